@@ -1,0 +1,47 @@
+"""Errors the simulated API server returns, shaped as kubectl prints them."""
+
+
+class ApiError(Exception):
+    """An API server refusal: kubectl prints `Error from server (<reason>): <message>`.
+
+    `reason` is Kubernetes' StatusReason (`NotFound`, `AlreadyExists`, `Forbidden`, `Invalid`,
+    `BadRequest`, `Conflict`); `code` the HTTP status it travels with.
+    """
+
+    def __init__(self, reason: str, message: str, code: int = 400):
+        super().__init__(message)
+        self.reason = reason
+        self.message = message
+        self.code = code
+
+    def __str__(self) -> str:
+        return f"Error from server ({self.reason}): {self.message}"
+
+
+def not_found(resource: str, name: str) -> ApiError:
+    """`deployments.apps "web" not found`."""
+    return ApiError("NotFound", f'{resource} "{name}" not found', 404)
+
+
+def already_exists(resource: str, name: str) -> ApiError:
+    return ApiError("AlreadyExists", f'{resource} "{name}" already exists', 409)
+
+
+def forbidden(resource: str, name: str, why: str) -> ApiError:
+    """`pods "web-x" is forbidden: exceeded quota: ...`."""
+    return ApiError("Forbidden", f'{resource} "{name}" is forbidden: {why}', 403)
+
+
+class ObjectInvalid(ApiError):
+    """A manifest the API server refuses to decode or validate.
+
+    kubectl prints these without the `Error from server` prefix when the text says so
+    (`The Deployment "web" is invalid: ...`); `str()` is the whole line.
+    """
+
+    def __init__(self, message: str, reason: str = "Invalid", raw: bool = False):
+        super().__init__(reason, message, 422 if reason == "Invalid" else 400)
+        self.raw = raw
+
+    def __str__(self) -> str:
+        return self.message if self.raw else super().__str__()
