@@ -1132,6 +1132,10 @@ def find_command(words: Sequence[str]) -> tuple[CommandSpec, list[str]]:
             return spec, rest
         found = _child(spec, positional[0])
         if found is None:
+            if spec is _ROOT and words and words[0].startswith("-"):
+                # kubectl tries an unknown first word as a plugin, which flags may not precede.
+                raise KubectlUsageError(
+                    f"Error: flags cannot be placed before plugin name: {words[0]}")
             if spec is _ROOT:
                 raise _unknown_root_command(positional[0])
             return spec, rest

@@ -1,0 +1,607 @@
+"""The objects kubectl's client-side generators build (`create ...`, `run`, `expose`).
+
+Each function takes a `Parsed` command line and returns the object as the dict kubectl would
+send to the API server (what `--dry-run=client -o json` prints), or raises
+`KubectlUsageError` with kubectl's wording. Objects that must already exist (`expose`'s
+target, `create job --from`'s CronJob) are passed in by the caller: these functions never
+read the cluster, so they stay pure and testable.
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import hashlib
+import json
+import os
+import re
+from pathlib import Path
+from typing import Callable
+
+from kubetui.kubectl.flags import KubectlUsageError, Parsed
+
+__all__ = [
+    "build",
+    "create_namespace",
+    "create_deployment",
+    "create_job",
+    "create_cronjob",
+    "create_configmap",
+    "create_secret_generic",
+    "create_secret_docker_registry",
+    "create_quota",
+    "create_service",
+    "create_serviceaccount",
+    "run_pod",
+    "expose",
+]
+
+
+def _help_error(parsed: Parsed, text: str) -> KubectlUsageError:
+    return KubectlUsageError(
+        f"error: {text}\nSee '{parsed.command_path} -h' for help and examples")
+
+
+def _require(parsed: Parsed, *names: str) -> None:
+    """Cobra's check of MarkFlagRequired flags, run before the command itself."""
+    missing = sorted(n for n in names if not parsed.given(n))
+    if missing:
+        raise KubectlUsageError(
+            'error: required flag(s) "' + '", "'.join(missing) + '" not set')
+
+
+def _one_name(parsed: Parsed) -> str:
+    if len(parsed.args) != 1:
+        raise _help_error(parsed, f"exactly one NAME is required, got {len(parsed.args)}")
+    return parsed.args[0]
+
+
+def _meta(parsed: Parsed, name: str, **extra: object) -> dict:
+    """ObjectMeta as kubectl fills it: the namespace only when `-n` was given."""
+    meta: dict = {"name": name, "creationTimestamp": None, **extra}
+    if parsed.given("namespace") and parsed.flags.get("namespace"):
+        meta["namespace"] = parsed.flags["namespace"]
+    return meta
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+# --------------------------------------------------------------------------- namespace, sa
+
+def create_namespace(parsed: Parsed) -> dict:
+    name = _one_name(parsed)
+    return {"apiVersion": "v1", "kind": "Namespace",
+            "metadata": {"name": name, "creationTimestamp": None}, "spec": {}, "status": {}}
+
+
+def create_serviceaccount(parsed: Parsed) -> dict:
+    name = _one_name(parsed)
+    return {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": _meta(parsed, name)}
+
+
+# --------------------------------------------------------------------------- workloads
+
+def _deterministic_suffix(seed: str) -> str:
+    alphabet = "bcdfghjklmnpqrstvwxz2456789"
+    digest = hashlib.sha256(seed.encode()).digest()
+    return "".join(alphabet[b % len(alphabet)] for b in digest[:5])
+
+
+def container_name_for_image(image: str, random_suffix: Callable[[str], str] | None = None) -> str:
+    """kubectl's container name for `--image`: last path part without tag or digest.
+
+    A name with `_` is made valid (`-`) and, as kubectl does, given a 5-character suffix;
+    kubectl's suffix is random, ours comes from `random_suffix` (deterministic by default).
+    """
+    name = image
+    if "@" in name:
+        name = name[: name.index("@")]
+    if ":" in name:
+        name = name[: name.rindex(":")]
+    if "/" in name:
+        name = name[name.rindex("/") + 1:]
+    if "_" in name:
+        name = name.replace("_", "-")
+        name = f"{name}-{(random_suffix or _deterministic_suffix)(name)}"
+    return name
+
+
+def create_deployment(parsed: Parsed,
+                      random_suffix: Callable[[str], str] | None = None) -> dict:
+    _require(parsed, "image")
+    name = _one_name(parsed)
+    images: list[str] = list(parsed.flags["image"])
+    if len(images) > 1 and parsed.after_dashdash:
+        raise KubectlUsageError("error: cannot specify multiple --image options and command")
+    containers = []
+    for image in images:
+        containers.append({"name": container_name_for_image(image, random_suffix),
+                           "image": image, "resources": {}})
+    if parsed.after_dashdash:
+        containers[0]["command"] = list(parsed.after_dashdash)
+    port = parsed.flags["port"]
+    if port >= 0 and containers:
+        containers[0]["ports"] = [{"containerPort": port}]
+    labels = {"app": name}
+    return {
+        "apiVersion": "apps/v1", "kind": "Deployment",
+        "metadata": _meta(parsed, name, labels=dict(labels)),
+        "spec": {
+            "replicas": parsed.flags["replicas"],
+            "selector": {"matchLabels": dict(labels)},
+            "template": {"metadata": {"creationTimestamp": None, "labels": dict(labels)},
+                         "spec": {"containers": containers}},
+            "strategy": {},
+        },
+        "status": {},
+    }
+
+
+def _job_pod_template(name: str, image: str, command: list[str], restart: str) -> dict:
+    container: dict = {"name": name, "image": image, "resources": {}}
+    if command:
+        container["command"] = list(command)
+    return {"metadata": {"creationTimestamp": None},
+            "spec": {"containers": [container], "restartPolicy": restart}}
+
+
+def _normalise_template(spec: dict) -> dict:
+    """Fields Go always serialises once a JobSpec is re-encoded by kubectl."""
+    template = spec.setdefault("template", {})
+    template.setdefault("metadata", {}).setdefault("creationTimestamp", None)
+    for key in ("initContainers", "containers"):
+        for c in template.get("spec", {}).get(key, []):
+            c.setdefault("resources", {})
+    return spec
+
+
+def create_job(parsed: Parsed, from_object: dict | None = None) -> dict:
+    """`kubectl create job NAME --image=... -- cmd` or `--from=cronjob/NAME`.
+
+    For `--from`, pass the object it names as `from_object` (the caller looks it up and
+    reports NotFound itself).
+    """
+    name = _one_name(parsed)
+    image, source = parsed.flags["image"], parsed.flags["from"]
+    if bool(image) == bool(source):
+        raise KubectlUsageError("error: either --image or --from must be specified")
+    if image:
+        return {"apiVersion": "batch/v1", "kind": "Job", "metadata": _meta(parsed, name),
+                "spec": {"template": _job_pod_template(name, image, parsed.after_dashdash,
+                                                       "Never")},
+                "status": {}}
+    if parsed.after_dashdash:
+        raise KubectlUsageError("error: cannot specify --from and command")
+    if from_object is None:
+        raise ValueError("create job --from needs the object it names")
+    if from_object.get("kind") != "CronJob":
+        version = from_object.get("apiVersion", "v1").rpartition("/")[2]
+        raise KubectlUsageError(
+            f"error: unknown object type *{version}.{from_object.get('kind')}")
+    job_template = copy.deepcopy(from_object.get("spec", {}).get("jobTemplate", {}))
+    template_meta = job_template.get("metadata", {})
+    annotations = {"cronjob.kubernetes.io/instantiate": "manual",
+                   **template_meta.get("annotations", {})}
+    cron_meta = from_object.get("metadata", {})
+    owner = {"apiVersion": "batch/v1", "kind": "CronJob", "name": cron_meta.get("name"),
+             "uid": cron_meta.get("uid", ""), "controller": True}
+    meta = _meta(parsed, name, annotations=annotations, ownerReferences=[owner])
+    if template_meta.get("labels"):
+        meta["labels"] = dict(template_meta["labels"])
+    return {"apiVersion": "batch/v1", "kind": "Job", "metadata": meta,
+            "spec": _normalise_template(job_template.get("spec", {})), "status": {}}
+
+
+def create_cronjob(parsed: Parsed) -> dict:
+    _require(parsed, "image", "schedule")
+    name = _one_name(parsed)
+    restart = parsed.flags["restart"] or "OnFailure"
+    template = _job_pod_template(name, parsed.flags["image"], parsed.after_dashdash, restart)
+    return {
+        "apiVersion": "batch/v1", "kind": "CronJob", "metadata": _meta(parsed, name),
+        "spec": {"schedule": parsed.flags["schedule"],
+                 "jobTemplate": {"metadata": {"name": name, "creationTimestamp": None},
+                                 "spec": {"template": template}}},
+        "status": {},
+    }
+
+
+_RESTART_POLICIES = ("Always", "OnFailure", "Never")
+
+
+def _key_values(items: list[str], what: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for item in items:
+        key, eq, value = item.partition("=")
+        if not eq or not key:
+            raise KubectlUsageError(f"error: invalid {what}: {item}")
+        out[key] = value
+    return out
+
+
+def _parse_labels(spec: str) -> dict[str, str]:
+    """`--labels=app=web,tier=fe`."""
+    out: dict[str, str] = {}
+    for part in spec.split(","):
+        key, eq, value = part.partition("=")
+        if not eq or not key:
+            raise KubectlUsageError(f"error: invalid label spec: {part}")
+        out[key] = value
+    return out
+
+
+def run_pod(parsed: Parsed) -> dict:
+    """`kubectl run NAME --image=...`: a bare Pod labelled `run=NAME`."""
+    _require(parsed, "image")
+    if not parsed.args:
+        raise _help_error(parsed, "NAME is required for run")
+    name = parsed.args[0]
+    restart = parsed.flags["restart"]
+    if restart not in _RESTART_POLICIES:
+        raise _help_error(parsed, f"invalid restart policy: {restart}")
+    container: dict = {"name": name, "image": parsed.flags["image"], "resources": {}}
+    words = list(parsed.args[1:]) + list(parsed.after_dashdash)
+    if words:
+        container["command" if parsed.flags["command"] else "args"] = words
+    if parsed.flags["env"]:
+        env = _key_values(parsed.flags["env"], "env")
+        container["env"] = [{"name": k, "value": v} for k, v in env.items()]
+    if parsed.flags["port"]:
+        try:
+            port = int(parsed.flags["port"])
+        except ValueError:
+            raise KubectlUsageError(
+                f'error: strconv.Atoi: parsing "{parsed.flags["port"]}": invalid syntax'
+            ) from None
+        container["ports"] = [{"containerPort": port}]
+    if parsed.flags["image-pull-policy"]:
+        container["imagePullPolicy"] = parsed.flags["image-pull-policy"]
+    if parsed.flags["privileged"]:
+        container["securityContext"] = {"privileged": True}
+    if parsed.flags["stdin"]:
+        container["stdin"] = True
+    if parsed.flags["tty"]:
+        container["tty"] = True
+    labels = _parse_labels(parsed.flags["labels"]) if parsed.flags["labels"] else {"run": name}
+    extra: dict = {"labels": labels}
+    if parsed.flags["annotations"]:
+        extra["annotations"] = _key_values(parsed.flags["annotations"], "annotation")
+    return {
+        "apiVersion": "v1", "kind": "Pod", "metadata": _meta(parsed, name, **extra),
+        "spec": {"containers": [container], "dnsPolicy": "ClusterFirst",
+                 "restartPolicy": restart},
+        "status": {},
+    }
+
+
+# --------------------------------------------------------------------------- configmap, secret
+
+_KEY = re.compile(r"^[-._a-zA-Z0-9]+$")
+
+
+def _valid_key(key: str, kind: str) -> None:
+    if not _KEY.match(key) or key in (".", "..") or len(key) > 253:
+        raise KubectlUsageError(
+            f'error: "{key}" is not a valid key name for a {kind}: a valid config key must '
+            "consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or "
+            "'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')")
+
+
+def _read(path: str, base_dir: Path) -> bytes:
+    full = base_dir / path
+    try:
+        return full.read_bytes()
+    except FileNotFoundError:
+        raise KubectlUsageError(f"error: error reading {path}: no such file or directory") \
+            from None
+    except IsADirectoryError:
+        raise KubectlUsageError(f"error: error reading {path}: is a directory") from None
+
+
+def _file_sources(sources: list[str], base_dir: Path) -> list[tuple[str, bytes]]:
+    """`--from-file=path`, `--from-file=key=path`, `--from-file=dir` (its regular files)."""
+    out: list[tuple[str, bytes]] = []
+    for source in sources:
+        key, eq, path = source.partition("=")
+        if not eq:
+            key, path = "", source
+        elif not key:
+            raise KubectlUsageError("error: key names or file paths cannot be empty")
+        full = base_dir / path
+        if not key and full.is_dir():
+            for entry in sorted(full.iterdir()):
+                if entry.is_file():
+                    out.append((entry.name, entry.read_bytes()))
+            continue
+        if not full.exists() and not eq:
+            raise KubectlUsageError(
+                f"error: error reading {path}: no such file or directory")
+        if key and full.is_dir():
+            raise KubectlUsageError("error: cannot give a key name for a directory path")
+        out.append((key or os.path.basename(path.rstrip("/")), _read(path, base_dir)))
+    return out
+
+
+def _env_file_sources(sources: list[str], base_dir: Path) -> list[tuple[str, bytes]]:
+    """`--from-env-file`: KEY=VALUE lines; `#` comments and blank lines skipped.
+
+    A bare `KEY` takes its value from kubectl's environment in real kubectl; the simulation
+    has no environment, so such lines are left out.
+    """
+    out: list[tuple[str, bytes]] = []
+    for path in sources:
+        text = _read(path, base_dir).decode("utf-8", errors="replace")
+        for number, line in enumerate(text.splitlines(), 1):
+            if number == 1:
+                line = line.lstrip("\ufeff")
+            line = line.lstrip()
+            if not line or line.startswith("#"):
+                continue
+            key, eq, value = line.partition("=")
+            if not eq:
+                continue
+            if not re.match(r"^[-._a-zA-Z][-._a-zA-Z0-9]*$", key):
+                raise KubectlUsageError(
+                    f'error: "{key}" is not a valid key name: a valid environment variable '
+                    "name must consist of alphabetic characters, digits, '_', '-', or '.', "
+                    "and must not start with a digit")
+            out.append((key, value.encode()))
+    return out
+
+
+def _literal_sources(literals: list[str]) -> list[tuple[str, bytes]]:
+    out = []
+    for literal in literals:
+        key, eq, value = literal.partition("=")
+        if not eq or not key:
+            raise KubectlUsageError(
+                f"error: invalid literal source {literal}, expected key=value")
+        out.append((key, value.encode()))
+    return out
+
+
+def _data_sources(parsed: Parsed, base_dir: str | os.PathLike) -> list[tuple[str, bytes]]:
+    base = Path(base_dir)
+    env_files = parsed.flags["from-env-file"]
+    if env_files and (parsed.flags["from-file"] or parsed.flags["from-literal"]):
+        raise KubectlUsageError(
+            "error: from-env-file cannot be combined with from-file or from-literal")
+    return (_file_sources(parsed.flags["from-file"], base)
+            + _literal_sources(parsed.flags["from-literal"])
+            + _env_file_sources(env_files, base))
+
+
+def create_configmap(parsed: Parsed, base_dir: str | os.PathLike = ".") -> dict:
+    name = _one_name(parsed)
+    data: dict[str, str] = {}
+    binary: dict[str, str] = {}
+    for key, raw in _data_sources(parsed, base_dir):
+        _valid_key(key, "ConfigMap")
+        if key in data or key in binary:
+            raise KubectlUsageError(
+                f'error: cannot add key "{key}", another key by that name already exists '
+                f'in Data for ConfigMap "{name}"')
+        try:
+            data[key] = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            binary[key] = _b64(raw)
+    obj: dict = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": _meta(parsed, name)}
+    if data:
+        obj["data"] = data
+    if binary:
+        obj["binaryData"] = binary
+    return obj
+
+
+def create_secret_generic(parsed: Parsed, base_dir: str | os.PathLike = ".") -> dict:
+    name = _one_name(parsed)
+    data: dict[str, str] = {}
+    for key, raw in _data_sources(parsed, base_dir):
+        _valid_key(key, "Secret")
+        if key in data:
+            raise KubectlUsageError(
+                f'error: cannot add key {key}, another key by that name already exists in '
+                f'Data for Secret "{name}"')
+        data[key] = _b64(raw)
+    obj: dict = {"apiVersion": "v1", "kind": "Secret", "metadata": _meta(parsed, name)}
+    if parsed.flags["type"]:
+        obj["type"] = parsed.flags["type"]
+    if data:
+        obj["data"] = data
+    return obj
+
+
+def create_secret_docker_registry(parsed: Parsed) -> dict:
+    _require(parsed, "docker-password", "docker-username")
+    name = _one_name(parsed)
+    user, password = parsed.flags["docker-username"], parsed.flags["docker-password"]
+    entry = {"username": user, "password": password}
+    if parsed.flags["docker-email"]:
+        entry["email"] = parsed.flags["docker-email"]
+    entry["auth"] = _b64(f"{user}:{password}".encode())
+    config = {"auths": {parsed.flags["docker-server"]: entry}}
+    payload = json.dumps(config, separators=(",", ":")).encode()
+    return {"apiVersion": "v1", "kind": "Secret", "metadata": _meta(parsed, name),
+            "type": "kubernetes.io/dockerconfigjson",
+            "data": {".dockerconfigjson": _b64(payload)}}
+
+
+# --------------------------------------------------------------------------- quota
+
+def create_quota(parsed: Parsed) -> dict:
+    """`--hard=cpu=1,memory=1G,pods=2`; quantities are kept as typed."""
+    name = _one_name(parsed)
+    spec: dict = {}
+    if parsed.flags["hard"]:
+        hard: dict[str, str] = {}
+        for part in parsed.flags["hard"].split(","):
+            key, eq, value = part.partition("=")
+            if not eq or not key or not value:
+                raise KubectlUsageError(
+                    f"error: Invalid argument syntax {part}, expected <resource>=<value>")
+            hard[key] = value
+        spec["hard"] = hard
+    if parsed.flags["scopes"]:
+        spec["scopes"] = [s for s in parsed.flags["scopes"].split(",") if s]
+    return {"apiVersion": "v1", "kind": "ResourceQuota", "metadata": _meta(parsed, name),
+            "spec": spec, "status": {}}
+
+
+# --------------------------------------------------------------------------- services
+
+def _uint(text: str) -> int:
+    if not text.isdigit():
+        raise KubectlUsageError(f'error: strconv.ParseUint: parsing "{text}": invalid syntax')
+    return int(text)
+
+
+def _int_or_string(text: str) -> int | str:
+    """Kubernetes' intstr.Parse: a number becomes an int, anything else a port name."""
+    try:
+        return int(text)
+    except ValueError:
+        return text
+
+
+def create_service(parsed: Parsed) -> dict:
+    """`create service clusterip|nodeport NAME --tcp=port[:targetPort]`."""
+    name = _one_name(parsed)
+    kind = parsed.command[-1]
+    service_type = {"clusterip": "ClusterIP", "nodeport": "NodePort",
+                    "loadbalancer": "LoadBalancer"}[kind]
+    cluster_ip = parsed.flags.get("clusterip", "")
+    if not parsed.flags["tcp"] and cluster_ip != "None":
+        raise KubectlUsageError("error: at least one tcp port specifier must be provided")
+    ports = []
+    for spec in parsed.flags["tcp"]:
+        port_text, colon, target_text = spec.partition(":")
+        port = _uint(port_text)
+        entry: dict = {"name": spec.replace(":", "-"), "port": port,
+                       "targetPort": _int_or_string(target_text) if colon else port,
+                       "protocol": "TCP"}
+        node_port = parsed.flags.get("node-port", 0)
+        if kind == "nodeport" and node_port:
+            entry["nodePort"] = node_port
+        ports.append(entry)
+    spec_out: dict = {"type": service_type, "selector": {"app": name}}
+    if ports:
+        spec_out["ports"] = ports
+    if cluster_ip:
+        spec_out["clusterIP"] = cluster_ip
+    return {"apiVersion": "v1", "kind": "Service",
+            "metadata": _meta(parsed, name, labels={"app": name}),
+            "spec": spec_out, "status": {"loadBalancer": {}}}
+
+
+_EXPOSABLE = ("Pod", "Service", "ReplicationController", "Deployment", "ReplicaSet")
+
+
+def _selector_of(obj: dict) -> dict[str, str]:
+    kind, spec = obj.get("kind"), obj.get("spec", {})
+    if kind == "Pod":
+        labels = obj.get("metadata", {}).get("labels") or {}
+        if not labels:
+            raise KubectlUsageError(
+                "error: couldn't retrieve selectors via --selector flag or introspection: "
+                "the pod has no labels and cannot be exposed")
+        return dict(labels)
+    if kind in ("Service", "ReplicationController"):
+        return dict(spec.get("selector") or {})
+    selector = spec.get("selector") or {}
+    if selector.get("matchExpressions"):
+        raise KubectlUsageError(
+            "error: couldn't retrieve selectors via --selector flag or introspection: "
+            f"invalid {kind.lower()}: {obj['metadata']['name']} has a selector with "
+            "match expressions, therefore cannot be exposed")
+    return dict(selector.get("matchLabels") or {})
+
+
+def _ports_of(obj: dict) -> list[tuple[int, str]]:
+    """(port, protocol) for every port the object declares, as kubectl introspects them."""
+    kind, spec = obj.get("kind"), obj.get("spec", {})
+    if kind == "Service":
+        return [(p["port"], p.get("protocol", "TCP")) for p in spec.get("ports", [])]
+    pod_spec = spec if kind == "Pod" else spec.get("template", {}).get("spec", {})
+    return [(p["containerPort"], p.get("protocol", "TCP"))
+            for c in pod_spec.get("containers", []) for p in c.get("ports", [])]
+
+
+def expose(parsed: Parsed, target: dict) -> dict:
+    """`kubectl expose KIND NAME`: a Service selecting what `target` (the object) selects."""
+    kind = target.get("kind")
+    if kind not in _EXPOSABLE:
+        group = target.get("apiVersion", "v1").rpartition("/")[0]
+        raise KubectlUsageError(f"error: cannot expose a {kind}{'.' + group if group else ''}")
+    selector = (_parse_labels(parsed.flags["selector"]) if parsed.flags["selector"]
+                else _selector_of(target))
+    protocol = parsed.flags["protocol"]
+    if parsed.flags["port"]:
+        ports = [(int(p), protocol or "TCP") for p in parsed.flags["port"].split(",")]
+    else:
+        ports = [(p, protocol or proto) for p, proto in _ports_of(target)]
+        if not ports:
+            raise KubectlUsageError(
+                "error: couldn't find port via --port flag or introspection")
+    target_port = parsed.flags["target-port"]
+    service_ports = []
+    for i, (port, proto) in enumerate(ports, 1):
+        entry: dict = {"port": port, "protocol": proto,
+                       "targetPort": _int_or_string(target_port) if target_port else port}
+        if len(ports) > 1:
+            entry["name"] = f"port-{i}"
+        service_ports.append(entry)
+    meta = target.get("metadata", {})
+    name = parsed.flags["name"] or meta.get("name")
+    labels = (_parse_labels(parsed.flags["labels"]) if parsed.flags["labels"]
+              else dict(meta.get("labels") or {}))
+    extra: dict = {"labels": labels} if labels else {}
+    spec: dict = {"ports": service_ports, "selector": selector}
+    if parsed.flags["type"]:
+        spec["type"] = parsed.flags["type"]
+    if parsed.flags["cluster-ip"]:
+        spec["clusterIP"] = parsed.flags["cluster-ip"]
+    if parsed.flags["external-ip"]:
+        spec["externalIPs"] = [parsed.flags["external-ip"]]
+    if parsed.flags["load-balancer-ip"]:
+        spec["loadBalancerIP"] = parsed.flags["load-balancer-ip"]
+    if parsed.flags["session-affinity"]:
+        spec["sessionAffinity"] = parsed.flags["session-affinity"]
+    return {"apiVersion": "v1", "kind": "Service", "metadata": _meta(parsed, name, **extra),
+            "spec": spec, "status": {"loadBalancer": {}}}
+
+
+# --------------------------------------------------------------------------- dispatch
+
+def build(parsed: Parsed, *, base_dir: str | os.PathLike = ".",
+          existing: dict | None = None) -> dict:
+    """The object for any generator command; `existing` is expose's target or `--from`'s."""
+    path = " ".join(parsed.command)
+    if path == "create namespace":
+        return create_namespace(parsed)
+    if path == "create deployment":
+        return create_deployment(parsed)
+    if path == "create job":
+        return create_job(parsed, existing)
+    if path == "create cronjob":
+        return create_cronjob(parsed)
+    if path == "create configmap":
+        return create_configmap(parsed, base_dir)
+    if path == "create secret generic":
+        return create_secret_generic(parsed, base_dir)
+    if path == "create secret docker-registry":
+        return create_secret_docker_registry(parsed)
+    if path == "create quota":
+        return create_quota(parsed)
+    if path in ("create service clusterip", "create service nodeport"):
+        return create_service(parsed)
+    if path == "create serviceaccount":
+        return create_serviceaccount(parsed)
+    if path == "run":
+        return run_pod(parsed)
+    if path == "expose":
+        if existing is None:
+            raise ValueError("expose needs the object it exposes")
+        return expose(parsed, existing)
+    raise ValueError(f"no generator for kubectl {path}")
