@@ -1,0 +1,1116 @@
+"""`kubectl describe`: kubectl's describers, over dicts and a read-only ClusterView.
+
+Output is built as kubectl builds it — lines of tab-separated cells written at two-space
+indent levels, then aligned by a tabwriter (min width 0, padding 2) — so the columns line
+up, and break, exactly where kubectl's do.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kubetui.model.clock import datetime_of, tick_of
+
+from ._util import (Quantity, canonical, controller_of, dig, format_labels, format_selector, meta, quantity,
+                    selector_string)
+from .age import age, between
+from .output import PrinterError
+from .table import _access_modes, _pv_class, _is_default_class, node_roles
+from .tabwriter import tabwrite
+
+if TYPE_CHECKING:
+    from kubetui.model.view import ClusterView
+
+
+class _Writer:
+    """kubectl's PrefixWriter: each write is prefixed by two spaces per level."""
+
+    def __init__(self):
+        self.parts: list[str] = []
+
+    def w(self, level: int, text: str) -> None:
+        self.parts.append("  " * level + text)
+
+    def line(self, text: str = "") -> None:
+        self.parts.append(text + "\n")
+
+    def render(self) -> str:
+        return tabwrite("".join(self.parts), 0, 2)
+
+
+def _rfc1123z(ts: str | None) -> str:
+    tick = tick_of(ts)
+    if tick is None:
+        return "Mon, 01 Jan 0001 00:00:00 +0000"
+    return datetime_of(tick).strftime("%a, %d %b %Y %H:%M:%S +0000")
+
+
+def _labels_multiline(w: _Writer, title: str, labels: dict | None, indent: str = "") -> None:
+    w.w(0, f"{indent}{title}:\t")
+    if not labels:
+        w.line("<none>")
+        return
+    for i, key in enumerate(sorted(labels)):
+        if i:
+            w.w(0, f"{indent}\t")
+        w.w(0, f"{key}={labels[key]}\n")
+
+
+def _annotations_multiline(w: _Writer, title: str, annotations: dict | None) -> None:
+    w.w(0, f"{title}:\t")
+    keys = sorted(k for k in (annotations or {}) if k != "kubectl.kubernetes.io/last-applied-configuration")
+    if not keys:
+        w.line("<none>")
+        return
+    for i, key in enumerate(keys):
+        if i:
+            w.w(0, "\t")
+        value = annotations[key].removesuffix("\n")
+        if len(value) + len(key) + 2 > 140 or "\n" in value:
+            w.w(0, f"{key}:\n")
+            for s in value.split("\n"):
+                w.w(0, f"\t  {s[:138] + '...' if len(s) > 138 else s}\n")
+        else:
+            w.w(0, f"{key}: {value}\n")
+
+
+def _tolerations_multiline(w: _Writer, title: str, tolerations: list | None) -> None:
+    w.w(0, f"{title}:\t")
+    if not tolerations:
+        w.line("<none>")
+        return
+    for i, t in enumerate(sorted(tolerations, key=lambda t: t.get("key", ""))):
+        if i:
+            w.w(0, "\t")
+        text = t.get("key", "")
+        if t.get("value"):
+            text += f"={t['value']}"
+        if t.get("effect"):
+            text += f":{t['effect']}"
+        if t.get("operator") == "Exists" and not t.get("value"):
+            text += " op=Exists" if (t.get("key") or t.get("effect")) else "op=Exists"
+        if t.get("tolerationSeconds") is not None:
+            text += f" for {t['tolerationSeconds']}s"
+        w.w(0, text + "\n")
+
+
+def _taints_multiline(w: _Writer, title: str, taints: list | None) -> None:
+    w.w(0, f"{title}:\t")
+    if not taints:
+        w.line("<none>")
+        return
+    ordered = sorted(taints, key=lambda t: f"{t.get('effect', '')},{t.get('key', '')}")
+    for i, t in enumerate(ordered):
+        if i:
+            w.w(0, "\t")
+        text = t.get("key", "")
+        if t.get("value"):
+            text += f"={t['value']}"
+        text += f":{t.get('effect', '')}"
+        w.w(0, text + "\n")
+
+
+# --- events ---------------------------------------------------------------------------
+
+def events_for(view: ClusterView | None, kind: str, obj: dict) -> list[dict]:
+    """Events whose involvedObject is `obj` (a node's kubelet events name it by its name as uid)."""
+    if view is None:
+        return []
+    m = meta(obj)
+    name, ns, uid = m.get("name"), m.get("namespace"), m.get("uid")
+    found = []
+    for e in view.events():
+        inv = e.get("involvedObject") or {}
+        if inv.get("name") != name:
+            continue
+        if inv.get("kind") and inv.get("kind") != kind:
+            continue
+        if ns and (inv.get("namespace") or ns) != ns:
+            continue
+        if uid and inv.get("uid") and inv["uid"] != uid and not (kind == "Node" and inv["uid"] == name):
+            continue
+        found.append(e)
+    return found
+
+
+def _events(w: _Writer, events: list[dict], now: int) -> None:
+    if not events:
+        w.w(0, "Events:\t<none>\n")
+        return
+    ordered = sorted(events, key=lambda e: tick_of(e.get("lastTimestamp") or e.get("firstTimestamp")
+                                                   or e.get("eventTime")) or 0)
+    w.w(0, "Events:\n  Type\tReason\tAge\tFrom\tMessage\n")
+    w.w(1, "----\t------\t----\t----\t-------\n")
+    for e in ordered:
+        first = age(e.get("eventTime"), now) if e.get("eventTime") else age(e.get("firstTimestamp"), now)
+        if e.get("series"):
+            interval = f"{age(dig(e, 'series', 'lastObservedTime'), now)} (x{dig(e, 'series', 'count')} over {first})"
+        elif (e.get("count") or 0) > 1:
+            interval = f"{age(e.get('lastTimestamp'), now)} (x{e['count']} over {first})"
+        else:
+            interval = first
+        source = dig(e, "source", "component") or e.get("reportingComponent") or e.get("reportingController") or ""
+        w.w(1, f"{e.get('type', '')}\t{e.get('reason', '')}\t{interval}\t{source}\t{(e.get('message') or '').strip()}\n")
+
+
+# --- pods and templates ---------------------------------------------------------------
+
+def _ports(ports: list | None, field: str) -> str:
+    return ", ".join(f"{p.get(field, 0)}/{p.get('protocol') or 'TCP'}" for p in ports or [])
+
+
+def _resources(w: _Writer, res: dict | None, level: int) -> None:
+    for title, key in (("Limits", "limits"), ("Requests", "requests")):
+        values = (res or {}).get(key) or {}
+        if values:
+            w.w(level, f"{title}:\n")
+        for name in sorted(values):
+            w.w(level + 1, f"{name}:\t{canonical(values[name])}\n")
+
+
+def _probe(p: dict) -> str:
+    attrs = (f"delay={p.get('initialDelaySeconds', 0)}s timeout={p.get('timeoutSeconds', 1)}s "
+             f"period={p.get('periodSeconds', 10)}s #success={p.get('successThreshold', 1)} "
+             f"#failure={p.get('failureThreshold', 3)}")
+    if p.get("exec"):
+        return f"exec [{' '.join(p['exec'].get('command') or [])}] {attrs}"
+    if p.get("httpGet"):
+        g = p["httpGet"]
+        scheme = (g.get("scheme") or "HTTP").lower()
+        return f"http-get {scheme}://{g.get('host', '')}:{g.get('port', '')}{g.get('path', '')} {attrs}"
+    if p.get("tcpSocket"):
+        return f"tcp-socket {p['tcpSocket'].get('host', '')}:{p['tcpSocket'].get('port', '')} {attrs}"
+    if p.get("grpc"):
+        return f"grpc <pod>:{p['grpc'].get('port')} {p['grpc'].get('service', '')} {attrs}"
+    return f"unknown {attrs}"
+
+
+def _state(w: _Writer, title: str, state: dict | None) -> None:
+    state = state or {}
+    if state.get("running") is not None:
+        w.w(2, f"{title}:\tRunning\n")
+        w.w(3, f"Started:\t{_rfc1123z(state['running'].get('startedAt'))}\n")
+    elif state.get("waiting") is not None:
+        w.w(2, f"{title}:\tWaiting\n")
+        if state["waiting"].get("reason"):
+            w.w(3, f"Reason:\t{state['waiting']['reason']}\n")
+    elif state.get("terminated") is not None:
+        t = state["terminated"]
+        w.w(2, f"{title}:\tTerminated\n")
+        if t.get("reason"):
+            w.w(3, f"Reason:\t{t['reason']}\n")
+        if t.get("message"):
+            w.w(3, f"Message:\t{t['message']}\n")
+        w.w(3, f"Exit Code:\t{t.get('exitCode', 0)}\n")
+        if t.get("signal"):
+            w.w(3, f"Signal:\t{t['signal']}\n")
+        w.w(3, f"Started:\t{_rfc1123z(t.get('startedAt'))}\n")
+        w.w(3, f"Finished:\t{_rfc1123z(t.get('finishedAt'))}\n")
+    else:
+        w.w(2, f"{title}:\tWaiting\n")
+
+
+def _env(w: _Writer, c: dict) -> None:
+    if c.get("envFrom"):
+        w.w(2, "Environment Variables from:\n")
+        for e in c["envFrom"]:
+            ref, frm = (e.get("configMapRef"), "ConfigMap") if e.get("configMapRef") else (e.get("secretRef"), "Secret")
+            ref = ref or {}
+            optional = "true" if ref.get("optional") else "false"
+            if e.get("prefix"):
+                w.w(3, f"{ref.get('name', '')}\t{frm} with prefix '{e['prefix']}'\tOptional: {optional}\n")
+            else:
+                w.w(3, f"{ref.get('name', '')}\t{frm}\tOptional: {optional}\n")
+    env = c.get("env") or []
+    w.w(2, "Environment:" + ("\t<none>" if not env else "") + "\n")
+    for e in env:
+        vf = e.get("valueFrom")
+        if vf is None:
+            for i, s in enumerate(str(e.get("value", "")).split("\n")):
+                w.w(3, f"{e.get('name')}:\t{s}\n" if i == 0 else f"\t{s}\n")
+        elif vf.get("fieldRef"):
+            fr = vf["fieldRef"]
+            w.w(3, f"{e.get('name')}:\t ({fr.get('apiVersion', 'v1')}:{fr.get('fieldPath', '')})\n")
+        elif vf.get("resourceFieldRef"):
+            w.w(3, f"{e.get('name')}:\t ({vf['resourceFieldRef'].get('resource', '')})\n")
+        elif vf.get("secretKeyRef"):
+            r = vf["secretKeyRef"]
+            opt = "true" if r.get("optional") else "false"
+            w.w(3, f"{e.get('name')}:\t<set to the key '{r.get('key')}' in secret '{r.get('name')}'>\tOptional: {opt}\n")
+        elif vf.get("configMapKeyRef"):
+            r = vf["configMapKeyRef"]
+            opt = "true" if r.get("optional") else "false"
+            w.w(3, f"{e.get('name')}:\t<set to the key '{r.get('key')}' of config map '{r.get('name')}'>\t"
+                   f"Optional: {opt}\n")
+
+
+def _containers(w: _Writer, label: str, containers: list, statuses: list | None, space: str) -> None:
+    by_name = {s.get("name"): s for s in statuses or []}
+    w.w(0, f"{space}{label}:{' <none>' if not containers else ''}\n")
+    indent = " " if space else ""
+    for c in containers:
+        st = by_name.get(c.get("name"))
+        w.w(1, f"{indent}{c.get('name')}:\n")
+        if st is not None:
+            w.w(2, f"Container ID:\t{st.get('containerID', '')}\n")
+        w.w(2, f"Image:\t{c.get('image', '')}\n")
+        if st is not None:
+            w.w(2, f"Image ID:\t{st.get('imageID', '')}\n")
+        ports, host_ports = _ports(c.get("ports"), "containerPort"), _ports(c.get("ports"), "hostPort")
+        w.w(2, f"Ports:\t{ports}\n" if "," in ports else f"Port:\t{ports or '<none>'}\n")
+        w.w(2, f"Host Ports:\t{host_ports}\n" if "," in host_ports else f"Host Port:\t{host_ports or '<none>'}\n")
+        for title, key in (("Command", "command"), ("Args", "args")):
+            if c.get(key):
+                w.w(2, f"{title}:\n")
+                for part in c[key]:
+                    for s in str(part).split("\n"):
+                        w.w(3, f"{s}\n")
+        if st is not None:
+            _state(w, "State", st.get("state"))
+            if dig(st, "lastState", "terminated") is not None:
+                _state(w, "Last State", st.get("lastState"))
+            w.w(2, f"Ready:\t{'True' if st.get('ready') else 'False'}\n")
+            w.w(2, f"Restart Count:\t{st.get('restartCount', 0)}\n")
+        _resources(w, c.get("resources"), 2)
+        for title, key in (("Liveness", "livenessProbe"), ("Readiness", "readinessProbe"),
+                           ("Startup", "startupProbe")):
+            if c.get(key):
+                w.w(2, f"{title}:\t{_probe(c[key])}\n")
+        _env(w, c)
+        mounts = sorted(c.get("volumeMounts") or [], key=lambda m: m.get("mountPath", ""))
+        w.w(2, "Mounts:" + ("\t<none>" if not mounts else "") + "\n")
+        for m in mounts:
+            flags = ["ro" if m.get("readOnly") else "rw"]
+            if m.get("subPath"):
+                flags.append(f'path="{m["subPath"]}"')
+            w.w(3, f"{m.get('mountPath')} from {m.get('name')} ({','.join(flags)})\n")
+
+
+def _volumes(w: _Writer, volumes: list | None, space: str) -> None:
+    if not volumes:
+        w.w(0, f"{space}Volumes:\t<none>\n")
+        return
+    w.w(0, f"{space}Volumes:\n")
+    for v in volumes:
+        w.w(1, f"{' ' if space else ''}{v.get('name')}:\n")
+        if "hostPath" in v:
+            hp = v["hostPath"]
+            w.w(2, f"Type:\tHostPath (bare host directory volume)\n    Path:\t{hp.get('path', '')}\n"
+                   f"    HostPathType:\t{hp.get('type') or '<none>'}\n")
+        elif "emptyDir" in v:
+            ed = v["emptyDir"] or {}
+            limit = canonical(ed["sizeLimit"]) if ed.get("sizeLimit") else "<unset>"
+            w.w(2, "Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)\n"
+                   f"    Medium:\t{ed.get('medium', '')}\n    SizeLimit:\t{limit}\n")
+        elif "secret" in v:
+            s = v["secret"]
+            w.w(2, f"Type:\tSecret (a volume populated by a Secret)\n    SecretName:\t{s.get('secretName', '')}\n"
+                   f"    Optional:\t{'true' if s.get('optional') else 'false'}\n")
+        elif "configMap" in v:
+            cm = v["configMap"]
+            w.w(2, f"Type:\tConfigMap (a volume populated by a ConfigMap)\n    Name:\t{cm.get('name', '')}\n"
+                   f"    Optional:\t{'true' if cm.get('optional') else 'false'}\n")
+        elif "persistentVolumeClaim" in v:
+            pvc = v["persistentVolumeClaim"]
+            w.w(2, "Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)\n"
+                   f"    ClaimName:\t{pvc.get('claimName', '')}\n"
+                   f"    ReadOnly:\t{'true' if pvc.get('readOnly') else 'false'}\n")
+        elif "projected" in v:
+            w.w(2, "Type:\tProjected (a volume that contains injected data from multiple sources)\n")
+            for src in dig(v, "projected", "sources") or []:
+                if "serviceAccountToken" in src:
+                    w.w(2, f"TokenExpirationSeconds:\t{src['serviceAccountToken'].get('expirationSeconds', 3600)}\n")
+                elif "configMap" in src:
+                    opt = src["configMap"].get("optional")
+                    w.w(2, f"ConfigMapName:\t{src['configMap'].get('name', '')}\n"
+                           f"    ConfigMapOptional:\t{'<nil>' if opt is None else str(opt).lower()}\n")
+                elif "secret" in src:
+                    opt = src["secret"].get("optional")
+                    w.w(2, f"SecretName:\t{src['secret'].get('name', '')}\n"
+                           f"    SecretOptional:\t{'<nil>' if opt is None else str(opt).lower()}\n")
+                elif "downwardAPI" in src:
+                    w.w(2, "DownwardAPI:\ttrue\n")
+        elif "downwardAPI" in v:
+            w.w(2, "Type:\tDownwardAPI (a volume populated by information about the pod)\n    Items:\n")
+            for item in dig(v, "downwardAPI", "items") or []:
+                ref = item.get("fieldRef") or {}
+                src = ref.get("fieldPath") or dig(item, "resourceFieldRef", "resource", default="")
+                w.w(3, f"{src} -> {item.get('path', '')}\n")
+        else:
+            w.w(1, "<unknown>\n")
+
+
+def qos_class(pod: dict) -> str:
+    """Guaranteed / Burstable / BestEffort, as Kubernetes derives it from requests and limits."""
+    if dig(pod, "status", "qosClass"):
+        return pod["status"]["qosClass"]
+    containers = (dig(pod, "spec", "initContainers") or []) + (dig(pod, "spec", "containers") or [])
+    requests: dict[str, Quantity] = {}
+    limits: dict[str, Quantity] = {}
+    guaranteed = True
+    for c in containers:
+        res = c.get("resources") or {}
+        req = {k: quantity(v) for k, v in (res.get("requests") or {}).items() if k in ("cpu", "memory")}
+        lim = {k: quantity(v) for k, v in (res.get("limits") or {}).items() if k in ("cpu", "memory")}
+        for k, q in req.items():
+            if q.value != 0:
+                requests[k] = requests.get(k, Quantity()) + q
+        for k, q in lim.items():
+            if q.value != 0:
+                limits[k] = limits.get(k, Quantity()) + q
+        if set(lim) != {"cpu", "memory"}:
+            guaranteed = False
+    if not requests and not limits:
+        return "BestEffort"
+    if guaranteed and all(requests.get(k, limits[k]).value == limits[k].value for k in limits):
+        return "Guaranteed"
+    return "Burstable"
+
+
+def _pod_template(w: _Writer, template: dict | None) -> None:
+    w.w(0, "Pod Template:\n")
+    if template is None:
+        w.w(1, "<unset>")
+        return
+    _labels_multiline(w, "  Labels", dig(template, "metadata", "labels"))
+    if dig(template, "metadata", "annotations"):
+        _annotations_multiline(w, "  Annotations", template["metadata"]["annotations"])
+    spec = template.get("spec") or {}
+    if spec.get("serviceAccountName"):
+        w.w(1, f"Service Account:\t{spec['serviceAccountName']}\n")
+    if spec.get("initContainers"):
+        _containers(w, "Init Containers", spec["initContainers"], None, "  ")
+    _containers(w, "Containers", spec.get("containers") or [], None, "  ")
+    _volumes(w, spec.get("volumes"), "  ")
+    if spec.get("priorityClassName"):
+        w.w(1, f"Priority Class Name:\t{spec['priorityClassName']}\n")
+    _labels_multiline(w, "  Node-Selectors", spec.get("nodeSelector"))
+    _tolerations_multiline(w, "  Tolerations", spec.get("tolerations"))
+
+
+def _pod_counts(view: ClusterView | None, owner: dict) -> tuple[int, int, int, int]:
+    """Running / Waiting / Succeeded / Failed among the pods `owner` controls."""
+    counts = {"Running": 0, "Pending": 0, "Succeeded": 0, "Failed": 0}
+    if view is None:
+        return 0, 0, 0, 0
+    uid = meta(owner).get("uid")
+    for pod in view.list("Pod", meta(owner).get("namespace")):
+        ref = controller_of(pod)
+        if ref is None or (uid and ref.get("uid") != uid) or (not uid and ref.get("name") != meta(owner).get("name")):
+            continue
+        phase = dig(pod, "status", "phase")
+        if phase in counts:
+            counts[phase] += 1
+    return counts["Running"], counts["Pending"], counts["Succeeded"], counts["Failed"]
+
+
+def _header(w: _Writer, obj: dict, namespaced: bool = True) -> None:
+    w.w(0, f"Name:\t{meta(obj).get('name', '')}\n")
+    if namespaced:
+        w.w(0, f"Namespace:\t{meta(obj).get('namespace', '')}\n")
+
+
+def _controlled_by(w: _Writer, obj: dict) -> None:
+    ref = controller_of(obj)
+    if ref:
+        w.w(0, f"Controlled By:\t{ref.get('kind')}/{ref.get('name')}\n")
+
+
+# --- describers -----------------------------------------------------------------------
+
+def _describe_pod(pod, view, now, w):
+    spec, status, m = pod.get("spec") or {}, pod.get("status") or {}, meta(pod)
+    _header(w, pod)
+    if spec.get("priority") is not None:
+        w.w(0, f"Priority:\t{spec['priority']}\n")
+    if spec.get("priorityClassName"):
+        w.w(0, f"Priority Class Name:\t{spec['priorityClassName']}\n")
+    if spec.get("runtimeClassName"):
+        w.w(0, f"Runtime Class Name:\t{spec['runtimeClassName']}\n")
+    if spec.get("serviceAccountName"):
+        w.w(0, f"Service Account:\t{spec['serviceAccountName']}\n")
+    if not spec.get("nodeName"):
+        w.w(0, "Node:\t<none>\n")
+    else:
+        w.w(0, f"Node:\t{spec['nodeName']}/{status.get('hostIP', '')}\n")
+    if status.get("startTime"):
+        w.w(0, f"Start Time:\t{_rfc1123z(status['startTime'])}\n")
+    _labels_multiline(w, "Labels", m.get("labels"))
+    _annotations_multiline(w, "Annotations", m.get("annotations"))
+    if m.get("deletionTimestamp") and status.get("phase") not in ("Failed", "Succeeded"):
+        w.w(0, f"Status:\tTerminating (lasts {age(m['deletionTimestamp'], now)})\n")
+        w.w(0, f"Termination Grace Period:\t{m.get('deletionGracePeriodSeconds', 30)}s\n")
+    else:
+        w.w(0, f"Status:\t{status.get('phase', '')}\n")
+    if status.get("reason"):
+        w.w(0, f"Reason:\t{status['reason']}\n")
+    if status.get("message"):
+        w.w(0, f"Message:\t{status['message']}\n")
+    w.w(0, f"IP:\t{status.get('podIP', '')}\n")
+    ips = status.get("podIPs") or []
+    if not ips:
+        w.w(0, "IPs:\t<none>\n")
+    else:
+        w.w(0, "IPs:\n")
+        for ip in ips:
+            w.w(1, f"IP:\t{ip.get('ip', '')}\n")
+    _controlled_by(w, pod)
+    if status.get("nominatedNodeName"):
+        w.w(0, f"NominatedNodeName:\t{status['nominatedNodeName']}\n")
+    if spec.get("initContainers"):
+        _containers(w, "Init Containers", spec["initContainers"], status.get("initContainerStatuses"), "")
+    _containers(w, "Containers", spec.get("containers") or [], status.get("containerStatuses"), "")
+    if spec.get("readinessGates"):
+        w.w(0, "Readiness Gates:\n  Type\tStatus\n")
+        for g in spec["readinessGates"]:
+            st = next((c.get("status") for c in status.get("conditions") or []
+                       if c.get("type") == g.get("conditionType")), "<none>")
+            w.w(1, f"{g.get('conditionType')} \t{st} \n")
+    if status.get("conditions"):
+        w.w(0, "Conditions:\n  Type\tStatus\n")
+        for c in status["conditions"]:
+            w.w(1, f"{c.get('type')} \t{c.get('status')} \n")
+    _volumes(w, spec.get("volumes"), "")
+    w.w(0, f"QoS Class:\t{qos_class(pod)}\n")
+    _labels_multiline(w, "Node-Selectors", spec.get("nodeSelector"))
+    _tolerations_multiline(w, "Tolerations", spec.get("tolerations"))
+    _events(w, events_for(view, "Pod", pod), now)
+
+
+def _pod_requests_limits(pod: dict) -> tuple[dict[str, Quantity], dict[str, Quantity]]:
+    """Effective pod requests/limits: containers summed, init containers as a floor."""
+    reqs: dict[str, Quantity] = {}
+    lims: dict[str, Quantity] = {}
+    spec = pod.get("spec") or {}
+    for c in spec.get("containers") or []:
+        res = c.get("resources") or {}
+        for k, v in (res.get("requests") or {}).items():
+            reqs[k] = reqs.get(k, Quantity()) + quantity(v)
+        for k, v in (res.get("limits") or {}).items():
+            lims[k] = lims.get(k, Quantity()) + quantity(v)
+    for c in spec.get("initContainers") or []:
+        res = c.get("resources") or {}
+        for target, key in ((reqs, "requests"), (lims, "limits")):
+            for k, v in (res.get(key) or {}).items():
+                q = quantity(v)
+                if k not in target or q.value > target[k].value:
+                    target[k] = q
+    for k, v in (spec.get("overhead") or {}).items():
+        reqs[k] = reqs.get(k, Quantity()) + quantity(v)
+        if k in lims:
+            lims[k] = lims[k] + quantity(v)
+    return reqs, lims
+
+
+def _pct(part: Quantity, whole: Quantity, milli: bool) -> int:
+    denom = whole.milli() if milli else whole.units()
+    if denom == 0:
+        return 0
+    num = part.milli() if milli else part.units()
+    return int(num * 100 / denom)
+
+
+def _describe_node(node, view, now, w):
+    m, spec, st = meta(node), node.get("spec") or {}, node.get("status") or {}
+    w.w(0, f"Name:\t{m.get('name', '')}\n")
+    w.w(0, f"Roles:\t{','.join(node_roles(node)) or '<none>'}\n")
+    _labels_multiline(w, "Labels", m.get("labels"))
+    _annotations_multiline(w, "Annotations", m.get("annotations"))
+    w.w(0, f"CreationTimestamp:\t{_rfc1123z(m.get('creationTimestamp'))}\n")
+    _taints_multiline(w, "Taints", spec.get("taints"))
+    w.w(0, f"Unschedulable:\t{'true' if spec.get('unschedulable') else 'false'}\n")
+    lease = view.get("Lease", m.get("name", ""), "kube-node-lease") if view is not None else None
+    if lease is None:
+        w.w(0, f'Lease:\tFailed to get lease: leases.coordination.k8s.io "{m.get("name", "")}" not found\n')
+    else:
+        w.w(0, "Lease:\n")
+        ls = lease.get("spec") or {}
+        w.w(1, f"HolderIdentity:\t{ls.get('holderIdentity') or '<unset>'}\n")
+        w.w(1, f"AcquireTime:\t{_rfc1123z(ls['acquireTime']) if ls.get('acquireTime') else '<unset>'}\n")
+        w.w(1, f"RenewTime:\t{_rfc1123z(ls['renewTime']) if ls.get('renewTime') else '<unset>'}\n")
+    if st.get("conditions"):
+        w.w(0, "Conditions:\n  Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage\n")
+        w.w(1, "----\t------\t-----------------\t------------------\t------\t-------\n")
+        for c in st["conditions"]:
+            w.w(1, f"{c.get('type')} \t{c.get('status')} \t{_rfc1123z(c.get('lastHeartbeatTime'))} \t"
+                   f"{_rfc1123z(c.get('lastTransitionTime'))} \t{c.get('reason', '')} \t{c.get('message', '')}\n")
+    w.w(0, "Addresses:\n")
+    for a in st.get("addresses") or []:
+        w.w(1, f"{a.get('type')}:\t{a.get('address')}\n")
+    for title, key in (("Capacity", "capacity"), ("Allocatable", "allocatable")):
+        if st.get(key):
+            w.w(0, f"{title}:\n")
+            for r in sorted(st[key]):
+                w.w(0, f"  {r}:\t{canonical(st[key][r])}\n")
+    info = st.get("nodeInfo") or {}
+    w.w(0, "System Info:\n")
+    for label, key in (("Machine ID", "machineID"), ("System UUID", "systemUUID"), ("Boot ID", "bootID"),
+                       ("Kernel Version", "kernelVersion"), ("OS Image", "osImage"),
+                       ("Operating System", "operatingSystem"), ("Architecture", "architecture"),
+                       ("Container Runtime Version", "containerRuntimeVersion"),
+                       ("Kubelet Version", "kubeletVersion"), ("Kube-Proxy Version", "kubeProxyVersion")):
+        w.w(0, f"  {label}:\t{info.get(key, '')}\n")
+    if spec.get("podCIDR"):
+        w.w(0, f"PodCIDR:\t{spec['podCIDR']}\n")
+    if spec.get("podCIDRs"):
+        w.w(0, f"PodCIDRs:\t{','.join(spec['podCIDRs'])}\n")
+    if spec.get("providerID"):
+        w.w(0, f"ProviderID:\t{spec['providerID']}\n")
+    pods = []
+    if view is not None:
+        pods = [p for p in view.list("Pod", None) if dig(p, "spec", "nodeName") == m.get("name")
+                and dig(p, "status", "phase") not in ("Succeeded", "Failed")]
+    alloc = st.get("allocatable") or st.get("capacity") or {}
+    cpu_alloc, mem_alloc = quantity(alloc.get("cpu", "0")), quantity(alloc.get("memory", "0"))
+    eph_alloc = quantity(alloc.get("ephemeral-storage", "0"))
+    w.w(0, f"Non-terminated Pods:\t({len(pods)} in total)\n")
+    w.w(1, "Namespace\tName\t\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge\n")
+    w.w(1, "---------\t----\t\t------------\t----------\t---------------\t-------------\t---\n")
+    total_req: dict[str, Quantity] = {}
+    total_lim: dict[str, Quantity] = {}
+    for p in pods:
+        req, lim = _pod_requests_limits(p)
+        for k, q in req.items():
+            total_req[k] = total_req.get(k, Quantity()) + q
+        for k, q in lim.items():
+            total_lim[k] = total_lim.get(k, Quantity()) + q
+        cr, cl = req.get("cpu", Quantity()), lim.get("cpu", Quantity())
+        mr, ml = req.get("memory", Quantity()), lim.get("memory", Quantity())
+        w.w(1, f"{meta(p).get('namespace', '')}\t{meta(p).get('name', '')}\t\t"
+               f"{cr} ({_pct(cr, cpu_alloc, True)}%)\t{cl} ({_pct(cl, cpu_alloc, True)}%)\t"
+               f"{mr} ({_pct(mr, mem_alloc, False)}%)\t{ml} ({_pct(ml, mem_alloc, False)}%)\t"
+               f"{age(meta(p).get('creationTimestamp'), now)}\n")
+    w.w(0, "Allocated resources:\n  (Total limits may be over 100 percent, i.e., overcommitted.)\n")
+    w.w(1, "Resource\tRequests\tLimits\n")
+    w.w(1, "--------\t--------\t------\n")
+    for name, whole, milli in (("cpu", cpu_alloc, True), ("memory", mem_alloc, False),
+                               ("ephemeral-storage", eph_alloc, False)):
+        r, lm = total_req.get(name, Quantity()), total_lim.get(name, Quantity())
+        w.w(1, f"{name}\t{r} ({_pct(r, whole, milli)}%)\t{lm} ({_pct(lm, whole, milli)}%)\n")
+    for name in sorted(alloc):
+        if name.startswith("hugepages-"):
+            r, lm, whole = total_req.get(name, Quantity()), total_lim.get(name, Quantity()), quantity(alloc[name])
+            w.w(1, f"{name}\t{r} ({_pct(r, whole, False)}%)\t{lm} ({_pct(lm, whole, False)}%)\n")
+    for name in sorted(alloc):
+        if "/" in name and not name.startswith("requests.") and not name.startswith("limits."):
+            w.w(1, f"{name}\t{total_req.get(name, Quantity())}\t{total_lim.get(name, Quantity())}\n")
+    _events(w, events_for(view, "Node", node), now)
+
+
+def _intstr(v, default: str) -> str:
+    return default if v is None else str(v)
+
+
+def _describe_deployment(d, view, now, w):
+    m, spec, st = meta(d), d.get("spec") or {}, d.get("status") or {}
+    _header(w, d)
+    w.w(0, f"CreationTimestamp:\t{_rfc1123z(m.get('creationTimestamp'))}\n")
+    _labels_multiline(w, "Labels", m.get("labels"))
+    _annotations_multiline(w, "Annotations", m.get("annotations"))
+    w.w(0, f"Selector:\t{selector_string(spec.get('selector'))}\n")
+    w.w(0, f"Replicas:\t{spec.get('replicas', 1)} desired | {st.get('updatedReplicas', 0)} updated | "
+           f"{st.get('replicas', 0)} total | {st.get('availableReplicas', 0)} available | "
+           f"{st.get('unavailableReplicas', 0)} unavailable\n")
+    strategy = spec.get("strategy") or {}
+    w.w(0, f"StrategyType:\t{strategy.get('type', 'RollingUpdate')}\n")
+    w.w(0, f"MinReadySeconds:\t{spec.get('minReadySeconds', 0)}\n")
+    ru = strategy.get("rollingUpdate")
+    if ru is not None:
+        w.w(0, f"RollingUpdateStrategy:\t{_intstr(ru.get('maxUnavailable'), '25%')} max unavailable, "
+               f"{_intstr(ru.get('maxSurge'), '25%')} max surge\n")
+    _pod_template(w, spec.get("template"))
+    if st.get("conditions"):
+        w.w(0, "Conditions:\n  Type\tStatus\tReason\n")
+        w.w(1, "----\t------\t------\n")
+        for c in st["conditions"]:
+            w.w(1, f"{c.get('type')} \t{c.get('status')}\t{c.get('reason', '')}\n")
+    old, new = _deployment_replicasets(d, view)
+    if old or new:
+        w.w(0, f"OldReplicaSets:\t{_rs_list(old)}\n")
+        w.w(0, f"NewReplicaSet:\t{_rs_list(new)}\n")
+    _events(w, events_for(view, "Deployment", d), now)
+
+
+def _rs_list(rss: list[dict]) -> str:
+    text = ", ".join(f"{meta(r).get('name')} ({dig(r, 'status', 'replicas', default=0)}/"
+                     f"{dig(r, 'spec', 'replicas', default=1)} replicas created)" for r in rss)
+    return text or "<none>"
+
+
+def _deployment_replicasets(d: dict, view) -> tuple[list[dict], list[dict]]:
+    """The deployment's ReplicaSets: the one whose template matches is new, the rest old."""
+    if view is None:
+        return [], []
+    uid, name = meta(d).get("uid"), meta(d).get("name")
+    owned = []
+    for rs in view.list("ReplicaSet", meta(d).get("namespace")):
+        ref = controller_of(rs)
+        if ref and ref.get("kind") == "Deployment" and (ref.get("uid") == uid if uid else ref.get("name") == name):
+            owned.append(rs)
+    template = _strip_hash(dig(d, "spec", "template") or {})
+    new = [rs for rs in owned if _strip_hash(dig(rs, "spec", "template") or {}) == template][:1]
+    old = sorted((rs for rs in owned if rs not in new), key=lambda r: meta(r).get("name", ""))
+    return old, new
+
+
+def _strip_hash(template: dict) -> dict:
+    t = dict(template)
+    md = dict(t.get("metadata") or {})
+    labels = dict(md.get("labels") or {})
+    labels.pop("pod-template-hash", None)
+    md["labels"] = labels
+    md.pop("creationTimestamp", None)
+    t["metadata"] = md
+    return t
+
+
+def _describe_replicaset(rs, view, now, w, kind="ReplicaSet"):
+    m, spec, st = meta(rs), rs.get("spec") or {}, rs.get("status") or {}
+    _header(w, rs)
+    if kind == "ReplicaSet":
+        w.w(0, f"Selector:\t{format_selector(spec.get('selector'))}\n")
+    else:
+        w.w(0, f"Selector:\t{format_labels(spec.get('selector'))}\n")
+    _labels_multiline(w, "Labels", m.get("labels"))
+    _annotations_multiline(w, "Annotations", m.get("annotations"))
+    if kind == "ReplicaSet":
+        _controlled_by(w, rs)
+    w.w(0, f"Replicas:\t{st.get('replicas', 0)} current / {spec.get('replicas', 1)} desired\n")
+    running, waiting, succeeded, failed = _pod_counts(view, rs)
+    w.w(0, f"Pods Status:\t{running} Running / {waiting} Waiting / {succeeded} Succeeded / {failed} Failed\n")
+    _pod_template(w, spec.get("template"))
+    if st.get("conditions"):
+        w.w(0, "Conditions:\n  Type\tStatus\tReason\n")
+        w.w(1, "----\t------\t------\n")
+        for c in st["conditions"]:
+            w.w(1, f"{c.get('type')} \t{c.get('status')}\t{c.get('reason', '')}\n")
+    _events(w, events_for(view, kind, rs), now)
+
+
+def _describe_rc(rc, view, now, w):
+    _describe_replicaset(rc, view, now, w, kind="ReplicationController")
+
+
+def _describe_daemonset(ds, view, now, w):
+    m, spec, st = meta(ds), ds.get("spec") or {}, ds.get("status") or {}
+    _header(w, ds)
+    w.w(0, f"Selector:\t{selector_string(spec.get('selector'))}\n")
+    w.w(0, f"Node-Selector:\t{format_labels(dig(spec, 'template', 'spec', 'nodeSelector'))}\n")
+    _labels_multiline(w, "Labels", m.get("labels"))
+    _annotations_multiline(w, "Annotations", m.get("annotations"))
+    w.w(0, f"Desired Number of Nodes Scheduled: {st.get('desiredNumberScheduled', 0)}\n")
+    w.w(0, f"Current Number of Nodes Scheduled: {st.get('currentNumberScheduled', 0)}\n")
+    w.w(0, f"Number of Nodes Scheduled with Up-to-date Pods: {st.get('updatedNumberScheduled', 0)}\n")
+    w.w(0, f"Number of Nodes Scheduled with Available Pods: {st.get('numberAvailable', 0)}\n")
+    w.w(0, f"Number of Nodes Misscheduled: {st.get('numberMisscheduled', 0)}\n")
+    running, waiting, succeeded, failed = _pod_counts(view, ds)
+    w.w(0, f"Pods Status:\t{running} Running / {waiting} Waiting / {succeeded} Succeeded / {failed} Failed\n")
+    _pod_template(w, spec.get("template"))
+    _events(w, events_for(view, "DaemonSet", ds), now)
+
+
+def _describe_job(job, view, now, w):
+    m, spec, st = meta(job), job.get("spec") or {}, job.get("status") or {}
+    _header(w, job)
+    w.w(0, f"Selector:\t{selector_string(spec.get('selector'))}\n")
+    _labels_multiline(w, "Labels", m.get("labels"))
+    _annotations_multiline(w, "Annotations", m.get("annotations"))
+    _controlled_by(w, job)
+    if spec.get("parallelism") is not None:
+        w.w(0, f"Parallelism:\t{spec['parallelism']}\n")
+    w.w(0, f"Completions:\t{spec['completions'] if spec.get('completions') is not None else '<unset>'}\n")
+    if spec.get("completionMode"):
+        w.w(0, f"Completion Mode:\t{spec['completionMode']}\n")
+    if spec.get("suspend") is not None:
+        w.w(0, f"Suspend:\t{'true' if spec['suspend'] else 'false'}\n")
+    if spec.get("backoffLimit") is not None:
+        w.w(0, f"Backoff Limit:\t{spec['backoffLimit']}\n")
+    if spec.get("ttlSecondsAfterFinished") is not None:
+        w.w(0, f"TTL Seconds After Finished:\t{spec['ttlSecondsAfterFinished']}\n")
+    if st.get("startTime"):
+        w.w(0, f"Start Time:\t{_rfc1123z(st['startTime'])}\n")
+    if st.get("completionTime"):
+        w.w(0, f"Completed At:\t{_rfc1123z(st['completionTime'])}\n")
+    if st.get("startTime") and st.get("completionTime"):
+        w.w(0, f"Duration:\t{between(st['startTime'], st['completionTime'])}\n")
+    if spec.get("activeDeadlineSeconds") is not None:
+        w.w(0, f"Active Deadline Seconds:\t{spec['activeDeadlineSeconds']}s\n")
+    if st.get("ready") is None:
+        w.w(0, f"Pods Statuses:\t{st.get('active', 0)} Active / {st.get('succeeded', 0)} Succeeded / "
+               f"{st.get('failed', 0)} Failed\n")
+    else:
+        w.w(0, f"Pods Statuses:\t{st.get('active', 0)} Active ({st['ready']} Ready) / {st.get('succeeded', 0)} "
+               f"Succeeded / {st.get('failed', 0)} Failed\n")
+    if spec.get("completionMode") == "Indexed":
+        w.w(0, f"Completed Indexes:\t{st.get('completedIndexes') or '<none>'}\n")
+    _pod_template(w, spec.get("template"))
+    _events(w, events_for(view, "Job", job), now)
+
+
+def _describe_cronjob(cj, view, now, w):
+    m, spec, st = meta(cj), cj.get("spec") or {}, cj.get("status") or {}
+    _header(w, cj)
+    _labels_multiline(w, "Labels", m.get("labels"))
+    _annotations_multiline(w, "Annotations", m.get("annotations"))
+    w.w(0, f"Schedule:\t{spec.get('schedule', '')}\n")
+    w.w(0, f"Concurrency Policy:\t{spec.get('concurrencyPolicy', 'Allow')}\n")
+    suspend = spec.get("suspend")
+    w.w(0, f"Suspend:\t{'<unset>' if suspend is None else ('True' if suspend else 'False')}\n")
+    for label, key in (("Successful Job History Limit", "successfulJobsHistoryLimit"),
+                       ("Failed Job History Limit", "failedJobsHistoryLimit")):
+        w.w(0, f"{label}:\t{spec[key] if spec.get(key) is not None else '<unset>'}\n")
+    sds = spec.get("startingDeadlineSeconds")
+    w.w(0, f"Starting Deadline Seconds:\t{f'{sds}s' if sds is not None else '<unset>'}\n")
+    jt = dig(spec, "jobTemplate", "spec") or {}
+    w.w(0, f"Selector:\t{selector_string(jt['selector']) if jt.get('selector') else '<unset>'}\n")
+    w.w(0, f"Parallelism:\t{jt['parallelism'] if jt.get('parallelism') is not None else '<unset>'}\n")
+    w.w(0, f"Completions:\t{jt['completions'] if jt.get('completions') is not None else '<unset>'}\n")
+    if jt.get("activeDeadlineSeconds") is not None:
+        w.w(0, f"Active Deadline Seconds:\t{jt['activeDeadlineSeconds']}s\n")
+    _pod_template(w, jt.get("template"))
+    last = st.get("lastScheduleTime")
+    w.w(0, f"Last Schedule Time:\t{_rfc1123z(last) if last else '<unset>'}\n")
+    active = st.get("active") or []
+    w.w(0, f"Active Jobs:\t{', '.join(a.get('name', '') for a in active) if active else '<none>'}\n")
+    _events(w, events_for(view, "CronJob", cj), now)
+
+
+def _describe_service(svc, view, now, w):
+    m, spec = meta(svc), svc.get("spec") or {}
+    _header(w, svc)
+    _labels_multiline(w, "Labels", m.get("labels"))
+    _annotations_multiline(w, "Annotations", m.get("annotations"))
+    w.w(0, f"Selector:\t{format_labels(spec.get('selector'))}\n")
+    w.w(0, f"Type:\t{spec.get('type', 'ClusterIP')}\n")
+    if spec.get("ipFamilyPolicy"):
+        w.w(0, f"IP Family Policy:\t{spec['ipFamilyPolicy']}\n")
+    w.w(0, f"IP Families:\t{','.join(spec.get('ipFamilies') or []) or '<none>'}\n")
+    w.w(0, f"IP:\t{spec.get('clusterIP', '')}\n")
+    w.w(0, f"IPs:\t{','.join(spec.get('clusterIPs') or []) or '<none>'}\n")
+    if spec.get("externalIPs"):
+        w.w(0, f"External IPs:\t{','.join(spec['externalIPs'])}\n")
+    if spec.get("loadBalancerIP"):
+        w.w(0, f"Desired LoadBalancer IP:\t{spec['loadBalancerIP']}\n")
+    if spec.get("externalName"):
+        w.w(0, f"External Name:\t{spec['externalName']}\n")
+    ingress = dig(svc, "status", "loadBalancer", "ingress") or []
+    if ingress:
+        w.w(0, f"LoadBalancer Ingress:\t{', '.join(i.get('ip') or i.get('hostname', '') for i in ingress)}\n")
+    ep = view.get("Endpoints", m.get("name", ""), m.get("namespace")) if view is not None else None
+    for p in spec.get("ports") or []:
+        name = p.get("name") or "<unset>"
+        proto = p.get("protocol") or "TCP"
+        w.w(0, f"Port:\t{name}\t{p.get('port')}/{proto}\n")
+        w.w(0, f"TargetPort:\t{p.get('targetPort', p.get('port'))}/{proto}\n")
+        if p.get("nodePort"):
+            w.w(0, f"NodePort:\t{name}\t{p['nodePort']}/{proto}\n")
+        w.w(0, f"Endpoints:\t{_service_endpoints(ep, p.get('name') or '')}\n")
+    w.w(0, f"Session Affinity:\t{spec.get('sessionAffinity', 'None')}\n")
+    if spec.get("externalTrafficPolicy"):
+        w.w(0, f"External Traffic Policy:\t{spec['externalTrafficPolicy']}\n")
+    if spec.get("internalTrafficPolicy"):
+        w.w(0, f"Internal Traffic Policy:\t{spec['internalTrafficPolicy']}\n")
+    _events(w, events_for(view, "Service", svc), now)
+
+
+def _service_endpoints(ep: dict | None, port_name: str) -> str:
+    """Ready addresses serving the named port, as `ip:port`; three at most, then `+ N more...`."""
+    if not ep:
+        return "<none>"
+    items, count = [], 0
+    for ss in ep.get("subsets") or []:
+        for port in ss.get("ports") or []:
+            if (port.get("name") or "") != port_name:
+                continue
+            for a in ss.get("addresses") or []:
+                count += 1
+                if len(items) < 3:
+                    items.append(f"{a.get('ip')}:{port.get('port')}")
+    text = ",".join(items)
+    return f"{text} + {count - 3} more..." if count > 3 else text
+
+
+def _describe_namespace(ns, view, now, w):
+    m = meta(ns)
+    w.w(0, f"Name:\t{m.get('name', '')}\n")
+    _labels_multiline(w, "Labels", m.get("labels"))
+    _annotations_multiline(w, "Annotations", m.get("annotations"))
+    w.w(0, f"Status:\t{dig(ns, 'status', 'phase', default='')}\n")
+    conds = dig(ns, "status", "conditions") or []
+    if conds:
+        w.w(0, "Conditions:\n")
+        w.w(1, "Type\tStatus\tLastTransitionTime\tReason\tMessage\n")
+        w.w(1, "----\t------\t------------------\t------\t-------\n")
+        for c in conds:
+            w.w(1, f"{c.get('type')}\t{c.get('status')}\t{_rfc1123z(c.get('lastTransitionTime'))}\t"
+                   f"{c.get('reason', '')}\t{c.get('message', '')}\n")
+    quotas = sorted(view.list("ResourceQuota", m.get("name")) if view is not None else [],
+                    key=lambda q: meta(q).get("name", ""))
+    w.w(0, "\n")
+    if not quotas:
+        w.w(0, "No resource quota.\n")
+    else:
+        w.w(0, "Resource Quotas\n")
+        for q in quotas:
+            w.w(1, f"Name:\t{meta(q).get('name')}\n")
+            w.w(1, "Resource\tUsed\tHard\n")
+            w.w(1, "--------\t---\t---\n")
+            hard, used = dig(q, "status", "hard") or {}, dig(q, "status", "used") or {}
+            for r in sorted(hard):
+                w.w(1, f"{r}\t{canonical(used.get(r, '0'))}\t{canonical(hard[r])}\n")
+    limits = view.list("LimitRange", m.get("name")) if view is not None else []
+    w.w(0, "\n")
+    if not limits:
+        w.w(0, "No LimitRange resource.\n")
+    else:
+        w.w(0, "Resource Limits\n Type\tResource\tMin\tMax\tDefault Request\tDefault Limit\tMax Limit/Request Ratio\n")
+        w.w(0, " ----\t--------\t---\t---\t---------------\t-------------\t-----------------------\n")
+        for lr in limits:
+            _limit_rows(w, lr, " ")
+
+
+def _limit_rows(w: _Writer, lr: dict, prefix: str) -> None:
+    for item in dig(lr, "spec", "limits") or []:
+        fields = ("min", "max", "defaultRequest", "default", "maxLimitRequestRatio")
+        names = sorted({k for f in fields for k in (item.get(f) or {})})
+        for r in names:
+            vals = [canonical(item[f][r]) if r in (item.get(f) or {}) else "-" for f in fields]
+            w.w(0, f"{prefix}{item.get('type', '')}\t{r}\t" + "\t".join(vals) + "\n")
+
+
+def _describe_limitrange(lr, view, now, w):
+    _header(w, lr)
+    w.w(0, "Type\tResource\tMin\tMax\tDefault Request\tDefault Limit\tMax Limit/Request Ratio\n")
+    w.w(0, "----\t--------\t---\t---\t---------------\t-------------\t-----------------------\n")
+    _limit_rows(w, lr, "")
+
+
+def _describe_quota(q, view, now, w):
+    _header(w, q)
+    scopes = sorted(dig(q, "spec", "scopes") or [])
+    if scopes:
+        w.w(0, f"Scopes:\t{', '.join(scopes)}\n")
+    w.w(0, "Resource\tUsed\tHard\n")
+    w.w(0, "--------\t----\t----\n")
+    hard, used = dig(q, "status", "hard") or {}, dig(q, "status", "used") or {}
+    for r in sorted(hard):
+        w.w(0, f"{r}\t{canonical(used.get(r, '0'))}\t{canonical(hard[r])}\n")
+
+
+def _describe_hpa(hpa, view, now, w):
+    m, spec, st = meta(hpa), hpa.get("spec") or {}, hpa.get("status") or {}
+    _header(w, hpa)
+    _labels_multiline(w, "Labels", m.get("labels"))
+    _annotations_multiline(w, "Annotations", m.get("annotations"))
+    w.w(0, f"CreationTimestamp:\t{_rfc1123z(m.get('creationTimestamp'))}\n")
+    ref = spec.get("scaleTargetRef") or {}
+    w.w(0, f"Reference:\t{ref.get('kind', '')}/{ref.get('name', '')}\n")
+    w.w(0, "Metrics:\t( current / target )\n")
+    current_metrics = st.get("currentMetrics") or []
+    for i, metric in enumerate(spec.get("metrics") or []):
+        cur = current_metrics[i] if i < len(current_metrics) else {}
+        if metric.get("type") == "Resource":
+            res = metric.get("resource") or {}
+            target = res.get("target") or {}
+            w.w(1, f"resource {res.get('name')} on pods")
+            c = (cur or {}).get("resource")
+            if target.get("averageValue") is not None:
+                current = canonical(dig(c, "current", "averageValue")) if c else "<unknown>"
+                w.w(0, f":\t{current} / {canonical(target['averageValue'])}\n")
+            else:
+                util = dig(c, "current", "averageUtilization") if c else None
+                current = (f"{util}% ({canonical(dig(c, 'current', 'averageValue'))})"
+                           if util is not None else "<unknown>")
+                goal = f"{target['averageUtilization']}%" if target.get("averageUtilization") is not None else "<auto>"
+                w.w(1, f"(as a percentage of request):\t{current} / {goal}\n")
+        elif metric.get("type") == "Pods":
+            c = (cur or {}).get("pods")
+            current = canonical(dig(c, "current", "averageValue")) if c else "<unknown>"
+            w.w(1, f'"{dig(metric, "pods", "metric", "name")}" on pods:\t{current} / '
+                   f'{canonical(dig(metric, "pods", "target", "averageValue"))}\n')
+        else:
+            w.w(1, f'<unknown metric type "{metric.get("type")}">\n')
+    w.w(0, f"Min replicas:\t{spec['minReplicas'] if spec.get('minReplicas') is not None else '<unset>'}\n")
+    w.w(0, f"Max replicas:\t{spec.get('maxReplicas', 0)}\n")
+    w.w(0, f"{ref.get('kind', '')} pods:\t{st.get('currentReplicas', 0)} current / {st.get('desiredReplicas', 0)} desired\n")
+    if st.get("conditions"):
+        w.w(0, "Conditions:\n")
+        w.w(1, "Type\tStatus\tReason\tMessage\n")
+        w.w(1, "----\t------\t------\t-------\n")
+        for c in st["conditions"]:
+            w.w(1, f"{c.get('type')}\t{c.get('status')}\t{c.get('reason', '')}\t{c.get('message', '')}\n")
+    _events(w, events_for(view, "HorizontalPodAutoscaler", hpa), now)
+
+
+def _describe_pvc(pvc, view, now, w):
+    m, spec, st = meta(pvc), pvc.get("spec") or {}, pvc.get("status") or {}
+    _header(w, pvc)
+    w.w(0, f"StorageClass:\t{_pv_class(pvc)}\n")
+    if m.get("deletionTimestamp"):
+        w.w(0, f"Status:\tTerminating (lasts {age(m['deletionTimestamp'], now)})\n")
+    else:
+        w.w(0, f"Status:\t{st.get('phase', '')}\n")
+    w.w(0, f"Volume:\t{spec.get('volumeName', '')}\n")
+    _labels_multiline(w, "Labels", m.get("labels"))
+    _annotations_multiline(w, "Annotations", m.get("annotations"))
+    w.w(0, f"Finalizers:\t[{' '.join(m.get('finalizers') or [])}]\n")
+    capacity = modes = ""
+    if spec.get("volumeName"):
+        modes = _access_modes(st.get("accessModes"))
+        capacity = canonical(dig(st, "capacity", "storage"))
+    w.w(0, f"Capacity:\t{capacity}\n")
+    w.w(0, f"Access Modes:\t{modes}\n")
+    if spec.get("volumeMode"):
+        w.w(0, f"VolumeMode:\t{spec['volumeMode']}\n")
+    users = []
+    if view is not None:
+        for p in view.list("Pod", m.get("namespace")):
+            if any(dig(v, "persistentVolumeClaim", "claimName") == m.get("name")
+                   for v in dig(p, "spec", "volumes") or []):
+                users.append(meta(p).get("name", ""))
+    w.w(0, "Used By:\t")
+    if not users:
+        w.line("<none>")
+    for i, name in enumerate(sorted(users)):
+        w.w(0, ("\t" if i else "") + name + "\n")
+    _events(w, events_for(view, "PersistentVolumeClaim", pvc), now)
+
+
+def _describe_pv(pv, view, now, w):
+    m, spec, st = meta(pv), pv.get("spec") or {}, pv.get("status") or {}
+    w.w(0, f"Name:\t{m.get('name', '')}\n")
+    _labels_multiline(w, "Labels", m.get("labels"))
+    _annotations_multiline(w, "Annotations", m.get("annotations"))
+    w.w(0, f"Finalizers:\t[{' '.join(m.get('finalizers') or [])}]\n")
+    w.w(0, f"StorageClass:\t{_pv_class(pv)}\n")
+    if m.get("deletionTimestamp"):
+        w.w(0, f"Status:\tTerminating (lasts {age(m['deletionTimestamp'], now)})\n")
+    else:
+        w.w(0, f"Status:\t{st.get('phase', '')}\n")
+    claim = spec.get("claimRef")
+    w.w(0, f"Claim:\t{claim.get('namespace', '') + '/' + claim.get('name', '') if claim else ''}\n")
+    w.w(0, f"Reclaim Policy:\t{spec.get('persistentVolumeReclaimPolicy', '')}\n")
+    w.w(0, f"Access Modes:\t{_access_modes(spec.get('accessModes'))}\n")
+    if spec.get("volumeMode"):
+        w.w(0, f"VolumeMode:\t{spec['volumeMode']}\n")
+    w.w(0, f"Capacity:\t{canonical(dig(spec, 'capacity', 'storage'))}\n")
+    w.w(0, "Node Affinity:\t<none>\n" if not dig(spec, "nodeAffinity", "required") else "Node Affinity:\t\n")
+    w.w(0, f"Message:\t{st.get('message', '')}\n")
+    w.w(0, "Source:\n")
+    if spec.get("hostPath"):
+        hp = spec["hostPath"]
+        w.w(2, f"Type:\tHostPath (bare host directory volume)\n    Path:\t{hp.get('path', '')}\n"
+               f"    HostPathType:\t{hp.get('type') or '<none>'}\n")
+    elif spec.get("local"):
+        w.w(2, f"Type:\tLocalVolume (a persistent volume backed by local storage on a node)\n"
+               f"    Path:\t{spec['local'].get('path', '')}\n")
+    elif spec.get("csi"):
+        c = spec["csi"]
+        w.w(2, f"Type:\tCSI (a Container Storage Interface (CSI) volume source)\n    Driver:\t{c.get('driver', '')}\n"
+               f"    FSType:\t{c.get('fsType', '')}\n    VolumeHandle:\t{c.get('volumeHandle', '')}\n"
+               f"    ReadOnly:\t{'true' if c.get('readOnly') else 'false'}\n")
+        w.w(2, "VolumeAttributes:\t<none>\n")
+    else:
+        w.w(1, "<unknown>\n")
+    _events(w, events_for(view, "PersistentVolume", pv), now)
+
+
+def _describe_configmap(cm, view, now, w):
+    m = meta(cm)
+    _header(w, cm)
+    _labels_multiline(w, "Labels", m.get("labels"))
+    _annotations_multiline(w, "Annotations", m.get("annotations"))
+    w.w(0, "\nData\n====\n")
+    for k in sorted(cm.get("data") or {}):
+        w.w(0, f"{k}:\n----\n")
+        w.w(0, f"{cm['data'][k]}\n")
+        w.w(0, "\n")
+    w.w(0, "\nBinaryData\n====\n")
+    for k in sorted(cm.get("binaryData") or {}):
+        w.w(0, f"{k}: {len(_b64len(cm['binaryData'][k]))} bytes\n")
+    w.w(0, "\n")
+    _events(w, events_for(view, "ConfigMap", cm), now)
+
+
+def _b64len(value: str) -> bytes:
+    import base64
+    try:
+        return base64.b64decode(value or "", validate=False)
+    except (ValueError, TypeError):
+        return (value or "").encode()
+
+
+def _describe_secret(secret, view, now, w):
+    """Only sizes: the values never reach the screen (a service-account token is the one exception)."""
+    m = meta(secret)
+    _header(w, secret)
+    _labels_multiline(w, "Labels", m.get("labels"))
+    _annotations_multiline(w, "Annotations", m.get("annotations"))
+    stype = secret.get("type") or "Opaque"
+    w.w(0, f"\nType:\t{stype}\n")
+    w.w(0, "\nData\n====\n")
+    data = dict(secret.get("data") or {})
+    sizes = {k: len(_b64len(v)) for k, v in data.items()}
+    for k, v in (secret.get("stringData") or {}).items():
+        sizes[k] = len(str(v).encode())
+    for k in sorted(sizes):
+        if k == "token" and stype == "kubernetes.io/service-account-token":
+            w.w(0, f"{k}:\t{_b64len(data.get(k, '')).decode(errors='replace')}\n")
+        else:
+            w.w(0, f"{k}:\t{sizes[k]} bytes\n")
+
+
+def _describe_serviceaccount(sa, view, now, w):
+    m = meta(sa)
+    _header(w, sa)
+    _labels_multiline(w, "Labels", m.get("labels"))
+    _annotations_multiline(w, "Annotations", m.get("annotations"))
+    pulls = [s.get("name", "") for s in sa.get("imagePullSecrets") or []]
+    mounts = [s.get("name", "") for s in sa.get("secrets") or []]
+    for header, names in (("Image pull secrets:", pulls), ("Mountable secrets: ", mounts),
+                          ("Tokens:            ", [])):
+        if not names:
+            w.w(0, f"{header}\t<none>\n")
+        for i, n in enumerate(names):
+            w.w(0, f"{header if i == 0 else ' ' * 19}\t{n}\n")
+    _events(w, events_for(view, "ServiceAccount", sa), now)
+
+
+def _describe_storageclass(sc, view, now, w):
+    w.w(0, f"Name:\t{meta(sc).get('name', '')}\n")
+    w.w(0, f"IsDefaultClass:\t{'Yes' if _is_default_class(sc) else 'No'}\n")
+    w.w(0, f"Annotations:\t{format_labels(meta(sc).get('annotations'))}\n")
+    w.w(0, f"Provisioner:\t{sc.get('provisioner', '')}\n")
+    w.w(0, f"Parameters:\t{format_labels(sc.get('parameters'))}\n")
+    ave = sc.get("allowVolumeExpansion")
+    w.w(0, f"AllowVolumeExpansion:\t{'<unset>' if ave is None else ('True' if ave else 'False')}\n")
+    w.w(0, "MountOptions:\t<none>\n" if not sc.get("mountOptions") else "MountOptions:\n")
+    for opt in sc.get("mountOptions") or []:
+        w.w(1, f"{opt}\n")
+    if sc.get("reclaimPolicy"):
+        w.w(0, f"ReclaimPolicy:\t{sc['reclaimPolicy']}\n")
+    if sc.get("volumeBindingMode"):
+        w.w(0, f"VolumeBindingMode:\t{sc['volumeBindingMode']}\n")
+    _events(w, events_for(view, "StorageClass", sc), now)
+
+
+_DESCRIBERS = {
+    "Pod": _describe_pod, "Node": _describe_node, "Deployment": _describe_deployment,
+    "ReplicaSet": _describe_replicaset, "ReplicationController": _describe_rc, "Service": _describe_service,
+    "Namespace": _describe_namespace, "Job": _describe_job, "CronJob": _describe_cronjob,
+    "DaemonSet": _describe_daemonset, "HorizontalPodAutoscaler": _describe_hpa, "ResourceQuota": _describe_quota,
+    "LimitRange": _describe_limitrange, "PersistentVolumeClaim": _describe_pvc, "PersistentVolume": _describe_pv,
+    "ConfigMap": _describe_configmap, "Secret": _describe_secret, "ServiceAccount": _describe_serviceaccount,
+    "StorageClass": _describe_storageclass,
+}
+
+
+def describe(kind: str, obj: dict, view: ClusterView | None, *, now_tick: int | None = None) -> str:
+    """`kubectl describe <kind> <name>` of `obj`, events and related objects read from `view`."""
+    fn = _DESCRIBERS.get(kind)
+    if fn is None:
+        raise PrinterError(f"no description has been implemented for {kind}")
+    now = now_tick if now_tick is not None else (view.tick if view is not None else 0)
+    w = _Writer()
+    fn(obj, view, now, w)
+    return w.render()
