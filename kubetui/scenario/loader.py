@@ -1,0 +1,447 @@
+"""Loading scenario files, with every problem reported as `file:line: message`.
+
+YAML is read with PyYAML's SafeLoader (no tags that build objects); the node tree is walked
+once to remember the line of every mapping key and list item, so that pydantic's error
+locations and the cross-checks below point at the line to fix.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+import shlex
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from kubetui.model.kinds import KINDS, resolve
+from kubetui.scenario.errors import ScenarioError, ScriptError
+from kubetui.scenario.objectives import OBJECTIVE_TYPES, AvailableReplicas, JobRuns, QuotaHeadroom, ServiceSuccessRate
+from kubetui.scenario.schema import CONCEPTS, ManifestFile, Scenario, resolve_inside
+from kubetui.scenario.script import PROGRAMS, Step, load_script, parse_script
+
+Lines = dict[tuple[Any, ...], int]
+
+
+# --- YAML with line numbers ----------------------------------------------------------------
+
+
+def _walk(node: yaml.Node, path: tuple, lines: Lines, errors: list[str], source: str) -> None:
+    if isinstance(node, yaml.MappingNode):
+        first: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                continue
+            key, line = key_node.value, key_node.start_mark.line + 1
+            if key in first and key != "<<":
+                errors.append(f"{source}:{line}: duplicate key {key!r} (first on line {first[key]})")
+            first.setdefault(key, line)
+            lines[path + (key,)] = line
+            _walk(value_node, path + (key,), lines, errors, source)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            lines[path + (i,)] = item.start_mark.line + 1
+            _walk(item, path + (i,), lines, errors, source)
+
+
+def _yaml_error(e: yaml.YAMLError, source: str) -> str:
+    if isinstance(e, yaml.MarkedYAMLError):
+        mark = e.problem_mark or e.context_mark
+        msg = "; ".join(x for x in (e.context, e.problem) if x) or "cannot read the YAML"
+        return f"{source}:{(mark.line + 1) if mark else 1}: {msg}"
+    return f"{source}:1: {e}"
+
+
+def read_yaml(text: str, source: str, *, multi: bool = False) -> list[tuple[Any, Lines]]:
+    """Documents of `text` with the line of each key and list item; raises ScenarioError."""
+    loader = yaml.SafeLoader(text)
+    docs: list[tuple[Any, Lines]] = []
+    errors: list[str] = []
+    try:
+        while loader.check_node():
+            node = loader.get_node()
+            if node is None:
+                continue
+            lines: Lines = {(): node.start_mark.line + 1}
+            _walk(node, (), lines, errors, source)
+            docs.append((loader.construct_document(node), lines))
+            if not multi and loader.check_node():
+                nxt = loader.get_node()
+                line = nxt.start_mark.line + 1 if nxt is not None else 1
+                raise ScenarioError([f"{source}:{line}: a scenario file holds one YAML document, found another here"])
+    except yaml.YAMLError as e:
+        raise ScenarioError([_yaml_error(e, source)]) from None
+    finally:
+        loader.dispose()
+    if errors:
+        raise ScenarioError(errors)
+    return docs
+
+
+def _line(lines: Lines, loc: tuple) -> tuple[int, tuple]:
+    """The line of the deepest part of `loc` that exists in the file, and that path.
+
+    Parts that are not in the file (a union's tag, a missing field) are skipped."""
+    path: tuple = ()
+    line = lines.get((), 1)
+    for part in loc:
+        cand = path + (part,)
+        if cand in lines:
+            path, line = cand, lines[cand]
+    return line, path
+
+
+def _where(path: tuple) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _pydantic_messages(err: ValidationError, lines: Lines, source: str) -> list[tuple[int, str]]:
+    out: list[tuple[int, str]] = []
+    for e in err.errors(include_url=False):
+        loc, kind, ctx = tuple(e["loc"]), e["type"], e.get("ctx") or {}
+        line, path = _line(lines, loc)
+        where = _where(path)
+        prefix = f"{where}: " if where else ""
+        if kind == "extra_forbidden":
+            parent = _where(path[:-1])
+            msg = f"unknown field {loc[-1]!r}" + (f" in {parent}" if parent else "")
+        elif kind == "missing":
+            msg = f"{prefix}missing field {loc[-1]!r}"
+        elif kind == "union_tag_invalid":
+            msg = f"{prefix}unknown objective type {ctx.get('tag')!r} (known: {', '.join(OBJECTIVE_TYPES)})"
+            close = difflib.get_close_matches(str(ctx.get("tag")), OBJECTIVE_TYPES, n=1)
+            msg += f"; did you mean {close[0]!r}?" if close else ""
+        elif kind == "union_tag_not_found":
+            msg = f"{prefix}missing field {ctx.get('discriminator', 'type').strip(chr(39))!r}"
+        elif kind == "literal_error" and len(path) >= 2 and path[0] == "concepts":
+            close = difflib.get_close_matches(str(e["input"]), CONCEPTS, n=1)
+            msg = f"{prefix}unknown concept {e['input']!r}" + (f"; did you mean {close[0]!r}?" if close
+                                                              else " (see scenarios/README.md for the list)")
+        else:
+            text = e["msg"]
+            for lead in ("Value error, ", "Assertion failed, "):
+                text = text.removeprefix(lead)
+            msg = f"{prefix}{text}"
+        out.append((line, msg))
+    return out
+
+
+# --- what the timeline and the solution create ---------------------------------------------
+
+_CREATE_KINDS = {"deployment": "Deployment", "deploy": "Deployment", "job": "Job", "cronjob": "CronJob",
+                 "cj": "CronJob", "namespace": "Namespace", "ns": "Namespace", "configmap": "ConfigMap",
+                 "cm": "ConfigMap", "quota": "ResourceQuota", "resourcequota": "ResourceQuota",
+                 "serviceaccount": "ServiceAccount", "sa": "ServiceAccount"}
+
+
+def _objects_in(text: str) -> set[tuple[str, str]]:
+    out: set[tuple[str, str]] = set()
+    try:
+        docs = list(yaml.safe_load_all(text))
+    except yaml.YAMLError:
+        return out
+    for d in docs:
+        items = d.get("items") if isinstance(d, dict) and d.get("kind") == "List" else [d]
+        for obj in items or []:
+            if isinstance(obj, dict) and isinstance(obj.get("metadata"), dict):
+                out.add((str(obj.get("kind")), str(obj["metadata"].get("name"))))
+    return out
+
+
+def created_by(command: str, stdin: str | None, base: Path) -> set[tuple[str, str]]:
+    """Best effort: the (kind, name) pairs a kubectl command line creates."""
+    try:
+        tokens = shlex.split(command)
+    except ValueError:
+        return set()
+    if not tokens or tokens[0] != "kubectl":
+        return set()
+    words = [t for t in tokens[1:] if not t.startswith("-")]
+    flags = {}
+    for i, t in enumerate(tokens):
+        if t.startswith("--") and "=" in t:
+            k, _, v = t.partition("=")
+            flags[k] = v
+        elif t.startswith("-") and i + 1 < len(tokens):
+            flags.setdefault(t, tokens[i + 1])
+    out: set[tuple[str, str]] = set()
+    filename = flags.get("-f") or flags.get("--filename")
+    if filename == "-" and stdin:
+        out |= _objects_in(stdin)
+    elif filename:
+        try:
+            target = resolve_inside(base, filename)
+        except ValueError:
+            target = None
+        if target is not None and target.is_file():
+            out |= _objects_in(target.read_text(encoding="utf-8"))
+        elif target is not None and target.is_dir():
+            for f in sorted(target.glob("*.y*ml")):
+                out |= _objects_in(f.read_text(encoding="utf-8"))
+    verb = words[0] if words else ""
+    if verb == "create" and len(words) >= 3:
+        what = words[1]
+        if what in ("service", "svc", "secret") and len(words) >= 4:
+            out.add(("Service" if what != "secret" else "Secret", words[3]))
+        elif what in _CREATE_KINDS:
+            out.add((_CREATE_KINDS[what], words[2]))
+    elif verb == "run" and len(words) >= 2:
+        out.add(("Pod", words[1]))
+    elif verb == "expose" and len(words) >= 2:
+        target = words[1].split("/", 1)[1] if "/" in words[1] else (words[2] if len(words) >= 3 else "")
+        name = flags.get("--name") or target
+        if name:
+            out.add(("Service", name))
+    elif verb == "autoscale" and len(words) >= 2:
+        target = words[1].split("/", 1)[1] if "/" in words[1] else (words[2] if len(words) >= 3 else "")
+        out.add(("HorizontalPodAutoscaler", flags.get("--name") or target))
+    return out
+
+
+# --- the loader ----------------------------------------------------------------------------
+
+
+def _manifest_problems(path: Path, source: str) -> tuple[list[str], set[tuple[str, str]]]:
+    """Check a manifest file: YAML, and apiVersion/kind/metadata.name in every document."""
+    errors: list[str] = []
+    try:
+        docs = read_yaml(path.read_text(encoding="utf-8"), source, multi=True)
+    except ScenarioError as e:
+        return e.messages, set()
+    names: set[tuple[str, str]] = set()
+    for doc, lines in docs:
+        start = lines.get((), 1)
+        if not isinstance(doc, dict):
+            errors.append(f"{source}:{start}: a manifest is a mapping with apiVersion, kind and metadata")
+            continue
+        items = [(doc, lines, ())]
+        if doc.get("kind") == "List":
+            items = [(x, lines, ("items", i)) for i, x in enumerate(doc.get("items") or [])]
+        for obj, lns, base in items:
+            line = lns.get(base, start)
+            if not isinstance(obj, dict):
+                errors.append(f"{source}:{line}: a manifest is a mapping with apiVersion, kind and metadata")
+                continue
+            missing = [k for k in ("apiVersion", "kind") if not obj.get(k)]
+            if missing:
+                errors.append(f"{source}:{line}: missing field {missing[0]!r}")
+                continue
+            if obj["kind"] not in KINDS:
+                errors.append(f"{source}:{lns.get(base + ('kind',), line)}: unknown kind {obj['kind']!r}")
+            meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+            if not (meta.get("name") or meta.get("generateName")):
+                errors.append(f"{source}:{lns.get(base + ('metadata',), line)}: missing field 'metadata.name'")
+            names.add((obj["kind"], str(meta.get("name"))))
+    return errors, names
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read, validate and cross-check a scenario file; raises ScenarioError listing every problem."""
+    p = Path(path)
+    source = str(p)
+    try:
+        raw = p.read_bytes()
+    except OSError as e:
+        raise ScenarioError([f"{source}:1: cannot read the file: {e.strerror or e}"]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ScenarioError([f"{source}:1: the file is not UTF-8 text"]) from None
+    docs = read_yaml(text, source)
+    if not docs or not isinstance(docs[0][0], dict):
+        raise ScenarioError([f"{source}:1: a scenario file is a YAML mapping (id, mode, title, ...)"])
+    data, lines = docs[0]
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as e:
+        found = sorted(set(_pydantic_messages(e, lines, source)))
+        raise ScenarioError([f"{source}:{line}: {msg}" for line, msg in found]) from None
+    scenario._path = p
+    scenario._sha256 = hashlib.sha256(raw).hexdigest()
+
+    found: list[tuple[int, str]] = []
+
+    def at(loc: tuple, msg: str) -> None:
+        found.append((_line(lines, loc)[0], msg))
+
+    for loc, msg in scenario.problems():
+        at(loc, msg)
+
+    folder = scenario.folder
+    known: set[tuple[str, str]] = set()
+    extra: list[str] = []  # messages about other files, already `file:line: ...`
+    for i, m in enumerate(scenario.manifests):
+        if isinstance(m, ManifestFile):
+            try:
+                target = resolve_inside(folder, m.file)
+            except ValueError as e:
+                at(("manifests", i, "file"), str(e))
+                continue
+            if not target.is_file():
+                at(("manifests", i, "file"), f"manifest file {m.file!r} not found")
+                continue
+            errs, names = _manifest_problems(target, str(p.parent / m.file))
+            extra += errs
+            known |= names
+        else:
+            items = (m.get("items") or []) if m.get("kind") == "List" else [m]
+            known |= {(str(o.get("kind")), str((o.get("metadata") or {}).get("name"))) for o in items if isinstance(o, dict)}
+
+    for i, entry in enumerate(scenario.timeline):
+        first = entry.run.split()[0] if entry.run.split() else ""
+        if first not in PROGRAMS:
+            at(("timeline", i, "run"), f"unknown command {first!r}: timeline commands start with kubectl or sim")
+        known |= created_by(entry.run, entry.stdin, folder)
+
+    steps, base = _solution(scenario, lines, source, found, extra)
+    for step in steps:
+        if step.command is None:
+            continue
+        if not scenario.command_allowed(step.command):
+            line_source = source if scenario.solution_is_inline else str(p.parent / scenario.solution)
+            extra.append(f"{line_source}:{step.line}: the solution runs {step.command!r}, which allowedCommands "
+                         "does not allow")
+        known |= created_by(step.command, step.stdin, base)
+
+    known_names = {(resolve(k).kind if resolve(k) else k, n) for k, n in known}
+    for i, o in enumerate(scenario.objectives):
+        ref = _reference(o)
+        if ref is None:
+            continue
+        kind, name, field = ref
+        if (kind, name) not in known_names:
+            at(("objectives", i, field),
+               f"objective {o.id!r} checks {kind} {name!r}, which no manifest, timeline command or solution creates")
+
+    messages = [f"{source}:{line}: {msg}" for line, msg in sorted(found)] + extra
+    if messages:
+        raise ScenarioError(messages)
+    return scenario
+
+
+def _reference(o) -> tuple[str, str, str] | None:
+    if isinstance(o, AvailableReplicas):
+        return o.kind, o.name, "name"
+    if isinstance(o, ServiceSuccessRate):
+        return "Service", o.service, "service"
+    if isinstance(o, JobRuns):
+        return o.kind, o.name, "name"
+    if isinstance(o, QuotaHeadroom):
+        return "ResourceQuota", o.quota, "quota"
+    return None
+
+
+def _solution(scenario: Scenario, lines: Lines, source: str, found: list, extra: list) -> tuple[list[Step], Path]:
+    folder = scenario.folder
+    if scenario.solution_is_inline:
+        offset = lines.get(("solution",), 1)
+        try:
+            return parse_script(scenario.solution, source, line_offset=offset), folder
+        except ScriptError as e:
+            extra.extend(e.messages)
+            return [], folder
+    line = lines.get(("solution",), 1)
+    try:
+        target = resolve_inside(folder, scenario.solution)
+    except ValueError as e:
+        found.append((line, f"solution: {e}"))
+        return [], folder
+    if not target.is_file():
+        found.append((line, f"solution script {scenario.solution!r} not found"))
+        return [], folder
+    try:
+        script = load_script(target)
+    except ScriptError as e:
+        extra.extend(m.replace(str(target), str(Path(source).parent / scenario.solution), 1) for m in e.messages)
+        return [], folder
+    return script.steps, script.base
+
+
+# --- many files ----------------------------------------------------------------------------
+
+_MODE_KEY = re.compile(r"(?m)^mode\s*:")
+
+
+def is_scenario_file(path: Path) -> bool:
+    """A scenario file is YAML with a top-level `mode:` key (manifests never have one)."""
+    if path.suffix not in (".yaml", ".yml") or not path.is_file():
+        return False
+    try:
+        return bool(_MODE_KEY.search(path.read_text(encoding="utf-8")))
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def discover(root: str | Path = "scenarios") -> list[Scenario]:
+    """Every scenario and exercise under `root`, in campaign order (`order`, then `id`).
+
+    Raises ScenarioError listing the problems of every broken file and any repeated id."""
+    base = Path(root)
+    scenarios: list[Scenario] = []
+    errors: list[str] = []
+    for f in sorted(base.rglob("*.y*ml")):
+        if not is_scenario_file(f):
+            continue
+        try:
+            scenarios.append(load_scenario(f))
+        except ScenarioError as e:
+            errors.extend(e.messages)
+    first: dict[str, Scenario] = {}
+    for s in scenarios:
+        if s.id in first:
+            errors.append(f"{s.path}:1: scenario id {s.id!r} is already used by {first[s.id].path}")
+        first.setdefault(s.id, s)
+    if errors:
+        raise ScenarioError(errors)
+    return sorted(scenarios, key=lambda s: (s.order, s.id))
+
+
+def validate_paths(paths: list[str | Path]) -> list[str]:
+    """`kubetui validate`: problems in scenario files, manifests and scripts (empty when all
+    are fine). Folders are searched for scenario files; `.jsonl` logs are left to the replay
+    verifier."""
+    messages: list[str] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            found = [f for f in sorted(p.rglob("*.y*ml")) if is_scenario_file(f)]
+            if not found:
+                messages.append(f"{p}: no scenario files in this folder")
+            for f in found:
+                messages += _validate_one(f)
+        elif not p.exists():
+            messages.append(f"{p}: no such file or directory")
+        else:
+            messages += _validate_one(p)
+    return messages
+
+
+def _validate_one(p: Path) -> list[str]:
+    if p.suffix == ".jsonl":
+        return []
+    if p.suffix in (".yaml", ".yml", ".json"):
+        if is_scenario_file(p):
+            try:
+                load_scenario(p)
+            except ScenarioError as e:
+                return e.messages
+            return []
+        return _manifest_problems(p, str(p))[0]
+    try:
+        load_script(p)
+    except ScriptError as e:
+        return e.messages
+    return []
+
+
+def json_schema() -> dict:
+    """The JSON Schema of a scenario file (`kubetui schema`), for editors and linters."""
+    schema = Scenario.model_json_schema()
+    schema["title"] = "kubetui scenario"
+    return schema

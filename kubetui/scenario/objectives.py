@@ -1,0 +1,831 @@
+"""Objectives: typed checks on the cluster, judged every tick and once more at the end.
+
+An objective is data (a discriminated union on `type`, never code from a scenario file). Each
+one looks at the cluster through `ClusterView.get` / `ClusterView.list` with a namespace and a
+label selector, so a tick's evaluation costs what the objective names, not the cluster's size.
+It keeps its own state between ticks: a violation is remembered as an interval ("from tick 212
+to 260"), pods that already succeeded are remembered after a Job's TTL deletes them, and so on.
+
+Windows, one per objective:
+- `during: [a, b]` the condition must hold at every tick from a to b (inclusive);
+- `by: t`          the condition must be met at some tick up to t (then it is won for good);
+- `atEnd: true`    the condition is judged on the final tick only.
+
+States: `pending` (not judged yet, nothing wrong), `at-risk` (would fail if judged now, or held
+before and no longer does), `passing`, `failed`. `decided` says the verdict can no longer change.
+
+Engine figures (`Simulation.figures()`), the parts objectives read; every key may be missing
+(an objective then reads "nothing yet"):
+
+    {
+      "cost": {
+        "nodeSeconds": float,      # sum over worker nodes of seconds they existed (booting counts)
+        "price": float             # sum of nodeSeconds/3600 x each node's pricePerHour
+      },
+      "services": {
+        "<ns>/<name>": {
+          "offeredRps": float,     # requests per second the timeline offered this tick
+          "servedRps": float,      # of those, answered successfully
+          "successRate": float,    # servedRps / offeredRps, 1.0 when nothing was offered
+          "sources": {             # optional: the same three figures per client namespace
+            "<client-ns>": {"offeredRps": float, "servedRps": float, "successRate": float}
+          }
+        }
+      },
+      "data": {
+        "<ns>/<claim-or-pod>": {   # a PVC's name when the app writes to a claim, else the pod's
+          "kind": "PersistentVolumeClaim" | "Pod",
+          "app": str | None,       # the writing pod's `app` label
+          "written": int,          # records the app ever wrote there
+          "present": int           # records still readable now (0 once a pod's emptyDir is gone)
+        }
+      }
+    }
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Literal, Union, get_args
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+
+from kubetui.model.clock import tick_of
+from kubetui.model.kinds import KINDS
+from kubetui.scenario.text import Text
+
+State = Literal["passing", "at-risk", "failed", "pending"]
+
+
+class Status(BaseModel):
+    """What an objective says at one tick: shown in the objectives pane and in `--json`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    state: State
+    reason: Text
+    decided: bool = False
+    """True once the verdict can no longer change."""
+
+    @property
+    def passed(self) -> bool:
+        return self.state == "passing"
+
+
+@dataclass
+class Finding:
+    """The condition at one tick. `en` may carry tense tokens ({has}, {is}, {are}, {does},
+    {exists}) so that the same finding reads "has" now and "had" in a report of the past.
+    `gap` is how far from good it is (larger is worse), to report the worst moment."""
+
+    ok: bool
+    en: str
+    ko: str
+    gap: float = 0.0
+
+
+_TENSES = {"{has}": ("has", "had"), "{have}": ("have", "had"), "{is}": ("is", "was"), "{are}": ("are", "were"),
+           "{does}": ("does", "did"), "{exists}": ("exists", "existed")}
+
+
+def _tense(template: str, past: bool) -> str:
+    for token, (now, then) in _TENSES.items():
+        template = template.replace(token, then if past else now)
+    return template
+
+
+def _ref(kind: str, name: str, namespace: str | None) -> str:
+    if namespace and namespace != "default":
+        return f"{kind} {namespace}/{name}"
+    return f"{kind} {name}"
+
+
+def _pct(x: float) -> str:
+    return f"{x * 100:.1f}".rstrip("0").rstrip(".") + "%"
+
+
+def _plural(n: int | float, word: str) -> str:
+    return f"{n:g} {word}" if n == 1 else f"{n:g} {word}s"
+
+
+def _conditions(obj: dict) -> dict[str, str]:
+    return {c.get("type"): c.get("status") for c in (obj.get("status") or {}).get("conditions") or []}
+
+
+def _pod_ready(pod: dict) -> bool:
+    return not pod["metadata"].get("deletionTimestamp") and _conditions(pod).get("Ready") == "True"
+
+
+def _uid(obj: dict) -> str:
+    meta = obj.get("metadata") or {}
+    return meta.get("uid") or f"{meta.get('namespace')}/{meta.get('name')}"
+
+
+def _quantity(q: Any) -> float:
+    """A Kubernetes quantity as a float (`500m` -> 0.5, `1Gi` -> 1073741824)."""
+    try:
+        from kubetui.model.quantity import parse_quantity
+    except ImportError:  # the model's parser is the reference; this only spares a hard dependency
+        parse_quantity = None
+    if parse_quantity is not None:
+        return float(parse_quantity(q))
+    text = str(q)
+    units = {"m": 1e-3, "k": 1e3, "M": 1e6, "G": 1e9, "T": 1e12,
+             "Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40}
+    for suffix in sorted(units, key=len, reverse=True):
+        if text.endswith(suffix):
+            return float(text[: -len(suffix)]) * units[suffix]
+    return float(text)
+
+
+# --- field paths ("spec.template.spec.containers[name=web].image") -------------------------
+
+_SEGMENT = re.compile(r"""\.?([A-Za-z0-9_\-/]+)|\[(\d+)\]|\[['"]([^'"]+)['"]\]|\[([A-Za-z0-9_.\-]+)=([^\]]*)\]""")
+
+
+def parse_path(path: str) -> list[Any]:
+    """Split a dotted field path into keys, list indexes and `[key=value]` list filters.
+
+    `metadata.annotations['deployment.kubernetes.io/revision']`, `.spec.replicas` and kubectl's
+    `{.spec.replicas}` all work. Raises ValueError on anything else.
+    """
+    text = path.strip()
+    if text.startswith("{") and text.endswith("}"):
+        text = text[1:-1]
+    parts: list[Any] = []
+    pos = 0
+    while pos < len(text):
+        m = _SEGMENT.match(text, pos)
+        if not m or m.end() == pos:
+            raise ValueError(f"cannot read field path {path!r} at {text[pos:]!r}")
+        key, index, quoted, fkey, fval = m.groups()
+        if key is not None:
+            parts.append(key)
+        elif index is not None:
+            parts.append(int(index))
+        elif quoted is not None:
+            parts.append(quoted)
+        else:
+            parts.append((fkey, fval))
+        pos = m.end()
+    if not parts:
+        raise ValueError("the field path is empty")
+    return parts
+
+
+_MISSING = object()
+
+
+def resolve_path(obj: Any, parts: list[Any]) -> Any:
+    """The value at `parts` in `obj`, or `_MISSING`."""
+    cur = obj
+    for part in parts:
+        if isinstance(part, tuple):
+            if not isinstance(cur, list):
+                return _MISSING
+            key, want = part
+            cur = next((x for x in cur if isinstance(x, dict) and str(x.get(key)) == want), _MISSING)
+        elif isinstance(part, int):
+            if not isinstance(cur, list) or part >= len(cur):
+                return _MISSING
+            cur = cur[part]
+        else:
+            if not isinstance(cur, dict) or part not in cur:
+                return _MISSING
+            cur = cur[part]
+        if cur is _MISSING:
+            return _MISSING
+    return cur
+
+
+# --- the common part: windows and incremental judgement ------------------------------------
+
+
+@dataclass
+class _Track:
+    last_tick: int | None = None
+    last: Finding | None = None
+    status: Status | None = None
+    closed: bool = False
+    was_ok: bool = False
+    in_window: bool = False
+    open: bool = False
+    intervals: list[list[Any]] = field(default_factory=list)  # [start, end, worst Finding]
+    met_at: int | None = None
+    seen: set[str] = field(default_factory=set)
+    first_seen: dict[str, int] = field(default_factory=dict)
+    best: float = 0.0
+
+
+class ObjectiveBase(BaseModel):
+    """Fields every objective has; subclasses add what they look at and implement `check`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    """Short name used in reports and `--json` (lowercase, digits and dashes)."""
+    description: Text
+    during: tuple[int, int] | None = None
+    """Must hold at every tick from the first to the second (inclusive)."""
+    by: int | None = Field(default=None, ge=0)
+    """Must be met at some tick up to this one."""
+    atEnd: bool = False
+    """Judged on the final tick."""
+    points: int | None = Field(default=None, ge=0)
+    """Points when it passes; the scenario's `scoring.pointsPerObjective` when unset."""
+    required: bool = True
+    """A failed required objective means zero stars; an optional one only costs its points."""
+
+    _t: _Track = PrivateAttr(default_factory=_Track)
+
+    @model_validator(mode="after")
+    def _one_window(self):
+        chosen = [w for w, on in (("during", self.during is not None), ("by", self.by is not None),
+                                   ("atEnd", self.atEnd)) if on]
+        if len(chosen) != 1:
+            raise ValueError("set exactly one window: `during: [from, to]`, `by: tick` or `atEnd: true`"
+                             + (f" (found {', '.join(chosen)})" if chosen else ""))
+        if self.during is not None:
+            a, b = self.during
+            if a < 0 or b < a:
+                raise ValueError(f"`during: [{a}, {b}]` must go from a tick to a later (or the same) tick")
+        return self
+
+    @property
+    def window_end(self) -> int | None:
+        """The last tick this objective looks at (None for `atEnd`)."""
+        if self.during is not None:
+            return self.during[1]
+        return self.by
+
+    def reset(self) -> None:
+        """Forget everything seen, for a new run."""
+        self._t = _Track()
+
+    def fresh(self):
+        """A copy with empty state: one per run, so a Scenario can be played many times."""
+        copy = self.model_copy(deep=True)
+        copy.reset()
+        return copy
+
+    def check(self, view, figures: dict, tick: int) -> Finding:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    # -- judgement --------------------------------------------------------------------------
+
+    def evaluate(self, view, figures: dict, tick: int) -> Status:
+        """Look at the cluster at `tick` and say where this objective stands."""
+        t = self._t
+        if t.closed and t.status is not None:
+            return t.status
+        if t.last_tick == tick and t.status is not None:
+            return t.status
+        f = self.check(view, figures or {}, tick)
+        t.last_tick, t.last = tick, f
+        t.status = self._judge(f, tick)
+        return t.status
+
+    def final(self, view, figures: dict, tick: int) -> Status:
+        """The verdict when the run ends at `tick`: passing or failed, and decided."""
+        status = self.evaluate(view, figures, tick)
+        t = self._t
+        f = t.last
+        if self.during is not None:
+            a, b = self.during
+            if t.intervals:
+                return self._status("failed", *self._interval_reason(tick), decided=True)
+            if tick < b:
+                return self._status(
+                    "failed",
+                    f"the run ended at tick {tick}, before the window (ticks {a} to {b}) was over",
+                    f"틱 {tick}에 실행이 끝나 확인 구간(틱 {a}~{b})을 채우지 못함", decided=True)
+            return status.model_copy(update={"decided": True})
+        if self.by is not None:
+            if t.met_at is not None:
+                return status
+            return self._status("failed", f"by tick {min(tick, self.by)}, {_tense(f.en, True)}",
+                                f"틱 {self.by}까지 달성하지 못함: {f.ko}", decided=True)
+        if f.ok:
+            return self._status("passing", f"{_tense(f.en, False)} (judged at the end, tick {tick})",
+                                f"{f.ko} (마지막 틱 {tick}에 판정)", decided=True)
+        return self._status("failed", f"at the end (tick {tick}), {_tense(f.en, True)}",
+                            f"마지막(틱 {tick}): {f.ko}", decided=True)
+
+    def _status(self, state: State, en: str, ko: str, decided: bool = False) -> Status:
+        return Status(id=self.id, state=state, reason=Text(en=en, ko=ko), decided=decided)
+
+    def _interval_reason(self, tick: int) -> tuple[str, str]:
+        t = self._t
+        start, end, worst = t.intervals[0]
+        if t.open and len(t.intervals) == 1 and end == tick and self.during and tick < self.during[1]:
+            en = f"{_tense(worst.en, True)} since tick {start}"
+            ko = f"틱 {start}부터 지금까지: {worst.ko}"
+        elif start == end:
+            en, ko = f"{_tense(worst.en, True)} at tick {start}", f"틱 {start}: {worst.ko}"
+        else:
+            en = f"{_tense(worst.en, True)} from tick {start} to {end}"
+            ko = f"틱 {start}~{end}: {worst.ko}"
+        more = len(t.intervals) - 1
+        if more:
+            en += f" (and {_plural(more, 'more time')})"
+            ko += f" (그 외 {more}번 더)"
+        return en, ko
+
+    def _judge(self, f: Finding, tick: int) -> Status:
+        t = self._t
+        now_en, now_ko = _tense(f.en, False), f.ko
+        if self.during is not None:
+            a, b = self.during
+            if tick < a:
+                state = "pending" if f.ok else "at-risk"
+                return self._status(state, f"checked from tick {a} to {b}; now {now_en}",
+                                    f"틱 {a}~{b} 동안 확인 예정 — 현재: {now_ko}")
+            if tick <= b or not t.in_window:
+                t.in_window = True
+                if not f.ok:
+                    if t.open:
+                        t.intervals[-1][1] = tick
+                        if f.gap > t.intervals[-1][2].gap:
+                            t.intervals[-1][2] = f
+                    else:
+                        t.intervals.append([tick, tick, f])
+                        t.open = True
+                else:
+                    t.open = False
+            if tick >= b:
+                t.closed = True
+            if t.intervals:
+                return self._status("failed", *self._interval_reason(tick), decided=True)
+            if t.closed:
+                return self._status("passing", f"{now_en}; held from tick {a} to {b}",
+                                    f"{now_ko} — 틱 {a}~{b} 동안 유지됨", decided=True)
+            return self._status("passing", f"{now_en}; must hold until tick {b}",
+                                f"{now_ko} — 틱 {b}까지 유지해야 함")
+        if self.by is not None:
+            if f.ok and tick <= self.by:
+                t.met_at, t.closed = tick, True
+                return self._status("passing", f"{now_en} (met at tick {tick}, needed by {self.by})",
+                                    f"{now_ko} (틱 {tick}에 달성, 기한 틱 {self.by})", decided=True)
+            if tick < self.by:
+                return self._status("pending", f"{now_en}; needed by tick {self.by}",
+                                    f"{now_ko} — 틱 {self.by}까지 달성해야 함")
+            t.closed = True
+            return self._status("failed", f"by tick {self.by}, {_tense(f.en, True)}",
+                                f"틱 {self.by}까지 달성하지 못함: {f.ko}", decided=True)
+        if f.ok:
+            t.was_ok = True
+            return self._status("passing", f"{now_en}; judged at the end", f"{now_ko} — 마지막에 판정")
+        return self._status("at-risk" if t.was_ok else "pending", f"{now_en}; judged at the end",
+                            f"{now_ko} — 마지막에 판정")
+
+
+def _known_kind(kind: str) -> str:
+    if kind not in KINDS:
+        raise ValueError(f"unknown kind {kind!r}")
+    return kind
+
+
+def _namespace_for(kind: str, namespace: str | None) -> str | None:
+    k = KINDS.get(kind)
+    return namespace if k is None or k.namespaced else None
+
+
+# --- the objective types ------------------------------------------------------------------
+
+
+class AvailableReplicas(ObjectiveBase):
+    """A workload has at least `min` (and at most `max`) available replicas."""
+
+    type: Literal["availableReplicas"]
+    kind: Literal["Deployment", "ReplicaSet", "ReplicationController", "StatefulSet", "DaemonSet"] = "Deployment"
+    name: str
+    namespace: str = "default"
+    min: int | None = Field(default=None, ge=0)
+    """At least this many; unset means the workload's own `spec.replicas` (a DaemonSet's
+    `status.desiredNumberScheduled`)."""
+    max: int | None = Field(default=None, ge=0)
+    """At most this many (scaled back down after the load)."""
+
+    def check(self, view, figures, tick):
+        ref = _ref(self.kind, self.name, self.namespace)
+        obj = view.get(self.kind, self.name, self.namespace)
+        if obj is None:
+            return Finding(False, f"{ref} {{does}} not exist", f"{ref} 없음", gap=float(self.min or 1))
+        status, spec = obj.get("status") or {}, obj.get("spec") or {}
+        if self.kind == "DaemonSet":
+            available = int(status.get("numberAvailable") or 0)
+            wanted = status.get("desiredNumberScheduled") or 0
+        else:
+            available = int(status.get("availableReplicas") or 0)
+            wanted = spec.get("replicas", 1)
+        need = self.min if self.min is not None else int(wanted)
+        ok = available >= need and (self.max is None or available <= self.max)
+        bounds_en = f"needs at least {need}" + (f" and at most {self.max}" if self.max is not None else "")
+        bounds_ko = f"최소 {need}개" + (f", 최대 {self.max}개" if self.max is not None else "")
+        gap = max(need - available, available - self.max if self.max is not None else 0, 0)
+        return Finding(ok, f"{ref} {{has}} {available} available {'replica' if available == 1 else 'replicas'} ({bounds_en})",
+                       f"{ref}: 사용 가능한 레플리카 {available}개 ({bounds_ko} 필요)", gap=float(gap))
+
+
+class ServiceSuccessRate(ObjectiveBase):
+    """The share of requests a Service answers stays at least `min` (or, for isolation, at most `max`)."""
+
+    type: Literal["serviceSuccessRate"]
+    service: str
+    namespace: str = "default"
+    min: float | None = Field(default=None, ge=0, le=1)
+    max: float | None = Field(default=None, ge=0, le=1)
+    """At most this share: requests that a NetworkPolicy must refuse."""
+    fromNamespace: str | None = None
+    """Only requests from clients in this namespace (`sources` in the engine's figures)."""
+
+    @model_validator(mode="after")
+    def _bound(self):
+        if self.min is None and self.max is None:
+            raise ValueError("set `min` (or `max`) as a share between 0 and 1, such as 0.99")
+        return self
+
+    def check(self, view, figures, tick):
+        ref = _ref("Service", self.service, self.namespace)
+        entry = (figures.get("services") or {}).get(f"{self.namespace}/{self.service}") or {}
+        who_en, who_ko = "", ""
+        if self.fromNamespace is not None:
+            entry = (entry.get("sources") or {}).get(self.fromNamespace) or {}
+            who_en, who_ko = f" from namespace {self.fromNamespace}", f"({self.fromNamespace} 네임스페이스에서 온) "
+        if not entry or not entry.get("offeredRps"):
+            return Finding(True, f"no requests{who_en} {{are}} reaching {ref}", f"{ref}: {who_ko}요청 없음")
+        rate = float(entry.get("successRate", 1.0))
+        ok = (self.min is None or rate >= self.min) and (self.max is None or rate <= self.max)
+        want_en = " and ".join(x for x in ((f"at least {_pct(self.min)}" if self.min is not None else ""),
+                                           (f"at most {_pct(self.max)}" if self.max is not None else "")) if x)
+        want_ko = ", ".join(x for x in ((f"최소 {_pct(self.min)}" if self.min is not None else ""),
+                                        (f"최대 {_pct(self.max)}" if self.max is not None else "")) if x)
+        gap = max((self.min or 0) - rate, rate - (self.max if self.max is not None else 1), 0)
+        return Finding(ok, f"{ref} {{is}} answering {_pct(rate)} of requests{who_en} (needs {want_en})",
+                       f"{ref}: {who_ko}요청의 {_pct(rate)} 응답 ({want_ko} 필요)", gap=gap)
+
+
+class NoPodPendingLongerThan(ObjectiveBase):
+    """No pod (of a selector) stays Pending longer than `seconds`: the scheduler, quota and
+    node capacity kept up."""
+
+    type: Literal["noPodPendingLongerThan"]
+    selector: str | None = None
+    namespace: str | None = "default"
+    """None: every namespace."""
+    seconds: int = Field(ge=0)
+
+    def check(self, view, figures, tick):
+        worst, worst_for, pending = None, -1, 0
+        for pod in view.list("Pod", self.namespace, self.selector):
+            meta = pod.get("metadata") or {}
+            if (pod.get("status") or {}).get("phase", "Pending") != "Pending" or meta.get("deletionTimestamp"):
+                continue
+            pending += 1
+            born = tick_of(meta.get("creationTimestamp"))
+            if born is None:
+                born = self._first_seen(pod, tick)
+            if tick - born > worst_for or (tick - born == worst_for and meta.get("name", "") < worst):
+                worst, worst_for = meta.get("name", ""), tick - born
+        if worst is None or worst_for <= self.seconds:
+            scope = f" matching {self.selector}" if self.selector else ""
+            return Finding(True, f"no pod{scope} {{has}} been Pending longer than {self.seconds}s",
+                           f"{self.seconds}초 넘게 Pending인 파드 없음")
+        others = f" ({pending} pods Pending)" if pending > 1 else ""
+        return Finding(False, f"pod {worst} {{has}} been Pending for {worst_for}s (allowed {self.seconds}s){others}",
+                       f"파드 {worst}: {worst_for}초째 Pending (허용 {self.seconds}초)"
+                       + (f", Pending 파드 {pending}개" if pending > 1 else ""),
+                       gap=float(worst_for - self.seconds))
+
+    def _first_seen(self, pod: dict, tick: int) -> int:
+        return self._t.first_seen.setdefault(_uid(pod), tick)
+
+
+class PodsSucceeded(ObjectiveBase):
+    """At least `min` pods of a selector ran to completion (phase Succeeded), counted even if
+    they were cleaned up afterwards."""
+
+    type: Literal["podsSucceeded"]
+    selector: str
+    namespace: str = "default"
+    min: int = Field(default=1, ge=1)
+
+    def check(self, view, figures, tick):
+        seen = self._t.seen
+        for pod in view.list("Pod", self.namespace, self.selector):
+            if (pod.get("status") or {}).get("phase") == "Succeeded":
+                seen.add(_uid(pod))
+        n = len(seen)
+        verb = "{has}" if n == 1 else "{have}"
+        return Finding(n >= self.min, f"{_plural(n, 'pod')} matching {self.selector} {verb} succeeded (needs at least {self.min})",
+                       f"{self.selector} 파드 중 {n}개 성공 (최소 {self.min}개 필요)", gap=float(self.min - n))
+
+
+class PodsReady(ObjectiveBase):
+    """At least `min` pods of a selector are Ready right now."""
+
+    type: Literal["podsReady"]
+    selector: str
+    namespace: str = "default"
+    min: int = Field(default=1, ge=0)
+
+    def check(self, view, figures, tick):
+        n = sum(1 for pod in view.list("Pod", self.namespace, self.selector) if _pod_ready(pod))
+        verb = "{is}" if n == 1 else "{are}"
+        return Finding(n >= self.min, f"{_plural(n, 'pod')} matching {self.selector} {verb} Ready (needs at least {self.min})",
+                       f"{self.selector} 파드 중 Ready {n}개 (최소 {self.min}개 필요)", gap=float(self.min - n))
+
+
+class NodesReady(ObjectiveBase):
+    """The number of Ready nodes (of a label selector) stays between `min` and `max`: the
+    cluster autoscaler grew the cluster, or shrank it again to save cost."""
+
+    type: Literal["nodesReady"]
+    selector: str | None = None
+    min: int = Field(default=0, ge=0)
+    max: int | None = Field(default=None, ge=0)
+    includeControlPlane: bool = False
+
+    def check(self, view, figures, tick):
+        n = 0
+        for node in view.list("Node", None, self.selector):
+            labels = (node.get("metadata") or {}).get("labels") or {}
+            if not self.includeControlPlane and "node-role.kubernetes.io/control-plane" in labels:
+                continue
+            if _conditions(node).get("Ready") == "True":
+                n += 1
+        ok = n >= self.min and (self.max is None or n <= self.max)
+        want_en = f"at least {self.min}" + (f" and at most {self.max}" if self.max is not None else "")
+        want_ko = f"최소 {self.min}개" + (f", 최대 {self.max}개" if self.max is not None else "")
+        verb = "{is}" if n == 1 else "{are}"
+        gap = max(self.min - n, n - self.max if self.max is not None else 0, 0)
+        return Finding(ok, f"{_plural(n, 'node')} {verb} Ready (needs {want_en})",
+                       f"Ready 노드 {n}개 ({want_ko} 필요)", gap=float(gap))
+
+
+class FieldEquals(ObjectiveBase):
+    """A field of one object has a given value (`spec.template.spec.containers[name=web].image`)."""
+
+    type: Literal["fieldEquals"]
+    kind: str
+    name: str
+    namespace: str | None = "default"
+    path: str
+    """Dotted path; `[0]` indexes a list, `[name=web]` picks the list item with that name,
+    `['a.b/c']` quotes a key with dots."""
+    value: Any
+
+    @field_validator("kind")
+    @classmethod
+    def _kind(cls, v: str) -> str:
+        return _known_kind(v)
+
+    @field_validator("path")
+    @classmethod
+    def _path(cls, v: str) -> str:
+        parse_path(v)
+        return v
+
+    def check(self, view, figures, tick):
+        ns = _namespace_for(self.kind, self.namespace)
+        ref = _ref(self.kind, self.name, ns)
+        want = json.dumps(self.value, sort_keys=True)
+        obj = view.get(self.kind, self.name, ns)
+        if obj is None:
+            return Finding(False, f"{ref} {{does}} not exist (expected {self.path} = {want})",
+                           f"{ref} 없음 ({self.path} = {want} 이어야 함)", gap=1)
+        got = resolve_path(obj, parse_path(self.path))
+        if got is _MISSING:
+            return Finding(False, f"{ref} {{has}} no {self.path} (expected {want})",
+                           f"{ref}: {self.path} 없음 ({want} 이어야 함)", gap=1)
+        shown = json.dumps(got, sort_keys=True)
+        return Finding(got == self.value, f"{ref} {self.path} {{is}} {shown} (expected {want})",
+                       f"{ref}: {self.path} = {shown} ({want} 이어야 함)", gap=float(got != self.value))
+
+
+class DataSurvived(ObjectiveBase):
+    """What an app wrote is still there: the pod was re-created but a volume kept the data."""
+
+    type: Literal["dataSurvived"]
+    namespace: str = "default"
+    claim: str | None = None
+    """A PersistentVolumeClaim's name."""
+    app: str | None = None
+    """The `app` label of the pods that write the data (wherever they kept it)."""
+
+    @model_validator(mode="after")
+    def _what(self):
+        if (self.claim is None) == (self.app is None):
+            raise ValueError("name exactly one of `claim` or `app`")
+        return self
+
+    def check(self, view, figures, tick):
+        data = figures.get("data") or {}
+        if self.claim is not None:
+            what = f"claim {self.claim}"
+            entries = [data[k] for k in (f"{self.namespace}/{self.claim}",) if k in data]
+        else:
+            what = f"app={self.app}"
+            prefix = f"{self.namespace}/"
+            entries = [data[k] for k in sorted(data) if k.startswith(prefix) and data[k].get("app") == self.app]
+        written = sum(int(e.get("written") or 0) for e in entries)
+        present = sum(int(e.get("present") or 0) for e in entries)
+        if written == 0:
+            return Finding(False, f"no data {{has}} been written by {what} yet", f"{what}: 아직 기록된 데이터 없음", gap=1)
+        return Finding(present >= written, f"{present} of {written} records written by {what} {{are}} still there",
+                       f"{what}: 기록한 {written}건 중 {present}건 남아 있음", gap=float(written - present))
+
+
+class QuotaHeadroom(ObjectiveBase):
+    """A ResourceQuota keeps room to spare: `used / hard` of one resource stays at most `maxFraction`."""
+
+    type: Literal["quotaHeadroom"]
+    quota: str
+    namespace: str = "default"
+    resource: str
+    """As in the quota: `requests.cpu`, `limits.memory`, `pods`, ..."""
+    maxFraction: float = Field(gt=0, le=1)
+
+    def check(self, view, figures, tick):
+        ref = _ref("ResourceQuota", self.quota, self.namespace)
+        obj = view.get("ResourceQuota", self.quota, self.namespace)
+        if obj is None:
+            return Finding(False, f"{ref} {{does}} not exist", f"{ref} 없음", gap=1)
+        hard = ((obj.get("status") or {}).get("hard") or {}).get(self.resource) \
+            or ((obj.get("spec") or {}).get("hard") or {}).get(self.resource)
+        if hard is None:
+            return Finding(False, f"{ref} {{does}} not limit {self.resource}", f"{ref}: {self.resource} 제한 없음", gap=1)
+        used = ((obj.get("status") or {}).get("used") or {}).get(self.resource, "0")
+        h, u = _quantity(hard), _quantity(used)
+        frac = u / h if h else (0.0 if u == 0 else float("inf"))
+        return Finding(frac <= self.maxFraction,
+                       f"{ref} {{has}} {used} of {hard} {self.resource} in use ({_pct(frac)}; allowed up to {_pct(self.maxFraction)})",
+                       f"{ref}: {self.resource} {hard} 중 {used} 사용 ({_pct(frac)}, 최대 {_pct(self.maxFraction)})",
+                       gap=frac - self.maxFraction)
+
+
+class CostBudget(ObjectiveBase):
+    """The cluster's nodes cost no more than a budget: node-seconds and/or price."""
+
+    type: Literal["costBudget"]
+    maxNodeSeconds: float | None = Field(default=None, ge=0)
+    maxPrice: float | None = Field(default=None, ge=0)
+
+    @model_validator(mode="after")
+    def _bound(self):
+        if self.maxNodeSeconds is None and self.maxPrice is None:
+            raise ValueError("set `maxNodeSeconds` and/or `maxPrice`")
+        return self
+
+    def check(self, view, figures, tick):
+        cost = figures.get("cost") or {}
+        ns, price = float(cost.get("nodeSeconds") or 0.0), float(cost.get("price") or 0.0)
+        parts_en, parts_ko, ok, gap = [], [], True, 0.0
+        if self.maxNodeSeconds is not None:
+            ok &= ns <= self.maxNodeSeconds
+            gap = max(gap, ns - self.maxNodeSeconds)
+            parts_en.append(f"{ns:.0f} node-seconds (budget {self.maxNodeSeconds:.0f})")
+            parts_ko.append(f"노드-초 {ns:.0f} (예산 {self.maxNodeSeconds:.0f})")
+        if self.maxPrice is not None:
+            ok &= price <= self.maxPrice
+            gap = max(gap, price - self.maxPrice)
+            parts_en.append(f"${price:.2f} (budget ${self.maxPrice:.2f})")
+            parts_ko.append(f"비용 ${price:.2f} (예산 ${self.maxPrice:.2f})")
+        return Finding(ok, f"the cluster {{has}} used {' and '.join(parts_en)}",
+                       f"클러스터 사용량: {', '.join(parts_ko)}", gap=gap)
+
+
+class JobRuns(ObjectiveBase):
+    """A Job completed, or a CronJob's Jobs completed, at least `min` times."""
+
+    type: Literal["jobRuns"]
+    kind: Literal["Job", "CronJob"] = "Job"
+    name: str
+    namespace: str = "default"
+    min: int = Field(default=1, ge=1)
+
+    def check(self, view, figures, tick):
+        ref = _ref(self.kind, self.name, self.namespace)
+        t = self._t
+        if self.kind == "Job":
+            job = view.get("Job", self.name, self.namespace)
+            if job is not None:
+                t.best = max(t.best, float((job.get("status") or {}).get("succeeded") or 0))
+            n = int(t.best)
+            return Finding(n >= self.min, f"{ref} {{has}} {_plural(n, 'successful completion')} (needs at least {self.min})",
+                           f"{ref}: 성공한 완료 {n}개 (최소 {self.min}개 필요)", gap=float(self.min - n))
+        for job in view.list("Job", self.namespace):
+            owners = (job.get("metadata") or {}).get("ownerReferences") or []
+            if not any(o.get("kind") == "CronJob" and o.get("name") == self.name for o in owners):
+                continue
+            if _conditions(job).get("Complete") == "True":
+                t.seen.add(_uid(job))
+        n = len(t.seen)
+        return Finding(n >= self.min, f"{ref} {{has}} completed {_plural(n, 'run')} (needs at least {self.min})",
+                       f"{ref}: 완료된 실행 {n}번 (최소 {self.min}번 필요)", gap=float(self.min - n))
+
+
+class NoPrivilegedPods(ObjectiveBase):
+    """No running pod in a namespace is privileged or shares the node's namespaces or files:
+    a breached container stays inside its container."""
+
+    type: Literal["noPrivilegedPods"]
+    namespace: str = "default"
+    selector: str | None = None
+    hostNamespaces: bool = True
+    """Also refuse hostPID, hostIPC and hostNetwork."""
+    hostPath: bool = True
+    """Also refuse hostPath volumes."""
+
+    def check(self, view, figures, tick):
+        for pod in sorted(view.list("Pod", self.namespace, self.selector),
+                          key=lambda p: (p.get("metadata") or {}).get("name", "")):
+            if (pod.get("status") or {}).get("phase") in ("Succeeded", "Failed"):
+                continue
+            why = self._why(pod)
+            if why:
+                name = pod["metadata"].get("name")
+                return Finding(False, f"pod {name} {why[0]}", f"파드 {name}: {why[1]}", gap=1)
+        return Finding(True, f"no pod in namespace {self.namespace} {{is}} privileged or shares the node's namespaces",
+                       f"{self.namespace} 네임스페이스에 특권(privileged)이나 호스트 네임스페이스를 쓰는 파드 없음")
+
+    def _why(self, pod: dict) -> tuple[str, str] | None:
+        spec = pod.get("spec") or {}
+        for group in ("initContainers", "containers", "ephemeralContainers"):
+            for c in spec.get(group) or []:
+                if ((c.get("securityContext") or {}).get("privileged")) is True:
+                    return (f"{{is}} privileged (container {c.get('name')} sets securityContext.privileged=true)",
+                            f"컨테이너 {c.get('name')}가 securityContext.privileged=true")
+        if self.hostNamespaces:
+            for key in ("hostPID", "hostIPC", "hostNetwork"):
+                if spec.get(key) is True:
+                    return f"{{does}} share the node's namespaces ({key}=true)", f"노드 네임스페이스 공유 ({key}=true)"
+        if self.hostPath:
+            for v in spec.get("volumes") or []:
+                if "hostPath" in v:
+                    path = (v.get("hostPath") or {}).get("path")
+                    return f"{{does}} mount the node's {path} (hostPath volume {v.get('name')})", \
+                        f"노드의 {path}를 마운트 (hostPath 볼륨 {v.get('name')})"
+        return None
+
+
+class ObjectExists(ObjectiveBase):
+    """An object exists (a learner created the Secret, the HPA, the NetworkPolicy...)."""
+
+    type: Literal["objectExists"]
+    kind: str
+    name: str
+    namespace: str | None = "default"
+
+    @field_validator("kind")
+    @classmethod
+    def _kind(cls, v: str) -> str:
+        return _known_kind(v)
+
+    def check(self, view, figures, tick):
+        ns = _namespace_for(self.kind, self.namespace)
+        ref = _ref(self.kind, self.name, ns)
+        if view.get(self.kind, self.name, ns) is None:
+            return Finding(False, f"{ref} {{does}} not exist", f"{ref} 없음", gap=1)
+        return Finding(True, f"{ref} {{exists}}", f"{ref} 있음")
+
+
+class ObjectAbsent(ObjectiveBase):
+    """An object is gone (a privileged pod deleted, a namespace removed)."""
+
+    type: Literal["objectAbsent"]
+    kind: str
+    name: str
+    namespace: str | None = "default"
+
+    @field_validator("kind")
+    @classmethod
+    def _kind(cls, v: str) -> str:
+        return _known_kind(v)
+
+    def check(self, view, figures, tick):
+        ns = _namespace_for(self.kind, self.namespace)
+        ref = _ref(self.kind, self.name, ns)
+        obj = view.get(self.kind, self.name, ns)
+        if obj is None:
+            return Finding(True, f"{ref} {{does}} not exist", f"{ref} 없음")
+        if (obj.get("metadata") or {}).get("deletionTimestamp"):
+            return Finding(False, f"{ref} {{is}} still Terminating", f"{ref}: 아직 Terminating", gap=1)
+        return Finding(False, f"{ref} still {{exists}}", f"{ref} 아직 있음", gap=1)
+
+
+Objective = Annotated[
+    Union[AvailableReplicas, ServiceSuccessRate, NoPodPendingLongerThan, PodsSucceeded, PodsReady,
+          NodesReady, FieldEquals, DataSurvived, QuotaHeadroom, CostBudget, JobRuns, NoPrivilegedPods,
+          ObjectExists, ObjectAbsent],
+    Field(discriminator="type"),
+]
+"""Any objective; the `type` field picks the model."""
+
+OBJECTIVE_TYPES: dict[str, type[ObjectiveBase]] = {
+    get_args(cls.model_fields["type"].annotation)[0]: cls for cls in get_args(get_args(Objective)[0])
+}
+"""`type` value -> model, for docs and the loader's cross-checks."""

@@ -1,0 +1,196 @@
+"""Scripts: one command per line, exactly what a player types (DESIGN.md §3.3).
+
+    # scale before the traffic arrives
+    @120 kubectl scale deploy/web --replicas=5     wait until tick 120, then run
+    wait 30                                         30 more ticks
+    kubectl apply -f - <<EOF                        the lines up to EOF are the command's stdin
+    apiVersion: v1
+    ...
+    EOF
+    kubectl apply -f web.yaml                       relative to the script's folder
+
+Reference solutions, `kubetui run --script` and the player's saved moves all use this format.
+The command text is kept as written; `Script.base` is the folder that relative `-f` paths
+belong to. A line ending in `\\` continues on the next one.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass
+from pathlib import Path
+
+from kubetui.scenario.errors import ScriptError
+
+PROGRAMS = ("kubectl", "sim")
+"""The first word of every command line."""
+
+
+@dataclass(frozen=True)
+class Step:
+    line: int
+    """Line in the script where the step starts (1-based)."""
+    at: int | None = None
+    """Wait until this tick first."""
+    wait: int | None = None
+    """Then wait this many ticks."""
+    command: str | None = None
+    stdin: str | None = None
+
+
+@dataclass
+class Script:
+    steps: list[Step]
+    base: Path
+    """Folder that relative paths in the commands (`-f web.yaml`) are relative to."""
+    source: str = "<script>"
+
+    def schedule(self, start: int = 0) -> list[tuple[int, Step]]:
+        return schedule(self.steps, start)
+
+
+_HEREDOC = re.compile(r"<<(-?)[ \t]*(?:'([^']+)'|\"([^\"]+)\"|([A-Za-z_][A-Za-z0-9_]*))")
+_AT = re.compile(r"^@(\S*)\s*(.*)$")
+_WAIT = re.compile(r"^wait(?:\s+(.*?))?\s*$")
+
+
+def _scan(text: str) -> tuple[str, re.Match | None, str | None]:
+    """Cut an unquoted trailing `# comment` and find an unquoted `<<MARKER`.
+
+    Returns (text before the here-document or comment, the heredoc match, a quoting error).
+    """
+    quote = None
+    i = 0
+    while i < len(text):
+        c = text[i]
+        if quote:
+            if c == "\\" and quote == '"':
+                i += 2
+                continue
+            if c == quote:
+                quote = None
+        elif c in "'\"":
+            quote = c
+        elif c == "\\":
+            i += 2
+            continue
+        elif c == "#" and (i == 0 or text[i - 1].isspace()):
+            return text[:i].rstrip(), None, None
+        elif text.startswith("<<", i):
+            m = _HEREDOC.match(text, i)
+            if m:
+                rest, _, err = _scan(text[m.end():])
+                return (text[:i].rstrip() + (" " + rest.strip() if rest.strip() else "")), m, err
+        i += 1
+    return text.rstrip(), None, ("a quote is never closed" if quote else None)
+
+
+def parse_script(text: str, source: str = "<script>", line_offset: int = 0) -> list[Step]:
+    """Parse a script; raises ScriptError with every `source:line: message` found.
+
+    `line_offset` shifts line numbers, for a script written inside a scenario file."""
+    lines = text.splitlines()
+    steps: list[Step] = []
+    errors: list[str] = []
+    cursor = 0
+    i = 0
+
+    def err(lineno: int, msg: str) -> None:
+        errors.append(f"{source}:{lineno}: {msg}")
+
+    while i < len(lines):
+        lineno = i + 1 + line_offset
+        logical = lines[i].strip()
+        i += 1
+        if not logical or logical.startswith("#"):
+            continue
+        while logical.endswith("\\") and i < len(lines):
+            logical = logical[:-1].rstrip() + " " + lines[i].strip()
+            i += 1
+
+        at = None
+        m = _AT.match(logical)
+        if m:
+            if not m.group(1).isdigit():
+                err(lineno, f"`@{m.group(1)}` must be `@` and a tick number, such as `@120 kubectl get pods`")
+                continue
+            at = int(m.group(1))
+            if at < cursor:
+                err(lineno, f"tick {at} is earlier than the script's time at this line (tick {cursor})")
+                continue
+            cursor = at
+            logical = m.group(2).strip()
+            if not logical or logical.startswith("#"):
+                steps.append(Step(line=lineno, at=at))
+                continue
+
+        w = _WAIT.match(logical)
+        if w:
+            arg = (w.group(1) or "").split("#", 1)[0].strip()
+            if not arg.isdigit():
+                err(lineno, "`wait` takes a number of ticks, such as `wait 30`")
+                continue
+            cursor += int(arg)
+            steps.append(Step(line=lineno, at=at, wait=int(arg)))
+            continue
+
+        command, heredoc, quote_error = _scan(logical)
+        stdin = None
+        if heredoc:
+            strip_tabs = heredoc.group(1) == "-"
+            marker = heredoc.group(2) or heredoc.group(3) or heredoc.group(4)
+            body: list[str] = []
+            closed = False
+            while i < len(lines):
+                raw = lines[i]
+                i += 1
+                candidate = raw.lstrip("\t") if strip_tabs else raw
+                if candidate.rstrip() == marker:
+                    closed = True
+                    break
+                body.append(candidate)
+            if not closed:
+                err(lineno, f"the here-document is never closed: no line `{marker}` after it")
+                continue
+            stdin = "\n".join(body) + "\n" if body else ""
+        if quote_error:
+            err(lineno, quote_error)
+            continue
+        try:
+            first = shlex.split(command)[0] if command else ""
+        except ValueError:
+            first = command.split()[0]
+        if first not in PROGRAMS:
+            err(lineno, f"unknown command {first!r}: a line is a kubectl or sim command, `wait N`, "
+                        "`@TICK command`, or a # comment")
+            continue
+        steps.append(Step(line=lineno, at=at, command=command, stdin=stdin))
+
+    if errors:
+        raise ScriptError(errors)
+    return steps
+
+
+def load_script(path: str | Path) -> Script:
+    """Read and parse a script file."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except OSError as e:
+        raise ScriptError([f"{p}:1: cannot read the script: {e.strerror or e}"]) from None
+    return Script(steps=parse_script(text, str(p)), base=p.parent.resolve(), source=str(p))
+
+
+def schedule(steps: list[Step], start: int = 0) -> list[tuple[int, Step]]:
+    """The tick each command runs at: `@T` moves the script's clock to T, `wait N` adds N."""
+    cursor = start
+    out: list[tuple[int, Step]] = []
+    for s in steps:
+        if s.at is not None:
+            cursor = max(cursor, s.at)
+        if s.wait is not None:
+            cursor += s.wait
+        if s.command is not None:
+            out.append((cursor, s))
+    return out
