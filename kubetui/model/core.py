@@ -2,7 +2,10 @@
 
 from typing import Literal
 
-from pydantic import Field
+import re
+
+from pydantic import Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from .meta import (
     Condition,
@@ -907,6 +910,25 @@ class ConfigMap(K8sModel):
     binary_data: dict[str, str] | None = None
 
 
+_B64 = re.compile(r"[A-Za-z0-9+/]")
+
+
+def base64_error(text: str) -> int | None:
+    """Offset Go's base64 decoder reports for `text`, or None when it decodes."""
+    chars = [(i, c) for i, c in enumerate(text) if c not in "\r\n"]
+    body = len(chars)
+    while body and chars[body - 1][1] == "=":
+        body -= 1
+    pad = len(chars) - body
+    for n, (i, c) in enumerate(chars[:body]):
+        if not _B64.match(c):
+            return i
+    if pad > 2 or (len(chars) % 4):
+        start = len(chars) - (len(chars) % 4 or 4)
+        return chars[start][0] if chars else 0
+    return None
+
+
 class Secret(K8sModel):
     api_version: str | None = None
     kind: str | None = None
@@ -915,6 +937,16 @@ class Secret(K8sModel):
     data: dict[str, str] | None = None
     string_data: dict[str, str] | None = None
     type: str | None = None
+
+    @field_validator("data")
+    @classmethod
+    def _base64(cls, data: dict[str, str] | None):
+        """Secret data is []byte in Go: JSON carries it base64-encoded, checked at decode."""
+        for value in (data or {}).values():
+            at = base64_error(value)
+            if at is not None:
+                raise PydanticCustomError("base64", f"illegal base64 data at input byte {at}")
+        return data
 
 
 class ServiceAccount(K8sModel):
