@@ -1,0 +1,49 @@
+"""Building a Simulation from a scenario: its cluster, images and initial manifests.
+
+The engine imports this lazily (`Simulation.from_scenario`), and this module imports the
+engine lazily, so neither needs the other at import time.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from kubetui.scenario.schema import Scenario
+
+
+def build_simulation(scenario: Scenario, seed: int = 0):
+    """A Simulation at tick 0 with the scenario's nodes, node pools, images and manifests,
+    but no timeline (the runner, or `simulation_for`, adds it)."""
+    from kubetui.engine.simulation import Simulation
+
+    cluster = scenario.cluster
+    sim = Simulation(
+        seed=seed,
+        nodes=[n.model_dump(exclude_none=True) for n in cluster.worker_nodes()],
+        control_plane=cluster.controlPlane,
+        node_pools=[p.model_dump(exclude_none=True) for p in cluster.nodePools],
+        images=dict(scenario.images),
+    )
+    sim.scenario = scenario
+    sim.cwd = str(scenario.folder)
+    for obj in scenario.manifest_objects():
+        result = sim.run("kubectl apply -f -", stdin=yaml.safe_dump(obj, sort_keys=False), source="timeline")
+        if result.exit_code != 0:
+            raise RuntimeError(f"{scenario.path}: a manifest was refused: {result.stderr.strip()}")
+    return sim
+
+
+def simulation_for(path: str | Path | Scenario, seed: int = 0):
+    """A Simulation ready to play: `build_simulation` plus the timeline scheduled in the engine."""
+    from kubetui.scenario.loader import load_scenario
+
+    scenario = path if isinstance(path, Scenario) else load_scenario(path)
+    sim = build_simulation(scenario, seed)
+    for entry in scenario.timeline:
+        if entry.at <= sim.tick:
+            sim.run(entry.run, stdin=entry.stdin, source="timeline")
+        else:
+            sim.schedule(entry.at, entry.run, stdin=entry.stdin, source="timeline")
+    return sim
