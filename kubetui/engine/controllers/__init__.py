@@ -1,0 +1,29 @@
+"""The controllers of kube-controller-manager, one file each, run in this order every tick."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kubetui.engine.controllers.base import Controller
+
+if TYPE_CHECKING:
+    from kubetui.engine.simulation import Simulation
+
+
+def all_controllers(sim: Simulation) -> list[Controller]:
+    from kubetui.engine.controllers.deployment import DeploymentController
+    from kubetui.engine.controllers.garbagecollector import GarbageCollector
+    from kubetui.engine.controllers.namespace import NamespaceController
+    from kubetui.engine.controllers.nodelifecycle import NodeLifecycleController
+    from kubetui.engine.controllers.replicaset import ReplicaSetController, ReplicationControllerController
+
+    controllers: list[Controller] = [
+        NodeLifecycleController(sim),
+        DeploymentController(sim),
+        ReplicaSetController(sim),
+        ReplicationControllerController(sim),
+        GarbageCollector(sim),
+        NamespaceController(sim),
+    ]
+    sim.controller = {c.name: c for c in controllers}
+    return controllers

@@ -1,0 +1,52 @@
+"""What every controller shares: a work queue of keys fed by the store's change feed, and
+`reconcile(key)`, which compares desired with actual state and writes the difference.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kubetui.engine.simulation import Simulation
+
+Key = tuple[str, str]
+"""(namespace, name); namespace "" for cluster-scoped objects."""
+
+
+class Controller:
+    name = "controller"
+    """The component name Events are recorded under (`replicaset-controller`)."""
+
+    def __init__(self, sim: Simulation):
+        self.sim = sim
+        self.store = sim.store
+        self.queue: dict[Key, None] = {}
+        """Keys waiting to be reconciled, deduplicated, in arrival order."""
+
+    def enqueue(self, key: Key) -> None:
+        self.queue[key] = None
+
+    def enqueue_after(self, key: Key, seconds: int) -> None:
+        """Look at `key` again later (a deadline, a back-off, minReadySeconds)."""
+        self.sim.after(max(1, seconds), self.enqueue, key)
+
+    def enqueue_obj(self, obj: dict | None) -> None:
+        if obj is not None:
+            self.enqueue((obj["metadata"].get("namespace", ""), obj["metadata"]["name"]))
+
+    def process(self) -> int:
+        """Reconcile every key queued before this call; keys added meanwhile wait a tick."""
+        keys = list(self.queue)
+        self.queue.clear()
+        for key in keys:
+            self.reconcile(key)
+        return len(keys)
+
+    def resync(self) -> None:
+        """Queue every object this controller owns (after the controller-manager restarts)."""
+
+    def reconcile(self, key: Key) -> None:
+        raise NotImplementedError
+
+    def event(self, obj: dict, type_: str, reason: str, message: str) -> None:
+        self.sim.recorder.record(obj, type_, reason, message, self.name)

@@ -1,0 +1,201 @@
+"""ReplicaSet and ReplicationController: keep `replicas` pods matching the selector.
+
+The seed: "detect a dead Pod and bring it back, or adjust (scale) the number of Pods". Pods are
+found through the owner index; matching orphans are adopted; scale-down deletes the least
+valuable pods first (unscheduled, pending, not ready, then the newest), as Kubernetes does.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from kubetui.engine.controllers.base import Controller, Key
+from kubetui.engine.labels import Selector, from_label_selector, from_map
+from kubetui.engine.store import controller_of, delete
+from kubetui.model.clock import tick_of, timestamp
+from kubetui.model.errors import ApiError
+from kubetui.model.kinds import KINDS
+
+BURST_REPLICAS = 500
+
+
+def is_active(pod: dict) -> bool:
+    """Counted by controllers: not terminating and not finished."""
+    return not pod["metadata"].get("deletionTimestamp") and \
+        pod.get("status", {}).get("phase") not in ("Succeeded", "Failed")
+
+
+def pod_ready_since(pod: dict) -> int | None:
+    for c in pod.get("status", {}).get("conditions", ()):
+        if c["type"] == "Ready":
+            return tick_of(c.get("lastTransitionTime")) if c["status"] == "True" else None
+    return None
+
+
+def is_available(pod: dict, min_ready: int, now: int) -> bool:
+    since = pod_ready_since(pod)
+    return since is not None and (min_ready == 0 or since + min_ready <= now)
+
+
+def new_pod(sim, owner: dict, template: dict) -> dict:
+    """A pod from a template, named `<owner>-<5 random chars>` and owned by `owner`."""
+    meta = copy.deepcopy(template.get("metadata") or {})
+    meta.pop("name", None)
+    meta["generateName"] = owner["metadata"]["name"] + "-"
+    meta["name"] = meta["generateName"] + sim.random_suffix()
+    meta["namespace"] = owner["metadata"]["namespace"]
+    meta["ownerReferences"] = [{
+        "apiVersion": KINDS[owner["kind"]].api_version, "kind": owner["kind"],
+        "name": owner["metadata"]["name"], "uid": owner["metadata"]["uid"],
+        "controller": True, "blockOwnerDeletion": True,
+    }]
+    return {"apiVersion": "v1", "kind": "Pod", "metadata": meta, "spec": copy.deepcopy(template.get("spec") or {}),
+            "status": {"phase": "Pending", "qosClass": None}}
+
+
+def _deletion_rank(pod: dict, now: int) -> tuple:
+    """Lower sorts first = deleted first (Kubernetes' ActivePods ordering)."""
+    status = pod.get("status", {})
+    phase = {"Pending": 0, "Unknown": 1, "Running": 2}.get(status.get("phase"), 0)
+    ready_since = pod_ready_since(pod)
+    restarts = sum(c.get("restartCount", 0) for c in status.get("containerStatuses", ()))
+    created = tick_of(pod["metadata"].get("creationTimestamp")) or 0
+    return (1 if pod["spec"].get("nodeName") else 0, phase, 1 if ready_since is not None else 0,
+            -(ready_since or 0), -restarts, -created, pod["metadata"]["name"])
+
+
+class ReplicaSetController(Controller):
+    kind = "ReplicaSet"
+    name = "replicaset-controller"
+
+    def __init__(self, sim):
+        super().__init__(sim)
+        self.orphans: dict[str, dict[str, None]] = {}
+        """namespace -> names of active pods no controller owns (candidates for adoption)."""
+        self.store.watch(self.kind, lambda e, old, new: self.enqueue_obj(new or old))
+        self.store.watch("Pod", self._on_pod)
+
+    def resync(self) -> None:
+        for obj in self.store.iter(self.kind):
+            self.enqueue_obj(obj)
+
+    def selector(self, obj: dict) -> Selector:
+        return from_label_selector(obj["spec"].get("selector"))
+
+    def _on_pod(self, event: str, old: dict | None, new: dict | None) -> None:
+        pod = new or old
+        ref = controller_of(pod)
+        ns, name = pod["metadata"]["namespace"], pod["metadata"]["name"]
+        if ref is None and new is not None and is_active(new):
+            self.orphans.setdefault(ns, {})[name] = None
+        else:
+            self.orphans.get(ns, {}).pop(name, None)
+        if ref is not None:
+            if ref["kind"] == self.kind:
+                self.enqueue((pod["metadata"]["namespace"], ref["name"]))
+            return
+        if new is None or new["metadata"].get("deletionTimestamp"):
+            return
+        labels = new["metadata"].get("labels")
+        for owner in self.store.iter(self.kind, new["metadata"]["namespace"]):
+            if self.selector(owner).matches(labels):
+                self.enqueue_obj(owner)
+
+    def reconcile(self, key: Key) -> None:
+        rs = self.store.get(self.kind, *key)
+        if rs is None or rs["metadata"].get("deletionTimestamp"):
+            return
+        selector = self.selector(rs)
+        uid = rs["metadata"]["uid"]
+        pods = [p for p in self.store.owned(uid, "Pod") if (controller_of(p) or {}).get("uid") == uid]
+        for pod in pods:
+            if not selector.matches(pod["metadata"].get("labels")) and is_active(pod):
+                self._release(pod, uid)
+        pods = [p for p in pods if selector.matches(p["metadata"].get("labels"))]
+        for name in list(self.orphans.get(key[0], ())):
+            pod = self.store.get("Pod", key[0], name)
+            if pod is not None and controller_of(pod) is None and is_active(pod) \
+                    and selector.matches(pod["metadata"].get("labels")):
+                pods.append(self._adopt(pod, rs))
+        active = [p for p in pods if is_active(p)]
+        want = rs["spec"].get("replicas", 1)
+        diff = len(active) - want
+        failure = None
+        if diff < 0:
+            failure = self._create(rs, min(-diff, BURST_REPLICAS))
+        elif diff > 0:
+            now = self.sim.tick
+            for pod in sorted(active, key=lambda p: _deletion_rank(p, now))[:diff]:
+                delete(self.store, "Pod", pod["metadata"]["namespace"], pod["metadata"]["name"])
+                self.event(rs, "Normal", "SuccessfulDelete", f"Deleted pod: {pod['metadata']['name']}")
+        self._update_status(key, failure)
+
+    def _create(self, rs: dict, n: int) -> str | None:
+        """Create up to n pods in slow-start batches (1, 2, 4, ...); stop at the first refusal."""
+        template = rs["spec"].get("template") or {}
+        created, batch = 0, 1
+        while created < n:
+            for _ in range(min(batch, n - created)):
+                pod = new_pod(self.sim, rs, template)
+                try:
+                    pod = self.store.create(pod)
+                except ApiError as err:
+                    self.event(rs, "Warning", "FailedCreate", f"Error creating: {err.message}")
+                    return err.message
+                created += 1
+                self.event(rs, "Normal", "SuccessfulCreate", f"Created pod: {pod['metadata']['name']}")
+            batch *= 2
+        return None
+
+    def _adopt(self, pod: dict, rs: dict) -> dict:
+        ref = {"apiVersion": KINDS[self.kind].api_version, "kind": self.kind, "name": rs["metadata"]["name"],
+               "uid": rs["metadata"]["uid"], "controller": True, "blockOwnerDeletion": True}
+        refs = list(pod["metadata"].get("ownerReferences", ())) + [ref]
+        return self.store.update({**pod, "metadata": {**pod["metadata"], "ownerReferences": refs}}, admit=False)
+
+    def _release(self, pod: dict, uid: str) -> None:
+        refs = [r for r in pod["metadata"].get("ownerReferences", ()) if r["uid"] != uid]
+        meta = {**pod["metadata"], "ownerReferences": refs}
+        if not refs:
+            del meta["ownerReferences"]
+        self.store.update({**pod, "metadata": meta}, admit=False)
+
+    def _update_status(self, key: Key, failure: str | None) -> None:
+        rs = self.store.get(self.kind, *key)
+        uid = rs["metadata"]["uid"]
+        selector = self.selector(rs)
+        min_ready = rs["spec"].get("minReadySeconds", 0)
+        now = self.sim.tick
+        pods = [p for p in self.store.owned(uid, "Pod") if is_active(p) and (controller_of(p) or {}).get("uid") == uid]
+        template_labels = ((rs["spec"].get("template") or {}).get("metadata") or {}).get("labels") or {}
+        ready = sum(1 for p in pods if pod_ready_since(p) is not None)
+        available = sum(1 for p in pods if is_available(p, min_ready, now))
+        if min_ready and ready > available:
+            self.enqueue_after(key, 1)
+        status = {"replicas": len(pods),
+                  "fullyLabeledReplicas": sum(1 for p in pods if all(
+                      (p["metadata"].get("labels") or {}).get(k) == v for k, v in template_labels.items())),
+                  "readyReplicas": ready, "availableReplicas": available,
+                  "observedGeneration": rs["metadata"].get("generation", 1)}
+        old_conds = rs.get("status", {}).get("conditions", [])
+        if failure:
+            status["conditions"] = [{"type": "ReplicaFailure", "status": "True", "reason": "FailedCreate",
+                                     "message": failure, "lastTransitionTime": timestamp(now)}]
+        elif old_conds and len(pods) >= rs["spec"].get("replicas", 1):
+            pass
+        elif old_conds:
+            status["conditions"] = old_conds
+        for field in ("fullyLabeledReplicas", "readyReplicas", "availableReplicas"):
+            if status[field] == 0:
+                del status[field]
+        self.store.update_status({**rs, "status": status})
+        if failure:
+            self.enqueue_after(key, 10)
+
+
+class ReplicationControllerController(ReplicaSetController):
+    kind = "ReplicationController"
+    name = "replication-controller"
+
+    def selector(self, obj: dict) -> Selector:
+        return from_map(obj["spec"].get("selector"))

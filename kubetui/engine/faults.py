@@ -1,0 +1,129 @@
+"""`sim ...` commands: the faults and sandbox moves a scenario timeline (or a sandbox player)
+uses — nodes failing and returning, new nodes, control-plane components stopping.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kubetui.engine import nodes
+from kubetui.model.quantity import cpu_millis, memory_bytes
+
+if TYPE_CHECKING:
+    from kubetui.engine.simulation import Result, Simulation
+
+USAGE = """Simulation commands:
+  sim fail-node NAME                 the node stops (kubelet silent, like a power loss)
+  sim recover-node NAME              the node comes back
+  sim add-node NAME [--cpu 4] [--memory 8Gi] [--pods 110] [--boot SECONDS]
+  sim stop scheduler|controller-manager|apiserver|etcd
+  sim start scheduler|controller-manager|apiserver|etcd
+"""
+
+COMPONENT_NAMES = {
+    "scheduler": "kube-scheduler", "kube-scheduler": "kube-scheduler",
+    "controller-manager": "kube-controller-manager", "kube-controller-manager": "kube-controller-manager",
+    "apiserver": "kube-apiserver", "kube-apiserver": "kube-apiserver",
+    "etcd": "etcd",
+}
+
+
+def run_sim_command(sim: Simulation, argv: list[str]) -> Result:
+    from kubetui.engine.simulation import Result
+
+    if not argv or argv[0] in ("help", "-h", "--help"):
+        return Result(0, USAGE)
+    handler = _COMMANDS.get(argv[0])
+    if handler is None:
+        return Result(1, "", f'error: unknown command "{argv[0]}" for "sim"\n\n{USAGE}')
+    try:
+        out = handler(sim, argv[1:])
+    except _Usage as exc:
+        return Result(1, "", f"error: {exc}\n")
+    return Result(0, out)
+
+
+class _Usage(Exception):
+    pass
+
+
+def _one_node(sim: Simulation, args: list[str], verb: str) -> str:
+    if len(args) != 1:
+        raise _Usage(f"sim {verb} takes exactly one NAME")
+    name = args[0]
+    if name not in sim.kubelet.agents:
+        raise _Usage(f'nodes "{name}" not found')
+    return name
+
+
+def fail_node(sim: Simulation, args: list[str]) -> str:
+    name = _one_node(sim, args, "fail-node")
+    sim.kubelet.stop(name)
+    sim.controller["node-controller"].kubelet_stopped(name)
+    return f"node/{name} failed\n"
+
+
+def recover_node(sim: Simulation, args: list[str]) -> str:
+    name = _one_node(sim, args, "recover-node")
+    sim.kubelet.restart(name)
+    return f"node/{name} recovered\n"
+
+
+def add_node(sim: Simulation, args: list[str]) -> str:
+    if not args or args[0].startswith("-"):
+        raise _Usage("sim add-node needs a NAME")
+    name, rest = args[0], args[1:]
+    spec: dict = {"name": name}
+    boot = 0
+    while rest:
+        flag = rest.pop(0)
+        if "=" in flag:
+            flag, value = flag.split("=", 1)
+        elif rest:
+            value = rest.pop(0)
+        else:
+            raise _Usage(f"flag needs an argument: {flag}")
+        try:
+            if flag == "--cpu":
+                cpu_millis(value)
+                spec["cpu"] = value
+            elif flag == "--memory":
+                memory_bytes(value)
+                spec["memory"] = value
+            elif flag == "--pods":
+                spec["pods"] = int(value)
+            elif flag == "--boot":
+                boot = int(value)
+            elif flag == "--label":
+                k, _, v = value.partition("=")
+                spec.setdefault("labels", {})[k] = v
+            else:
+                raise _Usage(f"unknown flag: {flag}")
+        except ValueError:
+            raise _Usage(f'invalid argument "{value}" for "{flag}" flag') from None
+    if name in sim.kubelet.agents or name in sim.booting:
+        raise _Usage(f'nodes "{name}" already exists')
+    nodes.add_node(sim, spec, boot_seconds=boot)
+    return f"node/{name} {'booting' if boot else 'added'}\n"
+
+
+def _component(sim: Simulation, args: list[str], running: bool) -> str:
+    if len(args) != 1 or args[0] not in COMPONENT_NAMES:
+        raise _Usage("name one of: scheduler, controller-manager, apiserver, etcd")
+    component = COMPONENT_NAMES[args[0]]
+    was = sim.components[component]
+    sim.components[component] = running
+    sim.kubelet.set_component(nodes.CONTROL_PLANE, component, running)
+    if running and not was and component == "kube-controller-manager":
+        for controller in sim.controllers:
+            controller.resync()
+    return f"{component} {'started' if running else 'stopped'}\n"
+
+
+_COMMANDS = {
+    "fail-node": fail_node,
+    "recover-node": recover_node,
+    "add-node": add_node,
+    "stop": lambda sim, args: _component(sim, args, False),
+    "start": lambda sim, args: _component(sim, args, True),
+}

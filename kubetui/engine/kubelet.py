@@ -1,0 +1,926 @@
+"""The kubelet of every node: pulls images, starts containers, runs probes, restarts crashed
+containers with back-off, kills on deletion, and reports pod and node status.
+
+Work is driven by timers (an image finishes pulling, an app answers, a process exits), so a
+steady cluster costs nothing per tick. The runtime state here is the truth about containers;
+pod `status` is rendered from it whenever it changes.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from kubetui.engine.images import DEFAULT_BEHAVIOR, ImageBehavior
+from kubetui.engine.programs import Program, understand
+from kubetui.engine.store import controller_of
+from kubetui.model.clock import timestamp
+from kubetui.model.quantity import cpu_millis, memory_bytes
+
+if TYPE_CHECKING:
+    from kubetui.engine.simulation import Simulation
+
+BACKOFF_INITIAL = 10
+BACKOFF_MAX = 300
+BACKOFF_RESET = 600
+"""Crash back-off: 10 s doubling to 300 s, forgotten after 10 minutes of running."""
+STOP_SECONDS = 1
+"""How long a well-behaved app takes to exit on SIGTERM."""
+MiB = 1024 * 1024
+
+
+@dataclass
+class Container:
+    name: str
+    spec: dict
+    init: bool = False
+    behavior: ImageBehavior | None = None
+    program: Program | None = None
+    env: dict[str, str] = field(default_factory=dict)
+    state: str = "waiting"
+    """waiting / running / terminated."""
+    reason: str = "ContainerCreating"
+    message: str = ""
+    started_at: int | None = None
+    finished_at: int | None = None
+    exit_code: int = 0
+    last: dict | None = None
+    """The previous run's terminated state (kubectl's `lastState`)."""
+    restarts: int = 0
+    ready: bool = False
+    started: bool = False
+    answering_at: int | None = None
+    """Tick from which the app answers requests and probes."""
+    backoff: int = 0
+    epoch: int = 0
+    """Bumped on every state change so that stale timers do nothing."""
+    logs: list[str] = field(default_factory=list)
+    previous_logs: list[str] = field(default_factory=list)
+    container_id: str = ""
+    data_written: bool = False
+
+
+@dataclass
+class PodRuntime:
+    namespace: str
+    name: str
+    uid: str
+    node: str
+    containers: list[Container]
+    ip: str
+    started: int
+    conditions: dict[str, tuple[str, int]] = field(default_factory=dict)
+    """type -> (status, lastTransition tick)."""
+    killing: bool = False
+    phase: str = "Pending"
+    static: bool = False
+
+
+@dataclass
+class NodeAgent:
+    name: str
+    alive: bool = True
+    since: int = 0
+    """Tick the kubelet (re)started posting status: heartbeats fall every 10 s from here."""
+    stopped_at: int | None = None
+    images: dict[str, None] = field(default_factory=dict)
+    next_ip: int = 2
+    index: int = 0
+
+
+class Kubelet:
+    HEARTBEAT = 10
+
+    def __init__(self, sim: Simulation):
+        self.sim = sim
+        self.store = sim.store
+        self.agents: dict[str, NodeAgent] = {}
+        self.pods: dict[tuple[str, str], PodRuntime] = {}
+        self.admitting: dict[tuple[str, str], str] = {}
+        """Pods bound to a node whose kubelet picks them up on its next sync: key -> uid."""
+        self.store.watch("Pod", self._on_pod)
+
+    # -- nodes -------------------------------------------------------------------------------
+    def register(self, node: str) -> None:
+        index = len(self.agents) + 1
+        self.agents[node] = NodeAgent(node, since=self.sim.tick, index=index)
+
+    def last_heartbeat(self, node: str) -> int:
+        agent = self.agents[node]
+        end = self.sim.tick if agent.alive else agent.stopped_at
+        return end - ((end - agent.since) % self.HEARTBEAT)
+
+    def stop(self, node: str) -> None:
+        """The node goes dark: no heartbeats, no pod work, containers frozen as they were."""
+        agent = self.agents[node]
+        if not agent.alive:
+            return
+        agent.alive = False
+        agent.stopped_at = self.sim.tick
+        for rt in self._runtimes_on(node):
+            for c in rt.containers:
+                c.epoch += 1
+
+    def restart(self, node: str) -> None:
+        """The node is back: it posts Ready again and catches up with its pods."""
+        agent = self.agents[node]
+        if agent.alive:
+            return
+        agent.alive = True
+        agent.since = self.sim.tick
+        agent.stopped_at = None
+        node_obj = self.store.get("Node", None, node)
+        if node_obj is not None:
+            now = timestamp(self.sim.tick)
+            conds = [self._cond_ready(c, now) for c in node_obj["status"]["conditions"]]
+            self.store.update_status({**node_obj, "status": {**node_obj["status"], "conditions": conds}})
+            self.sim.recorder.record(node_obj, "Normal", "NodeReady", f"Node {node} status is now: NodeReady",
+                                     "kubelet", node)
+        for pod in self.store.pods_on(node):
+            key = (pod["metadata"]["namespace"], pod["metadata"]["name"])
+            rt = self.pods.get(key)
+            if rt is None:
+                self._admit(pod)
+                continue
+            if pod["metadata"].get("deletionTimestamp"):
+                self._kill(pod, rt)
+                continue
+            for c in rt.containers:
+                c.epoch += 1
+                if c.state == "running":
+                    self._arm(rt, c)
+                elif c.state == "waiting":
+                    self.sim.after(1, self._start_next, key, rt.uid)
+            self._publish(rt)
+
+    @staticmethod
+    def _cond_ready(cond: dict, now: str) -> dict:
+        from kubetui.engine.nodes import ready_conditions
+
+        for fresh in ready_conditions(now):
+            if fresh["type"] == cond["type"]:
+                return fresh
+        return cond
+
+    def alive(self, node: str) -> bool:
+        agent = self.agents.get(node)
+        return agent is not None and agent.alive
+
+    def _runtimes_on(self, node: str) -> list[PodRuntime]:
+        return [self.pods[k] for k in self.store.pods_by_node.get(node, ()) if k in self.pods]
+
+    # -- pods --------------------------------------------------------------------------------
+    def _on_pod(self, event: str, old: dict | None, new: dict | None) -> None:
+        if new is None:
+            key = (old["metadata"]["namespace"], old["metadata"]["name"])
+            rt = self.pods.get(key)
+            if rt is not None and rt.uid == old["metadata"]["uid"]:
+                del self.pods[key]
+            return
+        node = new["spec"].get("nodeName")
+        if not node or not self.alive(node):
+            return
+        key = (new["metadata"]["namespace"], new["metadata"]["name"])
+        uid = new["metadata"]["uid"]
+        rt = self.pods.get(key)
+        if rt is None or rt.uid != uid:
+            if not new["metadata"].get("deletionTimestamp") and self.admitting.get(key) != uid:
+                self.admitting[key] = uid
+                self.sim.after(1, self._admit_key, key, uid)
+            return
+        if new["metadata"].get("deletionTimestamp") and not rt.killing:
+            self._kill(new, rt)
+
+    def _admit_key(self, key: tuple[str, str], uid: str) -> None:
+        if self.admitting.get(key) != uid:
+            return
+        del self.admitting[key]
+        pod = self.store.get("Pod", *key)
+        if pod is None or pod["metadata"]["uid"] != uid or not self.alive(pod["spec"].get("nodeName", "")):
+            return
+        if pod["metadata"].get("deletionTimestamp"):
+            self.store.remove("Pod", *key)
+            return
+        self._admit(pod)
+
+    def _admit(self, pod: dict) -> PodRuntime:
+        meta, spec = pod["metadata"], pod["spec"]
+        agent = self.agents[spec["nodeName"]]
+        if spec.get("hostNetwork"):
+            ip = self._node_ip(spec["nodeName"])
+        else:
+            ip = f"10.244.{agent.index}.{agent.next_ip}"
+            agent.next_ip += 1
+        containers = [Container(c["name"], c, init=True) for c in spec.get("initContainers", ())]
+        containers += [Container(c["name"], c) for c in spec.get("containers", ())]
+        if any(c.init for c in containers):
+            for c in containers:
+                if not c.init:
+                    c.reason = "PodInitializing"
+            containers[0].reason = "PodInitializing"
+            for c in containers:
+                if c.init:
+                    c.reason = "PodInitializing"
+        rt = PodRuntime(meta["namespace"], meta["name"], meta["uid"], spec["nodeName"], containers, ip, self.sim.tick)
+        now = self.sim.tick
+        rt.conditions = {"PodReadyToStartContainers": ("False", now), "Initialized": ("False" if any(c.init for c in containers) else "True", now),
+                         "Ready": ("False", now), "ContainersReady": ("False", now), "PodScheduled": ("True", now)}
+        self.pods[(meta["namespace"], meta["name"])] = rt
+        self._publish(rt)
+        self.sim.after(1, self._sandbox_ready, (rt.namespace, rt.name), rt.uid)
+        return rt
+
+    def _node_ip(self, node: str) -> str:
+        obj = self.store.get("Node", None, node)
+        for a in (obj or {}).get("status", {}).get("addresses", ()):
+            if a["type"] == "InternalIP":
+                return a["address"]
+        return ""
+
+    def _live(self, key: tuple[str, str], uid: str) -> PodRuntime | None:
+        rt = self.pods.get(key)
+        if rt is None or rt.uid != uid or rt.killing or not self.alive(rt.node):
+            return None
+        return rt
+
+    def _sandbox_ready(self, key, uid) -> None:
+        rt = self._live(key, uid)
+        if rt is None:
+            return
+        rt.conditions["PodReadyToStartContainers"] = ("True", self.sim.tick)
+        self._start_next(key, uid)
+
+    def _start_next(self, key, uid) -> None:
+        """Start what may start now: the next init container, or every app container."""
+        rt = self._live(key, uid)
+        if rt is None:
+            return
+        pod = self.store.get("Pod", *key)
+        for c in rt.containers:
+            if c.init:
+                if c.state == "terminated" and c.exit_code == 0:
+                    continue
+                if c.state == "waiting" and c.reason in ("PodInitializing", "ContainerCreating", "CreateContainerConfigError"):
+                    self._prepare(rt, c, pod)
+                return
+        if rt.conditions["Initialized"][0] != "True":
+            rt.conditions["Initialized"] = ("True", self.sim.tick)
+        for c in rt.containers:
+            if not c.init and c.state == "waiting" and c.reason in ("PodInitializing", "ContainerCreating", "CreateContainerConfigError"):
+                self._prepare(rt, c, pod)
+        self._publish(rt)
+
+    def _prepare(self, rt: PodRuntime, c: Container, pod: dict) -> None:
+        """Resolve env from ConfigMaps and Secrets, then pull the image."""
+        env, problem = self._environment(pod, c.spec)
+        if problem:
+            if c.reason != "CreateContainerConfigError":
+                self._event(pod, "Warning", "Failed", f"Error: {problem}", c)
+            c.reason, c.message = "CreateContainerConfigError", problem
+            self._publish(rt)
+            self.sim.after(10, self._retry_config, (rt.namespace, rt.name), rt.uid, c.name, c.epoch)
+            return
+        c.env = env
+        c.reason, c.message = "ContainerCreating", ""
+        image = c.spec.get("image", "")
+        agent = self.agents[rt.node]
+        policy = c.spec.get("imagePullPolicy", "IfNotPresent")
+        behavior = self.sim.registry.lookup(image)
+        if policy != "Always" and image in agent.images:
+            self._event(pod, "Normal", "Pulled", f'Container image "{image}" already present on machine', c)
+            self._create(rt, c, pod, behavior or DEFAULT_BEHAVIOR)
+            return
+        if policy == "Never":
+            msg = f'Container image "{image}" is not present with pull policy of Never'
+            c.reason, c.message = "ErrImageNeverPull", msg
+            self._event(pod, "Warning", "ErrImageNeverPull", msg, c)
+            self._publish(rt)
+            return
+        self._event(pod, "Normal", "Pulling", f'Pulling image "{image}"', c)
+        seconds = (behavior or DEFAULT_BEHAVIOR).pullSeconds
+        self.sim.after(seconds, self._pulled, (rt.namespace, rt.name), rt.uid, c.name, c.epoch, seconds)
+
+    def _retry_config(self, key, uid, name, epoch) -> None:
+        rt = self._live(key, uid)
+        c = self._container(rt, name, epoch)
+        if c is not None and c.state == "waiting":
+            self._start_next(key, uid)
+
+    def _pulled(self, key, uid, name, epoch, seconds) -> None:
+        rt = self._live(key, uid)
+        c = self._container(rt, name, epoch)
+        if c is None:
+            return
+        pod = self.store.get("Pod", *key)
+        image = c.spec.get("image", "")
+        behavior = self.sim.registry.lookup(image)
+        if behavior is None:
+            ref = _qualified(image)
+            msg = (f'Failed to pull image "{image}": rpc error: code = NotFound desc = failed to pull and unpack '
+                   f'image "{ref}": failed to resolve reference "{ref}": {ref}: not found')
+            self._event(pod, "Warning", "Failed", msg, c)
+            self._event(pod, "Warning", "Failed", "Error: ErrImagePull", c)
+            first = c.reason != "ImagePullBackOff"
+            c.reason, c.message = "ErrImagePull", msg
+            c.backoff = BACKOFF_INITIAL if first and not c.backoff else min(BACKOFF_MAX, c.backoff * 2)
+            self._publish(rt)
+            c.epoch += 1
+            self.sim.after(1, self._image_backoff, key, uid, name, c.epoch)
+            return
+        self.agents[rt.node].images[image] = None
+        self._event(pod, "Normal", "Pulled", f'Successfully pulled image "{image}" in {seconds}s ({seconds}s including waiting). '
+                                             f"Image size: {_image_size(image)} bytes.", c)
+        self._create(rt, c, pod, behavior)
+
+    def _image_backoff(self, key, uid, name, epoch) -> None:
+        rt = self._live(key, uid)
+        c = self._container(rt, name, epoch)
+        if c is None:
+            return
+        pod = self.store.get("Pod", *key)
+        image = c.spec.get("image", "")
+        c.reason = "ImagePullBackOff"
+        c.message = f'Back-off pulling image "{image}"'
+        self._event(pod, "Normal", "BackOff", f'Back-off pulling image "{image}"', c)
+        self._event(pod, "Warning", "Failed", "Error: ImagePullBackOff", c)
+        self._publish(rt)
+        self.sim.after(c.backoff, self._retry_pull, key, uid, name, c.epoch)
+
+    def _retry_pull(self, key, uid, name, epoch) -> None:
+        rt = self._live(key, uid)
+        c = self._container(rt, name, epoch)
+        if c is None:
+            return
+        pod = self.store.get("Pod", *key)
+        image = c.spec.get("image", "")
+        self._event(pod, "Normal", "Pulling", f'Pulling image "{image}"', c)
+        behavior = self.sim.registry.lookup(image) or DEFAULT_BEHAVIOR
+        self.sim.after(behavior.pullSeconds, self._pulled, key, uid, name, c.epoch, behavior.pullSeconds)
+
+    def _create(self, rt: PodRuntime, c: Container, pod: dict, behavior: ImageBehavior) -> None:
+        c.behavior = behavior
+        c.program = understand(c.spec.get("command"), c.spec.get("args"), c.env)
+        self._event(pod, "Normal", "Created", f"Created container: {c.name}", c)
+        self._event(pod, "Normal", "Started", f"Started container {c.name}", c)
+        self._run(rt, c)
+
+    def _run(self, rt: PodRuntime, c: Container) -> None:
+        now = self.sim.tick
+        c.epoch += 1
+        c.state, c.reason, c.message = "running", "", ""
+        c.started_at = now
+        c.finished_at = None
+        c.container_id = "containerd://" + hashlib.sha256(f"{rt.uid}/{c.name}/{c.restarts}".encode()).hexdigest()
+        b = c.behavior or DEFAULT_BEHAVIOR
+        c.answering_at = now + b.startSeconds if b.ready else None
+        c.started = c.spec.get("startupProbe") is None
+        c.logs = self._startup_logs(rt, c)
+        self._arm(rt, c)
+        self._update_readiness(rt)
+        self._publish(rt)
+
+    def _arm(self, rt: PodRuntime, c: Container) -> None:
+        """Set the timers of a running container: exit, OOM, probes."""
+        key, uid, now = (rt.namespace, rt.name), rt.uid, self.sim.tick
+        b = c.behavior or DEFAULT_BEHAVIOR
+        started = c.started_at if c.started_at is not None else now
+        program = c.program
+        run = program.run_seconds if program is not None else b.runSeconds
+        if c.init and run is None and program is None:
+            run = b.runSeconds if b.runSeconds is not None else 0
+        exit_code = program.exit_code if program is not None else b.exitCode
+        if run is not None:
+            self.sim.at(max(now + 1, started + run), self._exited, key, uid, c.name, c.epoch, exit_code, None)
+        elif b.crashAfterSeconds is not None:
+            self.sim.at(max(now + 1, started + b.crashAfterSeconds), self._exited, key, uid, c.name, c.epoch,
+                        b.exitCode or 1, None)
+        limit = _limit_bytes(c.spec, "memory")
+        if limit is not None:
+            base = b.memory * MiB
+            if base > limit:
+                self.sim.at(now + 1, self._exited, key, uid, c.name, c.epoch, 137, "OOMKilled")
+            elif b.memoryGrowth > 0:
+                seconds = int((limit - base) / (b.memoryGrowth * MiB)) + 1
+                self.sim.at(max(now + 1, started + seconds), self._exited, key, uid, c.name, c.epoch, 137, "OOMKilled")
+        for probe_name in ("startupProbe", "readinessProbe", "livenessProbe"):
+            probe = c.spec.get(probe_name)
+            if probe is not None and not c.init:
+                first = started + probe.get("initialDelaySeconds", 0)
+                self.sim.at(max(now + 1, first), self._probe, key, uid, c.name, c.epoch, probe_name, 0)
+        if c.spec.get("readinessProbe") is None and not c.init:
+            c.ready = c.started
+
+    def _container(self, rt: PodRuntime | None, name: str, epoch: int) -> Container | None:
+        if rt is None:
+            return None
+        for c in rt.containers:
+            if c.name == name:
+                return c if c.epoch == epoch else None
+        return None
+
+    def _answering(self, c: Container) -> bool:
+        return c.state == "running" and c.answering_at is not None and self.sim.tick >= c.answering_at
+
+    def _probe(self, key, uid, name, epoch, probe_name, failures) -> None:
+        rt = self._live(key, uid)
+        c = self._container(rt, name, epoch)
+        if c is None:
+            return
+        probe = c.spec[probe_name]
+        period = probe.get("periodSeconds", 10)
+        threshold = probe.get("failureThreshold", 3)
+        ok = self._answering(c)
+        pod = self.store.get("Pod", *key)
+        if probe_name == "startupProbe":
+            if ok:
+                c.started = True
+                if c.spec.get("readinessProbe") is None:
+                    c.ready = True
+                self._update_readiness(rt)
+                self._publish(rt)
+                return
+            failures += 1
+            self._event(pod, "Warning", "Unhealthy", f"Startup probe failed: {_probe_failure(probe)}", c)
+            if failures >= threshold:
+                self._restart_for_probe(rt, c, pod, "startup")
+                return
+        elif not c.started:
+            pass
+        elif probe_name == "readinessProbe":
+            if ok != c.ready:
+                c.ready = ok
+                self._update_readiness(rt)
+                self._publish(rt)
+            if not ok:
+                self._event(pod, "Warning", "Unhealthy", f"Readiness probe failed: {_probe_failure(probe)}", c)
+                if c.answering_at is not None and c.answering_at > self.sim.tick:
+                    pass
+        else:
+            failures = 0 if ok else failures + 1
+            if not ok:
+                self._event(pod, "Warning", "Unhealthy", f"Liveness probe failed: {_probe_failure(probe)}", c)
+                if failures >= threshold:
+                    self._restart_for_probe(rt, c, pod, "liveness")
+                    return
+        if probe_name == "readinessProbe" and ok and c.answering_at is not None:
+            return  # healthy apps stay healthy; nothing changes until the container does
+        if probe_name == "livenessProbe" and ok and c.answering_at is not None:
+            return
+        self.sim.after(period, self._probe, key, uid, name, c.epoch, probe_name, failures)
+
+    def _restart_for_probe(self, rt: PodRuntime, c: Container, pod: dict, which: str) -> None:
+        self._event(pod, "Normal", "Killing", f"Container {c.name} failed {which} probe, will be restarted", c)
+        self._terminate(rt, c, 137 if which else 0, "Error")
+        self._after_exit(rt, c, pod)
+
+    def _exited(self, key, uid, name, epoch, exit_code, reason) -> None:
+        rt = self._live(key, uid)
+        c = self._container(rt, name, epoch)
+        if c is None:
+            return
+        pod = self.store.get("Pod", *key)
+        self._terminate(rt, c, exit_code, reason or ("Completed" if exit_code == 0 else "Error"))
+        if reason == "OOMKilled":
+            pass
+        self._after_exit(rt, c, pod)
+
+    def _terminate(self, rt: PodRuntime, c: Container, exit_code: int, reason: str) -> None:
+        c.epoch += 1
+        c.state, c.reason, c.exit_code = "terminated", reason, exit_code
+        c.finished_at = self.sim.tick
+        c.ready = False
+        if c.behavior and c.behavior.writesData and not self._data_persists(rt, c):
+            c.data_written = False
+
+    def _after_exit(self, rt: PodRuntime, c: Container, pod: dict) -> None:
+        """Apply the pod's restartPolicy to a container that just stopped."""
+        policy = pod["spec"].get("restartPolicy", "Always")
+        failed = c.exit_code != 0
+        if c.init and not failed:
+            self._update_readiness(rt)
+            self._publish(rt)
+            self._start_next((rt.namespace, rt.name), rt.uid)
+            return
+        restart = policy == "Always" or (policy == "OnFailure" and failed)
+        if c.init and failed and policy == "Never":
+            restart = False
+        if not restart:
+            self._update_readiness(rt)
+            self._publish(rt)
+            return
+        ran = (c.finished_at or 0) - (c.started_at or 0)
+        if ran >= BACKOFF_RESET:
+            c.backoff = 0
+        delay = c.backoff
+        c.backoff = BACKOFF_INITIAL if c.backoff == 0 else min(BACKOFF_MAX, c.backoff * 2)
+        c.last = self._terminated_state(c)
+        c.previous_logs = c.logs
+        if delay == 0:
+            self._update_readiness(rt)
+            self._publish(rt)
+            self.sim.after(1, self._restart, (rt.namespace, rt.name), rt.uid, c.name, c.epoch)
+            return
+        c.state, c.reason = "waiting", "CrashLoopBackOff"
+        c.message = f"back-off {_fmt_backoff(delay)} restarting failed container={c.name} pod={rt.name}_{rt.namespace}({rt.uid})"
+        self._event(pod, "Warning", "BackOff", f"Back-off restarting failed container {c.name} in pod {rt.name}_{rt.namespace}({rt.uid})", c)
+        self._update_readiness(rt)
+        self._publish(rt)
+        self.sim.after(delay, self._restart, (rt.namespace, rt.name), rt.uid, c.name, c.epoch)
+
+    def _restart(self, key, uid, name, epoch) -> None:
+        rt = self._live(key, uid)
+        c = self._container(rt, name, epoch)
+        if c is None:
+            return
+        pod = self.store.get("Pod", *key)
+        c.restarts += 1
+        image = c.spec.get("image", "")
+        self._event(pod, "Normal", "Pulled", f'Container image "{image}" already present on machine', c)
+        self._event(pod, "Normal", "Created", f"Created container: {c.name}", c)
+        self._event(pod, "Normal", "Started", f"Started container {c.name}", c)
+        self._run(rt, c)
+
+    # -- deletion ------------------------------------------------------------------------------
+    def _kill(self, pod: dict, rt: PodRuntime) -> None:
+        rt.killing = True
+        grace = pod["metadata"].get("deletionGracePeriodSeconds", 30)
+        slowest = 0
+        for c in rt.containers:
+            c.epoch += 1
+            if c.state == "running":
+                self._event(pod, "Normal", "Killing", f"Stopping container {c.name}", c)
+                stubborn = c.program is not None and c.program.ignores_sigterm
+                slowest = max(slowest, grace if stubborn else min(grace, STOP_SECONDS))
+        self.sim.after(max(1, slowest), self._killed, (rt.namespace, rt.name), rt.uid)
+
+    def _killed(self, key, uid) -> None:
+        rt = self.pods.get(key)
+        if rt is None or rt.uid != uid or not self.alive(rt.node):
+            return
+        pod = self.store.get("Pod", *key)
+        if pod is not None and pod["metadata"]["uid"] == uid:
+            self.store.remove("Pod", *key)
+
+    # -- status ---------------------------------------------------------------------------------
+    def _update_readiness(self, rt: PodRuntime) -> None:
+        apps = [c for c in rt.containers if not c.init]
+        ready = all(c.ready for c in apps) and bool(apps)
+        now = self.sim.tick
+        for cond in ("ContainersReady", "Ready"):
+            status = "True" if ready else "False"
+            if rt.conditions[cond][0] != status:
+                rt.conditions[cond] = (status, now)
+        if all(c.state == "terminated" for c in apps):
+            pass
+
+    def _phase(self, rt: PodRuntime, pod: dict) -> str:
+        apps = [c for c in rt.containers if not c.init]
+        policy = pod["spec"].get("restartPolicy", "Always")
+        inits_failed = any(c.init and c.state == "terminated" and c.exit_code != 0 for c in rt.containers)
+        if inits_failed and policy == "Never":
+            return "Failed"
+        if any(c.state == "running" for c in apps):
+            return "Running"
+        if apps and all(c.state == "terminated" for c in apps):
+            if policy == "Always":
+                return "Running"
+            if any(c.exit_code != 0 for c in apps):
+                return "Failed" if policy == "Never" else "Running"
+            return "Succeeded"
+        if any(c.restarts or c.last for c in apps):
+            return "Running"
+        return "Pending"
+
+    def _publish(self, rt: PodRuntime) -> None:
+        pod = self.store.get("Pod", rt.namespace, rt.name)
+        if pod is None or pod["metadata"]["uid"] != rt.uid:
+            return
+        rt.phase = self._phase(rt, pod)
+        if rt.phase in ("Succeeded", "Failed"):
+            for cond in ("Ready", "ContainersReady"):
+                if rt.conditions[cond][0] != "False":
+                    rt.conditions[cond] = ("False", self.sim.tick)
+            if rt.conditions["PodReadyToStartContainers"][0] != "False":
+                rt.conditions["PodReadyToStartContainers"] = ("False", self.sim.tick)
+        old = pod.get("status", {})
+        status = {
+            "phase": rt.phase,
+            "conditions": [self._condition(rt, t) for t in
+                           ("PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady", "PodScheduled")],
+            "hostIP": self._node_ip(rt.node),
+            "hostIPs": [{"ip": self._node_ip(rt.node)}],
+            "podIP": rt.ip,
+            "podIPs": [{"ip": rt.ip}],
+            "startTime": timestamp(rt.started),
+            "qosClass": old.get("qosClass") or qos_class(pod["spec"]),
+        }
+        inits = [self._container_status(c) for c in rt.containers if c.init]
+        if inits:
+            status["initContainerStatuses"] = inits
+        status["containerStatuses"] = [self._container_status(c) for c in rt.containers if not c.init]
+        if rt.phase in ("Succeeded", "Failed") and rt.static is False:
+            pass
+        self.store.update_status({**pod, "status": status})
+        if rt.phase in ("Succeeded", "Failed"):
+            for c in rt.containers:
+                c.epoch += 1
+
+    def _condition(self, rt: PodRuntime, type_: str) -> dict:
+        status, since = rt.conditions[type_]
+        cond = {"type": type_, "status": status, "lastProbeTime": None, "lastTransitionTime": timestamp(since)}
+        if status == "False" and type_ in ("Ready", "ContainersReady"):
+            waiting = [c.name for c in rt.containers if not c.init and not c.ready]
+            cond["reason"] = "PodCompleted" if rt.phase in ("Succeeded", "Failed") else "ContainersNotReady"
+            if cond["reason"] == "ContainersNotReady":
+                cond["message"] = f"containers with unready status: [{' '.join(waiting)}]"
+        if status == "False" and type_ == "Initialized":
+            cond["reason"] = "ContainersNotInitialized"
+            cond["message"] = f"containers with incomplete status: [{' '.join(c.name for c in rt.containers if c.init and not (c.state == 'terminated' and c.exit_code == 0))}]"
+        return cond
+
+    def _container_status(self, c: Container) -> dict:
+        image = c.spec.get("image", "")
+        st: dict = {"name": c.name, "image": _qualified(image), "imageID": "", "ready": c.ready,
+                    "restartCount": c.restarts, "started": c.state == "running" and c.started,
+                    "lastState": c.last or {}}
+        if c.state == "running":
+            st["state"] = {"running": {"startedAt": timestamp(c.started_at)}}
+        elif c.state == "terminated":
+            st["state"] = {"terminated": self._terminated_state(c)["terminated"]}
+        else:
+            waiting = {"reason": c.reason}
+            if c.message:
+                waiting["message"] = c.message
+            st["state"] = {"waiting": waiting}
+        if c.container_id:
+            st["containerID"] = c.container_id
+            st["imageID"] = f"{_qualified(image).rsplit(':', 1)[0]}@sha256:{hashlib.sha256(image.encode()).hexdigest()}"
+        return st
+
+    def _terminated_state(self, c: Container) -> dict:
+        return {"terminated": {"containerID": c.container_id, "exitCode": c.exit_code, "reason": c.reason,
+                               "startedAt": timestamp(c.started_at or 0), "finishedAt": timestamp(c.finished_at or 0)}}
+
+    def _event(self, pod: dict | None, type_: str, reason: str, message: str, c: Container | None = None) -> None:
+        if pod is None:
+            return
+        path = None
+        if c is not None:
+            path = f"spec.{'initContainers' if c.init else 'containers'}{{{c.name}}}"
+        self.sim.recorder.record(pod, type_, reason, message, "kubelet", pod["spec"].get("nodeName"), field_path=path)
+
+    # -- what other parts read -------------------------------------------------------------------
+    def runtime(self, namespace: str, name: str) -> PodRuntime | None:
+        return self.pods.get((namespace, name))
+
+    def logs(self, namespace: str, name: str, container: str | None = None, previous: bool = False) -> list[str] | None:
+        rt = self.pods.get((namespace, name))
+        if rt is None:
+            return None
+        for c in rt.containers:
+            if container is None and not c.init or c.name == container:
+                lines = c.previous_logs if previous else c.logs
+                return list(lines) + (self._loop_logs(c) if not previous else [])
+        return None
+
+    def _loop_logs(self, c: Container) -> list[str]:
+        p = c.program
+        if p is None or not p.loop_logs or c.started_at is None:
+            return []
+        end = c.finished_at if c.finished_at is not None else self.sim.tick
+        rounds = min(1000, (end - c.started_at) // p.loop_period + 1)
+        return [line.replace("{date}", _date(c.started_at + i * p.loop_period))
+                for i in range(rounds) for _, line in p.loop_logs]
+
+    def _startup_logs(self, rt: PodRuntime, c: Container) -> list[str]:
+        lines = []
+        if c.program is not None:
+            lines = [line.replace("{date}", _date(self.sim.tick + t)) for t, line in c.program.logs]
+        elif c.behavior is not None:
+            subst = {"{pod}": rt.name, "{node}": rt.node}
+            for line in c.behavior.logs:
+                for k, v in subst.items():
+                    line = line.replace(k, v)
+                for k, v in c.env.items():
+                    line = line.replace(f"${k}", v)
+                lines.append(line)
+        return lines
+
+    def _data_persists(self, rt: PodRuntime, c: Container) -> bool:
+        return True
+
+    def _environment(self, pod: dict, cspec: dict) -> tuple[dict[str, str], str | None]:
+        """The container's environment, or the reason it cannot be built (a missing ref)."""
+        ns = pod["metadata"]["namespace"]
+        env: dict[str, str] = {"HOSTNAME": pod["metadata"]["name"]}
+        for src in cspec.get("envFrom", ()):
+            ref = src.get("configMapRef") or src.get("secretRef")
+            kind = "ConfigMap" if "configMapRef" in src else "Secret"
+            obj = self.store.get(kind, ns, ref["name"])
+            if obj is None:
+                if ref.get("optional"):
+                    continue
+                return env, f'{kind.lower()} "{ref["name"]}" not found'
+            for k, v in _data(obj).items():
+                env[src.get("prefix", "") + k] = v
+        for var in cspec.get("env", ()):
+            if "valueFrom" not in var:
+                env[var["name"]] = _expand_env(var.get("value", ""), env)
+                continue
+            vf = var["valueFrom"]
+            if "configMapKeyRef" in vf or "secretKeyRef" in vf:
+                kind = "ConfigMap" if "configMapKeyRef" in vf else "Secret"
+                ref = vf.get("configMapKeyRef") or vf.get("secretKeyRef")
+                obj = self.store.get(kind, ns, ref["name"])
+                if obj is None:
+                    if ref.get("optional"):
+                        continue
+                    return env, f'{kind.lower()} "{ref["name"]}" not found'
+                data = _data(obj)
+                if ref["key"] not in data:
+                    if ref.get("optional"):
+                        continue
+                    return env, f"couldn't find key {ref['key']} in {kind} {ns}/{ref['name']}"
+                env[var["name"]] = data[ref["key"]]
+            elif "fieldRef" in vf:
+                env[var["name"]] = _field_ref(pod, vf["fieldRef"].get("fieldPath", ""), self)
+            elif "resourceFieldRef" in vf:
+                rf = vf["resourceFieldRef"]
+                env[var["name"]] = str(_resource_field(cspec, rf.get("resource", "")))
+        return env, None
+
+    def state_digest(self) -> str:
+        """Runtime state not visible in objects, folded into the simulation's checksum."""
+        h = hashlib.blake2b(digest_size=16)
+        for key in sorted(self.pods):
+            rt = self.pods[key]
+            h.update(repr((key, rt.uid, rt.killing, [(c.name, c.state, c.restarts, c.backoff, c.epoch) for c in rt.containers])).encode())
+        for name in sorted(self.agents):
+            a = self.agents[name]
+            h.update(repr((name, a.alive, a.since, sorted(a.images))).encode())
+        return h.hexdigest()
+
+    # -- static pods (the control plane) -----------------------------------------------------------
+    def start_static_pod(self, node: str, component: str, image: str, cpu: str, memory: str | None) -> None:
+        """A mirror pod for a control-plane component: already pulled, running from boot."""
+        requests = {"cpu": cpu}
+        if memory:
+            requests["memory"] = memory
+        node_obj = self.store.get("Node", None, node)
+        pod = {
+            "apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": f"{component}-{node}", "namespace": "kube-system",
+                         "labels": {"component": component, "tier": "control-plane"},
+                         "annotations": {"kubernetes.io/config.source": "file"},
+                         "ownerReferences": [{"apiVersion": "v1", "kind": "Node", "name": node,
+                                              "uid": node_obj["metadata"]["uid"], "controller": True}]},
+            "spec": {"containers": [{"name": component, "image": image, "imagePullPolicy": "IfNotPresent",
+                                     "command": [component], "resources": {"requests": requests},
+                                     "terminationMessagePath": "/dev/termination-log",
+                                     "terminationMessagePolicy": "File"}],
+                     "hostNetwork": True, "nodeName": node, "priority": 2000001000,
+                     "priorityClassName": "system-node-critical", "restartPolicy": "Always",
+                     "schedulerName": "default-scheduler", "securityContext": {"seccompProfile": {"type": "RuntimeDefault"}},
+                     "terminationGracePeriodSeconds": 30, "dnsPolicy": "ClusterFirst", "enableServiceLinks": True,
+                     "tolerations": [{"effect": "NoExecute", "operator": "Exists"}]},
+        }
+        pod = self.store.create(pod, admit=False)
+        self.admitting.pop(("kube-system", pod["metadata"]["name"]), None)
+        rt = self._admit(pod)
+        rt.static = True
+        rt.conditions["PodReadyToStartContainers"] = ("True", self.sim.tick)
+        rt.conditions["Initialized"] = ("True", self.sim.tick)
+        c = rt.containers[0]
+        c.behavior = ImageBehavior(pullSeconds=0, startSeconds=0, cpu=int(cpu_millis(cpu) / 2), memory=100)
+        self.agents[node].images[image] = None
+        self._run(rt, c)
+
+    def set_component(self, node: str, component: str, running: bool) -> None:
+        """`sim stop scheduler`: the static pod's container stops (or starts again)."""
+        rt = self.pods.get(("kube-system", f"{component}-{node}"))
+        if rt is None:
+            return
+        c = rt.containers[0]
+        if running and c.state != "running":
+            c.restarts += 1
+            self._run(rt, c)
+        elif not running and c.state == "running":
+            c.last = None
+            self._terminate(rt, c, 1, "Error")
+            c.last = self._terminated_state(c)
+            c.state, c.reason = "waiting", "CrashLoopBackOff"
+            c.message = f"back-off 5m0s restarting failed container={c.name} pod={rt.name}_{rt.namespace}({rt.uid})"
+            self._update_readiness(rt)
+            self._publish(rt)
+
+
+def qos_class(spec: dict) -> str:
+    """Guaranteed / Burstable / BestEffort, derived from requests and limits as Kubernetes does."""
+    containers = list(spec.get("containers", ())) + list(spec.get("initContainers", ()))
+    any_set = False
+    guaranteed = True
+    for c in containers:
+        res = c.get("resources") or {}
+        req, lim = res.get("requests") or {}, res.get("limits") or {}
+        if req or lim:
+            any_set = True
+        for r in ("cpu", "memory"):
+            if r not in lim:
+                guaranteed = False
+            elif r in req and str(req[r]) != str(lim[r]):
+                if (cpu_millis(req[r]) if r == "cpu" else memory_bytes(req[r])) != \
+                        (cpu_millis(lim[r]) if r == "cpu" else memory_bytes(lim[r])):
+                    guaranteed = False
+    if not any_set:
+        return "BestEffort"
+    return "Guaranteed" if guaranteed else "Burstable"
+
+
+def _limit_bytes(cspec: dict, resource: str) -> int | None:
+    lim = (cspec.get("resources") or {}).get("limits") or {}
+    if resource not in lim:
+        return None
+    return memory_bytes(lim[resource])
+
+
+def _resource_field(cspec: dict, resource: str) -> int:
+    res = cspec.get("resources") or {}
+    kind, _, name = resource.partition(".")
+    value = (res.get(kind) or {}).get(name)
+    if value is None:
+        return 0
+    return cpu_millis(value) // 1000 or 1 if name == "cpu" else memory_bytes(value)
+
+
+def _data(obj: dict) -> dict[str, str]:
+    out = dict(obj.get("data") or {})
+    if obj["kind"] == "Secret":
+        out = {k: base64.b64decode(v).decode("utf-8", "replace") for k, v in out.items()}
+        out.update(obj.get("stringData") or {})
+    return out
+
+
+def _field_ref(pod: dict, path: str, kubelet: Kubelet) -> str:
+    meta, spec = pod["metadata"], pod["spec"]
+    if path == "metadata.name":
+        return meta["name"]
+    if path == "metadata.namespace":
+        return meta["namespace"]
+    if path == "metadata.uid":
+        return meta["uid"]
+    if path == "spec.nodeName":
+        return spec.get("nodeName", "")
+    if path == "spec.serviceAccountName":
+        return spec.get("serviceAccountName", "default")
+    if path in ("status.podIP", "status.podIPs"):
+        rt = kubelet.pods.get((meta["namespace"], meta["name"]))
+        return rt.ip if rt else ""
+    if path in ("status.hostIP", "status.hostIPs"):
+        return kubelet._node_ip(spec.get("nodeName", ""))
+    if path.startswith("metadata.labels['") or path.startswith("metadata.annotations['"):
+        field_, _, rest = path.partition("['")
+        return (meta.get(field_.split(".")[1]) or {}).get(rest.rstrip("']"), "")
+    return ""
+
+
+def _expand_env(value: str, env: dict[str, str]) -> str:
+    import re
+
+    return re.sub(r"\$\((\w+)\)", lambda m: env.get(m.group(1), m.group(0)), value)
+
+
+def _qualified(image: str) -> str:
+    """`nginx:1.25` -> `docker.io/library/nginx:1.25`, as containerd reports it."""
+    name = image if ":" in image.rsplit("/", 1)[-1] or "@" in image else image + ":latest"
+    first = name.split("/", 1)[0]
+    if "/" not in name:
+        return f"docker.io/library/{name}"
+    if "." in first or ":" in first or first == "localhost":
+        return name
+    return f"docker.io/{name}"
+
+
+def _image_size(image: str) -> int:
+    return 10_000_000 + int(hashlib.sha256(image.encode()).hexdigest()[:6], 16) * 10
+
+
+def _fmt_backoff(seconds: int) -> str:
+    m, s = divmod(seconds, 60)
+    return f"{m}m{s}s" if m else f"{s}s"
+
+
+def _date(tick: int) -> str:
+    from kubetui.model.clock import datetime_of
+
+    return datetime_of(tick).strftime("%a %b %d %H:%M:%S UTC %Y")
+
+
+def _probe_failure(probe: dict) -> str:
+    if "httpGet" in probe:
+        h = probe["httpGet"]
+        return f'Get "http://{{ip}}:{h.get("port")}{h.get("path", "/")}": dial tcp: connect: connection refused'
+    if "tcpSocket" in probe:
+        return f"dial tcp :{probe['tcpSocket'].get('port')}: connect: connection refused"
+    return "command terminated with non-zero exit code"

@@ -1,0 +1,144 @@
+"""Bringing up the cluster: the control-plane node with its static pods ("Master"), worker
+nodes ("Nodes provide resources; add Nodes to grow the cluster"), built-in namespaces.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kubetui.model.clock import timestamp
+from kubetui.model.quantity import cpu_millis, memory_bytes
+
+if TYPE_CHECKING:
+    from kubetui.engine.simulation import Simulation
+
+KUBELET_VERSION = "v1.32.0"
+CONTROL_PLANE = "control-plane"
+CONTROL_PLANE_TAINT = {"key": "node-role.kubernetes.io/control-plane", "effect": "NoSchedule"}
+BUILTIN_NAMESPACES = ("default", "kube-node-lease", "kube-public", "kube-system")
+
+DEFAULT_WORKER = {"cpu": "4", "memory": "8Gi", "pods": 110}
+
+_STATIC_PODS = {
+    "etcd": ("registry.k8s.io/etcd:3.5.16-0", "100m", "100Mi"),
+    "kube-apiserver": ("registry.k8s.io/kube-apiserver:v1.32.0", "250m", None),
+    "kube-controller-manager": ("registry.k8s.io/kube-controller-manager:v1.32.0", "200m", None),
+    "kube-scheduler": ("registry.k8s.io/kube-scheduler:v1.32.0", "100m", None),
+}
+
+
+def bootstrap(sim: Simulation, nodes: int | list[dict], *, control_plane: bool,
+              node_pools: list[dict]) -> None:
+    store = sim.store
+    for ns in BUILTIN_NAMESPACES:
+        store.create({"apiVersion": "v1", "kind": "Namespace",
+                      "metadata": {"name": ns, "labels": {"kubernetes.io/metadata.name": ns}},
+                      "spec": {"finalizers": ["kubernetes"]}, "status": {"phase": "Active"}}, admit=False)
+    if control_plane:
+        add_node(sim, {"name": CONTROL_PLANE, "cpu": "2", "memory": "4Gi", "controlPlane": True})
+        for component, (image, cpu, memory) in _STATIC_PODS.items():
+            sim.kubelet.start_static_pod(CONTROL_PLANE, component, image, cpu, memory)
+    specs = [{"name": f"node-{i}"} for i in range(1, nodes + 1)] if isinstance(nodes, int) else nodes
+    for spec in specs:
+        add_node(sim, spec)
+    for pool in node_pools:
+        sim.node_pools[pool["name"]] = dict(pool)
+        for i in range(1, int(pool.get("min", 0)) + 1):
+            add_node(sim, {**pool, "name": f"{pool['name']}-{i}", "pool": pool["name"]})
+    store.create({"apiVersion": "v1", "kind": "Service",
+                  "metadata": {"name": "kubernetes", "namespace": "default",
+                               "labels": {"component": "apiserver", "provider": "kubernetes"}},
+                  "spec": {"clusterIP": "10.96.0.1", "clusterIPs": ["10.96.0.1"], "type": "ClusterIP",
+                           "ipFamilies": ["IPv4"], "ipFamilyPolicy": "SingleStack",
+                           "internalTrafficPolicy": "Cluster", "sessionAffinity": "None",
+                           "ports": [{"name": "https", "port": 443, "protocol": "TCP", "targetPort": 6443}]},
+                  "status": {"loadBalancer": {}}}, admit=False)
+
+
+def node_object(sim: Simulation, spec: dict, index: int) -> dict:
+    """A Node as a kubelet registers it (capacity, labels, taints, addresses, nodeInfo)."""
+    name = spec["name"]
+    cpu = str(spec.get("cpu", DEFAULT_WORKER["cpu"]))
+    memory = f"{memory_bytes(spec.get('memory', DEFAULT_WORKER['memory'])) // 1024}Ki"
+    pods = str(spec.get("pods", DEFAULT_WORKER["pods"]))
+    cpu_millis(cpu)
+    labels = {
+        "beta.kubernetes.io/arch": "amd64",
+        "beta.kubernetes.io/os": "linux",
+        "kubernetes.io/arch": "amd64",
+        "kubernetes.io/hostname": name,
+        "kubernetes.io/os": "linux",
+    }
+    taints = [dict(t) for t in spec.get("taints", ())]
+    if spec.get("controlPlane"):
+        labels["node-role.kubernetes.io/control-plane"] = ""
+        labels["node.kubernetes.io/exclude-from-external-load-balancers"] = ""
+        taints.insert(0, dict(CONTROL_PLANE_TAINT))
+    if spec.get("pool"):
+        labels["kubetui.io/node-pool"] = spec["pool"]
+    labels.update(spec.get("labels") or {})
+    capacity = {"cpu": cpu, "ephemeral-storage": "102626232Ki", "hugepages-2Mi": "0",
+                "memory": memory, "pods": pods}
+    now = timestamp(sim.tick)
+    node = {
+        "apiVersion": "v1",
+        "kind": "Node",
+        "metadata": {
+            "name": name,
+            "labels": labels,
+            "annotations": {"node.alpha.kubernetes.io/ttl": "0",
+                            "volumes.kubernetes.io/controller-managed-attach-detach": "true"},
+        },
+        "spec": {"podCIDR": f"10.244.{index}.0/24", "podCIDRs": [f"10.244.{index}.0/24"]},
+        "status": {
+            "addresses": [{"address": f"172.18.0.{index + 2}", "type": "InternalIP"},
+                          {"address": name, "type": "Hostname"}],
+            "allocatable": dict(capacity),
+            "capacity": capacity,
+            "conditions": _conditions(now, ready=True),
+            "daemonEndpoints": {"kubeletEndpoint": {"Port": 10250}},
+            "nodeInfo": {"architecture": "amd64", "bootID": "", "containerRuntimeVersion": "containerd://1.7.24",
+                         "kernelVersion": "6.1.0-kubetui", "kubeProxyVersion": KUBELET_VERSION,
+                         "kubeletVersion": KUBELET_VERSION, "machineID": "", "operatingSystem": "linux",
+                         "osImage": "Debian GNU/Linux 12 (bookworm)", "systemUUID": ""},
+        },
+    }
+    if taints:
+        node["spec"]["taints"] = taints
+    return node
+
+
+def _conditions(now: str, ready: bool) -> list[dict]:
+    def cond(type_, status, reason, message):
+        return {"type": type_, "status": status, "lastHeartbeatTime": now, "lastTransitionTime": now,
+                "reason": reason, "message": message}
+
+    return [
+        cond("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
+        cond("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
+        cond("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
+        cond("Ready", "True", "KubeletReady", "kubelet is posting ready status") if ready else
+        cond("Ready", "False", "KubeletNotReady", "container runtime network not ready"),
+    ]
+
+
+def ready_conditions(now: str) -> list[dict]:
+    return _conditions(now, ready=True)
+
+
+def add_node(sim: Simulation, spec: dict, *, boot_seconds: int = 0) -> None:
+    """Add a machine. With `boot_seconds` it is a VM still booting: it registers as a Node
+    (and can take pods) only when its kubelet starts — the seed's VM boot time, made visible."""
+    name = spec["name"]
+    if boot_seconds > 0:
+        sim.booting[name] = {"spec": dict(spec), "since": sim.tick, "ready": sim.tick + boot_seconds}
+        sim.at(sim.tick + boot_seconds, _register, sim, spec)
+        return
+    _register(sim, spec)
+
+
+def _register(sim: Simulation, spec: dict) -> None:
+    sim.booting.pop(spec["name"], None)
+    index = sim.node_index = sim.node_index + 1
+    node = sim.store.create(node_object(sim, spec, index), admit=False)
+    sim.kubelet.register(node["metadata"]["name"])

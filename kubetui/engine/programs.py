@@ -1,0 +1,121 @@
+"""What a container's command does: `sleep 30`, `echo hi`, `exit 1`, `sh -c '...; exit 1'`.
+
+Learners write busybox-style commands in Job and Pod manifests; the result (how long the
+process runs, how it exits, what it prints) decides the pod's fate, as in a real cluster.
+Anything not understood runs like the image's own entrypoint.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass, field
+
+FOREVER = None
+
+
+@dataclass
+class Program:
+    run_seconds: int | None
+    """Seconds until the process exits; None runs until stopped."""
+    exit_code: int = 0
+    logs: list[tuple[int, str]] = field(default_factory=list)
+    """(seconds after start, line) printed once."""
+    loop_logs: list[tuple[int, str]] = field(default_factory=list)
+    """Lines of a `while true` body, printed every `loop_period` seconds forever."""
+    loop_period: int = 0
+    ignores_sigterm: bool = False
+    """A shell or `sleep` as PID 1 ignores SIGTERM: deletion waits the whole grace period."""
+
+
+_SHELLS = ("sh", "/bin/sh", "bash", "/bin/bash", "ash", "/bin/ash")
+
+
+def understand(command: list[str] | None, args: list[str] | None, env: dict[str, str]) -> Program | None:
+    """The program a container runs, or None when the image's own behaviour applies."""
+    argv = list(command or []) + list(args or [])
+    if not argv:
+        return None
+    if argv[0] in _SHELLS and len(argv) >= 3 and argv[1] in ("-c", "-ec", "-xc"):
+        return _script(argv[2], env)
+    if argv[0] in _SHELLS and len(argv) == 1:
+        return Program(0, ignores_sigterm=True)
+    return _simple(argv, env)
+
+
+def _expand(text: str, env: dict[str, str]) -> str:
+    return re.sub(r"\$\{(\w+)\}|\$(\w+)", lambda m: env.get(m.group(1) or m.group(2), ""), text)
+
+
+def _simple(argv: list[str], env: dict[str, str]) -> Program | None:
+    name = argv[0].rsplit("/", 1)[-1]
+    if name == "sleep":
+        arg = argv[1] if len(argv) > 1 else "0"
+        if arg in ("infinity", "inf"):
+            return Program(FOREVER, ignores_sigterm=True)
+        seconds = _duration(arg)
+        return Program(seconds, ignores_sigterm=True) if seconds is not None else Program(0, 1, [(0, f"sleep: invalid number '{arg}'")])
+    if name == "echo":
+        return Program(0, 0, [(0, _expand(" ".join(argv[1:]), env))])
+    if name == "true":
+        return Program(0, 0)
+    if name == "false":
+        return Program(0, 1)
+    if name == "exit":
+        return Program(0, _int(argv[1] if len(argv) > 1 else "0"))
+    if name in ("env", "printenv"):
+        return Program(0, 0, [(0, f"{k}={v}") for k, v in sorted(env.items())])
+    if name == "date":
+        return Program(0, 0, [(0, "{date}")])
+    return None
+
+
+def _script(script: str, env: dict[str, str]) -> Program:
+    loop = re.search(r"while\s+(?:true|:)\s*;\s*do(.*?);?\s*done", script, re.S)
+    if loop:
+        before = script[:loop.start()]
+        prog = _sequence(before, env) if before.strip() else Program(0)
+        body = _sequence(loop.group(1), env)
+        period = max(1, body.run_seconds or 1)
+        return Program(FOREVER, 0, prog.logs, body.logs, period, ignores_sigterm=True)
+    return _sequence(script, env)
+
+
+def _sequence(script: str, env: dict[str, str]) -> Program:
+    elapsed, logs = 0, []
+    for stmt in re.split(r";|&&|\n", script):
+        stmt = stmt.strip()
+        if not stmt:
+            continue
+        try:
+            argv = shlex.split(stmt)
+        except ValueError:
+            argv = stmt.split()
+        if not argv:
+            continue
+        if argv[0] == "exit":
+            return Program(elapsed, _int(argv[1] if len(argv) > 1 else "0"), logs, ignores_sigterm=True)
+        step = _simple(argv, env)
+        if step is None:
+            continue
+        logs.extend((elapsed + t, line) for t, line in step.logs)
+        if step.run_seconds is FOREVER:
+            return Program(FOREVER, 0, logs, ignores_sigterm=True)
+        elapsed += step.run_seconds
+        if step.exit_code and "&&" in script:
+            return Program(elapsed, step.exit_code, logs, ignores_sigterm=True)
+    return Program(elapsed, 0, logs, ignores_sigterm=True)
+
+
+def _duration(text: str) -> int | None:
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)([smhd]?)", text)
+    if not m:
+        return None
+    return int(float(m.group(1)) * {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}[m.group(2)])
+
+
+def _int(text: str) -> int:
+    try:
+        return int(text) & 0xFF
+    except ValueError:
+        return 2

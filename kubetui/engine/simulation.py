@@ -1,0 +1,215 @@
+"""The public face of the engine: one simulated cluster, one clock, one seeded generator.
+
+Every change enters through `run(line)` (a kubectl or `sim` command) and every second of
+simulated time through `step()`. Within a tick the work happens in a fixed order: due commands,
+timers (faults, kubelets, node heartbeats, delayed queue keys), controllers, scheduler,
+metrics — so the same scenario, seed and commands give the same state in any process.
+"""
+
+from __future__ import annotations
+
+import copy
+import heapq
+import random
+import shlex
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from kubetui.engine import nodes as node_setup
+from kubetui.engine.events import EventRecorder
+from kubetui.engine.images import ImageBehavior, Registry
+from kubetui.engine.labels import parse as parse_selector
+from kubetui.engine.store import Store
+from kubetui.model.clock import timestamp
+from kubetui.model.kinds import KINDS
+
+SUFFIX_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
+"""The alphabet of generated name suffixes (Kubernetes' rand.String avoids vowels and look-alikes)."""
+
+CONTROL_PLANE_COMPONENTS = ("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler")
+
+
+@dataclass
+class Result:
+    """What a command printed and how it ended, exactly as the real tool would."""
+
+    exit_code: int = 0
+    stdout: str = ""
+    stderr: str = ""
+
+
+@dataclass
+class TickResult:
+    tick: int
+    events: list[dict] = field(default_factory=list)
+    """Kubernetes Events created or bumped during this tick."""
+    commands: list[dict] = field(default_factory=list)
+    """Commands run during this tick (from any source)."""
+
+
+@dataclass(order=True)
+class _Timer:
+    tick: int
+    seq: int
+    fn: Callable = field(compare=False)
+    args: tuple = field(compare=False, default=())
+
+
+class Simulation:
+    """A whole cluster: API objects, control plane, nodes and their kubelets."""
+
+    def __init__(self, seed: int = 0, nodes: int | list[dict] = 3, *, control_plane: bool = True,
+                 node_pools: list[dict] | None = None, images: dict[str, ImageBehavior] | None = None,
+                 addons: bool = False):
+        self.seed = seed
+        self.rng = random.Random(seed)
+        self.tick = 0
+        self._timers: list[_Timer] = []
+        self._timer_seq = 0
+        self._command_seq = 0
+        self.command_log: list[dict] = []
+        """Every command run, in order: {tick, seq, source, line, stdin} (what a replay needs)."""
+        self._scheduled_commands: list[tuple[int, int, str, str | None, str]] = []
+        self.store = Store(self)
+        self.recorder = EventRecorder(self)
+        self.registry = Registry(images)
+        self.components: dict[str, bool] = {c: True for c in CONTROL_PLANE_COMPONENTS}
+        """Control-plane components and whether each is running (`sim stop scheduler`)."""
+        self.node_pools: dict[str, dict] = {}
+        """Node pools the cluster autoscaler may grow and shrink, by name."""
+        self.booting: dict[str, dict] = {}
+        """VMs still booting: name -> {spec, since, ready} (a Node appears when they are up)."""
+        self.node_index = -1
+        self.scenario = None
+        self.cwd = "."
+        """Folder that relative `-f` paths are read from (a script's or scenario's folder)."""
+
+        from kubetui.engine import admission
+        from kubetui.engine.controllers import all_controllers
+        from kubetui.engine.kubelet import Kubelet
+        from kubetui.engine.scheduler import Scheduler
+
+        admission.install(self)
+        self.kubelet = Kubelet(self)
+        self.controllers = all_controllers(self)
+        self.scheduler = Scheduler(self)
+        node_setup.bootstrap(self, nodes, control_plane=control_plane, node_pools=node_pools or [])
+        self.recorder.emitted.clear()
+
+    # -- the clock ---------------------------------------------------------------------------
+    def at(self, tick: int, fn: Callable, *args) -> None:
+        """Call `fn(*args)` in the timer phase of `tick` (or of the next tick if that is past)."""
+        self._timer_seq += 1
+        heapq.heappush(self._timers, _Timer(max(tick, self.tick + 1), self._timer_seq, fn, args))
+
+    def after(self, seconds: int, fn: Callable, *args) -> None:
+        self.at(self.tick + max(1, seconds), fn, *args)
+
+    def random_suffix(self, n: int = 5) -> str:
+        return "".join(self.rng.choice(SUFFIX_ALPHABET) for _ in range(n))
+
+    def step(self, n: int = 1) -> TickResult:
+        """Advance `n` ticks; returns the last tick's result."""
+        result = TickResult(self.tick)
+        for _ in range(max(0, n)):
+            result = self._advance()
+        return result
+
+    def _advance(self) -> TickResult:
+        self.tick += 1
+        self.recorder.emitted = []
+        ran = len(self.command_log)
+        while self._scheduled_commands and self._scheduled_commands[0][0] <= self.tick:
+            _, _, line, stdin, source = heapq.heappop(self._scheduled_commands)
+            self.run(line, stdin=stdin, source=source)
+        while self._timers and self._timers[0].tick <= self.tick:
+            timer = heapq.heappop(self._timers)
+            timer.fn(*timer.args)
+        if self.components["kube-controller-manager"]:
+            for controller in self.controllers:
+                controller.process()
+        if self.components["kube-scheduler"]:
+            self.scheduler.run()
+        self.recorder.expire()
+        return TickResult(self.tick, self.recorder.emitted, self.command_log[ran:])
+
+    def schedule(self, tick: int, line: str, stdin: str | None = None, source: str = "timeline") -> None:
+        """Run `line` at the start of `tick` (scenario timelines, scripts' `@tick` lines)."""
+        self._command_seq += 1
+        heapq.heappush(self._scheduled_commands, (tick, self._command_seq, line, stdin, source))
+
+    # -- the one way in ------------------------------------------------------------------------
+    def run(self, line: str, stdin: str | None = None, source: str = "player") -> Result:
+        """Run one command line (`kubectl ...`, `k ...`, `sim ...`) as a player would type it."""
+        self._command_seq += 1
+        self.command_log.append({"tick": self.tick, "seq": self._command_seq, "source": source,
+                                 "line": line, "stdin": stdin})
+        try:
+            argv = shlex.split(line, comments=False)
+        except ValueError as exc:
+            return Result(1, "", f"error: {exc}\n")
+        if not argv:
+            return Result(0)
+        if argv[0] == "sim":
+            from kubetui.engine.faults import run_sim_command
+
+            return run_sim_command(self, argv[1:])
+        from kubetui.kubectl import run_kubectl
+
+        return run_kubectl(self, argv, stdin=stdin)
+
+    # -- reading -----------------------------------------------------------------------------
+    def get(self, kind: str, name: str, namespace: str | None = "default") -> dict | None:
+        kind = _kind_name(kind)
+        obj = self.store.get(kind, namespace, name)
+        return copy.deepcopy(obj) if obj is not None else None
+
+    def list(self, kind: str, namespace: str | None = None, labels: str | None = None) -> list[dict]:
+        kind = _kind_name(kind)
+        return copy.deepcopy(self.store.list(kind, namespace, parse_selector(labels) if labels else None))
+
+    def events(self) -> list[dict]:
+        """Every Event still kept, oldest first."""
+        evs = list(self.store.iter("Event"))
+        evs.sort(key=lambda e: (e["firstTimestamp"], int(e["metadata"]["resourceVersion"])))
+        return copy.deepcopy(evs)
+
+    def checksum(self) -> str:
+        """A hash of the whole state: objects, clock, generator, pending timers and commands."""
+        import hashlib
+
+        h = hashlib.blake2b(digest_size=16)
+        h.update(self.store.checksum().encode())
+        h.update(repr((self.tick, self.rng.getstate(), self.components)).encode())
+        h.update(repr([(t.tick, t.seq, getattr(t.fn, "__qualname__", ""), t.args) for t in sorted(self._timers)]).encode())
+        h.update(self.kubelet.state_digest().encode())
+        return h.hexdigest()
+
+    def figures(self) -> dict:
+        """Engine figures that objectives, the UI and `--json` read (cost, services, data)."""
+        from kubetui.engine import figures
+
+        return figures.collect(self)
+
+    def now(self) -> str:
+        return timestamp(self.tick)
+
+    def api_available(self) -> bool:
+        return self.components["kube-apiserver"] and self.components["etcd"]
+
+    @classmethod
+    def from_scenario(cls, path, seed: int = 0) -> Simulation:
+        from kubetui.scenario.setup import simulation_for
+
+        return simulation_for(path, seed)
+
+
+def _kind_name(kind: str) -> str:
+    if kind in KINDS:
+        return kind
+    from kubetui.model.kinds import resolve
+
+    k = resolve(kind)
+    if k is None:
+        raise KeyError(f'the server doesn\'t have a resource type "{kind}"')
+    return k.kind

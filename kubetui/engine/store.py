@@ -1,0 +1,299 @@
+"""The API server and etcd in one: objects by kind, namespace and name, with resourceVersion,
+admission, indexes and a change feed.
+
+Objects are plain dicts in Kubernetes JSON. The store owns them: callers read them and write
+new versions through `create`, `update`, `update_status` and `delete`, never by mutating what
+`get` returned. Every write notifies the kind's watchers (controllers enqueue keys from there),
+so per-tick work follows what changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
+
+from kubetui.model import errors
+from kubetui.model.clock import timestamp
+from kubetui.model.kinds import KINDS, Kind
+from kubetui.engine.labels import Selector
+
+if TYPE_CHECKING:
+    from kubetui.engine.simulation import Simulation
+
+ADDED, MODIFIED, DELETED = "ADDED", "MODIFIED", "DELETED"
+
+Watcher = Callable[[str, dict | None, dict | None], None]
+"""Called as `watcher(event_type, old, new)` after every write of a kind."""
+
+Admission = Callable[[str, dict, dict | None], dict]
+"""`plugin(operation, obj, old) -> obj`: may mutate (defaults) or raise ApiError (validate)."""
+
+
+def kind_of(name: str) -> Kind:
+    return KINDS[name]
+
+
+def controller_of(obj: dict) -> dict | None:
+    """The ownerReference with `controller: true`, if any."""
+    for ref in obj["metadata"].get("ownerReferences", ()):
+        if ref.get("controller"):
+            return ref
+    return None
+
+
+class Store:
+    """Objects, indexes and watchers for one simulated cluster."""
+
+    def __init__(self, sim: Simulation):
+        self.sim = sim
+        self.revision = 0
+        """The last resourceVersion handed out (etcd's revision)."""
+        self._objects: dict[str, dict[str, dict[str, dict]]] = {k: {} for k in KINDS}
+        """kind -> namespace ("" for cluster-scoped) -> name -> object."""
+        self._watchers: dict[str, list[Watcher]] = {k: [] for k in KINDS}
+        self.admission: list[tuple[str, Admission]] = []
+        """(kind or "*", plugin) run in order on create and update."""
+        self.pods_by_node: dict[str, dict[tuple[str, str], None]] = {}
+        """node name -> {(namespace, name)}; insertion-ordered for determinism."""
+        self.by_owner: dict[str, dict[tuple[str, str, str], None]] = {}
+        """owner uid -> {(kind, namespace, name)} of the objects it controls or owns."""
+        self.by_uid: dict[str, tuple[str, str, str]] = {}
+        """uid -> (kind, namespace, name): how the garbage collector finds owners."""
+        self._digests: dict[tuple[str, str, str], int] = {}
+        self._dirty: dict[tuple[str, str, str], None] = {}
+        self._sum = 0
+
+    # -- reading ---------------------------------------------------------------------------
+    def get(self, kind: str, namespace: str | None, name: str) -> dict | None:
+        return self._objects[kind].get(self._ns(kind, namespace), {}).get(name)
+
+    def list(self, kind: str, namespace: str | None = None, selector: Selector | None = None) -> list[dict]:
+        """Objects of a kind, by namespace then name (kubectl's order); None means all namespaces."""
+        spaces = self._objects[kind]
+        if namespace is None or not KINDS[kind].namespaced:
+            names = sorted(spaces)
+        else:
+            names = [namespace] if namespace in spaces else []
+        out: list[dict] = []
+        for ns in names:
+            bucket = spaces[ns]
+            for name in sorted(bucket):
+                obj = bucket[name]
+                if selector is None or selector.matches(obj["metadata"].get("labels")):
+                    out.append(obj)
+        return out
+
+    def iter(self, kind: str, namespace: str | None = None) -> Iterator[dict]:
+        """Objects in insertion order (cheaper than `list` where order is not shown to anyone)."""
+        spaces = self._objects[kind]
+        if namespace is None:
+            for bucket in spaces.values():
+                yield from bucket.values()
+        else:
+            yield from spaces.get(self._ns(kind, namespace), {}).values()
+
+    def count(self, kind: str) -> int:
+        return sum(len(b) for b in self._objects[kind].values())
+
+    def owned(self, uid: str, kind: str | None = None) -> list[dict]:
+        """Objects whose ownerReferences name `uid` (what a controller or the GC walks)."""
+        out = []
+        for k, ns, name in self.by_owner.get(uid, ()):
+            if kind is None or k == kind:
+                obj = self._objects[k].get(ns, {}).get(name)
+                if obj is not None:
+                    out.append(obj)
+        return out
+
+    def by_uid_get(self, uid: str) -> dict | None:
+        key3 = self.by_uid.get(uid)
+        return self.get(*key3) if key3 else None
+
+    def pods_on(self, node: str) -> list[dict]:
+        bucket = self._objects["Pod"]
+        return [bucket[ns][n] for ns, n in self.pods_by_node.get(node, ()) if n in bucket.get(ns, {})]
+
+    # -- writing ---------------------------------------------------------------------------
+    def watch(self, kind: str, watcher: Watcher) -> None:
+        self._watchers[kind].append(watcher)
+
+    def create(self, obj: dict, *, admit: bool = True) -> dict:
+        kind = obj["kind"]
+        meta = obj.setdefault("metadata", {})
+        k = KINDS[kind]
+        if k.namespaced:
+            meta["namespace"] = meta.get("namespace") or "default"
+        else:
+            meta.pop("namespace", None)
+        if not meta.get("name") and meta.get("generateName"):
+            meta["name"] = meta["generateName"] + self.sim.random_suffix()
+        if not meta.get("name"):
+            raise errors.ObjectInvalid(f"{kind}.{k.group or 'core'} \"\" is invalid: metadata.name: Required value: name or generateName is required", raw=True)
+        if admit:
+            obj = self._admit("CREATE", obj, None)
+            meta = obj["metadata"]
+        ns = self._ns(kind, meta.get("namespace"))
+        bucket = self._objects[kind].setdefault(ns, {})
+        if meta["name"] in bucket:
+            raise errors.already_exists(k.resource, meta["name"])
+        self.revision += 1
+        meta["uid"] = str(uuid.UUID(int=self.sim.rng.getrandbits(128), version=4))
+        meta["resourceVersion"] = str(self.revision)
+        meta["creationTimestamp"] = timestamp(self.sim.tick)
+        if "spec" in obj and kind not in ("Pod", "Node", "Namespace", "Service", "PersistentVolume", "PersistentVolumeClaim"):
+            meta["generation"] = 1
+        bucket[meta["name"]] = obj
+        self._index(kind, None, obj)
+        self._notify(kind, ADDED, None, obj)
+        return obj
+
+    def update(self, obj: dict, *, admit: bool = True) -> dict:
+        """Replace an object (spec and metadata); bumps generation when the spec changed."""
+        kind, meta = obj["kind"], obj["metadata"]
+        old = self.get(kind, meta.get("namespace"), meta["name"])
+        if old is None:
+            raise errors.not_found(KINDS[kind].resource, meta["name"])
+        if admit:
+            obj = self._admit("UPDATE", obj, old)
+            meta = obj["metadata"]
+        for field in ("uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds"):
+            if field in old["metadata"]:
+                meta[field] = old["metadata"][field]
+        if "generation" in old["metadata"]:
+            changed = old.get("spec") != obj.get("spec")
+            meta["generation"] = old["metadata"]["generation"] + (1 if changed else 0)
+        if obj == old:
+            return old
+        return self._replace(kind, old, obj)
+
+    def update_status(self, obj: dict) -> dict:
+        """Write a new status (what controllers and kubelets do); no admission, no generation."""
+        old = self.get(obj["kind"], obj["metadata"].get("namespace"), obj["metadata"]["name"])
+        if old is None:
+            raise errors.not_found(KINDS[obj["kind"]].resource, obj["metadata"]["name"])
+        if old.get("status") == obj.get("status") and old["metadata"] == obj["metadata"]:
+            return old
+        return self._replace(obj["kind"], old, obj)
+
+    def _replace(self, kind: str, old: dict, obj: dict) -> dict:
+        self.revision += 1
+        obj["metadata"]["resourceVersion"] = str(self.revision)
+        meta = obj["metadata"]
+        self._objects[kind][self._ns(kind, meta.get("namespace"))][meta["name"]] = obj
+        self._index(kind, old, obj)
+        self._notify(kind, MODIFIED, old, obj)
+        return obj
+
+    def remove(self, kind: str, namespace: str | None, name: str) -> dict | None:
+        """Take an object out of etcd at once (the end of every deletion path)."""
+        ns = self._ns(kind, namespace)
+        old = self._objects[kind].get(ns, {}).pop(name, None)
+        if old is None:
+            return None
+        self.revision += 1
+        self._index(kind, old, None)
+        self._notify(kind, DELETED, old, None)
+        return old
+
+    # -- internals -------------------------------------------------------------------------
+    def _ns(self, kind: str, namespace: str | None) -> str:
+        return (namespace or "default") if KINDS[kind].namespaced else ""
+
+    def _admit(self, op: str, obj: dict, old: dict | None) -> dict:
+        kind = obj["kind"]
+        for target, plugin in self.admission:
+            if target == "*" or target == kind:
+                obj = plugin(op, obj, old)
+        return obj
+
+    def _index(self, kind: str, old: dict | None, new: dict | None) -> None:
+        some = new or old
+        assert some is not None
+        meta = some["metadata"]
+        key3 = (kind, meta.get("namespace", ""), meta["name"])
+        old_owners = [r["uid"] for r in (old or {}).get("metadata", {}).get("ownerReferences", ())]
+        new_owners = [r["uid"] for r in (new or {}).get("metadata", {}).get("ownerReferences", ())]
+        if old_owners != new_owners:
+            for uid in old_owners:
+                self.by_owner.get(uid, {}).pop(key3, None)
+            for uid in new_owners:
+                self.by_owner.setdefault(uid, {})[key3] = None
+        if old is None:
+            self.by_uid[meta["uid"]] = key3
+        elif new is None:
+            self.by_uid.pop(meta["uid"], None)
+        if kind == "Pod":
+            key2 = (meta.get("namespace", ""), meta["name"])
+            old_node = (old or {}).get("spec", {}).get("nodeName")
+            new_node = (new or {}).get("spec", {}).get("nodeName")
+            if old_node != new_node:
+                if old_node:
+                    self.pods_by_node.get(old_node, {}).pop(key2, None)
+                if new_node:
+                    self.pods_by_node.setdefault(new_node, {})[key2] = None
+        if kind == "Event":
+            return
+        if new is None:
+            self._sum = (self._sum - self._digests.pop(key3, 0)) % (1 << 128)
+            self._dirty.pop(key3, None)
+        else:
+            self._dirty[key3] = None
+
+    def _notify(self, kind: str, event: str, old: dict | None, new: dict | None) -> None:
+        for watcher in self._watchers[kind]:
+            watcher(event, old, new)
+
+    def checksum(self) -> str:
+        """Order-independent hash of every object but Events (digests cached per write)."""
+        for key3 in self._dirty:
+            kind, ns, name = key3
+            obj = self._objects[kind][self._ns(kind, ns)][name]
+            blob = json.dumps([key3, obj], sort_keys=True, separators=(",", ":")).encode()
+            digest = int.from_bytes(hashlib.blake2b(blob, digest_size=16).digest(), "big")
+            self._sum = (self._sum - self._digests.get(key3, 0) + digest) % (1 << 128)
+            self._digests[key3] = digest
+        self._dirty.clear()
+        return f"{self._sum:032x}"
+
+
+def delete(store: Store, kind: str, namespace: str | None, name: str, *,
+           grace: int | None = None, propagation: str = "Background") -> dict:
+    """The API server's DELETE: graceful for pods, finalizers respected, dependents to the GC.
+
+    Returns the object as it was (or as it now stands, Terminating). Raises NotFound.
+    """
+    sim = store.sim
+    obj = store.get(kind, namespace, name)
+    if obj is None:
+        raise errors.not_found(KINDS[kind].resource, name)
+    meta = obj["metadata"]
+    if propagation == "Orphan":
+        for dep in list(store.owned(meta["uid"])):
+            refs = [r for r in dep["metadata"].get("ownerReferences", ()) if r["uid"] != meta["uid"]]
+            new = {**dep, "metadata": {**dep["metadata"], "ownerReferences": refs}}
+            if not refs:
+                del new["metadata"]["ownerReferences"]
+            store.update(new, admit=False)
+    if kind == "Pod":
+        grace = obj["spec"].get("terminationGracePeriodSeconds", 30) if grace is None else grace
+        finished = obj.get("status", {}).get("phase") in ("Succeeded", "Failed")
+        if grace == 0 or not obj["spec"].get("nodeName") or finished:
+            return store.remove(kind, namespace, name) or obj
+        if meta.get("deletionTimestamp") is not None:
+            return obj
+        new = {**obj, "metadata": {**meta, "deletionTimestamp": timestamp(sim.tick + grace),
+                                    "deletionGracePeriodSeconds": grace}}
+        return store._replace(kind, obj, new)
+    if meta.get("finalizers") or kind == "Namespace":
+        if meta.get("deletionTimestamp") is not None:
+            return obj
+        new = {**obj, "metadata": {**meta, "deletionTimestamp": timestamp(sim.tick),
+                                    "deletionGracePeriodSeconds": 0}}
+        if kind == "Namespace":
+            new["status"] = {**obj.get("status", {}), "phase": "Terminating"}
+        return store._replace(kind, obj, new)
+    return store.remove(kind, namespace, name) or obj
+
