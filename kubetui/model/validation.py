@@ -381,9 +381,12 @@ def default_pod_spec(spec: dict, *, pod: bool = False) -> None:
                 port.setdefault("hostPort", port.get("containerPort"))
 
 
-def _default_template(spec: dict | None) -> None:
-    if spec and isinstance(spec.get("template"), dict):
-        default_pod_spec(spec["template"].setdefault("spec", {}))
+def _default_template(spec: dict | None, *, optional: bool = False) -> None:
+    """Template pod defaults. In Go the template is a struct value (an absent one is empty and
+    still defaulted), except ReplicationController's, which is a pointer (`optional`)."""
+    if spec is None or (optional and not isinstance(spec.get("template"), dict)):
+        return
+    default_pod_spec(spec.setdefault("template", {}).setdefault("spec", {}))
 
 
 def _default_pvc_spec(spec: dict) -> None:
@@ -459,7 +462,7 @@ def _defaults(kind: str, obj: dict) -> None:
             if not meta.get("labels"):
                 meta["labels"] = dict(labels)
         spec.setdefault("replicas", 1)
-        _default_template(spec)
+        _default_template(spec, optional=True)
     elif kind == "DaemonSet":
         spec = obj.setdefault("spec", {})
         strategy = spec.setdefault("updateStrategy", {})

@@ -476,3 +476,46 @@ def test_validate_template_for_controllers():
     assert out["spec"]["containers"][0]["imagePullPolicy"] == "IfNotPresent"
     with pytest.raises(FieldInvalid):
         validate_template("Job", {"spec": {"containers": [{"name": "c", "image": "x"}]}})
+
+
+def test_absent_template_is_defaulted_and_reported_like_go():
+    obj = deployment()
+    del obj["spec"]["template"]
+    e = error_of(obj)
+    assert e.paths == ["spec.template.metadata.labels", "spec.template.spec.containers"]
+    assert "map[string]string(nil)" in str(e)
+
+
+def test_error_paths_map_to_manifest_lines():
+    from kubetui.model.manifest import line_of
+    text = (GOLDEN / "deployment.yaml").read_text().replace("  replicas: 3", "  replica: 3")
+    (doc,) = load_documents(text, "web.yaml")
+    e = error_of(doc.obj)
+    assert e.paths == ["spec.replica"]
+    assert line_of(doc, e.paths[0]) == text.splitlines().index("  replica: 3") + 1
+
+
+def test_more_kinds_validate():
+    svc = {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web"},
+           "spec": {"type": "NodePort", "ports": [{"port": 80}, {"port": 443, "nodePort": 80}]}}
+    assert error_of(svc).causes == [
+        ("spec.ports[0].name", "Required value"),
+        ("spec.ports[1].name", "Required value"),
+        ("spec.ports[1].nodePort", "Invalid value: 80: provided port is not in the valid range. "
+                                   "The range of valid ports is 30000-32767"),
+    ]
+    cj = golden("cronjob.yaml")
+    cj["spec"]["schedule"] = "*/5 * * *"
+    assert error_of(cj).causes == [
+        ("spec.schedule", 'Invalid value: "*/5 * * *": expected exactly 5 fields, found 4: */5 * * *')]
+    pvc = {"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": {"name": "d"},
+           "spec": {"resources": {"requests": {"storage": "1Gi"}}}}
+    assert error_of(pvc).causes == [("spec.accessModes",
+                                     "Required value: at least 1 access mode is required")]
+    hpa = {"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler",
+           "metadata": {"name": "h"}, "spec": {"scaleTargetRef": {"kind": "Deployment", "name": "w"},
+                                               "minReplicas": 3, "maxReplicas": 2}}
+    assert error_of(hpa).causes == [
+        ("spec.maxReplicas", "Invalid value: 2: must be greater than or equal to `minReplicas`")]
+    quota = golden("quota.yaml")
+    assert validate(quota)["spec"]["hard"] == {"cpu": "2", "pods": "10", "requests.memory": "1Gi"}
