@@ -1,6 +1,5 @@
 """core/v1 kinds: Pod and its parts, Node, Service, Endpoints, config, storage, quota."""
 
-from typing import Literal
 
 import re
 

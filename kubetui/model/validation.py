@@ -10,8 +10,6 @@ manifest read back with `kubectl get -o yaml` looks as on a real cluster.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
 import re
 import types
