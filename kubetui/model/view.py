@@ -3,6 +3,8 @@
 `kubetui.Simulation` satisfies it; tests may pass any object with these members.
 """
 
+from __future__ import annotations
+
 from typing import Protocol
 
 
