@@ -264,6 +264,7 @@ def load_scenario(path: str | Path) -> Scenario:
         raise ScenarioError([f"{source}:{line}: {msg}" for line, msg in found]) from None
     scenario._path = p
     scenario._sha256 = hashlib.sha256(raw).hexdigest()
+    scenario._solution_line = lines.get(("solution",), 0)
 
     found: list[tuple[int, str]] = []
 
@@ -340,9 +341,8 @@ def _reference(o) -> tuple[str, str, str] | None:
 def _solution(scenario: Scenario, lines: Lines, source: str, found: list, extra: list) -> tuple[list[Step], Path]:
     folder = scenario.folder
     if scenario.solution_is_inline:
-        offset = lines.get(("solution",), 1)
         try:
-            return parse_script(scenario.solution, source, line_offset=offset), folder
+            return parse_script(scenario.solution, source, line_offset=scenario._solution_line), folder
         except ScriptError as e:
             extra.extend(e.messages)
             return [], folder

@@ -310,6 +310,7 @@ class Scenario(_Model):
 
     _path: Path | None = PrivateAttr(default=None)
     _sha256: str | None = PrivateAttr(default=None)
+    _solution_line: int = PrivateAttr(default=0)
 
     @field_validator("images")
     @classmethod
@@ -383,8 +384,9 @@ class Scenario(_Model):
         from kubetui.scenario.script import Script, load_script, parse_script
 
         if self.solution_is_inline:
-            source = f"{self._path or '<scenario>'}:solution"
-            return Script(steps=parse_script(self.solution, source), base=self.folder, source=source)
+            source = str(self._path or "<scenario>")
+            return Script(steps=parse_script(self.solution, source, line_offset=self._solution_line),
+                          base=self.folder, source=source)
         return load_script(resolve_inside(self.folder, self.solution))
 
     def command_allowed(self, line: str) -> bool:
