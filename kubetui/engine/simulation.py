@@ -81,6 +81,9 @@ class Simulation:
         """VMs still booting: name -> {spec, since, ready} (a Node appears when they are up)."""
         self.node_index = -1
         self.scenario = None
+        self.observers: list = []
+        """Objects told of every command (`on_command(record)`) and tick (`on_tick(result)`):
+        the event-log writer, the UI. They read; they never change the simulation."""
         self.cwd = "."
         """Folder that relative `-f` paths are read from (a script's or scenario's folder)."""
 
@@ -121,7 +124,7 @@ class Simulation:
         ran = len(self.command_log)
         while self._scheduled_commands and self._scheduled_commands[0][0] <= self.tick:
             _, _, line, stdin, source = heapq.heappop(self._scheduled_commands)
-            self.run(line, stdin=stdin, source=source)
+            self.run(line, stdin=stdin, source=source, scheduled=True)
         while self._timers and self._timers[0].tick <= self.tick:
             timer = heapq.heappop(self._timers)
             timer.fn(*timer.args)
@@ -131,7 +134,10 @@ class Simulation:
         if self.components["kube-scheduler"]:
             self.scheduler.run()
         self.recorder.expire()
-        return TickResult(self.tick, self.recorder.emitted, self.command_log[ran:])
+        result = TickResult(self.tick, self.recorder.emitted, self.command_log[ran:])
+        for observer in self.observers:
+            observer.on_tick(result)
+        return result
 
     def schedule(self, tick: int, line: str, stdin: str | None = None, source: str = "timeline") -> None:
         """Run `line` at the start of `tick` (scenario timelines, scripts' `@tick` lines)."""
@@ -139,11 +145,18 @@ class Simulation:
         heapq.heappush(self._scheduled_commands, (tick, self._command_seq, line, stdin, source))
 
     # -- the one way in ------------------------------------------------------------------------
-    def run(self, line: str, stdin: str | None = None, source: str = "player") -> Result:
-        """Run one command line (`kubectl ...`, `k ...`, `sim ...`) as a player would type it."""
+    def run(self, line: str, stdin: str | None = None, source: str = "player", *, scheduled: bool = False) -> Result:
+        """Run one command line (`kubectl ...`, `k ...`, `sim ...`) as a player would type it.
+
+        `scheduled` marks commands run at the start of a tick (timelines, `@tick` script lines)
+        rather than between ticks, so that a replay puts each back in the same place.
+        """
         self._command_seq += 1
-        self.command_log.append({"tick": self.tick, "seq": self._command_seq, "source": source,
-                                 "line": line, "stdin": stdin})
+        record = {"tick": self.tick, "seq": self._command_seq, "source": source, "line": line, "stdin": stdin,
+                  "scheduled": scheduled}
+        self.command_log.append(record)
+        for observer in self.observers:
+            observer.on_command(record)
         try:
             argv = shlex.split(line, comments=False)
         except ValueError as exc:
