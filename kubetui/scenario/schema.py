@@ -8,7 +8,6 @@ prints the JSON Schema of `Scenario` for editors.
 from __future__ import annotations
 
 import copy
-import hashlib
 import re
 import shlex
 from pathlib import Path, PurePosixPath, PureWindowsPath
@@ -254,8 +253,8 @@ _VALUE_FLAGS = {"-n", "--namespace", "--context", "--cluster", "--user", "--kube
 
 
 def command_words(line: str) -> list[str]:
-    """The words of a command without its flags: `kubectl -n prod get pods -o wide` ->
-    [kubectl, get, pods, wide]... minus values of the global flags kubectl takes first."""
+    """The words of a command without flags, and without the values of kubectl's global flags:
+    `kubectl -n prod get pods` -> [kubectl, get, pods], so `kubectl get` matches it."""
     try:
         tokens = shlex.split(line, comments=False)
     except ValueError:
