@@ -34,6 +34,11 @@ class Controller:
         if obj is not None:
             self.enqueue((obj["metadata"].get("namespace", ""), obj["metadata"]["name"]))
 
+    def enqueue_change(self, event: str, old: dict | None, new: dict | None) -> None:
+        """A store watcher queueing the changed object's key (a bound method, so that a copied
+        simulation's store feeds the copied controller)."""
+        self.enqueue_obj(new or old)
+
     def process(self) -> int:
         """Reconcile every key queued before this call; keys added meanwhile wait a tick."""
         keys = list(self.queue)

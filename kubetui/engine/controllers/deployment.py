@@ -79,7 +79,7 @@ class DeploymentController(Controller):
 
     def __init__(self, sim):
         super().__init__(sim)
-        self.store.watch("Deployment", lambda e, old, new: self.enqueue_obj(new or old))
+        self.store.watch("Deployment", self.enqueue_change)
         self.store.watch("ReplicaSet", self._on_rs)
         self.store.watch("Pod", self._on_pod)
 

@@ -25,7 +25,7 @@ class NodeLifecycleController(Controller):
 
     def __init__(self, sim):
         super().__init__(sim)
-        self.store.watch("Node", lambda e, old, new: self.enqueue_obj(new or old))
+        self.store.watch("Node", self.enqueue_change)
 
     def resync(self) -> None:
         for node in self.store.iter("Node"):

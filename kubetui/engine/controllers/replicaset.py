@@ -72,7 +72,7 @@ class ReplicaSetController(Controller):
         super().__init__(sim)
         self.orphans: dict[str, dict[str, None]] = {}
         """namespace -> names of active pods no controller owns (candidates for adoption)."""
-        self.store.watch(self.kind, lambda e, old, new: self.enqueue_obj(new or old))
+        self.store.watch(self.kind, self.enqueue_change)
         self.store.watch("Pod", self._on_pod)
 
     def resync(self) -> None:
