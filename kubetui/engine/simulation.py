@@ -1,9 +1,10 @@
 """The public face of the engine: one simulated cluster, one clock, one seeded generator.
 
 Every change enters through `run(line)` (a kubectl or `sim` command) and every second of
-simulated time through `step()`. Within a tick the work happens in a fixed order: due commands,
-timers (faults, kubelets, node heartbeats, delayed queue keys), controllers, scheduler,
-metrics — so the same scenario, seed and commands give the same state in any process.
+simulated time through `step()`. Within a tick the work happens in a fixed order: timers
+(kubelets, node heartbeats, delayed queue keys), controllers, scheduler, then the commands
+due at that tick (so the next tick's work sees them first) — the same scenario, seed and
+commands give the same state in any process.
 """
 
 from __future__ import annotations
@@ -67,6 +68,7 @@ class Simulation:
         self._timers: list[_Timer] = []
         self._timer_seq = 0
         self._command_seq = 0
+        self._advancing = False
         self.command_log: list[dict] = []
         """Every command run, in order: {tick, seq, source, line, stdin} (what a replay needs)."""
         self._scheduled_commands: list[tuple[int, int, str, str | None, str]] = []
@@ -112,19 +114,26 @@ class Simulation:
         return "".join(self.rng.choice(SUFFIX_ALPHABET) for _ in range(n))
 
     def step(self, n: int = 1) -> TickResult:
-        """Advance `n` ticks; returns the last tick's result."""
+        """Advance `n` ticks; returns the last tick's result.
+
+        A command run by the engine itself (a timeline entry) cannot step time: a blocking
+        command there returns at once instead of waiting.
+        """
         result = TickResult(self.tick)
-        for _ in range(max(0, n)):
-            result = self._advance()
+        if self._advancing:
+            return result
+        self._advancing = True
+        try:
+            for _ in range(max(0, n)):
+                result = self._advance()
+        finally:
+            self._advancing = False
         return result
 
     def _advance(self) -> TickResult:
         self.tick += 1
         self.recorder.emitted = []
         ran = len(self.command_log)
-        while self._scheduled_commands and self._scheduled_commands[0][0] <= self.tick:
-            _, _, line, stdin, source = heapq.heappop(self._scheduled_commands)
-            self.run(line, stdin=stdin, source=source, scheduled=True)
         while self._timers and self._timers[0].tick <= self.tick:
             timer = heapq.heappop(self._timers)
             timer.fn(*timer.args)
@@ -134,13 +143,18 @@ class Simulation:
         if self.components["kube-scheduler"]:
             self.scheduler.run()
         self.recorder.expire()
+        while self._scheduled_commands and self._scheduled_commands[0][0] <= self.tick:
+            _, _, line, stdin, source = heapq.heappop(self._scheduled_commands)
+            self.run(line, stdin=stdin, source=source, scheduled=True)
         result = TickResult(self.tick, self.recorder.emitted, self.command_log[ran:])
         for observer in self.observers:
             observer.on_tick(result)
         return result
 
     def schedule(self, tick: int, line: str, stdin: str | None = None, source: str = "timeline") -> None:
-        """Run `line` at the start of `tick` (scenario timelines, scripts' `@tick` lines)."""
+        """Run `line` once tick `tick` has been simulated (scenario timelines, `@tick` lines):
+        the same moment a player typing at tick `tick` would, so headless runs, play and
+        replays agree."""
         self._command_seq += 1
         heapq.heappush(self._scheduled_commands, (tick, self._command_seq, line, stdin, source))
 
