@@ -87,9 +87,68 @@ def run(target: str, seed: int, script: str | None, ticks: int | None, nodes: in
     sys.exit(code)
 
 
-def entry() -> None:
-    main(obj={})
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+def validate(files: tuple[str, ...]) -> None:
+    """Check scenarios, manifests and scripts; print every problem as file:line: message."""
+    from kubetui.scenario.loader import validate_paths
+
+    problems = validate_paths(list(files))
+    for line in problems:
+        click.echo(line, err=True)
+    if problems:
+        sys.exit(1)
+    click.echo(f"{len(files)} file(s) OK")
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of scenario files (for editors)."""
+    from kubetui.scenario.loader import json_schema
+
+    click.echo(json.dumps(json_schema(), indent=2))
+
+
+@main.command(name="list")
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--root", default=None, help="Folder of scenarios (default: the shipped ones).")
+def list_(as_json: bool, root: str | None) -> None:
+    """Scenarios and exercises, in campaign order, with the player's progress."""
+    from kubetui.scenario.errors import ScenarioError
+    from kubetui.scenario.loader import discover
+
+    try:
+        found = discover(root or scenarios_root())
+    except ScenarioError as exc:
+        raise UserError("\n".join(exc.messages)) from None
+    progress = _progress()
+    rows = [{"id": s.id, "mode": s.mode, "order": s.order, "difficulty": s.difficulty, "title": s.title.en,
+             "concepts": list(s.concepts), "stars": progress.get(s.id, {}).get("stars", 0),
+             "completed": bool(progress.get(s.id, {}).get("completed"))} for s in found]
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    for r in rows:
+        stars = "*" * r["stars"] + "." * (3 - r["stars"])
+        click.echo(f"{r['order']:>3}  {stars}  {r['mode']:<9} {r['id']:<28} {r['title']}")
+
+
+def scenarios_root() -> str:
+    """The shipped scenarios: beside the package in a checkout, or installed with it."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parent / "scenarios", here / "scenarios"):
+        if candidate.is_dir():
+            return str(candidate)
+    return "scenarios"
+
+
+def _progress() -> dict:
+    try:
+        from kubetui.progress import load_progress
+    except ImportError:
+        return {}
+    return load_progress()
 
 
 if __name__ == "__main__":
-    entry()
+    main()

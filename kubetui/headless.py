@@ -1,0 +1,187 @@
+"""`kubetui run`: play a scenario (or a folder of manifests) without a screen.
+
+A scenario ends with its objectives judged: exit 0 only when every required one holds. A
+folder of manifests is a sandbox: its manifests are applied, the script played, and the run
+exits 0 when every command did. Either way the event log, the final dump and `--json` come
+from the same simulation.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import yaml
+
+from kubetui.model.kinds import KINDS
+
+EXTRA_TICKS = 60
+"""How long a sandbox run goes on after its last scripted command (without --ticks)."""
+
+
+def is_manifest_target(path: Path) -> bool:
+    """A folder, or a YAML/JSON file whose first document is a Kubernetes object."""
+    if path.is_dir():
+        return not any(p.suffix in (".yaml", ".yml") and _is_scenario(p) for p in path.iterdir())
+    return not _is_scenario(path)
+
+
+def _is_scenario(path: Path) -> bool:
+    try:
+        with path.open(encoding="utf-8") as f:
+            first = next(yaml.safe_load_all(f), None)
+    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        return path.suffix in (".yaml", ".yml")
+    return isinstance(first, dict) and "mode" in first and "kind" not in first
+
+
+def dump_state(sim, path: str) -> None:
+    """The whole cluster (but Events) as one Kubernetes `List`, written atomically."""
+    items = []
+    for kind in KINDS:
+        if kind != "Event":
+            items.extend(sim.list(kind))
+    doc = {"apiVersion": "v1", "kind": "List", "items": items, "metadata": {"resourceVersion": ""}}
+    write_atomically(path, json.dumps(doc, indent=2, sort_keys=True) + "\n")
+
+
+def write_atomically(path: str, text: str) -> None:
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=target.parent if str(target.parent) else ".", prefix=f".{target.name}.")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _attach_log(sim, log: str | None, header: dict):
+    if log is None:
+        return None
+    try:
+        from kubetui.replay.writer import EventLog
+    except ImportError:
+        return None
+    writer = EventLog(log, header)
+    sim.observers.append(writer)
+    return writer
+
+
+def _fail(message: str, code: int = 2) -> int:
+    """Bad input: the message (already `file:line: ...` or `error: ...`) on stderr, exit 2."""
+    print(message, file=sys.stderr)
+    return code
+
+
+def run_headless(target: str, *, seed: int = 0, script: str | None = None, ticks: int | None = None,
+                 nodes: int = 3, log: str | None = None, dump: str | None = None, as_json: bool = False,
+                 out=None) -> int:
+    out = out or sys.stdout
+    path = Path(target)
+    if not path.exists():
+        return _fail(f"error: {target}: no such file or directory")
+    from kubetui.scenario.errors import ScenarioError
+    from kubetui.scenario.script import load_script
+
+    steps = None
+    if script is not None:
+        try:
+            steps = load_script(script)
+        except ScenarioError as exc:
+            return _fail("\n".join(exc.messages))
+    if is_manifest_target(path):
+        return _run_sandbox(path, seed, steps, ticks, nodes, log, dump, as_json, out)
+    return _run_scenario(path, seed, steps, ticks, log, dump, as_json, out)
+
+
+def _run_scenario(path, seed, steps, ticks, log, dump, as_json, out) -> int:
+    from kubetui.scenario.errors import ScenarioError
+    from kubetui.scenario.loader import load_scenario
+    from kubetui.scenario.runner import run_scenario
+    from kubetui.scenario.setup import build_simulation
+
+    try:
+        scenario = load_scenario(path)
+    except ScenarioError as exc:
+        return _fail("\n".join(exc.messages))
+    holder = {}
+    header = {"scenario": scenario.id, "scenarioPath": str(path), "scenarioSha256": scenario.sha256,
+              "seed": seed, "nodes": None}
+
+    def factory(sc):
+        sim = build_simulation(sc, seed)
+        holder["sim"] = sim
+        holder["log"] = _attach_log(sim, log, header)
+        return sim
+
+    try:
+        result = run_scenario(scenario, factory, steps, ticks)
+    except RuntimeError as exc:
+        return _fail(f"error: {exc}")
+    sim = holder["sim"]
+    if holder.get("log") is not None:
+        holder["log"].end({"passed": result.passed, "score": result.score.model_dump()})
+    if dump:
+        dump_state(sim, dump)
+    if as_json:
+        out.write(json.dumps(result.model_dump(mode="json"), indent=2, sort_keys=True) + "\n")
+    else:
+        for v in result.verdicts:
+            mark = "PASS" if v.state == "passing" else "FAIL"
+            reason = v.reason.en if hasattr(v.reason, "en") else str(v.reason)
+            out.write(f"{mark}  {v.id}: {reason}\n")
+        out.write(f"{'passed' if result.passed else 'failed'} at tick {result.endTick}: "
+                  f"{result.score.stars} star(s), {result.score.points}/{result.score.maxPoints} points\n")
+    return 0 if result.passed else 1
+
+
+def _run_sandbox(path, seed, steps, ticks, nodes, log, dump, as_json, out) -> int:
+    from kubetui.engine.simulation import Simulation
+
+    sim = Simulation(seed=seed, nodes=nodes)
+    writer = _attach_log(sim, log, {"scenario": None, "scenarioPath": None, "scenarioSha256": None,
+                                    "seed": seed, "nodes": nodes})
+    files = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml", ".json")) if path.is_dir() else [path]
+    failures = []
+    for f in files:
+        r = sim.run(f"kubectl apply -f {json.dumps(str(f))}", source="script")
+        if r.exit_code:
+            failures.append({"tick": sim.tick, "line": f"kubectl apply -f {f}", "stderr": r.stderr})
+            sys.stderr.write(r.stderr)
+    schedule = steps.schedule(sim.tick) if steps is not None else []
+    if steps is not None:
+        sim.cwd = str(steps.base)
+    end = ticks if ticks is not None else (max((t for t, _ in schedule), default=0) + EXTRA_TICKS)
+    records = []
+    for at, step in schedule:
+        if at > end:
+            break
+        if at > sim.tick:
+            sim.step(at - sim.tick)
+        r = sim.run(step.command, stdin=step.stdin, source="script")
+        records.append({"tick": sim.tick, "line": step.command, "exitCode": r.exit_code,
+                        "stdout": r.stdout, "stderr": r.stderr})
+        if not as_json:
+            out.write(f"$ {step.command}\n{r.stdout}")
+            if r.stderr:
+                out.write(r.stderr)
+        if r.exit_code:
+            failures.append(records[-1])
+    if end > sim.tick:
+        sim.step(end - sim.tick)
+    if writer is not None:
+        writer.end({"passed": not failures, "score": None})
+    if dump:
+        dump_state(sim, dump)
+    if as_json:
+        out.write(json.dumps({"endTick": sim.tick, "passed": not failures, "commands": records,
+                              "figures": sim.figures(), "checksum": sim.checksum()}, indent=2, sort_keys=True) + "\n")
+    else:
+        out.write(f"{'ok' if not failures else 'failed'}: tick {sim.tick}, {len(records)} command(s), "
+                  f"{len(failures)} failed\n")
+    return 0 if not failures else 1
