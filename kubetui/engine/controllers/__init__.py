@@ -13,15 +13,19 @@ if TYPE_CHECKING:
 def all_controllers(sim: Simulation) -> list[Controller]:
     from kubetui.engine.controllers.deployment import DeploymentController
     from kubetui.engine.controllers.garbagecollector import GarbageCollector
+    from kubetui.engine.controllers.job import JobController
     from kubetui.engine.controllers.namespace import NamespaceController
     from kubetui.engine.controllers.nodelifecycle import NodeLifecycleController
     from kubetui.engine.controllers.replicaset import ReplicaSetController, ReplicationControllerController
+    from kubetui.engine.controllers.ttlafterfinished import TTLAfterFinishedController
 
     controllers: list[Controller] = [
         NodeLifecycleController(sim),
         DeploymentController(sim),
         ReplicaSetController(sim),
         ReplicationControllerController(sim),
+        JobController(sim),
+        TTLAfterFinishedController(sim),
         GarbageCollector(sim),
         NamespaceController(sim),
     ]
