@@ -1,8 +1,9 @@
 """The admission chain: what the API server checks and fills in before an object is stored.
 
 Plugins run in Kubernetes' order: NamespaceLifecycle, validation and defaults, then the
-mutating and validating plugins for pods (DefaultTolerationSeconds here; LimitRanger,
-ResourceQuota and PodSecurity register themselves beside it).
+mutating and validating plugins: LimitRanger, DefaultStorageClass, DefaultTolerationSeconds,
+the pod's QoS class, PodSecurity, and ResourceQuota last (its ledger is `sim.quota`).
+PodSecurity `warn` texts collect in `sim.store.warnings` for kubectl to print and clear.
 """
 
 from __future__ import annotations
@@ -21,10 +22,19 @@ DEFAULT_TOLERATION_SECONDS = 300
 
 
 def install(sim: Simulation) -> None:
+    from kubetui.engine.admission import limitranger, podsecurity, resourcequota
+
     store = sim.store
     store.admission.append(("*", partial(namespace_lifecycle, store)))
     store.admission.append(("*", validation))
+    store.admission.append(("Secret", secret_string_data))
+    limitranger.install(sim)
+    store.admission.append(("PersistentVolumeClaim", partial(default_storage_class, store)))
     store.admission.append(("Pod", default_toleration_seconds))
+    store.admission.append(("Pod", pod_qos_class))
+    podsecurity.install(sim)
+    sim.quota = resourcequota.install(sim)
+    store.admission.append(("Pod", pod_status_on_create))
 
 
 def namespace_lifecycle(store: Store, op: str, obj: dict, old: dict | None) -> dict:
@@ -57,4 +67,45 @@ def default_toleration_seconds(op: str, obj: dict, old: dict | None) -> dict:
                    or (not t.get("key") and t.get("operator") == "Exists") for t in tolerations):
             tolerations.append({"key": key, "operator": "Exists", "effect": "NoExecute",
                                 "tolerationSeconds": DEFAULT_TOLERATION_SECONDS})
+    return obj
+
+
+def pod_status_on_create(op: str, obj: dict, old: dict | None) -> dict:
+    """The API server's pod strategy: a new pod starts `Pending`, with its QoS class."""
+    if op == "CREATE":
+        from kubetui.engine.kubelet import qos_class
+
+        obj["status"] = {"phase": "Pending", "qosClass": qos_class(obj["spec"])}
+    return obj
+
+
+def secret_string_data(op: str, obj: dict, old: dict | None) -> dict:
+    """`stringData` is write-only: the API server merges it into `data` (base64) and drops it."""
+    import base64
+
+    extra = obj.pop("stringData", None)
+    if extra:
+        data = obj.setdefault("data", {})
+        for key, value in extra.items():
+            data[key] = base64.b64encode(value.encode()).decode()
+    return obj
+
+
+def default_storage_class(store: Store, op: str, obj: dict, old: dict | None) -> dict:
+    """DefaultStorageClass: a claim that names no class gets the one marked default."""
+    if op != "CREATE" or "storageClassName" in obj.get("spec", {}):
+        return obj
+    for sc in store.list("StorageClass"):
+        if (sc["metadata"].get("annotations") or {}).get("storageclass.kubernetes.io/is-default-class") == "true":
+            obj["spec"]["storageClassName"] = sc["metadata"]["name"]
+            break
+    return obj
+
+
+def pod_qos_class(op: str, obj: dict, old: dict | None) -> dict:
+    """The API server records the QoS class when a pod is created (after LimitRanger's defaults)."""
+    if op == "CREATE":
+        from kubetui.engine.kubelet import qos_class
+
+        obj.setdefault("status", {})["qosClass"] = qos_class(obj["spec"])
     return obj

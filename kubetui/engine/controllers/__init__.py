@@ -17,6 +17,7 @@ def all_controllers(sim: Simulation) -> list[Controller]:
     from kubetui.engine.controllers.namespace import NamespaceController
     from kubetui.engine.controllers.nodelifecycle import NodeLifecycleController
     from kubetui.engine.controllers.replicaset import ReplicaSetController, ReplicationControllerController
+    from kubetui.engine.controllers.resourcequota import ResourceQuotaController
     from kubetui.engine.controllers.ttlafterfinished import TTLAfterFinishedController
 
     controllers: list[Controller] = [
@@ -28,6 +29,7 @@ def all_controllers(sim: Simulation) -> list[Controller]:
         TTLAfterFinishedController(sim),
         GarbageCollector(sim),
         NamespaceController(sim),
+        ResourceQuotaController(sim),
     ]
     sim.controller = {c.name: c for c in controllers}
     return controllers

@@ -1,0 +1,281 @@
+"""ResourceQuota: what each namespace uses, and the admission check that keeps it under `hard`.
+
+The ledger keeps every object's contribution (a pod's requests and limits, a claim's storage,
+one per object for the counts) and each namespace's totals, updated from the change feed, so
+admission compares `used + requested` with `hard` without summing pods, and the quota
+controller writes `status.used` from the same totals. As in Kubernetes, finished pods
+(Succeeded/Failed) stop counting for compute resources and `pods`; a terminating pod stops
+counting once its grace period has passed a second time (a pod stuck on a lost node must not
+block its replacement); `count/pods` counts every pod that exists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+from kubetui.model import errors
+from kubetui.model.clock import tick_of
+from kubetui.model.kinds import KINDS
+from kubetui.model.quantity import parse_quantity
+
+if TYPE_CHECKING:
+    from kubetui.engine.simulation import Simulation
+
+COMPUTE = ("cpu", "memory", "requests.cpu", "requests.memory", "limits.cpu", "limits.memory",
+           "ephemeral-storage", "requests.ephemeral-storage", "limits.ephemeral-storage")
+"""Pod resources a quota can track besides counts."""
+MUST_SPECIFY = ("cpu", "limits.cpu", "limits.memory", "memory", "requests.cpu", "requests.memory")
+"""Tracked in a quota, these must be set on every container (Kubernetes' backward-compatible rule)."""
+LEGACY_COUNTS = {"Pod": "pods", "Service": "services", "ConfigMap": "configmaps", "Secret": "secrets",
+                 "PersistentVolumeClaim": "persistentvolumeclaims",
+                 "ReplicationController": "replicationcontrollers", "ResourceQuota": "resourcequotas"}
+STORAGE_CLASS_SUFFIX = ".storageclass.storage.k8s.io/"
+
+_DECIMAL = [(10**18, "E"), (10**15, "P"), (10**12, "T"), (10**9, "G"), (10**6, "M"), (10**3, "k")]
+_BINARY = [(2**60, "Ei"), (2**50, "Pi"), (2**40, "Ti"), (2**30, "Gi"), (2**20, "Mi"), (2**10, "Ki")]
+
+
+def canonical(value: Fraction | int, binary: bool = False) -> str:
+    """A quantity as Kubernetes prints it (`1500m`, `2`, `512Mi`, `1G`)."""
+    value = Fraction(value)
+    if value == 0:
+        return "0"
+    sign = "-" if value < 0 else ""
+    value = abs(value)
+    if value.denominator == 1:
+        n = value.numerator
+        if binary and n >= 1024:
+            for size, suffix in _BINARY:
+                if n % size == 0:
+                    return f"{sign}{n // size}{suffix}"
+            return f"{sign}{n}"
+        for size, suffix in _DECIMAL:
+            if n % size == 0:
+                return f"{sign}{n // size}{suffix}"
+        return f"{sign}{n}"
+    for scale, suffix in ((10**3, "m"), (10**6, "u"), (10**9, "n")):
+        scaled = value * scale
+        if scaled.denominator == 1:
+            return f"{sign}{scaled.numerator}{suffix}"
+    return f"{sign}{-(-value.numerator * 10**9 // value.denominator)}n"
+
+
+def is_binary(text) -> bool:
+    return isinstance(text, str) and "i" in text
+
+
+def show(value: Fraction, like) -> str:
+    """`value` formatted the way `like` (a quantity as a user wrote it) is."""
+    return canonical(value, is_binary(like))
+
+
+def pod_counts(pod: dict, now: int) -> bool:
+    """Whether a pod still counts for `pods` and compute resources (Kubernetes' QuotaV1Pod)."""
+    if pod.get("status", {}).get("phase") in ("Succeeded", "Failed"):
+        return False
+    deletion = tick_of(pod["metadata"].get("deletionTimestamp"))
+    grace = pod["metadata"].get("deletionGracePeriodSeconds")
+    return deletion is None or grace is None or now <= deletion + grace
+
+
+def _sum_containers(spec: dict, field: str) -> dict[str, Fraction]:
+    """Pod-level requests or limits: containers summed, each init container a floor."""
+    out: dict[str, Fraction] = {}
+    for c in spec.get("containers") or ():
+        for name, value in (((c.get("resources") or {}).get(field)) or {}).items():
+            out[name] = out.get(name, Fraction(0)) + parse_quantity(value)
+    for c in spec.get("initContainers") or ():
+        for name, value in (((c.get("resources") or {}).get(field)) or {}).items():
+            out[name] = max(out.get(name, Fraction(0)), parse_quantity(value))
+    for name, value in (spec.get("overhead") or {}).items():
+        if name in out:
+            out[name] += parse_quantity(value)
+    return out
+
+
+def usage(obj: dict, now: int) -> dict[str, Fraction]:
+    """What one object adds to its namespace's usage, by quota resource name."""
+    kind = obj["kind"]
+    k = KINDS[kind]
+    out: dict[str, Fraction] = {f"count/{k.resource}": Fraction(1)}
+    legacy = LEGACY_COUNTS.get(kind)
+    if kind == "Pod":
+        if not pod_counts(obj, now):
+            return out
+        out["pods"] = Fraction(1)
+        spec = obj.get("spec") or {}
+        for name, value in _sum_containers(spec, "requests").items():
+            if name in ("cpu", "memory", "ephemeral-storage"):
+                out[f"requests.{name}"] = value
+                out[name] = value
+        for name, value in _sum_containers(spec, "limits").items():
+            if name in ("cpu", "memory", "ephemeral-storage"):
+                out[f"limits.{name}"] = value
+        return out
+    if legacy:
+        out[legacy] = Fraction(1)
+    if kind == "Service":
+        spec = obj.get("spec") or {}
+        if spec.get("type") in ("NodePort", "LoadBalancer"):
+            out["services.nodeports"] = Fraction(len(spec.get("ports") or ()))
+        if spec.get("type") == "LoadBalancer":
+            out["services.loadbalancers"] = Fraction(1)
+    elif kind == "PersistentVolumeClaim":
+        spec = obj.get("spec") or {}
+        storage = ((spec.get("resources") or {}).get("requests") or {}).get("storage")
+        if storage is not None:
+            out["requests.storage"] = parse_quantity(storage)
+        sc = spec.get("storageClassName")
+        if sc:
+            out[f"{sc}{STORAGE_CLASS_SUFFIX}persistentvolumeclaims"] = Fraction(1)
+            if storage is not None:
+                out[f"{sc}{STORAGE_CLASS_SUFFIX}requests.storage"] = parse_quantity(storage)
+    return out
+
+
+class QuotaLedger:
+    """Per-namespace usage totals, kept current from the change feed of every namespaced kind."""
+
+    def __init__(self, sim: Simulation):
+        self.sim = sim
+        self._by_object: dict[tuple[str, str, str], dict[str, Fraction]] = {}
+        self.totals: dict[str, dict[str, Fraction]] = {}
+        """namespace -> resource -> amount in use."""
+        self.listeners: list[Callable[[str, set[str]], None]] = []
+        """Called as `listener(namespace, changed resources)` (the quota controller)."""
+        for kind, k in KINDS.items():
+            if k.namespaced and kind != "Event":
+                sim.store.watch(kind, self._on_change)
+
+    def used(self, namespace: str) -> dict[str, Fraction]:
+        return self.totals.get(namespace, {})
+
+    def _on_change(self, event: str, old: dict | None, new: dict | None) -> None:
+        obj = new or old
+        meta = obj["metadata"]
+        key3 = (obj["kind"], meta.get("namespace", ""), meta["name"])
+        if new is not None and obj["kind"] == "Pod" and meta.get("deletionTimestamp") \
+                and (old is None or not old["metadata"].get("deletionTimestamp")):
+            grace = meta.get("deletionGracePeriodSeconds")
+            if grace is not None:
+                self.sim.at(tick_of(meta["deletionTimestamp"]) + grace + 1, self._recount, key3, meta["uid"])
+        self._set(key3, usage(new, self.sim.tick) if new is not None else {})
+
+    def _recount(self, key3: tuple[str, str, str], uid: str) -> None:
+        obj = self.sim.store.get(*key3)
+        if obj is not None and obj["metadata"]["uid"] == uid:
+            self._set(key3, usage(obj, self.sim.tick))
+
+    def _set(self, key3: tuple[str, str, str], now: dict[str, Fraction]) -> None:
+        before = self._by_object.get(key3, {})
+        if before == now:
+            return
+        if now:
+            self._by_object[key3] = now
+        else:
+            self._by_object.pop(key3, None)
+        totals = self.totals.setdefault(key3[1], {})
+        changed: set[str] = set()
+        for name, value in before.items():
+            totals[name] = totals.get(name, Fraction(0)) - value
+            changed.add(name)
+        for name, value in now.items():
+            totals[name] = totals.get(name, Fraction(0)) + value
+            changed.add(name)
+        changed = {n for n in changed if before.get(n) != now.get(n)}
+        if changed:
+            for listener in self.listeners:
+                listener(key3[1], changed)
+
+
+def _pretty(values: dict[str, str]) -> str:
+    return ",".join(f"{k}={values[k]}" for k in sorted(values))
+
+
+def _missing(spec: dict, required: list[str]) -> str | None:
+    """`limits.cpu for: web; limits.memory for: web`, or None when every container sets them."""
+    missing: dict[str, list[str]] = {}
+    for c in (*(spec.get("containers") or ()), *(spec.get("initContainers") or ())):
+        res = c.get("resources") or {}
+        has = set()
+        for name in (res.get("requests") or {}):
+            if name in ("cpu", "memory"):
+                has.update((name, f"requests.{name}"))
+        for name in (res.get("limits") or {}):
+            if name in ("cpu", "memory"):
+                has.add(f"limits.{name}")
+        for r in required:
+            if r not in has:
+                missing.setdefault(r, []).append(c.get("name", ""))
+    if not missing:
+        return None
+    return "; ".join(f"{r} for: {','.join(sorted(set(missing[r])))}" for r in sorted(missing))
+
+
+class ResourceQuotaAdmission:
+    """The ResourceQuota admission plugin (last in the chain): refuses what would exceed `hard`."""
+
+    def __init__(self, sim: Simulation, ledger: QuotaLedger):
+        self.sim = sim
+        self.ledger = ledger
+
+    def admit(self, op: str, obj: dict, old: dict | None) -> dict:
+        kind = obj["kind"]
+        if op != "CREATE" or kind == "Event" or not KINDS[kind].namespaced:
+            return obj
+        ns = obj["metadata"].get("namespace") or "default"
+        quotas = self.sim.store.list("ResourceQuota", ns)
+        if not quotas:
+            return obj
+        name = obj["metadata"]["name"]
+        resource = KINDS[kind].resource
+        delta = usage(obj, self.sim.tick)
+        relevant = []
+        for q in quotas:
+            hard = (q.get("spec") or {}).get("hard") or {}
+            matching = [r for r in hard if r in delta or (kind == "Pod" and r in COMPUTE)]
+            if matching:
+                relevant.append((q, hard, matching))
+        if kind == "Pod":
+            for q, hard, matching in relevant:
+                required = sorted(r for r in matching if r in MUST_SPECIFY)
+                detail = _missing(obj.get("spec") or {}, required) if required else None
+                if detail:
+                    raise errors.forbidden(resource, name,
+                                           f"failed quota: {q['metadata']['name']}: must specify {detail}")
+        used = self.ledger.used(ns)
+        for q, hard, matching in relevant:
+            requested = [r for r in matching if r in delta]
+            exceeded = sorted(r for r in requested
+                              if used.get(r, Fraction(0)) + delta[r] > parse_quantity(hard[r]))
+            if exceeded:
+                req = {r: show(delta[r], _wrote(obj, r) or hard[r]) for r in exceeded}
+                use = {r: show(used.get(r, Fraction(0)), hard[r]) for r in exceeded}
+                lim = {r: show(parse_quantity(hard[r]), hard[r]) for r in exceeded}
+                raise errors.forbidden(resource, name,
+                                       f"exceeded quota: {q['metadata']['name']}, requested: {_pretty(req)}, "
+                                       f"used: {_pretty(use)}, limited: {_pretty(lim)}")
+        return obj
+
+
+def install(sim: Simulation) -> QuotaLedger:
+    """Register the ResourceQuota admission plugin and return the ledger it shares with the controller."""
+    ledger = QuotaLedger(sim)
+    sim.store.admission.append(("*", ResourceQuotaAdmission(sim, ledger).admit))
+    return ledger
+
+
+def _wrote(obj: dict, resource: str):
+    """The quantity text the object itself uses for `resource` (so 512Mi prints as 512Mi)."""
+    if obj["kind"] == "Pod":
+        field, _, name = resource.rpartition(".")
+        field = {"limits": "limits"}.get(field, "requests")
+        for c in (obj.get("spec") or {}).get("containers") or ():
+            value = ((c.get("resources") or {}).get(field) or {}).get(name)
+            if value is not None:
+                return value
+    if obj["kind"] == "PersistentVolumeClaim" and resource.endswith("requests.storage"):
+        return ((obj.get("spec") or {}).get("resources") or {}).get("requests", {}).get("storage")
+    return None
