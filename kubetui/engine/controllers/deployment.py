@@ -31,14 +31,11 @@ _SAFE = "bcdfghjklmnpqrstvwxz2456789"
 
 
 def template_hash(template: dict, collisions: int = 0) -> str:
-    """A stable short hash of a pod template (the `pod-template-hash` label's value)."""
+    """The `pod-template-hash` label's value: a 32-bit hash of the template, written in
+    decimal and each digit mapped through Kubernetes' safe alphabet (`7d8f9c6b5`-style)."""
     blob = json.dumps(template, sort_keys=True, separators=(",", ":")) + (str(collisions) if collisions else "")
     value = int.from_bytes(hashlib.blake2b(blob.encode(), digest_size=4).digest(), "big")
-    out = ""
-    while value:
-        value, r = divmod(value, len(_SAFE))
-        out += _SAFE[r]
-    return out[:10] or "b"
+    return "".join(_SAFE[ord(ch) % len(_SAFE)] for ch in str(value))
 
 
 def strip_hash(template: dict) -> dict:
