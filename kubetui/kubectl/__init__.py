@@ -1,0 +1,259 @@
+"""The kubectl command layer: one parsed command line in, kubectl's stdout, stderr and exit code out.
+
+Three ways in:
+
+- `run_kubectl(sim, argv, stdin)` runs a command to the end. Commands that wait on the cluster
+  (`rollout status`, `wait`, `drain`, `delete`, `logs -f`, `run -it --rm`) let simulated time
+  pass by calling `sim.step()` until they are done or time out, as kubectl blocks in real time.
+  A command run inside a tick (a timeline's scheduled command) never waits.
+- `start_kubectl(sim, argv, stdin)` starts a command without stepping the clock and returns
+  an `Invocation`; the caller (the UI) steps the simulation itself and calls `poll()` after each
+  step until it returns the `Result`. `cancel()` is Ctrl-C. Output printed so far is readable
+  from `stdout` / `stderr` while it runs (rollout status' progress lines).
+- `apply_edited(sim, kind, namespace, name, text)` is what `kubectl edit` does once the
+  editor is closed: the UI opens its own editor and hands the edited text here.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+from collections.abc import Callable, Generator, Sequence
+from typing import TYPE_CHECKING
+
+from kubetui.kubectl.flags import KubectlUsageError, Parsed, parse, strip_kubectl_prefix
+
+if TYPE_CHECKING:
+    from kubetui.engine.simulation import Result, Simulation
+
+__all__ = ["Invocation", "run_kubectl", "start_kubectl", "apply_edited", "CONNECTION_REFUSED"]
+
+CONNECTION_REFUSED = ("The connection to the server control-plane:6443 was refused - did you specify the "
+                      "right host or port?")
+
+_COMMANDS: dict[str, tuple[str, str]] = {
+    "get": ("get", "get"),
+    "describe": ("describe", "describe"),
+    "apply": ("apply", "apply"),
+    "create": ("create", "create"),
+    "create namespace": ("create", "generate"),
+    "create deployment": ("create", "generate"),
+    "create job": ("create", "generate"),
+    "create cronjob": ("create", "generate"),
+    "create configmap": ("create", "generate"),
+    "create secret generic": ("create", "generate"),
+    "create secret docker-registry": ("create", "generate"),
+    "create quota": ("create", "generate"),
+    "create service clusterip": ("create", "generate"),
+    "create service nodeport": ("create", "generate"),
+    "create serviceaccount": ("create", "generate"),
+    "run": ("create", "run"),
+    "expose": ("create", "expose"),
+    "autoscale": ("create", "autoscale"),
+    "delete": ("delete", "delete"),
+    "scale": ("scale", "scale"),
+    "rollout status": ("rollout", "status"),
+    "rollout history": ("rollout", "history"),
+    "rollout undo": ("rollout", "undo"),
+    "rollout pause": ("rollout", "pause"),
+    "rollout resume": ("rollout", "resume"),
+    "rollout restart": ("rollout", "restart"),
+    "set image": ("set", "image"),
+    "set env": ("set", "env"),
+    "set resources": ("set", "resources"),
+    "label": ("label", "label"),
+    "annotate": ("label", "annotate"),
+    "patch": ("patch", "patch"),
+    "edit": ("patch", "edit"),
+    "cordon": ("nodes", "cordon"),
+    "uncordon": ("nodes", "uncordon"),
+    "drain": ("nodes", "drain"),
+    "taint": ("nodes", "taint"),
+    "logs": ("logs", "logs"),
+    "top node": ("top", "top_node"),
+    "top pod": ("top", "top_pod"),
+    "exec": ("exec", "exec_"),
+    "wait": ("wait", "wait"),
+    "explain": ("explain", "explain"),
+    "api-resources": ("misc", "api_resources"),
+    "api-versions": ("misc", "api_versions"),
+    "cluster-info": ("misc", "cluster_info"),
+    "version": ("misc", "version"),
+    "events": ("get", "events"),
+    "config view": ("misc", "config_view"),
+    "config get-contexts": ("misc", "config_get_contexts"),
+    "config current-context": ("misc", "config_current_context"),
+}
+"""Command path -> (module under `kubetui.kubectl.commands`, function)."""
+
+_OFFLINE = {"config view", "config get-contexts", "config current-context", "version"}
+"""Commands that work without the API server (version prints the client part first)."""
+
+
+def _result(exit_code: int, out: list[str], err: list[str]) -> Result:
+    from kubetui.engine.simulation import Result
+
+    return Result(exit_code, "".join(out), "".join(err))
+
+
+class Invocation:
+    """A kubectl command that may still be waiting in simulated time.
+
+    `poll()` runs the command until it next needs time to pass (returns None) or ends
+    (returns the Result, also kept in `result`). Whoever holds an Invocation steps the
+    simulation between polls.
+    """
+
+    def __init__(self, sim: Simulation, argv: Sequence[str], stdin: str | None = None, *, wait: bool = True,
+                 interactive: bool = False):
+        from kubetui.kubectl.commands._base import Context
+
+        self.sim = sim
+        self.argv = list(argv)
+        self.result: Result | None = None
+        self._gen: Generator | None = None
+        self.ctx: Context | None = None
+        self._out: list[str] = []
+        self._err: list[str] = []
+        try:
+            parsed = parse(self.argv)
+        except KubectlUsageError as exc:
+            self._finish(1, [], [exc.stderr])
+            return
+        self.ctx = Context(sim, parsed, stdin, blocking=wait, interactive=interactive)
+        self._out, self._err = self.ctx.out, self.ctx.err
+        self._begin(parsed)
+
+    # -- what a caller reads -----------------------------------------------------------------
+    @property
+    def done(self) -> bool:
+        return self.result is not None
+
+    @property
+    def stdout(self) -> str:
+        return "".join(self._out)
+
+    @property
+    def stderr(self) -> str:
+        return "".join(self._err)
+
+    def poll(self) -> Result | None:
+        if self.result is not None:
+            return self.result
+        self._resume()
+        return self.result
+
+    def cancel(self) -> Result:
+        """Ctrl-C: stop waiting; kubectl dies by SIGINT (exit 130) and prints nothing more."""
+        if self.result is None:
+            if self._gen is not None:
+                self._gen.close()
+            self._finish(130, self._out, self._err)
+        return self.result
+
+    # -- internals ---------------------------------------------------------------------------
+    def _begin(self, parsed: Parsed) -> None:
+        path = " ".join(parsed.command)
+        ctx = self.ctx
+        if parsed.flags.get("help"):
+            from kubetui.kubectl.commands.misc import help_text
+
+            ctx.write(help_text(parsed))
+            self._finish(0, self._out, self._err)
+            return
+        target = _COMMANDS.get(path)
+        if target is None:
+            from kubetui.kubectl.commands.misc import help_text
+
+            if not parsed.command:
+                ctx.write(help_text(parsed))
+                self._finish(0, self._out, self._err)
+                return
+            if not parsed.args:
+                ctx.write(help_text(parsed))
+                self._finish(0, self._out, self._err)
+                return
+            ctx.error(f'error: "kubectl {path}" is not available in kubetui')
+            self._finish(1, self._out, self._err)
+            return
+        if path not in _OFFLINE and not self.sim.api_available() and not _client_only(parsed):
+            ctx.error(CONNECTION_REFUSED)
+            self._finish(1, self._out, self._err)
+            return
+        module, name = target
+        fn: Callable = getattr(importlib.import_module(f"kubetui.kubectl.commands.{module}"), name)
+        self._step(lambda: fn(ctx))
+
+    def _resume(self) -> None:
+        self._step(lambda: next(self._gen))
+
+    def _step(self, call: Callable) -> None:
+        from kubetui.kubectl.commands._base import CommandError
+        from kubetui.model.errors import ApiError
+
+        ctx = self.ctx
+        try:
+            value = call()
+            if self._gen is None and inspect.isgenerator(value):
+                self._gen = value
+                value = next(self._gen)
+            if self._gen is not None:
+                return
+            self._finish(int(value or 0), self._out, self._err)
+        except StopIteration as stop:
+            self._finish(int(stop.value or 0), self._out, self._err)
+        except CommandError as exc:
+            ctx.error(exc.message)
+            self._finish(exc.exit_code, self._out, self._err)
+        except KubectlUsageError as exc:
+            ctx.error(exc.stderr)
+            self._finish(1, self._out, self._err)
+        except ApiError as exc:
+            ctx.error(str(exc))
+            self._finish(1, self._out, self._err)
+        except OSError as exc:
+            ctx.error(f"error: {exc.strerror or exc}")
+            self._finish(1, self._out, self._err)
+        except Exception as exc:  # a bug must still end as an error line, never a traceback
+            ctx.error(f"error: {type(exc).__name__}: {exc}")
+            self._finish(1, self._out, self._err)
+
+    def _finish(self, code: int, out: list[str], err: list[str]) -> None:
+        self._gen = None
+        self._out, self._err = out, err
+        self.result = _result(code, out, err)
+
+
+def _client_only(parsed: Parsed) -> bool:
+    """`create deployment ... --dry-run=client`: kubectl builds the object without the server."""
+    path = " ".join(parsed.command)
+    if not (path.startswith("create ") or path == "run"):
+        return False
+    return parsed.flags.get("dry-run") in ("client", "unchanged", "true")
+
+
+def start_kubectl(sim: Simulation, argv: Sequence[str], stdin: str | None = None) -> Invocation:
+    """Start a command for a caller that steps the clock itself (see the module docstring)."""
+    return Invocation(sim, strip_kubectl_prefix(argv), stdin, wait=True, interactive=True)
+
+
+def run_kubectl(sim: Simulation, argv: Sequence[str], stdin: str | None = None, *,
+                wait: bool | None = None) -> Result:
+    """Run a command to the end, stepping the simulation while it waits.
+
+    `wait=None` lets a command wait unless it runs inside a tick (a scheduled command).
+    """
+    if wait is None:
+        log = getattr(sim, "command_log", None)
+        wait = not (log and log[-1].get("scheduled"))
+    inv = Invocation(sim, strip_kubectl_prefix(argv), stdin, wait=wait)
+    while inv.poll() is None:
+        sim.step(1)
+    return inv.result
+
+
+def apply_edited(sim: Simulation, kind: str, namespace: str | None, name: str, text: str) -> Result:
+    """Save what the player wrote in the editor `kubectl edit` opened (`deployment.apps/web edited`)."""
+    from kubetui.kubectl.commands.patch import save_edited
+
+    return save_edited(sim, kind, namespace, name, text)

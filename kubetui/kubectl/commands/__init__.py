@@ -1,0 +1,1 @@
+"""kubectl's commands, one module per family; `kubetui.kubectl` dispatches to them."""

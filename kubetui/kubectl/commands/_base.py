@@ -1,0 +1,388 @@
+"""What every kubectl command shares: the invocation context, resource words, manifests from
+`-f`, output flags, and waiting in simulated time.
+
+A command is a function `run(ctx)` returning an exit code, or a generator that yields each
+time it wants simulated time to pass (`yield from ctx.wait_until(...)`) and returns the exit
+code. The driver in `kubetui.kubectl` either steps the simulation between yields (blocking,
+what `Simulation.run` does) or hands the generator to the UI, which steps the clock itself.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+from collections.abc import Callable, Generator, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kubetui.kubectl.flags import KubectlUsageError, Parsed
+from kubetui.kubectl.printers import output
+from kubetui.model import errors
+from kubetui.model.errors import ApiError
+from kubetui.model.kinds import KINDS, Kind, resolve
+
+if TYPE_CHECKING:
+    from kubetui.engine.simulation import Simulation
+
+LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
+
+MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
+
+ALL_CATEGORY = ("Pod", "ReplicationController", "Service", "DaemonSet", "Deployment", "ReplicaSet",
+                "StatefulSet", "HorizontalPodAutoscaler", "CronJob", "Job")
+"""What `kubectl get all` lists, in discovery order (core, apps, autoscaling, batch)."""
+
+OUTPUT_FORMATS = ("custom-columns", "custom-columns-file", "go-template", "go-template-file", "json",
+                  "jsonpath", "jsonpath-as-json", "jsonpath-file", "name", "template", "templatefile",
+                  "wide", "yaml")
+
+UNBOUNDED_WAIT = 600
+"""Simulated seconds a wait with no timeout may block before giving up (kubectl waits a week)."""
+
+Wait = Generator[None, None, bool]
+
+
+class CommandError(Exception):
+    """A client-side failure: `message` goes to stderr as is (newline added), exit code 1."""
+
+    def __init__(self, message: str, exit_code: int = 1):
+        super().__init__(message)
+        self.message = message
+        self.exit_code = exit_code
+
+
+def help_error(parsed: Parsed, text: str) -> CommandError:
+    return CommandError(f"error: {text}\nSee '{parsed.command_path} -h' for help and examples")
+
+
+@dataclass
+class Context:
+    """One kubectl invocation: the cluster, the parsed line, stdin, and what it has printed."""
+
+    sim: Simulation
+    parsed: Parsed
+    stdin: str | None = None
+    blocking: bool = True
+    """False when the command must not wait in simulated time (it runs inside a tick)."""
+    interactive: bool = False
+    """A caller steps the clock and may cancel (the UI): `get -w` and `logs -f` run until cancelled."""
+    out: list[str] = field(default_factory=list)
+    err: list[str] = field(default_factory=list)
+
+    # -- printing ----------------------------------------------------------------------------
+    def print(self, text: str = "") -> None:
+        self.out.append(text if text.endswith("\n") else text + "\n")
+
+    def write(self, text: str) -> None:
+        self.out.append(text)
+
+    def error(self, text: str) -> None:
+        self.err.append(text if text.endswith("\n") else text + "\n")
+
+    # -- flags -------------------------------------------------------------------------------
+    def flag(self, name: str, default=None):
+        return self.parsed.flags.get(name, default)
+
+    def given(self, name: str) -> bool:
+        return self.parsed.given(name)
+
+    @property
+    def namespace(self) -> str:
+        return str(self.flag("namespace") or "default")
+
+    @property
+    def all_namespaces(self) -> bool:
+        return bool(self.flag("all-namespaces"))
+
+    @property
+    def store(self):
+        return self.sim.store
+
+    def now(self) -> str:
+        return self.sim.now()
+
+    # -- waiting -----------------------------------------------------------------------------
+    def wait_until(self, done: Callable[[], bool], timeout: float | None) -> Wait:
+        """Let simulated time pass until `done()` or `timeout` seconds; True when done.
+
+        Without blocking (inside a tick) it only looks once.
+        """
+        if done():
+            return True
+        if not self.blocking:
+            return False
+        limit = UNBOUNDED_WAIT if timeout is None or timeout <= 0 else int(timeout + 0.999)
+        start = self.sim.tick
+        while self.sim.tick - start < limit:
+            yield
+            if done():
+                return True
+        return False
+
+
+# --------------------------------------------------------------------------- resource words
+
+def kind_for(word: str) -> Kind:
+    k = resolve(word)
+    if k is None:
+        raise CommandError(f'error: the server doesn\'t have a resource type "{word}"')
+    return k
+
+
+def kinds_for(words: str) -> list[Kind]:
+    """`po,svc` or `all` -> kinds in the order typed (duplicates dropped)."""
+    out: list[Kind] = []
+    for w in words.split(","):
+        if not w:
+            continue
+        found = [KINDS[k] for k in ALL_CATEGORY] if w == "all" else [kind_for(w)]
+        for k in found:
+            if k not in out:
+                out.append(k)
+    return out
+
+
+@dataclass
+class Target:
+    kind: Kind
+    name: str | None
+    """None: every object of the kind (subject to selectors)."""
+
+
+def targets_from_args(parsed: Parsed, args: list[str] | None = None, *, require_name: bool = False) -> list[Target]:
+    """kubectl's resource builder: `TYPE[,TYPE] [NAME...]` or `TYPE/NAME...`."""
+    args = list(parsed.args if args is None else args)
+    if not args:
+        return []
+    if any("/" in a for a in args):
+        if not all("/" in a for a in args):
+            raise CommandError(
+                "error: there is no need to specify a resource type as a separate argument when passing "
+                "arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of "
+                "'kubectl get resource resource/<resource_name>'")
+        out = []
+        for a in args:
+            word, _, name = a.partition("/")
+            if not name:
+                raise CommandError(f"error: arguments in resource/name form must have a single resource and name")
+            out.append(Target(kind_for(word), name))
+        return out
+    kinds = kinds_for(args[0])
+    names = args[1:]
+    if names:
+        if len(kinds) > 1:
+            raise CommandError("error: you must specify only one resource")
+        return [Target(kinds[0], n) for n in names]
+    if require_name:
+        raise CommandError(
+            f"error: resource(s) were provided, but no name was specified")
+    return [Target(k, None) for k in kinds]
+
+
+def not_found(kind: Kind, name: str) -> ApiError:
+    return errors.not_found(kind.resource, name)
+
+
+def object_namespace(ctx: Context, kind: Kind, obj: dict | None = None) -> str | None:
+    if not kind.namespaced:
+        return None
+    if obj is not None:
+        ns = (obj.get("metadata") or {}).get("namespace")
+        if ns:
+            return ns
+    return ctx.namespace
+
+
+def get_object(ctx: Context, kind: Kind, name: str, namespace: str | None = None) -> dict:
+    ns = namespace if namespace is not None else (ctx.namespace if kind.namespaced else None)
+    obj = ctx.store.get(kind.kind, ns, name)
+    if obj is None:
+        raise not_found(kind, name)
+    return obj
+
+
+def writable(obj: dict) -> dict:
+    """A copy to change and write back (store objects are never mutated in place)."""
+    return copy.deepcopy(obj)
+
+
+# --------------------------------------------------------------------------- -f manifests
+
+@dataclass
+class Manifest:
+    obj: dict
+    source: str
+    """The name kubectl shows: the path as typed (`web.yaml`, `dir/web.yaml`) or `STDIN`."""
+    document: object = None
+
+
+def _resolve(ctx: Context, path: str) -> Path:
+    p = Path(path)
+    return p if p.is_absolute() else Path(ctx.sim.cwd) / p
+
+
+def read_sources(ctx: Context, filenames: Iterable[str], recursive: bool = False) -> list[tuple[str, str]]:
+    """(source name, text) for every file `-f` names; directories give their manifests, sorted."""
+    out: list[tuple[str, str]] = []
+    for name in filenames:
+        if name == "-":
+            out.append(("STDIN", ctx.stdin or ""))
+            continue
+        if name.startswith(("http://", "https://")):
+            raise CommandError(f'error: unable to read URL "{name}", server reported 404 Not Found, status code=404')
+        path = _resolve(ctx, name)
+        if not path.exists():
+            raise CommandError(f'error: the path "{name}" does not exist')
+        if path.is_dir():
+            walker = sorted(path.rglob("*") if recursive else path.iterdir())
+            for child in walker:
+                if child.is_file() and child.suffix in MANIFEST_SUFFIXES:
+                    shown = os.path.join(name, os.path.relpath(child, path))
+                    out.append((shown, child.read_text(encoding="utf-8", errors="replace")))
+            continue
+        out.append((name, path.read_text(encoding="utf-8", errors="replace")))
+    return out
+
+
+def load_manifests(ctx: Context, filenames: Iterable[str] | None = None) -> list[Manifest]:
+    """Every object in `-f` sources; a manifest that cannot be read is `error: file:line: ...`."""
+    from kubetui.model.manifest import ManifestError, load_documents
+
+    files = list(ctx.flag("filename") or []) if filenames is None else list(filenames)
+    out = []
+    for source, text in read_sources(ctx, files, bool(ctx.flag("recursive", False))):
+        try:
+            docs = load_documents(text, source)
+        except ManifestError as exc:
+            raise CommandError(f"error: {exc}") from None
+        out.extend(Manifest(d.obj, source, d) for d in docs)
+    if not out:
+        raise CommandError("error: no objects passed to " + ctx.parsed.command[0])
+    return out
+
+
+def manifest_kind(m: Manifest) -> Kind:
+    from kubetui.model.validation import lookup_kind
+
+    return lookup_kind(m.obj, m.source)
+
+
+def manifest_namespace(ctx: Context, kind: Kind, obj: dict) -> str | None:
+    """The namespace an object from a file goes to; a clash with `-n` is kubectl's error."""
+    if not kind.namespaced:
+        return None
+    ns = (obj.get("metadata") or {}).get("namespace")
+    if ns and ctx.given("namespace") and ctx.flag("namespace") and ns != ctx.flag("namespace"):
+        raise CommandError(
+            f'error: the namespace from the provided object "{ns}" does not match the namespace '
+            f'"{ctx.flag("namespace")}". You must pass \'--namespace={ns}\' to perform this operation.')
+    return ns or ctx.namespace
+
+
+def error_in_file(exc: Exception, source: str, verb: str) -> str:
+    """An API refusal of an object from a file, as kubectl words it."""
+    if hasattr(exc, "in_file"):
+        return exc.in_file(source, verb)
+    if isinstance(exc, ApiError):
+        return f'Error from server ({exc.reason}): error when {verb} "{source}": {exc.message}'
+    return f"error: {exc}"
+
+
+# --------------------------------------------------------------------------- output
+
+def check_output_format(fmt: str, allowed: Iterable[str] = OUTPUT_FORMATS) -> None:
+    base = fmt.split("=", 1)[0]
+    if fmt and base not in allowed:
+        raise CommandError(
+            f'error: unable to match a printer suitable for the output format "{fmt}", allowed formats '
+            f'are: {",".join(sorted(allowed))}')
+
+
+def print_objects(ctx: Context, objs: list[dict], fmt: str, *, single: bool) -> str:
+    """-o yaml/json/name/jsonpath/custom-columns of what a command made or read."""
+    base, _, arg = fmt.partition("=")
+    if base == "yaml":
+        return output.to_yaml(objs[0] if single and objs else objs)
+    if base == "json":
+        return output.to_json(objs[0] if single and objs else objs)
+    if base == "name":
+        return output.names(objs)
+    if base in ("jsonpath", "jsonpath-as-json"):
+        if not arg:
+            raise CommandError("error: template format specified but no template given")
+        try:
+            return output.jsonpath(arg, objs[0] if single and objs else objs)
+        except output.PrinterError as exc:
+            raise CommandError(str(exc).rstrip("\n")) from None
+        except Exception as exc:
+            raise CommandError(f"error: error parsing jsonpath {arg}, {exc}") from None
+    if base == "custom-columns":
+        if not arg:
+            raise CommandError("error: custom-columns format specified but no custom columns given")
+        try:
+            return output.custom_columns(arg, objs, no_headers=bool(ctx.flag("no-headers", False)))
+        except output.PrinterError as exc:
+            raise CommandError(str(exc)) from None
+    if base in ("go-template", "template", "go-template-file", "templatefile", "jsonpath-file",
+                "custom-columns-file"):
+        raise CommandError(f'error: "-o {base}" is not available in kubetui')
+    raise CommandError(f'error: unable to match a printer suitable for the output format "{fmt}"')
+
+
+def done_message(obj: dict, verb: str, dry_run: str = "none") -> str:
+    suffix = {"client": " (dry run)", "server": " (server dry run)"}.get(dry_run, "")
+    return f"{output.name_of(obj)} {verb}{suffix}"
+
+
+def report_result(ctx: Context, obj: dict, verb: str, dry_run: str = "none") -> None:
+    """`deployment.apps/web scaled`, or the object in `-o` form."""
+    fmt = ctx.flag("output") or ""
+    if fmt and fmt != "wide":
+        if fmt == "name":
+            ctx.write(output.name_of(obj) + "\n")
+        else:
+            ctx.write(print_objects(ctx, [obj], fmt, single=True))
+        return
+    ctx.print(done_message(obj, verb, dry_run))
+
+
+def selector_from(ctx: Context, text: str | None):
+    from kubetui.engine.labels import SelectorError, parse
+
+    try:
+        return parse(text) if text else None
+    except SelectorError as exc:
+        raise CommandError(f"error: {exc}") from None
+
+
+def list_objects(ctx: Context, kind: Kind, *, namespace: str | None, selector=None) -> list[dict]:
+    ns = namespace if kind.namespaced else None
+    return ctx.store.list(kind.kind, ns, selector)
+
+
+def targets_with_files(ctx: Context, *, require: bool = True) -> list[tuple[Kind, dict | None, str | None, str]]:
+    """(kind, live object or None, namespace, name) for `-f` files or resource args."""
+    out = []
+    if ctx.flag("filename"):
+        for m in load_manifests(ctx):
+            kind = manifest_kind(m)
+            ns = manifest_namespace(ctx, kind, m.obj)
+            name = (m.obj.get("metadata") or {}).get("name", "")
+            out.append((kind, ctx.store.get(kind.kind, ns, name), ns, name))
+        return out
+    for t in targets_from_args(ctx.parsed):
+        ns = ctx.namespace if t.kind.namespaced else None
+        if t.name is None:
+            sel = selector_from(ctx, ctx.flag("selector"))
+            for o in list_objects(ctx, t.kind, namespace=None if ctx.all_namespaces else ns, selector=sel):
+                out.append((t.kind, o, o["metadata"].get("namespace"), o["metadata"]["name"]))
+        else:
+            out.append((t.kind, ctx.store.get(t.kind.kind, ns, t.name), ns, t.name))
+    return out
+
+
+def no_resources(ctx: Context, namespaced: bool = True) -> str:
+    if ctx.all_namespaces or not namespaced:
+        return "No resources found"
+    return f"No resources found in {ctx.namespace} namespace."

@@ -1,0 +1,194 @@
+"""`kubectl apply -f`: create what is missing, patch what exists with a three-way merge.
+
+The merge is kubectl's client-side apply: fields the manifest sets replace the live ones,
+lists of named things (containers, env, ports, volumes, ...) merge item by item, and fields
+that were in the last applied configuration but are gone from the manifest are removed.
+Whatever other writers set (a `kubectl scale`, controllers' defaults) survives.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+
+from kubetui.kubectl.commands._base import (LAST_APPLIED, CommandError, Context, Manifest,
+                                            done_message, error_in_file, load_manifests,
+                                            manifest_kind, manifest_namespace, print_objects)
+from kubetui.kubectl.flags import dry_run_strategy
+from kubetui.kubectl.printers.output import _compact_json
+from kubetui.model.errors import ApiError
+from kubetui.model.kinds import Kind
+
+MERGE_KEYS = {
+    "containers": "name", "initContainers": "name", "ephemeralContainers": "name", "env": "name",
+    "volumes": "name", "volumeMounts": "mountPath", "volumeDevices": "devicePath",
+    "imagePullSecrets": "name", "hostAliases": "ip", "conditions": "type", "topologySpreadConstraints": "topologyKey",
+}
+"""Strategic-merge keys of the lists kubectl merges item by item (the rest are replaced)."""
+
+SERVER_FIELDS = ("uid", "resourceVersion", "generation", "creationTimestamp", "managedFields",
+                 "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink")
+
+
+def _merge_key(name: str, items: list) -> str | None:
+    if name == "ports":
+        if all(isinstance(i, dict) and "containerPort" in i for i in items):
+            return "containerPort"
+        if all(isinstance(i, dict) and "port" in i for i in items):
+            return "port"
+        return None
+    key = MERGE_KEYS.get(name)
+    if key and all(isinstance(i, dict) and key in i for i in items):
+        return key
+    return None
+
+
+def three_way(live: dict, last: dict | None, new: dict) -> dict:
+    """Merge `new` (the manifest) into `live`, deleting what `last` set and `new` dropped."""
+    result = dict(live)
+    last = last if isinstance(last, dict) else {}
+    for key, value in new.items():
+        current = live.get(key)
+        if value is None:
+            result.pop(key, None)
+        elif isinstance(value, dict) and isinstance(current, dict):
+            result[key] = three_way(current, last.get(key), value)
+        elif isinstance(value, list) and isinstance(current, list):
+            result[key] = _merge_list(key, current, last.get(key), value)
+        else:
+            result[key] = copy.deepcopy(value)
+    for key in last:
+        if key not in new:
+            result.pop(key, None)
+    return result
+
+
+def _merge_list(name: str, live: list, last: list | None, new: list) -> list:
+    last = last if isinstance(last, list) else []
+    key = _merge_key(name, new)
+    if key is None or _merge_key(name, live) != key or (last and _merge_key(name, last) != key):
+        return copy.deepcopy(new)
+    live_by = {i[key]: i for i in live}
+    last_by = {i[key]: i for i in last}
+    out = [three_way(live_by[i[key]], last_by.get(i[key]), i) if i[key] in live_by else copy.deepcopy(i)
+           for i in new]
+    wanted = {i[key] for i in new}
+    out += [copy.deepcopy(i) for i in live if i[key] not in wanted and i[key] not in last_by]
+    return out
+
+
+def last_applied_of(obj: dict) -> str:
+    """The annotation kubectl stores: the manifest as sent, minus the annotation itself."""
+    clean = copy.deepcopy(obj)
+    meta = clean.setdefault("metadata", {})
+    annotations = meta.get("annotations") or {}
+    annotations.pop(LAST_APPLIED, None)
+    meta["annotations"] = annotations
+    return _compact_json(clean) + "\n"
+
+
+def with_last_applied(obj: dict) -> dict:
+    value = last_applied_of(obj)
+    out = copy.deepcopy(obj)
+    out.setdefault("metadata", {}).setdefault("annotations", {})
+    out["metadata"]["annotations"] = {**(out["metadata"]["annotations"] or {}), LAST_APPLIED: value}
+    return out
+
+
+def _comparable(obj: dict) -> dict:
+    out = {k: v for k, v in obj.items() if k != "status"}
+    out["metadata"] = {k: v for k, v in (obj.get("metadata") or {}).items() if k not in SERVER_FIELDS}
+    return out
+
+
+def apply_object(ctx: Context, kind: Kind, obj: dict, namespace: str | None, dry_run: str,
+                 source: str = "STDIN") -> tuple[str, dict]:
+    """Create or patch one object; returns (verb, object) with verb created/configured/unchanged."""
+    from kubetui.model.validation import validate
+
+    obj = copy.deepcopy(obj)
+    meta = obj.setdefault("metadata", {}) or {}
+    obj["metadata"] = meta
+    if namespace is not None:
+        meta["namespace"] = namespace
+    name = meta.get("name") or ""
+    applied = with_last_applied(obj)
+    live = ctx.store.get(kind.kind, namespace, name) if name else None
+    if live is None:
+        applied.pop("status", None)
+        if dry_run == "client":
+            return "created", applied
+        if dry_run == "server":
+            return "created", validate(applied, source)
+        return "created", ctx.store.create(applied)
+    rv = meta.get("resourceVersion")
+    if rv and rv != live["metadata"].get("resourceVersion"):
+        raise ApiError("Conflict", f'Operation cannot be fulfilled on {kind.resource} "{name}": the object has been '
+                                   "modified; please apply your changes to the latest version and try again", 409)
+    annotations = live["metadata"].get("annotations") or {}
+    last_text = annotations.get(LAST_APPLIED)
+    if last_text is None:
+        ctx.error(f"Warning: resource {kind.plural} {name} is missing the {LAST_APPLIED} annotation which is "
+                  "required by kubectl apply. kubectl apply should only be used on resources created "
+                  "declaratively by either kubectl create --save-config or kubectl apply. The missing "
+                  "annotation will be patched automatically.")
+    try:
+        last = json.loads(last_text) if last_text else {}
+    except ValueError:
+        last = {}
+    new = {k: v for k, v in applied.items() if k != "status"}
+    for field in SERVER_FIELDS:
+        new.get("metadata", {}).pop(field, None)
+    merged = three_way({k: v for k, v in live.items() if k != "status"}, last, new)
+    if "status" in live:
+        merged["status"] = copy.deepcopy(live["status"])
+    candidate = validate(merged, source)
+    if _comparable(candidate) == _comparable(live):
+        return "unchanged", live
+    if dry_run != "none":
+        return "configured", candidate
+    return "configured", ctx.store.update(merged)
+
+
+def apply(ctx: Context) -> int:
+    if ctx.flag("kustomize"):
+        raise CommandError('error: "kubectl apply -k" is not available in kubetui')
+    if not ctx.flag("filename"):
+        raise CommandError("error: must specify one of -f and -k")
+    dry_run, warning = dry_run_strategy(ctx.parsed)
+    if warning:
+        ctx.error(f"W0101 00:00:00.000000       1 helpers.go:703] {warning}")
+    fmt = str(ctx.flag("output") or "")
+    manifests = load_manifests(ctx)
+    return apply_manifests(ctx, manifests, dry_run, fmt)
+
+
+def apply_manifests(ctx: Context, manifests: list[Manifest], dry_run: str, fmt: str) -> int:
+    failed = False
+    printed: list[dict] = []
+    for m in manifests:
+        try:
+            kind = manifest_kind(m)
+            namespace = manifest_namespace(ctx, kind, m.obj)
+            verb, obj = apply_object(ctx, kind, m.obj, namespace, dry_run, m.source)
+        except ApiError as exc:
+            failed = True
+            ctx.error(error_in_file(exc, m.source, "patching" if _exists(ctx, m) else "creating"))
+            continue
+        if fmt and fmt != "wide":
+            printed.append(obj)
+        else:
+            ctx.print(done_message(obj, verb, dry_run))
+    if printed:
+        ctx.write(print_objects(ctx, printed, fmt, single=len(printed) == 1))
+    return 1 if failed else 0
+
+
+def _exists(ctx: Context, m: Manifest) -> bool:
+    try:
+        kind = manifest_kind(m)
+    except ApiError:
+        return False
+    meta = m.obj.get("metadata") or {}
+    ns = (meta.get("namespace") or ctx.namespace) if kind.namespaced else None
+    return bool(meta.get("name")) and ctx.store.get(kind.kind, ns, meta["name"]) is not None

@@ -1,0 +1,197 @@
+"""`kubectl create -f`, `create <generator>`, `run`, `expose` and `autoscale`."""
+
+from __future__ import annotations
+
+from kubetui.kubectl import generators
+from kubetui.kubectl.commands._base import (CommandError, Context, done_message, error_in_file,
+                                            get_object, help_error, kind_for, load_manifests,
+                                            manifest_kind, manifest_namespace, print_objects,
+                                            report_result, targets_from_args)
+from kubetui.kubectl.commands.apply import with_last_applied
+from kubetui.kubectl.flags import dry_run_strategy
+from kubetui.model.errors import ApiError
+
+
+def _dry_run(ctx: Context) -> str:
+    strategy, warning = dry_run_strategy(ctx.parsed)
+    if warning:
+        ctx.error(f"W0101 00:00:00.000000       1 helpers.go:703] {warning}")
+    return strategy
+
+
+def _store(ctx: Context, obj: dict, dry_run: str) -> dict:
+    """Send a generated object to the API server (or only validate it for a dry run)."""
+    if ctx.flag("save-config"):
+        obj = with_last_applied(obj)
+    if dry_run == "client":
+        return obj
+    if dry_run == "server":
+        from kubetui.model.validation import validate
+
+        return validate(dict(obj))
+    return ctx.store.create(obj)
+
+
+def create(ctx: Context) -> int:
+    """`kubectl create -f FILE`: every object must be new."""
+    if ctx.flag("kustomize"):
+        raise CommandError('error: "kubectl create -k" is not available in kubetui')
+    if not ctx.flag("filename"):
+        raise CommandError("error: must specify one of -f and -k\n\nSee 'kubectl create -h' for help and examples")
+    dry_run = _dry_run(ctx)
+    fmt = str(ctx.flag("output") or "")
+    failed = False
+    printed = []
+    for m in load_manifests(ctx):
+        try:
+            kind = manifest_kind(m)
+            ns = manifest_namespace(ctx, kind, m.obj)
+            obj = dict(m.obj)
+            obj["metadata"] = dict(obj.get("metadata") or {})
+            if ns is not None:
+                obj["metadata"]["namespace"] = ns
+            obj.pop("status", None)
+            created = _store(ctx, obj, dry_run)
+        except ApiError as exc:
+            failed = True
+            ctx.error(error_in_file(exc, m.source, "creating"))
+            continue
+        if fmt and fmt != "wide":
+            printed.append(created)
+        else:
+            ctx.print(done_message(created, "created", dry_run))
+    if printed:
+        ctx.write(print_objects(ctx, printed, fmt, single=len(printed) == 1))
+    return 1 if failed else 0
+
+
+def generate(ctx: Context) -> int:
+    """`kubectl create deployment|job|cronjob|configmap|secret|service|namespace|quota|sa ...`."""
+    dry_run = _dry_run(ctx)
+    existing = None
+    if ctx.parsed.command == ["create", "job"] and ctx.flag("from"):
+        word, _, name = str(ctx.flag("from")).partition("/")
+        if not name:
+            raise CommandError(f"error: from must be of the form <resource>/<name>")
+        existing = get_object(ctx, kind_for(word), name)
+    obj = generators.build(ctx.parsed, base_dir=ctx.sim.cwd, existing=existing)
+    _finish(ctx, obj, "created", dry_run)
+    return 0
+
+
+def _finish(ctx: Context, obj: dict, verb: str, dry_run: str) -> dict:
+    if dry_run == "none" and obj.get("metadata", {}).get("namespace") is None and obj["kind"] != "Namespace":
+        from kubetui.model.kinds import KINDS
+
+        if KINDS[obj["kind"]].namespaced:
+            obj["metadata"]["namespace"] = ctx.namespace
+    stored = _store(ctx, obj, dry_run)
+    report_result(ctx, stored, verb, dry_run)
+    return stored
+
+
+def run(ctx: Context):
+    """`kubectl run NAME --image=...`; with `--rm -i` it waits for the pod and removes it."""
+    dry_run = _dry_run(ctx)
+    attach = bool(ctx.flag("stdin") or ctx.flag("tty") or ctx.flag("attach"))
+    if ctx.flag("rm") and not attach:
+        raise CommandError("error: --rm should only be used for attached containers")
+    if ctx.flag("rm") and dry_run != "none":
+        raise CommandError("error: --rm and --dry-run=client can not be specified together")
+    obj = generators.build(ctx.parsed)
+    if ctx.flag("expose"):
+        raise CommandError('error: "kubectl run --expose" is not available in kubetui')
+    if not attach:
+        _finish(ctx, obj, "created", dry_run)
+        return 0
+    if dry_run != "none":
+        _finish(ctx, obj, "created", dry_run)
+        return 0
+    if not ctx.parsed.after_dashdash and len(ctx.parsed.args) < 2:
+        raise CommandError("error: interactive shells are not available in kubetui: give the command to run "
+                           "after --, as in: kubectl run -it --rm tmp --image=busybox --restart=Never -- "
+                           "wget -qO- http://web")
+    ns = obj["metadata"].setdefault("namespace", ctx.namespace)
+    name = obj["metadata"]["name"]
+    pod = ctx.store.create(obj)
+    from kubetui.kubectl.commands import exec as exec_cmd
+
+    def started() -> bool:
+        p = ctx.store.get("Pod", ns, name)
+        return p is None or p.get("status", {}).get("phase") in ("Running", "Succeeded", "Failed")
+
+    ok = yield from ctx.wait_until(started, ctx.flag("pod-running-timeout") or 60)
+    pod = ctx.store.get("Pod", ns, name)
+    code = 0
+    if not ok or pod is None:
+        ctx.error(f"error: timed out waiting for the condition")
+        code = 1
+    else:
+        words = list(ctx.parsed.args[1:]) + list(ctx.parsed.after_dashdash)
+        code = exec_cmd.simulate(ctx, pod, pod["spec"]["containers"][0], words)
+    if ctx.flag("rm"):
+        from kubetui.engine.store import delete as api_delete
+
+        if ctx.store.get("Pod", ns, name) is not None:
+            api_delete(ctx.store, "Pod", ns, name, grace=0)
+        ctx.print(f'pod "{name}" deleted')
+    return code
+
+
+def expose(ctx: Context) -> int:
+    """`kubectl expose deploy/web --port=80`: a Service selecting what the target selects."""
+    dry_run = _dry_run(ctx)
+    if ctx.flag("filename"):
+        m = load_manifests(ctx)[0]
+        kind = manifest_kind(m)
+        ns = manifest_namespace(ctx, kind, m.obj)
+        target = get_object(ctx, kind, m.obj["metadata"]["name"], ns)
+    else:
+        if not ctx.parsed.args:
+            raise CommandError("error: You must provide one or more resources by argument or filename.\n"
+                               "Example resource specifications include:\n   '-f rsrc.yaml'\n   "
+                               "'--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'")
+        targets = targets_from_args(ctx.parsed, require_name=True)
+        target = get_object(ctx, targets[0].kind, targets[0].name)
+    obj = generators.build(ctx.parsed, existing=target)
+    _finish(ctx, obj, "exposed", dry_run)
+    return 0
+
+
+def autoscale(ctx: Context) -> int:
+    """`kubectl autoscale deploy/web --min=2 --max=10 --cpu-percent=80`: an autoscaling/v2 HPA."""
+    dry_run = _dry_run(ctx)
+    if not ctx.parsed.args and not ctx.flag("filename"):
+        raise CommandError("error: You must provide one or more resources by argument or filename.\n"
+                           "Example resource specifications include:\n   '-f rsrc.yaml'\n   "
+                           "'--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'")
+    if ctx.flag("max") < 1:
+        raise help_error(ctx.parsed, f"--max=MAXPODS is required and must be at least 1, max: {ctx.flag('max')}")
+    if ctx.flag("min") > ctx.flag("max"):
+        raise help_error(ctx.parsed, f"--max=MAXPODS must be larger or equal to --min=MINPODS, max: "
+                                     f"{ctx.flag('max')}, min: {ctx.flag('min')}")
+    targets = targets_from_args(ctx.parsed, require_name=True)
+    target = get_object(ctx, targets[0].kind, targets[0].name)
+    if target["kind"] not in ("Deployment", "ReplicaSet", "StatefulSet", "ReplicationController"):
+        group = target["apiVersion"].rpartition("/")[0]
+        raise CommandError(f"error: cannot autoscale a {target['kind']}{'.' + group if group else ''}: "
+                           "no scale subresource")
+    name = ctx.flag("name") or target["metadata"]["name"]
+    meta: dict = {"name": name, "creationTimestamp": None}
+    if ctx.given("namespace"):
+        meta["namespace"] = ctx.namespace
+    labels = target["metadata"].get("labels")
+    if labels:
+        meta["labels"] = dict(labels)
+    spec: dict = {"maxReplicas": ctx.flag("max"),
+                  "scaleTargetRef": {"apiVersion": target["apiVersion"], "kind": target["kind"],
+                                     "name": target["metadata"]["name"]}}
+    if ctx.flag("min") >= 0:
+        spec["minReplicas"] = ctx.flag("min")
+    if ctx.flag("cpu-percent") >= 0:
+        spec["metrics"] = [{"type": "Resource", "resource": {"name": "cpu", "target": {
+            "type": "Utilization", "averageUtilization": ctx.flag("cpu-percent")}}}]
+    hpa = {"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler", "metadata": meta,
+           "spec": spec, "status": {"currentMetrics": None, "desiredReplicas": 0}}
+    _finish(ctx, hpa, "autoscaled", dry_run)
+    return 0

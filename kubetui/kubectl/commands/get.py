@@ -1,0 +1,241 @@
+"""`kubectl get` (and `kubectl events`): tables, -o formats, selectors, sorting, `-w`."""
+
+from __future__ import annotations
+
+from kubetui.kubectl.commands._base import (CommandError, Context, Target, check_output_format,
+                                            list_objects, load_manifests, manifest_kind,
+                                            manifest_namespace, no_resources, not_found,
+                                            print_objects, selector_from, targets_from_args)
+from kubetui.kubectl.printers import output
+from kubetui.kubectl.printers.table import print_table, print_tables
+from kubetui.model.kinds import Kind
+
+NO_TYPE = ("You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list "
+           "of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain "
+           "<resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\n"
+           "See 'kubectl get -h' for help and examples")
+
+_FIELDS_ANY = ("metadata.name", "metadata.namespace")
+FIELD_LABELS: dict[str, tuple[str, ...]] = {
+    "Pod": ("spec.nodeName", "spec.restartPolicy", "spec.schedulerName", "spec.serviceAccountName",
+            "spec.hostNetwork", "status.phase", "status.podIP", "status.nominatedNodeName"),
+    "Node": ("spec.unschedulable",),
+    "Event": ("involvedObject.kind", "involvedObject.namespace", "involvedObject.name",
+              "involvedObject.uid", "involvedObject.apiVersion", "involvedObject.resourceVersion",
+              "involvedObject.fieldPath", "reason", "reportingComponent", "source", "type"),
+    "Secret": ("type",),
+    "Namespace": ("status.phase",),
+    "ReplicaSet": ("status.replicas",),
+    "ReplicationController": ("status.replicas",),
+    "Job": ("status.successful",),
+}
+"""Field selectors the API server supports per kind, beyond metadata.name/namespace."""
+
+
+def _field_value(obj: dict, path: str) -> str:
+    value: object = obj
+    for part in path.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    if value is None:
+        return "false" if path in ("spec.unschedulable", "spec.hostNetwork") else ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def field_filter(kind: Kind, text: str | None, label_text: str | None = None):
+    """A predicate for `--field-selector`, or None; unsupported fields fail as the server says."""
+    if not text:
+        return None
+    terms = []
+    for raw in text.split(","):
+        raw = raw.strip()
+        if not raw:
+            continue
+        for op in ("!=", "==", "="):
+            if op in raw:
+                key, _, value = raw.partition(op)
+                break
+        else:
+            raise CommandError(f'error: invalid selector: \'{text}\'; can\'t understand \'{raw}\'')
+        key = key.strip()
+        if key not in _FIELDS_ANY and key not in FIELD_LABELS.get(kind.kind, ()):
+            version = kind.api_version if "/" in kind.api_version else "/" + kind.api_version
+            raise CommandError(
+                f'Error from server (BadRequest): Unable to find "{version}, Resource={kind.plural}" that '
+                f'match label selector "{label_text or ""}", field selector "{text}": field label not '
+                f'supported: {key}')
+        terms.append((key, op != "!=", value.strip()))
+
+    def matches(obj: dict) -> bool:
+        return all((_field_value(obj, k) == v) == eq for k, eq, v in terms)
+
+    return matches
+
+
+def sort_objects(objs: list[dict], expr: str) -> list[dict]:
+    """`--sort-by=.metadata.name`: numbers numerically, text lexically, missing values first."""
+    template = output._relaxed(expr)
+    try:
+        keys = [output.jsonpath(template, o) for o in objs]
+    except Exception:
+        raise CommandError(f"error: couldn't find any field with path \"{template}\" in the list of objects") from None
+
+    def key(pair):
+        text = pair[0]
+        try:
+            return (1, float(text), "")
+        except ValueError:
+            return (0 if text == "" else 2, 0.0, text)
+
+    return [o for _, o in sorted(zip(keys, objs), key=lambda p: key(p))]
+
+
+def _collect(ctx: Context) -> tuple[list[tuple[Kind, list[dict]]], list[str], bool, bool]:
+    """(kind, objects) groups in request order, error lines, whether names were asked, kinds > 1."""
+    label_text = ctx.flag("selector") or None
+    selector = selector_from(ctx, label_text)
+    namespace = None if ctx.all_namespaces else ctx.namespace
+    groups: list[tuple[Kind, list[dict]]] = []
+    errors: list[str] = []
+
+    def add(kind: Kind, obj: dict) -> None:
+        if groups and groups[-1][0] == kind:
+            groups[-1][1].append(obj)
+        else:
+            groups.append((kind, [obj]))
+
+    if ctx.flag("filename"):
+        if ctx.parsed.args:
+            raise CommandError("error: when paths, URLs, or stdin is provided as input, you may not specify "
+                               "resource arguments as well")
+        for m in load_manifests(ctx):
+            kind = manifest_kind(m)
+            ns = manifest_namespace(ctx, kind, m.obj)
+            name = (m.obj.get("metadata") or {}).get("name", "")
+            obj = ctx.store.get(kind.kind, ns, name)
+            if obj is None:
+                errors.append(str(not_found(kind, name)))
+            else:
+                add(kind, obj)
+        return groups, errors, True, len({k.kind for k, _ in groups}) > 1
+    if not ctx.parsed.args:
+        raise CommandError(NO_TYPE)
+    targets: list[Target] = targets_from_args(ctx.parsed)
+    named = any(t.name is not None for t in targets)
+    if named and (selector is not None):
+        raise CommandError("error: name cannot be provided when a selector is specified")
+    multi = len({t.kind.kind for t in targets}) > 1 or ctx.parsed.args[0] == "all" or "," in ctx.parsed.args[0]
+    for t in targets:
+        if t.name is not None:
+            ns = ctx.namespace if t.kind.namespaced else None
+            obj = ctx.store.get(t.kind.kind, ns, t.name)
+            if obj is None:
+                if not ctx.flag("ignore-not-found"):
+                    errors.append(str(not_found(t.kind, t.name)))
+                continue
+            add(t.kind, obj)
+            continue
+        objs = list_objects(ctx, t.kind, namespace=namespace, selector=selector)
+        keep = field_filter(t.kind, ctx.flag("field-selector"), label_text)
+        if keep is not None:
+            objs = [o for o in objs if keep(o)]
+        groups.append((t.kind, objs))
+    return groups, errors, named, multi
+
+
+def get(ctx: Context):
+    fmt = str(ctx.flag("output") or "")
+    check_output_format(fmt)
+    if ctx.flag("watch") or ctx.flag("watch-only"):
+        return (yield from _watch(ctx, fmt))
+    groups, errors, named, multi = _collect(ctx)
+    if ctx.flag("sort-by"):
+        groups = [(k, sort_objects(objs, ctx.flag("sort-by"))) for k, objs in groups]
+    objs = [o for _, group in groups for o in group]
+    _print(ctx, fmt, groups, objs, named and len(objs) == 1 and not errors and not multi, multi)
+    if not objs and not errors and fmt not in ("yaml", "json") and not named:
+        namespaced = any(k.namespaced for k, _ in groups) if groups else True
+        ctx.error(no_resources(ctx, namespaced))
+    for line in errors:
+        ctx.error(line)
+    return 1 if errors else 0
+
+
+def _print(ctx: Context, fmt: str, groups, objs: list[dict], single: bool, multi: bool) -> None:
+    if fmt in ("", "wide"):
+        options = dict(wide=fmt == "wide", all_namespaces=ctx.all_namespaces,
+                       show_labels=bool(ctx.flag("show-labels")), label_columns=list(ctx.flag("label-columns") or []),
+                       no_headers=bool(ctx.flag("no-headers")), now_tick=ctx.sim.tick)
+        text = print_tables([(k.kind, o) for k, o in groups], ctx.sim,
+                            show_kind=multi or bool(ctx.flag("show-kind")), **options)
+        ctx.write(text)
+        return
+    if not objs and fmt.split("=")[0] not in ("yaml", "json"):
+        return
+    ctx.write(print_objects(ctx, objs, fmt, single=single))
+
+
+def _watch(ctx: Context, fmt: str):
+    """`get -w`: the table, then a row each time a listed object changes (until cancelled)."""
+    groups, errors, named, multi = _collect(ctx)
+    for line in errors:
+        ctx.error(line)
+    if errors:
+        return 1
+    objs = [o for _, group in groups for o in group]
+    if not ctx.flag("watch-only"):
+        _print(ctx, fmt, groups, objs, False, multi)
+        if not objs:
+            ctx.error(no_resources(ctx, any(k.namespaced for k, _ in groups)))
+    if not ctx.blocking or not ctx.interactive:
+        return 0
+    seen = {(o["kind"], o["metadata"].get("namespace"), o["metadata"]["name"]): o["metadata"].get("resourceVersion")
+            for o in objs}
+    while True:
+        yield
+        fresh, _, _, _ = _collect(ctx)
+        changed = []
+        for kind, group in fresh:
+            rows = []
+            for o in group:
+                key = (o["kind"], o["metadata"].get("namespace"), o["metadata"]["name"])
+                rv = o["metadata"].get("resourceVersion")
+                if seen.get(key) != rv:
+                    seen[key] = rv
+                    rows.append(o)
+            if rows:
+                changed.append((kind, rows))
+        for kind, rows in changed:
+            if fmt in ("", "wide"):
+                ctx.write(print_table(kind.kind, rows, ctx.sim, wide=fmt == "wide", all_namespaces=ctx.all_namespaces,
+                                      no_headers=True, show_kind=multi, now_tick=ctx.sim.tick))
+            else:
+                for o in rows:
+                    ctx.write(print_objects(ctx, [o], fmt, single=True))
+
+
+def events(ctx: Context) -> int:
+    """`kubectl events`: the namespace's Events, oldest first."""
+    fmt = str(ctx.flag("output") or "")
+    namespace = None if ctx.all_namespaces else ctx.namespace
+    evs = [e for e in ctx.sim.events() if namespace is None or e["metadata"].get("namespace") == namespace]
+    if ctx.flag("for"):
+        kind_word, _, name = str(ctx.flag("for")).partition("/")
+        from kubetui.kubectl.commands._base import kind_for
+
+        kind = kind_for(kind_word)
+        evs = [e for e in evs if e["involvedObject"].get("kind") == kind.kind and e["involvedObject"].get("name") == name]
+    types = {t.lower() for t in ctx.flag("types") or []}
+    if types:
+        evs = [e for e in evs if e.get("type", "").lower() in types]
+    if not evs:
+        ctx.error(no_resources(ctx))
+        return 0
+    if fmt:
+        ctx.write(print_objects(ctx, evs, fmt, single=False))
+        return 0
+    ctx.write(print_table("Event", evs, ctx.sim, all_namespaces=ctx.all_namespaces,
+                          no_headers=bool(ctx.flag("no-headers")), now_tick=ctx.sim.tick))
+    return 0
+

@@ -1,0 +1,249 @@
+"""`kubectl rollout status|history|undo|pause|resume|restart` for Deployments (and the status
+of DaemonSets and StatefulSets)."""
+
+from __future__ import annotations
+
+import copy
+
+from kubetui.kubectl.commands._base import (CommandError, Context, help_error, report_result,
+                                            targets_with_files, writable)
+from kubetui.kubectl.flags import dry_run_strategy
+from kubetui.kubectl.printers.describe import _pod_template, _Writer
+from kubetui.kubectl.printers.output import name_of
+from kubetui.model.errors import not_found
+from kubetui.model.kinds import Kind
+
+REVISION = "deployment.kubernetes.io/revision"
+CHANGE_CAUSE = "kubernetes.io/change-cause"
+RESTARTED_AT = "kubectl.kubernetes.io/restartedAt"
+HASH_LABEL = "pod-template-hash"
+ROLLBACK_SKIPPED_ANNOTATIONS = (REVISION, "deployment.kubernetes.io/revision-history",
+                                "deployment.kubernetes.io/desired-replicas",
+                                "deployment.kubernetes.io/max-replicas", "kubectl.kubernetes.io/last-applied-configuration")
+
+
+def _one(ctx: Context, verb: str) -> list[tuple[Kind, dict]]:
+    if not ctx.parsed.args and not ctx.flag("filename"):
+        raise help_error(ctx.parsed, "required resource not specified")
+    out = []
+    for kind, live, ns, name in targets_with_files(ctx):
+        if live is None:
+            raise not_found(kind.resource, name)
+        out.append((kind, live))
+    return out
+
+
+# -- status -------------------------------------------------------------------------------------
+
+def status_of(obj: dict) -> tuple[str, bool]:
+    """(kubectl's status line, done) for a Deployment, DaemonSet or StatefulSet; raises when failed."""
+    kind, meta, spec, st = obj["kind"], obj["metadata"], obj.get("spec") or {}, obj.get("status") or {}
+    name = meta["name"]
+    observed = meta.get("generation", 0) <= st.get("observedGeneration", 0)
+    if kind == "Deployment":
+        if not observed:
+            return "Waiting for deployment spec update to be observed...", False
+        for cond in st.get("conditions") or ():
+            if cond.get("type") == "Progressing" and cond.get("reason") == "ProgressDeadlineExceeded":
+                raise CommandError(f'error: deployment "{name}" exceeded its progress deadline')
+        replicas = spec.get("replicas", 1)
+        updated = st.get("updatedReplicas", 0)
+        if updated < replicas:
+            return (f'Waiting for deployment "{name}" rollout to finish: {updated} out of {replicas} new replicas '
+                    "have been updated..."), False
+        if st.get("replicas", 0) > updated:
+            return (f'Waiting for deployment "{name}" rollout to finish: {st.get("replicas", 0) - updated} old '
+                    "replicas are pending termination..."), False
+        available = st.get("availableReplicas", 0)
+        if available < updated:
+            return (f'Waiting for deployment "{name}" rollout to finish: {available} of {updated} updated replicas '
+                    "are available..."), False
+        return f'deployment "{name}" successfully rolled out', True
+    if kind == "DaemonSet":
+        if (spec.get("updateStrategy") or {}).get("type", "RollingUpdate") != "RollingUpdate":
+            raise CommandError("error: rollout status is only available for RollingUpdate strategy type")
+        if not observed:
+            return "Waiting for daemon set spec update to be observed...", False
+        desired, updated = st.get("desiredNumberScheduled", 0), st.get("updatedNumberScheduled", 0)
+        if updated < desired:
+            return (f'Waiting for daemon set "{name}" rollout to finish: {updated} out of {desired} new pods have '
+                    "been updated..."), False
+        available = st.get("numberAvailable", 0)
+        if available < desired:
+            return (f'Waiting for daemon set "{name}" rollout to finish: {available} of {desired} updated pods are '
+                    "available..."), False
+        return f'daemon set "{name}" successfully rolled out', True
+    if kind == "StatefulSet":
+        if not st.get("observedGeneration") or not observed:
+            return "Waiting for statefulset spec update to be observed...", False
+        replicas, ready = spec.get("replicas", 1), st.get("readyReplicas", 0)
+        if ready < replicas:
+            return f"Waiting for {replicas - ready} pods to be ready...", False
+        if st.get("updateRevision") != st.get("currentRevision"):
+            return (f"waiting for statefulset rolling update to complete {st.get('updatedReplicas', 0)} pods at "
+                    f"revision {st.get('updateRevision')}..."), False
+        return (f"statefulset rolling update complete {st.get('currentReplicas', 0)} pods at revision "
+                f"{st.get('currentRevision')}..."), True
+    raise CommandError(f"error: no status viewer has been implemented for {kind}")
+
+
+def status(ctx: Context):
+    """Print the status on every change of the object until it is rolled out (or time is up)."""
+    kind, live = _one(ctx, "status")[0]
+    ns, name = live["metadata"].get("namespace"), live["metadata"]["name"]
+    last_version = None
+    state = {"done": False}
+
+    def check() -> bool:
+        nonlocal last_version
+        obj = ctx.store.get(kind.kind, ns, name)
+        if obj is None:
+            raise CommandError(f'error: object has been deleted')
+        version = obj["metadata"].get("resourceVersion")
+        if version == last_version:
+            return False
+        last_version = version
+        line, done = status_of(obj)
+        ctx.print(line)
+        state["done"] = done
+        return done
+
+    if check() or not ctx.flag("watch", True):
+        return 0
+    ok = yield from ctx.wait_until(check, float(ctx.flag("timeout") or 0) or None)
+    if not ok and ctx.blocking:
+        raise CommandError("error: timed out waiting for the condition")
+    return 0
+
+
+# -- history ------------------------------------------------------------------------------------
+
+def replica_sets_of(ctx: Context, deployment: dict) -> list[dict]:
+    uid = deployment["metadata"]["uid"]
+    rss = [rs for rs in ctx.store.owned(uid, "ReplicaSet")
+           if any(r.get("uid") == uid and r.get("controller") for r in rs["metadata"].get("ownerReferences", ()))]
+    return sorted(rss, key=_revision)
+
+
+def _revision(rs: dict) -> int:
+    try:
+        return int((rs["metadata"].get("annotations") or {}).get(REVISION, "0"))
+    except ValueError:
+        return 0
+
+
+def _require_deployment(kind: Kind, what: str) -> None:
+    if kind.kind != "Deployment":
+        raise CommandError(f'error: no {what} has been implemented for "{kind.kind}"')
+
+
+def history(ctx: Context) -> int:
+    out: list[str] = []
+    for kind, d in _one(ctx, "history"):
+        _require_deployment(kind, "history viewer")
+        rss = [rs for rs in replica_sets_of(ctx, d) if _revision(rs) > 0]
+        wanted = int(ctx.flag("revision") or 0)
+        if wanted:
+            match = [rs for rs in rss if _revision(rs) == wanted]
+            if not match:
+                raise CommandError(f"error: unable to find the specified revision")
+            w = _Writer()
+            template = copy.deepcopy(match[0]["spec"]["template"])
+            _pod_template(w, template)
+            out.append(f"{name_of(d)} with revision #{wanted}\n" + w.render())
+            continue
+        rows = [("REVISION", "CHANGE-CAUSE")]
+        for rs in rss:
+            rows.append((str(_revision(rs)), (rs["metadata"].get("annotations") or {}).get(CHANGE_CAUSE, "<none>")))
+        width = max(len(r[0]) for r in rows) + 2
+        text = "".join(f"{r[0].ljust(width)}{r[1]}\n" for r in rows)
+        out.append(f"{name_of(d)} \n{text}\n")
+    ctx.write("".join(out))
+    return 0
+
+
+# -- undo, pause, resume, restart ---------------------------------------------------------------
+
+def _strip_hash(template: dict) -> dict:
+    t = copy.deepcopy(template)
+    labels = (t.get("metadata") or {}).get("labels")
+    if labels:
+        labels.pop(HASH_LABEL, None)
+    return t
+
+
+def undo(ctx: Context) -> int:
+    dry_run, _ = dry_run_strategy(ctx.parsed)
+    for kind, d in _one(ctx, "undo"):
+        _require_deployment(kind, "rollbacker")
+        name = d["metadata"]["name"]
+        if d["spec"].get("paused"):
+            raise CommandError("error: you cannot rollback a paused deployment; resume it first with 'kubectl "
+                               "rollout resume' and try again")
+        rss = [rs for rs in replica_sets_of(ctx, d) if _revision(rs) > 0]
+        wanted = int(ctx.flag("to-revision") or 0)
+        if wanted:
+            match = [rs for rs in rss if _revision(rs) == wanted]
+            if not match:
+                raise CommandError(f"error: unable to find specified revision {wanted} in history")
+            target = match[0]
+        else:
+            if len(rss) <= 1:
+                raise CommandError(f'error: no rollout history found for deployment "{name}"')
+            target = rss[-2]
+        template = _strip_hash(target["spec"]["template"])
+        if template == _strip_hash(d["spec"]["template"]):
+            ctx.print(f"{name_of(d)} skipped rollback (current template already matches revision {_revision(target)})")
+            continue
+        obj = writable(d)
+        obj["spec"]["template"] = template
+        annotations = dict(obj["metadata"].get("annotations") or {})
+        for key, value in (target["metadata"].get("annotations") or {}).items():
+            if key not in ROLLBACK_SKIPPED_ANNOTATIONS:
+                annotations[key] = value
+        if annotations:
+            obj["metadata"]["annotations"] = annotations
+        if dry_run == "none":
+            obj = ctx.store.update(obj)
+        report_result(ctx, obj, "rolled back", dry_run)
+    return 0
+
+
+def _toggle(ctx: Context, *, pause: bool) -> int:
+    for kind, d in _one(ctx, "pause" if pause else "resume"):
+        if kind.kind != "Deployment":
+            raise CommandError(f"error: {name_of(d)} {'pausing' if pause else 'resuming'} is not supported")
+        if bool(d["spec"].get("paused")) == pause:
+            state = "already paused" if pause else "not paused"
+            raise CommandError(f'error: {kind.resource} "{d["metadata"]["name"]}" is {state}')
+        obj = writable(d)
+        if pause:
+            obj["spec"]["paused"] = True
+        else:
+            obj["spec"].pop("paused", None)
+        obj = ctx.store.update(obj)
+        report_result(ctx, obj, "paused" if pause else "resumed")
+    return 0
+
+
+def pause(ctx: Context) -> int:
+    return _toggle(ctx, pause=True)
+
+
+def resume(ctx: Context) -> int:
+    return _toggle(ctx, pause=False)
+
+
+def restart(ctx: Context) -> int:
+    for kind, d in _one(ctx, "restart"):
+        if kind.kind not in ("Deployment", "DaemonSet", "StatefulSet"):
+            raise CommandError(f"error: {name_of(d)} restarting is not supported")
+        if d["spec"].get("paused"):
+            raise CommandError(f'error: {kind.resource} "{d["metadata"]["name"]}" can\'t restart paused deployment '
+                               "(run rollout resume first)")
+        obj = writable(d)
+        template_meta = obj["spec"].setdefault("template", {}).setdefault("metadata", {})
+        template_meta["annotations"] = {**(template_meta.get("annotations") or {}), RESTARTED_AT: ctx.now()}
+        obj = ctx.store.update(obj)
+        report_result(ctx, obj, "restarted")
+    return 0

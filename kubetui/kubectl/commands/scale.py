@@ -1,0 +1,60 @@
+"""`kubectl scale`: set `spec.replicas` of whatever has a scale subresource."""
+
+from __future__ import annotations
+
+from kubetui.kubectl.commands._base import (CommandError, Context, error_in_file, report_result,
+                                            targets_with_files, writable)
+from kubetui.kubectl.flags import dry_run_strategy
+from kubetui.model.errors import ApiError, not_found
+
+SCALABLE = ("Deployment", "ReplicaSet", "ReplicationController", "StatefulSet")
+
+
+def scale(ctx: Context) -> int:
+    if not ctx.given("replicas"):
+        raise CommandError('error: required flag(s) "replicas" not set')
+    replicas = int(ctx.flag("replicas"))
+    if replicas < 0:
+        raise CommandError("error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0")
+    if not ctx.parsed.args and not ctx.flag("filename"):
+        raise CommandError("error: You must provide one or more resources by argument or filename.\n"
+                           "Example resource specifications include:\n   '-f rsrc.yaml'\n   "
+                           "'--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'")
+    dry_run, _ = dry_run_strategy(ctx.parsed)
+    current = int(ctx.flag("current-replicas", -1))
+    version = ctx.flag("resource-version") or ""
+    items = targets_with_files(ctx)
+    if not items and (ctx.flag("all") or ctx.flag("selector")):
+        ctx.error("No resources found")
+        return 0
+    failed = False
+    for kind, live, ns, name in items:
+        if live is None:
+            ctx.error(str(not_found(kind.resource, name)))
+            failed = True
+            continue
+        if kind.kind not in SCALABLE:
+            ctx.error("Error from server (NotFound): the server could not find the requested resource")
+            failed = True
+            continue
+        have = live["spec"].get("replicas", 1)
+        if current >= 0 and current != have:
+            ctx.error(f"error: Expected replicas to be {current}, was {have}")
+            failed = True
+            continue
+        if version and version != live["metadata"].get("resourceVersion"):
+            ctx.error(f"error: Expected resource version to be {version}, was "
+                      f"{live['metadata'].get('resourceVersion')}")
+            failed = True
+            continue
+        obj = writable(live)
+        obj["spec"]["replicas"] = replicas
+        if dry_run == "none":
+            try:
+                obj = ctx.store.update(obj)
+            except ApiError as exc:
+                ctx.error(error_in_file(exc, name, "scaling") if ctx.flag("filename") else str(exc))
+                failed = True
+                continue
+        report_result(ctx, obj, "scaled", dry_run)
+    return 1 if failed else 0
