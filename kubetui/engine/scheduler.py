@@ -115,6 +115,7 @@ class Scheduler:
         self._moved = False
         self.store.watch("Pod", self._on_pod)
         self.store.watch("Node", self._on_node)
+        self.store.watch("PersistentVolumeClaim", self._on_claim)
 
     # -- the change feed -----------------------------------------------------------------------
     def _on_node(self, event: str, old: dict | None, new: dict | None) -> None:
@@ -137,6 +138,11 @@ class Scheduler:
         info.unschedulable = bool(new["spec"].get("unschedulable"))
         if old is None or old["spec"] != new["spec"] or old["metadata"].get("labels") != new["metadata"].get("labels") \
                 or old["status"].get("allocatable") != alloc:
+            self._moved = True
+
+    def _on_claim(self, event: str, old: dict | None, new: dict | None) -> None:
+        """A claim appearing or getting bound may let a waiting pod schedule."""
+        if new is not None and (old is None or old.get("status", {}).get("phase") != new.get("status", {}).get("phase")):
             self._moved = True
 
     def _on_pod(self, event: str, old: dict | None, new: dict | None) -> None:
@@ -222,6 +228,10 @@ class Scheduler:
         n = len(self._order)
         if n == 0:
             return None, "no nodes available to schedule pods"
+        blocked, volume_terms = self.sim.kubelet.volumes.prefilter(pod) if spec.get("volumes") else (None, [])
+        if blocked:
+            return None, (f"0/{n} nodes are available: {blocked}. preemption: 0/{n} nodes are available: "
+                          f"{n} Preemption is not helpful for scheduling.")
         want = self._num_feasible_to_find(n)
         feasible: list[str] = []
         reasons: Counter[str] = Counter()
@@ -232,6 +242,9 @@ class Scheduler:
             name = self._order[(start + i) % n]
             checked += 1
             why = self._filter(spec, req, self.nodes[name])
+            if not why and volume_terms and not self.sim.kubelet.volumes.node_fits(
+                    volume_terms, self.nodes[name].labels, name):
+                why = ["node(s) had volume node affinity conflict"]
             if not why:
                 feasible.append(name)
                 if len(feasible) >= want:
@@ -271,7 +284,7 @@ class Scheduler:
         for taint in info.taints:
             if taint.get("effect") in ("NoSchedule", "NoExecute") and not tolerates(tolerations, taint):
                 return [f"node(s) had untolerated taint {{{taint['key']}: {taint.get('value', '')}}}"]
-        if not matches_node_affinity(spec, info.labels, info.name):
+        if (spec.get("nodeSelector") or spec.get("affinity")) and not matches_node_affinity(spec, info.labels, info.name):
             return ["node(s) didn't match Pod's node affinity/selector"]
         out = []
         if info.pod_count + 1 > info.pods:
@@ -283,23 +296,27 @@ class Scheduler:
         return out
 
     def _score(self, spec: dict, req: tuple[int, int, int, int], info: NodeInfo) -> float:
+        """Least allocated plus balanced allocation (each 0–100), plus preferences."""
         cpu_frac = min(1.0, (info.nonzero_cpu + req[2]) / info.cpu) if info.cpu else 1.0
         mem_frac = min(1.0, (info.nonzero_memory + req[3]) / info.memory) if info.memory else 1.0
-        least = ((1 - cpu_frac) + (1 - mem_frac)) * 50
-        balanced = (1 - abs(cpu_frac - mem_frac) / 2) * 100
-        score = least + balanced
-        preferred = (((spec.get("affinity") or {}).get("nodeAffinity") or {})
-                     .get("preferredDuringSchedulingIgnoredDuringExecution")) or ()
-        if preferred:
-            total = sum(p.get("weight", 0) for p in preferred) or 1
-            got = sum(p.get("weight", 0) for p in preferred if _match_term(p.get("preference") or {}, info.labels, info.name))
-            score += 2 * 100 * got / total
-        for taint in info.taints:
-            if taint.get("effect") == "PreferNoSchedule" and not tolerates(spec.get("tolerations") or [], taint):
-                score -= 3 * 10
+        score = (2 - cpu_frac - mem_frac) * 50 + (1 - abs(cpu_frac - mem_frac) / 2) * 100
+        if spec.get("affinity"):
+            preferred = (((spec.get("affinity") or {}).get("nodeAffinity") or {})
+                         .get("preferredDuringSchedulingIgnoredDuringExecution")) or ()
+            if preferred:
+                total = sum(p.get("weight", 0) for p in preferred) or 1
+                got = sum(p.get("weight", 0) for p in preferred
+                          if _match_term(p.get("preference") or {}, info.labels, info.name))
+                score += 2 * 100 * got / total
+        if info.taints:
+            for taint in info.taints:
+                if taint.get("effect") == "PreferNoSchedule" and not tolerates(spec.get("tolerations") or [], taint):
+                    score -= 3 * 10
         return score
 
     def _bind(self, pod: dict, node: str) -> None:
+        if pod["spec"].get("volumes"):
+            self.sim.kubelet.volumes.bound(pod, node)
         now = timestamp(self.sim.tick)
         conds = [c for c in pod.get("status", {}).get("conditions", ()) if c["type"] != "PodScheduled"]
         conds.append({"type": "PodScheduled", "status": "True", "lastProbeTime": None, "lastTransitionTime": now})

@@ -4,10 +4,12 @@ Timestamps are derived from the tick, never from the wall clock, so that runs re
 """
 
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 
 EPOCH = datetime(2026, 1, 1, tzinfo=timezone.utc)
 
 
+@lru_cache(maxsize=8192)
 def timestamp(tick: int) -> str:
     """RFC 3339 time of `tick`, as Kubernetes writes it (`2026-01-01T00:05:00Z`)."""
     return (EPOCH + timedelta(seconds=tick)).strftime("%Y-%m-%dT%H:%M:%SZ")

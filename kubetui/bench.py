@@ -1,0 +1,94 @@
+"""Engine benchmark: `python -m kubetui.bench --nodes N --pods M`.
+
+Creates Deployments totalling M pods on N worker nodes, steps until every pod runs, then
+100 steady ticks, and prints JSON: pods scheduled per second (cold start, wall clock), mean
+and p95 steady tick in ms, peak memory. Figures only; nothing here is asserted by tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import time
+import tracemalloc
+
+
+def run(nodes: int, pods: int, per_deployment: int = 100, seed: int = 1, trace_memory: bool = False) -> dict:
+    from kubetui.engine.simulation import Simulation
+
+    if trace_memory:
+        tracemalloc.start()
+    t0 = time.perf_counter()
+    sim = Simulation(seed=seed, nodes=[{"name": f"node-{i}", "cpu": "16", "memory": "64Gi", "pods": 250}
+                                       for i in range(1, nodes + 1)])
+    boot = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    left, i = pods, 0
+    while left > 0:
+        n = min(per_deployment, left)
+        sim.store.create({"apiVersion": "apps/v1", "kind": "Deployment",
+                          "metadata": {"name": f"app-{i}", "namespace": "default"},
+                          "spec": {"replicas": n, "selector": {"matchLabels": {"app": f"app-{i}"}},
+                                   "template": {"metadata": {"labels": {"app": f"app-{i}"}},
+                                                "spec": {"containers": [{"name": "app", "image": "nginx:1.25",
+                                                                         "resources": {"requests": {"cpu": "100m", "memory": "128Mi"}}}]}}}})
+        left -= n
+        i += 1
+    create = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    sim.step(1)  # controllers create every pod, the scheduler binds them
+    scheduled_in = time.perf_counter() - t0
+    bound = sum(1 for p in sim.store.iter("Pod", "default") if p["spec"].get("nodeName"))
+    t0 = time.perf_counter()
+    ticks = 1
+    while ticks < 600:
+        sim.step(1)
+        ticks += 1
+        if sim.store.get("Deployment", "default", f"app-{i - 1}")["status"].get("availableReplicas", 0) == \
+                min(per_deployment, pods - per_deployment * (i - 1)):
+            running = sum(1 for p in sim.store.iter("Pod", "default") if p.get("status", {}).get("phase") == "Running")
+            if running == pods:
+                break
+    to_running = time.perf_counter() - t0
+    steady = []
+    for _ in range(100):
+        t = time.perf_counter()
+        sim.step(1)
+        steady.append((time.perf_counter() - t) * 1000)
+    steady.sort()
+    out = {
+        "nodes": nodes, "pods": pods, "deployments": i,
+        "bootSeconds": round(boot, 3),
+        "createDeploymentsSeconds": round(create, 3),
+        "firstTickSeconds": round(scheduled_in, 3),
+        "podsBoundInFirstTick": bound,
+        "podsScheduledPerSecond": round(bound / scheduled_in, 1) if scheduled_in else None,
+        "ticksUntilAllRunning": ticks,
+        "secondsUntilAllRunning": round(to_running, 3),
+        "steadyTickMeanMs": round(statistics.mean(steady), 3),
+        "steadyTickP95Ms": round(steady[int(len(steady) * 0.95) - 1], 3),
+        "checksum": sim.checksum(),
+    }
+    if trace_memory:
+        out["peakMemoryMiB"] = round(tracemalloc.get_traced_memory()[1] / 2**20, 1)
+        tracemalloc.stop()
+    else:
+        import resource
+
+        out["peakRssMiB"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(prog="python -m kubetui.bench", description=__doc__.splitlines()[0])
+    ap.add_argument("--nodes", type=int, default=100)
+    ap.add_argument("--pods", type=int, default=3000)
+    ap.add_argument("--per-deployment", type=int, default=100)
+    ap.add_argument("--seed", type=int, default=1)
+    args = ap.parse_args(argv)
+    print(json.dumps(run(args.nodes, args.pods, args.per_deployment, args.seed), indent=2))
+
+
+if __name__ == "__main__":
+    main()
