@@ -12,6 +12,7 @@ if TYPE_CHECKING:
 
 def all_controllers(sim: Simulation) -> list[Controller]:
     from kubetui.engine.controllers.cronjob import CronJobController
+    from kubetui.engine.controllers.daemonset import DaemonSetController
     from kubetui.engine.controllers.deployment import DeploymentController
     from kubetui.engine.controllers.garbagecollector import GarbageCollector
     from kubetui.engine.controllers.job import JobController
@@ -26,6 +27,7 @@ def all_controllers(sim: Simulation) -> list[Controller]:
         DeploymentController(sim),
         ReplicaSetController(sim),
         ReplicationControllerController(sim),
+        DaemonSetController(sim),
         CronJobController(sim),
         JobController(sim),
         TTLAfterFinishedController(sim),
