@@ -68,7 +68,7 @@ def _attach_log(sim, log: str | None, header: dict):
     except ImportError:
         return None
     writer = EventLog(log, header)
-    sim.observers.append(writer)
+    writer.attach(sim)
     return writer
 
 

@@ -1,0 +1,226 @@
+"""Reading an event log, tolerantly.
+
+The file is streamed line by line and never read whole: a truncated last line (a crash
+mid-write) is dropped with a warning, a few corrupted or hand-broken lines are skipped with
+warnings, and a file that is mostly garbage stops the read after a handful of bad lines with
+`file:line: message`. Records moved around by hand are put back in order by tick and `seq`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kubetui import __version__
+from kubetui.replay.records import FORMAT_VERSION, RECORD_TYPES
+
+MAX_LINE = 8 * 1024 * 1024
+"""Longer lines are not records of this format (a manifest on stdin is far smaller)."""
+MAX_HEADER_LINE = 64 * 1024
+MAX_BAD_LINES = 5
+"""How many unreadable lines are skipped before the file is declared not a log."""
+
+
+class LogError(Exception):
+    """The log cannot be read (or replayed); the message is `file:line: message`."""
+
+
+@dataclass
+class Log:
+    path: str
+    header: dict
+    commands: list[dict] = field(default_factory=list)
+    events: list[dict] = field(default_factory=list)
+    objectives: list[dict] = field(default_factory=list)
+    checkpoints: list[dict] = field(default_factory=list)
+    end: dict | None = None
+    warnings: list[str] = field(default_factory=list)
+    """`file:line: message` for every line skipped."""
+    truncated: bool = False
+    """The last line was cut short (the run crashed mid-write)."""
+    lines: int = 0
+
+    @property
+    def last_tick(self) -> int:
+        """The last tick the log knows of: its end, or its last record."""
+        if self.end is not None and isinstance(self.end.get("tick"), int):
+            return self.end["tick"]
+        ticks = [self.header.get("startTick", 0) or 0]
+        for records in (self.commands, self.events, self.objectives, self.checkpoints):
+            if records:
+                ticks.append(max(r["tick"] for r in records))
+        return max(ticks)
+
+    @property
+    def scenario(self) -> str | None:
+        return self.header.get("scenario")
+
+    def where(self, rec: dict | None = None) -> str:
+        return f"{self.path}:{rec.get('_line', 1) if rec else 1}"
+
+
+def read_log(path: str | Path) -> Log:
+    """Read the log at `path`; raises LogError with `file:line: message` if it cannot be used."""
+    p = Path(path)
+    name = str(path)
+    try:
+        f = p.open("rb")
+    except IsADirectoryError:
+        raise LogError(f"{name}: is a directory, not an event log") from None
+    except FileNotFoundError:
+        raise LogError(f"{name}: no such file") from None
+    except OSError as exc:
+        raise LogError(f"{name}: {exc.strerror or exc}") from None
+    with f:
+        log = _read(f, name)
+    _order(log)
+    return log
+
+
+def _read(f, name: str) -> Log:
+    raw = f.readline(MAX_HEADER_LINE + 1)
+    if not raw:
+        raise LogError(f"{name}:1: empty file: an event log starts with a header line")
+    if len(raw) > MAX_HEADER_LINE and not raw.endswith(b"\n"):
+        raise LogError(f"{name}:1: not a kubetui event log (the first line is not a header record)")
+    header = _header(raw, name)
+    log = Log(name, header, lines=1)
+    bad = 0
+    lineno = 1
+    while True:
+        raw = f.readline(MAX_LINE + 1)
+        if not raw:
+            break
+        lineno += 1
+        log.lines = lineno
+        too_long = len(raw) > MAX_LINE and not raw.endswith(b"\n")
+        last = not too_long and not raw.endswith(b"\n")
+        if too_long:
+            _skip_rest_of_line(f)
+            problem = f"line longer than {MAX_LINE // (1024 * 1024)} MiB"
+        else:
+            if not raw.strip():
+                continue
+            problem = _add(log, raw, lineno)
+        if problem is None:
+            continue
+        if last:
+            log.truncated = True
+            log.warnings.append(f"{name}:{lineno}: last line is cut short (the run stopped mid-write); ignored")
+            break
+        bad += 1
+        log.warnings.append(f"{name}:{lineno}: {problem}; line skipped")
+        if bad >= MAX_BAD_LINES:
+            raise LogError(f"{name}:{lineno}: {problem}; {bad} unreadable lines, giving up "
+                           "(is this a kubetui event log?)")
+    return log
+
+
+def _skip_rest_of_line(f) -> None:
+    while True:
+        chunk = f.readline(1024 * 1024)
+        if not chunk or chunk.endswith(b"\n"):
+            return
+
+
+def _header(raw: bytes, name: str) -> dict:
+    try:
+        header = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise LogError(f"{name}:1: not a kubetui event log (the first line is not a JSON header record)") from None
+    if not isinstance(header, dict) or header.get("record") != "header":
+        found = header.get("record") if isinstance(header, dict) else type(header).__name__
+        raise LogError(f"{name}:1: not a kubetui event log (expected a header record first, found {found!r})")
+    version = header.get("format")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise LogError(f"{name}:1: the header has no format version (expected \"format\": {FORMAT_VERSION})")
+    if version > FORMAT_VERSION:
+        raise LogError(f"{name}:1: event log format {version} is newer than this kubetui ({__version__}) reads "
+                       f"(format {FORMAT_VERSION}); upgrade kubetui to replay it")
+    if version < 1:
+        raise LogError(f"{name}:1: unknown event log format {version} (this kubetui reads format {FORMAT_VERSION})")
+    seed = header.get("seed", 0)
+    if not isinstance(seed, int) or isinstance(seed, bool):
+        raise LogError(f"{name}:1: the header's seed must be an integer, not {seed!r}")
+    nodes = header.get("nodes")
+    if nodes is not None and (not isinstance(nodes, int) or isinstance(nodes, bool) or nodes < 0):
+        raise LogError(f"{name}:1: the header's nodes must be a whole number, not {nodes!r}")
+    if header.get("scenario") is not None and not isinstance(header["scenario"], str):
+        raise LogError(f"{name}:1: the header's scenario must be a scenario id or null")
+    return header
+
+
+def _add(log: Log, raw: bytes, lineno: int) -> str | None:
+    """File one line's record; returns what is wrong with it, or None."""
+    try:
+        rec = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        return "not UTF-8 text"
+    except ValueError as exc:
+        return f"not a JSON record ({exc.msg})"
+    if not isinstance(rec, dict):
+        return "not a JSON object"
+    kind = rec.get("record")
+    if kind == "header":
+        return "a second header record"
+    if kind not in RECORD_TYPES:
+        log.warnings.append(f"{log.path}:{lineno}: unknown record type {kind!r}; skipped")
+        return None
+    tick = rec.get("tick")
+    if kind == "end" and tick is None:
+        pass
+    elif not isinstance(tick, int) or isinstance(tick, bool) or tick < 0:
+        return f"{kind} record needs a tick (a whole number ≥ 0), not {tick!r}"
+    seq = rec.get("seq")
+    if seq is not None and (not isinstance(seq, int) or isinstance(seq, bool)):
+        return f"{kind} record's seq must be a whole number, not {seq!r}"
+    rec["_line"] = lineno
+    if kind == "command":
+        if not isinstance(rec.get("line"), str):
+            return "command record needs a line (the command as typed)"
+        if rec.get("stdin") is not None and not isinstance(rec["stdin"], str):
+            return "command record's stdin must be text or null"
+        if not isinstance(rec.get("source", "player"), str):
+            return "command record's source must be text"
+        if not isinstance(rec.get("scheduled", False), bool):
+            return "command record's scheduled must be true or false"
+        rec.setdefault("source", "player")
+        rec.setdefault("stdin", None)
+        rec.setdefault("scheduled", False)
+        log.commands.append(rec)
+    elif kind == "event":
+        for key in ("type", "reason", "object", "message"):
+            if not isinstance(rec.get(key, ""), str):
+                return f"event record's {key} must be text"
+        log.events.append(rec)
+    elif kind == "objective":
+        if not isinstance(rec.get("objective"), str) or not isinstance(rec.get("state"), str):
+            return "objective record needs an objective id and a state"
+        log.objectives.append(rec)
+    elif kind == "checkpoint":
+        if not isinstance(rec.get("checksum"), str):
+            return "checkpoint record needs a checksum"
+        if not isinstance(rec.get("objects", {}), dict) or not isinstance(rec.get("removed", []), list):
+            return "checkpoint record's objects must be a map and removed a list"
+        rec.setdefault("at", "tick")
+        log.checkpoints.append(rec)
+    elif kind == "end":
+        if log.end is not None:
+            log.warnings.append(f"{log.path}:{lineno}: a second end record; the first one counts")
+        else:
+            log.end = rec
+    return None
+
+
+def _order(log: Log) -> None:
+    """Put records back in the order they were written (tick, then seq, then line)."""
+    def key(r: dict) -> tuple:
+        seq = r.get("seq")
+        return (r["tick"], seq if seq is not None else float("inf"), r["_line"])
+
+    for records in (log.commands, log.events, log.objectives):
+        records.sort(key=key)
+    at_rank = {"start": 0, "tick": 1, "end": 2}
+    log.checkpoints.sort(key=lambda r: (r["tick"], at_rank.get(r.get("at"), 1),
+                                        r.get("seq") if r.get("seq") is not None else float("inf"), r["_line"]))

@@ -1,0 +1,139 @@
+"""Seeking in a replay: keyframes of the whole simulation, so any tick is a short step away.
+
+A keyframe is the simulation pickled (with the replay's cursor into the log). Seeking restores
+the last keyframe at or before the target and re-simulates the rest; stepping back is seeking
+to the tick before. Keyframes are taken while the replay moves forward, whenever simulating
+since the last one took longer than `KEYFRAME_SECONDS` of work (a quiet stretch of a big
+cluster costs almost nothing per tick, a rollout of thousands of pods a lot), or every
+`MAX_KEYFRAME_GAP` ticks; so a seek costs one restore plus a fraction of a second.
+"""
+
+from __future__ import annotations
+
+import bisect
+import pickle
+import time
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from kubetui.replay.replayer import Replay
+
+if TYPE_CHECKING:
+    from kubetui.engine.simulation import Simulation
+
+KEYFRAME_SECONDS = 0.2
+MAX_KEYFRAME_GAP = 2000
+CHUNK = 25
+"""Ticks simulated between looks at the clock while moving forward."""
+
+
+@dataclass
+class Keyframe:
+    tick: int
+    cursor: int
+    commands: int
+    """len(sim.command_log) at the keyframe: a seek notices a simulation someone wrote to."""
+    blob: bytes
+
+
+def snapshot(sim: Simulation) -> bytes:
+    """The whole simulation as bytes; observers (a UI, a log writer) are left out."""
+    observers, sim.observers = sim.observers, []
+    try:
+        return zlib.compress(pickle.dumps(sim, protocol=pickle.HIGHEST_PROTOCOL), 1)
+    finally:
+        sim.observers = observers
+
+
+def restore(blob: bytes) -> Simulation:
+    return pickle.loads(zlib.decompress(blob))
+
+
+class Seeker:
+    """Moves one replay simulation to any tick of the log, forward or back."""
+
+    def __init__(self, replay: Replay, *, keyframe_seconds: float = KEYFRAME_SECONDS,
+                 max_gap: int = MAX_KEYFRAME_GAP):
+        self.replay = replay
+        self.keyframe_seconds = keyframe_seconds
+        self.max_gap = max_gap
+        self.keyframes: list[Keyframe] = []
+        self.sim = replay.base()
+        start = self.sim.tick
+        self.cursor = replay.advance(self.sim, 0, start)
+        self._commands = len(self.sim.command_log)
+        self._work = 0.0
+        self._keyframe()
+
+    @property
+    def tick(self) -> int:
+        return self.sim.tick
+
+    @property
+    def ticks(self) -> int:
+        """The last tick of the log."""
+        return self.replay.end_tick
+
+    def seek(self, tick: int) -> Simulation:
+        """The simulation at `tick` (clamped to the log), with the commands of that tick run."""
+        tick = max(self.keyframes[0].tick, min(int(tick), self.ticks))
+        if tick < self.sim.tick or self._tampered():
+            self._restore_before(tick)
+        else:
+            nearest = self._keyframe_at_or_before(tick)
+            if nearest.tick > self.sim.tick:
+                self._load(nearest)
+        self._forward(tick)
+        return self.sim
+
+    def step(self, delta: int = 1) -> Simulation:
+        return self.seek(self.sim.tick + delta)
+
+    def prepare(self, progress: Callable[[int, int], None] | None = None) -> None:
+        """Play the whole log once, laying keyframes all along (before a UI lets the user roam)."""
+        here = self.sim.tick
+        self._forward(self.ticks, progress)
+        self.seek(here)
+
+    # -- internals -----------------------------------------------------------------------------
+    def _forward(self, tick: int, progress: Callable[[int, int], None] | None = None) -> None:
+        while True:
+            target = min(tick, self.sim.tick + CHUNK)
+            began = time.perf_counter()
+            self.cursor = self.replay.advance(self.sim, self.cursor, target)
+            self._commands = len(self.sim.command_log)
+            self._work += time.perf_counter() - began
+            last = self.keyframes[-1].tick
+            if self.sim.tick > last and (self._work >= self.keyframe_seconds or self.sim.tick - last >= self.max_gap):
+                self._keyframe()
+            if progress is not None:
+                progress(self.sim.tick, self.ticks)
+            if self.sim.tick >= tick:
+                return
+
+    def _keyframe(self) -> None:
+        if self.keyframes and self.keyframes[-1].tick >= self.sim.tick:
+            return
+        self.keyframes.append(Keyframe(self.sim.tick, self.cursor, len(self.sim.command_log), snapshot(self.sim)))
+        self._work = 0.0
+
+    def _keyframe_at_or_before(self, tick: int) -> Keyframe:
+        i = bisect.bisect_right([k.tick for k in self.keyframes], tick) - 1
+        return self.keyframes[max(i, 0)]
+
+    def _restore_before(self, tick: int) -> None:
+        self._load(self._keyframe_at_or_before(tick))
+
+    def _load(self, frame: Keyframe) -> None:
+        observers = self.sim.observers
+        self.sim = restore(frame.blob)
+        self.sim.observers = observers
+        self.cursor = frame.cursor
+        self._commands = frame.commands
+        self._work = 0.0
+
+    def _tampered(self) -> bool:
+        """Commands run on the replay's simulation from outside (it is read-only) void it."""
+        return len(self.sim.command_log) != self._commands
