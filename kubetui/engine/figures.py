@@ -15,4 +15,5 @@ def collect(sim: Simulation) -> dict:
         "nodes": sim.store.count("Node"),
         "pods": sim.store.count("Pod"),
         "pending": sim.scheduler.pending(),
+        "data": sim.kubelet.volumes.figures(),
     }

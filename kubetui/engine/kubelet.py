@@ -101,6 +101,10 @@ class Kubelet:
         self.admitting: dict[tuple[str, str], str] = {}
         """Pods bound to a node whose kubelet picks them up on its next sync: key -> uid."""
         self.store.watch("Pod", self._on_pod)
+        from kubetui.engine.volumes import install as install_volumes
+
+        self.volumes = install_volumes(sim)
+        """The volume manager: ConfigMap/Secret files, claims, the data apps write."""
 
     # -- nodes -------------------------------------------------------------------------------
     def register(self, node: str) -> None:
@@ -249,6 +253,14 @@ class Kubelet:
         rt = self._live(key, uid)
         if rt is None:
             return
+        failed = self.volumes.mount(self.store.get("Pod", *key))
+        if failed is not None:
+            volume, error = failed
+            if error:
+                self._event(self.store.get("Pod", *key), "Warning", "FailedMount",
+                            f'MountVolume.SetUp failed for volume "{volume}" : {error}')
+            self.sim.after(10 if error else 1, self._sandbox_ready, key, uid)
+            return
         rt.conditions["PodReadyToStartContainers"] = ("True", self.sim.tick)
         self._start_next(key, uid)
 
@@ -377,6 +389,7 @@ class Kubelet:
         c.answering_at = now + b.startSeconds if b.ready else None
         c.started = c.spec.get("startupProbe") is None
         c.logs = self._startup_logs(rt, c)
+        self.volumes.container_started(self.store.get("Pod", rt.namespace, rt.name), c.spec, b)
         self._arm(rt, c)
         self._update_readiness(rt)
         self._publish(rt)
@@ -491,6 +504,7 @@ class Kubelet:
         c.state, c.reason, c.exit_code = "terminated", reason, exit_code
         c.finished_at = self.sim.tick
         c.ready = False
+        self.volumes.container_stopped(None, rt.uid, c.name)
         if c.behavior and c.behavior.writesData and not self._data_persists(rt, c):
             c.data_written = False
 

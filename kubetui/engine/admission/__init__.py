@@ -30,6 +30,7 @@ def install(sim: Simulation) -> None:
     store.admission.append(("Secret", secret_string_data))
     limitranger.install(sim)
     store.admission.append(("PersistentVolumeClaim", partial(default_storage_class, store)))
+    store.admission.append(("*", storage_object_in_use_protection))
     store.admission.append(("Pod", default_toleration_seconds))
     store.admission.append(("Pod", pod_qos_class))
     podsecurity.install(sim)
@@ -108,4 +109,15 @@ def pod_qos_class(op: str, obj: dict, old: dict | None) -> dict:
         from kubetui.engine.kubelet import qos_class
 
         obj.setdefault("status", {})["qosClass"] = qos_class(obj["spec"])
+    return obj
+
+
+def storage_object_in_use_protection(op: str, obj: dict, old: dict | None) -> dict:
+    """Claims and volumes get a finalizer so that one in use is not removed under its pod."""
+    finalizer = {"PersistentVolumeClaim": "kubernetes.io/pvc-protection",
+                 "PersistentVolume": "kubernetes.io/pv-protection"}.get(obj["kind"])
+    if op == "CREATE" and finalizer:
+        finalizers = obj["metadata"].setdefault("finalizers", [])
+        if finalizer not in finalizers:
+            finalizers.append(finalizer)
     return obj

@@ -19,6 +19,7 @@ def all_controllers(sim: Simulation) -> list[Controller]:
     from kubetui.engine.controllers.namespace import NamespaceController
     from kubetui.engine.controllers.nodelifecycle import NodeLifecycleController
     from kubetui.engine.controllers.replicaset import ReplicaSetController, ReplicationControllerController
+    from kubetui.engine.controllers.persistentvolume import PersistentVolumeController
     from kubetui.engine.controllers.resourcequota import ResourceQuotaController
     from kubetui.engine.controllers.ttlafterfinished import TTLAfterFinishedController
 
@@ -34,6 +35,7 @@ def all_controllers(sim: Simulation) -> list[Controller]:
         GarbageCollector(sim),
         NamespaceController(sim),
         ResourceQuotaController(sim),
+        PersistentVolumeController(sim),
     ]
     sim.controller = {c.name: c for c in controllers}
     return controllers

@@ -1,0 +1,332 @@
+"""Volumes as the kubelet mounts them, and the data simulated apps keep on them.
+
+ConfigMap and Secret volumes show their keys as files (after `items` and `subPath`); a missing
+object keeps the pod in ContainerCreating with a `FailedMount` Warning until it appears (unless
+`optional: true`); mounted files follow updates after the kubelet's sync delay (~60 s), while
+env stays as it was at container start.
+
+Data: an image with `writesData: /path` writes one record per second while it runs. Where
+that path lives decides what survives: the container's own filesystem is lost when the
+container restarts, an emptyDir when the pod goes, a hostPath stays with its node, and a
+PersistentVolumeClaim keeps it on its PersistentVolume across pod re-creation (until the
+volume is deleted). `figures()` reports, per `<namespace>/<claim or workload>`, how many
+records were written, how many are kept, and how many were lost.
+
+This module also holds the scheduler's volume binding step (claims must exist; an unbound
+Immediate claim blocks scheduling; a volume pinned to a node pins its pods there).
+"""
+
+from __future__ import annotations
+
+import base64
+import posixpath
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from kubetui.engine.labels import Requirement
+
+if TYPE_CHECKING:
+    from kubetui.engine.simulation import Simulation
+
+SYNC_DELAY = 60
+"""Seconds before a changed ConfigMap or Secret shows in mounted files (kubelet sync + cache TTL)."""
+MOUNT_RETRY = 10
+SELECTED_NODE = "volume.kubernetes.io/selected-node"
+
+
+@dataclass
+class DataSet:
+    """Records written to one place (a volume, a node's directory, a container's filesystem)."""
+
+    label: str
+    records: int = 0
+    lost: int = 0
+    writers: dict[tuple[str, str, str], int] = field(default_factory=dict)
+    """(pod uid, container, mount) -> tick it started writing."""
+
+
+@dataclass
+class Mounted:
+    """A pod's view of its ConfigMap/Secret volumes: contents as of `synced` (the last sync)."""
+
+    files: dict[str, dict[str, str]] = field(default_factory=dict)
+    """volume name -> relative path -> content."""
+
+
+def _decode(obj: dict) -> dict[str, str]:
+    if obj["kind"] == "Secret":
+        out = {k: base64.b64decode(v).decode("utf-8", "replace") for k, v in (obj.get("data") or {}).items()}
+        out.update(obj.get("stringData") or {})
+        return out
+    out = dict(obj.get("data") or {})
+    out.update({k: base64.b64decode(v).decode("utf-8", "replace") for k, v in (obj.get("binaryData") or {}).items()})
+    return out
+
+
+class Volumes:
+    """The kubelet's volume manager for every node, and the data the apps wrote."""
+
+    def __init__(self, sim: Simulation):
+        self.sim = sim
+        self.data: dict[tuple, DataSet] = {}
+        """Where data lives: ("pv", name) / ("host", node, path) / ("emptyDir", uid, volume) /
+        ("container", uid, container) -> the records there."""
+        self.closed: dict[str, list[int]] = {}
+        """label -> [written, lost] of data sets that no longer exist."""
+        self.mounted: dict[tuple[str, str], Mounted] = {}
+        self.sim.store.watch("ConfigMap", self._on_source)
+        self.sim.store.watch("Secret", self._on_source)
+        self.sim.store.watch("PersistentVolume", self._on_pv)
+        self.sim.store.watch("Pod", self._on_pod)
+        self._users: dict[tuple[str, str, str], dict[tuple[str, str], None]] = {}
+        """(kind, namespace, name) of a ConfigMap/Secret -> pods that mount it."""
+
+    # -- mounting ------------------------------------------------------------------------------
+    def mount(self, pod: dict) -> tuple[str, str] | None:
+        """Set up the pod's volumes; (volume, error) for the first that cannot be, or None.
+
+        An error of "" means "not yet, and not a failure" (a claim still being provisioned)."""
+        ns = pod["metadata"]["namespace"]
+        key = (ns, pod["metadata"]["name"])
+        view = Mounted()
+        for v in pod["spec"].get("volumes") or ():
+            name = v["name"]
+            if "configMap" in v or "secret" in v:
+                src = v.get("configMap") or v.get("secret")
+                kind = "ConfigMap" if "configMap" in v else "Secret"
+                ref = src.get("name") or src.get("secretName")
+                self._users.setdefault((kind, ns, ref), {})[key] = None
+                obj = self.sim.store.get(kind, ns, ref)
+                if obj is None:
+                    if src.get("optional"):
+                        view.files[name] = {}
+                        continue
+                    return name, f'{kind.lower()} "{ref}" not found'
+                files, missing = _project(_decode(obj), src.get("items"))
+                if missing and not src.get("optional"):
+                    return name, f'configmap references non-existent config key: {missing}' if kind == "ConfigMap" \
+                        else f'references non-existent secret key: {missing}'
+                view.files[name] = files
+            elif "persistentVolumeClaim" in v:
+                claim = v["persistentVolumeClaim"]["claimName"]
+                pvc = self.sim.store.get("PersistentVolumeClaim", ns, claim)
+                if pvc is None:
+                    return name, f'persistentvolumeclaim "{claim}" not found'
+                if pvc.get("status", {}).get("phase") != "Bound":
+                    return name, ""
+        self.mounted[key] = view
+        return None
+
+    def _on_source(self, event: str, old: dict | None, new: dict | None) -> None:
+        obj = new or old
+        users = self._users.get((obj["kind"], obj["metadata"]["namespace"], obj["metadata"]["name"]))
+        if users and old is not None:
+            for key in list(users):
+                self.sim.after(SYNC_DELAY, self._resync, key)
+
+    def _resync(self, key: tuple[str, str]) -> None:
+        pod = self.sim.store.get("Pod", *key)
+        if pod is None or key not in self.mounted:
+            return
+        view = self.mounted[key]
+        for v in pod["spec"].get("volumes") or ():
+            src = v.get("configMap") or v.get("secret")
+            if src is None:
+                continue
+            kind = "ConfigMap" if "configMap" in v else "Secret"
+            obj = self.sim.store.get(kind, key[0], src.get("name") or src.get("secretName"))
+            if obj is not None:
+                view.files[v["name"]] = _project(_decode(obj), src.get("items"))[0]
+
+    def files(self, namespace: str, pod_name: str, container: str | None = None) -> dict[str, str]:
+        """Absolute path -> content of the ConfigMap/Secret files a container sees (`kubectl exec cat`)."""
+        pod = self.sim.store.get("Pod", namespace, pod_name)
+        view = self.mounted.get((namespace, pod_name))
+        if pod is None or view is None:
+            return {}
+        containers = [*(pod["spec"].get("initContainers") or ()), *(pod["spec"].get("containers") or ())]
+        c = next((c for c in containers if container is None or c["name"] == container), None)
+        if c is None:
+            return {}
+        out: dict[str, str] = {}
+        for m in c.get("volumeMounts") or ():
+            contents = view.files.get(m["name"])
+            if contents is None:
+                continue
+            sub = m.get("subPath")
+            if sub:
+                if sub in contents:
+                    out[m["mountPath"]] = contents[sub]
+                continue
+            for rel, text in sorted(contents.items()):
+                out[posixpath.join(m["mountPath"], rel)] = text
+        return dict(sorted(out.items()))
+
+    # -- data ------------------------------------------------------------------------------------
+    def container_started(self, pod: dict, container: dict, behavior) -> None:
+        path = getattr(behavior, "writesData", None)
+        if not path or pod is None:
+            return
+        where, label = self._backing(pod, container, path)
+        ds = self.data.get(where)
+        if ds is None:
+            ds = self.data[where] = DataSet(label)
+        ds.writers[(pod["metadata"]["uid"], container["name"], path)] = self.sim.tick
+
+    def container_stopped(self, pod: dict | None, uid: str, container: str) -> None:
+        """Stop the container's writes; its own filesystem goes with it (a restart starts clean)."""
+        for where, ds in list(self.data.items()):
+            for w in [w for w in ds.writers if w[0] == uid and w[1] == container]:
+                ds.records += self.sim.tick - ds.writers.pop(w)
+        self._drop(("container", uid, container))
+
+    def pod_removed(self, pod: dict) -> None:
+        uid = pod["metadata"]["uid"]
+        for c in (*(pod["spec"].get("initContainers") or ()), *(pod["spec"].get("containers") or ())):
+            self.container_stopped(None, uid, c["name"])
+        for v in pod["spec"].get("volumes") or ():
+            if "emptyDir" in v:
+                self._drop(("emptyDir", uid, v["name"]))
+        self.mounted.pop((pod["metadata"]["namespace"], pod["metadata"]["name"]), None)
+
+    def _on_pod(self, event: str, old: dict | None, new: dict | None) -> None:
+        if new is None:
+            self.pod_removed(old)
+            key = (old["metadata"]["namespace"], old["metadata"]["name"])
+            for users in self._users.values():
+                users.pop(key, None)
+
+    def _on_pv(self, event: str, old: dict | None, new: dict | None) -> None:
+        if new is None:
+            self._drop(("pv", old["metadata"]["name"]))
+
+    def _drop(self, where: tuple) -> None:
+        ds = self.data.pop(where, None)
+        if ds is None:
+            return
+        written = self._count(ds)
+        closed = self.closed.setdefault(ds.label, [0, 0])
+        closed[0] += written
+        closed[1] += written
+
+    def _count(self, ds: DataSet) -> int:
+        return ds.records + sum(self.sim.tick - t for t in ds.writers.values())
+
+    def _backing(self, pod: dict, container: dict, path: str) -> tuple[tuple, str]:
+        ns, uid = pod["metadata"]["namespace"], pod["metadata"]["uid"]
+        best = None
+        for m in container.get("volumeMounts") or ():
+            mp = m["mountPath"].rstrip("/") or "/"
+            if (path == mp or path.startswith(mp.rstrip("/") + "/")) and (best is None or len(mp) > len(best["mountPath"])):
+                best = m
+        workload = f"{ns}/{_workload(self.sim, pod)}"
+        if best is not None:
+            vol = next((v for v in pod["spec"].get("volumes") or () if v["name"] == best["name"]), {})
+            if "persistentVolumeClaim" in vol:
+                claim = vol["persistentVolumeClaim"]["claimName"]
+                pvc = self.sim.store.get("PersistentVolumeClaim", ns, claim) or {}
+                pv = (pvc.get("spec") or {}).get("volumeName") or f"{ns}/{claim}"
+                return ("pv", pv), f"{ns}/{claim}"
+            if "hostPath" in vol:
+                return ("host", pod["spec"].get("nodeName", ""), vol["hostPath"]["path"]), workload
+            if "emptyDir" in vol:
+                return ("emptyDir", uid, best["name"]), workload
+        return ("container", uid, container["name"]), workload
+
+    def figures(self) -> dict[str, dict[str, int]]:
+        out: dict[str, dict[str, int]] = {}
+        for label, (written, lost) in self.closed.items():
+            out[label] = {"written": written, "kept": 0, "lost": lost}
+        for ds in self.data.values():
+            f = out.setdefault(ds.label, {"written": 0, "kept": 0, "lost": 0})
+            n = self._count(ds)
+            f["written"] += n
+            f["kept"] += n
+        return dict(sorted(out.items()))
+
+    # -- scheduling (the VolumeBinding plugin) ------------------------------------------------------
+    def prefilter(self, pod: dict) -> tuple[str | None, list[dict]]:
+        """(message refusing the pod on every node, node-selector terms its volumes pin it to)."""
+        ns = pod["metadata"]["namespace"]
+        terms: list[dict] = []
+        for v in pod["spec"].get("volumes") or ():
+            if "persistentVolumeClaim" not in v:
+                continue
+            claim = v["persistentVolumeClaim"]["claimName"]
+            pvc = self.sim.store.get("PersistentVolumeClaim", ns, claim)
+            if pvc is None:
+                return f'persistentvolumeclaim "{claim}" not found', []
+            if pvc["metadata"].get("deletionTimestamp"):
+                return f'persistentvolumeclaim "{claim}" is being deleted', []
+            if pvc.get("status", {}).get("phase") == "Bound":
+                pv = self.sim.store.get("PersistentVolume", None, pvc["spec"].get("volumeName", ""))
+                required = (((pv or {}).get("spec") or {}).get("nodeAffinity") or {}).get("required")
+                if required:
+                    terms.append(required)
+                continue
+            sc = self.sim.store.get("StorageClass", None, pvc["spec"].get("storageClassName") or "")
+            if sc is None or sc.get("volumeBindingMode") != "WaitForFirstConsumer":
+                return "pod has unbound immediate PersistentVolumeClaims", []
+        return None, terms
+
+    @staticmethod
+    def node_fits(terms: list[dict], labels: dict, name: str) -> bool:
+        for required in terms:
+            if not any(_term_matches(t, labels, name) for t in required.get("nodeSelectorTerms") or ()):
+                return False
+        return True
+
+    def bound(self, pod: dict, node: str) -> None:
+        """The scheduler chose `node`: claims waiting for their first consumer learn where it runs."""
+        ns = pod["metadata"]["namespace"]
+        for v in pod["spec"].get("volumes") or ():
+            if "persistentVolumeClaim" not in v:
+                continue
+            pvc = self.sim.store.get("PersistentVolumeClaim", ns, v["persistentVolumeClaim"]["claimName"])
+            if pvc is None or pvc.get("status", {}).get("phase") == "Bound":
+                continue
+            annotations = dict(pvc["metadata"].get("annotations") or {})
+            if annotations.get(SELECTED_NODE) != node:
+                annotations[SELECTED_NODE] = node
+                self.sim.store.update({**pvc, "metadata": {**pvc["metadata"], "annotations": annotations}}, admit=False)
+
+
+def _term_matches(term: dict, labels: dict, name: str) -> bool:
+    for expr in term.get("matchExpressions") or ():
+        if not Requirement(expr["key"], expr["operator"], tuple(expr.get("values") or ())).matches(labels):
+            return False
+    for expr in term.get("matchFields") or ():
+        if not Requirement(expr["key"], expr["operator"], tuple(expr.get("values") or ())).matches({"metadata.name": name}):
+            return False
+    return True
+
+
+def _project(data: dict[str, str], items: list[dict] | None) -> tuple[dict[str, str], str | None]:
+    """The files a ConfigMap/Secret volume shows: every key, or only `items` at their paths."""
+    if not items:
+        return dict(sorted(data.items())), None
+    out = {}
+    for item in items:
+        if item["key"] not in data:
+            return out, item["key"]
+        out[item["path"]] = data[item["key"]]
+    return out, None
+
+
+def _workload(sim: Simulation, pod: dict) -> str:
+    """The name of the pod's top owner (Deployment, StatefulSet, ...) or of the pod itself."""
+    obj = pod
+    for _ in range(4):
+        refs = [r for r in obj["metadata"].get("ownerReferences") or () if r.get("controller")]
+        if not refs:
+            break
+        owner = sim.store.by_uid_get(refs[0]["uid"])
+        if owner is None:
+            return refs[0]["name"]
+        obj = owner
+    return obj["metadata"]["name"]
+
+
+def install(sim: Simulation) -> Volumes:
+    sim.volumes = Volumes(sim)
+    return sim.volumes
