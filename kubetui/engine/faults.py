@@ -18,6 +18,7 @@ USAGE = """Simulation commands:
   sim add-node NAME [--cpu 4] [--memory 8Gi] [--pods 110] [--boot SECONDS]
   sim stop scheduler|controller-manager|apiserver|etcd
   sim start scheduler|controller-manager|apiserver|etcd
+  sim load svc/NAME RPS [-n NS] [--from NS[/LABELS]]   offer requests per second to a Service (0 stops)
 """
 
 COMPONENT_NAMES = {
@@ -120,10 +121,18 @@ def _component(sim: Simulation, args: list[str], running: bool) -> str:
     return f"{component} {'started' if running else 'stopped'}\n"
 
 
+def load(sim: Simulation, args: list[str]) -> str:
+    try:
+        return sim.network.load_command(args)
+    except ValueError as exc:
+        raise _Usage(str(exc)) from None
+
+
 _COMMANDS = {
     "fail-node": fail_node,
     "recover-node": recover_node,
     "add-node": add_node,
     "stop": lambda sim, args: _component(sim, args, False),
     "start": lambda sim, args: _component(sim, args, True),
+    "load": load,
 }

@@ -16,4 +16,124 @@ def collect(sim: Simulation) -> dict:
         "pods": sim.store.count("Pod"),
         "pending": sim.scheduler.pending(),
         "data": sim.kubelet.volumes.figures(),
+        **_engine_figures(sim),
     }
+
+
+def _engine_figures(sim: Simulation) -> dict:
+    """Cost, Services and start-up times (from `sim.meter` and `sim.network`)."""
+    out: dict = {}
+    meter = getattr(sim, "meter", None)
+    if meter is not None:
+        out["cost"] = meter.cost()
+        out["boot"] = meter.boot()
+    network = getattr(sim, "network", None)
+    if network is not None:
+        out["services"] = network.figures()
+    return out
+
+
+DEFAULT_PRICE_PER_HOUR = 0.10
+"""What one machine costs an hour when its pool names no price (the seed's "maintenance cost")."""
+
+
+class Meter:
+    """The running counters behind `figures()`: machine-seconds and their price (the cluster's
+    cost), VM boot times and pod start times. Updated when machines and pods come and go,
+    never per node per tick: the integral of the machine count is kept as count × seconds."""
+
+    def __init__(self, sim: Simulation):
+        self.sim = sim
+        self.machines: dict[str, dict] = {}
+        """name -> {pool, since, until, price}: every machine that ever ran, booting ones too."""
+        self._count = 0
+        self._rate = 0.0
+        """Machines running now, and their summed price per second."""
+        self._since = sim.tick
+        self._seconds = 0.0
+        self._price = 0.0
+        self.boot_seconds: list[int] = []
+        """How long each VM took from its creation until its Node registered."""
+        self._started: dict[str, None] = {}
+        self._container_start = [0, 0]
+        self._pod_ready = [0, 0]
+        """[sum of seconds, count]: scheduled -> Ready (containers), created -> Ready (pods)."""
+        sim.store.watch("Pod", self._on_pod)
+
+    def _settle(self) -> None:
+        now = self.sim.tick
+        self._seconds += self._count * (now - self._since)
+        self._price += self._rate * (now - self._since)
+        self._since = now
+
+    def machine_up(self, name: str, spec: dict, boot_seconds: int = 0) -> None:
+        """A machine starts costing money: a VM from the moment it is created, booting or not."""
+        pool = spec.get("pool")
+        price = spec.get("pricePerHour")
+        if price is None and pool in self.sim.node_pools:
+            price = self.sim.node_pools[pool].get("pricePerHour")
+        price = DEFAULT_PRICE_PER_HOUR if price is None else float(price)
+        self._settle()
+        self.machines[name] = {"pool": pool, "since": self.sim.tick, "until": None, "price": price,
+                               "boot": boot_seconds}
+        self._count += 1
+        self._rate += price / 3600
+        if boot_seconds > 0:
+            self.boot_seconds.append(boot_seconds)
+
+    def machine_down(self, name: str) -> None:
+        machine = self.machines.get(name)
+        if machine is None or machine["until"] is not None:
+            return
+        self._settle()
+        machine["until"] = self.sim.tick
+        self._count -= 1
+        self._rate -= machine["price"] / 3600
+
+    def _on_pod(self, event: str, old: dict | None, new: dict | None) -> None:
+        if new is None:
+            self._started.pop(old["metadata"]["uid"], None)
+            return
+        uid = new["metadata"]["uid"]
+        if uid in self._started or "kubernetes.io/config.source" in (new["metadata"].get("annotations") or {}):
+            return
+        conds = {c["type"]: c for c in (new.get("status") or {}).get("conditions") or ()}
+        ready = conds.get("Ready")
+        if ready is None or ready.get("status") != "True":
+            return
+        from kubetui.model.clock import tick_of
+
+        self._started[uid] = None
+        at = tick_of(ready.get("lastTransitionTime")) or self.sim.tick
+        scheduled = conds.get("PodScheduled")
+        if scheduled is not None:
+            self._container_start[0] += at - (tick_of(scheduled.get("lastTransitionTime")) or at)
+            self._container_start[1] += 1
+        self._pod_ready[0] += at - (tick_of(new["metadata"].get("creationTimestamp")) or at)
+        self._pod_ready[1] += 1
+
+    def cost(self) -> dict:
+        self._settle()
+        now = self.sim.tick
+        nodes: dict[str, float] = {}
+        pools: dict[str, float] = {}
+        for name in sorted(self.machines):
+            m = self.machines[name]
+            seconds = float((m["until"] if m["until"] is not None else now) - m["since"])
+            nodes[name] = seconds
+            if m["pool"]:
+                pools[m["pool"]] = pools.get(m["pool"], 0.0) + seconds
+        return {"nodeSeconds": float(self._seconds), "price": round(self._price, 6), "nodes": nodes,
+                "pools": pools, "running": self._count}
+
+    def boot(self) -> dict:
+        def mean(pair):
+            return round(pair[0] / pair[1], 2) if pair[1] else 0.0
+
+        return {
+            "vmBootSeconds": round(sum(self.boot_seconds) / len(self.boot_seconds), 2) if self.boot_seconds else 0.0,
+            "vmsBooted": len(self.boot_seconds),
+            "containerStartSeconds": mean(self._container_start),
+            "podReadySeconds": mean(self._pod_ready),
+            "podsStarted": self._pod_ready[1],
+        }

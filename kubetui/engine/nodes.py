@@ -29,6 +29,9 @@ _STATIC_PODS = {
 
 def bootstrap(sim: Simulation, nodes: int | list[dict], *, control_plane: bool,
               node_pools: list[dict]) -> None:
+    from kubetui.engine.figures import Meter
+
+    sim.meter = Meter(sim)
     store = sim.store
     for ns in BUILTIN_NAMESPACES:
         store.create({"apiVersion": "v1", "kind": "Namespace",
@@ -130,6 +133,7 @@ def add_node(sim: Simulation, spec: dict, *, boot_seconds: int = 0) -> None:
     """Add a machine. With `boot_seconds` it is a VM still booting: it registers as a Node
     (and can take pods) only when its kubelet starts — the seed's VM boot time, made visible."""
     name = spec["name"]
+    sim.meter.machine_up(name, spec, boot_seconds)
     if boot_seconds > 0:
         sim.booting[name] = {"spec": dict(spec), "since": sim.tick, "ready": sim.tick + boot_seconds}
         sim.at(sim.tick + boot_seconds, _register, sim, spec)
@@ -142,3 +146,14 @@ def _register(sim: Simulation, spec: dict) -> None:
     index = sim.node_index = sim.node_index + 1
     node = sim.store.create(node_object(sim, spec, index), admit=False)
     sim.kubelet.register(node["metadata"]["name"])
+
+
+def remove_node(sim: Simulation, name: str) -> None:
+    """The machine is shut down and deleted (a drained node the cluster autoscaler gave back):
+    its kubelet stops, its pods and its Node object go, and it stops costing money."""
+    if name in sim.kubelet.agents:
+        sim.kubelet.stop(name)
+    for pod in sim.store.pods_on(name):
+        sim.store.remove("Pod", pod["metadata"]["namespace"], pod["metadata"]["name"])
+    sim.store.remove("Node", None, name)
+    sim.meter.machine_down(name)

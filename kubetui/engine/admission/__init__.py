@@ -22,6 +22,7 @@ DEFAULT_TOLERATION_SECONDS = 300
 
 
 def install(sim: Simulation) -> None:
+    from kubetui.engine import network
     from kubetui.engine.admission import limitranger, podsecurity, resourcequota
 
     store = sim.store
@@ -36,6 +37,7 @@ def install(sim: Simulation) -> None:
     podsecurity.install(sim)
     sim.quota = resourcequota.install(sim)
     store.admission.append(("Pod", pod_status_on_create))
+    network.install(sim)
 
 
 def namespace_lifecycle(store: Store, op: str, obj: dict, old: dict | None) -> dict:

@@ -11,10 +11,13 @@ if TYPE_CHECKING:
 
 
 def all_controllers(sim: Simulation) -> list[Controller]:
+    from kubetui.engine.controllers.clusterautoscaler import ClusterAutoscaler
     from kubetui.engine.controllers.cronjob import CronJobController
     from kubetui.engine.controllers.daemonset import DaemonSetController
     from kubetui.engine.controllers.deployment import DeploymentController
+    from kubetui.engine.controllers.endpoints import EndpointsController
     from kubetui.engine.controllers.garbagecollector import GarbageCollector
+    from kubetui.engine.controllers.horizontalpodautoscaler import HorizontalPodAutoscalerController
     from kubetui.engine.controllers.job import JobController
     from kubetui.engine.controllers.namespace import NamespaceController
     from kubetui.engine.controllers.nodelifecycle import NodeLifecycleController
@@ -36,6 +39,9 @@ def all_controllers(sim: Simulation) -> list[Controller]:
         NamespaceController(sim),
         ResourceQuotaController(sim),
         PersistentVolumeController(sim),
+        EndpointsController(sim),
+        HorizontalPodAutoscalerController(sim),
+        ClusterAutoscaler(sim),
     ]
     sim.controller = {c.name: c for c in controllers}
     return controllers
