@@ -259,7 +259,7 @@ class CronJobController(Controller):
         status["active"] = active
         out = {k: status[k] for k in ("active", "lastScheduleTime", "lastSuccessfulTime") if status.get(k)}
         cj = self.store.get("CronJob", *key)
-        if cj is not None:
+        if cj is not None and out != (cj.get("status") or {}):
             self.store.update_status({**cj, "status": out})
 
     def _schedule(self, key: Key, cj: dict, status: dict, active: list[dict],
