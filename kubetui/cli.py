@@ -88,6 +88,22 @@ def run(target: str, seed: int, script: str | None, ticks: int | None, nodes: in
 
 
 @main.command()
+@click.argument("log", required=False, type=click.Path())
+@click.option("--verify", is_flag=True, help="Re-simulate headless; exit 0 when every checkpoint matches.")
+@click.option("--headless", is_flag=True, help="Print a summary instead of opening the UI.")
+@click.option("--at", "at", type=int, default=None, help="The tick to show (with --dump: to write).")
+@click.option("--dump", type=click.Path(), default=None, help="Write the state at --at (or the end) as a Kubernetes List.")
+@click.option("--against", type=click.Path(), default=None, help="Another run's log: where the two runs differ.")
+@click.option("--events", type=click.Path(), default=None, help="A real cluster's `kubectl get events -A -o json|yaml`.")
+def replay(log: str | None, verify: bool, headless: bool, at: int | None, dump: str | None, against: str | None,
+           events: str | None) -> None:
+    """Play back the event log LOG of a run (or a real cluster's Events)."""
+    from kubetui.replay.command import replay_main
+
+    sys.exit(replay_main(log, verify=verify, headless=headless, at=at, dump=dump, against=against, events=events))
+
+
+@main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path())
 def validate(files: tuple[str, ...]) -> None:
     """Check scenarios, manifests and scripts; print every problem as file:line: message."""

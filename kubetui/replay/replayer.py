@@ -100,17 +100,20 @@ class Replay:
         """A fresh simulation as the run began, with the logged scheduled commands scheduled."""
         sim = self._build()
         if len(sim.command_log) != self.header.get("setupCommands", len(sim.command_log)):
-            self.warnings.append(
+            self._warn(
                 f"{self.log.path}:1: the run began after {self.header['setupCommands']} setup command(s); "
                 f"this build ran {len(sim.command_log)}")
         start = self.header.get("startTick") or 0
         if isinstance(start, int) and start > sim.tick:
-            self.warnings.append(f"{self.log.path}:1: the log starts at tick {start}; what happened before "
-                                 "that is not in it")
+            self._warn(f"{self.log.path}:1: the log starts at tick {start}; what happened before that is not in it")
             sim.step(start - sim.tick)
         for c in self.scheduled:
             sim.schedule(c["tick"], c["line"], c.get("stdin"), c.get("source", "timeline"))
         return sim
+
+    def _warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)
 
     def _build(self) -> Simulation:
         if self._factory is not None:
@@ -158,8 +161,8 @@ class Replay:
             except (_Diverged, KeyboardInterrupt):
                 raise
             except Exception as exc:
-                self.warnings.append(f"{self.log.path}:{rec.get('_line', '?')}: the command failed in the replay "
-                                     f"({type(exc).__name__}: {exc})")
+                self._warn(f"{self.log.path}:{rec.get('_line', '?')}: the command failed in the replay "
+                           f"({type(exc).__name__}: {exc})")
             cursor += 1
         if to_tick > sim.tick:
             sim.step(to_tick - sim.tick)

@@ -11,8 +11,12 @@ cluster costs almost nothing per tick, a rollout of thousands of pods a lot), or
 from __future__ import annotations
 
 import bisect
+import io
+import marshal
 import pickle
+import sys
 import time
+import types
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,16 +39,59 @@ class Keyframe:
     cursor: int
     commands: int
     """len(sim.command_log) at the keyframe: a seek notices a simulation someone wrote to."""
-    blob: bytes
+    blob: bytes | None
+    """None: this keyframe is the log's start, rebuilt from the header rather than restored."""
 
 
 def snapshot(sim: Simulation) -> bytes:
     """The whole simulation as bytes; observers (a UI, a log writer) are left out."""
     observers, sim.observers = sim.observers, []
     try:
-        return zlib.compress(pickle.dumps(sim, protocol=pickle.HIGHEST_PROTOCOL), 1)
+        buf = io.BytesIO()
+        _Pickler(buf).dump(sim)
+        return zlib.compress(buf.getvalue(), 1)
     finally:
         sim.observers = observers
+
+
+class _Pickler(pickle.Pickler):
+    """Pickles a simulation whole, including functions that close over its parts.
+
+    Watchers and plugins registered as lambdas or nested functions hold the controller or store
+    they belong to in their closure; plain pickle refuses them and `copy.deepcopy` shares them
+    (so a copy would feed the original's queues). Here they are rebuilt around the copied
+    objects. Snapshots never leave the process, so the functions' code travels as marshal bytes.
+    """
+
+    def __init__(self, file):
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def reducer_override(self, obj):
+        if type(obj) is types.FunctionType and (obj.__closure__ or "<locals>" in obj.__qualname__
+                                                 or obj.__name__ == "<lambda>"):
+            cells = tuple(_contents(c) for c in obj.__closure__ or ())
+            return (_rebuild_function, (marshal.dumps(obj.__code__), obj.__module__, obj.__name__, obj.__qualname__,
+                                        obj.__defaults__, obj.__kwdefaults__, cells))
+        return NotImplemented
+
+
+class _Empty:
+    """Stands for a closure cell not filled yet."""
+
+
+def _contents(cell):
+    try:
+        return cell.cell_contents
+    except ValueError:
+        return _Empty
+
+
+def _rebuild_function(code: bytes, module: str, name: str, qualname: str, defaults, kwdefaults, cells):
+    closure = tuple(types.CellType() if c is _Empty else types.CellType(c) for c in cells)
+    fn = types.FunctionType(marshal.loads(code), sys.modules[module].__dict__, name, defaults, closure or None)
+    fn.__qualname__ = qualname
+    fn.__kwdefaults__ = kwdefaults
+    return fn
 
 
 def restore(blob: bytes) -> Simulation:
@@ -64,6 +111,7 @@ class Seeker:
         start = self.sim.tick
         self.cursor = replay.advance(self.sim, 0, start)
         self._commands = len(self.sim.command_log)
+        self._start = Keyframe(start, self.cursor, self._commands, None)
         self._work = 0.0
         self._keyframe()
 
@@ -114,9 +162,12 @@ class Seeker:
                 return
 
     def _keyframe(self) -> None:
-        if self.keyframes and self.keyframes[-1].tick >= self.sim.tick:
+        if self.keyframes and (self.keyframes[-1].tick >= self.sim.tick or self.keyframes[0].blob is None):
             return
-        self.keyframes.append(Keyframe(self.sim.tick, self.cursor, len(self.sim.command_log), snapshot(self.sim)))
+        try:
+            self.keyframes.append(Keyframe(self.sim.tick, self.cursor, len(self.sim.command_log), snapshot(self.sim)))
+        except Exception:  # state that cannot be copied: seeking back replays from the start instead
+            self.keyframes = [self._start]
         self._work = 0.0
 
     def _keyframe_at_or_before(self, tick: int) -> Keyframe:
@@ -128,7 +179,11 @@ class Seeker:
 
     def _load(self, frame: Keyframe) -> None:
         observers = self.sim.observers
-        self.sim = restore(frame.blob)
+        if frame.blob is None:
+            self.sim = self.replay.base()
+            self.replay.advance(self.sim, 0, frame.tick)
+        else:
+            self.sim = restore(frame.blob)
         self.sim.observers = observers
         self.cursor = frame.cursor
         self._commands = frame.commands
