@@ -1,0 +1,64 @@
+"""`kubectl describe`: the printers' descriptions, with kubectl's name-prefix fallback."""
+
+from __future__ import annotations
+
+from kubetui.kubectl.commands._base import (CommandError, Context, list_objects, load_manifests,
+                                            manifest_kind, manifest_namespace, no_resources,
+                                            selector_from, targets_from_args)
+from kubetui.kubectl.printers import describe as printers_describe
+from kubetui.kubectl.printers.output import PrinterError
+from kubetui.model.errors import not_found
+from kubetui.model.kinds import Kind
+
+SEPARATOR = "\n\n"
+
+
+def describe(ctx: Context) -> int:
+    selector = selector_from(ctx, ctx.flag("selector"))
+    found: list[tuple[Kind, dict]] = []
+    errors: list[str] = []
+    listed = False
+    if ctx.flag("filename"):
+        for m in load_manifests(ctx):
+            kind = manifest_kind(m)
+            ns = manifest_namespace(ctx, kind, m.obj)
+            name = (m.obj.get("metadata") or {}).get("name", "")
+            obj = ctx.store.get(kind.kind, ns, name)
+            if obj is None:
+                errors.append(str(not_found(kind.resource, name)))
+            else:
+                found.append((kind, obj))
+    else:
+        if not ctx.parsed.args:
+            raise CommandError("You must specify the type of resource to describe. Use \"kubectl api-resources\" "
+                               "for a complete list of supported resources.\n\nerror: Required resource not "
+                               "specified.\nSee 'kubectl describe -h' for help and examples")
+        namespace = None if ctx.all_namespaces else ctx.namespace
+        for t in targets_from_args(ctx.parsed):
+            if t.name is None:
+                listed = True
+                found += [(t.kind, o) for o in list_objects(ctx, t.kind, namespace=namespace, selector=selector)]
+                continue
+            ns = ctx.namespace if t.kind.namespaced else None
+            obj = ctx.store.get(t.kind.kind, ns, t.name)
+            if obj is not None:
+                found.append((t.kind, obj))
+                continue
+            prefixed = [o for o in list_objects(ctx, t.kind, namespace=ns) if o["metadata"]["name"].startswith(t.name)]
+            if prefixed:
+                found += [(t.kind, o) for o in prefixed]
+            else:
+                errors.append(str(not_found(t.kind.resource, t.name)))
+    texts = []
+    for kind, obj in found:
+        try:
+            texts.append(printers_describe(kind.kind, obj, ctx.sim, now_tick=ctx.sim.tick))
+        except PrinterError as exc:
+            errors.append(str(exc))
+    if texts:
+        ctx.write(SEPARATOR.join(texts))
+    if listed and not found and not errors:
+        ctx.error(no_resources(ctx))
+    for line in errors:
+        ctx.error(line)
+    return 1 if errors else 0

@@ -1,0 +1,348 @@
+"""`kubectl exec POD -- CMD`: the few commands a learner runs inside a container, simulated.
+
+`env`, `printenv`, `cat`/`ls` of mounted ConfigMap and Secret files, `hostname`, `nslookup`,
+`wget`/`curl` to Services (through `sim.network` when the cluster has one), `echo`, `sh -c`.
+"""
+
+from __future__ import annotations
+
+import base64
+import posixpath
+import re
+import shlex
+
+from kubetui.kubectl.commands._base import CommandError, Context, help_error
+from kubetui.kubectl.commands._pods import container_for, container_status, pod_for
+
+BASE_ENV = {"PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME": "/root"}
+
+NGINX_WELCOME = """<!DOCTYPE html>
+<html>
+<head>
+<title>Welcome to nginx!</title>
+</head>
+<body>
+<h1>Welcome to nginx!</h1>
+<p>If you see this page, the nginx web server is successfully installed and
+working. Further configuration is required.</p>
+</body>
+</html>
+"""
+
+
+def exec_(ctx: Context) -> int:
+    args = list(ctx.parsed.args)
+    if not args:
+        raise help_error(ctx.parsed, "expected 'exec (POD | TYPE/NAME) COMMAND [ARG1] [ARG2] ... [ARGN]'.\n"
+                                     "POD or TYPE/NAME is a required argument for the exec command")
+    if len(args) > 1:
+        raise CommandError("error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead")
+    words = list(ctx.parsed.after_dashdash)
+    if not words:
+        raise help_error(ctx.parsed, "you must specify at least one command for the container")
+    pod = pod_for(ctx, args[0], verb="exec")
+    container = container_for(ctx, pod, ctx.flag("container") or None)
+    phase = (pod.get("status") or {}).get("phase")
+    if phase in ("Succeeded", "Failed"):
+        raise CommandError(f"error: cannot exec into a container in a completed pod; current phase is {phase}")
+    cs = container_status(pod, container["name"])
+    if cs is None or "running" not in (cs.get("state") or {}):
+        raise CommandError(f'error: unable to upgrade connection: container not found ("{container["name"]}")')
+    return simulate(ctx, pod, container, words)
+
+
+def simulate(ctx: Context, pod: dict, container: dict, words: list[str]) -> int:
+    """Run `words` as the container would; prints its output; returns kubectl's exit code."""
+    shell = Shell(ctx, pod, container)
+    code, out, err = shell.run(words)
+    if out:
+        ctx.write(out)
+    if err:
+        ctx.error(err)
+    if code == 126 and err.startswith("error:"):
+        return 1
+    if code:
+        ctx.error(f"command terminated with exit code {code}")
+    return code
+
+
+class Shell:
+    """Just enough of a busybox userland to look around a pod."""
+
+    def __init__(self, ctx: Context, pod: dict, container: dict):
+        self.ctx = ctx
+        self.sim = ctx.sim
+        self.pod = pod
+        self.container = container
+        meta = pod["metadata"]
+        rt = self.sim.kubelet.runtime(meta["namespace"], meta["name"])
+        running = next((c for c in (rt.containers if rt else []) if c.name == container["name"]), None)
+        self.env = {**BASE_ENV, **(running.env if running is not None else {"HOSTNAME": meta["name"]})}
+
+    # -- the command line ----------------------------------------------------------------------
+    def run(self, words: list[str]) -> tuple[int, str, str]:
+        if words[0] in ("sh", "/bin/sh", "bash", "/bin/bash", "ash") and len(words) >= 3 and words[1] == "-c":
+            return self.script(words[2])
+        if words[0] in ("sh", "/bin/sh", "bash", "/bin/bash", "ash"):
+            return 0, "", ""
+        return self.command(words)
+
+    def script(self, text: str) -> tuple[int, str, str]:
+        out, err, code = [], [], 0
+        for part in re.split(r"\s*(?:;|&&)\s*", text.strip()):
+            if not part:
+                continue
+            try:
+                words = shlex.split(self.expand(part))
+            except ValueError as exc:
+                return 2, "", f"sh: syntax error: {exc}\n"
+            if words and words[0] == "exit":
+                return (int(words[1]) if len(words) > 1 and words[1].isdigit() else code), "".join(out), "".join(err)
+            code, o, e = self.command(words) if words else (0, "", "")
+            out.append(o)
+            err.append(e)
+            if code and "&&" in text:
+                break
+        return code, "".join(out), "".join(err)
+
+    def expand(self, text: str) -> str:
+        return re.sub(r"\$\{?(\w+)\}?", lambda m: self.env.get(m.group(1), ""), text)
+
+    def command(self, words: list[str]) -> tuple[int, str, str]:
+        name = posixpath.basename(words[0])
+        handler = getattr(self, "cmd_" + name.replace("-", "_"), None)
+        if handler is None:
+            return 126, "", ("error: Internal error occurred: error executing command in container: failed to exec in "
+                             "container: failed to start exec: OCI runtime exec failed: exec failed: unable to start "
+                             f'container process: exec: "{words[0]}": executable file not found in $PATH: unknown\n')
+        return handler(words[1:])
+
+    # -- commands ------------------------------------------------------------------------------
+    def cmd_env(self, args):
+        return 0, "".join(f"{k}={v}\n" for k, v in self.env.items()), ""
+
+    def cmd_printenv(self, args):
+        if not args:
+            return self.cmd_env(args)
+        values = [self.env[a] for a in args if a in self.env]
+        return (0 if len(values) == len(args) else 1), "".join(v + "\n" for v in values), ""
+
+    def cmd_echo(self, args):
+        newline = not (args and args[0] == "-n")
+        words = args[1:] if not newline else args
+        return 0, " ".join(self.expand(w) for w in words) + ("\n" if newline else ""), ""
+
+    def cmd_hostname(self, args):
+        return 0, self.pod["metadata"]["name"] + "\n", ""
+
+    def cmd_whoami(self, args):
+        return 0, "root\n", ""
+
+    def cmd_true(self, args):
+        return 0, "", ""
+
+    def cmd_false(self, args):
+        return 1, "", ""
+
+    def cmd_sleep(self, args):
+        return 0, "", ""
+
+    def cmd_date(self, args):
+        from kubetui.model.clock import timestamp
+
+        return 0, timestamp(self.sim.tick) + "\n", ""
+
+    def cmd_cat(self, args):
+        out, err, code = [], [], 0
+        for path in args:
+            content = self.read(path)
+            if content is None:
+                kind = "Is a directory" if self.listing(path) is not None else "No such file or directory"
+                err.append(f"cat: can't open '{path}': {kind}\n")
+                code = 1
+            else:
+                out.append(content)
+        return code, "".join(out), "".join(err)
+
+    def cmd_ls(self, args):
+        paths = [a for a in args if not a.startswith("-")] or ["/"]
+        out, err, code = [], [], 0
+        for path in paths:
+            entries = self.listing(path)
+            if entries is None:
+                if self.read(path) is not None:
+                    out.append(path + "\n")
+                    continue
+                err.append(f"ls: {path}: No such file or directory\n")
+                code = 1
+                continue
+            if len(paths) > 1:
+                out.append(f"{path}:\n")
+            out += [e + "\n" for e in entries]
+        return code, "".join(out), "".join(err)
+
+    def cmd_nslookup(self, args):
+        if not args:
+            return 1, "", "BusyBox v1.36.1 multi-call binary.\n\nUsage: nslookup [-type=QUERY_TYPE] [-debug] HOST [DNS_SERVER]\n"
+        network = getattr(self.sim, "network", None)
+        if network is None:
+            return 1, "", ";; connection timed out; no servers could be reached\n"
+        code, text = network.nslookup(args[-1] if not args[-1].startswith("-") else args[0],
+                                      self.pod["metadata"]["namespace"])
+        return code, text, ""
+
+    def cmd_wget(self, args):
+        url = next((a for a in args if not a.startswith("-") and a != "-"), None)
+        skip = {"-O", "-T", "--timeout"}
+        words = [a for i, a in enumerate(args) if not (i and args[i - 1] in skip)]
+        url = next((a for a in words if not a.startswith("-")), url)
+        if url is None:
+            return 1, "", "BusyBox v1.36.1 multi-call binary.\n\nUsage: wget [-cqS] [-O FILE] URL...\n"
+        ok, body, why, ip = self.fetch(url)
+        quiet = any(a.startswith("-q") or a == "-qO-" for a in args)
+        if ok:
+            head = "" if quiet else f"Connecting to {url.split('://')[-1].split('/')[0]} ({ip})\n"
+            return 0, body, head
+        if why == "dns":
+            return 1, "", f"wget: bad address '{self.host(url)}'\n"
+        if why.startswith("timed out"):
+            return 1, "", "wget: download timed out\n"
+        return 1, "", f"wget: can't connect to remote host ({ip}): Connection refused\n"
+
+    def cmd_curl(self, args):
+        url = next((a for a in args if not a.startswith("-")), None)
+        if url is None:
+            return 2, "", "curl: try 'curl --help' or 'curl --manual' for more information\n"
+        ok, body, why, ip = self.fetch(url)
+        host = self.host(url)
+        if ok:
+            return 0, body, ""
+        if why == "dns":
+            return 6, "", f"curl: (6) Could not resolve host: {host}\n"
+        if why.startswith("timed out"):
+            return 28, "", f"curl: (28) Failed to connect to {host} port {self.port(url) or 80} after 10001 ms: Timeout was reached\n"
+        return 7, "", (f"curl: (7) Failed to connect to {host} port {self.port(url) or 80} after 0 ms: "
+                       "Couldn't connect to server\n")
+
+    # -- the filesystem ------------------------------------------------------------------------
+    def files(self) -> dict[str, str]:
+        """Every file a ConfigMap, Secret or downward volume puts in this container, by path."""
+        ns = self.pod["metadata"]["namespace"]
+        volumes = {v["name"]: v for v in self.pod["spec"].get("volumes") or []}
+        out = {"/etc/hostname": self.pod["metadata"]["name"] + "\n",
+               "/etc/resolv.conf": f"search {ns}.svc.cluster.local svc.cluster.local cluster.local\n"
+                                   "nameserver 10.96.0.10\noptions ndots:5\n"}
+        for mount in self.container.get("volumeMounts") or []:
+            v = volumes.get(mount["name"])
+            if v is None:
+                continue
+            data = None
+            items = None
+            if "configMap" in v:
+                obj = self.sim.store.get("ConfigMap", ns, v["configMap"].get("name"))
+                data = dict((obj or {}).get("data") or {})
+                items = v["configMap"].get("items")
+            elif "secret" in v:
+                obj = self.sim.store.get("Secret", ns, v["secret"].get("secretName"))
+                data = {k: base64.b64decode(val).decode("utf-8", "replace") for k, val in ((obj or {}).get("data") or {}).items()}
+                items = v["secret"].get("items")
+            if data is None:
+                continue
+            files = {i["path"]: data[i["key"]] for i in items if i["key"] in data} if items else data
+            base = mount["mountPath"].rstrip("/") or "/"
+            if mount.get("subPath"):
+                if mount["subPath"] in files:
+                    out[base] = files[mount["subPath"]]
+                continue
+            for rel, content in files.items():
+                out[posixpath.join(base, rel)] = content
+        return out
+
+    def read(self, path: str) -> str | None:
+        return self.files().get(posixpath.normpath(path))
+
+    def listing(self, path: str) -> list[str] | None:
+        path = posixpath.normpath(path)
+        prefix = path.rstrip("/") + "/"
+        names = sorted({p[len(prefix):].split("/")[0] for p in self.files() if p.startswith(prefix)})
+        return names or None
+
+    # -- the network ---------------------------------------------------------------------------
+    @staticmethod
+    def host(url: str) -> str:
+        rest = url.split("://", 1)[-1]
+        return rest.split("/", 1)[0].rsplit(":", 1)[0] if ":" in rest.split("/", 1)[0] else rest.split("/", 1)[0]
+
+    @staticmethod
+    def port(url: str) -> int | None:
+        hostport = url.split("://", 1)[-1].split("/", 1)[0]
+        if ":" in hostport and hostport.rsplit(":", 1)[1].isdigit():
+            return int(hostport.rsplit(":", 1)[1])
+        return None
+
+    def fetch(self, url: str) -> tuple[bool, str, str, str]:
+        """(ok, body, why not, address) of an HTTP GET from this pod."""
+        host, port = self.host(url), self.port(url)
+        ns = self.pod["metadata"]["namespace"]
+        network = getattr(self.sim, "network", None)
+        target = self._target(host, ns, network)
+        if target is None:
+            return False, "", "dns", ""
+        address = ((target.get("spec") or {}).get("clusterIP") if target["kind"] == "Service"
+                   else (target.get("status") or {}).get("podIP")) or host
+        if network is not None and hasattr(network, "reachable"):
+            ok, why = network.reachable(self.pod, target, port)
+            if not ok:
+                return False, "", why, address
+            served = why
+        else:
+            ok = self._has_endpoints(target)
+            if not ok:
+                return False, "", "connection refused", address
+            served = address
+        return True, self._body(served, target), "", address
+
+    def _target(self, host: str, ns: str, network) -> dict | None:
+        store = self.sim.store
+        if re.fullmatch(r"\d+\.\d+\.\d+\.\d+", host):
+            for svc in store.iter("Service"):
+                if (svc.get("spec") or {}).get("clusterIP") == host:
+                    return svc
+            for pod in store.iter("Pod"):
+                if (pod.get("status") or {}).get("podIP") == host:
+                    return pod
+            return None
+        if network is not None and hasattr(network, "resolve"):
+            found = network.resolve(host, ns)
+            if found is None:
+                return None
+            parts = found[0].split(".")
+            if len(parts) >= 3 and parts[2] == "svc":
+                return store.get("Service", parts[1], parts[0])
+            return None
+        parts = host.split(".")
+        return store.get("Service", parts[1] if len(parts) > 1 else ns, parts[0])
+
+    def _has_endpoints(self, target: dict) -> bool:
+        if target["kind"] == "Pod":
+            return (target.get("status") or {}).get("phase") == "Running"
+        ep = self.sim.store.get("Endpoints", target["metadata"]["namespace"], target["metadata"]["name"])
+        return any(s.get("addresses") for s in (ep or {}).get("subsets") or ())
+
+    def _body(self, served: str, target: dict) -> str:
+        """What the app that answered sends back: nginx's welcome page, or a line naming the pod."""
+        ip = served.split(":")[0]
+        pod = None
+        for p in self.sim.store.iter("Pod"):
+            if (p.get("status") or {}).get("podIP") == ip:
+                pod = p
+                break
+        if pod is None and target["kind"] == "Pod":
+            pod = target
+        image = " ".join(c.get("image", "") for c in (pod or {}).get("spec", {}).get("containers", []))
+        if "nginx" in image:
+            return NGINX_WELCOME
+        if "httpd" in image:
+            return "<html><body><h1>It works!</h1></body></html>\n"
+        name = pod["metadata"]["name"] if pod else target["metadata"]["name"]
+        return f"Hello from {name}\n"

@@ -1,0 +1,139 @@
+"""`kubectl explain KIND[.field.path]`: fields and types read from kubetui's API models."""
+
+from __future__ import annotations
+
+import types
+import typing
+
+from pydantic import BaseModel
+
+from kubetui.kubectl.commands._base import CommandError, Context, help_error, kind_for
+
+KIND_DESCRIPTIONS = {
+    "Pod": "A Pod is the smallest unit Kubernetes deploys: one or more containers that share a network "
+           "namespace and volumes and are scheduled together onto one node.",
+    "Deployment": "A Deployment keeps a number of identical Pods running through ReplicaSets and rolls them "
+                  "from one template to the next (and back) without downtime.",
+    "ReplicaSet": "A ReplicaSet keeps a given number of Pods that match its selector running.",
+    "ReplicationController": "A ReplicationController keeps a given number of Pods running (the older form of "
+                             "ReplicaSet).",
+    "DaemonSet": "A DaemonSet runs one copy of a Pod on every eligible node.",
+    "StatefulSet": "A StatefulSet runs Pods with stable names and storage, created and removed in order.",
+    "Job": "A Job runs Pods until a number of them complete successfully.",
+    "CronJob": "A CronJob creates Jobs on a repeating schedule.",
+    "Service": "A Service gives a set of Pods one stable virtual IP and DNS name and spreads connections over "
+               "the ready ones.",
+    "ConfigMap": "A ConfigMap holds non-secret configuration as key-value pairs for Pods to read as environment "
+                 "variables or files.",
+    "Secret": "A Secret holds a small amount of sensitive data (base64-encoded in `data`) for Pods to use.",
+    "Namespace": "A Namespace is a separate space for names; most objects live in one.",
+    "Node": "A Node is a machine (a VM or a physical server) that runs Pods; its kubelet reports its status.",
+    "ResourceQuota": "A ResourceQuota limits the total resources and object counts one namespace may use.",
+    "LimitRange": "A LimitRange sets default, minimum and maximum resources for containers and Pods in a "
+                  "namespace.",
+    "PersistentVolume": "A PersistentVolume is a piece of storage in the cluster, provisioned by an "
+                        "administrator or dynamically by a StorageClass.",
+    "PersistentVolumeClaim": "A PersistentVolumeClaim is a request for storage that binds to a PersistentVolume.",
+    "HorizontalPodAutoscaler": "A HorizontalPodAutoscaler scales a workload's replicas to keep a metric (such as "
+                               "CPU utilization) near a target.",
+    "NetworkPolicy": "A NetworkPolicy says which traffic may reach (or leave) the Pods it selects.",
+    "StorageClass": "A StorageClass describes a kind of storage that PersistentVolumes can be provisioned from.",
+    "ServiceAccount": "A ServiceAccount is an identity for processes that run in Pods.",
+    "Event": "An Event reports something that happened to an object (a Pod scheduled, an image pulled, ...).",
+    "Endpoints": "Endpoints list the addresses of the ready Pods behind a Service.",
+    "Lease": "A Lease records who holds a lock (node heartbeats, leader election).",
+    "ControllerRevision": "A ControllerRevision stores an immutable snapshot of a workload's template.",
+}
+
+
+def _unwrap(ann):
+    """(inner type, is_list, is_map) of a field annotation, without Optional/Annotated."""
+    is_list = is_map = False
+    while True:
+        origin = typing.get_origin(ann)
+        if origin is typing.Annotated:
+            ann = typing.get_args(ann)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(ann) if a is not type(None)]
+            ann = args[0] if args else ann
+            if len(args) <= 1:
+                continue
+            return ann, is_list, is_map
+        elif origin is list:
+            is_list = True
+            ann = typing.get_args(ann)[0]
+        elif origin is dict:
+            is_map = True
+            ann = typing.get_args(ann)[1]
+        else:
+            return ann, is_list, is_map
+
+
+def _type_name(ann) -> str:
+    inner, is_list, is_map = _unwrap(ann)
+    if isinstance(inner, type) and issubclass(inner, BaseModel):
+        base = inner.__name__
+    elif inner is str:
+        base = "string"
+    elif inner is bool:
+        base = "boolean"
+    elif inner is int:
+        base = "integer"
+    elif inner is float:
+        base = "number"
+    else:
+        base = "Object"
+    if is_map:
+        return f"map[string]{base}"
+    return f"[]{base}" if is_list else base
+
+
+def _model_of(ann) -> type[BaseModel] | None:
+    inner, _, _ = _unwrap(ann)
+    return inner if isinstance(inner, type) and issubclass(inner, BaseModel) else None
+
+
+def _fields(model: type[BaseModel]) -> list[tuple[str, object, str]]:
+    out = []
+    for name, info in model.model_fields.items():
+        alias = info.alias or name
+        out.append((alias, info.annotation, info.description or ""))
+    return sorted(out)
+
+
+def explain(ctx: Context) -> int:
+    if not ctx.parsed.args:
+        raise help_error(ctx.parsed, "You must specify the type of resource to explain. Use \"kubectl "
+                                     "api-resources\" for a complete list of supported resources.")
+    word, *path = ctx.parsed.args[0].split(".")
+    kind = kind_for(word)
+    from kubetui.model.validation import MODELS
+
+    model: type[BaseModel] | None = MODELS[kind.kind]
+    field_line = ""
+    description = KIND_DESCRIPTIONS.get(kind.kind, (model.__doc__ or "").strip())
+    walked: list[str] = []
+    for part in path:
+        fields = {alias: (ann, doc) for alias, ann, doc in _fields(model)} if model is not None else {}
+        if part not in fields:
+            raise CommandError(f'error: field "{part}" does not exist')
+        ann, doc = fields[part]
+        walked.append(part)
+        field_line = f"FIELD: {part} <{_type_name(ann)}>"
+        model = _model_of(ann)
+        description = doc or ((model.__doc__ or "").strip() if model is not None and model.__doc__ else "")
+    lines = [f"GROUP:      {kind.group}"] if kind.group else []
+    lines += [f"KIND:       {kind.kind}", f"VERSION:    {kind.api_version.rpartition('/')[2]}", ""]
+    if field_line:
+        lines += [field_line, ""]
+    lines += ["DESCRIPTION:"]
+    lines += [f"    {line}" for line in (description or "<empty>").splitlines()]
+    lines.append("    ")
+    if model is not None:
+        lines.append("FIELDS:")
+        for alias, ann, doc in _fields(model):
+            lines.append(f"  {alias}\t<{_type_name(ann)}>")
+            if doc:
+                lines += [f"    {line}" for line in doc.splitlines()] + [""]
+    ctx.write("\n".join(lines).rstrip(" \n") + "\n\n")
+    return 0

@@ -1,0 +1,154 @@
+"""`kubectl api-resources`, `api-versions`, `cluster-info`, `version`, `config ...` and help."""
+
+from __future__ import annotations
+
+from kubetui.kubectl.commands._base import CommandError, Context, print_objects
+from kubetui.kubectl.flags import ROOT_COMMANDS, Parsed
+from kubetui.kubectl.printers.output import to_json, to_yaml
+from kubetui.kubectl.printers.tabwriter import tabwrite
+from kubetui.model.kinds import KINDS
+
+CLIENT_VERSION = "v1.32.0"
+KUSTOMIZE_VERSION = "v5.5.0"
+SERVER_VERSION = "v1.32.0"
+SERVER = "https://control-plane:6443"
+CONTEXT, CLUSTER, USER = "kubetui", "kubetui", "kubetui-admin"
+
+VERBS = {
+    "Event": "create,delete,deletecollection,get,list,patch,update,watch",
+    "ControllerRevision": "create,delete,deletecollection,get,list,patch,update,watch",
+}
+CATEGORIES = ("Pod", "ReplicationController", "Service", "DaemonSet", "Deployment", "ReplicaSet", "StatefulSet",
+              "HorizontalPodAutoscaler", "CronJob", "Job")
+
+
+def _sorted_kinds():
+    """kubectl's api-resources order: core group first, then groups alphabetically; names sorted."""
+    return sorted(KINDS.values(), key=lambda k: (k.group != "", k.group, k.plural))
+
+
+def api_resources(ctx: Context) -> int:
+    fmt = ctx.flag("output") or ""
+    kinds = _sorted_kinds()
+    if ctx.given("namespaced"):
+        kinds = [k for k in kinds if k.namespaced == bool(ctx.flag("namespaced"))]
+    if ctx.flag("api-group") is not None and ctx.given("api-group"):
+        kinds = [k for k in kinds if k.group == ctx.flag("api-group")]
+    if fmt == "name":
+        for k in kinds:
+            ctx.print(k.plural + (f".{k.group}" if k.group else ""))
+        return 0
+    if fmt not in ("", "wide"):
+        raise CommandError(f"error: --output {fmt} is not available, use one of: wide, name")
+    header = ["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"] + (["VERBS", "CATEGORIES"] if fmt == "wide" else [])
+    rows = [] if ctx.flag("no-headers") else [header]
+    for k in kinds:
+        row = [k.plural, ",".join(k.short_names), k.api_version, "true" if k.namespaced else "false", k.kind]
+        if fmt == "wide":
+            verbs = VERBS.get(k.kind, "create,delete,deletecollection,get,list,patch,update,watch")
+            row += [f"[{verbs.replace(',', ' ')}]", "all" if k.kind in CATEGORIES else ""]
+        rows.append(row)
+    ctx.write(tabwrite("".join("\t".join(r) + "\n" for r in rows), 6, 3))
+    return 0
+
+
+def api_versions(ctx: Context) -> int:
+    versions = sorted({k.api_version for k in KINDS.values()}, key=lambda v: ("/" in v, v))
+    for v in sorted(versions):
+        ctx.print(v)
+    return 0
+
+
+def cluster_info(ctx: Context) -> int:
+    ctx.print(f"Kubernetes control plane is running at {SERVER}")
+    if ctx.store.get("Service", "kube-system", "kube-dns") is not None:
+        ctx.print(f"CoreDNS is running at {SERVER}/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy")
+    ctx.print("")
+    ctx.print("To further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.")
+    return 0
+
+
+def version(ctx: Context) -> int:
+    from kubetui.kubectl import CONNECTION_REFUSED
+
+    fmt = ctx.flag("output") or ""
+    client = {"gitVersion": CLIENT_VERSION, "major": "1", "minor": "32", "platform": "linux/amd64"}
+    server_up = ctx.sim.api_available() and not ctx.flag("client")
+    if fmt in ("json", "yaml"):
+        doc: dict = {"clientVersion": client, "kustomizeVersion": KUSTOMIZE_VERSION}
+        if server_up:
+            doc["serverVersion"] = {"gitVersion": SERVER_VERSION, "major": "1", "minor": "32", "platform": "linux/amd64"}
+        ctx.write(to_json(doc) if fmt == "json" else to_yaml(doc))
+    elif fmt:
+        raise CommandError("error: --output must be 'yaml' or 'json'")
+    else:
+        ctx.print(f"Client Version: {CLIENT_VERSION}")
+        ctx.print(f"Kustomize Version: {KUSTOMIZE_VERSION}")
+        if server_up:
+            ctx.print(f"Server Version: {SERVER_VERSION}")
+    if not ctx.flag("client") and not ctx.sim.api_available():
+        ctx.error(CONNECTION_REFUSED)
+        return 1
+    return 0
+
+
+def kubeconfig() -> dict:
+    return {
+        "apiVersion": "v1",
+        "clusters": [{"cluster": {"certificate-authority-data": "DATA+OMITTED", "server": SERVER}, "name": CLUSTER}],
+        "contexts": [{"context": {"cluster": CLUSTER, "user": USER}, "name": CONTEXT}],
+        "current-context": CONTEXT,
+        "kind": "Config",
+        "preferences": {},
+        "users": [{"name": USER, "user": {"client-certificate-data": "DATA+OMITTED",
+                                          "client-key-data": "DATA+OMITTED"}}],
+    }
+
+
+def config_view(ctx: Context) -> int:
+    fmt = ctx.flag("output") or "yaml"
+    if fmt == "yaml":
+        ctx.write(to_yaml(kubeconfig()))
+    else:
+        ctx.write(print_objects(ctx, [kubeconfig()], fmt, single=True))
+    return 0
+
+
+def config_get_contexts(ctx: Context) -> int:
+    if ctx.flag("output") == "name":
+        ctx.print(CONTEXT)
+        return 0
+    names = list(ctx.parsed.args)
+    if names and CONTEXT not in names:
+        raise CommandError(f'error: context {names[0]} not found')
+    rows = [] if ctx.flag("no-headers") else [["CURRENT", "NAME", "CLUSTER", "AUTHINFO", "NAMESPACE"]]
+    rows.append(["*", CONTEXT, CLUSTER, USER, ""])
+    ctx.write(tabwrite("".join("\t".join(r) + "\n" for r in rows), 6, 3))
+    return 0
+
+
+def config_current_context(ctx: Context) -> int:
+    ctx.print(CONTEXT)
+    return 0
+
+
+def help_text(parsed: Parsed) -> str:
+    """A short help: what kubectl prints for a bare command group, trimmed to what kubetui has."""
+    from kubetui.kubectl import _COMMANDS
+
+    path = " ".join(parsed.command)
+    if not path:
+        lines = ["kubectl controls the Kubernetes cluster manager.", "", "Commands available in kubetui:"]
+        for name in ROOT_COMMANDS:
+            if any(key == name or key.startswith(name + " ") for key in _COMMANDS):
+                lines.append(f"  {name}")
+        lines += ["", "Usage:", "  kubectl [flags] [options]", "",
+                  "Use \"kubectl <command> --help\" for more information about a given command."]
+        return "\n".join(lines) + "\n"
+    subs = sorted(key[len(path) + 1:] for key in _COMMANDS if key.startswith(path + " "))
+    lines = [f"Usage: kubectl {path} ..."]
+    if subs:
+        lines += ["", "Available Commands:"] + [f"  {s}" for s in subs]
+    lines += ["", f"Use \"kubectl {path} <command> --help\" for more information about a given command."
+              if subs else "See the kubectl reference for the flags this command takes."]
+    return "\n".join(lines) + "\n"

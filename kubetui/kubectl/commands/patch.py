@@ -1,0 +1,288 @@
+"""`kubectl patch` (strategic, merge and JSON patches) and `kubectl edit`.
+
+`kubectl edit` needs an editor: on the command line there is none, so it fails as kubectl does
+without one; the UI shows `edit_buffer()` in its own editor and saves with `save_edited()`.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import yaml
+
+from kubetui.kubectl.commands._base import (LAST_APPLIED, CommandError, Context, help_error,
+                                            kind_for, load_manifests, manifest_kind,
+                                            manifest_namespace, print_objects,
+                                            targets_from_args, writable)
+from kubetui.kubectl.commands.apply import three_way
+from kubetui.kubectl.flags import dry_run_strategy
+from kubetui.kubectl.printers.output import name_of, to_yaml
+from kubetui.model.errors import ApiError, not_found
+
+EDITOR_MISSING = 'error: unable to launch the editor "vi"'
+
+
+# -- patch documents ----------------------------------------------------------------------------
+
+def merge_patch(target, patch):
+    """RFC 7386 JSON merge patch: objects merge, `null` deletes, everything else replaces."""
+    if not isinstance(patch, dict):
+        return copy.deepcopy(patch)
+    out = dict(target) if isinstance(target, dict) else {}
+    for key, value in patch.items():
+        if value is None:
+            out.pop(key, None)
+        else:
+            out[key] = merge_patch(out.get(key), value)
+    return out
+
+
+class JsonPatchError(Exception):
+    pass
+
+
+def _pointer(path: str) -> list[str]:
+    if path == "":
+        return []
+    if not path.startswith("/"):
+        raise JsonPatchError(f'add operation does not apply: doc is missing path: "{path}": missing value')
+    return [p.replace("~1", "/").replace("~0", "~") for p in path[1:].split("/")]
+
+
+def _walk(doc, parts: list[str], path: str):
+    node = doc
+    for p in parts:
+        if isinstance(node, dict) and p in node:
+            node = node[p]
+        elif isinstance(node, list) and p.isdigit() and int(p) < len(node):
+            node = node[int(p)]
+        else:
+            raise JsonPatchError(f'doc is missing path: "{path}": missing value')
+    return node
+
+
+def json_patch(doc, ops: list) -> object:
+    """RFC 6902 JSON patch: add, remove, replace, move, copy, test."""
+    doc = copy.deepcopy(doc)
+    if not isinstance(ops, list):
+        raise JsonPatchError("json: cannot unmarshal object into Go value of type jsonpatch.Patch")
+    for op in ops:
+        name, path = op.get("op"), op.get("path", "")
+        parts = _pointer(path)
+        if name == "test":
+            if _walk(doc, parts, path) != op.get("value"):
+                raise JsonPatchError(f"testing value {path} failed: test failed")
+            continue
+        if name in ("move", "copy"):
+            src = _pointer(op.get("from", ""))
+            value = copy.deepcopy(_walk(doc, src, op.get("from", "")))
+            if name == "move":
+                parent = _walk(doc, src[:-1], op.get("from", ""))
+                if isinstance(parent, list):
+                    parent.pop(int(src[-1]))
+                else:
+                    parent.pop(src[-1])
+            name, op = "add", {"value": value}
+        if not parts:
+            doc = copy.deepcopy(op.get("value"))
+            continue
+        parent = _walk(doc, parts[:-1], path)
+        last = parts[-1]
+        if name == "add":
+            if isinstance(parent, list):
+                index = len(parent) if last == "-" else int(last) if last.isdigit() else -1
+                if not 0 <= index <= len(parent):
+                    raise JsonPatchError(f'add operation does not apply: doc is missing path: "{path}": missing value')
+                parent.insert(index, copy.deepcopy(op.get("value")))
+            elif isinstance(parent, dict):
+                parent[last] = copy.deepcopy(op.get("value"))
+            else:
+                raise JsonPatchError(f'add operation does not apply: doc is missing path: "{path}": missing value')
+        elif name in ("remove", "replace"):
+            if isinstance(parent, list) and last.isdigit() and int(last) < len(parent):
+                if name == "remove":
+                    parent.pop(int(last))
+                else:
+                    parent[int(last)] = copy.deepcopy(op.get("value"))
+            elif isinstance(parent, dict) and last in parent:
+                if name == "remove":
+                    del parent[last]
+                else:
+                    parent[last] = copy.deepcopy(op.get("value"))
+            else:
+                raise JsonPatchError(f'{name} operation does not apply: doc is missing key: {path}: missing value')
+        else:
+            raise JsonPatchError(f"Unexpected kind: {name}")
+    return doc
+
+
+def strategic_patch(live: dict, patch: dict) -> dict:
+    """Strategic merge: like a merge patch, but named lists (containers, env, ...) merge by key."""
+    return three_way(live, None, patch)
+
+
+# -- kubectl patch ------------------------------------------------------------------------------
+
+def patch(ctx: Context) -> int:
+    text = ctx.flag("patch") or ""
+    if ctx.flag("patch-file"):
+        from kubetui.kubectl.commands._base import read_sources
+
+        text = read_sources(ctx, [ctx.flag("patch-file")])[0][1]
+    if not text:
+        raise help_error(ctx.parsed, "Must specify -p to patch")
+    kind_of_patch = ctx.flag("type") or "strategic"
+    if kind_of_patch not in ("json", "merge", "strategic"):
+        raise help_error(ctx.parsed, f"--type must be one of [json merge strategic], not \"{kind_of_patch}\"")
+    try:
+        body = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise CommandError(f'error: unable to parse "{text}": yaml: {getattr(exc, "problem", exc)}') from None
+    dry_run, _ = dry_run_strategy(ctx.parsed)
+    if ctx.flag("filename"):
+        items = []
+        for m in load_manifests(ctx):
+            kind = manifest_kind(m)
+            ns = manifest_namespace(ctx, kind, m.obj)
+            items.append((kind, ns, (m.obj.get("metadata") or {}).get("name", "")))
+    else:
+        if not ctx.parsed.args:
+            raise help_error(ctx.parsed, "must specify a resource to patch")
+        items = []
+        for t in targets_from_args(ctx.parsed, require_name=True):
+            items.append((t.kind, ctx.namespace if t.kind.namespaced else None, t.name))
+    for kind, ns, name in items:
+        live = ctx.store.get(kind.kind, ns, name)
+        if live is None:
+            raise not_found(kind.resource, name)
+        try:
+            if kind_of_patch == "json":
+                result = json_patch(live, body)
+            elif not isinstance(body, dict):
+                raise CommandError(f"error: unable to parse \"{text}\": json: cannot unmarshal into Go value of "
+                                   "type map[string]interface {}")
+            elif kind_of_patch == "merge":
+                result = merge_patch(live, body)
+            else:
+                result = strategic_patch(live, body)
+        except JsonPatchError as exc:
+            raise ApiError("UnprocessableEntity", f"the server rejected our request due to an error in our "
+                                                  f"request: {exc}", 422) from None
+        if not isinstance(result, dict):
+            raise CommandError("error: the patch did not produce an object")
+        result["status"] = copy.deepcopy(live.get("status")) if "status" in live else result.get("status")
+        if result.get("status") is None:
+            result.pop("status", None)
+        for field in ("apiVersion", "kind"):
+            result[field] = live[field]
+        result["metadata"] = {**result.get("metadata", {}), "name": live["metadata"]["name"]}
+        if kind.namespaced:
+            result["metadata"]["namespace"] = live["metadata"]["namespace"]
+        from kubetui.model.validation import validate
+
+        candidate = validate(copy.deepcopy(result))
+        changed = _strip(candidate) != _strip(live)
+        if changed and dry_run == "none":
+            result = ctx.store.update(result)
+        fmt = ctx.flag("output") or ""
+        if fmt:
+            ctx.write(print_objects(ctx, [result], fmt, single=True))
+            continue
+        suffix = {"client": " (dry run)", "server": " (server dry run)"}.get(dry_run, "")
+        ctx.print(f"{name_of(live)} patched{'' if changed else ' (no change)'}{suffix}")
+    return 0
+
+
+def _strip(obj: dict) -> dict:
+    out = {k: v for k, v in obj.items() if k != "status"}
+    out["metadata"] = {k: v for k, v in obj["metadata"].items() if k not in ("resourceVersion", "generation")}
+    return out
+
+
+# -- kubectl edit -------------------------------------------------------------------------------
+
+EDIT_HEADER = """\
+# Please edit the object below. Lines beginning with a '#' will be ignored,
+# and an empty file will abort the edit. If an error occurs while saving this file will be
+# reopened with the relevant failures.
+#
+"""
+
+
+def edit(ctx: Context) -> int:
+    """On the command line there is no editor: find the object, then fail as kubectl does."""
+    if ctx.flag("filename"):
+        for m in load_manifests(ctx):
+            kind = manifest_kind(m)
+            ns = manifest_namespace(ctx, kind, m.obj)
+            name = (m.obj.get("metadata") or {}).get("name", "")
+            if ctx.store.get(kind.kind, ns, name) is None:
+                raise not_found(kind.resource, name)
+    else:
+        if not ctx.parsed.args:
+            raise CommandError("error: You must provide one or more resources by argument or filename.\n"
+                               "Example resource specifications include:\n   '-f rsrc.yaml'\n   "
+                               "'--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'")
+        for t in targets_from_args(ctx.parsed, require_name=True):
+            ns = ctx.namespace if t.kind.namespaced else None
+            if ctx.store.get(t.kind.kind, ns, t.name) is None:
+                raise not_found(t.kind.resource, t.name)
+    raise CommandError(EDITOR_MISSING)
+
+
+def edit_buffer(sim, kind: str, namespace: str | None, name: str) -> str:
+    """The text `kubectl edit` opens: a comment header, then the object as YAML."""
+    k = kind_for(kind)
+    obj = sim.store.get(k.kind, namespace if k.namespaced else None, name)
+    if obj is None:
+        raise not_found(k.resource, name)
+    return EDIT_HEADER + to_yaml(obj)
+
+
+def save_edited(sim, kind: str, namespace: str | None, name: str, text: str):
+    """Save an edited object as `kubectl edit` does when the editor closes."""
+    from kubetui.engine.simulation import Result
+    from kubetui.kubectl import CONNECTION_REFUSED
+    from kubetui.model.validation import validate
+
+    if not sim.api_available():
+        return Result(1, "", CONNECTION_REFUSED + "\n")
+    try:
+        k = kind_for(kind)
+    except CommandError as exc:
+        return Result(1, "", exc.message + "\n")
+    ns = namespace if k.namespaced else None
+    live = sim.store.get(k.kind, ns, name)
+    if live is None:
+        return Result(1, "", str(not_found(k.resource, name)) + "\n")
+    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    if not body.strip():
+        return Result(0, "", "Edit cancelled, no changes made.\n")
+    try:
+        edited = yaml.safe_load(body)
+    except yaml.YAMLError as exc:
+        return Result(1, "", f"error: {getattr(exc, 'problem', None) or exc}\n")
+    if not isinstance(edited, dict):
+        return Result(1, "", "error: the edited file is not an object\n")
+    if edited == json.loads(json.dumps(live)):
+        return Result(0, "Edit cancelled, no changes made.\n", "")
+    meta = edited.get("metadata") or {}
+    if edited.get("kind") != live["kind"] or meta.get("name") != name or (k.namespaced and meta.get("namespace", ns) != ns):
+        return Result(1, "", "error: At least one of apiVersion, kind and name was changed\n")
+    obj = writable(edited)
+    obj["metadata"]["namespace"] = live["metadata"].get("namespace")
+    if not k.namespaced:
+        obj["metadata"].pop("namespace", None)
+    if "status" in live:
+        obj["status"] = copy.deepcopy(live["status"])
+    annotations = (live["metadata"].get("annotations") or {})
+    if LAST_APPLIED in annotations and LAST_APPLIED not in (obj["metadata"].get("annotations") or {}):
+        obj["metadata"].setdefault("annotations", {})[LAST_APPLIED] = annotations[LAST_APPLIED]
+    try:
+        validate(copy.deepcopy(obj))
+        sim.store.update(obj)
+    except ApiError as exc:
+        return Result(1, "", f"error: {k.resource} \"{name}\" could not be patched: {exc}\n"
+                             "You can run `kubectl replace -f <file>` to try this update again.\n")
+    return Result(0, f"{name_of(live)} edited\n", "")
