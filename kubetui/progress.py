@@ -1,0 +1,87 @@
+"""The player's progress: which scenarios are completed and their best stars.
+
+Saved as JSON in the platformdirs user data folder, written to a temporary file and moved into
+place with `os.replace`, so a crash mid-write leaves the previous file whole.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import platformdirs
+
+FILE_NAME = "progress.json"
+VERSION = 1
+
+
+def default_path() -> Path:
+    override = os.environ.get("KUBETUI_DATA_DIR")
+    base = Path(override) if override else Path(platformdirs.user_data_dir("kubetui", appauthor=False))
+    return base / FILE_NAME
+
+
+@dataclass
+class Progress:
+    scenarios: dict[str, dict] = field(default_factory=dict)
+    """scenario id -> {"stars": int, "completed": bool, "bestPoints": int, "plays": int}."""
+    lesson_seen: bool = False
+    """Whether the first-run lesson was shown."""
+    lang: str | None = None
+    path: Path | None = None
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> Progress:
+        """The saved progress, or a fresh one when the file is missing or unreadable."""
+        p = Path(path) if path is not None else default_path()
+        try:
+            data = json.loads(p.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return cls(path=p)
+        if not isinstance(data, dict):
+            return cls(path=p)
+        scenarios = data.get("scenarios")
+        return cls(
+            scenarios={str(k): dict(v) for k, v in scenarios.items() if isinstance(v, dict)}
+            if isinstance(scenarios, dict) else {},
+            lesson_seen=bool(data.get("lessonSeen", False)),
+            lang=data.get("lang") if data.get("lang") in ("en", "ko") else None,
+            path=p,
+        )
+
+    def save(self) -> None:
+        p = self.path or default_path()
+        p.parent.mkdir(parents=True, exist_ok=True)
+        data = {"version": VERSION, "lessonSeen": self.lesson_seen, "lang": self.lang,
+                "scenarios": {k: self.scenarios[k] for k in sorted(self.scenarios)}}
+        fd, tmp = tempfile.mkstemp(prefix=".progress-", suffix=".json", dir=p.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(data, f, indent=2, ensure_ascii=False)
+                f.write("\n")
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, p)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
+
+    def record(self, scenario_id: str, *, stars: int, passed: bool, points: int) -> None:
+        """Keep the best result of a play."""
+        entry = self.scenarios.setdefault(scenario_id, {"stars": 0, "completed": False, "bestPoints": 0, "plays": 0})
+        entry["plays"] = int(entry.get("plays", 0)) + 1
+        entry["stars"] = max(int(entry.get("stars", 0)), stars)
+        entry["completed"] = bool(entry.get("completed")) or passed
+        entry["bestPoints"] = max(int(entry.get("bestPoints", 0)), points)
+
+    def stars(self, scenario_id: str) -> int:
+        return int(self.scenarios.get(scenario_id, {}).get("stars", 0))
+
+    def completed(self, scenario_id: str) -> bool:
+        return bool(self.scenarios.get(scenario_id, {}).get("completed", False))

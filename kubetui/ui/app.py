@@ -1,0 +1,289 @@
+"""The Textual app: the home screen, the game being played, and the clock that drives it.
+
+The App owns the simulation clock. A timer fires ten times a real second and steps the engine
+by as many ticks as the speed asks for, within a time budget: when stepping is slow the
+simulation falls behind rather than the keyboard, and the screen is redrawn once per fire.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+
+from kubetui.progress import Progress
+from kubetui.ui.i18n import detect_lang
+
+SPEEDS = (1, 2, 5, 10, 30, 60)
+"""Simulated seconds per real second."""
+FRAME = 0.1
+"""Real seconds between clock fires."""
+STEP_BUDGET = 0.06
+"""Real seconds a fire may spend stepping before it yields to input."""
+MAX_BEHIND = 1.0
+"""Real seconds of simulated time the clock may owe before it drops the debt."""
+
+
+class KubetuiApp(App):
+    """kubetui: the home screen, then a scenario or the sandbox on the play screen."""
+
+    CSS_PATH = "kubetui.tcss"
+    TITLE = "kubetui"
+    BINDINGS = [Binding("ctrl+q", "quit", "quit", show=False, priority=True)]
+
+    def __init__(self, *, lang: str | None = None, scenario=None, seed: int = 0, log: str | None = None,
+                 sandbox_nodes: int | None = None, start: str | None = None, paused: bool | None = None,
+                 clock: bool = True, progress: Progress | str | Path | None = None,
+                 scenarios_root: str | Path | None = None, lesson: bool | None = None):
+        super().__init__()
+        self.progress = progress if isinstance(progress, Progress) else Progress.load(progress)
+        self.lang = detect_lang(lang or self.progress.lang)
+        self.scenario_arg = scenario
+        self.seed = seed
+        self.log_path = log
+        self.sandbox_nodes = sandbox_nodes
+        self.start = start or ("play" if scenario is not None else "sandbox" if sandbox_nodes else "home")
+        self.start_paused = paused
+        self.clock_enabled = clock
+        self.scenarios_root = Path(scenarios_root) if scenarios_root else default_scenarios_root()
+        self.show_lesson = (not self.progress.lesson_seen) if lesson is None else lesson
+        self.game = None
+        self.play_screen = None
+        self.speed_index = 0
+        self.paused = True
+        self._debt = 0.0
+        self._last_fire = time.monotonic()
+        self.stats = {"fires": 0, "ticks": 0, "step_seconds": 0.0, "refresh_seconds": 0.0, "max_fire_seconds": 0.0}
+        """What the clock did (the UI benchmark reads it)."""
+
+    @property
+    def speed(self) -> int:
+        return SPEEDS[self.speed_index]
+
+    def on_mount(self) -> None:
+        if self.clock_enabled:
+            self.set_interval(FRAME, self._on_clock)
+        if self.start == "play":
+            self.start_game(self.scenario_arg)
+        elif self.start == "sandbox":
+            self.start_game(None, nodes=self.sandbox_nodes or 3)
+        else:
+            from kubetui.ui.screens.home import HomeScreen
+
+            self.push_screen(HomeScreen())
+
+    # -- games ---------------------------------------------------------------------------------
+    def start_game(self, scenario=None, *, nodes: int = 3, sim=None) -> None:
+        """Build the simulation and show the play screen (a scenario path, Scenario, or None)."""
+        from kubetui.ui.game import Game
+        from kubetui.ui.screens.play import PlayScreen
+
+        scenario = _load(scenario)
+        if sim is None:
+            if scenario is not None:
+                from kubetui.scenario.setup import simulation_for
+
+                sim = simulation_for(scenario, self.seed)
+            else:
+                from kubetui.engine.simulation import Simulation
+
+                sim = Simulation(seed=self.seed, nodes=nodes)
+        self.game = Game(sim, scenario, seed=self.seed, log_path=self.log_path)
+        title = scenario.title.get(self.lang) if scenario is not None else None
+        self.play_screen = PlayScreen(self.game, self.lang, title)
+        self.speed_index = 0
+        self.paused = True if scenario is not None else False
+        if self.start_paused is not None:
+            self.paused = self.start_paused
+        self._debt = 0.0
+        self._last_fire = time.monotonic()
+        self.push_screen(self.play_screen)
+        if scenario is not None:
+            from kubetui.ui.screens.lesson import BriefingScreen
+
+            self.push_screen(BriefingScreen(scenario, self.lang), self._briefing_closed)
+        if self.show_lesson:
+            from kubetui.ui.screens.lesson import LessonScreen
+
+            self.show_lesson = False
+            self.progress.lesson_seen = True
+            self._save_progress()
+            self.push_screen(LessonScreen(self.lang))
+
+    def _briefing_closed(self, start: bool | None) -> None:
+        if start and self.start_paused is None:
+            self.paused = False
+            self._last_fire = time.monotonic()
+            self._refresh_play()
+
+    def end_game(self) -> None:
+        """Leave the game: the results screen for a scenario, the home screen for a sandbox."""
+        game = self.game
+        if game is None:
+            return
+        self.paused = True
+        if game.scenario is not None:
+            from kubetui.ui.screens.results import ResultsScreen
+
+            breakdown, verdicts = game.score(final=True)
+            self.progress.record(game.scenario.id, stars=breakdown.stars, passed=breakdown.allRequiredPassed,
+                                 points=breakdown.points)
+            self._save_progress()
+            screen = ResultsScreen(game, breakdown, verdicts, self.lang)
+            game.close()
+            self._leave_play()
+            self.push_screen(screen)
+        else:
+            game.close()
+            self._leave_play()
+            self._home()
+
+    def _leave_play(self) -> None:
+        while len(self.screen_stack) > 1 and self.screen is not self.play_screen:
+            self.pop_screen()
+        if self.screen is self.play_screen and len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.game = None
+        self.play_screen = None
+
+    def _home(self) -> None:
+        from kubetui.ui.screens.home import HomeScreen
+
+        if not any(isinstance(s, HomeScreen) for s in self.screen_stack):
+            self.push_screen(HomeScreen())
+
+    def back_home(self) -> None:
+        from kubetui.ui.screens.home import HomeScreen
+
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
+            self.pop_screen()
+        self._home()
+        if isinstance(self.screen, HomeScreen):
+            self.screen.reload()
+
+    def _save_progress(self) -> None:
+        try:
+            self.progress.save()
+        except OSError as exc:
+            self.notify(f"progress not saved: {exc.strerror}", severity="warning")
+
+    def set_lang(self, lang: str) -> None:
+        self.lang = lang
+        self.progress.lang = lang
+        self._save_progress()
+
+    # -- the clock -----------------------------------------------------------------------------
+    def toggle_pause(self) -> None:
+        self.paused = not self.paused
+        self._debt = 0.0
+        self._last_fire = time.monotonic()
+        self._refresh_play()
+
+    def change_speed(self, delta: int) -> None:
+        self.speed_index = max(0, min(len(SPEEDS) - 1, self.speed_index + delta))
+        self._refresh_play()
+
+    def step_once(self) -> None:
+        self.advance(1)
+
+    def advance(self, ticks: int) -> int:
+        """Step the game `ticks` ticks now and redraw (tests and `.` use it)."""
+        if self.game is None:
+            return 0
+        done = self.game.step(ticks)
+        self._refresh_play()
+        self._check_end()
+        return done
+
+    def after_command(self) -> None:
+        self._check_end()
+
+    def _refresh_play(self) -> None:
+        screen = self.play_screen
+        if screen is not None and screen.is_mounted:
+            screen.refresh_view()
+
+    def _check_end(self) -> None:
+        if self.game is not None and self.game.finished:
+            self.end_game()
+
+    def _on_clock(self) -> None:
+        now = time.monotonic()
+        elapsed, self._last_fire = now - self._last_fire, now
+        game = self.game
+        if game is None or self.paused or self.play_screen is None or self.screen is not self.play_screen:
+            self._debt = 0.0
+            return
+        self._debt = min(self._debt + elapsed * self.speed, self.speed * MAX_BEHIND)
+        ticks = int(self._debt)
+        if ticks <= 0:
+            return
+        start = time.perf_counter()
+        done = 0
+        while done < ticks and not game.finished:
+            game.step(1)
+            done += 1
+            if time.perf_counter() - start > STEP_BUDGET:
+                break
+        self._debt -= done
+        if done < ticks:
+            self._debt = min(self._debt, float(self.speed) * FRAME)
+        stepped = time.perf_counter()
+        self._refresh_play()
+        end = time.perf_counter()
+        s = self.stats
+        s["fires"] += 1
+        s["ticks"] += done
+        s["step_seconds"] += stepped - start
+        s["refresh_seconds"] += end - stepped
+        s["max_fire_seconds"] = max(s["max_fire_seconds"], end - start)
+        self._check_end()
+
+
+def default_scenarios_root() -> Path:
+    """`scenarios/` beside the package (a source checkout) or in the working folder."""
+    here = Path(__file__).resolve().parents[2] / "scenarios"
+    return here if here.is_dir() else Path("scenarios")
+
+
+def _load(scenario):
+    if scenario is None or not isinstance(scenario, (str, Path)):
+        return scenario
+    from kubetui.scenario.loader import load_scenario
+
+    path = Path(scenario)
+    if path.is_dir():
+        path = path / "scenario.yaml"
+    if not path.exists():
+        root = default_scenarios_root()
+        matches = [s for s in _discover(root) if s.id == str(scenario)]
+        if matches:
+            return matches[0]
+    return load_scenario(path)
+
+
+def _discover(root: Path) -> list:
+    try:
+        from kubetui.scenario.loader import discover
+
+        return discover(root)
+    except Exception:
+        return []
+
+
+def run_app(lang: str | None = None, scenario=None, seed: int = 0, log: str | None = None,
+            sandbox_nodes: int | None = None) -> None:
+    """`kubetui` (home screen), `kubetui play SCENARIO`, `kubetui sandbox --nodes N`."""
+    KubetuiApp(lang=lang, scenario=scenario, seed=seed, log=log, sandbox_nodes=sandbox_nodes).run()
+
+
+def run_play(scenario=None, *, seed: int = 0, lang: str | None = None, log: str | None = None) -> None:
+    """`kubetui play [SCENARIO]`: a scenario straight away, or the home screen without one."""
+    run_app(lang=lang, scenario=scenario, seed=seed, log=log)
+
+
+def run_sandbox(nodes: int = 3, *, seed: int = 0, lang: str | None = None, log: str | None = None) -> None:
+    """`kubetui sandbox [--nodes N]`: free play on a plain cluster."""
+    run_app(lang=lang, seed=seed, log=log, sandbox_nodes=max(1, nodes))

@@ -1,0 +1,235 @@
+"""One play session as the screens see it: the simulation, the scenario's objectives judged
+every tick, what changed since the screens last looked, and samples for the charts.
+
+Nothing here changes the cluster except `run(line)`, which goes through `Simulation.run` like
+every other command. The store's change feed only tells us which rows to redraw, so a refresh
+costs what changed, not the cluster's size.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+
+WORKLOAD_KINDS = ("Deployment", "ReplicaSet", "ReplicationController", "DaemonSet", "StatefulSet", "Job", "CronJob")
+WATCHED_KINDS = ("Pod", "Node", "Namespace", "ResourceQuota", *WORKLOAD_KINDS, "Service", "ConfigMap", "Secret",
+                 "PersistentVolumeClaim", "PersistentVolume", "HorizontalPodAutoscaler", "Endpoints",
+                 "LimitRange", "NetworkPolicy", "StorageClass", "ServiceAccount")
+HISTORY = 300
+"""Samples kept per chart: five simulated minutes."""
+
+
+@dataclass
+class Changes:
+    """Keys written since the screens last drained them, per kind."""
+
+    keys: dict[str, dict[tuple[str, str], None]] = field(default_factory=dict)
+    nodes: dict[str, None] = field(default_factory=dict)
+    """Nodes whose pods or object changed (their bars need redrawing)."""
+    structure: bool = True
+    """An object appeared or went away (the namespace tree needs rebuilding)."""
+
+    def mark(self, kind: str, key: tuple[str, str]) -> None:
+        self.keys.setdefault(kind, {})[key] = None
+
+
+class ClusterWatch:
+    """Listens to the store's change feed and remembers what the screens must redraw."""
+
+    def __init__(self, sim):
+        self.sim = sim
+        self.changes = Changes()
+        self.ready_pods = 0
+        self._ready: dict[tuple[str, str], None] = {}
+        for kind in WATCHED_KINDS:
+            sim.store.watch(kind, self._listener(kind))
+        for pod in sim.store.iter("Pod"):
+            self._count_ready(pod, pod)
+
+    def _listener(self, kind: str):
+        def on_change(event: str, old: dict | None, new: dict | None) -> None:
+            obj = new if new is not None else old
+            m = obj["metadata"]
+            self.changes.mark(kind, (m.get("namespace", ""), m["name"]))
+            if old is None or new is None:
+                self.changes.structure = True
+            if kind == "Pod":
+                for o in (old, new):
+                    node = o and (o.get("spec") or {}).get("nodeName")
+                    if node:
+                        self.changes.nodes[node] = None
+                self._count_ready(obj, new)
+            elif kind == "Node":
+                self.changes.nodes[m["name"]] = None
+        return on_change
+
+    def _count_ready(self, obj: dict, new: dict | None) -> None:
+        key = (obj["metadata"].get("namespace", ""), obj["metadata"]["name"])
+        ready = new is not None and any(c.get("type") == "Ready" and c.get("status") == "True"
+                                        for c in (new.get("status") or {}).get("conditions") or ())
+        if ready and key not in self._ready:
+            self._ready[key] = None
+            self.ready_pods += 1
+        elif not ready and key in self._ready:
+            del self._ready[key]
+            self.ready_pods -= 1
+
+    def drain(self) -> Changes:
+        out, self.changes = self.changes, Changes(structure=False)
+        return out
+
+
+class Samples:
+    """A small ring buffer per chart, one sample per tick."""
+
+    def __init__(self, size: int = HISTORY):
+        self.series: dict[str, deque[float]] = {}
+        self.size = size
+
+    def add(self, name: str, value: float) -> None:
+        self.series.setdefault(name, deque(maxlen=self.size)).append(value)
+
+    def get(self, name: str) -> list[float]:
+        return list(self.series.get(name, ()))
+
+
+class Game:
+    """A simulation being played: a scenario (with objectives) or a sandbox."""
+
+    def __init__(self, sim, scenario=None, *, seed: int = 0, log_path: str | None = None):
+        self.sim = sim
+        self.scenario = scenario if scenario is not None else getattr(sim, "scenario", None)
+        self.seed = seed
+        self.objectives = self.scenario.fresh_objectives() if self.scenario is not None else []
+        self.statuses: list = []
+        self.solved_at: int | None = None
+        self.hints_used = 0
+        self.finished = False
+        self.watch = ClusterWatch(sim)
+        self.samples = Samples()
+        self.new_events: list[dict] = []
+        """Events created or bumped since the screens last drained them."""
+        self.log_path = log_path
+        self._log = _open_log(sim, self.scenario, seed, log_path)
+        sim.observers.append(self)
+        self._judge()
+        self._sample()
+
+    @property
+    def duration(self) -> int | None:
+        return self.scenario.duration if self.scenario is not None else None
+
+    # -- simulation observer -------------------------------------------------------------------
+    def on_command(self, record: dict) -> None:
+        pass
+
+    def on_tick(self, result) -> None:
+        self.new_events.extend(result.events)
+
+    # -- the clock -----------------------------------------------------------------------------
+    def step(self, n: int = 1) -> int:
+        """Advance up to `n` ticks (stopping at the scenario's end); returns ticks advanced."""
+        done = 0
+        for _ in range(max(0, n)):
+            if self.finished:
+                break
+            self.sim.step(1)
+            done += 1
+            self._judge()
+            self._sample()
+            if self.duration is not None and self.sim.tick >= self.duration:
+                self.finished = True
+        return done
+
+    def _judge(self) -> None:
+        if not self.objectives:
+            return
+        figures = self.sim.figures()
+        self.statuses = [o.evaluate(self.sim, figures, self.sim.tick) for o in self.objectives]
+        if self.solved_at is None and all(s.state == "passing" for s in self.statuses):
+            self.solved_at = self.sim.tick
+
+    def _sample(self) -> None:
+        sim = self.sim
+        self.samples.add("ready", self.watch.ready_pods)
+        self.samples.add("pending", sim.scheduler.pending())
+        cpu = mem = cpu_alloc = mem_alloc = 0
+        for info in sim.scheduler.nodes.values():
+            cpu += info.requested_cpu
+            mem += info.requested_memory
+            cpu_alloc += info.cpu
+            mem_alloc += info.memory
+        self.samples.add("cpu", 100.0 * cpu / cpu_alloc if cpu_alloc else 0.0)
+        self.samples.add("memory", 100.0 * mem / mem_alloc if mem_alloc else 0.0)
+        services = (sim.figures().get("services") or {}) if self.scenario is not None else {}
+        if services:
+            offered = sum(s.get("offeredRps", 0.0) for s in services.values())
+            served = sum(s.get("servedRps", 0.0) for s in services.values())
+            self.samples.add("success", 100.0 * served / offered if offered else 100.0)
+
+    # -- commands ------------------------------------------------------------------------------
+    def run(self, line: str, stdin: str | None = None):
+        """Run a player's command line; `kubectl` may be left out (`get pods`)."""
+        from kubetui.engine.simulation import Result
+
+        line = normalize(line)
+        if not line:
+            return Result(0)
+        if self.scenario is not None and not self.scenario.command_allowed(line):
+            allowed = ", ".join(self.scenario.allowedCommands) or "nothing"
+            return Result(1, "", f"error: this scenario does not allow {line!r} (allowed: {allowed})\n")
+        try:
+            return self.sim.run(line, stdin=stdin, source="player")
+        except ImportError:
+            return Result(1, "", "error: kubectl is not available in this build\n")
+
+    # -- the end -------------------------------------------------------------------------------
+    def score(self, final: bool = False):
+        """The score breakdown now (or final verdicts when `final`)."""
+        if self.scenario is None:
+            return None, []
+        from kubetui.scenario.scoring import score
+
+        figures = self.sim.figures()
+        if final:
+            verdicts = [o.final(self.sim, figures, self.sim.tick) for o in self.objectives]
+        else:
+            verdicts = self.statuses
+        breakdown = score(self.scenario, verdicts, figures, solved_at=self.solved_at, end_tick=self.sim.tick,
+                          hints_used=self.hints_used)
+        return breakdown, verdicts
+
+    def close(self) -> None:
+        if self.sim.observers and self in self.sim.observers:
+            self.sim.observers.remove(self)
+        if self._log is not None:
+            try:
+                self._log.close()
+            except Exception:
+                pass
+            self._log = None
+
+
+def normalize(line: str) -> str:
+    """A command line as the engine expects it: `kubectl` added when the player left it out."""
+    line = line.strip()
+    if not line:
+        return ""
+    word = line.split(None, 1)[0]
+    if word in ("kubectl", "k", "sim"):
+        return line
+    return f"kubectl {line}"
+
+
+def _open_log(sim, scenario, seed: int, path: str | None):
+    """The replay package's event-log writer, when a log was asked for and it is available."""
+    if not path:
+        return None
+    try:
+        from kubetui.replay import open_writer  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    try:
+        return open_writer(sim, path, scenario=scenario, seed=seed)
+    except Exception:
+        return None

@@ -1,0 +1,147 @@
+"""Every sentence the game's screens show, in English and Korean.
+
+Kubernetes' own words (kind names, kubectl output, Event reasons) stay as Kubernetes prints
+them in both languages: the learner must recognise them on a real cluster.
+"""
+
+from __future__ import annotations
+
+import locale
+import os
+
+LANGS = ("en", "ko")
+
+STRINGS: dict[str, tuple[str, str]] = {
+    # home
+    "app.title": ("kubetui — a Kubernetes cluster in your terminal", "kubetui — 터미널 속 쿠버네티스 클러스터"),
+    "home.campaign": ("Campaign", "캠페인"),
+    "home.exercises": ("Exercises", "연습 문제"),
+    "home.sandbox": ("Sandbox — free play, faults allowed", "샌드박스 — 자유 플레이, 장애 주입 가능"),
+    "home.replays": ("Replays", "리플레이"),
+    "home.no_scenarios": ("No scenarios found.", "시나리오가 없습니다."),
+    "home.help": ("Enter play · ↑↓ choose · L language · Q quit",
+                  "Enter 시작 · ↑↓ 선택 · L 언어 · Q 종료"),
+    "home.completed": ("completed", "완료"),
+    "home.difficulty": ("difficulty", "난이도"),
+    "home.concepts": ("Concepts", "개념"),
+    "home.language": ("Language: English", "언어: 한국어"),
+    # play
+    "play.sandbox": ("Sandbox", "샌드박스"),
+    "play.paused": ("PAUSED", "일시정지"),
+    "play.speed": ("speed", "속도"),
+    "play.score": ("score", "점수"),
+    "play.cost": ("cost", "비용"),
+    "pane.nodes": ("Nodes", "노드"),
+    "pane.namespaces": ("Namespaces", "네임스페이스"),
+    "pane.objects": ("Objects", "오브젝트"),
+    "pane.events": ("Events", "이벤트"),
+    "pane.objectives": ("Objectives", "목표"),
+    "pane.charts": ("Charts", "차트"),
+    "pane.output": ("Output", "출력"),
+    "nodes.control_plane": ("Control plane", "컨트롤 플레인"),
+    "nodes.booting": ("booting", "부팅 중"),
+    "nodes.running": ("running", "실행 중"),
+    "nodes.stopped": ("stopped", "중지됨"),
+    "command.placeholder": ("type a command: kubectl get pods   (Esc: leave, ↑↓ history, Tab complete)",
+                            "명령 입력: kubectl get pods   (Esc: 나가기, ↑↓ 기록, Tab 자동완성)"),
+    "events.filter": ("filter events (reason, object, text)", "이벤트 필터 (이유, 오브젝트, 내용)"),
+    "filter.active": ("filter", "필터"),
+    "objective.passing": ("passing", "통과"),
+    "objective.at-risk": ("at risk", "위험"),
+    "objective.failed": ("failed", "실패"),
+    "objective.pending": ("pending", "대기"),
+    "objective.none": ("No objectives: this is free play.", "목표 없음: 자유 플레이입니다."),
+    "charts.replicas": ("ready pods", "준비된 파드"),
+    "charts.pending": ("pending pods", "대기 중인 파드"),
+    "charts.cpu": ("CPU requested", "CPU 요청량"),
+    "charts.memory": ("memory requested", "메모리 요청량"),
+    "charts.success": ("Service success rate", "서비스 성공률"),
+    # detail and prompts
+    "detail.close": ("Esc close", "Esc 닫기"),
+    "detail.explain": ("Why is this pod Pending? The scheduler, node by node:",
+                       "이 파드는 왜 Pending 인가요? 노드별 스케줄러 판단:"),
+    "detail.fits": ("fits, score", "배치 가능, 점수"),
+    "edit.title": ("Edit — ctrl+s applies (kubectl apply -f -), Esc cancels",
+                   "편집 — ctrl+s 적용 (kubectl apply -f -), Esc 취소"),
+    "scale.prompt": ("Replicas for {name}:", "{name} 의 레플리카 수:"),
+    "delete.confirm": ("Delete {kind} {name}? (y/n)", "{kind} {name} 을(를) 삭제할까요? (y/n)"),
+    "select.none": ("Select an object in the table first.", "먼저 표에서 오브젝트를 선택하세요."),
+    "kind.unknown": ('the server doesn\'t have a resource type "{kind}"',
+                     'the server doesn\'t have a resource type "{kind}"'),
+    "notscalable": ("{kind} cannot be scaled.", "{kind} 는 스케일할 수 없습니다."),
+    "nologs": ("Logs exist only for pods.", "로그는 파드에만 있습니다."),
+    "cancel.hint": ("{cmd} is running — Ctrl+C cancels", "{cmd} 실행 중 — Ctrl+C 로 취소"),
+    "cancelled": ("cancelled", "취소됨"),
+    # help
+    "help.title": ("Keys", "키"),
+    # results
+    "results.title": ("Results", "결과"),
+    "results.passed": ("Passed", "성공"),
+    "results.failed": ("Not passed", "실패"),
+    "results.score": ("Score", "점수"),
+    "results.debrief": ("Debrief", "정리"),
+    "results.log": ("Event log", "이벤트 로그"),
+    "results.nolog": ("(not recorded)", "(기록 안 됨)"),
+    "results.back": ("Enter: back to the menu · R: retry", "Enter: 메뉴로 · R: 다시 하기"),
+    # lesson
+    "lesson.title": ("Welcome to kubetui", "kubetui 에 오신 것을 환영합니다"),
+    "lesson.1": ("The Nodes pane (left) shows each machine: Ready or not, and how much CPU and memory its pods request.",
+                 "노드 창(왼쪽)은 각 머신의 상태와, 파드가 요청한 CPU·메모리 양을 보여 줍니다."),
+    "lesson.2": ("The table (centre) lists pods exactly as `kubectl get pods` prints them; Events stream below it.",
+                 "가운데 표는 `kubectl get pods` 와 똑같이 파드를 보여 주고, 그 아래에 이벤트가 흐릅니다."),
+    "lesson.3": ("Type commands in the bar at the bottom. Try: kubectl get pods — then kubectl create deployment web --image=nginx:1.25 --replicas=3",
+                 "아래 입력줄에 명령을 입력하세요. 예: kubectl get pods — 그다음 kubectl create deployment web --image=nginx:1.25 --replicas=3"),
+    "lesson.4": ("Esc leaves the bar. Then: Space pauses time, +/- change speed, d describes the selected pod, ? lists every key.",
+                 "Esc 로 입력줄을 나갑니다. Space 일시정지, +/- 속도, d 선택한 파드 describe, ? 모든 키 보기."),
+    "lesson.close": ("Press Enter to start", "Enter 를 눌러 시작"),
+    "briefing.start": ("Enter: start the clock", "Enter: 시간 시작"),
+    "hint": ("Hint", "힌트"),
+}
+
+KEY_HELP: list[tuple[str, str, str]] = [
+    ("space", "pause / resume time", "시간 정지 / 재개"),
+    (".", "advance one tick (1 simulated second)", "한 틱(1초) 진행"),
+    ("+ / -", "faster / slower (1× 2× 5× 10× 30× 60×)", "빠르게 / 느리게"),
+    ("i or >", "type a command (kubectl or sim)", "명령 입력 (kubectl 또는 sim)"),
+    ("esc", "leave the command bar / close a view", "입력줄 나가기 / 화면 닫기"),
+    ("↑ / ↓", "command history (in the command bar)", "명령 기록 (입력줄에서)"),
+    ("tab", "complete commands, kinds, names and flags", "명령·종류·이름·플래그 자동완성"),
+    ("d", "describe the selected object", "선택한 오브젝트 describe"),
+    ("y", "YAML of the selected object", "선택한 오브젝트의 YAML"),
+    ("l", "logs of the selected pod", "선택한 파드의 로그"),
+    ("e", "edit the selected object (ctrl+s applies)", "선택한 오브젝트 편집 (ctrl+s 적용)"),
+    ("s", "scale the selected workload", "선택한 워크로드 스케일"),
+    ("x", "why is the selected pod Pending (scheduler, per node)", "선택한 파드가 Pending 인 이유"),
+    ("ctrl+d", "delete the selected object (asks first)", "선택한 오브젝트 삭제 (확인 후)"),
+    ("/", "filter the table", "표 필터"),
+    (":", "jump to a kind (:pods :deploy :nodes :svc :events …)", "종류로 이동 (:pods :deploy :nodes …)"),
+    ("ctrl+c", "cancel a running watch (get -w, rollout status …)", "실행 중인 감시 명령 취소"),
+    ("f", "filter the Events pane", "이벤트 창 필터"),
+    ("ctrl+l", "switch language", "언어 전환"),
+    ("?", "this help", "이 도움말"),
+    ("q", "leave the game (results)", "게임 종료 (결과)"),
+]
+
+
+def detect_lang(lang: str | None = None) -> str:
+    """`--lang`, then `KUBETUI_LANG`, then the locale; English when none says Korean."""
+    for candidate in (lang, os.environ.get("KUBETUI_LANG")):
+        if candidate:
+            code = candidate.lower()[:2]
+            if code in LANGS:
+                return code
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var)
+        if value:
+            return "ko" if value.lower().startswith("ko") else "en"
+    try:
+        loc = locale.getlocale()[0] or ""
+    except ValueError:
+        loc = ""
+    return "ko" if loc.lower().startswith("ko") else "en"
+
+
+def t(key: str, lang: str, **fields) -> str:
+    en, ko = STRINGS[key]
+    text = ko if lang == "ko" else en
+    return text.format(**fields) if fields else text

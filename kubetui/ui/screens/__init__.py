@@ -1,0 +1,1 @@
+"""Screens: home, play, detail views and prompts, results."""

@@ -1,0 +1,179 @@
+"""The home screen: the campaign with the player's stars, exercises, the sandbox and replays.
+
+The next lesson not yet completed is selected at start, so Enter plays it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from kubetui.ui.i18n import t
+
+
+def stars_text(n: int, of: int = 3) -> str:
+    return "★" * n + "☆" * max(0, of - n)
+
+
+def replay_logs() -> list[Path]:
+    """Event logs the player recorded (`--log`), newest first."""
+    from kubetui.progress import default_path
+
+    folder = default_path().parent / "logs"
+    try:
+        return sorted(folder.glob("*.jsonl"), key=lambda p: p.stat().st_mtime, reverse=True)[:20]
+    except OSError:
+        return []
+
+
+class HomeScreen(Screen):
+    """Pick what to play."""
+
+    BINDINGS = [
+        Binding("enter", "play", "play", show=True),
+        Binding("l", "language", "language"),
+        Binding("q", "app.quit", "quit"),
+    ]
+    DEFAULT_CSS = """
+    HomeScreen { layout: vertical; }
+    HomeScreen #home-title { height: 3; content-align: center middle; text-style: bold; color: $text-accent;
+                             width: 1fr; }
+    HomeScreen Horizontal { height: 1fr; }
+    HomeScreen OptionList { width: 1fr; min-width: 36; border: round $primary 50%; }
+    HomeScreen #home-detail-box { width: 1fr; border: round $primary 50%; padding: 0 1; }
+    HomeScreen #home-help { height: 1; color: $text-muted; padding: 0 1; }
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.items: dict[str, tuple[str, object]] = {}
+        """option id -> (what, payload): ("scenario", Scenario), ("sandbox", None), ("replay", Path)."""
+        self.scenarios: list = []
+        self.error: str | None = None
+
+    @property
+    def lang(self) -> str:
+        return self.app.lang
+
+    def compose(self) -> ComposeResult:
+        yield Label(t("app.title", self.lang), id="home-title")
+        with Horizontal():
+            yield OptionList(id="home-list")
+            with VerticalScroll(id="home-detail-box"):
+                yield Static(id="home-detail")
+        yield Label(t("home.help", self.lang), id="home-help")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.query_one(OptionList).focus()
+
+    def _discover(self) -> list:
+        from kubetui.scenario.loader import discover
+
+        try:
+            return discover(self.app.scenarios_root)
+        except Exception as exc:
+            messages = getattr(exc, "messages", None)
+            self.error = "\n".join(messages) if messages else str(exc)
+            return []
+
+    def reload(self) -> None:
+        lang = self.lang
+        self.query_one("#home-title", Label).update(t("app.title", lang))
+        self.query_one("#home-help", Label).update(t("home.help", lang))
+        self.scenarios = self._discover()
+        progress = self.app.progress
+        options: list = []
+        self.items = {}
+        campaign = [s for s in self.scenarios if s.mode == "scenario"]
+        exercises = [s for s in self.scenarios if s.mode == "exercise"]
+        first_unplayed: str | None = None
+        for heading, group in ((t("home.campaign", lang), campaign), (t("home.exercises", lang), exercises)):
+            options.append(Option(Text(heading, style="bold underline"), disabled=True))
+            if not group:
+                options.append(Option(Text("  " + t("home.no_scenarios", lang), style="dim"), disabled=True))
+            for s in group:
+                oid = f"scenario:{s.id}"
+                done = progress.completed(s.id)
+                label = Text("  ")
+                label.append(stars_text(progress.stars(s.id)), style="yellow" if done else "dim")
+                label.append(f"  {s.title.get(lang)}")
+                if done:
+                    label.append(f"  ✔", style="green")
+                options.append(Option(label, id=oid))
+                self.items[oid] = ("scenario", s)
+                if first_unplayed is None and not done and s.mode == "scenario":
+                    first_unplayed = oid
+        options.append(Option(Text(t("home.replays", lang), style="bold underline"), disabled=True))
+        for path in replay_logs():
+            oid = f"replay:{path.name}"
+            options.append(Option(Text(f"  {path.name}"), id=oid))
+            self.items[oid] = ("replay", path)
+        options.append(Option(Text(" "), disabled=True))
+        options.append(Option(Text(t("home.sandbox", lang), style="bold"), id="sandbox"))
+        self.items["sandbox"] = ("sandbox", None)
+        options.append(Option(Text(t("home.language", lang), style="dim"), id="language"))
+        self.items["language"] = ("language", None)
+        ol = self.query_one(OptionList)
+        ol.clear_options()
+        ol.add_options(options)
+        target = first_unplayed or "sandbox"
+        ol.highlighted = ol.get_option_index(target)
+        self._describe(target)
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._describe(event.option.id)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self._play(event.option.id)
+
+    def _describe(self, oid: str | None) -> None:
+        lang = self.lang
+        what, payload = self.items.get(oid or "", (None, None))
+        text = Text()
+        if what == "scenario":
+            s = payload
+            text.append(s.title.get(lang) + "\n", style="bold")
+            text.append(f"{t('home.difficulty', lang)} {'●' * s.difficulty}{'○' * (5 - s.difficulty)}   ")
+            text.append(stars_text(self.app.progress.stars(s.id)) + "\n\n", style="yellow")
+            text.append(s.briefing.get(lang).strip() + "\n\n")
+            text.append(f"{t('home.concepts', lang)}: ", style="bold")
+            text.append(", ".join(s.concepts) + "\n\n")
+            text.append(s.seedLine.get(lang), style="italic dim")
+        elif what == "sandbox":
+            text.append(t("home.sandbox", lang), style="bold")
+            text.append("\n\nkubectl create deployment web --image=nginx:1.25 --replicas=3\nsim fail-node node-1\n",
+                        style="dim")
+        elif what == "replay":
+            text.append(f"kubetui replay {payload}")
+        if self.error:
+            text.append("\n\n" + self.error, style="red")
+        self.query_one("#home-detail", Static).update(text)
+
+    def action_play(self) -> None:
+        ol = self.query_one(OptionList)
+        if ol.highlighted is not None:
+            self._play(ol.get_option_at_index(ol.highlighted).id)
+
+    def _play(self, oid: str | None) -> None:
+        what, payload = self.items.get(oid or "", (None, None))
+        if what == "scenario":
+            self.app.start_game(payload)
+        elif what == "sandbox":
+            self.app.start_game(None, nodes=self.app.sandbox_nodes or 3)
+        elif what == "replay":
+            self.app.notify(f"kubetui replay {payload}")
+        elif what == "language":
+            self.action_language()
+
+    def action_language(self) -> None:
+        self.app.set_lang("ko" if self.lang == "en" else "en")
+        self.reload()

@@ -1,0 +1,470 @@
+"""The play screen: the cluster's panes around a command bar.
+
+It reads the game's views and sends every change as a command line through `Game.run`, and
+shows the kubectl command equivalent to each action taken with a key, so the player learns
+the real command while clicking.
+"""
+
+from __future__ import annotations
+
+import shlex
+import time
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Tab, Tabs
+
+from kubetui.kubectl.printers import describe, to_yaml
+from kubetui.model.kinds import KINDS, resolve
+from kubetui.ui.i18n import t
+from kubetui.ui.screens.detail import ConfirmScreen, DetailScreen, EditScreen, HelpScreen, PromptScreen, explanation
+from kubetui.ui.widgets.charts import ChartsPane
+from kubetui.ui.widgets.command_bar import CommandBar
+from kubetui.ui.widgets.events import EventsPane
+from kubetui.ui.widgets.header import GameHeader
+from kubetui.ui.widgets.namespaces import NamespaceTree
+from kubetui.ui.widgets.nodes import NodesPane
+from kubetui.ui.widgets.objectives import ObjectivesPanel
+from kubetui.ui.widgets.objects import ObjectTable
+from kubetui.ui.widgets.output import OutputPane
+
+PANES = ("objects", "nodes", "namespaces", "events", "objectives", "charts")
+SCALABLE = ("Deployment", "ReplicaSet", "ReplicationController", "StatefulSet")
+TREE_REBUILD_SECONDS = 1.0
+"""Real seconds between rebuilds of the namespace tree while things keep changing."""
+
+
+def kubectl_ref(kind: str, namespace: str | None, name: str) -> str:
+    """`deployment web -n shop` (namespace left out for `default` and cluster-scoped kinds)."""
+    ref = f"{KINDS[kind].singular} {name}"
+    if namespace and namespace != "default" and KINDS[kind].namespaced:
+        ref += f" -n {namespace}"
+    return ref
+
+
+def compact_size(width: int, height: int) -> bool:
+    return width < 100 or height < 30
+
+
+class PlayScreen(Screen):
+    """Nodes, namespaces, objects, events, objectives and charts around the command bar."""
+
+    BINDINGS = [
+        Binding("space", "toggle_pause", "pause"),
+        Binding("full_stop", "step_one", "+1s"),
+        Binding("plus,equals_sign", "faster", "faster"),
+        Binding("minus", "slower", "slower"),
+        Binding("i,greater_than_sign", "focus_command", "command"),
+        Binding("d", "describe", "describe"),
+        Binding("y", "yaml", "yaml"),
+        Binding("l", "logs", "logs"),
+        Binding("e", "edit", "edit"),
+        Binding("s", "scale", "scale"),
+        Binding("x", "explain", "why pending", show=False),
+        Binding("ctrl+d", "delete", "delete"),
+        Binding("slash", "filter", "filter", show=False),
+        Binding("colon", "jump", "kind", show=False),
+        Binding("f", "events_filter", "events filter", show=False),
+        Binding("question_mark", "help", "help"),
+        Binding("escape", "leave_command", "leave", show=False),
+        Binding("left_square_bracket", "pane(-1)", "prev pane", show=False),
+        Binding("right_square_bracket", "pane(1)", "next pane", show=False),
+        Binding("ctrl+c", "cancel", "cancel", show=False, priority=True),
+        Binding("q", "quit_game", "quit"),
+    ]
+
+    def __init__(self, game, lang: str = "en", title: str | None = None):
+        super().__init__()
+        self.game = game
+        self.lang = lang
+        self.title_text = title or t("play.sandbox", lang)
+        self.active_pane = "objects"
+        self.compact = False
+        self._tree_dirty = True
+        self._tree_at = 0.0
+        self.refreshes = 0
+        self._last_selection_widget = "objects"
+        self.running_command: str | None = None
+
+    @property
+    def sim(self):
+        return self.game.sim
+
+    # -- layout --------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        lang = self.lang
+        yield GameHeader(id="header")
+        yield Tabs(*[Tab(t(f"pane.{p}", lang), id=f"tab-{p}") for p in self._panes()], id="pane-tabs")
+        with Horizontal(id="main"):
+            with Vertical(id="left"):
+                yield NodesPane(lang, id="nodes", classes="pane")
+                tree = NamespaceTree(id="namespaces", classes="pane")
+                tree.border_title = t("pane.namespaces", lang)
+                yield tree
+            with Vertical(id="center"):
+                table = ObjectTable("Pod", id="objects", classes="pane")
+                table.border_title = f"{t('pane.objects', lang)}: pods"
+                yield table
+                yield EventsPane(lang, id="events", classes="pane")
+            with Vertical(id="right"):
+                yield ObjectivesPanel(lang, id="objectives", classes="pane")
+                yield ChartsPane(lang, id="charts", classes="pane")
+        yield OutputPane(lang, id="output")
+        yield CommandBar(lambda: self.game.sim, placeholder=t("command.placeholder", lang), id="command")
+        yield Footer()
+
+    def _panes(self) -> list[str]:
+        return [p for p in PANES if p != "objectives" or self.game.scenario is not None]
+
+    def on_mount(self) -> None:
+        if self.game.scenario is None:
+            self.query_one("#objectives").display = False
+        self.query_one(ObjectTable).rebuild(self.sim)
+        self.query_one(NodesPane).refresh_nodes(self.sim, None)
+        self.game.watch.drain()
+        self._apply_layout(self.size.width, self.size.height)
+        self.refresh_view(force=True)
+        self.query_one(CommandBar).focus()
+
+    def on_resize(self, event) -> None:
+        self._apply_layout(event.size.width, event.size.height)
+
+    def _apply_layout(self, width: int, height: int) -> None:
+        """Wide terminals show every pane; small ones show one pane at a time under tabs."""
+        self.compact = compact_size(width, height)
+        self.set_class(self.compact, "-compact")
+        tabs = self.query_one("#pane-tabs", Tabs)
+        tabs.display = self.compact
+        has_scenario = self.game.scenario is not None
+        for pane in PANES:
+            widget = self.query_one(f"#{pane}")
+            if self.compact:
+                widget.display = pane == self.active_pane and (pane != "objectives" or has_scenario)
+            elif pane == "objectives":
+                widget.display = has_scenario
+            elif pane == "charts":
+                widget.display = width >= 140 or (height >= 44 and has_scenario)
+            else:
+                widget.display = True
+        right_wanted = has_scenario or width >= 140
+        for column, members in (("left", ("nodes", "namespaces")), ("center", ("objects", "events")),
+                                ("right", ("objectives", "charts"))):
+            col = self.query_one(f"#{column}")
+            if self.compact:
+                col.display = self.active_pane in members
+            else:
+                col.display = column != "right" or right_wanted
+
+    def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
+        if event.tab is None or event.tab.id is None:
+            return
+        self.active_pane = event.tab.id.removeprefix("tab-")
+        self._apply_layout(self.size.width, self.size.height)
+
+    def action_pane(self, delta: int) -> None:
+        panes = self._panes()
+        i = panes.index(self.active_pane) if self.active_pane in panes else 0
+        self.show_pane(panes[(i + delta) % len(panes)])
+
+    def show_pane(self, pane: str) -> None:
+        self.active_pane = pane
+        if self.compact:
+            self.query_one("#pane-tabs", Tabs).active = f"tab-{pane}"
+        self._apply_layout(self.size.width, self.size.height)
+
+    # -- refreshing ------------------------------------------------------------------------------
+    def request_tree_rebuild(self) -> None:
+        self._tree_dirty = True
+        self._tree_at = 0.0
+        self.refresh_view()
+
+    def refresh_view(self, force: bool = False) -> None:
+        """Redraw what changed since the last refresh, in one batch."""
+        game, sim = self.game, self.sim
+        changes = game.watch.drain()
+        with self.app.batch_update():
+            self._header()
+            self.query_one(NodesPane).refresh_nodes(sim, changes.nodes)
+            table = self.query_one(ObjectTable)
+            table.apply_changes(sim, changes.keys.get(table.kind))
+            if game.new_events:
+                self.query_one(EventsPane).add_events(game.new_events)
+                game.new_events = []
+            if game.scenario is not None:
+                self.query_one(ObjectivesPanel).show(game.objectives, game.statuses)
+            charts = self.query_one(ChartsPane)
+            if charts.display:
+                charts.show(game.samples)
+            if changes.keys or changes.structure:
+                self._tree_dirty = True
+            now = time.monotonic()
+            if self._tree_dirty and (force or now - self._tree_at >= TREE_REBUILD_SECONDS):
+                self._tree_dirty = False
+                self._tree_at = now
+                self.query_one(NamespaceTree).rebuild(sim)
+        self.refreshes += 1
+
+    def _header(self) -> None:
+        game, app = self.game, self.app
+        score = cost = None
+        if game.scenario is not None and game.statuses:
+            try:
+                breakdown, _ = game.score()
+                score = f"{breakdown.points}/{breakdown.maxPoints}"
+            except Exception:
+                score = None
+        price = ((game.sim.figures().get("cost") or {}).get("price")) if game.scenario is not None else None
+        if price is not None:
+            cost = f"${price:.2f}"
+        self.query_one(GameHeader).show(title=self.title_text, tick=game.sim.tick, duration=game.duration,
+                                        speed=app.speed, paused=app.paused, score=score, cost=cost, lang=self.lang)
+
+    # -- the clock -----------------------------------------------------------------------------
+    def action_toggle_pause(self) -> None:
+        self.app.toggle_pause()
+
+    def action_step_one(self) -> None:
+        self.app.step_once()
+
+    def action_faster(self) -> None:
+        self.app.change_speed(1)
+
+    def action_slower(self) -> None:
+        self.app.change_speed(-1)
+
+    # -- commands --------------------------------------------------------------------------------
+    def action_focus_command(self, prefix: str = "") -> None:
+        bar = self.query_one(CommandBar)
+        bar.value = prefix
+        bar.focus()
+        bar.cursor_position = len(prefix)
+
+    def action_leave_command(self) -> None:
+        focused = self.focused
+        if isinstance(focused, CommandBar) or focused is None or focused.id == "events-filter":
+            self._selection_widget().focus()
+
+    def action_filter(self) -> None:
+        self.action_focus_command("/")
+
+    def action_jump(self) -> None:
+        self.action_focus_command(":")
+
+    def action_events_filter(self) -> None:
+        if self.compact:
+            self.show_pane("events")
+        self.query_one(EventsPane).open_filter()
+
+    def on_command_bar_command(self, message: CommandBar.Command) -> None:
+        self.submit(message.line)
+
+    def submit(self, line: str) -> None:
+        """What the command bar does with a line: `:kind`, `/filter`, or a command to run."""
+        line = line.strip()
+        if line.startswith(":"):
+            self.jump_to(line[1:].strip())
+        elif line.startswith("/"):
+            table = self.query_one(ObjectTable)
+            table.set_filter(self.sim, line[1:])
+            self._table_title()
+            table.focus()
+        elif line:
+            self.run_command(line)
+
+    def run_command(self, line: str, stdin: str | None = None, note: str | None = None):
+        result = self.game.run(line, stdin=stdin)
+        from kubetui.ui.game import normalize
+
+        self.query_one(OutputPane).command(normalize(line), result.stdout, result.stderr, note=note)
+        self.refresh_view()
+        self.app.after_command()
+        return result
+
+    def jump_to(self, word: str) -> None:
+        word = word.split()[0] if word else "pods"
+        kind = resolve(word)
+        if kind is None:
+            self.query_one(OutputPane).command(f":{word}", "", "error: " + t("kind.unknown", self.lang, kind=word) + "\n")
+            return
+        table = self.query_one(ObjectTable)
+        table.filter_text = ""
+        table.show_kind(self.sim, kind.kind)
+        self._table_title()
+        if self.compact:
+            self.show_pane("objects")
+        table.focus()
+        self.query_one(OutputPane).note(f"# kubectl get {kind.plural} -A")
+
+    def _table_title(self) -> None:
+        table = self.query_one(ObjectTable)
+        title = f"{t('pane.objects', self.lang)}: {KINDS[table.kind].plural}"
+        if table.filter_text:
+            title += f"  /{table.filter_text}"
+        table.border_title = title
+
+    # -- the selected object ---------------------------------------------------------------------
+    def on_descendant_focus(self, event) -> None:
+        widget = event.widget
+        if isinstance(widget, ObjectTable):
+            self._last_selection_widget = "objects"
+        elif isinstance(widget, NamespaceTree):
+            self._last_selection_widget = "namespaces"
+        elif isinstance(widget, DataTable) and widget.id == "nodes-table":
+            self._last_selection_widget = "nodes"
+
+    def _selection_widget(self):
+        if self._last_selection_widget == "namespaces":
+            return self.query_one(NamespaceTree)
+        if self._last_selection_widget == "nodes":
+            return self.query_one("#nodes-table", DataTable)
+        return self.query_one(ObjectTable)
+
+    def selected(self) -> tuple[str, str | None, str] | None:
+        widget = self._selection_widget()
+        if isinstance(widget, (ObjectTable, NamespaceTree)):
+            return widget.selected()
+        if widget.row_count:
+            try:
+                key = widget.coordinate_to_cell_key(widget.cursor_coordinate).row_key.value
+            except Exception:
+                return None
+            return "Node", None, key
+        return None
+
+    def _selected_object(self):
+        sel = self.selected()
+        if sel is None:
+            self.app.notify(t("select.none", self.lang), severity="warning")
+            return None
+        kind, ns, name = sel
+        obj = self.sim.store.get(kind, ns, name)
+        if obj is None:
+            self.app.notify(f'Error from server (NotFound): {KINDS[kind].resource} "{name}" not found',
+                            severity="error")
+            return None
+        return kind, ns, name, obj
+
+    def _show_equivalent(self, command: str) -> None:
+        self.query_one(OutputPane).note(f"# {command}", style="cyan")
+
+    def action_describe(self) -> None:
+        found = self._selected_object()
+        if found is None:
+            return
+        kind, ns, name, obj = found
+        command = f"kubectl describe {kubectl_ref(kind, ns, name)}"
+        body = Text(describe(kind, obj, self.sim, now_tick=self.sim.tick))
+        if kind == "Pod" and not (obj.get("spec") or {}).get("nodeName"):
+            body.append("\n")
+            body.append_text(explanation(obj, self.sim.scheduler.explain(obj), self.lang))
+        self._show_equivalent(command)
+        self.app.push_screen(DetailScreen(f"{kind}/{name}", body, command, self.lang))
+
+    def action_yaml(self) -> None:
+        found = self._selected_object()
+        if found is None:
+            return
+        kind, ns, name, obj = found
+        command = f"kubectl get {kubectl_ref(kind, ns, name)} -o yaml"
+        self._show_equivalent(command)
+        self.app.push_screen(DetailScreen(f"{kind}/{name}", to_yaml(obj), command, self.lang))
+
+    def action_logs(self) -> None:
+        found = self._selected_object()
+        if found is None:
+            return
+        kind, ns, name, obj = found
+        if kind != "Pod":
+            self.app.notify(t("nologs", self.lang), severity="warning")
+            return
+        command = f"kubectl logs {name}" + (f" -n {ns}" if ns and ns != "default" else "")
+        lines = self.sim.kubelet.logs(ns, name)
+        if lines is None:
+            containers = [c.get("name") for c in (obj.get("spec") or {}).get("containers") or ()]
+            body = Text(f'Error from server (BadRequest): container "{containers[0] if containers else name}" '
+                        f'in pod "{name}" is waiting to start: ContainerCreating', style="red")
+        else:
+            body = Text("\n".join(lines))
+        self._show_equivalent(command)
+        self.app.push_screen(DetailScreen(f"logs {name}", body, command, self.lang))
+
+    def action_explain(self) -> None:
+        found = self._selected_object()
+        if found is None:
+            return
+        kind, ns, name, obj = found
+        if kind != "Pod":
+            return self.action_describe()
+        body = explanation(obj, self.sim.scheduler.explain(obj), self.lang)
+        command = f"kubectl describe {kubectl_ref(kind, ns, name)}"
+        self._show_equivalent(command)
+        self.app.push_screen(DetailScreen(f"scheduler: {name}", body, command, self.lang))
+
+    def action_edit(self) -> None:
+        found = self._selected_object()
+        if found is None:
+            return
+        kind, ns, name, obj = found
+        command = f"kubectl edit {kubectl_ref(kind, ns, name)}"
+        self._show_equivalent(command)
+
+        def apply(text: str):
+            return self.run_command("kubectl apply -f -", stdin=text, note=command)
+
+        self.app.push_screen(EditScreen(f"{kind}/{name}", to_yaml(obj), apply, self.lang))
+
+    def action_scale(self) -> None:
+        found = self._selected_object()
+        if found is None:
+            return
+        kind, ns, name, obj = found
+        if kind not in SCALABLE:
+            self.app.notify(t("notscalable", self.lang, kind=kind), severity="warning")
+            return
+        current = str((obj.get("spec") or {}).get("replicas", 1))
+
+        def done(answer: str | None) -> None:
+            if answer is None:
+                return
+            ref = f"{KINDS[kind].singular}/{name}"
+            ns_flag = f" -n {ns}" if ns and ns != "default" else ""
+            self.run_command(f"kubectl scale {ref} --replicas={answer}{ns_flag}")
+
+        self.app.push_screen(PromptScreen(t("scale.prompt", self.lang, name=f"{kind}/{name}"), current,
+                                          restrict=r"[0-9]*"), done)
+
+    def action_delete(self) -> None:
+        found = self._selected_object()
+        if found is None:
+            return
+        kind, ns, name, obj = found
+        command = f"kubectl delete {kubectl_ref(kind, ns, name)}"
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self.run_command(command)
+
+        self.app.push_screen(ConfirmScreen(t("delete.confirm", self.lang, kind=kind, name=name), command), done)
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen(self.lang))
+
+    def action_cancel(self) -> None:
+        if self.running_command:
+            self.query_one(OutputPane).note(f"^C {t('cancelled', self.lang)}: {self.running_command}", style="yellow")
+            self.running_command = None
+        elif isinstance(self.focused, CommandBar):
+            self.query_one(CommandBar).value = ""
+
+    def action_quit_game(self) -> None:
+        self.app.end_game()
+
+
+def split_line(line: str) -> list[str]:
+    try:
+        return shlex.split(line)
+    except ValueError:
+        return line.split()

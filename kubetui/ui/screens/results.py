@@ -1,0 +1,73 @@
+"""The results screen: each objective's verdict and reason, stars, the score breakdown, the
+debrief in the player's language, and where the run's event log is."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from kubetui.ui.i18n import t
+from kubetui.ui.screens.home import stars_text
+from kubetui.ui.widgets.objectives import STATE_MARK
+
+
+def results_text(game, breakdown, verdicts, lang: str) -> Text:
+    s = game.scenario
+    text = Text()
+    text.append(f"{t('results.title', lang)}: {s.title.get(lang)}\n", style="bold")
+    passed = breakdown.allRequiredPassed
+    text.append(f"{t('results.passed' if passed else 'results.failed', lang)}  ",
+                style="bold green" if passed else "bold red")
+    text.append(stars_text(breakdown.stars) + "\n\n", style="bold yellow")
+    by_id = {v.id: v for v in verdicts}
+    for o in s.objectives:
+        v = by_id.get(o.id)
+        state = v.state if v is not None else "pending"
+        mark, style = STATE_MARK.get(state, ("?", ""))
+        text.append(f"{mark} {o.description.get(lang)}\n", style=style)
+        if v is not None:
+            text.append(f"   {v.reason.get(lang)}\n", style="dim")
+    text.append(f"\n{t('results.score', lang)}: {breakdown.points}/{breakdown.maxPoints}\n", style="bold")
+    for line in breakdown.lines:
+        text.append(f"  {line.points:>4} / {line.maxPoints:<4} {line.label.get(lang)}\n")
+    text.append(f"\n{t('results.debrief', lang)}\n", style="bold")
+    text.append(s.debrief.get(lang).strip() + "\n")
+    text.append(f"\n{t('results.log', lang)}: ", style="bold")
+    text.append(str(game.log_path) if game.log_path else t("results.nolog", lang))
+    text.append(f"\n\n{t('results.back', lang)}", style="dim")
+    return text
+
+
+class ResultsScreen(Screen):
+    """How the run went."""
+
+    BINDINGS = [Binding("enter,escape,q", "home", "menu"), Binding("r", "retry", "retry")]
+    DEFAULT_CSS = """
+    ResultsScreen { align: center middle; }
+    ResultsScreen VerticalScroll { width: 90; max-width: 96%; height: auto; max-height: 95%;
+                                   border: thick $accent; background: $surface; padding: 1 2; }
+    """
+
+    def __init__(self, game, breakdown, verdicts, lang: str = "en"):
+        super().__init__()
+        self.game = game
+        self.breakdown = breakdown
+        self.verdicts = verdicts
+        self.lang = lang
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Static(results_text(self.game, self.breakdown, self.verdicts, self.lang), id="results-body")
+        yield Footer()
+
+    def action_home(self) -> None:
+        self.app.back_home()
+
+    def action_retry(self) -> None:
+        scenario = self.game.scenario
+        self.app.pop_screen()
+        self.app.start_game(scenario.path or scenario)

@@ -1,0 +1,168 @@
+"""The command bar: kubectl (the word itself optional) and `sim` commands, with history and
+completion of verbs, kinds, names and flags."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.message import Message
+from textual.suggester import Suggester
+from textual.widgets import Input
+
+from kubetui.model.kinds import KINDS
+
+VERBS = ("annotate", "apply", "autoscale", "cordon", "create", "delete", "describe", "drain", "edit", "explain",
+         "expose", "get", "label", "logs", "patch", "rollout", "run", "scale", "set", "taint", "top", "uncordon",
+         "wait")
+KIND_VERBS = ("annotate", "delete", "describe", "edit", "get", "label", "patch", "scale", "wait", "explain")
+ROLLOUT = ("history", "pause", "restart", "resume", "status", "undo")
+CREATE = ("configmap", "cronjob", "deployment", "job", "namespace", "quota", "secret", "service")
+SIM = ("add-node", "fail-node", "recover-node", "start", "stop", "help")
+COMPONENTS = ("apiserver", "controller-manager", "etcd", "scheduler")
+FLAGS = ("--all-namespaces", "--cascade=", "--dry-run=client", "--filename", "--force", "--grace-period=",
+         "--image=", "--namespace", "--output", "--replicas=", "--selector", "--show-labels", "--to-revision=",
+         "--watch", "--ignore-daemonsets", "--delete-emptydir-data", "--port=", "--target-port=", "--type=",
+         "--from-literal=", "--cpu-percent=", "--min=", "--max=", "--record", "--timeout=")
+OUTPUTS = ("json", "name", "wide", "yaml", "jsonpath=", "custom-columns=")
+
+
+def kind_words() -> list[str]:
+    plurals = sorted(k.plural for k in KINDS.values())
+    singulars = sorted(k.singular for k in KINDS.values())
+    shorts = sorted(s for k in KINDS.values() for s in k.short_names)
+    return list(dict.fromkeys([*plurals, *singulars, *shorts]))
+
+
+def _first(prefix: str, options) -> str | None:
+    p = prefix.lower()
+    for o in options:
+        if o.lower().startswith(p) and len(o) > len(prefix):
+            return o
+    return None
+
+
+class KubectlSuggester(Suggester):
+    """Completes the last word from what the cluster holds now."""
+
+    def __init__(self, sim_getter):
+        super().__init__(use_cache=False, case_sensitive=True)
+        self.sim_getter = sim_getter
+
+    async def get_suggestion(self, value: str) -> str | None:
+        return complete(value, self.sim_getter())
+
+
+def _names(sim, kind_word: str) -> list[str]:
+    from kubetui.model.kinds import resolve
+
+    if sim is None:
+        return []
+    k = resolve(kind_word)
+    if k is None:
+        return []
+    return sorted({o["metadata"]["name"] for o in sim.store.iter(k.kind)})
+
+
+def complete(value: str, sim) -> str | None:
+    """`value` with its last word completed, or None."""
+    if not value or value.endswith(" ") or value.startswith((":", "/")):
+        if value.startswith(":") and " " not in value:
+            word = _first(value[1:], kind_words())
+            return f":{word}" if word else None
+        return None
+    words = value.split(" ")
+    head, last = words[:-1], words[-1]
+    args = [w for w in head if w]
+    if args and args[0] in ("kubectl", "k"):
+        args = args[1:]
+    elif args and args[0] == "sim":
+        return _complete_sim(value, args[1:], last, sim)
+    prev = args[-1] if args else ""
+    word: str | None = None
+    if not args:
+        word = _first(last, ("kubectl", "sim", *VERBS)) if not head else _first(last, VERBS)
+    elif last.startswith("-"):
+        word = _first(last, FLAGS) or _first(last, ("-n", "-o", "-l", "-A", "-w", "-f"))
+    elif prev in ("-o", "--output"):
+        word = _first(last, OUTPUTS)
+    elif prev in ("-n", "--namespace"):
+        word = _first(last, _names(sim, "namespaces"))
+    elif args[0] == "rollout" and len(args) == 1:
+        word = _first(last, ROLLOUT)
+    elif args[0] == "create" and len(args) == 1:
+        word = _first(last, CREATE)
+    elif args[0] in ("cordon", "uncordon", "drain", "taint") and len(args) == 1:
+        word = _first(last, _names(sim, "nodes"))
+    elif args[0] in ("logs",) and len(args) == 1:
+        word = _first(last, _names(sim, "pods"))
+    elif (args[0] in KIND_VERBS and len(args) == 1) or (args[0] == "rollout" and len(args) == 2):
+        if "/" in last:
+            kind, _, partial = last.partition("/")
+            name = _first(partial, _names(sim, kind))
+            word = f"{kind}/{name}" if name else None
+        else:
+            word = _first(last, kind_words())
+    elif args[0] in KIND_VERBS and len(args) == 2 and not prev.startswith("-"):
+        word = _first(last, _names(sim, prev))
+    if word is None:
+        return None
+    return " ".join([*head, word])
+
+
+def _complete_sim(value: str, args: list[str], last: str, sim) -> str | None:
+    head = value[: len(value) - len(last)]
+    if not args:
+        word = _first(last, SIM)
+    elif args[0] in ("fail-node", "recover-node") and len(args) == 1:
+        word = _first(last, sorted(sim.kubelet.agents) if sim is not None else [])
+    elif args[0] in ("stop", "start") and len(args) == 1:
+        word = _first(last, COMPONENTS)
+    else:
+        word = None
+    return head + word if word else None
+
+
+class CommandBar(Input):
+    """Where the player types. Enter runs; ↑/↓ walk the history; Tab takes the completion."""
+
+    BINDINGS = [
+        Binding("up", "history(-1)", "previous command", show=False),
+        Binding("down", "history(1)", "next command", show=False),
+        Binding("tab", "complete", "complete", show=False),
+    ]
+
+    class Command(Message):
+        """The player submitted a line."""
+
+        def __init__(self, line: str):
+            super().__init__()
+            self.line = line
+
+    def __init__(self, sim_getter, **kwargs):
+        super().__init__(suggester=KubectlSuggester(sim_getter), **kwargs)
+        self.history: list[str] = []
+        self._pos = 0
+        self._draft = ""
+
+    def action_history(self, delta: int) -> None:
+        if not self.history:
+            return
+        if self._pos == len(self.history):
+            self._draft = self.value
+        self._pos = max(0, min(len(self.history), self._pos + delta))
+        self.value = self.history[self._pos] if self._pos < len(self.history) else self._draft
+        self.cursor_position = len(self.value)
+
+    def action_complete(self) -> None:
+        suggestion = self._suggestion
+        if suggestion and len(suggestion) > len(self.value):
+            self.value = suggestion + ("" if suggestion.endswith(("=", "/")) else " ")
+            self.cursor_position = len(self.value)
+
+    async def action_submit(self) -> None:
+        line = self.value.strip()
+        self.value = ""
+        if line:
+            if not self.history or self.history[-1] != line:
+                self.history.append(line)
+        self._pos = len(self.history)
+        self.post_message(self.Command(line))

@@ -1,0 +1,108 @@
+"""The Nodes pane: each node's condition, roles, requested CPU and memory against allocatable,
+pod count and taints; VMs still booting; and the control-plane components."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import DataTable, Static
+
+from kubetui.ui.i18n import t
+from kubetui.ui.widgets.bars import bar
+
+STATUS_STYLE = {"Ready": "green", "NotReady": "bold red", "Unknown": "bold red"}
+
+
+def node_condition(node: dict) -> str:
+    """Ready / NotReady / Unknown from the Ready condition, as the node lifecycle sets it."""
+    for c in (node.get("status") or {}).get("conditions") or ():
+        if c.get("type") == "Ready":
+            return {"True": "Ready", "False": "NotReady"}.get(c.get("status"), "Unknown")
+    return "Unknown"
+
+
+def node_roles(node: dict) -> str:
+    roles = sorted(k.split("/", 1)[1] for k in (node["metadata"].get("labels") or {})
+                   if k.startswith("node-role.kubernetes.io/") and k.split("/", 1)[1])
+    return ",".join(roles) or "<none>"
+
+
+def taints_text(node: dict) -> str:
+    return ",".join(f"{tt.get('key')}:{tt.get('effect')}" for tt in (node.get("spec") or {}).get("taints") or ())
+
+
+class NodesPane(Vertical):
+    """Nodes as rows keyed by name; only nodes whose pods or object changed are redrawn."""
+
+    DEFAULT_CSS = """
+    NodesPane { height: 1fr; }
+    NodesPane > DataTable { height: 1fr; }
+    NodesPane > #nodes-extra { height: auto; max-height: 8; color: $text-muted; }
+    """
+
+    COLUMNS = ("NAME", "STATUS", "CPU", "MEMORY", "PODS", "ROLES", "TAINTS")
+
+    def __init__(self, lang: str = "en", **kwargs):
+        super().__init__(**kwargs)
+        self.lang = lang
+        self.border_title = t("pane.nodes", lang)
+
+    def compose(self) -> ComposeResult:
+        table = DataTable(id="nodes-table", cursor_type="row", zebra_stripes=False)
+        for col in self.COLUMNS:
+            table.add_column(col, key=col)
+        yield table
+        yield Static(id="nodes-extra")
+
+    @property
+    def table(self) -> DataTable:
+        return self.query_one("#nodes-table", DataTable)
+
+    def refresh_nodes(self, sim, changed: dict[str, None] | None) -> None:
+        """Redraw the rows of `changed` nodes (all nodes when None)."""
+        table = self.table
+        names = sorted(sim.scheduler.nodes) if changed is None else sorted(changed)
+        for name in names:
+            node = sim.store.get("Node", None, name)
+            if node is None:
+                if name in table.rows:
+                    table.remove_row(name)
+                continue
+            cells = self._cells(sim, node)
+            if name in table.rows:
+                for col, value in zip(self.COLUMNS, cells):
+                    table.update_cell(name, col, value)
+            else:
+                table.add_row(*cells, key=name)
+        self._extra(sim)
+
+    def _cells(self, sim, node: dict) -> list:
+        name = node["metadata"]["name"]
+        info = sim.scheduler.nodes.get(name)
+        status = node_condition(node)
+        status_text = Text(status, style=STATUS_STYLE.get(status, ""))
+        if (node.get("spec") or {}).get("unschedulable"):
+            status_text.append(",SchedulingDisabled", style="yellow")
+        if info is None:
+            return [name, status_text, "", "", "", node_roles(node), taints_text(node)]
+        cpu = bar(info.requested_cpu, info.cpu, 4)
+        mem = bar(info.requested_memory, info.memory, 4)
+        return [name, status_text, cpu, mem, f"{info.pod_count}/{info.pods}", node_roles(node), taints_text(node)]
+
+    def _extra(self, sim) -> None:
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append(f"{t('nodes.control_plane', self.lang)}: ", style="bold")
+        for i, (component, running) in enumerate(sorted(sim.components.items())):
+            if i:
+                text.append("  ")
+            text.append("● " if running else "✖ ", style="green" if running else "bold red")
+            text.append(component)
+        for name in sorted(sim.booting):
+            vm = sim.booting[name]
+            total = max(1, vm["ready"] - vm["since"])
+            done = min(total, max(0, sim.tick - vm["since"]))
+            text.append("\n")
+            text.append(f"{name} {t('nodes.booting', self.lang)} ")
+            text.append_text(bar(done, total, 10, f"{vm['ready'] - sim.tick}s"))
+        self.query_one("#nodes-extra", Static).update(text)

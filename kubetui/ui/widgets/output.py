@@ -1,0 +1,39 @@
+"""The output pane: each command the player (or the UI on the player's behalf) ran, and
+exactly what kubectl printed."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import RichLog
+
+from kubetui.ui.i18n import t
+
+
+class OutputPane(RichLog):
+    """`$ kubectl ...` then stdout, then stderr in red."""
+
+    def __init__(self, lang: str = "en", **kwargs):
+        super().__init__(wrap=False, markup=False, highlight=False, max_lines=2000, min_width=40, **kwargs)
+        self.border_title = t("pane.output", lang)
+        self.plain: list[str] = []
+        """Everything written, as text (what tests and the player's scrollback read)."""
+
+    def command(self, line: str, stdout: str = "", stderr: str = "", note: str | None = None) -> None:
+        header = Text("$ ", style="bold")
+        header.append(line, style="bold cyan")
+        if note:
+            header.append(f"   # {note}", style="dim")
+        self.write(header)
+        self.plain.append(f"$ {line}")
+        for chunk, style in ((stdout, ""), (stderr, "red")):
+            if chunk:
+                body = chunk.rstrip("\n")
+                self.write(Text(body, style=style))
+                self.plain.extend(body.split("\n"))
+
+    def note(self, message: str, style: str = "dim") -> None:
+        self.write(Text(message, style=style))
+        self.plain.append(message)
+
+    def text(self) -> str:
+        return "\n".join(self.plain)
