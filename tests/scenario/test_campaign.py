@@ -1,0 +1,66 @@
+"""The shipped campaign: every scenario validates, its reference solution wins it headless,
+and doing nothing loses it."""
+
+from pathlib import Path
+
+import pytest
+
+from kubetui.scenario import CONCEPTS, discover, load_script, run_scenario, validate_paths
+from kubetui.scenario.runner import default_factory
+
+ROOT = Path(__file__).resolve().parents[2] / "scenarios"
+CAMPAIGN = [s for s in discover(ROOT) if s.mode == "scenario"]
+
+
+def _ids(scenarios):
+    return [s.id for s in scenarios]
+
+
+def _failed(result):
+    return [v.id for v in result.verdicts if v.state != "passing"]
+
+
+@pytest.mark.parametrize("scenario", CAMPAIGN, ids=_ids(CAMPAIGN))
+def test_validates(scenario):
+    assert validate_paths([scenario.path]) == []
+    assert scenario.hints and all(h.en and h.ko for h in scenario.hints)
+    assert scenario.seedLine.en and scenario.seedLine.ko
+    assert scenario.briefing.ko != scenario.briefing.en and scenario.debrief.ko != scenario.debrief.en
+
+
+@pytest.mark.parametrize("scenario", CAMPAIGN, ids=_ids(CAMPAIGN))
+def test_reference_solution_wins(scenario):
+    result = run_scenario(scenario, default_factory(0), scenario.solution_script())
+    refused = [c for c in result.commands if c.source == "script" and c.exitCode != 0]
+    assert not refused, [(c.tick, c.line, c.stderr) for c in refused]
+    assert result.passed, [(v.id, v.reason.en) for v in result.verdicts if v.state != "passing"]
+    assert _failed(result) == []
+    assert result.score.stars >= 2
+
+
+@pytest.mark.parametrize("scenario", CAMPAIGN, ids=_ids(CAMPAIGN))
+def test_doing_nothing_loses(scenario):
+    result = run_scenario(scenario, default_factory(0), None)
+    assert not result.passed
+    assert result.score.stars == 0
+
+
+WRONG_WAYS = [(s, f) for s in CAMPAIGN for f in sorted(s.folder.glob("wrong*.txt"))]
+
+
+@pytest.mark.parametrize("scenario,script", WRONG_WAYS, ids=[f"{s.id}/{f.stem}" for s, f in WRONG_WAYS])
+def test_the_careless_fix_loses(scenario, script):
+    """A scenario's `wrong*.txt` is a plausible but careless answer: it must not win."""
+    result = run_scenario(scenario, default_factory(0), load_script(script))
+    assert not result.passed
+
+
+def test_campaign_order_and_coverage():
+    assert len(CAMPAIGN) >= 15
+    orders = [s.order for s in CAMPAIGN]
+    assert len(set(orders)) == len(orders), "every scenario has its own place"
+    assert [s.difficulty for s in CAMPAIGN][0] == 1
+    for s in CAMPAIGN:
+        assert s.path.parent.name.split("-", 1)[1] == s.id, f"{s.path}: folder NN-<id>"
+    taught = {c for s in CAMPAIGN for c in s.concepts}
+    assert sorted(set(CONCEPTS) - taught) == []
