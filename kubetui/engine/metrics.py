@@ -114,7 +114,7 @@ def container_usage(c, at: int, rps: float) -> ContainerUsage:
     limits = (c.spec.get("resources") or {}).get("limits") or {}
     cpu = b.cpu + b.cpuPerRps * rps
     throttled = False
-    if "cpu" in limits and cpu > cpu_millis(limits["cpu"]):
+    if "cpu" in limits and cpu >= cpu_millis(limits["cpu"]) and (rps > 0 or cpu > cpu_millis(limits["cpu"])):
         cpu, throttled = cpu_millis(limits["cpu"]), True
     ran = max(0, at - (c.started_at or at))
     memory = int((b.memory + b.memoryPerRps * rps + b.memoryGrowth * ran) * MiB)

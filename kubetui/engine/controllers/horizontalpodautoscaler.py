@@ -113,7 +113,7 @@ class HorizontalPodAutoscalerController(Controller):
             target = self.store.get(kind, key[0], ref.get("name", ""))
         if target is None:
             if kind in KINDS:
-                why = f'{KINDS[kind].resource}{"." + KINDS[kind].group if KINDS[kind].group else ""} "{ref.get("name", "")}" not found'
+                why = f'{KINDS[kind].resource} "{ref.get("name", "")}" not found'
             else:
                 why = f'no matches for kind "{kind}" in group "{ref.get("apiVersion", "").rpartition("/")[0]}"'
             message = f"the HPA controller was unable to get the target's current scale: {why}"
