@@ -93,26 +93,54 @@ def run_scenario(scenario: Scenario, sim_factory: Callable[[Scenario], object],
     solved_at: int | None = None
     figures: dict = {}
     nxt = 0
-    while True:
-        now = sim.tick
-        while nxt < len(due) and due[nxt].tick <= now:
-            records.append(_run(sim, scenario, due[nxt]))
-            nxt += 1
+
+    def judge(now: int) -> None:
+        nonlocal figures, solved_at
         figures = sim.figures()
         statuses = [o.evaluate(sim, figures, now) for o in objectives]
         if solved_at is None and statuses and all(s.state == "passing" for s in statuses):
             solved_at = now
         if on_tick is not None:
             on_tick(now, statuses)
-        if now >= end:
+
+    blocked = _WhileBlocked(judge)
+    if hasattr(sim, "observers"):
+        sim.observers.append(blocked)
+    while True:
+        now = sim.tick
+        blocked.on = True
+        while nxt < len(due) and due[nxt].tick <= now:
+            records.append(_run(sim, scenario, due[nxt]))
+            nxt += 1
+        blocked.on = False
+        judge(sim.tick)
+        if sim.tick >= end:
             break
         sim.step(1)
+    if hasattr(sim, "observers"):
+        sim.observers.remove(blocked)
 
     verdicts = [o.final(sim, figures, sim.tick) for o in objectives]
     breakdown = score(scenario, verdicts, figures, solved_at=solved_at, end_tick=sim.tick, hints_used=hints_used)
     passed = all(v.state == "passing" for o, v in zip(objectives, verdicts) if o.required)
     return RunResult(scenario=scenario.id, endTick=sim.tick, passed=passed, verdicts=verdicts, score=breakdown,
                      solvedAt=solved_at, commands=records, figures=figures)
+
+
+class _WhileBlocked:
+    """Judges the objectives on the ticks a blocking command (`rollout status`, `drain`,
+    `delete`) lets pass, as the game does while the player waits on one."""
+
+    def __init__(self, judge: Callable[[int], None]):
+        self.judge = judge
+        self.on = False
+
+    def on_command(self, record: dict) -> None:
+        pass
+
+    def on_tick(self, result) -> None:
+        if self.on:
+            self.judge(result.tick)
 
 
 def _run(sim, scenario: Scenario, d: _Due) -> CommandRecord:

@@ -64,3 +64,13 @@ def test_campaign_order_and_coverage():
         assert s.path.parent.name.split("-", 1)[1] == s.id, f"{s.path}: folder NN-<id>"
     taught = {c for s in CAMPAIGN for c in s.concepts}
     assert sorted(set(CONCEPTS) - taught) == []
+
+
+def test_objectives_are_judged_while_a_command_blocks():
+    """`kubectl rollout status` steps the clock inside one script line; a dip it waits
+    through still counts."""
+    scenario = next(s for s in CAMPAIGN if s.id == "rolling-upgrade")
+    result = run_scenario(scenario, default_factory(0), load_script(scenario.folder / "wrong-default-strategy.txt"))
+    verdict = next(v for v in result.verdicts if v.id == "always-four")
+    assert verdict.state == "failed"
+    assert "3 available replicas" in verdict.reason.en and "from tick 62" in verdict.reason.en
