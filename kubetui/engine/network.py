@@ -57,6 +57,8 @@ class Source:
     def describe(self) -> str:
         if self.namespace is None:
             return "outside the cluster"
+        if self.pod:
+            return f"{self.namespace}/{self.pod}"
         sel = ",".join(f"{k}={v}" for k, v in sorted(self.labels.items()))
         return f"{self.namespace}/{sel}" if sel else self.namespace
 
