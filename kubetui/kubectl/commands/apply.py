@@ -128,7 +128,7 @@ def apply_object(ctx: Context, kind: Kind, obj: dict, namespace: str | None, dry
     annotations = live["metadata"].get("annotations") or {}
     last_text = annotations.get(LAST_APPLIED)
     if last_text is None:
-        ctx.error(f"Warning: resource {kind.plural} {name} is missing the {LAST_APPLIED} annotation which is "
+        ctx.error(f"Warning: resource {kind.plural}/{name} is missing the {LAST_APPLIED} annotation which is "
                   "required by kubectl apply. kubectl apply should only be used on resources created "
                   "declaratively by either kubectl create --save-config or kubectl apply. The missing "
                   "annotation will be patched automatically.")

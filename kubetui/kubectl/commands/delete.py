@@ -6,7 +6,7 @@ from __future__ import annotations
 from kubetui.engine.store import delete as api_delete
 from kubetui.kubectl.commands._base import (CommandError, Context, list_objects,
                                             load_manifests, manifest_kind, manifest_namespace,
-                                            no_resources, not_found, selector_from, targets_from_args)
+                                            not_found, selector_from, targets_from_args)
 from kubetui.kubectl.commands.get import field_filter
 from kubetui.kubectl.flags import dry_run_strategy
 from kubetui.kubectl.printers.output import name_of
@@ -95,7 +95,7 @@ def delete(ctx: Context):
         ctx.error(FORCE_WARNING)
     if not items:
         if listed:
-            ctx.print(no_resources(ctx))
+            ctx.print("No resources found")
         return 0
     failed = False
     gone: list[tuple[Kind, str | None, str, str]] = []
