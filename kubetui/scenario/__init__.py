@@ -2,7 +2,7 @@
 headless runner. See scenarios/README.md for how to write one."""
 
 from kubetui.scenario.errors import ScenarioError, ScriptError
-from kubetui.scenario.loader import discover, json_schema, load_scenario, validate_paths
+from kubetui.scenario.loader import discover, json_schema, load_pack, load_scenario, validate_paths
 from kubetui.scenario.objectives import Objective, Status
 from kubetui.scenario.runner import RunResult, run_scenario
 from kubetui.scenario.schema import CONCEPTS, Scenario
@@ -11,5 +11,5 @@ from kubetui.scenario.script import Script, Step, load_script, parse_script
 from kubetui.scenario.text import Text
 
 __all__ = ["CONCEPTS", "Objective", "RunResult", "Scenario", "ScenarioError", "ScoreBreakdown", "Script",
-           "ScriptError", "Status", "Step", "Text", "discover", "json_schema", "load_scenario", "load_script",
+           "ScriptError", "Status", "Step", "Text", "discover", "json_schema", "load_pack", "load_scenario", "load_script",
            "parse_script", "run_scenario", "score", "validate_paths"]

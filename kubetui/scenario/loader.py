@@ -7,6 +7,7 @@ locations and the cross-checks below point at the line to fix.
 
 from __future__ import annotations
 
+import copy
 import difflib
 import hashlib
 import re
@@ -241,22 +242,32 @@ def _manifest_problems(path: Path, source: str) -> tuple[list[str], set[tuple[st
     return errors, names
 
 
-def load_scenario(path: str | Path) -> Scenario:
-    """Read, validate and cross-check a scenario file; raises ScenarioError listing every problem."""
-    p = Path(path)
+def _read_text(p: Path) -> tuple[bytes, str]:
     source = str(p)
     try:
         raw = p.read_bytes()
     except OSError as e:
         raise ScenarioError([f"{source}:1: cannot read the file: {e.strerror or e}"]) from None
     try:
-        text = raw.decode("utf-8")
+        return raw, raw.decode("utf-8")
     except UnicodeDecodeError:
         raise ScenarioError([f"{source}:1: the file is not UTF-8 text"]) from None
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read, validate and cross-check a scenario file; raises ScenarioError listing every problem."""
+    p = Path(path)
+    source = str(p)
+    raw, text = _read_text(p)
     docs = read_yaml(text, source)
     if not docs or not isinstance(docs[0][0], dict):
         raise ScenarioError([f"{source}:1: a scenario file is a YAML mapping (id, mode, title, ...)"])
     data, lines = docs[0]
+    return _build(data, lines, source, p, raw)
+
+
+def _build(data: dict, lines: Lines, source: str, p: Path, raw: bytes) -> Scenario:
+    """Validate one scenario's data (with the line of each key) and cross-check it."""
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as e:
@@ -326,6 +337,100 @@ def load_scenario(path: str | Path) -> Scenario:
     return scenario
 
 
+# --- packs of exercises ---------------------------------------------------------------------
+
+_PACK_KEYS = ("pack", "title", "defaults", "exercises")
+
+
+def load_pack(path: str | Path) -> list[Scenario]:
+    """Read a pack: many exercises in one file, each starting from the pack's `defaults`.
+
+        pack: config                  # the pack's id
+        title: {en: ..., ko: ...}     # optional
+        defaults: {cluster: ..., duration: 60, tags: [config]}
+        exercises:
+          - id: configmap-env
+            title: ...
+
+    An exercise's own keys replace the defaults' (no deep merge), `mode` is `exercise`, and an
+    objective without a window is judged at the end (`atEnd: true`). Every problem is reported
+    at the line of the pack where the value comes from.
+    """
+    p = Path(path)
+    source = str(p)
+    raw, text = _read_text(p)
+    docs = read_yaml(text, source)
+    if not docs or not isinstance(docs[0][0], dict):
+        raise ScenarioError([f"{source}:1: a pack is a YAML mapping (pack, defaults, exercises)"])
+    data, lines = docs[0]
+    errors: list[str] = []
+    for key in data:
+        if key not in _PACK_KEYS:
+            errors.append(f"{source}:{lines.get((key,), 1)}: unknown field {key!r} in a pack (known: {', '.join(_PACK_KEYS)})")
+    if not isinstance(data.get("pack"), str) or not re.fullmatch(r"[a-z0-9][a-z0-9-]*", data.get("pack") or ""):
+        errors.append(f"{source}:{lines.get(('pack',), 1)}: `pack` must be an id (lowercase, digits and dashes)")
+    defaults = data.get("defaults") or {}
+    if not isinstance(defaults, dict):
+        errors.append(f"{source}:{lines.get(('defaults',), 1)}: `defaults` must be a mapping of scenario fields")
+        defaults = {}
+    items = data.get("exercises")
+    if not isinstance(items, list) or not items:
+        errors.append(f"{source}:{lines.get(('exercises',), 1)}: `exercises` must be a non-empty list")
+        items = []
+    if errors:
+        raise ScenarioError(errors)
+    out: list[Scenario] = []
+    seen: dict[str, int] = {}
+    for i, item in enumerate(items):
+        here = lines.get(("exercises", i), 1)
+        if not isinstance(item, dict):
+            errors.append(f"{source}:{here}: an exercise is a mapping (id, title, briefing, ...)")
+            continue
+        merged, merged_lines = _merge(defaults, item, lines, i)
+        try:
+            scenario = _build(merged, merged_lines, source, p, raw)
+        except ScenarioError as e:
+            errors.extend(e.messages)
+            continue
+        if scenario.id in seen:
+            errors.append(f"{source}:{merged_lines.get(('id',), here)}: exercise id {scenario.id!r} is used twice "
+                          f"(first on line {seen[scenario.id]})")
+            continue
+        seen[scenario.id] = merged_lines.get(("id",), here)
+        out.append(scenario)
+    if errors:
+        raise ScenarioError(errors)
+    return out
+
+
+def _merge(defaults: dict, item: dict, lines: Lines, i: int) -> tuple[dict, Lines]:
+    merged = {"mode": "exercise", **copy.deepcopy(defaults), **copy.deepcopy(item)}
+    out: Lines = {(): lines.get(("exercises", i), 1)}
+    for path, line in lines.items():
+        if path[:1] == ("defaults",) and len(path) > 1 and path[1] not in item:
+            out[path[1:]] = line
+        elif path[:2] == ("exercises", i) and len(path) > 2:
+            out[path[2:]] = line
+    for o in merged.get("objectives") or []:
+        if isinstance(o, dict) and not any(k in o for k in ("during", "by", "atEnd")):
+            o["atEnd"] = True
+    return merged, out
+
+
+_PACK_KEY = re.compile(r"(?m)^exercises\s*:")
+
+
+def is_pack_file(path: Path) -> bool:
+    """A pack is YAML with top-level `pack:` and `exercises:` keys."""
+    if path.suffix not in (".yaml", ".yml") or not path.is_file():
+        return False
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return bool(_PACK_KEY.search(text)) and bool(re.search(r"(?m)^pack\s*:", text))
+
+
 def _reference(o) -> tuple[str, str, str] | None:
     if isinstance(o, AvailableReplicas):
         return o.kind, o.name, "name"
@@ -379,17 +484,18 @@ def is_scenario_file(path: Path) -> bool:
 
 
 def discover(root: str | Path = "scenarios") -> list[Scenario]:
-    """Every scenario and exercise under `root`, in campaign order (`order`, then `id`).
+    """Every scenario and exercise (packs included) under `root`, in campaign order (`order`, then `id`).
 
     Raises ScenarioError listing the problems of every broken file and any repeated id."""
     base = Path(root)
     scenarios: list[Scenario] = []
     errors: list[str] = []
     for f in sorted(base.rglob("*.y*ml")):
-        if not is_scenario_file(f):
-            continue
         try:
-            scenarios.append(load_scenario(f))
+            if is_pack_file(f):
+                scenarios.extend(load_pack(f))
+            elif is_scenario_file(f):
+                scenarios.append(load_scenario(f))
         except ScenarioError as e:
             errors.extend(e.messages)
     first: dict[str, Scenario] = {}
@@ -410,7 +516,7 @@ def validate_paths(paths: list[str | Path]) -> list[str]:
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            found = [f for f in sorted(p.rglob("*.y*ml")) if is_scenario_file(f)]
+            found = [f for f in sorted(p.rglob("*.y*ml")) if is_scenario_file(f) or is_pack_file(f)]
             if not found:
                 messages.append(f"{p}: no scenario files in this folder")
             for f in found:
@@ -426,6 +532,12 @@ def _validate_one(p: Path) -> list[str]:
     if p.suffix == ".jsonl":
         return []
     if p.suffix in (".yaml", ".yml", ".json"):
+        if is_pack_file(p):
+            try:
+                load_pack(p)
+            except ScenarioError as e:
+                return e.messages
+            return []
         if is_scenario_file(p):
             try:
                 load_scenario(p)

@@ -45,10 +45,11 @@ Engine figures (`Simulation.figures()`), the parts objectives read; every key ma
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Literal, Union, get_args
+from typing import Annotated, Any, ClassVar, Literal, Union, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
@@ -238,6 +239,13 @@ class ObjectiveBase(BaseModel):
     """Points when it passes; the scenario's `scoring.pointsPerObjective` when unset."""
     required: bool = True
     """A failed required objective means zero stars; an optional one only costs its points."""
+    fastForward: int | None = Field(default=None, ge=1, le=3600)
+    """Judge on a copy of the cluster this many seconds later (a CronJob that must run twice);
+    `atEnd` only, since the copy is made when the run is judged."""
+    disrupt: list[str] = Field(default_factory=list)
+    """Commands run on that copy before it moves on (`sim fail-node {node}`). With `{node}`, a
+    copy is made for each worker node in turn and every one must pass: "survives the loss of
+    any one node"."""
 
     _t: _Track = PrivateAttr(default_factory=_Track)
 
@@ -252,7 +260,14 @@ class ObjectiveBase(BaseModel):
             a, b = self.during
             if a < 0 or b < a:
                 raise ValueError(f"`during: [{a}, {b}]` must go from a tick to a later (or the same) tick")
+        if (self.fastForward or self.disrupt) and not self.atEnd:
+            raise ValueError("`fastForward` and `disrupt` judge a copy of the final cluster: use them with `atEnd: true`")
         return self
+
+    @property
+    def looks_ahead(self) -> bool:
+        """Judged on a copy of the cluster moved forward (`fastForward`, `disrupt`)."""
+        return bool(self.fastForward or self.disrupt)
 
     @property
     def window_end(self) -> int | None:
@@ -283,6 +298,9 @@ class ObjectiveBase(BaseModel):
             return t.status
         if t.last_tick == tick and t.status is not None:
             return t.status
+        if self.looks_ahead:
+            return self._status("pending", "judged at the end, on a copy of the cluster moved forward",
+                                "마지막에 클러스터 사본을 앞으로 돌려 판정")
         f = self.check(view, figures or {}, tick)
         t.last_tick, t.last = tick, f
         t.status = self._judge(f, tick)
@@ -290,6 +308,8 @@ class ObjectiveBase(BaseModel):
 
     def final(self, view, figures: dict, tick: int) -> Status:
         """The verdict when the run ends at `tick`: passing or failed, and decided."""
+        if self.looks_ahead:
+            return self._ahead(view, tick)
         status = self.evaluate(view, figures, tick)
         t = self._t
         f = t.last
@@ -313,6 +333,39 @@ class ObjectiveBase(BaseModel):
                                 f"{f.ko} (마지막 틱 {tick}에 판정)", decided=True)
         return self._status("failed", f"at the end (tick {tick}), {_tense(f.en, True)}",
                             f"마지막(틱 {tick}): {f.ko}", decided=True)
+
+    def _ahead(self, view, tick: int) -> Status:
+        """Run `disrupt` and `fastForward` on copies of the cluster, leaving `view` untouched."""
+        nodes: list[str | None] = [None]
+        if any("{node}" in c for c in self.disrupt):
+            nodes = sorted(n["metadata"]["name"] for n in view.list("Node", None)
+                           if "node-role.kubernetes.io/control-plane" not in (n["metadata"].get("labels") or {}))
+        seconds = self.fastForward or 0
+        f = Finding(False, "there is no worker node to take away", "없앨 워커 노드가 없음")
+        for node in nodes:
+            future = fork(view)
+            commands = [c.replace("{node}", node) if node else c for c in self.disrupt]
+            for line in commands:
+                future.run(line, source="timeline")
+            if seconds:
+                future.step(seconds)
+            f = self.check(future, future.figures() if hasattr(future, "figures") else {}, future.tick)
+            done_en = " and ".join(f"`{c}`" for c in commands)
+            when_en = (f"after {done_en}" + (f" and {seconds}s more" if seconds else "")) if commands else f"{seconds}s later"
+            when_ko = (f"{', '.join(commands)} 후" + (f" {seconds}초 뒤" if seconds else "")) if commands else f"{seconds}초 뒤"
+            if not f.ok:
+                self._t.closed = True
+                self._t.status = self._status("failed", f"{when_en}, {_tense(f.en, True)}", f"{when_ko}: {f.ko}",
+                                              decided=True)
+                return self._t.status
+        what_en = "for every worker node" if nodes != [None] else ""
+        what_ko = "모든 워커 노드에 대해" if nodes != [None] else ""
+        later_en = f"{seconds}s later" if seconds else "after the disruption"
+        self._t.closed = True
+        self._t.status = self._status(
+            "passing", " ".join(x for x in (_tense(f.en, False), "—", later_en, what_en) if x),
+            " ".join(x for x in (f.ko, "—", f"{seconds}초 뒤" if seconds else "장애 후", what_ko) if x), decided=True)
+        return self._t.status
 
     def _status(self, state: State, en: str, ko: str, decided: bool = False) -> Status:
         return Status(id=self.id, state=state, reason=Text(en=en, ko=ko), decided=decided)
@@ -380,6 +433,23 @@ class ObjectiveBase(BaseModel):
             return self._status("passing", f"{now_en}; judged at the end", f"{now_ko} — 마지막에 판정")
         return self._status("at-risk" if t.was_ok else "pending", f"{now_en}; judged at the end",
                             f"{now_ko} — 마지막에 판정")
+
+
+def fork(view):
+    """A deep copy of a simulation that runs on its own. Observers (an event log, a screen)
+    stay with the original, and the scenario definition is shared, not copied."""
+    observers = getattr(view, "observers", None)
+    memo: dict[int, Any] = {}
+    scenario = getattr(view, "scenario", None)
+    if scenario is not None:
+        memo[id(scenario)] = scenario
+    if observers is not None:
+        view.observers = []
+    try:
+        return copy.deepcopy(view, memo)
+    finally:
+        if observers is not None:
+            view.observers = observers
 
 
 def _known_kind(kind: str) -> str:
@@ -817,10 +887,580 @@ class ObjectAbsent(ObjectiveBase):
         return Finding(False, f"{ref} still {{exists}}", f"{ref} 아직 있음", gap=1)
 
 
+# --- exercise checks: the shape of what the player built -----------------------------------
+
+_POD_SPEC_AT: dict[str, tuple[str, ...]] = {
+    "Pod": ("spec",),
+    "Deployment": ("spec", "template", "spec"),
+    "ReplicaSet": ("spec", "template", "spec"),
+    "ReplicationController": ("spec", "template", "spec"),
+    "DaemonSet": ("spec", "template", "spec"),
+    "StatefulSet": ("spec", "template", "spec"),
+    "Job": ("spec", "template", "spec"),
+    "CronJob": ("spec", "jobTemplate", "spec", "template", "spec"),
+}
+
+WorkloadKind = Literal["Pod", "Deployment", "ReplicaSet", "ReplicationController", "DaemonSet", "StatefulSet",
+                       "Job", "CronJob"]
+
+_FIELD_WORDS = {
+    "resources.requests.cpu": ("cpu request", "cpu request"),
+    "resources.requests.memory": ("memory request", "memory request"),
+    "resources.limits.cpu": ("cpu limit", "cpu limit"),
+    "resources.limits.memory": ("memory limit", "memory limit"),
+    "livenessProbe": ("liveness probe", "liveness probe"),
+    "readinessProbe": ("readiness probe", "readiness probe"),
+    "startupProbe": ("startup probe", "startup probe"),
+    "ports": ("ports", "포트"),
+    "env": ("environment variables", "환경 변수"),
+    "envFrom": ("envFrom", "envFrom"),
+    "volumeMounts": ("volume mounts", "볼륨 마운트"),
+    "command": ("command", "command"),
+    "args": ("args", "args"),
+    "securityContext": ("securityContext", "securityContext"),
+}
+
+
+def _field_words(path: str) -> tuple[str, str]:
+    if path in _FIELD_WORDS:
+        return _FIELD_WORDS[path]
+    m = re.fullmatch(r"env\[name=([^\]]+)\](\..*)?", path)
+    if m and not m.group(2):
+        return f"env variable {m.group(1)}", f"환경 변수 {m.group(1)}"
+    m = re.fullmatch(r"volumeMounts\[name=([^\]]+)\](\..*)?", path)
+    if m and not m.group(2):
+        return f"volume mount {m.group(1)}", f"볼륨 마운트 {m.group(1)}"
+    return path, path
+
+
+def _same(got: Any, want: Any, quantity: bool) -> bool:
+    if got == want:
+        return True
+    if quantity and isinstance(got, (str, int, float)) and isinstance(want, (str, int, float)):
+        try:
+            return _quantity(got) == _quantity(want)
+        except (ValueError, ArithmeticError, TypeError):
+            return False
+    if isinstance(got, (int, float)) and isinstance(want, str) or isinstance(got, str) and isinstance(want, (int, float)):
+        return str(got) == str(want)
+    return False
+
+
+def _pod_spec_of(obj: dict) -> dict:
+    cur: Any = obj
+    for key in _POD_SPEC_AT.get(obj.get("kind", "Pod"), ("spec",)):
+        cur = (cur or {}).get(key) if isinstance(cur, dict) else None
+    return cur if isinstance(cur, dict) else {}
+
+
+class ContainerField(ObjectiveBase):
+    """A container of a workload's pod template (or of a Pod) has a field: an image, a cpu
+    request, a memory limit, an env variable, a port, a probe. With `value`, it must equal it
+    (quantities by amount: `0.1` equals `100m`); without, it only has to be there."""
+
+    type: Literal["containerField"]
+    kind: WorkloadKind = "Deployment"
+    name: str
+    namespace: str = "default"
+    container: str | None = None
+    """The container's name; unset: any container of the pod may have it."""
+    field: str
+    """Path inside the container: `image`, `resources.requests.cpu`, `env[name=MODE].value`,
+    `ports[0].containerPort`, `readinessProbe.httpGet.path`, `volumeMounts[name=data].mountPath`."""
+    value: Any = None
+
+    @field_validator("field")
+    @classmethod
+    def _field(cls, v: str) -> str:
+        parse_path(v)
+        return v
+
+    def check(self, view, figures, tick):
+        ref = _ref(self.kind, self.name, self.namespace)
+        obj = view.get(self.kind, self.name, self.namespace)
+        if obj is None:
+            return Finding(False, f"{ref} {{does}} not exist", f"{ref} 없음", gap=1)
+        spec = _pod_spec_of(obj)
+        containers = list(spec.get("containers") or []) + list(spec.get("initContainers") or [])
+        if self.container is not None:
+            chosen = [c for c in containers if c.get("name") == self.container]
+            if not chosen:
+                names = ", ".join(str(c.get("name")) for c in containers) or "none"
+                return Finding(False, f"{ref} {{has}} no container named {self.container} (containers: {names})",
+                               f"{ref}: {self.container} 컨테이너 없음 (있는 컨테이너: {names})", gap=1)
+        else:
+            chosen = containers
+        if not chosen:
+            return Finding(False, f"{ref} {{has}} no containers", f"{ref}: 컨테이너 없음", gap=1)
+        findings = [self._one(ref, c) for c in chosen]
+        return next((f for f in findings if f.ok), findings[0])
+
+    def _one(self, ref: str, c: dict) -> Finding:
+        words_en, words_ko = _field_words(self.field)
+        who_en = f"container {c.get('name')} of {ref}"
+        who_ko = f"{ref}의 컨테이너 {c.get('name')}"
+        got = resolve_path(c, parse_path(self.field))
+        has_value = "value" in self.model_fields_set
+        if got is _MISSING or got is None or got == [] or got == {}:
+            want = f" (expected {json.dumps(self.value)})" if has_value else ""
+            return Finding(False, f"{who_en} {{has}} no {words_en}{want}", f"{who_ko}: {words_ko} 없음", gap=1)
+        if not has_value:
+            return Finding(True, f"{who_en} {{has}} {words_en} {json.dumps(got, sort_keys=True)}",
+                           f"{who_ko}: {words_ko} = {json.dumps(got, sort_keys=True, ensure_ascii=False)}")
+        ok = _same(got, self.value, self.field.startswith("resources."))
+        shown, want = json.dumps(got, sort_keys=True), json.dumps(self.value, sort_keys=True)
+        return Finding(ok, f"{who_en} {{has}} {words_en} {shown}" + ("" if ok else f" (expected {want})"),
+                       f"{who_ko}: {words_ko} = {shown}" + ("" if ok else f" ({want} 이어야 함)"), gap=float(not ok))
+
+
+class LabelsEqual(ObjectiveBase):
+    """An object (or every object of a selector) carries the given labels; a label set to
+    null must be absent. With `annotations: true`, the same for annotations."""
+
+    type: Literal["labelsEqual"]
+    kind: str = "Pod"
+    name: str | None = None
+    selector: str | None = None
+    """Every object matching it (at least `min`) must carry the labels."""
+    namespace: str | None = "default"
+    labels: dict[str, str | None]
+    annotations: bool = False
+    min: int = Field(default=1, ge=1)
+
+    @field_validator("kind")
+    @classmethod
+    def _kind(cls, v: str) -> str:
+        return _known_kind(v)
+
+    @model_validator(mode="after")
+    def _what(self):
+        if (self.name is None) == (self.selector is None):
+            raise ValueError("name exactly one of `name` or `selector`")
+        return self
+
+    def check(self, view, figures, tick):
+        ns = _namespace_for(self.kind, self.namespace)
+        where = "annotations" if self.annotations else "labels"
+        where_ko = "어노테이션" if self.annotations else "레이블"
+        if self.name is not None:
+            obj = view.get(self.kind, self.name, ns)
+            objs = [obj] if obj is not None else []
+            if not objs:
+                ref = _ref(self.kind, self.name, ns)
+                return Finding(False, f"{ref} {{does}} not exist", f"{ref} 없음", gap=1)
+        else:
+            objs = sorted((o for o in view.list(self.kind, ns, self.selector)
+                           if not (o.get("metadata") or {}).get("deletionTimestamp")),
+                          key=lambda o: o["metadata"]["name"])
+            if len(objs) < self.min:
+                n = len(objs)
+                verb = "{does}" if n == 1 else "do"
+                return Finding(False, f"{_plural(n, KINDS[self.kind].singular)} {verb} match {self.selector} (needs at least {self.min})",
+                               f"{self.selector}에 맞는 {self.kind} {n}개 (최소 {self.min}개 필요)", gap=float(self.min - n))
+        for o in objs:
+            have = (o.get("metadata") or {}).get(where) or {}
+            ref = _ref(self.kind, o["metadata"]["name"], ns)
+            for key in sorted(self.labels):
+                want = self.labels[key]
+                if want is None and key in have:
+                    return Finding(False, f"{ref} still {{has}} the {where[:-1]} {key}={have[key]}",
+                                   f"{ref}: {where_ko} {key}={have[key]} 가 아직 있음", gap=1)
+                if want is not None and have.get(key) != want:
+                    got = f"{key}={have[key]}" if key in have else f"no {where[:-1]} {key}"
+                    got_ko = f"{key}={have[key]}" if key in have else f"{key} 없음"
+                    return Finding(False, f"{ref} {{has}} {got} (expected {key}={want})",
+                                   f"{ref}: {where_ko} {got_ko} ({key}={want} 이어야 함)", gap=1)
+        shown = ",".join(f"{k}={v}" if v is not None else f"{k}-" for k, v in sorted(self.labels.items()))
+        if self.name is not None:
+            ref = _ref(self.kind, self.name, ns)
+            return Finding(True, f"{ref} {{has}} {where} {shown}", f"{ref}: {where_ko} {shown}")
+        return Finding(True, f"{_plural(len(objs), KINDS[self.kind].singular)} matching {self.selector} {{have}} {where} {shown}",
+                       f"{self.selector}에 맞는 {len(objs)}개 모두 {where_ko} {shown}")
+
+
+class ServiceSelects(ObjectiveBase):
+    """A Service routes to the right pods: its selector picks at least `min` Ready pods, and
+    (with `pods`) only pods matching that selector; optionally its port, targetPort and type."""
+
+    type: Literal["serviceSelects"]
+    service: str
+    namespace: str = "default"
+    pods: str | None = None
+    """Every pod the Service selects must match this selector (`app=web`)."""
+    min: int = Field(default=1, ge=0)
+    """Ready pods it must select."""
+    port: int | None = None
+    targetPort: int | str | None = None
+    serviceType: Literal["ClusterIP", "NodePort", "LoadBalancer"] | None = None
+
+    def check(self, view, figures, tick):
+        ref = _ref("Service", self.service, self.namespace)
+        svc = view.get("Service", self.service, self.namespace)
+        if svc is None:
+            return Finding(False, f"{ref} {{does}} not exist", f"{ref} 없음", gap=1)
+        spec = svc.get("spec") or {}
+        if self.serviceType and spec.get("type", "ClusterIP") != self.serviceType:
+            return Finding(False, f"{ref} {{is}} of type {spec.get('type', 'ClusterIP')} (expected {self.serviceType})",
+                           f"{ref}: 타입 {spec.get('type', 'ClusterIP')} ({self.serviceType} 이어야 함)", gap=1)
+        ports = spec.get("ports") or []
+        if self.port is not None or self.targetPort is not None:
+            entry = next((p for p in ports if self.port is None or p.get("port") == self.port), None)
+            have = ", ".join(str(p.get("port")) for p in ports) or "none"
+            if entry is None:
+                return Finding(False, f"{ref} {{has}} no port {self.port} (ports: {have})",
+                               f"{ref}: 포트 {self.port} 없음 (있는 포트: {have})", gap=1)
+            target = entry.get("targetPort", entry.get("port"))
+            if self.targetPort is not None and str(target) != str(self.targetPort):
+                return Finding(False, f"{ref} port {entry.get('port')} {{does}} send to targetPort {target} "
+                                      f"(expected {self.targetPort})",
+                               f"{ref}: 포트 {entry.get('port')}의 targetPort {target} ({self.targetPort} 이어야 함)", gap=1)
+        selector = spec.get("selector") or {}
+        if not selector:
+            return Finding(False, f"{ref} {{has}} no selector, so it selects no pods",
+                           f"{ref}: 셀렉터가 없어 파드를 고르지 않음", gap=1)
+        sel = ",".join(f"{k}={v}" for k, v in sorted(selector.items()))
+        pods = sorted((p for p in view.list("Pod", self.namespace, sel)
+                       if not (p.get("metadata") or {}).get("deletionTimestamp")),
+                      key=lambda p: p["metadata"]["name"])
+        if self.pods:
+            wrong = [p["metadata"]["name"] for p in pods
+                     if not _selector_matches(self.pods, (p.get("metadata") or {}).get("labels") or {})]
+            if wrong:
+                return Finding(False, f"{ref} (selector {sel}) {{does}} also select pod {wrong[0]}, which is not {self.pods}",
+                               f"{ref}(셀렉터 {sel})가 {self.pods}가 아닌 파드 {wrong[0]}도 선택함", gap=1)
+        ready = sum(1 for p in pods if _pod_ready(p))
+        if not pods and self.min > 0:
+            return Finding(False, f"{ref} selects {sel}, which {{does}} match no pods",
+                           f"{ref}의 셀렉터 {sel}에 맞는 파드가 없음", gap=float(self.min))
+        verb = "{is}" if ready == 1 else "{are}"
+        return Finding(ready >= self.min, f"{ref} selects {sel}: {ready} of {_plural(len(pods), 'pod')} {verb} Ready "
+                                          f"(needs at least {self.min})",
+                       f"{ref}(셀렉터 {sel}): 파드 {len(pods)}개 중 Ready {ready}개 (최소 {self.min}개 필요)",
+                       gap=float(self.min - ready))
+
+
+def _selector_matches(selector: str, labels: dict) -> bool:
+    """`a=b,c!=d,e` against labels: the equality and existence forms kubectl's `-l` takes."""
+    for term in (t.strip() for t in selector.split(",")):
+        if not term:
+            continue
+        if "!=" in term:
+            k, _, v = term.partition("!=")
+            if labels.get(k.strip()) == v.strip():
+                return False
+        elif "=" in term:
+            k, _, v = term.partition("=")
+            if labels.get(k.strip()) != v.strip().lstrip("="):
+                return False
+        elif term.startswith("!"):
+            if term[1:] in labels:
+                return False
+        elif term not in labels:
+            return False
+    return True
+
+
+def _live(pod: dict) -> bool:
+    return not (pod.get("metadata") or {}).get("deletionTimestamp") \
+        and (pod.get("status") or {}).get("phase") not in ("Succeeded", "Failed")
+
+
+class PodsOnDistinctNodes(ObjectiveBase):
+    """At least `min` live pods of a selector, each on a different node: losing one node
+    cannot take two of them down."""
+
+    type: Literal["podsOnDistinctNodes"]
+    selector: str
+    namespace: str = "default"
+    min: int = Field(default=2, ge=1)
+
+    def check(self, view, figures, tick):
+        pods = sorted((p for p in view.list("Pod", self.namespace, self.selector) if _live(p)),
+                      key=lambda p: p["metadata"]["name"])
+        by_node: dict[str, list[str]] = {}
+        for p in pods:
+            by_node.setdefault((p.get("spec") or {}).get("nodeName") or "", []).append(p["metadata"]["name"])
+        unscheduled = by_node.pop("", [])
+        shared = sorted((n, names) for n, names in by_node.items() if len(names) > 1)
+        placed = "; ".join(f"{n}: {', '.join(names)}" for n, names in sorted(by_node.items())) or "none scheduled"
+        if shared:
+            node, names = shared[0]
+            return Finding(False, f"pods {' and '.join(names[:2])} {{are}} both on node {node}",
+                           f"파드 {', '.join(names[:2])}가 같은 노드 {node}에 있음", gap=float(len(names) - 1))
+        n = len(by_node)
+        extra_en = f", {len(unscheduled)} not scheduled" if unscheduled else ""
+        extra_ko = f", 스케줄되지 않은 파드 {len(unscheduled)}개" if unscheduled else ""
+        return Finding(n >= self.min and not unscheduled,
+                       f"{_plural(n, 'pod')} matching {self.selector} {{are}} on distinct nodes ({placed}{extra_en}; "
+                       f"needs at least {self.min})",
+                       f"{self.selector} 파드 {n}개가 서로 다른 노드에 있음 ({placed}{extra_ko}; 최소 {self.min}개 필요)",
+                       gap=float(max(self.min - n, len(unscheduled))))
+
+
+class _KeyEquals(ObjectiveBase):
+    name: str
+    namespace: str = "default"
+    key: str
+    value: str | None = None
+    """Unset: the key only has to be there."""
+
+    kind_checked: ClassVar[str] = "ConfigMap"
+
+    def _data(self, obj: dict) -> dict[str, str]:
+        return dict(obj.get("data") or {})
+
+    def check(self, view, figures, tick):
+        ref = _ref(self.kind_checked, self.name, self.namespace)
+        obj = view.get(self.kind_checked, self.name, self.namespace)
+        if obj is None:
+            return Finding(False, f"{ref} {{does}} not exist", f"{ref} 없음", gap=1)
+        data = self._data(obj)
+        if self.key not in data:
+            keys = ", ".join(sorted(data)) or "none"
+            return Finding(False, f"{ref} {{has}} no key {self.key} (keys: {keys})",
+                           f"{ref}: 키 {self.key} 없음 (있는 키: {keys})", gap=1)
+        got = data[self.key]
+        if self.value is None or got == self.value:
+            return Finding(True, f"{ref} {{has}} {self.key}={json.dumps(got)}", f"{ref}: {self.key}={json.dumps(got, ensure_ascii=False)}")
+        return Finding(False, f"{ref} {{has}} {self.key}={json.dumps(got)} (expected {json.dumps(self.value)})",
+                       f"{ref}: {self.key}={json.dumps(got, ensure_ascii=False)} ({json.dumps(self.value, ensure_ascii=False)} 이어야 함)",
+                       gap=1)
+
+
+class ConfigMapKeyEquals(_KeyEquals):
+    """A ConfigMap has a key (with a given value)."""
+
+    type: Literal["configMapKeyEquals"]
+
+
+class SecretKeyEquals(_KeyEquals):
+    """A Secret has a key whose base64 `data` decodes to `value`; optionally of a given `secretType`."""
+
+    type: Literal["secretKeyEquals"]
+    secretType: str | None = None
+    """`Opaque`, `kubernetes.io/dockerconfigjson`, `kubernetes.io/tls`, ..."""
+
+    kind_checked: ClassVar[str] = "Secret"
+
+    def _data(self, obj: dict) -> dict[str, str]:
+        import base64
+        import binascii
+
+        out = {}
+        for k, v in (obj.get("data") or {}).items():
+            try:
+                out[k] = base64.b64decode(str(v), validate=True).decode("utf-8", errors="replace")
+            except (binascii.Error, ValueError):
+                out[k] = str(v)
+        for k, v in (obj.get("stringData") or {}).items():
+            out[k] = str(v)
+        return out
+
+    def check(self, view, figures, tick):
+        if self.secretType is not None:
+            obj = view.get("Secret", self.name, self.namespace)
+            got = (obj or {}).get("type", "Opaque")
+            if obj is not None and got != self.secretType:
+                ref = _ref("Secret", self.name, self.namespace)
+                return Finding(False, f"{ref} {{is}} of type {got} (expected {self.secretType})",
+                               f"{ref}: 타입 {got} ({self.secretType} 이어야 함)", gap=1)
+        return super().check(view, figures, tick)
+
+
+class NodeCordoned(ObjectiveBase):
+    """A node is cordoned (or, with `cordoned: false`, schedulable again); with `drained`, it
+    also runs no pods but DaemonSet and static ones."""
+
+    type: Literal["nodeCordoned"]
+    node: str
+    cordoned: bool = True
+    drained: bool = False
+
+    def check(self, view, figures, tick):
+        node = view.get("Node", self.node, None)
+        if node is None:
+            return Finding(False, f"node {self.node} {{does}} not exist", f"노드 {self.node} 없음", gap=1)
+        off = bool((node.get("spec") or {}).get("unschedulable"))
+        if off != self.cordoned:
+            if self.cordoned:
+                return Finding(False, f"node {self.node} {{is}} not cordoned (new pods can still land on it)",
+                               f"노드 {self.node}가 cordon되지 않음 (새 파드가 올 수 있음)", gap=1)
+            return Finding(False, f"node {self.node} {{is}} still cordoned (SchedulingDisabled)",
+                           f"노드 {self.node}가 아직 cordon 상태 (SchedulingDisabled)", gap=1)
+        if self.drained:
+            left = sorted(f"{p['metadata'].get('namespace')}/{p['metadata']['name']}" for p in view.list("Pod", None)
+                          if (p.get("spec") or {}).get("nodeName") == self.node and _live(p) and not _daemon_or_static(p))
+            if left:
+                return Finding(False, f"node {self.node} still {{has}} {_plural(len(left), 'pod')} to move ({', '.join(left[:3])})",
+                               f"노드 {self.node}에 옮겨야 할 파드 {len(left)}개가 남음 ({', '.join(left[:3])})",
+                               gap=float(len(left)))
+            return Finding(True, f"node {self.node} {{is}} cordoned and drained", f"노드 {self.node}: cordon, drain 완료")
+        if self.cordoned:
+            return Finding(True, f"node {self.node} {{is}} cordoned", f"노드 {self.node}: cordon됨")
+        return Finding(True, f"node {self.node} {{is}} schedulable", f"노드 {self.node}: 스케줄 가능")
+
+
+def _daemon_or_static(pod: dict) -> bool:
+    meta = pod.get("metadata") or {}
+    if "kubernetes.io/config.mirror" in (meta.get("annotations") or {}):
+        return True
+    return any(o.get("kind") in ("DaemonSet", "Node") for o in meta.get("ownerReferences") or [])
+
+
+class HpaTargets(ObjectiveBase):
+    """A HorizontalPodAutoscaler scales the right workload within the right bounds, on CPU."""
+
+    type: Literal["hpaTargets"]
+    name: str
+    namespace: str = "default"
+    targetKind: str = "Deployment"
+    targetName: str | None = None
+    """Defaults to the HPA's own name, as `kubectl autoscale` names it."""
+    minReplicas: int | None = Field(default=None, ge=1)
+    maxReplicas: int | None = Field(default=None, ge=1)
+    cpuUtilization: int | None = Field(default=None, ge=1)
+    """Target average CPU utilization, percent of requests."""
+
+    def check(self, view, figures, tick):
+        ref = _ref("HorizontalPodAutoscaler", self.name, self.namespace)
+        hpa = view.get("HorizontalPodAutoscaler", self.name, self.namespace)
+        if hpa is None:
+            return Finding(False, f"{ref} {{does}} not exist", f"{ref} 없음", gap=1)
+        spec = hpa.get("spec") or {}
+        target = spec.get("scaleTargetRef") or {}
+        want_name = self.targetName or self.name
+        if target.get("kind") != self.targetKind or target.get("name") != want_name:
+            return Finding(False, f"{ref} {{does}} scale {target.get('kind')}/{target.get('name')} (expected {self.targetKind}/{want_name})",
+                           f"{ref}: 대상 {target.get('kind')}/{target.get('name')} ({self.targetKind}/{want_name} 이어야 함)", gap=1)
+        cpu = spec.get("targetCPUUtilizationPercentage")
+        for m in spec.get("metrics") or []:
+            res = m.get("resource") or {}
+            if m.get("type") == "Resource" and res.get("name") == "cpu":
+                cpu = (res.get("target") or {}).get("averageUtilization", cpu)
+        checks = (("minReplicas", self.minReplicas, spec.get("minReplicas", 1)),
+                  ("maxReplicas", self.maxReplicas, spec.get("maxReplicas")),
+                  ("CPU target", self.cpuUtilization, cpu))
+        for label, want, got in checks:
+            if want is not None and got != want:
+                shown = "none" if got is None else (f"{got}%" if label == "CPU target" else str(got))
+                want_s = f"{want}%" if label == "CPU target" else str(want)
+                return Finding(False, f"{ref} {{has}} {label} {shown} (expected {want_s})",
+                               f"{ref}: {label} {shown} ({want_s} 이어야 함)", gap=1)
+        return Finding(True, f"{ref} {{does}} scale {self.targetKind}/{want_name} between {spec.get('minReplicas', 1)} and "
+                             f"{spec.get('maxReplicas')} replicas at {cpu}% CPU",
+                       f"{ref}: {self.targetKind}/{want_name}를 {spec.get('minReplicas', 1)}~{spec.get('maxReplicas')}개로, CPU {cpu}% 기준")
+
+
+class PvcBound(ObjectiveBase):
+    """A PersistentVolumeClaim is Bound (optionally with at least `storage`, and mounted by a
+    running pod of `mountedBy`)."""
+
+    type: Literal["pvcBound"]
+    name: str
+    namespace: str = "default"
+    storage: str | None = None
+    """At least this much requested, such as `1Gi`."""
+    mountedBy: str | None = None
+    """A selector: a Running pod matching it must mount the claim."""
+
+    def check(self, view, figures, tick):
+        ref = _ref("PersistentVolumeClaim", self.name, self.namespace)
+        pvc = view.get("PersistentVolumeClaim", self.name, self.namespace)
+        if pvc is None:
+            return Finding(False, f"{ref} {{does}} not exist", f"{ref} 없음", gap=1)
+        if self.storage is not None:
+            asked = (((pvc.get("spec") or {}).get("resources") or {}).get("requests") or {}).get("storage")
+            if asked is None or _quantity(asked) < _quantity(self.storage):
+                return Finding(False, f"{ref} {{does}} request {asked or 'no'} storage (needs at least {self.storage})",
+                               f"{ref}: 요청 용량 {asked or '없음'} (최소 {self.storage} 필요)", gap=1)
+        phase = (pvc.get("status") or {}).get("phase", "Pending")
+        if phase != "Bound":
+            return Finding(False, f"{ref} {{is}} {phase}, not Bound", f"{ref}: {phase} 상태 (Bound여야 함)", gap=1)
+        if self.mountedBy is not None:
+            users = [p for p in view.list("Pod", self.namespace, self.mountedBy)
+                     if (p.get("status") or {}).get("phase") == "Running" and not p["metadata"].get("deletionTimestamp")
+                     and any(((v.get("persistentVolumeClaim") or {}).get("claimName")) == self.name
+                             for v in (p.get("spec") or {}).get("volumes") or [])]
+            if not users:
+                return Finding(False, f"{ref} {{is}} Bound, but no Running pod matching {self.mountedBy} mounts it",
+                               f"{ref}: Bound지만 {self.mountedBy} 파드 중 마운트해 실행 중인 것이 없음", gap=1)
+        return Finding(True, f"{ref} {{is}} Bound", f"{ref}: Bound")
+
+
+class Connection(ObjectiveBase):
+    """Whether a pod can open a connection to a Service (every ready endpoint) or to pods:
+    `allowed: false` holds only when a NetworkPolicy refuses it, not when nothing listens."""
+
+    type: Literal["connection"]
+    fromNamespace: str = "default"
+    fromSelector: str | None = None
+    """The client pod (the first Running one, by name); unset: a client outside the cluster."""
+    toService: str | None = None
+    toSelector: str | None = None
+    toNamespace: str = "default"
+    port: int | None = None
+    allowed: bool = True
+
+    @model_validator(mode="after")
+    def _target(self):
+        if (self.toService is None) == (self.toSelector is None):
+            raise ValueError("name exactly one of `toService` or `toSelector`")
+        return self
+
+    def check(self, view, figures, tick):
+        network = getattr(view, "network", None)
+        if network is None:
+            return Finding(False, "connections cannot be tried here", "여기서는 연결을 시험할 수 없음", gap=1)
+        src = None
+        who = "a client outside the cluster"
+        who_ko = "클러스터 밖 클라이언트"
+        if self.fromSelector is not None:
+            clients = sorted((p for p in view.list("Pod", self.fromNamespace, self.fromSelector)
+                              if (p.get("status") or {}).get("phase") == "Running" and _live(p)),
+                             key=lambda p: p["metadata"]["name"])
+            if not clients:
+                return Finding(False, f"no Running pod matching {self.fromSelector} in namespace {self.fromNamespace} "
+                                      f"{{is}} there to connect from",
+                               f"{self.fromNamespace} 네임스페이스에 연결을 시도할 {self.fromSelector} 파드가 없음", gap=1)
+            src = clients[0]
+            who, who_ko = f"pod {self.fromNamespace}/{src['metadata']['name']}", f"파드 {self.fromNamespace}/{src['metadata']['name']}"
+        targets, port = self._targets(view, network)
+        what = f"service {self.toNamespace}/{self.toService}" if self.toService else f"pods {self.toSelector} in {self.toNamespace}"
+        if not targets:
+            return Finding(False, f"{what} {{has}} no ready pods to connect to", f"{what}: 연결할 준비된 파드가 없음", gap=1)
+        results = [network.reachable(src, pod, port) for pod in targets]
+        if self.allowed:
+            bad = next((why for ok, why in results if not ok), None)
+            if bad is None:
+                return Finding(True, f"{who} {{does}} reach {what}", f"{who_ko} → {what} 연결됨")
+            return Finding(False, f"{who} cannot reach {what}: {bad}", f"{who_ko} → {what} 연결 안 됨: {bad}", gap=1)
+        through = next((why for ok, why in results if ok or "NetworkPolicy" not in why), None)
+        if through is None:
+            return Finding(True, f"a NetworkPolicy {{does}} stop {who} reaching {what}",
+                           f"NetworkPolicy가 {who_ko} → {what} 연결을 막음")
+        reason = "it connects" if all(ok for ok, _ in results) else through
+        return Finding(False, f"{who} {{is}} not stopped by a NetworkPolicy on the way to {what} ({reason})",
+                       f"{who_ko} → {what} 연결을 NetworkPolicy가 막지 않음 ({reason})", gap=1)
+
+    def _targets(self, view, network) -> tuple[list[dict], Any]:
+        if self.toService is not None:
+            svc = view.get("Service", self.toService, self.toNamespace)
+            if svc is None:
+                return [], None
+            ports = (svc.get("spec") or {}).get("ports") or []
+            entry = next((p for p in ports if self.port is None or p.get("port") == self.port), None)
+            target = (entry.get("targetPort", entry.get("port")) if entry else self.port)
+            return network.ready_endpoints(self.toNamespace, self.toService), target
+        pods = sorted((p for p in view.list("Pod", self.toNamespace, self.toSelector) if _pod_ready(p)),
+                      key=lambda p: p["metadata"]["name"])
+        return pods, self.port
+
+
 Objective = Annotated[
     Union[AvailableReplicas, ServiceSuccessRate, NoPodPendingLongerThan, PodsSucceeded, PodsReady,
           NodesReady, FieldEquals, DataSurvived, QuotaHeadroom, CostBudget, JobRuns, NoPrivilegedPods,
-          ObjectExists, ObjectAbsent],
+          ObjectExists, ObjectAbsent, ContainerField, LabelsEqual, ServiceSelects, PodsOnDistinctNodes,
+          ConfigMapKeyEquals, SecretKeyEquals, NodeCordoned, HpaTargets, PvcBound, Connection],
     Field(discriminator="type"),
 ]
 """Any objective; the `type` field picks the model."""
