@@ -143,8 +143,8 @@ def summary(log) -> str:
     elif log.truncated or log.commands or log.events:
         lines.append("end: none (the run stopped before it ended)")
     for c in log.commands:
-        when = "@" if c.get("scheduled") else " "
-        lines.append(f"  {when}{c['tick']:>6}  {c.get('source', 'player'):<8} {c['line']}")
+        when = f"@{c['tick']}" if c.get("scheduled") else str(c["tick"])
+        lines.append(f"  {when:>7}  {c.get('source', 'player'):<8} {c['line']}")
     return "\n".join(lines) + "\n"
 
 

@@ -46,7 +46,12 @@ FORMAT_VERSION = 1
 
 RECORD_TYPES = ("command", "event", "objective", "checkpoint", "end")
 
-_KIND_ORDER = {k: i for i, k in enumerate(KINDS)}
+_FIRST = ("Namespace", "Node", "Deployment", "StatefulSet", "DaemonSet", "CronJob", "Job", "ReplicaSet",
+          "ReplicationController", "HorizontalPodAutoscaler")
+_LAST = ("Pod", "ControllerRevision", "Endpoints", "Lease")
+_KIND_ORDER = {k: i for i, k in enumerate(
+    [*_FIRST, *(k for k in KINDS if k not in _FIRST and k not in _LAST), *_LAST])}
+"""Reports name owners before what they own: a Deployment that differs explains its Pods."""
 
 
 def object_key(kind: str, namespace: str, name: str) -> str:
@@ -64,7 +69,7 @@ def split_key(key: str) -> tuple[str, str, str]:
 
 
 def key_order(key: str) -> tuple:
-    """Objects in the registry's kind order, then namespace and name (how a report lists them)."""
+    """Owners' kinds first, then namespace and name (how a report lists objects)."""
     kind, ns, name = split_key(key)
     return (_KIND_ORDER.get(kind, len(_KIND_ORDER)), kind, ns, name)
 
