@@ -16,6 +16,8 @@ def collect(sim: Simulation) -> dict:
         "pods": sim.store.count("Pod"),
         "pending": sim.scheduler.pending(),
         "data": sim.kubelet.volumes.figures(),
+        "breaches": sim.breaches.figures(),
+        "evictions": len(sim.kubelet.eviction.evicted),
         **_engine_figures(sim),
     }
 

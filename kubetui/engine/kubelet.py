@@ -105,6 +105,11 @@ class Kubelet:
 
         self.volumes = install_volumes(sim)
         """The volume manager: ConfigMap/Secret files, claims, the data apps write."""
+        from kubetui.engine.breach import Breaches
+        from kubetui.engine.eviction import EvictionManager
+
+        self.eviction = EvictionManager(self)
+        self.breaches = sim.breaches = Breaches(sim)
 
     # -- nodes -------------------------------------------------------------------------------
     def register(self, node: str) -> None:
@@ -390,6 +395,8 @@ class Kubelet:
         c.started = c.spec.get("startupProbe") is None
         c.logs = self._startup_logs(rt, c)
         self.volumes.container_started(self.store.get("Pod", rt.namespace, rt.name), c.spec, b)
+        self.eviction.changed(rt.node)
+        self.breaches.container_started(rt, c)
         self._arm(rt, c)
         self._update_readiness(rt)
         self._publish(rt)
@@ -505,6 +512,7 @@ class Kubelet:
         c.finished_at = self.sim.tick
         c.ready = False
         self.volumes.container_stopped(None, rt.uid, c.name)
+        self.eviction.changed(rt.node)
         if c.behavior and c.behavior.writesData and not self._data_persists(rt, c):
             c.data_written = False
 

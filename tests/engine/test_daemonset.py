@@ -2,7 +2,7 @@
 
 import copy
 
-from conftest import create, reasons
+from conftest import create, deployment, reasons
 
 from kubetui.engine.store import delete
 
@@ -112,8 +112,6 @@ def test_untolerated_no_execute_taint_removes_the_pod(sim):
 
 
 def test_daemon_pods_stay_on_a_failed_node(sim):
-    from conftest import deployment
-
     create(sim, daemonset())
     create(sim, deployment(replicas=6))
     sim.step(10)
