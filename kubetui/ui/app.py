@@ -159,9 +159,10 @@ class KubetuiApp(App):
 
         while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
             self.pop_screen()
-        self._home()
         if isinstance(self.screen, HomeScreen):
             self.screen.reload()
+        else:
+            self._home()
 
     def _save_progress(self) -> None:
         try:

@@ -138,7 +138,7 @@ class CommandBar(Input):
             self.line = line
 
     def __init__(self, sim_getter, **kwargs):
-        super().__init__(suggester=KubectlSuggester(sim_getter), **kwargs)
+        super().__init__(suggester=KubectlSuggester(sim_getter), select_on_focus=False, **kwargs)
         self.history: list[str] = []
         self._pos = 0
         self._draft = ""
