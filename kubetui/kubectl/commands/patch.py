@@ -11,7 +11,7 @@ import json
 
 import yaml
 
-from kubetui.kubectl.commands._base import (LAST_APPLIED, CommandError, Context, help_error,
+from kubetui.kubectl.commands._base import (CommandError, Context, help_error,
                                             kind_for, load_manifests, manifest_kind,
                                             manifest_namespace, print_objects,
                                             targets_from_args, writable)
@@ -266,7 +266,7 @@ def save_edited(sim, kind: str, namespace: str | None, name: str, text: str):
     if not isinstance(edited, dict):
         return Result(1, "", "error: the edited file is not an object\n")
     if edited == json.loads(json.dumps(live)):
-        return Result(0, "Edit cancelled, no changes made.\n", "")
+        return Result(0, "", "Edit cancelled, no changes made.\n")
     meta = edited.get("metadata") or {}
     if edited.get("kind") != live["kind"] or meta.get("name") != name or (k.namespaced and meta.get("namespace", ns) != ns):
         return Result(1, "", "error: At least one of apiVersion, kind and name was changed\n")
@@ -276,9 +276,6 @@ def save_edited(sim, kind: str, namespace: str | None, name: str, text: str):
         obj["metadata"].pop("namespace", None)
     if "status" in live:
         obj["status"] = copy.deepcopy(live["status"])
-    annotations = (live["metadata"].get("annotations") or {})
-    if LAST_APPLIED in annotations and LAST_APPLIED not in (obj["metadata"].get("annotations") or {}):
-        obj["metadata"].setdefault("annotations", {})[LAST_APPLIED] = annotations[LAST_APPLIED]
     try:
         validate(copy.deepcopy(obj))
         sim.store.update(obj)
