@@ -19,7 +19,7 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from kubetui.engine.labels import from_label_selector, from_map
+from kubetui.engine.labels import from_label_selector
 from kubetui.model import errors
 from kubetui.model.quantity import cpu_millis, memory_bytes
 
@@ -694,10 +694,6 @@ def _invalid(name: str, path: str, body: str) -> errors.ObjectInvalid:
     from kubetui.model.validation import FieldInvalid
 
     return FieldInvalid(KINDS["Service"], name, [(path, body)])
-
-
-def service_selector(svc: dict):
-    return from_map((svc.get("spec") or {}).get("selector"))
 
 
 def install(sim: Simulation) -> Network:

@@ -23,8 +23,11 @@ class EndpointsController(Controller):
 
     def __init__(self, sim):
         super().__init__(sim)
-        self.store.watch("Service", lambda e, old, new: self.enqueue_obj(new or old))
+        self.store.watch("Service", self._on_service)
         self.store.watch("Pod", self._on_pod)
+
+    def _on_service(self, event: str, old: dict | None, new: dict | None) -> None:
+        self.enqueue_obj(new or old)
 
     def resync(self) -> None:
         for svc in self.store.iter("Service"):
