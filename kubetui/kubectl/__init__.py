@@ -10,8 +10,9 @@ Three ways in:
   an `Invocation`; the caller (the UI) steps the simulation itself and calls `poll()` after each
   step until it returns the `Result`. `cancel()` is Ctrl-C. Output printed so far is readable
   from `stdout` / `stderr` while it runs (rollout status' progress lines).
-- `apply_edited(sim, kind, namespace, name, text)` is what `kubectl edit` does once the
-  editor is closed: the UI opens its own editor and hands the edited text here.
+- `edit_buffer(sim, kind, namespace, name)` is the text `kubectl edit` would open, and
+  `apply_edited(sim, kind, namespace, name, text)` what it does once the editor is closed: the
+  UI opens its own editor on the first and hands the result to the second.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from kubetui.kubectl.flags import KubectlUsageError, Parsed, parse, strip_kubect
 if TYPE_CHECKING:
     from kubetui.engine.simulation import Result, Simulation
 
-__all__ = ["Invocation", "run_kubectl", "start_kubectl", "apply_edited", "CONNECTION_REFUSED"]
+__all__ = ["Invocation", "run_kubectl", "start_kubectl", "apply_edited", "edit_buffer", "CONNECTION_REFUSED"]
 
 CONNECTION_REFUSED = ("The connection to the server control-plane:6443 was refused - did you specify the "
                       "right host or port?")
@@ -257,3 +258,10 @@ def apply_edited(sim: Simulation, kind: str, namespace: str | None, name: str, t
     from kubetui.kubectl.commands.patch import save_edited
 
     return save_edited(sim, kind, namespace, name, text)
+
+
+def edit_buffer(sim: Simulation, kind: str, namespace: str | None, name: str) -> str:
+    """The YAML `kubectl edit` opens in the editor (raises ApiError NotFound when there is none)."""
+    from kubetui.kubectl.commands.patch import edit_buffer as buffer
+
+    return buffer(sim, kind, namespace, name)

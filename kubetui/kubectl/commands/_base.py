@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kubetui.kubectl.flags import KubectlUsageError, Parsed
+from kubetui.kubectl.flags import Parsed
 from kubetui.kubectl.printers import output
 from kubetui.model import errors
 from kubetui.model.errors import ApiError

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kubetui.engine.labels import from_label_selector
 from kubetui.kubectl.commands._base import CommandError, Context, get_object, kind_for
-from kubetui.model.errors import ApiError, not_found
+from kubetui.model.errors import ApiError
 
 
 def pod_for(ctx: Context, word: str, *, verb: str) -> dict:
@@ -77,5 +77,3 @@ def waiting_error(pod: dict, container: str) -> ApiError | None:
                                       f"{WAITING_REASONS.get(reason, reason)}")
     return None
 
-
-__all__ = ["pod_for", "container_for", "container_status", "waiting_error", "not_found"]

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from kubetui.engine.store import controller_of, delete as api_delete
-from kubetui.kubectl.commands._base import (CommandError, Context, help_error, selector_from,
-                                            targets_from_args, writable)
+from kubetui.kubectl.commands._base import CommandError, Context, help_error, selector_from, writable
 from kubetui.kubectl.commands.delete import grace_period
 from kubetui.kubectl.flags import dry_run_strategy
 from kubetui.model.errors import ApiError, not_found
