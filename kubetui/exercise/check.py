@@ -1,0 +1,162 @@
+"""`check`: judge an exercise against the cluster as it is now.
+
+Each objective is a part of the task with its points; a part passes or fails with a reason in
+plain words ("Deployment shop/web has 2 available replicas (needs at least 3)"). Parts that
+need time (a CronJob that must run twice, a Deployment that must survive the loss of a node)
+are judged on a deep copy of the cluster moved forward, so checking never changes the game.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from kubetui.scenario.schema import Scenario
+from kubetui.scenario.script import Script, load_script
+from kubetui.scenario.text import Text
+
+
+@dataclass
+class PartResult:
+    id: str
+    description: Text
+    passed: bool
+    reason: Text
+    points: int
+    maxPoints: int
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "passed": self.passed, "points": self.points, "maxPoints": self.maxPoints,
+                "description": self.description.model_dump(), "reason": self.reason.model_dump()}
+
+
+@dataclass
+class CommandResult:
+    tick: int
+    line: str
+    exitCode: int
+    stdout: str = ""
+    stderr: str = ""
+
+
+@dataclass
+class CheckReport:
+    exercise: str
+    tick: int
+    parts: list[PartResult]
+    hintsUsed: int = 0
+    hintPenalty: int = 0
+    commands: list[CommandResult] = field(default_factory=list)
+
+    @property
+    def maxPoints(self) -> int:
+        return sum(p.maxPoints for p in self.parts)
+
+    @property
+    def points(self) -> int:
+        return max(0, sum(p.points for p in self.parts) - self.hintPenalty)
+
+    @property
+    def passed(self) -> bool:
+        """Every part passed: the task is done."""
+        return all(p.passed for p in self.parts)
+
+    @property
+    def fraction(self) -> float:
+        return self.points / self.maxPoints if self.maxPoints else 0.0
+
+    def to_json(self) -> dict:
+        return {"exercise": self.exercise, "tick": self.tick, "passed": self.passed, "points": self.points,
+                "maxPoints": self.maxPoints, "hintsUsed": self.hintsUsed, "hintPenalty": self.hintPenalty,
+                "parts": [p.to_json() for p in self.parts], "commands": [asdict(c) for c in self.commands]}
+
+    def render(self, lang: str = "en") -> str:
+        """The report as the player reads it: one line per part, then the total."""
+        lines = []
+        for p in self.parts:
+            mark = "PASS" if p.passed else "FAIL"
+            lines.append(f"{mark}  {p.description.get(lang)}")
+            lines.append(f"      {p.reason.get(lang)}")
+        done = sum(p.passed for p in self.parts)
+        if lang == "ko":
+            total = f"{len(self.parts)}개 중 {done}개 통과, {self.points}/{self.maxPoints}점"
+            if self.hintPenalty:
+                total += f" (힌트 {self.hintsUsed}개: -{self.hintPenalty})"
+        else:
+            total = f"{done} of {len(self.parts)} parts pass, {self.points}/{self.maxPoints} points"
+            if self.hintPenalty:
+                total += f" (hints {self.hintsUsed}: -{self.hintPenalty})"
+        lines.append(total)
+        return "\n".join(lines) + "\n"
+
+
+def check_now(exercise: Scenario, sim, *, hints_used: int = 0) -> CheckReport:
+    """Judge every part of `exercise` on `sim` as it is at this tick (the simulation itself is
+    left as it was: look-ahead parts run on copies)."""
+    default = exercise.scoring.pointsPerObjective
+    parts = []
+    figures = sim.figures() if hasattr(sim, "figures") else {}
+    for o in exercise.fresh_objectives():
+        status = o.final(sim, figures, sim.tick)
+        worth = o.points if o.points is not None else default
+        ok = status.state == "passing"
+        parts.append(PartResult(o.id, o.description, ok, status.reason, worth if ok else 0, worth))
+    used = max(0, min(hints_used, len(exercise.hints)))
+    penalty = sum(h.cost for h in exercise.hints[:used])
+    return CheckReport(exercise.id, sim.tick, parts, hintsUsed=used, hintPenalty=penalty)
+
+
+def new_simulation(exercise: Scenario, seed: int = 0):
+    """The exercise's starting cluster, its timeline scheduled."""
+    from kubetui.scenario.setup import simulation_for
+
+    return simulation_for(exercise, seed)
+
+
+def play_script(exercise: Scenario, sim, script: Script) -> list[CommandResult]:
+    """Run a script's commands as a player would: `@T` waits for tick T, `wait N` for N more
+    ticks after the previous command returned. Then the clock reaches the exercise's duration.
+    Commands the exercise does not allow are refused."""
+    records: list[CommandResult] = []
+    sim.cwd = str(script.base)
+    cursor = sim.tick
+    for step in script.steps:
+        if step.at is not None:
+            cursor = max(cursor, step.at)
+        if step.wait is not None:
+            cursor += step.wait
+        if cursor > sim.tick:
+            sim.step(cursor - sim.tick)
+        if step.command is None:
+            continue
+        if not exercise.command_allowed(step.command):
+            allowed = ", ".join(exercise.allowedCommands) or "nothing"
+            records.append(CommandResult(sim.tick, step.command, 1, "",
+                                         f"error: this exercise does not allow {step.command!r} (allowed: {allowed})\n"))
+            continue
+        r = sim.run(step.command, stdin=step.stdin, source="script")
+        records.append(CommandResult(sim.tick, step.command, r.exit_code, r.stdout or "", r.stderr or ""))
+        cursor = max(cursor, sim.tick)
+    if sim.tick < exercise.duration:
+        sim.step(exercise.duration - sim.tick)
+    return records
+
+
+def grade_script(exercise: Scenario, script: Script | str | Path | None, *, seed: int = 0) -> CheckReport:
+    """Headless grading: a fresh cluster, the script played, the exercise checked.
+
+    `script` is a parsed Script, a path to one, or None (the player did nothing)."""
+    sim = new_simulation(exercise, seed)
+    if isinstance(script, (str, Path)):
+        script = load_script(script)
+    records = play_script(exercise, sim, script) if script is not None else []
+    if script is None and sim.tick < exercise.duration:
+        sim.step(exercise.duration - sim.tick)
+    report = check_now(exercise, sim)
+    report.commands = records
+    return report
+
+
+def solve(exercise: Scenario, *, seed: int = 0) -> CheckReport:
+    """Grade the exercise's own reference solution."""
+    return grade_script(exercise, exercise.solution_script(), seed=seed)
