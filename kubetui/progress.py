@@ -85,3 +85,8 @@ class Progress:
 
     def completed(self, scenario_id: str) -> bool:
         return bool(self.scenarios.get(scenario_id, {}).get("completed", False))
+
+
+def load_progress(path: str | Path | None = None) -> dict[str, dict]:
+    """scenario id -> {"stars", "completed", ...}: what `kubetui list` shows."""
+    return Progress.load(path).scenarios

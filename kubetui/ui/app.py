@@ -36,13 +36,15 @@ class KubetuiApp(App):
     def __init__(self, *, lang: str | None = None, scenario=None, seed: int = 0, log: str | None = None,
                  sandbox_nodes: int | None = None, start: str | None = None, paused: bool | None = None,
                  clock: bool = True, progress: Progress | str | Path | None = None,
-                 scenarios_root: str | Path | None = None, lesson: bool | None = None):
+                 scenarios_root: str | Path | None = None, lesson: bool | None = None, record: bool = True):
         super().__init__()
         self.progress = progress if isinstance(progress, Progress) else Progress.load(progress)
         self.lang = detect_lang(lang or self.progress.lang)
         self.scenario_arg = scenario
         self.seed = seed
         self.log_path = log
+        self.record = record
+        """Write each run's event log (to `log`, or the default place in the user data folder)."""
         self.sandbox_nodes = sandbox_nodes
         self.start = start or ("play" if scenario is not None else "sandbox" if sandbox_nodes else "home")
         self.start_paused = paused
@@ -90,7 +92,7 @@ class KubetuiApp(App):
                 from kubetui.engine.simulation import Simulation
 
                 sim = Simulation(seed=self.seed, nodes=nodes)
-        self.game = Game(sim, scenario, seed=self.seed, log_path=self.log_path)
+        self.game = Game(sim, scenario, seed=self.seed, log_path=self.log_path, record=self.record, lang=self.lang)
         title = scenario.title.get(self.lang) if scenario is not None else None
         self.play_screen = PlayScreen(self.game, self.lang, title)
         self.speed_index = 0
@@ -132,11 +134,11 @@ class KubetuiApp(App):
                                  points=breakdown.points)
             self._save_progress()
             screen = ResultsScreen(game, breakdown, verdicts, self.lang)
-            game.close()
+            game.close({"passed": breakdown.allRequiredPassed, "score": breakdown.model_dump()})
             self._leave_play()
             self.push_screen(screen)
         else:
-            game.close()
+            game.close({"passed": None})
             self._leave_play()
             self._home()
 

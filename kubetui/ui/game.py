@@ -96,7 +96,8 @@ class Samples:
 class Game:
     """A simulation being played: a scenario (with objectives) or a sandbox."""
 
-    def __init__(self, sim, scenario=None, *, seed: int = 0, log_path: str | None = None):
+    def __init__(self, sim, scenario=None, *, seed: int = 0, log_path: str | None = None, record: bool = True,
+                 lang: str = "en"):
         self.sim = sim
         self.scenario = scenario if scenario is not None else getattr(sim, "scenario", None)
         self.seed = seed
@@ -109,8 +110,9 @@ class Game:
         self.samples = Samples()
         self.new_events: list[dict] = []
         """Events created or bumped since the screens last drained them."""
-        self.log_path = log_path
-        self._log = _open_log(sim, self.scenario, seed, log_path)
+        self._log = _open_log(sim, self.scenario, seed, log_path, lang) if record else None
+        self.log_path = str(self._log.path) if self._log is not None else None
+        """Where this run's event log is written (None when not recorded)."""
         sim.observers.append(self)
         self._judge()
         self._sample()
@@ -146,6 +148,8 @@ class Game:
             return
         figures = self.sim.figures()
         self.statuses = [o.evaluate(self.sim, figures, self.sim.tick) for o in self.objectives]
+        if self._log is not None:
+            self._log.objectives(self.sim.tick, self.statuses)
         if self.solved_at is None and all(s.state == "passing" for s in self.statuses):
             self.solved_at = self.sim.tick
 
@@ -199,13 +203,16 @@ class Game:
                           hints_used=self.hints_used)
         return breakdown, verdicts
 
-    def close(self) -> None:
-        if self.sim.observers and self in self.sim.observers:
+    def close(self, result: dict | None = None) -> None:
+        """Stop listening; end the event log with `result` (passed and score) when there is one."""
+        if self in self.sim.observers:
             self.sim.observers.remove(self)
         if self._log is not None:
             try:
+                if result is not None:
+                    self._log.end(result)
                 self._log.close()
-            except Exception:
+            except OSError:
                 pass
             self._log = None
 
@@ -221,15 +228,11 @@ def normalize(line: str) -> str:
     return f"kubectl {line}"
 
 
-def _open_log(sim, scenario, seed: int, path: str | None):
-    """The replay package's event-log writer, when a log was asked for and it is available."""
-    if not path:
-        return None
+def _open_log(sim, scenario, seed: int, path: str | None, lang: str):
+    """The run's event log, at `path` or the default place; None when it cannot be written."""
+    from kubetui.replay import open_writer
+
     try:
-        from kubetui.replay import open_writer  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    try:
-        return open_writer(sim, path, scenario=scenario, seed=seed)
-    except Exception:
+        return open_writer(sim, path, scenario=scenario, seed=seed, lang=lang)
+    except OSError:
         return None

@@ -8,6 +8,7 @@ from kubetui.ui.app import KubetuiApp
 def _data_dir(tmp_path, monkeypatch):
     """Progress and logs go to a temporary folder, never the player's."""
     monkeypatch.setenv("KUBETUI_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setattr("kubetui.replay.paths.logs_dir", lambda: tmp_path / "data" / "logs")
     monkeypatch.delenv("KUBETUI_LANG", raising=False)
 
 

@@ -1,5 +1,6 @@
 """A scenario from the home screen to the results: briefing, live objectives, the end, progress."""
 
+import json
 from pathlib import Path
 
 from textual.widgets import OptionList
@@ -59,6 +60,12 @@ async def test_play_to_results_records_progress(tmp_path):
         body = str(app.screen.query_one("#results-body").render())
         assert "Passed" in body and "★★★" in body
         assert "A Deployment keeps the number of pods you ask for." in body
+        log = Path(app.screen.game.log_path)
+        assert f"Event log: {log}" in body
+        records = [json.loads(line) for line in log.read_text().splitlines()]
+        assert records[0]["record"] == "header" and records[0]["scenario"] == "ui-two-replicas"
+        assert records[-1]["record"] == "end" and records[-1]["result"]["passed"] is True
+        assert any(r["record"] == "command" and r["line"].startswith("kubectl create deployment web") for r in records)
         saved = Progress.load(tmp_path / "progress.json")
         assert saved.completed("ui-two-replicas") and saved.stars("ui-two-replicas") == 3
         await pilot.press("enter")

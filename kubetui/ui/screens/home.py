@@ -23,10 +23,10 @@ def stars_text(n: int, of: int = 3) -> str:
 
 
 def replay_logs() -> list[Path]:
-    """Event logs the player recorded (`--log`), newest first."""
-    from kubetui.progress import default_path
+    """Event logs of the player's runs, newest first."""
+    from kubetui.replay.paths import logs_dir
 
-    folder = default_path().parent / "logs"
+    folder = logs_dir()
     try:
         return sorted(folder.glob("*.jsonl"), key=lambda p: p.stat().st_mtime, reverse=True)[:20]
     except OSError:

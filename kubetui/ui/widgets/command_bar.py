@@ -128,6 +128,7 @@ class CommandBar(Input):
         Binding("up", "history(-1)", "previous command", show=False),
         Binding("down", "history(1)", "next command", show=False),
         Binding("tab", "complete", "complete", show=False),
+        Binding("escape", "leave", "leave", show=False),
     ]
 
     class Command(Message):
@@ -142,6 +143,13 @@ class CommandBar(Input):
         self.history: list[str] = []
         self._pos = 0
         self._draft = ""
+
+    def action_leave(self) -> None:
+        leave = getattr(self.screen, "action_leave_command", None)
+        if leave is not None:
+            leave()
+        else:
+            self.screen.set_focus(None)
 
     def action_history(self, delta: int) -> None:
         if not self.history:

@@ -144,7 +144,7 @@ class ObjectTable(DataTable):
         styled = self._styled(row)
         for i, col_key in enumerate(self.columns):
             if before is None or i >= len(before) or before[i] != row[i]:
-                self.update_cell(key, col_key, styled[i])
+                self.update_cell(key, col_key, styled[i], update_width=True)
 
     def _refresh_visible(self, sim, skip) -> None:
         if not self.row_count:
