@@ -1456,11 +1456,35 @@ class Connection(ObjectiveBase):
         return pods, self.port
 
 
+class ErrorBudget(ObjectiveBase):
+    """A Service fails no more requests than its error budget allows, counted from the start of
+    the window: once spent, a budget stays spent (an SLO of 99% over 10,000 requests leaves a
+    budget of 100 failures)."""
+
+    type: Literal["errorBudget"]
+    service: str
+    namespace: str = "default"
+    maxFailures: int = Field(ge=0)
+    """Failed requests allowed in the window (the engine's cumulative `failures` figure)."""
+
+    def check(self, view, figures, tick):
+        ref = _ref("Service", self.service, self.namespace)
+        entry = (figures.get("services") or {}).get(f"{self.namespace}/{self.service}") or {}
+        failures = int(entry.get("failures") or 0)
+        base = self._t.first_seen
+        if "baseline" not in base and (self.during is None or tick >= self.during[0]):
+            base["baseline"] = failures if self.during is not None and tick > 0 else 0
+        spent = max(0, failures - base["baseline"]) if "baseline" in base else 0
+        left = self.maxFailures - spent
+        return Finding(left >= 0, f"{ref} {{has}} failed {_plural(spent, 'request')} of a budget of {self.maxFailures}",
+                       f"{ref}: 실패한 요청 {spent}개 (허용 {self.maxFailures}개)", gap=float(max(0, -left)))
+
+
 Objective = Annotated[
     Union[AvailableReplicas, ServiceSuccessRate, NoPodPendingLongerThan, PodsSucceeded, PodsReady,
           NodesReady, FieldEquals, DataSurvived, QuotaHeadroom, CostBudget, JobRuns, NoPrivilegedPods,
           ObjectExists, ObjectAbsent, ContainerField, LabelsEqual, ServiceSelects, PodsOnDistinctNodes,
-          ConfigMapKeyEquals, SecretKeyEquals, NodeCordoned, HpaTargets, PvcBound, Connection],
+          ConfigMapKeyEquals, SecretKeyEquals, NodeCordoned, HpaTargets, PvcBound, Connection, ErrorBudget],
     Field(discriminator="type"),
 ]
 """Any objective; the `type` field picks the model."""

@@ -74,3 +74,32 @@ def test_objectives_are_judged_while_a_command_blocks():
     verdict = next(v for v in result.verdicts if v.id == "always-four")
     assert verdict.state == "failed"
     assert "3 available replicas" in verdict.reason.en and "from tick 62" in verdict.reason.en
+
+
+def _budget(**window):
+    from pydantic import TypeAdapter
+
+    from kubetui.scenario.objectives import Objective
+
+    return TypeAdapter(Objective).validate_python(
+        {"id": "budget", "type": "errorBudget", "service": "web", "maxFailures": 100,
+         "description": {"en": "web fails at most 100 requests", "ko": "web 실패 요청 최대 100개"}, **window})
+
+
+def _web(failures):
+    return {"services": {"default/web": {"offeredRps": 10, "requests": 10_000, "failures": failures}}}
+
+
+def test_error_budget_counts_failures_from_the_window_start_and_stays_spent():
+    budget = _budget(during=[10, 50])
+    assert budget.evaluate(None, _web(500), 5).state == "pending"  # before the window: not counted
+    assert budget.evaluate(None, _web(520), 10).state == "passing"
+    assert budget.evaluate(None, _web(600), 20).state == "passing"  # 80 of 100 spent
+    spent = budget.evaluate(None, _web(621), 30)
+    assert spent.state == "failed" and "101 requests of a budget of 100" in spent.reason.en
+    assert budget.final(None, _web(621), 50).state == "failed"
+
+    whole_run = _budget(atEnd=True)
+    assert whole_run.final(None, _web(100), 50).state == "passing"
+    assert _budget(atEnd=True).final(None, _web(101), 50).state == "failed"
+    assert _budget(atEnd=True).final(None, {}, 50).state == "passing"  # no traffic, nothing failed
