@@ -251,20 +251,29 @@ def default_scenarios_root() -> Path:
     return here if here.is_dir() else Path("scenarios")
 
 
+class StartError(Exception):
+    """The game cannot start (an unknown or broken scenario): one line for the user."""
+
+
 def _load(scenario):
+    """A Scenario from a Scenario, a file, a folder holding `scenario.yaml`, or a shipped id."""
     if scenario is None or not isinstance(scenario, (str, Path)):
         return scenario
+    from kubetui.scenario.errors import ScenarioError
     from kubetui.scenario.loader import load_scenario
 
     path = Path(scenario)
     if path.is_dir():
         path = path / "scenario.yaml"
     if not path.exists():
-        root = default_scenarios_root()
-        matches = [s for s in _discover(root) if s.id == str(scenario)]
+        matches = [s for s in _discover(default_scenarios_root()) if s.id == str(scenario)]
         if matches:
             return matches[0]
-    return load_scenario(path)
+        raise StartError(f"{scenario}: no such scenario file or scenario id")
+    try:
+        return load_scenario(path)
+    except ScenarioError as exc:
+        raise StartError("\n".join(exc.messages)) from None
 
 
 def _discover(root: Path) -> list:
@@ -278,7 +287,10 @@ def _discover(root: Path) -> list:
 
 def run_app(lang: str | None = None, scenario=None, seed: int = 0, log: str | None = None,
             sandbox_nodes: int | None = None) -> None:
-    """`kubetui` (home screen), `kubetui play SCENARIO`, `kubetui sandbox --nodes N`."""
+    """`kubetui` (home screen), `kubetui play SCENARIO`, `kubetui sandbox --nodes N`.
+
+    Raises StartError (a message for the user) when the scenario cannot be loaded."""
+    scenario = _load(scenario)
     KubetuiApp(lang=lang, scenario=scenario, seed=seed, log=log, sandbox_nodes=sandbox_nodes).run()
 
 
