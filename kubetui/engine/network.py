@@ -109,6 +109,12 @@ class Network:
         self._round_robin: dict[tuple[str, str], int] = {}
         self.store.watch("Service", self._on_service)
 
+    def state_digest(self) -> str:
+        """Traffic state kept outside API objects, folded into the simulation's checksum."""
+        return repr((sorted(self.loads.items()), sorted((k, repr(v)) for k, v in self.stats.items()),
+                     sorted(self.pod_rps.items()), sorted(self.sampled_rps.items()), self.sampled_at,
+                     sorted(self._round_robin.items()), sorted(self.node_ports.items())))
+
     # -- address allocation (admission) --------------------------------------------------------
     def _on_service(self, event: str, old: dict | None, new: dict | None) -> None:
         for obj, add in ((old, False), (new, True)):

@@ -210,6 +210,7 @@ class Simulation:
         h.update(repr((self.tick, self.rng.getstate(), self.components)).encode())
         h.update(repr([(t.tick, t.seq, getattr(t.fn, "__qualname__", ""), t.args) for t in sorted(self._timers)]).encode())
         h.update(self.kubelet.state_digest().encode())
+        h.update(self.network.state_digest().encode())
         return h.hexdigest()
 
     def figures(self) -> dict:
