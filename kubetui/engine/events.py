@@ -58,7 +58,7 @@ class EventRecorder:
                 new = dict(old)
                 new["count"] = old.get("count", 1) + 1
                 new["lastTimestamp"] = now
-                new = store.update_status(new)
+                new = store.update(new, admit=False)
                 self.emitted.append(new)
                 return new
         self._seq += 1

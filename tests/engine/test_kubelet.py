@@ -146,3 +146,12 @@ def test_echo_logs(sim):
          "env": [{"name": "NAME", "value": "world"}]}]))
     sim.step(5)
     assert sim.kubelet.logs("default", "hi") == ["hello world"]
+
+
+def test_repeated_events_are_counted_not_duplicated(sim):
+    create(sim, pod("bad", image="nginx:nope"))
+    sim.step(120)
+    pulling = [e for e in sim.events() if e["involvedObject"]["name"] == "bad" and e["reason"] == "Pulling"]
+    assert len(pulling) == 1
+    assert pulling[0]["count"] >= 3
+    assert pulling[0]["lastTimestamp"] > pulling[0]["firstTimestamp"]
