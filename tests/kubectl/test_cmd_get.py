@@ -144,3 +144,20 @@ def test_events_table(sim):
     rows = lines(sim.run("kubectl get events").stdout)
     assert rows[0].split() == ["LAST", "SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"]
     assert any("ScalingReplicaSet" in r for r in rows)
+
+
+def test_watch_streams_changed_rows_until_cancelled():
+    from kubetui.kubectl import start_kubectl
+
+    sim = Simulation(seed=7)
+    inv = start_kubectl(sim, ["get", "pods", "-w"])
+    assert inv.poll() is None and inv.stderr == "No resources found in default namespace.\n"
+    sim.run("kubectl run web --image=nginx:1.25")
+    for _ in range(8):
+        sim.step(1)
+        assert inv.poll() is None
+    statuses = [line.split()[2] for line in inv.stdout.splitlines()]
+    assert statuses[0] == "Pending" and statuses[-1] == "Running"
+    assert inv.cancel().exit_code == 130
+    headless = sim.run("kubectl get pods -w")
+    assert headless.exit_code == 0 and headless.stdout.splitlines()[0].startswith("NAME")
