@@ -132,6 +132,8 @@ class Store:
             meta["name"] = meta["generateName"] + self.sim.random_suffix()
         if not meta.get("name"):
             raise errors.ObjectInvalid(f"{kind}.{k.group or 'core'} \"\" is invalid: metadata.name: Required value: name or generateName is required", raw=True)
+        uid = str(uuid.UUID(int=self.sim.rng.getrandbits(128), version=4))
+        meta["uid"] = uid  # known to admission, as the API server fills it before validating
         if admit:
             obj = self._admit("CREATE", obj, None)
             meta = obj["metadata"]
@@ -140,7 +142,7 @@ class Store:
         if meta["name"] in bucket:
             raise errors.already_exists(k.resource, meta["name"])
         self.revision += 1
-        meta["uid"] = str(uuid.UUID(int=self.sim.rng.getrandbits(128), version=4))
+        meta["uid"] = uid
         meta["resourceVersion"] = str(self.revision)
         meta["creationTimestamp"] = timestamp(self.sim.tick)
         if "spec" in obj and kind not in ("Pod", "Node", "Namespace", "Service", "PersistentVolume", "PersistentVolumeClaim"):

@@ -14,7 +14,6 @@ finalizer until they are counted in `status.succeeded` / `status.failed`.
 from __future__ import annotations
 
 import copy
-import uuid
 
 from kubetui.engine.controllers.base import Controller, Key
 from kubetui.engine.controllers.replicaset import new_pod
@@ -137,16 +136,12 @@ class JobController(Controller):
     def _generate_selector(self, op: str, obj: dict, old: dict | None) -> dict:
         """Label the template with the Job's uid and select on it (unless `manualSelector`).
 
-        The API server does this once the uid is known; the store hands uids out of the
-        simulation's generator, so the uid the Job is about to get is read without using it up.
+        The API server does this once the uid is known (the store fills it before admission).
         """
         spec = obj.get("spec") or {}
         if op != "CREATE" or spec.get("manualSelector"):
             return obj
-        rng = self.sim.rng
-        state = rng.getstate()
-        uid = str(uuid.UUID(int=rng.getrandbits(128), version=4))
-        rng.setstate(state)
+        uid = obj["metadata"]["uid"]
         name = obj["metadata"]["name"]
         template = spec.setdefault("template", {})
         tmeta = template.setdefault("metadata", {})
