@@ -36,7 +36,8 @@ class KubetuiApp(App):
     def __init__(self, *, lang: str | None = None, scenario=None, seed: int = 0, log: str | None = None,
                  sandbox_nodes: int | None = None, start: str | None = None, paused: bool | None = None,
                  clock: bool = True, progress: Progress | str | Path | None = None,
-                 scenarios_root: str | Path | None = None, lesson: bool | None = None, record: bool = True):
+                 scenarios_root: str | Path | None = None, lesson: bool | None = None, record: bool = True,
+                 sim=None):
         super().__init__()
         self.progress = progress if isinstance(progress, Progress) else Progress.load(progress)
         self.lang = detect_lang(lang or self.progress.lang)
@@ -46,7 +47,9 @@ class KubetuiApp(App):
         self.record = record
         """Write each run's event log (to `log`, or the default place in the user data folder)."""
         self.sandbox_nodes = sandbox_nodes
-        self.start = start or ("play" if scenario is not None else "sandbox" if sandbox_nodes else "home")
+        self.prebuilt_sim = sim
+        """A simulation to play instead of building one (benchmarks, embedding)."""
+        self.start = start or ("play" if scenario is not None else "sandbox" if sandbox_nodes or sim else "home")
         self.start_paused = paused
         self.clock_enabled = clock
         self.scenarios_root = Path(scenarios_root) if scenarios_root else default_scenarios_root()
@@ -70,7 +73,7 @@ class KubetuiApp(App):
         if self.start == "play":
             self.start_game(self.scenario_arg)
         elif self.start == "sandbox":
-            self.start_game(None, nodes=self.sandbox_nodes or 3)
+            self.start_game(None, nodes=self.sandbox_nodes or 3, sim=self.prebuilt_sim)
         else:
             from kubetui.ui.screens.home import HomeScreen
 

@@ -142,9 +142,10 @@ class ObjectTable(DataTable):
             return
         self._shown[key] = row
         styled = self._styled(row)
-        for i, col_key in enumerate(self.columns):
+        for i, (col_key, column) in enumerate(self.columns.items()):
             if before is None or i >= len(before) or before[i] != row[i]:
-                self.update_cell(key, col_key, styled[i], update_width=True)
+                grows = len(str(row[i])) > column.content_width
+                self.update_cell(key, col_key, styled[i], update_width=grows)
 
     def _refresh_visible(self, sim, skip) -> None:
         if not self.row_count:

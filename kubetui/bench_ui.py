@@ -1,0 +1,120 @@
+"""UI benchmark: `python -m kubetui.bench_ui [--nodes 1000] [--pods 30000] [--speed 10] [--seconds 5]`.
+
+Builds a cluster of N worker nodes running M pods, opens the play screen on it (headless
+Textual, 160×48) with the clock running at the given speed while Deployments scale up and
+down, and prints JSON: time to first frame, refreshes and ticks per real second, key-press
+latency (median, p95, max: a key posted until the table's cursor moved) and the clock's step and refresh cost. Figures only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import time
+
+import yaml
+
+
+def build(nodes: int, pods: int, per_deployment: int = 100, seed: int = 1):
+    from kubetui.engine.simulation import Simulation
+
+    sim = Simulation(seed=seed, nodes=[{"name": f"node-{i}", "cpu": "16", "memory": "64Gi", "pods": 250}
+                                       for i in range(1, nodes + 1)])
+    items, left, i = [], pods, 0
+    while left > 0:
+        n = min(per_deployment, left)
+        items.append({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": f"app-{i}"},
+                      "spec": {"replicas": n, "selector": {"matchLabels": {"app": f"app-{i}"}},
+                               "template": {"metadata": {"labels": {"app": f"app-{i}"}},
+                                            "spec": {"containers": [{"name": "app", "image": "nginx:1.25",
+                                                                     "resources": {"requests": {"cpu": "100m",
+                                                                                                "memory": "128Mi"}}}]}}}})
+        left -= n
+        i += 1
+    r = sim.run("kubectl apply -f -", stdin=yaml.safe_dump({"apiVersion": "v1", "kind": "List", "items": items}))
+    if r.exit_code:
+        raise SystemExit(r.stderr)
+    sim.step(30)
+    return sim, i
+
+
+def _pct(values: list[float], q: float) -> float:
+    if not values:
+        return 0.0
+    values = sorted(values)
+    return values[min(len(values) - 1, int(q * len(values)))]
+
+
+async def measure(sim, deployments: int, speed: int, seconds: float) -> dict:
+    from kubetui.ui.app import SPEEDS, KubetuiApp
+    from kubetui.ui.widgets.objects import ObjectTable
+
+    t0 = time.perf_counter()
+    app = KubetuiApp(sim=sim, lesson=False, lang="en", paused=True, record=False)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        first_frame = time.perf_counter() - t0
+        screen = app.play_screen
+        screen.query_one(ObjectTable).focus()
+        app.speed_index = SPEEDS.index(speed) if speed in SPEEDS else 3
+        refreshes0 = screen.refreshes
+        ticks0 = sim.tick
+        app.paused = False
+        app._last_fire = time.monotonic()
+        latencies = []
+        start = time.perf_counter()
+        n = 0
+        while time.perf_counter() - start < seconds:
+            if n % 10 == 0:
+                d = (n // 10) % deployments
+                replicas = 150 if (n // 10) % 2 == 0 else 100
+                screen.run_command(f"kubectl scale deployment/app-{d} --replicas={replicas}")
+            table = screen.query_one(ObjectTable)
+            before = table.cursor_row
+            k = time.perf_counter()
+            app.simulate_key("down" if n % 2 == 0 else "up")
+            while table.cursor_row == before and time.perf_counter() - k < 2.0:
+                await asyncio.sleep(0.001)
+            latencies.append((time.perf_counter() - k) * 1000)
+            n += 1
+            await asyncio.sleep(0.05)
+        elapsed = time.perf_counter() - start
+        stats = dict(app.stats)
+        out = {
+            "nodes": len(sim.scheduler.nodes),
+            "pods": sim.store.count("Pod"),
+            "speed": app.speed,
+            "seconds": round(elapsed, 2),
+            "time_to_first_frame_s": round(first_frame, 3),
+            "refreshes_per_second": round((screen.refreshes - refreshes0) / elapsed, 1),
+            "ticks_per_second": round((sim.tick - ticks0) / elapsed, 1),
+            "keypress_latency_ms": {"median": round(statistics.median(latencies), 1),
+                                    "p95": round(_pct(latencies, 0.95), 1), "max": round(max(latencies), 1)},
+            "clock": {"fires": stats["fires"],
+                      "mean_step_ms": round(1000 * stats["step_seconds"] / max(1, stats["fires"]), 1),
+                      "mean_refresh_ms": round(1000 * stats["refresh_seconds"] / max(1, stats["fires"]), 1),
+                      "max_fire_ms": round(1000 * stats["max_fire_seconds"], 1)},
+        }
+        app.paused = True
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m kubetui.bench_ui")
+    parser.add_argument("--nodes", type=int, default=1000)
+    parser.add_argument("--pods", type=int, default=30000)
+    parser.add_argument("--speed", type=int, default=10)
+    parser.add_argument("--seconds", type=float, default=5.0)
+    args = parser.parse_args(argv)
+    t0 = time.perf_counter()
+    sim, deployments = build(args.nodes, args.pods)
+    built = time.perf_counter() - t0
+    result = asyncio.run(measure(sim, deployments, args.speed, args.seconds))
+    result["cluster_build_s"] = round(built, 1)
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
