@@ -11,6 +11,7 @@ cluster costs almost nothing per tick, a rollout of thousands of pods a lot), or
 from __future__ import annotations
 
 import bisect
+import gc
 import io
 import marshal
 import pickle
@@ -19,6 +20,7 @@ import time
 import types
 import zlib
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -30,7 +32,7 @@ if TYPE_CHECKING:
 KEYFRAME_SECONDS = 0.2
 MAX_KEYFRAME_GAP = 2000
 CHUNK = 25
-"""Ticks simulated between looks at the clock while moving forward."""
+"""Most ticks simulated between looks at the clock while moving forward (one at a time when busy)."""
 
 
 @dataclass
@@ -47,11 +49,29 @@ def snapshot(sim: Simulation) -> bytes:
     """The whole simulation as bytes; observers (a UI, a log writer) are left out."""
     observers, sim.observers = sim.observers, []
     try:
-        buf = io.BytesIO()
-        _Pickler(buf).dump(sim)
-        return zlib.compress(buf.getvalue(), 1)
+        with _no_gc():
+            buf = io.BytesIO()
+            _Pickler(buf).dump(sim)
+            return zlib.compress(buf.getvalue(), 1)
     finally:
         sim.observers = observers
+
+
+def restore(blob: bytes) -> Simulation:
+    with _no_gc():
+        return pickle.loads(zlib.decompress(blob))
+
+
+@contextmanager
+def _no_gc():
+    """A cluster is millions of small objects: collecting cycles while they are copied triples the cost."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 class _Pickler(pickle.Pickler):
@@ -92,10 +112,6 @@ def _rebuild_function(code: bytes, module: str, name: str, qualname: str, defaul
     fn.__qualname__ = qualname
     fn.__kwdefaults__ = kwdefaults
     return fn
-
-
-def restore(blob: bytes) -> Simulation:
-    return pickle.loads(zlib.decompress(blob))
 
 
 class Seeker:
@@ -147,12 +163,15 @@ class Seeker:
 
     # -- internals -----------------------------------------------------------------------------
     def _forward(self, tick: int, progress: Callable[[int, int], None] | None = None) -> None:
+        chunk = CHUNK
         while True:
-            target = min(tick, self.sim.tick + CHUNK)
+            target = min(tick, self.sim.tick + chunk)
             began = time.perf_counter()
             self.cursor = self.replay.advance(self.sim, self.cursor, target)
             self._commands = len(self.sim.command_log)
-            self._work += time.perf_counter() - began
+            spent = time.perf_counter() - began
+            self._work += spent
+            chunk = 1 if spent > self.keyframe_seconds / 4 else min(CHUNK, chunk * 2)
             last = self.keyframes[-1].tick
             if self.sim.tick > last and (self._work >= self.keyframe_seconds or self.sim.tick - last >= self.max_gap):
                 self._keyframe()

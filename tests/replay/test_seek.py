@@ -1,5 +1,7 @@
 """Seeking anywhere, forward or back, lands on the state a straight run has at that tick."""
 
+import copy
+
 import pytest
 
 from kubetui.engine.simulation import Simulation
@@ -67,3 +69,22 @@ def test_commands_run_on_the_replayed_simulation_do_not_stick(sandbox_log, strai
     session.seek(50)
     session.sim.run("sim fail-node node-1")
     assert session.seek(50).checksum() == straight[50]
+
+
+def test_a_deep_copy_runs_on_its_own():
+    """Watchers, admission plugins and timers are bound methods or partials, never closures over
+    the original's parts, so `copy.deepcopy(sim)` is a second cluster, not a view into the first."""
+    sim = Simulation(seed=4, nodes=2)
+    sim.run("kubectl create deployment web --image=nginx:1.25 --replicas=3")
+    sim.run("kubectl expose deployment web --port=80")
+    sim.step(15)
+    twin = copy.deepcopy(sim)
+    sim.run("kubectl scale deployment web --replicas=5")
+    sim.run("sim fail-node node-1")
+    sim.step(80)
+    assert twin.get("Deployment", "web")["spec"]["replicas"] == 3 and len(twin.list("Pod", "default")) == 3
+    twin.run("kubectl scale deployment web --replicas=5")
+    twin.run("sim fail-node node-1")
+    twin.step(80)
+    assert twin.checksum() == sim.checksum()
+    assert [e["reason"] for e in twin.events()] == [e["reason"] for e in sim.events()]

@@ -117,3 +117,36 @@ def test_headless_summary_and_dump_at_a_tick(sandbox_log, tmp_path, capsys):
     assert set(nodes) == {"control-plane", "node-1", "node-2", "node-3"}
     assert replay_main(str(sandbox_log), at=999, dump=str(dump)) == 2
     assert "tick 999 is past the end of the run (tick 175)" in capsys.readouterr().err
+
+
+def test_a_played_run_whose_timeline_the_engine_schedules_replays_exactly(tmp_path):
+    """The UI builds its simulation with `simulation_for` (the timeline scheduled in the engine);
+    the replay does the same and leaves the logged timeline commands to it."""
+    from kubetui.replay import open_writer
+    from kubetui.scenario.loader import load_scenario
+    from kubetui.scenario.setup import simulation_for
+
+    scenario = load_scenario(SCENARIO)
+    sim = simulation_for(scenario, 3)
+    log = open_writer(sim, tmp_path / "played.jsonl", scenario=scenario, seed=3)
+    assert log.header["timeline"] == "scheduled"
+    sim.step(12)
+    sim.run("kubectl scale deploy/web --replicas=4")
+    sim.step(60)
+    log.objective(sim.tick, "web-available", "at-risk", "2 of 3 available")
+    sim.step(10)
+    log.end({"passed": False})
+    recs = records(tmp_path / "played.jsonl")
+    assert [(r["tick"], r["source"], r["scheduled"]) for r in recs if r["record"] == "command"] == [
+        (12, "player", False), (40, "timeline", True)]
+    replay = Replay(read_log(tmp_path / "played.jsonl"))
+    assert [c["line"] for c in replay.between] == ["kubectl scale deploy/web --replicas=4"] and not replay.scheduled
+    report = verify(replay)
+    assert report.ok, report.text()
+    assert report.ticks == 82
+    from kubetui.replay.session import ReplaySession
+
+    session = ReplaySession(tmp_path / "played.jsonl")
+    assert session.next_objective_change() == 72 and session.tick == 72
+    assert session.objectives_at()["web-available"]["state"] == "at-risk"
+    assert not session.sim.kubelet.agents["node-2"].alive
