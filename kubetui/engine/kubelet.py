@@ -59,7 +59,6 @@ class Container:
     logs: list[str] = field(default_factory=list)
     previous_logs: list[str] = field(default_factory=list)
     container_id: str = ""
-    data_written: bool = False
 
 
 @dataclass
@@ -201,6 +200,27 @@ class Kubelet:
             return
         if new["metadata"].get("deletionTimestamp") and not rt.killing:
             self._kill(new, rt)
+        elif old is not None and not rt.killing and old["spec"] != new["spec"]:
+            self._images_changed(new, rt)
+
+    def _images_changed(self, pod: dict, rt: PodRuntime) -> None:
+        """`kubectl set image pod/...`: a container whose image changed is killed and started
+        again from the new image (the only container change a pod update may make)."""
+        specs = {c["name"]: c for c in pod["spec"].get("containers", []) + pod["spec"].get("initContainers", [])}
+        for c in rt.containers:
+            spec = specs.get(c.name)
+            if spec is None or spec.get("image") == c.spec.get("image"):
+                continue
+            if c.state == "running":
+                self._event(pod, "Normal", "Killing", f"Container {c.name} definition changed, will be restarted", c)
+                c.restarts += 1
+            c.spec = spec
+            c.epoch += 1
+            c.ready = False
+            c.state, c.reason, c.message = "waiting", "ContainerCreating", ""
+            self._prepare(rt, c, pod)
+        self._update_readiness(rt)
+        self._publish(rt)
 
     def _admit_key(self, key: tuple[str, str], uid: str) -> None:
         if self.admitting.get(key) != uid:
@@ -226,12 +246,7 @@ class Kubelet:
         containers += [Container(c["name"], c) for c in spec.get("containers", ())]
         if any(c.init for c in containers):
             for c in containers:
-                if not c.init:
-                    c.reason = "PodInitializing"
-            containers[0].reason = "PodInitializing"
-            for c in containers:
-                if c.init:
-                    c.reason = "PodInitializing"
+                c.reason = "PodInitializing"
         rt = PodRuntime(meta["namespace"], meta["name"], meta["uid"], spec["nodeName"], containers, ip, self.sim.tick)
         now = self.sim.tick
         rt.conditions = {"PodReadyToStartContainers": ("False", now), "Initialized": ("False" if any(c.init for c in containers) else "True", now),
@@ -467,7 +482,7 @@ class Kubelet:
                 self._restart_for_probe(rt, c, pod, "startup")
                 return
         elif not c.started:
-            pass
+            pass  # readiness and liveness wait for the startup probe
         elif probe_name == "readinessProbe":
             if ok != c.ready:
                 c.ready = ok
@@ -475,8 +490,6 @@ class Kubelet:
                 self._publish(rt)
             if not ok:
                 self._event(pod, "Warning", "Unhealthy", f"Readiness probe failed: {_probe_failure(probe)}", c)
-                if c.answering_at is not None and c.answering_at > self.sim.tick:
-                    pass
         else:
             failures = 0 if ok else failures + 1
             if not ok:
@@ -492,7 +505,7 @@ class Kubelet:
 
     def _restart_for_probe(self, rt: PodRuntime, c: Container, pod: dict, which: str) -> None:
         self._event(pod, "Normal", "Killing", f"Container {c.name} failed {which} probe, will be restarted", c)
-        self._terminate(rt, c, 137 if which else 0, "Error")
+        self._terminate(rt, c, 137, "Error")
         self._after_exit(rt, c, pod)
 
     def _exited(self, key, uid, name, epoch, exit_code, reason) -> None:
@@ -502,8 +515,6 @@ class Kubelet:
             return
         pod = self.store.get("Pod", *key)
         self._terminate(rt, c, exit_code, reason or ("Completed" if exit_code == 0 else "Error"))
-        if reason == "OOMKilled":
-            pass
         self._after_exit(rt, c, pod)
 
     def _terminate(self, rt: PodRuntime, c: Container, exit_code: int, reason: str) -> None:
@@ -513,8 +524,6 @@ class Kubelet:
         c.ready = False
         self.volumes.container_stopped(None, rt.uid, c.name)
         self.eviction.changed(rt.node)
-        if c.behavior and c.behavior.writesData and not self._data_persists(rt, c):
-            c.data_written = False
 
     def _after_exit(self, rt: PodRuntime, c: Container, pod: dict) -> None:
         """Apply the pod's restartPolicy to a container that just stopped."""
@@ -594,8 +603,6 @@ class Kubelet:
             status = "True" if ready else "False"
             if rt.conditions[cond][0] != status:
                 rt.conditions[cond] = (status, now)
-        if all(c.state == "terminated" for c in apps):
-            pass
 
     def _phase(self, rt: PodRuntime, pod: dict) -> str:
         apps = [c for c in rt.containers if not c.init]
@@ -642,8 +649,6 @@ class Kubelet:
         if inits:
             status["initContainerStatuses"] = inits
         status["containerStatuses"] = [self._container_status(c) for c in rt.containers if not c.init]
-        if rt.phase in ("Succeeded", "Failed") and rt.static is False:
-            pass
         self.store.update_status({**pod, "status": status})
         if rt.phase in ("Succeeded", "Failed"):
             for c in rt.containers:
@@ -729,9 +734,6 @@ class Kubelet:
                     line = line.replace(f"${k}", v)
                 lines.append(line)
         return lines
-
-    def _data_persists(self, rt: PodRuntime, c: Container) -> bool:
-        return True
 
     def _environment(self, pod: dict, cspec: dict) -> tuple[dict[str, str], str | None]:
         """The container's environment, or the reason it cannot be built (a missing ref)."""

@@ -1,6 +1,6 @@
 """Cluster autoscaler: VMs booted for pods that fit nowhere, idle nodes given back, cost."""
 
-from conftest import create, deployment
+from engine_kit import create, deployment
 from kubetui.engine.simulation import Simulation
 from kubetui.model.clock import tick_of
 

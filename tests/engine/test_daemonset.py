@@ -2,7 +2,7 @@
 
 import copy
 
-from conftest import create, deployment, reasons
+from engine_kit import create, deployment, reasons
 
 from kubetui.engine.store import delete
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import create, deployment
+from engine_kit import create, deployment
 from kubetui.engine.simulation import Simulation
 
 ABOVE = "New size: {n}; reason: cpu resource utilization (percentage of request) above target"

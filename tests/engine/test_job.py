@@ -2,7 +2,7 @@
 
 import copy
 
-from conftest import create, reasons
+from engine_kit import create, reasons
 
 from kubetui.model.clock import tick_of
 from kubetui.model.errors import ApiError

@@ -1,6 +1,6 @@
 """Containers as the kubelet runs them: pulls, crashes and back-off, OOM, probes, termination."""
 
-from conftest import create, pod, reasons
+from engine_kit import create, pod, reasons
 
 from kubetui.engine.store import delete
 

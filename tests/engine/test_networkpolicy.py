@@ -2,7 +2,7 @@
 
 import copy
 
-from conftest import create, deployment
+from engine_kit import create, deployment
 
 
 def namespace(name, **labels):

@@ -1,6 +1,6 @@
 """A node dies: Unknown after the grace period, pods evicted after 300 s, replaced elsewhere."""
 
-from conftest import create, deployment, pods, ready, reasons
+from engine_kit import create, deployment, pods, ready, reasons
 
 
 def test_cluster_has_a_tainted_control_plane_with_its_components(sim):

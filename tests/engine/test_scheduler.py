@@ -1,6 +1,6 @@
 """The scheduler's filters, scoring and FailedScheduling messages."""
 
-from conftest import create, pod, reasons
+from engine_kit import create, pod, reasons
 
 
 def test_failed_scheduling_message_in_kubectls_words(sim):

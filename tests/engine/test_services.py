@@ -5,7 +5,7 @@ import ipaddress
 
 import pytest
 
-from conftest import create, deployment
+from engine_kit import create, deployment
 from kubetui.engine.images import ImageBehavior
 from kubetui.engine.store import delete
 from kubetui.model.errors import ApiError

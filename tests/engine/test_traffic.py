@@ -1,6 +1,6 @@
 """Traffic offered to Services: spread over ready endpoints, capacity, throttling, OOM, metrics."""
 
-from conftest import create, deployment
+from engine_kit import create, deployment
 from kubetui.engine import metrics
 from kubetui.engine.images import ImageBehavior
 

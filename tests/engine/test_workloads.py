@@ -2,7 +2,7 @@
 
 import copy
 
-from conftest import create, deployment, pod, pods, ready, reasons, update_template
+from engine_kit import create, deployment, pod, pods, ready, reasons, update_template
 
 from kubetui.engine.store import delete
 

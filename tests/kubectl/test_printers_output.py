@@ -1,7 +1,7 @@
 """-o yaml / json / name / jsonpath / custom-columns."""
 
 import pytest
-from conftest import make_pod, pod_conditions, running
+from printer_kit import make_pod, pod_conditions, running
 
 from kubetui.kubectl.printers import PrinterError, custom_columns, jsonpath, names, to_json, to_yaml
 

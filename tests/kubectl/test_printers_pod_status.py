@@ -1,7 +1,7 @@
 """The STATUS / READY / RESTARTS cells of `kubectl get pods`, case by case."""
 
 import pytest
-from conftest import make_pod, pod_conditions, running, terminated, ts, waiting
+from printer_kit import make_pod, pod_conditions, running, terminated, ts, waiting
 
 from kubetui.kubectl.printers import pod_status
 

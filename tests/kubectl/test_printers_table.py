@@ -1,6 +1,6 @@
 """Golden `kubectl get` tables, one or more per kind, plus kubectl's client-side decorations."""
 
-from conftest import FakeView, make_event, make_node, make_pod, pod_conditions, running, ts, waiting
+from printer_kit import FakeView, make_event, make_node, make_pod, pod_conditions, running, ts, waiting
 
 from kubetui.kubectl.printers import print_table, print_tables
 from kubetui.kubectl.printers.tabwriter import tabwrite

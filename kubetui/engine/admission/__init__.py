@@ -23,20 +23,20 @@ DEFAULT_TOLERATION_SECONDS = 300
 
 def install(sim: Simulation) -> None:
     from kubetui.engine import network
-    from kubetui.engine.admission import limitranger, podsecurity, resourcequota
+    from kubetui.engine.admission import immutable, limitranger, podsecurity, resourcequota
 
     store = sim.store
     store.admission.append(("*", partial(namespace_lifecycle, store)))
     store.admission.append(("*", validation))
+    store.admission.append(("*", immutable.check_update))
     store.admission.append(("Secret", secret_string_data))
     limitranger.install(sim)
     store.admission.append(("PersistentVolumeClaim", partial(default_storage_class, store)))
     store.admission.append(("*", storage_object_in_use_protection))
     store.admission.append(("Pod", default_toleration_seconds))
-    store.admission.append(("Pod", pod_qos_class))
+    store.admission.append(("Pod", pod_status_on_create))
     podsecurity.install(sim)
     sim.quota = resourcequota.install(sim)
-    store.admission.append(("Pod", pod_status_on_create))
     network.install(sim)
 
 
@@ -73,14 +73,6 @@ def default_toleration_seconds(op: str, obj: dict, old: dict | None) -> dict:
     return obj
 
 
-def pod_status_on_create(op: str, obj: dict, old: dict | None) -> dict:
-    """The API server's pod strategy: a new pod starts `Pending`, with its QoS class."""
-    if op == "CREATE":
-        from kubetui.engine.kubelet import qos_class
-
-        obj["status"] = {"phase": "Pending", "qosClass": qos_class(obj["spec"])}
-    return obj
-
 
 def secret_string_data(op: str, obj: dict, old: dict | None) -> dict:
     """`stringData` is write-only: the API server merges it into `data` (base64) and drops it."""
@@ -105,12 +97,13 @@ def default_storage_class(store: Store, op: str, obj: dict, old: dict | None) ->
     return obj
 
 
-def pod_qos_class(op: str, obj: dict, old: dict | None) -> dict:
-    """The API server records the QoS class when a pod is created (after LimitRanger's defaults)."""
+def pod_status_on_create(op: str, obj: dict, old: dict | None) -> dict:
+    """The API server's pod strategy: a new pod starts `Pending`, with its QoS class
+    (computed after LimitRanger's defaults)."""
     if op == "CREATE":
         from kubetui.engine.kubelet import qos_class
 
-        obj.setdefault("status", {})["qosClass"] = qos_class(obj["spec"])
+        obj["status"] = {"phase": "Pending", "qosClass": qos_class(obj["spec"])}
     return obj
 
 

@@ -1,0 +1,64 @@
+"""Update validation: the fields Kubernetes refuses to change once an object exists.
+
+A learner meets these the first time they edit a running pod's command or a Deployment's
+selector; the messages are the API server's.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from kubetui.model.kinds import KINDS
+from kubetui.model.validation import FieldInvalid, _go_selector
+
+POD_UPDATE_FORBIDDEN = (
+    "Forbidden: pod updates may not change fields other than `spec.containers[*].image`,"
+    "`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` "
+    "(only additions to existing tolerations),`spec.terminationGracePeriodSeconds` "
+    "(allow it to be set to 1 if it was previously negative)")
+
+SELECTOR_IMMUTABLE = ("Deployment", "ReplicaSet", "DaemonSet", "StatefulSet")
+
+
+def check_update(op: str, obj: dict, old: dict | None) -> dict:
+    if op != "UPDATE" or old is None:
+        return obj
+    kind = obj["kind"]
+    name = obj["metadata"]["name"]
+    causes: list[tuple[str, str]] = []
+    new_spec, old_spec = obj.get("spec") or {}, old.get("spec") or {}
+    if kind in SELECTOR_IMMUTABLE and new_spec.get("selector") != old_spec.get("selector"):
+        causes.append(("spec.selector", f"Invalid value: {_go_selector(new_spec.get('selector') or {})}: field is immutable"))
+    elif kind == "Job":
+        if new_spec.get("selector") != old_spec.get("selector"):
+            causes.append(("spec.selector", f"Invalid value: {_go_selector(new_spec.get('selector') or {})}: field is immutable"))
+        if new_spec.get("template") != old_spec.get("template"):
+            causes.append(("spec.template", "Invalid value: core.PodTemplateSpec{...}: field is immutable"))
+    elif kind == "Pod" and _pod_mutable_part(new_spec, old_spec):
+        causes.append(("spec", POD_UPDATE_FORBIDDEN))
+    elif kind in ("ConfigMap", "Secret") and old.get("immutable"):
+        for field in ("data", "binaryData", "stringData"):
+            if obj.get(field) != old.get(field):
+                causes.append((field, "Forbidden: field is immutable when `immutable` is set"))
+        if not obj.get("immutable"):
+            causes.append(("immutable", "Forbidden: field is immutable when `immutable` is set"))
+    if causes:
+        raise FieldInvalid(KINDS[kind], name, causes)
+    return obj
+
+
+def _pod_mutable_part(new: dict, old: dict) -> bool:
+    """True when a pod update touches more than images, deadlines and added tolerations."""
+    a, b = copy.deepcopy(new), copy.deepcopy(old)
+    for spec in (a, b):
+        for key in ("containers", "initContainers"):
+            for c in spec.get(key) or ():
+                c.pop("image", None)
+        spec.pop("activeDeadlineSeconds", None)
+        spec.pop("terminationGracePeriodSeconds", None)
+    old_tols, new_tols = b.pop("tolerations", None) or [], a.pop("tolerations", None) or []
+    if any(t not in new_tols for t in old_tols):
+        return True
+    if "nodeName" not in a and "nodeName" in b:
+        a["nodeName"] = b["nodeName"]
+    return a != b
