@@ -37,7 +37,9 @@ Engine figures (`Simulation.figures()`), the parts objectives read; every key ma
           "kind": "PersistentVolumeClaim" | "Pod",
           "app": str | None,       # the writing pod's `app` label
           "written": int,          # records the app ever wrote there
-          "present": int           # records still readable now (0 once a pod's emptyDir is gone)
+          "present": int           # records still readable now (0 once a pod's emptyDir is gone);
+                                   # the engine reports it as `kept` (and `lost`), keyed by the
+                                   # claim or the owning workload's name
         }
       }
     }
@@ -700,9 +702,10 @@ class DataSurvived(ObjectiveBase):
         else:
             what = f"app={self.app}"
             prefix = f"{self.namespace}/"
-            entries = [data[k] for k in sorted(data) if k.startswith(prefix) and data[k].get("app") == self.app]
+            entries = [data[k] for k in sorted(data) if k.startswith(prefix)
+                       and (data[k].get("app") == self.app or ("app" not in data[k] and k == prefix + self.app))]
         written = sum(int(e.get("written") or 0) for e in entries)
-        present = sum(int(e.get("present") or 0) for e in entries)
+        present = sum(int(e.get("present", e.get("kept")) or 0) for e in entries)
         if written == 0:
             return Finding(False, f"no data {{has}} been written by {what} yet", f"{what}: 아직 기록된 데이터 없음", gap=1)
         return Finding(present >= written, f"{present} of {written} records written by {what} {{are}} still there",

@@ -10,12 +10,3 @@ def sandbox_log(tmp_path_factory) -> Path:
     record_sandbox_run(path)
     return path
 
-
-@pytest.fixture
-def copy_of(tmp_path):
-    def copy(src: Path, name: str = "copy.jsonl") -> Path:
-        dst = tmp_path / name
-        dst.write_bytes(src.read_bytes())
-        return dst
-    return copy
-
