@@ -70,8 +70,6 @@ STRINGS: dict[str, tuple[str, str]] = {
                      'the server doesn\'t have a resource type "{kind}"'),
     "notscalable": ("{kind} cannot be scaled.", "{kind} 는 스케일할 수 없습니다."),
     "nologs": ("Logs exist only for pods.", "로그는 파드에만 있습니다."),
-    "cancel.hint": ("{cmd} is running — Ctrl+C cancels", "{cmd} 실행 중 — Ctrl+C 로 취소"),
-    "cancelled": ("cancelled", "취소됨"),
     # help
     "help.title": ("Keys", "키"),
     # results
@@ -115,7 +113,7 @@ KEY_HELP: list[tuple[str, str, str]] = [
     ("ctrl+d", "delete the selected object (asks first)", "선택한 오브젝트 삭제 (확인 후)"),
     ("/", "filter the table", "표 필터"),
     (":", "jump to a kind (:pods :deploy :nodes :svc :events …)", "종류로 이동 (:pods :deploy :nodes …)"),
-    ("ctrl+c", "cancel a running watch (get -w, rollout status …)", "실행 중인 감시 명령 취소"),
+    ("ctrl+c", "clear the command bar", "입력줄 지우기"),
     ("f", "filter the Events pane", "이벤트 창 필터"),
     ("ctrl+l", "switch language", "언어 전환"),
     ("?", "this help", "이 도움말"),

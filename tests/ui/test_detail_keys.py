@@ -30,11 +30,6 @@ async def select(pilot, kind_word, name):
     await pilot.pause()
 
 
-async def web_app(sandbox_app, pilot_size=(120, 40)):
-    app = sandbox_app()
-    return app
-
-
 async def test_describe_yaml_logs_show_the_equivalent_command(sandbox_app):
     app = sandbox_app()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -169,13 +164,9 @@ async def test_filter_jump_and_help(sandbox_app):
 async def test_pending_pod_explained_per_node(sandbox_app):
     app = sandbox_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await run(pilot, "run big --image=nginx:1.25 --overrides={\"spec\":{\"nodeSelector\":{\"disk\":\"ssd\"}}}")
-        sim = app.game.sim
-        if sim.get("Pod", "big") is None:
-            from kubetui.ui.game import normalize  # noqa: F401
-            manifest = ("apiVersion: v1\nkind: Pod\nmetadata: {name: big}\nspec:\n  nodeSelector: {disk: ssd}\n"
-                        "  containers: [{name: c, image: nginx:1.25}]\n")
-            app.play_screen.run_command("kubectl apply -f -", stdin=manifest)
+        manifest = ("apiVersion: v1\nkind: Pod\nmetadata: {name: big}\nspec:\n  nodeSelector: {disk: ssd}\n"
+                    "  containers: [{name: c, image: nginx:1.25}]\n")
+        app.play_screen.run_command("kubectl apply -f -", stdin=manifest)
         app.advance(3)
         await select(pilot, "pods", "big")
         await pilot.press("x")

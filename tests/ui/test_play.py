@@ -113,3 +113,21 @@ async def test_namespace_tree_shows_workloads_and_pods(sandbox_app):
         rs = default.children[0].children[0]
         pods = [c for c in rs.children if c.data and c.data[0] == "Pod"]
         assert len(pods) == 2 and all("Running" in str(p.label) for p in pods)
+
+
+async def test_small_terminal_shows_one_pane_under_tabs(sandbox_app):
+    app = sandbox_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert screen.compact
+        assert screen.query_one("#pane-tabs").display
+        assert screen.query_one("#objects").display and not screen.query_one("#nodes").display
+        screen.query_one(ObjectTable).focus()
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert screen.active_pane == "nodes"
+        assert screen.query_one("#nodes").display and not screen.query_one("#objects").display
+        await pilot.resize_terminal(160, 48)
+        await pilot.pause()
+        assert not screen.compact and not screen.query_one("#pane-tabs").display
+        assert all(screen.query_one(f"#{p}").display for p in ("objects", "nodes", "namespaces", "events", "charts"))

@@ -7,7 +7,6 @@ the real command while clicking.
 
 from __future__ import annotations
 
-import shlex
 import time
 
 from rich.text import Text
@@ -87,7 +86,6 @@ class PlayScreen(Screen):
         self._tree_at = 0.0
         self.refreshes = 0
         self._last_selection_widget = "objects"
-        self.running_command: str | None = None
 
     @property
     def sim(self):
@@ -453,18 +451,8 @@ class PlayScreen(Screen):
         self.app.push_screen(HelpScreen(self.lang))
 
     def action_cancel(self) -> None:
-        if self.running_command:
-            self.query_one(OutputPane).note(f"^C {t('cancelled', self.lang)}: {self.running_command}", style="yellow")
-            self.running_command = None
-        elif isinstance(self.focused, CommandBar):
+        if isinstance(self.focused, CommandBar):
             self.query_one(CommandBar).value = ""
 
     def action_quit_game(self) -> None:
         self.app.end_game()
-
-
-def split_line(line: str) -> list[str]:
-    try:
-        return shlex.split(line)
-    except ValueError:
-        return line.split()
