@@ -30,6 +30,11 @@ class Progress:
     """scenario id -> {"stars": int, "completed": bool, "bestPoints": int, "plays": int}."""
     lesson_seen: bool = False
     """Whether the first-run lesson was shown."""
+    exercises: dict[str, dict] = field(default_factory=dict)
+    """exercise id -> {"solved": bool, "bestPoints": int, "maxPoints": int, "attempts": int,
+    "bestSeconds": float | None, "hintsUsed": int}."""
+    exams: list[dict] = field(default_factory=list)
+    """Finished exams, oldest first: {"seed", "minutes", "score", "passed"}."""
     lang: str | None = None
     path: Path | None = None
 
@@ -44,7 +49,12 @@ class Progress:
         if not isinstance(data, dict):
             return cls(path=p)
         scenarios = data.get("scenarios")
+        exercises = data.get("exercises")
+        exams = data.get("exams")
         return cls(
+            exercises={str(k): dict(v) for k, v in exercises.items() if isinstance(v, dict)}
+            if isinstance(exercises, dict) else {},
+            exams=[dict(x) for x in exams if isinstance(x, dict)] if isinstance(exams, list) else [],
             scenarios={str(k): dict(v) for k, v in scenarios.items() if isinstance(v, dict)}
             if isinstance(scenarios, dict) else {},
             lesson_seen=bool(data.get("lessonSeen", False)),
@@ -56,7 +66,8 @@ class Progress:
         p = self.path or default_path()
         p.parent.mkdir(parents=True, exist_ok=True)
         data = {"version": VERSION, "lessonSeen": self.lesson_seen, "lang": self.lang,
-                "scenarios": {k: self.scenarios[k] for k in sorted(self.scenarios)}}
+                "scenarios": {k: self.scenarios[k] for k in sorted(self.scenarios)},
+                "exercises": {k: self.exercises[k] for k in sorted(self.exercises)}, "exams": self.exams}
         fd, tmp = tempfile.mkstemp(prefix=".progress-", suffix=".json", dir=p.parent)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as f:
@@ -79,6 +90,26 @@ class Progress:
         entry["stars"] = max(int(entry.get("stars", 0)), stars)
         entry["completed"] = bool(entry.get("completed")) or passed
         entry["bestPoints"] = max(int(entry.get("bestPoints", 0)), points)
+
+    def record_exercise(self, exercise_id: str, *, solved: bool, points: int, max_points: int,
+                        seconds: float | None = None, hints: int = 0) -> None:
+        """Keep an exercise's best check: solved once stays solved; the fastest solve is kept."""
+        entry = self.exercises.setdefault(exercise_id, {"solved": False, "bestPoints": 0, "maxPoints": max_points,
+                                                        "attempts": 0, "bestSeconds": None, "hintsUsed": 0})
+        entry["attempts"] = int(entry.get("attempts", 0)) + 1
+        entry["maxPoints"] = max_points
+        entry["bestPoints"] = max(int(entry.get("bestPoints", 0)), points)
+        entry["hintsUsed"] = max(int(entry.get("hintsUsed", 0)), hints)
+        if solved and seconds is not None:
+            best = entry.get("bestSeconds")
+            entry["bestSeconds"] = round(seconds, 1) if best is None else min(float(best), round(seconds, 1))
+        entry["solved"] = bool(entry.get("solved")) or solved
+
+    def record_exam(self, *, seed: int, minutes: int, score: float, passed: bool) -> None:
+        self.exams.append({"seed": seed, "minutes": minutes, "score": round(score * 100, 1), "passed": passed})
+
+    def solved(self, exercise_id: str) -> bool:
+        return bool(self.exercises.get(exercise_id, {}).get("solved", False))
 
     def stars(self, scenario_id: str) -> int:
         return int(self.scenarios.get(scenario_id, {}).get("stars", 0))

@@ -1114,7 +1114,7 @@ class ServiceSelects(ObjectiveBase):
                                f"{ref}: 포트 {self.port} 없음 (있는 포트: {have})", gap=1)
             target = entry.get("targetPort", entry.get("port"))
             if self.targetPort is not None and str(target) != str(self.targetPort):
-                return Finding(False, f"{ref} port {entry.get('port')} {{does}} send to targetPort {target} "
+                return Finding(False, f"{ref} port {entry.get('port')} {{has}} targetPort {target} "
                                       f"(expected {self.targetPort})",
                                f"{ref}: 포트 {entry.get('port')}의 targetPort {target} ({self.targetPort} 이어야 함)", gap=1)
         selector = spec.get("selector") or {}
