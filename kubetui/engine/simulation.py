@@ -43,9 +43,10 @@ class Result:
 class TickResult:
     tick: int
     events: list[dict] = field(default_factory=list)
-    """Kubernetes Events created or bumped during this tick."""
+    """Kubernetes Events created or bumped since the previous tick's result (those caused by
+    commands typed in between included)."""
     commands: list[dict] = field(default_factory=list)
-    """Commands run during this tick (from any source)."""
+    """Commands run since the previous tick's result (from any source)."""
 
 
 @dataclass(order=True)
@@ -69,6 +70,9 @@ class Simulation:
         self._timer_seq = 0
         self._command_seq = 0
         self._advancing = False
+        self._reported_commands = 0
+        """Commands (and Events, in the recorder) since the last TickResult: what a player
+        typed between two ticks is reported with the next one."""
         self.command_log: list[dict] = []
         """Every command run, in order: {tick, seq, source, line, stdin} (what a replay needs)."""
         self._scheduled_commands: list[tuple[int, int, str, str | None, str]] = []
@@ -100,6 +104,7 @@ class Simulation:
         self.scheduler = Scheduler(self)
         node_setup.bootstrap(self, nodes, control_plane=control_plane, node_pools=node_pools or [])
         self.recorder.emitted.clear()
+        self._reported_commands = len(self.command_log)
 
     # -- the clock ---------------------------------------------------------------------------
     def at(self, tick: int, fn: Callable, *args) -> None:
@@ -132,8 +137,7 @@ class Simulation:
 
     def _advance(self) -> TickResult:
         self.tick += 1
-        self.recorder.emitted = []
-        ran = len(self.command_log)
+        ran = self._reported_commands
         while self._timers and self._timers[0].tick <= self.tick:
             timer = heapq.heappop(self._timers)
             timer.fn(*timer.args)
@@ -147,6 +151,8 @@ class Simulation:
             _, _, line, stdin, source = heapq.heappop(self._scheduled_commands)
             self.run(line, stdin=stdin, source=source, scheduled=True)
         result = TickResult(self.tick, self.recorder.emitted, self.command_log[ran:])
+        self.recorder.emitted = []
+        self._reported_commands = len(self.command_log)
         for observer in self.observers:
             observer.on_tick(result)
         return result
