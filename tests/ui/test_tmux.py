@@ -68,5 +68,5 @@ def test_play_a_little_in_tmux(tmp_path):
             time.sleep(0.2)
     finally:
         subprocess.run(["tmux", "kill-session", "-t", SESSION], capture_output=True)
-    logs = list((tmp_path / "kubetui" / "logs").glob("sandbox-3-*.jsonl"))
+    logs = list(tmp_path.rglob("logs/sandbox-3-*.jsonl"))
     assert logs, "the run's event log was not written"
