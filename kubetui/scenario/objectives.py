@@ -1483,11 +1483,28 @@ class ErrorBudget(ObjectiveBase):
                        f"{ref}: 실패한 요청 {spent}개 (허용 {self.maxFailures}개)", gap=float(max(0, -left)))
 
 
+class NoContainerEscape(ObjectiveBase):
+    """No container has broken out to its node: a compromised image met a privileged container,
+    a host namespace or the host's root filesystem (the engine's `breaches` figures)."""
+
+    type: Literal["noContainerEscape"]
+
+    def check(self, view, figures, tick):
+        breaches = figures.get("breaches") or {}
+        escapes = int(breaches.get("escapes") or 0)
+        if escapes == 0:
+            return Finding(True, "no container {has} escaped to its node", "노드로 탈출한 컨테이너 없음")
+        nodes = ", ".join(breaches.get("nodes") or []) or "a node"
+        return Finding(False, f"{_plural(escapes, 'container')} {{have}} escaped to {nodes}",
+                       f"컨테이너 {escapes}개가 노드({nodes})로 탈출함", gap=float(escapes))
+
+
 Objective = Annotated[
     Union[AvailableReplicas, ServiceSuccessRate, NoPodPendingLongerThan, PodsSucceeded, PodsReady,
           NodesReady, FieldEquals, DataSurvived, QuotaHeadroom, CostBudget, JobRuns, NoPrivilegedPods,
           ObjectExists, ObjectAbsent, ContainerField, LabelsEqual, ServiceSelects, PodsOnDistinctNodes,
-          ConfigMapKeyEquals, SecretKeyEquals, NodeCordoned, HpaTargets, PvcBound, Connection, ErrorBudget],
+          ConfigMapKeyEquals, SecretKeyEquals, NodeCordoned, HpaTargets, PvcBound, Connection, ErrorBudget,
+          NoContainerEscape],
     Field(discriminator="type"),
 ]
 """Any objective; the `type` field picks the model."""

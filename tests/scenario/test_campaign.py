@@ -103,3 +103,27 @@ def test_error_budget_counts_failures_from_the_window_start_and_stays_spent():
     assert whole_run.final(None, _web(100), 50).state == "passing"
     assert _budget(atEnd=True).final(None, _web(101), 50).state == "failed"
     assert _budget(atEnd=True).final(None, {}, 50).state == "passing"  # no traffic, nothing failed
+
+
+def _objective(spec):
+    from pydantic import TypeAdapter
+
+    from kubetui.scenario.objectives import Objective
+
+    return TypeAdapter(Objective).validate_python(
+        {"id": "x", "description": {"en": "x", "ko": "x"}, "atEnd": True, **spec})
+
+
+def test_no_container_escape_reads_the_engines_breaches():
+    assert _objective({"type": "noContainerEscape"}).final(None, {"breaches": {"escapes": 0}}, 9).state == "passing"
+    escaped = _objective({"type": "noContainerEscape"}).final(
+        None, {"breaches": {"escapes": 1, "nodes": ["node-2"]}}, 9)
+    assert escaped.state == "failed" and "node-2" in escaped.reason.en
+
+
+def test_data_survived_reads_kept_records_by_claim_or_workload():
+    data = {"data": {"default/db-data": {"written": 40, "kept": 40, "lost": 0},
+                     "default/cache": {"written": 30, "kept": 5, "lost": 25}}}
+    assert _objective({"type": "dataSurvived", "claim": "db-data"}).final(None, data, 9).state == "passing"
+    lost = _objective({"type": "dataSurvived", "app": "cache"}).final(None, data, 9)
+    assert lost.state == "failed" and "5 of 30 records" in lost.reason.en
