@@ -61,13 +61,11 @@ def write_atomically(path: str, text: str) -> None:
 
 
 def _attach_log(sim, log: str | None, header: dict):
-    if log is None:
-        return None
-    try:
-        from kubetui.replay.writer import EventLog
-    except ImportError:
-        return None
-    writer = EventLog(log, header)
+    """Every run is recorded: to `--log FILE`, else to the player's data folder."""
+    from kubetui.replay.paths import log_path
+    from kubetui.replay.writer import EventLog
+
+    writer = EventLog(log_path(log, header.get("scenario"), header.get("seed", 0)), header)
     writer.attach(sim)
     return writer
 
@@ -119,13 +117,15 @@ def _run_scenario(path, seed, steps, ticks, log, dump, as_json, out) -> int:
         holder["log"] = _attach_log(sim, log, header)
         return sim
 
+    def record(tick, statuses):
+        holder["log"].objectives(tick, statuses)
+
     try:
-        result = run_scenario(scenario, factory, steps, ticks)
+        result = run_scenario(scenario, factory, steps, ticks, on_tick=record)
     except RuntimeError as exc:
         return _fail(f"error: {exc}")
     sim = holder["sim"]
-    if holder.get("log") is not None:
-        holder["log"].end({"passed": result.passed, "score": result.score.model_dump()})
+    holder["log"].end({"passed": result.passed, "score": result.score.model_dump()})
     if dump:
         dump_state(sim, dump)
     if as_json:
@@ -137,6 +137,7 @@ def _run_scenario(path, seed, steps, ticks, log, dump, as_json, out) -> int:
             out.write(f"{mark}  {v.id}: {reason}\n")
         out.write(f"{'passed' if result.passed else 'failed'} at tick {result.endTick}: "
                   f"{result.score.stars} star(s), {result.score.points}/{result.score.maxPoints} points\n")
+        out.write(f"event log: {holder['log'].path}\n")
     return 0 if result.passed else 1
 
 
@@ -174,8 +175,7 @@ def _run_sandbox(path, seed, steps, ticks, nodes, log, dump, as_json, out) -> in
             failures.append(records[-1])
     if end > sim.tick:
         sim.step(end - sim.tick)
-    if writer is not None:
-        writer.end({"passed": not failures, "score": None})
+    writer.end({"passed": not failures, "score": None})
     if dump:
         dump_state(sim, dump)
     if as_json:
@@ -183,5 +183,5 @@ def _run_sandbox(path, seed, steps, ticks, nodes, log, dump, as_json, out) -> in
                               "figures": sim.figures(), "checksum": sim.checksum()}, indent=2, sort_keys=True) + "\n")
     else:
         out.write(f"{'ok' if not failures else 'failed'}: tick {sim.tick}, {len(records)} command(s), "
-                  f"{len(failures)} failed\n")
+                  f"{len(failures)} failed\nevent log: {writer.path}\n")
     return 0 if not failures else 1

@@ -12,16 +12,14 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import platformdirs
+from kubetui.datadir import data_dir
 
 FILE_NAME = "progress.json"
 VERSION = 1
 
 
 def default_path() -> Path:
-    override = os.environ.get("KUBETUI_DATA_DIR")
-    base = Path(override) if override else Path(platformdirs.user_data_dir("kubetui", appauthor=False))
-    return base / FILE_NAME
+    return data_dir() / FILE_NAME
 
 
 @dataclass

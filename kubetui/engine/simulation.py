@@ -214,7 +214,8 @@ class Simulation:
         h = hashlib.blake2b(digest_size=16)
         h.update(self.store.checksum().encode())
         h.update(repr((self.tick, self.rng.getstate(), self.components)).encode())
-        h.update(repr([(t.tick, t.seq, getattr(t.fn, "__qualname__", ""), t.args) for t in sorted(self._timers)]).encode())
+        h.update(repr([(t.tick, t.seq, getattr(t.fn, "__qualname__", ""), _stable(t.args))
+                       for t in sorted(self._timers)]).encode())
         h.update(self.kubelet.state_digest().encode())
         h.update(self.network.state_digest().encode())
         return h.hexdigest()
@@ -236,6 +237,18 @@ class Simulation:
         from kubetui.scenario.setup import simulation_for
 
         return simulation_for(path, seed)
+
+
+def _stable(value):
+    """A value's state for the checksum, without anything that varies between processes
+    (objects' reprs carry their memory addresses)."""
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, (tuple, list)):
+        return tuple(_stable(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((str(k), _stable(v)) for k, v in value.items()))
+    return type(value).__name__
 
 
 def _kind_name(kind: str) -> str:

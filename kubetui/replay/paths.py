@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from platformdirs import user_data_path
+from kubetui.datadir import data_dir
 
 
 def logs_dir() -> Path:
     """The folder every run writes its event log to unless `--log` names a file."""
-    return user_data_path("kubetui", appauthor=False) / "logs"
+    return data_dir() / "logs"
 
 
 def default_log_path(scenario: str | None, seed: int, folder: str | Path | None = None) -> Path:

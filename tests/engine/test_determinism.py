@@ -20,6 +20,8 @@ SCRIPT = textwrap.dedent("""
     sim.step(400)
     sim.run("kubectl delete deployment db")
     sim.step(50)
+    sim.run("sim add-node node-9 --boot 60")
+    sim.step(5)
     print(sim.checksum())
 """)
 
