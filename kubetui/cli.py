@@ -177,6 +177,135 @@ def list_(as_json: bool, root: str | None) -> None:
         click.echo(f"{r['order']:>3}  {stars}  {r['mode']:<9} {r['id']:<28} {r['title']}")
 
 
+class _ExerciseGroup(click.Group):
+    """`kubetui exercise ID` opens an exercise; `list` and `check` are subcommands."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        i = 0
+        while i < len(args) and args[i].startswith("-"):
+            i += 1 if "=" in args[i] or args[i] in ("-h", "--help") else 2
+        if i < len(args) and args[i] not in self.commands:
+            args = [*args[:i], "open", *args[i:]]
+        return super().parse_args(ctx, args)
+
+
+def _catalog(root: str | None):
+    from kubetui.exercise.catalog import load_catalog
+    from kubetui.scenario.errors import ScenarioError
+
+    try:
+        return load_catalog(root)
+    except ScenarioError as exc:
+        raise UserError("\n".join(exc.messages)) from None
+
+
+@main.group(cls=_ExerciseGroup, invoke_without_command=True)
+@click.option("--root", default=None, help="Folder of exercises (default: the shipped ones).")
+@click.pass_context
+def exercise(ctx: click.Context, root: str | None) -> None:
+    """Practice: `kubetui exercise [ID]`, `exercise list`, `exercise check ID --script FILE`."""
+    ctx.obj["exercise_root"] = root
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(exercise_open, exercise_id=None)
+
+
+@exercise.command(name="open", hidden=True)
+@click.argument("exercise_id", required=False)
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.pass_context
+def exercise_open(ctx: click.Context, exercise_id: str | None, seed: int = 0) -> None:
+    """Open the practice screen on EXERCISE_ID (the first unsolved one without it)."""
+    catalog = _catalog(ctx.obj.get("exercise_root"))
+    if exercise_id is not None and catalog.get(exercise_id) is None:
+        raise UserError(f"no exercise {exercise_id!r} (see `kubetui exercise list`)")
+    from kubetui.ui.screens.practice import run_practice
+
+    run_practice(catalog, exercise_id, seed=seed, lang=ctx.obj.get("lang"))
+
+
+@exercise.command(name="list")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def exercise_list(ctx: click.Context, as_json: bool) -> None:
+    """Every exercise by domain, with what you solved."""
+    from kubetui.exercise.catalog import domain_of
+    from kubetui.progress import Progress
+
+    catalog = _catalog(ctx.obj.get("exercise_root"))
+    progress = Progress.load()
+    lang = ctx.obj.get("lang") or "en"
+    rows = [{"id": e.id, "domain": domain_of(e), "difficulty": e.difficulty, "minutes": e.timeLimitMinutes,
+             "title": e.title.get(lang), "solved": progress.solved(e.id),
+             "bestPoints": progress.exercises.get(e.id, {}).get("bestPoints", 0)} for e in catalog.exercises]
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    for r in rows:
+        mark = "x" if r["solved"] else " "
+        click.echo(f"[{mark}] {r['domain']:<20} {r['id']:<26} {r['title']}")
+
+
+@exercise.command(name="check")
+@click.argument("exercise_id")
+@click.option("--script", "script", type=click.Path(), required=True, help="The answer: commands, one per line.")
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.pass_context
+def exercise_check(ctx: click.Context, exercise_id: str, script: str, seed: int, as_json: bool) -> None:
+    """Grade a script against EXERCISE_ID on a fresh cluster; exit 0 when every part passes."""
+    from kubetui.exercise.check import grade_script
+    from kubetui.scenario.errors import ScenarioError
+    from kubetui.scenario.script import load_script
+
+    catalog = _catalog(ctx.obj.get("exercise_root"))
+    ex = catalog.get(exercise_id)
+    if ex is None:
+        raise UserError(f"no exercise {exercise_id!r} (see `kubetui exercise list`)")
+    if not Path(script).is_file():
+        raise UserError(f"{script}: no such file")
+    try:
+        steps = load_script(script)
+    except ScenarioError as exc:
+        raise UserError("\n".join(exc.messages)) from None
+    report = grade_script(ex, steps, seed=seed)
+    if as_json:
+        click.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(report.render(ctx.obj.get("lang") or "en"), nl=False)
+    sys.exit(0 if report.passed else 1)
+
+
+@main.command()
+@click.option("--minutes", type=click.IntRange(5, 600), default=120, show_default=True)
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--script-dir", type=click.Path(), default=None, help="Grade <exercise-id>.txt answers here, without a screen.")
+@click.option("--report", "report_path", type=click.Path(), default=None, help="Write the report (.json or Markdown).")
+@click.option("--root", default=None, help="Folder of exercises (default: the shipped ones).")
+@click.pass_context
+def exam(ctx: click.Context, minutes: int, seed: int, script_dir: str | None, report_path: str | None,
+         root: str | None) -> None:
+    """A timed exam drawn from the exercises by domain; no hints; partial credit."""
+    from kubetui.exercise.exam import draw, grade_exam, write_report
+
+    catalog = _catalog(root)
+    chosen = draw(catalog, minutes, seed)
+    lang = ctx.obj.get("lang") or "en"
+    if script_dir is None:
+        from kubetui.ui.screens.practice import run_exam
+
+        run_exam(catalog, chosen, minutes=minutes, seed=seed, lang=lang, report=report_path)
+        return
+    if not Path(script_dir).is_dir():
+        raise UserError(f"{script_dir}: no such folder")
+    result = grade_exam(chosen, script_dir, seed=seed, minutes=minutes)
+    if report_path:
+        write_report(result, report_path, lang)
+    for item in result.items:
+        click.echo(f"{item.fraction * 100:5.0f}%  {item.exercise.id}" + ("" if item.answered else "  (no answer)"))
+    click.echo(f"score {result.score * 100:.1f}%: {'passed' if result.passed else 'not passed'}")
+    sys.exit(0 if result.passed else 1)
+
+
 def scenarios_root() -> str:
     """The shipped scenarios: beside the package in a checkout, or installed with it."""
     here = Path(__file__).resolve().parent

@@ -97,7 +97,7 @@ def check_now(exercise: Scenario, sim, *, hints_used: int = 0) -> CheckReport:
     parts = []
     figures = sim.figures() if hasattr(sim, "figures") else {}
     for o in exercise.fresh_objectives():
-        status = o.final(sim, figures, sim.tick)
+        status = o.judge_now(sim, figures, sim.tick)
         worth = o.points if o.points is not None else default
         ok = status.state == "passing"
         parts.append(PartResult(o.id, o.description, ok, status.reason, worth if ok else 0, worth))

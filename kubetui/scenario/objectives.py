@@ -336,6 +336,14 @@ class ObjectiveBase(BaseModel):
         return self._status("failed", f"at the end (tick {tick}), {_tense(f.en, True)}",
                             f"마지막(틱 {tick}): {f.ko}", decided=True)
 
+    def judge_now(self, view, figures: dict, tick: int) -> Status:
+        """The verdict on the cluster as it is at `tick`, whatever the window: what an
+        exercise's `check` shows. Look-ahead objectives run their copies."""
+        if self.looks_ahead:
+            return self._ahead(view, tick)
+        f = self.check(view, figures or {}, tick)
+        return self._status("passing" if f.ok else "failed", _tense(f.en, False), f.ko, decided=True)
+
     def _ahead(self, view, tick: int) -> Status:
         """Run `disrupt` and `fastForward` on copies of the cluster, leaving `view` untouched."""
         nodes: list[str | None] = [None]
