@@ -71,6 +71,8 @@ class Simulation:
         self._command_seq = 0
         self._advancing = False
         self._reported_commands = 0
+        self.background: dict[int, object] = {}
+        """Commands `start`ed and still waiting, by command seq (polled after every tick)."""
         """Commands (and Events, in the recorder) since the last TickResult: what a player
         typed between two ticks is reported with the next one."""
         self.command_log: list[dict] = []
@@ -150,6 +152,9 @@ class Simulation:
         while self._scheduled_commands and self._scheduled_commands[0][0] <= self.tick:
             _, _, line, stdin, source = heapq.heappop(self._scheduled_commands)
             self.run(line, stdin=stdin, source=source, scheduled=True)
+        for seq, invocation in list(self.background.items()):
+            if invocation.poll() is not None:
+                del self.background[seq]
         result = TickResult(self.tick, self.recorder.emitted, self.command_log[ran:])
         self.recorder.emitted = []
         self._reported_commands = len(self.command_log)
@@ -168,21 +173,14 @@ class Simulation:
     def run(self, line: str, stdin: str | None = None, source: str = "player", *, scheduled: bool = False) -> Result:
         """Run one command line (`kubectl ...`, `k ...`, `sim ...`) as a player would type it.
 
-        `scheduled` marks commands run at the start of a tick (timelines, `@tick` script lines)
-        rather than between ticks, so that a replay puts each back in the same place.
+        A command that waits in kubectl (`rollout status`, `wait`, `drain`) steps the clock
+        until it is done. `scheduled` marks commands the engine ran from `schedule()` (a replay
+        schedules them again rather than typing them).
         """
-        self._command_seq += 1
-        record = {"tick": self.tick, "seq": self._command_seq, "source": source, "line": line, "stdin": stdin,
-                  "scheduled": scheduled}
-        self.command_log.append(record)
-        for observer in self.observers:
-            observer.on_command(record)
-        try:
-            argv = shlex.split(line, comments=False)
-        except ValueError as exc:
-            return Result(1, "", f"error: {exc}\n")
-        if not argv:
-            return Result(0)
+        self._record(line, stdin, source, scheduled=scheduled)
+        argv, early = _split(line)
+        if early is not None:
+            return early
         if argv[0] == "sim":
             from kubetui.engine.faults import run_sim_command
 
@@ -190,6 +188,46 @@ class Simulation:
         from kubetui.kubectl import run_kubectl
 
         return run_kubectl(self, argv, stdin=stdin)
+
+    def start(self, line: str, stdin: str | None = None, source: str = "player"):
+        """Start a command that goes on while the game does (the UI's way in).
+
+        Returns an invocation (`done`, `stdout`, `stderr`, `poll()`, `result`, `seq`). A command
+        that waits (`rollout status`, `get -w`, `logs -f`) is polled at the end of every tick
+        until it ends or `cancel(seq)` stops it — the same in play and in replay.
+        """
+        record = self._record(line, stdin, source, background=True)
+        argv, early = _split(line)
+        if early is None and argv[0] == "sim":
+            from kubetui.engine.faults import run_sim_command
+
+            early = run_sim_command(self, argv[1:])
+        if early is not None:
+            return Finished(record["seq"], early)
+        from kubetui.kubectl import start_kubectl
+
+        invocation = start_kubectl(self, argv, stdin)
+        invocation.seq = record["seq"]
+        if invocation.poll() is None:
+            self.background[record["seq"]] = invocation
+        return invocation
+
+    def cancel(self, seq: int, source: str = "player") -> Result | None:
+        """Ctrl-C for a command `start` left running; recorded so a replay cancels it too."""
+        invocation = self.background.pop(seq, None)
+        if invocation is None:
+            return None
+        self._record("^C", None, source, cancels=seq)
+        return invocation.cancel()
+
+    def _record(self, line: str, stdin: str | None, source: str, **extra) -> dict:
+        self._command_seq += 1
+        record = {"tick": self.tick, "seq": self._command_seq, "source": source, "line": line, "stdin": stdin,
+                  "scheduled": False, **extra}
+        self.command_log.append(record)
+        for observer in self.observers:
+            observer.on_command(record)
+        return record
 
     # -- reading -----------------------------------------------------------------------------
     def get(self, kind: str, name: str, namespace: str | None = "default") -> dict | None:
@@ -213,7 +251,7 @@ class Simulation:
 
         h = hashlib.blake2b(digest_size=16)
         h.update(self.store.checksum().encode())
-        h.update(repr((self.tick, self.rng.getstate(), self.components)).encode())
+        h.update(repr((self.tick, self.rng.getstate(), self.components, sorted(self.background))).encode())
         h.update(repr([(t.tick, t.seq, getattr(t.fn, "__qualname__", ""), _stable(t.args))
                        for t in sorted(self._timers)]).encode())
         h.update(self.kubelet.state_digest().encode())
@@ -237,6 +275,38 @@ class Simulation:
         from kubetui.scenario.setup import simulation_for
 
         return simulation_for(path, seed)
+
+
+@dataclass
+class Finished:
+    """What `Simulation.start` returns for a command that ended at once."""
+
+    seq: int
+    result: Result
+    done: bool = True
+
+    @property
+    def stdout(self) -> str:
+        return self.result.stdout
+
+    @property
+    def stderr(self) -> str:
+        return self.result.stderr
+
+    def poll(self) -> Result:
+        return self.result
+
+    def cancel(self) -> Result:
+        return self.result
+
+
+def _split(line: str) -> tuple[list[str], Result | None]:
+    """The words of a command line, or the Result that ends it before it starts."""
+    try:
+        argv = shlex.split(line, comments=False)
+    except ValueError as exc:
+        return [], Result(1, "", f"error: {exc}\n")
+    return argv, (Result(0) if not argv else None)
 
 
 def _stable(value):

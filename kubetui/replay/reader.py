@@ -185,6 +185,10 @@ def _add(log: Log, raw: bytes, lineno: int) -> str | None:
             return "command record's source must be text"
         if not isinstance(rec.get("scheduled", False), bool):
             return "command record's scheduled must be true or false"
+        if not isinstance(rec.get("background", False), bool):
+            return "command record's background must be true or false"
+        if "cancels" in rec and (not isinstance(rec["cancels"], int) or isinstance(rec["cancels"], bool)):
+            return "command record's cancels must be a command's seq (a whole number)"
         rec.setdefault("source", "player")
         rec.setdefault("stdin", None)
         rec.setdefault("scheduled", False)

@@ -157,7 +157,13 @@ class Replay:
             if isinstance(cwd, str) and cwd:
                 sim.cwd = cwd
             try:
-                sim.run(rec["line"], stdin=rec.get("stdin"), source=rec.get("source", "player"))
+                source = rec.get("source", "player")
+                if rec.get("background"):
+                    sim.start(rec["line"], stdin=rec.get("stdin"), source=source)
+                elif "cancels" in rec:
+                    sim.cancel(rec["cancels"], source=source)
+                else:
+                    sim.run(rec["line"], stdin=rec.get("stdin"), source=source)
             except (_Diverged, KeyboardInterrupt):
                 raise
             except Exception as exc:

@@ -80,6 +80,10 @@ class EventLog:
     def on_command(self, record: dict) -> None:
         rec = {"record": "command", "tick": record["tick"], "seq": self._next(), "source": record.get("source", "player"),
                "line": record["line"], "stdin": record.get("stdin"), "scheduled": bool(record.get("scheduled"))}
+        if record.get("background"):
+            rec["background"] = True
+        if "cancels" in record:
+            rec["cancels"] = record["cancels"]
         if self.sim is not None:
             rec["cwd"] = os.path.abspath(self.sim.cwd)
         if not rec["scheduled"]:
