@@ -54,6 +54,7 @@ def test_every_line_is_flushed_as_it_is_written(tmp_path):
 
 
 def test_open_writer_names_logs_by_scenario_seed_and_number(tmp_path, monkeypatch):
+    monkeypatch.delenv("KUBETUI_DATA_DIR", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     sim = Simulation(seed=9, nodes=2)
     first = open_writer(sim)
@@ -62,6 +63,10 @@ def test_open_writer_names_logs_by_scenario_seed_and_number(tmp_path, monkeypatc
     second.close()
     assert first.path.name == "sandbox-9-1.jsonl" and second.path.name == "sandbox-9-2.jsonl"
     assert first.path.parent == tmp_path / "kubetui" / "logs"
+    monkeypatch.setenv("KUBETUI_DATA_DIR", str(tmp_path / "class"))
+    third = open_writer(Simulation(seed=9, nodes=2))
+    third.close()
+    assert third.path == tmp_path / "class" / "logs" / "sandbox-9-1.jsonl"
     assert default_log_path("node-failure", 3, tmp_path).name == "node-failure-3-1.jsonl"
     assert records(first.path)[0]["nodes"] == 2
 
