@@ -59,7 +59,8 @@ def test_campaign_order_and_coverage():
     assert len(CAMPAIGN) >= 15
     orders = [s.order for s in CAMPAIGN]
     assert len(set(orders)) == len(orders), "every scenario has its own place"
-    assert [s.difficulty for s in CAMPAIGN][0] == 1
+    difficulties = [s.difficulty for s in CAMPAIGN]
+    assert difficulties[0] == 1 and difficulties == sorted(difficulties), "from first steps to hard"
     for s in CAMPAIGN:
         assert s.path.parent.name.split("-", 1)[1] == s.id, f"{s.path}: folder NN-<id>"
     taught = {c for s in CAMPAIGN for c in s.concepts}
