@@ -286,6 +286,10 @@ class Finished:
     done: bool = True
 
     @property
+    def exit_code(self) -> int:
+        return self.result.exit_code
+
+    @property
     def stdout(self) -> str:
         return self.result.stdout
 

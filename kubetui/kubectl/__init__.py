@@ -131,6 +131,11 @@ class Invocation:
         return self.result is not None
 
     @property
+    def exit_code(self) -> int | None:
+        """The exit code once the command ended; None while it still waits."""
+        return self.result.exit_code if self.result is not None else None
+
+    @property
     def stdout(self) -> str:
         return "".join(self._out)
 

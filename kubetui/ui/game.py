@@ -173,19 +173,21 @@ class Game:
 
     # -- commands ------------------------------------------------------------------------------
     def run(self, line: str, stdin: str | None = None):
-        """Run a player's command line; `kubectl` may be left out (`get pods`)."""
-        from kubetui.engine.simulation import Result
+        """Start a player's command line; `kubectl` may be left out (`get pods`).
+
+        Returns the invocation: done at once for most commands; `rollout status`, `wait`,
+        `get -w`, `logs -f` go on while the game runs (the engine polls them every tick) until
+        they end or the player cancels them.
+        """
+        from kubetui.engine.simulation import Finished, Result
 
         line = normalize(line)
         if not line:
-            return Result(0)
+            return Finished(0, Result(0))
         if self.scenario is not None and not self.scenario.command_allowed(line):
             allowed = ", ".join(self.scenario.allowedCommands) or "nothing"
-            return Result(1, "", f"error: this scenario does not allow {line!r} (allowed: {allowed})\n")
-        try:
-            return self.sim.run(line, stdin=stdin, source="player")
-        except ImportError:
-            return Result(1, "", "error: kubectl is not available in this build\n")
+            return Finished(0, Result(1, "", f"error: this scenario does not allow {line!r} (allowed: {allowed})\n"))
+        return self.sim.start(line, stdin=stdin, source="player")
 
     # -- the end -------------------------------------------------------------------------------
     def score(self, final: bool = False):

@@ -42,6 +42,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "nodes.booting": ("booting", "부팅 중"),
     "nodes.running": ("running", "실행 중"),
     "nodes.stopped": ("stopped", "중지됨"),
+    "command.running": ("… still running as the game goes on (ctrl+c stops it)",
+                        "… 게임이 진행되는 동안 계속 실행 중입니다 (ctrl+c로 멈춤)"),
     "command.placeholder": ("type a command: kubectl get pods   (Esc: leave, ↑↓ history, Tab complete)",
                             "명령 입력: kubectl get pods   (Esc: 나가기, ↑↓ 기록, Tab 자동완성)"),
     "events.filter": ("filter events (reason, object, text)", "이벤트 필터 (이유, 오브젝트, 내용)"),

@@ -86,6 +86,8 @@ class PlayScreen(Screen):
         self._tree_at = 0.0
         self.refreshes = 0
         self._last_selection_widget = "objects"
+        self.running: list[list] = []
+        """Commands still waiting (rollout status, get -w): [invocation, stdout shown, stderr shown]."""
 
     @property
     def sim(self):
@@ -184,6 +186,8 @@ class PlayScreen(Screen):
         game, sim = self.game, self.sim
         changes = game.watch.drain()
         with self.app.batch_update():
+            if self.running:
+                self._follow_running()
             self._header()
             self.query_one(NodesPane).refresh_nodes(sim, changes.nodes)
             table = self.query_one(ObjectTable)
@@ -273,13 +277,32 @@ class PlayScreen(Screen):
             self.run_command(line)
 
     def run_command(self, line: str, stdin: str | None = None, note: str | None = None):
-        result = self.game.run(line, stdin=stdin)
+        """Run a command; one that waits keeps printing here as the game goes on."""
         from kubetui.ui.game import normalize
 
-        self.query_one(OutputPane).command(normalize(line), result.stdout, result.stderr, note=note)
+        invocation = self.game.run(line, stdin=stdin)
+        pane = self.query_one(OutputPane)
+        pane.command(normalize(line), invocation.stdout, invocation.stderr, note=note)
+        if not invocation.done:
+            self.running.append([invocation, len(invocation.stdout), len(invocation.stderr)])
+            pane.note(t("command.running", self.lang))
         self.refresh_view()
         self.app.after_command()
-        return result
+        return invocation
+
+    def _follow_running(self) -> None:
+        """Print what waiting commands wrote since the last refresh; forget finished ones."""
+        pane = self.query_one(OutputPane)
+        for entry in list(self.running):
+            invocation, out_at, err_at = entry
+            out, err = invocation.stdout, invocation.stderr
+            for chunk, style in ((out[out_at:], ""), (err[err_at:], "red")):
+                if chunk:
+                    for line in chunk.rstrip("\n").split("\n"):
+                        pane.note(line, style=style)
+            entry[1], entry[2] = len(out), len(err)
+            if invocation.done:
+                self.running.remove(entry)
 
     def jump_to(self, word: str) -> None:
         word = word.split()[0] if word else "pods"
@@ -451,8 +474,17 @@ class PlayScreen(Screen):
         self.app.push_screen(HelpScreen(self.lang))
 
     def action_cancel(self) -> None:
-        if isinstance(self.focused, CommandBar):
-            self.query_one(CommandBar).value = ""
+        """ctrl+c: clear the command bar, or else stop the newest waiting command."""
+        bar = self.query_one(CommandBar)
+        if isinstance(self.focused, CommandBar) and bar.value:
+            bar.value = ""
+        elif self.running:
+            invocation = self.running[-1][0]
+            self._follow_running()
+            self.sim.cancel(invocation.seq)
+            if self.running and self.running[-1][0] is invocation:
+                self.running.pop()
+            self.query_one(OutputPane).note("^C")
 
     def action_quit_game(self) -> None:
         self.app.end_game()
