@@ -226,7 +226,8 @@ class ClusterAutoscaler(Controller):
                 return None
             if meta["namespace"] == "kube-system" and annotations.get(SAFE_TO_EVICT) != "true":
                 return None
-            if not _place(scheduler, pod, pod_requests(pod["spec"]), others):
+            unbound = {**pod, "spec": {k: v for k, v in pod["spec"].items() if k != "nodeName"}}
+            if not _place(scheduler, unbound, pod_requests(pod["spec"]), others):
                 return None
             to_move.append(pod)
         return to_move
