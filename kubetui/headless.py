@@ -22,19 +22,22 @@ EXTRA_TICKS = 60
 """How long a sandbox run goes on after its last scripted command (without --ticks)."""
 
 
-def is_manifest_target(path: Path) -> bool:
-    """A folder, or a YAML/JSON file whose first document is a Kubernetes object."""
+def scenario_file(path: Path) -> Path | None:
+    """The scenario `path` names (a scenario file, or a folder holding one), or None when it is
+    a folder or file of plain manifests."""
     if path.is_dir():
-        return not any(p.suffix in (".yaml", ".yml") and _is_scenario(p) for p in path.iterdir())
-    return not _is_scenario(path)
+        return next((p for p in sorted(path.iterdir()) if p.suffix in (".yaml", ".yml") and _is_scenario(p)), None)
+    return path if _is_scenario(path) else None
 
 
 def _is_scenario(path: Path) -> bool:
+    """A YAML file whose first document has a top-level `mode:` (unreadable ones are left to the
+    manifest loader, which says which line is wrong)."""
     try:
         with path.open(encoding="utf-8") as f:
             first = next(yaml.safe_load_all(f), None)
     except (OSError, yaml.YAMLError, UnicodeDecodeError):
-        return path.suffix in (".yaml", ".yml")
+        return False
     return isinstance(first, dict) and "mode" in first and "kind" not in first
 
 
@@ -92,9 +95,10 @@ def run_headless(target: str, *, seed: int = 0, script: str | None = None, ticks
             steps = load_script(script)
         except ScenarioError as exc:
             return _fail("\n".join(exc.messages))
-    if is_manifest_target(path):
+    scenario = scenario_file(path)
+    if scenario is None:
         return _run_sandbox(path, seed, steps, ticks, nodes, log, dump, as_json, out)
-    return _run_scenario(path, seed, steps, ticks, log, dump, as_json, out)
+    return _run_scenario(scenario, seed, steps, ticks, log, dump, as_json, out)
 
 
 def _run_scenario(path, seed, steps, ticks, log, dump, as_json, out) -> int:

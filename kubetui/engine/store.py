@@ -128,19 +128,24 @@ class Store:
             meta["namespace"] = meta.get("namespace") or "default"
         else:
             meta.pop("namespace", None)
+        rng_state = self.sim.rng.getstate()
         if not meta.get("name") and meta.get("generateName"):
             meta["name"] = meta["generateName"] + self.sim.random_suffix()
         if not meta.get("name"):
             raise errors.ObjectInvalid(f"{kind}.{k.group or 'core'} \"\" is invalid: metadata.name: Required value: name or generateName is required", raw=True)
         uid = str(uuid.UUID(int=self.sim.rng.getrandbits(128), version=4))
         meta["uid"] = uid  # known to admission, as the API server fills it before validating
-        if admit:
-            obj = self._admit("CREATE", obj, None)
-            meta = obj["metadata"]
+        try:
+            if admit:
+                obj = self._admit("CREATE", obj, None)
+                meta = obj["metadata"]
+            if meta["name"] in self._objects[kind].get(self._ns(kind, meta.get("namespace")), {}):
+                raise errors.already_exists(k.resource, meta["name"])
+        except Exception:
+            self.sim.rng.setstate(rng_state)  # a refused create leaves no trace, not even a used uid
+            raise
         ns = self._ns(kind, meta.get("namespace"))
         bucket = self._objects[kind].setdefault(ns, {})
-        if meta["name"] in bucket:
-            raise errors.already_exists(k.resource, meta["name"])
         self.revision += 1
         meta["uid"] = uid
         meta["resourceVersion"] = str(self.revision)
