@@ -100,6 +100,7 @@ class Kubelet:
         self.admitting: dict[tuple[str, str], str] = {}
         """Pods bound to a node whose kubelet picks them up on its next sync: key -> uid."""
         self.store.watch("Pod", self._on_pod)
+        self.store.watch("Node", self._on_node)
         from kubetui.engine.volumes import install as install_volumes
 
         self.volumes = install_volumes(sim)
@@ -114,6 +115,14 @@ class Kubelet:
     def register(self, node: str) -> None:
         index = len(self.agents) + 1
         self.agents[node] = NodeAgent(node, since=self.sim.tick, index=index)
+
+    def _on_node(self, event: str, old: dict | None, new: dict | None) -> None:
+        """`kubectl delete node`: in kubetui the machine behind the Node is shut down with it."""
+        if new is None and old["metadata"]["name"] in self.agents:
+            self.stop(old["metadata"]["name"])
+            meter = getattr(self.sim, "meter", None)
+            if meter is not None:
+                meter.machine_down(old["metadata"]["name"])
 
     def last_heartbeat(self, node: str) -> int:
         agent = self.agents[node]

@@ -104,3 +104,24 @@ def test_apiserver_down_refuses_kubectl(sim):
     assert r.exit_code == 1
     assert "The connection to the server" in r.stderr and "was refused" in r.stderr
     sim.run("sim start apiserver")
+
+
+def test_deleting_a_node_shuts_the_machine_down_and_its_pods_are_collected(sim):
+    create(sim, deployment(replicas=3))
+    sim.step(10)
+    on_node = [p["metadata"]["name"] for p in pods(sim) if p["spec"]["nodeName"] == "node-1"]
+    assert on_node
+    cost_before = sim.figures()["cost"]["nodeSeconds"]
+    assert sim.run("kubectl delete node node-1").stdout == 'node "node-1" deleted\n'
+    sim.step(30)
+    assert all(sim.get("Pod", n) is not None for n in on_node), "PodGC waits its quarantine first"
+    sim.step(15)
+    assert all(sim.get("Pod", n) is None for n in on_node)
+    live = pods(sim)
+    assert len(live) == 3 and all(p["spec"]["nodeName"] != "node-1" for p in live)
+    sim.step(20)
+    assert all(ready(p) for p in pods(sim))
+    rate_after = sim.figures()["cost"]["nodeSeconds"]
+    sim.step(100)
+    assert sim.figures()["cost"]["nodeSeconds"] - rate_after == 100 * 3, "three machines left: control plane, node-2, node-3"
+    assert cost_before > 0

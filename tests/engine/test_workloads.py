@@ -118,6 +118,7 @@ def test_rollback_reuses_the_old_replicaset_with_the_next_revision(sim):
                  for r in rs_of(sim)}
     assert revisions[first] == "3"
     assert len(revisions) == 2
+    assert sim.get("Deployment", "web")["metadata"]["annotations"]["deployment.kubernetes.io/revision"] == "3"
     assert {p["spec"]["containers"][0]["image"] for p in pods(sim)} == {"nginx:1.25"}
 
 

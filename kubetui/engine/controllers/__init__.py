@@ -23,6 +23,7 @@ def all_controllers(sim: Simulation) -> list[Controller]:
     from kubetui.engine.controllers.nodelifecycle import NodeLifecycleController
     from kubetui.engine.controllers.replicaset import ReplicaSetController, ReplicationControllerController
     from kubetui.engine.controllers.persistentvolume import PersistentVolumeController
+    from kubetui.engine.controllers.podgc import PodGCController
     from kubetui.engine.controllers.resourcequota import ResourceQuotaController
     from kubetui.engine.controllers.ttlafterfinished import TTLAfterFinishedController
 
@@ -36,6 +37,7 @@ def all_controllers(sim: Simulation) -> list[Controller]:
         JobController(sim),
         TTLAfterFinishedController(sim),
         GarbageCollector(sim),
+        PodGCController(sim),
         NamespaceController(sim),
         ResourceQuotaController(sim),
         PersistentVolumeController(sim),

@@ -121,6 +121,7 @@ class DeploymentController(Controller):
                 rss = [*old_rss, new_rs]
             else:
                 new_rs = self._sync_revision(d, new_rs, old_rss)
+            d = self._annotate_revision(d, new_rs)
             if strategy == "Recreate":
                 self._recreate(d, new_rs, old_rss)
             else:
@@ -212,6 +213,15 @@ class DeploymentController(Controller):
         if changed:
             rs = self.store.update({**rs, "metadata": {**rs["metadata"], "annotations": ann}}, admit=False)
         return rs
+
+    def _annotate_revision(self, d: dict, new_rs: dict) -> dict:
+        """The Deployment carries its current revision too (`deployment.kubernetes.io/revision`)."""
+        revision = new_rs["metadata"].get("annotations", {}).get(REVISION)
+        annotations = d["metadata"].get("annotations") or {}
+        if revision is None or annotations.get(REVISION) == revision:
+            return d
+        meta = {**d["metadata"], "annotations": {**annotations, REVISION: revision}}
+        return self.store.update({**d, "metadata": meta}, admit=False)
 
     def _scale(self, d: dict, rs: dict, replicas: int) -> dict:
         current = rs["spec"].get("replicas", 0)
