@@ -161,24 +161,37 @@ def env(ctx: Context) -> int:
                 else:
                     current.append({"name": k, "value": v})
             if source:
-                word, _, name = source.partition("/")
-                kind_word = {"cm": "configMapRef", "configmap": "configMapRef", "configmaps": "configMapRef",
-                             "secret": "secretRef", "secrets": "secretRef"}.get(word)
-                if kind_word is None or not name:
-                    raise CommandError(f"error: unsupported resource specified in --from: {source}")
-                from_list = list(c.get("envFrom") or [])
-                entry: dict = {kind_word: {"name": name}}
-                if ctx.flag("prefix"):
-                    entry["prefix"] = ctx.flag("prefix")
-                if entry not in from_list:
-                    from_list.append(entry)
-                c["envFrom"] = from_list
+                current = _env_from_source(ctx, source, live["metadata"].get("namespace"), current)
             if current:
                 c["env"] = current
             else:
                 c.pop("env", None)
         ok = _save(ctx, kind, obj, "env updated", dry_run) and ok
     return 0 if ok else 1
+
+
+def _env_from_source(ctx: Context, source: str, namespace: str | None, current: list[dict]) -> list[dict]:
+    """`--from=configmap/x`: one variable per key, each read from the object by reference
+    (kubectl reads the keys, upper-cases them into names and adds `--prefix`)."""
+    import re
+
+    word, _, name = source.partition("/")
+    kind = {"cm": "ConfigMap", "configmap": "ConfigMap", "configmaps": "ConfigMap",
+            "secret": "Secret", "secrets": "Secret"}.get(word)
+    if kind is None or not name:
+        raise CommandError(f"error: unsupported resource specified in --from: {source}")
+    obj = ctx.sim.store.get(kind, namespace, name)
+    if obj is None:
+        raise CommandError(f'Error from server (NotFound): {kind.lower()}s "{name}" not found')
+    wanted = list(ctx.flag("keys") or [])
+    ref = "configMapKeyRef" if kind == "ConfigMap" else "secretKeyRef"
+    for key in sorted(obj.get("data") or {}):
+        if wanted and key not in wanted:
+            continue
+        var_name = (ctx.flag("prefix") or "") + re.sub(r"[^A-Za-z0-9_]", "_", key).upper()
+        var = {"name": var_name, "valueFrom": {ref: {"name": name, "key": key}}}
+        current = [v for v in current if v["name"] != var_name] + [var]
+    return current
 
 
 def _describe_ref(what: str, ref: dict) -> str:
