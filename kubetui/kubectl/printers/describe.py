@@ -1094,6 +1094,69 @@ def _describe_storageclass(sc, view, now, w):
     _events(w, events_for(view, "StorageClass", sc), now)
 
 
+def _describe_networkpolicy(np, view, now, w):
+    m = meta(np)
+    created = tick_of(m.get("creationTimestamp")) or 0
+    w.w(0, f"Name:\t{m.get('name', '')}\n")
+    w.w(0, f"Namespace:\t{m.get('namespace', '')}\n")
+    w.w(0, f"Created on:\t{datetime_of(created).strftime('%Y-%m-%d %H:%M:%S +0000 UTC')}\n")
+    _labels_multiline(w, "Labels", m.get("labels"))
+    _annotations_multiline(w, "Annotations", m.get("annotations"))
+    spec = np.get("spec") or {}
+    w.w(0, "Spec:\n")
+    w.w(1, "PodSelector: ")
+    selector = spec.get("podSelector") or {}
+    if not selector.get("matchLabels") and not selector.get("matchExpressions"):
+        w.w(2, "<none> (Allowing the specific traffic to all pods in this namespace)\n")
+    else:
+        w.w(2, f"{format_selector(selector)}\n")
+    types = spec.get("policyTypes") or []
+    ingress = "Ingress" in types if types else True
+    egress = "Egress" in types if types else bool(spec.get("egress"))
+    for enabled, rules, word, peer, isolated, unrestricted in (
+            (ingress, spec.get("ingress"), "ingress", "from", "ingress", "source"),
+            (egress, spec.get("egress"), "egress", "to", "egress", "destination")):
+        if not enabled:
+            w.w(1, f"Not affecting {word} traffic\n")
+            continue
+        w.w(1, f"Allowing {word} traffic:\n")
+        _policy_rules(w, rules or [], peer, isolated, unrestricted)
+    w.w(1, f"Policy Types: {', '.join(types)}\n")
+
+
+def _policy_rules(w: _Writer, rules: list, peer: str, isolated: str, unrestricted: str) -> None:
+    """kubectl's printNetworkPolicySpecIngressFrom / EgressTo, with their four-space indent."""
+    indent = "    "
+    if not rules:
+        w.w(0, f"{indent}<none> (Selected pods are isolated for {isolated} connectivity)\n")
+        return
+    title = "From" if peer == "from" else "To"
+    for i, rule in enumerate(rules):
+        ports = rule.get("ports") or []
+        if not ports:
+            w.w(0, f"{indent}To Port: <any> (traffic allowed to all ports)\n")
+        for port in ports:
+            w.w(0, f"{indent}To Port: {port.get('port', '<any>')}/{port.get('protocol', 'TCP')}\n")
+        peers = rule.get(peer) or []
+        if not peers:
+            w.w(0, f"{indent}{title}: <any> (traffic not restricted by {unrestricted})\n")
+        for p in peers:
+            w.w(0, f"{indent}{title}:\n")
+            if "podSelector" in p and "namespaceSelector" in p:
+                w.w(1, f"{indent}NamespaceSelector: {format_selector(p['namespaceSelector'])}\n")
+                w.w(1, f"{indent}PodSelector: {format_selector(p['podSelector'])}\n")
+            elif "podSelector" in p:
+                w.w(1, f"{indent}PodSelector: {format_selector(p['podSelector'])}\n")
+            elif "namespaceSelector" in p:
+                w.w(1, f"{indent}NamespaceSelector: {format_selector(p['namespaceSelector'])}\n")
+            elif "ipBlock" in p:
+                w.w(1, f"{indent}IPBlock:\n")
+                w.w(2, f"{indent}CIDR: {p['ipBlock'].get('cidr', '')}\n")
+                w.w(2, f"{indent}Except: {', '.join(p['ipBlock'].get('except') or [])}\n")
+        if i != len(rules) - 1:
+            w.w(0, f"{indent}----------\n")
+
+
 _DESCRIBERS = {
     "Pod": _describe_pod, "Node": _describe_node, "Deployment": _describe_deployment,
     "ReplicaSet": _describe_replicaset, "ReplicationController": _describe_rc, "Service": _describe_service,
@@ -1101,7 +1164,7 @@ _DESCRIBERS = {
     "DaemonSet": _describe_daemonset, "HorizontalPodAutoscaler": _describe_hpa, "ResourceQuota": _describe_quota,
     "LimitRange": _describe_limitrange, "PersistentVolumeClaim": _describe_pvc, "PersistentVolume": _describe_pv,
     "ConfigMap": _describe_configmap, "Secret": _describe_secret, "ServiceAccount": _describe_serviceaccount,
-    "StorageClass": _describe_storageclass,
+    "StorageClass": _describe_storageclass, "NetworkPolicy": _describe_networkpolicy,
 }
 
 
