@@ -22,6 +22,23 @@ EXTRA_TICKS = 60
 """How long a sandbox run goes on after its last scripted command (without --ticks)."""
 
 
+def resolve_target(target: str) -> Path | None:
+    """A path as given, or a shipped scenario named by its folder (`10-first-pod`) or id."""
+    path = Path(target)
+    if path.exists():
+        return path
+    from kubetui.content import scenarios_root
+
+    root = scenarios_root()
+    if (root / target).is_dir():
+        return root / target
+    for folder in sorted(root.iterdir()) if root.is_dir() else ():
+        found = scenario_file(folder) if folder.is_dir() else None
+        if found is not None and folder.name.split("-", 1)[-1] == target:
+            return found
+    return None
+
+
 def scenario_file(path: Path) -> Path | None:
     """The scenario `path` names (a scenario file, or a folder holding one), or None when it is
     a folder or file of plain manifests."""
@@ -83,9 +100,9 @@ def run_headless(target: str, *, seed: int = 0, script: str | None = None, ticks
                  nodes: int = 3, log: str | None = None, dump: str | None = None, as_json: bool = False,
                  out=None) -> int:
     out = out or sys.stdout
-    path = Path(target)
-    if not path.exists():
-        return _fail(f"error: {target}: no such file or directory")
+    path = resolve_target(target)
+    if path is None:
+        return _fail(f"error: {target}: no such file or directory, and no shipped scenario has that name")
     from kubetui.scenario.errors import ScenarioError
     from kubetui.scenario.script import load_script
 

@@ -25,12 +25,10 @@ DOMAINS: dict[str, float] = {
 
 
 def exercises_root() -> Path:
-    """The shipped exercises: beside the package in a checkout, or installed with it."""
-    here = Path(__file__).resolve().parent.parent
-    for candidate in (here.parent / "exercises", here / "exercises"):
-        if candidate.is_dir():
-            return candidate
-    return Path("exercises")
+    """The shipped exercises (see `kubetui.content`)."""
+    from kubetui.content import exercises_root as shipped
+
+    return shipped()
 
 
 def domain_of(ex: Scenario) -> str:

@@ -27,8 +27,10 @@ Factory = Callable[[dict], "Simulation"]
 
 
 def shipped_scenario_roots() -> list[Path]:
-    here = Path(__file__).resolve().parent.parent
-    return [p for p in (here.parent / "scenarios", here / "scenarios") if p.is_dir()]
+    from kubetui.content import scenarios_root
+
+    root = scenarios_root()
+    return [root] if root.is_dir() else []
 
 
 class Replay:
