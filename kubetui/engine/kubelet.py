@@ -344,17 +344,15 @@ class Kubelet:
         self.sim.after(seconds, self._pulled, (rt.namespace, rt.name), rt.uid, c.name, c.epoch, seconds)
 
     def _retry_config(self, key, uid, name, epoch) -> None:
-        rt = self._live(key, uid)
-        c = self._container(rt, name, epoch)
-        if c is not None and c.state == "waiting":
+        found = self._timer_target(key, uid, name, epoch)
+        if found is not None and found[1].state == "waiting":
             self._start_next(key, uid)
 
     def _pulled(self, key, uid, name, epoch, seconds) -> None:
-        rt = self._live(key, uid)
-        c = self._container(rt, name, epoch)
-        if c is None:
+        found = self._timer_target(key, uid, name, epoch)
+        if found is None:
             return
-        pod = self.store.get("Pod", *key)
+        rt, c, pod = found
         image = c.spec.get("image", "")
         behavior = self.sim.registry.lookup(image)
         if behavior is None:
@@ -376,11 +374,10 @@ class Kubelet:
         self._create(rt, c, pod, behavior)
 
     def _image_backoff(self, key, uid, name, epoch) -> None:
-        rt = self._live(key, uid)
-        c = self._container(rt, name, epoch)
-        if c is None:
+        found = self._timer_target(key, uid, name, epoch)
+        if found is None:
             return
-        pod = self.store.get("Pod", *key)
+        rt, c, pod = found
         image = c.spec.get("image", "")
         c.reason = "ImagePullBackOff"
         c.message = f'Back-off pulling image "{image}"'
@@ -390,11 +387,10 @@ class Kubelet:
         self.sim.after(c.backoff, self._retry_pull, key, uid, name, c.epoch)
 
     def _retry_pull(self, key, uid, name, epoch) -> None:
-        rt = self._live(key, uid)
-        c = self._container(rt, name, epoch)
-        if c is None:
+        found = self._timer_target(key, uid, name, epoch)
+        if found is None:
             return
-        pod = self.store.get("Pod", *key)
+        rt, c, pod = found
         image = c.spec.get("image", "")
         self._event(pod, "Normal", "Pulling", f'Pulling image "{image}"', c)
         behavior = self.sim.registry.lookup(image) or DEFAULT_BEHAVIOR
@@ -456,6 +452,15 @@ class Kubelet:
         if c.spec.get("readinessProbe") is None and not c.init:
             c.ready = c.started
 
+    def _timer_target(self, key, uid, name, epoch) -> tuple[PodRuntime, Container, dict] | None:
+        """What a container timer was set for, or None when it went stale (the pod was deleted
+        or re-created, the node went dark, or the container changed state since)."""
+        rt = self._live(key, uid)
+        c = self._container(rt, name, epoch)
+        if c is None:
+            return None
+        return rt, c, self.store.get("Pod", *key)
+
     def _container(self, rt: PodRuntime | None, name: str, epoch: int) -> Container | None:
         if rt is None:
             return None
@@ -468,15 +473,14 @@ class Kubelet:
         return c.state == "running" and c.answering_at is not None and self.sim.tick >= c.answering_at
 
     def _probe(self, key, uid, name, epoch, probe_name, failures) -> None:
-        rt = self._live(key, uid)
-        c = self._container(rt, name, epoch)
-        if c is None:
+        found = self._timer_target(key, uid, name, epoch)
+        if found is None:
             return
+        rt, c, pod = found
         probe = c.spec[probe_name]
         period = probe.get("periodSeconds", 10)
         threshold = probe.get("failureThreshold", 3)
         ok = self._answering(c)
-        pod = self.store.get("Pod", *key)
         if probe_name == "startupProbe":
             if ok:
                 c.started = True
@@ -518,11 +522,10 @@ class Kubelet:
         self._after_exit(rt, c, pod)
 
     def _exited(self, key, uid, name, epoch, exit_code, reason) -> None:
-        rt = self._live(key, uid)
-        c = self._container(rt, name, epoch)
-        if c is None:
+        found = self._timer_target(key, uid, name, epoch)
+        if found is None:
             return
-        pod = self.store.get("Pod", *key)
+        rt, c, pod = found
         self._terminate(rt, c, exit_code, reason or ("Completed" if exit_code == 0 else "Error"))
         self._after_exit(rt, c, pod)
 
@@ -570,11 +573,10 @@ class Kubelet:
         self.sim.after(delay, self._restart, (rt.namespace, rt.name), rt.uid, c.name, c.epoch)
 
     def _restart(self, key, uid, name, epoch) -> None:
-        rt = self._live(key, uid)
-        c = self._container(rt, name, epoch)
-        if c is None:
+        found = self._timer_target(key, uid, name, epoch)
+        if found is None:
             return
-        pod = self.store.get("Pod", *key)
+        rt, c, pod = found
         c.restarts += 1
         image = c.spec.get("image", "")
         self._event(pod, "Normal", "Pulled", f'Container image "{image}" already present on machine', c)
