@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -14,5 +16,22 @@ class Text(BaseModel):
     ko: str = Field(min_length=1)
 
     def get(self, lang: str) -> str:
-        """The text in `lang` (`en` or `ko`); English for anything else."""
-        return self.ko if lang == "ko" else self.en
+        """The text in `lang` (`en` or `ko`; English for anything else), re-flowed for the screen."""
+        return reflow(self.ko if lang == "ko" else self.en)
+
+
+_KEEP_LINE = re.compile(r"^(\s|[-*•>$]\s|\d+[.)]\s|kubectl\s|```)")
+
+
+def reflow(text: str) -> str:
+    """Join the lines an author wrapped by hand, so the screen wraps them at its own width.
+
+    Blank lines separate paragraphs; list items, commands, quotes and indented lines keep
+    their own lines."""
+    out: list[str] = []
+    for line in text.rstrip("\n").split("\n"):
+        if out and out[-1] and line.strip() and not _KEEP_LINE.match(line) and not _KEEP_LINE.match(out[-1]):
+            out[-1] = out[-1].rstrip() + " " + line.strip()
+        else:
+            out.append(line.rstrip())
+    return "\n".join(out)

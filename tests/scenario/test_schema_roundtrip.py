@@ -74,3 +74,12 @@ def test_manifest_items_are_a_file_or_an_inline_object():
         data["manifests"] = [bad]
         with pytest.raises(ValidationError):
             Scenario.model_validate(data)
+
+
+def test_text_is_reflowed_for_the_screen_but_lists_keep_their_lines():
+    from kubetui.scenario.text import Text
+
+    t = Text(en="One line wrapped\nby hand.\n\n- a list item\n- another\nkubectl get pods\n", ko="가\n나")
+    assert t.get("en") == "One line wrapped by hand.\n\n- a list item\n- another\nkubectl get pods"
+    assert t.get("ko") == "가 나"
+    assert t.en.startswith("One line wrapped\nby hand.")
