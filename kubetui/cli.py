@@ -128,6 +128,18 @@ def replay(log: str | None, verify: bool, headless: bool, at: int | None, dump: 
     """Play back the event log LOG of a run (or a real cluster's Events)."""
     from kubetui.replay.command import replay_main
 
+    if events is not None and log is None and not (headless or verify or at is not None or dump or against) \
+            and sys.stdout.isatty() and sys.stdin.isatty():
+        from kubetui.replay.reader import LogError
+        from kubetui.ui.app import run_events
+
+        try:
+            run_events(events)
+        except LogError as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(2)
+        sys.exit(0)
+
     sys.exit(replay_main(log, verify=verify, headless=headless, at=at, dump=dump, against=against, events=events))
 
 

@@ -37,7 +37,7 @@ class KubetuiApp(App):
                  sandbox_nodes: int | None = None, start: str | None = None, paused: bool | None = None,
                  clock: bool = True, progress: Progress | str | Path | None = None,
                  scenarios_root: str | Path | None = None, lesson: bool | None = None, record: bool = True,
-                 sim=None):
+                 sim=None, replay=None):
         super().__init__()
         self.progress = progress if isinstance(progress, Progress) else Progress.load(progress)
         self.lang = detect_lang(lang or self.progress.lang)
@@ -49,7 +49,10 @@ class KubetuiApp(App):
         self.sandbox_nodes = sandbox_nodes
         self.prebuilt_sim = sim
         """A simulation to play instead of building one (benchmarks, embedding)."""
-        self.start = start or ("play" if scenario is not None else "sandbox" if sandbox_nodes or sim else "home")
+        self.replay_source = replay
+        """A ReplaySession, or a real cluster's Events, to open read-only."""
+        self.start = start or ("replay" if replay is not None else "play" if scenario is not None
+                               else "sandbox" if sandbox_nodes or sim else "home")
         self.start_paused = paused
         self.clock_enabled = clock
         self.scenarios_root = Path(scenarios_root) if scenarios_root else default_scenarios_root()
@@ -74,6 +77,8 @@ class KubetuiApp(App):
             self.start_game(self.scenario_arg)
         elif self.start == "sandbox":
             self.start_game(None, nodes=self.sandbox_nodes or 3, sim=self.prebuilt_sim)
+        elif self.start == "replay":
+            self.open_replay(self.replay_source)
         else:
             from kubetui.ui.screens.home import HomeScreen
 
@@ -116,6 +121,22 @@ class KubetuiApp(App):
             self.progress.lesson_seen = True
             self._save_progress()
             self.push_screen(LessonScreen(self.lang))
+
+    def open_replay(self, source) -> None:
+        """Show a run's event log (a path or ReplaySession) or a real cluster's Events, read-only."""
+        from kubetui.replay.reader import LogError
+        from kubetui.ui.screens.replay import replay_screen
+
+        try:
+            screen = replay_screen(source, self.lang)
+        except LogError as exc:
+            self.notify(str(exc), severity="error", timeout=10)
+            return
+        except Exception as exc:  # a log this version cannot rebuild must not end the game
+            self.notify(f"{source}: the replay cannot be opened: {type(exc).__name__}: {exc}", severity="error",
+                        timeout=10)
+            return
+        self.push_screen(screen)
 
     def _briefing_closed(self, start: bool | None) -> None:
         if start and self.start_paused is None:
@@ -305,3 +326,17 @@ def run_play(scenario=None, *, seed: int = 0, lang: str | None = None, log: str 
 def run_sandbox(nodes: int = 3, *, seed: int = 0, lang: str | None = None, log: str | None = None) -> None:
     """`kubetui sandbox [--nodes N]`: free play on a plain cluster."""
     run_app(lang=lang, seed=seed, log=log, sandbox_nodes=max(1, nodes))
+
+
+def run_replay(session, *, lang: str | None = None) -> None:
+    """`kubetui replay LOG`: the run on the play screen, read-only, with a timeline scrubber."""
+    KubetuiApp(lang=lang, replay=session, lesson=False).run()
+
+
+def run_events(path: str | Path, *, lang: str | None = None) -> None:
+    """`kubetui replay --events FILE`: a real cluster's Events along a timeline.
+
+    Raises LogError (`file:line: message`) before the screen opens when the file is unusable."""
+    from kubetui.ui.screens.replay import EventsTimeline
+
+    KubetuiApp(lang=lang, replay=EventsTimeline(path), lesson=False).run()

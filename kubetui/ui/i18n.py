@@ -96,6 +96,25 @@ STRINGS: dict[str, tuple[str, str]] = {
     "lesson.close": ("Press Enter to start", "Enter 를 눌러 시작"),
     "briefing.start": ("Enter: start the clock", "Enter: 시간 시작"),
     "hint": ("Hint", "힌트"),
+    # replay
+    "replay.title": ("Replay (read-only): {name}", "리플레이 (읽기 전용): {name}"),
+    "replay.events_title": ("Cluster Events (read-only): {name}", "클러스터 이벤트 (읽기 전용): {name}"),
+    "replay.events_info": ("{events} Event(s), {warnings} Warning(s), from {first}; time runs from the first Event",
+                           "이벤트 {events}개, Warning {warnings}개, {first} 부터; 시간은 첫 이벤트부터 셉니다"),
+    "replay.readonly": ("this is a replay: read-only", "리플레이입니다: 읽기 전용"),
+    "replay.placeholder": ("this is a replay: read-only  (:kind and /filter still work, Esc leaves)",
+                           "리플레이입니다: 읽기 전용  (:종류 와 /필터 는 사용 가능, Esc 나가기)"),
+    "replay.preparing": ("preparing the replay… {percent}%", "리플레이 준비 중… {percent}%"),
+    "replay.wait": ("Still preparing the replay; a moment.", "리플레이를 준비하는 중입니다. 잠시만요."),
+    "replay.failed": ("the replay could not be prepared: {error}", "리플레이를 준비하지 못했습니다: {error}"),
+    "replay.goto": ("Go to tick ({start}–{end}):", "이동할 틱 ({start}–{end}):"),
+    "replay.back": ("⏪ back to tick {tick}", "⏪ 틱 {tick} 으로 되돌아감"),
+    "replay.more_commands": ("… {count} earlier command(s)", "… 이전 명령 {count}개"),
+    "replay.no_warning": ("No Warning after tick {tick}.", "틱 {tick} 이후 Warning 이 없습니다."),
+    "replay.no_warning_before": ("No Warning before tick {tick}.", "틱 {tick} 이전 Warning 이 없습니다."),
+    "replay.no_objective": ("No objective changes after tick {tick}.", "틱 {tick} 이후 목표 변화가 없습니다."),
+    "replay.no_objective_before": ("No objective changes before tick {tick}.",
+                                   "틱 {tick} 이전 목표 변화가 없습니다."),
 }
 
 KEY_HELP: list[tuple[str, str, str]] = [
@@ -120,6 +139,21 @@ KEY_HELP: list[tuple[str, str, str]] = [
     ("ctrl+l", "switch language", "언어 전환"),
     ("?", "this help", "이 도움말"),
     ("q", "leave the game (results)", "게임 종료 (결과)"),
+]
+
+REPLAY_KEY_HELP: list[tuple[str, str, str]] = [
+    ("space", "play / pause", "재생 / 일시정지"),
+    (", / .", "one tick back / forward (also ← →)", "한 틱 뒤로 / 앞으로 (← → 도 가능)"),
+    ("+ / -", "faster / slower (1× 2× 5× 10× 30× 60× 100×)", "빠르게 / 느리게"),
+    ("g", "go to a tick (or click on the timeline)", "틱으로 이동 (타임라인 클릭도 가능)"),
+    ("w / W", "next / previous Warning", "다음 / 이전 Warning"),
+    ("o / O", "next / previous objective change", "다음 / 이전 목표 변화"),
+    ("home/end", "start / end of the run", "처음 / 끝"),
+    ("d y l", "describe, YAML, logs of the selected object", "선택한 오브젝트 describe, YAML, 로그"),
+    (": /", "jump to a kind, filter the table", "종류로 이동, 표 필터"),
+    ("f", "filter the Events pane", "이벤트 창 필터"),
+    ("?", "this help", "이 도움말"),
+    ("q", "leave the replay", "리플레이 나가기"),
 ]
 
 

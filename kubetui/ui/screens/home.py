@@ -170,7 +170,7 @@ class HomeScreen(Screen):
         elif what == "sandbox":
             self.app.start_game(None, nodes=self.app.sandbox_nodes or 3)
         elif what == "replay":
-            self.app.notify(f"kubetui replay {payload}")
+            self.app.open_replay(payload)
         elif what == "language":
             self.action_language()
 

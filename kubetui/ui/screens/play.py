@@ -181,6 +181,23 @@ class PlayScreen(Screen):
         self._tree_at = 0.0
         self.refresh_view()
 
+    def redraw(self) -> None:
+        """Every pane again from `self.sim`: for when the simulation object itself was replaced
+        (a replay's seek), so no pane keeps rows of the one before."""
+        sim = self.sim
+        self.game.watch.drain()
+        table = self.query_one(ObjectTable)
+        selected = table.selected()
+        with self.app.batch_update():
+            table.rebuild(sim)
+            if selected is not None and f"{selected[1] or ''}/{selected[2]}" in table.rows:
+                table.move_cursor(row=table.get_row_index(f"{selected[1] or ''}/{selected[2]}"), animate=False)
+            nodes = self.query_one(NodesPane)
+            nodes.table.clear()
+            nodes.refresh_nodes(sim, None)
+        self._tree_dirty = True
+        self.refresh_view(force=True)
+
     def refresh_view(self, force: bool = False) -> None:
         """Redraw what changed since the last refresh, in one batch."""
         game, sim = self.game, self.sim
