@@ -113,6 +113,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "replay.no_warning": ("No Warning after tick {tick}.", "틱 {tick} 이후 Warning 이 없습니다."),
     "replay.no_warning_before": ("No Warning before tick {tick}.", "틱 {tick} 이전 Warning 이 없습니다."),
     "replay.no_objective": ("No objective changes after tick {tick}.", "틱 {tick} 이후 목표 변화가 없습니다."),
+    "replay.no_time": ("the file gives this Event no time", "파일에 이 이벤트의 시간이 없음"),
     "replay.no_objective_before": ("No objective changes before tick {tick}.",
                                    "틱 {tick} 이전 목표 변화가 없습니다."),
 }

@@ -333,6 +333,8 @@ async def test_a_real_clusters_events_play_back_along_the_timeline(tmp_path):
             screen.query_one(Scrubber).status.plain
         await pilot.press("end")
         assert len(pane.plain_lines()) == len(timeline.events)
+        untimed = [e for e in timeline.events if e.tick is None]
+        assert untimed and pane.plain_lines()[-1].endswith("(the file gives this Event no time)")
         await pilot.press("comma")
         assert screen.position == known[-1] - 1
         assert len(pane.plain_lines()) == sum(1 for tick in known if tick < known[-1])

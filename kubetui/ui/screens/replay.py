@@ -588,10 +588,11 @@ class EventsTimeline:
     def tick_of(self, event) -> int:
         return self.end if event.tick is None else event.tick
 
-    def as_event(self, event) -> dict:
+    def as_event(self, event, lang: str = "en") -> dict:
         kind, ns, name = split_key(event.object)
         tick = event.tick
-        return {"type": event.type or "Normal", "reason": event.reason, "message": event.message,
+        message = event.message if tick is not None else f"{event.message} ({t('replay.no_time', lang)})"
+        return {"type": event.type or "Normal", "reason": event.reason, "message": message,
                 "count": event.count, "involvedObject": {"kind": kind, "namespace": ns, "name": name},
                 "lastTimestamp": timestamp(tick) if tick is not None else None}
 
@@ -623,7 +624,7 @@ class EventsTimelineScreen(TimelineControls, Screen):
         order = sorted(range(len(ticks)), key=lambda i: (ticks[i], i))
         self._ticks = [ticks[i] for i in order]
         self._events = [timeline.events[i] for i in order]
-        self.feed = EventFeed([timeline.as_event(e) for e in self._events], self._ticks)
+        self.feed = EventFeed([timeline.as_event(e, lang) for e in self._events], self._ticks)
         self.warning_ticks = sorted({tk for tk, e in zip(self._ticks, self._events) if e.type == "Warning"})
         self.objective_ticks: list[int] = []
 
