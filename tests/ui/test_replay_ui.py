@@ -22,6 +22,7 @@ from kubetui.ui.screens.home import HomeScreen
 from kubetui.ui.screens.replay import SPEEDS, EventsTimeline, EventsTimelineScreen, ReplayScreen
 from kubetui.ui.widgets.command_bar import CommandBar
 from kubetui.ui.widgets.events import EventsPane
+from kubetui.ui.widgets.namespaces import NamespaceTree
 from kubetui.ui.widgets.objects import ObjectTable
 from kubetui.ui.widgets.output import OutputPane
 from kubetui.ui.widgets.scrubber import Scrubber
@@ -148,6 +149,10 @@ async def test_the_panes_follow_the_node_failure(recorded, tmp_path):
         assert not any(row[-1] == "node-2" and "Terminating" in row for row in shown(screen).values())
         await seek(pilot, 390)
         assert any(row[-1] == "node-2" and "Terminating" in row for row in shown(screen).values())
+        tree = screen.query_one(NamespaceTree)
+        default = next(n for n in tree.root.children if n.data == ("Namespace", None, "default"))
+        pods = len(screen.session.sim.list("Pod", namespace="default"))
+        assert str(default.label).endswith(f"  {pods} pods") and pods == 4
 
 
 async def test_playing_moves_the_playhead_at_the_chosen_speed(recorded, tmp_path):

@@ -243,8 +243,12 @@ class TimelineControls:
         self.move_to(min(self.end, before + ticks), playing=True)
         if self.position >= self.end:
             self.playing = False
-            self.show_status()
+            self.stopped()
         return self.position - before
+
+    def stopped(self) -> None:
+        """Playing reached the end of the run."""
+        self.show_status()
 
     def action_toggle_pause(self) -> None:
         if not self._usable():
@@ -474,6 +478,10 @@ class ReplayScreen(TimelineControls, PlayScreen):
         if not self._busy:
             super().refresh_view(force)
 
+    def stopped(self) -> None:
+        self.refresh_view(force=True)
+        self.show_status()
+
     # -- moving ----------------------------------------------------------------------------------
     def move_to(self, tick: int, playing: bool = False) -> None:
         """Seek the session to `tick` (clamped to the run) and show the panes at that tick."""
@@ -481,18 +489,20 @@ class ReplayScreen(TimelineControls, PlayScreen):
             return
         before = self.position
         self.session.seek(max(self.start, min(self.end, tick)))
-        self._after_move(before)
+        self._after_move(before, playing=playing)
 
-    def _after_move(self, before: int | None, redraw: bool = False) -> None:
+    def _after_move(self, before: int | None, redraw: bool = False, playing: bool = False) -> None:
+        """Show the panes at the playhead. While playing, the namespace tree keeps the play
+        screen's pace; a move the user made shows it at once."""
         game = self.game
         now = self.position
         replaced = game.follow()
         game.judge()
-        game.sample(restart=before is None or now < before or replaced)
+        game.sample(restart=before is None or now < before or (not playing and now - before > 1))
         if replaced or redraw:
             self.redraw()
         else:
-            self.refresh_view()
+            self.refresh_view(force=not playing)
         self.feed.move(self.query_one(EventsPane), now)
         self._print_commands(before, now)
         self.show_status()
