@@ -319,12 +319,9 @@ def exam(ctx: click.Context, minutes: int, seed: int, script_dir: str | None, re
 
 
 def scenarios_root() -> str:
-    """The shipped scenarios: beside the package in a checkout, or installed with it."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here.parent / "scenarios", here / "scenarios"):
-        if candidate.is_dir():
-            return str(candidate)
-    return "scenarios"
+    from kubetui.content import scenarios_root as shipped
+
+    return str(shipped())
 
 
 def _progress() -> dict:

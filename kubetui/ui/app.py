@@ -270,9 +270,10 @@ class KubetuiApp(App):
 
 
 def default_scenarios_root() -> Path:
-    """`scenarios/` beside the package (a source checkout) or in the working folder."""
-    here = Path(__file__).resolve().parents[2] / "scenarios"
-    return here if here.is_dir() else Path("scenarios")
+    """The shipped campaign (see `kubetui.content`)."""
+    from kubetui.content import scenarios_root
+
+    return scenarios_root()
 
 
 class StartError(Exception):
