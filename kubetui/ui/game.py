@@ -34,17 +34,23 @@ class Changes:
 
 
 class ClusterWatch:
-    """Listens to the store's change feed and remembers what the screens must redraw."""
+    """Listens to the store's change feed and remembers what the screens must redraw, and the
+    pod counts the panes show (kept up to date here so that no pane walks every pod)."""
 
     def __init__(self, sim):
         self.sim = sim
         self.changes = Changes()
         self.ready_pods = 0
         self._ready: dict[tuple[str, str], None] = {}
+        self.pods_in: dict[str, int] = {}
+        """Pods per namespace."""
+        self.bare_pods: dict[str, dict[str, None]] = {}
+        """Pods no controller owns, per namespace (the namespace tree lists them by name)."""
         for kind in WATCHED_KINDS:
             sim.store.watch(kind, self._listener(kind))
         for pod in sim.store.iter("Pod"):
             self._count_ready(pod, pod)
+            self._count_pod(None, pod)
 
     def _listener(self, kind: str):
         def on_change(event: str, old: dict | None, new: dict | None) -> None:
@@ -59,6 +65,7 @@ class ClusterWatch:
                     if node:
                         self.changes.nodes[node] = None
                 self._count_ready(obj, new)
+                self._count_pod(old, new)
             elif kind == "Node":
                 self.changes.nodes[m["name"]] = None
         return on_change
@@ -74,9 +81,23 @@ class ClusterWatch:
             del self._ready[key]
             self.ready_pods -= 1
 
+    def _count_pod(self, old: dict | None, new: dict | None) -> None:
+        m = (new or old)["metadata"]
+        ns, name = m.get("namespace", ""), m["name"]
+        if old is None or new is None:
+            self.pods_in[ns] = self.pods_in.get(ns, 0) + (1 if old is None else -1)
+        if new is not None and not _has_controller(new):
+            self.bare_pods.setdefault(ns, {})[name] = None
+        elif old is not None and ns in self.bare_pods:
+            self.bare_pods[ns].pop(name, None)
+
     def drain(self) -> Changes:
         out, self.changes = self.changes, Changes(structure=False)
         return out
+
+
+def _has_controller(obj: dict) -> bool:
+    return any(ref.get("controller") for ref in obj["metadata"].get("ownerReferences") or ())
 
 
 class Samples:

@@ -93,3 +93,30 @@ async def test_the_window_follows_pods_coming_and_going(sandbox_app, built):
         await pilot.pause()
         assert table.total == 15 and all("/app-1-" in k for k in held(table))
         assert table.border_subtitle == ""
+
+
+async def test_namespace_tree_counts_pods_from_the_change_feed(sandbox_app, built):
+    from kubetui.ui.widgets.namespaces import NamespaceTree
+
+    sim, _ = built
+    app = sandbox_app(sim=sim)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.play_screen
+        screen.run_command("kubectl run lone --image=nginx:1.25")
+        screen.run_command("kubectl scale deployment/app-0 --replicas=10")
+        app.advance(40)
+        screen.request_tree_rebuild()
+        await pilot.pause()
+        tree = screen.query_one(NamespaceTree)
+        default = next(n for n in tree.root.children if n.data == ("Namespace", None, "default"))
+        assert f"  {len(sim.list('Pod', 'default'))} pods" in str(default.label) and "71 pods" in str(default.label)
+        assert [c.data for c in default.children if c.data and c.data[0] == "Pod"] == [("Pod", "default", "lone")]
+        app0 = next(c for c in default.children if c.data == ("Deployment", "default", "app-0"))
+        assert str(app0.children[0].children[0].label) == "10 pods"
+        screen.run_command("kubectl delete pod lone")
+        app.advance(40)
+        screen.request_tree_rebuild()
+        await pilot.pause()
+        default = next(n for n in tree.root.children if n.data == ("Namespace", None, "default"))
+        assert "70 pods" in str(default.label)
+        assert not [c for c in default.children if c.data and c.data[0] == "Pod"]

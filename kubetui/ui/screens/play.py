@@ -223,7 +223,7 @@ class PlayScreen(Screen):
             if self._tree_dirty and (force or now - self._tree_at >= TREE_REBUILD_SECONDS):
                 self._tree_dirty = False
                 self._tree_at = now
-                self.query_one(NamespaceTree).rebuild(sim)
+                self.query_one(NamespaceTree).rebuild(sim, game.watch)
         self.refreshes += 1
 
     def _header(self) -> None:

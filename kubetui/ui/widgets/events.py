@@ -61,13 +61,17 @@ class EventsPane(Vertical):
         return self.query_one("#events-log", RichLog)
 
     def add_events(self, events: list[dict]) -> None:
+        """Append Events; only the last `KEEP` of a large batch are drawn, and the log scrolls once."""
         log = self.log_widget
-        for ev in events:
+        shown = []
+        for ev in events[-KEEP:]:
             line = event_line(ev)
             plain = line.plain.lower()
             self.lines.append((plain, line))
             if self._matches(plain):
-                log.write(line)
+                shown.append(line)
+        for i, line in enumerate(shown):
+            log.write(line, scroll_end=None if i == len(shown) - 1 else False)
 
     def _matches(self, plain: str) -> bool:
         return not self.filter_text or self.filter_text in plain

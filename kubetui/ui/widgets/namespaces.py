@@ -68,19 +68,30 @@ class NamespaceTree(Tree):
         if self.root.children:
             self._expanded = expanded
 
-    def rebuild(self, sim) -> None:
+    def rebuild(self, sim, watch=None) -> None:
+        """The tree again from the store; `watch` (a ClusterWatch) supplies pod counts and the
+        pods no controller owns, so that no namespace's pods are walked."""
         self._remember_expanded()
         cursor = self.selected()
         self.clear()
         store = sim.store
         for ns in store.list("Namespace"):
             name = ns["metadata"]["name"]
-            pods = list(store.iter("Pod", name))
+            if watch is not None:
+                count = watch.pods_in.get(name, 0)
+                bare_names = sorted(watch.bare_pods.get(name, ()))[:MAX_PODS]
+                bare = [p for p in (store.get("Pod", name, n) for n in bare_names) if p is not None]
+            else:
+                pods = list(store.iter("Pod", name))
+                count = len(pods)
+                bare = sorted((p for p in pods if not _controller_uid(p)
+                               or store.by_uid_get(_controller_uid(p)) is None),
+                              key=lambda p: p["metadata"]["name"])[:MAX_PODS]
             label = Text(name, style="bold")
             phase = (ns.get("status") or {}).get("phase")
             if phase == "Terminating":
                 label.append(" Terminating", style="magenta")
-            label.append(f"  {len(pods)} pods", style="dim")
+            label.append(f"  {count} pods", style="dim")
             data = ("Namespace", None, name)
             ns_node = self.root.add(label, data=data, expand=data in self._expanded)
             for quota in store.list("ResourceQuota", name):
@@ -91,8 +102,7 @@ class NamespaceTree(Tree):
                     if _controller_uid(obj) and store.by_uid_get(_controller_uid(obj)) is not None:
                         continue
                     self._workload(ns_node, store, kind, obj, owned_uids)
-            bare = [p for p in pods if not _controller_uid(p) or store.by_uid_get(_controller_uid(p)) is None]
-            for pod in sorted(bare, key=lambda p: p["metadata"]["name"])[:MAX_PODS]:
+            for pod in bare:
                 self._pod(ns_node, sim, pod)
         if cursor is not None:
             self._move_to(cursor)
@@ -122,15 +132,22 @@ class NamespaceTree(Tree):
         node = parent.add(label, data=data, expand=data in self._expanded)
         uid = m["uid"]
         seen.add(uid)
+        owned: dict[str, list[tuple[str, str, str]]] = {}
+        for key3 in store.by_owner.get(uid, ()):
+            owned.setdefault(key3[0], []).append(key3)
         for child_kind in ("ReplicaSet", "Job"):
-            for child in sorted(store.owned(uid, child_kind), key=lambda o: o["metadata"]["name"]):
-                self._workload(node, store, child_kind, child, seen)
+            for key3 in sorted(owned.get(child_kind, ()), key=lambda k: k[2]):
+                child = store.get(*key3)
+                if child is not None:
+                    self._workload(node, store, child_kind, child, seen)
+        if data not in self._expanded:
+            count = len(owned.get("Pod", ()))
+            if count:
+                node.allow_expand = True
+                node.add_leaf(Text(f"{count} pods", style="dim"))
+            return
         pods = store.owned(uid, "Pod")
         if not pods:
-            return
-        if data not in self._expanded:
-            node.allow_expand = True
-            node.add_leaf(Text(f"{len(pods)} pods", style="dim"))
             return
         pods.sort(key=lambda p: p["metadata"]["name"])
         for pod in pods[:MAX_PODS]:
