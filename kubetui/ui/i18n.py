@@ -95,6 +95,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                  "Esc 로 입력줄을 나갑니다. Space 일시정지, +/- 속도, d 선택한 파드 describe, ? 모든 키 보기."),
     "lesson.close": ("Press Enter to start", "Enter 를 눌러 시작"),
     "briefing.start": ("Enter: start the clock", "Enter: 시간 시작"),
+    "hint.none": ("No more hints for this scenario.", "이 시나리오에는 힌트가 더 없습니다."),
     "hint": ("Hint", "힌트"),
     # replay
     "replay.title": ("Replay (read-only): {name}", "리플레이 (읽기 전용): {name}"),
@@ -135,7 +136,9 @@ KEY_HELP: list[tuple[str, str, str]] = [
     ("ctrl+d", "delete the selected object (asks first)", "선택한 오브젝트 삭제 (확인 후)"),
     ("/", "filter the table", "표 필터"),
     (":", "jump to a kind (:pods :deploy :nodes :svc :events …)", "종류로 이동 (:pods :deploy :nodes …)"),
-    ("ctrl+c", "clear the command bar", "입력줄 지우기"),
+    ("ctrl+c", "clear the command bar, or stop a command that is still running",
+     "입력줄 지우기, 또는 실행 중인 명령 멈추기"),
+    ("h", "the next hint (each costs points)", "다음 힌트 (힌트마다 점수가 깎임)"),
     ("f", "filter the Events pane", "이벤트 창 필터"),
     ("ctrl+l", "switch language", "언어 전환"),
     ("?", "this help", "이 도움말"),

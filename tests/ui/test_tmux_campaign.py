@@ -53,8 +53,10 @@ def test_first_lesson_played_to_a_win_in_tmux(tmp_path):
         tmux("send-keys", "-t", SESSION, "+", "+", "+")
         wait_for("ErrImagePull", timeout=30)  # the colleague's typo (ngnix) at tick 15
         tmux("send-keys", "-t", SESSION, "i")
-        type_command("delete pod shop --wait=false")
+        time.sleep(0.5)
+        type_command("delete pod shop")  # kubectl waits until the pod is gone; the game goes on meanwhile
         wait_for('pod "shop" deleted')
+        time.sleep(1.5)
         type_command("run shop --image=nginx:1.27 --labels=app=shop")
         wait_for("pod/shop created")
         tmux("send-keys", "-t", SESSION, "Escape")

@@ -72,6 +72,7 @@ class PlayScreen(Screen):
         Binding("left_square_bracket", "pane(-1)", "prev pane", show=False),
         Binding("right_square_bracket", "pane(1)", "next pane", show=False),
         Binding("ctrl+c", "cancel", "cancel", show=False, priority=True),
+        Binding("h", "hint", "hint"),
         Binding("q", "quit_game", "quit"),
     ]
 
@@ -502,6 +503,20 @@ class PlayScreen(Screen):
             if self.running and self.running[-1][0] is invocation:
                 self.running.pop()
             self.query_one(OutputPane).note("^C")
+
+    def action_hint(self) -> None:
+        """The next rung of the scenario's hint ladder, in the output pane; each costs points."""
+        scenario = self.game.scenario
+        hints = list(scenario.hints) if scenario is not None else []
+        if self.game.hints_used >= len(hints):
+            self.app.notify(t("hint.none", self.lang))
+            return
+        hint = hints[self.game.hints_used]
+        self.game.hints_used += 1
+        self.query_one(OutputPane).note(
+            f"{t('hint', self.lang)} {self.game.hints_used}/{len(hints)} (-{hint.cost}): {hint.get(self.lang)}",
+            style="bold cyan")
+        self.refresh_view()
 
     def action_quit_game(self) -> None:
         self.app.end_game()

@@ -372,7 +372,7 @@ class ReplayScreen(TimelineControls, PlayScreen):
         Binding("o", "next_objective", "next objective"),
         Binding("O", "previous_objective", "previous objective", show=False),
         Binding("i,greater_than_sign", "focus_command", "command", show=False),
-        Binding("e,s,ctrl+d", "read_only", "read-only", show=False),
+        Binding("e,s,h,ctrl+d", "read_only", "read-only", show=False),
         Binding("q", "quit_game", "leave"),
     ]
 
