@@ -47,6 +47,8 @@ class NodesPane(Vertical):
         super().__init__(**kwargs)
         self.lang = lang
         self.border_title = t("pane.nodes", lang)
+        self._shown: dict[str, list] = {}
+        """The cells each row shows now: a changed node redraws only the cells that differ."""
 
     def compose(self) -> ComposeResult:
         table = DataTable(id="nodes-table", cursor_type="row", zebra_stripes=False)
@@ -62,17 +64,23 @@ class NodesPane(Vertical):
     def refresh_nodes(self, sim, changed: dict[str, None] | None) -> None:
         """Redraw the rows of `changed` nodes (all nodes when None)."""
         table = self.table
+        if changed is None or len(table.rows) != len(self._shown):
+            self._shown = {k: v for k, v in self._shown.items() if k in table.rows}
         names = sorted(sim.scheduler.nodes) if changed is None else sorted(changed)
         for name in names:
             node = sim.store.get("Node", None, name)
             if node is None:
                 if name in table.rows:
                     table.remove_row(name)
+                self._shown.pop(name, None)
                 continue
             cells = self._cells(sim, node)
+            before = self._shown.get(name)
+            self._shown[name] = cells
             if name in table.rows:
-                for col, value in zip(self.COLUMNS, cells):
-                    table.update_cell(name, col, value)
+                for i, (col, value) in enumerate(zip(self.COLUMNS, cells)):
+                    if before is None or before[i] != value:
+                        table.update_cell(name, col, value)
             else:
                 table.add_row(*cells, key=name)
         self._extra(sim)
@@ -85,10 +93,12 @@ class NodesPane(Vertical):
         if (node.get("spec") or {}).get("unschedulable"):
             status_text.append(",SchedulingDisabled", style="yellow")
         if info is None:
-            return [name, status_text, "", "", "", node_roles(node), taints_text(node)]
+            return [Text(name), status_text, Text(""), Text(""), Text(""), Text(node_roles(node)),
+                    Text(taints_text(node))]
         cpu = bar(info.requested_cpu, info.cpu, 4)
         mem = bar(info.requested_memory, info.memory, 4)
-        return [name, status_text, cpu, mem, f"{info.pod_count}/{info.pods}", node_roles(node), taints_text(node)]
+        return [Text(name), status_text, cpu, mem, Text(f"{info.pod_count}/{info.pods}"), Text(node_roles(node)),
+                Text(taints_text(node))]
 
     def _extra(self, sim) -> None:
         text = Text(no_wrap=True, overflow="ellipsis")
