@@ -120,3 +120,26 @@ async def test_namespace_tree_counts_pods_from_the_change_feed(sandbox_app, buil
         default = next(n for n in tree.root.children if n.data == ("Namespace", None, "default"))
         assert "70 pods" in str(default.label)
         assert not [c for c in default.children if c.data and c.data[0] == "Pod"]
+
+
+async def test_the_nodes_pane_fills_in_chunks_and_follows_changes(sandbox_app, monkeypatch):
+    from kubetui.engine.simulation import Simulation
+    from kubetui.ui.widgets import nodes as nodes_module
+    from kubetui.ui.widgets.nodes import NodesPane
+
+    monkeypatch.setattr(nodes_module, "CHUNK", 3)
+    sim = Simulation(seed=1, nodes=8)
+    app = sandbox_app(sim=sim)
+    async with app.run_test(size=(120, 40)) as pilot:
+        pane = app.play_screen.query_one(NodesPane)
+        for _ in range(20):
+            if len(pane.table.rows) == 9:
+                break
+            await pilot.pause(0.02)
+        names = [r.key.value for r in pane.table.ordered_rows]
+        assert names == sorted(sim.scheduler.nodes) and len(names) == 9
+        app.play_screen.run_command("sim fail-node node-7")
+        app.advance(60)
+        await pilot.pause()
+        assert str(pane.table.get_cell("node-7", "STATUS")) == "Unknown"
+        assert str(pane.table.get_cell("node-1", "STATUS")) == "Ready"

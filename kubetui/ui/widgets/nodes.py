@@ -11,6 +11,8 @@ from textual.widgets import DataTable, Static
 from kubetui.ui.i18n import t
 from kubetui.ui.widgets.bars import bar
 
+CHUNK = 100
+"""Rows added to the table per frame when it is filled."""
 STATUS_STYLE = {"Ready": "green", "NotReady": "bold red", "Unknown": "bold red"}
 
 
@@ -49,6 +51,9 @@ class NodesPane(Vertical):
         self.border_title = t("pane.nodes", lang)
         self._shown: dict[str, list] = {}
         """The cells each row shows now: a changed node redraws only the cells that differ."""
+        self._pending: list[str] = []
+        """Nodes still to be added, a chunk per frame (a thousand rows at once delay the first frame)."""
+        self._sim = None
 
     def compose(self) -> ComposeResult:
         table = DataTable(id="nodes-table", cursor_type="row", zebra_stripes=False)
@@ -64,9 +69,31 @@ class NodesPane(Vertical):
     def refresh_nodes(self, sim, changed: dict[str, None] | None) -> None:
         """Redraw the rows of `changed` nodes (all nodes when None)."""
         table = self.table
+        self._sim = sim
         if changed is None or len(table.rows) != len(self._shown):
             self._shown = {k: v for k, v in self._shown.items() if k in table.rows}
-        names = sorted(sim.scheduler.nodes) if changed is None else sorted(changed)
+        if changed is None:
+            names = sorted(sim.scheduler.nodes)
+            self._pending = [n for n in names[CHUNK:] if n not in table.rows]
+            names = names[:CHUNK] + [n for n in names[CHUNK:] if n in table.rows]
+            if self._pending:
+                self.set_timer(0.01, self._fill)
+        else:
+            pending = set(self._pending)
+            names = sorted(n for n in changed if n not in pending)
+        self._draw(sim, names)
+        self._extra(sim)
+
+    def _fill(self) -> None:
+        if not self._pending or self._sim is None:
+            return
+        names, self._pending = self._pending[:CHUNK], self._pending[CHUNK:]
+        self._draw(self._sim, names)
+        if self._pending:
+            self.set_timer(0.01, self._fill)
+
+    def _draw(self, sim, names: list[str]) -> None:
+        table = self.table
         for name in names:
             node = sim.store.get("Node", None, name)
             if node is None:
@@ -83,7 +110,6 @@ class NodesPane(Vertical):
                         table.update_cell(name, col, value)
             else:
                 table.add_row(*cells, key=name)
-        self._extra(sim)
 
     def _cells(self, sim, node: dict) -> list:
         name = node["metadata"]["name"]
