@@ -131,3 +131,19 @@ async def test_small_terminal_shows_one_pane_under_tabs(sandbox_app):
         await pilot.pause()
         assert not screen.compact and not screen.query_one("#pane-tabs").display
         assert all(screen.query_one(f"#{p}").display for p in ("objects", "nodes", "namespaces", "events", "charts"))
+
+
+async def test_nodes_pane_status_column_widens_for_unknown(sandbox_app):
+    from kubetui.ui.widgets.nodes import NodesPane
+
+    app = sandbox_app(seed=7)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.game.sim.run("sim fail-node node-1")
+        app.advance(60)
+        await pilot.pause()
+        table = app.screen.query_one(NodesPane).table
+        status = str(table.get_cell("node-1", "STATUS"))
+        assert status == "Unknown"
+        column = table.columns["STATUS"]
+        assert column.content_width >= len("Unknown")

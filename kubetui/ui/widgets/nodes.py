@@ -107,7 +107,8 @@ class NodesPane(Vertical):
             if name in table.rows:
                 for i, (col, value) in enumerate(zip(self.COLUMNS, cells)):
                     if before is None or before[i] != value:
-                        table.update_cell(name, col, value)
+                        wider = before is None or value.cell_len > before[i].cell_len
+                        table.update_cell(name, col, value, update_width=wider)
             else:
                 table.add_row(*cells, key=name)
 
