@@ -2,68 +2,39 @@
 a win with keys and commands, as a learner would."""
 
 import os
-import shutil
-import subprocess
 import time
 
-import pytest
+from tmux_kit import Terminal, needs_tmux
 
-pytestmark = pytest.mark.skipif(shutil.which("tmux") is None or shutil.which("kubetui") is None,
-                                reason="tmux (and the installed kubetui command) are needed for the terminal test")
-
-SESSION = f"kubetui-campaign-{os.getpid()}"
-
-
-def tmux(*args: str) -> str:
-    return subprocess.run(["tmux", *args], check=True, capture_output=True, text=True).stdout
-
-
-def screen() -> str:
-    return tmux("capture-pane", "-p", "-t", SESSION)
-
-
-def wait_for(text: str, timeout: float = 20.0) -> str:
-    deadline = time.monotonic() + timeout
-    shown = ""
-    while time.monotonic() < deadline:
-        shown = screen()
-        if text in shown:
-            return shown
-        time.sleep(0.2)
-    raise AssertionError(f"{text!r} never appeared; the screen was:\n{shown}")
-
-
-def type_command(line: str) -> None:
-    tmux("send-keys", "-t", SESSION, "-l", line)
-    tmux("send-keys", "-t", SESSION, "Enter")
+pytestmark = needs_tmux
 
 
 def test_first_lesson_played_to_a_win_in_tmux(tmp_path):
-    env = f"KUBETUI_DATA_DIR={tmp_path} KUBETUI_LANG=en"
-    tmux("new-session", "-d", "-s", SESSION, "-x", "120", "-y", "40", f"env {env} kubetui play first-pod --seed 1")
+    term = Terminal(f"kubetui-campaign-{os.getpid()}")
+    term.start(f"env KUBETUI_DATA_DIR={tmp_path} KUBETUI_LANG=en kubetui play first-pod --seed 1")
     try:
-        wait_for("Welcome to kubetui")
-        tmux("send-keys", "-t", SESSION, "Enter")
-        wait_for("Enter: start the clock")
-        tmux("send-keys", "-t", SESSION, "Enter")
-        type_command("run hello --image=nginx:1.27")
-        wait_for("pod/hello created")
-        tmux("send-keys", "-t", SESSION, "Escape")
+        term.wait_for("Welcome to kubetui")
+        term.keys("Enter")
+        term.wait_for("Enter: start the clock")
+        term.keys("Enter")
+        term.type("run hello --image=nginx:1.27")
+        term.wait_for("pod/hello created")
+        term.keys("Escape")
         time.sleep(0.3)
-        tmux("send-keys", "-t", SESSION, "+", "+", "+")
-        wait_for("ErrImagePull", timeout=30)  # the colleague's typo (ngnix) at tick 15
-        tmux("send-keys", "-t", SESSION, "i")
+        term.keys("+", "+", "+")
+        term.wait_for("ErrImagePull", timeout=30)  # the colleague's typo (ngnix) at tick 15
+        term.keys("i")
         time.sleep(0.5)
-        type_command("delete pod shop")  # kubectl waits until the pod is gone; the game goes on meanwhile
-        wait_for('pod "shop" deleted')
+        term.type("delete pod shop")  # kubectl waits until the pod is gone; the game goes on meanwhile
+        term.wait_for('pod "shop" deleted')
         time.sleep(1.5)
-        type_command("run shop --image=nginx:1.27 --labels=app=shop")
-        wait_for("pod/shop created")
-        tmux("send-keys", "-t", SESSION, "Escape")
+        term.type("run shop --image=nginx:1.27 --labels=app=shop")
+        term.wait_for("pod/shop created")
+        term.keys("Escape")
         time.sleep(0.3)
-        tmux("send-keys", "-t", SESSION, "+", "+")
-        shown = wait_for("★★★", timeout=60)
+        term.keys("+", "+")
+        shown = term.wait_for("★★★", timeout=60)
         assert "Results" in shown or "passed" in shown.lower()
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", SESSION], capture_output=True)
+        term.close()
     assert list(tmp_path.rglob("logs/first-pod-1-*.jsonl")), "the run's event log was not written"
