@@ -144,13 +144,30 @@ class KubetuiApp(App):
             self._last_fire = time.monotonic()
             self._refresh_play()
 
+    def open_exercise(self, exercise) -> None:
+        """Practise one exercise (chosen on the home screen); `q` comes back home."""
+        from kubetui.ui.screens.practice import open_exercise
+
+        open_exercise(self, exercise)
+
+    def record_exercise(self, exercise, report, seconds: float) -> None:
+        """A check on the practice screen: the best result is kept in the player's progress."""
+        self.progress.record_exercise(exercise.id, solved=report.passed, points=report.points,
+                                      max_points=report.maxPoints, seconds=seconds, hints=report.hintsUsed)
+        self._save_progress()
+
     def end_game(self) -> None:
-        """Leave the game: the results screen for a scenario, the home screen for a sandbox."""
+        """Leave the game: the results screen for a scenario, the home screen for a sandbox or an
+        exercise (whose checks were recorded as they were made)."""
         game = self.game
         if game is None:
             return
         self.paused = True
-        if game.scenario is not None:
+        if game.scenario is not None and game.scenario.mode == "exercise":
+            game.close({"passed": None})
+            self._leave_play()
+            self._home()
+        elif game.scenario is not None:
             from kubetui.ui.screens.results import ResultsScreen
 
             breakdown, verdicts = game.score(final=True)

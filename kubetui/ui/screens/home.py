@@ -94,9 +94,8 @@ class HomeScreen(Screen):
         options: list = []
         self.items = {}
         campaign = [s for s in self.scenarios if s.mode == "scenario"]
-        exercises = [s for s in self.scenarios if s.mode == "exercise"]
         first_unplayed: str | None = None
-        for heading, group in ((t("home.campaign", lang), campaign), (t("home.exercises", lang), exercises)):
+        for heading, group in ((t("home.campaign", lang), campaign),):
             options.append(Option(Text(heading, style="bold underline"), disabled=True))
             if not group:
                 options.append(Option(Text("  " + t("home.no_scenarios", lang), style="dim"), disabled=True))
@@ -112,6 +111,16 @@ class HomeScreen(Screen):
                 self.items[oid] = ("scenario", s)
                 if first_unplayed is None and not done and s.mode == "scenario":
                     first_unplayed = oid
+        options.append(Option(Text(t("home.exercises", lang), style="bold underline"), disabled=True))
+        for domain, exercises in self._exercises().items():
+            if not exercises:
+                continue
+            oid = f"exercises:{domain}"
+            solved = sum(1 for e in exercises if progress.solved(e.id))
+            label = Text(f"  {domain:<20}", style="green" if solved == len(exercises) else "")
+            label.append(f" {solved}/{len(exercises)}", style="dim")
+            options.append(Option(label, id=oid))
+            self.items[oid] = ("exercises", exercises)
         options.append(Option(Text(t("home.replays", lang), style="bold underline"), disabled=True))
         for path in replay_logs():
             oid = f"replay:{path.name}"
@@ -128,6 +137,16 @@ class HomeScreen(Screen):
         target = first_unplayed or "sandbox"
         ol.highlighted = ol.get_option_index(target)
         self._describe(target)
+
+    def _exercises(self) -> dict[str, list]:
+        """The shipped exercise packs by domain (none when they cannot be read)."""
+        from kubetui.exercise.catalog import load_catalog
+        from kubetui.scenario.errors import ScenarioError
+
+        try:
+            return load_catalog().by_domain()
+        except ScenarioError:
+            return {}
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self._describe(event.option.id)
@@ -152,11 +171,20 @@ class HomeScreen(Screen):
             text.append(t("home.sandbox", lang), style="bold")
             text.append("\n\nkubectl create deployment web --image=nginx:1.25 --replicas=3\nsim fail-node node-1\n",
                         style="dim")
+        elif what == "exercises":
+            progress = self.app.progress
+            for e in payload:
+                text.append("✔ " if progress.solved(e.id) else "· ", style="green" if progress.solved(e.id) else "dim")
+                text.append(f"{e.title.get(lang)}\n")
+            text.append(f"\nkubetui exercise {self._next_exercise(payload).id}", style="dim")
         elif what == "replay":
             text.append(f"kubetui replay {payload}")
         if self.error:
             text.append("\n\n" + self.error, style="red")
         self.query_one("#home-detail", Static).update(text)
+
+    def _next_exercise(self, exercises: list):
+        return next((e for e in exercises if not self.app.progress.solved(e.id)), exercises[0])
 
     def action_play(self) -> None:
         ol = self.query_one(OptionList)
@@ -169,6 +197,8 @@ class HomeScreen(Screen):
             self.app.start_game(payload)
         elif what == "sandbox":
             self.app.start_game(None, nodes=self.app.sandbox_nodes or 3)
+        elif what == "exercises":
+            self.app.open_exercise(self._next_exercise(payload))
         elif what == "replay":
             self.app.open_replay(payload)
         elif what == "language":

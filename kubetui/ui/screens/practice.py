@@ -201,7 +201,7 @@ class PracticeScreen(PlayScreen):
         if self.exam is not None:
             self.exam.finish(self.app)
         else:
-            self.app.exit()
+            self.app.end_game()
 
 
 class ExamSession:
@@ -289,25 +289,7 @@ class PracticeApp(KubetuiApp):
         self.open_exercise(exercise)
 
     def open_exercise(self, exercise, *, exam: ExamSession | None = None) -> None:
-        """A fresh cluster for `exercise` on the practice screen (replacing the current one)."""
-        if self.game is not None:
-            self.game.close()
-            self.game = None
-        if self.play_screen is not None:
-            self.pop_screen()
-        sim = new_simulation(exercise, self.seed)
-        self.game = PracticeGame(sim, exercise, seed=self.seed, log_path=self.log_path, record=self.record,
-                                 lang=self.lang)
-        self.play_screen = PracticeScreen(self.game, exercise, self.lang, exam=exam)
-        self.paused = False if self.start_paused is None else self.start_paused
-        self._debt = 0.0
-        self._last_fire = time.monotonic()
-        self.push_screen(self.play_screen)
-
-    def record_exercise(self, exercise, report: CheckReport, seconds: float) -> None:
-        self.progress.record_exercise(exercise.id, solved=report.passed, points=report.points,
-                                      max_points=report.maxPoints, seconds=seconds, hints=report.hintsUsed)
-        self._save_progress()
+        open_exercise(self, exercise, exam=exam)
 
     def exam_report_path(self, seed: int) -> Path:
         from kubetui.progress import default_path
@@ -328,6 +310,23 @@ class PracticeApp(KubetuiApp):
 
     def _check_end(self) -> None:
         pass
+
+
+def open_exercise(app, exercise, *, exam: ExamSession | None = None) -> None:
+    """A fresh cluster for `exercise` on the practice screen (replacing the current game), in
+    `kubetui exercise`'s app or the game's own (from the home screen)."""
+    if app.game is not None:
+        app.game.close()
+        app.game = None
+    if app.play_screen is not None:
+        app.pop_screen()
+    sim = new_simulation(exercise, app.seed)
+    app.game = PracticeGame(sim, exercise, seed=app.seed, log_path=app.log_path, record=app.record, lang=app.lang)
+    app.play_screen = PracticeScreen(app.game, exercise, app.lang, exam=exam)
+    app.paused = False if app.start_paused is None else app.start_paused
+    app._debt = 0.0
+    app._last_fire = time.monotonic()
+    app.push_screen(app.play_screen)
 
 
 def run_practice(catalog, exercise_id: str | None = None, *, seed: int = 0, lang: str | None = None) -> None:
