@@ -623,7 +623,17 @@ class Network:
         return latest, {}
 
     def figures(self) -> dict:
-        return {f"{ns}/{name}": self.stats[(ns, name)].figures() for ns, name in sorted(self.stats)}
+        """Per Service: its traffic figures, and under `sources` the same figures by the
+        namespace the current load comes from (`external` for clients outside the cluster)."""
+        out = {}
+        for ns, name in sorted(self.stats):
+            fig = self.stats[(ns, name)].figures()
+            load = self.loads.get((ns, name))
+            if load is not None:
+                source = load[1].namespace or "external"
+                fig["sources"] = {source: {k: fig[k] for k in ("offeredRps", "servedRps", "failedRps", "successRate")}}
+            out[f"{ns}/{name}"] = fig
+        return out
 
 
 def serving_container(rt, target_port):

@@ -112,3 +112,20 @@ def test_no_endpoints_refuses_and_deleting_the_policy_restores_access(sim):
     assert not sim.network.reachable(web, api, 80)[0]
     sim.store.remove("NetworkPolicy", "shop", "deny-all")
     assert sim.network.reachable(web, api, 80)[0]
+
+
+def test_service_figures_name_the_namespace_the_load_comes_from(sim):
+    sim.run("kubectl create namespace shop")
+    sim.run("kubectl create namespace sandbox")
+    sim.run("kubectl create deployment web -n shop --image=nginx:1.25 --replicas=2")
+    sim.run("kubectl expose deployment web -n shop --port=80")
+    sim.step(10)
+    sim.run("sim load svc/web 50 -n shop --from sandbox")
+    sim.step(5)
+    fig = sim.figures()["services"]["shop/web"]
+    assert list(fig["sources"]) == ["sandbox"] and fig["sources"]["sandbox"]["successRate"] == 1.0
+    sim.run("kubectl apply -f -", stdin=(
+        "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: same-ns, namespace: shop}\n"
+        "spec:\n  podSelector: {}\n  ingress:\n  - from:\n    - podSelector: {}\n"))
+    sim.step(5)
+    assert sim.figures()["services"]["shop/web"]["sources"]["sandbox"]["successRate"] == 0.0
