@@ -238,10 +238,23 @@ class Scheduler:
         preempt: Counter[str] = Counter()
         start = self._next_start % n
         checked = 0
+        # A pod with no placement constraints on an untainted, schedulable node needs only the
+        # resource arithmetic: check that inline (most pods, most nodes) and keep the plugins'
+        # words for the rest.
+        plain = not (spec.get("nodeSelector") or spec.get("affinity") or spec.get("nodeName") or volume_terms)
+        cpu, mem = req[0], req[1]
+        order, nodes = self._order, self.nodes
         for i in range(n):
-            name = self._order[(start + i) % n]
+            name = order[(start + i) % n]
             checked += 1
-            why = self._filter(spec, req, self.nodes[name])
+            info = nodes[name]
+            if plain and not info.taints and not info.unschedulable and info.pod_count < info.pods \
+                    and info.requested_cpu + cpu <= info.cpu and info.requested_memory + mem <= info.memory:
+                feasible.append(name)
+                if len(feasible) >= want:
+                    break
+                continue
+            why = self._filter(spec, req, info)
             if not why and volume_terms and not self.sim.kubelet.volumes.node_fits(
                     volume_terms, self.nodes[name].labels, name):
                 why = ["node(s) had volume node affinity conflict"]
@@ -261,8 +274,21 @@ class Scheduler:
             pre = ", ".join(sorted(f"{c} {r}" for r, c in preempt.items()))
             return None, f"0/{n} nodes are available: {summary}. preemption: 0/{n} nodes are available: {pre}."
         best, best_score = None, -1.0
+        if plain:
+            nz_cpu, nz_mem = req[2], req[3]
+            for name in feasible:
+                info = nodes[name]
+                if info.taints:
+                    score = self._score(spec, req, info)
+                else:  # _score without affinity or taints, inline
+                    c = min(1.0, (info.nonzero_cpu + nz_cpu) / info.cpu) if info.cpu else 1.0
+                    m = min(1.0, (info.nonzero_memory + nz_mem) / info.memory) if info.memory else 1.0
+                    score = (2 - c - m) * 50 + (1 - abs(c - m) / 2) * 100
+                if score > best_score:
+                    best, best_score = name, score
+            return best, ""
         for name in feasible:
-            score = self._score(spec, req, self.nodes[name])
+            score = self._score(spec, req, nodes[name])
             if score > best_score:
                 best, best_score = name, score
         return best, ""
