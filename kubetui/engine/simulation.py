@@ -61,8 +61,7 @@ class Simulation:
     """A whole cluster: API objects, control plane, nodes and their kubelets."""
 
     def __init__(self, seed: int = 0, nodes: int | list[dict] = 3, *, control_plane: bool = True,
-                 node_pools: list[dict] | None = None, images: dict[str, ImageBehavior] | None = None,
-                 addons: bool = False):
+                 node_pools: list[dict] | None = None, images: dict[str, ImageBehavior] | None = None):
         self.seed = seed
         self.rng = random.Random(seed)
         self.tick = 0
@@ -71,10 +70,10 @@ class Simulation:
         self._command_seq = 0
         self._advancing = False
         self._reported_commands = 0
-        self.background: dict[int, object] = {}
-        """Commands `start`ed and still waiting, by command seq (polled after every tick)."""
         """Commands (and Events, in the recorder) since the last TickResult: what a player
         typed between two ticks is reported with the next one."""
+        self.background: dict[int, object] = {}
+        """Commands `start`ed and still waiting, by command seq (polled after every tick)."""
         self.command_log: list[dict] = []
         """Every command run, in order: {tick, seq, source, line, stdin} (what a replay needs)."""
         self._scheduled_commands: list[tuple[int, int, str, str | None, str]] = []
