@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 
 from kubetui.engine.images import DEFAULT_BEHAVIOR, ImageBehavior
 from kubetui.engine.programs import Program, understand
-from kubetui.engine.store import controller_of
 from kubetui.model.clock import timestamp
 from kubetui.model.quantity import cpu_millis, memory_bytes
 

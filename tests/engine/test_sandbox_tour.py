@@ -2,7 +2,6 @@
 
 import io
 import json
-import os
 from pathlib import Path
 
 from kubetui.headless import run_headless

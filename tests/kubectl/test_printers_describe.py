@@ -1,6 +1,6 @@
 """Golden `kubectl describe` output, and the rules behind its sections."""
 
-from printer_kit import (FakeView, make_event, make_node, make_pod, pod_conditions, running, terminated, ts,
+from printer_kit import (FakeView, make_event, make_node, make_pod, pod_conditions, running, ts,
                       waiting)
 
 from kubetui.kubectl.printers import describe, qos_class

@@ -1,5 +1,4 @@
 import copy
-import json
 from pathlib import Path
 
 import kubernetes_validate

@@ -16,8 +16,6 @@ import json
 import math
 
 from kubetui.engine.controllers.base import Controller, Key
-from kubetui.engine.controllers.replicaset import is_available
-from kubetui.engine.labels import from_label_selector
 from kubetui.engine.store import controller_of, delete
 from kubetui.model.clock import tick_of, timestamp
 

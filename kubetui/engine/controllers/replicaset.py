@@ -163,7 +163,6 @@ class ReplicaSetController(Controller):
     def _update_status(self, key: Key, failure: str | None) -> None:
         rs = self.store.get(self.kind, *key)
         uid = rs["metadata"]["uid"]
-        selector = self.selector(rs)
         min_ready = rs["spec"].get("minReadySeconds", 0)
         now = self.sim.tick
         pods = [p for p in self.store.owned(uid, "Pod") if is_active(p) and (controller_of(p) or {}).get("uid") == uid]
@@ -181,10 +180,8 @@ class ReplicaSetController(Controller):
         if failure:
             status["conditions"] = [{"type": "ReplicaFailure", "status": "True", "reason": "FailedCreate",
                                      "message": failure, "lastTransitionTime": timestamp(now)}]
-        elif old_conds and len(pods) >= rs["spec"].get("replicas", 1):
-            pass
-        elif old_conds:
-            status["conditions"] = old_conds
+        elif old_conds and len(pods) < rs["spec"].get("replicas", 1):
+            status["conditions"] = old_conds  # ReplicaFailure stays until the pods are all there
         for field in ("fullyLabeledReplicas", "readyReplicas", "availableReplicas"):
             if status[field] == 0:
                 del status[field]

@@ -165,7 +165,7 @@ def targets_from_args(parsed: Parsed, args: list[str] | None = None, *, require_
         for a in args:
             word, _, name = a.partition("/")
             if not name:
-                raise CommandError(f"error: arguments in resource/name form must have a single resource and name")
+                raise CommandError("error: arguments in resource/name form must have a single resource and name")
             out.append(Target(kind_for(word), name))
         return out
     kinds = kinds_for(args[0])
@@ -176,7 +176,7 @@ def targets_from_args(parsed: Parsed, args: list[str] | None = None, *, require_
         return [Target(kinds[0], n) for n in names]
     if require_name:
         raise CommandError(
-            f"error: resource(s) were provided, but no name was specified")
+            "error: resource(s) were provided, but no name was specified")
     return [Target(k, None) for k in kinds]
 
 

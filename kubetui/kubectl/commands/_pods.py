@@ -26,7 +26,7 @@ def pod_for(ctx: Context, word: str, *, verb: str) -> dict:
             if not p["metadata"].get("deletionTimestamp")]
     if not pods:
         raise CommandError(f"error: no pods found for {kind.ref}/{name}" if verb == "exec"
-                           else f"error: timed out waiting for the condition")
+                           else "error: timed out waiting for the condition")
     pods.sort(key=lambda p: ((p.get("status") or {}).get("phase") != "Running", p["metadata"]["creationTimestamp"],
                              p["metadata"]["name"]))
     if len(pods) > 1 and verb == "logs":

@@ -72,7 +72,7 @@ def generate(ctx: Context) -> int:
     if ctx.parsed.command == ["create", "job"] and ctx.flag("from"):
         word, _, name = str(ctx.flag("from")).partition("/")
         if not name:
-            raise CommandError(f"error: from must be of the form <resource>/<name>")
+            raise CommandError("error: from must be of the form <resource>/<name>")
         existing = get_object(ctx, kind_for(word), name)
     obj = generators.build(ctx.parsed, base_dir=ctx.sim.cwd, existing=existing)
     _finish(ctx, obj, "created", dry_run)
@@ -124,7 +124,7 @@ def run(ctx: Context):
     pod = ctx.store.get("Pod", ns, name)
     code = 0
     if not ok or pod is None:
-        ctx.error(f"error: timed out waiting for the condition")
+        ctx.error("error: timed out waiting for the condition")
         code = 1
     else:
         words = list(ctx.parsed.args[1:]) + list(ctx.parsed.after_dashdash)

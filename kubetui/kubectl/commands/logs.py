@@ -53,7 +53,7 @@ def logs(ctx: Context):
             return 0
     else:
         if len(args) > 2:
-            raise help_error(ctx.parsed, f"expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or "
+            raise help_error(ctx.parsed, "expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or "
                                          "TYPE/NAME is a required argument for the logs command")
         pod = pod_for(ctx, args[0], verb="logs")
         wanted = ctx.flag("container") or (args[1] if len(args) > 1 else None)

@@ -98,7 +98,7 @@ def status(ctx: Context):
         nonlocal last_version
         obj = ctx.store.get(kind.kind, ns, name)
         if obj is None:
-            raise CommandError(f'error: object has been deleted')
+            raise CommandError('error: object has been deleted')
         version = obj["metadata"].get("resourceVersion")
         if version == last_version:
             return False
@@ -146,7 +146,7 @@ def history(ctx: Context) -> int:
         if wanted:
             match = [rs for rs in rss if _revision(rs) == wanted]
             if not match:
-                raise CommandError(f"error: unable to find the specified revision")
+                raise CommandError("error: unable to find the specified revision")
             w = _Writer()
             template = copy.deepcopy(match[0]["spec"]["template"])
             _pod_template(w, template)

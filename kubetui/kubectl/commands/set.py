@@ -217,8 +217,8 @@ def _requirements(text: str) -> dict[str, str]:
         try:
             parse_quantity(v)
         except Exception:
-            raise CommandError(f"error: quantities must match the regular expression "
-                               f"'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'") from None
+            raise CommandError("error: quantities must match the regular expression "
+                               "'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'") from None
         out[k] = v
     return out
 

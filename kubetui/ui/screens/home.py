@@ -106,7 +106,7 @@ class HomeScreen(Screen):
                 label.append(stars_text(progress.stars(s.id)), style="yellow" if done else "dim")
                 label.append(f"  {s.title.get(lang)}")
                 if done:
-                    label.append(f"  ✔", style="green")
+                    label.append("  ✔", style="green")
                 options.append(Option(label, id=oid))
                 self.items[oid] = ("scenario", s)
                 if first_unplayed is None and not done and s.mode == "scenario":
