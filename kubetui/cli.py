@@ -181,12 +181,34 @@ def list_(as_json: bool, root: str | None) -> None:
     rows = [{"id": s.id, "mode": s.mode, "order": s.order, "difficulty": s.difficulty, "title": s.title.en,
              "concepts": list(s.concepts), "stars": progress.get(s.id, {}).get("stars", 0),
              "completed": bool(progress.get(s.id, {}).get("completed"))} for s in found]
+    exercises = [] if root else _exercise_rows()
     if as_json:
-        click.echo(json.dumps(rows, indent=2))
+        click.echo(json.dumps(rows + exercises, indent=2, ensure_ascii=False))
         return
     for r in rows:
         stars = "*" * r["stars"] + "." * (3 - r["stars"])
         click.echo(f"{r['order']:>3}  {stars}  {r['mode']:<9} {r['id']:<28} {r['title']}")
+    by_domain: dict[str, list[dict]] = {}
+    for r in exercises:
+        by_domain.setdefault(r["domain"], []).append(r)
+    for domain, group in by_domain.items():
+        solved = sum(1 for r in group if r["solved"])
+        click.echo(f"     {solved:>2}/{len(group):<3} exercise  {domain:<28} kubetui exercise list")
+
+
+def _exercise_rows() -> list[dict]:
+    """The shipped exercises with what the player solved (none when the packs cannot be read)."""
+    from kubetui.exercise.catalog import domain_of, load_catalog
+    from kubetui.progress import Progress
+    from kubetui.scenario.errors import ScenarioError
+
+    try:
+        catalog = load_catalog()
+    except ScenarioError:
+        return []
+    progress = Progress.load()
+    return [{"id": e.id, "mode": "exercise", "domain": domain_of(e), "difficulty": e.difficulty,
+             "title": e.title.en, "solved": progress.solved(e.id)} for e in catalog.exercises]
 
 
 class _ExerciseGroup(click.Group):
