@@ -361,16 +361,22 @@ def list_objects(ctx: Context, kind: Kind, *, namespace: str | None, selector=No
     return ctx.store.list(kind.kind, ns, selector)
 
 
+def file_objects(ctx: Context) -> list[tuple[Kind, str | None, str, dict | None]]:
+    """What the `-f` files name: (kind, namespace, name, the live object or None)."""
+    out = []
+    for m in load_manifests(ctx):
+        kind = manifest_kind(m)
+        ns = manifest_namespace(ctx, kind, m.obj)
+        name = (m.obj.get("metadata") or {}).get("name", "")
+        out.append((kind, ns, name, ctx.store.get(kind.kind, ns, name)))
+    return out
+
+
 def targets_with_files(ctx: Context, *, require: bool = True) -> list[tuple[Kind, dict | None, str | None, str]]:
     """(kind, live object or None, namespace, name) for `-f` files or resource args."""
     out = []
     if ctx.flag("filename"):
-        for m in load_manifests(ctx):
-            kind = manifest_kind(m)
-            ns = manifest_namespace(ctx, kind, m.obj)
-            name = (m.obj.get("metadata") or {}).get("name", "")
-            out.append((kind, ctx.store.get(kind.kind, ns, name), ns, name))
-        return out
+        return [(kind, live, ns, name) for kind, ns, name, live in file_objects(ctx)]
     for t in targets_from_args(ctx.parsed):
         ns = ctx.namespace if t.kind.namespaced else None
         if t.name is None:

@@ -4,8 +4,7 @@ for each object to be gone that kubectl does by default (`--wait=true`)."""
 from __future__ import annotations
 
 from kubetui.engine.store import delete as api_delete
-from kubetui.kubectl.commands._base import (CommandError, Context, list_objects,
-                                            load_manifests, manifest_kind, manifest_namespace,
+from kubetui.kubectl.commands._base import (file_objects, CommandError, Context, list_objects,
                                             not_found, selector_from, targets_from_args)
 from kubetui.kubectl.commands.get import field_filter
 from kubetui.kubectl.flags import dry_run_strategy
@@ -56,12 +55,7 @@ def _resolve(ctx: Context) -> tuple[list[tuple[Kind, str | None, str, dict | Non
     out: list[tuple[Kind, str | None, str, dict | None]] = []
     missing: list[str] = []
     if ctx.flag("filename"):
-        for m in load_manifests(ctx):
-            kind = manifest_kind(m)
-            ns = manifest_namespace(ctx, kind, m.obj)
-            name = (m.obj.get("metadata") or {}).get("name", "")
-            out.append((kind, ns, name, ctx.store.get(kind.kind, ns, name)))
-        return out, missing, True
+        return file_objects(ctx), missing, True
     if not ctx.parsed.args:
         raise CommandError(NO_RESOURCES)
     targets = targets_from_args(ctx.parsed)

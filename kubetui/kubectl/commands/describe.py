@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from kubetui.kubectl.commands._base import (CommandError, Context, list_objects, load_manifests,
-                                            manifest_kind, manifest_namespace, no_resources,
+from kubetui.kubectl.commands._base import (file_objects, CommandError, Context, list_objects, no_resources,
                                             selector_from, targets_from_args)
 from kubetui.kubectl.printers import describe as printers_describe
 from kubetui.kubectl.printers.output import PrinterError
@@ -19,11 +18,7 @@ def describe(ctx: Context) -> int:
     errors: list[str] = []
     listed = False
     if ctx.flag("filename"):
-        for m in load_manifests(ctx):
-            kind = manifest_kind(m)
-            ns = manifest_namespace(ctx, kind, m.obj)
-            name = (m.obj.get("metadata") or {}).get("name", "")
-            obj = ctx.store.get(kind.kind, ns, name)
+        for kind, ns, name, obj in file_objects(ctx):
             if obj is None:
                 errors.append(str(not_found(kind.resource, name)))
             else:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from kubetui.kubectl.commands._base import (CommandError, Context, Target, check_output_format,
-                                            list_objects, load_manifests, manifest_kind,
-                                            manifest_namespace, no_resources, not_found,
+from kubetui.kubectl.commands._base import (file_objects, CommandError, Context, Target, check_output_format,
+                                            list_objects, no_resources, not_found,
                                             print_objects, selector_from, targets_from_args)
 from kubetui.kubectl.printers import output
 from kubetui.kubectl.printers.table import print_table, print_tables
@@ -109,11 +108,7 @@ def _collect(ctx: Context) -> tuple[list[tuple[Kind, list[dict]]], list[str], bo
         if ctx.parsed.args:
             raise CommandError("error: when paths, URLs, or stdin is provided as input, you may not specify "
                                "resource arguments as well")
-        for m in load_manifests(ctx):
-            kind = manifest_kind(m)
-            ns = manifest_namespace(ctx, kind, m.obj)
-            name = (m.obj.get("metadata") or {}).get("name", "")
-            obj = ctx.store.get(kind.kind, ns, name)
+        for kind, ns, name, obj in file_objects(ctx):
             if obj is None:
                 errors.append(str(not_found(kind, name)))
             else:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from kubetui.kubectl.commands._base import (CommandError, Context, list_objects, load_manifests,
-                                            manifest_kind, manifest_namespace, selector_from,
+from kubetui.kubectl.commands._base import (file_objects, CommandError, Context, list_objects, selector_from,
                                             targets_from_args, writable)
 from kubetui.kubectl.commands.get import field_filter
 from kubetui.kubectl.flags import dry_run_strategy
@@ -36,11 +35,7 @@ def _split(ctx: Context, what: str) -> tuple[list[str], dict[str, str], list[str
 def _objects(ctx: Context, resources: list[str]) -> list[tuple[Kind, dict]]:
     out: list[tuple[Kind, dict]] = []
     if ctx.flag("filename"):
-        for m in load_manifests(ctx):
-            kind = manifest_kind(m)
-            ns = manifest_namespace(ctx, kind, m.obj)
-            name = (m.obj.get("metadata") or {}).get("name", "")
-            live = ctx.store.get(kind.kind, ns, name)
+        for kind, ns, name, live in file_objects(ctx):
             if live is None:
                 raise not_found(kind.resource, name)
             out.append((kind, live))

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from kubetui.kubectl.commands._base import (CommandError, Context, help_error,
-                                            load_manifests, manifest_kind, manifest_namespace,
+from kubetui.kubectl.commands._base import (file_objects, CommandError, Context, help_error,
                                             report_result, selector_from, targets_from_args, writable)
 from kubetui.kubectl.flags import dry_run_strategy
 from kubetui.model.errors import ApiError, not_found
@@ -24,11 +23,7 @@ def pod_spec_of(obj: dict) -> dict | None:
 def _objects(ctx: Context, args: list[str]) -> list[tuple[Kind, dict]]:
     out = []
     if ctx.flag("filename"):
-        for m in load_manifests(ctx):
-            kind = manifest_kind(m)
-            ns = manifest_namespace(ctx, kind, m.obj)
-            name = (m.obj.get("metadata") or {}).get("name", "")
-            live = ctx.store.get(kind.kind, ns, name)
+        for kind, ns, name, live in file_objects(ctx):
             if live is None:
                 raise not_found(kind.resource, name)
             out.append((kind, live))
