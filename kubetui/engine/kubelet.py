@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from kubetui.engine.images import DEFAULT_BEHAVIOR, ImageBehavior
 from kubetui.engine.programs import Program, understand
 from kubetui.model.clock import timestamp
+from kubetui.model.qos import qos_class
 from kubetui.model.quantity import cpu_millis, memory_bytes
 
 if TYPE_CHECKING:
@@ -848,28 +849,6 @@ class Kubelet:
             c.message = f"back-off 5m0s restarting failed container={c.name} pod={rt.name}_{rt.namespace}({rt.uid})"
             self._update_readiness(rt)
             self._publish(rt)
-
-
-def qos_class(spec: dict) -> str:
-    """Guaranteed / Burstable / BestEffort, derived from requests and limits as Kubernetes does."""
-    containers = list(spec.get("containers", ())) + list(spec.get("initContainers", ()))
-    any_set = False
-    guaranteed = True
-    for c in containers:
-        res = c.get("resources") or {}
-        req, lim = res.get("requests") or {}, res.get("limits") or {}
-        if req or lim:
-            any_set = True
-        for r in ("cpu", "memory"):
-            if r not in lim:
-                guaranteed = False
-            elif r in req and str(req[r]) != str(lim[r]):
-                if (cpu_millis(req[r]) if r == "cpu" else memory_bytes(req[r])) != \
-                        (cpu_millis(lim[r]) if r == "cpu" else memory_bytes(lim[r])):
-                    guaranteed = False
-    if not any_set:
-        return "BestEffort"
-    return "Guaranteed" if guaranteed else "Burstable"
 
 
 def _limit_bytes(cspec: dict, resource: str) -> int | None:

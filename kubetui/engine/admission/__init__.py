@@ -101,7 +101,7 @@ def pod_status_on_create(op: str, obj: dict, old: dict | None) -> dict:
     """The API server's pod strategy: a new pod starts `Pending`, with its QoS class
     (computed after LimitRanger's defaults)."""
     if op == "CREATE":
-        from kubetui.engine.kubelet import qos_class
+        from kubetui.model.qos import qos_class
 
         obj["status"] = {"phase": "Pending", "qosClass": qos_class(obj["spec"])}
     return obj

@@ -341,30 +341,10 @@ def _volumes(w: _Writer, volumes: list | None, space: str) -> None:
 
 
 def qos_class(pod: dict) -> str:
-    """Guaranteed / Burstable / BestEffort, as Kubernetes derives it from requests and limits."""
-    if dig(pod, "status", "qosClass"):
-        return pod["status"]["qosClass"]
-    containers = (dig(pod, "spec", "initContainers") or []) + (dig(pod, "spec", "containers") or [])
-    requests: dict[str, Quantity] = {}
-    limits: dict[str, Quantity] = {}
-    guaranteed = True
-    for c in containers:
-        res = c.get("resources") or {}
-        req = {k: quantity(v) for k, v in (res.get("requests") or {}).items() if k in ("cpu", "memory")}
-        lim = {k: quantity(v) for k, v in (res.get("limits") or {}).items() if k in ("cpu", "memory")}
-        for k, q in req.items():
-            if q.value != 0:
-                requests[k] = requests.get(k, Quantity()) + q
-        for k, q in lim.items():
-            if q.value != 0:
-                limits[k] = limits.get(k, Quantity()) + q
-        if set(lim) != {"cpu", "memory"}:
-            guaranteed = False
-    if not requests and not limits:
-        return "BestEffort"
-    if guaranteed and all(requests.get(k, limits[k]).value == limits[k].value for k in limits):
-        return "Guaranteed"
-    return "Burstable"
+    """The pod's QoS class: as the API server recorded it, else derived from its spec."""
+    from kubetui.model.qos import qos_class as derive
+
+    return dig(pod, "status", "qosClass") or derive(pod.get("spec") or {})
 
 
 def _pod_template(w: _Writer, template: dict | None) -> None:
