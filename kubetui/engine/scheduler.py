@@ -98,6 +98,13 @@ def matches_node_affinity(spec: dict, labels: dict, name: str) -> bool:
     return True
 
 
+def _resource_score(info: NodeInfo, nz_cpu: int, nz_mem: int) -> float:
+    """Least allocated plus balanced allocation, each 0–100, for a pod asking (nz_cpu, nz_mem)."""
+    c = min(1.0, (info.nonzero_cpu + nz_cpu) / info.cpu) if info.cpu else 1.0
+    m = min(1.0, (info.nonzero_memory + nz_mem) / info.memory) if info.memory else 1.0
+    return (2 - c - m) * 50 + (1 - abs(c - m) / 2) * 100
+
+
 class Scheduler:
     name = "default-scheduler"
 
@@ -278,12 +285,7 @@ class Scheduler:
             nz_cpu, nz_mem = req[2], req[3]
             for name in feasible:
                 info = nodes[name]
-                if info.taints:
-                    score = self._score(spec, req, info)
-                else:  # _score without affinity or taints, inline
-                    c = min(1.0, (info.nonzero_cpu + nz_cpu) / info.cpu) if info.cpu else 1.0
-                    m = min(1.0, (info.nonzero_memory + nz_mem) / info.memory) if info.memory else 1.0
-                    score = (2 - c - m) * 50 + (1 - abs(c - m) / 2) * 100
+                score = self._score(spec, req, info) if info.taints else _resource_score(info, nz_cpu, nz_mem)
                 if score > best_score:
                     best, best_score = name, score
             return best, ""
@@ -323,9 +325,7 @@ class Scheduler:
 
     def _score(self, spec: dict, req: tuple[int, int, int, int], info: NodeInfo) -> float:
         """Least allocated plus balanced allocation (each 0–100), plus preferences."""
-        cpu_frac = min(1.0, (info.nonzero_cpu + req[2]) / info.cpu) if info.cpu else 1.0
-        mem_frac = min(1.0, (info.nonzero_memory + req[3]) / info.memory) if info.memory else 1.0
-        score = (2 - cpu_frac - mem_frac) * 50 + (1 - abs(cpu_frac - mem_frac) / 2) * 100
+        score = _resource_score(info, req[2], req[3])
         if spec.get("affinity"):
             preferred = (((spec.get("affinity") or {}).get("nodeAffinity") or {})
                          .get("preferredDuringSchedulingIgnoredDuringExecution")) or ()
