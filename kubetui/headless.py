@@ -9,13 +9,12 @@ from the same simulation.
 from __future__ import annotations
 
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import yaml
 
+from kubetui.files import write_atomically
 from kubetui.model.kinds import KINDS
 
 EXTRA_TICKS = 60
@@ -66,18 +65,6 @@ def dump_state(sim, path: str) -> None:
             items.extend(sim.list(kind))
     doc = {"apiVersion": "v1", "kind": "List", "items": items, "metadata": {"resourceVersion": ""}}
     write_atomically(path, json.dumps(doc, indent=2, sort_keys=True) + "\n")
-
-
-def write_atomically(path: str, text: str) -> None:
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=target.parent if str(target.parent) else ".", prefix=f".{target.name}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _attach_log(sim, log: str | None, header: dict):

@@ -7,12 +7,11 @@ place with `os.replace`, so a crash mid-write leaves the previous file whole.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kubetui.datadir import data_dir
+from kubetui.files import write_atomically
 
 FILE_NAME = "progress.json"
 VERSION = 1
@@ -62,24 +61,10 @@ class Progress:
 
     def save(self) -> None:
         p = self.path or default_path()
-        p.parent.mkdir(parents=True, exist_ok=True)
         data = {"version": VERSION, "lessonSeen": self.lesson_seen, "lang": self.lang,
                 "scenarios": {k: self.scenarios[k] for k in sorted(self.scenarios)},
                 "exercises": {k: self.exercises[k] for k in sorted(self.exercises)}, "exams": self.exams}
-        fd, tmp = tempfile.mkstemp(prefix=".progress-", suffix=".json", dir=p.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(data, f, indent=2, ensure_ascii=False)
-                f.write("\n")
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, p)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+        write_atomically(p, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
     def record(self, scenario_id: str, *, stars: int, passed: bool, points: int) -> None:
         """Keep the best result of a play."""

@@ -154,7 +154,7 @@ def grade_exam(exercises: list[Scenario], script_dir: str | Path, *, seed: int =
 
 def write_report(report: ExamReport, path: str | Path, lang: str = "en") -> None:
     """`.json` gets JSON, anything else Markdown; written atomically."""
-    from kubetui.headless import write_atomically
+    from kubetui.files import write_atomically
 
     p = Path(path)
     text = json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n" if p.suffix == ".json" \

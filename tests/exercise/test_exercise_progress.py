@@ -30,7 +30,7 @@ def test_a_crash_while_saving_keeps_the_previous_file(tmp_path, monkeypatch):
     def crash(src, dst):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("kubetui.progress.os.replace", crash)
+    monkeypatch.setattr("kubetui.files.os.replace", crash)
     with pytest.raises(KeyboardInterrupt):
         p.save()
     assert path.read_text() == before
