@@ -11,14 +11,21 @@ needs_tmux = pytest.mark.skipif(shutil.which("tmux") is None or shutil.which("ku
 
 
 class Terminal:
+    """One tmux session on a private server (no user config), so nothing outside the test shapes it."""
+
     def __init__(self, session: str):
         self.session = session
 
     def tmux(self, *args: str) -> str:
-        return subprocess.run(["tmux", *args], check=True, capture_output=True, text=True).stdout
+        command = ["tmux", "-L", self.session, "-f", "/dev/null", *args]
+        return subprocess.run(command, check=True, capture_output=True, text=True).stdout
 
     def start(self, command: str, width: int = 120, height: int = 40) -> None:
+        # COLUMNS and LINES (set by some CI runners) would override the pane's real size.
+        command = f"env -u COLUMNS -u LINES {command}"
         self.tmux("new-session", "-d", "-s", self.session, "-x", str(width), "-y", str(height), command)
+        size = self.tmux("display-message", "-p", "-t", self.session, "#{window_width}x#{window_height}")
+        assert size.strip() == f"{width}x{height}", f"tmux made a {size.strip()} window"
 
     def keys(self, *keys: str) -> None:
         self.tmux("send-keys", "-t", self.session, *keys)
@@ -50,7 +57,10 @@ class Terminal:
         raise AssertionError(f"{text!r} stayed on screen")
 
     def running(self) -> bool:
-        return self.session in self.tmux("list-sessions", "-F", "#{session_name}")
+        try:
+            return self.session in self.tmux("list-sessions", "-F", "#{session_name}")
+        except subprocess.CalledProcessError:  # the last session ended, so did its server
+            return False
 
     def close(self) -> None:
-        subprocess.run(["tmux", "kill-session", "-t", self.session], capture_output=True)
+        subprocess.run(["tmux", "-L", self.session, "kill-server"], capture_output=True)
