@@ -198,12 +198,16 @@ class Invocation:
         from kubetui.model.errors import ApiError
 
         ctx = self.ctx
+        pending = getattr(self.sim.store, "warnings", None)
+        if pending:
+            pending.clear()  # what controllers' requests drew while the clock ran is not this command's
         try:
             value = call()
             if self._gen is None and inspect.isgenerator(value):
                 self._gen = value
                 value = next(self._gen)
             if self._gen is not None:
+                ctx.flush_warnings()
                 return
             self._finish(int(value or 0), self._out, self._err)
         except StopIteration as stop:
@@ -225,6 +229,8 @@ class Invocation:
             self._finish(1, self._out, self._err)
 
     def _finish(self, code: int, out: list[str], err: list[str]) -> None:
+        if self.ctx is not None:
+            self.ctx.flush_warnings()
         self._gen = None
         self._out, self._err = out, err
         self.result = _result(code, out, err)

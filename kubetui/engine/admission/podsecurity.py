@@ -269,6 +269,9 @@ class PodSecurity:
 
     def admit(self, op: str, obj: dict, old: dict | None) -> dict:
         kind = obj["kind"]
+        if kind == "Namespace" and op == "UPDATE":
+            self._check_existing_pods(obj, old)
+            return obj
         if op != "CREATE" or (kind != "Pod" and kind not in TEMPLATE_KINDS):
             return obj
         store = self.sim.store
@@ -298,6 +301,31 @@ class PodSecurity:
                                     "pod-security.kubernetes.io/audit-violations":
                                         f'would violate PodSecurity "{audit}": {describe(found)}'})
         return obj
+
+    def _check_existing_pods(self, ns: dict, old: dict | None) -> None:
+        """A stricter `enforce` label never touches running pods; the API server warns about them instead."""
+        enforce = namespace_policy(ns).get("enforce")
+        if enforce is None or enforce == namespace_policy(old).get("enforce"):
+            return
+        level = enforce.split(":")[0]
+        if level == "privileged":
+            return
+        name = ns["metadata"]["name"]
+        pods: dict[str, list[str]] = {}
+        for pod in self.sim.store.iter("Pod", name):
+            found = evaluate(level, pod.get("spec") or {})
+            if found:
+                pods.setdefault(", ".join(reason for reason, _ in found), []).append(pod["metadata"]["name"])
+        if not pods:
+            return
+        lines = []
+        for reasons, names in pods.items():
+            first = min(names)
+            lines.append(f"{first}: {reasons}" if len(names) == 1
+                         else f"{first} (and {len(names) - 1} other pods): {reasons}")
+        self.sim.store.warnings.append(
+            f'existing pods in namespace "{name}" violate the new PodSecurity enforce level "{enforce}"')
+        self.sim.store.warnings.extend(sorted(lines))
 
 
 def install(sim: Simulation) -> None:

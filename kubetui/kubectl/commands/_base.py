@@ -69,16 +69,29 @@ class Context:
     """A caller steps the clock and may cancel (the UI): `get -w` and `logs -f` run until cancelled."""
     out: list[str] = field(default_factory=list)
     err: list[str] = field(default_factory=list)
+    warned: set[str] = field(default_factory=set)
 
     # -- printing ----------------------------------------------------------------------------
     def print(self, text: str = "") -> None:
+        self.flush_warnings()
         self.out.append(text if text.endswith("\n") else text + "\n")
 
     def write(self, text: str) -> None:
+        self.flush_warnings()
         self.out.append(text)
 
     def error(self, text: str) -> None:
+        self.flush_warnings()
         self.err.append(text if text.endswith("\n") else text + "\n")
+
+    def flush_warnings(self) -> None:
+        """The API server's warnings for this command's requests, once each, as kubectl prints them."""
+        pending = getattr(self.sim.store, "warnings", None)
+        while pending:
+            text = pending.pop(0)
+            if text not in self.warned:
+                self.warned.add(text)
+                self.err.append(f"Warning: {text}\n")
 
     # -- flags -------------------------------------------------------------------------------
     def flag(self, name: str, default=None):
