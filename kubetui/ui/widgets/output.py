@@ -10,7 +10,7 @@ from kubetui.ui.i18n import t
 
 
 class OutputPane(RichLog):
-    """`$ kubectl ...` then stdout, then stderr in red."""
+    """`$ kubectl ...`, the API server's warnings in yellow (they arrive first), stdout, then errors in red."""
 
     def __init__(self, lang: str = "en", **kwargs):
         super().__init__(wrap=False, markup=False, highlight=False, max_lines=2000, min_width=40, **kwargs)
@@ -25,7 +25,10 @@ class OutputPane(RichLog):
             header.append(f"   # {note}", style="dim")
         self.write(header)
         self.plain.append(f"$ {line}")
-        for chunk, style in ((stdout, ""), (stderr, "red")):
+        lines = stderr.rstrip("\n").split("\n") if stderr else []
+        warnings = "\n".join(line for line in lines if line.startswith("Warning: "))
+        errors = "\n".join(line for line in lines if not line.startswith("Warning: "))
+        for chunk, style in ((warnings, "yellow"), (stdout, ""), (errors, "red")):
             if chunk:
                 body = chunk.rstrip("\n")
                 self.write(Text(body, style=style))
