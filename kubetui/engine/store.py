@@ -25,6 +25,13 @@ if TYPE_CHECKING:
 
 ADDED, MODIFIED, DELETED = "ADDED", "MODIFIED", "DELETED"
 
+FOREGROUND_DELETION = "foregroundDeletion"
+ORPHAN = "orphan"
+FINALIZED_ELSEWHERE = ("Pod", "Namespace")
+"""Kinds whose deletion ends elsewhere: the kubelet removes pods, the namespace controller
+namespaces. For every other kind, the write that lifts the last finalizer of an object being
+deleted removes it, as the API server does."""
+
 Watcher = Callable[[str, dict | None, dict | None], None]
 """Called as `watcher(event_type, old, new)` after every write of a kind."""
 
@@ -174,6 +181,9 @@ class Store:
             meta["generation"] = old["metadata"]["generation"] + (1 if changed else 0)
         if obj == old:
             return old
+        if meta.get("deletionTimestamp") and not meta.get("finalizers") and kind not in FINALIZED_ELSEWHERE:
+            self._replace(kind, old, obj)
+            return self.remove(kind, meta.get("namespace"), meta["name"]) or obj
         return self._replace(kind, old, obj)
 
     def update_status(self, obj: dict) -> dict:
@@ -270,6 +280,8 @@ def delete(store: Store, kind: str, namespace: str | None, name: str, *,
            grace: int | None = None, propagation: str = "Background") -> dict:
     """The API server's DELETE: graceful for pods, finalizers respected, dependents to the GC.
 
+    Foreground and Orphan put their finalizer (`foregroundDeletion`, `orphan`) on the object,
+    which stays, Terminating, until the garbage collector has dealt with its dependents.
     Returns the object as it was (or as it now stands, Terminating). Raises NotFound.
     """
     sim = store.sim
@@ -277,7 +289,7 @@ def delete(store: Store, kind: str, namespace: str | None, name: str, *,
     if obj is None:
         raise errors.not_found(KINDS[kind].resource, name)
     meta = obj["metadata"]
-    if propagation == "Orphan":
+    if kind == "Pod" and propagation == "Orphan":
         for dep in list(store.owned(meta["uid"])):
             refs = [r for r in dep["metadata"].get("ownerReferences", ()) if r["uid"] != meta["uid"]]
             new = {**dep, "metadata": {**dep["metadata"], "ownerReferences": refs}}
@@ -294,13 +306,20 @@ def delete(store: Store, kind: str, namespace: str | None, name: str, *,
         new = {**obj, "metadata": {**meta, "deletionTimestamp": timestamp(sim.tick + grace),
                                     "deletionGracePeriodSeconds": grace}}
         return store._replace(kind, obj, new)
-    if meta.get("finalizers") or kind == "Namespace":
+    finalizers = list(meta.get("finalizers") or ())
+    policy = {"Foreground": FOREGROUND_DELETION, "Orphan": ORPHAN}.get(propagation)
+    if kind != "Namespace" and policy is not None and policy not in finalizers:
+        finalizers = [f for f in finalizers if f not in (FOREGROUND_DELETION, ORPHAN)] + [policy]
+    if finalizers or kind == "Namespace":
         if meta.get("deletionTimestamp") is not None:
-            return obj
-        new = {**obj, "metadata": {**meta, "deletionTimestamp": timestamp(sim.tick),
-                                    "deletionGracePeriodSeconds": 0}}
+            if finalizers == list(meta.get("finalizers") or ()):
+                return obj
+            return store._replace(kind, obj, {**obj, "metadata": {**meta, "finalizers": finalizers}})
+        new_meta = {**meta, "deletionTimestamp": timestamp(sim.tick), "deletionGracePeriodSeconds": 0}
+        if finalizers:
+            new_meta["finalizers"] = finalizers
+        new = {**obj, "metadata": new_meta}
         if kind == "Namespace":
             new["status"] = {**obj.get("status", {}), "phase": "Terminating"}
         return store._replace(kind, obj, new)
     return store.remove(kind, namespace, name) or obj
-

@@ -102,7 +102,10 @@ class DeploymentController(Controller):
     # -- reconcile -------------------------------------------------------------------------------
     def reconcile(self, key: Key) -> None:
         d = self.store.get("Deployment", *key)
-        if d is None or d["metadata"].get("deletionTimestamp"):
+        if d is None:
+            return
+        if d["metadata"].get("deletionTimestamp"):
+            self._sync_status(key)
             return
         rss = self._replica_sets(d)
         new_rs = self._find_new(d, rss)

@@ -103,7 +103,10 @@ class ReplicaSetController(Controller):
 
     def reconcile(self, key: Key) -> None:
         rs = self.store.get(self.kind, *key)
-        if rs is None or rs["metadata"].get("deletionTimestamp"):
+        if rs is None:
+            return
+        if rs["metadata"].get("deletionTimestamp"):
+            self._update_status(key, None)
             return
         selector = self.selector(rs)
         uid = rs["metadata"]["uid"]
