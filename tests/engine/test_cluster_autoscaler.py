@@ -120,3 +120,25 @@ def test_a_deployment_scales_out_in_seconds_on_free_nodes_but_in_minutes_when_a_
     assert times[1] >= 120
     boot = tight.figures()["boot"]
     assert boot["vmBootSeconds"] == 120.0 and boot["containerStartSeconds"] < 10
+
+
+def candidate_taints(sim):
+    return {n["metadata"]["name"]: [t for t in n["spec"].get("taints") or ()
+                                    if t["key"] == "DeletionCandidateOfClusterAutoscaler"]
+            for n in sim.list("Node")}
+
+
+def test_unneeded_nodes_carry_a_soft_taint_that_goes_when_they_are_needed_again():
+    sim = autoscaled()
+    web(sim, 5)
+    sim.step(120)
+    scale(sim, 1)
+    sim.step(620)
+    marked = {n: t for n, t in candidate_taints(sim).items() if t}
+    assert len(marked) >= 1, "idle pool nodes are marked as candidates for scale-down"
+    assert all(t[0]["effect"] == "PreferNoSchedule" for t in marked.values())
+    assert "control-plane" not in marked
+    scale(sim, 6)
+    sim.step(30)
+    assert running(sim) == 6, "a soft taint only steers pods away; it never keeps them out"
+    assert not any(candidate_taints(sim).values()), "busy again: the mark goes"

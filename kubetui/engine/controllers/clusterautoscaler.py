@@ -9,6 +9,8 @@ boot time before their Nodes register: the seed's "a VM is slower than a contain
 A pool node whose pods request under half of it for 10 minutes (scale-down-unneeded-time),
 whose pods can all move to other nodes, and whose pool is above its minimum is drained
 (tainted, its pods evicted) and then deleted. No scale-down for 10 minutes after a scale-up.
+While a node is unneeded it carries the soft taint `DeletionCandidateOfClusterAutoscaler`
+(PreferNoSchedule), so the scheduler fills other nodes first and the player can see it coming.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ MAX_GRACEFUL_TERMINATION = 600
 DEFAULT_BOOT_SECONDS = 90
 POOL_LABEL = "kubetui.io/node-pool"
 TO_BE_DELETED_TAINT = "ToBeDeletedByClusterAutoscaler"
+DELETION_CANDIDATE_TAINT = "DeletionCandidateOfClusterAutoscaler"
 SCALE_DOWN_DISABLED = "cluster-autoscaler.kubernetes.io/scale-down-disabled"
 SAFE_TO_EVICT = "cluster-autoscaler.kubernetes.io/safe-to-evict"
 _EPOCH_UNIX = 1767225600
@@ -47,6 +50,8 @@ class ClusterAutoscaler(Controller):
         """Pool node -> tick since which it has been under the utilization threshold."""
         self.draining: dict[str, int] = {}
         """Nodes being given back -> tick the drain began."""
+        self.marked: dict[str, None] = {}
+        """Nodes carrying the DeletionCandidate soft taint (in the order they got it)."""
         self.last_scale_up = -SCALE_DOWN_DELAY_AFTER_ADD
         self._next_scan = SCAN_INTERVAL
         self.store.watch("Pod", self._on_pod)
@@ -104,6 +109,30 @@ class ClusterAutoscaler(Controller):
             self._scale_down()
         else:
             self.unneeded.clear()
+        self._mark_candidates()
+
+    def _mark_candidates(self) -> None:
+        """Unneeded nodes carry a PreferNoSchedule taint, so new pods go elsewhere and the node can empty."""
+        for name in [n for n in self.marked if n not in self.unneeded]:
+            del self.marked[name]
+            self._set_candidate_taint(name, False)
+        for name in sorted(self.unneeded):
+            if name not in self.marked:
+                self.marked[name] = None
+                self._set_candidate_taint(name, True)
+
+    def _set_candidate_taint(self, name: str, on: bool) -> None:
+        node = self.store.get("Node", None, name)
+        if node is None:
+            return
+        taints = [t for t in node["spec"].get("taints") or () if t.get("key") != DELETION_CANDIDATE_TAINT]
+        if on:
+            taints.append({"key": DELETION_CANDIDATE_TAINT, "value": str(_EPOCH_UNIX + self.sim.tick),
+                           "effect": "PreferNoSchedule"})
+        spec = {k: v for k, v in node["spec"].items() if k != "taints"}
+        if taints:
+            spec["taints"] = taints
+        self.store.update({**node, "spec": spec}, admit=False)
 
     def _scale_up(self) -> None:
         pods = []
