@@ -179,7 +179,8 @@ class DaemonSetController(Controller):
                 self.store.create({
                     "apiVersion": "apps/v1", "kind": "ControllerRevision",
                     "metadata": {"name": name, "namespace": ds["metadata"]["namespace"], "labels": labels,
-                                 "annotations": {"deprecated.daemonset.template.generation":
+                                 "annotations": {**(ds["metadata"].get("annotations") or {}),
+                                                 "deprecated.daemonset.template.generation":
                                                  str(ds["metadata"].get("generation", 1))},
                                  "ownerReferences": [{"apiVersion": "apps/v1", "kind": "DaemonSet",
                                                       "name": ds["metadata"]["name"], "uid": uid,

@@ -1,5 +1,5 @@
-"""`kubectl rollout status|history|undo|pause|resume|restart` for Deployments (and the status
-of DaemonSets and StatefulSets)."""
+"""`kubectl rollout status|history|undo|pause|resume|restart` for Deployments; status, history,
+undo and restart for DaemonSets (and the status of StatefulSets)."""
 
 from __future__ import annotations
 
@@ -132,32 +132,52 @@ def _revision(rs: dict) -> int:
         return 0
 
 
-def _require_deployment(kind: Kind, what: str) -> None:
-    if kind.kind != "Deployment":
-        raise CommandError(f'error: no {what} has been implemented for "{kind.kind}"')
+def revisions_of(ctx: Context, kind: Kind, obj: dict, what: str) -> list[tuple[int, dict, dict]]:
+    """(revision, pod template, annotations) of every recorded version, oldest first: a
+    Deployment's ReplicaSets, a DaemonSet's ControllerRevisions."""
+    if kind.kind == "Deployment":
+        return [(_revision(rs), rs["spec"]["template"], rs["metadata"].get("annotations") or {})
+                for rs in replica_sets_of(ctx, obj) if _revision(rs) > 0]
+    if kind.kind == "DaemonSet":
+        uid = obj["metadata"]["uid"]
+        out = []
+        for cr in ctx.store.owned(uid, "ControllerRevision"):
+            if not any(r.get("uid") == uid and r.get("controller") for r in cr["metadata"].get("ownerReferences", ())):
+                continue
+            template = {k: v for k, v in ((cr.get("data") or {}).get("spec") or {}).get("template", {}).items()
+                        if k != "$patch"}
+            out.append((cr.get("revision", 0), template, cr["metadata"].get("annotations") or {}))
+        return sorted(out, key=lambda r: r[0])
+    raise CommandError(f'error: no {what} has been implemented for "{kind.kind}"')
+
+
+def _template_text(template: dict) -> str:
+    w = _Writer()
+    _pod_template(w, copy.deepcopy(template))
+    return w.render()
 
 
 def history(ctx: Context) -> int:
     out: list[str] = []
-    for kind, d in _one(ctx, "history"):
-        _require_deployment(kind, "history viewer")
-        rss = [rs for rs in replica_sets_of(ctx, d) if _revision(rs) > 0]
+    for kind, obj in _one(ctx, "history"):
+        revisions = revisions_of(ctx, kind, obj, "history viewer")
         wanted = int(ctx.flag("revision") or 0)
+        if not revisions:
+            out.append(f"{name_of(obj)} \nNo rollout history found.\n")
+            continue
         if wanted:
-            match = [rs for rs in rss if _revision(rs) == wanted]
+            match = [template for number, template, _ in revisions if number == wanted]
             if not match:
                 raise CommandError("error: unable to find the specified revision")
-            w = _Writer()
-            template = copy.deepcopy(match[0]["spec"]["template"])
-            _pod_template(w, template)
-            out.append(f"{name_of(d)} with revision #{wanted}\n" + w.render())
+            out.append(f"{name_of(obj)} with revision #{wanted}\n" + _template_text(match[-1]))
             continue
-        rows = [("REVISION", "CHANGE-CAUSE")]
-        for rs in rss:
-            rows.append((str(_revision(rs)), (rs["metadata"].get("annotations") or {}).get(CHANGE_CAUSE, "<none>")))
+        causes: dict[int, str] = {}
+        for number, _, notes in revisions:
+            causes[number] = notes.get(CHANGE_CAUSE) or "<none>"
+        rows = [("REVISION", "CHANGE-CAUSE")] + [(str(n), causes[n]) for n in sorted(causes)]
         width = max(len(r[0]) for r in rows) + 2
         text = "".join(f"{r[0].ljust(width)}{r[1]}\n" for r in rows)
-        out.append(f"{name_of(d)} \n{text}\n")
+        out.append(f"{name_of(obj)} \n{text}\n")
     ctx.write("".join(out))
     return 0
 
@@ -175,7 +195,10 @@ def _strip_hash(template: dict) -> dict:
 def undo(ctx: Context) -> int:
     dry_run, _ = dry_run_strategy(ctx.parsed)
     for kind, d in _one(ctx, "undo"):
-        _require_deployment(kind, "rollbacker")
+        if kind.kind == "DaemonSet":
+            _undo_daemon_set(ctx, kind, d, dry_run)
+            continue
+        revisions_of(ctx, kind, d, "rollbacker")
         name = d["metadata"]["name"]
         if d["spec"].get("paused"):
             raise CommandError("error: you cannot rollback a paused deployment; resume it first with 'kubectl "
@@ -209,10 +232,40 @@ def undo(ctx: Context) -> int:
     return 0
 
 
+def _undo_daemon_set(ctx: Context, kind: Kind, ds: dict, dry_run: str) -> None:
+    """kubectl's DaemonSet rollbacker: the chosen ControllerRevision's template replaces the
+    DaemonSet's; without --to-revision, the one before the newest."""
+    wanted = int(ctx.flag("to-revision") or 0)
+    if wanted < 0:
+        raise CommandError(f"error: unable to find specified revision {wanted} in history")
+    revisions = revisions_of(ctx, kind, ds, "rollbacker")
+    if wanted == 0 and len(revisions) <= 1:
+        raise CommandError("error: no last revision to roll back to")
+    if wanted == 0:
+        template = revisions[-2][1]
+    else:
+        match = [t for number, t, _ in revisions if number == wanted]
+        if not match:
+            raise CommandError(f"error: unable to find specified revision {wanted} in history")
+        template = match[0]
+    if dry_run == "client":
+        report_result(ctx, ds, "will roll back to " + _template_text(template), dry_run)
+        return
+    if template == ds["spec"].get("template"):
+        report_result(ctx, ds, f"skipped rollback (current template already matches revision {wanted})")
+        return
+    obj = writable(ds)
+    obj["spec"]["template"] = copy.deepcopy(template)
+    if dry_run == "none":
+        obj = ctx.store.update(obj)
+    report_result(ctx, obj, "rolled back", dry_run)
+
+
 def _toggle(ctx: Context, *, pause: bool) -> int:
     for kind, d in _one(ctx, "pause" if pause else "resume"):
         if kind.kind != "Deployment":
-            raise CommandError(f"error: {name_of(d)} {'pausing' if pause else 'resuming'} is not supported")
+            raise CommandError(f'error: {kind.resource} "{d["metadata"]["name"]}" '
+                               f"{'pausing' if pause else 'resuming'} is not supported")
         if bool(d["spec"].get("paused")) == pause:
             state = "already paused" if pause else "not paused"
             raise CommandError(f'error: {kind.resource} "{d["metadata"]["name"]}" is {state}')
@@ -237,7 +290,7 @@ def resume(ctx: Context) -> int:
 def restart(ctx: Context) -> int:
     for kind, d in _one(ctx, "restart"):
         if kind.kind not in ("Deployment", "DaemonSet", "StatefulSet"):
-            raise CommandError(f"error: {name_of(d)} restarting is not supported")
+            raise CommandError(f'error: {kind.resource} "{d["metadata"]["name"]}" restarting is not supported')
         if d["spec"].get("paused"):
             raise CommandError(f'error: {kind.resource} "{d["metadata"]["name"]}" can\'t restart paused deployment '
                                "(run rollout resume first)")
