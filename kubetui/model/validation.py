@@ -1118,7 +1118,7 @@ def _validate_kind(errs: Errors, kind: str, obj: dict) -> None:
         validate_pod_spec(errs, "spec", spec)
     elif kind in ("Deployment", "ReplicaSet", "DaemonSet", "StatefulSet"):
         _workload_selector(errs, spec, kind.lower())
-        _template(errs, "spec.template", spec.get("template"))
+        _template(errs, "spec.template", _with_claim_volumes(spec) if kind == "StatefulSet" else spec.get("template"))
         _replicas(errs, spec, "replicas", "minReadySeconds", "revisionHistoryLimit")
         if kind == "Deployment":
             strategy = spec.get("strategy") or {}
@@ -1147,6 +1147,7 @@ def _validate_kind(errs: Errors, kind: str, obj: dict) -> None:
             policy = spec.get("podManagementPolicy")
             if policy not in ("OrderedReady", "Parallel"):
                 errs.unsupported("spec.podManagementPolicy", policy, ("OrderedReady", "Parallel"))
+            _statefulset_spec(errs, spec)
     elif kind == "ReplicationController":
         _replicas(errs, spec, "replicas", "minReadySeconds")
         selector = spec.get("selector") or {}
@@ -1247,6 +1248,40 @@ def _validate_kind(errs: Errors, kind: str, obj: dict) -> None:
         mode = obj.get("volumeBindingMode")
         if mode not in ("Immediate", "WaitForFirstConsumer"):
             errs.unsupported("volumeBindingMode", mode, ("Immediate", "WaitForFirstConsumer"))
+
+
+def _with_claim_volumes(spec: dict) -> dict | None:
+    """A StatefulSet's template as its pods will have it: a volume per claim template."""
+    template = spec.get("template")
+    claims = [(c.get("metadata") or {}).get("name") for c in spec.get("volumeClaimTemplates") or ()]
+    if template is None or not claims:
+        return template
+    pod_spec = dict(template.get("spec") or {})
+    pod_spec["volumes"] = [{"name": n, "persistentVolumeClaim": {"claimName": n}} for n in claims if n] + \
+        [v for v in pod_spec.get("volumes") or () if v.get("name") not in claims]
+    return {**template, "spec": pod_spec}
+
+
+_RETENTION = ("Delete", "Retain")
+
+
+def _statefulset_spec(errs: Errors, spec: dict) -> None:
+    """ValidateStatefulSetSpec's update strategy, retention policy and ordinals."""
+    strategy = spec.get("updateStrategy") or {}
+    stype = strategy.get("type")
+    if stype not in ("OnDelete", "RollingUpdate"):
+        errs.unsupported("spec.updateStrategy.type", stype, ("OnDelete", "RollingUpdate"))
+    else:
+        errs.non_negative("spec.updateStrategy.rollingUpdate.partition",
+                          (strategy.get("rollingUpdate") or {}).get("partition"))
+    policy = spec.get("persistentVolumeClaimRetentionPolicy") or {}
+    for field in ("whenDeleted", "whenScaled"):
+        if policy.get(field) not in _RETENTION:
+            errs.unsupported(f"spec.persistentVolumeClaimRetentionPolicy.{field}", policy.get(field), _RETENTION)
+    errs.non_negative("spec.ordinals.start", (spec.get("ordinals") or {}).get("start"))
+    for i, claim in enumerate(spec.get("volumeClaimTemplates") or ()):
+        if not (claim.get("metadata") or {}).get("name"):
+            errs.required(f"spec.volumeClaimTemplates[{i}].metadata.name")
 
 
 def _job_spec(errs: Errors, path: str, spec: dict, selector_generated: bool = False) -> None:

@@ -25,6 +25,7 @@ def all_controllers(sim: Simulation) -> list[Controller]:
     from kubetui.engine.controllers.persistentvolume import PersistentVolumeController
     from kubetui.engine.controllers.podgc import PodGCController
     from kubetui.engine.controllers.resourcequota import ResourceQuotaController
+    from kubetui.engine.controllers.statefulset import StatefulSetController
     from kubetui.engine.controllers.ttlafterfinished import TTLAfterFinishedController
 
     controllers: list[Controller] = [
@@ -33,6 +34,7 @@ def all_controllers(sim: Simulation) -> list[Controller]:
         ReplicaSetController(sim),
         ReplicationControllerController(sim),
         DaemonSetController(sim),
+        StatefulSetController(sim),
         CronJobController(sim),
         JobController(sim),
         TTLAfterFinishedController(sim),
