@@ -18,6 +18,12 @@ POD_UPDATE_FORBIDDEN = (
     "(allow it to be set to 1 if it was previously negative)")
 
 SELECTOR_IMMUTABLE = ("Deployment", "ReplicaSet", "DaemonSet", "StatefulSet")
+STATEFULSET_MUTABLE = ("replicas", "ordinals", "template", "updateStrategy", "revisionHistoryLimit",
+                       "persistentVolumeClaimRetentionPolicy", "minReadySeconds")
+STATEFULSET_UPDATE_FORBIDDEN = (
+    "Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', "
+    "'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' "
+    "are forbidden")
 
 
 def check_update(op: str, obj: dict, old: dict | None) -> dict:
@@ -29,6 +35,8 @@ def check_update(op: str, obj: dict, old: dict | None) -> dict:
     new_spec, old_spec = obj.get("spec") or {}, old.get("spec") or {}
     if kind in SELECTOR_IMMUTABLE and new_spec.get("selector") != old_spec.get("selector"):
         causes.append(("spec.selector", f"Invalid value: {_go_selector(new_spec.get('selector') or {})}: field is immutable"))
+    elif kind == "StatefulSet" and _without(new_spec, STATEFULSET_MUTABLE) != _without(old_spec, STATEFULSET_MUTABLE):
+        causes.append(("spec", STATEFULSET_UPDATE_FORBIDDEN))
     elif kind == "Job":
         if new_spec.get("selector") != old_spec.get("selector"):
             causes.append(("spec.selector", f"Invalid value: {_go_selector(new_spec.get('selector') or {})}: field is immutable"))
@@ -62,3 +70,7 @@ def _pod_mutable_part(new: dict, old: dict) -> bool:
     if "nodeName" not in a and "nodeName" in b:
         a["nodeName"] = b["nodeName"]
     return a != b
+
+
+def _without(spec: dict, fields: tuple[str, ...]) -> dict:
+    return {k: v for k, v in spec.items() if k not in fields}

@@ -689,6 +689,41 @@ def _describe_daemonset(ds, view, now, w):
     _events(w, events_for(view, "DaemonSet", ds), now)
 
 
+def _describe_statefulset(sts, view, now, w):
+    m, spec, st = meta(sts), sts.get("spec") or {}, sts.get("status") or {}
+    _header(w, sts)
+    w.w(0, f"CreationTimestamp:\t{_rfc1123z(m.get('creationTimestamp'))}\n")
+    w.w(0, f"Selector:\t{selector_string(spec.get('selector'))}\n")
+    _labels_multiline(w, "Labels", m.get("labels"))
+    _annotations_multiline(w, "Annotations", m.get("annotations"))
+    w.w(0, f"Replicas:\t{spec.get('replicas', 1)} desired | {st.get('replicas', 0)} total\n")
+    strategy = spec.get("updateStrategy") or {}
+    w.w(0, f"Update Strategy:\t{strategy.get('type', '')}\n")
+    ru = strategy.get("rollingUpdate")
+    if ru is not None and ru.get("partition") is not None:
+        w.w(1, f"Partition:\t{ru['partition']}\n")
+        if ru.get("maxUnavailable") is not None:
+            w.w(1, f"MaxUnavailable:\t{ru['maxUnavailable']}\n")
+    running, waiting, succeeded, failed = _pod_counts(view, sts)
+    w.w(0, f"Pods Status:\t{running} Running / {waiting} Waiting / {succeeded} Succeeded / {failed} Failed\n")
+    _pod_template(w, spec.get("template"))
+    templates = spec.get("volumeClaimTemplates") or []
+    if not templates:
+        w.w(0, "Volume Claims:\t<none>\n")
+    else:
+        w.w(0, "Volume Claims:\n")
+        for claim in templates:
+            cm, cs = claim.get("metadata") or {}, claim.get("spec") or {}
+            w.w(1, f"Name:\t{cm.get('name', '')}\n")
+            w.w(1, f"StorageClass:\t{cs.get('storageClassName') or ''}\n")
+            _labels_multiline(w, "Labels", cm.get("labels"), indent="  ")
+            _labels_multiline(w, "Annotations", cm.get("annotations"), indent="  ")
+            capacity = dig(cs, "resources", "requests", "storage")
+            w.w(1, f"Capacity:\t{capacity if capacity is not None else '<default>'}\n")
+            w.w(1, f"Access Modes:\t[{' '.join(cs.get('accessModes') or [])}]\n")
+    _events(w, events_for(view, "StatefulSet", sts), now)
+
+
 def _describe_job(job, view, now, w):
     m, spec, st = meta(job), job.get("spec") or {}, job.get("status") or {}
     _header(w, job)
@@ -1141,7 +1176,7 @@ _DESCRIBERS = {
     "Pod": _describe_pod, "Node": _describe_node, "Deployment": _describe_deployment,
     "ReplicaSet": _describe_replicaset, "ReplicationController": _describe_rc, "Service": _describe_service,
     "Namespace": _describe_namespace, "Job": _describe_job, "CronJob": _describe_cronjob,
-    "DaemonSet": _describe_daemonset, "HorizontalPodAutoscaler": _describe_hpa, "ResourceQuota": _describe_quota,
+    "DaemonSet": _describe_daemonset, "StatefulSet": _describe_statefulset, "HorizontalPodAutoscaler": _describe_hpa, "ResourceQuota": _describe_quota,
     "LimitRange": _describe_limitrange, "PersistentVolumeClaim": _describe_pvc, "PersistentVolume": _describe_pv,
     "ConfigMap": _describe_configmap, "Secret": _describe_secret, "ServiceAccount": _describe_serviceaccount,
     "StorageClass": _describe_storageclass, "NetworkPolicy": _describe_networkpolicy,
