@@ -1,5 +1,5 @@
 """`kubectl rollout status|history|undo|pause|resume|restart` for Deployments; status, history,
-undo and restart for DaemonSets (and the status of StatefulSets)."""
+undo and restart for DaemonSets and StatefulSets (both keep ControllerRevisions)."""
 
 from __future__ import annotations
 
@@ -74,11 +74,20 @@ def status_of(obj: dict) -> tuple[str, bool]:
                     "available..."), False
         return f'daemon set "{name}" successfully rolled out', True
     if kind == "StatefulSet":
+        strategy = spec.get("updateStrategy") or {}
+        if strategy.get("type", "RollingUpdate") != "RollingUpdate":
+            raise CommandError("error: rollout status is only available for RollingUpdate strategy type")
         if not st.get("observedGeneration") or not observed:
             return "Waiting for statefulset spec update to be observed...", False
         replicas, ready = spec.get("replicas", 1), st.get("readyReplicas", 0)
         if ready < replicas:
             return f"Waiting for {replicas - ready} pods to be ready...", False
+        if strategy.get("rollingUpdate") is not None:
+            partition = strategy["rollingUpdate"].get("partition")
+            if partition is not None and st.get("updatedReplicas", 0) < replicas - partition:
+                return (f"Waiting for partitioned roll out to finish: {st.get('updatedReplicas', 0)} out of "
+                        f"{replicas - partition} new pods have been updated..."), False
+            return f"partitioned roll out complete: {st.get('updatedReplicas', 0)} new pods have been updated...", True
         if st.get("updateRevision") != st.get("currentRevision"):
             return (f"waiting for statefulset rolling update to complete {st.get('updatedReplicas', 0)} pods at "
                     f"revision {st.get('updateRevision')}..."), False
@@ -138,7 +147,7 @@ def revisions_of(ctx: Context, kind: Kind, obj: dict, what: str) -> list[tuple[i
     if kind.kind == "Deployment":
         return [(_revision(rs), rs["spec"]["template"], rs["metadata"].get("annotations") or {})
                 for rs in replica_sets_of(ctx, obj) if _revision(rs) > 0]
-    if kind.kind == "DaemonSet":
+    if kind.kind in ("DaemonSet", "StatefulSet"):
         uid = obj["metadata"]["uid"]
         out = []
         for cr in ctx.store.owned(uid, "ControllerRevision"):
@@ -195,7 +204,7 @@ def _strip_hash(template: dict) -> dict:
 def undo(ctx: Context) -> int:
     dry_run, _ = dry_run_strategy(ctx.parsed)
     for kind, d in _one(ctx, "undo"):
-        if kind.kind == "DaemonSet":
+        if kind.kind in ("DaemonSet", "StatefulSet"):
             _undo_daemon_set(ctx, kind, d, dry_run)
             continue
         revisions_of(ctx, kind, d, "rollbacker")
