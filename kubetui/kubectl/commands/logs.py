@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from kubetui.kubectl.commands._base import Context, help_error, selector_from
+from functools import cmp_to_key
+
+from kubetui.engine.labels import Selector, from_label_selector
+from kubetui.kubectl.commands._base import CommandError, Context, get_object, help_error, kind_for, selector_from
 from kubetui.kubectl.commands._pods import container_for, container_status, pod_for, waiting_error
+from kubetui.model.clock import tick_of
 from kubetui.model.errors import ApiError
+from kubetui.model.kinds import Kind
 
 FOLLOW_SECONDS = 10
 """How long `logs -f` follows when nothing can cancel it (a script, a headless run)."""
@@ -55,13 +60,24 @@ def logs(ctx: Context):
         if len(args) > 2:
             raise help_error(ctx.parsed, "expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or "
                                          "TYPE/NAME is a required argument for the logs command")
-        pod = pod_for(ctx, args[0], verb="logs")
-        wanted = ctx.flag("container") or (args[1] if len(args) > 1 else None)
-        if ctx.flag("all-containers"):
-            sources = [(pod, c["name"]) for c in (pod["spec"].get("initContainers") or []) + pod["spec"]["containers"]]
+        timeout = float(ctx.flag("pod-running-timeout", 20))
+        if timeout <= 0:
+            raise CommandError("error: --pod-running-timeout must be higher than zero")
+        if "/" in args[0]:
+            pods = yield from _pods_for_object(ctx, args[0], timeout)
         else:
-            sources = [(pod, container_for(ctx, pod, wanted)["name"])]
-    prefix = bool(ctx.flag("prefix"))
+            pods = [pod_for(ctx, args[0], verb="logs")]
+        if not ctx.flag("all-pods"):
+            if len(pods) > 1:
+                ctx.error(f"Found {len(pods)} pods, using pod/{pods[0]['metadata']['name']}")
+            pods = pods[:1]
+        wanted = ctx.flag("container") or (args[1] if len(args) > 1 else None)
+        for pod in pods:
+            if ctx.flag("all-containers"):
+                sources += [(pod, c["name"]) for c in (pod["spec"].get("initContainers") or []) + pod["spec"]["containers"]]
+            else:
+                sources.append((pod, container_for(ctx, pod, wanted)["name"]))
+    prefix = bool(ctx.flag("prefix")) or bool(ctx.flag("all-pods"))
     seen: dict[tuple[str, str, str], int] = {}
     for pod, container in sources:
         lines = _lines(ctx, pod, container, previous)
@@ -98,3 +114,87 @@ def _emit(ctx: Context, lines: list[str], pod: dict, container: str, prefix: boo
     head = f"[pod/{pod['metadata']['name']}/{container}] " if prefix else ""
     for line in lines:
         ctx.print(head + line)
+
+
+# -- which pod of a workload ---------------------------------------------------------------------
+
+def _go_type(kind: Kind) -> str:
+    """The Go type kubectl names in its messages (`*v1.ConfigMap`)."""
+    return f"*{kind.api_version.rpartition('/')[2]}.{kind.kind}"
+
+
+def _selector_of(kind: Kind, obj: dict) -> Selector:
+    """kubectl's SelectorsForObject: the pods a workload or Service stands for."""
+    spec = obj.get("spec") or {}
+    if kind.kind in ("Service", "ReplicationController"):
+        labels = spec.get("selector") or {}
+        if kind.kind == "Service" and not labels:
+            raise CommandError(f"error: cannot get the logs from {_go_type(kind)}: invalid service "
+                               f"'{obj['metadata']['name']}': Service is defined without a selector")
+        return from_label_selector({"matchLabels": labels})
+    if kind.kind in ("ReplicaSet", "Deployment", "DaemonSet", "StatefulSet", "Job"):
+        return from_label_selector(spec.get("selector"))
+    raise CommandError(f"error: cannot get the logs from {_go_type(kind)}: selector for {_go_type(kind)} "
+                       "not implemented")
+
+
+def _pods_for_object(ctx: Context, word: str, timeout: float):
+    """The workload's pods, best for logs first; with none yet, the first that appears within
+    `--pod-running-timeout` (kubectl's GetFirstPod, which watches for one)."""
+    kind_word, _, name = word.partition("/")
+    kind = kind_for(kind_word)
+    obj = get_object(ctx, kind, name)
+    if kind.kind == "Pod":
+        return [obj]
+    selector = _selector_of(kind, obj)
+    ns = obj["metadata"].get("namespace")
+    pods = ctx.store.list("Pod", ns, selector)
+    if pods:
+        return sorted(pods, key=cmp_to_key(_by_logging))
+    first: list[dict] = []
+
+    def appeared() -> bool:
+        first[:] = [p for p in ctx.store.iter("Pod", ns) if selector.matches(p["metadata"].get("labels"))][:1]
+        return bool(first)
+
+    if not (yield from ctx.wait_until(appeared, timeout)):
+        raise CommandError("error: timed out waiting for the condition")
+    return first
+
+
+PHASE_RANK = {"Running": 0, "Unknown": 1, "Pending": 2}
+"""Other phases (Succeeded, Failed) rank as Running, as kubectl's map lookup gives them 0."""
+
+
+def _ready_since(pod: dict) -> int | None:
+    for c in (pod.get("status") or {}).get("conditions") or ():
+        if c.get("type") == "Ready" and c.get("status") == "True":
+            return tick_of(c.get("lastTransitionTime")) or 0
+    return None
+
+
+def _restarts(pod: dict) -> int:
+    return max([cs.get("restartCount", 0) for cs in (pod.get("status") or {}).get("containerStatuses") or ()] + [0])
+
+
+def _by_logging(a: dict, b: dict) -> int:
+    """kubectl's ByLogging order: assigned, Running, ready, ready longest, most restarts, oldest."""
+    na, nb = a["spec"].get("nodeName") or "", b["spec"].get("nodeName") or ""
+    if na != nb and (not na or not nb):
+        return -1 if na else 1
+    pa = PHASE_RANK.get((a.get("status") or {}).get("phase"), 0)
+    pb = PHASE_RANK.get((b.get("status") or {}).get("phase"), 0)
+    if pa != pb:
+        return -1 if pa < pb else 1
+    ra, rb = _ready_since(a), _ready_since(b)
+    if (ra is None) != (rb is None):
+        return -1 if ra is not None else 1
+    if ra is not None and rb is not None and ra != rb:
+        return -1 if ra < rb else 1
+    ca, cb = _restarts(a), _restarts(b)
+    if ca != cb:
+        return -1 if ca > cb else 1
+    ta, tb = tick_of(a["metadata"].get("creationTimestamp")), tick_of(b["metadata"].get("creationTimestamp"))
+    if ta != tb:
+        return -1 if ta < tb else 1
+    return 0
