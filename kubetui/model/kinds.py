@@ -55,6 +55,7 @@ _ALL = [
     Kind("CronJob", "batch/v1", "cronjobs", ("cj",)),
     Kind("HorizontalPodAutoscaler", "autoscaling/v2", "horizontalpodautoscalers", ("hpa",)),
     Kind("NetworkPolicy", "networking.k8s.io/v1", "networkpolicies", ("netpol",)),
+    Kind("PodDisruptionBudget", "policy/v1", "poddisruptionbudgets", ("pdb",)),
     Kind("StorageClass", "storage.k8s.io/v1", "storageclasses", ("sc",), namespaced=False),
     Kind("Lease", "coordination.k8s.io/v1", "leases"),
 ]

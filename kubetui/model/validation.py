@@ -19,7 +19,7 @@ from typing import Any, Callable, Iterable
 from pydantic import BaseModel, ValidationError
 from pydantic.functional_validators import PlainValidator
 
-from . import apps, autoscaling, batch, coordination, core, networking, storage
+from . import apps, autoscaling, batch, coordination, core, networking, policy, storage
 from .errors import ObjectInvalid
 from .kinds import KINDS, Kind
 from .meta import _int_or_string, _quantity
@@ -49,6 +49,7 @@ MODELS: dict[str, type[BaseModel]] = {
     "CronJob": batch.CronJob,
     "HorizontalPodAutoscaler": autoscaling.HorizontalPodAutoscaler,
     "NetworkPolicy": networking.NetworkPolicy,
+    "PodDisruptionBudget": policy.PodDisruptionBudget,
     "StorageClass": storage.StorageClass,
     "Lease": coordination.Lease,
 }
@@ -577,6 +578,10 @@ def _defaults(kind: str, obj: dict) -> None:
                 port.setdefault("protocol", "TCP")
         if not spec.get("policyTypes"):
             spec["policyTypes"] = ["Ingress"] + (["Egress"] if spec.get("egress") else [])
+    elif kind == "PodDisruptionBudget":
+        obj.setdefault("spec", {})
+        obj.setdefault("status", {"disruptionsAllowed": 0, "currentHealthy": 0, "desiredHealthy": 0,
+                                  "expectedPods": 0})
     elif kind == "StorageClass":
         obj.setdefault("reclaimPolicy", "Delete")
         obj.setdefault("volumeBindingMode", "Immediate")
@@ -1240,6 +1245,8 @@ def _validate_kind(errs: Errors, kind: str, obj: dict) -> None:
         for i, ptype in enumerate(spec.get("policyTypes") or ()):
             if ptype not in ("Ingress", "Egress"):
                 errs.unsupported(f"spec.policyTypes[{i}]", ptype, ("Egress", "Ingress"))
+    elif kind == "PodDisruptionBudget":
+        _disruption_budget(errs, obj)
     elif kind == "StorageClass":
         if not obj.get("provisioner"):
             errs.required("provisioner")
@@ -1248,6 +1255,57 @@ def _validate_kind(errs: Errors, kind: str, obj: dict) -> None:
         mode = obj.get("volumeBindingMode")
         if mode not in ("Immediate", "WaitForFirstConsumer"):
             errs.unsupported("volumeBindingMode", mode, ("Immediate", "WaitForFirstConsumer"))
+
+
+_UNHEALTHY_POD_EVICTION_POLICIES = ("AlwaysAllow", "IfHealthyBudget")
+
+
+def _go_pointer(seed: str, offset: int) -> str:
+    """A stable stand-in for the heap address Go prints for a pointer field (`0xc00a1b2c40`)."""
+    import hashlib
+
+    base = int.from_bytes(hashlib.blake2b(seed.encode(), digest_size=4).digest(), "big") & ~0x1F
+    return f"0xc0{(base + offset) & 0xFFFFFFFF:08x}"
+
+
+def _go_pdb_spec(name: str, spec: dict) -> str:
+    """`%#v` of a policy.PodDisruptionBudgetSpec, as the both-set error prints it."""
+    def ptr(field: str, go_type: str, offset: int) -> str:
+        if spec.get(field) is None:
+            return f"(*{go_type})(nil)"
+        return f"(*{go_type})({_go_pointer(name, offset)})"
+
+    return ("policy.PodDisruptionBudgetSpec{"
+            f"MinAvailable:{ptr('minAvailable', 'intstr.IntOrString', 0x20)}, "
+            f"Selector:{ptr('selector', 'v1.LabelSelector', 0x40)}, "
+            f"MaxUnavailable:{ptr('maxUnavailable', 'intstr.IntOrString', 0)}, "
+            f"UnhealthyPodEvictionPolicy:{ptr('unhealthyPodEvictionPolicy', 'policy.UnhealthyPodEvictionPolicyType', 0x60)}}}")
+
+
+def _disruption_budget(errs: Errors, obj: dict) -> None:
+    """ValidatePodDisruptionBudgetSpec."""
+    spec = obj.get("spec") or {}
+    if spec.get("minAvailable") is not None and spec.get("maxUnavailable") is not None:
+        errs.invalid("spec", None, "minAvailable and maxUnavailable cannot be both set",
+                     raw=_go_pdb_spec((obj.get("metadata") or {}).get("name") or "", spec))
+    for field in ("minAvailable", "maxUnavailable"):
+        value = spec.get(field)
+        if value is None:
+            continue
+        path = f"spec.{field}"
+        if isinstance(value, int):
+            errs.non_negative(path, value)
+        elif not _PERCENT.match(value):
+            errs.invalid(path, value, "a valid percent string must be a numeric string followed by an ending "
+                         "'%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')",
+                         raw=_go_intstr(value))
+        elif int(value[:-1]) > 100:
+            errs.invalid(path, value, "must not be greater than 100%", raw=_go_intstr(value))
+    if spec.get("selector") is not None:
+        _label_selector(errs, "spec.selector", spec["selector"])
+    policy = spec.get("unhealthyPodEvictionPolicy")
+    if policy is not None and policy not in _UNHEALTHY_POD_EVICTION_POLICIES:
+        errs.unsupported("spec.unhealthyPodEvictionPolicy", policy, _UNHEALTHY_POD_EVICTION_POLICIES)
 
 
 def _with_claim_volumes(spec: dict) -> dict | None:

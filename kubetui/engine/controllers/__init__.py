@@ -15,6 +15,7 @@ def all_controllers(sim: Simulation) -> list[Controller]:
     from kubetui.engine.controllers.cronjob import CronJobController
     from kubetui.engine.controllers.daemonset import DaemonSetController
     from kubetui.engine.controllers.deployment import DeploymentController
+    from kubetui.engine.controllers.disruption import DisruptionController
     from kubetui.engine.controllers.endpoints import EndpointsController
     from kubetui.engine.controllers.garbagecollector import GarbageCollector
     from kubetui.engine.controllers.horizontalpodautoscaler import HorizontalPodAutoscalerController
@@ -44,6 +45,7 @@ def all_controllers(sim: Simulation) -> list[Controller]:
         ResourceQuotaController(sim),
         PersistentVolumeController(sim),
         EndpointsController(sim),
+        DisruptionController(sim),
         HorizontalPodAutoscalerController(sim),
         ClusterAutoscaler(sim),
     ]
