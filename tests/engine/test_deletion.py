@@ -172,3 +172,14 @@ def test_foreground_deletion_is_deterministic():
         s.run("kubectl delete deploy web --cascade=foreground")
         return gone, s.checksum()
     assert play() == play()
+
+
+def test_no_new_finalizers_on_an_object_being_deleted(sim):
+    sim.run("kubectl create configmap cfg")
+    sim.run("""kubectl patch configmap cfg -p '{"metadata":{"finalizers":["example.com/hold"]}}'""")
+    sim.run("kubectl delete configmap cfg --wait=false")
+    r = sim.run("""kubectl patch configmap cfg --type=merge -p '{"metadata":{"finalizers":["example.com/hold","b"]}}'""")
+    assert (r.exit_code, r.stderr) == (1, 'The ConfigMap "cfg" is invalid: metadata.finalizers: Forbidden: no new '
+                                          'finalizers can be added if the object is being deleted, found new '
+                                          'finalizers []string{"b"}\n')
+    assert sim.get("ConfigMap", "cfg")["metadata"]["finalizers"] == ["example.com/hold"]

@@ -50,6 +50,12 @@ def check_update(op: str, obj: dict, old: dict | None) -> dict:
                 causes.append((field, "Forbidden: field is immutable when `immutable` is set"))
         if not obj.get("immutable"):
             causes.append(("immutable", "Forbidden: field is immutable when `immutable` is set"))
+    if old["metadata"].get("deletionTimestamp"):
+        added = sorted(set(obj["metadata"].get("finalizers") or ()) - set(old["metadata"].get("finalizers") or ()))
+        if added:
+            found = ", ".join(f'"{f}"' for f in added)
+            causes.append(("metadata.finalizers", "Forbidden: no new finalizers can be added if the object is being "
+                                                  f"deleted, found new finalizers []string{{{found}}}"))
     if causes:
         raise FieldInvalid(KINDS[kind], name, causes)
     return obj
