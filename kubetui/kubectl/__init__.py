@@ -45,6 +45,7 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     "create secret generic": ("create", "generate"),
     "create secret docker-registry": ("create", "generate"),
     "create quota": ("create", "generate"),
+    "create poddisruptionbudget": ("create", "generate"),
     "create service clusterip": ("create", "generate"),
     "create service nodeport": ("create", "generate"),
     "create serviceaccount": ("create", "generate"),

@@ -343,6 +343,19 @@ _SPECS: dict[str, str] = {
         --template=''
         --validate='strict'
     """,
+    "create poddisruptionbudget": """
+        --allow-missing-template-keys=true
+        --dry-run='none'
+        --field-manager='kubectl-create'
+        --max-unavailable=''
+        --min-available=''
+        -o, --output=''
+        --save-config=false
+        --selector=''
+        --show-managed-fields=false
+        --template=''
+        --validate='strict'
+    """,
     "create service": """
     """,
     "create service clusterip": """
@@ -936,6 +949,7 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "create cronjob": ("cj",),
     "create deployment": ("deploy",),
     "create namespace": ("ns",),
+    "create poddisruptionbudget": ("pdb",),
     "create quota": ("resourcequota",),
     "create service": ("svc",),
     "create serviceaccount": ("sa",),

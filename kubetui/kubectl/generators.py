@@ -30,6 +30,7 @@ __all__ = [
     "create_secret_generic",
     "create_secret_docker_registry",
     "create_quota",
+    "create_poddisruptionbudget",
     "create_service",
     "create_serviceaccount",
     "run_pod",
@@ -449,6 +450,81 @@ def create_quota(parsed: Parsed) -> dict:
             "spec": spec, "status": {}}
 
 
+# --------------------------------------------------------------------------- poddisruptionbudget
+
+_SELECTOR_TERM = re.compile(
+    r"^\s*(?:!\s*(?P<nkey>[\w./-]+)|(?P<key>[\w./-]+)\s*(?:(?P<op>==|=|!=|>|<)\s*(?P<value>[\w.-]*)"
+    r"|\s+(?P<setop>in|notin)\s*\((?P<values>[^)]*)\))?)\s*$")
+_BUDGET_VALUE = re.compile(r"^[0-9]+%?$")
+
+
+def _label_selector(text: str) -> dict:
+    """metav1.ParseToLabelSelector: equality terms become matchLabels, set terms matchExpressions."""
+    labels: dict[str, str] = {}
+    exprs: list[dict] = []
+    terms, depth, cur = [], 0, ""
+    for ch in text:
+        depth += (ch == "(") - (ch == ")")
+        if ch == "," and depth == 0:
+            terms.append(cur)
+            cur = ""
+        else:
+            cur += ch
+    terms.append(cur)
+    for term in terms:
+        m = _SELECTOR_TERM.match(term)
+        if not m:
+            raise KubectlUsageError(f'error: couldn\'t parse the selector string "{text}": unable to parse '
+                                    f"requirement: {term.strip()!r}")
+        if m.group("nkey"):
+            exprs.append({"key": m.group("nkey"), "operator": "DoesNotExist"})
+        elif m.group("op") in ("=", "=="):
+            labels[m.group("key")] = m.group("value")
+        elif m.group("op") in (">", "<"):
+            raise KubectlUsageError(f'error: "{m.group("op")}" isn\'t supported in label selectors')
+        elif m.group("op"):
+            raise KubectlUsageError(f'error: "{m.group("op")}" is not a valid label selector operator')
+        elif m.group("setop"):
+            values = sorted({v.strip() for v in m.group("values").split(",") if v.strip()})
+            exprs.append({"key": m.group("key"), "operator": "In" if m.group("setop") == "in" else "NotIn",
+                          "values": values})
+        else:
+            exprs.append({"key": m.group("key"), "operator": "Exists"})
+    selector: dict = {}
+    if exprs:
+        selector["matchExpressions"] = sorted(exprs, key=lambda e: e["key"])
+    if labels:
+        selector["matchLabels"] = labels
+    return selector
+
+
+def create_poddisruptionbudget(parsed: Parsed) -> dict:
+    """`create pdb NAME --selector=app=web --min-available=2` (or `--max-unavailable=25%`)."""
+    name = _one_name(parsed)
+    selector = parsed.flags.get("selector") or ""
+    min_available = parsed.flags.get("min-available") or ""
+    max_unavailable = parsed.flags.get("max-unavailable") or ""
+    if not selector:
+        raise KubectlUsageError("error: a selector must be specified")
+    if not min_available and not max_unavailable:
+        raise KubectlUsageError("error: one of min-available or max-unavailable must be specified")
+    if min_available and max_unavailable:
+        raise KubectlUsageError("error: min-available and max-unavailable cannot be both specified")
+    if min_available and not _BUDGET_VALUE.match(min_available):
+        raise KubectlUsageError("error: invalid format specified for min-available")
+    if max_unavailable and not _BUDGET_VALUE.match(max_unavailable):
+        raise KubectlUsageError("error: invalid format specified for max-unavailable")
+    spec: dict = {}
+    if min_available:
+        spec["minAvailable"] = _int_or_string(min_available)
+    spec["selector"] = _label_selector(selector)
+    if max_unavailable:
+        spec["maxUnavailable"] = _int_or_string(max_unavailable)
+    return {"apiVersion": "policy/v1", "kind": "PodDisruptionBudget", "metadata": _meta(parsed, name),
+            "spec": spec, "status": {"disruptionsAllowed": 0, "currentHealthy": 0, "desiredHealthy": 0,
+                                     "expectedPods": 0}}
+
+
 # --------------------------------------------------------------------------- services
 
 def _uint(text: str) -> int:
@@ -594,6 +670,8 @@ def build(parsed: Parsed, *, base_dir: str | os.PathLike = ".",
         return create_secret_docker_registry(parsed)
     if path == "create quota":
         return create_quota(parsed)
+    if path == "create poddisruptionbudget":
+        return create_poddisruptionbudget(parsed)
     if path in ("create service clusterip", "create service nodeport"):
         return create_service(parsed)
     if path == "create serviceaccount":

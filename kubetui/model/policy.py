@@ -6,6 +6,8 @@ from .meta import Condition, IntOrString, K8sModel, LabelSelector, ObjectMeta, T
 
 
 class PodDisruptionBudgetSpec(K8sModel):
+    """PodDisruptionBudgetSpec is a description of a PodDisruptionBudget."""
+
     min_available: IntOrString = Field(
         None, description="An eviction is allowed if at least \"minAvailable\" pods selected by \"selector\" will\n"
                           "still be available after the eviction, i.e. even in the absence of the evicted pod.")
@@ -21,6 +23,9 @@ class PodDisruptionBudgetSpec(K8sModel):
 
 
 class PodDisruptionBudgetStatus(K8sModel):
+    """PodDisruptionBudgetStatus represents information about the status of a PodDisruptionBudget.
+Status may trail the actual state of a system."""
+
     go_types = {"observedGeneration": "int64"}
 
     observed_generation: int | None = None

@@ -90,10 +90,69 @@ spec:
 
 def test_drain_timeout(sim):
     node = sim.list("Pod", "default")[0]["spec"]["nodeName"]
+    (victim,) = pods_on(sim, node)
     sim.run(f"sim fail-node {node}")
     r = sim.run(f"kubectl drain {node} --timeout=5s")
     assert r.exit_code == 1
-    assert "global timeout reached: 5s" in r.stderr
+    failure = f'error when waiting for pod "{victim}" in namespace "default" to terminate: context deadline exceeded'
+    assert r.stderr == (
+        f'There are pending pods in node "{node}" when an error occurred: {failure}\n'
+        f"pod/{victim}\n"
+        f'error: unable to drain node "{node}" due to error: {failure}, continuing command...\n'
+        f"There are pending nodes to be drained:\n {node}\n"
+        f"{failure}\n")
+
+
+def _budget_of_three(sim):
+    assert sim.run("kubectl create pdb web --selector=app=web --min-available=3").exit_code == 0
+    sim.step(1)
+    node = sim.list("Pod", "default")[0]["spec"]["nodeName"]
+    (victim,) = pods_on(sim, node)
+    return node, victim
+
+
+REFUSED = ('error when evicting pods/"{}" -n "default" (will retry after 5s): Cannot evict pod as it would violate '
+           "the pod's disruption budget.\n")
+
+
+def test_drain_waits_on_a_budget_until_the_deployment_scales_up(sim):
+    node, victim = _budget_of_three(sim)
+    start = sim.tick
+    sim.schedule(start + 12, "kubectl scale deploy/web --replicas=4")
+    r = sim.run(f"kubectl drain {node}")
+    assert r.exit_code == 0, r.stderr
+    lines = r.stdout.splitlines()
+    tries = lines.count(f"evicting pod default/{victim}")
+    assert tries >= 4  # refused at 0, 5 and 10 s; allowed once the fourth replica is Ready
+    assert lines == [f"node/{node} cordoned"] + [f"evicting pod default/{victim}"] * tries + [
+        f"pod/{victim} evicted", f"node/{node} drained"]
+    assert r.stderr == REFUSED.format(victim) * (tries - 1)
+    assert pods_on(sim, node) == []
+    assert sim.get("Deployment", "web")["status"]["availableReplicas"] >= 3
+
+
+def test_drain_blocked_by_a_budget_gives_up_at_the_timeout(sim):
+    node, victim = _budget_of_three(sim)
+    r = sim.run(f"kubectl drain {node} --timeout=12s")
+    assert r.exit_code == 1
+    assert r.stdout == f"node/{node} cordoned\n" + f"evicting pod default/{victim}\n" * 4
+    failure = f'error when evicting pods/"{victim}" -n "default": global timeout reached: 12s'
+    assert r.stderr == REFUSED.format(victim) * 3 + (
+        f'There are pending pods in node "{node}" when an error occurred: {failure}\n'
+        f"pod/{victim}\n"
+        f'error: unable to drain node "{node}" due to error: {failure}, continuing command...\n'
+        f"There are pending nodes to be drained:\n {node}\n"
+        f"{failure}\n")
+    assert pods_on(sim, node) == [victim]
+    assert sim.get("Node", node, None)["spec"]["unschedulable"] is True
+
+
+def test_drain_disable_eviction_deletes_past_the_budget(sim):
+    node, victim = _budget_of_three(sim)
+    r = sim.run(f"kubectl drain {node} --disable-eviction")
+    assert (r.exit_code, r.stderr) == (0, "")
+    assert r.stdout == f"node/{node} cordoned\npod/{victim} deleted\nnode/{node} drained\n"
+    assert pods_on(sim, node) == []
 
 
 def test_taint_add_overwrite_remove(sim):

@@ -23,6 +23,8 @@ GENERATORS = [
     "create service clusterip api --tcp=80:8080",
     "create service nodeport edge --tcp=80:8080",
     "create serviceaccount robot",
+    "create pdb web --selector=app=web --min-available=2",
+    "create poddisruptionbudget api --selector='app in (api),!legacy' --max-unavailable=25%",
     "run tmp --image=busybox --restart=Never -- sleep 30",
     "run web2 --image=nginx:1.25 --port=80 --labels=app=web2,tier=front",
 ]

@@ -53,7 +53,7 @@ def test_every_generator_has_a_golden():
         "create namespace", "create deployment", "create job", "create cronjob",
         "create configmap", "create secret generic", "create secret docker-registry",
         "create quota", "create service clusterip", "create service nodeport",
-        "create serviceaccount", "run", "expose"}
+        "create serviceaccount", "run", "expose", "create poddisruptionbudget"}
 
 
 def test_secret_data_is_base64_of_the_literal():

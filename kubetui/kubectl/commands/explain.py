@@ -41,6 +41,8 @@ KIND_DESCRIPTIONS = {
     "ServiceAccount": "A ServiceAccount is an identity for processes that run in Pods.",
     "Event": "An Event reports something that happened to an object (a Pod scheduled, an image pulled, ...).",
     "Endpoints": "Endpoints list the addresses of the ready Pods behind a Service.",
+    "PodDisruptionBudget": "A PodDisruptionBudget limits how many Pods of a replicated application voluntary "
+                           "disruptions (evictions, drains) may take down at the same time.",
     "Lease": "A Lease records who holds a lock (node heartbeats, leader election).",
     "ControllerRevision": "A ControllerRevision stores an immutable snapshot of a workload's template.",
 }

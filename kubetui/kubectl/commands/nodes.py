@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kubetui.engine.store import controller_of, delete as api_delete
-from kubetui.kubectl.commands._base import CommandError, Context, help_error, selector_from, writable
+from kubetui.kubectl.commands._base import UNBOUNDED_WAIT, CommandError, Context, help_error, selector_from, writable
 from kubetui.kubectl.commands.delete import grace_period
 from kubetui.kubectl.flags import dry_run_strategy
 from kubetui.model.errors import ApiError, not_found
@@ -114,68 +114,165 @@ def drain_plan(ctx: Context, node: str) -> tuple[list[dict], list[tuple[str, lis
     return evict, list(fatal.items()), list(warn.items())
 
 
+EVICT_RETRY = 5
+"""Seconds kubectl waits before retrying an eviction a disruption budget refused."""
+
+
+def go_duration(seconds: float) -> str:
+    """A time.Duration as Go prints it (`5s`, `1m0s`, `1h0m0s`)."""
+    total = int(seconds)
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}h{minutes}m{secs}s"
+    if minutes:
+        return f"{minutes}m{secs}s"
+    return f"{secs}s"
+
+
+class _Victim:
+    """One pod drain is taking off a node, and how far it got."""
+
+    def __init__(self, pod: dict):
+        meta = pod["metadata"]
+        self.namespace, self.name, self.uid = meta["namespace"], meta["name"], meta["uid"]
+        self.waiting = False
+        self.next_try = 0
+        self.done = False
+
+
+def _gone(ctx: Context, v: _Victim) -> bool:
+    p = ctx.store.get("Pod", v.namespace, v.name)
+    return p is None or p["metadata"]["uid"] != v.uid
+
+
+def _evict_pods(ctx: Context, pods: list[dict], grace: int | None, limit: int):
+    """kubectl's evictPods: every pod evicted (429s retried every 5 s) and waited for, until the
+    global timeout. Returns the errors, or None when it cannot wait (inside a tick)."""
+    from kubetui.engine.disruption import evict
+
+    start = ctx.sim.tick
+    victims = [_Victim(p) for p in pods]
+    errors: list[str] = []
+    while True:
+        now = ctx.sim.tick
+        for v in victims:
+            if v.done:
+                continue
+            if not v.waiting and now >= v.next_try:
+                ctx.print(f"evicting pod {v.namespace}/{v.name}")
+                if now - start >= limit:
+                    errors.append(f'error when evicting pods/"{v.name}" -n "{v.namespace}": global timeout reached: '
+                                  f"{go_duration(limit)}")
+                    v.done = True
+                    continue
+                try:
+                    evict(ctx.store, v.namespace, v.name, grace=grace)
+                except ApiError as exc:
+                    if exc.code == 404:
+                        v.done = True
+                    elif exc.code == 429:
+                        ctx.error(f'error when evicting pods/"{v.name}" -n "{v.namespace}" (will retry after '
+                                  f"{EVICT_RETRY}s): {exc.message}")
+                        v.next_try = now + EVICT_RETRY
+                    else:
+                        errors.append(f'error when evicting pods/"{v.name}" -n "{v.namespace}": {exc.message}')
+                        v.done = True
+                    continue
+                v.waiting = True
+            if v.waiting:
+                if _gone(ctx, v):
+                    ctx.print(f"pod/{v.name} evicted")
+                    v.done = True
+                elif now - start >= limit:
+                    errors.append(f'error when waiting for pod "{v.name}" in namespace "{v.namespace}" to terminate: '
+                                  "context deadline exceeded")
+                    v.done = True
+        if all(v.done for v in victims):
+            return errors
+        if not ctx.blocking:
+            return None
+        yield
+
+
+def _delete_pods(ctx: Context, pods: list[dict], grace: int | None, limit: int):
+    """kubectl's deletePods (`--disable-eviction`): plain deletes, budgets ignored, then the wait."""
+    start = ctx.sim.tick
+    victims = []
+    for pod in pods:
+        meta = pod["metadata"]
+        try:
+            api_delete(ctx.store, "Pod", meta["namespace"], meta["name"], grace=grace)
+        except ApiError as exc:
+            if exc.code != 404:
+                return [exc.message]
+        victims.append(_Victim(pod))
+    while True:
+        for v in victims:
+            if not v.done and _gone(ctx, v):
+                ctx.print(f"pod/{v.name} deleted")
+                v.done = True
+        if all(v.done for v in victims):
+            return []
+        if not ctx.blocking:
+            return None
+        if ctx.sim.tick - start >= limit:
+            return ["context deadline exceeded"]
+        yield
+
+
 def drain(ctx: Context):
     dry_run, _ = dry_run_strategy(ctx.parsed)
     grace = grace_period(ctx) if int(ctx.flag("grace-period", -1)) >= 0 else None
-    failed = False
-    for node in _nodes(ctx):
-        name = node["metadata"]["name"]
+    timeout = float(ctx.flag("timeout") or 0)
+    limit = int(timeout + 0.999) if timeout > 0 else UNBOUNDED_WAIT
+    nodes = _nodes(ctx)
+    for node in nodes:
         _set_unschedulable(ctx, node, True, dry_run)
+    for i, node in enumerate(nodes):
+        name = node["metadata"]["name"]
         evict, fatal, warn = drain_plan(ctx, name)
         if fatal:
             lines = [f"{reason}: {', '.join(pods)}" for reason, pods in fatal]
-            joined = lines[0] if len(lines) == 1 else "[" + ", ".join(lines) + "]"
-            ctx.error(f'error: unable to drain node "{name}" due to error: {joined}, continuing command...')
-            ctx.error(f"There are pending nodes to be drained:\n {name}")
-            for line in lines:
-                ctx.error(line)
-            failed = True
-            continue
+            _unable(ctx, nodes[i:], lines)
+            return 1
         if warn:
             ctx.error("Warning: " + "; ".join(f"{reason}: {', '.join(pods)}" for reason, pods in warn))
-        suffix = " (dry run)" if dry_run != "none" else ""
         if dry_run != "none":
             for pod in evict:
-                ctx.print(f"evicting pod {_pod_ref(pod)}{suffix}")
-            ctx.print(f"node/{name} drained{suffix}")
+                ctx.print(f"evicting pod {_pod_ref(pod)} (dry run)")
+            ctx.print(f"node/{name} drained (dry run)")
             continue
-        pending = []
-        for pod in evict:
-            ctx.print(f"evicting pod {_pod_ref(pod)}")
-            meta = pod["metadata"]
-            try:
-                api_delete(ctx.store, "Pod", meta["namespace"], meta["name"], grace=grace)
-            except ApiError as exc:
-                ctx.error(f"error when evicting pods/\"{meta['name']}\" -n \"{meta['namespace']}\": {exc.message}")
-                continue
-            pending.append((meta["namespace"], meta["name"], meta["uid"]))
+        if ctx.flag("disable-eviction"):
+            errors = yield from _delete_pods(ctx, evict, grace, limit)
+        else:
+            errors = yield from _evict_pods(ctx, evict, grace, limit)
+        if errors is None:
+            return 0
+        if errors:
+            uids = {p["metadata"]["uid"] for p in evict}
+            left = sorted(p["metadata"]["name"] for p in ctx.store.pods_on(name) if p["metadata"]["uid"] in uids)
+            joined = errors[0] if len(errors) == 1 else "[" + ", ".join(dict.fromkeys(errors)) + "]"
+            if left:
+                ctx.error(f'There are pending pods in node "{name}" when an error occurred: {joined}')
+                for pod_name in left:
+                    ctx.error(f"pod/{pod_name}")
+            plain = ctx.flag("disable-eviction")
+            _unable(ctx, nodes[i:], [f"error: {e}" for e in errors] if plain else errors, joined)
+            return 1
+        ctx.print(f"node/{name} drained")
+    return 0
 
-        def gone(item) -> bool:
-            p = ctx.store.get("Pod", item[0], item[1])
-            return p is None or p["metadata"]["uid"] != item[2]
 
-        printed: set[tuple[str, str, str]] = set()
-
-        def report() -> bool:
-            for item in pending:
-                if item not in printed and gone(item):
-                    printed.add(item)
-                    ctx.print(f"pod/{item[1]} evicted")
-            return len(printed) == len(pending)
-
-        timeout = float(ctx.flag("timeout") or 0)
-        ok = yield from ctx.wait_until(report, timeout or None)
-        if not ok and ctx.blocking:
-            left = [f"{ns}/{n}" for ns, n, uid in pending if (ns, n, uid) not in printed]
-            ctx.error(f'error: unable to drain node "{name}" due to error: [error when waiting for pod '
-                      f'"{left[0].split("/")[1]}" in namespace "{left[0].split("/")[0]}" to terminate: global '
-                      f"timeout reached: {int(timeout) if timeout else 0}s], continuing command...")
-            ctx.error(f"There are pending nodes to be drained:\n {name}")
-            failed = True
-            continue
-        if ok:
-            ctx.print(f"node/{name} drained")
-    return 1 if failed else 0
+def _unable(ctx: Context, remaining: list[dict], lines: list[str], joined: str | None = None) -> None:
+    """RunDrain giving up on a node: the pending nodes, then the errors as kubectl's CheckErr prints them."""
+    name = remaining[0]["metadata"]["name"]
+    if joined is None:
+        joined = lines[0] if len(lines) == 1 else "[" + ", ".join(lines) + "]"
+    ctx.error(f'error: unable to drain node "{name}" due to error: {joined}, continuing command...')
+    ctx.error("There are pending nodes to be drained:\n" + "".join(f" {n['metadata']['name']}\n" for n in remaining))
+    for line in lines:
+        ctx.error(line)
 
 
 # -- taint --------------------------------------------------------------------------------------

@@ -1172,6 +1172,24 @@ def _policy_rules(w: _Writer, rules: list, peer: str, isolated: str, unrestricte
             w.w(0, f"{indent}----------\n")
 
 
+def _describe_pdb(pdb, view, now, w):
+    """describePodDisruptionBudgetV1."""
+    spec, st = pdb.get("spec") or {}, pdb.get("status") or {}
+    _header(w, pdb)
+    if spec.get("minAvailable") is not None:
+        w.w(0, f"Min available:\t{spec['minAvailable']}\n")
+    elif spec.get("maxUnavailable") is not None:
+        w.w(0, f"Max unavailable:\t{spec['maxUnavailable']}\n")
+    selector = spec.get("selector")
+    w.w(0, f"Selector:\t{selector_string(selector) if selector is not None else ''}\n")
+    w.w(0, "Status:\n")
+    w.w(2, f"Allowed disruptions:\t{st.get('disruptionsAllowed', 0)}\n")
+    w.w(2, f"Current:\t{st.get('currentHealthy', 0)}\n")
+    w.w(2, f"Desired:\t{st.get('desiredHealthy', 0)}\n")
+    w.w(2, f"Total:\t{st.get('expectedPods', 0)}\n")
+    _events(w, events_for(view, "PodDisruptionBudget", pdb), now)
+
+
 _DESCRIBERS = {
     "Pod": _describe_pod, "Node": _describe_node, "Deployment": _describe_deployment,
     "ReplicaSet": _describe_replicaset, "ReplicationController": _describe_rc, "Service": _describe_service,
@@ -1180,6 +1198,7 @@ _DESCRIBERS = {
     "LimitRange": _describe_limitrange, "PersistentVolumeClaim": _describe_pvc, "PersistentVolume": _describe_pv,
     "ConfigMap": _describe_configmap, "Secret": _describe_secret, "ServiceAccount": _describe_serviceaccount,
     "StorageClass": _describe_storageclass, "NetworkPolicy": _describe_networkpolicy,
+    "PodDisruptionBudget": _describe_pdb,
 }
 
 

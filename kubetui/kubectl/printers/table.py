@@ -554,6 +554,13 @@ def _networkpolicy(o, now, wide, view):
     return [format_selector(dig(o, "spec", "podSelector") or {}), age(meta(o).get("creationTimestamp"), now)]
 
 
+def _pdb(o, now, wide, view):
+    spec = o.get("spec") or {}
+    return [str(spec["minAvailable"]) if spec.get("minAvailable") is not None else "N/A",
+            str(spec["maxUnavailable"]) if spec.get("maxUnavailable") is not None else "N/A",
+            dig(o, "status", "disruptionsAllowed", default=0), age(meta(o).get("creationTimestamp"), now)]
+
+
 def _lease(o, now, wide, view):
     return [dig(o, "spec", "holderIdentity", default=""), age(meta(o).get("creationTimestamp"), now)]
 
@@ -598,6 +605,7 @@ COLUMNS: dict[str, tuple[list[str], list[str], RowFn]] = {
                      _storageclass),
     "HorizontalPodAutoscaler": (["REFERENCE", "TARGETS", "MINPODS", "MAXPODS", "REPLICAS", "AGE"], [], _hpa),
     "NetworkPolicy": (["POD-SELECTOR", "AGE"], [], _networkpolicy),
+    "PodDisruptionBudget": (["MIN AVAILABLE", "MAX UNAVAILABLE", "ALLOWED DISRUPTIONS", "AGE"], [], _pdb),
     "Lease": (["HOLDER", "AGE"], [], _lease),
     "ControllerRevision": (["CONTROLLER", "REVISION", "AGE"], [], _controllerrevision),
 }
