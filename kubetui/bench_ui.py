@@ -3,7 +3,9 @@
 Builds a cluster of N worker nodes running M pods, opens the play screen on it (headless
 Textual, 160×48) with the clock running at the given speed while Deployments scale up and
 down, and prints JSON: time to first frame, refreshes and ticks per real second, key-press
-latency (median, p95, max: a key posted until the table's cursor moved) and the clock's step and refresh cost. Figures only.
+latency (median, p95, max: a key posted until the table's cursor moved), `/filter` latency
+(Enter posted in the command bar until the table holds the filtered list; the first filter
+may find row text not yet prepared) and the clock's step and refresh cost. Figures only.
 """
 
 from __future__ import annotations
@@ -82,6 +84,7 @@ async def measure(sim, deployments: int, speed: int, seconds: float) -> dict:
             await asyncio.sleep(0.05)
         elapsed = time.perf_counter() - start
         stats = dict(app.stats)
+        filters = await measure_filters(app, screen)
         out = {
             "nodes": len(sim.scheduler.nodes),
             "pods": sim.store.count("Pod"),
@@ -96,8 +99,35 @@ async def measure(sim, deployments: int, speed: int, seconds: float) -> dict:
                       "mean_step_ms": round(1000 * stats["step_seconds"] / max(1, stats["fires"]), 1),
                       "mean_refresh_ms": round(1000 * stats["refresh_seconds"] / max(1, stats["fires"]), 1),
                       "max_fire_ms": round(1000 * stats["max_fire_seconds"], 1)},
+            "filter_latency_ms": {"first": round(filters[0], 1), "median": round(statistics.median(filters), 1),
+                                  "max": round(max(filters), 1),
+                                  "each": [[f"/{f}", round(ms, 1)] for f, ms in zip(FILTERS, filters)]},
         }
         app.paused = True
+    return out
+
+
+FILTERS = ("app-1", "app-12", "app-123", "", "running", "node-7", "", "app-2", "")
+
+
+async def measure_filters(app, screen) -> list[float]:
+    """Milliseconds from Enter on `/text` in the command bar until the table holds the list."""
+    from kubetui.ui.widgets.command_bar import CommandBar
+    from kubetui.ui.widgets.objects import ObjectTable
+
+    table = screen.query_one(ObjectTable)
+    bar = screen.query_one(CommandBar)
+    out = []
+    for needle in FILTERS:
+        bar.focus()
+        bar.value = "/" + needle
+        await asyncio.sleep(0.05)
+        k = time.perf_counter()
+        app.simulate_key("enter")
+        while table.filter_text != needle and time.perf_counter() - k < 10.0:
+            await asyncio.sleep(0.001)
+        out.append((time.perf_counter() - k) * 1000)
+        await asyncio.sleep(0.2)
     return out
 
 
