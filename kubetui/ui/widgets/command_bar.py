@@ -32,6 +32,16 @@ def kind_words() -> list[str]:
     return list(dict.fromkeys([*plurals, *singulars, *shorts]))
 
 
+def _kind_word(prefix: str) -> str | None:
+    """A kind word completed; a short name or singular (`po`, `deploy`) to its kind's plural."""
+    from kubetui.model.kinds import resolve
+
+    kind = resolve(prefix)
+    if kind is not None and kind.plural.startswith(prefix.lower()) and len(kind.plural) > len(prefix):
+        return kind.plural
+    return _first(prefix, kind_words())
+
+
 def _first(prefix: str, options) -> str | None:
     p = prefix.lower()
     for o in options:
@@ -66,7 +76,7 @@ def complete(value: str, sim) -> str | None:
     """`value` with its last word completed, or None."""
     if not value or value.endswith(" ") or value.startswith((":", "/")):
         if value.startswith(":") and " " not in value:
-            word = _first(value[1:], kind_words())
+            word = _kind_word(value[1:])
             return f":{word}" if word else None
         return None
     words = value.split(" ")
@@ -100,7 +110,7 @@ def complete(value: str, sim) -> str | None:
             name = _first(partial, _names(sim, kind))
             word = f"{kind}/{name}" if name else None
         else:
-            word = _first(last, kind_words())
+            word = _kind_word(last)
     elif args[0] in KIND_VERBS and len(args) == 2 and not prev.startswith("-"):
         word = _first(last, _names(sim, prev))
     if word is None:
