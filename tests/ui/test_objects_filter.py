@@ -1,0 +1,75 @@
+"""`/filter` on the objects table: the text it matches is kept per object and follows the
+change feed, a growing filter narrows the list it has, a shorter one widens again."""
+
+from kubetui.bench_ui import build
+from kubetui.ui.widgets.objects import ObjectTable
+
+
+def listed(table):
+    return [f"{ns}/{name}" for ns, name in table._order]
+
+
+def pods_where(sim, test):
+    return sorted(f"{p['metadata']['namespace']}/{p['metadata']['name']}" for p in sim.store.iter("Pod") if test(p))
+
+
+async def test_filter_narrows_widens_and_follows_changes(sandbox_app):
+    sim, _ = build(2, 240, per_deployment=60)
+    app = sandbox_app(sim=sim)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.play_screen
+        table = screen.query_one(ObjectTable)
+        screen.submit("/app-1")
+        await pilot.pause()
+        assert listed(table) == pods_where(sim, lambda p: "app-1" in p["metadata"]["name"])
+        assert table.border_title.endswith("/app-1") and table.total == 60
+        screen.submit("/app-1-")
+        assert listed(table) == pods_where(sim, lambda p: "app-1-" in p["metadata"]["name"])
+        screen.submit("/node-2")
+        assert listed(table) == pods_where(sim, lambda p: p["spec"].get("nodeName") == "node-2")
+        assert 0 < table.total < 240
+        screen.submit("/APP-2")
+        assert table.filter_text == "app-2" and table.total == 60
+
+        screen.run_command("kubectl scale deployment/app-2 --replicas=70")
+        screen.run_command("kubectl scale deployment/app-3 --replicas=70")
+        app.advance(3)
+        await pilot.pause()
+        assert listed(table) == pods_where(sim, lambda p: "app-2" in p["metadata"]["name"])
+        assert table.total == 70
+        screen.run_command("kubectl delete deployment app-2")
+        app.advance(40)
+        await pilot.pause()
+        assert table.total == 0 and table.row_count == 0
+
+        screen.submit("/pending")
+        pending = pods_where(sim, lambda p: p["status"].get("phase") == "Pending")
+        assert listed(table) == pending
+        screen.submit("/")
+        assert listed(table) == pods_where(sim, lambda p: True) and table.filter_text == ""
+        assert table.border_title.endswith("pods")
+
+
+async def test_filter_before_the_background_pass_and_after_it(sandbox_app, monkeypatch):
+    from kubetui.ui.widgets import objects
+
+    monkeypatch.setattr(objects, "FILL_BUDGET", 0.0)
+    sim, _ = build(1, 90, per_deployment=30)
+    app = sandbox_app(sim=sim)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.play_screen
+        table = screen.query_one(ObjectTable)
+        assert table._untexted
+        screen.submit("/running")
+        assert not table._untexted
+        assert listed(table) == pods_where(sim, lambda p: p["status"].get("phase") == "Running")
+        screen.submit("/")
+        screen.run_command("kubectl scale deployment/app-0 --replicas=40")
+        app.advance(1)
+        await pilot.pause()
+        assert table._untexted
+        monkeypatch.setattr(objects, "FILL_BUDGET", 1.0)
+        table._fill()
+        assert not table._untexted
+        screen.submit("/app-0")
+        assert table.total == 40
