@@ -142,3 +142,23 @@ def test_unneeded_nodes_carry_a_soft_taint_that_goes_when_they_are_needed_again(
     sim.step(30)
     assert running(sim) == 6, "a soft taint only steers pods away; it never keeps them out"
     assert not any(candidate_taints(sim).values()), "busy again: the mark goes"
+
+
+def test_a_disruption_budget_keeps_an_idle_node():
+    sim = Simulation(seed=5, nodes=[{"name": "node-1", "cpu": "4", "memory": "8Gi"}],
+                     node_pools=[{**POOL, "min": 0, "max": 1}])
+    sim.run("kubectl cordon node-1")
+    web(sim, 1)
+    sim.step(120)
+    assert nodes(sim) == ["node-1", "pool-a-1"] and running(sim) == 1
+    sim.run("kubectl uncordon node-1")
+    sim.store.create({"apiVersion": "policy/v1", "kind": "PodDisruptionBudget",
+                      "metadata": {"name": "web", "namespace": "default"},
+                      "spec": {"minAvailable": 1, "selector": {"matchLabels": {"app": "web"}}}})
+    sim.step(1900)
+    assert nodes(sim) == ["node-1", "pool-a-1"], "evicting the pod would leave web below minAvailable"
+    assert ca_events(sim, "ScaleDown") == []
+    sim.store.remove("PodDisruptionBudget", "default", "web")
+    sim.step(700)
+    assert nodes(sim) == ["node-1"]
+    assert running(sim) == 1

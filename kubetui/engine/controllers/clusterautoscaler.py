@@ -7,8 +7,9 @@ packs the pending pods onto as few new nodes as it can and orders the VMs. They 
 boot time before their Nodes register: the seed's "a VM is slower than a container".
 
 A pool node whose pods request under half of it for 10 minutes (scale-down-unneeded-time),
-whose pods can all move to other nodes, and whose pool is above its minimum is drained
-(tainted, its pods evicted) and then deleted. No scale-down for 10 minutes after a scale-up.
+whose pods can all move to other nodes (PodDisruptionBudgets permitting), and whose pool is
+above its minimum is drained (tainted, its pods evicted) and then deleted. No scale-down for
+10 minutes after a scale-up.
 While a node is unneeded it carries the soft taint `DeletionCandidateOfClusterAutoscaler`
 (PreferNoSchedule), so the scheduler fills other nodes first and the player can see it coming.
 """
@@ -20,8 +21,10 @@ from collections import Counter
 
 from kubetui.engine import nodes as node_setup
 from kubetui.engine.controllers.base import Controller
+from kubetui.engine.controllers.disruption import pod_ready
+from kubetui.engine.disruption import budgets_for, evict
 from kubetui.engine.scheduler import NodeInfo, pod_requests
-from kubetui.engine.store import controller_of, delete
+from kubetui.engine.store import controller_of
 from kubetui.model.errors import ApiError
 from kubetui.model.quantity import cpu_millis, memory_bytes
 
@@ -259,7 +262,21 @@ class ClusterAutoscaler(Controller):
             if not _place(scheduler, unbound, pod_requests(pod["spec"]), others):
                 return None
             to_move.append(pod)
-        return to_move
+        return to_move if self._budgets_allow(to_move) else None
+
+    def _budgets_allow(self, pods: list[dict]) -> bool:
+        """Whether every PodDisruptionBudget covering these pods can spend one disruption per
+        Ready pod (the autoscaler's NotEnoughPdb rule)."""
+        spend: dict[tuple[str, str], int] = {}
+        allowed: dict[tuple[str, str], int] = {}
+        for pod in pods:
+            if not pod_ready(pod):
+                continue
+            for pdb in budgets_for(self.store, pod):
+                key = (pdb["metadata"]["namespace"], pdb["metadata"]["name"])
+                spend[key] = spend.get(key, 0) + 1
+                allowed[key] = (pdb.get("status") or {}).get("disruptionsAllowed", 0)
+        return all(spend[k] <= allowed[k] for k in spend)
 
     def _drain(self, name: str, pods: list[dict]) -> None:
         node = self.store.get("Node", None, name)
@@ -272,7 +289,7 @@ class ClusterAutoscaler(Controller):
         for pod in pods:
             self.sim.recorder.record(pod, "Normal", "ScaleDown", "deleting pod for node scale down", self.name)
             try:
-                delete(self.store, "Pod", pod["metadata"]["namespace"], pod["metadata"]["name"])
+                evict(self.store, pod["metadata"]["namespace"], pod["metadata"]["name"])
             except ApiError:
                 pass
 
