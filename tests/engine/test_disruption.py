@@ -190,3 +190,40 @@ def test_unready_pods_and_several_budgets(sim):
     sim.store.update_status({**running, "status": {**running["status"], "conditions": conds}})
     evict(sim.store, "default", name)
     assert sim.get("Pod", name)["metadata"].get("deletionTimestamp")
+
+
+DETERMINISM = """
+from kubetui import Simulation
+sim = Simulation(seed=11)
+sim.run("kubectl create deployment web --image=nginx:1.25 --replicas=4")
+sim.run("kubectl create pdb web --selector=app=web --max-unavailable=25%")
+sim.run("kubectl create pdb db --selector='app in (db),!legacy' --min-available=50%")
+sim.step(30)
+sim.run("kubectl drain node-1 --timeout=40s")
+sim.run("kubectl set image deploy/web nginx=nginx:1.26")
+sim.step(60)
+print(sim.checksum(), sim.get("PodDisruptionBudget", "web")["status"]["disruptionsAllowed"])
+"""
+
+
+def test_budgets_and_drains_are_deterministic_across_hash_seeds():
+    import os
+    import subprocess
+    import sys
+
+    outs = {subprocess.run([sys.executable, "-c", DETERMINISM], env={**os.environ, "PYTHONHASHSEED": seed},
+                           capture_output=True, text=True, check=True).stdout for seed in ("1", "999")}
+    assert len(outs) == 1 and len(outs.pop().split()[0]) == 32
+
+
+def test_the_status_the_controller_writes_is_valid_kubernetes(sim):
+    import kubernetes_validate
+
+    create(sim, deployment(replicas=3))
+    settle(sim)
+    sim.store.create(budget(minAvailable=2))
+    sim.step(1)
+    evict(sim.store, "default", sim.list("Pod", "default", "app=web")[0]["metadata"]["name"])
+    obj = sim.get("PodDisruptionBudget", "web")
+    assert obj["status"]["disruptedPods"]
+    kubernetes_validate.validate(obj, "1.32.0", strict=True)
