@@ -481,7 +481,8 @@ def _label_selector(text: str) -> dict:
         elif m.group("op") in ("=", "=="):
             labels[m.group("key")] = m.group("value")
         elif m.group("op") in (">", "<"):
-            raise KubectlUsageError(f'error: "{m.group("op")}" isn\'t supported in label selectors')
+            word = "gt" if m.group("op") == ">" else "lt"
+            raise KubectlUsageError(f'error: "{word}" isn\'t supported in label selectors')
         elif m.group("op"):
             raise KubectlUsageError(f'error: "{m.group("op")}" is not a valid label selector operator')
         elif m.group("setop"):

@@ -151,6 +151,7 @@ GENERATORS = {
     "pdb_both": "create pdb web --selector=app=web --min-available=1 --max-unavailable=1",
     "pdb_bad_value": "create pdb web --selector=app=web --min-available=-1",
     "pdb_bad_operator": "create pdb web --selector=app!=web --max-unavailable=1",
+    "pdb_gt": "create pdb web --selector='replicas>1' --max-unavailable=1",
     "svc_clusterip": "create service clusterip web --tcp=80:8080",
     "svc_clusterip_multi": "create svc clusterip web --tcp=80:8080,443:8443 --tcp=9000",
     "svc_headless": "create service clusterip db --clusterip=None",
