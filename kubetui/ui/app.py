@@ -144,11 +144,51 @@ class KubetuiApp(App):
             self._last_fire = time.monotonic()
             self._refresh_play()
 
-    def open_exercise(self, exercise) -> None:
-        """Practise one exercise (chosen on the home screen); `q` comes back home."""
+    def open_exercise(self, exercise, *, exam=None) -> None:
+        """Practise one exercise (chosen on the home screen), or the next of an exam; `q` comes
+        back home."""
         from kubetui.ui.screens.practice import open_exercise
 
-        open_exercise(self, exercise)
+        open_exercise(self, exercise, exam=exam)
+
+    def start_exam(self, minutes: int, seed: int) -> None:
+        """The exam `kubetui exam --minutes N --seed N` draws, from the home screen; its result
+        comes back over the home screen."""
+        from kubetui.exercise.catalog import load_catalog
+        from kubetui.exercise.exam import draw
+        from kubetui.scenario.errors import ScenarioError
+        from kubetui.ui.screens.practice import ExamSession
+
+        try:
+            chosen = draw(load_catalog(), minutes, seed)
+        except ScenarioError as exc:
+            self.notify("\n".join(exc.messages), severity="error", timeout=10)
+            return
+        if not chosen:
+            from kubetui.ui.i18n import t
+
+            self.notify(t("exam.no_tasks", self.lang, minutes=minutes), severity="error")
+            return
+        session = ExamSession(chosen, minutes=minutes, seed=seed)
+        self.open_exercise(session.current, exam=session)
+
+    def exam_report_path(self, seed: int) -> Path:
+        from kubetui.ui.screens.exam import report_path
+
+        return report_path(seed)
+
+    def show_exam_result(self, result, path: Path | None) -> None:
+        """The graded exam over the home screen (its report already saved)."""
+        from kubetui.ui.screens.detail import DetailScreen
+        from kubetui.ui.screens.exam import result_view
+
+        if self.game is not None:
+            self.game.close()
+        self.paused = True
+        self._leave_play()
+        self.back_home()
+        title, body = result_view(result, path, self.lang)
+        self.push_screen(DetailScreen(title, body, None, self.lang))
 
     def record_exercise(self, exercise, report, seconds: float) -> None:
         """A check on the practice screen: the best result is kept in the player's progress."""

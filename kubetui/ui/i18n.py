@@ -25,6 +25,35 @@ STRINGS: dict[str, tuple[str, str]] = {
     "home.difficulty": ("difficulty", "난이도"),
     "home.concepts": ("Concepts", "개념"),
     "home.language": ("Language: English", "언어: 한국어"),
+    "home.exam": ("Exam", "모의 시험"),
+    "home.exam_start": ("Take an exam — timed, no hints", "시험 보기 — 시간 제한, 힌트 없음"),
+    "home.exam_past": ("seed {seed} · {minutes} min", "시드 {seed} · {minutes}분"),
+    "home.exam_none": ("No exam taken yet.", "아직 본 시험이 없습니다."),
+    "home.exam_taken": ("Exams taken: {count} · best {best}%", "본 시험: {count}회 · 최고 {best}%"),
+    # exam
+    "exam.title": ("Exam", "모의 시험"),
+    "exam.about": ("A timed exam in the manner of the CKAD. Tasks are drawn from the exercise packs, each "
+                   "domain by its weight in the curriculum, until their time limits fill the duration; each "
+                   "task gets a fresh cluster of its own. The countdown runs in real time. There are no "
+                   "hints and no solutions. ctrl+k checks the current task as often as you like, ctrl+n "
+                   "moves to the next, q ends the exam. Each task earns the share of its parts that pass, "
+                   "weighted by its time limit; the pass mark is {mark}%. The report is saved in {folder}.",
+                   "CKAD 방식의 시간 제한 시험입니다. 연습 문제 묶음에서 영역별 출제 비중에 따라 과제를 뽑아 "
+                   "제한 시간을 채웁니다. 과제마다 새 클러스터가 주어집니다. 남은 시간은 실제 시간으로 줄어듭니다. "
+                   "힌트와 풀이는 볼 수 없습니다. ctrl+k 로 현재 과제를 몇 번이든 검사하고, ctrl+n 으로 다음 "
+                   "과제로, q 로 시험을 마칩니다. 과제마다 통과한 항목만큼 부분 점수를 받고, 과제의 제한 시간이 "
+                   "비중이 됩니다. 합격선은 {mark}% 입니다. 보고서는 {folder} 에 저장됩니다."),
+    "exam.minutes": ("Duration", "시간"),
+    "exam.seed": ("Seed", "시드"),
+    "exam.seed_help": ("the same seed draws the same exam", "같은 시드는 같은 시험을 뽑습니다"),
+    "exam.draw": ("{count} tasks: {domains}", "과제 {count}개: {domains}"),
+    "exam.no_tasks": ("No exercise fits in {minutes} minutes.", "{minutes}분 안에 맞는 연습 문제가 없습니다."),
+    "exam.bad_seed": ("The seed is a whole number.", "시드는 정수입니다."),
+    "exam.start": ("Start", "시작"),
+    "exam.cancel": ("Cancel", "취소"),
+    "exam.keys": ("Tab moves · Enter starts · Esc back", "Tab 이동 · Enter 시작 · Esc 뒤로"),
+    "exam.saved": ("Report saved: {path}", "보고서 저장: {path}"),
+    "exam.no_report": ("The report of this exam is not in {folder}.", "이 시험의 보고서가 {folder} 에 없습니다."),
     # play
     "play.sandbox": ("Sandbox", "샌드박스"),
     "play.paused": ("PAUSED", "일시정지"),

@@ -1,4 +1,5 @@
-"""The home screen: the campaign with the player's stars, exercises, the sandbox and replays.
+"""The home screen: the campaign with the player's stars, exercises, the exam and the grades
+of past exams, replays and the sandbox.
 
 The next lesson not yet completed is selected at start, so Enter plays it.
 """
@@ -31,6 +32,26 @@ def replay_logs() -> list[Path]:
         return sorted(folder.glob("*.jsonl"), key=lambda p: p.stat().st_mtime, reverse=True)[:20]
     except OSError:
         return []
+
+
+PAST_EXAMS = 5
+"""Past exams the home screen lists, newest first."""
+
+
+def past_exams(progress) -> list[tuple[int, dict]]:
+    """(index, {"seed", "minutes", "score", "passed"}) of the last exams taken, newest first;
+    entries the progress file holds in another shape are skipped."""
+    out = []
+    for i in range(len(progress.exams) - 1, -1, -1):
+        entry = progress.exams[i]
+        try:
+            out.append((i, {"seed": int(entry["seed"]), "minutes": int(entry["minutes"]),
+                            "score": float(entry["score"]), "passed": bool(entry["passed"])}))
+        except (KeyError, TypeError, ValueError):
+            continue
+        if len(out) >= PAST_EXAMS:
+            break
+    return out
 
 
 class HomeScreen(Screen):
@@ -121,6 +142,17 @@ class HomeScreen(Screen):
             label.append(f" {solved}/{len(exercises)}", style="dim")
             options.append(Option(label, id=oid))
             self.items[oid] = ("exercises", exercises)
+        options.append(Option(Text(t("home.exam", lang), style="bold underline"), disabled=True))
+        options.append(Option(Text("  " + t("home.exam_start", lang)), id="exam"))
+        self.items["exam"] = ("exam", None)
+        for i, entry in past_exams(progress):
+            oid = f"exam-report:{i}"
+            label = Text("  ")
+            label.append(f"{entry['score']:5.1f}% {'✔' if entry['passed'] else '✖'}",
+                         style="green" if entry["passed"] else "red")
+            label.append("  " + t("home.exam_past", lang, seed=entry["seed"], minutes=entry["minutes"]), style="dim")
+            options.append(Option(label, id=oid))
+            self.items[oid] = ("exam-report", entry)
         options.append(Option(Text(t("home.replays", lang), style="bold underline"), disabled=True))
         for path in replay_logs():
             oid = f"replay:{path.name}"
@@ -177,6 +209,26 @@ class HomeScreen(Screen):
                 text.append("✔ " if progress.solved(e.id) else "· ", style="green" if progress.solved(e.id) else "dim")
                 text.append(f"{e.title.get(lang)}\n")
             text.append(f"\nkubetui exercise {self._next_exercise(payload).id}", style="dim")
+        elif what == "exam":
+            from kubetui.exercise.exam import PASS_MARK
+            from kubetui.ui.screens.exam import reports_dir
+
+            text.append(t("exam.title", lang) + "\n\n", style="bold")
+            text.append(t("exam.about", lang, mark=round(PASS_MARK * 100), folder=reports_dir()) + "\n\n")
+            taken = past_exams(self.app.progress)
+            if taken:
+                best = max(e["score"] for _, e in taken)
+                text.append(t("home.exam_taken", lang, count=len(self.app.progress.exams), best=f"{best:.1f}"),
+                            style="dim")
+            else:
+                text.append(t("home.exam_none", lang), style="dim")
+        elif what == "exam-report":
+            from kubetui.ui.screens.exam import report_path
+
+            text.append(f"{payload['score']:.1f}%  ", style="bold green" if payload["passed"] else "bold red")
+            text.append(t("results.passed" if payload["passed"] else "results.failed", lang) + "\n\n")
+            text.append(f"kubetui exam --minutes {payload['minutes']} --seed {payload['seed']}\n", style="dim")
+            text.append(str(report_path(payload["seed"])), style="dim")
         elif what == "replay":
             text.append(f"kubetui replay {payload}")
         if self.error:
@@ -201,9 +253,40 @@ class HomeScreen(Screen):
             self.app.open_exercise(self._next_exercise(payload))
         elif what == "replay":
             self.app.open_replay(payload)
+        elif what == "exam":
+            self.open_exam_start()
+        elif what == "exam-report":
+            self.open_exam_report(payload)
         elif what == "language":
             self.action_language()
 
     def action_language(self) -> None:
         self.app.set_lang("ko" if self.lang == "en" else "en")
         self.reload()
+
+    def open_exam_start(self) -> None:
+        """The exam's start screen: the last exam's duration, and a seed not drawn before."""
+        from kubetui.ui.screens.exam import ExamStartScreen
+
+        taken = past_exams(self.app.progress)
+        minutes = taken[0][1]["minutes"] if taken else 120
+        screen = ExamStartScreen(self.lang, minutes=minutes, seed=len(self.app.progress.exams))
+
+        def started(choice: tuple[int, int] | None) -> None:
+            if choice is not None:
+                self.app.start_exam(*choice)
+
+        self.app.push_screen(screen, started)
+
+    def open_exam_report(self, entry: dict) -> None:
+        from kubetui.ui.screens.detail import DetailScreen
+        from kubetui.ui.screens.exam import report_path, reports_dir
+
+        path = report_path(entry["seed"])
+        try:
+            body = path.read_text(encoding="utf-8")
+        except OSError:
+            self.app.notify(t("exam.no_report", self.lang, folder=reports_dir()), severity="warning")
+            return
+        title = f"{t('exam.title', self.lang)}: {entry['score']:.1f}%"
+        self.app.push_screen(DetailScreen(title, body, None, self.lang))

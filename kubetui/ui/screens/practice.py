@@ -198,7 +198,7 @@ class PracticeScreen(PlayScreen):
             self.exam.next(self.app)
 
     def action_quit_game(self) -> None:
-        if self.exam is not None:
+        if self.exam is not None and not self.exam.done:
             self.exam.finish(self.app)
         else:
             self.app.end_game()
@@ -262,6 +262,7 @@ class ExamSession:
             write_report(self.result, path, app.lang)
         except OSError as exc:
             app.notify(f"report not saved: {exc.strerror}", severity="warning")
+            path = None
         app.show_exam_result(self.result, path)
 
 
@@ -291,19 +292,16 @@ class PracticeApp(KubetuiApp):
     def open_exercise(self, exercise, *, exam: ExamSession | None = None) -> None:
         open_exercise(self, exercise, exam=exam)
 
-    def exam_report_path(self, seed: int) -> Path:
-        from kubetui.progress import default_path
-
-        return default_path().parent / "exams" / f"exam-seed{seed}.md"
-
-    def show_exam_result(self, result, path: Path) -> None:
+    def show_exam_result(self, result, path: Path | None) -> None:
+        """The graded exam over the last task; q then leaves."""
         from kubetui.ui.screens.detail import DetailScreen
+        from kubetui.ui.screens.exam import result_view
 
         if self.game is not None:
             self.game.close()
         self.paused = True
-        body = Text(result.markdown(self.lang))
-        self.push_screen(DetailScreen(f"exam: {result.score * 100:.1f}%", body, str(path), self.lang))
+        title, body = result_view(result, path, self.lang)
+        self.push_screen(DetailScreen(title, body, None, self.lang))
 
     def end_game(self) -> None:
         self.exit()
@@ -320,8 +318,9 @@ def open_exercise(app, exercise, *, exam: ExamSession | None = None) -> None:
         app.game = None
     if app.play_screen is not None:
         app.pop_screen()
-    sim = new_simulation(exercise, app.seed)
-    app.game = PracticeGame(sim, exercise, seed=app.seed, log_path=app.log_path, record=app.record, lang=app.lang)
+    seed = exam.seed if exam is not None else app.seed
+    sim = new_simulation(exercise, seed)
+    app.game = PracticeGame(sim, exercise, seed=seed, log_path=app.log_path, record=app.record, lang=app.lang)
     app.play_screen = PracticeScreen(app.game, exercise, app.lang, exam=exam)
     app.paused = False if app.start_paused is None else app.start_paused
     app._debt = 0.0
