@@ -147,3 +147,19 @@ async def test_odd_progress_entries_are_skipped(tmp_path, entry):
         assert [k for k in home.items if k.startswith("exam-report:")] == ["exam-report:1"]
         await choose(pilot, "exam-report:1")
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_q_after_the_graded_exam_leaves_the_command_line_exam(tmp_path):
+    from kubetui.ui.screens.practice import ExamSession, PracticeApp
+
+    session = ExamSession([CATALOG.get("core-run-pod")], minutes=5, seed=1, report=str(tmp_path / "exam.md"))
+    app = PracticeApp(CATALOG, exam=session, clock=False, record=False, lang="en",
+                      progress=Progress(path=tmp_path / "p.json"))
+    async with app.run_test(size=(140, 44)) as pilot:
+        await pilot.press("escape", "q")
+        await pilot.pause()
+        assert isinstance(app.screen, DetailScreen) and app.screen.title_text.startswith("Exam: 0.0%")
+        await pilot.press("escape", "q")
+        await pilot.pause()
+        assert not app.is_running
+    assert (tmp_path / "exam.md").is_file()
