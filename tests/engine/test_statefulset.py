@@ -241,3 +241,20 @@ def test_same_seed_same_checksum():
         return sim.checksum()
 
     assert run() == run()
+
+
+def test_a_refused_claim_stops_the_pod_and_is_retried_with_back_off():
+    sim = Simulation(seed=3)
+    sim.run("kubectl create quota storage --hard=persistentvolumeclaims=2")
+    create(sim, statefulset())
+    sim.step(120)
+    assert sorted(live_pods(sim)) == ["web-0", "web-1"]
+    refused = {e["message"]: e["count"] for e in sim.events() if e["reason"] == "FailedCreate"}
+    quota = ('persistentvolumeclaims "www-web-2" is forbidden: exceeded quota: storage, requested: '
+             "persistentvolumeclaims=1, used: persistentvolumeclaims=2, limited: persistentvolumeclaims=2")
+    assert refused.keys() == {f"create Claim www-web-2 for Pod web-2 in StatefulSet web failed error: {quota}",
+                              f"create Pod web-2 in StatefulSet web failed error: failed to create PVC www-web-2: {quota}"}
+    assert 4 <= max(refused.values()) <= 8, "retries back off instead of hammering the API"
+    sim.run("kubectl delete quota storage")
+    sim.step(200)
+    assert sorted(live_pods(sim)) == ["web-0", "web-1", "web-2"]

@@ -32,7 +32,8 @@ POD_NAME_LABEL = "statefulset.kubernetes.io/pod-name"
 POD_INDEX_LABEL = "apps.kubernetes.io/pod-index"
 REVISION_HASH_LABEL = "controller.kubernetes.io/hash"
 """What ControllerRevisions carry (the history package's label), beside the template's labels."""
-RETRY_SECONDS = 10
+RETRY_FIRST, RETRY_MAX = 1, 300
+"""A refused create is retried after 1 s, doubling to 5 minutes (the work queue's back-off)."""
 _ORDINAL = re.compile(r"^(.*)-([0-9]+)$")
 
 
@@ -88,6 +89,10 @@ class StatefulSetController(Controller):
 
     def __init__(self, sim):
         super().__init__(sim)
+        self.backoff: dict[Key, int] = {}
+        """Sets whose last create was refused -> seconds until the next try (doubling)."""
+        self.retrying: dict[Key, None] = {}
+        """Sets with a retry already waiting on the clock."""
         self.store.watch("StatefulSet", self.enqueue_change)
         self.store.watch("Pod", self._on_pod)
 
@@ -240,14 +245,15 @@ class StatefulSetController(Controller):
                 pod = self.store.create(pod)
             except ApiError as err:
                 if err.reason == "AlreadyExists":
-                    self.enqueue_after(self._key(sts), RETRY_SECONDS)
+                    self._retry(sts)
                     return None
                 error = err.message
         if error is not None:
             self.event(sts, "Warning", "FailedCreate",
                        f"create Pod {pod_name} in StatefulSet {sts['metadata']['name']} failed error: {error}")
-            self.enqueue_after(self._key(sts), RETRY_SECONDS)
+            self._retry(sts)
             return None
+        self.backoff.pop(self._key(sts), None)
         self._retain_claims(sts, pod, scaled_down=False)
         self.event(sts, "Normal", "SuccessfulCreate",
                    f"create Pod {pod_name} in StatefulSet {sts['metadata']['name']} successful")
@@ -451,3 +457,17 @@ class StatefulSetController(Controller):
 
     def _key(self, sts: dict) -> Key:
         return sts["metadata"]["namespace"], sts["metadata"]["name"]
+
+    def _retry(self, sts: dict) -> None:
+        """Look again after the back-off; one retry waits at a time, whatever else wakes the set."""
+        key = self._key(sts)
+        if key in self.retrying:
+            return
+        delay = self.backoff.get(key, RETRY_FIRST)
+        self.backoff[key] = min(delay * 2, RETRY_MAX)
+        self.retrying[key] = None
+        self.sim.after(delay, self._retry_due, key)
+
+    def _retry_due(self, key: Key) -> None:
+        self.retrying.pop(key, None)
+        self.enqueue(key)
