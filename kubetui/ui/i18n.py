@@ -163,7 +163,7 @@ KEY_HELP: list[tuple[str, str, str]] = [
     ("s", "scale the selected workload", "선택한 워크로드 스케일"),
     ("x", "why is the selected pod Pending (scheduler, per node)", "선택한 파드가 Pending 인 이유"),
     ("ctrl+d", "delete the selected object (asks first)", "선택한 오브젝트 삭제 (확인 후)"),
-    ("/", "filter the table", "표 필터"),
+    ("/", "filter the table as you type (/ again edits the filter)", "입력하는 대로 표 필터 (/ 를 다시 누르면 필터 수정)"),
     (":", "jump to a kind (:pods :deploy :nodes :svc :events …)", "종류로 이동 (:pods :deploy :nodes …)"),
     ("ctrl+c", "clear the command bar, or stop a command that is still running",
      "입력줄 지우기, 또는 실행 중인 명령 멈추기"),

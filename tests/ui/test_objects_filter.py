@@ -73,3 +73,38 @@ async def test_filter_before_the_background_pass_and_after_it(sandbox_app, monke
         assert not table._untexted
         screen.submit("/app-0")
         assert table.total == 40
+
+
+async def test_the_table_follows_the_filter_as_it_is_typed(sandbox_app, monkeypatch):
+    from kubetui.ui.screens import play
+    from kubetui.ui.widgets.command_bar import CommandBar
+
+    sim, _ = build(1, 90, per_deployment=30)
+    app = sandbox_app(sim=sim)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.play_screen
+        table = screen.query_one(ObjectTable)
+        bar = screen.query_one(CommandBar)
+        monkeypatch.setattr(play, "FILTER_DEBOUNCE", 60.0)
+        table.focus()
+        await pilot.press("slash", *"app-1")
+        await pilot.pause()
+        assert table.filter_text == "" and table.total > 90
+        await pilot.press("enter")
+        assert table.filter_text == "app-1" and table.total == 30 and app.focused is table
+
+        await pilot.press("slash")
+        assert bar.value == "/app-1" and app.focused is bar
+        await pilot.press("backspace")
+        assert table.filter_text == "app-1" and screen._filter_timer is not None
+        screen._live_filter()
+        assert table.filter_text == "app-" and table.total == 90 and app.focused is bar
+
+        monkeypatch.setattr(play, "FILTER_DEBOUNCE", 0.01)
+        await pilot.press(*"2-")
+        for _ in range(100):
+            if table.filter_text == "app-2-":
+                break
+            await pilot.pause(0.02)
+        assert table.filter_text == "app-2-" and table.total == 30
+        assert table.border_title.endswith("/app-2-")

@@ -34,6 +34,8 @@ PANES = ("objects", "nodes", "namespaces", "events", "objectives", "charts")
 SCALABLE = ("Deployment", "ReplicaSet", "ReplicationController", "StatefulSet")
 TREE_REBUILD_SECONDS = 1.0
 """Real seconds between rebuilds of the namespace tree while things keep changing."""
+FILTER_DEBOUNCE = 0.15
+"""Real seconds of no typing after which `/text` in the command bar filters the table."""
 
 
 def kubectl_ref(kind: str, namespace: str | None, name: str) -> str:
@@ -89,6 +91,7 @@ class PlayScreen(Screen):
         self._last_selection_widget = "objects"
         self.running: list[list] = []
         """Commands still waiting (rollout status, get -w): [invocation, stdout shown, stderr shown]."""
+        self._filter_timer = None
 
     @property
     def sim(self):
@@ -268,7 +271,26 @@ class PlayScreen(Screen):
             self._selection_widget().focus()
 
     def action_filter(self) -> None:
-        self.action_focus_command("/")
+        """The command bar with `/` and the filter set now, to edit; the table follows the
+        typing (after a pause of `FILTER_DEBOUNCE`), Enter goes back to the table."""
+        self.action_focus_command("/" + self.query_one(ObjectTable).filter_text)
+
+    def on_input_changed(self, event) -> None:
+        if not isinstance(event.input, CommandBar):
+            return
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+            self._filter_timer = None
+        if event.value.startswith("/"):
+            self._filter_timer = self.set_timer(FILTER_DEBOUNCE, self._live_filter)
+
+    def _live_filter(self) -> None:
+        self._filter_timer = None
+        value = self.query_one(CommandBar).value
+        table = self.query_one(ObjectTable)
+        if value.startswith("/") and value[1:].strip().lower() != table.filter_text:
+            table.set_filter(self.sim, value[1:])
+            self._table_title()
 
     def action_jump(self) -> None:
         self.action_focus_command(":")
@@ -287,6 +309,9 @@ class PlayScreen(Screen):
         if line.startswith(":"):
             self.jump_to(line[1:].strip())
         elif line.startswith("/"):
+            if self._filter_timer is not None:
+                self._filter_timer.stop()
+                self._filter_timer = None
             table = self.query_one(ObjectTable)
             table.set_filter(self.sim, line[1:])
             self._table_title()
