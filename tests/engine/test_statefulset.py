@@ -258,3 +258,20 @@ def test_a_refused_claim_stops_the_pod_and_is_retried_with_back_off():
     sim.run("kubectl delete quota storage")
     sim.step(200)
     assert sorted(live_pods(sim)) == ["web-0", "web-1", "web-2"]
+
+
+def test_a_set_recreated_after_an_orphaning_delete_adopts_its_pods_and_revision():
+    sim = Simulation(seed=3)
+    create(sim, statefulset())
+    sim.step(40)
+    uids = {n: p["metadata"]["uid"] for n, p in live_pods(sim).items()}
+    assert sim.run("kubectl delete sts web --cascade=orphan").exit_code == 0
+    sim.step(5)
+    assert all("ownerReferences" not in p["metadata"] for p in live_pods(sim).values())
+    create(sim, statefulset())
+    sim.step(20)
+    sts = sim.get("StatefulSet", "web")
+    assert {n: p["metadata"]["uid"] for n, p in live_pods(sim).items()} == uids
+    assert all(p["metadata"]["ownerReferences"][0]["uid"] == sts["metadata"]["uid"] for p in live_pods(sim).values())
+    assert [r["metadata"]["name"] for r in sim.list("ControllerRevision", "default")] == [sts["status"]["updateRevision"]]
+    assert sts["status"]["collisionCount"] == 0 and sts["status"]["updatedReplicas"] == 3

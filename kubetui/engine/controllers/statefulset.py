@@ -383,7 +383,8 @@ class StatefulSetController(Controller):
 
     def _revisions(self, sts: dict) -> tuple[dict, dict, int]:
         """(current revision, update revision, collisionCount): the update revision is the
-        template now in the spec, created, found at the top, or (a rollback) renumbered to the top."""
+        template now in the spec, created, found at the top, or (a rollback) renumbered to the top;
+        an orphaned revision of the same template (left by `--cascade=orphan`) is adopted."""
         revisions = self._owned_revisions(sts)
         template = copy.deepcopy(sts["spec"].get("template") or {})
         data = {"spec": {"template": {**template, "$patch": "replace"}}}
@@ -400,6 +401,11 @@ class StatefulSetController(Controller):
                 clash = self.store.get("ControllerRevision", sts["metadata"]["namespace"], name)
                 if clash is None:
                     break
+                if controller_of(clash) is None and clash.get("data") == data:
+                    refs = list(clash["metadata"].get("ownerReferences") or ()) + [_owner_ref(sts)]
+                    update = self.store.update({**clash, "metadata": {**clash["metadata"], "ownerReferences": refs},
+                                                "revision": top + 1}, admit=False)
+                    return self._current(sts, revisions, update), update, collisions
                 collisions += 1
             labels = {**((template.get("metadata") or {}).get("labels") or {}),
                       REVISION_HASH_LABEL: name.rsplit("-", 1)[1]}
@@ -409,9 +415,13 @@ class StatefulSetController(Controller):
                 meta["annotations"] = dict(sts["metadata"]["annotations"])
             update = self.store.create({"apiVersion": "apps/v1", "kind": "ControllerRevision", "metadata": meta,
                                         "data": data, "revision": top + 1}, admit=False)
+        return self._current(sts, revisions, update), update, collisions
+
+    @staticmethod
+    def _current(sts: dict, revisions: list[dict], update: dict) -> dict:
+        """The revision `status.currentRevision` names; the update revision for a new set."""
         wanted = (sts.get("status") or {}).get("currentRevision")
-        current = next((r for r in revisions if r["metadata"]["name"] == wanted), None) or update
-        return current, update, collisions
+        return next((r for r in revisions if r["metadata"]["name"] == wanted), None) or update
 
     def _truncate_history(self, key: Key, current: dict, update: dict) -> None:
         """Delete the oldest revisions no pod uses beyond `revisionHistoryLimit`."""
