@@ -1,11 +1,20 @@
 """Seeking in a replay: keyframes of the whole simulation, so any tick is a short step away.
 
 A keyframe is the simulation pickled (with the replay's cursor into the log). Seeking restores
-the last keyframe at or before the target and re-simulates the rest; stepping back is seeking
-to the tick before. Keyframes are taken while the replay moves forward, whenever simulating
-since the last one took longer than `KEYFRAME_SECONDS` of work (a quiet stretch of a big
-cluster costs almost nothing per tick, a rollout of thousands of pods a lot), or every
-`MAX_KEYFRAME_GAP` ticks; so a seek costs one restore plus a fraction of a second.
+the last keyframe at or before the target and re-simulates the rest, unless simulating on from
+where the replay stands is cheaper; stepping back is seeking to the tick before. Keyframes are
+taken while the replay moves forward, whenever re-simulating since the last one would cost more
+than `KEYFRAME_SECONDS` of work (less when restoring is itself slow, so that a restore plus the
+re-simulation stays near `SEEK_SECONDS`), or every `MAX_KEYFRAME_GAP` ticks. A quiet stretch of
+a big cluster costs almost nothing per tick, a rollout of thousands of pods a lot, so keyframes
+crowd where the work is. Their bytes are capped at `KEYFRAME_BYTES`: past it, the keyframes
+whose loss costs least re-simulation go.
+
+The cycle collector is the hidden cost of a seek: a cluster is hundreds of thousands of
+containers, and a replaced simulation is a web of cycles (controllers and the simulation hold
+each other) that only a full collection, traversing every live object too, would free. So
+restored objects go straight to the oldest generation, and a replaced simulation is taken apart
+(its parts emptied, which breaks every cycle) so that reference counting frees it at once.
 """
 
 from __future__ import annotations
@@ -18,6 +27,7 @@ import pickle
 import sys
 import time
 import types
+import weakref
 import zlib
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -29,10 +39,15 @@ from kubetui.replay.replayer import Replay
 if TYPE_CHECKING:
     from kubetui.engine.simulation import Simulation
 
-KEYFRAME_SECONDS = 0.2
+KEYFRAME_SECONDS = 0.05
+"""Most re-simulation work between two keyframes (a step back costs one restore plus up to this)."""
+SEEK_SECONDS = 0.4
+"""What a seek may cost at most, restore included; a slow restore leaves less for re-simulating."""
 MAX_KEYFRAME_GAP = 2000
-CHUNK = 25
-"""Most ticks simulated between looks at the clock while moving forward (one at a time when busy)."""
+KEYFRAME_BYTES = 256 << 20
+"""Memory all keyframes of one replay may take."""
+RESTORE_PER_SNAPSHOT = 0.5
+"""A restore's cost guessed from its snapshot's until the keyframe has been restored once."""
 
 
 @dataclass
@@ -43,6 +58,14 @@ class Keyframe:
     """len(sim.command_log) at the keyframe: a seek notices a simulation someone wrote to."""
     blob: bytes | None
     """None: this keyframe is the log's start, rebuilt from the header rather than restored."""
+    work: float = 0.0
+    """Seconds of simulating from the log's start to this tick (what re-simulating up to it costs)."""
+    restore_seconds: float = 0.0
+    """What restoring it costs: measured the last time it was restored, guessed before."""
+
+    @property
+    def size(self) -> int:
+        return len(self.blob or b"")
 
 
 def snapshot(sim: Simulation) -> bytes:
@@ -58,8 +81,39 @@ def snapshot(sim: Simulation) -> bytes:
 
 
 def restore(blob: bytes) -> Simulation:
+    return _unpickle(zlib.decompress(blob))
+
+
+def _unpickle(raw: bytes, promote: bool = True) -> Simulation:
+    """With `promote`, the new objects move straight to the collector's oldest generation: left
+    young, each of the next collections would traverse the whole cluster on its way up. (Where
+    the process keeps objects frozen, as the game does for a big cluster, they join those.)"""
     with _no_gc():
-        return pickle.loads(zlib.decompress(blob))
+        sim = pickle.loads(raw)
+        if promote:
+            frozen = gc.get_freeze_count()
+            gc.freeze()
+            if not frozen:
+                gc.unfreeze()
+    return sim
+
+
+def take_apart(sim: Simulation) -> None:
+    """Empty the simulation and the engine objects it holds (its controllers, store, kubelet...).
+
+    Every cycle in a simulation runs through one of them (a controller holds the simulation that
+    holds it), so afterwards reference counting frees the whole cluster at once. The simulation
+    is unusable after this.
+    """
+    parts = [sim]
+    for value in vars(sim).values():
+        if isinstance(value, dict):
+            value = value.values()
+        elif not isinstance(value, (list, tuple)):
+            value = (value,)
+        parts.extend(v for v in value if type(v).__module__.startswith("kubetui.") and hasattr(v, "__dict__"))
+    for part in parts:
+        part.__dict__.clear()
 
 
 @contextmanager
@@ -115,13 +169,18 @@ def _rebuild_function(code: bytes, module: str, name: str, qualname: str, defaul
 
 
 class Seeker:
-    """Moves one replay simulation to any tick of the log, forward or back."""
+    """Moves one replay simulation to any tick of the log, forward or back.
+
+    A simulation that `seek` handed out stays whole until the seek after the one that replaced
+    it; then the seeker takes it apart.
+    """
 
     def __init__(self, replay: Replay, *, keyframe_seconds: float = KEYFRAME_SECONDS,
-                 max_gap: int = MAX_KEYFRAME_GAP):
+                 max_gap: int = MAX_KEYFRAME_GAP, max_bytes: int = KEYFRAME_BYTES):
         self.replay = replay
         self.keyframe_seconds = keyframe_seconds
         self.max_gap = max_gap
+        self.max_bytes = max_bytes
         self.keyframes: list[Keyframe] = []
         self.sim = replay.base()
         start = self.sim.tick
@@ -129,6 +188,11 @@ class Seeker:
         self._commands = len(self.sim.command_log)
         self._start = Keyframe(start, self.cursor, self._commands, None)
         self._work = 0.0
+        """Seconds of simulating from the log's start to where `sim` stands."""
+        self._retired: Simulation | None = None
+        self._promote = True
+        self._raw: tuple[Keyframe, bytes] | None = None
+        """The last keyframe restored, decompressed: stepping back restores the same one again and again."""
         self._keyframe()
 
     @property
@@ -140,15 +204,18 @@ class Seeker:
         """The last tick of the log."""
         return self.replay.end_tick
 
+    @property
+    def keyframe_bytes(self) -> int:
+        return sum(k.size for k in self.keyframes)
+
     def seek(self, tick: int) -> Simulation:
         """The simulation at `tick` (clamped to the log), with the commands of that tick run."""
         tick = max(self.keyframes[0].tick, min(int(tick), self.ticks))
+        nearest = self._keyframe_at_or_before(tick)
         if tick < self.sim.tick or self._tampered():
-            self._restore_before(tick)
-        else:
-            nearest = self._keyframe_at_or_before(tick)
-            if nearest.tick > self.sim.tick:
-                self._load(nearest)
+            self._load(nearest)
+        elif nearest.tick > self.sim.tick and nearest.restore_seconds < nearest.work - self._work:
+            self._load(nearest)
         self._forward(tick)
         return self.sim
 
@@ -163,50 +230,83 @@ class Seeker:
 
     # -- internals -----------------------------------------------------------------------------
     def _forward(self, tick: int, progress: Callable[[int, int], None] | None = None) -> None:
-        chunk = CHUNK
-        while True:
-            target = min(tick, self.sim.tick + chunk)
+        """Simulate tick by tick up to `tick`: a keyframe lands right after the tick that filled the allowance."""
+        while self.sim.tick < tick:
             began = time.perf_counter()
-            self.cursor = self.replay.advance(self.sim, self.cursor, target)
+            self.cursor = self.replay.advance(self.sim, self.cursor, self.sim.tick + 1)
             self._commands = len(self.sim.command_log)
-            spent = time.perf_counter() - began
-            self._work += spent
-            chunk = 1 if spent > self.keyframe_seconds / 4 else min(CHUNK, chunk * 2)
-            last = self.keyframes[-1].tick
-            if self.sim.tick > last and (self._work >= self.keyframe_seconds or self.sim.tick - last >= self.max_gap):
+            self._work += time.perf_counter() - began
+            last = self.keyframes[-1]
+            if self.sim.tick > last.tick and (self._work - last.work >= self._allowance(last)
+                                              or self.sim.tick - last.tick >= self.max_gap):
                 self._keyframe()
             if progress is not None:
                 progress(self.sim.tick, self.ticks)
-            if self.sim.tick >= tick:
-                return
+
+    def _allowance(self, frame: Keyframe) -> float:
+        """Re-simulation work a keyframe may be followed by before the next one."""
+        return max(self.keyframe_seconds / 4, min(self.keyframe_seconds, SEEK_SECONDS - frame.restore_seconds))
 
     def _keyframe(self) -> None:
         if self.keyframes and (self.keyframes[-1].tick >= self.sim.tick or self.keyframes[0].blob is None):
             return
+        began = time.perf_counter()
         try:
-            self.keyframes.append(Keyframe(self.sim.tick, self.cursor, len(self.sim.command_log), snapshot(self.sim)))
+            blob = snapshot(self.sim)
         except Exception:  # state that cannot be copied: seeking back replays from the start instead
             self.keyframes = [self._start]
-        self._work = 0.0
+            return
+        guess = (time.perf_counter() - began) * RESTORE_PER_SNAPSHOT
+        self.keyframes.append(Keyframe(self.sim.tick, self.cursor, len(self.sim.command_log), blob,
+                                       self._work, guess))
+        if self.keyframe_bytes > self.max_bytes:
+            self._thin()
+
+    def _thin(self) -> None:
+        """Drop the keyframes whose loss adds least re-simulation until the rest fit in `max_bytes`.
+
+        The first keyframe (the log's start) and the newest stay.
+        """
+        frames = self.keyframes
+        total = self.keyframe_bytes
+        while total > self.max_bytes and len(frames) > 2:
+            i = min(range(1, len(frames) - 1), key=lambda j: frames[j + 1].work - frames[j - 1].work)
+            total -= frames[i].size
+            del frames[i]
 
     def _keyframe_at_or_before(self, tick: int) -> Keyframe:
         i = bisect.bisect_right([k.tick for k in self.keyframes], tick) - 1
         return self.keyframes[max(i, 0)]
 
-    def _restore_before(self, tick: int) -> None:
-        self._load(self._keyframe_at_or_before(tick))
-
     def _load(self, frame: Keyframe) -> None:
         observers = self.sim.observers
+        self._retire()
         if frame.blob is None:
             self.sim = self.replay.base()
             self.replay.advance(self.sim, 0, frame.tick)
         else:
-            self.sim = restore(frame.blob)
+            began = time.perf_counter()
+            if self._raw is None or self._raw[0] is not frame:
+                self._raw = None
+                self._raw = (frame, zlib.decompress(frame.blob))
+            self.sim = _unpickle(self._raw[1], self._promote)
+            frame.restore_seconds = time.perf_counter() - began
         self.sim.observers = observers
         self.cursor = frame.cursor
         self._commands = frame.commands
-        self._work = 0.0
+        self._work = frame.work
+
+    def _retire(self) -> None:
+        """Take apart the simulation the previous load replaced; this one waits for the next."""
+        retired, self._retired = self._retired, self.sim
+        if retired is not None:
+            ref = weakref.ref(retired)
+            take_apart(retired)
+            del retired
+            if ref() is not None:
+                # held from outside, or a cycle that does not run through its parts: leave the
+                # collector's heuristics alone from now on, so that a full collection frees it
+                self._promote = False
 
     def _tampered(self) -> bool:
         """Commands run on the replay's simulation from outside (it is read-only) void it."""
