@@ -1214,6 +1214,7 @@ def _validate_kind(errs: Errors, kind: str, obj: dict) -> None:
             if parse_quantity(value) < 0:
                 errs.invalid(f"spec.hard[{name}]", quantity_text(value),
                              "must be greater than or equal to 0")
+        _quota_scopes(errs, spec)
     elif kind == "LimitRange":
         for i, item in enumerate(spec.get("limits") or ()):
             ltype = item.get("type")
@@ -1380,6 +1381,73 @@ def _pvc_spec(errs: Errors, path: str, spec: dict) -> None:
                      "must be greater than zero")
     if spec.get("volumeMode") not in (None, "Block", "Filesystem"):
         errs.unsupported(f"{path}.volumeMode", spec["volumeMode"], ("Block", "Filesystem"))
+
+
+QUOTA_SCOPES = ("Terminating", "NotTerminating", "BestEffort", "NotBestEffort", "PriorityClass",
+                "CrossNamespacePodAffinity")
+_STANDARD_QUOTA_RESOURCES = frozenset((
+    "cpu", "memory", "ephemeral-storage", "requests.cpu", "requests.memory", "requests.storage",
+    "requests.ephemeral-storage", "limits.cpu", "limits.memory", "limits.ephemeral-storage", "pods",
+    "resourcequotas", "services", "replicationcontrollers", "secrets", "persistentvolumeclaims", "configmaps",
+    "services.nodeports", "services.loadbalancers"))
+_POD_QUOTA_RESOURCES = frozenset(("pods", "cpu", "memory", "limits.cpu", "limits.memory", "requests.cpu",
+                                  "requests.memory"))
+_EXISTS_ONLY_SCOPES = ("Terminating", "NotTerminating", "BestEffort", "NotBestEffort", "CrossNamespacePodAffinity")
+
+
+def _scope_fits(scope: str, resource: str) -> bool:
+    if resource not in _STANDARD_QUOTA_RESOURCES:
+        return True
+    if scope == "BestEffort":
+        return resource == "pods"
+    return scope not in QUOTA_SCOPES or resource in _POD_QUOTA_RESOURCES
+
+
+def _quota_scopes(errs, spec: dict) -> None:
+    """A scoped quota may only limit what its scopes can count, and never two scopes that exclude each other."""
+    hard = sorted(spec.get("hard") or {})
+    scopes = spec.get("scopes") or []
+    shown = "[]core.ResourceQuotaScope{" + ", ".join(f'"{x}"' for x in scopes) + "}"
+    for scope in scopes:
+        if scope not in QUOTA_SCOPES:
+            errs.invalid("spec.scopes", None, "unsupported scope", raw=shown)
+        for resource in hard:
+            if not _scope_fits(scope, resource):
+                errs.invalid("spec.scopes", None, "unsupported scope applied to resource", raw=shown)
+    for pair in (("BestEffort", "NotBestEffort"), ("Terminating", "NotTerminating")):
+        if all(x in scopes for x in pair):
+            errs.invalid("spec.scopes", None, "conflicting scopes", raw=shown)
+    selector = spec.get("scopeSelector")
+    if selector is None:
+        return
+    path = "spec.scopeSelector.matchExpressions"
+    names = []
+    for req in selector.get("matchExpressions") or ():
+        name, op, values = req.get("scopeName"), req.get("operator"), req.get("values") or []
+        if name not in QUOTA_SCOPES:
+            errs.invalid(f"{path}.scopeName", name, "unsupported scope")
+        for resource in hard:
+            if not _scope_fits(name, resource):
+                errs.invalid(path, None, "unsupported scope applied to resource", raw="&core.ScopeSelector{...}")
+        if name in _EXISTS_ONLY_SCOPES and op != "Exists":
+            errs.invalid(f"{path}.operator", op, "must be 'Exist' when scope is any of "
+                         "ResourceQuotaScopeTerminating, ResourceQuotaScopeNotTerminating, ResourceQuotaScopeBestEffort, "
+                         "ResourceQuotaScopeNotBestEffort or ResourceQuotaScopeCrossNamespacePodAffinity")
+        if op in ("In", "NotIn"):
+            if not values:
+                errs.required(f"{path}.values",
+                              "must be at least one value when `operator` is 'In' or 'NotIn' for scope selector")
+        elif op in ("Exists", "DoesNotExist"):
+            if values:
+                errs.invalid(f"{path}.values", None,
+                             "must be no value when `operator` is 'Exist' or 'DoesNotExist' for scope selector",
+                             raw="[]string{" + ", ".join(f'"{v}"' for v in values) + "}")
+        else:
+            errs.invalid(f"{path}.operator", op, "not a valid selector operator")
+        names.append(name)
+    for pair in (("BestEffort", "NotBestEffort"), ("Terminating", "NotTerminating")):
+        if all(x in names for x in pair):
+            errs.invalid(path, None, "conflicting scopes", raw=shown)
 
 
 def _limit_range_item(errs: Errors, path: str, item: dict) -> None:

@@ -7,6 +7,12 @@ controller writes `status.used` from the same totals. As in Kubernetes, finished
 (Succeeded/Failed) stop counting for compute resources and `pods`; a terminating pod stops
 counting once its grace period has passed a second time (a pod stuck on a lost node must not
 block its replacement); `count/pods` counts every pod that exists.
+
+A quota with `scopes` or a `scopeSelector` counts only the pods that match them (Terminating,
+NotTerminating, BestEffort, NotBestEffort, PriorityClass, CrossNamespacePodAffinity) and no
+other kind. The ledger also keeps pod totals per scope class (whether a pod has a deadline,
+is BestEffort, its priority class, cross-namespace affinity), so a scoped quota's usage is a
+sum over a handful of classes, never over pods.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from typing import TYPE_CHECKING
 from kubetui.model import errors
 from kubetui.model.clock import tick_of
 from kubetui.model.kinds import KINDS
+from kubetui.model.qos import qos_class
 from kubetui.model.quantity import parse_quantity
 
 if TYPE_CHECKING:
@@ -69,6 +76,57 @@ def is_binary(text) -> bool:
 def show(value: Fraction, like) -> str:
     """`value` formatted the way `like` (a quantity as a user wrote it) is."""
     return canonical(value, is_binary(like))
+
+
+SCOPES = ("Terminating", "NotTerminating", "BestEffort", "NotBestEffort", "PriorityClass",
+          "CrossNamespacePodAffinity")
+SCOPED_RESOURCES = {"BestEffort": ("pods",)}
+"""What a scope may limit; every other scope: pods and the compute resources."""
+POD_COMPUTE = ("cpu", "memory", "requests.cpu", "requests.memory", "limits.cpu", "limits.memory")
+
+
+def scope_class(pod: dict) -> tuple[bool, bool, str, bool]:
+    """What scoped quotas look at in a pod: (has a deadline, BestEffort, priority class, cross-namespace affinity)."""
+    spec = pod.get("spec") or {}
+    deadline = spec.get("activeDeadlineSeconds")
+    return (deadline is not None and deadline >= 0, qos_class(spec) == "BestEffort",
+            spec.get("priorityClassName") or "", _cross_namespace_affinity(spec))
+
+
+def _cross_namespace_affinity(spec: dict) -> bool:
+    affinity = spec.get("affinity") or {}
+    for kind in ("podAffinity", "podAntiAffinity"):
+        terms = affinity.get(kind) or {}
+        for term in (*(terms.get("requiredDuringSchedulingIgnoredDuringExecution") or ()),
+                     *((t.get("podAffinityTerm") or {}) for t in
+                       terms.get("preferredDuringSchedulingIgnoredDuringExecution") or ())):
+            if term.get("namespaces") or term.get("namespaceSelector") is not None:
+                return True
+    return False
+
+
+def scope_selectors(quota: dict) -> list[dict]:
+    """`spec.scopes` and `spec.scopeSelector` as one list of requirements, as Kubernetes merges them."""
+    spec = quota.get("spec") or {}
+    out = [{"scopeName": s, "operator": "Exists"} for s in spec.get("scopes") or ()]
+    out.extend((spec.get("scopeSelector") or {}).get("matchExpressions") or ())
+    return out
+
+
+def class_matches(selectors: list[dict], cls: tuple[bool, bool, str, bool]) -> bool:
+    terminating, best_effort, priority, cross = cls
+    for req in selectors:
+        name, op = req.get("scopeName"), req.get("operator")
+        if name == "PriorityClass":
+            values = req.get("values") or ()
+            ok = {"Exists": priority != "", "DoesNotExist": priority == "", "In": priority != "" and priority in values,
+                  "NotIn": priority == "" or priority not in values}.get(op, False)
+        else:
+            ok = {"Terminating": terminating, "NotTerminating": not terminating, "BestEffort": best_effort,
+                  "NotBestEffort": not best_effort, "CrossNamespacePodAffinity": cross}.get(name, False)
+        if not ok:
+            return False
+    return True
 
 
 def pod_counts(pod: dict, now: int) -> bool:
@@ -141,8 +199,11 @@ class QuotaLedger:
     def __init__(self, sim: Simulation):
         self.sim = sim
         self._by_object: dict[tuple[str, str, str], dict[str, Fraction]] = {}
+        self._class_of: dict[tuple[str, str, str], tuple] = {}
         self.totals: dict[str, dict[str, Fraction]] = {}
         """namespace -> resource -> amount in use."""
+        self.pod_classes: dict[str, dict[tuple, dict[str, Fraction]]] = {}
+        """namespace -> pod scope class -> resource -> amount the pods of that class use."""
         self.listeners: list[Callable[[str, set[str]], None]] = []
         """Called as `listener(namespace, changed resources)` (the quota controller)."""
         for kind, k in KINDS.items():
@@ -151,6 +212,19 @@ class QuotaLedger:
 
     def used(self, namespace: str) -> dict[str, Fraction]:
         return self.totals.get(namespace, {})
+
+    def used_by(self, quota: dict) -> dict[str, Fraction]:
+        """What counts against this quota: the namespace's totals, or the matching pods' for a scoped one."""
+        namespace = quota["metadata"].get("namespace") or "default"
+        selectors = scope_selectors(quota)
+        if not selectors:
+            return self.used(namespace)
+        out: dict[str, Fraction] = {}
+        for cls, amounts in self.pod_classes.get(namespace, {}).items():
+            if class_matches(selectors, cls):
+                for name, value in amounts.items():
+                    out[name] = out.get(name, Fraction(0)) + value
+        return out
 
     def _on_change(self, event: str, old: dict | None, new: dict | None) -> None:
         obj = new or old
@@ -161,21 +235,36 @@ class QuotaLedger:
             grace = meta.get("deletionGracePeriodSeconds")
             if grace is not None:
                 self.sim.at(tick_of(meta["deletionTimestamp"]) + grace + 1, self._recount, key3, meta["uid"])
-        self._set(key3, usage(new, self.sim.tick) if new is not None else {})
+        self._set(key3, usage(new, self.sim.tick) if new is not None else {},
+                  scope_class(new) if new is not None and obj["kind"] == "Pod" else None)
 
     def _recount(self, key3: tuple[str, str, str], uid: str) -> None:
         obj = self.sim.store.get(*key3)
         if obj is not None and obj["metadata"]["uid"] == uid:
-            self._set(key3, usage(obj, self.sim.tick))
+            self._set(key3, usage(obj, self.sim.tick), scope_class(obj) if obj["kind"] == "Pod" else None)
 
-    def _set(self, key3: tuple[str, str, str], now: dict[str, Fraction]) -> None:
+    def _set(self, key3: tuple[str, str, str], now: dict[str, Fraction], cls: tuple | None = None) -> None:
         before = self._by_object.get(key3, {})
-        if before == now:
+        old_cls = self._class_of.get(key3)
+        if before == now and old_cls == cls:
             return
         if now:
             self._by_object[key3] = now
         else:
             self._by_object.pop(key3, None)
+        if cls is not None and now:
+            self._class_of[key3] = cls
+        else:
+            self._class_of.pop(key3, None)
+        classes = self.pod_classes.setdefault(key3[1], {})
+        if old_cls is not None:
+            bucket = classes[old_cls]
+            for name, value in before.items():
+                bucket[name] -= value
+        if cls is not None and now:
+            bucket = classes.setdefault(cls, {})
+            for name, value in now.items():
+                bucket[name] = bucket.get(name, Fraction(0)) + value
         totals = self.totals.setdefault(key3[1], {})
         changed: set[str] = set()
         for name, value in before.items():
@@ -233,7 +322,11 @@ class ResourceQuotaAdmission:
         resource = KINDS[kind].resource
         delta = usage(obj, self.sim.tick)
         relevant = []
+        cls = scope_class(obj) if kind == "Pod" else None
         for q in quotas:
+            selectors = scope_selectors(q)
+            if selectors and (cls is None or not class_matches(selectors, cls)):
+                continue
             hard = (q.get("spec") or {}).get("hard") or {}
             matching = [r for r in hard if r in delta or (kind == "Pod" and r in COMPUTE)]
             if matching:
@@ -245,8 +338,8 @@ class ResourceQuotaAdmission:
                 if detail:
                     raise errors.forbidden(resource, name,
                                            f"failed quota: {q['metadata']['name']}: must specify {detail}")
-        used = self.ledger.used(ns)
         for q, hard, matching in relevant:
+            used = self.ledger.used_by(q)
             requested = [r for r in matching if r in delta]
             exceeded = sorted(r for r in requested
                               if used.get(r, Fraction(0)) + delta[r] > parse_quantity(hard[r]))

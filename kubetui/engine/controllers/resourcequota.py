@@ -41,7 +41,7 @@ class ResourceQuotaController(Controller):
         if q is None:
             return
         hard = dict((q.get("spec") or {}).get("hard") or {})
-        used = self.ledger.used(key[0])
+        used = self.ledger.used_by(q)
         status = {"hard": {r: show(parse_quantity(v), v) for r, v in hard.items()},
                   "used": {r: show(used.get(r, Fraction(0)), v) for r, v in hard.items()}}
         if q.get("status") != status:

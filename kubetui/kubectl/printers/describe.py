@@ -868,6 +868,12 @@ def _describe_namespace(ns, view, now, w):
         w.w(0, "Resource Quotas\n")
         for q in quotas:
             w.w(1, f"Name:\t{meta(q).get('name')}\n")
+            scopes = sorted(dig(q, "spec", "scopes") or [])
+            if scopes:
+                w.w(1, f"Scopes:\t{', '.join(scopes)}\n")
+                for scope in scopes:
+                    if scope in QUOTA_SCOPE_HELP:
+                        w.w(1, f"* {QUOTA_SCOPE_HELP[scope]}\n")
             w.w(1, "Resource\tUsed\tHard\n")
             w.w(1, "--------\t---\t---\n")
             hard, used = dig(q, "status", "hard") or {}, dig(q, "status", "used") or {}
@@ -900,11 +906,25 @@ def _describe_limitrange(lr, view, now, w):
     _limit_rows(w, lr, "")
 
 
+QUOTA_SCOPE_HELP = {
+    "Terminating": "Matches all pods that have an active deadline. These pods have a limited lifespan on a node "
+                   "before being actively terminated by the system.",
+    "NotTerminating": "Matches all pods that do not have an active deadline. These pods usually include long "
+                      "running pods whose container command is not expected to terminate.",
+    "BestEffort": "Matches all pods that do not have resource requirements set. These pods have a best effort "
+                  "quality of service.",
+    "NotBestEffort": "Matches all pods that have at least one resource requirement set. These pods have a burstable "
+                     "or guaranteed quality of service."}
+
+
 def _describe_quota(q, view, now, w):
     _header(w, q)
     scopes = sorted(dig(q, "spec", "scopes") or [])
     if scopes:
         w.w(0, f"Scopes:\t{', '.join(scopes)}\n")
+        for scope in scopes:
+            if scope in QUOTA_SCOPE_HELP:
+                w.w(0, f" * {QUOTA_SCOPE_HELP[scope]}\n")
     w.w(0, "Resource\tUsed\tHard\n")
     w.w(0, "--------\t----\t----\n")
     hard, used = dig(q, "status", "hard") or {}, dig(q, "status", "used") or {}
