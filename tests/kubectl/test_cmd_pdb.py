@@ -88,3 +88,5 @@ def test_discovery_knows_the_short_name(sim):
         sim.run("kubectl api-resources").stdout
     assert sim.run("kubectl explain pdb.spec").stdout.startswith(
         "GROUP:      policy\nKIND:       PodDisruptionBudget\nVERSION:    v1\n\nFIELD: spec <PodDisruptionBudgetSpec>")
+    assert "  minAvailable\t<IntOrString>\n" in sim.run("kubectl explain pdb.spec").stdout
+    assert "  limits\t<map[string]Quantity>\n" in sim.run("kubectl explain pod.spec.containers.resources").stdout

@@ -48,12 +48,20 @@ KIND_DESCRIPTIONS = {
 }
 
 
+_GO_TYPES = {"_int_or_string": "IntOrString", "_quantity": "Quantity"}
+"""Validators of kubetui.model.meta standing for Go types kubectl explain names."""
+
+
 def _unwrap(ann):
     """(inner type, is_list, is_map) of a field annotation, without Optional/Annotated."""
     is_list = is_map = False
     while True:
         origin = typing.get_origin(ann)
         if origin is typing.Annotated:
+            named = [_GO_TYPES.get(getattr(getattr(m, "func", None), "__name__", ""))
+                     for m in getattr(ann, "__metadata__", ())]
+            if any(named):
+                return next(n for n in named if n), is_list, is_map
             ann = typing.get_args(ann)[0]
         elif origin in (typing.Union, types.UnionType):
             args = [a for a in typing.get_args(ann) if a is not type(None)]
@@ -73,7 +81,9 @@ def _unwrap(ann):
 
 def _type_name(ann) -> str:
     inner, is_list, is_map = _unwrap(ann)
-    if isinstance(inner, type) and issubclass(inner, BaseModel):
+    if isinstance(inner, str):
+        base = inner
+    elif isinstance(inner, type) and issubclass(inner, BaseModel):
         base = inner.__name__
     elif inner is str:
         base = "string"
@@ -99,7 +109,8 @@ def _fields(model: type[BaseModel]) -> list[tuple[str, object, str]]:
     out = []
     for name, info in model.model_fields.items():
         alias = info.alias or name
-        out.append((alias, info.annotation, info.description or ""))
+        ann = typing.Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
+        out.append((alias, ann, info.description or ""))
     return sorted(out)
 
 
