@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kubetui.engine.disruption import evict
 from kubetui.engine.store import controller_of, delete as api_delete
 from kubetui.kubectl.commands._base import UNBOUNDED_WAIT, CommandError, Context, help_error, selector_from, writable
 from kubetui.kubectl.commands.delete import grace_period
@@ -149,8 +150,6 @@ def _gone(ctx: Context, v: _Victim) -> bool:
 def _evict_pods(ctx: Context, pods: list[dict], grace: int | None, limit: int):
     """kubectl's evictPods: every pod evicted (429s retried every 5 s) and waited for, until the
     global timeout. Returns the errors, or None when it cannot wait (inside a tick)."""
-    from kubetui.engine.disruption import evict
-
     start = ctx.sim.tick
     victims = [_Victim(p) for p in pods]
     errors: list[str] = []
