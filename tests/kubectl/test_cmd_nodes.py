@@ -169,3 +169,17 @@ def test_taint_add_overwrite_remove(sim):
     assert (r.exit_code, r.stderr) == (1, 'error: taint "dedicated:NoSchedule" not found\n')
     r = sim.run("kubectl taint nodes node-1 a=b:Sometimes")
     assert r.stderr == "error: invalid taint effect: Sometimes, unsupported taint effect\n"
+
+
+def test_drain_server_dry_run_asks_the_budget_but_evicts_nothing(sim):
+    node = sim.list("Pod", "default")[0]["spec"]["nodeName"]
+    (victim,) = pods_on(sim, node)
+    r = sim.run(f"kubectl drain {node} --dry-run=server")
+    assert (r.exit_code, r.stderr) == (0, "")
+    assert r.stdout == (f"node/{node} cordoned (server dry run)\nevicting pod default/{victim} (server dry run)\n"
+                        f"node/{node} drained (server dry run)\n")
+    assert pods_on(sim, node) == [victim] and not sim.get("Pod", victim)["metadata"].get("deletionTimestamp")
+    _budget_of_three(sim)
+    r = sim.run(f"kubectl drain {node} --dry-run=server --timeout=3s")
+    assert r.exit_code == 1 and r.stderr.startswith(REFUSED.format(victim))
+    assert "unschedulable" not in sim.get("Node", node, None)["spec"]

@@ -147,9 +147,10 @@ def _gone(ctx: Context, v: _Victim) -> bool:
     return p is None or p["metadata"]["uid"] != v.uid
 
 
-def _evict_pods(ctx: Context, pods: list[dict], grace: int | None, limit: int):
+def _evict_pods(ctx: Context, pods: list[dict], grace: int | None, limit: int, server_dry_run: bool = False):
     """kubectl's evictPods: every pod evicted (429s retried every 5 s) and waited for, until the
     global timeout. Returns the errors, or None when it cannot wait (inside a tick)."""
+    suffix = " (server dry run)" if server_dry_run else ""
     start = ctx.sim.tick
     victims = [_Victim(p) for p in pods]
     errors: list[str] = []
@@ -159,14 +160,14 @@ def _evict_pods(ctx: Context, pods: list[dict], grace: int | None, limit: int):
             if v.done:
                 continue
             if not v.waiting and now >= v.next_try:
-                ctx.print(f"evicting pod {v.namespace}/{v.name}")
+                ctx.print(f"evicting pod {v.namespace}/{v.name}{suffix}")
                 if now - start >= limit:
                     errors.append(f'error when evicting pods/"{v.name}" -n "{v.namespace}": global timeout reached: '
                                   f"{go_duration(limit)}")
                     v.done = True
                     continue
                 try:
-                    evict(ctx.store, v.namespace, v.name, grace=grace)
+                    evict(ctx.store, v.namespace, v.name, grace=grace, dry_run=server_dry_run)
                 except ApiError as exc:
                     if exc.code == 404:
                         v.done = True
@@ -179,6 +180,9 @@ def _evict_pods(ctx: Context, pods: list[dict], grace: int | None, limit: int):
                         v.done = True
                     continue
                 v.waiting = True
+                if server_dry_run:
+                    v.done = True
+                    continue
             if v.waiting:
                 if _gone(ctx, v):
                     ctx.print(f"pod/{v.name} evicted")
@@ -237,15 +241,17 @@ def drain(ctx: Context):
             return 1
         if warn:
             ctx.error("Warning: " + "; ".join(f"{reason}: {', '.join(pods)}" for reason, pods in warn))
-        if dry_run != "none":
+        if dry_run == "client":
             for pod in evict:
                 ctx.print(f"evicting pod {_pod_ref(pod)} (dry run)")
             ctx.print(f"node/{name} drained (dry run)")
             continue
-        if ctx.flag("disable-eviction"):
+        if dry_run == "server" and ctx.flag("disable-eviction"):
+            errors: list[str] | None = []
+        elif ctx.flag("disable-eviction"):
             errors = yield from _delete_pods(ctx, evict, grace, limit)
         else:
-            errors = yield from _evict_pods(ctx, evict, grace, limit)
+            errors = yield from _evict_pods(ctx, evict, grace, limit, server_dry_run=dry_run == "server")
         if errors is None:
             return 0
         if errors:
@@ -259,7 +265,7 @@ def drain(ctx: Context):
             plain = ctx.flag("disable-eviction")
             _unable(ctx, nodes[i:], [f"error: {e}" for e in errors] if plain else errors, joined)
             return 1
-        ctx.print(f"node/{name} drained")
+        ctx.print(f"node/{name} drained" + (" (server dry run)" if dry_run == "server" else ""))
     return 0
 
 
