@@ -1,5 +1,5 @@
-"""The home screen: the campaign with the player's stars, exercises, the exam and the grades
-of past exams, replays and the sandbox.
+"""The home screen: the campaign with the player's stars, exercises, the sandbox, the exam and
+the grades of past exams, and replays.
 
 The next lesson not yet completed is selected at start, so Enter plays it.
 """
@@ -142,8 +142,10 @@ class HomeScreen(Screen):
             label.append(f" {solved}/{len(exercises)}", style="dim")
             options.append(Option(label, id=oid))
             self.items[oid] = ("exercises", exercises)
-        options.append(Option(Text(t("home.exam", lang), style="bold underline"), disabled=True))
-        options.append(Option(Text("  " + t("home.exam_start", lang)), id="exam"))
+        options.append(Option(Text(" "), disabled=True))
+        options.append(Option(Text(t("home.sandbox", lang), style="bold"), id="sandbox"))
+        self.items["sandbox"] = ("sandbox", None)
+        options.append(Option(Text(t("home.exam_start", lang), style="bold"), id="exam"))
         self.items["exam"] = ("exam", None)
         for i, entry in past_exams(progress):
             oid = f"exam-report:{i}"
@@ -158,9 +160,6 @@ class HomeScreen(Screen):
             oid = f"replay:{path.name}"
             options.append(Option(Text(f"  {path.name}"), id=oid))
             self.items[oid] = ("replay", path)
-        options.append(Option(Text(" "), disabled=True))
-        options.append(Option(Text(t("home.sandbox", lang), style="bold"), id="sandbox"))
-        self.items["sandbox"] = ("sandbox", None)
         options.append(Option(Text(t("home.language", lang), style="dim"), id="language"))
         self.items["language"] = ("language", None)
         ol = self.query_one(OptionList)
