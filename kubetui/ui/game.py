@@ -12,10 +12,12 @@ import gc
 from collections import deque
 from dataclasses import dataclass, field
 
+from kubetui.model.kinds import KINDS
+
 WORKLOAD_KINDS = ("Deployment", "ReplicaSet", "ReplicationController", "DaemonSet", "StatefulSet", "Job", "CronJob")
-WATCHED_KINDS = ("Pod", "Node", "Namespace", "ResourceQuota", *WORKLOAD_KINDS, "Service", "ConfigMap", "Secret",
-                 "PersistentVolumeClaim", "PersistentVolume", "HorizontalPodAutoscaler", "Endpoints",
-                 "LimitRange", "NetworkPolicy", "StorageClass", "ServiceAccount")
+UNWATCHED_KINDS = ("Event", "Lease")
+"""Written all the time and shown elsewhere (the Events pane) or not at all."""
+WATCHED_KINDS = tuple(kind for kind in KINDS if kind not in UNWATCHED_KINDS)
 HISTORY = 300
 """Samples kept per chart: five simulated minutes."""
 FREEZE_PODS = 5000

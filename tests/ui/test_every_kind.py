@@ -1,0 +1,38 @@
+"""Every kind the cluster stores can be shown with `:kind`, and its rows follow the cluster live."""
+
+from kubetui.model.kinds import KINDS
+from kubetui.ui.game import WATCHED_KINDS
+from kubetui.ui.widgets.command_bar import CommandBar
+from kubetui.ui.widgets.objects import ObjectTable
+
+
+async def type_command(pilot, line: str) -> None:
+    bar = pilot.app.screen.query_one(CommandBar)
+    bar.focus()
+    bar.value = line
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+def test_the_ui_listens_to_every_kind_but_events_and_leases():
+    assert set(KINDS) - set(WATCHED_KINDS) == {"Event", "Lease"}
+
+
+async def test_a_disruption_budget_row_follows_its_pods(sandbox_app):
+    app = sandbox_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await type_command(pilot, "create deployment web --image=nginx:1.25 --replicas=3")
+        await type_command(pilot, "create pdb web --selector=app=web --min-available=2")
+        await type_command(pilot, ":pdb")
+        table = app.screen.query_one(ObjectTable)
+        assert table.kind == "PodDisruptionBudget"
+
+        def allowed():
+            row = next(r for r in table.ordered_rows if r.key.value.endswith("/web"))
+            labels = [str(c.label).strip() for c in table.columns.values()]
+            return str(table.get_row(row.key)[labels.index("ALLOWED DISRUPTIONS")])
+
+        assert allowed() == "0"
+        app.advance(30)
+        await pilot.pause()
+        assert allowed() == "1", "three ready pods, two must stay: one may go"
