@@ -21,11 +21,11 @@ def test_the_ui_listens_to_every_kind_but_events_and_leases():
 async def test_a_disruption_budget_row_follows_its_pods(sandbox_app):
     app = sandbox_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await type_command(pilot, "create deployment web --image=nginx:1.25 --replicas=3")
-        await type_command(pilot, "create pdb web --selector=app=web --min-available=2")
         await type_command(pilot, ":pdb")
         table = app.screen.query_one(ObjectTable)
-        assert table.kind == "PodDisruptionBudget"
+        assert table.kind == "PodDisruptionBudget" and table.row_count == 0
+        await type_command(pilot, "create deployment web --image=nginx:1.25 --replicas=3")
+        await type_command(pilot, "create pdb web --selector=app=web --min-available=2")
 
         def allowed():
             row = next(r for r in table.ordered_rows if r.key.value.endswith("/web"))
