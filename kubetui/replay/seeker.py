@@ -15,6 +15,10 @@ containers, and a replaced simulation is a web of cycles (controllers and the si
 each other) that only a full collection, traversing every live object too, would free. So
 restored objects go straight to the oldest generation, and a replaced simulation is taken apart
 (its parts emptied, which breaks every cycle) so that reference counting frees it at once.
+
+What is left of a step back is restoring a keyframe. A screen calls `idle` once it has drawn
+a move the user made: the replaced simulation is freed then, and a spare copy of the keyframe
+behind the playhead is restored, so the next step back only re-simulates.
 """
 
 from __future__ import annotations
@@ -171,8 +175,8 @@ def _rebuild_function(code: bytes, module: str, name: str, qualname: str, defaul
 class Seeker:
     """Moves one replay simulation to any tick of the log, forward or back.
 
-    A simulation that `seek` handed out stays whole until the seek after the one that replaced
-    it; then the seeker takes it apart.
+    A simulation that `seek` handed out stays whole until `idle`, or the seek after the one
+    that replaced it; then the seeker takes it apart.
     """
 
     def __init__(self, replay: Replay, *, keyframe_seconds: float = KEYFRAME_SECONDS,
@@ -193,6 +197,8 @@ class Seeker:
         self._promote = True
         self._raw: tuple[Keyframe, bytes] | None = None
         """The last keyframe restored, decompressed: stepping back restores the same one again and again."""
+        self._spare: tuple[Keyframe, Simulation] | None = None
+        """A keyframe restored ahead of need (by `idle`), untouched."""
         self._keyframe()
 
     @property
@@ -214,13 +220,23 @@ class Seeker:
         nearest = self._keyframe_at_or_before(tick)
         if tick < self.sim.tick or self._tampered():
             self._load(nearest)
-        elif nearest.tick > self.sim.tick and nearest.restore_seconds < nearest.work - self._work:
+        elif nearest.tick > self.sim.tick and self._restore_cost(nearest) < nearest.work - self._work:
             self._load(nearest)
         self._forward(tick)
         return self.sim
 
     def step(self, delta: int = 1) -> Simulation:
         return self.seek(self.sim.tick + delta)
+
+    def idle(self) -> None:
+        """Work for while nobody waits (a screen has drawn the move): free the simulation the
+        last seek replaced, and restore a spare of the keyframe a step back would restore."""
+        self._retire(None)
+        frame = self._keyframe_at_or_before(max(self.keyframes[0].tick, self.sim.tick - 1))
+        if frame.blob is None or (self._spare is not None and self._spare[0] is frame):
+            return
+        self._drop_spare()
+        self._spare = (frame, self._restore(frame))
 
     def prepare(self, progress: Callable[[int, int], None] | None = None) -> None:
         """Play the whole log once, laying keyframes all along (before a UI lets the user roam)."""
@@ -278,27 +294,43 @@ class Seeker:
         i = bisect.bisect_right([k.tick for k in self.keyframes], tick) - 1
         return self.keyframes[max(i, 0)]
 
+    def _restore_cost(self, frame: Keyframe) -> float:
+        return 0.0 if self._spare is not None and self._spare[0] is frame else frame.restore_seconds
+
     def _load(self, frame: Keyframe) -> None:
         observers = self.sim.observers
-        self._retire()
-        if frame.blob is None:
+        self._retire(self.sim)
+        if self._spare is not None and self._spare[0] is frame:
+            self.sim = self._spare[1]
+            self._spare = None
+        elif frame.blob is None:
             self.sim = self.replay.base()
             self.replay.advance(self.sim, 0, frame.tick)
         else:
-            began = time.perf_counter()
-            if self._raw is None or self._raw[0] is not frame:
-                self._raw = None
-                self._raw = (frame, zlib.decompress(frame.blob))
-            self.sim = _unpickle(self._raw[1], self._promote)
-            frame.restore_seconds = time.perf_counter() - began
+            self.sim = self._restore(frame)
         self.sim.observers = observers
         self.cursor = frame.cursor
         self._commands = frame.commands
         self._work = frame.work
 
-    def _retire(self) -> None:
-        """Take apart the simulation the previous load replaced; this one waits for the next."""
-        retired, self._retired = self._retired, self.sim
+    def _restore(self, frame: Keyframe) -> Simulation:
+        began = time.perf_counter()
+        if self._raw is None or self._raw[0] is not frame:
+            self._raw = None
+            self._raw = (frame, zlib.decompress(frame.blob))
+        sim = _unpickle(self._raw[1], self._promote)
+        frame.restore_seconds = time.perf_counter() - began
+        return sim
+
+    def _drop_spare(self) -> None:
+        if self._spare is not None:
+            sim = self._spare[1]
+            self._spare = None
+            take_apart(sim)
+
+    def _retire(self, sim: Simulation | None) -> None:
+        """Take apart the simulation retired before; `sim` waits for `idle` or the next load."""
+        retired, self._retired = self._retired, sim
         if retired is not None:
             ref = weakref.ref(retired)
             take_apart(retired)

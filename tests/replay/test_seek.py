@@ -88,6 +88,29 @@ def test_a_replaced_simulation_is_freed_without_the_cycle_collector(sandbox_log,
     assert seeker.seek(100).checksum() == straight[100]
 
 
+def test_after_idle_a_step_back_restores_nothing(sandbox_log, straight, monkeypatch):
+    from kubetui.replay import seeker as seeking
+
+    seeker = gap_keyframed(sandbox_log)
+    seeker.seek(150)
+    seeker.seek(105)
+    restores = []
+    unpickle = seeking._unpickle
+    monkeypatch.setattr(seeking, "_unpickle", lambda *a: restores.append(1) or unpickle(*a))
+    replaced = None
+    gc.disable()
+    try:
+        for t in range(104, 77, -1):
+            seeker.idle()
+            assert replaced is None or replaced() is None, "idle frees the simulation the step replaced"
+            replaced = weakref.ref(seeker.sim)
+            before = len(restores)
+            assert seeker.step(-1).checksum() == straight[t], t
+            assert len(restores) == before, t
+    finally:
+        gc.enable()
+
+
 def test_a_simulation_taken_apart_leaves_no_cycles():
     sim = Simulation(seed=2, nodes=2)
     sim.run("kubectl create deployment web --image=nginx:1.25 --replicas=3")

@@ -490,6 +490,13 @@ class ReplayScreen(TimelineControls, PlayScreen):
         before = self.position
         self.session.seek(max(self.start, min(self.end, tick)))
         self._after_move(before, playing=playing)
+        if not playing:
+            self.call_after_refresh(self._seeker_idle)
+
+    def _seeker_idle(self) -> None:
+        """Once a move the user made is on screen, the seeker readies the next step back."""
+        if self.ready and not self._busy:
+            self.session.seeker.idle()
 
     def _after_move(self, before: int | None, redraw: bool = False, playing: bool = False) -> None:
         """Show the panes at the playhead. While playing, the namespace tree keeps the play
