@@ -1,7 +1,10 @@
 """Replay speed on a big run: 100 nodes, 3,000 pods, 10,000 ticks (`python -m kubetui.bench_replay`).
 
-Records the run with its event log, then times a plain replay, a verifying replay and seeks,
-and prints the figures as JSON. Benchmarks print figures; tests never assert wall-clock times.
+Records the run with its event log, then times a plain replay, a verifying replay, seeks (random
+ones, and the hard ones: the first ticks, and the tick before each keyframe, reached from past
+it) and steps back (as the replay screen makes them, the seeker idle between two steps, and
+without that), and prints the figures as JSON. Benchmarks print figures; tests never assert
+wall-clock times.
 """
 
 from __future__ import annotations
@@ -40,6 +43,10 @@ def record(path: Path, *, nodes: int, deployments: int, replicas: int, ticks: in
     return {"seconds": time.perf_counter() - began, "pods": pods}
 
 
+def _percentile(ordered: list[float], q: float) -> float:
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--nodes", type=int, default=100)
@@ -47,7 +54,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--replicas", type=int, default=100)
     parser.add_argument("--ticks", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--seeks", type=int, default=20)
+    parser.add_argument("--seeks", type=int, default=100, help="random seeks, besides the hard ones")
+    parser.add_argument("--steps", type=int, default=50, help="steps back, five from each of random ticks")
+    parser.add_argument("--log", type=Path, help="keep the recorded log here, or replay this one if it exists")
     args = parser.parse_args(argv)
 
     from kubetui.replay.reader import read_log
@@ -55,9 +64,11 @@ def main(argv: list[str] | None = None) -> int:
     from kubetui.replay.seeker import Seeker
 
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "bench.jsonl"
-        recorded = record(path, nodes=args.nodes, deployments=args.deployments, replicas=args.replicas,
-                          ticks=args.ticks, seed=args.seed)
+        path = args.log or Path(folder) / "bench.jsonl"
+        recorded = None
+        if not path.exists():
+            recorded = record(path, nodes=args.nodes, deployments=args.deployments, replicas=args.replicas,
+                              ticks=args.ticks, seed=args.seed)
         size = path.stat().st_size
 
         began = time.perf_counter()
@@ -69,6 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         sim = replay.base()
         replay.advance(sim, 0, replay.end_tick)
         plain = time.perf_counter() - began
+        pods = sim.store.count("Pod")
 
         began = time.perf_counter()
         report = verify(Replay(log))
@@ -79,33 +91,58 @@ def main(argv: list[str] | None = None) -> int:
         seeker.prepare()
         prepare = time.perf_counter() - began
         rng = random.Random(args.seed)
+        end = replay.end_tick
+        targets = [rng.randint(0, end) for _ in range(args.seeks)]
+        targets += list(range(1, 11))
+        for k in seeker.keyframes[1:]:
+            targets += [min(end, k.tick + 1), k.tick - 1]
+        rng.shuffle(targets)
         seeks = []
-        for _ in range(args.seeks):
-            t = rng.randint(0, replay.end_tick)
+        for t in targets:
             began = time.perf_counter()
             seeker.seek(t)
             seeks.append(time.perf_counter() - began)
-        backs = []
-        for _ in range(5):
-            began = time.perf_counter()
-            seeker.step(-1)
-            backs.append(time.perf_counter() - began)
+        backs, cold, idle = [], [], []
+        for _ in range(max(1, args.steps // 5)):
+            seeker.seek(rng.randint(6, end))
+            for _ in range(5):
+                began = time.perf_counter()
+                seeker.idle()
+                idle.append(time.perf_counter() - began)
+                began = time.perf_counter()
+                seeker.step(-1)
+                backs.append(time.perf_counter() - began)
+            seeker.seek(rng.randint(6, end))
+            for _ in range(5):
+                began = time.perf_counter()
+                seeker.step(-1)
+                cold.append(time.perf_counter() - began)
 
     ticks = replay.end_tick
+    for figures in (seeks, backs, cold, idle):
+        figures.sort()
     figures = {
-        "nodes": args.nodes, "pods": recorded["pods"], "ticks": ticks,
+        "nodes": args.nodes, "pods": recorded["pods"] if recorded else pods, "ticks": ticks,
         "logBytes": size, "logLines": log.lines, "checkpoints": len(log.checkpoints), "events": len(log.events),
-        "recordTicksPerSecond": round(ticks / recorded["seconds"], 1),
+        "recordTicksPerSecond": round(ticks / recorded["seconds"], 1) if recorded else None,
         "readSeconds": round(read_seconds, 3),
         "replayTicksPerSecond": round(ticks / plain, 1),
         "verifyTicksPerSecond": round(ticks / verifying, 1),
         "verified": report.ok,
         "prepareSeconds": round(prepare, 2),
         "keyframes": len(seeker.keyframes),
-        "keyframeBytes": sum(len(k.blob or b"") for k in seeker.keyframes),
-        "seekSecondsMax": round(max(seeks), 3),
+        "keyframeBytes": seeker.keyframe_bytes,
+        "restoreSecondsMax": round(max(k.restore_seconds for k in seeker.keyframes), 3),
+        "seeks": len(seeks),
+        "seekSecondsMax": round(seeks[-1], 3),
         "seekSecondsMean": round(sum(seeks) / len(seeks), 3),
-        "stepBackSecondsMax": round(max(backs), 3),
+        "seekSecondsP95": round(_percentile(seeks, 0.95), 3),
+        "stepBackSecondsMax": round(backs[-1], 3),
+        "stepBackSecondsMean": round(sum(backs) / len(backs), 3),
+        "stepBackSecondsP95": round(_percentile(backs, 0.95), 3),
+        "idleSecondsMax": round(idle[-1], 3),
+        "stepBackWithoutIdleSecondsMax": round(cold[-1], 3),
+        "stepBackWithoutIdleSecondsMean": round(sum(cold) / len(cold), 3),
     }
     json.dump(figures, sys.stdout, indent=2)
     sys.stdout.write("\n")
