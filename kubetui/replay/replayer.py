@@ -148,7 +148,8 @@ class Replay:
         """Bring `sim` to tick `to_tick`, running the logged commands of ticks up to it.
 
         `cursor` counts the between-tick commands already run; returns the new count. A command
-        that waits (`kubectl rollout status`) may carry the simulation past `to_tick`.
+        that waits (`kubectl rollout status`) may carry the simulation past `to_tick`. What each
+        command printed is kept on its record (`_output`), for a screen to show at its tick.
         """
         between = self.between
         while cursor < len(between) and between[cursor]["tick"] <= to_tick:
@@ -165,7 +166,8 @@ class Replay:
                 elif "cancels" in rec:
                     sim.cancel(rec["cancels"], source=source)
                 else:
-                    sim.run(rec["line"], stdin=rec.get("stdin"), source=source)
+                    result = sim.run(rec["line"], stdin=rec.get("stdin"), source=source)
+                    rec["_output"] = (result.stdout, result.stderr)
             except (_Diverged, KeyboardInterrupt):
                 raise
             except Exception as exc:

@@ -217,7 +217,7 @@ async def test_a_command_is_shown_at_its_tick(recorded, tmp_path):
         assert screen.position == FAIL_AT
         assert "$ sim fail-node node-2" in scrubber.status.plain
         out = screen.query_one(OutputPane).text().splitlines()
-        assert out[-1] == "$ sim fail-node node-2"
+        assert out[-2:] == ["$ sim fail-node node-2", "node/node-2 failed"], "the command and what it printed"
         await pilot.press("right")
         assert "sim fail-node" not in scrubber.status.plain
 

@@ -64,6 +64,17 @@ TIMELINE_BINDINGS = [
 ]
 
 
+OUTPUT_LINES = 30
+"""Lines of a replayed command's output shown in the pane (a `get pods` of thousands is cut)."""
+
+
+def _clip(text: str) -> str:
+    lines = text.rstrip("\n").split("\n") if text else []
+    if len(lines) <= OUTPUT_LINES:
+        return text
+    return "\n".join(lines[:OUTPUT_LINES]) + f"\n… {len(lines) - OUTPUT_LINES} more lines\n"
+
+
 @dataclass
 class _Reason:
     message: str
@@ -530,7 +541,8 @@ class ReplayScreen(TimelineControls, PlayScreen):
             pane.note(t("replay.more_commands", self.lang, count=hi - lo - COMMANDS_SHOWN))
             lo = hi - COMMANDS_SHOWN
         for c in self._commands[lo:hi]:
-            pane.command(c["line"], note=f"tick {c['tick']} · {c.get('source', 'player')}")
+            out, err = c.get("_output") or ("", "")
+            pane.command(c["line"], _clip(out), _clip(err), note=f"tick {c['tick']} · {c.get('source', 'player')}")
 
     def show_status(self) -> None:
         if not self.is_mounted:
