@@ -4,6 +4,7 @@ nodes ("Nodes provide resources; add Nodes to grow the cluster"), built-in names
 
 from __future__ import annotations
 
+import uuid
 from typing import TYPE_CHECKING
 
 from kubetui.model.clock import timestamp
@@ -29,6 +30,7 @@ _STATIC_PODS = {
 
 def bootstrap(sim: Simulation, nodes: int | list[dict], *, control_plane: bool,
               node_pools: list[dict]) -> None:
+    from kubetui.engine.admission.priority import system_classes
     from kubetui.engine.figures import Meter
 
     sim.meter = Meter(sim)
@@ -37,6 +39,8 @@ def bootstrap(sim: Simulation, nodes: int | list[dict], *, control_plane: bool,
         store.create({"apiVersion": "v1", "kind": "Namespace",
                       "metadata": {"name": ns, "labels": {"kubernetes.io/metadata.name": ns}},
                       "spec": {"finalizers": ["kubernetes"]}, "status": {"phase": "Active"}}, admit=False)
+    for pc in system_classes():
+        store.create(pc, admit=False, uid=str(uuid.uuid5(uuid.NAMESPACE_OID, pc["metadata"]["name"])))
     if control_plane:
         add_node(sim, {"name": CONTROL_PLANE, "cpu": "2", "memory": "4Gi", "controlPlane": True})
         for component, (image, cpu, memory) in _STATIC_PODS.items():

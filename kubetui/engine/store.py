@@ -30,7 +30,8 @@ ORPHAN = "orphan"
 FINALIZED_ELSEWHERE = ("Pod", "Namespace")
 """Kinds whose deletion ends elsewhere: the kubelet removes pods, the namespace controller
 namespaces. For every other kind, the write that lifts the last finalizer of an object being
-deleted removes it, as the API server does."""
+deleted removes it, as the API server does; for a pod, only once its grace period is over
+(`deletionGracePeriodSeconds: 0`, see `finish_pod`)."""
 
 Watcher = Callable[[str, dict | None, dict | None], None]
 """Called as `watcher(event_type, old, new)` after every write of a kind."""
@@ -127,7 +128,9 @@ class Store:
     def watch(self, kind: str, watcher: Watcher) -> None:
         self._watchers[kind].append(watcher)
 
-    def create(self, obj: dict, *, admit: bool = True) -> dict:
+    def create(self, obj: dict, *, admit: bool = True, uid: str | None = None) -> dict:
+        """Store a new object; `uid` is for objects the API server itself makes at start-up, which
+        should not draw on the simulation's random stream."""
         kind = obj["kind"]
         meta = obj.setdefault("metadata", {})
         k = KINDS[kind]
@@ -140,7 +143,7 @@ class Store:
             meta["name"] = meta["generateName"] + self.sim.random_suffix()
         if not meta.get("name"):
             raise errors.ObjectInvalid(f"{kind}.{k.group or 'core'} \"\" is invalid: metadata.name: Required value: name or generateName is required", raw=True)
-        uid = str(uuid.UUID(int=self.sim.rng.getrandbits(128), version=4))
+        uid = uid or str(uuid.UUID(int=self.sim.rng.getrandbits(128), version=4))
         meta["uid"] = uid  # known to admission, as the API server fills it before validating
         try:
             if admit:
@@ -181,7 +184,8 @@ class Store:
             meta["generation"] = old["metadata"]["generation"] + (1 if changed else 0)
         if obj == old:
             return old
-        if meta.get("deletionTimestamp") and not meta.get("finalizers") and kind not in FINALIZED_ELSEWHERE:
+        if meta.get("deletionTimestamp") and not meta.get("finalizers") and (
+                kind not in FINALIZED_ELSEWHERE or (kind == "Pod" and meta.get("deletionGracePeriodSeconds") == 0)):
             self._replace(kind, old, obj)
             return self.remove(kind, meta.get("namespace"), meta["name"]) or obj
         return self._replace(kind, old, obj)
@@ -276,6 +280,22 @@ class Store:
         return f"{self._sum:032x}"
 
 
+def finish_pod(store: Store, namespace: str, name: str) -> dict | None:
+    """The last DELETE of a pod (grace 0: the kubelet's, a force delete, PodGC's). A pod with
+    finalizers stays, Terminating, until the last one is lifted; the others go now."""
+    pod = store.get("Pod", namespace, name)
+    if pod is None:
+        return None
+    meta = pod["metadata"]
+    if not meta.get("finalizers"):
+        return store.remove("Pod", namespace, name)
+    if meta.get("deletionGracePeriodSeconds") == 0 and meta.get("deletionTimestamp"):
+        return pod
+    new_meta = {**meta, "deletionGracePeriodSeconds": 0,
+                "deletionTimestamp": meta.get("deletionTimestamp") or timestamp(store.sim.tick)}
+    return store._replace("Pod", pod, {**pod, "metadata": new_meta})
+
+
 def delete(store: Store, kind: str, namespace: str | None, name: str, *,
            grace: int | None = None, propagation: str = "Background") -> dict:
     """The API server's DELETE: graceful for pods, finalizers respected, dependents to the GC.
@@ -288,6 +308,10 @@ def delete(store: Store, kind: str, namespace: str | None, name: str, *,
     obj = store.get(kind, namespace, name)
     if obj is None:
         raise errors.not_found(KINDS[kind].resource, name)
+    if kind == "PriorityClass":
+        from kubetui.engine.admission.priority import check_delete
+
+        check_delete(name)
     meta = obj["metadata"]
     if kind == "Pod" and propagation == "Orphan":
         for dep in list(store.owned(meta["uid"])):
@@ -300,7 +324,7 @@ def delete(store: Store, kind: str, namespace: str | None, name: str, *,
         grace = obj["spec"].get("terminationGracePeriodSeconds", 30) if grace is None else grace
         finished = obj.get("status", {}).get("phase") in ("Succeeded", "Failed")
         if grace == 0 or not obj["spec"].get("nodeName") or finished:
-            return store.remove(kind, namespace, name) or obj
+            return finish_pod(store, namespace, name) or obj
         if meta.get("deletionTimestamp") is not None:
             return obj
         new = {**obj, "metadata": {**meta, "deletionTimestamp": timestamp(sim.tick + grace),

@@ -46,6 +46,7 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     "create secret docker-registry": ("create", "generate"),
     "create quota": ("create", "generate"),
     "create poddisruptionbudget": ("create", "generate"),
+    "create priorityclass": ("create", "generate"),
     "create service clusterip": ("create", "generate"),
     "create service nodeport": ("create", "generate"),
     "create serviceaccount": ("create", "generate"),

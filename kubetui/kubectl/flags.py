@@ -343,6 +343,20 @@ _SPECS: dict[str, str] = {
         --template=''
         --validate='strict'
     """,
+    "create priorityclass": """
+        --allow-missing-template-keys=true
+        --description=''
+        --dry-run='none'
+        --field-manager='kubectl-create'
+        --global-default=false
+        -o, --output=''
+        --preemption-policy='PreemptLowerPriority'
+        --save-config=false
+        --show-managed-fields=false
+        --template=''
+        --validate='strict'
+        --value=0
+    """,
     "create poddisruptionbudget": """
         --allow-missing-template-keys=true
         --dry-run='none'
@@ -950,6 +964,7 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "create deployment": ("deploy",),
     "create namespace": ("ns",),
     "create poddisruptionbudget": ("pdb",),
+    "create priorityclass": ("pc",),
     "create quota": ("resourcequota",),
     "create service": ("svc",),
     "create serviceaccount": ("sa",),

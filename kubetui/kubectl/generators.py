@@ -31,6 +31,7 @@ __all__ = [
     "create_secret_docker_registry",
     "create_quota",
     "create_poddisruptionbudget",
+    "create_priorityclass",
     "create_service",
     "create_serviceaccount",
     "run_pod",
@@ -526,6 +527,20 @@ def create_poddisruptionbudget(parsed: Parsed) -> dict:
                                      "expectedPods": 0}}
 
 
+# --------------------------------------------------------------------------- priorityclass
+
+def create_priorityclass(parsed: Parsed) -> dict:
+    """`create priorityclass NAME --value=N [--global-default] [--description] [--preemption-policy]`."""
+    name = _one_name(parsed)
+    obj: dict = {"apiVersion": "scheduling.k8s.io/v1", "kind": "PriorityClass", "metadata": _meta(parsed, name),
+                 "value": parsed.flags["value"], "preemptionPolicy": parsed.flags["preemption-policy"]}
+    if parsed.flags["global-default"]:
+        obj["globalDefault"] = True
+    if parsed.flags["description"]:
+        obj["description"] = parsed.flags["description"]
+    return obj
+
+
 # --------------------------------------------------------------------------- services
 
 def _uint(text: str) -> int:
@@ -673,6 +688,8 @@ def build(parsed: Parsed, *, base_dir: str | os.PathLike = ".",
         return create_quota(parsed)
     if path == "create poddisruptionbudget":
         return create_poddisruptionbudget(parsed)
+    if path == "create priorityclass":
+        return create_priorityclass(parsed)
     if path in ("create service clusterip", "create service nodeport"):
         return create_service(parsed)
     if path == "create serviceaccount":

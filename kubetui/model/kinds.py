@@ -56,6 +56,7 @@ _ALL = [
     Kind("HorizontalPodAutoscaler", "autoscaling/v2", "horizontalpodautoscalers", ("hpa",)),
     Kind("NetworkPolicy", "networking.k8s.io/v1", "networkpolicies", ("netpol",)),
     Kind("PodDisruptionBudget", "policy/v1", "poddisruptionbudgets", ("pdb",)),
+    Kind("PriorityClass", "scheduling.k8s.io/v1", "priorityclasses", ("pc",), namespaced=False),
     Kind("StorageClass", "storage.k8s.io/v1", "storageclasses", ("sc",), namespaced=False),
     Kind("Lease", "coordination.k8s.io/v1", "leases"),
 ]

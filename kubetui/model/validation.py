@@ -19,7 +19,7 @@ from typing import Any, Callable, Iterable
 from pydantic import BaseModel, ValidationError
 from pydantic.functional_validators import PlainValidator
 
-from . import apps, autoscaling, batch, coordination, core, networking, policy, storage
+from . import apps, autoscaling, batch, coordination, core, networking, policy, scheduling, storage
 from .errors import ObjectInvalid
 from .kinds import KINDS, Kind
 from .meta import _int_or_string, _quantity
@@ -50,6 +50,7 @@ MODELS: dict[str, type[BaseModel]] = {
     "HorizontalPodAutoscaler": autoscaling.HorizontalPodAutoscaler,
     "NetworkPolicy": networking.NetworkPolicy,
     "PodDisruptionBudget": policy.PodDisruptionBudget,
+    "PriorityClass": scheduling.PriorityClass,
     "StorageClass": storage.StorageClass,
     "Lease": coordination.Lease,
 }
@@ -366,8 +367,6 @@ def default_pod_spec(spec: dict, *, pod: bool = False) -> None:
     if not pod:
         return
     spec.setdefault("enableServiceLinks", True)
-    spec.setdefault("priority", 0)
-    spec.setdefault("preemptionPolicy", "PreemptLowerPriority")
     for c in (*spec.get("initContainers", ()), *spec.get("containers", ())):
         resources = c["resources"]
         limits = resources.get("limits")
@@ -582,6 +581,9 @@ def _defaults(kind: str, obj: dict) -> None:
         obj.setdefault("spec", {})
         obj.setdefault("status", {"disruptionsAllowed": 0, "currentHealthy": 0, "desiredHealthy": 0,
                                   "expectedPods": 0})
+    elif kind == "PriorityClass":
+        obj.setdefault("value", 0)
+        obj.setdefault("preemptionPolicy", "PreemptLowerPriority")
     elif kind == "StorageClass":
         obj.setdefault("reclaimPolicy", "Delete")
         obj.setdefault("volumeBindingMode", "Immediate")
@@ -1248,6 +1250,8 @@ def _validate_kind(errs: Errors, kind: str, obj: dict) -> None:
                 errs.unsupported(f"spec.policyTypes[{i}]", ptype, ("Egress", "Ingress"))
     elif kind == "PodDisruptionBudget":
         _disruption_budget(errs, obj)
+    elif kind == "PriorityClass":
+        _priority_class(errs, obj)
     elif kind == "StorageClass":
         if not obj.get("provisioner"):
             errs.required("provisioner")
@@ -1256,6 +1260,43 @@ def _validate_kind(errs: Errors, kind: str, obj: dict) -> None:
         mode = obj.get("volumeBindingMode")
         if mode not in ("Immediate", "WaitForFirstConsumer"):
             errs.unsupported("volumeBindingMode", mode, ("Immediate", "WaitForFirstConsumer"))
+
+
+HIGHEST_USER_DEFINABLE_PRIORITY = 1000000000
+SYSTEM_PRIORITY_CLASSES = {
+    "system-node-critical": (2 * HIGHEST_USER_DEFINABLE_PRIORITY + 1000,
+                             "Used for system critical pods that must not be moved from their current node."),
+    "system-cluster-critical": (2 * HIGHEST_USER_DEFINABLE_PRIORITY,
+                                "Used for system critical pods that must run in the cluster, but can be moved to "
+                                "another node if necessary."),
+}
+"""The API server's built-in classes: name -> (value, description); neither is the global default."""
+
+
+def _priority_class(errs: Errors, obj: dict) -> None:
+    """ValidatePriorityClass: `system-` names are reserved, user values stop at one billion."""
+    name = (obj.get("metadata") or {}).get("name") or ""
+    value = obj.get("value", 0)
+    if name.startswith("system-"):
+        known = SYSTEM_PRIORITY_CLASSES.get(name)
+        if known is None:
+            why = f"{name} is not a known system priority class"
+        elif known[0] != value:
+            why = f"value of {name} PriorityClass must be {known[0]}"
+        elif obj.get("globalDefault", False):
+            why = f"globalDefault of {name} PriorityClass must be false"
+        else:
+            why = ""
+        if why:
+            errs.forbidden("metadata.name", "priority class names with 'system-' prefix are reserved for "
+                                            f"system use only. error: {why}")
+    elif value > HIGHEST_USER_DEFINABLE_PRIORITY:
+        errs.forbidden("value", f"maximum allowed value of a user defined priority is {HIGHEST_USER_DEFINABLE_PRIORITY}")
+    policy = obj.get("preemptionPolicy")
+    if policy == "":
+        errs.required("preemptionPolicy")
+    elif policy not in ("PreemptLowerPriority", "Never"):
+        errs.unsupported("preemptionPolicy", policy, ("PreemptLowerPriority", "Never"))
 
 
 _UNHEALTHY_POD_EVICTION_POLICIES = ("AlwaysAllow", "IfHealthyBudget")

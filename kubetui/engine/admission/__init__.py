@@ -1,7 +1,7 @@
 """The admission chain: what the API server checks and fills in before an object is stored.
 
 Plugins run in Kubernetes' order: NamespaceLifecycle, validation and defaults, then the
-mutating and validating plugins: LimitRanger, DefaultStorageClass, DefaultTolerationSeconds,
+mutating and validating plugins: Priority, LimitRanger, DefaultStorageClass, DefaultTolerationSeconds,
 the pod's QoS class, PodSecurity, and ResourceQuota last (its ledger is `sim.quota`).
 PodSecurity `warn` texts collect in `sim.store.warnings` for kubectl to print and clear.
 """
@@ -23,11 +23,13 @@ DEFAULT_TOLERATION_SECONDS = 300
 
 def install(sim: Simulation) -> None:
     from kubetui.engine import network
-    from kubetui.engine.admission import immutable, limitranger, podsecurity, resourcequota
+    from kubetui.engine.admission import immutable, limitranger, podsecurity, priority, resourcequota
 
     store = sim.store
     store.admission.append(("*", partial(namespace_lifecycle, store)))
     store.admission.append(("*", validation))
+    store.admission.append(("Pod", partial(priority.admit, store)))
+    store.admission.append(("PriorityClass", partial(priority.admit, store)))
     store.admission.append(("*", immutable.check_update))
     store.admission.append(("Secret", secret_string_data))
     limitranger.install(sim)

@@ -43,6 +43,8 @@ KIND_DESCRIPTIONS = {
     "Endpoints": "Endpoints list the addresses of the ready Pods behind a Service.",
     "PodDisruptionBudget": "A PodDisruptionBudget limits how many Pods of a replicated application voluntary "
                            "disruptions (evictions, drains) may take down at the same time.",
+    "PriorityClass": "A PriorityClass names a pod priority: Pods that name it get its value, and may preempt "
+                     "lower-priority Pods to be scheduled.",
     "Lease": "A Lease records who holds a lock (node heartbeats, leader election).",
     "ControllerRevision": "A ControllerRevision stores an immutable snapshot of a workload's template.",
 }

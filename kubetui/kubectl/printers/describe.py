@@ -1210,6 +1210,17 @@ def _describe_pdb(pdb, view, now, w):
     _events(w, events_for(view, "PodDisruptionBudget", pdb), now)
 
 
+def _describe_priorityclass(pc, view, now, w):
+    """describePriorityClass."""
+    w.w(0, f"Name:\t{meta(pc).get('name', '')}\n")
+    w.w(0, f"Value:\t{pc.get('value', 0)}\n")
+    w.w(0, f"GlobalDefault:\t{'true' if pc.get('globalDefault') else 'false'}\n")
+    w.w(0, f"PreemptionPolicy:\t{pc.get('preemptionPolicy') or ''}\n")
+    w.w(0, f"Description:\t{pc.get('description') or ''}\n")
+    w.w(0, f"Annotations:\t{format_labels(meta(pc).get('annotations'))}\n")
+    _events(w, events_for(view, "PriorityClass", pc), now)
+
+
 _DESCRIBERS = {
     "Pod": _describe_pod, "Node": _describe_node, "Deployment": _describe_deployment,
     "ReplicaSet": _describe_replicaset, "ReplicationController": _describe_rc, "Service": _describe_service,
@@ -1218,7 +1229,7 @@ _DESCRIBERS = {
     "LimitRange": _describe_limitrange, "PersistentVolumeClaim": _describe_pvc, "PersistentVolume": _describe_pv,
     "ConfigMap": _describe_configmap, "Secret": _describe_secret, "ServiceAccount": _describe_serviceaccount,
     "StorageClass": _describe_storageclass, "NetworkPolicy": _describe_networkpolicy,
-    "PodDisruptionBudget": _describe_pdb,
+    "PodDisruptionBudget": _describe_pdb, "PriorityClass": _describe_priorityclass,
 }
 
 

@@ -561,6 +561,11 @@ def _pdb(o, now, wide, view):
             dig(o, "status", "disruptionsAllowed", default=0), age(meta(o).get("creationTimestamp"), now)]
 
 
+def _priorityclass(o, now, wide, view):
+    return [o.get("value", 0), bool(o.get("globalDefault")), age(meta(o).get("creationTimestamp"), now),
+            o.get("preemptionPolicy") or ""]
+
+
 def _lease(o, now, wide, view):
     return [dig(o, "spec", "holderIdentity", default=""), age(meta(o).get("creationTimestamp"), now)]
 
@@ -606,6 +611,7 @@ COLUMNS: dict[str, tuple[list[str], list[str], RowFn]] = {
     "HorizontalPodAutoscaler": (["REFERENCE", "TARGETS", "MINPODS", "MAXPODS", "REPLICAS", "AGE"], [], _hpa),
     "NetworkPolicy": (["POD-SELECTOR", "AGE"], [], _networkpolicy),
     "PodDisruptionBudget": (["MIN AVAILABLE", "MAX UNAVAILABLE", "ALLOWED DISRUPTIONS", "AGE"], [], _pdb),
+    "PriorityClass": (["VALUE", "GLOBAL-DEFAULT", "AGE", "PREEMPTIONPOLICY"], [], _priorityclass),
     "Lease": (["HOLDER", "AGE"], [], _lease),
     "ControllerRevision": (["CONTROLLER", "REVISION", "AGE"], [], _controllerrevision),
 }
