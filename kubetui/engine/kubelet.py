@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from kubetui.engine.images import DEFAULT_BEHAVIOR, ImageBehavior
 from kubetui.engine.programs import Program, understand
+from kubetui.engine.store import finish_pod
 from kubetui.model.clock import timestamp
 from kubetui.model.qos import qos_class
 from kubetui.model.quantity import cpu_millis, memory_bytes
@@ -239,7 +240,7 @@ class Kubelet:
         if pod is None or pod["metadata"]["uid"] != uid or not self.alive(pod["spec"].get("nodeName", "")):
             return
         if pod["metadata"].get("deletionTimestamp"):
-            self.store.remove("Pod", *key)
+            finish_pod(self.store, *key)
             return
         self._admit(pod)
 
@@ -602,8 +603,16 @@ class Kubelet:
         if rt is None or rt.uid != uid or not self.alive(rt.node):
             return
         pod = self.store.get("Pod", *key)
-        if pod is not None and pod["metadata"]["uid"] == uid:
-            self.store.remove("Pod", *key)
+        if pod is None or pod["metadata"]["uid"] != uid:
+            return
+        if pod["metadata"].get("finalizers"):
+            for c in rt.containers:
+                if c.state == "running":
+                    stubborn = c.program is not None and c.program.ignores_sigterm
+                    self._terminate(rt, c, 137 if stubborn else 0, "Error" if stubborn else "Completed")
+            self._update_readiness(rt)
+            self._publish(rt)
+        finish_pod(self.store, *key)
 
     # -- status ---------------------------------------------------------------------------------
     def _update_readiness(self, rt: PodRuntime) -> None:
@@ -621,6 +630,8 @@ class Kubelet:
         inits_failed = any(c.init and c.state == "terminated" and c.exit_code != 0 for c in rt.containers)
         if inits_failed and policy == "Never":
             return "Failed"
+        if rt.killing and pod["metadata"].get("finalizers") and apps and all(c.state == "terminated" for c in apps):
+            return "Failed" if any(c.exit_code != 0 for c in apps) else "Succeeded"
         if any(c.state == "running" for c in apps):
             return "Running"
         if apps and all(c.state == "terminated" for c in apps):

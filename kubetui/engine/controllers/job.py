@@ -124,6 +124,9 @@ class JobController(Controller):
         """Job uid -> (failures since the last success, tick of the last failure)."""
         self.removed: dict[str, dict[str, str]] = {}
         """Job uid -> {pod uid: phase} for pods that left the store before they were counted."""
+        self.orphans: dict[Key, str] = {}
+        """Finished or terminating pods whose Job is gone or going: no Job will count them, so
+        their tracking finalizer must not hold them (pod key -> uid)."""
         self.store.watch("Job", self._on_job)
         self.store.watch("Pod", self._on_pod)
         self.store.admission.append(("Job", self._generate_selector))
@@ -177,7 +180,25 @@ class JobController(Controller):
         if new is None and TRACKING_FINALIZER in (old["metadata"].get("finalizers") or ()):
             self.removed.setdefault(ref["uid"], {})[old["metadata"]["uid"]] = \
                 "Succeeded" if _phase(old) == "Succeeded" else "Failed"
+        if new is not None and TRACKING_FINALIZER in (new["metadata"].get("finalizers") or ()) \
+                and (new["metadata"].get("deletionTimestamp") or _phase(new) in ("Succeeded", "Failed")):
+            job = self.store.by_uid_get(ref["uid"])
+            if job is None or job["metadata"].get("deletionTimestamp"):
+                self.orphans[(new["metadata"]["namespace"], new["metadata"]["name"])] = new["metadata"]["uid"]
+                return
         self.enqueue((pod["metadata"]["namespace"], ref["name"]))
+
+    def process(self) -> int:
+        done = 0
+        if self.orphans:
+            orphans, self.orphans = self.orphans, {}
+            for (ns, name), uid in orphans.items():
+                pod = self.store.get("Pod", ns, name)
+                if pod is not None and pod["metadata"]["uid"] == uid \
+                        and TRACKING_FINALIZER in (pod["metadata"].get("finalizers") or ()):
+                    self._untrack(pod)
+            done = len(orphans)
+        return done + super().process()
 
     # -- reconcile ---------------------------------------------------------------------------------
     def reconcile(self, key: Key) -> None:

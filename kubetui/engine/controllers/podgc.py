@@ -7,6 +7,7 @@ a short quarantine has passed, so that their controllers replace them elsewhere.
 from __future__ import annotations
 
 from kubetui.engine.controllers.base import Controller, Key
+from kubetui.engine.store import finish_pod
 from kubetui.model.clock import timestamp
 
 QUARANTINE = 40
@@ -34,4 +35,4 @@ class PodGCController(Controller):
             conds.append({"type": "DisruptionTarget", "status": "True", "reason": "DeletionByPodGC",
                           "message": "PodGC: node no longer exists", "lastTransitionTime": timestamp(self.sim.tick)})
             self.store.update_status({**pod, "status": {**pod.get("status", {}), "conditions": conds}})
-            self.store.remove("Pod", meta["namespace"], meta["name"])
+            finish_pod(self.store, meta["namespace"], meta["name"])
