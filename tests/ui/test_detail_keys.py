@@ -127,6 +127,8 @@ async def test_edit_applies_and_shows_errors_inline(sandbox_app):
         error = str(app.screen.query_one("#edit-error").render())
         assert error.strip() and "replicas" in error
         await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, PlayScreen)
         assert app.game.sim.get("Deployment", "web")["spec"]["replicas"] == 2
 
 

@@ -65,7 +65,8 @@ def explanation(pod: dict, verdicts: list[dict], lang: str) -> Text:
 class EditScreen(ModalScreen[None]):
     """A YAML editor; ctrl+s applies through kubectl, errors stay on screen to fix."""
 
-    BINDINGS = [Binding("ctrl+s", "save", "apply"), Binding("escape", "dismiss", "cancel")]
+    BINDINGS = [Binding("ctrl+s", "save", "apply"), Binding("escape", "dismiss", "cancel", priority=True)]
+    """Escape has priority: a TextArea that indents with Tab would otherwise take it to move focus."""
     DEFAULT_CSS = """
     EditScreen { align: center middle; }
     EditScreen > Vertical { width: 95%; height: 92%; border: round $accent; background: $surface; }
