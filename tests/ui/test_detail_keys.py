@@ -176,3 +176,26 @@ async def test_pending_pod_explained_per_node(sandbox_app):
         assert isinstance(app.screen, DetailScreen)
         body = app.screen.body_text()
         assert "node-1" in body and "node-2" in body and "✖" in body
+
+
+async def test_typed_kubectl_edit_opens_the_editor(sandbox_app):
+    app = sandbox_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await run(pilot, "create deployment web --image=nginx:1.25 --replicas=1")
+        app.advance(3)
+        await run(pilot, "kubectl edit deployment web")
+        assert isinstance(app.screen, EditScreen)
+        area = app.screen.query_one(TextArea)
+        area.text = area.text.replace("replicas: 1", "replicas: 3", 1)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, PlayScreen)
+        assert app.game.sim.get("Deployment", "web")["spec"]["replicas"] == 3
+        await run(pilot, "edit deploy/web -n default")
+        assert isinstance(app.screen, EditScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        await run(pilot, "kubectl edit deployment nope")
+        assert isinstance(app.screen, PlayScreen)
+        out = app.play_screen.query_one(OutputPane).text()
+        assert '"nope" not found' in out and "unable to launch the editor" not in out

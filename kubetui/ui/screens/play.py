@@ -7,6 +7,7 @@ the real command while clicking.
 
 from __future__ import annotations
 
+import shlex
 import time
 
 from rich.text import Text
@@ -18,6 +19,7 @@ from textual.widgets import DataTable, Footer, Tab, Tabs
 
 from kubetui.kubectl.printers import describe, to_yaml
 from kubetui.model.kinds import KINDS, resolve
+from kubetui.ui.game import normalize
 from kubetui.ui.i18n import t
 from kubetui.ui.screens.detail import ConfirmScreen, DetailScreen, EditScreen, HelpScreen, PromptScreen, explanation
 from kubetui.ui.widgets.charts import ChartsPane
@@ -316,13 +318,11 @@ class PlayScreen(Screen):
             table.set_filter(self.sim, line[1:])
             self._table_title()
             table.focus()
-        elif line:
+        elif line and not self._typed_edit(line):
             self.run_command(line)
 
     def run_command(self, line: str, stdin: str | None = None, note: str | None = None):
         """Run a command; one that waits keeps printing here as the game goes on."""
-        from kubetui.ui.game import normalize
-
         invocation = self.game.run(line, stdin=stdin)
         pane = self.query_one(OutputPane)
         pane.command(normalize(line), invocation.stdout, invocation.stderr, note=note)
@@ -474,11 +474,51 @@ class PlayScreen(Screen):
         kind, ns, name, obj = found
         command = f"kubectl edit {kubectl_ref(kind, ns, name)}"
         self._show_equivalent(command)
+        self._open_editor(kind, name, obj, command)
 
+    def _open_editor(self, kind: str, name: str, obj: dict, command: str) -> None:
         def apply(text: str):
             return self.run_command("kubectl apply -f -", stdin=text, note=command)
 
         self.app.push_screen(EditScreen(f"{kind}/{name}", to_yaml(obj), apply, self.lang))
+
+    def _typed_edit(self, line: str) -> bool:
+        """`kubectl edit KIND NAME` typed in the bar opens the editor, where kubectl would open
+        $EDITOR; anything else `kubectl edit` takes (-f, several objects) goes to kubectl."""
+        try:
+            words = shlex.split(line)
+        except ValueError:
+            return False
+        if words and words[0] in ("kubectl", "k"):
+            words = words[1:]
+        if not words or words[0] != "edit":
+            return False
+        namespace, rest = "default", []
+        args = iter(words[1:])
+        for word in args:
+            if word in ("-n", "--namespace"):
+                namespace = next(args, "")
+            elif word.startswith("--namespace="):
+                namespace = word.split("=", 1)[1]
+            elif word.startswith("-n") and not word.startswith("--"):
+                namespace = word[2:].removeprefix("=")
+            elif word.startswith("-"):
+                return False
+            else:
+                rest.append(word)
+        if len(rest) == 1 and "/" in rest[0]:
+            rest = rest[0].split("/", 1)
+        if len(rest) != 2:
+            return False
+        kind = resolve(rest[0])
+        if kind is None:
+            return False
+        obj = self.sim.store.get(kind.kind, namespace if kind.namespaced else None, rest[1])
+        if obj is None:
+            return False
+        self.query_one(OutputPane).note(f"$ {normalize(line)}")
+        self._open_editor(kind.kind, rest[1], obj, normalize(line))
+        return True
 
     def action_scale(self) -> None:
         found = self._selected_object()
