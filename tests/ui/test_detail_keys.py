@@ -199,3 +199,17 @@ async def test_typed_kubectl_edit_opens_the_editor(sandbox_app):
         assert isinstance(app.screen, PlayScreen)
         out = app.play_screen.query_one(OutputPane).text()
         assert '"nope" not found' in out and "unable to launch the editor" not in out
+
+
+async def test_logs_key_refuses_as_kubectl_while_the_image_cannot_be_pulled(sandbox_app):
+    app = sandbox_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await run(pilot, "run shop --image=ngnix:1.27")
+        app.advance(20)
+        expected = app.game.sim.run("kubectl logs shop").stderr.strip()
+        assert "is waiting to start" in expected
+        await select(pilot, "pods", "shop")
+        await pilot.press("l")
+        await pilot.pause()
+        assert isinstance(app.screen, DetailScreen)
+        assert app.screen.body_text() == expected

@@ -17,6 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Tab, Tabs
 
+from kubetui.kubectl.commands._pods import waiting_error
 from kubetui.kubectl.printers import describe, to_yaml
 from kubetui.model.kinds import KINDS, resolve
 from kubetui.ui.game import normalize
@@ -445,11 +446,14 @@ class PlayScreen(Screen):
             self.app.notify(t("nologs", self.lang), severity="warning")
             return
         command = f"kubectl logs {name}" + (f" -n {ns}" if ns and ns != "default" else "")
-        lines = self.sim.kubelet.logs(ns, name)
+        containers = [c.get("name") for c in (obj.get("spec") or {}).get("containers") or ()]
+        default = (obj["metadata"].get("annotations") or {}).get("kubectl.kubernetes.io/default-container")
+        container = default if default in containers else (containers[0] if containers else name)
+        refusal = waiting_error(obj, container)
+        lines = self.sim.kubelet.logs(ns, name, container) if refusal is None else None
         if lines is None:
-            containers = [c.get("name") for c in (obj.get("spec") or {}).get("containers") or ()]
-            body = Text(f'Error from server (BadRequest): container "{containers[0] if containers else name}" '
-                        f'in pod "{name}" is waiting to start: ContainerCreating', style="red")
+            refusal = refusal or waiting_error({"metadata": obj["metadata"]}, container)
+            body = Text(str(refusal), style="red")
         else:
             body = Text("\n".join(lines))
         self._show_equivalent(command)
