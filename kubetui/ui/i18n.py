@@ -168,6 +168,8 @@ KEY_HELP: list[tuple[str, str, str]] = [
      "입력줄 지우기, 또는 실행 중인 명령 멈추기"),
     ("h", "the next hint (each costs points)", "다음 힌트 (힌트마다 점수가 깎임)"),
     ("f", "filter the Events pane", "이벤트 창 필터"),
+    ("[ / ]", "previous / next pane (one at a time on a small screen; ] also shows Charts)",
+     "이전 / 다음 창 (작은 화면에서는 한 번에 하나; ] 로 차트도 볼 수 있음)"),
     ("ctrl+l", "switch language", "언어 전환"),
     ("?", "this help", "이 도움말"),
     ("q", "leave the game (results)", "게임 종료 (결과)"),

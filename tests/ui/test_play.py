@@ -147,3 +147,26 @@ async def test_nodes_pane_status_column_widens_for_unknown(sandbox_app):
         assert status == "Unknown"
         column = table.columns["STATUS"]
         assert column.content_width >= len("Unknown")
+
+
+async def test_next_pane_key_shows_charts_on_a_wide_screen_even_while_paused(sandbox_app):
+    from kubetui.ui.widgets.charts import ChartsPane
+
+    app = sandbox_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        app.game.sim.run("kubectl create deployment web --image=nginx:1.25 --replicas=2")
+        app.advance(15)
+        await pilot.pause()
+        assert not screen.compact and not screen.query_one(ChartsPane).display
+        screen.query_one(ObjectTable).focus()
+        for _ in range(4):
+            await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert screen.active_pane == "charts"
+        assert screen.query_one(ChartsPane).display and screen.query_one("#right").display
+        label = str(screen.query_one("#chart-label-ready").render())
+        assert label.endswith(": 6")
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert not screen.query_one(ChartsPane).display

@@ -153,10 +153,10 @@ class PlayScreen(Screen):
             elif pane == "objectives":
                 widget.display = has_scenario
             elif pane == "charts":
-                widget.display = width >= 140 or (height >= 44 and has_scenario)
+                widget.display = width >= 140 or (height >= 44 and has_scenario) or self.active_pane == "charts"
             else:
                 widget.display = True
-        right_wanted = has_scenario or width >= 140
+        right_wanted = has_scenario or width >= 140 or self.active_pane == "charts"
         for column, members in (("left", ("nodes", "namespaces")), ("center", ("objects", "events")),
                                 ("right", ("objectives", "charts"))):
             col = self.query_one(f"#{column}")
@@ -164,6 +164,9 @@ class PlayScreen(Screen):
                 col.display = self.active_pane in members
             else:
                 col.display = column != "right" or right_wanted
+        charts = self.query_one(ChartsPane)
+        if charts.display and self.query_one("#right").display:
+            charts.show(self.game.samples)
 
     def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
         if event.tab is None or event.tab.id is None:
