@@ -15,6 +15,7 @@ from textual.binding import Binding
 
 from kubetui.progress import Progress
 from kubetui.ui.i18n import detect_lang
+from kubetui.ui.widgets.footer import LocalFooter
 
 SPEEDS = (1, 2, 5, 10, 30, 60)
 """Simulated seconds per real second."""
@@ -257,6 +258,8 @@ class KubetuiApp(App):
         self.lang = lang
         self.progress.lang = lang
         self._save_progress()
+        for footer in self.screen.query(LocalFooter):
+            footer.call_later(footer.recompose)
 
     # -- the clock -----------------------------------------------------------------------------
     def toggle_pause(self) -> None:

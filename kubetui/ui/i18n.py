@@ -59,6 +59,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "play.speed": ("speed", "속도"),
     "play.score": ("score", "점수"),
     "play.cost": ("cost", "비용"),
+    "play.tick": ("tick", "틱"),
+    "tree.pods": ("{count} pods", "파드 {count}개"),
     "pane.nodes": ("Nodes", "노드"),
     "pane.namespaces": ("Namespaces", "네임스페이스"),
     "pane.objects": ("Objects", "오브젝트"),
@@ -170,7 +172,6 @@ KEY_HELP: list[tuple[str, str, str]] = [
     ("f", "filter the Events pane", "이벤트 창 필터"),
     ("[ / ]", "previous / next pane (one at a time on a small screen; ] also shows Charts)",
      "이전 / 다음 창 (작은 화면에서는 한 번에 하나; ] 로 차트도 볼 수 있음)"),
-    ("ctrl+l", "switch language", "언어 전환"),
     ("?", "this help", "이 도움말"),
     ("q", "leave the game (results)", "게임 종료 (결과)"),
 ]
@@ -189,6 +190,26 @@ REPLAY_KEY_HELP: list[tuple[str, str, str]] = [
     ("?", "this help", "이 도움말"),
     ("q", "leave the replay", "리플레이 나가기"),
 ]
+
+
+BINDING_LABELS: dict[str, str] = {
+    "+1s": "+1초", "-1s": "-1초", "apply": "적용", "back": "뒤로", "cancel": "취소", "check": "검사",
+    "close": "닫기", "command": "명령", "complete": "자동완성", "delete": "삭제", "describe": "describe",
+    "edit": "편집", "end": "끝", "events filter": "이벤트 필터", "faster": "빠르게", "filter": "필터",
+    "go to tick": "틱으로 이동", "help": "도움말", "hint": "힌트", "kind": "종류", "language": "언어",
+    "leave": "나가기", "logs": "로그", "menu": "메뉴", "next": "다음", "next Warning": "다음 Warning",
+    "next command": "다음 명령", "next objective": "다음 목표", "next pane": "다음 창", "no": "아니오",
+    "pause": "일시정지", "play": "시작", "play/pause": "재생/일시정지", "prev pane": "이전 창",
+    "previous Warning": "이전 Warning", "previous command": "이전 명령", "previous objective": "이전 목표",
+    "quit": "종료", "read-only": "읽기 전용", "retry": "다시", "scale": "스케일", "slower": "느리게",
+    "solution": "풀이", "start": "시작", "step": "이동", "why pending": "대기 이유", "yaml": "YAML",
+    "yes": "예", "palette": "팔레트",
+}
+"""Korean for the key bar's labels (the English ones are the bindings' descriptions)."""
+
+
+def binding_label(description: str, lang: str) -> str:
+    return BINDING_LABELS.get(description, description) if lang == "ko" else description
 
 
 def detect_lang(lang: str | None = None) -> str:

@@ -13,10 +13,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from kubetui.ui.i18n import t
+from kubetui.ui.widgets.footer import LocalFooter
 
 
 def stars_text(n: int, of: int = 3) -> str:
@@ -90,7 +91,7 @@ class HomeScreen(Screen):
             with VerticalScroll(id="home-detail-box"):
                 yield Static(id="home-detail")
         yield Label(t("home.help", self.lang), id="home-help")
-        yield Footer()
+        yield LocalFooter()
 
     def on_mount(self) -> None:
         self.reload()

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Tab, Tabs
+from textual.widgets import DataTable, Tab, Tabs
 
 from kubetui.kubectl.commands._pods import waiting_error
 from kubetui.kubectl.printers import describe, to_yaml
@@ -26,6 +26,7 @@ from kubetui.ui.screens.detail import ConfirmScreen, DetailScreen, EditScreen, H
 from kubetui.ui.widgets.charts import ChartsPane
 from kubetui.ui.widgets.command_bar import CommandBar
 from kubetui.ui.widgets.events import EventsPane
+from kubetui.ui.widgets.footer import LocalFooter
 from kubetui.ui.widgets.header import GameHeader
 from kubetui.ui.widgets.namespaces import NamespaceTree
 from kubetui.ui.widgets.nodes import NodesPane
@@ -121,7 +122,7 @@ class PlayScreen(Screen):
                 yield ChartsPane(lang, id="charts", classes="pane")
         yield OutputPane(lang, id="output")
         yield CommandBar(lambda: self.game.sim, placeholder=t("command.placeholder", lang), id="command")
-        yield Footer()
+        yield LocalFooter()
 
     def _panes(self) -> list[str]:
         return [p for p in PANES if p != "objectives" or self.game.scenario is not None]

@@ -8,10 +8,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from kubetui.ui.i18n import t
 from kubetui.ui.screens.home import stars_text
+from kubetui.ui.widgets.footer import LocalFooter
 from kubetui.ui.widgets.objectives import STATE_MARK
 
 
@@ -62,7 +63,7 @@ class ResultsScreen(Screen):
     def compose(self) -> ComposeResult:
         with VerticalScroll():
             yield Static(results_text(self.game, self.breakdown, self.verdicts, self.lang), id="results-body")
-        yield Footer()
+        yield LocalFooter()
 
     def action_home(self) -> None:
         self.app.back_home()

@@ -30,7 +30,7 @@ class GameHeader(Static):
         text.append(f"⏱ {clock_text(tick)}", style="bold")
         if duration is not None:
             text.append(f" / {clock_text(duration)}")
-        text.append(f"  tick {tick}")
+        text.append(f"  {t('play.tick', lang)} {tick}")
         text.append(f"  {t('play.speed', lang)} {speed}×")
         if paused:
             text.append("  ")

@@ -12,6 +12,7 @@ from textual.widgets import Tree
 
 from kubetui.kubectl.printers import pod_status
 from kubetui.kubectl.printers._util import quantity
+from kubetui.ui.i18n import t
 from kubetui.ui.widgets.bars import bar
 from kubetui.ui.widgets.objects import status_style
 
@@ -50,6 +51,10 @@ class NamespaceTree(Tree):
         super().__init__("cluster", **kwargs)
         self.show_root = False
         self._expanded: set[tuple] = {("Namespace", None, "default")}
+
+    @property
+    def lang(self) -> str:
+        return getattr(self.app, "lang", "en")
 
     def selected(self) -> tuple[str, str | None, str] | None:
         node = self.cursor_node
@@ -91,7 +96,7 @@ class NamespaceTree(Tree):
             phase = (ns.get("status") or {}).get("phase")
             if phase == "Terminating":
                 label.append(" Terminating", style="magenta")
-            label.append(f"  {count} pods", style="dim")
+            label.append("  " + t("tree.pods", self.lang, count=count), style="dim")
             data = ("Namespace", None, name)
             ns_node = self.root.add(label, data=data, expand=data in self._expanded)
             for quota in store.list("ResourceQuota", name):
@@ -144,7 +149,7 @@ class NamespaceTree(Tree):
             count = len(owned.get("Pod", ()))
             if count:
                 node.allow_expand = True
-                node.add_leaf(Text(f"{count} pods", style="dim"))
+                node.add_leaf(Text(t("tree.pods", self.lang, count=count), style="dim"))
             return
         pods = store.owned(uid, "Pod")
         if not pods:
