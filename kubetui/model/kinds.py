@@ -54,6 +54,7 @@ _ALL = [
     Kind("Job", "batch/v1", "jobs"),
     Kind("CronJob", "batch/v1", "cronjobs", ("cj",)),
     Kind("HorizontalPodAutoscaler", "autoscaling/v2", "horizontalpodautoscalers", ("hpa",)),
+    Kind("EndpointSlice", "discovery.k8s.io/v1", "endpointslices"),
     Kind("NetworkPolicy", "networking.k8s.io/v1", "networkpolicies", ("netpol",)),
     Kind("PodDisruptionBudget", "policy/v1", "poddisruptionbudgets", ("pdb",)),
     Kind("PriorityClass", "scheduling.k8s.io/v1", "priorityclasses", ("pc",), namespaced=False),

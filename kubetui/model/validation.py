@@ -19,7 +19,7 @@ from typing import Any, Callable, Iterable
 from pydantic import BaseModel, ValidationError
 from pydantic.functional_validators import PlainValidator
 
-from . import apps, autoscaling, batch, coordination, core, networking, policy, scheduling, storage
+from . import apps, autoscaling, batch, coordination, core, discovery, networking, policy, scheduling, storage
 from .errors import ObjectInvalid
 from .kinds import KINDS, Kind
 from .meta import _int_or_string, _quantity
@@ -53,6 +53,7 @@ MODELS: dict[str, type[BaseModel]] = {
     "PriorityClass": scheduling.PriorityClass,
     "StorageClass": storage.StorageClass,
     "Lease": coordination.Lease,
+    "EndpointSlice": discovery.EndpointSlice,
 }
 
 
@@ -555,6 +556,10 @@ def _defaults(kind: str, obj: dict) -> None:
         for subset in obj.get("subsets", ()):
             for port in subset.get("ports", ()):
                 port.setdefault("protocol", "TCP")
+    elif kind == "EndpointSlice":
+        for port in obj.get("ports") or ():
+            port.setdefault("name", "")
+            port.setdefault("protocol", "TCP")
     elif kind == "LimitRange":
         for item in (spec or {}).get("limits", ()):
             if item.get("type") != "Container":
@@ -1250,6 +1255,15 @@ def _validate_kind(errs: Errors, kind: str, obj: dict) -> None:
                 errs.unsupported(f"spec.policyTypes[{i}]", ptype, ("Egress", "Ingress"))
     elif kind == "PodDisruptionBudget":
         _disruption_budget(errs, obj)
+    elif kind == "EndpointSlice":
+        address_type = obj.get("addressType")
+        if not address_type:
+            errs.required("addressType")
+        elif address_type not in ("FQDN", "IPv4", "IPv6"):
+            errs.unsupported("addressType", address_type, ("FQDN", "IPv4", "IPv6"))
+        for i, endpoint in enumerate(obj.get("endpoints") or ()):
+            if not endpoint.get("addresses"):
+                errs.required(f"endpoints[{i}].addresses", "must contain at least 1 address")
     elif kind == "PriorityClass":
         _priority_class(errs, obj)
     elif kind == "StorageClass":

@@ -89,7 +89,7 @@ def _settled():
 def test_get_yaml_of_live_objects_is_valid_and_applies_cleanly():
     sim = _settled()
     kinds = ["deployment", "replicaset", "pod", "service", "configmap", "secret", "job", "cronjob", "namespace",
-             "resourcequota", "serviceaccount", "horizontalpodautoscaler", "node"]
+             "resourcequota", "serviceaccount", "horizontalpodautoscaler", "node", "endpoints", "endpointslice"]
     seen = 0
     for kind in kinds:
         listing = yaml.safe_load(sim.run(f"kubectl get {kind} -A -o yaml").stdout)

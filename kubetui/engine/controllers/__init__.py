@@ -17,6 +17,7 @@ def all_controllers(sim: Simulation) -> list[Controller]:
     from kubetui.engine.controllers.deployment import DeploymentController
     from kubetui.engine.controllers.disruption import DisruptionController
     from kubetui.engine.controllers.endpoints import EndpointsController
+    from kubetui.engine.controllers.endpointslice import EndpointSliceController
     from kubetui.engine.controllers.garbagecollector import GarbageCollector
     from kubetui.engine.controllers.horizontalpodautoscaler import HorizontalPodAutoscalerController
     from kubetui.engine.controllers.job import JobController
@@ -45,6 +46,7 @@ def all_controllers(sim: Simulation) -> list[Controller]:
         ResourceQuotaController(sim),
         PersistentVolumeController(sim),
         EndpointsController(sim),
+        EndpointSliceController(sim),
         DisruptionController(sim),
         HorizontalPodAutoscalerController(sim),
         ClusterAutoscaler(sim),

@@ -46,6 +46,8 @@ KIND_DESCRIPTIONS = {
     "PriorityClass": "A PriorityClass names a pod priority: Pods that name it get its value, and may preempt "
                      "lower-priority Pods to be scheduled.",
     "Lease": "A Lease records who holds a lock (node heartbeats, leader election).",
+    "EndpointSlice": "EndpointSlice represents a set of service endpoints: the pods behind a Service, with\n"
+                     "their readiness, in slices of at most 100.",
     "ControllerRevision": "A ControllerRevision stores an immutable snapshot of a workload's template.",
 }
 

@@ -1221,6 +1221,65 @@ def _describe_priorityclass(pc, view, now, w):
     _events(w, events_for(view, "PriorityClass", pc), now)
 
 
+def _describe_endpoints(ep, view, now, w):
+    """describeEndpoints."""
+    m = meta(ep)
+    _header(w, ep)
+    _labels_multiline(w, "Labels", m.get("labels"))
+    _annotations_multiline(w, "Annotations", m.get("annotations"))
+    w.w(0, "Subsets:\n")
+    for subset in ep.get("subsets") or ():
+        ready = [a.get("ip", "") for a in subset.get("addresses") or ()]
+        not_ready = [a.get("ip", "") for a in subset.get("notReadyAddresses") or ()]
+        w.w(1, f"Addresses:\t{','.join(ready) or '<none>'}\n")
+        w.w(1, f"NotReadyAddresses:\t{','.join(not_ready) or '<none>'}\n")
+        ports = subset.get("ports") or ()
+        if ports:
+            w.w(1, "Ports:\n")
+            w.w(2, "Name\tPort\tProtocol\n")
+            w.w(2, "----\t----\t--------\n")
+            for p in ports:
+                w.w(2, f"{p.get('name') or '<unset>'}\t{p.get('port')}\t{p.get('protocol', 'TCP')}\n")
+        w.w(0, "\n")
+    _events(w, events_for(view, "Endpoints", ep), now)
+
+
+def _describe_endpointslice(eps, view, now, w):
+    """describeEndpointSliceV1."""
+    m = meta(eps)
+    _header(w, eps)
+    _labels_multiline(w, "Labels", m.get("labels"))
+    _annotations_multiline(w, "Annotations", m.get("annotations"))
+    w.w(0, f"AddressType:\t{eps.get('addressType', '')}\n")
+    ports = eps.get("ports") or ()
+    if not ports:
+        w.w(0, "Ports: <unset>\n")
+    else:
+        w.w(0, "Ports:\n")
+        w.w(1, "Name\tPort\tProtocol\n")
+        w.w(1, "----\t----\t--------\n")
+        for p in ports:
+            number = "<unset>" if p.get("port") is None else str(p["port"])
+            w.w(1, f"{p.get('name') or '<unset>'}\t{number}\t{p.get('protocol', 'TCP')}\n")
+    endpoints = eps.get("endpoints") or ()
+    if not endpoints:
+        w.w(0, "Endpoints: <none>\n")
+    else:
+        w.w(0, "Endpoints:\n")
+        for e in endpoints:
+            w.w(1, f"- Addresses:\t{', '.join(e.get('addresses') or ()) or '<none>'}\n")
+            w.w(2, "Conditions:\n")
+            ready = (e.get("conditions") or {}).get("ready")
+            w.w(3, f"Ready:\t{'<unset>' if ready is None else str(ready).lower()}\n")
+            w.w(2, f"Hostname:\t{e.get('hostname') or '<unset>'}\n")
+            ref = e.get("targetRef")
+            if ref:
+                w.w(2, f"TargetRef:\t{ref.get('kind', '')}/{ref.get('name', '')}\n")
+            w.w(2, f"NodeName:\t{e.get('nodeName') or '<unset>'}\n")
+            w.w(2, f"Zone:\t{e.get('zone') or '<unset>'}\n")
+    _events(w, events_for(view, "EndpointSlice", eps), now)
+
+
 _DESCRIBERS = {
     "Pod": _describe_pod, "Node": _describe_node, "Deployment": _describe_deployment,
     "ReplicaSet": _describe_replicaset, "ReplicationController": _describe_rc, "Service": _describe_service,
@@ -1230,6 +1289,7 @@ _DESCRIBERS = {
     "ConfigMap": _describe_configmap, "Secret": _describe_secret, "ServiceAccount": _describe_serviceaccount,
     "StorageClass": _describe_storageclass, "NetworkPolicy": _describe_networkpolicy,
     "PodDisruptionBudget": _describe_pdb, "PriorityClass": _describe_priorityclass,
+    "Endpoints": _describe_endpoints, "EndpointSlice": _describe_endpointslice,
 }
 
 

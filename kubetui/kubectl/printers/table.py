@@ -566,6 +566,19 @@ def _priorityclass(o, now, wide, view):
             o.get("preemptionPolicy") or ""]
 
 
+def _more(items: list[str], limit: int = 3) -> str:
+    """kubectl's short list: the first three, then `+ N more...`; `<unset>` when empty."""
+    if len(items) > limit:
+        return ",".join(items[:limit]) + f" + {len(items) - limit} more..."
+    return ",".join(items) or "<unset>"
+
+
+def _endpointslice(o, now, wide, view):
+    ports = [str(p["port"]) if p.get("port") is not None else (p.get("name") or "*") for p in o.get("ports") or ()]
+    addresses = [a for e in o.get("endpoints") or () for a in e.get("addresses") or ()]
+    return [o.get("addressType", ""), _more(ports), _more(addresses), age(meta(o).get("creationTimestamp"), now)]
+
+
 def _lease(o, now, wide, view):
     return [dig(o, "spec", "holderIdentity", default=""), age(meta(o).get("creationTimestamp"), now)]
 
@@ -597,6 +610,7 @@ COLUMNS: dict[str, tuple[list[str], list[str], RowFn]] = {
                 ["CONTAINERS", "IMAGES", "SELECTOR"], _cronjob),
     "Service": (["TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"], ["SELECTOR"], _service),
     "Endpoints": (["ENDPOINTS", "AGE"], [], _endpoints),
+    "EndpointSlice": (["ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE"], [], _endpointslice),
     "ConfigMap": (["DATA", "AGE"], [], _configmap),
     "Secret": (["TYPE", "DATA", "AGE"], [], _secret),
     "ServiceAccount": (["SECRETS", "AGE"], [], _serviceaccount),

@@ -1,0 +1,168 @@
+"""The EndpointSlice controller: each Service with a selector gets EndpointSlices listing the
+pods it selects, at most 100 endpoints a slice, one set of slices per distinct port list.
+
+Unlike Endpoints, a slice keeps terminating pods, with conditions that say what they are:
+`ready` (may get new traffic), `serving` (passes readiness, even while terminating) and
+`terminating`. Slices are owned by their Service, so the garbage collector removes them with
+it; a Service with no endpoints keeps one empty placeholder slice. `default/kubernetes` gets
+the slice the API server keeps, named `kubernetes`. Slice names
+are the Service's name and a suffix derived from its uid (no draw on the simulation's random
+generator, so adding slices changes no other name).
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from kubetui.engine.controllers.base import Controller, Key
+from kubetui.engine.controllers.endpoints import APISERVER_PORT, TRIGGER_TIME, _matters, _ready, _resolve
+from kubetui.engine.labels import from_map
+from kubetui.engine.network import _ip_key
+from kubetui.engine.simulation import SUFFIX_ALPHABET
+from kubetui.model.clock import timestamp
+
+SERVICE_NAME = "kubernetes.io/service-name"
+MANAGED_BY = "endpointslice.kubernetes.io/managed-by"
+CONTROLLER = "endpointslice-controller.k8s.io"
+MAX_ENDPOINTS = 100
+"""maxEndpointsPerSlice's default."""
+
+
+def slice_name(service: str, uid: str, n: int) -> str:
+    digest = hashlib.sha256(f"{uid}/{n}".encode()).digest()
+    return f"{service[:57]}-" + "".join(SUFFIX_ALPHABET[b % len(SUFFIX_ALPHABET)] for b in digest[:5])
+
+
+class EndpointSliceController(Controller):
+    name = "endpointslice-controller"
+
+    def __init__(self, sim):
+        super().__init__(sim)
+        self.store.watch("Service", self.enqueue_change)
+        self.store.watch("Pod", self._on_pod)
+
+    def resync(self) -> None:
+        for svc in self.store.iter("Service"):
+            self.enqueue_obj(svc)
+
+    def _on_pod(self, event: str, old: dict | None, new: dict | None) -> None:
+        if old is not None and new is not None and not _matters(old, new):
+            return
+        pod = new or old
+        labels = [(o or {}).get("metadata", {}).get("labels") or {} for o in (old, new) if o is not None]
+        for svc in self.store.iter("Service", pod["metadata"]["namespace"]):
+            selector = (svc.get("spec") or {}).get("selector")
+            if selector and any(from_map(selector).matches(lab) for lab in labels):
+                self.enqueue_obj(svc)
+
+    def reconcile(self, key: Key) -> None:
+        ns, name = key
+        svc = self.store.get("Service", ns, name)
+        if svc is None:
+            return  # its slices go with it (ownerReferences)
+        spec = svc.get("spec") or {}
+        if ns == "default" and name == "kubernetes":
+            self._apiserver_slice()
+            return
+        if not spec.get("selector") or spec.get("type") == "ExternalName":
+            return
+        groups = self._groups(svc)
+        labels = {k: v for k, v in (svc["metadata"].get("labels") or {}).items() if k != SERVICE_NAME}
+        labels.update({MANAGED_BY: CONTROLLER, SERVICE_NAME: name})
+        if spec.get("clusterIP") == "None":
+            labels["service.kubernetes.io/headless"] = ""
+        desired = []
+        for ports in sorted(groups, key=repr):
+            endpoints = groups[ports]
+            for start in range(0, max(len(endpoints), 1), MAX_ENDPOINTS):
+                desired.append((list(ports), endpoints[start:start + MAX_ENDPOINTS]))
+        owned = [s for s in self.store.iter("EndpointSlice", ns)
+                 if (s["metadata"].get("labels") or {}).get(SERVICE_NAME) == name
+                 and (s["metadata"].get("labels") or {}).get(MANAGED_BY) == CONTROLLER]
+        owned.sort(key=lambda s: s["metadata"]["name"])
+        taken = {s["metadata"]["name"] for s in owned}
+        owner = {"apiVersion": "v1", "kind": "Service", "name": name, "uid": svc["metadata"]["uid"],
+                 "controller": True, "blockOwnerDeletion": True}
+        n = 0
+        for i, (ports, endpoints) in enumerate(desired or [(None, None)]):
+            body = {"addressType": "IPv4", "endpoints": endpoints,
+                    "ports": None if ports is None else [_port(p) for p in ports]}
+            if i < len(owned):
+                current = owned[i]
+                same = all(current.get(k) == v for k, v in body.items()) \
+                    and (current["metadata"].get("labels") or {}) == labels
+                if not same:
+                    meta = {**current["metadata"], "labels": labels,
+                            "annotations": {**(current["metadata"].get("annotations") or {}),
+                                            TRIGGER_TIME: timestamp(self.sim.tick)}}
+                    self.store.update({**current, **body, "metadata": meta}, admit=False)
+                continue
+            new_name = slice_name(name, svc["metadata"]["uid"], n)
+            while new_name in taken:
+                n += 1
+                new_name = slice_name(name, svc["metadata"]["uid"], n)
+            taken.add(new_name)
+            meta = {"name": new_name, "namespace": ns, "labels": labels, "ownerReferences": [owner],
+                    "annotations": {TRIGGER_TIME: timestamp(self.sim.tick)}, "generateName": f"{name}-"}
+            self.store.create({"apiVersion": "discovery.k8s.io/v1", "kind": "EndpointSlice", "metadata": meta,
+                               **body}, admit=False)
+        for extra in owned[max(len(desired), 1):]:
+            self.store.remove("EndpointSlice", ns, extra["metadata"]["name"])
+
+    def _groups(self, svc: dict) -> dict[tuple, list[dict]]:
+        """Endpoints by the port list their pod resolves the Service's ports to."""
+        spec = svc["spec"]
+        ns = svc["metadata"]["namespace"]
+        publish_not_ready = bool(spec.get("publishNotReadyAddresses"))
+        groups: dict[tuple, list[dict]] = {}
+        for pod in self.store.list("Pod", ns, from_map(spec["selector"])):
+            status = pod.get("status") or {}
+            if not status.get("podIP") or status.get("phase") in ("Succeeded", "Failed"):
+                continue
+            ports = []
+            for p in spec.get("ports") or ():
+                number = _resolve(pod, p.get("targetPort", p.get("port")))
+                if number is None:
+                    continue
+                ports.append((p.get("name") or "", number, p.get("protocol", "TCP"), p.get("appProtocol")))
+            if spec.get("ports") and not ports:
+                continue
+            terminating = bool(pod["metadata"].get("deletionTimestamp"))
+            serving = publish_not_ready or _ready(pod)
+            endpoint: dict = {"addresses": [status["podIP"]],
+                              "conditions": {"ready": serving and not terminating, "serving": serving,
+                                             "terminating": terminating}}
+            if pod["spec"].get("hostname") and pod["spec"].get("subdomain") == svc["metadata"]["name"]:
+                endpoint["hostname"] = pod["spec"]["hostname"]
+            if pod["spec"].get("nodeName"):
+                endpoint["nodeName"] = pod["spec"]["nodeName"]
+            endpoint["targetRef"] = {"kind": "Pod", "name": pod["metadata"]["name"], "namespace": ns,
+                                     "uid": pod["metadata"]["uid"]}
+            groups.setdefault(tuple(ports), []).append(endpoint)
+        for endpoints in groups.values():
+            endpoints.sort(key=lambda e: (_ip_key(e["addresses"][0]), e["targetRef"]["uid"]))
+        return groups
+
+    def _apiserver_slice(self) -> None:
+        from kubetui.engine.nodes import CONTROL_PLANE
+
+        node = self.store.get("Node", None, CONTROL_PLANE)
+        ips = [a["address"] for a in (node or {}).get("status", {}).get("addresses", ()) if a["type"] == "InternalIP"]
+        body = {"addressType": "IPv4",
+                "endpoints": [{"addresses": [ips[0]], "conditions": {"ready": True}}] if ips else [],
+                "ports": [{"name": "https", "port": APISERVER_PORT, "protocol": "TCP"}]}
+        current = self.store.get("EndpointSlice", "default", "kubernetes")
+        if current is None:
+            meta = {"name": "kubernetes", "namespace": "default", "labels": {SERVICE_NAME: "kubernetes"}}
+            self.store.create({"apiVersion": "discovery.k8s.io/v1", "kind": "EndpointSlice", "metadata": meta,
+                               **body}, admit=False)
+        elif any(current.get(k) != v for k, v in body.items()):
+            self.store.update({**current, **body}, admit=False)
+
+
+def _port(p: tuple) -> dict:
+    name, number, protocol, app = p
+    out = {"name": name, "port": number, "protocol": protocol}
+    if app:
+        out["appProtocol"] = app
+    return out
