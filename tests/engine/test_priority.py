@@ -111,3 +111,16 @@ def test_create_priorityclass_generator_matches_kubectl():
                         "value: 1000\n")
     r = sim.run("kubectl create pc low --dry-run=client -o yaml")
     assert r.stdout.endswith("preemptionPolicy: PreemptLowerPriority\nvalue: 0\n")
+
+
+def test_a_template_naming_a_missing_class_fails_to_create_pods_until_it_exists():
+    sim = Simulation(seed=1)
+    sim.run("kubectl create deployment web --image=nginx:1.25")
+    sim.run("kubectl patch deployment web -p '{\"spec\":{\"template\":{\"spec\":{\"priorityClassName\":\"gold\"}}}}'")
+    sim.step(3)
+    failed = {e["message"] for e in sim.events() if e["reason"] == "FailedCreate"}
+    assert failed == {'Error creating: pods "web-76cb8b47d5-" is forbidden: no PriorityClass with name gold was found'}
+    sim.run("kubectl create priorityclass gold --value=7")
+    sim.step(40)
+    pods = sim.list("Pod", labels="app=web")
+    assert [(p["spec"]["priority"], p["status"]["phase"]) for p in pods] == [(7, "Running")]

@@ -41,6 +41,15 @@ def admit(store: Store, op: str, obj: dict, old: dict | None) -> dict:
     return obj
 
 
+def _name(meta: dict) -> str:
+    """The name admission errors carry: the API server generates names after admission, so a
+    pod made from `generateName` is still known by that prefix."""
+    prefix = meta.get("generateName")
+    if prefix and meta["name"].startswith(prefix) and len(meta["name"]) == len(prefix) + 5:
+        return prefix
+    return meta["name"]
+
+
 def _admit_pod(store: Store, op: str, pod: dict, old: dict | None) -> dict:
     spec = pod["spec"]
     if op == "UPDATE":
@@ -58,17 +67,17 @@ def _admit_pod(store: Store, op: str, pod: dict, old: dict | None) -> dict:
     else:
         pc = store.get("PriorityClass", None, name)
         if pc is None:
-            raise errors.forbidden("pods", pod["metadata"]["name"], f"no PriorityClass with name {name} was found")
+            raise errors.forbidden("pods", _name(pod["metadata"]), f"no PriorityClass with name {name} was found")
         priority, policy = pc.get("value", 0), pc.get("preemptionPolicy")
     if spec.get("priority") is not None and spec["priority"] != priority:
-        raise errors.forbidden("pods", pod["metadata"]["name"],
+        raise errors.forbidden("pods", _name(pod["metadata"]),
                                f"the integer value of priority ({spec['priority']}) must not be provided in pod "
                                f"spec; priority admission controller computed {priority} from the given "
                                "PriorityClass name")
     spec["priority"] = priority
     if policy:
         if spec.get("preemptionPolicy") is not None and spec["preemptionPolicy"] != policy:
-            raise errors.forbidden("pods", pod["metadata"]["name"],
+            raise errors.forbidden("pods", _name(pod["metadata"]),
                                    f"the string value of PreemptionPolicy ({spec['preemptionPolicy']}) must not be "
                                    f"provided in pod spec; priority admission controller computed {policy} from "
                                    "the given PriorityClass name")
