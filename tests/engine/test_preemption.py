@@ -137,3 +137,25 @@ def test_preemption_is_deterministic():
         sim.step(40)
         return sim.checksum(), [(e["involvedObject"]["name"], e["reason"], e["message"]) for e in sim.events()]
     assert run() == run()
+
+
+def test_a_nominated_pod_holds_its_room_and_waits_for_its_victims():
+    sim = full_cluster(stubborn=True, grace=20)
+    sim.run("kubectl apply -f -", stdin=yaml.safe_dump(pod("vip", "3", cls="critical")))
+    sim.step(1)
+    small = pod("small", "1")
+    small["spec"]["nodeSelector"] = {"kubernetes.io/hostname": "node-3"}
+    sim.run("kubectl apply -f -", stdin=yaml.safe_dump(small))
+    sim.run("kubectl label node node-1 retry=now")
+    sim.step(2)
+    assert not sim.get("Pod", "small")["spec"].get("nodeName"), "node-3's free cpu is held for vip"
+    failures = events(sim, "FailedScheduling")
+    assert [m for n, m in failures if n == "vip"][-1] == (
+        "0/4 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, "
+        "3 Insufficient cpu. preemption: not eligible due to a terminating pod on the nominated node.")
+    assert [m for n, m in failures if n == "small"][-1].startswith("0/4 nodes are available: 1 Insufficient cpu, ")
+    assert [n for n, _ in events(sim, "Preempted")] == ["d"], "no second round of victims"
+    assert sim.get("Pod", "vip")["status"]["nominatedNodeName"] == "node-3"
+    sim.step(25)
+    assert sim.get("Pod", "vip")["spec"]["nodeName"] == "node-3"
+    assert sim.get("Pod", "small")["spec"]["nodeName"] == "node-3", "the rest of the room is free again"
