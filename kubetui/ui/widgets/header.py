@@ -24,14 +24,31 @@ class GameHeader(Static):
 
     def show(self, *, title: str, tick: int, duration: int | None, speed: int, paused: bool,
              score: str | None, cost: str | None, lang: str) -> None:
+        """Everything when it fits; on a narrow terminal the end time, then the tick count, then
+        the word `speed` give way, and the title is shortened last, so score and cost stay."""
+        width = self.size.width - 2 if self.size.width else None
+        drop: set[str] = set()
+        for give_way in ("", "duration", "tick", "speed-word", "title"):
+            drop.add(give_way)
+            text = self._line(title, tick, duration, speed, paused, score, cost, lang, drop)
+            if width is None or text.cell_len <= width:
+                break
+        if "title" in drop and width is not None:
+            short = Text(title)
+            short.truncate(max(4, short.cell_len - (text.cell_len - width)), overflow="ellipsis")
+            text = self._line(short.plain, tick, duration, speed, paused, score, cost, lang, drop)
+        self.update(text)
+
+    def _line(self, title, tick, duration, speed, paused, score, cost, lang, drop: set[str]) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(title, style="bold")
         text.append("  ")
         text.append(f"⏱ {clock_text(tick)}", style="bold")
-        if duration is not None:
+        if duration is not None and "duration" not in drop:
             text.append(f" / {clock_text(duration)}")
-        text.append(f"  {t('play.tick', lang)} {tick}")
-        text.append(f"  {t('play.speed', lang)} {speed}×")
+        if "tick" not in drop:
+            text.append(f"  {t('play.tick', lang)} {tick}")
+        text.append(f"  {speed}×" if "speed-word" in drop else f"  {t('play.speed', lang)} {speed}×")
         if paused:
             text.append("  ")
             text.append(f" {t('play.paused', lang)} ", style="reverse bold")
@@ -39,4 +56,4 @@ class GameHeader(Static):
             text.append(f"  {t('play.score', lang)} {score}")
         if cost is not None:
             text.append(f"  {t('play.cost', lang)} {cost}")
-        self.update(text)
+        return text

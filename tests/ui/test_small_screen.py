@@ -1,0 +1,27 @@
+"""An 80x24 terminal: nothing the player needs is cut off."""
+
+from pathlib import Path
+
+from kubetui.progress import Progress
+from kubetui.ui.app import KubetuiApp
+from kubetui.ui.widgets.header import GameHeader
+
+SCENARIOS = Path(__file__).parents[2] / "scenarios"
+
+
+async def test_header_keeps_score_and_cost_at_80_columns(tmp_path):
+    app = KubetuiApp(scenario=SCENARIOS / "20-namespaces", paused=True, clock=False, lesson=False, lang="en",
+                     progress=Progress(path=tmp_path / "progress.json"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        app.advance(2)
+        await pilot.pause()
+        header = app.play_screen.query_one(GameHeader)
+        line = str(header.render())
+        assert len(line) <= header.size.width - 2
+        assert "score 0/250" in line and "cost $" in line and "PAUSED" in line and "00:00:02" in line
+        await pilot.resize_terminal(160, 40)
+        app.advance(1)
+        await pilot.pause()
+        line = str(header.render())
+        assert "/ 00:06:40" in line and "tick 3" in line and "speed 1×" in line
