@@ -330,6 +330,9 @@ class Scheduler:
             return None, "no nodes available to schedule pods"
         blocked, volume_terms = self.sim.kubelet.volumes.prefilter(pod) if spec.get("volumes") else (None, [])
         if blocked:
+            if spec.get("preemptionPolicy") == "Never":
+                return None, (f"0/{n} nodes are available: {blocked}. "
+                              "preemption: not eligible due to preemptionPolicy=Never.")
             return None, (f"0/{n} nodes are available: {blocked}. preemption: 0/{n} nodes are available: "
                           f"{n} Preemption is not helpful for scheduling.")
         want = self._num_feasible_to_find(n)
