@@ -508,15 +508,17 @@ class Scheduler:
             if victim is None:
                 continue
             status = victim.get("status") or {}
-            if not victim["metadata"].get("deletionTimestamp"):
+            terminating = victim["metadata"].get("deletionTimestamp")
+            if not terminating:
                 conds = [c for c in status.get("conditions") or () if c["type"] != "DisruptionTarget"]
                 conds.append({"type": "DisruptionTarget", "status": "True", "lastProbeTime": None,
                               "lastTransitionTime": now, "reason": "PreemptionByScheduler",
                               "message": f"{self.name}: preempting to accommodate a higher priority pod"})
                 victim = self.store.update_status({**victim, "status": {**status, "conditions": conds}})
-                delete(self.store, "Pod", ns, name)
             self.sim.recorder.record(victim, "Normal", "Preempted",
                                      f"Preempted by pod {pod['metadata']['uid']} on node {node}", self.name)
+            if not terminating:
+                delete(self.store, "Pod", ns, name)
         priority = pod["spec"].get("priority") or 0
         key = (pod["metadata"]["namespace"], pod["metadata"]["name"])
         for other, (p, _, _) in list(self._nominated.get(node, {}).items()):
