@@ -97,7 +97,7 @@ _NO_OPT = {"dry-run": "unchanged", "cascade": "background", "validate": "strict"
 # (command, flag) pairs declared as int32: bigger values are "out of range".
 _INT32 = {("create deployment", "replicas"), ("create deployment", "port"),
           ("autoscale", "min"), ("autoscale", "max"), ("autoscale", "cpu-percent"),
-          ("create service nodeport", "node-port")}
+          ("create service nodeport", "node-port"), ("create priorityclass", "value")}
 
 
 def _flag_from_help(line: str, command: str = "") -> Flag:
