@@ -88,9 +88,13 @@ POD_COMPUTE = ("cpu", "memory", "requests.cpu", "requests.memory", "limits.cpu",
 def scope_class(pod: dict) -> tuple[bool, bool, str, bool]:
     """What scoped quotas look at in a pod: (has a deadline, BestEffort, priority class, cross-namespace affinity)."""
     spec = pod.get("spec") or {}
+    return (_has_deadline(spec), qos_class(spec) == "BestEffort", spec.get("priorityClassName") or "",
+            _cross_namespace_affinity(spec))
+
+
+def _has_deadline(spec: dict) -> bool:
     deadline = spec.get("activeDeadlineSeconds")
-    return (deadline is not None and deadline >= 0, qos_class(spec) == "BestEffort",
-            spec.get("priorityClassName") or "", _cross_namespace_affinity(spec))
+    return deadline is not None and deadline >= 0
 
 
 def _cross_namespace_affinity(spec: dict) -> bool:
@@ -235,8 +239,14 @@ class QuotaLedger:
             grace = meta.get("deletionGracePeriodSeconds")
             if grace is not None:
                 self.sim.at(tick_of(meta["deletionTimestamp"]) + grace + 1, self._recount, key3, meta["uid"])
-        self._set(key3, usage(new, self.sim.tick) if new is not None else {},
-                  scope_class(new) if new is not None and obj["kind"] == "Pod" else None)
+        cls = None
+        if new is not None and obj["kind"] == "Pod":
+            known = self._class_of.get(key3) if old is not None else None
+            if known is None:
+                cls = scope_class(new)
+            else:  # QoS, priority class and affinity are immutable; only the deadline may change
+                cls = (_has_deadline(new.get("spec") or {}), *known[1:])
+        self._set(key3, usage(new, self.sim.tick) if new is not None else {}, cls)
 
     def _recount(self, key3: tuple[str, str, str], uid: str) -> None:
         obj = self.sim.store.get(*key3)
@@ -322,11 +332,15 @@ class ResourceQuotaAdmission:
         resource = KINDS[kind].resource
         delta = usage(obj, self.sim.tick)
         relevant = []
-        cls = scope_class(obj) if kind == "Pod" else None
+        cls = None
         for q in quotas:
             selectors = scope_selectors(q)
-            if selectors and (cls is None or not class_matches(selectors, cls)):
-                continue
+            if selectors:
+                if kind != "Pod":
+                    continue
+                cls = cls or scope_class(obj)
+                if not class_matches(selectors, cls):
+                    continue
             hard = (q.get("spec") or {}).get("hard") or {}
             matching = [r for r in hard if r in delta or (kind == "Pod" and r in COMPUTE)]
             if matching:
