@@ -25,3 +25,13 @@ async def test_header_keeps_score_and_cost_at_80_columns(tmp_path):
         await pilot.pause()
         line = str(header.render())
         assert "/ 00:06:40" in line and "tick 3" in line and "speed 1×" in line
+
+
+async def test_home_list_keeps_one_line_per_entry_at_80_columns(tmp_path):
+    from textual.widgets import OptionList
+
+    app = KubetuiApp(clock=False, lesson=False, lang="en", progress=Progress(path=tmp_path / "progress.json"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        ol = app.screen.query_one(OptionList)
+        assert ol.virtual_size.height == ol.option_count

@@ -68,7 +68,8 @@ class HomeScreen(Screen):
     HomeScreen #home-title { height: 3; content-align: center middle; text-style: bold; color: $text-accent;
                              width: 1fr; }
     HomeScreen Horizontal { height: 1fr; }
-    HomeScreen OptionList { width: 1fr; min-width: 36; border: round $primary 50%; }
+    HomeScreen OptionList { width: 1fr; min-width: 36; border: round $primary 50%;
+                           text-wrap: nowrap; text-overflow: ellipsis; }
     HomeScreen #home-detail-box { width: 1fr; border: round $primary 50%; padding: 0 1; }
     HomeScreen #home-help { height: 1; color: $text-muted; padding: 0 1; }
     """
