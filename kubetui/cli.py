@@ -100,8 +100,10 @@ def _sandbox(target: Path, seed: int, nodes: int):
 @click.argument("target", type=click.Path())
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--script", "script", type=click.Path(), default=None, help="Commands to play, one per line.")
-@click.option("--ticks", type=int, default=None, help="Simulated seconds to run (default: the scenario's duration).")
-@click.option("--nodes", type=int, default=3, show_default=True, help="Worker nodes, for a folder of manifests.")
+@click.option("--ticks", type=click.IntRange(min=0), default=None,
+              help="Simulated seconds to run (default: the scenario's duration).")
+@click.option("--nodes", type=click.IntRange(1, 5000), default=3, show_default=True,
+              help="Worker nodes, for a folder of manifests.")
 @click.option("--log", "log", type=click.Path(), default=None, help="Write the event log here.")
 @click.option("--dump", type=click.Path(), default=None, help="Write the final state as a Kubernetes List (JSON).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
@@ -295,6 +297,8 @@ def exercise_check(ctx: click.Context, exercise_id: str, script: str, seed: int,
     ex = catalog.get(exercise_id)
     if ex is None:
         raise UserError(f"no exercise {exercise_id!r} (see `kubetui exercise list`)")
+    if Path(script).is_dir():
+        raise UserError(f"{script}: is a directory, not a script")
     if not Path(script).is_file():
         raise UserError(f"{script}: no such file")
     try:
