@@ -60,6 +60,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "play.score": ("score", "점수"),
     "play.cost": ("cost", "비용"),
     "play.tick": ("tick", "틱"),
+    "exec.interactive": ("# there is no interactive shell here: run one command at a time, "
+                         "e.g. kubectl exec POD -- ls /etc",
+                         "# 여기에는 대화형 셸이 없습니다. 명령을 하나씩 실행하세요. 예: kubectl exec POD -- ls /etc"),
     "tree.pods": ("{count} pods", "파드 {count}개"),
     "pane.nodes": ("Nodes", "노드"),
     "pane.namespaces": ("Namespaces", "네임스페이스"),

@@ -30,3 +30,21 @@ async def test_rollout_status_follows_the_game_and_get_w_can_be_cancelled(sandbo
         assert screen.running == [] and sim.background == {}
         assert screen.query_one(OutputPane).text().rstrip().endswith("^C")
         assert sim.command_log[-1]["line"] == "^C"
+
+
+async def test_exec_it_shell_says_there_is_no_interactive_shell(sandbox_app):
+    from kubetui.ui.widgets.command_bar import CommandBar
+    from kubetui.ui.widgets.output import OutputPane
+
+    app = sandbox_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        bar = app.play_screen.query_one(CommandBar)
+        for line in ("run hello --image=nginx:1.25", "kubectl exec -it hello -- sh", "exec hello -- ls /"):
+            bar.focus()
+            bar.value = line
+            await pilot.press("enter")
+            app.advance(10)
+            await pilot.pause()
+        out = app.play_screen.query_one(OutputPane).text()
+        assert out.count("no interactive shell") == 1
+        assert out.index("no interactive shell") < out.index("$ kubectl exec hello -- ls /")

@@ -50,6 +50,25 @@ def kubectl_ref(kind: str, namespace: str | None, name: str) -> str:
     return ref
 
 
+SHELLS = ("sh", "bash", "ash", "zsh")
+
+
+def interactive_shell(line: str) -> bool:
+    """`kubectl exec -it POD -- sh`: a terminal session the simulated containers cannot open."""
+    try:
+        words = shlex.split(line)
+    except ValueError:
+        return False
+    if words and words[0] in ("kubectl", "k"):
+        words = words[1:]
+    if not words or words[0] != "exec" or "--" not in words:
+        return False
+    at = words.index("--")
+    flags, command = words[1:at], words[at + 1:]
+    asks_terminal = any(f in ("-i", "-t", "-it", "-ti", "--stdin", "--tty") for f in flags)
+    return asks_terminal and len(command) == 1 and command[0].rsplit("/", 1)[-1] in SHELLS
+
+
 def compact_size(width: int, height: int) -> bool:
     return width < 100 or height < 30
 
@@ -325,6 +344,8 @@ class PlayScreen(Screen):
             table.focus()
         elif line and not self._typed_edit(line):
             self.run_command(line)
+            if interactive_shell(line):
+                self.query_one(OutputPane).note(t("exec.interactive", self.lang), style="yellow")
 
     def run_command(self, line: str, stdin: str | None = None, note: str | None = None):
         """Run a command; one that waits keeps printing here as the game goes on."""
