@@ -23,6 +23,7 @@ from kubetui.exercise.check import CheckReport, check_now, new_simulation
 from kubetui.ui.app import KubetuiApp
 from kubetui.ui.game import Game
 from kubetui.ui.screens.play import PlayScreen
+from kubetui.ui.widgets.output import OutputPane
 
 WORDS = {
     "task": ("Task", "과제"),
@@ -157,6 +158,14 @@ class PracticeScreen(PlayScreen):
                                      if left > 0 else word("time-up", self.lang))
             if left <= 0:
                 self.exam.finish(self.app)
+
+    def submit(self, line: str) -> None:
+        """`check` and `hint` typed in the command bar do what ctrl+k and ctrl+g do."""
+        typed = {"check": self.action_check, "hint": self.action_hint}.get(line.strip())
+        if typed is None:
+            return super().submit(line)
+        self.query_one(OutputPane).note(f"# {line.strip()}", style="cyan")
+        typed()
 
     # -- the keys ----------------------------------------------------------------------------
     def action_check(self) -> CheckReport:
