@@ -25,9 +25,8 @@ def describe(ctx: Context) -> int:
                 found.append((kind, obj))
     else:
         if not ctx.parsed.args:
-            raise CommandError("You must specify the type of resource to describe. Use \"kubectl api-resources\" "
-                               "for a complete list of supported resources.\n\nerror: Required resource not "
-                               "specified.\nSee 'kubectl describe -h' for help and examples")
+            raise CommandError("error: You must specify the type of resource to describe. Use \"kubectl "
+                               "api-resources\" for a complete list of supported resources.")
         namespace = None if ctx.all_namespaces else ctx.namespace
         for t in targets_from_args(ctx.parsed):
             if t.name is None:

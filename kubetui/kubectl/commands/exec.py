@@ -11,7 +11,7 @@ import posixpath
 import re
 import shlex
 
-from kubetui.kubectl.commands._base import CommandError, Context, help_error
+from kubetui.kubectl.commands._base import CommandError, Context
 from kubetui.kubectl.commands._pods import container_for, container_status, pod_for
 
 BASE_ENV = {"PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME": "/root"}
@@ -33,13 +33,12 @@ working. Further configuration is required.</p>
 def exec_(ctx: Context) -> int:
     args = list(ctx.parsed.args)
     if not args:
-        raise help_error(ctx.parsed, "expected 'exec (POD | TYPE/NAME) COMMAND [ARG1] [ARG2] ... [ARGN]'.\n"
-                                     "POD or TYPE/NAME is a required argument for the exec command")
+        raise CommandError("error: pod, type/name or --filename must be specified")
     if len(args) > 1:
         raise CommandError("error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead")
     words = list(ctx.parsed.after_dashdash)
     if not words:
-        raise help_error(ctx.parsed, "you must specify at least one command for the container")
+        raise CommandError("error: you must specify at least one command for the container")
     pod = pod_for(ctx, args[0], verb="exec")
     container = container_for(ctx, pod, ctx.flag("container") or None)
     phase = (pod.get("status") or {}).get("phase")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import copy
 
-from kubetui.kubectl.commands._base import (CommandError, Context, help_error, report_result,
+from kubetui.kubectl.commands._base import (CommandError, Context, report_result,
                                             targets_with_files, writable)
 from kubetui.kubectl.flags import dry_run_strategy
 from kubetui.kubectl.printers.describe import _pod_template, _Writer
@@ -24,7 +24,7 @@ ROLLBACK_SKIPPED_ANNOTATIONS = (REVISION, "deployment.kubernetes.io/revision-his
 
 def _one(ctx: Context, verb: str) -> list[tuple[Kind, dict]]:
     if not ctx.parsed.args and not ctx.flag("filename"):
-        raise help_error(ctx.parsed, "required resource not specified")
+        raise CommandError("error: required resource not specified")
     out = []
     for kind, live, ns, name in targets_with_files(ctx):
         if live is None:
