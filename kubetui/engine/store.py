@@ -128,9 +128,10 @@ class Store:
     def watch(self, kind: str, watcher: Watcher) -> None:
         self._watchers[kind].append(watcher)
 
-    def create(self, obj: dict, *, admit: bool = True, uid: str | None = None) -> dict:
+    def create(self, obj: dict, *, admit: bool = True, uid: str | None = None, dry_run: bool = False) -> dict:
         """Store a new object; `uid` is for objects the API server itself makes at start-up, which
-        should not draw on the simulation's random stream."""
+        should not draw on the simulation's random stream. `dry_run` (a server-side dry run) goes
+        through admission, defaults and all, and returns what would be stored, storing nothing."""
         kind = obj["kind"]
         meta = obj.setdefault("metadata", {})
         k = KINDS[kind]
@@ -154,6 +155,10 @@ class Store:
         except Exception:
             self.sim.rng.setstate(rng_state)  # a refused create leaves no trace, not even a used uid
             raise
+        if dry_run:
+            self.sim.rng.setstate(rng_state)
+            meta["creationTimestamp"] = timestamp(self.sim.tick)
+            return obj
         ns = self._ns(kind, meta.get("namespace"))
         bucket = self._objects[kind].setdefault(ns, {})
         self.revision += 1

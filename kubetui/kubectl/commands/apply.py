@@ -118,9 +118,7 @@ def apply_object(ctx: Context, kind: Kind, obj: dict, namespace: str | None, dry
         applied.pop("status", None)
         if dry_run == "client":
             return "created", applied
-        if dry_run == "server":
-            return "created", validate(applied, source)
-        return "created", ctx.store.create(applied)
+        return "created", ctx.store.create(applied, dry_run=dry_run == "server")
     rv = meta.get("resourceVersion")
     if rv and rv != live["metadata"].get("resourceVersion"):
         raise ApiError("Conflict", f'Operation cannot be fulfilled on {kind.resource} "{name}": the object has been '

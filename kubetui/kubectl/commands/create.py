@@ -25,11 +25,7 @@ def _store(ctx: Context, obj: dict, dry_run: str) -> dict:
         obj = with_last_applied(obj)
     if dry_run == "client":
         return obj
-    if dry_run == "server":
-        from kubetui.model.validation import validate
-
-        return validate(dict(obj))
-    return ctx.store.create(obj)
+    return ctx.store.create(obj, dry_run=dry_run == "server")
 
 
 def create(ctx: Context) -> int:
