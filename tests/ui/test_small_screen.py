@@ -35,3 +35,17 @@ async def test_home_list_keeps_one_line_per_entry_at_80_columns(tmp_path):
         await pilot.pause()
         ol = app.screen.query_one(OptionList)
         assert ol.virtual_size.height == ol.option_count
+
+
+async def test_objectives_are_not_cut_when_charts_are_hidden(tmp_path):
+    from kubetui.ui.widgets.objectives import ObjectivesPanel
+
+    app = KubetuiApp(scenario=SCENARIOS / "10-first-pod", paused=True, clock=False, lesson=False, lang="en",
+                     progress=Progress(path=tmp_path / "progress.json"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter")
+        app.advance(1)
+        await pilot.pause()
+        panel = app.play_screen.query_one(ObjectivesPanel)
+        lines = panel.render().wrap(panel.size.width)
+        assert "judged at the end" in " ".join(line.plain for line in lines[-2:]) and len(lines) <= panel.size.height

@@ -185,6 +185,7 @@ class PlayScreen(Screen):
             else:
                 col.display = column != "right" or right_wanted
         charts = self.query_one(ChartsPane)
+        self.query_one("#objectives").styles.max_height = "60%" if charts.display and not self.compact else "100%"
         if charts.display and self.query_one("#right").display:
             charts.show(self.game.samples)
 
