@@ -9,6 +9,7 @@ tick, and the first object, where the replay and the log part ways.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,12 +55,17 @@ class Replay:
     # -- building ------------------------------------------------------------------------------
     def _load_scenario(self, override: str | Path | None):
         from kubetui.scenario.errors import ScenarioError
-        from kubetui.scenario.loader import load_scenario
+        from kubetui.scenario.loader import is_pack_file, load_pack, load_scenario
 
         sid = self.header["scenario"]
         path = self._find_scenario(sid, override)
         try:
-            scenario = load_scenario(path)
+            if is_pack_file(path):
+                scenario = next((e for e in load_pack(path) if e.id == sid), None)
+                if scenario is None:
+                    raise LogError(f"{self.log.path}:1: the exercise pack {path} has no exercise {sid!r}")
+            else:
+                scenario = load_scenario(path)
         except ScenarioError as exc:
             first = exc.messages[0] if exc.messages else "cannot be loaded"
             raise LogError(f"{self.log.path}:1: scenario {sid!r} cannot be loaded: {first}") from None
@@ -95,6 +101,9 @@ class Replay:
                 if _scenario_id(f) == sid:
                     return f
             tried.append(f"the scenarios in {root}")
+        pack = _exercise_pack(sid)
+        if pack is not None:
+            return pack
         where = "; looked for " + " and ".join(tried) if tried else ""
         raise LogError(f"{self.log.path}:1: scenario {sid!r} not found{where}")
 
@@ -180,6 +189,23 @@ class Replay:
 
     def commands_at(self, tick: int) -> list[dict]:
         return [c for c in self.log.commands if c["tick"] == tick]
+
+
+def _exercise_pack(sid: str) -> Path | None:
+    """The shipped exercise pack holding exercise `sid` (an exercise's log names its pack)."""
+    from kubetui.content import exercises_root
+
+    root = exercises_root()
+    if not root.is_dir():
+        return None
+    wanted = re.compile(rf"(?m)^\s*(?:-\s+)?id:\s*['\"]?{re.escape(sid)}['\"]?\s*$")
+    for f in sorted(root.glob("*.y*ml")):
+        try:
+            if wanted.search(f.read_text(encoding="utf-8")):
+                return f
+        except (OSError, UnicodeDecodeError):
+            continue
+    return None
 
 
 def _scenario_id(path: Path) -> str | None:

@@ -150,3 +150,27 @@ def test_a_played_run_whose_timeline_the_engine_schedules_replays_exactly(tmp_pa
     assert session.next_objective_change() == 72 and session.tick == 72
     assert session.objectives_at()["web-available"]["state"] == "at-risk"
     assert not session.sim.kubelet.agents["node-2"].alive
+
+
+def test_an_exercise_run_replays_from_its_pack(tmp_path, monkeypatch):
+    """A practice run logs the pack file as its scenario; the replay finds the exercise in it,
+    also when the log no longer names a file that exists."""
+    from kubetui.exercise.catalog import load_catalog
+    from kubetui.exercise.check import new_simulation
+    from kubetui.replay import open_writer
+
+    exercise = load_catalog().get("service-expose")
+    sim = new_simulation(exercise)
+    path = tmp_path / "practice.jsonl"
+    log = open_writer(sim, path, scenario=exercise, seed=0)
+    sim.step(5)
+    sim.run("kubectl expose deployment web --port=80")
+    sim.step(20)
+    log.end({"passed": True})
+    report = verify(Replay(read_log(path)))
+    assert report.ok, report.text()
+    recs = records(path)
+    recs[0]["scenarioPath"] = str(tmp_path / "moved" / "services-networking.yaml")
+    write_records(path, recs)
+    report = verify(Replay(read_log(path)))
+    assert report.ok, report.text()
