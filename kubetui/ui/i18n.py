@@ -126,6 +126,15 @@ STRINGS: dict[str, tuple[str, str]] = {
                  "아래 입력줄에 명령을 입력하세요. 예: kubectl get pods — 그다음 kubectl create deployment web --image=nginx:1.25 --replicas=3"),
     "lesson.4": ("Esc leaves the bar. Then: Space pauses time, +/- change speed, d describes the selected pod, ? lists every key.",
                  "Esc 로 입력줄을 나갑니다. Space 일시정지, +/- 속도, d 선택한 파드 describe, ? 모든 키 보기."),
+    "lesson.1.compact": ("This terminal is small, so one pane shows at a time under the tabs: Objects, Nodes, "
+                         "Namespaces, Events… Press Esc, then [ or ] to switch. (A terminal of 100×30 or more "
+                         "shows them all.)",
+                         "터미널이 작아서 탭 아래에 창이 하나씩 보입니다: 오브젝트, 노드, 네임스페이스, 이벤트… "
+                         "Esc 를 누른 다음 [ 또는 ] 로 바꿉니다. (100×30 이상이면 모든 창이 함께 보입니다.)"),
+    "lesson.2.compact": ("The Objects tab lists pods exactly as `kubectl get pods` prints them; the Nodes tab shows "
+                         "each machine and how much CPU and memory its pods request.",
+                         "오브젝트 탭은 `kubectl get pods` 와 똑같이 파드를 보여 주고, 노드 탭은 각 머신과 파드가 "
+                         "요청한 CPU·메모리 양을 보여 줍니다."),
     "lesson.close": ("Press Enter to start", "Enter 를 눌러 시작"),
     "briefing.start": ("Enter: start the clock", "Enter: 시간 시작"),
     "hint.none": ("No more hints for this scenario.", "이 시나리오에는 힌트가 더 없습니다."),

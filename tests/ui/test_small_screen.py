@@ -49,3 +49,14 @@ async def test_objectives_are_not_cut_when_charts_are_hidden(tmp_path):
         panel = app.play_screen.query_one(ObjectivesPanel)
         lines = panel.render().wrap(panel.size.width)
         assert "judged at the end" in " ".join(line.plain for line in lines[-2:]) and len(lines) <= panel.size.height
+
+
+async def test_first_run_lesson_on_a_small_terminal_tells_how_to_switch_panes(tmp_path):
+    from kubetui.ui.screens.lesson import LessonScreen
+
+    for size, expected, absent in (((80, 24), "[ or ]", "(left)"), ((120, 40), "(left)", "[ or ]")):
+        app = KubetuiApp(start="sandbox", clock=False, lang="en", progress=Progress(path=tmp_path / f"{size}.json"))
+        async with app.run_test(size=size):
+            assert isinstance(app.screen, LessonScreen)
+            body = str(app.screen.query_one("#lesson-body").render())
+            assert expected in body and absent not in body

@@ -32,10 +32,14 @@ class LessonScreen(ModalScreen[None]):
         self.lang = lang
 
     def compose(self) -> ComposeResult:
+        from kubetui.ui.screens.play import compact_size
+
+        compact = compact_size(self.app.size.width, self.app.size.height)
         text = Text()
         for i in range(1, 5):
+            key = f"lesson.{i}.compact" if compact and i <= 2 else f"lesson.{i}"
             text.append(f"{i}. ", style="bold")
-            text.append(t(f"lesson.{i}", self.lang) + "\n\n")
+            text.append(t(key, self.lang) + "\n\n")
         with Vertical() as box:
             box.border_title = t("lesson.title", self.lang)
             yield Static(text, id="lesson-body")
