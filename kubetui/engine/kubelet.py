@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -90,6 +91,15 @@ class NodeAgent:
     index: int = 0
 
 
+LEASE_NAMESPACE = "kube-node-lease"
+LEASE_SECONDS = 40
+
+
+def micro_time(tick: int) -> str:
+    """A MicroTime, as Leases carry them (`2026-01-01T00:00:10.000000Z`)."""
+    return timestamp(tick)[:-1] + ".000000Z"
+
+
 class Kubelet:
     HEARTBEAT = 10
 
@@ -116,6 +126,31 @@ class Kubelet:
     def register(self, node: str) -> None:
         index = len(self.agents) + 1
         self.agents[node] = NodeAgent(node, since=self.sim.tick, index=index)
+        self._renew_lease(node, self.sim.tick, 1 + index % self.HEARTBEAT)
+
+    # -- the node's Lease: its heartbeat, renewed every 10 s while the kubelet runs ----------------
+    def _renew_lease(self, node: str, since: int, next_in: int = 10) -> None:
+        """Renew `kube-node-lease/<node>` and come back in `next_in` s (then every 10 s), for as
+        long as this run of the kubelet lasts (`since` tells one run from the next). Nodes that
+        start together renew on different ticks, as machines' clocks never line up."""
+        agent = self.agents.get(node)
+        if agent is None or not agent.alive or agent.since != since:
+            return
+        renew = self.sim.tick
+        lease = self.store.get("Lease", LEASE_NAMESPACE, node)
+        if lease is None:
+            node_obj = self.store.get("Node", None, node)
+            meta = {"name": node, "namespace": LEASE_NAMESPACE}
+            if node_obj is not None:
+                meta["ownerReferences"] = [{"apiVersion": "v1", "kind": "Node", "name": node,
+                                            "uid": node_obj["metadata"]["uid"]}]
+            uid = str(uuid.UUID(bytes=hashlib.sha256(f"lease/{node}/{renew}".encode()).digest()[:16], version=4))
+            self.store.create({"apiVersion": "coordination.k8s.io/v1", "kind": "Lease", "metadata": meta,
+                               "spec": {"holderIdentity": node, "leaseDurationSeconds": LEASE_SECONDS,
+                                        "renewTime": micro_time(renew)}}, admit=False, uid=uid)
+        else:
+            self.store.update({**lease, "spec": {**lease["spec"], "renewTime": micro_time(renew)}}, admit=False)
+        self.sim.after(next_in, self._renew_lease, node, since)
 
     def _on_node(self, event: str, old: dict | None, new: dict | None) -> None:
         """`kubectl delete node`: in kubetui the machine behind the Node is shut down with it."""
@@ -149,6 +184,7 @@ class Kubelet:
         agent.alive = True
         agent.since = self.sim.tick
         agent.stopped_at = None
+        self._renew_lease(node, agent.since, 1 + agent.index % self.HEARTBEAT)
         node_obj = self.store.get("Node", None, node)
         if node_obj is not None:
             now = timestamp(self.sim.tick)

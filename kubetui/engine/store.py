@@ -165,7 +165,8 @@ class Store:
         meta["uid"] = uid
         meta["resourceVersion"] = str(self.revision)
         meta["creationTimestamp"] = timestamp(self.sim.tick)
-        if "spec" in obj and kind not in ("Pod", "Node", "Namespace", "Service", "PersistentVolume", "PersistentVolumeClaim"):
+        if "spec" in obj and kind not in ("Pod", "Node", "Namespace", "Service", "PersistentVolume", "PersistentVolumeClaim",
+                                          "Lease"):
             meta["generation"] = 1
         bucket[meta["name"]] = obj
         self._index(kind, None, obj)
