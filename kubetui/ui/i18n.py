@@ -60,6 +60,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "play.score": ("score", "점수"),
     "play.cost": ("cost", "비용"),
     "play.tick": ("tick", "틱"),
+    "command.no_shell": ("# not run: the command bar runs one command, without a shell, so `{operator}` has no "
+                         "meaning here. Run the commands one at a time; / filters the table, -l and "
+                         "-o jsonpath select what kubectl prints.",
+                         "# 실행하지 않음: 입력줄은 셸 없이 명령 하나만 실행하므로 `{operator}` 는 쓸 수 없습니다. "
+                         "명령을 하나씩 실행하세요. / 로 표를 필터하고, -l 과 -o jsonpath 로 kubectl 출력을 고를 수 있습니다."),
     "exec.interactive": ("# there is no interactive shell here: run one command at a time, "
                          "e.g. kubectl exec POD -- ls /etc",
                          "# 여기에는 대화형 셸이 없습니다. 명령을 하나씩 실행하세요. 예: kubectl exec POD -- ls /etc"),

@@ -48,3 +48,22 @@ async def test_exec_it_shell_says_there_is_no_interactive_shell(sandbox_app):
         out = app.play_screen.query_one(OutputPane).text()
         assert out.count("no interactive shell") == 1
         assert out.index("no interactive shell") < out.index("$ kubectl exec hello -- ls /")
+
+
+async def test_a_pipe_is_explained_not_run(sandbox_app):
+    from kubetui.ui.widgets.command_bar import CommandBar
+    from kubetui.ui.widgets.output import OutputPane
+
+    app = sandbox_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        bar = app.play_screen.query_one(CommandBar)
+        for line in ("kubectl get pods -A | grep kube", "kubectl exec nope -- sh -c 'echo a && echo b'"):
+            bar.focus()
+            bar.value = line
+            await pilot.press("enter")
+            await pilot.pause()
+        out = app.play_screen.query_one(OutputPane).text()
+        assert "`|` has no meaning here" in out and 'pods "|" not found' not in out
+        assert 'pods "nope" not found' in out
+        assert [c["line"] for c in app.game.sim.command_log if c.get("source") == "player"] == [
+            "kubectl exec nope -- sh -c 'echo a && echo b'"]
