@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+from rich.cells import cell_len
+
 from kubetui.progress import Progress
 from kubetui.ui.app import KubetuiApp
 from kubetui.ui.widgets.header import GameHeader
@@ -60,3 +62,19 @@ async def test_first_run_lesson_on_a_small_terminal_tells_how_to_switch_panes(tm
             assert isinstance(app.screen, LessonScreen)
             body = str(app.screen.query_one("#lesson-body").render())
             assert expected in body and absent not in body
+
+
+async def test_a_hint_wraps_in_the_output_pane_at_80_columns(tmp_path):
+    from kubetui.ui.widgets.output import OutputPane
+
+    app = KubetuiApp(scenario=SCENARIOS / "10-first-pod", paused=True, clock=False, lesson=False, lang="ko",
+                     progress=Progress(path=tmp_path / "progress.json"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        app.play_screen.action_hint()
+        await pilot.pause()
+        pane = app.play_screen.query_one(OutputPane)
+        rendered = [strip.text.rstrip() for strip in pane.lines]
+        assert any("띄울 수 있어요" in line for line in rendered)
+        assert all(cell_len(line) <= pane.scrollable_content_region.width for line in rendered)

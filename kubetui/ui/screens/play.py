@@ -357,11 +357,11 @@ class PlayScreen(Screen):
         elif line and (operator := shell_operator(line)) is not None:
             pane = self.query_one(OutputPane)
             pane.note(f"$ {line}")
-            pane.note(t("command.no_shell", self.lang, operator=operator), style="yellow")
+            pane.note(t("command.no_shell", self.lang, operator=operator), style="yellow", wrap=True)
         elif line and not self._typed_edit(line):
             self.run_command(line)
             if interactive_shell(line):
-                self.query_one(OutputPane).note(t("exec.interactive", self.lang), style="yellow")
+                self.query_one(OutputPane).note(t("exec.interactive", self.lang), style="yellow", wrap=True)
 
     def run_command(self, line: str, stdin: str | None = None, note: str | None = None):
         """Run a command; one that waits keeps printing here as the game goes on."""
@@ -625,7 +625,7 @@ class PlayScreen(Screen):
         self.game.hints_used += 1
         self.query_one(OutputPane).note(
             f"{t('hint', self.lang)} {self.game.hints_used}/{len(hints)} (-{hint.cost}): {hint.get(self.lang)}",
-            style="bold cyan")
+            style="bold cyan", wrap=True)
         self.refresh_view()
 
     def action_quit_game(self) -> None:

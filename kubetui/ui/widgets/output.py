@@ -34,8 +34,14 @@ class OutputPane(RichLog):
                 self.write(Text(body, style=style))
                 self.plain.extend(body.split("\n"))
 
-    def note(self, message: str, style: str = "dim") -> None:
-        self.write(Text(message, style=style))
+    def note(self, message: str, style: str = "dim", *, wrap: bool = False) -> None:
+        """A line the UI adds; `wrap` folds prose (a hint, an explanation) to the pane's width,
+        where kubectl's own output stays one line per line as kubectl printed it."""
+        text = Text(message, style=style)
+        width = self.scrollable_content_region.width
+        if wrap and width > 0:
+            text = Text("\n", style=style).join(text.wrap(self.app.console, width))
+        self.write(text)
         self.plain.append(message)
 
     def text(self) -> str:
