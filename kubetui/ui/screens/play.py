@@ -169,6 +169,7 @@ class PlayScreen(Screen):
 
     def on_resize(self, event) -> None:
         self._apply_layout(event.size.width, event.size.height)
+        self.call_after_refresh(self._header)
 
     def _apply_layout(self, width: int, height: int) -> None:
         """Wide terminals show every pane; small ones show one pane at a time under tabs."""
