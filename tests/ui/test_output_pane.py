@@ -30,3 +30,14 @@ def test_stderr_that_is_not_a_warning_stays_red():
     pane.command("kubectl get x", "", "Warning: w\nerror: the server doesn't have a resource type \"x\"\n")
     assert [(t.plain, str(t.style)) for t in written if isinstance(t, Text)][1:] == [
         ("Warning: w", "yellow"), ('error: the server doesn\'t have a resource type "x"', "red")]
+
+
+def test_which_pod_and_container_kubectl_chose_comes_first_and_is_not_red():
+    pane = OutputPane()
+    written = []
+    pane.write = lambda text, *a, **k: written.append(text)
+    pane.command("kubectl logs deploy/web", "line 1\nline 2\n",
+                 'Found 2 pods, using pod/web-1\nDefaulted container "web" out of: web, shipper\n')
+    assert [(t.plain, str(t.style)) for t in written if isinstance(t, Text)][1:] == [
+        ('Found 2 pods, using pod/web-1\nDefaulted container "web" out of: web, shipper', "dim"),
+        ("line 1\nline 2", "")]

@@ -3,10 +3,16 @@ exactly what kubectl printed."""
 
 from __future__ import annotations
 
+import re
+
 from rich.text import Text
 from textual.widgets import RichLog
 
 from kubetui.ui.i18n import t
+
+
+NOTICE = re.compile(r'Defaulted container "|Found \d+ pods, using pod/')
+"""What kubectl tells on stderr before the output it chose (which pod, which container): not an error."""
 
 
 class OutputPane(RichLog):
@@ -27,8 +33,9 @@ class OutputPane(RichLog):
         self.plain.append(f"$ {line}")
         lines = stderr.rstrip("\n").split("\n") if stderr else []
         warnings = "\n".join(line for line in lines if line.startswith("Warning: "))
-        errors = "\n".join(line for line in lines if not line.startswith("Warning: "))
-        for chunk, style in ((warnings, "yellow"), (stdout, ""), (errors, "red")):
+        notices = "\n".join(line for line in lines if NOTICE.match(line))
+        errors = "\n".join(line for line in lines if not line.startswith("Warning: ") and not NOTICE.match(line))
+        for chunk, style in ((warnings, "yellow"), (notices, "dim"), (stdout, ""), (errors, "red")):
             if chunk:
                 body = chunk.rstrip("\n")
                 self.write(Text(body, style=style))
