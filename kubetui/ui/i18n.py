@@ -43,6 +43,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                    "과제로, q 로 시험을 마칩니다. 과제마다 통과한 항목만큼 부분 점수를 받고, 과제의 제한 시간이 "
                    "비중이 됩니다. 합격선은 {mark}% 입니다. 보고서는 {folder} 에 저장됩니다."),
     "exam.minutes": ("Duration", "시간"),
+    "exam.minutes_value": ("{minutes} min", "{minutes}분"),
     "exam.seed": ("Seed", "시드"),
     "exam.seed_help": ("the same seed draws the same exam", "같은 시드는 같은 시험을 뽑습니다"),
     "exam.draw": ("{count} tasks: {domains}", "과제 {count}개: {domains}"),

@@ -109,6 +109,8 @@ async def test_the_start_screen_draws_what_the_command_line_draws(tmp_path):
         await choose(pilot, "exam")
         start = app.screen
         assert "힌트" in str(start.query_one("#exam-about").render())
+        assert "60분" in str(start.query_one("#exam-minutes-60").label) and "min" not in str(
+            start.query_one("#exam-minutes-60").label)
         expected = exam_module.draw(CATALOG, 120, 0)
         assert [e.id for e in start.drawn] == [e.id for e in expected]
         await pilot.click("#exam-minutes-60")

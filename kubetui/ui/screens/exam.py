@@ -85,7 +85,7 @@ class ExamStartScreen(ModalScreen[tuple[int, int] | None]):
                 yield Label(t("exam.minutes", lang), classes="exam-label")
                 with RadioSet(id="exam-minutes"):
                     for m in DURATIONS:
-                        yield RadioButton(f"{m} min", value=m == self.minutes, id=f"exam-minutes-{m}")
+                        yield RadioButton(t("exam.minutes_value", self.lang, minutes=m), value=m == self.minutes, id=f"exam-minutes-{m}")
             with Horizontal(classes="exam-row"):
                 yield Label(t("exam.seed", lang), classes="exam-label")
                 yield Input(str(self.seed), type="integer", id="exam-seed")
