@@ -40,6 +40,9 @@ LEGACY_COUNTS = {"Pod": "pods", "Service": "services", "ConfigMap": "configmaps"
                  "ReplicationController": "replicationcontrollers", "ResourceQuota": "resourcequotas"}
 STORAGE_CLASS_SUFFIX = ".storageclass.storage.k8s.io/"
 
+COUNTED_BY_CONTENT = ("Pod", "Service", "PersistentVolumeClaim")
+"""Kinds whose usage depends on what they hold, not only on their being there."""
+
 _DECIMAL = [(10**18, "E"), (10**15, "P"), (10**12, "T"), (10**9, "G"), (10**6, "M"), (10**3, "k")]
 _BINARY = [(2**60, "Ei"), (2**50, "Pi"), (2**40, "Ti"), (2**30, "Gi"), (2**20, "Mi"), (2**10, "Ki")]
 
@@ -232,6 +235,8 @@ class QuotaLedger:
 
     def _on_change(self, event: str, old: dict | None, new: dict | None) -> None:
         obj = new or old
+        if old is not None and new is not None and obj["kind"] not in COUNTED_BY_CONTENT:
+            return  # only existence counts for this kind (a Lease renewed, a Deployment's status)
         meta = obj["metadata"]
         key3 = (obj["kind"], meta.get("namespace", ""), meta["name"])
         if new is not None and obj["kind"] == "Pod" and meta.get("deletionTimestamp") \
