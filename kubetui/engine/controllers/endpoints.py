@@ -34,15 +34,8 @@ class EndpointsController(Controller):
             self.enqueue_obj(svc)
 
     def _on_pod(self, event: str, old: dict | None, new: dict | None) -> None:
-        if old is not None and new is not None and not _matters(old, new):
-            return
-        pod = new or old
-        ns = pod["metadata"]["namespace"]
-        labels = [(o or {}).get("metadata", {}).get("labels") or {} for o in (old, new) if o is not None]
-        for svc in self.store.iter("Service", ns):
-            selector = (svc.get("spec") or {}).get("selector")
-            if selector and any(from_map(selector).matches(lab) for lab in labels):
-                self.enqueue_obj(svc)
+        for svc in services_to_recheck(self.store, old, new):
+            self.enqueue_obj(svc)
 
     def reconcile(self, key: Key) -> None:
         ns, name = key
@@ -135,6 +128,20 @@ class EndpointsController(Controller):
             return []
         return [{"addresses": [{"ip": ips[0]}],
                  "ports": [{"name": "https", "port": APISERVER_PORT, "protocol": "TCP"}]}]
+
+
+def services_to_recheck(store, old: dict | None, new: dict | None) -> list[dict]:
+    """The Services whose endpoints a pod change may alter (those that select it, before or after)."""
+    if old is not None and new is not None and not _matters(old, new):
+        return []
+    pod = new or old
+    labels = [o["metadata"].get("labels") or {} for o in (old, new) if o is not None]
+    out = []
+    for svc in store.iter("Service", pod["metadata"]["namespace"]):
+        selector = (svc.get("spec") or {}).get("selector")
+        if selector and any(from_map(selector).matches(lab) for lab in labels):
+            out.append(svc)
+    return out
 
 
 def _ready(pod: dict) -> bool:

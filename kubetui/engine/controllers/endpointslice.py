@@ -15,7 +15,8 @@ from __future__ import annotations
 import hashlib
 
 from kubetui.engine.controllers.base import Controller, Key
-from kubetui.engine.controllers.endpoints import APISERVER_PORT, TRIGGER_TIME, _matters, _ready, _resolve
+from kubetui.engine.controllers.endpoints import (APISERVER_PORT, TRIGGER_TIME, _ready, _resolve,
+                                                  services_to_recheck)
 from kubetui.engine.labels import from_map
 from kubetui.engine.network import _ip_key
 from kubetui.engine.simulation import SUFFIX_ALPHABET
@@ -46,14 +47,8 @@ class EndpointSliceController(Controller):
             self.enqueue_obj(svc)
 
     def _on_pod(self, event: str, old: dict | None, new: dict | None) -> None:
-        if old is not None and new is not None and not _matters(old, new):
-            return
-        pod = new or old
-        labels = [(o or {}).get("metadata", {}).get("labels") or {} for o in (old, new) if o is not None]
-        for svc in self.store.iter("Service", pod["metadata"]["namespace"]):
-            selector = (svc.get("spec") or {}).get("selector")
-            if selector and any(from_map(selector).matches(lab) for lab in labels):
-                self.enqueue_obj(svc)
+        for svc in services_to_recheck(self.store, old, new):
+            self.enqueue_obj(svc)
 
     def reconcile(self, key: Key) -> None:
         ns, name = key
