@@ -18,24 +18,32 @@ TRIGGER_TIME = "endpoints.kubernetes.io/last-change-trigger-time"
 APISERVER_PORT = 6443
 
 
-class EndpointsController(Controller):
-    name = "endpoint-controller"
+class ServiceEndpointsController(Controller):
+    """What the Endpoints and EndpointSlice controllers share: a Service's key is queued when it
+    changes or when a pod it selects (before or after the change) moves in or out of service."""
 
     def __init__(self, sim):
         super().__init__(sim)
-        self.store.watch("Service", self._on_service)
+        self.store.watch("Service", self.enqueue_change)
         self.store.watch("Pod", self._on_pod)
-
-    def _on_service(self, event: str, old: dict | None, new: dict | None) -> None:
-        self.enqueue_obj(new or old)
 
     def resync(self) -> None:
         for svc in self.store.iter("Service"):
             self.enqueue_obj(svc)
 
     def _on_pod(self, event: str, old: dict | None, new: dict | None) -> None:
-        for svc in services_to_recheck(self.store, old, new):
-            self.enqueue_obj(svc)
+        if old is not None and new is not None and not _matters(old, new):
+            return
+        pod = new or old
+        labels = [o["metadata"].get("labels") or {} for o in (old, new) if o is not None]
+        for svc in self.store.iter("Service", pod["metadata"]["namespace"]):
+            selector = (svc.get("spec") or {}).get("selector")
+            if selector and any(from_map(selector).matches(lab) for lab in labels):
+                self.enqueue_obj(svc)
+
+
+class EndpointsController(ServiceEndpointsController):
+    name = "endpoint-controller"
 
     def reconcile(self, key: Key) -> None:
         ns, name = key
@@ -84,18 +92,8 @@ class EndpointsController(Controller):
             if not status.get("podIP") or pod["metadata"].get("deletionTimestamp") \
                     or status.get("phase") in ("Succeeded", "Failed"):
                 continue
-            ports = []
-            for p in spec.get("ports") or ():
-                number = _resolve(pod, p.get("targetPort", p.get("port")))
-                if number is None:
-                    continue
-                entry = {"port": number, "protocol": p.get("protocol", "TCP")}
-                if p.get("name"):
-                    entry = {"name": p["name"], **entry}
-                if p.get("appProtocol"):
-                    entry["appProtocol"] = p["appProtocol"]
-                ports.append(entry)
-            if spec.get("ports") and not ports:
+            ports = pod_ports(pod, spec)
+            if ports is None:
                 continue
             address = {"ip": status["podIP"]}
             if pod["spec"].get("hostname") and pod["spec"].get("subdomain") == svc["metadata"]["name"]:
@@ -120,28 +118,39 @@ class EndpointsController(Controller):
         return subsets
 
     def _apiserver_subsets(self) -> list[dict]:
-        from kubetui.engine.nodes import CONTROL_PLANE
-
-        node = self.store.get("Node", None, CONTROL_PLANE)
-        ips = [a["address"] for a in (node or {}).get("status", {}).get("addresses", ()) if a["type"] == "InternalIP"]
-        if not ips:
+        ip = apiserver_ip(self.store)
+        if ip is None:
             return []
-        return [{"addresses": [{"ip": ips[0]}],
+        return [{"addresses": [{"ip": ip}],
                  "ports": [{"name": "https", "port": APISERVER_PORT, "protocol": "TCP"}]}]
 
 
-def services_to_recheck(store, old: dict | None, new: dict | None) -> list[dict]:
-    """The Services whose endpoints a pod change may alter (those that select it, before or after)."""
-    if old is not None and new is not None and not _matters(old, new):
-        return []
-    pod = new or old
-    labels = [o["metadata"].get("labels") or {} for o in (old, new) if o is not None]
-    out = []
-    for svc in store.iter("Service", pod["metadata"]["namespace"]):
-        selector = (svc.get("spec") or {}).get("selector")
-        if selector and any(from_map(selector).matches(lab) for lab in labels):
-            out.append(svc)
-    return out
+def apiserver_ip(store) -> str | None:
+    """The address `default/kubernetes` points at: the control-plane node's InternalIP."""
+    from kubetui.engine.nodes import CONTROL_PLANE
+
+    node = store.get("Node", None, CONTROL_PLANE)
+    ips = [a["address"] for a in (node or {}).get("status", {}).get("addresses", ()) if a["type"] == "InternalIP"]
+    return ips[0] if ips else None
+
+
+def pod_ports(pod: dict, spec: dict) -> list[dict] | None:
+    """The Service's ports as this pod serves them (named targetPorts looked up in its containers);
+    None when the Service has ports and the pod serves none of them."""
+    ports = []
+    for p in spec.get("ports") or ():
+        number = _resolve(pod, p.get("targetPort", p.get("port")))
+        if number is None:
+            continue
+        entry = {"port": number, "protocol": p.get("protocol", "TCP")}
+        if p.get("name"):
+            entry = {"name": p["name"], **entry}
+        if p.get("appProtocol"):
+            entry["appProtocol"] = p["appProtocol"]
+        ports.append(entry)
+    if spec.get("ports") and not ports:
+        return None
+    return ports
 
 
 def _ready(pod: dict) -> bool:

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import hashlib
 
-from kubetui.engine.controllers.base import Controller, Key
-from kubetui.engine.controllers.endpoints import (APISERVER_PORT, TRIGGER_TIME, _ready, _resolve,
-                                                  services_to_recheck)
+from kubetui.engine.controllers.base import Key
+from kubetui.engine.controllers.endpoints import (APISERVER_PORT, TRIGGER_TIME, ServiceEndpointsController, _ready,
+                                                  apiserver_ip, pod_ports)
 from kubetui.engine.labels import from_map
 from kubetui.engine.network import _ip_key
 from kubetui.engine.simulation import SUFFIX_ALPHABET
@@ -34,21 +34,8 @@ def slice_name(service: str, uid: str, n: int) -> str:
     return f"{service[:57]}-" + "".join(SUFFIX_ALPHABET[b % len(SUFFIX_ALPHABET)] for b in digest[:5])
 
 
-class EndpointSliceController(Controller):
+class EndpointSliceController(ServiceEndpointsController):
     name = "endpointslice-controller"
-
-    def __init__(self, sim):
-        super().__init__(sim)
-        self.store.watch("Service", self.enqueue_change)
-        self.store.watch("Pod", self._on_pod)
-
-    def resync(self) -> None:
-        for svc in self.store.iter("Service"):
-            self.enqueue_obj(svc)
-
-    def _on_pod(self, event: str, old: dict | None, new: dict | None) -> None:
-        for svc in services_to_recheck(self.store, old, new):
-            self.enqueue_obj(svc)
 
     def reconcile(self, key: Key) -> None:
         ns, name = key
@@ -114,14 +101,10 @@ class EndpointSliceController(Controller):
             status = pod.get("status") or {}
             if not status.get("podIP") or status.get("phase") in ("Succeeded", "Failed"):
                 continue
-            ports = []
-            for p in spec.get("ports") or ():
-                number = _resolve(pod, p.get("targetPort", p.get("port")))
-                if number is None:
-                    continue
-                ports.append((p.get("name") or "", number, p.get("protocol", "TCP"), p.get("appProtocol")))
-            if spec.get("ports") and not ports:
+            served = pod_ports(pod, spec)
+            if served is None:
                 continue
+            ports = tuple((p.get("name", ""), p["port"], p["protocol"], p.get("appProtocol")) for p in served)
             terminating = bool(pod["metadata"].get("deletionTimestamp"))
             serving = publish_not_ready or _ready(pod)
             endpoint: dict = {"addresses": [status["podIP"]],
@@ -133,18 +116,15 @@ class EndpointSliceController(Controller):
                 endpoint["nodeName"] = pod["spec"]["nodeName"]
             endpoint["targetRef"] = {"kind": "Pod", "name": pod["metadata"]["name"], "namespace": ns,
                                      "uid": pod["metadata"]["uid"]}
-            groups.setdefault(tuple(ports), []).append(endpoint)
+            groups.setdefault(ports, []).append(endpoint)
         for endpoints in groups.values():
             endpoints.sort(key=lambda e: (_ip_key(e["addresses"][0]), e["targetRef"]["uid"]))
         return groups
 
     def _apiserver_slice(self) -> None:
-        from kubetui.engine.nodes import CONTROL_PLANE
-
-        node = self.store.get("Node", None, CONTROL_PLANE)
-        ips = [a["address"] for a in (node or {}).get("status", {}).get("addresses", ()) if a["type"] == "InternalIP"]
+        ip = apiserver_ip(self.store)
         body = {"addressType": "IPv4",
-                "endpoints": [{"addresses": [ips[0]], "conditions": {"ready": True}}] if ips else [],
+                "endpoints": [{"addresses": [ip], "conditions": {"ready": True}}] if ip else [],
                 "ports": [{"name": "https", "port": APISERVER_PORT, "protocol": "TCP"}]}
         current = self.store.get("EndpointSlice", "default", "kubernetes")
         if current is None:
