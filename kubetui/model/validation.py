@@ -1458,6 +1458,12 @@ def _scope_fits(scope: str, resource: str) -> bool:
     return scope not in QUOTA_SCOPES or resource in _POD_QUOTA_RESOURCES
 
 
+def _conflicting(scopes: list) -> list[tuple[str, str]]:
+    """The pairs of scopes that exclude each other and are both named."""
+    return [pair for pair in (("BestEffort", "NotBestEffort"), ("Terminating", "NotTerminating"))
+            if all(x in scopes for x in pair)]
+
+
 def _quota_scopes(errs, spec: dict) -> None:
     """A scoped quota may only limit what its scopes can count, and never two scopes that exclude each other."""
     hard = sorted(spec.get("hard") or {})
@@ -1469,9 +1475,8 @@ def _quota_scopes(errs, spec: dict) -> None:
         for resource in hard:
             if not _scope_fits(scope, resource):
                 errs.invalid("spec.scopes", None, "unsupported scope applied to resource", raw=shown)
-    for pair in (("BestEffort", "NotBestEffort"), ("Terminating", "NotTerminating")):
-        if all(x in scopes for x in pair):
-            errs.invalid("spec.scopes", None, "conflicting scopes", raw=shown)
+    for _ in _conflicting(scopes):
+        errs.invalid("spec.scopes", None, "conflicting scopes", raw=shown)
     selector = spec.get("scopeSelector")
     if selector is None:
         return
@@ -1500,9 +1505,8 @@ def _quota_scopes(errs, spec: dict) -> None:
         else:
             errs.invalid(f"{path}.operator", op, "not a valid selector operator")
         names.append(name)
-    for pair in (("BestEffort", "NotBestEffort"), ("Terminating", "NotTerminating")):
-        if all(x in names for x in pair):
-            errs.invalid(path, None, "conflicting scopes", raw=shown)
+    for _ in _conflicting(names):
+        errs.invalid(path, None, "conflicting scopes", raw=shown)
 
 
 def _limit_range_item(errs: Errors, path: str, item: dict) -> None:

@@ -81,13 +81,6 @@ def show(value: Fraction, like) -> str:
     return canonical(value, is_binary(like))
 
 
-SCOPES = ("Terminating", "NotTerminating", "BestEffort", "NotBestEffort", "PriorityClass",
-          "CrossNamespacePodAffinity")
-SCOPED_RESOURCES = {"BestEffort": ("pods",)}
-"""What a scope may limit; every other scope: pods and the compute resources."""
-POD_COMPUTE = ("cpu", "memory", "requests.cpu", "requests.memory", "limits.cpu", "limits.memory")
-
-
 def scope_class(pod: dict) -> tuple[bool, bool, str, bool]:
     """What scoped quotas look at in a pod: (has a deadline, BestEffort, priority class, cross-namespace affinity)."""
     spec = pod.get("spec") or {}
