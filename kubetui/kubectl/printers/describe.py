@@ -868,12 +868,7 @@ def _describe_namespace(ns, view, now, w):
         w.w(0, "Resource Quotas\n")
         for q in quotas:
             w.w(1, f"Name:\t{meta(q).get('name')}\n")
-            scopes = sorted(dig(q, "spec", "scopes") or [])
-            if scopes:
-                w.w(1, f"Scopes:\t{', '.join(scopes)}\n")
-                for scope in scopes:
-                    if scope in QUOTA_SCOPE_HELP:
-                        w.w(1, f"* {QUOTA_SCOPE_HELP[scope]}\n")
+            _quota_scopes(w, q, "  ", "  ")
             w.w(1, "Resource\tUsed\tHard\n")
             w.w(1, "--------\t---\t---\n")
             hard, used = dig(q, "status", "hard") or {}, dig(q, "status", "used") or {}
@@ -917,14 +912,19 @@ QUOTA_SCOPE_HELP = {
                      "or guaranteed quality of service."}
 
 
-def _describe_quota(q, view, now, w):
-    _header(w, q)
+def _quota_scopes(w: _Writer, q: dict, indent: str, bullet_indent: str) -> None:
+    """A scoped quota's `Scopes:` line and what each scope matches."""
     scopes = sorted(dig(q, "spec", "scopes") or [])
     if scopes:
-        w.w(0, f"Scopes:\t{', '.join(scopes)}\n")
+        w.w(0, f"{indent}Scopes:\t{', '.join(scopes)}\n")
         for scope in scopes:
             if scope in QUOTA_SCOPE_HELP:
-                w.w(0, f" * {QUOTA_SCOPE_HELP[scope]}\n")
+                w.w(0, f"{bullet_indent}* {QUOTA_SCOPE_HELP[scope]}\n")
+
+
+def _describe_quota(q, view, now, w):
+    _header(w, q)
+    _quota_scopes(w, q, "", " ")
     w.w(0, "Resource\tUsed\tHard\n")
     w.w(0, "--------\t----\t----\n")
     hard, used = dig(q, "status", "hard") or {}, dig(q, "status", "used") or {}
