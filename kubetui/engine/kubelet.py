@@ -60,6 +60,11 @@ class Container:
     """Bumped on every state change so that stale timers do nothing."""
     logs: list[str] = field(default_factory=list)
     previous_logs: list[str] = field(default_factory=list)
+
+    @property
+    def ignores_sigterm(self) -> bool:
+        """A shell or `sleep` as PID 1: only SIGKILL, at the end of the grace period, stops it."""
+        return self.program is not None and self.program.ignores_sigterm
     container_id: str = ""
 
 
@@ -630,8 +635,7 @@ class Kubelet:
             c.epoch += 1
             if c.state == "running":
                 self._event(pod, "Normal", "Killing", f"Stopping container {c.name}", c)
-                stubborn = c.program is not None and c.program.ignores_sigterm
-                slowest = max(slowest, grace if stubborn else min(grace, STOP_SECONDS))
+                slowest = max(slowest, grace if c.ignores_sigterm else min(grace, STOP_SECONDS))
         self.sim.after(max(1, slowest), self._killed, (rt.namespace, rt.name), rt.uid)
 
     def _killed(self, key, uid) -> None:
@@ -644,8 +648,7 @@ class Kubelet:
         if pod["metadata"].get("finalizers"):
             for c in rt.containers:
                 if c.state == "running":
-                    stubborn = c.program is not None and c.program.ignores_sigterm
-                    self._terminate(rt, c, 137 if stubborn else 0, "Error" if stubborn else "Completed")
+                    self._terminate(rt, c, 137 if c.ignores_sigterm else 0, "Error" if c.ignores_sigterm else "Completed")
             self._update_readiness(rt)
             self._publish(rt)
         finish_pod(self.store, *key)
