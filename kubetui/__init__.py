@@ -9,7 +9,7 @@ __all__ = ["Simulation", "__version__"]
 def __getattr__(name: str):
     # Lazy so that `import kubetui` stays cheap and `kubetui.model` never pulls the engine.
     if name == "Simulation":
-        from kubetui.engine.simulation import Simulation
+        from kubetui.shell import Simulation
 
         return Simulation
     raise AttributeError(name)

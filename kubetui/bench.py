@@ -15,7 +15,7 @@ import tracemalloc
 
 
 def run(nodes: int, pods: int, per_deployment: int = 100, seed: int = 1, trace_memory: bool = False) -> dict:
-    from kubetui.engine.simulation import Simulation
+    from kubetui.shell import Simulation
 
     if trace_memory:
         tracemalloc.start()

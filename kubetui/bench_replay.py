@@ -19,7 +19,7 @@ from pathlib import Path
 
 
 def record(path: Path, *, nodes: int, deployments: int, replicas: int, ticks: int, seed: int) -> dict:
-    from kubetui.engine.simulation import Simulation
+    from kubetui.shell import Simulation
     from kubetui.replay.writer import EventLog
 
     began = time.perf_counter()

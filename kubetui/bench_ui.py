@@ -20,7 +20,7 @@ import yaml
 
 
 def build(nodes: int, pods: int, per_deployment: int = 100, seed: int = 1):
-    from kubetui.engine.simulation import Simulation
+    from kubetui.shell import Simulation
 
     sim = Simulation(seed=seed, nodes=[{"name": f"node-{i}", "cpu": "16", "memory": "64Gi", "pods": 250}
                                        for i in range(1, nodes + 1)])

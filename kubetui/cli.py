@@ -82,7 +82,7 @@ def _load_script(path: str | None):
 
 def _sandbox(target: Path, seed: int, nodes: int):
     """A plain cluster, with every manifest of `target` (a folder or file) applied."""
-    from kubetui.engine.simulation import Simulation
+    from kubetui.shell import Simulation
 
     sim = Simulation(seed=seed, nodes=nodes)
     if target.is_dir():

@@ -150,7 +150,7 @@ def _run_scenario(path, seed, steps, ticks, log, dump, as_json, out) -> int:
 
 
 def _run_sandbox(path, seed, steps, ticks, nodes, log, dump, as_json, out) -> int:
-    from kubetui.engine.simulation import Simulation
+    from kubetui.shell import Simulation
 
     sim = Simulation(seed=seed, nodes=nodes)
     writer = _attach_log(sim, log, {"scenario": None, "scenarioPath": None, "scenarioSha256": None,

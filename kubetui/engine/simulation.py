@@ -1,10 +1,13 @@
-"""The public face of the engine: one simulated cluster, one clock, one seeded generator.
+"""The engine: one simulated cluster, one clock, one seeded generator.
 
-Every change enters through `run(line)` (a kubectl or `sim` command) and every second of
-simulated time through `step()`. Within a tick the work happens in a fixed order: timers
-(kubelets, node heartbeats, delayed queue keys), controllers, scheduler, then the commands
-due at that tick (so the next tick's work sees them first) — the same scenario, seed and
-commands give the same state in any process.
+Every second of simulated time passes through `step()`. Within a tick the work happens in a
+fixed order: timers (kubelets, node heartbeats, delayed queue keys), controllers, scheduler,
+then what the command layer does at the end of a tick (`after_tick`: the commands due at that
+tick, so the next tick's work sees them first). The same scenario, seed and commands give the
+same state in any process.
+
+The engine never runs a command line itself: `kubetui.shell.Simulation` (the one door) extends
+this class with `run`, `start`, `cancel` and `schedule`, and dispatches to kubectl or `sim …`.
 """
 
 from __future__ import annotations
@@ -12,7 +15,6 @@ from __future__ import annotations
 import copy
 import heapq
 import random
-import shlex
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -67,16 +69,6 @@ class Simulation:
         self.tick = 0
         self._timers: list[_Timer] = []
         self._timer_seq = 0
-        self._command_seq = 0
-        self._advancing = False
-        self._reported_commands = 0
-        """Commands (and Events, in the recorder) since the last TickResult: what a player
-        typed between two ticks is reported with the next one."""
-        self.background: dict[int, object] = {}
-        """Commands `start`ed and still waiting, by command seq (polled after every tick)."""
-        self.command_log: list[dict] = []
-        """Every command run, in order: {tick, seq, source, line, stdin} (what a replay needs)."""
-        self._scheduled_commands: list[tuple[int, int, str, str | None, str]] = []
         self.store = Store(self)
         self.recorder = EventRecorder(self)
         self.registry = Registry(images)
@@ -87,12 +79,10 @@ class Simulation:
         self.booting: dict[str, dict] = {}
         """VMs still booting: name -> {spec, since, ready} (a Node appears when they are up)."""
         self.node_index = -1
-        self.scenario = None
         self.observers: list = []
-        """Objects told of every command (`on_command(record)`) and tick (`on_tick(result)`):
-        the event-log writer, the UI. They read; they never change the simulation."""
-        self.cwd = "."
-        """Folder that relative `-f` paths are read from (a script's or scenario's folder)."""
+        """Objects told of every tick (`on_tick(result)`) and, by the command layer, of every
+        command (`on_command(record)`): the event-log writer, the UI. They read; they never
+        change the simulation."""
 
         from kubetui.engine import admission
         from kubetui.engine.controllers import all_controllers
@@ -105,7 +95,6 @@ class Simulation:
         self.scheduler = Scheduler(self)
         node_setup.bootstrap(self, nodes, control_plane=control_plane, node_pools=node_pools or [])
         self.recorder.emitted.clear()
-        self._reported_commands = len(self.command_log)
 
     # -- the clock ---------------------------------------------------------------------------
     def at(self, tick: int, fn: Callable, *args) -> None:
@@ -120,25 +109,19 @@ class Simulation:
         return "".join(self.rng.choice(SUFFIX_ALPHABET) for _ in range(n))
 
     def step(self, n: int = 1) -> TickResult:
-        """Advance `n` ticks; returns the last tick's result.
-
-        A command run by the engine itself (a timeline entry) cannot step time: a blocking
-        command there returns at once instead of waiting.
-        """
+        """Advance `n` ticks; returns the last tick's result."""
         result = TickResult(self.tick)
-        if self._advancing:
-            return result
-        self._advancing = True
-        try:
-            for _ in range(max(0, n)):
-                result = self._advance()
-        finally:
-            self._advancing = False
+        for _ in range(max(0, n)):
+            self.advance()
+            self.after_tick()
+            result = self.report()
+            for observer in self.observers:
+                observer.on_tick(result)
         return result
 
-    def _advance(self) -> TickResult:
+    def advance(self) -> None:
+        """The engine's work of one tick: timers, controllers, scheduler, Event expiry."""
         self.tick += 1
-        ran = self._reported_commands
         while self._timers and self._timers[0].tick <= self.tick:
             timer = heapq.heappop(self._timers)
             timer.fn(*timer.args)
@@ -148,85 +131,16 @@ class Simulation:
         if self.components["kube-scheduler"]:
             self.scheduler.run()
         self.recorder.expire()
-        while self._scheduled_commands and self._scheduled_commands[0][0] <= self.tick:
-            _, _, line, stdin, source = heapq.heappop(self._scheduled_commands)
-            self.run(line, stdin=stdin, source=source, scheduled=True)
-        for seq, invocation in list(self.background.items()):
-            if invocation.poll() is not None:
-                del self.background[seq]
-        result = TickResult(self.tick, self.recorder.emitted, self.command_log[ran:])
+
+    def after_tick(self) -> None:
+        """What the command layer does once a tick's engine work is done (nothing here; the
+        shell runs the commands due at this tick and polls the ones still waiting)."""
+
+    def report(self) -> TickResult:
+        """This tick's result: the Events created or bumped since the previous one."""
+        result = TickResult(self.tick, self.recorder.emitted)
         self.recorder.emitted = []
-        self._reported_commands = len(self.command_log)
-        for observer in self.observers:
-            observer.on_tick(result)
         return result
-
-    def schedule(self, tick: int, line: str, stdin: str | None = None, source: str = "timeline") -> None:
-        """Run `line` once tick `tick` has been simulated (scenario timelines, `@tick` lines):
-        the same moment a player typing at tick `tick` would, so headless runs, play and
-        replays agree."""
-        self._command_seq += 1
-        heapq.heappush(self._scheduled_commands, (tick, self._command_seq, line, stdin, source))
-
-    # -- the one way in ------------------------------------------------------------------------
-    def run(self, line: str, stdin: str | None = None, source: str = "player", *, scheduled: bool = False) -> Result:
-        """Run one command line (`kubectl ...`, `k ...`, `sim ...`) as a player would type it.
-
-        A command that waits in kubectl (`rollout status`, `wait`, `drain`) steps the clock
-        until it is done. `scheduled` marks commands the engine ran from `schedule()` (a replay
-        schedules them again rather than typing them).
-        """
-        self._record(line, stdin, source, scheduled=scheduled)
-        argv, early = _split(line)
-        if early is not None:
-            return early
-        if argv[0] == "sim":
-            from kubetui.engine.faults import run_sim_command
-
-            return run_sim_command(self, argv[1:])
-        from kubetui.kubectl import run_kubectl
-
-        return run_kubectl(self, argv, stdin=stdin)
-
-    def start(self, line: str, stdin: str | None = None, source: str = "player"):
-        """Start a command that goes on while the game does (the UI's way in).
-
-        Returns an invocation (`done`, `stdout`, `stderr`, `poll()`, `result`, `seq`). A command
-        that waits (`rollout status`, `get -w`, `logs -f`) is polled at the end of every tick
-        until it ends or `cancel(seq)` stops it — the same in play and in replay.
-        """
-        record = self._record(line, stdin, source, background=True)
-        argv, early = _split(line)
-        if early is None and argv[0] == "sim":
-            from kubetui.engine.faults import run_sim_command
-
-            early = run_sim_command(self, argv[1:])
-        if early is not None:
-            return Finished(record["seq"], early)
-        from kubetui.kubectl import start_kubectl
-
-        invocation = start_kubectl(self, argv, stdin)
-        invocation.seq = record["seq"]
-        if invocation.poll() is None:
-            self.background[record["seq"]] = invocation
-        return invocation
-
-    def cancel(self, seq: int, source: str = "player") -> Result | None:
-        """Ctrl-C for a command `start` left running; recorded so a replay cancels it too."""
-        invocation = self.background.pop(seq, None)
-        if invocation is None:
-            return None
-        self._record("^C", None, source, cancels=seq)
-        return invocation.cancel()
-
-    def _record(self, line: str, stdin: str | None, source: str, **extra) -> dict:
-        self._command_seq += 1
-        record = {"tick": self.tick, "seq": self._command_seq, "source": source, "line": line, "stdin": stdin,
-                  "scheduled": False, **extra}
-        self.command_log.append(record)
-        for observer in self.observers:
-            observer.on_command(record)
-        return record
 
     # -- reading -----------------------------------------------------------------------------
     def get(self, kind: str, name: str, namespace: str | None = "default") -> dict | None:
@@ -250,12 +164,16 @@ class Simulation:
 
         h = hashlib.blake2b(digest_size=16)
         h.update(self.store.checksum().encode())
-        h.update(repr((self.tick, self.rng.getstate(), self.components, sorted(self.background))).encode())
+        h.update(repr((self.tick, self.rng.getstate(), self.components, self.waiting_commands())).encode())
         h.update(repr([(t.tick, t.seq, getattr(t.fn, "__qualname__", ""), _stable(t.args))
                        for t in sorted(self._timers)]).encode())
         h.update(self.kubelet.state_digest().encode())
         h.update(self.network.state_digest().encode())
         return h.hexdigest()
+
+    def waiting_commands(self) -> list[int]:
+        """Command numbers still waiting in the command layer (part of the state a checksum covers)."""
+        return []
 
     def figures(self) -> dict:
         """Engine figures that objectives, the UI and `--json` read (cost, services, data)."""
@@ -268,48 +186,6 @@ class Simulation:
 
     def api_available(self) -> bool:
         return self.components["kube-apiserver"] and self.components["etcd"]
-
-    @classmethod
-    def from_scenario(cls, path, seed: int = 0) -> Simulation:
-        from kubetui.scenario.setup import simulation_for
-
-        return simulation_for(path, seed)
-
-
-@dataclass
-class Finished:
-    """What `Simulation.start` returns for a command that ended at once."""
-
-    seq: int
-    result: Result
-    done: bool = True
-
-    @property
-    def exit_code(self) -> int:
-        return self.result.exit_code
-
-    @property
-    def stdout(self) -> str:
-        return self.result.stdout
-
-    @property
-    def stderr(self) -> str:
-        return self.result.stderr
-
-    def poll(self) -> Result:
-        return self.result
-
-    def cancel(self) -> Result:
-        return self.result
-
-
-def _split(line: str) -> tuple[list[str], Result | None]:
-    """The words of a command line, or the Result that ends it before it starts."""
-    try:
-        argv = shlex.split(line, comments=False)
-    except ValueError as exc:
-        return [], Result(1, "", f"error: {exc}\n")
-    return argv, (Result(0) if not argv else None)
 
 
 def _stable(value):

@@ -1,18 +1,17 @@
 """The kubectl command layer: one parsed command line in, kubectl's stdout, stderr and exit code out.
 
-Three ways in:
+Two ways in:
 
-- `run_kubectl(sim, argv, stdin)` runs a command to the end. Commands that wait on the cluster
-  (`rollout status`, `wait`, `drain`, `delete`, `logs -f`, `run -it --rm`) let simulated time
-  pass by calling `sim.step()` until they are done or time out, as kubectl blocks in real time.
-  A command run inside a tick (a timeline's scheduled command) never waits.
-- `start_kubectl(sim, argv, stdin)` starts a command without stepping the clock and returns
-  an `Invocation`; the caller (the UI) steps the simulation itself and calls `poll()` after each
-  step until it returns the `Result`. `cancel()` is Ctrl-C. Output printed so far is readable
-  from `stdout` / `stderr` while it runs (rollout status' progress lines).
-- `edit_buffer(sim, kind, namespace, name)` is the text `kubectl edit` would open, and
-  `apply_edited(sim, kind, namespace, name, text)` what it does once the editor is closed: the
-  UI opens its own editor on the first and hands the result to the second.
+- `start_kubectl(sim, argv, stdin)` starts a command and returns an `Invocation`. kubectl never
+  moves the clock: commands that wait on the cluster (`rollout status`, `wait`, `drain`,
+  `delete`, `logs -f`) are generators, and whoever holds the invocation (the door,
+  `kubetui.shell`) steps the simulation and calls `poll()` after each step until it returns the
+  `Result`, as kubectl blocks in real time. `cancel()` is Ctrl-C. Output printed so far is
+  readable from `stdout` / `stderr` while it runs (rollout status' progress lines). With
+  `wait=False` (a command run inside a tick) a command looks once and never waits.
+- `edit_buffer(sim, kind, namespace, name)` is the text `kubectl edit` would open: the UI opens
+  its own editor on it and sends the result through the door as `kubectl edit KIND/NAME` with
+  that text as stdin.
 """
 
 from __future__ import annotations
@@ -27,7 +26,7 @@ from kubetui.kubectl.flags import KubectlUsageError, Parsed, parse, strip_kubect
 if TYPE_CHECKING:
     from kubetui.engine.simulation import Result, Simulation
 
-__all__ = ["Invocation", "run_kubectl", "start_kubectl", "apply_edited", "edit_buffer", "CONNECTION_REFUSED"]
+__all__ = ["Invocation", "start_kubectl", "edit_buffer", "CONNECTION_REFUSED"]
 
 CONNECTION_REFUSED = ("The connection to the server control-plane:6443 was refused - did you specify the "
                       "right host or port?")
@@ -108,7 +107,7 @@ class Invocation:
     """
 
     def __init__(self, sim: Simulation, argv: Sequence[str], stdin: str | None = None, *, wait: bool = True,
-                 interactive: bool = False):
+                 interactive: bool = False, cwd: str = "."):
         from kubetui.kubectl.commands._base import Context
 
         self.sim = sim
@@ -118,12 +117,14 @@ class Invocation:
         self.ctx: Context | None = None
         self._out: list[str] = []
         self._err: list[str] = []
+        self.seq = 0
+        """The door's number for this command (its record in the command log)."""
         try:
             parsed = parse(self.argv)
         except KubectlUsageError as exc:
             self._finish(1, [], [exc.stderr])
             return
-        self.ctx = Context(sim, parsed, stdin, blocking=wait, interactive=interactive)
+        self.ctx = Context(sim, parsed, stdin, blocking=wait, interactive=interactive, cwd=cwd)
         self._out, self._err = self.ctx.out, self.ctx.err
         self._begin(parsed)
 
@@ -200,7 +201,7 @@ class Invocation:
         from kubetui.model.errors import ApiError
 
         ctx = self.ctx
-        pending = getattr(self.sim.store, "warnings", None)
+        pending = self.sim.store.warnings
         if pending:
             pending.clear()  # what controllers' requests drew while the clock ran is not this command's
         try:
@@ -246,31 +247,14 @@ def _client_only(parsed: Parsed) -> bool:
     return parsed.flags.get("dry-run") in ("client", "unchanged", "true")
 
 
-def start_kubectl(sim: Simulation, argv: Sequence[str], stdin: str | None = None) -> Invocation:
-    """Start a command for a caller that steps the clock itself (see the module docstring)."""
-    return Invocation(sim, strip_kubectl_prefix(argv), stdin, wait=True, interactive=True)
+def start_kubectl(sim: Simulation, argv: Sequence[str], stdin: str | None = None, *, wait: bool = True,
+                  interactive: bool = True, cwd: str = ".") -> Invocation:
+    """Start a command for a caller that steps the clock itself (see the module docstring).
 
-
-def run_kubectl(sim: Simulation, argv: Sequence[str], stdin: str | None = None, *,
-                wait: bool | None = None) -> Result:
-    """Run a command to the end, stepping the simulation while it waits.
-
-    `wait=None` lets a command wait unless it runs inside a tick (a scheduled command).
-    """
-    if wait is None:
-        log = getattr(sim, "command_log", None)
-        wait = not (log and log[-1].get("scheduled"))
-    inv = Invocation(sim, strip_kubectl_prefix(argv), stdin, wait=wait)
-    while inv.poll() is None:
-        sim.step(1)
-    return inv.result
-
-
-def apply_edited(sim: Simulation, kind: str, namespace: str | None, name: str, text: str) -> Result:
-    """Save what the player wrote in the editor `kubectl edit` opened (`deployment.apps/web edited`)."""
-    from kubetui.kubectl.commands.patch import save_edited
-
-    return save_edited(sim, kind, namespace, name, text)
+    `interactive` is a person at a terminal (the command bar): `get -w` and `logs -f` go on
+    until cancelled instead of ending after a while as they do in a script. Relative `-f` paths
+    are read from `cwd`."""
+    return Invocation(sim, strip_kubectl_prefix(argv), stdin, wait=wait, interactive=interactive, cwd=cwd)
 
 
 def edit_buffer(sim: Simulation, kind: str, namespace: str | None, name: str) -> str:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from kubetui.replay.writer import EventLog
 
 if TYPE_CHECKING:
-    from kubetui.engine.simulation import Simulation
+    from kubetui.shell import Simulation
 
 __all__ = ["EventLog", "open_writer", "header_for"]
 
@@ -42,12 +42,12 @@ def open_writer(sim: Simulation, path: str | Path | None = None, *, scenario=Non
 
 
 def _timeline_mode(sim: Simulation, scenario) -> str:
-    """"scheduled" when the simulation runs the scenario's timeline itself (`from_scenario`),
+    """"scheduled" when the door runs the scenario's timeline itself (`simulation_for`),
     "logged" when whoever plays it issues the timeline's commands (the headless runner)."""
     lines = {e.run for e in getattr(scenario, "timeline", ())}
     if not lines:
         return "logged"
-    if any(entry[4] == "timeline" for entry in getattr(sim, "_scheduled_commands", ())):
+    if any(source == "timeline" for _, _, _, source in sim.scheduled()):
         return "scheduled"
     if any(c.get("source") == "timeline" and c.get("line") in lines for c in sim.command_log):
         return "scheduled"

@@ -15,7 +15,7 @@ from kubetui.replay.reader import LogError
 from kubetui.replay.replayer import Replay
 
 if TYPE_CHECKING:
-    from kubetui.engine.simulation import Simulation
+    from kubetui.shell import Simulation
 
 WORKLOADS = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job")
 

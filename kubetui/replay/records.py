@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING
 from kubetui.model.kinds import KINDS
 
 if TYPE_CHECKING:
-    from kubetui.engine.simulation import Simulation
+    from kubetui.shell import Simulation
 
 FORMAT_VERSION = 1
 """Bumped when a reader of the previous version could misread a log of the new one."""

@@ -21,7 +21,7 @@ from kubetui.replay.records import (
 )
 
 if TYPE_CHECKING:
-    from kubetui.engine.simulation import Simulation, TickResult
+    from kubetui.shell import Simulation, TickResult
 
 Factory = Callable[[dict], "Simulation"]
 """Builds the simulation a log starts from, given its header (tests supply their own)."""
@@ -131,7 +131,7 @@ class Replay:
             return self._factory(self.header)
         seed = self.header.get("seed", 0)
         if self.scenario is None:
-            from kubetui.engine.simulation import Simulation
+            from kubetui.shell import Simulation
 
             nodes = self.header.get("nodes")
             sim = Simulation(seed=seed, nodes=3 if nodes is None else nodes)

@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING
 from kubetui.replay.replayer import Replay
 
 if TYPE_CHECKING:
-    from kubetui.engine.simulation import Simulation
+    from kubetui.shell import Simulation
 
 KEYFRAME_SECONDS = 0.05
 """Most re-simulation work between two keyframes (a step back costs one restore plus up to this)."""

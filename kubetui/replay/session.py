@@ -14,7 +14,7 @@ from kubetui.replay.replayer import Factory, Replay
 from kubetui.replay.seeker import Seeker
 
 if TYPE_CHECKING:
-    from kubetui.engine.simulation import Simulation
+    from kubetui.shell import Simulation
 
 
 class ReplaySession:

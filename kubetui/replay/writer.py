@@ -22,7 +22,7 @@ from kubetui import __version__
 from kubetui.replay.records import FORMAT_VERSION, digest_delta, event_record_fields, object_digests
 
 if TYPE_CHECKING:
-    from kubetui.engine.simulation import Simulation, TickResult
+    from kubetui.shell import Simulation, TickResult
 
 CHECKPOINT_EVERY = 10
 

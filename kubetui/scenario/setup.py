@@ -1,7 +1,6 @@
 """Building a Simulation from a scenario: its cluster, images and initial manifests.
 
-The engine imports this lazily (`Simulation.from_scenario`), and this module imports the
-engine lazily, so neither needs the other at import time.
+The scenario layer builds the cluster; the engine never imports the scenario layer.
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ from kubetui.scenario.schema import Scenario
 def build_simulation(scenario: Scenario, seed: int = 0):
     """A Simulation at tick 0 with the scenario's nodes, node pools, images and manifests,
     but no timeline (the runner, or `simulation_for`, adds it)."""
-    from kubetui.engine.simulation import Simulation
+    from kubetui.shell import Simulation
 
     cluster = scenario.cluster
     sim = Simulation(
@@ -26,7 +25,6 @@ def build_simulation(scenario: Scenario, seed: int = 0):
         node_pools=[p.model_dump(exclude_none=True) for p in cluster.nodePools],
         images=dict(scenario.images),
     )
-    sim.scenario = scenario
     sim.cwd = str(scenario.folder)
     for obj in scenario.manifest_objects():
         result = sim.run("kubectl apply -f -", stdin=yaml.safe_dump(obj, sort_keys=False), source="timeline")

@@ -98,7 +98,7 @@ class KubetuiApp(App):
 
                 sim = simulation_for(scenario, self.seed)
             else:
-                from kubetui.engine.simulation import Simulation
+                from kubetui.shell import Simulation
 
                 sim = Simulation(seed=self.seed, nodes=nodes)
         self.game = Game(sim, scenario, seed=self.seed, log_path=self.log_path, record=self.record, lang=self.lang)

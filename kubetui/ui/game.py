@@ -127,7 +127,7 @@ class Game:
     def __init__(self, sim, scenario=None, *, seed: int = 0, log_path: str | None = None, record: bool = True,
                  lang: str = "en"):
         self.sim = sim
-        self.scenario = scenario if scenario is not None else getattr(sim, "scenario", None)
+        self.scenario = scenario
         self.seed = seed
         self.objectives = self.scenario.fresh_objectives() if self.scenario is not None else []
         self.statuses: list = []
@@ -209,7 +209,7 @@ class Game:
         `get -w`, `logs -f` go on while the game runs (the engine polls them every tick) until
         they end or the player cancels them.
         """
-        from kubetui.engine.simulation import Finished, Result
+        from kubetui.shell import Finished, Result
 
         line = normalize(line)
         if not line:

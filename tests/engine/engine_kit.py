@@ -4,7 +4,7 @@ import copy
 
 import pytest
 
-from kubetui.engine.simulation import Simulation
+from kubetui.shell import Simulation
 
 
 def deployment(name="web", replicas=3, image="nginx:1.25", **spec):

@@ -2,7 +2,7 @@
 
 import base64
 
-from kubetui.engine.simulation import Simulation
+from kubetui.shell import Simulation
 
 
 def cm(name, data):

@@ -2,7 +2,7 @@
 
 from engine_kit import create, deployment
 
-from kubetui.engine.simulation import Simulation
+from kubetui.shell import Simulation
 from kubetui.engine.store import delete
 
 

@@ -81,3 +81,18 @@ def test_engine_and_model_never_import_textual():
     """)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_the_engine_runs_without_kubectl_scenarios_or_the_ui():
+    """The engine is the bottom of the house: the command layer extends it, never the reverse."""
+    code = textwrap.dedent("""
+        import sys
+        import kubetui.engine
+        from kubetui.engine.simulation import Simulation
+        sim = Simulation(seed=1)
+        sim.step(30)
+        above = ("kubetui.kubectl", "kubetui.shell", "kubetui.scenario", "kubetui.replay", "kubetui.ui", "textual")
+        print(",".join(sorted(m for m in sys.modules if m.startswith(above))))
+    """)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""

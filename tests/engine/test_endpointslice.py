@@ -1,6 +1,6 @@
 """EndpointSlices: the pods behind a Service, with ready/serving/terminating, as kubectl shows them."""
 
-from kubetui.engine.simulation import Simulation
+from kubetui.shell import Simulation
 
 
 def web(replicas=3, image="nginx:1.25", command=""):

@@ -3,7 +3,7 @@
 import pytest
 
 from engine_kit import create, deployment
-from kubetui.engine.simulation import Simulation
+from kubetui.shell import Simulation
 
 ABOVE = "New size: {n}; reason: cpu resource utilization (percentage of request) above target"
 

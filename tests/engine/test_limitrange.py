@@ -3,7 +3,7 @@
 import pytest
 import yaml
 
-from kubetui.engine.simulation import Simulation
+from kubetui.shell import Simulation
 from kubetui.model.errors import ApiError
 
 LIMITS = """

@@ -1,6 +1,6 @@
 """Each kubelet's heartbeat is a Lease in kube-node-lease, renewed every 10 s while it runs."""
 
-from kubetui.engine.simulation import Simulation
+from kubetui.shell import Simulation
 from kubetui.model.clock import tick_of
 
 

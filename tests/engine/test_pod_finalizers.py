@@ -3,7 +3,7 @@
 import pytest
 import yaml
 
-from kubetui.engine.simulation import Simulation
+from kubetui.shell import Simulation
 
 HELD = {"apiVersion": "v1", "kind": "Pod",
         "metadata": {"name": "held", "namespace": "default", "finalizers": ["example.com/hold"]},

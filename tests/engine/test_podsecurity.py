@@ -2,7 +2,7 @@
 
 import pytest
 
-from kubetui.engine.simulation import Simulation
+from kubetui.shell import Simulation
 from kubetui.model.errors import ApiError
 
 

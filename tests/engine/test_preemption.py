@@ -2,7 +2,7 @@
 
 import yaml
 
-from kubetui.engine.simulation import Simulation
+from kubetui.shell import Simulation
 
 LOW_CLASSES = ("kubectl create priorityclass low --value=10",
                "kubectl create priorityclass critical --value=1000",

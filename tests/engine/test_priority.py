@@ -2,7 +2,7 @@
 
 import yaml
 
-from kubetui.engine.simulation import Simulation
+from kubetui.shell import Simulation
 
 
 def pod(name, cls=None, **spec):

@@ -1,7 +1,7 @@
 """QoS class at admission, node memory pressure, eviction order, and simulated container escapes."""
 
 from kubetui.engine.images import ImageBehavior
-from kubetui.engine.simulation import Simulation
+from kubetui.shell import Simulation
 
 
 def pod(name, image, node="node-1", resources=None, **spec):

@@ -5,7 +5,7 @@ import copy
 import pytest
 import yaml
 
-from kubetui.engine.simulation import Simulation
+from kubetui.shell import Simulation
 from kubetui.engine.store import delete
 from kubetui.model.errors import ApiError
 

@@ -1,6 +1,6 @@
 """Scoped ResourceQuotas count only the pods their scopes match, with the API server's validation."""
 
-from kubetui.engine.simulation import Simulation
+from kubetui.shell import Simulation
 
 
 def quota(name, hard, scopes=None, selector=None):

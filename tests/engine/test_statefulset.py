@@ -5,7 +5,7 @@ import copy
 
 from engine_kit import create, ready
 
-from kubetui.engine.simulation import Simulation
+from kubetui.shell import Simulation
 from kubetui.engine.store import delete
 
 HEADLESS = {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "nginx", "namespace": "default"},

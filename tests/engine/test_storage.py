@@ -3,7 +3,7 @@ survives pod re-creation on a claim but not on an emptyDir."""
 
 import yaml
 
-from kubetui.engine.simulation import Simulation
+from kubetui.shell import Simulation
 from kubetui.engine.store import delete
 
 

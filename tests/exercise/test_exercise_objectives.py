@@ -4,7 +4,7 @@ fail on the wrong one, and say why in plain words."""
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from kubetui.engine.simulation import Simulation
+from kubetui.shell import Simulation
 from kubetui.scenario.objectives import Objective
 
 ADAPTER = TypeAdapter(Objective)

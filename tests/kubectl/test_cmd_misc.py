@@ -1,5 +1,5 @@
 """The API server being down, Secrets never shown in tables or describe, label/annotate, patch,
-edit (and the UI's `apply_edited`), and the client-side commands."""
+edit (and the editor's result as stdin), and the client-side commands."""
 
 import base64
 
@@ -7,7 +7,7 @@ import pytest
 import yaml
 
 from kubetui import Simulation
-from kubetui.kubectl import CONNECTION_REFUSED, apply_edited
+from kubetui.kubectl import CONNECTION_REFUSED
 from kubetui.kubectl.commands.patch import edit_buffer
 
 
@@ -128,19 +128,20 @@ def test_patch_kinds(sim):
     assert r.exit_code == 1 and "cannot be handled as a Deployment" in r.stderr
 
 
-def test_edit_has_no_editor_but_the_ui_can_save(sim):
+def test_edit_has_no_editor_but_the_editors_result_saves(sim):
     r = sim.run("kubectl edit deploy web")
     assert (r.exit_code, r.stderr) == (1, 'error: unable to launch the editor "vi"\n')
     assert sim.run("kubectl edit deploy nope").stderr == 'Error from server (NotFound): deployments.apps "nope" not found\n'
     text = edit_buffer(sim, "deploy", "default", "web")
     assert text.startswith("# Please edit the object below.")
-    r = apply_edited(sim, "deploy", "default", "web", text)
+    r = sim.run("kubectl edit deploy/web", stdin=text)
     assert r.stderr == "Edit cancelled, no changes made.\n"
-    r = apply_edited(sim, "deploy", "default", "web", text.replace("replicas: 2", "replicas: 6", 1))
-    assert (r.exit_code, r.stdout) == (0, "deployment.apps/web edited\n")
+    r = sim.run("kubectl edit deploy web", stdin=text.replace("replicas: 2", "replicas: 6", 1))
+    assert (r.exit_code, r.stdout, r.stderr) == (0, "deployment.apps/web edited\n", "")
     assert sim.get("Deployment", "web")["spec"]["replicas"] == 6
-    r = apply_edited(sim, "deploy", "default", "web", text.replace("name: web", "name: other", 1))
-    assert r.exit_code == 1
+    assert sim.command_log[-1]["line"] == "kubectl edit deploy web"
+    r = sim.run("kubectl edit deploy web", stdin=text.replace("name: web", "name: other", 1))
+    assert (r.exit_code, r.stderr) == (1, "error: At least one of apiVersion, kind and name was changed\n")
 
 
 def test_unsupported_and_unknown_commands(sim):

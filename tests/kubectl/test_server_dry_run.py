@@ -1,6 +1,6 @@
 """`--dry-run=server` asks the API server: admission runs (quota, Pod Security, defaults), nothing is stored."""
 
-from kubetui.engine.simulation import Simulation
+from kubetui.shell import Simulation
 
 
 def test_a_server_dry_run_meets_the_quota_and_stores_nothing():

@@ -1,6 +1,6 @@
 """The API server's warnings reach the player as kubectl prints them: `Warning: ...` on stderr, once."""
 
-from kubetui.engine.simulation import Simulation
+from kubetui.shell import Simulation
 
 PRIVILEGED = """apiVersion: v1
 kind: Pod

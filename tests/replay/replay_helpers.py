@@ -2,7 +2,7 @@ import json
 import sys
 from pathlib import Path
 
-from kubetui.engine.simulation import Simulation
+from kubetui.shell import Simulation
 from kubetui.replay.writer import EventLog
 
 FIXTURES = Path(__file__).parent / "fixtures"

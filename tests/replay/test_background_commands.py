@@ -3,7 +3,7 @@
 from click.testing import CliRunner
 
 from kubetui.cli import main
-from kubetui.engine.simulation import Simulation
+from kubetui.shell import Simulation
 from kubetui.replay.writer import EventLog
 
 

@@ -6,7 +6,7 @@ import os
 import pytest
 from replay_helpers import SCENARIO, records, write_records
 
-from kubetui.engine.simulation import Simulation
+from kubetui.shell import Simulation
 from kubetui.replay import open_writer
 from kubetui.replay.paths import default_log_path
 from kubetui.replay.reader import MAX_LINE, LogError, read_log

@@ -6,7 +6,7 @@ import weakref
 
 import pytest
 
-from kubetui.engine.simulation import Simulation
+from kubetui.shell import Simulation
 from kubetui.replay.reader import read_log
 from kubetui.replay.replayer import Replay
 from kubetui.replay.seeker import Seeker, restore, snapshot, take_apart

@@ -123,7 +123,7 @@ async def test_namespace_tree_counts_pods_from_the_change_feed(sandbox_app, buil
 
 
 async def test_the_nodes_pane_fills_in_chunks_and_follows_changes(sandbox_app, monkeypatch):
-    from kubetui.engine.simulation import Simulation
+    from kubetui.shell import Simulation
     from kubetui.ui.widgets import nodes as nodes_module
     from kubetui.ui.widgets.nodes import NodesPane
 

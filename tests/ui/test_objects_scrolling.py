@@ -101,7 +101,7 @@ async def test_page_keys_and_home_end_walk_the_whole_list(sandbox_app, built):
 
 
 async def test_a_short_list_keeps_the_plain_wheel(sandbox_app):
-    from kubetui.engine.simulation import Simulation
+    from kubetui.shell import Simulation
 
     sim = Simulation(seed=1, nodes=2)
     app = sandbox_app(sim=sim)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from kubetui.engine.simulation import Simulation
+from kubetui.shell import Simulation
 from kubetui.kubectl.printers.table import table_rows
 from kubetui.progress import Progress
 from kubetui.replay.session import ReplaySession

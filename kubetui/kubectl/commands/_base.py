@@ -67,6 +67,8 @@ class Context:
     """False when the command must not wait in simulated time (it runs inside a tick)."""
     interactive: bool = False
     """A caller steps the clock and may cancel (the UI): `get -w` and `logs -f` run until cancelled."""
+    cwd: str = "."
+    """Folder that relative `-f` paths are read from (the door's: a script's or scenario's folder)."""
     out: list[str] = field(default_factory=list)
     err: list[str] = field(default_factory=list)
     warned: set[str] = field(default_factory=set)
@@ -232,7 +234,7 @@ class Manifest:
 
 def _resolve(ctx: Context, path: str) -> Path:
     p = Path(path)
-    return p if p.is_absolute() else Path(ctx.sim.cwd) / p
+    return p if p.is_absolute() else Path(ctx.cwd) / p
 
 
 def read_sources(ctx: Context, filenames: Iterable[str], recursive: bool = False) -> list[tuple[str, str]]:

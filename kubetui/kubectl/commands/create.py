@@ -70,7 +70,7 @@ def generate(ctx: Context) -> int:
         if not name:
             raise CommandError("error: from must be of the form <resource>/<name>")
         existing = get_object(ctx, kind_for(word), name)
-    obj = generators.build(ctx.parsed, base_dir=ctx.sim.cwd, existing=existing)
+    obj = generators.build(ctx.parsed, base_dir=ctx.cwd, existing=existing)
     _finish(ctx, obj, "created", dry_run)
     return 0
 

@@ -1,7 +1,9 @@
 """`kubectl patch` (strategic, merge and JSON patches) and `kubectl edit`.
 
 `kubectl edit` needs an editor: on the command line there is none, so it fails as kubectl does
-without one; the UI shows `edit_buffer()` in its own editor and saves with `save_edited()`.
+without one. The UI shows `edit_buffer()` in its own editor and sends what the player saved
+through the door as `kubectl edit KIND/NAME` with the editor's result as its stdin — recorded and
+replayed like any command (a script may do the same with a here-document).
 """
 
 from __future__ import annotations
@@ -211,7 +213,13 @@ EDIT_HEADER = """\
 
 
 def edit(ctx: Context) -> int:
-    """On the command line there is no editor: find the object, then fail as kubectl does."""
+    """On the command line there is no editor: find the object, then fail as kubectl does.
+    With the editor's result as stdin, save it as kubectl does when the editor closes."""
+    if ctx.stdin is not None and not ctx.flag("filename"):
+        targets = targets_from_args(ctx.parsed, require_name=True)
+        if len(targets) == 1:
+            t = targets[0]
+            return save_edited(ctx, t.kind.kind, ctx.namespace if t.kind.namespaced else None, t.name, ctx.stdin)
     if ctx.flag("filename"):
         for m in load_manifests(ctx):
             kind = manifest_kind(m)
@@ -240,36 +248,31 @@ def edit_buffer(sim, kind: str, namespace: str | None, name: str) -> str:
     return EDIT_HEADER + to_yaml(obj)
 
 
-def save_edited(sim, kind: str, namespace: str | None, name: str, text: str):
+def save_edited(ctx: Context, kind: str, namespace: str | None, name: str, text: str) -> int:
     """Save an edited object as `kubectl edit` does when the editor closes."""
-    from kubetui.engine.simulation import Result
-    from kubetui.kubectl import CONNECTION_REFUSED
     from kubetui.model.validation import validate
 
-    if not sim.api_available():
-        return Result(1, "", CONNECTION_REFUSED + "\n")
-    try:
-        k = kind_for(kind)
-    except CommandError as exc:
-        return Result(1, "", exc.message + "\n")
+    k = kind_for(kind)
     ns = namespace if k.namespaced else None
-    live = sim.store.get(k.kind, ns, name)
+    live = ctx.store.get(k.kind, ns, name)
     if live is None:
-        return Result(1, "", str(not_found(k.resource, name)) + "\n")
+        raise not_found(k.resource, name)
     body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
     if not body.strip():
-        return Result(0, "", "Edit cancelled, no changes made.\n")
+        ctx.error("Edit cancelled, no changes made.")
+        return 0
     try:
         edited = yaml.safe_load(body)
     except yaml.YAMLError as exc:
-        return Result(1, "", f"error: {getattr(exc, 'problem', None) or exc}\n")
+        raise CommandError(f"error: {getattr(exc, 'problem', None) or exc}") from None
     if not isinstance(edited, dict):
-        return Result(1, "", "error: the edited file is not an object\n")
+        raise CommandError("error: the edited file is not an object")
     if edited == json.loads(json.dumps(live)):
-        return Result(0, "", "Edit cancelled, no changes made.\n")
+        ctx.error("Edit cancelled, no changes made.")
+        return 0
     meta = edited.get("metadata") or {}
     if edited.get("kind") != live["kind"] or meta.get("name") != name or (k.namespaced and meta.get("namespace", ns) != ns):
-        return Result(1, "", "error: At least one of apiVersion, kind and name was changed\n")
+        raise CommandError("error: At least one of apiVersion, kind and name was changed")
     obj = writable(edited)
     obj["metadata"]["namespace"] = live["metadata"].get("namespace")
     if not k.namespaced:
@@ -278,8 +281,9 @@ def save_edited(sim, kind: str, namespace: str | None, name: str, text: str):
         obj["status"] = copy.deepcopy(live["status"])
     try:
         validate(copy.deepcopy(obj))
-        sim.store.update(obj)
+        ctx.store.update(obj)
     except ApiError as exc:
-        return Result(1, "", f"error: {k.resource} \"{name}\" could not be patched: {exc}\n"
-                             "You can run `kubectl replace -f <file>` to try this update again.\n")
-    return Result(0, f"{name_of(live)} edited\n", "")
+        raise CommandError(f"error: {k.resource} \"{name}\" could not be patched: {exc}\n"
+                           "You can run `kubectl replace -f <file>` to try this update again.") from None
+    ctx.print(f"{name_of(live)} edited")
+    return 0

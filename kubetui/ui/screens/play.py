@@ -524,7 +524,8 @@ class PlayScreen(Screen):
 
     def _open_editor(self, kind: str, name: str, obj: dict, command: str) -> None:
         def apply(text: str):
-            return self.run_command("kubectl apply -f -", stdin=text, note=command)
+            """What the player saved goes through the door as `kubectl edit` with the editor's result."""
+            return self.run_command(command, stdin=text)
 
         self.app.push_screen(EditScreen(f"{kind}/{name}", to_yaml(obj), apply, self.lang))
 

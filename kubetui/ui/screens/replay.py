@@ -168,7 +168,7 @@ class ReplayGame(Game):
         self._sample()
 
     def run(self, line: str, stdin: str | None = None):
-        from kubetui.engine.simulation import Finished, Result
+        from kubetui.shell import Finished, Result
 
         return Finished(0, Result(1, "", f"error: {t('replay.readonly', 'en')}\n"))
 
