@@ -142,7 +142,14 @@ def replay(log: str | None, verify: bool, headless: bool, at: int | None, dump: 
             sys.exit(2)
         sys.exit(0)
 
-    sys.exit(replay_main(log, verify=verify, headless=headless, at=at, dump=dump, against=against, events=events))
+    sys.exit(replay_main(log, verify=verify, headless=headless, at=at, dump=dump, against=against, events=events,
+                         open_ui=_show_replay))
+
+
+def _show_replay(session) -> None:
+    from kubetui.ui.app import run_replay
+
+    run_replay(session)
 
 
 @main.command()

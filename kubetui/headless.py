@@ -15,7 +15,6 @@ from pathlib import Path
 import yaml
 
 from kubetui.files import write_atomically
-from kubetui.model.kinds import KINDS
 
 EXTRA_TICKS = 60
 """How long a sandbox run goes on after its last scripted command (without --ticks)."""
@@ -59,12 +58,7 @@ def _is_scenario(path: Path) -> bool:
 
 def dump_state(sim, path: str) -> None:
     """The whole cluster (but Events) as one Kubernetes `List`, written atomically."""
-    items = []
-    for kind in KINDS:
-        if kind != "Event":
-            items.extend(sim.list(kind))
-    doc = {"apiVersion": "v1", "kind": "List", "items": items, "metadata": {"resourceVersion": ""}}
-    write_atomically(path, json.dumps(doc, indent=2, sort_keys=True) + "\n")
+    write_atomically(path, json.dumps(sim.dump(), indent=2, sort_keys=True) + "\n")
 
 
 def _attach_log(sim, log: str | None, header: dict):

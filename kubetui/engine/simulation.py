@@ -158,6 +158,11 @@ class Simulation:
         evs.sort(key=lambda e: (e["firstTimestamp"], int(e["metadata"]["resourceVersion"])))
         return copy.deepcopy(evs)
 
+    def dump(self) -> dict:
+        """The whole cluster but its Events as one Kubernetes `List` (`--dump`)."""
+        items = [obj for kind in KINDS if kind != "Event" for obj in self.list(kind)]
+        return {"apiVersion": "v1", "kind": "List", "items": items, "metadata": {"resourceVersion": ""}}
+
     def checksum(self) -> str:
         """A hash of the whole state: objects, clock, generator, pending timers and commands."""
         import hashlib

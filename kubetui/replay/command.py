@@ -10,8 +10,10 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable
 from typing import TextIO
 
+from kubetui.files import write_atomically
 from kubetui.replay.reader import LogError, read_log
 
 EXIT_DIVERGED = 1
@@ -21,11 +23,14 @@ EXIT_INTERNAL = 3
 
 def replay_main(log: str | None, *, verify: bool = False, headless: bool = False, at: int | None = None,
                 dump: str | None = None, against: str | None = None, events: str | None = None,
-                out: TextIO | None = None, err: TextIO | None = None) -> int:
+                out: TextIO | None = None, err: TextIO | None = None,
+                open_ui: Callable[[object], None] | None = None) -> int:
+    """`open_ui(session)` shows a ReplaySession on a screen (the UI sits above this layer, so the
+    command line hands it in); without it, or without a terminal, a summary is printed."""
     out = out or sys.stdout
     err = err or sys.stderr
     try:
-        return _main(log, verify, headless, at, dump, against, events, out, err)
+        return _main(log, verify, headless, at, dump, against, events, out, err, open_ui)
     except LogError as exc:
         err.write(f"{exc}\n")
         return EXIT_BAD_INPUT
@@ -39,7 +44,7 @@ def replay_main(log: str | None, *, verify: bool = False, headless: bool = False
         return EXIT_INTERNAL
 
 
-def _main(log, verify, headless, at, dump, against, events, out, err) -> int:
+def _main(log, verify, headless, at, dump, against, events, out, err, open_ui) -> int:
     if events is not None:
         from kubetui.replay.kubeevents import format_events, load_events
 
@@ -79,10 +84,11 @@ def _main(log, verify, headless, at, dump, against, events, out, err) -> int:
         return code or _at(replay, at, dump, out, err)
     if verify or against is not None:
         return code
-    if not headless:
-        opened = _open_ui(parsed)
-        if opened is not None:
-            return opened
+    if not headless and open_ui is not None and sys.stdout.isatty() and sys.stdin.isatty():
+        from kubetui.replay.session import ReplaySession
+
+        open_ui(ReplaySession(parsed))
+        return 0
     _warn(err, replay.warnings)
     out.write(summary(parsed))
     return 0
@@ -99,10 +105,8 @@ def _at(replay, at: int | None, dump: str | None, out: TextIO, err: TextIO) -> i
     sim = seeker.seek(tick)
     _warn(err, replay.warnings)
     if dump is not None:
-        from kubetui.headless import dump_state
-
         try:
-            dump_state(sim, dump)
+            write_atomically(dump, json.dumps(sim.dump(), indent=2, sort_keys=True) + "\n")
         except OSError as exc:
             err.write(f"error: {dump}: {exc.strerror or exc}\n")
             return EXIT_BAD_INPUT
@@ -110,23 +114,6 @@ def _at(replay, at: int | None, dump: str | None, out: TextIO, err: TextIO) -> i
     else:
         out.write(json.dumps({"tick": sim.tick, "figures": sim.figures(), "checksum": sim.checksum()},
                              indent=2, sort_keys=True, default=str) + "\n")
-    return 0
-
-
-def _open_ui(log) -> int | None:
-    """Hand the log to the UI's replay mode, if the UI has one and a terminal is there."""
-    if not (sys.stdout.isatty() and sys.stdin.isatty()):
-        return None
-    try:
-        from kubetui.ui import app as ui_app  # type: ignore[attr-defined]
-    except Exception:
-        return None
-    run_replay = getattr(ui_app, "run_replay", None)
-    if run_replay is None:
-        return None
-    from kubetui.replay.session import ReplaySession
-
-    run_replay(ReplaySession(log))
     return 0
 
 
