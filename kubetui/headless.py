@@ -102,34 +102,22 @@ def run_headless(target: str, *, seed: int = 0, script: str | None = None, ticks
 def _run_scenario(path, seed, steps, ticks, log, dump, as_json, out) -> int:
     from kubetui.scenario.errors import ScenarioError
     from kubetui.scenario.loader import load_scenario
-    from kubetui.scenario.runner import run_scenario
-    from kubetui.scenario.setup import build_simulation
+    from kubetui.session import run_scenario
 
     try:
         scenario = load_scenario(path)
     except ScenarioError as exc:
         return _fail("\n".join(exc.messages))
-    holder = {}
     header = {"scenario": scenario.id, "scenarioPath": str(path), "scenarioSha256": scenario.sha256,
-              "seed": seed, "nodes": None}
-
-    def factory(sc):
-        sim = build_simulation(sc, seed)
-        holder["sim"] = sim
-        holder["log"] = _attach_log(sim, log, header)
-        return sim
-
-    def record(tick, statuses):
-        holder["log"].objectives(tick, statuses)
-
+              "seed": seed, "nodes": None, "timeline": "scheduled"}
     try:
-        result = run_scenario(scenario, factory, steps, ticks, on_tick=record)
+        session, result = run_scenario(scenario, steps, seed=seed, ticks=ticks,
+                                       log=lambda sim: _attach_log(sim, log, header))
     except RuntimeError as exc:
         return _fail(f"error: {exc}")
-    sim = holder["sim"]
-    holder["log"].end({"passed": result.passed, "score": result.score.model_dump()})
+    session.close({"passed": result.passed, "score": result.score.model_dump()})
     if dump:
-        dump_state(sim, dump)
+        dump_state(session.sim, dump)
     if as_json:
         out.write(json.dumps(result.model_dump(mode="json"), indent=2, sort_keys=True) + "\n")
     else:
@@ -139,51 +127,46 @@ def _run_scenario(path, seed, steps, ticks, log, dump, as_json, out) -> int:
             out.write(f"{mark}  {v.id}: {reason}\n")
         out.write(f"{'passed' if result.passed else 'failed'} at tick {result.endTick}: "
                   f"{result.score.stars} star(s), {result.score.points}/{result.score.maxPoints} points\n")
-        out.write(f"event log: {holder['log'].path}\n")
+        out.write(f"event log: {_log_path(session)}\n")
     return 0 if result.passed else 1
 
 
+def _log_path(session) -> str:
+    return str(session.log.path) if session.log is not None else "(not written)"
+
+
 def _run_sandbox(path, seed, steps, ticks, nodes, log, dump, as_json, out) -> int:
+    from kubetui.session import Session
     from kubetui.shell import Simulation
 
     sim = Simulation(seed=seed, nodes=nodes)
     writer = _attach_log(sim, log, {"scenario": None, "scenarioPath": None, "scenarioSha256": None,
                                     "seed": seed, "nodes": nodes})
+    session = Session(sim, log=writer)
     files = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml", ".json")) if path.is_dir() else [path]
-    failures = []
     for f in files:
-        r = sim.run(f"kubectl apply -f {json.dumps(str(f))}", source="script")
+        r = session.command(f"kubectl apply -f {json.dumps(str(f))}", source="script")
         if r.exit_code:
-            failures.append({"tick": sim.tick, "line": f"kubectl apply -f {f}", "stderr": r.stderr})
             sys.stderr.write(r.stderr)
-    schedule = steps.schedule(sim.tick) if steps is not None else []
-    if steps is not None:
-        sim.cwd = str(steps.base)
-    end = ticks if ticks is not None else (max((t for t, _ in schedule), default=0) + EXTRA_TICKS)
-    records = []
-    for at, step in schedule:
-        if at > end:
-            break
-        if at > sim.tick:
-            sim.step(at - sim.tick)
-        r = sim.run(step.command, stdin=step.stdin, source="script")
-        records.append({"tick": sim.tick, "line": step.command, "exitCode": r.exit_code,
-                        "stdout": r.stdout, "stderr": r.stderr})
-        if not as_json:
-            out.write(f"$ {step.command}\n{r.stdout}")
-            if r.stderr:
-                out.write(r.stderr)
-        if r.exit_code:
-            failures.append(records[-1])
-    if end > sim.tick:
-        sim.step(end - sim.tick)
-    writer.end({"passed": not failures, "score": None})
+    applied = len(session.records)
+    session.play(steps or [], end=ticks)
+    if ticks is None:
+        session.step_to(sim.tick + EXTRA_TICKS)
+    records = [{"tick": r.tick, "line": r.line, "exitCode": r.exitCode, "stdout": r.stdout, "stderr": r.stderr}
+               for r in session.records]
+    failures = [r for r in records if r["exitCode"]]
+    if not as_json:
+        for r in records[applied:]:
+            out.write(f"$ {r['line']}\n{r['stdout']}")
+            if r["stderr"]:
+                out.write(r["stderr"])
+    session.close({"passed": not failures, "score": None})
     if dump:
         dump_state(sim, dump)
     if as_json:
-        out.write(json.dumps({"endTick": sim.tick, "passed": not failures, "commands": records,
+        out.write(json.dumps({"endTick": sim.tick, "passed": not failures, "commands": records[applied:],
                               "figures": sim.figures(), "checksum": sim.checksum()}, indent=2, sort_keys=True) + "\n")
     else:
-        out.write(f"{'ok' if not failures else 'failed'}: tick {sim.tick}, {len(records)} command(s), "
+        out.write(f"{'ok' if not failures else 'failed'}: tick {sim.tick}, {len(records) - applied} command(s), "
                   f"{len(failures)} failed\nevent log: {writer.path}\n")
     return 0 if not failures else 1

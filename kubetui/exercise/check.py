@@ -8,12 +8,13 @@ are judged on a deep copy of the cluster moved forward, so checking never change
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from kubetui.scenario.schema import Scenario
 from kubetui.scenario.script import Script, load_script
 from kubetui.scenario.text import Text
+from kubetui.session import CommandRecord, Session
 
 
 @dataclass
@@ -31,22 +32,13 @@ class PartResult:
 
 
 @dataclass
-class CommandResult:
-    tick: int
-    line: str
-    exitCode: int
-    stdout: str = ""
-    stderr: str = ""
-
-
-@dataclass
 class CheckReport:
     exercise: str
     tick: int
     parts: list[PartResult]
     hintsUsed: int = 0
     hintPenalty: int = 0
-    commands: list[CommandResult] = field(default_factory=list)
+    commands: list[CommandRecord] = field(default_factory=list)
 
     @property
     def maxPoints(self) -> int:
@@ -68,7 +60,8 @@ class CheckReport:
     def to_json(self) -> dict:
         return {"exercise": self.exercise, "tick": self.tick, "passed": self.passed, "points": self.points,
                 "maxPoints": self.maxPoints, "hintsUsed": self.hintsUsed, "hintPenalty": self.hintPenalty,
-                "parts": [p.to_json() for p in self.parts], "commands": [asdict(c) for c in self.commands]}
+                "parts": [p.to_json() for p in self.parts],
+                "commands": [c.model_dump(exclude={"source"}) for c in self.commands]}
 
     def render(self, lang: str = "en") -> str:
         """The report as the player reads it: one line per part, then the total."""
@@ -106,54 +99,17 @@ def check_now(exercise: Scenario, sim, *, hints_used: int = 0) -> CheckReport:
     return CheckReport(exercise.id, sim.tick, parts, hintsUsed=used, hintPenalty=penalty)
 
 
-def new_simulation(exercise: Scenario, seed: int = 0):
-    """The exercise's starting cluster, its timeline scheduled."""
-    from kubetui.scenario.setup import simulation_for
-
-    return simulation_for(exercise, seed)
-
-
-def play_script(exercise: Scenario, sim, script: Script) -> list[CommandResult]:
-    """Run a script's commands as a player would: `@T` waits for tick T, `wait N` for N more
-    ticks after the previous command returned. Then the clock reaches the exercise's duration.
-    Commands the exercise does not allow are refused."""
-    records: list[CommandResult] = []
-    sim.cwd = str(script.base)
-    cursor = sim.tick
-    for step in script.steps:
-        if step.at is not None:
-            cursor = max(cursor, step.at)
-        if step.wait is not None:
-            cursor += step.wait
-        if cursor > sim.tick:
-            sim.step(cursor - sim.tick)
-        if step.command is None:
-            continue
-        if not exercise.command_allowed(step.command):
-            allowed = ", ".join(exercise.allowedCommands) or "nothing"
-            records.append(CommandResult(sim.tick, step.command, 1, "",
-                                         f"error: this exercise does not allow {step.command!r} (allowed: {allowed})\n"))
-            continue
-        r = sim.run(step.command, stdin=step.stdin, source="script")
-        records.append(CommandResult(sim.tick, step.command, r.exit_code, r.stdout or "", r.stderr or ""))
-        cursor = max(cursor, sim.tick)
-    if sim.tick < exercise.duration:
-        sim.step(exercise.duration - sim.tick)
-    return records
-
-
 def grade_script(exercise: Scenario, script: Script | str | Path | None, *, seed: int = 0) -> CheckReport:
-    """Headless grading: a fresh cluster, the script played, the exercise checked.
+    """Headless grading: a fresh cluster, the script played as a player types it (after the
+    exercise's set-up has settled), the exercise checked at its end.
 
     `script` is a parsed Script, a path to one, or None (the player did nothing)."""
-    sim = new_simulation(exercise, seed)
+    session = Session.begin(exercise, seed)
     if isinstance(script, (str, Path)):
         script = load_script(script)
-    records = play_script(exercise, sim, script) if script is not None else []
-    if script is None and sim.tick < exercise.duration:
-        sim.step(exercise.duration - sim.tick)
-    report = check_now(exercise, sim)
-    report.commands = records
+    session.play(script.steps if script is not None else [], base=script.base if script is not None else None)
+    report = check_now(exercise, session.sim)
+    report.commands = session.records
     return report
 
 

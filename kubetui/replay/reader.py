@@ -33,6 +33,8 @@ class Log:
     commands: list[dict] = field(default_factory=list)
     events: list[dict] = field(default_factory=list)
     objectives: list[dict] = field(default_factory=list)
+    hints: list[dict] = field(default_factory=list)
+    """Hints revealed, in order: {tick, used}."""
     checkpoints: list[dict] = field(default_factory=list)
     end: dict | None = None
     warnings: list[str] = field(default_factory=list)
@@ -47,7 +49,7 @@ class Log:
         if self.end is not None and isinstance(self.end.get("tick"), int):
             return self.end["tick"]
         ticks = [self.header.get("startTick", 0) or 0]
-        for records in (self.commands, self.events, self.objectives, self.checkpoints):
+        for records in (self.commands, self.events, self.objectives, self.hints, self.checkpoints):
             if records:
                 ticks.append(max(r["tick"] for r in records))
         return max(ticks)
@@ -202,6 +204,11 @@ def _add(log: Log, raw: bytes, lineno: int) -> str | None:
         if not isinstance(rec.get("objective"), str) or not isinstance(rec.get("state"), str):
             return "objective record needs an objective id and a state"
         log.objectives.append(rec)
+    elif kind == "hint":
+        used = rec.get("used")
+        if not isinstance(used, int) or isinstance(used, bool) or used < 1:
+            return "hint record needs used (how many hints were revealed, a whole number ≥ 1)"
+        log.hints.append(rec)
     elif kind == "checkpoint":
         if not isinstance(rec.get("checksum"), str):
             return "checkpoint record needs a checksum"
@@ -223,7 +230,7 @@ def _order(log: Log) -> None:
         seq = r.get("seq")
         return (r["tick"], seq if seq is not None else float("inf"), r["_line"])
 
-    for records in (log.commands, log.events, log.objectives):
+    for records in (log.commands, log.events, log.objectives, log.hints):
         records.sort(key=key)
     at_rank = {"start": 0, "tick": 1, "end": 2}
     log.checkpoints.sort(key=lambda r: (r["tick"], at_rank.get(r.get("at"), 1),

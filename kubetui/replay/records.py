@@ -14,6 +14,7 @@ written in, which a reader restores if lines were moved):
      "object": "Pod/default/web-7d9-x2k4p", "message": "...", "count": 1}
     {"record": "objective", "tick": 40, "seq": 9, "objective": "web-up", "state": "passing",
      "message": "..."}
+    {"record": "hint", "tick": 45, "seq": 10, "used": 1}
     {"record": "checkpoint", "tick": 20, "seq": 12, "at": "tick", "checksum": "…",
      "objects": {"Pod/default/web-7d9-x2k4p": "9f0c22a1"}, "removed": ["Pod/default/old"],
      "full": false}
@@ -21,9 +22,9 @@ written in, which a reader restores if lines were moved):
 
 `scenario` is null for a sandbox, whose `nodes` says how many workers it had. `timeline` says
 who runs a scenario's timeline in a replay: "logged" (the default: the log holds the timeline's
-commands, as the headless runner issues them) or "scheduled" (the simulation was built with
-`Simulation.from_scenario`, which schedules the timeline itself, so a replay skips logged
-`source: timeline` commands).
+commands, as the headless runner issues them) or "scheduled" (the door was handed the
+timeline to schedule, as `kubetui.session` does, so a replay skips logged `source: timeline`
+commands). A `hint` record says how many of the scenario's hints the player had revealed.
 
 A checkpoint's `objects` maps each object (but Events) to a short digest of its contents,
 listing only the objects that changed since the previous checkpoint (`full` marks a
@@ -44,7 +45,7 @@ if TYPE_CHECKING:
 FORMAT_VERSION = 1
 """Bumped when a reader of the previous version could misread a log of the new one."""
 
-RECORD_TYPES = ("command", "event", "objective", "checkpoint", "end")
+RECORD_TYPES = ("command", "event", "objective", "hint", "checkpoint", "end")
 
 _FIRST = ("Namespace", "Node", "Deployment", "StatefulSet", "DaemonSet", "CronJob", "Job", "ReplicaSet",
           "ReplicationController", "HorizontalPodAutoscaler")

@@ -78,6 +78,11 @@ class ReplaySession:
             out[o["objective"]] = o
         return out
 
+    def hints_at(self, tick: int | None = None) -> int:
+        """How many hints the player had revealed by `tick`."""
+        t = self.tick if tick is None else tick
+        return max((h["used"] for h in self.log.hints if h["tick"] <= t), default=0)
+
     # -- moving ------------------------------------------------------------------------------
     def prepare(self, progress=None) -> None:
         """Lay keyframes over the whole run so every later seek is quick."""

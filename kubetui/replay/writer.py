@@ -115,6 +115,10 @@ class EventLog:
             message = getattr(reason, "en", reason)
             self.objective(tick, s.id, s.state, message if isinstance(message, str) else str(message))
 
+    def hint(self, tick: int, used: int) -> None:
+        """The player revealed a hint: `used` of the scenario's hints are now shown."""
+        self._emit([{"record": "hint", "tick": tick, "seq": self._next(), "used": used}])
+
     def end(self, result: Any = None, score: Any = None) -> None:
         """The run is over: a last checkpoint, the result, and the file closed."""
         if self._file is None:

@@ -14,7 +14,7 @@ from kubetui.scenario.schema import Scenario
 
 def build_simulation(scenario: Scenario, seed: int = 0):
     """A Simulation at tick 0 with the scenario's nodes, node pools, images and manifests,
-    but no timeline (the runner, or `simulation_for`, adds it)."""
+    but no timeline (`simulation_for` adds it)."""
     from kubetui.shell import Simulation
 
     cluster = scenario.cluster
@@ -34,7 +34,7 @@ def build_simulation(scenario: Scenario, seed: int = 0):
 
 
 def simulation_for(path: str | Path | Scenario, seed: int = 0):
-    """A Simulation ready to play: `build_simulation` plus the timeline scheduled in the engine."""
+    """A Simulation ready to play: `build_simulation` plus the timeline scheduled in the door."""
     from kubetui.scenario.loader import load_scenario
 
     scenario = path if isinstance(path, Scenario) else load_scenario(path)

@@ -88,20 +88,17 @@ class KubetuiApp(App):
     # -- games ---------------------------------------------------------------------------------
     def start_game(self, scenario=None, *, nodes: int = 3, sim=None) -> None:
         """Build the simulation and show the play screen (a scenario path, Scenario, or None)."""
-        from kubetui.ui.game import Game
+        from kubetui.session import Session
+        from kubetui.ui.game import Game, open_log
         from kubetui.ui.screens.play import PlayScreen
 
         scenario = _load(scenario)
-        if sim is None:
-            if scenario is not None:
-                from kubetui.scenario.setup import simulation_for
-
-                sim = simulation_for(scenario, self.seed)
-            else:
-                from kubetui.shell import Simulation
-
-                sim = Simulation(seed=self.seed, nodes=nodes)
-        self.game = Game(sim, scenario, seed=self.seed, log_path=self.log_path, record=self.record, lang=self.lang)
+        if sim is not None:
+            log = open_log(sim, None, self.seed, self.log_path, self.lang) if self.record else None
+            self.game = Game(Session(sim, log=log))
+        else:
+            self.game = Game.begin(scenario, seed=self.seed, nodes=nodes, log_path=self.log_path,
+                                   record=self.record, lang=self.lang)
         title = scenario.title.get(self.lang) if scenario is not None else None
         self.play_screen = PlayScreen(self.game, self.lang, title)
         self.speed_index = 0

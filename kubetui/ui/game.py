@@ -1,7 +1,7 @@
 """One play session as the screens see it: the simulation, the scenario's objectives judged
 every tick, what changed since the screens last looked, and samples for the charts.
 
-Nothing here changes the cluster except `run(line)`, which goes through `Simulation.run` like
+Nothing here changes the cluster except `run(line)`, which goes through the session's door like
 every other command. The store's change feed only tells us which rows to redraw, so a refresh
 costs what changed, not the cluster's size.
 """
@@ -13,6 +13,8 @@ from collections import deque
 from dataclasses import dataclass, field
 
 from kubetui.model.kinds import KINDS
+from kubetui.session import Session
+from kubetui.shell import Finished, Result, Simulation, normalize
 
 WORKLOAD_KINDS = ("Deployment", "ReplicaSet", "ReplicationController", "DaemonSet", "StatefulSet", "Job", "CronJob")
 UNWATCHED_KINDS = ("Event", "Lease")
@@ -122,34 +124,65 @@ class Samples:
 
 
 class Game:
-    """A simulation being played: a scenario (with objectives) or a sandbox."""
+    """A simulation being played, as the screens see it: the session (the one driver loop that
+    judges objectives and keeps the log), what changed since the screens last looked, and
+    samples for the charts."""
 
-    def __init__(self, sim, scenario=None, *, seed: int = 0, log_path: str | None = None, record: bool = True,
-                 lang: str = "en"):
-        self.sim = sim
-        self.scenario = scenario
-        self.seed = seed
-        self.objectives = self.scenario.fresh_objectives() if self.scenario is not None else []
-        self.statuses: list = []
-        self.solved_at: int | None = None
-        self.hints_used = 0
-        self.finished = False
-        self.watch = ClusterWatch(sim)
+    def __init__(self, session: Session):
+        self.session = session
+        self.sim = session.sim
+        self.scenario = session.scenario
+        self.watch = ClusterWatch(self.sim)
         self.samples = Samples()
         self.new_events: list[dict] = []
         """Events created or bumped since the screens last drained them."""
-        self._log = _open_log(sim, self.scenario, seed, log_path, lang) if record else None
-        self.log_path = str(self._log.path) if self._log is not None else None
+        self.log_path = str(session.log.path) if session.log is not None else None
         """Where this run's event log is written (None when not recorded)."""
-        sim.observers.append(self)
-        self._judge()
+        self.sim.observers.append(self)
         self._sample()
-        if sim.store.count("Pod") >= FREEZE_PODS:
+        if self.sim.store.count("Pod") >= FREEZE_PODS:
             gc.freeze()
+
+    @classmethod
+    def begin(cls, scenario=None, *, seed: int = 0, nodes: int = 3, log_path: str | None = None,
+              record: bool = True, lang: str = "en") -> Game:
+        """A new game of `scenario` (a sandbox of `nodes` workers when None), its run logged."""
+        def log(sim):
+            return open_log(sim, scenario, seed, log_path, lang) if record else None
+
+        if scenario is not None:
+            return cls(Session.begin(scenario, seed, log=log))
+        sim = Simulation(seed=seed, nodes=nodes)
+        return cls(Session(sim, log=log(sim)))
+
+    # -- what the screens read -----------------------------------------------------------------
+    @property
+    def seed(self) -> int:
+        return self.sim.seed
 
     @property
     def duration(self) -> int | None:
-        return self.scenario.duration if self.scenario is not None else None
+        return self.session.duration
+
+    @property
+    def statuses(self) -> list:
+        return self.session.statuses
+
+    @property
+    def objectives(self) -> list:
+        return self.session.objectives
+
+    @property
+    def solved_at(self) -> int | None:
+        return self.session.solved_at
+
+    @property
+    def hints_used(self) -> int:
+        return self.session.hints_used
+
+    @property
+    def finished(self) -> bool:
+        return self.session.finished
 
     # -- simulation observer -------------------------------------------------------------------
     def on_command(self, record: dict) -> None:
@@ -163,25 +196,11 @@ class Game:
         """Advance up to `n` ticks (stopping at the scenario's end); returns ticks advanced."""
         done = 0
         for _ in range(max(0, n)):
-            if self.finished:
+            if not self.session.step(1):
                 break
-            self.sim.step(1)
             done += 1
-            self._judge()
             self._sample()
-            if self.duration is not None and self.sim.tick >= self.duration:
-                self.finished = True
         return done
-
-    def _judge(self) -> None:
-        if not self.objectives:
-            return
-        figures = self.sim.figures()
-        self.statuses = [o.evaluate(self.sim, figures, self.sim.tick) for o in self.objectives]
-        if self._log is not None:
-            self._log.objectives(self.sim.tick, self.statuses)
-        if self.solved_at is None and all(s.state == "passing" for s in self.statuses):
-            self.solved_at = self.sim.tick
 
     def _sample(self) -> None:
         sim = self.sim
@@ -206,61 +225,31 @@ class Game:
         """Start a player's command line; `kubectl` may be left out (`get pods`).
 
         Returns the invocation: done at once for most commands; `rollout status`, `wait`,
-        `get -w`, `logs -f` go on while the game runs (the engine polls them every tick) until
+        `get -w`, `logs -f` go on while the game runs (the door polls them every tick) until
         they end or the player cancels them.
         """
-        from kubetui.shell import Finished, Result
-
         line = normalize(line)
         if not line:
             return Finished(0, Result(0))
-        if self.scenario is not None and not self.scenario.command_allowed(line):
-            allowed = ", ".join(self.scenario.allowedCommands) or "nothing"
-            return Finished(0, Result(1, "", f"error: this scenario does not allow {line!r} (allowed: {allowed})\n"))
-        return self.sim.start(line, stdin=stdin, source="player")
+        return self.session.start(line, stdin=stdin)
+
+    def hint(self) -> int | None:
+        """Reveal the next hint (logged); its index, or None when none is left."""
+        return self.session.hint()
 
     # -- the end -------------------------------------------------------------------------------
     def score(self, final: bool = False):
         """The score breakdown now (or final verdicts when `final`)."""
-        if self.scenario is None:
-            return None, []
-        from kubetui.scenario.scoring import score
-
-        figures = self.sim.figures()
-        if final:
-            verdicts = [o.final(self.sim, figures, self.sim.tick) for o in self.objectives]
-        else:
-            verdicts = self.statuses
-        breakdown = score(self.scenario, verdicts, figures, solved_at=self.solved_at, end_tick=self.sim.tick,
-                          hints_used=self.hints_used)
-        return breakdown, verdicts
+        return self.session.score(final)
 
     def close(self, result: dict | None = None) -> None:
         """Stop listening; end the event log with `result` (passed and score) when there is one."""
         if self in self.sim.observers:
             self.sim.observers.remove(self)
-        if self._log is not None:
-            try:
-                if result is not None:
-                    self._log.end(result)
-                self._log.close()
-            except OSError:
-                pass
-            self._log = None
+        self.session.close(result)
 
 
-def normalize(line: str) -> str:
-    """A command line as the engine expects it: `kubectl` added when the player left it out."""
-    line = line.strip()
-    if not line:
-        return ""
-    word = line.split(None, 1)[0]
-    if word in ("kubectl", "k", "sim"):
-        return line
-    return f"kubectl {line}"
-
-
-def _open_log(sim, scenario, seed: int, path: str | None, lang: str):
+def open_log(sim, scenario, seed: int, path: str | None, lang: str):
     """The run's event log, at `path` or the default place; None when it cannot be written."""
     from kubetui.replay import open_writer
 

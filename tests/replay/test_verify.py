@@ -156,13 +156,13 @@ def test_an_exercise_run_replays_from_its_pack(tmp_path, monkeypatch):
     """A practice run logs the pack file as its scenario; the replay finds the exercise in it,
     also when the log no longer names a file that exists."""
     from kubetui.exercise.catalog import load_catalog
-    from kubetui.exercise.check import new_simulation
     from kubetui.replay import open_writer
+    from kubetui.session import Session
 
     exercise = load_catalog().get("service-expose")
-    sim = new_simulation(exercise)
     path = tmp_path / "practice.jsonl"
-    log = open_writer(sim, path, scenario=exercise, seed=0)
+    session = Session.begin(exercise, log=lambda sim: open_writer(sim, path, scenario=exercise, seed=0))
+    sim, log = session.sim, session.log
     sim.step(5)
     sim.run("kubectl expose deployment web --port=80")
     sim.step(20)

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from kubetui.scenario import CONCEPTS, discover, load_script, run_scenario, validate_paths
-from kubetui.scenario.runner import default_factory
+from kubetui.scenario import CONCEPTS, discover, load_script, validate_paths
+from kubetui.session import run_scenario as play
 
 ROOT = Path(__file__).resolve().parents[2] / "scenarios"
 CAMPAIGN = [s for s in discover(ROOT) if s.mode == "scenario"]
@@ -14,6 +14,10 @@ CAMPAIGN = [s for s in discover(ROOT) if s.mode == "scenario"]
 
 def _ids(scenarios):
     return [s.id for s in scenarios]
+
+
+def run_scenario(scenario, script, **kwargs):
+    return play(scenario, script, **kwargs)[1]
 
 
 def _failed(result):
@@ -30,7 +34,7 @@ def test_validates(scenario):
 
 @pytest.mark.parametrize("scenario", CAMPAIGN, ids=_ids(CAMPAIGN))
 def test_reference_solution_wins(scenario):
-    result = run_scenario(scenario, default_factory(0), scenario.solution_script())
+    result = run_scenario(scenario, scenario.solution_script())
     refused = [c for c in result.commands if c.source == "script" and c.exitCode != 0]
     assert not refused, [(c.tick, c.line, c.stderr) for c in refused]
     assert result.passed, [(v.id, v.reason.en) for v in result.verdicts if v.state != "passing"]
@@ -40,7 +44,7 @@ def test_reference_solution_wins(scenario):
 
 @pytest.mark.parametrize("scenario", CAMPAIGN, ids=_ids(CAMPAIGN))
 def test_doing_nothing_loses(scenario):
-    result = run_scenario(scenario, default_factory(0), None)
+    result = run_scenario(scenario, None)
     assert not result.passed
     assert result.score.stars == 0
 
@@ -51,7 +55,7 @@ WRONG_WAYS = [(s, f) for s in CAMPAIGN for f in sorted(s.folder.glob("wrong*.txt
 @pytest.mark.parametrize("scenario,script", WRONG_WAYS, ids=[f"{s.id}/{f.stem}" for s, f in WRONG_WAYS])
 def test_the_careless_fix_loses(scenario, script):
     """A scenario's `wrong*.txt` is a plausible but careless answer: it must not win."""
-    result = run_scenario(scenario, default_factory(0), load_script(script))
+    result = run_scenario(scenario, load_script(script))
     assert not result.passed
 
 
@@ -71,7 +75,7 @@ def test_objectives_are_judged_while_a_command_blocks():
     """`kubectl rollout status` steps the clock inside one script line; a dip it waits
     through still counts."""
     scenario = next(s for s in CAMPAIGN if s.id == "rolling-upgrade")
-    result = run_scenario(scenario, default_factory(0), load_script(scenario.folder / "wrong-default-strategy.txt"))
+    result = run_scenario(scenario, load_script(scenario.folder / "wrong-default-strategy.txt"))
     verdict = next(v for v in result.verdicts if v.id == "always-four")
     assert verdict.state == "failed"
     assert "3 available replicas" in verdict.reason.en and "from tick 62" in verdict.reason.en

@@ -1,9 +1,10 @@
-"""Scoring (stars, points, hints, time, cost) and the headless runner against a fake Simulation."""
+"""Scoring (stars, points, hints, time, cost) and the session driver played headless."""
 
-from kubetui.scenario import load_scenario, parse_script, run_scenario, score
+from kubetui.scenario import load_scenario, parse_script, score
 from kubetui.scenario.objectives import Status
 from kubetui.scenario.text import Text
-from scenario_fakes import GOOD, FakeSim, obj
+from kubetui.session import run_scenario
+from scenario_fakes import GOOD
 
 T = Text(en="x", ko="x")
 
@@ -66,76 +67,50 @@ def test_exercise_time_limit_uses_wall_clock_minutes_when_given():
     assert "12.5 used" in late.lines[-1].label.en
 
 
-# --- runner ------------------------------------------------------------------------------
+# --- the session driver, headless ---------------------------------------------------------
 
 
-def fake_factory(replicas=3):
-    def build(scenario):
-        sim = FakeSim(obj("Deployment", "web", spec={"replicas": replicas}, status={"availableReplicas": replicas}),
-                      obj("Job", "report", status={"succeeded": 1}))
-        sim.fig["services"]["default/web"] = {"offeredRps": 10, "servedRps": 10, "successRate": 1.0}
-        return sim
-    return build
-
-
-def test_runner_plays_timeline_and_script_at_their_ticks():
+def test_a_session_plays_the_timeline_and_the_script_at_their_ticks():
     s = load_scenario(GOOD)
-    sims = []
-
-    def factory(scenario):
-        sims.append(fake_factory()(scenario))
-        return sims[-1]
-
     seen = []
-    result = run_scenario(s, factory, s.solution_script(), on_tick=lambda t, st: seen.append(t))
-    sim = sims[0]
-    assert [(t, line, src) for t, line, _, src, _ in sim.ran] == [
+    session, result = run_scenario(s, s.solution_script(), on_judge=lambda t, st: seen.append(t))
+    played = [(c["tick"], c["line"], c["source"]) for c in session.sim.command_log if c["source"] != "timeline"
+              or c["line"].startswith("sim")]
+    assert played == [
         (10, "kubectl scale deploy/web --replicas=4", "script"),
         (10, "kubectl create job report --image=busybox -- echo done", "script"),
         (60, "sim fail-node node-2", "timeline"),
     ]
-    assert sim.ran[0][4] == str(GOOD.parent.resolve())  # relative -f paths: the script's folder
-    assert seen == list(range(0, 301))
-    assert result.endTick == 300 and result.passed
-    assert [v.state for v in result.verdicts] == ["passing", "passing", "passing"]
-    assert result.solvedAt == 30  # the `during` window opens at 30
-    assert result.score.stars == 3
-    assert result.model_dump(mode="json")["commands"][2]["source"] == "timeline"
+    assert session.sim.cwd == str(GOOD.parent.resolve())  # relative -f paths: the script's folder
+    assert seen == list(range(0, 301))  # judged once a tick, from the start
+    assert result.endTick == 300
+    assert result.model_dump(mode="json")["commands"][0]["source"] == "script"
+    assert next(v for v in result.verdicts if v.id == "reports").state == "passing"
 
 
-def test_runner_fails_a_do_nothing_run_and_says_why():
+def test_a_session_fails_a_do_nothing_run_and_says_why():
     s = load_scenario(GOOD)
-
-    def factory(scenario):
-        sim = fake_factory(replicas=2)(scenario)
-        sim.remove("Job", "report")
-        return sim
-
-    result = run_scenario(s, factory, [])
+    session, result = run_scenario(s, [])
     assert not result.passed and result.score.stars == 0
-    web = result.verdicts[0]
-    assert web.state == "failed"
-    assert web.reason.en == "Deployment web had 2 available replicas (needs at least 3) from tick 30 to 300"
     assert result.verdicts[2].reason.en == "by tick 300, Job report had 0 successful completions (needs at least 1)"
+    assert [c["source"] for c in session.sim.command_log if c["source"] != "timeline"] == []
 
 
-def test_runner_refuses_commands_the_scenario_does_not_allow():
+def test_a_session_refuses_commands_the_scenario_does_not_allow():
     s = load_scenario(GOOD).model_copy(update={"allowedCommands": ["kubectl get"]})
-    sims = []
-
-    def factory(scenario):
-        sims.append(fake_factory()(scenario))
-        return sims[-1]
-
-    result = run_scenario(s, factory, parse_script("@5 kubectl delete deploy web\n"), ticks=20)
-    assert [line for _, line, *_ in sims[0].ran] == []  # never reached the simulation
-    assert result.commands[0].exitCode == 1 and "does not allow" in result.commands[0].stderr
+    session, result = run_scenario(s, parse_script("@5 kubectl delete deploy web\n"), ticks=20)
+    assert [c["line"] for c in session.sim.command_log if c["source"] == "script"] == []  # never reached the door
+    assert result.commands[0].exitCode == 1
+    assert result.commands[0].stderr == ("error: this scenario does not allow 'kubectl delete deploy web' "
+                                         "(allowed: kubectl get)\n")
     assert result.endTick == 20
-    assert result.verdicts[0].state == "failed" and "before the window" in result.verdicts[0].reason.en
+    assert session.sim.get("Deployment", "web") is not None
 
 
 def test_runs_are_independent():
     s = load_scenario(GOOD)
-    first = run_scenario(s, fake_factory(replicas=2), [])
-    second = run_scenario(s, fake_factory(), s.solution_script())
-    assert not first.passed and second.passed
+    first = run_scenario(s, [])[1]
+    second = run_scenario(s, s.solution_script())[1]
+    third = run_scenario(s, [])[1]
+    assert first.model_dump() == third.model_dump()
+    assert [v.state for v in first.verdicts] != [v.state for v in second.verdicts]

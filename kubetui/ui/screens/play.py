@@ -620,11 +620,11 @@ class PlayScreen(Screen):
         """The next rung of the scenario's hint ladder, in the output pane; each costs points."""
         scenario = self.game.scenario
         hints = list(scenario.hints) if scenario is not None else []
-        if self.game.hints_used >= len(hints):
+        index = self.game.hint()
+        if index is None:
             self.app.notify(t("hint.none", self.lang))
             return
-        hint = hints[self.game.hints_used]
-        self.game.hints_used += 1
+        hint = hints[index]
         self.query_one(OutputPane).note(
             f"{t('hint', self.lang)} {self.game.hints_used}/{len(hints)} (-{hint.cost}): {hint.get(self.lang)}",
             style="bold cyan", wrap=True)

@@ -19,7 +19,7 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import Static
 
-from kubetui.exercise.check import CheckReport, check_now, new_simulation
+from kubetui.exercise.check import CheckReport, check_now
 from kubetui.ui.app import KubetuiApp
 from kubetui.ui.game import Game
 from kubetui.ui.screens.play import PlayScreen
@@ -45,18 +45,6 @@ WORDS = {
 def word(key: str, lang: str) -> str:
     en, ko = WORDS[key]
     return ko if lang == "ko" else en
-
-
-class PracticeGame(Game):
-    """A game without an end tick: the player decides when to check. Objectives are judged on
-    `check`, not every tick."""
-
-    @property
-    def duration(self) -> int | None:
-        return None
-
-    def _judge(self) -> None:
-        pass
 
 
 class TaskPanel(Static):
@@ -184,11 +172,10 @@ class PracticeScreen(PlayScreen):
         if self.exam is not None:
             self.app.notify(word("exam-no-help", self.lang), severity="warning")
             return
-        if panel.hints_shown >= len(self.exercise.hints):
+        if self.game.hint() is None:
             self.app.notify(word("no-hints", self.lang))
             return
-        panel.hints_shown += 1
-        self.game.hints_used = panel.hints_shown
+        panel.hints_shown = self.game.hints_used
         panel.redraw()
 
     def action_solution(self) -> None:
@@ -328,8 +315,7 @@ def open_exercise(app, exercise, *, exam: ExamSession | None = None) -> None:
     if app.play_screen is not None:
         app.pop_screen()
     seed = exam.seed if exam is not None else app.seed
-    sim = new_simulation(exercise, seed)
-    app.game = PracticeGame(sim, exercise, seed=seed, log_path=app.log_path, record=app.record, lang=app.lang)
+    app.game = Game.begin(exercise, seed=seed, log_path=app.log_path, record=app.record, lang=app.lang)
     app.play_screen = PracticeScreen(app.game, exercise, app.lang, exam=exam)
     app.paused = False if app.start_paused is None else app.start_paused
     app._debt = 0.0

@@ -120,7 +120,17 @@ class ReplayWatch(ClusterWatch):
 
 
 class ReplayGame(Game):
-    """What the play screen reads, taken from a replay session at its playhead; never writes."""
+    """What the play screen reads, taken from a replay session at its playhead; never writes.
+
+    A live Game reads these from its driver session; here they come from the log, so they are
+    plain attributes (which take precedence over Game's read-only properties)."""
+
+    seed: int = 0
+    objectives: list = []
+    statuses: list = []
+    solved_at: int | None = None
+    hints_used: int = 0
+    finished: bool = False
 
     def __init__(self, session):
         self.session = session
@@ -158,6 +168,7 @@ class ReplayGame(Game):
         return True
 
     def judge(self) -> None:
+        self.hints_used = self.session.hints_at()
         logged = self.session.objectives_at()
         self.statuses = [LoggedStatus(o["objective"], o.get("state", "pending"), _Reason(o.get("message") or ""))
                          for o in logged.values()]
