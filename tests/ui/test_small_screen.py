@@ -26,7 +26,7 @@ async def test_header_keeps_score_and_cost_at_80_columns(tmp_path):
         await pilot.pause()
         await pilot.pause()
         line = str(header.render())
-        assert "/ 00:06:40" in line and "tick 2" in line and "speed 1×" in line
+        assert "/ 00:06:40" in line and "tick 4" in line and "speed 1×" in line
 
 
 async def test_home_list_keeps_one_line_per_entry_at_80_columns(tmp_path):
