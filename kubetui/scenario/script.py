@@ -1,4 +1,4 @@
-"""Scripts: one command per line, exactly what a player types (DESIGN.md §3.3).
+"""Scripts: one command per line, exactly what a player types.
 
     # scale before the traffic arrives
     @120 kubectl scale deploy/web --replicas=5     wait until tick 120, then run

@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Tab, Tabs
 
-from kubetui.kubectl.commands._pods import waiting_error
+from kubetui.kubectl import start_kubectl
 from kubetui.kubectl.printers import describe, to_yaml
 from kubetui.model.kinds import KINDS, resolve
 from kubetui.ui.game import normalize
@@ -491,13 +491,9 @@ class PlayScreen(Screen):
         containers = [c.get("name") for c in (obj.get("spec") or {}).get("containers") or ()]
         default = (obj["metadata"].get("annotations") or {}).get("kubectl.kubernetes.io/default-container")
         container = default if default in containers else (containers[0] if containers else name)
-        refusal = waiting_error(obj, container)
-        lines = self.sim.kubelet.logs(ns, name, container) if refusal is None else None
-        if lines is None:
-            refusal = refusal or waiting_error({"metadata": obj["metadata"]}, container)
-            body = Text(str(refusal), style="red")
-        else:
-            body = Text("\n".join(lines))
+        shown = start_kubectl(self.sim, ["logs", name, "-n", ns or "default", "-c", container], wait=False,
+                              interactive=False)
+        body = Text(shown.stdout.rstrip("\n")) if shown.exit_code == 0 else Text(shown.stderr.strip(), style="red")
         self._show_equivalent(command)
         self.app.push_screen(DetailScreen(f"logs {name}", body, command, self.lang))
 

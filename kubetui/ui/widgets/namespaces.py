@@ -11,7 +11,7 @@ from rich.text import Text
 from textual.widgets import Tree
 
 from kubetui.kubectl.printers import pod_status
-from kubetui.kubectl.printers._util import quantity
+from kubetui.model.quantity import parse_quantity
 from kubetui.ui.i18n import t
 from kubetui.ui.widgets.bars import bar
 from kubetui.ui.widgets.objects import status_style
@@ -120,9 +120,9 @@ class NamespaceTree(Tree):
                           expand=True)
         for resource in sorted(hard):
             try:
-                u = quantity(used.get(resource, "0")).milli()
-                h = quantity(hard[resource]).milli()
-            except Exception:
+                u = float(parse_quantity(used.get(resource, "0")))
+                h = float(parse_quantity(hard[resource]))
+            except ValueError:
                 continue
             line = Text(f"{resource:<16} ")
             line.append_text(bar(u, h, 10, f"{used.get(resource, '0')}/{hard[resource]}"))
