@@ -51,6 +51,7 @@ async def test_describe_yaml_logs_show_the_equivalent_command(sandbox_app):
         await pilot.press("l")
         await pilot.pause()
         assert isinstance(app.screen, DetailScreen) and app.screen.command == "kubectl logs hello"
+        assert app.screen.body_text() == app.game.sim.run("kubectl logs hello").stdout.rstrip("\n")
         await pilot.press("escape")
         out = app.play_screen.query_one(OutputPane).text()
         for cmd in ("kubectl describe pod hello", "kubectl get pod hello -o yaml", "kubectl logs hello"):
@@ -117,6 +118,10 @@ async def test_edit_applies_and_shows_errors_inline(sandbox_app):
         await pilot.pause()
         assert isinstance(app.screen, PlayScreen)
         assert app.game.sim.get("Deployment", "web")["spec"]["replicas"] == 2
+        out = app.play_screen.query_one(OutputPane).text()
+        assert "deployment.apps/web edited" in out and "configured" not in out
+        saved = app.game.sim.command_log[-1]  # through the door, as kubectl edit, the editor's text as stdin
+        assert saved["line"].startswith("kubectl edit ") and "replicas: 2" in saved["stdin"]
         await pilot.press("e")
         await pilot.pause()
         area = app.screen.query_one(TextArea)
