@@ -61,10 +61,11 @@ class Simulation(Cluster):
         self.background: dict[int, Invocation] = {}
         """Commands `start`ed and still waiting, by command seq (polled after every tick)."""
         self.cwd = "."
-        """Folder that relative `-f` paths are read from (a script's or scenario's folder)."""
+        """Folder that relative `-f` paths are read from when a command names none (the
+        scenario's folder, for its set-up and timeline)."""
         self._command_seq = 0
-        self._scheduled: list[tuple[int, int, str, str | None, str]] = []
-        """(tick, seq, line, stdin, source): commands `schedule`d for a later tick."""
+        self._scheduled: list[tuple[int, int, str, str | None, str, str]] = []
+        """(tick, seq, line, stdin, source, cwd): commands `schedule`d for a later tick."""
         self._in_tick = False
         """True while the clock moves: a command run then cannot wait, and `step` does nothing."""
         self._reported = 0
@@ -86,8 +87,8 @@ class Simulation(Cluster):
 
     def after_tick(self) -> None:
         while self._scheduled and self._scheduled[0][0] <= self.tick:
-            _, _, line, stdin, source = heapq.heappop(self._scheduled)
-            self.run(line, stdin=stdin, source=source, scheduled=True)
+            _, _, line, stdin, source, cwd = heapq.heappop(self._scheduled)
+            self.run(line, stdin=stdin, source=source, scheduled=True, cwd=cwd)
         for seq, invocation in list(self.background.items()):
             if invocation.poll() is not None:
                 del self.background[seq]
@@ -102,38 +103,43 @@ class Simulation(Cluster):
         return sorted(self.background)
 
     # -- the door ------------------------------------------------------------------------------
-    def run(self, line: str, stdin: str | None = None, source: str = "player", *, scheduled: bool = False) -> Result:
+    def run(self, line: str, stdin: str | None = None, source: str = "player", *, scheduled: bool = False,
+            cwd: str | None = None) -> Result:
         """Run one command line (`kubectl ...`, `k ...`, `sim ...`) to its end, as a player would type it.
 
         A command that waits in kubectl steps the clock until it is done. `scheduled` marks
-        commands the door ran from `schedule()` (a replay schedules them again rather than typing them).
+        commands the door ran from `schedule()` (a replay schedules them again rather than typing
+        them). Relative `-f` paths are read from `cwd` (by default the door's `cwd`).
         """
-        self._record(line, stdin, source, scheduled=scheduled)
+        cwd = self.cwd if cwd is None else str(cwd)
+        self._record(line, stdin, source, cwd, scheduled=scheduled)
         argv, early = _split(line)
         if early is not None:
             return early
         if argv[0] == "sim":
             return run_sim_command(self, argv[1:])
-        invocation = start_kubectl(self, argv, stdin, wait=not self._in_tick, interactive=False, cwd=self.cwd)
+        invocation = start_kubectl(self, argv, stdin, wait=not self._in_tick, interactive=False, cwd=cwd)
         while invocation.poll() is None:
             self.step(1)
         assert invocation.result is not None
         return invocation.result
 
-    def start(self, line: str, stdin: str | None = None, source: str = "player") -> Invocation | Finished:
+    def start(self, line: str, stdin: str | None = None, source: str = "player", *,
+              cwd: str | None = None) -> Invocation | Finished:
         """Start a command that goes on while the game does (the UI's way in).
 
         Returns an invocation (`done`, `stdout`, `stderr`, `poll()`, `result`, `seq`). A command
         that waits (`rollout status`, `get -w`, `logs -f`) is polled at the end of every tick
         until it ends or `cancel(seq)` stops it — the same in play and in replay.
         """
-        record = self._record(line, stdin, source, background=True)
+        cwd = self.cwd if cwd is None else str(cwd)
+        record = self._record(line, stdin, source, cwd, background=True)
         argv, early = _split(line)
         if early is None and argv[0] == "sim":
             early = run_sim_command(self, argv[1:])
         if early is not None:
             return Finished(record["seq"], early)
-        invocation = start_kubectl(self, argv, stdin, cwd=self.cwd)
+        invocation = start_kubectl(self, argv, stdin, cwd=cwd)
         invocation.seq = record["seq"]
         if invocation.poll() is None:
             self.background[record["seq"]] = invocation
@@ -144,24 +150,26 @@ class Simulation(Cluster):
         invocation = self.background.pop(seq, None)
         if invocation is None:
             return None
-        self._record("^C", None, source, cancels=seq)
+        self._record("^C", None, source, self.cwd, cancels=seq)
         return invocation.cancel()
 
-    def schedule(self, tick: int, line: str, stdin: str | None = None, source: str = "timeline") -> None:
+    def schedule(self, tick: int, line: str, stdin: str | None = None, source: str = "timeline", *,
+                 cwd: str | None = None) -> None:
         """Run `line` once tick `tick` has been simulated (scenario timelines, `@tick` lines):
         the same moment a player typing at tick `tick` would, so headless runs, play and
-        replays agree."""
+        replays agree. Relative paths resolve against `cwd` (by default the door's, now)."""
         self._command_seq += 1
-        heapq.heappush(self._scheduled, (tick, self._command_seq, line, stdin, source))
+        heapq.heappush(self._scheduled, (tick, self._command_seq, line, stdin, source,
+                                         self.cwd if cwd is None else str(cwd)))
 
     def scheduled(self) -> list[tuple[int, str, str | None, str]]:
         """Commands waiting for their tick, in the order they will run: (tick, line, stdin, source)."""
-        return [(tick, line, stdin, source) for tick, _, line, stdin, source in sorted(self._scheduled)]
+        return [(tick, line, stdin, source) for tick, _, line, stdin, source, _ in sorted(self._scheduled)]
 
-    def _record(self, line: str, stdin: str | None, source: str, **extra) -> dict:
+    def _record(self, line: str, stdin: str | None, source: str, cwd: str, **extra) -> dict:
         self._command_seq += 1
         record = {"tick": self.tick, "seq": self._command_seq, "source": source, "line": line, "stdin": stdin,
-                  "scheduled": False, **extra}
+                  "scheduled": False, "cwd": cwd, **extra}
         self.command_log.append(record)
         for observer in self.observers:
             observer.on_command(record)

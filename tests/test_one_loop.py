@@ -123,3 +123,24 @@ def test_hints_are_logged_and_replayed(tmp_path, way):
     assert replay.hints_at() == 1
     replay.seek(25)
     assert replay.hints_at() == 2
+
+
+def test_the_players_relative_paths_are_their_own_folder_and_replay_finds_them(tmp_path):
+    """A player writes YAML in the folder they started kubetui in and applies it from the
+    game; the timeline keeps reading the scenario's folder; the log replays."""
+    from kubetui.replay.reader import read_log
+    from kubetui.replay.replayer import Replay, verify
+
+    (tmp_path / "hotfix.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: hotfix}\ndata: {a: b}\n")
+    scenario = load_scenario(ROLLING)
+    game = Game.begin(scenario, cwd=str(tmp_path), log_path=str(tmp_path / "play.jsonl"))
+    game.step(3)
+    invocation = game.run("apply -f hotfix.yaml")
+    assert (invocation.exit_code, invocation.stdout) == (0, "configmap/hotfix created\n")
+    game.step(3)
+    assert game.sim.cwd == str(scenario.folder)  # the door's default: the scenario's own folder
+    game.close({"passed": False})
+    log = read_log(tmp_path / "play.jsonl")
+    typed = next(c for c in log.commands if c["line"] == "kubectl apply -f hotfix.yaml")
+    assert typed["cwd"] == str(tmp_path)
+    assert verify(Replay(log)).ok

@@ -119,7 +119,8 @@ class Replay:
             self._warn(f"{self.log.path}:1: the log starts at tick {start}; what happened before that is not in it")
             sim.step(start - sim.tick)
         for c in self.scheduled:
-            sim.schedule(c["tick"], c["line"], c.get("stdin"), c.get("source", "timeline"))
+            cwd = c.get("cwd") if isinstance(c.get("cwd"), str) and c.get("cwd") else None
+            sim.schedule(c["tick"], c["line"], c.get("stdin"), c.get("source", "timeline"), cwd=cwd)
         return sim
 
     def _warn(self, message: str) -> None:
@@ -165,17 +166,15 @@ class Replay:
             rec = between[cursor]
             if rec["tick"] > sim.tick:
                 sim.step(rec["tick"] - sim.tick)
-            cwd = rec.get("cwd")
-            if isinstance(cwd, str) and cwd:
-                sim.cwd = cwd
+            cwd = rec.get("cwd") if isinstance(rec.get("cwd"), str) and rec.get("cwd") else None
             try:
                 source = rec.get("source", "player")
                 if rec.get("background"):
-                    sim.start(rec["line"], stdin=rec.get("stdin"), source=source)
+                    sim.start(rec["line"], stdin=rec.get("stdin"), source=source, cwd=cwd)
                 elif "cancels" in rec:
                     sim.cancel(rec["cancels"], source=source)
                 else:
-                    result = sim.run(rec["line"], stdin=rec.get("stdin"), source=source)
+                    result = sim.run(rec["line"], stdin=rec.get("stdin"), source=source, cwd=cwd)
                     rec["_output"] = (result.stdout, result.stderr)
             except (_Diverged, KeyboardInterrupt):
                 raise

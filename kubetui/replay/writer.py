@@ -84,8 +84,9 @@ class EventLog:
             rec["background"] = True
         if "cancels" in record:
             rec["cancels"] = record["cancels"]
-        if self.sim is not None:
-            rec["cwd"] = os.path.abspath(self.sim.cwd)
+        cwd = record.get("cwd") or (self.sim.cwd if self.sim is not None else None)
+        if cwd is not None:
+            rec["cwd"] = os.path.abspath(cwd)
         if not rec["scheduled"]:
             self._checkpoint_due = True
         self._emit([rec])

@@ -72,9 +72,12 @@ class Session:
     """One play of a scenario or exercise (or a sandbox, with `scenario` None) on `sim`."""
 
     def __init__(self, sim: Simulation, scenario: Scenario | None = None, *, log: EventLog | None = None,
-                 on_judge: Callable[[int, list[Status]], None] | None = None):
+                 on_judge: Callable[[int, list[Status]], None] | None = None, cwd: str | Path | None = None):
         self.sim = sim
         self.scenario = scenario
+        self.cwd = str(cwd) if cwd is not None else None
+        """The folder a player's typed relative paths resolve against (where kubetui was
+        started); None: the door's own (the scenario's folder)."""
         self.log = log
         """The run's event log (None when the run is not recorded)."""
         self.on_judge = on_judge
@@ -95,13 +98,14 @@ class Session:
 
     @classmethod
     def begin(cls, scenario: Scenario, seed: int = 0, *, log: Callable[[Simulation], EventLog] | None = None,
-              on_judge: Callable[[int, list[Status]], None] | None = None) -> Session:
+              on_judge: Callable[[int, list[Status]], None] | None = None,
+              cwd: str | Path | None = None) -> Session:
         """A fresh cluster for `scenario`: built, its timeline scheduled, its set-up settled.
 
         `log(sim)` opens the run's event log (attached before the first tick, so a replay sees
         the whole run)."""
         sim = simulation_for(scenario, seed)
-        session = cls(sim, scenario, log=log(sim) if log is not None else None, on_judge=on_judge)
+        session = cls(sim, scenario, log=log(sim) if log is not None else None, on_judge=on_judge, cwd=cwd)
         session.settle()
         return session
 
@@ -179,9 +183,8 @@ class Session:
         tick = self.sim.tick
         result = self.refusal(line)
         if result is None:
-            if cwd is not None:
-                self.sim.cwd = str(cwd)
-            result = self.sim.run(line, stdin=stdin, source=source)
+            cwd = cwd if cwd is not None else self.cwd
+            result = self.sim.run(line, stdin=stdin, source=source, cwd=str(cwd) if cwd is not None else None)
         self.records.append(CommandRecord(tick=tick, source=source, line=line, exitCode=result.exit_code,
                                           stdout=result.stdout or "", stderr=result.stderr or ""))
         return result
@@ -191,7 +194,7 @@ class Session:
         refused = self.refusal(line)
         if refused is not None:
             return Finished(0, refused)
-        return self.sim.start(line, stdin=stdin, source="player")
+        return self.sim.start(line, stdin=stdin, source="player", cwd=self.cwd)
 
     def play(self, steps: Script | Iterable[Step], *, base: str | Path | None = None, end: int | None = None) -> None:
         """Play a script as a player types it, then let the clock run to `end` (by default the

@@ -7,6 +7,7 @@ simulation falls behind rather than the keyboard, and the screen is redrawn once
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -48,6 +49,8 @@ class KubetuiApp(App):
         self.record = record
         """Write each run's event log (to `log`, or the default place in the user data folder)."""
         self.sandbox_nodes = sandbox_nodes
+        self.cwd = os.getcwd()
+        """The folder kubetui was started in: where the player's relative `-f` paths point."""
         self.prebuilt_sim = sim
         """A simulation to play instead of building one (benchmarks, embedding)."""
         self.replay_source = replay
@@ -95,10 +98,10 @@ class KubetuiApp(App):
         scenario = _load(scenario)
         if sim is not None:
             log = open_log(sim, None, self.seed, self.log_path, self.lang) if self.record else None
-            self.game = Game(Session(sim, log=log))
+            self.game = Game(Session(sim, log=log, cwd=self.cwd))
         else:
             self.game = Game.begin(scenario, seed=self.seed, nodes=nodes, log_path=self.log_path,
-                                   record=self.record, lang=self.lang)
+                                   record=self.record, lang=self.lang, cwd=self.cwd)
         title = scenario.title.get(self.lang) if scenario is not None else None
         self.play_screen = PlayScreen(self.game, self.lang, title)
         self.speed_index = 0

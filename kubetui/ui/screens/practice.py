@@ -315,7 +315,7 @@ def open_exercise(app, exercise, *, exam: ExamSession | None = None) -> None:
     if app.play_screen is not None:
         app.pop_screen()
     seed = exam.seed if exam is not None else app.seed
-    app.game = Game.begin(exercise, seed=seed, log_path=app.log_path, record=app.record, lang=app.lang)
+    app.game = Game.begin(exercise, seed=seed, log_path=app.log_path, record=app.record, lang=app.lang, cwd=app.cwd)
     app.play_screen = PracticeScreen(app.game, exercise, app.lang, exam=exam)
     app.paused = False if app.start_paused is None else app.start_paused
     app._debt = 0.0
