@@ -16,6 +16,8 @@ import shlex
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from typing import TYPE_CHECKING
+
 from kubetui.engine import nodes as node_setup
 from kubetui.engine.events import EventRecorder
 from kubetui.engine.images import ImageBehavior, Registry
@@ -23,6 +25,14 @@ from kubetui.engine.labels import parse as parse_selector
 from kubetui.engine.store import Store
 from kubetui.model.clock import timestamp
 from kubetui.model.kinds import KINDS
+
+if TYPE_CHECKING:
+    from kubetui.engine.admission.resourcequota import QuotaLedger
+    from kubetui.engine.controllers.manager import ControllerManager
+    from kubetui.engine.figures import Meter
+    from kubetui.engine.kubelet import Kubelet
+    from kubetui.engine.network import Network
+    from kubetui.engine.scheduler import NodeInfo, Scheduler
 
 SUFFIX_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
 """The alphabet of generated name suffixes (Kubernetes' rand.String avoids vowels and look-alikes)."""
@@ -77,9 +87,6 @@ class Simulation:
         self.command_log: list[dict] = []
         """Every command run, in order: {tick, seq, source, line, stdin} (what a replay needs)."""
         self._scheduled_commands: list[tuple[int, int, str, str | None, str]] = []
-        self.store = Store(self)
-        self.recorder = EventRecorder(self)
-        self.registry = Registry(images)
         self.components: dict[str, bool] = {c: True for c in CONTROL_PLANE_COMPONENTS}
         """Control-plane components and whether each is running (`sim stop scheduler`)."""
         self.node_pools: dict[str, dict] = {}
@@ -95,14 +102,34 @@ class Simulation:
         """Folder that relative `-f` paths are read from (a script's or scenario's folder)."""
 
         from kubetui.engine import admission
-        from kubetui.engine.controllers import all_controllers
+        from kubetui.engine.admission.resourcequota import QuotaLedger
+        from kubetui.engine.controllers.manager import ControllerManager
+        from kubetui.engine.figures import Meter
         from kubetui.engine.kubelet import Kubelet
+        from kubetui.engine.network import Network
         from kubetui.engine.scheduler import Scheduler
 
-        admission.install(self)
-        self.kubelet = Kubelet(self)
-        self.controllers = all_controllers(self)
-        self.scheduler = Scheduler(self)
+        # Built in this order on purpose: each part watches the store as it is built, and
+        # watchers are told of a change in the order they registered.
+        self.store: Store = Store(self)
+        """The API server and etcd: objects, admission, resourceVersions, the watch feed."""
+        self.recorder: EventRecorder = EventRecorder(self)
+        """Events, as kubelets and controllers record them."""
+        self.registry: Registry = Registry(images)
+        """The container registry: which images exist and how the app in each behaves."""
+        self.quota: QuotaLedger = QuotaLedger(self)
+        """What each namespace uses against its ResourceQuotas (admission and the controller share it)."""
+        self.network: Network = Network(self)
+        """Service addresses, DNS, NetworkPolicy and the traffic Services serve."""
+        self.store.admission = admission.chain(self)
+        self.kubelet: Kubelet = Kubelet(self)
+        """The kubelet of every node, with its volume, eviction and image managers."""
+        self.controllers: ControllerManager = ControllerManager(self)
+        """kube-controller-manager: each controller by name, iterated in run order."""
+        self.scheduler: Scheduler = Scheduler(self)
+        """kube-scheduler."""
+        self.meter: Meter = Meter(self)
+        """What the cluster costs, VM boot and pod start times."""
         node_setup.bootstrap(self, nodes, control_plane=control_plane, node_pools=node_pools or [])
         self.recorder.emitted.clear()
         self._reported_commands = len(self.command_log)
@@ -243,6 +270,19 @@ class Simulation:
         evs = list(self.store.iter("Event"))
         evs.sort(key=lambda e: (e["firstTimestamp"], int(e["metadata"]["resourceVersion"])))
         return copy.deepcopy(evs)
+
+    def allocated(self, node: str) -> NodeInfo | None:
+        """The scheduler's tally for `node`: allocatable CPU, memory and pods, and what its pods request."""
+        return self.scheduler.nodes.get(node)
+
+    def container_logs(self, namespace: str, pod: str, container: str | None = None,
+                       previous: bool = False) -> list[str] | None:
+        """What `kubectl logs` shows for a container; None when the kubelet has no such container."""
+        return self.kubelet.logs(namespace, pod, container, previous)
+
+    def machines(self) -> list[str]:
+        """Names of the machines that have a kubelet (what `sim fail-node` and friends accept)."""
+        return sorted(self.kubelet.agents)
 
     def checksum(self) -> str:
         """A hash of the whole state: objects, clock, generator, pending timers and commands."""

@@ -70,6 +70,10 @@ class Store:
         """owner uid -> {(kind, namespace, name)} of the objects it controls or owns."""
         self.by_uid: dict[str, tuple[str, str, str]] = {}
         """uid -> (kind, namespace, name): how the garbage collector finds owners."""
+        self.warnings: list[str] = []
+        """Warnings admission gave (PodSecurity `warn`), for kubectl to print once and clear."""
+        self.audit: list[dict] = []
+        """Audit annotations admission noted (PodSecurity `audit`)."""
         self._digests: dict[tuple[str, str, str], int] = {}
         self._dirty: dict[tuple[str, str, str], None] = {}
         self._sum = 0

@@ -492,7 +492,7 @@ class PlayScreen(Screen):
         default = (obj["metadata"].get("annotations") or {}).get("kubectl.kubernetes.io/default-container")
         container = default if default in containers else (containers[0] if containers else name)
         refusal = waiting_error(obj, container)
-        lines = self.sim.kubelet.logs(ns, name, container) if refusal is None else None
+        lines = self.sim.container_logs(ns, name, container) if refusal is None else None
         if lines is None:
             refusal = refusal or waiting_error({"metadata": obj["metadata"]}, container)
             body = Text(str(refusal), style="red")
