@@ -10,10 +10,13 @@ commands give the same state in any process.
 from __future__ import annotations
 
 import copy
+import gc
 import heapq
+import pickle
 import random
 import shlex
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from typing import TYPE_CHECKING
@@ -309,6 +312,28 @@ class Simulation:
     def api_available(self) -> bool:
         return self.components["kube-apiserver"] and self.components["etcd"]
 
+    # -- copies ------------------------------------------------------------------------------
+    def __getstate__(self) -> dict:
+        """What a copy takes: everything but the observers. They read this simulation (a
+        screen, an event log); a copy must never reach them."""
+        return {**vars(self), "observers": []}
+
+    def snapshot(self) -> bytes:
+        """The whole simulation as bytes (plain `pickle`), observers left out. Raises when some
+        state cannot be copied (a command still waiting in the background)."""
+        with _no_gc():
+            return pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL)
+
+    @staticmethod
+    def restore(data: bytes) -> Simulation:
+        """The simulation a `snapshot` was taken of, as it was then, with no observers."""
+        with _no_gc():
+            return pickle.loads(data)
+
+    def fork(self) -> Simulation:
+        """An independent copy that runs on its own (a look-ahead objective's future)."""
+        return self.restore(self.snapshot())
+
     @classmethod
     def from_scenario(cls, path, seed: int = 0) -> Simulation:
         from kubetui.scenario.setup import simulation_for
@@ -341,6 +366,18 @@ class Finished:
 
     def cancel(self) -> Result:
         return self.result
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """A cluster is millions of small objects: collecting cycles while they are copied triples the cost."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def _split(line: str) -> tuple[list[str], Result | None]:
