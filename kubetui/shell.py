@@ -102,6 +102,15 @@ class Simulation(Cluster):
     def waiting_commands(self) -> list[int]:
         return sorted(self.background)
 
+    def fork(self) -> Simulation:
+        """An independent copy (a look-ahead objective's future). Commands still waiting stay
+        behind: a generator cannot be copied, so the copy's future is the cluster's alone."""
+        waiting, self.background = self.background, {}
+        try:
+            return super().fork()  # type: ignore[return-value]
+        finally:
+            self.background = waiting
+
     # -- the door ------------------------------------------------------------------------------
     def run(self, line: str, stdin: str | None = None, source: str = "player", *, scheduled: bool = False,
             cwd: str | None = None) -> Result:

@@ -144,3 +144,21 @@ def test_the_players_relative_paths_are_their_own_folder_and_replay_finds_them(t
     typed = next(c for c in log.commands if c["line"] == "kubectl apply -f hotfix.yaml")
     assert typed["cwd"] == str(tmp_path)
     assert verify(Replay(log)).ok
+
+
+def test_a_look_ahead_check_never_reaches_the_live_screen():
+    """Regression: the practice screen's check forked the cluster for a `disrupt` +
+    `fastForward` objective, and the fork fed the live game's pod counters (2 -> 6)."""
+    exercise = load_catalog().get("replicaset-heal")
+    game = Game.begin(exercise, record=False)
+    game.session.play(exercise.solution_script())
+    game.watch.drain()
+    pods = dict(game.watch.pods_in)
+    ready = game.watch.ready_pods
+    events = len(game.new_events)
+    tick = game.sim.tick
+    report = check_now(exercise, game.sim)
+    assert report.parts  # the look-ahead part ran on a copy
+    assert game.watch.pods_in == pods and game.watch.ready_pods == ready
+    assert not game.watch.drain().keys and len(game.new_events) == events and game.sim.tick == tick
+    game.close()

@@ -61,7 +61,7 @@ class EvictionManager:
     def usage(self, node: str) -> tuple[int, float]:
         """(bytes in use by pods, MiB/s of growth) on a node."""
         now, used, growth = self.sim.tick, 0, 0.0
-        for rt in self.kubelet._runtimes_on(node):
+        for rt in self.kubelet.runtimes_on(node):
             if rt.killing:
                 continue
             for c in rt.containers:
@@ -132,7 +132,7 @@ class EvictionManager:
 
     def _evict_one(self, node: str, available: int) -> bool:
         candidates = []
-        for rt in self.kubelet._runtimes_on(node):
+        for rt in self.kubelet.runtimes_on(node):
             if rt.killing or rt.static or rt.phase in ("Succeeded", "Failed"):
                 continue
             pod = self.sim.store.get("Pod", rt.namespace, rt.name)
@@ -152,13 +152,7 @@ class EvictionManager:
             if not c.init and use > req:
                 message += (f"Container {c.name} was using {use // 1024}Ki, request is "
                             f"{_quantity(req)}, has larger consumption of memory. ")
-        kubelet = self.kubelet
-        kubelet._event(pod, "Warning", "Evicted", message)
-        for c in rt.containers:
-            if c.state == "running":
-                kubelet._event(pod, "Normal", "Killing", f"Stopping container {c.name}", c)
-                kubelet._terminate(rt, c, 137, "Error")
-        kubelet._publish(rt)
+        self.kubelet.evict(rt, pod, message)
         rt.killing = True
         rt.phase = "Failed"
         pod = self.sim.store.get("Pod", rt.namespace, rt.name)

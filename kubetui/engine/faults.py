@@ -60,7 +60,7 @@ def _one_node(sim: Simulation, args: list[str], verb: str) -> str:
 def fail_node(sim: Simulation, args: list[str]) -> str:
     name = _one_node(sim, args, "fail-node")
     sim.kubelet.stop(name)
-    sim.controller["node-controller"].kubelet_stopped(name)
+    sim.controllers.node_lifecycle.kubelet_stopped(name)
     return f"node/{name} failed\n"
 
 

@@ -16,23 +16,12 @@ def collect(sim: Simulation) -> dict:
         "pods": sim.store.count("Pod"),
         "pending": sim.scheduler.pending(),
         "data": sim.kubelet.volumes.figures(),
-        "breaches": sim.breaches.figures(),
+        "breaches": sim.kubelet.breaches.figures(),
         "evictions": len(sim.kubelet.eviction.evicted),
-        **_engine_figures(sim),
+        "cost": sim.meter.cost(),
+        "boot": sim.meter.boot(),
+        "services": sim.network.figures(),
     }
-
-
-def _engine_figures(sim: Simulation) -> dict:
-    """Cost, Services and start-up times (from `sim.meter` and `sim.network`)."""
-    out: dict = {}
-    meter = getattr(sim, "meter", None)
-    if meter is not None:
-        out["cost"] = meter.cost()
-        out["boot"] = meter.boot()
-    network = getattr(sim, "network", None)
-    if network is not None:
-        out["services"] = network.figures()
-    return out
 
 
 DEFAULT_PRICE_PER_HOUR = 0.10

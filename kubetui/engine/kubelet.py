@@ -14,9 +14,12 @@ import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from kubetui.engine.breach import Breaches
+from kubetui.engine.eviction import EvictionManager
 from kubetui.engine.images import DEFAULT_BEHAVIOR, ImageBehavior
 from kubetui.engine.programs import Program, understand
 from kubetui.engine.store import finish_pod
+from kubetui.engine.volumes import Volumes
 from kubetui.model.clock import timestamp
 from kubetui.model.qos import qos_class
 from kubetui.model.quantity import cpu_millis, memory_bytes
@@ -117,15 +120,12 @@ class Kubelet:
         """Pods bound to a node whose kubelet picks them up on its next sync: key -> uid."""
         self.store.watch("Pod", self._on_pod)
         self.store.watch("Node", self._on_node)
-        from kubetui.engine.volumes import install as install_volumes
-
-        self.volumes = install_volumes(sim)
+        self.volumes = Volumes(sim)
         """The volume manager: ConfigMap/Secret files, claims, the data apps write."""
-        from kubetui.engine.breach import Breaches
-        from kubetui.engine.eviction import EvictionManager
-
         self.eviction = EvictionManager(self)
-        self.breaches = sim.breaches = Breaches(sim)
+        """Node memory pressure and the pods evicted to relieve it."""
+        self.breaches = Breaches(sim)
+        """Simulated container escapes from compromised images."""
 
     # -- nodes -------------------------------------------------------------------------------
     def register(self, node: str) -> None:
@@ -161,9 +161,7 @@ class Kubelet:
         """`kubectl delete node`: in kubetui the machine behind the Node is shut down with it."""
         if new is None and old["metadata"]["name"] in self.agents:
             self.stop(old["metadata"]["name"])
-            meter = getattr(self.sim, "meter", None)
-            if meter is not None:
-                meter.machine_down(old["metadata"]["name"])
+            self.sim.meter.machine_down(old["metadata"]["name"])
 
     def last_heartbeat(self, node: str) -> int:
         agent = self.agents[node]
@@ -177,7 +175,7 @@ class Kubelet:
             return
         agent.alive = False
         agent.stopped_at = self.sim.tick
-        for rt in self._runtimes_on(node):
+        for rt in self.runtimes_on(node):
             for c in rt.containers:
                 c.epoch += 1
 
@@ -227,7 +225,7 @@ class Kubelet:
         agent = self.agents.get(node)
         return agent is not None and agent.alive
 
-    def _runtimes_on(self, node: str) -> list[PodRuntime]:
+    def runtimes_on(self, node: str) -> list[PodRuntime]:
         return [self.pods[k] for k in self.store.pods_by_node.get(node, ()) if k in self.pods]
 
     # -- pods --------------------------------------------------------------------------------
@@ -289,7 +287,7 @@ class Kubelet:
         meta, spec = pod["metadata"], pod["spec"]
         agent = self.agents[spec["nodeName"]]
         if spec.get("hostNetwork"):
-            ip = self._node_ip(spec["nodeName"])
+            ip = self.node_ip(spec["nodeName"])
         else:
             ip = f"10.244.{agent.index}.{agent.next_ip}"
             agent.next_ip += 1
@@ -307,7 +305,36 @@ class Kubelet:
         self.sim.after(1, self._sandbox_ready, (rt.namespace, rt.name), rt.uid)
         return rt
 
-    def _node_ip(self, node: str) -> str:
+    def evict(self, rt: PodRuntime, pod: dict, message: str) -> None:
+        """The eviction manager's kill: a Warning `Evicted`, every running container stopped at once."""
+        self._event(pod, "Warning", "Evicted", message)
+        for c in rt.containers:
+            if c.state == "running":
+                self._event(pod, "Normal", "Killing", f"Stopping container {c.name}", c)
+                self._terminate(rt, c, 137, "Error")
+        self._publish(rt)
+
+    def oom_under_load(self, pod_rps: dict[tuple[str, str], float]) -> None:
+        """A container whose memory under load (`pod_rps`: requests per second each pod serves)
+        passes its limit is OOMKilled, as the kernel would."""
+        for (ns, name), rps in sorted(pod_rps.items()):
+            rt = self.pods.get((ns, name))
+            if rt is None:
+                continue
+            for c in rt.containers:
+                b = c.behavior
+                if c.init or b is None or b.memoryPerRps <= 0 or c.state != "running":
+                    continue
+                limit = _limit_bytes(c.spec, "memory")
+                if limit is None:
+                    continue
+                running = self.sim.tick - (c.started_at or self.sim.tick)
+                use = (b.memory + b.memoryGrowth * running + b.memoryPerRps * rps) * MiB
+                if use > limit:
+                    self._exited((ns, name), rt.uid, c.name, c.epoch, 137, "OOMKilled")
+                break
+
+    def node_ip(self, node: str) -> str:
         obj = self.store.get("Node", None, node)
         for a in (obj or {}).get("status", {}).get("addresses", ()):
             if a["type"] == "InternalIP":
@@ -699,8 +726,8 @@ class Kubelet:
             "phase": rt.phase,
             "conditions": [self._condition(rt, t) for t in
                            ("PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady", "PodScheduled")],
-            "hostIP": self._node_ip(rt.node),
-            "hostIPs": [{"ip": self._node_ip(rt.node)}],
+            "hostIP": self.node_ip(rt.node),
+            "hostIPs": [{"ip": self.node_ip(rt.node)}],
             "podIP": rt.ip,
             "podIPs": [{"ip": rt.ip}],
             "startTime": timestamp(rt.started),
@@ -941,7 +968,7 @@ def _field_ref(pod: dict, path: str, kubelet: Kubelet) -> str:
         rt = kubelet.pods.get((meta["namespace"], meta["name"]))
         return rt.ip if rt else ""
     if path in ("status.hostIP", "status.hostIPs"):
-        return kubelet._node_ip(spec.get("nodeName", ""))
+        return kubelet.node_ip(spec.get("nodeName", ""))
     if path.startswith("metadata.labels['") or path.startswith("metadata.annotations['"):
         field_, _, rest = path.partition("['")
         return (meta.get(field_.split(".")[1]) or {}).get(rest.rstrip("']"), "")

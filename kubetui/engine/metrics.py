@@ -73,19 +73,17 @@ class NodeUsage:
 
 def scrape(sim: Simulation) -> tuple[int, dict[tuple[str, str], float]]:
     """The tick of metrics-server's last scrape and the requests per second each pod served then."""
-    network = getattr(sim, "network", None)
-    if network is None:
-        return sim.tick - sim.tick % SCRAPE_SECONDS, {}
-    return network.load_at_scrape(sim.tick)
+    return sim.network.load_at_scrape(sim.tick)
 
 
 def pod_usage(sim: Simulation, namespace: str, name: str) -> PodUsage | None:
     """A pod's use at the last scrape; None when metrics-server has none yet (not running then)."""
     at, loads = scrape(sim)
-    return _pod_usage(sim, namespace, name, at, loads)
+    return pod_usage_at(sim, namespace, name, at, loads)
 
 
-def _pod_usage(sim: Simulation, namespace: str, name: str, at: int, loads: dict) -> PodUsage | None:
+def pod_usage_at(sim: Simulation, namespace: str, name: str, at: int, loads: dict) -> PodUsage | None:
+    """A pod's use at scrape tick `at`, given the pod load of that scrape (see `scrape`)."""
     from kubetui.engine.network import serving_container
 
     rt = sim.kubelet.runtime(namespace, name)
@@ -147,7 +145,7 @@ def node_usage(sim: Simulation, node: str) -> NodeUsage | None:
     at, loads = scrape(sim)
     cpu, memory = NODE_SYSTEM_CPU, NODE_SYSTEM_MEMORY
     for pod in sim.store.pods_on(node):
-        usage = _pod_usage(sim, pod["metadata"]["namespace"], pod["metadata"]["name"], at, loads)
+        usage = pod_usage_at(sim, pod["metadata"]["namespace"], pod["metadata"]["name"], at, loads)
         if usage is not None:
             cpu += usage.cpu
             memory += usage.memory
@@ -161,7 +159,7 @@ def pod_metrics(sim: Simulation, namespace: str | None = None) -> list[dict]:
     out = []
     for pod in sim.store.list("Pod", namespace):
         meta = pod["metadata"]
-        usage = _pod_usage(sim, meta["namespace"], meta["name"], at, loads)
+        usage = pod_usage_at(sim, meta["namespace"], meta["name"], at, loads)
         if usage is None:
             continue
         out.append({

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from kubetui.engine.labels import from_label_selector
 from kubetui.model import errors
-from kubetui.model.quantity import cpu_millis, memory_bytes
+from kubetui.model.quantity import cpu_millis
 
 if TYPE_CHECKING:
     from kubetui.engine.simulation import Simulation
@@ -39,7 +39,6 @@ SAMPLE_PERIOD = 15
 BASE_LATENCY_MS = 20.0
 TIMEOUT_MS = 1000.0
 """What a failed request costs the client (it waits for a timeout or an error)."""
-MiB = 1024 * 1024
 
 REFUSED = "connection refused"
 TIMED_OUT = "timed out"
@@ -277,7 +276,7 @@ class Network:
             for a in subset.get("addresses") or ():
                 if hostname is None or a.get("hostname") == hostname:
                     out.append(a["ip"])
-        return sorted(set(out), key=_ip_key)
+        return sorted(set(out), key=ip_sort_key)
 
     def nslookup(self, name: str, namespace: str = "default") -> tuple[int, str]:
         """What `nslookup NAME` prints inside a pod (busybox's wording): (exit code, output)."""
@@ -539,7 +538,7 @@ class Network:
         if tick % SAMPLE_PERIOD == 0:
             self.sampled_rps = dict(pod_rps)
             self.sampled_at = tick
-        self._oom_under_load()
+        self.sim.kubelet.oom_under_load(pod_rps)
         if self.loads:
             self.sim.after(1, self._traffic_tick)
         else:
@@ -592,26 +591,6 @@ class Network:
         if limit is not None and b.cpuPerRps > 0:
             capacity = min(capacity, max(0.0, (cpu_millis(limit) - b.cpu) / b.cpuPerRps))
         return capacity
-
-    def _oom_under_load(self) -> None:
-        """A container whose memory under load passes its limit is OOMKilled, as the kernel would."""
-        kubelet = self.sim.kubelet
-        for (ns, name), rps in sorted(self.pod_rps.items()):
-            rt = kubelet.runtime(ns, name)
-            if rt is None:
-                continue
-            for c in rt.containers:
-                b = c.behavior
-                if c.init or b is None or b.memoryPerRps <= 0 or c.state != "running":
-                    continue
-                limit = ((c.spec.get("resources") or {}).get("limits") or {}).get("memory")
-                if limit is None:
-                    continue
-                running = self.sim.tick - (c.started_at or self.sim.tick)
-                use = (b.memory + b.memoryGrowth * running + b.memoryPerRps * rps) * MiB
-                if use > memory_bytes(limit):
-                    kubelet._exited((ns, name), rt.uid, c.name, c.epoch, 137, "OOMKilled")
-                break
 
     def load_at_scrape(self, tick: int) -> tuple[int, dict[tuple[str, str], float]]:
         """(scrape tick, pod -> rps) as metrics-server saw them at its last scrape up to `tick`."""
@@ -698,7 +677,8 @@ def _percentile(weighted: list[tuple[float, float]], q: float) -> float:
     return weighted[-1][0]
 
 
-def _ip_key(ip: str) -> tuple:
+def ip_sort_key(ip: str) -> tuple:
+    """Addresses in numeric order (10.244.1.9 before 10.244.1.10), anything else after them."""
     try:
         return (0, int(ipaddress.ip_address(ip)))
     except ValueError:
@@ -711,11 +691,4 @@ def _invalid(name: str, path: str, body: str) -> errors.ObjectInvalid:
 
     return FieldInvalid(KINDS["Service"], name, [(path, body)])
 
-
-def install(sim: Simulation) -> Network:
-    """Create `sim.network` and put its allocators into the Service admission path."""
-    network = Network(sim)
-    sim.network = network
-    sim.store.admission.append(("Service", network.admit_service))
-    return network
 

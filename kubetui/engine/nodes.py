@@ -31,9 +31,7 @@ _STATIC_PODS = {
 def bootstrap(sim: Simulation, nodes: int | list[dict], *, control_plane: bool,
               node_pools: list[dict]) -> None:
     from kubetui.engine.admission.priority import system_classes
-    from kubetui.engine.figures import Meter
 
-    sim.meter = Meter(sim)
     store = sim.store
     for ns in BUILTIN_NAMESPACES:
         store.create({"apiVersion": "v1", "kind": "Namespace",

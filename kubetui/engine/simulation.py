@@ -13,10 +13,15 @@ this class with `run`, `start`, `cancel` and `schedule`, and dispatches to kubec
 from __future__ import annotations
 
 import copy
+import gc
 import heapq
+import pickle
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+
+from typing import TYPE_CHECKING
 
 from kubetui.engine import nodes as node_setup
 from kubetui.engine.events import EventRecorder
@@ -25,6 +30,14 @@ from kubetui.engine.labels import parse as parse_selector
 from kubetui.engine.store import Store
 from kubetui.model.clock import timestamp
 from kubetui.model.kinds import KINDS
+
+if TYPE_CHECKING:
+    from kubetui.engine.admission.resourcequota import QuotaLedger
+    from kubetui.engine.controllers.manager import ControllerManager
+    from kubetui.engine.figures import Meter
+    from kubetui.engine.kubelet import Kubelet
+    from kubetui.engine.network import Network
+    from kubetui.engine.scheduler import NodeInfo, Scheduler
 
 SUFFIX_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
 """The alphabet of generated name suffixes (Kubernetes' rand.String avoids vowels and look-alikes)."""
@@ -69,9 +82,6 @@ class Simulation:
         self.tick = 0
         self._timers: list[_Timer] = []
         self._timer_seq = 0
-        self.store = Store(self)
-        self.recorder = EventRecorder(self)
-        self.registry = Registry(images)
         self.components: dict[str, bool] = {c: True for c in CONTROL_PLANE_COMPONENTS}
         """Control-plane components and whether each is running (`sim stop scheduler`)."""
         self.node_pools: dict[str, dict] = {}
@@ -85,14 +95,34 @@ class Simulation:
         change the simulation."""
 
         from kubetui.engine import admission
-        from kubetui.engine.controllers import all_controllers
+        from kubetui.engine.admission.resourcequota import QuotaLedger
+        from kubetui.engine.controllers.manager import ControllerManager
+        from kubetui.engine.figures import Meter
         from kubetui.engine.kubelet import Kubelet
+        from kubetui.engine.network import Network
         from kubetui.engine.scheduler import Scheduler
 
-        admission.install(self)
-        self.kubelet = Kubelet(self)
-        self.controllers = all_controllers(self)
-        self.scheduler = Scheduler(self)
+        # Built in this order on purpose: each part watches the store as it is built, and
+        # watchers are told of a change in the order they registered.
+        self.store: Store = Store(self)
+        """The API server and etcd: objects, admission, resourceVersions, the watch feed."""
+        self.recorder: EventRecorder = EventRecorder(self)
+        """Events, as kubelets and controllers record them."""
+        self.registry: Registry = Registry(images)
+        """The container registry: which images exist and how the app in each behaves."""
+        self.quota: QuotaLedger = QuotaLedger(self)
+        """What each namespace uses against its ResourceQuotas (admission and the controller share it)."""
+        self.network: Network = Network(self)
+        """Service addresses, DNS, NetworkPolicy and the traffic Services serve."""
+        self.store.admission = admission.chain(self)
+        self.kubelet: Kubelet = Kubelet(self)
+        """The kubelet of every node, with its volume, eviction and image managers."""
+        self.controllers: ControllerManager = ControllerManager(self)
+        """kube-controller-manager: each controller by name, iterated in run order."""
+        self.scheduler: Scheduler = Scheduler(self)
+        """kube-scheduler."""
+        self.meter: Meter = Meter(self)
+        """What the cluster costs, VM boot and pod start times."""
         node_setup.bootstrap(self, nodes, control_plane=control_plane, node_pools=node_pools or [])
         self.recorder.emitted.clear()
 
@@ -163,6 +193,14 @@ class Simulation:
         items = [obj for kind in KINDS if kind != "Event" for obj in self.list(kind)]
         return {"apiVersion": "v1", "kind": "List", "items": items, "metadata": {"resourceVersion": ""}}
 
+    def allocated(self, node: str) -> NodeInfo | None:
+        """The scheduler's tally for `node`: allocatable CPU, memory and pods, and what its pods request."""
+        return self.scheduler.nodes.get(node)
+
+    def machines(self) -> list[str]:
+        """Names of the machines that have a kubelet (what `sim fail-node` and friends accept)."""
+        return sorted(self.kubelet.agents)
+
     def checksum(self) -> str:
         """A hash of the whole state: objects, clock, generator, pending timers and commands."""
         import hashlib
@@ -191,6 +229,40 @@ class Simulation:
 
     def api_available(self) -> bool:
         return self.components["kube-apiserver"] and self.components["etcd"]
+
+    # -- copies ------------------------------------------------------------------------------
+    def __getstate__(self) -> dict:
+        """What a copy takes: everything but the observers. They read this simulation (a
+        screen, an event log); a copy must never reach them."""
+        return {**vars(self), "observers": []}
+
+    def snapshot(self) -> bytes:
+        """The whole simulation as bytes (plain `pickle`), observers left out. Raises when some
+        state cannot be copied (a command still waiting in the background)."""
+        with _no_gc():
+            return pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL)
+
+    @staticmethod
+    def restore(data: bytes) -> Simulation:
+        """The simulation a `snapshot` was taken of, as it was then, with no observers."""
+        with _no_gc():
+            return pickle.loads(data)
+
+    def fork(self) -> Simulation:
+        """An independent copy that runs on its own (a look-ahead objective's future)."""
+        return self.restore(self.snapshot())
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """A cluster is millions of small objects: collecting cycles while they are copied triples the cost."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def _stable(value):

@@ -62,6 +62,8 @@ class Store:
         self._objects: dict[str, dict[str, dict[str, dict]]] = {k: {} for k in KINDS}
         """kind -> namespace ("" for cluster-scoped) -> name -> object."""
         self._watchers: dict[str, list[Watcher]] = {k: [] for k in KINDS}
+        self._observers: dict[str, list[Watcher]] = {k: [] for k in KINDS}
+        """Watchers outside the engine (a screen): told after the engine's, never copied."""
         self.admission: list[tuple[str, Admission]] = []
         """(kind or "*", plugin) run in order on create and update."""
         self.pods_by_node: dict[str, dict[tuple[str, str], None]] = {}
@@ -70,6 +72,10 @@ class Store:
         """owner uid -> {(kind, namespace, name)} of the objects it controls or owns."""
         self.by_uid: dict[str, tuple[str, str, str]] = {}
         """uid -> (kind, namespace, name): how the garbage collector finds owners."""
+        self.warnings: list[str] = []
+        """Warnings admission gave (PodSecurity `warn`), for kubectl to print once and clear."""
+        self.audit: list[dict] = []
+        """Audit annotations admission noted (PodSecurity `audit`)."""
         self._digests: dict[tuple[str, str, str], int] = {}
         self._dirty: dict[tuple[str, str, str], None] = {}
         self._sum = 0
@@ -126,7 +132,22 @@ class Store:
 
     # -- writing ---------------------------------------------------------------------------
     def watch(self, kind: str, watcher: Watcher) -> None:
+        """An engine part follows a kind; `watcher` must pickle (a bound method), as it is copied
+        with the simulation."""
         self._watchers[kind].append(watcher)
+
+    def observe(self, kind: str, watcher: Watcher) -> None:
+        """A reader outside the engine (a screen) follows a kind. It only reads, and a copy of
+        the simulation does not take it along."""
+        self._observers[kind].append(watcher)
+
+    def unobserve(self, kind: str, watcher: Watcher) -> None:
+        """The reader stops following `kind`."""
+        if watcher in self._observers[kind]:
+            self._observers[kind].remove(watcher)
+
+    def __getstate__(self) -> dict:
+        return {**vars(self), "_observers": {k: [] for k in KINDS}}
 
     def create(self, obj: dict, *, admit: bool = True, uid: str | None = None, dry_run: bool = False) -> dict:
         """Store a new object; `uid` is for objects the API server itself makes at start-up, which
@@ -271,6 +292,8 @@ class Store:
 
     def _notify(self, kind: str, event: str, old: dict | None, new: dict | None) -> None:
         for watcher in self._watchers[kind]:
+            watcher(event, old, new)
+        for watcher in self._observers[kind]:
             watcher(event, old, new)
 
     def checksum(self) -> str:

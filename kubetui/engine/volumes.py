@@ -326,7 +326,3 @@ def _workload(sim: Simulation, pod: dict) -> str:
         obj = owner
     return obj["metadata"]["name"]
 
-
-def install(sim: Simulation) -> Volumes:
-    sim.volumes = Volumes(sim)
-    return sim.volumes

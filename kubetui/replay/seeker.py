@@ -25,23 +25,15 @@ from __future__ import annotations
 
 import bisect
 import gc
-import io
-import marshal
-import pickle
-import sys
 import time
-import types
 import weakref
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
+from kubetui.shell import Simulation
 from kubetui.replay.replayer import Replay
-
-if TYPE_CHECKING:
-    from kubetui.shell import Simulation
 
 KEYFRAME_SECONDS = 0.05
 """Most re-simulation work between two keyframes (a step back costs one restore plus up to this)."""
@@ -73,15 +65,8 @@ class Keyframe:
 
 
 def snapshot(sim: Simulation) -> bytes:
-    """The whole simulation as bytes; observers (a UI, a log writer) are left out."""
-    observers, sim.observers = sim.observers, []
-    try:
-        with _no_gc():
-            buf = io.BytesIO()
-            _Pickler(buf).dump(sim)
-            return zlib.compress(buf.getvalue(), 1)
-    finally:
-        sim.observers = observers
+    """The whole simulation as bytes (`Simulation.snapshot`, compressed); observers are left out."""
+    return zlib.compress(sim.snapshot(), 1)
 
 
 def restore(blob: bytes) -> Simulation:
@@ -93,7 +78,7 @@ def _unpickle(raw: bytes, promote: bool = True) -> Simulation:
     young, each of the next collections would traverse the whole cluster on its way up. (Where
     the process keeps objects frozen, as the game does for a big cluster, they join those.)"""
     with _no_gc():
-        sim = pickle.loads(raw)
+        sim = Simulation.restore(raw)
         if promote:
             frozen = gc.get_freeze_count()
             gc.freeze()
@@ -115,9 +100,16 @@ def take_apart(sim: Simulation) -> None:
             value = value.values()
         elif not isinstance(value, (list, tuple)):
             value = (value,)
-        parts.extend(v for v in value if type(v).__module__.startswith("kubetui.") and hasattr(v, "__dict__"))
+        parts.extend(v for v in value if _is_part(v))
+    for part in list(parts[1:]):
+        if isinstance(part, Iterable):  # a part made of parts: the controller manager's controllers
+            parts.extend(v for v in part if _is_part(v))
     for part in parts:
         part.__dict__.clear()
+
+
+def _is_part(value) -> bool:
+    return type(value).__module__.startswith("kubetui.") and hasattr(value, "__dict__")
 
 
 @contextmanager
@@ -130,46 +122,6 @@ def _no_gc():
     finally:
         if was:
             gc.enable()
-
-
-class _Pickler(pickle.Pickler):
-    """Pickles a simulation whole, including functions that close over its parts.
-
-    Watchers and plugins registered as lambdas or nested functions hold the controller or store
-    they belong to in their closure; plain pickle refuses them and `copy.deepcopy` shares them
-    (so a copy would feed the original's queues). Here they are rebuilt around the copied
-    objects. Snapshots never leave the process, so the functions' code travels as marshal bytes.
-    """
-
-    def __init__(self, file):
-        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
-
-    def reducer_override(self, obj):
-        if type(obj) is types.FunctionType and (obj.__closure__ or "<locals>" in obj.__qualname__
-                                                 or obj.__name__ == "<lambda>"):
-            cells = tuple(_contents(c) for c in obj.__closure__ or ())
-            return (_rebuild_function, (marshal.dumps(obj.__code__), obj.__module__, obj.__name__, obj.__qualname__,
-                                        obj.__defaults__, obj.__kwdefaults__, cells))
-        return NotImplemented
-
-
-class _Empty:
-    """Stands for a closure cell not filled yet."""
-
-
-def _contents(cell):
-    try:
-        return cell.cell_contents
-    except ValueError:
-        return _Empty
-
-
-def _rebuild_function(code: bytes, module: str, name: str, qualname: str, defaults, kwdefaults, cells):
-    closure = tuple(types.CellType() if c is _Empty else types.CellType(c) for c in cells)
-    fn = types.FunctionType(marshal.loads(code), sys.modules[module].__dict__, name, defaults, closure or None)
-    fn.__qualname__ = qualname
-    fn.__kwdefaults__ = kwdefaults
-    return fn
 
 
 class Seeker:

@@ -47,7 +47,6 @@ Engine figures (`Simulation.figures()`), the parts objectives read; every key ma
 
 from __future__ import annotations
 
-import copy
 import json
 import re
 from dataclasses import dataclass, field
@@ -446,20 +445,9 @@ class ObjectiveBase(BaseModel):
 
 
 def fork(view):
-    """A deep copy of a simulation that runs on its own. Observers (an event log, a screen)
-    stay with the original, and the scenario definition is shared, not copied."""
-    observers = getattr(view, "observers", None)
-    memo: dict[int, Any] = {}
-    scenario = getattr(view, "scenario", None)
-    if scenario is not None:
-        memo[id(scenario)] = scenario
-    if observers is not None:
-        view.observers = []
-    try:
-        return copy.deepcopy(view, memo)
-    finally:
-        if observers is not None:
-            view.observers = observers
+    """A copy of the cluster that runs on its own; observers (an event log, a screen) stay with
+    the original and never hear from the copy."""
+    return view.fork()
 
 
 def _known_kind(kind: str) -> str:

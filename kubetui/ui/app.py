@@ -120,7 +120,7 @@ class KubetuiApp(App):
 
             self.show_lesson = False
             self.progress.lesson_seen = True
-            self._save_progress()
+            self.save_progress()
             self.push_screen(LessonScreen(self.lang))
 
     def open_replay(self, source) -> None:
@@ -195,7 +195,7 @@ class KubetuiApp(App):
         """A check on the practice screen: the best result is kept in the player's progress."""
         self.progress.record_exercise(exercise.id, solved=report.passed, points=report.points,
                                       max_points=report.maxPoints, seconds=seconds, hints=report.hintsUsed)
-        self._save_progress()
+        self.save_progress()
 
     def end_game(self) -> None:
         """Leave the game: the results screen for a scenario, the home screen for a sandbox or an
@@ -214,7 +214,7 @@ class KubetuiApp(App):
             breakdown, verdicts = game.score(final=True)
             self.progress.record(game.scenario.id, stars=breakdown.stars, passed=breakdown.allRequiredPassed,
                                  points=breakdown.points)
-            self._save_progress()
+            self.save_progress()
             screen = ResultsScreen(game, breakdown, verdicts, self.lang)
             game.close({"passed": breakdown.allRequiredPassed, "score": breakdown.model_dump()})
             self._leave_play()
@@ -248,7 +248,7 @@ class KubetuiApp(App):
         else:
             self._home()
 
-    def _save_progress(self) -> None:
+    def save_progress(self) -> None:
         try:
             self.progress.save()
         except OSError as exc:
@@ -257,16 +257,20 @@ class KubetuiApp(App):
     def set_lang(self, lang: str) -> None:
         self.lang = lang
         self.progress.lang = lang
-        self._save_progress()
+        self.save_progress()
         for footer in self.screen.query(LocalFooter):
             footer.call_later(footer.recompose)
 
     # -- the clock -----------------------------------------------------------------------------
     def toggle_pause(self) -> None:
         self.paused = not self.paused
+        self.restart_clock()
+        self._refresh_play()
+
+    def restart_clock(self) -> None:
+        """Forget the ticks owed: time counts again from now (after a pause or a new game)."""
         self._debt = 0.0
         self._last_fire = time.monotonic()
-        self._refresh_play()
 
     def change_speed(self, delta: int) -> None:
         self.speed_index = max(0, min(len(SPEEDS) - 1, self.speed_index + delta))

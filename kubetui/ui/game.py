@@ -55,8 +55,9 @@ class ClusterWatch:
         """Pods per namespace."""
         self.bare_pods: dict[str, dict[str, None]] = {}
         """Pods no controller owns, per namespace (the namespace tree lists them by name)."""
-        for kind in WATCHED_KINDS:
-            sim.store.watch(kind, self._listener(kind))
+        self._listeners = {kind: self._listener(kind) for kind in WATCHED_KINDS}
+        for kind, listener in self._listeners.items():
+            sim.store.observe(kind, listener)
         for pod in sim.store.iter("Pod"):
             self._count_ready(pod, pod)
             self._count_pod(None, pod)
@@ -99,6 +100,11 @@ class ClusterWatch:
             self.bare_pods.setdefault(ns, {})[name] = None
         elif old is not None and ns in self.bare_pods:
             self.bare_pods[ns].pop(name, None)
+
+    def detach(self) -> None:
+        """Stop following the simulation (the game ended, or a replay moved to another copy)."""
+        for kind, listener in self._listeners.items():
+            self.sim.store.unobserve(kind, listener)
 
     def drain(self) -> Changes:
         out, self.changes = self.changes, Changes(structure=False)
@@ -208,7 +214,10 @@ class Game:
         self.samples.add("ready", self.watch.ready_pods)
         self.samples.add("pending", sim.scheduler.pending())
         cpu = mem = cpu_alloc = mem_alloc = 0
-        for info in sim.scheduler.nodes.values():
+        for node in sim.store.iter("Node"):
+            info = sim.allocated(node["metadata"]["name"])
+            if info is None:
+                continue
             cpu += info.requested_cpu
             mem += info.requested_memory
             cpu_alloc += info.cpu
@@ -247,6 +256,7 @@ class Game:
         """Stop listening; end the event log with `result` (passed and score) when there is one."""
         if self in self.sim.observers:
             self.sim.observers.remove(self)
+        self.watch.detach()
         self.session.close(result)
 
 

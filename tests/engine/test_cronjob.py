@@ -69,7 +69,7 @@ def test_every_minute_for_an_hour_keeps_the_history_limits(sim):
 
 def test_controller_sleeps_between_scheduled_times(sim):
     create(sim, cronjob(schedule="0 * * * *"))
-    controller = sim.controller["cronjob-controller"]
+    controller = sim.controllers.cronjob
     calls = []
     original = controller.reconcile
     controller.reconcile = lambda key: (calls.append(sim.tick), original(key))

@@ -71,7 +71,7 @@ def check_invariants(sim: Simulation) -> None:
             meta = obj["metadata"]
             for ref in meta.get("ownerReferences", ()):
                 if ref["uid"] not in sim.store.by_uid and not meta.get("deletionTimestamp"):
-                    gc = sim.controller["garbage-collector-controller"]
+                    gc = sim.controllers.garbage_collector
                     assert ("", ref["uid"]) in gc.queue, f"{kind} {meta['name']} outlived its owner"
 
 

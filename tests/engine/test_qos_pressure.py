@@ -72,7 +72,7 @@ def test_compromised_privileged_container_escapes_and_unprivileged_stays_contain
     sim.store.create(victim)
     sim.store.create(pod("safe", "evil/miner:1", node="node-1"))
     sim.step(10)
-    assert sim.breaches.figures()["escapes"] == 0
+    assert sim.kubelet.breaches.figures()["escapes"] == 0
     assert any(e["reason"] == "ContainerEscapeBlocked" for e in sim.events())
     bad = pod("bad", "evil/miner:1", node="node-1")
     bad["spec"]["containers"][0]["securityContext"] = {"privileged": True}
@@ -84,4 +84,4 @@ def test_compromised_privileged_container_escapes_and_unprivileged_stays_contain
     assert escapes[0]["message"].startswith("[simulated] container app (image evil/miner:1) escaped to node node-1 via privileged")
     assert sim.get("Node", "node-1", namespace=None)["metadata"]["annotations"]["kubetui.io/breached"] == "default/bad"
     assert sim.figures()["breaches"] == {"escapes": 1, "nodes": ["node-1"], "secretsExposed": ["default/db-pass"]}
-    assert sim.breaches.log[0]["env"]["default/shop"] == ["DB_PASSWORD", "HOSTNAME"]
+    assert sim.kubelet.breaches.log[0]["env"]["default/shop"] == ["DB_PASSWORD", "HOSTNAME"]

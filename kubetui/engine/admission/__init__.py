@@ -2,8 +2,9 @@
 
 Plugins run in Kubernetes' order: NamespaceLifecycle, validation and defaults, then the
 mutating and validating plugins: Priority, LimitRanger, DefaultStorageClass, DefaultTolerationSeconds,
-the pod's QoS class, PodSecurity, and ResourceQuota last (its ledger is `sim.quota`).
-PodSecurity `warn` texts collect in `sim.store.warnings` for kubectl to print and clear.
+the pod's QoS class, PodSecurity, ResourceQuota (its ledger is `sim.quota`), and the Service
+allocators last (`sim.network`). PodSecurity `warn` texts collect in `sim.store.warnings` for
+kubectl to print and clear.
 """
 
 from __future__ import annotations
@@ -16,30 +17,36 @@ from kubetui.model.kinds import KINDS
 
 if TYPE_CHECKING:
     from kubetui.engine.simulation import Simulation
-    from kubetui.engine.store import Store
+    from kubetui.engine.store import Admission, Store
 
 DEFAULT_TOLERATION_SECONDS = 300
 
 
-def install(sim: Simulation) -> None:
-    from kubetui.engine import network
-    from kubetui.engine.admission import immutable, limitranger, podsecurity, priority, resourcequota
+def chain(sim: Simulation) -> list[tuple[str, Admission]]:
+    """The plugins in the order the API server runs them, as (kind or "*", plugin)."""
+    from kubetui.engine.admission.immutable import check_update
+    from kubetui.engine.admission.limitranger import LimitRanger
+    from kubetui.engine.admission.podsecurity import PodSecurity
+    from kubetui.engine.admission.priority import admit as priority
+    from kubetui.engine.admission.resourcequota import ResourceQuotaAdmission
 
     store = sim.store
-    store.admission.append(("*", partial(namespace_lifecycle, store)))
-    store.admission.append(("*", validation))
-    store.admission.append(("Pod", partial(priority.admit, store)))
-    store.admission.append(("PriorityClass", partial(priority.admit, store)))
-    store.admission.append(("*", immutable.check_update))
-    store.admission.append(("Secret", secret_string_data))
-    limitranger.install(sim)
-    store.admission.append(("PersistentVolumeClaim", partial(default_storage_class, store)))
-    store.admission.append(("*", storage_object_in_use_protection))
-    store.admission.append(("Pod", default_toleration_seconds))
-    store.admission.append(("Pod", pod_status_on_create))
-    podsecurity.install(sim)
-    sim.quota = resourcequota.install(sim)
-    network.install(sim)
+    return [
+        ("*", partial(namespace_lifecycle, store)),
+        ("*", validation),
+        ("Pod", partial(priority, store)),
+        ("PriorityClass", partial(priority, store)),
+        ("*", check_update),
+        ("Secret", secret_string_data),
+        ("*", LimitRanger(sim).admit),
+        ("PersistentVolumeClaim", partial(default_storage_class, store)),
+        ("*", storage_object_in_use_protection),
+        ("Pod", default_toleration_seconds),
+        ("Pod", pod_status_on_create),
+        ("*", PodSecurity(sim).admit),
+        ("*", ResourceQuotaAdmission(sim, sim.quota).admit),
+        ("Service", sim.network.admit_service),
+    ]
 
 
 def namespace_lifecycle(store: Store, op: str, obj: dict, old: dict | None) -> dict:

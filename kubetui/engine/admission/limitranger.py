@@ -169,7 +169,3 @@ class LimitRanger:
             raise errors.forbidden("pods" if kind == "Pod" else "persistentvolumeclaims",
                                    obj["metadata"]["name"], why)
         return obj
-
-
-def install(sim: Simulation) -> None:
-    sim.store.admission.append(("*", LimitRanger(sim).admit))

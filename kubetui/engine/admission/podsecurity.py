@@ -326,12 +326,3 @@ class PodSecurity:
         self.sim.store.warnings.append(
             f'existing pods in namespace "{name}" violate the new PodSecurity enforce level "{enforce}"')
         self.sim.store.warnings.extend(sorted(lines))
-
-
-def install(sim: Simulation) -> None:
-    store = sim.store
-    if not hasattr(store, "warnings"):
-        store.warnings = []
-    if not hasattr(store, "audit"):
-        store.audit = []
-    store.admission.append(("*", PodSecurity(sim).admit))

@@ -365,13 +365,6 @@ class ResourceQuotaAdmission:
         return obj
 
 
-def install(sim: Simulation) -> QuotaLedger:
-    """Register the ResourceQuota admission plugin and return the ledger it shares with the controller."""
-    ledger = QuotaLedger(sim)
-    sim.store.admission.append(("*", ResourceQuotaAdmission(sim, ledger).admit))
-    return ledger
-
-
 def _wrote(obj: dict, resource: str):
     """The quantity text the object itself uses for `resource` (so 512Mi prints as 512Mi)."""
     if obj["kind"] == "Pod":

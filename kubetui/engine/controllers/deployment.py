@@ -77,6 +77,8 @@ class DeploymentController(Controller):
         self.store.watch("Deployment", self.enqueue_change)
         self.store.watch("ReplicaSet", self._on_rs)
         self.store.watch("Pod", self._on_pod)
+        self._pending_progress: tuple[str, str, str] | None = None
+        """A Progressing condition the sync just decided on, for the status update to write."""
 
     def resync(self) -> None:
         for obj in self.store.iter("Deployment"):
@@ -370,7 +372,7 @@ class DeploymentController(Controller):
             put("Available", "True", "MinimumReplicasAvailable", "Deployment has minimum availability.")
         else:
             put("Available", "False", "MinimumReplicasUnavailable", "Deployment does not have minimum availability.")
-        pending = getattr(self, "_pending_progress", None)
+        pending = self._pending_progress
         self._pending_progress = None
         name = new_rs["metadata"]["name"] if new_rs else ""
         complete = new_rs is not None and updated == replicas and available == replicas and total == replicas \

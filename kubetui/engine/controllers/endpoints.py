@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from kubetui.engine.controllers.base import Controller, Key
 from kubetui.engine.labels import from_map
-from kubetui.engine.network import _ip_key
+from kubetui.engine.network import ip_sort_key
 from kubetui.model.clock import timestamp
 
 TRIGGER_TIME = "endpoints.kubernetes.io/last-change-trigger-time"
@@ -111,7 +111,7 @@ class EndpointsController(ServiceEndpointsController):
             subset: dict = {}
             for field in ("addresses", "notReadyAddresses"):
                 if group[field]:
-                    subset[field] = sorted(group[field], key=lambda a: (_ip_key(a["ip"]), a["targetRef"]["uid"]))
+                    subset[field] = sorted(group[field], key=lambda a: (ip_sort_key(a["ip"]), a["targetRef"]["uid"]))
             if group["ports"]:
                 subset["ports"] = group["ports"]
             subsets.append(subset)

@@ -18,7 +18,7 @@ from kubetui.engine.controllers.base import Key
 from kubetui.engine.controllers.endpoints import (APISERVER_PORT, TRIGGER_TIME, ServiceEndpointsController, _ready,
                                                   apiserver_ip, pod_ports)
 from kubetui.engine.labels import from_map
-from kubetui.engine.network import _ip_key
+from kubetui.engine.network import ip_sort_key
 from kubetui.engine.simulation import SUFFIX_ALPHABET
 from kubetui.model.clock import timestamp
 
@@ -118,7 +118,7 @@ class EndpointSliceController(ServiceEndpointsController):
                                      "uid": pod["metadata"]["uid"]}
             groups.setdefault(ports, []).append(endpoint)
         for endpoints in groups.values():
-            endpoints.sort(key=lambda e: (_ip_key(e["addresses"][0]), e["targetRef"]["uid"]))
+            endpoints.sort(key=lambda e: (ip_sort_key(e["addresses"][0]), e["targetRef"]["uid"]))
         return groups
 
     def _apiserver_slice(self) -> None:

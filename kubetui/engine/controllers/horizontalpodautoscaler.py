@@ -252,7 +252,7 @@ class HorizontalPodAutoscalerController(Controller):
         usage: dict[str, int] = {}
         pods = self.store.list("Pod", ns, selector)
         for pod in pods:
-            u = metrics._pod_usage(self.sim, ns, pod["metadata"]["name"], at, loads)
+            u = metrics.pod_usage_at(self.sim, ns, pod["metadata"]["name"], at, loads)
             if u is None:
                 continue
             chosen = [c for c in u.containers if container is None or c.name == container]

@@ -88,7 +88,7 @@ class Context:
 
     def flush_warnings(self) -> None:
         """The API server's warnings for this command's requests, once each, as kubectl prints them."""
-        pending = getattr(self.sim.store, "warnings", None)
+        pending = self.sim.store.warnings
         while pending:
             text = pending.pop(0)
             if text not in self.warned:

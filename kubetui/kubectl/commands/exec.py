@@ -1,7 +1,7 @@
 """`kubectl exec POD -- CMD`: the few commands a learner runs inside a container, simulated.
 
 `env`, `printenv`, `cat`/`ls` of mounted ConfigMap and Secret files, `hostname`, `nslookup`,
-`wget`/`curl` to Services (through `sim.network` when the cluster has one), `echo`, `sh -c`.
+`wget`/`curl` to Services (through `sim.network`), `echo`, `sh -c`.
 """
 
 from __future__ import annotations
@@ -183,10 +183,7 @@ class Shell:
     def cmd_nslookup(self, args):
         if not args:
             return 1, "", "BusyBox v1.36.1 multi-call binary.\n\nUsage: nslookup [-type=QUERY_TYPE] [-debug] HOST [DNS_SERVER]\n"
-        network = getattr(self.sim, "network", None)
-        if network is None:
-            return 1, "", ";; connection timed out; no servers could be reached\n"
-        code, text = network.nslookup(args[-1] if not args[-1].startswith("-") else args[0],
+        code, text = self.sim.network.nslookup(args[-1] if not args[-1].startswith("-") else args[0],
                                       self.pod["metadata"]["namespace"])
         return code, text, ""
 
@@ -283,25 +280,17 @@ class Shell:
         """(ok, body, why not, address) of an HTTP GET from this pod."""
         host, port = self.host(url), self.port(url)
         ns = self.pod["metadata"]["namespace"]
-        network = getattr(self.sim, "network", None)
-        target = self._target(host, ns, network)
+        target = self._target(host, ns)
         if target is None:
             return False, "", "dns", ""
         address = ((target.get("spec") or {}).get("clusterIP") if target["kind"] == "Service"
                    else (target.get("status") or {}).get("podIP")) or host
-        if network is not None and hasattr(network, "reachable"):
-            ok, why = network.reachable(self.pod, target, port)
-            if not ok:
-                return False, "", why, address
-            served = why
-        else:
-            ok = self._has_endpoints(target)
-            if not ok:
-                return False, "", "connection refused", address
-            served = address
+        ok, served = self.sim.network.reachable(self.pod, target, port)
+        if not ok:
+            return False, "", served, address
         return True, self._body(served, target), "", address
 
-    def _target(self, host: str, ns: str, network) -> dict | None:
+    def _target(self, host: str, ns: str) -> dict | None:
         store = self.sim.store
         if re.fullmatch(r"\d+\.\d+\.\d+\.\d+", host):
             for svc in store.iter("Service"):
@@ -311,22 +300,13 @@ class Shell:
                 if (pod.get("status") or {}).get("podIP") == host:
                     return pod
             return None
-        if network is not None and hasattr(network, "resolve"):
-            found = network.resolve(host, ns)
-            if found is None:
-                return None
-            parts = found[0].split(".")
-            if len(parts) >= 3 and parts[2] == "svc":
-                return store.get("Service", parts[1], parts[0])
+        found = self.sim.network.resolve(host, ns)
+        if found is None:
             return None
-        parts = host.split(".")
-        return store.get("Service", parts[1] if len(parts) > 1 else ns, parts[0])
-
-    def _has_endpoints(self, target: dict) -> bool:
-        if target["kind"] == "Pod":
-            return (target.get("status") or {}).get("phase") == "Running"
-        ep = self.sim.store.get("Endpoints", target["metadata"]["namespace"], target["metadata"]["name"])
-        return any(s.get("addresses") for s in (ep or {}).get("subsets") or ())
+        parts = found[0].split(".")
+        if len(parts) >= 3 and parts[2] == "svc":
+            return store.get("Service", parts[1], parts[0])
+        return None
 
     def _body(self, served: str, target: dict) -> str:
         """What the app that answered sends back: nginx's welcome page, or a line naming the pod."""

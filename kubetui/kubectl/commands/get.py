@@ -74,7 +74,7 @@ def field_filter(kind: Kind, text: str | None, label_text: str | None = None):
 
 def sort_objects(objs: list[dict], expr: str) -> list[dict]:
     """`--sort-by=.metadata.name`: numbers numerically, text lexically, missing values first."""
-    template = output._relaxed(expr)
+    template = output.relaxed(expr)
     try:
         keys = [output.jsonpath(template, o) for o in objs]
     except Exception:

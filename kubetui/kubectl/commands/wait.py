@@ -28,7 +28,7 @@ def _jsonpath_check(spec: str):
     if not sep:
         expr, want = spec, None
     expr = expr.strip("'\"")
-    template = output._relaxed(expr)
+    template = output.relaxed(expr)
     try:
         output.jsonpath(template, {})
     except Exception:

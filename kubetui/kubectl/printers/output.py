@@ -607,7 +607,7 @@ def jsonpath(template: str, obj_or_list: dict | list) -> str:
     return "".join(out)
 
 
-def _relaxed(expr: str) -> str:
+def relaxed(expr: str) -> str:
     """RelaxedJSONPathExpression: `.a.b`, `a.b` and `{.a.b}` all mean `{.a.b}`."""
     e = expr.strip()
     if e.startswith("{") and e.endswith("}"):
@@ -639,7 +639,7 @@ def custom_columns(spec: str, objs: list[dict], *, no_headers: bool = False) -> 
         header, sep, expr = part.partition(":")
         if not sep or not header or not expr:
             raise PrinterError(f"unexpected custom-columns spec: {part}, expected <header>:<json-path-expr>")
-        columns.append((header, _Parser(_relaxed(expr)).parse()))
+        columns.append((header, _Parser(relaxed(expr)).parse()))
     lines = [] if no_headers else ["\t".join(h for h, _ in columns)]
     for obj in objs:
         cells = []

@@ -251,7 +251,7 @@ class ExamSession:
             self.result.items.append(ExamItem(ex, unanswered(ex, "not reached", "풀지 못함"), False))
         app.progress.record_exam(seed=self.seed, minutes=self.minutes, score=self.result.score,
                                  passed=self.result.passed)
-        app._save_progress()
+        app.save_progress()
         path = Path(self.report_path) if self.report_path else app.exam_report_path(self.seed)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -318,8 +318,7 @@ def open_exercise(app, exercise, *, exam: ExamSession | None = None) -> None:
     app.game = Game.begin(exercise, seed=seed, log_path=app.log_path, record=app.record, lang=app.lang, cwd=app.cwd)
     app.play_screen = PracticeScreen(app.game, exercise, app.lang, exam=exam)
     app.paused = False if app.start_paused is None else app.start_paused
-    app._debt = 0.0
-    app._last_fire = time.monotonic()
+    app.restart_clock()
     app.push_screen(app.play_screen)
 
 

@@ -92,33 +92,6 @@ class LoggedStatus:
     reason: _Reason
 
 
-class _Listener:
-    """A store watcher that copies as nothing: keyframes taken while the screen watches stay clean."""
-
-    def __init__(self, fn=None):
-        self.fn = fn
-
-    def __call__(self, event, old, new) -> None:
-        if self.fn is not None:
-            self.fn(event, old, new)
-
-    def __reduce__(self):
-        return (_Listener, ())
-
-
-class ReplayWatch(ClusterWatch):
-    """The play screen's change feed on one replay simulation; `detach` when the session moves on."""
-
-    def _listener(self, kind: str):
-        listener = _Listener(super()._listener(kind))
-        self.__dict__.setdefault("listeners", []).append(listener)
-        return listener
-
-    def detach(self) -> None:
-        for listener in self.__dict__.get("listeners", ()):
-            listener.fn = None
-
-
 class ReplayGame(Game):
     """What the play screen reads, taken from a replay session at its playhead; never writes.
 
@@ -145,7 +118,7 @@ class ReplayGame(Game):
         self.new_events: list[dict] = []
         self._log = None
         self.log_path = None
-        self.watch = ReplayWatch(session.sim)
+        self.watch = ClusterWatch(session.sim)
         self.watched = session.sim
         """The simulation the panes were last drawn from."""
 
@@ -163,7 +136,7 @@ class ReplayGame(Game):
         if sim is self.watched:
             return False
         self.watch.detach()
-        self.watch = ReplayWatch(sim)
+        self.watch = ClusterWatch(sim)
         self.watched = sim
         return True
 

@@ -123,7 +123,7 @@ def _complete_sim(value: str, args: list[str], last: str, sim) -> str | None:
     if not args:
         word = _first(last, SIM)
     elif args[0] in ("fail-node", "recover-node") and len(args) == 1:
-        word = _first(last, sorted(sim.kubelet.agents) if sim is not None else [])
+        word = _first(last, sim.machines() if sim is not None else [])
     elif args[0] in ("stop", "start") and len(args) == 1:
         word = _first(last, COMPONENTS)
     else:

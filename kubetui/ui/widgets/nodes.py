@@ -73,7 +73,7 @@ class NodesPane(Vertical):
         if changed is None or len(table.rows) != len(self._shown):
             self._shown = {k: v for k, v in self._shown.items() if k in table.rows}
         if changed is None:
-            names = sorted(sim.scheduler.nodes)
+            names = [node["metadata"]["name"] for node in sim.store.list("Node")]
             self._pending = [n for n in names[CHUNK:] if n not in table.rows]
             names = names[:CHUNK] + [n for n in names[CHUNK:] if n in table.rows]
             if self._pending:
@@ -114,7 +114,7 @@ class NodesPane(Vertical):
 
     def _cells(self, sim, node: dict) -> list:
         name = node["metadata"]["name"]
-        info = sim.scheduler.nodes.get(name)
+        info = sim.allocated(name)
         status = node_condition(node)
         status_text = Text(status, style=STATUS_STYLE.get(status, ""))
         if (node.get("spec") or {}).get("unschedulable"):
