@@ -21,8 +21,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from kubetui.engine.labels import Requirement
 from kubetui.model.clock import timestamp
+from kubetui.model.nodeaffinity import required_node_affinity_matches, term_matches
 from kubetui.model.quantity import cpu_millis, memory_bytes
 
 if TYPE_CHECKING:
@@ -89,27 +89,6 @@ def tolerates(tolerations: list[dict], taint: dict) -> bool:
     return False
 
 
-def _match_term(term: dict, labels: dict, name: str) -> bool:
-    for expr in term.get("matchExpressions") or ():
-        if not Requirement(expr["key"], expr["operator"], tuple(expr.get("values") or ())).matches(labels):
-            return False
-    for expr in term.get("matchFields") or ():
-        if not Requirement(expr["key"], expr["operator"], tuple(expr.get("values") or ())).matches({"metadata.name": name}):
-            return False
-    return bool(term.get("matchExpressions") or term.get("matchFields"))
-
-
-def matches_node_affinity(spec: dict, labels: dict, name: str) -> bool:
-    for k, v in (spec.get("nodeSelector") or {}).items():
-        if labels.get(k) != v:
-            return False
-    required = (((spec.get("affinity") or {}).get("nodeAffinity") or {})
-                .get("requiredDuringSchedulingIgnoredDuringExecution"))
-    if required:
-        return any(_match_term(t, labels, name) for t in required.get("nodeSelectorTerms") or ())
-    return True
-
-
 def _start_time(pod: dict) -> str:
     """GetPodStartTime, falling back to creation: RFC 3339 text, which sorts as time does."""
     return (pod.get("status") or {}).get("startTime") or pod["metadata"].get("creationTimestamp") or ""
@@ -124,7 +103,7 @@ class _Budgets:
 
     def split(self, pods: list[dict]) -> tuple[list[dict], list[dict]]:
         """(pods whose removal would break a budget, the others), each in the order given."""
-        from kubetui.model.validation import selector_matches
+        from kubetui.model.labels import selector_matches
 
         allowed: dict[str, int] = {}
         violating, sparing = [], []
@@ -547,7 +526,7 @@ class Scheduler:
         for taint in info.taints:
             if taint.get("effect") in ("NoSchedule", "NoExecute") and not tolerates(tolerations, taint):
                 return [f"node(s) had untolerated taint {{{taint['key']}: {taint.get('value', '')}}}"]
-        if (spec.get("nodeSelector") or spec.get("affinity")) and not matches_node_affinity(spec, info.labels, info.name):
+        if (spec.get("nodeSelector") or spec.get("affinity")) and not required_node_affinity_matches(spec, info.labels, info.name):
             return ["node(s) didn't match Pod's node affinity/selector"]
         pods, cpu, mem = held or (0, 0, 0)
         out = []
@@ -576,7 +555,7 @@ class Scheduler:
             if preferred:
                 total = sum(p.get("weight", 0) for p in preferred) or 1
                 got = sum(p.get("weight", 0) for p in preferred
-                          if _match_term(p.get("preference") or {}, info.labels, info.name))
+                          if term_matches(p.get("preference") or {}, info.labels, info.name))
                 score += 2 * 100 * got / total
         if info.taints:
             for taint in info.taints:

@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from kubetui.engine import nodes as node_setup
 from kubetui.engine.events import EventRecorder
 from kubetui.engine.images import ImageBehavior, Registry
-from kubetui.engine.labels import parse as parse_selector
 from kubetui.engine.store import Store
 from kubetui.model.clock import timestamp
 from kubetui.model.kinds import KINDS
+from kubetui.model.labels import parse as parse_selector
 
 SUFFIX_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
 """The alphabet of generated name suffixes (Kubernetes' rand.String avoids vowels and look-alikes)."""

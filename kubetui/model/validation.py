@@ -22,6 +22,7 @@ from pydantic.functional_validators import PlainValidator
 from . import apps, autoscaling, batch, coordination, core, discovery, networking, policy, scheduling, storage
 from .errors import ObjectInvalid
 from .kinds import KINDS, Kind
+from .labels import LABEL_SELECTOR_OPERATORS, from_map, selector_matches
 from .meta import _int_or_string, _quantity
 from .quantity import parse_quantity, quantity_text
 
@@ -791,28 +792,13 @@ def _object_meta(errs: Errors, kind: str, meta: dict) -> None:
 
 # selectors ---------------------------------------------------------------------------------------
 
-_SELECTOR_OPS = ("In", "NotIn", "Exists", "DoesNotExist")
-
-
-def selector_matches(selector: dict | None, labels: dict | None) -> bool:
-    """Whether a LabelSelector selects `labels` (a nil selector selects nothing)."""
-    if selector is None:
-        return False
-    labels = labels or {}
-    for key, value in (selector.get("matchLabels") or {}).items():
-        if labels.get(key) != value:
-            return False
-    for req in selector.get("matchExpressions") or ():
-        key, op, values = req.get("key"), req.get("operator"), req.get("values") or []
-        if op == "In" and labels.get(key) not in values:
-            return False
-        if op == "NotIn" and key in labels and labels[key] in values:
-            return False
-        if op == "Exists" and key not in labels:
-            return False
-        if op == "DoesNotExist" and key in labels:
-            return False
-    return True
+def _template_selected(selector: dict | None, labels: dict | None) -> bool:
+    """Whether the selector picks the template's labels, leaving out the expressions whose operator
+    is already reported invalid (one mistake, one message)."""
+    if selector is not None and selector.get("matchExpressions"):
+        exprs = [e for e in selector["matchExpressions"] if e.get("operator") in LABEL_SELECTOR_OPERATORS]
+        selector = {**selector, "matchExpressions": exprs}
+    return selector_matches(selector, labels)
 
 
 def _label_selector(errs: Errors, path: str, selector: dict) -> None:
@@ -857,7 +843,7 @@ def _workload_selector(errs: Errors, spec: dict, noun: str, template_path: str =
         _label_selector(errs, "spec.selector", selector)
     labels = ((spec.get("template") or {}).get("metadata") or {}).get("labels")
     if selector is None or not _empty_selector(selector):
-        if not selector_matches(selector, labels):
+        if not _template_selected(selector, labels):
             shown = "map[string]string(nil)" if labels is None else go_value(labels)
             errs.invalid(f"{template_path}.metadata.labels", labels,
                          "`selector` does not match template `labels`", raw=shown)
@@ -1168,8 +1154,7 @@ def _validate_kind(errs: Errors, kind: str, obj: dict) -> None:
         _labels(errs, "spec.selector", selector)
         template = spec.get("template")
         labels = ((template or {}).get("metadata") or {}).get("labels") or {}
-        if selector and template is not None and not all(
-                labels.get(k) == v for k, v in selector.items()):
+        if selector and template is not None and not from_map(selector).matches(labels):
             errs.invalid("spec.template.metadata.labels", labels,
                          "`selector` does not match template `labels`")
         _template(errs, "spec.template", template)
@@ -1413,7 +1398,7 @@ def _job_spec(errs: Errors, path: str, spec: dict, selector_generated: bool = Fa
     if selector is not None and not selector_generated:
         _label_selector(errs, f"{path}.selector", selector)
         labels = ((spec.get("template") or {}).get("metadata") or {}).get("labels")
-        if not selector_matches(selector, labels):
+        if not _template_selected(selector, labels):
             errs.invalid(f"{path}.template.metadata.labels", labels,
                          "`selector` does not match template `labels`",
                          raw="map[string]string(nil)" if labels is None else None)
