@@ -19,7 +19,7 @@ from kubetui.engine.controllers.disruption import allowed_condition, pod_ready
 from kubetui.engine.store import delete
 from kubetui.model.clock import timestamp
 from kubetui.model.errors import ApiError, not_found
-from kubetui.model.validation import selector_matches
+from kubetui.model.labels import selector_matches
 
 if TYPE_CHECKING:
     from kubetui.engine.store import Store

@@ -123,7 +123,7 @@ def container_usage(c, at: int, rps: float) -> ContainerUsage:
 
 def _first_target_port(sim: Simulation, pod: dict):
     """The targetPort of a Service that selects this pod and has load (what it is serving)."""
-    from kubetui.engine.labels import from_map
+    from kubetui.model.labels import from_map
 
     ns = pod["metadata"]["namespace"]
     labels = pod["metadata"].get("labels") or {}

@@ -19,8 +19,8 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from kubetui.engine.labels import from_label_selector
 from kubetui.model import errors
+from kubetui.model.labels import from_label_selector
 from kubetui.model.quantity import cpu_millis
 
 if TYPE_CHECKING:
@@ -507,7 +507,7 @@ class Network:
         return f"service/{name}: {rps:g} requests/s offered from {source.describe()}\n"
 
     def _parse_source(self, text: str) -> Source:
-        from kubetui.engine.labels import SelectorError, parse
+        from kubetui.model.labels import SelectorError, parse
 
         ns, _, selector = text.partition("/")
         if not ns:

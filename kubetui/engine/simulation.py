@@ -26,10 +26,10 @@ from typing import TYPE_CHECKING
 from kubetui.engine import nodes as node_setup
 from kubetui.engine.events import EventRecorder
 from kubetui.engine.images import ImageBehavior, Registry
-from kubetui.engine.labels import parse as parse_selector
 from kubetui.engine.store import Store
 from kubetui.model.clock import timestamp
 from kubetui.model.kinds import KINDS
+from kubetui.model.labels import parse as parse_selector
 
 if TYPE_CHECKING:
     from kubetui.engine.admission.resourcequota import QuotaLedger

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from kubetui.model import errors
 from kubetui.model.clock import timestamp
 from kubetui.model.kinds import KINDS, Kind
-from kubetui.engine.labels import Selector
+from kubetui.model.labels import Selector
 
 if TYPE_CHECKING:
     from kubetui.engine.simulation import Simulation

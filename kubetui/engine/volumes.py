@@ -23,7 +23,7 @@ import posixpath
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from kubetui.engine.labels import Requirement
+from kubetui.model.nodeaffinity import node_selector_matches
 
 if TYPE_CHECKING:
     from kubetui.engine.simulation import Simulation
@@ -271,10 +271,7 @@ class Volumes:
 
     @staticmethod
     def node_fits(terms: list[dict], labels: dict, name: str) -> bool:
-        for required in terms:
-            if not any(_term_matches(t, labels, name) for t in required.get("nodeSelectorTerms") or ()):
-                return False
-        return True
+        return all(node_selector_matches(required, labels, name) for required in terms)
 
     def bound(self, pod: dict, node: str) -> None:
         """The scheduler chose `node`: claims waiting for their first consumer learn where it runs."""
@@ -289,16 +286,6 @@ class Volumes:
             if annotations.get(SELECTED_NODE) != node:
                 annotations[SELECTED_NODE] = node
                 self.sim.store.update({**pvc, "metadata": {**pvc["metadata"], "annotations": annotations}}, admit=False)
-
-
-def _term_matches(term: dict, labels: dict, name: str) -> bool:
-    for expr in term.get("matchExpressions") or ():
-        if not Requirement(expr["key"], expr["operator"], tuple(expr.get("values") or ())).matches(labels):
-            return False
-    for expr in term.get("matchFields") or ():
-        if not Requirement(expr["key"], expr["operator"], tuple(expr.get("values") or ())).matches({"metadata.name": name}):
-            return False
-    return True
 
 
 def _project(data: dict[str, str], items: list[dict] | None) -> tuple[dict[str, str], str | None]:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Callable
 
 from kubetui.kubectl.flags import KubectlUsageError, Parsed
+from kubetui.model.labels import SelectorError, to_label_selector
 
 __all__ = [
     "build",
@@ -453,51 +454,14 @@ def create_quota(parsed: Parsed) -> dict:
 
 # --------------------------------------------------------------------------- poddisruptionbudget
 
-_SELECTOR_TERM = re.compile(
-    r"^\s*(?:!\s*(?P<nkey>[\w./-]+)|(?P<key>[\w./-]+)\s*(?:(?P<op>==|=|!=|>|<)\s*(?P<value>[\w.-]*)"
-    r"|\s+(?P<setop>in|notin)\s*\((?P<values>[^)]*)\))?)\s*$")
 _BUDGET_VALUE = re.compile(r"^[0-9]+%?$")
 
 
 def _label_selector(text: str) -> dict:
-    """metav1.ParseToLabelSelector: equality terms become matchLabels, set terms matchExpressions."""
-    labels: dict[str, str] = {}
-    exprs: list[dict] = []
-    terms, depth, cur = [], 0, ""
-    for ch in text:
-        depth += (ch == "(") - (ch == ")")
-        if ch == "," and depth == 0:
-            terms.append(cur)
-            cur = ""
-        else:
-            cur += ch
-    terms.append(cur)
-    for term in terms:
-        m = _SELECTOR_TERM.match(term)
-        if not m:
-            raise KubectlUsageError(f'error: couldn\'t parse the selector string "{text}": unable to parse '
-                                    f"requirement: {term.strip()!r}")
-        if m.group("nkey"):
-            exprs.append({"key": m.group("nkey"), "operator": "DoesNotExist"})
-        elif m.group("op") in ("=", "=="):
-            labels[m.group("key")] = m.group("value")
-        elif m.group("op") in (">", "<"):
-            word = "gt" if m.group("op") == ">" else "lt"
-            raise KubectlUsageError(f'error: "{word}" isn\'t supported in label selectors')
-        elif m.group("op"):
-            raise KubectlUsageError(f'error: "{m.group("op")}" is not a valid label selector operator')
-        elif m.group("setop"):
-            values = sorted({v.strip() for v in m.group("values").split(",") if v.strip()})
-            exprs.append({"key": m.group("key"), "operator": "In" if m.group("setop") == "in" else "NotIn",
-                          "values": values})
-        else:
-            exprs.append({"key": m.group("key"), "operator": "Exists"})
-    selector: dict = {}
-    if exprs:
-        selector["matchExpressions"] = sorted(exprs, key=lambda e: e["key"])
-    if labels:
-        selector["matchLabels"] = labels
-    return selector
+    try:
+        return to_label_selector(text)
+    except SelectorError as exc:
+        raise KubectlUsageError(f"error: {exc}") from None
 
 
 def create_poddisruptionbudget(parsed: Parsed) -> dict:

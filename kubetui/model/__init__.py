@@ -8,8 +8,8 @@ from importlib import import_module
 _EXPORTS = {
     "parse_quantity": "quantity", "cpu_millis": "quantity", "memory_bytes": "quantity",
     "format_cpu": "quantity", "format_memory": "quantity",
-    "validate": "validation", "validate_template": "validation", "default_pod_spec": "validation",
-    "selector_matches": "validation", "DecodeError": "validation", "FieldInvalid": "validation",
+    "validate": "validation", "validate_template": "validation", "default_pod_spec": "defaults",
+    "selector_matches": "labels", "DecodeError": "validation", "FieldInvalid": "validation",
     "NoKindMatch": "validation", "UndecodableObject": "validation",
     "Document": "manifest", "ManifestError": "manifest", "load_documents": "manifest",
     "line_of": "manifest",

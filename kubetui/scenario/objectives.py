@@ -56,6 +56,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator,
 
 from kubetui.model.clock import tick_of
 from kubetui.model.kinds import KINDS
+from kubetui.model.labels import parse as parse_selector
 from kubetui.scenario.text import Text
 
 State = Literal["passing", "at-risk", "failed", "pending"]
@@ -1123,7 +1124,7 @@ class ServiceSelects(ObjectiveBase):
                       key=lambda p: p["metadata"]["name"])
         if self.pods:
             wrong = [p["metadata"]["name"] for p in pods
-                     if not _selector_matches(self.pods, (p.get("metadata") or {}).get("labels") or {})]
+                     if not parse_selector(self.pods).matches((p.get("metadata") or {}).get("labels"))]
             if wrong:
                 return Finding(False, f"{ref} (selector {sel}) {{does}} also select pod {wrong[0]}, which is not {self.pods}",
                                f"{ref}(셀렉터 {sel})가 {self.pods}가 아닌 파드 {wrong[0]}도 선택함", gap=1)
@@ -1136,27 +1137,6 @@ class ServiceSelects(ObjectiveBase):
                                           f"(needs at least {self.min})",
                        f"{ref}(셀렉터 {sel}): 파드 {len(pods)}개 중 Ready {ready}개 (최소 {self.min}개 필요)",
                        gap=float(self.min - ready))
-
-
-def _selector_matches(selector: str, labels: dict) -> bool:
-    """`a=b,c!=d,e` against labels: the equality and existence forms kubectl's `-l` takes."""
-    for term in (t.strip() for t in selector.split(",")):
-        if not term:
-            continue
-        if "!=" in term:
-            k, _, v = term.partition("!=")
-            if labels.get(k.strip()) == v.strip():
-                return False
-        elif "=" in term:
-            k, _, v = term.partition("=")
-            if labels.get(k.strip()) != v.strip().lstrip("="):
-                return False
-        elif term.startswith("!"):
-            if term[1:] in labels:
-                return False
-        elif term not in labels:
-            return False
-    return True
 
 
 def _live(pod: dict) -> bool:

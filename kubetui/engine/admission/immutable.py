@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 
 from kubetui.model.kinds import KINDS
-from kubetui.model.validation import FieldInvalid, _go_selector
+from kubetui.model.validation import FieldInvalid, go_selector
 
 POD_UPDATE_FORBIDDEN = (
     "Forbidden: pod updates may not change fields other than `spec.containers[*].image`,"
@@ -34,12 +34,12 @@ def check_update(op: str, obj: dict, old: dict | None) -> dict:
     causes: list[tuple[str, str]] = []
     new_spec, old_spec = obj.get("spec") or {}, old.get("spec") or {}
     if kind in SELECTOR_IMMUTABLE and new_spec.get("selector") != old_spec.get("selector"):
-        causes.append(("spec.selector", f"Invalid value: {_go_selector(new_spec.get('selector') or {})}: field is immutable"))
+        causes.append(("spec.selector", f"Invalid value: {go_selector(new_spec.get('selector') or {})}: field is immutable"))
     elif kind == "StatefulSet" and _without(new_spec, STATEFULSET_MUTABLE) != _without(old_spec, STATEFULSET_MUTABLE):
         causes.append(("spec", STATEFULSET_UPDATE_FORBIDDEN))
     elif kind == "Job":
         if new_spec.get("selector") != old_spec.get("selector"):
-            causes.append(("spec.selector", f"Invalid value: {_go_selector(new_spec.get('selector') or {})}: field is immutable"))
+            causes.append(("spec.selector", f"Invalid value: {go_selector(new_spec.get('selector') or {})}: field is immutable"))
         if new_spec.get("template") != old_spec.get("template"):
             causes.append(("spec.template", "Invalid value: core.PodTemplateSpec{...}: field is immutable"))
     elif kind == "Pod" and _pod_mutable_part(new_spec, old_spec):

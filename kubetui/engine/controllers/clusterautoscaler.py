@@ -23,7 +23,7 @@ from kubetui.engine import nodes as node_setup
 from kubetui.engine.controllers.base import Controller
 from kubetui.engine.controllers.disruption import pod_ready
 from kubetui.engine.disruption import budgets_for, evict
-from kubetui.engine.scheduler import NodeInfo, pod_requests
+from kubetui.engine.scheduler.framework import NodeInfo, filter_node, pod_requests
 from kubetui.engine.store import controller_of
 from kubetui.model.errors import ApiError
 from kubetui.model.quantity import cpu_millis, memory_bytes
@@ -161,9 +161,9 @@ class ClusterAutoscaler(Controller):
         taken: set[str] = set()
         for pod in pods:
             req = pod_requests(pod["spec"])
-            if _place(scheduler, pod, req, upcoming):
+            if _place(pod, req, upcoming):
                 continue
-            joined = next((p["name"] for p in pools if _place(scheduler, pod, req, planned[p["name"]])), None)
+            joined = next((p["name"] for p in pools if _place(pod, req, planned[p["name"]])), None)
             if joined is not None:
                 triggered[joined].append(pod)
                 continue
@@ -172,7 +172,7 @@ class ClusterAutoscaler(Controller):
             for pool in pools:
                 name = pool["name"]
                 template = self._template(pool, f"template-node-for-{name}")
-                why = scheduler._filter(pod["spec"], req, template)
+                why = filter_node(pod["spec"], req, template)
                 if why:
                     for r in why:
                         reasons[r] += 1
@@ -191,7 +191,7 @@ class ClusterAutoscaler(Controller):
             taken.add(name)
             node = self._template(best, name)
             planned[best["name"]].append(node)
-            _place(scheduler, pod, req, [node])
+            _place(pod, req, [node])
             triggered[best["name"]].append(pod)
         for pool in pools:
             new_nodes = planned[pool["name"]]
@@ -259,7 +259,7 @@ class ClusterAutoscaler(Controller):
             if meta["namespace"] == "kube-system" and annotations.get(SAFE_TO_EVICT) != "true":
                 return None
             unbound = {**pod, "spec": {k: v for k, v in pod["spec"].items() if k != "nodeName"}}
-            if not _place(scheduler, unbound, pod_requests(pod["spec"]), others):
+            if not _place(unbound, pod_requests(pod["spec"]), others):
                 return None
             to_move.append(pod)
         return to_move if self._budgets_allow(to_move) else None
@@ -316,10 +316,10 @@ def _unschedulable(pod: dict) -> bool:
     return False
 
 
-def _place(scheduler, pod: dict, req: tuple, infos: list[NodeInfo]) -> bool:
+def _place(pod: dict, req: tuple, infos: list[NodeInfo]) -> bool:
     """First fit of a pod on simulated nodes, booking its requests on the one that takes it."""
     for info in infos:
-        if not scheduler._filter(pod["spec"], req, info):
+        if not filter_node(pod["spec"], req, info):
             info.requested_cpu += req[0]
             info.requested_memory += req[1]
             info.nonzero_cpu += req[2]

@@ -17,10 +17,11 @@ import math
 from kubetui.engine.controllers.base import Controller, Key
 from kubetui.engine.controllers.deployment import template_hash
 from kubetui.engine.controllers.replicaset import is_available, new_pod, pod_ready_since
-from kubetui.engine.scheduler import matches_node_affinity, tolerates
+from kubetui.engine.scheduler import tolerates
 from kubetui.engine.store import controller_of, delete
 from kubetui.model.clock import tick_of
 from kubetui.model.errors import ApiError
+from kubetui.model.nodeaffinity import required_node_affinity_matches
 
 HASH_LABEL = "controller-revision-hash"
 GENERATION_LABEL = "pod-template-generation"
@@ -77,7 +78,7 @@ def node_should_run(pod_spec: dict, node: dict) -> tuple[bool, bool]:
     """(should run a new daemon pod here, may keep one already running here)."""
     labels = node["metadata"].get("labels") or {}
     spec = {k: v for k, v in pod_spec.items() if k in ("nodeSelector", "affinity")}
-    if not matches_node_affinity(spec, labels, node["metadata"]["name"]):
+    if not required_node_affinity_matches(spec, labels, node["metadata"]["name"]):
         return False, False
     tolerations = daemon_tolerations(pod_spec)
     run = keep = True

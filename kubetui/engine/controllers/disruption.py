@@ -20,7 +20,7 @@ from kubetui.engine.controllers.base import Controller, Key
 from kubetui.engine.store import controller_of
 from kubetui.model.clock import tick_of, timestamp
 from kubetui.model.kinds import KINDS
-from kubetui.model.validation import selector_matches
+from kubetui.model.labels import selector_matches
 
 DELETION_TIMEOUT = 120
 """Seconds an evicted pod stays out of the healthy count while its deletion is expected."""

@@ -10,9 +10,9 @@ whatever Endpoints their owner wrote; `default/kubernetes` lists the API server.
 from __future__ import annotations
 
 from kubetui.engine.controllers.base import Controller, Key
-from kubetui.engine.labels import from_map
 from kubetui.engine.network import ip_sort_key
 from kubetui.model.clock import timestamp
+from kubetui.model.labels import from_map
 
 TRIGGER_TIME = "endpoints.kubernetes.io/last-change-trigger-time"
 APISERVER_PORT = 6443

@@ -17,10 +17,10 @@ import hashlib
 from kubetui.engine.controllers.base import Key
 from kubetui.engine.controllers.endpoints import (APISERVER_PORT, TRIGGER_TIME, ServiceEndpointsController, _ready,
                                                   apiserver_ip, pod_ports)
-from kubetui.engine.labels import from_map
 from kubetui.engine.network import ip_sort_key
 from kubetui.engine.simulation import SUFFIX_ALPHABET
 from kubetui.model.clock import timestamp
+from kubetui.model.labels import from_map
 
 SERVICE_NAME = "kubernetes.io/service-name"
 MANAGED_BY = "endpointslice.kubernetes.io/managed-by"

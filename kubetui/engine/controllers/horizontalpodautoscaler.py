@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 from kubetui.engine import metrics
 from kubetui.engine.controllers.base import Controller, Key
-from kubetui.engine.labels import Selector, from_label_selector, from_map
 from kubetui.model.clock import tick_of, timestamp
 from kubetui.model.errors import ApiError
 from kubetui.model.kinds import KINDS
+from kubetui.model.labels import Selector, from_label_selector, from_map
 from kubetui.model.quantity import cpu_millis, memory_bytes
 
 SYNC_PERIOD = 15

@@ -156,10 +156,10 @@ class JobController(Controller):
         if selector is None:
             spec["selector"] = {"matchLabels": {CONTROLLER_UID: uid}}
         elif (selector.get("matchLabels") or {}).get(CONTROLLER_UID) != uid:
-            from kubetui.model.validation import FieldInvalid, _go_selector
+            from kubetui.model.validation import FieldInvalid, go_selector
 
             raise FieldInvalid(KINDS["Job"], name, [
-                ("spec.selector", f"Invalid value: {_go_selector(selector)}: `selector` not auto-generated")])
+                ("spec.selector", f"Invalid value: {go_selector(selector)}: `selector` not auto-generated")])
         if not obj["metadata"].get("labels"):
             obj["metadata"]["labels"] = dict(labels)
         return obj

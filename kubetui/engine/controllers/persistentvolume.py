@@ -11,9 +11,9 @@ the pod's later replacements are pinned to the same node, where the data is).
 from __future__ import annotations
 
 from kubetui.engine.controllers.base import Controller, Key
-from kubetui.engine.labels import from_label_selector
 from kubetui.engine.store import delete
 from kubetui.engine.volumes import SELECTED_NODE
+from kubetui.model.labels import from_label_selector
 from kubetui.model.quantity import parse_quantity
 
 PROVISION_SECONDS = 2

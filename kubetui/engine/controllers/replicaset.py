@@ -10,11 +10,11 @@ from __future__ import annotations
 import copy
 
 from kubetui.engine.controllers.base import Controller, Key
-from kubetui.engine.labels import Selector, from_label_selector, from_map
 from kubetui.engine.store import controller_of, delete
 from kubetui.model.clock import tick_of, timestamp
 from kubetui.model.errors import ApiError
 from kubetui.model.kinds import KINDS
+from kubetui.model.labels import Selector, from_label_selector, from_map
 
 BURST_REPLICAS = 500
 

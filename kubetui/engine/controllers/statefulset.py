@@ -23,9 +23,9 @@ import re
 from kubetui.engine.controllers.base import Controller, Key
 from kubetui.engine.controllers.deployment import template_hash
 from kubetui.engine.controllers.replicaset import is_available, pod_ready_since
-from kubetui.engine.labels import from_label_selector
 from kubetui.engine.store import controller_of, delete
 from kubetui.model.errors import ApiError
+from kubetui.model.labels import from_label_selector
 
 REVISION_LABEL = "controller-revision-hash"
 POD_NAME_LABEL = "statefulset.kubernetes.io/pod-name"

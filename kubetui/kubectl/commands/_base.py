@@ -363,7 +363,7 @@ def report_result(ctx: Context, obj: dict, verb: str, dry_run: str = "none") -> 
 
 
 def selector_from(ctx: Context, text: str | None):
-    from kubetui.engine.labels import SelectorError, parse
+    from kubetui.model.labels import SelectorError, parse
 
     try:
         return parse(text) if text else None

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from kubetui.engine.labels import from_label_selector
 from kubetui.kubectl.commands._base import CommandError, Context, get_object, kind_for
 from kubetui.model.errors import ApiError
+from kubetui.model.labels import from_label_selector
 
 
 def pod_for(ctx: Context, word: str, *, verb: str) -> dict:

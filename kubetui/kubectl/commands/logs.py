@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from functools import cmp_to_key
 
-from kubetui.engine.labels import Selector, from_label_selector
 from kubetui.kubectl.commands._base import CommandError, Context, get_object, help_error, kind_for, selector_from
 from kubetui.kubectl.commands._pods import container_for, container_status, pod_for, waiting_error
 from kubetui.model.clock import tick_of
 from kubetui.model.errors import ApiError
 from kubetui.model.kinds import Kind
+from kubetui.model.labels import Selector, from_label_selector
 
 FOLLOW_SECONDS = 10
 """How long `logs -f` follows when nothing can cancel it (a script, a headless run)."""

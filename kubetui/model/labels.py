@@ -1,4 +1,9 @@
-"""Label selectors: kubectl's `-l` syntax and the API's matchLabels / matchExpressions."""
+"""Label selectors: kubectl's `-l` syntax and the API's matchLabels / matchExpressions.
+
+One parser for the text form (apimachinery's labels.Parse) and one matcher for every place a
+selector picks objects: the store's list, controllers, the scheduler, validation, objectives.
+An empty LabelSelector `{}` matches everything; a null one matches nothing.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +12,12 @@ from dataclasses import dataclass, field
 
 _TERM = re.compile(
     r"^\s*(?:(?P<notexists>!)\s*(?P<nkey>[\w./-]+)"
-    r"|(?P<key>[\w./-]+)\s*(?:(?P<op>==|=|!=)\s*(?P<value>[\w.-]*)"
+    r"|(?P<key>[\w./-]+)\s*(?:(?P<op>==|=|!=|>|<)\s*(?P<value>[\w.-]*)"
     r"|\s+(?P<setop>in|notin)\s*\((?P<values>[^)]*)\))?)\s*$"
 )
+
+LABEL_SELECTOR_OPERATORS = ("In", "NotIn", "Exists", "DoesNotExist")
+"""The operators a LabelSelector's matchExpressions may use."""
 
 
 class SelectorError(ValueError):
@@ -20,7 +28,7 @@ class SelectorError(ValueError):
 class Requirement:
     key: str
     operator: str
-    """In, NotIn, Exists, DoesNotExist (Equals is In with one value)."""
+    """In, NotIn, Exists, DoesNotExist (Equals is In with one value); Gt, Lt in node-selector terms."""
     values: tuple[str, ...] = ()
 
     def matches(self, labels: dict) -> bool:
@@ -89,26 +97,73 @@ def _split_terms(text: str) -> list[str]:
     return terms
 
 
+def _term(term: str) -> tuple[str, str, list[str]]:
+    """One term of the text form as (key, operator as written, values); the operator is one of
+    `=`, `==`, `!=`, `>`, `<`, `in`, `notin`, `!` (does not exist) or `` (exists)."""
+    m = _TERM.match(term)
+    if not m:
+        raise SelectorError(f"unable to parse requirement: {term.strip()!r}")
+    if m.group("notexists"):
+        return m.group("nkey"), "!", []
+    if m.group("op"):
+        return m.group("key"), m.group("op"), [m.group("value")]
+    if m.group("setop"):
+        return m.group("key"), m.group("setop"), [v.strip() for v in m.group("values").split(",") if v.strip()]
+    return m.group("key"), "", []
+
+
 def parse(text: str | None) -> Selector:
     """Parse kubectl's `-l` text: `app=web,tier!=db`, `env in (a,b)`, `!legacy`, `app`."""
     if text is None or not text.strip():
         return Selector()
     reqs = []
     for term in _split_terms(text):
-        m = _TERM.match(term)
-        if not m:
+        key, op, values = _term(term)
+        if op == "!":
+            reqs.append(Requirement(key, "DoesNotExist"))
+        elif op in ("=", "==", "!="):
+            reqs.append(Requirement(key, "NotIn" if op == "!=" else "In", tuple(values)))
+        elif op in ("in", "notin"):
+            reqs.append(Requirement(key, "In" if op == "in" else "NotIn", tuple(sorted(values))))
+        elif op:
             raise SelectorError(f"unable to parse requirement: {term.strip()!r}")
-        if m.group("notexists"):
-            reqs.append(Requirement(m.group("nkey"), "DoesNotExist"))
-        elif m.group("op"):
-            op = "NotIn" if m.group("op") == "!=" else "In"
-            reqs.append(Requirement(m.group("key"), op, (m.group("value"),)))
-        elif m.group("setop"):
-            vals = tuple(sorted(v.strip() for v in m.group("values").split(",") if v.strip()))
-            reqs.append(Requirement(m.group("key"), "In" if m.group("setop") == "in" else "NotIn", vals))
         else:
-            reqs.append(Requirement(m.group("key"), "Exists"))
+            reqs.append(Requirement(key, "Exists"))
     return Selector(tuple(reqs))
+
+
+def to_label_selector(text: str) -> dict:
+    """metav1.ParseToLabelSelector: equality terms become matchLabels, set terms matchExpressions."""
+    labels: dict[str, str] = {}
+    exprs: list[dict] = []
+    for term in _split_terms(text):
+        try:
+            key, op, values = _term(term)
+        except SelectorError as exc:
+            raise SelectorError(f'couldn\'t parse the selector string "{text}": {exc}') from None
+        if op == "!":
+            exprs.append({"key": key, "operator": "DoesNotExist"})
+        elif op in ("=", "=="):
+            labels[key] = values[0]
+        elif op in (">", "<"):
+            raise SelectorError(f'"{"gt" if op == ">" else "lt"}" isn\'t supported in label selectors')
+        elif op == "!=":
+            raise SelectorError(f'"{op}" is not a valid label selector operator')
+        elif op in ("in", "notin"):
+            exprs.append({"key": key, "operator": "In" if op == "in" else "NotIn", "values": sorted(set(values))})
+        else:
+            exprs.append({"key": key, "operator": "Exists"})
+    selector: dict = {}
+    if exprs:
+        selector["matchExpressions"] = sorted(exprs, key=lambda e: e["key"])
+    if labels:
+        selector["matchLabels"] = labels
+    return selector
+
+
+def requirement(expr: dict) -> Requirement:
+    """A matchExpressions entry (of a LabelSelector or a node-selector term) as a Requirement."""
+    return Requirement(expr.get("key") or "", expr.get("operator") or "", tuple(expr.get("values") or ()))
 
 
 def from_label_selector(sel: dict | None) -> Selector:
@@ -116,9 +171,13 @@ def from_label_selector(sel: dict | None) -> Selector:
     if sel is None:
         return Selector(nothing=True)
     reqs = [Requirement(k, "In", (str(v),)) for k, v in sorted((sel.get("matchLabels") or {}).items())]
-    for expr in sel.get("matchExpressions") or ():
-        reqs.append(Requirement(expr["key"], expr["operator"], tuple(expr.get("values") or ())))
+    reqs.extend(requirement(expr) for expr in sel.get("matchExpressions") or ())
     return Selector(tuple(reqs))
+
+
+def selector_matches(selector: dict | None, labels: dict | None) -> bool:
+    """Whether a LabelSelector selects `labels` (a null selector selects nothing)."""
+    return from_label_selector(selector).matches(labels)
 
 
 def from_map(labels: dict | None) -> Selector:

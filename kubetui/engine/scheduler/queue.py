@@ -1,0 +1,64 @@
+"""The scheduling queue: pods waiting for a node, the most important first.
+
+Active pods sit in a heap by priority, then arrival. A pod that fits nowhere moves to the
+unschedulable pods, which go back to the heap when the cluster changes in a way that may let
+them fit (a node or claim appears or changes, a pod leaves a node), or at the latest every
+UNSCHEDULABLE_FLUSH seconds (podMaxInUnschedulablePodsDuration).
+"""
+
+from __future__ import annotations
+
+import heapq
+from typing import Callable
+
+UNSCHEDULABLE_FLUSH = 300
+
+Key = tuple[str, str]
+
+
+class SchedulingQueue:
+    def __init__(self) -> None:
+        self._active: list[tuple[int, int, Key]] = []
+        self._queued: dict[Key, None] = {}
+        self._unschedulable: dict[Key, int] = {}
+        self._seq = 0
+        self.moved = False
+        """Whether something changed that may let an unschedulable pod fit."""
+
+    def __len__(self) -> int:
+        return len(self._queued) + len(self._unschedulable)
+
+    def __contains__(self, key: Key) -> bool:
+        return key in self._queued or key in self._unschedulable
+
+    def add(self, key: Key, pod: dict) -> None:
+        self._seq += 1
+        priority = pod["spec"].get("priority", 0) or 0
+        heapq.heappush(self._active, (-priority, self._seq, key))
+        self._queued[key] = None
+
+    def forget(self, key: Key) -> None:
+        self._queued.pop(key, None)
+        self._unschedulable.pop(key, None)
+
+    def unschedulable(self, key: Key, tick: int) -> None:
+        self._unschedulable[key] = tick
+
+    def flush(self, tick: int, get: Callable[[Key], dict | None]) -> None:
+        """Move the unschedulable pods back to the heap after a change (or the periodic flush)."""
+        if self.moved or (self._unschedulable and tick % UNSCHEDULABLE_FLUSH == 0):
+            self.moved = False
+            for key in list(self._unschedulable):
+                pod = get(key)
+                del self._unschedulable[key]
+                if pod is not None:
+                    self.add(key, pod)
+
+    def pop(self) -> Key | None:
+        """The next pod to try, or None when no pod is waiting to be tried."""
+        while self._active:
+            _, _, key = heapq.heappop(self._active)
+            if key in self._queued:
+                del self._queued[key]
+                return key
+        return None

@@ -1,0 +1,298 @@
+"""kube-scheduler: binds each pending pod to the best node that passes every filter.
+
+It pops pods from the scheduling queue (queue.py), runs the framework's Filter plugins on the
+nodes and scores the feasible ones with its Score plugins (framework.py). Like kube-scheduler it
+looks at a share of the nodes in large clusters (percentageOfNodesToScore) starting where the
+last search stopped, and it keeps per-node requested totals up to date from the change feed
+instead of summing pods. A pod that fits nowhere may preempt (preemption.py); pods nominated
+to a node hold their room there against pods of lower priority until they bind.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from kubetui.engine.scheduler.framework import (NodeInfo, explain, filter_node, node_resources_score, pod_requests,
+                                                score_node, volume_binding)
+from kubetui.engine.scheduler.preemption import DefaultPreemption, Nomination
+from kubetui.engine.scheduler.queue import SchedulingQueue
+from kubetui.model.clock import timestamp
+from kubetui.model.quantity import cpu_millis, memory_bytes
+
+if TYPE_CHECKING:
+    from kubetui.engine.simulation import Simulation
+
+MIN_FEASIBLE_NODES = 100
+
+
+class Scheduler:
+    name = "default-scheduler"
+
+    def __init__(self, sim: Simulation):
+        self.sim = sim
+        self.store = sim.store
+        self.nodes: dict[str, NodeInfo] = {}
+        self._order: list[str] = []
+        self._next_start = 0
+        self.queue = SchedulingQueue()
+        self.preemption = DefaultPreemption(self)
+        self.counted: dict[tuple[str, str], tuple[str, int, int, int, int, int]] = {}
+        """Pods holding room on a node: key -> (node, cpu, memory, non-zero cpu, non-zero memory, priority)."""
+        self.priorities: dict[int, int] = {}
+        """priority -> how many counted pods have it: whether any pod could be a victim at all."""
+        self.nominated: dict[str, dict[tuple[str, str], tuple[int, int, int]]] = {}
+        """node -> {pod key: (priority, cpu, memory)} of pending pods nominated to it."""
+        self._nominated_at: dict[tuple[str, str], str] = {}
+        self._nomination: Nomination | None = None
+        self._nomination_clear = False
+        self.store.watch("Pod", self._on_pod)
+        self.store.watch("Node", self._on_node)
+        self.store.watch("PersistentVolumeClaim", self._on_claim)
+
+    # -- the change feed -----------------------------------------------------------------------
+    def _on_node(self, event: str, old: dict | None, new: dict | None) -> None:
+        if new is None:
+            name = old["metadata"]["name"]
+            self.nodes.pop(name, None)
+            self._order = [n for n in self._order if n != name]
+            return
+        name = new["metadata"]["name"]
+        info = self.nodes.get(name)
+        if info is None:
+            info = self.nodes[name] = NodeInfo(name)
+            self._order.append(name)
+        alloc = new["status"].get("allocatable", {})
+        info.cpu = cpu_millis(alloc.get("cpu", "0"))
+        info.memory = memory_bytes(alloc.get("memory", "0"))
+        info.pods = int(alloc.get("pods", 110))
+        info.labels = new["metadata"].get("labels") or {}
+        info.taints = new["spec"].get("taints") or []
+        info.unschedulable = bool(new["spec"].get("unschedulable"))
+        if old is None or old["spec"] != new["spec"] or old["metadata"].get("labels") != new["metadata"].get("labels") \
+                or old["status"].get("allocatable") != alloc:
+            self.queue.moved = True
+
+    def _on_claim(self, event: str, old: dict | None, new: dict | None) -> None:
+        """A claim appearing or getting bound may let a waiting pod schedule."""
+        if new is not None and (old is None or old.get("status", {}).get("phase") != new.get("status", {}).get("phase")):
+            self.queue.moved = True
+
+    def _on_pod(self, event: str, old: dict | None, new: dict | None) -> None:
+        obj = new or old
+        key = (obj["metadata"]["namespace"], obj["metadata"]["name"])
+        counted = new is not None and new["spec"].get("nodeName") and \
+            new.get("status", {}).get("phase") not in ("Succeeded", "Failed")
+        was = self.counted.get(key)
+        if was is not None and (not counted or was[0] != new["spec"]["nodeName"] or new["metadata"]["uid"] != old["metadata"]["uid"]):
+            self._uncount(key)
+            self.queue.moved = True
+        if counted and key not in self.counted:
+            self._count(key, new)
+        self._track_nomination(key, new)
+        if new is None:
+            self.queue.forget(key)
+            return
+        if not new["spec"].get("nodeName") and not new["metadata"].get("deletionTimestamp") \
+                and new["spec"].get("schedulerName", self.name) == self.name \
+                and key not in self.queue:
+            self.queue.add(key, new)
+
+    def _track_nomination(self, key, pod: dict | None) -> None:
+        """Keep the nominated pods' room per node (the scheduler's nominator)."""
+        node = None
+        if pod is not None and not pod["spec"].get("nodeName") and not pod["metadata"].get("deletionTimestamp"):
+            node = (pod.get("status") or {}).get("nominatedNodeName")
+        was = self._nominated_at.get(key)
+        if was == node:
+            return
+        if was is not None:
+            del self._nominated_at[key]
+            bucket = self.nominated[was]
+            del bucket[key]
+            if not bucket:
+                del self.nominated[was]
+        if node:
+            cpu, mem, _, _ = pod_requests(pod["spec"])
+            self._nominated_at[key] = node
+            self.nominated.setdefault(node, {})[key] = (pod["spec"].get("priority") or 0, cpu, mem)
+
+    def _count(self, key, pod) -> None:
+        cpu, mem, nz_cpu, nz_mem = pod_requests(pod["spec"])
+        node = pod["spec"]["nodeName"]
+        info = self.nodes.get(node)
+        priority = pod["spec"].get("priority") or 0
+        self.counted[key] = (node, cpu, mem, nz_cpu, nz_mem, priority)
+        self.priorities[priority] = self.priorities.get(priority, 0) + 1
+        if info is not None:
+            info.requested_cpu += cpu
+            info.requested_memory += mem
+            info.nonzero_cpu += nz_cpu
+            info.nonzero_memory += nz_mem
+            info.pod_count += 1
+
+    def _uncount(self, key) -> None:
+        node, cpu, mem, nz_cpu, nz_mem, priority = self.counted.pop(key)
+        left = self.priorities[priority] - 1
+        if left:
+            self.priorities[priority] = left
+        else:
+            del self.priorities[priority]
+        info = self.nodes.get(node)
+        if info is not None:
+            info.requested_cpu -= cpu
+            info.requested_memory -= mem
+            info.nonzero_cpu -= nz_cpu
+            info.nonzero_memory -= nz_mem
+            info.pod_count -= 1
+
+    # -- scheduling ----------------------------------------------------------------------------
+    def run(self) -> int:
+        """One scheduling pass over the active queue; returns how many pods were bound."""
+        tick = self.sim.tick
+        self.queue.flush(tick, lambda key: self.store.get("Pod", *key))
+        bound = 0
+        while (key := self.queue.pop()) is not None:
+            pod = self.store.get("Pod", *key)
+            if pod is None or pod["spec"].get("nodeName") or pod["metadata"].get("deletionTimestamp"):
+                continue
+            self._nomination, self._nomination_clear = None, False
+            node, message = self.schedule_one(pod)
+            if node is None:
+                self.queue.unschedulable(key, tick)
+                nominated = (pod.get("status") or {}).get("nominatedNodeName")
+                if self._nomination is not None:
+                    nominated = self._nomination[0]
+                    self.preemption.prepare_candidate(pod, *self._nomination)
+                elif self._nomination_clear:
+                    nominated = None
+                self._fail(pod, message, nominated)
+            else:
+                self._bind(pod, node)
+                bound += 1
+        return bound
+
+    def schedule_one(self, pod: dict) -> tuple[str | None, str]:
+        spec = pod["spec"]
+        req = pod_requests(spec)
+        n = len(self._order)
+        if n == 0:
+            return None, "no nodes available to schedule pods"
+        blocked, volume_terms = self.sim.kubelet.volumes.prefilter(pod) if spec.get("volumes") else (None, [])
+        if blocked:
+            if spec.get("preemptionPolicy") == "Never":
+                return None, (f"0/{n} nodes are available: {blocked}. "
+                              "preemption: not eligible due to preemptionPolicy=Never.")
+            return None, (f"0/{n} nodes are available: {blocked}. preemption: 0/{n} nodes are available: "
+                          f"{n} Preemption is not helpful for scheduling.")
+        want = self._num_feasible_to_find(n)
+        feasible: list[str] = []
+        reasons: Counter[str] = Counter()
+        resolvable: list[str] = []
+        start = self._next_start % n
+        checked = 0
+        priority = spec.get("priority") or 0
+        key = (pod["metadata"]["namespace"], pod["metadata"]["name"])
+        nominated = self.nominated
+        mine = self._nominated_at.get(key)
+        if mine in self.nodes and not volume_terms \
+                and not filter_node(spec, req, self.nodes[mine], self.nominated_room(mine, priority, key)):
+            return mine, ""
+        # A pod with no placement constraints on an untainted, schedulable node needs only the
+        # resource arithmetic: check that inline (most pods, most nodes) and keep the plugins'
+        # words for the rest.
+        plain = not (spec.get("nodeSelector") or spec.get("affinity") or spec.get("nodeName") or volume_terms)
+        cpu, mem = req[0], req[1]
+        order, nodes = self._order, self.nodes
+        for i in range(n):
+            name = order[(start + i) % n]
+            checked += 1
+            info = nodes[name]
+            if plain and not info.taints and not info.unschedulable and info.pod_count < info.pods \
+                    and info.requested_cpu + cpu <= info.cpu and info.requested_memory + mem <= info.memory \
+                    and name not in nominated:
+                feasible.append(name)
+                if len(feasible) >= want:
+                    break
+                continue
+            why = filter_node(spec, req, info, self.nominated_room(name, priority, key) if name in nominated else None)
+            if not why and volume_terms:
+                conflict = volume_binding(volume_terms, info)
+                why = [conflict] if conflict else why
+            if not why:
+                feasible.append(name)
+                if len(feasible) >= want:
+                    break
+            else:
+                for r in why:
+                    reasons[r] += 1
+                if any(r.startswith("Insufficient") or r == "Too many pods" for r in why):
+                    resolvable.append(name)
+        self._next_start = (start + checked) % n
+        if not feasible:
+            summary = ", ".join(sorted(f"{c} {r}" for r, c in reasons.items()))
+            post, self._nomination, self._nomination_clear = self.preemption.post_filter(pod, req, resolvable, n)
+            return None, f"0/{n} nodes are available: {summary}." + (f" preemption: {post}" if post else "")
+        best, best_score = None, -1.0
+        if plain:
+            nz_cpu, nz_mem = req[2], req[3]
+            for name in feasible:
+                info = nodes[name]
+                score = score_node(spec, req, info) if info.taints else node_resources_score(info, nz_cpu, nz_mem)
+                if score > best_score:
+                    best, best_score = name, score
+            return best, ""
+        for name in feasible:
+            score = score_node(spec, req, nodes[name])
+            if score > best_score:
+                best, best_score = name, score
+        return best, ""
+
+    @staticmethod
+    def _num_feasible_to_find(n: int) -> int:
+        if n <= MIN_FEASIBLE_NODES:
+            return n
+        pct = max(5, 50 - n // 125)
+        return max(MIN_FEASIBLE_NODES, n * pct // 100)
+
+    def nominated_room(self, node: str, priority: int, key) -> tuple[int, int, int] | None:
+        """(pods, cpu, memory) held on `node` by other nominated pods of at least `priority`."""
+        pods = cpu = mem = 0
+        for other, (p, c, m) in self.nominated.get(node, {}).items():
+            if other != key and p >= priority:
+                pods, cpu, mem = pods + 1, cpu + c, mem + m
+        return (pods, cpu, mem) if pods else None
+
+    def _bind(self, pod: dict, node: str) -> None:
+        if pod["spec"].get("volumes"):
+            self.sim.kubelet.volumes.bound(pod, node)
+        now = timestamp(self.sim.tick)
+        conds = [c for c in pod.get("status", {}).get("conditions", ()) if c["type"] != "PodScheduled"]
+        conds.append({"type": "PodScheduled", "status": "True", "lastProbeTime": None, "lastTransitionTime": now})
+        bound = {**pod, "spec": {**pod["spec"], "nodeName": node},
+                 "status": {**pod.get("status", {}), "conditions": conds}}
+        bound = self.store.update(bound, admit=False)
+        ns, name = pod["metadata"]["namespace"], pod["metadata"]["name"]
+        self.sim.recorder.record(bound, "Normal", "Scheduled", f"Successfully assigned {ns}/{name} to {node}", self.name)
+
+    def _fail(self, pod: dict, message: str, nominated: str | None = None) -> None:
+        status = pod.get("status", {})
+        conds = [c for c in status.get("conditions", ()) if c["type"] != "PodScheduled"]
+        old = next((c for c in status.get("conditions", ()) if c["type"] == "PodScheduled"), None)
+        since = old["lastTransitionTime"] if old and old["status"] == "False" else timestamp(self.sim.tick)
+        conds.append({"type": "PodScheduled", "status": "False", "lastProbeTime": None,
+                      "lastTransitionTime": since, "reason": "Unschedulable", "message": message})
+        status = {k: v for k, v in status.items() if k != "nominatedNodeName"}
+        if nominated:
+            status["nominatedNodeName"] = nominated
+        new = {**pod, "status": {**status, "phase": "Pending", "conditions": conds}}
+        self.store.update_status(new)
+        self.sim.recorder.record(pod, "Warning", "FailedScheduling", message, self.name)
+
+    # -- for the UI ------------------------------------------------------------------------------
+    def explain(self, pod: dict) -> list[dict]:
+        """Per node: the filter that rejected the pod, or the score it got (for a Pending pod)."""
+        return explain(pod, self.nodes)
+
+    def pending(self) -> int:
+        return len(self.queue)

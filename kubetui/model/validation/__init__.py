@@ -1,0 +1,83 @@
+"""The API server's front door: decode strictly, fill defaults, validate, in Kubernetes' words.
+
+`validate(obj)` returns a new plain dict (camelCase, no None) ready for the store, or raises:
+- `NoKindMatch`    kubectl cannot map apiVersion/kind (client side, before any request);
+- `DecodeError`    400 BadRequest: unknown fields, wrong JSON types, malformed quantities;
+- `FieldInvalid`   422 Invalid: the object decodes but breaks a validation rule.
+Defaults follow Kubernetes' defaults.go (and the few the registry adds on create), so a
+manifest read back with `kubectl get -o yaml` looks as on a real cluster.
+
+The rules live in one module per API group (core, apps, batch, ...), each registering a
+validator per kind in its VALIDATORS; defaults live likewise in `kubetui.model.defaults`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from .. import defaults
+from ..core import PodTemplateSpec
+from ..defaults import default_pod_spec
+from ..kinds import KINDS
+from . import apps, autoscaling, batch, core, discovery, networking, policy, scheduling, storage
+from .core import QUOTA_SCOPES, pod_template, validate_pod_spec
+from .decode import MODELS, DecodeError, NoKindMatch, UndecodableObject, decode, lookup_kind
+from .field import Errors, FieldInvalid, go_value
+from .meta import go_selector, object_meta
+from .scheduling import HIGHEST_USER_DEFINABLE_PRIORITY, SYSTEM_PRIORITY_CLASSES
+
+__all__ = [
+    "HIGHEST_USER_DEFINABLE_PRIORITY", "MODELS", "QUOTA_SCOPES", "SYSTEM_PRIORITY_CLASSES", "VALIDATORS",
+    "DecodeError", "Errors", "FieldInvalid", "NoKindMatch", "UndecodableObject", "decode", "default_pod_spec",
+    "go_selector", "go_value", "lookup_kind", "validate", "validate_pod_spec", "validate_template",
+]
+
+VALIDATORS: dict[str, Callable[[Errors, dict], None]] = {
+    **core.VALIDATORS, **apps.VALIDATORS, **batch.VALIDATORS, **autoscaling.VALIDATORS, **discovery.VALIDATORS,
+    **networking.VALIDATORS, **policy.VALIDATORS, **scheduling.VALIDATORS, **storage.VALIDATORS,
+}
+"""kind -> the function that adds that kind's field errors (after ObjectMeta's)."""
+
+
+def _strip_none(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _strip_none(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_strip_none(v) for v in value]
+    return value
+
+
+def validate(obj: dict, source: str = "STDIN") -> dict:
+    """Decode, default and validate a manifest as the API server would; returns a new dict."""
+    kind = lookup_kind(obj, source)
+    model = MODELS[kind.kind]
+    version = kind.api_version.rpartition("/")[2]
+    decoded = decode(kind.kind, version, model, obj)
+    out = _strip_none(decoded.model_dump(by_alias=True, exclude_none=True))
+    defaults.apply(kind.kind, out)
+    errs = Errors()
+    object_meta(errs, kind.kind, out.get("metadata") or {})
+    check = VALIDATORS.get(kind.kind)
+    if check is not None:
+        check(errs, out)
+    if errs.items:
+        raise FieldInvalid(kind, (out.get("metadata") or {}).get("name")
+                           or (out.get("metadata") or {}).get("generateName") or "", errs.items)
+    return out
+
+
+def validate_template(owner_kind: str, template: dict) -> dict:
+    """A pod template as a workload of `owner_kind` would hold it, defaulted and checked.
+
+    For controllers and generators that build templates themselves; errors carry
+    `spec.template...` paths like the owner's own validation.
+    """
+    decoded = decode(owner_kind, "v1", PodTemplateSpec, template)
+    out = _strip_none(decoded.model_dump(by_alias=True, exclude_none=True))
+    default_pod_spec(out.setdefault("spec", {}))
+    errs = Errors()
+    policies = ("OnFailure", "Never") if owner_kind in ("Job", "CronJob") else ("Always",)
+    pod_template(errs, "spec.template", out, policies)
+    if errs.items:
+        raise FieldInvalid(KINDS[owner_kind], "", errs.items)
+    return out

@@ -1,0 +1,480 @@
+"""Validation of the core group (v1): Pod and pod templates, Service, ConfigMap, Secret,
+PersistentVolume(Claim), ResourceQuota, LimitRange, ReplicationController."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..defaults.core import VOLUME_SOURCES
+from ..labels import from_map
+from ..quantity import parse_quantity, quantity_text
+from .field import Errors, spec_non_negative
+from .meta import dns1123_label, dns1123_subdomain, validate_annotations, validate_labels
+
+_CONFIG_KEY = re.compile(r"^[-._a-zA-Z0-9]+$")
+_IANA_SVC_NAME = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?$")
+
+CONFIG_KEY_MSG = (
+    "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. "
+    "'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')"
+)
+
+
+_PULL_POLICIES = ("Always", "IfNotPresent", "Never")
+_PROTOCOLS = ("SCTP", "TCP", "UDP")
+_RESTART_POLICIES = ("Always", "OnFailure", "Never")
+_DNS_POLICIES = ("ClusterFirstWithHostNet", "ClusterFirst", "Default", "None")
+
+
+def _port_number(errs: Errors, path: str, port: Any) -> None:
+    if isinstance(port, int) and not 1 <= port <= 65535:
+        errs.invalid(path, port, "must be between 1 and 65535, inclusive")
+
+
+def _port_num_or_name(errs: Errors, path: str, port: Any) -> None:
+    if isinstance(port, int):
+        _port_number(errs, path, port)
+    elif isinstance(port, str):
+        if len(port) > 15:
+            errs.invalid(path, port, "must be no more than 15 characters")
+        if not _IANA_SVC_NAME.match(port):
+            errs.invalid(path, port, "must contain only alpha-numeric characters (a-z, 0-9), "
+                                     "and hyphens (-)")
+        elif not re.search("[a-z]", port):
+            errs.invalid(path, port, "must contain at least one letter (a-z)")
+
+
+def _probe(errs: Errors, path: str, probe: dict | None, *, must_be_one: bool) -> None:
+    if probe is None:
+        return
+    handlers = [h for h in ("exec", "httpGet", "tcpSocket", "grpc") if h in probe]
+    if not handlers:
+        errs.required(path, "must specify a handler type")
+    elif len(handlers) > 1:
+        errs.forbidden(f"{path}.{handlers[1]}", "may not specify more than 1 handler type")
+    for field in ("initialDelaySeconds", "timeoutSeconds", "periodSeconds",
+                  "successThreshold", "failureThreshold"):
+        errs.non_negative(f"{path}.{field}", probe.get(field))
+    if must_be_one and probe.get("successThreshold", 1) != 1:
+        errs.invalid(f"{path}.successThreshold", probe["successThreshold"], "must be 1")
+    if "httpGet" in probe:
+        _port_num_or_name(errs, f"{path}.httpGet.port", probe["httpGet"].get("port"))
+        if probe["httpGet"].get("scheme") not in (None, "HTTP", "HTTPS"):
+            errs.unsupported(f"{path}.httpGet.scheme", probe["httpGet"]["scheme"], ("HTTP", "HTTPS"))
+    if "tcpSocket" in probe:
+        _port_num_or_name(errs, f"{path}.tcpSocket.port", probe["tcpSocket"].get("port"))
+    if "exec" in probe and not probe["exec"].get("command"):
+        errs.required(f"{path}.exec.command")
+
+
+def _resources(errs: Errors, path: str, resources: dict | None) -> None:
+    resources = resources or {}
+    limits = resources.get("limits") or {}
+    requests = resources.get("requests") or {}
+    for key, values in (("limits", limits), ("requests", requests)):
+        for name, value in values.items():
+            if parse_quantity(value) < 0:
+                errs.invalid(f"{path}.{key}[{name}]", quantity_text(value),
+                             "must be greater than or equal to 0")
+    for name in sorted(requests):
+        if name in limits and parse_quantity(requests[name]) > parse_quantity(limits[name]):
+            errs.invalid(f"{path}.requests", quantity_text(requests[name]),
+                         f"must be less than or equal to {name} limit of "
+                         f"{quantity_text(limits[name])}")
+
+
+def _containers(errs: Errors, path: str, containers: list, volumes: set[str], seen: set[str],
+                *, init: bool) -> None:
+    for i, c in enumerate(containers):
+        p = f"{path}[{i}]"
+        name = c.get("name")
+        if not name:
+            errs.required(f"{p}.name")
+        else:
+            for msg in dns1123_label(name):
+                errs.invalid(f"{p}.name", name, msg)
+            if name in seen:
+                errs.duplicate(f"{p}.name", name)
+            seen.add(name)
+        if not c.get("image"):
+            errs.required(f"{p}.image")
+        policy = c.get("imagePullPolicy")
+        if policy not in _PULL_POLICIES:
+            errs.unsupported(f"{p}.imagePullPolicy", policy, _PULL_POLICIES)
+        port_names: set[str] = set()
+        for j, port in enumerate(c.get("ports") or ()):
+            pp = f"{p}.ports[{j}]"
+            if port.get("name"):
+                if port["name"] in port_names:
+                    errs.duplicate(f"{pp}.name", port["name"])
+                port_names.add(port["name"])
+            if not port.get("containerPort"):
+                errs.required(f"{pp}.containerPort")
+            else:
+                _port_number(errs, f"{pp}.containerPort", port["containerPort"])
+            if port.get("hostPort"):
+                _port_number(errs, f"{pp}.hostPort", port["hostPort"])
+            if port.get("protocol") not in _PROTOCOLS:
+                errs.unsupported(f"{pp}.protocol", port.get("protocol"), _PROTOCOLS)
+        for j, env in enumerate(c.get("env") or ()):
+            if not env.get("name"):
+                errs.required(f"{p}.env[{j}].name")
+            if env.get("value") and env.get("valueFrom"):
+                errs.invalid(f"{p}.env[{j}].valueFrom", "",
+                             "may not be specified when `value` is not empty")
+        for j, mount in enumerate(c.get("volumeMounts") or ()):
+            mp = f"{p}.volumeMounts[{j}]"
+            if not mount.get("name"):
+                errs.required(f"{mp}.name")
+            elif mount["name"] not in volumes:
+                errs.not_found(f"{mp}.name", mount["name"])
+            if not mount.get("mountPath"):
+                errs.required(f"{mp}.mountPath")
+        _resources(errs, f"{p}.resources", c.get("resources"))
+        if init:
+            for probe in ("livenessProbe", "readinessProbe", "startupProbe"):
+                if c.get(probe) is not None and c.get("restartPolicy") != "Always":
+                    errs.forbidden(f"{p}.{probe}", "may not be set for init containers "
+                                   "without restartPolicy=Always")
+        else:
+            _probe(errs, f"{p}.livenessProbe", c.get("livenessProbe"), must_be_one=True)
+            _probe(errs, f"{p}.readinessProbe", c.get("readinessProbe"), must_be_one=False)
+            _probe(errs, f"{p}.startupProbe", c.get("startupProbe"), must_be_one=True)
+
+
+def _volumes(errs: Errors, path: str, volumes: list) -> set[str]:
+    names: set[str] = set()
+    for i, v in enumerate(volumes):
+        p = f"{path}[{i}]"
+        name = v.get("name")
+        if not name:
+            errs.required(f"{p}.name")
+        else:
+            for msg in dns1123_label(name):
+                errs.invalid(f"{p}.name", name, msg)
+            if name in names:
+                errs.duplicate(f"{p}.name", name)
+            names.add(name)
+        sources = [k for k in VOLUME_SOURCES if k in v]
+        if len(sources) > 1:
+            errs.forbidden(f"{p}.{sources[1]}", "may not specify more than 1 volume type")
+        if "hostPath" in v and not v["hostPath"].get("path"):
+            errs.required(f"{p}.hostPath.path")
+        if "configMap" in v and not v["configMap"].get("name"):
+            errs.required(f"{p}.configMap.name")
+        if "secret" in v and not v["secret"].get("secretName"):
+            errs.required(f"{p}.secret.secretName")
+        if "persistentVolumeClaim" in v and not v["persistentVolumeClaim"].get("claimName"):
+            errs.required(f"{p}.persistentVolumeClaim.claimName")
+    return names
+
+
+_TOLERATION_OPS = ("Equal", "Exists")
+_TAINT_EFFECTS = ("NoSchedule", "PreferNoSchedule", "NoExecute")
+
+
+def validate_pod_spec(errs: Errors, path: str, spec: dict,
+                      restart_policies: tuple[str, ...] = _RESTART_POLICIES) -> None:
+    """ValidatePodSpec's learner-relevant rules, paths prefixed with `path`."""
+    volumes = _volumes(errs, f"{path}.volumes", spec.get("volumes") or [])
+    seen: set[str] = set()
+    _containers(errs, f"{path}.initContainers", spec.get("initContainers") or [], volumes, seen,
+                init=True)
+    if not spec.get("containers"):
+        errs.required(f"{path}.containers")
+    _containers(errs, f"{path}.containers", spec.get("containers") or [], volumes, seen,
+                init=False)
+    policy = spec.get("restartPolicy")
+    if policy not in restart_policies:
+        errs.unsupported(f"{path}.restartPolicy", policy, restart_policies)
+    if spec.get("dnsPolicy") not in _DNS_POLICIES:
+        errs.unsupported(f"{path}.dnsPolicy", spec.get("dnsPolicy"), _DNS_POLICIES)
+    validate_labels(errs, f"{path}.nodeSelector", spec.get("nodeSelector"))
+    grace = spec.get("terminationGracePeriodSeconds")
+    if isinstance(grace, int) and grace < 0:
+        errs.invalid(f"{path}.terminationGracePeriodSeconds", grace,
+                     "must be greater than or equal to 0")
+    deadline = spec.get("activeDeadlineSeconds")
+    if isinstance(deadline, int) and deadline < 1:
+        errs.invalid(f"{path}.activeDeadlineSeconds", deadline,
+                     "must be between 1 and 2147483647, inclusive")
+    if spec.get("serviceAccountName"):
+        for msg in dns1123_subdomain(spec["serviceAccountName"]):
+            errs.invalid(f"{path}.serviceAccountName", spec["serviceAccountName"], msg)
+    if spec.get("hostname"):
+        for msg in dns1123_label(spec["hostname"]):
+            errs.invalid(f"{path}.hostname", spec["hostname"], msg)
+    if spec.get("subdomain"):
+        for msg in dns1123_label(spec["subdomain"]):
+            errs.invalid(f"{path}.subdomain", spec["subdomain"], msg)
+    for i, t in enumerate(spec.get("tolerations") or ()):
+        p = f"{path}.tolerations[{i}]"
+        op = t.get("operator")
+        if op not in (None, *_TOLERATION_OPS):
+            errs.unsupported(f"{p}.operator", op, _TOLERATION_OPS)
+        if op == "Exists" and t.get("value"):
+            errs.invalid(f"{p}.operator", t["value"],
+                         "value must be empty when `operator` is 'Exists'")
+        if not t.get("key") and op != "Exists":
+            errs.invalid(f"{p}.operator", op or "",
+                         "operator must be Exists when `key` is empty, which means \"match all "
+                         "values and all keys\"")
+        effect = t.get("effect")
+        if effect not in (None, "", *_TAINT_EFFECTS):
+            errs.unsupported(f"{p}.effect", effect, _TAINT_EFFECTS)
+        if t.get("tolerationSeconds") is not None and effect != "NoExecute":
+            errs.invalid(f"{p}.effect", effect or "",
+                         "effect must be 'NoExecute' when `tolerationSeconds` is set")
+
+
+def pod_template(errs: Errors, path: str, template: dict | None,
+              restart_policies: tuple[str, ...] = ("Always",)) -> None:
+    if template is None:
+        errs.required(path)
+        return
+    meta = template.get("metadata") or {}
+    validate_labels(errs, f"{path}.metadata.labels", meta.get("labels"))
+    validate_annotations(errs, f"{path}.metadata.annotations", meta.get("annotations"))
+    validate_pod_spec(errs, f"{path}.spec", template.get("spec") or {}, restart_policies)
+
+
+def _pvc_spec(errs: Errors, path: str, spec: dict) -> None:
+    modes = spec.get("accessModes") or []
+    if not modes:
+        errs.required(f"{path}.accessModes", "at least 1 access mode is required")
+    supported = ("ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod")
+    for mode in modes:
+        if mode not in supported:
+            errs.unsupported(f"{path}.accessModes", mode, supported)
+    requests = (spec.get("resources") or {}).get("requests") or {}
+    if "storage" not in requests:
+        errs.required(f"{path}.resources[storage]")
+    elif parse_quantity(requests["storage"]) <= 0:
+        errs.invalid(f"{path}.resources[storage]", quantity_text(requests["storage"]),
+                     "must be greater than zero")
+    if spec.get("volumeMode") not in (None, "Block", "Filesystem"):
+        errs.unsupported(f"{path}.volumeMode", spec["volumeMode"], ("Block", "Filesystem"))
+
+
+QUOTA_SCOPES = ("Terminating", "NotTerminating", "BestEffort", "NotBestEffort", "PriorityClass",
+                "CrossNamespacePodAffinity")
+_STANDARD_QUOTA_RESOURCES = frozenset((
+    "cpu", "memory", "ephemeral-storage", "requests.cpu", "requests.memory", "requests.storage",
+    "requests.ephemeral-storage", "limits.cpu", "limits.memory", "limits.ephemeral-storage", "pods",
+    "resourcequotas", "services", "replicationcontrollers", "secrets", "persistentvolumeclaims", "configmaps",
+    "services.nodeports", "services.loadbalancers"))
+_POD_QUOTA_RESOURCES = frozenset(("pods", "cpu", "memory", "limits.cpu", "limits.memory", "requests.cpu",
+                                  "requests.memory"))
+_EXISTS_ONLY_SCOPES = ("Terminating", "NotTerminating", "BestEffort", "NotBestEffort", "CrossNamespacePodAffinity")
+
+
+def _scope_fits(scope: str, resource: str) -> bool:
+    if resource not in _STANDARD_QUOTA_RESOURCES:
+        return True
+    if scope == "BestEffort":
+        return resource == "pods"
+    return scope not in QUOTA_SCOPES or resource in _POD_QUOTA_RESOURCES
+
+
+def _conflicting(scopes: list) -> list[tuple[str, str]]:
+    """The pairs of scopes that exclude each other and are both named."""
+    return [pair for pair in (("BestEffort", "NotBestEffort"), ("Terminating", "NotTerminating"))
+            if all(x in scopes for x in pair)]
+
+
+def _quota_scopes(errs, spec: dict) -> None:
+    """A scoped quota may only limit what its scopes can count, and never two scopes that exclude each other."""
+    hard = sorted(spec.get("hard") or {})
+    scopes = spec.get("scopes") or []
+    shown = "[]core.ResourceQuotaScope{" + ", ".join(f'"{x}"' for x in scopes) + "}"
+    for scope in scopes:
+        if scope not in QUOTA_SCOPES:
+            errs.invalid("spec.scopes", None, "unsupported scope", raw=shown)
+        for resource in hard:
+            if not _scope_fits(scope, resource):
+                errs.invalid("spec.scopes", None, "unsupported scope applied to resource", raw=shown)
+    for _ in _conflicting(scopes):
+        errs.invalid("spec.scopes", None, "conflicting scopes", raw=shown)
+    selector = spec.get("scopeSelector")
+    if selector is None:
+        return
+    path = "spec.scopeSelector.matchExpressions"
+    names = []
+    for req in selector.get("matchExpressions") or ():
+        name, op, values = req.get("scopeName"), req.get("operator"), req.get("values") or []
+        if name not in QUOTA_SCOPES:
+            errs.invalid(f"{path}.scopeName", name, "unsupported scope")
+        for resource in hard:
+            if not _scope_fits(name, resource):
+                errs.invalid(path, None, "unsupported scope applied to resource", raw="&core.ScopeSelector{...}")
+        if name in _EXISTS_ONLY_SCOPES and op != "Exists":
+            errs.invalid(f"{path}.operator", op, "must be 'Exist' when scope is any of "
+                         "ResourceQuotaScopeTerminating, ResourceQuotaScopeNotTerminating, ResourceQuotaScopeBestEffort, "
+                         "ResourceQuotaScopeNotBestEffort or ResourceQuotaScopeCrossNamespacePodAffinity")
+        if op in ("In", "NotIn"):
+            if not values:
+                errs.required(f"{path}.values",
+                              "must be at least one value when `operator` is 'In' or 'NotIn' for scope selector")
+        elif op in ("Exists", "DoesNotExist"):
+            if values:
+                errs.invalid(f"{path}.values", None,
+                             "must be no value when `operator` is 'Exist' or 'DoesNotExist' for scope selector",
+                             raw="[]string{" + ", ".join(f'"{v}"' for v in values) + "}")
+        else:
+            errs.invalid(f"{path}.operator", op, "not a valid selector operator")
+        names.append(name)
+    for _ in _conflicting(names):
+        errs.invalid(path, None, "conflicting scopes", raw=shown)
+
+
+def _limit_range_item(errs: Errors, path: str, item: dict) -> None:
+    for key in ("max", "min", "default", "defaultRequest", "maxLimitRequestRatio"):
+        for name, value in (item.get(key) or {}).items():
+            if parse_quantity(value) < 0:
+                errs.invalid(f"{path}.{key}[{name}]", quantity_text(value),
+                             "must be greater than or equal to 0")
+    maxes, mins = item.get("max") or {}, item.get("min") or {}
+    for name, value in (item.get("default") or {}).items():
+        if name in maxes and parse_quantity(value) > parse_quantity(maxes[name]):
+            errs.invalid(f"{path}.default[{name}]", quantity_text(value),
+                         f"default value {quantity_text(value)} is greater than max value "
+                         f"{quantity_text(maxes[name])}")
+    for name, value in (item.get("min") or {}).items():
+        if name in maxes and parse_quantity(value) > parse_quantity(maxes[name]):
+            errs.invalid(f"{path}.min[{name}]", quantity_text(value),
+                         f"min value {quantity_text(value)} is greater than max value "
+                         f"{quantity_text(maxes[name])}")
+    del mins
+
+
+_SERVICE_TYPES = ("ClusterIP", "ExternalName", "LoadBalancer", "NodePort")
+
+
+def _service_spec(errs: Errors, spec: dict) -> None:
+    stype = spec.get("type")
+    if stype not in _SERVICE_TYPES:
+        errs.unsupported("spec.type", stype, _SERVICE_TYPES)
+    headless = spec.get("clusterIP") == "None"
+    ports = spec.get("ports") or []
+    if stype == "ExternalName":
+        if not spec.get("externalName"):
+            errs.required("spec.externalName")
+    elif not ports and not headless:
+        errs.required("spec.ports")
+    names: set[str] = set()
+    for i, port in enumerate(ports):
+        p = f"spec.ports[{i}]"
+        name = port.get("name")
+        if len(ports) > 1 and not name:
+            errs.required(f"{p}.name")
+        elif name:
+            for msg in dns1123_label(name):
+                errs.invalid(f"{p}.name", name, msg)
+            if name in names:
+                errs.duplicate(f"{p}.name", name)
+            names.add(name)
+        if "port" not in port:
+            errs.required(f"{p}.port")
+        else:
+            _port_number(errs, f"{p}.port", port["port"])
+        if port.get("protocol") not in _PROTOCOLS:
+            errs.unsupported(f"{p}.protocol", port.get("protocol"), _PROTOCOLS)
+        _port_num_or_name(errs, f"{p}.targetPort", port.get("targetPort"))
+        node_port = port.get("nodePort")
+        if node_port:
+            if stype == "ClusterIP":
+                errs.forbidden(f"{p}.nodePort", "may not be used when `type` is 'ClusterIP'")
+            elif not 30000 <= node_port <= 32767:
+                errs.invalid(f"{p}.nodePort", node_port,
+                             "provided port is not in the valid range. The range of valid ports "
+                             "is 30000-32767")
+    affinity = spec.get("sessionAffinity")
+    if affinity not in ("ClientIP", "None"):
+        errs.unsupported("spec.sessionAffinity", affinity, ("ClientIP", "None"))
+    validate_labels(errs, "spec.selector", spec.get("selector"))
+    for field in ("externalTrafficPolicy", "internalTrafficPolicy"):
+        if spec.get(field) not in (None, "Cluster", "Local"):
+            errs.unsupported(f"spec.{field}", spec[field], ("Cluster", "Local"))
+
+
+def _pod(errs: Errors, obj: dict) -> None:
+    validate_pod_spec(errs, "spec", obj.get("spec") or {})
+
+
+def _replication_controller(errs: Errors, obj: dict) -> None:
+    spec = obj.get("spec") or {}
+    spec_non_negative(errs, spec, "replicas", "minReadySeconds")
+    selector = spec.get("selector") or {}
+    if not selector:
+        errs.required("spec.selector")
+    validate_labels(errs, "spec.selector", selector)
+    template = spec.get("template")
+    labels = ((template or {}).get("metadata") or {}).get("labels") or {}
+    if selector and template is not None and not from_map(selector).matches(labels):
+        errs.invalid("spec.template.metadata.labels", labels,
+                     "`selector` does not match template `labels`")
+    pod_template(errs, "spec.template", template)
+
+
+def _service(errs: Errors, obj: dict) -> None:
+    _service_spec(errs, obj.get("spec") or {})
+
+
+def _config_keys(errs: Errors, obj: dict) -> None:
+    """ConfigMap and Secret: every key must be a valid config key."""
+    for field in ("data", "binaryData", "stringData"):
+        for key in obj.get(field) or {}:
+            if not _CONFIG_KEY.match(key):
+                errs.invalid(f"{field}[{key}]", key, CONFIG_KEY_MSG)
+
+
+def _persistent_volume_claim(errs: Errors, obj: dict) -> None:
+    _pvc_spec(errs, "spec", obj.get("spec") or {})
+
+
+def _persistent_volume(errs: Errors, obj: dict) -> None:
+    spec = obj.get("spec") or {}
+    if not spec.get("capacity"):
+        errs.required("spec.capacity")
+    elif "storage" not in spec["capacity"]:
+        errs.required("spec.capacity.storage")
+    if not spec.get("accessModes"):
+        errs.required("spec.accessModes")
+    if not any(k in spec for k in ("hostPath", "nfs", "local", "csi")):
+        errs.required("spec", "must specify a volume type")
+    policy = spec.get("persistentVolumeReclaimPolicy")
+    if policy not in ("Delete", "Recycle", "Retain"):
+        errs.unsupported("spec.persistentVolumeReclaimPolicy", policy,
+                         ("Delete", "Recycle", "Retain"))
+
+
+def _resource_quota(errs: Errors, obj: dict) -> None:
+    spec = obj.get("spec") or {}
+    for name, value in (spec.get("hard") or {}).items():
+        if parse_quantity(value) < 0:
+            errs.invalid(f"spec.hard[{name}]", quantity_text(value),
+                         "must be greater than or equal to 0")
+    _quota_scopes(errs, spec)
+
+
+def _limit_range(errs: Errors, obj: dict) -> None:
+    for i, item in enumerate((obj.get("spec") or {}).get("limits") or ()):
+        ltype = item.get("type")
+        if ltype not in ("Container", "Pod", "PersistentVolumeClaim"):
+            errs.unsupported(f"spec.limits[{i}].type", ltype,
+                             ("Container", "Pod", "PersistentVolumeClaim"))
+        _limit_range_item(errs, f"spec.limits[{i}]", item)
+
+
+VALIDATORS = {
+    "Pod": _pod,
+    "ReplicationController": _replication_controller,
+    "Service": _service,
+    "ConfigMap": _config_keys,
+    "Secret": _config_keys,
+    "PersistentVolumeClaim": _persistent_volume_claim,
+    "PersistentVolume": _persistent_volume,
+    "ResourceQuota": _resource_quota,
+    "LimitRange": _limit_range,
+}

@@ -1,0 +1,253 @@
+"""Strict decoding as the API server does it, in Go's JSON decoder's words, and kubectl's mapping
+of apiVersion/kind, which fails before any request is sent."""
+
+from __future__ import annotations
+
+import json
+import types
+import typing
+from typing import Any, Iterable
+
+from pydantic import BaseModel, ValidationError
+from pydantic.functional_validators import PlainValidator
+
+from .. import apps, autoscaling, batch, coordination, core, discovery, networking, policy, scheduling, storage
+from ..errors import ObjectInvalid
+from ..kinds import KINDS, Kind
+from ..meta import _int_or_string, _quantity
+from ..quantity import quantity_text
+
+MODELS: dict[str, type[BaseModel]] = {
+    "Namespace": core.Namespace,
+    "Node": core.Node,
+    "Pod": core.Pod,
+    "Service": core.Service,
+    "Endpoints": core.Endpoints,
+    "ConfigMap": core.ConfigMap,
+    "Secret": core.Secret,
+    "ServiceAccount": core.ServiceAccount,
+    "Event": core.Event,
+    "ResourceQuota": core.ResourceQuota,
+    "LimitRange": core.LimitRange,
+    "PersistentVolume": core.PersistentVolume,
+    "PersistentVolumeClaim": core.PersistentVolumeClaim,
+    "ReplicationController": core.ReplicationController,
+    "ReplicaSet": apps.ReplicaSet,
+    "Deployment": apps.Deployment,
+    "DaemonSet": apps.DaemonSet,
+    "StatefulSet": apps.StatefulSet,
+    "ControllerRevision": apps.ControllerRevision,
+    "Job": batch.Job,
+    "CronJob": batch.CronJob,
+    "HorizontalPodAutoscaler": autoscaling.HorizontalPodAutoscaler,
+    "NetworkPolicy": networking.NetworkPolicy,
+    "PodDisruptionBudget": policy.PodDisruptionBudget,
+    "PriorityClass": scheduling.PriorityClass,
+    "StorageClass": storage.StorageClass,
+    "Lease": coordination.Lease,
+    "EndpointSlice": discovery.EndpointSlice,
+}
+
+
+class NoKindMatch(ObjectInvalid):
+    """kubectl found no resource for apiVersion/kind; printed as `error: resource mapping ...`."""
+
+    def __init__(self, kind: str, api_version: str, name: str = "", namespace: str = "",
+                 source: str = "STDIN"):
+        self.kind, self.api_version, self.name, self.namespace = kind, api_version, name, namespace
+        self.source = source
+        super().__init__(self._text(source), reason="NotFound", raw=True)
+
+    def _text(self, source: str) -> str:
+        return (
+            f'error: resource mapping not found for name: "{self.name}" namespace: '
+            f'"{self.namespace}" from "{source}": no matches for kind "{self.kind}" in version '
+            f'"{self.api_version}"\nensure CRDs are installed first'
+        )
+
+    def in_file(self, source: str, verb: str = "creating") -> str:
+        return self._text(source)
+
+
+class UndecodableObject(ObjectInvalid):
+    """A document kubectl cannot even turn into an object (no kind, no apiVersion)."""
+
+    def __init__(self, detail: str, source: str = "STDIN"):
+        self.detail = detail
+        super().__init__(f'error: unable to decode "{source}": {detail}', reason="BadRequest",
+                         raw=True)
+
+    def in_file(self, source: str, verb: str = "creating") -> str:
+        return f'error: unable to decode "{source}": {self.detail}'
+
+
+class DecodeError(ObjectInvalid):
+    """400 BadRequest: `Deployment in version "v1" cannot be handled as a Deployment: ...`.
+
+    `message` is the server's text; kubectl prefixes `error when creating "<file>": `, which
+    `in_file()` adds. `paths` are the offending fields (`spec.replica`) for file:line hints.
+    """
+
+    def __init__(self, kind: str, version: str, detail: str, paths: list[str]):
+        self.kind, self.version, self.detail, self.paths = kind, version, detail, paths
+        super().__init__(
+            f'{kind} in version "{version}" cannot be handled as a {kind}: {detail}',
+            reason="BadRequest",
+        )
+
+    def in_file(self, source: str, verb: str = "creating") -> str:
+        return f'Error from server (BadRequest): error when {verb} "{source}": {self.message}'
+
+
+_SPECIAL = {_int_or_string: "intstr.IntOrString", _quantity: "resource.Quantity"}
+
+
+def _unwrap(ann: Any) -> tuple[Any, str | None]:
+    """Strip Optional/Annotated; also report a custom Go type (IntOrString, Quantity)."""
+    special = None
+    while True:
+        origin = typing.get_origin(ann)
+        if origin is typing.Annotated:
+            for meta in ann.__metadata__:
+                if isinstance(meta, PlainValidator) and meta.func in _SPECIAL:
+                    special = _SPECIAL[meta.func]
+                elif isinstance(meta, PlainValidator):
+                    special = "interface {}"
+            ann = typing.get_args(ann)[0]
+            continue
+        if origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(ann) if a is not type(None)]
+            ann = args[0] if len(args) == 1 else ann
+            if len(args) == 1:
+                continue
+        return ann, special
+
+
+def _field(cls: type[BaseModel], name: str):
+    for py, info in cls.model_fields.items():
+        if (info.alias or py) == name or py == name:
+            ann = info.annotation
+            special = None
+            for meta in info.metadata:
+                if isinstance(meta, PlainValidator):
+                    special = _SPECIAL.get(meta.func, "interface {}")
+            return info.alias or py, ann, special
+    return None
+
+
+def _go_type(ann: Any, special: str | None, int_type: str) -> str:
+    if special:
+        return special
+    ann, special = _unwrap(ann)
+    if special:
+        return special
+    origin = typing.get_origin(ann)
+    if origin is list:
+        return "[]" + _go_type(typing.get_args(ann)[0], None, int_type)
+    if origin is dict:
+        return "map[string]" + _go_type(typing.get_args(ann)[1], None, int_type)
+    if isinstance(ann, type) and issubclass(ann, BaseModel):
+        return f"{getattr(ann, 'go_package', 'v1')}.{ann.__name__}"
+    return {str: "string", bool: "bool", int: int_type, float: "float64"}.get(ann, "interface {}")
+
+
+def _json_kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return "null"
+
+
+def _dotted(loc: Iterable[Any]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def _type_error(root: type[BaseModel], loc: tuple, value: Any) -> str:
+    """`json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type
+    int32`: the innermost struct, the JSON path without indices or map keys, the Go type."""
+    struct = root.__name__
+    names: list[str] = []
+    ann: Any = root
+    special: str | None = None
+    int_type = "int32"
+    for part in loc:
+        base, _ = _unwrap(ann)
+        origin = typing.get_origin(base)
+        if origin is list and isinstance(part, int):
+            ann, special = typing.get_args(base)[0], None
+            continue
+        if origin is dict:
+            ann, special = typing.get_args(base)[1], None
+            continue
+        if isinstance(base, type) and issubclass(base, BaseModel):
+            found = _field(base, str(part))
+            if found is None:
+                break
+            name, ann, special = found
+            struct = base.__name__
+            int_type = getattr(base, "go_types", {}).get(name, "int32")
+            names.append(name)
+            continue
+        break
+    go = _go_type(ann, special, int_type)
+    kind = _json_kind(value)
+    if isinstance(value, float) and not isinstance(value, bool) and go.startswith("int"):
+        kind = f"number {quantity_text(value)}"
+    return f"json: cannot unmarshal {kind} into Go struct field {struct}.{'.'.join(names)} of type {go}"
+
+
+def _sort_key(loc: tuple) -> tuple:
+    """Go marshals maps with sorted keys, so the decoder meets fields in that order."""
+    return tuple((0, p, "") if isinstance(p, int) else (1, 0, str(p)) for p in loc)
+
+
+def decode(kind: str, version: str, model: type[BaseModel], obj: dict) -> BaseModel:
+    """Strict decode like the API server: a type error wins; else all unknown fields at once."""
+    try:
+        return model.model_validate(obj)
+    except ValidationError as e:
+        errors = sorted(e.errors(include_url=False, include_context=False),
+                        key=lambda err: _sort_key(err["loc"]))
+    unknown = [err for err in errors if err["type"] == "extra_forbidden"]
+    fatal = [err for err in errors if err["type"] != "extra_forbidden"]
+    if fatal:
+        err = fatal[0]
+        if err["type"] in ("quantity", "base64"):
+            detail = err["msg"]
+        else:
+            detail = _type_error(model, tuple(err["loc"]), err["input"])
+        raise DecodeError(kind, version, detail, [_dotted(err["loc"])])
+    paths = [_dotted(err["loc"]) for err in unknown]
+    detail = "strict decoding error: " + ", ".join(f'unknown field "{p}"' for p in paths)
+    raise DecodeError(kind, version, detail, paths)
+
+
+def lookup_kind(obj: dict, source: str = "STDIN") -> Kind:
+    """The registry entry for a manifest, failing as kubectl does before any request."""
+    if not isinstance(obj, dict):
+        raise UndecodableObject(f"Object 'Kind' is missing in '{json.dumps(obj)}'", source)
+    kind_name, api_version = obj.get("kind"), obj.get("apiVersion")
+    compact = json.dumps(obj, separators=(",", ":"), sort_keys=True, default=str)
+    if not kind_name:
+        raise UndecodableObject(f"Object 'Kind' is missing in '{compact}'", source)
+    if not api_version:
+        raise UndecodableObject(f"Object 'apiVersion' is missing in '{compact}'", source)
+    kind = KINDS.get(kind_name) if isinstance(kind_name, str) else None
+    if kind is None or kind.api_version != api_version:
+        meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+        raise NoKindMatch(str(kind_name), str(api_version), str(meta.get("name") or ""),
+                          str(meta.get("namespace") or ""), source)
+    return kind
