@@ -239,13 +239,13 @@ class Simulation:
     def snapshot(self) -> bytes:
         """The whole simulation as bytes (plain `pickle`), observers left out. Raises when some
         state cannot be copied (a command still waiting in the background)."""
-        with _no_gc():
+        with paused_gc():
             return pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL)
 
     @staticmethod
     def restore(data: bytes) -> Simulation:
         """The simulation a `snapshot` was taken of, as it was then, with no observers."""
-        with _no_gc():
+        with paused_gc():
             return pickle.loads(data)
 
     def fork(self) -> Simulation:
@@ -254,7 +254,7 @@ class Simulation:
 
 
 @contextmanager
-def _no_gc() -> Iterator[None]:
+def paused_gc() -> Iterator[None]:
     """A cluster is millions of small objects: collecting cycles while they are copied triples the cost."""
     was = gc.isenabled()
     gc.disable()

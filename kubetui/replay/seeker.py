@@ -29,9 +29,9 @@ import time
 import weakref
 import zlib
 from collections.abc import Callable, Iterable
-from contextlib import contextmanager
 from dataclasses import dataclass
 
+from kubetui.engine.simulation import paused_gc
 from kubetui.shell import Simulation
 from kubetui.replay.replayer import Replay
 
@@ -77,7 +77,7 @@ def _unpickle(raw: bytes, promote: bool = True) -> Simulation:
     """With `promote`, the new objects move straight to the collector's oldest generation: left
     young, each of the next collections would traverse the whole cluster on its way up. (Where
     the process keeps objects frozen, as the game does for a big cluster, they join those.)"""
-    with _no_gc():
+    with paused_gc():
         sim = Simulation.restore(raw)
         if promote:
             frozen = gc.get_freeze_count()
@@ -110,18 +110,6 @@ def take_apart(sim: Simulation) -> None:
 
 def _is_part(value) -> bool:
     return type(value).__module__.startswith("kubetui.") and hasattr(value, "__dict__")
-
-
-@contextmanager
-def _no_gc():
-    """A cluster is millions of small objects: collecting cycles while they are copied triples the cost."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 class Seeker:
