@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from kubetui.engine import nodes as node_setup
 from kubetui.engine.events import EventRecorder
-from kubetui.engine.images import ImageBehavior, Registry
+from kubetui.engine.kubelet.images import ImageBehavior, Registry
 from kubetui.engine.store import Store
 from kubetui.model.clock import timestamp
 from kubetui.model.kinds import KINDS
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from kubetui.engine.admission.resourcequota import QuotaLedger
     from kubetui.engine.controllers.manager import ControllerManager
     from kubetui.engine.figures import Meter
-    from kubetui.engine.kubelet import Kubelet
+    from kubetui.engine.kubelet.agent import Kubelet
     from kubetui.engine.network import Network
     from kubetui.engine.scheduler import NodeInfo, Scheduler
 
@@ -98,7 +98,7 @@ class Simulation:
         from kubetui.engine.admission.resourcequota import QuotaLedger
         from kubetui.engine.controllers.manager import ControllerManager
         from kubetui.engine.figures import Meter
-        from kubetui.engine.kubelet import Kubelet
+        from kubetui.engine.kubelet.agent import Kubelet
         from kubetui.engine.network import Network
         from kubetui.engine.scheduler import Scheduler
 

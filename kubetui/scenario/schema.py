@@ -17,7 +17,7 @@ import yaml
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, PrivateAttr, Tag,
                       field_validator, model_validator)
 
-from kubetui.engine.images import ImageBehavior
+from kubetui.engine.kubelet.images import ImageBehavior
 from kubetui.model.kinds import KINDS
 from kubetui.scenario.objectives import Objective
 from kubetui.scenario.text import Text

@@ -6,7 +6,7 @@ import ipaddress
 import pytest
 
 from engine_kit import create, deployment
-from kubetui.engine.images import ImageBehavior
+from kubetui.engine.kubelet.images import ImageBehavior
 from kubetui.engine.store import delete
 from kubetui.model.errors import ApiError
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from kubetui.engine.controllers.base import Controller, Key
 from kubetui.engine.store import delete
-from kubetui.engine.volumes import SELECTED_NODE
+from kubetui.engine.kubelet.volumes import SELECTED_NODE
 from kubetui.model.labels import from_label_selector
 from kubetui.model.quantity import parse_quantity
 
@@ -194,7 +194,7 @@ class PersistentVolumeController(Controller):
             if selector is not None and not selector.matches(pv["metadata"].get("labels")):
                 continue
             if node and (ps.get("nodeAffinity") or {}).get("required"):
-                from kubetui.engine.volumes import Volumes
+                from kubetui.engine.kubelet.volumes import Volumes
 
                 node_obj = self.store.get("Node", None, node)
                 if node_obj is None or not Volumes.node_fits([ps["nodeAffinity"]["required"]],

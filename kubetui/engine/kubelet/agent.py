@@ -14,12 +14,12 @@ import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from kubetui.engine.breach import Breaches
-from kubetui.engine.eviction import EvictionManager
-from kubetui.engine.images import DEFAULT_BEHAVIOR, ImageBehavior
-from kubetui.engine.programs import Program, understand
+from kubetui.engine.kubelet.breach import Breaches
+from kubetui.engine.kubelet.eviction import EvictionManager
+from kubetui.engine.kubelet.images import DEFAULT_BEHAVIOR, ImageBehavior
+from kubetui.engine.kubelet.programs import Program, understand
 from kubetui.engine.store import finish_pod
-from kubetui.engine.volumes import Volumes
+from kubetui.engine.kubelet.volumes import Volumes
 from kubetui.model.clock import timestamp
 from kubetui.model.qos import qos_class
 from kubetui.model.quantity import cpu_millis, memory_bytes

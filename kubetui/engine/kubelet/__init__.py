@@ -1,0 +1,10 @@
+"""The kubelet of every node (`sim.kubelet`), as Kubernetes divides it:
+
+- agent.py: the Kubelet: node agents and their heartbeats, the pod lifecycle (admit, pull,
+  start, restart with back-off, kill), static pods;
+- images.py: the simulated registry the kubelet pulls from, and what the app in each image does;
+- programs.py: what a container's command does (`sleep 30`, `sh -c '...; exit 1'`);
+- volumes.py: the volume manager (ConfigMap/Secret files, claims, the data apps write);
+- eviction.py: the eviction manager (node memory pressure);
+- breach.py: simulated container escapes from compromised images.
+"""
