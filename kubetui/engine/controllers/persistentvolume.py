@@ -11,8 +11,8 @@ the pod's later replacements are pinned to the same node, where the data is).
 from __future__ import annotations
 
 from kubetui.engine.controllers.base import Controller, Key
-from kubetui.engine.store import delete
 from kubetui.engine.kubelet.volumes import SELECTED_NODE
+from kubetui.engine.store import delete
 from kubetui.model.labels import from_label_selector
 from kubetui.model.quantity import parse_quantity
 

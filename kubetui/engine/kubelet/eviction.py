@@ -19,7 +19,8 @@ from kubetui.model.clock import timestamp
 from kubetui.model.quantity import memory_bytes
 
 if TYPE_CHECKING:
-    from kubetui.engine.kubelet.agent import Kubelet, PodRuntime
+    from kubetui.engine.kubelet.agent import Kubelet
+    from kubetui.engine.kubelet.containers import PodRuntime
 
 MiB = 1024 * 1024
 THRESHOLD = 100 * MiB

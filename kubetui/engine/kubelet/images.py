@@ -1,5 +1,6 @@
-"""The simulated container registry ("Docker Hub"): which images and tags exist, and how the
-app inside each behaves once it runs.
+"""Images: the simulated container registry ("Docker Hub") the kubelet pulls from, which
+images and tags exist and how the app inside each behaves once it runs; and image references
+as the container runtime reports them.
 
 Behaviour comes from the image, as in reality: a pod template stays a real manifest, and what
 its containers do (start-up time, CPU and memory under load, requests served, exit, crash,
@@ -7,6 +8,8 @@ logs) is looked up here by image reference.
 """
 
 from __future__ import annotations
+
+import hashlib
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -119,3 +122,27 @@ class Registry:
 
     def images(self) -> list[str]:
         return [f"{n}:{t}" for n in sorted(self._repos) for t in sorted(self._repos[n])]
+
+
+def qualified(image: str) -> str:
+    """`nginx:1.25` -> `docker.io/library/nginx:1.25`, as containerd reports it."""
+    name = image if ":" in image.rsplit("/", 1)[-1] or "@" in image else image + ":latest"
+    first = name.split("/", 1)[0]
+    if "/" not in name:
+        return f"docker.io/library/{name}"
+    if "." in first or ":" in first or first == "localhost":
+        return name
+    return f"docker.io/{name}"
+
+
+def pulled_message(image: str, seconds: int) -> str:
+    """The `Pulled` Event of an image pulled in `seconds`."""
+    size = 10_000_000 + int(hashlib.sha256(image.encode()).hexdigest()[:6], 16) * 10
+    return f'Successfully pulled image "{image}" in {seconds}s ({seconds}s including waiting). Image size: {size} bytes.'
+
+
+def not_found_message(image: str) -> str:
+    """Why pulling an image the registry does not have fails, in containerd's words."""
+    ref = qualified(image)
+    return (f'Failed to pull image "{image}": rpc error: code = NotFound desc = failed to pull and unpack '
+            f'image "{ref}": failed to resolve reference "{ref}": {ref}: not found')

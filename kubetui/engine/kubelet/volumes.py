@@ -175,7 +175,7 @@ class Volumes:
 
     def container_stopped(self, pod: dict | None, uid: str, container: str) -> None:
         """Stop the container's writes; its own filesystem goes with it (a restart starts clean)."""
-        for where, ds in list(self.data.items()):
+        for ds in list(self.data.values()):
             for w in [w for w in ds.writers if w[0] == uid and w[1] == container]:
                 ds.records += self.sim.tick - ds.writers.pop(w)
         self._drop(("container", uid, container))
