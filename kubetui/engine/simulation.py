@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from kubetui.engine.controllers.manager import ControllerManager
     from kubetui.engine.figures import Meter
     from kubetui.engine.kubelet.agent import Kubelet
-    from kubetui.engine.network import Network
+    from kubetui.engine.network.traffic import Network
     from kubetui.engine.scheduler import NodeInfo, Scheduler
 
 SUFFIX_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
@@ -99,7 +99,7 @@ class Simulation:
         from kubetui.engine.controllers.manager import ControllerManager
         from kubetui.engine.figures import Meter
         from kubetui.engine.kubelet.agent import Kubelet
-        from kubetui.engine.network import Network
+        from kubetui.engine.network.traffic import Network
         from kubetui.engine.scheduler import Scheduler
 
         # Built in this order on purpose: each part watches the store as it is built, and

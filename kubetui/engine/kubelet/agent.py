@@ -30,6 +30,7 @@ from kubetui.engine.kubelet.images import DEFAULT_BEHAVIOR, ImageBehavior, not_f
 from kubetui.engine.kubelet.programs import understand
 from kubetui.engine.kubelet.status import FINISHED, pod_status, terminated_state, update_readiness
 from kubetui.engine.kubelet.volumes import Volumes
+from kubetui.engine.network.addresses import pod_ip
 from kubetui.engine.store import finish_pod
 from kubetui.model.clock import timestamp
 from kubetui.model.quantity import cpu_millis
@@ -224,7 +225,7 @@ class Kubelet:
         if spec.get("hostNetwork"):
             ip = self.node_ip(spec["nodeName"])
         else:
-            ip = f"10.244.{agent.index}.{agent.next_ip}"
+            ip = pod_ip(agent.index, agent.next_ip)
             agent.next_ip += 1
         containers = [Container(c["name"], c, init=True) for c in spec.get("initContainers", ())]
         containers += [Container(c["name"], c) for c in spec.get("containers", ())]
