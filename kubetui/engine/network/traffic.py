@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kubetui.engine.kubelet.containers import answering
+from kubetui.engine.metrics import SCRAPE_SECONDS
 from kubetui.engine.network.addresses import ServiceAllocators
 from kubetui.engine.network.dns import DNS
 from kubetui.engine.network.networkpolicy import Source, container_port, policy_allows, source_of
@@ -27,8 +28,6 @@ if TYPE_CHECKING:
     from kubetui.engine.kubelet.containers import Container, PodRuntime
     from kubetui.engine.simulation import Simulation
 
-SAMPLE_PERIOD = 15
-"""metrics-server's scrape interval: pod load is sampled on these ticks."""
 BASE_LATENCY_MS = 20.0
 TIMEOUT_MS = 1000.0
 """What a failed request costs the client (it waits for a timeout or an error)."""
@@ -79,7 +78,8 @@ class Network:
         """Requests per second each pod served in the last traffic tick (only pods with load)."""
         self.sampled_rps: dict[tuple[str, str], float] = {}
         self.sampled_at = -1
-        """The pod load metrics-server saw at its last scrape, and the tick of that scrape."""
+        """The pod load metrics-server saw at its last scrape, and the tick of that scrape
+        (pod load is sampled on metrics-server's scrape ticks)."""
         self._running = False
         self._round_robin: dict[tuple[str, str], int] = {}
 
@@ -191,7 +191,7 @@ class Network:
             rps, source = self.loads[key]
             self._serve(key, rps, source, stats, pod_rps)
         self.pod_rps = pod_rps
-        if tick % SAMPLE_PERIOD == 0:
+        if tick % SCRAPE_SECONDS == 0:
             self.sampled_rps = dict(pod_rps)
             self.sampled_at = tick
         self.sim.kubelet.oom_under_load(pod_rps)
@@ -250,10 +250,10 @@ class Network:
 
     def load_at_scrape(self, tick: int) -> tuple[int, dict[tuple[str, str], float]]:
         """(scrape tick, pod -> rps) as metrics-server saw them at its last scrape up to `tick`."""
-        latest = tick - tick % SAMPLE_PERIOD
+        latest = tick - tick % SCRAPE_SECONDS
         if self.sampled_at == latest:
             return latest, self.sampled_rps
-        if self._running and self.sampled_at == latest - SAMPLE_PERIOD:
+        if self._running and self.sampled_at == latest - SCRAPE_SECONDS:
             return self.sampled_at, self.sampled_rps
         return latest, {}
 
