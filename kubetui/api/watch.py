@@ -110,6 +110,10 @@ class Hub:
 
     def _callback(self, kind: str):
         def on_change(event_type: str, old: dict | None, new: dict | None) -> None:
+            # Writers may share an unchanged metadata dict between versions, and the store stamps
+            # the new resourceVersion into it: keep each version's metadata as it is now.
+            old = {**old, "metadata": dict(old["metadata"])} if old is not None else None
+            new = {**new, "metadata": dict(new["metadata"])} if new is not None else None
             rv = int(new["metadata"]["resourceVersion"]) if new is not None else self.sim.store.revision
             ev = Event(rv, event_type, old, new)
             window = self.recent[kind]
