@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from aiohttp import web
 
-from kubetui.api import discovery, tables
+from kubetui.api import discovery, protobuf, tables
 from kubetui.api.watch import INITIAL_EVENTS_END, Filter, Gone, Hub
 from kubetui.engine import rest
 from kubetui.model.errors import ApiError
@@ -210,18 +210,29 @@ class ApiServer:
         if method == "GET" and info.subresource is None and _flag(request, "watch"):
             return await self._watch(request, info)
         body = ""
+        content_type = request.headers.get("Content-Type", "")
         if method in rest.WRITE_METHODS:
             raw = await _read_body(request)
             if raw is None:
                 return status_response(413, "RequestEntityTooLarge", f"Request entity too large: limit is {rest.MAX_BODY}")
+            if rest.media_type(content_type) == protobuf.PROTOBUF:
+                try:
+                    body, content_type = _dumps(protobuf.to_json(raw)), "application/json"
+                except protobuf.Unsupported as exc:
+                    return json_response(rest.error_status(ApiError(
+                        "UnsupportedMediaType", f"kubetui cannot read {exc} in application/vnd.kubernetes.protobuf; "
+                                                "send it as application/json", 415), info), 415)
+                except (ValueError, UnicodeDecodeError) as exc:
+                    return json_response(rest.error_status(rest.bad_request(f"cannot decode the protobuf body: {exc}"),
+                                                           info), 400)
             try:
-                body = raw.decode("utf-8")
+                body = body or raw.decode("utf-8")
             except UnicodeDecodeError:
                 return json_response(rest.error_status(rest.bad_request("the body of the request is not UTF-8 "
                                                                         "text"), info), 400)
         if method not in ("GET", *rest.WRITE_METHODS):
             return json_response(rest.error_status(rest.method_not_allowed(), info), 405)
-        response = self.sim.request(method, path, query, body, request.headers.get("Content-Type", ""), user=user)
+        response = self.sim.request(method, path, query, body, content_type, user=user)
         out = response.body
         accept = request.headers.get("Accept", "")
         if response.code < 300 and method == "GET" and info.subresource is None and tables.wants_table(accept):

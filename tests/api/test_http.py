@@ -137,6 +137,7 @@ def test_a_client_that_disconnects_mid_watch(served):
     assert code == 200 and body["items"]
 
 
+@pytest.mark.slow
 def test_a_session_driven_by_kubectl_replays_in_a_fresh_process(tmp_path):
     from kubetui.session import Session
     from kubetui.shell import Simulation

@@ -7,6 +7,8 @@ import json
 import subprocess
 import time
 
+import pytest
+
 DEPLOY = """\
 apiVersion: apps/v1
 kind: Deployment
@@ -111,6 +113,7 @@ def test_apply_twice_merges_like_kubectl(served):
         "deployment.apps/web unchanged\n"
 
 
+@pytest.mark.slow
 def test_watch_and_rollout_status(served):
     served.kubectl("apply", "-f", "-", stdin=DEPLOY)
     watch = subprocess.Popen([served.binary, "get", "pods", "-w", "--request-timeout=20s"], stdout=subprocess.PIPE,
@@ -142,3 +145,53 @@ def test_kubectl_sim_plugin_moves_time(served):
     assert served.sim.command_log[-1]["line"] == "sim fail-node node-1"
     r = served.kubectl("sim", "no-such-thing")
     assert r.returncode == 1 and "unknown command" in r.stderr
+
+
+GENERATORS = [
+    ("configmap", "c", ["create", "configmap", "c", "--from-literal=a=b"]),
+    ("deployment", "d", ["create", "deployment", "d", "--image=nginx:1.25", "--replicas=2", "--port=80"]),
+    ("deployment", "z", ["create", "deployment", "z", "--image=nginx:1.25", "--replicas=0"]),
+    ("secret", "s", ["create", "secret", "generic", "s", "--from-literal=a=b"]),
+    ("job", "j", ["create", "job", "j", "--image=busybox:1.36", "--", "sleep", "5"]),
+    ("cronjob", "cj", ["create", "cronjob", "cj", "--image=busybox:1.36", "--schedule=*/5 * * * *"]),
+    ("serviceaccount", "sa1", ["create", "serviceaccount", "sa1"]),
+    ("resourcequota", "q", ["create", "quota", "q", "--hard=pods=5"]),
+    ("poddisruptionbudget", "p1", ["create", "pdb", "p1", "--selector=app=d", "--min-available=1"]),
+    ("priorityclass", "high", ["create", "priorityclass", "high", "--value=1000"]),
+]
+
+
+def _comparable(obj: dict, name: str) -> dict:
+    text = json.dumps(obj).replace(obj["metadata"]["uid"], "UID")
+    obj = json.loads(text.replace(f'"{name}-json"', f'"{name}"'))
+    for key in ("uid", "resourceVersion", "creationTimestamp", "generation", "name"):
+        obj["metadata"].pop(key, None)
+    obj.pop("status", None)
+    return obj
+
+
+@pytest.mark.slow
+def test_typed_clients_protobuf_bodies_read_as_their_json(served):
+    """kubectl's generators send protobuf: the object stored is the one its JSON would give."""
+    for kind, name, args in GENERATORS:
+        r = served.kubectl(*args)
+        assert r.returncode == 0, (args, r.stderr)
+        dry = served.kubectl(args[0], "--dry-run=client", "-o", "json", *args[1:])
+        assert dry.returncode == 0, (args, dry.stderr)
+        manifest = json.loads(dry.stdout)
+        manifest["metadata"]["name"] = name + "-json"
+        assert served.kubectl("create", "-f", "-", stdin=json.dumps(manifest)).returncode == 0
+        proto = json.loads(served.kubectl("get", kind, name, "-o", "json").stdout)
+        plain = json.loads(served.kubectl("get", kind, name + "-json", "-o", "json").stdout)
+        a, b = _comparable(proto, name), _comparable(plain, name)
+        assert a == b, (kind, json.dumps(a, sort_keys=True), json.dumps(b, sort_keys=True))
+
+
+def test_drain_evicts_through_the_eviction_subresource(served):
+    served.kubectl("create", "deployment", "web", "--image=nginx:1.25", "--replicas=3")
+    served.step(15)
+    on_node = [p for p in served.call(served.sim.list, "Pod", "default") if p["spec"].get("nodeName") == "node-1"]
+    r = served.kubectl("drain", "node-1", "--ignore-daemonsets", "--timeout=5s")
+    assert "node/node-1 cordoned" in r.stdout, r.stderr
+    for pod in on_node:
+        assert f"evicting pod default/{pod['metadata']['name']}" in r.stderr + r.stdout
