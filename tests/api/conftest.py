@@ -88,6 +88,12 @@ def serve(tmp: Path, session=None, *, seed: int = 0) -> Served:
 
 
 @pytest.fixture
+def serve_session():
+    """`serve(folder, session)`: serve a session of the test's own making (stop it when done)."""
+    return serve
+
+
+@pytest.fixture
 def served(tmp_path):
     s = serve(tmp_path)
     yield s

@@ -79,6 +79,7 @@ def test_selectors_paging_and_gone(served):
     assert isinstance(body, dict) and body["type"] == "ERROR" and body["object"]["code"] == 410
 
 
+@pytest.mark.slow
 def test_python_client_watches_a_rollout_in_order(served):
     kubernetes = pytest.importorskip("kubernetes")
     from kubernetes import client, config, watch
@@ -138,17 +139,15 @@ def test_a_client_that_disconnects_mid_watch(served):
 
 
 @pytest.mark.slow
-def test_a_session_driven_by_kubectl_replays_in_a_fresh_process(tmp_path):
+def test_a_session_driven_by_kubectl_replays_in_a_fresh_process(tmp_path, serve_session):
     from kubetui.session import Session
     from kubetui.shell import Simulation
-
-    from conftest import serve
 
     sim = Simulation(seed=3)
     log = EventLog(tmp_path / "run.jsonl", {"scenario": None, "seed": 3, "nodes": 3})
     log.attach(sim)
     session = Session(sim, log=log)
-    s = serve(tmp_path, session)
+    s = serve_session(tmp_path, session)
     try:
         s.kubectl("apply", "-f", "-", stdin=json.dumps(DEPLOY))
         s.step(12)

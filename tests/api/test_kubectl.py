@@ -187,6 +187,7 @@ def test_typed_clients_protobuf_bodies_read_as_their_json(served):
         assert a == b, (kind, json.dumps(a, sort_keys=True), json.dumps(b, sort_keys=True))
 
 
+@pytest.mark.slow
 def test_drain_evicts_through_the_eviction_subresource(served):
     served.kubectl("create", "deployment", "web", "--image=nginx:1.25", "--replicas=3")
     served.step(15)
