@@ -265,6 +265,11 @@ class Scheduler:
                 pods, cpu, mem = pods + 1, cpu + c, mem + m
         return (pods, cpu, mem) if pods else None
 
+    def bind(self, pod: dict, node: str) -> None:
+        """Assign `pod` to `node` (the binding subresource: what this scheduler, or another
+        scheduler through the API, does once it chose a node)."""
+        self._bind(pod, node)
+
     def _bind(self, pod: dict, node: str) -> None:
         if pod["spec"].get("volumes"):
             volumebinding.prebind(self.store, pod, node)
