@@ -412,7 +412,7 @@ def _merge(defaults: dict, item: dict, lines: Lines, i: int) -> tuple[dict, Line
         elif path[:2] == ("exercises", i) and len(path) > 2:
             out[path[2:]] = line
     for o in merged.get("objectives") or []:
-        if isinstance(o, dict) and not any(k in o for k in ("during", "by", "atEnd")):
+        if isinstance(o, dict) and not any(k in o for k in ("during", "by", "atEnd", "always")):
             o["atEnd"] = True
     return merged, out
 
