@@ -47,7 +47,7 @@ def _exercise_everywhere(tmp_path: Path, script_text: str, exercise_id: str = "n
 
     game = Game.begin(exercise, record=False)
     game.session.play(load_script(script))
-    ui = check_now(exercise, game.sim)
+    ui = check_now(exercise, game.session)
     out["UI game"] = ([(c.tick, c.line) for c in game.session.records], {p.id: p.passed for p in ui.parts}, ui.passed)
     game.close()
     return out
@@ -157,7 +157,7 @@ def test_a_look_ahead_check_never_reaches_the_live_screen():
     ready = game.watch.ready_pods
     events = len(game.new_events)
     tick = game.sim.tick
-    report = check_now(exercise, game.sim)
+    report = check_now(exercise, game.session)
     assert report.parts  # the look-ahead part ran on a copy
     assert game.watch.pods_in == pods and game.watch.ready_pods == ready
     assert not game.watch.drain().keys and len(game.new_events) == events and game.sim.tick == tick

@@ -84,17 +84,16 @@ class CheckReport:
         return "\n".join(lines) + "\n"
 
 
-def check_now(exercise: Scenario, sim, *, hints_used: int = 0, session: Session | None = None) -> CheckReport:
-    """Judge every part of `exercise` on `sim` as it is at this tick (the simulation itself is
-    left as it was: look-ahead parts run on copies). Parts with an `always` window are judged
-    on what the session playing `sim` saw at every tick (found among its observers when not
-    given); a guard part earns its points only when every other part passes."""
+def check_now(exercise: Scenario, session: Session, *, hints_used: int = 0) -> CheckReport:
+    """Judge every part of `exercise` on the session's cluster as it is at this tick (the
+    cluster is left as it was: look-ahead parts run on copies). Parts with an `always` window
+    are judged on what the session saw at every tick; a guard part earns its points only when
+    every other part passes."""
     default = exercise.scoring.pointsPerObjective
     parts = []
-    figures = sim.figures() if hasattr(sim, "figures") else {}
-    if session is None:
-        session = next((o for o in getattr(sim, "observers", ()) if isinstance(o, Session) and o.scenario is exercise), None)
-    watched = {o.id: o for o in session.objectives} if session is not None else {}
+    sim = session.sim
+    figures = sim.figures()
+    watched = {o.id: o for o in session.objectives}
     objectives = [watched[o.id] if o.always and o.id in watched else o.fresh() for o in exercise.objectives]
     statuses = [o.judge_now(sim, figures, sim.tick) for o in objectives]
     done = task_passed(objectives, statuses)
@@ -117,7 +116,7 @@ def grade_script(exercise: Scenario, script: Script | str | Path | None, *, seed
     if isinstance(script, (str, Path)):
         script = load_script(script)
     session.play(script.steps if script is not None else [], base=script.base if script is not None else None)
-    report = check_now(exercise, session.sim, session=session)
+    report = check_now(exercise, session)
     report.commands = session.records
     return report
 

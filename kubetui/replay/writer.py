@@ -65,7 +65,7 @@ class EventLog:
         self.sim = sim
         self.header["startTick"] = sim.tick
         self.header["setupCommands"] = len(sim.command_log)
-        self.header["cwd"] = os.path.abspath(getattr(sim, "cwd", "."))
+        self.header["cwd"] = os.path.abspath(sim.cwd)
         if self not in sim.observers:
             sim.observers.append(self)
         self._write_header()

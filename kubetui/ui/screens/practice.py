@@ -159,7 +159,7 @@ class PracticeScreen(PlayScreen):
     def action_check(self) -> CheckReport:
         """Judge the cluster now and save the result."""
         panel = self.task
-        report = check_now(self.exercise, self.sim, hints_used=panel.hints_shown)
+        report = check_now(self.exercise, self.game.session, hints_used=panel.hints_shown)
         self.checks += 1
         panel.report = report
         panel.redraw()
@@ -228,7 +228,7 @@ class ExamSession:
         screen = app.play_screen
         if screen is None or len(self.result.items) > self.index:
             return
-        report = check_now(self.current, screen.sim)
+        report = check_now(self.current, screen.game.session)
         self.result.items.append(ExamItem(self.current, report, answered=True))
 
     def next(self, app) -> None:
