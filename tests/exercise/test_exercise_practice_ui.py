@@ -13,6 +13,8 @@ from kubetui.ui.screens.practice import ExamSession, PracticeApp, PracticeScreen
 from kubetui.ui.widgets.command_bar import CommandBar
 from kubetui.ui.widgets.output import OutputPane
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[2] / "exercises"
 CATALOG = load_catalog(ROOT)
 

@@ -36,6 +36,8 @@ from kubetui.scenario import discover
 from kubetui.scenario.script import Script, load_script, parse_script
 from kubetui.session import run_scenario
 
+pytestmark = pytest.mark.slow  # hundreds of graded runs, like the campaign's
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 EXERCISES = {e.id: e for e in load_catalog(ROOT / "exercises").exercises}

@@ -8,6 +8,8 @@ import pytest
 from kubetui.scenario import CONCEPTS, discover, load_script, validate_paths
 from kubetui.session import run_scenario as play
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[2] / "scenarios"
 CAMPAIGN = [s for s in discover(ROOT) if s.mode == "scenario"]
 

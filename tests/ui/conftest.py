@@ -1,7 +1,18 @@
+from pathlib import Path
+
 import pytest
 
 from kubetui.progress import Progress
 from kubetui.ui.app import KubetuiApp
+
+HERE = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(items):
+    """Every test here drives the terminal UI (Pilot, snapshots, tmux), so all of them are `slow`."""
+    for item in items:
+        if item.path.is_relative_to(HERE):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(autouse=True)
