@@ -711,7 +711,7 @@ def _subresource(sim: Simulation, req: Request, info: RequestInfo, warnings: lis
             return 200, new
         return 200, sim.store.update_status(new)
     if sub == "eviction" and m == "POST":
-        from kubetui.engine.disruption import evict
+        from kubetui.engine.eviction import evict
 
         body = decode_body(req.body, req.content_type)
         opts = (body or {}).get("deleteOptions") or {} if isinstance(body, dict) else {}
