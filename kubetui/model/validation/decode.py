@@ -17,36 +17,14 @@ from ..kinds import KINDS, Kind
 from ..meta import _int_or_string, _quantity
 from ..quantity import quantity_text
 
-MODELS: dict[str, type[BaseModel]] = {
-    "Namespace": core.Namespace,
-    "Node": core.Node,
-    "Pod": core.Pod,
-    "Service": core.Service,
-    "Endpoints": core.Endpoints,
-    "ConfigMap": core.ConfigMap,
-    "Secret": core.Secret,
-    "ServiceAccount": core.ServiceAccount,
-    "Event": core.Event,
-    "ResourceQuota": core.ResourceQuota,
-    "LimitRange": core.LimitRange,
-    "PersistentVolume": core.PersistentVolume,
-    "PersistentVolumeClaim": core.PersistentVolumeClaim,
-    "ReplicationController": core.ReplicationController,
-    "ReplicaSet": apps.ReplicaSet,
-    "Deployment": apps.Deployment,
-    "DaemonSet": apps.DaemonSet,
-    "StatefulSet": apps.StatefulSet,
-    "ControllerRevision": apps.ControllerRevision,
-    "Job": batch.Job,
-    "CronJob": batch.CronJob,
-    "HorizontalPodAutoscaler": autoscaling.HorizontalPodAutoscaler,
-    "NetworkPolicy": networking.NetworkPolicy,
-    "PodDisruptionBudget": policy.PodDisruptionBudget,
-    "PriorityClass": scheduling.PriorityClass,
-    "StorageClass": storage.StorageClass,
-    "Lease": coordination.Lease,
-    "EndpointSlice": discovery.EndpointSlice,
-}
+GROUP_MODULES = {"": core, "apps": apps, "batch": batch, "autoscaling": autoscaling, "discovery.k8s.io": discovery,
+                 "networking.k8s.io": networking, "policy": policy, "scheduling.k8s.io": scheduling,
+                 "storage.k8s.io": storage, "coordination.k8s.io": coordination}
+"""Each API group's module of models (`model/<group>.py`)."""
+
+MODELS: dict[str, type[BaseModel]] = {name: getattr(GROUP_MODULES[k.group], name) for name, k in KINDS.items()}
+"""Kind -> its model: the class named after the kind in its API group's module, so a new kind is
+a row in `kinds.py` and a class there."""
 
 
 class NoKindMatch(ObjectInvalid):
