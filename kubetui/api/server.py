@@ -174,6 +174,10 @@ class ApiServer:
                 return await self._sim(request)
             if path in ("/api", "/apis"):
                 return self._discovery_root(request, path)
+            if path == "/openapi/v2":
+                from kubetui.api import openapi
+
+                return json_response(openapi.swagger())
             if path == "/openapi/v3" or path.startswith("/openapi/v3/"):
                 from kubetui.api import openapi
 
