@@ -80,14 +80,16 @@ def sandbox(ctx: click.Context, nodes: int, seed: int, log: str | None, api: boo
 @click.option("--log", "log", type=click.Path(), default=None, help="Write the event log here.")
 @click.option("--address", default="127.0.0.1", show_default=True,
               help="Interface to listen on (anything but loopback lets others reach the cluster).")
+@click.option("--clusters", type=click.IntRange(1, 8), default=1, show_default=True,
+              help="Serve this many independent clusters, one kubeconfig context each (kubetui, kubetui-2, …).")
 def serve(scenario: str | None, seed: int, port: int, config: str | None, speed: float, paused: bool, nodes: int,
-          log: str | None, address: str) -> None:
+          log: str | None, address: str, clusters: int) -> None:
     """Serve the Kubernetes API of SCENARIO's cluster (a sandbox without one) to the real kubectl."""
     from kubetui.api.serve import ServeError, run_serve
 
     try:
         sys.exit(run_serve(scenario, seed=seed, port=port, config=config, speed=speed, paused=paused, log=log,
-                           host=address, nodes=nodes))
+                           host=address, nodes=nodes, clusters=clusters))
     except ServeError as exc:
         raise UserError(str(exc)) from None
 
