@@ -34,6 +34,8 @@ COMMANDS: dict[tuple[str, str | None], tuple[str, ...]] = {
     ("patch", "status"): ("patch", "apply", "edit"),
     ("create", "eviction"): ("drain",),
     ("create", "binding"): (),
+    ("get", "exec"): ("exec",),
+    ("create", "exec"): ("exec",),
 }
 """(Kubernetes verb, subresource) -> the kubectl commands that send it."""
 

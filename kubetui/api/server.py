@@ -221,6 +221,13 @@ class ApiServer:
             return json_response(rest.error_status(refused, info), refused.code)
         if method == "GET" and info.subresource == "log":
             return await self._log(request, info)
+        if method in ("GET", "POST") and info.subresource == "exec":
+            from kubetui.api import exec as pod_exec
+
+            rest.get_object(self.sim, info)
+            if not pod_exec.wants_websocket(request):
+                return status_response(400, "BadRequest", "Upgrade request required")
+            return await pod_exec.serve(request, self.sim, info, user)
         if method == "GET" and info.subresource is None and _flag(request, "watch"):
             return await self._watch(request, info)
         body = ""
