@@ -26,6 +26,8 @@ class GameApp(Protocol):
 
     def toggle_pause(self) -> None: ...
 
+    def refresh_play(self) -> None: ...
+
 
 class GameClock:
     """The app's clock as the server drives it (the server's own Clock stays unused)."""
@@ -62,6 +64,7 @@ class GameApi:
 
     def __init__(self, app: GameApp, session, config: str | Path | None = None):
         self.server = ApiServer(session, clock=GameClock(app))
+        self.server.on_change = app.refresh_play
         self.config = Path(config) if config else kubeconfig.default_path()
         self.error: str | None = None
         self.running = False

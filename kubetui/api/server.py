@@ -125,6 +125,8 @@ class ApiServer:
         the same paused, speed, set(), step(), start() and stop()."""
         self._runner: web.AppRunner | None = None
         self._closing = False
+        self.on_change = None
+        """Called after a request that may have changed the cluster (the game redraws)."""
 
     @property
     def url(self) -> str:
@@ -227,7 +229,10 @@ class ApiServer:
             rest.get_object(self.sim, info)
             if not pod_exec.wants_websocket(request):
                 return status_response(400, "BadRequest", "Upgrade request required")
-            return await pod_exec.serve(request, self.sim, info, user)
+            try:
+                return await pod_exec.serve(request, self.sim, info, user)
+            finally:
+                self._changed()
         if method == "GET" and info.subresource is None and _flag(request, "watch"):
             return await self._watch(request, info)
         body = ""
@@ -254,6 +259,8 @@ class ApiServer:
         if method not in ("GET", *rest.WRITE_METHODS):
             return json_response(rest.error_status(rest.method_not_allowed(), info), 405)
         response = self.sim.request(method, path, query, body, content_type, user=user)
+        if method in rest.WRITE_METHODS:
+            self._changed()
         out = response.body
         accept = request.headers.get("Accept", "")
         if response.code < 300 and method == "GET" and info.subresource is None and tables.wants_table(accept):
@@ -400,6 +407,10 @@ class ApiServer:
         code, body = metrics_response(self.sim, parts, request.query_string)
         return json_response(body, code)
 
+    def _changed(self) -> None:
+        if self.on_change is not None:
+            self.on_change()
+
     # -- kubectl sim -------------------------------------------------------------------------------
     async def _sim(self, request: web.Request) -> web.Response:
         """`kubectl sim ARGS`: the clock's controls, or a `sim …` command through the door."""
@@ -412,6 +423,7 @@ class ApiServer:
         except (ValueError, AttributeError, TypeError):
             return status_response(400, "BadRequest", 'the body must be {"args": ["step", "10"]}')
         code, out, err = self.sim_command(args)
+        self._changed()
         return json_response({"exitCode": code, "stdout": out, "stderr": err, "tick": self.sim.tick})
 
     def sim_command(self, args: list[str]) -> tuple[int, str, str]:

@@ -324,6 +324,10 @@ class KubetuiApp(App):
     def after_command(self) -> None:
         self._check_end()
 
+    def refresh_play(self) -> None:
+        """Redraw the play screen (after a change from outside it: the API)."""
+        self._refresh_play()
+
     def _refresh_play(self) -> None:
         screen = self.play_screen
         if screen is not None and screen.is_mounted:
