@@ -78,13 +78,33 @@ def test_top_reads_metrics_like_builtin_kubectl(served):
     assert code == 404 and body["reason"] == "NotFound"
 
 
-def test_logs_plain_tail_follow_and_previous(served):
+def _talkers(served) -> None:
     served.kubectl("run", "talk", "--image=busybox:1.36", "--restart=Never", "--",
                    "sh", "-c", "echo one; sleep 6; echo two; sleep 6; echo three")
     served.kubectl("run", "crash", "--image=busybox:1.36", "--", "sh", "-c", "echo starting; exit 1")
+
+
+def test_logs_plain_tail_and_previous(served):
+    _talkers(served)
     r = served.kubectl("logs", "talk")
     assert r.returncode == 1 and r.stderr.startswith("Error from server (BadRequest): container \"talk\" in pod "
                                                      "\"talk\" is waiting to start"), r.stderr
+    served.step(30)
+    assert same(served, "logs", "talk") == "one\ntwo\nthree\n"
+    assert same(served, "logs", "talk", "--tail=1") == "three\n"
+    assert same(served, "logs", "talk", "--tail=0") == ""
+    served.step(30)
+    assert same(served, "logs", "crash", "--previous") == "starting\n"
+    r = served.kubectl("logs", "talk", "--previous")
+    assert r.returncode == 1
+    assert r.stderr == 'Error from server (BadRequest): previous terminated container "talk" in pod "talk" not found\n'
+    r = served.kubectl("logs", "talk", "-c", "nope")
+    assert r.returncode == 1 and "container nope is not valid for pod talk" in r.stderr
+
+
+@pytest.mark.slow
+def test_logs_follow_ends_with_the_container(served):
+    _talkers(served)
     served.step(4)
     follow = subprocess.Popen([served.binary, "logs", "-f", "talk"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                               text=True, env=served.env())
@@ -95,16 +115,6 @@ def test_logs_plain_tail_follow_and_previous(served):
         follow.kill()
     assert follow.returncode == 0, err
     assert out == "one\ntwo\nthree\n"
-    assert same(served, "logs", "talk") == "one\ntwo\nthree\n"
-    assert same(served, "logs", "talk", "--tail=1") == "three\n"
-    assert same(served, "logs", "talk", "--tail=0") == ""
-    served.step(40)
-    assert same(served, "logs", "crash", "--previous") == "starting\n"
-    r = served.kubectl("logs", "talk", "--previous")
-    assert r.returncode == 1
-    assert r.stderr == 'Error from server (BadRequest): previous terminated container "talk" in pod "talk" not found\n'
-    r = served.kubectl("logs", "talk", "-c", "nope")
-    assert r.returncode == 1 and "container nope is not valid for pod talk" in r.stderr
 
 
 def test_binding_places_a_pod_a_custom_scheduler_left_pending(served):
