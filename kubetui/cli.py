@@ -41,13 +41,15 @@ def main(ctx: click.Context, lang: str | None) -> None:
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--lang", "play_lang", type=click.Choice(["en", "ko"]), default=None, help="Language of the game's text.")
 @click.option("--log", "log", type=click.Path(), default=None, help="Write the event log here.")
+@click.option("--api", is_flag=True, help="Also serve the game's Kubernetes API to the real kubectl (see `serve`).")
 @click.pass_context
-def play(ctx: click.Context, scenario: str | None, seed: int, play_lang: str | None, log: str | None) -> None:
+def play(ctx: click.Context, scenario: str | None, seed: int, play_lang: str | None, log: str | None,
+         api: bool) -> None:
     """Play SCENARIO (a file, folder or id) in the terminal; the home screen without one."""
     from kubetui.ui.app import StartError, run_play
 
     try:
-        run_play(scenario, seed=seed, lang=play_lang or ctx.obj.get("lang"), log=log)
+        run_play(scenario, seed=seed, lang=play_lang or ctx.obj.get("lang"), log=log, api=api)
     except StartError as exc:
         raise UserError(str(exc)) from None
 
@@ -56,12 +58,13 @@ def play(ctx: click.Context, scenario: str | None, seed: int, play_lang: str | N
 @click.option("--nodes", type=click.IntRange(1, 5000), default=3, show_default=True, help="Worker nodes.")
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--log", "log", type=click.Path(), default=None, help="Write the event log here.")
+@click.option("--api", is_flag=True, help="Also serve the game's Kubernetes API to the real kubectl (see `serve`).")
 @click.pass_context
-def sandbox(ctx: click.Context, nodes: int, seed: int, log: str | None) -> None:
+def sandbox(ctx: click.Context, nodes: int, seed: int, log: str | None, api: bool) -> None:
     """Free play on a plain cluster: any kubectl command, and `sim` faults."""
     from kubetui.ui.app import run_sandbox
 
-    run_sandbox(nodes, seed=seed, lang=ctx.obj.get("lang"), log=log)
+    run_sandbox(nodes, seed=seed, lang=ctx.obj.get("lang"), log=log, api=api)
 
 
 @main.command()
@@ -77,14 +80,16 @@ def sandbox(ctx: click.Context, nodes: int, seed: int, log: str | None) -> None:
 @click.option("--log", "log", type=click.Path(), default=None, help="Write the event log here.")
 @click.option("--address", default="127.0.0.1", show_default=True,
               help="Interface to listen on (anything but loopback lets others reach the cluster).")
+@click.option("--clusters", type=click.IntRange(1, 8), default=1, show_default=True,
+              help="Serve this many independent clusters, one kubeconfig context each (kubetui, kubetui-2, …).")
 def serve(scenario: str | None, seed: int, port: int, config: str | None, speed: float, paused: bool, nodes: int,
-          log: str | None, address: str) -> None:
+          log: str | None, address: str, clusters: int) -> None:
     """Serve the Kubernetes API of SCENARIO's cluster (a sandbox without one) to the real kubectl."""
     from kubetui.api.serve import ServeError, run_serve
 
     try:
         sys.exit(run_serve(scenario, seed=seed, port=port, config=config, speed=speed, paused=paused, log=log,
-                           host=address, nodes=nodes))
+                           host=address, nodes=nodes, clusters=clusters))
     except ServeError as exc:
         raise UserError(str(exc)) from None
 

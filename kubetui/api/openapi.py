@@ -1,15 +1,17 @@
-"""OpenAPI v3 as far as the real kubectl needs it to send requests: the root lists each
-group-version's document, and each document names every resource's paths with their
-operations, `x-kubernetes-group-version-kind`, and the `fieldValidation` query parameter
-(so kubectl leaves validation to the server instead of downloading schemas to validate
-client-side). Schemas of the kinds (what `kubectl explain` reads) are not served yet.
+"""OpenAPI v3 and v2: the v3 root lists each group-version's document, and each document names
+every resource's paths with their operations, `x-kubernetes-group-version-kind`, and the
+`fieldValidation` query parameter (so kubectl leaves validation to the server), with the
+schemas of its kinds (what `kubectl explain` reads, generated from the models in schemas.py).
+`/openapi/v2` is the whole API in one Swagger 2.0 document.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 
+from kubetui.api import schemas
 from kubetui.api.discovery import group_versions
 from kubetui.model.kinds import Kind
 
@@ -18,6 +20,10 @@ QUERY = ["dryRun", "fieldManager", "fieldValidation"]
 
 def _param(name: str) -> dict:
     return {"name": name, "in": "query", "schema": {"type": "string", "uniqueItems": True}}
+
+
+def _param_v2(name: str) -> dict:
+    return {"name": name, "in": "query", "type": "string", "uniqueItems": True}
 
 
 def _prefix(group_version: str) -> str:
@@ -37,7 +43,7 @@ def _hash(gv: str) -> str:
     return hashlib.sha512(json.dumps(document(gv), sort_keys=True).encode()).hexdigest()[:32].upper()
 
 
-def _operations(k: Kind, collection: bool) -> dict:
+def _operations(k: Kind, collection: bool, v2: bool = False) -> dict:
     group, _, version = k.api_version.rpartition("/")
     gvk = {"group": group, "version": version, "kind": k.kind}
     reply = {"200": {"description": "OK"}}
@@ -49,20 +55,41 @@ def _operations(k: Kind, collection: bool) -> dict:
                                       "patch": "patch",
                                       "delete": "deletecollection" if collection else "delete"}[verb]}
         if verb in ("post", "put", "patch"):
-            op["parameters"] = [_param(p) for p in QUERY]
+            op["parameters"] = [_param_v2(p) if v2 else _param(p) for p in QUERY]
         ops[verb] = op
     return ops
 
 
+def _paths(group_version: str, kinds: list[Kind], v2: bool = False) -> dict:
+    paths = {}
+    for k in kinds:
+        base = f"/{_prefix(group_version)}/" + ("namespaces/{namespace}/" if k.namespaced else "") + k.plural
+        paths[base] = _operations(k, True, v2)
+        paths[base + "/{name}"] = _operations(k, False, v2)
+    return paths
+
+
+V3_REFS = "#/components/schemas/"
+V2_REFS = "#/definitions/"
+
+
+@functools.lru_cache(maxsize=64)
 def document(group_version: str) -> dict | None:
     """GET /openapi/v3/api/v1, /openapi/v3/apis/GROUP/VERSION."""
     kinds = group_versions().get(group_version)
     if kinds is None:
         return None
-    paths = {}
-    for k in kinds:
-        base = f"/{_prefix(group_version)}/" + ("namespaces/{namespace}/" if k.namespaced else "") + k.plural
-        paths[base] = _operations(k, True)
-        paths[base + "/{name}"] = _operations(k, False)
-    return {"openapi": "3.0.0", "info": {"title": "Kubernetes", "version": "v1.32.0"}, "paths": paths,
-            "components": {"schemas": {}}}
+    defs = schemas.definitions(V3_REFS)
+    roots = [schemas.name_of(schemas.MODELS[k.kind]) for k in kinds if k.kind in schemas.MODELS]
+    return {"openapi": "3.0.0", "info": {"title": "Kubernetes", "version": "v1.32.0"},
+            "paths": _paths(group_version, kinds), "components": {"schemas": schemas.closure(defs, roots, V3_REFS)}}
+
+
+@functools.lru_cache(maxsize=1)
+def swagger() -> dict:
+    """GET /openapi/v2."""
+    paths: dict = {}
+    for gv, kinds in group_versions().items():
+        paths.update(_paths(gv, kinds, v2=True))
+    return {"swagger": "2.0", "info": {"title": "Kubernetes", "version": "v1.32.0"}, "paths": paths,
+            "definitions": dict(sorted(schemas.definitions(V2_REFS).items()))}

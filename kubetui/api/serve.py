@@ -57,11 +57,28 @@ def build_session(scenario: str | None, *, seed: int = 0, nodes: int = 3, log: s
     return Session.begin(sc, seed, log=open_log)
 
 
-async def serve_forever(server: ApiServer, config: Path, out: TextIO, stop: asyncio.Event | None = None) -> None:
-    await server.start()
-    kubeconfig.write(config, [(kubeconfig.CONTEXT, server.url, server.token, server.certificate.cert_pem)])
-    clock = "paused (kubectl sim step N advances it)" if server.paused else f"{server.speed:g} tick(s)/s"
-    out.write(f"kubetui API serving at {server.url} (clock {clock}); Ctrl-C stops it.\n")
+def context_name(i: int) -> str:
+    """The kubeconfig context of the i-th cluster served: `kubetui`, then `kubetui-2`, …"""
+    return kubeconfig.CONTEXT if i == 0 else f"{kubeconfig.CONTEXT}-{i + 1}"
+
+
+async def serve_forever(servers: ApiServer | list[ApiServer], config: Path, out: TextIO,
+                        stop: asyncio.Event | None = None) -> None:
+    servers = servers if isinstance(servers, list) else [servers]
+    started: list[ApiServer] = []
+    try:
+        for server in servers:
+            await server.start()
+            started.append(server)
+    except BaseException:
+        for server in started:
+            await server.stop()
+        raise
+    kubeconfig.write(config, [(context_name(i), s.url, s.token, s.certificate.cert_pem) for i, s in enumerate(servers)])
+    for i, server in enumerate(servers):
+        clock = "paused (kubectl sim step N advances it)" if server.paused else f"{server.speed:g} tick(s)/s"
+        context = f" as context {context_name(i)}" if len(servers) > 1 else ""
+        out.write(f"kubetui API serving at {server.url}{context} (clock {clock}); Ctrl-C stops it.\n")
     out.write(f"export KUBECONFIG={shlex.quote(str(config))}\n")
     out.flush()
     stop = stop or asyncio.Event()
@@ -74,25 +91,32 @@ async def serve_forever(server: ApiServer, config: Path, out: TextIO, stop: asyn
     try:
         await stop.wait()
     finally:
-        await server.stop()
+        for server in servers:
+            await server.stop()
 
 
 def run_serve(scenario: str | None, *, seed: int = 0, port: int = 0, config: str | None = None,
               speed: float = 1.0, paused: bool = False, log: str | None = None, host: str = "127.0.0.1",
-              nodes: int = 3, out: TextIO | None = None) -> int:
+              nodes: int = 3, out: TextIO | None = None, clusters: int = 1) -> int:
     out = out or sys.stdout
     if host not in LOOPBACK:
         sys.stderr.write(f"warning: serving on {host}: anyone who can reach it and has the token can change the "
                          "cluster\n")
-    session = build_session(scenario, seed=seed, nodes=nodes, log=log)
-    server = ApiServer(session, host=host, port=port, speed=speed, paused=paused)
+    sessions = [build_session(scenario, seed=seed, nodes=nodes, log=log)]
+    first = sessions[0].log.path if sessions[0].log is not None else None
+    for i in range(1, clusters):
+        nth = first.with_name(f"{first.stem}-cluster{i + 1}{first.suffix}") if first is not None else None
+        sessions.append(build_session(scenario, seed=seed, nodes=nodes, log=str(nth) if nth else None))
+    servers = [ApiServer(s, host=host, port=port + i if port else 0, speed=speed, paused=paused)
+               for i, s in enumerate(sessions)]
     path = Path(config) if config else kubeconfig.default_path()
-    log_file = session.log.path if session.log is not None else None
     try:
-        asyncio.run(serve_forever(server, path, out))
+        asyncio.run(serve_forever(servers, path, out))
     except OSError as exc:
         raise ServeError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     finally:
-        session.close({"passed": None, "score": None})
-        out.write(f"stopped at tick {session.sim.tick}; event log: {log_file}\n")
+        for session in sessions:
+            session.close({"passed": None, "score": None})
+            log_file = session.log.path if session.log is not None else None
+            out.write(f"stopped at tick {session.sim.tick}; event log: {log_file}\n")
     return 0

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from aiohttp import web
 
-from kubetui.api import discovery, protobuf, tables
+from kubetui.api import access, discovery, protobuf, tables
 from kubetui.api.watch import INITIAL_EVENTS_END, Filter, Gone, Hub
 from kubetui.engine import rest
 from kubetui.model.errors import ApiError
@@ -100,12 +100,15 @@ class Clock:
                 pass
             self.session.step(1)
 
+    def step(self, n: int) -> int:
+        return self.session.step(n)
+
 
 class ApiServer:
     """The API of one session's cluster on 127.0.0.1 (or `host`)."""
 
     def __init__(self, session: Session, *, host: str = "127.0.0.1", port: int = 0, speed: float = 1.0,
-                 paused: bool = False, token: str | None = None):
+                 paused: bool = False, token: str | None = None, clock=None):
         self.session = session
         self.sim = session.sim
         self.host = host
@@ -117,9 +120,13 @@ class ApiServer:
         self.certificate = self_signed(host)
         """The server's certificate (clients send a bearer token over TLS only)."""
         self.hub: Hub | None = None
-        self.clock: Clock | None = None
+        self.clock = clock
+        """What moves time: the server's own Clock, or (inside the game) the game's, which has
+        the same paused, speed, set(), step(), start() and stop()."""
         self._runner: web.AppRunner | None = None
         self._closing = False
+        self.on_change = None
+        """Called after a request that may have changed the cluster (the game redraws)."""
 
     @property
     def url(self) -> str:
@@ -134,7 +141,8 @@ class ApiServer:
 
     async def start(self) -> None:
         self.hub = Hub(self.sim)
-        self.clock = Clock(self.session, self.speed, self.paused)
+        if self.clock is None:
+            self.clock = Clock(self.session, self.speed, self.paused)
         self._runner = web.AppRunner(self.app(), access_log=None, handler_cancellation=True)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port, ssl_context=self.certificate.context())
@@ -168,6 +176,10 @@ class ApiServer:
                 return await self._sim(request)
             if path in ("/api", "/apis"):
                 return self._discovery_root(request, path)
+            if path == "/openapi/v2":
+                from kubetui.api import openapi
+
+                return json_response(openapi.swagger())
             if path == "/openapi/v3" or path.startswith("/openapi/v3/"):
                 from kubetui.api import openapi
 
@@ -182,7 +194,7 @@ class ApiServer:
                 body = discovery.resource_list("/".join(parts[1:]))
                 return json_response(body) if body else _not_found()
             if parts[0] == "apis" and len(parts) > 3 and parts[1] == discovery.METRICS_GROUP:
-                return self._metrics(request, parts)
+                return self._metrics(request, parts, user)
             if parts[0] in ("api", "apis"):
                 return await self._resource(request, path, user)
             return _not_found()
@@ -205,8 +217,22 @@ class ApiServer:
         method = request.method
         info = rest.resolve_path(path)
         query = request.query_string
+        refused = access.refusal(self.session.scenario, access.verb(method, info, watch=_flag(request, "watch")),
+                                 info, user=user)
+        if refused is not None:
+            return json_response(rest.error_status(refused, info), refused.code)
         if method == "GET" and info.subresource == "log":
             return await self._log(request, info)
+        if method in ("GET", "POST") and info.subresource == "exec":
+            from kubetui.api import exec as pod_exec
+
+            rest.get_object(self.sim, info)
+            if not pod_exec.wants_websocket(request):
+                return status_response(400, "BadRequest", "Upgrade request required")
+            try:
+                return await pod_exec.serve(request, self.sim, info, user)
+            finally:
+                self._changed()
         if method == "GET" and info.subresource is None and _flag(request, "watch"):
             return await self._watch(request, info)
         body = ""
@@ -233,6 +259,8 @@ class ApiServer:
         if method not in ("GET", *rest.WRITE_METHODS):
             return json_response(rest.error_status(rest.method_not_allowed(), info), 405)
         response = self.sim.request(method, path, query, body, content_type, user=user)
+        if method in rest.WRITE_METHODS:
+            self._changed()
         out = response.body
         accept = request.headers.get("Accept", "")
         if response.code < 300 and method == "GET" and info.subresource is None and tables.wants_table(accept):
@@ -363,11 +391,25 @@ class ApiServer:
         return resp
 
     # -- metrics.k8s.io ----------------------------------------------------------------------------
-    def _metrics(self, request: web.Request, parts: list[str]) -> web.Response:
+    def _metrics(self, request: web.Request, parts: list[str], user: str) -> web.Response:
         from kubetui.api.metrics import metrics_response
+
+        namespaced = len(parts) > 5 and parts[3] == "namespaces"
+        resource = parts[5] if namespaced else parts[3]
+        name = (parts[6] if len(parts) > 6 else None) if namespaced else (parts[4] if len(parts) > 4 else None)
+        refused = access.refusal(self.session.scenario, "get" if name else "list", None, user=user,
+                                 resource=resource, group=discovery.METRICS_GROUP, name=name,
+                                 namespace=parts[4] if namespaced else None, commands=("top",))
+        if refused is not None:
+            return status_response(403, "Forbidden", refused.message,
+                                   {"name": name, "group": discovery.METRICS_GROUP, "kind": resource})
 
         code, body = metrics_response(self.sim, parts, request.query_string)
         return json_response(body, code)
+
+    def _changed(self) -> None:
+        if self.on_change is not None:
+            self.on_change()
 
     # -- kubectl sim -------------------------------------------------------------------------------
     async def _sim(self, request: web.Request) -> web.Response:
@@ -381,6 +423,7 @@ class ApiServer:
         except (ValueError, AttributeError, TypeError):
             return status_response(400, "BadRequest", 'the body must be {"args": ["step", "10"]}')
         code, out, err = self.sim_command(args)
+        self._changed()
         return json_response({"exitCode": code, "stdout": out, "stderr": err, "tick": self.sim.tick})
 
     def sim_command(self, args: list[str]) -> tuple[int, str, str]:
@@ -393,7 +436,7 @@ class ApiServer:
                 return 1, "", f"error: step takes a number of ticks, not {args[1]!r}\n"
             if n < 0:
                 return 1, "", "error: step takes a number of ticks ≥ 0\n"
-            advanced = self.session.step(n)
+            advanced = self.clock.step(n)
             return 0, f"tick {self.sim.tick} (+{advanced})\n", ""
         if verb in ("pause", "resume"):
             self.clock.set(paused=verb == "pause")

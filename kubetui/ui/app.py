@@ -39,7 +39,7 @@ class KubetuiApp(App):
                  sandbox_nodes: int | None = None, start: str | None = None, paused: bool | None = None,
                  clock: bool = True, progress: Progress | str | Path | None = None,
                  scenarios_root: str | Path | None = None, lesson: bool | None = None, record: bool = True,
-                 sim=None, replay=None):
+                 sim=None, replay=None, api: bool = False, api_config: str | Path | None = None):
         super().__init__()
         self.progress = progress if isinstance(progress, Progress) else Progress.load(progress)
         self.lang = detect_lang(lang or self.progress.lang)
@@ -67,6 +67,10 @@ class KubetuiApp(App):
         self.paused = True
         self._debt = 0.0
         self._last_fire = time.monotonic()
+        self.api_wanted = api
+        """Serve each game's Kubernetes API on this app's loop (`--api`), its kubeconfig at `api_config`."""
+        self.api_config = api_config
+        self.api = None
         self.stats = {"fires": 0, "ticks": 0, "step_seconds": 0.0, "refresh_seconds": 0.0, "max_fire_seconds": 0.0}
         """What the clock did (the UI benchmark reads it)."""
 
@@ -111,6 +115,8 @@ class KubetuiApp(App):
         self._debt = 0.0
         self._last_fire = time.monotonic()
         self.push_screen(self.play_screen)
+        if self.api_wanted:
+            self.run_worker(self._serve_api(self.game.session), group="api")
         if scenario is not None:
             from kubetui.ui.screens.lesson import BriefingScreen
 
@@ -231,6 +237,8 @@ class KubetuiApp(App):
             self.pop_screen()
         self.game = None
         self.play_screen = None
+        if self.api is not None:
+            self.run_worker(self._stop_api(), group="api")
 
     def _home(self) -> None:
         from kubetui.ui.screens.home import HomeScreen
@@ -272,6 +280,31 @@ class KubetuiApp(App):
         self._debt = 0.0
         self._last_fire = time.monotonic()
 
+    async def _serve_api(self, session) -> None:
+        from kubetui.api.embedded import GameApi
+
+        await self._stop_api()
+        self.api = GameApi(self, session, self.api_config)
+        await self.api.start()
+        if self.api.error:
+            self.notify(self.api.error, severity="error", timeout=10)
+        else:
+            self.notify(f"Kubernetes API at {self.api.server.url}: export KUBECONFIG={self.api.config}", timeout=10)
+        self._refresh_play()
+
+    async def _stop_api(self) -> None:
+        api, self.api = self.api, None
+        if api is not None:
+            await api.stop()
+
+    async def on_unmount(self) -> None:
+        await self._stop_api()
+
+    def set_speed(self, speed: float) -> None:
+        """The listed speed nearest `speed` (`kubectl sim speed N`)."""
+        self.speed_index = min(range(len(SPEEDS)), key=lambda i: abs(SPEEDS[i] - speed))
+        self._refresh_play()
+
     def change_speed(self, delta: int) -> None:
         self.speed_index = max(0, min(len(SPEEDS) - 1, self.speed_index + delta))
         self._refresh_play()
@@ -290,6 +323,10 @@ class KubetuiApp(App):
 
     def after_command(self) -> None:
         self._check_end()
+
+    def refresh_play(self) -> None:
+        """Redraw the play screen (after a change from outside it: the API)."""
+        self._refresh_play()
 
     def _refresh_play(self) -> None:
         screen = self.play_screen
@@ -375,22 +412,24 @@ def _discover(root: Path) -> list:
 
 
 def run_app(lang: str | None = None, scenario=None, seed: int = 0, log: str | None = None,
-            sandbox_nodes: int | None = None) -> None:
+            sandbox_nodes: int | None = None, api: bool = False) -> None:
     """`kubetui` (home screen), `kubetui play SCENARIO`, `kubetui sandbox --nodes N`.
 
     Raises StartError (a message for the user) when the scenario cannot be loaded."""
     scenario = _load(scenario)
-    KubetuiApp(lang=lang, scenario=scenario, seed=seed, log=log, sandbox_nodes=sandbox_nodes).run()
+    KubetuiApp(lang=lang, scenario=scenario, seed=seed, log=log, sandbox_nodes=sandbox_nodes, api=api).run()
 
 
-def run_play(scenario=None, *, seed: int = 0, lang: str | None = None, log: str | None = None) -> None:
+def run_play(scenario=None, *, seed: int = 0, lang: str | None = None, log: str | None = None,
+             api: bool = False) -> None:
     """`kubetui play [SCENARIO]`: a scenario straight away, or the home screen without one."""
-    run_app(lang=lang, scenario=scenario, seed=seed, log=log)
+    run_app(lang=lang, scenario=scenario, seed=seed, log=log, api=api)
 
 
-def run_sandbox(nodes: int = 3, *, seed: int = 0, lang: str | None = None, log: str | None = None) -> None:
+def run_sandbox(nodes: int = 3, *, seed: int = 0, lang: str | None = None, log: str | None = None,
+                api: bool = False) -> None:
     """`kubetui sandbox [--nodes N]`: free play on a plain cluster."""
-    run_app(lang=lang, seed=seed, log=log, sandbox_nodes=max(1, nodes))
+    run_app(lang=lang, seed=seed, log=log, sandbox_nodes=max(1, nodes), api=api)
 
 
 def run_replay(session, *, lang: str | None = None) -> None:

@@ -158,13 +158,16 @@ def test_a_session_driven_by_kubectl_replays_in_a_fresh_process(tmp_path, serve_
         s.kubectl("sim", "fail-node", "node-3")
         s.kubectl("delete", "pod", "-l", "app=web", "--wait=false")
         s.kubectl("create", "configmap", "cfg", "--from-literal=a=b", "-o", "name")
+        pod = s.call(s.sim.list, "Pod", "kube-system")[0]["metadata"]["name"]
+        r = s.kubectl("exec", "-n", "kube-system", pod, "--", "echo", pod)
+        assert r.stdout == pod + "\n", r.stderr
         s.step(20)
     finally:
         s.running.stop()
     checksum = sim.checksum()
     session.close({"passed": None, "score": None})
     text = (tmp_path / "run.jsonl").read_text()
-    assert '"record": "request"' in text
+    assert '"record": "request"' in text and '"line": "kubectl exec ' in text
     out = subprocess.run([sys.executable, "-m", "kubetui.cli", "replay", "--verify", str(tmp_path / "run.jsonl")],
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stdout + out.stderr

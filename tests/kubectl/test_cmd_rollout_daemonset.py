@@ -52,8 +52,8 @@ def test_history_table_and_one_revision(sim):
     r = sim.run("kubectl rollout history ds/agent")
     assert (r.exit_code, r.stdout) == (0, "daemonset.apps/agent \nREVISION  CHANGE-CAUSE\n1         <none>\n2         bump\n\n")
     r = sim.run("kubectl rollout history ds/agent --revision=1")
-    assert r.stdout.startswith("daemonset.apps/agent with revision #1\nPod Template:\n  Labels:  app=agent\n"
-                               "  Containers:\n   agent:\n    Image:      busybox:1.36\n")
+    assert r.stdout.startswith("daemonset.apps/agent with revision #1\nPod Template:\n  Labels:\tapp=agent\n"
+                               "  Containers:\n   agent:\n    Image:\tbusybox:1.36\n")
     r = sim.run("kubectl rollout history ds/agent --revision=5")
     assert (r.exit_code, r.stderr) == (1, "error: unable to find the specified revision\n")
 

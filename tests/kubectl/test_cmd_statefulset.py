@@ -99,7 +99,7 @@ def test_set_image_history_and_undo(sim):
     assert sim.get("Pod", "web-0")["spec"]["containers"][0]["image"] == "nginx:1.26"
     r = sim.run("kubectl rollout history sts/web")
     assert r.stdout == "statefulset.apps/web \nREVISION  CHANGE-CAUSE\n1         <none>\n2         upgrade\n\n"
-    assert "Image:        nginx:1.26" in sim.run("kubectl rollout history sts/web --revision=2").stdout
+    assert "Image:\tnginx:1.26" in sim.run("kubectl rollout history sts/web --revision=2").stdout
     assert sim.run("kubectl rollout undo sts/web").stdout == "statefulset.apps/web rolled back\n"
     assert sim.run("kubectl rollout status sts/web").exit_code == 0
     assert sim.get("Pod", "web-2")["spec"]["containers"][0]["image"] == "nginx:1.25"

@@ -160,10 +160,12 @@ def revisions_of(ctx: Context, kind: Kind, obj: dict, what: str) -> list[tuple[i
     raise CommandError(f'error: no {what} has been implemented for "{kind.kind}"')
 
 
-def _template_text(template: dict) -> str:
+def _template_text(template: dict, aligned: bool = True) -> str:
+    """The pod template as describe prints it; `rollout history --revision` prints it unaligned
+    (raw tabs, then a blank line), as kubectl does."""
     w = _Writer()
     _pod_template(w, copy.deepcopy(template))
-    return w.render()
+    return w.render() if aligned else "".join(w.parts) + "\n"
 
 
 def history(ctx: Context) -> int:
@@ -178,7 +180,7 @@ def history(ctx: Context) -> int:
             match = [template for number, template, _ in revisions if number == wanted]
             if not match:
                 raise CommandError("error: unable to find the specified revision")
-            out.append(f"{name_of(obj)} with revision #{wanted}\n" + _template_text(match[-1]))
+            out.append(f"{name_of(obj)} with revision #{wanted}\n" + _template_text(match[-1], aligned=False))
             continue
         causes: dict[int, str] = {}
         for number, _, notes in revisions:

@@ -282,7 +282,8 @@ class PlayScreen(Screen):
         if price is not None:
             cost = f"${price:.2f}"
         self.query_one(GameHeader).show(title=self.title_text, tick=game.sim.tick, duration=game.duration,
-                                        speed=app.speed, paused=app.paused, score=score, cost=cost, lang=self.lang)
+                                        speed=app.speed, paused=app.paused, score=score, cost=cost, lang=self.lang,
+                                        api=app.api.label if getattr(app, "api", None) is not None else None)
 
     # -- the clock -----------------------------------------------------------------------------
     def action_toggle_pause(self) -> None:

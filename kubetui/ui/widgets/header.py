@@ -23,23 +23,23 @@ class GameHeader(Static):
     """
 
     def show(self, *, title: str, tick: int, duration: int | None, speed: int, paused: bool,
-             score: str | None, cost: str | None, lang: str) -> None:
+             score: str | None, cost: str | None, lang: str, api: str | None = None) -> None:
         """Everything when it fits; on a narrow terminal the end time, then the tick count, then
         the word `speed` give way, and the title is shortened last, so score and cost stay."""
         width = self.size.width - 2 if self.size.width else None
         drop: set[str] = set()
         for give_way in ("", "duration", "tick", "speed-word", "title"):
             drop.add(give_way)
-            text = self._line(title, tick, duration, speed, paused, score, cost, lang, drop)
+            text = self._line(title, tick, duration, speed, paused, score, cost, lang, drop, api)
             if width is None or text.cell_len <= width:
                 break
         if "title" in drop and width is not None:
             short = Text(title)
             short.truncate(max(4, short.cell_len - (text.cell_len - width)), overflow="ellipsis")
-            text = self._line(short.plain, tick, duration, speed, paused, score, cost, lang, drop)
+            text = self._line(short.plain, tick, duration, speed, paused, score, cost, lang, drop, api)
         self.update(text)
 
-    def _line(self, title, tick, duration, speed, paused, score, cost, lang, drop: set[str]) -> Text:
+    def _line(self, title, tick, duration, speed, paused, score, cost, lang, drop: set[str], api=None) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(title, style="bold")
         text.append("  ")
@@ -56,4 +56,7 @@ class GameHeader(Static):
             text.append(f"  {t('play.score', lang)} {score}")
         if cost is not None:
             text.append(f"  {t('play.cost', lang)} {cost}")
+        if api is not None:
+            text.append("  ")
+            text.append(f" {api} ", style="bold reverse green")
         return text
