@@ -7,7 +7,7 @@ whose `count` grows, and expires Events after an hour; so does this recorder.
 from __future__ import annotations
 
 from collections import deque
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kubetui.model.clock import tick_of, timestamp
 from kubetui.model.kinds import KINDS
@@ -65,7 +65,7 @@ class EventRecorder:
         source = {"component": component}
         if host:
             source["host"] = host
-        event = {
+        event: dict[str, Any] = {
             "apiVersion": "v1",
             "kind": "Event",
             "metadata": {

@@ -83,6 +83,7 @@ class Meter:
 
     def _on_pod(self, event: str, old: dict | None, new: dict | None) -> None:
         if new is None:
+            assert old is not None
             self._started.pop(old["metadata"]["uid"], None)
             return
         uid = new["metadata"]["uid"]

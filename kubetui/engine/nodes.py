@@ -5,7 +5,7 @@ nodes ("Nodes provide resources; add Nodes to grow the cluster"), built-in names
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kubetui.engine.network.addresses import KUBERNETES_SERVICE_IP, pod_cidr
 from kubetui.model.clock import timestamp
@@ -86,7 +86,7 @@ def node_object(sim: Simulation, spec: dict, index: int) -> dict:
     capacity = {"cpu": cpu, "ephemeral-storage": "102626232Ki", "hugepages-2Mi": "0",
                 "memory": memory, "pods": pods}
     now = timestamp(sim.tick)
-    node = {
+    node: dict[str, Any] = {
         "apiVersion": "v1",
         "kind": "Node",
         "metadata": {

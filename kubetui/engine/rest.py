@@ -18,7 +18,7 @@ import copy
 import json
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
 import yaml
@@ -454,7 +454,7 @@ def _field_validation(req: Request, obj: dict, warnings: list[str]) -> dict:
 
 def _drop(obj: dict, path: str) -> None:
     parts = re.findall(r"[^.\[\]]+|\[\d+\]", path)
-    node = obj
+    node: Any = obj
     for p in parts[:-1]:
         node = node[int(p[1:-1])] if p.startswith("[") and isinstance(node, list) else (
             node.get(p) if isinstance(node, dict) else None)

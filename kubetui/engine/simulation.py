@@ -12,6 +12,7 @@ this class with `run`, `start`, `cancel` and `schedule`, and dispatches to kubec
 
 from __future__ import annotations
 
+import builtins
 import copy
 import gc
 import heapq
@@ -182,7 +183,7 @@ class Simulation:
         kind = _kind_name(kind)
         return copy.deepcopy(self.store.list(kind, namespace, parse_selector(labels) if labels else None))
 
-    def events(self) -> list[dict]:
+    def events(self) -> builtins.list[dict]:
         """Every Event still kept, oldest first."""
         evs = list(self.store.iter("Event"))
         evs.sort(key=lambda e: (e["firstTimestamp"], int(e["metadata"]["resourceVersion"])))
@@ -197,7 +198,7 @@ class Simulation:
         """The scheduler's tally for `node`: allocatable CPU, memory and pods, and what its pods request."""
         return self.scheduler.nodes.get(node)
 
-    def machines(self) -> list[str]:
+    def machines(self) -> builtins.list[str]:
         """Names of the machines that have a kubelet (what `sim fail-node` and friends accept)."""
         return sorted(self.kubelet.agents)
 
@@ -214,7 +215,7 @@ class Simulation:
         h.update(self.network.state_digest().encode())
         return h.hexdigest()
 
-    def waiting_commands(self) -> list[int]:
+    def waiting_commands(self) -> builtins.list[int]:
         """Command numbers still waiting in the command layer (part of the state a checksum covers)."""
         return []
 

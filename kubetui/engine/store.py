@@ -9,6 +9,7 @@ so per-tick work follows what changed.
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 import json
 import uuid
@@ -112,7 +113,7 @@ class Store:
     def count(self, kind: str) -> int:
         return sum(len(b) for b in self._objects[kind].values())
 
-    def owned(self, uid: str, kind: str | None = None) -> list[dict]:
+    def owned(self, uid: str, kind: str | None = None) -> builtins.list[dict]:
         """Objects whose ownerReferences name `uid` (what a controller or the GC walks)."""
         out = []
         for k, ns, name in self.by_owner.get(uid, ()):
@@ -126,7 +127,7 @@ class Store:
         key3 = self.by_uid.get(uid)
         return self.get(*key3) if key3 else None
 
-    def pods_on(self, node: str) -> list[dict]:
+    def pods_on(self, node: str) -> builtins.list[dict]:
         bucket = self._objects["Pod"]
         return [bucket[ns][n] for ns, n in self.pods_by_node.get(node, ()) if n in bucket.get(ns, {})]
 
@@ -309,7 +310,7 @@ class Store:
         return f"{self._sum:032x}"
 
 
-def finish_pod(store: Store, namespace: str, name: str) -> dict | None:
+def finish_pod(store: Store, namespace: str | None, name: str) -> dict | None:
     """The last DELETE of a pod (grace 0: the kubelet's, a force delete, PodGC's). A pod with
     finalizers stays, Terminating, until the last one is lifted; the others go now."""
     pod = store.get("Pod", namespace, name)

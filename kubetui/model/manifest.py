@@ -92,7 +92,8 @@ def _documents_from_yaml(text: str, source: str) -> list[tuple[Any, int, dict]]:
 
 def _documents_from_json(text: str, source: str) -> list[tuple[Any, int, dict]]:
     decoder = json.JSONDecoder()
-    out, pos = [], 0
+    out: list[tuple[Any, int, dict]] = []
+    pos = 0
     while True:
         while pos < len(text) and text[pos].isspace():
             pos += 1

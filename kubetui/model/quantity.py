@@ -71,7 +71,7 @@ def _parse(text: str) -> Fraction:
     raise ValueError(SUFFIX_ERROR)
 
 
-def parse_quantity(q: str | int | float) -> Fraction:
+def parse_quantity(q: str | int | float | Fraction) -> Fraction:
     """Exact value of a quantity; ValueError with Kubernetes' message when it is malformed."""
     if isinstance(q, Fraction):
         return q

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import builtins
 from typing import Protocol
 
 
@@ -16,4 +17,4 @@ class ClusterView(Protocol):
 
     def list(self, kind: str, namespace: str | None = None, labels: str | None = None) -> list[dict]: ...
 
-    def events(self) -> list[dict]: ...
+    def events(self) -> builtins.list[dict]: ...

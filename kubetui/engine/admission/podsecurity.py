@@ -257,7 +257,7 @@ def namespace_policy(ns: dict | None) -> dict[str, str]:
 
 def _template_spec(obj: dict) -> dict | None:
     path = TEMPLATE_KINDS.get(obj["kind"])
-    node = obj
+    node: dict | None = obj
     for part in path or ():
         node = (node or {}).get(part)
     return (node or {}).get("spec") if path else None

@@ -116,7 +116,7 @@ def scope_selectors(quota: dict) -> list[dict]:
 def class_matches(selectors: list[dict], cls: tuple[bool, bool, str, bool]) -> bool:
     terminating, best_effort, priority, cross = cls
     for req in selectors:
-        name, op = req.get("scopeName"), req.get("operator")
+        name, op = req.get("scopeName", ""), req.get("operator", "")
         if name == "PriorityClass":
             values = req.get("values") or ()
             ok = {"Exists": priority != "", "DoesNotExist": priority == "", "In": priority != "" and priority in values,
@@ -228,6 +228,7 @@ class QuotaLedger:
 
     def _on_change(self, event: str, old: dict | None, new: dict | None) -> None:
         obj = new or old
+        assert obj is not None
         if old is not None and new is not None and obj["kind"] not in COUNTED_BY_CONTENT:
             return  # only existence counts for this kind (a Lease renewed, a Deployment's status)
         meta = obj["metadata"]
@@ -296,7 +297,7 @@ def _missing(spec: dict, required: list[str]) -> str | None:
     missing: dict[str, list[str]] = {}
     for c in (*(spec.get("containers") or ()), *(spec.get("initContainers") or ())):
         res = c.get("resources") or {}
-        has = set()
+        has: set[str] = set()
         for name in (res.get("requests") or {}):
             if name in ("cpu", "memory"):
                 has.update((name, f"requests.{name}"))

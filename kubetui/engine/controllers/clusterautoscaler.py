@@ -61,6 +61,7 @@ class ClusterAutoscaler(Controller):
 
     def _on_pod(self, event: str, old: dict | None, new: dict | None) -> None:
         pod = new or old
+        assert pod is not None
         key = (pod["metadata"]["namespace"], pod["metadata"]["name"])
         if new is not None and not new["spec"].get("nodeName") and not new["metadata"].get("deletionTimestamp") \
                 and _unschedulable(new):
@@ -280,6 +281,7 @@ class ClusterAutoscaler(Controller):
 
     def _drain(self, name: str, pods: list[dict]) -> None:
         node = self.store.get("Node", None, name)
+        assert node is not None
         taints = list(node["spec"].get("taints") or [])
         taints.append({"key": TO_BE_DELETED_TAINT, "value": str(_EPOCH_UNIX + self.sim.tick), "effect": "NoSchedule"})
         node = self.store.update({**node, "spec": {**node["spec"], "taints": taints}}, admit=False)

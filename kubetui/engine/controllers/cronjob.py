@@ -32,7 +32,7 @@ MAX_MISSED = 100
 _DESCRIPTORS = {"@yearly": "0 0 1 1 *", "@annually": "0 0 1 1 *", "@monthly": "0 0 1 * *",
                 "@weekly": "0 0 * * 0", "@daily": "0 0 * * *", "@midnight": "0 0 * * *",
                 "@hourly": "0 * * * *"}
-_FIELDS = ((0, 59, {}), (0, 23, {}), (1, 31, {}),
+_FIELDS: tuple[tuple[int, int, dict[str, int]], ...] = ((0, 59, {}), (0, 23, {}), (1, 31, {}),
            (1, 12, {m: i + 1 for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul",
                                                     "aug", "sep", "oct", "nov", "dec"))}),
            (0, 6, {d: i for i, d in enumerate(("sun", "mon", "tue", "wed", "thu", "fri", "sat"))}))
@@ -60,11 +60,11 @@ def _check_range(expr: str, low: int, high: int, names: dict[str, int]) -> None:
     if low_and_high[0] in ("*", "?"):
         start, end = low, high
     else:
-        start = names.get(low_and_high[0].lower()) if low_and_high[0].lower() in names else _parse_int(low_and_high[0])
+        start = names[low_and_high[0].lower()] if low_and_high[0].lower() in names else _parse_int(low_and_high[0])
         if len(low_and_high) == 1:
             end = start
         elif len(low_and_high) == 2:
-            end = names.get(low_and_high[1].lower()) if low_and_high[1].lower() in names else _parse_int(low_and_high[1])
+            end = names[low_and_high[1].lower()] if low_and_high[1].lower() in names else _parse_int(low_and_high[1])
         else:
             raise ScheduleError(f"too many hyphens: {expr}")
     step = 1
@@ -197,12 +197,14 @@ class CronJobController(Controller):
     # -- the change feed ---------------------------------------------------------------------------
     def _on_cronjob(self, event: str, old: dict | None, new: dict | None) -> None:
         if new is None:
+            assert old is not None
             self.armed.pop((old["metadata"]["namespace"], old["metadata"]["name"]), None)
             return
         self.enqueue_obj(new)
 
     def _on_job(self, event: str, old: dict | None, new: dict | None) -> None:
         job = new or old
+        assert job is not None
         ref = controller_of(job)
         if ref is None or ref.get("kind") != "CronJob":
             return
@@ -246,7 +248,7 @@ class CronJobController(Controller):
                                f"Saw completed job: {job['metadata']['name']}, condition: {state}")
                 done = (job.get("status") or {}).get("completionTime")
                 if state == "Complete" and done and (status.get("lastSuccessfulTime") is None
-                                                     or tick_of(done) > tick_of(status["lastSuccessfulTime"])):
+                                                     or (tick_of(done) or 0) > (tick_of(status["lastSuccessfulTime"]) or 0)):
                     status["lastSuccessfulTime"] = done
         present = {j["metadata"]["uid"] for j in jobs}
         for ref in list(active):
@@ -276,7 +278,7 @@ class CronJobController(Controller):
             self.event(cj, "Warning", "UnparseableSchedule", f'unparseable schedule: "{spec.get("schedule")}" : {err}')
             return active, jobs
         now = _dt(self.sim.tick)
-        earliest = _dt(tick_of(status.get("lastScheduleTime") or cj["metadata"]["creationTimestamp"]))
+        earliest = _dt(tick_of(status.get("lastScheduleTime") or cj["metadata"]["creationTimestamp"]) or 0)
         deadline = spec.get("startingDeadlineSeconds")
         if deadline is not None:
             earliest = max(earliest, now - timedelta(seconds=deadline))
@@ -310,6 +312,7 @@ class CronJobController(Controller):
             gone = {r.get("uid") for r in active}
             jobs = [j for j in jobs if j["metadata"]["uid"] not in gone]
             active = []
+        job: dict | None
         try:
             job = self.store.create(self._job(cj, name, scheduled, schedule))
         except ApiError as err:

@@ -106,6 +106,7 @@ class DaemonSetController(Controller):
 
     def _on_pod(self, event: str, old: dict | None, new: dict | None) -> None:
         pod = new or old
+        assert pod is not None
         ref = controller_of(pod)
         if ref is not None and ref.get("kind") == "DaemonSet":
             self.enqueue((pod["metadata"]["namespace"], ref["name"]))
@@ -208,7 +209,7 @@ class DaemonSetController(Controller):
         uid, now = ds["metadata"]["uid"], self.sim.tick
         min_ready = ds["spec"].get("minReadySeconds", 0)
         max_unavailable = _max_unavailable(ds, sum(1 for n in nodes.values() if node_should_run(pod_spec, n)[0]))
-        by_node: dict[str, list[dict]] = {}
+        by_node: dict[str | None, list[dict]] = {}
         for pod in self.store.owned(uid, "Pod"):
             if (controller_of(pod) or {}).get("uid") == uid and target_node(pod) in nodes:
                 by_node.setdefault(target_node(pod), []).append(pod)
@@ -264,6 +265,7 @@ class DaemonSetController(Controller):
 
     def _update_status(self, key: Key, current: str) -> None:
         ds = self.store.get("DaemonSet", *key)
+        assert ds is not None
         uid, now = ds["metadata"]["uid"], self.sim.tick
         pod_spec = (ds["spec"].get("template") or {}).get("spec") or {}
         min_ready = ds["spec"].get("minReadySeconds", 0)

@@ -140,7 +140,7 @@ class DeploymentController(Controller):
 
     def _find_new(self, d: dict, rss: list[dict]) -> dict | None:
         want = strip_hash(d["spec"]["template"])
-        for rs in sorted(rss, key=lambda r: tick_of(r["metadata"]["creationTimestamp"])):
+        for rs in sorted(rss, key=lambda r: tick_of(r["metadata"]["creationTimestamp"]) or 0):
             if strip_hash(rs["spec"]["template"]) == want:
                 return rs
         return None
@@ -176,7 +176,7 @@ class DeploymentController(Controller):
             start = 0
         else:
             start = max(0, min(replicas + surge - existing_total, replicas))
-        rs = {
+        rs: dict = {
             "apiVersion": "apps/v1", "kind": "ReplicaSet",
             "metadata": {"name": f"{d['metadata']['name']}-{h}", "namespace": d["metadata"]["namespace"],
                          "labels": dict(template["metadata"]["labels"]), "annotations": annotations,
@@ -270,7 +270,7 @@ class DeploymentController(Controller):
         # first, old pods that are not available at all cost nothing to remove
         cleaned = 0
         refreshed = []
-        for rs in sorted(old_rss, key=lambda r: tick_of(r["metadata"]["creationTimestamp"])):
+        for rs in sorted(old_rss, key=lambda r: tick_of(r["metadata"]["creationTimestamp"]) or 0):
             if cleaned >= max_scale_down:
                 refreshed.append(rs)
                 continue
@@ -285,7 +285,7 @@ class DeploymentController(Controller):
         total_down = available - min_available
         if total_down <= 0:
             return
-        for rs in sorted(old_rss, key=lambda r: tick_of(r["metadata"]["creationTimestamp"])):
+        for rs in sorted(old_rss, key=lambda r: tick_of(r["metadata"]["creationTimestamp"]) or 0):
             if total_down <= 0:
                 break
             cur = rs["spec"].get("replicas", 0)
@@ -347,6 +347,7 @@ class DeploymentController(Controller):
 
     def _sync_status(self, key: Key) -> None:
         d = self.store.get("Deployment", *key)
+        assert d is not None
         rss = self._replica_sets(d)
         new_rs = self._find_new(d, rss)
         replicas = d["spec"].get("replicas", 1)

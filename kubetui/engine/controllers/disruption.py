@@ -83,6 +83,7 @@ class DisruptionController(Controller):
     # -- watches ---------------------------------------------------------------------------
     def _on_budget(self, event: str, old: dict | None, new: dict | None) -> None:
         obj = new or old
+        assert obj is not None
         key = (obj["metadata"]["namespace"], obj["metadata"]["name"])
         if new is None:
             self.members.pop(key, None)
@@ -97,6 +98,7 @@ class DisruptionController(Controller):
 
     def _on_pod(self, event: str, old: dict | None, new: dict | None) -> None:
         pod = new or old
+        assert pod is not None
         ns, name = pod["metadata"]["namespace"], pod["metadata"]["name"]
         if old is not None and new is not None and not _matters(old, new):
             return

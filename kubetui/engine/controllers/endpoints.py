@@ -35,6 +35,7 @@ class ServiceEndpointsController(Controller):
         if old is not None and new is not None and not _matters(old, new):
             return
         pod = new or old
+        assert pod is not None
         labels = [o["metadata"].get("labels") or {} for o in (old, new) if o is not None]
         for svc in self.store.iter("Service", pod["metadata"]["namespace"]):
             selector = (svc.get("spec") or {}).get("selector")
@@ -71,7 +72,7 @@ class EndpointsController(ServiceEndpointsController):
             meta["labels"] = labels
         if not (ns == "default" and name == "kubernetes"):
             meta["annotations"] = {TRIGGER_TIME: timestamp(self.sim.tick)}
-        ep = {"apiVersion": "v1", "kind": "Endpoints", "metadata": meta}
+        ep: dict = {"apiVersion": "v1", "kind": "Endpoints", "metadata": meta}
         if subsets:
             ep["subsets"] = subsets
         if current is None:

@@ -53,11 +53,11 @@ class EndpointSliceController(ServiceEndpointsController):
         labels.update({MANAGED_BY: CONTROLLER, SERVICE_NAME: name})
         if spec.get("clusterIP") == "None":
             labels["service.kubernetes.io/headless"] = ""
-        desired = []
-        for ports in sorted(groups, key=repr):
-            endpoints = groups[ports]
-            for start in range(0, max(len(endpoints), 1), MAX_ENDPOINTS):
-                desired.append((list(ports), endpoints[start:start + MAX_ENDPOINTS]))
+        desired: list[tuple[list | None, list | None]] = []
+        for group in sorted(groups, key=repr):
+            members = groups[group]
+            for start in range(0, max(len(members), 1), MAX_ENDPOINTS):
+                desired.append((list(group), members[start:start + MAX_ENDPOINTS]))
         owned = [s for s in self.store.iter("EndpointSlice", ns)
                  if (s["metadata"].get("labels") or {}).get(SERVICE_NAME) == name
                  and (s["metadata"].get("labels") or {}).get(MANAGED_BY) == CONTROLLER]

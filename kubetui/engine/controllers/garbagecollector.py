@@ -34,6 +34,7 @@ class GarbageCollector(Controller):
 
     def _on_change(self, event: str, old: dict | None, new: dict | None) -> None:
         if new is None:
+            assert old is not None
             self.enqueue(("", old["metadata"]["uid"]))
             self._wake_owners(old["metadata"].get("ownerReferences", ()))
             return

@@ -61,6 +61,7 @@ class HorizontalPodAutoscalerController(Controller):
 
     def _on_hpa(self, event: str, old: dict | None, new: dict | None) -> None:
         if new is None:
+            assert old is not None
             key = (old["metadata"]["namespace"], old["metadata"]["name"])
             self.recommendations.pop(key, None)
             self.scale_events.pop(key, None)
@@ -268,6 +269,7 @@ class HorizontalPodAutoscalerController(Controller):
             usage.pop(name, None)
         if not usage:
             raise MetricError("", "did not receive metrics for targeted pods (pods might be unready)")
+        value: int | tuple[int, int]
         if utilization:
             requests = _requests(pods, container, resource)
             ratio, value, raw = _utilization_ratio(usage, requests, goal)

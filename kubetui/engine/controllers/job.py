@@ -84,7 +84,8 @@ def backoff_seconds(failures: int) -> int:
 
 def format_indexes(indexes: list[int]) -> str:
     """`[0, 1, 2, 5]` -> `0-2,5` (how completedIndexes reads)."""
-    out, run = [], []
+    out: list[str] = []
+    run: list[int] = []
     for i in sorted(set(indexes)):
         if run and i == run[-1] + 1:
             run.append(i)
@@ -167,6 +168,7 @@ class JobController(Controller):
     # -- the change feed ---------------------------------------------------------------------------
     def _on_job(self, event: str, old: dict | None, new: dict | None) -> None:
         if new is None:
+            assert old is not None
             self.backoff.pop(old["metadata"]["uid"], None)
             self.removed.pop(old["metadata"]["uid"], None)
             return
@@ -174,10 +176,11 @@ class JobController(Controller):
 
     def _on_pod(self, event: str, old: dict | None, new: dict | None) -> None:
         pod = new or old
+        assert pod is not None
         ref = controller_of(pod)
         if ref is None or ref.get("kind") != "Job":
             return
-        if new is None and TRACKING_FINALIZER in (old["metadata"].get("finalizers") or ()):
+        if new is None and old is not None and TRACKING_FINALIZER in (old["metadata"].get("finalizers") or ()):
             self.removed.setdefault(ref["uid"], {})[old["metadata"]["uid"]] = \
                 "Succeeded" if _phase(old) == "Succeeded" else "Failed"
         if new is not None and TRACKING_FINALIZER in (new["metadata"].get("finalizers") or ()) \
@@ -305,6 +308,7 @@ class JobController(Controller):
         new_status["uncountedTerminatedPods"] = {}
         new_status["ready"] = sum(1 for p in active if _is_ready(p))
         job = self.store.get("Job", *key)
+        assert job is not None
         self.store.update_status({**job, "status": new_status})
 
     @staticmethod
@@ -380,7 +384,7 @@ class JobController(Controller):
         if failures and wait > 0:
             self.enqueue_after((job["metadata"]["namespace"], job["metadata"]["name"]), wait)
             return active
-        indexes: list[int | None]
+        indexes: list[int] | list[None]
         if done is not None:
             running = {_index_of(p) for p in active}
             indexes = [i for i in range(completions) if i not in done and i not in running][:want - len(active)]

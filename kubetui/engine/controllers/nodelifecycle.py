@@ -106,7 +106,7 @@ class NodeLifecycleController(Controller):
         for pod in self.store.pods_on(node["metadata"]["name"]):
             if pod["metadata"].get("deletionTimestamp"):
                 continue
-            wait = 0
+            wait: int | None = 0
             for taint in noexec:
                 tols = [t for t in pod["spec"].get("tolerations") or () if tolerates([t], taint)]
                 if not tols:

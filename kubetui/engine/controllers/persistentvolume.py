@@ -56,6 +56,7 @@ class PersistentVolumeController(Controller):
     # -- change feed ----------------------------------------------------------------------------
     def _on_claim(self, event: str, old: dict | None, new: dict | None) -> None:
         obj = new or old
+        assert obj is not None
         self.enqueue_obj(obj)
         volume = (obj.get("spec") or {}).get("volumeName")
         if new is None and volume:
@@ -63,6 +64,7 @@ class PersistentVolumeController(Controller):
 
     def _on_volume(self, event: str, old: dict | None, new: dict | None) -> None:
         obj = new or old
+        assert obj is not None
         self.enqueue(("", obj["metadata"]["name"]))
         if new is not None and _phase(new) in ("Available", "Pending"):
             for pvc in self.store.iter("PersistentVolumeClaim"):
@@ -71,6 +73,7 @@ class PersistentVolumeController(Controller):
 
     def _on_pod(self, event: str, old: dict | None, new: dict | None) -> None:
         pod = new or old
+        assert pod is not None
         if not pod["spec"].get("volumes"):
             return
         done = new is None or _phase(new) in ("Succeeded", "Failed")
@@ -165,7 +168,9 @@ class PersistentVolumeController(Controller):
         pv = self.store.create(pv, admit=False)
         self.sim.recorder.record(pvc, "Normal", "ProvisioningSucceeded", f"Successfully provisioned volume {name}",
                                  sc.get("provisioner", ""))
-        self._bind(self.store.get("PersistentVolumeClaim", *key), pv)
+        claim = self.store.get("PersistentVolumeClaim", *key)
+        assert claim is not None
+        self._bind(claim, pv)
 
     def _find(self, pvc: dict, node: str | None) -> dict | None:
         """The smallest Available volume that satisfies the claim (or the one it names)."""

@@ -23,6 +23,7 @@ class PodGCController(Controller):
 
     def _on_node(self, event: str, old: dict | None, new: dict | None) -> None:
         if new is None:
+            assert old is not None
             self.enqueue_after(("", old["metadata"]["name"]), QUARANTINE)
 
     def reconcile(self, key: Key) -> None:

@@ -84,6 +84,7 @@ class ReplicaSetController(Controller):
 
     def _on_pod(self, event: str, old: dict | None, new: dict | None) -> None:
         pod = new or old
+        assert pod is not None
         ref = controller_of(pod)
         ns, name = pod["metadata"]["namespace"], pod["metadata"]["name"]
         if ref is None and new is not None and is_active(new):
@@ -111,6 +112,7 @@ class ReplicaSetController(Controller):
         selector = self.selector(rs)
         uid = rs["metadata"]["uid"]
         pods = [p for p in self.store.owned(uid, "Pod") if (controller_of(p) or {}).get("uid") == uid]
+        pod: dict | None
         for pod in pods:
             if not selector.matches(pod["metadata"].get("labels")) and is_active(pod):
                 self._release(pod, uid)
@@ -165,6 +167,7 @@ class ReplicaSetController(Controller):
 
     def _update_status(self, key: Key, failure: str | None) -> None:
         rs = self.store.get(self.kind, *key)
+        assert rs is not None
         uid = rs["metadata"]["uid"]
         min_ready = rs["spec"].get("minReadySeconds", 0)
         now = self.sim.tick

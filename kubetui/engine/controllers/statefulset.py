@@ -102,6 +102,7 @@ class StatefulSetController(Controller):
 
     def _on_pod(self, event: str, old: dict | None, new: dict | None) -> None:
         pod = new or old
+        assert pod is not None
         ns = pod["metadata"]["namespace"]
         ref = controller_of(pod)
         if ref is not None:
@@ -157,6 +158,7 @@ class StatefulSetController(Controller):
         start, count = start_ordinal(sts), spec.get("replicas", 1)
         replicas: list[dict | None] = [None] * count
         condemned: list[dict] = []
+        pod: dict | None
         for pod in pods:
             parent, ordinal = parent_and_ordinal(pod["metadata"]["name"])
             if parent != name or ordinal < 0:
@@ -426,6 +428,7 @@ class StatefulSetController(Controller):
     def _truncate_history(self, key: Key, current: dict, update: dict) -> None:
         """Delete the oldest revisions no pod uses beyond `revisionHistoryLimit`."""
         sts = self.store.get("StatefulSet", *key)
+        assert sts is not None
         limit = sts["spec"].get("revisionHistoryLimit", 10)
         live = {current["metadata"]["name"], update["metadata"]["name"]}
         live.update(_revision_of(p) for p in self.store.owned(sts["metadata"]["uid"], "Pod"))
@@ -436,6 +439,7 @@ class StatefulSetController(Controller):
     # -- status --------------------------------------------------------------------------------------
     def _update_status(self, key: Key, current: dict, update: dict, collisions: int) -> None:
         sts = self.store.get("StatefulSet", *key)
+        assert sts is not None
         spec = sts["spec"]
         uid, now = sts["metadata"]["uid"], self.sim.tick
         min_ready = spec.get("minReadySeconds", 0)

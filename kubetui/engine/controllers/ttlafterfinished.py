@@ -33,7 +33,7 @@ class TTLAfterFinishedController(Controller):
         state = finished(job)
         if ttl is None or state is None:
             return
-        expires = (tick_of(condition(job, state).get("lastTransitionTime")) or 0) + ttl
+        expires = (tick_of((condition(job, state) or {}).get("lastTransitionTime")) or 0) + ttl
         if expires > self.sim.tick:
             self.enqueue_after(key, expires - self.sim.tick)
             return

@@ -209,6 +209,7 @@ class Network:
         served = 0.0
         weighted_latency: list[tuple[float, float]] = []
         if endpoints:
+            assert svc is not None
             share = rps / len(endpoints)
             target = ((svc.get("spec") or {}).get("ports") or [{}])[0]
             target_port = target.get("targetPort", target.get("port"))

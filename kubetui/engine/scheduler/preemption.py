@@ -42,7 +42,8 @@ class Budgets:
     def split(self, pods: list[dict]) -> tuple[list[dict], list[dict]]:
         """(pods whose removal would break a budget, the others), each in the order given."""
         allowed: dict[str, int] = {}
-        violating, sparing = [], []
+        violating: list[dict] = []
+        sparing: list[dict] = []
         for pod in pods:
             ns = pod["metadata"]["namespace"]
             if ns not in self._by_ns:
@@ -138,7 +139,11 @@ class DefaultPreemption:
             why.append("Insufficient memory")
         if why:
             return [], 0, why
-        objs = [(self.store.get("Pod", *pk), c) for pk, c in lower]
+        objs = []
+        for pk, c in lower:
+            pod = self.store.get("Pod", *pk)
+            assert pod is not None
+            objs.append((pod, c))
         objs.sort(key=lambda oc: (-oc[1][5], _start_time(oc[0]), oc[0]["metadata"]["namespace"],
                                   oc[0]["metadata"]["name"]))
         violating, sparing = budgets.split([o for o, _ in objs])

@@ -55,6 +55,7 @@ class Scheduler:
     # -- the change feed -----------------------------------------------------------------------
     def _on_node(self, event: str, old: dict | None, new: dict | None) -> None:
         if new is None:
+            assert old is not None
             name = old["metadata"]["name"]
             self.nodes.pop(name, None)
             self._order = [n for n in self._order if n != name]
@@ -82,11 +83,13 @@ class Scheduler:
 
     def _on_pod(self, event: str, old: dict | None, new: dict | None) -> None:
         obj = new or old
+        assert obj is not None
         key = (obj["metadata"]["namespace"], obj["metadata"]["name"])
         counted = new is not None and new["spec"].get("nodeName") and \
             new.get("status", {}).get("phase") not in ("Succeeded", "Failed")
         was = self.counted.get(key)
-        if was is not None and (not counted or was[0] != new["spec"]["nodeName"] or new["metadata"]["uid"] != old["metadata"]["uid"]):
+        if was is not None and (not counted or new is None or old is None or was[0] != new["spec"]["nodeName"]
+                                or new["metadata"]["uid"] != old["metadata"]["uid"]):
             self._uncount(key)
             self.queue.moved = True
         if counted and key not in self.counted:
@@ -115,6 +118,7 @@ class Scheduler:
             if not bucket:
                 del self.nominated[was]
         if node:
+            assert pod is not None
             cpu, mem, _, _ = pod_requests(pod["spec"])
             self._nominated_at[key] = node
             self.nominated.setdefault(node, {})[key] = (pod["spec"].get("priority") or 0, cpu, mem)

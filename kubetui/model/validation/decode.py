@@ -77,7 +77,7 @@ class DecodeError(ObjectInvalid):
         return f'Error from server (BadRequest): error when {verb} "{source}": {self.message}'
 
 
-_SPECIAL = {_int_or_string: "intstr.IntOrString", _quantity: "resource.Quantity"}
+_SPECIAL: dict[Any, str] = {_int_or_string: "intstr.IntOrString", _quantity: "resource.Quantity"}
 
 
 def _unwrap(ann: Any) -> tuple[Any, str | None]:
@@ -225,7 +225,7 @@ def lookup_kind(obj: dict, source: str = "STDIN") -> Kind:
         raise UndecodableObject(f"Object 'apiVersion' is missing in '{compact}'", source)
     kind = KINDS.get(kind_name) if isinstance(kind_name, str) else None
     if kind is None or kind.api_version != api_version:
-        meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+        meta = m if isinstance(m := obj.get("metadata"), dict) else {}
         raise NoKindMatch(str(kind_name), str(api_version), str(meta.get("name") or ""),
                           str(meta.get("namespace") or ""), source)
     return kind
