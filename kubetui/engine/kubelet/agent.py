@@ -26,7 +26,7 @@ from kubetui.engine.kubelet.containers import (
     startup_logs,
 )
 from kubetui.engine.kubelet.eviction import EvictionManager
-from kubetui.engine.kubelet.images import DEFAULT_BEHAVIOR, ImageBehavior, not_found_message, pulled_message
+from kubetui.engine.kubelet.images import DEFAULT_BEHAVIOR, ImageBehavior, pulled_message
 from kubetui.engine.kubelet.programs import understand
 from kubetui.engine.kubelet.status import FINISHED, pod_status, terminated_state, update_readiness
 from kubetui.engine.kubelet.volumes import Volumes
@@ -362,7 +362,7 @@ class Kubelet:
         image = c.spec.get("image", "")
         behavior = self.sim.registry.lookup(image)
         if behavior is None:
-            msg = not_found_message(image)
+            msg = self.sim.registry.pull_error(image)
             self.event(pod, "Warning", "Failed", msg, c)
             self.event(pod, "Warning", "Failed", "Error: ErrImagePull", c)
             first = c.reason != "ImagePullBackOff"
@@ -373,7 +373,7 @@ class Kubelet:
             self.sim.after(1, self._image_backoff, key, uid, name, c.epoch)
             return
         self.agents[rt.node].images[image] = None
-        self.event(pod, "Normal", "Pulled", pulled_message(image, seconds), c)
+        self.event(pod, "Normal", "Pulled", pulled_message(image, seconds, self.sim.registry.size_bytes(image)), c)
         self._create(rt, c, pod, behavior)
 
     def _image_backoff(self, key, uid, name, epoch) -> None:
