@@ -14,7 +14,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from kubetui.engine.kubelet import nodelease, probes
+from kubetui.engine.kubelet import nodelease, probes, process
 from kubetui.engine.kubelet.breach import Breaches
 from kubetui.engine.kubelet.containers import (
     Container,
@@ -27,7 +27,7 @@ from kubetui.engine.kubelet.containers import (
 )
 from kubetui.engine.kubelet.eviction import EvictionManager
 from kubetui.engine.kubelet.images import DEFAULT_BEHAVIOR, ImageBehavior, pulled_message
-from kubetui.engine.kubelet.programs import understand
+from kubetui.engine.kubelet.programs import Program, understand
 from kubetui.engine.kubelet.status import FINISHED, pod_status, terminated_state, update_readiness
 from kubetui.engine.kubelet.volumes import Volumes
 from kubetui.engine.network.addresses import pod_ip
@@ -401,10 +401,49 @@ class Kubelet:
 
     def _create(self, rt: PodRuntime, c: Container, pod: dict, behavior: ImageBehavior) -> None:
         c.behavior = behavior
-        c.program = understand(c.spec.get("command"), c.spec.get("args"), c.env)
+        command, args = c.spec.get("command"), c.spec.get("args")
+        c.program = understand(command, args, c.env)
+        c.script = process.script_of(command, args, behavior)
+        if c.script is not None:
+            c.program = Program(None, ignores_sigterm=True)
         self.event(pod, "Normal", "Created", f"Created container: {c.name}", c)
+        error = process.start_error(command, args, behavior, c.spec.get("image", ""))
+        if error is not None:
+            self._start_failed(rt, c, pod, error)
+            return
         self.event(pod, "Normal", "Started", f"Started container {c.name}", c)
         self._run(rt, c)
+
+    def _start_failed(self, rt: PodRuntime, c: Container, pod: dict, error: str) -> None:
+        """The runtime could not start the program: StartError (exit 128), then the restartPolicy."""
+        self.event(pod, "Warning", "Failed", f"Error: {error}", c)
+        c.container_id = "containerd://" + hashlib.sha256(f"{rt.uid}/{c.name}/{c.restarts}".encode()).hexdigest()
+        c.started_at = self.sim.tick
+        self._terminate(rt, c, 128, "StartError")
+        c.message = error
+        c.logs = []
+        self._after_exit(rt, c, pod)
+
+    def _shell(self, key, uid, name, epoch) -> None:
+        """Advance the container's shell script to this tick; its output goes to the log."""
+        found = self._timer_target(key, uid, name, epoch)
+        if found is None:
+            return
+        rt, c, pod = found
+        m = c.machine
+        m.advance(self.sim.tick)
+        text = c.partial + "".join(t for _, t in m.console)
+        m.console.clear()
+        *lines, c.partial = text.split("\n")
+        c.logs.extend(lines[-5000:])
+        del c.logs[:-5000]
+        if m.done:
+            if c.partial:
+                c.logs.append(c.partial)
+                c.partial = ""
+            self._exited(key, uid, name, c.epoch, m.exit_code, None)
+            return
+        self.sim.at(max(self.sim.tick + 1, m.wake_at), self._shell, key, uid, name, c.epoch)
 
     def _run(self, rt: PodRuntime, c: Container) -> None:
         now = self.sim.tick
@@ -417,6 +456,12 @@ class Kubelet:
         c.answering_at = now + b.startSeconds if b.ready else None
         c.started = c.spec.get("startupProbe") is None
         c.logs = startup_logs(rt, c, now)
+        if c.script is not None:
+            c.partial = ""
+            c.machine = process.start_machine(self.store, rt, c, self.store.get("Pod", rt.namespace, rt.name) or {},
+                                              c.script)
+        elif c.behavior is not None and c.behavior.shell is not None:
+            c.fs, c.machine = process.container_fs(self.store, rt, c, self.store.get("Pod", rt.namespace, rt.name) or {}), None
         self.volumes.container_started(self.store.get("Pod", rt.namespace, rt.name), c.spec, b)
         self.eviction.changed(rt.node)
         self.breaches.container_started(rt, c)
@@ -454,6 +499,8 @@ class Kubelet:
                 self.sim.at(max(now + 1, first), self._probe, key, uid, c.name, c.epoch, probe_name, 0)
         if c.spec.get("readinessProbe") is None and not c.init:
             c.ready = c.started
+        if c.script is not None and c.machine is not None:
+            self.sim.at(max(now, started), self._shell, key, uid, c.name, c.epoch)
 
     def _timer_target(self, key, uid, name, epoch) -> tuple[PodRuntime, Container, dict] | None:
         """What a container timer was set for, or None when it went stale (the pod was deleted
@@ -548,6 +595,10 @@ class Kubelet:
         image = c.spec.get("image", "")
         self.event(pod, "Normal", "Pulled", f'Container image "{image}" already present on machine', c)
         self.event(pod, "Normal", "Created", f"Created container: {c.name}", c)
+        error = process.start_error(c.spec.get("command"), c.spec.get("args"), c.behavior or DEFAULT_BEHAVIOR, image)
+        if error is not None:
+            self._start_failed(rt, c, pod, error)
+            return
         self.event(pod, "Normal", "Started", f"Started container {c.name}", c)
         self._run(rt, c)
 
