@@ -26,3 +26,22 @@ def test_exec_reports_the_exit_code_and_busybox_message():
     assert r.stderr == "ls: /notexist: No such file or directory\ncommand terminated with exit code 1\n"
     r = sim.run("kubectl exec bb -- sh -c 'notexist'")
     assert r.exit_code == 127 and r.stderr.startswith("sh: notexist: not found\n")
+
+
+def test_logs_carry_the_time_each_line_was_printed():
+    sim = Simulation(seed=1)
+    sim.run("kubectl run loop --image=busybox -- sh -c 'i=0; while true; do echo line $i; i=$((i+1)); sleep 5; done'")
+    sim.step(23)
+    assert sim.run("kubectl logs loop").stdout == "line 0\nline 1\nline 2\nline 3\n"
+    assert sim.run("kubectl logs loop --since=8s").stdout == "line 2\nline 3\n"
+    stamped = sim.run("kubectl logs loop --timestamps --tail=2").stdout.splitlines()
+    assert [s.split(" ", 1)[0][11:19] for s in stamped] == ["00:00:15", "00:00:20"]
+
+
+def test_previous_shows_the_last_run_of_a_failing_script():
+    sim = Simulation(seed=1)
+    sim.run("kubectl run fail --image=busybox -- sh -c 'echo starting; ls /notexist'")
+    sim.step(30)
+    r = sim.run("kubectl logs fail --previous")
+    assert r.stdout == "starting\nls: /notexist: No such file or directory\n"
+    assert "CrashLoopBackOff" in sim.run("kubectl get pod fail").stdout or "Error" in sim.run("kubectl get pod fail").stdout

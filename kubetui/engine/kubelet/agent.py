@@ -421,7 +421,7 @@ class Kubelet:
         c.started_at = self.sim.tick
         self._terminate(rt, c, 128, "StartError")
         c.message = error
-        c.logs = []
+        c.logs, c.log_ticks = [], []
         self._after_exit(rt, c, pod)
 
     def _shell(self, key, uid, name, epoch) -> None:
@@ -435,12 +435,14 @@ class Kubelet:
         text = c.partial + "".join(t for _, t in m.console)
         m.console.clear()
         *lines, c.partial = text.split("\n")
+        if m.done and c.partial:
+            lines.append(c.partial)
+            c.partial = ""
         c.logs.extend(lines[-5000:])
+        c.log_ticks.extend([self.sim.tick] * len(lines[-5000:]))
         del c.logs[:-5000]
+        del c.log_ticks[:-5000]
         if m.done:
-            if c.partial:
-                c.logs.append(c.partial)
-                c.partial = ""
             self._exited(key, uid, name, c.epoch, m.exit_code, None)
             return
         self.sim.at(max(self.sim.tick + 1, m.wake_at), self._shell, key, uid, name, c.epoch)
@@ -456,6 +458,8 @@ class Kubelet:
         c.answering_at = now + b.startSeconds if b.ready else None
         c.started = c.spec.get("startupProbe") is None
         c.logs = startup_logs(rt, c, now)
+        offsets = [t for t, _ in c.program.logs] if c.program is not None else []
+        c.log_ticks = [now + (offsets[i] if i < len(offsets) else 0) for i in range(len(c.logs))]
         if c.script is not None:
             c.partial = ""
             c.machine = process.start_machine(self.store, rt, c, self.store.get("Pod", rt.namespace, rt.name) or {},
@@ -573,7 +577,7 @@ class Kubelet:
         delay = c.backoff
         c.backoff = BACKOFF_INITIAL if c.backoff == 0 else min(BACKOFF_MAX, c.backoff * 2)
         c.last = terminated_state(c)
-        c.previous_logs = c.logs
+        c.previous_logs, c.previous_log_ticks = c.logs, c.log_ticks
         if delay == 0:
             update_readiness(rt, self.sim.tick)
             self.publish(rt)
@@ -660,6 +664,25 @@ class Kubelet:
             if container is None and not c.init or c.name == container:
                 lines = c.previous_logs if previous else c.logs
                 return list(lines) + (loop_logs(c, self.sim.tick) if not previous else [])
+        return None
+
+    def log_times(self, namespace: str, name: str, container: str | None = None,
+                  previous: bool = False) -> list[int] | None:
+        """The tick each line of `logs()` was printed at (for `--timestamps` and `--since`)."""
+        rt = self.pods.get((namespace, name))
+        if rt is None:
+            return None
+        for c in rt.containers:
+            if container is None and not c.init or c.name == container:
+                ticks = list(c.previous_log_ticks if previous else c.log_ticks)
+                lines = c.previous_logs if previous else c.logs
+                ticks += [c.started_at or 0] * (len(lines) - len(ticks))
+                p = c.program
+                if not previous and p is not None and p.loop_logs and c.started_at is not None:
+                    looped = loop_logs(c, self.sim.tick)
+                    per = len(p.loop_logs)
+                    ticks += [c.started_at + (i // per) * p.loop_period for i in range(len(looped))]
+                return ticks
         return None
 
     def state_digest(self) -> str:

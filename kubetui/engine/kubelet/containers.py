@@ -50,6 +50,9 @@ class Container:
     """Bumped on every state change so that stale timers do nothing."""
     logs: list[str] = field(default_factory=list)
     previous_logs: list[str] = field(default_factory=list)
+    log_ticks: list[int] = field(default_factory=list)
+    """The tick each line of `logs` was printed at."""
+    previous_log_ticks: list[int] = field(default_factory=list)
     script: str | None = None
     """What the container's shell runs (process.py), or None for programs.py's fixed programs."""
     machine: Machine | None = None
