@@ -90,3 +90,14 @@ def test_old_style_commands_keep_their_fixed_programs(sim):
     sim.step(5)
     rt = sim.kubelet.runtime("default", "old")
     assert rt.containers[0].script is None
+
+
+def test_snapshot_restore_of_a_running_loop_keeps_the_checksum():
+    sim = Simulation(seed=5)
+    create(sim, busybox("loop", "sh", "-c", "while true; do date; sleep 5; done", restart="Always"))
+    sim.step(12)
+    other = Simulation.restore(sim.snapshot())
+    sim.step(20)
+    other.step(20)
+    assert sim.checksum() == other.checksum()
+    assert sim.kubelet.logs("default", "loop") == other.kubelet.logs("default", "loop")

@@ -45,3 +45,12 @@ def test_previous_shows_the_last_run_of_a_failing_script():
     r = sim.run("kubectl logs fail --previous")
     assert r.stdout == "starting\nls: /notexist: No such file or directory\n"
     assert "CrashLoopBackOff" in sim.run("kubectl get pod fail").stdout or "Error" in sim.run("kubectl get pod fail").stdout
+
+
+def test_an_image_without_a_shell_has_no_sh_to_exec():
+    sim = Simulation(seed=1)
+    sim.run("kubectl run static --image=gcr.io/distroless/static:nonroot -- /app")
+    sim.run("kubectl run pause --image=registry.k8s.io/pause:3.9")
+    sim.step(10)
+    r = sim.run("kubectl exec pause -- sh")
+    assert r.exit_code == 1 and 'exec: "sh": executable file not found in $PATH: unknown' in r.stderr

@@ -74,9 +74,15 @@ def in_container(shell: Shell, words: list[str]) -> tuple[int, str, str] | None:
     meta = shell.pod["metadata"]
     rt = shell.sim.kubelet.runtime(meta["namespace"], meta["name"])
     c = next((c for c in (rt.containers if rt else []) if c.name == shell.container["name"]), None)
-    if c is None or c.fs is None:
+    if c is None:
         return None
     base = posixpath.basename(words[0])
+    if c.behavior is not None and c.behavior.shell is None and base not in (c.behavior.command[:1] or ()):
+        return 126, "", ("error: Internal error occurred: error executing command in container: failed to exec in "
+                         "container: failed to start exec: OCI runtime exec failed: exec failed: unable to start "
+                         f'container process: exec: "{words[0]}": executable file not found in $PATH: unknown\n')
+    if c.fs is None:
+        return None
     if words[0] in SHELLS and len(words) >= 3 and words[1] == "-c":
         script = words[2]
     elif words[0] in SHELLS or base in NETWORK:
