@@ -101,3 +101,17 @@ def test_snapshot_restore_of_a_running_loop_keeps_the_checksum():
     other.step(20)
     assert sim.checksum() == other.checksum()
     assert sim.kubelet.logs("default", "loop") == other.kubelet.logs("default", "loop")
+
+
+def test_an_exec_liveness_probe_reads_the_container_files(sim):
+    create(sim, pod("live", containers=[{
+        "name": "app", "image": "busybox",
+        "command": ["sh", "-c", "touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600"],
+        "livenessProbe": {"exec": {"command": ["cat", "/tmp/healthy"]}, "initialDelaySeconds": 5,
+                          "periodSeconds": 5}}]))
+    sim.step(30)
+    assert status(sim, "live")["restartCount"] == 0
+    sim.step(30)
+    msgs = [e["message"] for e in sim.events() if e["reason"] == "Unhealthy"]
+    assert msgs[0] == "Liveness probe failed: cat: can't open '/tmp/healthy': No such file or directory\n"
+    assert status(sim, "live")["restartCount"] == 1
