@@ -460,12 +460,12 @@ class Kubelet:
         c.logs = startup_logs(rt, c, now)
         offsets = [t for t, _ in c.program.logs] if c.program is not None else []
         c.log_ticks = [now + (offsets[i] if i < len(offsets) else 0) for i in range(len(c.logs))]
+        live = self.store.get("Pod", rt.namespace, rt.name) or {}
+        c.partial, c.machine = "", None
         if c.script is not None:
-            c.partial = ""
-            c.machine = process.start_machine(self.store, rt, c, self.store.get("Pod", rt.namespace, rt.name) or {},
-                                              c.script)
+            c.machine = process.start_machine(self.store, rt, c, live, c.script)
         elif c.behavior is not None and c.behavior.shell is not None:
-            c.fs, c.machine = process.container_fs(self.store, rt, c, self.store.get("Pod", rt.namespace, rt.name) or {}), None
+            c.fs = process.container_fs(self.store, rt, c, live)
         self.volumes.container_started(self.store.get("Pod", rt.namespace, rt.name), c.spec, b)
         self.eviction.changed(rt.node)
         self.breaches.container_started(rt, c)

@@ -435,7 +435,7 @@ class Machine:
         expr = re.sub(r"\$\{?(\w+)\}?", lambda m: self.var(m.group(1)) or "0", expr)
         expr = re.sub(r"[A-Za-z_]\w*", lambda m: self.env.get(m.group(0), "0") or "0", expr)
         if not re.fullmatch(r"[\d\s+\-*/%()<>=!&|]*", expr) or "**" in expr:
-            self.write(2, f"sh: arithmetic syntax error\n")
+            self.write(2, "sh: arithmetic syntax error\n")
             raise _Exit(2)
         py = expr.replace("/", "//").replace("&&", " and ").replace("||", " or ").replace("!", " not ").replace(" not =", "!=")
         try:
@@ -482,7 +482,7 @@ class Machine:
                 inner = word[j + 2:end]
                 m = re.fullmatch(r"(#?)([A-Za-z_]\w*|\d+|[?#$@*])(:?)(?:([-=+?])(.*))?", inner, re.S)
                 if not m:
-                    self.write(2, f"sh: syntax error: bad substitution\n")
+                    self.write(2, "sh: syntax error: bad substitution\n")
                     raise _Exit(2)
                 value = self.var(m.group(2))
                 if m.group(1):

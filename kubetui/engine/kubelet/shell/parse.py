@@ -259,7 +259,7 @@ class Parser:
                 self.i += 1
                 t = self.peek()
                 if t is None or t[0] != "word" or not re.fullmatch(r"[A-Za-z_]\w*", t[1]):
-                    raise ShellSyntaxError(f"syntax error: bad for loop variable")
+                    raise ShellSyntaxError("syntax error: bad for loop variable")
                 var = self.next()[1]
                 words = None
                 self.newlines()
