@@ -431,7 +431,7 @@ class Kubelet:
             return
         rt, c, pod = found
         m = c.machine
-        m.advance(self.sim.tick)
+        m.advance(self.sim.tick, budget=process.STEPS_PER_TICK)
         text = c.partial + "".join(t for _, t in m.console)
         m.console.clear()
         *lines, c.partial = text.split("\n")

@@ -41,6 +41,10 @@ BARE = {"busybox", "alpine", "registry.k8s.io/busybox", "k8s.gcr.io/busybox", "r
         "curlimages/curl"}
 """Images whose every program is a busybox applet: anything else is not in them."""
 
+STEPS_PER_TICK = 100
+"""Shell steps a container's script may take per simulated second (a loop without `sleep`
+yields here instead of hanging the simulation)."""
+
 SHELLS = ("sh", "/bin/sh", "bash", "/bin/bash", "ash", "/bin/ash")
 _FIXED = {"sleep", "echo", "true", "false", "exit", "env", "printenv", "date", ":"}
 PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"

@@ -36,6 +36,9 @@ ENOTDIR = "Not a directory"
 EEXIST = "File exists"
 EROFS = "Read-only file system"
 ENOTEMPTY = "Directory not empty"
+ENOSPC = "No space left on device"
+MAX_FILE = 256_000
+"""Characters one file may hold: a runaway loop fills its disk, not the simulation's memory."""
 
 
 @dataclass
@@ -97,7 +100,10 @@ class FileSystem:
         vol, rel = self._where(path)
         if vol.readonly:
             raise FsError(EROFS)
-        vol.files[rel] = (vol.files.get(rel, "") if append else "") + text
+        text = (vol.files.get(rel, "") if append else "") + text
+        if len(text) > MAX_FILE:
+            raise FsError(ENOSPC)
+        vol.files[rel] = text
         vol.times[rel] = now
 
     def mkdir(self, path: str, parents: bool = False) -> None:
