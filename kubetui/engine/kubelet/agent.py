@@ -14,7 +14,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from kubetui.engine.kubelet import nodelease, probes
+from kubetui.engine.kubelet import nodelease, probes, process
 from kubetui.engine.kubelet.breach import Breaches
 from kubetui.engine.kubelet.containers import (
     Container,
@@ -26,8 +26,8 @@ from kubetui.engine.kubelet.containers import (
     startup_logs,
 )
 from kubetui.engine.kubelet.eviction import EvictionManager
-from kubetui.engine.kubelet.images import DEFAULT_BEHAVIOR, ImageBehavior, not_found_message, pulled_message
-from kubetui.engine.kubelet.programs import understand
+from kubetui.engine.kubelet.images import DEFAULT_BEHAVIOR, ImageBehavior, pulled_message
+from kubetui.engine.kubelet.programs import Program, understand
 from kubetui.engine.kubelet.status import FINISHED, pod_status, terminated_state, update_readiness
 from kubetui.engine.kubelet.volumes import Volumes
 from kubetui.engine.network.addresses import pod_ip
@@ -362,7 +362,7 @@ class Kubelet:
         image = c.spec.get("image", "")
         behavior = self.sim.registry.lookup(image)
         if behavior is None:
-            msg = not_found_message(image)
+            msg = self.sim.registry.pull_error(image)
             self.event(pod, "Warning", "Failed", msg, c)
             self.event(pod, "Warning", "Failed", "Error: ErrImagePull", c)
             first = c.reason != "ImagePullBackOff"
@@ -373,7 +373,7 @@ class Kubelet:
             self.sim.after(1, self._image_backoff, key, uid, name, c.epoch)
             return
         self.agents[rt.node].images[image] = None
-        self.event(pod, "Normal", "Pulled", pulled_message(image, seconds), c)
+        self.event(pod, "Normal", "Pulled", pulled_message(image, seconds, self.sim.registry.size_bytes(image)), c)
         self._create(rt, c, pod, behavior)
 
     def _image_backoff(self, key, uid, name, epoch) -> None:
@@ -401,10 +401,51 @@ class Kubelet:
 
     def _create(self, rt: PodRuntime, c: Container, pod: dict, behavior: ImageBehavior) -> None:
         c.behavior = behavior
-        c.program = understand(c.spec.get("command"), c.spec.get("args"), c.env)
+        command, args = c.spec.get("command"), c.spec.get("args")
+        c.program = understand(command, args, c.env)
+        c.script = process.script_of(command, args, behavior)
+        if c.script is not None:
+            c.program = Program(None, ignores_sigterm=True)
         self.event(pod, "Normal", "Created", f"Created container: {c.name}", c)
+        error = process.start_error(command, args, behavior, c.spec.get("image", ""))
+        if error is not None:
+            self._start_failed(rt, c, pod, error)
+            return
         self.event(pod, "Normal", "Started", f"Started container {c.name}", c)
         self._run(rt, c)
+
+    def _start_failed(self, rt: PodRuntime, c: Container, pod: dict, error: str) -> None:
+        """The runtime could not start the program: StartError (exit 128), then the restartPolicy."""
+        self.event(pod, "Warning", "Failed", f"Error: {error}", c)
+        c.container_id = "containerd://" + hashlib.sha256(f"{rt.uid}/{c.name}/{c.restarts}".encode()).hexdigest()
+        c.started_at = self.sim.tick
+        self._terminate(rt, c, 128, "StartError")
+        c.message = error
+        c.logs, c.log_ticks = [], []
+        self._after_exit(rt, c, pod)
+
+    def _shell(self, key, uid, name, epoch) -> None:
+        """Advance the container's shell script to this tick; its output goes to the log."""
+        found = self._timer_target(key, uid, name, epoch)
+        if found is None:
+            return
+        rt, c, pod = found
+        m = c.machine
+        m.advance(self.sim.tick, budget=process.STEPS_PER_TICK)
+        text = c.partial + "".join(t for _, t in m.console)
+        m.console.clear()
+        *lines, c.partial = text.split("\n")
+        if m.done and c.partial:
+            lines.append(c.partial)
+            c.partial = ""
+        c.logs.extend(lines[-5000:])
+        c.log_ticks.extend([self.sim.tick] * len(lines[-5000:]))
+        del c.logs[:-5000]
+        del c.log_ticks[:-5000]
+        if m.done:
+            self._exited(key, uid, name, c.epoch, m.exit_code, None)
+            return
+        self.sim.at(max(self.sim.tick + 1, m.wake_at), self._shell, key, uid, name, c.epoch)
 
     def _run(self, rt: PodRuntime, c: Container) -> None:
         now = self.sim.tick
@@ -417,6 +458,14 @@ class Kubelet:
         c.answering_at = now + b.startSeconds if b.ready else None
         c.started = c.spec.get("startupProbe") is None
         c.logs = startup_logs(rt, c, now)
+        offsets = [t for t, _ in c.program.logs] if c.program is not None else []
+        c.log_ticks = [now + (offsets[i] if i < len(offsets) else 0) for i in range(len(c.logs))]
+        live = self.store.get("Pod", rt.namespace, rt.name) or {}
+        c.partial, c.machine = "", None
+        if c.script is not None:
+            c.machine = process.start_machine(self.store, rt, c, live, c.script)
+        elif c.behavior is not None and c.behavior.shell is not None:
+            c.fs = process.container_fs(self.store, rt, c, live)
         self.volumes.container_started(self.store.get("Pod", rt.namespace, rt.name), c.spec, b)
         self.eviction.changed(rt.node)
         self.breaches.container_started(rt, c)
@@ -454,6 +503,8 @@ class Kubelet:
                 self.sim.at(max(now + 1, first), self._probe, key, uid, c.name, c.epoch, probe_name, 0)
         if c.spec.get("readinessProbe") is None and not c.init:
             c.ready = c.started
+        if c.script is not None and c.machine is not None:
+            self.sim.at(max(now, started), self._shell, key, uid, c.name, c.epoch)
 
     def _timer_target(self, key, uid, name, epoch) -> tuple[PodRuntime, Container, dict] | None:
         """What a container timer was set for, or None when it went stale (the pod was deleted
@@ -526,7 +577,7 @@ class Kubelet:
         delay = c.backoff
         c.backoff = BACKOFF_INITIAL if c.backoff == 0 else min(BACKOFF_MAX, c.backoff * 2)
         c.last = terminated_state(c)
-        c.previous_logs = c.logs
+        c.previous_logs, c.previous_log_ticks = c.logs, c.log_ticks
         if delay == 0:
             update_readiness(rt, self.sim.tick)
             self.publish(rt)
@@ -548,6 +599,10 @@ class Kubelet:
         image = c.spec.get("image", "")
         self.event(pod, "Normal", "Pulled", f'Container image "{image}" already present on machine', c)
         self.event(pod, "Normal", "Created", f"Created container: {c.name}", c)
+        error = process.start_error(c.spec.get("command"), c.spec.get("args"), c.behavior or DEFAULT_BEHAVIOR, image)
+        if error is not None:
+            self._start_failed(rt, c, pod, error)
+            return
         self.event(pod, "Normal", "Started", f"Started container {c.name}", c)
         self._run(rt, c)
 
@@ -609,6 +664,25 @@ class Kubelet:
             if container is None and not c.init or c.name == container:
                 lines = c.previous_logs if previous else c.logs
                 return list(lines) + (loop_logs(c, self.sim.tick) if not previous else [])
+        return None
+
+    def log_times(self, namespace: str, name: str, container: str | None = None,
+                  previous: bool = False) -> list[int] | None:
+        """The tick each line of `logs()` was printed at (for `--timestamps` and `--since`)."""
+        rt = self.pods.get((namespace, name))
+        if rt is None:
+            return None
+        for c in rt.containers:
+            if container is None and not c.init or c.name == container:
+                ticks = list(c.previous_log_ticks if previous else c.log_ticks)
+                lines = c.previous_logs if previous else c.logs
+                ticks += [c.started_at or 0] * (len(lines) - len(ticks))
+                p = c.program
+                if not previous and p is not None and p.loop_logs and c.started_at is not None:
+                    looped = loop_logs(c, self.sim.tick)
+                    per = len(p.loop_logs)
+                    ticks += [c.started_at + (i // per) * p.loop_period for i in range(len(looped))]
+                return ticks
         return None
 
     def state_digest(self) -> str:

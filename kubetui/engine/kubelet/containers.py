@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from kubetui.engine.kubelet.images import ImageBehavior
 from kubetui.engine.kubelet.programs import Program
+from kubetui.engine.kubelet.shell import FileSystem, Machine, Volume
 from kubetui.model.clock import datetime_of
 from kubetui.model.quantity import cpu_millis, memory_bytes
 
@@ -49,6 +50,15 @@ class Container:
     """Bumped on every state change so that stale timers do nothing."""
     logs: list[str] = field(default_factory=list)
     previous_logs: list[str] = field(default_factory=list)
+    log_ticks: list[int] = field(default_factory=list)
+    """The tick each line of `logs` was printed at."""
+    previous_log_ticks: list[int] = field(default_factory=list)
+    script: str | None = None
+    """What the container's shell runs (process.py), or None for programs.py's fixed programs."""
+    machine: Machine | None = None
+    fs: FileSystem | None = None
+    partial: str = ""
+    """Output printed without its newline yet."""
 
     @property
     def ignores_sigterm(self) -> bool:
@@ -71,6 +81,8 @@ class PodRuntime:
     killing: bool = False
     phase: str = "Pending"
     static: bool = False
+    volumes: dict[str, Volume] = field(default_factory=dict)
+    """The pod's emptyDir volumes as its containers' shells see them."""
 
 
 def answering(c: Container, tick: int) -> bool:

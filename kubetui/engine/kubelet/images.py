@@ -9,8 +9,14 @@ logs) is looked up here by image reference.
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
 
+import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -52,6 +58,10 @@ class ImageBehavior(BaseModel):
     ports: tuple[int, ...] = ()
     """Ports the app listens on, as its image documents them (nginx: 80). Empty: not known, and
     any port the container declares is taken to answer."""
+    shell: str | None = "/bin/sh"
+    """The image's shell; None for distroless and scratch images (no `sh` to exec)."""
+    command: tuple[str, ...] = ()
+    """The image's default ENTRYPOINT+CMD, run when the container sets neither."""
 
 
 DEFAULT_BEHAVIOR = ImageBehavior()
@@ -103,8 +113,84 @@ def split_reference(image: str) -> tuple[str, str]:
     return name, tag
 
 
+_VERSION = re.compile(r"(\d+(?:\.\d+)*)(.*)")
+_DIGEST = re.compile(r"sha256:[0-9a-f]{64}")
+_NAME = re.compile(r"(?:[a-z0-9.-]+(?::\d+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*")
+
+
+def _dotted(text: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in text.split("."))
+
+
+@dataclass(frozen=True)
+class Repository:
+    """One public repository as registry.yaml describes it: which tags exist and what they run."""
+
+    name: str
+    size: int
+    ports: tuple[int, ...]
+    shell: str | None
+    command: tuple[str, ...]
+    kind: str
+    versions: tuple[tuple[tuple[int, ...], tuple[int, ...]], ...]
+    prefix: str
+    variants: tuple[str, ...]
+    tags: frozenset[str]
+
+    def has(self, tag: str) -> bool:
+        """The tag exists: a named tag, or a version in one of the ranges (any prefix of it, as
+        `1`, `1.24` and `1.24.0` all exist) followed by a known variant suffix."""
+        if tag in self.tags or _DIGEST.fullmatch(tag):
+            return True
+        if not tag.startswith(self.prefix):
+            return False
+        m = _VERSION.fullmatch(tag[len(self.prefix):])
+        if not m or not any(fnmatch.fnmatchcase(m.group(2), v) for v in self.variants):
+            return False
+        version = _dotted(m.group(1))
+        n = len(version)
+        return any(lo[:n] <= version <= hi[:n] for lo, hi in self.versions)
+
+    def behavior(self) -> ImageBehavior:
+        tool = self.kind == "tool"
+        return ImageBehavior(pullSeconds=max(1, min(30, round(self.size / 25))), startSeconds=0 if tool else 1,
+                             cpu=1 if tool else 5, memory=max(1, min(self.size, 200) // 4),
+                             runSeconds=0 if tool else None, ports=self.ports, shell=self.shell,
+                             command=self.command)
+
+
+def _repository(name: str, d: dict) -> Repository:
+    ranges = []
+    for r in d.get("versions") or []:
+        lo, _, hi = str(r).partition("..")
+        ranges.append((_dotted(lo), _dotted(hi or lo)))
+    return Repository(name, int(d["size"]), tuple(d.get("ports") or ()), d.get("shell"), tuple(d.get("command") or ()),
+                      d.get("kind", "server"), tuple(ranges), d.get("prefix", ""), tuple(d.get("variants") or [""]),
+                      frozenset(d.get("tags") or ()))
+
+
+@cache
+def public_repositories() -> dict[str, Repository]:
+    """The public images of registry.yaml, by repository name."""
+    data = yaml.safe_load(files("kubetui.engine.kubelet").joinpath("registry.yaml").read_text())
+    return {name: _repository(name, d) for name, d in data.items()}
+
+
+def _distance(a: str, b: str) -> int:
+    """Edit distance, counting a swap of neighbours as one edit (`ngnix` is one from `nginx`)."""
+    d = [[i + j if i * j == 0 else 0 for j in range(len(b) + 1)] for i in range(len(a) + 1)]
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+    return d[-1][-1]
+
+
 class Registry:
-    """Images the cluster can pull: the built-in ones plus a scenario's own."""
+    """Images the cluster can pull: the built-in ones plus a scenario's own, the public
+    repositories of registry.yaml, and any other well-formed `user/app` repository (a
+    third-party image that runs as a generic long-running server)."""
 
     def __init__(self, extra: dict[str, ImageBehavior] | None = None):
         self._repos: dict[str, dict[str, ImageBehavior]] = {k: dict(v) for k, v in _BUILTIN.items()}
@@ -118,13 +204,52 @@ class Registry:
     def lookup(self, image: str) -> ImageBehavior | None:
         """The behaviour of an image reference, or None when the repository or tag does not exist."""
         name, tag = split_reference(image)
+        public = public_repositories().get(name)
         tags = self._repos.get(name)
-        if tags is None:
+        if tags is not None:
+            base = tags.get(tag)
+            if base is None and (public is not None and public.has(tag) or _DIGEST.fullmatch(tag)):
+                base = tags.get("latest") or next(iter(tags.values()))
+            if base is None or public is None:
+                return base
+            return base.model_copy(update={"shell": public.shell, "command": public.command})
+        if public is not None:
+            return public.behavior() if public.has(tag) else None
+        if self._third_party(name, tag):
+            return DEFAULT_BEHAVIOR
+        return None
+
+    def _third_party(self, name: str, tag: str) -> bool:
+        """A well-formed repository outside the official library, not a near miss of a known one."""
+        if "/" not in name or not _NAME.fullmatch(name):
+            return False
+        if not (_DIGEST.fullmatch(tag) or re.fullmatch(r"[\w][\w.-]{0,127}", tag)):
+            return False
+        return not any(_distance(name, known) <= (2 if len(known) > 5 else 1)
+                       for known in (*self._repos, *public_repositories()))
+
+    def pull_error(self, image: str) -> str:
+        """Why pulling `image` fails, in containerd's words: a missing tag of a repository that
+        exists is NotFound; a repository that does not exist (a typo) is denied."""
+        name, _ = split_reference(image)
+        if name in self._repos or name in public_repositories():
+            return not_found_message(image)
+        ref = qualified(image)
+        return (f'Failed to pull image "{image}": rpc error: code = Unknown desc = failed to pull and unpack image '
+                f'"{ref}": failed to resolve reference "{ref}": pull access denied, repository does not exist or '
+                f'may require authorization: server message: insufficient_scope: authorization failed')
+
+    def size_bytes(self, image: str) -> int | None:
+        """The compressed size of a public image, from the data; None for others."""
+        name, _ = split_reference(image)
+        public = public_repositories().get(name)
+        if public is None or name in self._repos:
             return None
-        return tags.get(tag)
+        return public.size * 1_000_000 + int(hashlib.sha256(image.encode()).hexdigest()[:5], 16)
 
     def repository_exists(self, image: str) -> bool:
-        return split_reference(image)[0] in self._repos
+        name = split_reference(image)[0]
+        return name in self._repos or name in public_repositories()
 
     def images(self) -> list[str]:
         return [f"{n}:{t}" for n in sorted(self._repos) for t in sorted(self._repos[n])]
@@ -141,9 +266,9 @@ def qualified(image: str) -> str:
     return f"docker.io/{name}"
 
 
-def pulled_message(image: str, seconds: int) -> str:
+def pulled_message(image: str, seconds: int, size: int | None = None) -> str:
     """The `Pulled` Event of an image pulled in `seconds`."""
-    size = 10_000_000 + int(hashlib.sha256(image.encode()).hexdigest()[:6], 16) * 10
+    size = size or 10_000_000 + int(hashlib.sha256(image.encode()).hexdigest()[:6], 16) * 10
     return f'Successfully pulled image "{image}" in {seconds}s ({seconds}s including waiting). Image size: {size} bytes.'
 
 

@@ -9,6 +9,7 @@ that passes on a healthy app stops running: nothing changes until the container 
 
 from __future__ import annotations
 
+import shlex
 from typing import TYPE_CHECKING
 
 from kubetui.engine.kubelet.containers import answering
@@ -28,6 +29,10 @@ def probe(kubelet: Kubelet, rt: PodRuntime, c: Container, pod: dict, probe_name:
     spec = c.spec[probe_name]
     threshold = spec.get("failureThreshold", 3)
     ok = answering(c, kubelet.sim.tick)
+    checked = exec_in_shell(rt, c, spec, kubelet.sim.tick)
+    if checked is not None:
+        ok = c.state == "running" and checked[0] == 0
+        spec = {**spec, "_output": checked[1]}
     if probe_name == "startupProbe":
         if ok:
             c.started = True
@@ -57,13 +62,31 @@ def probe(kubelet: Kubelet, rt: PodRuntime, c: Container, pod: dict, probe_name:
             if failures >= threshold:
                 kubelet.kill_unhealthy(rt, c, pod, "liveness")
                 return None
-    if probe_name in ("readinessProbe", "livenessProbe") and ok and c.answering_at is not None:
+    if probe_name in ("readinessProbe", "livenessProbe") and ok and c.answering_at is not None and checked is None:
         return None  # healthy apps stay healthy; nothing changes until the container does
     return failures
 
 
+def exec_in_shell(rt: PodRuntime, c: Container, spec: dict, tick: int) -> tuple[int, str] | None:
+    """An `exec` probe of a container whose script runs in the shell runs in that shell, over
+    the container's files: (exit code, output). None for other probes."""
+    command = (spec.get("exec") or {}).get("command")
+    if not command or c.machine is None or c.fs is None:
+        return None
+    from kubetui.engine.kubelet.process import SHELLS, process_env
+    from kubetui.engine.kubelet.shell import Machine
+    words = [str(w) for w in command]
+    script = words[2] if words[0] in SHELLS and len(words) >= 3 and words[1] == "-c" else shlex.join(words)
+    m = Machine.for_script(script, c.fs, process_env(rt, c), context={"hostname": rt.name, "ip": rt.ip})
+    if not m.done:
+        m.run_to_end(tick)
+    return m.exit_code, "".join(t for _, t in m.console)
+
+
 def failure(spec: dict) -> str:
     """What a failed probe of this kind reports."""
+    if "_output" in spec:
+        return spec["_output"]
     if "httpGet" in spec:
         h = spec["httpGet"]
         return f'Get "http://{{ip}}:{h.get("port")}{h.get("path", "/")}": dial tcp: connect: connection refused'

@@ -11,6 +11,9 @@ import posixpath
 import re
 import shlex
 
+from kubetui.engine.kubelet.process import NETWORK, SHELLS, process_env
+from kubetui.engine.kubelet.shell import Machine
+from kubetui.engine.kubelet.shell.applets import APPLETS, BUILTINS
 from kubetui.kubectl.commands._base import CommandError, Context
 from kubetui.kubectl.commands._pods import container_for, container_status, pod_for
 
@@ -53,7 +56,7 @@ def exec_(ctx: Context) -> int:
 def simulate(ctx: Context, pod: dict, container: dict, words: list[str]) -> int:
     """Run `words` as the container would; prints its output; returns kubectl's exit code."""
     shell = Shell(ctx, pod, container)
-    code, out, err = shell.run(words)
+    code, out, err = in_container(shell, words) or shell.run(words)
     if out:
         ctx.write(out)
     if err:
@@ -63,6 +66,43 @@ def simulate(ctx: Context, pod: dict, container: dict, words: list[str]) -> int:
     if code:
         ctx.error(f"command terminated with exit code {code}")
     return code
+
+
+def in_container(shell: Shell, words: list[str]) -> tuple[int, str, str] | None:
+    """Run `words` in the container's own shell over its filesystem (kubelet/shell), or None
+    when the container has no shell filesystem or the program is a network tool (Shell's)."""
+    meta = shell.pod["metadata"]
+    rt = shell.sim.kubelet.runtime(meta["namespace"], meta["name"])
+    c = next((c for c in (rt.containers if rt else []) if c.name == shell.container["name"]), None)
+    if c is None:
+        return None
+    base = posixpath.basename(words[0])
+    if c.behavior is not None and c.behavior.shell is None and base not in (c.behavior.command[:1] or ()):
+        return 126, "", ("error: Internal error occurred: error executing command in container: failed to exec in "
+                         "container: failed to start exec: OCI runtime exec failed: exec failed: unable to start "
+                         f'container process: exec: "{words[0]}": executable file not found in $PATH: unknown\n')
+    if c.fs is None:
+        return None
+    if words[0] in SHELLS and len(words) >= 3 and words[1] == "-c":
+        script = words[2]
+    elif words[0] in SHELLS or base in NETWORK:
+        return None
+    elif base in APPLETS or base in BUILTINS:
+        script = shlex.join(words)
+    else:
+        return None
+
+    def network(name: str, args: list[str]) -> tuple[str, str, int]:
+        code, out, err = shell.command([name, *args])
+        return out, err, code
+    m = Machine.for_script(script, c.fs, {**process_env(rt, c)},
+                           context={"hostname": rt.name, "ip": rt.ip, "network": network,
+                                    "processes": [(1, " ".join(c.spec.get("command") or ["sh"])), (7, "sh")]})
+    if not m.done:
+        m.run_to_end(shell.sim.tick)
+    out = "".join(t for fd, t in m.console if fd == 1)
+    err = "".join(t for fd, t in m.console if fd == 2)
+    return m.exit_code, out, err
 
 
 class Shell:

@@ -6,7 +6,8 @@ from functools import cmp_to_key
 
 from kubetui.kubectl.commands._base import CommandError, Context, get_object, help_error, kind_for, selector_from
 from kubetui.kubectl.commands._pods import container_for, container_status, pod_for, waiting_error
-from kubetui.model.clock import tick_of
+from kubetui.kubectl.flags import parse_duration
+from kubetui.model.clock import datetime_of, tick_of
 from kubetui.model.errors import ApiError
 from kubetui.model.kinds import Kind
 from kubetui.model.labels import Selector, from_label_selector
@@ -25,8 +26,29 @@ def _lines(ctx: Context, pod: dict, container: str, previous: bool) -> list[str]
         err = waiting_error(pod, container)
         if err is not None:
             raise err
-    lines = ctx.sim.kubelet.logs(meta["namespace"], meta["name"], container, previous)
-    return list(lines or [])
+    lines = list(ctx.sim.kubelet.logs(meta["namespace"], meta["name"], container, previous) or [])
+    return _timed(ctx, lines, ctx.sim.kubelet.log_times(meta["namespace"], meta["name"], container, previous))
+
+
+def _timed(ctx: Context, lines: list[str], ticks: list[int] | None, start: int = 0) -> list[str]:
+    """`--since`/`--since-time` keep the lines printed from then on; `--timestamps` prefixes
+    each with the RFC3339 time it was printed at."""
+    since, since_time, stamps = ctx.flag("since"), ctx.flag("since-time"), ctx.flag("timestamps")
+    if not (since or since_time or stamps) or ticks is None:
+        return lines
+    ticks = ticks[start:start + len(lines)]
+    ticks += [ctx.sim.tick] * (len(lines) - len(ticks))
+    first = None
+    if since:
+        first = ctx.sim.tick - int(since if isinstance(since, (int, float)) else parse_duration(since))
+    elif since_time:
+        first = tick_of(since_time) or 0
+    out = []
+    for tick, line in zip(ticks, lines):
+        if first is not None and tick < first:
+            continue
+        out.append(f"{datetime_of(tick):%Y-%m-%dT%H:%M:%S}.000000000Z {line}" if stamps else line)
+    return out
 
 
 def _tail(lines: list[str], n: int) -> list[str]:
@@ -82,7 +104,7 @@ def logs(ctx: Context):
     for pod, container in sources:
         lines = _lines(ctx, pod, container, previous)
         key = (pod["metadata"]["namespace"], pod["metadata"]["name"], container)
-        seen[key] = len(lines)
+        seen[key] = len(ctx.sim.kubelet.logs(key[0], key[1], container, previous) or [])
         _emit(ctx, _tail(lines, tail), pod, container, prefix)
     if not ctx.flag("follow") or previous:
         return 0
@@ -92,7 +114,8 @@ def logs(ctx: Context):
             meta = pod["metadata"]
             key = (meta["namespace"], meta["name"], container)
             lines = ctx.sim.kubelet.logs(meta["namespace"], meta["name"], container, False) or []
-            _emit(ctx, lines[seen[key]:], pod, container, prefix)
+            ticks = ctx.sim.kubelet.log_times(meta["namespace"], meta["name"], container, False)
+            _emit(ctx, _timed(ctx, lines[seen[key]:], ticks, seen[key]), pod, container, prefix)
             seen[key] = len(lines)
         return not any(_running(ctx, pod, c) for pod, c in sources)
 

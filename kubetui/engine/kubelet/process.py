@@ -1,0 +1,197 @@
+"""A container's process as the shell runs it: which commands go to the interpreter, the
+filesystem the process sees (the image's skeleton plus the pod's volumes), and containerd's
+answer when the program does not exist in the image.
+
+Commands the fixed programs of programs.py describe fully (`sleep 3600`, `echo hi`, a `while
+true` loop of echo/date/sleep) keep running there; anything else runs in the shell.
+"""
+
+from __future__ import annotations
+
+import base64
+import posixpath
+import shlex
+from typing import TYPE_CHECKING
+
+from kubetui.engine.kubelet.shell import FileSystem, Machine, Volume
+from kubetui.engine.kubelet.shell.applets import APPLETS, BUILTINS
+from kubetui.engine.kubelet.shell.parse import ShellSyntaxError, parse
+
+if TYPE_CHECKING:
+    from kubetui.engine.kubelet.containers import Container, PodRuntime
+    from kubetui.engine.kubelet.images import ImageBehavior
+    from kubetui.engine.store import Store
+
+NGINX_WELCOME = """<!DOCTYPE html>
+<html>
+<head>
+<title>Welcome to nginx!</title>
+</head>
+<body>
+<h1>Welcome to nginx!</h1>
+<p>If you see this page, the nginx web server is successfully installed and
+working. Further configuration is required.</p>
+</body>
+</html>
+"""
+NETWORK = {"nslookup", "wget", "nc", "ping", "curl", "telnet"}
+"""Network tools: a script using them stays with programs.py until the shell reaches the
+simulated network."""
+BARE = {"busybox", "alpine", "registry.k8s.io/busybox", "k8s.gcr.io/busybox", "radial/busyboxplus",
+        "curlimages/curl"}
+"""Images whose every program is a busybox applet: anything else is not in them."""
+
+STEPS_PER_TICK = 100
+"""Shell steps a container's script may take per simulated second (a loop without `sleep`
+yields here instead of hanging the simulation)."""
+
+SHELLS = ("sh", "/bin/sh", "bash", "/bin/bash", "ash", "/bin/ash")
+_FIXED = {"sleep", "echo", "true", "false", "exit", "env", "printenv", "date", ":"}
+PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+
+def _simple_words(node, out: list) -> bool:
+    """Collect the command words of `node`; False when it uses anything beyond plain
+    sequences and `while true` loops (pipes, redirections, substitutions, if/for)."""
+    kind = node[0]
+    if kind == "list":
+        return all(_simple_words(n, out) for n in node[1])
+    if kind == "andor":
+        return _simple_words(node[1], out) and all(_simple_words(p, out) for _, p in node[2])
+    if kind == "pipe":
+        return not node[1] and len(node[2]) == 1 and _simple_words(node[2][0], out)
+    if kind == "simple":
+        if node[1] or node[3] or any("$(" in w or "`" in w for w in node[2]):
+            return False
+        out.append(node[2][0] if node[2] else "")
+        return True
+    if kind == "while":
+        return not node[1] and not node[4] and _simple_words(node[2], out) and _simple_words(node[3], out)
+    return False
+
+
+def script_of(command: list | None, args: list | None, behavior: ImageBehavior) -> str | None:
+    """The script the shell runs for this container, or None when programs.py's fixed
+    programs (or the image's own behaviour) describe it."""
+    argv = [str(a) for a in (command or []) + (args or [])]
+    if not argv or behavior.shell is None:
+        return None
+    if argv[0] in SHELLS and len(argv) >= 3 and argv[1] in ("-c", "-ec", "-xc"):
+        script = argv[2]
+    elif argv[0] in SHELLS:
+        return None
+    else:
+        script = shlex.join(argv)
+    try:
+        tree = parse(script)
+    except (ShellSyntaxError, RecursionError):
+        return script
+    words: list[str] = []
+    if _simple_words(tree, words) and all(w in _FIXED for w in words):
+        return None
+    if any(w in script for w in NETWORK):
+        return None
+    return script
+
+
+def start_error(command: list | None, args: list | None, behavior: ImageBehavior, image: str) -> str | None:
+    """containerd's message when the container's program is not in the image (known for
+    busybox-only images and images without a shell; others may carry any program)."""
+    from kubetui.engine.kubelet.images import split_reference
+    argv = [str(a) for a in (command or []) + (args or [])]
+    if not argv:
+        return None
+    name = argv[0]
+    base = posixpath.basename(name)
+    own = behavior.command[:1]
+    if own and base == posixpath.basename(own[0]):
+        return None
+    if behavior.shell is not None:
+        if split_reference(image)[0] not in BARE or base in APPLETS or base in BUILTINS or name in SHELLS:
+            return None
+    why = "no such file or directory" if "/" in name else "executable file not found in $PATH"
+    return ("failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create "
+            f'failed: unable to start container process: exec: "{name}": {why}: unknown')
+
+
+def skeleton(rt: PodRuntime, c: Container, image: str) -> Volume:
+    """The image's own files a learner looks for."""
+    root = Volume()
+    for d in ("bin", "dev", "etc", "home", "proc", "root", "sys", "tmp", "usr/bin", "usr/local/bin", "var/log", "var/run"):
+        root.add(d + "/.keep", "")
+        root.files.pop(d + "/.keep")
+        root.dirs.add(d)
+    root.add("etc/hostname", rt.name + "\n")
+    root.add("etc/hosts", "# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
+                          f"{rt.ip}\t{rt.name}\n")
+    root.add("etc/resolv.conf", f"search {rt.namespace}.svc.cluster.local svc.cluster.local cluster.local\n"
+                                "nameserver 10.96.0.10\noptions ndots:5\n")
+    root.add("etc/passwd", "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/home:/bin/false\n")
+    root.add("etc/group", "root:x:0:\nnobody:x:65534:\n")
+    root.add("proc/1/cgroup", f"0::/kubepods.slice/kubepods-pod{rt.uid.replace('-', '_')}.slice/cri-containerd-"
+                              f"{c.container_id.rsplit('/', 1)[-1]}.scope\n")
+    if "nginx" in image.split(":")[0].rsplit("/", 1)[-1]:
+        root.add("usr/share/nginx/html/index.html", NGINX_WELCOME)
+        root.add("etc/nginx/nginx.conf", "user  nginx;\nworker_processes  auto;\n")
+    return root
+
+
+def _config_volume(store: Store, namespace: str, source: dict, secret: bool) -> Volume:
+    kind = "Secret" if secret else "ConfigMap"
+    name = source.get("secretName" if secret else "name", "")
+    obj = store.get(kind, namespace, name) or {}
+    data = dict(obj.get("data") or {})
+    if secret:
+        data = {k: base64.b64decode(v).decode("utf-8", "replace") for k, v in data.items()}
+    else:
+        data.update(obj.get("binaryData") or {})
+    vol = Volume(readonly=True)
+    items = source.get("items")
+    for k, v in sorted(data.items()):
+        if items is None:
+            vol.add(k, str(v))
+    for item in items or []:
+        if item.get("key") in data:
+            vol.add(item.get("path", item["key"]), str(data[item["key"]]))
+    return vol
+
+
+def container_fs(store: Store, rt: PodRuntime, c: Container, pod: dict) -> FileSystem:
+    """The filesystem of a starting container: a fresh image skeleton, the pod's emptyDirs
+    (shared by its containers, kept across restarts), ConfigMap and Secret files."""
+    fs = FileSystem(root=skeleton(rt, c, c.spec.get("image", "")))
+    volumes = {v.get("name"): v for v in (pod.get("spec") or {}).get("volumes") or []}
+    for mount in c.spec.get("volumeMounts") or []:
+        v = volumes.get(mount.get("name"))
+        path = FileSystem.norm(mount.get("mountPath", "/"))
+        if v is None or path == "/":
+            continue
+        if "configMap" in v or "secret" in v:
+            vol = _config_volume(store, rt.namespace, v.get("configMap") or v.get("secret") or {}, "secret" in v)
+        else:
+            vol = rt.volumes.setdefault(v["name"], Volume())
+        sub = mount.get("subPath")
+        if sub:
+            rel = sub.strip("/")
+            if rel in vol.files:
+                fs.root.add(path.strip("/"), vol.files[rel])
+                continue
+            vol.dirs.add(rel)
+            inner = Volume(files={k[len(rel) + 1:]: t for k, t in vol.files.items() if k.startswith(rel + "/")})
+            vol = inner
+        fs.mounts[path] = vol
+        fs.root.dirs.add(path.strip("/"))
+        parts = path.strip("/").split("/")
+        for i in range(1, len(parts)):
+            fs.root.dirs.add("/".join(parts[:i]))
+    return fs
+
+
+def process_env(rt: PodRuntime, c: Container) -> dict[str, str]:
+    return {"PATH": PATH, "HOSTNAME": rt.name, "HOME": "/root", **c.env}
+
+
+def start_machine(store: Store, rt: PodRuntime, c: Container, pod: dict, script: str) -> Machine:
+    c.fs = container_fs(store, rt, c, pod)
+    return Machine.for_script(script, c.fs, process_env(rt, c),
+                              context={"hostname": rt.name, "ip": rt.ip, "processes": [(1, "sh -c " + script[:40])]})

@@ -1,0 +1,23 @@
+"""A small deterministic POSIX shell (busybox `sh` semantics) over a container's in-memory
+filesystem, run in simulated time."""
+
+from kubetui.engine.kubelet.shell.fs import FileSystem, FsError, Volume
+from kubetui.engine.kubelet.shell.machine import Machine
+
+
+def run(script: str, fs: FileSystem | None = None, env: dict[str, str] | None = None, now: int = 0,
+        cwd: str = "/", context: dict | None = None, max_ticks: int = 100_000) -> tuple[str, str, int, int]:
+    """Run `script` to its end: (stdout, stderr, exit code, simulated seconds it took)."""
+    fs = fs or FileSystem()
+    m = Machine.for_script(script, fs, env or {}, cwd=cwd, context=dict(context or {}))
+    start = now
+    while not m.done and now - start < max_ticks and m.follow is None:
+        m.advance(now)
+        if not m.done:
+            now = max(now + 1, m.wake_at)
+    out = "".join(t for fd, t in m.console if fd == 1)
+    err = "".join(t for fd, t in m.console if fd == 2)
+    return out, err, m.exit_code, now - start
+
+
+__all__ = ["FileSystem", "FsError", "Machine", "Volume", "run"]

@@ -1,0 +1,1044 @@
+"""The programs a container's shell runs: shell builtins and busybox's applets, with busybox's
+messages and exit codes. Each reads its stdin as text and writes through the machine."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import shlex
+from typing import TYPE_CHECKING, Callable
+
+from kubetui.engine.kubelet.shell.fs import FsError
+
+if TYPE_CHECKING:
+    from kubetui.engine.kubelet.shell.machine import Machine
+
+APPLETS: dict[str, Callable] = {}
+BUILTINS = {"cd", "exit", "export", "unset", "read", "set", "shift", "eval", ".", "source", ":", "exec",
+            "readonly", "local", "return", "wait", "trap", "umask", "type", "command", "alias", "break", "continue"}
+
+
+ASH_BUILTINS = {"echo", "printf", "test", "[", "true", "false", "pwd", "kill"}
+"""Applets busybox's ash runs as builtins (`type` says so)."""
+
+
+class Run:
+    """One applet invocation: argv, stdin and where its output goes."""
+
+    def __init__(self, m: Machine, argv: list[str], stdin: str, local: dict):
+        self.m, self.argv, self.stdin, self.local = m, argv, stdin, local
+        self.name = argv[0].rsplit("/", 1)[-1]
+
+    def out(self, text: str) -> None:
+        self.m.write(1, text, self.local)
+
+    def err(self, text: str) -> None:
+        self.m.write(2, text, self.local)
+
+    def path(self, p: str) -> str:
+        return self.m.fs.norm(p, self.m.cwd)
+
+    def fail(self, text: str, code: int = 1) -> int:
+        self.err(f"{self.name}: {text}\n")
+        return code
+
+
+def applet(*names: str):
+    def register(fn):
+        for n in names:
+            APPLETS[n] = fn
+        return fn
+    return register
+
+
+def run_applet(m: Machine, argv: list[str], stdin: str, local: dict, assigned: set[str]) -> int:
+    name = argv[0]
+    base = name.rsplit("/", 1)[-1]
+    r = Run(m, argv, stdin, local)
+    if name in BUILTINS:
+        return _builtin(r, assigned)
+    in_image = m.applets is None or base in m.applets
+    if in_image and base in APPLETS and ("/" not in name or posixpath.dirname(name) in ("/bin", "/usr/bin",
+                                                                                      "/sbin", "/usr/sbin")):
+        return APPLETS[base](r)
+    if "/" in name:
+        path = r.path(name)
+        if m.fs.is_file(path):
+            return _run_file(r, path)
+        r.err(f"sh: {name}: not found\n")
+        return 127
+    r.err(f"sh: {name}: not found\n")
+    return 127
+
+
+def _run_file(r: Run, path: str) -> int:
+    text = r.m.fs.read(path)
+    if not text.startswith("#!") or "sh" not in text.split("\n", 1)[0]:
+        r.err(f"sh: {r.argv[0]}: Permission denied\n")
+        return 126
+    return _sh(r, ["sh", path, *r.argv[1:]])
+
+
+def _builtin(r: Run, assigned: set[str]) -> int:
+    m, argv, name = r.m, r.argv, r.argv[0]
+    if name in (":", "wait", "trap", "umask", "alias", "local", "break", "continue"):
+        return 0
+    if name == "cd":
+        target = argv[1] if len(argv) > 1 else m.env.get("HOME", "/")
+        path = r.path(target)
+        if not m.fs.is_dir(path):
+            why = "Not a directory" if m.fs.is_file(path) else "No such file or directory"
+            r.err(f"sh: cd: line {m.lineno}: can't cd to {target}: {why}\n")
+            return 2
+        m.cwd = path
+        m.env["OLDPWD"], m.env["PWD"] = m.env.get("PWD", "/"), path
+        return 0
+    if name in ("exit", "return"):
+        code = m.status
+        if len(argv) > 1:
+            if not re.fullmatch(r"-?\d+", argv[1]):
+                r.err(f"sh: exit: line {m.lineno}: Illegal number: {argv[1]}\n")
+                code = 2
+            else:
+                code = int(argv[1])
+        m.exit(code)
+        return code & 0xFF
+    if name in ("export", "readonly"):
+        for a in argv[1:]:
+            if a == "-p":
+                continue
+            k, eq, v = a.partition("=")
+            if eq:
+                m.env[k] = v
+            m.exported.add(k)
+        if len(argv) == 1 or argv[1:] == ["-p"]:
+            for k in sorted(m.exported):
+                if k in m.env:
+                    r.out(f"export {k}={shlex.quote(m.env[k])}\n")
+        return 0
+    if name == "unset":
+        for a in argv[1:]:
+            if a not in ("-v", "-f"):
+                m.env.pop(a, None)
+                m.exported.discard(a)
+        return 0
+    if name == "read":
+        names = [a for a in argv[1:] if not a.startswith("-")]
+        table = next((t for t in ([r.local] if r.local else []) + m.redirects[::-1] if 0 in t), None)
+        if table is not None and table[0][0] == "text":
+            source = table[0][1]
+
+            def consume(rest: str) -> None:
+                table[0] = ("text", rest)
+        else:
+            if not m.stdin and r.stdin and not m.context.get("stdin_taken"):
+                m.stdin, m.context["stdin_taken"] = r.stdin, True
+            source = m.stdin
+
+            def consume(rest: str) -> None:
+                m.stdin = rest
+        if not source:
+            for n in names:
+                m.env[n] = ""
+            return 1
+        line, _, rest = source.partition("\n")
+        consume(rest)
+        parts = line.split(None, max(len(names) - 1, 0)) if names else []
+        for i, n in enumerate(names or ["REPLY"]):
+            m.env[n] = parts[i] if i < len(parts) else (line if not names else "")
+        return 0
+    if name == "set":
+        if len(argv) == 1:
+            for k in sorted(m.env):
+                r.out(f"{k}='{m.env[k]}'\n")
+        elif argv[1] == "--" or not argv[1].startswith(("-", "+")):
+            m.context["args"] = argv[2:] if argv[1] == "--" else argv[1:]
+        return 0
+    if name == "shift":
+        n = int(argv[1]) if len(argv) > 1 and argv[1].isdigit() else 1
+        m.context["args"] = list(m.context.get("args", []))[n:]
+        return 0
+    if name == "eval":
+        return _sh(r, ["sh", "-c", " ".join(argv[1:])], inline=True)
+    if name in (".", "source"):
+        if len(argv) < 2:
+            return 0
+        try:
+            text = m.fs.read(r.path(argv[1]))
+        except FsError:
+            r.err(f"sh: .: line {m.lineno}: can't open '{argv[1]}': No such file or directory\n")
+            return 2
+        return _sh(r, ["sh", "-c", text], inline=True)
+    if name == "exec":
+        if len(argv) == 1:
+            return 0
+        code = run_applet(m, argv[1:], r.stdin, r.local, assigned)
+        m.exit(code)
+        return code
+    if name in ("type", "command"):
+        args = [a for a in argv[1:] if not a.startswith("-")]
+        if name == "command" and args and "-v" not in argv:
+            return run_applet(m, args, r.stdin, r.local, assigned)
+        code = 0
+        for a in args:
+            if a in BUILTINS or a in ASH_BUILTINS:
+                r.out(f"{a}\n" if name == "command" else f"{a} is a shell builtin\n")
+            elif a in APPLETS and (m.applets is None or a in m.applets):
+                r.out(f"/bin/{a}\n" if name == "command" else f"{a} is /bin/{a}\n")
+            else:
+                if name == "type":
+                    r.out(f"{a}: not found\n")
+                code = 127 if name == "type" else 1
+        return code
+    return 0
+
+
+def _sh(r: Run, argv: list[str], inline: bool = False) -> int:
+    from kubetui.engine.kubelet.shell.machine import Machine
+    m = r.m
+    args = argv[1:]
+    while args and args[0].startswith("-") and args[0] != "-c" and len(args[0]) > 1:
+        if "c" in args[0]:
+            args[0] = "-c"
+            break
+        args = args[1:]
+    if args and args[0] == "-c":
+        if len(args) < 2:
+            return r.fail("-c requires an argument", 2)
+        script, positional = args[1], args[3:]
+        arg0 = args[2] if len(args) > 2 else "sh"
+    elif args:
+        try:
+            script = m.fs.read(r.path(args[0]))
+        except FsError:
+            r.err(f"sh: can't open '{args[0]}': No such file or directory\n")
+            return 2
+        positional, arg0 = args[1:], args[0]
+    else:
+        script, positional, arg0 = r.stdin, [], "sh"
+    context = {**m.context, "parent": m}
+    if not inline:
+        context.update(args=positional, arg0=arg0)
+    exported = {k: v for k, v in m.env.items() if k in m.exported}
+    child = Machine.for_script(script, m.fs, exported, cwd=m.cwd, applets=m.applets, context=context)
+    if inline:
+        child.exported = m.exported
+    if inline:
+        child.env = m.env
+    child.stdin = r.stdin
+    if child.done:
+        for fd, text in child.console:
+            r.err(text)
+        return child.exit_code
+    child.capture = None
+    child.redirects = [dict({1: m.fd_target(1, r.local), 2: m.fd_target(2, r.local)})]
+    code = child.run_to_end(m.now, m.budget_left())
+    for fd, text in child.console:
+        m.write(fd, text, r.local)
+    m.pending_sleep += child.pending_sleep
+    if inline:
+        m.cwd = child.cwd
+    return code
+
+
+@applet("sh", "ash", "bash")
+def sh(r: Run) -> int:
+    if r.name == "bash" and r.m.applets is None:
+        r.err("sh: bash: not found\n")
+        return 127
+    return _sh(r, r.argv)
+
+
+@applet("true")
+def true(r: Run) -> int:
+    return 0
+
+
+@applet("false")
+def false(r: Run) -> int:
+    return 1
+
+
+@applet("echo")
+def echo(r: Run) -> int:
+    args, newline, escapes = r.argv[1:], True, False
+    while args and re.fullmatch(r"-[neE]+", args[0]):
+        newline = newline and "n" not in args[0]
+        escapes = "e" in args[0] or (escapes and "E" not in args[0])
+        args = args[1:]
+    text = " ".join(args)
+    if escapes:
+        if "\\c" in text:
+            text, newline = text.split("\\c", 1)[0], False
+        text = _escapes(text)
+    r.out(text + ("\n" if newline else ""))
+    return 0
+
+
+def _escapes(text: str) -> str:
+    table = {"n": "\n", "t": "\t", "\\": "\\", "a": "\a", "b": "\b", "r": "\r", "v": "\v", "f": "\f", "e": "\x1b"}
+
+    def one(m: re.Match) -> str:
+        s = m.group(1)
+        if s in table:
+            return table[s]
+        if s.startswith("0"):
+            return chr(int(s[1:] or "0", 8) & 0xFF)
+        return "\\" + s
+    return re.sub(r"\\(0[0-7]{0,3}|.)", one, text, flags=re.S)
+
+
+@applet("printf")
+def printf(r: Run) -> int:
+    if len(r.argv) < 2:
+        r.err("printf: usage: printf FORMAT [ARGUMENT...]\n")
+        return 1
+    fmt, args = r.argv[1], r.argv[2:]
+    code = 0
+    specs = re.compile(r"%([-+ #0]*)(\d*)(?:\.(\d+))?([sdibxXoucfeg%])")
+    first = True
+    while first or args:
+        first = False
+        used = [False]
+
+        def conv(m: re.Match) -> str:
+            nonlocal code
+            flags, width, prec, kind = m.groups()
+            if kind == "%":
+                return "%"
+            used[0] = True
+            arg = args.pop(0) if args else ""
+            spec = "%" + flags + width + ("." + prec if prec else "")
+            if kind in "diouxXc" and kind != "c":
+                try:
+                    num = int(arg, 0) if arg else 0
+                except ValueError:
+                    r.err(f"printf: invalid number '{arg}'\n")
+                    code = 1
+                    num = 0
+                return (spec + ("d" if kind == "i" else kind)) % num
+            if kind in "feg":
+                try:
+                    return (spec + kind) % float(arg or 0)
+                except ValueError:
+                    r.err(f"printf: invalid number '{arg}'\n")
+                    code = 1
+                    return (spec + kind) % 0.0
+            if kind == "c":
+                return arg[:1]
+            if kind == "b":
+                return (spec + "s") % _escapes(arg)
+            return (spec + "s") % arg
+        out = specs.sub(conv, _escapes(fmt.replace("%%", "\0")).replace("\0", "%%"))
+        r.out(out)
+        if not used[0]:
+            break
+    return code
+
+
+def _read_inputs(r: Run, files: list[str]):
+    """(name, text) of each file operand, or stdin; errors printed busybox's way."""
+    if not files or files == ["-"]:
+        yield "-", r.stdin
+        return
+    for f in files:
+        if f == "-":
+            yield f, r.stdin
+            continue
+        try:
+            yield f, r.m.fs.read(r.path(f))
+        except FsError as e:
+            yield f, e
+
+
+def _options(argv: list[str], with_value: str = "") -> tuple[dict[str, str | bool], list[str]]:
+    opts: dict[str, str | bool] = {}
+    rest = []
+    i = 0
+    while i < len(argv):
+        a = argv[i]
+        if a == "--":
+            rest.extend(argv[i + 1:])
+            break
+        if a.startswith("-") and len(a) > 1 and not re.fullmatch(r"-\d+", a):
+            j = 1
+            while j < len(a):
+                ch = a[j]
+                if ch in with_value:
+                    value = a[j + 1:] or (argv[i + 1] if i + 1 < len(argv) else "")
+                    if not a[j + 1:]:
+                        i += 1
+                    opts[ch] = value
+                    break
+                opts[ch] = True
+                j += 1
+        else:
+            rest.append(a)
+        i += 1
+    return opts, rest
+
+
+@applet("cat")
+def cat(r: Run) -> int:
+    _, files = _options(r.argv[1:])
+    code = 0
+    for name, text in _read_inputs(r, files):
+        if isinstance(text, FsError):
+            code = 1
+            if str(text) == "Is a directory":
+                r.err("cat: read error: Is a directory\n")
+            else:
+                r.err(f"cat: can't open '{name}': {text}\n")
+            continue
+        r.out(text)
+    return code
+
+
+def _lines(text: str) -> list[str]:
+    return text.splitlines(keepends=True)
+
+
+@applet("head", "tail")
+def head_tail(r: Run) -> int:
+    argv = [("-n" + a[1:]) if re.fullmatch(r"-\d+", a) else a for a in r.argv[1:]]
+    opts, files = _options(argv, "nc")
+    n_text = str(opts.get("n", "10"))
+    from_start = n_text.startswith("+")
+    try:
+        n = int(n_text.lstrip("+-"))
+    except ValueError:
+        return r.fail(f"invalid number '{n_text}'")
+    code = 0
+    many = len(files) > 1
+    opened = 0
+    for k, (name, text) in enumerate(_read_inputs(r, files)):
+        if isinstance(text, FsError):
+            code = 1
+            r.err(f"{r.name}: {name}: {text}\n" if r.name == "head" else f"tail: can't open '{name}': {text}\n")
+            continue
+        opened += 1
+        if many:
+            r.out(("\n" if k else "") + f"==> {name} <==\n")
+        lines = _lines(text)
+        if r.name == "head":
+            r.out("".join(lines[:n]))
+        elif from_start:
+            r.out("".join(lines[max(n - 1, 0):]))
+        else:
+            r.out("".join(lines[-n:] if n else []))
+        if r.name == "tail" and opts.get("f") and files and files != ["-"]:
+            r.m.follow = (r.path(files[-1]), len(text))
+    if r.name == "tail" and files and not opened:
+        r.err("tail: no files\n")
+    return code
+
+
+@applet("wc")
+def wc(r: Run) -> int:
+    opts, files = _options(r.argv[1:])
+    which = [k for k in "lwc" if opts.get(k)] or ["l", "w", "c"]
+    code = 0
+    totals = {"l": 0, "w": 0, "c": 0}
+    count = 0
+    for name, text in _read_inputs(r, files):
+        if isinstance(text, FsError):
+            code = 1
+            r.err(f"wc: {name}: {text}\n")
+            continue
+        count += 1
+        vals = {"l": text.count("\n"), "w": len(text.split()), "c": len(text.encode())}
+        for k in totals:
+            totals[k] += vals[k]
+        width = 0 if len(which) == 1 and len(files) <= 1 else 9
+        r.out(" ".join(f"{vals[k]:>{width}}" for k in which) + (f" {name}" if files else "") + "\n")
+    if len(files) > 1 and count:
+        r.out(" ".join(f"{totals[k]:>9}" for k in which) + " total\n")
+    return code
+
+
+@applet("grep", "egrep", "fgrep")
+def grep(r: Run) -> int:
+    opts, rest = _options(r.argv[1:], "e")
+    if "e" in opts:
+        pattern, files = str(opts["e"]), rest
+    elif rest:
+        pattern, files = rest[0], rest[1:]
+    else:
+        r.err("BusyBox v1.36.1 multi-call binary.\n\nUsage: grep [-HhnlLoqvsrRiwFE] [-m N] [-A|B|C N] { PATTERN | -e PATTERN... | -f FILE... } [FILE]...\n")
+        return 2
+    flags = re.I if opts.get("i") else 0
+    fixed = opts.get("F") or r.name == "fgrep"
+    if fixed:
+        rx = re.compile(re.escape(pattern), flags)
+    else:
+        py = pattern if (opts.get("E") or r.name == "egrep") else _bre(pattern)
+        try:
+            rx = re.compile(py, flags)
+        except re.error:
+            r.err(f"grep: bad regex '{pattern}'\n")
+            return 2
+    if opts.get("w"):
+        rx = re.compile(r"\b(?:" + rx.pattern + r")\b", flags)
+    matched, code = False, 0
+    many = len(files) > 1
+    for name, text in _read_inputs(r, files):
+        if isinstance(text, FsError):
+            if not opts.get("s"):
+                r.err(f"grep: {name}: {text}\n")
+            code = 2
+            continue
+        n = 0
+        for i, line in enumerate(text.splitlines(), 1):
+            hit = bool(rx.search(line)) != bool(opts.get("v"))
+            if opts.get("x"):
+                hit = bool(rx.fullmatch(line)) != bool(opts.get("v"))
+            if not hit:
+                continue
+            matched = True
+            n += 1
+            if opts.get("q"):
+                return 0
+            if opts.get("c") or opts.get("l"):
+                continue
+            prefix = (f"{name if name != '-' else '(standard input)'}:" if many else "") + (f"{i}:" if opts.get("n") else "")
+            r.out(prefix + (rx.search(line).group(0) if opts.get("o") else line) + "\n")
+        if opts.get("c"):
+            r.out((f"{name}:" if many else "") + f"{n}\n")
+        if opts.get("l") and n:
+            r.out(("(standard input)" if name == "-" else name) + "\n")
+    if code == 2 and not matched:
+        return 2
+    return 0 if matched else (code or 1)
+
+
+def _bre(pattern: str) -> str:
+    out, i = [], 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\" and i + 1 < len(pattern):
+            nxt = pattern[i + 1]
+            out.append(nxt if nxt in "(){}|+?" else "\\" + nxt)
+            i += 2
+            continue
+        out.append("\\" + c if c in "(){}|+?" else c)
+        i += 1
+    return "".join(out)
+
+
+@applet("ls")
+def ls(r: Run) -> int:
+    opts, paths = _options(r.argv[1:])
+    fs = r.m.fs
+    code = 0
+    files, dirs = [], []
+    for p in paths or ["."]:
+        full = r.path(p)
+        if fs.is_dir(full) and not opts.get("d"):
+            dirs.append((p, full))
+        elif fs.exists(full):
+            files.append((p, full))
+        else:
+            r.err(f"ls: {p}: No such file or directory\n")
+            code = 1
+
+    def entry(name: str, full: str) -> str:
+        if not opts.get("l"):
+            return name
+        is_dir = fs.is_dir(full)
+        mode = "drwxr-xr-x" if is_dir else "-rw-r--r--"
+        size = 4096 if is_dir else fs.size(full)
+        return f"{mode}    1 root     root     {size:>9} Jan  1 00:00 {name}"
+
+    for name, full in files:
+        r.out(entry(name, full) + "\n")
+    for k, (name, full) in enumerate(dirs):
+        if len(dirs) + len(files) > 1:
+            r.out(("\n" if k or files else "") + f"{name}:\n")
+        names = fs.listdir(full)
+        if opts.get("a"):
+            names = [".", ".."] + names
+        elif not opts.get("A"):
+            names = [n for n in names if not n.startswith(".")]
+        if opts.get("l"):
+            r.out(f"total {len(names) * 4}\n")
+        for n in names:
+            r.out(entry(n, fs.norm(n, full)) + "\n")
+    return code
+
+
+@applet("mkdir")
+def mkdir(r: Run) -> int:
+    opts, paths = _options(r.argv[1:], "m")
+    if not paths:
+        return r.fail("usage: mkdir [-m MODE] [-p] DIRECTORY...")
+    code = 0
+    for p in paths:
+        try:
+            r.m.fs.mkdir(r.path(p), parents=bool(opts.get("p")))
+        except FsError as e:
+            code = r.fail(f"can't create directory '{p}': {e}")
+    return code
+
+
+@applet("rmdir")
+def rmdir(r: Run) -> int:
+    code = 0
+    for p in r.argv[1:]:
+        full = r.path(p)
+        try:
+            if not r.m.fs.is_dir(full):
+                raise FsError("Not a directory" if r.m.fs.is_file(full) else "No such file or directory")
+            r.m.fs.remove(full)
+        except FsError as e:
+            code = r.fail(f"'{p}': {e}")
+    return code
+
+
+@applet("touch")
+def touch(r: Run) -> int:
+    _, paths = _options(r.argv[1:], "dtr")
+    code = 0
+    for p in paths:
+        full = r.path(p)
+        try:
+            if not r.m.fs.exists(full):
+                r.m.fs.write(full, "", now=r.m.now)
+        except FsError as e:
+            code = r.fail(f"{p}: {e}")
+    return code
+
+
+@applet("rm")
+def rm(r: Run) -> int:
+    opts, paths = _options(r.argv[1:])
+    code = 0
+    for p in paths:
+        full = r.path(p)
+        fs = r.m.fs
+        if not fs.exists(full):
+            if not opts.get("f"):
+                code = r.fail(f"can't remove '{p}': No such file or directory")
+            continue
+        if fs.is_dir(full) and not (opts.get("r") or opts.get("R")):
+            code = r.fail(f"'{p}' is a directory")
+            continue
+        try:
+            fs.remove(full, recursive=True)
+        except FsError as e:
+            code = r.fail(f"can't remove '{p}': {e}")
+    return code
+
+
+@applet("cp", "mv")
+def cp_mv(r: Run) -> int:
+    opts, paths = _options(r.argv[1:])
+    fs = r.m.fs
+    if len(paths) < 2:
+        r.err(f"BusyBox v1.36.1 multi-call binary.\n\nUsage: {r.name} [-fin] SOURCE DEST\n")
+        return 1
+    *sources, dest = paths
+    dfull = r.path(dest)
+    code = 0
+    for s in sources:
+        sfull = r.path(s)
+        if not fs.exists(sfull):
+            code = r.fail(f"can't stat '{s}': No such file or directory" if r.name == "cp"
+                          else f"can't rename '{s}': No such file or directory")
+            continue
+        target = fs.norm(posixpath.basename(sfull), dfull) if fs.is_dir(dfull) else dfull
+        if fs.is_dir(sfull):
+            if r.name == "cp" and not (opts.get("r") or opts.get("R") or opts.get("a")):
+                code = r.fail(f"omitting directory '{s}'")
+                continue
+            try:
+                _copy_tree(fs, sfull, target)
+                if r.name == "mv":
+                    fs.remove(sfull, recursive=True)
+            except FsError as e:
+                code = r.fail(f"can't create directory '{target}': {e}")
+            continue
+        try:
+            fs.write(target, fs.read(sfull), now=r.m.now)
+            if r.name == "mv":
+                fs.remove(sfull)
+        except FsError as e:
+            code = r.fail(f"can't create '{dest}': {e}")
+    return code
+
+
+def _copy_tree(fs, src: str, dst: str) -> None:
+    fs.mkdir(dst, parents=True)
+    for name in fs.listdir(src):
+        s, d = fs.norm(name, src), fs.norm(name, dst)
+        if fs.is_dir(s):
+            _copy_tree(fs, s, d)
+        else:
+            fs.write(d, fs.read(s))
+
+
+@applet("date")
+def date(r: Run) -> int:
+    from kubetui.model.clock import datetime_of
+    when = datetime_of(r.m.now)
+    fmt = next((a[1:] for a in r.argv[1:] if a.startswith("+")), None)
+    if fmt is None:
+        r.out(when.strftime("%a %b ") + f"{when.day:>2}" + when.strftime(" %H:%M:%S UTC %Y") + "\n")
+    else:
+        fmt = fmt.replace("%s", str(int(when.timestamp())))
+        r.out(when.strftime(fmt) + "\n")
+    return 0
+
+
+@applet("env", "printenv")
+def env(r: Run) -> int:
+    m = r.m
+    args = r.argv[1:]
+    if r.name == "printenv":
+        if args:
+            code = 0
+            for a in args:
+                if a in m.env and a in m.exported:
+                    r.out(m.env[a] + "\n")
+                else:
+                    code = 1
+            return code
+        args = []
+    values = {k: v for k, v in m.env.items() if k in m.exported or k in r.m.context.get("assigned", ())}
+    if args and args[0] in ("-i", "-"):
+        values, args = {}, args[1:]
+    while args and "=" in args[0]:
+        k, _, v = args[0].partition("=")
+        values[k] = v
+        args = args[1:]
+    if args:
+        saved = m.env, m.exported
+        m.env, m.exported = dict(values), set(values)
+        try:
+            return run_applet(m, args, r.stdin, r.local, set())
+        finally:
+            m.env, m.exported = saved
+    for k, v in values.items():
+        r.out(f"{k}={v}\n")
+    return 0
+
+
+@applet("hostname")
+def hostname(r: Run) -> int:
+    if "-i" in r.argv:
+        r.out(r.m.context.get("ip", "10.244.0.2") + "\n")
+    else:
+        r.out(r.m.context.get("hostname", "localhost") + "\n")
+    return 0
+
+
+@applet("id")
+def id_(r: Run) -> int:
+    uid = r.m.context.get("uid", 0)
+    if "-u" in r.argv:
+        r.out(f"{uid}\n")
+        return 0
+    name = "root" if uid == 0 else None
+    gid = r.m.context.get("gid", 0 if uid == 0 else uid)
+    user = f"{uid}({name})" if name else f"{uid}"
+    group = f"{gid}(root)" if gid == 0 else f"{gid}"
+    r.out(f"uid={user} gid={group}" + (" groups=0(root),10(wheel)" if uid == 0 else "") + "\n")
+    return 0
+
+
+@applet("whoami")
+def whoami(r: Run) -> int:
+    uid = r.m.context.get("uid", 0)
+    if uid:
+        return r.fail(f"unknown uid {uid}")
+    r.out("root\n")
+    return 0
+
+
+@applet("ps")
+def ps(r: Run) -> int:
+    r.out("PID   USER     TIME  COMMAND\n")
+    for pid, cmd in r.m.context.get("processes", [(1, "sh")]):
+        r.out(f"{pid:>5} root      0:00 {cmd}\n")
+    return 0
+
+
+@applet("df")
+def df(r: Run) -> int:
+    r.out("Filesystem           1K-blocks      Used Available Use% Mounted on\n")
+    r.out("overlay               61202244  20134620  37926648  35% /\n")
+    for mp in sorted(r.m.fs.mounts):
+        r.out(f"tmpfs                  8047192        12   8047180   0% {mp}\n")
+    return 0
+
+
+@applet("du")
+def du(r: Run) -> int:
+    opts, paths = _options(r.argv[1:])
+    code = 0
+    for p in paths or ["."]:
+        full = r.path(p)
+        if not r.m.fs.exists(full):
+            code = r.fail(f"{p}: No such file or directory")
+            continue
+        kb = max(4, (r.m.fs.size(full) + 1023) // 1024 * 4 // 4)
+        r.out((f"{kb}.0K" if opts.get("h") else str(kb)) + f"\t{p}\n")
+    return code
+
+
+@applet("sleep")
+def sleep(r: Run) -> int:
+    if len(r.argv) < 2:
+        r.err("BusyBox v1.36.1 multi-call binary.\n\nUsage: sleep [N]...\n")
+        return 1
+    total = 0.0
+    for a in r.argv[1:]:
+        if a in ("inf", "infinity"):
+            total = float(10 ** 9)
+            continue
+        m = re.fullmatch(r"(\d+(?:\.\d*)?|\.\d+)([smhd]?)", a)
+        if not m:
+            return r.fail(f"invalid number '{a}'")
+        total += float(m.group(1)) * {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}[m.group(2)]
+    r.m.pending_sleep += int(total + 0.999)
+    return 0
+
+
+@applet("test", "[")
+def test(r: Run) -> int:
+    args = r.argv[1:]
+    if r.name == "[":
+        if not args or args[-1] != "]":
+            r.err("sh: missing ]\n")
+            return 2
+        args = args[:-1]
+    try:
+        return 0 if _test(r, args) else 1
+    except ValueError as e:
+        r.err(f"sh: {e}\n")
+        return 2
+
+
+def _test(r: Run, a: list[str]) -> bool:
+    fs = r.m.fs
+    if not a:
+        return False
+    if a[0] == "!":
+        return not _test(r, a[1:])
+    if "-a" in a[1:] and len(a) > 3:
+        i = a.index("-a", 1)
+        return _test(r, a[:i]) and _test(r, a[i + 1:])
+    if "-o" in a[1:] and len(a) > 3:
+        i = a.index("-o", 1)
+        return _test(r, a[:i]) or _test(r, a[i + 1:])
+    if len(a) == 1:
+        return a[0] != ""
+    if len(a) == 2:
+        op, x = a
+        p = r.path(x) if x else ""
+        unary = {"-n": lambda: x != "", "-z": lambda: x == "", "-e": lambda: bool(x) and fs.exists(p),
+                 "-f": lambda: bool(x) and fs.is_file(p), "-d": lambda: bool(x) and fs.is_dir(p),
+                 "-s": lambda: bool(x) and (fs.is_dir(p) or fs.is_file(p) and fs.size(p) > 0),
+                 "-r": lambda: bool(x) and fs.exists(p), "-w": lambda: bool(x) and fs.exists(p),
+                 "-x": lambda: bool(x) and fs.is_dir(p), "-L": lambda: False, "-h": lambda: False}
+        if op in unary:
+            return unary[op]()
+        if x in ("=", "!=", "-eq", "-ne", "-lt", "-le", "-gt", "-ge"):
+            raise ValueError(f"{x}: argument expected")
+        raise ValueError(f"{op}: unknown operand")
+    if len(a) == 3:
+        x, op, y = a
+        if op in ("=", "=="):
+            return x == y
+        if op == "!=":
+            return x != y
+        if op in ("-eq", "-ne", "-lt", "-le", "-gt", "-ge"):
+            for v in (x, y):
+                if not re.fullmatch(r"\s*[-+]?\d+\s*", v):
+                    raise ValueError(f"{v}: bad number")
+            i, j = int(x), int(y)
+            return {"-eq": i == j, "-ne": i != j, "-lt": i < j, "-le": i <= j, "-gt": i > j, "-ge": i >= j}[op]
+        raise ValueError(f"{op}: unknown operand")
+    if len(a) == 2 or a[1] in ("-eq", "-ne", "-lt", "-le", "-gt", "-ge"):
+        raise ValueError(f"{a[1]}: argument expected")
+    raise ValueError("syntax error")
+
+
+@applet("seq")
+def seq(r: Run) -> int:
+    nums = r.argv[1:]
+    try:
+        vals = [int(n) for n in nums]
+    except ValueError:
+        return r.fail(f"invalid number '{next(n for n in nums if not n.lstrip('-').isdigit())}'")
+    if len(vals) == 1:
+        lo, step, hi = 1, 1, vals[0]
+    elif len(vals) == 2:
+        lo, step, hi = vals[0], 1, vals[1]
+    elif len(vals) == 3:
+        lo, step, hi = vals
+    else:
+        return r.fail("usage: seq [-w] [-s SEP] [FIRST [INC]] LAST")
+    if step == 0:
+        return 0
+    out, v = [], lo
+    while (v <= hi if step > 0 else v >= hi) and len(out) < 100_000:
+        out.append(str(v))
+        v += step
+    r.out("".join(x + "\n" for x in out))
+    return 0
+
+
+@applet("basename")
+def basename(r: Run) -> int:
+    if len(r.argv) < 2:
+        return r.fail("usage: basename FILE [SUFFIX]")
+    name = posixpath.basename(r.argv[1].rstrip("/")) or "/"
+    if len(r.argv) > 2 and name.endswith(r.argv[2]) and name != r.argv[2]:
+        name = name[:-len(r.argv[2])]
+    r.out(name + "\n")
+    return 0
+
+
+@applet("dirname")
+def dirname(r: Run) -> int:
+    if len(r.argv) < 2:
+        return r.fail("usage: dirname FILENAME")
+    r.out((posixpath.dirname(r.argv[1].rstrip("/")) or ".") + "\n")
+    return 0
+
+
+@applet("tr")
+def tr(r: Run) -> int:
+    opts, sets = _options(r.argv[1:])
+
+    def expand(s: str) -> str:
+        s = _escapes(s)
+        s = s.replace("[:upper:]", "A-Z").replace("[:lower:]", "a-z").replace("[:digit:]", "0-9").replace("[:space:]", " \t\n")
+        return re.sub(r"(.)-(.)", lambda m: "".join(chr(c) for c in range(ord(m.group(1)), ord(m.group(2)) + 1)), s)
+    if opts.get("d") and sets:
+        drop = set(expand(sets[0]))
+        r.out("".join(ch for ch in r.stdin if ch not in drop))
+        return 0
+    if len(sets) < 2:
+        return r.fail("usage: tr [-cds] STRING1 [STRING2]")
+    a, b = expand(sets[0]), expand(sets[1])
+    b = b + b[-1:] * (len(a) - len(b))
+    r.out(r.stdin.translate(str.maketrans(a, b[:len(a)])))
+    return 0
+
+
+@applet("sort")
+def sort(r: Run) -> int:
+    opts, files = _options(r.argv[1:], "kt")
+    text = "".join(t for _, t in _read_inputs(r, files) if isinstance(t, str))
+    lines = text.splitlines()
+    if opts.get("n"):
+        def key(s):
+            m = re.match(r"\s*(-?\d+(?:\.\d+)?)", s)
+            return (float(m.group(1)) if m else 0.0, s)
+        lines.sort(key=key)
+    else:
+        lines.sort()
+    if opts.get("r"):
+        lines.reverse()
+    if opts.get("u"):
+        lines = list(dict.fromkeys(lines))
+    r.out("".join(x + "\n" for x in lines))
+    return 0
+
+
+@applet("uniq")
+def uniq(r: Run) -> int:
+    opts, files = _options(r.argv[1:])
+    out, prev, count = [], None, 0
+    for line in r.stdin.splitlines() + [None]:
+        if line != prev:
+            if prev is not None:
+                out.append(f"{count:>7} {prev}" if opts.get("c") else prev)
+            prev, count = line, 0
+        count += 1
+    r.out("".join(x + "\n" for x in out))
+    return 0
+
+
+@applet("cut")
+def cut(r: Run) -> int:
+    opts, files = _options(r.argv[1:], "dfc")
+    delim = str(opts.get("d", "\t"))
+    fields = str(opts.get("f", "") or opts.get("c", ""))
+    chosen: list[int] = []
+    for part in fields.split(","):
+        if "-" in part:
+            lo, _, hi = part.partition("-")
+            chosen.extend(range(int(lo or 1), int(hi or 100) + 1))
+        elif part.isdigit():
+            chosen.append(int(part))
+    code = 0
+    for name, text in _read_inputs(r, files):
+        if isinstance(text, FsError):
+            code = r.fail(f"{name}: {text}")
+            continue
+        for line in text.splitlines():
+            if "c" in opts:
+                r.out("".join(line[i - 1] for i in chosen if i <= len(line)) + "\n")
+            elif delim not in line:
+                r.out(line + "\n")
+            else:
+                parts = line.split(delim)
+                r.out(delim.join(parts[i - 1] for i in chosen if i <= len(parts)) + "\n")
+    return code
+
+
+@applet("expr")
+def expr(r: Run) -> int:
+    a = r.argv[1:]
+    try:
+        if len(a) == 3 and a[1] in "+-*/%" and len(a[1]) == 1:
+            x, y = int(a[0]), int(a[2])
+            value = {"+": x + y, "-": x - y, "*": x * y, "/": int(x / y) if y else None, "%": x % y if y else None}[a[1]]
+            if value is None:
+                return r.fail("division by zero", 2)
+        elif len(a) == 3 and a[1] in ("=", "!=", "<", ">", "<=", ">="):
+            value = int({"=": a[0] == a[2], "!=": a[0] != a[2], "<": a[0] < a[2], ">": a[0] > a[2],
+                         "<=": a[0] <= a[2], ">=": a[0] >= a[2]}[a[1]])
+        elif len(a) == 1:
+            value = a[0]
+        else:
+            return r.fail("syntax error", 2)
+    except ValueError:
+        return r.fail("non-numeric argument", 2)
+    r.out(f"{value}\n")
+    return 1 if value in (0, "", "0") else 0
+
+
+@applet("pwd")
+def pwd(r: Run) -> int:
+    r.out(r.m.cwd + "\n")
+    return 0
+
+
+@applet("uname")
+def uname(r: Run) -> int:
+    r.out("Linux x86_64 GNU/Linux\n" if "-a" not in r.argv else
+          f"Linux {r.m.context.get('hostname', 'localhost')} 6.8.0-generic #1 SMP x86_64 GNU/Linux\n")
+    return 0
+
+
+@applet("yes")
+def yes(r: Run) -> int:
+    text = " ".join(r.argv[1:]) or "y"
+    r.out((text + "\n") * 1000)
+    return 0
+
+
+@applet("nslookup", "wget", "nc", "ping", "curl")
+def network(r: Run) -> int:
+    """Network tools answer through the simulation's network (the kubelet provides it)."""
+    handler = r.m.context.get("network")
+    if handler is None:
+        host = next((a for a in r.argv[1:] if not a.startswith("-")), "")
+        return r.fail(f"bad address '{host}'")
+    out, err, code = handler(r.name, r.argv[1:])
+    r.out(out)
+    r.err(err)
+    return code

@@ -1,0 +1,644 @@
+"""The shell's executor: a script compiled to a flat list of instructions run by a machine
+whose whole state is plain data (program counter, variables, loop slots), so a running
+container's script pickles with the simulation and resumes where it stopped.
+
+Time is simulated: `sleep` parks the machine until a later tick; a step budget per call keeps
+a loop without sleep from hanging the simulation.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from dataclasses import dataclass, field
+
+from kubetui.engine.kubelet.shell.fs import FileSystem, FsError
+from kubetui.engine.kubelet.shell.parse import ShellSyntaxError, parse
+
+NESTED_BUDGET = 20_000
+"""Steps a pipeline stage or `$(...)` may take before it is killed (it runs within one tick)."""
+MAX_OUTPUT = 1_000_000
+
+
+class _Exit(Exception):
+    def __init__(self, code: int):
+        self.code = code
+
+
+class _Killed(Exception):
+    pass
+
+
+def compile_script(tree: tuple) -> list[tuple]:
+    code: list[tuple] = []
+    loops: list[tuple[list[int], list[int], int]] = []
+
+    def emit(*ins) -> int:
+        code.append(tuple(ins))
+        return len(code) - 1
+
+    def patch(at: int, target: int) -> None:
+        code[at] = code[at][:-1] + (target,)
+
+    def node(n: tuple) -> None:
+        kind = n[0]
+        if kind == "list":
+            if not n[1]:
+                emit("status", 0)
+            for item in n[1]:
+                node(item)
+        elif kind == "andor":
+            node(n[1])
+            ends = []
+            for op, pipe in n[2]:
+                ends.append(emit("jf" if op == "&&" else "jt", -1))
+                node(pipe)
+            for at in ends:
+                patch(at, len(code))
+        elif kind == "pipe":
+            neg, cmds = n[1], n[2]
+            if len(cmds) > 1:
+                emit("pipeline", cmds)
+            else:
+                command(cmds[0])
+            if neg:
+                emit("neg")
+        else:
+            raise AssertionError(kind)
+
+    def command(c: tuple) -> None:
+        kind = c[0]
+        if kind == "simple":
+            words = c[2]
+            if words and words[0] in ("break", "continue") and loops and len(words) <= 2:
+                brk, cont, _ = loops[-1]
+                (brk if words[0] == "break" else cont).append(emit("jmp", -1))
+                return
+            emit("cmd", c)
+            return
+        redirs = c[-1]
+        if redirs:
+            emit("redir_push", redirs)
+        if kind == "group":
+            node(c[1])
+        elif kind == "sub":
+            at = emit("sub_push", -1)
+            node(c[1])
+            patch(at, len(code))
+            emit("sub_pop")
+        elif kind == "if":
+            ends = []
+            for cond, body in c[1]:
+                node(cond)
+                skip = emit("jf", -1)
+                node(body)
+                ends.append(emit("jmp", -1))
+                patch(skip, len(code))
+            if c[2] is not None:
+                node(c[2])
+            else:
+                emit("status", 0)
+            for at in ends:
+                patch(at, len(code))
+        elif kind == "while":
+            until, cond, body = c[1], c[2], c[3]
+            emit("status", 0)
+            emit("save")
+            top = len(code)
+            loops.append(([], [], top))
+            node(cond)
+            out = emit("jt" if until else "jf", -1)
+            node(body)
+            emit("save")
+            emit("jmp", top)
+            brk, cont, _ = loops.pop()
+            patch(out, len(code))
+            end = emit("restore")
+            for at in brk:
+                patch(at, end)
+            for at in cont:
+                patch(at, top)
+        elif kind == "for":
+            var, words, body = c[1], c[2], c[3]
+            slot = len(code)
+            emit("for_init", slot, words)
+            top = emit("for_next", slot, var, -1)
+            loops.append(([], [], top))
+            node(body)
+            emit("jmp", top)
+            brk, cont, _ = loops.pop()
+            patch(top, len(code))
+            for at in brk:
+                patch(at, len(code))
+            for at in cont:
+                patch(at, top)
+        if redirs:
+            emit("redir_pop")
+
+    node(tree)
+    return code
+
+
+@dataclass
+class Machine:
+    """One running `sh`: its script, where it is, its variables, its open redirections."""
+
+    fs: FileSystem
+    code: list[tuple] = field(default_factory=list)
+    env: dict[str, str] = field(default_factory=dict)
+    exported: set[str] = field(default_factory=set)
+    cwd: str = "/"
+    pc: int = 0
+    status: int = 0
+    saved: list[int] = field(default_factory=list)
+    slots: dict[int, list[str]] = field(default_factory=dict)
+    redirects: list[dict[int, tuple]] = field(default_factory=list)
+    subshells: list[tuple[int, dict, set, str, int]] = field(default_factory=list)
+    done: bool = False
+    exit_code: int = 0
+    wake_at: int = 0
+    pending_sleep: int = 0
+    follow: tuple | None = None
+    """`tail -f`: (path, chars already printed)."""
+    console: list[tuple[int, str]] = field(default_factory=list)
+    """What the script printed since last drained: (fd 1 or 2, text)."""
+    applets: frozenset[str] | None = None
+    """Programs in the image; None: busybox's whole set."""
+    context: dict = field(default_factory=dict)
+    """Facts of the container the applets answer with (hostname, pod name, clock start...)."""
+    now: int = 0
+    lineno: int = 0
+    subst_status: int = 0
+    budget: int = 0
+    capture: list[str] | None = None
+    stdin: str = ""
+
+    @classmethod
+    def for_script(cls, script: str, fs: FileSystem, env: dict[str, str], **kw) -> Machine:
+        """A machine about to run `script`; a syntax error ends it at once as `sh` does (exit 2)."""
+        m = cls(fs=fs, env=dict(env), exported=set(env), **kw)
+        try:
+            m.code = compile_script(parse(script))
+        except ShellSyntaxError as e:
+            m.console.append((2, f"sh: {e}\n"))
+            m.done, m.exit_code = True, 2
+        except RecursionError:
+            m.console.append((2, "sh: syntax error: too deeply nested\n"))
+            m.done, m.exit_code = True, 2
+        return m
+
+    # ---- running -------------------------------------------------------------------------
+
+    def advance(self, now: int, budget: int = 500) -> None:
+        """Run until the script sleeps, ends, or spends `budget` steps (the rest waits for the
+        next call)."""
+        self.now = now
+        if self.done or now < self.wake_at:
+            return
+        if self.follow is not None:
+            self._follow()
+            return
+        self.budget = budget
+        try:
+            while self.pc < len(self.code) and self.budget > 0:
+                self.budget -= 1
+                self._step()
+                if self.pending_sleep:
+                    self.wake_at, self.pending_sleep = now + self.pending_sleep, 0
+                    return
+                if self.follow is not None:
+                    return
+            if self.pc >= len(self.code):
+                self.done, self.exit_code = True, self.status
+        except _Exit as e:
+            self.done, self.exit_code = True, e.code & 0xFF
+        except _Killed:
+            self.done, self.exit_code = True, 137
+
+    def run_to_end(self, now: int, budget: int = NESTED_BUDGET) -> int:
+        """Run a nested script (a pipeline stage, `$(...)`) within this tick; its sleeps add up."""
+        self.now, self.budget = now, budget
+        slept = 0
+        try:
+            while self.pc < len(self.code):
+                if self.budget <= 0:
+                    raise _Killed
+                self.budget -= 1
+                self._step()
+                slept += self.pending_sleep
+                self.pending_sleep = 0
+                if self.follow is not None:
+                    break
+            self.exit_code = self.status
+        except _Exit as e:
+            self.exit_code = e.code & 0xFF
+        self.done = True
+        self.pending_sleep = slept
+        return self.exit_code
+
+    def _follow(self) -> None:
+        path, seen = self.follow
+        try:
+            text = self.fs.read(path)
+        except FsError:
+            return
+        if len(text) > seen:
+            self.write(1, text[seen:])
+            self.follow = (path, len(text))
+
+    def _step(self) -> None:
+        ins = self.code[self.pc]
+        self.pc += 1
+        op = ins[0]
+        if op == "cmd":
+            self.status = self.simple(ins[1])
+        elif op == "jf":
+            if self.status != 0:
+                self.pc = ins[1]
+        elif op == "jt":
+            if self.status == 0:
+                self.pc = ins[1]
+        elif op == "jmp":
+            self.pc = ins[1]
+        elif op == "status":
+            self.status = ins[1]
+        elif op == "neg":
+            self.status = int(self.status == 0)
+        elif op == "save":
+            self.saved.append(self.status)
+        elif op == "restore":
+            self.status = self.saved.pop() if self.saved else 0
+            self.saved.clear()
+        elif op == "pipeline":
+            self.status = self.pipeline(ins[1])
+        elif op == "for_init":
+            words = ins[2] if ins[2] is not None else ()
+            items = []
+            for w in words:
+                items.extend(self.expand(w))
+            if ins[2] is None:
+                items = list(self.context.get("args", []))
+            self.slots[ins[1]] = items
+            self.status = 0
+        elif op == "for_next":
+            items = self.slots.get(ins[1]) or []
+            if not items:
+                self.slots.pop(ins[1], None)
+                self.pc = ins[3]
+            else:
+                self.env[ins[2]] = items.pop(0)
+        elif op == "redir_push":
+            table = self.open_redirs(ins[1])
+            if table is None:
+                self.status = 1
+                depth = 1
+                while self.pc < len(self.code) and depth:
+                    o = self.code[self.pc][0]
+                    depth += (o == "redir_push") - (o == "redir_pop")
+                    self.pc += 1
+                return
+            self.redirects.append(table)
+        elif op == "redir_pop":
+            if self.redirects:
+                self.redirects.pop()
+        elif op == "sub_push":
+            self.subshells.append((ins[1], dict(self.env), set(self.exported), self.cwd, len(self.redirects)))
+        elif op == "sub_pop":
+            self._leave_subshell()
+
+    def _leave_subshell(self) -> None:
+        _, env, exported, cwd, depth = self.subshells.pop()
+        self.env, self.exported, self.cwd = env, exported, cwd
+        del self.redirects[depth:]
+
+    def exit(self, code: int) -> None:
+        """`exit`: leaves the innermost subshell, or the script."""
+        if self.subshells:
+            end = self.subshells[-1][0]
+            self._leave_subshell()
+            self.pc, self.status = end + 1, code & 0xFF
+            return
+        raise _Exit(code)
+
+    # ---- output --------------------------------------------------------------------------
+
+    def fd_target(self, fd: int, local: dict[int, tuple] | None = None) -> tuple:
+        for table in ([local] if local else []) + self.redirects[::-1]:
+            if fd in table:
+                return table[fd]
+        return ("std", fd)
+
+    def write(self, fd: int, text: str, local: dict[int, tuple] | None = None) -> None:
+        if not text:
+            return
+        target = self.fd_target(fd, local)
+        if target[0] == "file":
+            try:
+                self.fs.write(target[1], text, append=True, now=self.now)
+            except FsError:
+                pass
+        elif target[0] == "null":
+            pass
+        elif target[0] == "std":
+            if target[1] == 1 and self.capture is not None:
+                if sum(map(len, self.capture)) < MAX_OUTPUT:
+                    self.capture.append(text)
+            elif target[1] == 2 and "parent" in self.context:
+                self.context["parent"].write(2, text)
+            elif len(self.console) < 100_000:
+                self.console.append((target[1], text))
+
+    def open_redirs(self, redirs: tuple) -> dict[int, tuple] | None:
+        """The fd table of a command's redirections; None (after printing why) when one fails."""
+        table: dict[int, tuple] = {}
+        for fd, op, word in redirs:
+            words = self.expand(word)
+            if len(words) != 1:
+                self.write(2, f"sh: {word}: bad redirect\n")  # ambiguous redirect
+                return None
+            target = words[0]
+            if op in (">&", "<&"):
+                if target == "-":
+                    table[fd] = ("null",)
+                elif target.isdigit():
+                    table[fd] = self.fd_target(int(target), table)
+                else:
+                    self.write(2, f"sh: {target}: bad number\n")
+                    return None
+                continue
+            path = self.fs.norm(target, self.cwd)
+            if target == "/dev/null":
+                table[fd] = ("null",) if op != "<" else ("text", "")
+                continue
+            if op == "<":
+                try:
+                    table[fd] = ("text", self.fs.read(path))
+                except FsError:
+                    self.write(2, f"sh: can't open {target}: no such file\n")
+                    return None
+                continue
+            try:
+                if op == ">>" and self.fs.is_file(path):
+                    pass
+                else:
+                    self.fs.write(path, "", now=self.now)
+            except FsError as e:
+                why = "nonexistent directory" if str(e) in ("No such file or directory", "Not a directory") else str(e)
+                self.write(2, f"sh: can't create {target}: {why}\n")
+                return None
+            table[fd] = ("file", path)
+        return table
+
+    # ---- expansion -----------------------------------------------------------------------
+
+    def var(self, name: str) -> str | None:
+        if name == "?":
+            return str(self.status)
+        if name == "$":
+            return str(self.context.get("pid", 1))
+        if name == "#":
+            return str(len(self.context.get("args", [])))
+        if name == "0":
+            return self.context.get("arg0", "sh")
+        if name.isdigit():
+            args = self.context.get("args", [])
+            i = int(name) - 1
+            return args[i] if i < len(args) else None
+        if name in ("@", "*"):
+            return " ".join(self.context.get("args", []))
+        if name == "PWD":
+            return self.env.get("PWD", self.cwd)
+        if name == "RANDOM":
+            self.context["random"] = (self.context.get("random", 12345) * 1103515245 + 12345) % 2**31
+            return str(self.context["random"] % 32768)
+        return self.env.get(name)
+
+    def substitute(self, script: str) -> str:
+        child = Machine.for_script(script, self.fs, self.env, cwd=self.cwd, applets=self.applets,
+                                   context={**self.context, "parent": self})
+        child.exported = set(self.exported)
+        child.capture = []
+        child.redirects = []
+        if not child.done:
+            child.run_to_end(self.now, max(1, self.budget_left()))
+        else:
+            for fd, text in child.console:
+                self.write(fd, text)
+        self.pending_sleep += child.pending_sleep
+        self.subst_status = child.exit_code
+        return "".join(child.capture).rstrip("\n")
+
+    def budget_left(self) -> int:
+        return max(self.budget, 0) + NESTED_BUDGET
+
+    def arith(self, expr: str) -> str:
+        expr = re.sub(r"\$\{?(\w+)\}?", lambda m: self.var(m.group(1)) or "0", expr)
+        expr = re.sub(r"[A-Za-z_]\w*", lambda m: self.env.get(m.group(0), "0") or "0", expr)
+        if not re.fullmatch(r"[\d\s+\-*/%()<>=!&|]*", expr) or "**" in expr:
+            self.write(2, "sh: arithmetic syntax error\n")
+            raise _Exit(2)
+        py = expr.replace("/", "//").replace("&&", " and ").replace("||", " or ").replace("!", " not ").replace(" not =", "!=")
+        try:
+            value = eval(py, {"__builtins__": {}}, {})  # noqa: S307 - digits and operators only, checked above
+        except Exception:
+            self.write(2, "sh: arithmetic syntax error\n")
+            raise _Exit(2) from None
+        return str(int(value))
+
+    def expand(self, word: str, split: bool = True, glob: bool = True) -> list[str]:
+        """Quote removal, parameter, command and arithmetic expansion, field splitting, globbing."""
+        fields: list[list[tuple[str, bool]]] = [[]]
+        had_quotes = False
+        i, n = 0, len(word)
+
+        def add(text: str, quoted: bool) -> None:
+            if quoted or not split:
+                fields[-1].append((text, True))
+                return
+            parts = re.split(r"[ \t\n]+", text)
+            for k, part in enumerate(parts):
+                if k:
+                    fields.append([])
+                if part:
+                    fields[-1].append((part, False))
+
+        def dollar(j: int, quoted: bool) -> int:
+            if word.startswith("$((", j):
+                depth, k = 0, j + 1
+                while k < n:
+                    depth += (word[k] == "(") - (word[k] == ")")
+                    if depth == 0:
+                        break
+                    k += 1
+                add(self.arith(word[j + 3:k - 1]), quoted)
+                return k + 1
+            if word.startswith("$(", j):
+                from kubetui.engine.kubelet.shell.parse import _scan_dollar
+                end = _scan_dollar(word, j)
+                add(self.substitute(word[j + 2:end - 1]), quoted)
+                return end
+            if word.startswith("${", j):
+                end = word.find("}", j)
+                inner = word[j + 2:end]
+                m = re.fullmatch(r"(#?)([A-Za-z_]\w*|\d+|[?#$@*])(:?)(?:([-=+?])(.*))?", inner, re.S)
+                if not m:
+                    self.write(2, "sh: syntax error: bad substitution\n")
+                    raise _Exit(2)
+                value = self.var(m.group(2))
+                if m.group(1):
+                    add(str(len(value or "")), quoted)
+                    return end + 1
+                colon, op, arg = m.group(3), m.group(4), m.group(5)
+                missing = value is None or (colon and value == "")
+                if op == "-" and missing:
+                    value = " ".join(self.expand(arg, split=False))
+                elif op == "=" and missing:
+                    value = " ".join(self.expand(arg, split=False))
+                    self.env[m.group(2)] = value
+                elif op == "+":
+                    value = "" if missing else " ".join(self.expand(arg, split=False))
+                add(value or "", quoted)
+                return end + 1
+            m = re.match(r"[A-Za-z_]\w*|[0-9?#$@*!-]", word[j + 1:])
+            if not m:
+                add("$", True)
+                return j + 1
+            add(self.var(m.group(0)) or "", quoted)
+            return j + 1 + len(m.end() and m.group(0))
+
+        while i < n:
+            c = word[i]
+            if c == "\\":
+                if i + 1 < n:
+                    fields[-1].append((word[i + 1], True))
+                i += 2
+            elif c == "'":
+                k = word.find("'", i + 1)
+                fields[-1].append((word[i + 1:k], True))
+                had_quotes = True
+                i = k + 1
+            elif c == '"':
+                had_quotes = True
+                i += 1
+                fields[-1].append(("", True))
+                while i < n and word[i] != '"':
+                    d = word[i]
+                    if d == "\\" and i + 1 < n and word[i + 1] in '$`"\\\n':
+                        fields[-1].append((word[i + 1], True))
+                        i += 2
+                    elif d == "$":
+                        i = dollar(i, True)
+                    elif d == "`":
+                        k = word.find("`", i + 1)
+                        add(self.substitute(word[i + 1:k]), True)
+                        i = k + 1
+                    else:
+                        fields[-1].append((d, True))
+                        i += 1
+                i += 1
+            elif c == "$":
+                i = dollar(i, False)
+            elif c == "`":
+                k = word.find("`", i + 1)
+                add(self.substitute(word[i + 1:k]), False)
+                i = k + 1
+            else:
+                fields[-1].append((c, False))
+                i += 1
+        out = []
+        for f in fields:
+            if not f:
+                continue
+            text = "".join(t for t, _ in f)
+            pattern = any(ch in "*?[" for t, q in f if not q for ch in t)
+            if glob and pattern:
+                matches = self.glob("".join(t if not q else re.sub(r"([*?\[])", r"[\1]", t) for t, q in f))
+                if matches:
+                    out.extend(matches)
+                    continue
+            out.append(text)
+        if not out and had_quotes and len(fields) == 1:
+            out.append("")
+        return out
+
+    def glob(self, pattern: str) -> list[str]:
+        absolute = pattern.startswith("/")
+        parts = [p for p in pattern.split("/") if p]
+        paths = ["/" if absolute else ""]
+        for part in parts:
+            nxt = []
+            for base in paths:
+                full = self.fs.norm(base or ".", self.cwd)
+                if any(ch in part for ch in "*?["):
+                    try:
+                        names = self.fs.listdir(full)
+                    except FsError:
+                        continue
+                    for name in names:
+                        if fnmatch.fnmatchcase(name, part) and (not name.startswith(".") or part.startswith(".")):
+                            nxt.append((base.rstrip("/") + "/" if base else "") + name if base != "/" else "/" + name)
+                else:
+                    candidate = (base.rstrip("/") + "/" if base else "") + part if base != "/" else "/" + part
+                    if self.fs.exists(self.fs.norm(candidate, self.cwd)):
+                        nxt.append(candidate)
+            paths = nxt
+        return sorted(paths)
+
+    # ---- commands ------------------------------------------------------------------------
+
+    def simple(self, c: tuple, stdin: str | None = None) -> int:
+        from kubetui.engine.kubelet.shell.applets import run_applet
+        _, assigns, words, redirs, self.lineno = c
+        self.subst_status = 0
+        argv: list[str] = []
+        for w in words:
+            argv.extend(self.expand(w))
+        values = {}
+        for a in assigns:
+            name, _, value = a.partition("=")
+            values[name] = " ".join(self.expand(value, split=False, glob=False))
+        local = self.open_redirs(redirs) if redirs else {}
+        if local is None:
+            return 1
+        if not argv:
+            self.env.update(values)
+            return self.subst_status
+        if "text" == self.fd_target(0, local)[0]:
+            stdin = self.fd_target(0, local)[1]
+        elif stdin is None:
+            stdin = self.stdin
+        saved = {k: self.env.get(k) for k in values}
+        newly = set(values) - self.exported
+        self.env.update(values)
+        self.exported |= newly
+        try:
+            return run_applet(self, argv, stdin or "", local, set(values))
+        finally:
+            self.exported -= newly
+            for k, v in saved.items():
+                if v is None:
+                    self.env.pop(k, None)
+                else:
+                    self.env[k] = v
+
+    def pipeline(self, cmds: tuple) -> int:
+        data = ""
+        status = 0
+        for k, cmd in enumerate(cmds):
+            last = k == len(cmds) - 1
+            child = Machine(fs=self.fs, env=dict(self.env), exported=set(self.exported), cwd=self.cwd,
+                            applets=self.applets, context={**self.context, "parent": self}, stdin=data)
+            child.code = compile_script(("list", (("andor", ("pipe", False, (cmd,)), ()),)))
+            child.status = self.status
+            child.capture = None if last else []
+            try:
+                status = child.run_to_end(self.now, self.budget_left())
+            except _Killed:
+                status = 137
+            self.pending_sleep += child.pending_sleep
+            if last:
+                for fd, text in child.console:
+                    self.write(fd, text)
+            else:
+                data = "".join(child.capture or [])
+        return status

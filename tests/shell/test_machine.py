@@ -1,0 +1,93 @@
+"""The interpreter as the kubelet uses it: simulated time, resumable and picklable state, a step
+budget, and no way out of the in-memory filesystem."""
+
+import builtins
+import io
+import os
+import pickle
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kubetui.engine.kubelet.shell import FileSystem, Machine, Volume, run
+
+
+def test_a_loop_prints_every_five_simulated_seconds():
+    m = Machine.for_script("while true; do date +%S; sleep 5; done", FileSystem(), {})
+    printed = []
+    for tick in range(0, 21):
+        m.advance(tick)
+        printed += [(tick, text) for _, text in m.console]
+        m.console.clear()
+    assert [t for t, _ in printed] == [0, 5, 10, 15, 20]
+    assert not m.done
+
+
+def test_a_sleeping_script_pickles_and_resumes_where_it_was():
+    m = Machine.for_script("i=0; while [ $i -lt 3 ]; do echo $i; i=$((i+1)); sleep 10; done; exit 7",
+                           FileSystem(), {})
+    m.advance(0)
+    copy = pickle.loads(pickle.dumps(m))
+    for tick in (10, 20, 30):
+        m.advance(tick)
+        copy.advance(tick)
+    assert m.console == copy.console == [(1, "0\n"), (1, "1\n"), (1, "2\n")]
+    assert (m.done, m.exit_code) == (copy.done, copy.exit_code) == (True, 7)
+
+
+def test_a_loop_without_sleep_spends_its_budget_and_yields():
+    m = Machine.for_script("while true; do :; done", FileSystem(), {})
+    m.advance(0, budget=100)
+    assert not m.done and m.pc > 0
+
+
+def test_a_shared_volume_is_seen_by_both_containers():
+    shared = Volume()
+    writer, reader = FileSystem(mounts={"/data": shared}), FileSystem(mounts={"/var/log/app": shared})
+    run("echo line1 >> /data/app.log; echo line2 >> /data/app.log", writer)
+    assert run("cat /var/log/app/app.log", reader)[0] == "line1\nline2\n"
+
+
+def test_tail_f_follows_appends():
+    fs = FileSystem(mounts={"/data": Volume()})
+    m = Machine.for_script("tail -f /data/log", fs, {})
+    fs.write("/data/log", "a\n")
+    m.advance(0)
+    fs.write("/data/log", "b\n", append=True)
+    m.advance(1)
+    assert "".join(t for _, t in m.console) == "a\nb\n" and not m.done
+
+
+def test_a_read_only_mount_refuses_writes():
+    fs = FileSystem(mounts={"/etc/config": Volume(files={"key": "value"}, readonly=True)})
+    out, err, code, _ = run("cat /etc/config/key; echo x > /etc/config/key", fs)
+    assert out == "value" and "Read-only file system" in err and code == 1
+
+
+_TOKENS = st.sampled_from(["echo", "ls", "cat", "/", "/etc", "x", "$x", "'a b'", '"$(echo q)"', ";", "&&", "||",
+                           "|", ">", ">>", "<", "2>&1", "(", ")", "{", "}", "if", "then", "else", "fi", "while",
+                           "true", "do", "done", "for", "in", "sleep", "1", "exit", "3", "$((1+", "`", "\\", "\n",
+                           "x=1", "rm", "-rf", "mkdir", "-p", "/a/b", "grep", "wc", "-l", "sh", "-c", "cd", "..",
+                           "tail", "-f", "read", "break", "*", "$?", "${x:-y}", "[", "]", "-eq", "yes", "head"])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.text(max_size=80), st.lists(_TOKENS, max_size=25).map(" ".join)))
+def test_fuzz_never_raises_never_hangs_never_touches_the_real_filesystem(script):
+    real_open, real_remove, real_mkdir = builtins.open, os.remove, os.mkdir
+    touched = []
+
+    def spy(name):
+        def call(*a, **k):
+            touched.append((name, a))
+            raise AssertionError(f"real filesystem used: {name}{a}")
+        return call
+    builtins.open, io.open, os.remove, os.mkdir = spy("open"), spy("open"), spy("remove"), spy("mkdir")
+    try:
+        m = Machine.for_script(script, FileSystem(), {"HOME": "/"})
+        for tick in range(5):
+            m.advance(tick, budget=200)
+        pickle.loads(pickle.dumps(m))
+    finally:
+        builtins.open, io.open, os.remove, os.mkdir = real_open, real_open, real_remove, real_mkdir
+    assert not touched
