@@ -163,6 +163,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "replay.no_warning_before": ("No Warning before tick {tick}.", "틱 {tick} 이전 Warning 이 없습니다."),
     "replay.no_objective": ("No objective changes after tick {tick}.", "틱 {tick} 이후 목표 변화가 없습니다."),
     "replay.no_time": ("the file gives this Event no time", "파일에 이 이벤트의 시간이 없음"),
+    "quit.scenario": ("End the scenario now? Objectives not yet met count as failed.  y yes · n no",
+                      "지금 시나리오를 끝낼까요? 아직 달성하지 못한 목표는 실패로 처리됩니다.  y 예 · n 아니오"),
+    "quit.exam": ("End the exam now? Tasks not reached score nothing.  y yes · n no",
+                  "지금 시험을 끝낼까요? 풀지 못한 과제는 0점입니다.  y 예 · n 아니오"),
+    "finish.ready": ("Every objective is decided: press q to finish now.",
+                     "모든 목표의 판정이 끝났습니다: q 를 눌러 지금 마치세요."),
     "replay.no_objective_before": ("No objective changes before tick {tick}.",
                                    "틱 {tick} 이전 목표 변화가 없습니다."),
 }
@@ -171,7 +177,7 @@ KEY_HELP: list[tuple[str, str, str]] = [
     ("space", "pause / resume time", "시간 정지 / 재개"),
     (".", "advance one tick (1 simulated second)", "한 틱(1초) 진행"),
     ("+ / -", "faster / slower (1× 2× 5× 10× 30× 60×)", "빠르게 / 느리게"),
-    ("i or >", "type a command (kubectl or sim)", "명령 입력 (kubectl 또는 sim)"),
+    ("i / >", "type a command (kubectl or sim)", "명령 입력 (kubectl 또는 sim)"),
     ("esc", "leave the command bar / close a view", "입력줄 나가기 / 화면 닫기"),
     ("↑ / ↓", "command history (in the command bar)", "명령 기록 (입력줄에서)"),
     ("tab", "complete commands, kinds, names and flags", "명령·종류·이름·플래그 자동완성"),
@@ -191,7 +197,7 @@ KEY_HELP: list[tuple[str, str, str]] = [
     ("[ / ]", "previous / next pane (one at a time on a small screen; ] also shows Charts)",
      "이전 / 다음 창 (작은 화면에서는 한 번에 하나; ] 로 차트도 볼 수 있음)"),
     ("?", "this help", "이 도움말"),
-    ("q", "leave the game (results)", "게임 종료 (결과)"),
+    ("q", "leave the game (asks first in a scenario or an exam)", "게임 종료 (시나리오와 시험에서는 확인 후)"),
 ]
 
 REPLAY_KEY_HELP: list[tuple[str, str, str]] = [

@@ -126,6 +126,7 @@ class PlayScreen(Screen):
         self.running: list[list] = []
         """Commands still waiting (rollout status, get -w): [invocation, stdout shown, stderr shown]."""
         self._filter_timer = None
+        self._finish_offered = False
 
     @property
     def sim(self):
@@ -257,6 +258,7 @@ class PlayScreen(Screen):
                 game.new_events = []
             if game.scenario is not None:
                 self.query_one(ObjectivesPanel).show(game.objectives, game.statuses)
+                self._offer_finish()
             charts = self.query_one(ChartsPane)
             if charts.display:
                 charts.show(game.samples)
@@ -627,4 +629,36 @@ class PlayScreen(Screen):
         self.refresh_view()
 
     def action_quit_game(self) -> None:
+        """q: leave at once where nothing is lost; ask first while a verdict is still open."""
+        question = self._quit_question()
+        if question is None:
+            self._quit()
+            return
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self._quit()
+
+        self.app.push_screen(ConfirmScreen(t(question, self.lang)), done)
+
+    def _quit_question(self) -> str | None:
+        scenario = self.game.scenario
+        if scenario is None or scenario.mode == "exercise" or self.all_decided():
+            return None
+        return "quit.scenario"
+
+    def _quit(self) -> None:
         self.app.end_game()
+
+    def all_decided(self) -> bool:
+        """Every objective has its final verdict: finishing now changes nothing."""
+        statuses = self.game.statuses
+        return bool(statuses) and all(s.decided for s in statuses)
+
+    def _offer_finish(self) -> None:
+        scenario = self.game.scenario
+        if self._finish_offered or scenario is None or scenario.mode == "exercise" or not self.all_decided():
+            return
+        self._finish_offered = True
+        self.query_one(OutputPane).note(t("finish.ready", self.lang), style="bold green", wrap=True)
+        self.app.notify(t("finish.ready", self.lang))
