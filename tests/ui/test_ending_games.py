@@ -3,6 +3,8 @@ only what an exam allows, and a scenario offers to finish once every objective i
 
 from pathlib import Path
 
+import pytest
+
 from textual.widgets._footer import FooterKey
 
 from kubetui.exercise.catalog import load_catalog
@@ -29,6 +31,7 @@ async def wait_for(pilot, condition, tries: int = 200) -> None:
     assert condition()
 
 
+@pytest.mark.slow
 async def test_q_in_an_exam_asks_first_and_the_footer_has_no_hints(tmp_path):
     session = ExamSession([CATALOG.get("core-run-pod")], minutes=5, seed=1, report=str(tmp_path / "exam.md"))
     app = PracticeApp(CATALOG, exam=session, clock=False, record=False, lang="en",

@@ -506,6 +506,13 @@ class PlayScreen(Screen):
         kind, ns, name, obj = found
         if kind != "Pod":
             return self.action_describe()
+        node = (obj.get("spec") or {}).get("nodeName")
+        if node:
+            phase = (obj.get("status") or {}).get("phase") or "Pending"
+            message = t("explain.placed", self.lang, name=name, phase=phase, node=node)
+            self.query_one(OutputPane).note(message, style="green", wrap=True)
+            self.app.notify(message)
+            return
         body = explanation(obj, self.sim.scheduler.explain(obj), self.lang)
         command = f"kubectl describe {kubectl_ref(kind, ns, name)}"
         self._show_equivalent(command)
