@@ -127,6 +127,7 @@ class PlayScreen(Screen):
         """Commands still waiting (rollout status, get -w): [invocation, stdout shown, stderr shown]."""
         self._filter_timer = None
         self._finish_offered = False
+        self._tree_timer = None
 
     @property
     def sim(self):
@@ -269,7 +270,15 @@ class PlayScreen(Screen):
                 self._tree_dirty = False
                 self._tree_at = now
                 self.query_one(NamespaceTree).rebuild(sim, game.watch)
+            elif self._tree_dirty and self._tree_timer is None:
+                self._tree_timer = self.set_timer(TREE_REBUILD_SECONDS - (now - self._tree_at), self._tree_due)
         self.refreshes += 1
+
+    def _tree_due(self) -> None:
+        """A change the throttle held back still reaches the tree, even with the clock paused."""
+        self._tree_timer = None
+        if self._tree_dirty and self.is_mounted:
+            self.refresh_view()
 
     def _header(self) -> None:
         game, app = self.game, self.app
