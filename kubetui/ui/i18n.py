@@ -70,6 +70,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                          "e.g. kubectl exec POD -- ls /etc",
                          "# 여기에는 대화형 셸이 없습니다. 명령을 하나씩 실행하세요. 예: kubectl exec POD -- ls /etc"),
     "tree.pods": ("{count} pods", "파드 {count}개"),
+    "tree.pod": ("{count} pod", "파드 {count}개"),
     "pane.nodes": ("Nodes", "노드"),
     "pane.namespaces": ("Namespaces", "네임스페이스"),
     "pane.objects": ("Objects", "오브젝트"),
