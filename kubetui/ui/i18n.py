@@ -199,6 +199,8 @@ KEY_HELP: list[tuple[str, str, str]] = [
     ("f", "filter the Events pane", "이벤트 창 필터"),
     ("[ / ]", "previous / next pane (one at a time on a small screen; ] also shows Charts)",
      "이전 / 다음 창 (작은 화면에서는 한 번에 하나; ] 로 차트도 볼 수 있음)"),
+    ("z", "maximise / restore the Output pane; ↑ ↓ PgUp PgDn Home End scroll it (wraps like a terminal)",
+     "출력 창 최대화 / 복원; ↑ ↓ PgUp PgDn Home End 로 스크롤 (터미널처럼 줄바꿈)"),
     ("?", "this help", "이 도움말"),
     ("q", "leave the game (asks first in a scenario or an exam)", "게임 종료 (시나리오와 시험에서는 확인 후)"),
 ]
@@ -225,7 +227,7 @@ BINDING_LABELS: dict[str, str] = {
     "edit": "편집", "end": "끝", "events filter": "이벤트 필터", "faster": "빠르게", "filter": "필터",
     "go to tick": "틱으로 이동", "help": "도움말", "hint": "힌트", "kind": "종류", "language": "언어",
     "leave": "나가기", "logs": "로그", "menu": "메뉴", "next": "다음", "next Warning": "다음 Warning",
-    "next command": "다음 명령", "next objective": "다음 목표", "next pane": "다음 창", "no": "아니오",
+    "next command": "다음 명령", "next objective": "다음 목표", "next pane": "다음 창", "no": "아니오", "output": "출력",
     "pause": "일시정지", "play": "시작", "play/pause": "재생/일시정지", "prev pane": "이전 창",
     "previous Warning": "이전 Warning", "previous command": "이전 명령", "previous objective": "이전 목표",
     "quit": "종료", "read-only": "읽기 전용", "retry": "다시", "scale": "스케일", "slower": "느리게",

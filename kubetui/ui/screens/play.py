@@ -103,6 +103,7 @@ class PlayScreen(Screen):
         Binding("slash", "filter", "filter", show=False),
         Binding("colon", "jump", "kind", show=False),
         Binding("f", "events_filter", "events filter", show=False),
+        Binding("z", "maximise_output", "output", show=False),
         Binding("question_mark", "help", "help"),
         Binding("escape", "leave_command", "leave", show=False),
         Binding("left_square_bracket", "pane(-1)", "prev pane", show=False),
@@ -315,7 +316,19 @@ class PlayScreen(Screen):
         bar.focus()
         bar.cursor_position = len(prefix)
 
+    def action_maximise_output(self) -> None:
+        """z: the Output pane over the cluster's panes, focused to scroll; z (or Esc) again restores."""
+        maximised = not self.has_class("-output-max")
+        self.set_class(maximised, "-output-max")
+        if maximised:
+            self.query_one(OutputPane).focus()
+        else:
+            self._selection_widget().focus()
+
     def action_leave_command(self) -> None:
+        if self.has_class("-output-max"):
+            self.action_maximise_output()
+            return
         focused = self.focused
         if isinstance(focused, CommandBar) or focused is None or focused.id == "events-filter":
             self._selection_widget().focus()
