@@ -529,6 +529,8 @@ def validate_paths(paths: list[str | Path]) -> list[str]:
 
 
 def _validate_one(p: Path) -> list[str]:
+    from kubetui.scenario import lint
+
     if p.suffix == ".jsonl":
         return []
     if p.suffix in (".yaml", ".yml", ".json"):
@@ -540,16 +542,14 @@ def _validate_one(p: Path) -> list[str]:
             return []
         if is_scenario_file(p):
             try:
-                load_scenario(p)
+                return lint.scenario_problems(p)
             except ScenarioError as e:
                 return e.messages
-            return []
-        return _manifest_problems(p, str(p))[0]
+        return _manifest_problems(p, str(p))[0] or lint.manifest_problems(p.read_text(encoding="utf-8"), str(p))
     try:
-        load_script(p)
+        return lint.script_problems(p)
     except ScriptError as e:
         return e.messages
-    return []
 
 
 def json_schema() -> dict:

@@ -392,10 +392,15 @@ def _load(scenario):
     if path.is_dir():
         path = path / "scenario.yaml"
     if not path.exists():
-        matches = [s for s in _discover(default_scenarios_root()) if s.id == str(scenario)]
+        known = _discover(default_scenarios_root())
+        matches = [s for s in known if s.id == str(scenario)]
         if matches:
             return matches[0]
-        raise StartError(f"{scenario}: no such scenario file or scenario id")
+        import difflib
+
+        close = difflib.get_close_matches(str(scenario), [s.id for s in known], n=3, cutoff=0.6)
+        hint = "\n\nDid you mean this?\n" + "".join(f"\t{c}\n" for c in close) if close else ""
+        raise StartError(f"{scenario}: no such scenario file or scenario id{hint}".rstrip("\n"))
     try:
         return load_scenario(path)
     except ScenarioError as exc:

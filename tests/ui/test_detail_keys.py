@@ -183,6 +183,24 @@ async def test_pending_pod_explained_per_node(sandbox_app):
         assert "node-1" in body and "node-2" in body and "✖" in body
 
 
+async def test_x_on_a_running_pod_says_where_it_runs(sandbox_app):
+    app = sandbox_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.play_screen.run_command("kubectl run web --image=nginx:1.25")
+        for _ in range(30):
+            pod = app.game.sim.store.get("Pod", "default", "web")
+            if (pod.get("status") or {}).get("phase") == "Running":
+                break
+            app.advance(1)
+        node = pod["spec"]["nodeName"]
+        await select(pilot, "pods", "web")
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, PlayScreen), "no 'why Pending' view for a pod the scheduler placed"
+        assert f"Pod web is not waiting for the scheduler: it is Running on node {node}." in \
+            app.screen.query_one(OutputPane).text()
+
+
 async def test_typed_kubectl_edit_opens_the_editor(sandbox_app):
     app = sandbox_app()
     async with app.run_test(size=(80, 24)) as pilot:

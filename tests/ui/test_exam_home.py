@@ -72,7 +72,7 @@ async def test_take_an_exam_from_home(tmp_path, monkeypatch):
         app.advance(15)
         await pilot.press("ctrl+k")
         assert screen.query_one(TaskPanel).report.passed
-        await pilot.press("escape", "q")
+        await pilot.press("escape", "q", "y")
         await pilot.pause()
 
         result = app.screen
@@ -158,7 +158,7 @@ async def test_q_after_the_graded_exam_leaves_the_command_line_exam(tmp_path):
     app = PracticeApp(CATALOG, exam=session, clock=False, record=False, lang="en",
                       progress=Progress(path=tmp_path / "p.json"))
     async with app.run_test(size=(140, 44)) as pilot:
-        await pilot.press("escape", "q")
+        await pilot.press("escape", "q", "y")
         await pilot.pause()
         assert isinstance(app.screen, DetailScreen) and app.screen.title_text.startswith("Exam: 0.0%")
         await pilot.press("escape", "q")

@@ -26,6 +26,7 @@ from kubetui.ui.widgets.namespaces import NamespaceTree
 from kubetui.ui.widgets.objects import ObjectTable
 from kubetui.ui.widgets.output import OutputPane
 from kubetui.ui.widgets.scrubber import Scrubber
+from settle_kit import settle
 
 EVENTS_FIXTURE = Path(__file__).parent.parent / "replay" / "fixtures" / "cluster-events.json"
 CHECKED = (0, 3, 60, 100, 118, 119, 120, 200, 240, 330, 360, 390)
@@ -81,9 +82,14 @@ def replay_app(path: Path, tmp_path: Path, **kwargs) -> KubetuiApp:
 
 
 async def ready(pilot) -> ReplayScreen:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    screen = pilot.app.screen
+    """The replay screen once its keyframes are prepared (a worker, then a message: wait for both)."""
+    for _ in range(500):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = pilot.app.screen
+        if isinstance(screen, ReplayScreen) and screen.ready:
+            return screen
+        await pilot.pause(0.01)
     assert isinstance(screen, ReplayScreen) and screen.ready
     return screen
 
@@ -355,6 +361,7 @@ def test_replay_screen_snapshot(snap_compare, recorded, tmp_path):
         await ready(pilot)
         await go_to(pilot, 60)
         await pilot.press("w")
-        await pilot.pause()
+        pilot.app.screen.query_one(ObjectTable).focus()
+        await settle(pilot)
 
     assert snap_compare(replay_app(path, tmp_path), terminal_size=(120, 40), run_before=before)

@@ -7,6 +7,7 @@ from textual.widgets import OptionList
 
 from kubetui.progress import Progress
 from kubetui.ui.app import KubetuiApp
+from kubetui.ui.screens.detail import ConfirmScreen
 from kubetui.ui.screens.home import HomeScreen
 from kubetui.ui.screens.lesson import BriefingScreen, LessonScreen
 from kubetui.ui.screens.play import PlayScreen
@@ -80,6 +81,12 @@ async def test_quitting_early_fails_and_explains(tmp_path):
         await pilot.press("enter")
         app.play_screen.set_focus(None)
         await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen), "q asks before ending a scenario"
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is app.play_screen
+        await pilot.press("q", "y")
         await pilot.pause()
         assert isinstance(app.screen, ResultsScreen)
         body = str(app.screen.query_one("#results-body").render())

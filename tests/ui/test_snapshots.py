@@ -10,6 +10,7 @@ import pytest
 from kubetui.progress import Progress
 from kubetui.ui.app import KubetuiApp
 from kubetui.ui.widgets.command_bar import CommandBar
+from settle_kit import settle
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -23,8 +24,14 @@ async def play_a_little(pilot):
     app = pilot.app
     app.play_screen.run_command("kubectl create deployment web --image=nginx:1.25 --replicas=3")
     app.advance(12)
-    app.play_screen.query_one(CommandBar).value = "kubectl get po"
-    await pilot.pause()
+    bar = app.play_screen.query_one(CommandBar)
+    bar.cursor_blink = False
+    bar.value = "kubectl get po"
+    for _ in range(200):
+        if bar._suggestion == "kubectl get pods":
+            break
+        await pilot.pause(0.01)
+    await settle(pilot)
 
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 48)])

@@ -142,7 +142,7 @@ class ConfirmScreen(ModalScreen[bool]):
     ConfirmScreen #confirm-command { color: $text-muted; }
     """
 
-    def __init__(self, question: str, command: str):
+    def __init__(self, question: str, command: str | None = None):
         super().__init__()
         self.question = question
         self.command = command
@@ -150,7 +150,8 @@ class ConfirmScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(self.question)
-            yield Label(f"$ {self.command}", id="confirm-command")
+            if self.command:
+                yield Label(f"$ {self.command}", id="confirm-command")
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)

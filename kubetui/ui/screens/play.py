@@ -103,6 +103,7 @@ class PlayScreen(Screen):
         Binding("slash", "filter", "filter", show=False),
         Binding("colon", "jump", "kind", show=False),
         Binding("f", "events_filter", "events filter", show=False),
+        Binding("z", "maximise_output", "output", show=False),
         Binding("question_mark", "help", "help"),
         Binding("escape", "leave_command", "leave", show=False),
         Binding("left_square_bracket", "pane(-1)", "prev pane", show=False),
@@ -126,6 +127,8 @@ class PlayScreen(Screen):
         self.running: list[list] = []
         """Commands still waiting (rollout status, get -w): [invocation, stdout shown, stderr shown]."""
         self._filter_timer = None
+        self._finish_offered = False
+        self._tree_timer = None
 
     @property
     def sim(self):
@@ -257,6 +260,7 @@ class PlayScreen(Screen):
                 game.new_events = []
             if game.scenario is not None:
                 self.query_one(ObjectivesPanel).show(game.objectives, game.statuses)
+                self._offer_finish()
             charts = self.query_one(ChartsPane)
             if charts.display:
                 charts.show(game.samples)
@@ -267,7 +271,15 @@ class PlayScreen(Screen):
                 self._tree_dirty = False
                 self._tree_at = now
                 self.query_one(NamespaceTree).rebuild(sim, game.watch)
+            elif self._tree_dirty and self._tree_timer is None:
+                self._tree_timer = self.set_timer(TREE_REBUILD_SECONDS - (now - self._tree_at), self._tree_due)
         self.refreshes += 1
+
+    def _tree_due(self) -> None:
+        """A change the throttle held back still reaches the tree, even with the clock paused."""
+        self._tree_timer = None
+        if self._tree_dirty and self.is_mounted:
+            self.refresh_view()
 
     def _header(self) -> None:
         game, app = self.game, self.app
@@ -305,7 +317,19 @@ class PlayScreen(Screen):
         bar.focus()
         bar.cursor_position = len(prefix)
 
+    def action_maximise_output(self) -> None:
+        """z: the Output pane over the cluster's panes, focused to scroll; z (or Esc) again restores."""
+        maximised = not self.has_class("-output-max")
+        self.set_class(maximised, "-output-max")
+        if maximised:
+            self.query_one(OutputPane).focus()
+        else:
+            self._selection_widget().focus()
+
     def action_leave_command(self) -> None:
+        if self.has_class("-output-max"):
+            self.action_maximise_output()
+            return
         focused = self.focused
         if isinstance(focused, CommandBar) or focused is None or focused.id == "events-filter":
             self._selection_widget().focus()
@@ -505,6 +529,13 @@ class PlayScreen(Screen):
         kind, ns, name, obj = found
         if kind != "Pod":
             return self.action_describe()
+        node = (obj.get("spec") or {}).get("nodeName")
+        if node:
+            phase = (obj.get("status") or {}).get("phase") or "Pending"
+            message = t("explain.placed", self.lang, name=name, phase=phase, node=node)
+            self.query_one(OutputPane).note(message, style="green", wrap=True)
+            self.app.notify(message)
+            return
         body = explanation(obj, self.sim.scheduler.explain(obj), self.lang)
         command = f"kubectl describe {kubectl_ref(kind, ns, name)}"
         self._show_equivalent(command)
@@ -628,4 +659,36 @@ class PlayScreen(Screen):
         self.refresh_view()
 
     def action_quit_game(self) -> None:
+        """q: leave at once where nothing is lost; ask first while a verdict is still open."""
+        question = self._quit_question()
+        if question is None:
+            self._quit()
+            return
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self._quit()
+
+        self.app.push_screen(ConfirmScreen(t(question, self.lang)), done)
+
+    def _quit_question(self) -> str | None:
+        scenario = self.game.scenario
+        if scenario is None or scenario.mode == "exercise" or self.all_decided():
+            return None
+        return "quit.scenario"
+
+    def _quit(self) -> None:
         self.app.end_game()
+
+    def all_decided(self) -> bool:
+        """Every objective has its final verdict: finishing now changes nothing."""
+        statuses = self.game.statuses
+        return bool(statuses) and all(s.decided for s in statuses)
+
+    def _offer_finish(self) -> None:
+        scenario = self.game.scenario
+        if self._finish_offered or scenario is None or scenario.mode == "exercise" or not self.all_decided():
+            return
+        self._finish_offered = True
+        self.query_one(OutputPane).note(t("finish.ready", self.lang), style="bold green", wrap=True)
+        self.app.notify(t("finish.ready", self.lang))

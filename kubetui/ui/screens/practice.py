@@ -193,7 +193,18 @@ class PracticeScreen(PlayScreen):
         if self.exam is not None:
             self.exam.next(self.app)
 
-    def action_quit_game(self) -> None:
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        """An exam has no hints and no solution; only an exam has a next exercise (hidden keys)."""
+        if action in ("hint", "solution"):
+            return self.exam is None
+        if action == "next_exercise":
+            return self.exam is not None
+        return True
+
+    def _quit_question(self) -> str | None:
+        return "quit.exam" if self.exam is not None and not self.exam.done else None
+
+    def _quit(self) -> None:
         if self.exam is not None and not self.exam.done:
             self.exam.finish(self.app)
         else:

@@ -3,6 +3,8 @@ completion of verbs, kinds, names and flags."""
 
 from __future__ import annotations
 
+import time
+
 from textual.binding import Binding
 from textual.message import Message
 from textual.suggester import Suggester
@@ -22,6 +24,8 @@ FLAGS = ("--all-namespaces", "--cascade=", "--dry-run=client", "--filename", "--
          "--image=", "--namespace", "--output", "--replicas=", "--selector", "--show-labels", "--to-revision=",
          "--watch", "--ignore-daemonsets", "--delete-emptydir-data", "--port=", "--target-port=", "--type=",
          "--from-literal=", "--cpu-percent=", "--min=", "--max=", "--record", "--timeout=")
+SUGGEST_AFTER = 0.05
+"""Real seconds of no typing before the completion is worked out."""
 OUTPUTS = ("json", "name", "wide", "yaml", "jsonpath=", "custom-columns=")
 
 
@@ -149,10 +153,32 @@ class CommandBar(Input):
             self.line = line
 
     def __init__(self, sim_getter, **kwargs):
-        super().__init__(suggester=KubectlSuggester(sim_getter), select_on_focus=False, **kwargs)
+        super().__init__(select_on_focus=False, **kwargs)
+        self.completer = KubectlSuggester(sim_getter)
+        self._typed_at = 0.0
+        self._suggest_pending = False
         self.history: list[str] = []
         self._pos = 0
         self._draft = ""
+
+    def on_mount(self) -> None:
+        self.set_interval(SUGGEST_AFTER, self._suggest_when_idle)
+
+    def _watch_value(self, value: str) -> None:
+        """Input would start a suggestion worker per keystroke (a 3,000-character paste typed
+        as keys took seconds); the completion waits until the typing pauses."""
+        super()._watch_value(value)
+        self._typed_at = time.monotonic()
+        self._suggest_pending = bool(value)
+
+    async def _suggest_when_idle(self) -> None:
+        if not self._suggest_pending or time.monotonic() - self._typed_at < SUGGEST_AFTER:
+            return
+        self._suggest_pending = False
+        value = self.value
+        suggestion = await self.completer.get_suggestion(value) if value else None
+        if suggestion and self.value == value:
+            self._suggestion = suggestion
 
     def action_leave(self) -> None:
         leave = getattr(self.screen, "action_leave_command", None)

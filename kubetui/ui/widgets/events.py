@@ -51,6 +51,8 @@ class EventsPane(Vertical):
         self.border_title = t("pane.events", lang)
         self.lines: deque[tuple[str, Text]] = deque(maxlen=KEEP)
         self.filter_text = ""
+        self._width = 0
+        """The log's width when its lines were wrapped: another width wraps them again."""
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder=t("events.filter", self.lang), id="events-filter")
@@ -78,12 +80,26 @@ class EventsPane(Vertical):
 
     def set_filter(self, text: str) -> None:
         self.filter_text = text.strip().lower()
+        self._redraw()
+        self.border_subtitle = f"{t('filter.active', self.lang)}: {text}" if self.filter_text else ""
+
+    def _redraw(self) -> None:
         log = self.log_widget
         log.clear()
-        for plain, line in self.lines:
-            if self._matches(plain):
-                log.write(line)
-        self.border_subtitle = f"{t('filter.active', self.lang)}: {text}" if self.filter_text else ""
+        shown = [line for plain, line in self.lines if self._matches(plain)]
+        for i, line in enumerate(shown):
+            log.write(line, scroll_end=None if i == len(shown) - 1 else False)
+
+    def on_resize(self, event) -> None:
+        self.call_after_refresh(self._rewrap)
+
+    def _rewrap(self) -> None:
+        """RichLog wraps a line once, when written: after a resize, wrap every line again."""
+        width = self.log_widget.scrollable_content_region.width
+        if width != self._width:
+            self._width = width
+            if width > 0 and self.lines:
+                self._redraw()
 
     def open_filter(self) -> None:
         self.add_class("-filtering")

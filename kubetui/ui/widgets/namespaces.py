@@ -96,7 +96,7 @@ class NamespaceTree(Tree):
             phase = (ns.get("status") or {}).get("phase")
             if phase == "Terminating":
                 label.append(" Terminating", style="magenta")
-            label.append("  " + t("tree.pods", self.lang, count=count), style="dim")
+            label.append("  " + t("tree.pod" if count == 1 else "tree.pods", self.lang, count=count), style="dim")
             data = ("Namespace", None, name)
             ns_node = self.root.add(label, data=data, expand=data in self._expanded)
             for quota in store.list("ResourceQuota", name):
@@ -149,7 +149,7 @@ class NamespaceTree(Tree):
             count = len(owned.get("Pod", ()))
             if count:
                 node.allow_expand = True
-                node.add_leaf(Text(t("tree.pods", self.lang, count=count), style="dim"))
+                node.add_leaf(Text(t("tree.pod" if count == 1 else "tree.pods", self.lang, count=count), style="dim"))
             return
         pods = store.owned(uid, "Pod")
         if not pods:

@@ -127,14 +127,27 @@ class NodesPane(Vertical):
         return [Text(name), status_text, cpu, mem, Text(f"{info.pod_count}/{info.pods}"), Text(node_roles(node)),
                 Text(taints_text(node))]
 
+    def on_resize(self, event) -> None:
+        if self._sim is not None:
+            self.call_after_refresh(self._extra, self._sim)
+
     def _extra(self, sim) -> None:
         text = Text(no_wrap=True, overflow="ellipsis")
-        text.append(f"{t('nodes.control_plane', self.lang)}: ", style="bold")
+        label = f"{t('nodes.control_plane', self.lang)}: "
+        text.append(label, style="bold")
+        width = self.query_one("#nodes-extra", Static).size.width or 10_000
+        used = len(label)
         for i, (component, running) in enumerate(sorted(sim.components.items())):
-            if i:
+            item = 2 + len(component)
+            if i and used + 2 + item > width:
+                text.append("\n")
+                used = 0
+            elif i:
                 text.append("  ")
+                used += 2
             text.append("● " if running else "✖ ", style="green" if running else "bold red")
             text.append(component)
+            used += item
         for name in sorted(sim.booting):
             vm = sim.booting[name]
             total = max(1, vm["ready"] - vm["since"])

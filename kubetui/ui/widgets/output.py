@@ -4,6 +4,7 @@ exactly what kubectl printed."""
 from __future__ import annotations
 
 import re
+from collections import deque
 
 from rich.text import Text
 from textual.widgets import RichLog
@@ -15,14 +16,66 @@ NOTICE = re.compile(r'Defaulted container "|Found \d+ pods, using pod/')
 """What kubectl tells on stderr before the output it chose (which pod, which container): not an error."""
 
 
+KEEP_LINES = 5000
+"""Lines of scrollback: the whole output of the last commands (`get pods -o wide` of a big cluster)."""
+KEEP_WRITES = 1000
+"""Writes kept to wrap again after a resize (a command's whole output is one write)."""
+REWRAP_LINES = 2000
+"""Lines wrapped again after a resize; older output is dropped then (a resize is rare)."""
+REWRAP_AFTER = 0.1
+"""Real seconds without another resize before wrapping again (dragging a window sends many)."""
+
+
 class OutputPane(RichLog):
     """`$ kubectl ...`, the API server's warnings in yellow (they arrive first), stdout, then errors in red."""
 
     def __init__(self, lang: str = "en", **kwargs):
-        super().__init__(wrap=False, markup=False, highlight=False, max_lines=2000, min_width=40, **kwargs)
+        super().__init__(wrap=True, markup=False, highlight=False, max_lines=KEEP_LINES, min_width=20, **kwargs)
         self.border_title = t("pane.output", lang)
         self.plain: list[str] = []
         """Everything written, as text (what tests and the player's scrollback read)."""
+        self.written: deque[Text] = deque(maxlen=KEEP_WRITES)
+        """What was written, to wrap again when the width changes (RichLog wraps once, on write)."""
+        self._width = 0
+        self._rewrap_timer = None
+
+    def write(self, content, *args, **kwargs):
+        if isinstance(content, Text):
+            self.written.append(content)
+        return self._render(content, *args, **kwargs)
+
+    def _render(self, content, *args, **kwargs):
+        width = self.scrollable_content_region.width
+        if self._size_known and width > 0 and "width" not in kwargs:
+            kwargs["width"] = max(width, self.min_width)
+        return super().write(content, *args, **kwargs)
+
+    def on_resize(self, event) -> None:
+        if self._rewrap_timer is not None:
+            self._rewrap_timer.stop()
+        self._rewrap_timer = self.set_timer(REWRAP_AFTER, self._rewrap)
+
+    def _rewrap(self) -> None:
+        """Wrap the recent output again (the last `REWRAP_LINES` lines or so) to the new width."""
+        self._rewrap_timer = None
+        width = self.scrollable_content_region.width
+        if width == self._width:
+            return
+        self._width = width
+        if width <= 0 or not self.written:
+            return
+        at_end = self.is_vertical_scroll_end
+        written, lines = [], 0
+        for text in reversed(self.written):
+            written.append(text)
+            lines += text.plain.count("\n") + 1
+            if lines >= REWRAP_LINES:
+                break
+        written.reverse()
+        self.written = deque(written, maxlen=KEEP_WRITES)
+        self.clear()
+        for i, text in enumerate(written):
+            self._render(text, scroll_end=at_end if i == len(written) - 1 else False)
 
     def command(self, line: str, stdout: str = "", stderr: str = "", note: str | None = None) -> None:
         header = Text("$ ", style="bold")
@@ -42,13 +95,8 @@ class OutputPane(RichLog):
                 self.plain.extend(body.split("\n"))
 
     def note(self, message: str, style: str = "dim", *, wrap: bool = False) -> None:
-        """A line the UI adds; `wrap` folds prose (a hint, an explanation) to the pane's width,
-        where kubectl's own output stays one line per line as kubectl printed it."""
-        text = Text(message, style=style)
-        width = self.scrollable_content_region.width
-        if wrap and width > 0:
-            text = Text("\n", style=style).join(text.wrap(self.app.console, width))
-        self.write(text)
+        """A line the UI adds (the pane wraps every line to its width, as a terminal does)."""
+        self.write(Text(message, style=style))
         self.plain.append(message)
 
     def text(self) -> str:

@@ -1,0 +1,159 @@
+"""`kubetui validate`'s deep checks: what a run would reject, found before the run.
+
+Manifests go through the same decoder and validation as `kubectl apply` (API versions,
+unknown fields, field rules); kubectl command lines through kubectl's own parser (unknown
+verbs and flags) and its resource words (unknown kinds). Each problem is `file:line: message`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kubetui.kubectl.flags import KubectlUsageError, parse
+from kubetui.model.kinds import resolve
+from kubetui.model.manifest import Document, ManifestError, line_of, load_documents
+from kubetui.model.validation import DecodeError, FieldInvalid, NoKindMatch, UndecodableObject, validate
+from kubetui.scenario.schema import ManifestFile, resolve_inside
+
+_TYPED_VERBS = {
+    ("get",), ("describe",), ("delete",), ("edit",), ("label",), ("annotate",), ("patch",), ("scale",),
+    ("wait",), ("explain",), ("autoscale",), ("expose",), ("rollout", "status"), ("rollout", "history"),
+    ("rollout", "undo"), ("rollout", "restart"), ("rollout", "pause"), ("rollout", "resume"),
+    ("set", "image"), ("set", "resources"), ("set", "env"), ("cordon",), ("drain",), ("uncordon",),
+}
+"""Commands whose first argument is a resource type (`pods`, `deploy/web`, `pods,svc`)."""
+
+_NOT_KINDS = {"all"}
+
+
+def _first_line(text: str) -> str:
+    return text.strip().splitlines()[0] if text.strip() else text
+
+
+def document_problems(doc: Document) -> list[tuple[int, str]]:
+    """(line, message) for one manifest object, as the API server would judge it on create."""
+    try:
+        validate(doc.obj, doc.source)
+    except NoKindMatch as e:
+        return [(line_of(doc, "apiVersion"), f'no matches for kind "{e.kind}" in version "{e.api_version}"')]
+    except UndecodableObject as e:
+        return [(doc.line, f"unable to decode: {e.detail}")]
+    except DecodeError as e:
+        line = line_of(doc, e.paths[0]) if e.paths else doc.line
+        return [(line, e.message)]
+    except FieldInvalid as e:
+        return [(line_of(doc, path), f"{e.kind.kind} {e.name!r} is invalid: {path}: {msg}")
+                for path, msg in e.causes]
+    return []
+
+
+def manifest_problems(text: str, source: str, line_offset: int = 0) -> list[str]:
+    """Every problem `kubectl apply -f` would report for this text, as `source:line: message`."""
+    try:
+        docs = load_documents(text, source)
+    except ManifestError as e:
+        return [f"{source}:{e.line + line_offset}: {e.message}"]
+    out: list[str] = []
+    for doc in docs:
+        out += [f"{source}:{line + line_offset}: {msg}" for line, msg in document_problems(doc)]
+    return out
+
+
+def object_problems(obj: dict, lines: dict[tuple, int], base: tuple, source: str) -> list[str]:
+    """An inline manifest (a mapping inside a scenario file); `lines` are the file's, `base` its path."""
+    sub = {k[len(base):]: v for k, v in lines.items() if k[:len(base)] == base}
+    docs = [Document(obj, source, lines.get(base, 1), sub)]
+    kind = obj.get("kind")
+    if isinstance(kind, str) and kind.endswith("List") and isinstance(obj.get("items"), list):
+        docs = [Document(item, source, sub.get(("items", i), 1),
+                         {k[2:]: v for k, v in sub.items() if k[:2] == ("items", i)})
+                for i, item in enumerate(obj["items"]) if isinstance(item, dict)]
+    return [f"{source}:{line}: {msg}" for d in docs for line, msg in document_problems(d)]
+
+
+def command_problem(command: str) -> str | None:
+    """Why kubectl would refuse this command line before doing anything (None when it parses)."""
+    try:
+        parsed = parse(command)
+    except KubectlUsageError as e:
+        return _first_line(str(e)).removeprefix("error: ")
+    if tuple(parsed.command) not in _TYPED_VERBS or not parsed.args or parsed.flags.get("filename"):
+        return None
+    words = [parsed.args[0].split("/", 1)[0]] if "/" in parsed.args[0] else parsed.args[0].split(",")
+    if "/" in parsed.args[0] and parsed.command[0] in ("get", "describe", "delete"):
+        words += [a.split("/", 1)[0] for a in parsed.args[1:] if "/" in a]
+    for word in words:
+        if word and word.lower() not in _NOT_KINDS and resolve(word) is None:
+            return f'the server doesn\'t have a resource type "{word}"'
+    return None
+
+
+def _filename(command: str) -> str | None:
+    try:
+        parsed = parse(command)
+    except KubectlUsageError:
+        return None
+    names = parsed.flags.get("filename") or []
+    return names[0] if isinstance(names, list) and len(names) == 1 else None
+
+
+def commands_problems(commands: list[tuple[str, int, str, str | None]], base: Path, seen: set[Path]) -> list[str]:
+    """(source, line, command, stdin) kubectl lines -> problems, with the manifests they apply."""
+    out: list[str] = []
+    for source, line, command, stdin in commands:
+        if not command.split() or command.split()[0] not in ("kubectl", "k"):
+            continue
+        problem = command_problem(command)
+        if problem:
+            out.append(f"{source}:{line}: {command!r}: {problem}")
+            continue
+        filename = _filename(command)
+        if filename == "-" and stdin:
+            out += [f"{m} (in the stdin of {command!r} at line {line})"
+                    for m in manifest_problems(stdin, source)]
+        elif filename and filename != "-":
+            try:
+                target = resolve_inside(base, filename)
+            except ValueError:
+                continue
+            files = sorted(target.glob("*.y*ml")) if target.is_dir() else [target] if target.is_file() else []
+            for f in files:
+                if f.resolve() not in seen:
+                    seen.add(f.resolve())
+                    out += manifest_problems(f.read_text(encoding="utf-8"), str(f))
+    return out
+
+
+def scenario_problems(path: Path) -> list[str]:
+    """Deep checks of a scenario file that already loads: its manifests, timeline and solution."""
+    from kubetui.scenario.loader import _read_text, _solution, load_scenario, read_yaml
+
+    scenario = load_scenario(path)
+    source = str(path)
+    _, text = _read_text(path)
+    lines = read_yaml(text, source)[0][1]
+    out: list[str] = []
+    seen: set[Path] = set()
+    for i, m in enumerate(scenario.manifests):
+        if isinstance(m, ManifestFile):
+            target = resolve_inside(scenario.folder, m.file)
+            seen.add(target.resolve())
+            out += manifest_problems(target.read_text(encoding="utf-8"), str(path.parent / m.file))
+        else:
+            out += object_problems(m, lines, ("manifests", i), source)
+    timeline = [(source, lines.get(("timeline", i, "run"), lines.get(("timeline", i), 1)), e.run, e.stdin)
+                for i, e in enumerate(scenario.timeline)]
+    out += commands_problems(timeline, scenario.folder, seen)
+    steps, base = _solution(scenario, lines, source, [], [])
+    step_source = source if scenario.solution_is_inline else str(path.parent / scenario.solution)
+    out += commands_problems([(step_source, s.line, s.command, s.stdin) for s in steps if s.command], base, seen)
+    return out
+
+
+def script_problems(path: Path) -> list[str]:
+    """Deep checks of a script: each kubectl line parses and the manifests it applies are valid."""
+    from kubetui.scenario.script import load_script
+
+    script = load_script(path)
+    return commands_problems([(str(path), s.line, s.command, s.stdin) for s in script.steps if s.command],
+                             script.base, set())

@@ -1,0 +1,21 @@
+"""Waiting for a screen to stop changing before a snapshot."""
+
+
+async def settle(pilot, tries: int = 100) -> None:
+    """Wait until the screen stops changing: workers done, background fills done, and two
+    frames in a row alike. Snapshots taken after this do not depend on how busy the machine is."""
+    app = pilot.app
+    last = None
+    for _ in range(tries):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
+        screen = app.screen
+        busy = bool(getattr(screen, "_busy", False)) or bool(getattr(screen, "_tree_dirty", False)) or any(
+            getattr(w, "_pending", None) for w in screen.query("NodesPane"))
+        frame = app.export_screenshot()
+        if not busy and frame == last:
+            return
+        last = frame
+        await pilot.pause(0.05)
+    raise AssertionError("the screen never settled")

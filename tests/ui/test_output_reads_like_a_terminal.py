@@ -1,0 +1,64 @@
+"""The Output pane wraps like a terminal (and again after a resize), keeps the whole output of
+the last commands, and `z` maximises it to scroll."""
+
+import pytest
+
+from kubetui.ui.widgets.output import OutputPane
+
+
+async def wait_for(pilot, condition, tries: int = 300) -> None:
+    for _ in range(tries):
+        if condition():
+            return
+        await pilot.pause(0.01)
+    assert condition()
+
+
+def shown(pane: OutputPane) -> str:
+    return "".join(strip.text for strip in pane.lines)
+
+
+@pytest.mark.slow
+async def test_a_long_error_wraps_to_its_last_word_and_again_after_a_resize(sandbox_app):
+    app = sandbox_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.play_screen
+        pane = screen.query_one(OutputPane)
+        manifest = ("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n"
+                    "    image: nginx\n    imagePullPolcy: Always\n")
+        screen.run_command("kubectl apply -f -", stdin=manifest)
+        await wait_for(pilot, lambda: pane._width > 0 and "imagePullPolcy" in shown(pane).replace(" ", ""))
+        width = pane.scrollable_content_region.width
+        assert max(strip.cell_length for strip in pane.lines) <= width
+        error = next(line for line in pane.plain if "imagePullPolcy" in line)
+        assert len(error) > width, "the error is longer than one line of the pane"
+        assert error.replace(" ", "") in shown(pane).replace(" ", "")
+
+        await pilot.resize_terminal(200, 50)
+        await wait_for(pilot, lambda: pane._width == pane.scrollable_content_region.width > width)
+        assert error.replace(" ", "") in shown(pane).replace(" ", "")
+        assert max(strip.cell_length for strip in pane.lines) > width, "wrapped again to the wider pane"
+
+
+@pytest.mark.slow
+async def test_z_maximises_the_output_which_keeps_every_line(sandbox_app):
+    app = sandbox_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.play_screen
+        pane = screen.query_one(OutputPane)
+        screen.run_command("kubectl create deployment web --image=nginx:1.25 --replicas=300")
+        app.advance(20)
+        screen.run_command("kubectl get pods -o wide")
+        rows = [line for line in pane.plain if line.startswith("web-")]
+        assert len(rows) == 300
+        small = pane.size.height
+        screen.set_focus(None)
+        await pilot.press("z")
+        await wait_for(pilot, lambda: pane.size.height > 30)
+        assert app.focused is pane and not screen.query_one("#main").display
+        await pilot.press("home")
+        await wait_for(pilot, lambda: pane.scroll_y == 0)
+        assert len(pane.lines) >= 300
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: pane.size.height == small)
+        assert screen.query_one("#main").display
