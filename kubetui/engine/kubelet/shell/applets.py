@@ -501,7 +501,12 @@ def grep(r: Run) -> int:
             if opts.get("c") or opts.get("l"):
                 continue
             prefix = (f"{name if name != '-' else '(standard input)'}:" if many else "") + (f"{i}:" if opts.get("n") else "")
-            r.out(prefix + (rx.search(line).group(0) if opts.get("o") else line) + "\n")
+            if opts.get("o"):
+                found = rx.search(line)
+                if found is None:
+                    continue
+                line = found.group(0)
+            r.out(prefix + line + "\n")
         if opts.get("c"):
             r.out((f"{name}:" if many else "") + f"{n}\n")
         if opts.get("l") and n:
