@@ -64,6 +64,13 @@ def test_a_read_only_mount_refuses_writes():
     assert out == "value" and "Read-only file system" in err and code == 1
 
 
+def test_grep_only_matching_inverted_selects_lines_but_prints_no_text():
+    """GNU grep prints nothing for `-ov` (the selected lines have no matched part); busybox 1.35
+    crashes here, so this is not in the goldens."""
+    out, err, code, _ = run("printf 'abc\\nxyz\\n' | grep -ov b; echo $?; echo abc | grep -ov x; echo $?", FileSystem())
+    assert (out, err) == ("0\n0\n", "")
+
+
 _TOKENS = st.sampled_from(["echo", "ls", "cat", "/", "/etc", "x", "$x", "'a b'", '"$(echo q)"', ";", "&&", "||",
                            "|", ">", ">>", "<", "2>&1", "(", ")", "{", "}", "if", "then", "else", "fi", "while",
                            "true", "do", "done", "for", "in", "sleep", "1", "exit", "3", "$((1+", "`", "\\", "\n",

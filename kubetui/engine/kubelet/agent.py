@@ -95,13 +95,16 @@ class Kubelet:
 
     def _on_node(self, event: str, old: dict | None, new: dict | None) -> None:
         """`kubectl delete node`: in kubetui the machine behind the Node is shut down with it."""
-        if new is None and old["metadata"]["name"] in self.agents:
-            self.stop(old["metadata"]["name"])
-            self.sim.meter.machine_down(old["metadata"]["name"])
+        if new is None:
+            assert old is not None
+            if old["metadata"]["name"] in self.agents:
+                self.stop(old["metadata"]["name"])
+                self.sim.meter.machine_down(old["metadata"]["name"])
 
     def last_heartbeat(self, node: str) -> int:
         agent = self.agents[node]
         end = self.sim.tick if agent.alive else agent.stopped_at
+        assert end is not None, "stop() sets stopped_at whenever it clears alive"
         return end - ((end - agent.since) % self.HEARTBEAT)
 
     def stop(self, node: str) -> None:
@@ -167,6 +170,7 @@ class Kubelet:
     # -- pods --------------------------------------------------------------------------------
     def _on_pod(self, event: str, old: dict | None, new: dict | None) -> None:
         if new is None:
+            assert old is not None
             key = (old["metadata"]["namespace"], old["metadata"]["name"])
             rt = self.pods.get(key)
             if rt is not None and rt.uid == old["metadata"]["uid"]:
@@ -288,7 +292,7 @@ class Kubelet:
         rt = self._live(key, uid)
         if rt is None:
             return
-        failed = self.volumes.mount(self.store.get("Pod", *key))
+        failed = self.volumes.mount(self._pod(key))
         if failed is not None:
             volume, error = failed
             if error:
@@ -304,7 +308,7 @@ class Kubelet:
         rt = self._live(key, uid)
         if rt is None:
             return
-        pod = self.store.get("Pod", *key)
+        pod = self._pod(key)
         for c in rt.containers:
             if c.init:
                 if c.state == "terminated" and c.exit_code == 0:
@@ -431,6 +435,7 @@ class Kubelet:
             return
         rt, c, pod = found
         m = c.machine
+        assert m is not None, "_arm sets this timer only with a machine; a new run bumps the epoch"
         m.advance(self.sim.tick, budget=process.STEPS_PER_TICK)
         text = c.partial + "".join(t for _, t in m.console)
         m.console.clear()
@@ -511,9 +516,16 @@ class Kubelet:
         or re-created, the node went dark, or the container changed state since)."""
         rt = self._live(key, uid)
         c = self._container(rt, name, epoch)
-        if c is None:
+        if rt is None or c is None:
             return None
-        return rt, c, self.store.get("Pod", *key)
+        return rt, c, self._pod(key)
+
+    def _pod(self, key: tuple[str, str]) -> dict:
+        """The stored Pod of a live runtime: it is there, as `_on_pod` drops the runtime when the
+        Pod leaves the store."""
+        pod = self.store.get("Pod", *key)
+        assert pod is not None
+        return pod
 
     def _container(self, rt: PodRuntime | None, name: str, epoch: int) -> Container | None:
         if rt is None:
@@ -703,7 +715,8 @@ class Kubelet:
         if memory:
             requests["memory"] = memory
         node_obj = self.store.get("Node", None, node)
-        pod = {
+        assert node_obj is not None, "bootstrap adds the node before its static pods"
+        pod: dict = {
             "apiVersion": "v1", "kind": "Pod",
             "metadata": {"name": f"{component}-{node}", "namespace": "kube-system",
                          "labels": {"component": component, "tier": "control-plane"},

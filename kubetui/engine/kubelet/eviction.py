@@ -127,7 +127,7 @@ class EvictionManager:
         for c in rt.containers:
             if not c.init:
                 over += container_memory(c, now) - _requests(pod, c.name)
-        qos = (pod.get("status") or {}).get("qosClass")
+        qos = (pod.get("status") or {}).get("qosClass") or ""
         rank = {"BestEffort": 0, "Burstable": 1 if over > 0 else 2}.get(qos, 2)
         return rank, pod["spec"].get("priority", 0) or 0, -over, pod["metadata"]["name"]
 
@@ -157,6 +157,7 @@ class EvictionManager:
         rt.killing = True
         rt.phase = "Failed"
         pod = self.sim.store.get("Pod", rt.namespace, rt.name)
+        assert pod is not None, "evict() only wrote its status"
         conds = [c for c in pod["status"].get("conditions") or () if c["type"] != "DisruptionTarget"]
         conds.append({"type": "DisruptionTarget", "status": "True", "lastProbeTime": None,
                       "lastTransitionTime": timestamp(now), "reason": "TerminationByKubelet",

@@ -82,7 +82,8 @@ def _script(script: str, env: dict[str, str]) -> Program:
 
 
 def _sequence(script: str, env: dict[str, str]) -> Program:
-    elapsed, logs = 0, []
+    elapsed = 0
+    logs: list[tuple[int, str]] = []
     for stmt in re.split(r";|&&|\n", script):
         stmt = stmt.strip()
         if not stmt:

@@ -113,6 +113,7 @@ class Volumes:
 
     def _on_source(self, event: str, old: dict | None, new: dict | None) -> None:
         obj = new or old
+        assert obj is not None
         users = self._users.get((obj["kind"], obj["metadata"]["namespace"], obj["metadata"]["name"]))
         if users and old is not None:
             for key in list(users):
@@ -157,7 +158,7 @@ class Volumes:
         return dict(sorted(out.items()))
 
     # -- data ------------------------------------------------------------------------------------
-    def container_started(self, pod: dict, container: dict, behavior) -> None:
+    def container_started(self, pod: dict | None, container: dict, behavior) -> None:
         path = getattr(behavior, "writesData", None)
         if not path or pod is None:
             return
@@ -185,6 +186,7 @@ class Volumes:
 
     def _on_pod(self, event: str, old: dict | None, new: dict | None) -> None:
         if new is None:
+            assert old is not None
             self.pod_removed(old)
             key = (old["metadata"]["namespace"], old["metadata"]["name"])
             for users in self._users.values():
@@ -192,6 +194,7 @@ class Volumes:
 
     def _on_pv(self, event: str, old: dict | None, new: dict | None) -> None:
         if new is None:
+            assert old is not None
             self._drop(("pv", old["metadata"]["name"]))
 
     def _drop(self, where: tuple) -> None:
@@ -215,7 +218,7 @@ class Volumes:
                 best = m
         workload = f"{ns}/{_workload(self.sim, pod)}"
         if best is not None:
-            vol = next((v for v in pod["spec"].get("volumes") or () if v["name"] == best["name"]), {})
+            vol: dict = next((v for v in pod["spec"].get("volumes") or () if v["name"] == best["name"]), {})
             if "persistentVolumeClaim" in vol:
                 claim = vol["persistentVolumeClaim"]["claimName"]
                 pvc = self.sim.store.get("PersistentVolumeClaim", ns, claim) or {}
@@ -243,7 +246,7 @@ def _project(data: dict[str, str], items: list[dict] | None) -> tuple[dict[str, 
     """The files a ConfigMap/Secret volume shows: every key, or only `items` at their paths."""
     if not items:
         return dict(sorted(data.items())), None
-    out = {}
+    out: dict[str, str] = {}
     for item in items:
         if item["key"] not in data:
             return out, item["key"]

@@ -155,8 +155,8 @@ def _builtin(r: Run, assigned: set[str]) -> int:
             m.context["args"] = argv[2:] if argv[1] == "--" else argv[1:]
         return 0
     if name == "shift":
-        n = int(argv[1]) if len(argv) > 1 and argv[1].isdigit() else 1
-        m.context["args"] = list(m.context.get("args", []))[n:]
+        count = int(argv[1]) if len(argv) > 1 and argv[1].isdigit() else 1
+        m.context["args"] = list(m.context.get("args", []))[count:]
         return 0
     if name == "eval":
         return _sh(r, ["sh", "-c", " ".join(argv[1:])], inline=True)
@@ -501,7 +501,12 @@ def grep(r: Run) -> int:
             if opts.get("c") or opts.get("l"):
                 continue
             prefix = (f"{name if name != '-' else '(standard input)'}:" if many else "") + (f"{i}:" if opts.get("n") else "")
-            r.out(prefix + (rx.search(line).group(0) if opts.get("o") else line) + "\n")
+            if opts.get("o"):
+                found = rx.search(line)
+                if found is None:
+                    continue
+                line = found.group(0)
+            r.out(prefix + line + "\n")
         if opts.get("c"):
             r.out((f"{name}:" if many else "") + f"{n}\n")
         if opts.get("l") and n:
@@ -880,7 +885,8 @@ def seq(r: Run) -> int:
         return r.fail("usage: seq [-w] [-s SEP] [FIRST [INC]] LAST")
     if step == 0:
         return 0
-    out, v = [], lo
+    out: list[str] = []
+    v = lo
     while (v <= hi if step > 0 else v >= hi) and len(out) < 100_000:
         out.append(str(v))
         v += step
@@ -995,7 +1001,7 @@ def expr(r: Run) -> int:
     try:
         if len(a) == 3 and a[1] in "+-*/%" and len(a[1]) == 1:
             x, y = int(a[0]), int(a[2])
-            value = {"+": x + y, "-": x - y, "*": x * y, "/": int(x / y) if y else None, "%": x % y if y else None}[a[1]]
+            value: int | str | None = {"+": x + y, "-": x - y, "*": x * y, "/": int(x / y) if y else None, "%": x % y if y else None}[a[1]]
             if value is None:
                 return r.fail("division by zero", 2)
         elif len(a) == 3 and a[1] in ("=", "!=", "<", ">", "<=", ">="):

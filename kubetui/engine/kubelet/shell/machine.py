@@ -237,6 +237,7 @@ class Machine:
         return self.exit_code
 
     def _follow(self) -> None:
+        assert self.follow is not None, "advance() calls this only while following"
         path, seen = self.follow
         try:
             text = self.fs.read(path)
@@ -504,7 +505,7 @@ class Machine:
                 add("$", True)
                 return j + 1
             add(self.var(m.group(0)) or "", quoted)
-            return j + 1 + len(m.end() and m.group(0))
+            return j + 1 + m.end()
 
         while i < n:
             c = word[i]

@@ -261,7 +261,7 @@ class Parser:
                 if t is None or t[0] != "word" or not re.fullmatch(r"[A-Za-z_]\w*", t[1]):
                     raise ShellSyntaxError("syntax error: bad for loop variable")
                 var = self.next()[1]
-                words = None
+                words: list[str] | tuple[str, ...] | None = None
                 self.newlines()
                 if self.at("in"):
                     self.i += 1
@@ -314,8 +314,12 @@ class Parser:
         return (fd, op, target[1])
 
     def simple(self) -> tuple:
-        assigns, words, redirs = [], [], []
-        line = self.peek()[2]
+        assigns: list[str] = []
+        words: list[str] = []
+        redirs: list[tuple] = []
+        first = self.peek()
+        assert first is not None, "command() calls this at the token it peeked"
+        line = first[2]
         while True:
             r = self.redir()
             if r is not None:
