@@ -149,8 +149,6 @@ def kinds_for(words: str) -> list[Kind]:
     """`po,svc` or `all` -> kinds in the order typed (duplicates dropped)."""
     out: list[Kind] = []
     for w in words.split(","):
-        if not w:
-            continue
         found = [KINDS[k] for k in ALL_CATEGORY] if w == "all" else [kind_for(w)]
         for k in found:
             if k not in out:
@@ -280,7 +278,7 @@ def load_manifests(ctx: Context, filenames: Iterable[str] | None = None) -> list
 def manifest_kind(m: Manifest) -> Kind:
     from kubetui.model.validation import lookup_kind
 
-    return lookup_kind(m.obj, m.source)
+    return lookup_kind(m.obj, m.source, client=True)
 
 
 def manifest_namespace(ctx: Context, kind: Kind, obj: dict) -> str | None:

@@ -6,15 +6,15 @@ from __future__ import annotations
 import json
 import types
 import typing
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 from pydantic.functional_validators import PlainValidator
 
 from .. import apps, autoscaling, batch, coordination, core, discovery, networking, policy, scheduling, storage
 from ..errors import ObjectInvalid
 from ..kinds import KINDS, Kind
-from ..meta import _int_or_string, _quantity
+from ..meta import K8sModel, ObjectMeta, _int_or_string, _quantity
 from ..quantity import quantity_text
 
 MODELS: dict[str, type[BaseModel]] = {
@@ -209,6 +209,59 @@ def _type_error(root: type[BaseModel], loc: tuple, value: Any) -> str:
     return f"json: cannot unmarshal {kind} into Go struct field {struct}.{'.'.join(names)} of type {go}"
 
 
+_INT_RANGES = {"int32": (-(1 << 31), (1 << 31) - 1), "int64": (-(1 << 63), (1 << 63) - 1)}
+
+
+def _out_of_range(cls: type[BaseModel], data: Any, loc: tuple = (), names: tuple = ()
+                  ) -> Iterator[tuple[tuple, str]]:
+    """Integers too big for their Go type: (location, Go's decode error) in document order.
+
+    Python ints are unbounded; Go's decoder refuses `number 99999999999` for an int32 field,
+    so nothing out of range ever reaches validation, the store or a controller."""
+    if not isinstance(data, dict):
+        return
+    for key in sorted(data, key=str):
+        found = _field(cls, str(key))
+        if found is None:
+            continue
+        name, ann, special = found
+        yield from _value_out_of_range(cls, name, ann, special, data[key], loc + (key,), names + (name,))
+
+
+def _value_out_of_range(cls: type[BaseModel], name: str, ann: Any, special: str | None, value: Any,
+                        loc: tuple, names: tuple) -> Iterator[tuple[tuple, str]]:
+    base, inner_special = _unwrap(ann)
+    special = special or inner_special
+    if isinstance(value, int) and not isinstance(value, bool):
+        if special == "intstr.IntOrString":
+            go = "int32"
+            where = "Go value"
+        elif base is int:
+            go = cls.go_types.get(name, "int32") if issubclass(cls, K8sModel) else "int32"
+            where = None
+        else:
+            return
+        lo, hi = _INT_RANGES[go]
+        if not lo <= value <= hi:
+            text = str(value) if len(str(value)) <= 64 else f"{str(value)[:64]}..."
+            into = where or f"Go struct field {cls.__name__}.{'.'.join(names)}"
+            yield loc, f"json: cannot unmarshal number {text} into {into} of type {go}"
+        return
+    if special:
+        return
+    origin = typing.get_origin(base)
+    if origin is list and isinstance(value, list):
+        item = typing.get_args(base)[0]
+        for i, v in enumerate(value):
+            yield from _value_out_of_range(cls, name, item, None, v, loc + (i,), names)
+    elif origin is dict and isinstance(value, dict):
+        item = typing.get_args(base)[1]
+        for k in sorted(value, key=str):
+            yield from _value_out_of_range(cls, name, item, None, value[k], loc + (k,), names)
+    elif isinstance(base, type) and issubclass(base, BaseModel):
+        yield from _out_of_range(base, value, loc, names)
+
+
 def _sort_key(loc: tuple) -> tuple:
     """Go marshals maps with sorted keys, so the decoder meets fields in that order."""
     return tuple((0, p, "") if isinstance(p, int) else (1, 0, str(p)) for p in loc)
@@ -216,16 +269,21 @@ def _sort_key(loc: tuple) -> tuple:
 
 def decode(kind: str, version: str, model: type[BaseModel], obj: dict) -> BaseModel:
     """Strict decode like the API server: a type error wins; else all unknown fields at once."""
+    ranges = [{"type": "go_int_range", "loc": loc, "msg": msg, "input": None}
+              for loc, msg in _out_of_range(model, obj)]
     try:
-        return model.model_validate(obj)
+        decoded = model.model_validate(obj)
+        errors = []
     except ValidationError as e:
-        errors = sorted(e.errors(include_url=False, include_context=False),
-                        key=lambda err: _sort_key(err["loc"]))
+        errors = e.errors(include_url=False, include_context=False)
+    if not errors and not ranges:
+        return decoded
+    errors = sorted([*errors, *ranges], key=lambda err: _sort_key(err["loc"]))
     unknown = [err for err in errors if err["type"] == "extra_forbidden"]
     fatal = [err for err in errors if err["type"] != "extra_forbidden"]
     if fatal:
         err = fatal[0]
-        if err["type"] in ("quantity", "base64"):
+        if err["type"] in ("quantity", "base64", "go_time", "go_int_range"):
             detail = err["msg"]
         else:
             detail = _type_error(model, tuple(err["loc"]), err["input"])
@@ -235,17 +293,47 @@ def decode(kind: str, version: str, model: type[BaseModel], obj: dict) -> BaseMo
     raise DecodeError(kind, version, detail, paths)
 
 
-def lookup_kind(obj: dict, source: str = "STDIN") -> Kind:
-    """The registry entry for a manifest, failing as kubectl does before any request."""
+class metadataOnlyObject(K8sModel):  # noqa: N801 - Go's name, which kubectl's message quotes
+    """What kubectl decodes of every manifest before anything else: a wrong type there fails
+    client side (`error: unable to decode`), unknown fields do not."""
+
+    api_version: str | None = Field(None, alias="apiVersion")
+    metadata: ObjectMeta | None = None
+
+
+def _metadata_error(obj: dict) -> str | None:
+    ranges = [{"type": "go_int_range", "loc": loc, "msg": msg, "input": None}
+              for loc, msg in _out_of_range(metadataOnlyObject, obj)]
+    try:
+        metadataOnlyObject.model_validate({k: obj[k] for k in ("apiVersion", "metadata") if k in obj})
+        errors = []
+    except ValidationError as e:
+        errors = [err for err in e.errors(include_url=False, include_context=False)
+                  if err["type"] != "extra_forbidden"]
+    errors = sorted([*errors, *ranges], key=lambda err: _sort_key(err["loc"]))
+    if not errors:
+        return None
+    err = errors[0]
+    if err["type"] in ("quantity", "base64", "go_time", "go_int_range"):
+        return err["msg"]
+    return _type_error(metadataOnlyObject, tuple(err["loc"]), err["input"])
+
+
+def lookup_kind(obj: dict, source: str = "STDIN", *, client: bool = False) -> Kind:
+    """The registry entry for a manifest, failing as kubectl does before any request; with
+    `client`, also kubectl's own decoding of apiVersion and metadata."""
     if not isinstance(obj, dict):
         raise UndecodableObject(f"Object 'Kind' is missing in '{json.dumps(obj)}'", source)
     kind_name, api_version = obj.get("kind"), obj.get("apiVersion")
-    compact = json.dumps(obj, separators=(",", ":"), sort_keys=True, default=str)
-    if not kind_name:
+    compact = json.dumps(obj, separators=(",", ":"), sort_keys=True, default=str, ensure_ascii=False)
+    if not kind_name or not isinstance(kind_name, str):
         raise UndecodableObject(f"Object 'Kind' is missing in '{compact}'", source)
+    detail = _metadata_error(obj) if client else None
+    if detail is not None:
+        raise UndecodableObject(detail, source)
     if not api_version:
         raise UndecodableObject(f"Object 'apiVersion' is missing in '{compact}'", source)
-    kind = KINDS.get(kind_name) if isinstance(kind_name, str) else None
+    kind = KINDS.get(kind_name)
     if kind is None or kind.api_version != api_version:
         meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
         raise NoKindMatch(str(kind_name), str(api_version), str(meta.get("name") or ""),
