@@ -9,6 +9,9 @@ from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 
 EPOCH = datetime(2026, 1, 1, tzinfo=timezone.utc)
+MAX_TICK = 1_000_000
+"""The last tick a script, a log or a replay may name (about 11.5 simulated days): a number
+past it is a typo or damage, never a run that steps for hours."""
 
 
 @lru_cache(maxsize=8192)

@@ -21,6 +21,7 @@ from kubetui.kubectl.printers import output
 from kubetui.model import errors
 from kubetui.model.errors import ApiError
 from kubetui.model.kinds import KINDS, Kind, resolve
+from kubetui.model.safe_yaml import InputError, read_bytes
 
 if TYPE_CHECKING:
     from kubetui.engine.simulation import Simulation
@@ -252,10 +253,18 @@ def read_sources(ctx: Context, filenames: Iterable[str], recursive: bool = False
             for child in walker:
                 if child.is_file() and child.suffix in MANIFEST_SUFFIXES:
                     shown = os.path.join(name, os.path.relpath(child, path))
-                    out.append((shown, child.read_text(encoding="utf-8", errors="replace")))
+                    out.append((shown, _read(child, shown)))
             continue
-        out.append((name, path.read_text(encoding="utf-8", errors="replace")))
+        out.append((name, _read(path, name)))
     return out
+
+
+def _read(path: Path, shown: str) -> str:
+    """A manifest file's text, bounded (`safe_yaml`); bytes that are not UTF-8 become U+FFFD."""
+    try:
+        return read_bytes(path, shown).decode("utf-8", errors="replace")
+    except InputError as exc:
+        raise CommandError(f"error: {exc}") from None
 
 
 def load_manifests(ctx: Context, filenames: Iterable[str] | None = None) -> list[Manifest]:
