@@ -371,11 +371,12 @@ def scenarios_root() -> str:
 
 
 def _progress() -> dict:
-    try:
-        from kubetui.progress import load_progress
-    except ImportError:
-        return {}
-    return load_progress()
+    from kubetui.progress import Progress
+
+    progress = Progress.load()
+    if progress.notice:
+        click.echo(f"warning: {progress.notice}", err=True)
+    return progress.scenarios
 
 
 if __name__ == "__main__":
