@@ -3,6 +3,7 @@ of apiVersion/kind, which fails before any request is sent."""
 
 from __future__ import annotations
 
+import functools
 import json
 import types
 import typing
@@ -217,49 +218,66 @@ def _out_of_range(cls: type[BaseModel], data: Any, loc: tuple = (), names: tuple
     """Integers too big for their Go type: (location, Go's decode error) in document order.
 
     Python ints are unbounded; Go's decoder refuses `number 99999999999` for an int32 field,
-    so nothing out of range ever reaches validation, the store or a controller."""
+    so nothing out of range ever reaches validation, the store or a controller. The walk only
+    enters fields that can hold an integer (their shapes are worked out once per model)."""
     if not isinstance(data, dict):
         return
     for key in sorted(data, key=str):
-        found = _field(cls, str(key))
-        if found is None:
-            continue
-        name, ann, special = found
-        yield from _value_out_of_range(cls, name, ann, special, data[key], loc + (key,), names + (name,))
+        plan = _plan(cls, key) if isinstance(key, str) else None
+        if plan is not None:
+            name, shape = plan
+            yield from _walk_shape(cls, shape, data[key], loc + (key,), names + (name,))
 
 
-def _value_out_of_range(cls: type[BaseModel], name: str, ann: Any, special: str | None, value: Any,
-                        loc: tuple, names: tuple) -> Iterator[tuple[tuple, str]]:
-    base, inner_special = _unwrap(ann)
-    special = special or inner_special
-    if isinstance(value, int) and not isinstance(value, bool):
-        if special == "intstr.IntOrString":
-            go = "int32"
-            where = "Go value"
-        elif base is int:
-            go = cls.go_types.get(name, "int32") if issubclass(cls, K8sModel) else "int32"
-            where = None
-        else:
-            return
-        lo, hi = _INT_RANGES[go]
-        if not lo <= value <= hi:
-            text = str(value) if len(str(value)) <= 64 else f"{str(value)[:64]}..."
-            into = where or f"Go struct field {cls.__name__}.{'.'.join(names)}"
-            yield loc, f"json: cannot unmarshal number {text} into {into} of type {go}"
-        return
+@functools.lru_cache(maxsize=None)
+def _plan(cls: type[BaseModel], key: str) -> tuple[str, tuple] | None:
+    found = _field(cls, key)
+    if found is None:
+        return None
+    name, ann, special = found
+    go = cls.go_types.get(name, "int32") if issubclass(cls, K8sModel) else "int32"
+    shape = _shape(ann, special, go)
+    return (name, shape) if shape is not None else None
+
+
+def _shape(ann: Any, special: str | None, go: str) -> tuple | None:
+    """("int", go type) | ("intstr",) | ("model", cls) | ("list"|"dict", item shape) | None."""
+    base, inner = _unwrap(ann)
+    special = special or inner
+    if special == "intstr.IntOrString":
+        return ("intstr",)
     if special:
-        return
+        return None
+    if base is int:
+        return ("int", go)
     origin = typing.get_origin(base)
-    if origin is list and isinstance(value, list):
-        item = typing.get_args(base)[0]
+    if origin in (list, dict):
+        item = _shape(typing.get_args(base)[0 if origin is list else 1], None, "int32")
+        return (origin.__name__, item) if item is not None else None
+    if isinstance(base, type) and issubclass(base, BaseModel):
+        return ("model", base)
+    return None
+
+
+def _walk_shape(cls: type[BaseModel], shape: tuple, value: Any, loc: tuple, names: tuple
+                ) -> Iterator[tuple[tuple, str]]:
+    what = shape[0]
+    if what in ("int", "intstr"):
+        if isinstance(value, int) and not isinstance(value, bool):
+            go = shape[1] if what == "int" else "int32"
+            lo, hi = _INT_RANGES[go]
+            if not lo <= value <= hi:
+                text = str(value) if value.bit_length() < 200 else f"{str(value)[:64]}..."
+                into = f"Go struct field {cls.__name__}.{'.'.join(names)}" if what == "int" else "Go value"
+                yield loc, f"json: cannot unmarshal number {text} into {into} of type {go}"
+    elif what == "model":
+        yield from _out_of_range(shape[1], value, loc, names)
+    elif what == "list" and isinstance(value, list):
         for i, v in enumerate(value):
-            yield from _value_out_of_range(cls, name, item, None, v, loc + (i,), names)
-    elif origin is dict and isinstance(value, dict):
-        item = typing.get_args(base)[1]
+            yield from _walk_shape(cls, shape[1], v, loc + (i,), names)
+    elif what == "dict" and isinstance(value, dict):
         for k in sorted(value, key=str):
-            yield from _value_out_of_range(cls, name, item, None, value[k], loc + (k,), names)
-    elif isinstance(base, type) and issubclass(base, BaseModel):
-        yield from _out_of_range(base, value, loc, names)
+            yield from _walk_shape(cls, shape[1], value[k], loc + (k,), names)
 
 
 def _sort_key(loc: tuple) -> tuple:
