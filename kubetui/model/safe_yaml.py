@@ -39,7 +39,9 @@ MAX_ALIAS_NODES = 100_000
 """Nodes that YAML aliases may add to a document beyond those written out."""
 MAX_INT_DIGITS = 1000
 
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+_CONTROL = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""What YAML does not allow in a stream: C0 and C1 controls (but tab and line ends), DEL,
+surrogates, U+FFFE/U+FFFF. JSON files are held to the same rule (they escape such characters)."""
 _SURROGATES = re.compile("[\ud800-\udfff]")
 
 
@@ -256,7 +258,10 @@ def yaml_error(e: yaml.YAMLError, source: str) -> InputError:
 def yaml_documents(text: str, source: str) -> list[tuple[Any, yaml.Node]]:
     """Every document of a YAML stream as (data, its composed node)."""
     check_text(text, source)
-    loader = Loader(text, source)
+    try:
+        loader = Loader(text, source)
+    except yaml.YAMLError as e:
+        raise yaml_error(e, source) from None
     out = []
     try:
         while loader.check_node():
@@ -325,10 +330,9 @@ def load_json(text: str, source: str, line: int = 1, pos: int = 0) -> Any:
 
 
 def raw_json(text: str, source: str, line: int = 1, pos: int = 0) -> tuple[Any, int]:
-    """The JSON value starting at `pos` and where it ends; control characters, depth and huge
-    numbers refused, lone surrogates replaced (as Go's decoder does)."""
-    if pos == 0:
-        check_text(text, source)
+    """The JSON value starting at `pos` and where it ends; depth and huge numbers refused, lone
+    surrogates replaced (as Go's decoder does). JSON's own grammar refuses raw control
+    characters, at their line and column."""
     try:
         value, end = _DECODER.raw_decode(text, pos)
     except json.JSONDecodeError as e:

@@ -67,6 +67,8 @@ def read_yaml(text: str, source: str, *, multi: bool = False) -> list[tuple[Any,
         loader = Loader(text, source)
     except InputError as e:
         raise ScenarioError([str(e)]) from None
+    except yaml.YAMLError as e:
+        raise ScenarioError([_yaml_error(e, source)]) from None
     try:
         while loader.check_node():
             node = loader.get_node()
