@@ -15,7 +15,7 @@ import typing
 from contextlib import contextmanager
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 from pydantic.functional_validators import PlainValidator
@@ -23,12 +23,20 @@ from pydantic.functional_validators import PlainValidator
 from kubetui.model.meta import _int_or_string, _quantity, _time
 
 FAST = settings(derandomize=True, database=None, deadline=None, max_examples=300,
-                suppress_health_check=list(HealthCheck))
+                suppress_health_check=list(HealthCheck),
+                phases=[Phase.explicit, Phase.generate, Phase.shrink])
 """The default run: a few seconds per target."""
 
-DEEP_EXAMPLES = int(os.environ.get("KUBETUI_FUZZ_EXAMPLES", "20000"))
-DEEP = settings(FAST, max_examples=DEEP_EXAMPLES)
-"""`pytest -m slow`: six targets x 20,000 = 120,000 inputs (KUBETUI_FUZZ_EXAMPLES to change)."""
+DEEP_SCALE = float(os.environ.get("KUBETUI_FUZZ_SCALE", "1"))
+"""`pytest -m slow` runs the deep profile: about 130,000 inputs at scale 1 (see each test's
+counts); KUBETUI_FUZZ_SCALE=0.1 for a tenth of it."""
+
+
+def deep(examples: int) -> settings:
+    return settings(FAST, max_examples=max(1, int(examples * DEEP_SCALE)))
+
+
+DEEP = deep(5000)
 
 PER_INPUT_SECONDS = 10
 """No input may take longer than this (a hang); generous so a loaded machine never flakes."""
