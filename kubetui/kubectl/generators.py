@@ -508,7 +508,7 @@ def create_priorityclass(parsed: Parsed) -> dict:
 def _uint(text: str) -> int:
     if not text.isascii() or not text.isdigit():
         raise KubectlUsageError(f'error: strconv.ParseUint: parsing "{text}": invalid syntax')
-    if int(text) >= 1 << 32:
+    if int(text) >= 1 << 16:  # kubectl parses a port with strconv.ParseUint(s, 10, 16)
         raise KubectlUsageError(f'error: strconv.ParseUint: parsing "{text}": value out of range')
     return int(text)
 

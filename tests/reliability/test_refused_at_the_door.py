@@ -156,6 +156,7 @@ def test_scale_beyond_int32(sim):
                         "an alphanumeric character (e.g. 'example.com', regex used for validation is "
                         "'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')\n"),
     ("sim add-node n1 --pods -1", 'error: invalid argument "-1" for "--pods" flag\n'),
+    ("kubectl create service clusterip x --tcp=70000", 'error: strconv.ParseUint: parsing "70000": value out of range\n'),
 ])
 def test_kubectl_worded_errors(sim, line, stderr):
     r = sim.run(line)
