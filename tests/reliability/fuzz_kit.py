@@ -8,9 +8,11 @@ inputs every run, no example database.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
+import time
 import typing
 from contextlib import contextmanager
 from typing import Any
@@ -65,13 +67,29 @@ def time_budget(seconds: float = PER_INPUT_SECONDS):
 
 
 def fuzz(strategy: st.SearchStrategy, profile: settings, check) -> None:
-    """Run `check` on every input `strategy` draws, under `profile` (FAST or DEEP)."""
+    """Run `check` on every input `strategy` draws, under `profile` (FAST or DEEP). With
+    KUBETUI_FUZZ_REPORT=FILE, appends the run's figures (inputs, seconds per input) to FILE."""
+    times: list[float] = []
+
     @profile
     @given(strategy)
     def run(value):
-        check(value)
+        start = time.perf_counter()
+        try:
+            check(value)
+        finally:
+            times.append(time.perf_counter() - start)
 
+    began = time.perf_counter()
     run()
+    report = os.environ.get("KUBETUI_FUZZ_REPORT")
+    if report and times:
+        times.sort()
+        with open(report, "a", encoding="utf-8") as f:
+            f.write(json.dumps({"test": os.environ.get("PYTEST_CURRENT_TEST", "").split(" ")[0],
+                                "inputs": len(times), "seconds": round(time.perf_counter() - began, 1),
+                                "min": round(times[0], 5), "median": round(times[len(times) // 2], 5),
+                                "max": round(times[-1], 3)}) + "\n")
 
 
 def assert_not_masked(text: str) -> None:
