@@ -76,6 +76,31 @@ def sandbox(ctx: click.Context, nodes: int, seed: int, log: str | None) -> None:
     run_sandbox(nodes, seed=seed, lang=ctx.obj.get("lang"), log=log)
 
 
+@main.command()
+@click.argument("scenario", required=False)
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--port", type=click.IntRange(0, 65535), default=0, help="Port to listen on (default: a free one).")
+@click.option("--kubeconfig", "config", type=click.Path(), default=None,
+              help="Write the kubeconfig here (default: kubeconfig in the player's data folder).")
+@click.option("--speed", type=click.FloatRange(min=0, min_open=True), default=1.0, show_default=True,
+              help="Ticks (simulated seconds) per second.")
+@click.option("--paused", is_flag=True, help="Stop the clock: only `kubectl sim step N` advances it.")
+@click.option("--nodes", type=click.IntRange(1, 5000), default=3, show_default=True, help="Worker nodes of a sandbox.")
+@click.option("--log", "log", type=click.Path(), default=None, help="Write the event log here.")
+@click.option("--address", default="127.0.0.1", show_default=True,
+              help="Interface to listen on (anything but loopback lets others reach the cluster).")
+def serve(scenario: str | None, seed: int, port: int, config: str | None, speed: float, paused: bool, nodes: int,
+          log: str | None, address: str) -> None:
+    """Serve the Kubernetes API of SCENARIO's cluster (a sandbox without one) to the real kubectl."""
+    from kubetui.api.serve import ServeError, run_serve
+
+    try:
+        sys.exit(run_serve(scenario, seed=seed, port=port, config=config, speed=speed, paused=paused, log=log,
+                           host=address, nodes=nodes))
+    except ServeError as exc:
+        raise UserError(str(exc)) from None
+
+
 def _load_script(path: str | None):
     if path is None:
         return [], "."

@@ -4,7 +4,9 @@ The command bar, scripts, scenario timelines, exercises, the exam and replay all
 lines to `Simulation.run` (to the end), `Simulation.start` (a command that goes on while the
 game does) or `Simulation.schedule` (at a later tick). The door records each line with its
 tick, then dispatches it to kubectl or to the `sim …` commands of the engine's faults. The
-engine never imports kubectl: this class extends it.
+engine never imports kubectl: this class extends it. The HTTP API (`kubetui.api`) hands every
+Kubernetes API request to `Simulation.request`, which records those that may change state and
+dispatches them to the API server's handlers (`kubetui.engine.rest`).
 
 A command that waits (`rollout status`, `wait`, `drain`) is a generator in kubectl; the door
 steps the clock between its polls. A command that runs inside a tick (a timeline entry) never
@@ -17,6 +19,7 @@ import heapq
 import shlex
 from dataclasses import dataclass
 
+from kubetui.engine import rest
 from kubetui.engine.faults import run_sim_command
 from kubetui.engine.simulation import Result, TickResult
 from kubetui.engine.simulation import Simulation as Cluster
@@ -161,6 +164,18 @@ class Simulation(Cluster):
             return None
         self._record("^C", None, source, self.cwd, cancels=seq)
         return invocation.cancel()
+
+    def request(self, method: str, path: str, query: str = "", body: str = "", content_type: str = "", *,
+                user: str = "kubetui-admin", source: str = "api") -> rest.Response:
+        """One Kubernetes API request (the real kubectl's, a client library's), served between
+        ticks. Reads are served as they are; a request that may change state (POST, PUT, PATCH,
+        DELETE) is recorded first, with what a replay needs to send it again."""
+        method = method.upper()
+        if method in rest.WRITE_METHODS:
+            self._record(f"{method} {path}{'?' + query if query else ''}", None, source, self.cwd,
+                         request={"method": method, "path": path, "query": query, "contentType": content_type,
+                                  "body": body, "user": user})
+        return rest.handle(self, rest.Request(method, path, query, content_type, body, user))
 
     def schedule(self, tick: int, line: str, stdin: str | None = None, source: str = "timeline", *,
                  cwd: str | None = None) -> None:

@@ -4,11 +4,15 @@ uses — nodes failing and returning, new nodes, control-plane components stoppi
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 from kubetui.engine import nodes
+from kubetui.engine.network.networkpolicy import Source
 from kubetui.model.errors import ApiError
 from kubetui.model.kinds import KINDS
+from kubetui.model.labels import SelectorError
+from kubetui.model.labels import parse as parse_selector
 from kubetui.model.quantity import cpu_millis, memory_bytes
 from kubetui.model.validation import Errors, FieldInvalid
 from kubetui.model.validation.meta import dns1123_subdomain, validate_labels
@@ -24,6 +28,9 @@ USAGE = """Simulation commands:
   sim start scheduler|controller-manager|apiserver|etcd
   sim load svc/NAME RPS [-n NS] [--from NS[/LABELS]]   offer requests per second to a Service (0 stops)
 """
+
+LOAD_SOURCE_IP = "10.244.0.250"
+"""The address `sim load --from` traffic carries (NetworkPolicy ipBlocks see it)."""
 
 COMPONENT_NAMES = {
     "scheduler": "kube-scheduler", "kube-scheduler": "kube-scheduler",
@@ -138,10 +145,65 @@ def _component(sim: Simulation, args: list[str], running: bool) -> str:
 
 
 def load(sim: Simulation, args: list[str]) -> str:
+    """`sim load svc/NAME RPS [-n NAMESPACE] [--from NAMESPACE[/LABEL=VALUE,...]]`.
+
+    Without `--from` the requests come from outside the cluster; with it, from a pod of that
+    namespace carrying those labels (so NetworkPolicies apply as to that pod).
+    """
+    namespace, source, positional = "default", Source(), []
+    rest = list(args)
+    while rest:
+        arg = rest.pop(0)
+        flag, eq, value = arg.partition("=")
+        if flag in ("-n", "--namespace", "--from"):
+            if not eq:
+                if not rest:
+                    raise _Usage(f"flag needs an argument: {flag}")
+                value = rest.pop(0)
+            if flag == "--from":
+                source = _load_source(sim, value)
+            else:
+                namespace = value
+        elif arg.startswith("-"):
+            raise _Usage(f"unknown flag: {arg}")
+        else:
+            positional.append(arg)
+    if len(positional) != 2:
+        raise _Usage("sim load takes svc/NAME and requests per second, e.g. sim load svc/web 300")
+    target, rps_text = positional
+    kind, _, name = target.rpartition("/")
+    if kind not in ("", "svc", "service", "services") or not name:
+        raise _Usage(f'sim load needs a Service (svc/NAME), not "{target}"')
     try:
-        return sim.network.load_command(args)
-    except ValueError as exc:
+        rps = float(rps_text)
+    except ValueError:
+        rps = -1.0
+    if not math.isfinite(rps) or rps < 0:
+        raise _Usage(f'invalid requests per second "{rps_text}": give a number >= 0')
+    if sim.store.get("Service", namespace, name) is None:
+        raise _Usage(f'services "{name}" not found')
+    sim.network.set_load(namespace, name, rps, source)
+    if rps == 0:
+        return f"service/{name}: load stopped\n"
+    return f"service/{name}: {rps:g} requests/s offered from {source.describe()}\n"
+
+
+def _load_source(sim: Simulation, text: str) -> Source:
+    """`--from NAMESPACE[/LABEL=VALUE,...]`: a pod of that namespace with those labels."""
+    ns, _, selector = text.partition("/")
+    if not ns:
+        raise _Usage(f'--from needs a namespace, e.g. --from {text or "shop"}/app=web')
+    if sim.store.get("Namespace", None, ns) is None:
+        raise _Usage(f'namespaces "{ns}" not found')
+    labels = {}
+    try:
+        for req in parse_selector(selector).requirements:
+            if req.operator != "In" or len(req.values) != 1:
+                raise _Usage(f"--from takes plain labels (key=value), not {selector!r}")
+            labels[req.key] = req.values[0]
+    except SelectorError as exc:
         raise _Usage(str(exc)) from None
+    return Source(ns, labels, LOAD_SOURCE_IP, None)
 
 
 _COMMANDS = {

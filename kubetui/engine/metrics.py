@@ -4,7 +4,7 @@ Use comes from the image's behaviour: idle CPU plus `cpuPerRps` for each request
 the pod serves (capped at the CPU limit: that cap is throttling), idle memory plus
 `memoryPerRps` under load plus `memoryGrowth` for every second the container has run. Like
 metrics-server the figures are scraped every 15 s; they are computed on demand from the last
-scrape (the pod load network.py sampled then), never for every pod on every tick.
+scrape (the pod load network/traffic.py sampled then), never for every pod on every tick.
 """
 
 from __future__ import annotations
@@ -84,7 +84,7 @@ def pod_usage(sim: Simulation, namespace: str, name: str) -> PodUsage | None:
 
 def pod_usage_at(sim: Simulation, namespace: str, name: str, at: int, loads: dict) -> PodUsage | None:
     """A pod's use at scrape tick `at`, given the pod load of that scrape (see `scrape`)."""
-    from kubetui.engine.network import serving_container
+    from kubetui.engine.network.traffic import serving_container
 
     rt = sim.kubelet.runtime(namespace, name)
     if rt is None or rt.killing or not sim.kubelet.alive(rt.node):

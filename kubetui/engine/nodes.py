@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING
 
+from kubetui.engine.network.addresses import KUBERNETES_SERVICE_IP, pod_cidr
 from kubetui.model.clock import timestamp
 from kubetui.model.quantity import cpu_millis, memory_bytes
 
@@ -53,8 +54,8 @@ def bootstrap(sim: Simulation, nodes: int | list[dict], *, control_plane: bool,
     store.create({"apiVersion": "v1", "kind": "Service",
                   "metadata": {"name": "kubernetes", "namespace": "default",
                                "labels": {"component": "apiserver", "provider": "kubernetes"}},
-                  "spec": {"clusterIP": "10.96.0.1", "clusterIPs": ["10.96.0.1"], "type": "ClusterIP",
-                           "ipFamilies": ["IPv4"], "ipFamilyPolicy": "SingleStack",
+                  "spec": {"clusterIP": KUBERNETES_SERVICE_IP, "clusterIPs": [KUBERNETES_SERVICE_IP],
+                           "type": "ClusterIP", "ipFamilies": ["IPv4"], "ipFamilyPolicy": "SingleStack",
                            "internalTrafficPolicy": "Cluster", "sessionAffinity": "None",
                            "ports": [{"name": "https", "port": 443, "protocol": "TCP", "targetPort": 6443}]},
                   "status": {"loadBalancer": {}}}, admit=False)
@@ -94,7 +95,7 @@ def node_object(sim: Simulation, spec: dict, index: int) -> dict:
             "annotations": {"node.alpha.kubernetes.io/ttl": "0",
                             "volumes.kubernetes.io/controller-managed-attach-detach": "true"},
         },
-        "spec": {"podCIDR": f"10.244.{index}.0/24", "podCIDRs": [f"10.244.{index}.0/24"]},
+        "spec": {"podCIDR": pod_cidr(index), "podCIDRs": [pod_cidr(index)]},
         "status": {
             "addresses": [{"address": f"172.18.0.{index + 2}", "type": "InternalIP"},
                           {"address": name, "type": "Hostname"}],

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from kubetui.engine import nodes as node_setup
 from kubetui.engine.events import EventRecorder
-from kubetui.engine.images import ImageBehavior, Registry
+from kubetui.engine.kubelet.images import ImageBehavior, Registry
 from kubetui.engine.store import Store
 from kubetui.model.clock import timestamp
 from kubetui.model.kinds import KINDS
@@ -35,8 +35,8 @@ if TYPE_CHECKING:
     from kubetui.engine.admission.resourcequota import QuotaLedger
     from kubetui.engine.controllers.manager import ControllerManager
     from kubetui.engine.figures import Meter
-    from kubetui.engine.kubelet import Kubelet
-    from kubetui.engine.network import Network
+    from kubetui.engine.kubelet.agent import Kubelet
+    from kubetui.engine.network.traffic import Network
     from kubetui.engine.scheduler import NodeInfo, Scheduler
 
 SUFFIX_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
@@ -98,8 +98,8 @@ class Simulation:
         from kubetui.engine.admission.resourcequota import QuotaLedger
         from kubetui.engine.controllers.manager import ControllerManager
         from kubetui.engine.figures import Meter
-        from kubetui.engine.kubelet import Kubelet
-        from kubetui.engine.network import Network
+        from kubetui.engine.kubelet.agent import Kubelet
+        from kubetui.engine.network.traffic import Network
         from kubetui.engine.scheduler import Scheduler
 
         # Built in this order on purpose: each part watches the store as it is built, and

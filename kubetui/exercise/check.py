@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kubetui.scenario.schema import Scenario
+from kubetui.scenario.scoring import task_passed
 from kubetui.scenario.script import Script, load_script
 from kubetui.scenario.text import Text
 from kubetui.session import CommandRecord, Session
@@ -83,17 +84,25 @@ class CheckReport:
         return "\n".join(lines) + "\n"
 
 
-def check_now(exercise: Scenario, sim, *, hints_used: int = 0) -> CheckReport:
+def check_now(exercise: Scenario, sim, *, hints_used: int = 0, session: Session | None = None) -> CheckReport:
     """Judge every part of `exercise` on `sim` as it is at this tick (the simulation itself is
-    left as it was: look-ahead parts run on copies)."""
+    left as it was: look-ahead parts run on copies). Parts with an `always` window are judged
+    on what the session playing `sim` saw at every tick (found among its observers when not
+    given); a guard part earns its points only when every other part passes."""
     default = exercise.scoring.pointsPerObjective
     parts = []
     figures = sim.figures() if hasattr(sim, "figures") else {}
-    for o in exercise.fresh_objectives():
-        status = o.judge_now(sim, figures, sim.tick)
+    if session is None:
+        session = next((o for o in getattr(sim, "observers", ()) if isinstance(o, Session) and o.scenario is exercise), None)
+    watched = {o.id: o for o in session.objectives} if session is not None else {}
+    objectives = [watched[o.id] if o.always and o.id in watched else o.fresh() for o in exercise.objectives]
+    statuses = [o.judge_now(sim, figures, sim.tick) for o in objectives]
+    done = task_passed(objectives, statuses)
+    for o, status in zip(objectives, statuses):
         worth = o.points if o.points is not None else default
         ok = status.state == "passing"
-        parts.append(PartResult(o.id, o.description, ok, status.reason, worth if ok else 0, worth))
+        earned = worth if ok and (done or not o.guard) else 0
+        parts.append(PartResult(o.id, o.description, ok, status.reason, earned, worth))
     used = max(0, min(hints_used, len(exercise.hints)))
     penalty = sum(h.cost for h in exercise.hints[:used])
     return CheckReport(exercise.id, sim.tick, parts, hintsUsed=used, hintPenalty=penalty)
@@ -108,7 +117,7 @@ def grade_script(exercise: Scenario, script: Script | str | Path | None, *, seed
     if isinstance(script, (str, Path)):
         script = load_script(script)
     session.play(script.steps if script is not None else [], base=script.base if script is not None else None)
-    report = check_now(exercise, session.sim)
+    report = check_now(exercise, session.sim, session=session)
     report.commands = session.records
     return report
 

@@ -219,6 +219,17 @@ def _add(log: Log, raw: bytes, lineno: int) -> str | None:
         rec.setdefault("stdin", None)
         rec.setdefault("scheduled", False)
         log.commands.append(rec)
+    elif kind == "request":
+        for key in ("method", "path"):
+            if not isinstance(rec.get(key), str) or not rec[key]:
+                return f"request record needs a {key}"
+        for key in ("query", "contentType", "body", "user", "source"):
+            if not isinstance(rec.get(key, ""), str):
+                return f"request record's {key} must be text"
+        rec.setdefault("source", "api")
+        rec["scheduled"] = False
+        rec["line"] = f"{rec['method']} {rec['path']}" + (f"?{rec['query']}" if rec.get("query") else "")
+        log.commands.append(rec)
     elif kind == "event":
         for key in ("type", "reason", "object", "message"):
             if not isinstance(rec.get(key, ""), str):

@@ -10,6 +10,9 @@ written in, which a reader restores if lines were moved):
      "setupCommands": 2, "cwd": "/abs/folder"}
     {"record": "command", "tick": 12, "seq": 3, "source": "player", "line": "kubectl ...",
      "stdin": null, "scheduled": false, "cwd": "/abs/folder"}
+    {"record": "request", "tick": 12, "seq": 4, "source": "api", "method": "PATCH",
+     "path": "/apis/apps/v1/namespaces/default/deployments/web", "query": "fieldManager=kubectl-edit",
+     "contentType": "application/strategic-merge-patch+json", "body": "{…}", "user": "kubetui-admin"}
     {"record": "event", "tick": 13, "seq": 4, "type": "Normal", "reason": "Scheduled",
      "object": "Pod/default/web-7d9-x2k4p", "message": "...", "count": 1}
     {"record": "objective", "tick": 40, "seq": 9, "objective": "web-up", "state": "passing",
@@ -20,6 +23,8 @@ written in, which a reader restores if lines were moved):
      "full": false}
     {"record": "end", "tick": 600, "seq": 900, "result": {...}}
 
+A `request` is a Kubernetes API request that may have changed state (the HTTP API's POST, PUT,
+PATCH and DELETE, served between ticks like a typed command); a replay sends it again.
 `scenario` is null for a sandbox, whose `nodes` says how many workers it had. `timeline` says
 who runs a scenario's timeline in a replay: "logged" (the default: the log holds the timeline's
 commands, as the headless runner issues them) or "scheduled" (the door was handed the
@@ -45,7 +50,7 @@ if TYPE_CHECKING:
 FORMAT_VERSION = 1
 """Bumped when a reader of the previous version could misread a log of the new one."""
 
-RECORD_TYPES = ("command", "event", "objective", "hint", "checkpoint", "end")
+RECORD_TYPES = ("command", "request", "event", "objective", "hint", "checkpoint", "end")
 
 _FIRST = ("Namespace", "Node", "Deployment", "StatefulSet", "DaemonSet", "CronJob", "Job", "ReplicaSet",
           "ReplicationController", "HorizontalPodAutoscaler")

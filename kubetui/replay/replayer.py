@@ -9,6 +9,7 @@ tick, and the first object, where the replay and the log part ways.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -169,7 +170,11 @@ class Replay:
             cwd = rec.get("cwd") if isinstance(rec.get("cwd"), str) and rec.get("cwd") else None
             try:
                 source = rec.get("source", "player")
-                if rec.get("background"):
+                if rec.get("record") == "request":
+                    response = sim.request(rec["method"], rec["path"], rec.get("query", ""), rec.get("body", ""),
+                                           rec.get("contentType", ""), user=rec.get("user", ""), source=source)
+                    rec["_output"] = (json.dumps(response.body), "")
+                elif rec.get("background"):
                     sim.start(rec["line"], stdin=rec.get("stdin"), source=source, cwd=cwd)
                 elif "cancels" in rec:
                     sim.cancel(rec["cancels"], source=source)

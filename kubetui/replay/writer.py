@@ -78,6 +78,11 @@ class EventLog:
 
     # -- the observer protocol -----------------------------------------------------------------
     def on_command(self, record: dict) -> None:
+        if "request" in record:
+            self._checkpoint_due = True
+            self._emit([{"record": "request", "tick": record["tick"], "seq": self._next(),
+                         "source": record.get("source", "api"), **record["request"]}])
+            return
         rec = {"record": "command", "tick": record["tick"], "seq": self._next(), "source": record.get("source", "player"),
                "line": record["line"], "stdin": record.get("stdin"), "scheduled": bool(record.get("scheduled"))}
         if record.get("background"):

@@ -431,7 +431,7 @@ def _merge(defaults: dict, item: dict, lines: Lines, i: int) -> tuple[dict, Line
             out[path[2:]] = line
     objectives = merged.get("objectives")
     for o in objectives if isinstance(objectives, list) else []:
-        if isinstance(o, dict) and not any(k in o for k in ("during", "by", "atEnd")):
+        if isinstance(o, dict) and not any(k in o for k in ("during", "by", "atEnd", "always")):
             o["atEnd"] = True
     return merged, out
 

@@ -9,7 +9,14 @@ to 260"), pods that already succeeded are remembered after a Job's TTL deletes t
 Windows, one per objective:
 - `during: [a, b]` the condition must hold at every tick from a to b (inclusive);
 - `by: t`          the condition must be met at some tick up to t (then it is won for good);
-- `atEnd: true`    the condition is judged on the final tick only.
+- `atEnd: true`    the condition is judged on the final tick only;
+- `always: true`   once the condition holds (the set-up has come up), it must hold at every
+                   tick until the run is judged ("without disruption"): an exercise's session
+                   judges such an objective every tick too, not only when checked.
+
+`guard: true` marks an objective that keeps something from breaking rather than asking for a
+change (web keeps 3 replicas): it earns its points only once every other objective passes, so
+that a run in which the player did nothing scores nothing.
 
 States: `pending` (not judged yet, nothing wrong), `at-risk` (would fail if judged now, or held
 before and no longer does), `passing`, `failed`. `decided` says the verdict can no longer change.
@@ -56,7 +63,9 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator,
 
 from kubetui.model.clock import tick_of
 from kubetui.model.kinds import KINDS
+from kubetui.model.kinds import resolve as resolve_kind
 from kubetui.model.labels import parse as parse_selector
+from kubetui.model.quantity import parse_quantity
 from kubetui.scenario.text import Text
 
 State = Literal["passing", "at-risk", "failed", "pending"]
@@ -128,20 +137,70 @@ def _uid(obj: dict) -> str:
 
 
 def _quantity(q: Any) -> float:
-    """A Kubernetes quantity as a float (`500m` -> 0.5, `1Gi` -> 1073741824)."""
+    """A Kubernetes quantity as a float (`500m` -> 0.5, `1Gi` -> 1073741824), by the model's parser."""
+    return float(parse_quantity(q))
+
+
+# --- comparing values by what they mean ----------------------------------------------------
+
+_QUANTITY_KEYS = frozenset({"hard", "used", "limits", "requests", "default", "defaultRequest", "max", "min",
+                            "maxLimitRequestRatio", "capacity", "allocatable", "storage", "sizeLimit"})
+"""Keys under which Kubernetes keeps quantities: a value below them compares by amount."""
+
+Comparison = Literal["exact", "quantity", "schedule"]
+
+
+def comparison_for(parts: list[Any]) -> Comparison:
+    """How a value at a field path compares: quantities by amount (`0.5` is `500m`), a cron
+    `schedule` by when it fires (`* * * * *` is `*/1 * * * *`), anything else exactly."""
+    if parts and parts[-1] == "schedule":
+        return "schedule"
+    if any(isinstance(p, str) and p in _QUANTITY_KEYS for p in parts):
+        return "quantity"
+    return "exact"
+
+
+def same_quantity(got: Any, want: Any) -> bool:
+    """Two quantities of the same amount (`2000m` and `2`, `4096Mi` and `4Gi`)."""
+    if isinstance(got, bool) or isinstance(want, bool):
+        return got == want
     try:
-        from kubetui.model.quantity import parse_quantity
-    except ImportError:  # the model's parser is the reference; this only spares a hard dependency
-        parse_quantity = None
-    if parse_quantity is not None:
-        return float(parse_quantity(q))
-    text = str(q)
-    units = {"m": 1e-3, "k": 1e3, "M": 1e6, "G": 1e9, "T": 1e12,
-             "Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40}
-    for suffix in sorted(units, key=len, reverse=True):
-        if text.endswith(suffix):
-            return float(text[: -len(suffix)]) * units[suffix]
-    return float(text)
+        return parse_quantity(got) == parse_quantity(want)
+    except (ValueError, ArithmeticError, TypeError):
+        return False
+
+
+_FIRES = 64
+"""Fire times compared when two cron schedules are compared by meaning."""
+
+
+def same_schedule(got: Any, want: Any) -> bool:
+    """Two cron schedules that fire at the same times (the next 64 from the simulation's epoch)."""
+    if got == want:
+        return True
+    from kubetui.engine.controllers.cronjob import Schedule
+    from kubetui.model.clock import EPOCH
+
+    try:
+        a, b = Schedule(str(got)), Schedule(str(want))
+    except ValueError:
+        return False
+    ta = tb = EPOCH
+    for _ in range(_FIRES):
+        ta, tb = a.next(ta), b.next(tb)
+        if ta != tb:
+            return False
+    return True
+
+
+def same_value(got: Any, want: Any, how: Comparison) -> bool:
+    if got == want:
+        return True
+    if how == "quantity":
+        return same_quantity(got, want)
+    if how == "schedule":
+        return same_schedule(got, want)
+    return False
 
 
 # --- field paths ("spec.template.spec.containers[name=web].image") -------------------------
@@ -218,6 +277,8 @@ class _Track:
     open: bool = False
     intervals: list[list[Any]] = field(default_factory=list)  # [start, end, worst Finding]
     met_at: int | None = None
+    first_tick: int | None = None
+    kept: dict[str, str] | None = None
     seen: set[str] = field(default_factory=set)
     first_seen: dict[str, int] = field(default_factory=dict)
     best: float = 0.0
@@ -237,6 +298,11 @@ class ObjectiveBase(BaseModel):
     """Must be met at some tick up to this one."""
     atEnd: bool = False
     """Judged on the final tick."""
+    always: bool = False
+    """Once it holds, must hold at every tick of the run, up to the moment it is judged."""
+    guard: bool = False
+    """Already true before the player acts (nothing may break): its points count only when
+    every objective that is not a guard passes."""
     points: int | None = Field(default=None, ge=0)
     """Points when it passes; the scenario's `scoring.pointsPerObjective` when unset."""
     required: bool = True
@@ -254,9 +320,9 @@ class ObjectiveBase(BaseModel):
     @model_validator(mode="after")
     def _one_window(self):
         chosen = [w for w, on in (("during", self.during is not None), ("by", self.by is not None),
-                                   ("atEnd", self.atEnd)) if on]
+                                   ("atEnd", self.atEnd), ("always", self.always)) if on]
         if len(chosen) != 1:
-            raise ValueError("set exactly one window: `during: [from, to]`, `by: tick` or `atEnd: true`"
+            raise ValueError("set exactly one window: `during: [from, to]`, `by: tick`, `atEnd: true` or `always: true`"
                              + (f" (found {', '.join(chosen)})" if chosen else ""))
         if self.during is not None:
             a, b = self.during
@@ -315,6 +381,16 @@ class ObjectiveBase(BaseModel):
         status = self.evaluate(view, figures, tick)
         t = self._t
         f = t.last
+        if self.always:
+            if t.intervals:
+                return self._status("failed", *self._interval_reason(tick, final=True), decided=True)
+            if not f.ok:
+                return self._status("failed", f"at the end (tick {tick}), {_tense(f.en, True)}",
+                                    f"마지막(틱 {tick}): {f.ko}", decided=True)
+            first = t.first_tick if t.first_tick is not None else tick
+            held_en = f"held at every tick from {first} to {tick}" if first < tick else f"judged at tick {tick}"
+            held_ko = f"틱 {first}~{tick} 동안 계속 유지됨" if first < tick else f"틱 {tick}에 판정"
+            return self._status("passing", f"{_tense(f.en, False)}; {held_en}", f"{f.ko} — {held_ko}", decided=True)
         if self.during is not None:
             a, b = self.during
             if t.intervals:
@@ -341,6 +417,8 @@ class ObjectiveBase(BaseModel):
         exercise's `check` shows. Look-ahead objectives run their copies."""
         if self.looks_ahead:
             return self._ahead(view, tick)
+        if self.always:
+            return self.final(view, figures, tick)
         f = self.check(view, figures or {}, tick)
         return self._status("passing" if f.ok else "failed", _tense(f.en, False), f.ko, decided=True)
 
@@ -365,9 +443,16 @@ class ObjectiveBase(BaseModel):
             when_ko = (f"{', '.join(commands)} 후" + (f" {seconds}초 뒤" if seconds else "")) if commands else f"{seconds}초 뒤"
             if not f.ok:
                 self._t.closed = True
-                self._t.status = self._status("failed", f"{when_en}, {_tense(f.en, True)}", f"{when_ko}: {f.ko}",
-                                              decided=True)
+                if commands or seconds:
+                    en, ko = f"{when_en}, {_tense(f.en, True)}", f"{when_ko}: {f.ko}"
+                else:
+                    en, ko = _tense(f.en, False), f.ko
+                self._t.status = self._status("failed", en, ko, decided=True)
                 return self._t.status
+        if not self.disrupt and not seconds:
+            self._t.closed = True
+            self._t.status = self._status("passing", _tense(f.en, False), f.ko, decided=True)
+            return self._t.status
         what_en = "for every worker node" if nodes != [None] else ""
         what_ko = "모든 워커 노드에 대해" if nodes != [None] else ""
         later_en = f"{seconds}s later" if seconds else "after the disruption"
@@ -380,10 +465,10 @@ class ObjectiveBase(BaseModel):
     def _status(self, state: State, en: str, ko: str, decided: bool = False) -> Status:
         return Status(id=self.id, state=state, reason=Text(en=en, ko=ko), decided=decided)
 
-    def _interval_reason(self, tick: int) -> tuple[str, str]:
+    def _interval_reason(self, tick: int, final: bool = False) -> tuple[str, str]:
         t = self._t
         start, end, worst = t.intervals[0]
-        if t.open and len(t.intervals) == 1 and end == tick and self.during and tick < self.during[1]:
+        if t.open and len(t.intervals) == 1 and end == tick and (self.always and not final or self.during and tick < self.during[1]):
             en = f"{_tense(worst.en, True)} since tick {start}"
             ko = f"틱 {start}부터 지금까지: {worst.ko}"
         elif start == end:
@@ -397,9 +482,33 @@ class ObjectiveBase(BaseModel):
             ko += f" (그 외 {more}번 더)"
         return en, ko
 
+    def _record(self, f: Finding, tick: int) -> None:
+        """Remember a violation as part of an interval of ticks."""
+        t = self._t
+        if not f.ok:
+            if t.open:
+                t.intervals[-1][1] = tick
+                if f.gap > t.intervals[-1][2].gap:
+                    t.intervals[-1][2] = f
+            else:
+                t.intervals.append([tick, tick, f])
+                t.open = True
+        else:
+            t.open = False
+
     def _judge(self, f: Finding, tick: int) -> Status:
         t = self._t
         now_en, now_ko = _tense(f.en, False), f.ko
+        if self.always:
+            if not t.was_ok and not f.ok:
+                return self._status("pending", f"{now_en}; must hold at every tick once it does",
+                                    f"{now_ko} — 한 번 성립하면 매 틱 유지해야 함")
+            if not t.was_ok:
+                t.was_ok, t.first_tick = True, tick
+            self._record(f, tick)
+            if t.intervals:
+                return self._status("failed", *self._interval_reason(tick), decided=True)
+            return self._status("passing", f"{now_en}; must hold at every tick", f"{now_ko} — 매 틱 유지해야 함")
         if self.during is not None:
             a, b = self.during
             if tick < a:
@@ -408,16 +517,7 @@ class ObjectiveBase(BaseModel):
                                     f"틱 {a}~{b} 동안 확인 예정 — 현재: {now_ko}")
             if tick <= b or not t.in_window:
                 t.in_window = True
-                if not f.ok:
-                    if t.open:
-                        t.intervals[-1][1] = tick
-                        if f.gap > t.intervals[-1][2].gap:
-                            t.intervals[-1][2] = f
-                    else:
-                        t.intervals.append([tick, tick, f])
-                        t.open = True
-                else:
-                    t.open = False
+                self._record(f, tick)
             if tick >= b:
                 t.closed = True
             if t.intervals:
@@ -573,39 +673,126 @@ class NoPodPendingLongerThan(ObjectiveBase):
         return self._t.first_seen.setdefault(_uid(pod), tick)
 
 
-class PodsSucceeded(ObjectiveBase):
-    """At least `min` pods of a selector ran to completion (phase Succeeded), counted even if
-    they were cleaned up afterwards."""
+def workload_ref(text: str) -> tuple[str, str]:
+    """`Deployment/web` (or kubectl's `deploy/web`) -> ("Deployment", "web")."""
+    kind, sep, name = text.partition("/")
+    k = resolve_kind(kind)
+    if not sep or not name or k is None:
+        raise ValueError(f"name a workload as KIND/NAME, such as Deployment/web (got {text!r})")
+    return k.kind, name
+
+
+def owned_by(view, obj: dict, kind: str, name: str, namespace: str | None) -> bool:
+    """Whether `kind/name` owns `obj`, directly or through the object between them (a
+    Deployment's ReplicaSet, a CronJob's Job)."""
+    refs = (obj.get("metadata") or {}).get("ownerReferences") or []
+    if any(r.get("kind") == kind and r.get("name") == name for r in refs):
+        return True
+    middle = {"Deployment": "ReplicaSet", "CronJob": "Job"}.get(kind)
+    for r in refs:
+        if middle is not None and r.get("kind") == middle:
+            between = view.get(middle, r.get("name"), namespace)
+            if between is not None and owned_by(view, between, kind, name, namespace):
+                return True
+    return False
+
+
+class PodScoped(ObjectiveBase):
+    """Objectives about pods find them as the task names them: by the pod's name (`pod`), by
+    the workload that owns them (`workload: Deployment/web`), or by a label `selector` only
+    when the task itself names the label."""
+
+    selector: str | None = None
+    pod: str | None = None
+    workload: str | None = None
+    """KIND/NAME of the owner: `Deployment/web`, `DaemonSet/log-agent`, `Job/report`."""
+    namespace: str = "default"
+
+    @model_validator(mode="after")
+    def _scope(self):
+        if sum(x is not None for x in (self.selector, self.pod, self.workload)) != 1:
+            raise ValueError("name the pods by exactly one of `pod`, `workload` or `selector`")
+        if self.workload is not None:
+            workload_ref(self.workload)
+        return self
+
+    def pods(self, view) -> list[dict]:
+        """The pods in scope, by name."""
+        if self.pod is not None:
+            obj = view.get("Pod", self.pod, self.namespace)
+            return [obj] if obj is not None else []
+        if self.workload is not None:
+            kind, name = workload_ref(self.workload)
+            found = [p for p in view.list("Pod", self.namespace) if owned_by(view, p, kind, name, self.namespace)]
+        else:
+            found = view.list("Pod", self.namespace, self.selector)
+        return sorted(found, key=lambda p: p["metadata"]["name"])
+
+    def scope_words(self, n: int | None = None) -> tuple[str, str]:
+        """("3 pods of Deployment web", "Deployment web의 파드 3개") and the like."""
+        if self.pod is not None:
+            return _ref("pod", self.pod, self.namespace), _ref("파드", self.pod, self.namespace)
+        if self.workload is not None:
+            kind, name = workload_ref(self.workload)
+            whose_en, whose_ko = f"of {_ref(kind, name, self.namespace)}", f"{_ref(kind, name, self.namespace)}의 파드"
+        else:
+            where = f" in {self.namespace}" if self.namespace != "default" else ""
+            whose_en, whose_ko = f"matching {self.selector}{where}", f"{self.selector}{where} 파드"
+        if n is None:
+            return f"pods {whose_en}", whose_ko
+        return f"{_plural(n, 'pod')} {whose_en}", f"{whose_ko} {n}개"
+
+
+class PodsSucceeded(PodScoped):
+    """At least `min` pods ran to completion (phase Succeeded), counted even if they were
+    cleaned up afterwards."""
 
     type: Literal["podsSucceeded"]
-    selector: str
-    namespace: str = "default"
     min: int = Field(default=1, ge=1)
 
     def check(self, view, figures, tick):
         seen = self._t.seen
-        for pod in view.list("Pod", self.namespace, self.selector):
+        for pod in self.pods(view):
             if (pod.get("status") or {}).get("phase") == "Succeeded":
                 seen.add(_uid(pod))
         n = len(seen)
         verb = "{has}" if n == 1 else "{have}"
-        return Finding(n >= self.min, f"{_plural(n, 'pod')} matching {self.selector} {verb} succeeded (needs at least {self.min})",
-                       f"{self.selector} 파드 중 {n}개 성공 (최소 {self.min}개 필요)", gap=float(self.min - n))
+        en, ko = self.scope_words(n)
+        return Finding(n >= self.min, f"{en} {verb} succeeded (needs at least {self.min})",
+                       f"{ko} 성공 (최소 {self.min}개 필요)", gap=float(self.min - n))
 
 
-class PodsReady(ObjectiveBase):
-    """At least `min` pods of a selector are Ready right now."""
+class PodsReady(PodScoped):
+    """At least `min` pods are Ready right now (with `image`, only pods that run it count)."""
 
     type: Literal["podsReady"]
-    selector: str
-    namespace: str = "default"
     min: int = Field(default=1, ge=0)
+    image: str | None = None
+    """Only pods with a container running this image count (`nginx:1.27`)."""
+
+    def _runs_image(self, pod: dict) -> bool:
+        return self.image is None or any(c.get("image") == self.image for c in (pod.get("spec") or {}).get("containers") or [])
 
     def check(self, view, figures, tick):
-        n = sum(1 for pod in view.list("Pod", self.namespace, self.selector) if _pod_ready(pod))
+        pods = self.pods(view)
+        n = sum(1 for pod in pods if _pod_ready(pod) and self._runs_image(pod))
+        if self.image is not None and n < self.min:
+            other = next((c.get("image") for p in pods if _live(p) and not self._runs_image(p)
+                          for c in (p.get("spec") or {}).get("containers") or []), None)
+            if other is not None:
+                en, ko = self.scope_words(n)
+                return Finding(False, f"{en} {{are}} Ready on {self.image}, others run {other} (needs at least {self.min})",
+                               f"{self.image}로 Ready인 {ko}, 나머지는 {other} 실행 (최소 {self.min}개 필요)",
+                               gap=float(self.min - n))
+        if self.pod is not None and self.image is None:
+            en, ko = self.scope_words()
+            state_en, state_ko = ("{is} Ready", "Ready") if n else ("{is} not Ready", "Ready 아님")
+            return Finding(n >= self.min, f"{en} {state_en}", f"{ko}: {state_ko}", gap=float(self.min - n))
         verb = "{is}" if n == 1 else "{are}"
-        return Finding(n >= self.min, f"{_plural(n, 'pod')} matching {self.selector} {verb} Ready (needs at least {self.min})",
-                       f"{self.selector} 파드 중 Ready {n}개 (최소 {self.min}개 필요)", gap=float(self.min - n))
+        en, ko = self.scope_words(n)
+        on_en, on_ko = (f" on {self.image}", f"{self.image}로 ") if self.image else ("", "")
+        return Finding(n >= self.min, f"{en} {verb} Ready{on_en} (needs at least {self.min})",
+                       f"{on_ko}Ready인 {ko} (최소 {self.min}개 필요)", gap=float(self.min - n))
 
 
 class NodesReady(ObjectiveBase):
@@ -646,6 +833,9 @@ class FieldEquals(ObjectiveBase):
     """Dotted path; `[0]` indexes a list, `[name=web]` picks the list item with that name,
     `['a.b/c']` quotes a key with dots."""
     value: Any
+    compare: Comparison | None = None
+    """`quantity` (by amount), `schedule` (by fire times) or `exact`; unset: chosen from the
+    path (quantities under `hard`, `limits`, `requests`, ...; a cron `schedule`)."""
 
     @field_validator("kind")
     @classmethod
@@ -671,8 +861,10 @@ class FieldEquals(ObjectiveBase):
             return Finding(False, f"{ref} {{has}} no {self.path} (expected {want})",
                            f"{ref}: {self.path} 없음 ({want} 이어야 함)", gap=1)
         shown = json.dumps(got, sort_keys=True)
-        return Finding(got == self.value, f"{ref} {self.path} {{is}} {shown} (expected {want})",
-                       f"{ref}: {self.path} = {shown} ({want} 이어야 함)", gap=float(got != self.value))
+        parts = parse_path(self.path)
+        ok = same_value(got, self.value, self.compare or comparison_for(parts))
+        return Finding(ok, f"{ref} {self.path} {{is}} {shown}" + ("" if ok else f" (expected {want})"),
+                       f"{ref}: {self.path} = {shown}" + ("" if ok else f" ({want} 이어야 함)"), gap=float(not ok))
 
 
 class DataSurvived(ObjectiveBase):
@@ -937,10 +1129,7 @@ def _same(got: Any, want: Any, quantity: bool) -> bool:
     if got == want:
         return True
     if quantity and isinstance(got, (str, int, float)) and isinstance(want, (str, int, float)):
-        try:
-            return _quantity(got) == _quantity(want)
-        except (ValueError, ArithmeticError, TypeError):
-            return False
+        return same_quantity(got, want)
     if isinstance(got, (int, float)) and isinstance(want, str) or isinstance(got, str) and isinstance(want, (int, float)):
         return str(got) == str(want)
     return False
@@ -1144,18 +1333,16 @@ def _live(pod: dict) -> bool:
         and (pod.get("status") or {}).get("phase") not in ("Succeeded", "Failed")
 
 
-class PodsOnDistinctNodes(ObjectiveBase):
-    """At least `min` live pods of a selector, each on a different node: losing one node
-    cannot take two of them down."""
+class PodsOnDistinctNodes(PodScoped):
+    """At least `min` live pods, each on a different node: losing one node cannot take two
+    of them down."""
 
     type: Literal["podsOnDistinctNodes"]
-    selector: str
-    namespace: str = "default"
     min: int = Field(default=2, ge=1)
 
     def check(self, view, figures, tick):
-        pods = sorted((p for p in view.list("Pod", self.namespace, self.selector) if _live(p)),
-                      key=lambda p: p["metadata"]["name"])
+        pods = [p for p in self.pods(view) if _live(p)]
+        scope_en, scope_ko = self.scope_words(len(pods))
         by_node: dict[str, list[str]] = {}
         for p in pods:
             by_node.setdefault((p.get("spec") or {}).get("nodeName") or "", []).append(p["metadata"]["name"])
@@ -1170,9 +1357,9 @@ class PodsOnDistinctNodes(ObjectiveBase):
         extra_en = f", {len(unscheduled)} not scheduled" if unscheduled else ""
         extra_ko = f", 스케줄되지 않은 파드 {len(unscheduled)}개" if unscheduled else ""
         return Finding(n >= self.min and not unscheduled,
-                       f"{_plural(n, 'pod')} matching {self.selector} {{are}} on distinct nodes ({placed}{extra_en}; "
+                       f"{scope_en} {{are}} on {_plural(n, 'distinct node')} ({placed}{extra_en}; "
                        f"needs at least {self.min})",
-                       f"{self.selector} 파드 {n}개가 서로 다른 노드에 있음 ({placed}{extra_ko}; 최소 {self.min}개 필요)",
+                       f"{scope_ko}가 서로 다른 노드 {n}개에 있음 ({placed}{extra_ko}; 최소 {self.min}개 필요)",
                        gap=float(max(self.min - n, len(unscheduled))))
 
 
@@ -1405,9 +1592,11 @@ class Connection(ObjectiveBase):
             who, who_ko = f"pod {self.fromNamespace}/{src['metadata']['name']}", f"파드 {self.fromNamespace}/{src['metadata']['name']}"
         targets, port = self._targets(view, network)
         what = f"service {self.toNamespace}/{self.toService}" if self.toService else f"pods {self.toSelector} in {self.toNamespace}"
+        if port is _MISSING:
+            return Finding(False, f"{what} {{has}} no port {self.port}", f"{what}: 포트 {self.port} 없음", gap=1)
         if not targets:
             return Finding(False, f"{what} {{has}} no ready pods to connect to", f"{what}: 연결할 준비된 파드가 없음", gap=1)
-        results = [network.reachable(src, pod, port) for pod in targets]
+        results = [_answers(view, pod, network.reachable(src, pod, port)) for pod in targets]
         if self.allowed:
             bad = next((why for ok, why in results if not ok), None)
             if bad is None:
@@ -1428,11 +1617,33 @@ class Connection(ObjectiveBase):
                 return [], None
             ports = (svc.get("spec") or {}).get("ports") or []
             entry = next((p for p in ports if self.port is None or p.get("port") == self.port), None)
+            if entry is None and ports:
+                return network.ready_endpoints(self.toNamespace, self.toService), _MISSING
             target = (entry.get("targetPort", entry.get("port")) if entry else self.port)
             return network.ready_endpoints(self.toNamespace, self.toService), target
         pods = sorted((p for p in view.list("Pod", self.toNamespace, self.toSelector) if _pod_ready(p)),
                       key=lambda p: p["metadata"]["name"])
         return pods, self.port
+
+
+def _answers(view, pod: dict, reached: tuple[bool, str]) -> tuple[bool, str]:
+    """The network's verdict, checked against the port the app in the pod listens on (the
+    image's documented ports, such as nginx's 80): a Service whose targetPort declares 8080
+    reaches no nginx."""
+    ok, where = reached
+    registry = getattr(view, "registry", None)
+    if not ok or registry is None or ":" not in where:
+        return reached
+    ip, _, number = where.rpartition(":")
+    listening = []
+    for c in (pod.get("spec") or {}).get("containers") or []:
+        behavior = registry.lookup(c.get("image") or "")
+        if behavior is None or not behavior.ports:
+            return reached
+        if int(number) in behavior.ports:
+            return reached
+        listening.append(f"{c.get('image')} listens on {', '.join(str(p) for p in behavior.ports)}")
+    return False, f"connection refused: nothing listens on {ip}:{number} ({'; '.join(listening)})"
 
 
 class ErrorBudget(ObjectiveBase):
@@ -1475,12 +1686,380 @@ class NoContainerEscape(ObjectiveBase):
                        f"컨테이너 {escapes}개가 노드({nodes})로 탈출함", gap=float(escapes))
 
 
+# --- outcomes: where pods run, what they mount, what they keep ------------------------------
+
+
+def _node_labels(view, name: str) -> dict:
+    node = view.get("Node", name, None)
+    return ((node or {}).get("metadata") or {}).get("labels") or {}
+
+
+class PodsPlaced(PodScoped):
+    """Pods run only on nodes matching `nodes` ("runs only on nodes with disk=ssd"), judged by
+    where they actually run, whatever field says so (nodeSelector, node affinity, nodeName).
+    With `reschedule` (the default for a workload), the rule must also hold for new pods: on
+    a copy of the cluster, a node like the matching one and a plain node are added, the pods
+    are deleted, and their replacements must land on matching nodes again."""
+
+    type: Literal["podsPlaced"]
+    nodes: str
+    """A node label selector: `disk=ssd`, `role=infra`."""
+    min: int = Field(default=1, ge=1)
+    """Running pods that must be on such nodes."""
+    reschedule: bool = True
+    settleSeconds: int = Field(default=60, ge=1, le=600)
+    """How long the copy runs after the pods are deleted."""
+
+    @model_validator(mode="after")
+    def _ahead_only_at_end(self):
+        if self.reschedule and self.workload is not None and not self.atEnd:
+            raise ValueError("`reschedule` judges a copy of the final cluster: use it with `atEnd: true` "
+                             "(or set `reschedule: false`)")
+        return self
+
+    @property
+    def looks_ahead(self) -> bool:
+        return super().looks_ahead or (self.reschedule and self.workload is not None)
+
+    def _placement(self, view) -> Finding:
+        wanted = parse_selector(self.nodes)
+        pods = [p for p in self.pods(view) if _live(p)]
+        for p in pods:
+            node = (p.get("spec") or {}).get("nodeName")
+            if node and not wanted.matches(_node_labels(view, node)):
+                name = p["metadata"]["name"]
+                return Finding(False, f"pod {name} {{is}} running on {node}, which is not a {self.nodes} node",
+                               f"파드 {name}이(가) {self.nodes}가 아닌 노드 {node}에서 실행 중", gap=1)
+        running = [p for p in pods if (p.get("status") or {}).get("phase") == "Running"]
+        placed = ", ".join(sorted({p["spec"]["nodeName"] for p in running})) or "none"
+        n = len(running)
+        en, ko = self.scope_words(n)
+        return Finding(n >= self.min, f"{en} {{are}} running, all on {self.nodes} nodes ({placed}; needs at least {self.min})",
+                       f"{ko}가 모두 {self.nodes} 노드에서 실행 중 ({placed}; 최소 {self.min}개 필요)",
+                       gap=float(self.min - n))
+
+    def check(self, view, figures, tick):
+        now = self._placement(view)
+        if not now.ok or not (self.reschedule and self.workload is not None):
+            return now
+        return self._after_reschedule(view, now)
+
+    def _after_reschedule(self, view, now: Finding) -> Finding:
+        """Two copies of the cluster, the workload's pods deleted on each. On the first, the
+        matching nodes lose the labels and a plain node joins: no new pod may run anywhere
+        (a preferred affinity, a pinned nodeName or a toleration alone would place them).
+        On the second, a node like a matching one (labels, taints, size) and a plain node
+        join: the new pods must run, on matching nodes only."""
+        wanted = parse_selector(self.nodes)
+        matching = sorted((n for n in view.list("Node", None) if wanted.matches((n.get("metadata") or {}).get("labels"))),
+                          key=lambda n: n["metadata"]["name"])
+        if not matching:
+            return Finding(False, f"no node {{is}} labelled {self.nodes}", f"{self.nodes} 레이블이 붙은 노드 없음", gap=1)
+        model = matching[0]
+        capacity = (model.get("status") or {}).get("capacity") or {}
+        size = f"--cpu {capacity.get('cpu', '4')} --memory {capacity.get('memory', '8Gi')}"
+        plain = "check-plain"
+
+        unlabelled = self._rescheduled(view, [f"sim add-node {plain} {size}"] + [
+            f"kubectl label node {n['metadata']['name']} {r.key}-" for n in matching for r in wanted.requirements])
+        stray = self._stray(unlabelled, wanted)
+        if stray:
+            return Finding(False, f"{_tense(now.en, False)}, but once no node was labelled {self.nodes} any more, "
+                                  f"a new pod went to {stray}: the rule does not follow the label",
+                           f"{now.ko}. 그러나 {self.nodes} 레이블을 노드에서 떼자 새 파드가 {stray}에서 실행됨: "
+                           "규칙이 레이블을 따르지 않음", gap=1)
+
+        like = "check-like-" + model["metadata"]["name"]
+        labels = " ".join(f"--label {k}={v}" for k, v in sorted(((model.get("metadata") or {}).get("labels") or {}).items())
+                          if k != "kubernetes.io/hostname" and " " not in f"{k}={v}")
+        taints = [f"kubectl taint node {like} {t['key']}{'=' + t['value'] if t.get('value') else ''}:{t.get('effect', 'NoSchedule')}"
+                  for t in (model.get("spec") or {}).get("taints") or [] if not t.get("key", "").startswith("node.kubernetes.io/")]
+        grown = self._rescheduled(view, [f"sim add-node {like} {size} {labels}", f"sim add-node {plain} {size}"] + taints)
+        after = self._placement(grown)
+        if after.ok:
+            return Finding(True, f"{_tense(now.en, False)}, and so do new pods when the nodes change",
+                           f"{now.ko}. 노드가 바뀌어도 새 파드가 마찬가지")
+        return Finding(False, f"{_tense(now.en, False)}, but once the pods were deleted with a {self.nodes} node and a "
+                              f"plain node added: {_tense(after.en, False)}",
+                       f"{now.ko}. 그러나 파드를 지우고 {self.nodes} 노드와 일반 노드를 더하자: {after.ko}", gap=1)
+
+    def _rescheduled(self, view, commands: list[str]):
+        """A copy of the cluster after `commands`, with the pods in scope deleted and
+        `settleSeconds` more."""
+        future = fork(view)
+        for line in commands:
+            future.run(line, source="timeline")
+        names = [p["metadata"]["name"] for p in self.pods(future) if _live(p)]
+        if names:
+            future.run(f"kubectl delete pod {' '.join(names)} -n {self.namespace} --wait=false", source="timeline")
+        future.step(self.settleSeconds)
+        return future
+
+    def _stray(self, view, wanted) -> str | None:
+        for p in self.pods(view):
+            node = (p.get("spec") or {}).get("nodeName")
+            if _live(p) and node and not wanted.matches(_node_labels(view, node)):
+                return node
+        return None
+
+
+class ToleratesTaint(ObjectiveBase):
+    """A workload's pods tolerate a taint, in any form that does (`Equal` with the value,
+    `Exists` on the key, a toleration for every taint)."""
+
+    type: Literal["toleratesTaint"]
+    kind: WorkloadKind = "Deployment"
+    name: str
+    namespace: str = "default"
+    key: str
+    value: str | None = None
+    effect: Literal["NoSchedule", "PreferNoSchedule", "NoExecute"] = "NoSchedule"
+
+    def check(self, view, figures, tick):
+        from kubetui.engine.scheduler.framework import tolerates
+
+        ref = _ref(self.kind, self.name, self.namespace)
+        obj = view.get(self.kind, self.name, self.namespace)
+        if obj is None:
+            return Finding(False, f"{ref} {{does}} not exist", f"{ref} 없음", gap=1)
+        taint = {"key": self.key, "effect": self.effect, **({"value": self.value} if self.value is not None else {})}
+        shown = f"{self.key}{'=' + self.value if self.value is not None else ''}:{self.effect}"
+        if tolerates(_pod_spec_of(obj).get("tolerations") or [], taint):
+            return Finding(True, f"{ref} {{does}} tolerate the taint {shown}", f"{ref}: taint {shown}를 용인함")
+        return Finding(False, f"{ref} {{does}} not tolerate the taint {shown}", f"{ref}: taint {shown}를 용인하지 않음", gap=1)
+
+
+class VolumeMounted(ObjectiveBase):
+    """A container of a workload's pod template (or of a Pod) mounts, at `mountPath`, a volume
+    from the named source, whatever the volume is called (unless the task names it: `volume`)."""
+
+    type: Literal["volumeMounted"]
+    kind: WorkloadKind = "Deployment"
+    name: str
+    namespace: str = "default"
+    container: str | None = None
+    mountPath: str
+    claim: str | None = None
+    """A PersistentVolumeClaim's name."""
+    configMap: str | None = None
+    secret: str | None = None
+    emptyDir: bool = False
+    volume: str | None = None
+    """The volume's name, only when the task names it."""
+    readOnly: bool | None = None
+
+    @model_validator(mode="after")
+    def _source(self):
+        if sum((self.claim is not None, self.configMap is not None, self.secret is not None, self.emptyDir)) > 1:
+            raise ValueError("name at most one source: `claim`, `configMap`, `secret` or `emptyDir`")
+        return self
+
+    def _source_words(self) -> str:
+        if self.claim is not None:
+            return f"claim {self.claim}"
+        if self.configMap is not None:
+            return f"ConfigMap {self.configMap}"
+        if self.secret is not None:
+            return f"Secret {self.secret}"
+        return "an emptyDir" if self.emptyDir else "a volume"
+
+    def _matches(self, vol: dict) -> bool:
+        if self.volume is not None and vol.get("name") != self.volume:
+            return False
+        if self.claim is not None:
+            return (vol.get("persistentVolumeClaim") or {}).get("claimName") == self.claim
+        if self.configMap is not None:
+            return (vol.get("configMap") or {}).get("name") == self.configMap
+        if self.secret is not None:
+            return (vol.get("secret") or {}).get("secretName") == self.secret
+        if self.emptyDir:
+            return "emptyDir" in vol
+        return True
+
+    def check(self, view, figures, tick):
+        ref = _ref(self.kind, self.name, self.namespace)
+        obj = view.get(self.kind, self.name, self.namespace)
+        what = self._source_words() + (f" (volume {self.volume})" if self.volume else "")
+        if obj is None:
+            return Finding(False, f"{ref} {{does}} not exist", f"{ref} 없음", gap=1)
+        spec = _pod_spec_of(obj)
+        volumes = {v.get("name"): v for v in spec.get("volumes") or []}
+        containers = [c for c in spec.get("containers") or [] if self.container in (None, c.get("name"))]
+        if not containers:
+            return Finding(False, f"{ref} {{has}} no container named {self.container}",
+                           f"{ref}: {self.container} 컨테이너 없음", gap=1)
+        seen = []
+        for c in containers:
+            for m in c.get("volumeMounts") or []:
+                if m.get("mountPath", "").rstrip("/") != self.mountPath.rstrip("/"):
+                    continue
+                vol = volumes.get(m.get("name")) or {"name": m.get("name")}
+                seen.append(vol)
+                if not self._matches(vol):
+                    continue
+                if self.readOnly is not None and bool(m.get("readOnly")) != self.readOnly:
+                    state = "read-only" if self.readOnly else "writable"
+                    return Finding(False, f"container {c.get('name')} of {ref} {{does}} mount {what} at {self.mountPath}, "
+                                          f"but not {state}", f"{ref}: {self.mountPath}에 {what} 마운트, 그러나 "
+                                          f"{'읽기 전용' if self.readOnly else '쓰기 가능'}이 아님", gap=1)
+                return Finding(True, f"container {c.get('name')} of {ref} {{does}} mount {what} at {self.mountPath}",
+                               f"{ref}의 컨테이너 {c.get('name')}: {self.mountPath}에 {what} 마운트")
+        if seen:
+            other = seen[0]
+            source = next((k for k in ("persistentVolumeClaim", "configMap", "secret", "emptyDir", "hostPath") if k in other),
+                          "no source")
+            return Finding(False, f"{ref} {{does}} mount volume {other.get('name')} ({source}) at {self.mountPath}, not {what}",
+                           f"{ref}: {self.mountPath}에 {what}가 아닌 볼륨 {other.get('name')}({source})를 마운트", gap=1)
+        return Finding(False, f"{ref} {{does}} not mount anything at {self.mountPath} (expected {what})",
+                       f"{ref}: {self.mountPath}에 마운트된 것 없음 ({what} 이어야 함)", gap=1)
+
+
+class ServiceAccountToken(PodScoped):
+    """Whether the pods get an API token mounted: switched off on the Pod (its template) or
+    on its ServiceAccount, as Kubernetes decides it (the Pod's setting wins)."""
+
+    type: Literal["serviceAccountToken"]
+    mounted: bool = False
+
+    def check(self, view, figures, tick):
+        pods = [p for p in self.pods(view) if _live(p)]
+        en, ko = self.scope_words(len(pods))
+        if not pods:
+            return Finding(False, f"there {{are}} no {en.split(' ', 1)[1] if en[0].isdigit() else en}",
+                           f"{ko} 없음", gap=1)
+        for p in pods:
+            spec = p.get("spec") or {}
+            account = spec.get("serviceAccountName") or spec.get("serviceAccount") or "default"
+            has = _token_mounted(view, p, account)
+            if has != self.mounted:
+                name = p["metadata"]["name"]
+                if has:
+                    return Finding(False, f"pod {name} {{does}} get the token of ServiceAccount {account} mounted",
+                                   f"파드 {name}에 ServiceAccount {account}의 토큰이 마운트됨", gap=1)
+                return Finding(False, f"pod {name} {{does}} not get a ServiceAccount token",
+                               f"파드 {name}에 ServiceAccount 토큰이 없음", gap=1)
+        state_en = "{does} get" if self.mounted else "{does} not get"
+        return Finding(True, f"{en} {state_en} an API token mounted",
+                       f"{ko}: API 토큰 {'마운트됨' if self.mounted else '마운트 안 됨'}")
+
+
+def _token_mounted(view, pod: dict, account: str) -> bool:
+    spec = pod.get("spec") or {}
+    for v in spec.get("volumes") or []:
+        if any("serviceAccountToken" in (src or {}) for src in ((v.get("projected") or {}).get("sources") or [])):
+            return True
+    if spec.get("automountServiceAccountToken") is not None:
+        return bool(spec["automountServiceAccountToken"])
+    sa = view.get("ServiceAccount", account, (pod.get("metadata") or {}).get("namespace", "default"))
+    if sa is not None and sa.get("automountServiceAccountToken") is not None:
+        return bool(sa["automountServiceAccountToken"])
+    return True
+
+
+class PodsUndisturbed(ObjectiveBase):
+    """The pods that ran on `node` when the player got the cluster still run there, the same
+    pods (none deleted, evicted or moved): "without moving what runs there". Judged at every
+    tick, so it needs `always: true`."""
+
+    type: Literal["podsUndisturbed"]
+    node: str
+
+    @model_validator(mode="after")
+    def _whole_run(self):
+        if not self.always:
+            raise ValueError("`podsUndisturbed` remembers the pods of the first tick: use it with `always: true`")
+        return self
+
+    def check(self, view, figures, tick):
+        here = {_uid(p): p["metadata"]["name"] for p in view.list("Pod", None)
+                if (p.get("spec") or {}).get("nodeName") == self.node and _live(p)}
+        t = self._t
+        if t.kept is None:
+            t.kept = dict(here)
+        gone = sorted(name for uid, name in t.kept.items() if uid not in here)
+        if gone:
+            return Finding(False, f"{_plural(len(gone), 'pod')} that ran on {self.node} {{have}} been moved or deleted "
+                                  f"({', '.join(gone[:3])})",
+                           f"{self.node}에서 돌던 파드 {len(gone)}개가 옮겨지거나 지워짐 ({', '.join(gone[:3])})",
+                           gap=float(len(gone)))
+        return Finding(True, f"the {_plural(len(t.kept), 'pod')} on {self.node} {{are}} still running there",
+                       f"{self.node}의 파드 {len(t.kept)}개가 그대로 실행 중")
+
+
+class Attempt(BaseModel):
+    """One command tried on a copy of the cluster, and whether it must be accepted."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    run: str
+    stdin: str | None = None
+    succeeds: bool = True
+
+
+class Admits(ObjectiveBase):
+    """What the API server now accepts and refuses, tried on a copy of the cluster: a quota
+    that admits two BestEffort pods and refuses the third, a namespace that refuses a
+    privileged pod. Judges the rule by its effect, whichever fields express it."""
+
+    type: Literal["admits"]
+    tries: list[Attempt] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _at_end(self):
+        if not self.atEnd:
+            raise ValueError("`admits` tries commands on a copy of the final cluster: use it with `atEnd: true`")
+        return self
+
+    @property
+    def looks_ahead(self) -> bool:
+        return True
+
+    def check(self, view, figures, tick):
+        future = fork(view)
+        for attempt in self.tries:
+            result = future.run(attempt.run, stdin=attempt.stdin, source="timeline")
+            if (result.exit_code == 0) != attempt.succeeds:
+                said = (result.stderr or result.stdout or "").strip().splitlines()
+                why = f": {said[0]}" if said else ""
+                if attempt.succeeds:
+                    return Finding(False, f"`{attempt.run}` {{is}} refused{why}", f"`{attempt.run}` 거부됨{why}", gap=1)
+                return Finding(False, f"`{attempt.run}` {{is}} accepted, though it should be refused",
+                               f"`{attempt.run}`이(가) 거부되어야 하는데 받아들여짐", gap=1)
+        return Finding(True, f"the {_plural(len(self.tries), 'command')} tried {{are}} accepted or refused as they should be",
+                       f"시도한 명령 {len(self.tries)}개가 모두 기대대로 받아들여지거나 거부됨")
+
+
+class NoPodsStranded(PodScoped):
+    """No pod is left bound to a node that is gone or not Ready: a node is emptied before it
+    is removed. Judged at every tick (`always: true`), since a deleted node's pods linger for
+    a while and are then replaced, which the end state alone never shows."""
+
+    type: Literal["noPodsStranded"]
+
+    def check(self, view, figures, tick):
+        for p in self.pods(view):
+            if not _live(p):
+                continue
+            node = (p.get("spec") or {}).get("nodeName")
+            if not node:
+                continue
+            obj = view.get("Node", node, None)
+            if obj is None or _conditions(obj).get("Ready") != "True":
+                state_en, state_ko = ("is gone", "사라짐") if obj is None else ("is not Ready", "Ready 아님")
+                name = p["metadata"]["name"]
+                return Finding(False, f"pod {name} {{is}} stranded on node {node}, which {state_en}",
+                               f"파드 {name}이(가) 노드 {node}에 남겨짐 (노드 {state_ko})", gap=1)
+        en, ko = self.scope_words()
+        return Finding(True, f"{en} {{are}} all on Ready nodes", f"{ko}: 모두 Ready 노드에 있음")
+
+
 Objective = Annotated[
     Union[AvailableReplicas, ServiceSuccessRate, NoPodPendingLongerThan, PodsSucceeded, PodsReady,
           NodesReady, FieldEquals, DataSurvived, QuotaHeadroom, CostBudget, JobRuns, NoPrivilegedPods,
           ObjectExists, ObjectAbsent, ContainerField, LabelsEqual, ServiceSelects, PodsOnDistinctNodes,
           ConfigMapKeyEquals, SecretKeyEquals, NodeCordoned, HpaTargets, PvcBound, Connection, ErrorBudget,
-          NoContainerEscape],
+          NoContainerEscape, PodsPlaced, ToleratesTaint, VolumeMounted, ServiceAccountToken, PodsUndisturbed,
+          NoPodsStranded, Admits],
     Field(discriminator="type"),
 ]
 """Any objective; the `type` field picks the model."""

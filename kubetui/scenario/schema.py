@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, PrivateAttr, Tag,
                       field_validator, model_validator)
 
-from kubetui.engine.images import ImageBehavior
+from kubetui.engine.kubelet.images import ImageBehavior
 from kubetui.model.safe_yaml import read_text, yaml_documents
 from kubetui.model.kinds import KINDS
 from kubetui.scenario.objectives import Objective

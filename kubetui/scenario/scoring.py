@@ -1,6 +1,8 @@
 """Scoring: points from objectives, time and cost, minus hints; stars from the share of points.
 
-- Every passed objective earns its points (`points`, else `scoring.pointsPerObjective`).
+- Every passed objective earns its points (`points`, else `scoring.pointsPerObjective`); a
+  `guard` (something already true that must not break) only once every other objective
+  passed, so that doing nothing scores nothing.
 - Time (`scoring.parTicks`): all objectives passing by the par tick earns `timePoints`; later,
   linearly less, down to nothing at the end of the run. An exercise's `timeLimitMinutes`, when
   the UI reports the wall-clock minutes spent, earns nothing past the limit.
@@ -59,6 +61,13 @@ def _linear(full: int, value: float, good: float, zero: float) -> int:
     return int(full * (zero - value) / (zero - good))
 
 
+def task_passed(objectives, verdicts: list[Status]) -> bool:
+    """Every objective that is not a guard passes: the player did what the task asks, so the
+    guards' points count."""
+    by_id = {v.id: v for v in verdicts}
+    return all(by_id.get(o.id) is not None and by_id[o.id].state == "passing" for o in objectives if not o.guard)
+
+
 def score(scenario: Scenario, verdicts: list[Status], figures: dict | None = None, *,
           solved_at: int | None = None, end_tick: int | None = None, hints_used: int = 0,
           elapsed_minutes: float | None = None) -> ScoreBreakdown:
@@ -74,6 +83,7 @@ def score(scenario: Scenario, verdicts: list[Status], figures: dict | None = Non
     lines: list[ScoreLine] = []
     all_required = True
     all_passed = True
+    task_done = task_passed(scenario.objectives, verdicts)
     for o in scenario.objectives:
         worth = o.points if o.points is not None else s.pointsPerObjective
         v = by_id.get(o.id)
@@ -81,8 +91,8 @@ def score(scenario: Scenario, verdicts: list[Status], figures: dict | None = Non
         all_passed &= ok
         if o.required and not ok:
             all_required = False
-        lines.append(ScoreLine(kind="objective", id=o.id, label=o.description, points=worth if ok else 0,
-                               maxPoints=worth))
+        earned = worth if ok and (task_done or not o.guard) else 0
+        lines.append(ScoreLine(kind="objective", id=o.id, label=o.description, points=earned, maxPoints=worth))
 
     if s.parTicks is not None or (scenario.timeLimitMinutes and elapsed_minutes is not None):
         earned = s.timePoints if all_passed else 0

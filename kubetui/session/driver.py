@@ -85,6 +85,9 @@ class Session:
         self.objectives = scenario.fresh_objectives() if scenario is not None else []
         self.judging = scenario is not None and scenario.mode == "scenario"
         """A scenario's objectives are judged every tick; an exercise's when the player checks."""
+        self.watched: list = []
+        """An exercise's objectives with an `always` window ("without disruption"): judged every
+        tick once the set-up has settled (`watch`), then once more when the player checks."""
         self.statuses: list[Status] = []
         self.solved_at: int | None = None
         """First tick at which every objective was passing."""
@@ -107,6 +110,7 @@ class Session:
         sim = simulation_for(scenario, seed)
         session = cls(sim, scenario, log=log(sim) if log is not None else None, on_judge=on_judge, cwd=cwd)
         session.settle()
+        session.watch()
         return session
 
     # -- the clock -----------------------------------------------------------------------------
@@ -155,8 +159,20 @@ class Session:
     def on_tick(self, result) -> None:
         self.judge()
 
+    def watch(self) -> None:
+        """From now on, judge an exercise's `always` objectives every tick: the player has the
+        cluster, and nothing may break from here on."""
+        if self.judging or self.scenario is None:
+            return
+        self.watched = [o for o in self.objectives if o.always]
+        self.judge()
+
     def judge(self) -> None:
         """Judge the objectives on the cluster as it is now (every tick, for a scenario)."""
+        if self.watched:
+            figures = self.sim.figures()
+            for o in self.watched:
+                o.evaluate(self.sim, figures, self.sim.tick)
         if not self.judging or not self.objectives:
             return
         tick = self.sim.tick

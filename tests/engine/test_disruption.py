@@ -5,7 +5,7 @@ import copy
 import pytest
 from engine_kit import create, deployment, pod, ready, reasons
 
-from kubetui.engine.disruption import VIOLATES_BUDGET, evict
+from kubetui.engine.eviction import VIOLATES_BUDGET, evict
 from kubetui.model.errors import ApiError
 
 

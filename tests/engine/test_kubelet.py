@@ -82,7 +82,7 @@ def test_restart_policy_never_and_onfailure(sim):
 
 
 def test_readiness_probe_on_a_broken_release(sim):
-    sim.registry.add("shop/web:broken", __import__("kubetui.engine.images", fromlist=["ImageBehavior"]).ImageBehavior(ready=False))
+    sim.registry.add("shop/web:broken", __import__("kubetui.engine.kubelet.images", fromlist=["ImageBehavior"]).ImageBehavior(ready=False))
     create(sim, pod("p", containers=[{"name": "app", "image": "shop/web:broken",
                                        "readinessProbe": {"httpGet": {"path": "/", "port": 80}, "periodSeconds": 5}}]))
     sim.step(30)
@@ -92,7 +92,7 @@ def test_readiness_probe_on_a_broken_release(sim):
 
 
 def test_liveness_probe_restarts(sim):
-    from kubetui.engine.images import ImageBehavior
+    from kubetui.engine.kubelet.images import ImageBehavior
 
     sim.registry.add("shop/hang:1", ImageBehavior(ready=False))
     create(sim, pod("p", containers=[{"name": "app", "image": "shop/hang:1",

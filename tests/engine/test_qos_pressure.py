@@ -1,6 +1,6 @@
 """QoS class at admission, node memory pressure, eviction order, and simulated container escapes."""
 
-from kubetui.engine.images import ImageBehavior
+from kubetui.engine.kubelet.images import ImageBehavior
 from kubetui.shell import Simulation
 
 

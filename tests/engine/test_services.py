@@ -6,7 +6,7 @@ import ipaddress
 import pytest
 
 from engine_kit import create, deployment
-from kubetui.engine.images import ImageBehavior
+from kubetui.engine.kubelet.images import ImageBehavior
 from kubetui.engine.store import delete
 from kubetui.model.errors import ApiError
 
@@ -110,14 +110,14 @@ def test_dns_names_resolve_through_the_pods_search_path(sim):
     ip = create(sim, service())["spec"]["clusterIP"]
     create(sim, service("db", clusterIP="None", selector={"app": "web"}))
     sim.step(10)
-    net = sim.network
-    assert net.resolve("web", "default") == ("web.default.svc.cluster.local", [ip])
-    assert net.resolve("web.default", "kube-system") == ("web.default.svc.cluster.local", [ip])
-    assert net.resolve("web.default.svc.cluster.local.", "kube-system")[1] == [ip]
-    assert net.resolve("web", "kube-system") is None, "a short name only finds Services of the pod's own namespace"
+    dns = sim.network.dns
+    assert dns.resolve("web", "default") == ("web.default.svc.cluster.local", [ip])
+    assert dns.resolve("web.default", "kube-system") == ("web.default.svc.cluster.local", [ip])
+    assert dns.resolve("web.default.svc.cluster.local.", "kube-system")[1] == [ip]
+    assert dns.resolve("web", "kube-system") is None, "a short name only finds Services of the pod's own namespace"
     pod_ips = sorted(p["status"]["podIP"] for p in sim.list("Pod", "default"))
-    assert sorted(net.resolve("db", "default")[1]) == pod_ips, "a headless Service answers with its pods"
-    code, out = net.nslookup("web")
+    assert sorted(dns.resolve("db", "default")[1]) == pod_ips, "a headless Service answers with its pods"
+    code, out = dns.nslookup("web")
     assert code == 0 and out.endswith(f"Name:\tweb.default.svc.cluster.local\nAddress: {ip}\n\n")
-    code, out = net.nslookup("nope")
+    code, out = dns.nslookup("nope")
     assert code == 1 and "** server can't find nope.default.svc.cluster.local: NXDOMAIN" in out

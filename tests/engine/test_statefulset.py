@@ -220,10 +220,10 @@ def test_headless_service_gives_each_pod_a_dns_name():
     create(sim, HEADLESS)
     create(sim, statefulset())
     sim.step(40)
-    code, out = sim.network.nslookup("web-1.nginx", "default")
+    code, out = sim.network.dns.nslookup("web-1.nginx", "default")
     ip = sim.get("Pod", "web-1")["status"]["podIP"]
     assert code == 0 and f"Name:\tweb-1.nginx.default.svc.cluster.local\nAddress: {ip}\n" in out
-    code, out = sim.network.nslookup("nginx", "default")
+    code, out = sim.network.dns.nslookup("nginx", "default")
     assert out.count("Address: 10.244.") == 3
 
 

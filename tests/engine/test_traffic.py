@@ -2,7 +2,7 @@
 
 from engine_kit import create, deployment
 from kubetui.engine import metrics
-from kubetui.engine.images import ImageBehavior
+from kubetui.engine.kubelet.images import ImageBehavior
 
 
 def service(name="web"):

@@ -44,9 +44,11 @@ def test_reference_solution_wins(scenario):
 
 @pytest.mark.parametrize("scenario", CAMPAIGN, ids=_ids(CAMPAIGN))
 def test_doing_nothing_loses(scenario):
+    """An untouched run scores nothing, not even for what was already true at the start."""
     result = run_scenario(scenario, None)
     assert not result.passed
     assert result.score.stars == 0
+    assert result.score.points == 0, [(line.id, line.points) for line in result.score.lines if line.points]
 
 
 WRONG_WAYS = [(s, f) for s in CAMPAIGN for f in sorted(s.folder.glob("wrong*.txt"))]

@@ -45,7 +45,7 @@ def chain(sim: Simulation) -> list[tuple[str, Admission]]:
         ("Pod", pod_status_on_create),
         ("*", PodSecurity(sim).admit),
         ("*", ResourceQuotaAdmission(sim, sim.quota).admit),
-        ("Service", sim.network.admit_service),
+        ("Service", sim.network.allocators.admit),
     ]
 
 

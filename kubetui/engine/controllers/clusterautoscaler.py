@@ -22,7 +22,7 @@ from collections import Counter
 from kubetui.engine import nodes as node_setup
 from kubetui.engine.controllers.base import Controller
 from kubetui.engine.controllers.disruption import pod_ready
-from kubetui.engine.disruption import budgets_for, evict
+from kubetui.engine.eviction import budgets_for, evict
 from kubetui.engine.scheduler.framework import NodeInfo, filter_node, pod_requests
 from kubetui.engine.store import controller_of
 from kubetui.model.errors import ApiError

@@ -10,7 +10,7 @@ whatever Endpoints their owner wrote; `default/kubernetes` lists the API server.
 from __future__ import annotations
 
 from kubetui.engine.controllers.base import Controller, Key
-from kubetui.engine.network import ip_sort_key
+from kubetui.engine.network.addresses import ip_sort_key
 from kubetui.model.clock import timestamp
 from kubetui.model.labels import from_map
 

@@ -17,7 +17,7 @@ import hashlib
 from kubetui.engine.controllers.base import Key
 from kubetui.engine.controllers.endpoints import (APISERVER_PORT, TRIGGER_TIME, ServiceEndpointsController, _ready,
                                                   apiserver_ip, pod_ports)
-from kubetui.engine.network import ip_sort_key
+from kubetui.engine.network.addresses import ip_sort_key
 from kubetui.engine.simulation import SUFFIX_ALPHABET
 from kubetui.model.clock import timestamp
 from kubetui.model.labels import from_map

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from kubetui.engine.controllers.base import Controller, Key
 from kubetui.engine.store import delete
-from kubetui.engine.volumes import SELECTED_NODE
 from kubetui.model.labels import from_label_selector
+from kubetui.model.nodeaffinity import node_selector_matches
 from kubetui.model.quantity import parse_quantity
 
 PROVISION_SECONDS = 2
+SELECTED_NODE = "volume.kubernetes.io/selected-node"
+"""Set on a WaitForFirstConsumer claim by the scheduler: the node its first pod runs on."""
 NO_PROVISIONER = "kubernetes.io/no-provisioner"
 """A class for static volumes only: claims wait for an administrator's PersistentVolume."""
 PVC_PROTECTION = "kubernetes.io/pvc-protection"
@@ -194,11 +196,9 @@ class PersistentVolumeController(Controller):
             if selector is not None and not selector.matches(pv["metadata"].get("labels")):
                 continue
             if node and (ps.get("nodeAffinity") or {}).get("required"):
-                from kubetui.engine.volumes import Volumes
-
                 node_obj = self.store.get("Node", None, node)
-                if node_obj is None or not Volumes.node_fits([ps["nodeAffinity"]["required"]],
-                                                             node_obj["metadata"].get("labels") or {}, node):
+                if node_obj is None or not node_selector_matches(ps["nodeAffinity"]["required"],
+                                                                 node_obj["metadata"].get("labels") or {}, node):
                     continue
             size = parse_quantity(ps["capacity"]["storage"])
             if best is None or (size, pv["metadata"]["name"]) < best[0]:

@@ -1,11 +1,12 @@
 """kube-scheduler: binds each pending pod to the best node that passes every filter.
 
 It pops pods from the scheduling queue (queue.py), runs the framework's Filter plugins on the
-nodes and scores the feasible ones with its Score plugins (framework.py). Like kube-scheduler it
-looks at a share of the nodes in large clusters (percentageOfNodesToScore) starting where the
-last search stopped, and it keeps per-node requested totals up to date from the change feed
-instead of summing pods. A pod that fits nowhere may preempt (preemption.py); pods nominated
-to a node hold their room there against pods of lower priority until they bind.
+nodes and scores the feasible ones with its Score plugins (framework.py); VolumeBinding's
+PreFilter and PreBind steps read and annotate the pod's claims (volumebinding.py). Like
+kube-scheduler it looks at a share of the nodes in large clusters (percentageOfNodesToScore)
+starting where the last search stopped, and it keeps per-node requested totals up to date from
+the change feed instead of summing pods. A pod that fits nowhere may preempt (preemption.py);
+pods nominated to a node hold their room there against pods of lower priority until they bind.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
+from kubetui.engine.scheduler import volumebinding
 from kubetui.engine.scheduler.framework import (NodeInfo, explain, filter_node, node_resources_score, pod_requests,
                                                 score_node, volume_binding)
 from kubetui.engine.scheduler.preemption import DefaultPreemption, Nomination
@@ -178,7 +180,7 @@ class Scheduler:
         n = len(self._order)
         if n == 0:
             return None, "no nodes available to schedule pods"
-        blocked, volume_terms = self.sim.kubelet.volumes.prefilter(pod) if spec.get("volumes") else (None, [])
+        blocked, volume_terms = volumebinding.prefilter(self.store, pod) if spec.get("volumes") else (None, [])
         if blocked:
             if spec.get("preemptionPolicy") == "Never":
                 return None, (f"0/{n} nodes are available: {blocked}. "
@@ -263,9 +265,14 @@ class Scheduler:
                 pods, cpu, mem = pods + 1, cpu + c, mem + m
         return (pods, cpu, mem) if pods else None
 
+    def bind(self, pod: dict, node: str) -> None:
+        """Assign `pod` to `node` (the binding subresource: what this scheduler, or another
+        scheduler through the API, does once it chose a node)."""
+        self._bind(pod, node)
+
     def _bind(self, pod: dict, node: str) -> None:
         if pod["spec"].get("volumes"):
-            self.sim.kubelet.volumes.bound(pod, node)
+            volumebinding.prebind(self.store, pod, node)
         now = timestamp(self.sim.tick)
         conds = [c for c in pod.get("status", {}).get("conditions", ()) if c["type"] != "PodScheduled"]
         conds.append({"type": "PodScheduled", "status": "True", "lastProbeTime": None, "lastTransitionTime": now})

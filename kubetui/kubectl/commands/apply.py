@@ -18,63 +18,10 @@ from kubetui.kubectl.flags import dry_run_strategy
 from kubetui.kubectl.printers.output import _compact_json
 from kubetui.model.errors import ApiError
 from kubetui.model.kinds import Kind
-
-MERGE_KEYS = {
-    "containers": "name", "initContainers": "name", "ephemeralContainers": "name", "env": "name",
-    "volumes": "name", "volumeMounts": "mountPath", "volumeDevices": "devicePath",
-    "imagePullSecrets": "name", "hostAliases": "ip", "conditions": "type", "topologySpreadConstraints": "topologyKey",
-}
-"""Strategic-merge keys of the lists kubectl merges item by item (the rest are replaced)."""
+from kubetui.model.patch import three_way
 
 SERVER_FIELDS = ("uid", "resourceVersion", "generation", "creationTimestamp", "managedFields",
                  "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink")
-
-
-def _merge_key(name: str, items: list) -> str | None:
-    if name == "ports":
-        if all(isinstance(i, dict) and "containerPort" in i for i in items):
-            return "containerPort"
-        if all(isinstance(i, dict) and "port" in i for i in items):
-            return "port"
-        return None
-    key = MERGE_KEYS.get(name)
-    if key and all(isinstance(i, dict) and key in i for i in items):
-        return key
-    return None
-
-
-def three_way(live: dict, last: dict | None, new: dict) -> dict:
-    """Merge `new` (the manifest) into `live`, deleting what `last` set and `new` dropped."""
-    result = dict(live)
-    last = last if isinstance(last, dict) else {}
-    for key, value in new.items():
-        current = live.get(key)
-        if value is None:
-            result.pop(key, None)
-        elif isinstance(value, dict) and isinstance(current, dict):
-            result[key] = three_way(current, last.get(key), value)
-        elif isinstance(value, list) and isinstance(current, list):
-            result[key] = _merge_list(key, current, last.get(key), value)
-        else:
-            result[key] = copy.deepcopy(value)
-    for key in last:
-        if key not in new:
-            result.pop(key, None)
-    return result
-
-
-def _merge_list(name: str, live: list, last: list | None, new: list) -> list:
-    last = last if isinstance(last, list) else []
-    key = _merge_key(name, new)
-    if key is None or _merge_key(name, live) != key or (last and _merge_key(name, last) != key):
-        return copy.deepcopy(new)
-    live_by = {i[key]: i for i in live}
-    last_by = {i[key]: i for i in last}
-    out = [three_way(live_by[i[key]], last_by.get(i[key]), i) if i[key] in live_by else copy.deepcopy(i)
-           for i in new]
-    wanted = {i[key] for i in new}
-    out += [copy.deepcopy(i) for i in live if i[key] not in wanted and i[key] not in last_by]
-    return out
 
 
 def last_applied_of(obj: dict) -> str:

@@ -183,7 +183,7 @@ class Shell:
     def cmd_nslookup(self, args):
         if not args:
             return 1, "", "BusyBox v1.36.1 multi-call binary.\n\nUsage: nslookup [-type=QUERY_TYPE] [-debug] HOST [DNS_SERVER]\n"
-        code, text = self.sim.network.nslookup(args[-1] if not args[-1].startswith("-") else args[0],
+        code, text = self.sim.network.dns.nslookup(args[-1] if not args[-1].startswith("-") else args[0],
                                       self.pod["metadata"]["namespace"])
         return code, text, ""
 
@@ -300,7 +300,7 @@ class Shell:
                 if (pod.get("status") or {}).get("podIP") == host:
                     return pod
             return None
-        found = self.sim.network.resolve(host, ns)
+        found = self.sim.network.dns.resolve(host, ns)
         if found is None:
             return None
         parts = found[0].split(".")

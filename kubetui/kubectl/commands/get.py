@@ -7,6 +7,7 @@ from kubetui.kubectl.commands._base import (file_objects, CommandError, Context,
                                             print_objects, selector_from, targets_from_args)
 from kubetui.kubectl.printers import output
 from kubetui.kubectl.printers.table import print_table, print_tables
+from kubetui.model import fields
 from kubetui.model.kinds import Kind
 
 NO_TYPE = ("You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list "
@@ -14,62 +15,22 @@ NO_TYPE = ("You must specify the type of resource to get. Use \"kubectl api-reso
            "<resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\n"
            "See 'kubectl get -h' for help and examples")
 
-_FIELDS_ANY = ("metadata.name", "metadata.namespace")
-FIELD_LABELS: dict[str, tuple[str, ...]] = {
-    "Pod": ("spec.nodeName", "spec.restartPolicy", "spec.schedulerName", "spec.serviceAccountName",
-            "spec.hostNetwork", "status.phase", "status.podIP", "status.nominatedNodeName"),
-    "Node": ("spec.unschedulable",),
-    "Event": ("involvedObject.kind", "involvedObject.namespace", "involvedObject.name",
-              "involvedObject.uid", "involvedObject.apiVersion", "involvedObject.resourceVersion",
-              "involvedObject.fieldPath", "reason", "reportingComponent", "source", "type"),
-    "Secret": ("type",),
-    "Namespace": ("status.phase",),
-    "ReplicaSet": ("status.replicas",),
-    "ReplicationController": ("status.replicas",),
-    "Job": ("status.successful",),
-}
-"""Field selectors the API server supports per kind, beyond metadata.name/namespace."""
-
-
-def _field_value(obj: dict, path: str) -> str:
-    value: object = obj
-    for part in path.split("."):
-        value = value.get(part) if isinstance(value, dict) else None
-    if value is None:
-        return "false" if path in ("spec.unschedulable", "spec.hostNetwork") else ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
 
 def field_filter(kind: Kind, text: str | None, label_text: str | None = None):
     """A predicate for `--field-selector`, or None; unsupported fields fail as the server says."""
     if not text:
         return None
-    terms = []
-    for raw in text.split(","):
-        raw = raw.strip()
-        if not raw:
-            continue
-        for op in ("!=", "==", "="):
-            if op in raw:
-                key, _, value = raw.partition(op)
-                break
-        else:
-            raise CommandError(f'error: invalid selector: \'{text}\'; can\'t understand \'{raw}\'')
-        key = key.strip()
-        if key not in _FIELDS_ANY and key not in FIELD_LABELS.get(kind.kind, ()):
-            version = kind.api_version if "/" in kind.api_version else "/" + kind.api_version
-            raise CommandError(
-                f'Error from server (BadRequest): Unable to find "{version}, Resource={kind.plural}" that '
-                f'match label selector "{label_text or ""}", field selector "{text}": field label not '
-                f'supported: {key}')
-        terms.append((key, op != "!=", value.strip()))
+    try:
+        terms = fields.parse(kind.kind, text)
+    except fields.FieldSelectorError as exc:
+        if exc.field is None:
+            raise CommandError(f"error: {exc}") from None
+        version = kind.api_version if "/" in kind.api_version else "/" + kind.api_version
+        raise CommandError(
+            f'Error from server (BadRequest): Unable to find "{version}, Resource={kind.plural}" that '
+            f'match label selector "{label_text or ""}", field selector "{text}": {exc}') from None
 
-    def matches(obj: dict) -> bool:
-        return all((_field_value(obj, k) == v) == eq for k, eq, v in terms)
-
-    return matches
+    return lambda obj: fields.matches(terms, obj)
 
 
 def sort_objects(objs: list[dict], expr: str) -> list[dict]:

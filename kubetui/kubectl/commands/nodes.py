@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kubetui.engine.disruption import evict
+from kubetui.engine.eviction import evict
 from kubetui.engine.store import controller_of, delete as api_delete
 from kubetui.kubectl.commands._base import UNBOUNDED_WAIT, CommandError, Context, help_error, selector_from, writable
 from kubetui.kubectl.commands.delete import grace_period

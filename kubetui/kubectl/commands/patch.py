@@ -15,112 +15,17 @@ from kubetui.kubectl.commands._base import (CommandError, Context, help_error,
                                             kind_for, load_manifests, manifest_kind,
                                             manifest_namespace, print_objects,
                                             targets_from_args, writable)
-from kubetui.kubectl.commands.apply import three_way
 from kubetui.kubectl.flags import dry_run_strategy
 from kubetui.kubectl.printers.output import name_of, to_yaml
 from kubetui.model.errors import ApiError, not_found
+from kubetui.model.patch import JsonPatchError, json_patch, merge_patch, strategic_merge
 from kubetui.model.safe_yaml import InputError, load_yaml
 
 EDITOR_MISSING = 'error: unable to launch the editor "vi"'
 
 
-# -- patch documents ----------------------------------------------------------------------------
-
-def merge_patch(target, patch):
-    """RFC 7386 JSON merge patch: objects merge, `null` deletes, everything else replaces."""
-    if not isinstance(patch, dict):
-        return copy.deepcopy(patch)
-    out = dict(target) if isinstance(target, dict) else {}
-    for key, value in patch.items():
-        if value is None:
-            out.pop(key, None)
-        else:
-            out[key] = merge_patch(out.get(key), value)
-    return out
-
-
-class JsonPatchError(Exception):
-    pass
-
-
-def _pointer(path: str) -> list[str]:
-    if path == "":
-        return []
-    if not path.startswith("/"):
-        raise JsonPatchError(f'add operation does not apply: doc is missing path: "{path}": missing value')
-    return [p.replace("~1", "/").replace("~0", "~") for p in path[1:].split("/")]
-
-
-def _walk(doc, parts: list[str], path: str):
-    node = doc
-    for p in parts:
-        if isinstance(node, dict) and p in node:
-            node = node[p]
-        elif isinstance(node, list) and p.isdigit() and int(p) < len(node):
-            node = node[int(p)]
-        else:
-            raise JsonPatchError(f'doc is missing path: "{path}": missing value')
-    return node
-
-
-def json_patch(doc, ops: list) -> object:
-    """RFC 6902 JSON patch: add, remove, replace, move, copy, test."""
-    doc = copy.deepcopy(doc)
-    if not isinstance(ops, list):
-        raise JsonPatchError("json: cannot unmarshal object into Go value of type jsonpatch.Patch")
-    for op in ops:
-        name, path = op.get("op"), op.get("path", "")
-        parts = _pointer(path)
-        if name == "test":
-            if _walk(doc, parts, path) != op.get("value"):
-                raise JsonPatchError(f"testing value {path} failed: test failed")
-            continue
-        if name in ("move", "copy"):
-            src = _pointer(op.get("from", ""))
-            value = copy.deepcopy(_walk(doc, src, op.get("from", "")))
-            if name == "move":
-                parent = _walk(doc, src[:-1], op.get("from", ""))
-                if isinstance(parent, list):
-                    parent.pop(int(src[-1]))
-                else:
-                    parent.pop(src[-1])
-            name, op = "add", {"value": value}
-        if not parts:
-            doc = copy.deepcopy(op.get("value"))
-            continue
-        parent = _walk(doc, parts[:-1], path)
-        last = parts[-1]
-        if name == "add":
-            if isinstance(parent, list):
-                index = len(parent) if last == "-" else int(last) if last.isdigit() else -1
-                if not 0 <= index <= len(parent):
-                    raise JsonPatchError(f'add operation does not apply: doc is missing path: "{path}": missing value')
-                parent.insert(index, copy.deepcopy(op.get("value")))
-            elif isinstance(parent, dict):
-                parent[last] = copy.deepcopy(op.get("value"))
-            else:
-                raise JsonPatchError(f'add operation does not apply: doc is missing path: "{path}": missing value')
-        elif name in ("remove", "replace"):
-            if isinstance(parent, list) and last.isdigit() and int(last) < len(parent):
-                if name == "remove":
-                    parent.pop(int(last))
-                else:
-                    parent[int(last)] = copy.deepcopy(op.get("value"))
-            elif isinstance(parent, dict) and last in parent:
-                if name == "remove":
-                    del parent[last]
-                else:
-                    parent[last] = copy.deepcopy(op.get("value"))
-            else:
-                raise JsonPatchError(f'{name} operation does not apply: doc is missing key: {path}: missing value')
-        else:
-            raise JsonPatchError(f"Unexpected kind: {name}")
-    return doc
-
-
 def strategic_patch(live: dict, patch: dict) -> dict:
-    """Strategic merge: like a merge patch, but named lists (containers, env, ...) merge by key."""
-    return three_way(live, None, patch)
+    return strategic_merge(live, patch)
 
 
 # -- kubectl patch ------------------------------------------------------------------------------

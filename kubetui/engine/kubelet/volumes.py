@@ -11,9 +11,6 @@ container restarts, an emptyDir when the pod goes, a hostPath stays with its nod
 PersistentVolumeClaim keeps it on its PersistentVolume across pod re-creation (until the
 volume is deleted). `figures()` reports, per `<namespace>/<claim or workload>`, how many
 records were written, how many are kept, and how many were lost.
-
-This module also holds the scheduler's volume binding step (claims must exist; an unbound
-Immediate claim blocks scheduling; a volume pinned to a node pins its pods there).
 """
 
 from __future__ import annotations
@@ -23,15 +20,12 @@ import posixpath
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from kubetui.model.nodeaffinity import node_selector_matches
-
 if TYPE_CHECKING:
     from kubetui.engine.simulation import Simulation
 
 SYNC_DELAY = 60
 """Seconds before a changed ConfigMap or Secret shows in mounted files (kubelet sync + cache TTL)."""
 MOUNT_RETRY = 10
-SELECTED_NODE = "volume.kubernetes.io/selected-node"
 
 
 @dataclass
@@ -175,7 +169,7 @@ class Volumes:
 
     def container_stopped(self, pod: dict | None, uid: str, container: str) -> None:
         """Stop the container's writes; its own filesystem goes with it (a restart starts clean)."""
-        for where, ds in list(self.data.items()):
+        for ds in list(self.data.values()):
             for w in [w for w in ds.writers if w[0] == uid and w[1] == container]:
                 ds.records += self.sim.tick - ds.writers.pop(w)
         self._drop(("container", uid, container))
@@ -243,49 +237,6 @@ class Volumes:
             f["written"] += n
             f["kept"] += n
         return dict(sorted(out.items()))
-
-    # -- scheduling (the VolumeBinding plugin) ------------------------------------------------------
-    def prefilter(self, pod: dict) -> tuple[str | None, list[dict]]:
-        """(message refusing the pod on every node, node-selector terms its volumes pin it to)."""
-        ns = pod["metadata"]["namespace"]
-        terms: list[dict] = []
-        for v in pod["spec"].get("volumes") or ():
-            if "persistentVolumeClaim" not in v:
-                continue
-            claim = v["persistentVolumeClaim"]["claimName"]
-            pvc = self.sim.store.get("PersistentVolumeClaim", ns, claim)
-            if pvc is None:
-                return f'persistentvolumeclaim "{claim}" not found', []
-            if pvc["metadata"].get("deletionTimestamp"):
-                return f'persistentvolumeclaim "{claim}" is being deleted', []
-            if pvc.get("status", {}).get("phase") == "Bound":
-                pv = self.sim.store.get("PersistentVolume", None, pvc["spec"].get("volumeName", ""))
-                required = (((pv or {}).get("spec") or {}).get("nodeAffinity") or {}).get("required")
-                if required:
-                    terms.append(required)
-                continue
-            sc = self.sim.store.get("StorageClass", None, pvc["spec"].get("storageClassName") or "")
-            if sc is None or sc.get("volumeBindingMode") != "WaitForFirstConsumer":
-                return "pod has unbound immediate PersistentVolumeClaims", []
-        return None, terms
-
-    @staticmethod
-    def node_fits(terms: list[dict], labels: dict, name: str) -> bool:
-        return all(node_selector_matches(required, labels, name) for required in terms)
-
-    def bound(self, pod: dict, node: str) -> None:
-        """The scheduler chose `node`: claims waiting for their first consumer learn where it runs."""
-        ns = pod["metadata"]["namespace"]
-        for v in pod["spec"].get("volumes") or ():
-            if "persistentVolumeClaim" not in v:
-                continue
-            pvc = self.sim.store.get("PersistentVolumeClaim", ns, v["persistentVolumeClaim"]["claimName"])
-            if pvc is None or pvc.get("status", {}).get("phase") == "Bound":
-                continue
-            annotations = dict(pvc["metadata"].get("annotations") or {})
-            if annotations.get(SELECTED_NODE) != node:
-                annotations[SELECTED_NODE] = node
-                self.sim.store.update({**pvc, "metadata": {**pvc["metadata"], "annotations": annotations}}, admit=False)
 
 
 def _project(data: dict[str, str], items: list[dict] | None) -> tuple[dict[str, str], str | None]:

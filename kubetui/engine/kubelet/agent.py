@@ -1,28 +1,39 @@
-"""The kubelet of every node: pulls images, starts containers, runs probes, restarts crashed
-containers with back-off, kills on deletion, and reports pod and node status.
+"""The Kubelet of every node: registers the node and renews its Lease, admits the pods bound
+to it, pulls images, starts containers, restarts crashed ones with back-off, kills on deletion
+and reports pod status.
 
 Work is driven by timers (an image finishes pulling, an app answers, a process exits), so a
-steady cluster costs nothing per tick. The runtime state here is the truth about containers;
-pod `status` is rendered from it whenever it changes.
+steady cluster costs nothing per tick. The timers are this class's methods; what they act on
+lives beside it: the runtime state (containers.py), status rendering (status.py), probes
+(probes.py), the node's Lease (nodelease.py), images (images.py), volumes and eviction.
 """
 
 from __future__ import annotations
 
-import base64
 import hashlib
-import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from kubetui.engine.breach import Breaches
-from kubetui.engine.eviction import EvictionManager
-from kubetui.engine.images import DEFAULT_BEHAVIOR, ImageBehavior
-from kubetui.engine.programs import Program, understand
+from kubetui.engine.kubelet import nodelease, probes
+from kubetui.engine.kubelet.breach import Breaches
+from kubetui.engine.kubelet.containers import (
+    Container,
+    MiB,
+    PodRuntime,
+    environment,
+    limit_bytes,
+    loop_logs,
+    startup_logs,
+)
+from kubetui.engine.kubelet.eviction import EvictionManager
+from kubetui.engine.kubelet.images import DEFAULT_BEHAVIOR, ImageBehavior, not_found_message, pulled_message
+from kubetui.engine.kubelet.programs import understand
+from kubetui.engine.kubelet.status import FINISHED, pod_status, terminated_state, update_readiness
+from kubetui.engine.kubelet.volumes import Volumes
+from kubetui.engine.network.addresses import pod_ip
 from kubetui.engine.store import finish_pod
-from kubetui.engine.volumes import Volumes
 from kubetui.model.clock import timestamp
-from kubetui.model.qos import qos_class
-from kubetui.model.quantity import cpu_millis, memory_bytes
+from kubetui.model.quantity import cpu_millis
 
 if TYPE_CHECKING:
     from kubetui.engine.simulation import Simulation
@@ -33,58 +44,6 @@ BACKOFF_RESET = 600
 """Crash back-off: 10 s doubling to 300 s, forgotten after 10 minutes of running."""
 STOP_SECONDS = 1
 """How long a well-behaved app takes to exit on SIGTERM."""
-MiB = 1024 * 1024
-
-
-@dataclass
-class Container:
-    name: str
-    spec: dict
-    init: bool = False
-    behavior: ImageBehavior | None = None
-    program: Program | None = None
-    env: dict[str, str] = field(default_factory=dict)
-    state: str = "waiting"
-    """waiting / running / terminated."""
-    reason: str = "ContainerCreating"
-    message: str = ""
-    started_at: int | None = None
-    finished_at: int | None = None
-    exit_code: int = 0
-    last: dict | None = None
-    """The previous run's terminated state (kubectl's `lastState`)."""
-    restarts: int = 0
-    ready: bool = False
-    started: bool = False
-    answering_at: int | None = None
-    """Tick from which the app answers requests and probes."""
-    backoff: int = 0
-    epoch: int = 0
-    """Bumped on every state change so that stale timers do nothing."""
-    logs: list[str] = field(default_factory=list)
-    previous_logs: list[str] = field(default_factory=list)
-
-    @property
-    def ignores_sigterm(self) -> bool:
-        """A shell or `sleep` as PID 1: only SIGKILL, at the end of the grace period, stops it."""
-        return self.program is not None and self.program.ignores_sigterm
-    container_id: str = ""
-
-
-@dataclass
-class PodRuntime:
-    namespace: str
-    name: str
-    uid: str
-    node: str
-    containers: list[Container]
-    ip: str
-    started: int
-    conditions: dict[str, tuple[str, int]] = field(default_factory=dict)
-    """type -> (status, lastTransition tick)."""
-    killing: bool = False
-    phase: str = "Pending"
-    static: bool = False
 
 
 @dataclass
@@ -97,15 +56,6 @@ class NodeAgent:
     images: dict[str, None] = field(default_factory=dict)
     next_ip: int = 2
     index: int = 0
-
-
-LEASE_NAMESPACE = "kube-node-lease"
-LEASE_SECONDS = 40
-
-
-def micro_time(tick: int) -> str:
-    """A MicroTime, as Leases carry them (`2026-01-01T00:00:10.000000Z`)."""
-    return timestamp(tick)[:-1] + ".000000Z"
 
 
 class Kubelet:
@@ -133,28 +83,14 @@ class Kubelet:
         self.agents[node] = NodeAgent(node, since=self.sim.tick, index=index)
         self._renew_lease(node, self.sim.tick, 1 + index % self.HEARTBEAT)
 
-    # -- the node's Lease: its heartbeat, renewed every 10 s while the kubelet runs ----------------
-    def _renew_lease(self, node: str, since: int, next_in: int = 10) -> None:
-        """Renew `kube-node-lease/<node>` and come back in `next_in` s (then every 10 s), for as
-        long as this run of the kubelet lasts (`since` tells one run from the next). Nodes that
-        start together renew on different ticks, as machines' clocks never line up."""
+    def _renew_lease(self, node: str, since: int, next_in: int = nodelease.RENEW_SECONDS) -> None:
+        """Renew the node's Lease and come back in `next_in` s (then every 10 s), for as long as
+        this run of the kubelet lasts (`since` tells one run from the next). Nodes that start
+        together renew on different ticks, as machines' clocks never line up."""
         agent = self.agents.get(node)
         if agent is None or not agent.alive or agent.since != since:
             return
-        renew = self.sim.tick
-        lease = self.store.get("Lease", LEASE_NAMESPACE, node)
-        if lease is None:
-            node_obj = self.store.get("Node", None, node)
-            meta = {"name": node, "namespace": LEASE_NAMESPACE}
-            if node_obj is not None:
-                meta["ownerReferences"] = [{"apiVersion": "v1", "kind": "Node", "name": node,
-                                            "uid": node_obj["metadata"]["uid"]}]
-            uid = str(uuid.UUID(bytes=hashlib.sha256(f"lease/{node}/{renew}".encode()).digest()[:16], version=4))
-            self.store.create({"apiVersion": "coordination.k8s.io/v1", "kind": "Lease", "metadata": meta,
-                               "spec": {"holderIdentity": node, "leaseDurationSeconds": LEASE_SECONDS,
-                                        "renewTime": micro_time(renew)}}, admit=False, uid=uid)
-        else:
-            self.store.update({**lease, "spec": {**lease["spec"], "renewTime": micro_time(renew)}}, admit=False)
+        nodelease.renew(self.store, node, self.sim.tick)
         self.sim.after(next_in, self._renew_lease, node, since)
 
     def _on_node(self, event: str, old: dict | None, new: dict | None) -> None:
@@ -210,7 +146,7 @@ class Kubelet:
                     self._arm(rt, c)
                 elif c.state == "waiting":
                     self.sim.after(1, self._start_next, key, rt.uid)
-            self._publish(rt)
+            self.publish(rt)
 
     @staticmethod
     def _cond_ready(cond: dict, now: str) -> dict:
@@ -261,15 +197,15 @@ class Kubelet:
             if spec is None or spec.get("image") == c.spec.get("image"):
                 continue
             if c.state == "running":
-                self._event(pod, "Normal", "Killing", f"Container {c.name} definition changed, will be restarted", c)
+                self.event(pod, "Normal", "Killing", f"Container {c.name} definition changed, will be restarted", c)
                 c.restarts += 1
             c.spec = spec
             c.epoch += 1
             c.ready = False
             c.state, c.reason, c.message = "waiting", "ContainerCreating", ""
             self._prepare(rt, c, pod)
-        self._update_readiness(rt)
-        self._publish(rt)
+        update_readiness(rt, self.sim.tick)
+        self.publish(rt)
 
     def _admit_key(self, key: tuple[str, str], uid: str) -> None:
         if self.admitting.get(key) != uid:
@@ -289,7 +225,7 @@ class Kubelet:
         if spec.get("hostNetwork"):
             ip = self.node_ip(spec["nodeName"])
         else:
-            ip = f"10.244.{agent.index}.{agent.next_ip}"
+            ip = pod_ip(agent.index, agent.next_ip)
             agent.next_ip += 1
         containers = [Container(c["name"], c, init=True) for c in spec.get("initContainers", ())]
         containers += [Container(c["name"], c) for c in spec.get("containers", ())]
@@ -298,21 +234,22 @@ class Kubelet:
                 c.reason = "PodInitializing"
         rt = PodRuntime(meta["namespace"], meta["name"], meta["uid"], spec["nodeName"], containers, ip, self.sim.tick)
         now = self.sim.tick
-        rt.conditions = {"PodReadyToStartContainers": ("False", now), "Initialized": ("False" if any(c.init for c in containers) else "True", now),
+        initialized = "False" if any(c.init for c in containers) else "True"
+        rt.conditions = {"PodReadyToStartContainers": ("False", now), "Initialized": (initialized, now),
                          "Ready": ("False", now), "ContainersReady": ("False", now), "PodScheduled": ("True", now)}
         self.pods[(meta["namespace"], meta["name"])] = rt
-        self._publish(rt)
+        self.publish(rt)
         self.sim.after(1, self._sandbox_ready, (rt.namespace, rt.name), rt.uid)
         return rt
 
     def evict(self, rt: PodRuntime, pod: dict, message: str) -> None:
         """The eviction manager's kill: a Warning `Evicted`, every running container stopped at once."""
-        self._event(pod, "Warning", "Evicted", message)
+        self.event(pod, "Warning", "Evicted", message)
         for c in rt.containers:
             if c.state == "running":
-                self._event(pod, "Normal", "Killing", f"Stopping container {c.name}", c)
+                self.event(pod, "Normal", "Killing", f"Stopping container {c.name}", c)
                 self._terminate(rt, c, 137, "Error")
-        self._publish(rt)
+        self.publish(rt)
 
     def oom_under_load(self, pod_rps: dict[tuple[str, str], float]) -> None:
         """A container whose memory under load (`pod_rps`: requests per second each pod serves)
@@ -325,7 +262,7 @@ class Kubelet:
                 b = c.behavior
                 if c.init or b is None or b.memoryPerRps <= 0 or c.state != "running":
                     continue
-                limit = _limit_bytes(c.spec, "memory")
+                limit = limit_bytes(c.spec, "memory")
                 if limit is None:
                     continue
                 running = self.sim.tick - (c.started_at or self.sim.tick)
@@ -355,8 +292,8 @@ class Kubelet:
         if failed is not None:
             volume, error = failed
             if error:
-                self._event(self.store.get("Pod", *key), "Warning", "FailedMount",
-                            f'MountVolume.SetUp failed for volume "{volume}" : {error}')
+                self.event(self.store.get("Pod", *key), "Warning", "FailedMount",
+                           f'MountVolume.SetUp failed for volume "{volume}" : {error}')
             self.sim.after(10 if error else 1, self._sandbox_ready, key, uid)
             return
         rt.conditions["PodReadyToStartContainers"] = ("True", self.sim.tick)
@@ -380,16 +317,16 @@ class Kubelet:
         for c in rt.containers:
             if not c.init and c.state == "waiting" and c.reason in ("PodInitializing", "ContainerCreating", "CreateContainerConfigError"):
                 self._prepare(rt, c, pod)
-        self._publish(rt)
+        self.publish(rt)
 
     def _prepare(self, rt: PodRuntime, c: Container, pod: dict) -> None:
         """Resolve env from ConfigMaps and Secrets, then pull the image."""
-        env, problem = self._environment(pod, c.spec)
+        env, problem = environment(self.store, pod, c.spec, rt.ip, self.node_ip(rt.node))
         if problem:
             if c.reason != "CreateContainerConfigError":
-                self._event(pod, "Warning", "Failed", f"Error: {problem}", c)
+                self.event(pod, "Warning", "Failed", f"Error: {problem}", c)
             c.reason, c.message = "CreateContainerConfigError", problem
-            self._publish(rt)
+            self.publish(rt)
             self.sim.after(10, self._retry_config, (rt.namespace, rt.name), rt.uid, c.name, c.epoch)
             return
         c.env = env
@@ -399,16 +336,16 @@ class Kubelet:
         policy = c.spec.get("imagePullPolicy", "IfNotPresent")
         behavior = self.sim.registry.lookup(image)
         if policy != "Always" and image in agent.images:
-            self._event(pod, "Normal", "Pulled", f'Container image "{image}" already present on machine', c)
+            self.event(pod, "Normal", "Pulled", f'Container image "{image}" already present on machine', c)
             self._create(rt, c, pod, behavior or DEFAULT_BEHAVIOR)
             return
         if policy == "Never":
             msg = f'Container image "{image}" is not present with pull policy of Never'
             c.reason, c.message = "ErrImageNeverPull", msg
-            self._event(pod, "Warning", "ErrImageNeverPull", msg, c)
-            self._publish(rt)
+            self.event(pod, "Warning", "ErrImageNeverPull", msg, c)
+            self.publish(rt)
             return
-        self._event(pod, "Normal", "Pulling", f'Pulling image "{image}"', c)
+        self.event(pod, "Normal", "Pulling", f'Pulling image "{image}"', c)
         seconds = (behavior or DEFAULT_BEHAVIOR).pullSeconds
         self.sim.after(seconds, self._pulled, (rt.namespace, rt.name), rt.uid, c.name, c.epoch, seconds)
 
@@ -425,21 +362,18 @@ class Kubelet:
         image = c.spec.get("image", "")
         behavior = self.sim.registry.lookup(image)
         if behavior is None:
-            ref = _qualified(image)
-            msg = (f'Failed to pull image "{image}": rpc error: code = NotFound desc = failed to pull and unpack '
-                   f'image "{ref}": failed to resolve reference "{ref}": {ref}: not found')
-            self._event(pod, "Warning", "Failed", msg, c)
-            self._event(pod, "Warning", "Failed", "Error: ErrImagePull", c)
+            msg = not_found_message(image)
+            self.event(pod, "Warning", "Failed", msg, c)
+            self.event(pod, "Warning", "Failed", "Error: ErrImagePull", c)
             first = c.reason != "ImagePullBackOff"
             c.reason, c.message = "ErrImagePull", msg
             c.backoff = BACKOFF_INITIAL if first and not c.backoff else min(BACKOFF_MAX, c.backoff * 2)
-            self._publish(rt)
+            self.publish(rt)
             c.epoch += 1
             self.sim.after(1, self._image_backoff, key, uid, name, c.epoch)
             return
         self.agents[rt.node].images[image] = None
-        self._event(pod, "Normal", "Pulled", f'Successfully pulled image "{image}" in {seconds}s ({seconds}s including waiting). '
-                                             f"Image size: {_image_size(image)} bytes.", c)
+        self.event(pod, "Normal", "Pulled", pulled_message(image, seconds), c)
         self._create(rt, c, pod, behavior)
 
     def _image_backoff(self, key, uid, name, epoch) -> None:
@@ -450,9 +384,9 @@ class Kubelet:
         image = c.spec.get("image", "")
         c.reason = "ImagePullBackOff"
         c.message = f'Back-off pulling image "{image}"'
-        self._event(pod, "Normal", "BackOff", f'Back-off pulling image "{image}"', c)
-        self._event(pod, "Warning", "Failed", "Error: ImagePullBackOff", c)
-        self._publish(rt)
+        self.event(pod, "Normal", "BackOff", f'Back-off pulling image "{image}"', c)
+        self.event(pod, "Warning", "Failed", "Error: ImagePullBackOff", c)
+        self.publish(rt)
         self.sim.after(c.backoff, self._retry_pull, key, uid, name, c.epoch)
 
     def _retry_pull(self, key, uid, name, epoch) -> None:
@@ -461,15 +395,15 @@ class Kubelet:
             return
         rt, c, pod = found
         image = c.spec.get("image", "")
-        self._event(pod, "Normal", "Pulling", f'Pulling image "{image}"', c)
+        self.event(pod, "Normal", "Pulling", f'Pulling image "{image}"', c)
         behavior = self.sim.registry.lookup(image) or DEFAULT_BEHAVIOR
         self.sim.after(behavior.pullSeconds, self._pulled, key, uid, name, c.epoch, behavior.pullSeconds)
 
     def _create(self, rt: PodRuntime, c: Container, pod: dict, behavior: ImageBehavior) -> None:
         c.behavior = behavior
         c.program = understand(c.spec.get("command"), c.spec.get("args"), c.env)
-        self._event(pod, "Normal", "Created", f"Created container: {c.name}", c)
-        self._event(pod, "Normal", "Started", f"Started container {c.name}", c)
+        self.event(pod, "Normal", "Created", f"Created container: {c.name}", c)
+        self.event(pod, "Normal", "Started", f"Started container {c.name}", c)
         self._run(rt, c)
 
     def _run(self, rt: PodRuntime, c: Container) -> None:
@@ -482,13 +416,13 @@ class Kubelet:
         b = c.behavior or DEFAULT_BEHAVIOR
         c.answering_at = now + b.startSeconds if b.ready else None
         c.started = c.spec.get("startupProbe") is None
-        c.logs = self._startup_logs(rt, c)
+        c.logs = startup_logs(rt, c, now)
         self.volumes.container_started(self.store.get("Pod", rt.namespace, rt.name), c.spec, b)
         self.eviction.changed(rt.node)
         self.breaches.container_started(rt, c)
         self._arm(rt, c)
-        self._update_readiness(rt)
-        self._publish(rt)
+        update_readiness(rt, self.sim.tick)
+        self.publish(rt)
 
     def _arm(self, rt: PodRuntime, c: Container) -> None:
         """Set the timers of a running container: exit, OOM, probes."""
@@ -505,7 +439,7 @@ class Kubelet:
         elif b.crashAfterSeconds is not None:
             self.sim.at(max(now + 1, started + b.crashAfterSeconds), self._exited, key, uid, c.name, c.epoch,
                         b.exitCode or 1, None)
-        limit = _limit_bytes(c.spec, "memory")
+        limit = limit_bytes(c.spec, "memory")
         if limit is not None:
             base = b.memory * MiB
             if base > limit:
@@ -513,7 +447,7 @@ class Kubelet:
             elif b.memoryGrowth > 0:
                 seconds = int((limit - base) / (b.memoryGrowth * MiB)) + 1
                 self.sim.at(max(now + 1, started + seconds), self._exited, key, uid, c.name, c.epoch, 137, "OOMKilled")
-        for probe_name in ("startupProbe", "readinessProbe", "livenessProbe"):
+        for probe_name in probes.PROBES:
             probe = c.spec.get(probe_name)
             if probe is not None and not c.init:
                 first = started + probe.get("initialDelaySeconds", 0)
@@ -538,55 +472,19 @@ class Kubelet:
                 return c if c.epoch == epoch else None
         return None
 
-    def _answering(self, c: Container) -> bool:
-        return c.state == "running" and c.answering_at is not None and self.sim.tick >= c.answering_at
-
     def _probe(self, key, uid, name, epoch, probe_name, failures) -> None:
         found = self._timer_target(key, uid, name, epoch)
         if found is None:
             return
         rt, c, pod = found
-        probe = c.spec[probe_name]
-        period = probe.get("periodSeconds", 10)
-        threshold = probe.get("failureThreshold", 3)
-        ok = self._answering(c)
-        if probe_name == "startupProbe":
-            if ok:
-                c.started = True
-                if c.spec.get("readinessProbe") is None:
-                    c.ready = True
-                self._update_readiness(rt)
-                self._publish(rt)
-                return
-            failures += 1
-            self._event(pod, "Warning", "Unhealthy", f"Startup probe failed: {_probe_failure(probe)}", c)
-            if failures >= threshold:
-                self._restart_for_probe(rt, c, pod, "startup")
-                return
-        elif not c.started:
-            pass  # readiness and liveness wait for the startup probe
-        elif probe_name == "readinessProbe":
-            if ok != c.ready:
-                c.ready = ok
-                self._update_readiness(rt)
-                self._publish(rt)
-            if not ok:
-                self._event(pod, "Warning", "Unhealthy", f"Readiness probe failed: {_probe_failure(probe)}", c)
-        else:
-            failures = 0 if ok else failures + 1
-            if not ok:
-                self._event(pod, "Warning", "Unhealthy", f"Liveness probe failed: {_probe_failure(probe)}", c)
-                if failures >= threshold:
-                    self._restart_for_probe(rt, c, pod, "liveness")
-                    return
-        if probe_name == "readinessProbe" and ok and c.answering_at is not None:
-            return  # healthy apps stay healthy; nothing changes until the container does
-        if probe_name == "livenessProbe" and ok and c.answering_at is not None:
-            return
-        self.sim.after(period, self._probe, key, uid, name, c.epoch, probe_name, failures)
+        period = c.spec[probe_name].get("periodSeconds", 10)
+        failures = probes.probe(self, rt, c, pod, probe_name, failures)
+        if failures is not None:
+            self.sim.after(period, self._probe, key, uid, name, c.epoch, probe_name, failures)
 
-    def _restart_for_probe(self, rt: PodRuntime, c: Container, pod: dict, which: str) -> None:
-        self._event(pod, "Normal", "Killing", f"Container {c.name} failed {which} probe, will be restarted", c)
+    def kill_unhealthy(self, rt: PodRuntime, c: Container, pod: dict, which: str) -> None:
+        """A probe failed too often: the container is killed, then restarted as its restartPolicy says."""
+        self.event(pod, "Normal", "Killing", f"Container {c.name} failed {which} probe, will be restarted", c)
         self._terminate(rt, c, 137, "Error")
         self._after_exit(rt, c, pod)
 
@@ -611,34 +509,34 @@ class Kubelet:
         policy = pod["spec"].get("restartPolicy", "Always")
         failed = c.exit_code != 0
         if c.init and not failed:
-            self._update_readiness(rt)
-            self._publish(rt)
+            update_readiness(rt, self.sim.tick)
+            self.publish(rt)
             self._start_next((rt.namespace, rt.name), rt.uid)
             return
         restart = policy == "Always" or (policy == "OnFailure" and failed)
         if c.init and failed and policy == "Never":
             restart = False
         if not restart:
-            self._update_readiness(rt)
-            self._publish(rt)
+            update_readiness(rt, self.sim.tick)
+            self.publish(rt)
             return
         ran = (c.finished_at or 0) - (c.started_at or 0)
         if ran >= BACKOFF_RESET:
             c.backoff = 0
         delay = c.backoff
         c.backoff = BACKOFF_INITIAL if c.backoff == 0 else min(BACKOFF_MAX, c.backoff * 2)
-        c.last = self._terminated_state(c)
+        c.last = terminated_state(c)
         c.previous_logs = c.logs
         if delay == 0:
-            self._update_readiness(rt)
-            self._publish(rt)
+            update_readiness(rt, self.sim.tick)
+            self.publish(rt)
             self.sim.after(1, self._restart, (rt.namespace, rt.name), rt.uid, c.name, c.epoch)
             return
         c.state, c.reason = "waiting", "CrashLoopBackOff"
         c.message = f"back-off {_fmt_backoff(delay)} restarting failed container={c.name} pod={rt.name}_{rt.namespace}({rt.uid})"
-        self._event(pod, "Warning", "BackOff", f"Back-off restarting failed container {c.name} in pod {rt.name}_{rt.namespace}({rt.uid})", c)
-        self._update_readiness(rt)
-        self._publish(rt)
+        self.event(pod, "Warning", "BackOff", f"Back-off restarting failed container {c.name} in pod {rt.name}_{rt.namespace}({rt.uid})", c)
+        update_readiness(rt, self.sim.tick)
+        self.publish(rt)
         self.sim.after(delay, self._restart, (rt.namespace, rt.name), rt.uid, c.name, c.epoch)
 
     def _restart(self, key, uid, name, epoch) -> None:
@@ -648,9 +546,9 @@ class Kubelet:
         rt, c, pod = found
         c.restarts += 1
         image = c.spec.get("image", "")
-        self._event(pod, "Normal", "Pulled", f'Container image "{image}" already present on machine', c)
-        self._event(pod, "Normal", "Created", f"Created container: {c.name}", c)
-        self._event(pod, "Normal", "Started", f"Started container {c.name}", c)
+        self.event(pod, "Normal", "Pulled", f'Container image "{image}" already present on machine', c)
+        self.event(pod, "Normal", "Created", f"Created container: {c.name}", c)
+        self.event(pod, "Normal", "Started", f"Started container {c.name}", c)
         self._run(rt, c)
 
     # -- deletion ------------------------------------------------------------------------------
@@ -661,7 +559,7 @@ class Kubelet:
         for c in rt.containers:
             c.epoch += 1
             if c.state == "running":
-                self._event(pod, "Normal", "Killing", f"Stopping container {c.name}", c)
+                self.event(pod, "Normal", "Killing", f"Stopping container {c.name}", c)
                 slowest = max(slowest, grace if c.ignores_sigterm else min(grace, STOP_SECONDS))
         self.sim.after(max(1, slowest), self._killed, (rt.namespace, rt.name), rt.uid)
 
@@ -676,109 +574,22 @@ class Kubelet:
             for c in rt.containers:
                 if c.state == "running":
                     self._terminate(rt, c, 137 if c.ignores_sigterm else 0, "Error" if c.ignores_sigterm else "Completed")
-            self._update_readiness(rt)
-            self._publish(rt)
+            update_readiness(rt, self.sim.tick)
+            self.publish(rt)
         finish_pod(self.store, *key)
 
     # -- status ---------------------------------------------------------------------------------
-    def _update_readiness(self, rt: PodRuntime) -> None:
-        apps = [c for c in rt.containers if not c.init]
-        ready = all(c.ready for c in apps) and bool(apps)
-        now = self.sim.tick
-        for cond in ("ContainersReady", "Ready"):
-            status = "True" if ready else "False"
-            if rt.conditions[cond][0] != status:
-                rt.conditions[cond] = (status, now)
-
-    def _phase(self, rt: PodRuntime, pod: dict) -> str:
-        apps = [c for c in rt.containers if not c.init]
-        policy = pod["spec"].get("restartPolicy", "Always")
-        inits_failed = any(c.init and c.state == "terminated" and c.exit_code != 0 for c in rt.containers)
-        if inits_failed and policy == "Never":
-            return "Failed"
-        if rt.killing and pod["metadata"].get("finalizers") and apps and all(c.state == "terminated" for c in apps):
-            return "Failed" if any(c.exit_code != 0 for c in apps) else "Succeeded"
-        if any(c.state == "running" for c in apps):
-            return "Running"
-        if apps and all(c.state == "terminated" for c in apps):
-            if policy == "Always":
-                return "Running"
-            if any(c.exit_code != 0 for c in apps):
-                return "Failed" if policy == "Never" else "Running"
-            return "Succeeded"
-        if any(c.restarts or c.last for c in apps):
-            return "Running"
-        return "Pending"
-
-    def _publish(self, rt: PodRuntime) -> None:
+    def publish(self, rt: PodRuntime) -> None:
+        """Write the pod's status as the runtime now has it."""
         pod = self.store.get("Pod", rt.namespace, rt.name)
         if pod is None or pod["metadata"]["uid"] != rt.uid:
             return
-        rt.phase = self._phase(rt, pod)
-        if rt.phase in ("Succeeded", "Failed"):
-            for cond in ("Ready", "ContainersReady"):
-                if rt.conditions[cond][0] != "False":
-                    rt.conditions[cond] = ("False", self.sim.tick)
-            if rt.conditions["PodReadyToStartContainers"][0] != "False":
-                rt.conditions["PodReadyToStartContainers"] = ("False", self.sim.tick)
-        old = pod.get("status", {})
-        status = {
-            "phase": rt.phase,
-            "conditions": [self._condition(rt, t) for t in
-                           ("PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady", "PodScheduled")],
-            "hostIP": self.node_ip(rt.node),
-            "hostIPs": [{"ip": self.node_ip(rt.node)}],
-            "podIP": rt.ip,
-            "podIPs": [{"ip": rt.ip}],
-            "startTime": timestamp(rt.started),
-            "qosClass": old.get("qosClass") or qos_class(pod["spec"]),
-        }
-        inits = [self._container_status(c) for c in rt.containers if c.init]
-        if inits:
-            status["initContainerStatuses"] = inits
-        status["containerStatuses"] = [self._container_status(c) for c in rt.containers if not c.init]
-        self.store.update_status({**pod, "status": status})
-        if rt.phase in ("Succeeded", "Failed"):
+        self.store.update_status({**pod, "status": pod_status(rt, pod, self.node_ip(rt.node), self.sim.tick)})
+        if rt.phase in FINISHED:
             for c in rt.containers:
                 c.epoch += 1
 
-    def _condition(self, rt: PodRuntime, type_: str) -> dict:
-        status, since = rt.conditions[type_]
-        cond = {"type": type_, "status": status, "lastProbeTime": None, "lastTransitionTime": timestamp(since)}
-        if status == "False" and type_ in ("Ready", "ContainersReady"):
-            waiting = [c.name for c in rt.containers if not c.init and not c.ready]
-            cond["reason"] = "PodCompleted" if rt.phase in ("Succeeded", "Failed") else "ContainersNotReady"
-            if cond["reason"] == "ContainersNotReady":
-                cond["message"] = f"containers with unready status: [{' '.join(waiting)}]"
-        if status == "False" and type_ == "Initialized":
-            cond["reason"] = "ContainersNotInitialized"
-            cond["message"] = f"containers with incomplete status: [{' '.join(c.name for c in rt.containers if c.init and not (c.state == 'terminated' and c.exit_code == 0))}]"
-        return cond
-
-    def _container_status(self, c: Container) -> dict:
-        image = c.spec.get("image", "")
-        st: dict = {"name": c.name, "image": _qualified(image), "imageID": "", "ready": c.ready,
-                    "restartCount": c.restarts, "started": c.state == "running" and c.started,
-                    "lastState": c.last or {}}
-        if c.state == "running":
-            st["state"] = {"running": {"startedAt": timestamp(c.started_at)}}
-        elif c.state == "terminated":
-            st["state"] = {"terminated": self._terminated_state(c)["terminated"]}
-        else:
-            waiting = {"reason": c.reason}
-            if c.message:
-                waiting["message"] = c.message
-            st["state"] = {"waiting": waiting}
-        if c.container_id:
-            st["containerID"] = c.container_id
-            st["imageID"] = f"{_qualified(image).rsplit(':', 1)[0]}@sha256:{hashlib.sha256(image.encode()).hexdigest()}"
-        return st
-
-    def _terminated_state(self, c: Container) -> dict:
-        return {"terminated": {"containerID": c.container_id, "exitCode": c.exit_code, "reason": c.reason,
-                               "startedAt": timestamp(c.started_at or 0), "finishedAt": timestamp(c.finished_at or 0)}}
-
-    def _event(self, pod: dict | None, type_: str, reason: str, message: str, c: Container | None = None) -> None:
+    def event(self, pod: dict | None, type_: str, reason: str, message: str, c: Container | None = None) -> None:
         if pod is None:
             return
         path = None
@@ -797,71 +608,8 @@ class Kubelet:
         for c in rt.containers:
             if container is None and not c.init or c.name == container:
                 lines = c.previous_logs if previous else c.logs
-                return list(lines) + (self._loop_logs(c) if not previous else [])
+                return list(lines) + (loop_logs(c, self.sim.tick) if not previous else [])
         return None
-
-    def _loop_logs(self, c: Container) -> list[str]:
-        p = c.program
-        if p is None or not p.loop_logs or c.started_at is None:
-            return []
-        end = c.finished_at if c.finished_at is not None else self.sim.tick
-        rounds = min(1000, (end - c.started_at) // p.loop_period + 1)
-        return [line.replace("{date}", _date(c.started_at + i * p.loop_period))
-                for i in range(rounds) for _, line in p.loop_logs]
-
-    def _startup_logs(self, rt: PodRuntime, c: Container) -> list[str]:
-        lines = []
-        if c.program is not None:
-            lines = [line.replace("{date}", _date(self.sim.tick + t)) for t, line in c.program.logs]
-        elif c.behavior is not None:
-            subst = {"{pod}": rt.name, "{node}": rt.node}
-            for line in c.behavior.logs:
-                for k, v in subst.items():
-                    line = line.replace(k, v)
-                for k, v in c.env.items():
-                    line = line.replace(f"${k}", v)
-                lines.append(line)
-        return lines
-
-    def _environment(self, pod: dict, cspec: dict) -> tuple[dict[str, str], str | None]:
-        """The container's environment, or the reason it cannot be built (a missing ref)."""
-        ns = pod["metadata"]["namespace"]
-        env: dict[str, str] = {"HOSTNAME": pod["metadata"]["name"]}
-        for src in cspec.get("envFrom", ()):
-            ref = src.get("configMapRef") or src.get("secretRef")
-            kind = "ConfigMap" if "configMapRef" in src else "Secret"
-            obj = self.store.get(kind, ns, ref["name"])
-            if obj is None:
-                if ref.get("optional"):
-                    continue
-                return env, f'{kind.lower()} "{ref["name"]}" not found'
-            for k, v in _data(obj).items():
-                env[src.get("prefix", "") + k] = v
-        for var in cspec.get("env", ()):
-            if "valueFrom" not in var:
-                env[var["name"]] = _expand_env(var.get("value", ""), env)
-                continue
-            vf = var["valueFrom"]
-            if "configMapKeyRef" in vf or "secretKeyRef" in vf:
-                kind = "ConfigMap" if "configMapKeyRef" in vf else "Secret"
-                ref = vf.get("configMapKeyRef") or vf.get("secretKeyRef")
-                obj = self.store.get(kind, ns, ref["name"])
-                if obj is None:
-                    if ref.get("optional"):
-                        continue
-                    return env, f'{kind.lower()} "{ref["name"]}" not found'
-                data = _data(obj)
-                if ref["key"] not in data:
-                    if ref.get("optional"):
-                        continue
-                    return env, f"couldn't find key {ref['key']} in {kind} {ns}/{ref['name']}"
-                env[var["name"]] = data[ref["key"]]
-            elif "fieldRef" in vf:
-                env[var["name"]] = _field_ref(pod, vf["fieldRef"].get("fieldPath", ""), self)
-            elif "resourceFieldRef" in vf:
-                rf = vf["resourceFieldRef"]
-                env[var["name"]] = str(_resource_field(cspec, rf.get("resource", "")))
-        return env, None
 
     def state_digest(self) -> str:
         """Runtime state not visible in objects, folded into the simulation's checksum."""
@@ -921,96 +669,13 @@ class Kubelet:
         elif not running and c.state == "running":
             c.last = None
             self._terminate(rt, c, 1, "Error")
-            c.last = self._terminated_state(c)
+            c.last = terminated_state(c)
             c.state, c.reason = "waiting", "CrashLoopBackOff"
             c.message = f"back-off 5m0s restarting failed container={c.name} pod={rt.name}_{rt.namespace}({rt.uid})"
-            self._update_readiness(rt)
-            self._publish(rt)
-
-
-def _limit_bytes(cspec: dict, resource: str) -> int | None:
-    lim = (cspec.get("resources") or {}).get("limits") or {}
-    if resource not in lim:
-        return None
-    return memory_bytes(lim[resource])
-
-
-def _resource_field(cspec: dict, resource: str) -> int:
-    res = cspec.get("resources") or {}
-    kind, _, name = resource.partition(".")
-    value = (res.get(kind) or {}).get(name)
-    if value is None:
-        return 0
-    return cpu_millis(value) // 1000 or 1 if name == "cpu" else memory_bytes(value)
-
-
-def _data(obj: dict) -> dict[str, str]:
-    out = dict(obj.get("data") or {})
-    if obj["kind"] == "Secret":
-        out = {k: base64.b64decode(v).decode("utf-8", "replace") for k, v in out.items()}
-        out.update(obj.get("stringData") or {})
-    return out
-
-
-def _field_ref(pod: dict, path: str, kubelet: Kubelet) -> str:
-    meta, spec = pod["metadata"], pod["spec"]
-    if path == "metadata.name":
-        return meta["name"]
-    if path == "metadata.namespace":
-        return meta["namespace"]
-    if path == "metadata.uid":
-        return meta["uid"]
-    if path == "spec.nodeName":
-        return spec.get("nodeName", "")
-    if path == "spec.serviceAccountName":
-        return spec.get("serviceAccountName", "default")
-    if path in ("status.podIP", "status.podIPs"):
-        rt = kubelet.pods.get((meta["namespace"], meta["name"]))
-        return rt.ip if rt else ""
-    if path in ("status.hostIP", "status.hostIPs"):
-        return kubelet.node_ip(spec.get("nodeName", ""))
-    if path.startswith("metadata.labels['") or path.startswith("metadata.annotations['"):
-        field_, _, rest = path.partition("['")
-        return (meta.get(field_.split(".")[1]) or {}).get(rest.rstrip("']"), "")
-    return ""
-
-
-def _expand_env(value: str, env: dict[str, str]) -> str:
-    import re
-
-    return re.sub(r"\$\((\w+)\)", lambda m: env.get(m.group(1), m.group(0)), value)
-
-
-def _qualified(image: str) -> str:
-    """`nginx:1.25` -> `docker.io/library/nginx:1.25`, as containerd reports it."""
-    name = image if ":" in image.rsplit("/", 1)[-1] or "@" in image else image + ":latest"
-    first = name.split("/", 1)[0]
-    if "/" not in name:
-        return f"docker.io/library/{name}"
-    if "." in first or ":" in first or first == "localhost":
-        return name
-    return f"docker.io/{name}"
-
-
-def _image_size(image: str) -> int:
-    return 10_000_000 + int(hashlib.sha256(image.encode()).hexdigest()[:6], 16) * 10
+            update_readiness(rt, self.sim.tick)
+            self.publish(rt)
 
 
 def _fmt_backoff(seconds: int) -> str:
     m, s = divmod(seconds, 60)
     return f"{m}m{s}s" if m else f"{s}s"
-
-
-def _date(tick: int) -> str:
-    from kubetui.model.clock import datetime_of
-
-    return datetime_of(tick).strftime("%a %b %d %H:%M:%S UTC %Y")
-
-
-def _probe_failure(probe: dict) -> str:
-    if "httpGet" in probe:
-        h = probe["httpGet"]
-        return f'Get "http://{{ip}}:{h.get("port")}{h.get("path", "/")}": dial tcp: connect: connection refused'
-    if "tcpSocket" in probe:
-        return f"dial tcp :{probe['tcpSocket'].get('port')}: connect: connection refused"
-    return "command terminated with non-zero exit code"

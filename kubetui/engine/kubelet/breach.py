@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from kubetui.engine.kubelet import Container, PodRuntime
+    from kubetui.engine.kubelet.containers import Container, PodRuntime
     from kubetui.engine.simulation import Simulation
 
 COMPONENT = "kubetui-security"

@@ -1,5 +1,6 @@
-"""The simulated container registry ("Docker Hub"): which images and tags exist, and how the
-app inside each behaves once it runs.
+"""Images: the simulated container registry ("Docker Hub") the kubelet pulls from, which
+images and tags exist and how the app inside each behaves once it runs; and image references
+as the container runtime reports them.
 
 Behaviour comes from the image, as in reality: a pod template stays a real manifest, and what
 its containers do (start-up time, CPU and memory under load, requests served, exit, crash,
@@ -7,6 +8,8 @@ logs) is looked up here by image reference.
 """
 
 from __future__ import annotations
+
+import hashlib
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -46,31 +49,37 @@ class ImageBehavior(BaseModel):
     """A path the app writes its state under (a volume must be mounted there to keep it)."""
     compromised: bool = False
     """The image carries an exploit: with a privileged or host-namespace pod it reaches the node."""
+    ports: tuple[int, ...] = ()
+    """Ports the app listens on, as its image documents them (nginx: 80). Empty: not known, and
+    any port the container declares is taken to answer."""
 
 
 DEFAULT_BEHAVIOR = ImageBehavior()
 
 _BUILTIN: dict[str, dict[str, ImageBehavior]] = {
-    "nginx": {t: ImageBehavior(logs=["/docker-entrypoint.sh: Configuration complete; ready for start up"])
+    "nginx": {t: ImageBehavior(logs=["/docker-entrypoint.sh: Configuration complete; ready for start up"], ports=(80,))
               for t in ("latest", "1.25", "1.26", "1.27", "1.25-alpine", "1.27-alpine", "alpine", "stable")},
-    "httpd": {t: ImageBehavior() for t in ("latest", "2.4", "alpine")},
+    "httpd": {t: ImageBehavior(ports=(80,)) for t in ("latest", "2.4", "alpine")},
+    "gcr.io/google-samples/hello-app": {t: ImageBehavior(ports=(8080,), logs=["Server listening on port 8080"])
+                                        for t in ("1.0", "2.0")},
     "busybox": {t: ImageBehavior(pullSeconds=1, startSeconds=0, cpu=1, memory=1, runSeconds=0)
                 for t in ("latest", "1.36", "1.37", "stable")},
     "alpine": {t: ImageBehavior(pullSeconds=1, startSeconds=0, cpu=1, memory=1, runSeconds=0)
                for t in ("latest", "3.19", "3.20", "3.21")},
-    "redis": {t: ImageBehavior(memory=10, capacityRps=1000, cpuPerRps=0.2, writesData="/data",
+    "redis": {t: ImageBehavior(memory=10, capacityRps=1000, cpuPerRps=0.2, writesData="/data", ports=(6379,),
                                logs=["Ready to accept connections tcp"]) for t in ("latest", "7", "7.2", "7.4")},
     "postgres": {t: ImageBehavior(pullSeconds=5, startSeconds=4, memory=60, writesData="/var/lib/postgresql/data",
+                                  ports=(5432,),
                                   logs=["database system is ready to accept connections"])
                  for t in ("latest", "15", "16", "17")},
-    "mysql": {t: ImageBehavior(pullSeconds=6, startSeconds=8, memory=350, writesData="/var/lib/mysql")
+    "mysql": {t: ImageBehavior(pullSeconds=6, startSeconds=8, memory=350, writesData="/var/lib/mysql", ports=(3306,))
               for t in ("latest", "8", "8.0", "8.4")},
     "registry.k8s.io/pause": {"3.9": ImageBehavior(pullSeconds=1, startSeconds=0, cpu=0, memory=1),
                               "3.10": ImageBehavior(pullSeconds=1, startSeconds=0, cpu=0, memory=1)},
-    "registry.k8s.io/hpa-example": {"latest": ImageBehavior(cpu=1, cpuPerRps=5.0, capacityRps=40)},
+    "registry.k8s.io/hpa-example": {"latest": ImageBehavior(cpu=1, cpuPerRps=5.0, capacityRps=40, ports=(80,))},
     "fluentd": {t: ImageBehavior(memory=60) for t in ("latest", "v1.16", "v1.17")},
     "fluent/fluent-bit": {t: ImageBehavior(memory=15) for t in ("latest", "3.0", "3.1")},
-    "prom/node-exporter": {t: ImageBehavior(memory=15) for t in ("latest", "v1.8.0")},
+    "prom/node-exporter": {t: ImageBehavior(memory=15, ports=(9100,)) for t in ("latest", "v1.8.0")},
     "perl": {t: ImageBehavior(pullSeconds=8, cpu=900, memory=20, runSeconds=8) for t in ("latest", "5.34", "5.40")},
     "python": {t: ImageBehavior(pullSeconds=6, memory=12, runSeconds=0) for t in ("latest", "3.12", "3.13")},
     "curlimages/curl": {"latest": ImageBehavior(pullSeconds=1, startSeconds=0, memory=2, runSeconds=0)},
@@ -119,3 +128,27 @@ class Registry:
 
     def images(self) -> list[str]:
         return [f"{n}:{t}" for n in sorted(self._repos) for t in sorted(self._repos[n])]
+
+
+def qualified(image: str) -> str:
+    """`nginx:1.25` -> `docker.io/library/nginx:1.25`, as containerd reports it."""
+    name = image if ":" in image.rsplit("/", 1)[-1] or "@" in image else image + ":latest"
+    first = name.split("/", 1)[0]
+    if "/" not in name:
+        return f"docker.io/library/{name}"
+    if "." in first or ":" in first or first == "localhost":
+        return name
+    return f"docker.io/{name}"
+
+
+def pulled_message(image: str, seconds: int) -> str:
+    """The `Pulled` Event of an image pulled in `seconds`."""
+    size = 10_000_000 + int(hashlib.sha256(image.encode()).hexdigest()[:6], 16) * 10
+    return f'Successfully pulled image "{image}" in {seconds}s ({seconds}s including waiting). Image size: {size} bytes.'
+
+
+def not_found_message(image: str) -> str:
+    """Why pulling an image the registry does not have fails, in containerd's words."""
+    ref = qualified(image)
+    return (f'Failed to pull image "{image}": rpc error: code = NotFound desc = failed to pull and unpack '
+            f'image "{ref}": failed to resolve reference "{ref}": {ref}: not found')

@@ -1,0 +1,153 @@
+"""Discovery: what the cluster serves, as `/version`, `/api`, `/apis`, each group-version's
+resource list, and the aggregated discovery documents (apidiscovery.k8s.io/v2) kubectl asks
+for first. Built from the kind registry (`kubetui.model.kinds`), so a new kind is served and
+discovered without touching this file.
+"""
+
+from __future__ import annotations
+
+from kubetui.engine.rest import SUBRESOURCES
+from kubetui.kubectl.commands._base import ALL_CATEGORY
+from kubetui.model.kinds import KINDS, Kind
+
+VERBS = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]
+SUBRESOURCE_VERBS = {"status": ["get", "patch", "update"], "scale": ["get", "patch", "update"],
+                     "eviction": ["create"], "binding": ["create"], "log": ["get"], "exec": ["create", "get"],
+                     "attach": ["create", "get"], "portforward": ["create", "get"], "token": ["create"],
+                     "finalize": ["update"], "ephemeralcontainers": ["get", "patch", "update"]}
+SUBRESOURCE_KINDS = {"scale": ("autoscaling", "v1", "Scale"), "eviction": ("policy", "v1", "Eviction"),
+                     "binding": ("", "v1", "Binding"), "log": ("", "v1", "Pod"), "exec": ("", "v1", "PodExecOptions"),
+                     "attach": ("", "v1", "PodAttachOptions"), "portforward": ("", "v1", "PodPortForwardOptions"),
+                     "token": ("authentication.k8s.io", "v1", "TokenRequest")}
+
+METRICS_GROUP = "metrics.k8s.io"
+METRICS_VERSION = "v1beta1"
+METRICS_RESOURCES = [("nodes", "NodeMetrics", False), ("pods", "PodMetrics", True)]
+
+SERVER_VERSION = {"major": "1", "minor": "32", "emulationMajor": "1", "emulationMinor": "32",
+                  "minCompatibilityMajor": "1", "minCompatibilityMinor": "31", "gitVersion": "v1.32.0",
+                  "gitCommit": "kubetui", "gitTreeState": "clean", "buildDate": "2026-01-01T00:00:00Z",
+                  "goVersion": "go1.23.4", "compiler": "gc", "platform": "linux/amd64"}
+
+AGGREGATED = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList"
+
+
+def group_versions() -> dict[str, list[Kind]]:
+    """Group-version ("v1", "apps/v1") -> its kinds, in registry order."""
+    out: dict[str, list[Kind]] = {}
+    for k in KINDS.values():
+        out.setdefault(k.api_version, []).append(k)
+    return out
+
+
+def _groups() -> list[str]:
+    return [gv for gv in group_versions() if "/" in gv]
+
+
+def api_versions() -> dict:
+    """GET /api."""
+    return {"kind": "APIVersions", "versions": ["v1"],
+            "serverAddressByClientCIDRs": [{"clientCIDR": "0.0.0.0/0", "serverAddress": "127.0.0.1:6443"}]}
+
+
+def api_groups() -> dict:
+    """GET /apis."""
+    groups = []
+    for gv in [*_groups(), f"{METRICS_GROUP}/{METRICS_VERSION}"]:
+        group, _, version = gv.partition("/")
+        entry = {"groupVersion": gv, "version": version}
+        groups.append({"name": group, "versions": [entry], "preferredVersion": entry})
+    return {"kind": "APIGroupList", "apiVersion": "v1", "groups": groups}
+
+
+def api_group(group: str) -> dict | None:
+    """GET /apis/GROUP."""
+    for g in api_groups()["groups"]:
+        if g["name"] == group:
+            return {"kind": "APIGroup", "apiVersion": "v1", **g}
+    return None
+
+
+def _short(k: Kind) -> list[str]:
+    return list(k.short_names)
+
+
+def resource_list(group_version: str) -> dict | None:
+    """GET /api/v1, /apis/GROUP/VERSION: the legacy per group-version resource list."""
+    if group_version == f"{METRICS_GROUP}/{METRICS_VERSION}":
+        return {"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": group_version,
+                "resources": [{"name": name, "singularName": "", "namespaced": namespaced, "kind": kind,
+                               "verbs": ["get", "list"]} for name, kind, namespaced in METRICS_RESOURCES]}
+    kinds = group_versions().get(group_version)
+    if kinds is None:
+        return None
+    resources = []
+    for k in kinds:
+        entry = {"name": k.plural, "singularName": k.singular, "namespaced": k.namespaced, "kind": k.kind,
+                 "verbs": VERBS}
+        if k.short_names:
+            entry["shortNames"] = _short(k)
+        if k.kind in ALL_CATEGORY:
+            entry["categories"] = ["all"]
+        resources.append(entry)
+        for sub in SUBRESOURCES.get(k.kind, ()):
+            group, version, kind = SUBRESOURCE_KINDS.get(sub, (k.group, k.api_version.rpartition("/")[2], k.kind))
+            sub_entry = {"name": f"{k.plural}/{sub}", "singularName": "", "namespaced": k.namespaced, "kind": kind,
+                         "verbs": SUBRESOURCE_VERBS[sub]}
+            if group != k.group:
+                sub_entry["group"], sub_entry["version"] = group, version
+            resources.append(sub_entry)
+    return {"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": group_version, "resources": resources}
+
+
+def _aggregated_resource(k: Kind) -> dict:
+    group, _, version = k.api_version.rpartition("/")
+    entry: dict = {"resource": k.plural, "responseKind": {"group": group, "version": version, "kind": k.kind},
+                   "scope": "Namespaced" if k.namespaced else "Cluster", "singularResource": k.singular,
+                   "verbs": VERBS}
+    if k.short_names:
+        entry["shortNames"] = _short(k)
+    if k.kind in ALL_CATEGORY:
+        entry["categories"] = ["all"]
+    subs = []
+    for sub in SUBRESOURCES.get(k.kind, ()):
+        g, v, kind = SUBRESOURCE_KINDS.get(sub, (group, version, k.kind))
+        subs.append({"subresource": sub, "responseKind": {"group": g, "version": v, "kind": kind},
+                     "verbs": SUBRESOURCE_VERBS[sub]})
+    if subs:
+        entry["subresources"] = subs
+    return entry
+
+
+def aggregated(legacy_core: bool) -> dict:
+    """The aggregated discovery document of /api (legacy_core) or /apis."""
+    items = []
+    if legacy_core:
+        kinds = group_versions()["v1"]
+        items.append({"metadata": {"creationTimestamp": None},
+                      "versions": [{"version": "v1", "resources": [_aggregated_resource(k) for k in kinds],
+                                    "freshness": "Current"}]})
+    else:
+        for gv in _groups():
+            group, _, version = gv.partition("/")
+            items.append({"metadata": {"name": group, "creationTimestamp": None},
+                          "versions": [{"version": version, "freshness": "Current",
+                                        "resources": [_aggregated_resource(k) for k in group_versions()[gv]]}]})
+        items.append({"metadata": {"name": METRICS_GROUP, "creationTimestamp": None},
+                      "versions": [{"version": METRICS_VERSION, "freshness": "Current", "resources": [
+                          {"resource": name, "responseKind": {"group": METRICS_GROUP, "version": METRICS_VERSION,
+                                                              "kind": kind},
+                           "scope": "Namespaced" if namespaced else "Cluster", "singularResource": "",
+                           "verbs": ["get", "list"]} for name, kind, namespaced in METRICS_RESOURCES]}]})
+    return {"kind": "APIGroupDiscoveryList", "apiVersion": "apidiscovery.k8s.io/v2", "metadata": {},
+            "items": items}
+
+
+def wants_aggregated(accept: str) -> bool:
+    """kubectl asks for aggregated discovery first (falling back to the legacy documents)."""
+    for part in accept.split(","):
+        params = {p.split("=", 1)[0].strip(): p.split("=", 1)[-1].strip() for p in part.split(";")[1:]}
+        if params.get("g") == "apidiscovery.k8s.io" and params.get("v") in ("v2", "v2beta1") \
+                and params.get("as") == "APIGroupDiscoveryList":
+            return True
+    return False

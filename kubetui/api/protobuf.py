@@ -1,0 +1,250 @@
+"""Request bodies in Kubernetes' protobuf encoding, turned into the JSON the door records.
+
+kubectl's typed clients (`create deployment`, `create configmap`, `drain`'s evictions, …) send
+`application/vnd.kubernetes.protobuf` and cannot fall back to JSON, so the server must read it.
+The body is the magic `k8s\\0` and a `runtime.Unknown` (typeMeta, raw) whose `raw` is the
+object's message. The field numbers of the messages those clients send are data below
+(Kubernetes' generated.proto); a message not listed is refused with 415, never guessed.
+Responses are always JSON (kubectl accepts it).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime
+
+MAGIC = b"k8s\x00"
+PROTOBUF = "application/vnd.kubernetes.protobuf"
+
+
+class Unsupported(Exception):
+    """A message this server cannot read (a kind whose fields are not listed)."""
+
+
+S, I, B, BYTES = "string", "int", "bool", "bytes"
+OPAQUE = "opaque"
+"""A field kubetui does not read: accepted when empty, refused (Unsupported) otherwise."""
+TIME, QTY, INTSTR, RAW = "Time", "Quantity", "IntOrString", "RawExtension"
+
+M: dict[str, dict[int, tuple[str, str]]] = {
+    "Unknown": {1: ("typeMeta", "TypeMeta"), 2: ("raw", BYTES), 3: ("contentEncoding", S), 4: ("contentType", S)},
+    "TypeMeta": {1: ("apiVersion", S), 2: ("kind", S)},
+    "ObjectMeta": {1: ("name", S), 2: ("generateName", S), 3: ("namespace", S), 4: ("selfLink", S), 5: ("uid", S),
+                   6: ("resourceVersion", S), 7: ("generation", I), 8: ("creationTimestamp", TIME),
+                   9: ("deletionTimestamp", TIME), 10: ("deletionGracePeriodSeconds", I), 11: ("labels", "map:string"),
+                   12: ("annotations", "map:string"), 13: ("ownerReferences", "[]OwnerReference"),
+                   14: ("finalizers", "[]string")},
+    "OwnerReference": {1: ("kind", S), 3: ("name", S), 4: ("uid", S), 5: ("apiVersion", S), 6: ("controller", B),
+                       7: ("blockOwnerDeletion", B)},
+    "LabelSelector": {1: ("matchLabels", "map:string"), 2: ("matchExpressions", "[]LabelSelectorRequirement")},
+    "LabelSelectorRequirement": {1: ("key", S), 2: ("operator", S), 3: ("values", "[]string")},
+    "DeleteOptions": {1: ("gracePeriodSeconds", I), 2: ("preconditions", "Preconditions"),
+                      3: ("orphanDependents", B), 4: ("propagationPolicy", S), 5: ("dryRun", "[]string")},
+    "Preconditions": {1: ("uid", S), 2: ("resourceVersion", S)},
+    # core/v1
+    "Namespace": {1: ("metadata", "ObjectMeta"), 2: ("spec", "NamespaceSpec"), 3: ("status", "Empty")},
+    "NamespaceSpec": {1: ("finalizers", "[]string")},
+    "ConfigMap": {1: ("metadata", "ObjectMeta"), 2: ("data", "map:string"), 3: ("binaryData", "map:bytes"),
+                  4: ("immutable", B)},
+    "Secret": {1: ("metadata", "ObjectMeta"), 2: ("data", "map:bytes"), 3: ("type", S), 4: ("stringData", "map:string"),
+               5: ("immutable", B)},
+    "ServiceAccount": {1: ("metadata", "ObjectMeta"), 2: ("secrets", "[]ObjectReference"),
+                       3: ("imagePullSecrets", "[]LocalObjectReference"), 4: ("automountServiceAccountToken", B)},
+    "ObjectReference": {1: ("kind", S), 2: ("namespace", S), 3: ("name", S), 4: ("uid", S), 5: ("apiVersion", S),
+                        6: ("resourceVersion", S), 7: ("fieldPath", S)},
+    "LocalObjectReference": {1: ("name", S)},
+    "Pod": {1: ("metadata", "ObjectMeta"), 2: ("spec", "PodSpec"), 3: ("status", "Empty")},
+    "PodTemplateSpec": {1: ("metadata", "ObjectMeta"), 2: ("spec", "PodSpec")},
+    "PodSpec": {1: ("volumes", "[]Volume"), 2: ("containers", "[]Container"), 3: ("restartPolicy", S),
+                4: ("terminationGracePeriodSeconds", I), 5: ("activeDeadlineSeconds", I), 6: ("dnsPolicy", S),
+                7: ("nodeSelector", "map:string"), 8: ("serviceAccountName", S), 9: ("serviceAccount", S),
+                10: ("nodeName", S), 11: ("hostNetwork", B), 12: ("hostPID", B), 13: ("hostIPC", B),
+                14: ("securityContext", OPAQUE), 15: ("imagePullSecrets", "[]LocalObjectReference"),
+                16: ("hostname", S), 17: ("subdomain", S), 19: ("schedulerName", S),
+                20: ("initContainers", "[]Container"), 22: ("tolerations", "[]Toleration"),
+                24: ("priorityClassName", S), 25: ("priority", I)},
+    "Container": {1: ("name", S), 2: ("image", S), 3: ("command", "[]string"), 4: ("args", "[]string"),
+                  5: ("workingDir", S), 6: ("ports", "[]ContainerPort"), 7: ("env", "[]EnvVar"),
+                  8: ("resources", "ResourceRequirements"), 9: ("volumeMounts", "[]VolumeMount"),
+                  13: ("terminationMessagePath", S), 14: ("imagePullPolicy", S), 16: ("stdin", B),
+                  17: ("stdinOnce", B), 18: ("tty", B), 20: ("terminationMessagePolicy", S),
+                  24: ("restartPolicy", S)},
+    "ContainerPort": {1: ("name", S), 2: ("hostPort", I), 3: ("containerPort", I), 4: ("protocol", S),
+                      5: ("hostIP", S)},
+    "EnvVar": {1: ("name", S), 2: ("value", S)},
+    "ResourceRequirements": {1: ("limits", "map:Quantity"), 2: ("requests", "map:Quantity")},
+    "VolumeMount": {1: ("name", S), 2: ("readOnly", B), 3: ("mountPath", S), 4: ("subPath", S)},
+    "Volume": {1: ("name", S)},
+    "Toleration": {1: ("key", S), 2: ("operator", S), 3: ("value", S), 4: ("effect", S),
+                   5: ("tolerationSeconds", I)},
+    "Service": {1: ("metadata", "ObjectMeta"), 2: ("spec", "ServiceSpec"), 3: ("status", "Empty")},
+    "ServiceSpec": {1: ("ports", "[]ServicePort"), 2: ("selector", "map:string"), 3: ("clusterIP", S), 4: ("type", S),
+                    5: ("externalIPs", "[]string"), 7: ("sessionAffinity", S), 8: ("loadBalancerIP", S),
+                    9: ("loadBalancerSourceRanges", "[]string"), 10: ("externalName", S),
+                    11: ("externalTrafficPolicy", S), 12: ("healthCheckNodePort", I),
+                    13: ("publishNotReadyAddresses", B), 18: ("clusterIPs", "[]string")},
+    "ServicePort": {1: ("name", S), 2: ("protocol", S), 3: ("port", I), 4: ("targetPort", INTSTR),
+                    5: ("nodePort", I), 6: ("appProtocol", S)},
+    "ResourceQuota": {1: ("metadata", "ObjectMeta"), 2: ("spec", "ResourceQuotaSpec"), 3: ("status", "Empty")},
+    "ResourceQuotaSpec": {1: ("hard", "map:Quantity"), 2: ("scopes", "[]string")},
+    # apps/v1
+    "Deployment": {1: ("metadata", "ObjectMeta"), 2: ("spec", "DeploymentSpec"), 3: ("status", "Empty")},
+    "DeploymentSpec": {1: ("replicas", I), 2: ("selector", "LabelSelector"), 3: ("template", "PodTemplateSpec"),
+                       4: ("strategy", "DeploymentStrategy"), 5: ("minReadySeconds", I),
+                       6: ("revisionHistoryLimit", I), 7: ("paused", B), 9: ("progressDeadlineSeconds", I)},
+    "DeploymentStrategy": {1: ("type", S)},
+    # batch/v1
+    "Job": {1: ("metadata", "ObjectMeta"), 2: ("spec", "JobSpec"), 3: ("status", "Empty")},
+    "JobSpec": {1: ("parallelism", I), 2: ("completions", I), 3: ("activeDeadlineSeconds", I),
+                4: ("selector", "LabelSelector"), 5: ("manualSelector", B), 6: ("template", "PodTemplateSpec"),
+                7: ("backoffLimit", I), 8: ("ttlSecondsAfterFinished", I), 9: ("completionMode", S),
+                10: ("suspend", B)},
+    "CronJob": {1: ("metadata", "ObjectMeta"), 2: ("spec", "CronJobSpec"), 3: ("status", "Empty")},
+    "CronJobSpec": {1: ("schedule", S), 2: ("startingDeadlineSeconds", I), 3: ("concurrencyPolicy", S),
+                    4: ("suspend", B), 5: ("jobTemplate", "JobTemplateSpec"), 6: ("successfulJobsHistoryLimit", I),
+                    7: ("failedJobsHistoryLimit", I), 8: ("timeZone", S)},
+    "JobTemplateSpec": {1: ("metadata", "ObjectMeta"), 2: ("spec", "JobSpec")},
+    # policy/v1, scheduling/v1, autoscaling/v1
+    "Eviction": {1: ("metadata", "ObjectMeta"), 2: ("deleteOptions", "DeleteOptions")},
+    "PodDisruptionBudget": {1: ("metadata", "ObjectMeta"), 2: ("spec", "PodDisruptionBudgetSpec"),
+                            3: ("status", "Empty")},
+    "PodDisruptionBudgetSpec": {1: ("minAvailable", INTSTR), 2: ("selector", "LabelSelector"),
+                                3: ("maxUnavailable", INTSTR), 4: ("unhealthyPodEvictionPolicy", S)},
+    "PriorityClass": {1: ("metadata", "ObjectMeta"), 2: ("value", I), 3: ("globalDefault", B), 4: ("description", S),
+                      5: ("preemptionPolicy", S)},
+    "Scale": {1: ("metadata", "ObjectMeta"), 2: ("spec", "ScaleSpec"), 3: ("status", "Empty")},
+    "ScaleSpec": {1: ("replicas", I)},
+    "Empty": {},
+}
+"""Message -> field number -> (JSON name, type). Types: a message, `[]T` repeated, `map:T` a
+string-keyed map, or string/int/bool/bytes and the special Time, Quantity, IntOrString."""
+
+KINDS = {"Namespace", "ConfigMap", "Secret", "ServiceAccount", "Pod", "Service", "ResourceQuota", "Deployment",
+         "Job", "CronJob", "Eviction", "PodDisruptionBudget", "PriorityClass", "Scale", "DeleteOptions"}
+
+ALWAYS_KEEP = {"replicas", "value", "minAvailable", "maxUnavailable", "port", "containerPort"}
+"""Fields whose zero value means something (`--replicas=0`); other zero values were left unset."""
+
+
+def _varint(data: bytes, pos: int) -> tuple[int, int]:
+    shift = result = 0
+    while True:
+        if pos >= len(data):
+            raise ValueError("truncated varint")
+        b = data[pos]
+        pos += 1
+        result |= (b & 0x7F) << shift
+        if not b & 0x80:
+            return result, pos
+        shift += 7
+        if shift > 70:
+            raise ValueError("varint too long")
+
+
+def _fields(data: bytes):
+    pos = 0
+    while pos < len(data):
+        key, pos = _varint(data, pos)
+        number, wire = key >> 3, key & 7
+        if wire == 0:
+            value, pos = _varint(data, pos)
+        elif wire == 2:
+            length, pos = _varint(data, pos)
+            if pos + length > len(data):
+                raise ValueError("truncated field")
+            value, pos = data[pos:pos + length], pos + length
+        elif wire == 1:
+            value, pos = data[pos:pos + 8], pos + 8
+        elif wire == 5:
+            value, pos = data[pos:pos + 4], pos + 4
+        else:
+            raise ValueError(f"unsupported wire type {wire}")
+        yield number, wire, value
+
+
+def _signed(value: int) -> int:
+    return value - (1 << 64) if value >= 1 << 63 else value
+
+
+def _scalar(kind: str, wire: int, value):
+    if kind == S:
+        return bytes(value).decode("utf-8")
+    if kind == BYTES:
+        return base64.b64encode(bytes(value)).decode()
+    if kind == I:
+        return _signed(value)
+    if kind == B:
+        return bool(value)
+    if kind == OPAQUE:
+        if value:
+            raise Unsupported("a field kubetui does not read")
+        return None
+    if kind == TIME:
+        seconds = dict((n, v) for n, _, v in _fields(value)).get(1, 0)
+        if not seconds:
+            return None
+        return datetime.datetime.fromtimestamp(_signed(seconds), datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if kind == QTY:
+        return bytes(dict((n, v) for n, _, v in _fields(value)).get(1, b"")).decode()
+    if kind == INTSTR:
+        f = {n: v for n, _, v in _fields(value)}
+        return bytes(f.get(3, b"")).decode() if f.get(1, 0) == 1 else _signed(f.get(2, 0))
+    return decode_message(kind, value)
+
+
+def _map_entry(value_kind: str, data: bytes) -> tuple[str, object]:
+    key, val = "", None
+    for n, wire, v in _fields(data):
+        if n == 1:
+            key = bytes(v).decode()
+        elif n == 2:
+            val = _scalar(value_kind, wire, v)
+    if val is None:
+        val = "" if value_kind in (S, BYTES) else None
+    return key, val
+
+
+def decode_message(name: str, data: bytes) -> dict:
+    schema = M.get(name)
+    if schema is None:
+        raise Unsupported(name)
+    out: dict = {}
+    for number, wire, value in _fields(data):
+        entry = schema.get(number)
+        if entry is None:
+            if name in ("Container", "PodSpec", "ServiceSpec", "ObjectMeta"):
+                raise Unsupported(f"{name} field {number}")
+            continue
+        field, kind = entry
+        if kind.startswith("[]"):
+            out.setdefault(field, []).append(_scalar(kind[2:], wire, value))
+        elif kind.startswith("map:"):
+            k, v = _map_entry(kind[4:], value)
+            out.setdefault(field, {})[k] = v
+        else:
+            out[field] = _scalar(kind, wire, value)
+    return _prune(out)
+
+
+def _prune(obj: dict) -> dict:
+    """Go's protobuf encoding writes every non-pointer field, zero or not; JSON leaves them out."""
+    return {k: v for k, v in obj.items() if v is not None and (
+            k in ALWAYS_KEEP or not (v == "" or v is False or v == 0 or v == {} or v == [])
+            or k in ("metadata", "spec", "data") and v == {})}
+
+
+def to_json(body: bytes) -> dict:
+    """The object a protobuf request body holds; raises Unsupported or ValueError."""
+    if not body.startswith(MAGIC):
+        raise ValueError("the body does not start with the protobuf magic number")
+    unknown = decode_message("Unknown", body[len(MAGIC):])
+    type_meta = unknown.get("typeMeta") or {}
+    kind = type_meta.get("kind", "")
+    if kind not in KINDS:
+        raise Unsupported(kind or "an object without a kind")
+    obj = decode_message(kind, base64.b64decode(unknown.get("raw", "")))
+    obj.pop("status", None)
+    out = {"apiVersion": type_meta.get("apiVersion", ""), "kind": kind, **obj}
+    if not out["apiVersion"]:
+        out.pop("apiVersion")
+    return out

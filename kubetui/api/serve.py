@@ -1,0 +1,98 @@
+"""`kubetui serve`: a cluster (a scenario's, or a sandbox) and its Kubernetes API, until Ctrl-C.
+
+The run is recorded like any other (`--log FILE`, or the player's data folder), API requests
+included, so `kubetui replay --verify` re-simulates what the real kubectl did.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shlex
+import signal
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from kubetui.api import kubeconfig
+from kubetui.api.server import ApiServer
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+class ServeError(Exception):
+    """Bad input for `kubetui serve` (printed as `error: …`)."""
+
+
+def build_session(scenario: str | None, *, seed: int = 0, nodes: int = 3, log: str | None = None):
+    """The session to serve: a scenario's (set up and settled) or a sandbox's, with its event log."""
+    from kubetui.replay.paths import log_path
+    from kubetui.replay.writer import EventLog
+    from kubetui.session import Session
+
+    if scenario is None:
+        from kubetui.shell import Simulation
+
+        sim = Simulation(seed=seed, nodes=nodes)
+        writer = EventLog(log_path(log, None, seed), {"scenario": None, "seed": seed, "nodes": nodes})
+        writer.attach(sim)
+        return Session(sim, log=writer)
+    from kubetui.headless import resolve_target, scenario_file
+    from kubetui.scenario.errors import ScenarioError
+    from kubetui.scenario.loader import load_scenario
+
+    path = resolve_target(scenario)
+    found = scenario_file(path) if path is not None else None
+    if found is None:
+        raise ServeError(f"{scenario}: no such scenario file, and no shipped scenario has that name")
+    try:
+        sc = load_scenario(found)
+    except ScenarioError as exc:
+        raise ServeError("\n".join(exc.messages)) from None
+    header = {"scenario": sc.id, "scenarioPath": str(found), "scenarioSha256": sc.sha256, "seed": seed,
+              "nodes": None, "timeline": "scheduled"}
+
+    def open_log(sim):
+        return EventLog(log_path(log, sc.id, seed), header).attach(sim)
+
+    return Session.begin(sc, seed, log=open_log)
+
+
+async def serve_forever(server: ApiServer, config: Path, out: TextIO, stop: asyncio.Event | None = None) -> None:
+    await server.start()
+    kubeconfig.write(config, [(kubeconfig.CONTEXT, server.url, server.token, server.certificate.cert_pem)])
+    clock = "paused (kubectl sim step N advances it)" if server.paused else f"{server.speed:g} tick(s)/s"
+    out.write(f"kubetui API serving at {server.url} (clock {clock}); Ctrl-C stops it.\n")
+    out.write(f"export KUBECONFIG={shlex.quote(str(config))}\n")
+    out.flush()
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(sig, stop.set)
+        except (NotImplementedError, RuntimeError):
+            pass
+    try:
+        await stop.wait()
+    finally:
+        await server.stop()
+
+
+def run_serve(scenario: str | None, *, seed: int = 0, port: int = 0, config: str | None = None,
+              speed: float = 1.0, paused: bool = False, log: str | None = None, host: str = "127.0.0.1",
+              nodes: int = 3, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    if host not in LOOPBACK:
+        sys.stderr.write(f"warning: serving on {host}: anyone who can reach it and has the token can change the "
+                         "cluster\n")
+    session = build_session(scenario, seed=seed, nodes=nodes, log=log)
+    server = ApiServer(session, host=host, port=port, speed=speed, paused=paused)
+    path = Path(config) if config else kubeconfig.default_path()
+    log_file = session.log.path if session.log is not None else None
+    try:
+        asyncio.run(serve_forever(server, path, out))
+    except OSError as exc:
+        raise ServeError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    finally:
+        session.close({"passed": None, "score": None})
+        out.write(f"stopped at tick {session.sim.tick}; event log: {log_file}\n")
+    return 0

@@ -1,0 +1,202 @@
+"""What the kubelet's container runtime knows of each pod and container, the environment a
+container starts with (`env`, `envFrom`, field and resource references) and the logs it prints.
+
+This runtime state is the truth about containers; pod `status` is rendered from it (status.py).
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from kubetui.engine.kubelet.images import ImageBehavior
+from kubetui.engine.kubelet.programs import Program
+from kubetui.model.clock import datetime_of
+from kubetui.model.quantity import cpu_millis, memory_bytes
+
+if TYPE_CHECKING:
+    from kubetui.engine.store import Store
+
+MiB = 1024 * 1024
+
+
+@dataclass
+class Container:
+    name: str
+    spec: dict
+    init: bool = False
+    behavior: ImageBehavior | None = None
+    program: Program | None = None
+    env: dict[str, str] = field(default_factory=dict)
+    state: str = "waiting"
+    """waiting / running / terminated."""
+    reason: str = "ContainerCreating"
+    message: str = ""
+    started_at: int | None = None
+    finished_at: int | None = None
+    exit_code: int = 0
+    last: dict | None = None
+    """The previous run's terminated state (kubectl's `lastState`)."""
+    restarts: int = 0
+    ready: bool = False
+    started: bool = False
+    answering_at: int | None = None
+    """Tick from which the app answers requests and probes."""
+    backoff: int = 0
+    epoch: int = 0
+    """Bumped on every state change so that stale timers do nothing."""
+    logs: list[str] = field(default_factory=list)
+    previous_logs: list[str] = field(default_factory=list)
+
+    @property
+    def ignores_sigterm(self) -> bool:
+        """A shell or `sleep` as PID 1: only SIGKILL, at the end of the grace period, stops it."""
+        return self.program is not None and self.program.ignores_sigterm
+    container_id: str = ""
+
+
+@dataclass
+class PodRuntime:
+    namespace: str
+    name: str
+    uid: str
+    node: str
+    containers: list[Container]
+    ip: str
+    started: int
+    conditions: dict[str, tuple[str, int]] = field(default_factory=dict)
+    """type -> (status, lastTransition tick)."""
+    killing: bool = False
+    phase: str = "Pending"
+    static: bool = False
+
+
+def answering(c: Container, tick: int) -> bool:
+    """The app in `c` answers requests and probes at `tick`."""
+    return c.state == "running" and c.answering_at is not None and tick >= c.answering_at
+
+
+def limit_bytes(cspec: dict, resource: str) -> int | None:
+    lim = (cspec.get("resources") or {}).get("limits") or {}
+    if resource not in lim:
+        return None
+    return memory_bytes(lim[resource])
+
+
+# -- environment -------------------------------------------------------------------------------
+def environment(store: Store, pod: dict, cspec: dict, pod_ip: str, host_ip: str) -> tuple[dict[str, str], str | None]:
+    """The container's environment, or the reason it cannot be built (a missing ref)."""
+    ns = pod["metadata"]["namespace"]
+    env: dict[str, str] = {"HOSTNAME": pod["metadata"]["name"]}
+    for src in cspec.get("envFrom", ()):
+        ref = src.get("configMapRef") or src.get("secretRef")
+        kind = "ConfigMap" if "configMapRef" in src else "Secret"
+        obj = store.get(kind, ns, ref["name"])
+        if obj is None:
+            if ref.get("optional"):
+                continue
+            return env, f'{kind.lower()} "{ref["name"]}" not found'
+        for k, v in _data(obj).items():
+            env[src.get("prefix", "") + k] = v
+    for var in cspec.get("env", ()):
+        if "valueFrom" not in var:
+            env[var["name"]] = _expand_env(var.get("value", ""), env)
+            continue
+        vf = var["valueFrom"]
+        if "configMapKeyRef" in vf or "secretKeyRef" in vf:
+            kind = "ConfigMap" if "configMapKeyRef" in vf else "Secret"
+            ref = vf.get("configMapKeyRef") or vf.get("secretKeyRef")
+            obj = store.get(kind, ns, ref["name"])
+            if obj is None:
+                if ref.get("optional"):
+                    continue
+                return env, f'{kind.lower()} "{ref["name"]}" not found'
+            data = _data(obj)
+            if ref["key"] not in data:
+                if ref.get("optional"):
+                    continue
+                return env, f"couldn't find key {ref['key']} in {kind} {ns}/{ref['name']}"
+            env[var["name"]] = data[ref["key"]]
+        elif "fieldRef" in vf:
+            env[var["name"]] = _field_ref(pod, vf["fieldRef"].get("fieldPath", ""), pod_ip, host_ip)
+        elif "resourceFieldRef" in vf:
+            rf = vf["resourceFieldRef"]
+            env[var["name"]] = str(_resource_field(cspec, rf.get("resource", "")))
+    return env, None
+
+
+def _resource_field(cspec: dict, resource: str) -> int:
+    res = cspec.get("resources") or {}
+    kind, _, name = resource.partition(".")
+    value = (res.get(kind) or {}).get(name)
+    if value is None:
+        return 0
+    return cpu_millis(value) // 1000 or 1 if name == "cpu" else memory_bytes(value)
+
+
+def _data(obj: dict) -> dict[str, str]:
+    out = dict(obj.get("data") or {})
+    if obj["kind"] == "Secret":
+        out = {k: base64.b64decode(v).decode("utf-8", "replace") for k, v in out.items()}
+        out.update(obj.get("stringData") or {})
+    return out
+
+
+def _field_ref(pod: dict, path: str, pod_ip: str, host_ip: str) -> str:
+    meta, spec = pod["metadata"], pod["spec"]
+    if path == "metadata.name":
+        return meta["name"]
+    if path == "metadata.namespace":
+        return meta["namespace"]
+    if path == "metadata.uid":
+        return meta["uid"]
+    if path == "spec.nodeName":
+        return spec.get("nodeName", "")
+    if path == "spec.serviceAccountName":
+        return spec.get("serviceAccountName", "default")
+    if path in ("status.podIP", "status.podIPs"):
+        return pod_ip
+    if path in ("status.hostIP", "status.hostIPs"):
+        return host_ip
+    if path.startswith("metadata.labels['") or path.startswith("metadata.annotations['"):
+        field_, _, rest = path.partition("['")
+        return (meta.get(field_.split(".")[1]) or {}).get(rest.rstrip("']"), "")
+    return ""
+
+
+def _expand_env(value: str, env: dict[str, str]) -> str:
+    return re.sub(r"\$\((\w+)\)", lambda m: env.get(m.group(1), m.group(0)), value)
+
+
+# -- logs --------------------------------------------------------------------------------------
+def startup_logs(rt: PodRuntime, c: Container, tick: int) -> list[str]:
+    """What the container prints once, from its start at `tick`."""
+    lines = []
+    if c.program is not None:
+        lines = [line.replace("{date}", _date(tick + t)) for t, line in c.program.logs]
+    elif c.behavior is not None:
+        subst = {"{pod}": rt.name, "{node}": rt.node}
+        for line in c.behavior.logs:
+            for k, v in subst.items():
+                line = line.replace(k, v)
+            for k, v in c.env.items():
+                line = line.replace(f"${k}", v)
+            lines.append(line)
+    return lines
+
+
+def loop_logs(c: Container, tick: int) -> list[str]:
+    """What a `while true` body printed up to `tick` (or until the container stopped)."""
+    p = c.program
+    if p is None or not p.loop_logs or c.started_at is None:
+        return []
+    end = c.finished_at if c.finished_at is not None else tick
+    rounds = min(1000, (end - c.started_at) // p.loop_period + 1)
+    return [line.replace("{date}", _date(c.started_at + i * p.loop_period))
+            for i in range(rounds) for _, line in p.loop_logs]
+
+
+def _date(tick: int) -> str:
+    return datetime_of(tick).strftime("%a %b %d %H:%M:%S UTC %Y")

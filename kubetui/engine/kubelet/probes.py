@@ -1,0 +1,72 @@
+"""Container probes as the kubelet's prober runs them: startup, readiness, liveness.
+
+A probe passes while the app answers (its image's start-up time has passed and it is not a
+bad release). The startup probe holds the other two back until it passes, and kills the
+container after `failureThreshold` failures; readiness moves the container in and out of its
+Services' endpoints; liveness kills it after `failureThreshold` failures in a row. A probe
+that passes on a healthy app stops running: nothing changes until the container does.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kubetui.engine.kubelet.containers import answering
+from kubetui.engine.kubelet.status import update_readiness
+
+if TYPE_CHECKING:
+    from kubetui.engine.kubelet.agent import Kubelet
+    from kubetui.engine.kubelet.containers import Container, PodRuntime
+
+PROBES = ("startupProbe", "readinessProbe", "livenessProbe")
+"""The probes a container may declare, in the order the kubelet sets them up."""
+
+
+def probe(kubelet: Kubelet, rt: PodRuntime, c: Container, pod: dict, probe_name: str, failures: int) -> int | None:
+    """Run one probe of `c` and act on the result. Returns the failures to carry into the next
+    run, or None when this probe stops (it passed for good, or the container was killed)."""
+    spec = c.spec[probe_name]
+    threshold = spec.get("failureThreshold", 3)
+    ok = answering(c, kubelet.sim.tick)
+    if probe_name == "startupProbe":
+        if ok:
+            c.started = True
+            if c.spec.get("readinessProbe") is None:
+                c.ready = True
+            update_readiness(rt, kubelet.sim.tick)
+            kubelet.publish(rt)
+            return None
+        failures += 1
+        kubelet.event(pod, "Warning", "Unhealthy", f"Startup probe failed: {failure(spec)}", c)
+        if failures >= threshold:
+            kubelet.kill_unhealthy(rt, c, pod, "startup")
+            return None
+    elif not c.started:
+        pass  # readiness and liveness wait for the startup probe
+    elif probe_name == "readinessProbe":
+        if ok != c.ready:
+            c.ready = ok
+            update_readiness(rt, kubelet.sim.tick)
+            kubelet.publish(rt)
+        if not ok:
+            kubelet.event(pod, "Warning", "Unhealthy", f"Readiness probe failed: {failure(spec)}", c)
+    else:
+        failures = 0 if ok else failures + 1
+        if not ok:
+            kubelet.event(pod, "Warning", "Unhealthy", f"Liveness probe failed: {failure(spec)}", c)
+            if failures >= threshold:
+                kubelet.kill_unhealthy(rt, c, pod, "liveness")
+                return None
+    if probe_name in ("readinessProbe", "livenessProbe") and ok and c.answering_at is not None:
+        return None  # healthy apps stay healthy; nothing changes until the container does
+    return failures
+
+
+def failure(spec: dict) -> str:
+    """What a failed probe of this kind reports."""
+    if "httpGet" in spec:
+        h = spec["httpGet"]
+        return f'Get "http://{{ip}}:{h.get("port")}{h.get("path", "/")}": dial tcp: connect: connection refused'
+    if "tcpSocket" in spec:
+        return f"dial tcp :{spec['tcpSocket'].get('port')}: connect: connection refused"
+    return "command terminated with non-zero exit code"

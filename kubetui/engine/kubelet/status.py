@@ -1,0 +1,114 @@
+"""Pod status as the kubelet reports it: phase, conditions and container statuses, rendered
+from the runtime's state (containers.py) whenever it changes."""
+
+from __future__ import annotations
+
+import hashlib
+
+from kubetui.engine.kubelet.containers import Container, PodRuntime
+from kubetui.engine.kubelet.images import qualified
+from kubetui.model.clock import timestamp
+from kubetui.model.qos import qos_class
+
+CONDITIONS = ("PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady", "PodScheduled")
+"""A pod's conditions, in the order the kubelet lists them."""
+FINISHED = ("Succeeded", "Failed")
+
+
+def update_readiness(rt: PodRuntime, tick: int) -> None:
+    """Ready and ContainersReady follow the app containers' readiness."""
+    apps = [c for c in rt.containers if not c.init]
+    ready = all(c.ready for c in apps) and bool(apps)
+    for cond in ("ContainersReady", "Ready"):
+        status = "True" if ready else "False"
+        if rt.conditions[cond][0] != status:
+            rt.conditions[cond] = (status, tick)
+
+
+def phase(rt: PodRuntime, pod: dict) -> str:
+    apps = [c for c in rt.containers if not c.init]
+    policy = pod["spec"].get("restartPolicy", "Always")
+    inits_failed = any(c.init and c.state == "terminated" and c.exit_code != 0 for c in rt.containers)
+    if inits_failed and policy == "Never":
+        return "Failed"
+    if rt.killing and pod["metadata"].get("finalizers") and apps and all(c.state == "terminated" for c in apps):
+        return "Failed" if any(c.exit_code != 0 for c in apps) else "Succeeded"
+    if any(c.state == "running" for c in apps):
+        return "Running"
+    if apps and all(c.state == "terminated" for c in apps):
+        if policy == "Always":
+            return "Running"
+        if any(c.exit_code != 0 for c in apps):
+            return "Failed" if policy == "Never" else "Running"
+        return "Succeeded"
+    if any(c.restarts or c.last for c in apps):
+        return "Running"
+    return "Pending"
+
+
+def pod_status(rt: PodRuntime, pod: dict, host_ip: str, tick: int) -> dict:
+    """The pod's `status` now. Records the phase on `rt`; a finished pod is no longer ready."""
+    rt.phase = phase(rt, pod)
+    if rt.phase in FINISHED:
+        for cond in ("Ready", "ContainersReady"):
+            if rt.conditions[cond][0] != "False":
+                rt.conditions[cond] = ("False", tick)
+        if rt.conditions["PodReadyToStartContainers"][0] != "False":
+            rt.conditions["PodReadyToStartContainers"] = ("False", tick)
+    old = pod.get("status", {})
+    status = {
+        "phase": rt.phase,
+        "conditions": [condition(rt, t) for t in CONDITIONS],
+        "hostIP": host_ip,
+        "hostIPs": [{"ip": host_ip}],
+        "podIP": rt.ip,
+        "podIPs": [{"ip": rt.ip}],
+        "startTime": timestamp(rt.started),
+        "qosClass": old.get("qosClass") or qos_class(pod["spec"]),
+    }
+    inits = [container_status(c) for c in rt.containers if c.init]
+    if inits:
+        status["initContainerStatuses"] = inits
+    status["containerStatuses"] = [container_status(c) for c in rt.containers if not c.init]
+    return status
+
+
+def condition(rt: PodRuntime, type_: str) -> dict:
+    status, since = rt.conditions[type_]
+    cond = {"type": type_, "status": status, "lastProbeTime": None, "lastTransitionTime": timestamp(since)}
+    if status == "False" and type_ in ("Ready", "ContainersReady"):
+        waiting = [c.name for c in rt.containers if not c.init and not c.ready]
+        cond["reason"] = "PodCompleted" if rt.phase in FINISHED else "ContainersNotReady"
+        if cond["reason"] == "ContainersNotReady":
+            cond["message"] = f"containers with unready status: [{' '.join(waiting)}]"
+    if status == "False" and type_ == "Initialized":
+        cond["reason"] = "ContainersNotInitialized"
+        incomplete = [c.name for c in rt.containers if c.init and not (c.state == "terminated" and c.exit_code == 0)]
+        cond["message"] = f"containers with incomplete status: [{' '.join(incomplete)}]"
+    return cond
+
+
+def container_status(c: Container) -> dict:
+    image = c.spec.get("image", "")
+    st: dict = {"name": c.name, "image": qualified(image), "imageID": "", "ready": c.ready,
+                "restartCount": c.restarts, "started": c.state == "running" and c.started,
+                "lastState": c.last or {}}
+    if c.state == "running":
+        st["state"] = {"running": {"startedAt": timestamp(c.started_at)}}
+    elif c.state == "terminated":
+        st["state"] = {"terminated": terminated_state(c)["terminated"]}
+    else:
+        waiting = {"reason": c.reason}
+        if c.message:
+            waiting["message"] = c.message
+        st["state"] = {"waiting": waiting}
+    if c.container_id:
+        st["containerID"] = c.container_id
+        st["imageID"] = f"{qualified(image).rsplit(':', 1)[0]}@sha256:{hashlib.sha256(image.encode()).hexdigest()}"
+    return st
+
+
+def terminated_state(c: Container) -> dict:
+    """The container's last run as a `state`/`lastState` (`{"terminated": {...}}`)."""
+    return {"terminated": {"containerID": c.container_id, "exitCode": c.exit_code, "reason": c.reason,
+                           "startedAt": timestamp(c.started_at or 0), "finishedAt": timestamp(c.finished_at or 0)}}

@@ -1,0 +1,293 @@
+"""The network as a whole (`sim.network`), and the traffic it carries.
+
+`Network` owns the Service allocators (addresses.py) and cluster DNS (dns.py), and carries
+connections and load the way kube-proxy does, NetworkPolicy (networkpolicy.py) deciding what
+gets through:
+
+- Connections (`kubectl exec ... wget / curl / nc`): a Service's ready endpoints in turn,
+  refused when nothing listens, timed out when a policy drops the packets or the node is down.
+- Load: `sim load svc/web 300` offers requests per second to a Service. Every tick, and only
+  for Services with load, the requests are spread evenly over the ready endpoints; each pod
+  serves up to its image's capacity (less when its CPU limit throttles it) and the rest fail.
+  The per-pod share is what drives CPU and memory use in `metrics`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from kubetui.engine.kubelet.containers import answering
+from kubetui.engine.metrics import SCRAPE_SECONDS
+from kubetui.engine.network.addresses import ServiceAllocators
+from kubetui.engine.network.dns import DNS
+from kubetui.engine.network.networkpolicy import Source, container_port, policy_allows, source_of
+from kubetui.model.quantity import cpu_millis
+
+if TYPE_CHECKING:
+    from kubetui.engine.kubelet.containers import Container, PodRuntime
+    from kubetui.engine.simulation import Simulation
+
+BASE_LATENCY_MS = 20.0
+TIMEOUT_MS = 1000.0
+"""What a failed request costs the client (it waits for a timeout or an error)."""
+
+REFUSED = "connection refused"
+TIMED_OUT = "timed out"
+
+
+@dataclass
+class ServiceStats:
+    """What one Service did with its load, this tick and since it first had any."""
+
+    offered: float = 0.0
+    served: float = 0.0
+    failed: float = 0.0
+    latency_ms: float = 0.0
+    requests: float = 0.0
+    failures: float = 0.0
+    endpoints: int = 0
+
+    def figures(self) -> dict:
+        return {
+            "offeredRps": round(self.offered, 3),
+            "servedRps": round(self.served, 3),
+            "failedRps": round(self.failed, 3),
+            "successRate": round(self.served / self.offered, 4) if self.offered > 0 else 1.0,
+            "latencyMs": round(self.latency_ms, 1),
+            "requests": int(self.requests),
+            "failures": int(self.failures),
+            "endpoints": self.endpoints,
+        }
+
+
+class Network:
+    """The cluster network (`sim.network`): allocators, DNS, and the traffic Services serve."""
+
+    def __init__(self, sim: Simulation):
+        self.sim = sim
+        self.store = sim.store
+        self.allocators = ServiceAllocators(sim)
+        """ClusterIPs and NodePorts, as the API server allocates them (admission)."""
+        self.dns = DNS(sim.store)
+        """kube-dns."""
+        self.loads: dict[tuple[str, str], tuple[float, Source]] = {}
+        """Service (namespace, name) -> (requests per second offered, where they come from)."""
+        self.stats: dict[tuple[str, str], ServiceStats] = {}
+        self.pod_rps: dict[tuple[str, str], float] = {}
+        """Requests per second each pod served in the last traffic tick (only pods with load)."""
+        self.sampled_rps: dict[tuple[str, str], float] = {}
+        self.sampled_at = -1
+        """The pod load metrics-server saw at its last scrape, and the tick of that scrape
+        (pod load is sampled on metrics-server's scrape ticks)."""
+        self._running = False
+        self._round_robin: dict[tuple[str, str], int] = {}
+
+    def state_digest(self) -> str:
+        """Traffic state kept outside API objects, folded into the simulation's checksum."""
+        return repr((sorted(self.loads.items()), sorted((k, repr(v)) for k, v in self.stats.items()),
+                     sorted(self.pod_rps.items()), sorted(self.sampled_rps.items()), self.sampled_at,
+                     sorted(self._round_robin.items()), sorted(self.allocators.node_ports.items())))
+
+    # -- reachability (kubectl exec ... wget / curl / nc) ----------------------------------------
+    def reachable(self, src_pod: dict | None, dst: dict, port: int | str | None = None) -> tuple[bool, str]:
+        """Can `src_pod` (None: a client outside the cluster) open a connection to `dst`?
+
+        `dst` is a Pod or a Service; `port` a number (the Service's port, or the pod's) or a
+        port name; None means the Service's first port or the pod's first container port (80
+        when it declares none). Returns (True, "<ip>:<port>") for the endpoint reached, or
+        (False, reason) where reason starts with "connection refused" (nothing listens, no
+        endpoints) or "timed out" (a NetworkPolicy drops the packets, the node is down).
+        """
+        src = source_of(src_pod)
+        if dst["kind"] == "Service":
+            return self._reach_service(src, dst, port)
+        return self._reach_pod(src, dst, port)
+
+    def _reach_service(self, src: Source, svc: dict, port: int | str | None) -> tuple[bool, str]:
+        spec = svc.get("spec") or {}
+        ns, name = svc["metadata"].get("namespace", "default"), svc["metadata"]["name"]
+        ports = spec.get("ports") or []
+        if port is None and ports:
+            entry = ports[0]
+        else:
+            entry = next((p for p in ports if p.get("port") == port or (p.get("name") and p.get("name") == port)), None)
+        if entry is None and ports:
+            return False, f"{TIMED_OUT}: service {ns}/{name} has no port {port}"
+        endpoints = self.ready_endpoints(ns, name)
+        if not endpoints:
+            return False, f"{REFUSED}: service {ns}/{name} has no endpoints"
+        count = self._round_robin.get((ns, name), 0)
+        self._round_robin[(ns, name)] = count + 1
+        pod = endpoints[count % len(endpoints)]
+        target = entry.get("targetPort", entry.get("port")) if entry else port
+        return self._reach_pod(src, pod, target)
+
+    def _reach_pod(self, src: Source, pod: dict, port: int | str | None) -> tuple[bool, str]:
+        ip = (pod.get("status") or {}).get("podIP")
+        name = f"{pod['metadata'].get('namespace', 'default')}/{pod['metadata']['name']}"
+        if not ip:
+            return False, f"{TIMED_OUT}: pod {name} has no IP"
+        number = container_port(pod, port)
+        if number is None:
+            return False, f"{REFUSED}: pod {name} has no port named {port}"
+        node = pod["spec"].get("nodeName") or ""
+        if not self.sim.kubelet.alive(node):
+            return False, f"{TIMED_OUT}: node {node} does not answer"
+        ok, why = policy_allows(self.store, src, pod, number)
+        if not ok:
+            return False, f"{TIMED_OUT}: {why}"
+        if not self._listening(pod, number):
+            return False, f"{REFUSED}: nothing listens on {ip}:{number}"
+        return True, f"{ip}:{number}"
+
+    def _listening(self, pod: dict, port: int) -> bool:
+        rt = self.sim.kubelet.runtime(pod["metadata"].get("namespace", "default"), pod["metadata"]["name"])
+        if rt is None or rt.uid != pod["metadata"]["uid"]:
+            return False
+        for c in rt.containers:
+            if c.init or not answering(c, self.sim.tick):
+                continue
+            declared = [p.get("containerPort") for p in c.spec.get("ports") or ()]
+            if not declared or port in declared:
+                return True
+        return False
+
+    def ready_endpoints(self, namespace: str, name: str) -> list[dict]:
+        """The ready pods behind a Service, as its Endpoints list them (kube-proxy's view)."""
+        ep = self.store.get("Endpoints", namespace, name)
+        out = []
+        for subset in (ep or {}).get("subsets") or ():
+            for a in subset.get("addresses") or ():
+                ref = a.get("targetRef") or {}
+                if ref.get("kind") != "Pod":
+                    continue
+                pod = self.store.get("Pod", ref.get("namespace", namespace), ref["name"])
+                if pod is not None and pod["metadata"]["uid"] == ref.get("uid", pod["metadata"]["uid"]):
+                    out.append(pod)
+        return out
+
+    # -- traffic -------------------------------------------------------------------------------
+    def set_load(self, namespace: str, name: str, rps: float, source: Source | None = None) -> None:
+        """Offer `rps` requests per second to a Service from now on (0 stops the load)."""
+        key = (namespace, name)
+        if rps <= 0:
+            self.loads.pop(key, None)
+        else:
+            self.loads[key] = (float(rps), source or Source())
+            self.stats.setdefault(key, ServiceStats())
+        if not self._running:
+            self._running = True
+            self.sim.after(1, self._traffic_tick)
+
+    def _traffic_tick(self) -> None:
+        tick = self.sim.tick
+        pod_rps: dict[tuple[str, str], float] = {}
+        for key in list(self.stats):
+            stats = self.stats[key]
+            if key not in self.loads:
+                stats.offered = stats.served = stats.failed = stats.latency_ms = 0.0
+                continue
+            rps, source = self.loads[key]
+            self._serve(key, rps, source, stats, pod_rps)
+        self.pod_rps = pod_rps
+        if tick % SCRAPE_SECONDS == 0:
+            self.sampled_rps = dict(pod_rps)
+            self.sampled_at = tick
+        self.sim.kubelet.oom_under_load(pod_rps)
+        if self.loads:
+            self.sim.after(1, self._traffic_tick)
+        else:
+            self._running = False
+
+    def _serve(self, key, rps: float, source: Source, stats: ServiceStats, pod_rps: dict) -> None:
+        ns, name = key
+        svc = self.store.get("Service", ns, name)
+        endpoints = self.ready_endpoints(ns, name) if svc is not None else []
+        stats.offered = rps
+        stats.endpoints = len(endpoints)
+        served = 0.0
+        weighted_latency: list[tuple[float, float]] = []
+        if endpoints:
+            share = rps / len(endpoints)
+            target = ((svc.get("spec") or {}).get("ports") or [{}])[0]
+            target_port = target.get("targetPort", target.get("port"))
+            for pod in endpoints:
+                capacity = self._capacity(pod, source, target_port)
+                got = min(share, capacity)
+                if got <= 0:
+                    continue
+                pkey = (pod["metadata"]["namespace"], pod["metadata"]["name"])
+                pod_rps[pkey] = pod_rps.get(pkey, 0.0) + got
+                served += got
+                busy = min(0.95, got / capacity) if capacity > 0 else 0.95
+                weighted_latency.append((BASE_LATENCY_MS / (1 - busy), got))
+        failed = max(0.0, rps - served)
+        if failed > 0:
+            weighted_latency.append((TIMEOUT_MS, failed))
+        stats.served, stats.failed = served, failed
+        stats.latency_ms = _percentile(weighted_latency, 0.95)
+        stats.requests += rps
+        stats.failures += failed
+
+    def _capacity(self, pod: dict, source: Source, target_port) -> float:
+        """Requests per second this pod can serve now: 0 when unreachable or not answering."""
+        rt = self.sim.kubelet.runtime(pod["metadata"]["namespace"], pod["metadata"]["name"])
+        if rt is None or rt.uid != pod["metadata"]["uid"] or not self.sim.kubelet.alive(rt.node):
+            return 0.0
+        c = serving_container(rt, target_port)
+        if c is None or not answering(c, self.sim.tick) or c.behavior is None:
+            return 0.0
+        port = container_port(pod, target_port)
+        if port is not None and not policy_allows(self.store, source, pod, port)[0]:
+            return 0.0
+        b = c.behavior
+        capacity = float(b.capacityRps)
+        limit = ((c.spec.get("resources") or {}).get("limits") or {}).get("cpu")
+        if limit is not None and b.cpuPerRps > 0:
+            capacity = min(capacity, max(0.0, (cpu_millis(limit) - b.cpu) / b.cpuPerRps))
+        return capacity
+
+    def load_at_scrape(self, tick: int) -> tuple[int, dict[tuple[str, str], float]]:
+        """(scrape tick, pod -> rps) as metrics-server saw them at its last scrape up to `tick`."""
+        latest = tick - tick % SCRAPE_SECONDS
+        if self.sampled_at == latest:
+            return latest, self.sampled_rps
+        if self._running and self.sampled_at == latest - SCRAPE_SECONDS:
+            return self.sampled_at, self.sampled_rps
+        return latest, {}
+
+    def figures(self) -> dict:
+        """Per Service: its traffic figures, and under `sources` the same figures by the
+        namespace the current load comes from (`external` for clients outside the cluster)."""
+        out = {}
+        for ns, name in sorted(self.stats):
+            fig = self.stats[(ns, name)].figures()
+            load = self.loads.get((ns, name))
+            if load is not None:
+                source = load[1].namespace or "external"
+                fig["sources"] = {source: {k: fig[k] for k in ("offeredRps", "servedRps", "failedRps", "successRate")}}
+            out[f"{ns}/{name}"] = fig
+        return out
+
+
+def serving_container(rt: PodRuntime, target_port) -> Container | None:
+    """The container that answers a Service's target port (the first app container otherwise)."""
+    apps = [c for c in rt.containers if not c.init]
+    for c in apps:
+        for p in c.spec.get("ports") or ():
+            if target_port in (p.get("containerPort"), p.get("name")):
+                return c
+    return apps[0] if apps else None
+
+
+def _percentile(weighted: list[tuple[float, float]], q: float) -> float:
+    total = sum(w for _, w in weighted)
+    if total <= 0:
+        return 0.0
+    seen = 0.0
+    for value, weight in sorted(weighted):
+        seen += weight
+        if seen >= q * total - 1e-9:
+            return value
+    return weighted[-1][0]

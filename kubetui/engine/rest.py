@@ -1,0 +1,733 @@
+"""The API server's REST handlers: one request (method, path, query, body) in, one response out.
+
+This is what kube-apiserver's request handlers do between the HTTP server and the store:
+work out which resource a path names, decode the body, apply the verb (get, list, create,
+update, patch, delete, deletecollection and the subresources status, scale, binding and
+eviction) with Kubernetes' semantics — preconditions on resourceVersion, dry runs, field
+validation, propagation policies — and answer with the object or a `metav1.Status`.
+
+It is pure and deterministic (no I/O, no clock): the door (`kubetui.shell.Simulation.request`)
+records every request that may change state and a replay hands the same request to the same
+function. Streaming (watch, log follow) belongs to the HTTP layer (`kubetui.api`).
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import json
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+from urllib.parse import parse_qs
+
+from kubetui.engine.store import delete as store_delete
+from kubetui.model import errors, fields
+from kubetui.model.errors import ApiError, ObjectInvalid
+from kubetui.model.kinds import KINDS, Kind
+from kubetui.model.labels import SelectorError
+from kubetui.model.labels import parse as parse_selector
+from kubetui.model.safe_yaml import InputError, load_json, load_yaml
+from kubetui.model.patch import JsonPatchError, StrategicPatchError, json_patch, merge_patch, strategic_merge
+
+if TYPE_CHECKING:
+    from kubetui.engine.simulation import Simulation
+
+MAX_BODY = 3 * 1024 * 1024
+"""kube-apiserver's limit on a request body (3 MiB)."""
+
+JSON = "application/json"
+YAML = "application/yaml"
+JSON_PATCH = "application/json-patch+json"
+MERGE_PATCH = "application/merge-patch+json"
+STRATEGIC_PATCH = "application/strategic-merge-patch+json"
+APPLY_PATCH = "application/apply-patch+yaml"
+PATCH_TYPES = (JSON_PATCH, MERGE_PATCH, APPLY_PATCH, STRATEGIC_PATCH)
+
+WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+
+SUBRESOURCES: dict[str, tuple[str, ...]] = {
+    "Pod": ("status", "binding", "eviction", "log", "exec", "attach", "portforward", "ephemeralcontainers"),
+    "Deployment": ("status", "scale"), "ReplicaSet": ("status", "scale"), "StatefulSet": ("status", "scale"),
+    "ReplicationController": ("status", "scale"), "DaemonSet": ("status",), "Job": ("status",),
+    "CronJob": ("status",), "HorizontalPodAutoscaler": ("status",), "Node": ("status",),
+    "Namespace": ("status", "finalize"), "Service": ("status",), "PersistentVolume": ("status",),
+    "PersistentVolumeClaim": ("status",), "ResourceQuota": ("status",), "PodDisruptionBudget": ("status",),
+    "ServiceAccount": ("token",),
+}
+"""Subresources each kind serves (as discovery lists them)."""
+
+SCALABLE = ("Deployment", "ReplicaSet", "StatefulSet", "ReplicationController")
+
+NO_STATUS = ("ConfigMap", "Secret", "ServiceAccount", "Event", "Endpoints", "EndpointSlice", "LimitRange",
+             "PriorityClass", "StorageClass", "ControllerRevision", "Lease", "NetworkPolicy")
+"""Kinds without a status subresource: a PUT writes the whole object."""
+
+
+@dataclass
+class Response:
+    code: int
+    body: dict
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RequestInfo:
+    """What a path names (Kubernetes' RequestInfo)."""
+
+    group: str
+    version: str
+    kind: Kind
+    namespace: str | None
+    name: str | None
+    subresource: str | None
+
+    @property
+    def api_version(self) -> str:
+        return f"{self.group}/{self.version}" if self.group else self.version
+
+
+# -- Status ---------------------------------------------------------------------------------------
+
+def status(code: int, reason: str, message: str, details: dict | None = None) -> dict:
+    """A `metav1.Status` failure, as the API server sends it."""
+    out = {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure", "message": message,
+           "reason": reason, "code": code}
+    if details:
+        out["details"] = details
+    return out
+
+
+def success(details: dict | None = None) -> dict:
+    out = {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success"}
+    if details:
+        out["details"] = details
+    return out
+
+
+_INVALID = re.compile(r'^(?:The )?(\S+?) "(.*?)" is invalid: (.*)$', re.S)
+
+
+def error_status(exc: ApiError, info: RequestInfo | None = None, name: str | None = None) -> dict:
+    """The Status an ApiError travels as (details filled the way kubectl reads them)."""
+    details: dict = {}
+    if info is not None:
+        details = {"kind": info.kind.plural}
+        if info.group:
+            details["group"] = info.group
+        if name or info.name:
+            details["name"] = name or info.name
+    if exc.reason == "Invalid":
+        causes = getattr(exc, "causes", None)
+        kind_name = info.kind.kind if info is not None else ""
+        obj_name = getattr(exc, "name", None) or name or (info.name if info else "") or ""
+        message = getattr(exc, "server_message", exc.message)
+        if causes is None:
+            m = _INVALID.match(exc.message)
+            if m:
+                kind_name = m.group(1).split(".")[0]
+                obj_name = m.group(2)
+                field_path, _, text = m.group(3).partition(": ")
+                causes = [(field_path, text)] if text else [("", m.group(3))]
+                message = exc.message.removeprefix("The ")
+        details = {"name": obj_name, "kind": kind_name}
+        if info is not None and info.group:
+            details["group"] = info.group
+        details["causes"] = [{"reason": _cause_reason(m), "message": m, "field": f} for f, m in causes or ()]
+        return status(422, "Invalid", message, details)
+    return status(exc.code, exc.reason, exc.message, details or None)
+
+
+def _cause_reason(message: str) -> str:
+    for prefix, reason in (("Required value", "FieldValueRequired"), ("Unsupported value", "FieldValueNotSupported"),
+                           ("Duplicate value", "FieldValueDuplicate"), ("Forbidden", "FieldValueForbidden"),
+                           ("Not found", "FieldValueNotFound")):
+        if message.startswith(prefix):
+            return reason
+    return "FieldValueInvalid"
+
+
+def bad_request(message: str) -> ApiError:
+    return ApiError("BadRequest", message, 400)
+
+
+def not_found_path() -> ApiError:
+    return ApiError("NotFound", "the server could not find the requested resource", 404)
+
+
+def method_not_allowed() -> ApiError:
+    return ApiError("MethodNotAllowed", "the server does not allow this method on the requested resource", 405)
+
+
+# -- paths ----------------------------------------------------------------------------------------
+
+_BY_RESOURCE: dict[tuple[str, str, str], Kind] = {}
+for _k in KINDS.values():
+    _group, _, _version = _k.api_version.rpartition("/")
+    _BY_RESOURCE[(_group, _version, _k.plural)] = _k
+
+
+def resolve_path(path: str) -> RequestInfo:
+    """The resource a REST path names; raises NotFound as the server does for unknown paths."""
+    parts = [p for p in path.split("/") if p]
+    if parts[:1] == ["api"] and len(parts) >= 2:
+        group, version, rest = "", parts[1], parts[2:]
+    elif parts[:1] == ["apis"] and len(parts) >= 3:
+        group, version, rest = parts[1], parts[2], parts[3:]
+    else:
+        raise not_found_path()
+    namespace = None
+    if len(rest) >= 3 and rest[0] == "namespaces" and not (len(rest) == 3 and rest[2] in ("status", "finalize")):
+        namespace, rest = rest[1], rest[2:]
+    if not rest:
+        raise not_found_path()
+    kind = _BY_RESOURCE.get((group, version, rest[0]))
+    if kind is None:
+        raise not_found_path()
+    name = rest[1] if len(rest) >= 2 else None
+    sub = rest[2] if len(rest) >= 3 else None
+    if len(rest) > 3 or (sub is not None and sub not in SUBRESOURCES.get(kind.kind, ())):
+        raise not_found_path()
+    if namespace is not None and not kind.namespaced:
+        raise not_found_path()
+    return RequestInfo(group, version, kind, namespace, name, sub)
+
+
+# -- bodies ---------------------------------------------------------------------------------------
+
+def media_type(content_type: str) -> str:
+    return (content_type or "").split(";", 1)[0].strip().lower()
+
+
+def decode_body(body: str, content_type: str, what: str = "") -> object:
+    """JSON (or YAML, for the types that allow it) to a Python value; BadRequest when malformed."""
+    mt = media_type(content_type)
+    if not body.strip():
+        raise bad_request("the body of the request was empty")
+    if mt in (YAML, APPLY_PATCH, "application/yaml", "text/yaml"):
+        try:
+            return load_yaml(body, "body")
+        except InputError as exc:
+            raise bad_request(f"error converting YAML to JSON: yaml: line {exc.line}: {exc.message}") from None
+    try:
+        return load_json(body, "body")
+    except InputError as exc:
+        raise bad_request(f"{what}json parse error: {exc.message.lower()}") from None
+
+
+def _body_object(req: Request, info: RequestInfo) -> dict:
+    mt = media_type(req.content_type)
+    if mt not in (JSON, YAML, "", "*/*"):
+        raise ApiError("UnsupportedMediaType",
+                       f'the body of the request was in an unknown format - accepted media types include: '
+                       f'application/json, application/yaml, application/vnd.kubernetes.protobuf, '
+                       f'application/cbor', 415)
+    obj = decode_body(req.body, req.content_type, "couldn't get version/kind; ")
+    if not isinstance(obj, dict):
+        raise bad_request("couldn't get version/kind; json parse error: json: cannot unmarshal "
+                          f"{_json_type(obj)} into Go value of type struct {{ APIVersion string "
+                          '"json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }')
+    return obj
+
+
+def _json_type(value) -> str:
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, (int, float)):
+        return "number"
+    return "null"
+
+
+# -- the request ----------------------------------------------------------------------------------
+
+@dataclass
+class Request:
+    method: str
+    path: str
+    query: str = ""
+    content_type: str = ""
+    body: str = ""
+    user: str = "kubetui-admin"
+
+    def __post_init__(self) -> None:
+        self.params: dict[str, list[str]] = parse_qs(self.query, keep_blank_values=True)
+
+    def param(self, name: str, default: str | None = None) -> str | None:
+        values = self.params.get(name)
+        return values[-1] if values else default
+
+    def flag(self, name: str) -> bool:
+        return (self.param(name) or "").lower() in ("1", "true")
+
+    @property
+    def dry_run(self) -> bool:
+        return "All" in self.params.get("dryRun", [])
+
+
+def handle(sim: Simulation, req: Request) -> Response:
+    """Serve one request; never raises for bad input (that is a Status)."""
+    info: RequestInfo | None = None
+    warnings: list[str] = []
+    try:
+        info = resolve_path(req.path)
+        if req.method != "GET" and len(req.body.encode("utf-8", "surrogatepass")) > MAX_BODY:
+            raise ApiError("RequestEntityTooLarge", f"Request entity too large: limit is {MAX_BODY}", 413)
+        for value in req.params.get("dryRun", []):
+            if value != "All":
+                raise bad_request(f'Invalid dryRun value: "{value}"; only "All" is supported')
+        if not sim.api_available():
+            raise ApiError("ServiceUnavailable", "the server is currently unable to handle the request", 503)
+        code, body = _dispatch(sim, req, info, warnings)
+        return Response(code, body, warnings + _take_warnings(sim))
+    except ApiError as exc:
+        _take_warnings(sim)
+        return Response(exc.code, error_status(exc, info), warnings)
+
+
+def _take_warnings(sim: Simulation) -> list[str]:
+    out = list(dict.fromkeys(sim.store.warnings))
+    sim.store.warnings.clear()
+    return out
+
+
+def _dispatch(sim: Simulation, req: Request, info: RequestInfo, warnings: list[str]) -> tuple[int, dict]:
+    m, sub = req.method, info.subresource
+    if sub is not None:
+        return _subresource(sim, req, info, warnings)
+    if info.name is None:
+        if m == "GET":
+            return 200, list_objects(sim, req, info)
+        if m == "POST":
+            return _create(sim, req, info, warnings)
+        if m == "DELETE":
+            return _delete_collection(sim, req, info)
+        raise method_not_allowed()
+    if m == "GET":
+        return 200, get_object(sim, info)
+    if m == "PUT":
+        return _update(sim, req, info, warnings)
+    if m == "PATCH":
+        return _patch(sim, req, info, warnings)
+    if m == "DELETE":
+        return _delete(sim, req, info)
+    raise method_not_allowed()
+
+
+# -- reads ----------------------------------------------------------------------------------------
+
+def namespace_of(info: RequestInfo) -> str | None:
+    return info.namespace if info.kind.namespaced else None
+
+
+def get_object(sim: Simulation, info: RequestInfo) -> dict:
+    obj = sim.store.get(info.kind.kind, namespace_of(info) or ("default" if info.kind.namespaced else None),
+                        info.name or "")
+    if obj is None or (info.kind.namespaced and info.namespace is None):
+        raise errors.not_found(info.kind.resource, info.name or "")
+    return obj
+
+
+def selectors(req: Request, info: RequestInfo):
+    """(label selector, field terms) of a list or watch; BadRequest when either is malformed."""
+    label_text = req.param("labelSelector") or ""
+    field_text = req.param("fieldSelector") or ""
+    try:
+        labels = parse_selector(label_text) if label_text else None
+    except SelectorError as exc:
+        raise bad_request(f"unable to parse requirement: {exc}") from None
+    try:
+        terms = fields.parse(info.kind.kind, field_text) if field_text else []
+    except fields.FieldSelectorError as exc:
+        version = info.api_version if info.group else "/" + info.version
+        raise bad_request(f'Unable to find "{version}, Resource={info.kind.plural}" that match label selector '
+                          f'"{label_text}", field selector "{field_text}": {exc}') from None
+    return labels, terms
+
+
+def matching(sim: Simulation, req: Request, info: RequestInfo) -> list[dict]:
+    labels, terms = selectors(req, info)
+    objs = sim.store.list(info.kind.kind, namespace_of(info), labels)
+    return [o for o in objs if fields.matches(terms, o)] if terms else objs
+
+
+def list_objects(sim: Simulation, req: Request, info: RequestInfo) -> dict:
+    """A `<Kind>List` with `limit`/`continue` paging (ordered by namespace and name)."""
+    objs = matching(sim, req, info)
+    meta: dict = {"resourceVersion": str(sim.store.revision)}
+    token = req.param("continue")
+    if token:
+        start = _continue_start(token)
+        objs = [o for o in objs if _key(o) > start]
+    limit = req.param("limit")
+    try:
+        n = int(limit) if limit else 0
+    except ValueError:
+        raise bad_request(f'limit: Invalid value: "{limit}": must be a non-negative integer') from None
+    if n > 0 and len(objs) > n:
+        rest = len(objs) - n
+        objs = objs[:n]
+        meta["continue"] = _continue_token(sim.store.revision, _key(objs[-1]))
+        meta["remainingItemCount"] = rest
+    return {"kind": f"{info.kind.kind}List", "apiVersion": info.kind.api_version, "metadata": meta, "items": objs}
+
+
+def _key(obj: dict) -> str:
+    m = obj["metadata"]
+    return f"{m.get('namespace', '')}/{m['name']}"
+
+
+def _continue_token(rv: int, start: str) -> str:
+    raw = json.dumps({"v": "meta.k8s.io/v1", "rv": rv, "start": start}, separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode()
+
+
+def _continue_start(token: str) -> str:
+    try:
+        data = json.loads(base64.urlsafe_b64decode(token.encode()))
+        return str(data["start"])
+    except Exception:
+        raise bad_request("continue key is not valid: illegal base64 data or malformed JSON") from None
+
+
+# -- writes ---------------------------------------------------------------------------------------
+
+def _check_kind(obj: dict, info: RequestInfo) -> None:
+    api_version, kind = obj.get("apiVersion"), obj.get("kind")
+    if not kind:
+        raise bad_request("Object 'Kind' is missing in '" + json.dumps(obj, separators=(",", ":")) + "'")
+    if kind != info.kind.kind or (api_version and api_version != info.kind.api_version):
+        if api_version and api_version != info.kind.api_version and kind == info.kind.kind:
+            raise bad_request(f"the API version in the data ({api_version}) does not match the expected API "
+                              f"version ({info.kind.api_version})")
+        raise bad_request(f"the kind in the data ({kind}) does not match the expected kind ({info.kind.kind})")
+    obj.setdefault("apiVersion", info.kind.api_version)
+
+
+def _check_namespace(obj: dict, info: RequestInfo) -> None:
+    meta = obj.get("metadata")
+    if meta is not None and not isinstance(meta, dict):
+        raise bad_request(f"{info.kind.kind} in version \"{info.version}\" cannot be handled as a {info.kind.kind}: "
+                          "json: cannot unmarshal into Go struct field .metadata of type v1.ObjectMeta")
+    meta = obj.setdefault("metadata", {})
+    if not info.kind.namespaced:
+        return
+    ns = meta.get("namespace")
+    if ns and info.namespace and ns != info.namespace:
+        raise bad_request("the namespace of the provided object does not match the namespace sent on the request")
+    if info.namespace is None:
+        raise not_found_path()
+    meta["namespace"] = info.namespace
+
+
+def _field_validation(req: Request, obj: dict, warnings: list[str]) -> dict:
+    """Unknown fields: Strict refuses them, Warn (the default) and Ignore drop them (Warn says so)."""
+    from kubetui.model.validation import DecodeError, validate
+
+    mode = req.param("fieldValidation") or "Warn"
+    if mode not in ("Strict", "Warn", "Ignore"):
+        raise bad_request(f"fieldValidation: Invalid value: \"{mode}\": must be one of [Ignore Warn Strict]")
+    if mode == "Strict":
+        return obj
+    try:
+        validate(copy.deepcopy(obj))
+    except DecodeError as exc:
+        if not exc.detail.startswith("strict decoding error"):
+            return obj
+        obj = copy.deepcopy(obj)
+        for path in exc.paths:
+            _drop(obj, path)
+            if mode == "Warn":
+                warnings.append(f'unknown field "{path}"')
+    except ApiError:
+        pass
+    return obj
+
+
+def _drop(obj: dict, path: str) -> None:
+    parts = re.findall(r"[^.\[\]]+|\[\d+\]", path)
+    node = obj
+    for p in parts[:-1]:
+        node = node[int(p[1:-1])] if p.startswith("[") and isinstance(node, list) else (
+            node.get(p) if isinstance(node, dict) else None)
+        if node is None:
+            return
+    if isinstance(node, dict):
+        node.pop(parts[-1], None)
+
+
+def _create(sim: Simulation, req: Request, info: RequestInfo, warnings: list[str]) -> tuple[int, dict]:
+    obj = _body_object(req, info)
+    _check_kind(obj, info)
+    _check_namespace(obj, info)
+    obj = _field_validation(req, obj, warnings)
+    if info.kind.kind not in NO_STATUS:
+        obj.pop("status", None)
+    for key in ("uid", "resourceVersion", "creationTimestamp", "deletionTimestamp", "generation", "selfLink"):
+        obj["metadata"].pop(key, None)
+    created = sim.store.create(obj, dry_run=req.dry_run)
+    return 201, created
+
+
+def _preconditions(obj: dict, live: dict, info: RequestInfo) -> None:
+    rv = (obj.get("metadata") or {}).get("resourceVersion")
+    if rv and rv != live["metadata"].get("resourceVersion"):
+        raise conflict(info, live["metadata"]["name"])
+
+
+def conflict(info: RequestInfo, name: str) -> ApiError:
+    return ApiError("Conflict", f'Operation cannot be fulfilled on {info.kind.resource} "{name}": the object has '
+                                "been modified; please apply your changes to the latest version and try again", 409)
+
+
+def _write(sim: Simulation, req: Request, info: RequestInfo, obj: dict, live: dict) -> dict:
+    """Store a new version of `live` (its status kept: status has its own subresource)."""
+    from kubetui.model.validation import validate
+
+    meta = obj["metadata"]
+    if meta.get("name") != live["metadata"]["name"]:
+        raise bad_request(f"the name of the object ({meta.get('name')}) does not match the name on the URL "
+                          f"({live['metadata']['name']})")
+    if info.kind.kind not in NO_STATUS:
+        if "status" in live:
+            obj["status"] = copy.deepcopy(live["status"])
+        else:
+            obj.pop("status", None)
+    for key in ("uid", "creationTimestamp", "generation"):
+        if key in live["metadata"]:
+            meta[key] = live["metadata"][key]
+    meta["resourceVersion"] = live["metadata"]["resourceVersion"]
+    if req.dry_run:
+        return validate(copy.deepcopy(obj))
+    return sim.store.update(obj)
+
+
+def _update(sim: Simulation, req: Request, info: RequestInfo, warnings: list[str]) -> tuple[int, dict]:
+    obj = _body_object(req, info)
+    _check_kind(obj, info)
+    _check_namespace(obj, info)
+    live = get_object(sim, info)
+    _preconditions(obj, live, info)
+    obj = _field_validation(req, obj, warnings)
+    return 200, _write(sim, req, info, obj, live)
+
+
+def patched(live: dict, req: Request, info: RequestInfo) -> dict:
+    """`live` with the request's patch applied, by its content type."""
+    mt = media_type(req.content_type)
+    if mt not in PATCH_TYPES:
+        raise ApiError("UnsupportedMediaType",
+                       "the body of the request was in an unknown format - accepted media types include: "
+                       + ", ".join(PATCH_TYPES), 415)
+    body = decode_body(req.body, req.content_type)
+    try:
+        if mt == JSON_PATCH:
+            if not isinstance(body, list):
+                raise bad_request("json: cannot unmarshal object into Go value of type jsonpatch.Patch")
+            result = json_patch(live, body)
+        elif not isinstance(body, dict):
+            raise bad_request(f"json: cannot unmarshal {_json_type(body)} into Go value of type "
+                              "map[string]interface {}")
+        elif mt == MERGE_PATCH:
+            result = merge_patch(live, body)
+        elif mt == STRATEGIC_PATCH:
+            result = strategic_merge(live, body)
+        else:
+            result = _apply_patch(live, body, info, req)
+    except JsonPatchError as exc:
+        raise ApiError("Invalid", f"the server rejected our request due to an error in our request: {exc}",
+                       422) from None
+    except StrategicPatchError as exc:
+        raise bad_request(str(exc)) from None
+    if not isinstance(result, dict):
+        raise bad_request("the patch did not produce an object")
+    return result
+
+
+def _apply_patch(live: dict, body: dict, info: RequestInfo, req: Request) -> dict:
+    """Server-side apply, simplified: the applied configuration merges into the live object
+    (keyed lists by their merge keys), as one field manager owning what it sets."""
+    if not req.param("fieldManager"):
+        raise bad_request("PATCH, application/apply-patch+yaml requires fieldManager to be set")
+    _check_kind(body, info)
+    return strategic_merge(live, body)
+
+
+def _patch(sim: Simulation, req: Request, info: RequestInfo, warnings: list[str]) -> tuple[int, dict]:
+    live = sim.store.get(info.kind.kind, namespace_of(info), info.name or "")
+    if live is None:
+        if media_type(req.content_type) == APPLY_PATCH:
+            obj = decode_body(req.body, req.content_type)
+            if not isinstance(obj, dict):
+                raise bad_request("the body of an apply patch must be an object")
+            if not req.param("fieldManager"):
+                raise bad_request("PATCH, application/apply-patch+yaml requires fieldManager to be set")
+            _check_kind(obj, info)
+            _check_namespace(obj, info)
+            obj["metadata"].setdefault("name", info.name)
+            return 201, sim.store.create(obj, dry_run=req.dry_run)
+        raise errors.not_found(info.kind.resource, info.name or "")
+    result = patched(live, req, info)
+    result["apiVersion"], result["kind"] = live["apiVersion"], live["kind"]
+    result.setdefault("metadata", {})
+    if not isinstance(result["metadata"], dict):
+        raise bad_request("metadata must be an object")
+    result["metadata"]["name"] = live["metadata"]["name"]
+    if info.kind.namespaced:
+        result["metadata"]["namespace"] = live["metadata"]["namespace"]
+    _preconditions(result, live, info)
+    result = _field_validation(req, result, warnings)
+    return 200, _write(sim, req, info, result, live)
+
+
+def delete_options(req: Request) -> tuple[int | None, str, dict]:
+    """(gracePeriodSeconds, propagationPolicy, preconditions) from the body's DeleteOptions or the query."""
+    opts: dict = {}
+    if req.body.strip():
+        body = decode_body(req.body, req.content_type or JSON)
+        if isinstance(body, dict):
+            opts = body
+    grace = opts.get("gracePeriodSeconds", req.param("gracePeriodSeconds"))
+    policy = opts.get("propagationPolicy") or req.param("propagationPolicy") or "Background"
+    if opts.get("orphanDependents") is True or req.param("orphanDependents") == "true":
+        policy = "Orphan"
+    if policy not in ("Background", "Foreground", "Orphan"):
+        raise bad_request(f'propagationPolicy: Unsupported value: "{policy}": supported values: "Foreground", '
+                          '"Background", "Orphan"')
+    try:
+        grace = int(grace) if grace is not None else None
+    except (TypeError, ValueError):
+        raise bad_request(f"gracePeriodSeconds: Invalid value: {grace!r}") from None
+    if "All" in (opts.get("dryRun") or []):
+        req.params.setdefault("dryRun", []).append("All")
+    return grace, policy, opts.get("preconditions") or {}
+
+
+def _delete(sim: Simulation, req: Request, info: RequestInfo) -> tuple[int, dict]:
+    grace, policy, pre = delete_options(req)
+    live = get_object(sim, info)
+    if pre.get("uid") and pre["uid"] != live["metadata"]["uid"]:
+        raise ApiError("Conflict", f'Operation cannot be fulfilled on {info.kind.resource} "{info.name}": '
+                                   f'Precondition failed: UID in precondition: {pre["uid"]}, UID in object meta: '
+                                   f'{live["metadata"]["uid"]}', 409)
+    if pre.get("resourceVersion") and pre["resourceVersion"] != live["metadata"]["resourceVersion"]:
+        raise ApiError("Conflict", f'Operation cannot be fulfilled on {info.kind.resource} "{info.name}": '
+                                   f'Precondition failed: ResourceVersion in precondition: {pre["resourceVersion"]}, '
+                                   f'ResourceVersion in object meta: {live["metadata"]["resourceVersion"]}', 409)
+    if req.dry_run:
+        return 200, live
+    gone = store_delete(sim.store, info.kind.kind, namespace_of(info), info.name or "", grace=grace,
+                        propagation=policy)
+    still = sim.store.get(info.kind.kind, namespace_of(info), info.name or "")
+    if still is not None and still["metadata"]["uid"] == live["metadata"]["uid"]:
+        return 200, still
+    return 200, gone
+
+
+def _delete_collection(sim: Simulation, req: Request, info: RequestInfo) -> tuple[int, dict]:
+    grace, policy, _ = delete_options(req)
+    objs = matching(sim, req, info)
+    out = []
+    for o in objs:
+        m = o["metadata"]
+        if not req.dry_run:
+            store_delete(sim.store, info.kind.kind, m.get("namespace"), m["name"], grace=grace, propagation=policy)
+        out.append(o)
+    return 200, {"kind": f"{info.kind.kind}List", "apiVersion": info.kind.api_version,
+                 "metadata": {"resourceVersion": str(sim.store.revision)}, "items": out}
+
+
+# -- subresources ---------------------------------------------------------------------------------
+
+def scale_of(obj: dict) -> dict:
+    """The autoscaling/v1 Scale of a workload."""
+    from kubetui.model.labels import from_label_selector
+
+    meta = obj["metadata"]
+    spec = obj.get("spec") or {}
+    selector = spec.get("selector")
+    if obj["kind"] == "ReplicationController":
+        text = ",".join(f"{k}={v}" for k, v in sorted((selector or {}).items()))
+    else:
+        text = str(from_label_selector(selector)) if selector else ""
+    return {"kind": "Scale", "apiVersion": "autoscaling/v1",
+            "metadata": {"name": meta["name"], "namespace": meta.get("namespace"), "uid": meta["uid"],
+                         "resourceVersion": meta["resourceVersion"],
+                         "creationTimestamp": meta.get("creationTimestamp")},
+            "spec": {"replicas": spec.get("replicas", 1)},
+            "status": {"replicas": (obj.get("status") or {}).get("replicas", 0), "selector": text}}
+
+
+def _subresource(sim: Simulation, req: Request, info: RequestInfo, warnings: list[str]) -> tuple[int, dict]:
+    sub, m = info.subresource, req.method
+    if sub == "scale" and info.kind.kind in SCALABLE:
+        live = get_object(sim, info)
+        if m == "GET":
+            return 200, scale_of(live)
+        if m not in ("PUT", "PATCH"):
+            raise method_not_allowed()
+        current = scale_of(live)
+        if m == "PUT":
+            scale = decode_body(req.body, req.content_type, "couldn't get version/kind; ")
+        else:
+            scale = patched(current, req, info)
+        if not isinstance(scale, dict):
+            raise bad_request("the body must be a Scale object")
+        _preconditions(scale, live, info)
+        replicas = (scale.get("spec") or {}).get("replicas")
+        if not isinstance(replicas, int) or isinstance(replicas, bool) or replicas < 0:
+            raise ApiError("Invalid", f'Scale.autoscaling "{info.name}" is invalid: spec.replicas: Invalid value: '
+                                      f'{replicas}: must be greater than or equal to 0', 422)
+        obj = copy.deepcopy(live)
+        obj["spec"]["replicas"] = replicas
+        stored = _write(sim, req, info, obj, live)
+        return 200, scale_of(stored)
+    if sub == "status":
+        live = get_object(sim, info)
+        if m == "GET":
+            return 200, live
+        if m == "PUT":
+            obj = _body_object(req, info)
+            _check_kind(obj, info)
+            _preconditions(obj, live, info)
+        elif m == "PATCH":
+            obj = patched(live, req, info)
+        else:
+            raise method_not_allowed()
+        new = copy.deepcopy(live)
+        if "status" in obj:
+            new["status"] = obj["status"]
+        else:
+            new.pop("status", None)
+        if req.dry_run:
+            return 200, new
+        return 200, sim.store.update_status(new)
+    if sub == "eviction" and m == "POST":
+        from kubetui.engine.disruption import evict
+
+        body = decode_body(req.body, req.content_type)
+        opts = (body or {}).get("deleteOptions") or {} if isinstance(body, dict) else {}
+        grace = opts.get("gracePeriodSeconds")
+        dry = req.dry_run or "All" in (opts.get("dryRun") or [])
+        evict(sim.store, info.namespace or "default", info.name or "", grace=grace, dry_run=dry)
+        return 201, success()
+    if sub == "binding" and m == "POST":
+        body = decode_body(req.body, req.content_type)
+        target = (body or {}).get("target") or {} if isinstance(body, dict) else {}
+        return 201, bind(sim, info, target.get("name") or "")
+    raise method_not_allowed()
+
+
+def bind(sim: Simulation, info: RequestInfo, node: str) -> dict:
+    """POST pods/NAME/binding: what a scheduler does (the pod must not be bound yet)."""
+    pod = get_object(sim, info)
+    if pod["spec"].get("nodeName"):
+        raise ApiError("Conflict", f'Operation cannot be fulfilled on pods/binding "{info.name}": pod '
+                                   f'{info.name} is already assigned to node "{pod["spec"]["nodeName"]}"', 409)
+    if not node:
+        raise ApiError("Invalid", f'Binding "{info.name}" is invalid: target.name: Required value', 422)
+    sim.scheduler.bind(pod, node)
+    return success()
