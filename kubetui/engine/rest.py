@@ -27,8 +27,8 @@ from kubetui.model.errors import ApiError, ObjectInvalid
 from kubetui.model.kinds import KINDS, Kind
 from kubetui.model.labels import SelectorError
 from kubetui.model.labels import parse as parse_selector
-from kubetui.model.safe_yaml import InputError, load_json, load_yaml
 from kubetui.model.patch import JsonPatchError, StrategicPatchError, json_patch, merge_patch, strategic_merge
+from kubetui.model.safe_yaml import InputError, load_json, load_yaml
 
 if TYPE_CHECKING:
     from kubetui.engine.simulation import Simulation
