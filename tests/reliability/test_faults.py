@@ -57,8 +57,8 @@ def _killed_after(script: str, target: Path, delay: float) -> None:
         proc.wait()
 
 
-def kill_a_run(tmp: Path, delay: float) -> None:
-    path = tmp / f"run-{delay:.3f}.jsonl"
+def kill_a_run(tmp: Path, delay: float, n: int = 0) -> None:
+    path = tmp / f"run-{n}.jsonl"
     _killed_after(RUN, path, delay)
     log = read_log(path)
     report = verify(Replay(log))
@@ -67,8 +67,8 @@ def kill_a_run(tmp: Path, delay: float) -> None:
     assert report.ticks >= log.last_tick
 
 
-def kill_a_save(tmp: Path, delay: float) -> None:
-    folder = tmp / f"data-{delay:.3f}"
+def kill_a_save(tmp: Path, delay: float, n: int = 0) -> None:
+    folder = tmp / f"data-{n}"
     folder.mkdir()
     path = folder / "progress.json"
     _killed_after(SAVE, path, delay)
@@ -85,14 +85,14 @@ def delays(n: int, seed: int) -> list[float]:
 
 
 def test_killed_runs_and_saves(tmp_path):
-    for delay in delays(2, seed=1):
-        kill_a_run(tmp_path, delay)
-    for delay in delays(4, seed=2):
-        kill_a_save(tmp_path, delay)
+    for n, delay in enumerate(delays(2, seed=1)):
+        kill_a_run(tmp_path, delay, n)
+    for n, delay in enumerate(delays(4, seed=2)):
+        kill_a_save(tmp_path, delay, n)
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("which", ["run", "save"])
 def test_killed_100_times(tmp_path, which):
-    for delay in delays(100, seed=3 if which == "run" else 4):
-        (kill_a_run if which == "run" else kill_a_save)(tmp_path, delay)
+    for n, delay in enumerate(delays(100, seed=3 if which == "run" else 4)):
+        (kill_a_run if which == "run" else kill_a_save)(tmp_path, delay, n)

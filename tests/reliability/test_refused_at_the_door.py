@@ -182,3 +182,9 @@ def test_kind_that_is_not_a_string(sim):
     r = apply(sim, "apiVersion: v1\nkind: {a: b}\nmetadata: {name: c}\n")
     assert r.stderr == ('error: unable to decode "STDIN": Object \'Kind\' is missing in '
                         '\'{"apiVersion":"v1","kind":{"a":"b"},"metadata":{"name":"c"}}\'\n')
+
+
+def test_rollout_status_of_a_kind_with_no_objects(sim):
+    """kubectl visits what its resource builder found: with nothing, there is nothing to watch."""
+    r = sim.run("kubectl rollout status cronjobs")
+    assert (r.exit_code, r.stdout, r.stderr) == (0, "", "")
