@@ -22,7 +22,19 @@ class UserError(click.ClickException):
         click.echo(f"error: {self.message}", err=True)
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """Every command: a file kubetui cannot read (`InputError`) is `error: file:line: message`, exit 1."""
+
+    def invoke(self, ctx: click.Context):
+        from kubetui.model.safe_yaml import InputError
+
+        try:
+            return super().invoke(ctx)
+        except InputError as exc:
+            raise UserError(str(exc)) from None
+
+
+@click.group(cls=_Commands, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kubetui")
 @click.option("--lang", type=click.Choice(["en", "ko"]), default=None, help="Language of the game's text.")
 @click.pass_context
@@ -97,11 +109,12 @@ def serve(scenario: str | None, seed: int, port: int, config: str | None, speed:
 def _load_script(path: str | None):
     if path is None:
         return [], "."
+    from kubetui.model.safe_yaml import read_text
     from kubetui.scenario.script import parse_script
 
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
+        text = read_text(p)
     except OSError as exc:
         raise UserError(f"{path}: {exc.strerror}") from None
     try:
@@ -388,11 +401,12 @@ def scenarios_root() -> str:
 
 
 def _progress() -> dict:
-    try:
-        from kubetui.progress import load_progress
-    except ImportError:
-        return {}
-    return load_progress()
+    from kubetui.progress import Progress
+
+    progress = Progress.load()
+    if progress.notice:
+        click.echo(f"warning: {progress.notice}", err=True)
+    return progress.scenarios
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-import yaml
+from kubetui.model.safe_yaml import InputError, read_text, yaml_documents
 
 from kubetui.files import write_atomically
 
@@ -49,10 +49,10 @@ def _is_scenario(path: Path) -> bool:
     """A YAML file whose first document has a top-level `mode:` (unreadable ones are left to the
     manifest loader, which says which line is wrong)."""
     try:
-        with path.open(encoding="utf-8") as f:
-            first = next(yaml.safe_load_all(f), None)
-    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        docs = yaml_documents(read_text(path), str(path))
+    except (OSError, InputError):
         return False
+    first = docs[0][0] if docs else None
     return isinstance(first, dict) and "mode" in first and "kind" not in first
 
 

@@ -1,24 +1,96 @@
 """The player's progress: which scenarios are completed and their best stars.
 
-Saved as JSON in the platformdirs user data folder, written to a temporary file and moved into
-place with `os.replace`, so a crash mid-write leaves the previous file whole.
+Kept as a database would keep it: the file is JSON in the platformdirs user data folder,
+checked against a schema (pydantic) when it is read; a file that fails the check is moved
+aside (`progress.json.corrupt-<time>`), the player is told once (`notice`), and the game starts
+with fresh progress. Saves write a temporary file, fsync it, rename it into place and fsync the
+folder, so a crash at any moment leaves the previous file or the new one, whole; the temporary
+files of writers that died are removed. Only a regular file is read.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from kubetui.datadir import data_dir
-from kubetui.files import write_atomically
+from kubetui.files import remove_stale_temporaries, write_atomically
+from kubetui.model.safe_yaml import InputError, decode_utf8, load_json, read_bytes
 
 FILE_NAME = "progress.json"
 VERSION = 1
 
+Count = Annotated[int, Field(ge=0, le=2**53)]
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(strict=True, extra="allow")
+
+
+class ScenarioRecord(_Record):
+    stars: Annotated[int, Field(ge=0, le=3)] = 0
+    completed: bool = False
+    bestPoints: Count = 0
+    plays: Count = 0
+
+
+class ExerciseRecord(_Record):
+    solved: bool = False
+    bestPoints: Count = 0
+    maxPoints: Count = 0
+    attempts: Count = 0
+    bestSeconds: Annotated[float, Field(ge=0, allow_inf_nan=False)] | Count | None = None
+    hintsUsed: Count = 0
+
+
+class ExamRecord(_Record):
+    seed: int = 0
+    minutes: Count = 0
+    score: Annotated[float, Field(allow_inf_nan=False)] | int = 0
+    passed: bool = False
+
+
+class ProgressFile(_Record):
+    """The schema of progress.json (fields a newer kubetui adds are kept, not refused)."""
+
+    version: Annotated[int, Field(ge=1)] = VERSION
+    lessonSeen: bool = False
+    lang: str | None = None
+    scenarios: dict[str, ScenarioRecord] = Field(default_factory=dict)
+    exercises: dict[str, ExerciseRecord] = Field(default_factory=dict)
+    exams: list[ExamRecord] = Field(default_factory=list)
+
 
 def default_path() -> Path:
     return data_dir() / FILE_NAME
+
+
+def _set_aside(p: Path, problem: str) -> str:
+    """Move a progress file that fails its check out of the way; returns what to tell the player."""
+    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    target = p.with_name(f"{p.name}.corrupt-{stamp}")
+    n = 1
+    while target.exists():
+        target = p.with_name(f"{p.name}.corrupt-{stamp}-{n}")
+        n += 1
+    try:
+        os.replace(p, target)
+    except OSError as e:
+        return (f"{p} is damaged ({problem}) and could not be moved aside ({e.strerror or e}); "
+                "kubetui starts with fresh progress")
+    return f"{p} was damaged ({problem}); it was moved to {target.name} and kubetui starts with fresh progress"
+
+
+def _problem(e: ValidationError) -> str:
+    err = e.errors(include_url=False)[0]
+    where = ".".join(str(p) for p in err["loc"])
+    return f"{where}: {err['msg']}" if where else err["msg"]
 
 
 @dataclass
@@ -34,28 +106,34 @@ class Progress:
     """Finished exams, oldest first: {"seed", "minutes", "score", "passed"}."""
     lang: str | None = None
     path: Path | None = None
+    notice: str | None = None
+    """What the player is told once about the file (it was corrupt and moved aside, ...)."""
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Progress:
-        """The saved progress, or a fresh one when the file is missing or unreadable."""
+        """The saved progress; fresh progress (with a `notice`) when the file is missing or bad."""
         p = Path(path) if path is not None else default_path()
+        remove_stale_temporaries(p)
         try:
-            data = json.loads(p.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            data = load_json(decode_utf8(read_bytes(p), str(p)), str(p))
+            saved = ProgressFile.model_validate(data)
+        except FileNotFoundError:
             return cls(path=p)
-        if not isinstance(data, dict):
-            return cls(path=p)
-        scenarios = data.get("scenarios")
-        exercises = data.get("exercises")
-        exams = data.get("exams")
+        except InputError as e:
+            if e.message == "not a regular file":
+                return cls(path=p, notice=f"{p} is not a regular file: progress is not read from it, and the next "
+                                          "save replaces it")
+            return cls(path=p, notice=_set_aside(p, e.message))
+        except ValidationError as e:
+            return cls(path=p, notice=_set_aside(p, _problem(e)))
+        except OSError as e:
+            return cls(path=p, notice=f"{p}: cannot read the progress file: {e.strerror or e}")
         return cls(
-            exercises={str(k): dict(v) for k, v in exercises.items() if isinstance(v, dict)}
-            if isinstance(exercises, dict) else {},
-            exams=[dict(x) for x in exams if isinstance(x, dict)] if isinstance(exams, list) else [],
-            scenarios={str(k): dict(v) for k, v in scenarios.items() if isinstance(v, dict)}
-            if isinstance(scenarios, dict) else {},
-            lesson_seen=bool(data.get("lessonSeen", False)),
-            lang=data.get("lang") if data.get("lang") in ("en", "ko") else None,
+            scenarios={k: v.model_dump() for k, v in saved.scenarios.items()},
+            exercises={k: v.model_dump() for k, v in saved.exercises.items()},
+            exams=[x.model_dump() for x in saved.exams],
+            lesson_seen=saved.lessonSeen,
+            lang=saved.lang if saved.lang in ("en", "ko") else None,
             path=p,
         )
 
@@ -64,6 +142,7 @@ class Progress:
         data = {"version": VERSION, "lessonSeen": self.lesson_seen, "lang": self.lang,
                 "scenarios": {k: self.scenarios[k] for k in sorted(self.scenarios)},
                 "exercises": {k: self.exercises[k] for k in sorted(self.exercises)}, "exams": self.exams}
+        remove_stale_temporaries(p)
         write_atomically(p, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
     def record(self, scenario_id: str, *, stars: int, passed: bool, points: int) -> None:

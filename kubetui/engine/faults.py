@@ -9,9 +9,13 @@ from typing import TYPE_CHECKING
 
 from kubetui.engine import nodes
 from kubetui.engine.network.networkpolicy import Source
+from kubetui.model.errors import ApiError
+from kubetui.model.kinds import KINDS
 from kubetui.model.labels import SelectorError
 from kubetui.model.labels import parse as parse_selector
 from kubetui.model.quantity import cpu_millis, memory_bytes
+from kubetui.model.validation import Errors, FieldInvalid
+from kubetui.model.validation.meta import dns1123_subdomain, validate_labels
 
 if TYPE_CHECKING:
     from kubetui.engine.simulation import Result, Simulation
@@ -48,6 +52,8 @@ def run_sim_command(sim: Simulation, argv: list[str]) -> Result:
         out = handler(sim, argv[1:])
     except _Usage as exc:
         return Result(1, "", f"error: {exc}\n")
+    except ApiError as exc:
+        return Result(1, "", f"{exc}\n")
     return Result(0, out)
 
 
@@ -111,6 +117,16 @@ def add_node(sim: Simulation, args: list[str]) -> str:
             raise _Usage(f'invalid argument "{value}" for "{flag}" flag') from None
     if name in sim.kubelet.agents or name in sim.booting:
         raise _Usage(f'nodes "{name}" already exists')
+    errs = Errors()
+    for msg in dns1123_subdomain(name):
+        errs.invalid("metadata.name", name, msg)
+    validate_labels(errs, "metadata.labels", spec.get("labels"))
+    if spec.get("pods", 0) < 0:
+        raise _Usage(f'invalid argument "{spec["pods"]}" for "--pods" flag')
+    if boot < 0:
+        raise _Usage(f'invalid argument "{boot}" for "--boot" flag')
+    if errs.items:
+        raise FieldInvalid(KINDS["Node"], name, errs.items)
     nodes.add_node(sim, spec, boot_seconds=boot)
     return f"node/{name} {'booting' if boot else 'added'}\n"
 

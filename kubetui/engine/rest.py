@@ -21,8 +21,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
-import yaml
-
 from kubetui.engine.store import delete as store_delete
 from kubetui.model import errors, fields
 from kubetui.model.errors import ApiError, ObjectInvalid
@@ -30,6 +28,7 @@ from kubetui.model.kinds import KINDS, Kind
 from kubetui.model.labels import SelectorError
 from kubetui.model.labels import parse as parse_selector
 from kubetui.model.patch import JsonPatchError, StrategicPatchError, json_patch, merge_patch, strategic_merge
+from kubetui.model.safe_yaml import InputError, load_json, load_yaml
 
 if TYPE_CHECKING:
     from kubetui.engine.simulation import Simulation
@@ -207,17 +206,13 @@ def decode_body(body: str, content_type: str, what: str = "") -> object:
         raise bad_request("the body of the request was empty")
     if mt in (YAML, APPLY_PATCH, "application/yaml", "text/yaml"):
         try:
-            return yaml.safe_load(body)
-        except yaml.YAMLError as exc:
-            problem = getattr(exc, "problem", None) or str(exc)
-            mark = getattr(exc, "problem_mark", None)
-            where = f"line {mark.line + 1}: " if mark is not None else ""
-            raise bad_request(f"error converting YAML to JSON: yaml: {where}{problem}") from None
+            return load_yaml(body, "body")
+        except InputError as exc:
+            raise bad_request(f"error converting YAML to JSON: yaml: line {exc.line}: {exc.message}") from None
     try:
-        return json.loads(body)
-    except ValueError as exc:
-        msg = getattr(exc, "msg", str(exc))
-        raise bad_request(f"{what}json parse error: {msg.lower()}") from None
+        return load_json(body, "body")
+    except InputError as exc:
+        raise bad_request(f"{what}json parse error: {exc.message.lower()}") from None
 
 
 def _body_object(req: Request, info: RequestInfo) -> dict:

@@ -198,7 +198,7 @@ class Invocation:
 
     def _step(self, call: Callable) -> None:
         from kubetui.kubectl.commands._base import CommandError
-        from kubetui.model.errors import ApiError
+        from kubetui.model.errors import ApiError, bugs_raise
 
         ctx = self.ctx
         pending = self.sim.store.warnings
@@ -228,6 +228,8 @@ class Invocation:
             ctx.error(f"error: {exc.strerror or exc}")
             self._finish(1, self._out, self._err)
         except Exception as exc:  # a bug must still end as an error line, never a traceback
+            if bugs_raise():
+                raise
             ctx.error(f"error: {type(exc).__name__}: {exc}")
             self._finish(1, self._out, self._err)
 

@@ -905,6 +905,17 @@ def _parse_int(s: str, bits: int = 64) -> int:
     return value
 
 
+def atoi(s: str) -> int:
+    """Go's strconv.Atoi: decimal only, 64-bit, its own error words."""
+    body = s[1:] if s[:1] in "+-" else s
+    if not body or not body.isascii() or not body.isdigit():
+        raise ValueError(f"strconv.Atoi: parsing {_go_quote(s)}: invalid syntax")
+    value = int(s)
+    if not -(1 << 63) <= value < (1 << 63):
+        raise ValueError(f"strconv.Atoi: parsing {_go_quote(s)}: value out of range")
+    return value
+
+
 _UNITS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "μs": 1e-6, "ms": 1e-3, "s": 1.0,
           "m": 60.0, "h": 3600.0}
 _DURATION_PART = re.compile(r"(\d*\.?\d*)(ns|us|µs|μs|ms|s|m|h)?")

@@ -18,7 +18,7 @@ import re
 from pathlib import Path
 from typing import Callable
 
-from kubetui.kubectl.flags import KubectlUsageError, Parsed
+from kubetui.kubectl.flags import KubectlUsageError, Parsed, atoi
 from kubetui.model.labels import SelectorError, to_label_selector
 
 __all__ = [
@@ -253,11 +253,9 @@ def run_pod(parsed: Parsed) -> dict:
         container["env"] = [{"name": k, "value": v} for k, v in env.items()]
     if parsed.flags["port"]:
         try:
-            port = int(parsed.flags["port"])
-        except ValueError:
-            raise KubectlUsageError(
-                f'error: strconv.Atoi: parsing "{parsed.flags["port"]}": invalid syntax'
-            ) from None
+            port = atoi(parsed.flags["port"])
+        except ValueError as exc:
+            raise KubectlUsageError(f"error: {exc}") from None
         container["ports"] = [{"containerPort": port}]
     if parsed.flags["image-pull-policy"]:
         container["imagePullPolicy"] = parsed.flags["image-pull-policy"]
@@ -508,17 +506,18 @@ def create_priorityclass(parsed: Parsed) -> dict:
 # --------------------------------------------------------------------------- services
 
 def _uint(text: str) -> int:
-    if not text.isdigit():
+    if not text.isascii() or not text.isdigit():
         raise KubectlUsageError(f'error: strconv.ParseUint: parsing "{text}": invalid syntax')
+    if int(text) >= 1 << 16:  # kubectl parses a port with strconv.ParseUint(s, 10, 16)
+        raise KubectlUsageError(f'error: strconv.ParseUint: parsing "{text}": value out of range')
     return int(text)
 
 
 def _int_or_string(text: str) -> int | str:
-    """Kubernetes' intstr.Parse: a number becomes an int, anything else a port name."""
-    try:
+    """Kubernetes' intstr.Parse: an int32 becomes an int, anything else a port name."""
+    if re.fullmatch(r"[+-]?[0-9]+", text) and -(1 << 31) <= int(text) < 1 << 31:
         return int(text)
-    except ValueError:
-        return text
+    return text
 
 
 def create_service(parsed: Parsed) -> dict:
@@ -594,7 +593,10 @@ def expose(parsed: Parsed, target: dict) -> dict:
                 else _selector_of(target))
     protocol = parsed.flags["protocol"]
     if parsed.flags["port"]:
-        ports = [(int(p), protocol or "TCP") for p in parsed.flags["port"].split(",")]
+        try:
+            ports = [(atoi(p.strip()), protocol or "TCP") for p in parsed.flags["port"].split(",")]
+        except ValueError as exc:
+            raise KubectlUsageError(f"error: {exc}") from None
     else:
         ports = [(p, protocol or proto) for p, proto in _ports_of(target)]
         if not ports:

@@ -1,5 +1,16 @@
 """Errors the simulated API server returns, shaped as kubectl prints them."""
 
+import os
+
+
+def bugs_raise() -> bool:
+    """Whether a last-resort handler re-raises what it caught instead of printing it.
+
+    Those handlers keep a player's game alive when kubetui itself has a bug; with
+    `KUBETUI_DEBUG=1` (the test suite sets it) the bug is a traceback and a failed test,
+    never a message that looks like an answer."""
+    return bool(os.environ.get("KUBETUI_DEBUG"))
+
 
 class ApiError(Exception):
     """An API server refusal: kubectl prints `Error from server (<reason>): <message>`.

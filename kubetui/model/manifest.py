@@ -1,8 +1,9 @@
 """Reading manifests: multi-document YAML or JSON, `kind: List` expanded, line numbers kept.
 
-Parsing uses PyYAML's safe constructors only. Timestamps stay strings (as Go's YAML decoder
-leaves them when the target is JSON), and a key repeated in one mapping is an error, as kubectl
-reports it. Each document remembers where its fields start so messages can say `file:line`.
+Parsing goes through `safe_yaml` (bounded, JSON values only; timestamps stay strings, as Go's
+YAML decoder leaves them when the target is JSON), and a key repeated in one mapping is an
+error, as kubectl reports it. Each document remembers where its fields start so messages can
+say `file:line`.
 """
 
 from __future__ import annotations
@@ -14,15 +15,13 @@ from typing import Any
 
 import yaml
 
+from .safe_yaml import InputError, check_text, raw_json, yaml_documents
+
 __all__ = ["Document", "ManifestError", "load_documents", "line_of", "parse_path"]
 
 
-class ManifestError(ValueError):
+class ManifestError(InputError):
     """A manifest that cannot be read; `str()` is `source:line: message`."""
-
-    def __init__(self, source: str, line: int, message: str):
-        self.source, self.line, self.message = source, line, message
-        super().__init__(f"{source}:{line}: {message}")
 
 
 @dataclass
@@ -35,23 +34,16 @@ class Document:
     """Field path (`("spec", "replicas")`, list items as ints) -> 1-based line of the key."""
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader without the timestamp resolver (times stay strings, as the API expects)."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
 def _index(node: yaml.Node, path: tuple, lines: dict[tuple, int], source: str) -> None:
-    """Record the line of every key and list item; reject repeated keys."""
+    """Record the line of every key and list item; reject repeated keys. Bounded: the safe
+    loader has already refused deep nesting and alias bombs."""
     if isinstance(node, yaml.MappingNode):
         seen: dict[Any, int] = {}
         for key_node, value_node in node.value:
             key = key_node.value
             line = key_node.start_mark.line + 1
+            if not isinstance(key, str):
+                continue
             if key in seen and key_node.tag != "tag:yaml.org,2002:merge":
                 raise ManifestError(source, line,
                                     f'mapping key "{key}" already defined at line {seen[key]}')
@@ -64,34 +56,23 @@ def _index(node: yaml.Node, path: tuple, lines: dict[tuple, int], source: str) -
             _index(item, path + (i,), lines, source)
 
 
-def _yaml_error(e: yaml.YAMLError, source: str) -> ManifestError:
-    mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
-    line = mark.line + 1 if mark is not None else 1
-    message = getattr(e, "problem", None) or str(e)
-    return ManifestError(source, line, message)
+def _manifest_error(e: InputError) -> ManifestError:
+    return e if isinstance(e, ManifestError) else ManifestError(e.source, e.line, e.message, e.column)
 
 
 def _documents_from_yaml(text: str, source: str) -> list[tuple[Any, int, dict]]:
-    loader = _Loader(text)
     out = []
     try:
-        while loader.check_node():
-            node = loader.get_node()
-            if node is None:
-                continue
+        for data, node in yaml_documents(text, source):
             lines: dict[tuple, int] = {}
             _index(node, (), lines, source)
-            data = loader.construct_document(node)
             out.append((data, node.start_mark.line + 1, lines))
-    except yaml.YAMLError as e:
-        raise _yaml_error(e, source) from None
-    finally:
-        loader.dispose()
+    except InputError as e:
+        raise _manifest_error(e) from None
     return out
 
 
 def _documents_from_json(text: str, source: str) -> list[tuple[Any, int, dict]]:
-    decoder = json.JSONDecoder()
     out: list[tuple[Any, int, dict]] = []
     pos = 0
     while True:
@@ -99,12 +80,12 @@ def _documents_from_json(text: str, source: str) -> list[tuple[Any, int, dict]]:
             pos += 1
         if pos >= len(text):
             return out
+        line = text.count("\n", 0, pos) + 1
         try:
-            data, end = decoder.raw_decode(text, pos)
-        except json.JSONDecodeError as e:
-            raise ManifestError(source, e.lineno, e.msg) from None
-        out.append((data, text.count("\n", 0, pos) + 1, {}))
-        pos = end
+            data, pos = raw_json(text, source, 1, pos)
+        except InputError as e:
+            raise _manifest_error(e) from None
+        out.append((data, line, {}))
 
 
 def _go_json_type(value: Any) -> str:
@@ -121,6 +102,10 @@ def _go_json_type(value: Any) -> str:
 
 def load_documents(text: str, source: str) -> list[Document]:
     """Every object in `text`: empty documents skipped, `List` / `*List` kinds expanded."""
+    try:
+        check_text(text, source)
+    except InputError as e:
+        raise _manifest_error(e) from None
     try:
         raw = _documents_from_yaml(text, source)
     except ManifestError:

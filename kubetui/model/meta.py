@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, PlainValidator
 from pydantic.alias_generators import to_camel
 from pydantic_core import PydanticCustomError
 
+from .clock import TimeParseError, parse_rfc3339
 from .quantity import parse_quantity, quantity_text
 
 
@@ -55,8 +56,26 @@ ResourceList = dict[str, Quantity]
 Json = Annotated[Any, PlainValidator(_any_json)]
 """Free-form JSON (RawExtension, managedFields)."""
 
-Time = str
-"""RFC 3339 timestamp as a string, as JSON carries metav1.Time."""
+def _time(v: Any) -> Any:
+    if not isinstance(v, str):
+        raise PydanticCustomError("go_time", f"json: cannot unmarshal {_json_kind(v)} into Go value of type string")
+    try:
+        parse_rfc3339(v)
+    except TimeParseError as e:
+        raise PydanticCustomError("go_time", str(e)) from None
+    return v
+
+
+def _json_kind(v: Any) -> str:
+    if isinstance(v, bool):
+        return "bool"
+    if isinstance(v, (int, float)):
+        return "number"
+    return "array" if isinstance(v, list) else "object"
+
+
+Time = Annotated[str, PlainValidator(_time)]
+"""RFC 3339 timestamp as a string, as JSON carries metav1.Time; decoded as Go's time.Parse does."""
 
 
 class OwnerReference(K8sModel):

@@ -10,13 +10,11 @@ first Event, so the timeline reads like a simulated one.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-import yaml
-
+from kubetui.model.safe_yaml import InputError, load_json, load_yaml, read_text
 from kubetui.replay.reader import LogError
 from kubetui.replay.records import object_key, split_key
 
@@ -50,7 +48,9 @@ def load_events(path: str | Path) -> list[TimelineEvent]:
             raise LogError(f"{name}: is a directory, not a file of Events")
         if size > MAX_BYTES:
             raise LogError(f"{name}: {size // (1024 * 1024)} MiB is too large for a file of Events")
-        text = p.read_text(encoding="utf-8")
+        text = read_text(p, name, limit=MAX_BYTES)
+    except InputError as exc:
+        raise LogError(str(exc)) from None
     except FileNotFoundError:
         raise LogError(f"{name}: no such file") from None
     except UnicodeDecodeError as exc:
@@ -76,17 +76,15 @@ def load_events(path: str | Path) -> list[TimelineEvent]:
 def _parse(text: str, name: str):
     if not text.strip():
         raise LogError(f"{name}:1: empty file: expected the output of kubectl get events -o json")
+    if text.lstrip().startswith(("{", "[")):
+        try:
+            return load_json(text, name)
+        except InputError as exc:
+            raise LogError(f"{exc.source}:{exc.line}: not valid JSON ({exc.message})") from None
     try:
-        return json.loads(text)
-    except ValueError as exc:
-        if text.lstrip().startswith(("{", "[")):
-            raise LogError(f"{name}:{exc.lineno}: not valid JSON ({exc.msg})") from None
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 1
-        raise LogError(f"{name}:{line}: neither JSON nor YAML ({getattr(exc, 'problem', None) or exc})") from None
+        return load_yaml(text, name)
+    except InputError as exc:
+        raise LogError(f"{exc.source}:{exc.line}: neither JSON nor YAML ({exc.message})") from None
 
 
 def _items(doc, name: str) -> list:

@@ -8,16 +8,21 @@ warnings, and a file that is mostly garbage stops the read after a handful of ba
 
 from __future__ import annotations
 
-import json
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kubetui import __version__
+from kubetui.model.clock import MAX_TICK
+from kubetui.model.safe_yaml import MAX_LOG_BYTES, InputError, decode_utf8, load_json
 from kubetui.replay.records import FORMAT_VERSION, RECORD_TYPES
 
 MAX_LINE = 8 * 1024 * 1024
 """Longer lines are not records of this format (a manifest on stdin is far smaller)."""
 MAX_HEADER_LINE = 64 * 1024
+MAX_NODES = 5000
+"""A sandbox's workers, as a scenario's (Kubernetes' largest supported cluster)."""
 MAX_BAD_LINES = 5
 """How many unreadable lines are skipped before the file is declared not a log."""
 
@@ -67,7 +72,17 @@ def read_log(path: str | Path) -> Log:
     p = Path(path)
     name = str(path)
     try:
-        f = p.open("rb")
+        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            os.close(fd)
+            if stat.S_ISDIR(info.st_mode):
+                raise IsADirectoryError
+            raise LogError(f"{name}:1: not a regular file")
+        if info.st_size > MAX_LOG_BYTES:
+            os.close(fd)
+            raise LogError(f"{name}:1: file too large: {info.st_size} bytes (the limit is {MAX_LOG_BYTES})")
+        f = os.fdopen(fd, "rb")
     except IsADirectoryError:
         raise LogError(f"{name}: is a directory, not an event log") from None
     except FileNotFoundError:
@@ -126,10 +141,15 @@ def _skip_rest_of_line(f) -> None:
             return
 
 
+def _json_line(raw: bytes, name: str, lineno: int):
+    """One line's JSON value, bounded as every file kubetui reads (`safe_yaml`)."""
+    return load_json(decode_utf8(raw, name), name, lineno)
+
+
 def _header(raw: bytes, name: str) -> dict:
     try:
-        header = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+        header = _json_line(raw, name, 1)
+    except InputError:
         raise LogError(f"{name}:1: not a kubetui event log (the first line is not a JSON header record)") from None
     if not isinstance(header, dict) or header.get("record") != "header":
         found = header.get("record") if isinstance(header, dict) else type(header).__name__
@@ -148,19 +168,23 @@ def _header(raw: bytes, name: str) -> dict:
     nodes = header.get("nodes")
     if nodes is not None and (not isinstance(nodes, int) or isinstance(nodes, bool) or nodes < 0):
         raise LogError(f"{name}:1: the header's nodes must be a whole number, not {nodes!r}")
-    if header.get("scenario") is not None and not isinstance(header["scenario"], str):
-        raise LogError(f"{name}:1: the header's scenario must be a scenario id or null")
+    if nodes is not None and nodes > MAX_NODES:
+        raise LogError(f"{name}:1: the header's nodes must be at most {MAX_NODES}, not {nodes}")
+    for key in ("scenario", "scenarioPath", "scenarioSha256", "cwd"):
+        if header.get(key) is not None and not isinstance(header[key], str):
+            raise LogError(f"{name}:1: the header's {key} must be text or null, not {header[key]!r}")
+    start = header.get("startTick")
+    if start is not None and (not isinstance(start, int) or isinstance(start, bool) or not 0 <= start <= MAX_TICK):
+        raise LogError(f"{name}:1: the header's startTick must be a tick from 0 to {MAX_TICK}, not {start!r}")
     return header
 
 
 def _add(log: Log, raw: bytes, lineno: int) -> str | None:
     """File one line's record; returns what is wrong with it, or None."""
     try:
-        rec = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        return "not UTF-8 text"
-    except ValueError as exc:
-        return f"not a JSON record ({exc.msg})"
+        rec = _json_line(raw, log.path, lineno)
+    except InputError as exc:
+        return f"not a JSON record ({exc.message})"
     if not isinstance(rec, dict):
         return "not a JSON object"
     kind = rec.get("record")
@@ -172,8 +196,8 @@ def _add(log: Log, raw: bytes, lineno: int) -> str | None:
     tick = rec.get("tick")
     if kind == "end" and tick is None:
         pass
-    elif not isinstance(tick, int) or isinstance(tick, bool) or tick < 0:
-        return f"{kind} record needs a tick (a whole number ≥ 0), not {tick!r}"
+    elif not isinstance(tick, int) or isinstance(tick, bool) or not 0 <= tick <= MAX_TICK:
+        return f"{kind} record needs a tick (a whole number from 0 to {MAX_TICK}), not {tick!r}"
     seq = rec.get("seq")
     if seq is not None and (not isinstance(seq, int) or isinstance(seq, bool)):
         return f"{kind} record's seq must be a whole number, not {seq!r}"

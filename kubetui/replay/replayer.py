@@ -244,6 +244,8 @@ class VerifyReport:
     events: int = 0
     divergence: Divergence | None = None
     warnings: list[str] = field(default_factory=list)
+    truncated_at: int | None = None
+    """The log simply ends at this tick, with no end record (the run stopped: a crash)."""
 
     @property
     def ok(self) -> bool:
@@ -253,6 +255,9 @@ class VerifyReport:
         if self.divergence is None:
             if self.checkpoints == 0:
                 return f"{self.path}: nothing to verify: the log has no checkpoints\n"
+            if self.truncated_at is not None:
+                return (f"{self.path}: replay matches up to tick {self.truncated_at}, where the log ends (truncated): "
+                        f"{self.checkpoints} checkpoint(s) and {self.events} Event(s)\n")
             return (f"{self.path}: replay matches: {self.checkpoints} checkpoint(s) and {self.events} Event(s) "
                     f"over {self.ticks} tick(s)\n")
         d = self.divergence
@@ -285,7 +290,10 @@ class _Checker:
             if c.get("at") == "tick":
                 self.tick_checkpoints.setdefault(c["tick"], []).append(c)
         self.expected: dict[str, str] = {}
-        self.last_event_tick = self.log.last_tick if self.log.truncated else None
+        self.last_event_tick = self.log.last_tick if self.log.truncated or self.log.end is None else None
+        """A log that simply ends (a crash) may hold only part of its last tick's Events."""
+        self.complete = False
+        """Whether `expected` lists every object (a full checkpoint was read)."""
         self.compare_events = bool(self.log.events)
         """A log whose Events were left out (or stripped) is checked by its checkpoints alone."""
         self.checked = 0
@@ -322,6 +330,7 @@ class _Checker:
     def checkpoint(self, c: dict) -> None:
         if c.get("full"):
             self.expected = {}
+            self.complete = True
         for key in c.get("removed", ()):
             self.expected.pop(key, None)
         self.expected.update(c.get("objects", {}))
@@ -331,7 +340,31 @@ class _Checker:
                                        self._last_command(self.sim.tick)))
         if self.sim.checksum() != c["checksum"]:
             raise _Diverged(Divergence(c["tick"], "state checksum", self._object_diff(), self._last_command(c["tick"])))
+        self._digests_match(c)
         self.checked += 1
+
+    def _digests_match(self, c: dict) -> None:
+        """The state checksum matched, so every digest the log lists must match too: one that
+        does not was edited or damaged in the file, and is reported at its line."""
+        mine = {object_key(*k): short_digest(v) for k, v in object_digests(self.sim).items()}
+        where = f"{self.log.path}:{c.get('_line', '?')}"
+        for key, digest in c.get("objects", {}).items():
+            if mine.get(key) != digest:
+                seen = f"the replay's is {mine[key]}" if key in mine else "the replay has no such object"
+                raise _Diverged(Divergence(c["tick"], "a damaged record", [
+                    f"{where}: the checkpoint's digest of {describe_key(key)} is {digest!r}, {seen}, while the "
+                    "state checksum matches: the record was edited or damaged"]))
+        for key in c.get("removed", ()):
+            if key in mine:
+                raise _Diverged(Divergence(c["tick"], "a damaged record", [
+                    f"{where}: the checkpoint lists {describe_key(key)} as removed, yet it exists, while the state "
+                    "checksum matches: the record was edited or damaged"]))
+        if self.complete:
+            for key in sorted(set(mine) ^ set(self.expected), key=key_order):
+                how = "is missing from the log's checkpoints" if key in mine else "is in the log's checkpoints only"
+                raise _Diverged(Divergence(c["tick"], "a damaged record", [
+                    f"{where}: {describe_key(key)} {how}, while the state checksum matches: a checkpoint's objects "
+                    "or removed list up to this line was edited or damaged"]))
 
     def _object_diff(self) -> list[str]:
         mine = {object_key(*k): short_digest(v) for k, v in object_digests(self.sim).items()}
@@ -379,6 +412,10 @@ def verify(replay: Replay) -> VerifyReport:
                                        [f"the run ended at tick {end['tick']}, the replay at tick {sim.tick}"]))
     except _Diverged as exc:
         report.divergence = exc.divergence
+    if replay.log.end is None and report.divergence is None:
+        report.truncated_at = replay.end_tick
+        replay.warnings.append(f"{replay.log.path}:{replay.log.lines}: the log ends at tick {replay.end_tick} with no "
+                               "end record (truncated: the run stopped there); replayed to its last tick")
     report.ticks = sim.tick
     report.checkpoints = checker.checked
     report.events = checker.events_checked

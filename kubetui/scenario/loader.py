@@ -1,8 +1,9 @@
 """Loading scenario files, with every problem reported as `file:line: message`.
 
-YAML is read with PyYAML's SafeLoader (no tags that build objects); the node tree is walked
-once to remember the line of every mapping key and list item, so that pydantic's error
-locations and the cross-checks below point at the line to fix.
+YAML is read with kubetui's bounded safe loader (`model.safe_yaml`: JSON values only, limits on
+size, depth and aliases); the node tree is walked once to remember the line of every mapping
+key and list item, so that pydantic's error locations and the cross-checks below point at the
+line to fix.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import yaml
 from pydantic import ValidationError
 
 from kubetui.model.kinds import KINDS, resolve
+from kubetui.model.safe_yaml import InputError, Loader, check_text, decode_utf8, read_bytes, read_text, yaml_documents
 from kubetui.scenario.errors import ScenarioError, ScriptError
 from kubetui.scenario.objectives import OBJECTIVE_TYPES, AvailableReplicas, JobRuns, QuotaHeadroom, ServiceSuccessRate
 from kubetui.scenario.schema import CONCEPTS, ManifestFile, Scenario, resolve_inside
@@ -58,9 +60,15 @@ def _yaml_error(e: yaml.YAMLError, source: str) -> str:
 
 def read_yaml(text: str, source: str, *, multi: bool = False) -> list[tuple[Any, Lines]]:
     """Documents of `text` with the line of each key and list item; raises ScenarioError."""
-    loader = yaml.SafeLoader(text)
     docs: list[tuple[Any, Lines]] = []
     errors: list[str] = []
+    try:
+        check_text(text, source)
+        loader = Loader(text, source)
+    except InputError as e:
+        raise ScenarioError([str(e)]) from None
+    except yaml.YAMLError as e:
+        raise ScenarioError([_yaml_error(e, source)]) from None
     try:
         while loader.check_node():
             node = loader.get_node()
@@ -75,6 +83,8 @@ def read_yaml(text: str, source: str, *, multi: bool = False) -> list[tuple[Any,
                 raise ScenarioError([f"{source}:{line}: a scenario file holds one YAML document, found another here"])
     except yaml.YAMLError as e:
         raise ScenarioError([_yaml_error(e, source)]) from None
+    except InputError as e:
+        raise ScenarioError([str(e)]) from None
     finally:
         loader.dispose()
     if errors:
@@ -144,8 +154,8 @@ _CREATE_KINDS = {"deployment": "Deployment", "deploy": "Deployment", "job": "Job
 def _objects_in(text: str) -> set[tuple[str, str]]:
     out: set[tuple[str, str]] = set()
     try:
-        docs = list(yaml.safe_load_all(text))
-    except yaml.YAMLError:
+        docs = [data for data, _ in yaml_documents(text, "")]
+    except InputError:
         return out
     for d in docs:
         items = d.get("items") if isinstance(d, dict) and d.get("kind") == "List" else [d]
@@ -180,11 +190,14 @@ def created_by(command: str, stdin: str | None, base: Path) -> set[tuple[str, st
             target = resolve_inside(base, filename)
         except ValueError:
             target = None
-        if target is not None and target.is_file():
-            out |= _objects_in(target.read_text(encoding="utf-8"))
-        elif target is not None and target.is_dir():
-            for f in sorted(target.glob("*.y*ml")):
-                out |= _objects_in(f.read_text(encoding="utf-8"))
+        try:
+            if target is not None and target.is_file():
+                out |= _objects_in(read_text(target))
+            elif target is not None and target.is_dir():
+                for f in sorted(target.glob("*.y*ml")):
+                    out |= _objects_in(read_text(f))
+        except (OSError, InputError):
+            pass
     verb = words[0] if words else ""
     if verb == "create" and len(words) >= 3:
         what = words[1]
@@ -212,9 +225,13 @@ def _manifest_problems(path: Path, source: str) -> tuple[list[str], set[tuple[st
     """Check a manifest file: YAML, and apiVersion/kind/metadata.name in every document."""
     errors: list[str] = []
     try:
-        docs = read_yaml(path.read_text(encoding="utf-8"), source, multi=True)
+        docs = read_yaml(read_text(path, source), source, multi=True)
     except ScenarioError as e:
         return e.messages, set()
+    except InputError as e:
+        return [str(e)], set()
+    except OSError as e:
+        return [f"{source}:1: cannot read the file: {e.strerror or e}"], set()
     names: set[tuple[str, str]] = set()
     for doc, lines in docs:
         start = lines.get((), 1)
@@ -233,8 +250,9 @@ def _manifest_problems(path: Path, source: str) -> tuple[list[str], set[tuple[st
             if missing:
                 errors.append(f"{source}:{line}: missing field {missing[0]!r}")
                 continue
-            if obj["kind"] not in KINDS:
+            if not isinstance(obj["kind"], str) or obj["kind"] not in KINDS:
                 errors.append(f"{source}:{lns.get(base + ('kind',), line)}: unknown kind {obj['kind']!r}")
+                continue
             meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
             if not (meta.get("name") or meta.get("generateName")):
                 errors.append(f"{source}:{lns.get(base + ('metadata',), line)}: missing field 'metadata.name'")
@@ -245,13 +263,12 @@ def _manifest_problems(path: Path, source: str) -> tuple[list[str], set[tuple[st
 def _read_text(p: Path) -> tuple[bytes, str]:
     source = str(p)
     try:
-        raw = p.read_bytes()
+        raw = read_bytes(p, source)
+        return raw, decode_utf8(raw, source)
+    except InputError as e:
+        raise ScenarioError([str(e)]) from None
     except OSError as e:
         raise ScenarioError([f"{source}:1: cannot read the file: {e.strerror or e}"]) from None
-    try:
-        return raw, raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise ScenarioError([f"{source}:1: the file is not UTF-8 text"]) from None
 
 
 def load_scenario(path: str | Path) -> Scenario:
@@ -292,10 +309,11 @@ def _build(data: dict, lines: Lines, source: str, p: Path, raw: bytes) -> Scenar
         if isinstance(m, ManifestFile):
             try:
                 target = resolve_inside(folder, m.file)
-            except ValueError as e:
-                at(("manifests", i, "file"), str(e))
+                found_file = target.is_file()
+            except (ValueError, OSError) as e:
+                at(("manifests", i, "file"), getattr(e, "strerror", None) or str(e))
                 continue
-            if not target.is_file():
+            if not found_file:
                 at(("manifests", i, "file"), f"manifest file {m.file!r} not found")
                 continue
             errs, names = _manifest_problems(target, str(p.parent / m.file))
@@ -411,7 +429,8 @@ def _merge(defaults: dict, item: dict, lines: Lines, i: int) -> tuple[dict, Line
             out[path[1:]] = line
         elif path[:2] == ("exercises", i) and len(path) > 2:
             out[path[2:]] = line
-    for o in merged.get("objectives") or []:
+    objectives = merged.get("objectives")
+    for o in objectives if isinstance(objectives, list) else []:
         if isinstance(o, dict) and not any(k in o for k in ("during", "by", "atEnd", "always")):
             o["atEnd"] = True
     return merged, out
@@ -425,8 +444,8 @@ def is_pack_file(path: Path) -> bool:
     if path.suffix not in (".yaml", ".yml") or not path.is_file():
         return False
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        text = read_text(path)
+    except (OSError, InputError):
         return False
     return bool(_PACK_KEY.search(text)) and bool(re.search(r"(?m)^pack\s*:", text))
 
@@ -454,10 +473,11 @@ def _solution(scenario: Scenario, lines: Lines, source: str, found: list, extra:
     line = lines.get(("solution",), 1)
     try:
         target = resolve_inside(folder, scenario.solution)
-    except ValueError as e:
-        found.append((line, f"solution: {e}"))
+        found_file = target.is_file()
+    except (ValueError, OSError) as e:
+        found.append((line, f"solution: {getattr(e, 'strerror', None) or e}"))
         return [], folder
-    if not target.is_file():
+    if not found_file:
         found.append((line, f"solution script {scenario.solution!r} not found"))
         return [], folder
     try:
@@ -478,8 +498,8 @@ def is_scenario_file(path: Path) -> bool:
     if path.suffix not in (".yaml", ".yml") or not path.is_file():
         return False
     try:
-        return bool(_MODE_KEY.search(path.read_text(encoding="utf-8")))
-    except (OSError, UnicodeDecodeError):
+        return bool(_MODE_KEY.search(read_text(path)))
+    except (OSError, InputError):
         return False
 
 
@@ -515,16 +535,19 @@ def validate_paths(paths: list[str | Path]) -> list[str]:
     messages: list[str] = []
     for raw in paths:
         p = Path(raw)
-        if p.is_dir():
-            found = [f for f in sorted(p.rglob("*.y*ml")) if is_scenario_file(f) or is_pack_file(f)]
-            if not found:
-                messages.append(f"{p}: no scenario files in this folder")
-            for f in found:
-                messages += _validate_one(f)
-        elif not p.exists():
-            messages.append(f"{p}: no such file or directory")
-        else:
-            messages += _validate_one(p)
+        try:
+            if p.is_dir():
+                found = [f for f in sorted(p.rglob("*.y*ml")) if is_scenario_file(f) or is_pack_file(f)]
+                if not found:
+                    messages.append(f"{p}: no scenario files in this folder")
+                for f in found:
+                    messages += _validate_one(f)
+            elif not p.exists():
+                messages.append(f"{p}: no such file or directory")
+            else:
+                messages += _validate_one(p)
+        except OSError as e:
+            messages.append(f"{p}:1: cannot read the file: {e.strerror or e}")
     return messages
 
 

@@ -13,11 +13,11 @@ import shlex
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Annotated, Any, Literal, Union
 
-import yaml
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, PrivateAttr, Tag,
                       field_validator, model_validator)
 
 from kubetui.engine.kubelet.images import ImageBehavior
+from kubetui.model.safe_yaml import read_text, yaml_documents
 from kubetui.model.kinds import KINDS
 from kubetui.scenario.objectives import Objective
 from kubetui.scenario.text import Text
@@ -84,6 +84,11 @@ def _dns_name(v: str) -> str:
 
 DnsName = Annotated[str, AfterValidator(_dns_name)]
 
+MAX_NODES = 5000
+"""Nodes in one scenario's cluster, fixed and pooled: Kubernetes' largest supported cluster."""
+MAX_DURATION = 100_000
+"""Ticks a scenario may last (about 28 simulated hours)."""
+
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -119,7 +124,7 @@ class NodePool(_Model):
 
     name: DnsName
     min: int = Field(default=0, ge=0)
-    max: int = Field(ge=1)
+    max: int = Field(ge=1, le=MAX_NODES)
     cpu: Quantity = "2"
     memory: Quantity = "4Gi"
     pods: int = Field(default=110, ge=1)
@@ -152,12 +157,22 @@ class Cluster(_Model):
     def _nodes(cls, v):
         if isinstance(v, int) and v < 0:
             raise ValueError("the number of nodes cannot be negative")
+        if (v if isinstance(v, int) else len(v)) > MAX_NODES:
+            raise ValueError(f"at most {MAX_NODES} nodes (Kubernetes' own largest supported cluster)")
         if isinstance(v, list):
             names = [n.name for n in v]
             dup = sorted({n for n in names if names.count(n) > 1})
             if dup:
                 raise ValueError(f"node names repeat: {', '.join(dup)}")
         return v
+
+    @model_validator(mode="after")
+    def _cluster_size(self):
+        fixed = self.nodes if isinstance(self.nodes, int) else len(self.nodes)
+        if fixed + sum(p.max for p in self.nodePools) > MAX_NODES:
+            raise ValueError(f"nodes and nodePools' max add up to more than {MAX_NODES} nodes "
+                             "(Kubernetes' own largest supported cluster)")
+        return self
 
     def worker_nodes(self) -> list[NodeSpec]:
         """The fixed workers, with `nodes: N` spelled out."""
@@ -297,7 +312,7 @@ class Scenario(_Model):
     timeline: list[TimelineEntry] = Field(default_factory=list)
     allowedCommands: list[str] = Field(default_factory=lambda: ["kubectl"])
     """Command prefixes the player may use (`kubectl get`, `sim load`); `kubectl` allows all of kubectl."""
-    duration: int = Field(ge=1)
+    duration: int = Field(ge=1, le=MAX_DURATION)
     """The run ends at this tick."""
     objectives: list[Objective] = Field(min_length=1)
     scoring: Scoring = Field(default_factory=Scoring)
@@ -367,8 +382,8 @@ class Scenario(_Model):
         out: list[dict] = []
         for m in self.manifests:
             if isinstance(m, ManifestFile):
-                text = resolve_inside(self.folder, m.file).read_text(encoding="utf-8")
-                docs = [d for d in yaml.safe_load_all(text) if d is not None]
+                path = resolve_inside(self.folder, m.file)
+                docs = [d for d, _ in yaml_documents(read_text(path), str(path)) if d is not None]
             else:
                 docs = [copy.deepcopy(m)]
             for d in docs:

@@ -21,6 +21,8 @@ import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
+from kubetui.model.clock import MAX_TICK
+from kubetui.model.safe_yaml import InputError, read_text
 from kubetui.scenario.errors import ScriptError
 
 PROGRAMS = ("kubectl", "sim")
@@ -112,10 +114,13 @@ def parse_script(text: str, source: str = "<script>", line_offset: int = 0) -> l
         at = None
         m = _AT.match(logical)
         if m:
-            if not m.group(1).isdigit():
+            if not (m.group(1).isascii() and m.group(1).isdigit()):
                 err(lineno, f"`@{m.group(1)}` must be `@` and a tick number, such as `@120 kubectl get pods`")
                 continue
-            at = int(m.group(1))
+            at = int(m.group(1)) if len(m.group(1)) <= 12 else MAX_TICK + 1
+            if at > MAX_TICK:
+                err(lineno, f"tick {m.group(1)} is past the last tick a script may reach ({MAX_TICK})")
+                continue
             if at < cursor:
                 err(lineno, f"tick {at} is earlier than the script's time at this line (tick {cursor})")
                 continue
@@ -128,8 +133,11 @@ def parse_script(text: str, source: str = "<script>", line_offset: int = 0) -> l
         w = _WAIT.match(logical)
         if w:
             arg = (w.group(1) or "").split("#", 1)[0].strip()
-            if not arg.isdigit():
+            if not (arg.isascii() and arg.isdigit()):
                 err(lineno, "`wait` takes a number of ticks, such as `wait 30`")
+                continue
+            if len(arg) > 12 or cursor + int(arg) > MAX_TICK:
+                err(lineno, f"`wait {arg}` goes past the last tick a script may reach ({MAX_TICK})")
                 continue
             cursor += int(arg)
             steps.append(Step(line=lineno, at=at, wait=int(arg)))
@@ -176,7 +184,9 @@ def load_script(path: str | Path) -> Script:
     """Read and parse a script file."""
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
+        text = read_text(p)
+    except InputError as e:
+        raise ScriptError([str(e)]) from None
     except OSError as e:
         raise ScriptError([f"{p}:1: cannot read the script: {e.strerror or e}"]) from None
     return Script(steps=parse_script(text, str(p)), base=p.parent.resolve(), source=str(p))

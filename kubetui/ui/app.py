@@ -79,6 +79,8 @@ class KubetuiApp(App):
         return SPEEDS[self.speed_index]
 
     def on_mount(self) -> None:
+        if self.progress.notice:
+            self.notify(self.progress.notice, severity="warning", timeout=15)
         if self.clock_enabled:
             self.set_interval(FRAME, self._on_clock)
         if self.start == "play":

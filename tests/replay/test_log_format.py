@@ -105,7 +105,7 @@ def test_a_few_broken_lines_are_skipped_with_their_line_numbers(sandbox_log, tmp
     log = read_log(path)
     assert log.warnings == [
         f"{path}:4: not a JSON record (Expecting property name enclosed in double quotes); line skipped",
-        f"{path}:6: command record needs a tick (a whole number ≥ 0), not 'soon'; line skipped",
+        f"{path}:6: command record needs a tick (a whole number from 0 to 1000000), not 'soon'; line skipped",
         f"{path}:8: unknown record type 'bookmark'; skipped",
     ]
     assert verify(Replay(log)).ok

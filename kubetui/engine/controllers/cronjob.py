@@ -280,8 +280,8 @@ class CronJobController(Controller):
         now = _dt(self.sim.tick)
         earliest = _dt(tick_of(status.get("lastScheduleTime") or cj["metadata"]["creationTimestamp"]) or 0)
         deadline = spec.get("startingDeadlineSeconds")
-        if deadline is not None:
-            earliest = max(earliest, now - timedelta(seconds=deadline))
+        if deadline is not None and deadline < (now - earliest).total_seconds():
+            earliest = now - timedelta(seconds=deadline)
         scheduled, missed = most_recent_schedule(schedule, earliest, now)
         self._arm(key, schedule.next(now))
         if scheduled is None:
@@ -290,7 +290,7 @@ class CronJobController(Controller):
             self.event(cj, "Warning", "TooManyMissedTimes",
                        f"too many missed start times: {missed}. Set or decrease .spec.startingDeadlineSeconds "
                        "or check clock skew")
-        if deadline is not None and scheduled + timedelta(seconds=deadline) < now:
+        if deadline is not None and (now - scheduled).total_seconds() > deadline:
             self.event(cj, "Warning", "MissSchedule",
                        f"Missed scheduled time to start a job: {scheduled.strftime('%a, %d %b %Y %H:%M:%S +0000')}")
             return active, jobs

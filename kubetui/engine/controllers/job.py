@@ -14,6 +14,7 @@ finalizer until they are counted in `status.succeeded` / `status.failed`.
 from __future__ import annotations
 
 import copy
+import itertools
 
 from kubetui.engine.controllers.base import Controller, Key
 from kubetui.engine.controllers.replicaset import new_pod
@@ -31,6 +32,8 @@ COMPLETION_INDEX = "batch.kubernetes.io/job-completion-index"
 
 BACKOFF_INITIAL = 10
 BACKOFF_MAX = 360
+MAX_POD_CREATE_DELETE_PER_SYNC = 500
+"""The Job controller's cap on pod creations in one sync, as Kubernetes' own."""
 """Pod failure back-off: 10 s doubling, capped at six minutes."""
 
 BACKOFF_LIMIT_MESSAGE = "Job has reached the specified backoff limit"
@@ -384,12 +387,15 @@ class JobController(Controller):
         if failures and wait > 0:
             self.enqueue_after((job["metadata"]["namespace"], job["metadata"]["name"]), wait)
             return active
-        indexes: list[int] | list[None]
+        need = min(want - len(active), MAX_POD_CREATE_DELETE_PER_SYNC)
+        if need < want - len(active):
+            self.enqueue_after((job["metadata"]["namespace"], job["metadata"]["name"]), 1)
+        indexes: list[int | None]
         if done is not None:
             running = {_index_of(p) for p in active}
-            indexes = [i for i in range(completions) if i not in done and i not in running][:want - len(active)]
+            indexes = list(itertools.islice((i for i in range(completions) if i not in done and i not in running), need))
         else:
-            indexes = [None] * (want - len(active))
+            indexes = [None] * need
         created = list(active)
         for index in indexes:
             pod = self._pod(job, index)

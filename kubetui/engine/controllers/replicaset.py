@@ -38,9 +38,12 @@ def is_available(pod: dict, min_ready: int, now: int) -> bool:
 
 
 def new_pod(sim, owner: dict, template: dict) -> dict:
-    """A pod from a template, named `<owner>-<5 random chars>` and owned by `owner`."""
-    meta = copy.deepcopy(template.get("metadata") or {})
-    meta.pop("name", None)
+    """A pod from a template, named `<owner>-<5 random chars>` and owned by `owner`.
+
+    Only labels, annotations and finalizers come from the template's metadata (Kubernetes'
+    GetPodFromTemplate); anything else a template carries is not the pod's."""
+    source = template.get("metadata") or {}
+    meta = copy.deepcopy({k: source[k] for k in ("labels", "annotations", "finalizers") if source.get(k)})
     meta["generateName"] = owner["metadata"]["name"] + "-"
     meta["name"] = meta["generateName"] + sim.random_suffix()
     meta["namespace"] = owner["metadata"]["namespace"]

@@ -21,6 +21,7 @@ from kubetui.kubectl.printers import output
 from kubetui.model import errors
 from kubetui.model.errors import ApiError
 from kubetui.model.kinds import KINDS, Kind, resolve
+from kubetui.model.safe_yaml import InputError, read_bytes
 
 if TYPE_CHECKING:
     from kubetui.engine.simulation import Simulation
@@ -149,8 +150,6 @@ def kinds_for(words: str) -> list[Kind]:
     """`po,svc` or `all` -> kinds in the order typed (duplicates dropped)."""
     out: list[Kind] = []
     for w in words.split(","):
-        if not w:
-            continue
         found = [KINDS[k] for k in ALL_CATEGORY] if w == "all" else [kind_for(w)]
         for k in found:
             if k not in out:
@@ -254,10 +253,18 @@ def read_sources(ctx: Context, filenames: Iterable[str], recursive: bool = False
             for child in walker:
                 if child.is_file() and child.suffix in MANIFEST_SUFFIXES:
                     shown = os.path.join(name, os.path.relpath(child, path))
-                    out.append((shown, child.read_text(encoding="utf-8", errors="replace")))
+                    out.append((shown, _read(child, shown)))
             continue
-        out.append((name, path.read_text(encoding="utf-8", errors="replace")))
+        out.append((name, _read(path, name)))
     return out
+
+
+def _read(path: Path, shown: str) -> str:
+    """A manifest file's text, bounded (`safe_yaml`); bytes that are not UTF-8 become U+FFFD."""
+    try:
+        return read_bytes(path, shown).decode("utf-8", errors="replace")
+    except InputError as exc:
+        raise CommandError(f"error: {exc}") from None
 
 
 def load_manifests(ctx: Context, filenames: Iterable[str] | None = None) -> list[Manifest]:
@@ -280,7 +287,7 @@ def load_manifests(ctx: Context, filenames: Iterable[str] | None = None) -> list
 def manifest_kind(m: Manifest) -> Kind:
     from kubetui.model.validation import lookup_kind
 
-    return lookup_kind(m.obj, m.source)
+    return lookup_kind(m.obj, m.source, client=True)
 
 
 def manifest_namespace(ctx: Context, kind: Kind, obj: dict) -> str | None:

@@ -11,8 +11,6 @@ from __future__ import annotations
 import copy
 import json
 
-import yaml
-
 from kubetui.kubectl.commands._base import (CommandError, Context, help_error,
                                             kind_for, load_manifests, manifest_kind,
                                             manifest_namespace, print_objects,
@@ -21,6 +19,7 @@ from kubetui.kubectl.flags import dry_run_strategy
 from kubetui.kubectl.printers.output import name_of, to_yaml
 from kubetui.model.errors import ApiError, not_found
 from kubetui.model.patch import JsonPatchError, json_patch, merge_patch, strategic_merge
+from kubetui.model.safe_yaml import InputError, load_yaml
 
 EDITOR_MISSING = 'error: unable to launch the editor "vi"'
 
@@ -43,9 +42,9 @@ def patch(ctx: Context) -> int:
     if kind_of_patch not in ("json", "merge", "strategic"):
         raise help_error(ctx.parsed, f"--type must be one of [json merge strategic], not \"{kind_of_patch}\"")
     try:
-        body = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise CommandError(f'error: unable to parse "{text}": yaml: {getattr(exc, "problem", exc)}') from None
+        body = load_yaml(text, "patch")
+    except InputError as exc:
+        raise CommandError(f'error: unable to parse "{text}": yaml: {exc.message}') from None
     dry_run, _ = dry_run_strategy(ctx.parsed)
     if ctx.flag("filename"):
         items = []
@@ -167,9 +166,9 @@ def save_edited(ctx: Context, kind: str, namespace: str | None, name: str, text:
         ctx.error("Edit cancelled, no changes made.")
         return 0
     try:
-        edited = yaml.safe_load(body)
-    except yaml.YAMLError as exc:
-        raise CommandError(f"error: {getattr(exc, 'problem', None) or exc}") from None
+        edited = load_yaml(body, "edit")
+    except InputError as exc:
+        raise CommandError(f"error: {exc.message}") from None
     if not isinstance(edited, dict):
         raise CommandError("error: the edited file is not an object")
     if edited == json.loads(json.dumps(live)):

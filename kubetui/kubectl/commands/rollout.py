@@ -98,7 +98,10 @@ def status_of(obj: dict) -> tuple[str, bool]:
 
 def status(ctx: Context):
     """Print the status on every change of the object until it is rolled out (or time is up)."""
-    kind, live = _one(ctx, "status")[0]
+    found = _one(ctx, "status")
+    if not found:
+        return 0  # kubectl visits what the builder found: nothing to watch
+    kind, live = found[0]
     ns, name = live["metadata"].get("namespace"), live["metadata"]["name"]
     last_version = None
     state = {"done": False}

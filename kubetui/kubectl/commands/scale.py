@@ -2,12 +2,38 @@
 
 from __future__ import annotations
 
+import json
+
 from kubetui.kubectl.commands._base import (CommandError, Context, error_in_file, report_result,
                                             targets_with_files, writable)
 from kubetui.kubectl.flags import dry_run_strategy
 from kubetui.model.errors import ApiError, not_found
+from kubetui.model.labels import from_label_selector, from_map
 
 SCALABLE = ("Deployment", "ReplicaSet", "ReplicationController", "StatefulSet")
+INT32_MAX = (1 << 31) - 1
+
+
+def _patch_invalid(kind, live: dict, replicas: int) -> str:
+    """kubectl scale sends `{"spec":{"replicas":N}}` as a merge patch to the scale subresource;
+    the API server cannot decode the patched Scale (replicas is an int32) and answers 422 with
+    the whole patched object, keys sorted as Go's merge patch leaves them."""
+    meta = live["metadata"]
+    selector = live["spec"].get("selector")
+    if kind.kind != "ReplicationController":
+        selector = from_label_selector(selector)
+    else:
+        selector = from_map(selector)
+    scale = {
+        "apiVersion": "autoscaling/v1", "kind": "Scale",
+        "metadata": {k: meta[k] for k in ("creationTimestamp", "name", "namespace", "resourceVersion", "uid")
+                     if k in meta},
+        "spec": {"replicas": replicas},
+        "status": {"replicas": (live.get("status") or {}).get("replicas", 0), "selector": str(selector)},
+    }
+    patched = json.dumps(scale, sort_keys=True, separators=(",", ":"))
+    return (f"The request is invalid: patch: Invalid value: {json.dumps(patched)}: json: cannot unmarshal number "
+            f"{replicas} into Go struct field ScaleSpec.spec.replicas of type int32")
 
 
 def scale(ctx: Context) -> int:
@@ -45,6 +71,10 @@ def scale(ctx: Context) -> int:
         if version and version != live["metadata"].get("resourceVersion"):
             ctx.error(f"error: Expected resource version to be {version}, was "
                       f"{live['metadata'].get('resourceVersion')}")
+            failed = True
+            continue
+        if replicas > INT32_MAX:
+            ctx.error(_patch_invalid(kind, live, replicas))
             failed = True
             continue
         obj = writable(live)

@@ -84,6 +84,22 @@ def _resources(errs: Errors, path: str, resources: dict | None) -> None:
                          f"{quantity_text(limits[name])}")
 
 
+def _env_from_source(errs: Errors, path: str, source: dict) -> None:
+    """Exactly one of configMapRef and secretRef, each naming its object."""
+    refs = [k for k in ("configMapRef", "secretRef") if source.get(k) is not None]
+    for ref in refs:
+        name = source[ref].get("name")
+        if not name:
+            errs.required(f"{path}.{ref}.name")
+        else:
+            for msg in dns1123_subdomain(name):
+                errs.invalid(f"{path}.{ref}.name", name, msg)
+    if not refs:
+        errs.invalid(path, "", "must specify one of: `configMapRef` or `secretRef`")
+    elif len(refs) > 1:
+        errs.invalid(path, "", "may not have more than one field specified at a time")
+
+
 def _containers(errs: Errors, path: str, containers: list, volumes: set[str], seen: set[str],
                 *, init: bool) -> None:
     for i, c in enumerate(containers):
@@ -123,6 +139,8 @@ def _containers(errs: Errors, path: str, containers: list, volumes: set[str], se
             if env.get("value") and env.get("valueFrom"):
                 errs.invalid(f"{p}.env[{j}].valueFrom", "",
                              "may not be specified when `value` is not empty")
+        for j, source in enumerate(c.get("envFrom") or ()):
+            _env_from_source(errs, f"{p}.envFrom[{j}]", source)
         for j, mount in enumerate(c.get("volumeMounts") or ()):
             mp = f"{p}.volumeMounts[{j}]"
             if not mount.get("name"):

@@ -3,18 +3,19 @@ of apiVersion/kind, which fails before any request is sent."""
 
 from __future__ import annotations
 
+import functools
 import json
 import types
 import typing
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 from pydantic.functional_validators import PlainValidator
 
 from .. import apps, autoscaling, batch, coordination, core, discovery, networking, policy, scheduling, storage
 from ..errors import ObjectInvalid
 from ..kinds import KINDS, Kind
-from ..meta import _int_or_string, _quantity
+from ..meta import K8sModel, ObjectMeta, _int_or_string, _quantity
 from ..quantity import quantity_text
 
 GROUP_MODULES = {"": core, "apps": apps, "batch": batch, "autoscaling": autoscaling, "discovery.k8s.io": discovery,
@@ -187,6 +188,76 @@ def _type_error(root: type[BaseModel], loc: tuple, value: Any) -> str:
     return f"json: cannot unmarshal {kind} into Go struct field {struct}.{'.'.join(names)} of type {go}"
 
 
+_INT_RANGES = {"int32": (-(1 << 31), (1 << 31) - 1), "int64": (-(1 << 63), (1 << 63) - 1)}
+
+
+def _out_of_range(cls: type[BaseModel], data: Any, loc: tuple = (), names: tuple = ()
+                  ) -> Iterator[tuple[tuple, str]]:
+    """Integers too big for their Go type: (location, Go's decode error) in document order.
+
+    Python ints are unbounded; Go's decoder refuses `number 99999999999` for an int32 field,
+    so nothing out of range ever reaches validation, the store or a controller. The walk only
+    enters fields that can hold an integer (their shapes are worked out once per model)."""
+    if not isinstance(data, dict):
+        return
+    for key in sorted(data, key=str):
+        plan = _plan(cls, key) if isinstance(key, str) else None
+        if plan is not None:
+            name, shape = plan
+            yield from _walk_shape(cls, shape, data[key], loc + (key,), names + (name,))
+
+
+@functools.lru_cache(maxsize=None)
+def _plan(cls: type[BaseModel], key: str) -> tuple[str, tuple] | None:
+    found = _field(cls, key)
+    if found is None:
+        return None
+    name, ann, special = found
+    go = cls.go_types.get(name, "int32") if issubclass(cls, K8sModel) else "int32"
+    shape = _shape(ann, special, go)
+    return (name, shape) if shape is not None else None
+
+
+def _shape(ann: Any, special: str | None, go: str) -> tuple | None:
+    """("int", go type) | ("intstr",) | ("model", cls) | ("list"|"dict", item shape) | None."""
+    base, inner = _unwrap(ann)
+    special = special or inner
+    if special == "intstr.IntOrString":
+        return ("intstr",)
+    if special:
+        return None
+    if base is int:
+        return ("int", go)
+    origin = typing.get_origin(base)
+    if origin in (list, dict):
+        item = _shape(typing.get_args(base)[0 if origin is list else 1], None, "int32")
+        return (origin.__name__, item) if item is not None else None
+    if isinstance(base, type) and issubclass(base, BaseModel):
+        return ("model", base)
+    return None
+
+
+def _walk_shape(cls: type[BaseModel], shape: tuple, value: Any, loc: tuple, names: tuple
+                ) -> Iterator[tuple[tuple, str]]:
+    what = shape[0]
+    if what in ("int", "intstr"):
+        if isinstance(value, int) and not isinstance(value, bool):
+            go = shape[1] if what == "int" else "int32"
+            lo, hi = _INT_RANGES[go]
+            if not lo <= value <= hi:
+                text = str(value) if value.bit_length() < 200 else f"{str(value)[:64]}..."
+                into = f"Go struct field {cls.__name__}.{'.'.join(names)}" if what == "int" else "Go value"
+                yield loc, f"json: cannot unmarshal number {text} into {into} of type {go}"
+    elif what == "model":
+        yield from _out_of_range(shape[1], value, loc, names)
+    elif what == "list" and isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _walk_shape(cls, shape[1], v, loc + (i,), names)
+    elif what == "dict" and isinstance(value, dict):
+        for k in sorted(value, key=str):
+            yield from _walk_shape(cls, shape[1], value[k], loc + (k,), names)
+
+
 def _sort_key(loc: tuple) -> tuple:
     """Go marshals maps with sorted keys, so the decoder meets fields in that order."""
     return tuple((0, p, "") if isinstance(p, int) else (1, 0, str(p)) for p in loc)
@@ -194,16 +265,21 @@ def _sort_key(loc: tuple) -> tuple:
 
 def decode(kind: str, version: str, model: type[BaseModel], obj: dict) -> BaseModel:
     """Strict decode like the API server: a type error wins; else all unknown fields at once."""
+    ranges = [{"type": "go_int_range", "loc": loc, "msg": msg, "input": None}
+              for loc, msg in _out_of_range(model, obj)]
+    errors: list[Any] = []
     try:
-        return model.model_validate(obj)
+        decoded = model.model_validate(obj)
     except ValidationError as e:
-        errors = sorted(e.errors(include_url=False, include_context=False),
-                        key=lambda err: _sort_key(err["loc"]))
+        errors = e.errors(include_url=False, include_context=False)
+    if not errors and not ranges:
+        return decoded
+    errors = sorted([*errors, *ranges], key=lambda err: _sort_key(err["loc"]))
     unknown = [err for err in errors if err["type"] == "extra_forbidden"]
     fatal = [err for err in errors if err["type"] != "extra_forbidden"]
     if fatal:
         err = fatal[0]
-        if err["type"] in ("quantity", "base64"):
+        if err["type"] in ("quantity", "base64", "go_time", "go_int_range"):
             detail = err["msg"]
         else:
             detail = _type_error(model, tuple(err["loc"]), err["input"])
@@ -213,17 +289,47 @@ def decode(kind: str, version: str, model: type[BaseModel], obj: dict) -> BaseMo
     raise DecodeError(kind, version, detail, paths)
 
 
-def lookup_kind(obj: dict, source: str = "STDIN") -> Kind:
-    """The registry entry for a manifest, failing as kubectl does before any request."""
+class metadataOnlyObject(K8sModel):  # noqa: N801 - Go's name, which kubectl's message quotes
+    """What kubectl decodes of every manifest before anything else: a wrong type there fails
+    client side (`error: unable to decode`), unknown fields do not."""
+
+    api_version: str | None = Field(None, alias="apiVersion")
+    metadata: ObjectMeta | None = None
+
+
+def _metadata_error(obj: dict) -> str | None:
+    ranges = [{"type": "go_int_range", "loc": loc, "msg": msg, "input": None}
+              for loc, msg in _out_of_range(metadataOnlyObject, obj)]
+    errors: list[Any] = []
+    try:
+        metadataOnlyObject.model_validate({k: obj[k] for k in ("apiVersion", "metadata") if k in obj})
+    except ValidationError as e:
+        errors = [err for err in e.errors(include_url=False, include_context=False)
+                  if err["type"] != "extra_forbidden"]
+    errors = sorted([*errors, *ranges], key=lambda err: _sort_key(err["loc"]))
+    if not errors:
+        return None
+    err = errors[0]
+    if err["type"] in ("quantity", "base64", "go_time", "go_int_range"):
+        return err["msg"]
+    return _type_error(metadataOnlyObject, tuple(err["loc"]), err["input"])
+
+
+def lookup_kind(obj: dict, source: str = "STDIN", *, client: bool = False) -> Kind:
+    """The registry entry for a manifest, failing as kubectl does before any request; with
+    `client`, also kubectl's own decoding of apiVersion and metadata."""
     if not isinstance(obj, dict):
         raise UndecodableObject(f"Object 'Kind' is missing in '{json.dumps(obj)}'", source)
     kind_name, api_version = obj.get("kind"), obj.get("apiVersion")
-    compact = json.dumps(obj, separators=(",", ":"), sort_keys=True, default=str)
-    if not kind_name:
+    compact = json.dumps(obj, separators=(",", ":"), sort_keys=True, default=str, ensure_ascii=False)
+    if not kind_name or not isinstance(kind_name, str):
         raise UndecodableObject(f"Object 'Kind' is missing in '{compact}'", source)
+    detail = _metadata_error(obj) if client else None
+    if detail is not None:
+        raise UndecodableObject(detail, source)
     if not api_version:
         raise UndecodableObject(f"Object 'apiVersion' is missing in '{compact}'", source)
-    kind = KINDS.get(kind_name) if isinstance(kind_name, str) else None
+    kind = KINDS.get(kind_name)
     if kind is None or kind.api_version != api_version:
         meta = m if isinstance(m := obj.get("metadata"), dict) else {}
         raise NoKindMatch(str(kind_name), str(api_version), str(meta.get("name") or ""),

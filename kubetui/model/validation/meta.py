@@ -105,10 +105,44 @@ def validate_labels(errs: Errors, path: str, labels: dict | None) -> None:
             errs.invalid(path, value, msg)
 
 
+TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024
+
+
 def validate_annotations(errs: Errors, path: str, annotations: dict | None) -> None:
-    for key in annotations or {}:
+    total = 0
+    for key, value in (annotations or {}).items():
         for msg in qualified_name(key.lower()):
             errs.invalid(path, key, msg)
+        total += len(key.encode()) + len(str(value).encode())
+    if total > TOTAL_ANNOTATION_SIZE_LIMIT:
+        errs.items.append((path, f"Too long: may not be more than {TOTAL_ANNOTATION_SIZE_LIMIT} bytes"))
+
+
+def _owner_references(errs: Errors, refs: list) -> None:
+    """apimachinery's ValidateOwnerReferences (its errors name the list, not the item)."""
+    path = "metadata.ownerReferences"
+    controller = ""
+    for ref in refs:
+        api_version = ref.get("apiVersion") or ""
+        group, slash, version = api_version.partition("/")
+        if not slash:
+            version = group
+        if not version or "/" in version:
+            errs.invalid(f"{path}.apiVersion", api_version, "version must not be empty")
+        if not ref.get("kind"):
+            errs.invalid(f"{path}.kind", ref.get("kind") or "", "kind must not be empty")
+        if not ref.get("name"):
+            errs.invalid(f"{path}.name", ref.get("name") or "", "name must not be empty")
+        if not ref.get("uid"):
+            errs.invalid(f"{path}.uid", ref.get("uid") or "", "uid must not be empty")
+        if ref.get("controller"):
+            current = f"{ref.get('kind') or ''}/{ref.get('name') or ''}"
+            if controller:
+                errs.items.append((path, "Invalid value: \"[]v1.OwnerReference\": Only one reference can have "
+                                         f'Controller set to true. Found "true" in references for {controller} '
+                                         f"and {current}"))
+            else:
+                controller = current
 
 
 _NAME_RULES: dict[str, Callable[[str], list[str]]] = {
@@ -124,10 +158,17 @@ def object_meta(errs: Errors, kind: str, meta: dict) -> None:
     elif name:
         for msg in _NAME_RULES.get(kind, dns1123_subdomain)(name):
             errs.invalid("metadata.name", name, msg)
+    generate_name = meta.get("generateName")
+    if generate_name:
+        prefix = generate_name[:-1] if generate_name.endswith("-") and len(generate_name) > 1 else generate_name
+        for msg in _NAME_RULES.get(kind, dns1123_subdomain)(prefix):
+            errs.invalid("metadata.generateName", generate_name, msg)
+    if name:
         if kind == "CronJob" and len(name) > 52:
             errs.invalid("metadata.name", name, "must be no more than 52 characters")
     validate_labels(errs, "metadata.labels", meta.get("labels"))
     validate_annotations(errs, "metadata.annotations", meta.get("annotations"))
+    _owner_references(errs, meta.get("ownerReferences") or [])
 
 
 def template_selected(selector: dict | None, labels: dict | None) -> bool:
