@@ -31,8 +31,9 @@ def run(nodes: int, pods: int, per_deployment: int = 100, seed: int = 1, trace_m
                           "metadata": {"name": f"app-{i}", "namespace": "default"},
                           "spec": {"replicas": n, "selector": {"matchLabels": {"app": f"app-{i}"}},
                                    "template": {"metadata": {"labels": {"app": f"app-{i}"}},
-                                                "spec": {"containers": [{"name": "app", "image": "nginx:1.25",
-                                                                         "resources": {"requests": {"cpu": "100m", "memory": "128Mi"}}}]}}}})
+                                                "spec": {"containers": [{
+                                                    "name": "app", "image": "nginx:1.25",
+                                                    "resources": {"requests": {"cpu": "100m", "memory": "128Mi"}}}]}}}})
         left -= n
         i += 1
     create = time.perf_counter() - t0

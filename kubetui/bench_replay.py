@@ -19,8 +19,8 @@ from pathlib import Path
 
 
 def record(path: Path, *, nodes: int, deployments: int, replicas: int, ticks: int, seed: int) -> dict:
-    from kubetui.shell import Simulation
     from kubetui.replay.writer import EventLog
+    from kubetui.shell import Simulation
 
     began = time.perf_counter()
     sim = Simulation(seed=seed, nodes=nodes)

@@ -12,9 +12,8 @@ import json
 import sys
 from pathlib import Path
 
-from kubetui.model.safe_yaml import InputError, read_text, yaml_documents
-
 from kubetui.files import write_atomically
+from kubetui.model.safe_yaml import InputError, read_text, yaml_documents
 
 EXTRA_TICKS = 60
 """How long a sandbox run goes on after its last scripted command (without --ticks)."""

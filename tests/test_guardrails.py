@@ -10,8 +10,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
-IN_PROGRESS = pytest.mark.xfail(strict=False, reason="issue 11 in progress")
-
 
 def _run(*argv: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, *argv], cwd=ROOT, capture_output=True, text=True)
@@ -21,19 +19,16 @@ def _assert_clean(result: subprocess.CompletedProcess) -> None:
     assert result.returncode == 0, f"exit {result.returncode}\n{result.stdout}\n{result.stderr}"
 
 
-@IN_PROGRESS
 def test_imports_follow_the_layers():
     # import-linter has no `python -m` entry; this is what its `lint-imports` script runs.
     _assert_clean(_run("-c", "from importlinter.cli import lint_imports_command; lint_imports_command()"))
 
 
-@IN_PROGRESS
 def test_ruff_finds_nothing():
     _assert_clean(_run("-m", "ruff", "check", "kubetui", "tests"))
 
 
 @pytest.mark.slow
-@IN_PROGRESS
 def test_model_and_engine_type_check():
     _assert_clean(_run("-m", "mypy"))
 

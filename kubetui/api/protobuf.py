@@ -21,7 +21,7 @@ class Unsupported(Exception):
     """A message this server cannot read (a kind whose fields are not listed)."""
 
 
-S, I, B, BYTES = "string", "int", "bool", "bytes"
+S, I, B, BYTES = "string", "int", "bool", "bytes"  # noqa: E741 (field type tags, one letter as in a .proto table)
 OPAQUE = "opaque"
 """A field kubetui does not read: accepted when empty, refused (Unsupported) otherwise."""
 TIME, QTY, INTSTR, RAW = "Time", "Quantity", "IntOrString", "RawExtension"

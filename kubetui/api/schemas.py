@@ -13,10 +13,9 @@ import types
 import typing
 
 from pydantic import BaseModel
-
-from kubetui.model.kinds import KINDS
 from pydantic.functional_validators import PlainValidator
 
+from kubetui.model.kinds import KINDS
 from kubetui.model.meta import _int_or_string, _quantity
 from kubetui.model.patch import MERGE_KEYS, MERGED_PRIMITIVE_LISTS
 from kubetui.model.validation.decode import MODELS

@@ -23,7 +23,7 @@ from urllib.parse import parse_qs
 
 from kubetui.engine.store import delete as store_delete
 from kubetui.model import errors, fields
-from kubetui.model.errors import ApiError, ObjectInvalid
+from kubetui.model.errors import ApiError
 from kubetui.model.kinds import KINDS, Kind
 from kubetui.model.labels import SelectorError
 from kubetui.model.labels import parse as parse_selector
@@ -219,9 +219,9 @@ def _body_object(req: Request, info: RequestInfo) -> dict:
     mt = media_type(req.content_type)
     if mt not in (JSON, YAML, "", "*/*"):
         raise ApiError("UnsupportedMediaType",
-                       f'the body of the request was in an unknown format - accepted media types include: '
-                       f'application/json, application/yaml, application/vnd.kubernetes.protobuf, '
-                       f'application/cbor', 415)
+                       'the body of the request was in an unknown format - accepted media types include: '
+                       'application/json, application/yaml, application/vnd.kubernetes.protobuf, '
+                       'application/cbor', 415)
     obj = decode_body(req.body, req.content_type, "couldn't get version/kind; ")
     if not isinstance(obj, dict):
         raise bad_request("couldn't get version/kind; json parse error: json: cannot unmarshal "

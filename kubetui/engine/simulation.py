@@ -21,7 +21,6 @@ import random
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-
 from typing import TYPE_CHECKING
 
 from kubetui.engine import nodes as node_setup

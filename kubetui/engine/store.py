@@ -165,7 +165,8 @@ class Store:
         if not meta.get("name") and meta.get("generateName"):
             meta["name"] = meta["generateName"] + self.sim.random_suffix()
         if not meta.get("name"):
-            raise errors.ObjectInvalid(f"{kind}.{k.group or 'core'} \"\" is invalid: metadata.name: Required value: name or generateName is required", raw=True)
+            raise errors.ObjectInvalid(f"{kind}.{k.group or 'core'} \"\" is invalid: metadata.name: Required value: "
+                                       "name or generateName is required", raw=True)
         for field in ("deletionTimestamp", "deletionGracePeriodSeconds"):
             meta.pop(field, None)  # BeforeCreate: a new object is never being deleted
         uid = uid or str(uuid.UUID(int=self.sim.rng.getrandbits(128), version=4))

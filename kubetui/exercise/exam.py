@@ -106,7 +106,8 @@ class ExamReport:
         lines = [f"# {'kubetui 모의 시험' if ko else 'kubetui exam'} (seed {self.seed}, {self.minutes} min)", "",
                  f"**{'점수' if ko else 'Score'}: {self.score * 100:.1f}%** "
                  f"({'합격선' if ko else 'pass mark'} {PASS_MARK * 100:.0f}%): {verdict}", "",
-                 f"| # | {'연습' if ko else 'Exercise'} | {'영역' if ko else 'Domain'} | {'비중' if ko else 'Weight'} | {'점수' if ko else 'Score'} |",
+                 f"| # | {'연습' if ko else 'Exercise'} | {'영역' if ko else 'Domain'} | "
+                 f"{'비중' if ko else 'Weight'} | {'점수' if ko else 'Score'} |",
                  "|---|---|---|---|---|"]
         for n, i in enumerate(self.items, 1):
             lines.append(f"| {n} | {i.exercise.title.get(lang)} (`{i.exercise.id}`) | {domain_of(i.exercise)} | "

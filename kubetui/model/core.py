@@ -19,7 +19,6 @@ from .meta import (
 )
 
 
-
 def alias(name: str):
     """A field whose JSON name is not plain camelCase of the Python name (`podIP`, `from`)."""
     return Field(None, alias=name)
@@ -919,7 +918,7 @@ def base64_error(text: str) -> int | None:
     while body and chars[body - 1][1] == "=":
         body -= 1
     pad = len(chars) - body
-    for n, (i, c) in enumerate(chars[:body]):
+    for _n, (i, c) in enumerate(chars[:body]):
         if not _B64.match(c):
             return i
     if pad > 2 or (len(chars) % 4):

@@ -8,7 +8,6 @@ say `file:line`.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from typing import Any

@@ -4,9 +4,9 @@ Values are `fractions.Fraction`, so `0.1 + 0.2` CPUs is exactly 300m and sums ov
 never drift. Parsing is cached: the same few strings ("100m", "128Mi") recur on every pod.
 """
 
+import re
 from fractions import Fraction
 from functools import lru_cache
-import re
 
 FORMAT_ERROR = (
     "quantities must match the regular expression "

@@ -18,7 +18,13 @@ from typing import TYPE_CHECKING
 
 from kubetui.replay.reader import Log, LogError
 from kubetui.replay.records import (
-    describe_key, event_record_fields, event_signature, key_order, object_digests, object_key, short_digest,
+    describe_key,
+    event_record_fields,
+    event_signature,
+    key_order,
+    object_digests,
+    object_key,
+    short_digest,
 )
 
 if TYPE_CHECKING:

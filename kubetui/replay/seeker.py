@@ -32,8 +32,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from kubetui.engine.simulation import paused_gc
-from kubetui.shell import Simulation
 from kubetui.replay.replayer import Replay
+from kubetui.shell import Simulation
 
 KEYFRAME_SECONDS = 0.05
 """Most re-simulation work between two keyframes (a step back costs one restore plus up to this)."""

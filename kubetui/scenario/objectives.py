@@ -1496,7 +1496,8 @@ class HpaTargets(ObjectiveBase):
         target = spec.get("scaleTargetRef") or {}
         want_name = self.targetName or self.name
         if target.get("kind") != self.targetKind or target.get("name") != want_name:
-            return Finding(False, f"{ref} {{does}} scale {target.get('kind')}/{target.get('name')} (expected {self.targetKind}/{want_name})",
+            return Finding(False, f"{ref} {{does}} scale {target.get('kind')}/{target.get('name')} "
+                                  f"(expected {self.targetKind}/{want_name})",
                            f"{ref}: 대상 {target.get('kind')}/{target.get('name')} ({self.targetKind}/{want_name} 이어야 함)", gap=1)
         cpu = spec.get("targetCPUUtilizationPercentage")
         for m in spec.get("metrics") or []:
@@ -1514,7 +1515,8 @@ class HpaTargets(ObjectiveBase):
                                f"{ref}: {label} {shown} ({want_s} 이어야 함)", gap=1)
         return Finding(True, f"{ref} {{does}} scale {self.targetKind}/{want_name} between {spec.get('minReplicas', 1)} and "
                              f"{spec.get('maxReplicas')} replicas at {cpu}% CPU",
-                       f"{ref}: {self.targetKind}/{want_name}를 {spec.get('minReplicas', 1)}~{spec.get('maxReplicas')}개로, CPU {cpu}% 기준")
+                       f"{ref}: {self.targetKind}/{want_name}를 {spec.get('minReplicas', 1)}~{spec.get('maxReplicas')}개로, "
+                       f"CPU {cpu}% 기준")
 
 
 class PvcBound(ObjectiveBase):

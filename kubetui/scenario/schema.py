@@ -13,12 +13,22 @@ import shlex
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, PrivateAttr, Tag,
-                      field_validator, model_validator)
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    PrivateAttr,
+    Tag,
+    field_validator,
+    model_validator,
+)
 
 from kubetui.engine.kubelet.images import ImageBehavior
-from kubetui.model.safe_yaml import read_text, yaml_documents
 from kubetui.model.kinds import KINDS
+from kubetui.model.safe_yaml import read_text, yaml_documents
 from kubetui.scenario.objectives import Objective
 from kubetui.scenario.text import Text
 

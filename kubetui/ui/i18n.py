@@ -129,8 +129,10 @@ STRINGS: dict[str, tuple[str, str]] = {
                  "노드 창(왼쪽)은 각 머신의 상태와, 파드가 요청한 CPU·메모리 양을 보여 줍니다."),
     "lesson.2": ("The table (centre) lists pods exactly as `kubectl get pods` prints them; Events stream below it.",
                  "가운데 표는 `kubectl get pods` 와 똑같이 파드를 보여 주고, 그 아래에 이벤트가 흐릅니다."),
-    "lesson.3": ("Type commands in the bar at the bottom. Try: kubectl get pods — then kubectl create deployment web --image=nginx:1.25 --replicas=3",
-                 "아래 입력줄에 명령을 입력하세요. 예: kubectl get pods — 그다음 kubectl create deployment web --image=nginx:1.25 --replicas=3"),
+    "lesson.3": ("Type commands in the bar at the bottom. Try: kubectl get pods — "
+                 "then kubectl create deployment web --image=nginx:1.25 --replicas=3",
+                 "아래 입력줄에 명령을 입력하세요. 예: kubectl get pods — "
+                 "그다음 kubectl create deployment web --image=nginx:1.25 --replicas=3"),
     "lesson.4": ("Esc leaves the bar. Then: Space pauses time, +/- change speed, d describes the selected pod, ? lists every key.",
                  "Esc 로 입력줄을 나갑니다. Space 일시정지, +/- 속도, d 선택한 파드 describe, ? 모든 키 보기."),
     "lesson.1.compact": ("This terminal is small, so one pane shows at a time under the tabs: Objects, Nodes, "
@@ -189,7 +191,8 @@ KEY_HELP: list[tuple[str, str, str]] = [
     ("l", "logs of the selected pod", "선택한 파드의 로그"),
     ("e", "edit the selected object (ctrl+s applies)", "선택한 오브젝트 편집 (ctrl+s 적용)"),
     ("s", "scale the selected workload", "선택한 워크로드 스케일"),
-    ("x", "why is the selected pod Pending (scheduler, per node); where it runs once placed", "선택한 파드가 Pending 인 이유 (배치된 파드는 실행 중인 노드)"),
+    ("x", "why is the selected pod Pending (scheduler, per node); where it runs once placed",
+     "선택한 파드가 Pending 인 이유 (배치된 파드는 실행 중인 노드)"),
     ("ctrl+d", "delete the selected object (asks first)", "선택한 오브젝트 삭제 (확인 후)"),
     ("/", "filter the table as you type (/ again edits the filter)", "입력하는 대로 표 필터 (/ 를 다시 누르면 필터 수정)"),
     (":", "jump to a kind (:pods :deploy :nodes :svc :events …)", "종류로 이동 (:pods :deploy :nodes …)"),

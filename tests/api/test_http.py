@@ -81,7 +81,7 @@ def test_selectors_paging_and_gone(served):
 
 @pytest.mark.slow
 def test_python_client_watches_a_rollout_in_order(served):
-    kubernetes = pytest.importorskip("kubernetes")
+    pytest.importorskip("kubernetes")
     from kubernetes import client, config, watch
 
     api_client = config.new_client_from_config(str(served.config))

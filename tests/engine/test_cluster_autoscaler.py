@@ -1,8 +1,9 @@
 """Cluster autoscaler: VMs booted for pods that fit nowhere, idle nodes given back, cost."""
 
 from engine_kit import create, deployment
-from kubetui.shell import Simulation
+
 from kubetui.model.clock import tick_of
+from kubetui.shell import Simulation
 
 POOL = {"name": "pool-a", "min": 1, "max": 3, "cpu": "2", "memory": "4Gi", "bootSeconds": 90, "pricePerHour": 0.36}
 

@@ -2,8 +2,8 @@
 
 from engine_kit import create, deployment
 
-from kubetui.shell import Simulation
 from kubetui.engine.store import delete
+from kubetui.shell import Simulation
 
 
 def record_deletions(sim):

@@ -4,8 +4,8 @@ on its own, with the same future as the original, and never reaches the original
 import pytest
 from pydantic import TypeAdapter
 
-from kubetui.shell import Simulation
 from kubetui.scenario.objectives import Objective
+from kubetui.shell import Simulation
 
 
 class Recorder:

@@ -1,8 +1,8 @@
 """HorizontalPodAutoscaler: utilization against requests, tolerance, limits, stabilization."""
 
 import pytest
-
 from engine_kit import create, deployment
+
 from kubetui.shell import Simulation
 
 ABOVE = "New size: {n}; reason: cpu resource utilization (percentage of request) above target"

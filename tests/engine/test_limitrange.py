@@ -3,8 +3,8 @@
 import pytest
 import yaml
 
-from kubetui.shell import Simulation
 from kubetui.model.errors import ApiError
+from kubetui.shell import Simulation
 
 LIMITS = """
 apiVersion: v1

@@ -1,7 +1,7 @@
 """Each kubelet's heartbeat is a Lease in kube-node-lease, renewed every 10 s while it runs."""
 
-from kubetui.shell import Simulation
 from kubetui.model.clock import tick_of
+from kubetui.shell import Simulation
 
 
 def renewed(sim, node="node-1"):

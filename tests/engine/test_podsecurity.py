@@ -2,8 +2,8 @@
 
 import pytest
 
-from kubetui.shell import Simulation
 from kubetui.model.errors import ApiError
+from kubetui.shell import Simulation
 
 
 def namespace(sim, name, **modes):

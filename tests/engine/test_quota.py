@@ -5,9 +5,9 @@ import copy
 import pytest
 import yaml
 
-from kubetui.shell import Simulation
 from kubetui.engine.store import delete
 from kubetui.model.errors import ApiError
+from kubetui.shell import Simulation
 
 
 def create(sim, text):

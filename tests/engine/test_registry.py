@@ -1,7 +1,6 @@
 """The public registry as data: real tag families pull, made-up tags and typos fail as on Docker Hub."""
 
 import pytest
-
 from engine_kit import create, pod
 
 from kubetui.engine.kubelet.images import Registry, public_repositories

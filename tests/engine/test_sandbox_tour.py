@@ -41,6 +41,7 @@ def test_sandbox_tour_runs_every_command_and_replays(tmp_path):
     assert figures["cost"]["nodeSeconds"] > 0
 
     from click.testing import CliRunner
+
     from kubetui.cli import main
 
     r = CliRunner().invoke(main, ["replay", str(log), "--verify"])

@@ -4,8 +4,8 @@ import copy
 import ipaddress
 
 import pytest
-
 from engine_kit import create, deployment
+
 from kubetui.engine.kubelet.images import ImageBehavior
 from kubetui.engine.store import delete
 from kubetui.model.errors import ApiError

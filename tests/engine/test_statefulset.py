@@ -5,8 +5,8 @@ import copy
 
 from engine_kit import create, ready
 
-from kubetui.shell import Simulation
 from kubetui.engine.store import delete
+from kubetui.shell import Simulation
 
 HEADLESS = {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "nginx", "namespace": "default"},
             "spec": {"clusterIP": "None", "selector": {"app": "web"}, "ports": [{"port": 80, "name": "web"}]}}

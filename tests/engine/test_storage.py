@@ -3,8 +3,8 @@ survives pod re-creation on a claim but not on an emptyDir."""
 
 import yaml
 
-from kubetui.shell import Simulation
 from kubetui.engine.store import delete
+from kubetui.shell import Simulation
 
 
 def apply(sim, text):

@@ -1,6 +1,7 @@
 """Traffic offered to Services: spread over ready endpoints, capacity, throttling, OOM, metrics."""
 
 from engine_kit import create, deployment
+
 from kubetui.engine import metrics
 from kubetui.engine.kubelet.images import ImageBehavior
 

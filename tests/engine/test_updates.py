@@ -27,7 +27,8 @@ def test_other_pod_changes_are_forbidden(sim):
 
 def test_deployment_selector_is_immutable(sim):
     sim.run("kubectl create deployment web --image=nginx:1.25")
-    r = sim.run("""kubectl patch deploy web -p '{"spec":{"selector":{"matchLabels":{"app":"x"}},"template":{"metadata":{"labels":{"app":"x"}}}}}'""")
+    r = sim.run("""kubectl patch deploy web -p '{"spec":{"selector":{"matchLabels":{"app":"x"}},"""
+                """"template":{"metadata":{"labels":{"app":"x"}}}}}'""")
     assert r.exit_code == 1
     assert r.stderr == ('The Deployment "web" is invalid: spec.selector: Invalid value: v1.LabelSelector{MatchLabels:'
                         'map[string]string{"app":"x"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: '

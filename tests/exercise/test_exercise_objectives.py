@@ -4,8 +4,8 @@ fail on the wrong one, and say why in plain words."""
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from kubetui.shell import Simulation
 from kubetui.scenario.objectives import Objective
+from kubetui.shell import Simulation
 
 ADAPTER = TypeAdapter(Objective)
 DESC = {"en": "d", "ko": "d"}

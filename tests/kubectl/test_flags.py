@@ -5,9 +5,17 @@ from pathlib import Path
 
 import pytest
 
-from kubetui.kubectl.flags import (COMMANDS, KubectlUsageError, UnsupportedCommand,
-                                   dry_run_strategy, parse, parse_duration,
-                                   split_command_line, strip_kubectl_prefix, suggestions_for)
+from kubetui.kubectl.flags import (
+    COMMANDS,
+    KubectlUsageError,
+    UnsupportedCommand,
+    dry_run_strategy,
+    parse,
+    parse_duration,
+    split_command_line,
+    strip_kubectl_prefix,
+    suggestions_for,
+)
 
 ERRORS = json.loads((Path(__file__).parent / "golden" / "flag_errors.json").read_text())
 

@@ -7,8 +7,14 @@ from pathlib import Path
 import pytest
 
 from kubetui.kubectl.flags import KubectlUsageError, parse
-from kubetui.kubectl.generators import (build, container_name_for_image, create_configmap,
-                                        create_deployment, create_job, expose)
+from kubetui.kubectl.generators import (
+    build,
+    container_name_for_image,
+    create_configmap,
+    create_deployment,
+    create_job,
+    expose,
+)
 from kubetui.model.kinds import resolve
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -1,9 +1,9 @@
 """Golden `kubectl describe` output, and the rules behind its sections."""
 
-from printer_kit import (FakeView, make_event, make_node, make_pod, pod_conditions, running, ts,
-                      waiting)
+from printer_kit import FakeView, make_event, make_node, make_pod, pod_conditions, running, ts, waiting
 
 from kubetui.kubectl.printers import describe, qos_class
+
 
 def pod_fixture():
     pod = make_pod(owner=("ReplicaSet", "web-7d4b9c8f5", "uid-rs"), statuses=[running()], conditions=pod_conditions(),
@@ -171,8 +171,10 @@ NODE_GOLDEN = lines(*[
     'Conditions:',
     '  Type             Status  LastHeartbeatTime                 LastTransitionTime                Reason                       Message',
     '  ----             ------  -----------------                 ------------------                ------                       -------',
-    '  MemoryPressure   False   Thu, 01 Jan 2026 00:00:10 +0000   Thu, 01 Jan 2026 00:00:00 +0000   KubeletHasSufficientMemory   kubelet has sufficient memory available',
-    '  Ready            True    Thu, 01 Jan 2026 00:00:10 +0000   Thu, 01 Jan 2026 00:00:00 +0000   KubeletReady                 kubelet is posting ready status',
+    '  MemoryPressure   False   Thu, 01 Jan 2026 00:00:10 +0000   Thu, 01 Jan 2026 00:00:00 +0000   '
+    'KubeletHasSufficientMemory   kubelet has sufficient memory available',
+    '  Ready            True    Thu, 01 Jan 2026 00:00:10 +0000   Thu, 01 Jan 2026 00:00:00 +0000   '
+    'KubeletReady                 kubelet is posting ready status',
     'Addresses:',
     '  InternalIP:  192.168.49.3',
     '  Hostname:    node-1',
@@ -405,6 +407,7 @@ def test_describe_replicaset_counts_its_pods():
 
 def test_unknown_kind_is_refused():
     import pytest
+
     from kubetui.kubectl.printers import PrinterError
     with pytest.raises(PrinterError):
         describe("Lease", {"metadata": {"name": "x"}}, FakeView())

@@ -3,7 +3,12 @@
 import pytest
 
 from kubetui.model.labels import (
-    SelectorError, from_label_selector, from_map, parse, selector_matches, to_label_selector,
+    SelectorError,
+    from_label_selector,
+    from_map,
+    parse,
+    selector_matches,
+    to_label_selector,
 )
 
 WEB = {"app": "web", "tier": "front", "env": "prod"}

@@ -3,7 +3,12 @@ from fractions import Fraction
 import pytest
 
 from kubetui.model.quantity import (
-    FORMAT_ERROR, cpu_millis, format_cpu, format_memory, memory_bytes, parse_quantity,
+    FORMAT_ERROR,
+    cpu_millis,
+    format_cpu,
+    format_memory,
+    memory_bytes,
+    parse_quantity,
 )
 
 

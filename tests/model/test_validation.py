@@ -6,7 +6,12 @@ import pytest
 
 from kubetui.model.manifest import load_documents
 from kubetui.model.validation import (
-    DecodeError, FieldInvalid, NoKindMatch, UndecodableObject, validate, validate_template,
+    DecodeError,
+    FieldInvalid,
+    NoKindMatch,
+    UndecodableObject,
+    validate,
+    validate_template,
 )
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -138,7 +138,7 @@ def values(ann: Any, depth: int, metadata: list | None = None) -> st.SearchStrat
     origin = typing.get_origin(ann)
     if origin is typing.Annotated:
         return values(typing.get_args(ann)[0], depth, list(ann.__metadata__))
-    if origin in (typing.Union, getattr(__import__("types"), "UnionType")):
+    if origin in (typing.Union, __import__("types").UnionType):
         args = [a for a in typing.get_args(ann) if a is not type(None)]
         return st.one_of(*[values(a, depth) for a in args])
     if origin is list:

@@ -22,7 +22,6 @@ from hypothesis.strategies import SearchStrategy
 
 from kubetui import Simulation
 from kubetui.kubectl.flags import COMMANDS, GLOBAL_FLAGS
-from kubetui.model.safe_yaml import InputError
 from kubetui.progress import Progress
 from kubetui.replay.reader import LogError, read_log
 from kubetui.replay.replayer import Replay, verify

@@ -2,8 +2,8 @@ import json
 import sys
 from pathlib import Path
 
-from kubetui.shell import Simulation
 from kubetui.replay.writer import EventLog
+from kubetui.shell import Simulation
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SCENARIO = FIXTURES / "scenario" / "scenario.yaml"

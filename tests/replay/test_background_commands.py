@@ -3,8 +3,8 @@
 from click.testing import CliRunner
 
 from kubetui.cli import main
-from kubetui.shell import Simulation
 from kubetui.replay.writer import EventLog
+from kubetui.shell import Simulation
 
 
 def test_started_and_cancelled_commands_replay(tmp_path):

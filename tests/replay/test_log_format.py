@@ -6,12 +6,12 @@ import os
 import pytest
 from replay_helpers import SCENARIO, records, write_records
 
-from kubetui.shell import Simulation
 from kubetui.replay import open_writer
 from kubetui.replay.paths import default_log_path
 from kubetui.replay.reader import MAX_LINE, LogError, read_log
 from kubetui.replay.replayer import Replay, verify
 from kubetui.replay.writer import EventLog
+from kubetui.shell import Simulation
 
 
 def test_a_log_holds_header_commands_events_checkpoints_and_end(sandbox_log):

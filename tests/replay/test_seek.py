@@ -6,11 +6,11 @@ import weakref
 
 import pytest
 
-from kubetui.shell import Simulation
 from kubetui.replay.reader import read_log
 from kubetui.replay.replayer import Replay
 from kubetui.replay.seeker import Seeker, restore, snapshot, take_apart
 from kubetui.replay.session import ReplaySession
+from kubetui.shell import Simulation
 
 
 @pytest.fixture(scope="module")

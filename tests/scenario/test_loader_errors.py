@@ -8,9 +8,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from scenario_fakes import GOOD
 
 from kubetui.scenario import ScenarioError, discover, json_schema, load_scenario, validate_paths
-from scenario_fakes import GOOD
 
 BROKEN = Path(__file__).parent / "broken"
 FILES = sorted(BROKEN.glob("*.yaml"))
@@ -52,7 +52,8 @@ def test_good_scenario_loads_with_its_files():
 
 
 def test_inline_solution_lines_are_lines_of_the_scenario_file(tmp_path):
-    text = GOOD.read_text().replace("solution: solution.txt", "solution: |\n  # spare\n  @10 kubectl scale deploy/web --replicas=4\n  kubectl create job report --image=busybox\n")
+    text = GOOD.read_text().replace("solution: solution.txt", "solution: |\n  # spare\n  @10 kubectl scale deploy/web --replicas=4\n"
+                                                              "  kubectl create job report --image=busybox\n")
     (tmp_path / "manifests").mkdir()
     shutil.copy(GOOD.parent / "manifests" / "web.yaml", tmp_path / "manifests" / "web.yaml")
     p = tmp_path / "s.yaml"

@@ -2,9 +2,9 @@
 
 import pytest
 from pydantic import TypeAdapter, ValidationError
+from scenario_fakes import FakeView, obj, pod
 
 from kubetui.scenario.objectives import Objective, parse_path, resolve_path
-from scenario_fakes import FakeView, obj, pod
 
 ADAPT = TypeAdapter(Objective)
 DESC = {"en": "d", "ko": "d"}

@@ -2,10 +2,10 @@
 
 import pytest
 from pydantic import ValidationError
+from scenario_fakes import GOOD
 
 from kubetui.scenario import CONCEPTS, Scenario, Text, load_scenario
 from kubetui.scenario.schema import Cluster, resolve_inside
-from scenario_fakes import GOOD
 
 
 def test_round_trip_through_json_keeps_everything():

@@ -1,10 +1,11 @@
 """Scoring (stars, points, hints, time, cost) and the session driver played headless."""
 
+from scenario_fakes import GOOD
+
 from kubetui.scenario import load_scenario, parse_script, score
 from kubetui.scenario.objectives import Status
 from kubetui.scenario.text import Text
 from kubetui.session import run_scenario
-from scenario_fakes import GOOD
 
 T = Text(en="x", ko="x")
 

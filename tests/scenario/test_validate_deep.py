@@ -4,8 +4,9 @@ validation, kubectl lines through kubectl's parser, each as file:line: message."
 import shutil
 from pathlib import Path
 
-from kubetui.scenario import validate_paths
 from scenario_fakes import GOOD
+
+from kubetui.scenario import validate_paths
 
 
 def _copy(tmp_path: Path) -> Path:

@@ -4,7 +4,6 @@ only what an exam allows, and a scenario offers to finish once every objective i
 from pathlib import Path
 
 import pytest
-
 from textual.widgets._footer import FooterKey
 
 from kubetui.exercise.catalog import load_catalog

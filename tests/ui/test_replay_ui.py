@@ -10,12 +10,13 @@ import json
 from pathlib import Path
 
 import pytest
+from settle_kit import settle
 
-from kubetui.shell import Simulation
 from kubetui.kubectl.printers.table import table_rows
 from kubetui.progress import Progress
 from kubetui.replay.session import ReplaySession
 from kubetui.replay.writer import EventLog
+from kubetui.shell import Simulation
 from kubetui.ui.app import KubetuiApp
 from kubetui.ui.screens.detail import DetailScreen, PromptScreen
 from kubetui.ui.screens.home import HomeScreen
@@ -26,7 +27,6 @@ from kubetui.ui.widgets.namespaces import NamespaceTree
 from kubetui.ui.widgets.objects import ObjectTable
 from kubetui.ui.widgets.output import OutputPane
 from kubetui.ui.widgets.scrubber import Scrubber
-from settle_kit import settle
 
 EVENTS_FIXTURE = Path(__file__).parent.parent / "replay" / "fixtures" / "cluster-events.json"
 CHECKED = (0, 3, 60, 100, 118, 119, 120, 200, 240, 330, 360, 390)

@@ -6,11 +6,11 @@ Regenerate after an intended change with `pytest tests/ui/test_snapshots.py --sn
 from pathlib import Path
 
 import pytest
+from settle_kit import settle
 
 from kubetui.progress import Progress
 from kubetui.ui.app import KubetuiApp
 from kubetui.ui.widgets.command_bar import CommandBar
-from settle_kit import settle
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -345,7 +345,7 @@ class ResourceQuotaAdmission:
             if matching:
                 relevant.append((q, hard, matching))
         if kind == "Pod":
-            for q, hard, matching in relevant:
+            for q, _hard, matching in relevant:
                 required = sorted(r for r in matching if r in MUST_SPECIFY)
                 detail = _missing(obj.get("spec") or {}, required) if required else None
                 if detail:

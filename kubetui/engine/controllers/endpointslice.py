@@ -15,8 +15,14 @@ from __future__ import annotations
 import hashlib
 
 from kubetui.engine.controllers.base import Key
-from kubetui.engine.controllers.endpoints import (APISERVER_PORT, TRIGGER_TIME, ServiceEndpointsController, _ready,
-                                                  apiserver_ip, pod_ports)
+from kubetui.engine.controllers.endpoints import (
+    APISERVER_PORT,
+    TRIGGER_TIME,
+    ServiceEndpointsController,
+    _ready,
+    apiserver_ip,
+    pod_ports,
+)
 from kubetui.engine.network.addresses import ip_sort_key
 from kubetui.engine.simulation import SUFFIX_ALPHABET
 from kubetui.model.clock import timestamp

@@ -339,10 +339,12 @@ class HorizontalPodAutoscalerController(Controller):
         down_window = int(down.get("stabilizationWindowSeconds", DOWNSCALE_STABILIZATION) or 0)
         if desired >= current:
             window, better = up_window, min
-            reason, message = "ScaleUpStabilized", "recent recommendations were lower than current one, applying the lowest recent recommendation"
+            reason, message = "ScaleUpStabilized", ("recent recommendations were lower than current one, "
+                                                    "applying the lowest recent recommendation")
         else:
             window, better = down_window, max
-            reason, message = "ScaleDownStabilized", "recent recommendations were higher than current one, applying the highest recent recommendation"
+            reason, message = "ScaleDownStabilized", ("recent recommendations were higher than current one, "
+                                                      "applying the highest recent recommendation")
         recs = self.recommendations.setdefault(key, [])
         stabilized = desired
         for tick, rec in recs:

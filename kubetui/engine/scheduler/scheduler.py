@@ -15,8 +15,15 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from kubetui.engine.scheduler import volumebinding
-from kubetui.engine.scheduler.framework import (NodeInfo, explain, filter_node, node_resources_score, pod_requests,
-                                                score_node, volume_binding)
+from kubetui.engine.scheduler.framework import (
+    NodeInfo,
+    explain,
+    filter_node,
+    node_resources_score,
+    pod_requests,
+    score_node,
+    volume_binding,
+)
 from kubetui.engine.scheduler.preemption import DefaultPreemption, Nomination
 from kubetui.engine.scheduler.queue import SchedulingQueue
 from kubetui.model.clock import timestamp

@@ -11,9 +11,18 @@ from __future__ import annotations
 import copy
 import json
 
-from kubetui.kubectl.commands._base import (LAST_APPLIED, CommandError, Context, Manifest,
-                                            done_message, error_in_file, load_manifests,
-                                            manifest_kind, manifest_namespace, print_objects)
+from kubetui.kubectl.commands._base import (
+    LAST_APPLIED,
+    CommandError,
+    Context,
+    Manifest,
+    done_message,
+    error_in_file,
+    load_manifests,
+    manifest_kind,
+    manifest_namespace,
+    print_objects,
+)
 from kubetui.kubectl.flags import dry_run_strategy
 from kubetui.kubectl.printers.output import _compact_json
 from kubetui.model.errors import ApiError

@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 from kubetui.kubectl import generators
-from kubetui.kubectl.commands._base import (CommandError, Context, done_message, error_in_file,
-                                            get_object, help_error, kind_for, load_manifests,
-                                            manifest_kind, manifest_namespace, print_objects,
-                                            report_result, targets_from_args)
+from kubetui.kubectl.commands._base import (
+    CommandError,
+    Context,
+    done_message,
+    error_in_file,
+    get_object,
+    help_error,
+    kind_for,
+    load_manifests,
+    manifest_kind,
+    manifest_namespace,
+    print_objects,
+    report_result,
+    targets_from_args,
+)
 from kubetui.kubectl.commands.apply import with_last_applied
 from kubetui.kubectl.flags import dry_run_strategy
 from kubetui.model.errors import ApiError

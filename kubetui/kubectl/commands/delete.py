@@ -4,8 +4,15 @@ for each object to be gone that kubectl does by default (`--wait=true`)."""
 from __future__ import annotations
 
 from kubetui.engine.store import delete as api_delete
-from kubetui.kubectl.commands._base import (file_objects, CommandError, Context, list_objects,
-                                            not_found, selector_from, targets_from_args)
+from kubetui.kubectl.commands._base import (
+    CommandError,
+    Context,
+    file_objects,
+    list_objects,
+    not_found,
+    selector_from,
+    targets_from_args,
+)
 from kubetui.kubectl.commands.get import field_filter
 from kubetui.kubectl.flags import dry_run_strategy
 from kubetui.kubectl.printers.output import name_of

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-from kubetui.kubectl.commands._base import (file_objects, CommandError, Context, list_objects, no_resources,
-                                            selector_from, targets_from_args)
+from kubetui.kubectl.commands._base import (
+    CommandError,
+    Context,
+    file_objects,
+    list_objects,
+    no_resources,
+    selector_from,
+    targets_from_args,
+)
 from kubetui.kubectl.printers import describe as printers_describe
 from kubetui.kubectl.printers.output import PrinterError
 from kubetui.model.errors import not_found
@@ -18,7 +25,7 @@ def describe(ctx: Context) -> int:
     errors: list[str] = []
     listed = False
     if ctx.flag("filename"):
-        for kind, ns, name, obj in file_objects(ctx):
+        for kind, _ns, name, obj in file_objects(ctx):
             if obj is None:
                 errors.append(str(not_found(kind.resource, name)))
             else:

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
-from kubetui.kubectl.commands._base import (file_objects, CommandError, Context, Target, check_output_format,
-                                            list_objects, no_resources, not_found,
-                                            print_objects, selector_from, targets_from_args)
+from kubetui.kubectl.commands._base import (
+    CommandError,
+    Context,
+    Target,
+    check_output_format,
+    file_objects,
+    list_objects,
+    no_resources,
+    not_found,
+    print_objects,
+    selector_from,
+    targets_from_args,
+)
 from kubetui.kubectl.printers import output
 from kubetui.kubectl.printers.table import print_table, print_tables
 from kubetui.model import fields
@@ -69,7 +79,7 @@ def _collect(ctx: Context) -> tuple[list[tuple[Kind, list[dict]]], list[str], bo
         if ctx.parsed.args:
             raise CommandError("error: when paths, URLs, or stdin is provided as input, you may not specify "
                                "resource arguments as well")
-        for kind, ns, name, obj in file_objects(ctx):
+        for kind, _ns, name, obj in file_objects(ctx):
             if obj is None:
                 errors.append(str(not_found(kind, name)))
             else:

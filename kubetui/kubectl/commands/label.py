@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-from kubetui.kubectl.commands._base import (file_objects, CommandError, Context, list_objects, selector_from,
-                                            targets_from_args, writable)
+from kubetui.kubectl.commands._base import (
+    CommandError,
+    Context,
+    file_objects,
+    list_objects,
+    selector_from,
+    targets_from_args,
+    writable,
+)
 from kubetui.kubectl.commands.get import field_filter
 from kubetui.kubectl.flags import dry_run_strategy
 from kubetui.kubectl.printers.output import name_of
@@ -35,7 +42,7 @@ def _split(ctx: Context, what: str) -> tuple[list[str], dict[str, str], list[str
 def _objects(ctx: Context, resources: list[str]) -> list[tuple[Kind, dict]]:
     out: list[tuple[Kind, dict]] = []
     if ctx.flag("filename"):
-        for kind, ns, name, live in file_objects(ctx):
+        for kind, _ns, name, live in file_objects(ctx):
             if live is None:
                 raise not_found(kind.resource, name)
             out.append((kind, live))

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from kubetui.engine.eviction import evict
-from kubetui.engine.store import controller_of, delete as api_delete
+from kubetui.engine.store import controller_of
+from kubetui.engine.store import delete as api_delete
 from kubetui.kubectl.commands._base import UNBOUNDED_WAIT, CommandError, Context, help_error, selector_from, writable
 from kubetui.kubectl.commands.delete import grace_period
 from kubetui.kubectl.flags import dry_run_strategy

@@ -11,10 +11,18 @@ from __future__ import annotations
 import copy
 import json
 
-from kubetui.kubectl.commands._base import (CommandError, Context, help_error,
-                                            kind_for, load_manifests, manifest_kind,
-                                            manifest_namespace, print_objects,
-                                            targets_from_args, writable)
+from kubetui.kubectl.commands._base import (
+    CommandError,
+    Context,
+    help_error,
+    kind_for,
+    load_manifests,
+    manifest_kind,
+    manifest_namespace,
+    print_objects,
+    targets_from_args,
+    writable,
+)
 from kubetui.kubectl.flags import dry_run_strategy
 from kubetui.kubectl.printers.output import name_of, to_yaml
 from kubetui.model.errors import ApiError, not_found

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import copy
 
-from kubetui.kubectl.commands._base import (CommandError, Context, report_result,
-                                            targets_with_files, writable)
+from kubetui.kubectl.commands._base import CommandError, Context, report_result, targets_with_files, writable
 from kubetui.kubectl.flags import dry_run_strategy
 from kubetui.kubectl.printers.describe import _pod_template, _Writer
 from kubetui.kubectl.printers.output import name_of
@@ -26,7 +25,7 @@ def _one(ctx: Context, verb: str) -> list[tuple[Kind, dict]]:
     if not ctx.parsed.args and not ctx.flag("filename"):
         raise CommandError("error: required resource not specified")
     out = []
-    for kind, live, ns, name in targets_with_files(ctx):
+    for kind, live, _ns, name in targets_with_files(ctx):
         if live is None:
             raise not_found(kind.resource, name)
         out.append((kind, live))

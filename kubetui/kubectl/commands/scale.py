@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import json
 
-from kubetui.kubectl.commands._base import (CommandError, Context, error_in_file, report_result,
-                                            targets_with_files, writable)
+from kubetui.kubectl.commands._base import (
+    CommandError,
+    Context,
+    error_in_file,
+    report_result,
+    targets_with_files,
+    writable,
+)
 from kubetui.kubectl.flags import dry_run_strategy
 from kubetui.model.errors import ApiError, not_found
 from kubetui.model.labels import from_label_selector, from_map
@@ -54,7 +60,7 @@ def scale(ctx: Context) -> int:
         ctx.error("No resources found")
         return 0
     failed = False
-    for kind, live, ns, name in items:
+    for kind, live, _ns, name in items:
         if live is None:
             ctx.error(str(not_found(kind.resource, name)))
             failed = True

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
-from kubetui.kubectl.commands._base import (file_objects, CommandError, Context, help_error,
-                                            report_result, selector_from, targets_from_args, writable)
+from kubetui.kubectl.commands._base import (
+    CommandError,
+    Context,
+    file_objects,
+    help_error,
+    report_result,
+    selector_from,
+    targets_from_args,
+    writable,
+)
 from kubetui.kubectl.flags import dry_run_strategy
 from kubetui.model.errors import ApiError, not_found
 from kubetui.model.kinds import Kind
@@ -23,7 +31,7 @@ def pod_spec_of(obj: dict) -> dict | None:
 def _objects(ctx: Context, args: list[str]) -> list[tuple[Kind, dict]]:
     out = []
     if ctx.flag("filename"):
-        for kind, ns, name, live in file_objects(ctx):
+        for kind, _ns, name, live in file_objects(ctx):
             if live is None:
                 raise not_found(kind.resource, name)
             out.append((kind, live))

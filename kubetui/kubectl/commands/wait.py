@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-from kubetui.kubectl.commands._base import (CommandError, Context, help_error, list_objects,
-                                            load_manifests, manifest_kind, manifest_namespace,
-                                            selector_from, targets_from_args)
+from kubetui.kubectl.commands._base import (
+    CommandError,
+    Context,
+    help_error,
+    list_objects,
+    load_manifests,
+    manifest_kind,
+    manifest_namespace,
+    selector_from,
+    targets_from_args,
+)
 from kubetui.kubectl.printers import output
 from kubetui.model.errors import not_found
 from kubetui.model.kinds import Kind
@@ -80,7 +88,7 @@ def wait(ctx: Context):
             items += [(t.kind, o["metadata"].get("namespace"), o["metadata"]["name"], o["metadata"]["uid"]) for o in objs]
     if not items:
         raise CommandError("error: no matching resources found")
-    for kind, ns, name, uid in items:
+    for kind, ns, name, _uid in items:
         if check is not None and mode != "create" and ctx.store.get(kind.kind, ns, name) is None:
             raise not_found(kind.resource, name)
     timeout = float(ctx.flag("timeout") if ctx.flag("timeout") is not None else 30)
@@ -105,7 +113,7 @@ def wait(ctx: Context):
         progress()
     else:
         yield from _wait_seconds(ctx, progress, timeout)
-    for kind, ns, name, uid in pending:
+    for kind, _ns, name, _uid in pending:
         ctx.error(f"error: timed out waiting for the condition on {kind.plural}/{name}")
         failed = True
     return 1 if failed else 0

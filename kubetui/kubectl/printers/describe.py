@@ -11,11 +11,20 @@ from typing import TYPE_CHECKING
 
 from kubetui.model.clock import datetime_of, tick_of
 
-from ._util import (Quantity, canonical, controller_of, dig, format_labels, format_selector, meta, quantity,
-                    selector_string)
+from ._util import (
+    Quantity,
+    canonical,
+    controller_of,
+    dig,
+    format_labels,
+    format_selector,
+    meta,
+    quantity,
+    selector_string,
+)
 from .age import age, between
 from .output import PrinterError
-from .table import _access_modes, _pv_class, _is_default_class, node_roles
+from .table import _access_modes, _is_default_class, _pv_class, node_roles
 from .tabwriter import tabwrite
 
 if TYPE_CHECKING:
@@ -1284,7 +1293,8 @@ _DESCRIBERS = {
     "Pod": _describe_pod, "Node": _describe_node, "Deployment": _describe_deployment,
     "ReplicaSet": _describe_replicaset, "ReplicationController": _describe_rc, "Service": _describe_service,
     "Namespace": _describe_namespace, "Job": _describe_job, "CronJob": _describe_cronjob,
-    "DaemonSet": _describe_daemonset, "StatefulSet": _describe_statefulset, "HorizontalPodAutoscaler": _describe_hpa, "ResourceQuota": _describe_quota,
+    "DaemonSet": _describe_daemonset, "StatefulSet": _describe_statefulset, "HorizontalPodAutoscaler": _describe_hpa,
+    "ResourceQuota": _describe_quota,
     "LimitRange": _describe_limitrange, "PersistentVolumeClaim": _describe_pvc, "PersistentVolume": _describe_pv,
     "ConfigMap": _describe_configmap, "Secret": _describe_secret, "ServiceAccount": _describe_serviceaccount,
     "StorageClass": _describe_storageclass, "NetworkPolicy": _describe_networkpolicy,

@@ -12,8 +12,7 @@ from typing import TYPE_CHECKING
 
 from kubetui.model.clock import tick_of
 
-from ._util import (canonical, controller_of, dig, format_labels, format_selector, kind_ref,
-                    meta, selector_string)
+from ._util import canonical, controller_of, dig, format_labels, format_selector, kind_ref, meta, selector_string
 from .age import age, human_duration
 from .tabwriter import tabwrite
 

@@ -6,7 +6,6 @@ from .core import pod_template
 from .field import Errors, spec_non_negative
 from .meta import dns1123_label, template_selected, validate_label_selector
 
-
 MAX_PARALLELISM_FOR_INDEXED_JOB = 100_000
 """Caps the length of status.completedIndexes, as Kubernetes does."""
 MAX_FAILED_INDEXES_FOR_INDEXED_JOB = 100_000

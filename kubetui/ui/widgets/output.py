@@ -11,7 +11,6 @@ from textual.widgets import RichLog
 
 from kubetui.ui.i18n import t
 
-
 NOTICE = re.compile(r'Defaulted container "|Found \d+ pods, using pod/')
 """What kubectl tells on stderr before the output it chose (which pod, which container): not an error."""
 

@@ -139,7 +139,8 @@ GENERATORS = {
     "secret_file": "create secret generic files --from-file=conf/greeting.txt --from-file=k=app.properties --type=Opaque",
     "secret_env": "create secret generic envs --from-env-file=app.env",
     "secret_typed": "create secret generic tok --type=kubernetes.io/service-account-token --from-literal=token=abc",
-    "secret_docker": "create secret docker-registry regcred --docker-server=registry.example.com --docker-username=u --docker-password=p --docker-email=u@example.com",
+    "secret_docker": "create secret docker-registry regcred --docker-server=registry.example.com --docker-username=u "
+                     "--docker-password=p --docker-email=u@example.com",
     "quota": "create quota compute --hard=cpu=1,memory=1G,pods=2",
     "quota_scopes": "create quota be --hard=pods=10 --scopes=BestEffort,NotTerminating",
     "quota_bad": "create quota q --hard=cpu",
@@ -161,7 +162,8 @@ GENERATORS = {
     "svc_no_tcp": "create service nodeport web",
     "sa": "create serviceaccount robot",
     "run_basic": "run nginx --image=nginx",
-    "run_full": "run web --image=nginx:1.25 --port=80 --labels=app=web,tier=fe --env=A=1 --env=B=two --image-pull-policy=IfNotPresent --annotations=note=hi -n team",
+    "run_full": "run web --image=nginx:1.25 --port=80 --labels=app=web,tier=fe --env=A=1 --env=B=two "
+                "--image-pull-policy=IfNotPresent --annotations=note=hi -n team",
     "run_args": "run bb --image=busybox --restart=Never -- sleep 3600",
     "run_command": "run bb --image=busybox --restart=OnFailure --command -- sh -c 'echo hi; exit 1'",
     "run_privileged": "run p --image=busybox --privileged",

@@ -227,7 +227,7 @@ def _sh(r: Run, argv: list[str], inline: bool = False) -> int:
         child.env = m.env
     child.stdin = r.stdin
     if child.done:
-        for fd, text in child.console:
+        for _fd, text in child.console:  # a script that did not parse: its errors
             r.err(text)
         return child.exit_code
     child.capture = None
@@ -301,7 +301,7 @@ def printf(r: Run) -> int:
         first = False
         used = [False]
 
-        def conv(m: re.Match) -> str:
+        def conv(m: re.Match, used: list[bool] = used) -> str:
             nonlocal code
             flags, width, prec, kind = m.groups()
             if kind == "%":
@@ -464,7 +464,8 @@ def grep(r: Run) -> int:
     elif rest:
         pattern, files = rest[0], rest[1:]
     else:
-        r.err("BusyBox v1.36.1 multi-call binary.\n\nUsage: grep [-HhnlLoqvsrRiwFE] [-m N] [-A|B|C N] { PATTERN | -e PATTERN... | -f FILE... } [FILE]...\n")
+        r.err("BusyBox v1.36.1 multi-call binary.\n\n"
+              "Usage: grep [-HhnlLoqvsrRiwFE] [-m N] [-A|B|C N] { PATTERN | -e PATTERN... | -f FILE... } [FILE]...\n")
         return 2
     flags = re.I if opts.get("i") else 0
     fixed = opts.get("F") or r.name == "fgrep"
