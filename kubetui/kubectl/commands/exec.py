@@ -11,7 +11,7 @@ import posixpath
 import re
 import shlex
 
-from kubetui.engine.kubelet.process import NETWORK, SHELLS, process_env
+from kubetui.engine.kubelet.process import NETWORK, NGINX_WELCOME, SHELLS, process_env
 from kubetui.engine.kubelet.shell import Machine
 from kubetui.engine.kubelet.shell.applets import APPLETS, BUILTINS
 from kubetui.kubectl.commands._base import CommandError, Context
@@ -19,18 +19,6 @@ from kubetui.kubectl.commands._pods import container_for, container_status, pod_
 
 BASE_ENV = {"PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME": "/root"}
 
-NGINX_WELCOME = """<!DOCTYPE html>
-<html>
-<head>
-<title>Welcome to nginx!</title>
-</head>
-<body>
-<h1>Welcome to nginx!</h1>
-<p>If you see this page, the nginx web server is successfully installed and
-working. Further configuration is required.</p>
-</body>
-</html>
-"""
 
 
 def exec_(ctx: Context) -> int:
