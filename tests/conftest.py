@@ -1,6 +1,18 @@
-"""Every test run keeps the player's data (progress, event logs) in a temporary folder."""
+"""Every test run keeps the player's data (progress, event logs) in a temporary folder. The deep
+fuzz and fault runs (`deep`, tens of minutes) run only when asked: KUBETUI_DEEP=1."""
+
+import os
 
 import pytest
+
+
+def pytest_collection_modifyitems(config, items):
+    if os.environ.get("KUBETUI_DEEP") == "1":
+        return
+    skip = pytest.mark.skip(reason="a deep run: KUBETUI_DEEP=1 python -m pytest -m deep")
+    for item in items:
+        if "deep" in item.keywords:
+            item.add_marker(skip)
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -80,6 +80,7 @@ def test_what_validation_admits_the_engine_survives(kind):
 
 
 @pytest.mark.slow  # 6 kinds x 5,000 at KUBETUI_FUZZ_SCALE=1
+@pytest.mark.deep
 @pytest.mark.parametrize("kind", list(BASES))
 def test_what_validation_admits_the_engine_survives_deep(kind):
     fuzz(objects(kind), DEEP, survive)

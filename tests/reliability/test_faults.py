@@ -92,6 +92,7 @@ def test_killed_runs_and_saves(tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.deep
 @pytest.mark.parametrize("which", ["run", "save"])
 def test_killed_100_times(tmp_path, which):
     for n, delay in enumerate(delays(100, seed=3 if which == "run" else 4)):

@@ -338,6 +338,7 @@ def test_fuzz(name, tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.deep
 @pytest.mark.parametrize("name", TARGETS)
 def test_fuzz_deep(name, tmp_path):
     strategy, check = target(name, tmp_path)
