@@ -74,6 +74,7 @@ def survive(obj: dict) -> None:
             sim.step(5)
 
 
+@pytest.mark.slow  # 2-4 s each: the quick loop leaves it to the full run
 @pytest.mark.parametrize("kind", list(BASES))
 def test_what_validation_admits_the_engine_survives(kind):
     fuzz(objects(kind), FAST, survive)

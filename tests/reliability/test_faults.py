@@ -84,6 +84,7 @@ def delays(n: int, seed: int) -> list[float]:
     return [rng.uniform(0.05, 1.5) for _ in range(n)]
 
 
+@pytest.mark.slow  # kills real processes: seconds
 def test_killed_runs_and_saves(tmp_path):
     for n, delay in enumerate(delays(2, seed=1)):
         kill_a_run(tmp_path, delay, n)

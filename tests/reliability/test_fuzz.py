@@ -331,6 +331,7 @@ FAST_EXAMPLES = {"kubectl": 1500, "manifests": 600, "scenarios": 400, "scripts":
 """The default run: 4,950 inputs, a few seconds per target."""
 
 
+@pytest.mark.slow  # up to ~9 s a target: the quick loop leaves it to the full run
 @pytest.mark.parametrize("name", TARGETS)
 def test_fuzz(name, tmp_path):
     strategy, check = target(name, tmp_path)
