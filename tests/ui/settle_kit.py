@@ -1,4 +1,4 @@
-"""Waiting for a screen to stop changing before a snapshot."""
+"""Waiting in UI tests: for a condition, or for a screen to stop changing before a snapshot."""
 
 
 async def settle(pilot, tries: int = 100) -> None:
@@ -19,3 +19,12 @@ async def settle(pilot, tries: int = 100) -> None:
         last = frame
         await pilot.pause(0.05)
     raise AssertionError("the screen never settled")
+
+
+async def wait_for(pilot, condition, tries: int = 300) -> None:
+    """Let the app run until `condition()` holds, failing after `tries` short pauses."""
+    for _ in range(tries):
+        if condition():
+            return
+        await pilot.pause(0.01)
+    assert condition()

@@ -2,16 +2,9 @@
 arriving as keys (a terminal without bracketed paste) stays fast."""
 
 import pytest
+from settle_kit import wait_for
 
 from kubetui.ui.widgets.command_bar import CommandBar
-
-
-async def wait_for(pilot, condition, tries: int = 300) -> None:
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.01)
-    assert condition()
 
 
 @pytest.mark.slow

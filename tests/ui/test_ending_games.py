@@ -4,6 +4,7 @@ only what an exam allows, and a scenario offers to finish once every objective i
 from pathlib import Path
 
 import pytest
+from settle_kit import wait_for
 from textual.widgets._footer import FooterKey
 
 from kubetui.exercise.catalog import load_catalog
@@ -22,31 +23,23 @@ def footer_labels(screen) -> set[str]:
     return {key.description for key in screen.query(FooterKey)}
 
 
-async def wait_for(pilot, condition, tries: int = 200) -> None:
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.01)
-    assert condition()
-
-
 @pytest.mark.slow
 async def test_q_in_an_exam_asks_first_and_the_footer_has_no_hints(tmp_path):
     session = ExamSession([CATALOG.get("core-run-pod")], minutes=5, seed=1, report=str(tmp_path / "exam.md"))
     app = PracticeApp(CATALOG, exam=session, clock=False, record=False, lang="en",
                       progress=Progress(path=tmp_path / "p.json"))
     async with app.run_test(size=(140, 44)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, PracticeScreen) and footer_labels(app.screen))
+        await wait_for(pilot, tries=200, condition=lambda: isinstance(app.screen, PracticeScreen) and footer_labels(app.screen))
         labels = footer_labels(app.screen)
         assert "check" in labels and "next" in labels
         assert not labels & {"hint", "solution"}
         await pilot.press("escape", "q")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await wait_for(pilot, tries=200, condition=lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("n")
-        await wait_for(pilot, lambda: isinstance(app.screen, PracticeScreen))
+        await wait_for(pilot, tries=200, condition=lambda: isinstance(app.screen, PracticeScreen))
         assert not session.done
         await pilot.press("q", "y")
-        await wait_for(pilot, lambda: isinstance(app.screen, DetailScreen))
+        await wait_for(pilot, tries=200, condition=lambda: isinstance(app.screen, DetailScreen))
         assert session.done
 
 
@@ -54,11 +47,11 @@ async def test_practice_has_hints_and_no_next_and_q_leaves_at_once(tmp_path):
     app = PracticeApp(CATALOG, "core-run-pod", clock=False, record=False, lang="en",
                       progress=Progress(path=tmp_path / "p.json"))
     async with app.run_test(size=(140, 44)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, PracticeScreen) and footer_labels(app.screen))
+        await wait_for(pilot, tries=200, condition=lambda: isinstance(app.screen, PracticeScreen) and footer_labels(app.screen))
         labels = footer_labels(app.screen)
         assert {"hint", "solution", "check"} <= labels and "next" not in labels
         await pilot.press("escape", "q")
-        await wait_for(pilot, lambda: not app.is_running)
+        await wait_for(pilot, tries=200, condition=lambda: not app.is_running)
 
 
 async def test_a_scenario_offers_to_finish_once_every_objective_is_decided(tmp_path):
@@ -78,5 +71,5 @@ async def test_a_scenario_offers_to_finish_once_every_objective_is_decided(tmp_p
         assert "press q to finish now" in screen.query_one(OutputPane).text()
         screen.set_focus(None)
         await pilot.press("q")
-        await wait_for(pilot, lambda: isinstance(app.screen, ResultsScreen))
+        await wait_for(pilot, tries=200, condition=lambda: isinstance(app.screen, ResultsScreen))
         assert "Passed" in str(app.screen.query_one("#results-body").render())

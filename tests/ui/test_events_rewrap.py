@@ -2,20 +2,13 @@
 after the terminal shrinks, no half-empty lines after it grows."""
 
 import pytest
+from settle_kit import wait_for
 
 from kubetui.ui.widgets.events import EventsPane
 
 
 def widest(pane: EventsPane) -> int:
     return max(strip.cell_length for strip in pane.log_widget.lines)
-
-
-async def wait_for(pilot, condition, tries: int = 300) -> None:
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.01)
-    assert condition()
 
 
 @pytest.mark.slow

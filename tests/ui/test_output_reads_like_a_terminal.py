@@ -2,16 +2,9 @@
 the last commands, and `z` maximises it to scroll."""
 
 import pytest
+from settle_kit import wait_for
 
 from kubetui.ui.widgets.output import OutputPane
-
-
-async def wait_for(pilot, condition, tries: int = 300) -> None:
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.01)
-    assert condition()
 
 
 def shown(pane: OutputPane) -> str:
