@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from kubetui.engine.scheduler import volumebinding
 from kubetui.engine.scheduler.framework import (
     NodeInfo,
@@ -24,6 +26,7 @@ from kubetui.engine.scheduler.framework import (
     score_node,
     volume_binding,
 )
+from kubetui.engine.scheduler.nodecolumns import NodeColumns
 from kubetui.engine.scheduler.preemption import DefaultPreemption, Nomination
 from kubetui.engine.scheduler.queue import SchedulingQueue
 from kubetui.model.clock import timestamp
@@ -55,6 +58,8 @@ class Scheduler:
         self._nominated_at: dict[tuple[str, str], str] = {}
         self._nomination: Nomination | None = None
         self._nomination_clear = False
+        self._columns: NodeColumns | None = None
+        """The NodeInfo tallies as arrays in search order (built when first needed, dropped when nodes come or go)."""
         self.store.watch("Pod", self._on_pod)
         self.store.watch("Node", self._on_node)
         self.store.watch("PersistentVolumeClaim", self._on_claim)
@@ -66,12 +71,14 @@ class Scheduler:
             name = old["metadata"]["name"]
             self.nodes.pop(name, None)
             self._order = [n for n in self._order if n != name]
+            self._columns = None
             return
         name = new["metadata"]["name"]
         info = self.nodes.get(name)
         if info is None:
             info = self.nodes[name] = NodeInfo(name)
             self._order.append(name)
+            self._columns = None
         alloc = new["status"].get("allocatable", {})
         info.cpu = cpu_millis(alloc.get("cpu", "0"))
         info.memory = memory_bytes(alloc.get("memory", "0"))
@@ -79,6 +86,8 @@ class Scheduler:
         info.labels = new["metadata"].get("labels") or {}
         info.taints = new["spec"].get("taints") or []
         info.unschedulable = bool(new["spec"].get("unschedulable"))
+        if self._columns is not None:
+            self._columns.set_node(info)
         if old is None or old["spec"] != new["spec"] or old["metadata"].get("labels") != new["metadata"].get("labels") \
                 or old["status"].get("allocatable") != alloc:
             self.queue.moved = True
@@ -143,6 +152,8 @@ class Scheduler:
             info.nonzero_cpu += nz_cpu
             info.nonzero_memory += nz_mem
             info.pod_count += 1
+            if self._columns is not None:
+                self._columns.add(node, cpu, mem, nz_cpu, nz_mem, 1)
 
     def _uncount(self, key) -> None:
         node, cpu, mem, nz_cpu, nz_mem, priority = self.counted.pop(key)
@@ -158,6 +169,8 @@ class Scheduler:
             info.nonzero_cpu -= nz_cpu
             info.nonzero_memory -= nz_mem
             info.pod_count -= 1
+            if self._columns is not None:
+                self._columns.add(node, -cpu, -mem, -nz_cpu, -nz_mem, -1)
 
     # -- scheduling ----------------------------------------------------------------------------
     def run(self) -> int:
@@ -215,6 +228,10 @@ class Scheduler:
         # resource arithmetic: check that inline (most pods, most nodes) and keep the plugins'
         # words for the rest.
         plain = not (spec.get("nodeSelector") or spec.get("affinity") or spec.get("nodeName") or volume_terms)
+        if plain:
+            found = self._schedule_plain(spec, req, key, priority, start, n, want)
+            if found is not None:
+                return found, ""
         cpu, mem = req[0], req[1]
         order, nodes = self._order, self.nodes
         for i in range(n):
@@ -260,6 +277,55 @@ class Scheduler:
             if score > best_score:
                 best, best_score = name, score
         return best, ""
+
+    def _schedule_plain(self, spec: dict, req: tuple[int, int, int, int], key, priority: int,
+                        start: int, n: int, want: int) -> str | None:
+        """The search of `schedule_one` for a pod without placement constraints, over the node
+        columns: the first `want` feasible nodes from `start` in search order, the best-scoring of
+        them (the first on a tie). Nodes with taints, cordoned or holding nominated pods are judged
+        by the plugins one by one, as in the loop. None when no node fits: the loop then runs to
+        tell why."""
+        cols = self._columns
+        if cols is None:
+            cols = self._columns = NodeColumns(self._order, self.nodes)
+        order, nodes, nominated = self._order, self.nodes, self.nominated
+        ok = cols.fits(req[0], req[1])
+        special = np.flatnonzero(cols.special)
+        if nominated:
+            held = [cols.position[name] for name in nominated if name in cols.position]
+            special = np.union1d(special, np.asarray(held, dtype=np.int64))
+        ok[special] = False
+        rot = np.concatenate((ok[start:], ok[:start])) if start else ok
+        hits = np.flatnonzero(rot)
+        if len(special):
+            limit = int(hits[want - 1]) + 1 if len(hits) >= want else n
+            judged = False
+            for r in np.sort((special - start) % n).tolist():
+                if r >= limit:
+                    break
+                name = order[(start + r) % n]
+                why = filter_node(spec, req, nodes[name],
+                                  self.nominated_room(name, priority, key) if name in nominated else None)
+                if not why:
+                    rot[r] = judged = True
+            if judged:
+                hits = np.flatnonzero(rot)
+        if not len(hits):
+            return None
+        if len(hits) >= want:
+            hits = hits[:want]
+            checked = int(hits[-1]) + 1
+        else:
+            checked = n
+        self._next_start = (start + checked) % n
+        rows = (hits + start) % n
+        scores = cols.resources_score(rows, req[2], req[3])
+        for j in np.flatnonzero(cols.special[rows]).tolist():
+            info = nodes[order[rows[j]]]
+            if info.taints:
+                scores[j] = score_node(spec, req, info)
+        j = int(np.argmax(scores))
+        return order[rows[j]] if scores[j] > -1.0 else None
 
     @staticmethod
     def _num_feasible_to_find(n: int) -> int:
