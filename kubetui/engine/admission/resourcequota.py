@@ -13,6 +13,11 @@ NotTerminating, BestEffort, NotBestEffort, PriorityClass, CrossNamespacePodAffin
 other kind. The ledger also keeps pod totals per scope class (whether a pod has a deadline,
 is BestEffort, its priority class, cross-namespace affinity), so a scoped quota's usage is a
 sum over a handful of classes, never over pods.
+
+The ledger keeps books only for namespaces that have (or had) a ResourceQuota: the first quota
+of a namespace opens its books from the objects already there, and from then on the change feed
+keeps them. A pod's status-only write (its kubelet reporting) is skipped unless the pod finished
+(or is being deleted).
 """
 
 from __future__ import annotations
@@ -41,6 +46,7 @@ LEGACY_COUNTS = {"Pod": "pods", "Service": "services", "ConfigMap": "configmaps"
 STORAGE_CLASS_SUFFIX = ".storageclass.storage.k8s.io/"
 
 COUNTED_BY_CONTENT = ("Pod", "Service", "PersistentVolumeClaim")
+FINISHED = ("Succeeded", "Failed")
 """Kinds whose usage depends on what they hold, not only on their being there."""
 
 _DECIMAL = [(10**18, "E"), (10**15, "P"), (10**12, "T"), (10**9, "G"), (10**6, "M"), (10**3, "k")]
@@ -206,6 +212,8 @@ class QuotaLedger:
         """namespace -> pod scope class -> resource -> amount the pods of that class use."""
         self.listeners: list[Callable[[str, set[str]], None]] = []
         """Called as `listener(namespace, changed resources)` (the quota controller)."""
+        self.tracked: dict[str, None] = {}
+        """Namespaces whose books are kept: those where a ResourceQuota was ever created."""
         for kind, k in KINDS.items():
             if k.namespaced and kind != "Event":
                 sim.store.watch(kind, self._on_change)
@@ -238,6 +246,14 @@ class QuotaLedger:
             grace = meta.get("deletionGracePeriodSeconds")
             if grace is not None:
                 self.sim.at(tick_of(meta["deletionTimestamp"]) + grace + 1, self._recount, key3, meta["uid"])
+        if key3[1] not in self.tracked:
+            if new is not None and obj["kind"] == "ResourceQuota":
+                self._open_books(key3[1])
+            return
+        if old is not None and new is not None and obj["kind"] == "Pod" and old["spec"] is new["spec"] \
+                and not meta.get("deletionTimestamp") and not old["metadata"].get("deletionTimestamp") \
+                and (old.get("status", {}).get("phase") in FINISHED) == (new.get("status", {}).get("phase") in FINISHED):
+            return  # a status report that leaves the pod counting as it did
         cls = None
         if new is not None and obj["kind"] == "Pod":
             known = self._class_of.get(key3) if old is not None else None
@@ -247,7 +263,19 @@ class QuotaLedger:
                 cls = (_has_deadline(new.get("spec") or {}), *known[1:])
         self._set(key3, usage(new, self.sim.tick) if new is not None else {}, cls)
 
+    def _open_books(self, namespace: str) -> None:
+        """Start keeping `namespace`'s usage: count every object already in it."""
+        self.tracked[namespace] = None
+        store = self.sim.store
+        for kind, k in KINDS.items():
+            if k.namespaced and kind != "Event":
+                for obj in list(store.iter(kind, namespace)):
+                    key3 = (kind, namespace, obj["metadata"]["name"])
+                    self._set(key3, usage(obj, self.sim.tick), scope_class(obj) if kind == "Pod" else None)
+
     def _recount(self, key3: tuple[str, str, str], uid: str) -> None:
+        if key3[1] not in self.tracked:
+            return
         obj = self.sim.store.get(*key3)
         if obj is not None and obj["metadata"]["uid"] == uid:
             self._set(key3, usage(obj, self.sim.tick), scope_class(obj) if obj["kind"] == "Pod" else None)
