@@ -27,8 +27,27 @@ class _Phase:
         self.wall, self.cpu = time.perf_counter() - self.wall, time.process_time() - self.cpu
 
 
+class _CollectorClock:
+    """CPU seconds and runs of Python's cycle collector (gc.callbacks)."""
+
+    def __init__(self) -> None:
+        self.seconds, self.runs, self._began = 0.0, 0, 0.0
+
+    def __call__(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self._began = time.process_time()
+        else:
+            self.seconds += time.process_time() - self._began
+            self.runs += 1
+
+
 def run(nodes: int, pods: int, per_deployment: int = 100, seed: int = 1, trace_memory: bool = False) -> dict:
+    import gc
+
     from kubetui.shell import Simulation
+
+    collector = _CollectorClock()
+    gc.callbacks.append(collector)
 
     if trace_memory:
         tracemalloc.start()
@@ -97,8 +116,11 @@ def run(nodes: int, pods: int, per_deployment: int = 100, seed: int = 1, trace_m
         "steadyTickMeanMs": round(statistics.mean(steady), 3),
         "steadyTickP95Ms": round(steady[int(len(steady) * 0.95) - 1], 3),
         "steadyTickCpuMeanMs": round(steady_cpu * 10, 3),
+        "cycleCollectorCpuSeconds": round(collector.seconds, 3),
+        "cycleCollectorRuns": collector.runs,
         "checksum": sim.checksum(),
     }
+    gc.callbacks.remove(collector)
     if trace_memory:
         out["peakMemoryMiB"] = round(tracemalloc.get_traced_memory()[1] / 2**20, 1)
         tracemalloc.stop()

@@ -20,8 +20,10 @@ def timestamp(tick: int) -> str:
     return (EPOCH + timedelta(seconds=tick)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+@lru_cache(maxsize=65536)
 def tick_of(ts: str | None) -> int | None:
-    """The tick a Kubernetes timestamp stands for (None stays None)."""
+    """The tick a Kubernetes timestamp stands for (None stays None); cached, as the engine
+    reads the same few timestamps back many times a tick."""
     if not ts:
         return None
     return parse_rfc3339(ts) - EPOCH_SECONDS
