@@ -67,6 +67,10 @@ def namespace_lifecycle(store: Store, op: str, obj: dict, old: dict | None) -> d
 def validation(op: str, obj: dict, old: dict | None) -> dict:
     from kubetui.model.validation import validate
 
+    if op == "CREATE" and obj.get("kind") == "Pod":
+        from kubetui.engine.admission.podtemplates import validate_pod
+
+        return validate_pod(obj)
     return validate(obj)
 
 

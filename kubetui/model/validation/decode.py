@@ -315,20 +315,24 @@ def _metadata_error(obj: dict) -> str | None:
     return _type_error(metadataOnlyObject, tuple(err["loc"]), err["input"])
 
 
+def _compact(obj: dict) -> str:
+    """The object as kubectl quotes it in a decoding error (built only when one is raised)."""
+    return json.dumps(obj, separators=(",", ":"), sort_keys=True, default=str, ensure_ascii=False)
+
+
 def lookup_kind(obj: dict, source: str = "STDIN", *, client: bool = False) -> Kind:
     """The registry entry for a manifest, failing as kubectl does before any request; with
     `client`, also kubectl's own decoding of apiVersion and metadata."""
     if not isinstance(obj, dict):
         raise UndecodableObject(f"Object 'Kind' is missing in '{json.dumps(obj)}'", source)
     kind_name, api_version = obj.get("kind"), obj.get("apiVersion")
-    compact = json.dumps(obj, separators=(",", ":"), sort_keys=True, default=str, ensure_ascii=False)
     if not kind_name or not isinstance(kind_name, str):
-        raise UndecodableObject(f"Object 'Kind' is missing in '{compact}'", source)
+        raise UndecodableObject(f"Object 'Kind' is missing in '{_compact(obj)}'", source)
     detail = _metadata_error(obj) if client else None
     if detail is not None:
         raise UndecodableObject(detail, source)
     if not api_version:
-        raise UndecodableObject(f"Object 'apiVersion' is missing in '{compact}'", source)
+        raise UndecodableObject(f"Object 'apiVersion' is missing in '{_compact(obj)}'", source)
     kind = KINDS.get(kind_name)
     if kind is None or kind.api_version != api_version:
         meta = m if isinstance(m := obj.get("metadata"), dict) else {}

@@ -1,0 +1,65 @@
+"""Validation of the pods controllers stamp out of a template, done once per template.
+
+A ReplicaSet of 100 replicas sends 100 pods through admission that differ only in their
+generated name and uid; decoding, defaulting and validating each is most of a pod's admission.
+The first of them is validated in full; its result is kept under the pod's JSON without name
+and uid, and the next pods of that shape get a copy with their own name and uid. Only pods whose
+name is their generateName plus a generated suffix qualify: such a name is valid exactly when
+the first one was. A pod that fails validation is never remembered (each failure is validated
+again, so its message is built only then and always in full).
+"""
+
+from __future__ import annotations
+
+import json
+
+from kubetui.model.validation import validate
+
+SUFFIX_LENGTH = 5
+SUFFIX_ALPHABET = frozenset("bcdfghjklmnpqrstvwxz2456789")
+"""Of `Simulation.random_suffix` (Kubernetes' rand.String)."""
+CAPACITY = 512
+"""Shapes remembered at most (the memo starts afresh when full)."""
+
+_validated: dict[str, dict] = {}
+
+
+def copy_json(value):
+    """A deep copy of JSON-shaped data (dicts, lists, scalars), several times faster than deepcopy."""
+    if type(value) is dict:
+        return {k: copy_json(v) for k, v in value.items()}
+    if type(value) is list:
+        return [copy_json(v) for v in value]
+    return value
+
+
+def _generated(meta: dict) -> bool:
+    name, prefix = meta.get("name"), meta.get("generateName")
+    return isinstance(name, str) and isinstance(prefix, str) and bool(prefix) \
+        and len(name) == len(prefix) + SUFFIX_LENGTH and name.startswith(prefix) \
+        and all(ch in SUFFIX_ALPHABET for ch in name[len(prefix):])
+
+
+def validate_pod(obj: dict) -> dict:
+    """`validate(obj)` for a Pod being created, from memory when a pod of its shape passed."""
+    meta = obj.get("metadata")
+    if not isinstance(meta, dict) or not _generated(meta):
+        return validate(obj)
+    shape = {**obj, "metadata": {k: v for k, v in meta.items() if k not in ("name", "uid")}}
+    try:
+        key = json.dumps(shape, sort_keys=True, separators=(",", ":"))
+    except (TypeError, ValueError):
+        return validate(obj)
+    known = _validated.get(key)
+    if known is None:
+        out = validate(obj)
+        if len(_validated) >= CAPACITY:
+            _validated.clear()
+        _validated[key] = copy_json(out)
+        return out
+    out = copy_json(known)
+    out_meta = out["metadata"]
+    out_meta["name"] = meta["name"]
+    if "uid" in out_meta:
+        out_meta["uid"] = meta["uid"]
+    return out

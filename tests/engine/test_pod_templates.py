@@ -1,0 +1,62 @@
+"""Pods stamped from one template are validated once: the copies equal a full validation."""
+
+import copy
+
+import pytest
+
+from kubetui import Simulation
+from kubetui.engine.admission import podtemplates
+from kubetui.model.validation import FieldInvalid, validate
+
+
+def pod(name: str, uid: str, **spec_extra) -> dict:
+    return {"apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": name, "generateName": "web-7d9f-", "namespace": "default", "uid": uid,
+                         "labels": {"app": "web"}},
+            "spec": {"containers": [{"name": "app", "image": "nginx:1.25",
+                                     "resources": {"requests": {"cpu": "100m"}}}], **spec_extra}}
+
+
+def test_a_remembered_shape_gives_exactly_what_a_full_validation_gives():
+    podtemplates._validated.clear()
+    first = podtemplates.validate_pod(pod("web-7d9f-bcdfg", "u-1"))
+    second = podtemplates.validate_pod(pod("web-7d9f-xz245", "u-2"))
+    assert podtemplates._validated, "the first pod's shape should be remembered"
+    assert second == validate(pod("web-7d9f-xz245", "u-2"))
+    assert second["metadata"]["name"] == "web-7d9f-xz245" and second["metadata"].get("uid") == "u-2"
+    assert first["metadata"]["name"] == "web-7d9f-bcdfg"
+    second["spec"]["containers"][0]["image"] = "changed"
+    third = podtemplates.validate_pod(pod("web-7d9f-qqqqq", "u-3"))
+    assert third["spec"]["containers"][0]["image"] == "nginx:1.25", "copies never share parts"
+
+
+def test_a_name_not_generated_from_generate_name_is_validated_in_full():
+    podtemplates._validated.clear()
+    podtemplates.validate_pod(pod("web-7d9f-bcdfg", "u-1"))
+    bad = pod("Web_7d9f-bcdfg", "u-2")
+    with pytest.raises(FieldInvalid):
+        podtemplates.validate_pod(bad)
+
+
+def test_an_invalid_pod_is_refused_every_time_and_never_remembered():
+    podtemplates._validated.clear()
+    broken = pod("web-7d9f-bcdfg", "u-1", restartPolicy="Sometimes")
+    for _ in range(2):
+        with pytest.raises(FieldInvalid) as err:
+            podtemplates.validate_pod(copy.deepcopy(broken))
+        assert "restartPolicy" in str(err.value)
+    assert not podtemplates._validated
+
+
+def test_replicas_admitted_from_memory_match_replicas_admitted_in_full(monkeypatch):
+    def run(remember: bool) -> str:
+        podtemplates._validated.clear()
+        if not remember:
+            monkeypatch.setattr(podtemplates, "validate_pod", validate)
+        sim = Simulation(seed=4)
+        sim.run("kubectl create deployment web --image=nginx:1.25 --replicas=6")
+        sim.step(5)
+        monkeypatch.undo()
+        return sim.checksum()
+
+    assert run(True) == run(False)
