@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 
+from kubetui.engine.admission.podtemplates import copy_json
 from kubetui.engine.controllers.base import Controller, Key
 from kubetui.engine.store import controller_of, delete
 from kubetui.model.clock import tick_of, timestamp
@@ -52,7 +53,7 @@ def new_pod(sim, owner: dict, template: dict) -> dict:
         "name": owner["metadata"]["name"], "uid": owner["metadata"]["uid"],
         "controller": True, "blockOwnerDeletion": True,
     }]
-    return {"apiVersion": "v1", "kind": "Pod", "metadata": meta, "spec": copy.deepcopy(template.get("spec") or {}),
+    return {"apiVersion": "v1", "kind": "Pod", "metadata": meta, "spec": copy_json(template.get("spec") or {}),
             "status": {"phase": "Pending", "qosClass": None}}
 
 

@@ -200,9 +200,17 @@ class Registry:
     def add(self, ref: str, behavior: ImageBehavior) -> None:
         name, tag = split_reference(ref)
         self._repos.setdefault(name, {})[tag] = behavior
+        self.__dict__.pop("_found", None)
 
     def lookup(self, image: str) -> ImageBehavior | None:
-        """The behaviour of an image reference, or None when the repository or tag does not exist."""
+        """The behaviour of an image reference, or None when the repository or tag does not exist
+        (remembered per reference until an image is added: every replica of a Deployment asks)."""
+        found: dict[str, ImageBehavior | None] = self.__dict__.setdefault("_found", {})
+        if image not in found:
+            found[image] = self._lookup(image)
+        return found[image]
+
+    def _lookup(self, image: str) -> ImageBehavior | None:
         name, tag = split_reference(image)
         public = public_repositories().get(name)
         tags = self._repos.get(name)

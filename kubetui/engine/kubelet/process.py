@@ -114,26 +114,40 @@ def start_error(command: list | None, args: list | None, behavior: ImageBehavior
             f'failed: unable to start container process: exec: "{name}": {why}: unknown')
 
 
+_SKELETON_DIRS = ("bin", "dev", "etc", "home", "proc", "root", "sys", "tmp", "usr/bin", "usr/local/bin", "var/log",
+                  "var/run")
+_NGINX_FILES = {"usr/share/nginx/html/index.html": NGINX_WELCOME,
+                "etc/nginx/nginx.conf": "user  nginx;\nworker_processes  auto;\n"}
+_skeleton_dirs: dict[bool, frozenset[str]] = {}
+"""The directories of a skeleton, with or without nginx's files (the same for every container)."""
+
+
 def skeleton(rt: PodRuntime, c: Container, image: str) -> Volume:
     """The image's own files a learner looks for."""
-    root = Volume()
-    for d in ("bin", "dev", "etc", "home", "proc", "root", "sys", "tmp", "usr/bin", "usr/local/bin", "var/log", "var/run"):
-        root.add(d + "/.keep", "")
-        root.files.pop(d + "/.keep")
-        root.dirs.add(d)
-    root.add("etc/hostname", rt.name + "\n")
-    root.add("etc/hosts", "# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
-                          f"{rt.ip}\t{rt.name}\n")
-    root.add("etc/resolv.conf", f"search {rt.namespace}.svc.cluster.local svc.cluster.local cluster.local\n"
-                                "nameserver 10.96.0.10\noptions ndots:5\n")
-    root.add("etc/passwd", "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/home:/bin/false\n")
-    root.add("etc/group", "root:x:0:\nnobody:x:65534:\n")
-    root.add("proc/1/cgroup", f"0::/kubepods.slice/kubepods-pod{rt.uid.replace('-', '_')}.slice/cri-containerd-"
-                              f"{c.container_id.rsplit('/', 1)[-1]}.scope\n")
-    if "nginx" in image.split(":")[0].rsplit("/", 1)[-1]:
-        root.add("usr/share/nginx/html/index.html", NGINX_WELCOME)
-        root.add("etc/nginx/nginx.conf", "user  nginx;\nworker_processes  auto;\n")
-    return root
+    nginx = "nginx" in image.split(":")[0].rsplit("/", 1)[-1]
+    files = {
+        "etc/hostname": rt.name + "\n",
+        "etc/hosts": "# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost "
+                     f"ip6-loopback\n{rt.ip}\t{rt.name}\n",
+        "etc/resolv.conf": f"search {rt.namespace}.svc.cluster.local svc.cluster.local cluster.local\n"
+                           "nameserver 10.96.0.10\noptions ndots:5\n",
+        "etc/passwd": "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/home:/bin/false\n",
+        "etc/group": "root:x:0:\nnobody:x:65534:\n",
+        "proc/1/cgroup": f"0::/kubepods.slice/kubepods-pod{rt.uid.replace('-', '_')}.slice/cri-containerd-"
+                         f"{c.container_id.rsplit('/', 1)[-1]}.scope\n",
+    }
+    if nginx:
+        files.update(_NGINX_FILES)
+    dirs = _skeleton_dirs.get(nginx)
+    if dirs is None:
+        shape = Volume()
+        for d in _SKELETON_DIRS:
+            shape.add(d + "/.keep", "")
+            shape.dirs.add(d)
+        for path in files:
+            shape.add(path, "")
+        dirs = _skeleton_dirs[nginx] = frozenset(shape.dirs)
+    return Volume(files=files, dirs=set(dirs))
 
 
 def _config_volume(store: Store, namespace: str, source: dict, secret: bool) -> Volume:
