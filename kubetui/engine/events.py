@@ -29,6 +29,8 @@ class EventRecorder:
         self._by_key: dict[tuple, tuple[str, str]] = {}
         self._expiry: deque[tuple[int, str, str, tuple]] = deque()
         self._seq = 0
+        self._sources: dict[tuple[str, str | None], dict] = {}
+        """One `source` per (component, host), shared by its Events (stored objects are never changed in place)."""
         self.emitted: list[dict] = []
         """Events created or bumped during the current tick (the TickResult's events)."""
 
@@ -62,9 +64,12 @@ class EventRecorder:
                 self.emitted.append(new)
                 return new
         self._seq += 1
-        source = {"component": component}
-        if host:
-            source["host"] = host
+        source = self._sources.get((component, host))
+        if source is None:
+            source = {"component": component}
+            if host:
+                source["host"] = host
+            self._sources[(component, host)] = source
         event: dict[str, Any] = {
             "apiVersion": "v1",
             "kind": "Event",
