@@ -64,12 +64,16 @@ class TickResult:
     """Commands run since the previous tick's result (from any source)."""
 
 
-@dataclass(order=True)
+@dataclass(eq=False, slots=True)
 class _Timer:
     tick: int
     seq: int
-    fn: Callable = field(compare=False)
-    args: tuple = field(compare=False, default=())
+    fn: Callable
+    args: tuple = ()
+
+    def __lt__(self, other: _Timer) -> bool:
+        """Due first, then made first (the heap's order; cheaper than comparing tuples)."""
+        return self.tick < other.tick or (self.tick == other.tick and self.seq < other.seq)
 
 
 class Simulation:
