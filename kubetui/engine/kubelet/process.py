@@ -124,17 +124,21 @@ _skeleton_dirs: dict[bool, frozenset[str]] = {}
 
 def skeleton(rt: PodRuntime, c: Container, image: str) -> Volume:
     """The image's own files a learner looks for."""
+    return _skeleton(rt.name, rt.ip, rt.namespace, rt.uid, c.container_id, image)
+
+
+def _skeleton(name: str, ip: str, namespace: str, uid: str, container_id: str, image: str) -> Volume:
     nginx = "nginx" in image.split(":")[0].rsplit("/", 1)[-1]
     files = {
-        "etc/hostname": rt.name + "\n",
+        "etc/hostname": name + "\n",
         "etc/hosts": "# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost "
-                     f"ip6-loopback\n{rt.ip}\t{rt.name}\n",
-        "etc/resolv.conf": f"search {rt.namespace}.svc.cluster.local svc.cluster.local cluster.local\n"
+                     f"ip6-loopback\n{ip}\t{name}\n",
+        "etc/resolv.conf": f"search {namespace}.svc.cluster.local svc.cluster.local cluster.local\n"
                            "nameserver 10.96.0.10\noptions ndots:5\n",
         "etc/passwd": "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/home:/bin/false\n",
         "etc/group": "root:x:0:\nnobody:x:65534:\n",
-        "proc/1/cgroup": f"0::/kubepods.slice/kubepods-pod{rt.uid.replace('-', '_')}.slice/cri-containerd-"
-                         f"{c.container_id.rsplit('/', 1)[-1]}.scope\n",
+        "proc/1/cgroup": f"0::/kubepods.slice/kubepods-pod{uid.replace('-', '_')}.slice/cri-containerd-"
+                         f"{container_id.rsplit('/', 1)[-1]}.scope\n",
     }
     if nginx:
         files.update(_NGINX_FILES)
@@ -170,9 +174,27 @@ def _config_volume(store: Store, namespace: str, source: dict, secret: bool) -> 
     return vol
 
 
+class UnreadFileSystem(FileSystem):
+    """A container's filesystem that is only its image's skeleton, made the first time anyone
+    looks (`kubectl exec`, a probe): most containers of a big cluster are never looked into,
+    and a skeleton is some 4 KiB. Everything it holds is fixed when the container starts."""
+
+    def __init__(self, *seed: str):
+        self.mounts = {}
+        self._seed = seed
+
+    def __getattr__(self, name: str) -> Volume:
+        if name != "root" or "_seed" not in self.__dict__:
+            raise AttributeError(name)
+        self.root = _skeleton(*self._seed)
+        return self.root
+
+
 def container_fs(store: Store, rt: PodRuntime, c: Container, pod: dict) -> FileSystem:
     """The filesystem of a starting container: a fresh image skeleton, the pod's emptyDirs
     (shared by its containers, kept across restarts), ConfigMap and Secret files."""
+    if not c.spec.get("volumeMounts"):
+        return UnreadFileSystem(rt.name, rt.ip, rt.namespace, rt.uid, c.container_id, c.spec.get("image", ""))
     fs = FileSystem(root=skeleton(rt, c, c.spec.get("image", "")))
     volumes = {v.get("name"): v for v in (pod.get("spec") or {}).get("volumes") or []}
     for mount in c.spec.get("volumeMounts") or []:
