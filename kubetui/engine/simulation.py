@@ -150,7 +150,7 @@ class Simulation:
         """Advance `n` ticks; returns the last tick's result."""
         result = TickResult(self.tick)
         for _ in range(max(0, n)):
-            with tuned_collector():
+            with paused_gc():
                 self.advance()
             self._settle_collector()
             self.after_tick()
@@ -276,29 +276,12 @@ class Simulation:
 
 FREEZE_AFTER_WRITES = 5000
 """How many store writes since the last `gc.freeze` make the next one worth it."""
-TICK_COLLECTOR_THRESHOLD = 20_000
-"""The cycle collector's young-generation threshold during a tick (Python's default is 700):
-a busy tick allocates hundreds of thousands of objects, nearly all of them kept or freed by
-reference counting, and a collection every 700 of them is mostly wasted traversal."""
-
-
-@contextmanager
-def tuned_collector() -> Iterator[None]:
-    """A tick's work with the collector's young-generation threshold raised (restored after)."""
-    was = gc.get_threshold()
-    if was[0] >= TICK_COLLECTOR_THRESHOLD:
-        yield
-        return
-    gc.set_threshold(TICK_COLLECTOR_THRESHOLD, *was[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*was)
-
-
 @contextmanager
 def paused_gc() -> Iterator[None]:
-    """A cluster is millions of small objects: collecting cycles while they are copied triples the cost."""
+    """A cluster is millions of small objects: collecting cycles while they are copied triples the
+    cost. A tick runs paused too: its objects are kept or freed by reference counting, and the
+    collector, run every 700 allocations, would walk the whole young cluster again and again
+    (2 s of 14 at 30,000 pods); `_settle_collector` collects once after a busy tick instead."""
     was = gc.isenabled()
     gc.disable()
     try:
