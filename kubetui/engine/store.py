@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
+from kubetui.engine.events import EventBucket
 from kubetui.model import errors
 from kubetui.model.clock import timestamp
 from kubetui.model.kinds import KINDS, Kind
@@ -192,7 +193,9 @@ class Store:
             meta["creationTimestamp"] = timestamp(self.sim.tick)
             return obj
         ns = self._ns(kind, meta.get("namespace"))
-        bucket = self._objects[kind].setdefault(ns, {})
+        bucket = self._objects[kind].get(ns)
+        if bucket is None:
+            bucket = self._objects[kind][ns] = EventBucket() if kind == "Event" else {}
         self.revision += 1
         meta["uid"] = uid
         meta["resourceVersion"] = str(self.revision)
