@@ -122,6 +122,7 @@ _EVENT_KEYS = ("apiVersion", "kind", "metadata", "involvedObject", "reason", "me
                "lastTimestamp", "count", "type", "eventTime", "reportingComponent", "reportingInstance")
 _META_KEYS = ("name", "namespace", "uid", "resourceVersion", "creationTimestamp")
 _INVOLVED_KEYS = ("apiVersion", "kind", "name", "uid", "resourceVersion", "namespace", "fieldPath")
+_STR = {str}
 _NOT_SET = object()
 """A default no Event equals (never stored: the tuples hold None for a field an Event lacks)."""
 
@@ -143,7 +144,7 @@ def _compact(event: dict) -> tuple | None:
     strings = (*meta.values(), *involved.values(), *source.values(), event["reason"], event["message"],
                event["firstTimestamp"], event["lastTimestamp"], event["type"], event["reportingComponent"],
                event["reportingInstance"])
-    if any(type(v) is not str for v in strings):
+    if set(map(type, strings)) != _STR:
         return None
     return (*meta.values(), *(involved.get(k) for k in _INVOLVED_KEYS), source["component"], source.get("host"),
             event["reason"], event["message"], event["firstTimestamp"], event["lastTimestamp"], event["count"],

@@ -152,7 +152,7 @@ class Simulation:
         for _ in range(max(0, n)):
             with paused_gc():
                 self.advance()
-            self._settle_collector()
+                self._settle_collector()
             self.after_tick()
             result = self.report()
             for observer in self.observers:

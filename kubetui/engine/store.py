@@ -12,7 +12,6 @@ from __future__ import annotations
 import builtins
 import hashlib
 import json
-import uuid
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
@@ -40,6 +39,14 @@ Watcher = Callable[[str, dict | None, dict | None], None]
 
 Admission = Callable[[str, dict, dict | None], dict]
 """`plugin(operation, obj, old) -> obj`: may mutate (defaults) or raise ApiError (validate)."""
+
+
+def uuid4(bits: int) -> str:
+    """`str(uuid.UUID(int=bits, version=4))`, without building the UUID object."""
+    bits = (bits & ~(0xC000 << 48)) | (0x8000 << 48)
+    bits = (bits & ~(0xF000 << 64)) | (4 << 76)
+    h = f"{bits:032x}"
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def kind_of(name: str) -> Kind:
@@ -175,7 +182,7 @@ class Store:
             raise errors.already_exists(k.resource, meta["name"])
         for field in ("deletionTimestamp", "deletionGracePeriodSeconds"):
             meta.pop(field, None)  # BeforeCreate: a new object is never being deleted
-        uid = uid or str(uuid.UUID(int=self.sim.rng.getrandbits(128), version=4))
+        uid = uid or uuid4(self.sim.rng.getrandbits(128))
         meta["uid"] = uid  # known to admission, as the API server fills it before validating
         try:
             if admit:

@@ -60,3 +60,14 @@ def test_replicas_admitted_from_memory_match_replicas_admitted_in_full(monkeypat
         return sim.checksum()
 
     assert run(True) == run(False)
+
+
+def test_uids_are_the_uuid4_strings_of_the_drawn_bits():
+    import random
+    import uuid
+
+    from kubetui.engine.store import uuid4
+
+    r = random.Random(9)
+    for bits in [0, 2**128 - 1, *(r.getrandbits(128) for _ in range(2000))]:
+        assert uuid4(bits) == str(uuid.UUID(int=bits, version=4))
