@@ -56,11 +56,14 @@ def pod_status(rt: PodRuntime, pod: dict, host_ip: str, tick: int) -> dict:
         if rt.conditions["PodReadyToStartContainers"][0] != "False":
             rt.conditions["PodReadyToStartContainers"] = ("False", tick)
     old = pod.get("status", {})
+    host_ips = _host_ips.get(host_ip)
+    if host_ips is None:
+        host_ips = _host_ips[host_ip] = [{"ip": host_ip}]
     status = {
         "phase": rt.phase,
-        "conditions": [condition(rt, t) for t in CONDITIONS],
+        "conditions": [shared(condition(rt, t)) for t in CONDITIONS],
         "hostIP": host_ip,
-        "hostIPs": [{"ip": host_ip}],
+        "hostIPs": host_ips,
         "podIP": rt.ip,
         "podIPs": [{"ip": rt.ip}],
         "startTime": timestamp(rt.started),
@@ -71,6 +74,23 @@ def pod_status(rt: PodRuntime, pod: dict, host_ip: str, tick: int) -> dict:
         status["initContainerStatuses"] = inits
     status["containerStatuses"] = [container_status(c) for c in rt.containers if not c.init]
     return status
+
+
+_conditions: dict[tuple, dict] = {}
+_host_ips: dict[str, list[dict]] = {}
+SHARED_AT_MOST = 65536
+
+
+def shared(cond: dict) -> dict:
+    """One dict for every equal condition (thousands of pods turn Ready in the same tick): the
+    store's objects are never changed in place, so pods may share their parts."""
+    key = tuple(cond.items())
+    found = _conditions.get(key)
+    if found is None:
+        if len(_conditions) >= SHARED_AT_MOST:
+            _conditions.clear()
+        found = _conditions[key] = cond
+    return found
 
 
 def condition(rt: PodRuntime, type_: str) -> dict:
