@@ -1,0 +1,44 @@
+"""Events kept as flat tuples in the store read back exactly as the recorder wrote them."""
+
+import pickle
+
+from kubetui import Simulation
+from kubetui.engine.events import EventBucket, _compact
+
+
+def test_recorded_events_read_back_unchanged_and_survive_a_copy():
+    sim = Simulation(seed=2)
+    sim.run("kubectl create deployment web --image=nginx:1.25 --replicas=2")
+    sim.step(8)
+    bucket = sim.store._objects["Event"]["default"]
+    assert isinstance(bucket, EventBucket)
+    rows = list(dict.values(bucket))
+    assert rows and all(type(r) is tuple for r in rows), "the recorder's Events should be kept compact"
+    emitted = [e for e in sim.step(1).events]  # noqa: C416
+    for event in sim.store.iter("Event", "default"):
+        assert _compact(event) is not None
+        assert sim.store.get("Event", "default", event["metadata"]["name"]) == event
+    copy = pickle.loads(pickle.dumps(sim.store))
+    assert list(copy.iter("Event", "default")) == list(sim.store.iter("Event", "default"))
+    assert emitted == [e for e in emitted]  # noqa: C416
+
+
+def test_an_event_of_another_shape_is_kept_as_written():
+    bucket = EventBucket()
+    odd = {"apiVersion": "v1", "kind": "Event", "metadata": {"name": "x", "namespace": "default", "labels": {"a": "b"}},
+           "involvedObject": {"kind": "Pod", "name": "p"}, "reason": "Custom", "message": "hello", "count": 1}
+    bucket["x"] = odd
+    assert dict.__getitem__(bucket, "x") is odd
+    assert bucket["x"] is odd and bucket.get("x") is odd and bucket.get("y") is None
+    assert bucket.pop("x") is odd and bucket.pop("x", None) is None
+
+
+def test_a_bumped_event_keeps_count_and_last_timestamp():
+    sim = Simulation(seed=2)
+    pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p", "namespace": "default", "uid": "u-1"}}
+    first = sim.recorder.record(pod, "Warning", "BackOff", "Back-off restarting failed container", "kubelet", "node-1")
+    sim.step(3)
+    again = sim.recorder.record(pod, "Warning", "BackOff", "Back-off restarting failed container", "kubelet", "node-1")
+    stored = sim.store.get("Event", "default", first["metadata"]["name"])
+    assert stored == again and stored["count"] == 2
+    assert stored["firstTimestamp"] == first["firstTimestamp"] and stored["lastTimestamp"] != first["firstTimestamp"]
