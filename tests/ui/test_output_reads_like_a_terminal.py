@@ -55,3 +55,17 @@ async def test_z_maximises_the_output_which_keeps_every_line(sandbox_app):
         await pilot.press("escape")
         await wait_for(pilot, lambda: pane.size.height == small)
         assert screen.query_one("#main").display
+
+
+def test_fold_cuts_long_lines_at_the_last_column_as_a_terminal_does():
+    from rich.console import Console
+    from rich.text import Text
+
+    from kubetui.ui.widgets.output import fold
+
+    text = Text("short\n" + "x" * 25 + "\n" + "가" * 7, style="red")
+    folded = fold(text, 10)
+    assert folded.plain.split("\n") == ["short", "x" * 10, "x" * 10, "x" * 5, "가" * 5, "가" * 2]
+    segments = [seg for seg in folded.render(Console()) if seg.text.strip()]
+    assert segments and all("red" in str(seg.style) for seg in segments), "the colour survives the cut"
+    assert fold(Text("fits"), 10).plain == "fits"

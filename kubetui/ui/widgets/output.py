@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import deque
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import RichLog
 
@@ -25,11 +26,37 @@ REWRAP_AFTER = 0.1
 """Real seconds without another resize before wrapping again (dragging a window sends many)."""
 
 
+def fold(text: Text, width: int) -> Text:
+    """Cut lines longer than `width` cells where a terminal would, at the last column.
+
+    Rich's word wrap costs ~4x a plain render for a command's whole output; lines that fit (almost
+    all of `kubectl get`) are left as they are, so only long lines cost anything.
+    """
+    if width <= 0:
+        return text
+    plain = text.plain
+    offsets: list[int] = []
+    start = 0
+    for line in plain.split("\n"):
+        if len(line) > width // 2 and cell_len(line) > width:
+            cells = 0
+            for i, ch in enumerate(line):
+                w = cell_len(ch)
+                if cells + w > width:
+                    offsets.append(start + i)
+                    cells = 0
+                cells += w
+        start += len(line) + 1
+    if not offsets:
+        return text
+    return Text("\n").join(text.divide(offsets))
+
+
 class OutputPane(RichLog):
     """`$ kubectl ...`, the API server's warnings in yellow (they arrive first), stdout, then errors in red."""
 
     def __init__(self, lang: str = "en", **kwargs):
-        super().__init__(wrap=True, markup=False, highlight=False, max_lines=KEEP_LINES, min_width=20, **kwargs)
+        super().__init__(wrap=False, markup=False, highlight=False, max_lines=KEEP_LINES, min_width=20, **kwargs)
         self.border_title = t("pane.output", lang)
         self.plain: list[str] = []
         """Everything written, as text (what tests and the player's scrollback read)."""
@@ -47,6 +74,8 @@ class OutputPane(RichLog):
         width = self.scrollable_content_region.width
         if self._size_known and width > 0 and "width" not in kwargs:
             kwargs["width"] = max(width, self.min_width)
+            if isinstance(content, Text):
+                content = fold(content, kwargs["width"])
         return super().write(content, *args, **kwargs)
 
     def on_resize(self, event) -> None:
