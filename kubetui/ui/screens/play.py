@@ -80,6 +80,11 @@ def interactive_shell(line: str) -> bool:
     return asks_terminal and len(command) == 1 and command[0].rsplit("/", 1)[-1] in SHELLS
 
 
+CHARTS_WIDTH = 180
+"""From this width the Charts column shows beside the others; narrower, `]` brings it in. Below it
+the Objects pane needs the room: `kubectl get pods` columns in full at 160 columns."""
+
+
 def compact_size(width: int, height: int) -> bool:
     return width < 100 or height < 30
 
@@ -141,6 +146,7 @@ class PlayScreen(Screen):
         yield Tabs(*[Tab(t(f"pane.{p}", lang), id=f"tab-{p}") for p in self._panes()], id="pane-tabs")
         with Horizontal(id="main"):
             with Vertical(id="left"):
+                yield ObjectivesPanel(lang, id="objectives", classes="pane")
                 yield NodesPane(lang, id="nodes", classes="pane")
                 tree = NamespaceTree(id="namespaces", classes="pane")
                 tree.border_title = t("pane.namespaces", lang)
@@ -151,7 +157,6 @@ class PlayScreen(Screen):
                 yield table
                 yield EventsPane(lang, id="events", classes="pane")
             with Vertical(id="right"):
-                yield ObjectivesPanel(lang, id="objectives", classes="pane")
                 yield ChartsPane(lang, id="charts", classes="pane")
         yield OutputPane(lang, id="output")
         yield CommandBar(lambda: self.game.sim, placeholder=t("command.placeholder", lang), id="command")
@@ -188,19 +193,19 @@ class PlayScreen(Screen):
             elif pane == "objectives":
                 widget.display = has_scenario
             elif pane == "charts":
-                widget.display = width >= 140 or (height >= 44 and has_scenario) or self.active_pane == "charts"
+                widget.display = width >= CHARTS_WIDTH or self.active_pane == "charts"
             else:
                 widget.display = True
-        right_wanted = has_scenario or width >= 140 or self.active_pane == "charts"
-        for column, members in (("left", ("nodes", "namespaces")), ("center", ("objects", "events")),
-                                ("right", ("objectives", "charts"))):
+        right_wanted = width >= CHARTS_WIDTH or self.active_pane == "charts"
+        for column, members in (("left", ("objectives", "nodes", "namespaces")), ("center", ("objects", "events")),
+                                ("right", ("charts",))):
             col = self.query_one(f"#{column}")
             if self.compact:
                 col.display = self.active_pane in members
             else:
                 col.display = column != "right" or right_wanted
         charts = self.query_one(ChartsPane)
-        self.query_one("#objectives").styles.max_height = "60%" if charts.display and not self.compact else "100%"
+        self.query_one("#objectives").styles.max_height = "100%" if self.compact else "50%"
         if charts.display and self.query_one("#right").display:
             charts.show(self.game.samples)
 
@@ -368,6 +373,9 @@ class PlayScreen(Screen):
             self.show_pane("events")
         self.query_one(EventsPane).open_filter()
 
+    def on_object_table_columns_changed(self, message: ObjectTable.ColumnsChanged) -> None:
+        self._table_title()
+
     def on_command_bar_command(self, message: CommandBar.Command) -> None:
         self.submit(message.line)
 
@@ -441,6 +449,8 @@ class PlayScreen(Screen):
     def _table_title(self) -> None:
         table = self.query_one(ObjectTable)
         title = f"{t('pane.objects', self.lang)}: {KINDS[table.kind].plural}"
+        if table.hidden_namespace is not None:
+            title += f"({table.hidden_namespace})"
         if table.filter_text:
             title += f"  /{table.filter_text}"
         table.border_title = title
