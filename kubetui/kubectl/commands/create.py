@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kubetui.kubectl import generators
+from kubetui.kubectl import generators, rbac_generators
 from kubetui.kubectl.commands._base import (
     CommandError,
     Context,
@@ -81,7 +81,10 @@ def generate(ctx: Context) -> int:
         if not name:
             raise CommandError("error: from must be of the form <resource>/<name>")
         existing = get_object(ctx, kind_for(word), name)
-    obj = generators.build(ctx.parsed, base_dir=ctx.cwd, existing=existing)
+    if " ".join(ctx.parsed.command) in rbac_generators.COMMANDS:
+        obj = rbac_generators.build(ctx.parsed, warn=ctx.error)
+    else:
+        obj = generators.build(ctx.parsed, base_dir=ctx.cwd, existing=existing)
     _finish(ctx, obj, "created", dry_run)
     return 0
 
