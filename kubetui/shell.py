@@ -23,6 +23,7 @@ from kubetui.engine import rest
 from kubetui.engine.faults import run_sim_command
 from kubetui.engine.simulation import Result, TickResult
 from kubetui.engine.simulation import Simulation as Cluster
+from kubetui.engine.user import ADMIN, UserInfo
 from kubetui.kubectl import Invocation, start_kubectl
 
 __all__ = ["Finished", "Result", "Simulation", "TickResult", "normalize"]
@@ -74,6 +75,9 @@ class Simulation(Cluster):
         self._reported = 0
         """Commands already reported in a TickResult: what a player typed between two ticks is
         reported with the next one."""
+        self.user: UserInfo = ADMIN
+        """Who types at the door: the user of the kubeconfig's current context (the cluster's admin
+        unless a context names another). `--as` on a command line impersonates someone else."""
         super().__init__(*args, **kwargs)
 
     # -- the clock -----------------------------------------------------------------------------

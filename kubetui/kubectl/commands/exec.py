@@ -32,6 +32,7 @@ def exec_(ctx: Context) -> int:
         raise CommandError("error: you must specify at least one command for the container")
     pod = pod_for(ctx, args[0], verb="exec")
     container = container_for(ctx, pod, ctx.flag("container") or None)
+    ctx.authorize("create", "Pod", pod["metadata"]["namespace"], pod["metadata"]["name"], "exec")
     phase = (pod.get("status") or {}).get("phase")
     if phase in ("Succeeded", "Failed"):
         raise CommandError(f"error: cannot exec into a container in a completed pod; current phase is {phase}")
