@@ -170,15 +170,16 @@ class Simulation(Cluster):
         return invocation.cancel()
 
     def request(self, method: str, path: str, query: str = "", body: str = "", content_type: str = "", *,
-                user: str = "kubetui-admin", source: str = "api") -> rest.Response:
+                user: UserInfo = ADMIN, source: str = "api") -> rest.Response:
         """One Kubernetes API request (the real kubectl's, a client library's), served between
-        ticks. Reads are served as they are; a request that may change state (POST, PUT, PATCH,
-        DELETE) is recorded first, with what a replay needs to send it again."""
+        ticks, from `user` (already authenticated and authorized by the HTTP layer). Reads are
+        served as they are; a request that may change state (POST, PUT, PATCH, DELETE) is
+        recorded first, with what a replay needs to send it again."""
         method = method.upper()
         if method in rest.WRITE_METHODS:
             self._record(f"{method} {path}{'?' + query if query else ''}", None, source, self.cwd,
                          request={"method": method, "path": path, "query": query, "contentType": content_type,
-                                  "body": body, "user": user})
+                                  "body": body, "user": user.name, "groups": list(user.groups)})
         return rest.handle(self, rest.Request(method, path, query, content_type, body, user))
 
     def schedule(self, tick: int, line: str, stdin: str | None = None, source: str = "timeline", *,

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
 from kubetui.engine.store import delete as store_delete
+from kubetui.engine.user import ADMIN, UserInfo
 from kubetui.model import errors, fields
 from kubetui.model.errors import ApiError
 from kubetui.model.kinds import KINDS, Kind
@@ -251,7 +252,7 @@ class Request:
     query: str = ""
     content_type: str = ""
     body: str = ""
-    user: str = "kubetui-admin"
+    user: UserInfo = ADMIN
 
     def __post_init__(self) -> None:
         self.params: dict[str, list[str]] = parse_qs(self.query, keep_blank_values=True)

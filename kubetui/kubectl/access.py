@@ -12,14 +12,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kubetui.engine.authorization import Attributes, authorize, forbidden
+from kubetui.engine.authorization.impersonation import impersonate
 from kubetui.engine.user import UserInfo
 from kubetui.model.kinds import KINDS
 
+__all__ = ["AuthorizedStore", "check", "impersonate"]
+
 if TYPE_CHECKING:
     from kubetui.engine.store import Store
-
-SERVICE_ACCOUNT_PREFIX = "system:serviceaccount:"
-AUTHENTICATED = "system:authenticated"
 
 PATCH_VERB: dict[str, tuple[str, str]] = {
     "replace": ("update", ""),
@@ -37,27 +37,6 @@ def check(store: Store, user: UserInfo, verb: str, kind: str, namespace: str | N
     attrs = Attributes(user, verb, k.plural, k.group, subresource, (namespace or "") if k.namespaced else "", name)
     if not authorize(store, attrs).allowed:
         raise forbidden(attrs)
-
-
-def impersonate(store: Store, user: UserInfo, name: str, groups: list[str]) -> UserInfo:
-    """The user `--as NAME --as-group G…` stands for, once the impersonation filter let `user` be them."""
-    checks: list[Attributes] = []
-    if name.startswith(SERVICE_ACCOUNT_PREFIX) and name.count(":") == 3:
-        ns, _, sa = name.removeprefix(SERVICE_ACCOUNT_PREFIX).partition(":")
-        checks.append(Attributes(user, "impersonate", "serviceaccounts", "", "", ns, sa))
-    else:
-        checks.append(Attributes(user, "impersonate", "users", "", "", "", name))
-    checks += [Attributes(user, "impersonate", "groups", "", "", "", g) for g in groups]
-    for attrs in checks:
-        if not authorize(store, attrs).allowed:
-            raise forbidden(attrs)
-    out = list(groups)
-    if not groups and name.startswith(SERVICE_ACCOUNT_PREFIX) and name.count(":") == 3:
-        ns = name.split(":")[2]
-        out = ["system:serviceaccounts", f"system:serviceaccounts:{ns}"]
-    if name != "system:anonymous" and AUTHENTICATED not in out:
-        out.append(AUTHENTICATED)
-    return UserInfo(name, tuple(out))
 
 
 class AuthorizedStore:
