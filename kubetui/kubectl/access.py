@@ -82,3 +82,8 @@ class AuthorizedStore:
         meta = obj.get("metadata") or {}
         self._check("patch", obj["kind"], meta.get("namespace"), meta.get("name", ""), "status")
         return self._store.update_status(obj)
+
+    def pods_on(self, node: str) -> list[dict]:
+        """The pods bound to a node, as kubectl lists them (every namespace, by field selector)."""
+        self._check("list", "Pod", None)
+        return self._store.pods_on(node)

@@ -134,3 +134,24 @@ def test_replay_reproduces_commands_run_as_another_user(tmp_path):
     edited.write_text("\n".join(lines) + "\n")
     assert json.loads(lines[first])["line"] == "kubectl scale deploy web --replicas=3 -n dev"
     assert not verify(Replay(read_log(edited))).ok
+
+
+def test_drain_logs_and_exec_need_their_subresources():
+    sim = Simulation(seed=3, nodes=2)
+    sim.run("kubectl create deployment web --image=nginx --replicas=2")
+    sim.step(20)
+    pod = sim.list("Pod", namespace="default", labels="app=web")[0]["metadata"]["name"]
+    sim.run("kubectl create clusterrole drainer --verb=get,list,patch --resource=nodes,pods,daemonsets.apps")
+    sim.run("kubectl create clusterrolebinding ops --clusterrole=drainer --user=ops")
+    r = sim.run("kubectl drain node-1 --ignore-daemonsets --as=ops --timeout=20s")
+    assert r.exit_code == 1 and 'cannot create resource "pods/eviction" in API group ""' in r.stderr
+    r = sim.run(f"kubectl logs {pod} --as=ops")
+    assert r.stderr == (f'Error from server (Forbidden): pods "{pod}" is forbidden: User "ops" cannot get resource '
+                        '"pods/log" in API group "" in the namespace "default"\n')
+    r = sim.run(f"kubectl exec {pod} --as=ops -- ls")
+    assert 'cannot create resource "pods/exec"' in r.stderr
+    sim.run("kubectl uncordon node-1")
+    sim.run("kubectl create clusterrole evictor --verb=create --resource=pods/eviction")
+    sim.run("kubectl create clusterrolebinding ops-evict --clusterrole=evictor --user=ops")
+    r = sim.run("kubectl drain node-1 --ignore-daemonsets --as=ops --timeout=60s")
+    assert r.exit_code == 0 and r.stdout.endswith("node/node-1 drained\n")

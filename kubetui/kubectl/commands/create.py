@@ -143,7 +143,8 @@ def run(ctx: Context):
         from kubetui.engine.store import delete as api_delete
 
         if ctx.store.get("Pod", ns, name) is not None:
-            api_delete(ctx.store, "Pod", ns, name, grace=0)
+            ctx.authorize("delete", "Pod", ns, name)
+            api_delete(ctx.sim.store, "Pod", ns, name, grace=0)
         ctx.print(f'pod "{name}" deleted')
     return code
 
