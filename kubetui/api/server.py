@@ -247,11 +247,15 @@ class ApiServer:
         refused = access.refusal(self.session.scenario, verb, info, user=user.name)
         if refused is not None:
             return json_response(rest.error_status(refused, info), refused.code)
-        attrs = Attributes(user, verb, info.kind.plural, info.group, info.subresource or "",
-                           info.namespace or "", info.name or "")
-        if not authorize(self.sim.store, attrs).allowed:
-            denied = forbidden(attrs)
-            return json_response(rest.error_status(denied, info), denied.code)
+        verbs = [verb]
+        if method == "GET" and info.subresource in ("exec", "attach", "portforward"):
+            verbs.append("create")  # a WebSocket upgrade is a GET, authorized as create too (1.31+)
+        for asked in verbs:
+            attrs = Attributes(user, asked, info.kind.plural, info.group, info.subresource or "",
+                               info.namespace or "", info.name or "")
+            if not authorize(self.sim.store, attrs).allowed:
+                denied = forbidden(attrs)
+                return json_response(rest.error_status(denied, info), denied.code)
         if method == "GET" and info.subresource == "log":
             return await self._log(request, info)
         if method in ("GET", "POST") and info.subresource == "exec":

@@ -116,3 +116,14 @@ def test_real_kubectl_creates_and_prints_rbac_objects(rbac):
         ours = rbac.builtin("kubectl " + line)
         assert real.returncode == 0, (line, real.stderr)
         assert ours.stdout == real.stdout, line
+
+
+def test_real_kubectl_exec_and_logs_need_their_subresources(rbac):
+    rbac.builtin("kubectl run box --image=nginx:1.25 -n dev")
+    rbac.step(10)
+    for line in ("exec box -n dev --as=jane -- ls /", "logs box -n dev --as=jane"):
+        real = rbac.kubectl(*line.split())
+        ours = rbac.builtin("kubectl " + line)
+        assert (ours.exit_code, ours.stdout, ours.stderr) == (real.returncode, real.stdout, real.stderr), line
+    real = rbac.kubectl("exec", "box", "-n", "dev", "--as=jane", "--", "ls")
+    assert real.returncode == 1 and 'cannot create resource "pods/exec"' in real.stderr
