@@ -44,11 +44,27 @@ def objects() -> list[dict]:
     return out
 
 
+def _aggregate(objs: list[dict]) -> None:
+    """Fill the aggregated roles (admin, edit, view) as the aggregation controller would, so a
+    cluster is never seen with them empty and starts with nothing left for the controller to do."""
+    from kubetui.engine.controllers.clusterroleaggregation import aggregated_rules
+
+    roles = [o for o in objs if o["kind"] == "ClusterRole"]
+    changed = True
+    while changed:
+        changed = False
+        for role in roles:
+            if role.get("aggregationRule") is not None:
+                rules = aggregated_rules(role, roles)
+                if rules != role["rules"]:
+                    role["rules"], changed = rules, True
+
+
 def bootstrap(sim: Simulation) -> None:
-    """Create the bootstrap policy, then let the aggregation controller fill admin, edit and view
-    at once (a cluster is never seen with them empty)."""
-    for obj in objects():
+    """Create the bootstrap policy (the aggregated roles already filled)."""
+    objs = objects()
+    _aggregate(objs)
+    for obj in objs:
         sim.store.create(obj, admit=False, uid=str(uuid.uuid5(uuid.NAMESPACE_OID, f"{obj['kind']}/"
                                                                                   f"{obj['metadata']['name']}")))
-    while sim.controllers.clusterrole_aggregation.process():
-        pass
+    sim.controllers.clusterrole_aggregation.process()

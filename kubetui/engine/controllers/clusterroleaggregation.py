@@ -6,7 +6,7 @@ labelled `rbac.authorization.k8s.io/aggregate-to-view: "true"` appears).
 from __future__ import annotations
 
 from kubetui.engine.controllers.base import Controller, Key
-from kubetui.model.labels import selector_matches
+from kubetui.model.labels import from_label_selector
 
 
 class ClusterRoleAggregationController(Controller):
@@ -29,14 +29,20 @@ class ClusterRoleAggregationController(Controller):
         role = self.store.get("ClusterRole", None, key[1])
         if role is None or role.get("aggregationRule") is None:
             return
-        selectors = role["aggregationRule"].get("clusterRoleSelectors") or []
-        rules: list[dict] = []
-        sources = sorted(self.store.iter("ClusterRole"), key=lambda r: r["metadata"]["name"])
-        for source in sources:
-            if source["metadata"]["name"] == key[1]:
-                continue
-            labels = source["metadata"].get("labels") or {}
-            if any(selector_matches(s, labels) for s in selectors):
-                rules.extend(r for r in source.get("rules") or () if r not in rules)
+        rules = aggregated_rules(role, list(self.store.iter("ClusterRole")))
         if rules != (role.get("rules") or []):
             self.store.update({**role, "rules": rules})
+
+
+def aggregated_rules(role: dict, cluster_roles: list[dict]) -> list[dict]:
+    """The rules an aggregated ClusterRole should hold: those of every other ClusterRole one of
+    its selectors matches, taken in name order, each rule once."""
+    selectors = [from_label_selector(s) for s in role["aggregationRule"].get("clusterRoleSelectors") or []]
+    rules: list[dict] = []
+    for source in sorted(cluster_roles, key=lambda r: r["metadata"]["name"]):
+        if source["metadata"]["name"] == role["metadata"]["name"]:
+            continue
+        labels = source["metadata"].get("labels") or {}
+        if any(s.matches(labels) for s in selectors):
+            rules.extend(r for r in source.get("rules") or () if r not in rules)
+    return rules
