@@ -55,6 +55,7 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     "create clusterrolebinding": ("create", "generate"),
     "auth can-i": ("auth", "can_i"),
     "auth whoami": ("auth", "whoami"),
+    "auth reconcile": ("auth", "reconcile"),
     "run": ("create", "run"),
     "expose": ("create", "expose"),
     "autoscale": ("create", "autoscale"),

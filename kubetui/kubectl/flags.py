@@ -463,6 +463,18 @@ _SPECS: dict[str, str] = {
         -q, --quiet=false
         --subresource=''
     """,
+    "auth reconcile": """
+        --allow-missing-template-keys=true
+        --dry-run='none'
+        -f, --filename=[]
+        -k, --kustomize=''
+        -o, --output=''
+        -R, --recursive=false
+        --remove-extra-permissions=false
+        --remove-extra-subjects=false
+        --show-managed-fields=false
+        --template=''
+    """,
     "auth whoami": """
         --allow-missing-template-keys=true
         -o, --output=''

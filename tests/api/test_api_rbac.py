@@ -127,3 +127,42 @@ def test_real_kubectl_exec_and_logs_need_their_subresources(rbac):
         assert (ours.exit_code, ours.stdout, ours.stderr) == (real.returncode, real.stdout, real.stderr), line
     real = rbac.kubectl("exec", "box", "-n", "dev", "--as=jane", "--", "ls")
     assert real.returncode == 1 and 'cannot create resource "pods/exec"' in real.stderr
+
+
+RECONCILE = [
+    "auth reconcile -f {d}/reconcile-1.yaml --dry-run=client",
+    "auth reconcile -f {d}/reconcile-1.yaml",
+    "auth reconcile -f {d}/reconcile-1.yaml",
+    "auth reconcile -f {d}/reconcile-2.yaml --dry-run=client",
+    "auth reconcile -f {d}/reconcile-2.yaml",
+    "auth reconcile -f {d}/reconcile-1.yaml --remove-extra-permissions --remove-extra-subjects",
+    "auth reconcile -f {d}/reconcile-2.yaml -o name",
+    "auth reconcile -f {d}/reconcile-3.yaml --remove-extra-permissions --remove-extra-subjects --dry-run=client",
+    "auth reconcile -f {d}/reconcile-3.yaml --remove-extra-permissions --remove-extra-subjects",
+    "auth reconcile -f {d}/reconcile-1.yaml",
+    "auth reconcile",
+]
+
+
+def test_auth_reconcile_matches_the_real_kubectl(tmp_path, serve_session):
+    from pathlib import Path
+
+    from kubetui.session import Session
+    from kubetui.shell import Simulation
+
+    fixtures = Path(__file__).parent / "fixtures"
+    real_side = serve_session(tmp_path / "real", Session(Simulation(seed=0)))
+    ours_side = serve_session(tmp_path / "ours", Session(Simulation(seed=0)))
+    try:
+        for line in RECONCILE:
+            line = line.format(d=fixtures)
+            real = real_side.kubectl(*line.split())
+            ours = ours_side.builtin("kubectl " + line)
+            assert (ours.exit_code, ours.stdout, ours.stderr) == (real.returncode, real.stdout, real.stderr), line
+        for kind, name in (("Role", "reader"), ("RoleBinding", "reader"), ("ClusterRole", "agg")):
+            got = [side.call(side.sim.get, kind, name, "default") for side in (real_side, ours_side)]
+            assert [g.get("rules", g.get("subjects")) for g in got][0] == [g.get("rules", g.get("subjects"))
+                                                                          for g in got][1], kind
+    finally:
+        real_side.running.stop()
+        ours_side.running.stop()

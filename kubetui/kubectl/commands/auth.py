@@ -1,7 +1,9 @@
-"""`kubectl auth can-i` and `kubectl auth whoami`: asking the authorizer, as SelfSubjectAccessReview,
-SelfSubjectRulesReview and SelfSubjectReview do."""
+"""`kubectl auth can-i`, `auth whoami` and `auth reconcile`: asking the authorizer, as SelfSubjectAccessReview,
+SelfSubjectRulesReview and SelfSubjectReview do, and reconciling RBAC objects with a file."""
 
 from __future__ import annotations
+
+import copy
 
 from kubetui.engine.authorization import Attributes, authorize, rules_for
 from kubetui.kubectl.commands._base import CommandError, Context
@@ -121,3 +123,182 @@ def whoami(ctx: Context) -> int:
         rows.append(f"Groups\t{_go_list(user.groups)}")
     ctx.write(tabwrite("\n".join(rows) + "\n", 6, 3))
     return 0
+
+
+# -- kubectl auth reconcile ---------------------------------------------------------------------
+
+RBAC_KINDS = ("Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding")
+AUTOUPDATE = "rbac.authorization.kubernetes.io/autoupdate"
+
+
+def _go_rule(rule: dict) -> str:
+    """A PolicyRule as Go's %+v prints it."""
+    def lst(key: str) -> str:
+        return _go_list(rule.get(key))
+    return (f"{{Verbs:{lst('verbs')} APIGroups:{lst('apiGroups')} Resources:{lst('resources')} "
+            f"ResourceNames:{lst('resourceNames')} NonResourceURLs:{lst('nonResourceURLs')}}}")
+
+
+def _go_subject(s: dict) -> str:
+    return (f"{{Kind:{s.get('kind', '')} APIGroup:{s.get('apiGroup', '')} Name:{s.get('name', '')} "
+            f"Namespace:{s.get('namespace', '')}}}")
+
+
+def _atomic(rule: dict) -> list[dict]:
+    """The API server's BreakdownRule: one verb, group, resource and name per rule."""
+    out: list[dict] = []
+    for group in rule.get("apiGroups") or ():
+        for resource in rule.get("resources") or ():
+            for verb in rule.get("verbs") or ():
+                for name in rule.get("resourceNames") or [None]:
+                    atom = {"verbs": [verb], "apiGroups": [group], "resources": [resource]}
+                    if name is not None:
+                        atom["resourceNames"] = [name]
+                    out.append(atom)
+    for url in rule.get("nonResourceURLs") or ():
+        for verb in rule.get("verbs") or ():
+            out.append({"verbs": [verb], "nonResourceURLs": [url]})
+    return out
+
+
+def _covers(owner: dict, sub: dict) -> bool:
+    def has_all(have, want) -> bool:
+        return all(w in (have or ()) for w in want or ())
+
+    verbs = "*" in (owner.get("verbs") or ()) or has_all(owner.get("verbs"), sub.get("verbs"))
+    groups = "*" in (owner.get("apiGroups") or ()) or has_all(owner.get("apiGroups"), sub.get("apiGroups"))
+    resources = all("*" in (owner.get("resources") or ()) or r in (owner.get("resources") or ())
+                    or ("/" in r and f"*/{r.split('/', 1)[1]}" in (owner.get("resources") or ()))
+                    for r in sub.get("resources") or ())
+    urls = all(any(u == o or (o.endswith("*") and u.startswith(o[:-1])) for o in owner.get("nonResourceURLs") or ())
+               for u in sub.get("nonResourceURLs") or ())
+    names = not owner.get("resourceNames") or has_all(owner.get("resourceNames"), sub.get("resourceNames"))
+    if not sub.get("resourceNames"):
+        names = not owner.get("resourceNames")
+    return verbs and groups and resources and urls and names
+
+
+def uncovered(owner_rules: list[dict], servant_rules: list[dict]) -> list[dict]:
+    """validation.Covers: the atoms of `servant_rules` no rule of `owner_rules` covers."""
+    return [atom for rule in servant_rules for atom in _atomic(rule)
+            if not any(_covers(o, atom) for o in owner_rules)]
+
+
+def _merged_meta(result: dict, expected: dict, existing: dict) -> bool:
+    """Expected labels and annotations added under the existing ones; True when that changed them."""
+    changed = False
+    meta = result["metadata"]
+    for key in ("annotations", "labels"):
+        merged = {**((expected.get("metadata") or {}).get(key) or {}), **(existing["metadata"].get(key) or {})}
+        if merged != (existing["metadata"].get(key) or {}):
+            meta[key], changed = merged, True
+    return changed
+
+
+def _reconcile_role(expected: dict, existing: dict | None, remove_extra: bool) -> tuple[dict, str, list, list]:
+    if existing is None:
+        return copy.deepcopy(expected), "create", list(expected.get("rules") or []), []
+    result = copy.deepcopy(existing)
+    operation = "update" if _merged_meta(result, expected, existing) else "none"
+    exp_rules, have = expected.get("rules") or [], existing.get("rules") or []
+    extra = [] if expected.get("aggregationRule") and existing.get("aggregationRule") else uncovered(exp_rules, have)
+    missing = uncovered(have, exp_rules)
+    if not remove_extra and missing:
+        result["rules"], operation = have + missing, "update"
+    elif remove_extra and (missing or extra):
+        result["rules"], operation = list(exp_rules), "update"
+    if expected.get("aggregationRule"):
+        selectors = (existing.get("aggregationRule") or {}).get("clusterRoleSelectors") or []
+        wanted = [s for s in expected["aggregationRule"].get("clusterRoleSelectors") or () if s not in selectors]
+        if wanted:
+            result["aggregationRule"] = {"clusterRoleSelectors": selectors + wanted}
+            operation = "update"
+    return result, operation, missing, extra
+
+
+def _reconcile_binding(expected: dict, existing: dict | None, remove_extra: bool) -> tuple[dict, str, list, list]:
+    if existing is None:
+        return copy.deepcopy(expected), "create", list(expected.get("subjects") or []), []
+    result = copy.deepcopy(existing)
+    operation = "update" if _merged_meta(result, expected, existing) else "none"
+    if expected.get("roleRef") != existing.get("roleRef"):
+        result["roleRef"], result["subjects"] = expected.get("roleRef"), list(expected.get("subjects") or [])
+        return result, "recreate", [], []
+    want, have = expected.get("subjects") or [], existing.get("subjects") or []
+    missing = [s for s in want if s not in have]
+    extra = [s for s in have if s not in want]
+    if not remove_extra and missing:
+        result["subjects"], operation = have + missing, "update"
+    elif remove_extra and (missing or extra):
+        result["subjects"], operation = list(want), "update"
+    return result, operation, missing, extra
+
+
+def reconcile(ctx: Context) -> int:
+    """`kubectl auth reconcile -f FILE`: RBAC objects created or extended (never shrunk, unless
+    `--remove-extra-*`), as kubectl's RBAC reconciliation does."""
+    from kubetui.engine.store import delete as api_delete
+    from kubetui.kubectl.commands._base import load_manifests, manifest_kind, manifest_namespace
+    from kubetui.kubectl.flags import dry_run_strategy
+    from kubetui.model.errors import ApiError
+
+    if not ctx.flag("filename"):
+        raise CommandError("error: must specify one of -f and -k")
+    dry_run, _ = dry_run_strategy(ctx.parsed)
+    suffix = {"client": " (dry run)", "server": " (server dry run)"}.get(dry_run, "")
+    failures: list[str] = []
+    for m in load_manifests(ctx):
+        kind = manifest_kind(m)
+        if kind.kind not in RBAC_KINDS:
+            continue
+        expected = copy.deepcopy(m.obj)
+        ns = manifest_namespace(ctx, kind, expected) if kind.namespaced else None
+        if ns is not None:
+            ns = ns or ctx.namespace
+            expected.setdefault("metadata", {})["namespace"] = ns
+        name = expected["metadata"]["name"]
+        try:
+            existing = ctx.store.get(kind.kind, ns, name)
+            binding = kind.kind.endswith("Binding")
+            remove = bool(ctx.flag("remove-extra-subjects" if binding else "remove-extra-permissions"))
+            result, operation, missing, extra = (_reconcile_binding if binding else _reconcile_role)(
+                expected, existing, remove)
+            protected = existing is not None and (existing["metadata"].get("annotations") or {}).get(AUTOUPDATE) == "false"
+            if dry_run == "none" and not protected:
+                if operation == "create":
+                    result = ctx.store.create(result)
+                elif operation == "update":
+                    result = ctx.store.update(result)
+                elif operation == "recreate":
+                    ctx.authorize("delete", kind.kind, ns, name)
+                    api_delete(ctx.sim.store, kind.kind, ns, name)
+                    fresh = copy.deepcopy(result)
+                    for key in ("uid", "resourceVersion", "creationTimestamp", "generation"):
+                        fresh["metadata"].pop(key, None)
+                    result = ctx.store.create(fresh)
+        except ApiError as exc:
+            failures.append(str(exc) if exc.reason != "Invalid" else exc.message)
+            continue
+        fmt = ctx.flag("output") or ""
+        if fmt == "name":
+            ctx.print(f"{kind.ref}/{name}")
+        elif fmt in ("yaml", "json"):
+            ctx.write(("---\n" if ctx.out else "") + (output.to_yaml(result) if fmt == "yaml" else output.to_json(result)))
+        else:
+            ctx.print(f"{kind.ref}/{name} reconciled{suffix}")
+        caveat = f", but object opted out ({AUTOUPDATE}: false)" if protected else ""
+        if operation != "none":
+            ctx.error(f"\treconciliation required {operation}{caveat}")
+        what = "subjects" if binding else "rules"
+        show = _go_subject if binding else _go_rule
+        if missing:
+            ctx.error(f"\tmissing {what} added:")
+            for item in missing:
+                ctx.error(f"\t\t{show(item)}")
+        if remove and extra:
+            ctx.error(f"\textra {what} removed:" if binding else "\textra rules removed:")
+            for item in extra:
+                ctx.error(f"\t\t{show(item)}")
+    for text in failures:
+        ctx.error(text)
+    return 1 if failures else 0
