@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kubetui.engine.authorization import Attributes, authorize, forbidden
+from kubetui.engine.authorization import Attributes, authorize, escalation, forbidden
 from kubetui.engine.authorization.impersonation import impersonate
 from kubetui.engine.user import UserInfo
 from kubetui.model.kinds import KINDS
@@ -70,12 +70,16 @@ class AuthorizedStore:
     def create(self, obj: dict, **kwargs) -> dict:
         meta = obj.get("metadata") or {}
         self._check("create", obj["kind"], meta.get("namespace") or "default")
+        if obj["kind"] in escalation.RESOURCES:
+            escalation.check(self._store, self.user, obj)
         return self._store.create(obj, **kwargs)
 
     def update(self, obj: dict, **kwargs) -> dict:
         meta = obj.get("metadata") or {}
         verb, sub = self.write
         self._check(verb, obj["kind"], meta.get("namespace"), meta.get("name", ""), sub)
+        if obj["kind"] in escalation.RESOURCES:
+            escalation.check(self._store, self.user, obj)
         return self._store.update(obj, **kwargs)
 
     def update_status(self, obj: dict) -> dict:

@@ -166,3 +166,23 @@ def test_auth_reconcile_matches_the_real_kubectl(tmp_path, serve_session):
     finally:
         real_side.running.stop()
         ours_side.running.stop()
+
+
+def test_escalation_through_the_api(rbac):
+    rbac.builtin("kubectl create rolebinding alice-admin --clusterrole=admin --user=alice -n dev")
+    real = rbac.kubectl("create", "rolebinding", "root", "--clusterrole=cluster-admin", "--user=bob", "-n", "dev",
+                        "--as=alice")
+    ours = rbac.builtin("kubectl create rolebinding root --clusterrole=cluster-admin --user=bob -n dev --as=alice")
+    assert real.returncode == ours.exit_code == 1
+    assert real.stderr == ours.stderr
+    assert real.stderr.startswith('error: failed to create rolebinding: rolebindings.rbac.authorization.k8s.io "root" '
+                                  'is forbidden: user "alice" (groups=["system:authenticated"]) is attempting to '
+                                  "grant RBAC permissions not currently held:\n")
+    for args in (["create", "rolebinding", "x", "--role=r", "--user=a"], ["create", "clusterrolebinding", "x",
+                                                                          "--clusterrole=r", "--user=a"],
+                 ["create", "clusterrole", "x", "--verb=get", "--resource=pods"]):
+        real = rbac.kubectl(*args, "--as=nobody")
+        ours = rbac.builtin("kubectl " + " ".join(args) + " --as=nobody")
+        assert (ours.exit_code, ours.stderr) == (real.returncode, real.stderr), args
+    assert rbac.kubectl("create", "rolebinding", "bob-view", "--clusterrole=view", "--user=bob", "-n", "dev",
+                        "--as=alice").returncode == 0

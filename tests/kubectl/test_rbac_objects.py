@@ -155,3 +155,24 @@ def test_drain_logs_and_exec_need_their_subresources():
     sim.run("kubectl create clusterrolebinding ops-evict --clusterrole=evictor --user=ops")
     r = sim.run("kubectl drain node-1 --ignore-daemonsets --as=ops --timeout=60s")
     assert r.exit_code == 0 and r.stdout.endswith("node/node-1 drained\n")
+
+
+def test_escalation_is_refused_unless_escalate_or_bind_is_held(sim):
+    sim.run("kubectl create rolebinding alice-admin --clusterrole=admin --user=alice -n dev")
+    assert sim.run("kubectl create role pods --verb=get,list --resource=pods -n dev --as=alice").exit_code == 0
+    r = sim.run("kubectl create role nodes --verb=list,delete --resource=nodes,persistentvolumes -n dev --as=alice")
+    assert r.exit_code == 1
+    assert r.stderr == (
+        'Error from server (Forbidden): roles.rbac.authorization.k8s.io "nodes" is forbidden: user "alice" '
+        '(groups=["system:authenticated"]) is attempting to grant RBAC permissions not currently held:\n'
+        '{APIGroups:[""], Resources:["nodes"], Verbs:["list" "delete"]}\n'
+        '{APIGroups:[""], Resources:["persistentvolumes"], Verbs:["list" "delete"]}\n')
+    assert sim.run("kubectl create rolebinding bob-edit --clusterrole=edit --user=bob -n dev --as=alice").exit_code == 0
+    r = sim.run("kubectl create rolebinding bob-root --clusterrole=cluster-admin --user=bob -n dev --as=alice")
+    assert r.stderr.startswith('error: failed to create rolebinding: rolebindings.rbac.authorization.k8s.io "bob-root" '
+                               'is forbidden: user "alice" (groups=["system:authenticated"]) is attempting to grant')
+    sim.run("kubectl create clusterrole escalator --verb=escalate,bind --resource=roles,clusterroles")
+    sim.run("kubectl create rolebinding alice-escalates --clusterrole=escalator --user=alice -n dev")
+    assert sim.run("kubectl create role nodes --verb=list --resource=nodes -n dev --as=alice").exit_code == 0
+    assert sim.run("kubectl create rolebinding bob-root --clusterrole=cluster-admin --user=bob -n dev "
+                   "--as=alice").exit_code == 0

@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 
 from kubetui.engine.authorization import Attributes, authorize, rules_for
+from kubetui.engine.authorization.escalation import uncovered
 from kubetui.kubectl.commands._base import CommandError, Context
 from kubetui.kubectl.printers import output
 from kubetui.kubectl.printers.describe import breakdown_rules, combine_resource_group
@@ -142,46 +143,6 @@ def _go_rule(rule: dict) -> str:
 def _go_subject(s: dict) -> str:
     return (f"{{Kind:{s.get('kind', '')} APIGroup:{s.get('apiGroup', '')} Name:{s.get('name', '')} "
             f"Namespace:{s.get('namespace', '')}}}")
-
-
-def _atomic(rule: dict) -> list[dict]:
-    """The API server's BreakdownRule: one verb, group, resource and name per rule."""
-    out: list[dict] = []
-    for group in rule.get("apiGroups") or ():
-        for resource in rule.get("resources") or ():
-            for verb in rule.get("verbs") or ():
-                for name in rule.get("resourceNames") or [None]:
-                    atom = {"verbs": [verb], "apiGroups": [group], "resources": [resource]}
-                    if name is not None:
-                        atom["resourceNames"] = [name]
-                    out.append(atom)
-    for url in rule.get("nonResourceURLs") or ():
-        for verb in rule.get("verbs") or ():
-            out.append({"verbs": [verb], "nonResourceURLs": [url]})
-    return out
-
-
-def _covers(owner: dict, sub: dict) -> bool:
-    def has_all(have, want) -> bool:
-        return all(w in (have or ()) for w in want or ())
-
-    verbs = "*" in (owner.get("verbs") or ()) or has_all(owner.get("verbs"), sub.get("verbs"))
-    groups = "*" in (owner.get("apiGroups") or ()) or has_all(owner.get("apiGroups"), sub.get("apiGroups"))
-    resources = all("*" in (owner.get("resources") or ()) or r in (owner.get("resources") or ())
-                    or ("/" in r and f"*/{r.split('/', 1)[1]}" in (owner.get("resources") or ()))
-                    for r in sub.get("resources") or ())
-    urls = all(any(u == o or (o.endswith("*") and u.startswith(o[:-1])) for o in owner.get("nonResourceURLs") or ())
-               for u in sub.get("nonResourceURLs") or ())
-    names = not owner.get("resourceNames") or has_all(owner.get("resourceNames"), sub.get("resourceNames"))
-    if not sub.get("resourceNames"):
-        names = not owner.get("resourceNames")
-    return verbs and groups and resources and urls and names
-
-
-def uncovered(owner_rules: list[dict], servant_rules: list[dict]) -> list[dict]:
-    """validation.Covers: the atoms of `servant_rules` no rule of `owner_rules` covers."""
-    return [atom for rule in servant_rules for atom in _atomic(rule)
-            if not any(_covers(o, atom) for o in owner_rules)]
 
 
 def _merged_meta(result: dict, expected: dict, existing: dict) -> bool:

@@ -85,7 +85,13 @@ def generate(ctx: Context) -> int:
         obj = rbac_generators.build(ctx.parsed, warn=ctx.error)
     else:
         obj = generators.build(ctx.parsed, base_dir=ctx.cwd, existing=existing)
-    _finish(ctx, obj, "created", dry_run)
+    try:
+        _finish(ctx, obj, "created", dry_run)
+    except ApiError as exc:
+        if obj["kind"] not in rbac_generators.WRAPPED_ERRORS:
+            raise
+        raise CommandError(f"error: failed to create {obj['kind'].lower()}: "
+                           f"{getattr(exc, 'server_message', exc.message)}") from None
     return 0
 
 
