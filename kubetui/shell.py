@@ -23,6 +23,7 @@ from kubetui.engine import rest
 from kubetui.engine.faults import run_sim_command
 from kubetui.engine.simulation import Result, TickResult
 from kubetui.engine.simulation import Simulation as Cluster
+from kubetui.engine.user import ADMIN, UserInfo
 from kubetui.kubectl import Invocation, start_kubectl
 
 __all__ = ["Finished", "Result", "Simulation", "TickResult", "normalize"]
@@ -74,6 +75,9 @@ class Simulation(Cluster):
         self._reported = 0
         """Commands already reported in a TickResult: what a player typed between two ticks is
         reported with the next one."""
+        self.user: UserInfo = ADMIN
+        """Who types at the door: the user of the kubeconfig's current context (the cluster's admin
+        unless a context names another). `--as` on a command line impersonates someone else."""
         super().__init__(*args, **kwargs)
 
     # -- the clock -----------------------------------------------------------------------------
@@ -166,15 +170,16 @@ class Simulation(Cluster):
         return invocation.cancel()
 
     def request(self, method: str, path: str, query: str = "", body: str = "", content_type: str = "", *,
-                user: str = "kubetui-admin", source: str = "api") -> rest.Response:
+                user: UserInfo = ADMIN, source: str = "api") -> rest.Response:
         """One Kubernetes API request (the real kubectl's, a client library's), served between
-        ticks. Reads are served as they are; a request that may change state (POST, PUT, PATCH,
-        DELETE) is recorded first, with what a replay needs to send it again."""
+        ticks, from `user` (already authenticated and authorized by the HTTP layer). Reads are
+        served as they are; a request that may change state (POST, PUT, PATCH, DELETE) is
+        recorded first, with what a replay needs to send it again."""
         method = method.upper()
         if method in rest.WRITE_METHODS:
             self._record(f"{method} {path}{'?' + query if query else ''}", None, source, self.cwd,
                          request={"method": method, "path": path, "query": query, "contentType": content_type,
-                                  "body": body, "user": user})
+                                  "body": body, "user": user.name, "groups": list(user.groups)})
         return rest.handle(self, rest.Request(method, path, query, content_type, body, user))
 
     def schedule(self, tick: int, line: str, stdin: str | None = None, source: str = "timeline", *,

@@ -114,13 +114,37 @@ M: dict[str, dict[int, tuple[str, str]]] = {
                       5: ("preemptionPolicy", S)},
     "Scale": {1: ("metadata", "ObjectMeta"), 2: ("spec", "ScaleSpec"), 3: ("status", "Empty")},
     "ScaleSpec": {1: ("replicas", I)},
+    # rbac.authorization.k8s.io/v1
+    "PolicyRule": {1: ("verbs", "[]string"), 2: ("apiGroups", "[]string"), 3: ("resources", "[]string"),
+                   4: ("resourceNames", "[]string"), 5: ("nonResourceURLs", "[]string")},
+    "AggregationRule": {1: ("clusterRoleSelectors", "[]LabelSelector")},
+    "Role": {1: ("metadata", "ObjectMeta"), 2: ("rules", "[]PolicyRule")},
+    "ClusterRole": {1: ("metadata", "ObjectMeta"), 2: ("rules", "[]PolicyRule"), 3: ("aggregationRule", "AggregationRule")},
+    "Subject": {1: ("kind", S), 2: ("apiGroup", S), 3: ("name", S), 4: ("namespace", S)},
+    "RoleRef": {1: ("apiGroup", S), 2: ("kind", S), 3: ("name", S)},
+    "RoleBinding": {1: ("metadata", "ObjectMeta"), 2: ("subjects", "[]Subject"), 3: ("roleRef", "RoleRef")},
+    "ClusterRoleBinding": {1: ("metadata", "ObjectMeta"), 2: ("subjects", "[]Subject"), 3: ("roleRef", "RoleRef")},
+    # authorization.k8s.io/v1, authentication.k8s.io/v1: the reviews `kubectl auth` sends
+    "SelfSubjectAccessReview": {1: ("metadata", "ObjectMeta"), 2: ("spec", "SelfSubjectAccessReviewSpec"),
+                                3: ("status", "Empty")},
+    "SelfSubjectAccessReviewSpec": {1: ("resourceAttributes", "ResourceAttributes"),
+                                    2: ("nonResourceAttributes", "NonResourceAttributes")},
+    "ResourceAttributes": {1: ("namespace", S), 2: ("verb", S), 3: ("group", S), 4: ("version", S),
+                           5: ("resource", S), 6: ("subresource", S), 7: ("name", S)},
+    "NonResourceAttributes": {1: ("path", S), 2: ("verb", S)},
+    "SelfSubjectRulesReview": {1: ("metadata", "ObjectMeta"), 2: ("spec", "SelfSubjectRulesReviewSpec"),
+                               3: ("status", "Empty")},
+    "SelfSubjectRulesReviewSpec": {1: ("namespace", S)},
+    "SelfSubjectReview": {1: ("metadata", "ObjectMeta"), 2: ("status", "Empty")},
     "Empty": {},
 }
 """Message -> field number -> (JSON name, type). Types: a message, `[]T` repeated, `map:T` a
 string-keyed map, or string/int/bool/bytes and the special Time, Quantity, IntOrString."""
 
 KINDS = {"Namespace", "ConfigMap", "Secret", "ServiceAccount", "Pod", "Service", "ResourceQuota", "Deployment",
-         "Job", "CronJob", "Eviction", "PodDisruptionBudget", "PriorityClass", "Scale", "DeleteOptions"}
+         "Job", "CronJob", "Eviction", "PodDisruptionBudget", "PriorityClass", "Scale", "DeleteOptions",
+         "Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding", "SelfSubjectAccessReview",
+         "SelfSubjectRulesReview", "SelfSubjectReview"}
 
 ALWAYS_KEEP = {"replicas", "value", "minAvailable", "maxUnavailable", "port", "containerPort"}
 """Fields whose zero value means something (`--replicas=0`); other zero values were left unset."""

@@ -59,6 +59,9 @@ def bootstrap(sim: Simulation, nodes: int | list[dict], *, control_plane: bool,
                            "internalTrafficPolicy": "Cluster", "sessionAffinity": "None",
                            "ports": [{"name": "https", "port": 443, "protocol": "TCP", "targetPort": 6443}]},
                   "status": {"loadBalancer": {}}}, admit=False)
+    from kubetui.engine.authorization.bootstrap import bootstrap as rbac_bootstrap
+
+    rbac_bootstrap(sim)
 
 
 def node_object(sim: Simulation, spec: dict, index: int) -> dict:

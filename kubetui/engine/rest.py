@@ -21,7 +21,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
+from kubetui.engine.authorization import escalation
 from kubetui.engine.store import delete as store_delete
+from kubetui.engine.user import ADMIN, UserInfo
 from kubetui.model import errors, fields
 from kubetui.model.errors import ApiError
 from kubetui.model.kinds import KINDS, Kind
@@ -251,7 +253,7 @@ class Request:
     query: str = ""
     content_type: str = ""
     body: str = ""
-    user: str = "kubetui-admin"
+    user: UserInfo = ADMIN
 
     def __post_init__(self) -> None:
         self.params: dict[str, list[str]] = parse_qs(self.query, keep_blank_values=True)
@@ -468,6 +470,8 @@ def _create(sim: Simulation, req: Request, info: RequestInfo, warnings: list[str
         obj.pop("status", None)
     for key in ("uid", "resourceVersion", "creationTimestamp", "deletionTimestamp", "generation", "selfLink"):
         obj["metadata"].pop(key, None)
+    if info.kind.kind in escalation.RESOURCES:
+        escalation.check(sim.store, req.user, {**obj, "kind": info.kind.kind})
     created = sim.store.create(obj, dry_run=req.dry_run)
     return 201, created
 
@@ -500,6 +504,8 @@ def _write(sim: Simulation, req: Request, info: RequestInfo, obj: dict, live: di
         if key in live["metadata"]:
             meta[key] = live["metadata"][key]
     meta["resourceVersion"] = live["metadata"]["resourceVersion"]
+    if info.kind.kind in escalation.RESOURCES:
+        escalation.check(sim.store, req.user, {**obj, "kind": info.kind.kind})
     if req.dry_run:
         return validate(copy.deepcopy(obj))
     return sim.store.update(obj)

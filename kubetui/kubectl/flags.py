@@ -91,7 +91,8 @@ _DURATION_DEFAULT = re.compile(r"^\d+(\.\d+)?(ns|us|ms|s|m|h)([\d.]+(ns|us|ms|s|
 
 # pflag StringSlice flags (comma-separated); the other `[]` flags are StringArray.
 _SPLIT = {"filename", "from-file", "from-env-file", "tcp", "image", "keys", "label-columns",
-          "verbs", "categories", "prune-allowlist", "types"}
+          "verbs", "categories", "prune-allowlist", "types", "verb", "resource", "non-resource-url",
+          "aggregation-rule"}
 # Flags whose value is optional: a bare `--cascade` means `--cascade=background`.
 _NO_OPT = {"dry-run": "unchanged", "cascade": "background", "validate": "strict"}
 # (command, flag) pairs declared as int32: bigger values are "out of range".
@@ -395,6 +396,90 @@ _SPECS: dict[str, str] = {
         --tcp=[]
         --template=''
         --validate='strict'
+    """,
+    "create role": """
+        --allow-missing-template-keys=true
+        --dry-run='none'
+        --field-manager='kubectl-create'
+        -o, --output=''
+        --save-config=false
+        --show-managed-fields=false
+        --template=''
+        --validate='strict'
+        --resource=[]
+        --resource-name=[]
+        --verb=[]
+    """,
+    "create clusterrole": """
+        --allow-missing-template-keys=true
+        --dry-run='none'
+        --field-manager='kubectl-create'
+        -o, --output=''
+        --save-config=false
+        --show-managed-fields=false
+        --template=''
+        --validate='strict'
+        --aggregation-rule=[]
+        --non-resource-url=[]
+        --resource=[]
+        --resource-name=[]
+        --verb=[]
+    """,
+    "create rolebinding": """
+        --allow-missing-template-keys=true
+        --dry-run='none'
+        --field-manager='kubectl-create'
+        -o, --output=''
+        --save-config=false
+        --show-managed-fields=false
+        --template=''
+        --validate='strict'
+        --clusterrole=''
+        --group=[]
+        --role=''
+        --serviceaccount=[]
+        --user=[]
+    """,
+    "create clusterrolebinding": """
+        --allow-missing-template-keys=true
+        --dry-run='none'
+        --field-manager='kubectl-create'
+        -o, --output=''
+        --save-config=false
+        --show-managed-fields=false
+        --template=''
+        --validate='strict'
+        --clusterrole=''
+        --group=[]
+        --serviceaccount=[]
+        --user=[]
+    """,
+    "auth": """
+    """,
+    "auth can-i": """
+        -A, --all-namespaces=false
+        --list=false
+        --no-headers=false
+        -q, --quiet=false
+        --subresource=''
+    """,
+    "auth reconcile": """
+        --allow-missing-template-keys=true
+        --dry-run='none'
+        -f, --filename=[]
+        -k, --kustomize=''
+        -o, --output=''
+        -R, --recursive=false
+        --remove-extra-permissions=false
+        --remove-extra-subjects=false
+        --show-managed-fields=false
+        --template=''
+    """,
+    "auth whoami": """
+        --allow-missing-template-keys=true
+        -o, --output=''
+        --show-managed-fields=false
+        --template=''
     """,
     "create serviceaccount": """
         --allow-missing-template-keys=true
@@ -997,9 +1082,10 @@ _SUBCOMMANDS: dict[str, tuple[str, ...]] = {
                "set-cluster", "set-context", "set-credentials", "unset", "use-context", "view"),
     "apply": ("edit-last-applied", "set-last-applied", "view-last-applied"),
     "cluster-info": ("dump",),
+    "auth": ("can-i", "reconcile", "whoami"),
 }
 
-_GROUPS_ONLY = {"create secret", "create service", "rollout", "set", "top", "config"}
+_GROUPS_ONLY = {"create secret", "create service", "rollout", "set", "top", "config", "auth"}
 
 ROOT_COMMANDS: tuple[str, ...] = (
     "create", "expose", "run", "set", "explain", "get", "edit", "delete", "rollout", "scale",

@@ -60,6 +60,10 @@ _ALL = [
     Kind("PriorityClass", "scheduling.k8s.io/v1", "priorityclasses", ("pc",), namespaced=False),
     Kind("StorageClass", "storage.k8s.io/v1", "storageclasses", ("sc",), namespaced=False),
     Kind("Lease", "coordination.k8s.io/v1", "leases"),
+    Kind("ClusterRoleBinding", "rbac.authorization.k8s.io/v1", "clusterrolebindings", namespaced=False),
+    Kind("ClusterRole", "rbac.authorization.k8s.io/v1", "clusterroles", namespaced=False),
+    Kind("RoleBinding", "rbac.authorization.k8s.io/v1", "rolebindings"),
+    Kind("Role", "rbac.authorization.k8s.io/v1", "roles"),
 ]
 
 KINDS: dict[str, Kind] = {k.kind: k for k in _ALL}

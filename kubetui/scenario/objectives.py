@@ -2055,13 +2055,94 @@ class NoPodsStranded(PodScoped):
         return Finding(True, f"{en} {{are}} all on Ready nodes", f"{ko}: 모두 Ready 노드에 있음")
 
 
+class Access(BaseModel):
+    """One question put to the authorizer: may the subject `verb` this resource here?"""
+
+    model_config = ConfigDict(extra="forbid")
+
+    verb: str
+    resource: str
+    """A kubectl resource word: `pods`, `deploy`, `deployments.apps`, `leases.coordination.k8s.io`."""
+    subresource: str = ""
+    name: str = ""
+    namespace: str | None = "default"
+    """None asks at the cluster scope."""
+    allowed: bool
+
+
+class _StoreOfView:
+    """A ClusterView read the way the authorizer reads the API server's store."""
+
+    def __init__(self, view):
+        self.view = view
+
+    def get(self, kind: str, namespace: str | None, name: str) -> dict | None:
+        return self.view.get(kind, name, namespace)
+
+    def iter(self, kind: str, namespace: str | None = None):
+        return iter(self.view.list(kind, namespace))
+
+
+class CanI(ObjectiveBase):
+    """What a user, group or ServiceAccount may do, asked of the RBAC authorizer (as `kubectl auth
+    can-i --as` asks): least privilege judged by its effect — what is allowed and what is not —
+    whichever Roles and bindings express it."""
+
+    type: Literal["canI"]
+    user: str | None = None
+    groups: list[str] = Field(default_factory=list)
+    serviceAccount: str | None = None
+    """`NAMESPACE/NAME`: the user its token stands for."""
+    asks: list[Access] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _one_subject(self):
+        if (self.user is None) == (self.serviceAccount is None):
+            raise ValueError("`canI` names exactly one of `user` or `serviceAccount`")
+        if self.serviceAccount is not None and self.serviceAccount.count("/") != 1:
+            raise ValueError("`serviceAccount` is NAMESPACE/NAME")
+        return self
+
+    def subject(self):
+        from kubetui.engine.user import UserInfo
+
+        if self.serviceAccount is not None:
+            ns, name = self.serviceAccount.split("/")
+            return UserInfo.service_account(ns, name), f"ServiceAccount {self.serviceAccount}"
+        return UserInfo(self.user or "", (*self.groups, "system:authenticated")), f"User {self.user}"
+
+    def check(self, view, figures, tick):
+        from kubetui.engine.authorization import Attributes, authorize
+
+        who, who_text = self.subject()
+        store = _StoreOfView(view)
+        for ask in self.asks:
+            word, _, group = ask.resource.partition(".")
+            kind = resolve_kind(ask.resource) or resolve_kind(word)
+            resource, group = (kind.plural, kind.group) if kind is not None else (word, group)
+            attrs = Attributes(who, ask.verb, resource, group, ask.subresource, ask.namespace or "", ask.name)
+            allowed = authorize(store, attrs).allowed  # type: ignore[arg-type]
+            if allowed != ask.allowed:
+                what = f"{ask.verb} {resource}{'.' + group if group else ''}" \
+                       f"{'/' + ask.subresource if ask.subresource else ''}{' ' + ask.name if ask.name else ''}"
+                where = f"in namespace {ask.namespace}" if ask.namespace else "cluster-wide"
+                where_ko = f"{ask.namespace} 네임스페이스에서" if ask.namespace else "클러스터 전체에서"
+                if ask.allowed:
+                    return Finding(False, f"{who_text} cannot {what} {where}",
+                                   f"{who_text}: {where_ko} {what} 불가", gap=1)
+                return Finding(False, f"{who_text} can {what} {where}, which it should not",
+                               f"{who_text}: {where_ko} {what} 가능 (허용되면 안 됨)", gap=1)
+        return Finding(True, f"{who_text} {{is}} allowed exactly what it should be ({len(self.asks)} checks)",
+                       f"{who_text}: 허용·거부가 모두 기대대로 ({len(self.asks)}개 확인)")
+
+
 Objective = Annotated[
     Union[AvailableReplicas, ServiceSuccessRate, NoPodPendingLongerThan, PodsSucceeded, PodsReady,
           NodesReady, FieldEquals, DataSurvived, QuotaHeadroom, CostBudget, JobRuns, NoPrivilegedPods,
           ObjectExists, ObjectAbsent, ContainerField, LabelsEqual, ServiceSelects, PodsOnDistinctNodes,
           ConfigMapKeyEquals, SecretKeyEquals, NodeCordoned, HpaTargets, PvcBound, Connection, ErrorBudget,
           NoContainerEscape, PodsPlaced, ToleratesTaint, VolumeMounted, ServiceAccountToken, PodsUndisturbed,
-          NoPodsStranded, Admits],
+          NoPodsStranded, Admits, CanI],
     Field(discriminator="type"),
 ]
 """Any objective; the `type` field picks the model."""

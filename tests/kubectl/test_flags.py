@@ -158,7 +158,7 @@ def test_unsupported_real_commands():
         parse("kubectl port-forward pod/x 8080:80")
     assert err.value.path == ("port-forward",)
     with pytest.raises(UnsupportedCommand):
-        parse("create role r --verb=get --resource=pods")
+        parse("proxy --port=8001")
 
 
 def test_suggestions_follow_cobra_order():

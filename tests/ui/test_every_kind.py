@@ -36,3 +36,22 @@ async def test_a_disruption_budget_row_follows_its_pods(sandbox_app):
         app.advance(30)
         await pilot.pause()
         assert allowed() == "1", "three ready pods, two must stay: one may go"
+
+
+async def test_rbac_kinds_have_their_views(sandbox_app):
+    app = sandbox_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await type_command(pilot, ":clusterrole")
+        table = app.screen.query_one(ObjectTable)
+        assert table.kind == "ClusterRole"
+        names = {r.key.value.rsplit("/", 1)[-1] for r in table.ordered_rows}
+        assert {"admin", "edit", "view", "cluster-admin"} <= names
+        await type_command(pilot, "create role pod-reader --verb=get --resource=pods")
+        await type_command(pilot, "create rolebinding jane --role=pod-reader --user=jane")
+        await type_command(pilot, ":rolebinding")
+        assert table.kind == "RoleBinding"
+        labels = [str(c.label).strip() for c in table.columns.values()]
+        row = next(r for r in table.ordered_rows if r.key.value.endswith("/jane"))
+        assert str(table.get_row(row.key)[labels.index("ROLE")]) == "Role/pod-reader"
+        await type_command(pilot, ":role")
+        assert table.kind == "Role" and table.row_count == 1

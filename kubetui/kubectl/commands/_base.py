@@ -13,6 +13,7 @@ import copy
 import os
 from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -111,9 +112,38 @@ class Context:
     def all_namespaces(self) -> bool:
         return bool(self.flag("all-namespaces"))
 
-    @property
+    @cached_property
+    def user(self):
+        """Who this command's requests are from: the door's user (`sim.user`, the kubeconfig's),
+        or whom `--as`/`--as-group` impersonate (Forbidden unless the door's user may)."""
+        from kubetui.kubectl.access import impersonate
+
+        base = self.sim.user
+        name, groups = self.flag("as") or "", list(self.flag("as-group") or [])
+        if not name:
+            if groups:
+                from kubetui.kubectl.commands.misc import USER
+
+                raise CommandError(f"error: requesting uid, groups or user-extra for {USER} without impersonating a "
+                                   "user")
+            return base
+        return impersonate(self.sim.store, base, name, groups)
+
+    @cached_property
     def store(self):
-        return self.sim.store
+        """The API as `user` sees it: the engine's store, authorized unless `user` is an admin."""
+        from kubetui.kubectl.access import AuthorizedStore
+
+        if self.user.is_admin:
+            return self.sim.store
+        return AuthorizedStore(self.sim.store, self.user, " ".join(self.parsed.command))
+
+    def authorize(self, verb: str, kind: str, namespace: str | None, name: str = "", subresource: str = "") -> None:
+        """Raise Forbidden unless this command's user may `verb` the object (for requests that
+        do not go through `store`: delete, logs, exec)."""
+        from kubetui.kubectl.access import check
+
+        check(self.sim.store, self.user, verb, kind, namespace, name, subresource)
 
     def now(self) -> str:
         return self.sim.now()

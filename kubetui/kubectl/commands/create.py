@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kubetui.kubectl import generators
+from kubetui.kubectl import generators, rbac_generators
 from kubetui.kubectl.commands._base import (
     CommandError,
     Context,
@@ -81,8 +81,17 @@ def generate(ctx: Context) -> int:
         if not name:
             raise CommandError("error: from must be of the form <resource>/<name>")
         existing = get_object(ctx, kind_for(word), name)
-    obj = generators.build(ctx.parsed, base_dir=ctx.cwd, existing=existing)
-    _finish(ctx, obj, "created", dry_run)
+    if " ".join(ctx.parsed.command) in rbac_generators.COMMANDS:
+        obj = rbac_generators.build(ctx.parsed, warn=ctx.error)
+    else:
+        obj = generators.build(ctx.parsed, base_dir=ctx.cwd, existing=existing)
+    try:
+        _finish(ctx, obj, "created", dry_run)
+    except ApiError as exc:
+        if obj["kind"] not in rbac_generators.WRAPPED_ERRORS:
+            raise
+        raise CommandError(f"error: failed to create {obj['kind'].lower()}: "
+                           f"{getattr(exc, 'server_message', exc.message)}") from None
     return 0
 
 
@@ -140,7 +149,8 @@ def run(ctx: Context):
         from kubetui.engine.store import delete as api_delete
 
         if ctx.store.get("Pod", ns, name) is not None:
-            api_delete(ctx.store, "Pod", ns, name, grace=0)
+            ctx.authorize("delete", "Pod", ns, name)
+            api_delete(ctx.sim.store, "Pod", ns, name, grace=0)
         ctx.print(f'pod "{name}" deleted')
     return code
 

@@ -76,7 +76,8 @@ def _resolve(ctx: Context) -> tuple[list[tuple[Kind, str | None, str, dict | Non
     for t in targets:
         ns = ctx.namespace if t.kind.namespaced else None
         if t.name is not None:
-            out.append((t.kind, ns, t.name, ctx.store.get(t.kind.kind, ns, t.name)))
+            ctx.authorize("delete", t.kind.kind, ns, t.name)
+            out.append((t.kind, ns, t.name, ctx.sim.store.get(t.kind.kind, ns, t.name)))
             continue
         listed = True
         objs = list_objects(ctx, t.kind, namespace=None if ctx.all_namespaces else ns, selector=selector)
@@ -109,7 +110,8 @@ def delete(ctx: Context):
             continue
         if dry_run == "none":
             try:
-                api_delete(ctx.store, kind.kind, ns, name, grace=grace, propagation=propagation)
+                ctx.authorize("delete", kind.kind, ns, name)
+                api_delete(ctx.sim.store, kind.kind, ns, name, grace=grace, propagation=propagation)
             except ApiError as exc:
                 ctx.error(str(exc))
                 failed = True

@@ -16,6 +16,7 @@ from kubetui.engine.kubelet.shell import Machine
 from kubetui.engine.kubelet.shell.applets import APPLETS, BUILTINS
 from kubetui.kubectl.commands._base import CommandError, Context
 from kubetui.kubectl.commands._pods import container_for, container_status, pod_for
+from kubetui.model.errors import ApiError
 
 BASE_ENV = {"PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME": "/root"}
 
@@ -32,6 +33,10 @@ def exec_(ctx: Context) -> int:
         raise CommandError("error: you must specify at least one command for the container")
     pod = pod_for(ctx, args[0], verb="exec")
     container = container_for(ctx, pod, ctx.flag("container") or None)
+    try:
+        ctx.authorize("create", "Pod", pod["metadata"]["namespace"], pod["metadata"]["name"], "exec")
+    except ApiError as exc:
+        raise CommandError(f"error: unable to upgrade connection: {exc.message}") from None
     phase = (pod.get("status") or {}).get("phase")
     if phase in ("Succeeded", "Failed"):
         raise CommandError(f"error: cannot exec into a container in a completed pod; current phase is {phase}")

@@ -101,6 +101,8 @@ def logs(ctx: Context):
                 sources.append((pod, container_for(ctx, pod, wanted)["name"]))
     prefix = bool(ctx.flag("prefix")) or bool(ctx.flag("all-pods"))
     seen: dict[tuple[str, str, str], int] = {}
+    for pod, _ in sources:
+        ctx.authorize("get", "Pod", pod["metadata"]["namespace"], pod["metadata"]["name"], "log")
     for pod, container in sources:
         lines = _lines(ctx, pod, container, previous)
         key = (pod["metadata"]["namespace"], pod["metadata"]["name"], container)

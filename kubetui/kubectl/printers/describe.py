@@ -1289,6 +1289,91 @@ def _describe_endpointslice(eps, view, now, w):
     _events(w, events_for(view, "EndpointSlice", eps), now)
 
 
+def _go_list(values) -> str:
+    return "[" + " ".join(values or ()) + "]"
+
+
+def combine_resource_group(resources: list[str], groups: list[str]) -> str:
+    """kubectl's CombineResourceGroup: `deployments.apps`, `pods/log`, `deployments.apps/scale`."""
+    if not resources:
+        return ""
+    resource, _, sub = resources[0].partition("/")
+    if groups and groups[0]:
+        resource += "." + groups[0]
+    return f"{resource}/{sub}" if sub else resource
+
+
+def breakdown_rules(rules: list[dict]) -> list[dict]:
+    """kubectl's BreakdownRule, CompactRules and SortableRuleSlice: one row per group, resource
+    and name (rows for one resource merged), in the order of Go's PolicyRule.String()."""
+    broken: list[dict] = []
+    for rule in rules:
+        verbs = sorted(rule.get("verbs") or ())
+        for group in rule.get("apiGroups") or ():
+            for resource in rule.get("resources") or ():
+                for name in rule.get("resourceNames") or [None]:
+                    broken.append({"verbs": verbs, "apiGroups": [group], "resources": [resource],
+                                   "resourceNames": [name] if name is not None else [], "nonResourceURLs": []})
+        for url in rule.get("nonResourceURLs") or ():
+            broken.append({"verbs": verbs, "apiGroups": [], "resources": [], "resourceNames": [],
+                           "nonResourceURLs": [url]})
+    simple: dict[tuple, dict] = {}
+    compact: list[dict] = []
+    for rule in broken:
+        if rule["nonResourceURLs"]:
+            compact.append(rule)
+            continue
+        key = (rule["apiGroups"][0], rule["resources"][0], tuple(rule["resourceNames"]))
+        if key in simple:
+            simple[key]["verbs"] += [v for v in rule["verbs"] if v not in simple[key]["verbs"]]
+        else:
+            simple[key] = {**rule, "verbs": list(rule["verbs"])}
+            compact.append(simple[key])
+
+    def go_string(r: dict) -> str:
+        return (f"&PolicyRule{{Verbs:{_go_list(r['verbs'])},APIGroups:{_go_list(r['apiGroups'])},"
+                f"Resources:{_go_list(r['resources'])},ResourceNames:{_go_list(r['resourceNames'])},"
+                f"NonResourceURLs:{_go_list(r['nonResourceURLs'])},}}")
+
+    return sorted(compact, key=go_string)
+
+
+def policy_rule_rows(rules: list[dict]) -> list[str]:
+    """The `Resources  Non-Resource URLs  Resource Names  Verbs` cells, tab-separated."""
+    return [f"{combine_resource_group(r['resources'], r['apiGroups'])}\t{_go_list(r['nonResourceURLs'])}\t"
+            f"{_go_list(r['resourceNames'])}\t{_go_list(r['verbs'])}" for r in breakdown_rules(rules)]
+
+
+def _describe_role(role, view, now, w):
+    """RoleDescriber / ClusterRoleDescriber."""
+    m = meta(role)
+    w.w(0, f"Name:\t{m.get('name', '')}\n")
+    _labels_multiline(w, "Labels", m.get("labels"))
+    _annotations_multiline(w, "Annotations", m.get("annotations"))
+    w.w(0, "PolicyRule:\n")
+    w.w(1, "Resources\tNon-Resource URLs\tResource Names\tVerbs\n")
+    w.w(1, "---------\t-----------------\t--------------\t-----\n")
+    for row in policy_rule_rows(role.get("rules") or []):
+        w.w(1, row + "\n")
+
+
+def _describe_binding(binding, view, now, w):
+    """RoleBindingDescriber / ClusterRoleBindingDescriber."""
+    m = meta(binding)
+    ref = binding.get("roleRef") or {}
+    w.w(0, f"Name:\t{m.get('name', '')}\n")
+    _labels_multiline(w, "Labels", m.get("labels"))
+    _annotations_multiline(w, "Annotations", m.get("annotations"))
+    w.w(0, "Role:\n")
+    w.w(1, f"Kind:\t{ref.get('kind', '')}\n")
+    w.w(1, f"Name:\t{ref.get('name', '')}\n")
+    w.w(0, "Subjects:\n")
+    w.w(1, "Kind\tName\tNamespace\n")
+    w.w(1, "----\t----\t---------\n")
+    for s in binding.get("subjects") or ():
+        w.w(1, f"{s.get('kind', '')}\t{s.get('name', '')}\t{s.get('namespace', '')}\n")
+
+
 _DESCRIBERS = {
     "Pod": _describe_pod, "Node": _describe_node, "Deployment": _describe_deployment,
     "ReplicaSet": _describe_replicaset, "ReplicationController": _describe_rc, "Service": _describe_service,
@@ -1300,6 +1385,8 @@ _DESCRIBERS = {
     "StorageClass": _describe_storageclass, "NetworkPolicy": _describe_networkpolicy,
     "PodDisruptionBudget": _describe_pdb, "PriorityClass": _describe_priorityclass,
     "Endpoints": _describe_endpoints, "EndpointSlice": _describe_endpointslice,
+    "Role": _describe_role, "ClusterRole": _describe_role, "RoleBinding": _describe_binding,
+    "ClusterRoleBinding": _describe_binding,
 }
 
 

@@ -590,6 +590,18 @@ def _statefulset(o, now, wide, view):
     return cells
 
 
+def _binding(o, now, wide, view):
+    ref = o.get("roleRef") or {}
+    cells = [f"{ref.get('kind', '')}/{ref.get('name', '')}", age(meta(o).get("creationTimestamp"), now)]
+    if wide:
+        subjects = o.get("subjects") or ()
+        users = [s.get("name", "") for s in subjects if s.get("kind") == "User"]
+        groups = [s.get("name", "") for s in subjects if s.get("kind") == "Group"]
+        sas = [f"{s.get('namespace', '')}/{s.get('name', '')}" for s in subjects if s.get("kind") == "ServiceAccount"]
+        cells += [", ".join(users), ", ".join(groups), ", ".join(sas)]
+    return cells
+
+
 RowFn = Callable[[dict, int, bool, "ClusterView | None"], list]
 
 # kind -> (columns after NAME, wide-only columns, row function). Column names are kubectl's.
@@ -627,6 +639,10 @@ COLUMNS: dict[str, tuple[list[str], list[str], RowFn]] = {
     "PriorityClass": (["VALUE", "GLOBAL-DEFAULT", "AGE", "PREEMPTIONPOLICY"], [], _priorityclass),
     "Lease": (["HOLDER", "AGE"], [], _lease),
     "ControllerRevision": (["CONTROLLER", "REVISION", "AGE"], [], _controllerrevision),
+    "ClusterRoleBinding": (["ROLE", "AGE"], ["USERS", "GROUPS", "SERVICEACCOUNTS"], _binding),
+    "ClusterRole": (["CREATED AT"], [], _limitrange),
+    "RoleBinding": (["ROLE", "AGE"], ["USERS", "GROUPS", "SERVICEACCOUNTS"], _binding),
+    "Role": (["CREATED AT"], [], _limitrange),
 }
 
 _EVENT_WIDE = ["LAST SEEN", "TYPE", "REASON", "OBJECT", "SUBOBJECT", "SOURCE", "MESSAGE", "FIRST SEEN", "COUNT",
