@@ -22,6 +22,8 @@ from kubetui.engine.controllers.persistentvolume import PersistentVolumeControll
 from kubetui.engine.controllers.podgc import PodGCController
 from kubetui.engine.controllers.replicaset import ReplicaSetController, ReplicationControllerController
 from kubetui.engine.controllers.resourcequota import ResourceQuotaController
+from kubetui.engine.controllers.rootcacertpublisher import RootCACertPublisher
+from kubetui.engine.controllers.serviceaccount import ServiceAccountsController
 from kubetui.engine.controllers.statefulset import StatefulSetController
 from kubetui.engine.controllers.ttlafterfinished import TTLAfterFinishedController
 
@@ -53,6 +55,8 @@ class ControllerManager:
         self.disruption = DisruptionController(sim)
         self.horizontal_pod_autoscaler = HorizontalPodAutoscalerController(sim)
         self.cluster_autoscaler = ClusterAutoscaler(sim)
+        self.service_account = ServiceAccountsController(sim)
+        self.root_ca_cert_publisher = RootCACertPublisher(sim)
 
     def __iter__(self) -> Iterator[Controller]:
         return (c for c in vars(self).values() if isinstance(c, Controller))
