@@ -61,6 +61,8 @@ def derived_uid(sim: Simulation, kind: str, namespace: str, name: str) -> str:
     """A uid for an object a controller makes in every namespace (a `default` ServiceAccount, a
     `kube-root-ca.crt`), derived from the store's revision rather than drawn from the
     simulation's random stream: adding such objects leaves every generated name as it was."""
+    import hashlib
     import uuid
 
-    return str(uuid.uuid5(uuid.NAMESPACE_OID, f"{sim.seed}/{kind}/{namespace}/{name}/{sim.store.revision}"))
+    digest = hashlib.sha256(f"{sim.seed}/{kind}/{namespace}/{name}/{sim.store.revision}".encode()).digest()
+    return str(uuid.UUID(bytes=digest[:16], version=4))

@@ -156,9 +156,11 @@ def _config_volume(store: Store, namespace: str, source: dict, secret: bool) -> 
     return vol
 
 
-def container_fs(store: Store, rt: PodRuntime, c: Container, pod: dict) -> FileSystem:
+def container_fs(store: Store, rt: PodRuntime, c: Container, pod: dict,
+                 mounted: dict[str, dict[str, str]] | None = None) -> FileSystem:
     """The filesystem of a starting container: a fresh image skeleton, the pod's emptyDirs
-    (shared by its containers, kept across restarts), ConfigMap and Secret files."""
+    (shared by its containers, kept across restarts), ConfigMap and Secret files, and the files
+    of projected and downward API volumes as the volume manager mounted them (`mounted`)."""
     fs = FileSystem(root=skeleton(rt, c, c.spec.get("image", "")))
     volumes = {v.get("name"): v for v in (pod.get("spec") or {}).get("volumes") or []}
     for mount in c.spec.get("volumeMounts") or []:
@@ -168,6 +170,10 @@ def container_fs(store: Store, rt: PodRuntime, c: Container, pod: dict) -> FileS
             continue
         if "configMap" in v or "secret" in v:
             vol = _config_volume(store, rt.namespace, v.get("configMap") or v.get("secret") or {}, "secret" in v)
+        elif "projected" in v or "downwardAPI" in v:
+            vol = Volume(readonly=True)
+            for rel, text in sorted(((mounted or {}).get(v["name"]) or {}).items()):
+                vol.add(rel, text)
         else:
             vol = rt.volumes.setdefault(v["name"], Volume())
         sub = mount.get("subPath")
@@ -191,7 +197,8 @@ def process_env(rt: PodRuntime, c: Container) -> dict[str, str]:
     return {"PATH": PATH, "HOSTNAME": rt.name, "HOME": "/root", **c.env}
 
 
-def start_machine(store: Store, rt: PodRuntime, c: Container, pod: dict, script: str) -> Machine:
-    c.fs = container_fs(store, rt, c, pod)
+def start_machine(store: Store, rt: PodRuntime, c: Container, pod: dict, script: str,
+                  mounted: dict[str, dict[str, str]] | None = None) -> Machine:
+    c.fs = container_fs(store, rt, c, pod, mounted)
     return Machine.for_script(script, c.fs, process_env(rt, c),
                               context={"hostname": rt.name, "ip": rt.ip, "processes": [(1, "sh -c " + script[:40])]})

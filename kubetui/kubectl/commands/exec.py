@@ -270,6 +270,9 @@ class Shell:
                 obj = self.sim.store.get("Secret", ns, v["secret"].get("secretName"))
                 data = {k: base64.b64decode(val).decode("utf-8", "replace") for k, val in ((obj or {}).get("data") or {}).items()}
                 items = v["secret"].get("items")
+            elif "projected" in v or "downwardAPI" in v:
+                view = self.sim.kubelet.volumes.mounted.get((ns, self.pod["metadata"]["name"]))
+                data = dict(view.files.get(v["name"]) or {}) if view is not None else None
             if data is None:
                 continue
             files = {i["path"]: data[i["key"]] for i in items if i["key"] in data} if items else data
