@@ -114,13 +114,18 @@ M: dict[str, dict[int, tuple[str, str]]] = {
                       5: ("preemptionPolicy", S)},
     "Scale": {1: ("metadata", "ObjectMeta"), 2: ("spec", "ScaleSpec"), 3: ("status", "Empty")},
     "ScaleSpec": {1: ("replicas", I)},
+    # authentication.k8s.io/v1
+    "TokenRequest": {1: ("metadata", "ObjectMeta"), 2: ("spec", "TokenRequestSpec"), 3: ("status", "Empty")},
+    "TokenRequestSpec": {1: ("audiences", "[]string"), 3: ("boundObjectRef", "BoundObjectReference"),
+                         4: ("expirationSeconds", I)},
+    "BoundObjectReference": {1: ("kind", S), 2: ("apiVersion", S), 3: ("name", S), 4: ("uid", S)},
     "Empty": {},
 }
 """Message -> field number -> (JSON name, type). Types: a message, `[]T` repeated, `map:T` a
 string-keyed map, or string/int/bool/bytes and the special Time, Quantity, IntOrString."""
 
 KINDS = {"Namespace", "ConfigMap", "Secret", "ServiceAccount", "Pod", "Service", "ResourceQuota", "Deployment",
-         "Job", "CronJob", "Eviction", "PodDisruptionBudget", "PriorityClass", "Scale", "DeleteOptions"}
+         "Job", "CronJob", "Eviction", "PodDisruptionBudget", "PriorityClass", "Scale", "DeleteOptions", "TokenRequest"}
 
 ALWAYS_KEEP = {"replicas", "value", "minAvailable", "maxUnavailable", "port", "containerPort"}
 """Fields whose zero value means something (`--replicas=0`); other zero values were left unset."""

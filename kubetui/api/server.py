@@ -22,13 +22,16 @@ from aiohttp import web
 from kubetui.api import access, discovery, protobuf, tables
 from kubetui.api.watch import INITIAL_EVENTS_END, Filter, Gone, Hub
 from kubetui.engine import rest
+from kubetui.engine.authentication import Authenticator
+from kubetui.engine.user import MASTERS, UserInfo
 from kubetui.model.errors import ApiError
 
 if TYPE_CHECKING:
     from kubetui.session import Session
 
 ADMIN = "kubetui-admin"
-"""The user the kubeconfig's token stands for (an admin, until RBAC exists)."""
+"""The user the kubeconfig's token stands for."""
+ADMIN_USER = UserInfo(ADMIN, (MASTERS, "system:authenticated"))
 
 BOOKMARK_EVERY = 5.0
 """Wall-clock seconds between bookmarks on a watch that asked for them."""
@@ -114,6 +117,8 @@ class ApiServer:
         self.host = host
         self.port = port
         self.token = token or secrets.token_hex(16)
+        self.authenticator = Authenticator({self.token: ADMIN_USER})
+        """Bearer tokens: the kubeconfig's static token, and the cluster's ServiceAccount tokens."""
         self.speed, self.paused = speed, paused
         from kubetui.api.tls import self_signed
 
@@ -166,9 +171,13 @@ class ApiServer:
         path = request.path.rstrip("/") or "/"
         if path in ("/healthz", "/livez", "/readyz") or path.startswith(("/healthz/", "/livez/", "/readyz/")):
             return web.Response(text="ok", content_type="text/plain")
-        user = self._authenticate(request)
-        if user is None:
+        try:
+            identity = self._authenticate(request)
+        except ApiError as exc:
+            return json_response(rest.error_status(exc), exc.code)
+        if identity is None:
             return status_response(401, "Unauthorized", "Unauthorized")
+        user = identity.name
         try:
             if path == "/version":
                 return json_response(discovery.SERVER_VERSION)
@@ -201,11 +210,22 @@ class ApiServer:
         except ApiError as exc:
             return json_response(rest.error_status(exc), exc.code)
 
-    def _authenticate(self, request: web.Request) -> str | None:
-        header = request.headers.get("Authorization", "")
-        if not secrets.compare_digest(header, f"Bearer {self.token}"):
+    def _authenticate(self, request: web.Request) -> UserInfo | None:
+        """The user a request's bearer token stands for (None: 401), or whom it impersonates."""
+        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() != "bearer":
             return None
-        return request.headers.get("Impersonate-User") or ADMIN
+        user = self.authenticator.authenticate(self.sim, token.strip())
+        if user is None:
+            return None
+        impersonated = request.headers.get("Impersonate-User")
+        if impersonated:
+            if not user.is_admin:
+                raise ApiError("Forbidden", f'users "{impersonated}" is forbidden: User "{user.name}" cannot impersonate '
+                                            'resource "users" in API group "" at the cluster scope', 403)
+            groups = tuple(request.headers.getall("Impersonate-Group", ()))
+            return UserInfo(impersonated, (*groups, "system:authenticated"))
+        return user
 
     def _discovery_root(self, request: web.Request, path: str) -> web.Response:
         if discovery.wants_aggregated(request.headers.get("Accept", "")):

@@ -70,10 +70,10 @@ def service_account_user(sim: Simulation, token: str) -> UserInfo | None:
     sa = sim.store.get("ServiceAccount", ns, ref.get("name") or "")
     if sa is None or sa["metadata"]["uid"] != ref.get("uid"):
         return None
-    for kind, key in (("Pod", "pod"), ("Secret", "secret")):
+    for kind, key in (("Pod", "pod"), ("Secret", "secret"), ("Node", "node")):
         bound = private.get(key)
-        if bound is not None:
-            obj = sim.store.get(kind, ns, bound.get("name") or "")
+        if bound is not None and (kind != "Node" or "pod" not in private):
+            obj = sim.store.get(kind, None if kind == "Node" else ns, bound.get("name") or "")
             if obj is None or obj["metadata"]["uid"] != bound.get("uid"):
                 return None
     return dataclasses.replace(UserInfo.service_account(ns, sa["metadata"]["name"]), uid=sa["metadata"]["uid"])

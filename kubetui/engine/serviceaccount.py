@@ -62,7 +62,8 @@ def unix_time(tick: int) -> int:
 
 
 def bound_token(sim: Simulation, sa: dict, *, audiences: list[str] | None = None, expiration: int = DEFAULT_EXPIRATION,
-                pod: dict | None = None, secret: dict | None = None, issued_at: int | None = None) -> tuple[str, int]:
+                pod: dict | None = None, secret: dict | None = None, node: dict | None = None,
+                issued_at: int | None = None) -> tuple[str, int]:
     """A TokenRequest's token and the unix time it expires at. `issued_at` is a tick (now by default)."""
     tick = sim.tick if issued_at is None else issued_at
     now = unix_time(tick)
@@ -74,10 +75,12 @@ def bound_token(sim: Simulation, sa: dict, *, audiences: list[str] | None = None
             lifetime = EXTENDED_LIFETIME
             private["warnafter"] = now + expiration
         private["pod"] = {"name": pod["metadata"]["name"], "uid": pod["metadata"]["uid"]}
-        node = pod["spec"].get("nodeName")
-        node_obj = sim.store.get("Node", None, node) if node else None
+        host = pod["spec"].get("nodeName")
+        node_obj = sim.store.get("Node", None, host) if host else None
         if node_obj is not None:
-            private["node"] = {"name": node, "uid": node_obj["metadata"]["uid"]}
+            private["node"] = {"name": host, "uid": node_obj["metadata"]["uid"]}
+    if node is not None:
+        private["node"] = {"name": node["metadata"]["name"], "uid": node["metadata"]["uid"]}
     if secret is not None:
         private["secret"] = {"name": secret["metadata"]["name"], "uid": secret["metadata"]["uid"]}
     seed = f"{sa['metadata']['uid']}/{tick}/{sim.store.revision}/{(pod or secret or {}).get('metadata', {}).get('uid', '')}"
@@ -135,22 +138,24 @@ def token_request(sim: Simulation, namespace: str, name: str, body: dict | None 
                                          f"spec.expirationSeconds: Invalid value: {expiration}: {why}", 422)
     audiences = [str(a) for a in spec.get("audiences") or []] or [API_AUDIENCE]
     bound = spec.get("boundObjectRef")
-    pod = secret = None
+    pod = secret = node = None
     if bound:
         kind = bound.get("kind")
-        if kind not in ("Pod", "Secret"):
+        if kind not in ("Pod", "Secret", "Node"):
             raise errors.ApiError("BadRequest", f"cannot bind token for serviceaccount {name!r} to object of kind "
                                                 f"{kind!r}", 400)
-        obj = sim.store.get(kind, namespace, bound.get("name") or "")
+        obj = sim.store.get(kind, None if kind == "Node" else namespace, bound.get("name") or "")
         if obj is None:
             raise errors.not_found(f"{kind.lower()}s", bound.get("name") or "")
         if bound.get("uid") and bound["uid"] != obj["metadata"]["uid"]:
             raise errors.ApiError("Conflict", f"the UID in the bound object reference ({bound['uid']}) does not match "
                                               f"the UID in record. The object might have been deleted and then "
                                               "recreated", 409)
-        pod, secret = (obj, None) if kind == "Pod" else (None, obj)
+        pod, secret, node = (obj if kind == "Pod" else None), (obj if kind == "Secret" else None), \
+            (obj if kind == "Node" else None)
         bound = {"kind": kind, "apiVersion": "v1", "name": obj["metadata"]["name"], "uid": obj["metadata"]["uid"]}
-    token, expires = bound_token(sim, sa, audiences=audiences, expiration=expiration, pod=pod, secret=secret)
+    token, expires = bound_token(sim, sa, audiences=audiences, expiration=expiration, pod=pod, secret=secret,
+                                 node=node)
     return {"kind": "TokenRequest", "apiVersion": "authentication.k8s.io/v1",
             "metadata": {"name": name, "namespace": namespace, "creationTimestamp": None},
             "spec": {"audiences": audiences, "expirationSeconds": expiration, "boundObjectRef": bound or None},
