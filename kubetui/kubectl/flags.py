@@ -626,6 +626,14 @@ _SPECS: dict[str, str] = {
         --show-managed-fields=false
         --template=''
     """,
+    "auth": """
+    """,
+    "auth whoami": """
+        --allow-missing-template-keys=true
+        -o, --output=''
+        --show-managed-fields=false
+        --template=''
+    """,
     "set env": """
         --all=false
         --allow-missing-template-keys=true
@@ -1022,9 +1030,10 @@ _SUBCOMMANDS: dict[str, tuple[str, ...]] = {
                "set-cluster", "set-context", "set-credentials", "unset", "use-context", "view"),
     "apply": ("edit-last-applied", "set-last-applied", "view-last-applied"),
     "cluster-info": ("dump",),
+    "auth": ("can-i", "reconcile", "whoami"),
 }
 
-_GROUPS_ONLY = {"create secret", "create service", "rollout", "set", "top", "config"}
+_GROUPS_ONLY = {"create secret", "create service", "rollout", "set", "top", "config", "auth"}
 
 ROOT_COMMANDS: tuple[str, ...] = (
     "create", "expose", "run", "set", "explain", "get", "edit", "delete", "rollout", "scale",

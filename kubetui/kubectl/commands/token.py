@@ -1,4 +1,4 @@
-"""`kubectl create token SA`: a TokenRequest for a ServiceAccount, and the token it returns."""
+"""`kubectl create token SA` (a TokenRequest) and `kubectl auth whoami` (who a request is authenticated as)."""
 
 from __future__ import annotations
 
@@ -44,4 +44,26 @@ def create_token(ctx: Context) -> int:
         ctx.write(print_objects(ctx, [response], fmt, single=True))
     else:
         ctx.print(response["status"]["token"])
+    return 0
+
+
+def whoami(ctx: Context) -> int:
+    """`kubectl auth whoami`: the user the API server authenticated the request as (a SelfSubjectReview)."""
+    user = ctx.user
+    review = {"kind": "SelfSubjectReview", "apiVersion": "authentication.k8s.io/v1",
+              "metadata": {"creationTimestamp": ctx.now()},
+              "status": {"userInfo": {"username": user.name, **({"uid": user.uid} if user.uid else {}),
+                                      "groups": list(user.groups)}}}
+    fmt = str(ctx.flag("output") or "")
+    if fmt:
+        ctx.write(print_objects(ctx, [review], fmt, single=True))
+        return 0
+    rows = [("ATTRIBUTE", "VALUE"), ("Username", user.name)]
+    if user.uid:
+        rows.append(("UID", user.uid))
+    if user.groups:
+        rows.append(("Groups", f"[{' '.join(user.groups)}]"))
+    width = max(len(a) for a, _ in rows)
+    for attribute, value in rows:
+        ctx.print(f"{attribute.ljust(width)}   {value}")
     return 0
