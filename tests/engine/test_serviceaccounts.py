@@ -353,3 +353,17 @@ def test_a_legacy_token_secret_must_name_its_service_account():
         sim.store.create({"apiVersion": "v1", "kind": "Secret", "type": "kubernetes.io/service-account-token",
                           "metadata": {"name": "t"}})
     assert "metadata.annotations[kubernetes.io/service-account.name]: Required value" in err.value.message
+
+
+def test_what_the_controllers_and_admission_store_is_valid_kubernetes():
+    import kubernetes_validate
+
+    sim = Simulation(seed=1)
+    sim.run("kubectl create sa robot")
+    sim.store.create({"apiVersion": "v1", "kind": "Secret", "type": "kubernetes.io/service-account-token",
+                      "metadata": {"name": "robot-token", "annotations": {"kubernetes.io/service-account.name": "robot"}}})
+    sim.store.create(pod("p", serviceAccountName="robot"))
+    sim.step(10)
+    for obj in (sim.get("ServiceAccount", "default"), sim.get("ConfigMap", "kube-root-ca.crt"),
+                sim.get("Secret", "robot-token"), sim.get("Pod", "p")):
+        kubernetes_validate.validate(obj, "1.32.0", strict=True)
