@@ -228,6 +228,12 @@ class Simulation:
     def now(self) -> str:
         return timestamp(self.tick)
 
+    def kubectl_in_pod(self, args: builtins.list[str], stdin: str, fs) -> tuple[str, str, int]:
+        """kubectl run by a program inside a container whose image ships it: (stdout, stderr, exit
+        code). The command layer provides it (the engine never runs kubectl); `fs` is the
+        container's filesystem, with the token the request is authenticated by."""
+        return "", "sh: kubectl: not found\n", 127
+
     def authenticate(self, token: str) -> UserInfo | None:
         """The ServiceAccount a bearer token of this cluster stands for now (None: nobody): what a
         program inside a pod, holding its mounted token, is to the API server."""

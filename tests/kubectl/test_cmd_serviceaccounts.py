@@ -148,3 +148,30 @@ def test_kubectl_inside_a_pod_without_a_token_or_without_kubectl():
     assert r.stderr.startswith("The connection to the server localhost:8080 was refused")
     r = sim.run("kubectl exec box -n dev -- sh -c 'kubectl get pods'")
     assert (r.exit_code, r.stderr) == (127, "sh: kubectl: not found\ncommand terminated with exit code 127\n")
+
+
+def test_a_containers_own_script_runs_kubectl_as_its_service_account():
+    sim = Simulation(seed=1)
+    ok(sim, "kubectl create ns dev")
+    ok(sim, "kubectl create sa ci -n dev")
+    ok(sim, "kubectl apply -f -", """\
+apiVersion: v1
+kind: Pod
+metadata: {name: k, namespace: dev}
+spec:
+  serviceAccountName: ci
+  containers:
+  - name: k
+    image: bitnami/kubectl:1.32.0
+    command:
+    - sh
+    - -c
+    - >-
+      kubectl auth whoami -o jsonpath='{.status.userInfo.username}'; echo;
+      kubectl create configmap from-pod --from-literal=a=b; sleep 3600
+""")
+    sim.step(15)
+    assert ok(sim, "kubectl logs k -n dev") == "system:serviceaccount:dev:ci\nconfigmap/from-pod created\n"
+    assert sim.get("ConfigMap", "from-pod", "dev")["data"] == {"a": "b"}
+    copy = Simulation.restore(sim.snapshot())
+    assert copy.checksum() == sim.checksum()

@@ -197,8 +197,17 @@ def process_env(rt: PodRuntime, c: Container) -> dict[str, str]:
     return {"PATH": PATH, "HOSTNAME": rt.name, "HOME": "/root", **c.env}
 
 
+def ships_kubectl(c: Container) -> bool:
+    """An image with kubectl in it (bitnami/kubectl, alpine/k8s, …): its entrypoint or its name says so."""
+    image = str(c.spec.get("image", "")).split("@")[0].rsplit(":", 1)[0]
+    return "kubectl" in ((c.behavior.command if c.behavior is not None else None) or ()) or \
+        image.rsplit("/", 1)[-1] in ("kubectl", "k8s")
+
+
 def start_machine(store: Store, rt: PodRuntime, c: Container, pod: dict, script: str,
                   mounted: dict[str, dict[str, str]] | None = None) -> Machine:
     c.fs = container_fs(store, rt, c, pod, mounted)
-    return Machine.for_script(script, c.fs, process_env(rt, c),
-                              context={"hostname": rt.name, "ip": rt.ip, "processes": [(1, "sh -c " + script[:40])]})
+    context: dict = {"hostname": rt.name, "ip": rt.ip, "processes": [(1, "sh -c " + script[:40])]}
+    if ships_kubectl(c):
+        context["kubectl"] = store.sim.kubectl_in_pod
+    return Machine.for_script(script, c.fs, process_env(rt, c), context=context)

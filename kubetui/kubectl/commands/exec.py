@@ -12,7 +12,7 @@ import re
 import shlex
 from functools import partial
 
-from kubetui.engine.kubelet.process import NETWORK, NGINX_WELCOME, SHELLS, process_env
+from kubetui.engine.kubelet.process import NETWORK, NGINX_WELCOME, SHELLS, process_env, ships_kubectl
 from kubetui.engine.kubelet.shell import FsError, Machine
 from kubetui.engine.kubelet.shell.applets import APPLETS, BUILTINS
 from kubetui.kubectl.commands._base import CommandError, Context
@@ -98,13 +98,6 @@ def in_container(shell: Shell, words: list[str]) -> tuple[int, str, str] | None:
 
 TOKEN_DIR = "/var/run/secrets/kubernetes.io/serviceaccount"
 NO_CONFIG = "The connection to the server localhost:8080 was refused - did you specify the right host or port?\n"
-
-
-def ships_kubectl(c) -> bool:
-    """An image with kubectl in it (bitnami/kubectl, alpine/k8s, …): its entrypoint or its name says so."""
-    image = str(c.spec.get("image", "")).split("@")[0].rsplit(":", 1)[0]
-    return "kubectl" in ((c.behavior.command if c.behavior is not None else None) or ()) or \
-        image.rsplit("/", 1)[-1] in ("kubectl", "k8s")
 
 
 def in_cluster_kubectl(sim, args: list[str], stdin: str, fs) -> tuple[str, str, int]:
