@@ -106,6 +106,12 @@ class Simulation(Cluster):
         self._reported = len(self.command_log)
         return result
 
+    def kubectl_in_pod(self, args: list[str], stdin: str, fs) -> tuple[str, str, int]:
+        """A container's kubectl: the pod's ServiceAccount token, its namespace (kubectl's in-cluster config)."""
+        from kubetui.kubectl.commands.exec import in_cluster_kubectl
+
+        return in_cluster_kubectl(self, args, stdin, fs)
+
     def waiting_commands(self) -> list[int]:
         return sorted(self.background)
 

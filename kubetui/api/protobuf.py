@@ -136,6 +136,11 @@ M: dict[str, dict[int, tuple[str, str]]] = {
                                3: ("status", "Empty")},
     "SelfSubjectRulesReviewSpec": {1: ("namespace", S)},
     "SelfSubjectReview": {1: ("metadata", "ObjectMeta"), 2: ("status", "Empty")},
+    # authentication.k8s.io/v1
+    "TokenRequest": {1: ("metadata", "ObjectMeta"), 2: ("spec", "TokenRequestSpec"), 3: ("status", "Empty")},
+    "TokenRequestSpec": {1: ("audiences", "[]string"), 3: ("boundObjectRef", "BoundObjectReference"),
+                         4: ("expirationSeconds", I)},
+    "BoundObjectReference": {1: ("kind", S), 2: ("apiVersion", S), 3: ("name", S), 4: ("uid", S)},
     "Empty": {},
 }
 """Message -> field number -> (JSON name, type). Types: a message, `[]T` repeated, `map:T` a
@@ -144,7 +149,7 @@ string-keyed map, or string/int/bool/bytes and the special Time, Quantity, IntOr
 KINDS = {"Namespace", "ConfigMap", "Secret", "ServiceAccount", "Pod", "Service", "ResourceQuota", "Deployment",
          "Job", "CronJob", "Eviction", "PodDisruptionBudget", "PriorityClass", "Scale", "DeleteOptions",
          "Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding", "SelfSubjectAccessReview",
-         "SelfSubjectRulesReview", "SelfSubjectReview"}
+         "SelfSubjectRulesReview", "SelfSubjectReview", "TokenRequest"}
 
 ALWAYS_KEEP = {"replicas", "value", "minAvailable", "maxUnavailable", "port", "containerPort"}
 """Fields whose zero value means something (`--replicas=0`); other zero values were left unset."""

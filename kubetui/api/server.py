@@ -24,6 +24,7 @@ from kubetui.api.watch import INITIAL_EVENTS_END, Filter, Gone, Hub
 from kubetui.engine import rest
 from kubetui.engine.authorization import Attributes, authorize, forbidden, rules_for
 from kubetui.engine.authorization.impersonation import impersonate
+from kubetui.engine.authentication import Authenticator
 from kubetui.engine.user import ADMIN, UserInfo
 from kubetui.model.errors import ApiError
 
@@ -121,8 +122,10 @@ class ApiServer:
         self.host = host
         self.port = port
         self.token = token or secrets.token_hex(16)
-        self.tokens: dict[str, UserInfo] = {self.token: ADMIN}
-        """Bearer token -> the user it authenticates (the kubeconfig's admin token; others may be added)."""
+        self.authenticator = Authenticator({self.token: ADMIN})
+        """Bearer tokens: the kubeconfig's static token, and the cluster's ServiceAccount tokens."""
+        self.tokens: dict[str, UserInfo] = self.authenticator.static
+        """Static bearer token -> the user it authenticates (others may be added)."""
         self.speed, self.paused = speed, paused
         from kubetui.api.tls import self_signed
 
@@ -175,9 +178,13 @@ class ApiServer:
         path = request.path.rstrip("/") or "/"
         if path in ("/healthz", "/livez", "/readyz") or path.startswith(("/healthz/", "/livez/", "/readyz/")):
             return web.Response(text="ok", content_type="text/plain")
-        user = self._authenticate(request)
-        if user is None:
+        try:
+            identity = self._authenticate(request)
+        except ApiError as exc:
+            return json_response(rest.error_status(exc), exc.code)
+        if identity is None:
             return status_response(401, "Unauthorized", "Unauthorized")
+        user = identity
         try:
             user = self._impersonate(request, user)
             if not path.startswith(("/api/", "/apis/")) and not user.is_admin:
@@ -218,12 +225,11 @@ class ApiServer:
             return json_response(rest.error_status(exc), exc.code)
 
     def _authenticate(self, request: web.Request) -> UserInfo | None:
-        header = request.headers.get("Authorization", "")
-        found = None
-        for token, user in self.tokens.items():
-            if secrets.compare_digest(header, f"Bearer {token}"):
-                found = user
-        return found
+        """The user a request's bearer token stands for (None: 401)."""
+        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() != "bearer":
+            return None
+        return self.authenticator.authenticate(self.sim, token.strip())
 
     def _impersonate(self, request: web.Request, user: UserInfo) -> UserInfo:
         """The impersonation filter: `Impersonate-User` (and `Impersonate-Group`s) replace the

@@ -2,8 +2,8 @@
 
 This is what kube-apiserver's request handlers do between the HTTP server and the store:
 work out which resource a path names, decode the body, apply the verb (get, list, create,
-update, patch, delete, deletecollection and the subresources status, scale, binding and
-eviction) with Kubernetes' semantics — preconditions on resourceVersion, dry runs, field
+update, patch, delete, deletecollection and the subresources status, scale, binding,
+eviction and token) with Kubernetes' semantics — preconditions on resourceVersion, dry runs, field
 validation, propagation policies — and answer with the object or a `metav1.Status`.
 
 It is pure and deterministic (no I/O, no clock): the door (`kubetui.shell.Simulation.request`)
@@ -720,6 +720,12 @@ def _subresource(sim: Simulation, req: Request, info: RequestInfo, warnings: lis
         dry = req.dry_run or "All" in (opts.get("dryRun") or [])
         evict(sim.store, info.namespace or "default", info.name or "", grace=grace, dry_run=dry)
         return 201, success()
+    if sub == "token" and m == "POST":
+        from kubetui.engine.serviceaccount import token_request
+
+        body = decode_body(req.body, req.content_type) if req.body else {}
+        return 201, token_request(sim, info.namespace or "default", info.name or "",
+                                  body if isinstance(body, dict) else {})
     if sub == "binding" and m == "POST":
         body = decode_body(req.body, req.content_type)
         target = (body or {}).get("target") or {} if isinstance(body, dict) else {}

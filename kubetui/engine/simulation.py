@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from kubetui.engine.kubelet.agent import Kubelet
     from kubetui.engine.network.traffic import Network
     from kubetui.engine.scheduler import NodeInfo, Scheduler
+    from kubetui.engine.user import UserInfo
 
 SUFFIX_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
 """The alphabet of generated name suffixes (Kubernetes' rand.String avoids vowels and look-alikes)."""
@@ -226,6 +227,19 @@ class Simulation:
 
     def now(self) -> str:
         return timestamp(self.tick)
+
+    def kubectl_in_pod(self, args: builtins.list[str], stdin: str, fs) -> tuple[str, str, int]:
+        """kubectl run by a program inside a container whose image ships it: (stdout, stderr, exit
+        code). The command layer provides it (the engine never runs kubectl); `fs` is the
+        container's filesystem, with the token the request is authenticated by."""
+        return "", "sh: kubectl: not found\n", 127
+
+    def authenticate(self, token: str) -> UserInfo | None:
+        """The ServiceAccount a bearer token of this cluster stands for now (None: nobody): what a
+        program inside a pod, holding its mounted token, is to the API server."""
+        from kubetui.engine.authentication import service_account_user
+
+        return service_account_user(self, token)
 
     def api_available(self) -> bool:
         return self.components["kube-apiserver"] and self.components["etcd"]

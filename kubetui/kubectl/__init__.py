@@ -21,6 +21,7 @@ import inspect
 from collections.abc import Callable, Generator, Sequence
 from typing import TYPE_CHECKING
 
+from kubetui.engine.user import ADMIN, UserInfo
 from kubetui.kubectl.flags import KubectlUsageError, Parsed, parse, strip_kubectl_prefix
 
 if TYPE_CHECKING:
@@ -56,6 +57,7 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     "auth can-i": ("auth", "can_i"),
     "auth whoami": ("auth", "whoami"),
     "auth reconcile": ("auth", "reconcile"),
+    "create token": ("token", "create_token"),
     "run": ("create", "run"),
     "expose": ("create", "expose"),
     "autoscale": ("create", "autoscale"),
@@ -70,6 +72,7 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     "set image": ("set", "image"),
     "set env": ("set", "env"),
     "set resources": ("set", "resources"),
+    "set serviceaccount": ("set", "serviceaccount"),
     "label": ("label", "label"),
     "annotate": ("label", "annotate"),
     "patch": ("patch", "patch"),
@@ -114,7 +117,7 @@ class Invocation:
     """
 
     def __init__(self, sim: Simulation, argv: Sequence[str], stdin: str | None = None, *, wait: bool = True,
-                 interactive: bool = False, cwd: str = "."):
+                 interactive: bool = False, cwd: str = ".", user: UserInfo | None = None):
         from kubetui.kubectl.commands._base import Context
 
         self.sim = sim
@@ -131,7 +134,7 @@ class Invocation:
         except KubectlUsageError as exc:
             self._finish(1, [], [exc.stderr])
             return
-        self.ctx = Context(sim, parsed, stdin, blocking=wait, interactive=interactive, cwd=cwd)
+        self.ctx = Context(sim, parsed, stdin, blocking=wait, interactive=interactive, cwd=cwd, user=user or ADMIN)
         self._out, self._err = self.ctx.out, self.ctx.err
         self._begin(parsed)
 
@@ -257,13 +260,14 @@ def _client_only(parsed: Parsed) -> bool:
 
 
 def start_kubectl(sim: Simulation, argv: Sequence[str], stdin: str | None = None, *, wait: bool = True,
-                  interactive: bool = True, cwd: str = ".") -> Invocation:
+                  interactive: bool = True, cwd: str = ".", user: UserInfo | None = None) -> Invocation:
     """Start a command for a caller that steps the clock itself (see the module docstring).
 
     `interactive` is a person at a terminal (the command bar): `get -w` and `logs -f` go on
     until cancelled instead of ending after a while as they do in a script. Relative `-f` paths
-    are read from `cwd`."""
-    return Invocation(sim, strip_kubectl_prefix(argv), stdin, wait=wait, interactive=interactive, cwd=cwd)
+    are read from `cwd`. `user` is who the command acts as (the player's admin by default; a
+    ServiceAccount for a kubectl run inside a pod)."""
+    return Invocation(sim, strip_kubectl_prefix(argv), stdin, wait=wait, interactive=interactive, cwd=cwd, user=user)
 
 
 def edit_buffer(sim: Simulation, kind: str, namespace: str | None, name: str) -> str:

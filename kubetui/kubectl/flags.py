@@ -687,6 +687,38 @@ _SPECS: dict[str, str] = {
         --show-managed-fields=false
         --template=''
     """,
+    "set serviceaccount": """
+        --all=false
+        --allow-missing-template-keys=true
+        --dry-run='none'
+        --field-manager='kubectl-set'
+        -f, --filename=[]
+        -k, --kustomize=''
+        --local=false
+        -o, --output=''
+        -R, --recursive=false
+        --show-managed-fields=false
+        --template=''
+    """,
+    "create token": """
+        --allow-missing-template-keys=true
+        --audience=[]
+        --bound-object-kind=''
+        --bound-object-name=''
+        --bound-object-uid=''
+        --duration=0s
+        -o, --output=''
+        --show-managed-fields=false
+        --template=''
+    """,
+    "auth": """
+    """,
+    "auth whoami": """
+        --allow-missing-template-keys=true
+        -o, --output=''
+        --show-managed-fields=false
+        --template=''
+    """,
     "set env": """
         --all=false
         --allow-missing-template-keys=true
@@ -1064,6 +1096,7 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "create quota": ("resourcequota",),
     "create service": ("svc",),
     "create serviceaccount": ("sa",),
+    "set serviceaccount": ("sa",),
     "top node": ("nodes", "no"),
     "top pod": ("pods", "po"),
 }

@@ -1918,10 +1918,12 @@ class VolumeMounted(ObjectiveBase):
 
 class ServiceAccountToken(PodScoped):
     """Whether the pods get an API token mounted: switched off on the Pod (its template) or
-    on its ServiceAccount, as Kubernetes decides it (the Pod's setting wins)."""
+    on its ServiceAccount, as Kubernetes decides it (the Pod's setting wins). With `account`,
+    the live pods also run as that ServiceAccount; `mounted: null` leaves the token unjudged."""
 
     type: Literal["serviceAccountToken"]
-    mounted: bool = False
+    mounted: bool | None = False
+    account: str | None = None
 
     def check(self, view, figures, tick):
         pods = [p for p in self.pods(view) if _live(p)]
@@ -1932,17 +1934,66 @@ class ServiceAccountToken(PodScoped):
         for p in pods:
             spec = p.get("spec") or {}
             account = spec.get("serviceAccountName") or spec.get("serviceAccount") or "default"
+            name = p["metadata"]["name"]
+            if self.account is not None and account != self.account:
+                return Finding(False, f"pod {name} {{is}} running as ServiceAccount {account}, not {self.account}",
+                               f"파드 {name}이(가) {self.account}가 아닌 ServiceAccount {account}로 실행", gap=1)
+            if self.mounted is None:
+                continue
             has = _token_mounted(view, p, account)
             if has != self.mounted:
-                name = p["metadata"]["name"]
                 if has:
                     return Finding(False, f"pod {name} {{does}} get the token of ServiceAccount {account} mounted",
                                    f"파드 {name}에 ServiceAccount {account}의 토큰이 마운트됨", gap=1)
                 return Finding(False, f"pod {name} {{does}} not get a ServiceAccount token",
                                f"파드 {name}에 ServiceAccount 토큰이 없음", gap=1)
+        if self.mounted is None:
+            return Finding(True, f"{en}: running as ServiceAccount {self.account}",
+                           f"{ko}: ServiceAccount {self.account}로 실행")
         state_en = "{does} get" if self.mounted else "{does} not get"
-        return Finding(True, f"{en} {state_en} an API token mounted",
-                       f"{ko}: API 토큰 {'마운트됨' if self.mounted else '마운트 안 됨'}")
+        who_en = f" as ServiceAccount {self.account}" if self.account else ""
+        who_ko = f" ServiceAccount {self.account}로 실행," if self.account else ""
+        return Finding(True, f"{en}{who_en} {state_en} an API token mounted",
+                       f"{ko}:{who_ko} API 토큰 {'마운트됨' if self.mounted else '마운트 안 됨'}")
+
+
+class TokenAuthenticates(ObjectiveBase):
+    """A Secret holds a token (under `key`) that the API server accepts, now, as the ServiceAccount
+    `account` of `namespace`: a long-lived token the token controller filled, or one minted and
+    stored by hand. Judged by the cluster's own authenticator, never by how the Secret was made."""
+
+    type: Literal["tokenAuthenticates"]
+    secret: str
+    key: str = "token"
+    account: str
+    namespace: str = "default"
+
+    def check(self, view, figures, tick):
+        import base64
+        import binascii
+
+        ref = _ref("Secret", self.secret, self.namespace)
+        obj = view.get("Secret", self.secret, self.namespace)
+        if obj is None:
+            return Finding(False, f"{ref} {{does}} not exist", f"{ref} 없음", gap=1)
+        raw = (obj.get("data") or {}).get(self.key)
+        if raw is None:
+            return Finding(False, f"{ref} {{has}} no key {self.key}", f"{ref}에 키 {self.key} 없음", gap=1)
+        try:
+            token = base64.b64decode(str(raw), validate=True).decode("utf-8").strip()
+        except (binascii.Error, ValueError):
+            token = ""
+        authenticate = getattr(view, "authenticate", None)
+        user = authenticate(token) if authenticate is not None and token else None
+        want = f"system:serviceaccount:{self.namespace}:{self.account}"
+        if user is None:
+            return Finding(False, f"the {self.key} in {ref} {{is}} not a token the API server accepts",
+                           f"{ref}의 {self.key}는 API 서버가 받아들이는 토큰이 아님", gap=1)
+        if user.name != want:
+            return Finding(False, f"the {self.key} in {ref} {{is}} a token of {user.name}, not {want}",
+                           f"{ref}의 {self.key}는 {want}가 아닌 {user.name}의 토큰", gap=1)
+        return Finding(True, f"the {self.key} in {ref} {{is}} accepted as {want}",
+                       f"{ref}의 {self.key}로 {want} 인증됨")
 
 
 def _token_mounted(view, pod: dict, account: str) -> bool:
@@ -2142,7 +2193,7 @@ Objective = Annotated[
           ObjectExists, ObjectAbsent, ContainerField, LabelsEqual, ServiceSelects, PodsOnDistinctNodes,
           ConfigMapKeyEquals, SecretKeyEquals, NodeCordoned, HpaTargets, PvcBound, Connection, ErrorBudget,
           NoContainerEscape, PodsPlaced, ToleratesTaint, VolumeMounted, ServiceAccountToken, PodsUndisturbed,
-          NoPodsStranded, Admits, CanI],
+          NoPodsStranded, Admits, CanI, TokenAuthenticates],
     Field(discriminator="type"),
 ]
 """Any objective; the `type` field picks the model."""

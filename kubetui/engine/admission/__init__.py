@@ -1,7 +1,7 @@
 """The admission chain: what the API server checks and fills in before an object is stored.
 
 Plugins run in Kubernetes' order: NamespaceLifecycle, validation and defaults, then the
-mutating and validating plugins: Priority, LimitRanger, DefaultStorageClass, DefaultTolerationSeconds,
+mutating and validating plugins: Priority, LimitRanger, ServiceAccount, DefaultStorageClass, DefaultTolerationSeconds,
 the pod's QoS class, PodSecurity, ResourceQuota (its ledger is `sim.quota`), and the Service
 allocators last (`sim.network`). PodSecurity `warn` texts collect in `sim.store.warnings` for
 kubectl to print and clear.
@@ -29,6 +29,7 @@ def chain(sim: Simulation) -> list[tuple[str, Admission]]:
     from kubetui.engine.admission.podsecurity import PodSecurity
     from kubetui.engine.admission.priority import admit as priority
     from kubetui.engine.admission.resourcequota import ResourceQuotaAdmission
+    from kubetui.engine.admission.serviceaccount import admit as service_account
 
     store = sim.store
     return [
@@ -39,6 +40,7 @@ def chain(sim: Simulation) -> list[tuple[str, Admission]]:
         ("*", check_update),
         ("Secret", secret_string_data),
         ("*", LimitRanger(sim).admit),
+        ("Pod", partial(service_account, store)),
         ("PersistentVolumeClaim", partial(default_storage_class, store)),
         ("*", storage_object_in_use_protection),
         ("Pod", default_toleration_seconds),

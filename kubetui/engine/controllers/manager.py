@@ -23,6 +23,9 @@ from kubetui.engine.controllers.persistentvolume import PersistentVolumeControll
 from kubetui.engine.controllers.podgc import PodGCController
 from kubetui.engine.controllers.replicaset import ReplicaSetController, ReplicationControllerController
 from kubetui.engine.controllers.resourcequota import ResourceQuotaController
+from kubetui.engine.controllers.rootcacertpublisher import RootCACertPublisher
+from kubetui.engine.controllers.serviceaccount import ServiceAccountsController
+from kubetui.engine.controllers.serviceaccounttoken import TokensController
 from kubetui.engine.controllers.statefulset import StatefulSetController
 from kubetui.engine.controllers.ttlafterfinished import TTLAfterFinishedController
 
@@ -55,6 +58,9 @@ class ControllerManager:
         self.horizontal_pod_autoscaler = HorizontalPodAutoscalerController(sim)
         self.cluster_autoscaler = ClusterAutoscaler(sim)
         self.clusterrole_aggregation = ClusterRoleAggregationController(sim)
+        self.service_account = ServiceAccountsController(sim)
+        self.root_ca_cert_publisher = RootCACertPublisher(sim)
+        self.tokens = TokensController(sim)
 
     def __iter__(self) -> Iterator[Controller]:
         return (c for c in vars(self).values() if isinstance(c, Controller))

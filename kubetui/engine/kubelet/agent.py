@@ -467,10 +467,12 @@ class Kubelet:
         c.log_ticks = [now + (offsets[i] if i < len(offsets) else 0) for i in range(len(c.logs))]
         live = self.store.get("Pod", rt.namespace, rt.name) or {}
         c.partial, c.machine = "", None
+        mounted = self.volumes.mounted.get((rt.namespace, rt.name))
+        files = mounted.files if mounted is not None else None
         if c.script is not None:
-            c.machine = process.start_machine(self.store, rt, c, live, c.script)
+            c.machine = process.start_machine(self.store, rt, c, live, c.script, files)
         elif c.behavior is not None and c.behavior.shell is not None:
-            c.fs = process.container_fs(self.store, rt, c, live)
+            c.fs = process.container_fs(self.store, rt, c, live, files)
         self.volumes.container_started(self.store.get("Pod", rt.namespace, rt.name), c.spec, b)
         self.eviction.changed(rt.node)
         self.breaches.container_started(rt, c)

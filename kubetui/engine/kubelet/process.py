@@ -175,9 +175,11 @@ def _config_volume(store: Store, namespace: str, source: dict, secret: bool) -> 
     return vol
 
 
-def container_fs(store: Store, rt: PodRuntime, c: Container, pod: dict) -> FileSystem:
+def container_fs(store: Store, rt: PodRuntime, c: Container, pod: dict,
+                 mounted: dict[str, dict[str, str]] | None = None) -> FileSystem:
     """The filesystem of a starting container: a fresh image skeleton, the pod's emptyDirs
-    (shared by its containers, kept across restarts), ConfigMap and Secret files."""
+    (shared by its containers, kept across restarts), ConfigMap and Secret files, and the files
+    of projected and downward API volumes as the volume manager mounted them (`mounted`)."""
     fs = FileSystem(root=skeleton(rt, c, c.spec.get("image", "")))
     volumes = {v.get("name"): v for v in (pod.get("spec") or {}).get("volumes") or []}
     for mount in c.spec.get("volumeMounts") or []:
@@ -187,6 +189,10 @@ def container_fs(store: Store, rt: PodRuntime, c: Container, pod: dict) -> FileS
             continue
         if "configMap" in v or "secret" in v:
             vol = _config_volume(store, rt.namespace, v.get("configMap") or v.get("secret") or {}, "secret" in v)
+        elif "projected" in v or "downwardAPI" in v:
+            vol = Volume(readonly=True)
+            for rel, text in sorted(((mounted or {}).get(v["name"]) or {}).items()):
+                vol.add(rel, text)
         else:
             vol = rt.volumes.setdefault(v["name"], Volume())
         sub = mount.get("subPath")
@@ -210,7 +216,17 @@ def process_env(rt: PodRuntime, c: Container) -> dict[str, str]:
     return {"PATH": PATH, "HOSTNAME": rt.name, "HOME": "/root", **c.env}
 
 
-def start_machine(store: Store, rt: PodRuntime, c: Container, pod: dict, script: str) -> Machine:
-    c.fs = container_fs(store, rt, c, pod)
-    return Machine.for_script(script, c.fs, process_env(rt, c),
-                              context={"hostname": rt.name, "ip": rt.ip, "processes": [(1, "sh -c " + script[:40])]})
+def ships_kubectl(c: Container) -> bool:
+    """An image with kubectl in it (bitnami/kubectl, alpine/k8s, …): its entrypoint or its name says so."""
+    image = str(c.spec.get("image", "")).split("@")[0].rsplit(":", 1)[0]
+    return "kubectl" in ((c.behavior.command if c.behavior is not None else None) or ()) or \
+        image.rsplit("/", 1)[-1] in ("kubectl", "k8s")
+
+
+def start_machine(store: Store, rt: PodRuntime, c: Container, pod: dict, script: str,
+                  mounted: dict[str, dict[str, str]] | None = None) -> Machine:
+    c.fs = container_fs(store, rt, c, pod, mounted)
+    context: dict = {"hostname": rt.name, "ip": rt.ip, "processes": [(1, "sh -c " + script[:40])]}
+    if ships_kubectl(c):
+        context["kubectl"] = store.sim.kubectl_in_pod
+    return Machine.for_script(script, c.fs, process_env(rt, c), context=context)

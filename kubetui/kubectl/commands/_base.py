@@ -17,6 +17,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kubetui.engine.user import ADMIN, UserInfo
 from kubetui.kubectl.flags import Parsed
 from kubetui.kubectl.printers import output
 from kubetui.model import errors
@@ -71,6 +72,8 @@ class Context:
     """A caller steps the clock and may cancel (the UI): `get -w` and `logs -f` run until cancelled."""
     cwd: str = "."
     """Folder that relative `-f` paths are read from (the door's: a script's or scenario's folder)."""
+    user: UserInfo = ADMIN
+    """Who the command acts as: the player, or a pod's ServiceAccount (a kubectl run inside a pod)."""
     out: list[str] = field(default_factory=list)
     err: list[str] = field(default_factory=list)
     warned: set[str] = field(default_factory=set)

@@ -10,9 +10,10 @@ import base64
 import posixpath
 import re
 import shlex
+from functools import partial
 
-from kubetui.engine.kubelet.process import NETWORK, NGINX_WELCOME, SHELLS, process_env
-from kubetui.engine.kubelet.shell import Machine
+from kubetui.engine.kubelet.process import NETWORK, NGINX_WELCOME, SHELLS, process_env, ships_kubectl
+from kubetui.engine.kubelet.shell import FsError, Machine
 from kubetui.engine.kubelet.shell.applets import APPLETS, BUILTINS
 from kubetui.kubectl.commands._base import CommandError, Context
 from kubetui.kubectl.commands._pods import container_for, container_status, pod_for
@@ -88,14 +89,47 @@ def in_container(shell: Shell, words: list[str]) -> tuple[int, str, str] | None:
     def network(name: str, args: list[str]) -> tuple[str, str, int]:
         code, out, err = shell.command([name, *args])
         return out, err, code
-    m = Machine.for_script(script, c.fs, {**process_env(rt, c)},
-                           context={"hostname": rt.name, "ip": rt.ip, "network": network,
-                                    "processes": [(1, " ".join(c.spec.get("command") or ["sh"])), (7, "sh")]})
+    context = {"hostname": rt.name, "ip": rt.ip, "network": network,
+               "processes": [(1, " ".join(c.spec.get("command") or ["sh"])), (7, "sh")]}
+    if ships_kubectl(c):
+        context["kubectl"] = partial(in_cluster_kubectl, shell.sim)
+    m = Machine.for_script(script, c.fs, {**process_env(rt, c)}, context=context)
     if not m.done:
         m.run_to_end(shell.sim.tick)
     out = "".join(t for fd, t in m.console if fd == 1)
     err = "".join(t for fd, t in m.console if fd == 2)
     return m.exit_code, out, err
+
+
+TOKEN_DIR = "/var/run/secrets/kubernetes.io/serviceaccount"
+NO_CONFIG = "The connection to the server localhost:8080 was refused - did you specify the right host or port?\n"
+
+
+def in_cluster_kubectl(sim, args: list[str], stdin: str, fs) -> tuple[str, str, int]:
+    """kubectl inside a pod: its in-cluster config is the mounted token and namespace, so it acts
+    as the pod's ServiceAccount (the authenticator decides who the token stands for), in the
+    pod's namespace unless told otherwise. No token mounted: no config, as for real."""
+    from kubetui.engine.authentication import Authenticator
+    from kubetui.kubectl import start_kubectl
+
+    try:
+        token = fs.read(f"{TOKEN_DIR}/token").strip()
+        namespace = fs.read(f"{TOKEN_DIR}/namespace").strip()
+    except FsError:
+        return "", NO_CONFIG, 1
+    user = Authenticator().authenticate(sim, token)
+    if user is None:
+        return "", "error: You must be logged in to the server (Unauthorized)\n", 1
+    words = list(args)
+    if not any(w in ("-n", "-A", "--all-namespaces") or w.startswith(("--namespace", "-n=", "--all-namespaces="))
+               for w in words):
+        at = words.index("--") if "--" in words else len(words)
+        words[at:at] = ["--namespace", namespace]
+    invocation = start_kubectl(sim, ["kubectl", *words], stdin or None, wait=False, interactive=False, user=user)
+    result = invocation.poll()
+    if result is None:
+        result = invocation.cancel()
+    return result.stdout, result.stderr, result.exit_code
 
 
 class Shell:
@@ -275,6 +309,9 @@ class Shell:
                 obj = self.sim.store.get("Secret", ns, v["secret"].get("secretName"))
                 data = {k: base64.b64decode(val).decode("utf-8", "replace") for k, val in ((obj or {}).get("data") or {}).items()}
                 items = v["secret"].get("items")
+            elif "projected" in v or "downwardAPI" in v:
+                view = self.sim.kubelet.volumes.mounted.get((ns, self.pod["metadata"]["name"]))
+                data = dict(view.files.get(v["name"]) or {}) if view is not None else None
             if data is None:
                 continue
             files = {i["path"]: data[i["key"]] for i in items if i["key"] in data} if items else data

@@ -253,3 +253,30 @@ def resources(ctx: Context) -> int:
 
 
 
+
+
+def serviceaccount(ctx: Context) -> int:
+    """`kubectl set serviceaccount TYPE/NAME SA`: the ServiceAccount the pod template runs as."""
+    dry_run, _ = dry_run_strategy(ctx.parsed)
+    args = list(ctx.parsed.args)
+    if not args:
+        raise CommandError("error: serviceaccount is required")
+    account = args.pop()
+    ok = True
+    for kind, live in _objects(ctx, args):
+        obj = writable(live)
+        spec = pod_spec_of(obj)
+        if spec is None:
+            ctx.error(f"error: {kind.ref}/{live['metadata']['name']} has no pod template")
+            ok = False
+            continue
+        spec["serviceAccountName"] = account
+        if dry_run == "none":
+            try:
+                obj = ctx.store.update(obj)
+            except ApiError as exc:
+                ctx.error(f"error: failed to patch ServiceAccountName {exc.message.removeprefix('The ')}")
+                ok = False
+                continue
+        report_result(ctx, obj, "serviceaccount updated", dry_run)
+    return 0 if ok else 1

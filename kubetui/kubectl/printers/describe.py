@@ -1109,10 +1109,16 @@ def _describe_serviceaccount(sa, view, now, w):
     _header(w, sa)
     _labels_multiline(w, "Labels", m.get("labels"))
     _annotations_multiline(w, "Annotations", m.get("annotations"))
+    secrets = view.list("Secret", m.get("namespace")) if view is not None else []
+    existing = {meta(s).get("name") for s in secrets}
     pulls = [s.get("name", "") for s in sa.get("imagePullSecrets") or []]
-    mounts = [s.get("name", "") for s in sa.get("secrets") or []]
+    mounts = [n if n in existing or view is None else f"{n} (not found)"
+              for n in (s.get("name", "") for s in sa.get("secrets") or [])]
+    tokens = [meta(s).get("name", "") for s in secrets if s.get("type") == "kubernetes.io/service-account-token"
+              and (meta(s).get("annotations") or {}).get("kubernetes.io/service-account.name") == m.get("name")
+              and (meta(s).get("annotations") or {}).get("kubernetes.io/service-account.uid") == m.get("uid")]
     for header, names in (("Image pull secrets:", pulls), ("Mountable secrets: ", mounts),
-                          ("Tokens:            ", [])):
+                          ("Tokens:            ", tokens)):
         if not names:
             w.w(0, f"{header}\t<none>\n")
         for i, n in enumerate(names):

@@ -17,7 +17,8 @@ VERBS = ("annotate", "apply", "autoscale", "cordon", "create", "delete", "descri
          "wait")
 KIND_VERBS = ("annotate", "delete", "describe", "edit", "get", "label", "patch", "scale", "wait", "explain")
 ROLLOUT = ("history", "pause", "restart", "resume", "status", "undo")
-CREATE = ("configmap", "cronjob", "deployment", "job", "namespace", "quota", "secret", "service")
+CREATE = ("configmap", "cronjob", "deployment", "job", "namespace", "quota", "secret", "service", "serviceaccount",
+          "token")
 SIM = ("add-node", "fail-node", "recover-node", "start", "stop", "help")
 COMPONENTS = ("apiserver", "controller-manager", "etcd", "scheduler")
 FLAGS = ("--all-namespaces", "--cascade=", "--dry-run=client", "--filename", "--force", "--grace-period=",
