@@ -60,6 +60,8 @@ _ALL = [
     Kind("PriorityClass", "scheduling.k8s.io/v1", "priorityclasses", ("pc",), namespaced=False),
     Kind("StorageClass", "storage.k8s.io/v1", "storageclasses", ("sc",), namespaced=False),
     Kind("Lease", "coordination.k8s.io/v1", "leases"),
+    Kind("CertificateSigningRequest", "certificates.k8s.io/v1", "certificatesigningrequests", ("csr",),
+         namespaced=False),
 ]
 
 KINDS: dict[str, Kind] = {k.kind: k for k in _ALL}

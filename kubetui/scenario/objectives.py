@@ -2055,13 +2055,57 @@ class NoPodsStranded(PodScoped):
         return Finding(True, f"{en} {{are}} all on Ready nodes", f"{ko}: 모두 Ready 노드에 있음")
 
 
+class KubeconfigContext(ObjectiveBase):
+    """The player's kubeconfig: a context (the current one when `context` is unset) exists, is
+    the current one (`current`), defaults to `namespace`, and authenticates as `user` (the
+    name its credentials prove: a client certificate's CN, checked against the cluster CA and
+    its key). Judges what kubectl would do, whichever `config` commands got it there."""
+
+    type: Literal["kubeconfigContext"]
+    context: str | None = None
+    current: bool = False
+    namespace: str | None = None
+    user: str | None = None
+
+    def check(self, view, figures, tick):
+        from pathlib import Path
+
+        from kubetui.kubectl.kubeconfig import IdentityError, identity
+
+        config = view.kubeconfig
+        name = self.context or config.current_context
+        if not name or name not in config.contexts:
+            return Finding(False, f"context {name or '(current)'} {{does}} not exist",
+                           f"컨텍스트 {name or '(현재)'} 없음", gap=1)
+        if self.current and config.current_context != name:
+            return Finding(False, f"the current context {{is}} {config.current_context or '(none)'}, not {name}",
+                           f"현재 컨텍스트가 {name}이(가) 아니라 {config.current_context or '(없음)'}", gap=1)
+        if self.namespace is not None and config.namespace(name) != self.namespace:
+            return Finding(False, f"context {name} defaults to namespace {config.namespace(name)}, "
+                                  f"not {self.namespace}",
+                           f"컨텍스트 {name}의 기본 네임스페이스가 {self.namespace}이(가) 아니라 "
+                           f"{config.namespace(name)}", gap=1)
+        if self.user is not None:
+            def read(path: str) -> bytes:
+                return (Path(view.cwd) / path).read_bytes()
+
+            try:
+                who = identity(config, name, seed=view.seed, read_file=read).name
+            except (IdentityError, OSError) as exc:
+                who = f"nobody ({exc})"
+            if who != self.user:
+                return Finding(False, f"context {name} authenticates as {who}, not {self.user}",
+                               f"컨텍스트 {name}의 사용자가 {self.user}이(가) 아니라 {who}", gap=1)
+        return Finding(True, f"context {name} {{is}} as required", f"컨텍스트 {name}이(가) 요구대로 설정됨")
+
+
 Objective = Annotated[
     Union[AvailableReplicas, ServiceSuccessRate, NoPodPendingLongerThan, PodsSucceeded, PodsReady,
           NodesReady, FieldEquals, DataSurvived, QuotaHeadroom, CostBudget, JobRuns, NoPrivilegedPods,
           ObjectExists, ObjectAbsent, ContainerField, LabelsEqual, ServiceSelects, PodsOnDistinctNodes,
           ConfigMapKeyEquals, SecretKeyEquals, NodeCordoned, HpaTargets, PvcBound, Connection, ErrorBudget,
           NoContainerEscape, PodsPlaced, ToleratesTaint, VolumeMounted, ServiceAccountToken, PodsUndisturbed,
-          NoPodsStranded, Admits],
+          NoPodsStranded, Admits, KubeconfigContext],
     Field(discriminator="type"),
 ]
 """Any objective; the `type` field picks the model."""

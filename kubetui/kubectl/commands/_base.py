@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kubetui.engine.user import ADMIN, UserInfo
 from kubetui.kubectl.flags import Parsed
+from kubetui.kubectl.kubeconfig import IdentityError, Kubeconfig, identity
 from kubetui.kubectl.printers import output
 from kubetui.model import errors
 from kubetui.model.errors import ApiError
@@ -70,9 +72,21 @@ class Context:
     """A caller steps the clock and may cancel (the UI): `get -w` and `logs -f` run until cancelled."""
     cwd: str = "."
     """Folder that relative `-f` paths are read from (the door's: a script's or scenario's folder)."""
+    kubeconfig: Kubeconfig | None = None
+    """The session's kubeconfig (the door's): its current context gives the default namespace
+    and the user. None: a fresh one (a caller outside the door, whose changes are not kept)."""
+    timeline: bool = False
+    """The scenario's own command (its set-up and timeline): it acts as the cluster admin in
+    `default` whatever context the player switched to."""
+    requester: UserInfo = ADMIN
+    """Who this command's requests come from, once the kubeconfig was read (`user`)."""
     out: list[str] = field(default_factory=list)
     err: list[str] = field(default_factory=list)
     warned: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        if self.kubeconfig is None:
+            self.kubeconfig = Kubeconfig.initial(self.sim.seed)
 
     # -- printing ----------------------------------------------------------------------------
     def print(self, text: str = "") -> None:
@@ -105,7 +119,33 @@ class Context:
 
     @property
     def namespace(self) -> str:
-        return str(self.flag("namespace") or "default")
+        """`-n`, else the namespace of the context in force (`--context` or current), else `default`."""
+        if self.flag("namespace"):
+            return str(self.flag("namespace"))
+        if self.timeline:
+            return "default"
+        return self.config.namespace(str(self.flag("context") or ""))
+
+    @property
+    def config(self) -> Kubeconfig:
+        assert self.kubeconfig is not None
+        return self.kubeconfig
+
+    @property
+    def user(self) -> UserInfo:
+        """Who this command's requests authenticate as (before `--as`): the context's user,
+        `--user` and `--context` applied; the cluster admin for the scenario's own commands."""
+        if self.timeline:
+            return ADMIN
+        try:
+            return identity(self.config, str(self.flag("context") or ""), str(self.flag("user") or ""),
+                            seed=self.sim.seed, read_file=self.read_file)
+        except IdentityError as exc:
+            raise CommandError(str(exc)) from None
+
+    def read_file(self, path: str) -> bytes:
+        """A file a kubeconfig names (relative paths from the command's folder)."""
+        return _resolve(self, path).read_bytes()
 
     @property
     def all_namespaces(self) -> bool:

@@ -42,10 +42,11 @@ FILTER_DEBOUNCE = 0.15
 """Real seconds of no typing after which `/text` in the command bar filters the table."""
 
 
-def kubectl_ref(kind: str, namespace: str | None, name: str) -> str:
-    """`deployment web -n shop` (namespace left out for `default` and cluster-scoped kinds)."""
+def kubectl_ref(kind: str, namespace: str | None, name: str, current: str = "default") -> str:
+    """`deployment web -n shop` (namespace left out for the current context's namespace,
+    `current`, and for cluster-scoped kinds)."""
     ref = f"{KINDS[kind].singular} {name}"
-    if namespace and namespace != "default" and KINDS[kind].namespaced:
+    if namespace and namespace != current and KINDS[kind].namespaced:
         ref += f" -n {namespace}"
     return ref
 
@@ -293,9 +294,11 @@ class PlayScreen(Screen):
         price = ((game.sim.figures().get("cost") or {}).get("price")) if game.scenario is not None else None
         if price is not None:
             cost = f"${price:.2f}"
+        config = game.sim.kubeconfig
         self.query_one(GameHeader).show(title=self.title_text, tick=game.sim.tick, duration=game.duration,
                                         speed=app.speed, paused=app.paused, score=score, cost=cost, lang=self.lang,
-                                        api=app.api.label if getattr(app, "api", None) is not None else None)
+                                        api=app.api.label if getattr(app, "api", None) is not None else None,
+                                        context=f"{config.current_context}:{config.namespace()}")
 
     # -- the clock -----------------------------------------------------------------------------
     def action_toggle_pause(self) -> None:
@@ -487,7 +490,7 @@ class PlayScreen(Screen):
         if found is None:
             return
         kind, ns, name, obj = found
-        command = f"kubectl describe {kubectl_ref(kind, ns, name)}"
+        command = f"kubectl describe {kubectl_ref(kind, ns, name, self.sim.kubeconfig.namespace())}"
         body = Text(describe(kind, obj, self.sim, now_tick=self.sim.tick))
         if kind == "Pod" and not (obj.get("spec") or {}).get("nodeName"):
             body.append("\n")
@@ -500,7 +503,7 @@ class PlayScreen(Screen):
         if found is None:
             return
         kind, ns, name, obj = found
-        command = f"kubectl get {kubectl_ref(kind, ns, name)} -o yaml"
+        command = f"kubectl get {kubectl_ref(kind, ns, name, self.sim.kubeconfig.namespace())} -o yaml"
         self._show_equivalent(command)
         self.app.push_screen(DetailScreen(f"{kind}/{name}", to_yaml(obj), command, self.lang))
 
@@ -537,7 +540,7 @@ class PlayScreen(Screen):
             self.app.notify(message)
             return
         body = explanation(obj, self.sim.scheduler.explain(obj), self.lang)
-        command = f"kubectl describe {kubectl_ref(kind, ns, name)}"
+        command = f"kubectl describe {kubectl_ref(kind, ns, name, self.sim.kubeconfig.namespace())}"
         self._show_equivalent(command)
         self.app.push_screen(DetailScreen(f"scheduler: {name}", body, command, self.lang))
 
@@ -546,7 +549,7 @@ class PlayScreen(Screen):
         if found is None:
             return
         kind, ns, name, obj = found
-        command = f"kubectl edit {kubectl_ref(kind, ns, name)}"
+        command = f"kubectl edit {kubectl_ref(kind, ns, name, self.sim.kubeconfig.namespace())}"
         self._show_equivalent(command)
         self._open_editor(kind, name, obj, command)
 
@@ -568,7 +571,7 @@ class PlayScreen(Screen):
             words = words[1:]
         if not words or words[0] != "edit":
             return False
-        namespace, rest = "default", []
+        namespace, rest = self.sim.kubeconfig.namespace(), []
         args = iter(words[1:])
         for word in args:
             if word in ("-n", "--namespace"):
@@ -620,7 +623,7 @@ class PlayScreen(Screen):
         if found is None:
             return
         kind, ns, name, obj = found
-        command = f"kubectl delete {kubectl_ref(kind, ns, name)}"
+        command = f"kubectl delete {kubectl_ref(kind, ns, name, self.sim.kubeconfig.namespace())}"
 
         def done(yes: bool | None) -> None:
             if yes:
