@@ -174,9 +174,9 @@ def identity(kubeconfig: Kubeconfig, context: str = "", user: str = "", *, seed:
     cert = entry.get("client-certificate-data")
     key = entry.get("client-key-data")
     if cert is None and entry.get("client-certificate") and read_file is not None:
-        cert = read_file(entry["client-certificate"])
+        cert = _read(read_file, entry["client-certificate"], "client-cert", name)
     if key is None and entry.get("client-key") and read_file is not None:
-        key = read_file(entry["client-key"])
+        key = _read(read_file, entry["client-key"], "client-key", name)
     if cert is not None or key is not None:
         if key is None:
             raise IdentityError(f"error: client-key-data or client-key must be specified for {name} "
@@ -194,6 +194,14 @@ def identity(kubeconfig: Kubeconfig, context: str = "", user: str = "", *, seed:
     if token and authenticate_token is not None:
         return authenticate_token(token) or ANONYMOUS
     return ANONYMOUS
+
+
+def _read(read_file: Callable[[str], bytes], path: str, what: str, user: str) -> bytes:
+    try:
+        return read_file(path)
+    except OSError:
+        raise IdentityError(f"error: unable to read {what} {path} for {user} due to open {path}: "
+                            "no such file or directory") from None
 
 
 ANONYMOUS = UserInfo("system:anonymous", ("system:unauthenticated",))
