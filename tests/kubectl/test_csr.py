@@ -150,3 +150,14 @@ def test_the_cka_flow_makes_commands_run_as_jane(sim, tmp_path):
     assert (spec["username"], spec["groups"]) == ("jane", ["dev", "system:authenticated"])
     sim.run("kubectl create configmap mine")
     assert sim.get("ConfigMap", "mine", "dev") is not None
+
+
+def test_describe_shows_the_requester_and_the_subject(sim):
+    sim.run("kubectl create -f -", stdin=manifest(expirationSeconds=86400))
+    out = sim.run("kubectl describe csr jane").stdout
+    assert out == ("Name:                jane\nLabels:              <none>\nAnnotations:         <none>\n"
+                   "CreationTimestamp:   Thu, 01 Jan 2026 00:00:00 +0000\n"
+                   "Requesting User:     kubernetes-admin\nSigner:              kubernetes.io/kube-apiserver-client\n"
+                   "Requested Duration:  24h\nStatus:              Pending\nSubject:\n"
+                   "         Common Name:    jane\n         Serial Number:  \n         Organization:   dev\n"
+                   "Events:  <none>\n")
