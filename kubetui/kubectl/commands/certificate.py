@@ -28,7 +28,7 @@ def _decide(ctx: Context, verb: str) -> int:
     for name in ctx.parsed.args:
         csr = get_object(ctx, kind, name)
         conditions = (csr.get("status") or {}).get("conditions") or []
-        if not any(c.get("type") == kind_name for c in conditions) or ctx.flag("force"):
+        if not any(c.get("type") == kind_name for c in conditions):  # --force only resends it
             obj = writable(csr)
             now = ctx.now()
             status = obj.setdefault("status", {})
