@@ -93,9 +93,8 @@ def test_get_approve_and_the_signer(sim):
     assert sim.run("kubectl certificate approve jane").stdout == \
         "certificatesigningrequest.certificates.k8s.io/jane approved\n"
     r = sim.run("kubectl certificate deny jane")
-    assert r.exit_code == 1 and r.stderr == ('The CertificateSigningRequest "jane" is invalid: status.conditions[1].type: '
-                                             'Invalid value: "Denied": Approved and Denied conditions are mutually '
-                                             "exclusive\n")
+    assert (r.exit_code, r.stderr) == (1, 'error: certificate signing request "jane" is already Approved\n')
+    assert sim.run("kubectl certificate deny jane --force").stderr == r.stderr
 
 
 def test_denied_and_misused_requests_get_no_certificate(sim):

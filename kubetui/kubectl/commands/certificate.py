@@ -10,6 +10,7 @@ _CONDITIONS = {
     "approve": ("Approved", "KubectlApprove", "This CSR was approved by kubectl certificate approve.", "approved"),
     "deny": ("Denied", "KubectlDeny", "This CSR was denied by kubectl certificate deny.", "denied"),
 }
+_OPPOSITE = {"approve": "Denied", "deny": "Approved"}
 
 
 def approve(ctx: Context) -> int:
@@ -28,6 +29,8 @@ def _decide(ctx: Context, verb: str) -> int:
     for name in ctx.parsed.args:
         csr = get_object(ctx, kind, name)
         conditions = (csr.get("status") or {}).get("conditions") or []
+        if any(c.get("type") == _OPPOSITE[verb] for c in conditions):
+            raise CommandError(f'error: certificate signing request "{name}" is already {_OPPOSITE[verb]}')
         if not any(c.get("type") == kind_name for c in conditions):  # --force only resends it
             obj = writable(csr)
             now = ctx.now()
