@@ -24,7 +24,7 @@ from kubetui.engine.faults import run_sim_command
 from kubetui.engine.simulation import Result, TickResult
 from kubetui.engine.simulation import Simulation as Cluster
 from kubetui.kubectl import Invocation, start_kubectl
-from kubetui.kubectl.kubeconfig import Kubeconfig
+from kubetui.kubectl.kubeconfig import CLUSTER, Kubeconfig
 
 __all__ = ["Finished", "Result", "Simulation", "TickResult", "normalize"]
 
@@ -78,6 +78,10 @@ class Simulation(Cluster):
         super().__init__(*args, **kwargs)
         self.kubeconfig: Kubeconfig = Kubeconfig.initial(self.seed)
         """The player's kubeconfig (`kubectl config`): contexts, users, the current context."""
+        self.members: dict[str, Cluster] = {}
+        """The scenario's other clusters by name (this one is `kubetui`): each a whole engine
+        Simulation with its own nodes and objects, moved by this clock in the same ticks, reached
+        by kubectl through a context naming it."""
 
     # -- the clock -----------------------------------------------------------------------------
     def step(self, n: int = 1) -> TickResult:
@@ -109,14 +113,38 @@ class Simulation(Cluster):
         return sorted(self.background)
 
     def checksum(self) -> str:
-        """The cluster's checksum, and the kubeconfig's once `kubectl config` changed it."""
+        """The cluster's checksum, and the kubeconfig's once `kubectl config` changed it, and the
+        other clusters' when the scenario has some."""
         base = super().checksum()
         digest = self.kubeconfig.digest()
-        if digest == Kubeconfig.initial(self.seed).digest():
+        if digest == Kubeconfig.initial(self.seed).digest() and not self.members:
             return base
         import hashlib
 
-        return hashlib.blake2b((base + digest).encode(), digest_size=16).hexdigest()
+        parts = [base, digest, *(f"{name}:{self.members[name].checksum()}" for name in sorted(self.members))]
+        return hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
+
+    # -- several clusters ----------------------------------------------------------------------
+    def add_cluster(self, name: str, cluster: Cluster) -> None:
+        """Another cluster of the scenario, with a context of its name in the kubeconfig."""
+        self.members[name] = cluster
+        self.kubeconfig.add_cluster(name, cluster.seed)
+
+    def cluster_named(self, name: str | None) -> Cluster:
+        """The cluster a kubeconfig cluster name stands for (this one for its own name or None)."""
+        if not name or name == CLUSTER:
+            return self
+        return self.members[name]
+
+    def advance(self) -> None:
+        super().advance()
+        for name in sorted(self.members):
+            member = self.members[name]
+            member.advance()
+            member.report()  # its Events stay in its store; no screen follows its tick results
+
+    def _clusters(self) -> dict[str, Cluster] | None:
+        return {CLUSTER: self, **self.members} if self.members else None
 
     def fork(self) -> Simulation:
         """An independent copy (a look-ahead objective's future). Commands still waiting stay
@@ -144,7 +172,8 @@ class Simulation(Cluster):
         if argv[0] == "sim":
             return _after(said, run_sim_command(self, argv[1:]))
         invocation = start_kubectl(self, argv, stdin, wait=not self._in_tick, interactive=False, cwd=cwd,
-                                   kubeconfig=self.kubeconfig, timeline=source == "timeline")
+                                   kubeconfig=self.kubeconfig, timeline=source == "timeline",
+                                   clusters=self._clusters())
         while invocation.poll() is None:
             self.step(1)
         assert invocation.result is not None
@@ -166,7 +195,7 @@ class Simulation(Cluster):
         if early is not None:
             return Finished(record["seq"], early)
         invocation = start_kubectl(self, argv, stdin, cwd=cwd, kubeconfig=self.kubeconfig,
-                                   timeline=source == "timeline")
+                                   timeline=source == "timeline", clusters=self._clusters())
         invocation.seq = record["seq"]
         if invocation.poll() is None:
             self.background[record["seq"]] = invocation
@@ -220,7 +249,8 @@ class Simulation(Cluster):
                 errors.append(f"error: $({inner}): only kubectl commands can be substituted in kubetui\n")
                 return ""
             invocation = start_kubectl(self, words, None, wait=False, interactive=False, cwd=cwd,
-                                       kubeconfig=self.kubeconfig, timeline=source == "timeline")
+                                       kubeconfig=self.kubeconfig, timeline=source == "timeline",
+                                       clusters=self._clusters())
             result = invocation.poll() or invocation.cancel()
             errors.append(result.stderr)
             return result.stdout.rstrip("\n")

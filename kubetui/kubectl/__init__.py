@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
-from collections.abc import Callable, Generator, Sequence
+from collections.abc import Callable, Generator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from kubetui.engine.user import ADMIN
@@ -125,7 +125,7 @@ class Invocation:
 
     def __init__(self, sim: Simulation, argv: Sequence[str], stdin: str | None = None, *, wait: bool = True,
                  interactive: bool = False, cwd: str = ".", kubeconfig: Kubeconfig | None = None,
-                 timeline: bool = False):
+                 timeline: bool = False, clusters: Mapping[str, Simulation] | None = None):
         from kubetui.kubectl.commands._base import Context
 
         self.sim = sim
@@ -142,6 +142,9 @@ class Invocation:
         except KubectlUsageError as exc:
             self._finish(1, [], [exc.stderr])
             return
+        if clusters and kubeconfig is not None:
+            target = kubeconfig.cluster(str(parsed.flags.get("context") or ""), str(parsed.flags.get("cluster") or ""))
+            self.sim = sim = clusters.get(target, sim)
         self.ctx = Context(sim, parsed, stdin, blocking=wait, interactive=interactive, cwd=cwd,
                            kubeconfig=kubeconfig, timeline=timeline)
         self._out, self._err = self.ctx.out, self.ctx.err
@@ -299,15 +302,17 @@ def _client_only(parsed: Parsed) -> bool:
 
 def start_kubectl(sim: Simulation, argv: Sequence[str], stdin: str | None = None, *, wait: bool = True,
                   interactive: bool = True, cwd: str = ".", kubeconfig: Kubeconfig | None = None,
-                  timeline: bool = False) -> Invocation:
+                  timeline: bool = False, clusters: Mapping[str, Simulation] | None = None) -> Invocation:
     """Start a command for a caller that steps the clock itself (see the module docstring).
 
     `interactive` is a person at a terminal (the command bar): `get -w` and `logs -f` go on
     until cancelled instead of ending after a while as they do in a script. Relative `-f` paths
     are read from `cwd`. `kubeconfig` is the session's (`kubectl config` changes it; its
-    current context gives the namespace and user); `timeline` marks the scenario's own commands."""
+    current context gives the namespace and user); `timeline` marks the scenario's own commands.
+    `clusters` are the scenario's clusters by kubeconfig cluster name: the command goes to the
+    one its context (or `--context`, `--cluster`) names, `sim` when none matches."""
     return Invocation(sim, strip_kubectl_prefix(argv), stdin, wait=wait, interactive=interactive, cwd=cwd,
-                      kubeconfig=kubeconfig, timeline=timeline)
+                      kubeconfig=kubeconfig, timeline=timeline, clusters=clusters)
 
 
 def edit_buffer(sim: Simulation, kind: str, namespace: str | None, name: str) -> str:

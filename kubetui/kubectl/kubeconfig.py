@@ -61,6 +61,19 @@ class Kubeconfig:
             contexts={CONTEXT: {"cluster": CLUSTER, "user": USER}},
             current_context=CONTEXT)
 
+    def add_cluster(self, name: str, seed: int) -> None:
+        """Another cluster of the scenario, as its own admin.conf would add it: the cluster (its
+        CA from its seed), its admin user and a context of the same name."""
+        ca_pem, _ = pki.ca(seed)
+        cert, key = pki.admin(seed)
+        self.clusters[name] = {"server": f"https://{name}-control-plane:6443", "certificate-authority-data": ca_pem}
+        self.users[f"{name}-admin"] = {"client-certificate-data": cert, "client-key-data": key}
+        self.contexts[name] = {"cluster": name, "user": f"{name}-admin"}
+
+    def cluster(self, context: str = "", cluster: str = "") -> str:
+        """The cluster commands go to: `--cluster`, else the context's (`--context` or current)."""
+        return cluster or self.context(context).get("cluster", "")
+
     def copy(self) -> Kubeconfig:
         return copy.deepcopy(self)
 

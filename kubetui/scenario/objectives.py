@@ -305,6 +305,8 @@ class ObjectiveBase(BaseModel):
     every objective that is not a guard passes."""
     points: int | None = Field(default=None, ge=0)
     """Points when it passes; the scenario's `scoring.pointsPerObjective` when unset."""
+    cluster: str | None = None
+    """The scenario cluster it looks at (a name from `clusters:`); unset: the first, `kubetui`."""
     required: bool = True
     """A failed required objective means zero stars; an optional one only costs its points."""
     fastForward: int | None = Field(default=None, ge=1, le=3600)
@@ -369,7 +371,7 @@ class ObjectiveBase(BaseModel):
         if self.looks_ahead:
             return self._status("pending", "judged at the end, on a copy of the cluster moved forward",
                                 "마지막에 클러스터 사본을 앞으로 돌려 판정")
-        f = self.check(view, figures or {}, tick)
+        f = self._checked(view, figures, tick)
         t.last_tick, t.last = tick, f
         t.status = self._judge(f, tick)
         return t.status
@@ -419,7 +421,7 @@ class ObjectiveBase(BaseModel):
             return self._ahead(view, tick)
         if self.always:
             return self.final(view, figures, tick)
-        f = self.check(view, figures or {}, tick)
+        f = self._checked(view, figures, tick)
         return self._status("passing" if f.ok else "failed", _tense(f.en, False), f.ko, decided=True)
 
     def _ahead(self, view, tick: int) -> Status:
@@ -437,7 +439,7 @@ class ObjectiveBase(BaseModel):
                 future.run(line, source="timeline")
             if seconds:
                 future.step(seconds)
-            f = self.check(future, future.figures() if hasattr(future, "figures") else {}, future.tick)
+            f = self._checked(future, future.figures() if hasattr(future, "figures") else {}, future.tick)
             done_en = " and ".join(f"`{c}`" for c in commands)
             when_en = (f"after {done_en}" + (f" and {seconds}s more" if seconds else "")) if commands else f"{seconds}s later"
             when_ko = (f"{', '.join(commands)} 후" + (f" {seconds}초 뒤" if seconds else "")) if commands else f"{seconds}초 뒤"
@@ -461,6 +463,14 @@ class ObjectiveBase(BaseModel):
             "passing", " ".join(x for x in (_tense(f.en, False), "—", later_en, what_en) if x),
             " ".join(x for x in (f.ko, "—", f"{seconds}초 뒤" if seconds else "장애 후", what_ko) if x), decided=True)
         return self._t.status
+
+    def _checked(self, view, figures: dict | None, tick: int) -> Finding:
+        """`check` on the cluster the objective names (`cluster`), with that cluster's figures."""
+        if self.cluster is not None and hasattr(view, "cluster_named"):
+            member = view.cluster_named(self.cluster)
+            if member is not view:
+                view, figures = member, member.figures()
+        return self.check(view, figures or {}, tick)
 
     def _status(self, state: State, en: str, ko: str, decided: bool = False) -> Status:
         return Status(id=self.id, state=state, reason=Text(en=en, ko=ko), decided=decided)
