@@ -2099,8 +2099,10 @@ class KubeconfigContext(ObjectiveBase):
             def read(path: str) -> bytes:
                 return (Path(view.cwd) / path).read_bytes()
 
+            target = config.cluster(name)
+            seed = view.cluster_named(target).seed if target in (view.members or {}) else view.seed
             try:
-                who = identity(config, name, seed=view.seed, read_file=read).name
+                who = identity(config, name, seed=seed, read_file=read).name
             except (IdentityError, OSError) as exc:
                 who = f"nobody ({exc})"
             if who != self.user:
