@@ -140,12 +140,16 @@ def connection_error(kubeconfig: Kubeconfig, context: str = "", cluster: str = "
 NO_SERVER = "The connection to the server localhost:8080 was refused - did you specify the right host or port?"
 
 
+ALWAYS = {"server", "cluster", "user"}
+"""Fields clientcmd's v1 structs print even when empty (no `omitempty`)."""
+
+
 def _fields(entry: dict, order: tuple[str, ...], redact: bool) -> dict:
     out: dict = {}
     for key in order:
-        if key not in entry:
+        value = entry.get(key, "" if key in ALWAYS else None)
+        if value is None or (value in ("", b"") and key not in ALWAYS):
             continue
-        value = entry[key]
         if key in BYTES_FIELDS:
             value = "DATA+OMITTED" if redact else base64.b64encode(value).decode()
         elif key in SECRET_FIELDS and redact:

@@ -52,8 +52,11 @@ def view(ctx: Context) -> int:
         raise CommandError(f"error: unexpected arguments: {_args(ctx)}\nSee 'kubectl config view -h' for help "
                            "and examples")
     fmt = ctx.flag("output") or "yaml"
+    config = ctx.config
+    if ctx.flag("flatten"):
+        config = _flattened(ctx)
     try:
-        doc = ctx.kubeconfig.view(minify=bool(ctx.flag("minify")), raw=bool(ctx.flag("raw")),
+        doc = config.view(minify=bool(ctx.flag("minify")), raw=bool(ctx.flag("raw")),
                                   flatten=bool(ctx.flag("flatten")), context=str(ctx.flag("context") or ""))
     except IdentityError as exc:
         raise _view_error(exc) from None
@@ -64,6 +67,18 @@ def view(ctx: Context) -> int:
     else:
         ctx.write(print_objects(ctx, [doc], fmt, single=True))
     return 0
+
+
+def _flattened(ctx: Context):
+    """`--flatten`: files a cluster or user names read into their `-data` fields."""
+    config = ctx.config.copy()
+    for section, fields in ((config.clusters, ("certificate-authority",)),
+                            (config.users, ("client-certificate", "client-key"))):
+        for entry in section.values():
+            for field in fields:
+                if entry.get(field):
+                    entry[f"{field}-data"] = _read(ctx, field, entry.pop(field))
+    return config
 
 
 def get_contexts(ctx: Context) -> int:
