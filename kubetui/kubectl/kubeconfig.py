@@ -17,6 +17,7 @@ import binascii
 import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from kubetui.engine import pki
 from kubetui.engine.user import ADMIN, UserInfo
@@ -201,12 +202,7 @@ def identity(kubeconfig: Kubeconfig, context: str = "", user: str = "", *, seed:
         if cert is None:
             raise IdentityError(f"error: client-cert-data or client-cert must be specified for {name} "
                                 "to use the clientCert authentication method.")
-        if not _key_matches(cert, key):
-            raise IdentityError("error: tls: private key does not match public key")
-        if not pki.signed_by_ca(seed, cert):
-            return ANONYMOUS
-        found = pki.user_of(cert)
-        return ADMIN if (found.name, found.groups) == (ADMIN.name, ADMIN.groups) else found
+        return _certificate_user(seed, cert, key)
     token = entry.get("token")
     if token and authenticate_token is not None:
         return authenticate_token(token) or ANONYMOUS
@@ -222,6 +218,17 @@ def _read(read_file: Callable[[str], bytes], path: str, what: str, user: str) ->
 
 
 ANONYMOUS = UserInfo("system:anonymous", ("system:unauthenticated",))
+
+
+@lru_cache(maxsize=256)
+def _certificate_user(seed: int, cert: bytes, key: bytes) -> UserInfo:
+    """Who a certificate and key authenticate as (kept: every command asks again)."""
+    if not _key_matches(cert, key):
+        raise IdentityError("error: tls: private key does not match public key")
+    if not pki.signed_by_ca(seed, cert):
+        return ANONYMOUS
+    found = pki.user_of(cert)
+    return ADMIN if (found.name, found.groups) == (ADMIN.name, ADMIN.groups) else found
 
 
 def _key_matches(cert_pem: bytes, key_pem: bytes) -> bool:
