@@ -133,7 +133,8 @@ class PlayScreen(Screen):
 
     @property
     def sim(self):
-        return self.game.sim
+        """The cluster the panes show (the current context's, when a scenario has several)."""
+        return self.game.viewed
 
     # -- layout --------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -248,6 +249,10 @@ class PlayScreen(Screen):
     def refresh_view(self, force: bool = False) -> None:
         """Redraw what changed since the last refresh, in one batch."""
         game, sim = self.game, self.sim
+        if sim is not game.watch.sim:
+            game.follow(sim)  # the player switched to another of the scenario's clusters
+            self.redraw()
+            return
         changes = game.watch.drain()
         with self.app.batch_update():
             if self.running:
@@ -257,7 +262,8 @@ class PlayScreen(Screen):
             table = self.query_one(ObjectTable)
             table.apply_changes(sim, changes.keys.get(table.kind))
             if game.new_events:
-                self.query_one(EventsPane).add_events(game.new_events)
+                if sim is game.sim:  # the Events of the scenario's first cluster only
+                    self.query_one(EventsPane).add_events(game.new_events)
                 game.new_events = []
             if game.scenario is not None:
                 self.query_one(ObjectivesPanel).show(game.objectives, game.statuses)
@@ -490,7 +496,7 @@ class PlayScreen(Screen):
         if found is None:
             return
         kind, ns, name, obj = found
-        command = f"kubectl describe {kubectl_ref(kind, ns, name, self.sim.kubeconfig.namespace())}"
+        command = f"kubectl describe {kubectl_ref(kind, ns, name, self.game.sim.kubeconfig.namespace())}"
         body = Text(describe(kind, obj, self.sim, now_tick=self.sim.tick))
         if kind == "Pod" and not (obj.get("spec") or {}).get("nodeName"):
             body.append("\n")
@@ -503,7 +509,7 @@ class PlayScreen(Screen):
         if found is None:
             return
         kind, ns, name, obj = found
-        command = f"kubectl get {kubectl_ref(kind, ns, name, self.sim.kubeconfig.namespace())} -o yaml"
+        command = f"kubectl get {kubectl_ref(kind, ns, name, self.game.sim.kubeconfig.namespace())} -o yaml"
         self._show_equivalent(command)
         self.app.push_screen(DetailScreen(f"{kind}/{name}", to_yaml(obj), command, self.lang))
 
@@ -540,7 +546,7 @@ class PlayScreen(Screen):
             self.app.notify(message)
             return
         body = explanation(obj, self.sim.scheduler.explain(obj), self.lang)
-        command = f"kubectl describe {kubectl_ref(kind, ns, name, self.sim.kubeconfig.namespace())}"
+        command = f"kubectl describe {kubectl_ref(kind, ns, name, self.game.sim.kubeconfig.namespace())}"
         self._show_equivalent(command)
         self.app.push_screen(DetailScreen(f"scheduler: {name}", body, command, self.lang))
 
@@ -549,7 +555,7 @@ class PlayScreen(Screen):
         if found is None:
             return
         kind, ns, name, obj = found
-        command = f"kubectl edit {kubectl_ref(kind, ns, name, self.sim.kubeconfig.namespace())}"
+        command = f"kubectl edit {kubectl_ref(kind, ns, name, self.game.sim.kubeconfig.namespace())}"
         self._show_equivalent(command)
         self._open_editor(kind, name, obj, command)
 
@@ -571,7 +577,7 @@ class PlayScreen(Screen):
             words = words[1:]
         if not words or words[0] != "edit":
             return False
-        namespace, rest = self.sim.kubeconfig.namespace(), []
+        namespace, rest = self.game.sim.kubeconfig.namespace(), []
         args = iter(words[1:])
         for word in args:
             if word in ("-n", "--namespace"):
@@ -623,7 +629,7 @@ class PlayScreen(Screen):
         if found is None:
             return
         kind, ns, name, obj = found
-        command = f"kubectl delete {kubectl_ref(kind, ns, name, self.sim.kubeconfig.namespace())}"
+        command = f"kubectl delete {kubectl_ref(kind, ns, name, self.game.sim.kubeconfig.namespace())}"
 
         def done(yes: bool | None) -> None:
             if yes:
@@ -642,7 +648,7 @@ class PlayScreen(Screen):
         elif self.running:
             invocation = self.running[-1][0]
             self._follow_running()
-            self.sim.cancel(invocation.seq)
+            self.game.sim.cancel(invocation.seq)
             if self.running and self.running[-1][0] is invocation:
                 self.running.pop()
             self.query_one(OutputPane).note("^C")
