@@ -14,7 +14,8 @@ VERBS = ["create", "delete", "deletecollection", "get", "list", "patch", "update
 SUBRESOURCE_VERBS = {"status": ["get", "patch", "update"], "scale": ["get", "patch", "update"],
                      "eviction": ["create"], "binding": ["create"], "log": ["get"], "exec": ["create", "get"],
                      "attach": ["create", "get"], "portforward": ["create", "get"], "token": ["create"],
-                     "finalize": ["update"], "ephemeralcontainers": ["get", "patch", "update"]}
+                     "finalize": ["update"], "ephemeralcontainers": ["get", "patch", "update"],
+                     "approval": ["get", "patch", "update"]}
 SUBRESOURCE_KINDS = {"scale": ("autoscaling", "v1", "Scale"), "eviction": ("policy", "v1", "Eviction"),
                      "binding": ("", "v1", "Binding"), "log": ("", "v1", "Pod"), "exec": ("", "v1", "PodExecOptions"),
                      "attach": ("", "v1", "PodAttachOptions"), "portforward": ("", "v1", "PodPortForwardOptions"),

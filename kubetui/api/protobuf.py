@@ -141,6 +141,17 @@ M: dict[str, dict[int, tuple[str, str]]] = {
     "TokenRequestSpec": {1: ("audiences", "[]string"), 3: ("boundObjectRef", "BoundObjectReference"),
                          4: ("expirationSeconds", I)},
     "BoundObjectReference": {1: ("kind", S), 2: ("apiVersion", S), 3: ("name", S), 4: ("uid", S)},
+    # certificates/v1
+    "CertificateSigningRequest": {1: ("metadata", "ObjectMeta"), 2: ("spec", "CertificateSigningRequestSpec"),
+                                  3: ("status", "CertificateSigningRequestStatus")},
+    "CertificateSigningRequestSpec": {1: ("request", BYTES), 2: ("username", S), 3: ("uid", S),
+                                      4: ("groups", "[]string"), 5: ("usages", "[]string"), 6: ("extra", OPAQUE),
+                                      7: ("signerName", S), 8: ("expirationSeconds", I)},
+    "CertificateSigningRequestStatus": {1: ("conditions", "[]CertificateSigningRequestCondition"),
+                                        2: ("certificate", BYTES)},
+    "CertificateSigningRequestCondition": {1: ("type", S), 2: ("reason", S), 3: ("message", S),
+                                           4: ("lastUpdateTime", TIME), 5: ("lastTransitionTime", TIME),
+                                           6: ("status", S)},
     "Empty": {},
 }
 """Message -> field number -> (JSON name, type). Types: a message, `[]T` repeated, `map:T` a
@@ -149,7 +160,12 @@ string-keyed map, or string/int/bool/bytes and the special Time, Quantity, IntOr
 KINDS = {"Namespace", "ConfigMap", "Secret", "ServiceAccount", "Pod", "Service", "ResourceQuota", "Deployment",
          "Job", "CronJob", "Eviction", "PodDisruptionBudget", "PriorityClass", "Scale", "DeleteOptions",
          "Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding", "SelfSubjectAccessReview",
-         "SelfSubjectRulesReview", "SelfSubjectReview", "TokenRequest"}
+         "SelfSubjectRulesReview", "SelfSubjectReview", "TokenRequest",
+         "CertificateSigningRequest"}
+
+
+KEEPS_STATUS = {"CertificateSigningRequest"}
+"""Kinds whose status a client sends (a CSR's approval conditions, through `/approval`)."""
 
 ALWAYS_KEEP = {"replicas", "value", "minAvailable", "maxUnavailable", "port", "containerPort"}
 """Fields whose zero value means something (`--replicas=0`); other zero values were left unset."""
@@ -272,7 +288,8 @@ def to_json(body: bytes) -> dict:
     if kind not in KINDS:
         raise Unsupported(kind or "an object without a kind")
     obj = decode_message(kind, base64.b64decode(unknown.get("raw", "")))
-    obj.pop("status", None)
+    if kind not in KEEPS_STATUS:
+        obj.pop("status", None)
     out = {"apiVersion": type_meta.get("apiVersion", ""), "kind": kind, **obj}
     if not out["apiVersion"]:
         out.pop("apiVersion")

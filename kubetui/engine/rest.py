@@ -25,6 +25,7 @@ from kubetui.engine.authorization import escalation
 from kubetui.engine.store import delete as store_delete
 from kubetui.engine.user import ADMIN, UserInfo
 from kubetui.model import errors, fields
+from kubetui.model.clock import timestamp
 from kubetui.model.errors import ApiError
 from kubetui.model.kinds import KINDS, Kind
 from kubetui.model.labels import SelectorError
@@ -56,6 +57,7 @@ SUBRESOURCES: dict[str, tuple[str, ...]] = {
     "Namespace": ("status", "finalize"), "Service": ("status",), "PersistentVolume": ("status",),
     "PersistentVolumeClaim": ("status",), "ResourceQuota": ("status",), "PodDisruptionBudget": ("status",),
     "ServiceAccount": ("token",),
+    "CertificateSigningRequest": ("approval", "status"),
 }
 """Subresources each kind serves (as discovery lists them)."""
 
@@ -691,6 +693,8 @@ def _subresource(sim: Simulation, req: Request, info: RequestInfo, warnings: lis
         obj["spec"]["replicas"] = replicas
         stored = _write(sim, req, info, obj, live)
         return 200, scale_of(stored)
+    if sub == "approval" and info.kind.kind == "CertificateSigningRequest":
+        return _approval(sim, req, info)
     if sub == "status":
         live = get_object(sim, info)
         if m == "GET":
@@ -731,6 +735,33 @@ def _subresource(sim: Simulation, req: Request, info: RequestInfo, warnings: lis
         target = (body or {}).get("target") or {} if isinstance(body, dict) else {}
         return 201, bind(sim, info, target.get("name") or "")
     raise method_not_allowed()
+
+
+def _approval(sim: Simulation, req: Request, info: RequestInfo) -> tuple[int, dict]:
+    """certificatesigningrequests/NAME/approval: only the Approved and Denied conditions change
+    (what `kubectl certificate approve|deny` sends); validation keeps them exclusive."""
+    from kubetui.model.validation import validate
+
+    live = get_object(sim, info)
+    if req.method == "GET":
+        return 200, live
+    if req.method == "PUT":
+        obj = _body_object(req, info)
+        _check_kind(obj, info)
+        _preconditions(obj, live, info)
+    elif req.method == "PATCH":
+        obj = patched(live, req, info)
+    else:
+        raise method_not_allowed()
+    now = timestamp(sim.tick)
+    conditions = [{**c, "lastTransitionTime": c.get("lastTransitionTime") or now}
+                  for c in (obj.get("status") or {}).get("conditions") or []]
+    new = copy.deepcopy(live)
+    new["status"] = {**(live.get("status") or {}), "conditions": conditions}
+    validate(new)
+    if req.dry_run:
+        return 200, new
+    return 200, sim.store.update_status(new)
 
 
 def bind(sim: Simulation, info: RequestInfo, node: str) -> dict:

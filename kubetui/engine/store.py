@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
+from kubetui.engine.user import ADMIN, UserInfo
 from kubetui.model import errors
 from kubetui.model.clock import timestamp
 from kubetui.model.kinds import KINDS, Kind
@@ -77,6 +78,9 @@ class Store:
         """Warnings admission gave (PodSecurity `warn`), for kubectl to print once and clear."""
         self.audit: list[dict] = []
         """Audit annotations admission noted (PodSecurity `audit`)."""
+        self.user: UserInfo = ADMIN
+        """Who the request being served comes from (the kubectl command's user while it runs;
+        the control plane otherwise): a CertificateSigningRequest records it as its requestor."""
         self._digests: dict[tuple[str, str, str], int] = {}
         self._dirty: dict[tuple[str, str, str], None] = {}
         self._sum = 0

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
-from collections.abc import Callable, Generator, Sequence
+from collections.abc import Callable, Generator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from kubetui.engine.user import ADMIN, UserInfo
@@ -26,6 +26,8 @@ from kubetui.kubectl.flags import KubectlUsageError, Parsed, parse, strip_kubect
 
 if TYPE_CHECKING:
     from kubetui.engine.simulation import Result, Simulation
+    from kubetui.kubectl.commands._base import Context
+    from kubetui.kubectl.kubeconfig import Kubeconfig
 
 __all__ = ["Invocation", "start_kubectl", "edit_buffer", "CONNECTION_REFUSED"]
 
@@ -92,13 +94,27 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     "cluster-info": ("misc", "cluster_info"),
     "version": ("misc", "version"),
     "events": ("get", "events"),
-    "config view": ("misc", "config_view"),
-    "config get-contexts": ("misc", "config_get_contexts"),
-    "config current-context": ("misc", "config_current_context"),
+    "certificate approve": ("certificate", "approve"),
+    "certificate deny": ("certificate", "deny"),
+    "config view": ("config", "view"),
+    "config get-contexts": ("config", "get_contexts"),
+    "config current-context": ("config", "current_context"),
+    "config get-clusters": ("config", "get_clusters"),
+    "config get-users": ("config", "get_users"),
+    "config use-context": ("config", "use_context"),
+    "config set-context": ("config", "set_context"),
+    "config rename-context": ("config", "rename_context"),
+    "config delete-context": ("config", "delete_context"),
+    "config set-cluster": ("config", "set_cluster"),
+    "config set-credentials": ("config", "set_credentials"),
+    "config delete-cluster": ("config", "delete_cluster"),
+    "config delete-user": ("config", "delete_user"),
+    "config set": ("config", "set_"),
+    "config unset": ("config", "unset"),
 }
 """Command path -> (module under `kubetui.kubectl.commands`, function)."""
 
-_OFFLINE = {"config view", "config get-contexts", "config current-context", "version"}
+_OFFLINE = {*(path for path in _COMMANDS if path.startswith("config ")), "version"}
 """Commands that work without the API server (version prints the client part first)."""
 
 
@@ -117,7 +133,9 @@ class Invocation:
     """
 
     def __init__(self, sim: Simulation, argv: Sequence[str], stdin: str | None = None, *, wait: bool = True,
-                 interactive: bool = False, cwd: str = ".", user: UserInfo | None = None):
+                 interactive: bool = False, cwd: str = ".", user: UserInfo | None = None,
+                 kubeconfig: Kubeconfig | None = None, timeline: bool = False,
+                 clusters: Mapping[str, Simulation] | None = None):
         from kubetui.kubectl.commands._base import Context
 
         self.sim = sim
@@ -134,7 +152,11 @@ class Invocation:
         except KubectlUsageError as exc:
             self._finish(1, [], [exc.stderr])
             return
-        self.ctx = Context(sim, parsed, stdin, blocking=wait, interactive=interactive, cwd=cwd, user=user or ADMIN)
+        if clusters and kubeconfig is not None:
+            target = kubeconfig.cluster(str(parsed.flags.get("context") or ""), str(parsed.flags.get("cluster") or ""))
+            self.sim = sim = clusters.get(target, sim)
+        self.ctx = Context(sim, parsed, stdin, blocking=wait, interactive=interactive, cwd=cwd,
+                           kubeconfig=kubeconfig, timeline=timeline, principal=user)
         self._out, self._err = self.ctx.out, self.ctx.err
         self._begin(parsed)
 
@@ -199,6 +221,12 @@ class Invocation:
             ctx.error(CONNECTION_REFUSED)
             self._finish(1, self._out, self._err)
             return
+        if path not in _OFFLINE and not _client_only(parsed):
+            refused = _kubeconfig_refusal(ctx)
+            if refused is not None:
+                ctx.error(refused)
+                self._finish(1, self._out, self._err)
+                return
         module, name = target
         fn: Callable = getattr(importlib.import_module(f"kubetui.kubectl.commands.{module}"), name)
         self._step(lambda: fn(ctx))
@@ -211,10 +239,12 @@ class Invocation:
         from kubetui.model.errors import ApiError, bugs_raise
 
         ctx = self.ctx
-        pending = self.sim.store.warnings
+        store = self.sim.store
+        pending = store.warnings
         if pending:
             pending.clear()  # what controllers' requests drew while the clock ran is not this command's
         try:
+            store.user = ctx.requester
             value = call()
             if self._gen is None and inspect.isgenerator(value):
                 self._gen = value
@@ -242,6 +272,8 @@ class Invocation:
                 raise
             ctx.error(f"error: {type(exc).__name__}: {exc}")
             self._finish(1, self._out, self._err)
+        finally:
+            store.user = ADMIN
 
     def _finish(self, code: int, out: list[str], err: list[str]) -> None:
         if self.ctx is not None:
@@ -249,6 +281,27 @@ class Invocation:
         self._gen = None
         self._out, self._err = out, err
         self.result = _result(code, out, err)
+
+
+def _kubeconfig_refusal(ctx: Context) -> str | None:
+    """Why the kubeconfig sends this command nowhere (kubectl's words), else None; on the way,
+    who the command's requests come from (`ctx.requester`, the store's user while it runs)."""
+    from kubetui.kubectl.commands._base import CommandError
+    from kubetui.kubectl.kubeconfig import connection_error
+
+    if ctx.timeline:
+        return None
+    refused = connection_error(ctx.config, str(ctx.flag("context") or ""), str(ctx.flag("cluster") or ""),
+                               str(ctx.flag("user") or ""))
+    if refused is not None:
+        return refused
+    try:
+        ctx.requester = ctx.user
+    except CommandError as exc:
+        return exc.message
+    except ApiError as exc:
+        return str(exc)
+    return None
 
 
 def _client_only(parsed: Parsed) -> bool:
@@ -260,14 +313,21 @@ def _client_only(parsed: Parsed) -> bool:
 
 
 def start_kubectl(sim: Simulation, argv: Sequence[str], stdin: str | None = None, *, wait: bool = True,
-                  interactive: bool = True, cwd: str = ".", user: UserInfo | None = None) -> Invocation:
+                  interactive: bool = True, cwd: str = ".", user: UserInfo | None = None,
+                  kubeconfig: Kubeconfig | None = None, timeline: bool = False,
+                  clusters: Mapping[str, Simulation] | None = None) -> Invocation:
     """Start a command for a caller that steps the clock itself (see the module docstring).
 
     `interactive` is a person at a terminal (the command bar): `get -w` and `logs -f` go on
     until cancelled instead of ending after a while as they do in a script. Relative `-f` paths
-    are read from `cwd`. `user` is who the command acts as (the player's admin by default; a
-    ServiceAccount for a kubectl run inside a pod)."""
-    return Invocation(sim, strip_kubectl_prefix(argv), stdin, wait=wait, interactive=interactive, cwd=cwd, user=user)
+    are read from `cwd`. `user` is who the command authenticates as when the caller knows it (a
+    pod's ServiceAccount, for a kubectl run inside a pod); otherwise `kubeconfig`, the session's
+    (`kubectl config` changes it), says: its current context gives the namespace and user.
+    `timeline` marks the scenario's own commands. `clusters` are the scenario's clusters by
+    kubeconfig cluster name: the command goes to the one its context (or `--context`,
+    `--cluster`) names, `sim` when none matches."""
+    return Invocation(sim, strip_kubectl_prefix(argv), stdin, wait=wait, interactive=interactive, cwd=cwd, user=user,
+                      kubeconfig=kubeconfig, timeline=timeline, clusters=clusters)
 
 
 def edit_buffer(sim: Simulation, kind: str, namespace: str | None, name: str) -> str:

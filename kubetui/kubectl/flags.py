@@ -606,6 +606,28 @@ _SPECS: dict[str, str] = {
     """,
     "rollout": """
     """,
+    "certificate": """
+    """,
+    "certificate approve": """
+        --allow-missing-template-keys=true
+        -f, --filename=[]
+        --force=false
+        -k, --kustomize=''
+        -o, --output=''
+        -R, --recursive=false
+        --show-managed-fields=false
+        --template=''
+    """,
+    "certificate deny": """
+        --allow-missing-template-keys=true
+        -f, --filename=[]
+        --force=false
+        -k, --kustomize=''
+        -o, --output=''
+        -R, --recursive=false
+        --show-managed-fields=false
+        --template=''
+    """,
     "rollout status": """
         -f, --filename=[]
         -k, --kustomize=''
@@ -940,6 +962,55 @@ _SPECS: dict[str, str] = {
     """,
     "config current-context": """
     """,
+    "config get-clusters": """
+    """,
+    "config get-users": """
+    """,
+    "config use-context": """
+    """,
+    "config set-context": """
+        --cluster=''
+        --current=false
+        -n, --namespace=''
+        --user=''
+    """,
+    "config rename-context": """
+    """,
+    "config delete-context": """
+    """,
+    "config delete-cluster": """
+    """,
+    "config delete-user": """
+    """,
+    "config set-cluster": """
+        --certificate-authority=''
+        --embed-certs=false
+        --insecure-skip-tls-verify=false
+        --proxy-url=''
+        --server=''
+        --tls-server-name=''
+    """,
+    "config set-credentials": """
+        --auth-provider=''
+        --auth-provider-arg=[]
+        --client-certificate=''
+        --client-key=''
+        --embed-certs=false
+        --exec-api-version=''
+        --exec-arg=[]
+        --exec-command=''
+        --exec-env=[]
+        --exec-interactive-mode=''
+        --exec-provide-cluster-info=false
+        --password=''
+        --token=''
+        --username=''
+    """,
+    "config set": """
+        --set-raw-bytes=false
+    """,
+    "config unset": """
+    """,
     "edit": """
         --allow-missing-template-keys=true
         --field-manager='kubectl-edit'
@@ -1098,6 +1169,7 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "create serviceaccount": ("sa",),
     "set serviceaccount": ("sa",),
     "top node": ("nodes", "no"),
+    "config use-context": ("use",),
     "top pod": ("pods", "po"),
 }
 
@@ -1108,6 +1180,7 @@ _SUBCOMMANDS: dict[str, tuple[str, ...]] = {
     "create secret": ("docker-registry", "generic", "tls"),
     "create service": ("clusterip", "externalname", "loadbalancer", "nodeport"),
     "rollout": ("history", "pause", "restart", "resume", "status", "undo"),
+    "certificate": ("approve", "deny"),
     "set": ("env", "image", "resources", "selector", "serviceaccount", "subject"),
     "top": ("node", "pod"),
     "config": ("current-context", "delete-cluster", "delete-context", "delete-user",
@@ -1118,7 +1191,7 @@ _SUBCOMMANDS: dict[str, tuple[str, ...]] = {
     "auth": ("can-i", "reconcile", "whoami"),
 }
 
-_GROUPS_ONLY = {"create secret", "create service", "rollout", "set", "top", "config", "auth"}
+_GROUPS_ONLY = {"create secret", "create service", "rollout", "set", "top", "config", "auth", "certificate"}
 
 ROOT_COMMANDS: tuple[str, ...] = (
     "create", "expose", "run", "set", "explain", "get", "edit", "delete", "rollout", "scale",

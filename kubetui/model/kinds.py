@@ -64,6 +64,8 @@ _ALL = [
     Kind("ClusterRole", "rbac.authorization.k8s.io/v1", "clusterroles", namespaced=False),
     Kind("RoleBinding", "rbac.authorization.k8s.io/v1", "rolebindings"),
     Kind("Role", "rbac.authorization.k8s.io/v1", "roles"),
+    Kind("CertificateSigningRequest", "certificates.k8s.io/v1", "certificatesigningrequests", ("csr",),
+         namespaced=False),
 ]
 
 KINDS: dict[str, Kind] = {k.kind: k for k in _ALL}

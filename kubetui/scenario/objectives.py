@@ -305,6 +305,8 @@ class ObjectiveBase(BaseModel):
     every objective that is not a guard passes."""
     points: int | None = Field(default=None, ge=0)
     """Points when it passes; the scenario's `scoring.pointsPerObjective` when unset."""
+    cluster: str | None = None
+    """The scenario cluster it looks at (a name from `clusters:`); unset: the first, `kubetui`."""
     required: bool = True
     """A failed required objective means zero stars; an optional one only costs its points."""
     fastForward: int | None = Field(default=None, ge=1, le=3600)
@@ -369,7 +371,7 @@ class ObjectiveBase(BaseModel):
         if self.looks_ahead:
             return self._status("pending", "judged at the end, on a copy of the cluster moved forward",
                                 "마지막에 클러스터 사본을 앞으로 돌려 판정")
-        f = self.check(view, figures or {}, tick)
+        f = self._checked(view, figures, tick)
         t.last_tick, t.last = tick, f
         t.status = self._judge(f, tick)
         return t.status
@@ -419,7 +421,7 @@ class ObjectiveBase(BaseModel):
             return self._ahead(view, tick)
         if self.always:
             return self.final(view, figures, tick)
-        f = self.check(view, figures or {}, tick)
+        f = self._checked(view, figures, tick)
         return self._status("passing" if f.ok else "failed", _tense(f.en, False), f.ko, decided=True)
 
     def _ahead(self, view, tick: int) -> Status:
@@ -437,7 +439,7 @@ class ObjectiveBase(BaseModel):
                 future.run(line, source="timeline")
             if seconds:
                 future.step(seconds)
-            f = self.check(future, future.figures() if hasattr(future, "figures") else {}, future.tick)
+            f = self._checked(future, future.figures() if hasattr(future, "figures") else {}, future.tick)
             done_en = " and ".join(f"`{c}`" for c in commands)
             when_en = (f"after {done_en}" + (f" and {seconds}s more" if seconds else "")) if commands else f"{seconds}s later"
             when_ko = (f"{', '.join(commands)} 후" + (f" {seconds}초 뒤" if seconds else "")) if commands else f"{seconds}초 뒤"
@@ -461,6 +463,14 @@ class ObjectiveBase(BaseModel):
             "passing", " ".join(x for x in (_tense(f.en, False), "—", later_en, what_en) if x),
             " ".join(x for x in (f.ko, "—", f"{seconds}초 뒤" if seconds else "장애 후", what_ko) if x), decided=True)
         return self._t.status
+
+    def _checked(self, view, figures: dict | None, tick: int) -> Finding:
+        """`check` on the cluster the objective names (`cluster`), with that cluster's figures."""
+        if self.cluster is not None and hasattr(view, "cluster_named"):
+            member = view.cluster_named(self.cluster)
+            if member is not view:
+                view, figures = member, member.figures()
+        return self.check(view, figures or {}, tick)
 
     def _status(self, state: State, en: str, ko: str, decided: bool = False) -> Status:
         return Status(id=self.id, state=state, reason=Text(en=en, ko=ko), decided=decided)
@@ -2185,6 +2195,50 @@ class CanI(ObjectiveBase):
                                f"{who_text}: {where_ko} {what} 가능 (허용되면 안 됨)", gap=1)
         return Finding(True, f"{who_text} {{is}} allowed exactly what it should be ({len(self.asks)} checks)",
                        f"{who_text}: 허용·거부가 모두 기대대로 ({len(self.asks)}개 확인)")
+class KubeconfigContext(ObjectiveBase):
+    """The player's kubeconfig: a context (the current one when `context` is unset) exists, is
+    the current one (`current`), defaults to `namespace`, and authenticates as `user` (the
+    name its credentials prove: a client certificate's CN, checked against the cluster CA and
+    its key). Judges what kubectl would do, whichever `config` commands got it there."""
+
+    type: Literal["kubeconfigContext"]
+    context: str | None = None
+    current: bool = False
+    namespace: str | None = None
+    user: str | None = None
+
+    def check(self, view, figures, tick):
+        from pathlib import Path
+
+        from kubetui.kubectl.kubeconfig import IdentityError, identity
+
+        config = view.kubeconfig
+        name = self.context or config.current_context
+        if not name or name not in config.contexts:
+            return Finding(False, f"context {name or '(current)'} {{does}} not exist",
+                           f"컨텍스트 {name or '(현재)'} 없음", gap=1)
+        if self.current and config.current_context != name:
+            return Finding(False, f"the current context {{is}} {config.current_context or '(none)'}, not {name}",
+                           f"현재 컨텍스트가 {name}이(가) 아니라 {config.current_context or '(없음)'}", gap=1)
+        if self.namespace is not None and config.namespace(name) != self.namespace:
+            return Finding(False, f"context {name} defaults to namespace {config.namespace(name)}, "
+                                  f"not {self.namespace}",
+                           f"컨텍스트 {name}의 기본 네임스페이스가 {self.namespace}이(가) 아니라 "
+                           f"{config.namespace(name)}", gap=1)
+        if self.user is not None:
+            def read(path: str) -> bytes:
+                return (Path(view.cwd) / path).read_bytes()
+
+            target = config.cluster(name)
+            seed = view.cluster_named(target).seed if target in (view.members or {}) else view.seed
+            try:
+                who = identity(config, name, seed=seed, read_file=read).name
+            except (IdentityError, OSError) as exc:
+                who = f"nobody ({exc})"
+            if who != self.user:
+                return Finding(False, f"context {name} authenticates as {who}, not {self.user}",
+                               f"컨텍스트 {name}의 사용자가 {self.user}이(가) 아니라 {who}", gap=1)
+        return Finding(True, f"context {name} {{is}} as required", f"컨텍스트 {name}이(가) 요구대로 설정됨")
 
 
 Objective = Annotated[
@@ -2193,7 +2247,7 @@ Objective = Annotated[
           ObjectExists, ObjectAbsent, ContainerField, LabelsEqual, ServiceSelects, PodsOnDistinctNodes,
           ConfigMapKeyEquals, SecretKeyEquals, NodeCordoned, HpaTargets, PvcBound, Connection, ErrorBudget,
           NoContainerEscape, PodsPlaced, ToleratesTaint, VolumeMounted, ServiceAccountToken, PodsUndisturbed,
-          NoPodsStranded, Admits, CanI, TokenAuthenticates],
+          NoPodsStranded, Admits, CanI, TokenAuthenticates, KubeconfigContext],
     Field(discriminator="type"),
 ]
 """Any objective; the `type` field picks the model."""

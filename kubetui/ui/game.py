@@ -164,6 +164,21 @@ class Game:
 
     # -- what the screens read -----------------------------------------------------------------
     @property
+    def viewed(self):
+        """The cluster the panes show: the one the kubeconfig's current context names (the
+        scenario's first when it names no cluster of the scenario)."""
+        sim = self.sim
+        if not sim.members:
+            return sim
+        name = sim.kubeconfig.cluster()
+        return sim.members.get(name, sim)
+
+    def follow(self, cluster) -> None:
+        """Watch `cluster` instead (the player switched context to another of the scenario's clusters)."""
+        self.watch.detach()
+        self.watch = ClusterWatch(cluster)
+
+    @property
     def seed(self) -> int:
         return self.sim.seed
 

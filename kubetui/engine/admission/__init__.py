@@ -24,6 +24,7 @@ DEFAULT_TOLERATION_SECONDS = 300
 
 def chain(sim: Simulation) -> list[tuple[str, Admission]]:
     """The plugins in the order the API server runs them, as (kind or "*", plugin)."""
+    from kubetui.engine.admission.certificatesigningrequest import prepare as prepare_csr
     from kubetui.engine.admission.immutable import check_update
     from kubetui.engine.admission.limitranger import LimitRanger
     from kubetui.engine.admission.podsecurity import PodSecurity
@@ -34,6 +35,7 @@ def chain(sim: Simulation) -> list[tuple[str, Admission]]:
     store = sim.store
     return [
         ("*", partial(namespace_lifecycle, store)),
+        ("CertificateSigningRequest", partial(prepare_csr, store)),
         ("*", validation),
         ("Pod", partial(priority, store)),
         ("PriorityClass", partial(priority, store)),

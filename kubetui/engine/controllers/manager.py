@@ -9,6 +9,7 @@ from kubetui.engine.controllers.base import Controller
 from kubetui.engine.controllers.clusterautoscaler import ClusterAutoscaler
 from kubetui.engine.controllers.clusterroleaggregation import ClusterRoleAggregationController
 from kubetui.engine.controllers.cronjob import CronJobController
+from kubetui.engine.controllers.csrsigning import CSRSigningController
 from kubetui.engine.controllers.daemonset import DaemonSetController
 from kubetui.engine.controllers.deployment import DeploymentController
 from kubetui.engine.controllers.disruption import DisruptionController
@@ -61,6 +62,7 @@ class ControllerManager:
         self.service_account = ServiceAccountsController(sim)
         self.root_ca_cert_publisher = RootCACertPublisher(sim)
         self.tokens = TokensController(sim)
+        self.csr_signing = CSRSigningController(sim)
 
     def __iter__(self) -> Iterator[Controller]:
         return (c for c in vars(self).values() if isinstance(c, Controller))

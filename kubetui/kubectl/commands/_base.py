@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from kubetui.engine.user import ADMIN, UserInfo
 from kubetui.kubectl.flags import Parsed
+from kubetui.kubectl.kubeconfig import IdentityError, Kubeconfig, identity
 from kubetui.kubectl.printers import output
 from kubetui.model import errors
 from kubetui.model.errors import ApiError
@@ -72,11 +73,24 @@ class Context:
     """A caller steps the clock and may cancel (the UI): `get -w` and `logs -f` run until cancelled."""
     cwd: str = "."
     """Folder that relative `-f` paths are read from (the door's: a script's or scenario's folder)."""
-    user: UserInfo = ADMIN
-    """Who the command acts as: the player, or a pod's ServiceAccount (a kubectl run inside a pod)."""
+    principal: UserInfo | None = None
+    """Who the command authenticates as when its caller knows it (a pod's ServiceAccount, for a
+    kubectl run inside a pod); None: the kubeconfig's context says."""
+    kubeconfig: Kubeconfig | None = None
+    """The session's kubeconfig (the door's): its current context gives the default namespace
+    and the user. None: a fresh one (a caller outside the door, whose changes are not kept)."""
+    timeline: bool = False
+    """The scenario's own command (its set-up and timeline): it acts as the cluster admin in
+    `default` whatever context the player switched to."""
+    requester: UserInfo = ADMIN
+    """Who this command's requests come from, once the kubeconfig was read (`user`)."""
     out: list[str] = field(default_factory=list)
     err: list[str] = field(default_factory=list)
     warned: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        if self.kubeconfig is None:
+            self.kubeconfig = Kubeconfig.initial(self.sim.seed)
 
     # -- printing ----------------------------------------------------------------------------
     def print(self, text: str = "") -> None:
@@ -109,7 +123,36 @@ class Context:
 
     @property
     def namespace(self) -> str:
-        return str(self.flag("namespace") or "default")
+        """`-n`, else the namespace of the context in force (`--context` or current), else `default`."""
+        if self.flag("namespace"):
+            return str(self.flag("namespace"))
+        if self.timeline:
+            return "default"
+        return self.config.namespace(str(self.flag("context") or ""))
+
+    @property
+    def config(self) -> Kubeconfig:
+        assert self.kubeconfig is not None
+        return self.kubeconfig
+
+    @property
+    def authenticated(self) -> UserInfo:
+        """Who this command's requests authenticate as (before `--as`): the caller's principal, the
+        cluster admin for the scenario's own commands, else the context's user (`--user` and
+        `--context` applied)."""
+        if self.principal is not None:
+            return self.principal
+        if self.timeline:
+            return ADMIN
+        try:
+            return identity(self.config, str(self.flag("context") or ""), str(self.flag("user") or ""),
+                            seed=self.sim.seed, read_file=self.read_file, authenticate_token=self.sim.authenticate)
+        except IdentityError as exc:
+            raise CommandError(str(exc)) from None
+
+    def read_file(self, path: str) -> bytes:
+        """A file a kubeconfig names (relative paths from the command's folder)."""
+        return _resolve(self, path).read_bytes()
 
     @property
     def all_namespaces(self) -> bool:
@@ -117,11 +160,11 @@ class Context:
 
     @cached_property
     def user(self):
-        """Who this command's requests are from: the door's user (`sim.user`, the kubeconfig's),
-        or whom `--as`/`--as-group` impersonate (Forbidden unless the door's user may)."""
+        """Who this command's requests are from: the authenticated user, or whom `--as`/`--as-group`
+        impersonate (Forbidden unless the authenticated user may)."""
         from kubetui.kubectl.access import impersonate
 
-        base = self.sim.user
+        base = self.authenticated
         name, groups = self.flag("as") or "", list(self.flag("as-group") or [])
         if not name:
             if groups:

@@ -1,8 +1,8 @@
-"""`kubectl api-resources`, `api-versions`, `cluster-info`, `version`, `config ...` and help."""
+"""`kubectl api-resources`, `api-versions`, `cluster-info`, `version` and help."""
 
 from __future__ import annotations
 
-from kubetui.kubectl.commands._base import CommandError, Context, print_objects
+from kubetui.kubectl.commands._base import CommandError, Context
 from kubetui.kubectl.flags import ROOT_COMMANDS, Parsed
 from kubetui.kubectl.printers.output import to_json, to_yaml
 from kubetui.kubectl.printers.tabwriter import tabwrite
@@ -12,7 +12,6 @@ CLIENT_VERSION = "v1.32.0"
 KUSTOMIZE_VERSION = "v5.5.0"
 SERVER_VERSION = "v1.32.0"
 SERVER = "https://control-plane:6443"
-CONTEXT, CLUSTER, USER = "kubetui", "kubetui", "kubetui-admin"
 
 VERBS = {
     "Event": "create,delete,deletecollection,get,list,patch,update,watch",
@@ -89,46 +88,6 @@ def version(ctx: Context) -> int:
     if not ctx.flag("client") and not ctx.sim.api_available():
         ctx.error(CONNECTION_REFUSED)
         return 1
-    return 0
-
-
-def kubeconfig() -> dict:
-    return {
-        "apiVersion": "v1",
-        "clusters": [{"cluster": {"certificate-authority-data": "DATA+OMITTED", "server": SERVER}, "name": CLUSTER}],
-        "contexts": [{"context": {"cluster": CLUSTER, "user": USER}, "name": CONTEXT}],
-        "current-context": CONTEXT,
-        "kind": "Config",
-        "preferences": {},
-        "users": [{"name": USER, "user": {"client-certificate-data": "DATA+OMITTED",
-                                          "client-key-data": "DATA+OMITTED"}}],
-    }
-
-
-def config_view(ctx: Context) -> int:
-    fmt = ctx.flag("output") or "yaml"
-    if fmt == "yaml":
-        ctx.write(to_yaml(kubeconfig()))
-    else:
-        ctx.write(print_objects(ctx, [kubeconfig()], fmt, single=True))
-    return 0
-
-
-def config_get_contexts(ctx: Context) -> int:
-    if ctx.flag("output") == "name":
-        ctx.print(CONTEXT)
-        return 0
-    names = list(ctx.parsed.args)
-    if names and CONTEXT not in names:
-        raise CommandError(f'error: context {names[0]} not found')
-    rows = [] if ctx.flag("no-headers") else [["CURRENT", "NAME", "CLUSTER", "AUTHINFO", "NAMESPACE"]]
-    rows.append(["*", CONTEXT, CLUSTER, USER, ""])
-    ctx.write(tabwrite("".join("\t".join(r) + "\n" for r in rows), 6, 3))
-    return 0
-
-
-def config_current_context(ctx: Context) -> int:
-    ctx.print(CONTEXT)
     return 0
 
 

@@ -1236,6 +1236,50 @@ def _describe_priorityclass(pc, view, now, w):
     _events(w, events_for(view, "PriorityClass", pc), now)
 
 
+def _describe_csr(csr, view, now, w):
+    """describeCertificateSigningRequest: who asked, for which signer, and the requested subject."""
+    import base64
+
+    from cryptography import x509
+    from cryptography.x509.oid import NameOID
+
+    from kubetui.kubectl.printers.age import human_duration
+    from kubetui.kubectl.printers.table import csr_condition
+
+    m, spec = meta(csr), csr.get("spec") or {}
+    try:
+        subject = x509.load_pem_x509_csr(base64.b64decode(spec.get("request") or "")).subject
+    except ValueError:
+        w.w(0, "error: PEM block type must be CERTIFICATE REQUEST\n")
+        return
+    w.w(0, f"Name:\t{m.get('name', '')}\n")
+    w.w(0, f"Labels:\t{format_labels(m.get('labels'))}\n")
+    w.w(0, f"Annotations:\t{format_labels(m.get('annotations'))}\n")
+    w.w(0, f"CreationTimestamp:\t{_rfc1123z(m.get('creationTimestamp'))}\n")
+    w.w(0, f"Requesting User:\t{spec.get('username', '')}\n")
+    if spec.get("signerName"):
+        w.w(0, f"Signer:\t{spec['signerName']}\n")
+    if spec.get("expirationSeconds") is not None:
+        w.w(0, f"Requested Duration:\t{human_duration(spec['expirationSeconds'])}\n")
+    w.w(0, f"Status:\t{csr_condition(csr)}\n")
+    w.w(0, "Subject:\n")
+
+    def values(oid) -> list[str]:
+        return [str(a.value) for a in subject.get_attributes_for_oid(oid)]
+
+    w.w(0, f"\tCommon Name:\t{(values(NameOID.COMMON_NAME) or [''])[0]}\n")
+    w.w(0, f"\tSerial Number:\t{(values(NameOID.SERIAL_NUMBER) or [''])[0]}\n")
+    for title, oid in (("Organization", NameOID.ORGANIZATION_NAME),
+                       ("Organizational Unit", NameOID.ORGANIZATIONAL_UNIT_NAME),
+                       ("Country", NameOID.COUNTRY_NAME), ("Locality", NameOID.LOCALITY_NAME),
+                       ("Province", NameOID.STATE_OR_PROVINCE_NAME), ("StreetAddress", NameOID.STREET_ADDRESS),
+                       ("PostalCode", NameOID.POSTAL_CODE)):
+        found = values(oid)
+        if found:
+            w.w(0, f"\t{title}:\t" + "\n\t\t".join(found) + "\n")
+    _events(w, events_for(view, "CertificateSigningRequest", csr), now)
+
+
 def _describe_endpoints(ep, view, now, w):
     """describeEndpoints."""
     m = meta(ep)
@@ -1390,6 +1434,7 @@ _DESCRIBERS = {
     "ConfigMap": _describe_configmap, "Secret": _describe_secret, "ServiceAccount": _describe_serviceaccount,
     "StorageClass": _describe_storageclass, "NetworkPolicy": _describe_networkpolicy,
     "PodDisruptionBudget": _describe_pdb, "PriorityClass": _describe_priorityclass,
+    "CertificateSigningRequest": _describe_csr,
     "Endpoints": _describe_endpoints, "EndpointSlice": _describe_endpointslice,
     "Role": _describe_role, "ClusterRole": _describe_role, "RoleBinding": _describe_binding,
     "ClusterRoleBinding": _describe_binding,

@@ -565,6 +565,26 @@ def _priorityclass(o, now, wide, view):
             o.get("preemptionPolicy") or ""]
 
 
+def csr_condition(o: dict) -> str:
+    """kubectl's CONDITION of a CertificateSigningRequest: Denied over Approved over Pending,
+    then `,Failed` and `,Issued`."""
+    status = o.get("status") or {}
+    types = {c.get("type") for c in status.get("conditions") or []}
+    text = "Denied" if "Denied" in types else "Approved" if "Approved" in types else "Pending"
+    if "Failed" in types:
+        text += ",Failed"
+    if status.get("certificate"):
+        text += ",Issued"
+    return text
+
+
+def _csr(o, now, wide, view):
+    spec = o.get("spec") or {}
+    seconds = spec.get("expirationSeconds")
+    return [age(meta(o).get("creationTimestamp"), now), spec.get("signerName") or "", spec.get("username") or "",
+            human_duration(seconds) if seconds is not None else "<none>", csr_condition(o)]
+
+
 def _more(items: list[str], limit: int = 3) -> str:
     """kubectl's short list: the first three, then `+ N more...`; `<unset>` when empty."""
     if len(items) > limit:
@@ -643,6 +663,7 @@ COLUMNS: dict[str, tuple[list[str], list[str], RowFn]] = {
     "ClusterRole": (["CREATED AT"], [], _limitrange),
     "RoleBinding": (["ROLE", "AGE"], ["USERS", "GROUPS", "SERVICEACCOUNTS"], _binding),
     "Role": (["CREATED AT"], [], _limitrange),
+    "CertificateSigningRequest": (["AGE", "SIGNERNAME", "REQUESTOR", "REQUESTEDDURATION", "CONDITION"], [], _csr),
 }
 
 _EVENT_WIDE = ["LAST SEEN", "TYPE", "REASON", "OBJECT", "SUBOBJECT", "SOURCE", "MESSAGE", "FIRST SEEN", "COUNT",

@@ -19,7 +19,7 @@ from .. import defaults
 from ..core import PodTemplateSpec
 from ..defaults import default_pod_spec
 from ..kinds import KINDS
-from . import apps, autoscaling, batch, core, discovery, networking, policy, rbac, scheduling, storage
+from . import apps, autoscaling, batch, certificates, core, discovery, networking, policy, rbac, scheduling, storage
 from .core import QUOTA_SCOPES, pod_template, validate_pod_spec
 from .decode import MODELS, DecodeError, NoKindMatch, UndecodableObject, decode, lookup_kind
 from .field import Errors, FieldInvalid, go_value
@@ -36,6 +36,7 @@ VALIDATORS: dict[str, Callable[[Errors, dict], None]] = {
     **core.VALIDATORS, **apps.VALIDATORS, **batch.VALIDATORS, **autoscaling.VALIDATORS, **discovery.VALIDATORS,
     **networking.VALIDATORS, **policy.VALIDATORS, **scheduling.VALIDATORS, **storage.VALIDATORS,
     **rbac.VALIDATORS,
+    **certificates.VALIDATORS,
 }
 """kind -> the function that adds that kind's field errors (after ObjectMeta's)."""
 

@@ -12,7 +12,20 @@ from typing import Any, Iterable, Iterator
 from pydantic import BaseModel, Field, ValidationError
 from pydantic.functional_validators import PlainValidator
 
-from .. import apps, autoscaling, batch, coordination, core, discovery, networking, policy, rbac, scheduling, storage
+from .. import (
+    apps,
+    autoscaling,
+    batch,
+    certificates,
+    coordination,
+    core,
+    discovery,
+    networking,
+    policy,
+    rbac,
+    scheduling,
+    storage,
+)
 from ..errors import ObjectInvalid
 from ..kinds import KINDS, Kind
 from ..meta import K8sModel, ObjectMeta, _int_or_string, _quantity
@@ -21,7 +34,8 @@ from ..quantity import quantity_text
 GROUP_MODULES = {"": core, "apps": apps, "batch": batch, "autoscaling": autoscaling, "discovery.k8s.io": discovery,
                  "networking.k8s.io": networking, "policy": policy, "scheduling.k8s.io": scheduling,
                  "storage.k8s.io": storage, "coordination.k8s.io": coordination,
-                 "rbac.authorization.k8s.io": rbac}
+                 "rbac.authorization.k8s.io": rbac,
+                 "certificates.k8s.io": certificates}
 """Each API group's module of models (`model/<group>.py`)."""
 
 MODELS: dict[str, type[BaseModel]] = {name: getattr(GROUP_MODULES[k.group], name) for name, k in KINDS.items()}

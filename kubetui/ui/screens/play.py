@@ -42,10 +42,11 @@ FILTER_DEBOUNCE = 0.15
 """Real seconds of no typing after which `/text` in the command bar filters the table."""
 
 
-def kubectl_ref(kind: str, namespace: str | None, name: str) -> str:
-    """`deployment web -n shop` (namespace left out for `default` and cluster-scoped kinds)."""
+def kubectl_ref(kind: str, namespace: str | None, name: str, current: str = "default") -> str:
+    """`deployment web -n shop` (namespace left out for the current context's namespace,
+    `current`, and for cluster-scoped kinds)."""
     ref = f"{KINDS[kind].singular} {name}"
-    if namespace and namespace != "default" and KINDS[kind].namespaced:
+    if namespace and namespace != current and KINDS[kind].namespaced:
         ref += f" -n {namespace}"
     return ref
 
@@ -137,7 +138,8 @@ class PlayScreen(Screen):
 
     @property
     def sim(self):
-        return self.game.sim
+        """The cluster the panes show (the current context's, when a scenario has several)."""
+        return self.game.viewed
 
     # -- layout --------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -252,6 +254,10 @@ class PlayScreen(Screen):
     def refresh_view(self, force: bool = False) -> None:
         """Redraw what changed since the last refresh, in one batch."""
         game, sim = self.game, self.sim
+        if sim is not game.watch.sim:
+            game.follow(sim)  # the player switched to another of the scenario's clusters
+            self.redraw()
+            return
         changes = game.watch.drain()
         with self.app.batch_update():
             if self.running:
@@ -261,7 +267,8 @@ class PlayScreen(Screen):
             table = self.query_one(ObjectTable)
             table.apply_changes(sim, changes.keys.get(table.kind))
             if game.new_events:
-                self.query_one(EventsPane).add_events(game.new_events)
+                if sim is game.sim:  # the Events of the scenario's first cluster only
+                    self.query_one(EventsPane).add_events(game.new_events)
                 game.new_events = []
             if game.scenario is not None:
                 self.query_one(ObjectivesPanel).show(game.objectives, game.statuses)
@@ -298,9 +305,11 @@ class PlayScreen(Screen):
         price = ((game.sim.figures().get("cost") or {}).get("price")) if game.scenario is not None else None
         if price is not None:
             cost = f"${price:.2f}"
+        config = game.sim.kubeconfig
         self.query_one(GameHeader).show(title=self.title_text, tick=game.sim.tick, duration=game.duration,
                                         speed=app.speed, paused=app.paused, score=score, cost=cost, lang=self.lang,
-                                        api=app.api.label if getattr(app, "api", None) is not None else None)
+                                        api=app.api.label if getattr(app, "api", None) is not None else None,
+                                        context=f"{config.current_context}:{config.namespace()}")
 
     # -- the clock -----------------------------------------------------------------------------
     def action_toggle_pause(self) -> None:
@@ -505,7 +514,7 @@ class PlayScreen(Screen):
         if found is None:
             return
         kind, ns, name, obj = found
-        command = f"kubectl describe {kubectl_ref(kind, ns, name)}"
+        command = f"kubectl describe {kubectl_ref(kind, ns, name, self.game.sim.kubeconfig.namespace())}"
         body = Text(describe(kind, obj, self.sim, now_tick=self.sim.tick))
         if kind == "Pod" and not (obj.get("spec") or {}).get("nodeName"):
             body.append("\n")
@@ -518,7 +527,7 @@ class PlayScreen(Screen):
         if found is None:
             return
         kind, ns, name, obj = found
-        command = f"kubectl get {kubectl_ref(kind, ns, name)} -o yaml"
+        command = f"kubectl get {kubectl_ref(kind, ns, name, self.game.sim.kubeconfig.namespace())} -o yaml"
         self._show_equivalent(command)
         self.app.push_screen(DetailScreen(f"{kind}/{name}", to_yaml(obj), command, self.lang))
 
@@ -555,7 +564,7 @@ class PlayScreen(Screen):
             self.app.notify(message)
             return
         body = explanation(obj, self.sim.scheduler.explain(obj), self.lang)
-        command = f"kubectl describe {kubectl_ref(kind, ns, name)}"
+        command = f"kubectl describe {kubectl_ref(kind, ns, name, self.game.sim.kubeconfig.namespace())}"
         self._show_equivalent(command)
         self.app.push_screen(DetailScreen(f"scheduler: {name}", body, command, self.lang))
 
@@ -564,7 +573,7 @@ class PlayScreen(Screen):
         if found is None:
             return
         kind, ns, name, obj = found
-        command = f"kubectl edit {kubectl_ref(kind, ns, name)}"
+        command = f"kubectl edit {kubectl_ref(kind, ns, name, self.game.sim.kubeconfig.namespace())}"
         self._show_equivalent(command)
         self._open_editor(kind, name, obj, command)
 
@@ -586,7 +595,7 @@ class PlayScreen(Screen):
             words = words[1:]
         if not words or words[0] != "edit":
             return False
-        namespace, rest = "default", []
+        namespace, rest = self.game.sim.kubeconfig.namespace(), []
         args = iter(words[1:])
         for word in args:
             if word in ("-n", "--namespace"):
@@ -638,7 +647,7 @@ class PlayScreen(Screen):
         if found is None:
             return
         kind, ns, name, obj = found
-        command = f"kubectl delete {kubectl_ref(kind, ns, name)}"
+        command = f"kubectl delete {kubectl_ref(kind, ns, name, self.game.sim.kubeconfig.namespace())}"
 
         def done(yes: bool | None) -> None:
             if yes:
@@ -657,7 +666,7 @@ class PlayScreen(Screen):
         elif self.running:
             invocation = self.running[-1][0]
             self._follow_running()
-            self.sim.cancel(invocation.seq)
+            self.game.sim.cancel(invocation.seq)
             if self.running and self.running[-1][0] is invocation:
                 self.running.pop()
             self.query_one(OutputPane).note("^C")
