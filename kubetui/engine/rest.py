@@ -53,14 +53,15 @@ SUBRESOURCES: dict[str, tuple[str, ...]] = {
     "CronJob": ("status",), "HorizontalPodAutoscaler": ("status",), "Node": ("status",),
     "Namespace": ("status", "finalize"), "Service": ("status",), "PersistentVolume": ("status",),
     "PersistentVolumeClaim": ("status",), "ResourceQuota": ("status",), "PodDisruptionBudget": ("status",),
-    "ServiceAccount": ("token",),
+    "ServiceAccount": ("token",), "Ingress": ("status",),
 }
 """Subresources each kind serves (as discovery lists them)."""
 
 SCALABLE = ("Deployment", "ReplicaSet", "StatefulSet", "ReplicationController")
 
 NO_STATUS = ("ConfigMap", "Secret", "ServiceAccount", "Event", "Endpoints", "EndpointSlice", "LimitRange",
-             "PriorityClass", "StorageClass", "ControllerRevision", "Lease", "NetworkPolicy")
+             "PriorityClass", "StorageClass", "ControllerRevision", "Lease", "NetworkPolicy",
+             "IngressClass")
 """Kinds without a status subresource: a PUT writes the whole object."""
 
 

@@ -60,6 +60,8 @@ _ALL = [
     Kind("PriorityClass", "scheduling.k8s.io/v1", "priorityclasses", ("pc",), namespaced=False),
     Kind("StorageClass", "storage.k8s.io/v1", "storageclasses", ("sc",), namespaced=False),
     Kind("Lease", "coordination.k8s.io/v1", "leases"),
+    Kind("Ingress", "networking.k8s.io/v1", "ingresses", ("ing",)),
+    Kind("IngressClass", "networking.k8s.io/v1", "ingressclasses", namespaced=False),
 ]
 
 KINDS: dict[str, Kind] = {k.kind: k for k in _ALL}

@@ -1,4 +1,4 @@
-"""networking.k8s.io/v1 NetworkPolicy."""
+"""networking.k8s.io/v1: NetworkPolicy, Ingress, IngressClass."""
 
 from pydantic import Field
 
@@ -44,3 +44,103 @@ class NetworkPolicy(K8sModel):
     kind: str | None = None
     metadata: ObjectMeta | None = None
     spec: NetworkPolicySpec | None = None
+
+
+class ServiceBackendPort(K8sModel):
+    name: str | None = None
+    number: int | None = None
+
+
+class IngressServiceBackend(K8sModel):
+    name: str | None = None
+    port: ServiceBackendPort | None = None
+
+
+class TypedLocalObjectReference(K8sModel):
+    api_group: str | None = None
+    kind: str | None = None
+    name: str | None = None
+
+
+class IngressBackend(K8sModel):
+    service: IngressServiceBackend | None = None
+    resource: TypedLocalObjectReference | None = None
+
+
+class HTTPIngressPath(K8sModel):
+    path: str | None = None
+    path_type: str | None = None
+    backend: IngressBackend | None = None
+
+
+class HTTPIngressRuleValue(K8sModel):
+    paths: list[HTTPIngressPath] | None = None
+
+
+class IngressRule(K8sModel):
+    host: str | None = None
+    http: HTTPIngressRuleValue | None = None
+
+
+class IngressTLS(K8sModel):
+    hosts: list[str] | None = None
+    secret_name: str | None = None
+
+
+class IngressSpec(K8sModel):
+    ingress_class_name: str | None = None
+    default_backend: IngressBackend | None = None
+    tls: list[IngressTLS] | None = None
+    rules: list[IngressRule] | None = None
+
+
+class IngressPortStatus(K8sModel):
+    port: int | None = None
+    protocol: str | None = None
+    error: str | None = None
+
+
+class IngressLoadBalancerIngress(K8sModel):
+    ip: str | None = None
+    hostname: str | None = None
+    ports: list[IngressPortStatus] | None = None
+
+
+class IngressLoadBalancerStatus(K8sModel):
+    ingress: list[IngressLoadBalancerIngress] | None = None
+
+
+class IngressStatus(K8sModel):
+    load_balancer: IngressLoadBalancerStatus | None = None
+
+
+class Ingress(K8sModel):
+    """A set of host/path rules that an ingress controller turns into HTTP routing."""
+
+    api_version: str | None = None
+    kind: str | None = None
+    metadata: ObjectMeta | None = None
+    spec: IngressSpec | None = None
+    status: IngressStatus | None = None
+
+
+class IngressClassParametersReference(K8sModel):
+    api_group: str | None = None
+    kind: str | None = None
+    name: str | None = None
+    namespace: str | None = None
+    scope: str | None = None
+
+
+class IngressClassSpec(K8sModel):
+    controller: str | None = None
+    parameters: IngressClassParametersReference | None = None
+
+
+class IngressClass(K8sModel):
+    """Which controller implements the Ingresses that name this class."""
+
+    api_version: str | None = None
+    kind: str | None = None
+    metadata: ObjectMeta | None = None
+    spec: IngressClassSpec | None = None

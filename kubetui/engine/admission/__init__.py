@@ -1,7 +1,8 @@
 """The admission chain: what the API server checks and fills in before an object is stored.
 
 Plugins run in Kubernetes' order: NamespaceLifecycle, validation and defaults, then the
-mutating and validating plugins: Priority, LimitRanger, DefaultStorageClass, DefaultTolerationSeconds,
+mutating and validating plugins: Priority, LimitRanger, DefaultStorageClass, DefaultIngressClass,
+DefaultTolerationSeconds,
 the pod's QoS class, PodSecurity, ResourceQuota (its ledger is `sim.quota`), and the Service
 allocators last (`sim.network`). PodSecurity `warn` texts collect in `sim.store.warnings` for
 kubectl to print and clear.
@@ -40,6 +41,7 @@ def chain(sim: Simulation) -> list[tuple[str, Admission]]:
         ("Secret", secret_string_data),
         ("*", LimitRanger(sim).admit),
         ("PersistentVolumeClaim", partial(default_storage_class, store)),
+        ("Ingress", partial(default_ingress_class, store)),
         ("*", storage_object_in_use_protection),
         ("Pod", default_toleration_seconds),
         ("Pod", pod_status_on_create),
@@ -103,6 +105,25 @@ def default_storage_class(store: Store, op: str, obj: dict, old: dict | None) ->
         if (sc["metadata"].get("annotations") or {}).get("storageclass.kubernetes.io/is-default-class") == "true":
             obj["spec"]["storageClassName"] = sc["metadata"]["name"]
             break
+    return obj
+
+
+IS_DEFAULT_INGRESS_CLASS = "ingressclass.kubernetes.io/is-default-class"
+INGRESS_CLASS_ANNOTATION = "kubernetes.io/ingress.class"
+
+
+def default_ingress_class(store: Store, op: str, obj: dict, old: dict | None) -> dict:
+    """DefaultIngressClass: a new Ingress that names no class (neither the field nor the legacy
+    annotation) gets the class marked default; the newest one when several are."""
+    spec = obj.setdefault("spec", {})
+    if op != "CREATE" or spec.get("ingressClassName") or INGRESS_CLASS_ANNOTATION in (
+            obj["metadata"].get("annotations") or {}):
+        return obj
+    defaults = [ic for ic in store.list("IngressClass")
+                if (ic["metadata"].get("annotations") or {}).get(IS_DEFAULT_INGRESS_CLASS) == "true"]
+    if defaults:
+        newest = max(defaults, key=lambda ic: (ic["metadata"].get("creationTimestamp", ""), ic["metadata"]["name"]))
+        spec["ingressClassName"] = newest["metadata"]["name"]
     return obj
 
 
