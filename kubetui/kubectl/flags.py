@@ -396,6 +396,43 @@ _SPECS: dict[str, str] = {
         --template=''
         --validate='strict'
     """,
+    "create service loadbalancer": """
+        --allow-missing-template-keys=true
+        --dry-run='none'
+        --field-manager='kubectl-create'
+        -o, --output=''
+        --save-config=false
+        --show-managed-fields=false
+        --tcp=[]
+        --template=''
+        --validate='strict'
+    """,
+    "create service externalname": """
+        --allow-missing-template-keys=true
+        --dry-run='none'
+        --external-name=''
+        --field-manager='kubectl-create'
+        -o, --output=''
+        --save-config=false
+        --show-managed-fields=false
+        --tcp=[]
+        --template=''
+        --validate='strict'
+    """,
+    "create ingress": """
+        --allow-missing-template-keys=true
+        --annotation=[]
+        --class=''
+        --default-backend=''
+        --dry-run='none'
+        --field-manager='kubectl-create'
+        -o, --output=''
+        --rule=[]
+        --save-config=false
+        --show-managed-fields=false
+        --template=''
+        --validate='strict'
+    """,
     "create serviceaccount": """
         --allow-missing-template-keys=true
         --dry-run='none'
@@ -979,6 +1016,7 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "create quota": ("resourcequota",),
     "create service": ("svc",),
     "create serviceaccount": ("sa",),
+    "create ingress": ("ing",),
     "top node": ("nodes", "no"),
     "top pod": ("pods", "po"),
 }

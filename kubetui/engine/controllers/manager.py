@@ -15,6 +15,7 @@ from kubetui.engine.controllers.endpoints import EndpointsController
 from kubetui.engine.controllers.endpointslice import EndpointSliceController
 from kubetui.engine.controllers.garbagecollector import GarbageCollector
 from kubetui.engine.controllers.horizontalpodautoscaler import HorizontalPodAutoscalerController
+from kubetui.engine.controllers.ingress import IngressController
 from kubetui.engine.controllers.job import JobController
 from kubetui.engine.controllers.namespace import NamespaceController
 from kubetui.engine.controllers.nodelifecycle import NodeLifecycleController
@@ -22,6 +23,7 @@ from kubetui.engine.controllers.persistentvolume import PersistentVolumeControll
 from kubetui.engine.controllers.podgc import PodGCController
 from kubetui.engine.controllers.replicaset import ReplicaSetController, ReplicationControllerController
 from kubetui.engine.controllers.resourcequota import ResourceQuotaController
+from kubetui.engine.controllers.service import ServiceController
 from kubetui.engine.controllers.statefulset import StatefulSetController
 from kubetui.engine.controllers.ttlafterfinished import TTLAfterFinishedController
 
@@ -53,6 +55,10 @@ class ControllerManager:
         self.disruption = DisruptionController(sim)
         self.horizontal_pod_autoscaler = HorizontalPodAutoscalerController(sim)
         self.cluster_autoscaler = ClusterAutoscaler(sim)
+        self.service = ServiceController(sim)
+        """The cloud-controller-manager's service controller (load balancers)."""
+        self.ingress = IngressController(sim)
+        """ingress-nginx (an add-on, not kube-controller-manager, but reconciled the same way)."""
 
     def __iter__(self) -> Iterator[Controller]:
         return (c for c in vars(self).values() if isinstance(c, Controller))
