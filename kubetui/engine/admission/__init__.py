@@ -34,6 +34,7 @@ def chain(sim: Simulation) -> list[tuple[str, Admission]]:
     store = sim.store
     return [
         ("*", partial(namespace_lifecycle, store)),
+        ("Service", drop_type_dependent_fields),
         ("*", validation),
         ("Pod", partial(priority, store)),
         ("PriorityClass", partial(priority, store)),
@@ -63,6 +64,30 @@ def namespace_lifecycle(store: Store, op: str, obj: dict, old: dict | None) -> d
     if ns["metadata"].get("deletionTimestamp"):
         raise errors.forbidden(KINDS[kind].resource, obj["metadata"]["name"],
                                f"unable to create new content in namespace {ns_name} because it is being terminated")
+    return obj
+
+
+_NODE_PORT_TYPES = ("NodePort", "LoadBalancer")
+
+
+def drop_type_dependent_fields(op: str, obj: dict, old: dict | None) -> dict:
+    """The Service registry's dropTypeDependentFields: a Service leaving NodePort/LoadBalancer
+    loses the node ports (and load-balancer fields) it still carries unchanged from before."""
+    if op != "UPDATE" or old is None:
+        return obj
+    spec, old_spec = obj.get("spec") or {}, old.get("spec") or {}
+    new_type, old_type = spec.get("type", "ClusterIP"), old_spec.get("type", "ClusterIP")
+    if old_type in _NODE_PORT_TYPES and new_type not in _NODE_PORT_TYPES:
+        old_ports = [p.get("nodePort") for p in old_spec.get("ports") or ()]
+        if [p.get("nodePort") for p in spec.get("ports") or ()] == old_ports:
+            for port in spec.get("ports") or ():
+                port.pop("nodePort", None)
+        if spec.get("externalTrafficPolicy") == old_spec.get("externalTrafficPolicy"):
+            spec.pop("externalTrafficPolicy", None)
+    if old_type == "LoadBalancer" and new_type != "LoadBalancer":
+        for field in ("allocateLoadBalancerNodePorts", "loadBalancerClass"):
+            if spec.get(field) == old_spec.get(field):
+                spec.pop(field, None)
     return obj
 
 
