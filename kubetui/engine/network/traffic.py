@@ -27,7 +27,7 @@ from kubetui.engine.kubelet.containers import answering
 from kubetui.engine.metrics import SCRAPE_SECONDS
 from kubetui.engine.network.addresses import ServiceAllocators
 from kubetui.engine.network.dns import DNS
-from kubetui.engine.network.ingress import CONTROLLER_LABELS, CONTROLLER_NAMESPACE, route, service_port
+from kubetui.engine.network.ingress import CONTROLLER_LABELS, CONTROLLER_NAMESPACE, Route, route, service_port
 from kubetui.engine.network.networkpolicy import Source, container_port, policy_allows, source_of
 from kubetui.model.quantity import cpu_millis
 
@@ -303,15 +303,11 @@ class Network:
         stats.backend = "/".join(found.service) if found.service else ""
         served = 0.0
         if found.status == 200:
-            assert found.service is not None and found.port is not None
-            svc = self.store.get("Service", *found.service)
-            entry = service_port(svc, found.port) if svc is not None else None
-            endpoints = self.ready_endpoints(*found.service) if entry is not None else []
-            target_port = entry.get("targetPort", entry.get("port")) if entry else None
+            endpoints, target_port = self._ingress_backend(found)
             share = rps / len(endpoints) if endpoints else 0.0
             for pod in endpoints:
                 pkey = (pod["metadata"]["namespace"], pod["metadata"]["name"])
-                room = self._capacity(pod, INGRESS_SOURCE, target_port) - pod_rps.get(pkey, 0.0)
+                room = self._ingress_capacity(pod, target_port) - pod_rps.get(pkey, 0.0)
                 got = min(share, max(0.0, room))
                 if got > 0:
                     pod_rps[pkey] = pod_rps.get(pkey, 0.0) + got
@@ -322,6 +318,40 @@ class Network:
         stats.rps = {code: v for code, v in answered.items() if v > 0}
         for code, v in stats.rps.items():
             stats.responses[code] = stats.responses.get(code, 0.0) + v
+
+    def _ingress_backend(self, found: Route) -> tuple[list[dict], int | str | None]:
+        """The ready pods behind a routed request's Service, and the port it forwards to."""
+        assert found.service is not None and found.port is not None
+        svc = self.store.get("Service", *found.service)
+        entry = service_port(svc, found.port) if svc is not None else None
+        if entry is None:
+            return [], None
+        return self.ready_endpoints(*found.service), entry.get("targetPort", entry.get("port"))
+
+    def _ingress_capacity(self, pod: dict, target_port) -> float:
+        """What a pod serves of nginx's requests: nothing when its app does not listen on the
+        port the Service forwards to (nginx then answers 503), else its capacity."""
+        rt = self.sim.kubelet.runtime(pod["metadata"]["namespace"], pod["metadata"]["name"])
+        number = container_port(pod, target_port)
+        c = serving_container(rt, target_port) if rt is not None else None
+        if c is None or number is None or (c.behavior is not None and c.behavior.ports
+                                           and number not in c.behavior.ports):
+            return 0.0
+        return self._capacity(pod, INGRESS_SOURCE, target_port)
+
+    def http_via_ingress(self, host: str, path: str) -> tuple[int, str, str]:
+        """What one request for `host` + `path` through ingress-nginx gets now: (HTTP status,
+        `namespace/service` it was routed to or "", why it failed or "")."""
+        found = route(self.store, host.lower(), path or "/")
+        backend = "/".join(found.service) if found.service else ""
+        if found.status != 200:
+            return found.status, backend, found.reason
+        endpoints, target_port = self._ingress_backend(found)
+        if not endpoints:
+            return 503, backend, f"service {backend} has no ready endpoints"
+        if not any(self._ingress_capacity(pod, target_port) > 0 for pod in endpoints):
+            return 503, backend, f"no pod of service {backend} answers on port {target_port}"
+        return 200, backend, ""
 
     def _capacity(self, pod: dict, source: Source, target_port) -> float:
         """Requests per second this pod can serve now: 0 when unreachable or not answering."""
