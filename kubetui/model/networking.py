@@ -68,9 +68,16 @@ class IngressBackend(K8sModel):
 
 
 class HTTPIngressPath(K8sModel):
-    path: str | None = None
-    path_type: str | None = None
-    backend: IngressBackend | None = None
+    """HTTPIngressPath associates a path with a backend: matching requests go to the backend."""
+
+    path: str | None = Field(None, description="The path matched against the request's path; must begin with\n"
+                                              "'/' for the Exact and Prefix path types.")
+    path_type: str | None = Field(None, description="How `path` is matched (required):\n"
+                                                   "- Exact: the request's path equals it, case-sensitively.\n"
+                                                   "- Prefix: element-wise prefix match on '/'-split path\n"
+                                                   "  elements (/foo matches /foo and /foo/bar, not /foobar).\n"
+                                                   "- ImplementationSpecific: up to the IngressClass's controller.")
+    backend: IngressBackend | None = Field(None, description="Where matching requests are sent.")
 
 
 class HTTPIngressRuleValue(K8sModel):
@@ -78,7 +85,8 @@ class HTTPIngressRuleValue(K8sModel):
 
 
 class IngressRule(K8sModel):
-    host: str | None = None
+    host: str | None = Field(None, description="A DNS name (not an IP), optionally with a leading '*.' wildcard\n"
+                                              "covering one label; empty means every host.")
     http: HTTPIngressRuleValue | None = None
 
 
@@ -88,8 +96,9 @@ class IngressTLS(K8sModel):
 
 
 class IngressSpec(K8sModel):
-    ingress_class_name: str | None = None
-    default_backend: IngressBackend | None = None
+    ingress_class_name: str | None = Field(None, description="The IngressClass whose controller implements this\n"
+                                                            "Ingress; when omitted, the default IngressClass is set.")
+    default_backend: IngressBackend | None = Field(None, description="Where requests that match no rule go.")
     tls: list[IngressTLS] | None = None
     rules: list[IngressRule] | None = None
 
