@@ -50,3 +50,23 @@ def test_create_service_loadbalancer_and_externalname(sim):
     assert sim.run("kubectl create service externalname db --external-name=db.example.com").exit_code == 0
     svc = sim.get("Service", "db")
     assert "clusterIP" not in svc["spec"] and svc["spec"]["externalName"] == "db.example.com"
+
+
+def test_stored_objects_are_valid_kubernetes():
+    """Every Ingress, IngressClass and LoadBalancer/ExternalName Service kubetui stores, status
+    included, passes the official 1.32 schemas (`kubernetes-validate`)."""
+    import kubernetes_validate
+
+    sim = Simulation(seed=4)
+    for line in ("create deployment web --image=nginx:1.25",
+                 "expose deployment web --port=80 --type=LoadBalancer",
+                 "create service externalname db --external-name=db.example.com --tcp=5432",
+                 "create ingress web --rule=shop.example.com/*=web:80,tls=shop-tls --default-backend=web:80 "
+                 "--annotation=nginx.ingress.kubernetes.io/ssl-redirect=false",
+                 "create ingress api --class=nginx --rule=/api=web:http"):
+        assert sim.run("kubectl " + line).exit_code == 0, line
+    sim.step(10)
+    objects = sim.list("Ingress") + sim.list("IngressClass") + sim.list("Service")
+    assert {o["kind"] for o in objects} == {"Ingress", "IngressClass", "Service"}
+    for obj in objects:
+        kubernetes_validate.validate(obj, "1.32.0", strict=True)

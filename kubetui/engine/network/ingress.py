@@ -81,17 +81,20 @@ class Route:
     reason: str = ""
 
 
-def _ingresses(store: Store) -> list[dict]:
+def served_ingresses(store: Store) -> list[dict]:
+    """The Ingresses nginx has loaded, oldest first (its configuration; ties broken by name)."""
     found = [i for i in store.iter("Ingress") if handled(store, i)]
     return sorted(found, key=lambda i: (i["metadata"].get("creationTimestamp", ""), i["metadata"]["namespace"],
                                         i["metadata"]["name"]))
 
 
-def route(store: Store, host: str, path: str) -> Route:
-    """The route of a request for `host` + `path` through ingress-nginx (see the module doc)."""
+def route(store: Store, host: str, path: str, ingresses: list[dict] | None = None) -> Route:
+    """The route of a request for `host` + `path` through ingress-nginx (see the module doc);
+    `ingresses` is `served_ingresses(store)` when the caller routes many requests at once."""
     host = host.lower().partition(":")[0]
     path = path or "/"
-    ingresses = _ingresses(store)
+    if ingresses is None:
+        ingresses = served_ingresses(store)
     rules = [(ing, rule) for ing in ingresses for rule in (ing.get("spec") or {}).get("rules") or ()]
     server = [(ing, r) for ing, r in rules if r.get("host") and r["host"] == host]
     if not server:

@@ -27,7 +27,14 @@ from kubetui.engine.kubelet.containers import answering
 from kubetui.engine.metrics import SCRAPE_SECONDS
 from kubetui.engine.network.addresses import ServiceAllocators
 from kubetui.engine.network.dns import DNS
-from kubetui.engine.network.ingress import CONTROLLER_LABELS, CONTROLLER_NAMESPACE, Route, route, service_port
+from kubetui.engine.network.ingress import (
+    CONTROLLER_LABELS,
+    CONTROLLER_NAMESPACE,
+    Route,
+    route,
+    served_ingresses,
+    service_port,
+)
 from kubetui.engine.network.networkpolicy import Source, container_port, policy_allows, source_of
 from kubetui.model.quantity import cpu_millis
 
@@ -247,12 +254,13 @@ class Network:
                 continue
             rps, source = self.loads[key]
             self._serve(key, rps, source, stats, pod_rps)
+        nginx = served_ingresses(self.store) if self.ingress_loads else []
         for ikey in list(self.ingress_stats):
             istats = self.ingress_stats[ikey]
             if ikey not in self.ingress_loads:
                 istats.offered, istats.rps = 0.0, {}
                 continue
-            self._serve_ingress(ikey, self.ingress_loads[ikey], istats, pod_rps)
+            self._serve_ingress(ikey, self.ingress_loads[ikey], istats, pod_rps, nginx)
         self.pod_rps = pod_rps
         if tick % SCRAPE_SECONDS == 0:
             self.sampled_rps = dict(pod_rps)
@@ -294,11 +302,12 @@ class Network:
         stats.requests += rps
         stats.failures += failed
 
-    def _serve_ingress(self, key: IngressLoadKey, rps: float, stats: IngressStats, pod_rps: dict) -> None:
+    def _serve_ingress(self, key: IngressLoadKey, rps: float, stats: IngressStats, pod_rps: dict,
+                       nginx: list[dict]) -> None:
         """One tick of requests through ingress-nginx: routed, then served by the backend's pods
         with the capacity the Services' own load left them."""
         _, _, host, path = key
-        found = route(self.store, host, path)
+        found = route(self.store, host, path, nginx)
         stats.offered = rps
         stats.backend = "/".join(found.service) if found.service else ""
         served = 0.0
