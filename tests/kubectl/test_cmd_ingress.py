@@ -108,6 +108,9 @@ def test_invalid_ingress_gets_the_api_servers_message(sim):
                  "metadata: {name: x}\nspec: {controller: nginx}\n")
     assert ic.stderr == ('The IngressClass "x" is invalid: spec.controller: Invalid value: "nginx": '
                          'must be a domain-prefixed path (such as "acme.io/foo")\n')
+    changed = sim.run("""kubectl patch ingressclass nginx -p '{"spec":{"controller":"example.com/x"}}'""")
+    assert changed.stderr == ('The IngressClass "nginx" is invalid: spec.controller: Invalid value: '
+                              '"example.com/x": field is immutable\n')
 
 
 def test_wget_and_curl_through_the_ingress_address(sim):
