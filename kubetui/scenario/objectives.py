@@ -2074,7 +2074,9 @@ class IngressRoutes(ObjectiveBase):
         if network is None:
             return Finding(False, "requests cannot be sent here", "여기서는 요청을 보낼 수 없음", gap=1)
         status, backend, why = network.http_via_ingress(self.host, self.path)
-        url = f"http://{self.host or '<address>'}{self.path}"
+        from kubetui.engine.network.loadbalancer import INGRESS_NGINX_IP
+
+        url = f"http://{self.host or INGRESS_NGINX_IP}{self.path}"
         got = f"HTTP {status}" + (f" from {backend}" if status == 200 else "") + (f" ({why})" if why else "")
         want_backend = f"{self.namespace}/{self.service}" if self.service else None
         if status == self.status and (self.status != 200 or want_backend in (None, backend)):
