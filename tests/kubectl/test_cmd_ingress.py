@@ -136,3 +136,11 @@ def test_external_ip_column_for_each_service_type(sim):
     assert sim.run("kubectl get svc web-lb").stdout.splitlines()[1].split()[3] == "172.18.255.201"
     reached = sim.run("kubectl exec client -- wget -qO- http://172.18.255.201")
     assert reached.exit_code == 0 and "Welcome to nginx" in reached.stdout
+
+
+def test_hosts_column_as_kubectl_counts_them():
+    from kubetui.kubectl.printers.table import ingress_hosts
+
+    assert ingress_hosts([{}, {"host": "a"}, {"host": "b"}, {"host": "c"}]) == "a,b,c"
+    assert ingress_hosts([{"host": "a"}, {"host": "b"}, {"host": "c"}, {"host": "d"}, {}]) == "a,b,c + 2 more..."
+    assert ingress_hosts([{}]) == "*"

@@ -564,11 +564,16 @@ def ingress_address(o: dict, wide: bool) -> str:
 def ingress_hosts(rules: list[dict] | None) -> str:
     """formatHosts: the first three rule hosts, then `+ N more...`; `*` when no rule names one."""
     rules = rules or []
-    hosts = [r["host"] for r in rules[:3] if r.get("host")]
+    hosts: list[str] = []
+    more = False
+    for rule in rules:
+        more = more or len(hosts) == 3
+        if not more and rule.get("host"):
+            hosts.append(rule["host"])
     if not hosts:
         return "*"
     text = ",".join(hosts)
-    return f"{text} + {len(rules) - 3} more..." if len(rules) > 3 else text
+    return f"{text} + {len(rules) - 3} more..." if more else text
 
 
 def _ingress(o, now, wide, view):
