@@ -195,3 +195,20 @@ def test_same_commands_same_checksum():
 def _yaml(obj):
     import yaml
     return yaml.safe_dump(obj)
+
+
+def test_network_policies_see_ingress_traffic_as_from_the_ingress_nginx_namespace(shop):
+    shop.run("kubectl apply -f -", stdin=_yaml(ingress("x", [("a.com", [("/", "Prefix", "web", 80)])])))
+    policy = {"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy",
+              "metadata": {"name": "only-ingress", "namespace": "default"},
+              "spec": {"podSelector": {"matchLabels": {"app": "web"}}, "ingress": [{"from": [
+                  {"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "ingress-nginx"}}}]}]}}
+    shop.run("kubectl apply -f -", stdin=_yaml(policy))
+    assert shop.network.http_via_ingress("a.com", "/")[0] == 200
+    policy["spec"]["ingress"][0]["from"][0]["namespaceSelector"]["matchLabels"]["kubernetes.io/metadata.name"] = "other"
+    shop.run("kubectl apply -f -", stdin=_yaml(policy))
+    status, backend, why = shop.network.http_via_ingress("a.com", "/")
+    assert (status, backend) == (503, "default/web")
+    shop.run("sim load ingress/x a.com/ 20")
+    shop.step(2)
+    assert shop.figures()["ingresses"]["default/x a.com/"]["statusRps"] == {"503": 20.0}
