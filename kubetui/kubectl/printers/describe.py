@@ -836,6 +836,10 @@ def _describe_service(svc, view, now, w):
         w.w(0, f"External Traffic Policy:\t{spec['externalTrafficPolicy']}\n")
     if spec.get("internalTrafficPolicy"):
         w.w(0, f"Internal Traffic Policy:\t{spec['internalTrafficPolicy']}\n")
+    if spec.get("healthCheckNodePort"):
+        w.w(0, f"HealthCheck NodePort:\t{spec['healthCheckNodePort']}\n")
+    if spec.get("loadBalancerSourceRanges"):
+        w.w(0, f"LoadBalancer Source Ranges:\t{','.join(spec['loadBalancerSourceRanges'])}\n")
     _events(w, events_for(view, "Service", svc), now)
 
 
