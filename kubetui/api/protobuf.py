@@ -25,6 +25,8 @@ S, I, B, BYTES = "string", "int", "bool", "bytes"  # noqa: E741 (field type tags
 OPAQUE = "opaque"
 """A field kubetui does not read: accepted when empty, refused (Unsupported) otherwise."""
 TIME, QTY, INTSTR, RAW = "Time", "Quantity", "IntOrString", "RawExtension"
+INLINE = ""
+"""The JSON name of an embedded struct whose fields JSON shows on its parent (IngressRule's value)."""
 
 M: dict[str, dict[int, tuple[str, str]]] = {
     "Unknown": {1: ("typeMeta", "TypeMeta"), 2: ("raw", BYTES), 3: ("contentEncoding", S), 4: ("contentType", S)},
@@ -152,6 +154,19 @@ M: dict[str, dict[int, tuple[str, str]]] = {
     "CertificateSigningRequestCondition": {1: ("type", S), 2: ("reason", S), 3: ("message", S),
                                            4: ("lastUpdateTime", TIME), 5: ("lastTransitionTime", TIME),
                                            6: ("status", S)},
+    # networking.k8s.io/v1
+    "Ingress": {1: ("metadata", "ObjectMeta"), 2: ("spec", "IngressSpec"), 3: ("status", "Empty")},
+    "IngressSpec": {1: ("defaultBackend", "IngressBackend"), 2: ("tls", "[]IngressTLS"),
+                    3: ("rules", "[]IngressRule"), 4: ("ingressClassName", S)},
+    "IngressBackend": {3: ("resource", "TypedLocalObjectReference"), 4: ("service", "IngressServiceBackend")},
+    "TypedLocalObjectReference": {1: ("apiGroup", S), 2: ("kind", S), 3: ("name", S)},
+    "IngressServiceBackend": {1: ("name", S), 2: ("port", "ServiceBackendPort")},
+    "ServiceBackendPort": {1: ("name", S), 2: ("number", I)},
+    "IngressTLS": {1: ("hosts", "[]string"), 2: ("secretName", S)},
+    "IngressRule": {1: ("host", S), 2: (INLINE, "IngressRuleValue")},
+    "IngressRuleValue": {1: ("http", "HTTPIngressRuleValue")},
+    "HTTPIngressRuleValue": {1: ("paths", "[]HTTPIngressPath")},
+    "HTTPIngressPath": {1: ("path", S), 2: ("backend", "IngressBackend"), 3: ("pathType", S)},
     "Empty": {},
 }
 """Message -> field number -> (JSON name, type). Types: a message, `[]T` repeated, `map:T` a
@@ -161,10 +176,10 @@ KINDS = {"Namespace", "ConfigMap", "Secret", "ServiceAccount", "Pod", "Service",
          "Job", "CronJob", "Eviction", "PodDisruptionBudget", "PriorityClass", "Scale", "DeleteOptions",
          "Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding", "SelfSubjectAccessReview",
          "SelfSubjectRulesReview", "SelfSubjectReview", "TokenRequest",
-         "CertificateSigningRequest"}
+         "CertificateSigningRequest", "Ingress"}
 
 
-KEEPS_STATUS = {"CertificateSigningRequest"}
+KEEPS_STATUS = {"CertificateSigningRequest", "Ingress"}
 """Kinds whose status a client sends (a CSR's approval conditions, through `/approval`)."""
 
 ALWAYS_KEEP = {"replicas", "value", "minAvailable", "maxUnavailable", "port", "containerPort"}
@@ -266,6 +281,8 @@ def decode_message(name: str, data: bytes) -> dict:
         elif kind.startswith("map:"):
             k, v = _map_entry(kind[4:], value)
             out.setdefault(field, {})[k] = v
+        elif field == INLINE:
+            out.update(_scalar(kind, wire, value))
         else:
             out[field] = _scalar(kind, wire, value)
     return _prune(out)

@@ -32,6 +32,7 @@ _STATIC_PODS = {
 def bootstrap(sim: Simulation, nodes: int | list[dict], *, control_plane: bool,
               node_pools: list[dict]) -> None:
     from kubetui.engine.admission.priority import system_classes
+    from kubetui.engine.network.ingress import ingress_class
 
     store = sim.store
     for ns in BUILTIN_NAMESPACES:
@@ -62,6 +63,8 @@ def bootstrap(sim: Simulation, nodes: int | list[dict], *, control_plane: bool,
     from kubetui.engine.authorization.bootstrap import bootstrap as rbac_bootstrap
 
     rbac_bootstrap(sim)
+    ic = ingress_class()
+    store.create(ic, admit=False, uid=str(uuid.uuid5(uuid.NAMESPACE_OID, "ingressclass/" + ic["metadata"]["name"])))
 
 
 def node_object(sim: Simulation, spec: dict, index: int) -> dict:

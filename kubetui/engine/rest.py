@@ -56,7 +56,7 @@ SUBRESOURCES: dict[str, tuple[str, ...]] = {
     "CronJob": ("status",), "HorizontalPodAutoscaler": ("status",), "Node": ("status",),
     "Namespace": ("status", "finalize"), "Service": ("status",), "PersistentVolume": ("status",),
     "PersistentVolumeClaim": ("status",), "ResourceQuota": ("status",), "PodDisruptionBudget": ("status",),
-    "ServiceAccount": ("token",),
+    "ServiceAccount": ("token",), "Ingress": ("status",),
     "CertificateSigningRequest": ("approval", "status"),
 }
 """Subresources each kind serves (as discovery lists them)."""
@@ -64,7 +64,8 @@ SUBRESOURCES: dict[str, tuple[str, ...]] = {
 SCALABLE = ("Deployment", "ReplicaSet", "StatefulSet", "ReplicationController")
 
 NO_STATUS = ("ConfigMap", "Secret", "ServiceAccount", "Event", "Endpoints", "EndpointSlice", "LimitRange",
-             "PriorityClass", "StorageClass", "ControllerRevision", "Lease", "NetworkPolicy")
+             "PriorityClass", "StorageClass", "ControllerRevision", "Lease", "NetworkPolicy",
+             "IngressClass")
 """Kinds without a status subresource: a PUT writes the whole object."""
 
 

@@ -481,6 +481,43 @@ _SPECS: dict[str, str] = {
         --show-managed-fields=false
         --template=''
     """,
+    "create service loadbalancer": """
+        --allow-missing-template-keys=true
+        --dry-run='none'
+        --field-manager='kubectl-create'
+        -o, --output=''
+        --save-config=false
+        --show-managed-fields=false
+        --tcp=[]
+        --template=''
+        --validate='strict'
+    """,
+    "create service externalname": """
+        --allow-missing-template-keys=true
+        --dry-run='none'
+        --external-name=''
+        --field-manager='kubectl-create'
+        -o, --output=''
+        --save-config=false
+        --show-managed-fields=false
+        --tcp=[]
+        --template=''
+        --validate='strict'
+    """,
+    "create ingress": """
+        --allow-missing-template-keys=true
+        --annotation=[]
+        --class=''
+        --default-backend=''
+        --dry-run='none'
+        --field-manager='kubectl-create'
+        -o, --output=''
+        --rule=[]
+        --save-config=false
+        --show-managed-fields=false
+        --template=''
+        --validate='strict'
+    """,
     "create serviceaccount": """
         --allow-missing-template-keys=true
         --dry-run='none'
@@ -1167,6 +1204,7 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "create quota": ("resourcequota",),
     "create service": ("svc",),
     "create serviceaccount": ("sa",),
+    "create ingress": ("ing",),
     "set serviceaccount": ("sa",),
     "top node": ("nodes", "no"),
     "config use-context": ("use",),

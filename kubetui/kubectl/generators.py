@@ -20,6 +20,7 @@ from typing import Callable
 
 from kubetui.kubectl.flags import KubectlUsageError, Parsed, atoi
 from kubetui.model.labels import SelectorError, to_label_selector
+from kubetui.model.validation.meta import dns1123_subdomain
 
 __all__ = [
     "build",
@@ -35,6 +36,7 @@ __all__ = [
     "create_priorityclass",
     "create_service",
     "create_serviceaccount",
+    "create_ingress",
     "run_pod",
     "expose",
 ]
@@ -521,13 +523,20 @@ def _int_or_string(text: str) -> int | str:
 
 
 def create_service(parsed: Parsed) -> dict:
-    """`create service clusterip|nodeport NAME --tcp=port[:targetPort]`."""
+    """`create service clusterip|nodeport|loadbalancer NAME --tcp=port[:targetPort]`, or
+    `create service externalname NAME --external-name=host [--tcp=...]`."""
     name = _one_name(parsed)
     kind = parsed.command[-1]
     service_type = {"clusterip": "ClusterIP", "nodeport": "NodePort",
-                    "loadbalancer": "LoadBalancer"}[kind]
+                    "loadbalancer": "LoadBalancer", "externalname": "ExternalName"}[kind]
     cluster_ip = parsed.flags.get("clusterip", "")
-    if not parsed.flags["tcp"] and cluster_ip != "None":
+    external_name = ""
+    if kind == "externalname":
+        _require(parsed, "external-name")
+        external_name = parsed.flags["external-name"]
+        if dns1123_subdomain(external_name):
+            raise KubectlUsageError(f"error: invalid service external name {external_name}")
+    elif not parsed.flags["tcp"] and cluster_ip != "None":
         raise KubectlUsageError("error: at least one tcp port specifier must be provided")
     ports = []
     for spec in parsed.flags["tcp"]:
@@ -541,6 +550,8 @@ def create_service(parsed: Parsed) -> dict:
             entry["nodePort"] = node_port
         ports.append(entry)
     spec_out: dict = {"type": service_type, "selector": {"app": name}}
+    if external_name:
+        spec_out["externalName"] = external_name
     if ports:
         spec_out["ports"] = ports
     if cluster_ip:
@@ -548,6 +559,111 @@ def create_service(parsed: Parsed) -> dict:
     return {"apiVersion": "v1", "kind": "Service",
             "metadata": _meta(parsed, name, labels={"app": name}),
             "spec": spec_out, "status": {"loadBalancer": {}}}
+
+
+# --------------------------------------------------------------------------- ingress
+
+_RULE = re.compile(r"^([\w*\-.]*)(/.*)=([\w\-]+):([\w\-]+)(,(tls)=?([\w\-]+)?)?", re.ASCII)
+"""kubectl's rule check: host/path=service:port[,tls[=secret]], matched at the start only."""
+
+
+def _backend_port(text: str) -> dict:
+    """ServiceBackendPort from intstr.Parse: a number (0 stays unset) or a port name."""
+    value = _int_or_string(text)
+    if isinstance(value, int):
+        return {"number": value} if value else {}
+    return {"name": value}
+
+
+def _ingress_backend(text: str) -> dict:
+    parts = text.split(":")
+    return {"service": {"name": parts[0], "port": _backend_port(parts[1] if len(parts) > 1 else "")}}
+
+
+def _ingress_path(text: str) -> dict:
+    """`path=svc:port` after the host's slash; a trailing `*` makes it a Prefix path."""
+    pieces = text.split("=")
+    path, path_type = "/" + pieces[0], "Exact"
+    if path.endswith("*"):
+        path, path_type = path[:-1], "Prefix"
+    return {"backend": _ingress_backend(pieces[1] if len(pieces) > 1 else ""), "path": path, "pathType": path_type}
+
+
+def _ingress_tls(rules: list[str]) -> list[dict]:
+    """TLS entries grouped by secret name; each host is listed once (in its first secret)."""
+    entries: list[dict] = []
+    seen: set[str] = set()
+    for rule in rules:
+        parts = rule.split(",")
+        if len(parts) != 2:
+            continue
+        host = rule.split("/", 1)[0]
+        secret_parts = parts[1].split("=")
+        secret = secret_parts[1] if len(secret_parts) > 1 else ""
+        if host in seen:
+            continue
+        seen.add(host)
+        same = next((e for e in entries if e.get("secretName", "") == secret), None)
+        if same is not None:
+            same.setdefault("hosts", []).append(host)
+            continue
+        entry: dict = {}
+        if host:
+            entry["hosts"] = [host]
+        if secret:
+            entry["secretName"] = secret
+        if entry:
+            entries.append(entry)
+    return entries
+
+
+def create_ingress(parsed: Parsed) -> dict:
+    """`create ingress NAME --rule=host/path=svc:port[,tls[=secret]] --default-backend=svc:port
+    --class=CLASS --annotation=k=v`: rules grouped by host, in the order given."""
+    name = _one_name(parsed)
+    rules_text, default_backend = parsed.flags["rule"], parsed.flags["default-backend"]
+    if not default_backend and not rules_text:
+        raise KubectlUsageError("error: not enough information provided: every ingress has to either specify a "
+                                "default-backend (which catches all traffic) or a list of rules (which catch "
+                                "specific paths)")
+    for rule in rules_text:
+        if not _RULE.match(rule):
+            raise KubectlUsageError(f"error: rule {rule} is invalid and should be in format "
+                                    "host/path=svcname:svcport[,tls[=secret]]")
+    annotations = {}
+    for annotation in parsed.flags["annotation"]:
+        key, eq, value = annotation.partition("=")
+        if not eq:
+            raise KubectlUsageError(f"error: annotation {annotation} is invalid and should be in format key=[value]")
+        annotations[key] = value
+    if default_backend and len(default_backend.split(":")) != 2:
+        raise KubectlUsageError("error: default-backend should be in format servicename:serviceport")
+    spec: dict = {}
+    if parsed.flags["class"]:
+        spec["ingressClassName"] = parsed.flags["class"]
+    if default_backend:
+        spec["defaultBackend"] = _ingress_backend(default_backend)
+    rules: list[dict] = []
+    for rule in rules_text:
+        host, _, rest = rule.split(",")[0].partition("/")
+        path = _ingress_path(rest)
+        same = next((r for r in rules if r.get("host", "") == host), None)
+        if same is not None:
+            same["http"]["paths"].append(path)
+            continue
+        entry: dict = {"host": host} if host else {}
+        entry["http"] = {"paths": [path]}
+        rules.append(entry)
+    tls = _ingress_tls(rules_text)
+    if tls:
+        spec["tls"] = tls
+    if rules:
+        spec["rules"] = rules
+    meta = _meta(parsed, name)
+    if annotations:
+        meta["annotations"] = annotations
+    return {"apiVersion": "networking.k8s.io/v1", "kind": "Ingress", "metadata": meta, "spec": spec,
+            "status": {"loadBalancer": {}}}
 
 
 _EXPOSABLE = ("Pod", "Service", "ReplicationController", "Deployment", "ReplicaSet")
@@ -656,8 +772,10 @@ def build(parsed: Parsed, *, base_dir: str | os.PathLike = ".",
         return create_poddisruptionbudget(parsed)
     if path == "create priorityclass":
         return create_priorityclass(parsed)
-    if path in ("create service clusterip", "create service nodeport"):
+    if path.startswith("create service "):
         return create_service(parsed)
+    if path == "create ingress":
+        return create_ingress(parsed)
     if path == "create serviceaccount":
         return create_serviceaccount(parsed)
     if path == "run":

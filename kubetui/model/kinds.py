@@ -66,6 +66,8 @@ _ALL = [
     Kind("Role", "rbac.authorization.k8s.io/v1", "roles"),
     Kind("CertificateSigningRequest", "certificates.k8s.io/v1", "certificatesigningrequests", ("csr",),
          namespaced=False),
+    Kind("Ingress", "networking.k8s.io/v1", "ingresses", ("ing",)),
+    Kind("IngressClass", "networking.k8s.io/v1", "ingressclasses", namespaced=False),
 ]
 
 KINDS: dict[str, Kind] = {k.kind: k for k in _ALL}

@@ -100,7 +100,7 @@ class Finding:
 
 
 _TENSES = {"{has}": ("has", "had"), "{have}": ("have", "had"), "{is}": ("is", "was"), "{are}": ("are", "were"),
-           "{does}": ("does", "did"), "{exists}": ("exists", "existed")}
+           "{does}": ("does", "did"), "{exists}": ("exists", "existed"), "{gets}": ("gets", "got")}
 
 
 def _tense(template: str, past: bool) -> str:
@@ -2239,6 +2239,34 @@ class KubeconfigContext(ObjectiveBase):
                 return Finding(False, f"context {name} authenticates as {who}, not {self.user}",
                                f"컨텍스트 {name}의 사용자가 {self.user}이(가) 아니라 {who}", gap=1)
         return Finding(True, f"context {name} {{is}} as required", f"컨텍스트 {name}이(가) 요구대로 설정됨")
+class IngressRoutes(ObjectiveBase):
+    """A request for `host` + `path` sent to the cluster's ingress controller gets `status`
+    (200: one of `service`'s pods answers it; 404: no rule matches; 503: the rule's backend has
+    no ready endpoint on that port), judged through the simulated network."""
+
+    type: Literal["ingressRoutes"]
+    host: str = ""
+    """The request's Host header ("" for a request by address: only rules without a host match)."""
+    path: str = "/"
+    service: str | None = None
+    """The Service the request must reach (checked when `status` is 200)."""
+    namespace: str = "default"
+    status: Literal[200, 404, 503] = 200
+
+    def check(self, view, figures, tick):
+        network = getattr(view, "network", None)
+        if network is None:
+            return Finding(False, "requests cannot be sent here", "여기서는 요청을 보낼 수 없음", gap=1)
+        status, backend, why = network.http_via_ingress(self.host, self.path)
+        from kubetui.engine.network.loadbalancer import INGRESS_NGINX_IP
+
+        url = f"http://{self.host or INGRESS_NGINX_IP}{self.path}"
+        got = f"HTTP {status}" + (f" from {backend}" if status == 200 else "") + (f" ({why})" if why else "")
+        want_backend = f"{self.namespace}/{self.service}" if self.service else None
+        if status == self.status and (self.status != 200 or want_backend in (None, backend)):
+            return Finding(True, f"{url} {{gets}} {got}", f"{url} → {got}")
+        want = f"HTTP {self.status}" + (f" from {want_backend}" if self.status == 200 and want_backend else "")
+        return Finding(False, f"{url} {{gets}} {got}, not {want}", f"{url} → {got} ({want} 아님)", gap=1)
 
 
 Objective = Annotated[
@@ -2247,7 +2275,8 @@ Objective = Annotated[
           ObjectExists, ObjectAbsent, ContainerField, LabelsEqual, ServiceSelects, PodsOnDistinctNodes,
           ConfigMapKeyEquals, SecretKeyEquals, NodeCordoned, HpaTargets, PvcBound, Connection, ErrorBudget,
           NoContainerEscape, PodsPlaced, ToleratesTaint, VolumeMounted, ServiceAccountToken, PodsUndisturbed,
-          NoPodsStranded, Admits, CanI, TokenAuthenticates, KubeconfigContext],
+          NoPodsStranded, Admits, CanI, TokenAuthenticates, KubeconfigContext,
+          IngressRoutes],
     Field(discriminator="type"),
 ]
 """Any objective; the `type` field picks the model."""

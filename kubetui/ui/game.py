@@ -239,10 +239,12 @@ class Game:
             mem_alloc += info.memory
         self.samples.add("cpu", 100.0 * cpu / cpu_alloc if cpu_alloc else 0.0)
         self.samples.add("memory", 100.0 * mem / mem_alloc if mem_alloc else 0.0)
-        services = (sim.figures().get("services") or {}) if self.scenario is not None else {}
-        if services:
-            offered = sum(s.get("offeredRps", 0.0) for s in services.values())
+        figures = sim.figures() if self.scenario is not None else {}
+        services, ingresses = figures.get("services") or {}, figures.get("ingresses") or {}
+        if services or ingresses:
+            offered = sum(s.get("offeredRps", 0.0) for s in (*services.values(), *ingresses.values()))
             served = sum(s.get("servedRps", 0.0) for s in services.values())
+            served += sum(i.get("statusRps", {}).get("200", 0.0) for i in ingresses.values())
             self.samples.add("success", 100.0 * served / offered if offered else 100.0)
 
     # -- commands ------------------------------------------------------------------------------

@@ -55,3 +55,22 @@ async def test_rbac_kinds_have_their_views(sandbox_app):
         assert str(table.get_row(row.key)[labels.index("ROLE")]) == "Role/pod-reader"
         await type_command(pilot, ":role")
         assert table.kind == "Role" and table.row_count == 1
+
+
+async def test_ingress_view_shows_the_address_once_published(sandbox_app):
+    app = sandbox_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await type_command(pilot, ":ing")
+        table = app.screen.query_one(ObjectTable)
+        assert table.kind == "Ingress" and table.row_count == 0
+        await type_command(pilot, "create ingress web --rule=shop.example.com/*=web:80")
+
+        def address():
+            row = next(r for r in table.ordered_rows if r.key.value.endswith("/web"))
+            labels = [str(c.label).strip() for c in table.columns.values()]
+            return str(table.get_row(row.key)[labels.index("ADDRESS")]).strip()
+
+        assert address() == ""
+        app.advance(10)
+        await pilot.pause()
+        assert address() == "172.18.255.200"

@@ -1,8 +1,8 @@
 """The admission chain: what the API server checks and fills in before an object is stored.
 
 Plugins run in Kubernetes' order: NamespaceLifecycle, validation and defaults, then the
-mutating and validating plugins: Priority, LimitRanger, ServiceAccount, DefaultStorageClass, DefaultTolerationSeconds,
-the pod's QoS class, PodSecurity, ResourceQuota (its ledger is `sim.quota`), and the Service
+mutating and validating plugins: Priority, LimitRanger, ServiceAccount, DefaultStorageClass,
+DefaultIngressClass, DefaultTolerationSeconds, the pod's QoS class, PodSecurity, ResourceQuota (its ledger is `sim.quota`), and the Service
 allocators last (`sim.network`). PodSecurity `warn` texts collect in `sim.store.warnings` for
 kubectl to print and clear.
 """
@@ -36,6 +36,7 @@ def chain(sim: Simulation) -> list[tuple[str, Admission]]:
     return [
         ("*", partial(namespace_lifecycle, store)),
         ("CertificateSigningRequest", partial(prepare_csr, store)),
+        ("Service", drop_type_dependent_fields),
         ("*", validation),
         ("Pod", partial(priority, store)),
         ("PriorityClass", partial(priority, store)),
@@ -44,6 +45,7 @@ def chain(sim: Simulation) -> list[tuple[str, Admission]]:
         ("*", LimitRanger(sim).admit),
         ("Pod", partial(service_account, store)),
         ("PersistentVolumeClaim", partial(default_storage_class, store)),
+        ("Ingress", partial(default_ingress_class, store)),
         ("*", storage_object_in_use_protection),
         ("Pod", default_toleration_seconds),
         ("Pod", pod_status_on_create),
@@ -65,6 +67,30 @@ def namespace_lifecycle(store: Store, op: str, obj: dict, old: dict | None) -> d
     if ns["metadata"].get("deletionTimestamp"):
         raise errors.forbidden(KINDS[kind].resource, obj["metadata"]["name"],
                                f"unable to create new content in namespace {ns_name} because it is being terminated")
+    return obj
+
+
+_NODE_PORT_TYPES = ("NodePort", "LoadBalancer")
+
+
+def drop_type_dependent_fields(op: str, obj: dict, old: dict | None) -> dict:
+    """The Service registry's dropTypeDependentFields: a Service leaving NodePort/LoadBalancer
+    loses the node ports (and load-balancer fields) it still carries unchanged from before."""
+    if op != "UPDATE" or old is None:
+        return obj
+    spec, old_spec = obj.get("spec") or {}, old.get("spec") or {}
+    new_type, old_type = spec.get("type", "ClusterIP"), old_spec.get("type", "ClusterIP")
+    if old_type in _NODE_PORT_TYPES and new_type not in _NODE_PORT_TYPES:
+        old_ports = [p.get("nodePort") for p in old_spec.get("ports") or ()]
+        if [p.get("nodePort") for p in spec.get("ports") or ()] == old_ports:
+            for port in spec.get("ports") or ():
+                port.pop("nodePort", None)
+        if spec.get("externalTrafficPolicy") == old_spec.get("externalTrafficPolicy"):
+            spec.pop("externalTrafficPolicy", None)
+    if old_type == "LoadBalancer" and new_type != "LoadBalancer":
+        for field in ("allocateLoadBalancerNodePorts", "loadBalancerClass"):
+            if spec.get(field) == old_spec.get(field):
+                spec.pop(field, None)
     return obj
 
 
@@ -107,6 +133,25 @@ def default_storage_class(store: Store, op: str, obj: dict, old: dict | None) ->
         if (sc["metadata"].get("annotations") or {}).get("storageclass.kubernetes.io/is-default-class") == "true":
             obj["spec"]["storageClassName"] = sc["metadata"]["name"]
             break
+    return obj
+
+
+IS_DEFAULT_INGRESS_CLASS = "ingressclass.kubernetes.io/is-default-class"
+INGRESS_CLASS_ANNOTATION = "kubernetes.io/ingress.class"
+
+
+def default_ingress_class(store: Store, op: str, obj: dict, old: dict | None) -> dict:
+    """DefaultIngressClass: a new Ingress that names no class (neither the field nor the legacy
+    annotation) gets the class marked default; the newest one when several are."""
+    spec = obj.setdefault("spec", {})
+    if op != "CREATE" or spec.get("ingressClassName") or INGRESS_CLASS_ANNOTATION in (
+            obj["metadata"].get("annotations") or {}):
+        return obj
+    defaults = [ic for ic in store.list("IngressClass")
+                if (ic["metadata"].get("annotations") or {}).get(IS_DEFAULT_INGRESS_CLASS) == "true"]
+    if defaults:
+        newest = max(defaults, key=lambda ic: (ic["metadata"].get("creationTimestamp", ""), ic["metadata"]["name"]))
+        spec["ingressClassName"] = newest["metadata"]["name"]
     return obj
 
 

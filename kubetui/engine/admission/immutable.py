@@ -45,6 +45,8 @@ def check_update(op: str, obj: dict, old: dict | None) -> dict:
             causes.append(("spec.template", "Invalid value: core.PodTemplateSpec{...}: field is immutable"))
     elif kind == "Pod" and _pod_mutable_part(new_spec, old_spec):
         causes.append(("spec", POD_UPDATE_FORBIDDEN))
+    elif kind == "IngressClass" and new_spec.get("controller") != old_spec.get("controller"):
+        causes.append(("spec.controller", f'Invalid value: "{new_spec.get("controller", "")}": field is immutable'))
     elif kind in ("ConfigMap", "Secret") and old.get("immutable"):
         for field in ("data", "binaryData", "stringData"):
             if obj.get(field) != old.get(field):

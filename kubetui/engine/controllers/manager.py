@@ -17,6 +17,7 @@ from kubetui.engine.controllers.endpoints import EndpointsController
 from kubetui.engine.controllers.endpointslice import EndpointSliceController
 from kubetui.engine.controllers.garbagecollector import GarbageCollector
 from kubetui.engine.controllers.horizontalpodautoscaler import HorizontalPodAutoscalerController
+from kubetui.engine.controllers.ingress import IngressController
 from kubetui.engine.controllers.job import JobController
 from kubetui.engine.controllers.namespace import NamespaceController
 from kubetui.engine.controllers.nodelifecycle import NodeLifecycleController
@@ -27,6 +28,7 @@ from kubetui.engine.controllers.resourcequota import ResourceQuotaController
 from kubetui.engine.controllers.rootcacertpublisher import RootCACertPublisher
 from kubetui.engine.controllers.serviceaccount import ServiceAccountsController
 from kubetui.engine.controllers.serviceaccounttoken import TokensController
+from kubetui.engine.controllers.service import ServiceController
 from kubetui.engine.controllers.statefulset import StatefulSetController
 from kubetui.engine.controllers.ttlafterfinished import TTLAfterFinishedController
 
@@ -63,6 +65,10 @@ class ControllerManager:
         self.root_ca_cert_publisher = RootCACertPublisher(sim)
         self.tokens = TokensController(sim)
         self.csr_signing = CSRSigningController(sim)
+        self.service = ServiceController(sim)
+        """The cloud-controller-manager's service controller (load balancers)."""
+        self.ingress = IngressController(sim)
+        """ingress-nginx (an add-on, not kube-controller-manager, but reconciled the same way)."""
 
     def __iter__(self) -> Iterator[Controller]:
         return (c for c in vars(self).values() if isinstance(c, Controller))

@@ -37,6 +37,12 @@ KIND_DESCRIPTIONS = {
     "HorizontalPodAutoscaler": "A HorizontalPodAutoscaler scales a workload's replicas to keep a metric (such as "
                                "CPU utilization) near a target.",
     "NetworkPolicy": "A NetworkPolicy says which traffic may reach (or leave) the Pods it selects.",
+    "Ingress": "Ingress is a collection of rules that allow inbound connections to reach the endpoints\n"
+               "defined by a backend. An Ingress can be configured to give services externally-reachable\n"
+               "urls, load balance traffic, terminate SSL, offer name based virtual hosting etc.",
+    "IngressClass": "IngressClass represents the class of the Ingress, referenced by the Ingress Spec. The\n"
+                    "`ingressclass.kubernetes.io/is-default-class` annotation can be used to indicate that an\n"
+                    "IngressClass should be considered default.",
     "StorageClass": "A StorageClass describes a kind of storage that PersistentVolumes can be provisioned from.",
     "ServiceAccount": "A ServiceAccount is an identity for processes that run in Pods.",
     "Event": "An Event reports something that happened to an object (a Pod scheduled, an image pulled, ...).",

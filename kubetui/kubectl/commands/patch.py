@@ -93,8 +93,11 @@ def patch(ctx: Context) -> int:
         result["metadata"] = {**result.get("metadata", {}), "name": live["metadata"]["name"]}
         if kind.namespaced:
             result["metadata"]["namespace"] = live["metadata"]["namespace"]
+        from kubetui.engine.admission import drop_type_dependent_fields
         from kubetui.model.validation import validate
 
+        if kind.kind == "Service":
+            result = drop_type_dependent_fields("UPDATE", result, live)
         candidate = validate(copy.deepcopy(result))
         changed = _strip(candidate) != _strip(live)
         if changed and dry_run == "none":

@@ -819,7 +819,9 @@ def _describe_service(svc, view, now, w):
         w.w(0, f"External Name:\t{spec['externalName']}\n")
     ingress = dig(svc, "status", "loadBalancer", "ingress") or []
     if ingress:
-        w.w(0, f"LoadBalancer Ingress:\t{', '.join(i.get('ip') or i.get('hostname', '') for i in ingress)}\n")
+        shown = [f"{i['ip']} ({i['ipMode']})" if i.get("ip") and i.get("ipMode") else i.get("ip") or i.get("hostname", "")
+                 for i in ingress]
+        w.w(0, f"LoadBalancer Ingress:\t{', '.join(shown)}\n")
     ep = view.get("Endpoints", m.get("name", ""), m.get("namespace")) if view is not None else None
     for p in spec.get("ports") or []:
         name = p.get("name") or "<unset>"
@@ -834,6 +836,10 @@ def _describe_service(svc, view, now, w):
         w.w(0, f"External Traffic Policy:\t{spec['externalTrafficPolicy']}\n")
     if spec.get("internalTrafficPolicy"):
         w.w(0, f"Internal Traffic Policy:\t{spec['internalTrafficPolicy']}\n")
+    if spec.get("healthCheckNodePort"):
+        w.w(0, f"HealthCheck NodePort:\t{spec['healthCheckNodePort']}\n")
+    if spec.get("loadBalancerSourceRanges"):
+        w.w(0, f"LoadBalancer Source Ranges:\t{','.join(spec['loadBalancerSourceRanges'])}\n")
     _events(w, events_for(view, "Service", svc), now)
 
 
@@ -1207,6 +1213,103 @@ def _policy_rules(w: _Writer, rules: list, peer: str, isolated: str, unrestricte
             w.w(0, f"{indent}----------\n")
 
 
+def _ingress_backend(view, ns: str, backend: dict) -> str:
+    """describeBackendV1: `svc:port (endpoints)`, or the resource a backend names."""
+    service = backend.get("service")
+    if service is not None:
+        port = service.get("port") or {}
+        shown = f"{service.get('name', '')}:{port.get('number') or port.get('name', '')}"
+        svc = view.get("Service", service.get("name", ""), ns) if view is not None else None
+        if svc is None:
+            return f'{shown} (<error: services "{service.get("name", "")}" not found>)'
+        port_name = ""
+        for sp in dig(svc, "spec", "ports") or []:
+            if (port.get("number") and port["number"] == sp.get("port")) or \
+                    (port.get("name") and port["name"] == sp.get("name")):
+                port_name = sp.get("name") or ""
+        slices = [s for s in view.list("EndpointSlice", ns)
+                  if (meta(s).get("labels") or {}).get("kubernetes.io/service-name") == service.get("name")]
+        return f"{shown} ({_slice_endpoints(slices, port_name)})"
+    resource = backend.get("resource")
+    if resource is not None:
+        return (f"APIGroup: {resource.get('apiGroup') or '<none>'}, Kind: {resource.get('kind', '')}, "
+                f"Name: {resource.get('name', '')}")
+    return ""
+
+
+def _slice_endpoints(slices: list[dict], port_name: str) -> str:
+    """formatEndpointSlices for one port name: ready `ip:port`s, three at most, then `+ N more...`."""
+    if not slices:
+        return "<none>"
+    items, count = [], 0
+    for s in sorted(slices, key=lambda s: meta(s).get("name", "")):
+        for port in s.get("ports") or []:
+            if (port.get("name") or "") != port_name:
+                continue
+            for e in s.get("endpoints") or []:
+                if (e.get("conditions") or {}).get("ready") is False:
+                    continue
+                count += 1
+                if len(items) < 3:
+                    items.append(f"{(e.get('addresses') or [''])[0]}:{port.get('port')}")
+    text = ",".join(items)
+    return f"{text} + {count - 3} more..." if count > 3 else text
+
+
+def _describe_ingress(ing, view, now, w):
+    """describeIngressV1."""
+    from .table import ingress_address
+
+    m, spec = meta(ing), ing.get("spec") or {}
+    ns = m.get("namespace", "")
+    w.w(0, f"Name:\t{m.get('name', '')}\n")
+    _labels_multiline(w, "Labels", m.get("labels"))
+    w.w(0, f"Namespace:\t{ns}\n")
+    w.w(0, f"Address:\t{ingress_address(ing, True)}\n")
+    w.w(0, f"Ingress Class:\t{spec.get('ingressClassName') or '<none>'}\n")
+    default = _ingress_backend(view, ns, spec["defaultBackend"]) if spec.get("defaultBackend") else "<default>"
+    w.w(0, f"Default backend:\t{default}\n")
+    if spec.get("tls"):
+        w.w(0, "TLS:\n")
+        for t in spec["tls"]:
+            hosts = ",".join(t.get("hosts") or [])
+            if t.get("secretName"):
+                w.w(1, f"{t['secretName']} terminates {hosts}\n")
+            else:
+                w.w(1, f"SNI routes {hosts}\n")
+    w.w(0, "Rules:\n  Host\tPath\tBackends\n")
+    w.w(1, "----\t----\t--------\n")
+    count = 0
+    for rule in spec.get("rules") or []:
+        if rule.get("http") is None:
+            continue
+        count += 1
+        w.w(1, f"{rule.get('host') or '*'}\t\n")
+        for p in rule["http"].get("paths") or []:
+            w.w(2, f"\t{p.get('path', '')} \t{_ingress_backend(view, ns, p.get('backend') or {})}\n")
+    if count == 0:
+        w.w(1, f"*\t*\t{default}\n")
+    _annotations_multiline(w, "Annotations", m.get("annotations"))
+    _events(w, events_for(view, "Ingress", ing), now)
+
+
+def _describe_ingressclass(ic, view, now, w):
+    """describeIngressClassV1."""
+    m, spec = meta(ic), ic.get("spec") or {}
+    w.w(0, f"Name:\t{m.get('name', '')}\n")
+    _labels_multiline(w, "Labels", m.get("labels"))
+    _annotations_multiline(w, "Annotations", m.get("annotations"))
+    w.w(0, f"Controller:\t{spec.get('controller', '')}\n")
+    params = spec.get("parameters")
+    if params:
+        w.w(0, "Parameters:\n")
+        if params.get("apiGroup"):
+            w.w(1, f"APIGroup:\t{params['apiGroup']}\n")
+        w.w(1, f"Kind:\t{params.get('kind', '')}\n")
+        w.w(1, f"Name:\t{params.get('name', '')}\n")
+    _events(w, events_for(view, "IngressClass", ic), now)
+
+
 def _describe_pdb(pdb, view, now, w):
     """describePodDisruptionBudgetV1."""
     spec, st = pdb.get("spec") or {}, pdb.get("status") or {}
@@ -1438,6 +1541,7 @@ _DESCRIBERS = {
     "Endpoints": _describe_endpoints, "EndpointSlice": _describe_endpointslice,
     "Role": _describe_role, "ClusterRole": _describe_role, "RoleBinding": _describe_binding,
     "ClusterRoleBinding": _describe_binding,
+    "Ingress": _describe_ingress, "IngressClass": _describe_ingressclass,
 }
 
 

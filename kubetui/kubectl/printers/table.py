@@ -553,6 +553,45 @@ def _networkpolicy(o, now, wide, view):
     return [format_selector(dig(o, "spec", "podSelector") or {}), age(meta(o).get("creationTimestamp"), now)]
 
 
+def ingress_address(o: dict, wide: bool) -> str:
+    """ingressLoadBalancerStatusStringerV1: the addresses the controller published."""
+    lb = ",".join(i.get("ip") or i.get("hostname") or "" for i in dig(o, "status", "loadBalancer", "ingress") or [])
+    if not wide and len(lb) > 16:
+        lb = lb[:13] + "..."
+    return lb
+
+
+def ingress_hosts(rules: list[dict] | None) -> str:
+    """formatHosts: the first three rule hosts, then `+ N more...`; `*` when no rule names one."""
+    rules = rules or []
+    hosts: list[str] = []
+    more = False
+    for rule in rules:
+        more = more or len(hosts) == 3
+        if not more and rule.get("host"):
+            hosts.append(rule["host"])
+    if not hosts:
+        return "*"
+    text = ",".join(hosts)
+    return f"{text} + {len(rules) - 3} more..." if more else text
+
+
+def _ingress(o, now, wide, view):
+    spec = o.get("spec") or {}
+    return [spec.get("ingressClassName") or "<none>", ingress_hosts(spec.get("rules")), ingress_address(o, wide),
+            "80, 443" if spec.get("tls") else "80", age(meta(o).get("creationTimestamp"), now)]
+
+
+def _ingressclass(o, now, wide, view):
+    spec = o.get("spec") or {}
+    params = spec.get("parameters")
+    shown = "<none>"
+    if params:
+        shown = params.get("kind", "") + (f".{params['apiGroup']}" if params.get("apiGroup") else "")
+        shown += f"/{params.get('name', '')}"
+    return [spec.get("controller", ""), shown, age(meta(o).get("creationTimestamp"), now)]
+
+
 def _pdb(o, now, wide, view):
     spec = o.get("spec") or {}
     return [str(spec["minAvailable"]) if spec.get("minAvailable") is not None else "N/A",
@@ -655,6 +694,8 @@ COLUMNS: dict[str, tuple[list[str], list[str], RowFn]] = {
                      _storageclass),
     "HorizontalPodAutoscaler": (["REFERENCE", "TARGETS", "MINPODS", "MAXPODS", "REPLICAS", "AGE"], [], _hpa),
     "NetworkPolicy": (["POD-SELECTOR", "AGE"], [], _networkpolicy),
+    "Ingress": (["CLASS", "HOSTS", "ADDRESS", "PORTS", "AGE"], [], _ingress),
+    "IngressClass": (["CONTROLLER", "PARAMETERS", "AGE"], [], _ingressclass),
     "PodDisruptionBudget": (["MIN AVAILABLE", "MAX UNAVAILABLE", "ALLOWED DISRUPTIONS", "AGE"], [], _pdb),
     "PriorityClass": (["VALUE", "GLOBAL-DEFAULT", "AGE", "PREEMPTIONPOLICY"], [], _priorityclass),
     "Lease": (["HOLDER", "AGE"], [], _lease),

@@ -464,8 +464,11 @@ def _service_spec(errs: Errors, spec: dict) -> None:
     headless = spec.get("clusterIP") == "None"
     ports = spec.get("ports") or []
     if stype == "ExternalName":
-        if not spec.get("externalName"):
+        cname = (spec.get("externalName") or "").removesuffix(".")
+        if not cname:
             errs.required("spec.externalName")
+        for msg in dns1123_subdomain(cname) if cname else ():
+            errs.invalid("spec.externalName", cname, msg)
     elif not ports and not headless:
         errs.required("spec.ports")
     names: set[str] = set()
