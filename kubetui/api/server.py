@@ -188,10 +188,10 @@ class ApiServer:
                 return json_response(doc) if doc else _not_found()
             parts = path.strip("/").split("/")
             if parts[0] == "apis" and len(parts) == 2:
-                group = discovery.api_group(parts[1])
+                group = discovery.api_group(parts[1], self.sim.store.kinds)
                 return json_response(group) if group else _not_found()
             if (parts[0] == "api" and len(parts) == 2) or (parts[0] == "apis" and len(parts) == 3):
-                body = discovery.resource_list("/".join(parts[1:]))
+                body = discovery.resource_list("/".join(parts[1:]), self.sim.store.kinds)
                 return json_response(body) if body else _not_found()
             if parts[0] == "apis" and len(parts) > 3 and parts[1] == discovery.METRICS_GROUP:
                 return self._metrics(request, parts, user)
@@ -209,13 +209,14 @@ class ApiServer:
 
     def _discovery_root(self, request: web.Request, path: str) -> web.Response:
         if discovery.wants_aggregated(request.headers.get("Accept", "")):
-            return json_response(discovery.aggregated(path == "/api"), content_type=discovery.AGGREGATED)
-        return json_response(discovery.api_versions() if path == "/api" else discovery.api_groups())
+            return json_response(discovery.aggregated(path == "/api", self.sim.store.kinds),
+                                 content_type=discovery.AGGREGATED)
+        return json_response(discovery.api_versions() if path == "/api" else discovery.api_groups(self.sim.store.kinds))
 
     # -- the REST resources ----------------------------------------------------------------------
     async def _resource(self, request: web.Request, path: str, user: str) -> web.StreamResponse:
         method = request.method
-        info = rest.resolve_path(path)
+        info = rest.resolve_path(path, self.sim.store.kinds)
         query = request.query_string
         refused = access.refusal(self.session.scenario, access.verb(method, info, watch=_flag(request, "watch")),
                                  info, user=user)

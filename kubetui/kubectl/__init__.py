@@ -78,6 +78,7 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     "wait": ("wait", "wait"),
     "explain": ("explain", "explain"),
     "api-resources": ("misc", "api_resources"),
+    "kustomize": ("kustomize", "kustomize"),
     "api-versions": ("misc", "api_versions"),
     "cluster-info": ("misc", "cluster_info"),
     "version": ("misc", "version"),
@@ -88,7 +89,7 @@ _COMMANDS: dict[str, tuple[str, str]] = {
 }
 """Command path -> (module under `kubetui.kubectl.commands`, function)."""
 
-_OFFLINE = {"config view", "config get-contexts", "config current-context", "version"}
+_OFFLINE = {"config view", "config get-contexts", "config current-context", "version", "kustomize"}
 """Commands that work without the API server (version prints the client part first)."""
 
 

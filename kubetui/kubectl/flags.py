@@ -793,6 +793,21 @@ _SPECS: dict[str, str] = {
         -i, --stdin=false
         -t, --tty=false
     """,
+    "kustomize": """
+        --as-current-user=false
+        --enable-alpha-plugins=false
+        --enable-helm=false
+        -e, --env=[]
+        --helm-api-versions=[]
+        --helm-command='helm'
+        --helm-debug=false
+        --helm-kube-version=''
+        --load-restrictor='LoadRestrictionsRootOnly'
+        --mount=[]
+        --network=false
+        --network-name='bridge'
+        -o, --output=''
+    """,
     "api-resources": """
         --api-group=''
         --cached=false

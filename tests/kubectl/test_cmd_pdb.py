@@ -84,7 +84,7 @@ spec:
 
 
 def test_discovery_knows_the_short_name(sim):
-    assert "poddisruptionbudgets       pdb          policy/v1                true         PodDisruptionBudget\n" in \
+    assert "poddisruptionbudgets        pdb          policy/v1                 true         PodDisruptionBudget\n" in \
         sim.run("kubectl api-resources").stdout
     assert sim.run("kubectl explain pdb.spec").stdout.startswith(
         "GROUP:      policy\nKIND:       PodDisruptionBudget\nVERSION:    v1\n\nFIELD: spec <PodDisruptionBudgetSpec>")

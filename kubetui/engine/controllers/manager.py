@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from kubetui.engine.controllers.base import Controller
 from kubetui.engine.controllers.clusterautoscaler import ClusterAutoscaler
 from kubetui.engine.controllers.cronjob import CronJobController
+from kubetui.engine.controllers.customresourcedefinition import CustomResourceDefinitionController
 from kubetui.engine.controllers.daemonset import DaemonSetController
 from kubetui.engine.controllers.deployment import DeploymentController
 from kubetui.engine.controllers.disruption import DisruptionController
@@ -53,6 +54,7 @@ class ControllerManager:
         self.disruption = DisruptionController(sim)
         self.horizontal_pod_autoscaler = HorizontalPodAutoscalerController(sim)
         self.cluster_autoscaler = ClusterAutoscaler(sim)
+        self.custom_resource_definition = CustomResourceDefinitionController(sim)
 
     def __iter__(self) -> Iterator[Controller]:
         return (c for c in vars(self).values() if isinstance(c, Controller))

@@ -18,6 +18,7 @@ from kubetui.kubectl.commands._base import (
     Manifest,
     done_message,
     error_in_file,
+    from_files,
     load_manifests,
     manifest_kind,
     manifest_namespace,
@@ -96,7 +97,7 @@ def apply_object(ctx: Context, kind: Kind, obj: dict, namespace: str | None, dry
     merged = three_way({k: v for k, v in live.items() if k != "status"}, last, new)
     if "status" in live:
         merged["status"] = copy.deepcopy(live["status"])
-    candidate = validate(merged, source)
+    candidate = validate(merged, source, kinds=ctx.store.kinds)
     if _comparable(candidate) == _comparable(live):
         return "unchanged", live
     if dry_run != "none":
@@ -105,9 +106,7 @@ def apply_object(ctx: Context, kind: Kind, obj: dict, namespace: str | None, dry
 
 
 def apply(ctx: Context) -> int:
-    if ctx.flag("kustomize"):
-        raise CommandError('error: "kubectl apply -k" is not available in kubetui')
-    if not ctx.flag("filename"):
+    if not from_files(ctx):
         raise CommandError("error: must specify one of -f and -k")
     dry_run, warning = dry_run_strategy(ctx.parsed)
     if warning:
@@ -122,7 +121,7 @@ def apply_manifests(ctx: Context, manifests: list[Manifest], dry_run: str, fmt: 
     printed: list[dict] = []
     for m in manifests:
         try:
-            kind = manifest_kind(m)
+            kind = manifest_kind(m, ctx.store.kinds)
             namespace = manifest_namespace(ctx, kind, m.obj)
             verb, obj = apply_object(ctx, kind, m.obj, namespace, dry_run, m.source)
         except ApiError as exc:
@@ -140,7 +139,7 @@ def apply_manifests(ctx: Context, manifests: list[Manifest], dry_run: str, fmt: 
 
 def _exists(ctx: Context, m: Manifest) -> bool:
     try:
-        kind = manifest_kind(m)
+        kind = manifest_kind(m, ctx.store.kinds)
     except ApiError:
         return False
     meta = m.obj.get("metadata") or {}

@@ -18,9 +18,10 @@ from typing import Any, Callable
 from .. import defaults
 from ..core import PodTemplateSpec
 from ..defaults import default_pod_spec
-from ..kinds import KINDS
-from . import apps, autoscaling, batch, core, discovery, networking, policy, scheduling, storage
+from ..kinds import KINDS, CustomKind, KindRegistry
+from . import apiextensions, apps, autoscaling, batch, core, discovery, networking, policy, scheduling, storage
 from .core import QUOTA_SCOPES, pod_template, validate_pod_spec
+from .customresource import validate_custom
 from .decode import MODELS, DecodeError, NoKindMatch, UndecodableObject, decode, lookup_kind
 from .field import Errors, FieldInvalid, go_value
 from .meta import go_selector, object_meta
@@ -35,6 +36,7 @@ __all__ = [
 VALIDATORS: dict[str, Callable[[Errors, dict], None]] = {
     **core.VALIDATORS, **apps.VALIDATORS, **batch.VALIDATORS, **autoscaling.VALIDATORS, **discovery.VALIDATORS,
     **networking.VALIDATORS, **policy.VALIDATORS, **scheduling.VALIDATORS, **storage.VALIDATORS,
+    **apiextensions.VALIDATORS,
 }
 """kind -> the function that adds that kind's field errors (after ObjectMeta's)."""
 
@@ -47,9 +49,15 @@ def _strip_none(value: Any) -> Any:
     return value
 
 
-def validate(obj: dict, source: str = "STDIN") -> dict:
-    """Decode, default and validate a manifest as the API server would; returns a new dict."""
-    kind = lookup_kind(obj, source)
+def validate(obj: dict, source: str = "STDIN", kinds: KindRegistry | None = None,
+             warnings: list[str] | None = None) -> dict:
+    """Decode, default and validate a manifest as the API server would; returns a new dict.
+
+    With a cluster's `kinds`, custom objects are checked against their CRD's schema (the
+    fields it prunes are noted in `warnings`)."""
+    kind = lookup_kind(obj, source, kinds=kinds)
+    if isinstance(kind, CustomKind):
+        return validate_custom(kind, obj, warnings)
     model = MODELS[kind.kind]
     version = kind.api_version.rpartition("/")[2]
     decoded = decode(kind.kind, version, model, obj)

@@ -1,0 +1,20 @@
+"""Defaults of apiextensions.k8s.io/v1 (defaults.go) and of the CRD registry strategy."""
+
+from __future__ import annotations
+
+
+def _custom_resource_definition(obj: dict) -> None:
+    spec = obj.setdefault("spec", {})
+    spec.setdefault("conversion", {"strategy": "None"})
+    names = spec.setdefault("names", {})
+    if names.get("kind"):
+        names.setdefault("singular", names["kind"].lower())
+        names.setdefault("listKind", names["kind"] + "List")
+    status = obj.setdefault("status", {})
+    status.setdefault("acceptedNames", {"kind": "", "plural": ""})
+    status.setdefault("conditions", [])
+    stored = [v["name"] for v in spec.get("versions") or [] if v.get("storage") and v.get("name")]
+    status.setdefault("storedVersions", stored)
+
+
+DEFAULTS = {"CustomResourceDefinition": _custom_resource_definition}

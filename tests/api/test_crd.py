@@ -1,0 +1,30 @@
+"""The real kubectl against `kubetui serve` with a CustomResourceDefinition: the custom kind is
+discovered, created, listed with its printer columns, scaled and refused by its schema."""
+
+from __future__ import annotations
+
+from tests.kubectl.test_cmd_crd import CRD, CRONTAB
+
+
+def test_real_kubectl_serves_custom_kind(served):
+    out = served.kubectl("apply", "-f", "-", stdin=CRD)
+    assert out.returncode == 0, out.stderr
+    assert "customresourcedefinition.apiextensions.k8s.io/crontabs.stable.example.com created" in out.stdout
+    res = served.kubectl("api-resources", "--api-group=stable.example.com", "--no-headers")
+    assert res.stdout.split()[:5] == ["crontabs", "ct", "stable.example.com/v1", "true", "CronTab"], res.stdout
+    out = served.kubectl("apply", "-f", "-", stdin=CRONTAB)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "crontab.stable.example.com/my-cron created"
+    listed = served.kubectl("get", "ct")
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout.splitlines()[0].split() == ["NAME", "SPEC", "REPLICAS", "AGE"]
+    assert listed.stdout.splitlines()[1].split()[:6] == ["my-cron", "*", "*", "*", "*", "*/5"]
+    scaled = served.kubectl("scale", "ct/my-cron", "--replicas=4")
+    assert scaled.returncode == 0, scaled.stderr
+    assert served.sim.get("CronTab", "my-cron")["spec"]["replicas"] == 4
+    bad = served.kubectl("patch", "ct", "my-cron", "--type=merge", "-p", '{"spec":{"replicas":20}}')
+    assert bad.returncode == 1
+    assert "spec.replicas: Invalid value: 20: spec.replicas in body should be less than or equal to 10" in bad.stderr
+    gone = served.kubectl("delete", "crd", "crontabs.stable.example.com")
+    assert gone.returncode == 0, gone.stderr
+    assert served.sim.store.kinds.get("CronTab") is None
