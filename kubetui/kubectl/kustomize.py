@@ -409,7 +409,7 @@ def _apply_json(obj: dict, ops: list) -> dict:
 def _targets(resources: list[Resource], target: dict) -> list[Resource]:
     """kustomize's patch target selector: group, version, kind, name and namespace as anchored
     regular expressions, plus label and annotation selectors."""
-    from kubetui.model.labels import parse_selector
+    from kubetui.model.labels import parse as parse_selector
 
     def matches(pattern, value) -> bool:
         if not pattern:
