@@ -87,11 +87,15 @@ class Store:
 
     # -- reading ---------------------------------------------------------------------------
     def get(self, kind: str, namespace: str | None, name: str) -> dict | None:
-        return self._objects[kind].get(self._ns(kind, namespace), {}).get(name)
+        """The object, or None (also for a custom kind no longer served)."""
+        spaces = self._objects.get(kind)
+        return spaces.get(self._ns(kind, namespace), {}).get(name) if spaces is not None else None
 
     def list(self, kind: str, namespace: str | None = None, selector: Selector | None = None) -> list[dict]:
         """Objects of a kind, by namespace then name (kubectl's order); None means all namespaces."""
-        spaces = self._objects[kind]
+        spaces = self._objects.get(kind)
+        if spaces is None:
+            return []
         if namespace is None or not self.kinds[kind].namespaced:
             names = sorted(spaces)
         else:
@@ -107,7 +111,7 @@ class Store:
 
     def iter(self, kind: str, namespace: str | None = None) -> Iterator[dict]:
         """Objects in insertion order (cheaper than `list` where order is not shown to anyone)."""
-        spaces = self._objects[kind]
+        spaces = self._objects.get(kind, {})
         if namespace is None:
             for bucket in spaces.values():
                 yield from bucket.values()
@@ -115,7 +119,7 @@ class Store:
             yield from spaces.get(self._ns(kind, namespace), {}).values()
 
     def count(self, kind: str) -> int:
-        return sum(len(b) for b in self._objects[kind].values())
+        return sum(len(b) for b in self._objects.get(kind, {}).values())
 
     def owned(self, uid: str, kind: str | None = None) -> builtins.list[dict]:
         """Objects whose ownerReferences name `uid` (what a controller or the GC walks)."""
@@ -148,7 +152,7 @@ class Store:
 
     def unobserve(self, kind: str, watcher: Watcher) -> None:
         """The reader stops following `kind`."""
-        if watcher in self._observers[kind]:
+        if watcher in self._observers.get(kind, ()):
             self._observers[kind].remove(watcher)
 
     def watch_custom(self, watcher: Watcher) -> None:
@@ -176,7 +180,6 @@ class Store:
         self.kinds.unregister(kind_name)
         self._objects.pop(kind_name, None)
         self._watchers.pop(kind_name, None)
-        self._observers.pop(kind_name, None)
 
     def __getstate__(self) -> dict:
         return {**vars(self), "_observers": {k: [] for k in self.kinds}}

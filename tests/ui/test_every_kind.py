@@ -36,3 +36,20 @@ async def test_a_disruption_budget_row_follows_its_pods(sandbox_app):
         app.advance(30)
         await pilot.pause()
         assert allowed() == "1", "three ready pods, two must stay: one may go"
+
+
+async def test_a_custom_kind_is_shown_by_its_plural_and_follows_the_cluster(sandbox_app):
+    from tests.kubectl.test_cmd_crd import CRD, CRONTAB
+
+    app = sandbox_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.game.session.sim.run("kubectl apply -f -", stdin=CRD)
+        await type_command(pilot, ":crontabs")
+        table = app.screen.query_one(ObjectTable)
+        assert table.kind == "CronTab" and table.row_count == 0
+        app.game.session.sim.run("kubectl apply -f -", stdin=CRONTAB)
+        app.advance(1)
+        await pilot.pause()
+        labels = [str(c.label).strip() for c in table.columns.values()]
+        assert labels[:4] == ["NAMESPACE", "NAME", "SPEC", "REPLICAS"]
+        assert table.row_count == 1
