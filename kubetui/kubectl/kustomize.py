@@ -17,13 +17,14 @@ import base64
 import copy
 import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kubetui.model.kinds import KINDS
 from kubetui.model.manifest import ManifestError, load_documents
-from kubetui.model.patch import json_patch, strategic_merge
+from kubetui.model.patch import json_patch, merge_key, strategic_merge
 from kubetui.model.safe_yaml import InputError, read_bytes
 
 KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
@@ -140,14 +141,21 @@ def _accumulate(root: Path, out: Build, seen: set[Path]) -> list[Resource]:
             out.warnings.append(f"# Warning: {text}" + ("" if key == "vars" else FIX_HINT))
     resources: list[Resource] = []
     for entry in [*(k.get("bases") or []), *(k.get("resources") or [])]:
-        path = (root / str(entry)).resolve()
+        path = Path(os.path.normpath(root / str(entry)))
         if path.is_dir():
-            resources += _accumulate(path, out, seen)
+            resources += _accumulate(path.resolve(), out, seen)
         elif path.is_file():
-            resources += [Resource(obj, _orig(obj)) for obj in _objects(path)]
+            for obj in _objects(path):
+                if any(_id(r.obj) == _id(obj) for r in resources):
+                    raise KustomizeError(
+                        f"accumulating resources: accumulation err='merging resources from '{entry}': may not add "
+                        f"resource with an already registered id: {_id(obj)}': must build at directory: "
+                        f"'{path}': file is not directory")
+                resources.append(Resource(obj, _orig(obj)))
         else:
+            lstat = f"evalsymlink failure on '{path}' : lstat {path}: no such file or directory"
             raise KustomizeError(f"accumulating resources: accumulation err='accumulating resources from "
-                                 f"'{entry}': open {path}: no such file or directory'")
+                                 f"'{entry}': {lstat}': must build at directory: not a valid directory: {lstat}")
     _generate(root, k, resources)
     _transform(root, k, resources)
     return resources
@@ -235,15 +243,18 @@ def _generate(root: Path, k: dict, resources: list[Resource]) -> None:
             found = next((r for r in resources if r.original == (kind, obj["metadata"]["name"])), None)
             if behavior == "create":
                 if found is not None:
-                    raise KustomizeError(f"merging from generator {_short(obj)}: id resid.ResId{{Gvk:resid.Gvk{{"
-                                         f'Group:"", Version:"v1", Kind:"{kind}"}}, Name:"{obj["metadata"]["name"]}", '
-                                         f'Namespace:""}} exists; behavior must be merge or replace')
+                    raise KustomizeError(
+                        f'merging from generator &{{0xc000010000 <nil>}}: id resid.ResId{{Gvk:resid.Gvk{{Group:"", '
+                        f'Version:"v1", Kind:"{kind}", isClusterScoped:false}}, Name:"{obj["metadata"]["name"]}", '
+                        f"Namespace:\"{obj['metadata'].get('namespace', '')}\"}} exists; can not use behavior: "
+                        f"'{spec.get('behavior') or 'unspecified'}', behavior must be merge or replace")
                 resources.append(Resource(obj, (kind, obj["metadata"]["name"]), hashed))
                 continue
             if found is None:
-                raise KustomizeError(f"id resid.ResId{{Gvk:resid.Gvk{{Group:\"\", Version:\"v1\", Kind:\"{kind}\"}}, "
-                                     f"Name:\"{obj['metadata']['name']}\", Namespace:\"\"}} does not exist; cannot "
-                                     f"merge or replace")
+                raise KustomizeError(
+                    f'merging from generator &{{0xc000010000 <nil>}}: id resid.ResId{{Gvk:resid.Gvk{{Group:"", '
+                    f'Version:"v1", Kind:"{kind}", isClusterScoped:false}}, Name:"{obj["metadata"]["name"]}", '
+                    f'Namespace:"{obj["metadata"].get("namespace", "")}"}} does not exist; cannot merge or replace')
             if behavior == "replace":
                 found.obj["data"] = obj["data"]
             else:
@@ -252,10 +263,6 @@ def _generate(root: Path, k: dict, resources: list[Resource]) -> None:
                 if obj["metadata"].get(key):
                     found.obj["metadata"][key] = {**(found.obj["metadata"].get(key) or {}), **obj["metadata"][key]}
             found.needs_hash = found.needs_hash and hashed
-
-
-def _short(obj: dict) -> str:
-    return f"{obj['kind']}/{obj['metadata']['name']}"
 
 
 def content_hash(obj: dict) -> str:
@@ -360,8 +367,9 @@ def _strategic(resources: list[Resource], patch: dict, target: dict | None) -> N
         matched = [r for r in resources if r.obj.get("kind") == kind and name in (r.original[1], _name(r.obj))
                    and (ns is None or (r.obj.get("metadata") or {}).get("namespace") in (None, ns))]
         if not matched:
-            raise KustomizeError(f"no resource matches strategic merge patch \"{kind}.{_version(patch)}"
-                                 f"{_group(patch)} {_ns_text(ns)}/{name}\"")
+            ident = _id(patch)
+            raise KustomizeError(f'no resource matches strategic merge patch "{ident}": no matches for Id {ident}; '
+                                 f"failed to find unique target for patch {ident}")
     for r in matched:
         body = copy.deepcopy(patch)
         if target:
@@ -369,20 +377,40 @@ def _strategic(resources: list[Resource], patch: dict, target: dict | None) -> N
             meta.pop("name", None)
             meta.pop("namespace", None)
         merged = strategic_merge(r.obj, body)
-        r.obj = merged if isinstance(merged, dict) else r.obj
+        if isinstance(merged, dict):
+            _patch_order(merged, body)
+            r.obj = merged
 
 
-def _version(obj: dict) -> str:
-    return (obj.get("apiVersion") or "").rpartition("/")[2]
+def _patch_order(result, patch) -> None:
+    """kyaml's merge order for keyed lists: the patch's items first, in its order, then the
+    items only the original had (the API server's merge appends new items instead)."""
+    if isinstance(result, dict) and isinstance(patch, dict):
+        for key, value in patch.items():
+            if key in result and isinstance(value, (dict, list)):
+                if isinstance(value, list) and isinstance(result[key], list):
+                    result[key] = _ordered_list(key, result[key], value)
+                _patch_order(result[key], value)
 
 
-def _group(obj: dict) -> str:
-    group = (obj.get("apiVersion") or "").rpartition("/")[0]
-    return f".{group}" if group else ".[noGrp]"
+def _ordered_list(name: str, items: list, patch: list) -> list:
+    wanted = [p for p in patch if isinstance(p, dict)]
+    key = merge_key(name, wanted) if wanted else None
+    if key is None or not all(isinstance(i, dict) for i in items):
+        return items
+    order = [p.get(key) for p in wanted]
+    first = sorted((i for i in items if i.get(key) in order), key=lambda i: order.index(i.get(key)))
+    for item in first:
+        _patch_order(item, next(p for p in wanted if p.get(key) == item.get(key)))
+    return first + [i for i in items if i.get(key) not in order]
 
 
-def _ns_text(ns: str | None) -> str:
-    return f"[ns={ns}]" if ns else "[noNs]"
+def _id(obj: dict) -> str:
+    """kustomize's ResId text: `ConfigMap.v1.[noGrp]/name.[noNs]`, `Deployment.v1.apps/web.prod`."""
+    group, _, version = (obj.get("apiVersion") or "").rpartition("/")
+    meta = obj.get("metadata") or {}
+    return (f"{obj.get('kind') or ''}.{version}.{group or '[noGrp]'}/{meta.get('name') or ''}."
+            f"{meta.get('namespace') or '[noNs]'}")
 
 
 def _json_ops(root: Path, entry: dict) -> list:

@@ -15,8 +15,9 @@ HERE = Path(__file__).resolve().parent
 CASES = HERE / "cases"
 KUBECTL = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(sys.executable), "kubectl")
 
-TARGETS = ["overlays/base", "overlays/dev", "overlays/prod", "patches", "generators", "labels", "images", "order",
-           "empty"]
+TARGETS = [
+    "overlays/base", "overlays/dev", "overlays/prod", "patches", "generators", "labels", "images", "order",
+    "empty", "layers/top", "errors-missing-file", "errors-missing-dir", "errors-patch", "errors-duplicate", "patch-order"]
 
 
 def main() -> None:
