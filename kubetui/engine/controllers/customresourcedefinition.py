@@ -33,6 +33,9 @@ class CustomResourceDefinitionController(Controller):
                 self.store.unserve(served.kind)
                 self._serve_waiting()
         else:
+            before = served_by(self.store, old) if old is not None else None
+            if before is not None and before.kind != served_kind(new).kind:
+                self.store.unserve(before.kind)
             self._serve(new)
         self.enqueue_obj(new or old)
 
