@@ -183,8 +183,9 @@ class ApiServer:
             if path == "/openapi/v3" or path.startswith("/openapi/v3/"):
                 from kubetui.api import openapi
 
-                doc = openapi.root() if path == "/openapi/v3" else openapi.document(
-                    path.removeprefix("/openapi/v3/").removeprefix("api/").removeprefix("apis/"))
+                gv = path.removeprefix("/openapi/v3/").removeprefix("api/").removeprefix("apis/")
+                doc = openapi.root(self.sim.store.kinds) if path == "/openapi/v3" else (
+                    openapi.document(gv) or openapi.custom_document(gv, self.sim.store.kinds))
                 return json_response(doc) if doc else _not_found()
             parts = path.strip("/").split("/")
             if parts[0] == "apis" and len(parts) == 2:

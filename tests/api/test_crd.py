@@ -28,3 +28,26 @@ def test_real_kubectl_serves_custom_kind(served):
     gone = served.kubectl("delete", "crd", "crontabs.stable.example.com")
     assert gone.returncode == 0, gone.stderr
     assert served.sim.store.kinds.get("CronTab") is None
+
+
+def test_real_and_builtin_kubectl_print_custom_objects_alike(served):
+    served.kubectl("apply", "-f", "-", stdin=CRD)
+    served.kubectl("apply", "-f", "-", stdin=CRONTAB)
+    served.step(3)
+    for args in (["get", "ct"], ["get", "ct", "-o", "wide"], ["describe", "ct", "my-cron"], ["get", "crd"],
+                 ["get", "ct", "my-cron", "-o", "yaml"], ["api-resources", "--api-group=stable.example.com"],
+                 ["describe", "crd"], ["explain", "crontabs"], ["explain", "crontabs.spec"],
+                 ["explain", "ct.spec.replicas"]):
+        real = served.kubectl(*args)
+        mine = served.builtin("kubectl " + " ".join(args))
+        assert real.returncode == mine.exit_code == 0, (args, real.stderr, mine.stderr)
+        assert real.stdout == mine.stdout, args
+
+
+def test_real_kubectl_explains_a_custom_kind(served):
+    served.kubectl("apply", "-f", "-", stdin=CRD)
+    out = served.kubectl("explain", "crontabs.spec")
+    assert out.returncode == 0, out.stderr
+    assert "KIND:       CronTab" in out.stdout and "cronSpec\t<string> -required-" in out.stdout
+    mine = served.builtin("kubectl explain crontabs.spec")
+    assert "cronSpec\t<string> -required-" in mine.stdout

@@ -155,7 +155,7 @@ def explain(ctx: Context) -> int:
             lines.append(f"  {alias}\t<{_type_name(ann)}>")
             if doc:
                 lines += [f"    {line}" for line in doc.splitlines()] + [""]
-    ctx.write("\n".join(lines).rstrip(" \n") + "\n\n")
+    ctx.write("\n".join(lines) + "\n\n")
     return 0
 
 
@@ -164,11 +164,11 @@ _OBJECT_FIELDS = {
                              "Servers should convert recognized schemas to the latest internal value, and\n"
                              "may reject unrecognized values. More info:\n"
                              "https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources"),
-    "kind": ("string", "Kind is a string value representing the REST resource this object represents.\n"
-                       "Servers may infer this from the endpoint the client submits requests to.\n"
-                       "Cannot be updated.\nIn CamelCase.\nMore info:\n"
+    "kind": ("string", "Kind is a string value representing the REST resource this object\n"
+                       "represents. Servers may infer this from the endpoint the client submits\n"
+                       "requests to. Cannot be updated. In CamelCase. More info:\n"
                        "https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds"),
-    "metadata": ("ObjectMeta", "Standard object's metadata.\nMore info:\n"
+    "metadata": ("ObjectMeta", "Standard object's metadata. More info:\n"
                                "https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata"),
 }
 
@@ -196,8 +196,8 @@ def _explain_custom(ctx: Context, kind: CustomKind, path: list[str]) -> int:
     lines = [f"GROUP:      {kind.group}", f"KIND:       {kind.kind}",
              f"VERSION:    {kind.api_version.rpartition('/')[2]}", ""]
     if field_line:
-        lines += [field_line, ""]
-    lines += ["DESCRIPTION:", f"    {schema.get('description') or '<empty>'}"]
+        lines += [field_line, "", ""]
+    lines += ["DESCRIPTION:", *(f"    {line}" for line in (schema.get("description") or "<empty>").splitlines())]
     node = schema.get("items") if schema.get("type") == "array" else schema
     fields = [(n, _schema_type(s), s.get("description") or "<no description>")
               for n, s in ((node or {}).get("properties") or {}).items()]
@@ -210,5 +210,5 @@ def _explain_custom(ctx: Context, kind: CustomKind, path: list[str]) -> int:
         for name, t, doc in sorted(fields):
             lines.append(f"  {name}\t<{t}>" + (" -required-" if name in required else ""))
             lines += [f"    {line}" for line in doc.splitlines()] + [""]
-    ctx.write("\n".join(lines).rstrip(" \n") + "\n\n")
+    ctx.write("\n".join(lines) + "\n\n")
     return 0
