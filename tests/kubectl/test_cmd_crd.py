@@ -282,3 +282,50 @@ def test_snapshot_restore_keeps_custom_kinds(sim):
     assert back.store.kinds["CronTab"].plural == "crontabs"
     assert back.get("CronTab", "my-cron")["spec"]["image"] == "my-cron-image"
     assert back.checksum() == sim.checksum()
+
+
+CLUSTER_CRD = """\
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: regions.geo.example.com
+spec:
+  group: geo.example.com
+  scope: Cluster
+  names: {plural: regions, singular: region, kind: Region}
+  versions:
+  - name: v1beta1
+    served: true
+    storage: false
+    schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec:
+            type: object
+            x-kubernetes-preserve-unknown-fields: true
+            properties:
+              zones: {type: array, items: {type: string}, minItems: 1}
+"""
+
+
+def test_cluster_scoped_kind_and_served_versions():
+    s = Simulation(seed=1)
+    assert s.run("kubectl apply -f -", stdin=CLUSTER_CRD).exit_code == 0
+    r = s.run("kubectl apply -f -", stdin="apiVersion: geo.example.com/v1beta1\nkind: Region\nmetadata: {name: eu}\n"
+                                          "spec: {zones: [a, b], extra: {kept: true}}\n")
+    assert r.exit_code == 0, r.stderr
+    assert r.stderr == ""
+    eu = s.get("Region", "eu")
+    assert eu["apiVersion"] == "geo.example.com/v1" and "namespace" not in eu["metadata"]
+    assert eu["spec"]["extra"] == {"kept": True}
+    listed = s.run("kubectl get regions -A").stdout.splitlines()
+    assert listed[0].split() == ["NAME", "AGE"]
+    empty = s.run("kubectl apply -f -", stdin="apiVersion: geo.example.com/v1\nkind: Region\nmetadata: {name: us}\n"
+                                              "spec: {zones: []}\n")
+    assert "spec.zones: Invalid value: []interface {}{}: spec.zones in body should have at least 1 items" \
+        in empty.stderr
