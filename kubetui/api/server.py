@@ -49,7 +49,7 @@ def status_response(code: int, reason: str, message: str, details: dict | None =
 
 def json_response(body: dict, code: int = 200, warnings: list[str] = (), content_type: str = "application/json") \
         -> web.Response:
-    headers = [("Warning", f'299 - "{w}"') for w in warnings]
+    headers = [("Warning", '299 - "' + w.replace("\\", "\\\\").replace('"', '\\"') + '"') for w in warnings]
     resp = web.Response(status=code, text=_dumps(body), content_type=content_type.split(";")[0])
     if ";" in content_type:
         resp.headers["Content-Type"] = content_type

@@ -440,7 +440,7 @@ def _check_namespace(obj: dict, info: RequestInfo) -> None:
     meta["namespace"] = info.namespace
 
 
-def _field_validation(req: Request, obj: dict, warnings: list[str]) -> dict:
+def _field_validation(sim: Simulation, req: Request, obj: dict, warnings: list[str]) -> dict:
     """Unknown fields: Strict refuses them, Warn (the default) and Ignore drop them (Warn says so)."""
     from kubetui.model.validation import DecodeError, validate
 
@@ -450,7 +450,7 @@ def _field_validation(req: Request, obj: dict, warnings: list[str]) -> dict:
     if mode == "Strict":
         return obj
     try:
-        validate(copy.deepcopy(obj))
+        validate(copy.deepcopy(obj), kinds=sim.store.kinds)
     except DecodeError as exc:
         if not exc.detail.startswith("strict decoding error"):
             return obj
@@ -480,7 +480,7 @@ def _create(sim: Simulation, req: Request, info: RequestInfo, warnings: list[str
     obj = _body_object(req, info)
     _check_kind(obj, info)
     _check_namespace(obj, info)
-    obj = _field_validation(req, obj, warnings)
+    obj = _field_validation(sim, req, obj, warnings)
     if has_status(info.kind):
         obj.pop("status", None)
     for key in ("uid", "resourceVersion", "creationTimestamp", "deletionTimestamp", "generation", "selfLink"):
@@ -528,7 +528,7 @@ def _update(sim: Simulation, req: Request, info: RequestInfo, warnings: list[str
     _check_namespace(obj, info)
     live = get_object(sim, info)
     _preconditions(obj, live, info)
-    obj = _field_validation(req, obj, warnings)
+    obj = _field_validation(sim, req, obj, warnings)
     return 200, _write(sim, req, info, obj, live)
 
 
@@ -596,7 +596,7 @@ def _patch(sim: Simulation, req: Request, info: RequestInfo, warnings: list[str]
     if info.kind.namespaced:
         result["metadata"]["namespace"] = live["metadata"]["namespace"]
     _preconditions(result, live, info)
-    result = _field_validation(req, result, warnings)
+    result = _field_validation(sim, req, result, warnings)
     return 200, _write(sim, req, info, result, live)
 
 

@@ -51,3 +51,16 @@ def test_real_kubectl_explains_a_custom_kind(served):
     assert "KIND:       CronTab" in out.stdout and "cronSpec\t<string> -required-" in out.stdout
     mine = served.builtin("kubectl explain crontabs.spec")
     assert "cronSpec\t<string> -required-" in mine.stdout
+
+
+def test_unknown_fields_strict_by_default_pruned_with_a_warning_on_request(served):
+    served.kubectl("apply", "-f", "-", stdin=CRD)
+    extra = CRONTAB + "  extra: 1\n"
+    strict = served.kubectl("apply", "-f", "-", stdin=extra)
+    assert strict.returncode == 1
+    assert ('CronTab in version "v1" cannot be handled as a CronTab: strict decoding error: unknown field '
+            '"spec.extra"') in strict.stderr
+    warned = served.kubectl("apply", "--validate=warn", "-f", "-", stdin=extra)
+    assert warned.returncode == 0, warned.stderr
+    assert 'Warning: unknown field "spec.extra"' in warned.stderr
+    assert "extra" not in served.sim.get("CronTab", "my-cron")["spec"]

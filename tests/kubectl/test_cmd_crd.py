@@ -146,10 +146,13 @@ def test_custom_object_by_every_name(sim):
 
 
 def test_defaults_pruning_and_schema_errors(sim):
-    manifest = CRONTAB + "  extra: 1\n"
+    manifest = CRONTAB + "  extra: 1\n  more: 2\n"
     r = sim.run("kubectl apply -f -", stdin=manifest)
-    assert r.exit_code == 0
-    assert 'Warning: unknown field "spec.extra"' in r.stderr
+    assert r.exit_code == 1
+    assert r.stderr == ('Error from server (BadRequest): error when creating "STDIN": CronTab in version "v1" cannot '
+                        'be handled as a CronTab: strict decoding error: unknown field "spec.extra", unknown field '
+                        '"spec.more"\n')
+    assert sim.run("kubectl apply -f -", stdin=CRONTAB).exit_code == 0
     obj = sim.get("CronTab", "my-cron")
     assert obj["spec"] == {"cronSpec": "* * * * */5", "image": "my-cron-image", "replicas": 1}
     bad = sim.run("kubectl apply -f -", stdin=CRONTAB.replace("my-cron-image", "x").replace("*/5", "x") +

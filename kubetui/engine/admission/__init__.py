@@ -74,7 +74,7 @@ def validation(store: Store, op: str, obj: dict, old: dict | None) -> dict:
         obj = {k: v for k, v in obj.items() if k != "status"}
         if old is not None and "status" in old:
             obj["status"] = old["status"]
-    return validate(obj, kinds=store.kinds, warnings=store.warnings)
+    return validate(obj, kinds=store.kinds)
 
 
 def default_toleration_seconds(op: str, obj: dict, old: dict | None) -> dict:

@@ -49,15 +49,13 @@ def _strip_none(value: Any) -> Any:
     return value
 
 
-def validate(obj: dict, source: str = "STDIN", kinds: KindRegistry | None = None,
-             warnings: list[str] | None = None) -> dict:
+def validate(obj: dict, source: str = "STDIN", kinds: KindRegistry | None = None) -> dict:
     """Decode, default and validate a manifest as the API server would; returns a new dict.
 
-    With a cluster's `kinds`, custom objects are checked against their CRD's schema (the
-    fields it prunes are noted in `warnings`)."""
+    With a cluster's `kinds`, custom objects are checked against their CRD's schema."""
     kind = lookup_kind(obj, source, kinds=kinds)
     if isinstance(kind, CustomKind):
-        return validate_custom(kind, obj, warnings)
+        return validate_custom(kind, obj)
     model = MODELS[kind.kind]
     version = kind.api_version.rpartition("/")[2]
     decoded = decode(kind.kind, version, model, obj)

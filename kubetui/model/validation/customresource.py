@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 from ..kinds import CustomKind
+from .decode import DecodeError
 from .field import Errors, FieldInvalid, go_value
 from .meta import object_meta
 
@@ -156,10 +157,15 @@ def _go_slice(value: list) -> str:
     return "[]interface {}{" + ", ".join(go_value(v) for v in value) + "}"
 
 
-def validate_custom(kind: CustomKind, obj: dict, warnings: list[str] | None = None) -> dict:
+def validate_custom(kind: CustomKind, obj: dict) -> dict:
     """A new dict of `obj` as the API server would store it: apiVersion set to the storage
-    version, defaults filled, unknown fields pruned (noted in `warnings`), rules checked."""
+    version, defaults filled, rules checked.
+
+    Fields the schema does not know are refused as a strict decoding error (what kubectl's
+    default `fieldValidation=Strict` gets); a request in Warn or Ignore mode has them dropped
+    before (`engine/rest.py`), with a warning for each, as the API server's pruning does."""
     out = copy.deepcopy(obj)
+    version = str(out.get("apiVersion") or "").rpartition("/")[2]
     out["apiVersion"] = kind.api_version
     meta = out.get("metadata") or {}
     body = {k: v for k, v in out.items() if k not in ("apiVersion", "kind", "metadata")}
@@ -167,8 +173,9 @@ def validate_custom(kind: CustomKind, obj: dict, warnings: list[str] | None = No
     apply_defaults(schema, body)
     pruned: list[str] = []
     prune(schema, body, "", pruned)
-    if warnings is not None:
-        warnings.extend(f'unknown field "{p}"' for p in pruned)
+    if pruned:
+        raise DecodeError(kind.kind, version, "strict decoding error: " +
+                          ", ".join(f'unknown field "{p}"' for p in pruned), pruned)
     out = {"apiVersion": out["apiVersion"], "kind": out.get("kind"), "metadata": meta, **body}
     errs = Errors()
     object_meta(errs, kind.kind, meta)
