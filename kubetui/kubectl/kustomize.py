@@ -25,7 +25,7 @@ from pathlib import Path
 from kubetui.model.kinds import KINDS
 from kubetui.model.manifest import ManifestError, load_documents
 from kubetui.model.patch import json_patch, merge_key, strategic_merge
-from kubetui.model.safe_yaml import InputError, read_bytes
+from kubetui.model.safe_yaml import InputError, load_yaml, read_bytes
 
 KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 
@@ -100,24 +100,33 @@ def to_yaml(result: Build) -> str:
 
 # --------------------------------------------------------------------------- accumulation
 
+KUSTOMIZATION_FIELDS = frozenset({
+    "apiVersion", "kind", "metadata", "openapi", "namePrefix", "nameSuffix", "namespace", "commonLabels", "labels",
+    "commonAnnotations", "patchesStrategicMerge", "patchesJson6902", "patches", "images", "imageTags", "replacements",
+    "replicas", "vars", "sortOptions", "resources", "components", "crds", "bases", "configMapGenerator",
+    "secretGenerator", "helmGlobals", "helmCharts", "helmChartInflationGenerator", "generatorOptions",
+    "configurations", "generators", "transformers", "validators", "buildMetadata"})
+"""The fields of a Kustomization (kustomize's types.Kustomization)."""
+
+
 def _kustomization(root: Path) -> dict:
     for name in KUSTOMIZATION_FILES:
         path = root / name
         if path.is_file():
+            text = _read(path)
+            if not text.strip():
+                raise KustomizeError(f"{name} is empty")
             try:
-                docs = load_documents(_read(path), str(path))
-            except ManifestError as exc:
-                raise KustomizeError(str(exc)) from None
-            except Exception:
-                docs = []
-            if not docs:
-                import yaml
-
-                data = yaml.safe_load(_read(path)) or {}
-                if not isinstance(data, dict):
-                    raise KustomizeError(f"invalid Kustomization: {path}")
-                return data
-            return docs[0].obj
+                data = load_yaml(text, str(path))
+            except InputError as exc:
+                raise KustomizeError(f"invalid Kustomization: {exc}") from None
+            if not isinstance(data, dict):
+                raise KustomizeError(f"invalid Kustomization: json: cannot unmarshal {type(data).__name__} into Go "
+                                     "value of type types.Kustomization")
+            unknown = [k for k in data if k not in KUSTOMIZATION_FIELDS]
+            if unknown:
+                raise KustomizeError(f'invalid Kustomization: json: unknown field "{unknown[0]}"')
+            return data
     raise KustomizeError(f"unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' "
                          f"in directory '{root}'")
 
