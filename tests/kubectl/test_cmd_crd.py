@@ -332,3 +332,18 @@ def test_cluster_scoped_kind_and_served_versions():
                                               "spec: {zones: []}\n")
     assert "spec.zones: Invalid value: []interface {}{}: spec.zones in body should have at least 1 items" \
         in empty.stderr
+
+
+def test_a_crd_and_its_object_in_one_file_need_two_applies():
+    """kubectl maps every object before sending any: the custom object's kind is not served yet."""
+    s = Simulation(seed=1)
+    both = CRD + "---\n" + CRONTAB
+    first = s.run("kubectl apply -f -", stdin=both)
+    assert first.exit_code == 1
+    assert first.stdout == "customresourcedefinition.apiextensions.k8s.io/crontabs.stable.example.com created\n"
+    assert first.stderr == ('error: resource mapping not found for name: "my-cron" namespace: "" from "STDIN": no '
+                            'matches for kind "CronTab" in version "stable.example.com/v1"\n'
+                            "ensure CRDs are installed first\n")
+    second = s.run("kubectl apply -f -", stdin=both)
+    assert second.exit_code == 0
+    assert second.stdout.splitlines()[1] == "crontab.stable.example.com/my-cron created"

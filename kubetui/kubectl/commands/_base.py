@@ -310,6 +310,19 @@ def manifest_kind(m: Manifest, kinds: KindRegistry | None = None) -> Kind:
     return lookup_kind(m.obj, m.source, client=True, kinds=kinds)
 
 
+def mapped_manifests(ctx: Context, manifests: list[Manifest], verb: str) -> list[tuple[Manifest, Kind]]:
+    """kubectl maps every object to its kind before it sends anything, so an object whose CRD is
+    in the same file is not found yet ("ensure CRDs are installed first"): those errors are
+    printed, the others returned to be sent."""
+    out = []
+    for m in manifests:
+        try:
+            out.append((m, manifest_kind(m, ctx.store.kinds)))
+        except ApiError as exc:
+            ctx.error(error_in_file(exc, m.source, verb))
+    return out
+
+
 def manifest_namespace(ctx: Context, kind: Kind, obj: dict) -> str | None:
     """The namespace an object from a file goes to; a clash with `-n` is kubectl's error."""
     if not kind.namespaced:

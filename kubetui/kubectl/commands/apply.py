@@ -22,6 +22,7 @@ from kubetui.kubectl.commands._base import (
     load_manifests,
     manifest_kind,
     manifest_namespace,
+    mapped_manifests,
     print_objects,
 )
 from kubetui.kubectl.flags import dry_run_strategy
@@ -117,11 +118,11 @@ def apply(ctx: Context) -> int:
 
 
 def apply_manifests(ctx: Context, manifests: list[Manifest], dry_run: str, fmt: str) -> int:
-    failed = False
+    mapped = mapped_manifests(ctx, manifests, "creating")
+    failed = len(mapped) < len(manifests)
     printed: list[dict] = []
-    for m in manifests:
+    for m, kind in mapped:
         try:
-            kind = manifest_kind(m, ctx.store.kinds)
             namespace = manifest_namespace(ctx, kind, m.obj)
             verb, obj = apply_object(ctx, kind, m.obj, namespace, dry_run, m.source)
         except ApiError as exc:

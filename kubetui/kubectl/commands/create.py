@@ -15,6 +15,7 @@ from kubetui.kubectl.commands._base import (
     load_manifests,
     manifest_kind,
     manifest_namespace,
+    mapped_manifests,
     print_objects,
     report_result,
     targets_from_args,
@@ -46,11 +47,12 @@ def create(ctx: Context) -> int:
         raise CommandError("error: must specify one of -f and -k\n\nSee 'kubectl create -h' for help and examples")
     dry_run = _dry_run(ctx)
     fmt = str(ctx.flag("output") or "")
-    failed = False
+    manifests = load_manifests(ctx)
+    mapped = mapped_manifests(ctx, manifests, "creating")
+    failed = len(mapped) < len(manifests)
     printed = []
-    for m in load_manifests(ctx):
+    for m, kind in mapped:
         try:
-            kind = manifest_kind(m, ctx.store.kinds)
             ns = manifest_namespace(ctx, kind, m.obj)
             obj = dict(m.obj)
             obj["metadata"] = dict(obj.get("metadata") or {})
