@@ -506,7 +506,7 @@ def _labels(obj: dict, pairs: dict, *, selectors: bool, templates: bool) -> None
                 _set_map(claim, ("metadata", "labels"), pairs, True)
     if selectors:
         if kind in ("Service", "ReplicationController"):
-            _set_map(obj, ("spec", "selector"), pairs, kind == "Service" or True)
+            _set_map(obj, ("spec", "selector"), pairs, True)
         if kind in SELECTOR_KINDS:
             _set_map(obj, ("spec", "selector", "matchLabels"), pairs, True)
         if kind in ("Job", "PodDisruptionBudget"):

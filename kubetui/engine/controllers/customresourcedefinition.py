@@ -28,8 +28,8 @@ class CustomResourceDefinitionController(Controller):
     def _on_change(self, event: str, old: dict | None, new: dict | None) -> None:
         if new is None:
             assert old is not None
-            served = self.store.kinds.custom.get(served_kind(old).kind)
-            if served is not None and served.crd == old["metadata"]["name"]:
+            served = served_by(self.store, old)
+            if served is not None:
                 self.store.unserve(served.kind)
                 self._serve_waiting()
         else:
@@ -76,8 +76,8 @@ class CustomResourceDefinitionController(Controller):
         crd = self.store.get(CRD, None, key[1])
         if crd is None:
             return
-        served = self.store.kinds.custom.get(served_kind(crd).kind)
-        problems = [] if served is not None and served.crd == crd["metadata"]["name"] else self.conflicts(crd)
+        served = served_by(self.store, crd)
+        problems = [] if served is not None else self.conflicts(crd)
         if served is None and not problems:
             problems = ["not all names are accepted"]
         names = crd["spec"]["names"]
