@@ -749,6 +749,10 @@ def _subresource(sim: Simulation, req: Request, info: RequestInfo, warnings: lis
             new["status"] = obj["status"]
         else:
             new.pop("status", None)
+        if isinstance(info.kind, CustomKind):
+            from kubetui.model.validation import validate
+
+            new = validate(_field_validation(sim, req, new, warnings), kinds=sim.store.kinds)
         if req.dry_run:
             return 200, new
         return 200, sim.store.update_status(new)

@@ -64,3 +64,19 @@ def test_unknown_fields_strict_by_default_pruned_with_a_warning_on_request(serve
     assert warned.returncode == 0, warned.stderr
     assert 'Warning: unknown field "spec.extra"' in warned.stderr
     assert "extra" not in served.sim.get("CronTab", "my-cron")["spec"]
+
+
+def test_status_subresource_is_validated_by_the_schema(served):
+    import json
+
+    served.kubectl("apply", "-f", "-", stdin=CRD)
+    served.kubectl("apply", "-f", "-", stdin=CRONTAB)
+    path = "/apis/stable.example.com/v1/namespaces/default/crontabs/my-cron/status"
+    code, body, _ = served.http("PATCH", path, json.dumps({"status": {"replicas": 2}}),
+                                content_type="application/merge-patch+json")
+    assert code == 200, body
+    assert served.sim.get("CronTab", "my-cron")["status"] == {"replicas": 2}
+    code, body, _ = served.http("PATCH", path, json.dumps({"status": {"replicas": "two"}}),
+                                content_type="application/merge-patch+json")
+    assert code == 422
+    assert 'status.replicas: Invalid value: "string": status.replicas in body must be of type integer' in body["message"]
