@@ -12,9 +12,10 @@ def _custom_resource_definition(obj: dict) -> None:
         names.setdefault("listKind", names["kind"] + "List")
     status = obj.setdefault("status", {})
     status.setdefault("acceptedNames", {"kind": "", "plural": ""})
-    status.setdefault("conditions", [])
-    stored = [v["name"] for v in spec.get("versions") or [] if v.get("storage") and v.get("name")]
-    status.setdefault("storedVersions", stored)
+    stored = status.setdefault("storedVersions", [])
+    for v in spec.get("versions") or []:
+        if v.get("storage") and v.get("name") and v["name"] not in stored:
+            stored.append(v["name"])
 
 
 DEFAULTS = {"CustomResourceDefinition": _custom_resource_definition}
