@@ -347,3 +347,15 @@ def test_a_crd_and_its_object_in_one_file_need_two_applies():
     second = s.run("kubectl apply -f -", stdin=both)
     assert second.exit_code == 0
     assert second.stdout.splitlines()[1] == "crontab.stable.example.com/my-cron created"
+
+
+def test_edit_a_custom_object(sim):
+    from kubetui.kubectl.commands.patch import edit_buffer
+
+    sim.run("kubectl apply -f -", stdin=CRONTAB)
+    text = edit_buffer(sim, "ct", "default", "my-cron")
+    ok = sim.run("kubectl edit ct my-cron", stdin=text.replace("replicas: 1", "replicas: 4"))
+    assert ok.stdout == "crontab.stable.example.com/my-cron edited\n"
+    assert sim.get("CronTab", "my-cron")["spec"]["replicas"] == 4
+    bad = sim.run("kubectl edit ct my-cron", stdin=text.replace("replicas: 1", "replicas: 40"))
+    assert bad.exit_code == 1 and "should be less than or equal to 10" in bad.stderr
