@@ -22,9 +22,9 @@ from aiohttp import web
 from kubetui.api import access, discovery, protobuf, tables
 from kubetui.api.watch import INITIAL_EVENTS_END, Filter, Gone, Hub
 from kubetui.engine import rest
+from kubetui.engine.authentication import Authenticator
 from kubetui.engine.authorization import Attributes, authorize, forbidden, rules_for
 from kubetui.engine.authorization.impersonation import impersonate
-from kubetui.engine.authentication import Authenticator
 from kubetui.engine.user import ADMIN, UserInfo
 from kubetui.model.errors import ApiError
 
@@ -57,7 +57,7 @@ def status_response(code: int, reason: str, message: str, details: dict | None =
 
 def json_response(body: dict, code: int = 200, warnings: list[str] = (), content_type: str = "application/json") \
         -> web.Response:
-    headers = [("Warning", f'299 - "{w}"') for w in warnings]
+    headers = [("Warning", '299 - "' + w.replace("\\", "\\\\").replace('"', '\\"') + '"') for w in warnings]
     resp = web.Response(status=code, text=_dumps(body), content_type=content_type.split(";")[0])
     if ";" in content_type:
         resp.headers["Content-Type"] = content_type
@@ -204,15 +204,16 @@ class ApiServer:
             if path == "/openapi/v3" or path.startswith("/openapi/v3/"):
                 from kubetui.api import openapi
 
-                doc = openapi.root() if path == "/openapi/v3" else openapi.document(
-                    path.removeprefix("/openapi/v3/").removeprefix("api/").removeprefix("apis/"))
+                gv = path.removeprefix("/openapi/v3/").removeprefix("api/").removeprefix("apis/")
+                doc = openapi.root(self.sim.store.kinds) if path == "/openapi/v3" else (
+                    openapi.document(gv) or openapi.custom_document(gv, self.sim.store.kinds))
                 return json_response(doc) if doc else _not_found()
             parts = path.strip("/").split("/")
             if parts[0] == "apis" and len(parts) == 2:
-                group = discovery.api_group(parts[1])
+                group = discovery.api_group(parts[1], self.sim.store.kinds)
                 return json_response(group) if group else _not_found()
             if (parts[0] == "api" and len(parts) == 2) or (parts[0] == "apis" and len(parts) == 3):
-                body = discovery.resource_list("/".join(parts[1:]))
+                body = discovery.resource_list("/".join(parts[1:]), self.sim.store.kinds)
                 return json_response(body) if body else _not_found()
             if "/".join(parts) in SELF_REVIEWS:
                 return await self._self_review(request, "/".join(parts), user)
@@ -241,13 +242,14 @@ class ApiServer:
 
     def _discovery_root(self, request: web.Request, path: str) -> web.Response:
         if discovery.wants_aggregated(request.headers.get("Accept", "")):
-            return json_response(discovery.aggregated(path == "/api"), content_type=discovery.AGGREGATED)
-        return json_response(discovery.api_versions() if path == "/api" else discovery.api_groups())
+            return json_response(discovery.aggregated(path == "/api", self.sim.store.kinds),
+                                 content_type=discovery.AGGREGATED)
+        return json_response(discovery.api_versions() if path == "/api" else discovery.api_groups(self.sim.store.kinds))
 
     # -- the REST resources ----------------------------------------------------------------------
     async def _resource(self, request: web.Request, path: str, user: UserInfo) -> web.StreamResponse:
         method = request.method
-        info = rest.resolve_path(path)
+        info = rest.resolve_path(path, self.sim.store.kinds)
         query = request.query_string
         verb = access.verb(method, info, watch=_flag(request, "watch"))
         refused = access.refusal(self.session.scenario, verb, info, user=user.name)

@@ -28,7 +28,7 @@ from kubetui.engine.events import EventRecorder
 from kubetui.engine.kubelet.images import ImageBehavior, Registry
 from kubetui.engine.store import Store
 from kubetui.model.clock import timestamp
-from kubetui.model.kinds import KINDS
+from kubetui.model.kinds import KindRegistry
 from kubetui.model.labels import parse as parse_selector
 
 if TYPE_CHECKING:
@@ -175,12 +175,12 @@ class Simulation:
 
     # -- reading -----------------------------------------------------------------------------
     def get(self, kind: str, name: str, namespace: str | None = "default") -> dict | None:
-        kind = _kind_name(kind)
+        kind = _kind_name(self.store.kinds, kind)
         obj = self.store.get(kind, namespace, name)
         return copy.deepcopy(obj) if obj is not None else None
 
     def list(self, kind: str, namespace: str | None = None, labels: str | None = None) -> list[dict]:
-        kind = _kind_name(kind)
+        kind = _kind_name(self.store.kinds, kind)
         return copy.deepcopy(self.store.list(kind, namespace, parse_selector(labels) if labels else None))
 
     def events(self) -> builtins.list[dict]:
@@ -191,7 +191,7 @@ class Simulation:
 
     def dump(self) -> dict:
         """The whole cluster but its Events as one Kubernetes `List` (`--dump`)."""
-        items = [obj for kind in KINDS if kind != "Event" for obj in self.list(kind)]
+        items = [obj for kind in self.store.kinds if kind != "Event" for obj in self.list(kind)]
         return {"apiVersion": "v1", "kind": "List", "items": items, "metadata": {"resourceVersion": ""}}
 
     def allocated(self, node: str) -> NodeInfo | None:
@@ -291,12 +291,10 @@ def _stable(value):
     return type(value).__name__
 
 
-def _kind_name(kind: str) -> str:
-    if kind in KINDS:
+def _kind_name(kinds: KindRegistry, kind: str) -> str:
+    if kind in kinds:
         return kind
-    from kubetui.model.kinds import resolve
-
-    k = resolve(kind)
+    k = kinds.resolve(kind)
     if k is None:
         raise KeyError(f'the server doesn\'t have a resource type "{kind}"')
     return k.kind

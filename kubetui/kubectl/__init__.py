@@ -93,6 +93,7 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     "wait": ("wait", "wait"),
     "explain": ("explain", "explain"),
     "api-resources": ("misc", "api_resources"),
+    "kustomize": ("kustomize", "kustomize"),
     "api-versions": ("misc", "api_versions"),
     "cluster-info": ("misc", "cluster_info"),
     "version": ("misc", "version"),
@@ -117,7 +118,7 @@ _COMMANDS: dict[str, tuple[str, str]] = {
 }
 """Command path -> (module under `kubetui.kubectl.commands`, function)."""
 
-_OFFLINE = {*(path for path in _COMMANDS if path.startswith("config ")), "version"}
+_OFFLINE = {*(path for path in _COMMANDS if path.startswith("config ")), "version", "kustomize"}
 """Commands that work without the API server (version prints the client part first)."""
 
 
@@ -291,6 +292,7 @@ def _kubeconfig_refusal(ctx: Context) -> str | None:
     who the command's requests come from (`ctx.requester`, the store's user while it runs)."""
     from kubetui.kubectl.commands._base import CommandError
     from kubetui.kubectl.kubeconfig import connection_error
+    from kubetui.model.errors import ApiError
 
     if ctx.timeline:
         return None

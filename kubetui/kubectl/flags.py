@@ -770,14 +770,6 @@ _SPECS: dict[str, str] = {
         --show-managed-fields=false
         --template=''
     """,
-    "auth": """
-    """,
-    "auth whoami": """
-        --allow-missing-template-keys=true
-        -o, --output=''
-        --show-managed-fields=false
-        --template=''
-    """,
     "set env": """
         --all=false
         --allow-missing-template-keys=true
@@ -968,6 +960,21 @@ _SPECS: dict[str, str] = {
         -q, --quiet=false
         -i, --stdin=false
         -t, --tty=false
+    """,
+    "kustomize": """
+        --as-current-user=false
+        --enable-alpha-plugins=false
+        --enable-helm=false
+        -e, --env=[]
+        --helm-api-versions=[]
+        --helm-command='helm'
+        --helm-debug=false
+        --helm-kube-version=''
+        --load-restrictor='LoadRestrictionsRootOnly'
+        --mount=[]
+        --network=false
+        --network-name='bridge'
+        -o, --output=''
     """,
     "api-resources": """
         --api-group=''

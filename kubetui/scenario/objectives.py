@@ -561,10 +561,22 @@ def fork(view):
     return view.fork()
 
 
+_CUSTOM_KIND = re.compile(r"^[A-Z][A-Za-z0-9]*(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?){2,}$")
+"""A custom kind, qualified by its group (`Backup.ops.example.com`): served only while its CRD is."""
+
+
 def _known_kind(kind: str) -> str:
-    if kind not in KINDS:
-        raise ValueError(f"unknown kind {kind!r}")
+    if kind not in KINDS and not _CUSTOM_KIND.match(kind):
+        raise ValueError(f"unknown kind {kind!r} (a custom kind is written with its group: Kind.group.example.com)")
     return kind
+
+
+def _lookup(view, kind: str, name: str, namespace: str | None) -> dict | None:
+    """The object, or None; a custom kind whose CRD is not (or no longer) there has no objects."""
+    try:
+        return view.get(kind, name, namespace)
+    except KeyError:
+        return None
 
 
 def _namespace_for(kind: str, namespace: str | None) -> str | None:
@@ -862,7 +874,7 @@ class FieldEquals(ObjectiveBase):
         ns = _namespace_for(self.kind, self.namespace)
         ref = _ref(self.kind, self.name, ns)
         want = json.dumps(self.value, sort_keys=True)
-        obj = view.get(self.kind, self.name, ns)
+        obj = _lookup(view, self.kind, self.name, ns)
         if obj is None:
             return Finding(False, f"{ref} {{does}} not exist (expected {self.path} = {want})",
                            f"{ref} 없음 ({self.path} = {want} 이어야 함)", gap=1)
@@ -1060,7 +1072,7 @@ class ObjectExists(ObjectiveBase):
     def check(self, view, figures, tick):
         ns = _namespace_for(self.kind, self.namespace)
         ref = _ref(self.kind, self.name, ns)
-        if view.get(self.kind, self.name, ns) is None:
+        if _lookup(view, self.kind, self.name, ns) is None:
             return Finding(False, f"{ref} {{does}} not exist", f"{ref} 없음", gap=1)
         return Finding(True, f"{ref} {{exists}}", f"{ref} 있음")
 
@@ -1210,6 +1222,65 @@ class ContainerField(ObjectiveBase):
         shown, want = json.dumps(got, sort_keys=True), json.dumps(self.value, sort_keys=True)
         return Finding(ok, f"{who_en} {{has}} {words_en} {shown}" + ("" if ok else f" (expected {want})"),
                        f"{who_ko}: {words_ko} = {shown}" + ("" if ok else f" ({want} 이어야 함)"), gap=float(not ok))
+
+
+class ContainerEnv(ObjectiveBase):
+    """A container of a workload's pod template (or of a Pod) sees an environment variable with
+    a value, however it is given: `env` value, `valueFrom` a ConfigMap or Secret key, or
+    `envFrom` a whole ConfigMap or Secret (with its prefix), resolved against the cluster as the
+    kubelet would (a later `env` entry wins over `envFrom`)."""
+
+    type: Literal["containerEnv"]
+    kind: WorkloadKind = "Deployment"
+    name: str
+    namespace: str = "default"
+    container: str | None = None
+    variable: str
+    value: str
+
+    def _env(self, view, c: dict) -> dict[str, str]:
+        import base64
+
+        def source(kind: str, name: str | None) -> dict:
+            obj = view.get(kind, name or "", self.namespace) if name else None
+            data = dict((obj or {}).get("data") or {})
+            if kind == "Secret":
+                data = {k: base64.b64decode(v).decode("utf-8", "replace") for k, v in data.items()}
+            return data
+
+        out: dict[str, str] = {}
+        for e in c.get("envFrom") or []:
+            ref = e.get("configMapRef") or e.get("secretRef") or {}
+            kind = "ConfigMap" if e.get("configMapRef") else "Secret"
+            for k, v in source(kind, ref.get("name")).items():
+                out[(e.get("prefix") or "") + k] = v
+        for e in c.get("env") or []:
+            if "value" in e:
+                out[e.get("name", "")] = str(e["value"])
+            frm = e.get("valueFrom") or {}
+            for key, kind in (("configMapKeyRef", "ConfigMap"), ("secretKeyRef", "Secret")):
+                ref = frm.get(key)
+                if ref:
+                    data = source(kind, ref.get("name"))
+                    if ref.get("key") in data:
+                        out[e.get("name", "")] = data[ref["key"]]
+        return out
+
+    def check(self, view, figures, tick):
+        ref = _ref(self.kind, self.name, self.namespace)
+        obj = view.get(self.kind, self.name, self.namespace)
+        if obj is None:
+            return Finding(False, f"{ref} {{does}} not exist", f"{ref} 없음", gap=1)
+        spec = _pod_spec_of(obj)
+        chosen = [c for c in spec.get("containers") or [] if self.container in (None, c.get("name"))]
+        seen = [self._env(view, c).get(self.variable) for c in chosen]
+        if self.value in seen:
+            return Finding(True, f"{ref} {{has}} {self.variable}={self.value}",
+                           f"{ref}: {self.variable}={self.value}")
+        got = next((s for s in seen if s is not None), None)
+        shown = "no value" if got is None else json.dumps(got)
+        return Finding(False, f"{ref} {{has}} {self.variable} {shown} (expected {json.dumps(self.value)})",
+                       f"{ref}: {self.variable} = {shown} ({json.dumps(self.value)} 이어야 함)", gap=1)
 
 
 class LabelsEqual(ObjectiveBase):
@@ -2276,7 +2347,7 @@ Objective = Annotated[
           ConfigMapKeyEquals, SecretKeyEquals, NodeCordoned, HpaTargets, PvcBound, Connection, ErrorBudget,
           NoContainerEscape, PodsPlaced, ToleratesTaint, VolumeMounted, ServiceAccountToken, PodsUndisturbed,
           NoPodsStranded, Admits, CanI, TokenAuthenticates, KubeconfigContext,
-          IngressRoutes],
+          IngressRoutes, ContainerEnv],
     Field(discriminator="type"),
 ]
 """Any objective; the `type` field picks the model."""

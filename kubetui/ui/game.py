@@ -58,6 +58,7 @@ class ClusterWatch:
         self._listeners = {kind: self._listener(kind) for kind in WATCHED_KINDS}
         for kind, listener in self._listeners.items():
             sim.store.observe(kind, listener)
+        self._follow_custom()
         for pod in sim.store.iter("Pod"):
             self._count_ready(pod, pod)
             self._count_pod(None, pod)
@@ -78,7 +79,16 @@ class ClusterWatch:
                 self._count_pod(old, new)
             elif kind == "Node":
                 self.changes.nodes[m["name"]] = None
+            elif kind == "CustomResourceDefinition":
+                self._follow_custom()
         return on_change
+
+    def _follow_custom(self) -> None:
+        """Follow the custom kinds the cluster serves now (a CRD was added or changed)."""
+        for kind in sorted(self.sim.store.kinds.custom):
+            if kind not in self._listeners:
+                self._listeners[kind] = self._listener(kind)
+                self.sim.store.observe(kind, self._listeners[kind])
 
     def _count_ready(self, obj: dict, new: dict | None) -> None:
         key = (obj["metadata"].get("namespace", ""), obj["metadata"]["name"])

@@ -13,7 +13,6 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from kubetui.model import errors
-from kubetui.model.kinds import KINDS
 
 if TYPE_CHECKING:
     from kubetui.engine.simulation import Simulation
@@ -37,7 +36,7 @@ def chain(sim: Simulation) -> list[tuple[str, Admission]]:
         ("*", partial(namespace_lifecycle, store)),
         ("CertificateSigningRequest", partial(prepare_csr, store)),
         ("Service", drop_type_dependent_fields),
-        ("*", validation),
+        ("*", partial(validation, store)),
         ("Pod", partial(priority, store)),
         ("PriorityClass", partial(priority, store)),
         ("*", check_update),
@@ -58,14 +57,14 @@ def chain(sim: Simulation) -> list[tuple[str, Admission]]:
 def namespace_lifecycle(store: Store, op: str, obj: dict, old: dict | None) -> dict:
     """Bound to its store with `partial` (not a closure), so a copied simulation checks its own store."""
     kind = obj["kind"]
-    if not KINDS[kind].namespaced or op != "CREATE":
+    if not store.kinds[kind].namespaced or op != "CREATE":
         return obj
     ns_name = obj["metadata"].get("namespace") or "default"
     ns = store.get("Namespace", None, ns_name)
     if ns is None:
         raise errors.not_found("namespaces", ns_name)
     if ns["metadata"].get("deletionTimestamp"):
-        raise errors.forbidden(KINDS[kind].resource, obj["metadata"]["name"],
+        raise errors.forbidden(store.kinds[kind].resource, obj["metadata"]["name"],
                                f"unable to create new content in namespace {ns_name} because it is being terminated")
     return obj
 
@@ -94,10 +93,18 @@ def drop_type_dependent_fields(op: str, obj: dict, old: dict | None) -> dict:
     return obj
 
 
-def validation(op: str, obj: dict, old: dict | None) -> dict:
+def validation(store: Store, op: str, obj: dict, old: dict | None) -> dict:
+    """Decode, default, validate; a custom object by its CRD's schema, its status left to the
+    status subresource when the CRD has one."""
+    from kubetui.model.kinds import CustomKind
     from kubetui.model.validation import validate
 
-    return validate(obj)
+    kind = store.kinds.get(obj["kind"])
+    if isinstance(kind, CustomKind) and "status" in kind.subresources:
+        obj = {k: v for k, v in obj.items() if k != "status"}
+        if old is not None and "status" in old:
+            obj["status"] = old["status"]
+    return validate(obj, kinds=store.kinds)
 
 
 def default_toleration_seconds(op: str, obj: dict, old: dict | None) -> dict:

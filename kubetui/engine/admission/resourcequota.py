@@ -321,7 +321,7 @@ class ResourceQuotaAdmission:
 
     def admit(self, op: str, obj: dict, old: dict | None) -> dict:
         kind = obj["kind"]
-        if op != "CREATE" or kind == "Event" or not KINDS[kind].namespaced:
+        if op != "CREATE" or kind == "Event" or kind not in KINDS or not KINDS[kind].namespaced:
             return obj
         ns = obj["metadata"].get("namespace") or "default"
         quotas = self.sim.store.list("ResourceQuota", ns)

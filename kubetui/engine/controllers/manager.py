@@ -10,6 +10,7 @@ from kubetui.engine.controllers.clusterautoscaler import ClusterAutoscaler
 from kubetui.engine.controllers.clusterroleaggregation import ClusterRoleAggregationController
 from kubetui.engine.controllers.cronjob import CronJobController
 from kubetui.engine.controllers.csrsigning import CSRSigningController
+from kubetui.engine.controllers.customresourcedefinition import CustomResourceDefinitionController
 from kubetui.engine.controllers.daemonset import DaemonSetController
 from kubetui.engine.controllers.deployment import DeploymentController
 from kubetui.engine.controllers.disruption import DisruptionController
@@ -26,9 +27,9 @@ from kubetui.engine.controllers.podgc import PodGCController
 from kubetui.engine.controllers.replicaset import ReplicaSetController, ReplicationControllerController
 from kubetui.engine.controllers.resourcequota import ResourceQuotaController
 from kubetui.engine.controllers.rootcacertpublisher import RootCACertPublisher
+from kubetui.engine.controllers.service import ServiceController
 from kubetui.engine.controllers.serviceaccount import ServiceAccountsController
 from kubetui.engine.controllers.serviceaccounttoken import TokensController
-from kubetui.engine.controllers.service import ServiceController
 from kubetui.engine.controllers.statefulset import StatefulSetController
 from kubetui.engine.controllers.ttlafterfinished import TTLAfterFinishedController
 
@@ -69,6 +70,7 @@ class ControllerManager:
         """The cloud-controller-manager's service controller (load balancers)."""
         self.ingress = IngressController(sim)
         """ingress-nginx (an add-on, not kube-controller-manager, but reconciled the same way)."""
+        self.custom_resource_definition = CustomResourceDefinitionController(sim)
 
     def __iter__(self) -> Iterator[Controller]:
         return (c for c in vars(self).values() if isinstance(c, Controller))

@@ -23,7 +23,7 @@ from kubetui.kubectl.kubeconfig import IdentityError, Kubeconfig, identity
 from kubetui.kubectl.printers import output
 from kubetui.model import errors
 from kubetui.model.errors import ApiError
-from kubetui.model.kinds import KINDS, Kind, resolve
+from kubetui.model.kinds import KINDS, Kind, KindRegistry, resolve
 from kubetui.model.safe_yaml import InputError, read_bytes
 
 if TYPE_CHECKING:
@@ -215,18 +215,24 @@ class Context:
 
 # --------------------------------------------------------------------------- resource words
 
-def kind_for(word: str) -> Kind:
-    k = resolve(word)
+def kind_for(word: str, kinds: KindRegistry | None = None) -> Kind:
+    k = kinds.resolve(word) if kinds is not None else resolve(word)
     if k is None:
         raise CommandError(f'error: the server doesn\'t have a resource type "{word}"')
     return k
 
 
-def kinds_for(words: str) -> list[Kind]:
-    """`po,svc` or `all` -> kinds in the order typed (duplicates dropped)."""
+def kinds_for(words: str, kinds: KindRegistry | None = None) -> list[Kind]:
+    """`po,svc` or `all` (or another category a CRD names) -> kinds in the order typed
+    (duplicates dropped)."""
     out: list[Kind] = []
     for w in words.split(","):
-        found = [KINDS[k] for k in ALL_CATEGORY] if w == "all" else [kind_for(w)]
+        if w == "all":
+            found = [KINDS[k] for k in ALL_CATEGORY] + (kinds.category("all") if kinds is not None else [])
+        elif kinds is not None and kinds.resolve(w) is None and kinds.category(w):
+            found = kinds.category(w)
+        else:
+            found = [kind_for(w, kinds)]
         for k in found:
             if k not in out:
                 out.append(k)
@@ -240,7 +246,8 @@ class Target:
     """None: every object of the kind (subject to selectors)."""
 
 
-def targets_from_args(parsed: Parsed, args: list[str] | None = None, *, require_name: bool = False) -> list[Target]:
+def targets_from_args(parsed: Parsed, args: list[str] | None = None, *, require_name: bool = False,
+                      kinds: KindRegistry | None = None) -> list[Target]:
     """kubectl's resource builder: `TYPE[,TYPE] [NAME...]` or `TYPE/NAME...`."""
     args = list(parsed.args if args is None else args)
     if not args:
@@ -256,18 +263,18 @@ def targets_from_args(parsed: Parsed, args: list[str] | None = None, *, require_
             word, _, name = a.partition("/")
             if not name:
                 raise CommandError("error: arguments in resource/name form must have a single resource and name")
-            out.append(Target(kind_for(word), name))
+            out.append(Target(kind_for(word, kinds), name))
         return out
-    kinds = kinds_for(args[0])
+    found = kinds_for(args[0], kinds)
     names = args[1:]
     if names:
-        if len(kinds) > 1:
+        if len(found) > 1:
             raise CommandError("error: you must specify only one resource")
-        return [Target(kinds[0], n) for n in names]
+        return [Target(found[0], n) for n in names]
     if require_name:
         raise CommandError(
             "error: resource(s) were provided, but no name was specified")
-    return [Target(k, None) for k in kinds]
+    return [Target(k, None) for k in found]
 
 
 def not_found(kind: Kind, name: str) -> ApiError:
@@ -307,9 +314,18 @@ class Manifest:
     document: object = None
 
 
-def _resolve(ctx: Context, path: str) -> Path:
+def resolve_path(ctx: Context, path: str) -> Path:
+    """A path the user typed, against the door's folder (a script's or scenario's)."""
     p = Path(path)
     return p if p.is_absolute() else Path(ctx.cwd) / p
+
+
+_resolve = resolve_path
+
+
+def from_files(ctx: Context) -> bool:
+    """Whether the objects come from `-f` files or a `-k` kustomization rather than arguments."""
+    return bool(ctx.flag("filename") or ctx.flag("kustomize"))
 
 
 def read_sources(ctx: Context, filenames: Iterable[str], recursive: bool = False) -> list[tuple[str, str]]:
@@ -347,6 +363,10 @@ def load_manifests(ctx: Context, filenames: Iterable[str] | None = None) -> list
     """Every object in `-f` sources; a manifest that cannot be read is `error: file:line: ...`."""
     from kubetui.model.manifest import ManifestError, load_documents
 
+    if filenames is None and ctx.flag("kustomize"):
+        from kubetui.kubectl.commands.kustomize import kustomize_manifests
+
+        return kustomize_manifests(ctx)
     files = list(ctx.flag("filename") or []) if filenames is None else list(filenames)
     out = []
     for source, text in read_sources(ctx, files, bool(ctx.flag("recursive", False))):
@@ -360,10 +380,23 @@ def load_manifests(ctx: Context, filenames: Iterable[str] | None = None) -> list
     return out
 
 
-def manifest_kind(m: Manifest) -> Kind:
+def manifest_kind(m: Manifest, kinds: KindRegistry | None = None) -> Kind:
     from kubetui.model.validation import lookup_kind
 
-    return lookup_kind(m.obj, m.source, client=True)
+    return lookup_kind(m.obj, m.source, client=True, kinds=kinds)
+
+
+def mapped_manifests(ctx: Context, manifests: list[Manifest], verb: str) -> list[tuple[Manifest, Kind]]:
+    """kubectl maps every object to its kind before it sends anything, so an object whose CRD is
+    in the same file is not found yet ("ensure CRDs are installed first"): those errors are
+    printed, the others returned to be sent."""
+    out = []
+    for m in manifests:
+        try:
+            out.append((m, manifest_kind(m, ctx.store.kinds)))
+        except ApiError as exc:
+            ctx.error(error_in_file(exc, m.source, verb))
+    return out
 
 
 def manifest_namespace(ctx: Context, kind: Kind, obj: dict) -> str | None:
@@ -463,7 +496,7 @@ def file_objects(ctx: Context) -> list[tuple[Kind, str | None, str, dict | None]
     """What the `-f` files name: (kind, namespace, name, the live object or None)."""
     out = []
     for m in load_manifests(ctx):
-        kind = manifest_kind(m)
+        kind = manifest_kind(m, ctx.store.kinds)
         ns = manifest_namespace(ctx, kind, m.obj)
         name = (m.obj.get("metadata") or {}).get("name", "")
         out.append((kind, ns, name, ctx.store.get(kind.kind, ns, name)))
@@ -473,9 +506,9 @@ def file_objects(ctx: Context) -> list[tuple[Kind, str | None, str, dict | None]
 def targets_with_files(ctx: Context, *, require: bool = True) -> list[tuple[Kind, dict | None, str | None, str]]:
     """(kind, live object or None, namespace, name) for `-f` files or resource args."""
     out = []
-    if ctx.flag("filename"):
+    if from_files(ctx):
         return [(kind, live, ns, name) for kind, ns, name, live in file_objects(ctx)]
-    for t in targets_from_args(ctx.parsed):
+    for t in targets_from_args(ctx.parsed, kinds=ctx.store.kinds):
         ns = ctx.namespace if t.kind.namespaced else None
         if t.name is None:
             sel = selector_from(ctx, ctx.flag("selector"))

@@ -18,9 +18,11 @@ from kubetui.kubectl.commands._base import (
     Manifest,
     done_message,
     error_in_file,
+    from_files,
     load_manifests,
     manifest_kind,
     manifest_namespace,
+    mapped_manifests,
     print_objects,
 )
 from kubetui.kubectl.flags import dry_run_strategy
@@ -96,7 +98,7 @@ def apply_object(ctx: Context, kind: Kind, obj: dict, namespace: str | None, dry
     merged = three_way({k: v for k, v in live.items() if k != "status"}, last, new)
     if "status" in live:
         merged["status"] = copy.deepcopy(live["status"])
-    candidate = validate(merged, source)
+    candidate = validate(merged, source, kinds=ctx.store.kinds)
     if _comparable(candidate) == _comparable(live):
         return "unchanged", live
     if dry_run != "none":
@@ -105,9 +107,7 @@ def apply_object(ctx: Context, kind: Kind, obj: dict, namespace: str | None, dry
 
 
 def apply(ctx: Context) -> int:
-    if ctx.flag("kustomize"):
-        raise CommandError('error: "kubectl apply -k" is not available in kubetui')
-    if not ctx.flag("filename"):
+    if not from_files(ctx):
         raise CommandError("error: must specify one of -f and -k")
     dry_run, warning = dry_run_strategy(ctx.parsed)
     if warning:
@@ -118,11 +118,11 @@ def apply(ctx: Context) -> int:
 
 
 def apply_manifests(ctx: Context, manifests: list[Manifest], dry_run: str, fmt: str) -> int:
-    failed = False
+    mapped = mapped_manifests(ctx, manifests, "creating")
+    failed = len(mapped) < len(manifests)
     printed: list[dict] = []
-    for m in manifests:
+    for m, kind in mapped:
         try:
-            kind = manifest_kind(m)
             namespace = manifest_namespace(ctx, kind, m.obj)
             verb, obj = apply_object(ctx, kind, m.obj, namespace, dry_run, m.source)
         except ApiError as exc:
@@ -140,7 +140,7 @@ def apply_manifests(ctx: Context, manifests: list[Manifest], dry_run: str, fmt: 
 
 def _exists(ctx: Context, m: Manifest) -> bool:
     try:
-        kind = manifest_kind(m)
+        kind = manifest_kind(m, ctx.store.kinds)
     except ApiError:
         return False
     meta = m.obj.get("metadata") or {}

@@ -8,12 +8,14 @@ from kubetui.kubectl.commands._base import (
     Context,
     done_message,
     error_in_file,
+    from_files,
     get_object,
     help_error,
     kind_for,
     load_manifests,
     manifest_kind,
     manifest_namespace,
+    mapped_manifests,
     print_objects,
     report_result,
     targets_from_args,
@@ -41,17 +43,16 @@ def _store(ctx: Context, obj: dict, dry_run: str) -> dict:
 
 def create(ctx: Context) -> int:
     """`kubectl create -f FILE`: every object must be new."""
-    if ctx.flag("kustomize"):
-        raise CommandError('error: "kubectl create -k" is not available in kubetui')
-    if not ctx.flag("filename"):
+    if not from_files(ctx):
         raise CommandError("error: must specify one of -f and -k\n\nSee 'kubectl create -h' for help and examples")
     dry_run = _dry_run(ctx)
     fmt = str(ctx.flag("output") or "")
-    failed = False
+    manifests = load_manifests(ctx)
+    mapped = mapped_manifests(ctx, manifests, "creating")
+    failed = len(mapped) < len(manifests)
     printed = []
-    for m in load_manifests(ctx):
+    for m, kind in mapped:
         try:
-            kind = manifest_kind(m)
             ns = manifest_namespace(ctx, kind, m.obj)
             obj = dict(m.obj)
             obj["metadata"] = dict(obj.get("metadata") or {})
@@ -80,7 +81,7 @@ def generate(ctx: Context) -> int:
         word, _, name = str(ctx.flag("from")).partition("/")
         if not name:
             raise CommandError("error: from must be of the form <resource>/<name>")
-        existing = get_object(ctx, kind_for(word), name)
+        existing = get_object(ctx, kind_for(word, ctx.store.kinds), name)
     if " ".join(ctx.parsed.command) in rbac_generators.COMMANDS:
         obj = rbac_generators.build(ctx.parsed, warn=ctx.error)
     else:
@@ -160,7 +161,7 @@ def expose(ctx: Context) -> int:
     dry_run = _dry_run(ctx)
     if ctx.flag("filename"):
         m = load_manifests(ctx)[0]
-        kind = manifest_kind(m)
+        kind = manifest_kind(m, ctx.store.kinds)
         ns = manifest_namespace(ctx, kind, m.obj)
         target = get_object(ctx, kind, m.obj["metadata"]["name"], ns)
     else:
@@ -168,7 +169,7 @@ def expose(ctx: Context) -> int:
             raise CommandError("error: You must provide one or more resources by argument or filename.\n"
                                "Example resource specifications include:\n   '-f rsrc.yaml'\n   "
                                "'--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'")
-        targets = targets_from_args(ctx.parsed, require_name=True)
+        targets = targets_from_args(ctx.parsed, require_name=True, kinds=ctx.store.kinds)
         target = get_object(ctx, targets[0].kind, targets[0].name)
     obj = generators.build(ctx.parsed, existing=target)
     _finish(ctx, obj, "exposed", dry_run)
@@ -187,7 +188,7 @@ def autoscale(ctx: Context) -> int:
     if ctx.flag("min") > ctx.flag("max"):
         raise help_error(ctx.parsed, f"--max=MAXPODS must be larger or equal to --min=MINPODS, max: "
                                      f"{ctx.flag('max')}, min: {ctx.flag('min')}")
-    targets = targets_from_args(ctx.parsed, require_name=True)
+    targets = targets_from_args(ctx.parsed, require_name=True, kinds=ctx.store.kinds)
     target = get_object(ctx, targets[0].kind, targets[0].name)
     if target["kind"] not in ("Deployment", "ReplicaSet", "StatefulSet", "ReplicationController"):
         group = target["apiVersion"].rpartition("/")[0]

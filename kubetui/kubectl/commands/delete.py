@@ -8,6 +8,7 @@ from kubetui.kubectl.commands._base import (
     CommandError,
     Context,
     file_objects,
+    from_files,
     list_objects,
     not_found,
     selector_from,
@@ -61,11 +62,11 @@ def _resolve(ctx: Context) -> tuple[list[tuple[Kind, str | None, str, dict | Non
     delete_all = bool(ctx.flag("all"))
     out: list[tuple[Kind, str | None, str, dict | None]] = []
     missing: list[str] = []
-    if ctx.flag("filename"):
+    if from_files(ctx):
         return file_objects(ctx), missing, True
     if not ctx.parsed.args:
         raise CommandError(NO_RESOURCES)
-    targets = targets_from_args(ctx.parsed)
+    targets = targets_from_args(ctx.parsed, kinds=ctx.store.kinds)
     named = [t for t in targets if t.name is not None]
     if named and (selector_text or delete_all):
         raise CommandError("error: name cannot be provided when a selector is specified")

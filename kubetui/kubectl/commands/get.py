@@ -8,6 +8,7 @@ from kubetui.kubectl.commands._base import (
     Target,
     check_output_format,
     file_objects,
+    from_files,
     list_objects,
     no_resources,
     not_found,
@@ -75,7 +76,7 @@ def _collect(ctx: Context) -> tuple[list[tuple[Kind, list[dict]]], list[str], bo
         else:
             groups.append((kind, [obj]))
 
-    if ctx.flag("filename"):
+    if from_files(ctx):
         if ctx.parsed.args:
             raise CommandError("error: when paths, URLs, or stdin is provided as input, you may not specify "
                                "resource arguments as well")
@@ -87,7 +88,7 @@ def _collect(ctx: Context) -> tuple[list[tuple[Kind, list[dict]]], list[str], bo
         return groups, errors, True, len({k.kind for k, _ in groups}) > 1
     if not ctx.parsed.args:
         raise CommandError(NO_TYPE)
-    targets: list[Target] = targets_from_args(ctx.parsed)
+    targets: list[Target] = targets_from_args(ctx.parsed, kinds=ctx.store.kinds)
     named = any(t.name is not None for t in targets)
     if named and (selector is not None):
         raise CommandError("error: name cannot be provided when a selector is specified")
@@ -133,7 +134,7 @@ def _print(ctx: Context, fmt: str, groups, objs: list[dict], single: bool, multi
         options = dict(wide=fmt == "wide", all_namespaces=ctx.all_namespaces,
                        show_labels=bool(ctx.flag("show-labels")), label_columns=list(ctx.flag("label-columns") or []),
                        no_headers=bool(ctx.flag("no-headers")), now_tick=ctx.sim.tick)
-        text = print_tables([(k.kind, o) for k, o in groups], ctx.sim,
+        text = print_tables([(k, o) for k, o in groups], ctx.sim,
                             show_kind=multi or bool(ctx.flag("show-kind")), **options)
         ctx.write(text)
         return
@@ -174,7 +175,7 @@ def _watch(ctx: Context, fmt: str):
                 changed.append((kind, rows))
         for kind, rows in changed:
             if fmt in ("", "wide"):
-                ctx.write(print_table(kind.kind, rows, ctx.sim, wide=fmt == "wide", all_namespaces=ctx.all_namespaces,
+                ctx.write(print_table(kind, rows, ctx.sim, wide=fmt == "wide", all_namespaces=ctx.all_namespaces,
                                       no_headers=True, show_kind=multi, now_tick=ctx.sim.tick))
             else:
                 for o in rows:
@@ -190,7 +191,7 @@ def events(ctx: Context) -> int:
         kind_word, _, name = str(ctx.flag("for")).partition("/")
         from kubetui.kubectl.commands._base import kind_for
 
-        kind = kind_for(kind_word)
+        kind = kind_for(kind_word, ctx.store.kinds)
         evs = [e for e in evs if e["involvedObject"].get("kind") == kind.kind and e["involvedObject"].get("name") == name]
     types = {t.lower() for t in ctx.flag("types") or []}
     if types:

@@ -50,7 +50,7 @@ def _objects(ctx: Context, resources: list[str]) -> list[tuple[Kind, dict]]:
     if not resources:
         raise CommandError("error: one or more resources must be specified as <resource> <name> or <resource>/<name>")
     selector = selector_from(ctx, ctx.flag("selector"))
-    for t in targets_from_args(ctx.parsed, resources):
+    for t in targets_from_args(ctx.parsed, resources, kinds=ctx.store.kinds):
         ns = ctx.namespace if t.kind.namespaced else None
         if t.name is None:
             if selector is None and not ctx.flag("all") and not ctx.flag("field-selector"):

@@ -167,7 +167,7 @@ def _pods_for_object(ctx: Context, word: str, timeout: float):
     """The workload's pods, best for logs first; with none yet, the first that appears within
     `--pod-running-timeout` (kubectl's GetFirstPod, which watches for one)."""
     kind_word, _, name = word.partition("/")
-    kind = kind_for(kind_word)
+    kind = kind_for(kind_word, ctx.store.kinds)
     obj = get_object(ctx, kind, name)
     if kind.kind == "Pod":
         return [obj]

@@ -6,7 +6,6 @@ from kubetui.kubectl.commands._base import CommandError, Context
 from kubetui.kubectl.flags import ROOT_COMMANDS, Parsed
 from kubetui.kubectl.printers.output import to_json, to_yaml
 from kubetui.kubectl.printers.tabwriter import tabwrite
-from kubetui.model.kinds import KINDS
 
 CLIENT_VERSION = "v1.32.0"
 KUSTOMIZE_VERSION = "v5.5.0"
@@ -21,14 +20,15 @@ CATEGORIES = ("Pod", "ReplicationController", "Service", "DaemonSet", "Deploymen
               "HorizontalPodAutoscaler", "CronJob", "Job")
 
 
-def _sorted_kinds():
-    """kubectl's api-resources order: core group first, then groups alphabetically; names sorted."""
-    return sorted(KINDS.values(), key=lambda k: (k.group != "", k.group, k.plural))
+def _sorted_kinds(ctx: Context):
+    """kubectl's api-resources order: core group first, then groups alphabetically; names sorted.
+    The custom kinds the cluster's CRDs serve are among them."""
+    return sorted(ctx.store.kinds.values(), key=lambda k: (k.group != "", k.group, k.plural))
 
 
 def api_resources(ctx: Context) -> int:
     fmt = ctx.flag("output") or ""
-    kinds = _sorted_kinds()
+    kinds = _sorted_kinds(ctx)
     if ctx.given("namespaced"):
         kinds = [k for k in kinds if k.namespaced == bool(ctx.flag("namespaced"))]
     if ctx.flag("api-group") is not None and ctx.given("api-group"):
@@ -45,14 +45,14 @@ def api_resources(ctx: Context) -> int:
         row = [k.plural, ",".join(k.short_names), k.api_version, "true" if k.namespaced else "false", k.kind]
         if fmt == "wide":
             verbs = VERBS.get(k.kind, "create,delete,deletecollection,get,list,patch,update,watch")
-            row += [f"[{verbs.replace(',', ' ')}]", "all" if k.kind in CATEGORIES else ""]
+            row += [f"[{verbs.replace(',', ' ')}]", "all" if k.kind in CATEGORIES else ",".join(k.categories)]
         rows.append(row)
     ctx.write(tabwrite("".join("\t".join(r) + "\n" for r in rows), 6, 3))
     return 0
 
 
 def api_versions(ctx: Context) -> int:
-    versions = sorted({k.api_version for k in KINDS.values()}, key=lambda v: ("/" in v, v))
+    versions = sorted({k.api_version for k in ctx.store.kinds.values()}, key=lambda v: ("/" in v, v))
     for v in sorted(versions):
         ctx.print(v)
     return 0

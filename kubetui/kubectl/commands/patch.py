@@ -57,14 +57,14 @@ def patch(ctx: Context) -> int:
     if ctx.flag("filename"):
         items = []
         for m in load_manifests(ctx):
-            kind = manifest_kind(m)
+            kind = manifest_kind(m, ctx.store.kinds)
             ns = manifest_namespace(ctx, kind, m.obj)
             items.append((kind, ns, (m.obj.get("metadata") or {}).get("name", "")))
     else:
         if not ctx.parsed.args:
             raise help_error(ctx.parsed, "must specify a resource to patch")
         items = []
-        for t in targets_from_args(ctx.parsed, require_name=True):
+        for t in targets_from_args(ctx.parsed, require_name=True, kinds=ctx.store.kinds):
             items.append((t.kind, ctx.namespace if t.kind.namespaced else None, t.name))
     for kind, ns, name in items:
         live = ctx.store.get(kind.kind, ns, name)
@@ -98,7 +98,7 @@ def patch(ctx: Context) -> int:
 
         if kind.kind == "Service":
             result = drop_type_dependent_fields("UPDATE", result, live)
-        candidate = validate(copy.deepcopy(result))
+        candidate = validate(copy.deepcopy(result), kinds=ctx.store.kinds)
         changed = _strip(candidate) != _strip(live)
         if changed and dry_run == "none":
             result = ctx.store.update(result)
@@ -131,13 +131,13 @@ def edit(ctx: Context) -> int:
     """On the command line there is no editor: find the object, then fail as kubectl does.
     With the editor's result as stdin, save it as kubectl does when the editor closes."""
     if ctx.stdin is not None and not ctx.flag("filename"):
-        targets = targets_from_args(ctx.parsed, require_name=True)
+        targets = targets_from_args(ctx.parsed, require_name=True, kinds=ctx.store.kinds)
         if len(targets) == 1:
             t = targets[0]
             return save_edited(ctx, t.kind.kind, ctx.namespace if t.kind.namespaced else None, t.name, ctx.stdin)
     if ctx.flag("filename"):
         for m in load_manifests(ctx):
-            kind = manifest_kind(m)
+            kind = manifest_kind(m, ctx.store.kinds)
             ns = manifest_namespace(ctx, kind, m.obj)
             name = (m.obj.get("metadata") or {}).get("name", "")
             if ctx.store.get(kind.kind, ns, name) is None:
@@ -147,7 +147,7 @@ def edit(ctx: Context) -> int:
             raise CommandError("error: You must provide one or more resources by argument or filename.\n"
                                "Example resource specifications include:\n   '-f rsrc.yaml'\n   "
                                "'--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'")
-        for t in targets_from_args(ctx.parsed, require_name=True):
+        for t in targets_from_args(ctx.parsed, require_name=True, kinds=ctx.store.kinds):
             ns = ctx.namespace if t.kind.namespaced else None
             if ctx.store.get(t.kind.kind, ns, t.name) is None:
                 raise not_found(t.kind.resource, t.name)
@@ -156,7 +156,7 @@ def edit(ctx: Context) -> int:
 
 def edit_buffer(sim, kind: str, namespace: str | None, name: str) -> str:
     """The text `kubectl edit` opens: a comment header, then the object as YAML."""
-    k = kind_for(kind)
+    k = kind_for(kind, sim.store.kinds)
     obj = sim.store.get(k.kind, namespace if k.namespaced else None, name)
     if obj is None:
         raise not_found(k.resource, name)
@@ -167,7 +167,7 @@ def save_edited(ctx: Context, kind: str, namespace: str | None, name: str, text:
     """Save an edited object as `kubectl edit` does when the editor closes."""
     from kubetui.model.validation import validate
 
-    k = kind_for(kind)
+    k = kind_for(kind, ctx.store.kinds)
     ns = namespace if k.namespaced else None
     live = ctx.store.get(k.kind, ns, name)
     if live is None:
@@ -195,7 +195,7 @@ def save_edited(ctx: Context, kind: str, namespace: str | None, name: str, text:
     if "status" in live:
         obj["status"] = copy.deepcopy(live["status"])
     try:
-        validate(copy.deepcopy(obj))
+        validate(copy.deepcopy(obj), kinds=ctx.store.kinds)
         ctx.store.update(obj)
     except ApiError as exc:
         raise CommandError(f"error: {k.resource} \"{name}\" could not be patched: {exc}\n"

@@ -41,7 +41,7 @@ def _objects(ctx: Context, args: list[str]) -> list[tuple[Kind, dict]]:
                            "Example resource specifications include:\n   '-f rsrc.yaml'\n   "
                            "'--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'")
     selector = selector_from(ctx, ctx.flag("selector"))
-    for t in targets_from_args(ctx.parsed, args):
+    for t in targets_from_args(ctx.parsed, args, kinds=ctx.store.kinds):
         ns = ctx.namespace if t.kind.namespaced else None
         if t.name is None:
             if selector is None and not ctx.flag("all"):

@@ -1545,9 +1545,91 @@ _DESCRIBERS = {
 }
 
 
+_ACRONYMS = ("API", "URL", "UID", "OSB", "GUID")
+_GENERIC_SKIP = (".metadata.managedFields", ".metadata.name", ".metadata.namespace", ".metadata.labels",
+                 ".metadata.annotations")
+
+
+def _camel_split(field: str) -> list[str]:
+    """fatih/camelcase.Split: runs of lower, upper and digits; an upper run before a lower one
+    gives its last letter to it (`APIVersion` -> API, Version)."""
+    runs: list[list[str]] = []
+    last = ""
+    for ch in field:
+        cls = "l" if ch.islower() else "u" if ch.isupper() else "d" if ch.isdigit() else "o"
+        if runs and cls == last:
+            runs[-1].append(ch)
+        else:
+            runs.append([ch])
+        last = cls
+    for i in range(len(runs) - 1):
+        if runs[i] and runs[i][0].isupper() and runs[i + 1][0].islower():
+            runs[i + 1].insert(0, runs[i].pop())
+    return ["".join(r) for r in runs if r]
+
+
+def smart_label(field: str) -> str:
+    """kubectl's smartLabelFor: `cronSpec` -> `Cron Spec`, `uid` -> `UID`; names with other
+    characters than letters and '-' stay as they are."""
+    if any(not (ch.isalpha() or ch == "-") for ch in field):
+        return field
+    parts = []
+    for part in _camel_split(field):
+        if part == "_":
+            continue
+        parts.append(part.upper() if part.upper() in _ACRONYMS else part[:1].upper() + part[1:])
+    return " ".join(parts)
+
+
+def _go_print(value) -> str:
+    if value is None:
+        return "<nil>"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value)
+
+
+def _unstructured(w: _Writer, level: int, content: dict, prefix: str) -> None:
+    for field in sorted(content):
+        value = content[field]
+        here = f"{prefix}.{field}"
+        if here in _GENERIC_SKIP:
+            continue
+        if isinstance(value, dict):
+            w.w(level, f"{smart_label(field)}:\n")
+            _unstructured(w, level + 1, value, here)
+        elif isinstance(value, list):
+            w.w(level, f"{smart_label(field)}:\n")
+            for child in value:
+                if isinstance(child, dict):
+                    _unstructured(w, level + 1, child, here)
+                else:
+                    w.w(level + 1, f"{_go_print(child)}\n")
+        else:
+            w.w(level, f"{smart_label(field)}:\t{_go_print(value)}\n")
+
+
+def describe_generic(obj: dict, view: ClusterView | None, now: int) -> str:
+    """kubectl's generic describer (custom objects, CRDs): name, namespace, labels, annotations,
+    then every field with a readable label, then the Events."""
+    w = _Writer()
+    m = meta(obj)
+    w.w(0, f"Name:\t{m.get('name', '')}\n")
+    w.w(0, f"Namespace:\t{m.get('namespace', '')}\n")
+    _labels_multiline(w, "Labels", m.get("labels"))
+    _annotations_multiline(w, "Annotations", m.get("annotations"))
+    _unstructured(w, 0, obj, "")
+    _events(w, events_for(view, obj.get("kind", ""), obj), now)
+    return w.render()
+
+
 def describe(kind: str, obj: dict, view: ClusterView | None, *, now_tick: int | None = None) -> str:
     """`kubectl describe <kind> <name>` of `obj`, events and related objects read from `view`."""
     fn = _DESCRIBERS.get(kind)
+    if fn is None and kind == "CustomResourceDefinition":
+        return describe_generic(obj, view, now_tick if now_tick is not None else (view.tick if view else 0))
     if fn is None:
         raise PrinterError(f"no description has been implemented for {kind}")
     now = now_tick if now_tick is not None else (view.tick if view is not None else 0)

@@ -17,6 +17,7 @@ from .age import age, human_duration
 from .tabwriter import tabwrite
 
 if TYPE_CHECKING:
+    from kubetui.model.kinds import CustomKind, Kind
     from kubetui.model.view import ClusterView
 
 TABLE_MINWIDTH = 6
@@ -686,6 +687,7 @@ COLUMNS: dict[str, tuple[list[str], list[str], RowFn]] = {
     "ServiceAccount": (["SECRETS", "AGE"], [], _serviceaccount),
     "ResourceQuota": (["AGE", "REQUEST", "LIMIT"], [], _resourcequota),
     "LimitRange": (["CREATED AT"], [], _limitrange),
+    "CustomResourceDefinition": (["CREATED AT"], [], _limitrange),
     "PersistentVolume": (["CAPACITY", "ACCESS MODES", "RECLAIM POLICY", "STATUS", "CLAIM", "STORAGECLASS",
                           "VOLUMEATTRIBUTESCLASS", "REASON", "AGE"], ["VOLUMEMODE"], _pv),
     "PersistentVolumeClaim": (["STATUS", "VOLUME", "CAPACITY", "ACCESS MODES", "STORAGECLASS",
@@ -732,10 +734,38 @@ def _display_name(kind: str, obj: dict) -> str:
     return name
 
 
+def custom_rows(kind: CustomKind, objs: list[dict], now: int, wide: bool) -> tuple[list[str], list[list[str]]]:
+    """A custom kind's table: its CRD's additionalPrinterColumns (priority > 0 only with -o wide),
+    or NAME and AGE when it names none; a `date` column shows as an age."""
+    from kubetui.kubectl.printers.output import jsonpath, relaxed
+
+    columns = [c for c in kind.columns if wide or not c.get("priority")]
+    if not kind.columns:
+        return ["NAME", "AGE"], [[meta(o).get("name", ""), age(meta(o).get("creationTimestamp"), now)] for o in objs]
+    rows = []
+    for o in objs:
+        row = [meta(o).get("name", "")]
+        for col in columns:
+            try:
+                text = jsonpath(relaxed(col.get("jsonPath") or ""), o)
+            except Exception:
+                text = ""
+            if text == "":
+                row.append("<none>")
+            elif col.get("type") == "date":
+                row.append(age(text, now))
+            else:
+                row.append(_cell(text))
+        rows.append(row)
+    return ["NAME", *(str(c.get("name", "")).upper() for c in columns)], rows
+
+
 def table_rows(kind: str, objs: list[dict], view: ClusterView | None, *, wide: bool = False,
-               now_tick: int | None = None) -> tuple[list[str], list[list[str]]]:
+               now_tick: int | None = None, custom: CustomKind | None = None) -> tuple[list[str], list[list[str]]]:
     """Header and cells of kind's server-side table, before client decorations."""
     now = now_tick if now_tick is not None else (view.tick if view is not None else 0)
+    if custom is not None:
+        return custom_rows(custom, objs, now, wide)
     if kind == "Event":
         header = _EVENT_WIDE if wide else _EVENT
         return header, [[_cell(c) for c in _event(o, now, wide, view)] for o in objs]
@@ -754,17 +784,22 @@ def _is_namespaced(kind: str) -> bool:
     return k.namespaced if k else True
 
 
-def print_table(kind: str, objs: list[dict], view: ClusterView | None, *, wide: bool = False,
+def print_table(kind: str | Kind, objs: list[dict], view: ClusterView | None, *, wide: bool = False,
                 all_namespaces: bool = False, show_labels: bool = False, label_columns=(),
                 show_kind: bool = False, no_headers: bool = False, now_tick: int | None = None) -> str:
-    """One kind's `kubectl get` table, newline-terminated ("" when there is nothing to print)."""
-    header, rows = table_rows(kind, objs, view, wide=wide, now_tick=now_tick)
+    """One kind's `kubectl get` table, newline-terminated ("" when there is nothing to print).
+    `kind` is a kind name or a Kind (a custom kind's table comes from its CRD)."""
+    from kubetui.model.kinds import CustomKind, Kind
+
+    custom = kind if isinstance(kind, CustomKind) else None
+    kind = kind.kind if isinstance(kind, Kind) else kind
+    header, rows = table_rows(kind, objs, view, wide=wide, now_tick=now_tick, custom=custom)
     name_col = header.index("NAME") if "NAME" in header else None
     if show_kind and name_col is not None:
-        prefix = kind_ref(kind)
+        prefix = custom.ref if custom is not None else kind_ref(kind)
         for row in rows:
             row[name_col] = f"{prefix}/{row[name_col]}"
-    with_ns = all_namespaces and _is_namespaced(kind)
+    with_ns = all_namespaces and (custom.namespaced if custom is not None else _is_namespaced(kind))
     if with_ns:
         header = ["NAMESPACE", *header]
         rows = [[meta(o).get("namespace", ""), *row] for o, row in zip(objs, rows)]
@@ -785,7 +820,7 @@ def print_table(kind: str, objs: list[dict], view: ClusterView | None, *, wide: 
     return tabwrite("\n".join(lines) + "\n", TABLE_MINWIDTH, TABLE_PADDING)
 
 
-def print_tables(groups: list[tuple[str, list[dict]]], view: ClusterView | None, **options) -> str:
+def print_tables(groups: list[tuple[str | Kind, list[dict]]], view: ClusterView | None, **options) -> str:
     """Several kinds at once (`kubectl get deploy,po`, `get all`): names carry `kind/`,
     tables are separated by a blank line, and kinds with no objects print nothing."""
     options.setdefault("show_kind", len(groups) > 1)

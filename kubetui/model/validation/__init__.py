@@ -18,9 +18,23 @@ from typing import Any, Callable
 from .. import defaults
 from ..core import PodTemplateSpec
 from ..defaults import default_pod_spec
-from ..kinds import KINDS
-from . import apps, autoscaling, batch, certificates, core, discovery, networking, policy, rbac, scheduling, storage
+from ..kinds import KINDS, CustomKind, KindRegistry
+from . import (
+    apiextensions,
+    apps,
+    autoscaling,
+    batch,
+    certificates,
+    core,
+    discovery,
+    networking,
+    policy,
+    rbac,
+    scheduling,
+    storage,
+)
 from .core import QUOTA_SCOPES, pod_template, validate_pod_spec
+from .customresource import validate_custom
 from .decode import MODELS, DecodeError, NoKindMatch, UndecodableObject, decode, lookup_kind
 from .field import Errors, FieldInvalid, go_value
 from .meta import go_selector, object_meta
@@ -37,6 +51,7 @@ VALIDATORS: dict[str, Callable[[Errors, dict], None]] = {
     **networking.VALIDATORS, **policy.VALIDATORS, **scheduling.VALIDATORS, **storage.VALIDATORS,
     **rbac.VALIDATORS,
     **certificates.VALIDATORS,
+    **apiextensions.VALIDATORS,
 }
 """kind -> the function that adds that kind's field errors (after ObjectMeta's)."""
 
@@ -49,9 +64,13 @@ def _strip_none(value: Any) -> Any:
     return value
 
 
-def validate(obj: dict, source: str = "STDIN") -> dict:
-    """Decode, default and validate a manifest as the API server would; returns a new dict."""
-    kind = lookup_kind(obj, source)
+def validate(obj: dict, source: str = "STDIN", kinds: KindRegistry | None = None) -> dict:
+    """Decode, default and validate a manifest as the API server would; returns a new dict.
+
+    With a cluster's `kinds`, custom objects are checked against their CRD's schema."""
+    kind = lookup_kind(obj, source, kinds=kinds)
+    if isinstance(kind, CustomKind):
+        return validate_custom(kind, obj)
     model = MODELS[kind.kind]
     version = kind.api_version.rpartition("/")[2]
     decoded = decode(kind.kind, version, model, obj)

@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Tab, Tabs
 
 from kubetui.kubectl import start_kubectl
 from kubetui.kubectl.printers import describe, to_yaml
-from kubetui.model.kinds import KINDS, resolve
+from kubetui.model.kinds import KINDS
 from kubetui.ui.game import normalize
 from kubetui.ui.i18n import t
 from kubetui.ui.screens.detail import ConfirmScreen, DetailScreen, EditScreen, HelpScreen, PromptScreen, explanation
@@ -42,11 +42,13 @@ FILTER_DEBOUNCE = 0.15
 """Real seconds of no typing after which `/text` in the command bar filters the table."""
 
 
-def kubectl_ref(kind: str, namespace: str | None, name: str, current: str = "default") -> str:
+def kubectl_ref(kind: str, namespace: str | None, name: str, current: str = "default", kinds=None) -> str:
     """`deployment web -n shop` (namespace left out for the current context's namespace,
-    `current`, and for cluster-scoped kinds)."""
-    ref = f"{KINDS[kind].singular} {name}"
-    if namespace and namespace != current and KINDS[kind].namespaced:
+    `current`, and for cluster-scoped kinds); `kinds` is the cluster's registry, which knows its
+    custom kinds too."""
+    k = (kinds if kinds is not None else KINDS)[kind]
+    ref = f"{k.singular} {name}"
+    if namespace and namespace != current and k.namespaced:
         ref += f" -n {namespace}"
     return ref
 
@@ -442,7 +444,7 @@ class PlayScreen(Screen):
 
     def jump_to(self, word: str) -> None:
         word = word.split()[0] if word else "pods"
-        kind = resolve(word)
+        kind = self.sim.store.kinds.resolve(word)
         if kind is None:
             self.query_one(OutputPane).command(f":{word}", "", "error: " + t("kind.unknown", self.lang, kind=word) + "\n")
             return
@@ -455,9 +457,13 @@ class PlayScreen(Screen):
         table.focus()
         self.query_one(OutputPane).note(f"# kubectl get {kind.plural} -A")
 
+    def _ref(self, kind: str, ns: str | None, name: str) -> str:
+        return kubectl_ref(kind, ns, name, self.game.sim.kubeconfig.namespace(), self.sim.store.kinds)
+
     def _table_title(self) -> None:
         table = self.query_one(ObjectTable)
-        title = f"{t('pane.objects', self.lang)}: {KINDS[table.kind].plural}"
+        shown = self.sim.store.kinds.get(table.kind)
+        title = f"{t('pane.objects', self.lang)}: {shown.plural if shown else table.kind.lower()}"
         if table.hidden_namespace is not None:
             title += f"({table.hidden_namespace})"
         if table.filter_text:
@@ -501,7 +507,8 @@ class PlayScreen(Screen):
         kind, ns, name = sel
         obj = self.sim.store.get(kind, ns, name)
         if obj is None:
-            self.app.notify(f'Error from server (NotFound): {KINDS[kind].resource} "{name}" not found',
+            shown = self.sim.store.kinds.get(kind)
+            self.app.notify(f'Error from server (NotFound): {shown.resource if shown else kind} "{name}" not found',
                             severity="error")
             return None
         return kind, ns, name, obj
@@ -514,7 +521,7 @@ class PlayScreen(Screen):
         if found is None:
             return
         kind, ns, name, obj = found
-        command = f"kubectl describe {kubectl_ref(kind, ns, name, self.game.sim.kubeconfig.namespace())}"
+        command = f"kubectl describe {self._ref(kind, ns, name)}"
         body = Text(describe(kind, obj, self.sim, now_tick=self.sim.tick))
         if kind == "Pod" and not (obj.get("spec") or {}).get("nodeName"):
             body.append("\n")
@@ -527,7 +534,7 @@ class PlayScreen(Screen):
         if found is None:
             return
         kind, ns, name, obj = found
-        command = f"kubectl get {kubectl_ref(kind, ns, name, self.game.sim.kubeconfig.namespace())} -o yaml"
+        command = f"kubectl get {self._ref(kind, ns, name)} -o yaml"
         self._show_equivalent(command)
         self.app.push_screen(DetailScreen(f"{kind}/{name}", to_yaml(obj), command, self.lang))
 
@@ -564,7 +571,7 @@ class PlayScreen(Screen):
             self.app.notify(message)
             return
         body = explanation(obj, self.sim.scheduler.explain(obj), self.lang)
-        command = f"kubectl describe {kubectl_ref(kind, ns, name, self.game.sim.kubeconfig.namespace())}"
+        command = f"kubectl describe {self._ref(kind, ns, name)}"
         self._show_equivalent(command)
         self.app.push_screen(DetailScreen(f"scheduler: {name}", body, command, self.lang))
 
@@ -573,7 +580,7 @@ class PlayScreen(Screen):
         if found is None:
             return
         kind, ns, name, obj = found
-        command = f"kubectl edit {kubectl_ref(kind, ns, name, self.game.sim.kubeconfig.namespace())}"
+        command = f"kubectl edit {self._ref(kind, ns, name)}"
         self._show_equivalent(command)
         self._open_editor(kind, name, obj, command)
 
@@ -612,7 +619,7 @@ class PlayScreen(Screen):
             rest = rest[0].split("/", 1)
         if len(rest) != 2:
             return False
-        kind = resolve(rest[0])
+        kind = self.sim.store.kinds.resolve(rest[0])
         if kind is None:
             return False
         obj = self.sim.store.get(kind.kind, namespace if kind.namespaced else None, rest[1])
@@ -647,7 +654,7 @@ class PlayScreen(Screen):
         if found is None:
             return
         kind, ns, name, obj = found
-        command = f"kubectl delete {kubectl_ref(kind, ns, name, self.game.sim.kubeconfig.namespace())}"
+        command = f"kubectl delete {self._ref(kind, ns, name)}"
 
         def done(yes: bool | None) -> None:
             if yes:

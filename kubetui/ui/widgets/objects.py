@@ -132,7 +132,9 @@ class ObjectTable(DataTable):
 
     @property
     def namespaced(self) -> bool:
-        return KINDS[self.kind].namespaced
+        kinds = self.sim.store.kinds if self.sim is not None else KINDS
+        found = kinds.get(self.kind)
+        return found.namespaced if found is not None else True
 
     @property
     def total(self) -> int:
@@ -159,7 +161,7 @@ class ObjectTable(DataTable):
         self.set_interval(FILL_EVERY, self._fill)
 
     def _cells(self, sim, objs: list[dict]) -> tuple[list[str], list[list]]:
-        header, rows = table_rows(self.kind, objs, sim, now_tick=sim.tick)
+        header, rows = table_rows(self.kind, objs, sim, now_tick=sim.tick, custom=sim.store.kinds.custom.get(self.kind))
         if self.kind == "Pod":
             header = [*header, "NODE"]
             for row, obj in zip(rows, objs):
