@@ -16,9 +16,11 @@ Two ways in:
 
 from __future__ import annotations
 
+import functools
 import importlib
 import inspect
 from collections.abc import Callable, Generator, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kubetui.kubectl.flags import KubectlUsageError, Parsed, parse, strip_kubectl_prefix
@@ -178,6 +180,11 @@ class Invocation:
                 ctx.write(help_text(parsed))
                 self._finish(0, self._out, self._err)
                 return
+            group = group_help(path)
+            if group is not None and not parsed.args:
+                (ctx.out if group["stream"] == "stdout" else ctx.err).append(group["text"])
+                self._finish(group["exit_code"], self._out, self._err)
+                return
             if not parsed.args:
                 ctx.write(help_text(parsed))
                 self._finish(0, self._out, self._err)
@@ -239,6 +246,18 @@ class Invocation:
         self._gen = None
         self._out, self._err = out, err
         self.result = _result(code, out, err)
+
+
+@functools.cache
+def _group_helps() -> dict:
+    import yaml
+
+    return yaml.safe_load((Path(__file__).parent / "help" / "groups.yaml").read_text())
+
+
+def group_help(path: str) -> dict | None:
+    """What kubectl prints for a command group typed alone (`kubectl rollout`): stream, text, exit code."""
+    return _group_helps().get(path)
 
 
 def _client_only(parsed: Parsed) -> bool:

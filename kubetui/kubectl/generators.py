@@ -61,7 +61,7 @@ def _one_name(parsed: Parsed) -> str:
 
 def _meta(parsed: Parsed, name: str, **extra: object) -> dict:
     """ObjectMeta as kubectl fills it: the namespace only when `-n` was given."""
-    meta: dict = {"name": name, "creationTimestamp": None, **extra}
+    meta: dict = {"name": name, **extra}
     if parsed.given("namespace") and parsed.flags.get("namespace"):
         meta["namespace"] = parsed.flags["namespace"]
     return meta
@@ -76,7 +76,7 @@ def _b64(data: bytes) -> str:
 def create_namespace(parsed: Parsed) -> dict:
     name = _one_name(parsed)
     return {"apiVersion": "v1", "kind": "Namespace",
-            "metadata": {"name": name, "creationTimestamp": None}, "spec": {}, "status": {}}
+            "metadata": {"name": name}, "spec": {}, "status": {}}
 
 
 def create_serviceaccount(parsed: Parsed) -> dict:
@@ -134,7 +134,7 @@ def create_deployment(parsed: Parsed,
         "spec": {
             "replicas": parsed.flags["replicas"],
             "selector": {"matchLabels": dict(labels)},
-            "template": {"metadata": {"creationTimestamp": None, "labels": dict(labels)},
+            "template": {"metadata": {"labels": dict(labels)},
                          "spec": {"containers": containers}},
             "strategy": {},
         },
@@ -146,14 +146,14 @@ def _job_pod_template(name: str, image: str, command: list[str], restart: str) -
     container: dict = {"name": name, "image": image, "resources": {}}
     if command:
         container["command"] = list(command)
-    return {"metadata": {"creationTimestamp": None},
+    return {"metadata": {},
             "spec": {"containers": [container], "restartPolicy": restart}}
 
 
 def _normalise_template(spec: dict) -> dict:
     """Fields Go always serialises once a JobSpec is re-encoded by kubectl."""
     template = spec.setdefault("template", {})
-    template.setdefault("metadata", {}).setdefault("creationTimestamp", None)
+    template.setdefault("metadata", {})
     for key in ("initContainers", "containers"):
         for c in template.get("spec", {}).get(key, []):
             c.setdefault("resources", {})
@@ -205,7 +205,7 @@ def create_cronjob(parsed: Parsed) -> dict:
     return {
         "apiVersion": "batch/v1", "kind": "CronJob", "metadata": _meta(parsed, name),
         "spec": {"schedule": parsed.flags["schedule"],
-                 "jobTemplate": {"metadata": {"name": name, "creationTimestamp": None},
+                 "jobTemplate": {"metadata": {"name": name},
                                  "spec": {"template": template}}},
         "status": {},
     }
@@ -230,20 +230,55 @@ def _parse_labels(spec: str) -> dict[str, str]:
     for part in spec.split(","):
         key, eq, value = part.partition("=")
         if not eq or not key:
-            raise KubectlUsageError(f"error: invalid label spec: {part}")
+            raise KubectlUsageError(f"error: unexpected label spec: {part}")
         out[key] = value
     return out
+
+
+_PULL_POLICIES = ("Always", "IfNotPresent", "Never")
+
+_PATH_COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
+_DOMAIN_COMPONENT = r"(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])"
+_DOMAIN = rf"(?:{_DOMAIN_COMPONENT}(?:\.{_DOMAIN_COMPONENT})*|\[[a-fA-F0-9:]+\])(?::[0-9]+)?"
+IMAGE_REFERENCE = re.compile(
+    rf"^(?:{_DOMAIN}/)?{_PATH_COMPONENT}(?:/{_PATH_COMPONENT})*"
+    r"(?::[\w][\w.-]{0,127})?"
+    r"(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?$")
+"""The image reference grammar (distribution's ReferenceRegexp) kubectl run checks --image with."""
+
+
+def run_checks(parsed: Parsed, dry_run: str) -> None:
+    """kubectl run's refusals, in its order, before it builds anything."""
+    _require(parsed, "image")
+    if not parsed.args:
+        raise KubectlUsageError("error: NAME is required for run")
+    image = parsed.flags["image"]
+    if not IMAGE_REFERENCE.match(image):
+        raise KubectlUsageError(f'error: invalid image name "{image}": invalid reference format')
+    if parsed.flags["tty"] and not parsed.flags["stdin"]:
+        raise KubectlUsageError("error: -i/--stdin is required for containers with -t/--tty=true")
+    if parsed.flags["expose"] and not parsed.flags["port"]:
+        raise KubectlUsageError("error: --port must be set when exposing a service")
+    attach = parsed.flags["stdin"] or parsed.flags["tty"] or parsed.flags["attach"]
+    if dry_run != "none" and attach:
+        raise KubectlUsageError("error: --dry-run=[server|client] can't be used with attached containers "
+                                "options (--attach, --stdin, or --tty)")
+    policy = parsed.flags["image-pull-policy"]
+    if policy and policy not in _PULL_POLICIES:
+        raise KubectlUsageError(f"error: invalid image pull policy: {policy}, valid values are: "
+                                + ", ".join(_PULL_POLICIES))
+    restart = parsed.flags["restart"]
+    if restart not in _RESTART_POLICIES:
+        raise KubectlUsageError(f"error: invalid restart policy: {restart}, valid values are: "
+                                + ", ".join(_RESTART_POLICIES))
 
 
 def run_pod(parsed: Parsed) -> dict:
     """`kubectl run NAME --image=...`: a bare Pod labelled `run=NAME`."""
     _require(parsed, "image")
-    if not parsed.args:
-        raise _help_error(parsed, "NAME is required for run")
+    run_checks(parsed, "none")
     name = parsed.args[0]
     restart = parsed.flags["restart"]
-    if restart not in _RESTART_POLICIES:
-        raise _help_error(parsed, f"invalid restart policy: {restart}")
     container: dict = {"name": name, "image": parsed.flags["image"], "resources": {}}
     words = list(parsed.args[1:]) + list(parsed.after_dashdash)
     if words:
@@ -275,6 +310,50 @@ def run_pod(parsed: Parsed) -> dict:
                  "restartPolicy": restart},
         "status": {},
     }
+
+
+def apply_overrides(obj: dict, overrides: str, override_type: str = "merge") -> dict:
+    """`run --overrides=JSON`: a patch of the generated object (JSON merge patch by default,
+    `--override-type=strategic|json` as kubectl offers)."""
+    from kubetui.model.patch import JsonPatchError, StrategicPatchError, json_patch, merge_patch, strategic_merge
+
+    if not overrides:
+        return obj
+    if override_type not in ("merge", "strategic", "json"):
+        raise KubectlUsageError(f'error: --override-type must be one of [json merge strategic], '
+                                f'got "{override_type}"')
+    try:
+        patch = json.loads(overrides)
+    except json.JSONDecodeError:
+        raise KubectlUsageError("error: Invalid JSON Patch") from None
+    try:
+        if override_type == "json":
+            if not isinstance(patch, list):
+                raise KubectlUsageError("error: Invalid JSON Patch")
+            out = json_patch(copy.deepcopy(obj), patch)
+        elif override_type == "strategic":
+            out = strategic_merge(copy.deepcopy(obj), patch)
+        else:
+            out = merge_patch(copy.deepcopy(obj), patch)
+    except (JsonPatchError, StrategicPatchError) as exc:
+        raise KubectlUsageError(f"error: {exc}") from None
+    if not isinstance(out, dict):
+        raise KubectlUsageError("error: Invalid JSON Patch")
+    return copy.deepcopy(out)
+
+
+def run_service(parsed: Parsed, pod: dict) -> dict:
+    """`run --expose --port=N`: the ClusterIP Service in front of the new pod."""
+    port = atoi(parsed.flags["port"])
+    meta: dict = {"name": pod["metadata"]["name"]}
+    if parsed.flags["labels"]:
+        meta["labels"] = _parse_labels(parsed.flags["labels"])
+    if parsed.given("namespace") and parsed.flags.get("namespace"):
+        meta["namespace"] = parsed.flags["namespace"]
+    return {"apiVersion": "v1", "kind": "Service", "metadata": meta,
+            "spec": {"ports": [{"port": port, "protocol": "TCP", "targetPort": port}],
+                     "selector": dict(pod["metadata"].get("labels") or {})},
+            "status": {"loadBalancer": {}}}
 
 
 # --------------------------------------------------------------------------- configmap, secret
@@ -414,9 +493,15 @@ def create_secret_generic(parsed: Parsed, base_dir: str | os.PathLike = ".") -> 
     return obj
 
 
-def create_secret_docker_registry(parsed: Parsed) -> dict:
-    _require(parsed, "docker-password", "docker-username")
+def create_secret_docker_registry(parsed: Parsed, base_dir: str | os.PathLike = ".") -> dict:
     name = _one_name(parsed)
+    if parsed.flags["from-file"]:
+        data = {key: _b64(value) for key, value in _file_sources(parsed.flags["from-file"], Path(base_dir))}
+        return {"apiVersion": "v1", "kind": "Secret", "metadata": _meta(parsed, name),
+                "type": "kubernetes.io/dockerconfigjson", "data": data}
+    if not (parsed.flags["docker-username"] and parsed.flags["docker-password"] and parsed.flags["docker-server"]):
+        raise KubectlUsageError("error: either --from-file or the combination of --docker-username, "
+                                "--docker-password and --docker-server is required")
     user, password = parsed.flags["docker-username"], parsed.flags["docker-password"]
     entry = {"username": user, "password": password}
     if parsed.flags["docker-email"]:
@@ -649,7 +734,7 @@ def build(parsed: Parsed, *, base_dir: str | os.PathLike = ".",
     if path == "create secret generic":
         return create_secret_generic(parsed, base_dir)
     if path == "create secret docker-registry":
-        return create_secret_docker_registry(parsed)
+        return create_secret_docker_registry(parsed, base_dir)
     if path == "create quota":
         return create_quota(parsed)
     if path == "create poddisruptionbudget":

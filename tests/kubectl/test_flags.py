@@ -1,4 +1,4 @@
-"""The kubectl grammar, with error text checked against kubectl 1.32 (golden/flag_errors.json)."""
+"""The kubectl grammar, with error text checked against the real kubectl v1.37 (golden/flag_errors.json)."""
 
 import json
 from pathlib import Path

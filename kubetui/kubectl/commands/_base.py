@@ -35,8 +35,11 @@ ALL_CATEGORY = ("Pod", "ReplicationController", "Service", "DaemonSet", "Deploym
 """What `kubectl get all` lists, in discovery order (core, apps, autoscaling, batch)."""
 
 OUTPUT_FORMATS = ("custom-columns", "custom-columns-file", "go-template", "go-template-file", "json",
-                  "jsonpath", "jsonpath-as-json", "jsonpath-file", "name", "template", "templatefile",
-                  "wide", "yaml")
+                  "jsonpath", "jsonpath-as-json", "jsonpath-file", "kyaml", "name", "template",
+                  "templatefile", "wide", "yaml")
+
+CREATE_FORMATS = tuple(f for f in OUTPUT_FORMATS if f not in ("custom-columns", "custom-columns-file", "wide"))
+"""What `create`, `run`, `expose` and `autoscale` print: no tables (kubectl's plain PrintFlags)."""
 
 UNBOUNDED_WAIT = 600
 """Simulated seconds a wait with no timeout may block before giving up (kubectl waits a week)."""
@@ -51,6 +54,15 @@ class CommandError(Exception):
         super().__init__(message)
         self.message = message
         self.exit_code = exit_code
+
+
+NO_RESOURCES = ("error: You must provide one or more resources by argument or filename.\n"
+                "Example resource specifications include:\n   '-f rsrc.yaml'\n   "
+                "'--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'")
+"""The resource builder's refusal of a command given neither arguments nor `-f`."""
+
+RESOURCES_REQUIRED = "error: one or more resources must be specified as <resource> <name> or <resource>/<name>"
+"""What commands that validate their own arguments (label, annotate, set env) say instead."""
 
 
 def help_error(parsed: Parsed, text: str) -> CommandError:
@@ -321,20 +333,23 @@ def check_output_format(fmt: str, allowed: Iterable[str] = OUTPUT_FORMATS) -> No
             f'are: {",".join(sorted(allowed))}')
 
 
-def print_objects(ctx: Context, objs: list[dict], fmt: str, *, single: bool) -> str:
-    """-o yaml/json/name/jsonpath/custom-columns of what a command made or read."""
+def print_objects(ctx: Context, objs: list[dict], fmt: str, *, single: bool, typed: bool = False) -> str:
+    """-o yaml/json/name/jsonpath/custom-columns of what a command made or read.
+
+    `typed`: objects kubectl built itself (generators), whose JSON keeps Go struct order."""
     base, _, arg = fmt.partition("=")
     if base == "yaml":
         return output.to_yaml(objs[0] if single and objs else objs)
     if base == "json":
-        return output.to_json(objs[0] if single and objs else objs)
+        return output.to_json(objs[0] if single and objs else objs, typed=typed)
     if base == "name":
         return output.names(objs)
     if base in ("jsonpath", "jsonpath-as-json"):
         if not arg:
             raise CommandError("error: template format specified but no template given")
         try:
-            return output.jsonpath(arg, objs[0] if single and objs else objs)
+            return output.jsonpath(arg, objs[0] if single and objs else objs,
+                                   as_json=base == "jsonpath-as-json")
         except output.PrinterError as exc:
             raise CommandError(str(exc).rstrip("\n")) from None
         except Exception as exc:
@@ -346,10 +361,38 @@ def print_objects(ctx: Context, objs: list[dict], fmt: str, *, single: bool) -> 
             return output.custom_columns(arg, objs, no_headers=bool(ctx.flag("no-headers", False)))
         except output.PrinterError as exc:
             raise CommandError(str(exc)) from None
-    if base in ("go-template", "template", "go-template-file", "templatefile", "jsonpath-file",
-                "custom-columns-file"):
+    if base in ("go-template", "template", "go-template-file", "templatefile"):
+        return _go_template(ctx, base, arg, objs[0] if single and objs else output.as_list(objs))
+    if base in ("jsonpath-file", "custom-columns-file", "kyaml"):
         raise CommandError(f'error: "-o {base}" is not available in kubetui')
     raise CommandError(f'error: unable to match a printer suitable for the output format "{fmt}"')
+
+
+def _go_template(ctx: Context, base: str, arg: str, data: dict) -> str:
+    """`-o go-template=TEXT`, `-o go-template-file=PATH` (and their `template` spellings)."""
+    from kubetui.kubectl.printers.gotemplate import TemplateError, render
+
+    text = arg or str(ctx.flag("template") or "")
+    if base.endswith("file"):
+        if not text:
+            raise CommandError("error: template format specified but no template file given")
+        try:
+            text = _resolve(ctx, text).read_text()
+        except OSError:
+            raise CommandError(f"error: error reading --template {text}, open {text}: no such file or "
+                               "directory") from None
+    if not text:
+        raise CommandError("error: template format specified but no template given")
+    try:
+        from kubetui.kubectl.printers.gotemplate import _Parser
+
+        _Parser(text).parse()
+    except TemplateError as exc:
+        raise CommandError(f"error: error parsing template {text}, {exc}") from None
+    try:
+        return render(text, data)
+    except TemplateError as exc:
+        raise CommandError(f'error: error executing template "{text}": {exc}') from None
 
 
 def done_message(obj: dict, verb: str, dry_run: str = "none") -> str:
@@ -357,14 +400,14 @@ def done_message(obj: dict, verb: str, dry_run: str = "none") -> str:
     return f"{output.name_of(obj)} {verb}{suffix}"
 
 
-def report_result(ctx: Context, obj: dict, verb: str, dry_run: str = "none") -> None:
+def report_result(ctx: Context, obj: dict, verb: str, dry_run: str = "none", *, typed: bool = False) -> None:
     """`deployment.apps/web scaled`, or the object in `-o` form."""
     fmt = ctx.flag("output") or ""
     if fmt and fmt != "wide":
         if fmt == "name":
             ctx.write(output.name_of(obj) + "\n")
         else:
-            ctx.write(print_objects(ctx, [obj], fmt, single=True))
+            ctx.write(print_objects(ctx, [obj], fmt, single=True, typed=typed))
         return
     ctx.print(done_message(obj, verb, dry_run))
 
