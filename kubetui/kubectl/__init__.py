@@ -69,6 +69,7 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     "annotate": ("label", "annotate"),
     "patch": ("patch", "patch"),
     "edit": ("patch", "edit"),
+    "replace": ("replace", "replace"),
     "cordon": ("nodes", "cordon"),
     "uncordon": ("nodes", "uncordon"),
     "drain": ("nodes", "drain"),
@@ -128,6 +129,7 @@ class Invocation:
             return
         self.ctx = Context(sim, parsed, stdin, blocking=wait, interactive=interactive, cwd=cwd)
         self._out, self._err = self.ctx.out, self.ctx.err
+        self._err.extend(f"{note}\n" for note in parsed.deprecation_warnings)
         self._begin(parsed)
 
     # -- what a caller reads -----------------------------------------------------------------

@@ -94,6 +94,8 @@ _SPLIT = {"filename", "from-file", "from-env-file", "tcp", "image", "keys", "lab
           "verbs", "categories", "prune-allowlist", "types"}
 # Flags whose value is optional: a bare `--cascade` means `--cascade=background`.
 _NO_OPT = {"dry-run": "unchanged", "cascade": "background", "validate": "strict"}
+# Flags pflag marks deprecated: using one prints `Flag --NAME has been deprecated, MESSAGE`.
+DEPRECATED_FLAGS = {"record": "--record will be removed in the future"}
 # (command, flag) pairs declared as int32: bigger values are "out of range".
 _INT32 = {("create deployment", "replicas"), ("create deployment", "port"),
           ("autoscale", "min"), ("autoscale", "max"), ("autoscale", "cpu-percent"),
@@ -194,6 +196,7 @@ _SPECS: dict[str, str] = {
         --show-events=true
     """,
     "apply": """
+        --record=false
         --all=false
         --allow-missing-template-keys=true
         --cascade='background'
@@ -220,6 +223,7 @@ _SPECS: dict[str, str] = {
         --wait=false
     """,
     "create": """
+        --record=false
         --allow-missing-template-keys=true
         --dry-run='none'
         --edit=false
@@ -407,6 +411,7 @@ _SPECS: dict[str, str] = {
         --validate='strict'
     """,
     "run": """
+        --record=false
         --allow-missing-template-keys=true
         --annotations=[]
         --attach=false
@@ -443,6 +448,7 @@ _SPECS: dict[str, str] = {
         --wait=false
     """,
     "expose": """
+        --record=false
         --allow-missing-template-keys=true
         --cluster-ip=''
         --dry-run='none'
@@ -488,6 +494,7 @@ _SPECS: dict[str, str] = {
         --wait=true
     """,
     "scale": """
+        --record=false
         --all=false
         --allow-missing-template-keys=true
         --current-replicas=-1
@@ -504,6 +511,7 @@ _SPECS: dict[str, str] = {
         --timeout=0s
     """,
     "autoscale": """
+        --record=false
         --allow-missing-template-keys=true
         --cpu-percent=-1
         --dry-run='none'
@@ -589,6 +597,7 @@ _SPECS: dict[str, str] = {
     "set": """
     """,
     "set image": """
+        --record=false
         --all=false
         --allow-missing-template-keys=true
         --dry-run='none'
@@ -625,6 +634,7 @@ _SPECS: dict[str, str] = {
         --template=''
     """,
     "set resources": """
+        --record=false
         --all=false
         --allow-missing-template-keys=true
         -c, --containers='*'
@@ -642,6 +652,7 @@ _SPECS: dict[str, str] = {
         --template=''
     """,
     "patch": """
+        --record=false
         --allow-missing-template-keys=true
         --dry-run='none'
         --field-manager='kubectl-patch'
@@ -658,6 +669,7 @@ _SPECS: dict[str, str] = {
         --type='strategic'
     """,
     "label": """
+        --record=false
         --all=false
         -A, --all-namespaces=false
         --allow-missing-template-keys=true
@@ -677,6 +689,7 @@ _SPECS: dict[str, str] = {
         --template=''
     """,
     "annotate": """
+        --record=false
         --all=false
         -A, --all-namespaces=false
         --allow-missing-template-keys=true
@@ -823,7 +836,28 @@ _SPECS: dict[str, str] = {
     """,
     "config current-context": """
     """,
+    "replace": """
+        --allow-missing-template-keys=true
+        --cascade='background'
+        --dry-run='none'
+        --field-manager='kubectl-replace'
+        -f, --filename=[]
+        --force=false
+        --grace-period=-1
+        -k, --kustomize=''
+        -o, --output=''
+        --raw=''
+        -R, --recursive=false
+        --save-config=false
+        --show-managed-fields=false
+        --subresource=''
+        --template=''
+        --timeout=0s
+        --validate='strict'
+        --wait=false
+    """,
     "edit": """
+        --record=false
         --allow-missing-template-keys=true
         --field-manager='kubectl-edit'
         -f, --filename=[]
@@ -1061,9 +1095,23 @@ class Parsed:
     flags: dict[str, object] = field(default_factory=dict)
     after_dashdash: list[str] = field(default_factory=list)
     set_flags: frozenset[str] = frozenset()
+    typed_flags: list[tuple[str, str]] = field(default_factory=list)
+    """(long name, value as typed) of every flag given, in order: what `--record` writes down."""
 
     def given(self, name: str) -> bool:
         return name in self.set_flags
+
+    @property
+    def deprecation_warnings(self) -> list[str]:
+        """pflag's notes for deprecated flags the line used, printed to stderr before anything else."""
+        return [f"Flag --{name} has been deprecated, {DEPRECATED_FLAGS[name]}"
+                for name in dict.fromkeys(n for n, _ in self.typed_flags) if name in DEPRECATED_FLAGS]
+
+    def change_cause(self) -> str:
+        """The `kubernetes.io/change-cause` `--record` sets: kubectl, the words, then each flag
+        as `--name=value`."""
+        words = [*self.command, *self.args, *self.after_dashdash]
+        return " ".join(["kubectl", *words]) + "".join(f" --{n}={v}" for n, v in self.typed_flags)
 
     @property
     def command_path(self) -> str:
@@ -1222,6 +1270,7 @@ def _parse_flags(spec: CommandSpec, words: list[str]) -> Parsed:
     values = _Values(spec)
     args: list[str] = []
     after: list[str] = []
+    typed: list[tuple[str, str]] = []
     i = 0
     while i < len(words):
         w = words[i]
@@ -1248,6 +1297,7 @@ def _parse_flags(spec: CommandSpec, words: list[str]) -> Parsed:
                 else:
                     raise _flag_error(spec, f"flag needs an argument: {w}")
             values.set(f, value)
+            typed.append((f.name, value))
             continue
         shorts = w[1:]
         while shorts:
@@ -1267,7 +1317,8 @@ def _parse_flags(spec: CommandSpec, words: list[str]) -> Parsed:
             else:
                 raise _flag_error(spec, f"flag needs an argument: '{c}' in -{shorts}")
             values.set(f, value)
-    return Parsed(list(spec.path), args, values.values, list(after), frozenset(values.changed))
+            typed.append((f.name, value))
+    return Parsed(list(spec.path), args, values.values, list(after), frozenset(values.changed), typed)
 
 
 def parse(line: str | Sequence[str]) -> Parsed:

@@ -65,6 +65,33 @@ RESOURCES_REQUIRED = "error: one or more resources must be specified as <resourc
 """What commands that validate their own arguments (label, annotate, set env) say instead."""
 
 
+CHANGE_CAUSE = "kubernetes.io/change-cause"
+
+
+class ChangeCauseRecorder:
+    """The store as `--record` sees it: every object the command creates or updates carries
+    the command line in its `kubernetes.io/change-cause` annotation."""
+
+    def __init__(self, store, cause: str):
+        self._store = store
+        self._cause = cause
+
+    def _recorded(self, obj: dict) -> dict:
+        out = copy.deepcopy(obj)
+        meta = out.setdefault("metadata", {})
+        meta["annotations"] = {**(meta.get("annotations") or {}), CHANGE_CAUSE: self._cause}
+        return out
+
+    def create(self, obj: dict, **kwargs):
+        return self._store.create(self._recorded(obj), **kwargs)
+
+    def update(self, obj: dict, **kwargs):
+        return self._store.update(self._recorded(obj), **kwargs)
+
+    def __getattr__(self, name: str):
+        return getattr(self._store, name)
+
+
 def help_error(parsed: Parsed, text: str) -> CommandError:
     return CommandError(f"error: {text}\nSee '{parsed.command_path} -h' for help and examples")
 
@@ -125,6 +152,8 @@ class Context:
 
     @property
     def store(self):
+        if self.flag("record"):
+            return ChangeCauseRecorder(self.sim.store, self.parsed.change_cause())
         return self.sim.store
 
     def now(self) -> str:
@@ -321,6 +350,36 @@ def error_in_file(exc: Exception, source: str, verb: str) -> str:
     if isinstance(exc, ApiError):
         return f'Error from server ({exc.reason}): error when {verb} "{source}": {exc.message}'
     return f"error: {exc}"
+
+
+# --------------------------------------------------------------------------- --validate
+
+_VALIDATE = {"strict": "Strict", "true": "Strict", "warn": "Warn", "ignore": "Ignore", "false": "Ignore"}
+
+
+def field_validation_mode(ctx: Context) -> str:
+    """`--validate=strict|true|warn|ignore|false` as the API server's fieldValidation."""
+    value = str(ctx.flag("validate", "strict") or "strict")
+    mode = _VALIDATE.get(value.lower())
+    if mode is None:
+        raise CommandError(f'error: invalid - validate option "{value}"; must be one of: strict (or true), '
+                           "warn, ignore (or false)")
+    return mode
+
+
+def unknown_fields_checked(ctx: Context, obj: dict) -> dict:
+    """What the server keeps of an object sent with this `--validate`: Strict leaves unknown
+    fields for the API server to refuse; Warn drops them with a warning; Ignore drops them."""
+    from kubetui.model.validation import drop_unknown_fields
+
+    mode = field_validation_mode(ctx)
+    if mode == "Strict":
+        return obj
+    obj, dropped = drop_unknown_fields(obj)
+    if mode == "Warn":
+        for path in dropped:
+            ctx.error(f'Warning: unknown field "{path}"')
+    return obj
 
 
 # --------------------------------------------------------------------------- output

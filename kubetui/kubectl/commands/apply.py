@@ -18,10 +18,12 @@ from kubetui.kubectl.commands._base import (
     Manifest,
     done_message,
     error_in_file,
+    field_validation_mode,
     load_manifests,
     manifest_kind,
     manifest_namespace,
     print_objects,
+    unknown_fields_checked,
 )
 from kubetui.kubectl.flags import dry_run_strategy
 from kubetui.kubectl.printers.output import _compact_json
@@ -68,7 +70,7 @@ def apply_object(ctx: Context, kind: Kind, obj: dict, namespace: str | None, dry
     if namespace is not None:
         meta["namespace"] = namespace
     name = meta.get("name") or ""
-    applied = with_last_applied(obj)
+    applied = unknown_fields_checked(ctx, with_last_applied(obj))
     live = ctx.store.get(kind.kind, namespace, name) if name else None
     if live is None:
         applied.pop("status", None)
@@ -109,6 +111,7 @@ def apply(ctx: Context) -> int:
         raise CommandError('error: "kubectl apply -k" is not available in kubetui')
     if not ctx.flag("filename"):
         raise CommandError("error: must specify one of -f and -k")
+    field_validation_mode(ctx)
     dry_run, warning = dry_run_strategy(ctx.parsed)
     if warning:
         ctx.error(f"W0101 00:00:00.000000       1 helpers.go:703] {warning}")

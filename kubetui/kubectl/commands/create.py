@@ -14,6 +14,7 @@ from kubetui.kubectl.commands._base import (
     check_output_format,
     done_message,
     error_in_file,
+    field_validation_mode,
     get_object,
     kind_for,
     load_manifests,
@@ -22,6 +23,7 @@ from kubetui.kubectl.commands._base import (
     print_objects,
     report_result,
     targets_from_args,
+    unknown_fields_checked,
 )
 from kubetui.kubectl.commands.apply import with_last_applied
 from kubetui.kubectl.flags import dry_run_strategy
@@ -66,6 +68,7 @@ def create(ctx: Context) -> int:
         raise CommandError('error: "kubectl create -k" is not available in kubetui')
     if not ctx.flag("filename"):
         raise CommandError("error: must specify one of -f and -k")
+    field_validation_mode(ctx)
     dry_run = _dry_run(ctx)
     fmt = str(ctx.flag("output") or "")
     check_output_format(fmt, CREATE_FORMATS)
@@ -80,7 +83,7 @@ def create(ctx: Context) -> int:
             if ns is not None:
                 obj["metadata"]["namespace"] = ns
             obj.pop("status", None)
-            created = _store(ctx, obj, dry_run)
+            created = _store(ctx, unknown_fields_checked(ctx, obj), dry_run)
         except ApiError as exc:
             failed = True
             ctx.error(error_in_file(exc, m.source, "creating"))
