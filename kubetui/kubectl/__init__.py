@@ -45,6 +45,7 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     "create configmap": ("create", "generate"),
     "create secret generic": ("create", "generate"),
     "create secret docker-registry": ("create", "generate"),
+    "create secret tls": ("create", "generate"),
     "create quota": ("create", "generate"),
     "create poddisruptionbudget": ("create", "generate"),
     "create priorityclass": ("create", "generate"),

@@ -319,6 +319,19 @@ _SPECS: dict[str, str] = {
         --type=''
         --validate='strict'
     """,
+    "create secret tls": """
+        --allow-missing-template-keys=true
+        --append-hash=false
+        --cert=''
+        --dry-run='none'
+        --field-manager='kubectl-create'
+        --key=''
+        -o, --output=''
+        --save-config=false
+        --show-managed-fields=false
+        --template=''
+        --validate='strict'
+    """,
     "create secret docker-registry": """
         --allow-missing-template-keys=true
         --append-hash=false

@@ -30,6 +30,7 @@ __all__ = [
     "create_configmap",
     "create_secret_generic",
     "create_secret_docker_registry",
+    "create_secret_tls",
     "create_quota",
     "create_poddisruptionbudget",
     "create_priorityclass",
@@ -472,7 +473,7 @@ def create_configmap(parsed: Parsed, base_dir: str | os.PathLike = ".") -> dict:
         obj["data"] = data
     if binary:
         obj["binaryData"] = binary
-    return obj
+    return _with_hash(parsed, obj)
 
 
 def create_secret_generic(parsed: Parsed, base_dir: str | os.PathLike = ".") -> dict:
@@ -490,15 +491,107 @@ def create_secret_generic(parsed: Parsed, base_dir: str | os.PathLike = ".") -> 
         obj["type"] = parsed.flags["type"]
     if data:
         obj["data"] = data
+    return _with_hash(parsed, obj)
+
+
+def content_hash(obj: dict) -> str:
+    """kubectl's (and kustomize's) `--append-hash` suffix: the first ten hex digits of the
+    SHA-256 of the object's name, kind, type and data as sorted JSON, with 0 1 3 a e spelled
+    g h k m t so the suffix never reads as a number or a word."""
+    if obj["kind"] == "ConfigMap":
+        fields: dict = {"kind": "ConfigMap", "name": obj["metadata"]["name"], "data": obj.get("data") or {}}
+        if obj.get("binaryData"):
+            fields["binaryData"] = obj["binaryData"]
+    else:
+        fields = {"kind": "Secret", "type": obj.get("type", ""), "name": obj["metadata"]["name"],
+                  "data": obj.get("data") or {}}
+    if "immutable" in obj:
+        fields["immutable"] = obj["immutable"]
+    text = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    digest = hashlib.sha256(text.encode()).hexdigest()[:10]
+    return digest.translate(str.maketrans("013ae", "ghkmt"))
+
+
+def _with_hash(parsed: Parsed, obj: dict) -> dict:
+    if parsed.flags.get("append-hash"):
+        obj["metadata"]["name"] = f'{obj["metadata"]["name"]}-{content_hash(obj)}'
     return obj
+
+
+def _pem_blocks(text: bytes) -> list[tuple[str, bytes]]:
+    return [(m.group(1).decode(), m.group(0)) for m in re.finditer(
+        rb"-----BEGIN ([A-Z0-9 ]+)-----\r?\n.*?-----END \1-----", text, re.S)]
+
+
+def _tls_pair_error(cert: bytes, key: bytes) -> str | None:
+    """Go's tls.X509KeyPair checks, in its words: PEM blocks of the right types, a key that
+    matches the certificate's public key."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+
+    cert_blocks = _pem_blocks(cert)
+    certs = [b for t, b in cert_blocks if t == "CERTIFICATE"]
+    if not certs:
+        if not cert_blocks:
+            return "tls: failed to find any PEM data in certificate input"
+        if any(t.endswith("PRIVATE KEY") for t, _ in cert_blocks):
+            return ("tls: failed to find certificate PEM data in certificate input, but did find a private key; "
+                    "PEM inputs may have been switched")
+        return ('tls: failed to find "CERTIFICATE" PEM block in certificate input after skipping PEM blocks of '
+                f"the following types: [{' '.join(t for t, _ in cert_blocks)}]")
+    key_blocks = _pem_blocks(key)
+    keys = [b for t, b in key_blocks if t == "PRIVATE KEY" or t.endswith(" PRIVATE KEY")]
+    if not keys:
+        if not key_blocks:
+            return "tls: failed to find any PEM data in key input"
+        if any(t == "CERTIFICATE" for t, _ in key_blocks):
+            return "tls: found a certificate rather than a key in the PEM for the private key"
+        return ('tls: failed to find PEM block with type ending in "PRIVATE KEY" in key input after skipping PEM '
+                f"blocks of the following types: [{' '.join(t for t, _ in key_blocks)}]")
+    try:
+        public = x509.load_pem_x509_certificate(certs[0]).public_key()
+    except ValueError:
+        return "tls: failed to parse certificate"
+    try:
+        private = serialization.load_pem_private_key(keys[0], password=None)
+    except (ValueError, TypeError):
+        return "tls: failed to parse private key"
+    if type(private.public_key()) is not type(public):
+        return "tls: private key type does not match public key type"
+    fmt = (serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+    if private.public_key().public_bytes(*fmt) != public.public_bytes(*fmt):
+        return "tls: private key does not match public key"
+    return None
+
+
+def create_secret_tls(parsed: Parsed, base_dir: str | os.PathLike = ".") -> dict:
+    """`create secret tls NAME --cert=PATH --key=PATH`: a kubernetes.io/tls Secret from a checked pair."""
+    name = _one_name(parsed)
+    cert_path, key_path = parsed.flags["cert"], parsed.flags["key"]
+    if not cert_path or not key_path:
+        raise KubectlUsageError("error: key and cert must be specified")
+    contents = []
+    for path in (cert_path, key_path):
+        try:
+            contents.append((Path(base_dir) / path).read_bytes())
+        except OSError:
+            raise KubectlUsageError(f"error: Cannot read file {path}, open {path}: no such file or "
+                                    "directory") from None
+    problem = _tls_pair_error(*contents)
+    if problem:
+        raise KubectlUsageError(f"error: {problem}")
+    obj = {"apiVersion": "v1", "kind": "Secret", "metadata": _meta(parsed, name),
+           "type": "kubernetes.io/tls", "data": {"tls.crt": _b64(contents[0]), "tls.key": _b64(contents[1])}}
+    return _with_hash(parsed, obj)
 
 
 def create_secret_docker_registry(parsed: Parsed, base_dir: str | os.PathLike = ".") -> dict:
     name = _one_name(parsed)
     if parsed.flags["from-file"]:
         data = {key: _b64(value) for key, value in _file_sources(parsed.flags["from-file"], Path(base_dir))}
-        return {"apiVersion": "v1", "kind": "Secret", "metadata": _meta(parsed, name),
-                "type": "kubernetes.io/dockerconfigjson", "data": data}
+        return _with_hash(parsed, {"apiVersion": "v1", "kind": "Secret", "metadata": _meta(parsed, name),
+                                   "type": "kubernetes.io/dockerconfigjson", "data": data})
     if not (parsed.flags["docker-username"] and parsed.flags["docker-password"] and parsed.flags["docker-server"]):
         raise KubectlUsageError("error: either --from-file or the combination of --docker-username, "
                                 "--docker-password and --docker-server is required")
@@ -509,9 +602,9 @@ def create_secret_docker_registry(parsed: Parsed, base_dir: str | os.PathLike = 
     entry["auth"] = _b64(f"{user}:{password}".encode())
     config = {"auths": {parsed.flags["docker-server"]: entry}}
     payload = json.dumps(config, separators=(",", ":")).encode()
-    return {"apiVersion": "v1", "kind": "Secret", "metadata": _meta(parsed, name),
-            "type": "kubernetes.io/dockerconfigjson",
-            "data": {".dockerconfigjson": _b64(payload)}}
+    return _with_hash(parsed, {"apiVersion": "v1", "kind": "Secret", "metadata": _meta(parsed, name),
+                               "type": "kubernetes.io/dockerconfigjson",
+                               "data": {".dockerconfigjson": _b64(payload)}})
 
 
 # --------------------------------------------------------------------------- quota
@@ -733,6 +826,8 @@ def build(parsed: Parsed, *, base_dir: str | os.PathLike = ".",
         return create_configmap(parsed, base_dir)
     if path == "create secret generic":
         return create_secret_generic(parsed, base_dir)
+    if path == "create secret tls":
+        return create_secret_tls(parsed, base_dir)
     if path == "create secret docker-registry":
         return create_secret_docker_registry(parsed, base_dir)
     if path == "create quota":

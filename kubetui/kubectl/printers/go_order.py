@@ -25,6 +25,7 @@ STRUCTS: dict[str, tuple[str, ...]] = {
                    "generation", "creationTimestamp", "deletionTimestamp",
                    "deletionGracePeriodSeconds", "labels", "annotations", "ownerReferences",
                    "finalizers", "managedFields"),
+    "ListMeta": ("selfLink", "resourceVersion", "continue", "remainingItemCount"),
     "OwnerReference": ("apiVersion", "kind", "name", "uid", "controller", "blockOwnerDeletion"),
     "NamespaceSpec": ("finalizers",),
     "DeploymentSpec": ("replicas", "selector", "template", "strategy", "minReadySeconds",
