@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import importlib
 import inspect
+import re
 from collections.abc import Callable, Generator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,7 +29,7 @@ from kubetui.kubectl.flags import KubectlUsageError, Parsed, parse, strip_kubect
 if TYPE_CHECKING:
     from kubetui.engine.simulation import Result, Simulation
 
-__all__ = ["Invocation", "start_kubectl", "edit_buffer", "CONNECTION_REFUSED"]
+__all__ = ["Invocation", "start_kubectl", "edit_buffer", "split_environment", "CONNECTION_REFUSED"]
 
 CONNECTION_REFUSED = ("The connection to the server control-plane:6443 was refused - did you specify the "
                       "right host or port?")
@@ -71,6 +72,7 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     "patch": ("patch", "patch"),
     "edit": ("patch", "edit"),
     "replace": ("replace", "replace"),
+    "diff": ("diff", "diff"),
     "cordon": ("nodes", "cordon"),
     "uncordon": ("nodes", "uncordon"),
     "drain": ("nodes", "drain"),
@@ -111,7 +113,7 @@ class Invocation:
     """
 
     def __init__(self, sim: Simulation, argv: Sequence[str], stdin: str | None = None, *, wait: bool = True,
-                 interactive: bool = False, cwd: str = "."):
+                 interactive: bool = False, cwd: str = ".", env: dict[str, str] | None = None):
         from kubetui.kubectl.commands._base import Context
 
         self.sim = sim
@@ -128,7 +130,7 @@ class Invocation:
         except KubectlUsageError as exc:
             self._finish(1, [], [exc.stderr])
             return
-        self.ctx = Context(sim, parsed, stdin, blocking=wait, interactive=interactive, cwd=cwd)
+        self.ctx = Context(sim, parsed, stdin, blocking=wait, interactive=interactive, cwd=cwd, env=dict(env or {}))
         self._out, self._err = self.ctx.out, self.ctx.err
         self._err.extend(f"{note}\n" for note in parsed.deprecation_warnings)
         self._begin(parsed)
@@ -277,8 +279,24 @@ def start_kubectl(sim: Simulation, argv: Sequence[str], stdin: str | None = None
 
     `interactive` is a person at a terminal (the command bar): `get -w` and `logs -f` go on
     until cancelled instead of ending after a while as they do in a script. Relative `-f` paths
-    are read from `cwd`."""
-    return Invocation(sim, strip_kubectl_prefix(argv), stdin, wait=wait, interactive=interactive, cwd=cwd)
+    are read from `cwd`. Leading `NAME=value` words are the command's environment, as a shell
+    reads them (`KUBE_EDITOR="sed -i …" kubectl edit deploy/web`)."""
+    env, words = split_environment(argv)
+    return Invocation(sim, strip_kubectl_prefix(words), stdin, wait=wait, interactive=interactive, cwd=cwd,
+                      env=env)
+
+
+_ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
+
+
+def split_environment(argv: Sequence[str]) -> tuple[dict[str, str], list[str]]:
+    """(`NAME=value` words before the command, the command's words)."""
+    words = list(argv)
+    env: dict[str, str] = {}
+    while words and _ASSIGNMENT.match(words[0]):
+        name, _, value = words.pop(0).partition("=")
+        env[name] = value
+    return env, words
 
 
 def edit_buffer(sim: Simulation, kind: str, namespace: str | None, name: str) -> str:

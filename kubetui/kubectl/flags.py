@@ -849,6 +849,21 @@ _SPECS: dict[str, str] = {
     """,
     "config current-context": """
     """,
+    "diff": """
+        --concurrency=1
+        --field-manager='kubectl-client-side-apply'
+        -f, --filename=[]
+        --force-conflicts=false
+        -k, --kustomize=''
+        --prune=false
+        --prune-allowlist=[]
+        -R, --recursive=false
+        -l, --selector=''
+        --server-side=false
+        --show-managed-fields=false
+        --show-secrets=false
+        --validate='strict'
+    """,
     "replace": """
         --allow-missing-template-keys=true
         --cascade='background'

@@ -112,6 +112,8 @@ class Context:
     out: list[str] = field(default_factory=list)
     err: list[str] = field(default_factory=list)
     warned: set[str] = field(default_factory=set)
+    env: dict[str, str] = field(default_factory=dict)
+    """The command's environment: the `NAME=value` words typed before it (KUBE_EDITOR, EDITOR)."""
 
     # -- printing ----------------------------------------------------------------------------
     def print(self, text: str = "") -> None:
