@@ -73,6 +73,7 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     "edit": ("patch", "edit"),
     "replace": ("replace", "replace"),
     "diff": ("diff", "diff"),
+    "debug": ("debug", "debug"),
     "cordon": ("nodes", "cordon"),
     "uncordon": ("nodes", "uncordon"),
     "drain": ("nodes", "drain"),

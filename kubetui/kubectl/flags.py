@@ -91,7 +91,7 @@ _DURATION_DEFAULT = re.compile(r"^\d+(\.\d+)?(ns|us|ms|s|m|h)([\d.]+(ns|us|ms|s|
 
 # pflag StringSlice flags (comma-separated); the other `[]` flags are StringArray.
 _SPLIT = {"filename", "from-file", "from-env-file", "tcp", "image", "keys", "label-columns",
-          "verbs", "categories", "prune-allowlist", "types"}
+          "verbs", "categories", "prune-allowlist", "types", "set-image"}
 # Flags whose value is optional: a bare `--cascade` means `--cascade=background`.
 _NO_OPT = {"dry-run": "unchanged", "cascade": "background", "validate": "strict"}
 # Flags pflag marks deprecated: using one prints `Flag --NAME has been deprecated, MESSAGE`.
@@ -848,6 +848,32 @@ _SPECS: dict[str, str] = {
         -o, --output=''
     """,
     "config current-context": """
+    """,
+    "debug": """
+        --arguments-only=false
+        --attach=false
+        -c, --container=''
+        --copy-to=''
+        --custom=''
+        --env=[]
+        -f, --filename=[]
+        --image=''
+        --image-pull-policy=''
+        --keep-annotations=false
+        --keep-init-containers=true
+        --keep-labels=false
+        --keep-liveness=false
+        --keep-readiness=false
+        --keep-startup=false
+        --profile='general'
+        -q, --quiet=false
+        --replace=false
+        --same-node=false
+        --set-image=[]
+        --share-processes=true
+        -i, --stdin=false
+        --target=''
+        -t, --tty=false
     """,
     "diff": """
         --concurrency=1
