@@ -56,6 +56,8 @@ def _debug_container(ctx: Context, name: str) -> dict:
 def debug(ctx: Context):
     if ctx.flag("filename"):
         raise CommandError('error: "kubectl debug -f" is not available in kubetui')
+    if not ctx.flag("image") and not ctx.flag("copy-to"):
+        raise CommandError("error: you must specify --image when not using --copy-to.")
     if not ctx.parsed.args:
         raise CommandError(NO_RESOURCES)
     if ctx.flag("profile") not in ("general", "legacy"):
@@ -108,8 +110,6 @@ def _interactive_needs_a_command(ctx: Context) -> None:
 def _node_debugger(ctx: Context, node: str) -> tuple[dict, str]:
     """The pod kubectl's `general` profile makes to debug a node."""
     get_object(ctx, KINDS["Node"], node)
-    if not ctx.flag("image"):
-        raise CommandError("error: --image is required")
     name = f"node-debugger-{node}-{_suffix(ctx, node, f'node-debugger-{node}-')}"
     container = _debug_container(ctx, ctx.flag("container") or "debugger")
     container["volumeMounts"] = [{"name": "host-root", "mountPath": "/host"}]

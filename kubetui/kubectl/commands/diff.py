@@ -62,6 +62,14 @@ def _mask_secrets(live: dict | None, merged: dict | None) -> None:
 
 
 def diff(ctx: Context) -> int:
+    """kubectl diff exits 1 for a difference, so its own errors exit 2."""
+    try:
+        return _diff(ctx)
+    except CommandError as exc:
+        raise CommandError(exc.message, exit_code=2) from None
+
+
+def _diff(ctx: Context) -> int:
     if ctx.flag("kustomize"):
         raise CommandError('error: "kubectl diff -k" is not available in kubetui')
     if not ctx.flag("filename"):
