@@ -20,9 +20,7 @@ GOLDEN = Path(__file__).parent / "golden"
 DATA = json.loads((GOLDEN / "differential.json").read_text())
 CASES = {c["argv"]: c for c in DATA["cases"]}
 
-KNOWN_DIFFERENCES: dict[str, str] = {
-    "create deployment web --image=nginx --dry-run=client -o kyaml": "kubetui has no KYAML printer yet",
-}
+KNOWN_DIFFERENCES: dict[str, str] = {}
 """Corpus lines kubetui still answers differently, with why; each must really differ."""
 
 

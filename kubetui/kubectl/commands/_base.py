@@ -424,7 +424,11 @@ def print_objects(ctx: Context, objs: list[dict], fmt: str, *, single: bool, typ
             raise CommandError(str(exc)) from None
     if base in ("go-template", "template", "go-template-file", "templatefile"):
         return _go_template(ctx, base, arg, objs[0] if single and objs else output.as_list(objs))
-    if base in ("jsonpath-file", "custom-columns-file", "kyaml"):
+    if base == "kyaml":
+        from kubetui.kubectl.printers.kyaml import to_kyaml
+
+        return to_kyaml(objs[0] if single and objs else output.as_list(objs), typed=typed)
+    if base in ("jsonpath-file", "custom-columns-file"):
         raise CommandError(f'error: "-o {base}" is not available in kubetui')
     raise CommandError(f'error: unable to match a printer suitable for the output format "{fmt}"')
 
