@@ -74,6 +74,7 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     "replace": ("replace", "replace"),
     "diff": ("diff", "diff"),
     "debug": ("debug", "debug"),
+    "port-forward": ("portforward", "port_forward"),
     "cordon": ("nodes", "cordon"),
     "uncordon": ("nodes", "uncordon"),
     "drain": ("nodes", "drain"),

@@ -875,6 +875,10 @@ _SPECS: dict[str, str] = {
         --target=''
         -t, --tty=false
     """,
+    "port-forward": """
+        --address=[]
+        --pod-running-timeout=1m0s
+    """,
     "diff": """
         --concurrency=1
         --field-manager='kubectl-client-side-apply'
