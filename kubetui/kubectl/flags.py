@@ -95,7 +95,11 @@ _SPLIT = {"filename", "from-file", "from-env-file", "tcp", "image", "keys", "lab
 # Flags whose value is optional: a bare `--cascade` means `--cascade=background`.
 _NO_OPT = {"dry-run": "unchanged", "cascade": "background", "validate": "strict"}
 # Flags pflag marks deprecated: using one prints `Flag --NAME has been deprecated, MESSAGE`.
-DEPRECATED_FLAGS = {"record": "--record will be removed in the future"}
+DEPRECATED_FLAGS = {
+    "record": "--record will be removed in the future",
+    "cpu-percent": "Use --cpu with percentage or resource quantity format (e.g., '70%' for utilization or "
+                   "'500m' for milliCPU).",
+}
 # (command, flag) pairs declared as int32: bigger values are "out of range".
 _INT32 = {("create deployment", "replicas"), ("create deployment", "port"),
           ("autoscale", "min"), ("autoscale", "max"), ("autoscale", "cpu-percent"),
@@ -526,7 +530,9 @@ _SPECS: dict[str, str] = {
     "autoscale": """
         --record=false
         --allow-missing-template-keys=true
+        --cpu=''
         --cpu-percent=-1
+        --memory=''
         --dry-run='none'
         --field-manager='kubectl-autoscale'
         -f, --filename=[]

@@ -68,6 +68,17 @@ def _meta(parsed: Parsed, name: str, **extra: object) -> dict:
     return meta
 
 
+def go_g(number: float) -> str:
+    """Go's `%g` of a float64 (shortest form; exponent below 1e-4 and from 1e21)."""
+    text = repr(float(number))
+    if text.endswith(".0"):
+        text = text[:-2]
+    if "e" in text:
+        mant, _, exp = text.partition("e")
+        text = f"{mant}e{exp[0] if exp[0] in '+-' else '+'}{abs(int(exp)):02d}"
+    return text
+
+
 def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 

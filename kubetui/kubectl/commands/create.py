@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 
 from kubetui.kubectl import generators
 from kubetui.kubectl.commands._base import (
@@ -196,8 +197,32 @@ def expose(ctx: Context) -> int:
     return 0
 
 
+def _metric_target(value: str, resource: str) -> dict:
+    """`--cpu`/`--memory`: `70%` is a utilization, a quantity an average value, and a bare number
+    a quantity in millicores (cpu) or mebibytes (memory), as kubectl reads them."""
+    from kubetui.model.quantity import parse_quantity
+
+    value = value.strip()
+    if value.endswith("%"):
+        number = value[:-1]
+        if not re.fullmatch(r"[+-]?\d+", number) or int(number) < 0 or int(number) > 2**31 - 1:
+            raise CommandError(f"error: invalid percentage value: {number}")
+        return {"type": "Utilization", "averageUtilization": int(number)}
+    try:
+        number = float(value)
+    except ValueError:
+        number = None
+    if number is not None:
+        value = f"{generators.go_g(number)}{'m' if resource == 'cpu' else 'Mi'}"
+    try:
+        parse_quantity(value)
+    except ValueError:
+        raise CommandError(f"error: invalid resource {resource} value: {value}") from None
+    return {"type": "AverageValue", "averageValue": value}
+
+
 def autoscale(ctx: Context) -> int:
-    """`kubectl autoscale deploy/web --min=2 --max=10 --cpu-percent=80`: an autoscaling/v2 HPA."""
+    """`kubectl autoscale deploy/web --min=2 --max=10 --cpu=80%`: an autoscaling/v2 HPA."""
     if not ctx.given("max"):
         raise CommandError('error: required flag(s) "max" not set')
     dry_run = _dry_run(ctx)
@@ -209,28 +234,31 @@ def autoscale(ctx: Context) -> int:
     if ctx.flag("min") > ctx.flag("max"):
         raise CommandError(f"error: --max=MAXPODS must be larger or equal to --min=MINPODS, max: "
                            f"{ctx.flag('max')}, min: {ctx.flag('min')}")
+    if ctx.given("cpu-percent") and ctx.flag("cpu"):
+        raise CommandError("error: --cpu-percent and --cpu are mutually exclusive")
+    metrics = []
+    if ctx.flag("cpu-percent") > 0:
+        metrics.append(("cpu", {"type": "Utilization", "averageUtilization": ctx.flag("cpu-percent")}))
+    for resource in ("cpu", "memory"):
+        if ctx.flag(resource):
+            metrics.append((resource, _metric_target(str(ctx.flag(resource)), resource)))
     targets = targets_from_args(ctx.parsed, require_name=True)
     target = get_object(ctx, targets[0].kind, targets[0].name)
     if target["kind"] not in ("Deployment", "ReplicaSet", "StatefulSet", "ReplicationController"):
         group = target["apiVersion"].rpartition("/")[0]
         raise CommandError(f"error: cannot autoscale a {target['kind']}{'.' + group if group else ''}: "
                            "no scale subresource")
-    name = ctx.flag("name") or target["metadata"]["name"]
-    meta: dict = {"name": name}
+    meta: dict = {"name": ctx.flag("name") or target["metadata"]["name"]}
     if ctx.given("namespace"):
         meta["namespace"] = ctx.namespace
-    labels = target["metadata"].get("labels")
-    if labels:
-        meta["labels"] = dict(labels)
     spec: dict = {"maxReplicas": ctx.flag("max"),
                   "scaleTargetRef": {"apiVersion": target["apiVersion"], "kind": target["kind"],
                                      "name": target["metadata"]["name"]}}
-    if ctx.flag("min") >= 0:
+    if ctx.flag("min") > 0:
         spec["minReplicas"] = ctx.flag("min")
-    if ctx.flag("cpu-percent") >= 0:
-        spec["metrics"] = [{"type": "Resource", "resource": {"name": "cpu", "target": {
-            "type": "Utilization", "averageUtilization": ctx.flag("cpu-percent")}}}]
+    if metrics:
+        spec["metrics"] = [{"type": "Resource", "resource": {"name": name, "target": t}} for name, t in metrics]
     hpa = {"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler", "metadata": meta,
            "spec": spec, "status": {"currentMetrics": None, "desiredReplicas": 0}}
-    _finish(ctx, hpa, "autoscaled", dry_run)
+    _finish(ctx, hpa, "created" if dry_run == "client" else "autoscaled", dry_run)
     return 0

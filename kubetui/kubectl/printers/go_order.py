@@ -7,7 +7,7 @@ resources' limits) stay sorted. The same order is in `--save-config`'s last-appl
 Objects read from the server print through unstructured maps, sorted: this is for generators.
 
 STRUCTS lists, per API type, its JSON field names in declaration order. A dict takes the order
-of the first struct that has all its keys; a dict no struct covers is a map (sorted).
+of the smallest struct that has all its keys; a dict no struct covers is a map (sorted).
 """
 
 from __future__ import annotations
@@ -95,11 +95,13 @@ MAPS = ("labels", "annotations", "data", "binaryData", "stringData", "matchLabel
 """Fields that are Go maps whatever their keys look like (their keys print sorted)."""
 
 
+_FIELD_SETS = [(set(fields), fields) for fields in STRUCTS.values()]
+
+
 def _order_for(keys: set[str]) -> tuple[str, ...] | None:
-    for fields in STRUCTS.values():
-        if keys <= set(fields):
-            return fields
-    return None
+    """The smallest struct with every key (a CrossVersionObjectReference, not an OwnerReference)."""
+    covering = [fields for names, fields in _FIELD_SETS if keys <= names]
+    return min(covering, key=len) if covering else None
 
 
 def go_ordered(value, *, is_map: bool = False):

@@ -61,7 +61,9 @@ _RES = {
                 ("configmaps", "ConfigMap", True, ["cm"]),
                 ("replicationcontrollers", "ReplicationController", True, ["rc"])],
     "/apis/apps/v1": [("deployments", "Deployment", True, ["deploy"]),
+                      ("deployments/scale", "Scale", True, []),
                       ("replicasets", "ReplicaSet", True, ["rs"])],
+    "/apis/autoscaling/v2": [("horizontalpodautoscalers", "HorizontalPodAutoscaler", True, ["hpa"])],
     "/apis/batch/v1": [("jobs", "Job", True, []), ("cronjobs", "CronJob", True, ["cj"])],
 }
 
@@ -87,6 +89,8 @@ class Api(BaseHTTPRequestHandler):
             groups = [{"name": g, "versions": [{"groupVersion": f"{g}/v1", "version": "v1"}],
                        "preferredVersion": {"groupVersion": f"{g}/v1", "version": "v1"}}
                       for g in ("apps", "batch")]
+            groups.append({"name": "autoscaling", "versions": [{"groupVersion": "autoscaling/v2", "version": "v2"}],
+                           "preferredVersion": {"groupVersion": "autoscaling/v2", "version": "v2"}})
             return self._send(200, {"kind": "APIGroupList", "apiVersion": "v1",
                                     "groups": groups})
         if path in _RES:
