@@ -405,7 +405,12 @@ def print_objects(ctx: Context, objs: list[dict], fmt: str, *, single: bool, typ
         return output.to_json(objs[0] if single and objs else objs, typed=typed)
     if base == "name":
         return output.names(objs)
+    if base == "jsonpath-file":
+        base, arg = "jsonpath", _template_file(ctx, arg)
+    if base == "custom-columns-file":
+        base, arg = "custom-columns", _columns_file(ctx, arg)
     if base in ("jsonpath", "jsonpath-as-json"):
+        arg = arg or str(ctx.flag("template") or "")
         if not arg:
             raise CommandError("error: template format specified but no template given")
         try:
@@ -428,24 +433,34 @@ def print_objects(ctx: Context, objs: list[dict], fmt: str, *, single: bool, typ
         from kubetui.kubectl.printers.kyaml import to_kyaml
 
         return to_kyaml(objs[0] if single and objs else output.as_list(objs), typed=typed)
-    if base in ("jsonpath-file", "custom-columns-file"):
-        raise CommandError(f'error: "-o {base}" is not available in kubetui')
     raise CommandError(f'error: unable to match a printer suitable for the output format "{fmt}"')
+
+
+def _template_file(ctx: Context, path: str) -> str:
+    """The text of `-o jsonpath-file=PATH` / `go-template-file=PATH` (or `--template=PATH`)."""
+    path = path or str(ctx.flag("template") or "")
+    if not path:
+        raise CommandError("error: template format specified but no template given")
+    try:
+        return _resolve(ctx, path).read_text()
+    except OSError:
+        raise CommandError(f"error: error reading --template {path}, open {path}: no such file or "
+                           "directory") from None
+
+
+def _columns_file(ctx: Context, path: str) -> str:
+    """`-o custom-columns-file=PATH`: a line of headers over a line of JSONPath expressions."""
+    lines = [ln.split() for ln in _template_file(ctx, path).splitlines() if ln.strip()]
+    if len(lines) != 2 or len(lines[0]) != len(lines[1]):
+        raise CommandError("error: expected two lines of the same number of columns in the custom-columns file")
+    return ",".join(f"{h}:{e}" for h, e in zip(*lines))
 
 
 def _go_template(ctx: Context, base: str, arg: str, data: dict) -> str:
     """`-o go-template=TEXT`, `-o go-template-file=PATH` (and their `template` spellings)."""
     from kubetui.kubectl.printers.gotemplate import TemplateError, render
 
-    text = arg or str(ctx.flag("template") or "")
-    if base.endswith("file"):
-        if not text:
-            raise CommandError("error: template format specified but no template file given")
-        try:
-            text = _resolve(ctx, text).read_text()
-        except OSError:
-            raise CommandError(f"error: error reading --template {text}, open {text}: no such file or "
-                               "directory") from None
+    text = _template_file(ctx, arg) if base.endswith("file") else arg or str(ctx.flag("template") or "")
     if not text:
         raise CommandError("error: template format specified but no template given")
     try:
