@@ -98,7 +98,8 @@ def create_serviceaccount(parsed: Parsed) -> dict:
 
 # --------------------------------------------------------------------------- workloads
 
-def _deterministic_suffix(seed: str) -> str:
+def name_suffix(seed: str) -> str:
+    """Five characters of kubectl's suffix alphabet, from `seed` (kubectl's are random)."""
     alphabet = "bcdfghjklmnpqrstvwxz2456789"
     digest = hashlib.sha256(seed.encode()).digest()
     return "".join(alphabet[b % len(alphabet)] for b in digest[:5])
@@ -119,7 +120,7 @@ def container_name_for_image(image: str, random_suffix: Callable[[str], str] | N
         name = name[name.rindex("/") + 1:]
     if "_" in name:
         name = name.replace("_", "-")
-        name = f"{name}-{(random_suffix or _deterministic_suffix)(name)}"
+        name = f"{name}-{(random_suffix or name_suffix)(name)}"
     return name
 
 

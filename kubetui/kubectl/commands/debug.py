@@ -21,7 +21,7 @@ from kubetui.kubectl.commands._base import (
     get_object,
     targets_from_args,
 )
-from kubetui.kubectl.generators import _deterministic_suffix
+from kubetui.kubectl.generators import name_suffix
 from kubetui.model.kinds import KINDS
 
 MANAGED_BY = {"app.kubernetes.io/managed-by": "kubectl-debug"}
@@ -30,7 +30,7 @@ MANAGED_BY = {"app.kubernetes.io/managed-by": "kubectl-debug"}
 def _suffix(ctx: Context, name: str, prefix: str) -> str:
     """Five characters from the name and the tick; the next ones if that pod name is taken."""
     for n in range(100):
-        suffix = _deterministic_suffix(f"{name}@{ctx.sim.tick}#{n}")
+        suffix = name_suffix(f"{name}@{ctx.sim.tick}#{n}")
         if ctx.sim.store.get("Pod", ctx.namespace, f"{prefix}{suffix}") is None:
             return suffix
     raise CommandError("error: no free name for the debugging pod")
@@ -159,7 +159,7 @@ def _copy(ctx: Context, live: dict) -> tuple[dict, str]:
     if ctx.flag("image"):
         container = ctx.flag("container") or ""
         if not container:
-            container = f"debugger-{_deterministic_suffix(str(meta['name']) + '@' + str(ctx.sim.tick))}"
+            container = f"debugger-{name_suffix(str(meta['name']) + '@' + str(ctx.sim.tick))}"
             ctx.print(f"Defaulting debug container name to {container}.")
         debug = _debug_container(ctx, container)
         debug["securityContext"] = {"capabilities": {"add": ["SYS_PTRACE"]}}
