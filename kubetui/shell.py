@@ -16,6 +16,7 @@ waits: the clock cannot move while it is moving.
 from __future__ import annotations
 
 import heapq
+import re
 import shlex
 from dataclasses import dataclass
 
@@ -358,6 +359,6 @@ def normalize(line: str) -> str:
     if not line:
         return ""
     word = line.split(None, 1)[0]
-    if word in ("kubectl", "k", "sim"):
+    if word in ("kubectl", "k", "sim") or re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", word):
         return line
     return f"kubectl {line}"

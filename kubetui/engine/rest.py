@@ -18,7 +18,7 @@ import copy
 import json
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
 from kubetui.engine.authorization import escalation
@@ -32,6 +32,7 @@ from kubetui.model.labels import SelectorError
 from kubetui.model.labels import parse as parse_selector
 from kubetui.model.patch import JsonPatchError, StrategicPatchError, json_patch, merge_patch, strategic_merge
 from kubetui.model.safe_yaml import InputError, load_json, load_yaml
+from kubetui.model.validation import drop_unknown_fields
 
 if TYPE_CHECKING:
     from kubetui.engine.simulation import Simulation
@@ -447,38 +448,16 @@ def _check_namespace(obj: dict, info: RequestInfo) -> None:
 
 def _field_validation(sim: Simulation, req: Request, obj: dict, warnings: list[str]) -> dict:
     """Unknown fields: Strict refuses them, Warn (the default) and Ignore drop them (Warn says so)."""
-    from kubetui.model.validation import DecodeError, validate
 
     mode = req.param("fieldValidation") or "Warn"
     if mode not in ("Strict", "Warn", "Ignore"):
         raise bad_request(f"fieldValidation: Invalid value: \"{mode}\": must be one of [Ignore Warn Strict]")
     if mode == "Strict":
         return obj
-    try:
-        validate(copy.deepcopy(obj), kinds=sim.store.kinds)
-    except DecodeError as exc:
-        if not exc.detail.startswith("strict decoding error"):
-            return obj
-        obj = copy.deepcopy(obj)
-        for path in exc.paths:
-            _drop(obj, path)
-            if mode == "Warn":
-                warnings.append(f'unknown field "{path}"')
-    except ApiError:
-        pass
+    obj, dropped = drop_unknown_fields(obj, kinds=sim.store.kinds)
+    if mode == "Warn":
+        warnings.extend(f'unknown field "{path}"' for path in dropped)
     return obj
-
-
-def _drop(obj: dict, path: str) -> None:
-    parts = re.findall(r"[^.\[\]]+|\[\d+\]", path)
-    node: Any = obj
-    for p in parts[:-1]:
-        node = node[int(p[1:-1])] if p.startswith("[") and isinstance(node, list) else (
-            node.get(p) if isinstance(node, dict) else None)
-        if node is None:
-            return
-    if isinstance(node, dict):
-        node.pop(parts[-1], None)
 
 
 def _create(sim: Simulation, req: Request, info: RequestInfo, warnings: list[str]) -> tuple[int, dict]:

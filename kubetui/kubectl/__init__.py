@@ -16,9 +16,12 @@ Two ways in:
 
 from __future__ import annotations
 
+import functools
 import importlib
 import inspect
+import re
 from collections.abc import Callable, Generator, Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kubetui.engine.user import ADMIN, UserInfo
@@ -29,7 +32,7 @@ if TYPE_CHECKING:
     from kubetui.kubectl.commands._base import Context
     from kubetui.kubectl.kubeconfig import Kubeconfig
 
-__all__ = ["Invocation", "start_kubectl", "edit_buffer", "CONNECTION_REFUSED"]
+__all__ = ["Invocation", "start_kubectl", "edit_buffer", "split_environment", "CONNECTION_REFUSED"]
 
 CONNECTION_REFUSED = ("The connection to the server control-plane:6443 was refused - did you specify the "
                       "right host or port?")
@@ -46,6 +49,7 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     "create configmap": ("create", "generate"),
     "create secret generic": ("create", "generate"),
     "create secret docker-registry": ("create", "generate"),
+    "create secret tls": ("create", "generate"),
     "create quota": ("create", "generate"),
     "create poddisruptionbudget": ("create", "generate"),
     "create priorityclass": ("create", "generate"),
@@ -82,6 +86,10 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     "annotate": ("label", "annotate"),
     "patch": ("patch", "patch"),
     "edit": ("patch", "edit"),
+    "replace": ("replace", "replace"),
+    "diff": ("diff", "diff"),
+    "debug": ("debug", "debug"),
+    "port-forward": ("portforward", "port_forward"),
     "cordon": ("nodes", "cordon"),
     "uncordon": ("nodes", "uncordon"),
     "drain": ("nodes", "drain"),
@@ -139,7 +147,7 @@ class Invocation:
     def __init__(self, sim: Simulation, argv: Sequence[str], stdin: str | None = None, *, wait: bool = True,
                  interactive: bool = False, cwd: str = ".", user: UserInfo | None = None,
                  kubeconfig: Kubeconfig | None = None, timeline: bool = False,
-                 clusters: Mapping[str, Simulation] | None = None):
+                 clusters: Mapping[str, Simulation] | None = None, env: dict[str, str] | None = None):
         from kubetui.kubectl.commands._base import Context
 
         self.sim = sim
@@ -160,8 +168,10 @@ class Invocation:
             target = kubeconfig.cluster(str(parsed.flags.get("context") or ""), str(parsed.flags.get("cluster") or ""))
             self.sim = sim = clusters.get(target, sim)
         self.ctx = Context(sim, parsed, stdin, blocking=wait, interactive=interactive, cwd=cwd,
-                           kubeconfig=kubeconfig, timeline=timeline, principal=user)
+                           kubeconfig=kubeconfig, timeline=timeline, principal=user,
+                           env=dict(env or {}))
         self._out, self._err = self.ctx.out, self.ctx.err
+        self._err.extend(f"{note}\n" for note in parsed.deprecation_warnings)
         self._begin(parsed)
 
     # -- what a caller reads -----------------------------------------------------------------
@@ -213,6 +223,11 @@ class Invocation:
             if not parsed.command:
                 ctx.write(help_text(parsed))
                 self._finish(0, self._out, self._err)
+                return
+            group = group_help(path)
+            if group is not None and not parsed.args:
+                (ctx.out if group["stream"] == "stdout" else ctx.err).append(group["text"])
+                self._finish(group["exit_code"], self._out, self._err)
                 return
             if not parsed.args:
                 ctx.write(help_text(parsed))
@@ -309,6 +324,18 @@ def _kubeconfig_refusal(ctx: Context) -> str | None:
     return None
 
 
+@functools.cache
+def _group_helps() -> dict:
+    import yaml
+
+    return yaml.safe_load((Path(__file__).parent / "help" / "groups.yaml").read_text())
+
+
+def group_help(path: str) -> dict | None:
+    """What kubectl prints for a command group typed alone (`kubectl rollout`): stream, text, exit code."""
+    return _group_helps().get(path)
+
+
 def _client_only(parsed: Parsed) -> bool:
     """`create deployment ... --dry-run=client`: kubectl builds the object without the server."""
     path = " ".join(parsed.command)
@@ -330,9 +357,25 @@ def start_kubectl(sim: Simulation, argv: Sequence[str], stdin: str | None = None
     (`kubectl config` changes it), says: its current context gives the namespace and user.
     `timeline` marks the scenario's own commands. `clusters` are the scenario's clusters by
     kubeconfig cluster name: the command goes to the one its context (or `--context`,
-    `--cluster`) names, `sim` when none matches."""
-    return Invocation(sim, strip_kubectl_prefix(argv), stdin, wait=wait, interactive=interactive, cwd=cwd, user=user,
-                      kubeconfig=kubeconfig, timeline=timeline, clusters=clusters)
+    `--cluster`) names, `sim` when none matches.
+    Leading `NAME=value` words are the command's environment, as a shell reads them
+    (`KUBE_EDITOR="sed -i …" kubectl edit deploy/web`)."""
+    env, words = split_environment(argv)
+    return Invocation(sim, strip_kubectl_prefix(words), stdin, wait=wait, interactive=interactive, cwd=cwd, user=user,
+                      kubeconfig=kubeconfig, timeline=timeline, clusters=clusters, env=env)
+
+
+_ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
+
+
+def split_environment(argv: Sequence[str]) -> tuple[dict[str, str], list[str]]:
+    """(`NAME=value` words before the command, the command's words)."""
+    words = list(argv)
+    env: dict[str, str] = {}
+    while words and _ASSIGNMENT.match(words[0]):
+        name, _, value = words.pop(0).partition("=")
+        env[name] = value
+    return env, words
 
 
 def edit_buffer(sim: Simulation, kind: str, namespace: str | None, name: str) -> str:

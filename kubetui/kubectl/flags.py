@@ -92,9 +92,15 @@ _DURATION_DEFAULT = re.compile(r"^\d+(\.\d+)?(ns|us|ms|s|m|h)([\d.]+(ns|us|ms|s|
 # pflag StringSlice flags (comma-separated); the other `[]` flags are StringArray.
 _SPLIT = {"filename", "from-file", "from-env-file", "tcp", "image", "keys", "label-columns",
           "verbs", "categories", "prune-allowlist", "types", "verb", "resource", "non-resource-url",
-          "aggregation-rule"}
+          "aggregation-rule", "set-image"}
 # Flags whose value is optional: a bare `--cascade` means `--cascade=background`.
 _NO_OPT = {"dry-run": "unchanged", "cascade": "background", "validate": "strict"}
+# Flags pflag marks deprecated: using one prints `Flag --NAME has been deprecated, MESSAGE`.
+DEPRECATED_FLAGS = {
+    "record": "--record will be removed in the future",
+    "cpu-percent": "Use --cpu with percentage or resource quantity format (e.g., '70%' for utilization or "
+                   "'500m' for milliCPU).",
+}
 # (command, flag) pairs declared as int32: bigger values are "out of range".
 _INT32 = {("create deployment", "replicas"), ("create deployment", "port"),
           ("autoscale", "min"), ("autoscale", "max"), ("autoscale", "cpu-percent"),
@@ -195,6 +201,7 @@ _SPECS: dict[str, str] = {
         --show-events=true
     """,
     "apply": """
+        --record=false
         --all=false
         --allow-missing-template-keys=true
         --cascade='background'
@@ -221,6 +228,7 @@ _SPECS: dict[str, str] = {
         --wait=false
     """,
     "create": """
+        --record=false
         --allow-missing-template-keys=true
         --dry-run='none'
         --edit=false
@@ -314,6 +322,19 @@ _SPECS: dict[str, str] = {
         --show-managed-fields=false
         --template=''
         --type=''
+        --validate='strict'
+    """,
+    "create secret tls": """
+        --allow-missing-template-keys=true
+        --append-hash=false
+        --cert=''
+        --dry-run='none'
+        --field-manager='kubectl-create'
+        --key=''
+        -o, --output=''
+        --save-config=false
+        --show-managed-fields=false
+        --template=''
         --validate='strict'
     """,
     "create secret docker-registry": """
@@ -529,6 +550,7 @@ _SPECS: dict[str, str] = {
         --validate='strict'
     """,
     "run": """
+        --record=false
         --allow-missing-template-keys=true
         --annotations=[]
         --attach=false
@@ -565,6 +587,7 @@ _SPECS: dict[str, str] = {
         --wait=false
     """,
     "expose": """
+        --record=false
         --allow-missing-template-keys=true
         --cluster-ip=''
         --dry-run='none'
@@ -610,6 +633,7 @@ _SPECS: dict[str, str] = {
         --wait=true
     """,
     "scale": """
+        --record=false
         --all=false
         --allow-missing-template-keys=true
         --current-replicas=-1
@@ -626,8 +650,11 @@ _SPECS: dict[str, str] = {
         --timeout=0s
     """,
     "autoscale": """
+        --record=false
         --allow-missing-template-keys=true
+        --cpu=''
         --cpu-percent=-1
+        --memory=''
         --dry-run='none'
         --field-manager='kubectl-autoscale'
         -f, --filename=[]
@@ -733,6 +760,7 @@ _SPECS: dict[str, str] = {
     "set": """
     """,
     "set image": """
+        --record=false
         --all=false
         --allow-missing-template-keys=true
         --dry-run='none'
@@ -793,6 +821,7 @@ _SPECS: dict[str, str] = {
         --template=''
     """,
     "set resources": """
+        --record=false
         --all=false
         --allow-missing-template-keys=true
         -c, --containers='*'
@@ -810,6 +839,7 @@ _SPECS: dict[str, str] = {
         --template=''
     """,
     "patch": """
+        --record=false
         --allow-missing-template-keys=true
         --dry-run='none'
         --field-manager='kubectl-patch'
@@ -826,6 +856,7 @@ _SPECS: dict[str, str] = {
         --type='strategic'
     """,
     "label": """
+        --record=false
         --all=false
         -A, --all-namespaces=false
         --allow-missing-template-keys=true
@@ -845,6 +876,7 @@ _SPECS: dict[str, str] = {
         --template=''
     """,
     "annotate": """
+        --record=false
         --all=false
         -A, --all-namespaces=false
         --allow-missing-template-keys=true
@@ -1006,6 +1038,71 @@ _SPECS: dict[str, str] = {
     """,
     "config current-context": """
     """,
+    "debug": """
+        --arguments-only=false
+        --attach=false
+        -c, --container=''
+        --copy-to=''
+        --custom=''
+        --env=[]
+        -f, --filename=[]
+        --image=''
+        --image-pull-policy=''
+        --keep-annotations=false
+        --keep-init-containers=true
+        --keep-labels=false
+        --keep-liveness=false
+        --keep-readiness=false
+        --keep-startup=false
+        --profile='general'
+        -q, --quiet=false
+        --replace=false
+        --same-node=false
+        --set-image=[]
+        --share-processes=true
+        -i, --stdin=false
+        --target=''
+        -t, --tty=false
+    """,
+    "port-forward": """
+        --address=[]
+        --pod-running-timeout=1m0s
+    """,
+    "diff": """
+        --concurrency=1
+        --field-manager='kubectl-client-side-apply'
+        -f, --filename=[]
+        --force-conflicts=false
+        -k, --kustomize=''
+        --prune=false
+        --prune-allowlist=[]
+        -R, --recursive=false
+        -l, --selector=''
+        --server-side=false
+        --show-managed-fields=false
+        --show-secrets=false
+        --validate='strict'
+    """,
+    "replace": """
+        --allow-missing-template-keys=true
+        --cascade='background'
+        --dry-run='none'
+        --field-manager='kubectl-replace'
+        -f, --filename=[]
+        --force=false
+        --grace-period=-1
+        -k, --kustomize=''
+        -o, --output=''
+        --raw=''
+        -R, --recursive=false
+        --save-config=false
+        --show-managed-fields=false
+        --subresource=''
+        --template=''
+        --timeout=0s
+        --validate='strict'
+        --wait=false
+    """,
     "config get-clusters": """
     """,
     "config get-users": """
@@ -1056,6 +1153,7 @@ _SPECS: dict[str, str] = {
     "config unset": """
     """,
     "edit": """
+        --record=false
         --allow-missing-template-keys=true
         --field-manager='kubectl-edit'
         -f, --filename=[]
@@ -1298,9 +1396,23 @@ class Parsed:
     flags: dict[str, object] = field(default_factory=dict)
     after_dashdash: list[str] = field(default_factory=list)
     set_flags: frozenset[str] = frozenset()
+    typed_flags: list[tuple[str, str]] = field(default_factory=list)
+    """(long name, value as typed) of every flag given, in order: what `--record` writes down."""
 
     def given(self, name: str) -> bool:
         return name in self.set_flags
+
+    @property
+    def deprecation_warnings(self) -> list[str]:
+        """pflag's notes for deprecated flags the line used, printed to stderr before anything else."""
+        return [f"Flag --{name} has been deprecated, {DEPRECATED_FLAGS[name]}"
+                for name in dict.fromkeys(n for n, _ in self.typed_flags) if name in DEPRECATED_FLAGS]
+
+    def change_cause(self) -> str:
+        """The `kubernetes.io/change-cause` `--record` sets: kubectl, the words, then each flag
+        as `--name=value`."""
+        words = [*self.command, *self.args, *self.after_dashdash]
+        return " ".join(["kubectl", *words]) + "".join(f" --{n}={v}" for n, v in self.typed_flags)
 
     @property
     def command_path(self) -> str:
@@ -1459,6 +1571,7 @@ def _parse_flags(spec: CommandSpec, words: list[str]) -> Parsed:
     values = _Values(spec)
     args: list[str] = []
     after: list[str] = []
+    typed: list[tuple[str, str]] = []
     i = 0
     while i < len(words):
         w = words[i]
@@ -1485,6 +1598,7 @@ def _parse_flags(spec: CommandSpec, words: list[str]) -> Parsed:
                 else:
                     raise _flag_error(spec, f"flag needs an argument: {w}")
             values.set(f, value)
+            typed.append((f.name, value))
             continue
         shorts = w[1:]
         while shorts:
@@ -1504,7 +1618,8 @@ def _parse_flags(spec: CommandSpec, words: list[str]) -> Parsed:
             else:
                 raise _flag_error(spec, f"flag needs an argument: '{c}' in -{shorts}")
             values.set(f, value)
-    return Parsed(list(spec.path), args, values.values, list(after), frozenset(values.changed))
+            typed.append((f.name, value))
+    return Parsed(list(spec.path), args, values.values, list(after), frozenset(values.changed), typed)
 
 
 def parse(line: str | Sequence[str]) -> Parsed:

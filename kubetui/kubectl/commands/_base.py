@@ -38,8 +38,11 @@ ALL_CATEGORY = ("Pod", "ReplicationController", "Service", "DaemonSet", "Deploym
 """What `kubectl get all` lists, in discovery order (core, apps, autoscaling, batch)."""
 
 OUTPUT_FORMATS = ("custom-columns", "custom-columns-file", "go-template", "go-template-file", "json",
-                  "jsonpath", "jsonpath-as-json", "jsonpath-file", "name", "template", "templatefile",
-                  "wide", "yaml")
+                  "jsonpath", "jsonpath-as-json", "jsonpath-file", "kyaml", "name", "template",
+                  "templatefile", "wide", "yaml")
+
+CREATE_FORMATS = tuple(f for f in OUTPUT_FORMATS if f not in ("custom-columns", "custom-columns-file", "wide"))
+"""What `create`, `run`, `expose` and `autoscale` print: no tables (kubectl's plain PrintFlags)."""
 
 UNBOUNDED_WAIT = 600
 """Simulated seconds a wait with no timeout may block before giving up (kubectl waits a week)."""
@@ -54,6 +57,42 @@ class CommandError(Exception):
         super().__init__(message)
         self.message = message
         self.exit_code = exit_code
+
+
+NO_RESOURCES = ("error: You must provide one or more resources by argument or filename.\n"
+                "Example resource specifications include:\n   '-f rsrc.yaml'\n   "
+                "'--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'")
+"""The resource builder's refusal of a command given neither arguments nor `-f`."""
+
+RESOURCES_REQUIRED = "error: one or more resources must be specified as <resource> <name> or <resource>/<name>"
+"""What commands that validate their own arguments (label, annotate, set env) say instead."""
+
+
+CHANGE_CAUSE = "kubernetes.io/change-cause"
+
+
+class ChangeCauseRecorder:
+    """The store as `--record` sees it: every object the command creates or updates carries
+    the command line in its `kubernetes.io/change-cause` annotation."""
+
+    def __init__(self, store, cause: str):
+        self._store = store
+        self._cause = cause
+
+    def _recorded(self, obj: dict) -> dict:
+        out = copy.deepcopy(obj)
+        meta = out.setdefault("metadata", {})
+        meta["annotations"] = {**(meta.get("annotations") or {}), CHANGE_CAUSE: self._cause}
+        return out
+
+    def create(self, obj: dict, **kwargs):
+        return self._store.create(self._recorded(obj), **kwargs)
+
+    def update(self, obj: dict, **kwargs):
+        return self._store.update(self._recorded(obj), **kwargs)
+
+    def __getattr__(self, name: str):
+        return getattr(self._store, name)
 
 
 def help_error(parsed: Parsed, text: str) -> CommandError:
@@ -87,6 +126,8 @@ class Context:
     out: list[str] = field(default_factory=list)
     err: list[str] = field(default_factory=list)
     warned: set[str] = field(default_factory=set)
+    env: dict[str, str] = field(default_factory=dict)
+    """The command's environment: the `NAME=value` words typed before it (KUBE_EDITOR, EDITOR)."""
 
     def __post_init__(self) -> None:
         if self.kubeconfig is None:
@@ -177,12 +218,15 @@ class Context:
 
     @cached_property
     def store(self):
-        """The API as `user` sees it: the engine's store, authorized unless `user` is an admin."""
+        """The API as `user` sees it: the engine's store, authorized unless `user` is an admin;
+        with `--record`, writes also note the command as the change cause."""
         from kubetui.kubectl.access import AuthorizedStore
 
-        if self.user.is_admin:
-            return self.sim.store
-        return AuthorizedStore(self.sim.store, self.user, " ".join(self.parsed.command))
+        store = self.sim.store if self.user.is_admin else AuthorizedStore(self.sim.store, self.user,
+                                                                           " ".join(self.parsed.command))
+        if self.flag("record"):
+            return ChangeCauseRecorder(store, self.parsed.change_cause())
+        return store
 
     def authorize(self, verb: str, kind: str, namespace: str | None, name: str = "", subresource: str = "") -> None:
         """Raise Forbidden unless this command's user may `verb` the object (for requests that
@@ -420,6 +464,36 @@ def error_in_file(exc: Exception, source: str, verb: str) -> str:
     return f"error: {exc}"
 
 
+# --------------------------------------------------------------------------- --validate
+
+_VALIDATE = {"strict": "Strict", "true": "Strict", "warn": "Warn", "ignore": "Ignore", "false": "Ignore"}
+
+
+def field_validation_mode(ctx: Context) -> str:
+    """`--validate=strict|true|warn|ignore|false` as the API server's fieldValidation."""
+    value = str(ctx.flag("validate", "strict") or "strict")
+    mode = _VALIDATE.get(value.lower())
+    if mode is None:
+        raise CommandError(f'error: invalid - validate option "{value}"; must be one of: strict (or true), '
+                           "warn, ignore (or false)")
+    return mode
+
+
+def unknown_fields_checked(ctx: Context, obj: dict) -> dict:
+    """What the server keeps of an object sent with this `--validate`: Strict leaves unknown
+    fields for the API server to refuse; Warn drops them with a warning; Ignore drops them."""
+    from kubetui.model.validation import drop_unknown_fields
+
+    mode = field_validation_mode(ctx)
+    if mode == "Strict":
+        return obj
+    obj, dropped = drop_unknown_fields(obj)
+    if mode == "Warn":
+        for path in dropped:
+            ctx.error(f'Warning: unknown field "{path}"')
+    return obj
+
+
 # --------------------------------------------------------------------------- output
 
 def check_output_format(fmt: str, allowed: Iterable[str] = OUTPUT_FORMATS) -> None:
@@ -430,20 +504,28 @@ def check_output_format(fmt: str, allowed: Iterable[str] = OUTPUT_FORMATS) -> No
             f'are: {",".join(sorted(allowed))}')
 
 
-def print_objects(ctx: Context, objs: list[dict], fmt: str, *, single: bool) -> str:
-    """-o yaml/json/name/jsonpath/custom-columns of what a command made or read."""
+def print_objects(ctx: Context, objs: list[dict], fmt: str, *, single: bool, typed: bool = False) -> str:
+    """-o yaml/json/name/jsonpath/custom-columns of what a command made or read.
+
+    `typed`: objects kubectl built itself (generators), whose JSON keeps Go struct order."""
     base, _, arg = fmt.partition("=")
     if base == "yaml":
         return output.to_yaml(objs[0] if single and objs else objs)
     if base == "json":
-        return output.to_json(objs[0] if single and objs else objs)
+        return output.to_json(objs[0] if single and objs else objs, typed=typed)
     if base == "name":
         return output.names(objs)
+    if base == "jsonpath-file":
+        base, arg = "jsonpath", _template_file(ctx, arg)
+    if base == "custom-columns-file":
+        base, arg = "custom-columns", _columns_file(ctx, arg)
     if base in ("jsonpath", "jsonpath-as-json"):
+        arg = arg or str(ctx.flag("template") or "")
         if not arg:
             raise CommandError("error: template format specified but no template given")
         try:
-            return output.jsonpath(arg, objs[0] if single and objs else objs)
+            return output.jsonpath(arg, objs[0] if single and objs else objs,
+                                   as_json=base == "jsonpath-as-json")
         except output.PrinterError as exc:
             raise CommandError(str(exc).rstrip("\n")) from None
         except Exception as exc:
@@ -455,10 +537,52 @@ def print_objects(ctx: Context, objs: list[dict], fmt: str, *, single: bool) -> 
             return output.custom_columns(arg, objs, no_headers=bool(ctx.flag("no-headers", False)))
         except output.PrinterError as exc:
             raise CommandError(str(exc)) from None
-    if base in ("go-template", "template", "go-template-file", "templatefile", "jsonpath-file",
-                "custom-columns-file"):
-        raise CommandError(f'error: "-o {base}" is not available in kubetui')
+    if base in ("go-template", "template", "go-template-file", "templatefile"):
+        return _go_template(ctx, base, arg, objs[0] if single and objs else output.as_list(objs))
+    if base == "kyaml":
+        from kubetui.kubectl.printers.kyaml import to_kyaml
+
+        return to_kyaml(objs[0] if single and objs else output.as_list(objs), typed=typed)
     raise CommandError(f'error: unable to match a printer suitable for the output format "{fmt}"')
+
+
+def _template_file(ctx: Context, path: str) -> str:
+    """The text of `-o jsonpath-file=PATH` / `go-template-file=PATH` (or `--template=PATH`)."""
+    path = path or str(ctx.flag("template") or "")
+    if not path:
+        raise CommandError("error: template format specified but no template given")
+    try:
+        return _resolve(ctx, path).read_text()
+    except OSError:
+        raise CommandError(f"error: error reading --template {path}, open {path}: no such file or "
+                           "directory") from None
+
+
+def _columns_file(ctx: Context, path: str) -> str:
+    """`-o custom-columns-file=PATH`: a line of headers over a line of JSONPath expressions."""
+    lines = [ln.split() for ln in _template_file(ctx, path).splitlines() if ln.strip()]
+    if len(lines) != 2 or len(lines[0]) != len(lines[1]):
+        raise CommandError("error: expected two lines of the same number of columns in the custom-columns file")
+    return ",".join(f"{h}:{e}" for h, e in zip(*lines))
+
+
+def _go_template(ctx: Context, base: str, arg: str, data: dict) -> str:
+    """`-o go-template=TEXT`, `-o go-template-file=PATH` (and their `template` spellings)."""
+    from kubetui.kubectl.printers.gotemplate import TemplateError, render
+
+    text = _template_file(ctx, arg) if base.endswith("file") else arg or str(ctx.flag("template") or "")
+    if not text:
+        raise CommandError("error: template format specified but no template given")
+    try:
+        from kubetui.kubectl.printers.gotemplate import _Parser
+
+        _Parser(text).parse()
+    except TemplateError as exc:
+        raise CommandError(f"error: error parsing template {text}, {exc}") from None
+    try:
+        return render(text, data)
+    except TemplateError as exc:
+        raise CommandError(f'error: error executing template "{text}": {exc}') from None
 
 
 def done_message(obj: dict, verb: str, dry_run: str = "none") -> str:
@@ -466,14 +590,14 @@ def done_message(obj: dict, verb: str, dry_run: str = "none") -> str:
     return f"{output.name_of(obj)} {verb}{suffix}"
 
 
-def report_result(ctx: Context, obj: dict, verb: str, dry_run: str = "none") -> None:
+def report_result(ctx: Context, obj: dict, verb: str, dry_run: str = "none", *, typed: bool = False) -> None:
     """`deployment.apps/web scaled`, or the object in `-o` form."""
     fmt = ctx.flag("output") or ""
     if fmt and fmt != "wide":
         if fmt == "name":
             ctx.write(output.name_of(obj) + "\n")
         else:
-            ctx.write(print_objects(ctx, [obj], fmt, single=True))
+            ctx.write(print_objects(ctx, [obj], fmt, single=True, typed=typed))
         return
     ctx.print(done_message(obj, verb, dry_run))
 

@@ -18,12 +18,14 @@ from kubetui.kubectl.commands._base import (
     Manifest,
     done_message,
     error_in_file,
+    field_validation_mode,
     from_files,
     load_manifests,
     manifest_kind,
     manifest_namespace,
     mapped_manifests,
     print_objects,
+    unknown_fields_checked,
 )
 from kubetui.kubectl.flags import dry_run_strategy
 from kubetui.kubectl.printers.output import _compact_json
@@ -70,7 +72,7 @@ def apply_object(ctx: Context, kind: Kind, obj: dict, namespace: str | None, dry
     if namespace is not None:
         meta["namespace"] = namespace
     name = meta.get("name") or ""
-    applied = with_last_applied(obj)
+    applied = unknown_fields_checked(ctx, with_last_applied(obj))
     live = ctx.store.get(kind.kind, namespace, name) if name else None
     if live is None:
         applied.pop("status", None)
@@ -109,6 +111,7 @@ def apply_object(ctx: Context, kind: Kind, obj: dict, namespace: str | None, dry
 def apply(ctx: Context) -> int:
     if not from_files(ctx):
         raise CommandError("error: must specify one of -f and -k")
+    field_validation_mode(ctx)
     dry_run, warning = dry_run_strategy(ctx.parsed)
     if warning:
         ctx.error(f"W0101 00:00:00.000000       1 helpers.go:703] {warning}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from kubetui.kubectl.commands._base import (
     CommandError,
     Context,
@@ -113,6 +115,8 @@ def _collect(ctx: Context) -> tuple[list[tuple[Kind, list[dict]]], list[str], bo
 
 def get(ctx: Context):
     fmt = str(ctx.flag("output") or "")
+    if ctx.flag("raw"):
+        return raw(ctx)
     check_output_format(fmt)
     if ctx.flag("watch") or ctx.flag("watch-only"):
         return (yield from _watch(ctx, fmt))
@@ -206,3 +210,41 @@ def events(ctx: Context) -> int:
                           no_headers=bool(ctx.flag("no-headers")), now_tick=ctx.sim.tick))
     return 0
 
+
+
+_HEALTH = ("/healthz", "/livez", "/readyz")
+_RAW_FILTERS = ("selector", "field-selector", "all-namespaces", "watch", "watch-only", "sort-by", "chunk-size",
+                "label-columns", "show-labels", "no-headers", "show-kind", "filename")
+
+
+def raw(ctx: Context) -> int:
+    """`kubectl get --raw /api/v1/...`: one GET to the API server, its body printed as is."""
+    from kubetui.engine import rest
+    from kubetui.kubectl.printers.go_order import go_ordered
+
+    path = str(ctx.flag("raw"))
+    if ctx.parsed.args:
+        raise CommandError("error: arguments may not be passed when --raw is specified")
+    if ctx.flag("output"):
+        raise CommandError("error: --raw and --output are mutually exclusive")
+    if any(ctx.given(f) for f in _RAW_FILTERS):
+        raise CommandError("error: --raw may not be specified with other flags that filter the server request "
+                           "or alter the output")
+    if not path.startswith("/"):
+        raise CommandError(f'error: --raw must be a valid URL path: parse "{path}": invalid URI for request')
+    route, _, query = path.partition("?")
+    if route.rstrip("/") in _HEALTH:
+        ctx.write("ok")
+        return 0
+    if not route.startswith(("/api/", "/apis/")) or route.rstrip("/").count("/") < 3:
+        raise CommandError(f'error: "kubectl get --raw {route}" (discovery) is not available in kubetui: '
+                           "read resources under /api/v1/... or /apis/GROUP/VERSION/...")
+    response = rest.handle(ctx.sim, rest.Request("GET", route, query, "", "", "kubetui-admin"))
+    for text in response.warnings:
+        ctx.error(f"Warning: {text}")
+    body = go_ordered(response.body)
+    if response.code >= 400:
+        reason = body.get("reason") or "Unknown"
+        raise CommandError(f"Error from server ({reason}): {body.get('message', '')}")
+    ctx.write(output._go_json_escape(json.dumps(body, separators=(",", ":"), ensure_ascii=False)) + "\n")
+    return 0

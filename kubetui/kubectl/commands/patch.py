@@ -151,7 +151,24 @@ def edit(ctx: Context) -> int:
             ns = ctx.namespace if t.kind.namespaced else None
             if ctx.store.get(t.kind.kind, ns, t.name) is None:
                 raise not_found(t.kind.resource, t.name)
+        targets = targets_from_args(ctx.parsed, require_name=True)
+        if len(targets) == 1 and (ctx.env.get("KUBE_EDITOR") or ctx.env.get("EDITOR")):
+            return _edit_with_editor(ctx, targets[0].kind.kind, targets[0].name)
     raise CommandError(EDITOR_MISSING)
+
+
+def _edit_with_editor(ctx: Context, kind: str, name: str) -> int:
+    """`KUBE_EDITOR="sed -i …" kubectl edit KIND/NAME`: the editor runs on the buffer, kubectl saves."""
+    from kubetui.kubectl.editor import EditorError, editor_command, run_editor
+
+    k = kind_for(kind)
+    ns = ctx.namespace if k.namespaced else None
+    buffer = edit_buffer(ctx.sim, k.kind, ns, name)
+    try:
+        edited = run_editor(editor_command(ctx.env), buffer)
+    except EditorError as exc:
+        raise CommandError(f"error: {exc}") from None
+    return save_edited(ctx, k.kind, ns, name, edited)
 
 
 def edit_buffer(sim, kind: str, namespace: str | None, name: str) -> str:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from kubetui.kubectl.commands._base import (
+    NO_RESOURCES,
+    RESOURCES_REQUIRED,
     CommandError,
     Context,
     file_objects,
@@ -77,6 +79,8 @@ def image(ctx: Context) -> int:
     dry_run, _ = dry_run_strategy(ctx.parsed)
     args = [a for a in ctx.parsed.args if "=" not in a]
     specs = [a for a in ctx.parsed.args if "=" in a]
+    if not args and not ctx.flag("filename"):
+        raise CommandError(NO_RESOURCES)
     if not specs:
         raise help_error(ctx.parsed, "at least one image update is required")
     images: dict[str, str] = {}
@@ -131,6 +135,8 @@ def env(ctx: Context) -> int:
     words = [a for a in ctx.parsed.args if a not in args] + list(ctx.flag("env") or [])
     add, remove = _env_pairs(words)
     source = ctx.flag("from") or ""
+    if not args and not ctx.flag("filename"):
+        raise CommandError(RESOURCES_REQUIRED)
     if not add and not remove and not source and not ctx.flag("list"):
         raise CommandError("error: at least one environment variable must be provided")
     ok = True
@@ -230,6 +236,8 @@ def resources(ctx: Context) -> int:
     dry_run, _ = dry_run_strategy(ctx.parsed)
     limits = _requirements(ctx.flag("limits") or "")
     requests = _requirements(ctx.flag("requests") or "")
+    if not ctx.parsed.args and not ctx.flag("filename"):
+        raise CommandError(NO_RESOURCES)
     if not limits and not requests:
         raise CommandError("error: you must specify an update to requests or limits (in the form of "
                            "--requests/--limits)")

@@ -13,6 +13,8 @@ validator per kind in its VALIDATORS; defaults live likewise in `kubetui.model.d
 
 from __future__ import annotations
 
+import copy
+import re
 from typing import Any, Callable
 
 from .. import defaults
@@ -43,7 +45,8 @@ from .scheduling import HIGHEST_USER_DEFINABLE_PRIORITY, SYSTEM_PRIORITY_CLASSES
 __all__ = [
     "HIGHEST_USER_DEFINABLE_PRIORITY", "MODELS", "QUOTA_SCOPES", "SYSTEM_PRIORITY_CLASSES", "VALIDATORS",
     "DecodeError", "Errors", "FieldInvalid", "NoKindMatch", "UndecodableObject", "decode", "default_pod_spec",
-    "go_selector", "go_value", "lookup_kind", "validate", "validate_pod_spec", "validate_template",
+    "drop_unknown_fields", "go_selector", "go_value", "lookup_kind", "validate", "validate_pod_spec",
+    "validate_template",
 ]
 
 VALIDATORS: dict[str, Callable[[Errors, dict], None]] = {
@@ -102,3 +105,35 @@ def validate_template(owner_kind: str, template: dict) -> dict:
     if errs.items:
         raise FieldInvalid(KINDS[owner_kind], "", errs.items)
     return out
+
+
+def drop_unknown_fields(obj: dict, kinds: KindRegistry | None = None) -> tuple[dict, list[str]]:
+    """Field validation Warn/Ignore: the object without the fields its type lacks, and their paths.
+
+    A manifest that fails for another reason comes back unchanged (the store reports it)."""
+    from kubetui.model.errors import ApiError
+
+    try:
+        validate(copy.deepcopy(obj), kinds=kinds)
+    except DecodeError as exc:
+        if not exc.detail.startswith("strict decoding error"):
+            return obj, []
+        obj = copy.deepcopy(obj)
+        for path in exc.paths:
+            _drop(obj, path)
+        return obj, list(exc.paths)
+    except ApiError:
+        pass
+    return obj, []
+
+
+def _drop(obj: dict, path: str) -> None:
+    parts = re.findall(r"[^.\[\]]+|\[\d+\]", path)
+    node: Any = obj
+    for p in parts[:-1]:
+        node = node[int(p[1:-1])] if p.startswith("[") and isinstance(node, list) else (
+            node.get(p) if isinstance(node, dict) else None)
+        if node is None:
+            return
+    if isinstance(node, dict):
+        node.pop(parts[-1], None)
