@@ -9,6 +9,7 @@ from collections import deque
 from rich.text import Text
 from textual.widgets import RichLog
 
+from kubetui.model.deprecations import removed_in_error
 from kubetui.ui.i18n import t
 
 NOTICE = re.compile(r'Defaulted container "|Found \d+ pods, using pod/')
@@ -25,12 +26,24 @@ REWRAP_AFTER = 0.1
 """Real seconds without another resize before wrapping again (dragging a window sends many)."""
 
 
+def removed_api_hint(removed, lang: str) -> str:
+    """The learner's way out of `no matches for kind`: the version that replaced a removed one."""
+    if removed.replacement is None:
+        text = t("deprecation.gone", lang, kind=removed.kind, version=removed.version, release=removed.removed_in)
+    else:
+        text = t("deprecation.moved", lang, kind=removed.kind, version=removed.version,
+                 release=removed.removed_in, replacement=removed.replacement)
+    note = removed.note_ko if lang == "ko" else removed.note
+    return text + (f" ({note})" if note else "")
+
+
 class OutputPane(RichLog):
     """`$ kubectl ...`, the API server's warnings in yellow (they arrive first), stdout, then errors in red."""
 
     def __init__(self, lang: str = "en", **kwargs):
         super().__init__(wrap=True, markup=False, highlight=False, max_lines=KEEP_LINES, min_width=20, **kwargs)
         self.border_title = t("pane.output", lang)
+        self.lang = lang
         self.plain: list[str] = []
         """Everything written, as text (what tests and the player's scrollback read)."""
         self.written: deque[Text] = deque(maxlen=KEEP_WRITES)
@@ -92,6 +105,8 @@ class OutputPane(RichLog):
                 body = chunk.rstrip("\n")
                 self.write(Text(body, style=style))
                 self.plain.extend(body.split("\n"))
+        for removed in removed_in_error(errors):
+            self.note(removed_api_hint(removed, self.lang), style="yellow", wrap=True)
 
     def note(self, message: str, style: str = "dim", *, wrap: bool = False) -> None:
         """A line the UI adds (the pane wraps every line to its width, as a terminal does)."""
