@@ -146,3 +146,10 @@ def test_sidecars_stop_after_the_app_on_delete(sim):
     sim.step(1)
     killing = [e["message"] for e in sim.events() if e["reason"] == "Killing"]
     assert killing == ["Stopping container app", "Stopping container shipper"]
+
+
+def test_a_completed_init_container_reads_ready_and_not_started(sim):
+    sim.run("kubectl apply -f -", stdin=SIDECAR_POD)
+    sim.step(30)
+    setup = _statuses(sim.get("Pod", "sc", namespace="default"), "initContainerStatuses")["setup"]
+    assert (setup["ready"], setup["started"]) == (True, False)

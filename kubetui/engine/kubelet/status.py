@@ -91,8 +91,11 @@ def condition(rt: PodRuntime, type_: str) -> dict:
 
 
 def container_status(c: Container) -> dict:
+    """A container's status; an init container that ran to completion reads ready, as the
+    kubelet reports it."""
     image = c.spec.get("image", "")
-    st: dict = {"name": c.name, "image": qualified(image), "imageID": "", "ready": c.ready,
+    ready = c.state == "terminated" and c.exit_code == 0 if c.init and not c.sidecar else c.ready
+    st: dict = {"name": c.name, "image": qualified(image), "imageID": "", "ready": ready,
                 "restartCount": c.restarts, "started": c.state == "running" and c.started,
                 "lastState": c.last or {}}
     if c.state == "running":
