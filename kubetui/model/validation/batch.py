@@ -131,10 +131,10 @@ def _job_spec(errs: Errors, path: str, spec: dict, selector_generated: bool = Fa
         _pod_failure_policy(errs, f"{path}.podFailurePolicy", spec)
     pod_template(errs, f"{path}.template", spec.get("template"), ("OnFailure", "Never"))
     restart = ((spec.get("template") or {}).get("spec") or {}).get("restartPolicy")
-    field = next((f for f in ("podFailurePolicy", "backoffLimitPerIndex") if spec.get(f) is not None), None)
-    if field is not None and restart == "OnFailure":
+    needs_never = next((f for f in ("podFailurePolicy", "backoffLimitPerIndex") if spec.get(f) is not None), None)
+    if needs_never is not None and restart == "OnFailure":
         errs.invalid(f"{path}.template.spec.restartPolicy", restart,
-                     f'only "Never" is supported when {field} is specified')
+                     f'only "Never" is supported when {needs_never} is specified')
 
 
 def _job(errs: Errors, obj: dict) -> None:
