@@ -101,3 +101,10 @@ def test_amounts_still_compare_and_quota_still_counts():
     over = sim.run("kubectl apply -f -", stdin=pod.replace("NAME", "b").replace("CPU", '"0.75"'))
     assert over.exit_code == 1
     assert "requested: requests.cpu=750m, used: requests.cpu=1, limited: requests.cpu=1500m" in over.stderr
+
+
+def test_node_capacity_is_canonical_too():
+    sim = Simulation(seed=2)
+    capacity = sim.get("Node", "node-1")["status"]["capacity"]
+    assert capacity["memory"] == "8Gi"
+    assert capacity["ephemeral-storage"] == "102626232Ki"  # not a whole number of Mi: Ki stays
