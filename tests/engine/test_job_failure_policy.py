@@ -90,6 +90,8 @@ def test_successful_job_with_policy_completes(sim):
     (("containerName: main", "containerName: other"),
      'spec.podFailurePolicy.rules[0].onExitCodes.containerName: Invalid value: "other": must be one of the '
      "container or initContainer names in the pod template"),
+    (("  backoffLimit: 6\n", "  backoffLimit: 6\n  podReplacementPolicy: TerminatingOrFailed\n"),
+     'spec.podReplacementPolicy: Unsupported value: "TerminatingOrFailed": supported values: "Failed"'),
     (("action: Ignore", "action: FailIndex"),
      'spec.podFailurePolicy.rules[1].action: Invalid value: "FailIndex": requires the backoffLimitPerIndex to be set'),
 ])
@@ -160,3 +162,63 @@ def test_ttl_after_finished_deletes_job_and_pods(sim):
     sim.step(30)
     assert sim.get("Job", "t", namespace="default") is None
     assert sim.list("Pod", "default") == []
+
+
+DISRUPTED = """
+apiVersion: batch/v1
+kind: Job
+metadata: {name: long}
+spec:
+  backoffLimit: 0
+  podFailurePolicy:
+    rules:
+    - action: Ignore
+      onPodConditions: [{type: DisruptionTarget}]
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: main
+        image: busybox
+        command: ["sh", "-c", "sleep 300"]
+"""
+
+
+def test_an_evicted_pod_carries_disruption_target_and_the_policy_ignores_it(sim):
+    sim.run("kubectl apply -f -", stdin=DISRUPTED)
+    sim.step(10)
+    [pod] = sim.list("Pod", "default")
+    node = pod["spec"]["nodeName"]
+    from kubetui.engine.eviction import evict
+    sim.run(f"kubectl cordon {node}")
+    evict(sim.store, "default", pod["metadata"]["name"])
+    sim.step(2)
+    evicted = sim.get("Pod", pod["metadata"]["name"], namespace="default")
+    cond = next(c for c in evicted["status"]["conditions"] if c["type"] == "DisruptionTarget")
+    assert (cond["reason"], cond["message"]) == ("EvictionByEvictionAPI", "Eviction API: evicting")
+    sim.step(40)
+    job = sim.get("Job", "long", namespace="default")
+    assert "failed" not in job["status"]
+    assert _condition(sim, "long", "Failed") is None
+    live = [p for p in sim.list("Pod", "default") if not p["metadata"].get("deletionTimestamp")]
+    assert len(live) == 1 and live[0]["spec"]["nodeName"] != node
+
+
+def test_without_the_rule_the_eviction_counts(sim):
+    sim.run("kubectl apply -f -", stdin=DISRUPTED.replace("action: Ignore", "action: Count"))
+    sim.step(10)
+    node = sim.list("Pod", "default")[0]["spec"]["nodeName"]
+    sim.run(f"kubectl drain {node} --ignore-daemonsets")
+    sim.step(40)
+    assert _condition(sim, "long", "Failed")["reason"] == "BackoffLimitExceeded"
+
+
+def test_the_taint_manager_marks_its_evictions_as_disruptions(sim):
+    sim.run("kubectl create deployment web --image=nginx:1.25")
+    sim.step(20)
+    [pod] = sim.list("Pod", "default")
+    sim.run(f"sim fail-node {pod['spec']['nodeName']}")
+    sim.step(400)
+    evicted = sim.get("Pod", pod["metadata"]["name"], namespace="default")
+    cond = next(c for c in evicted["status"]["conditions"] if c["type"] == "DisruptionTarget")
+    assert (cond["reason"], cond["message"]) == ("DeletionByTaintManager", "Taint manager: deleting due to NoExecute taint")

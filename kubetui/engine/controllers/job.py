@@ -265,7 +265,7 @@ class JobController(Controller):
                 if index is not None:
                     completed_indexes.add(index)
             elif _is_failed(pod):
-                matched = pod_failure_policy_match(job, pod) if _phase(pod) == "Failed" else None
+                matched = pod_failure_policy_match(job, pod)
                 action = matched[0] if matched else "Count"
                 if action == "Ignore":
                     self._untrack(pod)

@@ -58,7 +58,8 @@ def pod_status(rt: PodRuntime, pod: dict, host_ip: str, tick: int) -> dict:
     old = pod.get("status", {})
     status = {
         "phase": rt.phase,
-        "conditions": [condition(rt, t) for t in CONDITIONS],
+        "conditions": [condition(rt, t) for t in CONDITIONS]
+        + [c for c in old.get("conditions") or () if c.get("type") not in CONDITIONS],
         "hostIP": host_ip,
         "hostIPs": [{"ip": host_ip}],
         "podIP": rt.ip,

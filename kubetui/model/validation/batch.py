@@ -129,6 +129,11 @@ def _job_spec(errs: Errors, path: str, spec: dict, selector_generated: bool = Fa
                          raw="map[string]string(nil)" if labels is None else None)
     if spec.get("podFailurePolicy") is not None:
         _pod_failure_policy(errs, f"{path}.podFailurePolicy", spec)
+    replacement = spec.get("podReplacementPolicy")
+    if replacement is not None:
+        allowed = ("Failed",) if spec.get("podFailurePolicy") is not None else ("Failed", "TerminatingOrFailed")
+        if replacement not in allowed:
+            errs.unsupported(f"{path}.podReplacementPolicy", replacement, allowed)
     pod_template(errs, f"{path}.template", spec.get("template"), ("OnFailure", "Never"))
     restart = ((spec.get("template") or {}).get("spec") or {}).get("restartPolicy")
     needs_never = next((f for f in ("podFailurePolicy", "backoffLimitPerIndex") if spec.get(f) is not None), None)
