@@ -153,3 +153,40 @@ def test_a_completed_init_container_reads_ready_and_not_started(sim):
     sim.step(30)
     setup = _statuses(sim.get("Pod", "sc", namespace="default"), "initContainerStatuses")["setup"]
     assert (setup["ready"], setup["started"]) == (True, False)
+
+
+def test_pod_totals_add_sidecars_and_floor_init_containers():
+    from fractions import Fraction
+
+    from kubetui.model.podresources import pod_totals
+
+    def c(name, cpu, sidecar=False):
+        out = {"name": name, "resources": {"requests": {"cpu": cpu}}}
+        if sidecar:
+            out["restartPolicy"] = "Always"
+        return out
+
+    app = [c("app", "100m")]
+    assert pod_totals({"containers": app, "initContainers": [c("s", "50m", True)]})["cpu"] == Fraction(150, 1000)
+    assert pod_totals({"containers": app, "initContainers": [c("i", "500m"), c("s", "50m", True)]})["cpu"] \
+        == Fraction(500, 1000)
+    assert pod_totals({"containers": app, "initContainers": [c("s", "50m", True), c("i", "500m")]})["cpu"] \
+        == Fraction(550, 1000)
+
+
+def test_quota_counts_the_sidecar(sim):
+    sim.run("kubectl create quota q --hard=requests.cpu=1")
+    sim.step(2)
+    manifest = """
+apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  initContainers:
+  - {name: s, image: busybox, restartPolicy: Always, command: [sleep, "3600"], resources: {requests: {cpu: 600m}}}
+  containers:
+  - {name: app, image: nginx:1.25, resources: {requests: {cpu: 500m}}}
+"""
+    r = sim.run("kubectl apply -f -", stdin=manifest)
+    assert r.exit_code == 1
+    assert "requested: requests.cpu=1100m, used: requests.cpu=0, limited: requests.cpu=1" in r.stderr
