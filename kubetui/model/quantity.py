@@ -138,6 +138,7 @@ def _decimal(value: Fraction, exponent_form: bool) -> str:
     return f"{sign}{mantissa}{_DECIMAL_SUFFIX[exponent]}"
 
 
+@lru_cache(maxsize=4096)
 def canonical_quantity(q: str | int | float) -> str:
     """The form the API server stores and prints a quantity in (Go's `Quantity.String()`):
     the suffix family as written (decimal, binary, exponent), the largest suffix that keeps the
