@@ -222,3 +222,12 @@ def test_the_taint_manager_marks_its_evictions_as_disruptions(sim):
     evicted = sim.get("Pod", pod["metadata"]["name"], namespace="default")
     cond = next(c for c in evicted["status"]["conditions"] if c["type"] == "DisruptionTarget")
     assert (cond["reason"], cond["message"]) == ("DeletionByTaintManager", "Taint manager: deleting due to NoExecute taint")
+
+
+def test_job_status_column_while_the_outcome_waits_for_pods_to_stop():
+    from kubetui.kubectl.printers.table import job_status
+    fake = {"metadata": {}, "status": {"conditions": [
+        {"type": "SuccessCriteriaMet", "status": "True"}]}}
+    assert job_status(fake) == "SuccessCriteriaMet"
+    fake["status"]["conditions"].insert(0, {"type": "FailureTarget", "status": "True"})
+    assert job_status(fake) == "FailureTarget"
