@@ -248,3 +248,13 @@ def test_forbid_then_the_next_time_runs_once_the_job_is_done(sim):
     assert "JobAlreadyActive" in reasons(sim, "CronJob")
     sim.step(120)
     assert len(jobs(sim)) == 2
+
+
+def test_describe_cronjob_shows_the_time_zone(sim):
+    create(sim, cronjob(name="seoul", schedule="0 9 * * *", timeZone="Asia/Seoul"))
+    create(sim, cronjob(name="utc"))
+    lines = sim.run("kubectl describe cronjob seoul").stdout.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("Schedule:"))
+    assert lines[at + 1].split() == ["Time", "Zone:", "Asia/Seoul"]
+    assert lines[at + 2].startswith("Concurrency Policy:")
+    assert ["Time", "Zone:", "<unset>"] in [line.split() for line in sim.run("kubectl describe cronjob utc").stdout.splitlines()]
