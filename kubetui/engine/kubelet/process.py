@@ -70,11 +70,30 @@ def _simple_words(node, out: list) -> bool:
     return False
 
 
+def runs_own_program(command: list | None, args: list | None, behavior: ImageBehavior) -> bool:
+    """The container runs the image's own program (its ENTRYPOINT with other arguments, or the
+    program its command names), so the image's behaviour applies rather than a shell script.
+
+    As the container runtime does: `command` replaces the image's ENTRYPOINT and CMD; `args` alone
+    replace CMD and keep the ENTRYPOINT. An entrypoint wrapper (`docker-entrypoint.sh`) runs flags
+    as options of the image's program and anything else as the command to exec.
+    """
+    own = behavior.command
+    if not command and args and behavior.wrapper and not str(args[0]).startswith("-"):
+        command = args  # the wrapper execs its arguments
+    if command:
+        name = posixpath.basename(str(command[0]))
+        return name not in SHELLS and name in {posixpath.basename(w) for w in own[:behavior.entrypoint + 1]}
+    if not args or not behavior.entrypoint:
+        return False
+    return not behavior.wrapper or str(args[0]).startswith("-")
+
+
 def script_of(command: list | None, args: list | None, behavior: ImageBehavior) -> str | None:
     """The script the shell runs for this container, or None when programs.py's fixed
     programs (or the image's own behaviour) describe it."""
     argv = [str(a) for a in (command or []) + (args or [])]
-    if not argv or behavior.shell is None:
+    if not argv or behavior.shell is None or runs_own_program(command, args, behavior):
         return None
     if argv[0] in SHELLS and len(argv) >= 3 and argv[1] in ("-c", "-ec", "-xc"):
         script = argv[2]

@@ -336,7 +336,11 @@ class PlayScreen(Screen):
 
     def action_filter(self) -> None:
         """The command bar with `/` and the filter set now, to edit; the table follows the
-        typing (after a pause of `FILTER_DEBOUNCE`), Enter goes back to the table."""
+        typing (after a pause of `FILTER_DEBOUNCE`), Enter goes back to the table. With the
+        Output pane maximised, `/` searches it instead."""
+        if self.has_class("-output-max"):
+            self.action_focus_command("/")
+            return
         self.action_focus_command("/" + self.query_one(ObjectTable).filter_text)
 
     def on_input_changed(self, event) -> None:
@@ -345,7 +349,7 @@ class PlayScreen(Screen):
         if self._filter_timer is not None:
             self._filter_timer.stop()
             self._filter_timer = None
-        if event.value.startswith("/"):
+        if event.value.startswith("/") and not self.has_class("-output-max"):
             self._filter_timer = self.set_timer(FILTER_DEBOUNCE, self._live_filter)
 
     def _live_filter(self) -> None:
@@ -372,6 +376,10 @@ class PlayScreen(Screen):
         line = line.strip()
         if line.startswith(":"):
             self.jump_to(line[1:].strip())
+        elif line.startswith("/") and self.has_class("-output-max"):
+            pane = self.query_one(OutputPane)
+            pane.search(line[1:])
+            pane.focus()
         elif line.startswith("/"):
             if self._filter_timer is not None:
                 self._filter_timer.stop()
