@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from kubetui.engine.network.addresses import KUBERNETES_SERVICE_IP, pod_cidr
 from kubetui.model.clock import timestamp
-from kubetui.model.quantity import cpu_millis, memory_bytes
+from kubetui.model.quantity import canonical_quantity, cpu_millis, memory_bytes
 
 if TYPE_CHECKING:
     from kubetui.engine.simulation import Simulation
@@ -71,7 +71,7 @@ def node_object(sim: Simulation, spec: dict, index: int) -> dict:
     """A Node as a kubelet registers it (capacity, labels, taints, addresses, nodeInfo)."""
     name = spec["name"]
     cpu = str(spec.get("cpu", DEFAULT_WORKER["cpu"]))
-    memory = f"{memory_bytes(spec.get('memory', DEFAULT_WORKER['memory'])) // 1024}Ki"
+    memory = canonical_quantity(f"{memory_bytes(spec.get('memory', DEFAULT_WORKER['memory'])) // 1024}Ki")
     pods = str(spec.get("pods", DEFAULT_WORKER["pods"]))
     cpu_millis(cpu)
     labels = {

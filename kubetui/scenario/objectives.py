@@ -1012,6 +1012,41 @@ class JobRuns(ObjectiveBase):
                        f"{ref}: 완료된 실행 {n}번 (최소 {self.min}번 필요)", gap=float(self.min - n))
 
 
+class JobsNeverOverlap(ObjectiveBase):
+    """A CronJob's Jobs ran one at a time: no Job started before the previous one finished
+    (judged on the Jobs still kept, from their startTime to their completion or failure), and
+    at least `min` of them ran."""
+
+    type: Literal["jobsNeverOverlap"]
+    cronJob: str
+    namespace: str = "default"
+    min: int = Field(default=2, ge=1)
+
+    def check(self, view, figures, tick):
+        ref = _ref("CronJob", self.cronJob, self.namespace)
+        runs: list[tuple[int, int, str]] = []
+        for job in view.list("Job", self.namespace):
+            owners = (job.get("metadata") or {}).get("ownerReferences") or []
+            if not any(o.get("kind") == "CronJob" and o.get("name") == self.cronJob for o in owners):
+                continue
+            status = job.get("status") or {}
+            start = tick_of(status.get("startTime"))
+            if start is None:
+                continue
+            ended = [tick_of(c.get("lastTransitionTime")) for c in status.get("conditions") or []
+                     if c.get("type") in ("Complete", "Failed") and c.get("status") == "True"]
+            end = next((e for e in ended if e is not None), None)
+            runs.append((start, tick if end is None else end, job["metadata"]["name"]))
+        runs.sort()
+        for (_, end, first), (start, _, second) in zip(runs, runs[1:]):
+            if start < end:
+                return Finding(False, f"jobs {first} and {second} of {ref} ran at the same time",
+                               f"{ref}의 잡 {first}와 {second}가 동시에 실행됨", gap=1)
+        n = len(runs)
+        return Finding(n >= self.min, f"{_plural(n, 'job')} of {ref} ran one at a time (needs at least {self.min})",
+                       f"{ref}의 잡 {n}개가 하나씩 실행됨 (최소 {self.min}개 필요)", gap=float(max(0, self.min - n)))
+
+
 class NoPrivilegedPods(ObjectiveBase):
     """No running pod in a namespace is privileged or shares the node's namespaces or files:
     a breached container stays inside its container."""
@@ -1968,6 +2003,8 @@ class VolumeMounted(ObjectiveBase):
         spec = _pod_spec_of(obj)
         volumes = {v.get("name"): v for v in spec.get("volumes") or []}
         containers = [c for c in spec.get("containers") or [] if self.container in (None, c.get("name"))]
+        if self.container is not None:
+            containers += [c for c in spec.get("initContainers") or [] if c.get("name") == self.container]
         if not containers:
             return Finding(False, f"{ref} {{has}} no container named {self.container}",
                            f"{ref}: {self.container} 컨테이너 없음", gap=1)
@@ -2347,7 +2384,7 @@ Objective = Annotated[
           ConfigMapKeyEquals, SecretKeyEquals, NodeCordoned, HpaTargets, PvcBound, Connection, ErrorBudget,
           NoContainerEscape, PodsPlaced, ToleratesTaint, VolumeMounted, ServiceAccountToken, PodsUndisturbed,
           NoPodsStranded, Admits, CanI, TokenAuthenticates, KubeconfigContext,
-          IngressRoutes, ContainerEnv],
+          IngressRoutes, ContainerEnv, JobsNeverOverlap],
     Field(discriminator="type"),
 ]
 """Any objective; the `type` field picks the model."""

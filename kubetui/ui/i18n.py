@@ -61,6 +61,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "play.score": ("score", "점수"),
     "play.cost": ("cost", "비용"),
     "play.tick": ("tick", "틱"),
+    "deprecation.moved": ("# hint: {kind} in {version} was removed in Kubernetes v{release}; write "
+                          "`apiVersion: {replacement}` (what `kubectl convert` would do)",
+                          "# 힌트: {version} 의 {kind} 는 쿠버네티스 v{release} 에서 제거되었습니다. "
+                          "`apiVersion: {replacement}` 로 바꿔 쓰세요 (`kubectl convert` 가 하는 일)"),
+    "deprecation.gone": ("# hint: {kind} in {version} was removed in Kubernetes v{release}, with no replacement",
+                         "# 힌트: {version} 의 {kind} 는 쿠버네티스 v{release} 에서 대체 없이 제거되었습니다"),
     "command.no_shell": ("# not run: the command bar runs one command, without a shell, so `{operator}` has no "
                          "meaning here. Run the commands one at a time; / filters the table, -l and "
                          "-o jsonpath select what kubectl prints.",

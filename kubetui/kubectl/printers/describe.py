@@ -777,6 +777,7 @@ def _describe_cronjob(cj, view, now, w):
     _labels_multiline(w, "Labels", m.get("labels"))
     _annotations_multiline(w, "Annotations", m.get("annotations"))
     w.w(0, f"Schedule:\t{spec.get('schedule', '')}\n")
+    w.w(0, f"Time Zone:\t{spec.get('timeZone') or '<unset>'}\n")
     w.w(0, f"Concurrency Policy:\t{spec.get('concurrencyPolicy', 'Allow')}\n")
     suspend = spec.get("suspend")
     w.w(0, f"Suspend:\t{'<unset>' if suspend is None else ('True' if suspend else 'False')}\n")

@@ -210,6 +210,8 @@ def job_status(o: dict) -> str:
         return "Suspended"
     if _condition_true(conds, "FailureTarget"):
         return "FailureTarget"
+    if _condition_true(conds, "SuccessCriteriaMet"):
+        return "SuccessCriteriaMet"
     return "Running"
 
 

@@ -150,9 +150,14 @@ def _containers(errs: Errors, path: str, containers: list, volumes: set[str], se
             if not mount.get("mountPath"):
                 errs.required(f"{mp}.mountPath")
         _resources(errs, f"{p}.resources", c.get("resources"))
-        if init:
-            for probe in ("livenessProbe", "readinessProbe", "startupProbe"):
-                if c.get(probe) is not None and c.get("restartPolicy") != "Always":
+        restart = c.get("restartPolicy")
+        if not init and restart is not None:
+            errs.forbidden(f"{p}.restartPolicy", "may not be set for non-init containers")
+        if init and restart is not None and restart != "Always":
+            errs.unsupported(f"{p}.restartPolicy", restart, ("Always",))
+        if init and restart != "Always":
+            for probe in ("lifecycle", "livenessProbe", "readinessProbe", "startupProbe"):
+                if c.get(probe) is not None:
                     errs.forbidden(f"{p}.{probe}", "may not be set for init containers "
                                    "without restartPolicy=Always")
         else:

@@ -13,6 +13,7 @@ from textual.binding import Binding
 from textual.strip import Strip
 from textual.widgets import RichLog
 
+from kubetui.model.deprecations import removed_in_error
 from kubetui.ui.i18n import t
 
 NOTICE = re.compile(r'Defaulted container "|Found \d+ pods, using pod/')
@@ -27,6 +28,17 @@ REWRAP_LINES = 2000
 """Lines wrapped again after a resize; older output is dropped then (a resize is rare)."""
 REWRAP_AFTER = 0.1
 """Real seconds without another resize before wrapping again (dragging a window sends many)."""
+
+
+def removed_api_hint(removed, lang: str) -> str:
+    """The learner's way out of `no matches for kind`: the version that replaced a removed one."""
+    if removed.replacement is None:
+        text = t("deprecation.gone", lang, kind=removed.kind, version=removed.version, release=removed.removed_in)
+    else:
+        text = t("deprecation.moved", lang, kind=removed.kind, version=removed.version,
+                 release=removed.removed_in, replacement=removed.replacement)
+    note = removed.note_ko if lang == "ko" else removed.note
+    return text + (f" ({note})" if note else "")
 
 
 def fold(text: Text, width: int) -> Text:
@@ -138,6 +150,8 @@ class OutputPane(RichLog):
                 body = chunk.rstrip("\n")
                 self.write(Text(body, style=style))
                 self.plain.extend(body.split("\n"))
+        for removed in removed_in_error(errors):
+            self.note(removed_api_hint(removed, self.lang), style="yellow", wrap=True)
 
     def note(self, message: str, style: str = "dim", *, wrap: bool = False) -> None:
         """A line the UI adds (the pane wraps every line to its width, as a terminal does)."""
