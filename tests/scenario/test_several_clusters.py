@@ -16,7 +16,7 @@ from kubetui.scenario.loader import load_scenario
 from kubetui.scenario.setup import simulation_for
 
 ROOT = Path(__file__).resolve().parents[2]
-TWO = ROOT / "scenarios" / "145-two-clusters"
+TWO = ROOT / "scenarios" / "147-two-clusters"
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 async def test_the_header_and_the_panes_follow_the_context(sandbox_app):
-    app = sandbox_app(scenario=str(ROOT / "scenarios" / "145-two-clusters"), start=None)
+    app = sandbox_app(scenario=str(ROOT / "scenarios" / "147-two-clusters"), start=None)
     async with app.run_test(size=(160, 40)) as pilot:
         await pilot.pause()
         await pilot.press("enter")  # close the briefing
