@@ -312,7 +312,7 @@ def _kubeconfig_refusal(ctx: Context) -> str | None:
     if ctx.timeline:
         return None
     refused = connection_error(ctx.config, str(ctx.flag("context") or ""), str(ctx.flag("cluster") or ""),
-                               str(ctx.flag("user") or ""))
+                               ctx.kubeconfig_user)
     if refused is not None:
         return refused
     try:

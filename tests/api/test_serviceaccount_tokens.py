@@ -10,6 +10,9 @@ def test_real_kubectl_creates_a_token_and_uses_it(served):
     token = r.stdout.strip()
     assert token.count(".") == 2
     r = served.kubectl("--token", token, "run", "made-by-sa", "--image=nginx:1.25")
+    assert r.returncode == 1 and 'User "system:serviceaccount:default:default" cannot create' in r.stderr
+    served.builtin("kubectl create rolebinding sa-edits --clusterrole=edit --serviceaccount=default:default")
+    r = served.kubectl("--token", token, "run", "made-by-sa", "--image=nginx:1.25")
     assert r.returncode == 0, r.stderr
     created = [c for c in served.sim.command_log if c.get("request") and c["line"].startswith("POST /api/v1/namespaces"
                                                                                              "/default/pods")]
@@ -39,4 +42,4 @@ def test_a_service_account_may_not_impersonate(served):
     assert body["message"] == ('users "jane" is forbidden: User "system:serviceaccount:default:default" cannot '
                                'impersonate resource "users" in API group "" at the cluster scope')
     r = served.kubectl("get", "pods", "--as=jane")
-    assert r.returncode == 0, r.stderr
+    assert r.returncode == 1 and 'User "jane" cannot list resource "pods"' in r.stderr, "the admin may; jane may not"

@@ -125,6 +125,9 @@ def test_kubectl_inside_a_pod_acts_as_its_service_account_in_its_namespace():
     sim.step(10)
     who = ok(sim, "kubectl exec k -n dev -- kubectl auth whoami")
     uid = sim.get("ServiceAccount", "ci", "dev")["metadata"]["uid"]
+    denied = sim.run("kubectl exec k -n dev -- kubectl get pods -o name")
+    assert 'User "system:serviceaccount:dev:ci" cannot list resource "pods"' in denied.stderr, "RBAC binds the token"
+    ok(sim, "kubectl create rolebinding ci-view --clusterrole=view --serviceaccount=dev:ci -n dev")
     assert who == ("ATTRIBUTE   VALUE\n"
                    "Username    system:serviceaccount:dev:ci\n"
                    f"UID         {uid}\n"
@@ -154,6 +157,7 @@ def test_a_containers_own_script_runs_kubectl_as_its_service_account():
     sim = Simulation(seed=1)
     ok(sim, "kubectl create ns dev")
     ok(sim, "kubectl create sa ci -n dev")
+    ok(sim, "kubectl create rolebinding ci-edit --clusterrole=edit --serviceaccount=dev:ci -n dev")
     ok(sim, "kubectl apply -f -", """\
 apiVersion: v1
 kind: Pod

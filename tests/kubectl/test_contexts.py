@@ -28,7 +28,8 @@ def sim():
 
 
 def names(result) -> list[str]:
-    return [line.split()[0] for line in result.stdout.splitlines()[1:]]
+    """The listed objects, without the CA bundle every namespace carries (kube-root-ca.crt)."""
+    return [line.split()[0] for line in result.stdout.splitlines()[1:] if not line.startswith("kube-root-ca.crt")]
 
 
 def test_the_context_namespace_is_the_default_namespace(sim):

@@ -134,6 +134,10 @@ def test_the_cka_flow_makes_commands_run_as_jane(sim, tmp_path):
                                                           serialization.PrivateFormat.TraditionalOpenSSL,
                                                           serialization.NoEncryption()))
     sim.run("kubectl create namespace dev")
+    # What jane may do, once she is jane: RBAC grants it (a new user may do nothing).
+    sim.run("kubectl create clusterrole csr-requester --verb=create,get --resource=certificatesigningrequests")
+    sim.run("kubectl create clusterrolebinding jane-csr --clusterrole=csr-requester --user=jane")
+    sim.run("kubectl create rolebinding jane-edit --clusterrole=edit --user=jane -n dev")
     sim.run("kubectl apply -f -", stdin=manifest())
     sim.run("kubectl certificate approve jane")
     sim.step(1)
@@ -147,8 +151,10 @@ def test_the_cka_flow_makes_commands_run_as_jane(sim, tmp_path):
     sim.run("kubectl apply -f -", stdin=manifest("jane-again"))
     spec = sim.get("CertificateSigningRequest", "jane-again", None)["spec"]
     assert (spec["username"], spec["groups"]) == ("jane", ["dev", "system:authenticated"])
-    sim.run("kubectl create configmap mine")
+    assert sim.run("kubectl create configmap mine").exit_code == 0
     assert sim.get("ConfigMap", "mine", "dev") is not None
+    denied = sim.run("kubectl get pods -n kube-system")
+    assert 'User "jane" cannot list resource "pods"' in denied.stderr
 
 
 def test_describe_shows_the_requester_and_the_subject(sim):

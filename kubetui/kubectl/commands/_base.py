@@ -177,6 +177,12 @@ class Context:
         return self.kubeconfig
 
     @property
+    def kubeconfig_user(self) -> str:
+        """The global `--user` (a kubeconfig user); `create rolebinding --user` is another flag that shadows it."""
+        value = self.flag("user")
+        return value if isinstance(value, str) else ""
+
+    @property
     def authenticated(self) -> UserInfo:
         """Who this command's requests authenticate as (before `--as`): the caller's principal, the
         cluster admin for the scenario's own commands, else the context's user (`--user` and
@@ -186,7 +192,7 @@ class Context:
         if self.timeline:
             return ADMIN
         try:
-            return identity(self.config, str(self.flag("context") or ""), str(self.flag("user") or ""),
+            return identity(self.config, str(self.flag("context") or ""), self.kubeconfig_user,
                             seed=self.sim.seed, read_file=self.read_file, authenticate_token=self.sim.authenticate)
         except IdentityError as exc:
             raise CommandError(str(exc)) from None

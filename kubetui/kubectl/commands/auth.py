@@ -7,7 +7,7 @@ import copy
 
 from kubetui.engine.authorization import Attributes, authorize, rules_for
 from kubetui.engine.authorization.escalation import uncovered
-from kubetui.kubectl.commands._base import CommandError, Context
+from kubetui.kubectl.commands._base import CommandError, Context, print_objects
 from kubetui.kubectl.printers import output
 from kubetui.kubectl.printers.describe import breakdown_rules, combine_resource_group
 from kubetui.kubectl.printers.tabwriter import tabwrite
@@ -115,8 +115,8 @@ def whoami(ctx: Context) -> int:
         if fmt == "yaml":
             ctx.write(output.to_yaml(review))
             return 0
-        raise CommandError(f'error: unable to match a printer suitable for the output format "{fmt}", allowed '
-                           'formats are: json,yaml')
+        ctx.write(print_objects(ctx, [review], fmt, single=True))
+        return 0
     rows = ["ATTRIBUTE\tVALUE", f"Username\t{user.name}"]
     if user.uid:
         rows.append(f"UID\t{user.uid}")
