@@ -85,6 +85,7 @@ async def measure(sim, deployments: int, speed: int, seconds: float) -> dict:
         elapsed = time.perf_counter() - start
         stats = dict(app.stats)
         filters = await measure_filters(app, screen)
+        output = await measure_output(app, screen)
         out = {
             "nodes": len(sim.scheduler.nodes),
             "pods": sim.store.count("Pod"),
@@ -102,6 +103,8 @@ async def measure(sim, deployments: int, speed: int, seconds: float) -> dict:
             "filter_latency_ms": {"first": round(filters[0], 1), "median": round(statistics.median(filters), 1),
                                   "max": round(max(filters), 1),
                                   "each": [[f"/{f}", round(ms, 1)] for f, ms in zip(FILTERS, filters)]},
+            "output_1000_lines_cpu_ms": {"min": round(min(output), 1), "median": round(statistics.median(output), 1),
+                                         "max": round(max(output), 1)},
         }
         app.paused = True
     return out
@@ -128,6 +131,25 @@ async def measure_filters(app, screen) -> list[float]:
             await asyncio.sleep(0.001)
         out.append((time.perf_counter() - k) * 1000)
         await asyncio.sleep(0.2)
+    return out
+
+
+async def measure_output(app, screen, runs: int = 9) -> list[float]:
+    """CPU milliseconds to put a 1,000-line command output in the Output pane and draw the frame
+    (CPU time, so a busy machine does not inflate it)."""
+    from kubetui.ui.widgets.output import OutputPane
+
+    pane = screen.query_one(OutputPane)
+    lines = "\n".join(f"app-{i:05d}-7d9c8f   1/1   Running   0   {i}s   10.244.{i // 250}.{i % 250}   node-{i % 100}"
+                      for i in range(1000))
+    out = []
+    for _ in range(runs):
+        k = time.process_time()
+        pane.command("kubectl get pods -o wide", lines)
+        await app.animator.wait_for_idle()
+        screen.refresh()
+        await asyncio.sleep(0)
+        out.append((time.process_time() - k) * 1000)
     return out
 
 

@@ -106,6 +106,29 @@ def serve(scenario: str | None, seed: int, port: int, config: str | None, speed:
         raise UserError(str(exc)) from None
 
 
+@main.command(context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False})
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on (0: a free one).")
+@click.option("--address", default="127.0.0.1", show_default=True,
+              help="Interface to listen on (anything but loopback lets others start games here).")
+@click.option("--public-url", default=None,
+              help="The address browsers reach the server at, when it runs behind a proxy or a Service.")
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+@click.pass_context
+def web(ctx: click.Context, port: int, address: str, public_url: str | None, args: tuple[str, ...]) -> None:
+    """Play in a web browser: every browser session gets its own game and cluster.
+
+    ARGS, if any, are the kubetui command each session runs (`kubetui web sandbox --nodes 5`);
+    the home screen without them.
+    """
+    from kubetui.web import run_web
+
+    try:
+        run_web(host=address, port=port, public_url=public_url, lang=ctx.obj.get("lang"), args=args)
+    except OSError as exc:
+        raise UserError(f"cannot listen on {address}:{port}: {exc.strerror or exc}") from None
+
+
 def _load_script(path: str | None):
     if path is None:
         return [], "."

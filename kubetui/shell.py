@@ -16,6 +16,7 @@ waits: the clock cannot move while it is moving.
 from __future__ import annotations
 
 import heapq
+import re
 import shlex
 from dataclasses import dataclass
 
@@ -23,7 +24,9 @@ from kubetui.engine import rest
 from kubetui.engine.faults import run_sim_command
 from kubetui.engine.simulation import Result, TickResult
 from kubetui.engine.simulation import Simulation as Cluster
+from kubetui.engine.user import ADMIN, UserInfo
 from kubetui.kubectl import Invocation, start_kubectl
+from kubetui.kubectl.kubeconfig import CLUSTER, Kubeconfig
 
 __all__ = ["Finished", "Result", "Simulation", "TickResult", "normalize"]
 
@@ -74,7 +77,16 @@ class Simulation(Cluster):
         self._reported = 0
         """Commands already reported in a TickResult: what a player typed between two ticks is
         reported with the next one."""
+        self.user: UserInfo = ADMIN
+        """Who types at the door: the user of the kubeconfig's current context (the cluster's admin
+        unless a context names another). `--as` on a command line impersonates someone else."""
         super().__init__(*args, **kwargs)
+        self.kubeconfig: Kubeconfig = Kubeconfig.initial(self.seed)
+        """The player's kubeconfig (`kubectl config`): contexts, users, the current context."""
+        self.members: dict[str, Cluster] = {}
+        """The scenario's other clusters by name (this one is `kubetui`): each a whole engine
+        Simulation with its own nodes and objects, moved by this clock in the same ticks, reached
+        by kubectl through a context naming it."""
 
     # -- the clock -----------------------------------------------------------------------------
     def step(self, n: int = 1) -> TickResult:
@@ -102,8 +114,48 @@ class Simulation(Cluster):
         self._reported = len(self.command_log)
         return result
 
+    def kubectl_in_pod(self, args: list[str], stdin: str, fs) -> tuple[str, str, int]:
+        """A container's kubectl: the pod's ServiceAccount token, its namespace (kubectl's in-cluster config)."""
+        from kubetui.kubectl.commands.exec import in_cluster_kubectl
+
+        return in_cluster_kubectl(self, args, stdin, fs)
+
     def waiting_commands(self) -> list[int]:
         return sorted(self.background)
+
+    def checksum(self) -> str:
+        """The cluster's checksum, and the kubeconfig's once `kubectl config` changed it, and the
+        other clusters' when the scenario has some."""
+        base = super().checksum()
+        digest = self.kubeconfig.digest()
+        if digest == Kubeconfig.initial(self.seed).digest() and not self.members:
+            return base
+        import hashlib
+
+        parts = [base, digest, *(f"{name}:{self.members[name].checksum()}" for name in sorted(self.members))]
+        return hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
+
+    # -- several clusters ----------------------------------------------------------------------
+    def add_cluster(self, name: str, cluster: Cluster) -> None:
+        """Another cluster of the scenario, with a context of its name in the kubeconfig."""
+        self.members[name] = cluster
+        self.kubeconfig.add_cluster(name, cluster.seed)
+
+    def cluster_named(self, name: str | None) -> Cluster:
+        """The cluster a kubeconfig cluster name stands for (this one for its own name or None)."""
+        if not name or name == CLUSTER:
+            return self
+        return self.members[name]
+
+    def advance(self) -> None:
+        super().advance()
+        for name in sorted(self.members):
+            member = self.members[name]
+            member.advance()
+            member.report()  # its Events stay in its store; no screen follows its tick results
+
+    def _clusters(self) -> dict[str, Cluster] | None:
+        return {CLUSTER: self, **self.members} if self.members else None
 
     def fork(self) -> Simulation:
         """An independent copy (a look-ahead objective's future). Commands still waiting stay
@@ -125,16 +177,18 @@ class Simulation(Cluster):
         """
         cwd = self.cwd if cwd is None else str(cwd)
         self._record(line, stdin, source, cwd, scheduled=scheduled)
-        argv, early = _split(line)
+        argv, early, said = self._words(line, source, cwd)
         if early is not None:
             return early
         if argv[0] == "sim":
-            return run_sim_command(self, argv[1:])
-        invocation = start_kubectl(self, argv, stdin, wait=not self._in_tick, interactive=False, cwd=cwd)
+            return _after(said, run_sim_command(self, argv[1:]))
+        invocation = start_kubectl(self, argv, stdin, wait=not self._in_tick, interactive=False, cwd=cwd,
+                                   kubeconfig=self.kubeconfig, timeline=source == "timeline",
+                                   clusters=self._clusters())
         while invocation.poll() is None:
             self.step(1)
         assert invocation.result is not None
-        return invocation.result
+        return _after(said, invocation.result)
 
     def start(self, line: str, stdin: str | None = None, source: str = "player", *,
               cwd: str | None = None) -> Invocation | Finished:
@@ -146,12 +200,13 @@ class Simulation(Cluster):
         """
         cwd = self.cwd if cwd is None else str(cwd)
         record = self._record(line, stdin, source, cwd, background=True)
-        argv, early = _split(line)
+        argv, early, _ = self._words(line, source, cwd)
         if early is None and argv[0] == "sim":
             early = run_sim_command(self, argv[1:])
         if early is not None:
             return Finished(record["seq"], early)
-        invocation = start_kubectl(self, argv, stdin, cwd=cwd)
+        invocation = start_kubectl(self, argv, stdin, cwd=cwd, kubeconfig=self.kubeconfig,
+                                   timeline=source == "timeline", clusters=self._clusters())
         invocation.seq = record["seq"]
         if invocation.poll() is None:
             self.background[record["seq"]] = invocation
@@ -166,15 +221,16 @@ class Simulation(Cluster):
         return invocation.cancel()
 
     def request(self, method: str, path: str, query: str = "", body: str = "", content_type: str = "", *,
-                user: str = "kubetui-admin", source: str = "api") -> rest.Response:
+                user: UserInfo = ADMIN, source: str = "api") -> rest.Response:
         """One Kubernetes API request (the real kubectl's, a client library's), served between
-        ticks. Reads are served as they are; a request that may change state (POST, PUT, PATCH,
-        DELETE) is recorded first, with what a replay needs to send it again."""
+        ticks, from `user` (already authenticated and authorized by the HTTP layer). Reads are
+        served as they are; a request that may change state (POST, PUT, PATCH, DELETE) is
+        recorded first, with what a replay needs to send it again."""
         method = method.upper()
         if method in rest.WRITE_METHODS:
             self._record(f"{method} {path}{'?' + query if query else ''}", None, source, self.cwd,
                          request={"method": method, "path": path, "query": query, "contentType": content_type,
-                                  "body": body, "user": user})
+                                  "body": body, "user": user.name, "groups": list(user.groups)})
         return rest.handle(self, rest.Request(method, path, query, content_type, body, user))
 
     def schedule(self, tick: int, line: str, stdin: str | None = None, source: str = "timeline", *,
@@ -190,6 +246,37 @@ class Simulation(Cluster):
         """Commands waiting for their tick, in the order they will run: (tick, line, stdin, source)."""
         return [(tick, line, stdin, source) for tick, _, line, stdin, source, _ in sorted(self._scheduled)]
 
+    def _words(self, line: str, source: str, cwd: str) -> tuple[list[str], Result | None, str]:
+        """The words of a line once each `$(kubectl …)` in it is replaced by that command's
+        output, as a shell would (what `config set users.x.client-certificate-data
+        $(kubectl get csr x -o jsonpath=…)` needs). The inner commands only read, so a replay,
+        which substitutes again, gets the same words; their errors go to stderr."""
+        errors: list[str] = []
+
+        def output(inner: str) -> str:
+            words, early = _split(inner)
+            if early is not None or not words:
+                return ""
+            if words[0] not in ("kubectl", "k"):
+                errors.append(f"error: $({inner}): only kubectl commands can be substituted in kubetui\n")
+                return ""
+            invocation = start_kubectl(self, words, None, wait=False, interactive=False, cwd=cwd,
+                                       kubeconfig=self.kubeconfig, timeline=source == "timeline",
+                                       clusters=self._clusters())
+            result = invocation.poll() or invocation.cancel()
+            errors.append(result.stderr)
+            return result.stdout.rstrip("\n")
+
+        try:
+            expanded = substitute(line, output)
+        except ValueError as exc:
+            return [], Result(1, "", f"error: {exc}\n"), ""
+        argv, early = _split(expanded)
+        said = "".join(errors)
+        if said and early is not None:
+            return argv, Result(early.exit_code, early.stdout, said + early.stderr), ""
+        return argv, early, said
+
     def _record(self, line: str, stdin: str | None, source: str, cwd: str, **extra) -> dict:
         self._command_seq += 1
         record = {"tick": self.tick, "seq": self._command_seq, "source": source, "line": line, "stdin": stdin,
@@ -198,6 +285,63 @@ class Simulation(Cluster):
         for observer in self.observers:
             observer.on_command(record)
         return record
+
+
+def _after(said: str, result: Result) -> Result:
+    """A result with what substituted commands printed on stderr before its own."""
+    return Result(result.exit_code, result.stdout, said + result.stderr) if said else result
+
+
+def substitute(line: str, output) -> str:
+    """`line` with each `$(…)` outside single quotes replaced by `output(inner text)`: quoted
+    as one word inside double quotes, split on blanks outside them (POSIX command substitution)."""
+    if "$(" not in line:
+        return line
+    out: list[str] = []
+    i, quote = 0, ""
+    while i < len(line):
+        c = line[i]
+        if c == "\\" and quote != "'" and i + 1 < len(line):
+            out.append(line[i:i + 2])
+            i += 2
+            continue
+        if c in "'\"" and (not quote or quote == c) and not (c == "'" and quote == '"'):
+            quote = "" if quote == c else c
+            out.append(c)
+            i += 1
+            continue
+        if c == "$" and line.startswith("$(", i) and quote != "'":
+            end = _closing(line, i + 2)
+            text = output(line[i + 2:end])
+            if quote == '"':
+                out.append(text.replace("\\", "\\\\").replace('"', '\\"').replace("$", "\\$").replace("`", "\\`"))
+            else:
+                out.append(" ".join(shlex.quote(w) for w in text.split()))
+            i = end + 1
+            continue
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
+def _closing(line: str, start: int) -> int:
+    """Where the `)` that closes a `$(` opened just before `start` is."""
+    depth, quote, i = 1, "", start
+    while i < len(line):
+        c = line[i]
+        if c == "\\" and quote != "'":
+            i += 2
+            continue
+        if c in "'\"" and (not quote or quote == c):
+            quote = "" if quote == c else c
+        elif not quote and c == "(":
+            depth += 1
+        elif not quote and c == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    raise ValueError("unexpected EOF while looking for matching `)'")
 
 
 def _split(line: str) -> tuple[list[str], Result | None]:
@@ -215,6 +359,6 @@ def normalize(line: str) -> str:
     if not line:
         return ""
     word = line.split(None, 1)[0]
-    if word in ("kubectl", "k", "sim"):
+    if word in ("kubectl", "k", "sim") or re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", word):
         return line
     return f"kubectl {line}"

@@ -6,15 +6,16 @@ discovered without touching this file.
 
 from __future__ import annotations
 
-from kubetui.engine.rest import SUBRESOURCES
+from kubetui.engine.rest import subresources_of
 from kubetui.kubectl.commands._base import ALL_CATEGORY
-from kubetui.model.kinds import KINDS, Kind
+from kubetui.model.kinds import KINDS, CustomKind, Kind, KindRegistry
 
 VERBS = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]
 SUBRESOURCE_VERBS = {"status": ["get", "patch", "update"], "scale": ["get", "patch", "update"],
                      "eviction": ["create"], "binding": ["create"], "log": ["get"], "exec": ["create", "get"],
                      "attach": ["create", "get"], "portforward": ["create", "get"], "token": ["create"],
-                     "finalize": ["update"], "ephemeralcontainers": ["get", "patch", "update"]}
+                     "finalize": ["update"], "ephemeralcontainers": ["get", "patch", "update"],
+                     "approval": ["get", "patch", "update"]}
 SUBRESOURCE_KINDS = {"scale": ("autoscaling", "v1", "Scale"), "eviction": ("policy", "v1", "Eviction"),
                      "binding": ("", "v1", "Binding"), "log": ("", "v1", "Pod"), "exec": ("", "v1", "PodExecOptions"),
                      "attach": ("", "v1", "PodAttachOptions"), "portforward": ("", "v1", "PodPortForwardOptions"),
@@ -32,16 +33,26 @@ SERVER_VERSION = {"major": "1", "minor": "32", "emulationMajor": "1", "emulation
 AGGREGATED = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList"
 
 
-def group_versions() -> dict[str, list[Kind]]:
-    """Group-version ("v1", "apps/v1") -> its kinds, in registry order."""
+def group_versions(kinds: KindRegistry | None = None) -> dict[str, list[Kind]]:
+    """Group-version ("v1", "apps/v1") -> its kinds, in registry order; with a cluster's
+    `kinds`, each served version of its custom kinds too."""
     out: dict[str, list[Kind]] = {}
     for k in KINDS.values():
         out.setdefault(k.api_version, []).append(k)
+    for c in (kinds.custom.values() if kinds is not None else ()):
+        for version in c.versions:
+            out.setdefault(f"{c.group}/{version}", []).append(c)
     return out
 
 
-def _groups() -> list[str]:
-    return [gv for gv in group_versions() if "/" in gv]
+def _groups(kinds: KindRegistry | None = None) -> list[str]:
+    return [gv for gv in group_versions(kinds) if "/" in gv]
+
+
+def _categories(k: Kind) -> list[str]:
+    if isinstance(k, CustomKind):
+        return list(k.categories)
+    return ["all"] if k.kind in ALL_CATEGORY else list(k.categories)
 
 
 def api_versions() -> dict:
@@ -50,19 +61,22 @@ def api_versions() -> dict:
             "serverAddressByClientCIDRs": [{"clientCIDR": "0.0.0.0/0", "serverAddress": "127.0.0.1:6443"}]}
 
 
-def api_groups() -> dict:
+def api_groups(kinds: KindRegistry | None = None) -> dict:
     """GET /apis."""
-    groups = []
-    for gv in [*_groups(), f"{METRICS_GROUP}/{METRICS_VERSION}"]:
+    groups: list[dict] = []
+    for gv in [*_groups(kinds), f"{METRICS_GROUP}/{METRICS_VERSION}"]:
         group, _, version = gv.partition("/")
         entry = {"groupVersion": gv, "version": version}
-        groups.append({"name": group, "versions": [entry], "preferredVersion": entry})
+        if groups and groups[-1]["name"] == group:
+            groups[-1]["versions"].append(entry)
+        else:
+            groups.append({"name": group, "versions": [entry], "preferredVersion": entry})
     return {"kind": "APIGroupList", "apiVersion": "v1", "groups": groups}
 
 
-def api_group(group: str) -> dict | None:
+def api_group(group: str, kinds: KindRegistry | None = None) -> dict | None:
     """GET /apis/GROUP."""
-    for g in api_groups()["groups"]:
+    for g in api_groups(kinds)["groups"]:
         if g["name"] == group:
             return {"kind": "APIGroup", "apiVersion": "v1", **g}
     return None
@@ -72,25 +86,25 @@ def _short(k: Kind) -> list[str]:
     return list(k.short_names)
 
 
-def resource_list(group_version: str) -> dict | None:
+def resource_list(group_version: str, kinds: KindRegistry | None = None) -> dict | None:
     """GET /api/v1, /apis/GROUP/VERSION: the legacy per group-version resource list."""
     if group_version == f"{METRICS_GROUP}/{METRICS_VERSION}":
         return {"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": group_version,
                 "resources": [{"name": name, "singularName": "", "namespaced": namespaced, "kind": kind,
                                "verbs": ["get", "list"]} for name, kind, namespaced in METRICS_RESOURCES]}
-    kinds = group_versions().get(group_version)
-    if kinds is None:
+    served = group_versions(kinds).get(group_version)
+    if served is None:
         return None
     resources = []
-    for k in kinds:
+    for k in served:
         entry = {"name": k.plural, "singularName": k.singular, "namespaced": k.namespaced, "kind": k.kind,
                  "verbs": VERBS}
         if k.short_names:
             entry["shortNames"] = _short(k)
-        if k.kind in ALL_CATEGORY:
-            entry["categories"] = ["all"]
+        if _categories(k):
+            entry["categories"] = _categories(k)
         resources.append(entry)
-        for sub in SUBRESOURCES.get(k.kind, ()):
+        for sub in subresources_of(k):
             group, version, kind = SUBRESOURCE_KINDS.get(sub, (k.group, k.api_version.rpartition("/")[2], k.kind))
             sub_entry = {"name": f"{k.plural}/{sub}", "singularName": "", "namespaced": k.namespaced, "kind": kind,
                          "verbs": SUBRESOURCE_VERBS[sub]}
@@ -100,17 +114,18 @@ def resource_list(group_version: str) -> dict | None:
     return {"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": group_version, "resources": resources}
 
 
-def _aggregated_resource(k: Kind) -> dict:
-    group, _, version = k.api_version.rpartition("/")
+def _aggregated_resource(k: Kind, version: str | None = None) -> dict:
+    group, _, stored = k.api_version.rpartition("/")
+    version = version or stored
     entry: dict = {"resource": k.plural, "responseKind": {"group": group, "version": version, "kind": k.kind},
                    "scope": "Namespaced" if k.namespaced else "Cluster", "singularResource": k.singular,
                    "verbs": VERBS}
     if k.short_names:
         entry["shortNames"] = _short(k)
-    if k.kind in ALL_CATEGORY:
-        entry["categories"] = ["all"]
+    if _categories(k):
+        entry["categories"] = _categories(k)
     subs = []
-    for sub in SUBRESOURCES.get(k.kind, ()):
+    for sub in subresources_of(k):
         g, v, kind = SUBRESOURCE_KINDS.get(sub, (group, version, k.kind))
         subs.append({"subresource": sub, "responseKind": {"group": g, "version": v, "kind": kind},
                      "verbs": SUBRESOURCE_VERBS[sub]})
@@ -119,7 +134,7 @@ def _aggregated_resource(k: Kind) -> dict:
     return entry
 
 
-def aggregated(legacy_core: bool) -> dict:
+def aggregated(legacy_core: bool, kinds: KindRegistry | None = None) -> dict:
     """The aggregated discovery document of /api (legacy_core) or /apis."""
     items = []
     if legacy_core:
@@ -128,11 +143,15 @@ def aggregated(legacy_core: bool) -> dict:
                       "versions": [{"version": "v1", "resources": [_aggregated_resource(k) for k in kinds],
                                     "freshness": "Current"}]})
     else:
-        for gv in _groups():
+        served = group_versions(kinds)
+        for gv in _groups(kinds):
             group, _, version = gv.partition("/")
-            items.append({"metadata": {"name": group, "creationTimestamp": None},
-                          "versions": [{"version": version, "freshness": "Current",
-                                        "resources": [_aggregated_resource(k) for k in group_versions()[gv]]}]})
+            entry = {"version": version, "freshness": "Current",
+                     "resources": [_aggregated_resource(k, version) for k in served[gv]]}
+            if items and items[-1]["metadata"]["name"] == group:
+                items[-1]["versions"].append(entry)
+            else:
+                items.append({"metadata": {"name": group, "creationTimestamp": None}, "versions": [entry]})
         items.append({"metadata": {"name": METRICS_GROUP, "creationTimestamp": None},
                       "versions": [{"version": METRICS_VERSION, "freshness": "Current", "resources": [
                           {"resource": name, "responseKind": {"group": METRICS_GROUP, "version": METRICS_VERSION,

@@ -13,9 +13,21 @@ import json
 
 from kubetui.api import schemas
 from kubetui.api.discovery import group_versions
-from kubetui.model.kinds import Kind
+from kubetui.model.kinds import CustomKind, Kind, KindRegistry
 
 QUERY = ["dryRun", "fieldManager", "fieldValidation"]
+
+CONVENTIONS = "https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md"
+OBJECT_FIELDS = {
+    "apiVersion": "APIVersion defines the versioned schema of this representation of an object. Servers should "
+                  "convert recognized schemas to the latest internal value, and may reject unrecognized values. "
+                  f"More info: {CONVENTIONS}#resources",
+    "kind": "Kind is a string value representing the REST resource this object represents. Servers may infer this "
+            "from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: "
+            f"{CONVENTIONS}#types-kinds",
+    "metadata": f"Standard object's metadata. More info: {CONVENTIONS}#metadata",
+}
+"""What the API server says of every custom kind's apiVersion, kind and metadata."""
 
 
 def _param(name: str) -> dict:
@@ -30,17 +42,47 @@ def _prefix(group_version: str) -> str:
     return f"api/{group_version}" if "/" not in group_version else f"apis/{group_version}"
 
 
-def root() -> dict:
-    """GET /openapi/v3."""
+def root(kinds: KindRegistry | None = None) -> dict:
+    """GET /openapi/v3 (with a cluster's `kinds`, its custom kinds' group-versions too)."""
     paths = {}
-    for gv in group_versions():
+    for gv in group_versions(kinds):
         prefix = _prefix(gv)
-        paths[prefix] = {"serverRelativeURL": f"/openapi/v3/{prefix}?hash={_hash(gv)}"}
+        paths[prefix] = {"serverRelativeURL": f"/openapi/v3/{prefix}?hash={_hash(gv, kinds)}"}
     return {"paths": paths}
 
 
-def _hash(gv: str) -> str:
-    return hashlib.sha512(json.dumps(document(gv), sort_keys=True).encode()).hexdigest()[:32].upper()
+def _hash(gv: str, kinds: KindRegistry | None = None) -> str:
+    doc = document(gv) or custom_document(gv, kinds)
+    return hashlib.sha512(json.dumps(doc, sort_keys=True).encode()).hexdigest()[:32].upper()
+
+
+def _schema_name(k: CustomKind, version: str) -> str:
+    """`com.example.stable.v1.CronTab`: the group's domain reversed, as the API server names it."""
+    return ".".join([*reversed(k.group.split(".")), version, k.kind])
+
+
+def custom_document(group_version: str, kinds: KindRegistry | None) -> dict | None:
+    """The OpenAPI v3 document of a group-version custom kinds are served at (their CRD's schema)."""
+    if kinds is None:
+        return None
+    group, _, version = group_version.partition("/")
+    served = [k for k in kinds.custom.values() if k.group == group and version in k.versions]
+    if not served:
+        return None
+    meta = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
+    out: dict = {}
+    for k in served:
+        body = json.loads(json.dumps(k.schema or {"type": "object"}))
+        props = body.setdefault("properties", {})
+        props.setdefault("apiVersion", {"type": "string", "description": OBJECT_FIELDS["apiVersion"]})
+        props.setdefault("kind", {"type": "string", "description": OBJECT_FIELDS["kind"]})
+        props["metadata"] = {"allOf": [{"$ref": V3_REFS + meta}], "description": OBJECT_FIELDS["metadata"]}
+        body["x-kubernetes-group-version-kind"] = [{"group": k.group, "version": version, "kind": k.kind}]
+        out[_schema_name(k, version)] = body
+    defs = schemas.definitions(V3_REFS)
+    out.update(schemas.closure(defs, [meta], V3_REFS))
+    return {"openapi": "3.0.0", "info": {"title": "Kubernetes CRD Swagger", "version": "v0.1.0"},
+            "paths": _paths(group_version, served), "components": {"schemas": out}}
 
 
 def _operations(k: Kind, collection: bool, v2: bool = False) -> dict:

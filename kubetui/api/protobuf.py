@@ -25,6 +25,8 @@ S, I, B, BYTES = "string", "int", "bool", "bytes"  # noqa: E741 (field type tags
 OPAQUE = "opaque"
 """A field kubetui does not read: accepted when empty, refused (Unsupported) otherwise."""
 TIME, QTY, INTSTR, RAW = "Time", "Quantity", "IntOrString", "RawExtension"
+INLINE = ""
+"""The JSON name of an embedded struct whose fields JSON shows on its parent (IngressRule's value)."""
 
 M: dict[str, dict[int, tuple[str, str]]] = {
     "Unknown": {1: ("typeMeta", "TypeMeta"), 2: ("raw", BYTES), 3: ("contentEncoding", S), 4: ("contentType", S)},
@@ -114,13 +116,71 @@ M: dict[str, dict[int, tuple[str, str]]] = {
                       5: ("preemptionPolicy", S)},
     "Scale": {1: ("metadata", "ObjectMeta"), 2: ("spec", "ScaleSpec"), 3: ("status", "Empty")},
     "ScaleSpec": {1: ("replicas", I)},
+    # rbac.authorization.k8s.io/v1
+    "PolicyRule": {1: ("verbs", "[]string"), 2: ("apiGroups", "[]string"), 3: ("resources", "[]string"),
+                   4: ("resourceNames", "[]string"), 5: ("nonResourceURLs", "[]string")},
+    "AggregationRule": {1: ("clusterRoleSelectors", "[]LabelSelector")},
+    "Role": {1: ("metadata", "ObjectMeta"), 2: ("rules", "[]PolicyRule")},
+    "ClusterRole": {1: ("metadata", "ObjectMeta"), 2: ("rules", "[]PolicyRule"), 3: ("aggregationRule", "AggregationRule")},
+    "Subject": {1: ("kind", S), 2: ("apiGroup", S), 3: ("name", S), 4: ("namespace", S)},
+    "RoleRef": {1: ("apiGroup", S), 2: ("kind", S), 3: ("name", S)},
+    "RoleBinding": {1: ("metadata", "ObjectMeta"), 2: ("subjects", "[]Subject"), 3: ("roleRef", "RoleRef")},
+    "ClusterRoleBinding": {1: ("metadata", "ObjectMeta"), 2: ("subjects", "[]Subject"), 3: ("roleRef", "RoleRef")},
+    # authorization.k8s.io/v1, authentication.k8s.io/v1: the reviews `kubectl auth` sends
+    "SelfSubjectAccessReview": {1: ("metadata", "ObjectMeta"), 2: ("spec", "SelfSubjectAccessReviewSpec"),
+                                3: ("status", "Empty")},
+    "SelfSubjectAccessReviewSpec": {1: ("resourceAttributes", "ResourceAttributes"),
+                                    2: ("nonResourceAttributes", "NonResourceAttributes")},
+    "ResourceAttributes": {1: ("namespace", S), 2: ("verb", S), 3: ("group", S), 4: ("version", S),
+                           5: ("resource", S), 6: ("subresource", S), 7: ("name", S)},
+    "NonResourceAttributes": {1: ("path", S), 2: ("verb", S)},
+    "SelfSubjectRulesReview": {1: ("metadata", "ObjectMeta"), 2: ("spec", "SelfSubjectRulesReviewSpec"),
+                               3: ("status", "Empty")},
+    "SelfSubjectRulesReviewSpec": {1: ("namespace", S)},
+    "SelfSubjectReview": {1: ("metadata", "ObjectMeta"), 2: ("status", "Empty")},
+    # authentication.k8s.io/v1
+    "TokenRequest": {1: ("metadata", "ObjectMeta"), 2: ("spec", "TokenRequestSpec"), 3: ("status", "Empty")},
+    "TokenRequestSpec": {1: ("audiences", "[]string"), 3: ("boundObjectRef", "BoundObjectReference"),
+                         4: ("expirationSeconds", I)},
+    "BoundObjectReference": {1: ("kind", S), 2: ("apiVersion", S), 3: ("name", S), 4: ("uid", S)},
+    # certificates/v1
+    "CertificateSigningRequest": {1: ("metadata", "ObjectMeta"), 2: ("spec", "CertificateSigningRequestSpec"),
+                                  3: ("status", "CertificateSigningRequestStatus")},
+    "CertificateSigningRequestSpec": {1: ("request", BYTES), 2: ("username", S), 3: ("uid", S),
+                                      4: ("groups", "[]string"), 5: ("usages", "[]string"), 6: ("extra", OPAQUE),
+                                      7: ("signerName", S), 8: ("expirationSeconds", I)},
+    "CertificateSigningRequestStatus": {1: ("conditions", "[]CertificateSigningRequestCondition"),
+                                        2: ("certificate", BYTES)},
+    "CertificateSigningRequestCondition": {1: ("type", S), 2: ("reason", S), 3: ("message", S),
+                                           4: ("lastUpdateTime", TIME), 5: ("lastTransitionTime", TIME),
+                                           6: ("status", S)},
+    # networking.k8s.io/v1
+    "Ingress": {1: ("metadata", "ObjectMeta"), 2: ("spec", "IngressSpec"), 3: ("status", "Empty")},
+    "IngressSpec": {1: ("defaultBackend", "IngressBackend"), 2: ("tls", "[]IngressTLS"),
+                    3: ("rules", "[]IngressRule"), 4: ("ingressClassName", S)},
+    "IngressBackend": {3: ("resource", "TypedLocalObjectReference"), 4: ("service", "IngressServiceBackend")},
+    "TypedLocalObjectReference": {1: ("apiGroup", S), 2: ("kind", S), 3: ("name", S)},
+    "IngressServiceBackend": {1: ("name", S), 2: ("port", "ServiceBackendPort")},
+    "ServiceBackendPort": {1: ("name", S), 2: ("number", I)},
+    "IngressTLS": {1: ("hosts", "[]string"), 2: ("secretName", S)},
+    "IngressRule": {1: ("host", S), 2: (INLINE, "IngressRuleValue")},
+    "IngressRuleValue": {1: ("http", "HTTPIngressRuleValue")},
+    "HTTPIngressRuleValue": {1: ("paths", "[]HTTPIngressPath")},
+    "HTTPIngressPath": {1: ("path", S), 2: ("backend", "IngressBackend"), 3: ("pathType", S)},
     "Empty": {},
 }
 """Message -> field number -> (JSON name, type). Types: a message, `[]T` repeated, `map:T` a
 string-keyed map, or string/int/bool/bytes and the special Time, Quantity, IntOrString."""
 
 KINDS = {"Namespace", "ConfigMap", "Secret", "ServiceAccount", "Pod", "Service", "ResourceQuota", "Deployment",
-         "Job", "CronJob", "Eviction", "PodDisruptionBudget", "PriorityClass", "Scale", "DeleteOptions"}
+         "Job", "CronJob", "Eviction", "PodDisruptionBudget", "PriorityClass", "Scale", "DeleteOptions",
+         "Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding", "SelfSubjectAccessReview",
+         "SelfSubjectRulesReview", "SelfSubjectReview", "TokenRequest",
+         "CertificateSigningRequest", "Ingress"}
+
+
+KEEPS_STATUS = {"CertificateSigningRequest", "Ingress"}
+"""Kinds whose status a client sends (a CSR's approval conditions, through `/approval`)."""
 
 ALWAYS_KEEP = {"replicas", "value", "minAvailable", "maxUnavailable", "port", "containerPort"}
 """Fields whose zero value means something (`--replicas=0`); other zero values were left unset."""
@@ -221,6 +281,8 @@ def decode_message(name: str, data: bytes) -> dict:
         elif kind.startswith("map:"):
             k, v = _map_entry(kind[4:], value)
             out.setdefault(field, {})[k] = v
+        elif field == INLINE:
+            out.update(_scalar(kind, wire, value))
         else:
             out[field] = _scalar(kind, wire, value)
     return _prune(out)
@@ -243,7 +305,8 @@ def to_json(body: bytes) -> dict:
     if kind not in KINDS:
         raise Unsupported(kind or "an object without a kind")
     obj = decode_message(kind, base64.b64decode(unknown.get("raw", "")))
-    obj.pop("status", None)
+    if kind not in KEEPS_STATUS:
+        obj.pop("status", None)
     out = {"apiVersion": type_meta.get("apiVersion", ""), "kind": kind, **obj}
     if not out["apiVersion"]:
         out.pop("apiVersion")

@@ -26,6 +26,7 @@ PACKAGES = {
     "coordination": "io.k8s.api.coordination.v1", "discovery": "io.k8s.api.discovery.v1",
     "networking": "io.k8s.api.networking.v1", "policy": "io.k8s.api.policy.v1",
     "scheduling": "io.k8s.api.scheduling.v1", "storage": "io.k8s.api.storage.v1",
+    "apiextensions": "io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1",
 }
 """kubetui.model module -> the Go package its types are named after."""
 

@@ -22,13 +22,21 @@ from aiohttp import web
 from kubetui.api import access, discovery, protobuf, tables
 from kubetui.api.watch import INITIAL_EVENTS_END, Filter, Gone, Hub
 from kubetui.engine import rest
+from kubetui.engine.authentication import Authenticator
+from kubetui.engine.authorization import Attributes, authorize, forbidden, rules_for
+from kubetui.engine.authorization.impersonation import impersonate
+from kubetui.engine.user import ADMIN, UserInfo
 from kubetui.model.errors import ApiError
 
 if TYPE_CHECKING:
     from kubetui.session import Session
 
-ADMIN = "kubetui-admin"
-"""The user the kubeconfig's token stands for (an admin, until RBAC exists)."""
+SELF_REVIEWS = {
+    "apis/authorization.k8s.io/v1/selfsubjectaccessreviews": "SelfSubjectAccessReview",
+    "apis/authorization.k8s.io/v1/selfsubjectrulesreviews": "SelfSubjectRulesReview",
+    "apis/authentication.k8s.io/v1/selfsubjectreviews": "SelfSubjectReview",
+}
+"""The review APIs a user asks about themselves (path -> kind)."""
 
 BOOKMARK_EVERY = 5.0
 """Wall-clock seconds between bookmarks on a watch that asked for them."""
@@ -49,7 +57,7 @@ def status_response(code: int, reason: str, message: str, details: dict | None =
 
 def json_response(body: dict, code: int = 200, warnings: list[str] = (), content_type: str = "application/json") \
         -> web.Response:
-    headers = [("Warning", f'299 - "{w}"') for w in warnings]
+    headers = [("Warning", '299 - "' + w.replace("\\", "\\\\").replace('"', '\\"') + '"') for w in warnings]
     resp = web.Response(status=code, text=_dumps(body), content_type=content_type.split(";")[0])
     if ";" in content_type:
         resp.headers["Content-Type"] = content_type
@@ -114,6 +122,10 @@ class ApiServer:
         self.host = host
         self.port = port
         self.token = token or secrets.token_hex(16)
+        self.authenticator = Authenticator({self.token: ADMIN})
+        """Bearer tokens: the kubeconfig's static token, and the cluster's ServiceAccount tokens."""
+        self.tokens: dict[str, UserInfo] = self.authenticator.static
+        """Static bearer token -> the user it authenticates (others may be added)."""
         self.speed, self.paused = speed, paused
         from kubetui.api.tls import self_signed
 
@@ -166,10 +178,19 @@ class ApiServer:
         path = request.path.rstrip("/") or "/"
         if path in ("/healthz", "/livez", "/readyz") or path.startswith(("/healthz/", "/livez/", "/readyz/")):
             return web.Response(text="ok", content_type="text/plain")
-        user = self._authenticate(request)
-        if user is None:
-            return status_response(401, "Unauthorized", "Unauthorized")
         try:
+            identity = self._authenticate(request)
+        except ApiError as exc:
+            return json_response(rest.error_status(exc), exc.code)
+        if identity is None:
+            return status_response(401, "Unauthorized", "Unauthorized")
+        user = identity
+        try:
+            user = self._impersonate(request, user)
+            if not path.startswith(("/api/", "/apis/")) and not user.is_admin:
+                attrs = Attributes(user, request.method.lower(), path=path)
+                if not authorize(self.sim.store, attrs).allowed:
+                    raise forbidden(attrs)
             if path == "/version":
                 return json_response(discovery.SERVER_VERSION)
             if path == SIM_PATH:
@@ -183,16 +204,19 @@ class ApiServer:
             if path == "/openapi/v3" or path.startswith("/openapi/v3/"):
                 from kubetui.api import openapi
 
-                doc = openapi.root() if path == "/openapi/v3" else openapi.document(
-                    path.removeprefix("/openapi/v3/").removeprefix("api/").removeprefix("apis/"))
+                gv = path.removeprefix("/openapi/v3/").removeprefix("api/").removeprefix("apis/")
+                doc = openapi.root(self.sim.store.kinds) if path == "/openapi/v3" else (
+                    openapi.document(gv) or openapi.custom_document(gv, self.sim.store.kinds))
                 return json_response(doc) if doc else _not_found()
             parts = path.strip("/").split("/")
             if parts[0] == "apis" and len(parts) == 2:
-                group = discovery.api_group(parts[1])
+                group = discovery.api_group(parts[1], self.sim.store.kinds)
                 return json_response(group) if group else _not_found()
             if (parts[0] == "api" and len(parts) == 2) or (parts[0] == "apis" and len(parts) == 3):
-                body = discovery.resource_list("/".join(parts[1:]))
+                body = discovery.resource_list("/".join(parts[1:]), self.sim.store.kinds)
                 return json_response(body) if body else _not_found()
+            if "/".join(parts) in SELF_REVIEWS:
+                return await self._self_review(request, "/".join(parts), user)
             if parts[0] == "apis" and len(parts) > 3 and parts[1] == discovery.METRICS_GROUP:
                 return self._metrics(request, parts, user)
             if parts[0] in ("api", "apis"):
@@ -201,26 +225,45 @@ class ApiServer:
         except ApiError as exc:
             return json_response(rest.error_status(exc), exc.code)
 
-    def _authenticate(self, request: web.Request) -> str | None:
-        header = request.headers.get("Authorization", "")
-        if not secrets.compare_digest(header, f"Bearer {self.token}"):
+    def _authenticate(self, request: web.Request) -> UserInfo | None:
+        """The user a request's bearer token stands for (None: 401)."""
+        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() != "bearer":
             return None
-        return request.headers.get("Impersonate-User") or ADMIN
+        return self.authenticator.authenticate(self.sim, token.strip())
+
+    def _impersonate(self, request: web.Request, user: UserInfo) -> UserInfo:
+        """The impersonation filter: `Impersonate-User` (and `Impersonate-Group`s) replace the
+        user when the authenticated one may impersonate them."""
+        name = request.headers.get("Impersonate-User")
+        if not name:
+            return user
+        return impersonate(self.sim.store, user, name, list(request.headers.getall("Impersonate-Group", [])))
 
     def _discovery_root(self, request: web.Request, path: str) -> web.Response:
         if discovery.wants_aggregated(request.headers.get("Accept", "")):
-            return json_response(discovery.aggregated(path == "/api"), content_type=discovery.AGGREGATED)
-        return json_response(discovery.api_versions() if path == "/api" else discovery.api_groups())
+            return json_response(discovery.aggregated(path == "/api", self.sim.store.kinds),
+                                 content_type=discovery.AGGREGATED)
+        return json_response(discovery.api_versions() if path == "/api" else discovery.api_groups(self.sim.store.kinds))
 
     # -- the REST resources ----------------------------------------------------------------------
-    async def _resource(self, request: web.Request, path: str, user: str) -> web.StreamResponse:
+    async def _resource(self, request: web.Request, path: str, user: UserInfo) -> web.StreamResponse:
         method = request.method
-        info = rest.resolve_path(path)
+        info = rest.resolve_path(path, self.sim.store.kinds)
         query = request.query_string
-        refused = access.refusal(self.session.scenario, access.verb(method, info, watch=_flag(request, "watch")),
-                                 info, user=user)
+        verb = access.verb(method, info, watch=_flag(request, "watch"))
+        refused = access.refusal(self.session.scenario, verb, info, user=user.name)
         if refused is not None:
             return json_response(rest.error_status(refused, info), refused.code)
+        verbs = [verb]
+        if method == "GET" and info.subresource in ("exec", "attach", "portforward"):
+            verbs.append("create")  # a WebSocket upgrade is a GET, authorized as create too (1.31+)
+        for asked in verbs:
+            attrs = Attributes(user, asked, info.kind.plural, info.group, info.subresource or "",
+                               info.namespace or "", info.name or "")
+            if not authorize(self.sim.store, attrs).allowed:
+                denied = forbidden(attrs)
+                return json_response(rest.error_status(denied, info), denied.code)
         if method == "GET" and info.subresource == "log":
             return await self._log(request, info)
         if method in ("GET", "POST") and info.subresource == "exec":
@@ -230,7 +273,7 @@ class ApiServer:
             if not pod_exec.wants_websocket(request):
                 return status_response(400, "BadRequest", "Upgrade request required")
             try:
-                return await pod_exec.serve(request, self.sim, info, user)
+                return await pod_exec.serve(request, self.sim, info, user.name)
             finally:
                 self._changed()
         if method == "GET" and info.subresource is None and _flag(request, "watch"):
@@ -390,16 +433,69 @@ class ApiServer:
             pass
         return resp
 
+    # -- authorization.k8s.io, authentication.k8s.io -----------------------------------------------
+    async def _self_review(self, request: web.Request, path: str, user: UserInfo) -> web.Response:
+        """SelfSubjectAccessReview (`auth can-i`), SelfSubjectRulesReview (`auth can-i --list`) and
+        SelfSubjectReview (`auth whoami`): questions about the asker, answered, never stored."""
+        if request.method != "POST":
+            return status_response(405, "MethodNotAllowed", "the server does not allow this method on the "
+                                                            "requested resource")
+        try:
+            raw = await request.read()
+            if rest.media_type(request.headers.get("Content-Type", "")) == protobuf.PROTOBUF:
+                review = protobuf.to_json(raw)
+            else:
+                review = json.loads(raw.decode("utf-8") or "{}")
+        except (ValueError, UnicodeDecodeError, protobuf.Unsupported):
+            return status_response(400, "BadRequest", "the body of the request is not a JSON object")
+        if not isinstance(review, dict):
+            return status_response(400, "BadRequest", "the body of the request is not a JSON object")
+        kind = SELF_REVIEWS[path]
+        out = {"kind": kind, "apiVersion": path.split("/", 1)[1].rpartition("/")[0],
+               "metadata": {"creationTimestamp": self.sim.now()}}
+        spec = review.get("spec") if isinstance(review.get("spec"), dict) else {}
+        if kind == "SelfSubjectReview":
+            info: dict = {"username": user.name}
+            if user.groups:
+                info["groups"] = list(user.groups)
+            out["status"] = {"userInfo": info}
+        elif kind == "SelfSubjectRulesReview":
+            rules = rules_for(self.sim.store, user, str(spec.get("namespace") or ""))
+            out["spec"] = spec
+            out["status"] = {
+                "resourceRules": [{k: r[k] for k in ("verbs", "apiGroups", "resources", "resourceNames") if r.get(k)}
+                                  for r in rules if not r.get("nonResourceURLs")],
+                "nonResourceRules": [{"verbs": r["verbs"], "nonResourceURLs": r["nonResourceURLs"]}
+                                     for r in rules if r.get("nonResourceURLs")],
+                "incomplete": False}
+        else:
+            res = spec.get("resourceAttributes") if isinstance(spec.get("resourceAttributes"), dict) else None
+            non = spec.get("nonResourceAttributes") if isinstance(spec.get("nonResourceAttributes"), dict) else {}
+            if res is not None:
+                attrs = Attributes(user, str(res.get("verb") or ""), str(res.get("resource") or ""),
+                                   str(res.get("group") or ""), str(res.get("subresource") or ""),
+                                   str(res.get("namespace") or ""), str(res.get("name") or ""))
+            else:
+                attrs = Attributes(user, str(non.get("verb") or ""), path=str(non.get("path") or ""))
+            decision = authorize(self.sim.store, attrs)
+            out["spec"] = spec
+            out["status"] = {"allowed": decision.allowed, **({"reason": decision.reason} if decision.reason else {})}
+        return json_response(out, 201)
+
     # -- metrics.k8s.io ----------------------------------------------------------------------------
-    def _metrics(self, request: web.Request, parts: list[str], user: str) -> web.Response:
+    def _metrics(self, request: web.Request, parts: list[str], user: UserInfo) -> web.Response:
         from kubetui.api.metrics import metrics_response
 
         namespaced = len(parts) > 5 and parts[3] == "namespaces"
         resource = parts[5] if namespaced else parts[3]
         name = (parts[6] if len(parts) > 6 else None) if namespaced else (parts[4] if len(parts) > 4 else None)
-        refused = access.refusal(self.session.scenario, "get" if name else "list", None, user=user,
+        refused = access.refusal(self.session.scenario, "get" if name else "list", None, user=user.name,
                                  resource=resource, group=discovery.METRICS_GROUP, name=name,
                                  namespace=parts[4] if namespaced else None, commands=("top",))
+        attrs = Attributes(user, "get" if name else "list", resource, discovery.METRICS_GROUP, "",
+                           parts[4] if namespaced else "", name or "")
+        if refused is None and not authorize(self.sim.store, attrs).allowed:
+            refused = forbidden(attrs)
         if refused is not None:
             return status_response(403, "Forbidden", refused.message,
                                    {"name": name, "group": discovery.METRICS_GROUP, "kind": resource})

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kubetui.kubectl.printers.table import table_rows
+from kubetui.model.kinds import CustomKind
 
 if TYPE_CHECKING:
     from kubetui.shell import Simulation
@@ -20,15 +21,20 @@ def wants_table(accept: str) -> bool:
     return "as=Table" in first.replace(" ", "")
 
 
+def _custom(kind: str, sim: Simulation) -> CustomKind | None:
+    found = sim.store.kinds.custom.get(kind)
+    return found if isinstance(found, CustomKind) else None
+
+
 def _narrow(kind: str, sim: Simulation) -> list[str]:
-    header, _ = table_rows(kind, [], sim, wide=False, now_tick=sim.tick)
+    header, _ = table_rows(kind, [], sim, wide=False, now_tick=sim.tick, custom=_custom(kind, sim))
     return header
 
 
 def table(sim: Simulation, kind: str, objs: list[dict], *, include_object: str = "PartialObjectMetadata",
           resource_version: str = "", continue_token: str | None = None, headers: bool = True) -> dict:
     """A meta.k8s.io/v1 Table of `objs` (one row each)."""
-    header, rows = table_rows(kind, objs, sim, wide=True, now_tick=sim.tick)
+    header, rows = table_rows(kind, objs, sim, wide=True, now_tick=sim.tick, custom=_custom(kind, sim))
     narrow = set(_narrow(kind, sim))
     columns = [{"name": name, "type": "string", "format": "name" if name == "NAME" else "",
                 "description": "", "priority": 0 if name in narrow else 1} for name in header]

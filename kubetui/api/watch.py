@@ -106,7 +106,8 @@ class Hub:
 
     def close(self) -> None:
         for kind, cb in self._callbacks.items():
-            self.sim.store.unobserve(kind, cb)
+            if kind in self.sim.store.kinds:
+                self.sim.store.unobserve(kind, cb)
 
     def _callback(self, kind: str):
         def on_change(event_type: str, old: dict | None, new: dict | None) -> None:
@@ -124,8 +125,19 @@ class Hub:
                 sub.offer(ev)
         return on_change
 
+    def _follow(self, kind: str) -> None:
+        """Start following a custom kind (served after the hub began)."""
+        if kind in self._callbacks:
+            return
+        self.recent[kind] = deque(maxlen=WINDOW)
+        self.floor[kind] = self.sim.store.revision
+        self.subscriptions[kind] = []
+        self._callbacks[kind] = self._callback(kind)
+        self.sim.store.observe(kind, self._callbacks[kind])
+
     def subscribe(self, flt: Filter, since: int | None) -> Subscription:
         """A new watch from `since` (None: from now); raises Gone when `since` is too old."""
+        self._follow(flt.kind)
         sub = Subscription(flt)
         if since is not None:
             floor = self.floor[flt.kind]

@@ -10,7 +10,6 @@ from collections import deque
 from typing import TYPE_CHECKING, Any
 
 from kubetui.model.clock import tick_of, timestamp
-from kubetui.model.kinds import KINDS
 
 if TYPE_CHECKING:
     from kubetui.engine.simulation import Simulation
@@ -40,13 +39,13 @@ class EventRecorder:
         kind = obj["kind"]
         namespace = meta.get("namespace") or "default"
         involved = {
-            "apiVersion": KINDS[kind].api_version,
+            "apiVersion": self.sim.store.kinds[kind].api_version,
             "kind": kind,
             "name": meta["name"],
             "uid": meta.get("uid", meta["name"]),
             "resourceVersion": meta.get("resourceVersion", ""),
         }
-        if KINDS[kind].namespaced:
+        if self.sim.store.kinds[kind].namespaced:
             involved["namespace"] = namespace
         if field_path:
             involved["fieldPath"] = field_path

@@ -27,6 +27,7 @@ USAGE = """Simulation commands:
   sim stop scheduler|controller-manager|apiserver|etcd
   sim start scheduler|controller-manager|apiserver|etcd
   sim load svc/NAME RPS [-n NS] [--from NS[/LABELS]]   offer requests per second to a Service (0 stops)
+  sim load ingress/NAME HOST/PATH RPS [-n NS]          send requests for HOST/PATH through an Ingress
 """
 
 LOAD_SOURCE_IP = "10.244.0.250"
@@ -168,6 +169,8 @@ def load(sim: Simulation, args: list[str]) -> str:
             raise _Usage(f"unknown flag: {arg}")
         else:
             positional.append(arg)
+    if len(positional) == 3 and positional[0].partition("/")[0] in ("ing", "ingress", "ingresses"):
+        return _load_ingress(sim, namespace, *positional)
     if len(positional) != 2:
         raise _Usage("sim load takes svc/NAME and requests per second, e.g. sim load svc/web 300")
     target, rps_text = positional
@@ -186,6 +189,32 @@ def load(sim: Simulation, args: list[str]) -> str:
     if rps == 0:
         return f"service/{name}: load stopped\n"
     return f"service/{name}: {rps:g} requests/s offered from {source.describe()}\n"
+
+
+def _rps(text: str) -> float:
+    try:
+        rps = float(text)
+    except ValueError:
+        rps = -1.0
+    if not math.isfinite(rps) or rps < 0:
+        raise _Usage(f'invalid requests per second "{text}": give a number >= 0')
+    return rps
+
+
+def _load_ingress(sim: Simulation, namespace: str, target: str, url: str, rps_text: str) -> str:
+    """`sim load ingress/NAME HOST/PATH RPS`: requests for HOST/PATH sent to the Ingress's address."""
+    name = target.partition("/")[2]
+    if not name:
+        raise _Usage(f'sim load needs an Ingress (ingress/NAME), not "{target}"')
+    rps = _rps(rps_text)
+    if sim.store.get("Ingress", namespace, name) is None:
+        raise _Usage(f'ingresses.networking.k8s.io "{name}" not found')
+    host, slash, path = url.partition("/")
+    path = "/" + path if slash else "/"
+    sim.network.set_ingress_load(namespace, name, host.lower(), path, rps)
+    if rps == 0:
+        return f"ingress/{name}: load for {host}{path} stopped\n"
+    return f"ingress/{name}: {rps:g} requests/s for {host}{path}\n"
 
 
 def _load_source(sim: Simulation, text: str) -> Source:

@@ -21,6 +21,7 @@ def collect(sim: Simulation) -> dict:
         "cost": sim.meter.cost(),
         "boot": sim.meter.boot(),
         "services": sim.network.figures(),
+        "ingresses": sim.network.ingress_figures(),
     }
 
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from kubetui.engine.network.addresses import KUBERNETES_SERVICE_IP, pod_cidr
 from kubetui.model.clock import timestamp
-from kubetui.model.quantity import cpu_millis, memory_bytes
+from kubetui.model.quantity import canonical_quantity, cpu_millis, memory_bytes
 
 if TYPE_CHECKING:
     from kubetui.engine.simulation import Simulation
@@ -32,6 +32,7 @@ _STATIC_PODS = {
 def bootstrap(sim: Simulation, nodes: int | list[dict], *, control_plane: bool,
               node_pools: list[dict]) -> None:
     from kubetui.engine.admission.priority import system_classes
+    from kubetui.engine.network.ingress import ingress_class
 
     store = sim.store
     for ns in BUILTIN_NAMESPACES:
@@ -59,13 +60,18 @@ def bootstrap(sim: Simulation, nodes: int | list[dict], *, control_plane: bool,
                            "internalTrafficPolicy": "Cluster", "sessionAffinity": "None",
                            "ports": [{"name": "https", "port": 443, "protocol": "TCP", "targetPort": 6443}]},
                   "status": {"loadBalancer": {}}}, admit=False)
+    from kubetui.engine.authorization.bootstrap import bootstrap as rbac_bootstrap
+
+    rbac_bootstrap(sim)
+    ic = ingress_class()
+    store.create(ic, admit=False, uid=str(uuid.uuid5(uuid.NAMESPACE_OID, "ingressclass/" + ic["metadata"]["name"])))
 
 
 def node_object(sim: Simulation, spec: dict, index: int) -> dict:
     """A Node as a kubelet registers it (capacity, labels, taints, addresses, nodeInfo)."""
     name = spec["name"]
     cpu = str(spec.get("cpu", DEFAULT_WORKER["cpu"]))
-    memory = f"{memory_bytes(spec.get('memory', DEFAULT_WORKER['memory'])) // 1024}Ki"
+    memory = canonical_quantity(f"{memory_bytes(spec.get('memory', DEFAULT_WORKER['memory'])) // 1024}Ki")
     pods = str(spec.get("pods", DEFAULT_WORKER["pods"]))
     cpu_millis(cpu)
     labels = {

@@ -2,8 +2,8 @@
 
 This is what kube-apiserver's request handlers do between the HTTP server and the store:
 work out which resource a path names, decode the body, apply the verb (get, list, create,
-update, patch, delete, deletecollection and the subresources status, scale, binding and
-eviction) with Kubernetes' semantics — preconditions on resourceVersion, dry runs, field
+update, patch, delete, deletecollection and the subresources status, scale, binding,
+eviction and token) with Kubernetes' semantics — preconditions on resourceVersion, dry runs, field
 validation, propagation policies — and answer with the object or a `metav1.Status`.
 
 It is pure and deterministic (no I/O, no clock): the door (`kubetui.shell.Simulation.request`)
@@ -18,17 +18,21 @@ import copy
 import json
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
+from kubetui.engine.authorization import escalation
 from kubetui.engine.store import delete as store_delete
+from kubetui.engine.user import ADMIN, UserInfo
 from kubetui.model import errors, fields
+from kubetui.model.clock import timestamp
 from kubetui.model.errors import ApiError
-from kubetui.model.kinds import KINDS, Kind
+from kubetui.model.kinds import KINDS, CustomKind, Kind, KindRegistry
 from kubetui.model.labels import SelectorError
 from kubetui.model.labels import parse as parse_selector
 from kubetui.model.patch import JsonPatchError, StrategicPatchError, json_patch, merge_patch, strategic_merge
 from kubetui.model.safe_yaml import InputError, load_json, load_yaml
+from kubetui.model.validation import drop_unknown_fields
 
 if TYPE_CHECKING:
     from kubetui.engine.simulation import Simulation
@@ -53,15 +57,31 @@ SUBRESOURCES: dict[str, tuple[str, ...]] = {
     "CronJob": ("status",), "HorizontalPodAutoscaler": ("status",), "Node": ("status",),
     "Namespace": ("status", "finalize"), "Service": ("status",), "PersistentVolume": ("status",),
     "PersistentVolumeClaim": ("status",), "ResourceQuota": ("status",), "PodDisruptionBudget": ("status",),
-    "ServiceAccount": ("token",),
+    "ServiceAccount": ("token",), "Ingress": ("status",),
+    "CertificateSigningRequest": ("approval", "status"),
 }
 """Subresources each kind serves (as discovery lists them)."""
 
 SCALABLE = ("Deployment", "ReplicaSet", "StatefulSet", "ReplicationController")
 
 NO_STATUS = ("ConfigMap", "Secret", "ServiceAccount", "Event", "Endpoints", "EndpointSlice", "LimitRange",
-             "PriorityClass", "StorageClass", "ControllerRevision", "Lease", "NetworkPolicy")
+             "PriorityClass", "StorageClass", "ControllerRevision", "Lease", "NetworkPolicy",
+             "IngressClass")
 """Kinds without a status subresource: a PUT writes the whole object."""
+
+
+def subresources_of(kind: Kind) -> tuple[str, ...]:
+    """The subresources a kind serves; a custom kind's come from its CRD (status, scale)."""
+    if isinstance(kind, CustomKind):
+        return tuple(s for s in ("status", "scale") if s in kind.subresources)
+    return SUBRESOURCES.get(kind.kind, ())
+
+
+def has_status(kind: Kind) -> bool:
+    """Whether writes to the main resource leave the status alone (a status subresource)."""
+    if isinstance(kind, CustomKind):
+        return "status" in kind.subresources
+    return kind.kind not in NO_STATUS
 
 
 @dataclass
@@ -167,7 +187,7 @@ for _k in KINDS.values():
     _BY_RESOURCE[(_group, _version, _k.plural)] = _k
 
 
-def resolve_path(path: str) -> RequestInfo:
+def resolve_path(path: str, kinds: KindRegistry | None = None) -> RequestInfo:
     """The resource a REST path names; raises NotFound as the server does for unknown paths."""
     parts = [p for p in path.split("/") if p]
     if parts[:1] == ["api"] and len(parts) >= 2:
@@ -182,11 +202,14 @@ def resolve_path(path: str) -> RequestInfo:
     if not rest:
         raise not_found_path()
     kind = _BY_RESOURCE.get((group, version, rest[0]))
+    if kind is None and kinds is not None:
+        kind = next((k for k in kinds.custom.values()
+                     if k.group == group and k.plural == rest[0] and version in k.versions), None)
     if kind is None:
         raise not_found_path()
     name = rest[1] if len(rest) >= 2 else None
     sub = rest[2] if len(rest) >= 3 else None
-    if len(rest) > 3 or (sub is not None and sub not in SUBRESOURCES.get(kind.kind, ())):
+    if len(rest) > 3 or (sub is not None and sub not in subresources_of(kind)):
         raise not_found_path()
     if namespace is not None and not kind.namespaced:
         raise not_found_path()
@@ -251,7 +274,7 @@ class Request:
     query: str = ""
     content_type: str = ""
     body: str = ""
-    user: str = "kubetui-admin"
+    user: UserInfo = ADMIN
 
     def __post_init__(self) -> None:
         self.params: dict[str, list[str]] = parse_qs(self.query, keep_blank_values=True)
@@ -273,7 +296,7 @@ def handle(sim: Simulation, req: Request) -> Response:
     info: RequestInfo | None = None
     warnings: list[str] = []
     try:
-        info = resolve_path(req.path)
+        info = resolve_path(req.path, sim.store.kinds)
         if req.method != "GET" and len(req.body.encode("utf-8", "surrogatepass")) > MAX_BODY:
             raise ApiError("RequestEntityTooLarge", f"Request entity too large: limit is {MAX_BODY}", 413)
         for value in req.params.get("dryRun", []):
@@ -423,51 +446,31 @@ def _check_namespace(obj: dict, info: RequestInfo) -> None:
     meta["namespace"] = info.namespace
 
 
-def _field_validation(req: Request, obj: dict, warnings: list[str]) -> dict:
+def _field_validation(sim: Simulation, req: Request, obj: dict, warnings: list[str]) -> dict:
     """Unknown fields: Strict refuses them, Warn (the default) and Ignore drop them (Warn says so)."""
-    from kubetui.model.validation import DecodeError, validate
 
     mode = req.param("fieldValidation") or "Warn"
     if mode not in ("Strict", "Warn", "Ignore"):
         raise bad_request(f"fieldValidation: Invalid value: \"{mode}\": must be one of [Ignore Warn Strict]")
     if mode == "Strict":
         return obj
-    try:
-        validate(copy.deepcopy(obj))
-    except DecodeError as exc:
-        if not exc.detail.startswith("strict decoding error"):
-            return obj
-        obj = copy.deepcopy(obj)
-        for path in exc.paths:
-            _drop(obj, path)
-            if mode == "Warn":
-                warnings.append(f'unknown field "{path}"')
-    except ApiError:
-        pass
+    obj, dropped = drop_unknown_fields(obj, kinds=sim.store.kinds)
+    if mode == "Warn":
+        warnings.extend(f'unknown field "{path}"' for path in dropped)
     return obj
-
-
-def _drop(obj: dict, path: str) -> None:
-    parts = re.findall(r"[^.\[\]]+|\[\d+\]", path)
-    node: Any = obj
-    for p in parts[:-1]:
-        node = node[int(p[1:-1])] if p.startswith("[") and isinstance(node, list) else (
-            node.get(p) if isinstance(node, dict) else None)
-        if node is None:
-            return
-    if isinstance(node, dict):
-        node.pop(parts[-1], None)
 
 
 def _create(sim: Simulation, req: Request, info: RequestInfo, warnings: list[str]) -> tuple[int, dict]:
     obj = _body_object(req, info)
     _check_kind(obj, info)
     _check_namespace(obj, info)
-    obj = _field_validation(req, obj, warnings)
-    if info.kind.kind not in NO_STATUS:
+    obj = _field_validation(sim, req, obj, warnings)
+    if has_status(info.kind):
         obj.pop("status", None)
     for key in ("uid", "resourceVersion", "creationTimestamp", "deletionTimestamp", "generation", "selfLink"):
         obj["metadata"].pop(key, None)
+    if info.kind.kind in escalation.RESOURCES:
+        escalation.check(sim.store, req.user, {**obj, "kind": info.kind.kind})
     created = sim.store.create(obj, dry_run=req.dry_run)
     return 201, created
 
@@ -491,7 +494,7 @@ def _write(sim: Simulation, req: Request, info: RequestInfo, obj: dict, live: di
     if meta.get("name") != live["metadata"]["name"]:
         raise bad_request(f"the name of the object ({meta.get('name')}) does not match the name on the URL "
                           f"({live['metadata']['name']})")
-    if info.kind.kind not in NO_STATUS:
+    if has_status(info.kind):
         if "status" in live:
             obj["status"] = copy.deepcopy(live["status"])
         else:
@@ -500,8 +503,10 @@ def _write(sim: Simulation, req: Request, info: RequestInfo, obj: dict, live: di
         if key in live["metadata"]:
             meta[key] = live["metadata"][key]
     meta["resourceVersion"] = live["metadata"]["resourceVersion"]
+    if info.kind.kind in escalation.RESOURCES:
+        escalation.check(sim.store, req.user, {**obj, "kind": info.kind.kind})
     if req.dry_run:
-        return validate(copy.deepcopy(obj))
+        return validate(copy.deepcopy(obj), kinds=sim.store.kinds)
     return sim.store.update(obj)
 
 
@@ -511,7 +516,7 @@ def _update(sim: Simulation, req: Request, info: RequestInfo, warnings: list[str
     _check_namespace(obj, info)
     live = get_object(sim, info)
     _preconditions(obj, live, info)
-    obj = _field_validation(req, obj, warnings)
+    obj = _field_validation(sim, req, obj, warnings)
     return 200, _write(sim, req, info, obj, live)
 
 
@@ -579,7 +584,7 @@ def _patch(sim: Simulation, req: Request, info: RequestInfo, warnings: list[str]
     if info.kind.namespaced:
         result["metadata"]["namespace"] = live["metadata"]["namespace"]
     _preconditions(result, live, info)
-    result = _field_validation(req, result, warnings)
+    result = _field_validation(sim, req, result, warnings)
     return 200, _write(sim, req, info, result, live)
 
 
@@ -642,10 +647,34 @@ def _delete_collection(sim: Simulation, req: Request, info: RequestInfo) -> tupl
 
 # -- subresources ---------------------------------------------------------------------------------
 
-def scale_of(obj: dict) -> dict:
+def _at(obj: dict, path: str, default=None):
+    node = obj
+    for part in [p for p in path.split(".") if p]:
+        if not isinstance(node, dict) or part not in node:
+            return default
+        node = node[part]
+    return node
+
+
+def custom_scale_of(kind: CustomKind, obj: dict) -> dict:
+    """The Scale of a custom object, read where its CRD's scale subresource says."""
+    paths = kind.subresources.get("scale") or {}
+    meta = obj["metadata"]
+    status: dict = {"replicas": _at(obj, paths.get("statusReplicasPath") or "", 0)}
+    if paths.get("labelSelectorPath"):
+        status["selector"] = _at(obj, paths["labelSelectorPath"], "")
+    return {"kind": "Scale", "apiVersion": "autoscaling/v1",
+            "metadata": {k: meta.get(k) for k in ("name", "namespace", "uid", "resourceVersion", "creationTimestamp")
+                         if k in meta},
+            "spec": {"replicas": _at(obj, paths.get("specReplicasPath") or "", 0)}, "status": status}
+
+
+def scale_of(obj: dict, kind: Kind | None = None) -> dict:
     """The autoscaling/v1 Scale of a workload."""
     from kubetui.model.labels import from_label_selector
 
+    if isinstance(kind, CustomKind):
+        return custom_scale_of(kind, obj)
     meta = obj["metadata"]
     spec = obj.get("spec") or {}
     selector = spec.get("selector")
@@ -663,13 +692,13 @@ def scale_of(obj: dict) -> dict:
 
 def _subresource(sim: Simulation, req: Request, info: RequestInfo, warnings: list[str]) -> tuple[int, dict]:
     sub, m = info.subresource, req.method
-    if sub == "scale" and info.kind.kind in SCALABLE:
+    if sub == "scale" and (info.kind.kind in SCALABLE or isinstance(info.kind, CustomKind)):
         live = get_object(sim, info)
         if m == "GET":
-            return 200, scale_of(live)
+            return 200, scale_of(live, info.kind)
         if m not in ("PUT", "PATCH"):
             raise method_not_allowed()
-        current = scale_of(live)
+        current = scale_of(live, info.kind)
         if m == "PUT":
             scale = decode_body(req.body, req.content_type, "couldn't get version/kind; ")
         else:
@@ -682,9 +711,17 @@ def _subresource(sim: Simulation, req: Request, info: RequestInfo, warnings: lis
             raise ApiError("Invalid", f'Scale.autoscaling "{info.name}" is invalid: spec.replicas: Invalid value: '
                                       f'{replicas}: must be greater than or equal to 0', 422)
         obj = copy.deepcopy(live)
-        obj["spec"]["replicas"] = replicas
+        path = ["spec", "replicas"]
+        if isinstance(info.kind, CustomKind):
+            path = [p for p in (info.kind.subresources["scale"].get("specReplicasPath") or "").split(".") if p]
+        node = obj
+        for part in path[:-1]:
+            node = node.setdefault(part, {})
+        node[path[-1]] = replicas
         stored = _write(sim, req, info, obj, live)
-        return 200, scale_of(stored)
+        return 200, scale_of(stored, info.kind)
+    if sub == "approval" and info.kind.kind == "CertificateSigningRequest":
+        return _approval(sim, req, info)
     if sub == "status":
         live = get_object(sim, info)
         if m == "GET":
@@ -702,6 +739,10 @@ def _subresource(sim: Simulation, req: Request, info: RequestInfo, warnings: lis
             new["status"] = obj["status"]
         else:
             new.pop("status", None)
+        if isinstance(info.kind, CustomKind):
+            from kubetui.model.validation import validate
+
+            new = validate(_field_validation(sim, req, new, warnings), kinds=sim.store.kinds)
         if req.dry_run:
             return 200, new
         return 200, sim.store.update_status(new)
@@ -714,11 +755,44 @@ def _subresource(sim: Simulation, req: Request, info: RequestInfo, warnings: lis
         dry = req.dry_run or "All" in (opts.get("dryRun") or [])
         evict(sim.store, info.namespace or "default", info.name or "", grace=grace, dry_run=dry)
         return 201, success()
+    if sub == "token" and m == "POST":
+        from kubetui.engine.serviceaccount import token_request
+
+        body = decode_body(req.body, req.content_type) if req.body else {}
+        return 201, token_request(sim, info.namespace or "default", info.name or "",
+                                  body if isinstance(body, dict) else {})
     if sub == "binding" and m == "POST":
         body = decode_body(req.body, req.content_type)
         target = (body or {}).get("target") or {} if isinstance(body, dict) else {}
         return 201, bind(sim, info, target.get("name") or "")
     raise method_not_allowed()
+
+
+def _approval(sim: Simulation, req: Request, info: RequestInfo) -> tuple[int, dict]:
+    """certificatesigningrequests/NAME/approval: only the Approved and Denied conditions change
+    (what `kubectl certificate approve|deny` sends); validation keeps them exclusive."""
+    from kubetui.model.validation import validate
+
+    live = get_object(sim, info)
+    if req.method == "GET":
+        return 200, live
+    if req.method == "PUT":
+        obj = _body_object(req, info)
+        _check_kind(obj, info)
+        _preconditions(obj, live, info)
+    elif req.method == "PATCH":
+        obj = patched(live, req, info)
+    else:
+        raise method_not_allowed()
+    now = timestamp(sim.tick)
+    conditions = [{**c, "lastTransitionTime": c.get("lastTransitionTime") or now}
+                  for c in (obj.get("status") or {}).get("conditions") or []]
+    new = copy.deepcopy(live)
+    new["status"] = {**(live.get("status") or {}), "conditions": conditions}
+    validate(new)
+    if req.dry_run:
+        return 200, new
+    return 200, sim.store.update_status(new)
 
 
 def bind(sim: Simulation, info: RequestInfo, node: str) -> dict:

@@ -28,7 +28,7 @@ from kubetui.engine.events import EventRecorder
 from kubetui.engine.kubelet.images import ImageBehavior, Registry
 from kubetui.engine.store import Store
 from kubetui.model.clock import timestamp
-from kubetui.model.kinds import KINDS
+from kubetui.model.kinds import KindRegistry
 from kubetui.model.labels import parse as parse_selector
 
 if TYPE_CHECKING:
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from kubetui.engine.kubelet.agent import Kubelet
     from kubetui.engine.network.traffic import Network
     from kubetui.engine.scheduler import NodeInfo, Scheduler
+    from kubetui.engine.user import UserInfo
 
 SUFFIX_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
 """The alphabet of generated name suffixes (Kubernetes' rand.String avoids vowels and look-alikes)."""
@@ -195,12 +196,12 @@ class Simulation:
 
     # -- reading -----------------------------------------------------------------------------
     def get(self, kind: str, name: str, namespace: str | None = "default") -> dict | None:
-        kind = _kind_name(kind)
+        kind = _kind_name(self.store.kinds, kind)
         obj = self.store.get(kind, namespace, name)
         return copy.deepcopy(obj) if obj is not None else None
 
     def list(self, kind: str, namespace: str | None = None, labels: str | None = None) -> list[dict]:
-        kind = _kind_name(kind)
+        kind = _kind_name(self.store.kinds, kind)
         return copy.deepcopy(self.store.list(kind, namespace, parse_selector(labels) if labels else None))
 
     def events(self) -> builtins.list[dict]:
@@ -211,7 +212,7 @@ class Simulation:
 
     def dump(self) -> dict:
         """The whole cluster but its Events as one Kubernetes `List` (`--dump`)."""
-        items = [obj for kind in KINDS if kind != "Event" for obj in self.list(kind)]
+        items = [obj for kind in self.store.kinds if kind != "Event" for obj in self.list(kind)]
         return {"apiVersion": "v1", "kind": "List", "items": items, "metadata": {"resourceVersion": ""}}
 
     def allocated(self, node: str) -> NodeInfo | None:
@@ -247,6 +248,19 @@ class Simulation:
 
     def now(self) -> str:
         return timestamp(self.tick)
+
+    def kubectl_in_pod(self, args: builtins.list[str], stdin: str, fs) -> tuple[str, str, int]:
+        """kubectl run by a program inside a container whose image ships it: (stdout, stderr, exit
+        code). The command layer provides it (the engine never runs kubectl); `fs` is the
+        container's filesystem, with the token the request is authenticated by."""
+        return "", "sh: kubectl: not found\n", 127
+
+    def authenticate(self, token: str) -> UserInfo | None:
+        """The ServiceAccount a bearer token of this cluster stands for now (None: nobody): what a
+        program inside a pod, holding its mounted token, is to the API server."""
+        from kubetui.engine.authentication import service_account_user
+
+        return service_account_user(self, token)
 
     def api_available(self) -> bool:
         return self.components["kube-apiserver"] and self.components["etcd"]
@@ -303,12 +317,10 @@ def _stable(value):
     return type(value).__name__
 
 
-def _kind_name(kind: str) -> str:
-    if kind in KINDS:
+def _kind_name(kinds: KindRegistry, kind: str) -> str:
+    if kind in kinds:
         return kind
-    from kubetui.model.kinds import resolve
-
-    k = resolve(kind)
+    k = kinds.resolve(kind)
     if k is None:
         raise KeyError(f'the server doesn\'t have a resource type "{kind}"')
     return k.kind

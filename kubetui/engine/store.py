@@ -16,9 +16,10 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from kubetui.engine.events import EventBucket
+from kubetui.engine.user import ADMIN, UserInfo
 from kubetui.model import errors
 from kubetui.model.clock import timestamp
-from kubetui.model.kinds import KINDS, Kind
+from kubetui.model.kinds import KINDS, CustomKind, Kind, KindRegistry
 from kubetui.model.labels import Selector
 
 if TYPE_CHECKING:
@@ -68,6 +69,10 @@ class Store:
         self.sim = sim
         self.revision = 0
         """The last resourceVersion handed out (etcd's revision)."""
+        self.kinds = KindRegistry()
+        """The kinds this cluster serves: built-in ones and those its CRDs define."""
+        self._custom_watchers: list[Watcher] = []
+        """Engine parts that follow every custom kind, present and future (the garbage collector)."""
         self._objects: dict[str, dict[str, dict[str, dict]]] = {k: {} for k in KINDS}
         """kind -> namespace ("" for cluster-scoped) -> name -> object."""
         self._watchers: dict[str, list[Watcher]] = {k: [] for k in KINDS}
@@ -85,18 +90,25 @@ class Store:
         """Warnings admission gave (PodSecurity `warn`), for kubectl to print once and clear."""
         self.audit: list[dict] = []
         """Audit annotations admission noted (PodSecurity `audit`)."""
+        self.user: UserInfo = ADMIN
+        """Who the request being served comes from (the kubectl command's user while it runs;
+        the control plane otherwise): a CertificateSigningRequest records it as its requestor."""
         self._digests: dict[tuple[str, str, str], int] = {}
         self._dirty: dict[tuple[str, str, str], None] = {}
         self._sum = 0
 
     # -- reading ---------------------------------------------------------------------------
     def get(self, kind: str, namespace: str | None, name: str) -> dict | None:
-        return self._objects[kind].get(self._ns(kind, namespace), {}).get(name)
+        """The object, or None (also for a custom kind no longer served)."""
+        spaces = self._objects.get(kind)
+        return spaces.get(self._ns(kind, namespace), {}).get(name) if spaces is not None else None
 
     def list(self, kind: str, namespace: str | None = None, selector: Selector | None = None) -> list[dict]:
         """Objects of a kind, by namespace then name (kubectl's order); None means all namespaces."""
-        spaces = self._objects[kind]
-        if namespace is None or not KINDS[kind].namespaced:
+        spaces = self._objects.get(kind)
+        if spaces is None:
+            return []
+        if namespace is None or not self.kinds[kind].namespaced:
             names = sorted(spaces)
         else:
             names = [namespace] if namespace in spaces else []
@@ -111,7 +123,7 @@ class Store:
 
     def iter(self, kind: str, namespace: str | None = None) -> Iterator[dict]:
         """Objects in insertion order (cheaper than `list` where order is not shown to anyone)."""
-        spaces = self._objects[kind]
+        spaces = self._objects.get(kind, {})
         if namespace is None:
             for bucket in spaces.values():
                 yield from bucket.values()
@@ -119,7 +131,7 @@ class Store:
             yield from spaces.get(self._ns(kind, namespace), {}).values()
 
     def count(self, kind: str) -> int:
-        return sum(len(b) for b in self._objects[kind].values())
+        return sum(len(b) for b in self._objects.get(kind, {}).values())
 
     def owned(self, uid: str, kind: str | None = None) -> builtins.list[dict]:
         """Objects whose ownerReferences name `uid` (what a controller or the GC walks)."""
@@ -152,11 +164,37 @@ class Store:
 
     def unobserve(self, kind: str, watcher: Watcher) -> None:
         """The reader stops following `kind`."""
-        if watcher in self._observers[kind]:
+        if watcher in self._observers.get(kind, ()):
             self._observers[kind].remove(watcher)
 
+    def watch_custom(self, watcher: Watcher) -> None:
+        """An engine part follows the objects of every custom kind, those served later included."""
+        self._custom_watchers.append(watcher)
+        for kind in self.kinds.custom:
+            self._watchers[kind].append(watcher)
+
+    def serve(self, kind: CustomKind) -> None:
+        """Serve a custom kind (its CRD was accepted): a bucket for its objects, its watchers."""
+        fresh = kind.kind not in self.kinds.custom
+        self.kinds.register(kind)
+        if fresh:
+            self._objects.setdefault(kind.kind, {})
+            self._watchers[kind.kind] = list(self._custom_watchers)
+            self._observers.setdefault(kind.kind, [])
+
+    def unserve(self, kind_name: str) -> None:
+        """Stop serving a custom kind (its CRD is gone), with whatever objects are left of it."""
+        if kind_name not in self.kinds.custom:
+            return
+        for bucket in list(self._objects.get(kind_name, {}).values()):
+            for obj in list(bucket.values()):
+                self.remove(kind_name, obj["metadata"].get("namespace"), obj["metadata"]["name"])
+        self.kinds.unregister(kind_name)
+        self._objects.pop(kind_name, None)
+        self._watchers.pop(kind_name, None)
+
     def __getstate__(self) -> dict:
-        return {**vars(self), "_observers": {k: [] for k in KINDS}}
+        return {**vars(self), "_observers": {k: [] for k in self.kinds}}
 
     def create(self, obj: dict, *, admit: bool = True, uid: str | None = None, dry_run: bool = False) -> dict:
         """Store a new object; `uid` is for objects the API server itself makes at start-up, which
@@ -164,7 +202,7 @@ class Store:
         through admission, defaults and all, and returns what would be stored, storing nothing."""
         kind = obj["kind"]
         meta = obj.setdefault("metadata", {})
-        k = KINDS[kind]
+        k = self.kinds[kind]
         if k.namespaced:
             meta["namespace"] = meta.get("namespace") or "default"
         else:
@@ -220,7 +258,7 @@ class Store:
         kind, meta = obj["kind"], obj["metadata"]
         old = self.get(kind, meta.get("namespace"), meta["name"])
         if old is None:
-            raise errors.not_found(KINDS[kind].resource, meta["name"])
+            raise errors.not_found(self.kinds[kind].resource, meta["name"])
         if admit:
             obj = self._admit("UPDATE", obj, old)
             meta = obj["metadata"]
@@ -242,7 +280,7 @@ class Store:
         """Write a new status (what controllers and kubelets do); no admission, no generation."""
         old = self.get(obj["kind"], obj["metadata"].get("namespace"), obj["metadata"]["name"])
         if old is None:
-            raise errors.not_found(KINDS[obj["kind"]].resource, obj["metadata"]["name"])
+            raise errors.not_found(self.kinds[obj["kind"]].resource, obj["metadata"]["name"])
         if old.get("status") == obj.get("status") and old["metadata"] == obj["metadata"]:
             return old
         return self._replace(obj["kind"], old, obj)
@@ -269,7 +307,7 @@ class Store:
 
     # -- internals -------------------------------------------------------------------------
     def _ns(self, kind: str, namespace: str | None) -> str:
-        return (namespace or "default") if KINDS[kind].namespaced else ""
+        return (namespace or "default") if self.kinds[kind].namespaced else ""
 
     def _admit(self, op: str, obj: dict, old: dict | None) -> dict:
         kind = obj["kind"]
@@ -359,7 +397,7 @@ def delete(store: Store, kind: str, namespace: str | None, name: str, *,
     sim = store.sim
     obj = store.get(kind, namespace, name)
     if obj is None:
-        raise errors.not_found(KINDS[kind].resource, name)
+        raise errors.not_found(store.kinds[kind].resource, name)
     if kind == "PriorityClass":
         from kubetui.engine.admission.priority import check_delete
 

@@ -12,8 +12,10 @@ MASTERS = "system:masters"
 """The group that bypasses authorization, as on a kubeadm cluster's break-glass admin."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class UserInfo:
+    """A value, shared freely (slots: no engine part's `__dict__`, which replay's seeker empties)."""
+
     name: str
     groups: tuple[str, ...] = ()
     uid: str = ""

@@ -16,17 +16,23 @@ Two ways in:
 
 from __future__ import annotations
 
+import functools
 import importlib
 import inspect
-from collections.abc import Callable, Generator, Sequence
+import re
+from collections.abc import Callable, Generator, Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kubetui.engine.user import ADMIN, UserInfo
 from kubetui.kubectl.flags import KubectlUsageError, Parsed, parse, strip_kubectl_prefix
 
 if TYPE_CHECKING:
     from kubetui.engine.simulation import Result, Simulation
+    from kubetui.kubectl.commands._base import Context
+    from kubetui.kubectl.kubeconfig import Kubeconfig
 
-__all__ = ["Invocation", "start_kubectl", "edit_buffer", "CONNECTION_REFUSED"]
+__all__ = ["Invocation", "start_kubectl", "edit_buffer", "split_environment", "CONNECTION_REFUSED"]
 
 CONNECTION_REFUSED = ("The connection to the server control-plane:6443 was refused - did you specify the "
                       "right host or port?")
@@ -43,12 +49,24 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     "create configmap": ("create", "generate"),
     "create secret generic": ("create", "generate"),
     "create secret docker-registry": ("create", "generate"),
+    "create secret tls": ("create", "generate"),
     "create quota": ("create", "generate"),
     "create poddisruptionbudget": ("create", "generate"),
     "create priorityclass": ("create", "generate"),
     "create service clusterip": ("create", "generate"),
     "create service nodeport": ("create", "generate"),
+    "create service loadbalancer": ("create", "generate"),
+    "create service externalname": ("create", "generate"),
+    "create ingress": ("create", "generate"),
     "create serviceaccount": ("create", "generate"),
+    "create role": ("create", "generate"),
+    "create clusterrole": ("create", "generate"),
+    "create rolebinding": ("create", "generate"),
+    "create clusterrolebinding": ("create", "generate"),
+    "auth can-i": ("auth", "can_i"),
+    "auth whoami": ("auth", "whoami"),
+    "auth reconcile": ("auth", "reconcile"),
+    "create token": ("token", "create_token"),
     "run": ("create", "run"),
     "expose": ("create", "expose"),
     "autoscale": ("create", "autoscale"),
@@ -63,10 +81,15 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     "set image": ("set", "image"),
     "set env": ("set", "env"),
     "set resources": ("set", "resources"),
+    "set serviceaccount": ("set", "serviceaccount"),
     "label": ("label", "label"),
     "annotate": ("label", "annotate"),
     "patch": ("patch", "patch"),
     "edit": ("patch", "edit"),
+    "replace": ("replace", "replace"),
+    "diff": ("diff", "diff"),
+    "debug": ("debug", "debug"),
+    "port-forward": ("portforward", "port_forward"),
     "cordon": ("nodes", "cordon"),
     "uncordon": ("nodes", "uncordon"),
     "drain": ("nodes", "drain"),
@@ -78,17 +101,32 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     "wait": ("wait", "wait"),
     "explain": ("explain", "explain"),
     "api-resources": ("misc", "api_resources"),
+    "kustomize": ("kustomize", "kustomize"),
     "api-versions": ("misc", "api_versions"),
     "cluster-info": ("misc", "cluster_info"),
     "version": ("misc", "version"),
     "events": ("get", "events"),
-    "config view": ("misc", "config_view"),
-    "config get-contexts": ("misc", "config_get_contexts"),
-    "config current-context": ("misc", "config_current_context"),
+    "certificate approve": ("certificate", "approve"),
+    "certificate deny": ("certificate", "deny"),
+    "config view": ("config", "view"),
+    "config get-contexts": ("config", "get_contexts"),
+    "config current-context": ("config", "current_context"),
+    "config get-clusters": ("config", "get_clusters"),
+    "config get-users": ("config", "get_users"),
+    "config use-context": ("config", "use_context"),
+    "config set-context": ("config", "set_context"),
+    "config rename-context": ("config", "rename_context"),
+    "config delete-context": ("config", "delete_context"),
+    "config set-cluster": ("config", "set_cluster"),
+    "config set-credentials": ("config", "set_credentials"),
+    "config delete-cluster": ("config", "delete_cluster"),
+    "config delete-user": ("config", "delete_user"),
+    "config set": ("config", "set_"),
+    "config unset": ("config", "unset"),
 }
 """Command path -> (module under `kubetui.kubectl.commands`, function)."""
 
-_OFFLINE = {"config view", "config get-contexts", "config current-context", "version"}
+_OFFLINE = {*(path for path in _COMMANDS if path.startswith("config ")), "version", "kustomize"}
 """Commands that work without the API server (version prints the client part first)."""
 
 
@@ -107,7 +145,9 @@ class Invocation:
     """
 
     def __init__(self, sim: Simulation, argv: Sequence[str], stdin: str | None = None, *, wait: bool = True,
-                 interactive: bool = False, cwd: str = "."):
+                 interactive: bool = False, cwd: str = ".", user: UserInfo | None = None,
+                 kubeconfig: Kubeconfig | None = None, timeline: bool = False,
+                 clusters: Mapping[str, Simulation] | None = None, env: dict[str, str] | None = None):
         from kubetui.kubectl.commands._base import Context
 
         self.sim = sim
@@ -124,8 +164,14 @@ class Invocation:
         except KubectlUsageError as exc:
             self._finish(1, [], [exc.stderr])
             return
-        self.ctx = Context(sim, parsed, stdin, blocking=wait, interactive=interactive, cwd=cwd)
+        if clusters and kubeconfig is not None:
+            target = kubeconfig.cluster(str(parsed.flags.get("context") or ""), str(parsed.flags.get("cluster") or ""))
+            self.sim = sim = clusters.get(target, sim)
+        self.ctx = Context(sim, parsed, stdin, blocking=wait, interactive=interactive, cwd=cwd,
+                           kubeconfig=kubeconfig, timeline=timeline, principal=user,
+                           env=dict(env or {}))
         self._out, self._err = self.ctx.out, self.ctx.err
+        self._err.extend(f"{note}\n" for note in parsed.deprecation_warnings)
         self._begin(parsed)
 
     # -- what a caller reads -----------------------------------------------------------------
@@ -178,6 +224,11 @@ class Invocation:
                 ctx.write(help_text(parsed))
                 self._finish(0, self._out, self._err)
                 return
+            group = group_help(path)
+            if group is not None and not parsed.args:
+                (ctx.out if group["stream"] == "stdout" else ctx.err).append(group["text"])
+                self._finish(group["exit_code"], self._out, self._err)
+                return
             if not parsed.args:
                 ctx.write(help_text(parsed))
                 self._finish(0, self._out, self._err)
@@ -189,6 +240,12 @@ class Invocation:
             ctx.error(CONNECTION_REFUSED)
             self._finish(1, self._out, self._err)
             return
+        if path not in _OFFLINE and not _client_only(parsed):
+            refused = _kubeconfig_refusal(ctx)
+            if refused is not None:
+                ctx.error(refused)
+                self._finish(1, self._out, self._err)
+                return
         module, name = target
         fn: Callable = getattr(importlib.import_module(f"kubetui.kubectl.commands.{module}"), name)
         self._step(lambda: fn(ctx))
@@ -201,10 +258,12 @@ class Invocation:
         from kubetui.model.errors import ApiError, bugs_raise
 
         ctx = self.ctx
-        pending = self.sim.store.warnings
+        store = self.sim.store
+        pending = store.warnings
         if pending:
             pending.clear()  # what controllers' requests drew while the clock ran is not this command's
         try:
+            store.user = ctx.requester
             value = call()
             if self._gen is None and inspect.isgenerator(value):
                 self._gen = value
@@ -232,6 +291,8 @@ class Invocation:
                 raise
             ctx.error(f"error: {type(exc).__name__}: {exc}")
             self._finish(1, self._out, self._err)
+        finally:
+            store.user = ADMIN
 
     def _finish(self, code: int, out: list[str], err: list[str]) -> None:
         if self.ctx is not None:
@@ -239,6 +300,40 @@ class Invocation:
         self._gen = None
         self._out, self._err = out, err
         self.result = _result(code, out, err)
+
+
+def _kubeconfig_refusal(ctx: Context) -> str | None:
+    """Why the kubeconfig sends this command nowhere (kubectl's words), else None; on the way,
+    who the command's requests come from (`ctx.requester`, the store's user while it runs)."""
+    from kubetui.kubectl.commands._base import CommandError
+    from kubetui.kubectl.kubeconfig import connection_error
+    from kubetui.model.errors import ApiError
+
+    if ctx.timeline:
+        return None
+    refused = connection_error(ctx.config, str(ctx.flag("context") or ""), str(ctx.flag("cluster") or ""),
+                               ctx.kubeconfig_user)
+    if refused is not None:
+        return refused
+    try:
+        ctx.requester = ctx.user
+    except CommandError as exc:
+        return exc.message
+    except ApiError as exc:
+        return str(exc)
+    return None
+
+
+@functools.cache
+def _group_helps() -> dict:
+    import yaml
+
+    return yaml.safe_load((Path(__file__).parent / "help" / "groups.yaml").read_text())
+
+
+def group_help(path: str) -> dict | None:
+    """What kubectl prints for a command group typed alone (`kubectl rollout`): stream, text, exit code."""
+    return _group_helps().get(path)
 
 
 def _client_only(parsed: Parsed) -> bool:
@@ -250,13 +345,37 @@ def _client_only(parsed: Parsed) -> bool:
 
 
 def start_kubectl(sim: Simulation, argv: Sequence[str], stdin: str | None = None, *, wait: bool = True,
-                  interactive: bool = True, cwd: str = ".") -> Invocation:
+                  interactive: bool = True, cwd: str = ".", user: UserInfo | None = None,
+                  kubeconfig: Kubeconfig | None = None, timeline: bool = False,
+                  clusters: Mapping[str, Simulation] | None = None) -> Invocation:
     """Start a command for a caller that steps the clock itself (see the module docstring).
 
     `interactive` is a person at a terminal (the command bar): `get -w` and `logs -f` go on
     until cancelled instead of ending after a while as they do in a script. Relative `-f` paths
-    are read from `cwd`."""
-    return Invocation(sim, strip_kubectl_prefix(argv), stdin, wait=wait, interactive=interactive, cwd=cwd)
+    are read from `cwd`. `user` is who the command authenticates as when the caller knows it (a
+    pod's ServiceAccount, for a kubectl run inside a pod); otherwise `kubeconfig`, the session's
+    (`kubectl config` changes it), says: its current context gives the namespace and user.
+    `timeline` marks the scenario's own commands. `clusters` are the scenario's clusters by
+    kubeconfig cluster name: the command goes to the one its context (or `--context`,
+    `--cluster`) names, `sim` when none matches.
+    Leading `NAME=value` words are the command's environment, as a shell reads them
+    (`KUBE_EDITOR="sed -i …" kubectl edit deploy/web`)."""
+    env, words = split_environment(argv)
+    return Invocation(sim, strip_kubectl_prefix(words), stdin, wait=wait, interactive=interactive, cwd=cwd, user=user,
+                      kubeconfig=kubeconfig, timeline=timeline, clusters=clusters, env=env)
+
+
+_ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
+
+
+def split_environment(argv: Sequence[str]) -> tuple[dict[str, str], list[str]]:
+    """(`NAME=value` words before the command, the command's words)."""
+    words = list(argv)
+    env: dict[str, str] = {}
+    while words and _ASSIGNMENT.match(words[0]):
+        name, _, value = words.pop(0).partition("=")
+        env[name] = value
+    return env, words
 
 
 def edit_buffer(sim: Simulation, kind: str, namespace: str | None, name: str) -> str:

@@ -91,9 +91,16 @@ _DURATION_DEFAULT = re.compile(r"^\d+(\.\d+)?(ns|us|ms|s|m|h)([\d.]+(ns|us|ms|s|
 
 # pflag StringSlice flags (comma-separated); the other `[]` flags are StringArray.
 _SPLIT = {"filename", "from-file", "from-env-file", "tcp", "image", "keys", "label-columns",
-          "verbs", "categories", "prune-allowlist", "types"}
+          "verbs", "categories", "prune-allowlist", "types", "verb", "resource", "non-resource-url",
+          "aggregation-rule", "set-image"}
 # Flags whose value is optional: a bare `--cascade` means `--cascade=background`.
 _NO_OPT = {"dry-run": "unchanged", "cascade": "background", "validate": "strict"}
+# Flags pflag marks deprecated: using one prints `Flag --NAME has been deprecated, MESSAGE`.
+DEPRECATED_FLAGS = {
+    "record": "--record will be removed in the future",
+    "cpu-percent": "Use --cpu with percentage or resource quantity format (e.g., '70%' for utilization or "
+                   "'500m' for milliCPU).",
+}
 # (command, flag) pairs declared as int32: bigger values are "out of range".
 _INT32 = {("create deployment", "replicas"), ("create deployment", "port"),
           ("autoscale", "min"), ("autoscale", "max"), ("autoscale", "cpu-percent"),
@@ -194,6 +201,7 @@ _SPECS: dict[str, str] = {
         --show-events=true
     """,
     "apply": """
+        --record=false
         --all=false
         --allow-missing-template-keys=true
         --cascade='background'
@@ -220,6 +228,7 @@ _SPECS: dict[str, str] = {
         --wait=false
     """,
     "create": """
+        --record=false
         --allow-missing-template-keys=true
         --dry-run='none'
         --edit=false
@@ -315,6 +324,19 @@ _SPECS: dict[str, str] = {
         --type=''
         --validate='strict'
     """,
+    "create secret tls": """
+        --allow-missing-template-keys=true
+        --append-hash=false
+        --cert=''
+        --dry-run='none'
+        --field-manager='kubectl-create'
+        --key=''
+        -o, --output=''
+        --save-config=false
+        --show-managed-fields=false
+        --template=''
+        --validate='strict'
+    """,
     "create secret docker-registry": """
         --allow-missing-template-keys=true
         --append-hash=false
@@ -396,6 +418,127 @@ _SPECS: dict[str, str] = {
         --template=''
         --validate='strict'
     """,
+    "create role": """
+        --allow-missing-template-keys=true
+        --dry-run='none'
+        --field-manager='kubectl-create'
+        -o, --output=''
+        --save-config=false
+        --show-managed-fields=false
+        --template=''
+        --validate='strict'
+        --resource=[]
+        --resource-name=[]
+        --verb=[]
+    """,
+    "create clusterrole": """
+        --allow-missing-template-keys=true
+        --dry-run='none'
+        --field-manager='kubectl-create'
+        -o, --output=''
+        --save-config=false
+        --show-managed-fields=false
+        --template=''
+        --validate='strict'
+        --aggregation-rule=[]
+        --non-resource-url=[]
+        --resource=[]
+        --resource-name=[]
+        --verb=[]
+    """,
+    "create rolebinding": """
+        --allow-missing-template-keys=true
+        --dry-run='none'
+        --field-manager='kubectl-create'
+        -o, --output=''
+        --save-config=false
+        --show-managed-fields=false
+        --template=''
+        --validate='strict'
+        --clusterrole=''
+        --group=[]
+        --role=''
+        --serviceaccount=[]
+        --user=[]
+    """,
+    "create clusterrolebinding": """
+        --allow-missing-template-keys=true
+        --dry-run='none'
+        --field-manager='kubectl-create'
+        -o, --output=''
+        --save-config=false
+        --show-managed-fields=false
+        --template=''
+        --validate='strict'
+        --clusterrole=''
+        --group=[]
+        --serviceaccount=[]
+        --user=[]
+    """,
+    "auth": """
+    """,
+    "auth can-i": """
+        -A, --all-namespaces=false
+        --list=false
+        --no-headers=false
+        -q, --quiet=false
+        --subresource=''
+    """,
+    "auth reconcile": """
+        --allow-missing-template-keys=true
+        --dry-run='none'
+        -f, --filename=[]
+        -k, --kustomize=''
+        -o, --output=''
+        -R, --recursive=false
+        --remove-extra-permissions=false
+        --remove-extra-subjects=false
+        --show-managed-fields=false
+        --template=''
+    """,
+    "auth whoami": """
+        --allow-missing-template-keys=true
+        -o, --output=''
+        --show-managed-fields=false
+        --template=''
+    """,
+    "create service loadbalancer": """
+        --allow-missing-template-keys=true
+        --dry-run='none'
+        --field-manager='kubectl-create'
+        -o, --output=''
+        --save-config=false
+        --show-managed-fields=false
+        --tcp=[]
+        --template=''
+        --validate='strict'
+    """,
+    "create service externalname": """
+        --allow-missing-template-keys=true
+        --dry-run='none'
+        --external-name=''
+        --field-manager='kubectl-create'
+        -o, --output=''
+        --save-config=false
+        --show-managed-fields=false
+        --tcp=[]
+        --template=''
+        --validate='strict'
+    """,
+    "create ingress": """
+        --allow-missing-template-keys=true
+        --annotation=[]
+        --class=''
+        --default-backend=''
+        --dry-run='none'
+        --field-manager='kubectl-create'
+        -o, --output=''
+        --rule=[]
+        --save-config=false
+        --show-managed-fields=false
+        --template=''
+        --validate='strict'
+    """,
     "create serviceaccount": """
         --allow-missing-template-keys=true
         --dry-run='none'
@@ -407,6 +550,7 @@ _SPECS: dict[str, str] = {
         --validate='strict'
     """,
     "run": """
+        --record=false
         --allow-missing-template-keys=true
         --annotations=[]
         --attach=false
@@ -443,6 +587,7 @@ _SPECS: dict[str, str] = {
         --wait=false
     """,
     "expose": """
+        --record=false
         --allow-missing-template-keys=true
         --cluster-ip=''
         --dry-run='none'
@@ -488,6 +633,7 @@ _SPECS: dict[str, str] = {
         --wait=true
     """,
     "scale": """
+        --record=false
         --all=false
         --allow-missing-template-keys=true
         --current-replicas=-1
@@ -504,8 +650,11 @@ _SPECS: dict[str, str] = {
         --timeout=0s
     """,
     "autoscale": """
+        --record=false
         --allow-missing-template-keys=true
+        --cpu=''
         --cpu-percent=-1
+        --memory=''
         --dry-run='none'
         --field-manager='kubectl-autoscale'
         -f, --filename=[]
@@ -520,6 +669,28 @@ _SPECS: dict[str, str] = {
         --template=''
     """,
     "rollout": """
+    """,
+    "certificate": """
+    """,
+    "certificate approve": """
+        --allow-missing-template-keys=true
+        -f, --filename=[]
+        --force=false
+        -k, --kustomize=''
+        -o, --output=''
+        -R, --recursive=false
+        --show-managed-fields=false
+        --template=''
+    """,
+    "certificate deny": """
+        --allow-missing-template-keys=true
+        -f, --filename=[]
+        --force=false
+        -k, --kustomize=''
+        -o, --output=''
+        -R, --recursive=false
+        --show-managed-fields=false
+        --template=''
     """,
     "rollout status": """
         -f, --filename=[]
@@ -589,6 +760,7 @@ _SPECS: dict[str, str] = {
     "set": """
     """,
     "set image": """
+        --record=false
         --all=false
         --allow-missing-template-keys=true
         --dry-run='none'
@@ -599,6 +771,30 @@ _SPECS: dict[str, str] = {
         -o, --output=''
         -R, --recursive=false
         -l, --selector=''
+        --show-managed-fields=false
+        --template=''
+    """,
+    "set serviceaccount": """
+        --all=false
+        --allow-missing-template-keys=true
+        --dry-run='none'
+        --field-manager='kubectl-set'
+        -f, --filename=[]
+        -k, --kustomize=''
+        --local=false
+        -o, --output=''
+        -R, --recursive=false
+        --show-managed-fields=false
+        --template=''
+    """,
+    "create token": """
+        --allow-missing-template-keys=true
+        --audience=[]
+        --bound-object-kind=''
+        --bound-object-name=''
+        --bound-object-uid=''
+        --duration=0s
+        -o, --output=''
         --show-managed-fields=false
         --template=''
     """,
@@ -625,6 +821,7 @@ _SPECS: dict[str, str] = {
         --template=''
     """,
     "set resources": """
+        --record=false
         --all=false
         --allow-missing-template-keys=true
         -c, --containers='*'
@@ -642,6 +839,7 @@ _SPECS: dict[str, str] = {
         --template=''
     """,
     "patch": """
+        --record=false
         --allow-missing-template-keys=true
         --dry-run='none'
         --field-manager='kubectl-patch'
@@ -658,6 +856,7 @@ _SPECS: dict[str, str] = {
         --type='strategic'
     """,
     "label": """
+        --record=false
         --all=false
         -A, --all-namespaces=false
         --allow-missing-template-keys=true
@@ -677,6 +876,7 @@ _SPECS: dict[str, str] = {
         --template=''
     """,
     "annotate": """
+        --record=false
         --all=false
         -A, --all-namespaces=false
         --allow-missing-template-keys=true
@@ -793,6 +993,21 @@ _SPECS: dict[str, str] = {
         -i, --stdin=false
         -t, --tty=false
     """,
+    "kustomize": """
+        --as-current-user=false
+        --enable-alpha-plugins=false
+        --enable-helm=false
+        -e, --env=[]
+        --helm-api-versions=[]
+        --helm-command='helm'
+        --helm-debug=false
+        --helm-kube-version=''
+        --load-restrictor='LoadRestrictionsRootOnly'
+        --mount=[]
+        --network=false
+        --network-name='bridge'
+        -o, --output=''
+    """,
     "api-resources": """
         --api-group=''
         --cached=false
@@ -823,7 +1038,122 @@ _SPECS: dict[str, str] = {
     """,
     "config current-context": """
     """,
+    "debug": """
+        --arguments-only=false
+        --attach=false
+        -c, --container=''
+        --copy-to=''
+        --custom=''
+        --env=[]
+        -f, --filename=[]
+        --image=''
+        --image-pull-policy=''
+        --keep-annotations=false
+        --keep-init-containers=true
+        --keep-labels=false
+        --keep-liveness=false
+        --keep-readiness=false
+        --keep-startup=false
+        --profile='general'
+        -q, --quiet=false
+        --replace=false
+        --same-node=false
+        --set-image=[]
+        --share-processes=true
+        -i, --stdin=false
+        --target=''
+        -t, --tty=false
+    """,
+    "port-forward": """
+        --address=[]
+        --pod-running-timeout=1m0s
+    """,
+    "diff": """
+        --concurrency=1
+        --field-manager='kubectl-client-side-apply'
+        -f, --filename=[]
+        --force-conflicts=false
+        -k, --kustomize=''
+        --prune=false
+        --prune-allowlist=[]
+        -R, --recursive=false
+        -l, --selector=''
+        --server-side=false
+        --show-managed-fields=false
+        --show-secrets=false
+        --validate='strict'
+    """,
+    "replace": """
+        --allow-missing-template-keys=true
+        --cascade='background'
+        --dry-run='none'
+        --field-manager='kubectl-replace'
+        -f, --filename=[]
+        --force=false
+        --grace-period=-1
+        -k, --kustomize=''
+        -o, --output=''
+        --raw=''
+        -R, --recursive=false
+        --save-config=false
+        --show-managed-fields=false
+        --subresource=''
+        --template=''
+        --timeout=0s
+        --validate='strict'
+        --wait=false
+    """,
+    "config get-clusters": """
+    """,
+    "config get-users": """
+    """,
+    "config use-context": """
+    """,
+    "config set-context": """
+        --cluster=''
+        --current=false
+        -n, --namespace=''
+        --user=''
+    """,
+    "config rename-context": """
+    """,
+    "config delete-context": """
+    """,
+    "config delete-cluster": """
+    """,
+    "config delete-user": """
+    """,
+    "config set-cluster": """
+        --certificate-authority=''
+        --embed-certs=false
+        --insecure-skip-tls-verify=false
+        --proxy-url=''
+        --server=''
+        --tls-server-name=''
+    """,
+    "config set-credentials": """
+        --auth-provider=''
+        --auth-provider-arg=[]
+        --client-certificate=''
+        --client-key=''
+        --embed-certs=false
+        --exec-api-version=''
+        --exec-arg=[]
+        --exec-command=''
+        --exec-env=[]
+        --exec-interactive-mode=''
+        --exec-provide-cluster-info=false
+        --password=''
+        --token=''
+        --username=''
+    """,
+    "config set": """
+        --set-raw-bytes=false
+    """,
+    "config unset": """
+    """,
     "edit": """
+        --record=false
         --allow-missing-template-keys=true
         --field-manager='kubectl-edit'
         -f, --filename=[]
@@ -979,7 +1309,10 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "create quota": ("resourcequota",),
     "create service": ("svc",),
     "create serviceaccount": ("sa",),
+    "create ingress": ("ing",),
+    "set serviceaccount": ("sa",),
     "top node": ("nodes", "no"),
+    "config use-context": ("use",),
     "top pod": ("pods", "po"),
 }
 
@@ -990,6 +1323,7 @@ _SUBCOMMANDS: dict[str, tuple[str, ...]] = {
     "create secret": ("docker-registry", "generic", "tls"),
     "create service": ("clusterip", "externalname", "loadbalancer", "nodeport"),
     "rollout": ("history", "pause", "restart", "resume", "status", "undo"),
+    "certificate": ("approve", "deny"),
     "set": ("env", "image", "resources", "selector", "serviceaccount", "subject"),
     "top": ("node", "pod"),
     "config": ("current-context", "delete-cluster", "delete-context", "delete-user",
@@ -997,9 +1331,10 @@ _SUBCOMMANDS: dict[str, tuple[str, ...]] = {
                "set-cluster", "set-context", "set-credentials", "unset", "use-context", "view"),
     "apply": ("edit-last-applied", "set-last-applied", "view-last-applied"),
     "cluster-info": ("dump",),
+    "auth": ("can-i", "reconcile", "whoami"),
 }
 
-_GROUPS_ONLY = {"create secret", "create service", "rollout", "set", "top", "config"}
+_GROUPS_ONLY = {"create secret", "create service", "rollout", "set", "top", "config", "auth", "certificate"}
 
 ROOT_COMMANDS: tuple[str, ...] = (
     "create", "expose", "run", "set", "explain", "get", "edit", "delete", "rollout", "scale",
@@ -1061,9 +1396,23 @@ class Parsed:
     flags: dict[str, object] = field(default_factory=dict)
     after_dashdash: list[str] = field(default_factory=list)
     set_flags: frozenset[str] = frozenset()
+    typed_flags: list[tuple[str, str]] = field(default_factory=list)
+    """(long name, value as typed) of every flag given, in order: what `--record` writes down."""
 
     def given(self, name: str) -> bool:
         return name in self.set_flags
+
+    @property
+    def deprecation_warnings(self) -> list[str]:
+        """pflag's notes for deprecated flags the line used, printed to stderr before anything else."""
+        return [f"Flag --{name} has been deprecated, {DEPRECATED_FLAGS[name]}"
+                for name in dict.fromkeys(n for n, _ in self.typed_flags) if name in DEPRECATED_FLAGS]
+
+    def change_cause(self) -> str:
+        """The `kubernetes.io/change-cause` `--record` sets: kubectl, the words, then each flag
+        as `--name=value`."""
+        words = [*self.command, *self.args, *self.after_dashdash]
+        return " ".join(["kubectl", *words]) + "".join(f" --{n}={v}" for n, v in self.typed_flags)
 
     @property
     def command_path(self) -> str:
@@ -1222,6 +1571,7 @@ def _parse_flags(spec: CommandSpec, words: list[str]) -> Parsed:
     values = _Values(spec)
     args: list[str] = []
     after: list[str] = []
+    typed: list[tuple[str, str]] = []
     i = 0
     while i < len(words):
         w = words[i]
@@ -1248,6 +1598,7 @@ def _parse_flags(spec: CommandSpec, words: list[str]) -> Parsed:
                 else:
                     raise _flag_error(spec, f"flag needs an argument: {w}")
             values.set(f, value)
+            typed.append((f.name, value))
             continue
         shorts = w[1:]
         while shorts:
@@ -1267,7 +1618,8 @@ def _parse_flags(spec: CommandSpec, words: list[str]) -> Parsed:
             else:
                 raise _flag_error(spec, f"flag needs an argument: '{c}' in -{shorts}")
             values.set(f, value)
-    return Parsed(list(spec.path), args, values.values, list(after), frozenset(values.changed))
+            typed.append((f.name, value))
+    return Parsed(list(spec.path), args, values.values, list(after), frozenset(values.changed), typed)
 
 
 def parse(line: str | Sequence[str]) -> Parsed:

@@ -20,6 +20,7 @@ from typing import Callable
 
 from kubetui.kubectl.flags import KubectlUsageError, Parsed, atoi
 from kubetui.model.labels import SelectorError, to_label_selector
+from kubetui.model.validation.meta import dns1123_subdomain
 
 __all__ = [
     "build",
@@ -30,11 +31,13 @@ __all__ = [
     "create_configmap",
     "create_secret_generic",
     "create_secret_docker_registry",
+    "create_secret_tls",
     "create_quota",
     "create_poddisruptionbudget",
     "create_priorityclass",
     "create_service",
     "create_serviceaccount",
+    "create_ingress",
     "run_pod",
     "expose",
 ]
@@ -61,10 +64,21 @@ def _one_name(parsed: Parsed) -> str:
 
 def _meta(parsed: Parsed, name: str, **extra: object) -> dict:
     """ObjectMeta as kubectl fills it: the namespace only when `-n` was given."""
-    meta: dict = {"name": name, "creationTimestamp": None, **extra}
+    meta: dict = {"name": name, **extra}
     if parsed.given("namespace") and parsed.flags.get("namespace"):
         meta["namespace"] = parsed.flags["namespace"]
     return meta
+
+
+def go_g(number: float) -> str:
+    """Go's `%g` of a float64 (shortest form; exponent below 1e-4 and from 1e21)."""
+    text = repr(float(number))
+    if text.endswith(".0"):
+        text = text[:-2]
+    if "e" in text:
+        mant, _, exp = text.partition("e")
+        text = f"{mant}e{exp[0] if exp[0] in '+-' else '+'}{abs(int(exp)):02d}"
+    return text
 
 
 def _b64(data: bytes) -> str:
@@ -76,7 +90,7 @@ def _b64(data: bytes) -> str:
 def create_namespace(parsed: Parsed) -> dict:
     name = _one_name(parsed)
     return {"apiVersion": "v1", "kind": "Namespace",
-            "metadata": {"name": name, "creationTimestamp": None}, "spec": {}, "status": {}}
+            "metadata": {"name": name}, "spec": {}, "status": {}}
 
 
 def create_serviceaccount(parsed: Parsed) -> dict:
@@ -86,7 +100,8 @@ def create_serviceaccount(parsed: Parsed) -> dict:
 
 # --------------------------------------------------------------------------- workloads
 
-def _deterministic_suffix(seed: str) -> str:
+def name_suffix(seed: str) -> str:
+    """Five characters of kubectl's suffix alphabet, from `seed` (kubectl's are random)."""
     alphabet = "bcdfghjklmnpqrstvwxz2456789"
     digest = hashlib.sha256(seed.encode()).digest()
     return "".join(alphabet[b % len(alphabet)] for b in digest[:5])
@@ -107,7 +122,7 @@ def container_name_for_image(image: str, random_suffix: Callable[[str], str] | N
         name = name[name.rindex("/") + 1:]
     if "_" in name:
         name = name.replace("_", "-")
-        name = f"{name}-{(random_suffix or _deterministic_suffix)(name)}"
+        name = f"{name}-{(random_suffix or name_suffix)(name)}"
     return name
 
 
@@ -134,7 +149,7 @@ def create_deployment(parsed: Parsed,
         "spec": {
             "replicas": parsed.flags["replicas"],
             "selector": {"matchLabels": dict(labels)},
-            "template": {"metadata": {"creationTimestamp": None, "labels": dict(labels)},
+            "template": {"metadata": {"labels": dict(labels)},
                          "spec": {"containers": containers}},
             "strategy": {},
         },
@@ -146,14 +161,14 @@ def _job_pod_template(name: str, image: str, command: list[str], restart: str) -
     container: dict = {"name": name, "image": image, "resources": {}}
     if command:
         container["command"] = list(command)
-    return {"metadata": {"creationTimestamp": None},
+    return {"metadata": {},
             "spec": {"containers": [container], "restartPolicy": restart}}
 
 
 def _normalise_template(spec: dict) -> dict:
     """Fields Go always serialises once a JobSpec is re-encoded by kubectl."""
     template = spec.setdefault("template", {})
-    template.setdefault("metadata", {}).setdefault("creationTimestamp", None)
+    template.setdefault("metadata", {})
     for key in ("initContainers", "containers"):
         for c in template.get("spec", {}).get(key, []):
             c.setdefault("resources", {})
@@ -205,7 +220,7 @@ def create_cronjob(parsed: Parsed) -> dict:
     return {
         "apiVersion": "batch/v1", "kind": "CronJob", "metadata": _meta(parsed, name),
         "spec": {"schedule": parsed.flags["schedule"],
-                 "jobTemplate": {"metadata": {"name": name, "creationTimestamp": None},
+                 "jobTemplate": {"metadata": {"name": name},
                                  "spec": {"template": template}}},
         "status": {},
     }
@@ -230,20 +245,55 @@ def _parse_labels(spec: str) -> dict[str, str]:
     for part in spec.split(","):
         key, eq, value = part.partition("=")
         if not eq or not key:
-            raise KubectlUsageError(f"error: invalid label spec: {part}")
+            raise KubectlUsageError(f"error: unexpected label spec: {part}")
         out[key] = value
     return out
+
+
+_PULL_POLICIES = ("Always", "IfNotPresent", "Never")
+
+_PATH_COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
+_DOMAIN_COMPONENT = r"(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])"
+_DOMAIN = rf"(?:{_DOMAIN_COMPONENT}(?:\.{_DOMAIN_COMPONENT})*|\[[a-fA-F0-9:]+\])(?::[0-9]+)?"
+IMAGE_REFERENCE = re.compile(
+    rf"^(?:{_DOMAIN}/)?{_PATH_COMPONENT}(?:/{_PATH_COMPONENT})*"
+    r"(?::[\w][\w.-]{0,127})?"
+    r"(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?$")
+"""The image reference grammar (distribution's ReferenceRegexp) kubectl run checks --image with."""
+
+
+def run_checks(parsed: Parsed, dry_run: str) -> None:
+    """kubectl run's refusals, in its order, before it builds anything."""
+    _require(parsed, "image")
+    if not parsed.args:
+        raise KubectlUsageError("error: NAME is required for run")
+    image = parsed.flags["image"]
+    if not IMAGE_REFERENCE.match(image):
+        raise KubectlUsageError(f'error: invalid image name "{image}": invalid reference format')
+    if parsed.flags["tty"] and not parsed.flags["stdin"]:
+        raise KubectlUsageError("error: -i/--stdin is required for containers with -t/--tty=true")
+    if parsed.flags["expose"] and not parsed.flags["port"]:
+        raise KubectlUsageError("error: --port must be set when exposing a service")
+    attach = parsed.flags["stdin"] or parsed.flags["tty"] or parsed.flags["attach"]
+    if dry_run != "none" and attach:
+        raise KubectlUsageError("error: --dry-run=[server|client] can't be used with attached containers "
+                                "options (--attach, --stdin, or --tty)")
+    policy = parsed.flags["image-pull-policy"]
+    if policy and policy not in _PULL_POLICIES:
+        raise KubectlUsageError(f"error: invalid image pull policy: {policy}, valid values are: "
+                                + ", ".join(_PULL_POLICIES))
+    restart = parsed.flags["restart"]
+    if restart not in _RESTART_POLICIES:
+        raise KubectlUsageError(f"error: invalid restart policy: {restart}, valid values are: "
+                                + ", ".join(_RESTART_POLICIES))
 
 
 def run_pod(parsed: Parsed) -> dict:
     """`kubectl run NAME --image=...`: a bare Pod labelled `run=NAME`."""
     _require(parsed, "image")
-    if not parsed.args:
-        raise _help_error(parsed, "NAME is required for run")
+    run_checks(parsed, "none")
     name = parsed.args[0]
     restart = parsed.flags["restart"]
-    if restart not in _RESTART_POLICIES:
-        raise _help_error(parsed, f"invalid restart policy: {restart}")
     container: dict = {"name": name, "image": parsed.flags["image"], "resources": {}}
     words = list(parsed.args[1:]) + list(parsed.after_dashdash)
     if words:
@@ -275,6 +325,50 @@ def run_pod(parsed: Parsed) -> dict:
                  "restartPolicy": restart},
         "status": {},
     }
+
+
+def apply_overrides(obj: dict, overrides: str, override_type: str = "merge") -> dict:
+    """`run --overrides=JSON`: a patch of the generated object (JSON merge patch by default,
+    `--override-type=strategic|json` as kubectl offers)."""
+    from kubetui.model.patch import JsonPatchError, StrategicPatchError, json_patch, merge_patch, strategic_merge
+
+    if not overrides:
+        return obj
+    if override_type not in ("merge", "strategic", "json"):
+        raise KubectlUsageError(f'error: --override-type must be one of [json merge strategic], '
+                                f'got "{override_type}"')
+    try:
+        patch = json.loads(overrides)
+    except json.JSONDecodeError:
+        raise KubectlUsageError("error: Invalid JSON Patch") from None
+    try:
+        if override_type == "json":
+            if not isinstance(patch, list):
+                raise KubectlUsageError("error: Invalid JSON Patch")
+            out = json_patch(copy.deepcopy(obj), patch)
+        elif override_type == "strategic":
+            out = strategic_merge(copy.deepcopy(obj), patch)
+        else:
+            out = merge_patch(copy.deepcopy(obj), patch)
+    except (JsonPatchError, StrategicPatchError) as exc:
+        raise KubectlUsageError(f"error: {exc}") from None
+    if not isinstance(out, dict):
+        raise KubectlUsageError("error: Invalid JSON Patch")
+    return copy.deepcopy(out)
+
+
+def run_service(parsed: Parsed, pod: dict) -> dict:
+    """`run --expose --port=N`: the ClusterIP Service in front of the new pod."""
+    port = atoi(parsed.flags["port"])
+    meta: dict = {"name": pod["metadata"]["name"]}
+    if parsed.flags["labels"]:
+        meta["labels"] = _parse_labels(parsed.flags["labels"])
+    if parsed.given("namespace") and parsed.flags.get("namespace"):
+        meta["namespace"] = parsed.flags["namespace"]
+    return {"apiVersion": "v1", "kind": "Service", "metadata": meta,
+            "spec": {"ports": [{"port": port, "protocol": "TCP", "targetPort": port}],
+                     "selector": dict(pod["metadata"].get("labels") or {})},
+            "status": {"loadBalancer": {}}}
 
 
 # --------------------------------------------------------------------------- configmap, secret
@@ -393,7 +487,7 @@ def create_configmap(parsed: Parsed, base_dir: str | os.PathLike = ".") -> dict:
         obj["data"] = data
     if binary:
         obj["binaryData"] = binary
-    return obj
+    return _with_hash(parsed, obj)
 
 
 def create_secret_generic(parsed: Parsed, base_dir: str | os.PathLike = ".") -> dict:
@@ -411,12 +505,110 @@ def create_secret_generic(parsed: Parsed, base_dir: str | os.PathLike = ".") -> 
         obj["type"] = parsed.flags["type"]
     if data:
         obj["data"] = data
+    return _with_hash(parsed, obj)
+
+
+def content_hash(obj: dict) -> str:
+    """kubectl's (and kustomize's) `--append-hash` suffix: the first ten hex digits of the
+    SHA-256 of the object's name, kind, type and data as sorted JSON, with 0 1 3 a e spelled
+    g h k m t so the suffix never reads as a number or a word."""
+    if obj["kind"] == "ConfigMap":
+        fields: dict = {"kind": "ConfigMap", "name": obj["metadata"]["name"], "data": obj.get("data") or {}}
+        if obj.get("binaryData"):
+            fields["binaryData"] = obj["binaryData"]
+    else:
+        fields = {"kind": "Secret", "type": obj.get("type", ""), "name": obj["metadata"]["name"],
+                  "data": obj.get("data") or {}}
+    if "immutable" in obj:
+        fields["immutable"] = obj["immutable"]
+    text = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    digest = hashlib.sha256(text.encode()).hexdigest()[:10]
+    return digest.translate(str.maketrans("013ae", "ghkmt"))
+
+
+def _with_hash(parsed: Parsed, obj: dict) -> dict:
+    if parsed.flags.get("append-hash"):
+        obj["metadata"]["name"] = f'{obj["metadata"]["name"]}-{content_hash(obj)}'
     return obj
 
 
-def create_secret_docker_registry(parsed: Parsed) -> dict:
-    _require(parsed, "docker-password", "docker-username")
+def _pem_blocks(text: bytes) -> list[tuple[str, bytes]]:
+    return [(m.group(1).decode(), m.group(0)) for m in re.finditer(
+        rb"-----BEGIN ([A-Z0-9 ]+)-----\r?\n.*?-----END \1-----", text, re.S)]
+
+
+def _tls_pair_error(cert: bytes, key: bytes) -> str | None:
+    """Go's tls.X509KeyPair checks, in its words: PEM blocks of the right types, a key that
+    matches the certificate's public key."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+
+    cert_blocks = _pem_blocks(cert)
+    certs = [b for t, b in cert_blocks if t == "CERTIFICATE"]
+    if not certs:
+        if not cert_blocks:
+            return "tls: failed to find any PEM data in certificate input"
+        if any(t.endswith("PRIVATE KEY") for t, _ in cert_blocks):
+            return ("tls: failed to find certificate PEM data in certificate input, but did find a private key; "
+                    "PEM inputs may have been switched")
+        return ('tls: failed to find "CERTIFICATE" PEM block in certificate input after skipping PEM blocks of '
+                f"the following types: [{' '.join(t for t, _ in cert_blocks)}]")
+    key_blocks = _pem_blocks(key)
+    keys = [b for t, b in key_blocks if t == "PRIVATE KEY" or t.endswith(" PRIVATE KEY")]
+    if not keys:
+        if not key_blocks:
+            return "tls: failed to find any PEM data in key input"
+        if any(t == "CERTIFICATE" for t, _ in key_blocks):
+            return "tls: found a certificate rather than a key in the PEM for the private key"
+        return ('tls: failed to find PEM block with type ending in "PRIVATE KEY" in key input after skipping PEM '
+                f"blocks of the following types: [{' '.join(t for t, _ in key_blocks)}]")
+    try:
+        public = x509.load_pem_x509_certificate(certs[0]).public_key()
+    except ValueError:
+        return "tls: failed to parse certificate"
+    try:
+        private = serialization.load_pem_private_key(keys[0], password=None)
+    except (ValueError, TypeError):
+        return "tls: failed to parse private key"
+    if type(private.public_key()) is not type(public):
+        return "tls: private key type does not match public key type"
+    fmt = (serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+    if private.public_key().public_bytes(*fmt) != public.public_bytes(*fmt):
+        return "tls: private key does not match public key"
+    return None
+
+
+def create_secret_tls(parsed: Parsed, base_dir: str | os.PathLike = ".") -> dict:
+    """`create secret tls NAME --cert=PATH --key=PATH`: a kubernetes.io/tls Secret from a checked pair."""
     name = _one_name(parsed)
+    cert_path, key_path = parsed.flags["cert"], parsed.flags["key"]
+    if not cert_path or not key_path:
+        raise KubectlUsageError("error: key and cert must be specified")
+    contents = []
+    for path in (cert_path, key_path):
+        try:
+            contents.append((Path(base_dir) / path).read_bytes())
+        except OSError:
+            raise KubectlUsageError(f"error: Cannot read file {path}, open {path}: no such file or "
+                                    "directory") from None
+    problem = _tls_pair_error(*contents)
+    if problem:
+        raise KubectlUsageError(f"error: {problem}")
+    obj = {"apiVersion": "v1", "kind": "Secret", "metadata": _meta(parsed, name),
+           "type": "kubernetes.io/tls", "data": {"tls.crt": _b64(contents[0]), "tls.key": _b64(contents[1])}}
+    return _with_hash(parsed, obj)
+
+
+def create_secret_docker_registry(parsed: Parsed, base_dir: str | os.PathLike = ".") -> dict:
+    name = _one_name(parsed)
+    if parsed.flags["from-file"]:
+        data = {key: _b64(value) for key, value in _file_sources(parsed.flags["from-file"], Path(base_dir))}
+        return _with_hash(parsed, {"apiVersion": "v1", "kind": "Secret", "metadata": _meta(parsed, name),
+                                   "type": "kubernetes.io/dockerconfigjson", "data": data})
+    if not (parsed.flags["docker-username"] and parsed.flags["docker-password"] and parsed.flags["docker-server"]):
+        raise KubectlUsageError("error: either --from-file or the combination of --docker-username, "
+                                "--docker-password and --docker-server is required")
     user, password = parsed.flags["docker-username"], parsed.flags["docker-password"]
     entry = {"username": user, "password": password}
     if parsed.flags["docker-email"]:
@@ -424,9 +616,9 @@ def create_secret_docker_registry(parsed: Parsed) -> dict:
     entry["auth"] = _b64(f"{user}:{password}".encode())
     config = {"auths": {parsed.flags["docker-server"]: entry}}
     payload = json.dumps(config, separators=(",", ":")).encode()
-    return {"apiVersion": "v1", "kind": "Secret", "metadata": _meta(parsed, name),
-            "type": "kubernetes.io/dockerconfigjson",
-            "data": {".dockerconfigjson": _b64(payload)}}
+    return _with_hash(parsed, {"apiVersion": "v1", "kind": "Secret", "metadata": _meta(parsed, name),
+                               "type": "kubernetes.io/dockerconfigjson",
+                               "data": {".dockerconfigjson": _b64(payload)}})
 
 
 # --------------------------------------------------------------------------- quota
@@ -521,13 +713,20 @@ def _int_or_string(text: str) -> int | str:
 
 
 def create_service(parsed: Parsed) -> dict:
-    """`create service clusterip|nodeport NAME --tcp=port[:targetPort]`."""
+    """`create service clusterip|nodeport|loadbalancer NAME --tcp=port[:targetPort]`, or
+    `create service externalname NAME --external-name=host [--tcp=...]`."""
     name = _one_name(parsed)
     kind = parsed.command[-1]
     service_type = {"clusterip": "ClusterIP", "nodeport": "NodePort",
-                    "loadbalancer": "LoadBalancer"}[kind]
+                    "loadbalancer": "LoadBalancer", "externalname": "ExternalName"}[kind]
     cluster_ip = parsed.flags.get("clusterip", "")
-    if not parsed.flags["tcp"] and cluster_ip != "None":
+    external_name = ""
+    if kind == "externalname":
+        _require(parsed, "external-name")
+        external_name = parsed.flags["external-name"]
+        if dns1123_subdomain(external_name):
+            raise KubectlUsageError(f"error: invalid service external name {external_name}")
+    elif not parsed.flags["tcp"] and cluster_ip != "None":
         raise KubectlUsageError("error: at least one tcp port specifier must be provided")
     ports = []
     for spec in parsed.flags["tcp"]:
@@ -541,6 +740,8 @@ def create_service(parsed: Parsed) -> dict:
             entry["nodePort"] = node_port
         ports.append(entry)
     spec_out: dict = {"type": service_type, "selector": {"app": name}}
+    if external_name:
+        spec_out["externalName"] = external_name
     if ports:
         spec_out["ports"] = ports
     if cluster_ip:
@@ -548,6 +749,111 @@ def create_service(parsed: Parsed) -> dict:
     return {"apiVersion": "v1", "kind": "Service",
             "metadata": _meta(parsed, name, labels={"app": name}),
             "spec": spec_out, "status": {"loadBalancer": {}}}
+
+
+# --------------------------------------------------------------------------- ingress
+
+_RULE = re.compile(r"^([\w*\-.]*)(/.*)=([\w\-]+):([\w\-]+)(,(tls)=?([\w\-]+)?)?", re.ASCII)
+"""kubectl's rule check: host/path=service:port[,tls[=secret]], matched at the start only."""
+
+
+def _backend_port(text: str) -> dict:
+    """ServiceBackendPort from intstr.Parse: a number (0 stays unset) or a port name."""
+    value = _int_or_string(text)
+    if isinstance(value, int):
+        return {"number": value} if value else {}
+    return {"name": value}
+
+
+def _ingress_backend(text: str) -> dict:
+    parts = text.split(":")
+    return {"service": {"name": parts[0], "port": _backend_port(parts[1] if len(parts) > 1 else "")}}
+
+
+def _ingress_path(text: str) -> dict:
+    """`path=svc:port` after the host's slash; a trailing `*` makes it a Prefix path."""
+    pieces = text.split("=")
+    path, path_type = "/" + pieces[0], "Exact"
+    if path.endswith("*"):
+        path, path_type = path[:-1], "Prefix"
+    return {"backend": _ingress_backend(pieces[1] if len(pieces) > 1 else ""), "path": path, "pathType": path_type}
+
+
+def _ingress_tls(rules: list[str]) -> list[dict]:
+    """TLS entries grouped by secret name; each host is listed once (in its first secret)."""
+    entries: list[dict] = []
+    seen: set[str] = set()
+    for rule in rules:
+        parts = rule.split(",")
+        if len(parts) != 2:
+            continue
+        host = rule.split("/", 1)[0]
+        secret_parts = parts[1].split("=")
+        secret = secret_parts[1] if len(secret_parts) > 1 else ""
+        if host in seen:
+            continue
+        seen.add(host)
+        same = next((e for e in entries if e.get("secretName", "") == secret), None)
+        if same is not None:
+            same.setdefault("hosts", []).append(host)
+            continue
+        entry: dict = {}
+        if host:
+            entry["hosts"] = [host]
+        if secret:
+            entry["secretName"] = secret
+        if entry:
+            entries.append(entry)
+    return entries
+
+
+def create_ingress(parsed: Parsed) -> dict:
+    """`create ingress NAME --rule=host/path=svc:port[,tls[=secret]] --default-backend=svc:port
+    --class=CLASS --annotation=k=v`: rules grouped by host, in the order given."""
+    name = _one_name(parsed)
+    rules_text, default_backend = parsed.flags["rule"], parsed.flags["default-backend"]
+    if not default_backend and not rules_text:
+        raise KubectlUsageError("error: not enough information provided: every ingress has to either specify a "
+                                "default-backend (which catches all traffic) or a list of rules (which catch "
+                                "specific paths)")
+    for rule in rules_text:
+        if not _RULE.match(rule):
+            raise KubectlUsageError(f"error: rule {rule} is invalid and should be in format "
+                                    "host/path=svcname:svcport[,tls[=secret]]")
+    annotations = {}
+    for annotation in parsed.flags["annotation"]:
+        key, eq, value = annotation.partition("=")
+        if not eq:
+            raise KubectlUsageError(f"error: annotation {annotation} is invalid and should be in format key=[value]")
+        annotations[key] = value
+    if default_backend and len(default_backend.split(":")) != 2:
+        raise KubectlUsageError("error: default-backend should be in format servicename:serviceport")
+    spec: dict = {}
+    if parsed.flags["class"]:
+        spec["ingressClassName"] = parsed.flags["class"]
+    if default_backend:
+        spec["defaultBackend"] = _ingress_backend(default_backend)
+    rules: list[dict] = []
+    for rule in rules_text:
+        host, _, rest = rule.split(",")[0].partition("/")
+        path = _ingress_path(rest)
+        same = next((r for r in rules if r.get("host", "") == host), None)
+        if same is not None:
+            same["http"]["paths"].append(path)
+            continue
+        entry: dict = {"host": host} if host else {}
+        entry["http"] = {"paths": [path]}
+        rules.append(entry)
+    tls = _ingress_tls(rules_text)
+    if tls:
+        spec["tls"] = tls
+    if rules:
+        spec["rules"] = rules
+    meta = _meta(parsed, name)
+    if annotations:
+        meta["annotations"] = annotations
+    return {"apiVersion": "networking.k8s.io/v1", "kind": "Ingress", "metadata": meta, "spec": spec,
+            "status": {"loadBalancer": {}}}
 
 
 _EXPOSABLE = ("Pod", "Service", "ReplicationController", "Deployment", "ReplicaSet")
@@ -648,16 +954,20 @@ def build(parsed: Parsed, *, base_dir: str | os.PathLike = ".",
         return create_configmap(parsed, base_dir)
     if path == "create secret generic":
         return create_secret_generic(parsed, base_dir)
+    if path == "create secret tls":
+        return create_secret_tls(parsed, base_dir)
     if path == "create secret docker-registry":
-        return create_secret_docker_registry(parsed)
+        return create_secret_docker_registry(parsed, base_dir)
     if path == "create quota":
         return create_quota(parsed)
     if path == "create poddisruptionbudget":
         return create_poddisruptionbudget(parsed)
     if path == "create priorityclass":
         return create_priorityclass(parsed)
-    if path in ("create service clusterip", "create service nodeport"):
+    if path.startswith("create service "):
         return create_service(parsed)
+    if path == "create ingress":
+        return create_ingress(parsed)
     if path == "create serviceaccount":
         return create_serviceaccount(parsed)
     if path == "run":

@@ -1,6 +1,13 @@
-"""The kind registry: every API kind kubetui knows, with kubectl's plural and short names."""
+"""The kind registry: every API kind kubetui knows, with kubectl's plural and short names.
 
-from dataclasses import dataclass
+`KINDS` holds the built-in kinds. A cluster serves those plus the custom kinds its
+CustomResourceDefinitions define: `KindRegistry` (one per store) holds both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -10,6 +17,7 @@ class Kind:
     plural: str
     short_names: tuple[str, ...] = ()
     namespaced: bool = True
+    categories: tuple[str, ...] = ()
 
     @property
     def group(self) -> str:
@@ -60,6 +68,16 @@ _ALL = [
     Kind("PriorityClass", "scheduling.k8s.io/v1", "priorityclasses", ("pc",), namespaced=False),
     Kind("StorageClass", "storage.k8s.io/v1", "storageclasses", ("sc",), namespaced=False),
     Kind("Lease", "coordination.k8s.io/v1", "leases"),
+    Kind("ClusterRoleBinding", "rbac.authorization.k8s.io/v1", "clusterrolebindings", namespaced=False),
+    Kind("ClusterRole", "rbac.authorization.k8s.io/v1", "clusterroles", namespaced=False),
+    Kind("RoleBinding", "rbac.authorization.k8s.io/v1", "rolebindings"),
+    Kind("Role", "rbac.authorization.k8s.io/v1", "roles"),
+    Kind("CertificateSigningRequest", "certificates.k8s.io/v1", "certificatesigningrequests", ("csr",),
+         namespaced=False),
+    Kind("Ingress", "networking.k8s.io/v1", "ingresses", ("ing",)),
+    Kind("IngressClass", "networking.k8s.io/v1", "ingressclasses", namespaced=False),
+    Kind("CustomResourceDefinition", "apiextensions.k8s.io/v1", "customresourcedefinitions", ("crd", "crds"),
+         namespaced=False, categories=("api-extensions",)),
 ]
 
 KINDS: dict[str, Kind] = {k.kind: k for k in _ALL}
@@ -74,3 +92,77 @@ for _k in _ALL:
 def resolve(name: str) -> Kind | None:
     """The kind a kubectl resource word names: `po`, `pods`, `pod`, `deployments.apps`, `Pod`."""
     return _NAMES.get(name.lower())
+
+
+@dataclass(frozen=True)
+class CustomKind(Kind):
+    """A kind a CustomResourceDefinition serves: its names, storage version and the parts of
+    the CRD that the API server and kubectl read (schema, printer columns, subresources)."""
+
+    crd: str = ""
+    """The CRD's name (`crontabs.stable.example.com`)."""
+    versions: tuple[str, ...] = ()
+    """Served versions (`v1`, `v1beta1`); `api_version` holds the storage version."""
+    schema: dict = field(default_factory=dict, compare=False, hash=False)
+    columns: tuple[dict, ...] = field(default=(), compare=False, hash=False)
+    """additionalPrinterColumns of the storage version."""
+    subresources: dict = field(default_factory=dict, compare=False, hash=False)
+    list_kind: str = ""
+    singular_name: str = ""
+
+    @property
+    def singular(self) -> str:
+        return self.singular_name or self.kind.lower()
+
+
+class KindRegistry:
+    """The kinds one cluster serves: the built-in ones and, while their CRD exists, custom ones.
+
+    Lives in the store, so snapshots, forks and replays carry the custom kinds along; custom
+    kinds come and go in the order their CRDs do (deterministic)."""
+
+    def __init__(self) -> None:
+        self.custom: dict[str, CustomKind] = {}
+        self._names: dict[str, Kind] = dict(_NAMES)
+
+    def __getitem__(self, name: str) -> Kind:
+        found = KINDS.get(name) or self.custom.get(name)
+        if found is None:
+            raise KeyError(name)
+        return found
+
+    def get(self, name: str, default: Kind | None = None) -> Kind | None:
+        return KINDS.get(name) or self.custom.get(name) or default
+
+    def __contains__(self, name: object) -> bool:
+        return name in KINDS or name in self.custom
+
+    def __iter__(self) -> Iterator[str]:
+        yield from KINDS
+        yield from self.custom
+
+    def values(self) -> list[Kind]:
+        return [*KINDS.values(), *self.custom.values()]
+
+    def resolve(self, word: str) -> Kind | None:
+        """As `resolve`, also knowing the custom kinds (`ct`, `crontabs`, `crontabs.stable.example.com`)."""
+        return self._names.get(word) or self._names.get(word.lower())
+
+    def category(self, name: str) -> list[Kind]:
+        """Custom kinds in a category (`kubectl get all` lists those in `all`), by name."""
+        return [k for _, k in sorted(self.custom.items()) if name in k.categories]
+
+    def register(self, kind: CustomKind) -> None:
+        self.custom[kind.kind] = kind
+        self._rebuild()
+
+    def unregister(self, kind_name: str) -> None:
+        if self.custom.pop(kind_name, None) is not None:
+            self._rebuild()
+
+    def _rebuild(self) -> None:
+        names = dict(_NAMES)
+        for k in sorted(self.custom.values(), key=lambda c: c.crd):
+            for n in (k.plural, k.singular, k.kind.lower(), *k.short_names, k.resource, k.ref):
+                names.setdefault(n, k)
+        self._names = names

@@ -11,7 +11,7 @@ from pydantic.alias_generators import to_camel
 from pydantic_core import PydanticCustomError
 
 from .clock import TimeParseError, parse_rfc3339
-from .quantity import parse_quantity, quantity_text
+from .quantity import canonical_quantity
 
 
 class K8sModel(BaseModel):
@@ -36,10 +36,9 @@ def _quantity(v: Any) -> Any:
     if isinstance(v, bool) or not isinstance(v, (int, float, str)):
         raise PydanticCustomError("go_type", "resource.Quantity")
     try:
-        parse_quantity(quantity_text(v))
+        return canonical_quantity(v)
     except ValueError as e:
         raise PydanticCustomError("quantity", str(e)) from None
-    return v
 
 
 def _any_json(v: Any) -> Any:
@@ -50,7 +49,8 @@ IntOrString = Annotated[Any, PlainValidator(_int_or_string)]
 """`80` or `"http"` / `"25%"`: kept as written."""
 
 Quantity = Annotated[Any, PlainValidator(_quantity)]
-"""`"500m"`, `1`, `"1Gi"`: checked, but kept as written."""
+"""`"500m"`, `1`, `"1Gi"`: checked, and stored in canonical form (`2000m` -> `2`), as the API
+server decodes it into a Go `resource.Quantity`."""
 
 ResourceList = dict[str, Quantity]
 Json = Annotated[Any, PlainValidator(_any_json)]

@@ -107,3 +107,56 @@ def format_memory(nbytes: int) -> str:
         if nbytes % size == 0:
             return f"{nbytes // size}{suffix}"
     return str(nbytes)
+
+
+_DECIMAL_SUFFIX = {-9: "n", -6: "u", -3: "m", 0: "", 3: "k", 6: "M", 9: "G", 12: "T", 15: "P", 18: "E"}
+_BINARY_SUFFIX = ("", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei")
+_NANO = Fraction(1, 10**9)
+
+
+def _format_of(text: str) -> str:
+    """The suffix family a quantity was written in: DecimalSI, BinarySI or DecimalExponent."""
+    m = _SHAPE.match(text)
+    suffix = m.group(2) if m else ""
+    if suffix.endswith("i"):
+        return "BinarySI"
+    if _EXPONENT.match(suffix):
+        return "DecimalExponent"
+    return "DecimalSI"
+
+
+def _decimal(value: Fraction, exponent_form: bool) -> str:
+    sign = "-" if value < 0 else ""
+    value = abs(value)
+    mantissa, exponent = int(value / _NANO), -9
+    while mantissa and mantissa % 10 == 0:
+        mantissa, exponent = mantissa // 10, exponent + 1
+    shift = exponent % 3
+    mantissa, exponent = mantissa * 10**shift, exponent - shift
+    if exponent_form or exponent > 18:
+        return f"{sign}{mantissa}" + (f"e{exponent}" if exponent else "")
+    return f"{sign}{mantissa}{_DECIMAL_SUFFIX[exponent]}"
+
+
+@lru_cache(maxsize=4096)
+def canonical_quantity(q: str | int | float) -> str:
+    """The form the API server stores and prints a quantity in (Go's `Quantity.String()`):
+    the suffix family as written (decimal, binary, exponent), the largest suffix that keeps the
+    number whole (`2000m` -> `2`, `4096Mi` -> `4Gi`, `0.5` -> `500m`, `1000Mi` stays), binary
+    falling back to decimal below 1024 or for fractions, and nano as the finest precision
+    (rounded up, away from zero)."""
+    text = quantity_text(q)
+    value = parse_quantity(text)
+    nanos = value / _NANO
+    if nanos.denominator != 1:
+        whole = -((-abs(nanos.numerator)) // nanos.denominator)
+        value = (whole if value > 0 else -whole) * _NANO
+    if value == 0:
+        return "0"
+    form = _format_of(text)
+    if form == "BinarySI" and abs(value) >= 1024 and value.denominator == 1:
+        n, power = abs(value.numerator), 0
+        while n % 1024 == 0 and power < len(_BINARY_SUFFIX) - 1:
+            n, power = n // 1024, power + 1
+        return f"{'-' if value < 0 else ''}{n}{_BINARY_SUFFIX[power]}"
+    return _decimal(value, form == "DecimalExponent")

@@ -226,6 +226,9 @@ def _add(log: Log, raw: bytes, lineno: int) -> str | None:
         for key in ("query", "contentType", "body", "user", "source"):
             if not isinstance(rec.get(key, ""), str):
                 return f"request record's {key} must be text"
+        groups = rec.get("groups", [])
+        if not isinstance(groups, list) or not all(isinstance(g, str) for g in groups):
+            return "request record's groups must be a list of text"
         rec.setdefault("source", "api")
         rec["scheduled"] = False
         rec["line"] = f"{rec['method']} {rec['path']}" + (f"?{rec['query']}" if rec.get("query") else "")

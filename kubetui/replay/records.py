@@ -12,7 +12,8 @@ written in, which a reader restores if lines were moved):
      "stdin": null, "scheduled": false, "cwd": "/abs/folder"}
     {"record": "request", "tick": 12, "seq": 4, "source": "api", "method": "PATCH",
      "path": "/apis/apps/v1/namespaces/default/deployments/web", "query": "fieldManager=kubectl-edit",
-     "contentType": "application/strategic-merge-patch+json", "body": "{…}", "user": "kubetui-admin"}
+     "contentType": "application/strategic-merge-patch+json", "body": "{…}", "user": "kubernetes-admin",
+     "groups": ["system:masters", "system:authenticated"]}
     {"record": "event", "tick": 13, "seq": 4, "type": "Normal", "reason": "Scheduled",
      "object": "Pod/default/web-7d9-x2k4p", "message": "...", "count": 1}
     {"record": "objective", "tick": 40, "seq": 9, "objective": "web-up", "state": "passing",
@@ -24,7 +25,8 @@ written in, which a reader restores if lines were moved):
     {"record": "end", "tick": 600, "seq": 900, "result": {...}}
 
 A `request` is a Kubernetes API request that may have changed state (the HTTP API's POST, PUT,
-PATCH and DELETE, served between ticks like a typed command); a replay sends it again.
+PATCH and DELETE, served between ticks like a typed command), with the user (and groups) it
+was authorized as; a replay sends it again as the same user.
 `scenario` is null for a sandbox, whose `nodes` says how many workers it had. `timeline` says
 who runs a scenario's timeline in a replay: "logged" (the default: the log holds the timeline's
 commands, as the headless runner issues them) or "scheduled" (the door was handed the
@@ -42,6 +44,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from kubetui.engine.user import ADMIN, UserInfo
 from kubetui.model.kinds import KINDS
 
 if TYPE_CHECKING:
@@ -123,3 +126,10 @@ def event_signature(rec: dict) -> tuple:
     """What a replay compares of an event record (or of `event_record_fields` of an Event)."""
     return (rec.get("type", ""), rec.get("reason", ""), rec.get("object", ""), rec.get("message", ""),
             rec.get("count", 1))
+
+
+def request_user(rec: dict) -> UserInfo:
+    """The user a request record was served as (logs from before RBAC name no groups: the admin)."""
+    if "groups" not in rec:
+        return ADMIN
+    return UserInfo(rec.get("user") or ADMIN.name, tuple(rec["groups"]))

@@ -24,6 +24,7 @@ from kubetui.replay.records import (
     key_order,
     object_digests,
     object_key,
+    request_user,
     short_digest,
 )
 
@@ -178,7 +179,7 @@ class Replay:
                 source = rec.get("source", "player")
                 if rec.get("record") == "request":
                     response = sim.request(rec["method"], rec["path"], rec.get("query", ""), rec.get("body", ""),
-                                           rec.get("contentType", ""), user=rec.get("user", ""), source=source)
+                                           rec.get("contentType", ""), user=request_user(rec), source=source)
                     rec["_output"] = (json.dumps(response.body), "")
                 elif rec.get("background"):
                     sim.start(rec["line"], stdin=rec.get("stdin"), source=source, cwd=cwd)

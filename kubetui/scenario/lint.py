@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kubetui.kubectl.flags import KubectlUsageError, parse
+from kubetui.model.deprecations import removed_api
 from kubetui.model.kinds import resolve
 from kubetui.model.manifest import Document, ManifestError, line_of, load_documents
 from kubetui.model.validation import DecodeError, FieldInvalid, NoKindMatch, UndecodableObject, validate
@@ -35,7 +36,11 @@ def document_problems(doc: Document) -> list[tuple[int, str]]:
     try:
         validate(doc.obj, doc.source)
     except NoKindMatch as e:
-        return [(line_of(doc, "apiVersion"), f'no matches for kind "{e.kind}" in version "{e.api_version}"')]
+        message = f'no matches for kind "{e.kind}" in version "{e.api_version}"'
+        removed = removed_api(e.api_version, e.kind)
+        if removed is not None and removed.replacement:
+            message += f" (removed in Kubernetes v{removed.removed_in}; use {removed.replacement})"
+        return [(line_of(doc, "apiVersion"), message)]
     except UndecodableObject as e:
         return [(doc.line, f"unable to decode: {e.detail}")]
     except DecodeError as e:

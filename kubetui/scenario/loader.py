@@ -165,6 +165,10 @@ def _objects_in(text: str) -> set[tuple[str, str]]:
     return out
 
 
+def _orig_pair(obj: dict) -> tuple[str, str]:
+    return str(obj.get("kind")), str((obj.get("metadata") or {}).get("name"))
+
+
 def created_by(command: str, stdin: str | None, base: Path) -> set[tuple[str, str]]:
     """Best effort: the (kind, name) pairs a kubectl command line creates."""
     try:
@@ -197,6 +201,15 @@ def created_by(command: str, stdin: str | None, base: Path) -> set[tuple[str, st
                 for f in sorted(target.glob("*.y*ml")):
                     out |= _objects_in(read_text(f))
         except (OSError, InputError):
+            pass
+    kustomization = flags.get("-k") or flags.get("--kustomize")
+    if kustomization:
+        from kubetui.kubectl.kustomize import KustomizeError, build
+
+        try:
+            built = build(resolve_inside(base, kustomization))
+            out |= {_orig_pair(r.obj) for r in built.resources}
+        except (KustomizeError, ValueError, OSError, InputError):
             pass
     verb = words[0] if words else ""
     if verb == "create" and len(words) >= 3:

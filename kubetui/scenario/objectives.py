@@ -100,7 +100,7 @@ class Finding:
 
 
 _TENSES = {"{has}": ("has", "had"), "{have}": ("have", "had"), "{is}": ("is", "was"), "{are}": ("are", "were"),
-           "{does}": ("does", "did"), "{exists}": ("exists", "existed")}
+           "{does}": ("does", "did"), "{exists}": ("exists", "existed"), "{gets}": ("gets", "got")}
 
 
 def _tense(template: str, past: bool) -> str:
@@ -305,6 +305,8 @@ class ObjectiveBase(BaseModel):
     every objective that is not a guard passes."""
     points: int | None = Field(default=None, ge=0)
     """Points when it passes; the scenario's `scoring.pointsPerObjective` when unset."""
+    cluster: str | None = None
+    """The scenario cluster it looks at (a name from `clusters:`); unset: the first, `kubetui`."""
     required: bool = True
     """A failed required objective means zero stars; an optional one only costs its points."""
     fastForward: int | None = Field(default=None, ge=1, le=3600)
@@ -369,7 +371,7 @@ class ObjectiveBase(BaseModel):
         if self.looks_ahead:
             return self._status("pending", "judged at the end, on a copy of the cluster moved forward",
                                 "마지막에 클러스터 사본을 앞으로 돌려 판정")
-        f = self.check(view, figures or {}, tick)
+        f = self._checked(view, figures, tick)
         t.last_tick, t.last = tick, f
         t.status = self._judge(f, tick)
         return t.status
@@ -419,7 +421,7 @@ class ObjectiveBase(BaseModel):
             return self._ahead(view, tick)
         if self.always:
             return self.final(view, figures, tick)
-        f = self.check(view, figures or {}, tick)
+        f = self._checked(view, figures, tick)
         return self._status("passing" if f.ok else "failed", _tense(f.en, False), f.ko, decided=True)
 
     def _ahead(self, view, tick: int) -> Status:
@@ -437,7 +439,7 @@ class ObjectiveBase(BaseModel):
                 future.run(line, source="timeline")
             if seconds:
                 future.step(seconds)
-            f = self.check(future, future.figures() if hasattr(future, "figures") else {}, future.tick)
+            f = self._checked(future, future.figures() if hasattr(future, "figures") else {}, future.tick)
             done_en = " and ".join(f"`{c}`" for c in commands)
             when_en = (f"after {done_en}" + (f" and {seconds}s more" if seconds else "")) if commands else f"{seconds}s later"
             when_ko = (f"{', '.join(commands)} 후" + (f" {seconds}초 뒤" if seconds else "")) if commands else f"{seconds}초 뒤"
@@ -461,6 +463,14 @@ class ObjectiveBase(BaseModel):
             "passing", " ".join(x for x in (_tense(f.en, False), "—", later_en, what_en) if x),
             " ".join(x for x in (f.ko, "—", f"{seconds}초 뒤" if seconds else "장애 후", what_ko) if x), decided=True)
         return self._t.status
+
+    def _checked(self, view, figures: dict | None, tick: int) -> Finding:
+        """`check` on the cluster the objective names (`cluster`), with that cluster's figures."""
+        if self.cluster is not None and hasattr(view, "cluster_named"):
+            member = view.cluster_named(self.cluster)
+            if member is not view:
+                view, figures = member, member.figures()
+        return self.check(view, figures or {}, tick)
 
     def _status(self, state: State, en: str, ko: str, decided: bool = False) -> Status:
         return Status(id=self.id, state=state, reason=Text(en=en, ko=ko), decided=decided)
@@ -551,10 +561,22 @@ def fork(view):
     return view.fork()
 
 
+_CUSTOM_KIND = re.compile(r"^[A-Z][A-Za-z0-9]*(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?){2,}$")
+"""A custom kind, qualified by its group (`Backup.ops.example.com`): served only while its CRD is."""
+
+
 def _known_kind(kind: str) -> str:
-    if kind not in KINDS:
-        raise ValueError(f"unknown kind {kind!r}")
+    if kind not in KINDS and not _CUSTOM_KIND.match(kind):
+        raise ValueError(f"unknown kind {kind!r} (a custom kind is written with its group: Kind.group.example.com)")
     return kind
+
+
+def _lookup(view, kind: str, name: str, namespace: str | None) -> dict | None:
+    """The object, or None; a custom kind whose CRD is not (or no longer) there has no objects."""
+    try:
+        return view.get(kind, name, namespace)
+    except KeyError:
+        return None
 
 
 def _namespace_for(kind: str, namespace: str | None) -> str | None:
@@ -852,7 +874,7 @@ class FieldEquals(ObjectiveBase):
         ns = _namespace_for(self.kind, self.namespace)
         ref = _ref(self.kind, self.name, ns)
         want = json.dumps(self.value, sort_keys=True)
-        obj = view.get(self.kind, self.name, ns)
+        obj = _lookup(view, self.kind, self.name, ns)
         if obj is None:
             return Finding(False, f"{ref} {{does}} not exist (expected {self.path} = {want})",
                            f"{ref} 없음 ({self.path} = {want} 이어야 함)", gap=1)
@@ -990,6 +1012,41 @@ class JobRuns(ObjectiveBase):
                        f"{ref}: 완료된 실행 {n}번 (최소 {self.min}번 필요)", gap=float(self.min - n))
 
 
+class JobsNeverOverlap(ObjectiveBase):
+    """A CronJob's Jobs ran one at a time: no Job started before the previous one finished
+    (judged on the Jobs still kept, from their startTime to their completion or failure), and
+    at least `min` of them ran."""
+
+    type: Literal["jobsNeverOverlap"]
+    cronJob: str
+    namespace: str = "default"
+    min: int = Field(default=2, ge=1)
+
+    def check(self, view, figures, tick):
+        ref = _ref("CronJob", self.cronJob, self.namespace)
+        runs: list[tuple[int, int, str]] = []
+        for job in view.list("Job", self.namespace):
+            owners = (job.get("metadata") or {}).get("ownerReferences") or []
+            if not any(o.get("kind") == "CronJob" and o.get("name") == self.cronJob for o in owners):
+                continue
+            status = job.get("status") or {}
+            start = tick_of(status.get("startTime"))
+            if start is None:
+                continue
+            ended = [tick_of(c.get("lastTransitionTime")) for c in status.get("conditions") or []
+                     if c.get("type") in ("Complete", "Failed") and c.get("status") == "True"]
+            end = next((e for e in ended if e is not None), None)
+            runs.append((start, tick if end is None else end, job["metadata"]["name"]))
+        runs.sort()
+        for (_, end, first), (start, _, second) in zip(runs, runs[1:]):
+            if start < end:
+                return Finding(False, f"jobs {first} and {second} of {ref} ran at the same time",
+                               f"{ref}의 잡 {first}와 {second}가 동시에 실행됨", gap=1)
+        n = len(runs)
+        return Finding(n >= self.min, f"{_plural(n, 'job')} of {ref} ran one at a time (needs at least {self.min})",
+                       f"{ref}의 잡 {n}개가 하나씩 실행됨 (최소 {self.min}개 필요)", gap=float(max(0, self.min - n)))
+
+
 class NoPrivilegedPods(ObjectiveBase):
     """No running pod in a namespace is privileged or shares the node's namespaces or files:
     a breached container stays inside its container."""
@@ -1050,7 +1107,7 @@ class ObjectExists(ObjectiveBase):
     def check(self, view, figures, tick):
         ns = _namespace_for(self.kind, self.namespace)
         ref = _ref(self.kind, self.name, ns)
-        if view.get(self.kind, self.name, ns) is None:
+        if _lookup(view, self.kind, self.name, ns) is None:
             return Finding(False, f"{ref} {{does}} not exist", f"{ref} 없음", gap=1)
         return Finding(True, f"{ref} {{exists}}", f"{ref} 있음")
 
@@ -1200,6 +1257,65 @@ class ContainerField(ObjectiveBase):
         shown, want = json.dumps(got, sort_keys=True), json.dumps(self.value, sort_keys=True)
         return Finding(ok, f"{who_en} {{has}} {words_en} {shown}" + ("" if ok else f" (expected {want})"),
                        f"{who_ko}: {words_ko} = {shown}" + ("" if ok else f" ({want} 이어야 함)"), gap=float(not ok))
+
+
+class ContainerEnv(ObjectiveBase):
+    """A container of a workload's pod template (or of a Pod) sees an environment variable with
+    a value, however it is given: `env` value, `valueFrom` a ConfigMap or Secret key, or
+    `envFrom` a whole ConfigMap or Secret (with its prefix), resolved against the cluster as the
+    kubelet would (a later `env` entry wins over `envFrom`)."""
+
+    type: Literal["containerEnv"]
+    kind: WorkloadKind = "Deployment"
+    name: str
+    namespace: str = "default"
+    container: str | None = None
+    variable: str
+    value: str
+
+    def _env(self, view, c: dict) -> dict[str, str]:
+        import base64
+
+        def source(kind: str, name: str | None) -> dict:
+            obj = view.get(kind, name or "", self.namespace) if name else None
+            data = dict((obj or {}).get("data") or {})
+            if kind == "Secret":
+                data = {k: base64.b64decode(v).decode("utf-8", "replace") for k, v in data.items()}
+            return data
+
+        out: dict[str, str] = {}
+        for e in c.get("envFrom") or []:
+            ref = e.get("configMapRef") or e.get("secretRef") or {}
+            kind = "ConfigMap" if e.get("configMapRef") else "Secret"
+            for k, v in source(kind, ref.get("name")).items():
+                out[(e.get("prefix") or "") + k] = v
+        for e in c.get("env") or []:
+            if "value" in e:
+                out[e.get("name", "")] = str(e["value"])
+            frm = e.get("valueFrom") or {}
+            for key, kind in (("configMapKeyRef", "ConfigMap"), ("secretKeyRef", "Secret")):
+                ref = frm.get(key)
+                if ref:
+                    data = source(kind, ref.get("name"))
+                    if ref.get("key") in data:
+                        out[e.get("name", "")] = data[ref["key"]]
+        return out
+
+    def check(self, view, figures, tick):
+        ref = _ref(self.kind, self.name, self.namespace)
+        obj = view.get(self.kind, self.name, self.namespace)
+        if obj is None:
+            return Finding(False, f"{ref} {{does}} not exist", f"{ref} 없음", gap=1)
+        spec = _pod_spec_of(obj)
+        chosen = [c for c in spec.get("containers") or [] if self.container in (None, c.get("name"))]
+        seen = [self._env(view, c).get(self.variable) for c in chosen]
+        if self.value in seen:
+            return Finding(True, f"{ref} {{has}} {self.variable}={self.value}",
+                           f"{ref}: {self.variable}={self.value}")
+        got = next((s for s in seen if s is not None), None)
+        shown = "no value" if got is None else json.dumps(got)
+        return Finding(False, f"{ref} {{has}} {self.variable} {shown} (expected {json.dumps(self.value)})",
+                       f"{ref}: {self.variable} = {shown} ({json.dumps(self.value)} 이어야 함)", gap=1)
 
 
 class LabelsEqual(ObjectiveBase):
@@ -1887,6 +2003,8 @@ class VolumeMounted(ObjectiveBase):
         spec = _pod_spec_of(obj)
         volumes = {v.get("name"): v for v in spec.get("volumes") or []}
         containers = [c for c in spec.get("containers") or [] if self.container in (None, c.get("name"))]
+        if self.container is not None:
+            containers += [c for c in spec.get("initContainers") or [] if c.get("name") == self.container]
         if not containers:
             return Finding(False, f"{ref} {{has}} no container named {self.container}",
                            f"{ref}: {self.container} 컨테이너 없음", gap=1)
@@ -1918,10 +2036,12 @@ class VolumeMounted(ObjectiveBase):
 
 class ServiceAccountToken(PodScoped):
     """Whether the pods get an API token mounted: switched off on the Pod (its template) or
-    on its ServiceAccount, as Kubernetes decides it (the Pod's setting wins)."""
+    on its ServiceAccount, as Kubernetes decides it (the Pod's setting wins). With `account`,
+    the live pods also run as that ServiceAccount; `mounted: null` leaves the token unjudged."""
 
     type: Literal["serviceAccountToken"]
-    mounted: bool = False
+    mounted: bool | None = False
+    account: str | None = None
 
     def check(self, view, figures, tick):
         pods = [p for p in self.pods(view) if _live(p)]
@@ -1932,17 +2052,66 @@ class ServiceAccountToken(PodScoped):
         for p in pods:
             spec = p.get("spec") or {}
             account = spec.get("serviceAccountName") or spec.get("serviceAccount") or "default"
+            name = p["metadata"]["name"]
+            if self.account is not None and account != self.account:
+                return Finding(False, f"pod {name} {{is}} running as ServiceAccount {account}, not {self.account}",
+                               f"파드 {name}이(가) {self.account}가 아닌 ServiceAccount {account}로 실행", gap=1)
+            if self.mounted is None:
+                continue
             has = _token_mounted(view, p, account)
             if has != self.mounted:
-                name = p["metadata"]["name"]
                 if has:
                     return Finding(False, f"pod {name} {{does}} get the token of ServiceAccount {account} mounted",
                                    f"파드 {name}에 ServiceAccount {account}의 토큰이 마운트됨", gap=1)
                 return Finding(False, f"pod {name} {{does}} not get a ServiceAccount token",
                                f"파드 {name}에 ServiceAccount 토큰이 없음", gap=1)
+        if self.mounted is None:
+            return Finding(True, f"{en}: running as ServiceAccount {self.account}",
+                           f"{ko}: ServiceAccount {self.account}로 실행")
         state_en = "{does} get" if self.mounted else "{does} not get"
-        return Finding(True, f"{en} {state_en} an API token mounted",
-                       f"{ko}: API 토큰 {'마운트됨' if self.mounted else '마운트 안 됨'}")
+        who_en = f" as ServiceAccount {self.account}" if self.account else ""
+        who_ko = f" ServiceAccount {self.account}로 실행," if self.account else ""
+        return Finding(True, f"{en}{who_en} {state_en} an API token mounted",
+                       f"{ko}:{who_ko} API 토큰 {'마운트됨' if self.mounted else '마운트 안 됨'}")
+
+
+class TokenAuthenticates(ObjectiveBase):
+    """A Secret holds a token (under `key`) that the API server accepts, now, as the ServiceAccount
+    `account` of `namespace`: a long-lived token the token controller filled, or one minted and
+    stored by hand. Judged by the cluster's own authenticator, never by how the Secret was made."""
+
+    type: Literal["tokenAuthenticates"]
+    secret: str
+    key: str = "token"
+    account: str
+    namespace: str = "default"
+
+    def check(self, view, figures, tick):
+        import base64
+        import binascii
+
+        ref = _ref("Secret", self.secret, self.namespace)
+        obj = view.get("Secret", self.secret, self.namespace)
+        if obj is None:
+            return Finding(False, f"{ref} {{does}} not exist", f"{ref} 없음", gap=1)
+        raw = (obj.get("data") or {}).get(self.key)
+        if raw is None:
+            return Finding(False, f"{ref} {{has}} no key {self.key}", f"{ref}에 키 {self.key} 없음", gap=1)
+        try:
+            token = base64.b64decode(str(raw), validate=True).decode("utf-8").strip()
+        except (binascii.Error, ValueError):
+            token = ""
+        authenticate = getattr(view, "authenticate", None)
+        user = authenticate(token) if authenticate is not None and token else None
+        want = f"system:serviceaccount:{self.namespace}:{self.account}"
+        if user is None:
+            return Finding(False, f"the {self.key} in {ref} {{is}} not a token the API server accepts",
+                           f"{ref}의 {self.key}는 API 서버가 받아들이는 토큰이 아님", gap=1)
+        if user.name != want:
+            return Finding(False, f"the {self.key} in {ref} {{is}} a token of {user.name}, not {want}",
+                           f"{ref}의 {self.key}는 {want}가 아닌 {user.name}의 토큰", gap=1)
+        return Finding(True, f"the {self.key} in {ref} {{is}} accepted as {want}",
+                       f"{ref}의 {self.key}로 {want} 인증됨")
 
 
 def _token_mounted(view, pod: dict, account: str) -> bool:
@@ -2055,13 +2224,167 @@ class NoPodsStranded(PodScoped):
         return Finding(True, f"{en} {{are}} all on Ready nodes", f"{ko}: 모두 Ready 노드에 있음")
 
 
+class Access(BaseModel):
+    """One question put to the authorizer: may the subject `verb` this resource here?"""
+
+    model_config = ConfigDict(extra="forbid")
+
+    verb: str
+    resource: str
+    """A kubectl resource word: `pods`, `deploy`, `deployments.apps`, `leases.coordination.k8s.io`."""
+    subresource: str = ""
+    name: str = ""
+    namespace: str | None = "default"
+    """None asks at the cluster scope."""
+    allowed: bool
+
+
+class _StoreOfView:
+    """A ClusterView read the way the authorizer reads the API server's store."""
+
+    def __init__(self, view):
+        self.view = view
+
+    def get(self, kind: str, namespace: str | None, name: str) -> dict | None:
+        return self.view.get(kind, name, namespace)
+
+    def iter(self, kind: str, namespace: str | None = None):
+        return iter(self.view.list(kind, namespace))
+
+
+class CanI(ObjectiveBase):
+    """What a user, group or ServiceAccount may do, asked of the RBAC authorizer (as `kubectl auth
+    can-i --as` asks): least privilege judged by its effect — what is allowed and what is not —
+    whichever Roles and bindings express it."""
+
+    type: Literal["canI"]
+    user: str | None = None
+    groups: list[str] = Field(default_factory=list)
+    serviceAccount: str | None = None
+    """`NAMESPACE/NAME`: the user its token stands for."""
+    asks: list[Access] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _one_subject(self):
+        if (self.user is None) == (self.serviceAccount is None):
+            raise ValueError("`canI` names exactly one of `user` or `serviceAccount`")
+        if self.serviceAccount is not None and self.serviceAccount.count("/") != 1:
+            raise ValueError("`serviceAccount` is NAMESPACE/NAME")
+        return self
+
+    def subject(self):
+        from kubetui.engine.user import UserInfo
+
+        if self.serviceAccount is not None:
+            ns, name = self.serviceAccount.split("/")
+            return UserInfo.service_account(ns, name), f"ServiceAccount {self.serviceAccount}"
+        return UserInfo(self.user or "", (*self.groups, "system:authenticated")), f"User {self.user}"
+
+    def check(self, view, figures, tick):
+        from kubetui.engine.authorization import Attributes, authorize
+
+        who, who_text = self.subject()
+        store = _StoreOfView(view)
+        for ask in self.asks:
+            word, _, group = ask.resource.partition(".")
+            kind = resolve_kind(ask.resource) or resolve_kind(word)
+            resource, group = (kind.plural, kind.group) if kind is not None else (word, group)
+            attrs = Attributes(who, ask.verb, resource, group, ask.subresource, ask.namespace or "", ask.name)
+            allowed = authorize(store, attrs).allowed  # type: ignore[arg-type]
+            if allowed != ask.allowed:
+                what = f"{ask.verb} {resource}{'.' + group if group else ''}" \
+                       f"{'/' + ask.subresource if ask.subresource else ''}{' ' + ask.name if ask.name else ''}"
+                where = f"in namespace {ask.namespace}" if ask.namespace else "cluster-wide"
+                where_ko = f"{ask.namespace} 네임스페이스에서" if ask.namespace else "클러스터 전체에서"
+                if ask.allowed:
+                    return Finding(False, f"{who_text} cannot {what} {where}",
+                                   f"{who_text}: {where_ko} {what} 불가", gap=1)
+                return Finding(False, f"{who_text} can {what} {where}, which it should not",
+                               f"{who_text}: {where_ko} {what} 가능 (허용되면 안 됨)", gap=1)
+        return Finding(True, f"{who_text} {{is}} allowed exactly what it should be ({len(self.asks)} checks)",
+                       f"{who_text}: 허용·거부가 모두 기대대로 ({len(self.asks)}개 확인)")
+class KubeconfigContext(ObjectiveBase):
+    """The player's kubeconfig: a context (the current one when `context` is unset) exists, is
+    the current one (`current`), defaults to `namespace`, and authenticates as `user` (the
+    name its credentials prove: a client certificate's CN, checked against the cluster CA and
+    its key). Judges what kubectl would do, whichever `config` commands got it there."""
+
+    type: Literal["kubeconfigContext"]
+    context: str | None = None
+    current: bool = False
+    namespace: str | None = None
+    user: str | None = None
+
+    def check(self, view, figures, tick):
+        from pathlib import Path
+
+        from kubetui.kubectl.kubeconfig import IdentityError, identity
+
+        config = view.kubeconfig
+        name = self.context or config.current_context
+        if not name or name not in config.contexts:
+            return Finding(False, f"context {name or '(current)'} {{does}} not exist",
+                           f"컨텍스트 {name or '(현재)'} 없음", gap=1)
+        if self.current and config.current_context != name:
+            return Finding(False, f"the current context {{is}} {config.current_context or '(none)'}, not {name}",
+                           f"현재 컨텍스트가 {name}이(가) 아니라 {config.current_context or '(없음)'}", gap=1)
+        if self.namespace is not None and config.namespace(name) != self.namespace:
+            return Finding(False, f"context {name} defaults to namespace {config.namespace(name)}, "
+                                  f"not {self.namespace}",
+                           f"컨텍스트 {name}의 기본 네임스페이스가 {self.namespace}이(가) 아니라 "
+                           f"{config.namespace(name)}", gap=1)
+        if self.user is not None:
+            def read(path: str) -> bytes:
+                return (Path(view.cwd) / path).read_bytes()
+
+            target = config.cluster(name)
+            seed = view.cluster_named(target).seed if target in (view.members or {}) else view.seed
+            try:
+                who = identity(config, name, seed=seed, read_file=read).name
+            except (IdentityError, OSError) as exc:
+                who = f"nobody ({exc})"
+            if who != self.user:
+                return Finding(False, f"context {name} authenticates as {who}, not {self.user}",
+                               f"컨텍스트 {name}의 사용자가 {self.user}이(가) 아니라 {who}", gap=1)
+        return Finding(True, f"context {name} {{is}} as required", f"컨텍스트 {name}이(가) 요구대로 설정됨")
+class IngressRoutes(ObjectiveBase):
+    """A request for `host` + `path` sent to the cluster's ingress controller gets `status`
+    (200: one of `service`'s pods answers it; 404: no rule matches; 503: the rule's backend has
+    no ready endpoint on that port), judged through the simulated network."""
+
+    type: Literal["ingressRoutes"]
+    host: str = ""
+    """The request's Host header ("" for a request by address: only rules without a host match)."""
+    path: str = "/"
+    service: str | None = None
+    """The Service the request must reach (checked when `status` is 200)."""
+    namespace: str = "default"
+    status: Literal[200, 404, 503] = 200
+
+    def check(self, view, figures, tick):
+        network = getattr(view, "network", None)
+        if network is None:
+            return Finding(False, "requests cannot be sent here", "여기서는 요청을 보낼 수 없음", gap=1)
+        status, backend, why = network.http_via_ingress(self.host, self.path)
+        from kubetui.engine.network.loadbalancer import INGRESS_NGINX_IP
+
+        url = f"http://{self.host or INGRESS_NGINX_IP}{self.path}"
+        got = f"HTTP {status}" + (f" from {backend}" if status == 200 else "") + (f" ({why})" if why else "")
+        want_backend = f"{self.namespace}/{self.service}" if self.service else None
+        if status == self.status and (self.status != 200 or want_backend in (None, backend)):
+            return Finding(True, f"{url} {{gets}} {got}", f"{url} → {got}")
+        want = f"HTTP {self.status}" + (f" from {want_backend}" if self.status == 200 and want_backend else "")
+        return Finding(False, f"{url} {{gets}} {got}, not {want}", f"{url} → {got} ({want} 아님)", gap=1)
+
+
 Objective = Annotated[
     Union[AvailableReplicas, ServiceSuccessRate, NoPodPendingLongerThan, PodsSucceeded, PodsReady,
           NodesReady, FieldEquals, DataSurvived, QuotaHeadroom, CostBudget, JobRuns, NoPrivilegedPods,
           ObjectExists, ObjectAbsent, ContainerField, LabelsEqual, ServiceSelects, PodsOnDistinctNodes,
           ConfigMapKeyEquals, SecretKeyEquals, NodeCordoned, HpaTargets, PvcBound, Connection, ErrorBudget,
           NoContainerEscape, PodsPlaced, ToleratesTaint, VolumeMounted, ServiceAccountToken, PodsUndisturbed,
-          NoPodsStranded, Admits],
+          NoPodsStranded, Admits, CanI, TokenAuthenticates, KubeconfigContext,
+          IngressRoutes, ContainerEnv, JobsNeverOverlap],
     Field(discriminator="type"),
 ]
 """Any objective; the `type` field picks the model."""

@@ -226,6 +226,27 @@ Manifest = Annotated[
 """`{file: path}` or an inline object (apiVersion, kind, metadata.name)."""
 
 
+class OtherCluster(Cluster):
+    """A further cluster of the scenario: its own machines and objects, reached through a
+    kubeconfig context of its name (`kubectl config use-context NAME`, `--context NAME`)."""
+
+    name: DnsName
+    manifests: list[dict[str, Any]] = Field(default_factory=list)
+    """Inline objects applied in order before tick 0, in this cluster."""
+
+    @field_validator("manifests")
+    @classmethod
+    def _manifests(cls, v: list[dict[str, Any]]):
+        return [_inline_manifest(m) for m in v]
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, v: str) -> str:
+        if v == "kubetui":
+            raise ValueError("`kubetui` is the scenario's own cluster (`cluster:`); name the others differently")
+        return v
+
+
 class CostLimit(_Model):
     nodeSeconds: float | None = Field(default=None, ge=0)
     price: float | None = Field(default=None, ge=0)
@@ -315,6 +336,9 @@ class Scenario(_Model):
     order: int = Field(ge=0)
     """Position in the campaign (or the exercise list)."""
     cluster: Cluster = Field(default_factory=Cluster)
+    clusters: list[OtherCluster] = Field(default_factory=list)
+    """Further clusters (the first, `cluster:`, is named `kubetui`): each its own simulated
+    cluster with a context of its name in the player's kubeconfig."""
     images: dict[str, ImageBehavior] = Field(default_factory=dict)
     """Image reference (`shop/web:v2`) -> what the app in it does."""
     manifests: list[Manifest] = Field(default_factory=list)
@@ -359,6 +383,14 @@ class Scenario(_Model):
                             f"the window ends at tick {o.during[1]}, after the scenario's duration ({self.duration})"))
             if o.by is not None and o.by > self.duration:
                 out.append((("objectives", i, "by"), f"tick {o.by} is after the scenario's duration ({self.duration})"))
+        names = ["kubetui", *(c.name for c in self.clusters)]
+        for i, c in enumerate(self.clusters):
+            if names.count(c.name) > 1:
+                out.append((("clusters", i, "name"), f"cluster name {c.name!r} is used twice"))
+        for i, o in enumerate(self.objectives):
+            if o.cluster is not None and o.cluster not in names:
+                out.append((("objectives", i, "cluster"),
+                            f"no cluster {o.cluster!r} (the scenario has {', '.join(names)})"))
         for i, e in enumerate(self.timeline):
             if e.at > self.duration:
                 out.append((("timeline", i, "at"), f"tick {e.at} is after the scenario's duration ({self.duration})"))

@@ -21,6 +21,7 @@ import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
+from kubetui.kubectl import split_environment
 from kubetui.model.clock import MAX_TICK
 from kubetui.model.safe_yaml import InputError, read_text
 from kubetui.scenario.errors import ScriptError
@@ -166,9 +167,10 @@ def parse_script(text: str, source: str = "<script>", line_offset: int = 0) -> l
             err(lineno, quote_error)
             continue
         try:
-            first = shlex.split(command)[0] if command else ""
+            words = split_environment(shlex.split(command))[1] if command else []
         except ValueError:
-            first = command.split()[0]
+            words = command.split()
+        first = words[0] if words else ""
         if first not in PROGRAMS:
             err(lineno, f"unknown command {first!r}: a line is a kubectl or sim command, `wait N`, "
                         "`@TICK command`, or a # comment")

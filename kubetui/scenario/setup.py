@@ -26,6 +26,19 @@ def build_simulation(scenario: Scenario, seed: int = 0):
         images=dict(scenario.images),
     )
     sim.cwd = str(scenario.folder)
+    from kubetui.engine.simulation import Simulation as Cluster
+
+    for i, other in enumerate(scenario.clusters, start=1):
+        sim.add_cluster(other.name, Cluster(
+            seed=seed * 1000 + i, nodes=[n.model_dump(exclude_none=True) for n in other.worker_nodes()],
+            control_plane=other.controlPlane, node_pools=[p.model_dump(exclude_none=True) for p in other.nodePools],
+            images=dict(scenario.images)))
+        for obj in other.manifests:
+            result = sim.run(f"kubectl --context={other.name} apply -f -", stdin=yaml.safe_dump(obj, sort_keys=False),
+                             source="timeline")
+            if result.exit_code != 0:
+                raise RuntimeError(f"{scenario.path}: a manifest of cluster {other.name} was refused: "
+                                   f"{result.stderr.strip()}")
     for obj in scenario.manifest_objects():
         result = sim.run("kubectl apply -f -", stdin=yaml.safe_dump(obj, sort_keys=False), source="timeline")
         if result.exit_code != 0:

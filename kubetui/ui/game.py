@@ -58,6 +58,7 @@ class ClusterWatch:
         self._listeners = {kind: self._listener(kind) for kind in WATCHED_KINDS}
         for kind, listener in self._listeners.items():
             sim.store.observe(kind, listener)
+        self._follow_custom()
         for pod in sim.store.iter("Pod"):
             self._count_ready(pod, pod)
             self._count_pod(None, pod)
@@ -78,7 +79,16 @@ class ClusterWatch:
                 self._count_pod(old, new)
             elif kind == "Node":
                 self.changes.nodes[m["name"]] = None
+            elif kind == "CustomResourceDefinition":
+                self._follow_custom()
         return on_change
+
+    def _follow_custom(self) -> None:
+        """Follow the custom kinds the cluster serves now (a CRD was added or changed)."""
+        for kind in sorted(self.sim.store.kinds.custom):
+            if kind not in self._listeners:
+                self._listeners[kind] = self._listener(kind)
+                self.sim.store.observe(kind, self._listeners[kind])
 
     def _count_ready(self, obj: dict, new: dict | None) -> None:
         key = (obj["metadata"].get("namespace", ""), obj["metadata"]["name"])
@@ -164,6 +174,21 @@ class Game:
 
     # -- what the screens read -----------------------------------------------------------------
     @property
+    def viewed(self):
+        """The cluster the panes show: the one the kubeconfig's current context names (the
+        scenario's first when it names no cluster of the scenario)."""
+        sim = self.sim
+        if not sim.members:
+            return sim
+        name = sim.kubeconfig.cluster()
+        return sim.members.get(name, sim)
+
+    def follow(self, cluster) -> None:
+        """Watch `cluster` instead (the player switched context to another of the scenario's clusters)."""
+        self.watch.detach()
+        self.watch = ClusterWatch(cluster)
+
+    @property
     def seed(self) -> int:
         return self.sim.seed
 
@@ -224,10 +249,12 @@ class Game:
             mem_alloc += info.memory
         self.samples.add("cpu", 100.0 * cpu / cpu_alloc if cpu_alloc else 0.0)
         self.samples.add("memory", 100.0 * mem / mem_alloc if mem_alloc else 0.0)
-        services = (sim.figures().get("services") or {}) if self.scenario is not None else {}
-        if services:
-            offered = sum(s.get("offeredRps", 0.0) for s in services.values())
+        figures = sim.figures() if self.scenario is not None else {}
+        services, ingresses = figures.get("services") or {}, figures.get("ingresses") or {}
+        if services or ingresses:
+            offered = sum(s.get("offeredRps", 0.0) for s in (*services.values(), *ingresses.values()))
             served = sum(s.get("servedRps", 0.0) for s in services.values())
+            served += sum(i.get("statusRps", {}).get("200", 0.0) for i in ingresses.values())
             self.samples.add("success", 100.0 * served / offered if offered else 100.0)
 
     # -- commands ------------------------------------------------------------------------------

@@ -61,6 +61,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "play.score": ("score", "점수"),
     "play.cost": ("cost", "비용"),
     "play.tick": ("tick", "틱"),
+    "deprecation.moved": ("# hint: {kind} in {version} was removed in Kubernetes v{release}; write "
+                          "`apiVersion: {replacement}` (what `kubectl convert` would do)",
+                          "# 힌트: {version} 의 {kind} 는 쿠버네티스 v{release} 에서 제거되었습니다. "
+                          "`apiVersion: {replacement}` 로 바꿔 쓰세요 (`kubectl convert` 가 하는 일)"),
+    "deprecation.gone": ("# hint: {kind} in {version} was removed in Kubernetes v{release}, with no replacement",
+                         "# 힌트: {version} 의 {kind} 는 쿠버네티스 v{release} 에서 대체 없이 제거되었습니다"),
     "command.no_shell": ("# not run: the command bar runs one command, without a shell, so `{operator}` has no "
                          "meaning here. Run the commands one at a time; / filters the table, -l and "
                          "-o jsonpath select what kubectl prints.",
@@ -78,6 +84,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "pane.objectives": ("Objectives", "목표"),
     "pane.charts": ("Charts", "차트"),
     "pane.output": ("Output", "출력"),
+    "output.no_match": ("/{term}: not found", "/{term}: 찾지 못함"),
     "nodes.control_plane": ("Control plane", "컨트롤 플레인"),
     "nodes.booting": ("booting", "부팅 중"),
     "nodes.running": ("running", "실행 중"),
@@ -204,6 +211,8 @@ KEY_HELP: list[tuple[str, str, str]] = [
      "이전 / 다음 창 (작은 화면에서는 한 번에 하나; ] 로 차트도 볼 수 있음)"),
     ("z", "maximise / restore the Output pane; ↑ ↓ PgUp PgDn Home End scroll it (wraps like a terminal)",
      "출력 창 최대화 / 복원; ↑ ↓ PgUp PgDn Home End 로 스크롤 (터미널처럼 줄바꿈)"),
+    ("/ n N", "in the maximised Output pane: search it; next / previous match",
+     "최대화한 출력 창에서: 검색; 다음 / 이전 찾기"),
     ("?", "this help", "이 도움말"),
     ("q", "leave the game (asks first in a scenario or an exam)", "게임 종료 (시나리오와 시험에서는 확인 후)"),
 ]
@@ -232,6 +241,7 @@ BINDING_LABELS: dict[str, str] = {
     "leave": "나가기", "logs": "로그", "menu": "메뉴", "next": "다음", "next Warning": "다음 Warning",
     "next command": "다음 명령", "next objective": "다음 목표", "next pane": "다음 창", "no": "아니오", "output": "출력",
     "pause": "일시정지", "play": "시작", "play/pause": "재생/일시정지", "prev pane": "이전 창",
+    "next match": "다음 찾기", "previous match": "이전 찾기",
     "previous Warning": "이전 Warning", "previous command": "이전 명령", "previous objective": "이전 목표",
     "quit": "종료", "read-only": "읽기 전용", "retry": "다시", "scale": "스케일", "slower": "느리게",
     "solution": "풀이", "start": "시작", "step": "이동", "why pending": "대기 이유", "yaml": "YAML",

@@ -75,10 +75,10 @@ def test_a_scenarios_allowed_commands_bind_the_api(tmp_path, serve_session):
         r = served.kubectl("delete", "deploy", "--all")
         assert r.returncode == 1
         assert r.stderr == ('Error from server (Forbidden): deployments.apps "web" is forbidden: User '
-                            '"kubetui-admin" cannot delete resource "deployments" in API group "apps" in the namespace '
+                            '"kubernetes-admin" cannot delete resource "deployments" in API group "apps" in the namespace '
                             '"default": this scenario allows only kubectl get, kubectl logs, kubectl scale\n')
         r = served.kubectl("create", "namespace", "x")
-        assert 'namespaces is forbidden: User "kubetui-admin" cannot create resource "namespaces" in API group "" ' \
+        assert 'namespaces is forbidden: User "kubernetes-admin" cannot create resource "namespaces" in API group "" ' \
                'at the cluster scope' in r.stderr
         r = served.kubectl("top", "node")
         assert r.returncode == 1 and "Forbidden" in r.stderr and 'nodes.metrics.k8s.io is forbidden' in r.stderr

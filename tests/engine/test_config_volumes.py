@@ -15,6 +15,14 @@ def pod(name, volumes, mounts):
                      "volumes": volumes}}
 
 
+TOKEN_DIR = "/var/run/secrets/kubernetes.io/serviceaccount/"
+
+
+def config_files(sim, name):
+    """The pod's mounted files but the ServiceAccount token volume every pod gets."""
+    return {p: t for p, t in sim.kubelet.volumes.files("default", name).items() if not p.startswith(TOKEN_DIR)}
+
+
 def test_files_items_and_subpath():
     sim = Simulation(seed=1)
     sim.store.create(cm("cfg", {"app.conf": "port=80", "mode": "prod"}))
@@ -35,7 +43,10 @@ def test_files_items_and_subpath():
     ]))
     sim.step(10)
     assert sim.get("Pod", "p")["status"]["phase"] == "Running"
-    assert sim.kubelet.volumes.files("default", "p", "app") == {
+    files = sim.kubelet.volumes.files("default", "p", "app")
+    assert sorted(p for p in files if p.startswith(TOKEN_DIR)) == [TOKEN_DIR + "ca.crt", TOKEN_DIR + "namespace",
+                                                                   TOKEN_DIR + "token"]
+    assert {p: t for p, t in files.items() if not p.startswith(TOKEN_DIR)} == {
         "/etc/app/app.conf": "port=80", "/etc/app/mode": "prod", "/opt/conf/mode.txt": "prod",
         "/single.conf": "port=80", "/var/run/creds/password": "s3cret"}
 
@@ -56,7 +67,7 @@ def test_missing_configmap_blocks_in_container_creating_until_created():
     sim.store.create(cm("x", {"k": "v"}))
     sim.step(15)
     assert sim.get("Pod", "p")["status"]["phase"] == "Running"
-    assert sim.kubelet.volumes.files("default", "p") == {"/cfg/k": "v"}
+    assert config_files(sim, "p") == {"/cfg/k": "v"}
 
 
 def test_optional_missing_volume_starts_empty():
@@ -65,7 +76,7 @@ def test_optional_missing_volume_starts_empty():
                          [{"name": "s", "mountPath": "/s"}]))
     sim.step(10)
     assert sim.get("Pod", "p")["status"]["phase"] == "Running"
-    assert sim.kubelet.volumes.files("default", "p") == {}
+    assert config_files(sim, "p") == {}
 
 
 def test_mounted_files_follow_updates_after_a_delay_env_does_not():
@@ -78,7 +89,7 @@ def test_mounted_files_follow_updates_after_a_delay_env_does_not():
     current = sim.store.get("ConfigMap", "default", "cfg")
     sim.store.update({**current, "data": {"color": "green"}})
     sim.step(30)
-    assert sim.kubelet.volumes.files("default", "p") == {"/cfg/color": "blue"}
+    assert config_files(sim, "p") == {"/cfg/color": "blue"}
     sim.step(40)
-    assert sim.kubelet.volumes.files("default", "p") == {"/cfg/color": "green"}
+    assert config_files(sim, "p") == {"/cfg/color": "green"}
     assert sim.kubelet.runtime("default", "p").containers[0].env["COLOR"] == "blue"

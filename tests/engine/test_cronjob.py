@@ -138,7 +138,7 @@ def test_too_many_missed_start_times_warns_and_runs_the_latest(sim):
     assert [j["metadata"]["name"] for j in jobs(sim)] == [f"tick-{EPOCH_MINUTES + 150}"]
     warning = [e for e in sim.events() if e["reason"] == "TooManyMissedTimes"][0]
     assert warning["type"] == "Warning"
-    assert warning["message"] == ("too many missed start times: 150. Set or decrease "
+    assert warning["message"] == ("too many missed start times. Set or decrease "
                                   ".spec.startingDeadlineSeconds or check clock skew")
 
 
@@ -199,3 +199,62 @@ spec:
     assert r.exit_code != 0
     assert 'spec.schedule: Invalid value: "60 * * * *": end of range (60) above maximum (59): 60' in r.stderr
     assert sim.get("CronJob", "x") is None
+
+
+def test_a_time_zone_folder_is_an_unknown_time_zone(sim):
+    try:
+        create(sim, cronjob(name="x", schedule="0 9 * * *", timeZone="Asia"))
+    except ApiError as err:
+        assert str(err) == 'The CronJob "x" is invalid: spec.timeZone: Invalid value: "Asia": unknown time zone Asia'
+    else:
+        raise AssertionError("a folder of the zone database was accepted as a time zone")
+
+
+def test_time_zones_come_from_the_pinned_tzdata_package():
+    import tzdata
+
+    from kubetui.engine.controllers.cronjob import time_zone
+    zone = time_zone("America/New_York")
+    assert zone.key == "America/New_York"
+    assert tzdata.IANA_VERSION
+    from datetime import datetime, timezone
+    assert datetime(2026, 7, 1, tzinfo=timezone.utc).astimezone(zone).utcoffset().total_seconds() == -4 * 3600
+
+
+def test_a_starting_deadline_keeps_missed_times_few(sim):
+    create(sim, cronjob(startingDeadlineSeconds=120))
+    sim.run("sim stop controller-manager")
+    sim.step(150 * 60)
+    sim.run("sim start controller-manager")
+    sim.step(1)
+    assert [j["metadata"]["name"] for j in jobs(sim)] == [f"tick-{EPOCH_MINUTES + 150}"]
+    assert "TooManyMissedTimes" not in reasons(sim, "CronJob")
+
+
+def test_a_schedule_that_never_fires_is_an_invalid_schedule(sim):
+    create(sim, cronjob(schedule="0 0 31 2 *"))
+    sim.step(5)
+    warning = [e for e in sim.events() if e["reason"] == "InvalidSchedule"]
+    assert warning and warning[0]["message"].startswith("invalid schedule: 0 0 31 2 * : ")
+    assert jobs(sim) == []
+
+
+def test_forbid_then_the_next_time_runs_once_the_job_is_done(sim):
+    create(sim, cronjob(command=("sh", "-c", "sleep 90"), concurrencyPolicy="Forbid"))
+    sim.step(61)
+    assert len(jobs(sim)) == 1
+    sim.step(60)
+    assert len(jobs(sim)) == 1
+    assert "JobAlreadyActive" in reasons(sim, "CronJob")
+    sim.step(120)
+    assert len(jobs(sim)) == 2
+
+
+def test_describe_cronjob_shows_the_time_zone(sim):
+    create(sim, cronjob(name="seoul", schedule="0 9 * * *", timeZone="Asia/Seoul"))
+    create(sim, cronjob(name="utc"))
+    lines = sim.run("kubectl describe cronjob seoul").stdout.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("Schedule:"))
+    assert lines[at + 1].split() == ["Time", "Zone:", "Asia/Seoul"]
+    assert lines[at + 2].startswith("Concurrency Policy:")
+    assert ["Time", "Zone:", "<unset>"] in [line.split() for line in sim.run("kubectl describe cronjob utc").stdout.splitlines()]

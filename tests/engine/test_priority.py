@@ -105,7 +105,6 @@ def test_create_priorityclass_generator_matches_kubectl():
                         "globalDefault: true\n"
                         "kind: PriorityClass\n"
                         "metadata:\n"
-                        "  creationTimestamp: null\n"
                         "  name: high\n"
                         "preemptionPolicy: Never\n"
                         "value: 1000\n")

@@ -84,7 +84,7 @@ apiVersion: v1
 kind: ResourceQuota
 metadata: {name: objects}
 spec:
-  hard: {count/deployments.apps: "1", configmaps: "1", services.nodeports: "1"}
+  hard: {count/deployments.apps: "1", configmaps: "2", services.nodeports: "1"}
 """)
     dep = yaml.safe_load("""
 apiVersion: apps/v1
@@ -106,7 +106,8 @@ spec:
     sim.store.create({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a"}, "data": {}})
     with pytest.raises(ApiError) as err:
         sim.store.create({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "b"}, "data": {}})
-    assert "exceeded quota: objects, requested: configmaps=1, used: configmaps=1, limited: configmaps=1" in err.value.message
+    # kube-root-ca.crt, which the root-ca-cert-publisher keeps in every namespace, counts as well
+    assert "exceeded quota: objects, requested: configmaps=1, used: configmaps=2, limited: configmaps=2" in err.value.message
     svc = {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "np"},
            "spec": {"type": "NodePort", "selector": {"app": "x"},
                     "ports": [{"port": 80, "name": "a"}, {"port": 81, "name": "b"}]}}
@@ -115,7 +116,7 @@ spec:
     assert "requested: services.nodeports=2, used: services.nodeports=0, limited: services.nodeports=1" in err.value.message
     sim.step(1)
     used = sim.get("ResourceQuota", "objects")["status"]["used"]
-    assert used == {"count/deployments.apps": "1", "configmaps": "1", "services.nodeports": "0"}
+    assert used == {"count/deployments.apps": "1", "configmaps": "2", "services.nodeports": "0"}
 
 
 def test_quota_blocked_replicaset_stays_below_and_recovers_when_quota_grows():

@@ -24,8 +24,8 @@ def test_dry_run_client_prints_yaml_and_creates_nothing(sim):
     r = sim.run("kubectl create deployment web --image=nginx:1.25 --dry-run=client -o yaml")
     assert r.exit_code == 0
     obj = yaml.safe_load(r.stdout)
-    assert obj["kind"] == "Deployment" and obj["metadata"]["creationTimestamp"] is None
-    assert r.stdout.startswith("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  creationTimestamp: null\n")
+    assert obj["kind"] == "Deployment" and "creationTimestamp" not in obj["metadata"]  # kubectl >= 1.33
+    assert r.stdout.startswith("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  labels:\n")
     assert sim.get("Deployment", "web") is None
     assert sim.run("kubectl create ns shop --dry-run=client").stdout == "namespace/shop created (dry run)\n"
 
@@ -65,7 +65,9 @@ def test_autoscale_creates_an_hpa(sim):
     assert hpa["spec"]["scaleTargetRef"] == {"apiVersion": "apps/v1", "kind": "Deployment", "name": "web"}
     assert hpa["spec"]["metrics"][0]["resource"]["target"]["averageUtilization"] == 60
     r = sim.run("kubectl autoscale deployment web")
-    assert r.exit_code == 1 and "--max=MAXPODS is required" in r.stderr
+    assert (r.exit_code, r.stderr) == (1, 'error: required flag(s) "max" not set\n')
+    r = sim.run("kubectl autoscale deployment web --max=0")
+    assert r.exit_code == 1 and "--max=MAXPODS is required and must be at least 1, max: 0" in r.stderr
 
 
 def _running_pod(sim):

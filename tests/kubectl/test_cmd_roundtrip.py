@@ -27,6 +27,11 @@ GENERATORS = [
     "create poddisruptionbudget api --selector='app in (api),!legacy' --max-unavailable=25%",
     "run tmp --image=busybox --restart=Never -- sleep 30",
     "run web2 --image=nginx:1.25 --port=80 --labels=app=web2,tier=front",
+    "create role pod-reader --verb=get,list --resource=pods,pods/log,deployments.apps --resource-name=web",
+    "create clusterrole aggregated --aggregation-rule=team=a",
+    "create clusterrole urls --verb=get --non-resource-url=/healthz --resource=nodes",
+    "create rolebinding readers --clusterrole=view --user=jane --serviceaccount=default:robot",
+    "create clusterrolebinding devs --clusterrole=view --group=devs",
 ]
 
 SERVER_ONLY = ("uid", "resourceVersion", "creationTimestamp", "generation", "managedFields")
@@ -89,7 +94,8 @@ def _settled():
 def test_get_yaml_of_live_objects_is_valid_and_applies_cleanly():
     sim = _settled()
     kinds = ["deployment", "replicaset", "pod", "service", "configmap", "secret", "job", "cronjob", "namespace",
-             "resourcequota", "serviceaccount", "horizontalpodautoscaler", "node", "endpoints", "endpointslice"]
+             "resourcequota", "serviceaccount", "horizontalpodautoscaler", "node", "endpoints", "endpointslice",
+             "role", "clusterrole", "rolebinding", "clusterrolebinding"]
     seen = 0
     for kind in kinds:
         listing = yaml.safe_load(sim.run(f"kubectl get {kind} -A -o yaml").stdout)

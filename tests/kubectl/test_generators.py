@@ -1,4 +1,4 @@
-"""Generators against objects the real kubectl 1.32 built (golden/generators.json)."""
+"""Generators against objects the real kubectl built (golden/generators.json, v1.37)."""
 
 import base64
 import json

@@ -164,3 +164,18 @@ def test_custom_columns(pods):
         "b      nginx:1.25           <none>\n")
     with pytest.raises(PrinterError):
         custom_columns("NAME", pods)
+
+
+def test_template_files_and_the_template_flag(tmp_path):
+    from kubetui import Simulation
+
+    (tmp_path / "name.jsonpath").write_text('{.metadata.name}{"\\n"}')
+    (tmp_path / "cols.txt").write_text("NAME   PHASE\n.metadata.name   .status.phase\n")
+    sim = Simulation(seed=1)
+    r = sim.run("kubectl get ns default -o jsonpath-file=name.jsonpath", cwd=str(tmp_path))
+    assert (r.exit_code, r.stdout) == (0, "default\n")
+    r = sim.run("kubectl get ns default -o custom-columns-file=cols.txt", cwd=str(tmp_path))
+    assert r.stdout == "NAME      PHASE\ndefault   Active\n"
+    assert sim.run("kubectl get ns default -o jsonpath --template={.kind}").stdout == "Namespace"
+    r = sim.run("kubectl get ns default -o jsonpath-file=nope", cwd=str(tmp_path))
+    assert r.stderr == "error: error reading --template nope, open nope: no such file or directory\n"

@@ -89,13 +89,13 @@ def test_pod_defaults():
     assert spec["containers"][0]["imagePullPolicy"] == "Always"
 
 
-def test_pod_requests_default_to_limits_and_stay_as_written():
+def test_pod_requests_default_to_limits_in_canonical_form():
     pod = golden("pod.yaml")
     pod["spec"]["containers"][0]["resources"] = {
         "limits": {"cpu": 0.5, "memory": "128Mi"}, "requests": {"memory": "64Mi"}}
     res = validate(pod)["spec"]["containers"][0]["resources"]
-    assert res["requests"] == {"memory": "64Mi", "cpu": 0.5}
-    assert res["limits"] == {"cpu": 0.5, "memory": "128Mi"}
+    assert res["requests"] == {"memory": "64Mi", "cpu": "500m"}
+    assert res["limits"] == {"cpu": "500m", "memory": "128Mi"}
 
 
 def test_probe_and_volume_defaults():

@@ -22,7 +22,7 @@ def pod_rows(screen, namespace="default"):
     table = screen.query_one(ObjectTable)
     rows = []
     for row in table.ordered_rows:
-        cells = [str(c) for c in table.get_row(row.key)]
+        cells = table.cells(row.key.value)
         if cells[0] == namespace:
             rows.append(cells)
     return rows
@@ -130,6 +130,10 @@ async def test_small_terminal_shows_one_pane_under_tabs(sandbox_app):
         await pilot.resize_terminal(160, 48)
         await pilot.pause()
         assert not screen.compact and not screen.query_one("#pane-tabs").display
+        assert all(screen.query_one(f"#{p}").display for p in ("objects", "nodes", "namespaces", "events"))
+        assert not screen.query_one("#right").display, "at 160 columns the Objects pane takes the Charts' room"
+        await pilot.resize_terminal(200, 60)
+        await pilot.pause()
         assert all(screen.query_one(f"#{p}").display for p in ("objects", "nodes", "namespaces", "events", "charts"))
 
 

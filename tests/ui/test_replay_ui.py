@@ -96,7 +96,7 @@ async def ready(pilot) -> ReplayScreen:
 
 def shown(screen) -> dict[str, list[str]]:
     table = screen.query_one(ObjectTable)
-    return {row.key.value: [str(c) for c in table.get_row(row.key)] for row in table.ordered_rows}
+    return {row.key.value: table.cells(row.key.value) for row in table.ordered_rows}
 
 
 def warning_ticks(path: Path) -> list[int]:

@@ -1,8 +1,8 @@
 """The admission chain: what the API server checks and fills in before an object is stored.
 
 Plugins run in Kubernetes' order: NamespaceLifecycle, validation and defaults, then the
-mutating and validating plugins: Priority, LimitRanger, DefaultStorageClass, DefaultTolerationSeconds,
-the pod's QoS class, PodSecurity, ResourceQuota (its ledger is `sim.quota`), and the Service
+mutating and validating plugins: Priority, LimitRanger, ServiceAccount, DefaultStorageClass,
+DefaultIngressClass, DefaultTolerationSeconds, the pod's QoS class, PodSecurity, ResourceQuota (its ledger is `sim.quota`), and the Service
 allocators last (`sim.network`). PodSecurity `warn` texts collect in `sim.store.warnings` for
 kubectl to print and clear.
 """
@@ -13,7 +13,6 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from kubetui.model import errors
-from kubetui.model.kinds import KINDS
 
 if TYPE_CHECKING:
     from kubetui.engine.simulation import Simulation
@@ -24,22 +23,28 @@ DEFAULT_TOLERATION_SECONDS = 300
 
 def chain(sim: Simulation) -> list[tuple[str, Admission]]:
     """The plugins in the order the API server runs them, as (kind or "*", plugin)."""
+    from kubetui.engine.admission.certificatesigningrequest import prepare as prepare_csr
     from kubetui.engine.admission.immutable import check_update
     from kubetui.engine.admission.limitranger import LimitRanger
     from kubetui.engine.admission.podsecurity import PodSecurity
     from kubetui.engine.admission.priority import admit as priority
     from kubetui.engine.admission.resourcequota import ResourceQuotaAdmission
+    from kubetui.engine.admission.serviceaccount import admit as service_account
 
     store = sim.store
     return [
         ("*", partial(namespace_lifecycle, store)),
-        ("*", validation),
+        ("CertificateSigningRequest", partial(prepare_csr, store)),
+        ("Service", drop_type_dependent_fields),
+        ("*", partial(validation, store)),
         ("Pod", partial(priority, store)),
         ("PriorityClass", partial(priority, store)),
         ("*", check_update),
         ("Secret", secret_string_data),
         ("*", LimitRanger(sim).admit),
+        ("Pod", partial(service_account, store)),
         ("PersistentVolumeClaim", partial(default_storage_class, store)),
+        ("Ingress", partial(default_ingress_class, store)),
         ("*", storage_object_in_use_protection),
         ("Pod", default_toleration_seconds),
         ("Pod", pod_status_on_create),
@@ -52,26 +57,58 @@ def chain(sim: Simulation) -> list[tuple[str, Admission]]:
 def namespace_lifecycle(store: Store, op: str, obj: dict, old: dict | None) -> dict:
     """Bound to its store with `partial` (not a closure), so a copied simulation checks its own store."""
     kind = obj["kind"]
-    if not KINDS[kind].namespaced or op != "CREATE":
+    if not store.kinds[kind].namespaced or op != "CREATE":
         return obj
     ns_name = obj["metadata"].get("namespace") or "default"
     ns = store.get("Namespace", None, ns_name)
     if ns is None:
         raise errors.not_found("namespaces", ns_name)
     if ns["metadata"].get("deletionTimestamp"):
-        raise errors.forbidden(KINDS[kind].resource, obj["metadata"]["name"],
+        raise errors.forbidden(store.kinds[kind].resource, obj["metadata"]["name"],
                                f"unable to create new content in namespace {ns_name} because it is being terminated")
     return obj
 
 
-def validation(op: str, obj: dict, old: dict | None) -> dict:
+_NODE_PORT_TYPES = ("NodePort", "LoadBalancer")
+
+
+def drop_type_dependent_fields(op: str, obj: dict, old: dict | None) -> dict:
+    """The Service registry's dropTypeDependentFields: a Service leaving NodePort/LoadBalancer
+    loses the node ports (and load-balancer fields) it still carries unchanged from before."""
+    if op != "UPDATE" or old is None:
+        return obj
+    spec, old_spec = obj.get("spec") or {}, old.get("spec") or {}
+    new_type, old_type = spec.get("type", "ClusterIP"), old_spec.get("type", "ClusterIP")
+    if old_type in _NODE_PORT_TYPES and new_type not in _NODE_PORT_TYPES:
+        old_ports = [p.get("nodePort") for p in old_spec.get("ports") or ()]
+        if [p.get("nodePort") for p in spec.get("ports") or ()] == old_ports:
+            for port in spec.get("ports") or ():
+                port.pop("nodePort", None)
+        if spec.get("externalTrafficPolicy") == old_spec.get("externalTrafficPolicy"):
+            spec.pop("externalTrafficPolicy", None)
+    if old_type == "LoadBalancer" and new_type != "LoadBalancer":
+        for field in ("allocateLoadBalancerNodePorts", "loadBalancerClass"):
+            if spec.get(field) == old_spec.get(field):
+                spec.pop(field, None)
+    return obj
+
+
+def validation(store: Store, op: str, obj: dict, old: dict | None) -> dict:
+    """Decode, default, validate; a custom object by its CRD's schema, its status left to the
+    status subresource when the CRD has one."""
+    from kubetui.model.kinds import CustomKind
     from kubetui.model.validation import validate
 
+    kind = store.kinds.get(obj["kind"])
+    if isinstance(kind, CustomKind) and "status" in kind.subresources:
+        obj = {k: v for k, v in obj.items() if k != "status"}
+        if old is not None and "status" in old:
+            obj["status"] = old["status"]
     if op == "CREATE" and obj.get("kind") == "Pod":
         from kubetui.engine.admission.podtemplates import validate_pod
 
-        return validate_pod(obj)
-    return validate(obj)
+        return validate_pod(obj, kinds=store.kinds)
+    return validate(obj, kinds=store.kinds)
 
 
 def default_toleration_seconds(op: str, obj: dict, old: dict | None) -> dict:
@@ -107,6 +144,25 @@ def default_storage_class(store: Store, op: str, obj: dict, old: dict | None) ->
         if (sc["metadata"].get("annotations") or {}).get("storageclass.kubernetes.io/is-default-class") == "true":
             obj["spec"]["storageClassName"] = sc["metadata"]["name"]
             break
+    return obj
+
+
+IS_DEFAULT_INGRESS_CLASS = "ingressclass.kubernetes.io/is-default-class"
+INGRESS_CLASS_ANNOTATION = "kubernetes.io/ingress.class"
+
+
+def default_ingress_class(store: Store, op: str, obj: dict, old: dict | None) -> dict:
+    """DefaultIngressClass: a new Ingress that names no class (neither the field nor the legacy
+    annotation) gets the class marked default; the newest one when several are."""
+    spec = obj.setdefault("spec", {})
+    if op != "CREATE" or spec.get("ingressClassName") or INGRESS_CLASS_ANNOTATION in (
+            obj["metadata"].get("annotations") or {}):
+        return obj
+    defaults = [ic for ic in store.list("IngressClass")
+                if (ic["metadata"].get("annotations") or {}).get(IS_DEFAULT_INGRESS_CLASS) == "true"]
+    if defaults:
+        newest = max(defaults, key=lambda ic: (ic["metadata"].get("creationTimestamp", ""), ic["metadata"]["name"]))
+        spec["ingressClassName"] = newest["metadata"]["name"]
     return obj
 
 

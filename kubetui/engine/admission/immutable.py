@@ -10,6 +10,7 @@ import copy
 
 from kubetui.model.kinds import KINDS
 from kubetui.model.validation import FieldInvalid, go_selector
+from kubetui.model.validation.rbac import go_role_ref
 
 POD_UPDATE_FORBIDDEN = (
     "Forbidden: pod updates may not change fields other than `spec.containers[*].image`,"
@@ -44,12 +45,16 @@ def check_update(op: str, obj: dict, old: dict | None) -> dict:
             causes.append(("spec.template", "Invalid value: core.PodTemplateSpec{...}: field is immutable"))
     elif kind == "Pod" and _pod_mutable_part(new_spec, old_spec):
         causes.append(("spec", POD_UPDATE_FORBIDDEN))
+    elif kind == "IngressClass" and new_spec.get("controller") != old_spec.get("controller"):
+        causes.append(("spec.controller", f'Invalid value: "{new_spec.get("controller", "")}": field is immutable'))
     elif kind in ("ConfigMap", "Secret") and old.get("immutable"):
         for field in ("data", "binaryData", "stringData"):
             if obj.get(field) != old.get(field):
                 causes.append((field, "Forbidden: field is immutable when `immutable` is set"))
         if not obj.get("immutable"):
             causes.append(("immutable", "Forbidden: field is immutable when `immutable` is set"))
+    elif kind in ("RoleBinding", "ClusterRoleBinding") and obj.get("roleRef") != old.get("roleRef"):
+        causes.append(("roleRef", f"Invalid value: {go_role_ref(obj.get('roleRef') or {})}: cannot change roleRef"))
     if old["metadata"].get("deletionTimestamp"):
         added = sorted(set(obj["metadata"].get("finalizers") or ()) - set(old["metadata"].get("finalizers") or ()))
         if added:

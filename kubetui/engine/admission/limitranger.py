@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from kubetui.engine.admission.resourcequota import show
 from kubetui.model import errors
+from kubetui.model.podresources import pod_totals
 from kubetui.model.quantity import cpu_millis, parse_quantity
 
 if TYPE_CHECKING:
@@ -83,13 +84,7 @@ def _check(ltype: str, item: dict, request: dict, limit: dict) -> list[str]:
 
 
 def _pod_totals(spec: dict, field: str) -> dict:
-    totals: dict = {}
-    for c in spec.get("containers") or ():
-        for name, value in (((c.get("resources") or {}).get(field)) or {}).items():
-            totals[name] = totals.get(name, 0) + parse_quantity(value)
-    for c in spec.get("initContainers") or ():
-        for name, value in (((c.get("resources") or {}).get(field)) or {}).items():
-            totals[name] = max(totals.get(name, 0), parse_quantity(value))
+    totals = pod_totals(spec, field)
     return {k: show(v, "Mi" if k != "cpu" else "") for k, v in totals.items()}
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 
+from kubetui.model.kinds import KindRegistry
 from kubetui.model.validation import validate
 
 SUFFIX_LENGTH = 5
@@ -40,19 +41,19 @@ def _generated(meta: dict) -> bool:
         and all(ch in SUFFIX_ALPHABET for ch in name[len(prefix):])
 
 
-def validate_pod(obj: dict) -> dict:
+def validate_pod(obj: dict, kinds: KindRegistry | None = None) -> dict:
     """`validate(obj)` for a Pod being created, from memory when a pod of its shape passed."""
     meta = obj.get("metadata")
     if not isinstance(meta, dict) or not _generated(meta):
-        return validate(obj)
+        return validate(obj, kinds=kinds)
     shape = {**obj, "metadata": {k: v for k, v in meta.items() if k not in ("name", "uid")}}
     try:
         key = json.dumps(shape, sort_keys=True, separators=(",", ":"))
     except (TypeError, ValueError):
-        return validate(obj)
+        return validate(obj, kinds=kinds)
     known = _validated.get(key)
     if known is None:
-        out = validate(obj)
+        out = validate(obj, kinds=kinds)
         if len(_validated) >= CAPACITY:
             _validated.clear()
         _validated[key] = copy_json(out)

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 from kubetui.model import errors
 from kubetui.model.clock import tick_of
 from kubetui.model.kinds import KINDS
+from kubetui.model.podresources import pod_totals
 from kubetui.model.qos import qos_class
 from kubetui.model.quantity import parse_quantity
 
@@ -145,14 +146,8 @@ def pod_counts(pod: dict, now: int) -> bool:
 
 
 def _sum_containers(spec: dict, field: str) -> dict[str, Fraction]:
-    """Pod-level requests or limits: containers summed, each init container a floor."""
-    out: dict[str, Fraction] = {}
-    for c in spec.get("containers") or ():
-        for name, value in (((c.get("resources") or {}).get(field)) or {}).items():
-            out[name] = out.get(name, Fraction(0)) + parse_quantity(value)
-    for c in spec.get("initContainers") or ():
-        for name, value in (((c.get("resources") or {}).get(field)) or {}).items():
-            out[name] = max(out.get(name, Fraction(0)), parse_quantity(value))
+    """Pod-level requests or limits: containers and sidecars summed, each init container a floor."""
+    out = pod_totals(spec, field)
     for name, value in (spec.get("overhead") or {}).items():
         if name in out:
             out[name] += parse_quantity(value)
@@ -349,7 +344,7 @@ class ResourceQuotaAdmission:
 
     def admit(self, op: str, obj: dict, old: dict | None) -> dict:
         kind = obj["kind"]
-        if op != "CREATE" or kind == "Event" or not KINDS[kind].namespaced:
+        if op != "CREATE" or kind == "Event" or kind not in KINDS or not KINDS[kind].namespaced:
             return obj
         ns = obj["metadata"].get("namespace") or "default"
         quotas = self.sim.store.list("ResourceQuota", ns)

@@ -55,3 +55,14 @@ class Controller:
 
     def event(self, obj: dict, type_: str, reason: str, message: str) -> None:
         self.sim.recorder.record(obj, type_, reason, message, self.name)
+
+
+def derived_uid(sim: Simulation, kind: str, namespace: str, name: str) -> str:
+    """A uid for an object a controller makes in every namespace (a `default` ServiceAccount, a
+    `kube-root-ca.crt`), derived from the store's revision rather than drawn from the
+    simulation's random stream: adding such objects leaves every generated name as it was."""
+    import hashlib
+    import uuid
+
+    digest = hashlib.sha256(f"{sim.seed}/{kind}/{namespace}/{name}/{sim.store.revision}".encode()).digest()
+    return str(uuid.UUID(bytes=digest[:16], version=4))

@@ -11,12 +11,14 @@ next scheduled time instead of looking at every CronJob every tick.
 from __future__ import annotations
 
 import copy
+import functools
+import importlib.resources
 import json
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from croniter import croniter
+from croniter import CroniterBadDateError, croniter
 
 from kubetui.engine.controllers.base import Controller, Key
 from kubetui.engine.controllers.job import finished
@@ -37,6 +39,23 @@ _FIELDS: tuple[tuple[int, int, dict[str, int]], ...] = ((0, 59, {}), (0, 23, {})
                                                     "aug", "sep", "oct", "nov", "dec"))}),
            (0, 6, {d: i for i, d in enumerate(("sun", "mon", "tue", "wed", "thu", "fri", "sat"))}))
 _GO_DURATION = re.compile(r"^(?:(\d+(?:\.\d+)?)(h|m|s|ms))+$")
+
+
+@functools.lru_cache(maxsize=64)
+def time_zone(name: str) -> tzinfo:
+    """An IANA time zone from the pinned `tzdata` package rather than the machine's own
+    database, so that a schedule in a zone whose rules changed lately fires at the same tick on
+    every machine (the system's copy is the fallback)."""
+    try:
+        path = importlib.resources.files("tzdata.zoneinfo").joinpath(*name.split("/"))
+        with path.open("rb") as f:
+            return ZoneInfo.from_file(f, key=name)
+    except (ModuleNotFoundError, OSError, ValueError):
+        pass
+    try:
+        return ZoneInfo(name)
+    except (OSError, ValueError):
+        raise ZoneInfoNotFoundError(f"No time zone found with key {name}") from None
 
 
 class ScheduleError(ValueError):
@@ -98,7 +117,7 @@ class Schedule:
 
     def __init__(self, text: str, zone: str | None = None):
         self.text = text.strip()
-        self.zone = ZoneInfo(zone) if zone else timezone.utc
+        self.zone = time_zone(zone) if zone else timezone.utc
         self.every: int | None = None
         if not self.text:
             raise ScheduleError("empty spec string")
@@ -138,23 +157,24 @@ def _tick(when: datetime) -> int:
 
 
 def most_recent_schedule(schedule: Schedule, earliest: datetime, now: datetime) -> tuple[datetime | None, int]:
-    """The latest scheduled time in (earliest, now], and how many were missed since earliest."""
-    t = schedule.next(earliest)
-    if t > now:
+    """The latest scheduled time in (earliest, now], and the controller's estimate of the start
+    times missed since `earliest` (the gap between the first two times, fitted into the time
+    elapsed), computed as Kubernetes' `mostRecentScheduleTime` does."""
+    t1 = schedule.next(earliest)
+    t2 = schedule.next(t1)
+    if now < t1:
         return None, 0
-    last, count = t, 1
-    while count <= MAX_MISSED:
-        t = schedule.next(last)
-        if t > now:
-            return last, count
-        last, count = t, count + 1
-    interval = max(1.0, (schedule.next(last) - last).total_seconds())
-    count += int((now - last).total_seconds() // interval)
-    if schedule.every is not None:
-        steps = int((now - earliest).total_seconds() // schedule.every)
-        return earliest.replace(microsecond=0) + timedelta(seconds=steps * schedule.every), count
-    prev = croniter(schedule.expr, (now + timedelta(seconds=1)).astimezone(schedule.zone)).get_prev(datetime)
-    return prev.astimezone(timezone.utc), count
+    if now < t2:
+        return t1, 0
+    between = round((t2 - t1).total_seconds())
+    if between < 1:
+        raise ScheduleError("time difference between two schedules is less than 1 second")
+    missed = int((now - t1).total_seconds()) // between + 1
+    recent = None
+    t = schedule.next(t1 + timedelta(seconds=(missed - 2) * between))
+    while t <= now:
+        recent, t = t, schedule.next(t)
+    return recent, missed
 
 
 class CronJobController(Controller):
@@ -282,13 +302,18 @@ class CronJobController(Controller):
         deadline = spec.get("startingDeadlineSeconds")
         if deadline is not None and deadline < (now - earliest).total_seconds():
             earliest = now - timedelta(seconds=deadline)
-        scheduled, missed = most_recent_schedule(schedule, earliest, now)
-        self._arm(key, schedule.next(now))
+        try:
+            scheduled, missed = most_recent_schedule(schedule, earliest, now)
+            self._arm(key, schedule.next(now))
+        except (ScheduleError, CroniterBadDateError) as err:
+            problem = err if isinstance(err, ScheduleError) else "time difference between two schedules is less than 1 second"
+            self.event(cj, "Warning", "InvalidSchedule", f"invalid schedule: {spec.get('schedule')} : {problem}")
+            return active, jobs
         if scheduled is None:
             return active, jobs
         if missed > MAX_MISSED:
             self.event(cj, "Warning", "TooManyMissedTimes",
-                       f"too many missed start times: {missed}. Set or decrease .spec.startingDeadlineSeconds "
+                       "too many missed start times. Set or decrease .spec.startingDeadlineSeconds "
                        "or check clock skew")
         if deadline is not None and (now - scheduled).total_seconds() > deadline:
             self.event(cj, "Warning", "MissSchedule",
@@ -382,7 +407,7 @@ def _zone_problem(zone: str) -> str | None:
     if zone.lower() == "local":
         return "timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones"
     try:
-        ZoneInfo(zone)
+        time_zone(zone)
     except (ZoneInfoNotFoundError, ValueError):
         return f"unknown time zone {zone}"
     return None

@@ -74,15 +74,34 @@ class DeploymentController(Controller):
 
     def __init__(self, sim):
         super().__init__(sim)
-        self.store.watch("Deployment", self.enqueue_change)
+        self.store.watch("Deployment", self._on_deployment)
         self.store.watch("ReplicaSet", self._on_rs)
         self.store.watch("Pod", self._on_pod)
         self._pending_progress: tuple[str, str, str] | None = None
         """A Progressing condition the sync just decided on, for the status update to write."""
+        self.unobserved: dict[Key, list[dict]] = {}
+        """Deployments as they stood before a template change this controller has not synced yet
+        (two changes within one tick). A real controller syncs within milliseconds of each
+        write, so each such template is a revision of its own (`rollout history` shows both)."""
 
     def resync(self) -> None:
         for obj in self.store.iter("Deployment"):
             self.enqueue_obj(obj)
+
+    def _on_deployment(self, event, old, new) -> None:
+        if new is None:
+            self.unobserved.pop((old["metadata"]["namespace"], old["metadata"]["name"]), None)
+        elif old is not None and self._unobserved_template(old, new):
+            key = (new["metadata"]["namespace"], new["metadata"]["name"])
+            self.unobserved.setdefault(key, []).append(copy.deepcopy(old))
+        self.enqueue_obj(new or old)
+
+    def _unobserved_template(self, old: dict, new: dict) -> bool:
+        """`old`'s template changed before this (running) controller observed its generation."""
+        observed = (old.get("status") or {}).get("observedGeneration", 0)
+        return (self.sim.components["kube-controller-manager"] and not old["spec"].get("paused")
+                and old["metadata"].get("generation", 1) > observed
+                and strip_hash(old["spec"].get("template") or {}) != strip_hash(new["spec"].get("template") or {}))
 
     def _on_rs(self, event, old, new) -> None:
         rs = new or old
@@ -109,6 +128,9 @@ class DeploymentController(Controller):
         if d["metadata"].get("deletionTimestamp"):
             self._sync_status(key)
             return
+        for seen in self.unobserved.pop(key, []):
+            if seen["metadata"]["uid"] == d["metadata"]["uid"]:
+                self._roll(seen, self._replica_sets(d), annotate=False)
         rss = self._replica_sets(d)
         new_rs = self._find_new(d, rss)
         old_rss = [rs for rs in rss if rs is not new_rs]
@@ -117,20 +139,28 @@ class DeploymentController(Controller):
         elif self._is_scaling_event(d, new_rs, old_rss):
             self._scale_only(d, new_rs, old_rss)
         else:
-            strategy = (d["spec"].get("strategy") or {}).get("type", "RollingUpdate")
-            if new_rs is None:
-                new_rs = self._create_new(d, old_rss, zero=strategy == "Recreate" and any(
-                    rs["spec"].get("replicas", 0) for rs in old_rss))
-                rss = [*old_rss, new_rs]
-            else:
-                new_rs = self._sync_revision(d, new_rs, old_rss)
-            d = self._annotate_revision(d, new_rs)
-            if strategy == "Recreate":
-                self._recreate(d, new_rs, old_rss)
-            else:
-                self._rolling(d, new_rs, old_rss)
-            self._cleanup(d, [rs for rs in old_rss if self.store.get("ReplicaSet", key[0], rs["metadata"]["name"])])
+            self._roll(d, rss, annotate=True)
         self._sync_status(key)
+
+    def _roll(self, d: dict, rss: list[dict], annotate: bool) -> None:
+        """Roll toward `d`'s template: its ReplicaSet (created or revived), then the strategy.
+        `annotate` False for a template seen only in passing (the Deployment has moved on)."""
+        new_rs = self._find_new(d, rss)
+        old_rss = [rs for rs in rss if rs is not new_rs]
+        strategy = (d["spec"].get("strategy") or {}).get("type", "RollingUpdate")
+        if new_rs is None:
+            new_rs = self._create_new(d, old_rss, zero=strategy == "Recreate" and any(
+                rs["spec"].get("replicas", 0) for rs in old_rss))
+        else:
+            new_rs = self._sync_revision(d, new_rs, old_rss)
+        if annotate:
+            d = self._annotate_revision(d, new_rs)
+        if strategy == "Recreate":
+            self._recreate(d, new_rs, old_rss)
+        else:
+            self._rolling(d, new_rs, old_rss)
+        ns = d["metadata"]["namespace"]
+        self._cleanup(d, [rs for rs in old_rss if self.store.get("ReplicaSet", ns, rs["metadata"]["name"])])
 
     def _replica_sets(self, d: dict) -> list[dict]:
         uid = d["metadata"]["uid"]

@@ -31,6 +31,7 @@ class GarbageCollector(Controller):
         for kind in KINDS:
             if kind != "Event":
                 self.store.watch(kind, self._on_change)
+        self.store.watch_custom(self._on_change)
 
     def _on_change(self, event: str, old: dict | None, new: dict | None) -> None:
         if new is None:

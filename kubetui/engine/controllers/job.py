@@ -29,6 +29,7 @@ JOB_NAME = "batch.kubernetes.io/job-name"
 LEGACY_CONTROLLER_UID = "controller-uid"
 LEGACY_JOB_NAME = "job-name"
 COMPLETION_INDEX = "batch.kubernetes.io/job-completion-index"
+INDEX_FAILURE_COUNT = "batch.kubernetes.io/job-index-failure-count"
 
 BACKOFF_INITIAL = 10
 BACKOFF_MAX = 360
@@ -39,6 +40,35 @@ MAX_POD_CREATE_DELETE_PER_SYNC = 500
 BACKOFF_LIMIT_MESSAGE = "Job has reached the specified backoff limit"
 DEADLINE_MESSAGE = "Job was active longer than specified deadline"
 COMPLETIONS_MESSAGE = "Reached expected number of succeeded pods"
+MAX_FAILED_INDEXES_MESSAGE = "Job has exceeded the specified maximal number of failed indexes"
+FAILED_INDEXES_MESSAGE = "Job has failed indexes"
+
+
+def pod_failure_policy_match(job: dict, pod: dict) -> tuple[str, str] | None:
+    """The first `podFailurePolicy` rule a failed pod matches: (action, message), as the Job
+    controller words it; None when no rule matches (the failure counts as usual)."""
+    policy = job["spec"].get("podFailurePolicy") or {}
+    meta, status = pod["metadata"], pod.get("status") or {}
+    for index, rule in enumerate(policy.get("rules") or ()):
+        action = rule.get("action", "")
+        on_codes = rule.get("onExitCodes")
+        if on_codes is not None:
+            values = set(on_codes.get("values") or ())
+            wanted = on_codes.get("containerName")
+            for cs in (status.get("containerStatuses") or []) + (status.get("initContainerStatuses") or []):
+                term = (cs.get("state") or {}).get("terminated")
+                if term is None or term.get("exitCode", 0) == 0 or (wanted and cs.get("name") != wanted):
+                    continue
+                code = term["exitCode"]
+                if (code in values) == (on_codes.get("operator") == "In"):
+                    return action, (f"Container {cs['name']} for pod {meta['namespace']}/{meta['name']} failed with "
+                                    f"exit code {code} matching {action} rule at index {index}")
+        for pattern in rule.get("onPodConditions") or ():
+            for cond in status.get("conditions") or ():
+                if cond.get("type") == pattern.get("type") and cond.get("status") == pattern.get("status", "True"):
+                    return action, (f"Pod {meta['namespace']}/{meta['name']} has condition {cond['type']} "
+                                    f"matching {action} rule at index {index}")
+    return None
 
 
 def condition(job: dict, type_: str) -> dict | None:
@@ -131,6 +161,9 @@ class JobController(Controller):
         self.orphans: dict[Key, str] = {}
         """Finished or terminating pods whose Job is gone or going: no Job will count them, so
         their tracking finalizer must not hold them (pod key -> uid)."""
+        self.index_backoff: dict[str, dict[int, tuple[int, int]]] = {}
+        """Job uid -> index -> (failures of that index, tick of its last failure), for
+        `backoffLimitPerIndex`."""
         self.store.watch("Job", self._on_job)
         self.store.watch("Pod", self._on_pod)
         self.store.admission.append(("Job", self._generate_selector))
@@ -174,6 +207,7 @@ class JobController(Controller):
             assert old is not None
             self.backoff.pop(old["metadata"]["uid"], None)
             self.removed.pop(old["metadata"]["uid"], None)
+            self.index_backoff.pop(old["metadata"]["uid"], None)
             return
         self.enqueue_obj(new)
 
@@ -217,20 +251,38 @@ class JobController(Controller):
         indexed = spec.get("completionMode") == "Indexed"
         completed_indexes = parse_indexes(status.get("completedIndexes")) if indexed else set()
 
+        per_index = spec.get("backoffLimitPerIndex") if indexed else None
+        failed_indexes = parse_indexes(status.get("failedIndexes")) if per_index is not None else set()
+        policy_failure: tuple[str, str, str] | None = None
         succeeded, failed = status.get("succeeded", 0), status.get("failed", 0)
         for pod in sorted(pods, key=lambda p: p["metadata"]["name"]):
             if TRACKING_FINALIZER not in (pod["metadata"].get("finalizers") or ()):
                 continue
+            index = _index_of(pod)
             if _phase(pod) == "Succeeded":
                 succeeded += 1
                 self.backoff.pop(uid, None)
-                index = _index_of(pod)
                 if index is not None:
                     completed_indexes.add(index)
             elif _is_failed(pod):
+                matched = pod_failure_policy_match(job, pod)
+                action = matched[0] if matched else "Count"
+                if action == "Ignore":
+                    self._untrack(pod)
+                    continue
                 failed += 1
-                count, _ = self.backoff.get(uid, (0, now))
-                self.backoff[uid] = (count + 1, now)
+                if action == "FailJob" and policy_failure is None:
+                    assert matched is not None
+                    policy_failure = ("FailureTarget", "PodFailurePolicy", matched[1])
+                if per_index is not None and index is not None:
+                    counts = self.index_backoff.setdefault(uid, {})
+                    count = counts.get(index, (0, now))[0] + 1
+                    counts[index] = (count, now)
+                    if action == "FailIndex" or count > per_index:
+                        failed_indexes.add(index)
+                else:
+                    count, _ = self.backoff.get(uid, (0, now))
+                    self.backoff[uid] = (count + 1, now)
             else:
                 continue
             self._untrack(pod)
@@ -253,7 +305,14 @@ class JobController(Controller):
         outcome = self._outcome(conditions)
         if outcome is None and finished(job) is None:
             completions = spec.get("completions")
-            if failed > spec.get("backoffLimit", 6) or self._past_backoff_limit_on_failure(job, active):
+            max_failed = spec.get("maxFailedIndexes")
+            if policy_failure is not None:
+                outcome = policy_failure
+            elif max_failed is not None and len(failed_indexes) > max_failed:
+                outcome = ("FailureTarget", "MaxFailedIndexesExceeded", MAX_FAILED_INDEXES_MESSAGE)
+            elif failed_indexes and completions is not None and len(completed_indexes | failed_indexes) >= completions:
+                outcome = ("FailureTarget", "FailedIndexes", FAILED_INDEXES_MESSAGE)
+            elif failed > spec.get("backoffLimit", 6) or self._past_backoff_limit_on_failure(job, active):
                 outcome = ("FailureTarget", "BackoffLimitExceeded", BACKOFF_LIMIT_MESSAGE)
             elif self._past_deadline(job, status, now):
                 outcome = ("FailureTarget", "DeadlineExceeded", DEADLINE_MESSAGE)
@@ -275,7 +334,8 @@ class JobController(Controller):
                 if any(c["type"] == "Suspended" and c["status"] == "True" for c in conditions):
                     conditions = self._set_suspended(job, conditions, False, now)
                     status["startTime"] = timestamp(now)
-                active = self._manage(job, active, succeeded, completed_indexes if indexed else None, now)
+                done = completed_indexes | failed_indexes if indexed else None
+                active = self._manage(job, active, succeeded + len(failed_indexes), done, now)
                 deadline = spec.get("activeDeadlineSeconds")
                 if deadline is not None and status.get("startTime"):
                     self.enqueue_after(key, tick_of(status["startTime"]) + deadline - now)
@@ -308,6 +368,8 @@ class JobController(Controller):
         new_status["terminating"] = terminating
         if indexed and completed_indexes:
             new_status["completedIndexes"] = format_indexes(sorted(completed_indexes))
+        if per_index is not None:
+            new_status["failedIndexes"] = format_indexes(sorted(failed_indexes))
         new_status["uncountedTerminatedPods"] = {}
         new_status["ready"] = sum(1 for p in active if _is_ready(p))
         job = self.store.get("Job", *key)
@@ -382,18 +444,25 @@ class JobController(Controller):
             return [p for p in active if p not in extra]
         if len(active) == want:
             return active
+        key = (job["metadata"]["namespace"], job["metadata"]["name"])
+        per_index = spec.get("backoffLimitPerIndex") if done is not None else None
         failures, last = self.backoff.get(job["metadata"]["uid"], (0, now))
         wait = backoff_seconds(failures) - (now - last)
-        if failures and wait > 0:
-            self.enqueue_after((job["metadata"]["namespace"], job["metadata"]["name"]), wait)
+        if per_index is None and failures and wait > 0:
+            self.enqueue_after(key, wait)
             return active
         need = min(want - len(active), MAX_POD_CREATE_DELETE_PER_SYNC)
         if need < want - len(active):
-            self.enqueue_after((job["metadata"]["namespace"], job["metadata"]["name"]), 1)
+            self.enqueue_after(key, 1)
         indexes: list[int | None]
         if done is not None:
             running = {_index_of(p) for p in active}
-            indexes = list(itertools.islice((i for i in range(completions) if i not in done and i not in running), need))
+            counts = self.index_backoff.get(job["metadata"]["uid"], {}) if per_index is not None else {}
+            waits = {i: backoff_seconds(n) - (now - t) for i, (n, t) in counts.items()}
+            if any(w > 0 for w in waits.values()):
+                self.enqueue_after(key, min(w for w in waits.values() if w > 0))
+            indexes = list(itertools.islice((i for i in range(completions) if i not in done and i not in running
+                                             and waits.get(i, 0) <= 0), need))
         else:
             indexes = [None] * need
         created = list(active)
@@ -419,6 +488,9 @@ class JobController(Controller):
             meta["generateName"] = prefix
             meta["name"] = prefix + meta["name"].rsplit("-", 1)[1]
             meta["annotations"] = {**(meta.get("annotations") or {}), COMPLETION_INDEX: str(index)}
+            if job["spec"].get("backoffLimitPerIndex") is not None:
+                count = self.index_backoff.get(job["metadata"]["uid"], {}).get(index, (0, 0))[0]
+                meta["annotations"][INDEX_FAILURE_COUNT] = str(count)
             meta["labels"] = {**(meta.get("labels") or {}), COMPLETION_INDEX: str(index)}
             pod["spec"].setdefault("hostname", f"{job['metadata']['name']}-{index}")
             for c in list(pod["spec"].get("containers") or []) + list(pod["spec"].get("initContainers") or []):

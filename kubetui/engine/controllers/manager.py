@@ -7,7 +7,10 @@ from typing import TYPE_CHECKING
 
 from kubetui.engine.controllers.base import Controller
 from kubetui.engine.controllers.clusterautoscaler import ClusterAutoscaler
+from kubetui.engine.controllers.clusterroleaggregation import ClusterRoleAggregationController
 from kubetui.engine.controllers.cronjob import CronJobController
+from kubetui.engine.controllers.csrsigning import CSRSigningController
+from kubetui.engine.controllers.customresourcedefinition import CustomResourceDefinitionController
 from kubetui.engine.controllers.daemonset import DaemonSetController
 from kubetui.engine.controllers.deployment import DeploymentController
 from kubetui.engine.controllers.disruption import DisruptionController
@@ -15,6 +18,7 @@ from kubetui.engine.controllers.endpoints import EndpointsController
 from kubetui.engine.controllers.endpointslice import EndpointSliceController
 from kubetui.engine.controllers.garbagecollector import GarbageCollector
 from kubetui.engine.controllers.horizontalpodautoscaler import HorizontalPodAutoscalerController
+from kubetui.engine.controllers.ingress import IngressController
 from kubetui.engine.controllers.job import JobController
 from kubetui.engine.controllers.namespace import NamespaceController
 from kubetui.engine.controllers.nodelifecycle import NodeLifecycleController
@@ -22,6 +26,10 @@ from kubetui.engine.controllers.persistentvolume import PersistentVolumeControll
 from kubetui.engine.controllers.podgc import PodGCController
 from kubetui.engine.controllers.replicaset import ReplicaSetController, ReplicationControllerController
 from kubetui.engine.controllers.resourcequota import ResourceQuotaController
+from kubetui.engine.controllers.rootcacertpublisher import RootCACertPublisher
+from kubetui.engine.controllers.service import ServiceController
+from kubetui.engine.controllers.serviceaccount import ServiceAccountsController
+from kubetui.engine.controllers.serviceaccounttoken import TokensController
 from kubetui.engine.controllers.statefulset import StatefulSetController
 from kubetui.engine.controllers.ttlafterfinished import TTLAfterFinishedController
 
@@ -53,6 +61,16 @@ class ControllerManager:
         self.disruption = DisruptionController(sim)
         self.horizontal_pod_autoscaler = HorizontalPodAutoscalerController(sim)
         self.cluster_autoscaler = ClusterAutoscaler(sim)
+        self.clusterrole_aggregation = ClusterRoleAggregationController(sim)
+        self.service_account = ServiceAccountsController(sim)
+        self.root_ca_cert_publisher = RootCACertPublisher(sim)
+        self.tokens = TokensController(sim)
+        self.csr_signing = CSRSigningController(sim)
+        self.service = ServiceController(sim)
+        """The cloud-controller-manager's service controller (load balancers)."""
+        self.ingress = IngressController(sim)
+        """ingress-nginx (an add-on, not kube-controller-manager, but reconciled the same way)."""
+        self.custom_resource_definition = CustomResourceDefinitionController(sim)
 
     def __iter__(self) -> Iterator[Controller]:
         return (c for c in vars(self).values() if isinstance(c, Controller))

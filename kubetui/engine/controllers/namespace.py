@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from kubetui.engine.controllers.base import Controller, Key
 from kubetui.engine.store import delete
-from kubetui.model.kinds import KINDS
 
 
 class NamespaceController(Controller):
@@ -24,7 +23,8 @@ class NamespaceController(Controller):
             return
         name = ns["metadata"]["name"]
         left = 0
-        for kind, k in KINDS.items():
+        for k in self.store.kinds.values():
+            kind = k.kind
             if not k.namespaced:
                 continue
             for obj in list(self.store.iter(kind, name)):

@@ -142,6 +142,12 @@ class NodeLifecycleController(Controller):
         ns, name = pod["metadata"]["namespace"], pod["metadata"]["name"]
         self.sim.recorder.record(pod, "Normal", "TaintManagerEviction", f"Marking for deletion Pod {ns}/{name}",
                                  "taint-eviction-controller")
+        if (pod.get("status") or {}).get("phase") not in ("Succeeded", "Failed"):
+            conds = [c for c in (pod.get("status") or {}).get("conditions") or () if c["type"] != "DisruptionTarget"]
+            conds.append({"type": "DisruptionTarget", "status": "True", "lastProbeTime": None,
+                          "lastTransitionTime": timestamp(self.sim.tick), "reason": "DeletionByTaintManager",
+                          "message": "Taint manager: deleting due to NoExecute taint"})
+            self.store.update_status({**pod, "status": {**(pod.get("status") or {}), "conditions": conds}})
         delete(self.store, "Pod", ns, name)
 
 

@@ -311,7 +311,9 @@ class Kubelet:
         pod = self._pod(key)
         for c in rt.containers:
             if c.init:
-                if c.state == "terminated" and c.exit_code == 0:
+                if c.sidecar and c.started:
+                    continue
+                if not c.sidecar and c.state == "terminated" and c.exit_code == 0:
                     continue
                 if c.state == "waiting" and c.reason in ("PodInitializing", "ContainerCreating", "CreateContainerConfigError"):
                     self._prepare(rt, c, pod)
@@ -467,16 +469,26 @@ class Kubelet:
         c.log_ticks = [now + (offsets[i] if i < len(offsets) else 0) for i in range(len(c.logs))]
         live = self.store.get("Pod", rt.namespace, rt.name) or {}
         c.partial, c.machine = "", None
+        mounted = self.volumes.mounted.get((rt.namespace, rt.name))
+        files = mounted.files if mounted is not None else None
         if c.script is not None:
-            c.machine = process.start_machine(self.store, rt, c, live, c.script)
+            c.machine = process.start_machine(self.store, rt, c, live, c.script, files)
         elif c.behavior is not None and c.behavior.shell is not None:
-            c.fs = process.container_fs(self.store, rt, c, live)
+            c.fs = process.container_fs(self.store, rt, c, live, files)
         self.volumes.container_started(self.store.get("Pod", rt.namespace, rt.name), c.spec, b)
         self.eviction.changed(rt.node)
         self.breaches.container_started(rt, c)
         self._arm(rt, c)
         update_readiness(rt, self.sim.tick)
         self.publish(rt)
+        if c.sidecar and c.started:
+            self.sidecar_started(rt)
+
+    def sidecar_started(self, rt: PodRuntime) -> None:
+        """A sidecar that has started (its startup probe passed) lets the next init container
+        start at the kubelet's next sync."""
+        if rt.conditions["Initialized"][0] != "True":
+            self.sim.after(1, self._start_next, (rt.namespace, rt.name), rt.uid)
 
     def _arm(self, rt: PodRuntime, c: Container) -> None:
         """Set the timers of a running container: exit, OOM, probes."""
@@ -485,7 +497,7 @@ class Kubelet:
         started = c.started_at if c.started_at is not None else now
         program = c.program
         run = program.run_seconds if program is not None else b.runSeconds
-        if c.init and run is None and program is None:
+        if c.init and not c.sidecar and run is None and program is None:
             run = b.runSeconds if b.runSeconds is not None else 0
         exit_code = program.exit_code if program is not None else b.exitCode
         if run is not None:
@@ -503,10 +515,10 @@ class Kubelet:
                 self.sim.at(max(now + 1, started + seconds), self._exited, key, uid, c.name, c.epoch, 137, "OOMKilled")
         for probe_name in probes.PROBES:
             probe = c.spec.get(probe_name)
-            if probe is not None and not c.init:
+            if probe is not None and (not c.init or c.sidecar):
                 first = started + probe.get("initialDelaySeconds", 0)
                 self.sim.at(max(now + 1, first), self._probe, key, uid, c.name, c.epoch, probe_name, 0)
-        if c.spec.get("readinessProbe") is None and not c.init:
+        if c.spec.get("readinessProbe") is None and (not c.init or c.sidecar):
             c.ready = c.started
         if c.script is not None and c.machine is not None:
             self.sim.at(max(now, started), self._shell, key, uid, c.name, c.epoch)
@@ -569,17 +581,21 @@ class Kubelet:
 
     def _after_exit(self, rt: PodRuntime, c: Container, pod: dict) -> None:
         """Apply the pod's restartPolicy to a container that just stopped."""
-        policy = pod["spec"].get("restartPolicy", "Always")
+        policy = "Always" if c.sidecar else pod["spec"].get("restartPolicy", "Always")
         failed = c.exit_code != 0
-        if c.init and not failed:
+        if c.init and not c.sidecar and not failed:
             update_readiness(rt, self.sim.tick)
             self.publish(rt)
             self._start_next((rt.namespace, rt.name), rt.uid)
             return
         restart = policy == "Always" or (policy == "OnFailure" and failed)
-        if c.init and failed and policy == "Never":
+        if c.init and not c.sidecar and failed and policy == "Never":
+            restart = False
+        if c.sidecar and self._main_done(rt, pod):
             restart = False
         if not restart:
+            if not c.init and self._main_done(rt, pod):
+                self._stop_sidecars(rt, pod)
             update_readiness(rt, self.sim.tick)
             self.publish(rt)
             return
@@ -602,6 +618,24 @@ class Kubelet:
         self.publish(rt)
         self.sim.after(delay, self._restart, (rt.namespace, rt.name), rt.uid, c.name, c.epoch)
 
+    @staticmethod
+    def _main_done(rt: PodRuntime, pod: dict) -> bool:
+        """Every app container has exited for good (the pod's restartPolicy restarts none)."""
+        policy = pod["spec"].get("restartPolicy", "Always")
+        apps = [c for c in rt.containers if not c.init]
+        return policy != "Always" and bool(apps) and all(
+            c.state == "terminated" and (policy == "Never" or c.exit_code == 0) for c in apps)
+
+    def _stop_sidecars(self, rt: PodRuntime, pod: dict) -> None:
+        """The app containers are done: the sidecars are stopped, in reverse order, so that they
+        never keep a Job's pod from finishing."""
+        for c in reversed([c for c in rt.containers if c.sidecar]):
+            if c.state == "running":
+                self.event(pod, "Normal", "Killing", f"Stopping container {c.name}", c)
+                self._terminate(rt, c, 137 if c.ignores_sigterm else 0, "Error" if c.ignores_sigterm else "Completed")
+            elif c.state == "waiting":
+                c.epoch += 1
+
     def _restart(self, key, uid, name, epoch) -> None:
         found = self._timer_target(key, uid, name, epoch)
         if found is None:
@@ -623,7 +657,8 @@ class Kubelet:
         rt.killing = True
         grace = pod["metadata"].get("deletionGracePeriodSeconds", 30)
         slowest = 0
-        for c in rt.containers:
+        apps = [c for c in rt.containers if not c.sidecar]
+        for c in apps + list(reversed([c for c in rt.containers if c.sidecar])):
             c.epoch += 1
             if c.state == "running":
                 self.event(pod, "Normal", "Killing", f"Stopping container {c.name}", c)

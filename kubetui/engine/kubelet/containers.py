@@ -61,6 +61,12 @@ class Container:
     """Output printed without its newline yet."""
 
     @property
+    def sidecar(self) -> bool:
+        """A native sidecar: an init container with `restartPolicy: Always`, which keeps running
+        beside the app containers instead of running to completion before them."""
+        return self.init and self.spec.get("restartPolicy") == "Always"
+
+    @property
     def ignores_sigterm(self) -> bool:
         """A shell or `sleep` as PID 1: only SIGKILL, at the end of the grace period, stops it."""
         return self.program is not None and self.program.ignores_sigterm

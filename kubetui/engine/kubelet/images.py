@@ -62,6 +62,13 @@ class ImageBehavior(BaseModel):
     """The image's shell; None for distroless and scratch images (no `sh` to exec)."""
     command: tuple[str, ...] = ()
     """The image's default ENTRYPOINT+CMD, run when the container sets neither."""
+    entrypoint: int = 0
+    """How many leading words of `command` are the ENTRYPOINT (kept when a container sets only `args`)."""
+
+    @property
+    def wrapper(self) -> bool:
+        """The ENTRYPOINT is a script that execs its arguments (`docker-entrypoint.sh`), not the app."""
+        return self.entrypoint == 1 and bool(_WRAPPER.search(self.command[0] if self.command else ""))
 
 
 DEFAULT_BEHAVIOR = ImageBehavior()
@@ -113,6 +120,8 @@ def split_reference(image: str) -> tuple[str, str]:
     return name, tag
 
 
+_WRAPPER = re.compile(r"(^|/)[\w.-]*entrypoint[\w.-]*$")
+"""An ENTRYPOINT that is a wrapper script (`/docker-entrypoint.sh`, `docker-entrypoint.sh`)."""
 _VERSION = re.compile(r"(\d+(?:\.\d+)*)(.*)")
 _DIGEST = re.compile(r"sha256:[0-9a-f]{64}")
 _NAME = re.compile(r"(?:[a-z0-9.-]+(?::\d+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*")
@@ -131,6 +140,7 @@ class Repository:
     ports: tuple[int, ...]
     shell: str | None
     command: tuple[str, ...]
+    entrypoint: int
     kind: str
     versions: tuple[tuple[tuple[int, ...], tuple[int, ...]], ...]
     prefix: str
@@ -156,7 +166,7 @@ class Repository:
         return ImageBehavior(pullSeconds=max(1, min(30, round(self.size / 25))), startSeconds=0 if tool else 1,
                              cpu=1 if tool else 5, memory=max(1, min(self.size, 200) // 4),
                              runSeconds=0 if tool else None, ports=self.ports, shell=self.shell,
-                             command=self.command)
+                             command=self.command, entrypoint=self.entrypoint)
 
 
 def _repository(name: str, d: dict) -> Repository:
@@ -164,7 +174,9 @@ def _repository(name: str, d: dict) -> Repository:
     for r in d.get("versions") or []:
         lo, _, hi = str(r).partition("..")
         ranges.append((_dotted(lo), _dotted(hi or lo)))
-    return Repository(name, int(d["size"]), tuple(d.get("ports") or ()), d.get("shell"), tuple(d.get("command") or ()),
+    command = tuple(d.get("command") or ())
+    entrypoint = d.get("entrypoint", 1 if command and _WRAPPER.search(command[0]) else 0)
+    return Repository(name, int(d["size"]), tuple(d.get("ports") or ()), d.get("shell"), command, int(entrypoint),
                       d.get("kind", "server"), tuple(ranges), d.get("prefix", ""), tuple(d.get("variants") or [""]),
                       frozenset(d.get("tags") or ()))
 
@@ -220,7 +232,8 @@ class Registry:
                 base = tags.get("latest") or next(iter(tags.values()))
             if base is None or public is None:
                 return base
-            return base.model_copy(update={"shell": public.shell, "command": public.command})
+            return base.model_copy(update={"shell": public.shell, "command": public.command,
+                                           "entrypoint": public.entrypoint})
         if public is not None:
             return public.behavior() if public.has(tag) else None
         if self._third_party(name, tag):

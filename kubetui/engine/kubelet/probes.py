@@ -40,6 +40,8 @@ def probe(kubelet: Kubelet, rt: PodRuntime, c: Container, pod: dict, probe_name:
                 c.ready = True
             update_readiness(rt, kubelet.sim.tick)
             kubelet.publish(rt)
+            if c.sidecar:
+                kubelet.sidecar_started(rt)
             return None
         failures += 1
         kubelet.event(pod, "Warning", "Unhealthy", f"Startup probe failed: {failure(spec)}", c)

@@ -70,11 +70,30 @@ def _simple_words(node, out: list) -> bool:
     return False
 
 
+def runs_own_program(command: list | None, args: list | None, behavior: ImageBehavior) -> bool:
+    """The container runs the image's own program (its ENTRYPOINT with other arguments, or the
+    program its command names), so the image's behaviour applies rather than a shell script.
+
+    As the container runtime does: `command` replaces the image's ENTRYPOINT and CMD; `args` alone
+    replace CMD and keep the ENTRYPOINT. An entrypoint wrapper (`docker-entrypoint.sh`) runs flags
+    as options of the image's program and anything else as the command to exec.
+    """
+    own = behavior.command
+    if not command and args and behavior.wrapper and not str(args[0]).startswith("-"):
+        command = args  # the wrapper execs its arguments
+    if command:
+        name = posixpath.basename(str(command[0]))
+        return name not in SHELLS and name in {posixpath.basename(w) for w in own[:behavior.entrypoint + 1]}
+    if not args or not behavior.entrypoint:
+        return False
+    return not behavior.wrapper or str(args[0]).startswith("-")
+
+
 def script_of(command: list | None, args: list | None, behavior: ImageBehavior) -> str | None:
     """The script the shell runs for this container, or None when programs.py's fixed
     programs (or the image's own behaviour) describe it."""
     argv = [str(a) for a in (command or []) + (args or [])]
-    if not argv or behavior.shell is None:
+    if not argv or behavior.shell is None or runs_own_program(command, args, behavior):
         return None
     if argv[0] in SHELLS and len(argv) >= 3 and argv[1] in ("-c", "-ec", "-xc"):
         script = argv[2]
@@ -190,9 +209,11 @@ class UnreadFileSystem(FileSystem):
         return self.root
 
 
-def container_fs(store: Store, rt: PodRuntime, c: Container, pod: dict) -> FileSystem:
+def container_fs(store: Store, rt: PodRuntime, c: Container, pod: dict,
+                 mounted: dict[str, dict[str, str]] | None = None) -> FileSystem:
     """The filesystem of a starting container: a fresh image skeleton, the pod's emptyDirs
-    (shared by its containers, kept across restarts), ConfigMap and Secret files."""
+    (shared by its containers, kept across restarts), ConfigMap and Secret files, and the files
+    of projected and downward API volumes as the volume manager mounted them (`mounted`)."""
     if not c.spec.get("volumeMounts"):
         return UnreadFileSystem(rt.name, rt.ip, rt.namespace, rt.uid, c.container_id, c.spec.get("image", ""))
     fs = FileSystem(root=skeleton(rt, c, c.spec.get("image", "")))
@@ -204,6 +225,10 @@ def container_fs(store: Store, rt: PodRuntime, c: Container, pod: dict) -> FileS
             continue
         if "configMap" in v or "secret" in v:
             vol = _config_volume(store, rt.namespace, v.get("configMap") or v.get("secret") or {}, "secret" in v)
+        elif "projected" in v or "downwardAPI" in v:
+            vol = Volume(readonly=True)
+            for rel, text in sorted(((mounted or {}).get(v["name"]) or {}).items()):
+                vol.add(rel, text)
         else:
             vol = rt.volumes.setdefault(v["name"], Volume())
         sub = mount.get("subPath")
@@ -227,7 +252,17 @@ def process_env(rt: PodRuntime, c: Container) -> dict[str, str]:
     return {"PATH": PATH, "HOSTNAME": rt.name, "HOME": "/root", **c.env}
 
 
-def start_machine(store: Store, rt: PodRuntime, c: Container, pod: dict, script: str) -> Machine:
-    c.fs = container_fs(store, rt, c, pod)
-    return Machine.for_script(script, c.fs, process_env(rt, c),
-                              context={"hostname": rt.name, "ip": rt.ip, "processes": [(1, "sh -c " + script[:40])]})
+def ships_kubectl(c: Container) -> bool:
+    """An image with kubectl in it (bitnami/kubectl, alpine/k8s, …): its entrypoint or its name says so."""
+    image = str(c.spec.get("image", "")).split("@")[0].rsplit(":", 1)[0]
+    return "kubectl" in ((c.behavior.command if c.behavior is not None else None) or ()) or \
+        image.rsplit("/", 1)[-1] in ("kubectl", "k8s")
+
+
+def start_machine(store: Store, rt: PodRuntime, c: Container, pod: dict, script: str,
+                  mounted: dict[str, dict[str, str]] | None = None) -> Machine:
+    c.fs = container_fs(store, rt, c, pod, mounted)
+    context: dict = {"hostname": rt.name, "ip": rt.ip, "processes": [(1, "sh -c " + script[:40])]}
+    if ships_kubectl(c):
+        context["kubectl"] = store.sim.kubectl_in_pod
+    return Machine.for_script(script, c.fs, process_env(rt, c), context=context)

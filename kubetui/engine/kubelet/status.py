@@ -16,9 +16,9 @@ FINISHED = ("Succeeded", "Failed")
 
 
 def update_readiness(rt: PodRuntime, tick: int) -> None:
-    """Ready and ContainersReady follow the app containers' readiness."""
-    apps = [c for c in rt.containers if not c.init]
-    ready = all(c.ready for c in apps) and bool(apps)
+    """Ready and ContainersReady follow the readiness of the app containers and sidecars."""
+    apps = [c for c in rt.containers if not c.init or c.sidecar]
+    ready = all(c.ready for c in apps) and any(not c.init for c in apps)
     for cond in ("ContainersReady", "Ready"):
         status = "True" if ready else "False"
         if rt.conditions[cond][0] != status:
@@ -28,7 +28,7 @@ def update_readiness(rt: PodRuntime, tick: int) -> None:
 def phase(rt: PodRuntime, pod: dict) -> str:
     apps = [c for c in rt.containers if not c.init]
     policy = pod["spec"].get("restartPolicy", "Always")
-    inits_failed = any(c.init and c.state == "terminated" and c.exit_code != 0 for c in rt.containers)
+    inits_failed = any(c.init and not c.sidecar and c.state == "terminated" and c.exit_code != 0 for c in rt.containers)
     if inits_failed and policy == "Never":
         return "Failed"
     if rt.killing and pod["metadata"].get("finalizers") and apps and all(c.state == "terminated" for c in apps):
@@ -61,7 +61,8 @@ def pod_status(rt: PodRuntime, pod: dict, host_ip: str, tick: int) -> dict:
         host_ips = _host_ips[host_ip] = [{"ip": host_ip}]
     status = {
         "phase": rt.phase,
-        "conditions": [shared(condition(rt, t)) for t in CONDITIONS],
+        "conditions": [shared(condition(rt, t)) for t in CONDITIONS]
+        + [c for c in old.get("conditions") or () if c.get("type") not in CONDITIONS],
         "hostIP": host_ip,
         "hostIPs": host_ips,
         "podIP": rt.ip,
@@ -97,20 +98,25 @@ def condition(rt: PodRuntime, type_: str) -> dict:
     status, since = rt.conditions[type_]
     cond = {"type": type_, "status": status, "lastProbeTime": None, "lastTransitionTime": timestamp(since)}
     if status == "False" and type_ in ("Ready", "ContainersReady"):
-        waiting = [c.name for c in rt.containers if not c.init and not c.ready]
+        waiting = [c.name for c in rt.containers if c.sidecar and not c.ready]
+        waiting += [c.name for c in rt.containers if not c.init and not c.ready]
         cond["reason"] = "PodCompleted" if rt.phase in FINISHED else "ContainersNotReady"
         if cond["reason"] == "ContainersNotReady":
             cond["message"] = f"containers with unready status: [{' '.join(waiting)}]"
     if status == "False" and type_ == "Initialized":
         cond["reason"] = "ContainersNotInitialized"
-        incomplete = [c.name for c in rt.containers if c.init and not (c.state == "terminated" and c.exit_code == 0)]
+        incomplete = [c.name for c in rt.containers if c.init and not (
+            c.started if c.sidecar else c.state == "terminated" and c.exit_code == 0)]
         cond["message"] = f"containers with incomplete status: [{' '.join(incomplete)}]"
     return cond
 
 
 def container_status(c: Container) -> dict:
+    """A container's status; an init container that ran to completion reads ready, as the
+    kubelet reports it."""
     image = c.spec.get("image", "")
-    st: dict = {"name": c.name, "image": qualified(image), "imageID": "", "ready": c.ready,
+    ready = c.state == "terminated" and c.exit_code == 0 if c.init and not c.sidecar else c.ready
+    st: dict = {"name": c.name, "image": qualified(image), "imageID": "", "ready": ready,
                 "restartCount": c.restarts, "started": c.state == "running" and c.started,
                 "lastState": c.last or {}}
     if c.state == "running":

@@ -101,6 +101,13 @@ class Volumes:
                     return name, f'configmap references non-existent config key: {missing}' if kind == "ConfigMap" \
                         else f'references non-existent secret key: {missing}'
                 view.files[name] = files
+            elif "projected" in v:
+                files, error = self._projected(pod, v["projected"], key)
+                if error is not None:
+                    return name, error
+                view.files[name] = files
+            elif "downwardAPI" in v:
+                view.files[name] = downward_files(pod, v["downwardAPI"].get("items"))
             elif "persistentVolumeClaim" in v:
                 claim = v["persistentVolumeClaim"]["claimName"]
                 pvc = self.sim.store.get("PersistentVolumeClaim", ns, claim)
@@ -110,6 +117,47 @@ class Volumes:
                     return name, ""
         self.mounted[key] = view
         return None
+
+    def _projected(self, pod: dict, source: dict, key: tuple[str, str],
+                   keep: dict[str, str] | None = None) -> tuple[dict[str, str], str | None]:
+        """The files of a projected volume (a ServiceAccount token, ConfigMap and Secret keys, downward
+        API fields), or the error that keeps it from mounting. `keep`: files already mounted, whose
+        tokens stay as issued (the kubelet renews a token only near its expiry)."""
+        ns = pod["metadata"]["namespace"]
+        files: dict[str, str] = {}
+        for src in source.get("sources") or ():
+            if "serviceAccountToken" in src:
+                tsrc = src["serviceAccountToken"]
+                path = tsrc.get("path", "token")
+                if keep is not None and path in keep:
+                    files[path] = keep[path]
+                    continue
+                account = pod["spec"].get("serviceAccountName") or "default"
+                sa = self.sim.store.get("ServiceAccount", ns, account)
+                if sa is None:
+                    return files, f'failed to fetch token: serviceaccounts "{account}" not found'
+                from kubetui.engine.serviceaccount import bound_token
+
+                audiences = [tsrc["audience"]] if tsrc.get("audience") else None
+                files[path] = bound_token(self.sim, sa, audiences=audiences, pod=pod,
+                                          expiration=tsrc.get("expirationSeconds", 3600))[0]
+            elif "configMap" in src or "secret" in src:
+                ref = src.get("configMap") or src.get("secret")
+                kind = "ConfigMap" if "configMap" in src else "Secret"
+                self._users.setdefault((kind, ns, ref.get("name", "")), {})[key] = None
+                obj = self.sim.store.get(kind, ns, ref.get("name", ""))
+                if obj is None:
+                    if ref.get("optional"):
+                        continue
+                    return files, f'{kind.lower()} "{ref.get("name", "")}" not found'
+                projected, missing = _project(_decode(obj), ref.get("items"))
+                if missing and not ref.get("optional"):
+                    return files, (f"configmap references non-existent config key: {missing}" if kind == "ConfigMap"
+                                   else f"references non-existent secret key: {missing}")
+                files.update(projected)
+            elif "downwardAPI" in src:
+                files.update(downward_files(pod, src["downwardAPI"].get("items")))
+        return dict(sorted(files.items())), None
 
     def _on_source(self, event: str, old: dict | None, new: dict | None) -> None:
         obj = new or old
@@ -125,6 +173,11 @@ class Volumes:
             return
         view = self.mounted[key]
         for v in pod["spec"].get("volumes") or ():
+            if "projected" in v:
+                files, error = self._projected(pod, v["projected"], key, keep=view.files.get(v["name"]))
+                if error is None:
+                    view.files[v["name"]] = files
+                continue
             src = v.get("configMap") or v.get("secret")
             if src is None:
                 continue
@@ -240,6 +293,22 @@ class Volumes:
             f["written"] += n
             f["kept"] += n
         return dict(sorted(out.items()))
+
+
+def downward_files(pod: dict, items: list[dict] | None) -> dict[str, str]:
+    """A downward API volume's files: pod fields (labels and annotations as `key="value"` lines)."""
+    from kubetui.engine.kubelet.containers import _field_ref
+
+    meta = pod["metadata"]
+    out: dict[str, str] = {}
+    for item in items or ():
+        path = (item.get("fieldRef") or {}).get("fieldPath", "")
+        if path in ("metadata.labels", "metadata.annotations"):
+            values = meta.get(path.split(".")[1]) or {}
+            out[item["path"]] = "\n".join(f'{k}="{v}"' for k, v in sorted(values.items()))
+        elif path:
+            out[item["path"]] = _field_ref(pod, path, "", "")
+    return out
 
 
 def _project(data: dict[str, str], items: list[dict] | None) -> tuple[dict[str, str], str | None]:

@@ -106,7 +106,8 @@ def _peer_matches(store: Store, peer: dict, pol_ns: str, ns: str | None, labels:
         return False
     if "namespaceSelector" in peer and peer["namespaceSelector"] is not None:
         namespace = store.get("Namespace", None, ns)
-        ns_labels = (namespace or {}).get("metadata", {}).get("labels") or {}
+        # ingress-nginx's namespace is implied, not stored: it carries the label every namespace has
+        ns_labels = (namespace["metadata"].get("labels") or {}) if namespace else {"kubernetes.io/metadata.name": ns}
         if not from_label_selector(peer["namespaceSelector"]).matches(ns_labels):
             return False
     elif ns != pol_ns:

@@ -10,17 +10,31 @@ gets through:
   for Services with load, the requests are spread evenly over the ready endpoints; each pod
   serves up to its image's capacity (less when its CPU limit throttles it) and the rest fail.
   The per-pod share is what drives CPU and memory use in `metrics`.
+- Load through an Ingress: `sim load ingress/web shop.example.com/api 300` sends requests for
+  that host and path to ingress-nginx, which routes them (ingress.py): no rule answers 404, a
+  backend without ready endpoints (or out of capacity) 503, the rest reach the backend's pods
+  (from the controller's namespace, so NetworkPolicies see them as ingress-nginx traffic) and
+  answer 200. Pods serve these after the load offered to Services directly, with what
+  capacity that leaves.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kubetui.engine.kubelet.containers import answering
 from kubetui.engine.metrics import SCRAPE_SECONDS
 from kubetui.engine.network.addresses import ServiceAllocators
 from kubetui.engine.network.dns import DNS
+from kubetui.engine.network.ingress import (
+    CONTROLLER_LABELS,
+    CONTROLLER_NAMESPACE,
+    Route,
+    route,
+    served_ingresses,
+    service_port,
+)
 from kubetui.engine.network.networkpolicy import Source, container_port, policy_allows, source_of
 from kubetui.model.quantity import cpu_millis
 
@@ -61,6 +75,36 @@ class ServiceStats:
         }
 
 
+INGRESS_SOURCE = Source(CONTROLLER_NAMESPACE, dict(CONTROLLER_LABELS), "10.244.0.100", None)
+"""Requests routed by ingress-nginx come from its controller pod."""
+
+IngressLoadKey = tuple[str, str, str, str]
+"""(namespace, Ingress name, host, path) of a load sent through an Ingress."""
+
+
+@dataclass
+class IngressStats:
+    """What the requests sent through one Ingress got back, this tick and since the load began."""
+
+    offered: float = 0.0
+    rps: dict[int, float] = field(default_factory=dict)
+    """HTTP status -> requests per second answered with it this tick."""
+    responses: dict[int, float] = field(default_factory=dict)
+    """HTTP status -> requests answered with it so far."""
+    backend: str = ""
+    """`namespace/service` the requests were routed to ("" when no rule matched)."""
+
+    def figures(self) -> dict:
+        ok = self.rps.get(200, 0.0)
+        return {
+            "offeredRps": round(self.offered, 3),
+            "statusRps": {str(code): round(v, 3) for code, v in sorted(self.rps.items())},
+            "successRate": round(ok / self.offered, 4) if self.offered > 0 else 1.0,
+            "responses": {str(code): int(v) for code, v in sorted(self.responses.items())},
+            "backend": self.backend,
+        }
+
+
 class Network:
     """The cluster network (`sim.network`): allocators, DNS, and the traffic Services serve."""
 
@@ -82,12 +126,19 @@ class Network:
         (pod load is sampled on metrics-server's scrape ticks)."""
         self._running = False
         self._round_robin: dict[tuple[str, str], int] = {}
+        self.ingress_loads: dict[IngressLoadKey, float] = {}
+        """Requests per second sent through an Ingress, by (namespace, name, host, path)."""
+        self.ingress_stats: dict[IngressLoadKey, IngressStats] = {}
 
     def state_digest(self) -> str:
         """Traffic state kept outside API objects, folded into the simulation's checksum."""
-        return repr((sorted(self.loads.items()), sorted((k, repr(v)) for k, v in self.stats.items()),
-                     sorted(self.pod_rps.items()), sorted(self.sampled_rps.items()), self.sampled_at,
-                     sorted(self._round_robin.items()), sorted(self.allocators.node_ports.items())))
+        digest = repr((sorted(self.loads.items()), sorted((k, repr(v)) for k, v in self.stats.items()),
+                       sorted(self.pod_rps.items()), sorted(self.sampled_rps.items()), self.sampled_at,
+                       sorted(self._round_robin.items()), sorted(self.allocators.node_ports.items())))
+        if self.ingress_stats:
+            digest += repr((sorted(self.ingress_loads.items()),
+                            sorted((k, repr(v)) for k, v in self.ingress_stats.items())))
+        return digest
 
     # -- reachability (kubectl exec ... wget / curl / nc) ----------------------------------------
     def reachable(self, src_pod: dict | None, dst: dict, port: int | str | None = None) -> tuple[bool, str]:
@@ -176,6 +227,19 @@ class Network:
         else:
             self.loads[key] = (float(rps), source or Source())
             self.stats.setdefault(key, ServiceStats())
+        self._start()
+
+    def set_ingress_load(self, namespace: str, name: str, host: str, path: str, rps: float) -> None:
+        """Send `rps` requests per second for `host` + `path` to the Ingress (0 stops them)."""
+        key = (namespace, name, host, path)
+        if rps <= 0:
+            self.ingress_loads.pop(key, None)
+        else:
+            self.ingress_loads[key] = float(rps)
+            self.ingress_stats.setdefault(key, IngressStats())
+        self._start()
+
+    def _start(self) -> None:
         if not self._running:
             self._running = True
             self.sim.after(1, self._traffic_tick)
@@ -190,12 +254,19 @@ class Network:
                 continue
             rps, source = self.loads[key]
             self._serve(key, rps, source, stats, pod_rps)
+        nginx = served_ingresses(self.store) if self.ingress_loads else []
+        for ikey in list(self.ingress_stats):
+            istats = self.ingress_stats[ikey]
+            if ikey not in self.ingress_loads:
+                istats.offered, istats.rps = 0.0, {}
+                continue
+            self._serve_ingress(ikey, self.ingress_loads[ikey], istats, pod_rps, nginx)
         self.pod_rps = pod_rps
         if tick % SCRAPE_SECONDS == 0:
             self.sampled_rps = dict(pod_rps)
             self.sampled_at = tick
         self.sim.kubelet.oom_under_load(pod_rps)
-        if self.loads:
+        if self.loads or self.ingress_loads:
             self.sim.after(1, self._traffic_tick)
         else:
             self._running = False
@@ -230,6 +301,66 @@ class Network:
         stats.latency_ms = _percentile(weighted_latency, 0.95)
         stats.requests += rps
         stats.failures += failed
+
+    def _serve_ingress(self, key: IngressLoadKey, rps: float, stats: IngressStats, pod_rps: dict,
+                       nginx: list[dict]) -> None:
+        """One tick of requests through ingress-nginx: routed, then served by the backend's pods
+        with the capacity the Services' own load left them."""
+        _, _, host, path = key
+        found = route(self.store, host, path, nginx)
+        stats.offered = rps
+        stats.backend = "/".join(found.service) if found.service else ""
+        served = 0.0
+        if found.status == 200:
+            endpoints, target_port = self._ingress_backend(found)
+            share = rps / len(endpoints) if endpoints else 0.0
+            for pod in endpoints:
+                pkey = (pod["metadata"]["namespace"], pod["metadata"]["name"])
+                room = self._ingress_capacity(pod, target_port) - pod_rps.get(pkey, 0.0)
+                got = min(share, max(0.0, room))
+                if got > 0:
+                    pod_rps[pkey] = pod_rps.get(pkey, 0.0) + got
+                    served += got
+        failed = rps - served
+        answered = {200: served, 404: failed if found.status == 404 else 0.0,
+                    503: failed if found.status != 404 else 0.0}
+        stats.rps = {code: v for code, v in answered.items() if v > 0}
+        for code, v in stats.rps.items():
+            stats.responses[code] = stats.responses.get(code, 0.0) + v
+
+    def _ingress_backend(self, found: Route) -> tuple[list[dict], int | str | None]:
+        """The ready pods behind a routed request's Service, and the port it forwards to."""
+        assert found.service is not None and found.port is not None
+        svc = self.store.get("Service", *found.service)
+        entry = service_port(svc, found.port) if svc is not None else None
+        if entry is None:
+            return [], None
+        return self.ready_endpoints(*found.service), entry.get("targetPort", entry.get("port"))
+
+    def _ingress_capacity(self, pod: dict, target_port) -> float:
+        """What a pod serves of nginx's requests: nothing when its app does not listen on the
+        port the Service forwards to (nginx then answers 503), else its capacity."""
+        rt = self.sim.kubelet.runtime(pod["metadata"]["namespace"], pod["metadata"]["name"])
+        number = container_port(pod, target_port)
+        c = serving_container(rt, target_port) if rt is not None else None
+        if c is None or number is None or (c.behavior is not None and c.behavior.ports
+                                           and number not in c.behavior.ports):
+            return 0.0
+        return self._capacity(pod, INGRESS_SOURCE, target_port)
+
+    def http_via_ingress(self, host: str, path: str) -> tuple[int, str, str]:
+        """What one request for `host` + `path` through ingress-nginx gets now: (HTTP status,
+        `namespace/service` it was routed to or "", why it failed or "")."""
+        found = route(self.store, host.lower(), path or "/")
+        backend = "/".join(found.service) if found.service else ""
+        if found.status != 200:
+            return found.status, backend, found.reason
+        endpoints, target_port = self._ingress_backend(found)
+        if not endpoints:
+            return 503, backend, f"service {backend} has no ready endpoints"
+        if not any(self._ingress_capacity(pod, target_port) > 0 for pod in endpoints):
+            return 503, backend, f"no pod of service {backend} answers on port {target_port}"
+        return 200, backend, ""
 
     def _capacity(self, pod: dict, source: Source, target_port) -> float:
         """Requests per second this pod can serve now: 0 when unreachable or not answering."""
@@ -270,6 +401,11 @@ class Network:
                 fig["sources"] = {source: {k: fig[k] for k in ("offeredRps", "servedRps", "failedRps", "successRate")}}
             out[f"{ns}/{name}"] = fig
         return out
+
+    def ingress_figures(self) -> dict:
+        """Per load sent through an Ingress (`namespace/name host/path`): HTTP statuses answered."""
+        return {f"{ns}/{name} {host}{path}": self.ingress_stats[(ns, name, host, path)].figures()
+                for ns, name, host, path in sorted(self.ingress_stats)}
 
 
 def serving_container(rt: PodRuntime, target_port) -> Container | None:

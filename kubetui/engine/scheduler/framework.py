@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kubetui.model.nodeaffinity import node_selector_matches, required_node_affinity_matches, term_matches
+from kubetui.model.podresources import pod_totals
 from kubetui.model.quantity import cpu_millis, memory_bytes
 
 DEFAULT_CPU_REQUEST = 100
@@ -49,10 +50,13 @@ def pod_requests(spec: dict) -> tuple[int, int, int, int]:
         mem += c_mem
         nz_cpu += c_cpu if "cpu" in req else DEFAULT_CPU_REQUEST
         nz_mem += c_mem if "memory" in req else DEFAULT_MEMORY_REQUEST
+    totals = pod_totals(spec, "requests")
+    cpu, mem = cpu_millis(totals.get("cpu", 0)), memory_bytes(totals.get("memory", 0))
     for c in spec.get("initContainers", ()):
-        req = (c.get("resources") or {}).get("requests") or {}
-        cpu = max(cpu, cpu_millis(req["cpu"]) if "cpu" in req else 0)
-        mem = max(mem, memory_bytes(req["memory"]) if "memory" in req else 0)
+        if c.get("restartPolicy") == "Always":
+            req = (c.get("resources") or {}).get("requests") or {}
+            nz_cpu += cpu_millis(req["cpu"]) if "cpu" in req else DEFAULT_CPU_REQUEST
+            nz_mem += memory_bytes(req["memory"]) if "memory" in req else DEFAULT_MEMORY_REQUEST
     return cpu, mem, nz_cpu, nz_mem
 
 

@@ -13,14 +13,17 @@ import copy
 import os
 from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kubetui.engine.user import ADMIN, UserInfo
 from kubetui.kubectl.flags import Parsed
+from kubetui.kubectl.kubeconfig import IdentityError, Kubeconfig, identity
 from kubetui.kubectl.printers import output
 from kubetui.model import errors
 from kubetui.model.errors import ApiError
-from kubetui.model.kinds import KINDS, Kind, resolve
+from kubetui.model.kinds import KINDS, Kind, KindRegistry, resolve
 from kubetui.model.safe_yaml import InputError, read_bytes
 
 if TYPE_CHECKING:
@@ -35,8 +38,11 @@ ALL_CATEGORY = ("Pod", "ReplicationController", "Service", "DaemonSet", "Deploym
 """What `kubectl get all` lists, in discovery order (core, apps, autoscaling, batch)."""
 
 OUTPUT_FORMATS = ("custom-columns", "custom-columns-file", "go-template", "go-template-file", "json",
-                  "jsonpath", "jsonpath-as-json", "jsonpath-file", "name", "template", "templatefile",
-                  "wide", "yaml")
+                  "jsonpath", "jsonpath-as-json", "jsonpath-file", "kyaml", "name", "template",
+                  "templatefile", "wide", "yaml")
+
+CREATE_FORMATS = tuple(f for f in OUTPUT_FORMATS if f not in ("custom-columns", "custom-columns-file", "wide"))
+"""What `create`, `run`, `expose` and `autoscale` print: no tables (kubectl's plain PrintFlags)."""
 
 UNBOUNDED_WAIT = 600
 """Simulated seconds a wait with no timeout may block before giving up (kubectl waits a week)."""
@@ -51,6 +57,42 @@ class CommandError(Exception):
         super().__init__(message)
         self.message = message
         self.exit_code = exit_code
+
+
+NO_RESOURCES = ("error: You must provide one or more resources by argument or filename.\n"
+                "Example resource specifications include:\n   '-f rsrc.yaml'\n   "
+                "'--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'")
+"""The resource builder's refusal of a command given neither arguments nor `-f`."""
+
+RESOURCES_REQUIRED = "error: one or more resources must be specified as <resource> <name> or <resource>/<name>"
+"""What commands that validate their own arguments (label, annotate, set env) say instead."""
+
+
+CHANGE_CAUSE = "kubernetes.io/change-cause"
+
+
+class ChangeCauseRecorder:
+    """The store as `--record` sees it: every object the command creates or updates carries
+    the command line in its `kubernetes.io/change-cause` annotation."""
+
+    def __init__(self, store, cause: str):
+        self._store = store
+        self._cause = cause
+
+    def _recorded(self, obj: dict) -> dict:
+        out = copy.deepcopy(obj)
+        meta = out.setdefault("metadata", {})
+        meta["annotations"] = {**(meta.get("annotations") or {}), CHANGE_CAUSE: self._cause}
+        return out
+
+    def create(self, obj: dict, **kwargs):
+        return self._store.create(self._recorded(obj), **kwargs)
+
+    def update(self, obj: dict, **kwargs):
+        return self._store.update(self._recorded(obj), **kwargs)
+
+    def __getattr__(self, name: str):
+        return getattr(self._store, name)
 
 
 def help_error(parsed: Parsed, text: str) -> CommandError:
@@ -70,9 +112,26 @@ class Context:
     """A caller steps the clock and may cancel (the UI): `get -w` and `logs -f` run until cancelled."""
     cwd: str = "."
     """Folder that relative `-f` paths are read from (the door's: a script's or scenario's folder)."""
+    principal: UserInfo | None = None
+    """Who the command authenticates as when its caller knows it (a pod's ServiceAccount, for a
+    kubectl run inside a pod); None: the kubeconfig's context says."""
+    kubeconfig: Kubeconfig | None = None
+    """The session's kubeconfig (the door's): its current context gives the default namespace
+    and the user. None: a fresh one (a caller outside the door, whose changes are not kept)."""
+    timeline: bool = False
+    """The scenario's own command (its set-up and timeline): it acts as the cluster admin in
+    `default` whatever context the player switched to."""
+    requester: UserInfo = ADMIN
+    """Who this command's requests come from, once the kubeconfig was read (`user`)."""
     out: list[str] = field(default_factory=list)
     err: list[str] = field(default_factory=list)
     warned: set[str] = field(default_factory=set)
+    env: dict[str, str] = field(default_factory=dict)
+    """The command's environment: the `NAME=value` words typed before it (KUBE_EDITOR, EDITOR)."""
+
+    def __post_init__(self) -> None:
+        if self.kubeconfig is None:
+            self.kubeconfig = Kubeconfig.initial(self.sim.seed)
 
     # -- printing ----------------------------------------------------------------------------
     def print(self, text: str = "") -> None:
@@ -105,15 +164,82 @@ class Context:
 
     @property
     def namespace(self) -> str:
-        return str(self.flag("namespace") or "default")
+        """`-n`, else the namespace of the context in force (`--context` or current), else `default`."""
+        if self.flag("namespace"):
+            return str(self.flag("namespace"))
+        if self.timeline:
+            return "default"
+        return self.config.namespace(str(self.flag("context") or ""))
+
+    @property
+    def config(self) -> Kubeconfig:
+        assert self.kubeconfig is not None
+        return self.kubeconfig
+
+    @property
+    def kubeconfig_user(self) -> str:
+        """The global `--user` (a kubeconfig user); `create rolebinding --user` is another flag that shadows it."""
+        value = self.flag("user")
+        return value if isinstance(value, str) else ""
+
+    @property
+    def authenticated(self) -> UserInfo:
+        """Who this command's requests authenticate as (before `--as`): the caller's principal, the
+        cluster admin for the scenario's own commands, else the context's user (`--user` and
+        `--context` applied)."""
+        if self.principal is not None:
+            return self.principal
+        if self.timeline:
+            return ADMIN
+        try:
+            return identity(self.config, str(self.flag("context") or ""), self.kubeconfig_user,
+                            seed=self.sim.seed, read_file=self.read_file, authenticate_token=self.sim.authenticate)
+        except IdentityError as exc:
+            raise CommandError(str(exc)) from None
+
+    def read_file(self, path: str) -> bytes:
+        """A file a kubeconfig names (relative paths from the command's folder)."""
+        return _resolve(self, path).read_bytes()
 
     @property
     def all_namespaces(self) -> bool:
         return bool(self.flag("all-namespaces"))
 
-    @property
+    @cached_property
+    def user(self):
+        """Who this command's requests are from: the authenticated user, or whom `--as`/`--as-group`
+        impersonate (Forbidden unless the authenticated user may)."""
+        from kubetui.kubectl.access import impersonate
+
+        base = self.authenticated
+        name, groups = self.flag("as") or "", list(self.flag("as-group") or [])
+        if not name:
+            if groups:
+                from kubetui.kubectl.commands.misc import USER
+
+                raise CommandError(f"error: requesting uid, groups or user-extra for {USER} without impersonating a "
+                                   "user")
+            return base
+        return impersonate(self.sim.store, base, name, groups)
+
+    @cached_property
     def store(self):
-        return self.sim.store
+        """The API as `user` sees it: the engine's store, authorized unless `user` is an admin;
+        with `--record`, writes also note the command as the change cause."""
+        from kubetui.kubectl.access import AuthorizedStore
+
+        store = self.sim.store if self.user.is_admin else AuthorizedStore(self.sim.store, self.user,
+                                                                           " ".join(self.parsed.command))
+        if self.flag("record"):
+            return ChangeCauseRecorder(store, self.parsed.change_cause())
+        return store
+
+    def authorize(self, verb: str, kind: str, namespace: str | None, name: str = "", subresource: str = "") -> None:
+        """Raise Forbidden unless this command's user may `verb` the object (for requests that
+        do not go through `store`: delete, logs, exec)."""
+        from kubetui.kubectl.access import check
+
+        check(self.sim.store, self.user, verb, kind, namespace, name, subresource)
 
     def now(self) -> str:
         return self.sim.now()
@@ -139,18 +265,24 @@ class Context:
 
 # --------------------------------------------------------------------------- resource words
 
-def kind_for(word: str) -> Kind:
-    k = resolve(word)
+def kind_for(word: str, kinds: KindRegistry | None = None) -> Kind:
+    k = kinds.resolve(word) if kinds is not None else resolve(word)
     if k is None:
         raise CommandError(f'error: the server doesn\'t have a resource type "{word}"')
     return k
 
 
-def kinds_for(words: str) -> list[Kind]:
-    """`po,svc` or `all` -> kinds in the order typed (duplicates dropped)."""
+def kinds_for(words: str, kinds: KindRegistry | None = None) -> list[Kind]:
+    """`po,svc` or `all` (or another category a CRD names) -> kinds in the order typed
+    (duplicates dropped)."""
     out: list[Kind] = []
     for w in words.split(","):
-        found = [KINDS[k] for k in ALL_CATEGORY] if w == "all" else [kind_for(w)]
+        if w == "all":
+            found = [KINDS[k] for k in ALL_CATEGORY] + (kinds.category("all") if kinds is not None else [])
+        elif kinds is not None and kinds.resolve(w) is None and kinds.category(w):
+            found = kinds.category(w)
+        else:
+            found = [kind_for(w, kinds)]
         for k in found:
             if k not in out:
                 out.append(k)
@@ -164,7 +296,8 @@ class Target:
     """None: every object of the kind (subject to selectors)."""
 
 
-def targets_from_args(parsed: Parsed, args: list[str] | None = None, *, require_name: bool = False) -> list[Target]:
+def targets_from_args(parsed: Parsed, args: list[str] | None = None, *, require_name: bool = False,
+                      kinds: KindRegistry | None = None) -> list[Target]:
     """kubectl's resource builder: `TYPE[,TYPE] [NAME...]` or `TYPE/NAME...`."""
     args = list(parsed.args if args is None else args)
     if not args:
@@ -180,18 +313,18 @@ def targets_from_args(parsed: Parsed, args: list[str] | None = None, *, require_
             word, _, name = a.partition("/")
             if not name:
                 raise CommandError("error: arguments in resource/name form must have a single resource and name")
-            out.append(Target(kind_for(word), name))
+            out.append(Target(kind_for(word, kinds), name))
         return out
-    kinds = kinds_for(args[0])
+    found = kinds_for(args[0], kinds)
     names = args[1:]
     if names:
-        if len(kinds) > 1:
+        if len(found) > 1:
             raise CommandError("error: you must specify only one resource")
-        return [Target(kinds[0], n) for n in names]
+        return [Target(found[0], n) for n in names]
     if require_name:
         raise CommandError(
             "error: resource(s) were provided, but no name was specified")
-    return [Target(k, None) for k in kinds]
+    return [Target(k, None) for k in found]
 
 
 def not_found(kind: Kind, name: str) -> ApiError:
@@ -231,9 +364,18 @@ class Manifest:
     document: object = None
 
 
-def _resolve(ctx: Context, path: str) -> Path:
+def resolve_path(ctx: Context, path: str) -> Path:
+    """A path the user typed, against the door's folder (a script's or scenario's)."""
     p = Path(path)
     return p if p.is_absolute() else Path(ctx.cwd) / p
+
+
+_resolve = resolve_path
+
+
+def from_files(ctx: Context) -> bool:
+    """Whether the objects come from `-f` files or a `-k` kustomization rather than arguments."""
+    return bool(ctx.flag("filename") or ctx.flag("kustomize"))
 
 
 def read_sources(ctx: Context, filenames: Iterable[str], recursive: bool = False) -> list[tuple[str, str]]:
@@ -271,6 +413,10 @@ def load_manifests(ctx: Context, filenames: Iterable[str] | None = None) -> list
     """Every object in `-f` sources; a manifest that cannot be read is `error: file:line: ...`."""
     from kubetui.model.manifest import ManifestError, load_documents
 
+    if filenames is None and ctx.flag("kustomize"):
+        from kubetui.kubectl.commands.kustomize import kustomize_manifests
+
+        return kustomize_manifests(ctx)
     files = list(ctx.flag("filename") or []) if filenames is None else list(filenames)
     out = []
     for source, text in read_sources(ctx, files, bool(ctx.flag("recursive", False))):
@@ -284,10 +430,23 @@ def load_manifests(ctx: Context, filenames: Iterable[str] | None = None) -> list
     return out
 
 
-def manifest_kind(m: Manifest) -> Kind:
+def manifest_kind(m: Manifest, kinds: KindRegistry | None = None) -> Kind:
     from kubetui.model.validation import lookup_kind
 
-    return lookup_kind(m.obj, m.source, client=True)
+    return lookup_kind(m.obj, m.source, client=True, kinds=kinds)
+
+
+def mapped_manifests(ctx: Context, manifests: list[Manifest], verb: str) -> list[tuple[Manifest, Kind]]:
+    """kubectl maps every object to its kind before it sends anything, so an object whose CRD is
+    in the same file is not found yet ("ensure CRDs are installed first"): those errors are
+    printed, the others returned to be sent."""
+    out = []
+    for m in manifests:
+        try:
+            out.append((m, manifest_kind(m, ctx.store.kinds)))
+        except ApiError as exc:
+            ctx.error(error_in_file(exc, m.source, verb))
+    return out
 
 
 def manifest_namespace(ctx: Context, kind: Kind, obj: dict) -> str | None:
@@ -311,6 +470,36 @@ def error_in_file(exc: Exception, source: str, verb: str) -> str:
     return f"error: {exc}"
 
 
+# --------------------------------------------------------------------------- --validate
+
+_VALIDATE = {"strict": "Strict", "true": "Strict", "warn": "Warn", "ignore": "Ignore", "false": "Ignore"}
+
+
+def field_validation_mode(ctx: Context) -> str:
+    """`--validate=strict|true|warn|ignore|false` as the API server's fieldValidation."""
+    value = str(ctx.flag("validate", "strict") or "strict")
+    mode = _VALIDATE.get(value.lower())
+    if mode is None:
+        raise CommandError(f'error: invalid - validate option "{value}"; must be one of: strict (or true), '
+                           "warn, ignore (or false)")
+    return mode
+
+
+def unknown_fields_checked(ctx: Context, obj: dict) -> dict:
+    """What the server keeps of an object sent with this `--validate`: Strict leaves unknown
+    fields for the API server to refuse; Warn drops them with a warning; Ignore drops them."""
+    from kubetui.model.validation import drop_unknown_fields
+
+    mode = field_validation_mode(ctx)
+    if mode == "Strict":
+        return obj
+    obj, dropped = drop_unknown_fields(obj)
+    if mode == "Warn":
+        for path in dropped:
+            ctx.error(f'Warning: unknown field "{path}"')
+    return obj
+
+
 # --------------------------------------------------------------------------- output
 
 def check_output_format(fmt: str, allowed: Iterable[str] = OUTPUT_FORMATS) -> None:
@@ -321,20 +510,28 @@ def check_output_format(fmt: str, allowed: Iterable[str] = OUTPUT_FORMATS) -> No
             f'are: {",".join(sorted(allowed))}')
 
 
-def print_objects(ctx: Context, objs: list[dict], fmt: str, *, single: bool) -> str:
-    """-o yaml/json/name/jsonpath/custom-columns of what a command made or read."""
+def print_objects(ctx: Context, objs: list[dict], fmt: str, *, single: bool, typed: bool = False) -> str:
+    """-o yaml/json/name/jsonpath/custom-columns of what a command made or read.
+
+    `typed`: objects kubectl built itself (generators), whose JSON keeps Go struct order."""
     base, _, arg = fmt.partition("=")
     if base == "yaml":
         return output.to_yaml(objs[0] if single and objs else objs)
     if base == "json":
-        return output.to_json(objs[0] if single and objs else objs)
+        return output.to_json(objs[0] if single and objs else objs, typed=typed)
     if base == "name":
         return output.names(objs)
+    if base == "jsonpath-file":
+        base, arg = "jsonpath", _template_file(ctx, arg)
+    if base == "custom-columns-file":
+        base, arg = "custom-columns", _columns_file(ctx, arg)
     if base in ("jsonpath", "jsonpath-as-json"):
+        arg = arg or str(ctx.flag("template") or "")
         if not arg:
             raise CommandError("error: template format specified but no template given")
         try:
-            return output.jsonpath(arg, objs[0] if single and objs else objs)
+            return output.jsonpath(arg, objs[0] if single and objs else objs,
+                                   as_json=base == "jsonpath-as-json")
         except output.PrinterError as exc:
             raise CommandError(str(exc).rstrip("\n")) from None
         except Exception as exc:
@@ -346,10 +543,52 @@ def print_objects(ctx: Context, objs: list[dict], fmt: str, *, single: bool) -> 
             return output.custom_columns(arg, objs, no_headers=bool(ctx.flag("no-headers", False)))
         except output.PrinterError as exc:
             raise CommandError(str(exc)) from None
-    if base in ("go-template", "template", "go-template-file", "templatefile", "jsonpath-file",
-                "custom-columns-file"):
-        raise CommandError(f'error: "-o {base}" is not available in kubetui')
+    if base in ("go-template", "template", "go-template-file", "templatefile"):
+        return _go_template(ctx, base, arg, objs[0] if single and objs else output.as_list(objs))
+    if base == "kyaml":
+        from kubetui.kubectl.printers.kyaml import to_kyaml
+
+        return to_kyaml(objs[0] if single and objs else output.as_list(objs), typed=typed)
     raise CommandError(f'error: unable to match a printer suitable for the output format "{fmt}"')
+
+
+def _template_file(ctx: Context, path: str) -> str:
+    """The text of `-o jsonpath-file=PATH` / `go-template-file=PATH` (or `--template=PATH`)."""
+    path = path or str(ctx.flag("template") or "")
+    if not path:
+        raise CommandError("error: template format specified but no template given")
+    try:
+        return _resolve(ctx, path).read_text()
+    except OSError:
+        raise CommandError(f"error: error reading --template {path}, open {path}: no such file or "
+                           "directory") from None
+
+
+def _columns_file(ctx: Context, path: str) -> str:
+    """`-o custom-columns-file=PATH`: a line of headers over a line of JSONPath expressions."""
+    lines = [ln.split() for ln in _template_file(ctx, path).splitlines() if ln.strip()]
+    if len(lines) != 2 or len(lines[0]) != len(lines[1]):
+        raise CommandError("error: expected two lines of the same number of columns in the custom-columns file")
+    return ",".join(f"{h}:{e}" for h, e in zip(*lines))
+
+
+def _go_template(ctx: Context, base: str, arg: str, data: dict) -> str:
+    """`-o go-template=TEXT`, `-o go-template-file=PATH` (and their `template` spellings)."""
+    from kubetui.kubectl.printers.gotemplate import TemplateError, render
+
+    text = _template_file(ctx, arg) if base.endswith("file") else arg or str(ctx.flag("template") or "")
+    if not text:
+        raise CommandError("error: template format specified but no template given")
+    try:
+        from kubetui.kubectl.printers.gotemplate import _Parser
+
+        _Parser(text).parse()
+    except TemplateError as exc:
+        raise CommandError(f"error: error parsing template {text}, {exc}") from None
+    try:
+        return render(text, data)
+    except TemplateError as exc:
+        raise CommandError(f'error: error executing template "{text}": {exc}') from None
 
 
 def done_message(obj: dict, verb: str, dry_run: str = "none") -> str:
@@ -357,14 +596,14 @@ def done_message(obj: dict, verb: str, dry_run: str = "none") -> str:
     return f"{output.name_of(obj)} {verb}{suffix}"
 
 
-def report_result(ctx: Context, obj: dict, verb: str, dry_run: str = "none") -> None:
+def report_result(ctx: Context, obj: dict, verb: str, dry_run: str = "none", *, typed: bool = False) -> None:
     """`deployment.apps/web scaled`, or the object in `-o` form."""
     fmt = ctx.flag("output") or ""
     if fmt and fmt != "wide":
         if fmt == "name":
             ctx.write(output.name_of(obj) + "\n")
         else:
-            ctx.write(print_objects(ctx, [obj], fmt, single=True))
+            ctx.write(print_objects(ctx, [obj], fmt, single=True, typed=typed))
         return
     ctx.print(done_message(obj, verb, dry_run))
 
@@ -387,7 +626,7 @@ def file_objects(ctx: Context) -> list[tuple[Kind, str | None, str, dict | None]
     """What the `-f` files name: (kind, namespace, name, the live object or None)."""
     out = []
     for m in load_manifests(ctx):
-        kind = manifest_kind(m)
+        kind = manifest_kind(m, ctx.store.kinds)
         ns = manifest_namespace(ctx, kind, m.obj)
         name = (m.obj.get("metadata") or {}).get("name", "")
         out.append((kind, ns, name, ctx.store.get(kind.kind, ns, name)))
@@ -397,9 +636,9 @@ def file_objects(ctx: Context) -> list[tuple[Kind, str | None, str, dict | None]
 def targets_with_files(ctx: Context, *, require: bool = True) -> list[tuple[Kind, dict | None, str | None, str]]:
     """(kind, live object or None, namespace, name) for `-f` files or resource args."""
     out = []
-    if ctx.flag("filename"):
+    if from_files(ctx):
         return [(kind, live, ns, name) for kind, ns, name, live in file_objects(ctx)]
-    for t in targets_from_args(ctx.parsed):
+    for t in targets_from_args(ctx.parsed, kinds=ctx.store.kinds):
         ns = ctx.namespace if t.kind.namespaced else None
         if t.name is None:
             sel = selector_from(ctx, ctx.flag("selector"))

@@ -10,9 +10,9 @@ from kubetui.model.labels import from_label_selector
 def pod_for(ctx: Context, word: str, *, verb: str) -> dict:
     """`web-x`, `pod/web-x`, or `deploy/web` (its first pod, as kubectl picks one)."""
     if "/" not in word:
-        return get_object(ctx, kind_for("pod"), word)
+        return get_object(ctx, kind_for("pod", ctx.store.kinds), word)
     kind_word, _, name = word.partition("/")
-    kind = kind_for(kind_word)
+    kind = kind_for(kind_word, ctx.store.kinds)
     obj = get_object(ctx, kind, name)
     if kind.kind == "Pod":
         return obj

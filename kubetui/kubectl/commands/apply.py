@@ -18,10 +18,14 @@ from kubetui.kubectl.commands._base import (
     Manifest,
     done_message,
     error_in_file,
+    field_validation_mode,
+    from_files,
     load_manifests,
     manifest_kind,
     manifest_namespace,
+    mapped_manifests,
     print_objects,
+    unknown_fields_checked,
 )
 from kubetui.kubectl.flags import dry_run_strategy
 from kubetui.kubectl.printers.output import _compact_json
@@ -68,7 +72,7 @@ def apply_object(ctx: Context, kind: Kind, obj: dict, namespace: str | None, dry
     if namespace is not None:
         meta["namespace"] = namespace
     name = meta.get("name") or ""
-    applied = with_last_applied(obj)
+    applied = unknown_fields_checked(ctx, with_last_applied(obj))
     live = ctx.store.get(kind.kind, namespace, name) if name else None
     if live is None:
         applied.pop("status", None)
@@ -96,7 +100,7 @@ def apply_object(ctx: Context, kind: Kind, obj: dict, namespace: str | None, dry
     merged = three_way({k: v for k, v in live.items() if k != "status"}, last, new)
     if "status" in live:
         merged["status"] = copy.deepcopy(live["status"])
-    candidate = validate(merged, source)
+    candidate = validate(merged, source, kinds=ctx.store.kinds)
     if _comparable(candidate) == _comparable(live):
         return "unchanged", live
     if dry_run != "none":
@@ -105,10 +109,9 @@ def apply_object(ctx: Context, kind: Kind, obj: dict, namespace: str | None, dry
 
 
 def apply(ctx: Context) -> int:
-    if ctx.flag("kustomize"):
-        raise CommandError('error: "kubectl apply -k" is not available in kubetui')
-    if not ctx.flag("filename"):
+    if not from_files(ctx):
         raise CommandError("error: must specify one of -f and -k")
+    field_validation_mode(ctx)
     dry_run, warning = dry_run_strategy(ctx.parsed)
     if warning:
         ctx.error(f"W0101 00:00:00.000000       1 helpers.go:703] {warning}")
@@ -118,11 +121,11 @@ def apply(ctx: Context) -> int:
 
 
 def apply_manifests(ctx: Context, manifests: list[Manifest], dry_run: str, fmt: str) -> int:
-    failed = False
+    mapped = mapped_manifests(ctx, manifests, "creating")
+    failed = len(mapped) < len(manifests)
     printed: list[dict] = []
-    for m in manifests:
+    for m, kind in mapped:
         try:
-            kind = manifest_kind(m)
             namespace = manifest_namespace(ctx, kind, m.obj)
             verb, obj = apply_object(ctx, kind, m.obj, namespace, dry_run, m.source)
         except ApiError as exc:
@@ -140,7 +143,7 @@ def apply_manifests(ctx: Context, manifests: list[Manifest], dry_run: str, fmt: 
 
 def _exists(ctx: Context, m: Manifest) -> bool:
     try:
-        kind = manifest_kind(m)
+        kind = manifest_kind(m, ctx.store.kinds)
     except ApiError:
         return False
     meta = m.obj.get("metadata") or {}

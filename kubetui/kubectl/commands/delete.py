@@ -8,6 +8,7 @@ from kubetui.kubectl.commands._base import (
     CommandError,
     Context,
     file_objects,
+    from_files,
     list_objects,
     not_found,
     selector_from,
@@ -61,11 +62,11 @@ def _resolve(ctx: Context) -> tuple[list[tuple[Kind, str | None, str, dict | Non
     delete_all = bool(ctx.flag("all"))
     out: list[tuple[Kind, str | None, str, dict | None]] = []
     missing: list[str] = []
-    if ctx.flag("filename"):
+    if from_files(ctx):
         return file_objects(ctx), missing, True
     if not ctx.parsed.args:
         raise CommandError(NO_RESOURCES)
-    targets = targets_from_args(ctx.parsed)
+    targets = targets_from_args(ctx.parsed, kinds=ctx.store.kinds)
     named = [t for t in targets if t.name is not None]
     if named and (selector_text or delete_all):
         raise CommandError("error: name cannot be provided when a selector is specified")
@@ -76,7 +77,8 @@ def _resolve(ctx: Context) -> tuple[list[tuple[Kind, str | None, str, dict | Non
     for t in targets:
         ns = ctx.namespace if t.kind.namespaced else None
         if t.name is not None:
-            out.append((t.kind, ns, t.name, ctx.store.get(t.kind.kind, ns, t.name)))
+            ctx.authorize("delete", t.kind.kind, ns, t.name)
+            out.append((t.kind, ns, t.name, ctx.sim.store.get(t.kind.kind, ns, t.name)))
             continue
         listed = True
         objs = list_objects(ctx, t.kind, namespace=None if ctx.all_namespaces else ns, selector=selector)
@@ -109,7 +111,8 @@ def delete(ctx: Context):
             continue
         if dry_run == "none":
             try:
-                api_delete(ctx.store, kind.kind, ns, name, grace=grace, propagation=propagation)
+                ctx.authorize("delete", kind.kind, ns, name)
+                api_delete(ctx.sim.store, kind.kind, ns, name, grace=grace, propagation=propagation)
             except ApiError as exc:
                 ctx.error(str(exc))
                 failed = True

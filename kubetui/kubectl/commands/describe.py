@@ -6,15 +6,17 @@ from kubetui.kubectl.commands._base import (
     CommandError,
     Context,
     file_objects,
+    from_files,
     list_objects,
     no_resources,
     selector_from,
     targets_from_args,
 )
 from kubetui.kubectl.printers import describe as printers_describe
+from kubetui.kubectl.printers.describe import describe_generic
 from kubetui.kubectl.printers.output import PrinterError
 from kubetui.model.errors import not_found
-from kubetui.model.kinds import Kind
+from kubetui.model.kinds import CustomKind, Kind
 
 SEPARATOR = "\n\n"
 
@@ -24,7 +26,7 @@ def describe(ctx: Context) -> int:
     found: list[tuple[Kind, dict]] = []
     errors: list[str] = []
     listed = False
-    if ctx.flag("filename"):
+    if from_files(ctx):
         for kind, _ns, name, obj in file_objects(ctx):
             if obj is None:
                 errors.append(str(not_found(kind.resource, name)))
@@ -35,7 +37,7 @@ def describe(ctx: Context) -> int:
             raise CommandError("error: You must specify the type of resource to describe. Use \"kubectl "
                                "api-resources\" for a complete list of supported resources.")
         namespace = None if ctx.all_namespaces else ctx.namespace
-        for t in targets_from_args(ctx.parsed):
+        for t in targets_from_args(ctx.parsed, kinds=ctx.store.kinds):
             if t.name is None:
                 listed = True
                 found += [(t.kind, o) for o in list_objects(ctx, t.kind, namespace=namespace, selector=selector)]
@@ -53,7 +55,10 @@ def describe(ctx: Context) -> int:
     texts = []
     for kind, obj in found:
         try:
-            texts.append(printers_describe(kind.kind, obj, ctx.sim, now_tick=ctx.sim.tick))
+            if isinstance(kind, CustomKind):
+                texts.append(describe_generic(obj, ctx.sim, ctx.sim.tick))
+            else:
+                texts.append(printers_describe(kind.kind, obj, ctx.sim, now_tick=ctx.sim.tick))
         except PrinterError as exc:
             errors.append(str(exc))
     if texts:

@@ -10,12 +10,15 @@ import base64
 import posixpath
 import re
 import shlex
+from functools import partial
 
-from kubetui.engine.kubelet.process import NETWORK, NGINX_WELCOME, SHELLS, process_env
-from kubetui.engine.kubelet.shell import Machine
+from kubetui.engine.kubelet.process import NETWORK, NGINX_WELCOME, SHELLS, process_env, ships_kubectl
+from kubetui.engine.kubelet.shell import FsError, Machine
 from kubetui.engine.kubelet.shell.applets import APPLETS, BUILTINS
+from kubetui.engine.network.loadbalancer import INGRESS_NGINX_IP
 from kubetui.kubectl.commands._base import CommandError, Context
 from kubetui.kubectl.commands._pods import container_for, container_status, pod_for
+from kubetui.model.errors import ApiError
 
 BASE_ENV = {"PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME": "/root"}
 
@@ -32,6 +35,10 @@ def exec_(ctx: Context) -> int:
         raise CommandError("error: you must specify at least one command for the container")
     pod = pod_for(ctx, args[0], verb="exec")
     container = container_for(ctx, pod, ctx.flag("container") or None)
+    try:
+        ctx.authorize("create", "Pod", pod["metadata"]["namespace"], pod["metadata"]["name"], "exec")
+    except ApiError as exc:
+        raise CommandError(f"error: unable to upgrade connection: {exc.message}") from None
     phase = (pod.get("status") or {}).get("phase")
     if phase in ("Succeeded", "Failed"):
         raise CommandError(f"error: cannot exec into a container in a completed pod; current phase is {phase}")
@@ -83,14 +90,47 @@ def in_container(shell: Shell, words: list[str]) -> tuple[int, str, str] | None:
     def network(name: str, args: list[str]) -> tuple[str, str, int]:
         code, out, err = shell.command([name, *args])
         return out, err, code
-    m = Machine.for_script(script, c.fs, {**process_env(rt, c)},
-                           context={"hostname": rt.name, "ip": rt.ip, "network": network,
-                                    "processes": [(1, " ".join(c.spec.get("command") or ["sh"])), (7, "sh")]})
+    context = {"hostname": rt.name, "ip": rt.ip, "network": network,
+               "processes": [(1, " ".join(c.spec.get("command") or ["sh"])), (7, "sh")]}
+    if ships_kubectl(c):
+        context["kubectl"] = partial(in_cluster_kubectl, shell.sim)
+    m = Machine.for_script(script, c.fs, {**process_env(rt, c)}, context=context)
     if not m.done:
         m.run_to_end(shell.sim.tick)
     out = "".join(t for fd, t in m.console if fd == 1)
     err = "".join(t for fd, t in m.console if fd == 2)
     return m.exit_code, out, err
+
+
+TOKEN_DIR = "/var/run/secrets/kubernetes.io/serviceaccount"
+NO_CONFIG = "The connection to the server localhost:8080 was refused - did you specify the right host or port?\n"
+
+
+def in_cluster_kubectl(sim, args: list[str], stdin: str, fs) -> tuple[str, str, int]:
+    """kubectl inside a pod: its in-cluster config is the mounted token and namespace, so it acts
+    as the pod's ServiceAccount (the authenticator decides who the token stands for), in the
+    pod's namespace unless told otherwise. No token mounted: no config, as for real."""
+    from kubetui.engine.authentication import Authenticator
+    from kubetui.kubectl import start_kubectl
+
+    try:
+        token = fs.read(f"{TOKEN_DIR}/token").strip()
+        namespace = fs.read(f"{TOKEN_DIR}/namespace").strip()
+    except FsError:
+        return "", NO_CONFIG, 1
+    user = Authenticator().authenticate(sim, token)
+    if user is None:
+        return "", "error: You must be logged in to the server (Unauthorized)\n", 1
+    words = list(args)
+    if not any(w in ("-n", "-A", "--all-namespaces") or w.startswith(("--namespace", "-n=", "--all-namespaces="))
+               for w in words):
+        at = words.index("--") if "--" in words else len(words)
+        words[at:at] = ["--namespace", namespace]
+    invocation = start_kubectl(sim, ["kubectl", *words], stdin or None, wait=False, interactive=False, user=user)
+    result = invocation.poll()
+    if result is None:
+        result = invocation.cancel()
+    return result.stdout, result.stderr, result.exit_code
 
 
 class Shell:
@@ -219,10 +259,12 @@ class Shell:
         url = next((a for a in args if not a.startswith("-") and a != "-"), None)
         skip = {"-O", "-T", "--timeout"}
         words = [a for i, a in enumerate(args) if not (i and args[i - 1] in skip)]
-        url = next((a for a in words if not a.startswith("-")), url)
+        url = next((a for a in words if not a.startswith("-") and not _is_header_value(args, a)), url)
         if url is None:
             return 1, "", "BusyBox v1.36.1 multi-call binary.\n\nUsage: wget [-cqS] [-O FILE] URL...\n"
-        ok, body, why, ip = self.fetch(url)
+        ok, body, why, ip = self.fetch(url, _host_header(args))
+        if why.startswith("HTTP "):
+            return 1, "", f"wget: server returned error: HTTP/1.1 {why[5:]}\n"
         quiet = any(a.startswith("-q") or a == "-qO-" for a in args)
         if ok:
             head = "" if quiet else f"Connecting to {url.split('://')[-1].split('/')[0]} ({ip})\n"
@@ -234,10 +276,12 @@ class Shell:
         return 1, "", f"wget: can't connect to remote host ({ip}): Connection refused\n"
 
     def cmd_curl(self, args):
-        url = next((a for a in args if not a.startswith("-")), None)
+        url = next((a for a in args if not a.startswith("-") and not _is_header_value(args, a)), None)
         if url is None:
             return 2, "", "curl: try 'curl --help' or 'curl --manual' for more information\n"
-        ok, body, why, ip = self.fetch(url)
+        ok, body, why, ip = self.fetch(url, _host_header(args))
+        if why.startswith("HTTP "):
+            return 0, body, ""
         host = self.host(url)
         if ok:
             return 0, body, ""
@@ -270,6 +314,9 @@ class Shell:
                 obj = self.sim.store.get("Secret", ns, v["secret"].get("secretName"))
                 data = {k: base64.b64decode(val).decode("utf-8", "replace") for k, val in ((obj or {}).get("data") or {}).items()}
                 items = v["secret"].get("items")
+            elif "projected" in v or "downwardAPI" in v:
+                view = self.sim.kubelet.volumes.mounted.get((ns, self.pod["metadata"]["name"]))
+                data = dict(view.files.get(v["name"]) or {}) if view is not None else None
             if data is None:
                 continue
             files = {i["path"]: data[i["key"]] for i in items if i["key"] in data} if items else data
@@ -304,9 +351,12 @@ class Shell:
             return int(hostport.rsplit(":", 1)[1])
         return None
 
-    def fetch(self, url: str) -> tuple[bool, str, str, str]:
-        """(ok, body, why not, address) of an HTTP GET from this pod."""
+    def fetch(self, url: str, host_header: str | None = None) -> tuple[bool, str, str, str]:
+        """(ok, body, why not, address) of an HTTP GET from this pod; an HTTP error status from
+        ingress-nginx comes back as why = "HTTP 404 Not Found" with nginx's error page as body."""
         host, port = self.host(url), self.port(url)
+        if host == INGRESS_NGINX_IP:
+            return self._via_ingress(url, host_header or "")
         ns = self.pod["metadata"]["namespace"]
         target = self._target(host, ns)
         if target is None:
@@ -318,11 +368,26 @@ class Shell:
             return False, "", served, address
         return True, self._body(served, target), "", address
 
+    def _via_ingress(self, url: str, host_header: str) -> tuple[bool, str, str, str]:
+        """A request to ingress-nginx's address: routed by the Host header and the path."""
+        path = "/" + url.split("://", 1)[-1].partition("/")[2]
+        status, backend, _ = self.sim.network.http_via_ingress(host_header, path.split("?")[0])
+        if status != 200:
+            text = {404: "404 Not Found", 503: "503 Service Temporarily Unavailable"}[status]
+            page = (f"<html>\n<head><title>{text}</title></head>\n<body>\n<center><h1>{text}</h1></center>\n"
+                    "<hr><center>nginx</center>\n</body>\n</html>\n")
+            return False, page, f"HTTP {text}", INGRESS_NGINX_IP
+        ns, name = backend.split("/")
+        svc = self.sim.store.get("Service", ns, name)
+        pod = self.sim.network.ready_endpoints(ns, name)[0]
+        return True, self._body(f"{(pod.get('status') or {}).get('podIP', '')}:80", svc), "", INGRESS_NGINX_IP
+
     def _target(self, host: str, ns: str) -> dict | None:
         store = self.sim.store
         if re.fullmatch(r"\d+\.\d+\.\d+\.\d+", host):
             for svc in store.iter("Service"):
-                if (svc.get("spec") or {}).get("clusterIP") == host:
+                lb = ((svc.get("status") or {}).get("loadBalancer") or {}).get("ingress") or []
+                if (svc.get("spec") or {}).get("clusterIP") == host or any(i.get("ip") == host for i in lb):
                     return svc
             for pod in store.iter("Pod"):
                 if (pod.get("status") or {}).get("podIP") == host:
@@ -353,3 +418,21 @@ class Shell:
             return "<html><body><h1>It works!</h1></body></html>\n"
         name = pod["metadata"]["name"] if pod else target["metadata"]["name"]
         return f"Hello from {name}\n"
+
+
+def _host_header(args: list[str]) -> str | None:
+    """The Host of `curl -H 'Host: x'` / `wget --header 'Host: x'`."""
+    for i, a in enumerate(args):
+        value = None
+        if a in ("-H", "--header") and i + 1 < len(args):
+            value = args[i + 1]
+        elif a.startswith("--header="):
+            value = a.split("=", 1)[1]
+        if value is not None and value.lower().startswith("host:"):
+            return value.split(":", 1)[1].strip()
+    return None
+
+
+def _is_header_value(args: list[str], word: str) -> bool:
+    return any(args[i] in ("-H", "--header") and args[i + 1] == word for i in range(len(args) - 1))
+

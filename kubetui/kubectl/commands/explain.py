@@ -8,6 +8,7 @@ import typing
 from pydantic import BaseModel
 
 from kubetui.kubectl.commands._base import CommandError, Context, help_error, kind_for
+from kubetui.model.kinds import CustomKind
 
 KIND_DESCRIPTIONS = {
     "Pod": "A Pod is the smallest unit Kubernetes deploys: one or more containers that share a network "
@@ -37,6 +38,12 @@ KIND_DESCRIPTIONS = {
     "HorizontalPodAutoscaler": "A HorizontalPodAutoscaler scales a workload's replicas to keep a metric (such as "
                                "CPU utilization) near a target.",
     "NetworkPolicy": "A NetworkPolicy says which traffic may reach (or leave) the Pods it selects.",
+    "Ingress": "Ingress is a collection of rules that allow inbound connections to reach the endpoints\n"
+               "defined by a backend. An Ingress can be configured to give services externally-reachable\n"
+               "urls, load balance traffic, terminate SSL, offer name based virtual hosting etc.",
+    "IngressClass": "IngressClass represents the class of the Ingress, referenced by the Ingress Spec. The\n"
+                    "`ingressclass.kubernetes.io/is-default-class` annotation can be used to indicate that an\n"
+                    "IngressClass should be considered default.",
     "StorageClass": "A StorageClass describes a kind of storage that PersistentVolumes can be provisioned from.",
     "ServiceAccount": "A ServiceAccount is an identity for processes that run in Pods.",
     "Event": "An Event reports something that happened to an object (a Pod scheduled, an image pulled, ...).",
@@ -123,7 +130,9 @@ def explain(ctx: Context) -> int:
         raise help_error(ctx.parsed, "You must specify the type of resource to explain. Use \"kubectl "
                                      "api-resources\" for a complete list of supported resources.")
     word, *path = ctx.parsed.args[0].split(".")
-    kind = kind_for(word)
+    kind = kind_for(word, ctx.store.kinds)
+    if isinstance(kind, CustomKind):
+        return _explain_custom(ctx, kind, path)
     from kubetui.model.validation import MODELS
 
     model: type[BaseModel] | None = MODELS[kind.kind]
@@ -152,5 +161,60 @@ def explain(ctx: Context) -> int:
             lines.append(f"  {alias}\t<{_type_name(ann)}>")
             if doc:
                 lines += [f"    {line}" for line in doc.splitlines()] + [""]
-    ctx.write("\n".join(lines).rstrip(" \n") + "\n\n")
+    ctx.write("\n".join(lines) + "\n\n")
+    return 0
+
+
+_OBJECT_FIELDS = {
+    "apiVersion": ("string", "APIVersion defines the versioned schema of this representation of an object.\n"
+                             "Servers should convert recognized schemas to the latest internal value, and\n"
+                             "may reject unrecognized values. More info:\n"
+                             "https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources"),
+    "kind": ("string", "Kind is a string value representing the REST resource this object\n"
+                       "represents. Servers may infer this from the endpoint the client submits\n"
+                       "requests to. Cannot be updated. In CamelCase. More info:\n"
+                       "https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds"),
+    "metadata": ("ObjectMeta", "Standard object's metadata. More info:\n"
+                               "https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata"),
+}
+
+
+def _schema_type(schema: dict) -> str:
+    t = schema.get("type") or ("IntOrString" if schema.get("x-kubernetes-int-or-string") else "Object")
+    if t == "array":
+        return "[]" + _schema_type(schema.get("items") or {})
+    if t == "object" and isinstance(schema.get("additionalProperties"), dict):
+        return "map[string]" + _schema_type(schema["additionalProperties"])
+    return {"object": "Object"}.get(t, t)
+
+
+def _explain_custom(ctx: Context, kind: CustomKind, path: list[str]) -> int:
+    """`kubectl explain` of a custom kind: its CRD's schema (descriptions, types, required)."""
+    schema = kind.schema or {}
+    field_line = ""
+    for part in path:
+        node = schema.get("items") if schema.get("type") == "array" else schema
+        props = (node or {}).get("properties") or {}
+        if part not in props:
+            raise CommandError(f'error: field "{part}" does not exist')
+        schema = props[part]
+        field_line = f"FIELD: {part} <{_schema_type(schema)}>"
+    lines = [f"GROUP:      {kind.group}", f"KIND:       {kind.kind}",
+             f"VERSION:    {kind.api_version.rpartition('/')[2]}", ""]
+    if field_line:
+        lines += [field_line, "", ""]
+    lines += ["DESCRIPTION:", *(f"    {line}" for line in (schema.get("description") or "<empty>").splitlines())]
+    node = schema.get("items") if schema.get("type") == "array" else schema
+    fields = [(n, _schema_type(s), s.get("description") or "<no description>")
+              for n, s in ((node or {}).get("properties") or {}).items()]
+    if not path:
+        known = {n for n, _, _ in fields}
+        fields += [(n, t, d) for n, (t, d) in _OBJECT_FIELDS.items() if n not in known]
+    required = set((node or {}).get("required") or ())
+    if fields:
+        lines.append("FIELDS:")
+        for name, t, doc in sorted(fields):
+            lines.append(f"  {name}\t<{t}>" + (" -required-" if name in required else ""))
+            lines += [f"    {line}" for line in doc.splitlines()] + [""]
+    ctx.write("\n".join(lines) + "\n\n")
     return 0

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 from kubetui.kubectl.commands._base import (
     CommandError,
     Context,
     Target,
     check_output_format,
     file_objects,
+    from_files,
     list_objects,
     no_resources,
     not_found,
@@ -75,7 +78,7 @@ def _collect(ctx: Context) -> tuple[list[tuple[Kind, list[dict]]], list[str], bo
         else:
             groups.append((kind, [obj]))
 
-    if ctx.flag("filename"):
+    if from_files(ctx):
         if ctx.parsed.args:
             raise CommandError("error: when paths, URLs, or stdin is provided as input, you may not specify "
                                "resource arguments as well")
@@ -87,7 +90,7 @@ def _collect(ctx: Context) -> tuple[list[tuple[Kind, list[dict]]], list[str], bo
         return groups, errors, True, len({k.kind for k, _ in groups}) > 1
     if not ctx.parsed.args:
         raise CommandError(NO_TYPE)
-    targets: list[Target] = targets_from_args(ctx.parsed)
+    targets: list[Target] = targets_from_args(ctx.parsed, kinds=ctx.store.kinds)
     named = any(t.name is not None for t in targets)
     if named and (selector is not None):
         raise CommandError("error: name cannot be provided when a selector is specified")
@@ -112,6 +115,8 @@ def _collect(ctx: Context) -> tuple[list[tuple[Kind, list[dict]]], list[str], bo
 
 def get(ctx: Context):
     fmt = str(ctx.flag("output") or "")
+    if ctx.flag("raw"):
+        return raw(ctx)
     check_output_format(fmt)
     if ctx.flag("watch") or ctx.flag("watch-only"):
         return (yield from _watch(ctx, fmt))
@@ -133,7 +138,7 @@ def _print(ctx: Context, fmt: str, groups, objs: list[dict], single: bool, multi
         options = dict(wide=fmt == "wide", all_namespaces=ctx.all_namespaces,
                        show_labels=bool(ctx.flag("show-labels")), label_columns=list(ctx.flag("label-columns") or []),
                        no_headers=bool(ctx.flag("no-headers")), now_tick=ctx.sim.tick)
-        text = print_tables([(k.kind, o) for k, o in groups], ctx.sim,
+        text = print_tables([(k, o) for k, o in groups], ctx.sim,
                             show_kind=multi or bool(ctx.flag("show-kind")), **options)
         ctx.write(text)
         return
@@ -174,7 +179,7 @@ def _watch(ctx: Context, fmt: str):
                 changed.append((kind, rows))
         for kind, rows in changed:
             if fmt in ("", "wide"):
-                ctx.write(print_table(kind.kind, rows, ctx.sim, wide=fmt == "wide", all_namespaces=ctx.all_namespaces,
+                ctx.write(print_table(kind, rows, ctx.sim, wide=fmt == "wide", all_namespaces=ctx.all_namespaces,
                                       no_headers=True, show_kind=multi, now_tick=ctx.sim.tick))
             else:
                 for o in rows:
@@ -190,7 +195,7 @@ def events(ctx: Context) -> int:
         kind_word, _, name = str(ctx.flag("for")).partition("/")
         from kubetui.kubectl.commands._base import kind_for
 
-        kind = kind_for(kind_word)
+        kind = kind_for(kind_word, ctx.store.kinds)
         evs = [e for e in evs if e["involvedObject"].get("kind") == kind.kind and e["involvedObject"].get("name") == name]
     types = {t.lower() for t in ctx.flag("types") or []}
     if types:
@@ -205,3 +210,41 @@ def events(ctx: Context) -> int:
                           no_headers=bool(ctx.flag("no-headers")), now_tick=ctx.sim.tick))
     return 0
 
+
+
+_HEALTH = ("/healthz", "/livez", "/readyz")
+_RAW_FILTERS = ("selector", "field-selector", "all-namespaces", "watch", "watch-only", "sort-by", "chunk-size",
+                "label-columns", "show-labels", "no-headers", "show-kind", "filename")
+
+
+def raw(ctx: Context) -> int:
+    """`kubectl get --raw /api/v1/...`: one GET to the API server, its body printed as is."""
+    from kubetui.engine import rest
+    from kubetui.kubectl.printers.go_order import go_ordered
+
+    path = str(ctx.flag("raw"))
+    if ctx.parsed.args:
+        raise CommandError("error: arguments may not be passed when --raw is specified")
+    if ctx.flag("output"):
+        raise CommandError("error: --raw and --output are mutually exclusive")
+    if any(ctx.given(f) for f in _RAW_FILTERS):
+        raise CommandError("error: --raw may not be specified with other flags that filter the server request "
+                           "or alter the output")
+    if not path.startswith("/"):
+        raise CommandError(f'error: --raw must be a valid URL path: parse "{path}": invalid URI for request')
+    route, _, query = path.partition("?")
+    if route.rstrip("/") in _HEALTH:
+        ctx.write("ok")
+        return 0
+    if not route.startswith(("/api/", "/apis/")) or route.rstrip("/").count("/") < 3:
+        raise CommandError(f'error: "kubectl get --raw {route}" (discovery) is not available in kubetui: '
+                           "read resources under /api/v1/... or /apis/GROUP/VERSION/...")
+    response = rest.handle(ctx.sim, rest.Request("GET", route, query, "", "", "kubetui-admin"))
+    for text in response.warnings:
+        ctx.error(f"Warning: {text}")
+    body = go_ordered(response.body)
+    if response.code >= 400:
+        reason = body.get("reason") or "Unknown"
+        raise CommandError(f"Error from server ({reason}): {body.get('message', '')}")
+    ctx.write(output._go_json_escape(json.dumps(body, separators=(",", ":"), ensure_ascii=False)) + "\n")
+    return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kubetui.kubectl.commands._base import (
+    RESOURCES_REQUIRED,
     CommandError,
     Context,
     file_objects,
@@ -48,9 +49,9 @@ def _objects(ctx: Context, resources: list[str]) -> list[tuple[Kind, dict]]:
             out.append((kind, live))
         return out
     if not resources:
-        raise CommandError("error: one or more resources must be specified as <resource> <name> or <resource>/<name>")
+        raise CommandError(RESOURCES_REQUIRED)
     selector = selector_from(ctx, ctx.flag("selector"))
-    for t in targets_from_args(ctx.parsed, resources):
+    for t in targets_from_args(ctx.parsed, resources, kinds=ctx.store.kinds):
         ns = ctx.namespace if t.kind.namespaced else None
         if t.name is None:
             if selector is None and not ctx.flag("all") and not ctx.flag("field-selector"):
@@ -69,6 +70,8 @@ def _objects(ctx: Context, resources: list[str]) -> list[tuple[Kind, dict]]:
 def _change(ctx: Context, field: str, what: str, verb: str) -> int:
     resources, add, remove = _split(ctx, what)
     listing = bool(ctx.flag("list"))
+    if not resources and not ctx.flag("filename"):
+        raise CommandError(RESOURCES_REQUIRED)
     if not add and not remove and not listing:
         raise CommandError(f"error: at least one {what} update is required")
     dry_run, _ = dry_run_strategy(ctx.parsed)

@@ -101,6 +101,8 @@ def logs(ctx: Context):
                 sources.append((pod, container_for(ctx, pod, wanted)["name"]))
     prefix = bool(ctx.flag("prefix")) or bool(ctx.flag("all-pods"))
     seen: dict[tuple[str, str, str], int] = {}
+    for pod, _ in sources:
+        ctx.authorize("get", "Pod", pod["metadata"]["namespace"], pod["metadata"]["name"], "log")
     for pod, container in sources:
         lines = _lines(ctx, pod, container, previous)
         key = (pod["metadata"]["namespace"], pod["metadata"]["name"], container)
@@ -165,7 +167,7 @@ def _pods_for_object(ctx: Context, word: str, timeout: float):
     """The workload's pods, best for logs first; with none yet, the first that appears within
     `--pod-running-timeout` (kubectl's GetFirstPod, which watches for one)."""
     kind_word, _, name = word.partition("/")
-    kind = kind_for(kind_word)
+    kind = kind_for(kind_word, ctx.store.kinds)
     obj = get_object(ctx, kind, name)
     if kind.kind == "Pod":
         return [obj]

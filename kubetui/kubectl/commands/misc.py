@@ -1,18 +1,16 @@
-"""`kubectl api-resources`, `api-versions`, `cluster-info`, `version`, `config ...` and help."""
+"""`kubectl api-resources`, `api-versions`, `cluster-info`, `version` and help."""
 
 from __future__ import annotations
 
-from kubetui.kubectl.commands._base import CommandError, Context, print_objects
+from kubetui.kubectl.commands._base import CommandError, Context
 from kubetui.kubectl.flags import ROOT_COMMANDS, Parsed
 from kubetui.kubectl.printers.output import to_json, to_yaml
 from kubetui.kubectl.printers.tabwriter import tabwrite
-from kubetui.model.kinds import KINDS
 
 CLIENT_VERSION = "v1.32.0"
 KUSTOMIZE_VERSION = "v5.5.0"
 SERVER_VERSION = "v1.32.0"
 SERVER = "https://control-plane:6443"
-CONTEXT, CLUSTER, USER = "kubetui", "kubetui", "kubetui-admin"
 
 VERBS = {
     "Event": "create,delete,deletecollection,get,list,patch,update,watch",
@@ -22,14 +20,15 @@ CATEGORIES = ("Pod", "ReplicationController", "Service", "DaemonSet", "Deploymen
               "HorizontalPodAutoscaler", "CronJob", "Job")
 
 
-def _sorted_kinds():
-    """kubectl's api-resources order: core group first, then groups alphabetically; names sorted."""
-    return sorted(KINDS.values(), key=lambda k: (k.group != "", k.group, k.plural))
+def _sorted_kinds(ctx: Context):
+    """kubectl's api-resources order: core group first, then groups alphabetically; names sorted.
+    The custom kinds the cluster's CRDs serve are among them."""
+    return sorted(ctx.store.kinds.values(), key=lambda k: (k.group != "", k.group, k.plural))
 
 
 def api_resources(ctx: Context) -> int:
     fmt = ctx.flag("output") or ""
-    kinds = _sorted_kinds()
+    kinds = _sorted_kinds(ctx)
     if ctx.given("namespaced"):
         kinds = [k for k in kinds if k.namespaced == bool(ctx.flag("namespaced"))]
     if ctx.flag("api-group") is not None and ctx.given("api-group"):
@@ -46,14 +45,14 @@ def api_resources(ctx: Context) -> int:
         row = [k.plural, ",".join(k.short_names), k.api_version, "true" if k.namespaced else "false", k.kind]
         if fmt == "wide":
             verbs = VERBS.get(k.kind, "create,delete,deletecollection,get,list,patch,update,watch")
-            row += [f"[{verbs.replace(',', ' ')}]", "all" if k.kind in CATEGORIES else ""]
+            row += [f"[{verbs.replace(',', ' ')}]", "all" if k.kind in CATEGORIES else ",".join(k.categories)]
         rows.append(row)
     ctx.write(tabwrite("".join("\t".join(r) + "\n" for r in rows), 6, 3))
     return 0
 
 
 def api_versions(ctx: Context) -> int:
-    versions = sorted({k.api_version for k in KINDS.values()}, key=lambda v: ("/" in v, v))
+    versions = sorted({k.api_version for k in ctx.store.kinds.values()}, key=lambda v: ("/" in v, v))
     for v in sorted(versions):
         ctx.print(v)
     return 0
@@ -89,46 +88,6 @@ def version(ctx: Context) -> int:
     if not ctx.flag("client") and not ctx.sim.api_available():
         ctx.error(CONNECTION_REFUSED)
         return 1
-    return 0
-
-
-def kubeconfig() -> dict:
-    return {
-        "apiVersion": "v1",
-        "clusters": [{"cluster": {"certificate-authority-data": "DATA+OMITTED", "server": SERVER}, "name": CLUSTER}],
-        "contexts": [{"context": {"cluster": CLUSTER, "user": USER}, "name": CONTEXT}],
-        "current-context": CONTEXT,
-        "kind": "Config",
-        "preferences": {},
-        "users": [{"name": USER, "user": {"client-certificate-data": "DATA+OMITTED",
-                                          "client-key-data": "DATA+OMITTED"}}],
-    }
-
-
-def config_view(ctx: Context) -> int:
-    fmt = ctx.flag("output") or "yaml"
-    if fmt == "yaml":
-        ctx.write(to_yaml(kubeconfig()))
-    else:
-        ctx.write(print_objects(ctx, [kubeconfig()], fmt, single=True))
-    return 0
-
-
-def config_get_contexts(ctx: Context) -> int:
-    if ctx.flag("output") == "name":
-        ctx.print(CONTEXT)
-        return 0
-    names = list(ctx.parsed.args)
-    if names and CONTEXT not in names:
-        raise CommandError(f'error: context {names[0]} not found')
-    rows = [] if ctx.flag("no-headers") else [["CURRENT", "NAME", "CLUSTER", "AUTHINFO", "NAMESPACE"]]
-    rows.append(["*", CONTEXT, CLUSTER, USER, ""])
-    ctx.write(tabwrite("".join("\t".join(r) + "\n" for r in rows), 6, 3))
-    return 0
-
-
-def config_current_context(ctx: Context) -> int:
-    ctx.print(CONTEXT)
     return 0
 
 

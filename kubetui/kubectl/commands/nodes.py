@@ -168,7 +168,8 @@ def _evict_pods(ctx: Context, pods: list[dict], grace: int | None, limit: int, s
                     v.done = True
                     continue
                 try:
-                    evict(ctx.store, v.namespace, v.name, grace=grace, dry_run=server_dry_run)
+                    ctx.authorize("create", "Pod", v.namespace, v.name, "eviction")
+                    evict(ctx.sim.store, v.namespace, v.name, grace=grace, dry_run=server_dry_run)
                 except ApiError as exc:
                     if exc.code == 404:
                         v.done = True
@@ -206,7 +207,8 @@ def _delete_pods(ctx: Context, pods: list[dict], grace: int | None, limit: int):
     for pod in pods:
         meta = pod["metadata"]
         try:
-            api_delete(ctx.store, "Pod", meta["namespace"], meta["name"], grace=grace)
+            ctx.authorize("delete", "Pod", meta["namespace"], meta["name"])
+            api_delete(ctx.sim.store, "Pod", meta["namespace"], meta["name"], grace=grace)
         except ApiError as exc:
             if exc.code != 404:
                 return [exc.message]

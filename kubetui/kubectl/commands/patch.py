@@ -57,14 +57,14 @@ def patch(ctx: Context) -> int:
     if ctx.flag("filename"):
         items = []
         for m in load_manifests(ctx):
-            kind = manifest_kind(m)
+            kind = manifest_kind(m, ctx.store.kinds)
             ns = manifest_namespace(ctx, kind, m.obj)
             items.append((kind, ns, (m.obj.get("metadata") or {}).get("name", "")))
     else:
         if not ctx.parsed.args:
             raise help_error(ctx.parsed, "must specify a resource to patch")
         items = []
-        for t in targets_from_args(ctx.parsed, require_name=True):
+        for t in targets_from_args(ctx.parsed, require_name=True, kinds=ctx.store.kinds):
             items.append((t.kind, ctx.namespace if t.kind.namespaced else None, t.name))
     for kind, ns, name in items:
         live = ctx.store.get(kind.kind, ns, name)
@@ -93,9 +93,12 @@ def patch(ctx: Context) -> int:
         result["metadata"] = {**result.get("metadata", {}), "name": live["metadata"]["name"]}
         if kind.namespaced:
             result["metadata"]["namespace"] = live["metadata"]["namespace"]
+        from kubetui.engine.admission import drop_type_dependent_fields
         from kubetui.model.validation import validate
 
-        candidate = validate(copy.deepcopy(result))
+        if kind.kind == "Service":
+            result = drop_type_dependent_fields("UPDATE", result, live)
+        candidate = validate(copy.deepcopy(result), kinds=ctx.store.kinds)
         changed = _strip(candidate) != _strip(live)
         if changed and dry_run == "none":
             result = ctx.store.update(result)
@@ -128,13 +131,13 @@ def edit(ctx: Context) -> int:
     """On the command line there is no editor: find the object, then fail as kubectl does.
     With the editor's result as stdin, save it as kubectl does when the editor closes."""
     if ctx.stdin is not None and not ctx.flag("filename"):
-        targets = targets_from_args(ctx.parsed, require_name=True)
+        targets = targets_from_args(ctx.parsed, require_name=True, kinds=ctx.store.kinds)
         if len(targets) == 1:
             t = targets[0]
             return save_edited(ctx, t.kind.kind, ctx.namespace if t.kind.namespaced else None, t.name, ctx.stdin)
     if ctx.flag("filename"):
         for m in load_manifests(ctx):
-            kind = manifest_kind(m)
+            kind = manifest_kind(m, ctx.store.kinds)
             ns = manifest_namespace(ctx, kind, m.obj)
             name = (m.obj.get("metadata") or {}).get("name", "")
             if ctx.store.get(kind.kind, ns, name) is None:
@@ -144,16 +147,33 @@ def edit(ctx: Context) -> int:
             raise CommandError("error: You must provide one or more resources by argument or filename.\n"
                                "Example resource specifications include:\n   '-f rsrc.yaml'\n   "
                                "'--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'")
-        for t in targets_from_args(ctx.parsed, require_name=True):
+        for t in targets_from_args(ctx.parsed, require_name=True, kinds=ctx.store.kinds):
             ns = ctx.namespace if t.kind.namespaced else None
             if ctx.store.get(t.kind.kind, ns, t.name) is None:
                 raise not_found(t.kind.resource, t.name)
+        targets = targets_from_args(ctx.parsed, require_name=True)
+        if len(targets) == 1 and (ctx.env.get("KUBE_EDITOR") or ctx.env.get("EDITOR")):
+            return _edit_with_editor(ctx, targets[0].kind.kind, targets[0].name)
     raise CommandError(EDITOR_MISSING)
+
+
+def _edit_with_editor(ctx: Context, kind: str, name: str) -> int:
+    """`KUBE_EDITOR="sed -i …" kubectl edit KIND/NAME`: the editor runs on the buffer, kubectl saves."""
+    from kubetui.kubectl.editor import EditorError, editor_command, run_editor
+
+    k = kind_for(kind)
+    ns = ctx.namespace if k.namespaced else None
+    buffer = edit_buffer(ctx.sim, k.kind, ns, name)
+    try:
+        edited = run_editor(editor_command(ctx.env), buffer)
+    except EditorError as exc:
+        raise CommandError(f"error: {exc}") from None
+    return save_edited(ctx, k.kind, ns, name, edited)
 
 
 def edit_buffer(sim, kind: str, namespace: str | None, name: str) -> str:
     """The text `kubectl edit` opens: a comment header, then the object as YAML."""
-    k = kind_for(kind)
+    k = kind_for(kind, sim.store.kinds)
     obj = sim.store.get(k.kind, namespace if k.namespaced else None, name)
     if obj is None:
         raise not_found(k.resource, name)
@@ -164,7 +184,7 @@ def save_edited(ctx: Context, kind: str, namespace: str | None, name: str, text:
     """Save an edited object as `kubectl edit` does when the editor closes."""
     from kubetui.model.validation import validate
 
-    k = kind_for(kind)
+    k = kind_for(kind, ctx.store.kinds)
     ns = namespace if k.namespaced else None
     live = ctx.store.get(k.kind, ns, name)
     if live is None:
@@ -192,7 +212,7 @@ def save_edited(ctx: Context, kind: str, namespace: str | None, name: str, text:
     if "status" in live:
         obj["status"] = copy.deepcopy(live["status"])
     try:
-        validate(copy.deepcopy(obj))
+        validate(copy.deepcopy(obj), kinds=ctx.store.kinds)
         ctx.store.update(obj)
     except ApiError as exc:
         raise CommandError(f"error: {k.resource} \"{name}\" could not be patched: {exc}\n"

@@ -14,6 +14,7 @@ from kubetui.kubectl.commands._base import (
 )
 from kubetui.kubectl.flags import dry_run_strategy
 from kubetui.model.errors import ApiError, not_found
+from kubetui.model.kinds import CustomKind
 from kubetui.model.labels import from_label_selector, from_map
 
 SCALABLE = ("Deployment", "ReplicaSet", "ReplicationController", "StatefulSet")
@@ -42,6 +43,25 @@ def _patch_invalid(kind, live: dict, replicas: int) -> str:
             f"{replicas} into Go struct field ScaleSpec.spec.replicas of type int32")
 
 
+def _replicas_path(kind) -> list[str] | None:
+    """Where the scale subresource keeps the replica count: `spec.replicas`, or for a custom
+    kind the CRD's `specReplicasPath`; None for a kind with no scale subresource."""
+    if kind.kind in SCALABLE:
+        return ["spec", "replicas"]
+    if isinstance(kind, CustomKind) and "scale" in kind.subresources:
+        return [p for p in (kind.subresources["scale"].get("specReplicasPath") or "").split(".") if p]
+    return None
+
+
+def _dig(obj: dict, path: list[str], default):
+    node = obj
+    for part in path:
+        if not isinstance(node, dict) or part not in node:
+            return default
+        node = node[part]
+    return node
+
+
 def scale(ctx: Context) -> int:
     if not ctx.given("replicas"):
         raise CommandError('error: required flag(s) "replicas" not set')
@@ -65,11 +85,12 @@ def scale(ctx: Context) -> int:
             ctx.error(str(not_found(kind.resource, name)))
             failed = True
             continue
-        if kind.kind not in SCALABLE:
+        path = _replicas_path(kind)
+        if path is None:
             ctx.error("Error from server (NotFound): the server could not find the requested resource")
             failed = True
             continue
-        have = live["spec"].get("replicas", 1)
+        have = _dig(live, path, 1)
         if current >= 0 and current != have:
             ctx.error(f"error: Expected replicas to be {current}, was {have}")
             failed = True
@@ -84,7 +105,10 @@ def scale(ctx: Context) -> int:
             failed = True
             continue
         obj = writable(live)
-        obj["spec"]["replicas"] = replicas
+        node = obj
+        for part in path[:-1]:
+            node = node.setdefault(part, {})
+        node[path[-1]] = replicas
         if dry_run == "none":
             try:
                 obj = ctx.store.update(obj)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from kubetui.kubectl.commands._base import (
+    NO_RESOURCES,
+    RESOURCES_REQUIRED,
     CommandError,
     Context,
     file_objects,
@@ -41,7 +43,7 @@ def _objects(ctx: Context, args: list[str]) -> list[tuple[Kind, dict]]:
                            "Example resource specifications include:\n   '-f rsrc.yaml'\n   "
                            "'--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'")
     selector = selector_from(ctx, ctx.flag("selector"))
-    for t in targets_from_args(ctx.parsed, args):
+    for t in targets_from_args(ctx.parsed, args, kinds=ctx.store.kinds):
         ns = ctx.namespace if t.kind.namespaced else None
         if t.name is None:
             if selector is None and not ctx.flag("all"):
@@ -77,6 +79,8 @@ def image(ctx: Context) -> int:
     dry_run, _ = dry_run_strategy(ctx.parsed)
     args = [a for a in ctx.parsed.args if "=" not in a]
     specs = [a for a in ctx.parsed.args if "=" in a]
+    if not args and not ctx.flag("filename"):
+        raise CommandError(NO_RESOURCES)
     if not specs:
         raise help_error(ctx.parsed, "at least one image update is required")
     images: dict[str, str] = {}
@@ -131,6 +135,8 @@ def env(ctx: Context) -> int:
     words = [a for a in ctx.parsed.args if a not in args] + list(ctx.flag("env") or [])
     add, remove = _env_pairs(words)
     source = ctx.flag("from") or ""
+    if not args and not ctx.flag("filename"):
+        raise CommandError(RESOURCES_REQUIRED)
     if not add and not remove and not source and not ctx.flag("list"):
         raise CommandError("error: at least one environment variable must be provided")
     ok = True
@@ -230,6 +236,8 @@ def resources(ctx: Context) -> int:
     dry_run, _ = dry_run_strategy(ctx.parsed)
     limits = _requirements(ctx.flag("limits") or "")
     requests = _requirements(ctx.flag("requests") or "")
+    if not ctx.parsed.args and not ctx.flag("filename"):
+        raise CommandError(NO_RESOURCES)
     if not limits and not requests:
         raise CommandError("error: you must specify an update to requests or limits (in the form of "
                            "--requests/--limits)")
@@ -253,3 +261,30 @@ def resources(ctx: Context) -> int:
 
 
 
+
+
+def serviceaccount(ctx: Context) -> int:
+    """`kubectl set serviceaccount TYPE/NAME SA`: the ServiceAccount the pod template runs as."""
+    dry_run, _ = dry_run_strategy(ctx.parsed)
+    args = list(ctx.parsed.args)
+    if not args:
+        raise CommandError("error: serviceaccount is required")
+    account = args.pop()
+    ok = True
+    for kind, live in _objects(ctx, args):
+        obj = writable(live)
+        spec = pod_spec_of(obj)
+        if spec is None:
+            ctx.error(f"error: {kind.ref}/{live['metadata']['name']} has no pod template")
+            ok = False
+            continue
+        spec["serviceAccountName"] = account
+        if dry_run == "none":
+            try:
+                obj = ctx.store.update(obj)
+            except ApiError as exc:
+                ctx.error(f"error: failed to patch ServiceAccountName {exc.message.removeprefix('The ')}")
+                ok = False
+                continue
+        report_result(ctx, obj, "serviceaccount updated", dry_run)
+    return 0 if ok else 1

@@ -70,14 +70,14 @@ def wait(ctx: Context):
     items: list[tuple[Kind, str | None, str, str | None]] = []
     if ctx.flag("filename"):
         for m in load_manifests(ctx):
-            kind = manifest_kind(m)
+            kind = manifest_kind(m, ctx.store.kinds)
             ns = manifest_namespace(ctx, kind, m.obj)
             items.append((kind, ns, (m.obj.get("metadata") or {}).get("name", ""), None))
     else:
         if not ctx.parsed.args:
             raise help_error(ctx.parsed, "resource(s) were provided, but no name was specified")
         selector = selector_from(ctx, ctx.flag("selector"))
-        for t in targets_from_args(ctx.parsed):
+        for t in targets_from_args(ctx.parsed, kinds=ctx.store.kinds):
             ns = ctx.namespace if t.kind.namespaced else None
             if t.name is not None:
                 items.append((t.kind, ns, t.name, None))

@@ -777,6 +777,7 @@ def _describe_cronjob(cj, view, now, w):
     _labels_multiline(w, "Labels", m.get("labels"))
     _annotations_multiline(w, "Annotations", m.get("annotations"))
     w.w(0, f"Schedule:\t{spec.get('schedule', '')}\n")
+    w.w(0, f"Time Zone:\t{spec.get('timeZone') or '<unset>'}\n")
     w.w(0, f"Concurrency Policy:\t{spec.get('concurrencyPolicy', 'Allow')}\n")
     suspend = spec.get("suspend")
     w.w(0, f"Suspend:\t{'<unset>' if suspend is None else ('True' if suspend else 'False')}\n")
@@ -819,7 +820,9 @@ def _describe_service(svc, view, now, w):
         w.w(0, f"External Name:\t{spec['externalName']}\n")
     ingress = dig(svc, "status", "loadBalancer", "ingress") or []
     if ingress:
-        w.w(0, f"LoadBalancer Ingress:\t{', '.join(i.get('ip') or i.get('hostname', '') for i in ingress)}\n")
+        shown = [f"{i['ip']} ({i['ipMode']})" if i.get("ip") and i.get("ipMode") else i.get("ip") or i.get("hostname", "")
+                 for i in ingress]
+        w.w(0, f"LoadBalancer Ingress:\t{', '.join(shown)}\n")
     ep = view.get("Endpoints", m.get("name", ""), m.get("namespace")) if view is not None else None
     for p in spec.get("ports") or []:
         name = p.get("name") or "<unset>"
@@ -834,6 +837,10 @@ def _describe_service(svc, view, now, w):
         w.w(0, f"External Traffic Policy:\t{spec['externalTrafficPolicy']}\n")
     if spec.get("internalTrafficPolicy"):
         w.w(0, f"Internal Traffic Policy:\t{spec['internalTrafficPolicy']}\n")
+    if spec.get("healthCheckNodePort"):
+        w.w(0, f"HealthCheck NodePort:\t{spec['healthCheckNodePort']}\n")
+    if spec.get("loadBalancerSourceRanges"):
+        w.w(0, f"LoadBalancer Source Ranges:\t{','.join(spec['loadBalancerSourceRanges'])}\n")
     _events(w, events_for(view, "Service", svc), now)
 
 
@@ -1109,10 +1116,16 @@ def _describe_serviceaccount(sa, view, now, w):
     _header(w, sa)
     _labels_multiline(w, "Labels", m.get("labels"))
     _annotations_multiline(w, "Annotations", m.get("annotations"))
+    secrets = view.list("Secret", m.get("namespace")) if view is not None else []
+    existing = {meta(s).get("name") for s in secrets}
     pulls = [s.get("name", "") for s in sa.get("imagePullSecrets") or []]
-    mounts = [s.get("name", "") for s in sa.get("secrets") or []]
+    mounts = [n if n in existing or view is None else f"{n} (not found)"
+              for n in (s.get("name", "") for s in sa.get("secrets") or [])]
+    tokens = [meta(s).get("name", "") for s in secrets if s.get("type") == "kubernetes.io/service-account-token"
+              and (meta(s).get("annotations") or {}).get("kubernetes.io/service-account.name") == m.get("name")
+              and (meta(s).get("annotations") or {}).get("kubernetes.io/service-account.uid") == m.get("uid")]
     for header, names in (("Image pull secrets:", pulls), ("Mountable secrets: ", mounts),
-                          ("Tokens:            ", [])):
+                          ("Tokens:            ", tokens)):
         if not names:
             w.w(0, f"{header}\t<none>\n")
         for i, n in enumerate(names):
@@ -1201,6 +1214,103 @@ def _policy_rules(w: _Writer, rules: list, peer: str, isolated: str, unrestricte
             w.w(0, f"{indent}----------\n")
 
 
+def _ingress_backend(view, ns: str, backend: dict) -> str:
+    """describeBackendV1: `svc:port (endpoints)`, or the resource a backend names."""
+    service = backend.get("service")
+    if service is not None:
+        port = service.get("port") or {}
+        shown = f"{service.get('name', '')}:{port.get('number') or port.get('name', '')}"
+        svc = view.get("Service", service.get("name", ""), ns) if view is not None else None
+        if svc is None:
+            return f'{shown} (<error: services "{service.get("name", "")}" not found>)'
+        port_name = ""
+        for sp in dig(svc, "spec", "ports") or []:
+            if (port.get("number") and port["number"] == sp.get("port")) or \
+                    (port.get("name") and port["name"] == sp.get("name")):
+                port_name = sp.get("name") or ""
+        slices = [s for s in view.list("EndpointSlice", ns)
+                  if (meta(s).get("labels") or {}).get("kubernetes.io/service-name") == service.get("name")]
+        return f"{shown} ({_slice_endpoints(slices, port_name)})"
+    resource = backend.get("resource")
+    if resource is not None:
+        return (f"APIGroup: {resource.get('apiGroup') or '<none>'}, Kind: {resource.get('kind', '')}, "
+                f"Name: {resource.get('name', '')}")
+    return ""
+
+
+def _slice_endpoints(slices: list[dict], port_name: str) -> str:
+    """formatEndpointSlices for one port name: ready `ip:port`s, three at most, then `+ N more...`."""
+    if not slices:
+        return "<none>"
+    items, count = [], 0
+    for s in sorted(slices, key=lambda s: meta(s).get("name", "")):
+        for port in s.get("ports") or []:
+            if (port.get("name") or "") != port_name:
+                continue
+            for e in s.get("endpoints") or []:
+                if (e.get("conditions") or {}).get("ready") is False:
+                    continue
+                count += 1
+                if len(items) < 3:
+                    items.append(f"{(e.get('addresses') or [''])[0]}:{port.get('port')}")
+    text = ",".join(items)
+    return f"{text} + {count - 3} more..." if count > 3 else text
+
+
+def _describe_ingress(ing, view, now, w):
+    """describeIngressV1."""
+    from .table import ingress_address
+
+    m, spec = meta(ing), ing.get("spec") or {}
+    ns = m.get("namespace", "")
+    w.w(0, f"Name:\t{m.get('name', '')}\n")
+    _labels_multiline(w, "Labels", m.get("labels"))
+    w.w(0, f"Namespace:\t{ns}\n")
+    w.w(0, f"Address:\t{ingress_address(ing, True)}\n")
+    w.w(0, f"Ingress Class:\t{spec.get('ingressClassName') or '<none>'}\n")
+    default = _ingress_backend(view, ns, spec["defaultBackend"]) if spec.get("defaultBackend") else "<default>"
+    w.w(0, f"Default backend:\t{default}\n")
+    if spec.get("tls"):
+        w.w(0, "TLS:\n")
+        for t in spec["tls"]:
+            hosts = ",".join(t.get("hosts") or [])
+            if t.get("secretName"):
+                w.w(1, f"{t['secretName']} terminates {hosts}\n")
+            else:
+                w.w(1, f"SNI routes {hosts}\n")
+    w.w(0, "Rules:\n  Host\tPath\tBackends\n")
+    w.w(1, "----\t----\t--------\n")
+    count = 0
+    for rule in spec.get("rules") or []:
+        if rule.get("http") is None:
+            continue
+        count += 1
+        w.w(1, f"{rule.get('host') or '*'}\t\n")
+        for p in rule["http"].get("paths") or []:
+            w.w(2, f"\t{p.get('path', '')} \t{_ingress_backend(view, ns, p.get('backend') or {})}\n")
+    if count == 0:
+        w.w(1, f"*\t*\t{default}\n")
+    _annotations_multiline(w, "Annotations", m.get("annotations"))
+    _events(w, events_for(view, "Ingress", ing), now)
+
+
+def _describe_ingressclass(ic, view, now, w):
+    """describeIngressClassV1."""
+    m, spec = meta(ic), ic.get("spec") or {}
+    w.w(0, f"Name:\t{m.get('name', '')}\n")
+    _labels_multiline(w, "Labels", m.get("labels"))
+    _annotations_multiline(w, "Annotations", m.get("annotations"))
+    w.w(0, f"Controller:\t{spec.get('controller', '')}\n")
+    params = spec.get("parameters")
+    if params:
+        w.w(0, "Parameters:\n")
+        if params.get("apiGroup"):
+            w.w(1, f"APIGroup:\t{params['apiGroup']}\n")
+        w.w(1, f"Kind:\t{params.get('kind', '')}\n")
+        w.w(1, f"Name:\t{params.get('name', '')}\n")
+    _events(w, events_for(view, "IngressClass", ic), now)
+
+
 def _describe_pdb(pdb, view, now, w):
     """describePodDisruptionBudgetV1."""
     spec, st = pdb.get("spec") or {}, pdb.get("status") or {}
@@ -1228,6 +1338,50 @@ def _describe_priorityclass(pc, view, now, w):
     w.w(0, f"Description:\t{pc.get('description') or ''}\n")
     w.w(0, f"Annotations:\t{format_labels(meta(pc).get('annotations'))}\n")
     _events(w, events_for(view, "PriorityClass", pc), now)
+
+
+def _describe_csr(csr, view, now, w):
+    """describeCertificateSigningRequest: who asked, for which signer, and the requested subject."""
+    import base64
+
+    from cryptography import x509
+    from cryptography.x509.oid import NameOID
+
+    from kubetui.kubectl.printers.age import human_duration
+    from kubetui.kubectl.printers.table import csr_condition
+
+    m, spec = meta(csr), csr.get("spec") or {}
+    try:
+        subject = x509.load_pem_x509_csr(base64.b64decode(spec.get("request") or "")).subject
+    except ValueError:
+        w.w(0, "error: PEM block type must be CERTIFICATE REQUEST\n")
+        return
+    w.w(0, f"Name:\t{m.get('name', '')}\n")
+    w.w(0, f"Labels:\t{format_labels(m.get('labels'))}\n")
+    w.w(0, f"Annotations:\t{format_labels(m.get('annotations'))}\n")
+    w.w(0, f"CreationTimestamp:\t{_rfc1123z(m.get('creationTimestamp'))}\n")
+    w.w(0, f"Requesting User:\t{spec.get('username', '')}\n")
+    if spec.get("signerName"):
+        w.w(0, f"Signer:\t{spec['signerName']}\n")
+    if spec.get("expirationSeconds") is not None:
+        w.w(0, f"Requested Duration:\t{human_duration(spec['expirationSeconds'])}\n")
+    w.w(0, f"Status:\t{csr_condition(csr)}\n")
+    w.w(0, "Subject:\n")
+
+    def values(oid) -> list[str]:
+        return [str(a.value) for a in subject.get_attributes_for_oid(oid)]
+
+    w.w(0, f"\tCommon Name:\t{(values(NameOID.COMMON_NAME) or [''])[0]}\n")
+    w.w(0, f"\tSerial Number:\t{(values(NameOID.SERIAL_NUMBER) or [''])[0]}\n")
+    for title, oid in (("Organization", NameOID.ORGANIZATION_NAME),
+                       ("Organizational Unit", NameOID.ORGANIZATIONAL_UNIT_NAME),
+                       ("Country", NameOID.COUNTRY_NAME), ("Locality", NameOID.LOCALITY_NAME),
+                       ("Province", NameOID.STATE_OR_PROVINCE_NAME), ("StreetAddress", NameOID.STREET_ADDRESS),
+                       ("PostalCode", NameOID.POSTAL_CODE)):
+        found = values(oid)
+        if found:
+            w.w(0, f"\t{title}:\t" + "\n\t\t".join(found) + "\n")
+    _events(w, events_for(view, "CertificateSigningRequest", csr), now)
 
 
 def _describe_endpoints(ep, view, now, w):
@@ -1289,6 +1443,91 @@ def _describe_endpointslice(eps, view, now, w):
     _events(w, events_for(view, "EndpointSlice", eps), now)
 
 
+def _go_list(values) -> str:
+    return "[" + " ".join(values or ()) + "]"
+
+
+def combine_resource_group(resources: list[str], groups: list[str]) -> str:
+    """kubectl's CombineResourceGroup: `deployments.apps`, `pods/log`, `deployments.apps/scale`."""
+    if not resources:
+        return ""
+    resource, _, sub = resources[0].partition("/")
+    if groups and groups[0]:
+        resource += "." + groups[0]
+    return f"{resource}/{sub}" if sub else resource
+
+
+def breakdown_rules(rules: list[dict]) -> list[dict]:
+    """kubectl's BreakdownRule, CompactRules and SortableRuleSlice: one row per group, resource
+    and name (rows for one resource merged), in the order of Go's PolicyRule.String()."""
+    broken: list[dict] = []
+    for rule in rules:
+        verbs = sorted(rule.get("verbs") or ())
+        for group in rule.get("apiGroups") or ():
+            for resource in rule.get("resources") or ():
+                for name in rule.get("resourceNames") or [None]:
+                    broken.append({"verbs": verbs, "apiGroups": [group], "resources": [resource],
+                                   "resourceNames": [name] if name is not None else [], "nonResourceURLs": []})
+        for url in rule.get("nonResourceURLs") or ():
+            broken.append({"verbs": verbs, "apiGroups": [], "resources": [], "resourceNames": [],
+                           "nonResourceURLs": [url]})
+    simple: dict[tuple, dict] = {}
+    compact: list[dict] = []
+    for rule in broken:
+        if rule["nonResourceURLs"]:
+            compact.append(rule)
+            continue
+        key = (rule["apiGroups"][0], rule["resources"][0], tuple(rule["resourceNames"]))
+        if key in simple:
+            simple[key]["verbs"] += [v for v in rule["verbs"] if v not in simple[key]["verbs"]]
+        else:
+            simple[key] = {**rule, "verbs": list(rule["verbs"])}
+            compact.append(simple[key])
+
+    def go_string(r: dict) -> str:
+        return (f"&PolicyRule{{Verbs:{_go_list(r['verbs'])},APIGroups:{_go_list(r['apiGroups'])},"
+                f"Resources:{_go_list(r['resources'])},ResourceNames:{_go_list(r['resourceNames'])},"
+                f"NonResourceURLs:{_go_list(r['nonResourceURLs'])},}}")
+
+    return sorted(compact, key=go_string)
+
+
+def policy_rule_rows(rules: list[dict]) -> list[str]:
+    """The `Resources  Non-Resource URLs  Resource Names  Verbs` cells, tab-separated."""
+    return [f"{combine_resource_group(r['resources'], r['apiGroups'])}\t{_go_list(r['nonResourceURLs'])}\t"
+            f"{_go_list(r['resourceNames'])}\t{_go_list(r['verbs'])}" for r in breakdown_rules(rules)]
+
+
+def _describe_role(role, view, now, w):
+    """RoleDescriber / ClusterRoleDescriber."""
+    m = meta(role)
+    w.w(0, f"Name:\t{m.get('name', '')}\n")
+    _labels_multiline(w, "Labels", m.get("labels"))
+    _annotations_multiline(w, "Annotations", m.get("annotations"))
+    w.w(0, "PolicyRule:\n")
+    w.w(1, "Resources\tNon-Resource URLs\tResource Names\tVerbs\n")
+    w.w(1, "---------\t-----------------\t--------------\t-----\n")
+    for row in policy_rule_rows(role.get("rules") or []):
+        w.w(1, row + "\n")
+
+
+def _describe_binding(binding, view, now, w):
+    """RoleBindingDescriber / ClusterRoleBindingDescriber."""
+    m = meta(binding)
+    ref = binding.get("roleRef") or {}
+    w.w(0, f"Name:\t{m.get('name', '')}\n")
+    _labels_multiline(w, "Labels", m.get("labels"))
+    _annotations_multiline(w, "Annotations", m.get("annotations"))
+    w.w(0, "Role:\n")
+    w.w(1, f"Kind:\t{ref.get('kind', '')}\n")
+    w.w(1, f"Name:\t{ref.get('name', '')}\n")
+    w.w(0, "Subjects:\n")
+    w.w(1, "Kind\tName\tNamespace\n")
+    w.w(1, "----\t----\t---------\n")
+    for s in binding.get("subjects") or ():
+        w.w(1, f"{s.get('kind', '')}\t{s.get('name', '')}\t{s.get('namespace', '')}\n")
+
+
 _DESCRIBERS = {
     "Pod": _describe_pod, "Node": _describe_node, "Deployment": _describe_deployment,
     "ReplicaSet": _describe_replicaset, "ReplicationController": _describe_rc, "Service": _describe_service,
@@ -1299,13 +1538,99 @@ _DESCRIBERS = {
     "ConfigMap": _describe_configmap, "Secret": _describe_secret, "ServiceAccount": _describe_serviceaccount,
     "StorageClass": _describe_storageclass, "NetworkPolicy": _describe_networkpolicy,
     "PodDisruptionBudget": _describe_pdb, "PriorityClass": _describe_priorityclass,
+    "CertificateSigningRequest": _describe_csr,
     "Endpoints": _describe_endpoints, "EndpointSlice": _describe_endpointslice,
+    "Role": _describe_role, "ClusterRole": _describe_role, "RoleBinding": _describe_binding,
+    "ClusterRoleBinding": _describe_binding,
+    "Ingress": _describe_ingress, "IngressClass": _describe_ingressclass,
 }
+
+
+_ACRONYMS = ("API", "URL", "UID", "OSB", "GUID")
+_GENERIC_SKIP = (".metadata.managedFields", ".metadata.name", ".metadata.namespace", ".metadata.labels",
+                 ".metadata.annotations")
+
+
+def _camel_split(field: str) -> list[str]:
+    """fatih/camelcase.Split: runs of lower, upper and digits; an upper run before a lower one
+    gives its last letter to it (`APIVersion` -> API, Version)."""
+    runs: list[list[str]] = []
+    last = ""
+    for ch in field:
+        cls = "l" if ch.islower() else "u" if ch.isupper() else "d" if ch.isdigit() else "o"
+        if runs and cls == last:
+            runs[-1].append(ch)
+        else:
+            runs.append([ch])
+        last = cls
+    for i in range(len(runs) - 1):
+        if runs[i] and runs[i][0].isupper() and runs[i + 1][0].islower():
+            runs[i + 1].insert(0, runs[i].pop())
+    return ["".join(r) for r in runs if r]
+
+
+def smart_label(field: str) -> str:
+    """kubectl's smartLabelFor: `cronSpec` -> `Cron Spec`, `uid` -> `UID`; names with other
+    characters than letters and '-' stay as they are."""
+    if any(not (ch.isalpha() or ch == "-") for ch in field):
+        return field
+    parts = []
+    for part in _camel_split(field):
+        if part == "_":
+            continue
+        parts.append(part.upper() if part.upper() in _ACRONYMS else part[:1].upper() + part[1:])
+    return " ".join(parts)
+
+
+def _go_print(value) -> str:
+    if value is None:
+        return "<nil>"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value)
+
+
+def _unstructured(w: _Writer, level: int, content: dict, prefix: str) -> None:
+    for field in sorted(content):
+        value = content[field]
+        here = f"{prefix}.{field}"
+        if here in _GENERIC_SKIP:
+            continue
+        if isinstance(value, dict):
+            w.w(level, f"{smart_label(field)}:\n")
+            _unstructured(w, level + 1, value, here)
+        elif isinstance(value, list):
+            w.w(level, f"{smart_label(field)}:\n")
+            for child in value:
+                if isinstance(child, dict):
+                    _unstructured(w, level + 1, child, here)
+                else:
+                    w.w(level + 1, f"{_go_print(child)}\n")
+        else:
+            w.w(level, f"{smart_label(field)}:\t{_go_print(value)}\n")
+
+
+def describe_generic(obj: dict, view: ClusterView | None, now: int) -> str:
+    """kubectl's generic describer (custom objects, CRDs): name, namespace, labels, annotations,
+    then every field with a readable label, then the Events."""
+    w = _Writer()
+    m = meta(obj)
+    w.w(0, f"Name:\t{m.get('name', '')}\n")
+    w.w(0, f"Namespace:\t{m.get('namespace', '')}\n")
+    _labels_multiline(w, "Labels", m.get("labels"))
+    _annotations_multiline(w, "Annotations", m.get("annotations"))
+    _unstructured(w, 0, obj, "")
+    _events(w, events_for(view, obj.get("kind", ""), obj), now)
+    return w.render()
 
 
 def describe(kind: str, obj: dict, view: ClusterView | None, *, now_tick: int | None = None) -> str:
     """`kubectl describe <kind> <name>` of `obj`, events and related objects read from `view`."""
     fn = _DESCRIBERS.get(kind)
+    if fn is None and kind == "CustomResourceDefinition":
+        return describe_generic(obj, view, now_tick if now_tick is not None else (view.tick if view else 0))
     if fn is None:
         raise PrinterError(f"no description has been implemented for {kind}")
     now = now_tick if now_tick is not None else (view.tick if view is not None else 0)

@@ -15,6 +15,7 @@ import re
 from kubetui.model.kinds import KINDS
 
 from ._util import meta
+from .go_order import go_ordered
 from .table import TABLE_MINWIDTH, TABLE_PADDING
 from .tabwriter import tabwrite
 
@@ -42,15 +43,21 @@ def _go_json_escape(text: str) -> str:
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
-def to_json(obj: dict | list) -> str:
-    """`-o json`: 4-space indent, sorted keys, Go's HTML-safe escapes, trailing newline."""
+def to_json(obj: dict | list, *, typed: bool = False) -> str:
+    """`-o json`: 4-space indent, sorted keys, Go's HTML-safe escapes, trailing newline.
+
+    `typed`: an object kubectl built itself prints in Go struct field order (go_order)."""
     if isinstance(obj, list):
         obj = as_list(obj)
-    return _go_json_escape(json.dumps(obj, indent=4, sort_keys=True, ensure_ascii=False)) + "\n"
+    if typed:
+        obj = go_ordered(obj)
+    return _go_json_escape(json.dumps(obj, indent=4, sort_keys=not typed, ensure_ascii=False)) + "\n"
 
 
-def _compact_json(value) -> str:
-    return _go_json_escape(json.dumps(value, separators=(",", ":"), sort_keys=True, ensure_ascii=False))
+def _compact_json(value, *, typed: bool = False) -> str:
+    if typed:
+        value = go_ordered(value)
+    return _go_json_escape(json.dumps(value, separators=(",", ":"), sort_keys=not typed, ensure_ascii=False))
 
 
 # --- YAML -----------------------------------------------------------------------------
@@ -386,7 +393,13 @@ class _Parser:
                 i += 1 + len(name)
             elif ch == "[":
                 k = _match_bracket(s, i, self.t)
-                steps.append(self._bracket(s[i + 1:k].strip()))
+                inner = s[i + 1:k]
+                if inner == "":
+                    steps.append(("slice", [0, 1, None]))  # client-go: `[]` is the first item
+                elif not inner.strip():
+                    raise PrinterError(f"error parsing jsonpath {self.t}, invalid array index {inner}")
+                else:
+                    steps.append(self._bracket(inner.strip()))
                 i = k + 1
             elif ch == " ":
                 i += 1
@@ -578,27 +591,34 @@ def _text(v) -> str:
     return _compact_json(v)
 
 
-def _execute(nodes: list, data, root, out: list[str]) -> None:
+def _execute(nodes: list, data, root, out: list[str], as_json: bool = False) -> None:
     for node in nodes:
         if node[0] == "text":
-            out.append(node[1])
+            out.append(_json_array([node[1]]) if as_json else node[1])
         elif node[0] == "range":
             for item in _walk(node[1], [data], root):
-                _execute(node[2], item, root, out)
+                _execute(node[2], item, root, out, as_json)
         else:
             results = []
             for expr in node[1]:
                 results.extend(_walk(expr, [data], root))
-            out.append(" ".join(_text(r) for r in results))
+            out.append(_json_array(results) if as_json else " ".join(_text(r) for r in results))
 
 
-def jsonpath(template: str, obj_or_list: dict | list) -> str:
-    """`-o jsonpath=...` over one object or a list (given as a List), missing keys print nothing."""
+def _json_array(results: list) -> str:
+    """One node of `-o jsonpath-as-json`: its results as an indented JSON array."""
+    return _go_json_escape(json.dumps(results, indent=4, sort_keys=True, ensure_ascii=False)) + "\n"
+
+
+def jsonpath(template: str, obj_or_list: dict | list, *, as_json: bool = False) -> str:
+    """`-o jsonpath=...` over one object or a list (given as a List), missing keys print nothing.
+
+    `as_json`: `-o jsonpath-as-json`, every text and expression printed as a JSON array."""
     data = as_list(obj_or_list) if isinstance(obj_or_list, list) else obj_or_list
     nodes = _Parser(template).parse()
     out: list[str] = []
     try:
-        _execute(nodes, data, data, out)
+        _execute(nodes, data, data, out, as_json)
     except IndexError as e:
         raise PrinterError(f'error executing jsonpath "{template}": Error executing template: {e}. '
                            "Printing more information for debugging the template:\n"

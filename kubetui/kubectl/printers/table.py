@@ -17,6 +17,7 @@ from .age import age, human_duration
 from .tabwriter import tabwrite
 
 if TYPE_CHECKING:
+    from kubetui.model.kinds import CustomKind, Kind
     from kubetui.model.view import ClusterView
 
 TABLE_MINWIDTH = 6
@@ -209,6 +210,8 @@ def job_status(o: dict) -> str:
         return "Suspended"
     if _condition_true(conds, "FailureTarget"):
         return "FailureTarget"
+    if _condition_true(conds, "SuccessCriteriaMet"):
+        return "SuccessCriteriaMet"
     return "Running"
 
 
@@ -553,6 +556,45 @@ def _networkpolicy(o, now, wide, view):
     return [format_selector(dig(o, "spec", "podSelector") or {}), age(meta(o).get("creationTimestamp"), now)]
 
 
+def ingress_address(o: dict, wide: bool) -> str:
+    """ingressLoadBalancerStatusStringerV1: the addresses the controller published."""
+    lb = ",".join(i.get("ip") or i.get("hostname") or "" for i in dig(o, "status", "loadBalancer", "ingress") or [])
+    if not wide and len(lb) > 16:
+        lb = lb[:13] + "..."
+    return lb
+
+
+def ingress_hosts(rules: list[dict] | None) -> str:
+    """formatHosts: the first three rule hosts, then `+ N more...`; `*` when no rule names one."""
+    rules = rules or []
+    hosts: list[str] = []
+    more = False
+    for rule in rules:
+        more = more or len(hosts) == 3
+        if not more and rule.get("host"):
+            hosts.append(rule["host"])
+    if not hosts:
+        return "*"
+    text = ",".join(hosts)
+    return f"{text} + {len(rules) - 3} more..." if more else text
+
+
+def _ingress(o, now, wide, view):
+    spec = o.get("spec") or {}
+    return [spec.get("ingressClassName") or "<none>", ingress_hosts(spec.get("rules")), ingress_address(o, wide),
+            "80, 443" if spec.get("tls") else "80", age(meta(o).get("creationTimestamp"), now)]
+
+
+def _ingressclass(o, now, wide, view):
+    spec = o.get("spec") or {}
+    params = spec.get("parameters")
+    shown = "<none>"
+    if params:
+        shown = params.get("kind", "") + (f".{params['apiGroup']}" if params.get("apiGroup") else "")
+        shown += f"/{params.get('name', '')}"
+    return [spec.get("controller", ""), shown, age(meta(o).get("creationTimestamp"), now)]
+
+
 def _pdb(o, now, wide, view):
     spec = o.get("spec") or {}
     return [str(spec["minAvailable"]) if spec.get("minAvailable") is not None else "N/A",
@@ -563,6 +605,26 @@ def _pdb(o, now, wide, view):
 def _priorityclass(o, now, wide, view):
     return [o.get("value", 0), bool(o.get("globalDefault")), age(meta(o).get("creationTimestamp"), now),
             o.get("preemptionPolicy") or ""]
+
+
+def csr_condition(o: dict) -> str:
+    """kubectl's CONDITION of a CertificateSigningRequest: Denied over Approved over Pending,
+    then `,Failed` and `,Issued`."""
+    status = o.get("status") or {}
+    types = {c.get("type") for c in status.get("conditions") or []}
+    text = "Denied" if "Denied" in types else "Approved" if "Approved" in types else "Pending"
+    if "Failed" in types:
+        text += ",Failed"
+    if status.get("certificate"):
+        text += ",Issued"
+    return text
+
+
+def _csr(o, now, wide, view):
+    spec = o.get("spec") or {}
+    seconds = spec.get("expirationSeconds")
+    return [age(meta(o).get("creationTimestamp"), now), spec.get("signerName") or "", spec.get("username") or "",
+            human_duration(seconds) if seconds is not None else "<none>", csr_condition(o)]
 
 
 def _more(items: list[str], limit: int = 3) -> str:
@@ -587,6 +649,18 @@ def _statefulset(o, now, wide, view):
              age(meta(o).get("creationTimestamp"), now)]
     if wide:
         cells += _containers_cells(dig(o, "spec", "template", "spec"))
+    return cells
+
+
+def _binding(o, now, wide, view):
+    ref = o.get("roleRef") or {}
+    cells = [f"{ref.get('kind', '')}/{ref.get('name', '')}", age(meta(o).get("creationTimestamp"), now)]
+    if wide:
+        subjects = o.get("subjects") or ()
+        users = [s.get("name", "") for s in subjects if s.get("kind") == "User"]
+        groups = [s.get("name", "") for s in subjects if s.get("kind") == "Group"]
+        sas = [f"{s.get('namespace', '')}/{s.get('name', '')}" for s in subjects if s.get("kind") == "ServiceAccount"]
+        cells += [", ".join(users), ", ".join(groups), ", ".join(sas)]
     return cells
 
 
@@ -615,6 +689,7 @@ COLUMNS: dict[str, tuple[list[str], list[str], RowFn]] = {
     "ServiceAccount": (["SECRETS", "AGE"], [], _serviceaccount),
     "ResourceQuota": (["AGE", "REQUEST", "LIMIT"], [], _resourcequota),
     "LimitRange": (["CREATED AT"], [], _limitrange),
+    "CustomResourceDefinition": (["CREATED AT"], [], _limitrange),
     "PersistentVolume": (["CAPACITY", "ACCESS MODES", "RECLAIM POLICY", "STATUS", "CLAIM", "STORAGECLASS",
                           "VOLUMEATTRIBUTESCLASS", "REASON", "AGE"], ["VOLUMEMODE"], _pv),
     "PersistentVolumeClaim": (["STATUS", "VOLUME", "CAPACITY", "ACCESS MODES", "STORAGECLASS",
@@ -623,10 +698,17 @@ COLUMNS: dict[str, tuple[list[str], list[str], RowFn]] = {
                      _storageclass),
     "HorizontalPodAutoscaler": (["REFERENCE", "TARGETS", "MINPODS", "MAXPODS", "REPLICAS", "AGE"], [], _hpa),
     "NetworkPolicy": (["POD-SELECTOR", "AGE"], [], _networkpolicy),
+    "Ingress": (["CLASS", "HOSTS", "ADDRESS", "PORTS", "AGE"], [], _ingress),
+    "IngressClass": (["CONTROLLER", "PARAMETERS", "AGE"], [], _ingressclass),
     "PodDisruptionBudget": (["MIN AVAILABLE", "MAX UNAVAILABLE", "ALLOWED DISRUPTIONS", "AGE"], [], _pdb),
     "PriorityClass": (["VALUE", "GLOBAL-DEFAULT", "AGE", "PREEMPTIONPOLICY"], [], _priorityclass),
     "Lease": (["HOLDER", "AGE"], [], _lease),
     "ControllerRevision": (["CONTROLLER", "REVISION", "AGE"], [], _controllerrevision),
+    "ClusterRoleBinding": (["ROLE", "AGE"], ["USERS", "GROUPS", "SERVICEACCOUNTS"], _binding),
+    "ClusterRole": (["CREATED AT"], [], _limitrange),
+    "RoleBinding": (["ROLE", "AGE"], ["USERS", "GROUPS", "SERVICEACCOUNTS"], _binding),
+    "Role": (["CREATED AT"], [], _limitrange),
+    "CertificateSigningRequest": (["AGE", "SIGNERNAME", "REQUESTOR", "REQUESTEDDURATION", "CONDITION"], [], _csr),
 }
 
 _EVENT_WIDE = ["LAST SEEN", "TYPE", "REASON", "OBJECT", "SUBOBJECT", "SOURCE", "MESSAGE", "FIRST SEEN", "COUNT",
@@ -654,10 +736,38 @@ def _display_name(kind: str, obj: dict) -> str:
     return name
 
 
+def custom_rows(kind: CustomKind, objs: list[dict], now: int, wide: bool) -> tuple[list[str], list[list[str]]]:
+    """A custom kind's table: its CRD's additionalPrinterColumns (priority > 0 only with -o wide),
+    or NAME and AGE when it names none; a `date` column shows as an age."""
+    from kubetui.kubectl.printers.output import jsonpath, relaxed
+
+    columns = [c for c in kind.columns if wide or not c.get("priority")]
+    if not kind.columns:
+        return ["NAME", "AGE"], [[meta(o).get("name", ""), age(meta(o).get("creationTimestamp"), now)] for o in objs]
+    rows = []
+    for o in objs:
+        row = [meta(o).get("name", "")]
+        for col in columns:
+            try:
+                text = jsonpath(relaxed(col.get("jsonPath") or ""), o)
+            except Exception:
+                text = ""
+            if text == "":
+                row.append("<none>")
+            elif col.get("type") == "date":
+                row.append(age(text, now))
+            else:
+                row.append(_cell(text))
+        rows.append(row)
+    return ["NAME", *(str(c.get("name", "")).upper() for c in columns)], rows
+
+
 def table_rows(kind: str, objs: list[dict], view: ClusterView | None, *, wide: bool = False,
-               now_tick: int | None = None) -> tuple[list[str], list[list[str]]]:
+               now_tick: int | None = None, custom: CustomKind | None = None) -> tuple[list[str], list[list[str]]]:
     """Header and cells of kind's server-side table, before client decorations."""
     now = now_tick if now_tick is not None else (view.tick if view is not None else 0)
+    if custom is not None:
+        return custom_rows(custom, objs, now, wide)
     if kind == "Event":
         header = _EVENT_WIDE if wide else _EVENT
         return header, [[_cell(c) for c in _event(o, now, wide, view)] for o in objs]
@@ -676,17 +786,22 @@ def _is_namespaced(kind: str) -> bool:
     return k.namespaced if k else True
 
 
-def print_table(kind: str, objs: list[dict], view: ClusterView | None, *, wide: bool = False,
+def print_table(kind: str | Kind, objs: list[dict], view: ClusterView | None, *, wide: bool = False,
                 all_namespaces: bool = False, show_labels: bool = False, label_columns=(),
                 show_kind: bool = False, no_headers: bool = False, now_tick: int | None = None) -> str:
-    """One kind's `kubectl get` table, newline-terminated ("" when there is nothing to print)."""
-    header, rows = table_rows(kind, objs, view, wide=wide, now_tick=now_tick)
+    """One kind's `kubectl get` table, newline-terminated ("" when there is nothing to print).
+    `kind` is a kind name or a Kind (a custom kind's table comes from its CRD)."""
+    from kubetui.model.kinds import CustomKind, Kind
+
+    custom = kind if isinstance(kind, CustomKind) else None
+    kind = kind.kind if isinstance(kind, Kind) else kind
+    header, rows = table_rows(kind, objs, view, wide=wide, now_tick=now_tick, custom=custom)
     name_col = header.index("NAME") if "NAME" in header else None
     if show_kind and name_col is not None:
-        prefix = kind_ref(kind)
+        prefix = custom.ref if custom is not None else kind_ref(kind)
         for row in rows:
             row[name_col] = f"{prefix}/{row[name_col]}"
-    with_ns = all_namespaces and _is_namespaced(kind)
+    with_ns = all_namespaces and (custom.namespaced if custom is not None else _is_namespaced(kind))
     if with_ns:
         header = ["NAMESPACE", *header]
         rows = [[meta(o).get("namespace", ""), *row] for o, row in zip(objs, rows)]
@@ -707,7 +822,7 @@ def print_table(kind: str, objs: list[dict], view: ClusterView | None, *, wide: 
     return tabwrite("\n".join(lines) + "\n", TABLE_MINWIDTH, TABLE_PADDING)
 
 
-def print_tables(groups: list[tuple[str, list[dict]]], view: ClusterView | None, **options) -> str:
+def print_tables(groups: list[tuple[str | Kind, list[dict]]], view: ClusterView | None, **options) -> str:
     """Several kinds at once (`kubectl get deploy,po`, `get all`): names carry `kind/`,
     tables are separated by a blank line, and kinds with no objects print nothing."""
     options.setdefault("show_kind", len(groups) > 1)

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from typing import Callable
 
-from . import apps, autoscaling, batch, core, discovery, networking, policy, scheduling, storage
+from . import apiextensions, apps, autoscaling, batch, core, discovery, networking, policy, rbac, scheduling, storage
 from .core import default_pod_spec
 
 DEFAULTS: dict[str, Callable[[dict], None]] = {
     **core.DEFAULTS, **apps.DEFAULTS, **batch.DEFAULTS, **autoscaling.DEFAULTS, **discovery.DEFAULTS,
     **networking.DEFAULTS, **policy.DEFAULTS, **scheduling.DEFAULTS, **storage.DEFAULTS,
+    **rbac.DEFAULTS,
+    **apiextensions.DEFAULTS,
 }
 """kind -> the function that fills that kind's defaults in place."""
 

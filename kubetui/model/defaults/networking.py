@@ -1,4 +1,4 @@
-"""Defaults of networking.k8s.io/v1: NetworkPolicy."""
+"""Defaults of networking.k8s.io/v1: NetworkPolicy, Ingress, IngressClass."""
 
 from __future__ import annotations
 
@@ -12,4 +12,14 @@ def _network_policy(obj: dict) -> None:
         spec["policyTypes"] = ["Ingress"] + (["Egress"] if spec.get("egress") else [])
 
 
-DEFAULTS = {"NetworkPolicy": _network_policy}
+def _ingress(obj: dict) -> None:
+    obj.setdefault("status", {}).setdefault("loadBalancer", {})
+
+
+def _ingress_class(obj: dict) -> None:
+    params = (obj.get("spec") or {}).get("parameters")
+    if params is not None:
+        params.setdefault("scope", "Cluster")
+
+
+DEFAULTS = {"NetworkPolicy": _network_policy, "Ingress": _ingress, "IngressClass": _ingress_class}

@@ -13,14 +13,30 @@ validator per kind in its VALIDATORS; defaults live likewise in `kubetui.model.d
 
 from __future__ import annotations
 
+import copy
+import re
 from typing import Any, Callable
 
 from .. import defaults
 from ..core import PodTemplateSpec
 from ..defaults import default_pod_spec
-from ..kinds import KINDS
-from . import apps, autoscaling, batch, core, discovery, networking, policy, scheduling, storage
+from ..kinds import KINDS, CustomKind, KindRegistry
+from . import (
+    apiextensions,
+    apps,
+    autoscaling,
+    batch,
+    certificates,
+    core,
+    discovery,
+    networking,
+    policy,
+    rbac,
+    scheduling,
+    storage,
+)
 from .core import QUOTA_SCOPES, pod_template, validate_pod_spec
+from .customresource import validate_custom
 from .decode import MODELS, DecodeError, NoKindMatch, UndecodableObject, decode, lookup_kind
 from .field import Errors, FieldInvalid, go_value
 from .meta import go_selector, object_meta
@@ -29,12 +45,16 @@ from .scheduling import HIGHEST_USER_DEFINABLE_PRIORITY, SYSTEM_PRIORITY_CLASSES
 __all__ = [
     "HIGHEST_USER_DEFINABLE_PRIORITY", "MODELS", "QUOTA_SCOPES", "SYSTEM_PRIORITY_CLASSES", "VALIDATORS",
     "DecodeError", "Errors", "FieldInvalid", "NoKindMatch", "UndecodableObject", "decode", "default_pod_spec",
-    "go_selector", "go_value", "lookup_kind", "validate", "validate_pod_spec", "validate_template",
+    "drop_unknown_fields", "go_selector", "go_value", "lookup_kind", "validate", "validate_pod_spec",
+    "validate_template",
 ]
 
 VALIDATORS: dict[str, Callable[[Errors, dict], None]] = {
     **core.VALIDATORS, **apps.VALIDATORS, **batch.VALIDATORS, **autoscaling.VALIDATORS, **discovery.VALIDATORS,
     **networking.VALIDATORS, **policy.VALIDATORS, **scheduling.VALIDATORS, **storage.VALIDATORS,
+    **rbac.VALIDATORS,
+    **certificates.VALIDATORS,
+    **apiextensions.VALIDATORS,
 }
 """kind -> the function that adds that kind's field errors (after ObjectMeta's)."""
 
@@ -47,9 +67,13 @@ def _strip_none(value: Any) -> Any:
     return value
 
 
-def validate(obj: dict, source: str = "STDIN") -> dict:
-    """Decode, default and validate a manifest as the API server would; returns a new dict."""
-    kind = lookup_kind(obj, source)
+def validate(obj: dict, source: str = "STDIN", kinds: KindRegistry | None = None) -> dict:
+    """Decode, default and validate a manifest as the API server would; returns a new dict.
+
+    With a cluster's `kinds`, custom objects are checked against their CRD's schema."""
+    kind = lookup_kind(obj, source, kinds=kinds)
+    if isinstance(kind, CustomKind):
+        return validate_custom(kind, obj)
     model = MODELS[kind.kind]
     version = kind.api_version.rpartition("/")[2]
     decoded = decode(kind.kind, version, model, obj)
@@ -81,3 +105,35 @@ def validate_template(owner_kind: str, template: dict) -> dict:
     if errs.items:
         raise FieldInvalid(KINDS[owner_kind], "", errs.items)
     return out
+
+
+def drop_unknown_fields(obj: dict, kinds: KindRegistry | None = None) -> tuple[dict, list[str]]:
+    """Field validation Warn/Ignore: the object without the fields its type lacks, and their paths.
+
+    A manifest that fails for another reason comes back unchanged (the store reports it)."""
+    from kubetui.model.errors import ApiError
+
+    try:
+        validate(copy.deepcopy(obj), kinds=kinds)
+    except DecodeError as exc:
+        if not exc.detail.startswith("strict decoding error"):
+            return obj, []
+        obj = copy.deepcopy(obj)
+        for path in exc.paths:
+            _drop(obj, path)
+        return obj, list(exc.paths)
+    except ApiError:
+        pass
+    return obj, []
+
+
+def _drop(obj: dict, path: str) -> None:
+    parts = re.findall(r"[^.\[\]]+|\[\d+\]", path)
+    node: Any = obj
+    for p in parts[:-1]:
+        node = node[int(p[1:-1])] if p.startswith("[") and isinstance(node, list) else (
+            node.get(p) if isinstance(node, dict) else None)
+        if node is None:
+            return
+    if isinstance(node, dict):
+        node.pop(parts[-1], None)

@@ -46,6 +46,64 @@ def _indexed_limits(errs: Errors, path: str, spec: dict) -> None:
             errs.invalid(f"{path}.maxFailedIndexes", max_failed, "requires indexed completion mode")
 
 
+MAX_POD_FAILURE_POLICY_RULES = 20
+MAX_EXIT_CODE_VALUES = 255
+_ACTIONS = ("Count", "FailIndex", "FailJob", "Ignore")
+
+
+def _pod_failure_policy(errs: Errors, path: str, spec: dict) -> None:
+    """validatePodFailurePolicy: each rule names an action and exactly one of onExitCodes /
+    onPodConditions; exit codes are sorted, unique, and never 0 for `In`."""
+    rules = (spec.get("podFailurePolicy") or {}).get("rules") or []
+    template = (spec.get("template") or {}).get("spec") or {}
+    names = {c.get("name") for c in (template.get("containers") or []) + (template.get("initContainers") or [])}
+    if len(rules) > MAX_POD_FAILURE_POLICY_RULES:
+        errs.items.append((f"{path}.rules", f"Too many: {len(rules)}: must have at most "
+                                             f"{MAX_POD_FAILURE_POLICY_RULES} items"))
+    for i, rule in enumerate(rules):
+        rp = f"{path}.rules[{i}]"
+        action = rule.get("action")
+        if action == "FailIndex" and spec.get("backoffLimitPerIndex") is None:
+            errs.invalid(f"{rp}.action", action, "requires the backoffLimitPerIndex to be set")
+        if action not in _ACTIONS:
+            errs.unsupported(f"{rp}.action", action or "", _ACTIONS)
+        codes = rule.get("onExitCodes")
+        if codes is not None:
+            cp = f"{rp}.onExitCodes"
+            if codes.get("operator") not in ("In", "NotIn"):
+                errs.unsupported(f"{cp}.operator", codes.get("operator") or "", ("In", "NotIn"))
+            if codes.get("containerName") is not None and codes["containerName"] not in names:
+                errs.invalid(f"{cp}.containerName", codes["containerName"],
+                             "must be one of the container or initContainer names in the pod template")
+            values = codes.get("values") or []
+            shown = "[]int32{" + ", ".join(str(v) for v in values) + "}"
+            if not values:
+                errs.invalid(f"{cp}.values", None, "at least one value is required", raw="[]int32(nil)")
+            elif len(values) > MAX_EXIT_CODE_VALUES:
+                errs.items.append((f"{cp}.values", f"Too many: {len(values)}: must have at most "
+                                                   f"{MAX_EXIT_CODE_VALUES} items"))
+            seen: set[int] = set()
+            for j, value in enumerate(values):
+                if codes.get("operator") == "In" and value == 0:
+                    errs.invalid(f"{cp}.values[{j}]", value, "must not be 0 for the In operator")
+                if value in seen:
+                    errs.duplicate(f"{cp}.values[{j}]", value)
+                seen.add(value)
+            if any(a > b for a, b in zip(values, values[1:])):
+                errs.invalid(f"{cp}.values", values, "must be ordered", raw=shown)
+        conditions = rule.get("onPodConditions") or []
+        for j, pattern in enumerate(conditions):
+            status = pattern.get("status")
+            if not pattern.get("type"):
+                errs.required(f"{rp}.onPodConditions[{j}].type", "name part must be non-empty")
+            if status not in ("False", "True", "Unknown"):
+                errs.unsupported(f"{rp}.onPodConditions[{j}].status", status or "", ("False", "True", "Unknown"))
+        if codes is not None and conditions:
+            errs.items.append((rp, "Invalid value: specifying both OnExitCodes and OnPodConditions is not supported"))
+        if codes is None and not conditions:
+            errs.items.append((rp, "Invalid value: specifying one of OnExitCodes and OnPodConditions is required"))
+
+
 def _job_spec(errs: Errors, path: str, spec: dict, selector_generated: bool = False) -> None:
     for field in ("parallelism", "completions", "backoffLimit", "ttlSecondsAfterFinished",
                   "backoffLimitPerIndex", "maxFailedIndexes"):
@@ -69,7 +127,19 @@ def _job_spec(errs: Errors, path: str, spec: dict, selector_generated: bool = Fa
             errs.invalid(f"{path}.template.metadata.labels", labels,
                          "`selector` does not match template `labels`",
                          raw="map[string]string(nil)" if labels is None else None)
+    if spec.get("podFailurePolicy") is not None:
+        _pod_failure_policy(errs, f"{path}.podFailurePolicy", spec)
+    replacement = spec.get("podReplacementPolicy")
+    if replacement is not None:
+        allowed = ("Failed",) if spec.get("podFailurePolicy") is not None else ("Failed", "TerminatingOrFailed")
+        if replacement not in allowed:
+            errs.unsupported(f"{path}.podReplacementPolicy", replacement, allowed)
     pod_template(errs, f"{path}.template", spec.get("template"), ("OnFailure", "Never"))
+    restart = ((spec.get("template") or {}).get("spec") or {}).get("restartPolicy")
+    needs_never = next((f for f in ("podFailurePolicy", "backoffLimitPerIndex") if spec.get(f) is not None), None)
+    if needs_never is not None and restart == "OnFailure":
+        errs.invalid(f"{path}.template.spec.restartPolicy", restart,
+                     f'only "Never" is supported when {needs_never} is specified')
 
 
 def _job(errs: Errors, obj: dict) -> None:

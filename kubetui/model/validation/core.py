@@ -150,9 +150,14 @@ def _containers(errs: Errors, path: str, containers: list, volumes: set[str], se
             if not mount.get("mountPath"):
                 errs.required(f"{mp}.mountPath")
         _resources(errs, f"{p}.resources", c.get("resources"))
-        if init:
-            for probe in ("livenessProbe", "readinessProbe", "startupProbe"):
-                if c.get(probe) is not None and c.get("restartPolicy") != "Always":
+        restart = c.get("restartPolicy")
+        if not init and restart is not None:
+            errs.forbidden(f"{p}.restartPolicy", "may not be set for non-init containers")
+        if init and restart is not None and restart != "Always":
+            errs.unsupported(f"{p}.restartPolicy", restart, ("Always",))
+        if init and restart != "Always":
+            for probe in ("lifecycle", "livenessProbe", "readinessProbe", "startupProbe"):
+                if c.get(probe) is not None:
                     errs.forbidden(f"{p}.{probe}", "may not be set for init containers "
                                    "without restartPolicy=Always")
         else:
@@ -185,7 +190,95 @@ def _volumes(errs: Errors, path: str, volumes: list) -> set[str]:
             errs.required(f"{p}.secret.secretName")
         if "persistentVolumeClaim" in v and not v["persistentVolumeClaim"].get("claimName"):
             errs.required(f"{p}.persistentVolumeClaim.claimName")
+        if isinstance(v.get("projected"), dict):
+            _projected(errs, f"{p}.projected", v["projected"])
+        if isinstance(v.get("downwardAPI"), dict):
+            for j, item in enumerate(v["downwardAPI"].get("items") or ()):
+                _downward_file(errs, f"{p}.downwardAPI.items[{j}]", item)
     return names
+
+
+FILE_MODE_MSG = "must be a number between 0 and 0777 (octal), both inclusive"
+DOWNWARD_VOLUME_FIELDS = ("metadata.annotations", "metadata.labels", "metadata.name", "metadata.namespace",
+                          "metadata.uid")
+
+
+def _projected(errs: Errors, path: str, projected: dict) -> None:
+    """validateProjectedVolumeSource: one projection per source, no two files at one path."""
+    mode = projected.get("defaultMode")
+    if isinstance(mode, int) and not 0 <= mode <= 0o777:
+        errs.invalid(f"{path}.defaultMode", mode, FILE_MODE_MSG)
+    paths: set[str] = set()
+
+    def claim(file_path: str, shown) -> None:
+        if file_path in paths:
+            errs.invalid(path, shown, "conflicting duplicate paths")
+        paths.add(file_path)
+
+    for i, source in enumerate(projected.get("sources") or ()):
+        sp = f"{path}.sources[{i}]"
+        kinds = [k for k in ("secret", "downwardAPI", "configMap", "serviceAccountToken", "clusterTrustBundle")
+                 if (source or {}).get(k) is not None]
+        for kind in ("secret", "configMap"):
+            ref = (source or {}).get(kind)
+            if not isinstance(ref, dict):
+                continue
+            if not ref.get("name"):
+                errs.required(f"{sp}.{kind}.name")
+            for j, item in enumerate(ref.get("items") or ()):
+                ip = f"{sp}.{kind}.items[{j}]"
+                if not item.get("key"):
+                    errs.required(f"{ip}.key")
+                if not item.get("path"):
+                    errs.required(f"{ip}.path")
+                else:
+                    _local_path(errs, f"{ip}.path", item["path"])
+                    claim(item["path"], ref.get("name", ""))
+        if isinstance((source or {}).get("downwardAPI"), dict):
+            for item in source["downwardAPI"].get("items") or ():
+                _downward_file(errs, f"{sp}.downwardAPI", item)
+                if item.get("path"):
+                    claim(item["path"], item["path"])
+        token = (source or {}).get("serviceAccountToken")
+        if isinstance(token, dict):
+            tp = f"{sp}.serviceAccountToken"
+            seconds = token.get("expirationSeconds", 3600)
+            if isinstance(seconds, int) and seconds < 600:
+                errs.invalid(f"{tp}.expirationSeconds", seconds, "may not specify a duration less than 10 minutes")
+            elif isinstance(seconds, int) and seconds > 1 << 32:
+                errs.invalid(f"{tp}.expirationSeconds", seconds, "may not specify a duration larger than 2^32 seconds")
+            if not token.get("path"):
+                errs.required(f"{path}.path")
+            else:
+                _local_path(errs, f"{path}.path", token["path"])
+                claim(token["path"], token["path"])
+        if len(kinds) > 1:
+            errs.forbidden(sp, "may not specify more than 1 volume type per source")
+
+
+def _downward_file(errs: Errors, path: str, item: dict) -> None:
+    if not item.get("path"):
+        errs.required(f"{path}.path")
+    else:
+        _local_path(errs, f"{path}.path", item["path"])
+    ref = item.get("fieldRef")
+    if isinstance(ref, dict):
+        field = ref.get("fieldPath", "")
+        base = field.split("[", 1)[0] if "[" in field else field
+        if base not in DOWNWARD_VOLUME_FIELDS:
+            errs.unsupported(f"{path}.fieldRef.fieldPath", field, DOWNWARD_VOLUME_FIELDS)
+    elif "resourceFieldRef" not in item:
+        errs.required(path, "one of fieldRef and resourceFieldRef is required")
+
+
+def _local_path(errs: Errors, path: str, value: str) -> None:
+    """ValidateLocalNonReservedPath: relative, without `..`, not starting with `..`."""
+    if value.startswith("/"):
+        errs.invalid(path, value, "must be a relative path")
+    if ".." in value.split("/"):
+        errs.invalid(path, value, "must not contain '..'")
+    elif value.startswith(".."):
+        errs.invalid(path, value, "must not start with '..'")
 
 
 _TOLERATION_OPS = ("Equal", "Exists")
@@ -376,8 +469,11 @@ def _service_spec(errs: Errors, spec: dict) -> None:
     headless = spec.get("clusterIP") == "None"
     ports = spec.get("ports") or []
     if stype == "ExternalName":
-        if not spec.get("externalName"):
+        cname = (spec.get("externalName") or "").removesuffix(".")
+        if not cname:
             errs.required("spec.externalName")
+        for msg in dns1123_subdomain(cname) if cname else ():
+            errs.invalid("spec.externalName", cname, msg)
     elif not ports and not headless:
         errs.required("spec.ports")
     names: set[str] = set()
@@ -447,6 +543,14 @@ def _config_keys(errs: Errors, obj: dict) -> None:
                 errs.invalid(f"{field}[{key}]", key, CONFIG_KEY_MSG)
 
 
+def _secret(errs: Errors, obj: dict) -> None:
+    """Config keys; and a legacy token Secret names the ServiceAccount the token controller fills it for."""
+    _config_keys(errs, obj)
+    if obj.get("type") == "kubernetes.io/service-account-token" and \
+            not (obj["metadata"].get("annotations") or {}).get("kubernetes.io/service-account.name"):
+        errs.required("metadata.annotations[kubernetes.io/service-account.name]")
+
+
 def _persistent_volume_claim(errs: Errors, obj: dict) -> None:
     _pvc_spec(errs, "spec", obj.get("spec") or {})
 
@@ -490,7 +594,7 @@ VALIDATORS = {
     "ReplicationController": _replication_controller,
     "Service": _service,
     "ConfigMap": _config_keys,
-    "Secret": _config_keys,
+    "Secret": _secret,
     "PersistentVolumeClaim": _persistent_volume_claim,
     "PersistentVolume": _persistent_volume,
     "ResourceQuota": _resource_quota,

@@ -12,15 +12,32 @@ from typing import Any, Iterable, Iterator
 from pydantic import BaseModel, Field, ValidationError
 from pydantic.functional_validators import PlainValidator
 
-from .. import apps, autoscaling, batch, coordination, core, discovery, networking, policy, scheduling, storage
+from .. import (
+    apiextensions,
+    apps,
+    autoscaling,
+    batch,
+    certificates,
+    coordination,
+    core,
+    discovery,
+    networking,
+    policy,
+    rbac,
+    scheduling,
+    storage,
+)
 from ..errors import ObjectInvalid
-from ..kinds import KINDS, Kind
+from ..kinds import KINDS, CustomKind, Kind, KindRegistry
 from ..meta import K8sModel, ObjectMeta, _int_or_string, _quantity
 from ..quantity import quantity_text
 
 GROUP_MODULES = {"": core, "apps": apps, "batch": batch, "autoscaling": autoscaling, "discovery.k8s.io": discovery,
                  "networking.k8s.io": networking, "policy": policy, "scheduling.k8s.io": scheduling,
-                 "storage.k8s.io": storage, "coordination.k8s.io": coordination}
+                 "storage.k8s.io": storage, "coordination.k8s.io": coordination,
+                 "rbac.authorization.k8s.io": rbac,
+                 "certificates.k8s.io": certificates,
+                 "apiextensions.k8s.io": apiextensions}
 """Each API group's module of models (`model/<group>.py`)."""
 
 MODELS: dict[str, type[BaseModel]] = {name: getattr(GROUP_MODULES[k.group], name) for name, k in KINDS.items()}
@@ -320,7 +337,7 @@ def _compact(obj: dict) -> str:
     return json.dumps(obj, separators=(",", ":"), sort_keys=True, default=str, ensure_ascii=False)
 
 
-def lookup_kind(obj: dict, source: str = "STDIN", *, client: bool = False) -> Kind:
+def lookup_kind(obj: dict, source: str = "STDIN", *, client: bool = False, kinds: KindRegistry | None = None) -> Kind:
     """The registry entry for a manifest, failing as kubectl does before any request; with
     `client`, also kubectl's own decoding of apiVersion and metadata."""
     if not isinstance(obj, dict):
@@ -333,7 +350,9 @@ def lookup_kind(obj: dict, source: str = "STDIN", *, client: bool = False) -> Ki
         raise UndecodableObject(detail, source)
     if not api_version:
         raise UndecodableObject(f"Object 'apiVersion' is missing in '{_compact(obj)}'", source)
-    kind = KINDS.get(kind_name)
+    kind = KINDS.get(kind_name) or (kinds.custom.get(kind_name) if kinds is not None else None)
+    if isinstance(kind, CustomKind) and api_version in (f"{kind.group}/{v}" for v in kind.versions):
+        return kind
     if kind is None or kind.api_version != api_version:
         meta = m if isinstance(m := obj.get("metadata"), dict) else {}
         raise NoKindMatch(str(kind_name), str(api_version), str(meta.get("name") or ""),

@@ -145,9 +145,20 @@ def _owner_references(errs: Errors, refs: list) -> None:
                 controller = current
 
 
+def path_segment_name(name: str) -> list[str]:
+    """path.IsValidPathSegmentName: RBAC names (`system:basic-user`) need only be one URL segment."""
+    if name in (".", ".."):
+        return [f"may not be '{name}'"]
+    return [f"may not contain '{c}'" for c in "/%" if c in name]
+
+
 _NAME_RULES: dict[str, Callable[[str], list[str]]] = {
     "Namespace": dns1123_label,
     "Service": dns1035_label,
+    "Role": path_segment_name,
+    "ClusterRole": path_segment_name,
+    "RoleBinding": path_segment_name,
+    "ClusterRoleBinding": path_segment_name,
 }
 
 

@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Tab, Tabs
 
 from kubetui.kubectl import start_kubectl
 from kubetui.kubectl.printers import describe, to_yaml
-from kubetui.model.kinds import KINDS, resolve
+from kubetui.model.kinds import KINDS
 from kubetui.ui.game import normalize
 from kubetui.ui.i18n import t
 from kubetui.ui.screens.detail import ConfirmScreen, DetailScreen, EditScreen, HelpScreen, PromptScreen, explanation
@@ -42,10 +42,13 @@ FILTER_DEBOUNCE = 0.15
 """Real seconds of no typing after which `/text` in the command bar filters the table."""
 
 
-def kubectl_ref(kind: str, namespace: str | None, name: str) -> str:
-    """`deployment web -n shop` (namespace left out for `default` and cluster-scoped kinds)."""
-    ref = f"{KINDS[kind].singular} {name}"
-    if namespace and namespace != "default" and KINDS[kind].namespaced:
+def kubectl_ref(kind: str, namespace: str | None, name: str, current: str = "default", kinds=None) -> str:
+    """`deployment web -n shop` (namespace left out for the current context's namespace,
+    `current`, and for cluster-scoped kinds); `kinds` is the cluster's registry, which knows its
+    custom kinds too."""
+    k = (kinds if kinds is not None else KINDS)[kind]
+    ref = f"{k.singular} {name}"
+    if namespace and namespace != current and k.namespaced:
         ref += f" -n {namespace}"
     return ref
 
@@ -78,6 +81,11 @@ def interactive_shell(line: str) -> bool:
     flags, command = words[1:at], words[at + 1:]
     asks_terminal = any(f in ("-i", "-t", "-it", "-ti", "--stdin", "--tty") for f in flags)
     return asks_terminal and len(command) == 1 and command[0].rsplit("/", 1)[-1] in SHELLS
+
+
+CHARTS_WIDTH = 180
+"""From this width the Charts column shows beside the others; narrower, `]` brings it in. Below it
+the Objects pane needs the room: `kubectl get pods` columns in full at 160 columns."""
 
 
 def compact_size(width: int, height: int) -> bool:
@@ -132,7 +140,8 @@ class PlayScreen(Screen):
 
     @property
     def sim(self):
-        return self.game.sim
+        """The cluster the panes show (the current context's, when a scenario has several)."""
+        return self.game.viewed
 
     # -- layout --------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -141,6 +150,7 @@ class PlayScreen(Screen):
         yield Tabs(*[Tab(t(f"pane.{p}", lang), id=f"tab-{p}") for p in self._panes()], id="pane-tabs")
         with Horizontal(id="main"):
             with Vertical(id="left"):
+                yield ObjectivesPanel(lang, id="objectives", classes="pane")
                 yield NodesPane(lang, id="nodes", classes="pane")
                 tree = NamespaceTree(id="namespaces", classes="pane")
                 tree.border_title = t("pane.namespaces", lang)
@@ -151,7 +161,6 @@ class PlayScreen(Screen):
                 yield table
                 yield EventsPane(lang, id="events", classes="pane")
             with Vertical(id="right"):
-                yield ObjectivesPanel(lang, id="objectives", classes="pane")
                 yield ChartsPane(lang, id="charts", classes="pane")
         yield OutputPane(lang, id="output")
         yield CommandBar(lambda: self.game.sim, placeholder=t("command.placeholder", lang), id="command")
@@ -188,19 +197,19 @@ class PlayScreen(Screen):
             elif pane == "objectives":
                 widget.display = has_scenario
             elif pane == "charts":
-                widget.display = width >= 140 or (height >= 44 and has_scenario) or self.active_pane == "charts"
+                widget.display = width >= CHARTS_WIDTH or self.active_pane == "charts"
             else:
                 widget.display = True
-        right_wanted = has_scenario or width >= 140 or self.active_pane == "charts"
-        for column, members in (("left", ("nodes", "namespaces")), ("center", ("objects", "events")),
-                                ("right", ("objectives", "charts"))):
+        right_wanted = width >= CHARTS_WIDTH or self.active_pane == "charts"
+        for column, members in (("left", ("objectives", "nodes", "namespaces")), ("center", ("objects", "events")),
+                                ("right", ("charts",))):
             col = self.query_one(f"#{column}")
             if self.compact:
                 col.display = self.active_pane in members
             else:
                 col.display = column != "right" or right_wanted
         charts = self.query_one(ChartsPane)
-        self.query_one("#objectives").styles.max_height = "60%" if charts.display and not self.compact else "100%"
+        self.query_one("#objectives").styles.max_height = "100%" if self.compact else "50%"
         if charts.display and self.query_one("#right").display:
             charts.show(self.game.samples)
 
@@ -247,6 +256,10 @@ class PlayScreen(Screen):
     def refresh_view(self, force: bool = False) -> None:
         """Redraw what changed since the last refresh, in one batch."""
         game, sim = self.game, self.sim
+        if sim is not game.watch.sim:
+            game.follow(sim)  # the player switched to another of the scenario's clusters
+            self.redraw()
+            return
         changes = game.watch.drain()
         with self.app.batch_update():
             if self.running:
@@ -256,7 +269,8 @@ class PlayScreen(Screen):
             table = self.query_one(ObjectTable)
             table.apply_changes(sim, changes.keys.get(table.kind))
             if game.new_events:
-                self.query_one(EventsPane).add_events(game.new_events)
+                if sim is game.sim:  # the Events of the scenario's first cluster only
+                    self.query_one(EventsPane).add_events(game.new_events)
                 game.new_events = []
             if game.scenario is not None:
                 self.query_one(ObjectivesPanel).show(game.objectives, game.statuses)
@@ -293,9 +307,11 @@ class PlayScreen(Screen):
         price = ((game.sim.figures().get("cost") or {}).get("price")) if game.scenario is not None else None
         if price is not None:
             cost = f"${price:.2f}"
+        config = game.sim.kubeconfig
         self.query_one(GameHeader).show(title=self.title_text, tick=game.sim.tick, duration=game.duration,
                                         speed=app.speed, paused=app.paused, score=score, cost=cost, lang=self.lang,
-                                        api=app.api.label if getattr(app, "api", None) is not None else None)
+                                        api=app.api.label if getattr(app, "api", None) is not None else None,
+                                        context=f"{config.current_context}:{config.namespace()}")
 
     # -- the clock -----------------------------------------------------------------------------
     def action_toggle_pause(self) -> None:
@@ -336,7 +352,11 @@ class PlayScreen(Screen):
 
     def action_filter(self) -> None:
         """The command bar with `/` and the filter set now, to edit; the table follows the
-        typing (after a pause of `FILTER_DEBOUNCE`), Enter goes back to the table."""
+        typing (after a pause of `FILTER_DEBOUNCE`), Enter goes back to the table. With the
+        Output pane maximised, `/` searches it instead."""
+        if self.has_class("-output-max"):
+            self.action_focus_command("/")
+            return
         self.action_focus_command("/" + self.query_one(ObjectTable).filter_text)
 
     def on_input_changed(self, event) -> None:
@@ -345,7 +365,7 @@ class PlayScreen(Screen):
         if self._filter_timer is not None:
             self._filter_timer.stop()
             self._filter_timer = None
-        if event.value.startswith("/"):
+        if event.value.startswith("/") and not self.has_class("-output-max"):
             self._filter_timer = self.set_timer(FILTER_DEBOUNCE, self._live_filter)
 
     def _live_filter(self) -> None:
@@ -364,6 +384,9 @@ class PlayScreen(Screen):
             self.show_pane("events")
         self.query_one(EventsPane).open_filter()
 
+    def on_object_table_columns_changed(self, message: ObjectTable.ColumnsChanged) -> None:
+        self._table_title()
+
     def on_command_bar_command(self, message: CommandBar.Command) -> None:
         self.submit(message.line)
 
@@ -372,6 +395,10 @@ class PlayScreen(Screen):
         line = line.strip()
         if line.startswith(":"):
             self.jump_to(line[1:].strip())
+        elif line.startswith("/") and self.has_class("-output-max"):
+            pane = self.query_one(OutputPane)
+            pane.search(line[1:])
+            pane.focus()
         elif line.startswith("/"):
             if self._filter_timer is not None:
                 self._filter_timer.stop()
@@ -417,7 +444,7 @@ class PlayScreen(Screen):
 
     def jump_to(self, word: str) -> None:
         word = word.split()[0] if word else "pods"
-        kind = resolve(word)
+        kind = self.sim.store.kinds.resolve(word)
         if kind is None:
             self.query_one(OutputPane).command(f":{word}", "", "error: " + t("kind.unknown", self.lang, kind=word) + "\n")
             return
@@ -430,9 +457,15 @@ class PlayScreen(Screen):
         table.focus()
         self.query_one(OutputPane).note(f"# kubectl get {kind.plural} -A")
 
+    def _ref(self, kind: str, ns: str | None, name: str) -> str:
+        return kubectl_ref(kind, ns, name, self.game.sim.kubeconfig.namespace(), self.sim.store.kinds)
+
     def _table_title(self) -> None:
         table = self.query_one(ObjectTable)
-        title = f"{t('pane.objects', self.lang)}: {KINDS[table.kind].plural}"
+        shown = self.sim.store.kinds.get(table.kind)
+        title = f"{t('pane.objects', self.lang)}: {shown.plural if shown else table.kind.lower()}"
+        if table.hidden_namespace is not None:
+            title += f"({table.hidden_namespace})"
         if table.filter_text:
             title += f"  /{table.filter_text}"
         table.border_title = title
@@ -474,7 +507,8 @@ class PlayScreen(Screen):
         kind, ns, name = sel
         obj = self.sim.store.get(kind, ns, name)
         if obj is None:
-            self.app.notify(f'Error from server (NotFound): {KINDS[kind].resource} "{name}" not found',
+            shown = self.sim.store.kinds.get(kind)
+            self.app.notify(f'Error from server (NotFound): {shown.resource if shown else kind} "{name}" not found',
                             severity="error")
             return None
         return kind, ns, name, obj
@@ -487,7 +521,7 @@ class PlayScreen(Screen):
         if found is None:
             return
         kind, ns, name, obj = found
-        command = f"kubectl describe {kubectl_ref(kind, ns, name)}"
+        command = f"kubectl describe {self._ref(kind, ns, name)}"
         body = Text(describe(kind, obj, self.sim, now_tick=self.sim.tick))
         if kind == "Pod" and not (obj.get("spec") or {}).get("nodeName"):
             body.append("\n")
@@ -500,7 +534,7 @@ class PlayScreen(Screen):
         if found is None:
             return
         kind, ns, name, obj = found
-        command = f"kubectl get {kubectl_ref(kind, ns, name)} -o yaml"
+        command = f"kubectl get {self._ref(kind, ns, name)} -o yaml"
         self._show_equivalent(command)
         self.app.push_screen(DetailScreen(f"{kind}/{name}", to_yaml(obj), command, self.lang))
 
@@ -537,7 +571,7 @@ class PlayScreen(Screen):
             self.app.notify(message)
             return
         body = explanation(obj, self.sim.scheduler.explain(obj), self.lang)
-        command = f"kubectl describe {kubectl_ref(kind, ns, name)}"
+        command = f"kubectl describe {self._ref(kind, ns, name)}"
         self._show_equivalent(command)
         self.app.push_screen(DetailScreen(f"scheduler: {name}", body, command, self.lang))
 
@@ -546,7 +580,7 @@ class PlayScreen(Screen):
         if found is None:
             return
         kind, ns, name, obj = found
-        command = f"kubectl edit {kubectl_ref(kind, ns, name)}"
+        command = f"kubectl edit {self._ref(kind, ns, name)}"
         self._show_equivalent(command)
         self._open_editor(kind, name, obj, command)
 
@@ -568,7 +602,7 @@ class PlayScreen(Screen):
             words = words[1:]
         if not words or words[0] != "edit":
             return False
-        namespace, rest = "default", []
+        namespace, rest = self.game.sim.kubeconfig.namespace(), []
         args = iter(words[1:])
         for word in args:
             if word in ("-n", "--namespace"):
@@ -585,7 +619,7 @@ class PlayScreen(Screen):
             rest = rest[0].split("/", 1)
         if len(rest) != 2:
             return False
-        kind = resolve(rest[0])
+        kind = self.sim.store.kinds.resolve(rest[0])
         if kind is None:
             return False
         obj = self.sim.store.get(kind.kind, namespace if kind.namespaced else None, rest[1])
@@ -620,7 +654,7 @@ class PlayScreen(Screen):
         if found is None:
             return
         kind, ns, name, obj = found
-        command = f"kubectl delete {kubectl_ref(kind, ns, name)}"
+        command = f"kubectl delete {self._ref(kind, ns, name)}"
 
         def done(yes: bool | None) -> None:
             if yes:
@@ -639,7 +673,7 @@ class PlayScreen(Screen):
         elif self.running:
             invocation = self.running[-1][0]
             self._follow_running()
-            self.sim.cancel(invocation.seq)
+            self.game.sim.cancel(invocation.seq)
             if self.running and self.running[-1][0] is invocation:
                 self.running.pop()
             self.query_one(OutputPane).note("^C")

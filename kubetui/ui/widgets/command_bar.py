@@ -17,7 +17,8 @@ VERBS = ("annotate", "apply", "autoscale", "cordon", "create", "delete", "descri
          "wait")
 KIND_VERBS = ("annotate", "delete", "describe", "edit", "get", "label", "patch", "scale", "wait", "explain")
 ROLLOUT = ("history", "pause", "restart", "resume", "status", "undo")
-CREATE = ("configmap", "cronjob", "deployment", "job", "namespace", "quota", "secret", "service")
+CREATE = ("configmap", "cronjob", "deployment", "job", "namespace", "quota", "secret", "service", "serviceaccount",
+          "token")
 SIM = ("add-node", "fail-node", "recover-node", "start", "stop", "help")
 COMPONENTS = ("apiserver", "controller-manager", "etcd", "scheduler")
 FLAGS = ("--all-namespaces", "--cascade=", "--dry-run=client", "--filename", "--force", "--grace-period=",
@@ -29,21 +30,27 @@ SUGGEST_AFTER = 0.05
 OUTPUTS = ("json", "name", "wide", "yaml", "jsonpath=", "custom-columns=")
 
 
-def kind_words() -> list[str]:
-    plurals = sorted(k.plural for k in KINDS.values())
-    singulars = sorted(k.singular for k in KINDS.values())
-    shorts = sorted(s for k in KINDS.values() for s in k.short_names)
+def kind_words(kinds=None) -> list[str]:
+    """Every kind's plural, singular and short names; with a cluster's `kinds`, its custom kinds' too."""
+    served = list(kinds.values()) if kinds is not None else list(KINDS.values())
+    plurals = sorted(k.plural for k in served)
+    singulars = sorted(k.singular for k in served)
+    shorts = sorted(s for k in served for s in k.short_names)
     return list(dict.fromkeys([*plurals, *singulars, *shorts]))
 
 
-def _kind_word(prefix: str) -> str | None:
+def _kinds(sim):
+    return sim.store.kinds if sim is not None else None
+
+
+def _kind_word(prefix: str, kinds=None) -> str | None:
     """A kind word completed; a short name or singular (`po`, `deploy`) to its kind's plural."""
     from kubetui.model.kinds import resolve
 
-    kind = resolve(prefix)
+    kind = kinds.resolve(prefix) if kinds is not None else resolve(prefix)
     if kind is not None and kind.plural.startswith(prefix.lower()) and len(kind.plural) > len(prefix):
         return kind.plural
-    return _first(prefix, kind_words())
+    return _first(prefix, kind_words(kinds))
 
 
 def _first(prefix: str, options) -> str | None:
@@ -66,11 +73,10 @@ class KubectlSuggester(Suggester):
 
 
 def _names(sim, kind_word: str) -> list[str]:
-    from kubetui.model.kinds import resolve
 
     if sim is None:
         return []
-    k = resolve(kind_word)
+    k = sim.store.kinds.resolve(kind_word)
     if k is None:
         return []
     return sorted({o["metadata"]["name"] for o in sim.store.iter(k.kind)})
@@ -80,7 +86,7 @@ def complete(value: str, sim) -> str | None:
     """`value` with its last word completed, or None."""
     if not value or value.endswith(" ") or value.startswith((":", "/")):
         if value.startswith(":") and " " not in value:
-            word = _kind_word(value[1:])
+            word = _kind_word(value[1:], _kinds(sim))
             return f":{word}" if word else None
         return None
     words = value.split(" ")
@@ -114,7 +120,7 @@ def complete(value: str, sim) -> str | None:
             name = _first(partial, _names(sim, kind))
             word = f"{kind}/{name}" if name else None
         else:
-            word = _kind_word(last)
+            word = _kind_word(last, _kinds(sim))
     elif args[0] in KIND_VERBS and len(args) == 2 and not prev.startswith("-"):
         word = _first(last, _names(sim, prev))
     if word is None:

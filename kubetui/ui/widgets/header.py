@@ -1,4 +1,5 @@
-"""The top line: what is being played, the simulated clock, speed, score and cost."""
+"""The top line: what is being played, the simulated clock, speed, score, cost, and the
+kubeconfig's current context and namespace."""
 
 from __future__ import annotations
 
@@ -16,30 +17,33 @@ def clock_text(tick: int) -> str:
 
 
 class GameHeader(Static):
-    """Scenario title, tick and clock, speed, paused, score and cost."""
+    """Scenario title, tick and clock, speed, paused, score, cost, and `⎈ context:namespace`."""
 
     DEFAULT_CSS = """
     GameHeader { height: 1; background: $panel; color: $text; padding: 0 1; }
     """
 
     def show(self, *, title: str, tick: int, duration: int | None, speed: int, paused: bool,
-             score: str | None, cost: str | None, lang: str, api: str | None = None) -> None:
+             score: str | None, cost: str | None, lang: str, api: str | None = None,
+             context: str | None = None) -> None:
         """Everything when it fits; on a narrow terminal the end time, then the tick count, then
-        the word `speed` give way, and the title is shortened last, so score and cost stay."""
+        the word `speed`, then the context give way, and the title is shortened last, so score
+        and cost stay."""
         width = self.size.width - 2 if self.size.width else None
         drop: set[str] = set()
-        for give_way in ("", "duration", "tick", "speed-word", "title"):
+        for give_way in ("", "duration", "tick", "speed-word", "context", "title"):
             drop.add(give_way)
-            text = self._line(title, tick, duration, speed, paused, score, cost, lang, drop, api)
+            text = self._line(title, tick, duration, speed, paused, score, cost, lang, drop, api, context)
             if width is None or text.cell_len <= width:
                 break
         if "title" in drop and width is not None:
             short = Text(title)
             short.truncate(max(4, short.cell_len - (text.cell_len - width)), overflow="ellipsis")
-            text = self._line(short.plain, tick, duration, speed, paused, score, cost, lang, drop, api)
+            text = self._line(short.plain, tick, duration, speed, paused, score, cost, lang, drop, api, context)
         self.update(text)
 
-    def _line(self, title, tick, duration, speed, paused, score, cost, lang, drop: set[str], api=None) -> Text:
+    def _line(self, title, tick, duration, speed, paused, score, cost, lang, drop: set[str], api=None,
+              context=None) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(title, style="bold")
         text.append("  ")
@@ -56,6 +60,8 @@ class GameHeader(Static):
             text.append(f"  {t('play.score', lang)} {score}")
         if cost is not None:
             text.append(f"  {t('play.cost', lang)} {cost}")
+        if context is not None and "context" not in drop:
+            text.append(f"  ⎈ {context}", style="bold cyan")
         if api is not None:
             text.append("  ")
             text.append(f" {api} ", style="bold reverse green")

@@ -34,6 +34,11 @@ def taints_text(node: dict) -> str:
     return ",".join(f"{tt.get('key')}:{tt.get('effect')}" for tt in (node.get("spec") or {}).get("taints") or ())
 
 
+BAR_WIDTH = 4
+NEEDS_BARS = 54
+"""Cells NAME, STATUS, CPU and MEMORY with bars, and PODS take (`control-plane`, `NotReady`, `4/110`)."""
+
+
 class NodesPane(Vertical):
     """Nodes as rows keyed by name; only nodes whose pods or object changed are redrawn."""
 
@@ -44,6 +49,7 @@ class NodesPane(Vertical):
     """
 
     COLUMNS = ("NAME", "STATUS", "CPU", "MEMORY", "PODS", "ROLES", "TAINTS")
+    """NAME to PODS always show; ROLES and TAINTS, the widest, are the ones a narrow pane cuts."""
 
     def __init__(self, lang: str = "en", **kwargs):
         super().__init__(**kwargs)
@@ -54,6 +60,8 @@ class NodesPane(Vertical):
         self._pending: list[str] = []
         """Nodes still to be added, a chunk per frame (a thousand rows at once delay the first frame)."""
         self._sim = None
+        self.bar_width = BAR_WIDTH
+        """Cells of the CPU and MEMORY bars: none in a narrow pane, so PODS still shows."""
 
     def compose(self) -> ComposeResult:
         table = DataTable(id="nodes-table", cursor_type="row", zebra_stripes=False)
@@ -122,14 +130,30 @@ class NodesPane(Vertical):
         if info is None:
             return [Text(name), status_text, Text(""), Text(""), Text(""), Text(node_roles(node)),
                     Text(taints_text(node))]
-        cpu = bar(info.requested_cpu, info.cpu, 4)
-        mem = bar(info.requested_memory, info.memory, 4)
+        cpu = bar(info.requested_cpu, info.cpu, self.bar_width)
+        mem = bar(info.requested_memory, info.memory, self.bar_width)
         return [Text(name), status_text, cpu, mem, Text(f"{info.pod_count}/{info.pods}"), Text(node_roles(node)),
                 Text(taints_text(node))]
 
     def on_resize(self, event) -> None:
         if self._sim is not None:
             self.call_after_refresh(self._extra, self._sim)
+        self.call_after_refresh(self._fit_bars)
+
+    def _fit_bars(self) -> None:
+        """Bars when NAME to PODS fit with them, percentages alone when they do not."""
+        width = self.table.scrollable_content_region.width
+        if width <= 0:
+            return
+        wanted = BAR_WIDTH if width >= NEEDS_BARS else 0
+        if wanted != self.bar_width:
+            self.bar_width = wanted
+            self._shown.clear()
+            self.table.clear(columns=True)
+            for col in self.COLUMNS:
+                self.table.add_column(col, key=col)
+            if self._sim is not None:
+                self.refresh_nodes(self._sim, None)
 
     def _extra(self, sim) -> None:
         text = Text(no_wrap=True, overflow="ellipsis")

@@ -47,6 +47,18 @@ FILL_EVERY = 0.1
 FILL_BUDGET = 0.012
 """Real seconds one background pass may spend."""
 FILL_BATCH = 200
+ESSENTIAL = ("NAME", "READY", "STATUS", "RESTARTS", "AGE")
+"""Columns never dropped nor cut, as k9s keeps them: the words a lesson is about."""
+WIDE = frozenset({"NODE", "NOMINATED NODE", "READINESS GATES", "IP", "CONTAINERS", "IMAGES", "SELECTOR"})
+"""The wide extra columns (`-o wide`'s, and the pods' NODE), dropped first when the pane is narrow;
+a kind's own columns (a budget's ALLOWED DISRUPTIONS) are never dropped."""
+RESERVED = {"STATUS": 17, "RESTARTS": 12, "READY": 5, "AGE": 5}
+"""Width kept for a column whatever the rows show now (`ContainerCreating`, `3 (20s ago)`), so a
+status that turns longer is not cut and the columns do not jump as the cluster changes."""
+MIN_NAME = 16
+"""NAME is cut (with …) only down to this many cells."""
+PADDING = 2
+"""Cells a DataTable column adds around its text."""
 
 
 def status_style(value: str) -> str:
@@ -57,6 +69,14 @@ def status_style(value: str) -> str:
     return ""
 
 
+def cut_middle(name: str, width: int) -> str:
+    """`web-8d4dd…-5djxk`: the start (the workload) and the end (the pod's own suffix) of a name."""
+    if len(name) <= width:
+        return name
+    tail = min(6, (width - 1) // 2)
+    return name[:width - 1 - tail] + "…" + name[-tail:]
+
+
 def key_of(obj: dict) -> str:
     m = obj["metadata"]
     return f"{m.get('namespace', '')}/{m['name']}"
@@ -64,6 +84,9 @@ def key_of(obj: dict) -> str:
 
 class ObjectTable(DataTable):
     """`kubectl get <kind> -A` as a live table, holding only a window of rows around the cursor."""
+
+    class ColumnsChanged(Message):
+        """The columns shown changed to fit the width (the title says when NAMESPACE is hidden)."""
 
     class KindChanged(Message):
         """The table now shows another kind."""
@@ -97,10 +120,21 @@ class ObjectTable(DataTable):
         """The first key of the window."""
         self._syncing = False
         self.sim = None
+        self._keep: list[int] = []
+        """Indices of the header's columns the table shows (the rest are dropped to fit)."""
+        self._name_width: int | None = None
+        """NAME is cut to this many cells (None: shown in full)."""
+        self._fit_width = 0
+        """The width the columns were chosen for."""
+        self._stats: tuple[int, int, frozenset[str]] | None = None
+        """Longest name, longest namespace and the namespaces of the listed objects (None: to count again)."""
+        self._hidden_was: str | None = None
 
     @property
     def namespaced(self) -> bool:
-        return KINDS[self.kind].namespaced
+        kinds = self.sim.store.kinds if self.sim is not None else KINDS
+        found = kinds.get(self.kind)
+        return found.namespaced if found is not None else True
 
     @property
     def total(self) -> int:
@@ -127,7 +161,7 @@ class ObjectTable(DataTable):
         self.set_interval(FILL_EVERY, self._fill)
 
     def _cells(self, sim, objs: list[dict]) -> tuple[list[str], list[list]]:
-        header, rows = table_rows(self.kind, objs, sim, now_tick=sim.tick)
+        header, rows = table_rows(self.kind, objs, sim, now_tick=sim.tick, custom=sim.store.kinds.custom.get(self.kind))
         if self.kind == "Pod":
             header = [*header, "NODE"]
             for row, obj in zip(rows, objs):
@@ -142,12 +176,136 @@ class ObjectTable(DataTable):
         return self._cells(sim, [obj])[1][0] if obj is not None else None
 
     def _styled(self, row: list) -> list:
-        """Cells as Text (plain text is not markup), the status coloured."""
+        """The shown cells as Text (plain text is not markup), the status coloured, NAME cut to fit."""
         out = [Text(str(c), end="") for c in row]
         if self._status_col is not None:
             value = str(row[self._status_col])
             out[self._status_col] = Text(value, style=status_style(value))
-        return out
+        if self._name_width is not None and self._name_col is not None:
+            name = str(row[self._name_col])
+            if len(name) > self._name_width:
+                out[self._name_col] = Text(cut_middle(name, self._name_width), end="")
+        return [out[i] for i in self._keep] if self._keep else out
+
+    # -- which columns fit -----------------------------------------------------------------------
+    @property
+    def _name_col(self) -> int | None:
+        return self._header.index("NAME") if "NAME" in self._header else None
+
+    def _widths(self, reserve: bool) -> list[int]:
+        """The cells each column of the header needs: the longest of the whole list for NAME and
+        NAMESPACE, the rows held now for the others, and (with `reserve`) room for the longer
+        values a changing column takes."""
+        widths = [len(h) for h in self._header]
+        for row in self._shown.values():
+            if len(row) != len(widths):
+                continue  # a row of the kind shown before
+            for i, cell in enumerate(row):
+                widths[i] = max(widths[i], len(str(cell)))
+        longest_name, longest_namespace, _ = self._list_stats()
+        for i, h in enumerate(self._header):
+            if h == "NAME":
+                widths[i] = max(len(h), longest_name)
+            elif h == "NAMESPACE":
+                widths[i] = max(len(h), longest_namespace)
+            elif reserve and h in RESERVED and self.kind == "Pod":
+                widths[i] = max(widths[i], RESERVED[h])
+        return widths
+
+    def _list_stats(self) -> tuple[int, int, frozenset[str]]:
+        if self._stats is None:
+            order = self._order
+            self._stats = (max((len(name) for _, name in order), default=0),
+                           max((len(ns) for ns, _ in order), default=0), frozenset(ns for ns, _ in order))
+        return self._stats
+
+    def choose_columns(self, width: int) -> tuple[list[int], int | None]:
+        """The columns that fit `width` cells, as k9s chooses them: the wide extra columns
+        (NODE, IP, …) go first, right to left; then NAMESPACE when only one namespace is listed;
+        then the room kept for longer statuses; then NAMESPACE whatever it lists (the title says
+        so); and last NAME is cut in the middle. The essential columns are never dropped."""
+        header = self._header
+        name = self._name_col
+        namespace = header.index("NAMESPACE") if "NAMESPACE" in header else None
+        keep = list(range(len(header)))
+        extra = [i for i, h in enumerate(header) if h in WIDE]
+        widths = self._widths(reserve=True)
+
+        def need() -> int:
+            return sum(widths[i] + PADDING for i in keep)
+
+        for i in reversed(extra):
+            if need() <= width:
+                break
+            keep.remove(i)
+        if need() > width and namespace is not None and len(self._list_stats()[2]) <= 1:
+            keep.remove(namespace)
+        for attempt in ("reserve", "actual", "no namespace"):
+            if attempt == "actual":
+                widths = self._widths(reserve=False)
+            elif attempt == "no namespace" and namespace in keep:
+                keep.remove(namespace)
+            if need() <= width:
+                return keep, None
+        if name is None:
+            return keep, None
+        return keep, max(MIN_NAME, widths[name] - (need() - width))
+
+    def _fit(self, rebuild: bool = True) -> None:
+        """Choose the columns again for the table's width and rows; redraw the held rows in the
+        new columns when the choice changed (the list, window and cursor stay as they are)."""
+        width = self.scrollable_content_region.width
+        if width <= 0 or not self._header:
+            return
+        keep, name_width = self.choose_columns(width)
+        self._fit_width = width
+        changed = (keep, name_width) != (self._keep, self._name_width)
+        self._keep, self._name_width = keep, name_width
+        if changed and rebuild:
+            self._recolumn()
+        hidden = self.hidden_namespace
+        if changed or hidden != self._hidden_was:
+            self._hidden_was = hidden
+            self.post_message(self.ColumnsChanged())
+
+    def _recolumn(self) -> None:
+        """The held rows again, in the columns chosen now."""
+        cursor, scroll = self.cursor_row, self.scroll_y
+        keys = [row.key.value for row in self.ordered_rows]
+        self._syncing = True
+        try:
+            self.clear(columns=True)
+            header = self._header
+            self.add_columns(*[header[i] for i in self._keep] if self._keep else header)
+            for key in keys:
+                if key in self._shown:
+                    self.add_row(*self._styled(self._shown[key]), key=key)
+            if self.row_count:
+                self.move_cursor(row=min(cursor, self.row_count - 1), scroll=False)
+                self.scroll_to(y=scroll, animate=False, immediate=True)
+        finally:
+            self._syncing = False
+
+    @property
+    def header(self) -> list[str]:
+        """Every column of `kubectl get -A` for the kind, shown or dropped to fit."""
+        return list(self._header)
+
+    def cells(self, key: str) -> list[str]:
+        """What the held row `namespace/name` says in every column of `header`, shown or not."""
+        return [str(c) for c in self._shown[key]]
+
+    @property
+    def hidden_namespace(self) -> str | None:
+        """With the NAMESPACE column dropped to fit: the one namespace listed, or `all`."""
+        if "NAMESPACE" not in self._header or not self._keep or self._header.index("NAMESPACE") in self._keep:
+            return None
+        namespaces = self._list_stats()[2]
+        return next(iter(namespaces)) if len(namespaces) == 1 else "all"
+
+    def on_resize(self, event) -> None:
+        if self.scrollable_content_region.width != self._fit_width:
+            self.call_after_refresh(self._fit)
 
     def _match_text(self, row: list) -> str:
         return " ".join([str(row[i]).split(" (", 1)[0] if restarts else str(row[i])
@@ -198,13 +356,13 @@ class ObjectTable(DataTable):
             self._all = sorted((o["metadata"].get("namespace", ""), o["metadata"]["name"])
                                for o in sim.store.iter(self.kind))
             self._order, self._order_filter = self._all, ""
+            self._stats = None
             self._texts = {}
             self._untexted = dict.fromkeys(self._all)
             self._header = header
             self._match_cols = [(i, h == "RESTARTS") for i, h in enumerate(header) if h not in CLOCK_COLUMNS]
             self._status_col = next((i for i, h in enumerate(header)
                                      if h in ("STATUS", "TYPE") and self.kind != "Service"), None)
-            self.add_columns(*header)
         else:
             self.clear()
         self._shown = {}
@@ -220,6 +378,12 @@ class ObjectTable(DataTable):
             texts = self._texts
             self._order = [k for k in base if needle in texts.get(k, "")]
         self._order_filter = needle
+        self._stats = None
+        if fresh:
+            self._keep, self._name_width = [], None
+            self._fit(rebuild=False)
+            header = self._header
+            self.add_columns(*[header[i] for i in self._keep] if self._keep else header)
 
     def apply_changes(self, sim, changed: dict[tuple[str, str], None] | None) -> None:
         """Redraw changed rows and the rows on screen; list and unlist objects as they come and go."""
@@ -232,6 +396,8 @@ class ObjectTable(DataTable):
             obj = sim.store.get(self.kind, ns or None, name)
             i = bisect_left(every, key)
             known = i < len(every) and every[i] == key
+            if known != (obj is not None):
+                self._stats = None
             if obj is None:
                 if known:
                     del every[i]
@@ -253,8 +419,10 @@ class ObjectTable(DataTable):
                 listed = j < len(order) and order[j] == key
                 if wanted and not listed:
                     order.insert(j, key)
+                    self._stats = None
                 elif listed and not wanted:
                     del order[j]
+                    self._stats = None
             else:
                 wanted = obj is not None
             if row is not None and wanted and f"{ns}/{name}" in self._shown:
@@ -289,6 +457,7 @@ class ObjectTable(DataTable):
         finally:
             self._syncing = False
         self._subtitle()
+        self._fit()
 
     def _slide(self, sim, anchor, index, view_line) -> None:
         order = self._order
@@ -435,10 +604,11 @@ class ObjectTable(DataTable):
             return
         self._shown[key] = row
         styled = self._styled(row)
-        for i, (col_key, column) in enumerate(self.columns.items()):
+        keep = self._keep or range(len(row))
+        for (col_key, column), i, cell in zip(self.columns.items(), keep, styled):
             if before is None or i >= len(before) or before[i] != row[i]:
-                grows = len(str(row[i])) > column.content_width
-                self.update_cell(key, col_key, styled[i], update_width=grows)
+                grows = cell.cell_len > column.content_width
+                self.update_cell(key, col_key, cell, update_width=grows)
 
     def _refresh_visible(self, sim, skip) -> None:
         if not self.row_count:

@@ -6,9 +6,14 @@ from __future__ import annotations
 import re
 from collections import deque
 
+from rich.cells import cell_len
+from rich.style import Style
 from rich.text import Text
+from textual.binding import Binding
+from textual.strip import Strip
 from textual.widgets import RichLog
 
+from kubetui.model.deprecations import removed_in_error
 from kubetui.ui.i18n import t
 
 NOTICE = re.compile(r'Defaulted container "|Found \d+ pods, using pod/')
@@ -25,11 +30,57 @@ REWRAP_AFTER = 0.1
 """Real seconds without another resize before wrapping again (dragging a window sends many)."""
 
 
+def removed_api_hint(removed, lang: str) -> str:
+    """The learner's way out of `no matches for kind`: the version that replaced a removed one."""
+    if removed.replacement is None:
+        text = t("deprecation.gone", lang, kind=removed.kind, version=removed.version, release=removed.removed_in)
+    else:
+        text = t("deprecation.moved", lang, kind=removed.kind, version=removed.version,
+                 release=removed.removed_in, replacement=removed.replacement)
+    note = removed.note_ko if lang == "ko" else removed.note
+    return text + (f" ({note})" if note else "")
+
+
+def fold(text: Text, width: int) -> Text:
+    """Cut lines longer than `width` cells where a terminal would, at the last column.
+
+    Rich's word wrap costs ~4x a plain render for a command's whole output; lines that fit (almost
+    all of `kubectl get`) are left as they are, so only long lines cost anything.
+    """
+    if width <= 0:
+        return text
+    plain = text.plain
+    offsets: list[int] = []
+    start = 0
+    for line in plain.split("\n"):
+        if len(line) > width // 2 and cell_len(line) > width:
+            cells = 0
+            for i, ch in enumerate(line):
+                w = cell_len(ch)
+                if cells + w > width:
+                    offsets.append(start + i)
+                    cells = 0
+                cells += w
+        start += len(line) + 1
+    if not offsets:
+        return text
+    return Text("\n").join(text.divide(offsets))
+
+
+MATCH = Style(reverse=True)
+"""The line of the current search match."""
+
+
 class OutputPane(RichLog):
     """`$ kubectl ...`, the API server's warnings in yellow (they arrive first), stdout, then errors in red."""
 
+    BINDINGS = [
+        Binding("n", "next_match(1)", "next match", show=False),
+        Binding("N", "next_match(-1)", "previous match", show=False),
+    ]
+
     def __init__(self, lang: str = "en", **kwargs):
-        super().__init__(wrap=True, markup=False, highlight=False, max_lines=KEEP_LINES, min_width=20, **kwargs)
+        super().__init__(wrap=False, markup=False, highlight=False, max_lines=KEEP_LINES, min_width=20, **kwargs)
         self.border_title = t("pane.output", lang)
         self.plain: list[str] = []
         """Everything written, as text (what tests and the player's scrollback read)."""
@@ -37,6 +88,11 @@ class OutputPane(RichLog):
         """What was written, to wrap again when the width changes (RichLog wraps once, on write)."""
         self._width = 0
         self._rewrap_timer = None
+        self.lang = lang
+        self.term = ""
+        """What `/` in the maximised pane looks for (lower case); empty: no search."""
+        self.match: int | None = None
+        """The line of `lines` the search stands on."""
 
     def write(self, content, *args, **kwargs):
         if isinstance(content, Text):
@@ -47,6 +103,8 @@ class OutputPane(RichLog):
         width = self.scrollable_content_region.width
         if self._size_known and width > 0 and "width" not in kwargs:
             kwargs["width"] = max(width, self.min_width)
+            if isinstance(content, Text):
+                content = fold(content, kwargs["width"])
         return super().write(content, *args, **kwargs)
 
     def on_resize(self, event) -> None:
@@ -92,6 +150,8 @@ class OutputPane(RichLog):
                 body = chunk.rstrip("\n")
                 self.write(Text(body, style=style))
                 self.plain.extend(body.split("\n"))
+        for removed in removed_in_error(errors):
+            self.note(removed_api_hint(removed, self.lang), style="yellow", wrap=True)
 
     def note(self, message: str, style: str = "dim", *, wrap: bool = False) -> None:
         """A line the UI adds (the pane wraps every line to its width, as a terminal does)."""
@@ -100,3 +160,33 @@ class OutputPane(RichLog):
 
     def text(self) -> str:
         return "\n".join(self.plain)
+
+    # -- search (`/text` while the pane is maximised; n and N move between matches) --------------
+    def matches(self) -> list[int]:
+        return [i for i, strip in enumerate(self.lines) if self.term in strip.text.lower()] if self.term else []
+
+    def search(self, term: str) -> None:
+        """Go to the first line holding `term` (any case) from the top of what is shown, as `less` does."""
+        self.term = term.strip().lower()
+        self.match = None
+        self._move(1, start=int(self.scroll_y) - 1)
+
+    def action_next_match(self, step: int) -> None:
+        if self.term:
+            self._move(step, start=self.match if self.match is not None else int(self.scroll_y) - step)
+
+    def _move(self, step: int, start: int) -> None:
+        found = self.matches()
+        if found:
+            after = [i for i in found if (i - start) * step > 0]
+            self.match = (after[0] if step > 0 else after[-1]) if after else (found[0] if step > 0 else found[-1])
+            self.scroll_to(y=max(0, self.match - self.scrollable_content_region.height // 3), animate=False)
+            self.border_subtitle = f"/{self.term}  {found.index(self.match) + 1}/{len(found)}"
+        else:
+            self.border_subtitle = t("output.no_match", self.lang, term=self.term) if self.term else ""
+        self._line_cache.clear()
+        self.refresh()
+
+    def _render_line(self, y: int, scroll_x: int, width: int) -> Strip:
+        line = super()._render_line(y, scroll_x, width)
+        return line.apply_style(MATCH) if y == self.match else line

