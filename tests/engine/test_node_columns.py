@@ -51,3 +51,17 @@ def test_array_path_matches_the_plugin_loop_on_random_clusters():
         assert fast._next_start == slow._next_start, trial
         compared += 1
     assert compared == 60
+
+
+def test_amounts_too_large_for_the_columns_are_judged_by_the_plugins():
+    from kubetui import Simulation
+
+    sim = Simulation(seed=1)
+    for name, cpu in (("huge", "1Ei"), ("small", "100m")):
+        sim.store.create({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name, "namespace": "default"},
+                          "spec": {"containers": [{"name": "app", "image": "nginx:1.25",
+                                                   "resources": {"requests": {"cpu": cpu}}}]}})
+    sim.step(2)
+    huge, small = sim.get("Pod", "huge"), sim.get("Pod", "small")
+    assert not huge["spec"].get("nodeName") and "Insufficient cpu" in huge["status"]["conditions"][-1]["message"]
+    assert small["spec"].get("nodeName")

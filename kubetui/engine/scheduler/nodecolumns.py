@@ -16,6 +16,13 @@ from kubetui.engine.scheduler.framework import NodeInfo
 
 _FIELDS = ("cpu", "memory", "pods", "requested_cpu", "requested_memory", "nonzero_cpu", "nonzero_memory",
            "pod_count")
+BIG = 2**61
+"""Past this (an `1Ei` CPU request) the int64 columns could overflow: the plugins' loop judges."""
+
+
+def fits_columns(*values: int) -> bool:
+    """Whether every amount is small enough for the columns (sums of two stay inside int64)."""
+    return all(-BIG < v < BIG for v in values)
 
 
 class NodeColumns:
@@ -24,6 +31,8 @@ class NodeColumns:
     def __init__(self, order: list[str], nodes: dict[str, NodeInfo]):
         self.position = {name: i for i, name in enumerate(order)}
         n = len(order)
+        if not all(fits_columns(*(getattr(nodes[name], f) for f in _FIELDS)) for name in order):
+            raise OverflowError("a node's amounts are too large for the columns")
         self.cols = {f: np.fromiter((getattr(nodes[name], f) for name in order), dtype=np.int64, count=n)
                      for f in _FIELDS}
         self.special = np.fromiter((bool(nodes[name].taints) or nodes[name].unschedulable for name in order),

@@ -26,7 +26,7 @@ from kubetui.engine.scheduler.framework import (
     score_node,
     volume_binding,
 )
-from kubetui.engine.scheduler.nodecolumns import NodeColumns
+from kubetui.engine.scheduler.nodecolumns import NodeColumns, fits_columns
 from kubetui.engine.scheduler.preemption import DefaultPreemption, Nomination
 from kubetui.engine.scheduler.queue import SchedulingQueue
 from kubetui.model.clock import timestamp
@@ -87,7 +87,10 @@ class Scheduler:
         info.taints = new["spec"].get("taints") or []
         info.unschedulable = bool(new["spec"].get("unschedulable"))
         if self._columns is not None:
-            self._columns.set_node(info)
+            if fits_columns(info.cpu, info.memory, info.pods):
+                self._columns.set_node(info)
+            else:
+                self._columns = None
         if old is None or old["spec"] != new["spec"] or old["metadata"].get("labels") != new["metadata"].get("labels") \
                 or old["status"].get("allocatable") != alloc:
             self.queue.moved = True
@@ -153,7 +156,10 @@ class Scheduler:
             info.nonzero_memory += nz_mem
             info.pod_count += 1
             if self._columns is not None:
-                self._columns.add(node, cpu, mem, nz_cpu, nz_mem, 1)
+                if fits_columns(info.requested_cpu, info.requested_memory, info.nonzero_cpu, info.nonzero_memory):
+                    self._columns.add(node, cpu, mem, nz_cpu, nz_mem, 1)
+                else:
+                    self._columns = None
 
     def _uncount(self, key) -> None:
         node, cpu, mem, nz_cpu, nz_mem, priority = self.counted.pop(key)
@@ -170,7 +176,11 @@ class Scheduler:
             info.nonzero_memory -= nz_mem
             info.pod_count -= 1
             if self._columns is not None:
-                self._columns.add(node, -cpu, -mem, -nz_cpu, -nz_mem, -1)
+                if fits_columns(info.requested_cpu, info.requested_memory, info.nonzero_cpu, info.nonzero_memory) \
+                        and fits_columns(cpu, mem, nz_cpu, nz_mem):
+                    self._columns.add(node, -cpu, -mem, -nz_cpu, -nz_mem, -1)
+                else:
+                    self._columns = None
 
     # -- scheduling ----------------------------------------------------------------------------
     def run(self) -> int:
@@ -285,9 +295,14 @@ class Scheduler:
         them (the first on a tie). Nodes with taints, cordoned or holding nominated pods are judged
         by the plugins one by one, as in the loop. None when no node fits: the loop then runs to
         tell why."""
+        if not fits_columns(*req):
+            return None
         cols = self._columns
         if cols is None:
-            cols = self._columns = NodeColumns(self._order, self.nodes)
+            try:
+                cols = self._columns = NodeColumns(self._order, self.nodes)
+            except OverflowError:
+                return None
         order, nodes, nominated = self._order, self.nodes, self.nominated
         ok = cols.fits(req[0], req[1])
         special = np.flatnonzero(cols.special)
