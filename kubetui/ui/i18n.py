@@ -84,6 +84,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "pane.objectives": ("Objectives", "목표"),
     "pane.charts": ("Charts", "차트"),
     "pane.output": ("Output", "출력"),
+    "exam.left": ("left", "남음"),
     "output.no_match": ("/{term}: not found", "/{term}: 찾지 못함"),
     "nodes.control_plane": ("Control plane", "컨트롤 플레인"),
     "nodes.booting": ("booting", "부팅 중"),

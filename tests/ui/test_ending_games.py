@@ -73,3 +73,31 @@ async def test_a_scenario_offers_to_finish_once_every_objective_is_decided(tmp_p
         await pilot.press("q")
         await wait_for(pilot, tries=200, condition=lambda: isinstance(app.screen, ResultsScreen))
         assert "Passed" in str(app.screen.query_one("#results-body").render())
+
+
+@pytest.mark.slow
+async def test_an_exam_shows_its_countdown_in_the_header(tmp_path):
+    from kubetui.ui.widgets.header import GameHeader
+
+    session = ExamSession([CATALOG.get("core-run-pod")], minutes=5, seed=1, report=str(tmp_path / "exam.md"))
+    app = PracticeApp(CATALOG, exam=session, clock=False, record=False, lang="ko",
+                      progress=Progress(path=tmp_path / "p.json"))
+    async with app.run_test(size=(140, 44)) as pilot:
+        await wait_for(pilot, tries=200, condition=lambda: isinstance(app.screen, PracticeScreen))
+        header = app.screen.query_one(GameHeader)
+        await wait_for(pilot, tries=200, condition=lambda: "⌛" in str(header.render()))
+        shown = str(header.render())
+        minutes = int(shown.split("⌛ ", 1)[1].split(":")[1])
+        assert 0 <= minutes <= 4 and "남음" in shown, shown
+        session.deadline -= 5 * 60
+        app.screen.refresh_view(force=True)
+        await wait_for(pilot, tries=200, condition=lambda: "0:00:00" in str(header.render()))
+
+
+async def test_a_sandbox_header_has_no_countdown(sandbox_app):
+    from kubetui.ui.widgets.header import GameHeader
+
+    app = sandbox_app()
+    async with app.run_test(size=(140, 44)) as pilot:
+        await pilot.pause()
+        assert "⌛" not in str(app.play_screen.query_one(GameHeader).render())

@@ -215,7 +215,7 @@ class Context:
         name, groups = self.flag("as") or "", list(self.flag("as-group") or [])
         if not name:
             if groups:
-                from kubetui.kubectl.commands.misc import USER
+                from kubetui.kubectl.kubeconfig import USER
 
                 raise CommandError(f"error: requesting uid, groups or user-extra for {USER} without impersonating a "
                                    "user")

@@ -239,7 +239,7 @@ def raw(ctx: Context) -> int:
     if not route.startswith(("/api/", "/apis/")) or route.rstrip("/").count("/") < 3:
         raise CommandError(f'error: "kubectl get --raw {route}" (discovery) is not available in kubetui: '
                            "read resources under /api/v1/... or /apis/GROUP/VERSION/...")
-    response = rest.handle(ctx.sim, rest.Request("GET", route, query, "", "", "kubetui-admin"))
+    response = rest.handle(ctx.sim, rest.Request("GET", route, query, "", "", ctx.user))
     for text in response.warnings:
         ctx.error(f"Warning: {text}")
     body = go_ordered(response.body)

@@ -311,7 +311,12 @@ class PlayScreen(Screen):
         self.query_one(GameHeader).show(title=self.title_text, tick=game.sim.tick, duration=game.duration,
                                         speed=app.speed, paused=app.paused, score=score, cost=cost, lang=self.lang,
                                         api=app.api.label if getattr(app, "api", None) is not None else None,
-                                        context=f"{config.current_context}:{config.namespace()}")
+                                        context=f"{config.current_context}:{config.namespace()}",
+                                        countdown=self.countdown())
+
+    def countdown(self) -> float | None:
+        """Real seconds left of a timed attempt (an exam), shown in the header; None when untimed."""
+        return None
 
     # -- the clock -----------------------------------------------------------------------------
     def action_toggle_pause(self) -> None:

@@ -147,6 +147,9 @@ class PracticeScreen(PlayScreen):
             if left <= 0:
                 self.exam.finish(self.app)
 
+    def countdown(self) -> float | None:
+        return self.exam.seconds_left() if self.exam is not None else None
+
     def submit(self, line: str) -> None:
         """`check` and `hint` typed in the command bar do what ctrl+k and ctrl+g do."""
         typed = {"check": self.action_check, "hint": self.action_hint}.get(line.strip())

@@ -25,7 +25,7 @@ class GameHeader(Static):
 
     def show(self, *, title: str, tick: int, duration: int | None, speed: int, paused: bool,
              score: str | None, cost: str | None, lang: str, api: str | None = None,
-             context: str | None = None) -> None:
+             context: str | None = None, countdown: float | None = None) -> None:
         """Everything when it fits; on a narrow terminal the end time, then the tick count, then
         the word `speed`, then the context give way, and the title is shortened last, so score
         and cost stay."""
@@ -33,20 +33,26 @@ class GameHeader(Static):
         drop: set[str] = set()
         for give_way in ("", "duration", "tick", "speed-word", "context", "title"):
             drop.add(give_way)
-            text = self._line(title, tick, duration, speed, paused, score, cost, lang, drop, api, context)
+            text = self._line(title, tick, duration, speed, paused, score, cost, lang, drop, api, context, countdown)
             if width is None or text.cell_len <= width:
                 break
         if "title" in drop and width is not None:
             short = Text(title)
             short.truncate(max(4, short.cell_len - (text.cell_len - width)), overflow="ellipsis")
-            text = self._line(short.plain, tick, duration, speed, paused, score, cost, lang, drop, api, context)
+            text = self._line(short.plain, tick, duration, speed, paused, score, cost, lang, drop, api, context,
+                              countdown)
         self.update(text)
 
     def _line(self, title, tick, duration, speed, paused, score, cost, lang, drop: set[str], api=None,
-              context=None) -> Text:
+              context=None, countdown=None) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(title, style="bold")
         text.append("  ")
+        if countdown is not None:
+            left = max(0, int(countdown))
+            text.append(f"⌛ {left // 3600}:{left % 3600 // 60:02d}:{left % 60:02d} {t('exam.left', lang)}",
+                        style="bold red" if left < 300 else "bold yellow")
+            text.append("  ")
         text.append(f"⏱ {clock_text(tick)}", style="bold")
         if duration is not None and "duration" not in drop:
             text.append(f" / {clock_text(duration)}")

@@ -280,6 +280,11 @@ class ObjectTable(DataTable):
             for key in keys:
                 if key in self._shown:
                     self.add_row(*self._styled(self._shown[key]), key=key)
+            measure = getattr(self, "_update_dimensions", None)
+            if measure is not None:  # size the new columns now, not at the next idle: no frame with cut cells
+                self._require_update_dimensions = False
+                measure(list(self._new_rows))
+                self._new_rows.clear()
             if self.row_count:
                 self.move_cursor(row=min(cursor, self.row_count - 1), scroll=False)
                 self.scroll_to(y=scroll, animate=False, immediate=True)
