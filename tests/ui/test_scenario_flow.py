@@ -86,6 +86,7 @@ async def test_quitting_early_fails_and_explains(tmp_path):
         await pilot.press("n")
         await pilot.pause()
         assert app.screen is app.play_screen
+        app.play_screen.set_focus(None)  # back with nothing focused, the command bar took the keys
         await pilot.press("q", "y")
         await pilot.pause()
         assert isinstance(app.screen, ResultsScreen)

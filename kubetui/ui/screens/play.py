@@ -95,6 +95,10 @@ def compact_size(width: int, height: int) -> bool:
 class PlayScreen(Screen):
     """Nodes, namespaces, objects, events, objectives and charts around the command bar."""
 
+    AUTO_FOCUS = "#command"
+    """The command bar has the keys whenever the screen comes (back) to the front: a player who
+    types at once must not press the tables' keys (`e` edits, `d` describes) by accident."""
+
     BINDINGS = [
         Binding("space", "toggle_pause", "pause"),
         Binding("full_stop", "step_one", "+1s"),
