@@ -2,11 +2,13 @@
 
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from kubetui.cli import main
 
 
+@pytest.mark.slow  # a fresh process: the full suite runs it
 def test_list_shows_the_campaign_then_the_exercises():
     r = CliRunner().invoke(main, ["list", "--json"])
     assert r.exit_code == 0, r.output

@@ -9,6 +9,8 @@ import os
 import shutil
 import sys
 
+import pytest
+
 from kubetui.progress import Progress
 from kubetui.ui.app import KubetuiApp
 from kubetui.ui.widgets.header import GameHeader
@@ -24,6 +26,7 @@ async def kubectl(config, *args: str) -> tuple[int, str, str]:
     return proc.returncode, out.decode(), err.decode()
 
 
+@pytest.mark.slow  # a fresh process: the full suite runs it
 async def test_sandbox_serves_its_api_on_the_apps_loop(tmp_path, monkeypatch):
     monkeypatch.setenv("KUBETUI_DATA_DIR", str(tmp_path / "data"))
     config = tmp_path / "kubeconfig"

@@ -10,6 +10,8 @@ cluster's state in between, not the bindings). The same seed must give both agai
 
 import hashlib
 
+import pytest
+
 from kubetui import Simulation
 
 BEFORE_BINDINGS = "c43d263655c9d8ed53953dd751697145"
@@ -46,6 +48,7 @@ def bindings(sim: Simulation) -> str:
     return hashlib.blake2b("\n".join(rows).encode(), digest_size=16).hexdigest()
 
 
+@pytest.mark.slow  # 300 nodes: the full suite runs it
 def test_the_same_seed_places_every_pod_on_the_same_node_as_before():
     sim = build()
     sim.step(3)

@@ -55,6 +55,7 @@ def test_a_good_file_keeps_what_it_holds(tmp_path):
     assert progress.stars("a") == 3 and progress.solved("e") and progress.exams[0]["passed"]
 
 
+@pytest.mark.slow  # a fresh process: the full suite runs it
 def test_kubetui_list_tells_the_player_once(tmp_path, monkeypatch):
     monkeypatch.setenv("KUBETUI_DATA_DIR", str(tmp_path))
     (tmp_path / "progress.json").write_text('{"scenarios":{"first-pod":{"stars":"3"}}}')

@@ -26,6 +26,7 @@ def straight(sandbox_log):
     return sums
 
 
+@pytest.mark.slow  # a 400-tick log seeked dozens of times: the full suite runs it
 def test_seeking_forward_and_back_matches_a_straight_run(sandbox_log, straight):
     seeker = Seeker(Replay(read_log(sandbox_log)), keyframe_seconds=0.0, max_gap=30)
     for t in (60, 10, 175, 99, 100, 101, 0, 146, 145, 26, 25):
@@ -43,6 +44,7 @@ def gap_keyframed(log, gap: int = 20, **kw) -> Seeker:
     return seeker
 
 
+@pytest.mark.slow  # a 400-tick log seeked dozens of times: the full suite runs it
 def test_seeking_back_and_forth_across_keyframes_matches_a_straight_run(sandbox_log, straight):
     seeker = gap_keyframed(sandbox_log)
     frames = [k.tick for k in seeker.keyframes]

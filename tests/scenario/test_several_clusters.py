@@ -73,6 +73,7 @@ def test_the_scenario_builds_each_cluster_with_its_objects():
     assert len(sim.cluster_named("prod").list("Node")) == 4
 
 
+@pytest.mark.slow  # a fresh process: the full suite runs it
 def test_a_run_replays_and_gives_the_same_checksum_in_another_process(tmp_path):
     script = tmp_path / "answer.txt"
     script.write_text("@25 kubectl scale deploy api -n shop --replicas=3 --context=prod\n"
