@@ -57,6 +57,29 @@ class Controller:
         self.sim.recorder.record(obj, type_, reason, message, self.name)
 
 
+class NamespaceController(Controller):
+    """A controller that keeps something in every namespace, keyed `("", namespace)`: it answers
+    a namespace's creation at once (a tick is a whole second, and a pod may follow in the same
+    one), and queues the namespace on any later change."""
+
+    def __init__(self, sim: Simulation):
+        super().__init__(sim)
+        self.store.watch("Namespace", self._on_namespace)
+
+    def _on_namespace(self, event: str, old: dict | None, new: dict | None) -> None:
+        if new is None:
+            return
+        key = ("", new["metadata"]["name"])
+        if event == "ADDED" and self.sim.components["kube-controller-manager"]:
+            self.reconcile(key)
+        else:
+            self.enqueue(key)
+
+    def resync(self) -> None:
+        for ns in self.store.list("Namespace"):
+            self.enqueue(("", ns["metadata"]["name"]))
+
+
 def derived_uid(sim: Simulation, kind: str, namespace: str, name: str) -> str:
     """A uid for an object a controller makes in every namespace (a `default` ServiceAccount, a
     `kube-root-ca.crt`), derived from the store's revision rather than drawn from the

@@ -5,7 +5,7 @@ someone deletes or changes it.
 
 from __future__ import annotations
 
-from kubetui.engine.controllers.base import Controller, Key, derived_uid
+from kubetui.engine.controllers.base import Key, NamespaceController, derived_uid
 from kubetui.engine.pki import cluster_ca
 from kubetui.model.errors import ApiError
 
@@ -15,31 +15,17 @@ DESCRIPTION = ("Contains a CA bundle that can be used to verify the kube-apiserv
                "distributions of Kubernetes clusters.")
 
 
-class RootCACertPublisher(Controller):
+class RootCACertPublisher(NamespaceController):
     name = "root-ca-cert-publisher"
 
     def __init__(self, sim):
         super().__init__(sim)
-        self.store.watch("Namespace", self._on_namespace)
         self.store.watch("ConfigMap", self._on_config_map)
-
-    def _on_namespace(self, event: str, old: dict | None, new: dict | None) -> None:
-        if new is None:
-            return
-        key = ("", new["metadata"]["name"])
-        if event == "ADDED" and self.sim.components["kube-controller-manager"]:
-            self.reconcile(key)
-        else:
-            self.enqueue(key)
 
     def _on_config_map(self, event: str, old: dict | None, new: dict | None) -> None:
         obj = new or old
         if obj is not None and obj["metadata"]["name"] == NAME and event != "ADDED":
             self.enqueue(("", obj["metadata"]["namespace"]))
-
-    def resync(self) -> None:
-        for ns in self.store.list("Namespace"):
-            self.enqueue(("", ns["metadata"]["name"]))
 
     def reconcile(self, key: Key) -> None:
         namespace = key[1]

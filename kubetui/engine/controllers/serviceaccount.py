@@ -8,36 +8,22 @@ is a whole second), so `kubectl create ns x; kubectl run p -n x …` works as it
 
 from __future__ import annotations
 
-from kubetui.engine.controllers.base import Controller, Key, derived_uid
+from kubetui.engine.controllers.base import Key, NamespaceController, derived_uid
 from kubetui.model.errors import ApiError
 
 DEFAULT = "default"
 
 
-class ServiceAccountsController(Controller):
+class ServiceAccountsController(NamespaceController):
     name = "service-account-controller"
 
     def __init__(self, sim):
         super().__init__(sim)
-        self.store.watch("Namespace", self._on_namespace)
         self.store.watch("ServiceAccount", self._on_service_account)
-
-    def _on_namespace(self, event: str, old: dict | None, new: dict | None) -> None:
-        if new is None:
-            return
-        key = ("", new["metadata"]["name"])
-        if event == "ADDED" and self.sim.components["kube-controller-manager"]:
-            self.reconcile(key)
-        else:
-            self.enqueue(key)
 
     def _on_service_account(self, event: str, old: dict | None, new: dict | None) -> None:
         if new is None and old is not None and old["metadata"]["name"] == DEFAULT:
             self.enqueue(("", old["metadata"]["namespace"]))
-
-    def resync(self) -> None:
-        for ns in self.store.list("Namespace"):
-            self.enqueue(("", ns["metadata"]["name"]))
 
     def reconcile(self, key: Key) -> None:
         namespace = key[1]
