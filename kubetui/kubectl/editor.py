@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 import shlex
 
+from kubetui.engine.kubelet.shell.applets import bre
+
 __all__ = ["EditorError", "editor_command", "run_editor"]
 
 
@@ -160,21 +162,8 @@ def _substitution(script: str, i: int, command: str):
 
 
 def _regex(pattern: str, extended: bool) -> str:
-    """POSIX BRE (or ERE) as a Python pattern."""
-    if extended:
-        return pattern
-    out = []
-    i = 0
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\" and i + 1 < len(pattern):
-            nxt = pattern[i + 1]
-            out.append(nxt if nxt in "(){}+?|" else "\\" + nxt)
-            i += 2
-            continue
-        out.append("\\" + ch if ch in "(){}+?|" else ch)
-        i += 1
-    return "".join(out)
+    """POSIX BRE (or ERE) as a Python pattern, as the container shell's grep reads it."""
+    return pattern if extended else bre(pattern)
 
 
 def _expand(replacement: str, m: re.Match) -> str:

@@ -472,7 +472,7 @@ def grep(r: Run) -> int:
     if fixed:
         rx = re.compile(re.escape(pattern), flags)
     else:
-        py = pattern if (opts.get("E") or r.name == "egrep") else _bre(pattern)
+        py = pattern if (opts.get("E") or r.name == "egrep") else bre(pattern)
         try:
             rx = re.compile(py, flags)
         except re.error:
@@ -517,7 +517,8 @@ def grep(r: Run) -> int:
     return 0 if matched else (code or 1)
 
 
-def _bre(pattern: str) -> str:
+def bre(pattern: str) -> str:
+    """A POSIX basic regular expression (grep's, sed's) as a Python pattern: `\(` groups, `(` is literal."""
     out, i = [], 0
     while i < len(pattern):
         c = pattern[i]
