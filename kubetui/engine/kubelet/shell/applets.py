@@ -518,7 +518,7 @@ def grep(r: Run) -> int:
 
 
 def bre(pattern: str) -> str:
-    """A POSIX basic regular expression (grep's, sed's) as a Python pattern: `\(` groups, `(` is literal."""
+    """A POSIX basic regular expression (grep's, sed's) as a Python pattern: backslash-paren groups, a bare paren is literal."""
     out, i = [], 0
     while i < len(pattern):
         c = pattern[i]
