@@ -722,6 +722,20 @@ def _subresource(sim: Simulation, req: Request, info: RequestInfo, warnings: lis
         return 200, scale_of(stored, info.kind)
     if sub == "approval" and info.kind.kind == "CertificateSigningRequest":
         return _approval(sim, req, info)
+    if sub == "ephemeralcontainers" and m in ("GET", "PUT", "PATCH"):
+        from kubetui.engine import ephemeralcontainers
+
+        live = get_object(sim, info)
+        if m == "GET":
+            return 200, live
+        if m == "PUT":
+            obj = _body_object(req, info)
+            _check_kind(obj, info)
+            _preconditions(obj, live, info)
+        else:
+            obj = patched(live, req, info)
+        ephemeral = (obj.get("spec") or {}).get("ephemeralContainers") or []
+        return 200, ephemeralcontainers.update(sim.store, live, ephemeral, dry_run=req.dry_run)
     if sub == "status":
         live = get_object(sim, info)
         if m == "GET":

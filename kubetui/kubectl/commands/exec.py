@@ -12,7 +12,7 @@ import re
 import shlex
 from functools import partial
 
-from kubetui.engine.kubelet.process import NETWORK, NGINX_WELCOME, SHELLS, process_env, ships_kubectl
+from kubetui.engine.kubelet.process import NETWORK, NGINX_WELCOME, SHELLS, process_env, processes, ships_kubectl
 from kubetui.engine.kubelet.shell import FsError, Machine
 from kubetui.engine.kubelet.shell.applets import APPLETS, BUILTINS
 from kubetui.engine.network.loadbalancer import INGRESS_NGINX_IP
@@ -68,7 +68,7 @@ def in_container(shell: Shell, words: list[str]) -> tuple[int, str, str] | None:
     when the container has no shell filesystem or the program is a network tool (Shell's)."""
     meta = shell.pod["metadata"]
     rt = shell.sim.kubelet.runtime(meta["namespace"], meta["name"])
-    c = next((c for c in (rt.containers if rt else []) if c.name == shell.container["name"]), None)
+    c = next((c for c in ([*rt.containers, *rt.ephemeral] if rt else []) if c.name == shell.container["name"]), None)
     if c is None:
         return None
     base = posixpath.basename(words[0])
@@ -92,6 +92,8 @@ def in_container(shell: Shell, words: list[str]) -> tuple[int, str, str] | None:
         return out, err, code
     context = {"hostname": rt.name, "ip": rt.ip, "network": network,
                "processes": [(1, " ".join(c.spec.get("command") or ["sh"])), (7, "sh")]}
+    if c.spec.get("targetContainerName"):
+        context["processes"] = [*processes(rt, c), (13, "sh")]
     if ships_kubectl(c):
         context["kubectl"] = partial(in_cluster_kubectl, shell.sim)
     m = Machine.for_script(script, c.fs, {**process_env(rt, c)}, context=context)
