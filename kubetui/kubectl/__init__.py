@@ -90,6 +90,7 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     "diff": ("diff", "diff"),
     "debug": ("debug", "debug"),
     "port-forward": ("portforward", "port_forward"),
+    "cp": ("cp", "cp"),
     "cordon": ("nodes", "cordon"),
     "uncordon": ("nodes", "uncordon"),
     "drain": ("nodes", "drain"),

@@ -1064,6 +1064,11 @@ _SPECS: dict[str, str] = {
         --target=''
         -t, --tty=false
     """,
+    "cp": """
+        -c, --container=''
+        --no-preserve=false
+        --retries=0
+    """,
     "port-forward": """
         --address=[]
         --pod-running-timeout=1m0s

@@ -339,6 +339,8 @@ class Kubelet:
         for c in rt.containers:
             if not c.init and c.state == "waiting" and c.reason in ("PodInitializing", "ContainerCreating", "CreateContainerConfigError"):
                 self._prepare(rt, c, pod)
+        if len(pod["spec"].get("ephemeralContainers") or ()) > len(rt.ephemeral):
+            self.sim.after(1, self._start_ephemeral, key, uid)
         self.publish(rt)
 
     def _prepare(self, rt: PodRuntime, c: Container, pod: dict) -> None:

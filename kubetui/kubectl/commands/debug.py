@@ -29,6 +29,7 @@ from kubetui.kubectl.commands._base import (
 from kubetui.kubectl.generators import name_suffix
 from kubetui.model.kinds import KINDS
 
+PROFILES = ("legacy", "general", "baseline", "netadmin", "restricted", "sysadmin")
 MANAGED_BY = {"app.kubernetes.io/managed-by": "kubectl-debug"}
 
 
@@ -65,6 +66,8 @@ def debug(ctx: Context):
         raise CommandError("error: you must specify --image when not using --copy-to.")
     if not ctx.parsed.args:
         raise CommandError(NO_RESOURCES)
+    if ctx.flag("profile") not in PROFILES:
+        raise CommandError(f"error: unknown profile: {ctx.flag('profile')}")
     if ctx.flag("profile") not in ("general", "legacy"):
         raise CommandError(f'error: "kubectl debug --profile={ctx.flag("profile")}" is not available in kubetui')
     if ctx.flag("tty") and not ctx.flag("stdin"):
