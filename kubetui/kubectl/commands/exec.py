@@ -413,27 +413,32 @@ class Shell:
                 break
         if pod is None and target["kind"] == "Pod":
             pod = target
-        image = " ".join(c.get("image", "") for c in (pod or {}).get("spec", {}).get("containers", []))
-        if "nginx" in image:
-            return self._nginx_page(pod) or NGINX_WELCOME
-        if "httpd" in image:
-            return "<html><body><h1>It works!</h1></body></html>\n"
-        name = pod["metadata"]["name"] if pod else target["metadata"]["name"]
-        return f"Hello from {name}\n"
+        return app_response(self.sim, pod, target["metadata"]["name"])
 
 
-    def _nginx_page(self, pod: dict | None) -> str | None:
-        """The index page in the nginx container's html folder, as `kubectl cp` or an exec left it."""
-        if pod is None:
-            return None
-        rt = self.sim.kubelet.runtime(pod["metadata"]["namespace"], pod["metadata"]["name"])
-        for c in rt.containers if rt else []:
-            if "nginx" in str(c.spec.get("image", "")) and c.fs is not None and c.state == "running":
-                try:
-                    return c.fs.read("/usr/share/nginx/html/index.html")
-                except FsError:
-                    return None
+def app_response(sim, pod: dict | None, name: str) -> str:
+    """What the app in `pod` answers to a GET of `/`: nginx's index page (the welcome page unless
+    something replaced it in the container), httpd's, or a line naming the pod."""
+    image = " ".join(c.get("image", "") for c in (pod or {}).get("spec", {}).get("containers", []))
+    if "nginx" in image:
+        return _nginx_page(sim, pod) or NGINX_WELCOME
+    if "httpd" in image:
+        return "<html><body><h1>It works!</h1></body></html>\n"
+    return f"Hello from {pod['metadata']['name'] if pod else name}\n"
+
+
+def _nginx_page(sim, pod: dict | None) -> str | None:
+    """The index page in the nginx container's html folder, as `kubectl cp` or an exec left it."""
+    if pod is None:
         return None
+    rt = sim.kubelet.runtime(pod["metadata"]["namespace"], pod["metadata"]["name"])
+    for c in rt.containers if rt else []:
+        if "nginx" in str(c.spec.get("image", "")) and c.fs is not None and c.state == "running":
+            try:
+                return c.fs.read("/usr/share/nginx/html/index.html")
+            except FsError:
+                return None
+    return None
 
 
 def _host_header(args: list[str]) -> str | None:
