@@ -23,6 +23,30 @@ LINES = [
     "debug web --image=busybox --profile=bogus",
 ]
 
+FILES = {
+    "a.yaml": """apiVersion: v1
+kind: Config
+clusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]
+users: [{name: u, user: {token: x}}]
+contexts: [{name: x, context: {cluster: c, user: u}}]
+current-context: x
+""",
+    "b.yaml": """apiVersion: v1
+kind: Config
+contexts: [{name: b, context: {cluster: c, user: u, namespace: bee}}]
+current-context: b
+""",
+}
+KUBECONFIG_SEQUENCE = [
+    "get pods --kubeconfig=nope", "config view --kubeconfig=nope",
+    "KUBECONFIG=nope:also-nope config view", "config get-contexts --kubeconfig=a.yaml",
+    "KUBECONFIG=a.yaml:b.yaml config get-contexts", "KUBECONFIG=b.yaml:a.yaml config current-context",
+    "KUBECONFIG=a.yaml:b.yaml config view", "KUBECONFIG=a.yaml:b.yaml config use-context b",
+    "config current-context --kubeconfig=a.yaml", "config set-context dev --namespace=dev --kubeconfig=new.yaml",
+    "KUBECONFIG=b.yaml:new.yaml config set-context b --namespace=dev", "KUBECONFIG=new.yaml:b.yaml config get-contexts",
+]
+"""Run in order over FILES in one folder; the files' text after the last line is recorded too."""
+
 KUBECONFIG = """apiVersion: v1
 kind: Config
 clusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]
@@ -43,7 +67,23 @@ def main() -> None:
             p = subprocess.run([KUBECTL, *shlex.split(line)], capture_output=True, text=True, cwd=tmp, timeout=30,
                                env={"KUBECONFIG": str(Path(tmp) / "config"), "HOME": tmp, "PATH": "/usr/bin:/bin"})
             cases.append({"line": line, "stdout": p.stdout, "stderr": p.stderr, "exit": p.returncode})
-    (HERE / "cka_goldens.json").write_text(json.dumps({"kubectl": version, "cases": cases}, indent=1) + "\n")
+    sequence = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, text in FILES.items():
+            (Path(tmp) / name).write_text(text)
+        for line in KUBECONFIG_SEQUENCE:
+            env = {"HOME": tmp, "PATH": "/usr/bin:/bin"}
+            words = shlex.split(line)
+            while words and "=" in words[0] and not words[0].startswith("-"):
+                key, _, value = words.pop(0).partition("=")
+                env[key] = value
+            p = subprocess.run([KUBECTL, *words], capture_output=True, text=True, cwd=tmp, timeout=30,
+                               env=env)
+            sequence.append({"line": line, "stdout": p.stdout, "stderr": p.stderr, "exit": p.returncode})
+        files = {f.name: f.read_text() for f in sorted(Path(tmp).glob("*.yaml"))}
+    (HERE / "cka_goldens.json").write_text(json.dumps({
+        "kubectl": version, "cases": cases,
+        "kubeconfig": {"files": FILES, "sequence": sequence, "after": files}}, indent=1) + "\n")
 
 
 if __name__ == "__main__":
