@@ -1,0 +1,28 @@
+"""The real kubectl's `kubectl debug POD` against kubetui's API server: the same output as
+kubetui's own kubectl, and the same ephemeral container stored through pods/ephemeralcontainers."""
+
+
+def test_real_and_builtin_debug_make_the_same_ephemeral_container(served):
+    served.builtin("kubectl run web --image=nginx")
+    served.step(20)
+    real = served.kubectl("debug", "web", "--image=busybox:1.36", "--target=web", "-c", "real")
+    mine = served.builtin("kubectl debug web --image=busybox:1.36 --target=web -c mine")
+    assert real.returncode == 0, real.stderr
+    assert (real.stdout, real.stderr) == (mine.stdout, mine.stderr)
+    assert real.stdout.startswith('Targeting container "web".')
+    pod = served.call(served.sim.get, "Pod", "web", "default")
+    by_name = {c["name"]: {k: v for k, v in c.items() if k != "name"} for c in pod["spec"]["ephemeralContainers"]}
+    assert by_name["real"] == by_name["mine"]
+    served.step(5)
+    statuses = served.kubectl("get", "pod", "web", "-o", "jsonpath={.status.ephemeralContainerStatuses[*].name}")
+    assert statuses.stdout.split() == ["real", "mine"]
+
+
+def test_real_debug_gets_the_api_servers_validation(served):
+    served.builtin("kubectl run web --image=nginx")
+    served.step(20)
+    real = served.kubectl("debug", "web", "--image=busybox", "-c", "x", "--target=nope")
+    mine = served.builtin("kubectl debug web --image=busybox -c x --target=nope")
+    assert real.returncode == mine.exit_code == 1
+    assert real.stderr == mine.stderr == ('The Pod "web" is invalid: spec.ephemeralContainers[0].targetContainerName: '
+                                          'Not found: "nope"\n')
