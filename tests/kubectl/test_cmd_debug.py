@@ -55,9 +55,18 @@ def test_copy_to_with_set_image_and_kept_labels(sim):
     assert copy["metadata"]["labels"] == {"app": "web"}
 
 
-def test_what_kubetui_cannot_do_says_so(sim):
+def test_an_interactive_node_debugger_keeps_running_for_exec(sim):
     r = sim.run("kubectl debug node/node-1 -it --image=busybox")
-    assert r.exit_code == 1 and "interactive shells are not available in kubetui" in r.stderr
+    assert r.exit_code == 0
+    name = r.stdout.split()[3]
+    assert r.stderr == (f"kubetui: no terminal to attach to: debugger keeps running; run commands in it with "
+                        f"kubectl exec {name} -c debugger -- CMD\n")
+    assert sim.get("Pod", name)["status"]["phase"] == "Running"
+    ls = sim.run(f"kubectl exec {name} -- ls /host")
+    assert ls.exit_code == 0
+
+
+def test_what_kubetui_cannot_do_says_so(sim):
     assert sim.run("kubectl debug node/nope --image=busybox").stderr == 'Error from server (NotFound): nodes "nope" not found\n'
 
 

@@ -77,7 +77,6 @@ def debug(ctx: Context):
     interactive = bool(ctx.flag("stdin"))
     word, _, name = ctx.parsed.args[0].partition("/")
     if name and word in ("node", "nodes", "no"):
-        _interactive_needs_a_command(ctx)
         pod, container = _node_debugger(ctx, name)
     else:
         target = targets_from_args(ctx.parsed, ctx.parsed.args[:1] if name else ["pod", ctx.parsed.args[0]],
@@ -87,7 +86,6 @@ def debug(ctx: Context):
         live = get_object(ctx, target.kind, target.name)
         if not ctx.flag("copy-to"):
             return (yield from _ephemeral(ctx, live))
-        _interactive_needs_a_command(ctx)
         pod, container = _copy(ctx, live)
     created = ctx.store.create(pod)
     if not interactive:
@@ -106,6 +104,9 @@ def debug(ctx: Context):
     live = ctx.store.get("Pod", ns, pod_name)
     if live is None:
         return 1
+    if not ctx.parsed.after_dashdash:
+        _no_terminal(ctx, pod_name, container)
+        return 0
     spec_container = next(c for c in live["spec"]["containers"] if c["name"] == container)
     return exec_cmd.simulate(ctx, live, spec_container, list(ctx.parsed.after_dashdash))
 
@@ -160,15 +161,14 @@ def _ephemeral(ctx: Context, live: dict):
     if "terminated" in st["state"]:
         ctx.write("".join(line + "\n" for line in ctx.sim.kubelet.logs(ns, pod_name, name) or []))
         return 0
-    ctx.error(f"kubetui: no terminal to attach to: {name} keeps running; run commands in it with "
-              f"kubectl exec {pod_name} -c {name} -- CMD")
+    _no_terminal(ctx, pod_name, name)
     return 0
 
 
-def _interactive_needs_a_command(ctx: Context) -> None:
-    if ctx.flag("stdin") and not ctx.parsed.after_dashdash:
-        raise CommandError("error: interactive shells are not available in kubetui: give the command to run "
-                           "after --, as in: kubectl debug node/node-1 -it --image=busybox -- ps")
+def _no_terminal(ctx: Context, pod: str, container: str) -> None:
+    """Where kubectl would attach a terminal: kubetui has none, the container keeps running."""
+    ctx.error(f"kubetui: no terminal to attach to: {container} keeps running; run commands in it with "
+              f"kubectl exec {pod} -c {container} -- CMD")
 
 
 def _node_debugger(ctx: Context, node: str) -> tuple[dict, str]:
