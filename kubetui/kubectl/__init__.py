@@ -182,7 +182,7 @@ class Invocation:
             self.sim = sim = clusters.get(target, sim)
         self.ctx = Context(sim, parsed, stdin, blocking=wait, interactive=interactive, cwd=cwd,
                            kubeconfig=kubeconfig, timeline=timeline, principal=user,
-                           env=dict(env or {}))
+                           env=dict(env or {}), kubeconfig_file=self._files.shown if self._files else "")
         self._out, self._err = self.ctx.out, self.ctx.err
         self._err.extend(f"{note}\n" for note in parsed.deprecation_warnings)
         self._begin(parsed)

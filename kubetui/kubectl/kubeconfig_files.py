@@ -40,6 +40,8 @@ class KubeconfigFiles:
     """The files a command's kubeconfig was merged from, and where each entry came from."""
 
     paths: list[Path]
+    shown: str = ""
+    """The file kubectl's messages name: the named one, or the first that exists."""
     sources: dict[tuple[str, str], int] = field(default_factory=dict)
     current_from: int | None = None
     loaded: Kubeconfig = field(default_factory=Kubeconfig)
@@ -49,6 +51,7 @@ class KubeconfigFiles:
         """The merged kubeconfig of `--kubeconfig` (`flag`) or `KUBECONFIG` (`env`)."""
         names = [flag] if flag else [n for n in env.split(":") if n]
         files = KubeconfigFiles([Path(n) if Path(n).is_absolute() else Path(cwd) / n for n in names])
+        files.shown = next((n for n, p in zip(names, files.paths) if p.is_file()), names[0] if names else "")
         merged = Kubeconfig()
         for i, (name, path) in enumerate(zip(names, files.paths)):
             if not path.is_file():
@@ -87,6 +90,11 @@ class KubeconfigFiles:
         touched: set[int] = set()
         for section, _ in SECTIONS:
             before, after = getattr(self.loaded, section), getattr(config, section)
+            gone = [n for n in before if n not in after]
+            for name in (n for n in after if n not in before and (section, n) not in self.sources):
+                renamed = next((g for g in gone if before[g] == after[name]), None)
+                if renamed is not None:  # a rename stays in the file the entry came from
+                    self.sources[(section, name)] = self.sources.get((section, renamed), default)
             for name in set(before) | set(after):
                 if before.get(name) != after.get(name):
                     touched.add(self.sources.get((section, name), default))

@@ -126,6 +126,8 @@ class Context:
     out: list[str] = field(default_factory=list)
     err: list[str] = field(default_factory=list)
     warned: set[str] = field(default_factory=set)
+    kubeconfig_file: str = ""
+    """The kubeconfig file in the folder this command reads (`--kubeconfig`, KUBECONFIG), as typed."""
     env: dict[str, str] = field(default_factory=dict)
     """The command's environment: the `NAME=value` words typed before it (KUBE_EDITOR, EDITOR)."""
 

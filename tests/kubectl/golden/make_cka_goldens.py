@@ -44,6 +44,10 @@ KUBECONFIG_SEQUENCE = [
     "KUBECONFIG=a.yaml:b.yaml config view", "KUBECONFIG=a.yaml:b.yaml config use-context b",
     "config current-context --kubeconfig=a.yaml", "config set-context dev --namespace=dev --kubeconfig=new.yaml",
     "KUBECONFIG=b.yaml:new.yaml config set-context b --namespace=dev", "KUBECONFIG=new.yaml:b.yaml config get-contexts",
+    "KUBECONFIG=a.yaml:b.yaml config delete-context nope", "config delete-context nope --kubeconfig=b.yaml",
+    "KUBECONFIG=nope.yaml:a.yaml config delete-context zz", "KUBECONFIG=b.yaml:a.yaml config rename-context x y",
+    "KUBECONFIG=a.yaml:b.yaml config delete-context b", "KUBECONFIG=a.yaml:b.yaml config delete-user u",
+    "KUBECONFIG=a.yaml:b.yaml config view",
 ]
 """Run in order over FILES in one folder; the files' text after the last line is recorded too."""
 
