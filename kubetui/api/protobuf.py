@@ -68,7 +68,8 @@ M: dict[str, dict[int, tuple[str, str]]] = {
     "Container": {1: ("name", S), 2: ("image", S), 3: ("command", "[]string"), 4: ("args", "[]string"),
                   5: ("workingDir", S), 6: ("ports", "[]ContainerPort"), 7: ("env", "[]EnvVar"),
                   8: ("resources", "ResourceRequirements"), 9: ("volumeMounts", "[]VolumeMount"),
-                  13: ("terminationMessagePath", S), 14: ("imagePullPolicy", S), 16: ("stdin", B),
+                  13: ("terminationMessagePath", S), 14: ("imagePullPolicy", S),
+                  15: ("securityContext", "SecurityContext"), 16: ("stdin", B),
                   17: ("stdinOnce", B), 18: ("tty", B), 20: ("terminationMessagePolicy", S),
                   24: ("restartPolicy", S)},
     "ContainerPort": {1: ("name", S), 2: ("hostPort", I), 3: ("containerPort", I), 4: ("protocol", S),
@@ -76,7 +77,12 @@ M: dict[str, dict[int, tuple[str, str]]] = {
     "EnvVar": {1: ("name", S), 2: ("value", S)},
     "ResourceRequirements": {1: ("limits", "map:Quantity"), 2: ("requests", "map:Quantity")},
     "VolumeMount": {1: ("name", S), 2: ("readOnly", B), 3: ("mountPath", S), 4: ("subPath", S)},
-    "Volume": {1: ("name", S)},
+    "Volume": {1: ("name", S), 2: (INLINE, "VolumeSource")},
+    "VolumeSource": {1: ("hostPath", "HostPathVolumeSource"), 2: ("emptyDir", "EmptyDirVolumeSource")},
+    "HostPathVolumeSource": {1: ("path", S), 2: ("type", S)},
+    "EmptyDirVolumeSource": {1: ("medium", S), 2: ("sizeLimit", QTY)},
+    "SecurityContext": {1: ("capabilities", "Capabilities"), 2: ("privileged", B)},
+    "Capabilities": {1: ("add", "[]string"), 2: ("drop", "[]string")},
     "Toleration": {1: ("key", S), 2: ("operator", S), 3: ("value", S), 4: ("effect", S),
                    5: ("tolerationSeconds", I)},
     "Service": {1: ("metadata", "ObjectMeta"), 2: ("spec", "ServiceSpec"), 3: ("status", "Empty")},
@@ -272,7 +278,8 @@ def decode_message(name: str, data: bytes) -> dict:
     for number, wire, value in _fields(data):
         entry = schema.get(number)
         if entry is None:
-            if name in ("Container", "PodSpec", "ServiceSpec", "ObjectMeta"):
+            if name in ("Container", "PodSpec", "ServiceSpec", "ObjectMeta", "Volume", "VolumeSource",
+                        "SecurityContext"):
                 raise Unsupported(f"{name} field {number}")
             continue
         field, kind = entry

@@ -26,3 +26,12 @@ def test_real_debug_gets_the_api_servers_validation(served):
     assert real.returncode == mine.exit_code == 1
     assert real.stderr == mine.stderr == ('The Pod "web" is invalid: spec.ephemeralContainers[0].targetContainerName: '
                                           'Not found: "nope"\n')
+
+
+def test_real_node_debugger_mounts_the_hosts_root(served):
+    r = served.kubectl("debug", "node/node-1", "--image=busybox")
+    assert r.returncode == 0, r.stderr
+    name = r.stdout.split()[3]
+    pod = served.call(served.sim.get, "Pod", name, "default")
+    assert pod["spec"]["volumes"][0] == {"name": "host-root", "hostPath": {"path": "/", "type": ""}}
+    assert (pod["spec"]["hostPID"], pod["spec"]["nodeName"]) == (True, "node-1")
