@@ -64,7 +64,8 @@ M: dict[str, dict[int, tuple[str, str]]] = {
                 14: ("securityContext", OPAQUE), 15: ("imagePullSecrets", "[]LocalObjectReference"),
                 16: ("hostname", S), 17: ("subdomain", S), 19: ("schedulerName", S),
                 20: ("initContainers", "[]Container"), 22: ("tolerations", "[]Toleration"),
-                24: ("priorityClassName", S), 25: ("priority", I)},
+                24: ("priorityClassName", S), 25: ("priority", I), 27: ("shareProcessNamespace", B),
+                30: ("enableServiceLinks", B), 31: ("preemptionPolicy", S)},
     "Container": {1: ("name", S), 2: ("image", S), 3: ("command", "[]string"), 4: ("args", "[]string"),
                   5: ("workingDir", S), 6: ("ports", "[]ContainerPort"), 7: ("env", "[]EnvVar"),
                   8: ("resources", "ResourceRequirements"), 9: ("volumeMounts", "[]VolumeMount"),
@@ -78,7 +79,24 @@ M: dict[str, dict[int, tuple[str, str]]] = {
     "ResourceRequirements": {1: ("limits", "map:Quantity"), 2: ("requests", "map:Quantity")},
     "VolumeMount": {1: ("name", S), 2: ("readOnly", B), 3: ("mountPath", S), 4: ("subPath", S)},
     "Volume": {1: ("name", S), 2: (INLINE, "VolumeSource")},
-    "VolumeSource": {1: ("hostPath", "HostPathVolumeSource"), 2: ("emptyDir", "EmptyDirVolumeSource")},
+    "VolumeSource": {1: ("hostPath", "HostPathVolumeSource"), 2: ("emptyDir", "EmptyDirVolumeSource"),
+                     6: ("secret", "SecretVolumeSource"), 10: ("persistentVolumeClaim", "PVCVolumeSource"),
+                     16: ("downwardAPI", "DownwardAPIVolumeSource"), 19: ("configMap", "ConfigMapVolumeSource"),
+                     26: ("projected", "ProjectedVolumeSource")},
+    "SecretVolumeSource": {1: ("secretName", S), 2: ("items", "[]KeyToPath"), 3: ("defaultMode", I), 4: ("optional", B)},
+    "ConfigMapVolumeSource": {1: (INLINE, "LocalObjectReference"), 2: ("items", "[]KeyToPath"), 3: ("defaultMode", I),
+                              4: ("optional", B)},
+    "PVCVolumeSource": {1: ("claimName", S), 2: ("readOnly", B)},
+    "KeyToPath": {1: ("key", S), 2: ("path", S), 3: ("mode", I)},
+    "DownwardAPIVolumeSource": {1: ("items", "[]DownwardAPIVolumeFile"), 2: ("defaultMode", I)},
+    "DownwardAPIVolumeFile": {1: ("path", S), 2: ("fieldRef", "ObjectFieldSelector"), 4: ("mode", I)},
+    "ObjectFieldSelector": {1: ("apiVersion", S), 2: ("fieldPath", S)},
+    "ProjectedVolumeSource": {1: ("sources", "[]VolumeProjection"), 2: ("defaultMode", I)},
+    "VolumeProjection": {1: ("secret", "KeyProjection"), 2: ("downwardAPI", "DownwardAPIProjection"),
+                         3: ("configMap", "KeyProjection"), 4: ("serviceAccountToken", "ServiceAccountTokenProjection")},
+    "KeyProjection": {1: (INLINE, "LocalObjectReference"), 2: ("items", "[]KeyToPath"), 4: ("optional", B)},
+    "DownwardAPIProjection": {1: ("items", "[]DownwardAPIVolumeFile")},
+    "ServiceAccountTokenProjection": {1: ("audience", S), 2: ("expirationSeconds", I), 3: ("path", S)},
     "HostPathVolumeSource": {1: ("path", S), 2: ("type", S)},
     "EmptyDirVolumeSource": {1: ("medium", S), 2: ("sizeLimit", QTY)},
     "SecurityContext": {1: ("capabilities", "Capabilities"), 2: ("privileged", B)},
@@ -188,7 +206,8 @@ KINDS = {"Namespace", "ConfigMap", "Secret", "ServiceAccount", "Pod", "Service",
 KEEPS_STATUS = {"CertificateSigningRequest", "Ingress"}
 """Kinds whose status a client sends (a CSR's approval conditions, through `/approval`)."""
 
-ALWAYS_KEEP = {"replicas", "value", "minAvailable", "maxUnavailable", "port", "containerPort"}
+ALWAYS_KEEP = {"replicas", "value", "minAvailable", "maxUnavailable", "port", "containerPort", "shareProcessNamespace",
+               "enableServiceLinks"}
 """Fields whose zero value means something (`--replicas=0`); other zero values were left unset."""
 
 
@@ -279,7 +298,7 @@ def decode_message(name: str, data: bytes) -> dict:
         entry = schema.get(number)
         if entry is None:
             if name in ("Container", "PodSpec", "ServiceSpec", "ObjectMeta", "Volume", "VolumeSource",
-                        "SecurityContext"):
+                        "SecurityContext", "VolumeProjection", "DownwardAPIVolumeFile"):
                 raise Unsupported(f"{name} field {number}")
             continue
         field, kind = entry

@@ -35,3 +35,19 @@ def test_real_node_debugger_mounts_the_hosts_root(served):
     pod = served.call(served.sim.get, "Pod", name, "default")
     assert pod["spec"]["volumes"][0] == {"name": "host-root", "hostPath": {"path": "/", "type": ""}}
     assert (pod["spec"]["hostPID"], pod["spec"]["nodeName"]) == (True, "node-1")
+
+
+def test_real_and_builtin_copy_to_make_the_same_copy(served):
+    served.builtin("kubectl run web --image=nginx --labels=app=web")
+    served.step(20)
+    real = served.kubectl("debug", "web", "--image=busybox", "--copy-to=real-copy", "-c", "dbg")
+    mine = served.builtin("kubectl debug web --image=busybox --copy-to=mine-copy -c dbg")
+    assert real.returncode == mine.exit_code == 0, real.stderr
+    assert (real.stdout, real.stderr) == (mine.stdout, mine.stderr)
+
+    def shape(name):
+        spec = served.call(served.sim.get, "Pod", name, "default")["spec"]
+        containers = [{k: v for k, v in c.items() if k != "volumeMounts"} for c in spec["containers"]]
+        return containers, spec.get("shareProcessNamespace"), spec.get("nodeName") is None
+
+    assert shape("real-copy") == shape("mine-copy")
