@@ -16,6 +16,7 @@ import shlex
 import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+from urllib.parse import urlencode
 
 from aiohttp import web
 
@@ -301,6 +302,8 @@ class ApiServer:
                                                                         "text"), info), 400)
         if method not in ("GET", *rest.WRITE_METHODS):
             return json_response(rest.error_status(rest.method_not_allowed(), info), 405)
+        if method in ("POST", "PUT", "PATCH") and not request.query.get("fieldManager"):
+            query = _with_field_manager(query, request.headers.get("User-Agent", ""))
         response = self.sim.request(method, path, query, body, content_type, user=user)
         if method in rest.WRITE_METHODS:
             self._changed()
@@ -554,6 +557,16 @@ class ApiServer:
 
 
 # -- helpers ---------------------------------------------------------------------------------------
+
+def _with_field_manager(query: str, user_agent: str) -> str:
+    """A write names its field manager; without `fieldManager` it is the User-Agent up to its first
+    `/` (kubectl's `kubectl/v1.37.0 (linux/amd64) …` is `kubectl`), as kube-apiserver does. The
+    door records the query with it, so a replay manages the same fields."""
+    manager = user_agent.split("/", 1)[0][:128]
+    if not manager:
+        return query
+    return f"{query}&{urlencode({'fieldManager': manager})}" if query else urlencode({"fieldManager": manager})
+
 
 def _not_found() -> web.Response:
     return status_response(404, "NotFound", "the server could not find the requested resource")
