@@ -138,6 +138,8 @@ class ApiServer:
         the same paused, speed, set(), step(), start() and stop()."""
         self._runner: web.AppRunner | None = None
         self._closing = False
+        self.attached = 0
+        """Clients attached to a container now (pods/attach)."""
         self.on_change = None
         """Called after a request that may have changed the cluster (the game redraws)."""
 
@@ -277,6 +279,28 @@ class ApiServer:
                 return await pod_exec.serve(request, self.sim, info, user.name)
             finally:
                 self._changed()
+        if method in ("GET", "POST") and info.subresource == "portforward":
+            from kubetui.api import exec as pod_exec
+            from kubetui.api import portforward
+
+            rest.get_object(self.sim, info)
+            if not pod_exec.wants_websocket(request):
+                return status_response(400, "BadRequest", "Upgrade request required")
+            return await portforward.serve(request, self.sim, info)
+        if method in ("GET", "POST") and info.subresource == "attach":
+            from kubetui.api import attach
+            from kubetui.api import exec as pod_exec
+
+            rest.get_object(self.sim, info)
+            if not pod_exec.wants_websocket(request):
+                return status_response(400, "BadRequest", "Upgrade request required")
+            self.attached += 1
+            try:
+                return await attach.serve(request, self.sim, info, lambda: self._closing)
+            except ApiError as exc:
+                return json_response(rest.error_status(exc, info), exc.code)
+            finally:
+                self.attached -= 1
         if method == "GET" and info.subresource is None and _flag(request, "watch"):
             return await self._watch(request, info)
         body = ""
