@@ -192,3 +192,88 @@ def test_a_session_with_port_forward_and_attach_replays_in_a_fresh_process(tmp_p
     again = replay.base()
     replay.advance(again, 0, replay.end_tick)
     assert again.checksum() == checksum
+
+
+def _read_until(fd: int, text: str, timeout: float = 20) -> str:
+    import os
+    import select
+
+    buf = b""
+    end = time.monotonic() + timeout
+    while text.encode() not in buf:
+        assert time.monotonic() < end, f"waited for {text!r}, got {buf!r}"
+        ready, _, _ = select.select([fd], [], [], 0.1)
+        if ready:
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            buf += chunk
+    return buf.decode()
+
+
+def _tty_session(s) -> tuple[int, list[str]]:
+    """`kubectl exec -it box -- sh` on a real terminal (a pty): what it showed at each step."""
+    import os
+    import pty
+
+    master, slave = pty.openpty()
+    p = subprocess.Popen([s.binary, "exec", "-it", "box", "--", "sh"], stdin=slave, stdout=slave, stderr=slave,
+                         env=s.env())
+    os.close(slave)
+    shown = [_read_until(master, "/ # ")]
+    for keys, until in ((b"echo hi\r", "hi\r\n/ # "), (b"cd /tmp\r", "/tmp # "),
+                        (b"echo hello > f; ls; pwd\r", "/tmp\r\n/tmp # "), (b"ech\x7fho x\x03", "^C\r\n/tmp # "),
+                        (b"cat /tmp/f\r", "hello\r\n/tmp # "), (b"exit 3\r", "exit code 3\r\n")):
+        os.write(master, keys)
+        shown.append(_read_until(master, until))
+    code = p.wait(timeout=20)
+    os.close(master)
+    return code, shown
+
+
+def test_exec_with_a_terminal_is_an_interactive_shell(served):
+    served.kubectl("run", "box", "--image=busybox", "--", "sleep", "3600")
+    served.step(10)
+    code, shown = _tty_session(served)
+    assert code == 3
+    assert shown == ["/ # ", "echo hi\r\nhi\r\n/ # ", "cd /tmp\r\n/tmp # ", "echo hello > f; ls; pwd\r\nf\r\n/tmp\r\n/tmp # ",
+                     "ech\b \bho x^C\r\n/tmp # ", "cat /tmp/f\r\nhello\r\n/tmp # ",
+                     "exit 3\r\ncommand terminated with exit code 3\r\n"]
+    lines = [r["line"] for r in served.sim.command_log if r["line"].startswith("kubectl exec")]
+    assert lines == ["kubectl exec box -n default -c box -- sh -c 'echo hi'",
+                     "kubectl exec box -n default -c box -- sh -c 'cd / && cd /tmp && pwd'",
+                     "kubectl exec box -n default -c box -- sh -c 'cd /tmp && echo hello > f; ls; pwd'",
+                     "kubectl exec box -n default -c box -- sh -c 'cd /tmp && cat /tmp/f'"]
+    r = served.kubectl("exec", "-it", "box", "--", "cat", "/tmp/f")
+    assert r.stdout == "hello\n"
+    assert r.stderr == "Unable to use a TTY - input is not a terminal or the right kind of file\n"
+
+
+@pytest.mark.slow
+def test_a_terminal_session_replays_in_a_fresh_process(tmp_path, serve_session):
+    import sys
+
+    from kubetui.replay.writer import EventLog
+    from kubetui.session import Session
+    from kubetui.shell import Simulation
+
+    sim = Simulation(seed=8)
+    log = EventLog(tmp_path / "run.jsonl", {"scenario": None, "seed": 8, "nodes": 3})
+    log.attach(sim)
+    session = Session(sim, log=log)
+    s = serve_session(tmp_path, session)
+    try:
+        s.kubectl("run", "box", "--image=busybox", "--", "sleep", "3600")
+        s.step(10)
+        assert _tty_session(s)[0] == 3
+        s.step(5)
+    finally:
+        s.running.stop()
+    session.close({"passed": None, "score": None})
+    out = subprocess.run([sys.executable, "-m", "kubetui.cli", "replay", "--verify", str(tmp_path / "run.jsonl")],
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "replay matches" in out.stdout
