@@ -21,11 +21,15 @@ import functools
 import json
 import types
 import typing
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
 from kubetui.model.errors import ApiError
 from kubetui.model.meta import LabelSelector
+
+if TYPE_CHECKING:
+    from kubetui.engine.store import Store
 
 Path = tuple[str, ...]
 
@@ -298,10 +302,10 @@ def _owned_below(paths: set[Path], path: Path) -> bool:
     return any(p[:n] == path for p in paths)
 
 
-def _settle(managers: dict[Key, dict], me: Key, old: dict, new: dict, kind: str, force: bool) -> set[Path]:
-    """Take changed fields from the other managers (refusing, unless `force`, when applying);
-    returns what changed (added | modified)."""
-    added, modified, removed = compare(old, new, kind)
+def _settle(managers: dict[Key, dict], me: Key, diff: tuple[set[Path], set[Path], set[Path]], force: bool) -> None:
+    """Take changed fields (`diff`: added, modified, removed) from the other managers, refusing
+    (unless `force`) when one owns a field that changes."""
+    added, modified, removed = diff
     changed = added | modified
     conflicts = []
     for key, m in managers.items():
@@ -314,7 +318,6 @@ def _settle(managers: dict[Key, dict], me: Key, old: dict, new: dict, kind: str,
     for key, m in managers.items():
         if key != me:
             m["set"] = m["set"] - changed - removed
-    return changed | removed
 
 
 def update(old: dict | None, new: dict, kind: str, manager: str, api_version: str, now: str,
@@ -324,13 +327,29 @@ def update(old: dict | None, new: dict, kind: str, manager: str, api_version: st
     if _cleared(new):
         managers = {}
     me = (manager, UPDATE, subresource)
-    added, modified, removed = compare(old or {}, new, kind)
-    _settle(managers, me, old or {}, new, kind, force=True)
+    added, modified, removed = diff = compare(old or {}, new, kind)
+    _settle(managers, me, diff, force=True)
     mine = managers.get(me, {"set": set()})
     mine.update(set=(mine["set"] - removed) | added | modified, apiVersion=api_version, time=now)
     if mine["set"]:
         managers[me] = mine
     return encode(managers)
+
+
+def admit(store: Store, op: str, obj: dict, old: dict | None) -> dict:
+    """Admission, right after defaulting (so defaults are the writer's, later admission plugins'
+    additions nobody's): record the API write's manager as an Update."""
+    if store.field_manager is None:
+        return obj
+    manager, subresource, now = store.field_manager
+    store.field_manager = None  # this write's only: not the writes its watchers make at once
+    entries = update(old, obj, obj["kind"], manager, obj.get("apiVersion", ""), now, subresource)
+    meta = obj.setdefault("metadata", {})
+    if entries:
+        meta["managedFields"] = entries
+    else:
+        meta.pop("managedFields", None)
+    return obj
 
 
 def _reset(old: dict | None, new: dict) -> bool:
@@ -364,7 +383,7 @@ def apply(live: dict | None, config: dict, kind: str, manager: str, now: str, fo
         if not _owned_below(others, path) and not _owned_below(applied, path):
             _remove(new, path)
     managers[me] = {"set": applied, "apiVersion": config.get("apiVersion", ""), "time": now}
-    _settle(managers, me, live or {}, new, kind, force)
+    _settle(managers, me, compare(live or {}, new, kind), force)
     new.setdefault("metadata", {})["managedFields"] = encode(managers)
     return new
 

@@ -17,6 +17,7 @@ import base64
 import copy
 import json
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
@@ -477,33 +478,25 @@ def _create(sim: Simulation, req: Request, info: RequestInfo, warnings: list[str
         obj["metadata"].pop(key, None)
     if info.kind.kind in escalation.RESOURCES:
         escalation.check(sim.store, req.user, {**obj, "kind": info.kind.kind})
-    _track(sim, req, info, obj, None)
-    created = sim.store.create(obj, dry_run=req.dry_run)
+    with _managing(sim, req, info):
+        created = sim.store.create(obj, dry_run=req.dry_run)
     return 201, created
 
 
-def _track(sim: Simulation, req: Request, info: RequestInfo, obj: dict, live: dict | None) -> None:
-    """Record the request's field manager in `obj`'s managedFields, as an Update (what it added or
-    changed, defaults included). A request without a field manager (none from kubectl, whose HTTP
-    layer names one) leaves them as they are."""
-    from kubetui.model.validation import validate
-
+@contextmanager
+def _managing(sim: Simulation, req: Request, info: RequestInfo):
+    """While the store writes: the request's field manager, for admission to record in the
+    object's managedFields as an Update (fieldmanager.admit). An apply has recorded its own; a
+    request without a field manager (none from kubectl: the HTTP layer names one) records none."""
     manager = req.param("fieldManager")
-    if not manager:
+    if not manager or (media_type(req.content_type) == APPLY_PATCH and not info.subresource):
+        yield
         return
+    sim.store.field_manager = (manager, info.subresource or "", req.now)
     try:
-        defaulted = validate(copy.deepcopy(obj), kinds=sim.store.kinds)
-    except ApiError:
-        return  # the store refuses it, with the right words
-    defaulted.pop("status", None)
-    old = copy.deepcopy(live) if live is not None else None
-    if old is not None:
-        old.pop("status", None)
-    obj["metadata"]["managedFields"] = fieldmanager.update(
-        old, defaulted, info.kind.kind, manager, obj.get("apiVersion") or info.kind.api_version, req.now,
-        subresource=info.subresource or "")
-    if not obj["metadata"]["managedFields"]:
-        del obj["metadata"]["managedFields"]
+        yield
+    finally:
+        sim.store.field_manager = None
 
 
 def _preconditions(obj: dict, live: dict, info: RequestInfo) -> None:
@@ -536,11 +529,10 @@ def _write(sim: Simulation, req: Request, info: RequestInfo, obj: dict, live: di
     meta["resourceVersion"] = live["metadata"]["resourceVersion"]
     if info.kind.kind in escalation.RESOURCES:
         escalation.check(sim.store, req.user, {**obj, "kind": info.kind.kind})
-    if info.subresource or media_type(req.content_type) != APPLY_PATCH:
-        _track(sim, req, info, obj, live)
     if req.dry_run:
         return validate(copy.deepcopy(obj), kinds=sim.store.kinds)
-    return sim.store.update(obj)
+    with _managing(sim, req, info):
+        return sim.store.update(obj)
 
 
 def _update(sim: Simulation, req: Request, info: RequestInfo, warnings: list[str]) -> tuple[int, dict]:
