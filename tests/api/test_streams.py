@@ -277,3 +277,20 @@ def test_a_terminal_session_replays_in_a_fresh_process(tmp_path, serve_session):
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stdout + out.stderr
     assert "replay matches" in out.stdout
+
+
+def test_port_forward_to_a_deployment_and_a_service(served, forward):
+    served.kubectl("create", "deployment", "web", "--image=nginx:1.25", "--replicas=2", "--port=80")
+    served.kubectl("expose", "deployment", "web", "--port=8000", "--target-port=80")
+    served.step(20)
+    for target, remote in (("deploy/web", 80), ("svc/web", 8000)):
+        port = _free_port()
+        p = subprocess.Popen([served.binary, "port-forward", target, f"{port}:{remote}"], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True, env=served.env())
+        try:
+            assert _lines(p).get(timeout=20) == f"Forwarding from 127.0.0.1:{port} -> 80\n"
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as resp:
+                assert b"Welcome to nginx!" in resp.read()
+        finally:
+            p.kill()
+            p.communicate()
