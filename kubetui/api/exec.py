@@ -114,8 +114,11 @@ async def _read_stdin(ws: web.WebSocketResponse, v5: bool) -> str:
 class Terminal:
     """The terminal side of `exec -it`: line discipline, prompt, one door request per line."""
 
-    def __init__(self, ws: web.WebSocketResponse, sim: Simulation, info: RequestInfo, query, words: list[str]):
+    def __init__(self, ws: web.WebSocketResponse, sim: Simulation, info: RequestInfo, query, words: list[str],
+                 attached: bool = False):
         self.ws, self.sim, self.info, self.words = ws, sim, info, words
+        self.attached = attached
+        """Attached to the container's own shell (`kubectl run -it`): its end ends the container."""
         pod = sim.store.get("Pod", info.namespace or "default", info.name or "") or {"spec": {"containers": []}}
         containers = pod["spec"]["containers"]
         chosen = next((c for c in containers if c["name"] == query.get("container")), containers[0] if containers
@@ -169,6 +172,10 @@ class Terminal:
                 if channel != STDIN:
                     continue  # resize: the simulated shell does not wrap lines
                 if not await self.keys(payload):
+                    if self.attached:
+                        self.sim.run(shlex.join(["sim", "exit", f"pod/{self.info.name}", str(self.exit_code), "-c",
+                                                 self.container, "-n", self.info.namespace or "default"]),
+                                     source="api")
                     break
             await self.end(self.exit_code)
         except (ConnectionResetError, RuntimeError):

@@ -35,7 +35,7 @@ def _lines(proc: subprocess.Popen, stream: str = "stdout") -> queue.Queue:
     return q
 
 
-def _until(condition, timeout: float = 20) -> None:
+def _until(condition, timeout: float = 60) -> None:
     end = time.monotonic() + timeout
     while not condition():
         assert time.monotonic() < end, "condition not reached"
@@ -194,7 +194,7 @@ def test_a_session_with_port_forward_and_attach_replays_in_a_fresh_process(tmp_p
     assert again.checksum() == checksum
 
 
-def _read_until(fd: int, text: str, timeout: float = 20) -> str:
+def _read_until(fd: int, text: str, timeout: float = 60) -> str:
     import os
     import select
 
@@ -294,3 +294,32 @@ def test_port_forward_to_a_deployment_and_a_service(served, forward):
         finally:
             p.kill()
             p.communicate()
+
+
+def test_run_it_rm_is_a_shell_session_on_the_new_pod(served):
+    import os
+    import pty
+
+    master, slave = pty.openpty()
+    p = subprocess.Popen([served.binary, "run", "tmp", "-it", "--rm", "--restart=Never", "--image=busybox", "--",
+                          "sh"], stdin=slave, stdout=slave, stderr=slave, env=served.env())
+    os.close(slave)
+    try:
+        _until(lambda: served.call(served.sim.get, "Pod", "tmp", "default") is not None)
+        served.step(10)
+        shown = _read_until(master, "/ # ")
+        assert shown.endswith("If you don't see a command prompt, try pressing enter.\r\n/ # ")
+        os.write(master, b"hostname\r")
+        assert _read_until(master, "/ # ") == "hostname\r\ntmp\r\n/ # "
+        os.write(master, b"exit\r")
+        _until(lambda: served.call(served.sim.get, "Pod", "tmp", "default") is None
+               or served.call(served.sim.get, "Pod", "tmp", "default")["metadata"].get("deletionTimestamp"))
+        served.step(40)
+        assert 'pod "tmp" deleted from default namespace' in _read_until(master, "namespace\r\n")
+        assert p.wait(timeout=20) == 0
+    finally:
+        p.kill()
+        p.communicate()
+        os.close(master)
+    assert served.call(served.sim.get, "Pod", "tmp", "default") is None
+    assert "kubectl exec tmp -n default -c tmp -- sh -c hostname" in [r["line"] for r in served.sim.command_log]
