@@ -31,10 +31,13 @@ REVIEWS = {"authentication.k8s.io/v1": [("selfsubjectreviews", "SelfSubjectRevie
 """The review APIs the server answers (create only, cluster-scoped, nothing stored): where
 `kubectl auth can-i` and `auth whoami` send their questions."""
 
-SERVER_VERSION = {"major": "1", "minor": "32", "emulationMajor": "1", "emulationMinor": "32",
-                  "minCompatibilityMajor": "1", "minCompatibilityMinor": "31", "gitVersion": "v1.32.0",
+SERVER_VERSION = {"major": "1", "minor": "36", "emulationMajor": "1", "emulationMinor": "36",
+                  "minCompatibilityMajor": "1", "minCompatibilityMinor": "35", "gitVersion": "v1.36.0",
                   "gitCommit": "kubetui", "gitTreeState": "clean", "buildDate": "2026-01-01T00:00:00Z",
-                  "goVersion": "go1.23.4", "compiler": "gc", "platform": "linux/amd64"}
+                  "goVersion": "go1.25.0", "compiler": "gc", "platform": "linux/amd64"}
+"""GET /version. kubectl warns on stderr when client and server minor versions differ by more
+than one: v1.36 keeps kubectl 1.35, 1.36 and 1.37 (the tests' reference) quiet; 1.32-1.34 print
+the warning and work (docs/fidelity.md, "The version the API server reports")."""
 
 AGGREGATED = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList"
 

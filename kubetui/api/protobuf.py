@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import datetime
+import json
 
 MAGIC = b"k8s\x00"
 PROTOBUF = "application/vnd.kubernetes.protobuf"
@@ -24,7 +25,7 @@ class Unsupported(Exception):
 S, I, B, BYTES = "string", "int", "bool", "bytes"  # noqa: E741 (field type tags, one letter as in a .proto table)
 OPAQUE = "opaque"
 """A field kubetui does not read: accepted when empty, refused (Unsupported) otherwise."""
-TIME, QTY, INTSTR, RAW = "Time", "Quantity", "IntOrString", "RawExtension"
+TIME, QTY, INTSTR, RAW, FIELDS = "Time", "Quantity", "IntOrString", "RawExtension", "FieldsV1"
 INLINE = ""
 """The JSON name of an embedded struct whose fields JSON shows on its parent (IngressRule's value)."""
 
@@ -35,7 +36,9 @@ M: dict[str, dict[int, tuple[str, str]]] = {
                    6: ("resourceVersion", S), 7: ("generation", I), 8: ("creationTimestamp", TIME),
                    9: ("deletionTimestamp", TIME), 10: ("deletionGracePeriodSeconds", I), 11: ("labels", "map:string"),
                    12: ("annotations", "map:string"), 13: ("ownerReferences", "[]OwnerReference"),
-                   14: ("finalizers", "[]string")},
+                   14: ("finalizers", "[]string"), 17: ("managedFields", "[]ManagedFieldsEntry")},
+    "ManagedFieldsEntry": {1: ("manager", S), 2: ("operation", S), 3: ("apiVersion", S), 4: ("time", TIME),
+                           6: ("fieldsType", S), 7: ("fieldsV1", FIELDS), 8: ("subresource", S)},
     "OwnerReference": {1: ("kind", S), 3: ("name", S), 4: ("uid", S), 5: ("apiVersion", S), 6: ("controller", B),
                        7: ("blockOwnerDeletion", B)},
     "LabelSelector": {1: ("matchLabels", "map:string"), 2: ("matchExpressions", "[]LabelSelectorRequirement")},
@@ -271,6 +274,8 @@ def _scalar(kind: str, wire: int, value):
         return datetime.datetime.fromtimestamp(_signed(seconds), datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     if kind == QTY:
         return bytes(dict((n, v) for n, _, v in _fields(value)).get(1, b"")).decode()
+    if kind == FIELDS:
+        return json.loads(bytes(dict((n, v) for n, _, v in _fields(value)).get(1, b"{}")))
     if kind == INTSTR:
         f = {n: v for n, _, v in _fields(value)}
         return bytes(f.get(3, b"")).decode() if f.get(1, 0) == 1 else _signed(f.get(2, 0))

@@ -426,7 +426,7 @@ class Kubelet:
     def _create(self, rt: PodRuntime, c: Container, pod: dict, behavior: ImageBehavior) -> None:
         c.behavior = behavior
         command, args = c.spec.get("command"), c.spec.get("args")
-        c.program = understand(command, args, c.env)
+        c.program = understand(command, args, c.env, stdin=bool(c.spec.get("stdin")))
         c.script = process.script_of(command, args, behavior)
         if c.script is not None or (c.spec.get("stdin") and process.bare_shell(command, args, behavior)):
             c.program = Program(None, ignores_sigterm=True)
@@ -580,6 +580,17 @@ class Kubelet:
         self.event(pod, "Normal", "Killing", f"Container {c.name} failed {which} probe, will be restarted", c)
         self._terminate(rt, c, 137, "Error")
         self._after_exit(rt, c, pod)
+
+    def exit_main(self, namespace: str, name: str, container: str, code: int) -> bool:
+        """The container's process exits with `code` now (`sim exit`: the shell a terminal was
+        attached to ended); False when it is not running."""
+        rt = self.runtime(namespace, name)
+        c = next((c for c in (rt.containers if rt else []) if c.name == container and c.state == "running"), None)
+        if rt is None or c is None:
+            return False
+        self._terminate(rt, c, code, "Completed" if code == 0 else "Error")
+        self._after_exit(rt, c, self._pod((namespace, name)))
+        return True
 
     def _exited(self, key, uid, name, epoch, exit_code, reason) -> None:
         found = self._timer_target(key, uid, name, epoch)
