@@ -31,3 +31,35 @@ async def test_one_pod_and_the_control_plane_line_keeps_markers_with_names(sandb
             assert not line.rstrip().endswith(("●", "✖")), extra
         for component in ("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler"):
             assert f"● {component}" in extra
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+async def test_the_key_bar_at_the_command_bar_says_how_to_start_the_clock(sandbox_app, lang):
+    """The command bar takes every printable key, so the key bar showed only `+ faster - slower`
+    (keys the bar types, not the screen's); it says how to reach the clock, help and quit."""
+    from textual.widgets._footer import FooterKey
+
+    from kubetui.ui.i18n import t
+    from kubetui.ui.widgets.command_bar import CommandBar
+
+    app = sandbox_app(lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.play_screen
+        await pilot.pause()
+        assert isinstance(screen.focused, CommandBar)
+        footer = screen.query_one("LocalFooter")
+        keys = [k.key_display for k in footer.query(FooterKey)]
+        assert "+" not in keys and "-" not in keys, keys
+        tips = [str(label.render()) for label in footer.query(".footer-tip")]
+        assert tips == [t("footer.command.paused", lang)]
+        assert ("space" in tips[0]) and ("?" in tips[0]) and ("q" in tips[0])
+        await pilot.press("plus")
+        assert screen.query_one(CommandBar).value == "+" and app.speed == 1
+        app.toggle_pause()
+        await pilot.pause()
+        assert [str(label.render()) for label in footer.query(".footer-tip")] == [t("footer.command.running", lang)]
+        app.paused = True
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not footer.query(".footer-tip")
+        assert "space" in [k.key_display for k in footer.query(FooterKey)]
