@@ -63,3 +63,26 @@ async def test_the_key_bar_at_the_command_bar_says_how_to_start_the_clock(sandbo
         await pilot.pause()
         assert not footer.query(".footer-tip")
         assert "space" in [k.key_display for k in footer.query(FooterKey)]
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_the_quit_question_reads_to_its_last_word(sandbox_app, lang, size):
+    """The question was one line cut at the dialog's edge: `y yes · n no` never showed."""
+    from textual.geometry import Region
+    from textual.widgets import Label
+
+    from kubetui.ui.i18n import t
+    from kubetui.ui.screens.detail import ConfirmScreen
+
+    app = sandbox_app(lang=lang)
+    async with app.run_test(size=size) as pilot:
+        question = t("quit.scenario", lang)
+        app.push_screen(ConfirmScreen(question))
+        await pilot.pause()
+        await pilot.pause()
+        label = app.screen.query_one(Label)
+        assert label.parent.content_region.contains_region(label.region), (label.region, label.parent.content_region)
+        strips = label.render_lines(Region(0, 0, label.size.width, label.size.height))
+        shown = " ".join(strip.text.strip() for strip in strips)
+        assert " ".join(shown.split()) == " ".join(question.split())
