@@ -51,6 +51,8 @@ def _pct(values: list[float], q: float) -> float:
 
 
 async def measure(sim, deployments: int, speed: int, seconds: float) -> dict:
+    import kubetui.session  # noqa: F401  (the game imports these before it builds its cluster)
+    import kubetui.ui.game  # noqa: F401
     from kubetui.ui.app import SPEEDS, KubetuiApp
     from kubetui.ui.widgets.objects import ObjectTable
 
