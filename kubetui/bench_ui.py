@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import statistics
 import time
 
@@ -50,14 +51,17 @@ def _pct(values: list[float], q: float) -> float:
 
 
 async def measure(sim, deployments: int, speed: int, seconds: float) -> dict:
+    import kubetui.session  # noqa: F401  (the game imports these before it builds its cluster)
+    import kubetui.ui.game  # noqa: F401
     from kubetui.ui.app import SPEEDS, KubetuiApp
     from kubetui.ui.widgets.objects import ObjectTable
 
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     app = KubetuiApp(sim=sim, lesson=False, lang="en", paused=True, record=False)
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.pause()
         first_frame = time.perf_counter() - t0
+        first_frame_cpu = time.process_time() - c0
         screen = app.play_screen
         screen.query_one(ObjectTable).focus()
         app.speed_index = SPEEDS.index(speed) if speed in SPEEDS else 3
@@ -65,7 +69,7 @@ async def measure(sim, deployments: int, speed: int, seconds: float) -> dict:
         ticks0 = sim.tick
         app.paused = False
         app._last_fire = time.monotonic()
-        latencies = []
+        latencies, latencies_cpu = [], []
         start = time.perf_counter()
         n = 0
         while time.perf_counter() - start < seconds:
@@ -75,16 +79,17 @@ async def measure(sim, deployments: int, speed: int, seconds: float) -> dict:
                 screen.run_command(f"kubectl scale deployment/app-{d} --replicas={replicas}")
             table = screen.query_one(ObjectTable)
             before = table.cursor_row
-            k = time.perf_counter()
+            k, kc = time.perf_counter(), time.process_time()
             app.simulate_key("down" if n % 2 == 0 else "up")
             while table.cursor_row == before and time.perf_counter() - k < 2.0:
                 await asyncio.sleep(0.001)
             latencies.append((time.perf_counter() - k) * 1000)
+            latencies_cpu.append((time.process_time() - kc) * 1000)
             n += 1
             await asyncio.sleep(0.05)
         elapsed = time.perf_counter() - start
         stats = dict(app.stats)
-        filters = await measure_filters(app, screen)
+        filters, filters_cpu = await measure_filters(app, screen)
         output = await measure_output(app, screen)
         out = {
             "nodes": len(sim.scheduler.nodes),
@@ -92,17 +97,24 @@ async def measure(sim, deployments: int, speed: int, seconds: float) -> dict:
             "speed": app.speed,
             "seconds": round(elapsed, 2),
             "time_to_first_frame_s": round(first_frame, 3),
+            "time_to_first_frame_cpu_s": round(first_frame_cpu, 3),
             "refreshes_per_second": round((screen.refreshes - refreshes0) / elapsed, 1),
             "ticks_per_second": round((sim.tick - ticks0) / elapsed, 1),
             "keypress_latency_ms": {"median": round(statistics.median(latencies), 1),
                                     "p95": round(_pct(latencies, 0.95), 1), "max": round(max(latencies), 1)},
+            "keypress_latency_cpu_ms": {"median": round(statistics.median(latencies_cpu), 1),
+                                        "p95": round(_pct(latencies_cpu, 0.95), 1),
+                                        "max": round(max(latencies_cpu), 1)},
             "clock": {"fires": stats["fires"],
                       "mean_step_ms": round(1000 * stats["step_seconds"] / max(1, stats["fires"]), 1),
                       "mean_refresh_ms": round(1000 * stats["refresh_seconds"] / max(1, stats["fires"]), 1),
                       "max_fire_ms": round(1000 * stats["max_fire_seconds"], 1)},
             "filter_latency_ms": {"first": round(filters[0], 1), "median": round(statistics.median(filters), 1),
                                   "max": round(max(filters), 1),
+                                  "p95": round(_pct(filters, 0.95), 1),
                                   "each": [[f"/{f}", round(ms, 1)] for f, ms in zip(FILTERS, filters)]},
+            "filter_latency_cpu_ms": {"median": round(statistics.median(filters_cpu), 1),
+                                      "p95": round(_pct(filters_cpu, 0.95), 1), "max": round(max(filters_cpu), 1)},
             "output_1000_lines_cpu_ms": {"min": round(min(output), 1), "median": round(statistics.median(output), 1),
                                          "max": round(max(output), 1)},
         }
@@ -113,25 +125,26 @@ async def measure(sim, deployments: int, speed: int, seconds: float) -> dict:
 FILTERS = ("app-1", "app-12", "app-123", "", "running", "node-7", "", "app-2", "")
 
 
-async def measure_filters(app, screen) -> list[float]:
-    """Milliseconds from Enter on `/text` in the command bar until the table holds the list."""
+async def measure_filters(app, screen) -> tuple[list[float], list[float]]:
+    """Milliseconds (wall, CPU) from Enter on `/text` in the command bar until the table holds the list."""
     from kubetui.ui.widgets.command_bar import CommandBar
     from kubetui.ui.widgets.objects import ObjectTable
 
     table = screen.query_one(ObjectTable)
     bar = screen.query_one(CommandBar)
-    out = []
+    out, cpu = [], []
     for needle in FILTERS:
         bar.focus()
         bar.value = "/" + needle
         await asyncio.sleep(0.05)
-        k = time.perf_counter()
+        k, kc = time.perf_counter(), time.process_time()
         app.simulate_key("enter")
         while table.filter_text != needle and time.perf_counter() - k < 10.0:
             await asyncio.sleep(0.001)
         out.append((time.perf_counter() - k) * 1000)
+        cpu.append((time.process_time() - kc) * 1000)
         await asyncio.sleep(0.2)
-    return out
+    return out, cpu
 
 
 async def measure_output(app, screen, runs: int = 9) -> list[float]:
@@ -160,11 +173,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--speed", type=int, default=10)
     parser.add_argument("--seconds", type=float, default=5.0)
     args = parser.parse_args(argv)
+    load_before = os.getloadavg()
     t0 = time.perf_counter()
     sim, deployments = build(args.nodes, args.pods)
     built = time.perf_counter() - t0
     result = asyncio.run(measure(sim, deployments, args.speed, args.seconds))
     result["cluster_build_s"] = round(built, 1)
+    result["load_average_1m"] = {"before": round(load_before[0], 2), "after": round(os.getloadavg()[0], 2),
+                                 "cores": os.cpu_count()}
     print(json.dumps(result, indent=2))
 
 

@@ -57,6 +57,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     # play
     "play.sandbox": ("Sandbox", "샌드박스"),
     "play.paused": ("PAUSED", "일시정지"),
+    "footer.command.paused": ("esc, then: space starts the clock · ? help · q quit",
+                              "esc 다음: space 시간 시작 · ? 도움말 · q 종료"),
+    "footer.command.running": ("esc, then: space pauses · ? help · q quit",
+                               "esc 다음: space 일시정지 · ? 도움말 · q 종료"),
     "play.speed": ("speed", "속도"),
     "play.score": ("score", "점수"),
     "play.cost": ("cost", "비용"),
@@ -244,7 +248,7 @@ BINDING_LABELS: dict[str, str] = {
     "pause": "일시정지", "play": "시작", "play/pause": "재생/일시정지", "prev pane": "이전 창",
     "next match": "다음 찾기", "previous match": "이전 찾기",
     "previous Warning": "이전 Warning", "previous command": "이전 명령", "previous objective": "이전 목표",
-    "quit": "종료", "read-only": "읽기 전용", "retry": "다시", "scale": "스케일", "slower": "느리게",
+    "quit": "종료", "read-only": "읽기 전용", "retry": "다시", "run": "실행", "scale": "스케일", "slower": "느리게",
     "solution": "풀이", "start": "시작", "step": "이동", "why pending": "대기 이유", "yaml": "YAML",
     "yes": "예", "palette": "팔레트",
 }

@@ -71,3 +71,26 @@ async def test_a_single_namespace_needs_no_namespace_column_when_narrow(sandbox_
         labels = [label for label, _ in shown_columns(table)]
         if "NAMESPACE" not in labels:
             assert "(default)" in str(table.border_title)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (160, 48), (200, 60)])
+async def test_the_nodes_pane_shows_a_column_whole_or_not_at_all(sandbox_app, size):
+    """ROLES showed as `ROL` beside `con` and `<no` at 160×48: a column that does not fit is
+    left out, as the Objects pane does with its wide columns."""
+    from kubetui.ui.widgets.nodes import NodesPane
+
+    app = sandbox_app()
+    async with app.run_test(size=size) as pilot:
+        screen = app.play_screen
+        screen.show_pane("nodes")
+        await pilot.pause()
+        await pilot.pause()
+        pane = screen.query_one(NodesPane)
+        table = pane.table
+        assert len(table.columns) >= 5
+        used = sum(column.get_render_width(table) for column in table.columns.values())
+        assert used <= table.scrollable_content_region.width, (size, used, table.scrollable_content_region.width)
+        labels = [str(c.label) for c in table.columns.values()]
+        assert labels[:5] == ["NAME", "STATUS", "CPU", "MEMORY", "PODS"]
+        if size == (80, 24):  # the Nodes tab has the whole width
+            assert "ROLES" in labels

@@ -110,3 +110,29 @@ async def test_the_table_follows_the_filter_as_it_is_typed(sandbox_app, monkeypa
             await pilot.pause(0.02)
         assert table.filter_text == "app-2-" and table.total == 30
         assert table.border_title.endswith("/app-2-")
+
+
+def test_list_stats_follow_objects_as_they_come_and_go():
+    """The longest NAME/NAMESPACE and the namespaces, kept as rows are added and removed,
+    equal those counted afresh."""
+    import random
+
+    from kubetui.ui.widgets.objects import ListStats
+
+    rng = random.Random(7)
+    keys = sorted({(rng.choice(["default", "kube-system", "shop"]), "p" * rng.randint(1, 30)) for _ in range(200)})
+    stats, present = ListStats(keys[:50]), set(keys[:50])
+    for _ in range(400):
+        key = rng.choice(keys)
+        if key in present:
+            present.discard(key)
+            stats.remove(key)
+        else:
+            present.add(key)
+            stats.add(key)
+        fresh = ListStats(present)
+        assert stats.value() == fresh.value()
+    assert stats.value()[2] == frozenset(ns for ns, _ in present)
+    for key in list(present):
+        stats.remove(key)
+    assert stats.value() == (0, 0, frozenset())

@@ -78,3 +78,24 @@ async def test_a_hint_wraps_in_the_output_pane_at_80_columns(tmp_path):
         rendered = [strip.text.rstrip() for strip in pane.lines]
         assert any("띄울 수 있어요" in line for line in rendered)
         assert all(cell_len(line) <= pane.scrollable_content_region.width for line in rendered)
+
+
+async def test_the_nodes_and_namespaces_tabs_take_the_whole_width_at_80_columns(tmp_path):
+    """One pane at a time on a small screen: the Nodes tab kept the left column's 58-cell cap,
+    so ROLES showed as `ROL` beside 22 empty columns."""
+    from kubetui.ui.widgets.nodes import NodesPane
+
+    app = KubetuiApp(start="sandbox", paused=True, clock=False, lesson=False, lang="en",
+                     progress=Progress(path=tmp_path / "progress.json"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.play_screen
+        for pane in ("nodes", "namespaces"):
+            screen.show_pane(pane)
+            await pilot.pause()
+            await pilot.pause()
+            assert screen.query_one("#left").size.width == screen.query_one("#main").size.width
+        screen.show_pane("nodes")
+        await pilot.pause()
+        await pilot.pause()
+        nodes = screen.query_one(NodesPane)
+        assert nodes.size.width >= 76

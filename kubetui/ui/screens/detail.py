@@ -138,7 +138,9 @@ class ConfirmScreen(ModalScreen[bool]):
     BINDINGS = [Binding("y", "answer(True)", "yes"), Binding("n,escape", "answer(False)", "no")]
     DEFAULT_CSS = """
     ConfirmScreen { align: center middle; }
-    ConfirmScreen > Vertical { width: 70; height: auto; border: round $error; background: $surface; padding: 1 2; }
+    ConfirmScreen > Vertical { width: 70; max-width: 100%; height: auto; border: round $error; background: $surface;
+                               padding: 1 2; }
+    ConfirmScreen Label { width: 100%; }
     ConfirmScreen #confirm-command { color: $text-muted; }
     """
 

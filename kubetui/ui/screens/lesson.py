@@ -24,7 +24,11 @@ OVERLAY_CSS = """
 class LessonScreen(ModalScreen[None]):
     """The first-run lesson: four sentences, then the player is at the command bar."""
 
-    BINDINGS = [Binding("enter,escape,space", "dismiss", "start")]
+    BINDINGS = [Binding("enter,escape,space", "dismiss", "start", priority=True)]
+    """Priority bindings run as the app reads the key, so the overlay is gone before the next
+    key is read: a key handled by the overlay's own queue left the keys typed right after it
+    there too, and they reached neither the command bar nor the game (in a browser, the first
+    letters of the first command)."""
     DEFAULT_CSS = OVERLAY_CSS.format(name="LessonScreen")
 
     def __init__(self, lang: str = "en"):
@@ -49,7 +53,9 @@ class LessonScreen(ModalScreen[None]):
 class BriefingScreen(ModalScreen[bool]):
     """The scenario's situation and goal; the clock starts when it closes."""
 
-    BINDINGS = [Binding("enter,space", "start", "start"), Binding("escape", "start", "start", show=False)]
+    BINDINGS = [Binding("enter,space", "start", "start", priority=True),
+                Binding("escape", "start", "start", show=False, priority=True)]
+    """Priority bindings, for the reason LessonScreen's are."""
     DEFAULT_CSS = OVERLAY_CSS.format(name="BriefingScreen")
 
     def __init__(self, scenario, lang: str = "en"):

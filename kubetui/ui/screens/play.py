@@ -136,6 +136,7 @@ class PlayScreen(Screen):
         self._tree_at = 0.0
         self.refreshes = 0
         self._last_selection_widget = "objects"
+        self._footer_paused: bool | None = None
         self.running: list[list] = []
         """Commands still waiting (rollout status, get -w): [invocation, stdout shown, stderr shown]."""
         self._filter_timer = None
@@ -265,6 +266,9 @@ class PlayScreen(Screen):
             self.redraw()
             return
         changes = game.watch.drain()
+        if self._footer_paused is not self.app.paused:
+            self._footer_paused = self.app.paused
+            self.refresh_bindings()
         with self.app.batch_update():
             if self.running:
                 self._follow_running()
@@ -317,6 +321,12 @@ class PlayScreen(Screen):
                                         api=app.api.label if getattr(app, "api", None) is not None else None,
                                         context=f"{config.current_context}:{config.namespace()}",
                                         countdown=self.countdown())
+
+    def footer_tip(self) -> str | None:
+        """With the command bar focused its keys hide the screen's: say how to reach them."""
+        if not isinstance(self.focused, CommandBar):
+            return None
+        return t("footer.command.paused" if self.app.paused else "footer.command.running", self.lang)
 
     def countdown(self) -> float | None:
         """Real seconds left of a timed attempt (an exam), shown in the header; None when untimed."""

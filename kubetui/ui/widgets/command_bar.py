@@ -141,6 +141,9 @@ def _complete_sim(value: str, args: list[str], last: str, sim) -> str | None:
     return head + word if word else None
 
 
+NAMED_CHARACTERS = {"plus": "+", "minus": "-"}
+
+
 class CommandBar(Input):
     """Where the player types. Enter runs; ↑/↓ walk the history; Tab takes the completion."""
 
@@ -150,6 +153,11 @@ class CommandBar(Input):
         Binding("tab", "complete", "complete", show=False),
         Binding("escape", "leave", "leave", show=False),
     ]
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        """Textual finds no character for `plus` and `minus`, so the key bar listed the screen's
+        `+ faster` and `- slower` while the command bar typed them."""
+        return super().check_consume_key(key, character or NAMED_CHARACTERS.get(key))
 
     class Command(Message):
         """The player submitted a line."""

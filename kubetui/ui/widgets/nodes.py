@@ -49,7 +49,9 @@ class NodesPane(Vertical):
     """
 
     COLUMNS = ("NAME", "STATUS", "CPU", "MEMORY", "PODS", "ROLES", "TAINTS")
-    """NAME to PODS always show; ROLES and TAINTS, the widest, are the ones a narrow pane cuts."""
+    """NAME to PODS always show; ROLES and TAINTS, the widest, show only when they fit whole
+    (a pane cut them to `ROL` beside `con`, `<no`)."""
+    ESSENTIAL = 5
 
     def __init__(self, lang: str = "en", **kwargs):
         super().__init__(**kwargs)
@@ -62,10 +64,14 @@ class NodesPane(Vertical):
         self._sim = None
         self.bar_width = BAR_WIDTH
         """Cells of the CPU and MEMORY bars: none in a narrow pane, so PODS still shows."""
+        self.shown_columns = len(self.COLUMNS)
+        """How many of COLUMNS the table has (the first ones)."""
+        self._widest = [len(c) for c in self.COLUMNS]
+        """The widest cell each column has held (for choosing the columns that fit)."""
 
     def compose(self) -> ComposeResult:
         table = DataTable(id="nodes-table", cursor_type="row", zebra_stripes=False)
-        for col in self.COLUMNS:
+        for col in self.COLUMNS[:self.shown_columns]:
             table.add_column(col, key=col)
         yield table
         yield Static(id="nodes-extra")
@@ -91,6 +97,7 @@ class NodesPane(Vertical):
             names = sorted(n for n in changed if n not in pending)
         self._draw(sim, names)
         self._extra(sim)
+        self._fit_columns()
 
     def _fill(self) -> None:
         if not self._pending or self._sim is None:
@@ -110,8 +117,13 @@ class NodesPane(Vertical):
                 self._shown.pop(name, None)
                 continue
             cells = self._cells(sim, node)
+            widest = self._widest
+            for i, cell in enumerate(cells):
+                if cell.cell_len > widest[i]:
+                    widest[i] = cell.cell_len
             before = self._shown.get(name)
             self._shown[name] = cells
+            cells = cells[:self.shown_columns]
             if name in table.rows:
                 for i, (col, value) in enumerate(zip(self.COLUMNS, cells)):
                     if before is None or before[i] != value:
@@ -141,19 +153,40 @@ class NodesPane(Vertical):
         self.call_after_refresh(self._fit_bars)
 
     def _fit_bars(self) -> None:
-        """Bars when NAME to PODS fit with them, percentages alone when they do not."""
+        """Bars when NAME to PODS fit with them, percentages alone when they do not; ROLES and
+        TAINTS when they fit whole beside them."""
         width = self.table.scrollable_content_region.width
         if width <= 0:
             return
         wanted = BAR_WIDTH if width >= NEEDS_BARS else 0
         if wanted != self.bar_width:
             self.bar_width = wanted
-            self._shown.clear()
-            self.table.clear(columns=True)
-            for col in self.COLUMNS:
-                self.table.add_column(col, key=col)
-            if self._sim is not None:
-                self.refresh_nodes(self._sim, None)
+            self._widest[2:4] = [len(c) for c in self.COLUMNS[2:4]]
+            self._rebuild()
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        width = self.table.scrollable_content_region.width
+        if width <= 0:
+            return
+        padding = 2 * self.table.cell_padding
+        shown, need = 0, 0
+        for i, widest in enumerate(self._widest):
+            need += widest + padding
+            if i >= self.ESSENTIAL and need > width:
+                break
+            shown = i + 1
+        if shown != self.shown_columns:
+            self.shown_columns = shown
+            self._rebuild()
+
+    def _rebuild(self) -> None:
+        self._shown.clear()
+        self.table.clear(columns=True)
+        for col in self.COLUMNS[:self.shown_columns]:
+            self.table.add_column(col, key=col)
+        if self._sim is not None:
+            self.refresh_nodes(self._sim, None)
 
     def _extra(self, sim) -> None:
         text = Text(no_wrap=True, overflow="ellipsis")

@@ -18,6 +18,7 @@ of the match: the text is as of the object's last change.
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections import Counter
 from time import perf_counter
 
 from rich.text import Text
@@ -82,6 +83,38 @@ def key_of(obj: dict) -> str:
     return f"{m.get('namespace', '')}/{m['name']}"
 
 
+class ListStats:
+    """The longest NAME and NAMESPACE and the namespaces of a list, kept up to date as objects
+    come and go: counted afresh over 30,000 pods after every change, it cost each refresh
+    milliseconds while a Deployment scaled."""
+
+    def __init__(self, keys=()):
+        self.names = Counter(len(name) for _, name in keys)
+        self.spaces = Counter(len(ns) for ns, _ in keys)
+        self.namespaces = Counter(ns for ns, _ in keys)
+        self._value: tuple[int, int, frozenset[str]] | None = None
+
+    def add(self, key: tuple[str, str]) -> None:
+        ns, name = key
+        self.names[len(name)] += 1
+        self.spaces[len(ns)] += 1
+        self.namespaces[ns] += 1
+        self._value = None
+
+    def remove(self, key: tuple[str, str]) -> None:
+        ns, name = key
+        for counter, value in ((self.names, len(name)), (self.spaces, len(ns)), (self.namespaces, ns)):
+            counter[value] -= 1
+            if counter[value] <= 0:
+                del counter[value]
+        self._value = None
+
+    def value(self) -> tuple[int, int, frozenset[str]]:
+        if self._value is None:
+            self._value = (max(self.names, default=0), max(self.spaces, default=0), frozenset(self.namespaces))
+        return self._value
+
+
 class ObjectTable(DataTable):
     """`kubectl get <kind> -A` as a live table, holding only a window of rows around the cursor."""
 
@@ -126,8 +159,8 @@ class ObjectTable(DataTable):
         """NAME is cut to this many cells (None: shown in full)."""
         self._fit_width = 0
         """The width the columns were chosen for."""
-        self._stats: tuple[int, int, frozenset[str]] | None = None
-        """Longest name, longest namespace and the namespaces of the listed objects (None: to count again)."""
+        self._stats = ListStats()
+        """Longest name, longest namespace and the namespaces of the listed objects."""
         self._hidden_was: str | None = None
 
     @property
@@ -213,11 +246,7 @@ class ObjectTable(DataTable):
         return widths
 
     def _list_stats(self) -> tuple[int, int, frozenset[str]]:
-        if self._stats is None:
-            order = self._order
-            self._stats = (max((len(name) for _, name in order), default=0),
-                           max((len(ns) for ns, _ in order), default=0), frozenset(ns for ns, _ in order))
-        return self._stats
+        return self._stats.value()
 
     def choose_columns(self, width: int) -> tuple[list[int], int | None]:
         """The columns that fit `width` cells, as k9s chooses them: the wide extra columns
@@ -361,7 +390,6 @@ class ObjectTable(DataTable):
             self._all = sorted((o["metadata"].get("namespace", ""), o["metadata"]["name"])
                                for o in sim.store.iter(self.kind))
             self._order, self._order_filter = self._all, ""
-            self._stats = None
             self._texts = {}
             self._untexted = dict.fromkeys(self._all)
             self._header = header
@@ -383,7 +411,7 @@ class ObjectTable(DataTable):
             texts = self._texts
             self._order = [k for k in base if needle in texts.get(k, "")]
         self._order_filter = needle
-        self._stats = None
+        self._stats = ListStats(self._order)
         if fresh:
             self._keep, self._name_width = [], None
             self._fit(rebuild=False)
@@ -401,15 +429,17 @@ class ObjectTable(DataTable):
             obj = sim.store.get(self.kind, ns or None, name)
             i = bisect_left(every, key)
             known = i < len(every) and every[i] == key
-            if known != (obj is not None):
-                self._stats = None
             if obj is None:
                 if known:
                     del every[i]
+                    if not filtered:
+                        self._stats.remove(key)
                 self._texts.pop(key, None)
                 self._untexted.pop(key, None)
             elif not known:
                 every.insert(i, key)
+                if not filtered:
+                    self._stats.add(key)
             row = None
             if obj is not None and (filtered or f"{ns}/{name}" in self._shown):
                 row = self._cells(sim, [obj])[1][0]
@@ -424,10 +454,10 @@ class ObjectTable(DataTable):
                 listed = j < len(order) and order[j] == key
                 if wanted and not listed:
                     order.insert(j, key)
-                    self._stats = None
+                    self._stats.add(key)
                 elif listed and not wanted:
                     del order[j]
-                    self._stats = None
+                    self._stats.remove(key)
             else:
                 wanted = obj is not None
             if row is not None and wanted and f"{ns}/{name}" in self._shown:
@@ -456,6 +486,8 @@ class ObjectTable(DataTable):
         `on_screen` puts it on that line of the view."""
         if self._syncing:
             return
+        if not self.row_count and self._header:
+            self._fit()  # a new list: its rows drawn once, in the columns it needs (no rows to redraw)
         self._syncing = True
         try:
             self._slide(sim, anchor, index, on_screen)
