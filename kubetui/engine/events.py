@@ -26,7 +26,9 @@ _EPOCH_UNIX = 1767225600
 class EventRecorder:
     def __init__(self, sim: Simulation):
         self.sim = sim
-        self._by_key: dict[tuple, tuple[str, str]] = {}
+        self._by_key: dict[tuple, tuple[int, str, str, tuple]] = {}
+        """Dedup key -> the Event's first expiry entry, (tick, namespace, name, key): the entry
+        says where the Event is, and sharing it saves a tuple per Event."""
         self._expiry: deque[tuple[int, str, str, tuple]] = deque()
         self._seq = 0
         self._sources: dict[tuple[str, str | None], dict] = {}
@@ -55,13 +57,13 @@ class EventRecorder:
         now = timestamp(self.sim.tick)
         found = self._by_key.get(key)
         if found is not None:
-            old = store.get("Event", *found)
+            old = store.get("Event", found[1], found[2])
             if old is not None:
                 new = dict(old)
                 new["count"] = old.get("count", 1) + 1
                 new["lastTimestamp"] = now
                 new = store.update(new, admit=False)
-                self.emitted.append(self._row(found[0], found[1], new))
+                self.emitted.append(self._row(found[1], found[2], new))
                 return new
         self._seq += 1
         source = self._sources.get((component, host))
@@ -90,9 +92,9 @@ class EventRecorder:
             "reportingInstance": host or "",
         }
         event = store.create(event, admit=False)
-        ev_key = (namespace, event["metadata"]["name"])
-        self._by_key[key] = ev_key
-        self._expiry.append((self.sim.tick + EVENT_TTL, namespace, event["metadata"]["name"], key))
+        entry = (self.sim.tick + EVENT_TTL, namespace, event["metadata"]["name"], key)
+        self._by_key[key] = entry
+        self._expiry.append(entry)
         self.emitted.append(self._row(namespace, event["metadata"]["name"], event))
         return event
 
@@ -116,7 +118,8 @@ class EventRecorder:
                 self._expiry.append((last + EVENT_TTL, ns, name, key))
                 continue
             store.remove("Event", ns, name)
-            if self._by_key.get(key) == (ns, name):
+            found = self._by_key.get(key)
+            if found is not None and found[1] == ns and found[2] == name:
                 del self._by_key[key]
 
 
@@ -152,7 +155,9 @@ def _compact(event: dict) -> tuple | None:
                event["reportingInstance"])
     if set(map(type, strings)) != _STR:
         return None
-    return (*meta.values(), *(involved.get(k) for k in _INVOLVED_KEYS), source["component"], source.get("host"),
+    get = involved.get
+    return (*meta.values(), get("apiVersion"), get("kind"), get("name"), get("uid"), get("resourceVersion"),
+            get("namespace"), get("fieldPath"), source["component"], source.get("host"),
             event["reason"], event["message"], event["firstTimestamp"], event["lastTimestamp"], event["count"],
             event["type"], event["reportingComponent"], event["reportingInstance"])
 
