@@ -37,3 +37,26 @@ def test_remembered_answers_equal_worked_out_ones_in_any_order():
 def test_different_requests_never_share_an_answer():
     answers = {pod_requests(spec) for spec in CASES[:2] + CASES[8:11]}
     assert len(answers) == 5
+
+
+QOS_CASES = [
+    {"containers": [{"name": "a"}]},
+    {"containers": [{"name": "a", "resources": {"requests": {"cpu": "100m"}}}]},
+    {"containers": [{"name": "a", "resources": {"requests": {"cpu": "1", "memory": "1Gi"},
+                                                "limits": {"cpu": "1", "memory": "1Gi"}}}]},
+    {"containers": [{"name": "a", "resources": {"limits": {"cpu": "1", "memory": "1Gi"}}}]},
+    {"containers": [{"name": "a", "resources": {"requests": {"cpu": "500m", "memory": "1Gi"},
+                                                "limits": {"cpu": "1", "memory": "1Gi"}}}]},
+    {"containers": [{"name": "a", "resources": {"limits": {"cpu": "1", "memory": "1Gi"}}}],
+     "initContainers": [{"name": "i", "resources": {"requests": {"cpu": "100m"}}}]},
+    {"containers": [{"name": "a", "resources": {"limits": {"cpu": 1, "memory": "1Gi"}}}]},
+]
+
+
+def test_qos_classes_remembered_equal_worked_out_ones():
+    from kubetui.model.qos import _qos_class, qos_class
+
+    for spec in QOS_CASES + QOS_CASES[::-1]:
+        assert qos_class(spec) == _qos_class(spec)
+    assert [qos_class(s) for s in QOS_CASES] == ["BestEffort", "Burstable", "Guaranteed", "Guaranteed",
+                                                 "Burstable", "Burstable", "Guaranteed"]

@@ -23,6 +23,7 @@ CAPACITY = 512
 """Shapes remembered at most (the memo starts afresh when full)."""
 
 _validated: dict[str, dict] = {}
+_SHAPE_JSON = json.JSONEncoder(sort_keys=True, separators=(",", ":"))
 
 
 def copy_json(value):
@@ -48,7 +49,7 @@ def validate_pod(obj: dict, kinds: KindRegistry | None = None) -> dict:
         return validate(obj, kinds=kinds)
     shape = {**obj, "metadata": {k: v for k, v in meta.items() if k not in ("name", "uid")}}
     try:
-        key = json.dumps(shape, sort_keys=True, separators=(",", ":"))
+        key = _SHAPE_JSON.encode(shape)
     except (TypeError, ValueError):
         return validate(obj, kinds=kinds)
     known = _validated.get(key)
