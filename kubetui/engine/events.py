@@ -6,6 +6,7 @@ whose `count` grows, and expires Events after an hour; so does this recorder.
 
 from __future__ import annotations
 
+import sys
 from collections import deque
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
@@ -52,6 +53,8 @@ class EventRecorder:
             involved["namespace"] = namespace
         if field_path:
             involved["fieldPath"] = field_path
+        if type(message) is str:
+            message = sys.intern(message)  # "Started container app": one string for every pod
         key = (involved["uid"], type_, reason, message, component, host)
         store = self.sim.store
         now = timestamp(self.sim.tick)
