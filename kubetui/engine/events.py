@@ -6,7 +6,9 @@ whose `count` grows, and expires Events after an hour; so does this recorder.
 
 from __future__ import annotations
 
+import sys
 from collections import deque
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from kubetui.model.clock import tick_of, timestamp
@@ -25,12 +27,14 @@ _EPOCH_UNIX = 1767225600
 class EventRecorder:
     def __init__(self, sim: Simulation):
         self.sim = sim
-        self._by_key: dict[tuple, tuple[str, str]] = {}
+        self._by_key: dict[tuple, tuple[int, str, str, tuple]] = {}
+        """Dedup key -> the Event's first expiry entry, (tick, namespace, name, key): the entry
+        says where the Event is, and sharing it saves a tuple per Event."""
         self._expiry: deque[tuple[int, str, str, tuple]] = deque()
         self._seq = 0
         self._sources: dict[tuple[str, str | None], dict] = {}
         """One `source` per (component, host), shared by its Events (stored objects are never changed in place)."""
-        self.emitted: list[dict] = []
+        self.emitted: EmittedEvents = EmittedEvents()
         """Events created or bumped during the current tick (the TickResult's events)."""
 
     def record(self, obj: dict, type_: str, reason: str, message: str,
@@ -49,18 +53,20 @@ class EventRecorder:
             involved["namespace"] = namespace
         if field_path:
             involved["fieldPath"] = field_path
+        if type(message) is str:
+            message = sys.intern(message)  # "Started container app": one string for every pod
         key = (involved["uid"], type_, reason, message, component, host)
         store = self.sim.store
         now = timestamp(self.sim.tick)
         found = self._by_key.get(key)
         if found is not None:
-            old = store.get("Event", *found)
+            old = store.get("Event", found[1], found[2])
             if old is not None:
                 new = dict(old)
                 new["count"] = old.get("count", 1) + 1
                 new["lastTimestamp"] = now
                 new = store.update(new, admit=False)
-                self.emitted.append(new)
+                self.emitted.append(self._row(found[1], found[2], new))
                 return new
         self._seq += 1
         source = self._sources.get((component, host))
@@ -89,11 +95,17 @@ class EventRecorder:
             "reportingInstance": host or "",
         }
         event = store.create(event, admit=False)
-        ev_key = (namespace, event["metadata"]["name"])
-        self._by_key[key] = ev_key
-        self._expiry.append((self.sim.tick + EVENT_TTL, namespace, event["metadata"]["name"], key))
-        self.emitted.append(event)
+        entry = (self.sim.tick + EVENT_TTL, namespace, event["metadata"]["name"], key)
+        self._by_key[key] = entry
+        self._expiry.append(entry)
+        self.emitted.append(self._row(namespace, event["metadata"]["name"], event))
         return event
+
+    def _row(self, namespace: str, name: str, event: dict) -> tuple | dict:
+        """The stored flat tuple of an Event just written (the same object, no copy), or the dict."""
+        bucket = self.sim.store._objects["Event"].get(namespace)
+        row = dict.get(bucket, name) if isinstance(bucket, EventBucket) else None
+        return row if type(row) is tuple else event
 
     def expire(self) -> None:
         """Drop Events not seen for an hour (checked in creation order, as cheap as a queue)."""
@@ -109,7 +121,8 @@ class EventRecorder:
                 self._expiry.append((last + EVENT_TTL, ns, name, key))
                 continue
             store.remove("Event", ns, name)
-            if self._by_key.get(key) == (ns, name):
+            found = self._by_key.get(key)
+            if found is not None and found[1] == ns and found[2] == name:
                 del self._by_key[key]
 
 
@@ -145,7 +158,9 @@ def _compact(event: dict) -> tuple | None:
                event["reportingInstance"])
     if set(map(type, strings)) != _STR:
         return None
-    return (*meta.values(), *(involved.get(k) for k in _INVOLVED_KEYS), source["component"], source.get("host"),
+    get = involved.get
+    return (*meta.values(), get("apiVersion"), get("kind"), get("name"), get("uid"), get("resourceVersion"),
+            get("namespace"), get("fieldPath"), source["component"], source.get("host"),
             event["reason"], event["message"], event["firstTimestamp"], event["lastTimestamp"], event["count"],
             event["type"], event["reportingComponent"], event["reportingInstance"])
 
@@ -167,6 +182,46 @@ def _expand(row: tuple) -> dict:
             "involvedObject": involved, "reason": reason, "message": message, "source": source,
             "firstTimestamp": first, "lastTimestamp": last, "count": count, "type": type_, "eventTime": None,
             "reportingComponent": reporting, "reportingInstance": instance}
+
+
+class EmittedEvents(Sequence):
+    """A tick's Events in the order written, each kept as the store keeps it (a flat tuple) and
+    a dict again when read: the first tick of a big cluster writes two Events per pod, and as
+    dicts they were a sixth of the peak memory until the tick's end."""
+
+    __slots__ = ("_rows",)
+
+    def __init__(self, rows: list | None = None):
+        self._rows: list[Any] = rows if rows is not None else []
+
+    def append(self, row: tuple | dict) -> None:
+        self._rows.append(row)
+
+    def clear(self) -> None:
+        self._rows.clear()
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [_expand(row) if type(row) is tuple else row for row in self._rows[index]]
+        row = self._rows[index]
+        return _expand(row) if type(row) is tuple else row
+
+    def __iter__(self) -> Iterator[dict]:
+        for row in self._rows:
+            yield _expand(row) if type(row) is tuple else row
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (EmittedEvents, list, tuple)):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"EmittedEvents({list(self)!r})"
 
 
 class EventBucket(dict):

@@ -11,6 +11,7 @@ dies with its Secret. Tokens are signed with HMAC-SHA256 under the cluster's see
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 import json
@@ -49,11 +50,21 @@ def key_id(sim: Simulation) -> str:
     return _b64(hashlib.sha256(b"kid" + service_account_key(sim.seed)).digest())
 
 
+_CLAIMS_JSON = json.JSONEncoder(sort_keys=True, separators=(",", ":"))
+
+
+@functools.lru_cache(maxsize=16)
+def _header_and_key(seed: int) -> tuple[str, bytes]:
+    """A cluster's encoded JWT header and signing key: the same for every token it signs."""
+    key = service_account_key(seed)
+    kid = _b64(hashlib.sha256(b"kid" + key).digest())
+    return _b64(json.dumps({"alg": "HS256", "kid": kid}, separators=(",", ":")).encode()), key
+
+
 def sign(sim: Simulation, claims: dict) -> str:
-    header = {"alg": "HS256", "kid": key_id(sim)}
-    signing_input = (_b64(json.dumps(header, separators=(",", ":")).encode()) + "."
-                     + _b64(json.dumps(claims, sort_keys=True, separators=(",", ":")).encode()))
-    signature = hmac.new(service_account_key(sim.seed), signing_input.encode(), hashlib.sha256).digest()
+    header, key = _header_and_key(sim.seed)
+    signing_input = header + "." + _b64(_CLAIMS_JSON.encode(claims).encode())
+    signature = hmac.new(key, signing_input.encode(), hashlib.sha256).digest()
     return signing_input + "." + _b64(signature)
 
 

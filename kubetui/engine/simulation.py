@@ -18,13 +18,13 @@ import gc
 import heapq
 import pickle
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kubetui.engine import nodes as node_setup
-from kubetui.engine.events import EventRecorder
+from kubetui.engine.events import EmittedEvents, EventRecorder
 from kubetui.engine.kubelet.images import ImageBehavior, Registry
 from kubetui.engine.store import Store
 from kubetui.model.clock import timestamp
@@ -58,7 +58,7 @@ class Result:
 @dataclass
 class TickResult:
     tick: int
-    events: list[dict] = field(default_factory=list)
+    events: Sequence[dict] = field(default_factory=list)
     """Kubernetes Events created or bumped since the previous tick's result (those caused by
     commands typed in between included)."""
     commands: list[dict] = field(default_factory=list)
@@ -191,7 +191,7 @@ class Simulation:
     def report(self) -> TickResult:
         """This tick's result: the Events created or bumped since the previous one."""
         result = TickResult(self.tick, self.recorder.emitted)
-        self.recorder.emitted = []
+        self.recorder.emitted = EmittedEvents()
         return result
 
     # -- reading -----------------------------------------------------------------------------

@@ -11,7 +11,52 @@ from kubetui.model.quantity import parse_quantity
 _COMPUTE = ("cpu", "memory")
 
 
+_MEMO_CAPACITY = 4096
+_memo: dict[tuple, str] = {}
+
+
+def _resources_key(spec: dict) -> tuple | None:
+    """The containers' requests and limits as a hashable key, or None when a container or a
+    value is not plain (then the class is worked out every time)."""
+    parts: list = []
+    for field in ("initContainers", "containers"):
+        containers = spec.get(field) or []
+        if type(containers) is not list:
+            return None
+        for c in containers:
+            if type(c) is not dict:
+                return None
+            res = c.get("resources") or {}
+            if type(res) is not dict:
+                return None
+            for kind in ("requests", "limits"):
+                values = res.get(kind) or {}
+                if type(values) is not dict:
+                    return None
+                items = tuple(values.items())
+                for _, value in items:
+                    if type(value) is not str:
+                        return None
+                parts.append(items)
+        parts.append(None)
+    return tuple(parts)
+
+
 def qos_class(spec: dict) -> str:
+    """Remembered by the containers' requests and limits: a Deployment's pods all share them."""
+    key = _resources_key(spec)
+    if key is None:
+        return _qos_class(spec)
+    found = _memo.get(key)
+    if found is None:
+        found = _qos_class(spec)
+        if len(_memo) >= _MEMO_CAPACITY:
+            _memo.clear()
+        _memo[key] = found
+    return found
+
+
+def _qos_class(spec: dict) -> str:
     requests: dict[str, Fraction] = {}
     limits: dict[str, Fraction] = {}
     guaranteed = True

@@ -40,3 +40,19 @@ def test_a_bumped_event_keeps_count_and_last_timestamp():
     stored = sim.store.get("Event", "default", first["metadata"]["name"])
     assert stored == again and stored["count"] == 2
     assert stored["firstTimestamp"] == first["firstTimestamp"] and stored["lastTimestamp"] != first["firstTimestamp"]
+
+
+def test_a_ticks_events_are_held_compact_and_read_as_written():
+    sim = Simulation(seed=2)
+    sim.run("kubectl create deployment web --image=nginx:1.25 --replicas=2")
+    result = sim.step(1)
+    rows = result.events._rows
+    assert rows and all(type(r) is tuple for r in rows)
+    events = list(result.events)
+    assert events == result.events and len(events) == len(result.events)
+    assert [e["reason"] for e in events].count("SuccessfulCreate") == 2
+    assert result.events[0] == events[0] and result.events[-2:] == events[-2:]
+    assert pickle.loads(pickle.dumps(result.events)) == events
+    for event in events:
+        stored = sim.store.get("Event", "default", event["metadata"]["name"])
+        assert stored is not None and stored["involvedObject"] == event["involvedObject"]

@@ -71,3 +71,19 @@ def test_uids_are_the_uuid4_strings_of_the_drawn_bits():
     r = random.Random(9)
     for bits in [0, 2**128 - 1, *(r.getrandbits(128) for _ in range(2000))]:
         assert uuid4(bits) == str(uuid.UUID(int=bits, version=4))
+
+
+def test_pods_of_one_template_share_labels_and_owner_references_but_nothing_else():
+    sim = Simulation(seed=4)
+    sim.run("kubectl create deployment web --image=nginx:1.25 --replicas=3")
+    sim.step(1)
+    pods = list(sim.store.iter("Pod", "default"))
+    a, b, c = pods
+    assert list(a) == list(b) == list(c) and list(a["metadata"]) == list(b["metadata"])
+    # the first pod was validated in full; the next two are copies of its result
+    assert len({id(p["metadata"]["labels"]) for p in pods}) == 2
+    assert len({id(p["metadata"]["ownerReferences"]) for p in pods}) == 2
+    assert len({id(p["spec"]["containers"]) for p in pods}) == 3
+    assert b["metadata"]["name"] != c["metadata"]["name"] and b["metadata"]["uid"] != c["metadata"]["uid"]
+    sim.run("kubectl label pod " + b["metadata"]["name"] + " extra=yes")
+    assert "extra" not in sim.store.get("Pod", "default", c["metadata"]["name"])["metadata"]["labels"]

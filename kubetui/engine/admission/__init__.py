@@ -113,15 +113,20 @@ def validation(store: Store, op: str, obj: dict, old: dict | None) -> dict:
     return validate(obj, kinds=store.kinds)
 
 
+_DEFAULT_TOLERATIONS = {key: {"key": key, "operator": "Exists", "effect": "NoExecute",
+                               "tolerationSeconds": DEFAULT_TOLERATION_SECONDS}
+                        for key in ("node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable")}
+"""One dict per default toleration, shared by every pod (stored objects are never changed in place)."""
+
+
 def default_toleration_seconds(op: str, obj: dict, old: dict | None) -> dict:
     if op != "CREATE":
         return obj
     tolerations = obj["spec"].setdefault("tolerations", [])
-    for key in ("node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"):
+    for key, toleration in _DEFAULT_TOLERATIONS.items():
         if not any(t.get("key") == key and t.get("effect") in ("NoExecute", None, "")
                    or (not t.get("key") and t.get("operator") == "Exists") for t in tolerations):
-            tolerations.append({"key": key, "operator": "Exists", "effect": "NoExecute",
-                                "tolerationSeconds": DEFAULT_TOLERATION_SECONDS})
+            tolerations.append(toleration)
     return obj
 
 

@@ -22,7 +22,12 @@ SUFFIX_ALPHABET = frozenset("bcdfghjklmnpqrstvwxz2456789")
 CAPACITY = 512
 """Shapes remembered at most (the memo starts afresh when full)."""
 
+SHARED_METADATA = frozenset(("labels", "ownerReferences"))
+"""Parts the pods of one shape share as one object (no admission plugin after validation
+changes them, and stored objects are never changed in place): 0.6 KB a pod."""
+
 _validated: dict[str, dict] = {}
+_SHAPE_JSON = json.JSONEncoder(sort_keys=True, separators=(",", ":"))
 
 
 def copy_json(value):
@@ -32,6 +37,10 @@ def copy_json(value):
     if type(value) is list:
         return [copy_json(v) for v in value]
     return value
+
+
+def _copy_pod_metadata(meta: dict) -> dict:
+    return {k: v if k in SHARED_METADATA else copy_json(v) for k, v in meta.items()}
 
 
 def _generated(meta: dict) -> bool:
@@ -48,7 +57,7 @@ def validate_pod(obj: dict, kinds: KindRegistry | None = None) -> dict:
         return validate(obj, kinds=kinds)
     shape = {**obj, "metadata": {k: v for k, v in meta.items() if k not in ("name", "uid")}}
     try:
-        key = json.dumps(shape, sort_keys=True, separators=(",", ":"))
+        key = _SHAPE_JSON.encode(shape)
     except (TypeError, ValueError):
         return validate(obj, kinds=kinds)
     known = _validated.get(key)
@@ -58,7 +67,7 @@ def validate_pod(obj: dict, kinds: KindRegistry | None = None) -> dict:
             _validated.clear()
         _validated[key] = copy_json(out)
         return out
-    out = copy_json(known)
+    out = {k: _copy_pod_metadata(v) if k == "metadata" else copy_json(v) for k, v in known.items()}
     out_meta = out["metadata"]
     out_meta["name"] = meta["name"]
     if "uid" in out_meta:

@@ -29,14 +29,19 @@ MIRROR = "kubernetes.io/config.mirror"
 SUFFIX_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
 
 
+_TOKEN_PROJECTION = {"defaultMode": 420, "sources": [
+    {"serviceAccountToken": {"expirationSeconds": TOKEN_EXPIRATION_SECONDS, "path": "token"}},
+    {"configMap": {"name": ROOT_CA_CONFIG_MAP, "items": [{"key": "ca.crt", "path": "ca.crt"}]}},
+    {"downwardAPI": {"items": [{"path": "namespace",
+                                "fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.namespace"}}]}},
+]}
+
+
 def token_volume(name: str) -> dict:
-    """The projected volume the plugin adds (Kubernetes' TokenVolumeSource)."""
-    return {"name": name, "projected": {"defaultMode": 420, "sources": [
-        {"serviceAccountToken": {"expirationSeconds": TOKEN_EXPIRATION_SECONDS, "path": "token"}},
-        {"configMap": {"name": ROOT_CA_CONFIG_MAP, "items": [{"key": "ca.crt", "path": "ca.crt"}]}},
-        {"downwardAPI": {"items": [{"path": "namespace",
-                                    "fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.namespace"}}]}},
-    ]}}
+    """The projected volume the plugin adds (Kubernetes' TokenVolumeSource). Every pod's
+    `projected` is the one same dict (2 KB a pod otherwise): stored objects are never changed
+    in place, and whoever edits a pod edits a copy."""
+    return {"name": name, "projected": _TOKEN_PROJECTION}
 
 
 def should_automount(sa: dict, pod: dict) -> bool:

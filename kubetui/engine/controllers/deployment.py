@@ -37,11 +37,12 @@ def template_hash(template: dict, collisions: int = 0) -> str:
 
 
 def strip_hash(template: dict) -> dict:
-    t = copy.deepcopy(template)
-    labels = (t.get("metadata") or {}).get("labels")
-    if labels:
-        labels.pop(HASH_LABEL, None)
-    return t
+    """The template without its pod-template-hash label, for comparing (shares the rest)."""
+    meta = template.get("metadata") or {}
+    labels = meta.get("labels")
+    if not labels or HASH_LABEL not in labels:
+        return template
+    return {**template, "metadata": {**meta, "labels": {k: v for k, v in labels.items() if k != HASH_LABEL}}}
 
 
 def resolve_fenceposts(d: dict) -> tuple[int, int]:

@@ -100,10 +100,11 @@ class DisruptionController(Controller):
         pod = new or old
         assert pod is not None
         ns, name = pod["metadata"]["namespace"], pod["metadata"]["name"]
-        if old is not None and new is not None and not _matters(old, new):
+        budgets = list(self.store.iter("PodDisruptionBudget", ns))
+        if not budgets or old is not None and new is not None and not _matters(old, new):
             return
         labels = new["metadata"].get("labels") if new is not None else None
-        for budget in self.store.iter("PodDisruptionBudget", ns):
+        for budget in budgets:
             key = (ns, budget["metadata"]["name"])
             members = self.members.setdefault(key, {})
             selected = new is not None and selector_matches((budget.get("spec") or {}).get("selector"), labels)

@@ -32,14 +32,15 @@ class ServiceEndpointsController(Controller):
             self.enqueue_obj(svc)
 
     def _on_pod(self, event: str, old: dict | None, new: dict | None) -> None:
-        if old is not None and new is not None and not _matters(old, new):
-            return
         pod = new or old
         assert pod is not None
+        selecting = [(svc, selector) for svc in self.store.iter("Service", pod["metadata"]["namespace"])
+                     if (selector := (svc.get("spec") or {}).get("selector"))]
+        if not selecting or old is not None and new is not None and not _matters(old, new):
+            return
         labels = [o["metadata"].get("labels") or {} for o in (old, new) if o is not None]
-        for svc in self.store.iter("Service", pod["metadata"]["namespace"]):
-            selector = (svc.get("spec") or {}).get("selector")
-            if selector and any(from_map(selector).matches(lab) for lab in labels):
+        for svc, selector in selecting:
+            if any(from_map(selector).matches(lab) for lab in labels):
                 self.enqueue_obj(svc)
 
 

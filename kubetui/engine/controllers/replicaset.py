@@ -7,8 +7,6 @@ valuable pods first (unscheduled, pending, not ready, then the newest), as Kuber
 
 from __future__ import annotations
 
-import copy
-
 from kubetui.engine.admission.podtemplates import copy_json
 from kubetui.engine.controllers.base import Controller, Key
 from kubetui.engine.store import controller_of, delete
@@ -44,7 +42,7 @@ def new_pod(sim, owner: dict, template: dict) -> dict:
     Only labels, annotations and finalizers come from the template's metadata (Kubernetes'
     GetPodFromTemplate); anything else a template carries is not the pod's."""
     source = template.get("metadata") or {}
-    meta = copy.deepcopy({k: source[k] for k in ("labels", "annotations", "finalizers") if source.get(k)})
+    meta = copy_json({k: source[k] for k in ("labels", "annotations", "finalizers") if source.get(k)})
     meta["generateName"] = owner["metadata"]["name"] + "-"
     meta["name"] = meta["generateName"] + sim.random_suffix()
     meta["namespace"] = owner["metadata"]["namespace"]

@@ -201,19 +201,37 @@ def _config_volume(store: Store, namespace: str, source: dict, secret: bool) -> 
 
 
 class UnreadFileSystem(FileSystem):
-    """A container's filesystem that is only its image's skeleton, made the first time anyone
-    looks (`kubectl exec`, a probe): most containers of a big cluster are never looked into,
-    and a skeleton is some 4 KiB. Everything it holds is fixed when the container starts."""
+    """A container's filesystem made the first time anyone looks (`kubectl exec`, a probe):
+    most containers of a big cluster are never looked into, and a skeleton with its mounts is
+    some 4 KiB. Only for what is fixed when the container starts: the image's skeleton and the
+    token, downward API and projected files as the volume manager mounted them then (the
+    volume manager replaces, never changes, a mounted volume's files)."""
 
-    def __init__(self, *seed: str):
-        self.mounts = {}
+    def __init__(self, *seed: str, mounts: tuple = ()):
         self._seed = seed
+        self._mounts = mounts
 
-    def __getattr__(self, name: str) -> Volume:
-        if name != "root" or "_seed" not in self.__dict__:
+    def __getattr__(self, name: str):
+        if name not in ("root", "mounts") or "_seed" not in self.__dict__:
             raise AttributeError(name)
-        self.root = _skeleton(*self._seed)
-        return self.root
+        self.root = _skeleton(*self.__dict__.pop("_seed"))
+        self.mounts = {}
+        for path, sub, files in self.__dict__.pop("_mounts"):
+            _mount(self, path, sub, _files_volume(files))
+        return getattr(self, name)
+
+
+def _files_volume(files: dict[str, str] | None) -> Volume:
+    vol = Volume(readonly=True)
+    for rel, text in sorted((files or {}).items()):
+        vol.add(rel, text)
+    return vol
+
+
+def _fixed_at_start(v: dict | None, path: str) -> bool:
+    """A mount whose files the volume manager fixed when the container started (or none)."""
+    return v is None or path == "/" or (
+        "configMap" not in v and "secret" not in v and ("projected" in v or "downwardAPI" in v))
 
 
 def container_fs(store: Store, rt: PodRuntime, c: Container, pod: dict,
@@ -221,38 +239,40 @@ def container_fs(store: Store, rt: PodRuntime, c: Container, pod: dict,
     """The filesystem of a starting container: a fresh image skeleton, the pod's emptyDirs
     (shared by its containers, kept across restarts), ConfigMap and Secret files, and the files
     of projected and downward API volumes as the volume manager mounted them (`mounted`)."""
-    if not c.spec.get("volumeMounts"):
-        return UnreadFileSystem(rt.name, rt.ip, rt.namespace, rt.uid, c.container_id, c.spec.get("image", ""))
-    fs = FileSystem(root=skeleton(rt, c, c.spec.get("image", "")))
+    seed = (rt.name, rt.ip, rt.namespace, rt.uid, c.container_id, c.spec.get("image", ""))
     volumes = {v.get("name"): v for v in (pod.get("spec") or {}).get("volumes") or []}
-    for mount in c.spec.get("volumeMounts") or []:
-        v = volumes.get(mount.get("name"))
-        path = FileSystem.norm(mount.get("mountPath", "/"))
+    mounts = [(volumes.get(m.get("name")), FileSystem.norm(m.get("mountPath", "/")), m.get("subPath"))
+              for m in c.spec.get("volumeMounts") or []]
+    if all(_fixed_at_start(v, path) for v, path, _ in mounts):
+        return UnreadFileSystem(*seed, mounts=tuple(
+            (path, sub, (mounted or {}).get(v["name"])) for v, path, sub in mounts if v is not None and path != "/"))
+    fs = FileSystem(root=_skeleton(*seed))
+    for v, path, sub in mounts:
         if v is None or path == "/":
             continue
         if "configMap" in v or "secret" in v:
             vol = _config_volume(store, rt.namespace, v.get("configMap") or v.get("secret") or {}, "secret" in v)
         elif "projected" in v or "downwardAPI" in v:
-            vol = Volume(readonly=True)
-            for rel, text in sorted(((mounted or {}).get(v["name"]) or {}).items()):
-                vol.add(rel, text)
+            vol = _files_volume((mounted or {}).get(v["name"]))
         else:
             vol = rt.volumes.setdefault(v["name"], Volume())
-        sub = mount.get("subPath")
-        if sub:
-            rel = sub.strip("/")
-            if rel in vol.files:
-                fs.root.add(path.strip("/"), vol.files[rel])
-                continue
-            vol.dirs.add(rel)
-            inner = Volume(files={k[len(rel) + 1:]: t for k, t in vol.files.items() if k.startswith(rel + "/")})
-            vol = inner
-        fs.mounts[path] = vol
-        fs.root.dirs.add(path.strip("/"))
-        parts = path.strip("/").split("/")
-        for i in range(1, len(parts)):
-            fs.root.dirs.add("/".join(parts[:i]))
+        _mount(fs, path, sub, vol)
     return fs
+
+
+def _mount(fs: FileSystem, path: str, sub: str | None, vol: Volume) -> None:
+    if sub:
+        rel = sub.strip("/")
+        if rel in vol.files:
+            fs.root.add(path.strip("/"), vol.files[rel])
+            return
+        vol.dirs.add(rel)
+        vol = Volume(files={k[len(rel) + 1:]: t for k, t in vol.files.items() if k.startswith(rel + "/")})
+    fs.mounts[path] = vol
+    fs.root.dirs.add(path.strip("/"))
+    parts = path.strip("/").split("/")
+    for i in range(1, len(parts)):
+        fs.root.dirs.add("/".join(parts[:i]))
 
 
 def process_env(rt: PodRuntime, c: Container) -> dict[str, str]:

@@ -39,8 +39,61 @@ class NodeInfo:
     pod_count: int = 0
 
 
+_REQUESTS_MEMO_CAPACITY = 4096
+_requests_memo: dict[tuple, tuple[int, int, int, int]] = {}
+
+
+def _requests_key(spec: dict) -> tuple | None:
+    """What `pod_requests` reads of a spec, as a hashable key, or None when a value is not a
+    plain string (then it is worked out every time)."""
+    parts: list = []
+    for field_name in ("containers", "initContainers"):
+        containers = spec.get(field_name)
+        if containers is None:
+            parts.append(None)
+            continue
+        if type(containers) is not list:
+            return None
+        for c in containers:
+            if type(c) is not dict:
+                return None
+            resources = c.get("resources")
+            req = resources.get("requests") if type(resources) is dict else resources
+            if req:
+                if type(req) is not dict:
+                    return None
+                items = tuple(req.items())
+                for _, value in items:
+                    if type(value) is not str:
+                        return None
+            else:
+                items = ()
+            parts.append((c.get("restartPolicy"), items) if field_name == "initContainers" else items)
+        parts.append(len(containers))
+    return tuple(parts)
+
+
 def pod_requests(spec: dict) -> tuple[int, int, int, int]:
-    """(cpu millis, memory bytes, non-zero cpu, non-zero memory) a pod asks of its node."""
+    """(cpu millis, memory bytes, non-zero cpu, non-zero memory) a pod asks of its node.
+
+    Remembered by the requests themselves: a Deployment's pods all ask the same, and the
+    scheduler asks this of every pod when it binds and again whenever its status is written."""
+    key = _requests_key(spec)
+    if key is None:
+        return _pod_requests(spec)
+    try:
+        found = _requests_memo.get(key)
+    except TypeError:  # an unhashable restartPolicy: invalid, and worked out as it is
+        return _pod_requests(spec)
+    if found is None:
+        found = _pod_requests(spec)
+        if len(_requests_memo) >= _REQUESTS_MEMO_CAPACITY:
+            _requests_memo.clear()
+        _requests_memo[key] = found
+    return found
+
+
+def _pod_requests(spec: dict) -> tuple[int, int, int, int]:
     cpu = mem = nz_cpu = nz_mem = 0
     for c in spec.get("containers", ()):
         req = (c.get("resources") or {}).get("requests") or {}

@@ -1,0 +1,57 @@
+"""A container whose mounts are all fixed at start (token, downward API) gets its filesystem
+when first looked into; what it then holds is what building it at start gave."""
+
+import pytest
+
+from kubetui import Simulation
+from kubetui.engine.kubelet import process
+
+POD = """
+apiVersion: v1
+kind: Pod
+metadata: {name: p, labels: {app: x}}
+spec:
+  containers:
+  - name: c
+    image: busybox:1.36
+    command: [sleep, "3600"]
+    volumeMounts:
+    - {name: info, mountPath: /etc/info}
+    - {name: info, mountPath: /etc/only-labels, subPath: labels}
+  volumes:
+  - name: info
+    downwardAPI:
+      items:
+      - {path: labels, fieldRef: {fieldPath: metadata.labels}}
+"""
+
+
+def _files(fs) -> tuple:
+    return (fs.root.files, fs.root.dirs, {p: (v.files, v.dirs, v.readonly) for p, v in fs.mounts.items()})
+
+
+def _started(monkeypatch, lazy: bool):
+    if not lazy:
+        monkeypatch.setattr(process, "_fixed_at_start", lambda v, path: False)
+    sim = Simulation(seed=3)
+    sim.run("kubectl apply -f -", stdin=POD)
+    sim.step(10)
+    return sim, sim.kubelet.pods[("default", "p")].containers[0].fs
+
+
+@pytest.mark.parametrize("lazy", [True, False])
+def test_the_filesystem_is_the_same_made_at_start_or_when_read(monkeypatch, lazy):
+    sim, fs = _started(monkeypatch, lazy)
+    assert isinstance(fs, process.UnreadFileSystem) is lazy
+    if lazy:
+        assert "_seed" in vars(fs)
+    assert sim.run("kubectl exec p -- cat /etc/only-labels").stdout == 'app="x"'
+    assert "/var/run/secrets/kubernetes.io/serviceaccount" in fs.mounts
+    assert "_seed" not in vars(fs)
+
+
+def test_lazy_and_eager_hold_the_same_files(monkeypatch):
+    _, lazy = _started(monkeypatch, True)
+    lazy_files = _files(lazy)
+    _, eager = _started(monkeypatch, False)
+    assert lazy_files == _files(eager)
