@@ -12,9 +12,11 @@ import json
 import os
 import re
 import signal
+import sys
 import time
 import typing
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from hypothesis import HealthCheck, Phase, given, settings
@@ -22,6 +24,7 @@ from hypothesis import strategies as st
 from pydantic import BaseModel
 from pydantic.functional_validators import PlainValidator
 
+from kubetui.datadir import data_dir
 from kubetui.model.meta import _int_or_string, _quantity, _time
 
 FAST = settings(derandomize=True, database=None, deadline=None, max_examples=300,
@@ -66,19 +69,82 @@ def time_budget(seconds: float = PER_INPUT_SECONDS):
         signal.signal(signal.SIGALRM, previous)
 
 
+# -- nothing written outside the data folder --------------------------------------------
+
+_WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
+_PATH_EVENTS = {"os.remove": 1, "os.rmdir": 1, "os.mkdir": 1, "os.truncate": 1, "os.chmod": 1, "os.chown": 1,
+                "os.utime": 1, "os.mkfifo": 1, "os.mknod": 1, "os.symlink": 2, "os.link": 2, "os.rename": 2,
+                "shutil.copyfile": 2, "shutil.copytree": 2, "shutil.move": 2, "shutil.rmtree": 1}
+"""Audit events that change the file system: how many of their first arguments are paths."""
+
+
+class _WriteGuard:
+    """Records every file-system change made while `active` is set (a Python audit hook: it
+    sees writes from anywhere in the process, whatever API made them). Python's own bytecode
+    cache is not kubetui's doing and is left out."""
+
+    def __init__(self) -> None:
+        self.active = False
+        self.entered = 0
+        self.writes: list[tuple[str, str]] = []
+        sys.addaudithook(self._hook)
+
+    def _hook(self, event: str, args: tuple) -> None:
+        if not self.active:
+            return
+        if event == "open":
+            path, mode, flags = args
+            writing = any(c in mode for c in "wax+") if isinstance(mode, str) else bool((flags or 0) & _WRITE_FLAGS)
+            paths = [path] if writing else []
+        elif event in _PATH_EVENTS:
+            paths = list(args[:_PATH_EVENTS[event]])
+        else:
+            return
+        for path in paths:
+            if isinstance(path, int) or path is None:
+                continue
+            text = os.fsdecode(path)
+            if "__pycache__" not in text:
+                self.writes.append((event, text))
+
+
+_GUARD = _WriteGuard()
+
+
+@contextmanager
+def writes_only_under(*folders: str | Path):
+    """Fail the input if anything inside the block changed the file system outside `folders`
+    (the player's data folder, always allowed)."""
+    allowed = [Path(data_dir()).resolve(), *(Path(f).resolve() for f in folders)]
+    _GUARD.writes.clear()
+    _GUARD.active = True
+    _GUARD.entered += 1
+    try:
+        yield
+    finally:
+        _GUARD.active = False
+    outside = [(event, path) for event, path in _GUARD.writes
+               if not any(Path(os.path.abspath(path)).resolve().is_relative_to(a) for a in allowed)]
+    _GUARD.writes.clear()
+    assert not outside, f"written outside the data folder: {outside}"
+
+
 def fuzz(strategy: st.SearchStrategy, profile: settings, check) -> None:
-    """Run `check` on every input `strategy` draws, under `profile` (FAST or DEEP). With
-    KUBETUI_FUZZ_REPORT=FILE, appends the run's figures (inputs, seconds per input) to FILE."""
+    """Run `check` on every input `strategy` draws, under `profile` (FAST or DEEP). Each check
+    must run kubetui inside `writes_only_under` (asserted). With KUBETUI_FUZZ_REPORT=FILE,
+    appends the run's figures (inputs, seconds per input) to FILE."""
     times: list[float] = []
 
     @profile
     @given(strategy)
     def run(value):
         start = time.perf_counter()
+        entered = _GUARD.entered
         try:
             check(value)
         finally:
             times.append(time.perf_counter() - start)
+        assert _GUARD.entered > entered, "the check ran kubetui outside writes_only_under"
 
     began = time.perf_counter()
     run()

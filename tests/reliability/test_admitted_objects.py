@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from fuzz_kit import DEEP, FAST, assert_not_masked, edits, fuzz, set_path, time_budget
+from fuzz_kit import DEEP, FAST, assert_not_masked, edits, fuzz, set_path, time_budget, writes_only_under
 from hypothesis import event
 from hypothesis import strategies as st
 
@@ -64,7 +64,7 @@ def _apply(base: dict, changes: list) -> dict:
 
 def survive(obj: dict) -> None:
     sim = cluster()
-    with time_budget(BUDGET):
+    with time_budget(BUDGET), writes_only_under():
         r = sim.run("kubectl apply -f -", stdin=json.dumps(obj))
         assert_not_masked(r.stderr)
         event("admitted" if r.exit_code == 0 else "refused")
