@@ -134,6 +134,8 @@ def fuzz(strategy: st.SearchStrategy, profile: settings, check) -> None:
     must run kubetui inside `writes_only_under` (asserted). With KUBETUI_FUZZ_REPORT=FILE,
     appends the run's figures (inputs, seconds per input) to FILE."""
     times: list[float] = []
+    report = os.environ.get("KUBETUI_FUZZ_REPORT")
+    test = os.environ.get("PYTEST_CURRENT_TEST", "").split(" ")[0]
 
     @profile
     @given(strategy)
@@ -144,18 +146,26 @@ def fuzz(strategy: st.SearchStrategy, profile: settings, check) -> None:
             check(value)
         finally:
             times.append(time.perf_counter() - start)
+            if report and len(times) % 500 == 0:
+                _progress(report, test, times, began)
         assert _GUARD.entered > entered, "the check ran kubetui outside writes_only_under"
 
     began = time.perf_counter()
     run()
-    report = os.environ.get("KUBETUI_FUZZ_REPORT")
     if report and times:
         times.sort()
         with open(report, "a", encoding="utf-8") as f:
-            f.write(json.dumps({"test": os.environ.get("PYTEST_CURRENT_TEST", "").split(" ")[0],
+            f.write(json.dumps({"test": test,
                                 "inputs": len(times), "seconds": round(time.perf_counter() - began, 1),
                                 "min": round(times[0], 5), "median": round(times[len(times) // 2], 5),
                                 "max": round(times[-1], 3)}) + "\n")
+
+
+def _progress(report: str, test: str, times: list[float], began: float) -> None:
+    """A long run's count so far (inputs run, all passed), so a run cut short still says how far it got."""
+    with open(report, "a", encoding="utf-8") as f:
+        f.write(json.dumps({"test": test, "so_far": len(times), "seconds": round(time.perf_counter() - began, 1)})
+                + "\n")
 
 
 def assert_not_masked(text: str) -> None:
@@ -299,10 +309,17 @@ def set_path(obj: dict, path: tuple, value: Any) -> dict:
     return out
 
 
-def edits(cls: type[BaseModel], depth: int, under: tuple = ("spec",)) -> st.SearchStrategy:
-    """One to three single-field edits of an object of `cls` (paths under `under`)."""
-    paths = [p for p in field_paths(cls, depth) if p[0][:len(under)] == under and len(p[0]) > len(under)
-             and p[0][0] not in ("apiVersion", "kind")]
+TOP_LEVEL_SKIPPED = ("apiVersion", "kind", "metadata", "status")
+
+
+def edits(cls: type[BaseModel], depth: int, under: tuple | None = ("spec",)) -> st.SearchStrategy:
+    """One to three single-field edits of an object of `cls` (paths under `under`; None: under
+    any top-level field but apiVersion, kind, metadata and status)."""
+    if under is None:
+        paths = [p for p in field_paths(cls, depth) if p[0][0] not in TOP_LEVEL_SKIPPED]
+    else:
+        paths = [p for p in field_paths(cls, depth) if p[0][:len(under)] == under and len(p[0]) > len(under)
+                 and p[0][0] not in ("apiVersion", "kind")]
     one = st.sampled_from(paths).flatmap(
         lambda p: values(p[1], 1, p[2]).map(lambda v, path=p[0]: (path, v)))
     return st.lists(one, min_size=1, max_size=3)
