@@ -202,16 +202,17 @@ def test_a_ui_killed_mid_save_loses_nothing(tmp_path):
 @pytest.mark.deep
 @pytest.mark.parametrize("which", ["run", "save"])
 def test_killed_100_times(tmp_path, which):
+    """With KUBETUI_FUZZ_REPORT=FILE, each kill's figures are appended to FILE as it is checked."""
     rng = random.Random(3 if which == "run" else 4)
-    figures = []
-    if which == "run":
-        size = full_log_size(tmp_path)
-        for n in range(100):
-            figures.append(kill_a_run(tmp_path, int(size * rng.uniform(0.02, 0.98)), n))
-    else:
-        for n in range(100):
-            figures.append(kill_a_save(tmp_path, rng.randint(1, 6), n))
     report = os.environ.get("KUBETUI_FUZZ_REPORT")
-    if report:
-        with open(report, "a", encoding="utf-8") as f:
-            f.write(json.dumps({"test": f"faults-{which}", "kills": len(figures), "figures": figures}) + "\n")
+    size = full_log_size(tmp_path) if which == "run" else 0
+    for n in range(100):
+        began = time.monotonic()
+        if which == "run":
+            figures = kill_a_run(tmp_path, int(size * rng.uniform(0.02, 0.98)), n)
+        else:
+            figures = kill_a_save(tmp_path, rng.randint(1, 6), n)
+        if report:
+            with open(report, "a", encoding="utf-8") as f:
+                f.write(json.dumps({"test": f"faults-{which}", "kill": n + 1, "seconds": round(time.monotonic() - began, 1),
+                                    **figures}) + "\n")
