@@ -44,7 +44,11 @@ def deep(examples: int) -> settings:
 DEEP = deep(5000)
 
 PER_INPUT_SECONDS = 10
-"""No input may take longer than this (a hang); generous so a loaded machine never flakes."""
+"""No input may take more CPU time than this (a hang); generous so a slow input is not a hang."""
+
+WALL_FACTOR = 30
+"""An input blocked without using the CPU (a read from a FIFO) is a hang too: past this many times
+its budget in wall-clock time. CPU time decides otherwise, so a loaded machine never flakes."""
 
 MASKED = re.compile(r"^error: [A-Z][A-Za-z]*(Error|Exception)\b|Traceback \(most recent call last\)", re.M)
 """How a last-resort handler words an internal error (`error: TypeError: ...`)."""
@@ -55,18 +59,25 @@ class Hang(Exception):
 
 
 @contextmanager
-def time_budget(seconds: float = PER_INPUT_SECONDS):
-    """Fail the input (not the machine) when it runs past its budget."""
-    def expire(signum, frame):
-        raise Hang(f"input ran longer than {seconds}s")
+def time_budget(seconds: float = PER_INPUT_SECONDS, wall: float | None = None):
+    """Fail the input (not the machine) when it uses more than `seconds` of CPU time, or blocks
+    for `wall` seconds (`WALL_FACTOR` times `seconds`)."""
+    wall = seconds * WALL_FACTOR if wall is None else wall
 
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    def expire(signum, frame):
+        raise Hang(f"input ran longer than {seconds:g}s of CPU time" if signum == signal.SIGPROF
+                   else f"input blocked for {wall:g}s")
+
+    previous = {sig: signal.signal(sig, expire) for sig in (signal.SIGPROF, signal.SIGALRM)}
+    signal.setitimer(signal.ITIMER_PROF, seconds)
+    signal.setitimer(signal.ITIMER_REAL, wall)
     try:
         yield
     finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
         signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 # -- nothing written outside the data folder --------------------------------------------

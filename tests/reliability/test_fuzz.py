@@ -13,10 +13,11 @@ import json
 import os
 import re
 import shlex
+import time
 from pathlib import Path
 
 import pytest
-from fuzz_kit import FAST, assert_not_masked, deep, fuzz, time_budget, writes_only_under
+from fuzz_kit import FAST, Hang, assert_not_masked, deep, fuzz, time_budget, writes_only_under
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
@@ -360,3 +361,16 @@ def test_the_write_guard_sees_writes_outside_the_data_folder(tmp_path):
         with pytest.raises(AssertionError, match="written outside the data folder"):
             with writes_only_under(inside):
                 write()
+
+
+def test_the_time_budget_counts_cpu_time_and_catches_a_blocked_input():
+    """A loaded machine slows an input without making it a hang; a loop or a blocked read is one."""
+    with pytest.raises(Hang, match="CPU time"):
+        with time_budget(0.1, wall=600):
+            while True:
+                pass
+    with pytest.raises(Hang, match="blocked"):
+        with time_budget(10, wall=0.2):
+            time.sleep(30)
+    with time_budget(0.5, wall=600):
+        time.sleep(0.3)
