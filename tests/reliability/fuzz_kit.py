@@ -12,9 +12,11 @@ import json
 import os
 import re
 import signal
+import sys
 import time
 import typing
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from hypothesis import HealthCheck, Phase, given, settings
@@ -22,6 +24,7 @@ from hypothesis import strategies as st
 from pydantic import BaseModel
 from pydantic.functional_validators import PlainValidator
 
+from kubetui.datadir import data_dir
 from kubetui.model.meta import _int_or_string, _quantity, _time
 
 FAST = settings(derandomize=True, database=None, deadline=None, max_examples=300,
@@ -41,7 +44,11 @@ def deep(examples: int) -> settings:
 DEEP = deep(5000)
 
 PER_INPUT_SECONDS = 10
-"""No input may take longer than this (a hang); generous so a loaded machine never flakes."""
+"""No input may take more CPU time than this (a hang); generous so a slow input is not a hang."""
+
+WALL_FACTOR = 30
+"""An input blocked without using the CPU (a read from a FIFO) is a hang too: past this many times
+its budget in wall-clock time. CPU time decides otherwise, so a loaded machine never flakes."""
 
 MASKED = re.compile(r"^error: [A-Z][A-Za-z]*(Error|Exception)\b|Traceback \(most recent call last\)", re.M)
 """How a last-resort handler words an internal error (`error: TypeError: ...`)."""
@@ -52,44 +59,124 @@ class Hang(Exception):
 
 
 @contextmanager
-def time_budget(seconds: float = PER_INPUT_SECONDS):
-    """Fail the input (not the machine) when it runs past its budget."""
-    def expire(signum, frame):
-        raise Hang(f"input ran longer than {seconds}s")
+def time_budget(seconds: float = PER_INPUT_SECONDS, wall: float | None = None):
+    """Fail the input (not the machine) when it uses more than `seconds` of CPU time, or blocks
+    for `wall` seconds (`WALL_FACTOR` times `seconds`)."""
+    wall = seconds * WALL_FACTOR if wall is None else wall
 
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    def expire(signum, frame):
+        raise Hang(f"input ran longer than {seconds:g}s of CPU time" if signum == signal.SIGPROF
+                   else f"input blocked for {wall:g}s")
+
+    previous = {sig: signal.signal(sig, expire) for sig in (signal.SIGPROF, signal.SIGALRM)}
+    signal.setitimer(signal.ITIMER_PROF, seconds)
+    signal.setitimer(signal.ITIMER_REAL, wall)
     try:
         yield
     finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
         signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+# -- nothing written outside the data folder --------------------------------------------
+
+_WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
+_PATH_EVENTS = {"os.remove": 1, "os.rmdir": 1, "os.mkdir": 1, "os.truncate": 1, "os.chmod": 1, "os.chown": 1,
+                "os.utime": 1, "os.mkfifo": 1, "os.mknod": 1, "os.symlink": 2, "os.link": 2, "os.rename": 2,
+                "shutil.copyfile": 2, "shutil.copytree": 2, "shutil.move": 2, "shutil.rmtree": 1}
+"""Audit events that change the file system: how many of their first arguments are paths."""
+
+
+class _WriteGuard:
+    """Records every file-system change made while `active` is set (a Python audit hook: it
+    sees writes from anywhere in the process, whatever API made them). Python's own bytecode
+    cache is not kubetui's doing and is left out."""
+
+    def __init__(self) -> None:
+        self.active = False
+        self.entered = 0
+        self.writes: list[tuple[str, str]] = []
+        sys.addaudithook(self._hook)
+
+    def _hook(self, event: str, args: tuple) -> None:
+        if not self.active:
+            return
+        if event == "open":
+            path, mode, flags = args
+            writing = any(c in mode for c in "wax+") if isinstance(mode, str) else bool((flags or 0) & _WRITE_FLAGS)
+            paths = [path] if writing else []
+        elif event in _PATH_EVENTS:
+            paths = list(args[:_PATH_EVENTS[event]])
+        else:
+            return
+        for path in paths:
+            if isinstance(path, int) or path is None:
+                continue
+            text = os.fsdecode(path)
+            if "__pycache__" not in text:
+                self.writes.append((event, text))
+
+
+_GUARD = _WriteGuard()
+
+
+@contextmanager
+def writes_only_under(*folders: str | Path):
+    """Fail the input if anything inside the block changed the file system outside `folders`
+    (the player's data folder, always allowed)."""
+    allowed = [Path(data_dir()).resolve(), *(Path(f).resolve() for f in folders)]
+    _GUARD.writes.clear()
+    _GUARD.active = True
+    _GUARD.entered += 1
+    try:
+        yield
+    finally:
+        _GUARD.active = False
+    outside = [(event, path) for event, path in _GUARD.writes
+               if not any(Path(os.path.abspath(path)).resolve().is_relative_to(a) for a in allowed)]
+    _GUARD.writes.clear()
+    assert not outside, f"written outside the data folder: {outside}"
 
 
 def fuzz(strategy: st.SearchStrategy, profile: settings, check) -> None:
-    """Run `check` on every input `strategy` draws, under `profile` (FAST or DEEP). With
-    KUBETUI_FUZZ_REPORT=FILE, appends the run's figures (inputs, seconds per input) to FILE."""
+    """Run `check` on every input `strategy` draws, under `profile` (FAST or DEEP). Each check
+    must run kubetui inside `writes_only_under` (asserted). With KUBETUI_FUZZ_REPORT=FILE,
+    appends the run's figures (inputs, seconds per input) to FILE."""
     times: list[float] = []
+    report = os.environ.get("KUBETUI_FUZZ_REPORT")
+    test = os.environ.get("PYTEST_CURRENT_TEST", "").split(" ")[0]
 
     @profile
     @given(strategy)
     def run(value):
         start = time.perf_counter()
+        entered = _GUARD.entered
         try:
             check(value)
         finally:
             times.append(time.perf_counter() - start)
+            if report and len(times) % 500 == 0:
+                _progress(report, test, times, began)
+        assert _GUARD.entered > entered, "the check ran kubetui outside writes_only_under"
 
     began = time.perf_counter()
     run()
-    report = os.environ.get("KUBETUI_FUZZ_REPORT")
     if report and times:
         times.sort()
         with open(report, "a", encoding="utf-8") as f:
-            f.write(json.dumps({"test": os.environ.get("PYTEST_CURRENT_TEST", "").split(" ")[0],
+            f.write(json.dumps({"test": test,
                                 "inputs": len(times), "seconds": round(time.perf_counter() - began, 1),
                                 "min": round(times[0], 5), "median": round(times[len(times) // 2], 5),
                                 "max": round(times[-1], 3)}) + "\n")
+
+
+def _progress(report: str, test: str, times: list[float], began: float) -> None:
+    """A long run's count so far (inputs run, all passed), so a run cut short still says how far it got."""
+    with open(report, "a", encoding="utf-8") as f:
+        f.write(json.dumps({"test": test, "so_far": len(times), "seconds": round(time.perf_counter() - began, 1)})
+                + "\n")
 
 
 def assert_not_masked(text: str) -> None:
@@ -233,10 +320,17 @@ def set_path(obj: dict, path: tuple, value: Any) -> dict:
     return out
 
 
-def edits(cls: type[BaseModel], depth: int, under: tuple = ("spec",)) -> st.SearchStrategy:
-    """One to three single-field edits of an object of `cls` (paths under `under`)."""
-    paths = [p for p in field_paths(cls, depth) if p[0][:len(under)] == under and len(p[0]) > len(under)
-             and p[0][0] not in ("apiVersion", "kind")]
+TOP_LEVEL_SKIPPED = ("apiVersion", "kind", "metadata", "status")
+
+
+def edits(cls: type[BaseModel], depth: int, under: tuple | None = ("spec",)) -> st.SearchStrategy:
+    """One to three single-field edits of an object of `cls` (paths under `under`; None: under
+    any top-level field but apiVersion, kind, metadata and status)."""
+    if under is None:
+        paths = [p for p in field_paths(cls, depth) if p[0][0] not in TOP_LEVEL_SKIPPED]
+    else:
+        paths = [p for p in field_paths(cls, depth) if p[0][:len(under)] == under and len(p[0]) > len(under)
+                 and p[0][0] not in ("apiVersion", "kind")]
     one = st.sampled_from(paths).flatmap(
         lambda p: values(p[1], 1, p[2]).map(lambda v, path=p[0]: (path, v)))
     return st.lists(one, min_size=1, max_size=3)

@@ -10,12 +10,14 @@ and none runs past its time budget. The default run spends a few seconds per tar
 from __future__ import annotations
 
 import json
+import os
 import re
 import shlex
+import time
 from pathlib import Path
 
 import pytest
-from fuzz_kit import FAST, assert_not_masked, deep, fuzz, time_budget
+from fuzz_kit import FAST, Hang, assert_not_masked, deep, fuzz, time_budget, writes_only_under
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
@@ -143,7 +145,7 @@ def cluster() -> Simulation:
 
 def run_line(line: str, stdin: str | None = None) -> None:
     sim = cluster()
-    with time_budget():
+    with time_budget(), writes_only_under():
         invocation = sim.start(line, stdin=stdin)
         for _ in range(60):
             if invocation.done:
@@ -215,7 +217,7 @@ def apply_manifest(text: str) -> None:
 def validate_text(tmp: Path, name: str, text: str) -> None:
     f = tmp / name
     f.write_text(text, encoding="utf-8", errors="surrogatepass")
-    with time_budget():
+    with time_budget(), writes_only_under():
         checked(validate_paths([f]))
 
 
@@ -224,7 +226,7 @@ SCRIPT = (SCENARIO.parent / "solution.txt").read_text() + "@30 kubectl get pods\
 
 
 def parse_any_script(text: str) -> None:
-    with time_budget():
+    with time_budget(), writes_only_under():
         try:
             steps = parse_script(text, "s.txt")
         except ScenarioError as e:
@@ -256,7 +258,7 @@ def short_log(tmp: Path) -> str:
 def replay_text(tmp: Path, text: str) -> None:
     f = tmp / "fuzzed.jsonl"
     f.write_text(text, encoding="utf-8", errors="surrogatepass")
-    with time_budget():
+    with time_budget(), writes_only_under():
         try:
             log = read_log(f)
         except LogError as e:
@@ -276,7 +278,7 @@ def load_progress(tmp: Path, data: bytes) -> None:
     for f in tmp.iterdir():
         f.unlink()
     p.write_bytes(data)
-    with time_budget():
+    with time_budget(), writes_only_under(tmp):
         progress = Progress.load(p)
         progress.record("first-pod", stars=3, passed=True, points=100)
         progress.record_exercise("e", solved=True, points=1, max_points=2, seconds=1.5, hints=1)
@@ -344,3 +346,31 @@ def test_fuzz(name, tmp_path):
 def test_fuzz_deep(name, tmp_path):
     strategy, check = target(name, tmp_path)
     fuzz(strategy, deep(DEEP_EXAMPLES[name]), check)
+
+
+def test_the_write_guard_sees_writes_outside_the_data_folder(tmp_path):
+    inside = tmp_path / "data"
+    inside.mkdir()
+    with writes_only_under(inside):
+        (inside / "a").write_text("x")
+        os.replace(inside / "a", inside / "b")
+    for write in (lambda: (tmp_path / "out").write_text("x"),
+                  lambda: os.close(os.open(tmp_path / "out2", os.O_WRONLY | os.O_CREAT)),
+                  lambda: os.replace(inside / "b", tmp_path / "moved"),
+                  lambda: os.mkdir(tmp_path / "d")):
+        with pytest.raises(AssertionError, match="written outside the data folder"):
+            with writes_only_under(inside):
+                write()
+
+
+def test_the_time_budget_counts_cpu_time_and_catches_a_blocked_input():
+    """A loaded machine slows an input without making it a hang; a loop or a blocked read is one."""
+    with pytest.raises(Hang, match="CPU time"):
+        with time_budget(0.1, wall=600):
+            while True:
+                pass
+    with pytest.raises(Hang, match="blocked"):
+        with time_budget(10, wall=0.2):
+            time.sleep(30)
+    with time_budget(0.5, wall=600):
+        time.sleep(0.3)

@@ -188,3 +188,16 @@ def test_rollout_status_of_a_kind_with_no_objects(sim):
     """kubectl visits what its resource builder found: with nothing, there is nothing to watch."""
     r = sim.run("kubectl rollout status cronjobs")
     assert (r.exit_code, r.stdout, r.stderr) == (0, "", "")
+
+
+def test_a_node_created_with_only_a_name_survives(sim):
+    """Found by the admitted-objects fuzz: a Node applied with no spec and no status crashed the
+    scheduler on the next tick. Like Go's non-pointer structs, it reads back with both."""
+    r = apply(sim, "apiVersion: v1\nkind: Node\nmetadata: {name: bare}\n")
+    assert r.exit_code == 0, r.stderr
+    node = sim.get("Node", "bare")
+    assert node["spec"] == {} and node["status"] == {}
+    sim.step(20)
+    sim.run("kubectl create deployment more --image=nginx:1.25 --replicas=3")
+    sim.step(10)
+    assert all(p["spec"].get("nodeName") != "bare" for p in sim.store.list("Pod"))

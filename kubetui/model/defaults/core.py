@@ -191,8 +191,11 @@ def _persistent_volume(obj: dict) -> None:
 
 
 def _node(obj: dict) -> None:
-    status = obj.get("status")
-    if status and "capacity" in status and "allocatable" not in status:
+    """A Node always has a spec and a status (Go's non-pointer structs), even one a user creates
+    with neither: the scheduler and the node controllers read both."""
+    obj.setdefault("spec", {})
+    status = obj.setdefault("status", {})
+    if "capacity" in status and "allocatable" not in status:
         status["allocatable"] = dict(status["capacity"])
 
 
