@@ -51,6 +51,20 @@ def eligible(ex: Scenario) -> bool:
     return any("kubectl config use-context".startswith(p) for p in ex.allowedCommands)
 
 
+TRACKS: dict[str, dict[str, float]] = {
+    "ckad": DOMAINS,
+    "cka": {
+        "troubleshooting": 0.30,
+        "core": 0.10, "security": 0.07, "scheduling": 0.08,
+        "services-networking": 0.20,
+        "pod-design": 0.08, "config": 0.04, "observability": 0.03,
+        "state": 0.10,
+    },
+}
+"""Domain weights of an exam: the CKAD's (the catalog's own), or the CKA's curriculum mapped onto
+the same domains (troubleshooting 30%, cluster architecture 25%, services and networking 20%,
+workloads and scheduling 15%, storage 10%)."""
+
 SEVERAL_NAMESPACES = 4
 """Namespaces besides `default` an exam's tasks should reach; the draw favours tasks in new ones
 until it has them."""
@@ -66,10 +80,11 @@ def _task_count(minutes: int, rng: random.Random) -> int:
     return max(1, round(rng.randint(*TASKS) * minutes / 120))
 
 
-def draw(catalog: Catalog, minutes: int = 120, seed: int = 0) -> list[Scenario]:
+def draw(catalog: Catalog, minutes: int = 120, seed: int = 0, track: str = "ckad") -> list[Scenario]:
     """15-20 tasks for two hours (fewer for a shorter exam), each from a domain chosen with the
-    domain's weight and fitting the minutes left, each set in its own context (`in_context`);
+    domain's weight in the `track` (TRACKS) and fitting the minutes left, each set in its own context (`in_context`);
     the same seed always draws the same exam."""
+    weights = TRACKS[track]
     rng = random.Random(seed)
     pools: dict[str, list[Scenario]] = {}
     for domain, items in sorted(catalog.by_domain().items()):
@@ -82,10 +97,10 @@ def draw(catalog: Catalog, minutes: int = 120, seed: int = 0) -> list[Scenario]:
     seen: set[str] = set()
     left = minutes
     while len(chosen) < want:
-        open_domains = [d for d in sorted(pools) if any(minutes_of(e) <= left for e in pools[d])]
+        open_domains = [d for d in sorted(pools) if weights.get(d) and any(minutes_of(e) <= left for e in pools[d])]
         if not open_domains:
             break
-        domain = rng.choices(open_domains, weights=[DOMAINS.get(d, 0.05) for d in open_domains])[0]
+        domain = rng.choices(open_domains, weights=[weights[d] for d in open_domains])[0]
         fits = [e for e in pools[domain] if minutes_of(e) <= left]
         pick = fits[0] if len(seen) >= SEVERAL_NAMESPACES else next((e for e in fits if _namespaces(e) - seen), fits[0])
         pools[domain].remove(pick)
@@ -136,7 +151,7 @@ def exam_context(ex: Scenario) -> str | None:
     return next((t[len(_CONTEXT_TAG):] for t in ex.tags if t.startswith(_CONTEXT_TAG)), None)
 
 
-def rules(tasks: list[Scenario], minutes: int, lang: str = "en") -> str:
+def rules(tasks: list[Scenario], minutes: int, lang: str = "en", track: str = "ckad") -> str:
     """The start screen's text: the rules, how many tasks, how long, and how they weigh."""
     total = sum(minutes_of(t) for t in tasks) or 1
     contexts = sorted({c for t in tasks if (c := exam_context(t))})
@@ -144,7 +159,7 @@ def rules(tasks: list[Scenario], minutes: int, lang: str = "en") -> str:
     for t in tasks:
         domains[domain_of(t)] = domains.get(domain_of(t), 0) + minutes_of(t)
     if lang == "ko":
-        lines = [f"kubetui 모의 시험: 과제 {len(tasks)}개, {minutes}분", "",
+        lines = [f"kubetui 모의 시험 ({track.upper()}): 과제 {len(tasks)}개, {minutes}분", "",
                  "- 과제마다 컨텍스트가 있습니다. 먼저 `kubectl config use-context <컨텍스트>`를 실행하세요. "
                  "다른 클러스터에서 한 일은 채점되지 않습니다.",
                  f"- 컨텍스트: {', '.join(contexts)}",
@@ -152,7 +167,7 @@ def rules(tasks: list[Scenario], minutes: int, lang: str = "en") -> str:
                  f"- 합격선은 {PASS_MARK * 100:.0f}%입니다. 남은 시간은 화면 위에 보입니다.",
                  "- ctrl+n은 다음 과제로 넘어가고, 마지막 과제에서 시험을 채점합니다.", "", "영역별 비중:"]
     else:
-        lines = [f"kubetui exam: {len(tasks)} tasks, {minutes} minutes", "",
+        lines = [f"kubetui exam ({track.upper()}): {len(tasks)} tasks, {minutes} minutes", "",
                  "- Every task names its context: run `kubectl config use-context <context>` first. "
                  "Work done in another cluster is not graded.",
                  f"- Contexts: {', '.join(contexts)}",

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from kubetui.cli import main
 from kubetui.exercise.catalog import domain_of, load_catalog
 from kubetui.exercise.check import grade_script
-from kubetui.exercise.exam import CONTEXTS, TASKS, draw, eligible, exam_context, grade_exam, in_context, rules
+from kubetui.exercise.exam import CONTEXTS, TASKS, TRACKS, draw, eligible, exam_context, grade_exam, in_context, rules
 from kubetui.scenario.script import Script, parse_script
 
 ROOT = Path(__file__).resolve().parents[2] / "exercises"
@@ -55,16 +55,23 @@ def test_the_draw_is_the_seeds():
     assert [e.id for e in a] != [e.id for e in c]
 
 
-def test_weights_follow_the_domains():
-    """Over many exams, each domain's share of the tasks is near its CKAD-style weight."""
+@pytest.mark.parametrize("track", sorted(TRACKS))
+def test_weights_follow_the_tracks_domains(track):
+    """Over many exams, each domain's share of the tasks is near its weight in the track."""
     from collections import Counter
 
-    from kubetui.exercise.catalog import DOMAINS
-
-    counts = Counter(domain_of(e) for seed in range(60) for e in draw(CATALOG, 120, seed))
+    counts = Counter(domain_of(e) for seed in range(60) for e in draw(CATALOG, 120, seed, track))
     total = sum(counts.values())
-    for domain, weight in DOMAINS.items():
-        assert abs(counts[domain] / total - weight) < 0.06, (domain, counts[domain] / total, weight)
+    weights = TRACKS[track]
+    for domain in {*weights, *counts}:
+        assert abs(counts[domain] / total - weights.get(domain, 0)) < 0.06, (domain, counts[domain] / total)
+
+
+def test_the_cka_weighs_troubleshooting_most():
+    cka = [domain_of(e) for seed in range(20) for e in draw(CATALOG, 120, seed, "cka")]
+    ckad = [domain_of(e) for seed in range(20) for e in draw(CATALOG, 120, seed, "ckad")]
+    assert cka.count("troubleshooting") > 1.8 * ckad.count("troubleshooting")
+    assert "multi-container" not in cka
 
 
 def test_exercises_that_change_the_kubeconfig_stay_out():
@@ -75,17 +82,22 @@ def test_exercises_that_change_the_kubeconfig_stay_out():
 
 def test_the_start_screen_says_the_rules_then_starts(monkeypatch):
     started = []
-    monkeypatch.setattr("kubetui.ui.screens.practice.run_exam", lambda *a, **k: started.append(k))
+    monkeypatch.setattr("kubetui.ui.screens.practice.run_exam", lambda *a, **k: started.append((a, k)))
     r = CliRunner().invoke(main, ["exam", "--seed", "3", "--root", str(ROOT)], input="n\n")
     tasks = draw(CATALOG, 120, 3)
     assert r.exit_code == 0 and started == []
-    assert f"kubetui exam: {len(tasks)} tasks, 120 minutes" in r.output
+    assert f"kubetui exam (CKAD): {len(tasks)} tasks, 120 minutes" in r.output
     assert "kubectl config use-context <context>" in r.output and "pass mark is 66%" in r.output
     assert "Start the exam? [Y/n]" in r.output
     r = CliRunner().invoke(main, ["exam", "--seed", "3", "--root", str(ROOT)], input="\n")
-    assert r.exit_code == 0 and len(started) == 1 and started[0]["minutes"] == 120
+    assert r.exit_code == 0 and len(started) == 1 and started[0][1]["minutes"] == 120
+    assert [e.id for e in started[0][0][1]] == [e.id for e in tasks]
     r = CliRunner().invoke(main, ["--lang", "ko", "exam", "--seed", "3", "--yes", "--root", str(ROOT)])
     assert f"과제 {len(tasks)}개, 120분" in r.output and len(started) == 2
+    r = CliRunner().invoke(main, ["exam", "--seed", "3", "--track", "cka", "--yes", "--root", str(ROOT)])
+    cka = draw(CATALOG, 120, 3, "cka")
+    assert f"kubetui exam (CKA): {len(cka)} tasks" in r.output
+    assert [e.id for e in started[2][0][1]] == [e.id for e in cka] != [e.id for e in tasks]
 
 
 def test_rules_weigh_by_domain():
