@@ -392,17 +392,25 @@ def exercise_check(ctx: click.Context, exercise_id: str, script: str, seed: int,
 @click.option("--script-dir", type=click.Path(), default=None, help="Grade <exercise-id>.txt answers here, without a screen.")
 @click.option("--report", "report_path", type=click.Path(), default=None, help="Write the report (.json or Markdown).")
 @click.option("--root", default=None, help="Folder of exercises (default: the shipped ones).")
+@click.option("--yes", "-y", is_flag=True, help="Start at once, without the start screen.")
+@click.option("--track", type=click.Choice(["ckad", "cka"]), default="ckad", show_default=True,
+              help="Whose domain weights the draw follows.")
 @click.pass_context
 def exam(ctx: click.Context, minutes: int, seed: int, script_dir: str | None, report_path: str | None,
-         root: str | None) -> None:
-    """A timed exam drawn from the exercises by domain; no hints; partial credit."""
-    from kubetui.exercise.exam import draw, grade_exam, write_report
+         root: str | None, yes: bool, track: str) -> None:
+    """A timed exam drawn from the exercises by domain, like the CKA/CKAD: 15-20 tasks in two
+    hours, each in its own kubeconfig context; no hints; partial credit."""
+    from kubetui.exercise.exam import draw, exam_context, grade_exam, rules, write_report
 
     catalog = _catalog(root)
-    chosen = draw(catalog, minutes, seed)
+    chosen = draw(catalog, minutes, seed, track)
     lang = ctx.obj.get("lang") or "en"
     if script_dir is None:
         from kubetui.ui.screens.practice import run_exam
+
+        click.echo(rules(chosen, minutes, lang, track))
+        if not yes and not click.confirm("시험을 시작할까요?" if lang == "ko" else "Start the exam?", default=True):
+            return
 
         run_exam(catalog, chosen, minutes=minutes, seed=seed, lang=lang, report=report_path)
         return
@@ -412,7 +420,8 @@ def exam(ctx: click.Context, minutes: int, seed: int, script_dir: str | None, re
     if report_path:
         write_report(result, report_path, lang)
     for item in result.items:
-        click.echo(f"{item.fraction * 100:5.0f}%  {item.exercise.id}" + ("" if item.answered else "  (no answer)"))
+        click.echo(f"{item.fraction * 100:5.0f}%  {item.exercise.id}  [{exam_context(item.exercise)}]"
+                   + ("" if item.answered else "  (no answer)"))
     click.echo(f"score {result.score * 100:.1f}%: {'passed' if result.passed else 'not passed'}")
     sys.exit(0 if result.passed else 1)
 

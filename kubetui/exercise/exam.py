@@ -1,7 +1,9 @@
 """Exam mode: a seeded draw of exercises weighted by domain, graded with partial credit.
 
-Each exercise counts by its time limit (a longer task weighs more, as in the CKAD), and
-earns the share of its parts' points that passed. No hints. The pass mark is 66%.
+Like the CKA and CKAD: 15-20 tasks in two hours, each set in a kubeconfig context it names
+(`kubectl config use-context k8s-c2`), the player starting in another cluster. Each task counts
+by its time limit (a longer task weighs more) and earns the share of its parts' points that
+passed. No hints. The pass mark is 66%.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from pathlib import Path
 from kubetui.exercise.catalog import DOMAINS, Catalog, domain_of
 from kubetui.exercise.check import CheckReport, PartResult, grade_script
 from kubetui.scenario.errors import ScenarioError
-from kubetui.scenario.schema import Scenario
+from kubetui.scenario.schema import OtherCluster, Scenario, TimelineEntry
 from kubetui.scenario.script import load_script
 from kubetui.scenario.text import Text
 
@@ -27,28 +29,153 @@ def minutes_of(ex: Scenario) -> int:
     return ex.timeLimitMinutes or DEFAULT_MINUTES
 
 
-def draw(catalog: Catalog, minutes: int = 120, seed: int = 0) -> list[Scenario]:
-    """Exercises whose time limits fit in `minutes`, each drawn from a domain chosen with the
-    domain's weight; the same seed always draws the same exam."""
+TASKS = (15, 20)
+"""Tasks a two-hour exam draws, as in the CKA and CKAD; shorter exams draw proportionally fewer."""
+CONTEXTS = ("k8s-c1", "k8s-c2", "k8s-c3", "k8s-c4")
+"""The kubeconfig contexts an exam's tasks are set in: each task names one, and the player starts
+in another, as after the previous task."""
+HOME = "kubetui"
+"""The exercise's own cluster: the one its checks judge."""
+_CONTEXT_TAG = "context:"
+
+
+def eligible(ex: Scenario) -> bool:
+    """Exercises that leave the kubeconfig alone, so an exam can set their context: not those of
+    several clusters or about contexts themselves, nor those whose commands are restricted."""
+    if ex.clusters or any(o.type == "kubeconfigContext" for o in ex.objectives):
+        return False
+    if any("kubectl config" in e.run for e in ex.timeline) or "kubectl config" in ex.solution:
+        return False
+    if any(p.startswith("sim ") for p in ex.allowedCommands):
+        return False  # `sim` commands act on the first cluster whatever the context
+    return any("kubectl config use-context".startswith(p) for p in ex.allowedCommands)
+
+
+TRACKS: dict[str, dict[str, float]] = {
+    "ckad": DOMAINS,
+    "cka": {
+        "troubleshooting": 0.30,
+        "core": 0.10, "security": 0.07, "scheduling": 0.08,
+        "services-networking": 0.20,
+        "pod-design": 0.08, "config": 0.04, "observability": 0.03,
+        "state": 0.10,
+    },
+}
+"""Domain weights of an exam: the CKAD's (the catalog's own), or the CKA's curriculum mapped onto
+the same domains (troubleshooting 30%, cluster architecture 25%, services and networking 20%,
+workloads and scheduling 15%, storage 10%)."""
+
+SEVERAL_NAMESPACES = 4
+"""Namespaces besides `default` an exam's tasks should reach; the draw favours tasks in new ones
+until it has them."""
+
+
+def _namespaces(ex: Scenario) -> set[str]:
+    """The namespaces other than `default` the exercise's checks look into."""
+    names = {getattr(o, a, None) for o in ex.objectives for a in ("namespace", "toNamespace", "fromNamespace")}
+    return {n for n in names if isinstance(n, str) and n != "default"}
+
+
+def _task_count(minutes: int, rng: random.Random) -> int:
+    return max(1, round(rng.randint(*TASKS) * minutes / 120))
+
+
+def draw(catalog: Catalog, minutes: int = 120, seed: int = 0, track: str = "ckad") -> list[Scenario]:
+    """15-20 tasks for two hours (fewer for a shorter exam), each from a domain chosen with the
+    domain's weight in the `track` (TRACKS) and fitting the minutes left, each set in its own context (`in_context`);
+    the same seed always draws the same exam."""
+    weights = TRACKS[track]
     rng = random.Random(seed)
     pools: dict[str, list[Scenario]] = {}
     for domain, items in sorted(catalog.by_domain().items()):
-        pool = sorted(items, key=lambda e: e.id)
+        pool = sorted((e for e in items if eligible(e)), key=lambda e: e.id)
         rng.shuffle(pool)
         if pool:
             pools[domain] = pool
+    want = _task_count(minutes, rng)
     chosen: list[Scenario] = []
+    seen: set[str] = set()
     left = minutes
-    while True:
-        open_domains = [d for d in sorted(pools) if any(minutes_of(e) <= left for e in pools[d])]
+    while len(chosen) < want:
+        open_domains = [d for d in sorted(pools) if weights.get(d) and any(minutes_of(e) <= left for e in pools[d])]
         if not open_domains:
             break
-        domain = rng.choices(open_domains, weights=[DOMAINS.get(d, 0.05) for d in open_domains])[0]
-        pick = next(e for e in pools[domain] if minutes_of(e) <= left)
+        domain = rng.choices(open_domains, weights=[weights[d] for d in open_domains])[0]
+        fits = [e for e in pools[domain] if minutes_of(e) <= left]
+        pick = fits[0] if len(seen) >= SEVERAL_NAMESPACES else next((e for e in fits if _namespaces(e) - seen), fits[0])
         pools[domain].remove(pick)
+        seen |= _namespaces(pick)
         chosen.append(pick)
         left -= minutes_of(pick)
-    return chosen
+    tasks: list[Scenario] = []
+    previous = rng.choice(CONTEXTS)
+    for ex in chosen:
+        context = rng.choice([c for c in CONTEXTS if c != previous])
+        tasks.append(in_context(ex, context, previous))
+        previous = context
+    return tasks
+
+
+def _via_home(command: str) -> str:
+    """A scenario's own command, sent to the exercise's cluster whatever context is current."""
+    return f"kubectl --context={HOME} {command[len('kubectl '):]}" if command.startswith("kubectl ") else command
+
+
+def in_context(ex: Scenario, context: str, start: str) -> Scenario:
+    """The exercise as an exam task: its cluster is reached through the context `context`, and the
+    player starts in `start`, another cluster holding the same starting objects, so that work done
+    without `kubectl config use-context` lands where nothing is judged."""
+    decoy = OtherCluster(name=start, controlPlane=ex.cluster.controlPlane, nodes=ex.cluster.nodes,
+                         nodePools=ex.cluster.nodePools,
+                         manifests=[m for m in ex.manifests if isinstance(m, dict)])
+    switch = [TimelineEntry(at=0, run=f"kubectl config set-context {context} --cluster={HOME} "
+                                      f"--user={HOME}-admin --namespace=default"),
+              TimelineEntry(at=0, run=f"kubectl config use-context {start}")]
+    timeline = [e.model_copy(update={"run": _via_home(e.run)}) for e in ex.timeline]
+    objectives = []
+    for o in ex.objectives:
+        if o.type == "admits":
+            o = o.model_copy(update={"tries": [t.model_copy(update={"run": _via_home(t.run)}) for t in o.tries]})
+        if o.disrupt:
+            o = o.model_copy(update={"disrupt": [_via_home(c) for c in o.disrupt]})
+        objectives.append(o)
+    use = f"kubectl config use-context {context}"
+    briefing = Text(en=f"Context `{context}`: run `{use}` first.\n\n{ex.briefing.en}",
+                    ko=f"컨텍스트 `{context}`: 먼저 `{use}`을 실행하세요.\n\n{ex.briefing.ko}")
+    return ex.model_copy(update={"clusters": [decoy], "timeline": [*switch, *timeline], "objectives": objectives,
+                                 "briefing": briefing, "tags": [*ex.tags, _CONTEXT_TAG + context]})
+
+
+def exam_context(ex: Scenario) -> str | None:
+    """The context an exam task is set in (None: not an exam task)."""
+    return next((t[len(_CONTEXT_TAG):] for t in ex.tags if t.startswith(_CONTEXT_TAG)), None)
+
+
+def rules(tasks: list[Scenario], minutes: int, lang: str = "en", track: str = "ckad") -> str:
+    """The start screen's text: the rules, how many tasks, how long, and how they weigh."""
+    total = sum(minutes_of(t) for t in tasks) or 1
+    contexts = sorted({c for t in tasks if (c := exam_context(t))})
+    domains: dict[str, int] = {}
+    for t in tasks:
+        domains[domain_of(t)] = domains.get(domain_of(t), 0) + minutes_of(t)
+    if lang == "ko":
+        lines = [f"kubetui 모의 시험 ({track.upper()}): 과제 {len(tasks)}개, {minutes}분", "",
+                 "- 과제마다 컨텍스트가 있습니다. 먼저 `kubectl config use-context <컨텍스트>`를 실행하세요. "
+                 "다른 클러스터에서 한 일은 채점되지 않습니다.",
+                 f"- 컨텍스트: {', '.join(contexts)}",
+                 "- 힌트는 없습니다. 과제마다 부분 점수가 있고, 비중은 과제의 제한 시간을 따릅니다.",
+                 f"- 합격선은 {PASS_MARK * 100:.0f}%입니다. 남은 시간은 화면 위에 보입니다.",
+                 "- ctrl+n은 다음 과제로 넘어가고, 마지막 과제에서 시험을 채점합니다.", "", "영역별 비중:"]
+    else:
+        lines = [f"kubetui exam ({track.upper()}): {len(tasks)} tasks, {minutes} minutes", "",
+                 "- Every task names its context: run `kubectl config use-context <context>` first. "
+                 "Work done in another cluster is not graded.",
+                 f"- Contexts: {', '.join(contexts)}",
+                 "- No hints. Each task gives partial credit and weighs as its time limit.",
+                 f"- The pass mark is {PASS_MARK * 100:.0f}%. The time left is shown at the top.",
+                 "- ctrl+n moves to the next task; on the last one it grades the exam.", "", "Weight by domain:"]
+    lines += [f"  {d:<20} {w * 100 / total:4.0f}%" for d, w in sorted(domains.items(), key=lambda kv: (-kv[1], kv[0]))]
+    return "\n".join(lines) + "\n"
 
 
 @dataclass
@@ -95,6 +222,7 @@ class ExamReport:
             "passMark": round(PASS_MARK * 100), "passed": self.passed,
             "domains": {d: round(v * 100, 1) for d, v in self.by_domain().items()},
             "exercises": [{"id": i.exercise.id, "domain": domain_of(i.exercise), "weight": i.weight,
+                           "context": exam_context(i.exercise),
                            "answered": i.answered, "note": i.note, "score": round(i.fraction * 100, 1),
                            **{k: v for k, v in i.report.to_json().items() if k in ("points", "maxPoints", "parts")}}
                           for i in self.items],

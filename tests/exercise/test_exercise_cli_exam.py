@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from kubetui.cli import main
 from kubetui.exercise.catalog import DOMAINS, domain_of, load_catalog
-from kubetui.exercise.exam import PASS_MARK, draw, grade_exam, minutes_of
+from kubetui.exercise.exam import PASS_MARK, draw, exam_context, grade_exam, minutes_of
 
 ROOT = Path(__file__).resolve().parents[2] / "exercises"
 CATALOG = load_catalog(ROOT)
@@ -117,4 +117,7 @@ def test_exam_with_every_answer_right_passes(tmp_path):
 
 
 def _solution_text(ex) -> str:
-    return ex.solution if ex.solution_is_inline else (ex.folder / ex.solution).read_text()
+    """The reference solution, as an exam answer: in the task's context first."""
+    text = ex.solution if ex.solution_is_inline else (ex.folder / ex.solution).read_text()
+    context = exam_context(ex)
+    return f"kubectl config use-context {context}\n{text}" if context else text

@@ -82,7 +82,7 @@ async def test_solution_only_when_asked_twice(tmp_path):
     app = make_app(tmp_path, "deploy-scale", lang="ko")
     async with app.run_test(size=(140, 44)) as pilot:
         task = app.screen.query_one(TaskPanel)
-        assert "디플로이먼트 `api`를" in task.plain()
+        assert "Deployment `api`를" in task.plain()
         await pilot.press("ctrl+o")
         assert "kubectl scale deploy/api --replicas=5" not in task.plain()
         await pilot.press("ctrl+o")
