@@ -439,6 +439,14 @@ class Kubelet:
         m = c.machine
         assert m is not None, "_arm sets this timer only with a machine; a new run bumps the epoch"
         m.advance(self.sim.tick, budget=process.STEPS_PER_TICK)
+        self._drain(c, m)
+        if m.done:
+            self._exited(key, uid, name, c.epoch, m.exit_code, None)
+            return
+        self.sim.at(max(self.sim.tick + 1, m.wake_at), self._shell, key, uid, name, c.epoch)
+
+    def _drain(self, c: Container, m) -> None:
+        """What the script printed goes to the container's log, a line at a time."""
         text = c.partial + "".join(t for _, t in m.console)
         m.console.clear()
         *lines, c.partial = text.split("\n")
@@ -449,10 +457,6 @@ class Kubelet:
         c.log_ticks.extend([self.sim.tick] * len(lines[-5000:]))
         del c.logs[:-5000]
         del c.log_ticks[:-5000]
-        if m.done:
-            self._exited(key, uid, name, c.epoch, m.exit_code, None)
-            return
-        self.sim.at(max(self.sim.tick + 1, m.wake_at), self._shell, key, uid, name, c.epoch)
 
     def _run(self, rt: PodRuntime, c: Container) -> None:
         now = self.sim.tick
@@ -662,6 +666,8 @@ class Kubelet:
             c.epoch += 1
             if c.state == "running":
                 self.event(pod, "Normal", "Killing", f"Stopping container {c.name}", c)
+                if c.machine is not None and c.machine.signal("TERM"):
+                    self._drain(c, c.machine)
                 slowest = max(slowest, grace if c.ignores_sigterm else min(grace, STOP_SECONDS))
         self.sim.after(max(1, slowest), self._killed, (rt.namespace, rt.name), rt.uid)
 

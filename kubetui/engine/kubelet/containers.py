@@ -68,7 +68,10 @@ class Container:
 
     @property
     def ignores_sigterm(self) -> bool:
-        """A shell or `sleep` as PID 1: only SIGKILL, at the end of the grace period, stops it."""
+        """A shell or `sleep` as PID 1: only SIGKILL, at the end of the grace period, stops it
+        (unless its `trap` on TERM exited)."""
+        if self.machine is not None and self.machine.done:
+            return False
         return self.program is not None and self.program.ignores_sigterm
     container_id: str = ""
 

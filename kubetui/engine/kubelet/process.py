@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import posixpath
+import re
 import shlex
 from typing import TYPE_CHECKING
 
@@ -61,7 +62,9 @@ def _simple_words(node, out: list) -> bool:
     if kind == "pipe":
         return not node[1] and len(node[2]) == 1 and _simple_words(node[2][0], out)
     if kind == "simple":
-        if node[1] or node[3] or any("$(" in w or "`" in w for w in node[2]):
+        if node[1] or node[3] or any("$(" in w or "`" in w or re.search(r"\$\{\w+[^}\w]", w) for w in node[2]):
+            return False
+        if node[2] and node[2][0] == "date" and len(node[2]) > 1:
             return False
         out.append(node[2][0] if node[2] else "")
         return True
