@@ -440,6 +440,8 @@ class Kubelet:
         assert m is not None, "_arm sets this timer only with a machine; a new run bumps the epoch"
         m.advance(self.sim.tick, budget=process.STEPS_PER_TICK)
         self._drain(c, m)
+        if rt.volumes:
+            self.eviction.volumes_written(rt, pod)
         if m.done:
             self._exited(key, uid, name, c.epoch, m.exit_code, None)
             return

@@ -212,6 +212,14 @@ class UnreadFileSystem(FileSystem):
         return self.root
 
 
+def _empty_dir(v: dict) -> Volume:
+    """A new emptyDir: on the node's disk, or a tmpfs (`medium: Memory`) as big as its sizeLimit."""
+    from kubetui.model.quantity import memory_bytes
+    ed = v.get("emptyDir") or {}
+    limit = ed.get("sizeLimit")
+    return Volume(capacity=memory_bytes(limit) if ed.get("medium") == "Memory" and limit else None)
+
+
 def container_fs(store: Store, rt: PodRuntime, c: Container, pod: dict,
                  mounted: dict[str, dict[str, str]] | None = None) -> FileSystem:
     """The filesystem of a starting container: a fresh image skeleton, the pod's emptyDirs
@@ -233,7 +241,7 @@ def container_fs(store: Store, rt: PodRuntime, c: Container, pod: dict,
             for rel, text in sorted(((mounted or {}).get(v["name"]) or {}).items()):
                 vol.add(rel, text)
         else:
-            vol = rt.volumes.setdefault(v["name"], Volume())
+            vol = rt.volumes.get(v["name"]) or rt.volumes.setdefault(v["name"], _empty_dir(v))
         sub = mount.get("subPath")
         if sub:
             rel = sub.strip("/")

@@ -61,7 +61,14 @@ def run_applet(m: Machine, argv: list[str], stdin: str, local: dict, assigned: s
     in_image = m.applets is None or base in m.applets
     if in_image and base in APPLETS and ("/" not in name or posixpath.dirname(name) in ("/bin", "/usr/bin",
                                                                                       "/sbin", "/usr/sbin")):
-        return APPLETS[base](r)
+        m.write_error = ""
+        code = APPLETS[base](r)
+        if m.write_error:
+            why, m.write_error = m.write_error, ""
+            if base != "echo":
+                r.err(f"{'sh' if base in ASH_BUILTINS else base}: write error: {why}\n")
+            code = code or 1
+        return code
     if "/" in name:
         path = r.path(name)
         if m.fs.is_file(path):
@@ -852,8 +859,86 @@ def df(r: Run) -> int:
     r.out("Filesystem           1K-blocks      Used Available Use% Mounted on\n")
     r.out("overlay               61202244  20134620  37926648  35% /\n")
     for mp in sorted(r.m.fs.mounts):
-        r.out(f"tmpfs                  8047192        12   8047180   0% {mp}\n")
+        vol = r.m.fs.mounts[mp]
+        if vol.capacity is None:
+            r.out(f"tmpfs                  8047192        12   8047180   0% {mp}\n")
+            continue
+        size, used = vol.capacity // 1024, (vol.used() + 1023) // 1024
+        pct = -(-used * 100 // size) if size else 0
+        r.out(f"tmpfs           {size:>14} {used:>9} {size - used:>9} {pct:>3}% {mp}\n")
     return 0
+
+
+_SIZE = {"": 1, "c": 1, "w": 2, "b": 512, "kB": 1000, "KB": 1000, "k": 1024, "K": 1024, "KiB": 1024,
+         "MB": 1000 ** 2, "M": 1024 ** 2, "m": 1024 ** 2, "MiB": 1024 ** 2, "GB": 1000 ** 3, "G": 1024 ** 3,
+         "g": 1024 ** 3, "GiB": 1024 ** 3}
+
+
+def _size(text: str) -> int | None:
+    m = re.fullmatch(r"(\d+)([A-Za-z]*)", text)
+    if not m or m.group(2) not in _SIZE:
+        return None
+    return int(m.group(1)) * _SIZE[m.group(2)]
+
+
+@applet("dd")
+def dd(r: Run) -> int:
+    """dd from /dev/zero or /dev/urandom (the way scripts fill a disk) and between files."""
+    ops = dict(a.split("=", 1) for a in r.argv[1:] if "=" in a)
+    bs, count = _size(ops.get("bs", "512")), ops.get("count")
+    if bs is None or (count is not None and _size(count) is None):
+        return r.fail(f"invalid number '{ops.get('bs') if bs is None else count}'")
+    src, dst = ops.get("if", "-"), ops.get("of", "-")
+    if src in ("/dev/zero", "/dev/urandom", "/dev/random"):
+        if count is None:
+            n = 10 ** 12
+        else:
+            n = _size(count) or 0
+        data = None
+    else:
+        try:
+            data = r.stdin if src == "-" else r.m.fs.read(r.path(src))
+        except FsError as e:
+            return r.fail(f"can't open '{src}': {e}")
+        if count is not None:
+            data = data[:(_size(count) or 0) * bs]
+        n = (len(data.encode()) + bs - 1) // bs
+    quiet = ops.get("status") in ("none",)
+    written, code = n, 0
+    if dst == "-":
+        r.out(data if data is not None else "")
+    elif data is not None:
+        try:
+            r.m.fs.write(r.path(dst), data, now=r.m.now)
+        except FsError as e:
+            return r.fail(f"can't open '{dst}': {e}")
+    else:
+        try:
+            r.m.fs.allocate(r.path(dst), n * bs, now=r.m.now)
+        except FsError as e:
+            written = r.m.fs.size(r.path(dst)) // bs if r.m.fs.is_file(r.path(dst)) else 0
+            n = min(n, written + 1)
+            r.err(f"dd: error writing '{dst}': {e}\n")
+            code = 1
+    if not quiet or code:
+        r.err(f"{n}+0 records in\n{written}+0 records out\n")
+    return code
+
+
+@applet("fallocate", "truncate")
+def fallocate(r: Run) -> int:
+    opts, paths = _options(r.argv[1:], "ls")
+    text = str(opts.get("l" if r.name == "fallocate" else "s", ""))
+    n = _size(text)
+    if n is None or not paths:
+        return r.fail(f"invalid number '{text}'" if paths else "usage: " + r.name)
+    code = 0
+    for p in paths:
+        try:
+            r.m.fs.allocate(r.path(p), n, now=r.m.now)
+        except FsError as e:
+            code = r.fail(f"{p}: {e}" if r.name == "fallocate" else f"{p}: {e}")
+    return code
 
 
 @applet("du")

@@ -189,6 +189,8 @@ class Machine:
     capture: list[str] | None = None
     stdin: str = ""
     exited: bool = False
+    write_error: str = ""
+    """Why the last write to a file failed (a full tmpfs): the command then fails as busybox's does."""
     """The script ended by `exit` (not by running off its end)."""
     funcs: dict[str, tuple] = field(default_factory=dict)
     """Shell functions defined so far: name -> compiled body."""
@@ -438,8 +440,8 @@ class Machine:
         if target[0] == "file":
             try:
                 self.fs.write(target[1], text, append=True, now=self.now)
-            except FsError:
-                pass
+            except FsError as e:
+                self.write_error = str(e)
         elif target[0] == "null":
             pass
         elif target[0] == "std":
