@@ -223,8 +223,9 @@ def _empty_dir(v: dict) -> Volume:
 def container_fs(store: Store, rt: PodRuntime, c: Container, pod: dict,
                  mounted: dict[str, dict[str, str]] | None = None) -> FileSystem:
     """The filesystem of a starting container: a fresh image skeleton, the pod's emptyDirs
-    (shared by its containers, kept across restarts), ConfigMap and Secret files, and the files
-    of projected and downward API volumes as the volume manager mounted them (`mounted`)."""
+    (shared by its containers, kept across restarts), and the files of ConfigMap, Secret,
+    projected and downward API volumes as the volume manager mounted them (`mounted`; the
+    volume manager refreshes them in place after a change, `subPath` copies never)."""
     if not c.spec.get("volumeMounts"):
         return UnreadFileSystem(rt.name, rt.ip, rt.namespace, rt.uid, c.container_id, c.spec.get("image", ""))
     fs = FileSystem(root=skeleton(rt, c, c.spec.get("image", "")))
@@ -234,9 +235,9 @@ def container_fs(store: Store, rt: PodRuntime, c: Container, pod: dict,
         path = FileSystem.norm(mount.get("mountPath", "/"))
         if v is None or path == "/":
             continue
-        if "configMap" in v or "secret" in v:
+        if ("configMap" in v or "secret" in v) and v["name"] not in (mounted or {}):
             vol = _config_volume(store, rt.namespace, v.get("configMap") or v.get("secret") or {}, "secret" in v)
-        elif "projected" in v or "downwardAPI" in v:
+        elif "projected" in v or "downwardAPI" in v or "configMap" in v or "secret" in v:
             vol = Volume(readonly=True)
             for rel, text in sorted(((mounted or {}).get(v["name"]) or {}).items()):
                 vol.add(rel, text)
