@@ -14,7 +14,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from kubetui.engine.kubelet import nodelease, probes, process
+from kubetui.engine.kubelet import controlplane, nodelease, probes, process
 from kubetui.engine.kubelet.breach import Breaches
 from kubetui.engine.kubelet.containers import (
     Container,
@@ -783,27 +783,34 @@ class Kubelet:
         rt.conditions["PodReadyToStartContainers"] = ("True", self.sim.tick)
         rt.conditions["Initialized"] = ("True", self.sim.tick)
         c = rt.containers[0]
-        c.behavior = ImageBehavior(pullSeconds=0, startSeconds=0, cpu=int(cpu_millis(cpu) / 2), memory=100)
+        c.behavior = ImageBehavior(pullSeconds=0, startSeconds=0, cpu=int(cpu_millis(cpu) / 2), memory=100,
+                                   logs=controlplane.lines(component))
         self.agents[node].images[image] = None
         self._run(rt, c)
 
-    def set_component(self, node: str, component: str, running: bool) -> None:
-        """`sim stop scheduler`: the static pod's container stops (or starts again)."""
-        rt = self.pods.get(("kube-system", f"{component}-{node}"))
+    def set_component(self, node: str, component: str, running: bool, reason: str = "") -> None:
+        """`sim stop scheduler`: the static pod's container crashes, and crashes again at every
+        restart (CrashLoopBackOff, BackOff Events), printing why (controlplane.yaml's `reason`);
+        `sim start` brings it back healthy."""
+        key = ("kube-system", f"{component}-{node}")
+        rt = self.pods.get(key)
         if rt is None:
             return
         c = rt.containers[0]
-        if running and c.state != "running":
-            c.restarts += 1
-            self._run(rt, c)
-        elif not running and c.state == "running":
-            c.last = None
-            self._terminate(rt, c, 1, "Error")
-            c.last = terminated_state(c)
-            c.state, c.reason = "waiting", "CrashLoopBackOff"
-            c.message = f"back-off 5m0s restarting failed container={c.name} pod={rt.name}_{rt.namespace}({rt.uid})"
-            update_readiness(rt, self.sim.tick)
-            self.publish(rt)
+        assert c.behavior is not None, "start_static_pod gives the component its behaviour"
+        if running:
+            crashing = c.behavior.crashAfterSeconds is not None
+            c.behavior = c.behavior.model_copy(update={"crashAfterSeconds": None, "exitCode": 0, "ready": True,
+                                                       "logs": controlplane.lines(component)})
+            if c.state != "running" or crashing:
+                c.restarts += 1
+                c.backoff = 0
+                self._run(rt, c)
+            return
+        c.behavior = c.behavior.model_copy(update={"crashAfterSeconds": 1, "exitCode": 1, "ready": False,
+                                                   "logs": controlplane.lines(component, reason)})
+        if c.state == "running":
+            self._exited(key, rt.uid, c.name, c.epoch, 1, None)
 
 
 def _fmt_backoff(seconds: int) -> str:
