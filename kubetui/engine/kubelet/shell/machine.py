@@ -278,6 +278,27 @@ class Machine:
             self._finish(code)
         return self.done
 
+    def run_line(self, line: str, now: int) -> bool:
+        """An interactive shell's next line (`kubectl exec -it`), run to its end at once (its
+        sleeps do not wait); True once the shell has exited (`exit`)."""
+        try:
+            code = compile_script(parse(line))
+        except (ShellSyntaxError, RecursionError) as e:
+            self.console.append((2, f"sh: {e if isinstance(e, ShellSyntaxError) else 'syntax error'}\n"))
+            self.status = 2
+            return False
+        self.code, self.pc, self.done, self.slots = code, 0, False, {}
+        try:
+            self.run_to_end(now)
+        except _Killed:
+            self.console.append((2, "sh: the line ran too long and was stopped\n"))
+            self.status, self.done = 130, False
+            return False
+        self.status = self.exit_code
+        if not self.exited:
+            self.done = False
+        return self.exited
+
     def run_to_end(self, now: int, budget: int = NESTED_BUDGET) -> int:
         """Run a nested script (a pipeline stage, `$(...)`) within this tick; its sleeps add up."""
         self.now, self.budget = now, budget
