@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+from kubetui.engine.kubelet.status import update_readiness
 from kubetui.model.clock import timestamp
 from kubetui.model.quantity import memory_bytes
 
@@ -201,6 +202,8 @@ class EvictionManager:
             self.kubelet.evict(rt, pod, message)
             rt.killing = True
             rt.phase = "Failed"
+            update_readiness(rt, self.sim.tick)
+            self.kubelet.publish(rt)
             pod = self.sim.store.get("Pod", *key)
             assert pod is not None, "evict() only wrote its status"
             status = {**pod["status"], "phase": "Failed", "reason": "Evicted", "message": message}

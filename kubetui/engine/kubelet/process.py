@@ -12,6 +12,7 @@ import base64
 import posixpath
 import re
 import shlex
+from functools import partial
 from typing import TYPE_CHECKING
 
 from kubetui.engine.kubelet.shell import FileSystem, Machine, Volume
@@ -36,8 +37,8 @@ working. Further configuration is required.</p>
 </html>
 """
 NETWORK = {"nslookup", "wget", "nc", "ping", "curl", "telnet"}
-"""Network tools: a script using them stays with programs.py until the shell reaches the
-simulated network."""
+"""Network tools: a script using them (but `nslookup`, which the shell asks the cluster DNS)
+stays with programs.py until the shell reaches the simulated network."""
 BARE = {"busybox", "alpine", "registry.k8s.io/busybox", "k8s.gcr.io/busybox", "radial/busyboxplus",
         "curlimages/curl"}
 """Images whose every program is a busybox applet: anything else is not in them."""
@@ -111,7 +112,7 @@ def script_of(command: list | None, args: list | None, behavior: ImageBehavior) 
     words: list[str] = []
     if _simple_words(tree, words) and all(w in _FIXED for w in words):
         return None
-    if any(w in script for w in NETWORK):
+    if any(w in script for w in NETWORK - {"nslookup"}):
         return None
     return script
 
@@ -264,6 +265,18 @@ def process_env(rt: PodRuntime, c: Container) -> dict[str, str]:
     return {"PATH": PATH, "HOSTNAME": rt.name, "HOME": "/root", **c.env}
 
 
+def pod_network(sim, namespace: str, name: str, args: list[str]) -> tuple[str, str, int]:
+    """The network tools a container's own script runs through the cluster: `nslookup` asks the
+    cluster DNS (an init container waiting for a Service)."""
+    if name != "nslookup":
+        return "", f"{name}: network unreachable\n", 1
+    host = next((a for a in args if not a.startswith("-")), "")
+    if not host:
+        return "", "BusyBox v1.36.1 multi-call binary.\n\nUsage: nslookup [-type=QUERY_TYPE] [-debug] HOST [DNS_SERVER]\n", 1
+    code, text = sim.network.dns.nslookup(host, namespace)
+    return text, "", code
+
+
 def ships_kubectl(c: Container) -> bool:
     """An image with kubectl in it (bitnami/kubectl, alpine/k8s, …): its entrypoint or its name says so."""
     image = str(c.spec.get("image", "")).split("@")[0].rsplit(":", 1)[0]
@@ -274,7 +287,8 @@ def ships_kubectl(c: Container) -> bool:
 def start_machine(store: Store, rt: PodRuntime, c: Container, pod: dict, script: str,
                   mounted: dict[str, dict[str, str]] | None = None) -> Machine:
     c.fs = container_fs(store, rt, c, pod, mounted)
-    context: dict = {"hostname": rt.name, "ip": rt.ip, "processes": [(1, "sh -c " + script[:40])]}
+    context: dict = {"hostname": rt.name, "ip": rt.ip, "processes": [(1, "sh -c " + script[:40])],
+                     "network": partial(pod_network, store.sim, rt.namespace)}
     if ships_kubectl(c):
         context["kubectl"] = store.sim.kubectl_in_pod
     return Machine.for_script(script, c.fs, process_env(rt, c), context=context)
