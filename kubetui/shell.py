@@ -27,6 +27,7 @@ from kubetui.engine.simulation import Simulation as Cluster
 from kubetui.engine.user import ADMIN, UserInfo
 from kubetui.kubectl import Invocation, start_kubectl
 from kubetui.kubectl.kubeconfig import CLUSTER, Kubeconfig
+from kubetui.kubectl.localhost import Forward, curl
 
 __all__ = ["Finished", "Result", "Simulation", "TickResult", "normalize"]
 
@@ -65,6 +66,8 @@ class Simulation(Cluster):
         self.command_log: list[dict] = []
         """Every command run, in order: {tick, seq, source, line, stdin, scheduled} (what a replay needs)."""
         self.background: dict[int, Invocation] = {}
+        self.forwards: dict[int, Forward] = {}
+        """The player's machine's ports that `kubectl port-forward` listens on (`curl localhost:PORT`)."""
         """Commands `start`ed and still waiting, by command seq (polled after every tick)."""
         self.cwd = "."
         """Folder that relative `-f` paths are read from when a command names none (the
@@ -182,6 +185,8 @@ class Simulation(Cluster):
             return early
         if argv[0] == "sim":
             return _after(said, run_sim_command(self, argv[1:]))
+        if argv[0] == "curl":
+            return _after(said, Result(*curl(self, argv[1:])))
         invocation = start_kubectl(self, argv, stdin, wait=not self._in_tick, interactive=False, cwd=cwd,
                                    kubeconfig=self.kubeconfig, timeline=source == "timeline",
                                    clusters=self._clusters())
@@ -203,6 +208,8 @@ class Simulation(Cluster):
         argv, early, _ = self._words(line, source, cwd)
         if early is None and argv[0] == "sim":
             early = run_sim_command(self, argv[1:])
+        if early is None and argv[0] == "curl":
+            early = Result(*curl(self, argv[1:]))
         if early is not None:
             return Finished(record["seq"], early)
         invocation = start_kubectl(self, argv, stdin, cwd=cwd, kubeconfig=self.kubeconfig,
@@ -371,6 +378,6 @@ def normalize(line: str) -> str:
     if not line:
         return ""
     word = line.split(None, 1)[0]
-    if word in ("kubectl", "k", "sim") or re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", word):
+    if word in ("kubectl", "k", "sim", "curl") or re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", word):
         return line
     return f"kubectl {line}"

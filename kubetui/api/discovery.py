@@ -25,10 +25,19 @@ METRICS_GROUP = "metrics.k8s.io"
 METRICS_VERSION = "v1beta1"
 METRICS_RESOURCES = [("nodes", "NodeMetrics", False), ("pods", "PodMetrics", True)]
 
-SERVER_VERSION = {"major": "1", "minor": "32", "emulationMajor": "1", "emulationMinor": "32",
-                  "minCompatibilityMajor": "1", "minCompatibilityMinor": "31", "gitVersion": "v1.32.0",
+REVIEWS = {"authentication.k8s.io/v1": [("selfsubjectreviews", "SelfSubjectReview")],
+           "authorization.k8s.io/v1": [("selfsubjectaccessreviews", "SelfSubjectAccessReview"),
+                                       ("selfsubjectrulesreviews", "SelfSubjectRulesReview")]}
+"""The review APIs the server answers (create only, cluster-scoped, nothing stored): where
+`kubectl auth can-i` and `auth whoami` send their questions."""
+
+SERVER_VERSION = {"major": "1", "minor": "36", "emulationMajor": "1", "emulationMinor": "36",
+                  "minCompatibilityMajor": "1", "minCompatibilityMinor": "35", "gitVersion": "v1.36.0",
                   "gitCommit": "kubetui", "gitTreeState": "clean", "buildDate": "2026-01-01T00:00:00Z",
-                  "goVersion": "go1.23.4", "compiler": "gc", "platform": "linux/amd64"}
+                  "goVersion": "go1.25.0", "compiler": "gc", "platform": "linux/amd64"}
+"""GET /version. kubectl warns on stderr when client and server minor versions differ by more
+than one: v1.36 keeps kubectl 1.35, 1.36 and 1.37 (the tests' reference) quiet; 1.32-1.34 print
+the warning and work (docs/fidelity.md, "The version the API server reports")."""
 
 AGGREGATED = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList"
 
@@ -46,7 +55,14 @@ def group_versions(kinds: KindRegistry | None = None) -> dict[str, list[Kind]]:
 
 
 def _groups(kinds: KindRegistry | None = None) -> list[str]:
-    return [gv for gv in group_versions(kinds) if "/" in gv]
+    """The groups' versions in the API server's order: the review groups after apps and events."""
+    groups = [gv for gv in group_versions(kinds) if "/" in gv]
+    after = max((i + 1 for i, gv in enumerate(groups) if gv.split("/")[0] in ("apps", "events.k8s.io")), default=0)
+    return groups[:after] + list(REVIEWS) + groups[after:]
+
+
+def _review_resource(name: str, kind: str) -> dict:
+    return {"name": name, "singularName": "", "namespaced": False, "kind": kind, "verbs": ["create"]}
 
 
 def _categories(k: Kind) -> list[str]:
@@ -92,6 +108,9 @@ def resource_list(group_version: str, kinds: KindRegistry | None = None) -> dict
         return {"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": group_version,
                 "resources": [{"name": name, "singularName": "", "namespaced": namespaced, "kind": kind,
                                "verbs": ["get", "list"]} for name, kind, namespaced in METRICS_RESOURCES]}
+    if group_version in REVIEWS:
+        return {"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": group_version,
+                "resources": [_review_resource(name, kind) for name, kind in REVIEWS[group_version]]}
     served = group_versions(kinds).get(group_version)
     if served is None:
         return None
@@ -147,7 +166,10 @@ def aggregated(legacy_core: bool, kinds: KindRegistry | None = None) -> dict:
         for gv in _groups(kinds):
             group, _, version = gv.partition("/")
             entry = {"version": version, "freshness": "Current",
-                     "resources": [_aggregated_resource(k, version) for k in served[gv]]}
+                     "resources": [_aggregated_resource(k, version) for k in served[gv]] if gv in served else [
+                         {"resource": name, "responseKind": {"group": group, "version": version, "kind": kind},
+                          "scope": "Cluster", "singularResource": "", "verbs": ["create"]}
+                         for name, kind in REVIEWS[gv]]}
             if items and items[-1]["metadata"]["name"] == group:
                 items[-1]["versions"].append(entry)
             else:

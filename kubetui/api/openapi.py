@@ -12,7 +12,7 @@ import hashlib
 import json
 
 from kubetui.api import schemas
-from kubetui.api.discovery import group_versions
+from kubetui.api.discovery import SERVER_VERSION, group_versions
 from kubetui.model.kinds import CustomKind, Kind, KindRegistry
 
 QUERY = ["dryRun", "fieldManager", "fieldValidation"]
@@ -123,7 +123,7 @@ def document(group_version: str) -> dict | None:
         return None
     defs = schemas.definitions(V3_REFS)
     roots = [schemas.name_of(schemas.MODELS[k.kind]) for k in kinds if k.kind in schemas.MODELS]
-    return {"openapi": "3.0.0", "info": {"title": "Kubernetes", "version": "v1.32.0"},
+    return {"openapi": "3.0.0", "info": {"title": "Kubernetes", "version": SERVER_VERSION["gitVersion"]},
             "paths": _paths(group_version, kinds), "components": {"schemas": schemas.closure(defs, roots, V3_REFS)}}
 
 
@@ -133,5 +133,5 @@ def swagger() -> dict:
     paths: dict = {}
     for gv, kinds in group_versions().items():
         paths.update(_paths(gv, kinds, v2=True))
-    return {"swagger": "2.0", "info": {"title": "Kubernetes", "version": "v1.32.0"}, "paths": paths,
+    return {"swagger": "2.0", "info": {"title": "Kubernetes", "version": SERVER_VERSION["gitVersion"]}, "paths": paths,
             "definitions": dict(sorted(schemas.definitions(V2_REFS).items()))}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import datetime
+import json
 
 MAGIC = b"k8s\x00"
 PROTOBUF = "application/vnd.kubernetes.protobuf"
@@ -24,7 +25,7 @@ class Unsupported(Exception):
 S, I, B, BYTES = "string", "int", "bool", "bytes"  # noqa: E741 (field type tags, one letter as in a .proto table)
 OPAQUE = "opaque"
 """A field kubetui does not read: accepted when empty, refused (Unsupported) otherwise."""
-TIME, QTY, INTSTR, RAW = "Time", "Quantity", "IntOrString", "RawExtension"
+TIME, QTY, INTSTR, RAW, FIELDS = "Time", "Quantity", "IntOrString", "RawExtension", "FieldsV1"
 INLINE = ""
 """The JSON name of an embedded struct whose fields JSON shows on its parent (IngressRule's value)."""
 
@@ -35,7 +36,9 @@ M: dict[str, dict[int, tuple[str, str]]] = {
                    6: ("resourceVersion", S), 7: ("generation", I), 8: ("creationTimestamp", TIME),
                    9: ("deletionTimestamp", TIME), 10: ("deletionGracePeriodSeconds", I), 11: ("labels", "map:string"),
                    12: ("annotations", "map:string"), 13: ("ownerReferences", "[]OwnerReference"),
-                   14: ("finalizers", "[]string")},
+                   14: ("finalizers", "[]string"), 17: ("managedFields", "[]ManagedFieldsEntry")},
+    "ManagedFieldsEntry": {1: ("manager", S), 2: ("operation", S), 3: ("apiVersion", S), 4: ("time", TIME),
+                           6: ("fieldsType", S), 7: ("fieldsV1", FIELDS), 8: ("subresource", S)},
     "OwnerReference": {1: ("kind", S), 3: ("name", S), 4: ("uid", S), 5: ("apiVersion", S), 6: ("controller", B),
                        7: ("blockOwnerDeletion", B)},
     "LabelSelector": {1: ("matchLabels", "map:string"), 2: ("matchExpressions", "[]LabelSelectorRequirement")},
@@ -64,11 +67,13 @@ M: dict[str, dict[int, tuple[str, str]]] = {
                 14: ("securityContext", OPAQUE), 15: ("imagePullSecrets", "[]LocalObjectReference"),
                 16: ("hostname", S), 17: ("subdomain", S), 19: ("schedulerName", S),
                 20: ("initContainers", "[]Container"), 22: ("tolerations", "[]Toleration"),
-                24: ("priorityClassName", S), 25: ("priority", I)},
+                24: ("priorityClassName", S), 25: ("priority", I), 27: ("shareProcessNamespace", B),
+                30: ("enableServiceLinks", B), 31: ("preemptionPolicy", S)},
     "Container": {1: ("name", S), 2: ("image", S), 3: ("command", "[]string"), 4: ("args", "[]string"),
                   5: ("workingDir", S), 6: ("ports", "[]ContainerPort"), 7: ("env", "[]EnvVar"),
                   8: ("resources", "ResourceRequirements"), 9: ("volumeMounts", "[]VolumeMount"),
-                  13: ("terminationMessagePath", S), 14: ("imagePullPolicy", S), 16: ("stdin", B),
+                  13: ("terminationMessagePath", S), 14: ("imagePullPolicy", S),
+                  15: ("securityContext", "SecurityContext"), 16: ("stdin", B),
                   17: ("stdinOnce", B), 18: ("tty", B), 20: ("terminationMessagePolicy", S),
                   24: ("restartPolicy", S)},
     "ContainerPort": {1: ("name", S), 2: ("hostPort", I), 3: ("containerPort", I), 4: ("protocol", S),
@@ -76,7 +81,29 @@ M: dict[str, dict[int, tuple[str, str]]] = {
     "EnvVar": {1: ("name", S), 2: ("value", S)},
     "ResourceRequirements": {1: ("limits", "map:Quantity"), 2: ("requests", "map:Quantity")},
     "VolumeMount": {1: ("name", S), 2: ("readOnly", B), 3: ("mountPath", S), 4: ("subPath", S)},
-    "Volume": {1: ("name", S)},
+    "Volume": {1: ("name", S), 2: (INLINE, "VolumeSource")},
+    "VolumeSource": {1: ("hostPath", "HostPathVolumeSource"), 2: ("emptyDir", "EmptyDirVolumeSource"),
+                     6: ("secret", "SecretVolumeSource"), 10: ("persistentVolumeClaim", "PVCVolumeSource"),
+                     16: ("downwardAPI", "DownwardAPIVolumeSource"), 19: ("configMap", "ConfigMapVolumeSource"),
+                     26: ("projected", "ProjectedVolumeSource")},
+    "SecretVolumeSource": {1: ("secretName", S), 2: ("items", "[]KeyToPath"), 3: ("defaultMode", I), 4: ("optional", B)},
+    "ConfigMapVolumeSource": {1: (INLINE, "LocalObjectReference"), 2: ("items", "[]KeyToPath"), 3: ("defaultMode", I),
+                              4: ("optional", B)},
+    "PVCVolumeSource": {1: ("claimName", S), 2: ("readOnly", B)},
+    "KeyToPath": {1: ("key", S), 2: ("path", S), 3: ("mode", I)},
+    "DownwardAPIVolumeSource": {1: ("items", "[]DownwardAPIVolumeFile"), 2: ("defaultMode", I)},
+    "DownwardAPIVolumeFile": {1: ("path", S), 2: ("fieldRef", "ObjectFieldSelector"), 4: ("mode", I)},
+    "ObjectFieldSelector": {1: ("apiVersion", S), 2: ("fieldPath", S)},
+    "ProjectedVolumeSource": {1: ("sources", "[]VolumeProjection"), 2: ("defaultMode", I)},
+    "VolumeProjection": {1: ("secret", "KeyProjection"), 2: ("downwardAPI", "DownwardAPIProjection"),
+                         3: ("configMap", "KeyProjection"), 4: ("serviceAccountToken", "ServiceAccountTokenProjection")},
+    "KeyProjection": {1: (INLINE, "LocalObjectReference"), 2: ("items", "[]KeyToPath"), 4: ("optional", B)},
+    "DownwardAPIProjection": {1: ("items", "[]DownwardAPIVolumeFile")},
+    "ServiceAccountTokenProjection": {1: ("audience", S), 2: ("expirationSeconds", I), 3: ("path", S)},
+    "HostPathVolumeSource": {1: ("path", S), 2: ("type", S)},
+    "EmptyDirVolumeSource": {1: ("medium", S), 2: ("sizeLimit", QTY)},
+    "SecurityContext": {1: ("capabilities", "Capabilities"), 2: ("privileged", B)},
+    "Capabilities": {1: ("add", "[]string"), 2: ("drop", "[]string")},
     "Toleration": {1: ("key", S), 2: ("operator", S), 3: ("value", S), 4: ("effect", S),
                    5: ("tolerationSeconds", I)},
     "Service": {1: ("metadata", "ObjectMeta"), 2: ("spec", "ServiceSpec"), 3: ("status", "Empty")},
@@ -182,7 +209,8 @@ KINDS = {"Namespace", "ConfigMap", "Secret", "ServiceAccount", "Pod", "Service",
 KEEPS_STATUS = {"CertificateSigningRequest", "Ingress"}
 """Kinds whose status a client sends (a CSR's approval conditions, through `/approval`)."""
 
-ALWAYS_KEEP = {"replicas", "value", "minAvailable", "maxUnavailable", "port", "containerPort"}
+ALWAYS_KEEP = {"replicas", "value", "minAvailable", "maxUnavailable", "port", "containerPort", "shareProcessNamespace",
+               "enableServiceLinks"}
 """Fields whose zero value means something (`--replicas=0`); other zero values were left unset."""
 
 
@@ -246,6 +274,8 @@ def _scalar(kind: str, wire: int, value):
         return datetime.datetime.fromtimestamp(_signed(seconds), datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     if kind == QTY:
         return bytes(dict((n, v) for n, _, v in _fields(value)).get(1, b"")).decode()
+    if kind == FIELDS:
+        return json.loads(bytes(dict((n, v) for n, _, v in _fields(value)).get(1, b"{}")))
     if kind == INTSTR:
         f = {n: v for n, _, v in _fields(value)}
         return bytes(f.get(3, b"")).decode() if f.get(1, 0) == 1 else _signed(f.get(2, 0))
@@ -272,7 +302,8 @@ def decode_message(name: str, data: bytes) -> dict:
     for number, wire, value in _fields(data):
         entry = schema.get(number)
         if entry is None:
-            if name in ("Container", "PodSpec", "ServiceSpec", "ObjectMeta"):
+            if name in ("Container", "PodSpec", "ServiceSpec", "ObjectMeta", "Volume", "VolumeSource",
+                        "SecurityContext", "VolumeProjection", "DownwardAPIVolumeFile"):
                 raise Unsupported(f"{name} field {number}")
             continue
         field, kind = entry

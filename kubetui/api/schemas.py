@@ -9,8 +9,10 @@ lists that strategic merge merges by key carry their patch strategy and merge ke
 from __future__ import annotations
 
 import functools
+import json
 import types
 import typing
+from pathlib import Path
 
 from pydantic import BaseModel
 from pydantic.functional_validators import PlainValidator
@@ -42,6 +44,15 @@ SCALARS = {
 """Validators of the models' special scalars -> the Go type's definition."""
 
 
+@functools.lru_cache(maxsize=1)
+def descriptions() -> dict[str, dict[str, str]]:
+    """Kubernetes' descriptions of its types and their fields (what `kubectl explain` prints) and
+    the fields it requires, by definition name. Data from Kubernetes' OpenAPI of the version
+    /version reports (tests/api/make_descriptions.py regenerates it)."""
+    path = Path(__file__).with_name("descriptions.json")
+    return json.loads(path.read_text())["definitions"]
+
+
 def name_of(model: type[BaseModel]) -> str:
     module = model.__module__.rsplit(".", 1)[-1]
     return f"{PACKAGES.get(module, 'io.k8s.kubetui.' + module)}.{model.__name__}"
@@ -57,18 +68,24 @@ class _Builder:
         if name in self.defs:
             return name
         self.defs[name] = schema = {"type": "object"}
+        known = descriptions().get(name, {})
         doc = (model.__doc__ or "").strip()
-        if doc and not doc.startswith(("Strict like", "Usage docs")):
+        if known.get("description"):
+            schema["description"] = known["description"]
+        elif doc and not doc.startswith(("Strict like", "Usage docs")):
             schema["description"] = " ".join(doc.split())
         go_types = getattr(model, "go_types", {})
         props = {}
         for field_name, field in model.model_fields.items():
             key = field.alias or field_name
             prop = self.scalar(field.metadata) or self.annotation(field.annotation, key, go_types.get(key))
-            if field.description:
-                prop["description"] = field.description
+            text = known.get("properties", {}).get(key) or field.description
+            if text:
+                prop["description"] = text
             props[key] = prop
         schema["properties"] = props
+        if known.get("required"):
+            schema["required"] = known["required"]
         return name
 
     def ref(self, model: type[BaseModel]) -> dict:

@@ -16,6 +16,7 @@ import shlex
 import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+from urllib.parse import urlencode
 
 from aiohttp import web
 
@@ -137,6 +138,8 @@ class ApiServer:
         the same paused, speed, set(), step(), start() and stop()."""
         self._runner: web.AppRunner | None = None
         self._closing = False
+        self.attached = 0
+        """Clients attached to a container now (pods/attach)."""
         self.on_change = None
         """Called after a request that may have changed the cluster (the game redraws)."""
 
@@ -276,6 +279,28 @@ class ApiServer:
                 return await pod_exec.serve(request, self.sim, info, user.name)
             finally:
                 self._changed()
+        if method in ("GET", "POST") and info.subresource == "portforward":
+            from kubetui.api import exec as pod_exec
+            from kubetui.api import portforward
+
+            rest.get_object(self.sim, info)
+            if not pod_exec.wants_websocket(request):
+                return status_response(400, "BadRequest", "Upgrade request required")
+            return await portforward.serve(request, self.sim, info)
+        if method in ("GET", "POST") and info.subresource == "attach":
+            from kubetui.api import attach
+            from kubetui.api import exec as pod_exec
+
+            rest.get_object(self.sim, info)
+            if not pod_exec.wants_websocket(request):
+                return status_response(400, "BadRequest", "Upgrade request required")
+            self.attached += 1
+            try:
+                return await attach.serve(request, self.sim, info, lambda: self._closing)
+            except ApiError as exc:
+                return json_response(rest.error_status(exc, info), exc.code)
+            finally:
+                self.attached -= 1
         if method == "GET" and info.subresource is None and _flag(request, "watch"):
             return await self._watch(request, info)
         body = ""
@@ -301,6 +326,8 @@ class ApiServer:
                                                                         "text"), info), 400)
         if method not in ("GET", *rest.WRITE_METHODS):
             return json_response(rest.error_status(rest.method_not_allowed(), info), 405)
+        if method in ("POST", "PUT", "PATCH") and not request.query.get("fieldManager"):
+            query = _with_field_manager(query, request.headers.get("User-Agent", ""))
         response = self.sim.request(method, path, query, body, content_type, user=user)
         if method in rest.WRITE_METHODS:
             self._changed()
@@ -554,6 +581,16 @@ class ApiServer:
 
 
 # -- helpers ---------------------------------------------------------------------------------------
+
+def _with_field_manager(query: str, user_agent: str) -> str:
+    """A write names its field manager; without `fieldManager` it is the User-Agent up to its first
+    `/` (kubectl's `kubectl/v1.37.0 (linux/amd64) …` is `kubectl`), as kube-apiserver does. The
+    door records the query with it, so a replay manages the same fields."""
+    manager = user_agent.split("/", 1)[0][:128]
+    if not manager:
+        return query
+    return f"{query}&{urlencode({'fieldManager': manager})}" if query else urlencode({"fieldManager": manager})
+
 
 def _not_found() -> web.Response:
     return status_response(404, "NotFound", "the server could not find the requested resource")

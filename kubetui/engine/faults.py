@@ -28,6 +28,7 @@ USAGE = """Simulation commands:
   sim start scheduler|controller-manager|apiserver|etcd
   sim load svc/NAME RPS [-n NS] [--from NS[/LABELS]]   offer requests per second to a Service (0 stops)
   sim load ingress/NAME HOST/PATH RPS [-n NS]          send requests for HOST/PATH through an Ingress
+  sim exit pod/NAME [CODE] [-c CONTAINER] [-n NS]      the container's process exits (an attached shell ended)
 """
 
 LOAD_SOURCE_IP = "10.244.0.250"
@@ -244,6 +245,28 @@ def _load_source(sim: Simulation, text: str) -> Source:
     return Source(ns, labels, LOAD_SOURCE_IP, None)
 
 
+def exit_container(sim: Simulation, args: list[str]) -> str:
+    """`sim exit pod/NAME [CODE] [-c CONTAINER] [-n NAMESPACE]`."""
+    words, opts = [], {"-c": "", "-n": "default"}
+    it = iter(args)
+    for a in it:
+        if a in opts:
+            opts[a] = next(it, "")
+        else:
+            words.append(a)
+    if not words or not words[0].startswith("pod/") or len(words) > 2 or (len(words) == 2 and not words[1].isdigit()):
+        raise _Usage("sim exit takes pod/NAME [CODE] [-c CONTAINER] [-n NAMESPACE]")
+    name = words[0].removeprefix("pod/")
+    pod = sim.store.get("Pod", opts["-n"], name)
+    if pod is None:
+        raise _Usage(f'pods "{name}" not found')
+    container = opts["-c"] or pod["spec"]["containers"][0]["name"]
+    code = int(words[1]) if len(words) == 2 else 0
+    if not sim.kubelet.exit_main(opts["-n"], name, container, code):
+        raise _Usage(f'container "{container}" of pod "{name}" is not running')
+    return f"pod/{name} container {container} exited with code {code}\n"
+
+
 _COMMANDS = {
     "fail-node": fail_node,
     "recover-node": recover_node,
@@ -251,4 +274,5 @@ _COMMANDS = {
     "stop": lambda sim, args: _component(sim, args, False),
     "start": lambda sim, args: _component(sim, args, True),
     "load": load,
+    "exit": exit_container,
 }

@@ -17,10 +17,12 @@ import base64
 import copy
 import json
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
+from kubetui.engine import fieldmanager
 from kubetui.engine.authorization import escalation
 from kubetui.engine.store import delete as store_delete
 from kubetui.engine.user import ADMIN, UserInfo
@@ -131,6 +133,8 @@ _INVALID = re.compile(r'^(?:The )?(\S+?) "(.*?)" is invalid: (.*)$', re.S)
 def error_status(exc: ApiError, info: RequestInfo | None = None, name: str | None = None) -> dict:
     """The Status an ApiError travels as (details filled the way kubectl reads them)."""
     details: dict = {}
+    if exc.status_details is not None:
+        return status(exc.code, exc.reason, exc.message, exc.status_details)
     if info is not None:
         details = {"kind": info.kind.plural}
         if info.group:
@@ -275,6 +279,8 @@ class Request:
     content_type: str = ""
     body: str = ""
     user: UserInfo = ADMIN
+    now: str = ""
+    """The request's time (the clock's, between ticks): managedFields' timestamps."""
 
     def __post_init__(self) -> None:
         self.params: dict[str, list[str]] = parse_qs(self.query, keep_blank_values=True)
@@ -295,6 +301,7 @@ def handle(sim: Simulation, req: Request) -> Response:
     """Serve one request; never raises for bad input (that is a Status)."""
     info: RequestInfo | None = None
     warnings: list[str] = []
+    req.now = req.now or sim.now()
     try:
         info = resolve_path(req.path, sim.store.kinds)
         if req.method != "GET" and len(req.body.encode("utf-8", "surrogatepass")) > MAX_BODY:
@@ -471,8 +478,25 @@ def _create(sim: Simulation, req: Request, info: RequestInfo, warnings: list[str
         obj["metadata"].pop(key, None)
     if info.kind.kind in escalation.RESOURCES:
         escalation.check(sim.store, req.user, {**obj, "kind": info.kind.kind})
-    created = sim.store.create(obj, dry_run=req.dry_run)
+    with _managing(sim, req, info):
+        created = sim.store.create(obj, dry_run=req.dry_run)
     return 201, created
+
+
+@contextmanager
+def _managing(sim: Simulation, req: Request, info: RequestInfo):
+    """While the store writes: the request's field manager, for admission to record in the
+    object's managedFields as an Update (fieldmanager.admit). An apply has recorded its own; a
+    request without a field manager (none from kubectl: the HTTP layer names one) records none."""
+    manager = req.param("fieldManager")
+    if not manager or (media_type(req.content_type) == APPLY_PATCH and not info.subresource):
+        yield
+        return
+    sim.store.field_manager = (manager, info.subresource or "", req.now)
+    try:
+        yield
+    finally:
+        sim.store.field_manager = None
 
 
 def _preconditions(obj: dict, live: dict, info: RequestInfo) -> None:
@@ -507,7 +531,8 @@ def _write(sim: Simulation, req: Request, info: RequestInfo, obj: dict, live: di
         escalation.check(sim.store, req.user, {**obj, "kind": info.kind.kind})
     if req.dry_run:
         return validate(copy.deepcopy(obj), kinds=sim.store.kinds)
-    return sim.store.update(obj)
+    with _managing(sim, req, info):
+        return sim.store.update(obj)
 
 
 def _update(sim: Simulation, req: Request, info: RequestInfo, warnings: list[str]) -> tuple[int, dict]:
@@ -553,12 +578,16 @@ def patched(live: dict, req: Request, info: RequestInfo) -> dict:
 
 
 def _apply_patch(live: dict, body: dict, info: RequestInfo, req: Request) -> dict:
-    """Server-side apply, simplified: the applied configuration merges into the live object
-    (keyed lists by their merge keys), as one field manager owning what it sets."""
-    if not req.param("fieldManager"):
+    """Server-side apply: the applied configuration merges into the live object (keyed lists by
+    their merge keys); its field manager comes to own exactly what it sets (fieldmanager.apply)."""
+    manager = req.param("fieldManager")
+    if not manager:
         raise bad_request("PATCH, application/apply-patch+yaml requires fieldManager to be set")
     _check_kind(body, info)
-    return strategic_merge(live, body)
+    if info.subresource:
+        return strategic_merge(live, body)
+    return fieldmanager.apply(live, body, info.kind.kind, manager, req.now, req.param("force") == "true",
+                              strategic_merge)
 
 
 def _patch(sim: Simulation, req: Request, info: RequestInfo, warnings: list[str]) -> tuple[int, dict]:
@@ -573,8 +602,14 @@ def _patch(sim: Simulation, req: Request, info: RequestInfo, warnings: list[str]
             _check_kind(obj, info)
             _check_namespace(obj, info)
             obj["metadata"].setdefault("name", info.name)
+            obj = _field_validation(sim, req, obj, warnings)
+            obj = fieldmanager.apply(None, obj, info.kind.kind, req.param("fieldManager") or "", req.now,
+                                     req.param("force") == "true", strategic_merge)
             return 201, sim.store.create(obj, dry_run=req.dry_run)
         raise errors.not_found(info.kind.resource, info.name or "")
+    if req.param("force") is not None and media_type(req.content_type) != APPLY_PATCH:
+        raise ApiError("Invalid", 'PatchOptions.meta.k8s.io "" is invalid: force: Forbidden: may not be specified '
+                                  "for non-apply patch", 422)
     result = patched(live, req, info)
     result["apiVersion"], result["kind"] = live["apiVersion"], live["kind"]
     result.setdefault("metadata", {})
@@ -722,6 +757,20 @@ def _subresource(sim: Simulation, req: Request, info: RequestInfo, warnings: lis
         return 200, scale_of(stored, info.kind)
     if sub == "approval" and info.kind.kind == "CertificateSigningRequest":
         return _approval(sim, req, info)
+    if sub == "ephemeralcontainers" and m in ("GET", "PUT", "PATCH"):
+        from kubetui.engine import ephemeralcontainers
+
+        live = get_object(sim, info)
+        if m == "GET":
+            return 200, live
+        if m == "PUT":
+            obj = _body_object(req, info)
+            _check_kind(obj, info)
+            _preconditions(obj, live, info)
+        else:
+            obj = patched(live, req, info)
+        ephemeral = (obj.get("spec") or {}).get("ephemeralContainers") or []
+        return 200, ephemeralcontainers.update(sim.store, live, ephemeral, dry_run=req.dry_run)
     if sub == "status":
         live = get_object(sim, info)
         if m == "GET":

@@ -90,6 +90,9 @@ class Store:
         """Warnings admission gave (PodSecurity `warn`), for kubectl to print once and clear."""
         self.audit: list[dict] = []
         """Audit annotations admission noted (PodSecurity `audit`)."""
+        self.field_manager: tuple[str, str, str] | None = None
+        """(manager, subresource, time) of the API write being served, for managedFields
+        (fieldmanager.admit); None for every other write."""
         self.user: UserInfo = ADMIN
         """Who the request being served comes from (the kubectl command's user while it runs;
         the control plane otherwise): a CertificateSigningRequest records it as its requestor."""

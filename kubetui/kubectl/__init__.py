@@ -90,6 +90,7 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     "diff": ("diff", "diff"),
     "debug": ("debug", "debug"),
     "port-forward": ("portforward", "port_forward"),
+    "cp": ("cp", "cp"),
     "cordon": ("nodes", "cordon"),
     "uncordon": ("nodes", "uncordon"),
     "drain": ("nodes", "drain"),
@@ -164,12 +165,24 @@ class Invocation:
         except KubectlUsageError as exc:
             self._finish(1, [], [exc.stderr])
             return
+        self._files = None
+        named = str(parsed.flags.get("kubeconfig") or "")
+        if (named or (env or {}).get("KUBECONFIG")) and not timeline and user is None:
+            from kubetui.kubectl.kubeconfig_files import KubeconfigFileError, KubeconfigFiles
+
+            try:
+                self._files = KubeconfigFiles.load(cwd, named, (env or {}).get("KUBECONFIG", ""),
+                                                   config_command=parsed.command[:1] == ["config"])
+            except KubeconfigFileError as exc:
+                self._finish(1, [], [f"{exc}\n"])
+                return
+            kubeconfig = self._files.loaded.copy()
         if clusters and kubeconfig is not None:
             target = kubeconfig.cluster(str(parsed.flags.get("context") or ""), str(parsed.flags.get("cluster") or ""))
             self.sim = sim = clusters.get(target, sim)
         self.ctx = Context(sim, parsed, stdin, blocking=wait, interactive=interactive, cwd=cwd,
                            kubeconfig=kubeconfig, timeline=timeline, principal=user,
-                           env=dict(env or {}))
+                           env=dict(env or {}), kubeconfig_file=self._files.shown if self._files else "")
         self._out, self._err = self.ctx.out, self.ctx.err
         self._err.extend(f"{note}\n" for note in parsed.deprecation_warnings)
         self._begin(parsed)
@@ -311,6 +324,8 @@ class Invocation:
     def _finish(self, code: int, out: list[str], err: list[str]) -> None:
         if self.ctx is not None:
             self.ctx.flush_warnings()
+            if getattr(self, "_files", None) is not None and self.ctx.kubeconfig is not None:
+                self._files.save(self.ctx.kubeconfig)
         self._gen = None
         self._out, self._err = out, err
         self.result = _result(code, out, err)

@@ -54,7 +54,7 @@ class KubectlUsageError(Exception):
 
 
 class UnsupportedCommand(KubectlUsageError):
-    """A real kubectl command that kubetui does not simulate (`kubectl cp`, `create role`)."""
+    """A real kubectl command that kubetui does not simulate (`kubectl proxy`, `attach`)."""
 
     def __init__(self, path: Sequence[str]):
         self.path = tuple(path)
@@ -1063,6 +1063,11 @@ _SPECS: dict[str, str] = {
         -i, --stdin=false
         --target=''
         -t, --tty=false
+    """,
+    "cp": """
+        -c, --container=''
+        --no-preserve=false
+        --retries=0
     """,
     "port-forward": """
         --address=[]

@@ -19,6 +19,9 @@ class ApiError(Exception):
     `BadRequest`, `Conflict`); `code` the HTTP status it travels with.
     """
 
+    status_details: dict | None = None
+    """The Status' details when the reason carries its own (an apply's conflicts), else None."""
+
     def __init__(self, reason: str, message: str, code: int = 400):
         super().__init__(message)
         self.reason = reason

@@ -100,7 +100,8 @@ class Finding:
 
 
 _TENSES = {"{has}": ("has", "had"), "{have}": ("have", "had"), "{is}": ("is", "was"), "{are}": ("are", "were"),
-           "{does}": ("does", "did"), "{exists}": ("exists", "existed"), "{gets}": ("gets", "got")}
+           "{does}": ("does", "did"), "{exists}": ("exists", "existed"), "{gets}": ("gets", "got"),
+           "{holds}": ("holds", "held")}
 
 
 def _tense(template: str, past: bool) -> str:
@@ -2438,6 +2439,79 @@ class IngressRoutes(ObjectiveBase):
         return Finding(False, f"{url} {{gets}} {got}, not {want}", f"{url} → {got} ({want} 아님)", gap=1)
 
 
+class DebugContainer(ObjectiveBase):
+    """A running pod got a debug container without being restarted: an ephemeral container
+    that has started (its image given by `image`, when set) and, with `target`, shares that
+    container's processes (it targets it, or the pod shares one process namespace). A copy of
+    the pod, or the pod deleted and made again, is not the pod the player was asked to debug."""
+
+    type: Literal["debugContainer"]
+    name: str
+    namespace: str = "default"
+    target: str | None = None
+    image: str | None = None
+
+    def check(self, view, figures, tick):
+        ref = _ref("Pod", self.name, self.namespace)
+        pod = _lookup(view, "Pod", self.name, self.namespace)
+        t = self._t
+        if t.kept is None and pod is not None:
+            t.kept = {"uid": _uid(pod)}
+        if pod is None or (t.kept or {}).get("uid") != _uid(pod):
+            return Finding(False, f"{ref} {{is}} not the pod that ran at the start", f"{ref}: 처음의 그 파드가 아님",
+                           gap=1)
+        spec, status = pod.get("spec") or {}, pod.get("status") or {}
+        restarts = sum(int(s.get("restartCount") or 0) for s in status.get("containerStatuses") or [])
+        started = {s.get("name") for s in status.get("ephemeralContainerStatuses") or []
+                   if "running" in (s.get("state") or {}) or "terminated" in (s.get("state") or {})}
+        fits = [c for c in spec.get("ephemeralContainers") or [] if c.get("name") in started
+                and (self.image is None or str(c.get("image", "")).split(":")[0].split("/")[-1] == self.image)
+                and (self.target is None or c.get("targetContainerName") == self.target
+                     or spec.get("shareProcessNamespace"))]
+        if restarts:
+            return Finding(False, f"{ref} {{has}} restarted containers", f"{ref}: 컨테이너가 재시작됨", gap=1)
+        if not fits:
+            what = "a started ephemeral container" + (f" of {self.image}" if self.image else "") + (
+                f" that sees {self.target}'s processes" if self.target else "")
+            return Finding(False, f"{ref} {{has}} no {what}", f"{ref}: 조건에 맞는 임시(ephemeral) 컨테이너 없음",
+                           gap=1)
+        return Finding(True, f"{ref} {{has}} debug container {fits[0]['name']}",
+                       f"{ref}: 디버그 컨테이너 {fits[0]['name']} 있음")
+
+
+class ContainerFile(ObjectiveBase):
+    """A file in a running container holds a text (`contains`): what the container itself sees,
+    however it got there (`kubectl cp`, an exec, a volume)."""
+
+    type: Literal["containerFile"]
+    name: str
+    namespace: str = "default"
+    container: str | None = None
+    path: str
+    contains: str
+
+    def check(self, view, figures, tick):
+        ref = _ref("Pod", self.name, self.namespace)
+        kubelet = getattr(view, "kubelet", None)
+        rt = kubelet.runtime(self.namespace, self.name) if kubelet is not None else None
+        running = [c for c in (rt.containers if rt else []) if c.state == "running" and not c.init
+                   and (self.container is None or c.name == self.container)]
+        if not running:
+            return Finding(False, f"{ref} {{has}} no running container", f"{ref}: 실행 중인 컨테이너 없음", gap=1)
+        fs = running[0].fs
+        try:
+            text = fs.read(self.path) if fs is not None else None
+        except Exception:
+            text = None
+        if text is None:
+            return Finding(False, f"{ref} {{has}} no file {self.path}", f"{ref}: {self.path} 파일 없음", gap=1)
+        if self.contains not in text:
+            return Finding(False, f"{ref} {self.path} {{does}} not hold {self.contains!r}",
+                           f"{ref}: {self.path}에 {self.contains!r} 없음", gap=1)
+        return Finding(True, f"{ref} {self.path} {{holds}} {self.contains!r}",
+                       f"{ref}: {self.path}에 {self.contains!r} 있음")
+
+
 Objective = Annotated[
     Union[AvailableReplicas, ServiceSuccessRate, NoPodPendingLongerThan, PodsSucceeded, PodsReady,
           NodesReady, FieldEquals, DataSurvived, QuotaHeadroom, CostBudget, JobRuns, NoPrivilegedPods,
@@ -2446,7 +2520,7 @@ Objective = Annotated[
           NoContainerEscape, PodsPlaced, ToleratesTaint, VolumeMounted, ServiceAccountToken, PodsUndisturbed,
           ContainerOutput,
           NoPodsStranded, Admits, CanI, TokenAuthenticates, KubeconfigContext,
-          IngressRoutes, ContainerEnv, JobsNeverOverlap],
+          IngressRoutes, ContainerEnv, JobsNeverOverlap, DebugContainer, ContainerFile],
     Field(discriminator="type"),
 ]
 """Any objective; the `type` field picks the model."""

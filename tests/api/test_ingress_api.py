@@ -20,7 +20,7 @@ def test_real_kubectl_creates_gets_and_describes_an_ingress(served):
         mine = served.builtin("kubectl " + " ".join(args))
         assert real.returncode == 0, real.stderr
         assert _until_events(real.stdout) == _until_events(mine.stdout), args
-    real = json.loads(served.kubectl("get", "ingress", "web", "-o", "json").stdout)
+    real = json.loads(served.kubectl("get", "ingress", "web", "-o", "json", "--show-managed-fields").stdout)
     assert real == served.call(served.sim.get, "Ingress", "web", "default")
     assert real["status"]["loadBalancer"]["ingress"] == [{"ip": "172.18.255.200"}]
 

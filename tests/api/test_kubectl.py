@@ -31,7 +31,10 @@ spec:
 def test_version_and_discovery(shared):
     out = shared.kubectl("version", "-o", "json")
     assert out.returncode == 0, out.stderr
-    assert json.loads(out.stdout)["serverVersion"]["gitVersion"] == "v1.32.0"
+    assert json.loads(out.stdout)["serverVersion"]["gitVersion"] == "v1.36.0"
+    out = shared.kubectl("version")
+    assert (out.returncode, out.stderr) == (0, ""), "no version-skew warning for kubectl 1.37"
+    assert out.stdout.splitlines()[-1] == "Server Version: v1.36.0"
     res = shared.kubectl("api-resources", "--no-headers", "-o", "name")
     names = res.stdout.split()
     for name in ("pods", "deployments.apps", "cronjobs.batch", "horizontalpodautoscalers.autoscaling",
@@ -50,7 +53,7 @@ def test_apply_get_and_tables_match_builtin_kubectl(served):
         mine = served.builtin("kubectl " + " ".join(args))
         assert real.returncode == 0, real.stderr
         assert real.stdout == mine.stdout, args
-    real = json.loads(served.kubectl("get", "deploy", "web", "-o", "json").stdout)
+    real = json.loads(served.kubectl("get", "deploy", "web", "-o", "json", "--show-managed-fields").stdout)
     assert real == served.call(served.sim.get, "Deployment", "web", "default")
 
 

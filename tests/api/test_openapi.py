@@ -38,7 +38,8 @@ def test_every_kind_has_its_group_version_kind_in_v2_and_v3(shared):
         assert gvk[0]["kind"] == kind
     dep = defs["io.k8s.api.apps.v1.Deployment"]
     assert dep["x-kubernetes-group-version-kind"] == [{"group": "apps", "kind": "Deployment", "version": "v1"}]
-    assert dep["properties"]["spec"] == {"$ref": "#/definitions/io.k8s.api.apps.v1.DeploymentSpec"}
+    assert dep["properties"]["spec"]["$ref"] == "#/definitions/io.k8s.api.apps.v1.DeploymentSpec"
+    assert dep["properties"]["spec"]["description"].startswith("Specification of the desired behavior of the Deployment.")
     containers = defs["io.k8s.api.core.v1.PodSpec"]["properties"]["containers"]
     assert containers["x-kubernetes-patch-merge-key"] == "name"
     assert containers["x-kubernetes-patch-strategy"] == "merge"
@@ -55,3 +56,16 @@ def test_every_kind_has_its_group_version_kind_in_v2_and_v3(shared):
     refs = set(re.findall(r'"\$ref": "#/components/schemas/([^"]+)"', str(v3).replace("'", '"')))
     assert refs <= set(found)
     assert openapi.document("apps/v1") == v3
+
+
+def test_explain_prints_kubernetes_descriptions_and_required_fields(shared):
+    out = shared.kubectl("explain", "pod.spec.containers").stdout
+    assert out.startswith("KIND:       Pod\nVERSION:    v1\n\nFIELD: containers <[]Container>\n\n\nDESCRIPTION:\n"
+                          "    List of containers belonging to the pod. Containers cannot currently be\n"
+                          "    added or removed. There must be at least one container in a Pod. Cannot be\n"
+                          "    updated.\n    A single application container that you want to run within a pod.\n")
+    assert "  name\t<string> -required-\n    Name of the container specified as a DNS_LABEL." in out
+    assert "<no description>" not in out
+    out = shared.kubectl("explain", "deployment.spec.replicas").stdout
+    assert out.endswith("DESCRIPTION:\n    Number of desired pods. This is a pointer to distinguish between explicit\n"
+                        "    zero and not specified. Defaults to 1.\n    \n\n")

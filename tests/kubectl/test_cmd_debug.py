@@ -55,9 +55,113 @@ def test_copy_to_with_set_image_and_kept_labels(sim):
     assert copy["metadata"]["labels"] == {"app": "web"}
 
 
-def test_what_kubetui_cannot_do_says_so(sim):
-    r = sim.run("kubectl debug web -it --image=busybox --target=web")
-    assert r.exit_code == 1 and "ephemeral containers" in r.stderr and "not available in kubetui" in r.stderr
+def test_an_interactive_node_debugger_keeps_running_for_exec(sim):
     r = sim.run("kubectl debug node/node-1 -it --image=busybox")
-    assert r.exit_code == 1 and "interactive shells are not available in kubetui" in r.stderr
+    assert r.exit_code == 0
+    name = r.stdout.split()[3]
+    assert r.stderr == (f"kubetui: no terminal to attach to: debugger keeps running; run commands in it with "
+                        f"kubectl exec {name} -c debugger -- CMD\n")
+    assert sim.get("Pod", name)["status"]["phase"] == "Running"
+    ls = sim.run(f"kubectl exec {name} -- ls /host")
+    assert ls.exit_code == 0
+
+
+def test_what_kubetui_cannot_do_says_so(sim):
     assert sim.run("kubectl debug node/nope --image=busybox").stderr == 'Error from server (NotFound): nodes "nope" not found\n'
+
+
+# -- ephemeral containers ---------------------------------------------------------------------
+
+TARGETING = ('Targeting container "web". If you don\'t see processes from this container it may be because the '
+             "container runtime doesn't support this feature.\n")
+
+
+def _ephemeral(sim, name="web"):
+    return sim.get("Pod", name)["spec"].get("ephemeralContainers") or []
+
+
+def test_ephemeral_container_is_added_started_and_described(sim):
+    r = sim.run("kubectl debug -it pod/web --image=busybox:1.36 --target=web")
+    assert r.exit_code == 0
+    assert r.stdout.startswith(TARGETING + "Defaulting debug container name to debugger-")
+    [ec] = _ephemeral(sim)
+    name = ec["name"]
+    assert r.stderr == (f"kubetui: no terminal to attach to: {name} keeps running; run commands in it with "
+                        f"kubectl exec web -c {name} -- CMD\n")
+    assert (ec["image"], ec["targetContainerName"], ec["stdin"], ec["tty"]) == ("busybox:1.36", "web", True, True)
+    assert ec["securityContext"] == {"capabilities": {"add": ["SYS_PTRACE"]}}
+    [st] = sim.get("Pod", "web")["status"]["ephemeralContainerStatuses"]
+    assert st["name"] == name and "running" in st["state"] and st["ready"] is False
+    assert sim.run("kubectl get pod web").stdout.split("\n")[1].split()[1:3] == ["1/1", "Running"]
+    ps = sim.run(f"kubectl exec web -c {name} -- ps")
+    assert ps.exit_code == 0 and "nginx" in ps.stdout.split("\n")[1]
+    described = sim.run("kubectl describe pod web").stdout
+    section = described[described.index("Ephemeral Containers:"):described.index("Conditions:")]
+    assert f"  {name}:\n" in section and "Image:          busybox:1.36" in section
+    assert "Ready:          False" in section
+    assert f"Started container {name}" in described
+    events = sim.run("kubectl get events -o jsonpath={.items[*].involvedObject.fieldPath}").stdout
+    assert f"spec.ephemeralContainers{{{name}}}" in events
+
+
+def test_a_command_runs_in_the_targets_process_namespace(sim):
+    r = sim.run("kubectl debug -i web --image=busybox --target=web -c dbg -- ps")
+    assert r.exit_code == 0
+    assert r.stdout.startswith(TARGETING + "PID   USER     TIME  COMMAND\n")
+    assert "nginx" in r.stdout.split("\n")[2]
+    assert "terminated" in sim.get("Pod", "web")["status"]["ephemeralContainerStatuses"][0]["state"]
+    again = sim.run("kubectl debug web --image=busybox -c dbg")
+    assert again.exit_code == 1
+    assert again.stderr == 'The Pod "web" is invalid: spec.ephemeralContainers[1].name: Duplicate value: "dbg"\n'
+
+
+def test_without_a_target_the_debug_container_sees_only_itself(sim):
+    r = sim.run("kubectl debug -i web --image=busybox -c solo -- ps")
+    assert r.exit_code == 0 and "nginx" not in r.stdout and "PID" in r.stdout
+    assert "Targeting" not in r.stdout and "Defaulting" not in r.stdout
+
+
+def test_a_missing_target_is_refused_by_the_api_server(sim):
+    r = sim.run("kubectl debug web --image=busybox -c d --target=nope")
+    assert r.exit_code == 1
+    assert r.stderr.endswith('spec.ephemeralContainers[0].targetContainerName: Not found: "nope"\n')
+    assert _ephemeral(sim) == []
+
+
+def test_the_subresource_refuses_ports_probes_and_resources(sim):
+    import json
+
+    path = "/api/v1/namespaces/default/pods/web/ephemeralcontainers"
+    body = {"spec": {"ephemeralContainers": [{
+        "name": "d", "image": "busybox", "ports": [{"containerPort": 80}],
+        "resources": {"limits": {"cpu": "1"}}, "readinessProbe": {"exec": {"command": ["true"]}}}]}}
+    r = sim.request("PATCH", path, body=json.dumps(body), content_type="application/strategic-merge-patch+json")
+    assert r.code == 422
+    causes = [c["field"] + ": " + c["message"] for c in r.body["details"]["causes"]]
+    assert causes == ["spec.ephemeralContainers[0].ports: Forbidden: cannot be set for an Ephemeral Container",
+                      "spec.ephemeralContainers[0].resources: Forbidden: cannot be set for an Ephemeral Container",
+                      "spec.ephemeralContainers[0].readinessProbe: Forbidden: cannot be set for an Ephemeral "
+                      "Container"]
+    ok = {"spec": {"ephemeralContainers": [{"name": "d", "image": "busybox"}]}}
+    r = sim.request("PATCH", path, body=json.dumps(ok), content_type="application/strategic-merge-patch+json")
+    assert r.code == 200 and [c["name"] for c in _ephemeral(sim)] == ["d"]
+    gone = {"spec": {"ephemeralContainers": []}}
+    r = sim.request("PUT", path, body=json.dumps({**sim.get("Pod", "web"), **gone}), content_type="application/json")
+    assert r.code == 422
+    assert 'existing ephemeral containers "d" may not be removed' in r.body["message"]
+
+
+def test_ephemeral_containers_need_their_own_rbac_permission(sim):
+    sim.run("kubectl create role pods --verb=get,list,update,patch --resource=pods")
+    sim.run("kubectl create rolebinding jane --role=pods --user=jane")
+    r = sim.run("kubectl debug web --image=busybox --as=jane")
+    assert r.exit_code == 1
+    assert ('User "jane" cannot patch resource "pods/ephemeralcontainers" in API group "" in the namespace '
+            '"default"') in r.stderr
+    assert _ephemeral(sim) == []
+
+
+def test_target_and_copy_to_do_not_mix(sim):
+    r = sim.run("kubectl debug web --image=busybox --target=web --copy-to=x")
+    assert (r.exit_code, r.stderr) == (
+        1, "error: --target is incompatible with --copy-to. Use --share-processes instead.\n")

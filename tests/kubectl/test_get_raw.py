@@ -36,3 +36,20 @@ def test_raw_errors_are_the_servers_status():
     }
     for line, err in cases.items():
         assert sim.run(line).stderr == err, line
+
+
+def test_raw_is_authorized_as_the_api_server_would():
+    sim = Simulation(seed=1)
+    sim.run("kubectl create role read --verb=get --resource=configmaps")
+    sim.run("kubectl create rolebinding jane --role=read --user=jane")
+    sim.run("kubectl create configmap c --from-literal=a=1")
+    assert sim.run("kubectl get --raw /api/v1/namespaces/default/configmaps/c --as=jane").exit_code == 0
+    r = sim.run("kubectl get --raw /api/v1/namespaces/default/configmaps --as=jane")
+    assert (r.exit_code, r.stdout, r.stderr) == (1, "", (
+        'Error from server (Forbidden): configmaps is forbidden: User "jane" cannot list resource "configmaps" '
+        'in API group "" in the namespace "default"\n'))
+    r = sim.run("kubectl get --raw '/api/v1/namespaces/default/configmaps?watch=true' --as=jane")
+    assert 'cannot watch resource "configmaps"' in r.stderr
+    r = sim.run("kubectl get --raw /api/v1/nodes --as=jane")
+    assert r.stderr.endswith('cannot list resource "nodes" in API group "" at the cluster scope\n')
+    assert sim.run("kubectl get --raw /healthz --as=jane").stdout == "ok"

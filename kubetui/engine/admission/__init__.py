@@ -23,6 +23,7 @@ DEFAULT_TOLERATION_SECONDS = 300
 
 def chain(sim: Simulation) -> list[tuple[str, Admission]]:
     """The plugins in the order the API server runs them, as (kind or "*", plugin)."""
+    from kubetui.engine import fieldmanager
     from kubetui.engine.admission.certificatesigningrequest import prepare as prepare_csr
     from kubetui.engine.admission.immutable import check_update
     from kubetui.engine.admission.limitranger import LimitRanger
@@ -37,6 +38,7 @@ def chain(sim: Simulation) -> list[tuple[str, Admission]]:
         ("CertificateSigningRequest", partial(prepare_csr, store)),
         ("Service", drop_type_dependent_fields),
         ("*", partial(validation, store)),
+        ("*", partial(fieldmanager.admit, store)),
         ("Pod", partial(priority, store)),
         ("PriorityClass", partial(priority, store)),
         ("*", check_update),

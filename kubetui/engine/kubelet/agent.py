@@ -191,6 +191,22 @@ class Kubelet:
             self._kill(new, rt)
         elif old is not None and not rt.killing and old["spec"] != new["spec"]:
             self._images_changed(new, rt)
+            if len(new["spec"].get("ephemeralContainers") or ()) > len(rt.ephemeral):
+                self.sim.after(1, self._start_ephemeral, key, uid)
+
+    def _start_ephemeral(self, key, uid) -> None:
+        """Start the ephemeral containers added to a running pod, at the kubelet's next sync."""
+        rt = self._live(key, uid)
+        if rt is None or rt.phase in FINISHED:
+            return
+        pod = self._pod(key)
+        known = {c.name for c in rt.ephemeral}
+        for spec in pod["spec"].get("ephemeralContainers") or ():
+            if spec["name"] not in known:
+                c = Container(spec["name"], spec, ephemeral=True)
+                rt.ephemeral.append(c)
+                self._prepare(rt, c, pod)
+        self.publish(rt)
 
     def _images_changed(self, pod: dict, rt: PodRuntime) -> None:
         """`kubectl set image pod/...`: a container whose image changed is killed and started
@@ -323,6 +339,8 @@ class Kubelet:
         for c in rt.containers:
             if not c.init and c.state == "waiting" and c.reason in ("PodInitializing", "ContainerCreating", "CreateContainerConfigError"):
                 self._prepare(rt, c, pod)
+        if len(pod["spec"].get("ephemeralContainers") or ()) > len(rt.ephemeral):
+            self.sim.after(1, self._start_ephemeral, key, uid)
         self.publish(rt)
 
     def _prepare(self, rt: PodRuntime, c: Container, pod: dict) -> None:
@@ -408,9 +426,9 @@ class Kubelet:
     def _create(self, rt: PodRuntime, c: Container, pod: dict, behavior: ImageBehavior) -> None:
         c.behavior = behavior
         command, args = c.spec.get("command"), c.spec.get("args")
-        c.program = understand(command, args, c.env)
+        c.program = understand(command, args, c.env, stdin=bool(c.spec.get("stdin")))
         c.script = process.script_of(command, args, behavior)
-        if c.script is not None:
+        if c.script is not None or (c.spec.get("stdin") and process.bare_shell(command, args, behavior)):
             c.program = Program(None, ignores_sigterm=True)
         self.event(pod, "Normal", "Created", f"Created container: {c.name}", c)
         error = process.start_error(command, args, behavior, c.spec.get("image", ""))
@@ -548,7 +566,7 @@ class Kubelet:
     def _container(self, rt: PodRuntime | None, name: str, epoch: int) -> Container | None:
         if rt is None:
             return None
-        for c in rt.containers:
+        for c in (*rt.containers, *rt.ephemeral):
             if c.name == name:
                 return c if c.epoch == epoch else None
         return None
@@ -568,6 +586,17 @@ class Kubelet:
         self.event(pod, "Normal", "Killing", f"Container {c.name} failed {which} probe, will be restarted", c)
         self._terminate(rt, c, 137, "Error")
         self._after_exit(rt, c, pod)
+
+    def exit_main(self, namespace: str, name: str, container: str, code: int) -> bool:
+        """The container's process exits with `code` now (`sim exit`: the shell a terminal was
+        attached to ended); False when it is not running."""
+        rt = self.runtime(namespace, name)
+        c = next((c for c in (rt.containers if rt else []) if c.name == container and c.state == "running"), None)
+        if rt is None or c is None:
+            return False
+        self._terminate(rt, c, code, "Completed" if code == 0 else "Error")
+        self._after_exit(rt, c, self._pod((namespace, name)))
+        return True
 
     def _exited(self, key, uid, name, epoch, exit_code, reason) -> None:
         found = self._timer_target(key, uid, name, epoch)
@@ -593,6 +622,9 @@ class Kubelet:
             update_readiness(rt, self.sim.tick)
             self.publish(rt)
             self._start_next((rt.namespace, rt.name), rt.uid)
+            return
+        if c.ephemeral:
+            self.publish(rt)
             return
         restart = policy == "Always" or (policy == "OnFailure" and failed)
         if c.init and not c.sidecar and failed and policy == "Never":
@@ -664,7 +696,7 @@ class Kubelet:
         grace = pod["metadata"].get("deletionGracePeriodSeconds", 30)
         slowest = 0
         apps = [c for c in rt.containers if not c.sidecar]
-        for c in apps + list(reversed([c for c in rt.containers if c.sidecar])):
+        for c in rt.ephemeral + apps + list(reversed([c for c in rt.containers if c.sidecar])):
             c.epoch += 1
             if c.state == "running":
                 self.event(pod, "Normal", "Killing", f"Stopping container {c.name}", c)
@@ -704,7 +736,8 @@ class Kubelet:
             return
         path = None
         if c is not None:
-            path = f"spec.{'initContainers' if c.init else 'containers'}{{{c.name}}}"
+            group = "initContainers" if c.init else "ephemeralContainers" if c.ephemeral else "containers"
+            path = f"spec.{group}{{{c.name}}}"
         self.sim.recorder.record(pod, type_, reason, message, "kubelet", pod["spec"].get("nodeName"), field_path=path)
 
     # -- what other parts read -------------------------------------------------------------------
@@ -715,7 +748,7 @@ class Kubelet:
         rt = self.pods.get((namespace, name))
         if rt is None:
             return None
-        for c in rt.containers:
+        for c in (*rt.containers, *rt.ephemeral):
             if container is None and not c.init or c.name == container:
                 lines = c.previous_logs if previous else c.logs
                 return list(lines) + (loop_logs(c, self.sim.tick) if not previous else [])
@@ -727,7 +760,7 @@ class Kubelet:
         rt = self.pods.get((namespace, name))
         if rt is None:
             return None
-        for c in rt.containers:
+        for c in (*rt.containers, *rt.ephemeral):
             if container is None and not c.init or c.name == container:
                 ticks = list(c.previous_log_ticks if previous else c.log_ticks)
                 lines = c.previous_logs if previous else c.logs
@@ -746,6 +779,8 @@ class Kubelet:
         for key in sorted(self.pods):
             rt = self.pods[key]
             h.update(repr((key, rt.uid, rt.killing, [(c.name, c.state, c.restarts, c.backoff, c.epoch) for c in rt.containers])).encode())
+            if rt.ephemeral:
+                h.update(repr([(c.name, c.state, c.epoch) for c in rt.ephemeral]).encode())
         for name in sorted(self.agents):
             a = self.agents[name]
             h.update(repr((name, a.alive, a.since, sorted(a.images))).encode())

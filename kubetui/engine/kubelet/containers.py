@@ -28,6 +28,9 @@ class Container:
     name: str
     spec: dict
     init: bool = False
+    ephemeral: bool = False
+    """Added to the running pod through pods/ephemeralcontainers: never restarted, and no part of
+    the pod's phase or readiness."""
     behavior: ImageBehavior | None = None
     program: Program | None = None
     env: dict[str, str] = field(default_factory=dict)
@@ -92,6 +95,8 @@ class PodRuntime:
     static: bool = False
     volumes: dict[str, Volume] = field(default_factory=dict)
     """The pod's emptyDir volumes as its containers' shells see them."""
+    ephemeral: list[Container] = field(default_factory=list)
+    """Its ephemeral containers, kept apart from `containers` (which make the pod's phase)."""
 
 
 def answering(c: Container, tick: int) -> bool:

@@ -93,6 +93,13 @@ def runs_own_program(command: list | None, args: list | None, behavior: ImageBeh
     return not behavior.wrapper or str(args[0]).startswith("-")
 
 
+def bare_shell(command: list | None, args: list | None, behavior: ImageBehavior) -> bool:
+    """The container runs a shell with no script: with stdin open it waits for input (`-it`)."""
+    argv = [str(a) for a in (command or []) + (args or [])] or list(behavior.command[:1])
+    return len(argv) == 1 and behavior.shell is not None and posixpath.basename(argv[0]) in {
+        posixpath.basename(s) for s in SHELLS}
+
+
 def script_of(command: list | None, args: list | None, behavior: ImageBehavior) -> str | None:
     """The script the shell runs for this container, or None when programs.py's fixed
     programs (or the image's own behaviour) describe it."""
@@ -284,11 +291,31 @@ def ships_kubectl(c: Container) -> bool:
         image.rsplit("/", 1)[-1] in ("kubectl", "k8s")
 
 
+def command_line(c: Container) -> str:
+    """What `ps` shows for the container's main process."""
+    argv = [str(a) for a in (c.spec.get("command") or []) + (c.spec.get("args") or [])]
+    if not argv and c.behavior is not None:
+        argv = [str(a) for a in c.behavior.command]
+    return " ".join(argv) or "sh"
+
+
+def processes(rt: PodRuntime, c: Container) -> list[tuple[int, str]]:
+    """The processes a container sees: its own, and those of the container it targets (an
+    ephemeral container's `targetContainerName`: it joins that container's process namespace)."""
+    target = c.spec.get("targetContainerName")
+    seen = next((t for t in rt.containers if target and t.name == target and t.state == "running"), None)
+    if seen is None:
+        return [(1, command_line(c))]
+    return [(1, command_line(seen)), (7, command_line(c))]
+
+
 def start_machine(store: Store, rt: PodRuntime, c: Container, pod: dict, script: str,
                   mounted: dict[str, dict[str, str]] | None = None) -> Machine:
     c.fs = container_fs(store, rt, c, pod, mounted)
     context: dict = {"hostname": rt.name, "ip": rt.ip, "processes": [(1, "sh -c " + script[:40])],
                      "network": partial(pod_network, store.sim, rt.namespace)}
+    if c.spec.get("targetContainerName"):
+        context["processes"] = [*processes(rt, c)[:-1], (7, "sh -c " + script[:40])]
     if ships_kubectl(c):
         context["kubectl"] = store.sim.kubectl_in_pod
     return Machine.for_script(script, c.fs, process_env(rt, c), context=context)

@@ -31,15 +31,18 @@ class Program:
 _SHELLS = ("sh", "/bin/sh", "bash", "/bin/bash", "ash", "/bin/ash")
 
 
-def understand(command: list[str] | None, args: list[str] | None, env: dict[str, str]) -> Program | None:
-    """The program a container runs, or None when the image's own behaviour applies."""
+def understand(command: list[str] | None, args: list[str] | None, env: dict[str, str],
+               stdin: bool = False) -> Program | None:
+    """The program a container runs, or None when the image's own behaviour applies. A bare
+    shell exits at once, unless the container keeps its stdin open (`stdin: true`, what
+    `kubectl run -it` sets): then it waits for input until stopped."""
     argv = list(command or []) + list(args or [])
     if not argv:
         return None
     if argv[0] in _SHELLS and len(argv) >= 3 and argv[1] in ("-c", "-ec", "-xc"):
         return _script(argv[2], env)
     if argv[0] in _SHELLS and len(argv) == 1:
-        return Program(0, ignores_sigterm=True)
+        return Program(FOREVER if stdin else 0, ignores_sigterm=True)
     return _simple(argv, env)
 
 

@@ -74,6 +74,8 @@ def pod_status(rt: PodRuntime, pod: dict, host_ip: str, tick: int) -> dict:
     if inits:
         status["initContainerStatuses"] = inits
     status["containerStatuses"] = [container_status(c) for c in rt.containers if not c.init]
+    if rt.ephemeral:
+        status["ephemeralContainerStatuses"] = [container_status(c) for c in rt.ephemeral]
     return status
 
 
@@ -115,7 +117,7 @@ def container_status(c: Container) -> dict:
     """A container's status; an init container that ran to completion reads ready, as the
     kubelet reports it."""
     image = c.spec.get("image", "")
-    ready = c.state == "terminated" and c.exit_code == 0 if c.init and not c.sidecar else c.ready
+    ready = c.state == "terminated" and c.exit_code == 0 if c.init and not c.sidecar else c.ready and not c.ephemeral
     st: dict = {"name": c.name, "image": qualified(image), "imageID": "", "ready": ready,
                 "restartCount": c.restarts, "started": c.state == "running" and c.started,
                 "lastState": c.last or {}}

@@ -192,6 +192,11 @@ class Network:
             return False, f"{REFUSED}: nothing listens on {ip}:{number}"
         return True, f"{ip}:{number}"
 
+    def answers_on(self, pod: dict, port: int) -> bool:
+        """Does something in the pod listen on `port`, seen from inside it (what port-forward
+        reaches through the kubelet: the pod's own localhost, past any NetworkPolicy)?"""
+        return self.sim.kubelet.alive(pod["spec"].get("nodeName") or "") and self._listening(pod, port)
+
     def _listening(self, pod: dict, port: int) -> bool:
         rt = self.sim.kubelet.runtime(pod["metadata"].get("namespace", "default"), pod["metadata"]["name"])
         if rt is None or rt.uid != pod["metadata"]["uid"]:

@@ -126,6 +126,8 @@ class Context:
     out: list[str] = field(default_factory=list)
     err: list[str] = field(default_factory=list)
     warned: set[str] = field(default_factory=set)
+    kubeconfig_file: str = ""
+    """The kubeconfig file in the folder this command reads (`--kubeconfig`, KUBECONFIG), as typed."""
     env: dict[str, str] = field(default_factory=dict)
     """The command's environment: the `NAME=value` words typed before it (KUBE_EDITOR, EDITOR)."""
     terminal: Any = None
@@ -513,11 +515,21 @@ def check_output_format(fmt: str, allowed: Iterable[str] = OUTPUT_FORMATS) -> No
             f'are: {",".join(sorted(allowed))}')
 
 
+def without_managed_fields(obj: dict) -> dict:
+    if "managedFields" not in (obj.get("metadata") or {}):
+        return obj
+    meta = {k: v for k, v in obj["metadata"].items() if k != "managedFields"}
+    return {**obj, "metadata": meta}
+
+
 def print_objects(ctx: Context, objs: list[dict], fmt: str, *, single: bool, typed: bool = False) -> str:
     """-o yaml/json/name/jsonpath/custom-columns of what a command made or read.
 
-    `typed`: objects kubectl built itself (generators), whose JSON keeps Go struct order."""
+    `typed`: objects kubectl built itself (generators), whose JSON keeps Go struct order.
+    managedFields are left out unless `--show-managed-fields` (kubectl's default)."""
     base, _, arg = fmt.partition("=")
+    if not ctx.flag("show-managed-fields") and any("managedFields" in (o.get("metadata") or {}) for o in objs):
+        objs = [without_managed_fields(o) for o in objs]
     if base == "yaml":
         return output.to_yaml(objs[0] if single and objs else objs)
     if base == "json":

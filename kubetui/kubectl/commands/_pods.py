@@ -39,7 +39,7 @@ def container_for(ctx: Context, pod: dict, name: str | None) -> dict:
     containers = pod["spec"].get("containers") or []
     init = pod["spec"].get("initContainers") or []
     if name:
-        for c in containers + init:
+        for c in containers + init + (pod["spec"].get("ephemeralContainers") or []):
             if c["name"] == name:
                 return c
         raise ApiError("BadRequest", f"container {name} is not valid for pod {pod['metadata']['name']}")
@@ -55,7 +55,8 @@ def container_for(ctx: Context, pod: dict, name: str | None) -> dict:
 
 def container_status(pod: dict, name: str) -> dict | None:
     st = pod.get("status") or {}
-    for cs in (st.get("containerStatuses") or []) + (st.get("initContainerStatuses") or []):
+    for cs in ((st.get("containerStatuses") or []) + (st.get("initContainerStatuses") or [])
+               + (st.get("ephemeralContainerStatuses") or [])):
         if cs.get("name") == name:
             return cs
     return None

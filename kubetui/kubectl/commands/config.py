@@ -26,6 +26,11 @@ from kubetui.kubectl.printers.output import _go_json_escape, to_yaml
 from kubetui.kubectl.printers.tabwriter import tabwrite
 
 
+def _path(ctx: Context) -> str:
+    """The kubeconfig file kubectl's messages name: `--kubeconfig`'s, KUBECONFIG's first existing one."""
+    return ctx.kubeconfig_file or PATH
+
+
 @lru_cache(maxsize=1)
 def _help() -> dict[str, str]:
     return json.loads(resources.files("kubetui.kubectl").joinpath("config_help.json").read_text())
@@ -165,9 +170,9 @@ def rename_context(ctx: Context) -> int:
         raise _usage(ctx, "rename-context", f"error: Unexpected args: {_args(ctx)}")
     old, new = ctx.parsed.args
     if old not in config.contexts:
-        raise CommandError(f'error: cannot rename the context "{old}", it\'s not in {PATH}')
+        raise CommandError(f'error: cannot rename the context "{old}", it\'s not in {_path(ctx)}')
     if new in config.contexts:
-        raise CommandError(f'error: cannot rename the context "{old}", the context "{new}" already exists in {PATH}')
+        raise CommandError(f'error: cannot rename the context "{old}", the context "{new}" already exists in {_path(ctx)}')
     config.contexts[new] = config.contexts.pop(old)
     if config.current_context == old:
         config.current_context = new
@@ -182,12 +187,12 @@ def delete_context(ctx: Context) -> int:
     name = ctx.parsed.args[0]
     config = ctx.kubeconfig
     if name not in config.contexts:
-        raise CommandError(f"error: cannot delete context {name}, not in {PATH}")
+        raise CommandError(f"error: cannot delete context {name}, not in {_path(ctx)}")
     del config.contexts[name]
     if config.current_context == name:
         ctx.error('warning: this removed your active context, use "kubectl config use-context" to select a '
                   "different one")
-    ctx.print(f"deleted context {name} from {PATH}")
+    ctx.print(f"deleted context {name} from {_path(ctx)}")
     return 0
 
 
@@ -286,9 +291,9 @@ def _delete(ctx: Context, what: str, section: dict) -> int:
         return 0
     name = ctx.parsed.args[0]
     if name not in section:
-        raise CommandError(f"error: cannot delete {what} {name}, not in {PATH}")
+        raise CommandError(f"error: cannot delete {what} {name}, not in {_path(ctx)}")
     del section[name]
-    ctx.print(f"deleted {what} {name} from {PATH}")
+    ctx.print(f"deleted {what} {name} from {_path(ctx)}")
     return 0
 
 

@@ -6,8 +6,13 @@ host's namespaces and its root filesystem at /host (kubectl's `general` profile)
 node unless kept) that shares its process namespace, with a `debugger-xxxxx` container added;
 `--set-image` changes the copy's images. With `-i` and a command after `--`, kubectl waits for
 the pod and runs it there. kubectl's name suffixes are random; kubetui's come from the name and
-the tick, so a replay makes the same ones. Ephemeral containers (`kubectl debug POD` without
-`--copy-to`) need a kubelet that runs them, which kubetui's does not yet.
+the tick, so a replay makes the same ones.
+`kubectl debug POD --image=IMG [--target=C]` adds an ephemeral container to the running pod
+through its pods/ephemeralcontainers subresource (RBAC: `patch pods/ephemeralcontainers`); the
+pod's kubelet starts it, in the target container's process namespace. With `-i` kubectl attaches:
+kubetui has no terminal to attach, so a command after `--` runs and its output is shown (kubectl's
+fallback to the logs of a container that has exited), and without one the container is left
+running for `kubectl exec POD -c NAME -- CMD`.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from kubetui.kubectl.commands._base import (
 from kubetui.kubectl.generators import name_suffix
 from kubetui.model.kinds import KINDS
 
+PROFILES = ("legacy", "general", "baseline", "netadmin", "restricted", "sysadmin")
 MANAGED_BY = {"app.kubernetes.io/managed-by": "kubectl-debug"}
 
 
@@ -60,14 +66,17 @@ def debug(ctx: Context):
         raise CommandError("error: you must specify --image when not using --copy-to.")
     if not ctx.parsed.args:
         raise CommandError(NO_RESOURCES)
+    if ctx.flag("profile") not in PROFILES:
+        raise CommandError(f"error: unknown profile: {ctx.flag('profile')}")
     if ctx.flag("profile") not in ("general", "legacy"):
         raise CommandError(f'error: "kubectl debug --profile={ctx.flag("profile")}" is not available in kubetui')
     if ctx.flag("tty") and not ctx.flag("stdin"):
         raise CommandError("error: -i/--stdin is required for containers with -t/--tty=true")
+    if ctx.flag("target") and ctx.flag("copy-to"):
+        raise CommandError("error: --target is incompatible with --copy-to. Use --share-processes instead.")
     interactive = bool(ctx.flag("stdin"))
     word, _, name = ctx.parsed.args[0].partition("/")
     if name and word in ("node", "nodes", "no"):
-        _interactive_needs_a_command(ctx)
         pod, container = _node_debugger(ctx, name)
     else:
         target = targets_from_args(ctx.parsed, ctx.parsed.args[:1] if name else ["pod", ctx.parsed.args[0]],
@@ -76,9 +85,7 @@ def debug(ctx: Context):
             raise CommandError(f'error: "kubectl debug {target.kind.plural}/NAME" is not available in kubetui')
         live = get_object(ctx, target.kind, target.name)
         if not ctx.flag("copy-to"):
-            raise CommandError('error: ephemeral containers ("kubectl debug POD" without --copy-to) are not '
-                               "available in kubetui: use --copy-to=NAME for a debuggable copy of the pod")
-        _interactive_needs_a_command(ctx)
+            return (yield from _ephemeral(ctx, live))
         pod, container = _copy(ctx, live)
     created = ctx.store.create(pod)
     if not interactive:
@@ -97,14 +104,71 @@ def debug(ctx: Context):
     live = ctx.store.get("Pod", ns, pod_name)
     if live is None:
         return 1
+    if not ctx.parsed.after_dashdash:
+        _no_terminal(ctx, pod_name, container)
+        return 0
     spec_container = next(c for c in live["spec"]["containers"] if c["name"] == container)
     return exec_cmd.simulate(ctx, live, spec_container, list(ctx.parsed.after_dashdash))
 
 
-def _interactive_needs_a_command(ctx: Context) -> None:
-    if ctx.flag("stdin") and not ctx.parsed.after_dashdash:
-        raise CommandError("error: interactive shells are not available in kubetui: give the command to run "
-                           "after --, as in: kubectl debug node/node-1 -it --image=busybox -- ps")
+def _ephemeral(ctx: Context, live: dict):
+    """kubectl's debugByEphemeralContainer: the pod with one more ephemeral container."""
+    from kubetui.engine import ephemeralcontainers
+
+    ns, pod_name = live["metadata"]["namespace"], live["metadata"]["name"]
+    if ctx.flag("target") and not ctx.flag("quiet"):
+        ctx.print(f'Targeting container "{ctx.flag("target")}". If you don\'t see processes from this container it may '
+                  "be because the container runtime doesn't support this feature.")
+    name = ctx.flag("container") or ""
+    if not name:
+        taken = {c["name"] for key in ("containers", "initContainers", "ephemeralContainers")
+                 for c in live["spec"].get(key) or []}
+        for n in range(100):
+            name = f"debugger-{name_suffix(f'{pod_name}@{ctx.sim.tick}#{n}')}"
+            if name not in taken:
+                break
+        if not ctx.flag("quiet"):
+            ctx.print(f"Defaulting debug container name to {name}.")
+    container = _debug_container(ctx, name)
+    if ctx.flag("target"):
+        container["targetContainerName"] = ctx.flag("target")
+    if ctx.flag("profile") == "general":
+        container["securityContext"] = {"capabilities": {"add": ["SYS_PTRACE"]}}
+    ctx.authorize("patch", "Pod", ns, pod_name, "ephemeralcontainers")
+    ephemeralcontainers.update(ctx.sim.store, live, [*(live["spec"].get("ephemeralContainers") or []), container])
+    if not (ctx.flag("stdin") or ctx.flag("attach")):
+        return 0
+
+    def status() -> dict | None:
+        pod = ctx.sim.store.get("Pod", ns, pod_name)
+        return next((s for s in ((pod or {}).get("status") or {}).get("ephemeralContainerStatuses") or []
+                     if s.get("name") == name), None)
+
+    def started() -> bool:
+        st = status()
+        pod = ctx.sim.store.get("Pod", ns, pod_name)
+        return pod is None or st is not None and ("running" in st["state"] or "terminated" in st["state"])
+
+    if not (yield from ctx.wait_until(started, 60)):
+        ctx.error("error: timed out waiting for the condition")
+        return 1
+    st = status()
+    if st is None:
+        return 1
+    if ctx.parsed.after_dashdash and "running" in st["state"]:
+        yield from ctx.wait_until(lambda: "terminated" in ((status() or {}).get("state") or {}), 5)
+        st = status() or st
+    if "terminated" in st["state"]:
+        ctx.write("".join(line + "\n" for line in ctx.sim.kubelet.logs(ns, pod_name, name) or []))
+        return 0
+    _no_terminal(ctx, pod_name, name)
+    return 0
+
+
+def _no_terminal(ctx: Context, pod: str, container: str) -> None:
+    """Where kubectl would attach a terminal: kubetui has none, the container keeps running."""
+    ctx.error(f"kubetui: no terminal to attach to: {container} keeps running; run commands in it with "
+              f"kubectl exec {pod} -c {container} -- CMD")
 
 
 def _node_debugger(ctx: Context, node: str) -> tuple[dict, str]:

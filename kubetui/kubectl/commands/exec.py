@@ -12,7 +12,7 @@ import re
 import shlex
 from functools import partial
 
-from kubetui.engine.kubelet.process import NETWORK, NGINX_WELCOME, SHELLS, process_env, ships_kubectl
+from kubetui.engine.kubelet.process import NETWORK, NGINX_WELCOME, SHELLS, process_env, processes, ships_kubectl
 from kubetui.engine.kubelet.shell import FsError, Machine
 from kubetui.engine.kubelet.shell.applets import APPLETS, BUILTINS
 from kubetui.engine.network.loadbalancer import INGRESS_NGINX_IP
@@ -146,7 +146,7 @@ def in_container(shell: Shell, words: list[str]) -> tuple[int, str, str] | None:
     when the container has no shell filesystem or the program is a network tool (Shell's)."""
     meta = shell.pod["metadata"]
     rt = shell.sim.kubelet.runtime(meta["namespace"], meta["name"])
-    c = next((c for c in (rt.containers if rt else []) if c.name == shell.container["name"]), None)
+    c = next((c for c in ([*rt.containers, *rt.ephemeral] if rt else []) if c.name == shell.container["name"]), None)
     if c is None:
         return None
     base = posixpath.basename(words[0])
@@ -170,6 +170,8 @@ def in_container(shell: Shell, words: list[str]) -> tuple[int, str, str] | None:
         return out, err, code
     context = {"hostname": rt.name, "ip": rt.ip, "network": network,
                "processes": [(1, " ".join(c.spec.get("command") or ["sh"])), (7, "sh")]}
+    if c.spec.get("targetContainerName"):
+        context["processes"] = [*processes(rt, c), (13, "sh")]
     if ships_kubectl(c):
         context["kubectl"] = partial(in_cluster_kubectl, shell.sim)
     m = Machine.for_script(script, c.fs, {**process_env(rt, c)}, context=context)
@@ -489,13 +491,32 @@ class Shell:
                 break
         if pod is None and target["kind"] == "Pod":
             pod = target
-        image = " ".join(c.get("image", "") for c in (pod or {}).get("spec", {}).get("containers", []))
-        if "nginx" in image:
-            return NGINX_WELCOME
-        if "httpd" in image:
-            return "<html><body><h1>It works!</h1></body></html>\n"
-        name = pod["metadata"]["name"] if pod else target["metadata"]["name"]
-        return f"Hello from {name}\n"
+        return app_response(self.sim, pod, target["metadata"]["name"])
+
+
+def app_response(sim, pod: dict | None, name: str) -> str:
+    """What the app in `pod` answers to a GET of `/`: nginx's index page (the welcome page unless
+    something replaced it in the container), httpd's, or a line naming the pod."""
+    image = " ".join(c.get("image", "") for c in (pod or {}).get("spec", {}).get("containers", []))
+    if "nginx" in image:
+        return _nginx_page(sim, pod) or NGINX_WELCOME
+    if "httpd" in image:
+        return "<html><body><h1>It works!</h1></body></html>\n"
+    return f"Hello from {pod['metadata']['name'] if pod else name}\n"
+
+
+def _nginx_page(sim, pod: dict | None) -> str | None:
+    """The index page in the nginx container's html folder, as `kubectl cp` or an exec left it."""
+    if pod is None:
+        return None
+    rt = sim.kubelet.runtime(pod["metadata"]["namespace"], pod["metadata"]["name"])
+    for c in rt.containers if rt else []:
+        if "nginx" in str(c.spec.get("image", "")) and c.fs is not None and c.state == "running":
+            try:
+                return c.fs.read("/usr/share/nginx/html/index.html")
+            except FsError:
+                return None
+    return None
 
 
 def _host_header(args: list[str]) -> str | None:

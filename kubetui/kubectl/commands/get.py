@@ -217,6 +217,31 @@ _RAW_FILTERS = ("selector", "field-selector", "all-namespaces", "watch", "watch-
                 "label-columns", "show-labels", "no-headers", "show-kind", "filename")
 
 
+def _authorize_raw(ctx: Context, route: str, query: str) -> None:
+    """The API server's authorization of the GET: the resource verb (get, list or watch) for a
+    resource path, `get` of the path for the others (/healthz, discovery)."""
+    from urllib.parse import parse_qs
+
+    from kubetui.engine import rest
+    from kubetui.engine.authorization import Attributes, authorize, forbidden
+    from kubetui.model.errors import ApiError
+
+    if ctx.user.is_admin:
+        return
+    attrs = Attributes(ctx.user, "get", path=route)
+    if route.startswith(("/api/", "/apis/")) and route.rstrip("/").count("/") >= 3:
+        try:
+            info = rest.resolve_path(route, ctx.sim.store.kinds)
+        except ApiError:
+            return
+        watch = (parse_qs(query).get("watch") or [""])[0] in ("1", "true")
+        verb = "watch" if watch else "get" if info.name else "list"
+        attrs = Attributes(ctx.user, verb, info.kind.plural, info.group, info.subresource or "",
+                           info.namespace or "", info.name or "")
+    if not authorize(ctx.sim.store, attrs).allowed:
+        raise forbidden(attrs)
+
+
 def raw(ctx: Context) -> int:
     """`kubectl get --raw /api/v1/...`: one GET to the API server, its body printed as is."""
     from kubetui.engine import rest
@@ -233,6 +258,7 @@ def raw(ctx: Context) -> int:
     if not path.startswith("/"):
         raise CommandError(f'error: --raw must be a valid URL path: parse "{path}": invalid URI for request')
     route, _, query = path.partition("?")
+    _authorize_raw(ctx, route, query)
     if route.rstrip("/") in _HEALTH:
         ctx.write("ok")
         return 0

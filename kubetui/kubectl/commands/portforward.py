@@ -2,9 +2,11 @@
 from" lines.
 
 A Service's port becomes the pod port its targetPort names, a Deployment's (or ReplicaSet's,
-StatefulSet's) pod is the first of its running pods, and the pod must be Running. kubetui has no
-host network to listen on, so nothing reaches the forwarded port: in the command bar it waits
-until Ctrl-C as kubectl does; in a script it ends once the forward is set up.
+StatefulSet's) pod is the first of its running pods, and the pod must be Running. The forwarded
+ports listen on the player's machine (kubectl/localhost.py): `curl localhost:PORT` at the door
+reaches the app in the pod. In the command bar it runs until Ctrl-C as kubectl does, printing
+"Handling connection for PORT" for each request; in a script it ends at once and its ports stay
+open for the script's next lines, as `kubectl port-forward … &` would.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from kubetui.kubectl.commands._base import (
     help_error,
     kind_for,
 )
+from kubetui.kubectl.localhost import Forward, forwards
 from kubetui.model.labels import parse as parse_selector
 
 
@@ -93,7 +96,7 @@ def port_forward(ctx: Context):
     addresses = []
     for a in ctx.flag("address") or ["localhost"]:
         addresses += ["127.0.0.1", "[::1]"] if a == "localhost" else [a]
-    lines = []
+    lines, ports = [], []
     for spec in args[1:]:
         local, colon, remote = spec.partition(":")
         if not colon:
@@ -105,15 +108,50 @@ def port_forward(ctx: Context):
             digest = hashlib.sha256(f"{pod['metadata']['name']}:{spec}".encode()).digest()
             port = 32768 + int.from_bytes(digest[:2], "big") % 28000
         lines += [f"Forwarding from {a}:{port} -> {target}" for a in addresses]
+        ports.append((port, target))
+    listening = forwards(ctx.sim)
+    busy = [(p, t) for p, t in ports if p in listening and listening[p].owner != 0]
+    if busy and ctx.interactive:
+        for p, _ in busy:
+            ctx.error(f"Unable to listen on port {p}: Listeners failed to create with the following errors: "
+                      f"[unable to create listener: Error listen tcp4 127.0.0.1:{p}: bind: address already in use "
+                      f"unable to create listener: Error listen tcp6 [::1]:{p}: bind: address already in use]")
+        raise CommandError("error: unable to listen on any of the requested ports: "
+                           f"[{' '.join(f'{{{p} {t}}}' for p, t in busy)}]")
     for line in lines:
         ctx.print(line)
+    if not _listening_possible(ctx):
+        return 0
+    owner = max((f.owner for f in listening.values()), default=0) + 1 if ctx.interactive else 0
+    for p, t in ports:
+        listening[p] = Forward(pod["metadata"]["namespace"], pod["metadata"]["name"], pod["metadata"]["uid"], t, owner)
     if not ctx.blocking or not ctx.interactive:
         return 0
-    while True:
-        yield
-        live = ctx.store.get("Pod", pod["metadata"].get("namespace"), pod["metadata"]["name"])
-        if live is None or live["metadata"].get("uid") != pod["metadata"].get("uid"):
-            ctx.error(f"E0000 00:00:00.000000       1 portforward.go:413] an error occurred forwarding "
-                      f"{port} -> {target}: error forwarding port {target} to pod {pod['metadata']['uid']}, "
-                      "uid : pod not found")
-            return 1
+    try:
+        while True:
+            yield
+            for p, _ in ports:
+                forward = listening.get(p)
+                while forward is not None and forward.handled:
+                    forward.handled -= 1
+                    ctx.print(f"Handling connection for {p}")
+                for failure in (forward.failed or []) if forward is not None else []:
+                    ctx.error(f"E0000 00:00:00.000000       1 portforward.go:424] {failure}")
+                if forward is not None:
+                    forward.failed = None
+            live = ctx.store.get("Pod", pod["metadata"].get("namespace"), pod["metadata"]["name"])
+            if live is None or live["metadata"].get("uid") != pod["metadata"].get("uid"):
+                port, target = ports[0]
+                ctx.error(f"E0000 00:00:00.000000       1 portforward.go:413] an error occurred forwarding "
+                          f"{port} -> {target}: error forwarding port {target} to pod {pod['metadata']['uid']}, "
+                          "uid : pod not found")
+                return 1
+    finally:
+        for p, _ in ports:
+            if p in listening and listening[p].owner == owner:
+                del listening[p]
+
+
+def _listening_possible(ctx: Context) -> bool:
+    """The door keeps the listening ports (the player's machine); other callers have none."""
+    return isinstance(getattr(ctx.sim, "forwards", None), dict)

@@ -449,6 +449,9 @@ def _describe_pod(pod, view, now, w):
     if spec.get("initContainers"):
         _containers(w, "Init Containers", spec["initContainers"], status.get("initContainerStatuses"), "")
     _containers(w, "Containers", spec.get("containers") or [], status.get("containerStatuses"), "")
+    if spec.get("ephemeralContainers"):
+        _containers(w, "Ephemeral Containers", spec["ephemeralContainers"], status.get("ephemeralContainerStatuses"),
+                    "")
     if spec.get("readinessGates"):
         w.w(0, "Readiness Gates:\n  Type\tStatus\n")
         for g in spec["readinessGates"]:

@@ -87,7 +87,7 @@ def default_pod_spec(spec: dict, *, pod: bool = False) -> None:
     spec.setdefault("dnsPolicy", "ClusterFirst")
     spec.setdefault("securityContext", {})
     spec.setdefault("schedulerName", "default-scheduler")
-    for c in (*spec.get("initContainers", ()), *spec.get("containers", ())):
+    for c in (*spec.get("initContainers", ()), *spec.get("containers", ()), *spec.get("ephemeralContainers", ())):
         _default_container(c)
     for v in spec.get("volumes", ()):
         _default_volume(v)

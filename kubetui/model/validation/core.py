@@ -166,6 +166,35 @@ def _containers(errs: Errors, path: str, containers: list, volumes: set[str], se
             _probe(errs, f"{p}.startupProbe", c.get("startupProbe"), must_be_one=True)
 
 
+EPHEMERAL_FORBIDDEN = ("ports", "resources", "resizePolicy", "restartPolicy", "livenessProbe", "readinessProbe",
+                      "startupProbe", "lifecycle")
+"""Container fields an ephemeral container may not set (in Go struct order): it must not become
+part of what the pod serves or needs."""
+
+
+def _ephemeral_containers(errs: Errors, path: str, spec: dict, volumes: set[str], seen: set[str]) -> None:
+    """validateEphemeralContainers: a container's rules, names unique across the pod, a target
+    among the pod's other containers, and no ports, resources, probes or lifecycle."""
+    ephemeral = spec.get("ephemeralContainers") or []
+    if not ephemeral:
+        return
+    others = {c.get("name") for c in (spec.get("containers") or []) + (spec.get("initContainers") or [])}
+    common = [{k: v for k, v in c.items() if k not in EPHEMERAL_FORBIDDEN} for c in ephemeral]
+    _containers(errs, path, common, volumes, seen, init=False)
+    for i, c in enumerate(ephemeral):
+        p = f"{path}[{i}]"
+        target = c.get("targetContainerName")
+        if target and target not in others:
+            errs.not_found(f"{p}.targetContainerName", target)
+        for field in EPHEMERAL_FORBIDDEN:
+            if c.get(field):
+                errs.forbidden(f"{p}.{field}", "cannot be set for an Ephemeral Container")
+        for j, mount in enumerate(c.get("volumeMounts") or ()):
+            for field in ("subPath", "subPathExpr"):
+                if mount.get(field):
+                    errs.forbidden(f"{p}.volumeMounts[{j}].{field}", "cannot be set for an Ephemeral Container")
+
+
 def _volumes(errs: Errors, path: str, volumes: list) -> set[str]:
     names: set[str] = set()
     for i, v in enumerate(volumes):
@@ -296,6 +325,7 @@ def validate_pod_spec(errs: Errors, path: str, spec: dict,
         errs.required(f"{path}.containers")
     _containers(errs, f"{path}.containers", spec.get("containers") or [], volumes, seen,
                 init=False)
+    _ephemeral_containers(errs, f"{path}.ephemeralContainers", spec, volumes, seen)
     policy = spec.get("restartPolicy")
     if policy not in restart_policies:
         errs.unsupported(f"{path}.restartPolicy", policy, restart_policies)

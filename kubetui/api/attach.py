@@ -1,0 +1,84 @@
+"""pods/NAME/attach over WebSocket (`v5.channel.k8s.io`, as exec): the container's output from
+the moment of attaching, as it writes it, on the stdout channel, until the container stops
+(then a Success Status on the error channel) or the client leaves.
+
+Attaching reads only: what the client sends on stdin is read and dropped (the simulated
+programs do not read a terminal), so nothing enters the door and a replay needs nothing. The
+exception is a container whose command is a shell, attached with a terminal (`kubectl run -it
+tmp --image=busybox -- sh`): that is a shell session, each line through the door as exec's.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import posixpath
+from typing import TYPE_CHECKING
+
+from aiohttp import WSMsgType, web
+
+from kubetui.api.exec import ERROR, PROTOCOLS, SHELL_WORDS, STDOUT, Terminal
+from kubetui.api.logs import LogRequest
+
+if TYPE_CHECKING:
+    from kubetui.engine.rest import RequestInfo
+    from kubetui.shell import Simulation
+
+POLL = 0.2
+"""Seconds between looks at the container's output."""
+
+
+def shell_words(sim: Simulation, info: RequestInfo, query) -> list[str] | None:
+    """The container's shell command when it runs one with a terminal (`kubectl run -it … -- sh`),
+    else None. Attaching with a terminal to such a container is a shell session (exec.Terminal)."""
+    if query.get("tty") not in ("true", "1") or query.get("stdin") not in ("true", "1"):
+        return None
+    pod = sim.store.get("Pod", info.namespace or "default", info.name or "") or {"spec": {"containers": []}}
+    containers = pod["spec"]["containers"]
+    c = next((c for c in containers if c["name"] == query.get("container")), containers[0] if containers else None)
+    if c is None:
+        return None
+    words = [*(c.get("command") or []), *(c.get("args") or [])]
+    if not words and any(name in c.get("image", "") for name in ("busybox", "alpine")):
+        words = ["sh"]
+    if words and posixpath.basename(words[0]) in {posixpath.basename(w) for w in SHELL_WORDS} and len(words) == 1:
+        return words
+    return None
+
+
+async def serve(request: web.Request, sim: Simulation, info: RequestInfo, closing) -> web.StreamResponse:
+    words = shell_words(sim, info, request.query)
+    if words is not None:
+        ws = web.WebSocketResponse(protocols=PROTOCOLS, autoping=True)
+        await ws.prepare(request)
+        await Terminal(ws, sim, info, request.query, words, attached=True).run()
+        return ws
+    log = LogRequest(sim, info, request.query)
+    log.lines()  # what was written before attaching is not attach's
+    ws = web.WebSocketResponse(protocols=PROTOCOLS, autoping=True)
+    await ws.prepare(request)
+    reader = asyncio.ensure_future(_drain(ws))
+    try:
+        while not closing() and not reader.done() and log.running():
+            more = log.more()
+            if more:
+                await ws.send_bytes(bytes([STDOUT]) + "".join(more).encode())
+            await asyncio.sleep(POLL)
+        more = log.more()
+        if more and not reader.done():
+            await ws.send_bytes(bytes([STDOUT]) + "".join(more).encode())
+        if not reader.done():
+            await ws.send_bytes(bytes([ERROR]) + json.dumps({"metadata": {}, "status": "Success"}).encode())
+            await ws.close()
+    except (ConnectionResetError, RuntimeError):
+        pass
+    finally:
+        reader.cancel()
+    return ws
+
+
+async def _drain(ws: web.WebSocketResponse) -> None:
+    """Read (and drop) what the client sends, until it closes."""
+    async for msg in ws:
+        if msg.type in (WSMsgType.CLOSE, WSMsgType.ERROR):
+            break

@@ -1,0 +1,133 @@
+"""pods/NAME/portforward: `kubectl port-forward pod/web 8080:80` against the simulated pod.
+
+kubectl 1.31+ opens a WebSocket with the `SPDY/3.1+portforward.k8s.io` subprotocol and runs a
+SPDY session through it (kubetui.api.spdy). For every local connection it opens two streams
+with the same `requestID`: `error` (what went wrong, then its end) and `data` (the connection's
+bytes both ways). The kubelet connects to the port inside the pod; here the pod's app answers
+as it answers `wget`/`curl` from another pod (kubetui.kubectl.commands.exec.Shell, the same
+traffic model): nginx its welcome page, httpd "It works!", other apps a line naming the pod;
+a port nothing listens on gets the kubelet's error on the error stream.
+
+A connection only reads the cluster (no request enters the door; a replay needs nothing).
+"""
+
+from __future__ import annotations
+
+import zlib
+from typing import TYPE_CHECKING
+
+from aiohttp import WSMsgType, web
+
+from kubetui.api import spdy
+from kubetui.engine.kubelet.process import NGINX_WELCOME
+
+if TYPE_CHECKING:
+    from kubetui.engine.rest import RequestInfo
+    from kubetui.shell import Simulation
+
+PROTOCOL = "SPDY/3.1+portforward.k8s.io"
+
+
+class _Connection:
+    def __init__(self, port: int):
+        self.port = port
+        self.error: int | None = None
+        self.data: int | None = None
+        self.received = bytearray()
+        self.done = False
+
+
+def app_response(sim: Simulation, pod: dict, request: bytes) -> bytes:
+    """What the pod's app sends back to an HTTP request (or nothing, to anything else)."""
+    if b"\r\n\r\n" not in request or not request.split(b" ", 1)[0].isalpha():
+        return b""
+    image = " ".join(c.get("image", "") for c in pod["spec"].get("containers", []))
+    if "nginx" in image:
+        body, kind, server = NGINX_WELCOME, "text/html", "nginx"
+    elif "httpd" in image:
+        body, kind, server = "<html><body><h1>It works!</h1></body></html>\n", "text/html", "Apache"
+    else:
+        body, kind, server = f"Hello from {pod['metadata']['name']}\n", "text/plain", pod["metadata"]["name"]
+    payload = body.encode()
+    head = (f"HTTP/1.1 200 OK\r\nServer: {server}\r\nContent-Type: {kind}\r\nContent-Length: {len(payload)}\r\n"
+            "Connection: close\r\n\r\n")
+    return head.encode() + (b"" if request.startswith(b"HEAD ") else payload)
+
+
+def refused(pod: dict, port: int) -> bytes:
+    """The kubelet's words when nothing in the pod listens on the port."""
+    uid = pod["metadata"]["uid"]
+    return (f"error forwarding port {port} to pod {uid}, uid : failed to connect to localhost:{port} inside "
+            f"namespace \"{uid}\": dial tcp4 127.0.0.1:{port}: connect: connection refused").encode()
+
+
+async def serve(request: web.Request, sim: Simulation, info: RequestInfo) -> web.StreamResponse:
+    ws = web.WebSocketResponse(protocols=(PROTOCOL,), autoping=True)
+    await ws.prepare(request)
+    session = spdy.Session()
+    conns: dict[str, _Connection] = {}
+    by_stream: dict[int, _Connection] = {}
+    async for msg in ws:
+        if msg.type in (WSMsgType.CLOSE, WSMsgType.CLOSING, WSMsgType.CLOSED, WSMsgType.ERROR):
+            break
+        if msg.type != WSMsgType.BINARY:
+            continue
+        try:
+            frames = session.feed(msg.data)
+        except (ValueError, UnicodeDecodeError, zlib.error):  # a broken session: end it
+            break
+        out: list[bytes] = []
+        for frame in frames:
+            if frame.control and frame.type == spdy.PING:
+                out.append(session.ping(frame.payload[:4]))
+            elif frame.control and frame.type == spdy.SYN_STREAM:
+                out.append(session.reply(frame.stream))
+                headers = frame.headers or {}
+                rid = headers.get("requestid") or headers.get("requestID") or str(frame.stream)
+                port = int(headers.get("port", "0") or 0)
+                conn = conns.setdefault(rid, _Connection(port))
+                by_stream[frame.stream] = conn
+                if headers.get("streamtype", headers.get("streamType")) == "error":
+                    conn.error = frame.stream
+                else:
+                    conn.data = frame.stream
+                    out.extend(_open(sim, info, conn))
+            elif frame.control and frame.type == spdy.GOAWAY:
+                break
+            elif not frame.control:
+                conn = by_stream.get(frame.stream)
+                if conn is None or frame.stream != conn.data or conn.done:
+                    continue
+                conn.received += frame.payload
+                pod = rest_pod(sim, info)
+                answer = app_response(sim, pod, bytes(conn.received)) if pod is not None else b""
+                if answer or frame.fin:
+                    out.extend(_finish(conn, answer))
+        for chunk in out:
+            await ws.send_bytes(chunk)
+    return ws
+
+
+def rest_pod(sim: Simulation, info: RequestInfo) -> dict | None:
+    return sim.store.get("Pod", info.namespace or "default", info.name or "")
+
+
+def _open(sim: Simulation, info: RequestInfo, conn: _Connection) -> list[bytes]:
+    pod = rest_pod(sim, info)
+    if pod is not None and sim.network.answers_on(pod, conn.port):
+        return []
+    conn.done = True
+    assert conn.data is not None
+    out = [spdy.Session.data(conn.data, b"", fin=True)]
+    if conn.error is not None:
+        out.append(spdy.Session.data(conn.error, refused(pod or {"metadata": {"uid": ""}}, conn.port), fin=True))
+    return out
+
+
+def _finish(conn: _Connection, answer: bytes) -> list[bytes]:
+    conn.done = True
+    assert conn.data is not None
+    out = [spdy.Session.data(conn.data, answer, fin=True)]
+    if conn.error is not None:
+        out.append(spdy.Session.data(conn.error, b"", fin=True))
+    return out

@@ -1,0 +1,425 @@
+"""Field ownership for server-side apply: `metadata.managedFields`, as kube-apiserver's fieldmanager
+keeps it (structured-merge-diff, simplified).
+
+Every write through the API names a field manager (`?fieldManager=`, else the client's User-Agent
+up to its first `/`). An *Update* (create, update, a non-apply patch) makes its manager own the
+fields it added or changed and takes them from every other manager. An *Apply* makes its manager
+own exactly the fields of its configuration; a field another manager owns with a different value
+is a conflict (409) unless the request forces it, and a field the manager applied before but no
+longer does is removed when no other manager owns it.
+
+A field set is a set of paths; a path is a tuple of FieldsV1 elements: `f:name` (a field),
+`k:{"name":"web"}` (an item of a list keyed by its merge keys), `v:"x"` (an item of a set),
+`i:0` (an item of an atomic-free list without keys). Lists without keys and `LabelSelector`s are
+atomic: owned as one field.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import json
+import types
+import typing
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel
+
+from kubetui.model.errors import ApiError
+from kubetui.model.meta import LabelSelector
+
+if TYPE_CHECKING:
+    from kubetui.engine.store import Store
+
+Path = tuple[str, ...]
+
+APPLY, UPDATE = "Apply", "Update"
+
+BEFORE_FIRST_APPLY = "before-first-apply"
+"""The manager an object's fields are given to when it is first applied but has no managed fields."""
+
+LIST_MAP_KEYS = {
+    "containers": ("name",), "initContainers": ("name",), "ephemeralContainers": ("name",), "env": ("name",),
+    "volumes": ("name",), "volumeMounts": ("mountPath",), "volumeDevices": ("devicePath",),
+    "imagePullSecrets": ("name",), "hostAliases": ("ip",), "conditions": ("type",),
+    "topologySpreadConstraints": ("topologyKey", "whenUnsatisfiable"), "ownerReferences": ("uid",),
+    "resourceClaims": ("name",),
+}
+"""`x-kubernetes-list-map-keys` of the lists Kubernetes merges item by item (the rest are atomic)."""
+
+KEY_DEFAULTS = {"protocol": "TCP"}
+"""Key fields with a default, used when an item leaves them out (ports' protocol)."""
+
+SET_LISTS = ("finalizers",)
+"""`x-kubernetes-list-type: set`: items owned one by one, by value."""
+
+ATOMIC_STRUCTS = (LabelSelector,)
+"""`+structType=atomic` types: owned as one field."""
+
+IGNORED_METADATA = ("name", "namespace", "uid", "resourceVersion", "generation", "creationTimestamp",
+                    "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink", "managedFields")
+"""Fields nobody owns (the server sets them, or they name the object)."""
+
+_NODE = object()
+"""The value of a path that is a node (a list item, a map) rather than a leaf."""
+
+
+# -- types -----------------------------------------------------------------------------------------
+
+def _unwrap(ann):
+    """The type an annotation holds: a model class, ("map", item), ("list", item), or None (a scalar)."""
+    origin = typing.get_origin(ann)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(ann) if a is not type(None)]
+        return _unwrap(args[0]) if len(args) == 1 else None
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(ann)[0])
+    if origin is list:
+        args = typing.get_args(ann)
+        return ("list", _unwrap(args[0]) if args else None)
+    if origin is dict:
+        args = typing.get_args(ann)
+        return ("map", _unwrap(args[1]) if args else None)
+    if isinstance(ann, type) and issubclass(ann, BaseModel):
+        return ann
+    return None
+
+
+@functools.lru_cache(maxsize=None)
+def _fields(model: type[BaseModel]) -> dict:
+    return {(f.alias or name): _unwrap(f.annotation) for name, f in model.model_fields.items()}
+
+
+def model_of(kind: str):
+    from kubetui.model.validation.decode import MODELS
+
+    return MODELS.get(kind)
+
+
+# -- paths -----------------------------------------------------------------------------------------
+
+def _key_element(item: dict, keys: tuple[str, ...]) -> str:
+    values = {k: item.get(k, KEY_DEFAULTS.get(k)) for k in keys}
+    return "k:" + json.dumps(dict(sorted(values.items())), separators=(",", ":"))
+
+
+def _list_keys(name: str, items: list) -> tuple[str, ...] | None:
+    if not items or not all(isinstance(i, dict) for i in items):
+        return None
+    if name == "ports":
+        for first in ("containerPort", "port"):
+            if all(first in i for i in items):
+                return (first, "protocol")
+        return None
+    keys = LIST_MAP_KEYS.get(name)
+    if keys and all(keys[0] in i for i in items):
+        return keys
+    return None
+
+
+def _walk(value, tp, name: str, path: Path, out: dict, nodes: bool) -> None:
+    """Every owned path under `path` -> its value (leaves) or _NODE (items, and maps when `nodes`)."""
+    if isinstance(value, dict):
+        if isinstance(tp, type) and issubclass(tp, ATOMIC_STRUCTS):
+            out[path] = value
+            return
+        is_map = isinstance(tp, tuple) and tp[0] == "map"
+        if nodes and is_map and value and path:
+            out[path] = _NODE
+        fields = _fields(tp) if isinstance(tp, type) else {}
+        for key, child in value.items():
+            if not path and key in ("apiVersion", "kind", "status"):
+                continue
+            if path == ("f:metadata",) and key in IGNORED_METADATA:
+                continue
+            declared = key in fields
+            child_tp = tp[1] if is_map else fields.get(key)
+            sub = (*path, "f:" + key)
+            _walk(child, child_tp, key, sub, out, nodes)
+            if child is None or child == {}:
+                out[sub] = child
+            elif is_map or (not declared and isinstance(child, dict)):
+                out.setdefault(sub, _NODE)
+        return
+    if isinstance(value, list):
+        item_tp = tp[1] if isinstance(tp, tuple) and tp[0] == "list" else None
+        keys = _list_keys(name, value)
+        if keys:
+            for item in value:
+                sub = (*path, _key_element(item, keys))
+                _walk(item, item_tp, "", sub, out, nodes)
+                out[sub] = _NODE
+        elif name in SET_LISTS:
+            for item in value:
+                out[(*path, "v:" + json.dumps(item, separators=(",", ":")))] = item
+        else:
+            out[path] = value
+        return
+    out[path] = value
+
+
+def flatten(obj: dict, kind: str, *, nodes: bool = False) -> dict[Path, object]:
+    out: dict[Path, object] = {}
+    _walk(obj, model_of(kind), "", (), out, nodes)
+    out.pop((), None)
+    return out
+
+
+def field_set(obj: dict, kind: str) -> set[Path]:
+    """The fields an object (an apply configuration) sets."""
+    return set(flatten(obj, kind))
+
+
+def compare(old: dict, new: dict, kind: str) -> tuple[set[Path], set[Path], set[Path]]:
+    """(added, modified, removed) paths from `old` to `new`."""
+    a, b = flatten(old, kind, nodes=True), flatten(new, kind, nodes=True)
+    added = set(b) - set(a)
+    removed = set(a) - set(b)
+    modified = {p for p in set(a) & set(b) if a[p] is not _NODE and a[p] != b[p]}
+    return added, modified, removed
+
+
+# -- FieldsV1 --------------------------------------------------------------------------------------
+
+def _order(element: str) -> tuple[int, str]:
+    return ("fkvi".index(element[0]) if element[:1] in "fkvi" else 4, element)
+
+
+def to_fields_v1(paths: set[Path]) -> dict:
+    tree: dict = {}
+    for path in paths:
+        node = tree
+        for element in path:
+            node = node.setdefault(element, {})
+        node["."] = {}
+    return _finish(tree)
+
+
+def _finish(node: dict) -> dict:
+    children = {k: _finish(v) for k, v in node.items() if k != "."}
+    if not children:
+        return {}
+    out: dict = {".": {}} if "." in node else {}
+    out.update(sorted(children.items(), key=lambda kv: _order(kv[0])))
+    return out
+
+
+def from_fields_v1(tree, prefix: Path = ()) -> set[Path]:
+    out: set[Path] = set()
+    if not isinstance(tree, dict):
+        return out
+    for element, child in tree.items():
+        if element == ".":
+            out.add(prefix)
+            continue
+        path = (*prefix, element)
+        if not child:
+            out.add(path)
+        else:
+            out |= from_fields_v1(child, path)
+    return out
+
+
+def path_text(path: Path) -> str:
+    """A path as conflicts print it: `.spec.template.spec.containers[name="web"].image`."""
+    out = ""
+    for element in path:
+        kind, _, rest = element.partition(":")
+        if kind == "f":
+            out += "." + rest
+        elif kind == "k":
+            out += "[" + ",".join(f"{k}={json.dumps(v)}" for k, v in json.loads(rest).items()) + "]"
+        elif kind == "v":
+            out += f"[={rest}]"
+        else:
+            out += f"[{rest}]"
+    return out
+
+
+# -- managers --------------------------------------------------------------------------------------
+
+Key = tuple[str, str, str]
+"""(manager, operation, subresource)."""
+
+
+def managers_of(obj: dict) -> dict[Key, dict]:
+    """The object's managedFields by manager identity, each with its `set` of paths."""
+    out: dict[Key, dict] = {}
+    for entry in (obj.get("metadata") or {}).get("managedFields") or []:
+        if not isinstance(entry, dict) or not entry.get("manager"):
+            continue
+        key = (entry["manager"], entry.get("operation", UPDATE), entry.get("subresource", ""))
+        out[key] = {**entry, "set": from_fields_v1(entry.get("fieldsV1") or {})}
+    return out
+
+
+def encode(managers: dict[Key, dict]) -> list[dict]:
+    entries = []
+    for (manager, operation, subresource), m in managers.items():
+        if not m["set"]:
+            continue
+        entry = {"manager": manager, "operation": operation, "apiVersion": m["apiVersion"], "time": m["time"],
+                 "fieldsType": "FieldsV1", "fieldsV1": to_fields_v1(m["set"])}
+        if subresource:
+            entry["subresource"] = subresource
+        entries.append(entry)
+    entries.sort(key=lambda e: (e["operation"], e["time"], e["manager"], e["apiVersion"], e.get("subresource", "")))
+    return entries
+
+
+def _describe(key: Key, m: dict) -> str:
+    manager, operation, subresource = key
+    text = json.dumps(manager)
+    if subresource:
+        text += f" with subresource {json.dumps(subresource)}"
+    if operation == UPDATE:
+        text += f" using {m['apiVersion']}"
+    return text
+
+
+def conflict_error(conflicts: list[tuple[Key, dict, Path]]) -> ApiError:
+    """Kubernetes' 409 for an apply that would take fields other managers own."""
+    if len(conflicts) == 1:
+        key, m, path = conflicts[0]
+        message = f"Apply failed with 1 conflict: conflict with {_describe(key, m)}: {path_text(path)}"
+    else:
+        by: dict[str, list[Path]] = {}
+        for key, m, path in conflicts:
+            by.setdefault(_describe(key, m), []).append(path)
+        lines = []
+        for who in sorted(by):
+            lines.append(f"conflicts with {who}:")
+            lines.extend(f"- {path_text(p)}" for p in by[who])
+        message = f"Apply failed with {len(conflicts)} conflicts: " + "\n".join(lines)
+    error = ApiError("Conflict", message, 409)
+    error.status_details = {"causes": [{"reason": "FieldManagerConflict", "message": f"conflict with {_describe(key, m)}",
+                                        "field": path_text(path)} for key, m, path in conflicts]}
+    return error
+
+
+def _owned_below(paths: set[Path], path: Path) -> bool:
+    n = len(path)
+    return any(p[:n] == path for p in paths)
+
+
+def _settle(managers: dict[Key, dict], me: Key, diff: tuple[set[Path], set[Path], set[Path]], force: bool) -> None:
+    """Take changed fields (`diff`: added, modified, removed) from the other managers, refusing
+    (unless `force`) when one owns a field that changes."""
+    added, modified, removed = diff
+    changed = added | modified
+    conflicts = []
+    for key, m in managers.items():
+        if key == me:
+            continue
+        for path in sorted(m["set"] & changed):
+            conflicts.append((key, m, path))
+    if conflicts and not force:
+        raise conflict_error(sorted(conflicts, key=lambda c: (c[0], c[2])))
+    for key, m in managers.items():
+        if key != me:
+            m["set"] = m["set"] - changed - removed
+
+
+def update(old: dict | None, new: dict, kind: str, manager: str, api_version: str, now: str,
+           subresource: str = "") -> list[dict]:
+    """The managedFields of `new` after an Update by `manager` (old is None for a create)."""
+    managers = managers_of(new) if _reset(old, new) else managers_of(old or {})
+    if _cleared(new):
+        managers = {}
+    me = (manager, UPDATE, subresource)
+    added, modified, removed = diff = compare(old or {}, new, kind)
+    _settle(managers, me, diff, force=True)
+    mine = managers.get(me, {"set": set()})
+    mine.update(set=(mine["set"] - removed) | added | modified, apiVersion=api_version, time=now)
+    if mine["set"]:
+        managers[me] = mine
+    return encode(managers)
+
+
+def admit(store: Store, op: str, obj: dict, old: dict | None) -> dict:
+    """Admission, right after defaulting (so defaults are the writer's, later admission plugins'
+    additions nobody's): record the API write's manager as an Update."""
+    if store.field_manager is None:
+        return obj
+    manager, subresource, now = store.field_manager
+    store.field_manager = None  # this write's only: not the writes its watchers make at once
+    entries = update(old, obj, obj["kind"], manager, obj.get("apiVersion", ""), now, subresource)
+    meta = obj.setdefault("metadata", {})
+    if entries:
+        meta["managedFields"] = entries
+    else:
+        meta.pop("managedFields", None)
+    return obj
+
+
+def _reset(old: dict | None, new: dict) -> bool:
+    """Did the request send managedFields of its own (replacing the live ones)?"""
+    sent = (new.get("metadata") or {}).get("managedFields")
+    return sent is not None and sent != ((old or {}).get("metadata") or {}).get("managedFields")
+
+
+def _cleared(new: dict) -> bool:
+    sent = (new.get("metadata") or {}).get("managedFields")
+    return isinstance(sent, list) and all(not e for e in sent)
+
+
+def apply(live: dict | None, config: dict, kind: str, manager: str, now: str, force: bool,
+          merge) -> dict:
+    """The object server-side apply of `config` by `manager` makes of `live` (None: a create), with
+    its managedFields; raises the 409 Conflict. `merge(live, config)` merges a configuration in."""
+    managers = managers_of(live or {})
+    if live is not None and not managers:
+        managers[(BEFORE_FIRST_APPLY, UPDATE, "")] = {"set": field_set(live, kind),
+                                                      "apiVersion": live.get("apiVersion", ""), "time": now}
+    me = (manager, APPLY, "")
+    previous = managers.get(me, {"set": set()})["set"]
+    applied = field_set(config, kind)
+    new = merge(copy.deepcopy(live), config) if live is not None else copy.deepcopy(config)
+    others: set[Path] = set()
+    for key, m in managers.items():
+        if key != me:
+            others |= m["set"]
+    for path in sorted(previous - applied, key=lambda p: (len(p), p)):  # an item before its fields
+        if not _owned_below(others, path) and not _owned_below(applied, path):
+            _remove(new, path)
+    managers[me] = {"set": applied, "apiVersion": config.get("apiVersion", ""), "time": now}
+    _settle(managers, me, compare(live or {}, new, kind), force)
+    new.setdefault("metadata", {})["managedFields"] = encode(managers)
+    return new
+
+
+def _remove(obj, path: Path) -> None:
+    node = obj
+    for i, element in enumerate(path):
+        last = i == len(path) - 1
+        kind, _, rest = element.partition(":")
+        if kind == "f":
+            if not isinstance(node, dict) or rest not in node:
+                return
+            if last:
+                del node[rest]
+                return
+            node = node[rest]
+        elif isinstance(node, list):
+            index = _find(node, kind, rest)
+            if index is None:
+                return
+            if last:
+                del node[index]
+                return
+            node = node[index]
+        else:
+            return
+
+
+def _find(items: list, kind: str, rest: str) -> int | None:
+    if kind == "i":
+        return int(rest) if rest.isdigit() and int(rest) < len(items) else None
+    want = json.loads(rest)
+    for n, item in enumerate(items):
+        if kind == "v" and item == want:
+            return n
+        if kind == "k" and isinstance(item, dict) and all(item.get(k, KEY_DEFAULTS.get(k)) == v
+                                                           for k, v in want.items()):
+            return n
+    return None

@@ -1,0 +1,87 @@
+"""The player's own machine, where kubectl runs: what `kubectl port-forward` opens on localhost,
+and `curl` at the door reaching it.
+
+The player's machine is outside the cluster: cluster DNS names and pod IPs are not reachable
+from it, only the ports a port-forward listens on. A request there goes straight into the pod's
+network namespace (as the kubelet's port-forward does; NetworkPolicies do not apply), where the
+app must listen on the forwarded port.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]", "::1", "0.0.0.0")
+
+
+@dataclass
+class Forward:
+    """One listening port of a running `kubectl port-forward`."""
+
+    namespace: str
+    pod: str
+    uid: str
+    target: int
+    owner: int
+    """Tells one port-forward's listener from a later one's on the same port."""
+    handled: int = 0
+    """Connections handled so far (kubectl prints "Handling connection for PORT" for each)."""
+    failed: list[str] | None = None
+    """Errors kubectl logs for connections that failed inside the pod."""
+
+
+def forwards(sim) -> dict[int, Forward]:
+    """The ports forwarded now, by local port (kept by the door; none outside it)."""
+    found = getattr(sim, "forwards", None)
+    return found if isinstance(found, dict) else {}
+
+
+def _url(words: list[str]) -> str | None:
+    skip = {"-H", "--header", "-o", "--output", "-X", "--request", "-d", "--data", "-m", "--max-time", "-w"}
+    for i, w in enumerate(words):
+        if not w.startswith("-") and not (i and words[i - 1] in skip):
+            return w
+    return None
+
+
+def curl(sim, args: list[str]) -> tuple[int, str, str]:
+    """`curl URL` from the player's machine: (exit code, stdout, stderr) as curl prints them."""
+    url = _url(args)
+    if url is None:
+        return 2, "", "curl: try 'curl --help' or 'curl --manual' for more information\n"
+    m = re.match(r"^(?:(\w+)://)?(\[[^\]]*\]|[^/:]*)(?::(\d+))?", url)
+    scheme, host, port_text = (m.group(1) or "http", m.group(2), m.group(3)) if m else ("http", "", None)
+    port = int(port_text) if port_text else (443 if scheme == "https" else 80)
+    if host not in LOCAL_HOSTS:
+        if re.fullmatch(r"\d+\.\d+\.\d+\.\d+", host):
+            return 28, "", (f"curl: (28) Failed to connect to {host} port {port} after 10001 ms: "
+                            "Timeout was reached\n")
+        return 6, "", f"curl: (6) Could not resolve host: {host}\n"
+    forward = forwards(sim).get(port)
+    if forward is None:
+        return 7, "", f"curl: (7) Failed to connect to {host} port {port} after 0 ms: Couldn't connect to server\n"
+    forward.handled += 1
+    pod = sim.store.get("Pod", forward.namespace, forward.pod)
+    if pod is None or pod["metadata"].get("uid") != forward.uid or not _listens(sim, pod, forward.target):
+        forward.failed = [*(forward.failed or []), (
+            f"an error occurred forwarding {port} -> {forward.target}: error forwarding port {forward.target} to pod "
+            f"{forward.uid}, uid : failed to connect to localhost:{forward.target} inside namespace: "
+            "connect: connection refused")]
+        return 52, "", "curl: (52) Empty reply from server\n"
+    if scheme == "https":
+        return 35, "", "curl: (35) OpenSSL/3.0.13: error:0A00010B:SSL routines::wrong version number\n"
+    from kubetui.kubectl.commands.exec import app_response
+
+    return 0, app_response(sim, pod, forward.pod), ""
+
+
+def _listens(sim, pod: dict, port: int) -> bool:
+    """An app container of the pod is up and listens on `port` (its image's ports)."""
+    from kubetui.engine.kubelet.containers import answering
+
+    rt = sim.kubelet.runtime(pod["metadata"]["namespace"], pod["metadata"]["name"])
+    for c in rt.containers if rt else []:
+        if not c.init and answering(c, sim.tick) and c.behavior is not None and port in c.behavior.ports:
+            return True
+    return False
