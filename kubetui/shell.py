@@ -219,6 +219,18 @@ class Simulation(Cluster):
             self.background[record["seq"]] = invocation
         return invocation
 
+    def send(self, seq: int, text: str, source: str = "player") -> bool:
+        """A line typed into a command `start` left running (`kubectl exec -it POD -- sh`'s
+        shell); recorded so a replay types it too. False when that command reads no input."""
+        invocation = self.background.get(seq)
+        if invocation is None or getattr(invocation, "terminal", None) is None:
+            return False
+        self._record(text, None, source, self.cwd, sends=seq)
+        invocation.send(text)
+        if invocation.done:
+            self.background.pop(seq, None)
+        return True
+
     def cancel(self, seq: int, source: str = "player") -> Result | None:
         """Ctrl-C for a command `start` left running; recorded so a replay cancels it too."""
         invocation = self.background.pop(seq, None)

@@ -24,7 +24,7 @@ USAGE = """Simulation commands:
   sim fail-node NAME                 the node stops (kubelet silent, like a power loss)
   sim recover-node NAME              the node comes back
   sim add-node NAME [--cpu 4] [--memory 8Gi] [--pods 110] [--boot SECONDS]
-  sim stop scheduler|controller-manager|apiserver|etcd
+  sim stop scheduler|controller-manager|apiserver|etcd [--reason NAME]   it crash-loops, logging why
   sim start scheduler|controller-manager|apiserver|etcd
   sim load svc/NAME RPS [-n NS] [--from NS[/LABELS]]   offer requests per second to a Service (0 stops)
   sim load ingress/NAME HOST/PATH RPS [-n NS]          send requests for HOST/PATH through an Ingress
@@ -134,12 +134,21 @@ def add_node(sim: Simulation, args: list[str]) -> str:
 
 
 def _component(sim: Simulation, args: list[str], running: bool) -> str:
+    from kubetui.engine.kubelet import controlplane
+
+    reason = ""
+    if not running and len(args) == 3 and args[1] == "--reason":
+        reason, args = args[2], args[:1]
+    elif not running and len(args) == 2 and args[1].startswith("--reason="):
+        reason, args = args[1].split("=", 1)[1], args[:1]
     if len(args) != 1 or args[0] not in COMPONENT_NAMES:
         raise _Usage("name one of: scheduler, controller-manager, apiserver, etcd")
     component = COMPONENT_NAMES[args[0]]
+    if reason and reason not in controlplane.reasons(component):
+        raise _Usage(f"--reason for {component}: one of {', '.join(controlplane.reasons(component))}")
     was = sim.components[component]
     sim.components[component] = running
-    sim.kubelet.set_component(nodes.CONTROL_PLANE, component, running)
+    sim.kubelet.set_component(nodes.CONTROL_PLANE, component, running, reason)
     if running and not was and component == "kube-controller-manager":
         for controller in sim.controllers:
             controller.resync()

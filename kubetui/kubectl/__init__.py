@@ -211,6 +211,20 @@ class Invocation:
         self._resume()
         return self.result
 
+    @property
+    def terminal(self):
+        """The shell reading what is typed into this command (`exec -it`), while it runs."""
+        return self.ctx.terminal if self.ctx is not None and self.result is None else None
+
+    def send(self, text: str) -> bool:
+        """Lines typed into the running command (`exec -it`'s shell); False when it reads none."""
+        terminal = self.terminal
+        if terminal is None:
+            return False
+        terminal.feed(text)
+        self.poll()
+        return True
+
     def cancel(self) -> Result:
         """Ctrl-C: stop waiting; kubectl dies by SIGINT (exit 130) and prints nothing more."""
         if self.result is None:

@@ -185,6 +185,8 @@ class Replay:
                     sim.start(rec["line"], stdin=rec.get("stdin"), source=source, cwd=cwd)
                 elif "cancels" in rec:
                     sim.cancel(rec["cancels"], source=source)
+                elif "sends" in rec:
+                    sim.send(rec["sends"], rec["line"], source=source)
                 else:
                     result = sim.run(rec["line"], stdin=rec.get("stdin"), source=source, cwd=cwd)
                     rec["_output"] = (result.stdout, result.stderr)

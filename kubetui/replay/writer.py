@@ -89,6 +89,8 @@ class EventLog:
             rec["background"] = True
         if "cancels" in record:
             rec["cancels"] = record["cancels"]
+        if "sends" in record:
+            rec["sends"] = record["sends"]
         cwd = record.get("cwd") or (self.sim.cwd if self.sim is not None else None)
         if cwd is not None:
             rec["cwd"] = os.path.abspath(cwd)

@@ -1948,6 +1948,67 @@ class ToleratesTaint(ObjectiveBase):
         return Finding(False, f"{ref} {{does}} not tolerate the taint {shown}", f"{ref}: taint {shown}를 용인하지 않음", gap=1)
 
 
+class ContainerOutput(PodScoped):
+    """What a container's program produced: lines of its log (or of a file in its filesystem,
+    `file`) matching `pattern` (a regular expression), at least `min` of them in one pod."""
+
+    type: Literal["containerOutput"]
+    container: str | None = None
+    """Unset: the pod's first app container (kubectl logs' default)."""
+    pattern: str
+    min: int = Field(default=1, ge=0)
+    max: int | None = Field(default=None, ge=0)
+    """At most this many matching lines (0: the text must be gone)."""
+    file: str | None = None
+    """An absolute path in the container (its image's files and its mounts) instead of its log."""
+    previous: bool = False
+    """The log of the container's previous run (`kubectl logs --previous`)."""
+
+    @model_validator(mode="after")
+    def _pattern(self):
+        try:
+            re.compile(self.pattern)
+        except re.error as e:
+            raise ValueError(f"pattern: {e}") from None
+        return self
+
+    def _lines(self, view, pod: dict) -> list[str]:
+        kubelet = getattr(view, "kubelet", None)
+        if kubelet is None:
+            return []
+        ns, name = pod["metadata"]["namespace"], pod["metadata"]["name"]
+        if self.file is None:
+            return kubelet.logs(ns, name, self.container, self.previous) or []
+        rt = kubelet.runtime(ns, name)
+        apps = [c for c in (rt.containers if rt else []) if not c.init or c.name == self.container]
+        c = next((c for c in apps if self.container in (None, c.name)), None)
+        if c is None or c.fs is None:
+            return []
+        try:
+            return c.fs.read(self.file).splitlines()
+        except Exception:  # noqa: BLE001 - a missing file is a missing outcome
+            return []
+
+    def check(self, view, figures, tick):
+        rx = re.compile(self.pattern)
+        counts = [sum(1 for line in self._lines(view, p) if rx.search(line)) for p in self.pods(view)]
+        fits = [n for n in counts if n >= self.min and (self.max is None or n <= self.max)]
+        best = fits[0] if fits else max(counts, default=0)
+        en, ko = self.scope_words()
+        where_en = f"the file {self.file}" if self.file else ("the previous log" if self.previous else "the log")
+        where_ko = f"{self.file} 파일" if self.file else ("이전 로그" if self.previous else "로그")
+        of = f" of {self.container}" if self.container else ""
+        need_en = f"at least {self.min}" if self.max is None else (
+            f"{self.min} to {self.max}" if self.min != self.max else f"exactly {self.min}")
+        need_ko = f"최소 {self.min}개" if self.max is None else f"{self.min}~{self.max}개"
+        return Finding(bool(fits),
+                       f"{where_en}{of} in {en} {{has}} {_plural(best, 'line')} matching /{self.pattern}/ "
+                       f"(needs {need_en})",
+                       f"{ko}{' ' + self.container if self.container else ''}의 {where_ko}: /{self.pattern}/ 에 맞는 줄 "
+                       f"{best}개 ({need_ko} 필요)",
+                       gap=float(max(self.min - best, best - self.max if self.max is not None else 0, 0 if fits else 1)))
+
+
 class VolumeMounted(ObjectiveBase):
     """A container of a workload's pod template (or of a Pod) mounts, at `mountPath`, a volume
     from the named source, whatever the volume is called (unless the task names it: `volume`)."""
@@ -2457,6 +2518,7 @@ Objective = Annotated[
           ObjectExists, ObjectAbsent, ContainerField, LabelsEqual, ServiceSelects, PodsOnDistinctNodes,
           ConfigMapKeyEquals, SecretKeyEquals, NodeCordoned, HpaTargets, PvcBound, Connection, ErrorBudget,
           NoContainerEscape, PodsPlaced, ToleratesTaint, VolumeMounted, ServiceAccountToken, PodsUndisturbed,
+          ContainerOutput,
           NoPodsStranded, Admits, CanI, TokenAuthenticates, KubeconfigContext,
           IngressRoutes, ContainerEnv, JobsNeverOverlap, DebugContainer, ContainerFile],
     Field(discriminator="type"),

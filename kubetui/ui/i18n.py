@@ -76,6 +76,9 @@ STRINGS: dict[str, tuple[str, str]] = {
                          "-o jsonpath select what kubectl prints.",
                          "# 실행하지 않음: 입력줄은 셸 없이 명령 하나만 실행하므로 `{operator}` 는 쓸 수 없습니다. "
                          "명령을 하나씩 실행하세요. / 로 표를 필터하고, -l 과 -o jsonpath 로 kubectl 출력을 고를 수 있습니다."),
+    "exec.session": ("# a shell in the container: each line runs there (it stays between lines); `exit` returns",
+                     "# 컨테이너 안의 셸입니다. 한 줄씩 그 안에서 실행되고(줄 사이에 상태가 남습니다) `exit` 로 돌아옵니다"),
+    "exec.closed": ("# the shell ended: back to kubectl", "# 셸이 끝났습니다: 다시 kubectl 입니다"),
     "exec.interactive": ("# there is no interactive shell here: run one command at a time, "
                          "e.g. kubectl exec POD -- ls /etc",
                          "# 여기에는 대화형 셸이 없습니다. 명령을 하나씩 실행하세요. 예: kubectl exec POD -- ls /etc"),

@@ -93,3 +93,30 @@ def test_mounted_files_follow_updates_after_a_delay_env_does_not():
     sim.step(40)
     assert config_files(sim, "p") == {"/cfg/color": "green"}
     assert sim.kubelet.runtime("default", "p").containers[0].env["COLOR"] == "blue"
+
+
+def test_a_script_reading_its_mounted_configmap_sees_the_update_after_the_sync_delay_subpath_and_env_never():
+    sim = Simulation(seed=1)
+    sim.store.create(cm("cfg", {"color": "blue"}))
+    p = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "reader"}, "spec": {
+        "volumes": [{"name": "cfg", "configMap": {"name": "cfg"}}],
+        "containers": [{"name": "app", "image": "busybox", "command": [
+            "sh", "-c", "while true; do echo \"$(cat /cfg/color) $(cat /single) $COLOR\"; sleep 10; done"],
+            "env": [{"name": "COLOR", "valueFrom": {"configMapKeyRef": {"name": "cfg", "key": "color"}}}],
+            "volumeMounts": [{"name": "cfg", "mountPath": "/cfg"},
+                             {"name": "cfg", "mountPath": "/single", "subPath": "color"}]}]}}
+    sim.store.create(p)
+    sim.step(10)
+    current = sim.store.get("ConfigMap", "default", "cfg")
+    sim.store.update({**current, "data": {"color": "green"}})
+    changed = sim.tick
+    sim.step(55)
+    assert set(sim.kubelet.logs("default", "reader")) == {"blue blue blue"}
+    sim.step(20)
+    lines = sim.kubelet.logs("default", "reader")
+    assert lines[-1] == "green blue blue" and "blue blue blue" in lines
+    first_green = sim.kubelet.runtime("default", "reader").containers[0].log_ticks[lines.index("green blue blue")]
+    assert 60 <= first_green - changed <= 90
+    assert config_files(sim, "reader") == {"/cfg/color": "green", "/single": "blue"}
+    r = sim.run("kubectl exec reader -- cat /cfg/color /single")
+    assert r.stdout == "greenblue"

@@ -75,7 +75,9 @@ _TOKENS = st.sampled_from(["echo", "ls", "cat", "/", "/etc", "x", "$x", "'a b'",
                            "|", ">", ">>", "<", "2>&1", "(", ")", "{", "}", "if", "then", "else", "fi", "while",
                            "true", "do", "done", "for", "in", "sleep", "1", "exit", "3", "$((1+", "`", "\\", "\n",
                            "x=1", "rm", "-rf", "mkdir", "-p", "/a/b", "grep", "wc", "-l", "sh", "-c", "cd", "..",
-                           "tail", "-f", "read", "break", "*", "$?", "${x:-y}", "[", "]", "-eq", "yes", "head"])
+                           "tail", "-f", "read", "break", "*", "$?", "${x:-y}", "[", "]", "-eq", "yes", "head",
+                           "<<", "<<-", "EOF", "'EOF'", "case", "esac", ";;", "a)", "f()", "f", "return", "local",
+                           "trap", "EXIT", "sed", "s/a/b/g", "-n", "$((x+=1))", "${x%.*}", "${x//a/b}"])
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -98,3 +100,31 @@ def test_fuzz_never_raises_never_hangs_never_touches_the_real_filesystem(script)
     finally:
         builtins.open, io.open, os.remove, os.mkdir = real_open, real_open, real_remove, real_mkdir
     assert not touched
+
+
+def test_a_term_trap_runs_when_the_kubelet_signals_and_its_exit_ends_the_shell():
+    m = Machine.for_script("trap 'echo caught $n; exit 3' TERM; n=0; while true; do n=$((n+1)); sleep 1; done",
+                           FileSystem(), {})
+    for tick in range(3):
+        m.advance(tick)
+    assert m.signal("TERM") and (m.done, m.exit_code) == (True, 3)
+    assert m.console == [(1, "caught 3\n")]
+    ignoring = Machine.for_script("while true; do sleep 1; done", FileSystem(), {})
+    ignoring.advance(0)
+    assert not ignoring.signal("TERM") and not ignoring.done
+
+
+def test_a_function_called_in_a_sleeping_loop_pickles_and_resumes():
+    m = Machine.for_script("tick() { echo \"t$1\"; sleep 5; }; for i in 1 2 3; do tick $i; done", FileSystem(), {})
+    m.advance(0)
+    copy = pickle.loads(pickle.dumps(m))
+    for tick in (5, 10, 15):
+        m.advance(tick)
+        copy.advance(tick)
+    assert m.console == copy.console == [(1, "t1\n"), (1, "t2\n"), (1, "t3\n")]
+    assert m.done and copy.done
+
+
+def test_runaway_recursion_stops_with_an_error():
+    out, err, code, _ = run("f() { f; }; f", FileSystem())
+    assert code == 2 and "nesting too deep" in err

@@ -32,22 +32,53 @@ async def test_rollout_status_follows_the_game_and_get_w_can_be_cancelled(sandbo
         assert sim.command_log[-1]["line"] == "^C"
 
 
-async def test_exec_it_shell_says_there_is_no_interactive_shell(sandbox_app):
+async def test_exec_it_opens_the_containers_shell_until_exit(sandbox_app):
     from kubetui.ui.widgets.command_bar import CommandBar
     from kubetui.ui.widgets.output import OutputPane
 
     app = sandbox_app()
     async with app.run_test(size=(120, 40)) as pilot:
         bar = app.play_screen.query_one(CommandBar)
-        for line in ("run hello --image=nginx:1.25", "kubectl exec -it hello -- sh", "exec hello -- ls /"):
+        sim = app.game.sim
+
+        async def type_line(line):
             bar.focus()
             bar.value = line
             await pilot.press("enter")
-            app.advance(10)
+            await pilot.pause()
+
+        await type_line("run hello --image=nginx:1.25")
+        app.advance(10)
+        await type_line("kubectl exec -it hello -- sh")
+        assert bar.border_title == "/ #"
+        await type_line("cd /usr/share/nginx/html && X=kept")
+        assert bar.border_title == "/usr/share/nginx/html #"
+        await type_line("ls | grep index; echo $X")
+        await type_line("exit")
+        assert not bar.border_title
+        await type_line("exec hello -- ls /nope")
+        out = app.play_screen.query_one(OutputPane).text()
+        assert "/usr/share/nginx/html # ls | grep index; echo $X\nindex.html\nkept" in out
+        assert "$ kubectl exec hello -- ls /nope" in out and "no interactive shell" not in out
+        sends = [r for r in sim.command_log if "sends" in r]
+        assert [r["line"] for r in sends] == ["cd /usr/share/nginx/html && X=kept", "ls | grep index; echo $X", "exit"]
+        assert sim.background == {}
+
+
+async def test_exec_it_into_a_missing_pod_fails_and_leaves_kubectl(sandbox_app):
+    from kubetui.ui.widgets.command_bar import CommandBar
+    from kubetui.ui.widgets.output import OutputPane
+
+    app = sandbox_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        bar = app.play_screen.query_one(CommandBar)
+        for line in ("kubectl exec -it nope -- sh",):
+            bar.focus()
+            bar.value = line
+            await pilot.press("enter")
             await pilot.pause()
         out = app.play_screen.query_one(OutputPane).text()
-        assert out.count("no interactive shell") == 1
-        assert out.index("no interactive shell") < out.index("$ kubectl exec hello -- ls /")
+        assert 'pods "nope" not found' in out and not bar.border_title
 
 
 async def test_a_pipe_is_explained_not_run(sandbox_app):

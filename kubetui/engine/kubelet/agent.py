@@ -14,7 +14,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from kubetui.engine.kubelet import nodelease, probes, process
+from kubetui.engine.kubelet import controlplane, nodelease, probes, process
 from kubetui.engine.kubelet.breach import Breaches
 from kubetui.engine.kubelet.containers import (
     Container,
@@ -457,6 +457,16 @@ class Kubelet:
         m = c.machine
         assert m is not None, "_arm sets this timer only with a machine; a new run bumps the epoch"
         m.advance(self.sim.tick, budget=process.STEPS_PER_TICK)
+        self._drain(c, m)
+        if rt.volumes:
+            self.eviction.volumes_written(rt, pod)
+        if m.done:
+            self._exited(key, uid, name, c.epoch, m.exit_code, None)
+            return
+        self.sim.at(max(self.sim.tick + 1, m.wake_at), self._shell, key, uid, name, c.epoch)
+
+    def _drain(self, c: Container, m) -> None:
+        """What the script printed goes to the container's log, a line at a time."""
         text = c.partial + "".join(t for _, t in m.console)
         m.console.clear()
         *lines, c.partial = text.split("\n")
@@ -467,10 +477,6 @@ class Kubelet:
         c.log_ticks.extend([self.sim.tick] * len(lines[-5000:]))
         del c.logs[:-5000]
         del c.log_ticks[:-5000]
-        if m.done:
-            self._exited(key, uid, name, c.epoch, m.exit_code, None)
-            return
-        self.sim.at(max(self.sim.tick + 1, m.wake_at), self._shell, key, uid, name, c.epoch)
 
     def _run(self, rt: PodRuntime, c: Container) -> None:
         now = self.sim.tick
@@ -694,6 +700,8 @@ class Kubelet:
             c.epoch += 1
             if c.state == "running":
                 self.event(pod, "Normal", "Killing", f"Stopping container {c.name}", c)
+                if c.machine is not None and c.machine.signal("TERM"):
+                    self._drain(c, c.machine)
                 slowest = max(slowest, grace if c.ignores_sigterm else min(grace, STOP_SECONDS))
         self.sim.after(max(1, slowest), self._killed, (rt.namespace, rt.name), rt.uid)
 
@@ -810,27 +818,34 @@ class Kubelet:
         rt.conditions["PodReadyToStartContainers"] = ("True", self.sim.tick)
         rt.conditions["Initialized"] = ("True", self.sim.tick)
         c = rt.containers[0]
-        c.behavior = ImageBehavior(pullSeconds=0, startSeconds=0, cpu=int(cpu_millis(cpu) / 2), memory=100)
+        c.behavior = ImageBehavior(pullSeconds=0, startSeconds=0, cpu=int(cpu_millis(cpu) / 2), memory=100,
+                                   logs=controlplane.lines(component))
         self.agents[node].images[image] = None
         self._run(rt, c)
 
-    def set_component(self, node: str, component: str, running: bool) -> None:
-        """`sim stop scheduler`: the static pod's container stops (or starts again)."""
-        rt = self.pods.get(("kube-system", f"{component}-{node}"))
+    def set_component(self, node: str, component: str, running: bool, reason: str = "") -> None:
+        """`sim stop scheduler`: the static pod's container crashes, and crashes again at every
+        restart (CrashLoopBackOff, BackOff Events), printing why (controlplane.yaml's `reason`);
+        `sim start` brings it back healthy."""
+        key = ("kube-system", f"{component}-{node}")
+        rt = self.pods.get(key)
         if rt is None:
             return
         c = rt.containers[0]
-        if running and c.state != "running":
-            c.restarts += 1
-            self._run(rt, c)
-        elif not running and c.state == "running":
-            c.last = None
-            self._terminate(rt, c, 1, "Error")
-            c.last = terminated_state(c)
-            c.state, c.reason = "waiting", "CrashLoopBackOff"
-            c.message = f"back-off 5m0s restarting failed container={c.name} pod={rt.name}_{rt.namespace}({rt.uid})"
-            update_readiness(rt, self.sim.tick)
-            self.publish(rt)
+        assert c.behavior is not None, "start_static_pod gives the component its behaviour"
+        if running:
+            crashing = c.behavior.crashAfterSeconds is not None
+            c.behavior = c.behavior.model_copy(update={"crashAfterSeconds": None, "exitCode": 0, "ready": True,
+                                                       "logs": controlplane.lines(component)})
+            if c.state != "running" or crashing:
+                c.restarts += 1
+                c.backoff = 0
+                self._run(rt, c)
+            return
+        c.behavior = c.behavior.model_copy(update={"crashAfterSeconds": 1, "exitCode": 1, "ready": False,
+                                                   "logs": controlplane.lines(component, reason)})
+        if c.state == "running":
+            self._exited(key, rt.uid, c.name, c.epoch, 1, None)
 
 
 def _fmt_backoff(seconds: int) -> str:

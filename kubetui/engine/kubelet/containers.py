@@ -71,7 +71,10 @@ class Container:
 
     @property
     def ignores_sigterm(self) -> bool:
-        """A shell or `sleep` as PID 1: only SIGKILL, at the end of the grace period, stops it."""
+        """A shell or `sleep` as PID 1: only SIGKILL, at the end of the grace period, stops it
+        (unless its `trap` on TERM exited)."""
+        if self.machine is not None and self.machine.done:
+            return False
         return self.program is not None and self.program.ignores_sigterm
     container_id: str = ""
 
@@ -201,7 +204,12 @@ def startup_logs(rt: PodRuntime, c: Container, tick: int) -> list[str]:
         lines = [line.replace("{date}", _date(tick + t)) for t, line in c.program.logs]
     elif c.behavior is not None:
         subst = {"{pod}": rt.name, "{node}": rt.node}
-        for line in c.behavior.logs:
+        when = datetime_of(tick)
+        for i, line in enumerate(c.behavior.logs):
+            if "{klog}" in line or "{iso}" in line:
+                micro = (104217 + 31337 * i) % 1_000_000
+                line = line.replace("{klog}", when.strftime("%m%d %H:%M:%S") + f".{micro:06d}")
+                line = line.replace("{iso}", when.strftime("%Y-%m-%dT%H:%M:%S") + f".{micro // 1000:03d}Z")
             for k, v in subst.items():
                 line = line.replace(k, v)
             for k, v in c.env.items():

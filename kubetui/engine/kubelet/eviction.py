@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+from kubetui.engine.kubelet.status import update_readiness
 from kubetui.model.clock import timestamp
 from kubetui.model.quantity import memory_bytes
 
@@ -53,6 +54,8 @@ class EvictionManager:
         """node -> tick memory pressure was last observed (nodes under pressure)."""
         self.evicted: list[dict] = []
         """{tick, node, namespace, pod, qosClass}: every eviction, for figures and the UI."""
+        self.measuring: set[tuple[str, str]] = set()
+        """Pods whose emptyDirs the next synchronize measures against their sizeLimit."""
 
     def changed(self, node: str) -> None:
         """Memory on `node` changed: look again at the next tick (once, however many changes)."""
@@ -168,8 +171,64 @@ class EvictionManager:
                              "qosClass": pod["status"].get("qosClass")})
         return True
 
+    def volumes_written(self, rt: PodRuntime, pod: dict | None) -> None:
+        """A container of `rt` wrote files: an emptyDir now past its sizeLimit is found at the
+        eviction manager's next synchronize (every 10 s), which evicts the pod."""
+        if pod is None or rt.killing or (rt.namespace, rt.name) in self.measuring:
+            return
+        for name, limit in _size_limits(pod):
+            vol = rt.volumes.get(name)
+            if vol is not None and vol.used() > memory_bytes(limit):
+                self.measuring.add((rt.namespace, rt.name))
+                tick = (self.sim.tick // MONITORING_PERIOD + 1) * MONITORING_PERIOD
+                self.sim.at(tick, self.local_storage, (rt.namespace, rt.name), rt.uid)
+                return
+
+    def local_storage(self, key: tuple[str, str], uid: str) -> None:
+        """The synchronize loop's local storage check: an emptyDir using more than its sizeLimit
+        gets its pod evicted at once (grace period 0)."""
+        self.measuring.discard(key)
+        rt = self.kubelet.pods.get(key)
+        pod = self.sim.store.get("Pod", *key)
+        if rt is None or rt.uid != uid or rt.killing or pod is None or pod["metadata"]["uid"] != uid:
+            return
+        if rt.phase in ("Succeeded", "Failed") or not self.kubelet.alive(rt.node):
+            return
+        for name, limit in _size_limits(pod):
+            vol = rt.volumes.get(name)
+            if vol is None or vol.used() <= memory_bytes(limit):
+                continue
+            message = f'Usage of EmptyDir volume "{name}" exceeds the limit "{limit}". '
+            self.kubelet.evict(rt, pod, message)
+            rt.killing = True
+            rt.phase = "Failed"
+            update_readiness(rt, self.sim.tick)
+            self.kubelet.publish(rt)
+            pod = self.sim.store.get("Pod", *key)
+            assert pod is not None, "evict() only wrote its status"
+            status = {**pod["status"], "phase": "Failed", "reason": "Evicted", "message": message}
+            self.sim.store.update_status({**pod, "status": status})
+            self.evicted.append({"tick": self.sim.tick, "node": rt.node, "namespace": rt.namespace, "pod": rt.name,
+                                 "qosClass": pod["status"].get("qosClass")})
+            return
+
 
 def _quantity(nbytes: int) -> str:
     from kubetui.engine.admission.resourcequota import canonical
 
     return canonical(nbytes, binary=True)
+
+
+
+MONITORING_PERIOD = 10
+"""Seconds between the eviction manager's synchronize loops (the kubelet's housekeeping)."""
+
+
+def _size_limits(pod: dict) -> list[tuple[str, str]]:
+    """(volume name, sizeLimit) of the pod's emptyDirs that have one."""
+    out = []
+    for v in pod["spec"].get("volumes") or ():
+        limit = (v.get("emptyDir") or {}).get("sizeLimit")
+        if limit not in (None, "", 0, "0"):
+            out.append((v["name"], str(limit)))
+    return out

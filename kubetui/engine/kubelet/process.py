@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import base64
 import posixpath
+import re
 import shlex
+from functools import partial
 from typing import TYPE_CHECKING
 
 from kubetui.engine.kubelet.shell import FileSystem, Machine, Volume
@@ -35,8 +37,8 @@ working. Further configuration is required.</p>
 </html>
 """
 NETWORK = {"nslookup", "wget", "nc", "ping", "curl", "telnet"}
-"""Network tools: a script using them stays with programs.py until the shell reaches the
-simulated network."""
+"""Network tools: a script using them (but `nslookup`, which the shell asks the cluster DNS)
+stays with programs.py until the shell reaches the simulated network."""
 BARE = {"busybox", "alpine", "registry.k8s.io/busybox", "k8s.gcr.io/busybox", "radial/busyboxplus",
         "curlimages/curl"}
 """Images whose every program is a busybox applet: anything else is not in them."""
@@ -61,7 +63,9 @@ def _simple_words(node, out: list) -> bool:
     if kind == "pipe":
         return not node[1] and len(node[2]) == 1 and _simple_words(node[2][0], out)
     if kind == "simple":
-        if node[1] or node[3] or any("$(" in w or "`" in w for w in node[2]):
+        if node[1] or node[3] or any("$(" in w or "`" in w or re.search(r"\$\{\w+[^}\w]", w) for w in node[2]):
+            return False
+        if node[2] and node[2][0] == "date" and len(node[2]) > 1:
             return False
         out.append(node[2][0] if node[2] else "")
         return True
@@ -115,7 +119,7 @@ def script_of(command: list | None, args: list | None, behavior: ImageBehavior) 
     words: list[str] = []
     if _simple_words(tree, words) and all(w in _FIXED for w in words):
         return None
-    if any(w in script for w in NETWORK):
+    if any(w in script for w in NETWORK - {"nslookup"}):
         return None
     return script
 
@@ -234,11 +238,21 @@ def _fixed_at_start(v: dict | None, path: str) -> bool:
         "configMap" not in v and "secret" not in v and ("projected" in v or "downwardAPI" in v))
 
 
+def _empty_dir(v: dict) -> Volume:
+    """A new emptyDir: on the node's disk, or a tmpfs (`medium: Memory`) as big as its sizeLimit."""
+    from kubetui.model.quantity import memory_bytes
+    ed = v.get("emptyDir") or {}
+    limit = ed.get("sizeLimit")
+    return Volume(capacity=memory_bytes(limit) if ed.get("medium") == "Memory" and limit else None)
+
+
 def container_fs(store: Store, rt: PodRuntime, c: Container, pod: dict,
                  mounted: dict[str, dict[str, str]] | None = None) -> FileSystem:
     """The filesystem of a starting container: a fresh image skeleton, the pod's emptyDirs
-    (shared by its containers, kept across restarts), ConfigMap and Secret files, and the files
-    of projected and downward API volumes as the volume manager mounted them (`mounted`)."""
+    (shared by its containers, kept across restarts), and the files of ConfigMap, Secret,
+    projected and downward API volumes as the volume manager mounted them (`mounted`; the
+    volume manager refreshes ConfigMap and Secret files in place after a change, `subPath`
+    copies never)."""
     seed = (rt.name, rt.ip, rt.namespace, rt.uid, c.container_id, c.spec.get("image", ""))
     volumes = {v.get("name"): v for v in (pod.get("spec") or {}).get("volumes") or []}
     mounts = [(volumes.get(m.get("name")), FileSystem.norm(m.get("mountPath", "/")), m.get("subPath"))
@@ -250,12 +264,12 @@ def container_fs(store: Store, rt: PodRuntime, c: Container, pod: dict,
     for v, path, sub in mounts:
         if v is None or path == "/":
             continue
-        if "configMap" in v or "secret" in v:
+        if ("configMap" in v or "secret" in v) and v["name"] not in (mounted or {}):
             vol = _config_volume(store, rt.namespace, v.get("configMap") or v.get("secret") or {}, "secret" in v)
-        elif "projected" in v or "downwardAPI" in v:
+        elif "projected" in v or "downwardAPI" in v or "configMap" in v or "secret" in v:
             vol = _files_volume((mounted or {}).get(v["name"]))
         else:
-            vol = rt.volumes.setdefault(v["name"], Volume())
+            vol = rt.volumes.get(v["name"]) or rt.volumes.setdefault(v["name"], _empty_dir(v))
         _mount(fs, path, sub, vol)
     return fs
 
@@ -277,6 +291,18 @@ def _mount(fs: FileSystem, path: str, sub: str | None, vol: Volume) -> None:
 
 def process_env(rt: PodRuntime, c: Container) -> dict[str, str]:
     return {"PATH": PATH, "HOSTNAME": rt.name, "HOME": "/root", **c.env}
+
+
+def pod_network(sim, namespace: str, name: str, args: list[str]) -> tuple[str, str, int]:
+    """The network tools a container's own script runs through the cluster: `nslookup` asks the
+    cluster DNS (an init container waiting for a Service)."""
+    if name != "nslookup":
+        return "", f"{name}: network unreachable\n", 1
+    host = next((a for a in args if not a.startswith("-")), "")
+    if not host:
+        return "", "BusyBox v1.36.1 multi-call binary.\n\nUsage: nslookup [-type=QUERY_TYPE] [-debug] HOST [DNS_SERVER]\n", 1
+    code, text = sim.network.dns.nslookup(host, namespace)
+    return text, "", code
 
 
 def ships_kubectl(c: Container) -> bool:
@@ -307,7 +333,8 @@ def processes(rt: PodRuntime, c: Container) -> list[tuple[int, str]]:
 def start_machine(store: Store, rt: PodRuntime, c: Container, pod: dict, script: str,
                   mounted: dict[str, dict[str, str]] | None = None) -> Machine:
     c.fs = container_fs(store, rt, c, pod, mounted)
-    context: dict = {"hostname": rt.name, "ip": rt.ip, "processes": [(1, "sh -c " + script[:40])]}
+    context: dict = {"hostname": rt.name, "ip": rt.ip, "processes": [(1, "sh -c " + script[:40])],
+                     "network": partial(pod_network, store.sim, rt.namespace)}
     if c.spec.get("targetContainerName"):
         context["processes"] = [*processes(rt, c)[:-1], (7, "sh -c " + script[:40])]
     if ships_kubectl(c):

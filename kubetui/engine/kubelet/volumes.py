@@ -185,6 +185,27 @@ class Volumes:
             obj = self.sim.store.get(kind, key[0], src.get("name") or src.get("secretName"))
             if obj is not None:
                 view.files[v["name"]] = _project(_decode(obj), src.get("items"))[0]
+        self._refresh_containers(key, pod, view)
+
+    def _refresh_containers(self, key: tuple[str, str], pod: dict, view: Mounted) -> None:
+        """The atomic swap of a real kubelet's `..data` link: the running containers' mounts of
+        the volumes now hold the new files (a `subPath` mount is a copy made at start: never)."""
+        rt = self.sim.kubelet.pods.get(key)
+        if rt is None:
+            return
+        from kubetui.engine.kubelet.process import UnreadFileSystem
+        from kubetui.engine.kubelet.shell import FileSystem
+        for c in rt.containers:
+            if c.fs is None or isinstance(c.fs, UnreadFileSystem) or not c.fs.mounts:
+                continue  # an unread filesystem holds only mounts fixed at start
+            for m in c.spec.get("volumeMounts") or ():
+                files = view.files.get(m.get("name"))
+                vol = c.fs.mounts.get(FileSystem.norm(m.get("mountPath", "/")))
+                if files is None or vol is None or m.get("subPath") or not vol.readonly:
+                    continue
+                vol.files, vol.dirs, vol.times = {}, {""}, {}
+                for rel, text in sorted(files.items()):
+                    vol.add(rel, text)
 
     def files(self, namespace: str, pod_name: str, container: str | None = None) -> dict[str, str]:
         """Absolute path -> content of the ConfigMap/Secret files a container sees (`kubectl exec cat`)."""
@@ -203,12 +224,27 @@ class Volumes:
                 continue
             sub = m.get("subPath")
             if sub:
-                if sub in contents:
+                copy = self._subpath_copy(namespace, pod_name, c["name"], m["mountPath"])
+                if copy is not None:
+                    out[m["mountPath"]] = copy
+                elif sub in contents:
                     out[m["mountPath"]] = contents[sub]
                 continue
             for rel, text in sorted(contents.items()):
                 out[posixpath.join(m["mountPath"], rel)] = text
         return dict(sorted(out.items()))
+
+    def _subpath_copy(self, namespace: str, pod_name: str, container: str, path: str) -> str | None:
+        """The file a `subPath` mount put in the running container when it started."""
+        rt = self.sim.kubelet.pods.get((namespace, pod_name))
+        c = next((c for c in (rt.containers if rt else ()) if c.name == container), None)
+        if c is None or c.fs is None or not c.fs.mounts:
+            return None
+        from kubetui.engine.kubelet.shell import FileSystem, FsError
+        try:
+            return c.fs.read(FileSystem.norm(path))
+        except FsError:
+            return None
 
     # -- data ------------------------------------------------------------------------------------
     def container_started(self, pod: dict | None, container: dict, behavior) -> None:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kubetui.engine.user import ADMIN, UserInfo
 from kubetui.kubectl.flags import Parsed
@@ -130,6 +130,9 @@ class Context:
     """The kubeconfig file in the folder this command reads (`--kubeconfig`, KUBECONFIG), as typed."""
     env: dict[str, str] = field(default_factory=dict)
     """The command's environment: the `NAME=value` words typed before it (KUBE_EDITOR, EDITOR)."""
+    terminal: Any = None
+    """What reads the lines a person types into this command while it runs (`exec -it`'s
+    shell): an object with `feed(text)`; None: the command reads no more input."""
 
     def __post_init__(self) -> None:
         if self.kubeconfig is None:

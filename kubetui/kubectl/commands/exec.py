@@ -45,7 +45,85 @@ def exec_(ctx: Context) -> int:
     cs = container_status(pod, container["name"])
     if cs is None or "running" not in (cs.get("state") or {}):
         raise CommandError(f'error: unable to upgrade connection: container not found ("{container["name"]}")')
+    if ctx.interactive and ctx.blocking and ctx.flag("stdin") and len(words) == 1 \
+            and posixpath.basename(words[0]) in ("sh", "ash", "bash"):
+        session = Terminal.open(ctx, pod, container, words[0])
+        if session is not None:
+            return (yield from session.run(ctx))
     return simulate(ctx, pod, container, words)
+
+
+class Terminal:
+    """`kubectl exec -it POD -- sh` at the command bar: one shell in the container that reads the
+    lines typed until `exit` (each a door command, so a replay types them again). Its variables,
+    functions and working directory last for the session; a line runs to its end at once."""
+
+    def __init__(self, machine: Machine, pod: dict, container: str):
+        self.machine = machine
+        self.uid = pod["metadata"]["uid"]
+        self.key = (pod["metadata"]["namespace"], pod["metadata"]["name"], container)
+        self.ended = False
+        self.ctx: Context | None = None
+
+    @classmethod
+    def open(cls, ctx: Context, pod: dict, container: dict, shell: str) -> Terminal | None:
+        meta = pod["metadata"]
+        rt = ctx.sim.kubelet.runtime(meta["namespace"], meta["name"])
+        c = next((c for c in (rt.containers if rt else []) if c.name == container["name"]), None)
+        if rt is None or c is None or c.fs is None:
+            return None
+        if c.behavior is not None and c.behavior.shell is None:
+            return None
+        shell_ctx = Shell(ctx, pod, container)
+
+        def network(name: str, args: list[str]) -> tuple[str, str, int]:
+            code, out, err = shell_ctx.command([name, *args])
+            return out, err, code
+        context = {"hostname": rt.name, "ip": rt.ip, "network": network,
+                   "processes": [(1, " ".join(c.spec.get("command") or ["sh"])), (7, shell)]}
+        if ships_kubectl(c):
+            context["kubectl"] = partial(in_cluster_kubectl, ctx.sim)
+        env = {**process_env(rt, c), "PS1": "\\w \\$ ", "TERM": "xterm"}
+        return cls(Machine.for_script("", c.fs, env, context=context), pod, container["name"])
+
+    @property
+    def prompt(self) -> str:
+        """busybox ash's prompt for root: the working directory, then `#`."""
+        return f"{self.machine.cwd} {'#' if self.machine.context.get('uid', 0) == 0 else '$'} "
+
+    def feed(self, text: str) -> None:
+        """A line the player typed: what it prints goes to the command's output."""
+        assert self.ctx is not None, "run() sets the context before any line comes"
+        for line in text.split("\n"):
+            if self.ended:
+                break
+            self.ctx.write(f"{self.prompt}{line}\n")
+            if not line.strip():
+                continue
+            self.ended = self.machine.run_line(line, self.ctx.sim.tick)
+            for fd, out in self.machine.console:
+                (self.ctx.write if fd == 1 else self.ctx.err.append)(out)
+            self.machine.console.clear()
+
+    def alive(self) -> bool:
+        assert self.ctx is not None, "run() sets the context"
+        ns, name, container = self.key
+        pod = self.ctx.sim.store.get("Pod", ns, name)
+        cs = container_status(pod, container) if pod is not None and pod["metadata"]["uid"] == self.uid else None
+        return bool(cs and "running" in (cs.get("state") or {}))
+
+    def run(self, ctx: Context):
+        self.ctx = ctx
+        ctx.terminal = self
+        yield from ctx.wait_until(lambda: self.ended or not self.alive(), None)
+        ctx.terminal = None
+        if not self.ended:
+            ctx.error("command terminated with exit code 137")
+            return 137
+        code = self.machine.exit_code
+        if code:
+            ctx.error(f"command terminated with exit code {code}")
+        return code
 
 
 def simulate(ctx: Context, pod: dict, container: dict, words: list[str]) -> int:

@@ -411,6 +411,10 @@ class PlayScreen(Screen):
 
     def submit(self, line: str) -> None:
         """What the command bar does with a line: `:kind`, `/filter`, or a command to run."""
+        terminal = self._terminal()
+        if terminal is not None:
+            self._type_into(terminal, line)
+            return
         line = line.strip()
         if line.startswith(":"):
             self.jump_to(line[1:].strip())
@@ -431,8 +435,11 @@ class PlayScreen(Screen):
             pane.note(f"$ {line}")
             pane.note(t("command.no_shell", self.lang, operator=operator), style="yellow", wrap=True)
         elif line and not self._typed_edit(line):
-            self.run_command(line)
-            if interactive_shell(line):
+            invocation = self.run_command(line)
+            if interactive_shell(line) and getattr(invocation, "terminal", None) is not None:
+                self.query_one(OutputPane).note(t("exec.session", self.lang), style="yellow", wrap=True)
+                self._show_prompt()
+            elif interactive_shell(line):
                 self.query_one(OutputPane).note(t("exec.interactive", self.lang), style="yellow", wrap=True)
 
     def run_command(self, line: str, stdin: str | None = None, note: str | None = None):
@@ -447,6 +454,29 @@ class PlayScreen(Screen):
         self.app.after_command()
         return invocation
 
+    def _terminal(self):
+        """The newest waiting command that reads typed lines (`kubectl exec -it POD -- sh`)."""
+        for invocation, _, _ in reversed(self.running):
+            if getattr(invocation, "terminal", None) is not None:
+                return invocation
+        return None
+
+    def _type_into(self, invocation, line: str) -> None:
+        """A line for the container's shell, through the door (recorded, replayed)."""
+        self.game.sim.send(invocation.seq, line)
+        self._follow_running()
+        self.refresh_view()
+        self._show_prompt()
+        if invocation.done:
+            self.query_one(OutputPane).note(t("exec.closed", self.lang), style="yellow")
+
+    def _show_prompt(self) -> None:
+        """The command bar says whose prompt it is: the container shell's (`/ # `) or kubectl's."""
+        invocation = self._terminal()
+        bar = self.query_one(CommandBar)
+        bar.placeholder = invocation.terminal.prompt if invocation is not None else t("command.placeholder", self.lang)
+        bar.border_title = invocation.terminal.prompt.strip() if invocation is not None else None
+
     def _follow_running(self) -> None:
         """Print what waiting commands wrote since the last refresh; forget finished ones."""
         pane = self.query_one(OutputPane)
@@ -460,6 +490,9 @@ class PlayScreen(Screen):
             entry[1], entry[2] = len(out), len(err)
             if invocation.done:
                 self.running.remove(entry)
+        bar = self.query_one(CommandBar)
+        if bar.border_title and self._terminal() is None:
+            self._show_prompt()
 
     def jump_to(self, word: str) -> None:
         word = word.split()[0] if word else "pods"

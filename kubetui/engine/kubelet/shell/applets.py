@@ -9,6 +9,7 @@ import shlex
 from typing import TYPE_CHECKING, Callable
 
 from kubetui.engine.kubelet.shell.fs import FsError
+from kubetui.engine.kubelet.shell.sed import bre
 
 if TYPE_CHECKING:
     from kubetui.engine.kubelet.shell.machine import Machine
@@ -60,7 +61,14 @@ def run_applet(m: Machine, argv: list[str], stdin: str, local: dict, assigned: s
     in_image = m.applets is None or base in m.applets
     if in_image and base in APPLETS and ("/" not in name or posixpath.dirname(name) in ("/bin", "/usr/bin",
                                                                                       "/sbin", "/usr/sbin")):
-        return APPLETS[base](r)
+        m.write_error = ""
+        code = APPLETS[base](r)
+        if m.write_error:
+            why, m.write_error = m.write_error, ""
+            if base != "echo":
+                r.err(f"{'sh' if base in ASH_BUILTINS else base}: write error: {why}\n")
+            code = code or 1
+        return code
     if "/" in name:
         path = r.path(name)
         if m.fs.is_file(path):
@@ -81,8 +89,32 @@ def _run_file(r: Run, path: str) -> int:
 
 def _builtin(r: Run, assigned: set[str]) -> int:
     m, argv, name = r.m, r.argv, r.argv[0]
-    if name in (":", "wait", "trap", "umask", "alias", "local", "break", "continue"):
+    if name in (":", "wait", "umask", "alias", "break", "continue"):
         return 0
+    if name == "local":
+        if not m.frames:
+            r.err(f"sh: local: line {m.lineno}: not in a function\n")
+            return 2
+        for a in argv[1:]:
+            k, eq, v = a.partition("=")
+            m.local(k)
+            if eq:
+                m.env[k] = v
+            else:
+                m.env.setdefault(k, "")
+        return 0
+    if name == "trap":
+        return _trap(r)
+    if name == "return" and m.frames:
+        code = m.status
+        if len(argv) > 1:
+            if not re.fullmatch(r"-?\d+", argv[1]):
+                r.err(f"sh: return: line {m.lineno}: Illegal number: {argv[1]}\n")
+                code = 2
+            else:
+                code = int(argv[1])
+        m.return_(code)
+        return code & 0xFF
     if name == "cd":
         target = argv[1] if len(argv) > 1 else m.env.get("HOME", "/")
         path = r.path(target)
@@ -181,7 +213,9 @@ def _builtin(r: Run, assigned: set[str]) -> int:
             return run_applet(m, args, r.stdin, r.local, assigned)
         code = 0
         for a in args:
-            if a in BUILTINS or a in ASH_BUILTINS:
+            if a in m.funcs:
+                r.out(f"{a}\n" if name == "command" else f"{a} is a function\n")
+            elif a in BUILTINS or a in ASH_BUILTINS:
                 r.out(f"{a}\n" if name == "command" else f"{a} is a shell builtin\n")
             elif a in APPLETS and (m.applets is None or a in m.applets):
                 r.out(f"/bin/{a}\n" if name == "command" else f"{a} is /bin/{a}\n")
@@ -191,6 +225,42 @@ def _builtin(r: Run, assigned: set[str]) -> int:
                 code = 127 if name == "type" else 1
         return code
     return 0
+
+
+SIGNALS = {"0": "EXIT", "1": "HUP", "2": "INT", "3": "QUIT", "9": "KILL", "10": "USR1", "12": "USR2", "15": "TERM"}
+
+
+def signal_name(word: str) -> str | None:
+    """A signal as `trap` and `kill` take it (TERM, SIGTERM, 15), by its name; None: unknown."""
+    w = word.upper().removeprefix("SIG")
+    name = SIGNALS.get(w, w)
+    return name if name in SIGNALS.values() else None
+
+
+def _trap(r: Run) -> int:
+    """`trap [ACTION] SIGNAL...`: the ACTION runs when the signal comes (EXIT: when the shell
+    ends); `-` restores the default, '' ignores it."""
+    m, args = r.m, r.argv[1:]
+    if not args:
+        for name, what in sorted(m.traps.items()):
+            r.out(f"trap -- {shlex.quote(what)} {name}\n")
+        return 0
+    action = args[0]
+    if signal_name(action) is not None and action != "":
+        action, sigs = "-", args
+    else:
+        sigs = args[1:]
+    code = 0
+    for s in sigs:
+        sig = signal_name(s)
+        if sig is None:
+            r.err(f"sh: trap: line {m.lineno}: {s}: invalid signal specification\n")
+            code = 1
+        elif action == "-":
+            m.traps.pop(sig, None)
+        else:
+            m.traps[sig] = action
+    return code
 
 
 def _sh(r: Run, argv: list[str], inline: bool = False) -> int:
@@ -223,8 +293,9 @@ def _sh(r: Run, argv: list[str], inline: bool = False) -> int:
     child = Machine.for_script(script, m.fs, exported, cwd=m.cwd, applets=m.applets, context=context)
     if inline:
         child.exported = m.exported
-    if inline:
         child.env = m.env
+        child.funcs = m.funcs
+        child.traps = m.traps
     child.stdin = r.stdin
     if child.done:
         for _fd, text in child.console:  # a script that did not parse: its errors
@@ -517,19 +588,33 @@ def grep(r: Run) -> int:
     return 0 if matched else (code or 1)
 
 
-def bre(pattern: str) -> str:
-    """A POSIX basic regular expression (grep's, sed's) as a Python pattern: backslash-paren groups, a bare paren is literal."""
-    out, i = [], 0
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\" and i + 1 < len(pattern):
-            nxt = pattern[i + 1]
-            out.append(nxt if nxt in "(){}|+?" else "\\" + nxt)
-            i += 2
+@applet("sed")
+def sed(r: Run) -> int:
+    from kubetui.engine.kubelet.shell import sed as sed_
+    try:
+        o = sed_.parse_options(r.argv[1:])
+        cmds = sed_.compile_script(o.scripts, o.extended)
+    except sed_.SedError as e:
+        return r.fail(str(e))
+    if o.in_place:
+        code = 0
+        for name in o.files:
+            path = r.path(name)
+            try:
+                r.m.fs.write(path, sed_.edit(cmds, r.m.fs.read(path), o.quiet), now=r.m.now)
+            except FsError as e:
+                code = r.fail(f"{name}: {e}")
+        if not o.files:
+            return r.fail("-i requires an argument")
+        return code
+    text, code = "", 0
+    for name, got in _read_inputs(r, o.files):
+        if isinstance(got, FsError):
+            code = r.fail(f"{name}: {got}")
             continue
-        out.append("\\" + c if c in "(){}|+?" else c)
-        i += 1
-    return "".join(out)
+        text += got if not text or text.endswith("\n") else "\n" + got
+    r.out(sed_.edit(cmds, text, o.quiet))
+    return code
 
 
 @applet("ls")
@@ -774,8 +859,86 @@ def df(r: Run) -> int:
     r.out("Filesystem           1K-blocks      Used Available Use% Mounted on\n")
     r.out("overlay               61202244  20134620  37926648  35% /\n")
     for mp in sorted(r.m.fs.mounts):
-        r.out(f"tmpfs                  8047192        12   8047180   0% {mp}\n")
+        vol = r.m.fs.mounts[mp]
+        if vol.capacity is None:
+            r.out(f"tmpfs                  8047192        12   8047180   0% {mp}\n")
+            continue
+        size, used = vol.capacity // 1024, (vol.used() + 1023) // 1024
+        pct = -(-used * 100 // size) if size else 0
+        r.out(f"tmpfs           {size:>14} {used:>9} {size - used:>9} {pct:>3}% {mp}\n")
     return 0
+
+
+_SIZE = {"": 1, "c": 1, "w": 2, "b": 512, "kB": 1000, "KB": 1000, "k": 1024, "K": 1024, "KiB": 1024,
+         "MB": 1000 ** 2, "M": 1024 ** 2, "m": 1024 ** 2, "MiB": 1024 ** 2, "GB": 1000 ** 3, "G": 1024 ** 3,
+         "g": 1024 ** 3, "GiB": 1024 ** 3}
+
+
+def _size(text: str) -> int | None:
+    m = re.fullmatch(r"(\d+)([A-Za-z]*)", text)
+    if not m or m.group(2) not in _SIZE:
+        return None
+    return int(m.group(1)) * _SIZE[m.group(2)]
+
+
+@applet("dd")
+def dd(r: Run) -> int:
+    """dd from /dev/zero or /dev/urandom (the way scripts fill a disk) and between files."""
+    ops = dict(a.split("=", 1) for a in r.argv[1:] if "=" in a)
+    bs, count = _size(ops.get("bs", "512")), ops.get("count")
+    if bs is None or (count is not None and _size(count) is None):
+        return r.fail(f"invalid number '{ops.get('bs') if bs is None else count}'")
+    src, dst = ops.get("if", "-"), ops.get("of", "-")
+    if src in ("/dev/zero", "/dev/urandom", "/dev/random"):
+        if count is None:
+            n = 10 ** 12
+        else:
+            n = _size(count) or 0
+        data = None
+    else:
+        try:
+            data = r.stdin if src == "-" else r.m.fs.read(r.path(src))
+        except FsError as e:
+            return r.fail(f"can't open '{src}': {e}")
+        if count is not None:
+            data = data[:(_size(count) or 0) * bs]
+        n = (len(data.encode()) + bs - 1) // bs
+    quiet = ops.get("status") in ("none",)
+    written, code = n, 0
+    if dst == "-":
+        r.out(data if data is not None else "")
+    elif data is not None:
+        try:
+            r.m.fs.write(r.path(dst), data, now=r.m.now)
+        except FsError as e:
+            return r.fail(f"can't open '{dst}': {e}")
+    else:
+        try:
+            r.m.fs.allocate(r.path(dst), n * bs, now=r.m.now)
+        except FsError as e:
+            written = r.m.fs.size(r.path(dst)) // bs if r.m.fs.is_file(r.path(dst)) else 0
+            n = min(n, written + 1)
+            r.err(f"dd: error writing '{dst}': {e}\n")
+            code = 1
+    if not quiet or code:
+        r.err(f"{n}+0 records in\n{written}+0 records out\n")
+    return code
+
+
+@applet("fallocate", "truncate")
+def fallocate(r: Run) -> int:
+    opts, paths = _options(r.argv[1:], "ls")
+    text = str(opts.get("l" if r.name == "fallocate" else "s", ""))
+    n = _size(text)
+    if n is None or not paths:
+        return r.fail(f"invalid number '{text}'" if paths else "usage: " + r.name)
+    code = 0
+    for p in paths:
+        try:
+            r.m.fs.allocate(r.path(p), n, now=r.m.now)
+        except FsError as e:
+            code = r.fail(f"{p}: {e}" if r.name == "fallocate" else f"{p}: {e}")
+    return code
 
 
 @applet("du")

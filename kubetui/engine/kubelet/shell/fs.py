@@ -18,6 +18,14 @@ class Volume:
     dirs: set[str] = field(default_factory=lambda: {""})
     readonly: bool = False
     times: dict[str, int] = field(default_factory=dict)
+    bulk: dict[str, int] = field(default_factory=dict)
+    """Bytes of a file beyond its text (`dd if=/dev/zero`, `fallocate`): counted, not stored."""
+    capacity: int | None = None
+    """A tmpfs's size (an emptyDir of medium Memory): writing past it fails with ENOSPC."""
+
+    def used(self) -> int:
+        """Bytes the volume's files hold (what the kubelet measures against a sizeLimit)."""
+        return sum(len(t.encode()) for t in self.files.values()) + sum(self.bulk.values())
 
     def add(self, rel: str, text: str) -> None:
         parts = rel.split("/")
@@ -103,8 +111,31 @@ class FileSystem:
         text = (vol.files.get(rel, "") if append else "") + text
         if len(text) > MAX_FILE:
             raise FsError(ENOSPC)
+        if vol.capacity is not None:
+            old = len(vol.files.get(rel, "").encode()) + (vol.bulk.get(rel, 0) if not append else 0)
+            if vol.used() - old + len(text.encode()) > vol.capacity:
+                raise FsError(ENOSPC)
+        if not append:
+            vol.bulk.pop(rel, None)
         vol.files[rel] = text
         vol.times[rel] = now
+
+    def allocate(self, path: str, nbytes: int, append: bool = False, now: int = 0) -> int:
+        """Give the file at `path` `nbytes` more (or exactly, unless `append`) bytes of zeros; the
+        bytes written, or FsError(ENOSPC) after writing what fitted (on a full tmpfs)."""
+        if not self.is_file(path):
+            self.write(path, "", now=now)
+        vol, rel = self._where(path)
+        if vol.readonly:
+            raise FsError(EROFS)
+        if not append:
+            vol.files[rel], vol.bulk[rel] = "", 0
+        room = nbytes if vol.capacity is None else max(0, min(nbytes, vol.capacity - vol.used()))
+        vol.bulk[rel] = vol.bulk.get(rel, 0) + room
+        vol.times[rel] = now
+        if room < nbytes:
+            raise FsError(ENOSPC)
+        return room
 
     def mkdir(self, path: str, parents: bool = False) -> None:
         if self.exists(path):
@@ -138,6 +169,7 @@ class FileSystem:
             raise FsError(EROFS)
         if rel in vol.files:
             del vol.files[rel]
+            vol.bulk.pop(rel, None)
             return
         if rel not in vol.dirs:
             raise FsError(ENOENT)
@@ -146,6 +178,7 @@ class FileSystem:
             raise FsError(ENOTEMPTY)
         for p in inside:
             vol.files.pop(p, None)
+            vol.bulk.pop(p, None)
             vol.dirs.discard(p)
         if rel:
             vol.dirs.discard(rel)
@@ -153,5 +186,5 @@ class FileSystem:
     def size(self, path: str) -> int:
         vol, rel = self._where(path)
         if rel in vol.files:
-            return len(vol.files[rel].encode())
-        return sum(len(t.encode()) for p, t in vol.files.items() if p.startswith(rel + "/") or not rel)
+            return len(vol.files[rel].encode()) + vol.bulk.get(rel, 0)
+        return sum(len(t.encode()) + vol.bulk.get(p, 0) for p, t in vol.files.items() if p.startswith(rel + "/") or not rel)

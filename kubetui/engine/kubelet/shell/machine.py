@@ -76,7 +76,7 @@ def compile_script(tree: tuple) -> list[tuple]:
                 return
             emit("cmd", c)
             return
-        redirs = c[-1]
+        redirs = c[-1] if kind != "function" else ()
         if redirs:
             emit("redir_push", redirs)
         if kind == "group":
@@ -132,6 +132,22 @@ def compile_script(tree: tuple) -> list[tuple]:
                 patch(at, len(code))
             for at in cont:
                 patch(at, top)
+        elif kind == "case":
+            slot = len(code)
+            emit("case_word", slot, c[1])
+            ends = []
+            for patterns, body in c[2]:
+                skip = emit("case_arm", slot, patterns, -1)
+                node(body)
+                ends.append(emit("jmp", -1))
+                patch(skip, len(code))
+            emit("status", 0)
+            for at in ends:
+                patch(at, len(code))
+            emit("case_end", slot)
+        elif kind == "function":
+            body = compile_script(("list", (("andor", ("pipe", False, (c[2],)), ()),)))
+            emit("defun", c[1], tuple(body) + (("ret",),))
         if redirs:
             emit("redir_pop")
 
@@ -172,6 +188,17 @@ class Machine:
     budget: int = 0
     capture: list[str] | None = None
     stdin: str = ""
+    exited: bool = False
+    write_error: str = ""
+    """Why the last write to a file failed (a full tmpfs): the command then fails as busybox's does."""
+    """The script ended by `exit` (not by running off its end)."""
+    funcs: dict[str, tuple] = field(default_factory=dict)
+    """Shell functions defined so far: name -> compiled body."""
+    frames: list[tuple] = field(default_factory=list)
+    """Function calls under way: (caller's code, return pc, caller's args, redirections depth,
+    locals' previous values)."""
+    traps: dict[str, str] = field(default_factory=dict)
+    """`trap`: signal name (EXIT, TERM, INT...) -> the command to run."""
 
     @classmethod
     def for_script(cls, script: str, fs: FileSystem, env: dict[str, str], **kw) -> Machine:
@@ -209,11 +236,68 @@ class Machine:
                 if self.follow is not None:
                     return
             if self.pc >= len(self.code):
-                self.done, self.exit_code = True, self.status
+                self._finish(self.status)
         except _Exit as e:
-            self.done, self.exit_code = True, e.code & 0xFF
+            self._finish(e.code & 0xFF)
         except _Killed:
             self.done, self.exit_code = True, 137
+
+    def _finish(self, code: int) -> None:
+        """The script ended: its EXIT trap runs, then the shell exits with `code` (or the trap's
+        own `exit N`)."""
+        self.done, self.exit_code = True, code
+        action = self.traps.pop("EXIT", None)
+        if action:
+            self.status = code
+            trap_code, exited = self.run_trap(action, code)
+            self.exit_code = trap_code & 0xFF if exited else code
+
+    def run_trap(self, action: str, code: int) -> tuple[int, bool]:
+        """Run a trap's ACTION to its end in this shell's variables: (its exit code, whether it
+        ran `exit`)."""
+        child = Machine.for_script(action, self.fs, self.env, cwd=self.cwd, applets=self.applets,
+                                   context={**self.context})
+        child.env, child.exported, child.funcs = self.env, self.exported, self.funcs
+        child.status = code
+        if not child.done:
+            try:
+                child.run_to_end(self.now, NESTED_BUDGET)
+            except _Killed:
+                return 137, True
+        self.console.extend(child.console)
+        return child.exit_code, child.exited
+
+    def signal(self, sig: str) -> bool:
+        """A signal from outside (the kubelet's SIGTERM): its trap runs now; True when the shell
+        has ended (the trap ran `exit`). Without a trap, PID 1 ignores it."""
+        action = self.traps.get(sig)
+        if self.done or not action:
+            return self.done
+        code, exited = self.run_trap(action, self.status)
+        if exited:
+            self._finish(code)
+        return self.done
+
+    def run_line(self, line: str, now: int) -> bool:
+        """An interactive shell's next line (`kubectl exec -it`), run to its end at once (its
+        sleeps do not wait); True once the shell has exited (`exit`)."""
+        try:
+            code = compile_script(parse(line))
+        except (ShellSyntaxError, RecursionError) as e:
+            self.console.append((2, f"sh: {e if isinstance(e, ShellSyntaxError) else 'syntax error'}\n"))
+            self.status = 2
+            return False
+        self.code, self.pc, self.done, self.slots = code, 0, False, {}
+        try:
+            self.run_to_end(now)
+        except _Killed:
+            self.console.append((2, "sh: the line ran too long and was stopped\n"))
+            self.status, self.done = 130, False
+            return False
+        self.status = self.exit_code
+        if not self.exited:
+            self.done = False
+        return self.exited
 
     def run_to_end(self, now: int, budget: int = NESTED_BUDGET) -> int:
         """Run a nested script (a pipeline stage, `$(...)`) within this tick; its sleeps add up."""
@@ -231,7 +315,7 @@ class Machine:
                     break
             self.exit_code = self.status
         except _Exit as e:
-            self.exit_code = e.code & 0xFF
+            self.exit_code, self.exited = e.code & 0xFF, True
         self.done = True
         self.pending_sleep = slept
         return self.exit_code
@@ -306,11 +390,52 @@ class Machine:
             self.subshells.append((ins[1], dict(self.env), set(self.exported), self.cwd, len(self.redirects)))
         elif op == "sub_pop":
             self._leave_subshell()
+        elif op == "case_word":
+            self.slots[ins[1]] = [" ".join(self.expand(ins[2], split=False, glob=False))]
+        elif op == "case_arm":
+            word = (self.slots.get(ins[1]) or [""])[0]
+            if not any(fnmatch.fnmatchcase(word, self.pattern(p)) for p in ins[2]):
+                self.pc = ins[3]
+            else:
+                self.status = 0
+        elif op == "case_end":
+            self.slots.pop(ins[1], None)
+        elif op == "defun":
+            self.funcs[ins[1]] = ins[2]
+            self.status = 0
+        elif op == "ret":
+            self.return_(self.status)
 
     def _leave_subshell(self) -> None:
         _, env, exported, cwd, depth = self.subshells.pop()
         self.env, self.exported, self.cwd = env, exported, cwd
         del self.redirects[depth:]
+
+    def call(self, name: str, args: list[str], depth: int) -> None:
+        """Enter function `name`: its body runs next, with `args` as $1..., until `ret`."""
+        if len(self.frames) >= 200:
+            self.write(2, f"sh: {name}: function nesting too deep\n")
+            raise _Exit(2)
+        self.frames.append((self.code, self.pc, self.context.get("args", []), depth, {}))
+        self.context["args"] = list(args)
+        self.code, self.pc = list(self.funcs[name]), 0
+
+    def return_(self, code: int) -> None:
+        code_, pc, args, depth, saved = self.frames.pop()
+        self.code, self.pc = code_, pc
+        self.context["args"] = args
+        del self.redirects[depth:]
+        for k, v in saved.items():
+            if v is None:
+                self.env.pop(k, None)
+            else:
+                self.env[k] = v
+        self.status = code & 0xFF
+
+    def local(self, name: str) -> None:
+        """`local NAME`: its value comes back when the function returns."""
+        if self.frames and name not in self.frames[-1][4]:
+            self.frames[-1][4][name] = self.env.get(name)
 
     def exit(self, code: int) -> None:
         """`exit`: leaves the innermost subshell, or the script."""
@@ -336,8 +461,8 @@ class Machine:
         if target[0] == "file":
             try:
                 self.fs.write(target[1], text, append=True, now=self.now)
-            except FsError:
-                pass
+            except FsError as e:
+                self.write_error = str(e)
         elif target[0] == "null":
             pass
         elif target[0] == "std":
@@ -353,6 +478,9 @@ class Machine:
         """The fd table of a command's redirections; None (after printing why) when one fails."""
         table: dict[int, tuple] = {}
         for fd, op, word in redirs:
+            if op in ("<<", "<<'"):
+                table[fd] = ("text", word if op == "<<'" else self.expand_here(word))
+                continue
             words = self.expand(word)
             if len(words) != 1:
                 self.write(2, f"sh: {word}: bad redirect\n")  # ambiguous redirect
@@ -418,6 +546,7 @@ class Machine:
         child = Machine.for_script(script, self.fs, self.env, cwd=self.cwd, applets=self.applets,
                                    context={**self.context, "parent": self})
         child.exported = set(self.exported)
+        child.funcs = dict(self.funcs)
         child.capture = []
         child.redirects = []
         if not child.done:
@@ -433,20 +562,29 @@ class Machine:
         return max(self.budget, 0) + NESTED_BUDGET
 
     def arith(self, expr: str) -> str:
-        expr = re.sub(r"\$\{?(\w+)\}?", lambda m: self.var(m.group(1)) or "0", expr)
-        expr = re.sub(r"[A-Za-z_]\w*", lambda m: self.env.get(m.group(0), "0") or "0", expr)
-        if not re.fullmatch(r"[\d\s+\-*/%()<>=!&|]*", expr) or "**" in expr:
-            self.write(2, "sh: arithmetic syntax error\n")
-            raise _Exit(2)
-        py = expr.replace("/", "//").replace("&&", " and ").replace("||", " or ").replace("!", " not ").replace(" not =", "!=")
-        try:
-            value = eval(py, {"__builtins__": {}}, {})  # noqa: S307 - digits and operators only, checked above
-        except Exception:
-            self.write(2, "sh: arithmetic syntax error\n")
-            raise _Exit(2) from None
-        return str(int(value))
+        from kubetui.engine.kubelet.shell.arith import ArithError, evaluate
+        if "$" in expr or "`" in expr:
+            expr = self.expand_here(expr)
 
-    def expand(self, word: str, split: bool = True, glob: bool = True) -> list[str]:
+        def assign(name: str, value: str) -> None:
+            self.env[name] = value
+        try:
+            return str(evaluate(expr, self.var, assign))
+        except (ArithError, RecursionError) as e:
+            self.write(2, f"sh: {e if isinstance(e, ArithError) else 'arithmetic syntax error'}\n")
+            raise _Exit(2) from None
+
+    def expand_here(self, text: str) -> str:
+        """A here-document's text with an unquoted delimiter: parameter, command and arithmetic
+        expansion; a backslash escapes only `$`, backquote, backslash and newline."""
+        return self.expand(text, here=True)[0]
+
+    def pattern(self, word: str) -> str:
+        """`word` as a `case` pattern (or `${x#...}`'s): expanded, its quoted `*?[` literal."""
+        return self.expand(word, split=False, glob=False, as_pattern=True)[0]
+
+    def expand(self, word: str, split: bool = True, glob: bool = True, here: bool = False,
+               as_pattern: bool = False) -> list[str]:
         """Quote removal, parameter, command and arithmetic expansion, field splitting, globbing."""
         fields: list[list[tuple[str, bool]]] = [[]]
         had_quotes = False
@@ -454,7 +592,7 @@ class Machine:
 
         def add(text: str, quoted: bool) -> None:
             if quoted or not split:
-                fields[-1].append((text, True))
+                fields[-1].append((text, quoted or not as_pattern))
                 return
             parts = re.split(r"[ \t\n]+", text)
             for k, part in enumerate(parts):
@@ -479,9 +617,17 @@ class Machine:
                 add(self.substitute(word[j + 2:end - 1]), quoted)
                 return end
             if word.startswith("${", j):
-                end = word.find("}", j)
+                from kubetui.engine.kubelet.shell.parse import ShellSyntaxError, brace_end
+                try:
+                    end = brace_end(word, j)
+                except ShellSyntaxError:
+                    end = len(word)
                 inner = word[j + 2:end]
                 m = re.fullmatch(r"(#?)([A-Za-z_]\w*|\d+|[?#$@*])(:?)(?:([-=+?])(.*))?", inner, re.S)
+                trim = re.fullmatch(r"([A-Za-z_]\w*|\d+|[@*])(%%|%|##|#|//|/|:)(.*)", inner, re.S)
+                if not m and trim:
+                    add(self.trim(trim.group(1), trim.group(2), trim.group(3)), quoted)
+                    return end + 1
                 if not m:
                     self.write(2, "sh: syntax error: bad substitution\n")
                     raise _Exit(2)
@@ -498,15 +644,50 @@ class Machine:
                     self.env[m.group(2)] = value
                 elif op == "+":
                     value = "" if missing else " ".join(self.expand(arg, split=False))
+                elif op == "?" and missing:
+                    why = " ".join(self.expand(arg, split=False)) or ("parameter not set" if value is None or not colon
+                                                                       else "parameter null or not set")
+                    self.write(2, f"sh: {m.group(2)}: {why}\n")
+                    raise _Exit(2)
                 add(value or "", quoted)
                 return end + 1
             m = re.match(r"[A-Za-z_]\w*|[0-9?#$@*!-]", word[j + 1:])
             if not m:
                 add("$", True)
                 return j + 1
+            if m.group(0) == "@" and quoted:
+                for k, arg in enumerate(self.context.get("args", [])):
+                    if k:
+                        fields.append([])
+                    fields[-1].append((arg, True))
+                return j + 2
             add(self.var(m.group(0)) or "", quoted)
             return j + 1 + m.end()
 
+        def dq(i: int, stop: str) -> int:
+            """Expand the inside of double quotes (or a here-document's text) from word[i] to `stop`."""
+            escapable = '$`"\\\n' if stop else '$`\\\n'
+            while i < n and word[i] != stop:
+                d = word[i]
+                if d == "\\" and i + 1 < n and word[i + 1] in escapable:
+                    if word[i + 1] != "\n":
+                        fields[-1].append((word[i + 1], True))
+                    i += 2
+                elif d == "$":
+                    i = dollar(i, True)
+                elif d == "`":
+                    k = word.find("`", i + 1)
+                    k = n if k < 0 else k
+                    add(self.substitute(word[i + 1:k]), True)
+                    i = k + 1
+                else:
+                    fields[-1].append((d, True))
+                    i += 1
+            return i
+
+        if here:
+            dq(0, "")
+            return ["".join(t for t, _ in fields[0])]
         while i < n:
             c = word[i]
             if c == "\\":
@@ -520,23 +701,8 @@ class Machine:
                 i = k + 1
             elif c == '"':
                 had_quotes = True
-                i += 1
                 fields[-1].append(("", True))
-                while i < n and word[i] != '"':
-                    d = word[i]
-                    if d == "\\" and i + 1 < n and word[i + 1] in '$`"\\\n':
-                        fields[-1].append((word[i + 1], True))
-                        i += 2
-                    elif d == "$":
-                        i = dollar(i, True)
-                    elif d == "`":
-                        k = word.find("`", i + 1)
-                        add(self.substitute(word[i + 1:k]), True)
-                        i = k + 1
-                    else:
-                        fields[-1].append((d, True))
-                        i += 1
-                i += 1
+                i = dq(i + 1, '"') + 1
             elif c == "$":
                 i = dollar(i, False)
             elif c == "`":
@@ -546,6 +712,8 @@ class Machine:
             else:
                 fields[-1].append((c, False))
                 i += 1
+        if as_pattern:
+            return ["".join(t if not q else re.sub(r"([*?\[])", r"[\1]", t) for f in fields for t, q in f)]
         out = []
         for f in fields:
             if not f:
@@ -561,6 +729,37 @@ class Machine:
         if not out and had_quotes and len(fields) == 1:
             out.append("")
         return out
+
+    def trim(self, name: str, op: str, arg: str) -> str:
+        """`${x%pat}` `${x%%pat}` `${x#pat}` `${x##pat}` `${x/pat/rep}` `${x//pat/rep}` `${x:off:len}`."""
+        value = self.var(name) or ""
+        if op == ":":
+            off, _, length = arg.partition(":")
+            try:
+                start = int(self.arith(off) if off.strip() else "0")
+                n = int(self.arith(length)) if length.strip() else None
+            except _Exit:
+                raise
+            start = max(len(value) + start, 0) if start < 0 else start
+            return value[start:] if n is None else value[start:start + max(n, 0)]
+        if op in ("/", "//"):
+            pat, _, rep = arg.partition("/")
+            rx = fnmatch.translate(self.pattern(pat))[4:-3]
+            if not rx:
+                return value
+            rep_text = " ".join(self.expand(rep, split=False, glob=False)) if rep else ""
+            return re.sub(f"(?s:{rx})", lambda _m: rep_text, value, count=0 if op == "//" else 1)
+        pat = self.pattern(arg)
+        cuts = range(len(value) + 1)
+        if op in ("#", "##"):
+            for k in (cuts if op == "#" else reversed(cuts)):
+                if fnmatch.fnmatchcase(value[:k], pat):
+                    return value[k:]
+            return value
+        for k in (reversed(cuts) if op == "%" else cuts):
+            if fnmatch.fnmatchcase(value[k:], pat):
+                return value[:k]
+        return value
 
     def glob(self, pattern: str) -> list[str]:
         absolute = pattern.startswith("/")
@@ -604,6 +803,13 @@ class Machine:
         if not argv:
             self.env.update(values)
             return self.subst_status
+        if argv[0] in self.funcs:
+            self.env.update(values)
+            depth = len(self.redirects)
+            if local:
+                self.redirects.append(local)
+            self.call(argv[0], argv[1:], depth)
+            return self.status
         if "text" == self.fd_target(0, local)[0]:
             stdin = self.fd_target(0, local)[1]
         elif stdin is None:
@@ -628,7 +834,8 @@ class Machine:
         for k, cmd in enumerate(cmds):
             last = k == len(cmds) - 1
             child = Machine(fs=self.fs, env=dict(self.env), exported=set(self.exported), cwd=self.cwd,
-                            applets=self.applets, context={**self.context, "parent": self}, stdin=data)
+                            applets=self.applets, context={**self.context, "parent": self}, stdin=data,
+                            funcs=self.funcs)
             child.code = compile_script(("list", (("andor", ("pipe", False, (cmd,)), ()),)))
             child.status = self.status
             child.capture = None if last else []

@@ -3,7 +3,7 @@
 Nodes: ("simple", assigns, words, redirs, line), ("pipe", negate, commands), ("andor", first,
 ((op, pipe), ...)), ("list", items), ("if", ((cond, body), ...), else, redirs), ("while", until,
 cond, body, redirs), ("for", var, words | None, body, redirs), ("group", body, redirs),
-("sub", body, redirs).
+("sub", body, redirs), ("case", word, ((patterns, body), ...), redirs), ("function", name, body).
 Words stay raw (quotes included); they are expanded when the command runs.
 """
 
@@ -16,7 +16,7 @@ class ShellSyntaxError(Exception):
     pass
 
 
-_OPS = ("&&", "||", ";;", ">>", "<<", ">&", "<&", ">|", "|", "&", ";", "(", ")", "<", ">", "\n")
+_OPS = ("&&", "||", ";;", ">>", "<<-", "<<", ">&", "<&", ">|", "|", "&", ";", "(", ")", "<", ">", "\n")
 RESERVED = {"if", "then", "elif", "else", "fi", "while", "until", "do", "done", "for", "in", "{", "}", "!",
             "case", "esac"}
 _ASSIGN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
@@ -49,11 +49,33 @@ def _scan_dollar(s: str, i: int) -> int:
             j += 1
         raise ShellSyntaxError("syntax error: unexpected end of file (expecting \")\")")
     if s.startswith("${", i):
-        k = s.find("}", i)
-        if k < 0:
-            raise ShellSyntaxError("syntax error: bad substitution")
-        return k + 1
+        return brace_end(s, i) + 1
     return i + 1
+
+
+def brace_end(s: str, i: int) -> int:
+    """Index of the `}` closing the `${` at s[i] (nested `${...}`, quotes and `$(...)` inside)."""
+    depth, j = 0, i + 1
+    while j < len(s):
+        c = s[j]
+        if c == "\\":
+            j += 2
+            continue
+        if c == "'" and depth > 1:
+            k = s.find("'", j + 1)
+            j = (k if k >= 0 else len(s)) + 1
+            continue
+        if c == "$" and s.startswith("$(", j):
+            j = _scan_dollar(s, j)
+            continue
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth == 0:
+                return j
+        j += 1
+    raise ShellSyntaxError("syntax error: bad substitution")
 
 
 def _scan_dquote(s: str, i: int) -> int:
@@ -76,9 +98,42 @@ def _scan_dquote(s: str, i: int) -> int:
     raise ShellSyntaxError("syntax error: unterminated quoted string")
 
 
+def _unquote(word: str) -> str:
+    return re.sub(r"\\(.)|'([^']*)'|\"((?:[^\"\\]|\\.)*)\"", lambda m: m.group(1) or m.group(2) or
+                  re.sub(r"\\(.)", r"\1", m.group(3) or ""), word)
+
+
+def _here_bodies(s: str, i: int, out: list, pending: list) -> int:
+    """Read the bodies of the here-documents whose `<<` the line just ended had, from s[i]; each
+    delimiter token becomes ("here", body, line) (expanded) or ("hereq", ...) (a quoted delimiter:
+    the text as written). Returns where the next line starts."""
+    for at, strip in pending:
+        kind, word, line = out[at]
+        delim = _unquote(word)
+        quoted = any(q in word for q in "'\"\\")
+        lines = []
+        while i < len(s):
+            end = s.find("\n", i)
+            end = len(s) if end < 0 else end
+            text = s[i:end]
+            i = end + 1
+            if strip:
+                text = text.lstrip("\t")
+            if text == delim:
+                break
+            lines.append(text + ("\n" if end < len(s) else ""))
+        out[at] = ("hereq" if quoted else "here", "".join(lines), line)
+    pending.clear()
+    return i
+
+
 def tokenize(s: str) -> list[tuple[str, str, int]]:
-    """[(kind, text, line)]: kind is "word", "op" or "io" (a redirection's fd number)."""
-    out, i = [], 0
+    """[(kind, text, line)]: kind is "word", "op" or "io" (a redirection's fd number), or "here"/
+    "hereq" (a here-document's body, in place of its delimiter)."""
+    out: list[tuple[str, str, int]] = []
+    i = 0
+    pending: list[tuple[int, bool]] = []
+    want: bool | None = None
     while i < len(s):
         c = s[i]
         line = s.count("\n", 0, i)
@@ -96,6 +151,10 @@ def tokenize(s: str) -> list[tuple[str, str, int]]:
         if op:
             out.append(("op", op, line))
             i += len(op)
+            if op in ("<<", "<<-"):
+                want = op == "<<-"
+            elif op == "\n" and pending:
+                i = _here_bodies(s, i, out, pending)
             continue
         j = i
         while j < len(s):
@@ -125,7 +184,12 @@ def tokenize(s: str) -> list[tuple[str, str, int]]:
             out.append(("io", word, line))
         else:
             out.append(("word", word, line))
+            if want is not None:
+                pending.append((len(out) - 1, want))
+                want = None
         i = j
+    if pending:
+        _here_bodies(s, len(s), out, pending)
     return out
 
 
@@ -279,8 +343,63 @@ class Parser:
             if w in ("then", "elif", "else", "fi", "do", "done", "}", "in", "esac"):
                 raise ShellSyntaxError(f"syntax error: unexpected \"{w}\"")
             if w == "case":
-                raise ShellSyntaxError("syntax error: case is not supported")
+                return self.case()
+            nxt = self.toks[self.i + 1] if self.i + 1 < len(self.toks) else None
+            if nxt is not None and nxt[:2] == ("op", "(") and w not in RESERVED and not _ASSIGN.match(w):
+                return self.function()
         return self.simple()
+
+    def case(self) -> tuple:
+        self.i += 1
+        t = self.peek()
+        if t is None or t[0] != "word":
+            raise ShellSyntaxError("syntax error: unexpected end of file (expecting \"in\")" if t is None else
+                                   f"syntax error: unexpected \"{t[1] if t[1] != chr(10) else 'newline'}\"")
+        word = self.next()[1]
+        self.newlines()
+        self.expect("in")
+        arms = []
+        while True:
+            self.newlines()
+            if self.at("esac"):
+                self.i += 1
+                break
+            if self.at("("):
+                self.i += 1
+            patterns = []
+            while True:
+                t = self.peek()
+                if t is None:
+                    raise ShellSyntaxError("syntax error: unexpected end of file (expecting \")\")")
+                if t[0] != "word":
+                    raise ShellSyntaxError(f"syntax error: unexpected \"{t[1] if t[1] != chr(10) else 'newline'}\"")
+                patterns.append(self.next()[1])
+                if self.at("|"):
+                    self.i += 1
+                    continue
+                self.expect(")")
+                break
+            body = self.list_()
+            arms.append((tuple(patterns), body))
+            if self.at(";;"):
+                self.i += 1
+                continue
+            self.newlines()
+            if self.peek() is None:
+                raise ShellSyntaxError("syntax error: unexpected end of file (expecting \";;\")")
+            self.expect("esac")
+            break
+        return ("case", word, tuple(arms), self.redirs())
+
+    def function(self) -> tuple:
+        name = self.next()[1]
+        self.expect("(")
+        self.expect(")")
+        self.newlines()
+        body = self.command()
+        if body[0] == "simple":
+            raise ShellSyntaxError(f"syntax error: unexpected \"{body[2][0] if body[2] else 'newline'}\"")
+        return ("function", name, body)
 
     def redirs(self) -> tuple:
         out = []
@@ -297,14 +416,17 @@ class Parser:
             fd = int(t[1])
             self.i += 1
             t = self.peek()
-        if t is None or t[0] != "op" or t[1] not in (">", ">>", "<", ">&", "<&", ">|", "<<"):
+        if t is None or t[0] != "op" or t[1] not in (">", ">>", "<", ">&", "<&", ">|", "<<", "<<-"):
             if fd is not None:
                 self.i -= 1
             return None
         op = self.next()[1]
-        if op == "<<":
-            raise ShellSyntaxError("syntax error: here-documents are not supported")
         target = self.peek()
+        if op in ("<<", "<<-"):
+            if target is None or target[0] not in ("here", "hereq"):
+                raise ShellSyntaxError("syntax error: unexpected newline")
+            self.i += 1
+            return (0 if fd is None else fd, "<<" if target[0] == "here" else "<<'", target[1])
         if target is None or target[0] != "word":
             raise ShellSyntaxError(f"syntax error: unexpected \"{target[1] if target and target[1] != chr(10) else 'newline'}\""
                                    if target else "syntax error: unexpected newline")
