@@ -20,9 +20,10 @@ _TYPED_VERBS = {
     ("get",), ("describe",), ("delete",), ("edit",), ("label",), ("annotate",), ("patch",), ("scale",),
     ("wait",), ("explain",), ("autoscale",), ("expose",), ("rollout", "status"), ("rollout", "history"),
     ("rollout", "undo"), ("rollout", "restart"), ("rollout", "pause"), ("rollout", "resume"),
-    ("set", "image"), ("set", "resources"), ("set", "env"), ("cordon",), ("drain",), ("uncordon",),
+    ("set", "image"), ("set", "resources"), ("set", "env"),
 }
-"""Commands whose first argument is a resource type (`pods`, `deploy/web`, `pods,svc`)."""
+"""Commands whose first argument is a resource type (`pods`, `deploy/web`, `pods,svc`); not
+`cordon`, `drain`, `uncordon`, whose argument is a node's name."""
 
 _NOT_KINDS = {"all"}
 
