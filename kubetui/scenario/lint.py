@@ -7,7 +7,10 @@ verbs and flags) and its resource words (unknown kinds). Each problem is `file:l
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+import yaml
 
 from kubetui.kubectl.flags import KubectlUsageError, parse
 from kubetui.model.deprecations import removed_api
@@ -20,9 +23,10 @@ _TYPED_VERBS = {
     ("get",), ("describe",), ("delete",), ("edit",), ("label",), ("annotate",), ("patch",), ("scale",),
     ("wait",), ("explain",), ("autoscale",), ("expose",), ("rollout", "status"), ("rollout", "history"),
     ("rollout", "undo"), ("rollout", "restart"), ("rollout", "pause"), ("rollout", "resume"),
-    ("set", "image"), ("set", "resources"), ("set", "env"), ("cordon",), ("drain",), ("uncordon",),
+    ("set", "image"), ("set", "resources"), ("set", "env"),
 }
-"""Commands whose first argument is a resource type (`pods`, `deploy/web`, `pods,svc`)."""
+"""Commands whose first argument is a resource type (`pods`, `deploy/web`, `pods,svc`); not
+`cordon`, `drain`, `uncordon`, whose argument is a node's name."""
 
 _NOT_KINDS = {"all"}
 
@@ -152,6 +156,39 @@ def scenario_problems(path: Path) -> list[str]:
     steps, base = _solution(scenario, lines, source, [], [])
     step_source = source if scenario.solution_is_inline else str(path.parent / scenario.solution)
     out += commands_problems([(step_source, s.line, s.command, s.stdin) for s in steps if s.command], base, seen)
+    texts = [target.read_text(encoding="utf-8") for target in seen if target.is_file()]
+    texts += [e.stdin for e in scenario.timeline if e.stdin] + [s.stdin for s in steps if s.stdin]
+    return _without_custom_kinds(out, scenario.manifest_objects(), texts)
+
+
+_NO_KIND = re.compile(r'no matches for kind "([^"]+)" in version "([^"/]+)/[^"]+"')
+_NO_RESOURCE = re.compile(r'the server doesn\'t have a resource type "([^"]+)"')
+
+
+def _without_custom_kinds(problems: list[str], objects: list, texts: list[str]) -> list[str]:
+    """The problems, less those about kinds a CustomResourceDefinition of the scenario (in its
+    manifests, timeline or solution) serves at run time."""
+    crds = [o for o in objects if isinstance(o, dict) and o.get("kind") == "CustomResourceDefinition"]
+    for text in texts:
+        try:
+            crds += [d for d in yaml.safe_load_all(text) if isinstance(d, dict)
+                     and d.get("kind") == "CustomResourceDefinition"]
+        except yaml.YAMLError:
+            continue
+    groups, words = set(), set()
+    for crd in crds:
+        spec = crd.get("spec") or {}
+        names = spec.get("names") or {}
+        groups.add(spec.get("group"))
+        words |= {names.get("plural"), names.get("singular"), str(names.get("kind", "")).lower(),
+                  *(names.get("shortNames") or ())}
+        words |= {f"{w}.{spec.get('group')}" for w in list(words) if w}
+    out = []
+    for p in problems:
+        kind, resource = _NO_KIND.search(p), _NO_RESOURCE.search(p)
+        if (kind and kind.group(2) in groups) or (resource and resource.group(1).lower() in words):
+            continue
+        out.append(p)
     return out
 
 

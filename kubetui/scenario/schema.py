@@ -8,6 +8,7 @@ prints the JSON Schema of `Scenario` for editors.
 from __future__ import annotations
 
 import copy
+import random
 import re
 import shlex
 from pathlib import Path, PurePosixPath, PureWindowsPath
@@ -197,6 +198,11 @@ class TimelineEntry(_Model):
     at: int = Field(ge=0)
     run: str = Field(min_length=1)
     stdin: str | None = None
+    jitter: int = Field(default=0, ge=0)
+    """A twist that comes at a random tick: the entry runs between `at` and `at + jitter`, drawn
+    from the run's seed (the same seed, the same tick)."""
+    twist: str | None = None
+    """Entries with the same `twist` name move together (drawn once, by the first of them)."""
 
 
 class ManifestFile(_Model):
@@ -392,8 +398,8 @@ class Scenario(_Model):
                 out.append((("objectives", i, "cluster"),
                             f"no cluster {o.cluster!r} (the scenario has {', '.join(names)})"))
         for i, e in enumerate(self.timeline):
-            if e.at > self.duration:
-                out.append((("timeline", i, "at"), f"tick {e.at} is after the scenario's duration ({self.duration})"))
+            if e.at + e.jitter > self.duration:
+                out.append((("timeline", i, "at"), f"tick {e.at + e.jitter} is after the scenario's duration ({self.duration})"))
         if self.scoring.parTicks is not None and self.scoring.parTicks > self.duration:
             out.append((("scoring", "parTicks"), f"tick {self.scoring.parTicks} is after the scenario's duration ({self.duration})"))
         return out
@@ -453,6 +459,18 @@ class Scenario(_Model):
             if want and words[: len(want)] == want:
                 return True
         return False
+
+    def timeline_ticks(self, seed: int = 0) -> list[int]:
+        """The tick each timeline entry runs at in a run with `seed`: `at`, moved by up to `jitter`
+        ticks by a generator of its own (the cluster's generator is not touched)."""
+        drawn: dict[str, int] = {}
+        out = []
+        for i, e in enumerate(self.timeline):
+            key = e.twist or f"#{i}"
+            if key not in drawn:
+                drawn[key] = random.Random(f"{self.id}/{key}/{seed}").randint(0, e.jitter) if e.jitter else 0
+            out.append(e.at + min(drawn[key], e.jitter))
+        return out
 
     def fresh_objectives(self) -> list:
         """The objectives with empty state, for one run."""

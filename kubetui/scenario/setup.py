@@ -52,9 +52,9 @@ def simulation_for(path: str | Path | Scenario, seed: int = 0):
 
     scenario = path if isinstance(path, Scenario) else load_scenario(path)
     sim = build_simulation(scenario, seed)
-    for entry in scenario.timeline:
-        if entry.at <= sim.tick:
+    for entry, at in zip(scenario.timeline, scenario.timeline_ticks(seed), strict=True):
+        if at <= sim.tick:
             sim.run(entry.run, stdin=entry.stdin, source="timeline")
         else:
-            sim.schedule(entry.at, entry.run, stdin=entry.stdin, source="timeline")
+            sim.schedule(at, entry.run, stdin=entry.stdin, source="timeline")
     return sim
