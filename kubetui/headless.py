@@ -114,6 +114,9 @@ def _run_scenario(path, seed, steps, ticks, log, dump, as_json, out) -> int:
                                        log=lambda sim: _attach_log(sim, log, header))
     except RuntimeError as exc:
         return _fail(f"error: {exc}")
+    for message in session.timeline_refusals():
+        print(message, file=sys.stderr)
+    log_written = _log_path(session)
     session.close({"passed": result.passed, "score": result.score.model_dump()})
     if dump:
         dump_state(session.sim, dump)
@@ -126,7 +129,7 @@ def _run_scenario(path, seed, steps, ticks, log, dump, as_json, out) -> int:
             out.write(f"{mark}  {v.id}: {reason}\n")
         out.write(f"{'passed' if result.passed else 'failed'} at tick {result.endTick}: "
                   f"{result.score.stars} star(s), {result.score.points}/{result.score.maxPoints} points\n")
-        out.write(f"event log: {_log_path(session)}\n")
+        out.write(f"event log: {log_written}\n")
     return 0 if result.passed else 1
 
 

@@ -80,6 +80,9 @@ class Simulation(Cluster):
         self._reported = 0
         """Commands already reported in a TickResult: what a player typed between two ticks is
         reported with the next one."""
+        self.timeline_refused: list[dict] = []
+        """Scenario timeline commands that exited non-zero, in order: {tick, line, stdin, exitCode,
+        stderr}. Nobody typed them, so nobody saw them fail: `kubetui run` and the play screen say so."""
         self.user: UserInfo = ADMIN
         """Who types at the door: the user of the kubeconfig's current context (the cluster's admin
         unless a context names another). `--as` on a command line impersonates someone else."""
@@ -178,6 +181,14 @@ class Simulation(Cluster):
         commands the door ran from `schedule()` (a replay schedules them again rather than typing
         them). Relative `-f` paths are read from `cwd` (by default the door's `cwd`).
         """
+        tick = self.tick
+        result = self._run(line, stdin, source, scheduled, cwd)
+        if source == "timeline" and result.exit_code:
+            self.timeline_refused.append({"tick": tick, "line": line, "stdin": stdin,
+                                          "exitCode": result.exit_code, "stderr": result.stderr})
+        return result
+
+    def _run(self, line: str, stdin: str | None, source: str, scheduled: bool, cwd: str | None) -> Result:
         cwd = self.cwd if cwd is None else str(cwd)
         self._record(line, stdin, source, cwd, scheduled=scheduled)
         argv, early, said = self._words(line, source, cwd)

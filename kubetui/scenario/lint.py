@@ -2,16 +2,19 @@
 
 Manifests go through the same decoder and validation as `kubectl apply` (API versions,
 unknown fields, field rules); kubectl command lines through kubectl's own parser (unknown
-verbs and flags) and its resource words (unknown kinds). Each problem is `file:line: message`.
+verbs and flags) and its resource words (unknown kinds); `sim` lines through the parsing
+`sim` itself runs (unknown verbs, names, flags), without running them. Each problem is `file:line: message`.
 """
 
 from __future__ import annotations
 
 import re
+import shlex
 from pathlib import Path
 
 import yaml
 
+from kubetui.engine.faults import sim_command_problem
 from kubetui.kubectl.flags import KubectlUsageError, parse
 from kubetui.model.deprecations import removed_api
 from kubetui.model.kinds import resolve
@@ -97,6 +100,16 @@ def command_problem(command: str) -> str | None:
     return None
 
 
+def _sim_problem(command: str) -> str | None:
+    """Why a `sim …` line would be refused whatever the cluster holds (None when it parses)."""
+    try:
+        words = shlex.split(command)
+    except ValueError as e:
+        return str(e)
+    problem = sim_command_problem(words[1:])
+    return _first_line(problem).removeprefix("error: ") if problem else None
+
+
 def _filename(command: str) -> str | None:
     try:
         parsed = parse(command)
@@ -110,6 +123,11 @@ def commands_problems(commands: list[tuple[str, int, str, str | None]], base: Pa
     """(source, line, command, stdin) kubectl lines -> problems, with the manifests they apply."""
     out: list[str] = []
     for source, line, command, stdin in commands:
+        if command.split()[:1] == ["sim"]:
+            problem = _sim_problem(command)
+            if problem:
+                out.append(f"{source}:{line}: {command!r}: {problem}")
+            continue
         if not command.split() or command.split()[0] not in ("kubectl", "k"):
             continue
         problem = command_problem(command)

@@ -92,6 +92,8 @@ class Session:
         self.solved_at: int | None = None
         """First tick at which every objective was passing."""
         self.hints_used = 0
+        self._refusals_told = 0
+        self._timeline_lines: list[int | None] | None = None
         self.records: list[CommandRecord] = []
         """What the scripted and typed commands printed, in order."""
         self.figures: dict = {}
@@ -184,6 +186,19 @@ class Session:
             self.solved_at = tick
         if self.on_judge is not None:
             self.on_judge(tick, self.statuses)
+
+    def timeline_refusals(self) -> list[str]:
+        """The scenario's timeline commands refused since the last call, each as
+        `file:line: timeline at tick T: COMMAND: error…` (the run and the play screen report them)."""
+        from kubetui.scenario.timeline import refusal_message, timeline_lines
+
+        refused = self.sim.timeline_refused[self._refusals_told:]
+        self._refusals_told = len(self.sim.timeline_refused)
+        if not refused or self.scenario is None:
+            return []
+        if self._timeline_lines is None:
+            self._timeline_lines = timeline_lines(self.scenario)
+        return [refusal_message(self.scenario, self.sim.seed, r, self._timeline_lines) for r in refused]
 
     # -- commands ------------------------------------------------------------------------------
     def refusal(self, line: str) -> Result | None:

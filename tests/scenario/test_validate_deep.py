@@ -4,6 +4,7 @@ validation, kubectl lines through kubectl's parser, each as file:line: message."
 import shutil
 from pathlib import Path
 
+import pytest
 from scenario_fakes import GOOD
 
 from kubetui.scenario import validate_paths
@@ -67,3 +68,33 @@ def test_an_inline_manifest_with_a_bad_field_value(tmp_path):
     line = next(i for i, t in enumerate(text.splitlines(), 1) if "protcol" in t)
     [message] = validate_paths([scenario])
     assert message.startswith(f"{scenario}:{line}: ") and "protcol" in message
+
+
+@pytest.mark.parametrize(("line", "problem"), [
+    ("sim add-node ''", 'The Node "" is invalid: metadata.name: Invalid value: ""'),
+    ("sim add-nod node-4", 'unknown command "add-nod" for "sim"'),
+    ("sim add-node", "sim add-node needs a NAME"),
+    ("sim add-node node-4 --cpu four", 'invalid argument "four" for "--cpu" flag'),
+    ("sim add-node node-4 --gpus 1", "unknown flag: --gpus"),
+    ("sim fail-node", "sim fail-node takes exactly one NAME"),
+    ("sim stop schedulr", "name one of: scheduler, controller-manager, apiserver, etcd"),
+    ("sim load svc/web lots", 'invalid requests per second "lots": give a number >= 0'),
+    ("sim exit web 1", "sim exit takes pod/NAME [CODE] [-c CONTAINER] [-n NAMESPACE]"),
+])
+def test_a_sim_line_the_run_would_refuse(tmp_path, line, problem):
+    scenario = _copy(tmp_path)
+    text = scenario.read_text().replace("run: sim fail-node node-2", f"run: {line}")
+    scenario.write_text(text)
+    number = next(i for i, t in enumerate(text.splitlines(), 1) if line in t)
+    [message] = validate_paths([scenario])
+    assert message.startswith(f"{scenario}:{number}: {line!r}: {problem}")
+
+
+def test_sim_lines_only_the_cluster_can_refuse_pass(tmp_path):
+    """A node or Service the cluster may hold by then is the run's to judge, not validate's."""
+    scenario = _copy(tmp_path)
+    good = scenario.read_text()
+    for line in ("sim fail-node node-9", "sim load svc/nowhere 5 --from shop/app=web", "sim exit pod/x 3 -c c"):
+        scenario.write_text(good.replace("run: sim fail-node node-2", f"run: {line}"))
+        assert f"run: {line}" in scenario.read_text()
+        assert validate_paths([scenario]) == [], line

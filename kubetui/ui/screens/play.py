@@ -280,6 +280,8 @@ class PlayScreen(Screen):
                 if sim is game.sim:  # the Events of the scenario's first cluster only
                     self.query_one(EventsPane).add_events(game.new_events)
                 game.new_events = []
+            for message in game.session.timeline_refusals():
+                self.query_one(OutputPane).note(message, style="bold red", wrap=True)
             if game.scenario is not None:
                 self.query_one(ObjectivesPanel).show(game.objectives, game.statuses)
                 self._offer_finish()

@@ -1,0 +1,41 @@
+"""A timeline command the cluster refused, told as `file:line: timeline at tick T: COMMAND: error`.
+
+Nobody types a scenario's timeline, so nobody sees it fail: an author whose `sim add-node ''`
+or `kubectl apply -f` of a bad file is refused would otherwise only see objectives fail.
+"""
+
+from __future__ import annotations
+
+from kubetui.scenario.errors import ScenarioError
+from kubetui.scenario.schema import Scenario
+
+
+def timeline_lines(scenario: Scenario) -> list[int | None]:
+    """The line of each timeline entry's `run:` in the scenario's file (None where the file does
+    not say: an exercise of a pack, a file changed or gone since it was loaded)."""
+    from kubetui.scenario.loader import _read_text, read_yaml
+
+    unknown: list[int | None] = [None] * len(scenario.timeline)
+    if scenario.path is None:
+        return unknown
+    try:
+        _, text = _read_text(scenario.path)
+        doc, lines = read_yaml(text, str(scenario.path))[0]
+    except (ScenarioError, IndexError):
+        return unknown
+    if not isinstance(doc, dict) or len(doc.get("timeline") or ()) != len(scenario.timeline):
+        return unknown
+    return [lines.get(("timeline", i, "run"), lines.get(("timeline", i))) for i in range(len(scenario.timeline))]
+
+
+def refusal_message(scenario: Scenario, seed: int, refused: dict, lines: list[int | None]) -> str:
+    """One refused timeline command ({tick, line, stdin, exitCode, stderr}, as the door keeps
+    them) as a message naming the entry's line."""
+    ticks = scenario.timeline_ticks(seed)
+    same = [i for i, e in enumerate(scenario.timeline) if e.run == refused["line"] and e.stdin == refused["stdin"]]
+    at = [i for i in same if ticks[i] == refused["tick"]] or [i for i in same if ticks[i] <= refused["tick"]] or same
+    line = lines[at[0]] if at and at[0] < len(lines) else None
+    where = f"{scenario.path}:{line}" if line is not None else str(scenario.path or scenario.id)
+    said = next((t for t in str(refused["stderr"]).splitlines() if t.strip()), "")
+    said = said or f"exited with code {refused['exitCode']}"
+    return f"{where}: timeline at tick {refused['tick']}: {refused['line']}: {said}"
