@@ -179,6 +179,26 @@ def scenario_problems(path: Path) -> list[str]:
     return _without_custom_kinds(out, scenario.manifest_objects(), texts)
 
 
+def pack_problems(path: Path) -> list[str]:
+    """Deep checks of a pack that already loads: each exercise's timeline, as a scenario's."""
+    from kubetui.scenario.loader import _merge, _read_text, load_pack, read_yaml
+
+    exercises = load_pack(path)
+    source = str(path)
+    _, text = _read_text(path)
+    data, lines = read_yaml(text, source)[0]
+    defaults = data.get("defaults") or {}
+    out: list[str] = []
+    for i, (item, exercise) in enumerate(zip(data["exercises"], exercises, strict=True)):
+        merged_lines = _merge(defaults, item, lines, i)[1]
+        timeline = [(source, merged_lines.get(("timeline", k, "run"), merged_lines.get(("timeline", k), 1)), e.run,
+                     e.stdin) for k, e in enumerate(exercise.timeline)]
+        problems = commands_problems(timeline, exercise.folder, set())
+        texts = [e.stdin for e in exercise.timeline if e.stdin]
+        out += _without_custom_kinds(problems, exercise.manifest_objects(), texts)
+    return out
+
+
 _NO_KIND = re.compile(r'no matches for kind "([^"]+)" in version "([^"/]+)/[^"]+"')
 _NO_RESOURCE = re.compile(r'the server doesn\'t have a resource type "([^"]+)"')
 

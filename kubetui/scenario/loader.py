@@ -572,10 +572,9 @@ def _validate_one(p: Path) -> list[str]:
     if p.suffix in (".yaml", ".yml", ".json"):
         if is_pack_file(p):
             try:
-                load_pack(p)
+                return lint.pack_problems(p)
             except ScenarioError as e:
                 return e.messages
-            return []
         if is_scenario_file(p):
             try:
                 return lint.scenario_problems(p)

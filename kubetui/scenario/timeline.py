@@ -11,8 +11,8 @@ from kubetui.scenario.schema import Scenario
 
 
 def timeline_lines(scenario: Scenario) -> list[int | None]:
-    """The line of each timeline entry's `run:` in the scenario's file (None where the file does
-    not say: an exercise of a pack, a file changed or gone since it was loaded)."""
+    """The line of each timeline entry's `run:` in the scenario's file or the exercise's pack (None
+    where the file does not say: a file changed or gone since it was loaded)."""
     from kubetui.scenario.loader import _read_text, read_yaml
 
     unknown: list[int | None] = [None] * len(scenario.timeline)
@@ -23,7 +23,17 @@ def timeline_lines(scenario: Scenario) -> list[int | None]:
         doc, lines = read_yaml(text, str(scenario.path))[0]
     except (ScenarioError, IndexError):
         return unknown
-    if not isinstance(doc, dict) or len(doc.get("timeline") or ()) != len(scenario.timeline):
+    if not isinstance(doc, dict):
+        return unknown
+    items = doc.get("exercises")
+    if isinstance(items, list):  # a pack: the exercise's own lines, or its defaults'
+        from kubetui.scenario.loader import _merge
+
+        at = [i for i, item in enumerate(items) if isinstance(item, dict) and item.get("id") == scenario.id]
+        if len(at) != 1 or not isinstance(doc.get("defaults") or {}, dict):
+            return unknown
+        doc, lines = _merge(doc.get("defaults") or {}, items[at[0]], lines, at[0])
+    if len(doc.get("timeline") or ()) != len(scenario.timeline):
         return unknown
     return [lines.get(("timeline", i, "run"), lines.get(("timeline", i))) for i in range(len(scenario.timeline))]
 

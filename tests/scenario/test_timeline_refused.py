@@ -7,7 +7,7 @@ from pathlib import Path
 from scenario_fakes import GOOD
 
 from kubetui.headless import run_headless
-from kubetui.scenario import load_scenario
+from kubetui.scenario import load_pack, load_scenario
 from kubetui.session import Session
 
 TIMELINE = """timeline:
@@ -96,4 +96,17 @@ def test_the_same_command_twice_is_told_with_its_own_line(tmp_path):
         f'{path}:{lines[0]}: timeline at tick 40: sim fail-node node-9: error: nodes "node-9" not found',
         f'{path}:{lines[1]}: timeline at tick 50: sim fail-node node-9: error: nodes "node-9" not found',
     ]
+    session.close()
+
+
+def test_an_exercise_names_the_line_of_its_pack(tmp_path):
+    pack = tmp_path / "scheduling.yaml"
+    text = (Path(__file__).parents[2] / "exercises" / "scheduling.yaml").read_text()
+    assert '- {at: 0, run: "kubectl cordon node-3"}' in text
+    pack.write_text(text.replace('- {at: 0, run: "kubectl cordon node-3"}', '- {at: 0, run: "kubectl cordon node-9"}', 1))
+    line = next(i for i, t in enumerate(pack.read_text().splitlines(), 1) if "kubectl cordon node-9" in t)
+    exercise = next(e for e in load_pack(pack) if e.id == "node-uncordon")
+    session = Session.begin(exercise)
+    assert session.timeline_refusals() == [
+        f'{pack}:{line}: timeline at tick 0: kubectl cordon node-9: Error from server (NotFound): nodes "node-9" not found']
     session.close()

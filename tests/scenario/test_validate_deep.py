@@ -98,3 +98,14 @@ def test_sim_lines_only_the_cluster_can_refuse_pass(tmp_path):
         scenario.write_text(good.replace("run: sim fail-node node-2", f"run: {line}"))
         assert f"run: {line}" in scenario.read_text()
         assert validate_paths([scenario]) == [], line
+
+
+def test_a_packs_timeline_is_checked_with_its_lines(tmp_path):
+    pack = tmp_path / "scheduling.yaml"
+    text = (Path(__file__).parents[2] / "exercises" / "scheduling.yaml").read_text()
+    assert '- {at: 0, run: "kubectl cordon node-3"}' in text
+    pack.write_text(text.replace('- {at: 0, run: "kubectl cordon node-3"}',
+                                 '- {at: 0, run: "kubectl cordon node-3"}\n      - {at: 5, run: "sim add-node node-4 --pods many"}', 1))
+    line = next(i for i, t in enumerate(pack.read_text().splitlines(), 1) if "sim add-node node-4" in t)
+    assert validate_paths([pack]) == [
+        f"{pack}:{line}: 'sim add-node node-4 --pods many': invalid argument \"many\" for \"--pods\" flag"]
