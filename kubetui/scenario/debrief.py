@@ -153,6 +153,8 @@ _STATES = {
     "pending": ("not decided", "미정"),
 }
 
+_AT_END = ("{state} at the end, {when}", "{when}, 끝에서 {state}")
+
 _CHANGES = {
     "passing": ("passing from {when}", "{when}부터 통과"),
     "failed": ("failed at {when}", "{when}에 실패"),
@@ -226,8 +228,11 @@ def _objective_lines(scenario: Scenario | None, path: RunPath, lang: str) -> lis
                           for r in changes[-MAX_CHANGES_PER_OBJECTIVE:])
         if len(changes) > MAX_CHANGES_PER_OBJECTIVE:
             story = "…, " + story
-        end = f" → {_state(final, lang)}" if final is not None and (not changes or changes[-1]["state"] != final) else ""
-        out.append(f"  {mark} {names.get(oid, oid)}: {story or ''}{end}".rstrip(": "))
+        if final is not None and (not changes or changes[-1]["state"] != final):
+            at = when(path.end, lang) if path.end is not None else ""
+            last = _AT_END[lang == "ko"].format(state=_state(final, lang), when=at).strip(", ")
+            story = f"{story}, {last}" if story else last
+        out.append(f"  {mark} {names.get(oid, oid)}: {story}")
         failed = next((r for r in reversed(changes) if r["state"] == "failed" and r.get("message")), None)
         if failed is not None and lang != "ko":
             out.append(f"      {failed['message']}")
