@@ -33,7 +33,7 @@ class RunPath:
     commands: list[dict] = field(default_factory=list)
     """{tick, source, line} for every command run (scheduled ones marked `scheduled`)."""
     events: list[dict] = field(default_factory=list)
-    """{tick, type, reason, object, message, count}."""
+    """{tick, type, reason, object, message, count} of the notable Events."""
     objectives: list[dict] = field(default_factory=list)
     """{tick, objective, state, message}: an objective's state changed."""
     start: int = 0
@@ -55,6 +55,11 @@ class RunPath:
                 rec[key] = record[key]
         self.commands.append(rec)
 
+    def add_event(self, record: dict) -> None:
+        """An Event record, kept only if it is worth telling (a long run makes thousands)."""
+        if record.get("type") == "Warning" or record.get("reason") in NOTABLE_NORMAL:
+            self.events.append({k: record.get(k) for k in ("tick", "type", "reason", "object", "message", "count")})
+
     def add_objective(self, tick: int, objective: str, state: str, message: str = "") -> None:
         """An objective's state at `tick`; repeats of its last state are dropped (as the log does)."""
         for rec in reversed(self.objectives):
@@ -73,8 +78,8 @@ class RunPath:
         path = cls(start=start if isinstance(start, int) else 0, end=log.last_tick)
         for c in log.commands:
             path.add_command(c)
-        path.events = [{k: e.get(k) for k in ("tick", "type", "reason", "object", "message", "count")}
-                       for e in log.events]
+        for e in log.events:
+            path.add_event(e)
         path.objectives = [{k: o.get(k) for k in ("tick", "objective", "state", "message")} for o in log.objectives]
         if isinstance(result.get("verdicts"), dict):
             path.final = {str(k): str(v) for k, v in result["verdicts"].items()}

@@ -162,7 +162,9 @@ class Session:
         self.path.add_command(record)
 
     def on_tick(self, result) -> None:
-        self.path.events += [{"tick": result.tick, **event_record_fields(ev)} for ev in result.events]
+        if self.scenario is not None:
+            for ev in result.events:
+                self.path.add_event({"tick": result.tick, **event_record_fields(ev)})
         self.judge()
 
     def watch(self) -> None:
