@@ -169,3 +169,22 @@ def test_an_exercise_check_tells_the_commands_and_which_parts_passed(tmp_path):
     assert session.path.final == {p.id: "passing" if p.passed else "failed" for p in report.parts}
     lines = text.split("Objectives:")[1].splitlines()
     assert lines[1].lstrip().startswith("✗") and lines[2].lstrip().startswith("✓")
+
+
+def test_the_practice_panel_tells_what_happened_once_solved():
+    from kubetui.exercise.catalog import load_catalog
+    from kubetui.exercise.check import check_now
+    from kubetui.session import Session
+    from kubetui.ui.screens.practice import TaskPanel
+
+    exercise = load_catalog().get("core-run-pod")
+    session = Session.begin(exercise)
+    session.command("kubectl run hello --image=nginx:1.25")
+    session.step(20)
+    panel = TaskPanel(exercise, "ko")
+    panel.report = check_now(exercise, session)
+    panel.path = session.path
+    assert panel.report.passed
+    text = panel.render_text().plain
+    assert "실행한 명령 1개:" in text and "kubectl run hello --image=nginx:1.25" in text
+    assert text.index("실행한 명령") < text.index(exercise.debrief.get("ko")[:20])
