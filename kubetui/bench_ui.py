@@ -1,4 +1,4 @@
-"""UI benchmark: `python -m kubetui.bench_ui [--nodes 1000] [--pods 30000] [--speed 10] [--seconds 5]`.
+"""UI benchmark: `python -m kubetui.bench_ui [--nodes 1000] [--pods 30000] [--speed 10] [--seconds 5] [--profile F]`.
 
 Builds a cluster of N worker nodes running M pods, opens the play screen on it (headless
 Textual, 160×48) with the clock running at the given speed while Deployments scale up and
@@ -172,12 +172,20 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--pods", type=int, default=30000)
     parser.add_argument("--speed", type=int, default=10)
     parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--profile", metavar="FILE", help="write a cProfile of the UI part (not the build) to FILE")
     args = parser.parse_args(argv)
     load_before = os.getloadavg()
     t0 = time.perf_counter()
     sim, deployments = build(args.nodes, args.pods)
     built = time.perf_counter() - t0
-    result = asyncio.run(measure(sim, deployments, args.speed, args.seconds))
+    if args.profile:
+        import cProfile
+
+        with cProfile.Profile() as profile:
+            result = asyncio.run(measure(sim, deployments, args.speed, args.seconds))
+        profile.dump_stats(args.profile)
+    else:
+        result = asyncio.run(measure(sim, deployments, args.speed, args.seconds))
     result["cluster_build_s"] = round(built, 1)
     result["load_average_1m"] = {"before": round(load_before[0], 2), "after": round(os.getloadavg()[0], 2),
                                  "cores": os.cpu_count()}
