@@ -25,6 +25,7 @@ from rich.text import Text
 from textual import events
 from textual.message import Message
 from textual.widgets import DataTable
+from textual.widgets.data_table import RowKey
 
 from kubetui.kubectl.printers.table import table_rows
 from kubetui.model.kinds import KINDS
@@ -162,6 +163,10 @@ class ObjectTable(DataTable):
         self._stats = ListStats()
         """Longest name, longest namespace and the namespaces of the listed objects."""
         self._hidden_was: str | None = None
+        self._changed_rows: set[RowKey] = set()
+        """Rows whose cells changed since they were last drawn (see `_redraw_changed`)."""
+        self.redrawn_rows: set[str] = set()
+        """Keys of the rows drawn again for a change of their cells since the list was made (tests read it)."""
 
     @property
     def namespaced(self) -> bool:
@@ -180,8 +185,11 @@ class ObjectTable(DataTable):
         self.post_message(self.KindChanged(kind))
 
     def set_filter(self, sim, text: str) -> None:
-        self.filter_text = text.strip().lower()
+        needle = text.strip().lower()
         fresh = sim is not self.sim or not self.columns
+        if not fresh and needle == self.filter_text == self._order_filter:
+            return  # the list has this filter already (typed, then Enter) and follows the change feed
+        self.filter_text = needle
         self.sim = sim
         self._syncing = True
         try:
@@ -399,6 +407,7 @@ class ObjectTable(DataTable):
         else:
             self.clear()
         self._shown = {}
+        self.redrawn_rows = set()
         self._top = None
         needle = self.filter_text
         if not needle:
@@ -464,6 +473,7 @@ class ObjectTable(DataTable):
                 self._update_row(f"{ns}/{name}", row)
         self._sync_window(sim)
         self._refresh_visible(sim, skip=changed or {})
+        self._redraw_changed()
 
     # -- the window ------------------------------------------------------------------------------
     def _cursor_key(self) -> tuple[str, str] | None:
@@ -642,16 +652,43 @@ class ObjectTable(DataTable):
         self._shown[key] = row
         styled = self._styled(row)
         keep = self._keep or range(len(row))
+        row_key = RowKey(key)
         for (col_key, column), i, cell in zip(self.columns.items(), keep, styled):
             if before is None or i >= len(before) or before[i] != row[i]:
-                grows = cell.cell_len > column.content_width
-                self.update_cell(key, col_key, cell, update_width=grows)
+                if cell.cell_len > column.content_width:
+                    self.update_cell(key, col_key, cell, update_width=True)
+                elif row_key in self._data:
+                    self._data[row_key][col_key] = cell
+                    self._changed_rows.add(row_key)
+
+    def _redraw_changed(self) -> None:
+        """Draw again only the rows whose cells changed. `DataTable.update_cell` counts an update
+        of the whole table, which drops the drawn cells of every row on screen (all of them drawn
+        again after any change); here the drawn cells of the changed rows alone are forgotten."""
+        rows, self._changed_rows = self._changed_rows, set()
+        rows = {key for key in rows if key in self._row_locations}
+        if not rows:
+            return
+        self.redrawn_rows.update(key.value for key in rows)
+        indices = {self._row_locations.get(key) for key in rows}
+        header = self.header_height if self.show_header else 0
+        lines = {i + header for i in indices}
+        for cache in (self._cell_render_cache, self._row_render_cache):
+            for k in [k for k in cache.keys() if k[0] in rows]:
+                cache.discard(k)
+        for k in [k for k in self._row_renderable_cache.keys() if k[1] in indices]:
+            self._row_renderable_cache.discard(k)
+        for k in [k for k in self._line_cache.keys() if k[0] in lines]:
+            self._line_cache.discard(k)
+        for i in indices:
+            self.refresh_row(i)
 
     def _refresh_visible(self, sim, skip) -> None:
         if not self.row_count:
             return
         top = int(self.scroll_offset.y)
         height = max(1, self.size.height)
+        keys, objs = [], []
         for row in self.ordered_rows[top: top + height]:
             key = row.key.value
             ns, _, name = key.partition("/")
@@ -659,7 +696,11 @@ class ObjectTable(DataTable):
                 continue
             obj = sim.store.get(self.kind, ns or None, name)
             if obj is not None:
-                self._update_row(key, self._cells(sim, [obj])[1][0])
+                keys.append(key)
+                objs.append(obj)
+        if objs:
+            for key, row in zip(keys, self._cells(sim, objs)[1]):
+                self._update_row(key, row)
 
     def selected(self) -> tuple[str, str | None, str] | None:
         """(kind, namespace, name) of the row under the cursor."""
