@@ -155,6 +155,12 @@ class Game:
     judges objectives and keeps the log), what changed since the screens last looked, and
     samples for the charts."""
 
+    _tally: dict[str, tuple[int, int, int, int]] = {}
+    """Per node: (requested CPU, requested memory, allocatable CPU, memory), as last summed."""
+    _tally_watch: ClusterWatch | None = None
+    """The change feed `_tally` follows (a new one, or another cluster's, means summing afresh)."""
+    _totals: tuple[int, int, int, int] = (0, 0, 0, 0)
+
     def __init__(self, session: Session):
         self.session = session
         self.sim = session.sim
@@ -165,9 +171,6 @@ class Game:
         """Events created or bumped since the screens last drained them."""
         self.log_path = str(session.log.path) if session.log is not None else None
         """Where this run's event log is written (None when not recorded)."""
-        self._tally: dict[str, tuple[int, int, int, int]] | None = None
-        """Per node: (requested CPU, requested memory, allocatable CPU, memory), as last summed."""
-        self._totals = (0, 0, 0, 0)
         self.sim.observers.append(self)
         self._sample()
         if self.sim.store.count("Pod") >= FREEZE_PODS:
@@ -201,7 +204,6 @@ class Game:
         """Watch `cluster` instead (the player switched context to another of the scenario's clusters)."""
         self.watch.detach()
         self.watch = ClusterWatch(cluster)
-        self._tally = None
 
     @property
     def seed(self) -> int:
@@ -269,14 +271,12 @@ class Game:
         the nodes the change feed names (summing 1,000 nodes every tick was most of a tick's
         sampling)."""
         sim, watch = self.sim, self.watch
-        if self._tally is None or watch.sim is not sim:
+        if self._tally_watch is not watch or watch.sim is not sim:
             watch.tally_nodes.clear()
-            self._tally = {}
-            for node in sim.store.iter("Node"):
-                self._tally[node["metadata"]["name"]] = _node_tally(sim, node["metadata"]["name"])
+            self._tally = {node["metadata"]["name"]: _node_tally(sim, node["metadata"]["name"])
+                           for node in sim.store.iter("Node")}
             self._totals = tuple(sum(t[i] for t in self._tally.values()) for i in range(4))
-            if watch.sim is not sim:
-                self._tally = None
+            self._tally_watch = watch if watch.sim is sim else None
             return self._totals
         dirty, watch.tally_nodes = watch.tally_nodes, {}
         totals = list(self._totals)
