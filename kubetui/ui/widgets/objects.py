@@ -11,7 +11,8 @@ the clock).
 `/filter` matches each object's row text, kept per object and refreshed from the change feed
 (a background pass prepares the rows not yet seen, a few milliseconds a frame), so filtering
 30,000 pods scans strings instead of printing 30,000 rows; a filter that grows narrows the
-list it already has. Columns that move with the clock alone (AGE and the like) are left out
+list it already has. A filter set before the pass is done lists what is prepared (after at
+most `FILTER_BUDGET` of preparing), and the pass adds the objects that match as it goes. Columns that move with the clock alone (AGE and the like) are left out
 of the match: the text is as of the object's last change.
 """
 
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter
-from time import perf_counter
+from time import perf_counter, thread_time
 
 from rich.text import Text
 from textual import events
@@ -49,6 +50,12 @@ FILL_EVERY = 0.1
 FILL_BUDGET = 0.012
 """Real seconds one background pass may spend."""
 FILL_BATCH = 200
+FILL_BUDGET_FILTERING = 0.03
+"""Real seconds a background pass may spend while a filter's list waits for row text."""
+FILTER_BUDGET = 0.03
+"""CPU seconds a new filter may spend preparing row text the background pass has not reached;
+the background pass prepares the rest and lists the objects that match as it goes, so the
+first filter after a large game opens answers at once with what is prepared."""
 ESSENTIAL = ("NAME", "READY", "STATUS", "RESTARTS", "AGE")
 """Columns never dropped nor cut, as k9s keeps them: the words a lesson is about."""
 WIDE = frozenset({"NODE", "NOMINATED NODE", "READINESS GATES", "IP", "CONTAINERS", "IMAGES", "SELECTOR"})
@@ -365,18 +372,54 @@ class ObjectTable(DataTable):
                 texts[key] = self._match_text(next(rows))
 
     def _fill(self) -> None:
-        """A background pass: row text for objects not prepared yet, within `FILL_BUDGET`."""
+        """A background pass: row text for objects not prepared yet, within `FILL_BUDGET`
+        (`FILL_BUDGET_FILTERING` while a filter waits for it); with a filter set, the objects
+        that match are listed as their text is prepared."""
         sim = self.sim
         if sim is None or not self._untexted:
             return
+        filtered = self._order is not self._all
+        budget = FILL_BUDGET_FILTERING if filtered else FILL_BUDGET
         start = perf_counter()
-        while self._untexted and perf_counter() - start < FILL_BUDGET:
+        added = False
+        while self._untexted and perf_counter() - start < budget:
             batch = []
             for key in self._untexted:
                 batch.append(key)
                 if len(batch) >= FILL_BATCH:
                     break
             self._prepare(sim, batch)
+            if filtered:
+                added = self._list_matching(batch) or added
+        if added:
+            self._sync_window(sim)
+
+    def _list_matching(self, keys: list[tuple[str, str]]) -> bool:
+        """List the objects of `keys` whose text matches the filter; True when one was added."""
+        order, texts, needle = self._order, self._texts, self.filter_text
+        added = False
+        for key in keys:
+            if needle not in texts.get(key, ""):
+                continue
+            j = bisect_left(order, key)
+            if j == len(order) or order[j] != key:
+                order.insert(j, key)
+                self._stats.add(key)
+                added = True
+        return added
+
+    def _prepare_within(self, sim, keys: list[tuple[str, str]], budget: float) -> None:
+        """Row text for `keys`, for at most `budget` seconds of CPU (one batch at least)."""
+        start = thread_time()
+        for i in range(0, len(keys), FILL_BATCH):
+            if i and thread_time() - start >= budget:
+                return
+            self._prepare(sim, keys[i:i + FILL_BATCH])
+
+    @property
+    def filter_complete(self) -> bool:
+        """False while the list a filter set lacks objects whose row text is not prepared yet."""
+        return self._order is self._all or not self._untexted
 
     def rebuild(self, sim, keep_cursor: bool = True) -> None:
         """The list again (after a kind or filter change, or a new simulation); the cursor stays
@@ -416,7 +459,7 @@ class ObjectTable(DataTable):
             base = self._order if self._order_filter in needle else self._all
             missing = [k for k in base if k not in self._texts]
             if missing:
-                self._prepare(sim, missing)
+                self._prepare_within(sim, missing, FILTER_BUDGET)
             texts = self._texts
             self._order = [k for k in base if needle in texts.get(k, "")]
         self._order_filter = needle
