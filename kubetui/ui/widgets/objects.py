@@ -12,8 +12,9 @@ the clock).
 (a background pass prepares the rows not yet seen, a few milliseconds a frame), so filtering
 30,000 pods scans strings instead of printing 30,000 rows; a filter that grows narrows the
 list it already has. A filter set before the pass is done lists what is prepared (after at
-most `FILTER_BUDGET` of preparing), and the pass adds the objects that match as it goes. Columns that move with the clock alone (AGE and the like) are left out
-of the match: the text is as of the object's last change.
+most `FILTER_BUDGET` of preparing), and the pass adds the objects that match as it goes.
+Columns that move with the clock alone (AGE and the like) are left out of the match: the text
+is as of the object's last change.
 """
 
 from __future__ import annotations
