@@ -28,7 +28,7 @@ from kubetui.ui.widgets.command_bar import CommandBar
 from kubetui.ui.widgets.events import EventsPane
 from kubetui.ui.widgets.footer import LocalFooter
 from kubetui.ui.widgets.header import GameHeader
-from kubetui.ui.widgets.namespaces import NamespaceTree
+from kubetui.ui.widgets.namespaces import TREE_KINDS, NamespaceTree
 from kubetui.ui.widgets.nodes import NodesPane
 from kubetui.ui.widgets.objectives import ObjectivesPanel
 from kubetui.ui.widgets.objects import ObjectTable
@@ -286,8 +286,12 @@ class PlayScreen(Screen):
             charts = self.query_one(ChartsPane)
             if charts.display:
                 charts.show(game.samples)
-            if changes.keys or changes.structure:
+            if changes.structure and not changes.keys:
                 self._tree_dirty = True
+            elif changes.keys and not self._tree_dirty:
+                tree_keys = {kind: keys for kind, keys in changes.keys.items() if kind in TREE_KINDS}
+                if tree_keys and not self.query_one(NamespaceTree).update(sim, game.watch, tree_keys):
+                    self._tree_dirty = True
             now = time.monotonic()
             if self._tree_dirty and (force or now - self._tree_at >= TREE_REBUILD_SECONDS):
                 self._tree_dirty = False
