@@ -178,7 +178,13 @@ def run(ctx: Context):
         code = 1
     else:
         words = list(ctx.parsed.args[1:]) + list(ctx.parsed.after_dashdash)
-        code = exec_cmd.simulate(ctx, pod, pod["spec"]["containers"][0], words)
+        session = exec_cmd.Terminal.open(ctx, pod, pod["spec"]["containers"][0], words[0], main=True) \
+            if exec_cmd.wants_terminal(ctx, words) and (pod.get("status") or {}).get("phase") == "Running" else None
+        if session is not None:
+            ctx.error("If you don't see a command prompt, try pressing enter.")
+            code = yield from session.run(ctx)
+        else:
+            code = exec_cmd.simulate(ctx, pod, pod["spec"]["containers"][0], words)
     if ctx.flag("rm"):
         from kubetui.engine.store import delete as api_delete
 
