@@ -214,8 +214,8 @@ def _read_until(fd: int, text: str, timeout: float = 60) -> str:
     return buf.decode()
 
 
-def _tty_session(s) -> tuple[int, list[str]]:
-    """`kubectl exec -it box -- sh` on a real terminal (a pty): what it showed at each step."""
+def _exec_it_box(s) -> tuple[subprocess.Popen, int]:
+    """The real `kubectl exec -it box -- sh` on a pty: the process, and the pty's master side."""
     import os
     import pty
 
@@ -223,6 +223,14 @@ def _tty_session(s) -> tuple[int, list[str]]:
     p = subprocess.Popen([s.binary, "exec", "-it", "box", "--", "sh"], stdin=slave, stdout=slave, stderr=slave,
                          env=s.env())
     os.close(slave)
+    return p, master
+
+
+def _tty_session(s) -> tuple[int, list[str]]:
+    """`kubectl exec -it box -- sh` on a real terminal (a pty): what it showed at each step."""
+    import os
+
+    p, master = _exec_it_box(s)
     shown = [_read_until(master, "/ # ")]
     for keys, until in ((b"echo hi\r", "hi\r\n/ # "), (b"cd /tmp\r", "/tmp # "),
                         (b"echo hello > f; ls; pwd\r", "/tmp\r\n/tmp # "), (b"ech\x7fho x\x03", "^C\r\n/tmp # "),
@@ -255,12 +263,8 @@ def test_exec_with_a_terminal_is_an_interactive_shell(served):
 def _shell_keeps_state(s) -> list[str]:
     """`kubectl exec -it box -- sh` on a pty: a variable, a function and a sleep across lines."""
     import os
-    import pty
 
-    master, slave = pty.openpty()
-    p = subprocess.Popen([s.binary, "exec", "-it", "box", "--", "sh"], stdin=slave, stdout=slave, stderr=slave,
-                         env=s.env())
-    os.close(slave)
+    p, master = _exec_it_box(s)
     shown = [_read_until(master, "/ # ")]
     for keys, until in ((b"X=42; greet() { echo hello $1; }\r", "/ # "), (b"echo x=$X\r", "x=42\r\n/ # "),
                         (b"greet kube\r", "hello kube\r\n/ # ")):

@@ -32,6 +32,16 @@ async def test_rollout_status_follows_the_game_and_get_w_can_be_cancelled(sandbo
         assert sim.command_log[-1]["line"] == "^C"
 
 
+def _typer(bar, pilot):
+    """Type a line into the command bar and press enter."""
+    async def type_line(line):
+        bar.focus()
+        bar.value = line
+        await pilot.press("enter")
+        await pilot.pause()
+    return type_line
+
+
 async def test_exec_it_opens_the_containers_shell_until_exit(sandbox_app):
     from kubetui.ui.widgets.command_bar import CommandBar
     from kubetui.ui.widgets.output import OutputPane
@@ -40,12 +50,7 @@ async def test_exec_it_opens_the_containers_shell_until_exit(sandbox_app):
     async with app.run_test(size=(120, 40)) as pilot:
         bar = app.play_screen.query_one(CommandBar)
         sim = app.game.sim
-
-        async def type_line(line):
-            bar.focus()
-            bar.value = line
-            await pilot.press("enter")
-            await pilot.pause()
+        type_line = _typer(bar, pilot)
 
         await type_line("run hello --image=nginx:1.25")
         app.advance(10)
@@ -108,12 +113,7 @@ async def test_run_it_and_debug_it_open_a_shell_at_the_command_bar_once_the_cont
     async with app.run_test(size=(120, 40)) as pilot:
         bar = app.play_screen.query_one(CommandBar)
         sim = app.game.sim
-
-        async def type_line(line):
-            bar.focus()
-            bar.value = line
-            await pilot.press("enter")
-            await pilot.pause()
+        type_line = _typer(bar, pilot)
 
         await type_line("kubectl run -it --rm tmp --image=busybox --restart=Never -- sh")
         assert not bar.border_title
