@@ -116,3 +116,20 @@ def test_a_session_idle_for_long_stays_open():
     sim.step(900)
     assert not shell.done and sim.send(shell.seq, "echo still")
     assert shell.stdout.endswith("still\n")
+
+
+def test_run_it_without_a_command_opens_the_images_own_shell():
+    sim = Simulation(seed=6)
+    shell = sim.start("kubectl run -it --rm tmp --image=busybox --restart=Never")
+    _until_terminal(sim, shell)
+    sim.send(shell.seq, "echo pid $$")
+    sim.send(shell.seq, "exit")
+    assert shell.exit_code == 0 and shell.stdout == '/ # echo pid $$\npid 1\n/ # exit\npod "tmp" deleted\n'
+    not_a_shell = sim.start("kubectl run -it --rm web --image=nginx --restart=Never")
+    for _ in range(40):
+        if not_a_shell.done:
+            break
+        sim.step(1)
+    assert not_a_shell.exit_code == 1 and "interactive shells are not available" in not_a_shell.stderr
+    assert sim.run("kubectl run -it --rm tmp --image=busybox").stderr.startswith(
+        "error: interactive shells are not available in kubetui")

@@ -176,18 +176,17 @@ def _ephemeral(ctx: Context, live: dict):
 def _session(ctx: Context, ns: str, pod_name: str, name: str):
     """`debug -it` at the command bar: a shell session in the debug container, its own process
     (`exit` ends the container), as kubectl attaches to it; None when it runs no shell."""
-    from kubetui.engine.kubelet.process import command_line
     from kubetui.kubectl.commands import exec as exec_cmd
 
     pod = ctx.sim.store.get("Pod", ns, pod_name)
-    rt = ctx.sim.kubelet.runtime(ns, pod_name)
-    c = next((c for c in ([*rt.containers, *rt.ephemeral] if rt else []) if c.name == name), None)
-    if pod is None or c is None:
+    spec = next((c for key in ("containers", "ephemeralContainers") for c in (pod or {}).get("spec", {}).get(key) or []
+                 if c["name"] == name), None)
+    if pod is None or spec is None:
         return None
-    words = list(ctx.parsed.after_dashdash) or command_line(c).split()
+    words = list(ctx.parsed.after_dashdash) or exec_cmd.main_command(ctx, pod, name)
     if not exec_cmd.wants_terminal(ctx, words):
         return None
-    session = exec_cmd.Terminal.open(ctx, pod, c.spec, words[0], main=True)
+    session = exec_cmd.Terminal.open(ctx, pod, spec, words[0], main=True)
     if session is None:
         return None
     ctx.error("If you don't see a command prompt, try pressing enter.")

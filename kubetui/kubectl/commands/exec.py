@@ -52,6 +52,17 @@ def exec_(ctx: Context) -> int:
     return simulate(ctx, pod, container, words)
 
 
+def main_command(ctx: Context, pod: dict, name: str | None = None) -> list[str]:
+    """The words of a running container's own process (its command, else its image's)."""
+    from kubetui.engine.kubelet.process import command_line
+
+    meta = pod["metadata"]
+    rt = ctx.sim.kubelet.runtime(meta["namespace"], meta["name"])
+    name = name or pod["spec"]["containers"][0]["name"]
+    c = next((c for c in ([*rt.containers, *rt.ephemeral] if rt else []) if c.name == name), None)
+    return command_line(c).split() if c is not None else []
+
+
 def wants_terminal(ctx: Context, words: list[str]) -> bool:
     """A shell asked for with `-i` at the command bar (`exec -it`, `run -it`, `debug -it`): a session."""
     return bool(ctx.interactive and ctx.blocking and ctx.flag("stdin") and len(words) == 1
