@@ -272,7 +272,7 @@ def _shell_keeps_state(s) -> list[str]:
         shown.append(_read_until(master, until))
     tick = s.call(lambda: s.sim.tick)
     os.write(master, b"sleep 5; echo woke\r")
-    shown.append(_read_until(master, "woke\r\n"))
+    shown.append(_read_until(master, "\r\nwoke\r\n"))
     time.sleep(0.3)
     assert not _ready(master), "the prompt waits for the sleep's simulated seconds"
     s.step(5)

@@ -179,7 +179,7 @@ def run(ctx: Context):
         ctx.error("error: timed out waiting for the condition")
         code = 1
     else:
-        words = list(ctx.parsed.args[1:]) + list(ctx.parsed.after_dashdash) or exec_cmd.main_command(ctx, pod)
+        words = list(ctx.parsed.args[1:]) + list(ctx.parsed.after_dashdash) or exec_cmd.main_command(ctx.sim, pod)
         session = exec_cmd.Terminal.open(ctx, pod, pod["spec"]["containers"][0], words[0], main=True) \
             if exec_cmd.wants_terminal(ctx, words) and (pod.get("status") or {}).get("phase") == "Running" else None
         if session is not None:

@@ -183,7 +183,7 @@ def _session(ctx: Context, ns: str, pod_name: str, name: str):
                  if c["name"] == name), None)
     if pod is None or spec is None:
         return None
-    words = list(ctx.parsed.after_dashdash) or exec_cmd.main_command(ctx, pod, name)
+    words = list(ctx.parsed.after_dashdash) or exec_cmd.main_command(ctx.sim, pod, name)
     if not exec_cmd.wants_terminal(ctx, words):
         return None
     session = exec_cmd.Terminal.open(ctx, pod, spec, words[0], main=True)

@@ -52,12 +52,12 @@ def exec_(ctx: Context) -> int:
     return simulate(ctx, pod, container, words)
 
 
-def main_command(ctx: Context, pod: dict, name: str | None = None) -> list[str]:
+def main_command(sim, pod: dict, name: str | None = None) -> list[str]:
     """The words of a running container's own process (its command, else its image's)."""
     from kubetui.engine.kubelet.process import command_line
 
     meta = pod["metadata"]
-    rt = ctx.sim.kubelet.runtime(meta["namespace"], meta["name"])
+    rt = sim.kubelet.runtime(meta["namespace"], meta["name"])
     name = name or pod["spec"]["containers"][0]["name"]
     c = next((c for c in ([*rt.containers, *rt.ephemeral] if rt else []) if c.name == name), None)
     return command_line(c).split() if c is not None else []
