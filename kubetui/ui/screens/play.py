@@ -495,7 +495,9 @@ class PlayScreen(Screen):
             if invocation.done:
                 self.running.remove(entry)
         bar = self.query_one(CommandBar)
-        if bar.border_title and self._terminal() is None:
+        if bool(bar.border_title) != (self._terminal() is not None):
+            if not bar.border_title:  # `run -it`, `debug -it`: the shell opens once the container runs
+                pane.note(t("exec.session", self.lang), style="yellow", wrap=True)
             self._show_prompt()
 
     def jump_to(self, word: str) -> None:
