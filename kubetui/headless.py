@@ -78,7 +78,7 @@ def _fail(message: str, code: int = 2) -> int:
 
 def run_headless(target: str, *, seed: int = 0, script: str | None = None, ticks: int | None = None,
                  nodes: int = 3, log: str | None = None, dump: str | None = None, as_json: bool = False,
-                 out=None) -> int:
+                 out=None, lang: str = "en") -> int:
     out = out or sys.stdout
     path = resolve_target(target)
     if path is None:
@@ -95,10 +95,10 @@ def run_headless(target: str, *, seed: int = 0, script: str | None = None, ticks
     scenario = scenario_file(path)
     if scenario is None:
         return _run_sandbox(path, seed, steps, ticks, nodes, log, dump, as_json, out)
-    return _run_scenario(scenario, seed, steps, ticks, log, dump, as_json, out)
+    return _run_scenario(scenario, seed, steps, ticks, log, dump, as_json, out, lang)
 
 
-def _run_scenario(path, seed, steps, ticks, log, dump, as_json, out) -> int:
+def _run_scenario(path, seed, steps, ticks, log, dump, as_json, out, lang="en") -> int:
     from kubetui.scenario.errors import ScenarioError
     from kubetui.scenario.loader import load_scenario
     from kubetui.session import run_scenario
@@ -116,7 +116,7 @@ def _run_scenario(path, seed, steps, ticks, log, dump, as_json, out) -> int:
         return _fail(f"error: {exc}")
     for message in session.timeline_refusals():
         print(message, file=sys.stderr)
-    log_written = _log_path(session)
+    log_path = _log_path(session)
     session.close({"passed": result.passed, "score": result.score.model_dump()})
     if dump:
         dump_state(session.sim, dump)
@@ -127,9 +127,10 @@ def _run_scenario(path, seed, steps, ticks, log, dump, as_json, out) -> int:
             mark = "PASS" if v.state == "passing" else "FAIL"
             reason = v.reason.en if hasattr(v.reason, "en") else str(v.reason)
             out.write(f"{mark}  {v.id}: {reason}\n")
+        out.write(f"\n{session.debrief(lang)}\n\n")
         out.write(f"{'passed' if result.passed else 'failed'} at tick {result.endTick}: "
                   f"{result.score.stars} star(s), {result.score.points}/{result.score.maxPoints} points\n")
-        out.write(f"event log: {log_written}\n")
+        out.write(f"event log: {log_path}\n")
     return 0 if result.passed else 1
 
 

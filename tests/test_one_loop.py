@@ -53,6 +53,7 @@ def _exercise_everywhere(tmp_path: Path, script_text: str, exercise_id: str = "n
     return out
 
 
+@pytest.mark.slow
 def test_one_exercise_script_gets_the_same_ticks_and_verdicts_everywhere(tmp_path):
     seen = _exercise_everywhere(tmp_path, DRAIN)
     first = seen["exercise check"]
@@ -64,6 +65,7 @@ def test_one_exercise_script_gets_the_same_ticks_and_verdicts_everywhere(tmp_pat
         assert got == first, way
 
 
+@pytest.mark.slow
 def test_cordon_alone_fails_the_drain_task_everywhere(tmp_path):
     """Scripts start once the exercise's set-up has settled: the pods already run on node-1,
     so cordoning it moves nothing (it once passed, run before the starting pods existed)."""
@@ -73,6 +75,7 @@ def test_cordon_alone_fails_the_drain_task_everywhere(tmp_path):
         assert ticks[0][0] >= 1, way  # not before the cluster existed
 
 
+@pytest.mark.slow
 def test_one_scenario_script_gets_the_same_ticks_and_verdicts_in_run_and_in_the_ui(tmp_path):
     scenario = load_scenario(ROLLING)
     solution = ROLLING.parent / "solution.txt"

@@ -19,6 +19,7 @@ from aiohttp import WSMsgType, web
 
 from kubetui.api.exec import ERROR, PROTOCOLS, SHELL_WORDS, STDOUT, Terminal
 from kubetui.api.logs import LogRequest
+from kubetui.kubectl.commands.exec import main_command
 
 if TYPE_CHECKING:
     from kubetui.engine.rest import RequestInfo
@@ -38,9 +39,7 @@ def shell_words(sim: Simulation, info: RequestInfo, query) -> list[str] | None:
     c = next((c for c in containers if c["name"] == query.get("container")), containers[0] if containers else None)
     if c is None:
         return None
-    words = [*(c.get("command") or []), *(c.get("args") or [])]
-    if not words and any(name in c.get("image", "") for name in ("busybox", "alpine")):
-        words = ["sh"]
+    words = main_command(sim, pod, c["name"])
     if words and posixpath.basename(words[0]) in {posixpath.basename(w) for w in SHELL_WORDS} and len(words) == 1:
         return words
     return None

@@ -7,10 +7,11 @@ NonZeroExitCode with the exit code as its cause). Stdin (channel 0) is read unti
 closes it (v5) and handed to the command.
 
 With a terminal (`kubectl exec -it POD -- sh`, `tty=true`) the server plays the terminal's
-side: it echoes keystrokes, edits the line (backspace, ^C, ^D), prints the shell's prompt, and
-runs each line entered through the door as `kubectl exec POD -- sh -c 'cd DIR && LINE'` (so the
-log replays it), keeping the working directory between lines; output goes to stdout with the
-terminal's CR LF line ends. A command other than a shell runs once, its output on the terminal.
+side: it echoes keystrokes, edits the line (backspace, ^C, ^D) and prints the shell's prompt; the
+shell is the one the command bar opens, `kubectl exec -i -t POD -- sh` started through the door,
+each line entered sent into it (`Simulation.send`: recorded, replayed), so the shell's state lasts
+between lines; output goes to stdout with the terminal's CR LF line ends. A command other than a
+shell runs once, its output on the terminal.
 """
 
 from __future__ import annotations
@@ -112,7 +113,10 @@ async def _read_stdin(ws: web.WebSocketResponse, v5: bool) -> str:
 
 
 class Terminal:
-    """The terminal side of `exec -it`: line discipline, prompt, one door request per line."""
+    """The terminal side of `exec -it`: echo, line editing, ^C and ^D here; the shell is the
+    game's own (`kubectl exec -it POD -- sh` started through the door, each line entered a
+    `Simulation.send`), so variables, functions and the working directory last for the session
+    and a replay types the same lines into the same shell."""
 
     def __init__(self, ws: web.WebSocketResponse, sim: Simulation, info: RequestInfo, query, words: list[str],
                  attached: bool = False):
@@ -124,47 +128,51 @@ class Terminal:
         chosen = next((c for c in containers if c["name"] == query.get("container")), containers[0] if containers
                       else {})
         self.container = chosen.get("name", "")
-        self.image = chosen.get("image", "")
-        self.cwd = chosen.get("workingDir") or "/"
         self.line = bytearray()
         self.escape = 0
-        self.exit_code = 0
+        self.shell = None
+        self.shown = [0, 0]
+        """How much of the shell command's stdout and stderr the terminal has shown."""
 
-    def prompt(self) -> str:
-        where = "~" if self.cwd == "/root" else self.cwd
-        if posixpath.basename(self.words[0]) == "bash":
-            return f"root@{self.info.name}:{where}# "
-        if any(name in self.image for name in ("busybox", "alpine")):
-            return f"{where} # "
-        return "# "
+    def exec_line(self, words: list[str], terminal: bool = False) -> str:
+        flags = ["-i", "-t"] if terminal else []
+        return shlex.join(["kubectl", "exec", *flags, self.info.name or "", "-n", self.info.namespace or "default",
+                           "-c", self.container, "--", *words])
 
     async def send(self, text: str, channel: int = STDOUT) -> None:
         await self.ws.send_bytes(bytes([channel]) + text.replace("\r\n", "\n").replace("\n", "\r\n").encode())
 
-    def door(self, script: str) -> tuple[int, str]:
-        """Run one line through the door; (exit code, what the terminal shows)."""
-        cmd = ["kubectl", "exec", self.info.name or "", "-n", self.info.namespace or "default", "-c",
-               self.container, "--", "sh", "-c", script]
-        result = self.sim.run(shlex.join(cmd), source="api")
-        err = result.stderr
-        m = _EXIT.search(err)
-        if m:
-            err = err[:m.start()]
-        return result.exit_code, result.stdout + err
+    async def show(self, skip: str = "") -> None:
+        """What the shell printed since last shown (less the echo of the line, `skip`: the terminal
+        echoed it key by key); kubectl prints the exit code line itself, from the Status."""
+        out, err = self.shell.stdout[self.shown[0]:], self.shell.stderr[self.shown[1]:]
+        self.shown = [self.shown[0] + len(out), self.shown[1] + len(err)]
+        out = out.removeprefix(skip)
+        if self.shell.done:
+            m = _EXIT.search(err)
+            err = err[:m.start()] if m else err
+        if out or err:
+            await self.send(out + err)
 
     async def run(self) -> None:
         try:
             if posixpath.basename(self.words[0]) not in {posixpath.basename(w) for w in SHELL_WORDS} or (
                     len(self.words) > 1 and self.words[1] == "-c"):
-                code, out = self.door(shlex.join(self.words))
-                await self.send(out)
-                await self.end(code)
+                result = self.sim.run(self.exec_line(self.words), source="api")
+                m = _EXIT.search(result.stderr)
+                await self.send(result.stdout + (result.stderr[:m.start()] if m else result.stderr))
+                await self.end(result.exit_code)
                 return
-            await self.send(self.prompt())
+            self.shell = self.sim.start(self.exec_line(self.words[:1], terminal=True), source="api")
+            if self.shell.done or self.shell.terminal is None:
+                await self.show()
+                await self.end(self.shell.exit_code or 0)
+                return
+            await self.send(self.shell.terminal.prompt)
             async for msg in self.ws:
                 if msg.type != WSMsgType.BINARY or not msg.data:
                     if msg.type in (WSMsgType.CLOSE, WSMsgType.ERROR):
-                        return
+                        break
                     continue
                 channel, payload = msg.data[0], msg.data[1:]
                 if channel == CLOSE and payload[:1] == bytes([STDIN]):
@@ -172,14 +180,18 @@ class Terminal:
                 if channel != STDIN:
                     continue  # resize: the simulated shell does not wrap lines
                 if not await self.keys(payload):
-                    if self.attached:
-                        self.sim.run(shlex.join(["sim", "exit", f"pod/{self.info.name}", str(self.exit_code), "-c",
-                                                 self.container, "-n", self.info.namespace or "default"]),
-                                     source="api")
                     break
-            await self.end(self.exit_code)
+            if not self.shell.done:
+                self.sim.cancel(self.shell.seq, source="api")  # the client left: the shell is hung up on
+                return
+            code = self.shell.exit_code or 0
+            if self.attached:
+                self.sim.run(shlex.join(["sim", "exit", f"pod/{self.info.name}", str(code), "-c",
+                                         self.container, "-n", self.info.namespace or "default"]), source="api")
+            await self.end(code)
         except (ConnectionResetError, RuntimeError):
-            pass
+            if self.shell is not None and not self.shell.done:
+                self.sim.cancel(self.shell.seq, source="api")
 
     async def keys(self, data: bytes) -> bool:
         """Handle typed bytes; False once the shell has exited."""
@@ -195,42 +207,35 @@ class Terminal:
                 self.line.clear()
                 if not await self.enter(text):
                     return False
-                await self.send(self.prompt())
             elif b in (0x7F, 0x08):
                 if self.line:
                     del self.line[-1]
                     await self.send("\b \b")
             elif b == 0x03:
                 self.line.clear()
-                await self.send("^C\n" + self.prompt())
+                await self.send("^C\n" + self.shell.terminal.prompt)
             elif b == 0x04:
                 if not self.line:
-                    await self.send("exit\n" if "bash" in self.words[0] else "\n")
-                    return False
+                    await self.send("exit\n" if self.shell.terminal.shell == "bash" else "\n")
+                    return await self.enter("exit", echo=False)
             elif b >= 0x20:
                 self.line.append(b)
                 await self.ws.send_bytes(bytes([STDOUT, b]))
         return True
 
-    async def enter(self, text: str) -> bool:
-        if not text:
-            return True
-        words = text.split()
-        if words[0] == "exit":
-            self.exit_code = int(words[1]) if len(words) > 1 and words[1].isdigit() else self.exit_code
+    async def enter(self, text: str, echo: bool = True) -> bool:
+        """A line through the door into the shell; shows its output as it comes (a `sleep` holds
+        the prompt back while the clock runs). False once the shell has ended."""
+        await self.show()
+        echo = f"{self.shell.terminal.prompt}{text}\n"
+        self.sim.send(self.shell.seq, text, source="api")
+        await self.show(skip=echo)
+        while not self.shell.done and self.shell.terminal is not None and self.shell.terminal.busy:
+            await asyncio.sleep(0.05)
+            await self.show()
+        if self.shell.done:
             return False
-        if words[0] == "cd" and len(words) <= 2:
-            target = words[1] if len(words) > 1 else "/root"
-            code, out = self.door(f"cd {shlex.quote(self.cwd)} && cd {shlex.quote(target)} && pwd")
-            if code == 0 and out.strip():
-                self.cwd = out.strip().splitlines()[-1]
-            else:
-                await self.send(out)
-            self.exit_code = code
-            return True
-        code, out = self.door(text if self.cwd == "/" else f"cd {shlex.quote(self.cwd)} && {text}")
-        self.exit_code = code
-        await self.send(out)
+        await self.send(self.shell.terminal.prompt)
         return True
 
     async def end(self, code: int) -> None:

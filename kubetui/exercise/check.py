@@ -102,6 +102,8 @@ def check_now(exercise: Scenario, session: Session, *, hints_used: int = 0) -> C
         ok = status.state == "passing"
         earned = worth if ok and (done or not o.guard) else 0
         parts.append(PartResult(o.id, o.description, ok, status.reason, earned, worth))
+    session.path.final = {o.id: status.state for o, status in zip(objectives, statuses)}
+    session.path.end = sim.tick
     used = max(0, min(hints_used, len(exercise.hints)))
     penalty = sum(h.cost for h in exercise.hints[:used])
     return CheckReport(exercise.id, sim.tick, parts, hintsUsed=used, hintPenalty=penalty)

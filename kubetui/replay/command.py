@@ -91,7 +91,20 @@ def _main(log, verify, headless, at, dump, against, events, out, err, open_ui) -
         return 0
     _warn(err, replay.warnings)
     out.write(summary(parsed))
+    told = debrief(parsed, replay.scenario)
+    if told:
+        out.write(f"\n{told}\n")
     return 0
+
+
+def debrief(log, scenario, lang: str | None = None) -> str:
+    """The debrief of a scenario's run as its log tells it (in the language it was played in);
+    empty for a sandbox or an exercise."""
+    from kubetui.scenario.debrief import RunPath, debrief_text
+
+    if scenario is None or scenario.mode != "scenario":
+        return ""
+    return debrief_text(scenario, RunPath.from_log(log), lang or log.header.get("lang") or "en")
 
 
 def _at(replay, at: int | None, dump: str | None, out: TextIO, err: TextIO) -> int:

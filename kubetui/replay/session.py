@@ -83,6 +83,12 @@ class ReplaySession:
         t = self.tick if tick is None else tick
         return max((h["used"] for h in self.log.hints if h["tick"] <= t), default=0)
 
+    def debrief(self, lang: str | None = None) -> str:
+        """What happened in the run, the lesson and other ways to win, as the log tells it."""
+        from kubetui.replay.command import debrief
+
+        return debrief(self.log, self.scenario, lang)
+
     # -- moving ------------------------------------------------------------------------------
     def prepare(self, progress=None) -> None:
         """Lay keyframes over the whole run so every later seek is quick."""

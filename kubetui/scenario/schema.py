@@ -335,6 +335,8 @@ class Scenario(_Model):
     """A ladder: the player reveals them in order."""
     debrief: Text
     """Shown at the end: what happened and what Kubernetes concept it showed."""
+    otherWays: list[Text] = Field(default_factory=list)
+    """Other correct ways to win, shown after the debrief (the lesson) once the run is over."""
     concepts: list[Concept] = Field(min_length=1)
     seedLine: Text
     """The line of the user's notes (kubernetes-basics) this lesson comes from."""

@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict
 
 from kubetui.model.kinds import KINDS
+from kubetui.replay.records import event_record_fields
+from kubetui.scenario.debrief import RunPath, debrief_text
 from kubetui.scenario.objectives import Status
 from kubetui.scenario.schema import Scenario
 from kubetui.scenario.scoring import ScoreBreakdown, score
@@ -98,6 +100,8 @@ class Session:
         """What the scripted and typed commands printed, in order."""
         self.figures: dict = {}
         """The engine's figures at the last judgement."""
+        self.path = RunPath(start=sim.tick)
+        """What this run recorded, as its event log does: what the debrief tells."""
         sim.observers.append(self)
         self.judge()
 
@@ -112,6 +116,7 @@ class Session:
         sim = simulation_for(scenario, seed)
         session = cls(sim, scenario, log=log(sim) if log is not None else None, on_judge=on_judge, cwd=cwd)
         session.settle()
+        session.path.start = sim.tick
         session.watch()
         return session
 
@@ -156,9 +161,12 @@ class Session:
 
     # -- observer of the simulation ------------------------------------------------------------
     def on_command(self, record: dict) -> None:
-        pass
+        self.path.add_command(record)
 
     def on_tick(self, result) -> None:
+        if self.scenario is not None:
+            for ev in result.events:
+                self.path.add_event({"tick": result.tick, **event_record_fields(ev)})
         self.judge()
 
     def watch(self) -> None:
@@ -182,6 +190,8 @@ class Session:
         self.statuses = [o.evaluate(self.sim, self.figures, tick) for o in self.objectives]
         if self.log is not None:
             self.log.objectives(tick, self.statuses)
+        for st in self.statuses:
+            self.path.add_objective(tick, st.id, st.state, st.reason.en)
         if self.solved_at is None and all(s.state == "passing" for s in self.statuses):
             self.solved_at = tick
         if self.on_judge is not None:
@@ -265,7 +275,10 @@ class Session:
     def verdicts(self) -> list[Status]:
         """Every objective's final verdict, judged on the cluster as it is now."""
         figures = self.sim.figures()
-        return [o.final(self.sim, figures, self.sim.tick) for o in self.objectives]
+        verdicts = [o.final(self.sim, figures, self.sim.tick) for o in self.objectives]
+        self.path.final = {v.id: v.state for v in verdicts}
+        self.path.end = self.sim.tick
+        return verdicts
 
     def score(self, final: bool = False) -> tuple[ScoreBreakdown | None, list[Status]]:
         """The score breakdown now (or with the final verdicts when `final`)."""
@@ -280,12 +293,17 @@ class Session:
         """The verdicts, score and commands of a played scenario."""
         assert self.scenario is not None
         figures = self.sim.figures()
-        verdicts = [o.final(self.sim, figures, self.sim.tick) for o in self.objectives]
+        verdicts = self.verdicts()
         breakdown = score(self.scenario, verdicts, figures, solved_at=self.solved_at, end_tick=self.sim.tick,
                           hints_used=self.hints_used)
         passed = all(v.state == "passing" for o, v in zip(self.objectives, verdicts) if o.required)
         return RunResult(scenario=self.scenario.id, endTick=self.sim.tick, passed=passed, verdicts=verdicts,
                          score=breakdown, solvedAt=self.solved_at, commands=list(self.records), figures=figures)
+
+    def debrief(self, lang: str = "en") -> str:
+        """What happened in this run (from what it recorded), the lesson, and other ways to win."""
+        assert self.scenario is not None
+        return debrief_text(self.scenario, self.path, lang)
 
     def close(self, result: dict | None = None) -> None:
         """Stop listening; end the event log with `result` (passed and score) when there is one."""
@@ -294,6 +312,10 @@ class Session:
         if self.log is not None:
             try:
                 if result is not None:
+                    if self.scenario is not None and "playStart" not in result:
+                        result = {**result, "playStart": self.path.start}
+                    if self.path.final and "verdicts" not in result:
+                        result = {**result, "verdicts": dict(self.path.final)}
                     self.log.end(result)
                 self.log.close()
             except OSError:

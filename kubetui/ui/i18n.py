@@ -135,6 +135,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "results.failed": ("Not passed", "실패"),
     "results.score": ("Score", "점수"),
     "results.debrief": ("Debrief", "정리"),
+    "replay.nodebrief": ("only a scenario's run has a debrief", "정리는 시나리오 실행에만 있습니다"),
     "results.log": ("Event log", "이벤트 로그"),
     "results.nolog": ("(not recorded)", "(기록 안 됨)"),
     "results.back": ("Enter: back to the menu · R: retry", "Enter: 메뉴로 · R: 다시 하기"),
@@ -232,6 +233,7 @@ REPLAY_KEY_HELP: list[tuple[str, str, str]] = [
     ("g", "go to a tick (or click on the timeline)", "틱으로 이동 (타임라인 클릭도 가능)"),
     ("w / W", "next / previous Warning", "다음 / 이전 Warning"),
     ("o / O", "next / previous objective change", "다음 / 이전 목표 변화"),
+    ("b", "the run's debrief: what happened, the lesson", "이번 실행의 정리: 일어난 일과 배운 것"),
     ("home/end", "start / end of the run", "처음 / 끝"),
     ("d y l", "describe, YAML, logs of the selected object", "선택한 오브젝트 describe, YAML, 로그"),
     (": /", "jump to a kind, filter the table", "종류로 이동, 표 필터"),
@@ -243,7 +245,7 @@ REPLAY_KEY_HELP: list[tuple[str, str, str]] = [
 
 BINDING_LABELS: dict[str, str] = {
     "+1s": "+1초", "-1s": "-1초", "apply": "적용", "back": "뒤로", "cancel": "취소", "check": "검사",
-    "close": "닫기", "command": "명령", "complete": "자동완성", "delete": "삭제", "describe": "describe",
+    "close": "닫기", "command": "명령", "debrief": "정리", "complete": "자동완성", "delete": "삭제", "describe": "describe",
     "edit": "편집", "end": "끝", "events filter": "이벤트 필터", "faster": "빠르게", "filter": "필터",
     "go to tick": "틱으로 이동", "help": "도움말", "hint": "힌트", "kind": "종류", "language": "언어",
     "leave": "나가기", "logs": "로그", "menu": "메뉴", "next": "다음", "next Warning": "다음 Warning",

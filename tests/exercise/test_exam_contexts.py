@@ -80,6 +80,7 @@ def test_exercises_that_change_the_kubeconfig_stay_out():
     assert len(left_out) < 10
 
 
+@pytest.mark.slow
 def test_the_start_screen_says_the_rules_then_starts(monkeypatch):
     started = []
     monkeypatch.setattr("kubetui.ui.screens.practice.run_exam", lambda *a, **k: started.append((a, k)))

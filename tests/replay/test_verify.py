@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 
+import pytest
 from replay_helpers import PYTHON, SCENARIO, SOLUTION, records, write_records
 
 from kubetui.replay.command import replay_main
@@ -17,6 +18,7 @@ def _cli(*args, hashseed: str, cwd) -> subprocess.CompletedProcess:
                           timeout=120)
 
 
+@pytest.mark.slow
 def test_a_headless_run_replays_exactly_in_a_fresh_process(tmp_path):
     log = tmp_path / "run.jsonl"
     run = _cli("run", str(SCENARIO), "--script", str(SOLUTION), "--log", str(log), hashseed="1", cwd=tmp_path)

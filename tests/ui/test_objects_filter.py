@@ -136,3 +136,28 @@ def test_list_stats_follow_objects_as_they_come_and_go():
     for key in list(present):
         stats.remove(key)
     assert stats.value() == (0, 0, frozenset())
+
+
+async def test_a_filter_before_the_pass_answers_at_once_and_the_pass_completes_it(sandbox_app, monkeypatch):
+    from kubetui.ui.widgets import objects
+
+    for name in ("FILL_BUDGET", "FILL_BUDGET_FILTERING", "FILTER_BUDGET"):
+        monkeypatch.setattr(objects, name, 0.0)
+    sim, _ = build(2, 480, per_deployment=60)
+    app = sandbox_app(sim=sim)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.play_screen
+        table = screen.query_one(ObjectTable)
+        screen.submit("/app-")
+        await pilot.pause()
+        assert table.filter_text == "app-" and not table.filter_complete
+        assert table.total == objects.FILL_BATCH  # one batch prepared in the handler, every pod matches
+        apps = pods_where(sim, lambda p: "app-" in p["metadata"]["name"])
+        assert set(listed(table)) < set(apps) and len(apps) == 480
+
+        monkeypatch.setattr(objects, "FILL_BUDGET_FILTERING", 1.0)
+        table._fill()
+        await pilot.pause()
+        assert table.filter_complete and not table._untexted
+        assert listed(table) == apps and table.total == 480
+        assert table.row_count == min(objects.WINDOW, 480)

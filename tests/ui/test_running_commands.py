@@ -32,6 +32,16 @@ async def test_rollout_status_follows_the_game_and_get_w_can_be_cancelled(sandbo
         assert sim.command_log[-1]["line"] == "^C"
 
 
+def _typer(bar, pilot):
+    """Type a line into the command bar and press enter."""
+    async def type_line(line):
+        bar.focus()
+        bar.value = line
+        await pilot.press("enter")
+        await pilot.pause()
+    return type_line
+
+
 async def test_exec_it_opens_the_containers_shell_until_exit(sandbox_app):
     from kubetui.ui.widgets.command_bar import CommandBar
     from kubetui.ui.widgets.output import OutputPane
@@ -40,12 +50,7 @@ async def test_exec_it_opens_the_containers_shell_until_exit(sandbox_app):
     async with app.run_test(size=(120, 40)) as pilot:
         bar = app.play_screen.query_one(CommandBar)
         sim = app.game.sim
-
-        async def type_line(line):
-            bar.focus()
-            bar.value = line
-            await pilot.press("enter")
-            await pilot.pause()
+        type_line = _typer(bar, pilot)
 
         await type_line("run hello --image=nginx:1.25")
         app.advance(10)
@@ -98,3 +103,41 @@ async def test_a_pipe_is_explained_not_run(sandbox_app):
         assert 'pods "nope" not found' in out
         assert [c["line"] for c in app.game.sim.command_log if c.get("source") == "player"] == [
             "kubectl exec nope -- sh -c 'echo a && echo b'"]
+
+
+async def test_run_it_and_debug_it_open_a_shell_at_the_command_bar_once_the_container_runs(sandbox_app):
+    from kubetui.ui.widgets.command_bar import CommandBar
+    from kubetui.ui.widgets.output import OutputPane
+
+    app = sandbox_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        bar = app.play_screen.query_one(CommandBar)
+        sim = app.game.sim
+        type_line = _typer(bar, pilot)
+
+        await type_line("kubectl run -it --rm tmp --image=busybox --restart=Never -- sh")
+        assert not bar.border_title
+        app.advance(15)
+        await pilot.pause()
+        assert bar.border_title == "/ #"
+        await type_line("X=7; echo $((X * 6))")
+        await type_line("exit")
+        assert not bar.border_title
+        app.advance(40)
+        await pilot.pause()
+        assert sim.get("Pod", "tmp") is None
+        await type_line("kubectl run web --image=busybox -- sleep 3600")
+        app.advance(15)
+        await type_line("kubectl debug -it web --image=busybox --target=web")
+        app.advance(5)
+        await pilot.pause()
+        assert bar.border_title == "/ #"
+        await type_line("ps | grep -c sleep")
+        await type_line("exit")
+        assert not bar.border_title
+        out = app.play_screen.query_one(OutputPane).text()
+        assert "/ # X=7; echo $((X * 6))\n42" in out and 'pod "tmp" deleted' in out
+        assert "/ # ps | grep -c sleep\n1" in out
+        assert [r["line"] for r in sim.command_log if "sends" in r] == [
+            "X=7; echo $((X * 6))", "exit", "ps | grep -c sleep", "exit"]
+        assert sim.background == {}

@@ -588,10 +588,11 @@ class Kubelet:
         self._after_exit(rt, c, pod)
 
     def exit_main(self, namespace: str, name: str, container: str, code: int) -> bool:
-        """The container's process exits with `code` now (`sim exit`: the shell a terminal was
-        attached to ended); False when it is not running."""
+        """The container's process exits with `code` now (`sim exit`, or the shell a terminal was
+        attached to ended: `kubectl run -it`, `kubectl debug -it`); False when it is not running."""
         rt = self.runtime(namespace, name)
-        c = next((c for c in (rt.containers if rt else []) if c.name == container and c.state == "running"), None)
+        c = next((c for c in ([*rt.containers, *rt.ephemeral] if rt else []) if c.name == container
+                  and c.state == "running"), None)
         if rt is None or c is None:
             return False
         self._terminate(rt, c, code, "Completed" if code == 0 else "Error")

@@ -141,6 +141,8 @@ def _finish(ctx: Context, obj: dict, verb: str, dry_run: str, *, save_config: bo
 
 def run(ctx: Context):
     """`kubectl run NAME --image=...`; with `--rm -i` it waits for the pod and removes it."""
+    from kubetui.kubectl.commands import exec as exec_cmd
+
     dry_run = _dry_run(ctx)
     check_output_format(str(ctx.flag("output") or ""), CREATE_FORMATS)
     generators.run_checks(ctx.parsed, dry_run)
@@ -157,14 +159,14 @@ def run(ctx: Context):
     if ctx.flag("expose"):
         raise CommandError('error: "kubectl run --expose" with an attached container is not available in '
                            "kubetui")
-    if not ctx.parsed.after_dashdash and len(ctx.parsed.args) < 2:
-        raise CommandError("error: interactive shells are not available in kubetui: give the command to run "
-                           "after --, as in: kubectl run -it --rm tmp --image=busybox --restart=Never -- "
-                           "wget -qO- http://web")
+    no_shell = ("error: interactive shells are not available in kubetui: give the command to run "
+                "after --, as in: kubectl run -it --rm tmp --image=busybox --restart=Never -- wget -qO- http://web")
+    own = not ctx.parsed.after_dashdash and len(ctx.parsed.args) < 2
+    if own and not exec_cmd.wants_terminal(ctx, ["sh"]):
+        raise CommandError(no_shell)
     ns = obj["metadata"].setdefault("namespace", ctx.namespace)
     name = obj["metadata"]["name"]
     pod = ctx.store.create(obj)
-    from kubetui.kubectl.commands import exec as exec_cmd
 
     def started() -> bool:
         p = ctx.store.get("Pod", ns, name)
@@ -177,8 +179,17 @@ def run(ctx: Context):
         ctx.error("error: timed out waiting for the condition")
         code = 1
     else:
-        words = list(ctx.parsed.args[1:]) + list(ctx.parsed.after_dashdash)
-        code = exec_cmd.simulate(ctx, pod, pod["spec"]["containers"][0], words)
+        words = list(ctx.parsed.args[1:]) + list(ctx.parsed.after_dashdash) or exec_cmd.main_command(ctx.sim, pod)
+        session = exec_cmd.Terminal.open(ctx, pod, pod["spec"]["containers"][0], words[0], main=True) \
+            if exec_cmd.wants_terminal(ctx, words) and (pod.get("status") or {}).get("phase") == "Running" else None
+        if session is not None:
+            ctx.error("If you don't see a command prompt, try pressing enter.")
+            code = yield from session.run(ctx)
+        elif own:
+            ctx.error(no_shell)
+            code = 1
+        else:
+            code = exec_cmd.simulate(ctx, pod, pod["spec"]["containers"][0], words)
     if ctx.flag("rm"):
         from kubetui.engine.store import delete as api_delete
 

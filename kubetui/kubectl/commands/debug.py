@@ -10,9 +10,10 @@ the tick, so a replay makes the same ones.
 `kubectl debug POD --image=IMG [--target=C]` adds an ephemeral container to the running pod
 through its pods/ephemeralcontainers subresource (RBAC: `patch pods/ephemeralcontainers`); the
 pod's kubelet starts it, in the target container's process namespace. With `-i` kubectl attaches:
-kubetui has no terminal to attach, so a command after `--` runs and its output is shown (kubectl's
-fallback to the logs of a container that has exited), and without one the container is left
-running for `kubectl exec POD -c NAME -- CMD`.
+at the command bar a shell (busybox's own, or `-- sh`) is a terminal session in the debug
+container (exec.Terminal), its `exit` the container's end. Otherwise a command after `--` runs and
+its output is shown (kubectl's fallback to the logs of a container that has exited), and without
+one the container is left running for `kubectl exec POD -c NAME -- CMD`.
 """
 
 from __future__ import annotations
@@ -104,6 +105,9 @@ def debug(ctx: Context):
     live = ctx.store.get("Pod", ns, pod_name)
     if live is None:
         return 1
+    session = _session(ctx, ns, pod_name, container)
+    if session is not None:
+        return (yield from session)
     if not ctx.parsed.after_dashdash:
         _no_terminal(ctx, pod_name, container)
         return 0
@@ -155,6 +159,10 @@ def _ephemeral(ctx: Context, live: dict):
     st = status()
     if st is None:
         return 1
+    if "running" in st["state"]:
+        session = _session(ctx, ns, pod_name, name)
+        if session is not None:
+            return (yield from session)
     if ctx.parsed.after_dashdash and "running" in st["state"]:
         yield from ctx.wait_until(lambda: "terminated" in ((status() or {}).get("state") or {}), 5)
         st = status() or st
@@ -163,6 +171,26 @@ def _ephemeral(ctx: Context, live: dict):
         return 0
     _no_terminal(ctx, pod_name, name)
     return 0
+
+
+def _session(ctx: Context, ns: str, pod_name: str, name: str):
+    """`debug -it` at the command bar: a shell session in the debug container, its own process
+    (`exit` ends the container), as kubectl attaches to it; None when it runs no shell."""
+    from kubetui.kubectl.commands import exec as exec_cmd
+
+    pod = ctx.sim.store.get("Pod", ns, pod_name)
+    spec = next((c for key in ("containers", "ephemeralContainers") for c in (pod or {}).get("spec", {}).get(key) or []
+                 if c["name"] == name), None)
+    if pod is None or spec is None:
+        return None
+    words = list(ctx.parsed.after_dashdash) or exec_cmd.main_command(ctx.sim, pod, name)
+    if not exec_cmd.wants_terminal(ctx, words):
+        return None
+    session = exec_cmd.Terminal.open(ctx, pod, spec, words[0], main=True)
+    if session is None:
+        return None
+    ctx.error("If you don't see a command prompt, try pressing enter.")
+    return session.run(ctx)
 
 
 def _no_terminal(ctx: Context, pod: str, container: str) -> None:

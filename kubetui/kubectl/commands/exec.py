@@ -45,31 +45,56 @@ def exec_(ctx: Context) -> int:
     cs = container_status(pod, container["name"])
     if cs is None or "running" not in (cs.get("state") or {}):
         raise CommandError(f'error: unable to upgrade connection: container not found ("{container["name"]}")')
-    if ctx.interactive and ctx.blocking and ctx.flag("stdin") and len(words) == 1 \
-            and posixpath.basename(words[0]) in ("sh", "ash", "bash"):
+    if wants_terminal(ctx, words):
         session = Terminal.open(ctx, pod, container, words[0])
         if session is not None:
             return (yield from session.run(ctx))
     return simulate(ctx, pod, container, words)
 
 
-class Terminal:
-    """`kubectl exec -it POD -- sh` at the command bar: one shell in the container that reads the
-    lines typed until `exit` (each a door command, so a replay types them again). Its variables,
-    functions and working directory last for the session; a line runs to its end at once."""
+def main_command(sim, pod: dict, name: str | None = None) -> list[str]:
+    """The words of a running container's own process (its command, else its image's)."""
+    from kubetui.engine.kubelet.process import command_line
 
-    def __init__(self, machine: Machine, pod: dict, container: str):
+    meta = pod["metadata"]
+    rt = sim.kubelet.runtime(meta["namespace"], meta["name"])
+    name = name or pod["spec"]["containers"][0]["name"]
+    c = next((c for c in ([*rt.containers, *rt.ephemeral] if rt else []) if c.name == name), None)
+    return command_line(c).split() if c is not None else []
+
+
+def wants_terminal(ctx: Context, words: list[str]) -> bool:
+    """A shell asked for with `-i` at the command bar (`exec -it`, `run -it`, `debug -it`): a session."""
+    return bool(ctx.interactive and ctx.blocking and ctx.flag("stdin") and len(words) == 1
+                and posixpath.basename(words[0]) in ("sh", "ash", "bash"))
+
+
+class Terminal:
+    """A shell in a container reading the lines typed until `exit`: `kubectl exec -it POD -- sh`
+    (a shell beside the container's own process), `kubectl run -it … -- sh` and `kubectl debug
+    -it` (the container's own process: its `exit` ends the container). Each line is a door
+    command (`Simulation.send`), so a replay types it again. Variables, functions and the working
+    directory last for the session; a line's `sleep N` holds the next line back N seconds."""
+
+    def __init__(self, machine: Machine, pod: dict, container: str, main: bool = False, shell: str = "sh"):
         self.machine = machine
+        self.shell = posixpath.basename(shell)
         self.uid = pod["metadata"]["uid"]
         self.key = (pod["metadata"]["namespace"], pod["metadata"]["name"], container)
+        self.main = main
         self.ended = False
+        self.lines: list[str] = []
+        """Typed lines not yet run (typed ahead while a line sleeps)."""
+        self.waking = 0
+        """The tick the line running now wakes at (its `sleep`s)."""
         self.ctx: Context | None = None
 
     @classmethod
-    def open(cls, ctx: Context, pod: dict, container: dict, shell: str) -> Terminal | None:
+    def open(cls, ctx: Context, pod: dict, container: dict, shell: str, main: bool = False) -> Terminal | None:
+        """The session, or None when the container has no shell to read a terminal."""
         meta = pod["metadata"]
         rt = ctx.sim.kubelet.runtime(meta["namespace"], meta["name"])
-        c = next((c for c in (rt.containers if rt else []) if c.name == container["name"]), None)
+        c = next((c for c in ([*rt.containers, *rt.ephemeral] if rt else []) if c.name == container["name"]), None)
         if rt is None or c is None or c.fs is None:
             return None
         if c.behavior is not None and c.behavior.shell is None:
@@ -79,31 +104,35 @@ class Terminal:
         def network(name: str, args: list[str]) -> tuple[str, str, int]:
             code, out, err = shell_ctx.command([name, *args])
             return out, err, code
+        own = [(1, shell)] if main else [(1, " ".join(c.spec.get("command") or ["sh"])), (7, shell)]
         context = {"hostname": rt.name, "ip": rt.ip, "network": network,
-                   "processes": [(1, " ".join(c.spec.get("command") or ["sh"])), (7, shell)]}
+                   "processes": processes(rt, c) if c.spec.get("targetContainerName") else own}
         if ships_kubectl(c):
             context["kubectl"] = partial(in_cluster_kubectl, ctx.sim)
         env = {**process_env(rt, c), "PS1": "\\w \\$ ", "TERM": "xterm"}
-        return cls(Machine.for_script("", c.fs, env, context=context), pod, container["name"])
+        return cls(Machine.for_script("", c.fs, env, context=context, cwd=container.get("workingDir") or "/"),
+                   pod, container["name"], main, shell)
 
     @property
     def prompt(self) -> str:
-        """busybox ash's prompt for root: the working directory, then `#`."""
-        return f"{self.machine.cwd} {'#' if self.machine.context.get('uid', 0) == 0 else '$'} "
+        """The shell's prompt: busybox ash's (the working directory, then `#` for root), or
+        bash's `root@HOST:DIR# `."""
+        sign = '#' if self.machine.context.get('uid', 0) == 0 else '$'
+        if self.shell == "bash":
+            home = self.machine.env.get("HOME", "/root")
+            where = "~" + self.machine.cwd[len(home):] if (self.machine.cwd + "/").startswith(home + "/") \
+                else self.machine.cwd
+            return f"root@{self.machine.context.get('hostname', '')}:{where}{sign} "
+        return f"{self.machine.cwd} {sign} "
+
+    @property
+    def busy(self) -> bool:
+        """A line is still running (sleeping) or waiting its turn."""
+        return bool(self.lines) or (self.ctx is not None and self.ctx.sim.tick < self.waking)
 
     def feed(self, text: str) -> None:
-        """A line the player typed: what it prints goes to the command's output."""
-        assert self.ctx is not None, "run() sets the context before any line comes"
-        for line in text.split("\n"):
-            if self.ended:
-                break
-            self.ctx.write(f"{self.prompt}{line}\n")
-            if not line.strip():
-                continue
-            self.ended = self.machine.run_line(line, self.ctx.sim.tick)
-            for fd, out in self.machine.console:
-                (self.ctx.write if fd == 1 else self.ctx.err.append)(out)
-            self.machine.console.clear()
+        """Lines the player typed; they run in turn as the command is polled."""
+        self.lines.extend(text.split("\n"))
 
     def alive(self) -> bool:
         assert self.ctx is not None, "run() sets the context"
@@ -112,15 +141,42 @@ class Terminal:
         cs = container_status(pod, container) if pod is not None and pod["metadata"]["uid"] == self.uid else None
         return bool(cs and "running" in (cs.get("state") or {}))
 
+    def _line(self, line: str) -> int:
+        """Run one line; the seconds its sleeps take."""
+        ctx = self.ctx
+        assert ctx is not None, "run() sets the context"
+        ctx.write(f"{self.prompt}{line}\n")
+        if not line.strip():
+            return 0
+        self.ended = self.machine.run_line(line, ctx.sim.tick)
+        for fd, out in self.machine.console:
+            (ctx.write if fd == 1 else ctx.err.append)(out)
+        self.machine.console.clear()
+        slept, self.machine.pending_sleep = self.machine.pending_sleep, 0
+        return slept
+
     def run(self, ctx: Context):
+        """Read and run lines until `exit` or the container stops (no time limit: a shell waits)."""
         self.ctx = ctx
         ctx.terminal = self
-        yield from ctx.wait_until(lambda: self.ended or not self.alive(), None)
+        while not self.ended and self.alive():
+            if not self.lines:
+                if not ctx.blocking:
+                    break
+                yield
+                continue
+            self.waking = ctx.sim.tick + self._line(self.lines.pop(0))
+            while not self.ended and ctx.sim.tick < self.waking and self.alive():
+                yield
         ctx.terminal = None
         if not self.ended:
             ctx.error("command terminated with exit code 137")
             return 137
         code = self.machine.exit_code
+        if self.main:
+            ns, name, container = self.key
+            ctx.sim.kubelet.exit_main(ns, name, container, code)
+            return code
         if code:
             ctx.error(f"command terminated with exit code {code}")
         return code

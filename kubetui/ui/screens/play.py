@@ -28,7 +28,7 @@ from kubetui.ui.widgets.command_bar import CommandBar
 from kubetui.ui.widgets.events import EventsPane
 from kubetui.ui.widgets.footer import LocalFooter
 from kubetui.ui.widgets.header import GameHeader
-from kubetui.ui.widgets.namespaces import NamespaceTree
+from kubetui.ui.widgets.namespaces import TREE_KINDS, NamespaceTree
 from kubetui.ui.widgets.nodes import NodesPane
 from kubetui.ui.widgets.objectives import ObjectivesPanel
 from kubetui.ui.widgets.objects import ObjectTable
@@ -288,8 +288,12 @@ class PlayScreen(Screen):
             charts = self.query_one(ChartsPane)
             if charts.display:
                 charts.show(game.samples)
-            if changes.keys or changes.structure:
+            if changes.structure and not changes.keys:
                 self._tree_dirty = True
+            elif changes.keys and not self._tree_dirty:
+                tree_keys = {kind: keys for kind, keys in changes.keys.items() if kind in TREE_KINDS}
+                if tree_keys and not self.query_one(NamespaceTree).update(sim, game.watch, tree_keys):
+                    self._tree_dirty = True
             now = time.monotonic()
             if self._tree_dirty and (force or now - self._tree_at >= TREE_REBUILD_SECONDS):
                 self._tree_dirty = False
@@ -493,7 +497,9 @@ class PlayScreen(Screen):
             if invocation.done:
                 self.running.remove(entry)
         bar = self.query_one(CommandBar)
-        if bar.border_title and self._terminal() is None:
+        if bool(bar.border_title) != (self._terminal() is not None):
+            if not bar.border_title:  # `run -it`, `debug -it`: the shell opens once the container runs
+                pane.note(t("exec.session", self.lang), style="yellow", wrap=True)
             self._show_prompt()
 
     def jump_to(self, word: str) -> None:

@@ -20,6 +20,7 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from kubetui.exercise.check import CheckReport, check_now
+from kubetui.scenario.debrief import RunPath, what_happened
 from kubetui.ui.app import KubetuiApp
 from kubetui.ui.game import Game
 from kubetui.ui.screens.play import PlayScreen
@@ -56,6 +57,8 @@ class TaskPanel(Static):
         self.lang = lang
         self.hints_shown = 0
         self.report: CheckReport | None = None
+        self.path: RunPath | None = None
+        """What the run recorded up to the last check (the debrief's "what happened")."""
         self.solution_shown = False
         self.status_line = ""
         self.border_title = word("task", lang)
@@ -80,6 +83,8 @@ class TaskPanel(Static):
             text.append(self.report.render(lang).splitlines()[-1] + "\n", style="bold")
             if self.report.passed:
                 text.append(word("solved", lang) + "\n", style="bold green")
+                if self.path is not None:
+                    text.append("\n" + what_happened(ex, self.path, lang) + "\n")
                 text.append(f"\n{word('explanation', lang)}: ", style="bold")
                 text.append(ex.debrief.get(lang) + "\n")
         for i, hint in enumerate(ex.hints[: self.hints_shown], start=1):
@@ -165,6 +170,7 @@ class PracticeScreen(PlayScreen):
         report = check_now(self.exercise, self.game.session, hints_used=panel.hints_shown)
         self.checks += 1
         panel.report = report
+        panel.path = self.game.session.path
         panel.redraw()
         if self.exam is None:
             self.app.record_exercise(self.exercise, report, time.monotonic() - self.started)

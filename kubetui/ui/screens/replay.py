@@ -90,6 +90,8 @@ class LoggedStatus:
     id: str
     state: str
     reason: _Reason
+    decided: bool = False
+    """A replay never offers to finish the run early."""
 
 
 class ReplayGame(Game):
@@ -366,6 +368,7 @@ class ReplayScreen(TimelineControls, PlayScreen):
         *TIMELINE_BINDINGS,
         Binding("o", "next_objective", "next objective"),
         Binding("O", "previous_objective", "previous objective", show=False),
+        Binding("b", "debrief", "debrief", show=False),
         Binding("i,greater_than_sign", "focus_command", "command", show=False),
         Binding("e,s,h,ctrl+d", "read_only", "read-only", show=False),
         Binding("q", "quit_game", "leave"),
@@ -565,6 +568,16 @@ class ReplayScreen(TimelineControls, PlayScreen):
 
     def action_help(self) -> None:
         self.app.push_screen(ReplayHelpScreen(self.lang))
+
+    def action_debrief(self) -> None:
+        """The run's debrief, as the log tells it (a scenario's run only)."""
+        from kubetui.ui.screens.detail import DetailScreen
+
+        told = self.session.debrief(self.lang)
+        if not told:
+            self.app.notify(t("replay.nodebrief", self.lang), severity="warning")
+            return
+        self.app.push_screen(DetailScreen(t("results.debrief", self.lang), told, None, self.lang))
 
     def action_quit_game(self) -> None:
         self.game.close()

@@ -36,7 +36,7 @@ def results_text(game, breakdown, verdicts, lang: str) -> Text:
     for line in breakdown.lines:
         text.append(f"  {line.points:>4} / {line.maxPoints:<4} {line.label.get(lang)}\n")
     text.append(f"\n{t('results.debrief', lang)}\n", style="bold")
-    text.append(s.debrief.get(lang).strip() + "\n")
+    text.append(game.session.debrief(lang).strip() + "\n")
     text.append(f"\n{t('results.log', lang)}: ", style="bold")
     text.append(str(game.log_path) if game.log_path else t("results.nolog", lang))
     text.append(f"\n\n{t('results.back', lang)}", style="dim")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
 
 from kubetui.kubectl.printers import pod_status
 from kubetui.model.quantity import parse_quantity
@@ -17,6 +18,8 @@ from kubetui.ui.widgets.bars import bar
 from kubetui.ui.widgets.objects import status_style
 
 TOP_KINDS = ("Deployment", "DaemonSet", "StatefulSet", "CronJob", "Job", "ReplicaSet", "ReplicationController")
+TREE_KINDS = frozenset({"Namespace", "ResourceQuota", "Pod", *TOP_KINDS})
+"""The kinds the tree shows: a change of another kind leaves it as it is."""
 MAX_PODS = 50
 """Pods listed under one workload before `… N more`."""
 
@@ -51,6 +54,15 @@ class NamespaceTree(Tree):
         super().__init__("cluster", **kwargs)
         self.show_root = False
         self._expanded: set[tuple] = {("Namespace", None, "default")}
+        self._built = False
+        self._namespaces: dict[str, TreeNode] = {}
+        self._workloads: dict[str, tuple[TreeNode, TreeNode | None, str | None]] = {}
+        """Per workload uid: its node, its `N pods` leaf (None when its pods are listed or it
+        has none) and its controller's uid, as last built."""
+        self._bare: set[tuple[str, str]] = set()
+        """Pods listed for having no controller."""
+        self.rebuilds = 0
+        """Whole rebuilds so far (tests read it)."""
 
     @property
     def lang(self) -> str:
@@ -79,6 +91,9 @@ class NamespaceTree(Tree):
         self._remember_expanded()
         cursor = self.selected()
         self.clear()
+        self.rebuilds += 1
+        self._built = True
+        self._namespaces, self._workloads, self._bare = {}, {}, set()
         store = sim.store
         for ns in store.list("Namespace"):
             name = ns["metadata"]["name"]
@@ -92,13 +107,9 @@ class NamespaceTree(Tree):
                 bare = sorted((p for p in pods if not _controller_uid(p)
                                or store.by_uid_get(_controller_uid(p)) is None),
                               key=lambda p: p["metadata"]["name"])[:MAX_PODS]
-            label = Text(name, style="bold")
-            phase = (ns.get("status") or {}).get("phase")
-            if phase == "Terminating":
-                label.append(" Terminating", style="magenta")
-            label.append("  " + t("tree.pod" if count == 1 else "tree.pods", self.lang, count=count), style="dim")
             data = ("Namespace", None, name)
-            ns_node = self.root.add(label, data=data, expand=data in self._expanded)
+            ns_node = self.root.add(self._namespace_label(ns, count), data=data, expand=data in self._expanded)
+            self._namespaces[name] = ns_node
             for quota in store.list("ResourceQuota", name):
                 self._quota(ns_node, quota)
             owned_uids: set[str] = set()
@@ -109,8 +120,86 @@ class NamespaceTree(Tree):
                     self._workload(ns_node, store, kind, obj, owned_uids)
             for pod in bare:
                 self._pod(ns_node, sim, pod)
+                self._bare.add((name, pod["metadata"]["name"]))
         if cursor is not None:
             self._move_to(cursor)
+
+    def _namespace_label(self, ns: dict, count: int) -> Text:
+        label = Text(ns["metadata"]["name"], style="bold")
+        if (ns.get("status") or {}).get("phase") == "Terminating":
+            label.append(" Terminating", style="magenta")
+        label.append("  " + t("tree.pod" if count == 1 else "tree.pods", self.lang, count=count), style="dim")
+        return label
+
+    def update(self, sim, watch, keys: dict[str, dict[tuple[str, str], None]]) -> bool:
+        """Follow changes without a rebuild where they only change words: a workload's summary,
+        the pod counts of a namespace and of a folded workload. False when the tree's shape may
+        have changed (an object of the tree came or went, a listed pod changed): then it needs
+        `rebuild`. A rebuild at 30,000 pods costs tens of milliseconds; this costs what changed."""
+        if not self._built or watch is None:
+            return False
+        store = sim.store
+        if any(kind in keys for kind in ("Namespace", "ResourceQuota")):
+            return False
+        namespaces: set[str] = set()
+        owners: set[str] = set()
+        relabel: list[tuple[TreeNode, str, dict]] = []
+        for kind in TOP_KINDS:
+            for ns, name in keys.get(kind, ()):
+                obj = store.get(kind, ns or None, name)
+                if obj is None:
+                    return False
+                known = self._workloads.get(obj["metadata"]["uid"])
+                if known is None or known[2] != _controller_uid(obj):
+                    return False
+                relabel.append((known[0], kind, obj))
+        for ns, name in keys.get("Pod", ()):
+            if (ns, name) in self._bare:
+                return False
+            pod = store.get("Pod", ns or None, name)
+            namespaces.add(ns)
+            if pod is None:
+                owners.update(uid for uid, (node, _, _) in self._workloads.items() if node.data[1] == ns)
+                continue
+            uid = _controller_uid(pod)
+            if uid is None or uid not in self._workloads or self._workloads[uid][1] is None:
+                return False  # a pod without controller, of a controller not in the tree, or listed
+            owners.add(uid)
+        counts = {}
+        for uid in owners:
+            node, leaf, _ = self._workloads[uid]
+            count = sum(1 for key3 in store.by_owner.get(uid, ()) if key3[0] == "Pod")
+            if (leaf is None) != (count == 0):
+                return False
+            counts[uid] = count
+        for ns in namespaces:
+            if ns not in self._namespaces or store.get("Namespace", None, ns) is None:
+                return False
+        for node, kind, obj in relabel:
+            self._relabel(node, self._workload_label(kind, obj))
+        for uid, count in counts.items():
+            leaf = self._workloads[uid][1]
+            if leaf is not None:
+                self._relabel(leaf, self._count_label(count))
+        for ns in namespaces:
+            self._relabel(self._namespaces[ns],
+                          self._namespace_label(store.get("Namespace", None, ns), watch.pods_in.get(ns, 0)))
+        return True
+
+    @staticmethod
+    def _relabel(node: TreeNode, label: Text) -> None:
+        if node.label != label:
+            node.set_label(label)
+
+    def _count_label(self, count: int) -> Text:
+        return Text(t("tree.pod" if count == 1 else "tree.pods", self.lang, count=count), style="dim")
+
+    @staticmethod
+    def _workload_label(kind: str, obj: dict) -> Text:
+        label = Text(f"{kind} ", style="dim")
+        label.append(obj["metadata"]["name"], style="bold")
+        label.append(f"  {workload_summary(kind, obj)}", style="dim")
+        return label
 
     def _quota(self, parent, quota: dict) -> None:
         st = quota.get("status") or {}
@@ -131,12 +220,10 @@ class NamespaceTree(Tree):
     def _workload(self, parent, store, kind: str, obj: dict, seen: set[str]) -> None:
         m = obj["metadata"]
         data = (kind, m["namespace"], m["name"])
-        label = Text(f"{kind} ", style="dim")
-        label.append(m["name"], style="bold")
-        label.append(f"  {workload_summary(kind, obj)}", style="dim")
-        node = parent.add(label, data=data, expand=data in self._expanded)
+        node = parent.add(self._workload_label(kind, obj), data=data, expand=data in self._expanded)
         uid = m["uid"]
         seen.add(uid)
+        self._workloads[uid] = (node, None, _controller_uid(obj))
         owned: dict[str, list[tuple[str, str, str]]] = {}
         for key3 in store.by_owner.get(uid, ()):
             owned.setdefault(key3[0], []).append(key3)
@@ -149,7 +236,8 @@ class NamespaceTree(Tree):
             count = len(owned.get("Pod", ()))
             if count:
                 node.allow_expand = True
-                node.add_leaf(Text(t("tree.pod" if count == 1 else "tree.pods", self.lang, count=count), style="dim"))
+                leaf = node.add_leaf(self._count_label(count))
+                self._workloads[uid] = (node, leaf, self._workloads[uid][2])
             return
         pods = store.owned(uid, "Pod")
         if not pods:

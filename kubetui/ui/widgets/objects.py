@@ -11,20 +11,23 @@ the clock).
 `/filter` matches each object's row text, kept per object and refreshed from the change feed
 (a background pass prepares the rows not yet seen, a few milliseconds a frame), so filtering
 30,000 pods scans strings instead of printing 30,000 rows; a filter that grows narrows the
-list it already has. Columns that move with the clock alone (AGE and the like) are left out
-of the match: the text is as of the object's last change.
+list it already has. A filter set before the pass is done lists what is prepared (after at
+most `FILTER_BUDGET` of preparing), and the pass adds the objects that match as it goes.
+Columns that move with the clock alone (AGE and the like) are left out of the match: the text
+is as of the object's last change.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter
-from time import perf_counter
+from time import perf_counter, thread_time
 
 from rich.text import Text
 from textual import events
 from textual.message import Message
 from textual.widgets import DataTable
+from textual.widgets.data_table import RowKey
 
 from kubetui.kubectl.printers.table import table_rows
 from kubetui.model.kinds import KINDS
@@ -48,6 +51,12 @@ FILL_EVERY = 0.1
 FILL_BUDGET = 0.012
 """Real seconds one background pass may spend."""
 FILL_BATCH = 200
+FILL_BUDGET_FILTERING = 0.03
+"""Real seconds a background pass may spend while a filter's list waits for row text."""
+FILTER_BUDGET = 0.03
+"""CPU seconds a new filter may spend preparing row text the background pass has not reached;
+the background pass prepares the rest and lists the objects that match as it goes, so the
+first filter after a large game opens answers at once with what is prepared."""
 ESSENTIAL = ("NAME", "READY", "STATUS", "RESTARTS", "AGE")
 """Columns never dropped nor cut, as k9s keeps them: the words a lesson is about."""
 WIDE = frozenset({"NODE", "NOMINATED NODE", "READINESS GATES", "IP", "CONTAINERS", "IMAGES", "SELECTOR"})
@@ -162,6 +171,10 @@ class ObjectTable(DataTable):
         self._stats = ListStats()
         """Longest name, longest namespace and the namespaces of the listed objects."""
         self._hidden_was: str | None = None
+        self._changed_rows: set[RowKey] = set()
+        """Rows whose cells changed since they were last drawn (see `_redraw_changed`)."""
+        self.redrawn_rows: set[str] = set()
+        """Keys of the rows drawn again for a change of their cells since the list was made (tests read it)."""
 
     @property
     def namespaced(self) -> bool:
@@ -180,8 +193,11 @@ class ObjectTable(DataTable):
         self.post_message(self.KindChanged(kind))
 
     def set_filter(self, sim, text: str) -> None:
-        self.filter_text = text.strip().lower()
+        needle = text.strip().lower()
         fresh = sim is not self.sim or not self.columns
+        if not fresh and needle == self.filter_text == self._order_filter:
+            return  # the list has this filter already (typed, then Enter) and follows the change feed
+        self.filter_text = needle
         self.sim = sim
         self._syncing = True
         try:
@@ -357,18 +373,54 @@ class ObjectTable(DataTable):
                 texts[key] = self._match_text(next(rows))
 
     def _fill(self) -> None:
-        """A background pass: row text for objects not prepared yet, within `FILL_BUDGET`."""
+        """A background pass: row text for objects not prepared yet, within `FILL_BUDGET`
+        (`FILL_BUDGET_FILTERING` while a filter waits for it); with a filter set, the objects
+        that match are listed as their text is prepared."""
         sim = self.sim
         if sim is None or not self._untexted:
             return
+        filtered = self._order is not self._all
+        budget = FILL_BUDGET_FILTERING if filtered else FILL_BUDGET
         start = perf_counter()
-        while self._untexted and perf_counter() - start < FILL_BUDGET:
+        added = False
+        while self._untexted and perf_counter() - start < budget:
             batch = []
             for key in self._untexted:
                 batch.append(key)
                 if len(batch) >= FILL_BATCH:
                     break
             self._prepare(sim, batch)
+            if filtered:
+                added = self._list_matching(batch) or added
+        if added:
+            self._sync_window(sim)
+
+    def _list_matching(self, keys: list[tuple[str, str]]) -> bool:
+        """List the objects of `keys` whose text matches the filter; True when one was added."""
+        order, texts, needle = self._order, self._texts, self.filter_text
+        added = False
+        for key in keys:
+            if needle not in texts.get(key, ""):
+                continue
+            j = bisect_left(order, key)
+            if j == len(order) or order[j] != key:
+                order.insert(j, key)
+                self._stats.add(key)
+                added = True
+        return added
+
+    def _prepare_within(self, sim, keys: list[tuple[str, str]], budget: float) -> None:
+        """Row text for `keys`, for at most `budget` seconds of CPU (one batch at least)."""
+        start = thread_time()
+        for i in range(0, len(keys), FILL_BATCH):
+            if i and thread_time() - start >= budget:
+                return
+            self._prepare(sim, keys[i:i + FILL_BATCH])
+
+    @property
+    def filter_complete(self) -> bool:
+        """False while the list a filter set lacks objects whose row text is not prepared yet."""
+        return self._order is self._all or not self._untexted
 
     def rebuild(self, sim, keep_cursor: bool = True) -> None:
         """The list again (after a kind or filter change, or a new simulation); the cursor stays
@@ -399,6 +451,7 @@ class ObjectTable(DataTable):
         else:
             self.clear()
         self._shown = {}
+        self.redrawn_rows = set()
         self._top = None
         needle = self.filter_text
         if not needle:
@@ -407,7 +460,7 @@ class ObjectTable(DataTable):
             base = self._order if self._order_filter in needle else self._all
             missing = [k for k in base if k not in self._texts]
             if missing:
-                self._prepare(sim, missing)
+                self._prepare_within(sim, missing, FILTER_BUDGET)
             texts = self._texts
             self._order = [k for k in base if needle in texts.get(k, "")]
         self._order_filter = needle
@@ -464,6 +517,7 @@ class ObjectTable(DataTable):
                 self._update_row(f"{ns}/{name}", row)
         self._sync_window(sim)
         self._refresh_visible(sim, skip=changed or {})
+        self._redraw_changed()
 
     # -- the window ------------------------------------------------------------------------------
     def _cursor_key(self) -> tuple[str, str] | None:
@@ -642,16 +696,43 @@ class ObjectTable(DataTable):
         self._shown[key] = row
         styled = self._styled(row)
         keep = self._keep or range(len(row))
+        row_key = RowKey(key)
         for (col_key, column), i, cell in zip(self.columns.items(), keep, styled):
             if before is None or i >= len(before) or before[i] != row[i]:
-                grows = cell.cell_len > column.content_width
-                self.update_cell(key, col_key, cell, update_width=grows)
+                if cell.cell_len > column.content_width:
+                    self.update_cell(key, col_key, cell, update_width=True)
+                elif row_key in self._data:
+                    self._data[row_key][col_key] = cell
+                    self._changed_rows.add(row_key)
+
+    def _redraw_changed(self) -> None:
+        """Draw again only the rows whose cells changed. `DataTable.update_cell` counts an update
+        of the whole table, which drops the drawn cells of every row on screen (all of them drawn
+        again after any change); here the drawn cells of the changed rows alone are forgotten."""
+        rows, self._changed_rows = self._changed_rows, set()
+        rows = {key for key in rows if key in self._row_locations}
+        if not rows:
+            return
+        self.redrawn_rows.update(key.value for key in rows)
+        indices = {self._row_locations.get(key) for key in rows}
+        header = self.header_height if self.show_header else 0
+        lines = {i + header for i in indices}
+        for cache in (self._cell_render_cache, self._row_render_cache):
+            for k in [k for k in cache.keys() if k[0] in rows]:
+                cache.discard(k)
+        for k in [k for k in self._row_renderable_cache.keys() if k[1] in indices]:
+            self._row_renderable_cache.discard(k)
+        for k in [k for k in self._line_cache.keys() if k[0] in lines]:
+            self._line_cache.discard(k)
+        for i in indices:
+            self.refresh_row(i)
 
     def _refresh_visible(self, sim, skip) -> None:
         if not self.row_count:
             return
         top = int(self.scroll_offset.y)
         height = max(1, self.size.height)
+        keys, objs = [], []
         for row in self.ordered_rows[top: top + height]:
             key = row.key.value
             ns, _, name = key.partition("/")
@@ -659,7 +740,11 @@ class ObjectTable(DataTable):
                 continue
             obj = sim.store.get(self.kind, ns or None, name)
             if obj is not None:
-                self._update_row(key, self._cells(sim, [obj])[1][0])
+                keys.append(key)
+                objs.append(obj)
+        if objs:
+            for key, row in zip(keys, self._cells(sim, objs)[1]):
+                self._update_row(key, row)
 
     def selected(self) -> tuple[str, str | None, str] | None:
         """(kind, namespace, name) of the row under the cursor."""

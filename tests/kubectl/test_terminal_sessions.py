@@ -1,0 +1,135 @@
+"""One terminal session for every shell kubectl attaches to at the command bar: `exec -it`,
+`run -it` and `debug -it` start through the door, each typed line is `Simulation.send`, the
+shell's state lasts between lines, a `sleep` takes simulated seconds, and a replay in a fresh
+process types the same lines into the same shell."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from kubetui.replay.writer import EventLog
+from kubetui.shell import Simulation
+
+
+def _until_terminal(sim: Simulation, shell, ticks: int = 60) -> None:
+    for _ in range(ticks):
+        if shell.terminal is not None or shell.done:
+            break
+        sim.step(1)
+    assert shell.terminal is not None, shell.stdout + shell.stderr
+
+
+def _logged(tmp_path, seed: int) -> tuple[Simulation, EventLog]:
+    sim = Simulation(seed=seed)
+    log = EventLog(tmp_path / "run.jsonl", {"scenario": None, "seed": seed, "nodes": 3})
+    log.attach(sim)
+    return sim, log
+
+
+def _verify_in_a_fresh_process(tmp_path, sim: Simulation, log: EventLog) -> None:
+    log.end({"passed": None, "score": None})
+    log.close()
+    out = subprocess.run([sys.executable, "-m", "kubetui.cli", "replay", "--verify", str(tmp_path / "run.jsonl")],
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "replay matches" in out.stdout
+
+
+def test_run_it_rm_is_a_session_in_the_pods_own_shell_and_the_pod_goes_after_exit(tmp_path):
+    sim, log = _logged(tmp_path, 11)
+    shell = sim.start("kubectl run -it --rm tmp --image=busybox --restart=Never -- sh")
+    assert not shell.done
+    _until_terminal(sim, shell)
+    assert shell.stderr == "If you don't see a command prompt, try pressing enter.\n"
+    assert sim.get("Pod", "tmp")["status"]["phase"] == "Running"
+    assert sim.send(shell.seq, "n=6; twice() { echo $((n * 2)); }")
+    assert sim.send(shell.seq, "twice; echo pid $$; hostname")
+    assert "/ # twice; echo pid $$; hostname\n12\npid 1\ntmp\n" in shell.stdout
+    assert sim.send(shell.seq, "exit 0")
+    assert shell.done and shell.exit_code == 0
+    assert shell.stdout.endswith('/ # exit 0\npod "tmp" deleted\n')
+    sim.step(40)
+    assert sim.get("Pod", "tmp") is None
+    assert sim.background == {}
+    assert [r["line"] for r in sim.command_log if r.get("sends") == shell.seq] == [
+        "n=6; twice() { echo $((n * 2)); }", "twice; echo pid $$; hostname", "exit 0"]
+    _verify_in_a_fresh_process(tmp_path, sim, log)
+
+
+def test_run_it_without_rm_ends_the_container_with_the_shells_exit_code():
+    sim = Simulation(seed=3)
+    shell = sim.start("kubectl run -it keep --image=busybox --restart=Never -- sh")
+    _until_terminal(sim, shell)
+    sim.send(shell.seq, "exit 5")
+    assert shell.exit_code == 5
+    sim.step(2)
+    pod = sim.get("Pod", "keep")
+    assert pod["status"]["phase"] == "Failed"
+    assert pod["status"]["containerStatuses"][0]["state"]["terminated"]["exitCode"] == 5
+
+
+def test_debug_it_is_a_session_in_the_ephemeral_container_sharing_the_targets_processes(tmp_path):
+    sim, log = _logged(tmp_path, 12)
+    sim.run("kubectl run web --image=busybox -- sleep 3600")
+    sim.step(15)
+    shell = sim.start("kubectl debug -it web --image=busybox --target=web")
+    _until_terminal(sim, shell)
+    name = sim.get("Pod", "web")["spec"]["ephemeralContainers"][0]["name"]
+    assert sim.send(shell.seq, "ps")
+    assert "PID   USER     TIME  COMMAND\n    1 root      0:00 sleep 3600\n    7 root      0:00 sh\n" in shell.stdout
+    assert sim.send(shell.seq, "cd /tmp && echo kept > note; V=1")
+    assert sim.send(shell.seq, "cat note; echo v=$V")
+    assert "/tmp # cat note; echo v=$V\nkept\nv=1\n" in shell.stdout
+    assert sim.send(shell.seq, "exit 2")
+    assert shell.done and shell.exit_code == 2
+    [st] = sim.get("Pod", "web")["status"]["ephemeralContainerStatuses"]
+    assert st["name"] == name and st["state"]["terminated"]["exitCode"] == 2
+    assert sim.get("Pod", "web")["status"]["phase"] == "Running"
+    sim.step(3)
+    _verify_in_a_fresh_process(tmp_path, sim, log)
+
+
+def test_a_line_that_sleeps_takes_its_simulated_seconds_and_holds_the_next_line_back():
+    sim = Simulation(seed=4)
+    sim.run("kubectl run box --image=busybox -- sleep 3600")
+    sim.step(15)
+    shell = sim.start("kubectl exec -it box -- sh")
+    tick = sim.tick
+    sim.send(shell.seq, "sleep 3; echo woke")
+    sim.send(shell.seq, "echo next")
+    assert shell.terminal.busy and "next\n" not in shell.stdout.replace("echo next", "")
+    sim.step(2)
+    assert shell.terminal.busy
+    sim.step(1)
+    assert sim.tick == tick + 3 and not shell.terminal.busy
+    assert shell.stdout.endswith("/ # sleep 3; echo woke\nwoke\n/ # echo next\nnext\n")
+    sim.send(shell.seq, "exit")
+    assert shell.done
+
+
+def test_a_session_idle_for_long_stays_open():
+    sim = Simulation(seed=5)
+    sim.run("kubectl run box --image=busybox -- sleep 36000")
+    sim.step(15)
+    shell = sim.start("kubectl exec -it box -- sh")
+    sim.step(900)
+    assert not shell.done and sim.send(shell.seq, "echo still")
+    assert shell.stdout.endswith("still\n")
+
+
+def test_run_it_without_a_command_opens_the_images_own_shell():
+    sim = Simulation(seed=6)
+    shell = sim.start("kubectl run -it --rm tmp --image=busybox --restart=Never")
+    _until_terminal(sim, shell)
+    sim.send(shell.seq, "echo pid $$")
+    sim.send(shell.seq, "exit")
+    assert shell.exit_code == 0 and shell.stdout == '/ # echo pid $$\npid 1\n/ # exit\npod "tmp" deleted\n'
+    not_a_shell = sim.start("kubectl run -it --rm web --image=nginx --restart=Never")
+    for _ in range(40):
+        if not_a_shell.done:
+            break
+        sim.step(1)
+    assert not_a_shell.exit_code == 1 and "interactive shells are not available" in not_a_shell.stderr
+    assert sim.run("kubectl run -it --rm tmp --image=busybox").stderr.startswith(
+        "error: interactive shells are not available in kubetui")
