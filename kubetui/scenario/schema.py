@@ -203,6 +203,9 @@ class TimelineEntry(_Model):
     from the run's seed (the same seed, the same tick)."""
     twist: str | None = None
     """Entries with the same `twist` name move together (drawn once, by the first of them)."""
+    mayFail: bool = False
+    """The story expects the cluster may refuse it (a custom object sent before its CRD exists, a
+    bot acting before it has RBAC): not reported as a broken timeline."""
 
 
 class ManifestFile(_Model):

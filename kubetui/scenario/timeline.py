@@ -38,13 +38,25 @@ def timeline_lines(scenario: Scenario) -> list[int | None]:
     return [lines.get(("timeline", i, "run"), lines.get(("timeline", i))) for i in range(len(scenario.timeline))]
 
 
-def refusal_message(scenario: Scenario, seed: int, refused: dict, lines: list[int | None]) -> str:
-    """One refused timeline command ({tick, line, stdin, exitCode, stderr}, as the door keeps
-    them) as a message naming the entry's line."""
+def entry_of(scenario: Scenario, seed: int, refused: dict) -> int | None:
+    """The index of the timeline entry a refused command ({tick, line, stdin, …}) came from."""
     ticks = scenario.timeline_ticks(seed)
     same = [i for i, e in enumerate(scenario.timeline) if e.run == refused["line"] and e.stdin == refused["stdin"]]
     at = [i for i in same if ticks[i] == refused["tick"]] or [i for i in same if ticks[i] <= refused["tick"]] or same
-    line = lines[at[0]] if at and at[0] < len(lines) else None
+    return at[0] if at else None
+
+
+def expected(scenario: Scenario, seed: int, refused: dict) -> bool:
+    """The refused command's entry says the story expects a refusal (`mayFail`)."""
+    i = entry_of(scenario, seed, refused)
+    return i is not None and scenario.timeline[i].mayFail
+
+
+def refusal_message(scenario: Scenario, seed: int, refused: dict, lines: list[int | None]) -> str:
+    """One refused timeline command ({tick, line, stdin, exitCode, stderr}, as the door keeps
+    them) as a message naming the entry's line."""
+    i = entry_of(scenario, seed, refused)
+    line = lines[i] if i is not None and i < len(lines) else None
     where = f"{scenario.path}:{line}" if line is not None else str(scenario.path or scenario.id)
     said = next((t for t in str(refused["stderr"]).splitlines() if t.strip()), "")
     said = said or f"exited with code {refused['exitCode']}"

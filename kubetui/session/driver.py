@@ -200,7 +200,7 @@ class Session:
     def timeline_refusals(self) -> list[str]:
         """The scenario's timeline commands refused since the last call, each as
         `file:line: timeline at tick T: COMMAND: error…` (the run and the play screen report them)."""
-        from kubetui.scenario.timeline import refusal_message, timeline_lines
+        from kubetui.scenario.timeline import expected, refusal_message, timeline_lines
 
         refused = self.sim.timeline_refused[self._refusals_told:]
         self._refusals_told = len(self.sim.timeline_refused)
@@ -208,7 +208,8 @@ class Session:
             return []
         if self._timeline_lines is None:
             self._timeline_lines = timeline_lines(self.scenario)
-        return [refusal_message(self.scenario, self.sim.seed, r, self._timeline_lines) for r in refused]
+        return [refusal_message(self.scenario, self.sim.seed, r, self._timeline_lines) for r in refused
+                if not expected(self.scenario, self.sim.seed, r)]
 
     # -- commands ------------------------------------------------------------------------------
     def refusal(self, line: str) -> Result | None:

@@ -110,3 +110,18 @@ def test_an_exercise_names_the_line_of_its_pack(tmp_path):
     assert session.timeline_refusals() == [
         f'{pack}:{line}: timeline at tick 0: kubectl cordon node-9: Error from server (NotFound): nodes "node-9" not found']
     session.close()
+
+
+def test_a_refusal_the_story_expects_is_not_reported(tmp_path, capsys):
+    timeline = "timeline:\n  - at: 60\n    run: kubectl runn shop\n    mayFail: true\n  - at: 61\n    run: sim add-node ''\n"
+    path = _scenario(tmp_path, timeline)
+    run_headless(str(path), log=str(tmp_path / "run.jsonl"))
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and "timeline at tick 61: sim add-node ''" in err[0], err
+
+
+def test_shipped_scenarios_that_expect_refusals_report_nothing(capsys):
+    for name in ("166-custom-certificates", "168-scaler-bot"):
+        path = Path(__file__).parents[2] / "scenarios" / name / "scenario.yaml"
+        run_headless(str(path))
+        assert "timeline at tick" not in capsys.readouterr().err
