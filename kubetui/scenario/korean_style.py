@@ -43,6 +43,23 @@ READ_AS = {
 """How a kind written in the API's spelling is read aloud, which decides its particle."""
 
 
+_DIGITS = "영일이삼사오육칠팔구"
+"""How a final digit is read, which decides the particle after a number or an image tag."""
+
+
+def _reading(word: str) -> str | None:
+    """The last syllable `word` is read with, when it is known: a kind, a Korean word, a number."""
+    if word in READ_AS:
+        return READ_AS[word]
+    last = word.rstrip(")`'\"")[-1:]
+    if "가" <= last <= "힣":
+        return last
+    if last.isdigit():
+        return _DIGITS[int(last)]
+    last_word = word.split()[-1] if word.split() else word
+    return READ_AS.get(last_word)
+
+
 def _final_consonant(reading: str) -> bool:
     last = reading[-1]
     return "가" <= last <= "힣" and (ord(last) - 0xAC00) % 28 != 0
@@ -50,11 +67,15 @@ def _final_consonant(reading: str) -> bool:
 
 def particle(word: str, after_consonant: str) -> str:
     """The form of a particle (given in its after-consonant form: 을, 이, 은, 과, 으로) that
-    follows `word` read aloud: particle("Pod", "을") -> "를", particle("Secret", "이") -> "이"."""
-    reading = READ_AS.get(word, word)
-    if after_consonant == "으로" and reading[-1:] and (ord(reading[-1]) - 0xAC00) % 28 == 8:
-        return "로"  # ㄹ: 롤로
-    return after_consonant if _final_consonant(reading) else _PARTICLES[after_consonant]
+    follows `word` read aloud: particle("Pod", "을") -> "를", particle("Secret", "이") -> "이";
+    both forms, 을(를), when the reading is unknown (a name in Latin letters)."""
+    vowel = _PARTICLES[after_consonant]
+    reading = _reading(word)
+    if reading is None:
+        return "(으)로" if after_consonant == "으로" else f"{after_consonant}({vowel})"
+    if after_consonant == "으로" and (ord(reading[-1]) - 0xAC00) % 28 == 8:
+        return "로"  # ㄹ: 롤로, 칠로
+    return after_consonant if _final_consonant(reading) else vowel
 
 
 _KIND_PARTICLE = re.compile(r"\b(" + "|".join(sorted(READ_AS, key=len, reverse=True)) + r")(을|를|이|가|은|는|과|와|으로|로)(?![가-힣])")
@@ -94,16 +115,17 @@ def problems(where: str, text: str, polite: bool) -> list[str]:
 
 
 def texts(item) -> Iterator[tuple[str, str, bool]]:
-    """(where, Korean text, polite?) of everything the player reads in a scenario or exercise.
-    The seed line quotes the learner's notes in their own (plain) register; titles and
-    objective texts are noun phrases."""
+    """(where, Korean text, held to the register?) of everything the player reads in a scenario
+    or exercise. The seed line quotes the learner's notes in their own (plain) register;
+    objective texts are noun phrases ("있음", "실행 중"), never a plain "-다" ending; titles are
+    headlines, which may be short plain statements ("클러스터가 꽉 찼다")."""
     yield "title", item.title.ko, False
     yield "briefing", item.briefing.ko, True
     yield "debrief", item.debrief.ko, True
     for i, h in enumerate(item.hints):
         yield f"hints[{i}]", h.ko, True
     for o in item.objectives:
-        yield f"objective {o.id}", o.description.ko, False
+        yield f"objective {o.id}", o.description.ko, True
     yield "seedLine", item.seedLine.ko, False
 
 

@@ -66,6 +66,8 @@ from kubetui.model.kinds import KINDS
 from kubetui.model.kinds import resolve as resolve_kind
 from kubetui.model.labels import parse as parse_selector
 from kubetui.model.quantity import parse_quantity
+from kubetui.scenario.describe import describe, machine_detail
+from kubetui.scenario.korean_style import particle
 from kubetui.scenario.text import Text
 
 State = Literal["passing", "at-risk", "failed", "pending"]
@@ -122,6 +124,15 @@ def _pct(x: float) -> str:
 
 def _plural(n: int | float, word: str) -> str:
     return f"{n:g} {word}" if n == 1 else f"{n:g} {word}s"
+
+
+def _be(one: bool) -> str:
+    """The tense token of "to be" for one thing or several ("pod shop {is}", "3 pods {are}")."""
+    return "{is}" if one else "{are}"
+
+
+def _have(one: bool) -> str:
+    return "{has}" if one else "{have}"
 
 
 def _conditions(obj: dict) -> dict[str, str]:
@@ -292,7 +303,9 @@ class ObjectiveBase(BaseModel):
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     """Short name used in reports and `--json` (lowercase, digits and dashes)."""
-    description: Text
+    description: Text = None  # type: ignore[assignment]
+    """What the player reads, in both languages; unset: made from the type and fields
+    (kubetui/scenario/describe.py)."""
     during: tuple[int, int] | None = None
     """Must hold at every tick from the first to the second (inclusive)."""
     by: int | None = Field(default=None, ge=0)
@@ -319,6 +332,20 @@ class ObjectiveBase(BaseModel):
     any one node"."""
 
     _t: _Track = PrivateAttr(default_factory=_Track)
+
+    @model_validator(mode="after")
+    def _described(self):
+        if self.description is None:
+            made = describe(self)
+            if made is None:
+                raise ValueError(f"write a `description:` ({{en: ..., ko: ...}}): no sentence is made for type {self.type!r}")
+            self.description = Text(en=made[0], ko=made[1])
+        return self
+
+    @property
+    def detail(self) -> str:
+        """The objective as the machine reads it (type, fields, window): one key away in the UI."""
+        return machine_detail(self)
 
     @model_validator(mode="after")
     def _one_window(self):
@@ -751,6 +778,10 @@ class PodScoped(ObjectiveBase):
             found = view.list("Pod", self.namespace, self.selector)
         return sorted(found, key=lambda p: p["metadata"]["name"])
 
+    def one(self, n: int | None = None) -> bool:
+        """Whether the words of `scope_words(n)` name one pod (a pod by name is always one)."""
+        return self.pod is not None or n == 1
+
     def scope_words(self, n: int | None = None) -> tuple[str, str]:
         """("3 pods of Deployment web", "Deployment web의 Pod 3개") and the like."""
         if self.pod is not None:
@@ -804,16 +835,20 @@ class PodsReady(PodScoped):
                           for c in (p.get("spec") or {}).get("containers") or []), None)
             if other is not None:
                 en, ko = self.scope_words(n)
-                return Finding(False, f"{en} {{are}} Ready on {self.image}, others run {other} (needs at least {self.min})",
+                if self.pod is not None:
+                    return Finding(False, f"{en} {{does}} not run {self.image} but {other}",
+                                   f"{ko}: {self.image}{particle(self.image, '이')} 아닌 {other} 실행", gap=float(self.min - n))
+                return Finding(False, f"{en} {_be(self.one(n))} Ready on {self.image}, others run {other} (needs at least {self.min})",
                                f"{self.image}로 Ready인 {ko}, 나머지는 {other} 실행 (최소 {self.min}개 필요)",
                                gap=float(self.min - n))
-        if self.pod is not None and self.image is None:
+        if self.pod is not None:
             en, ko = self.scope_words()
+            on_en, on_ko = (f" on {self.image}", f"{self.image}{particle(self.image, '으로')} ") if self.image else ("", "")
             state_en, state_ko = ("{is} Ready", "Ready") if n else ("{is} not Ready", "Ready 아님")
-            return Finding(n >= self.min, f"{en} {state_en}", f"{ko}: {state_ko}", gap=float(self.min - n))
-        verb = "{is}" if n == 1 else "{are}"
+            return Finding(n >= self.min, f"{en} {state_en}{on_en}", f"{ko}: {on_ko}{state_ko}", gap=float(self.min - n))
+        verb = _be(self.one(n))
         en, ko = self.scope_words(n)
-        on_en, on_ko = (f" on {self.image}", f"{self.image}로 ") if self.image else ("", "")
+        on_en, on_ko = (f" on {self.image}", f"{self.image}{particle(self.image, '으로')} ") if self.image else ("", "")
         return Finding(n >= self.min, f"{en} {verb} Ready{on_en} (needs at least {self.min})",
                        f"{on_ko}Ready인 {ko} (최소 {self.min}개 필요)", gap=float(self.min - n))
 
@@ -1801,7 +1836,7 @@ class NoContainerEscape(ObjectiveBase):
         if escapes == 0:
             return Finding(True, "no container {has} escaped to its node", "노드로 탈출한 컨테이너 없음")
         nodes = ", ".join(breaches.get("nodes") or []) or "a node"
-        return Finding(False, f"{_plural(escapes, 'container')} {{have}} escaped to {nodes}",
+        return Finding(False, f"{_plural(escapes, 'container')} {_have(escapes == 1)} escaped to {nodes}",
                        f"컨테이너 {escapes}개가 노드({nodes})로 탈출함", gap=float(escapes))
 
 
@@ -1853,7 +1888,7 @@ class PodsPlaced(PodScoped):
         placed = ", ".join(sorted({p["spec"]["nodeName"] for p in running})) or "none"
         n = len(running)
         en, ko = self.scope_words(n)
-        return Finding(n >= self.min, f"{en} {{are}} running, all on {self.nodes} nodes ({placed}; needs at least {self.min})",
+        return Finding(n >= self.min, f"{en} {_be(self.one(n))} running, all on {self.nodes} nodes ({placed}; needs at least {self.min})",
                        f"{ko}가 모두 {self.nodes} 노드에서 실행 중 ({placed}; 최소 {self.min}개 필요)",
                        gap=float(self.min - n))
 
@@ -2211,11 +2246,11 @@ class PodsUndisturbed(ObjectiveBase):
             t.kept = dict(here)
         gone = sorted(name for uid, name in t.kept.items() if uid not in here)
         if gone:
-            return Finding(False, f"{_plural(len(gone), 'pod')} that ran on {self.node} {{have}} been moved or deleted "
+            return Finding(False, f"{_plural(len(gone), 'pod')} that ran on {self.node} {_have(len(gone) == 1)} been moved or deleted "
                                   f"({', '.join(gone[:3])})",
                            f"{self.node}에서 돌던 Pod {len(gone)}개가 옮겨지거나 지워짐 ({', '.join(gone[:3])})",
                            gap=float(len(gone)))
-        return Finding(True, f"the {_plural(len(t.kept), 'pod')} on {self.node} {{are}} still running there",
+        return Finding(True, f"the {_plural(len(t.kept), 'pod')} on {self.node} {_be(len(t.kept) == 1)} still running there",
                        f"{self.node}의 Pod {len(t.kept)}개가 그대로 실행 중")
 
 
@@ -2283,6 +2318,8 @@ class NoPodsStranded(PodScoped):
                 return Finding(False, f"pod {name} {{is}} stranded on node {node}, which {state_en}",
                                f"Pod {name}이(가) 노드 {node}에 남겨짐 (노드 {state_ko})", gap=1)
         en, ko = self.scope_words()
+        if self.pod is not None:
+            return Finding(True, f"{en} {{is}} on a Ready node", f"{ko}: Ready 노드에 있음")
         return Finding(True, f"{en} {{are}} all on Ready nodes", f"{ko}: 모두 Ready 노드에 있음")
 
 

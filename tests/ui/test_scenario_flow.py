@@ -39,7 +39,12 @@ async def test_home_selects_the_next_lesson_and_enter_plays_it(tmp_path):
         await pilot.pause()
         assert isinstance(app.screen, PlayScreen) and not app.paused
         panel = str(app.screen.query_one(ObjectivesPanel).render())
-        assert "web has 2 available replicas" in panel and "does not exist" in panel
+        assert "web has 2 available replicas" in panel and "does not exist" not in panel
+        await pilot.press("m")  # the machine detail, one key away
+        panel = str(app.screen.query_one(ObjectivesPanel).render())
+        assert "does not exist" in panel and "availableReplicas name=web" in panel
+        await pilot.press("m")
+        assert "does not exist" not in str(app.screen.query_one(ObjectivesPanel).render())
 
 
 async def test_play_to_results_records_progress(tmp_path):
