@@ -303,7 +303,7 @@ class ObjectiveBase(BaseModel):
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     """Short name used in reports and `--json` (lowercase, digits and dashes)."""
-    description: Text = None  # type: ignore[assignment]
+    description: Text | None = None
     """What the player reads, in both languages; unset: made from the type and fields
     (kubetui/scenario/describe.py)."""
     during: tuple[int, int] | None = None
