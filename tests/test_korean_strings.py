@@ -6,6 +6,8 @@ import ast
 import re
 from pathlib import Path
 
+import yaml
+
 from kubetui.scenario.korean_style import problems
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,6 +44,31 @@ def test_program_korean_follows_the_style_guide():
             continue
         for line, text in korean_strings(path):
             found.extend(problems(f"{rel}:{line}", text, polite=False))
+    assert found == []
+
+
+def _strings(node):
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, dict):
+        for v in node.values():
+            yield from _strings(v)
+    elif isinstance(node, list):
+        for v in node:
+            yield from _strings(v)
+
+
+def test_program_data_korean_follows_the_style_guide():
+    """Korean in the data files the program ships (the notes on removed API versions)."""
+    found = []
+    for path in sorted((ROOT / "kubetui").rglob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        if not HANGUL.search(text):
+            continue
+        for doc in yaml.safe_load_all(text):
+            for s in _strings(doc):
+                if HANGUL.search(s):
+                    found.extend(problems(path.relative_to(ROOT).as_posix(), s, polite=False))
     assert found == []
 
 
