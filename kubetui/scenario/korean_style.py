@@ -21,7 +21,7 @@ KINDS = {
 }
 """Korean renderings of kind names that the texts do not use, and the API name they write instead."""
 
-DETACHED_PARTICLE = re.compile(r"`\s+(은|는|이|가|을|를|의|에|에서|으로|로|와|과|도|만)(?=[\s.,)])")
+DETACHED_PARTICLE = re.compile(r"`\s+(은|는|이|가|을|를|의|에|에서|으로|로|와|과|도|만|나|이나|인|이면|면)(?=[\s.,)])")
 """A particle separated from the code span it belongs to: "`compute` 는" (write "`compute`는")."""
 
 PLAIN_ENDING = re.compile(r"(?<![니마])다[.!]?$")
