@@ -173,14 +173,18 @@ def _sandbox(target: Path, seed: int, nodes: int):
 @click.option("--log", "log", type=click.Path(), default=None, help="Write the event log here.")
 @click.option("--dump", type=click.Path(), default=None, help="Write the final state as a Kubernetes List (JSON).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.option("-v", "--verbose", is_flag=True,
+              help="Under each objective, the reason of its verdict and the objective as the machine reads it.")
+@click.option("--lang", type=click.Choice(["en", "ko"]), default=None,
+              help="Language of the objective texts and the debrief (default: kubetui's --lang, else en).")
 @click.pass_context
 def run(ctx: click.Context, target: str, seed: int, script: str | None, ticks: int | None, nodes: int,
-        log: str | None, dump: str | None, as_json: bool) -> None:
+        log: str | None, dump: str | None, as_json: bool, verbose: bool, lang: str | None) -> None:
     """Play SCENARIO (or a folder of manifests) headless; exit 0 when every objective holds."""
     from kubetui.headless import run_headless
 
     code = run_headless(target, seed=seed, script=script, ticks=ticks, nodes=nodes, log=log, dump=dump,
-                        as_json=as_json, lang=(ctx.obj or {}).get("lang") or "en")
+                        as_json=as_json, verbose=verbose, lang=lang or (ctx.obj or {}).get("lang") or "en")
     sys.exit(code)
 
 

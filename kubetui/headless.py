@@ -78,7 +78,7 @@ def _fail(message: str, code: int = 2) -> int:
 
 def run_headless(target: str, *, seed: int = 0, script: str | None = None, ticks: int | None = None,
                  nodes: int = 3, log: str | None = None, dump: str | None = None, as_json: bool = False,
-                 out=None, lang: str = "en") -> int:
+                 out=None, verbose: bool = False, lang: str = "en") -> int:
     out = out or sys.stdout
     path = resolve_target(target)
     if path is None:
@@ -95,10 +95,10 @@ def run_headless(target: str, *, seed: int = 0, script: str | None = None, ticks
     scenario = scenario_file(path)
     if scenario is None:
         return _run_sandbox(path, seed, steps, ticks, nodes, log, dump, as_json, out)
-    return _run_scenario(scenario, seed, steps, ticks, log, dump, as_json, out, lang)
+    return _run_scenario(scenario, seed, steps, ticks, log, dump, as_json, out, verbose=verbose, lang=lang)
 
 
-def _run_scenario(path, seed, steps, ticks, log, dump, as_json, out, lang="en") -> int:
+def _run_scenario(path, seed, steps, ticks, log, dump, as_json, out, verbose: bool = False, lang: str = "en") -> int:
     from kubetui.scenario.errors import ScenarioError
     from kubetui.scenario.loader import load_scenario
     from kubetui.session import run_scenario
@@ -123,10 +123,15 @@ def _run_scenario(path, seed, steps, ticks, log, dump, as_json, out, lang="en") 
     if as_json:
         out.write(json.dumps(result.model_dump(mode="json"), indent=2, sort_keys=True) + "\n")
     else:
+        objectives = {o.id: o for o in scenario.objectives}
         for v in result.verdicts:
             mark = "PASS" if v.state == "passing" else "FAIL"
-            reason = v.reason.en if hasattr(v.reason, "en") else str(v.reason)
-            out.write(f"{mark}  {v.id}: {reason}\n")
+            o = objectives.get(v.id)
+            out.write(f"{mark}  {v.id}: {o.description.get(lang) if o is not None else v.id}\n")
+            if verbose:
+                out.write(f"      {v.reason.get(lang) if hasattr(v.reason, 'get') else v.reason}\n")
+                if o is not None:
+                    out.write(f"      {o.detail}\n")
         out.write(f"\n{session.debrief(lang)}\n\n")
         out.write(f"{'passed' if result.passed else 'failed'} at tick {result.endTick}: "
                   f"{result.score.stars} star(s), {result.score.points}/{result.score.maxPoints} points\n")

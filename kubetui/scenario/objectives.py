@@ -66,6 +66,8 @@ from kubetui.model.kinds import KINDS
 from kubetui.model.kinds import resolve as resolve_kind
 from kubetui.model.labels import parse as parse_selector
 from kubetui.model.quantity import parse_quantity
+from kubetui.scenario.describe import describe, machine_detail
+from kubetui.scenario.korean_style import particle
 from kubetui.scenario.text import Text
 
 State = Literal["passing", "at-risk", "failed", "pending"]
@@ -122,6 +124,15 @@ def _pct(x: float) -> str:
 
 def _plural(n: int | float, word: str) -> str:
     return f"{n:g} {word}" if n == 1 else f"{n:g} {word}s"
+
+
+def _be(one: bool) -> str:
+    """The tense token of "to be" for one thing or several ("pod shop {is}", "3 pods {are}")."""
+    return "{is}" if one else "{are}"
+
+
+def _have(one: bool) -> str:
+    return "{has}" if one else "{have}"
 
 
 def _conditions(obj: dict) -> dict[str, str]:
@@ -292,7 +303,9 @@ class ObjectiveBase(BaseModel):
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     """Short name used in reports and `--json` (lowercase, digits and dashes)."""
-    description: Text
+    description: Text | None = None
+    """What the player reads, in both languages; unset: made from the type and fields
+    (kubetui/scenario/describe.py)."""
     during: tuple[int, int] | None = None
     """Must hold at every tick from the first to the second (inclusive)."""
     by: int | None = Field(default=None, ge=0)
@@ -319,6 +332,20 @@ class ObjectiveBase(BaseModel):
     any one node"."""
 
     _t: _Track = PrivateAttr(default_factory=_Track)
+
+    @model_validator(mode="after")
+    def _described(self):
+        if self.description is None:
+            made = describe(self)
+            if made is None:
+                raise ValueError(f"write a `description:` ({{en: ..., ko: ...}}): no sentence is made for type {self.type!r}")
+            self.description = Text(en=made[0], ko=made[1])
+        return self
+
+    @property
+    def detail(self) -> str:
+        """The objective as the machine reads it (type, fields, window): one key away in the UI."""
+        return machine_detail(self)
 
     @model_validator(mode="after")
     def _one_window(self):
@@ -685,11 +712,11 @@ class NoPodPendingLongerThan(ObjectiveBase):
         if worst is None or worst_for <= self.seconds:
             scope = f" matching {self.selector}" if self.selector else ""
             return Finding(True, f"no pod{scope} {{has}} been Pending longer than {self.seconds}s",
-                           f"{self.seconds}초 넘게 Pending인 파드 없음")
+                           f"{self.seconds}초 넘게 Pending인 Pod 없음")
         others = f" ({pending} pods Pending)" if pending > 1 else ""
         return Finding(False, f"pod {worst} {{has}} been Pending for {worst_for}s (allowed {self.seconds}s){others}",
-                       f"파드 {worst}: {worst_for}초째 Pending (허용 {self.seconds}초)"
-                       + (f", Pending 파드 {pending}개" if pending > 1 else ""),
+                       f"Pod {worst}: {worst_for}초째 Pending (허용 {self.seconds}초)"
+                       + (f", Pending Pod {pending}개" if pending > 1 else ""),
                        gap=float(worst_for - self.seconds))
 
     def _first_seen(self, pod: dict, tick: int) -> int:
@@ -751,16 +778,20 @@ class PodScoped(ObjectiveBase):
             found = view.list("Pod", self.namespace, self.selector)
         return sorted(found, key=lambda p: p["metadata"]["name"])
 
+    def one(self, n: int | None = None) -> bool:
+        """Whether the words of `scope_words(n)` name one pod (a pod by name is always one)."""
+        return self.pod is not None or n == 1
+
     def scope_words(self, n: int | None = None) -> tuple[str, str]:
-        """("3 pods of Deployment web", "Deployment web의 파드 3개") and the like."""
+        """("3 pods of Deployment web", "Deployment web의 Pod 3개") and the like."""
         if self.pod is not None:
-            return _ref("pod", self.pod, self.namespace), _ref("파드", self.pod, self.namespace)
+            return _ref("pod", self.pod, self.namespace), _ref("Pod", self.pod, self.namespace)
         if self.workload is not None:
             kind, name = workload_ref(self.workload)
-            whose_en, whose_ko = f"of {_ref(kind, name, self.namespace)}", f"{_ref(kind, name, self.namespace)}의 파드"
+            whose_en, whose_ko = f"of {_ref(kind, name, self.namespace)}", f"{_ref(kind, name, self.namespace)}의 Pod"
         else:
             where = f" in {self.namespace}" if self.namespace != "default" else ""
-            whose_en, whose_ko = f"matching {self.selector}{where}", f"{self.selector}{where} 파드"
+            whose_en, whose_ko = f"matching {self.selector}{where}", f"{self.selector}{where} Pod"
         if n is None:
             return f"pods {whose_en}", whose_ko
         return f"{_plural(n, 'pod')} {whose_en}", f"{whose_ko} {n}개"
@@ -804,16 +835,20 @@ class PodsReady(PodScoped):
                           for c in (p.get("spec") or {}).get("containers") or []), None)
             if other is not None:
                 en, ko = self.scope_words(n)
-                return Finding(False, f"{en} {{are}} Ready on {self.image}, others run {other} (needs at least {self.min})",
+                if self.pod is not None:
+                    return Finding(False, f"{en} {{does}} not run {self.image} but {other}",
+                                   f"{ko}: {self.image}{particle(self.image, '이')} 아닌 {other} 실행", gap=float(self.min - n))
+                return Finding(False, f"{en} {_be(self.one(n))} Ready on {self.image}, others run {other} (needs at least {self.min})",
                                f"{self.image}로 Ready인 {ko}, 나머지는 {other} 실행 (최소 {self.min}개 필요)",
                                gap=float(self.min - n))
-        if self.pod is not None and self.image is None:
+        if self.pod is not None:
             en, ko = self.scope_words()
+            on_en, on_ko = (f" on {self.image}", f"{self.image}{particle(self.image, '으로')} ") if self.image else ("", "")
             state_en, state_ko = ("{is} Ready", "Ready") if n else ("{is} not Ready", "Ready 아님")
-            return Finding(n >= self.min, f"{en} {state_en}", f"{ko}: {state_ko}", gap=float(self.min - n))
-        verb = "{is}" if n == 1 else "{are}"
+            return Finding(n >= self.min, f"{en} {state_en}{on_en}", f"{ko}: {on_ko}{state_ko}", gap=float(self.min - n))
+        verb = _be(self.one(n))
         en, ko = self.scope_words(n)
-        on_en, on_ko = (f" on {self.image}", f"{self.image}로 ") if self.image else ("", "")
+        on_en, on_ko = (f" on {self.image}", f"{self.image}{particle(self.image, '으로')} ") if self.image else ("", "")
         return Finding(n >= self.min, f"{en} {verb} Ready{on_en} (needs at least {self.min})",
                        f"{on_ko}Ready인 {ko} (최소 {self.min}개 필요)", gap=float(self.min - n))
 
@@ -1068,9 +1103,9 @@ class NoPrivilegedPods(ObjectiveBase):
             why = self._why(pod)
             if why:
                 name = pod["metadata"].get("name")
-                return Finding(False, f"pod {name} {why[0]}", f"파드 {name}: {why[1]}", gap=1)
+                return Finding(False, f"pod {name} {why[0]}", f"Pod {name}: {why[1]}", gap=1)
         return Finding(True, f"no pod in namespace {self.namespace} {{is}} privileged or shares the node's namespaces",
-                       f"{self.namespace} 네임스페이스에 특권(privileged)이나 호스트 네임스페이스를 쓰는 파드 없음")
+                       f"{self.namespace} 네임스페이스에 특권(privileged)이나 호스트 네임스페이스를 쓰는 Pod 없음")
 
     def _why(self, pod: dict) -> tuple[str, str] | None:
         spec = pod.get("spec") or {}
@@ -1423,7 +1458,7 @@ class ServiceSelects(ObjectiveBase):
         selector = spec.get("selector") or {}
         if not selector:
             return Finding(False, f"{ref} {{has}} no selector, so it selects no pods",
-                           f"{ref}: 셀렉터가 없어 파드를 고르지 않음", gap=1)
+                           f"{ref}: 셀렉터가 없어 Pod를 고르지 않음", gap=1)
         sel = ",".join(f"{k}={v}" for k, v in sorted(selector.items()))
         pods = sorted((p for p in view.list("Pod", self.namespace, sel)
                        if not (p.get("metadata") or {}).get("deletionTimestamp")),
@@ -1433,15 +1468,15 @@ class ServiceSelects(ObjectiveBase):
                      if not parse_selector(self.pods).matches((p.get("metadata") or {}).get("labels"))]
             if wrong:
                 return Finding(False, f"{ref} (selector {sel}) {{does}} also select pod {wrong[0]}, which is not {self.pods}",
-                               f"{ref}(셀렉터 {sel})가 {self.pods}가 아닌 파드 {wrong[0]}도 선택함", gap=1)
+                               f"{ref}(셀렉터 {sel})가 {self.pods}가 아닌 Pod {wrong[0]}도 선택함", gap=1)
         ready = sum(1 for p in pods if _pod_ready(p))
         if not pods and self.min > 0:
             return Finding(False, f"{ref} selects {sel}, which {{does}} match no pods",
-                           f"{ref}의 셀렉터 {sel}에 맞는 파드가 없음", gap=float(self.min))
+                           f"{ref}의 셀렉터 {sel}에 맞는 Pod가 없음", gap=float(self.min))
         verb = "{is}" if ready == 1 else "{are}"
         return Finding(ready >= self.min, f"{ref} selects {sel}: {ready} of {_plural(len(pods), 'pod')} {verb} Ready "
                                           f"(needs at least {self.min})",
-                       f"{ref}(셀렉터 {sel}): 파드 {len(pods)}개 중 Ready {ready}개 (최소 {self.min}개 필요)",
+                       f"{ref}(셀렉터 {sel}): Pod {len(pods)}개 중 Ready {ready}개 (최소 {self.min}개 필요)",
                        gap=float(self.min - ready))
 
 
@@ -1469,10 +1504,10 @@ class PodsOnDistinctNodes(PodScoped):
         if shared:
             node, names = shared[0]
             return Finding(False, f"pods {' and '.join(names[:2])} {{are}} both on node {node}",
-                           f"파드 {', '.join(names[:2])}가 같은 노드 {node}에 있음", gap=float(len(names) - 1))
+                           f"Pod {', '.join(names[:2])}가 같은 노드 {node}에 있음", gap=float(len(names) - 1))
         n = len(by_node)
         extra_en = f", {len(unscheduled)} not scheduled" if unscheduled else ""
-        extra_ko = f", 스케줄되지 않은 파드 {len(unscheduled)}개" if unscheduled else ""
+        extra_ko = f", 스케줄되지 않은 Pod {len(unscheduled)}개" if unscheduled else ""
         return Finding(n >= self.min and not unscheduled,
                        f"{scope_en} {{are}} on {_plural(n, 'distinct node')} ({placed}{extra_en}; "
                        f"needs at least {self.min})",
@@ -1567,7 +1602,7 @@ class NodeCordoned(ObjectiveBase):
         if off != self.cordoned:
             if self.cordoned:
                 return Finding(False, f"node {self.node} {{is}} not cordoned (new pods can still land on it)",
-                               f"노드 {self.node}가 cordon되지 않음 (새 파드가 올 수 있음)", gap=1)
+                               f"노드 {self.node}가 cordon되지 않음 (새 Pod가 올 수 있음)", gap=1)
             return Finding(False, f"node {self.node} {{is}} still cordoned (SchedulingDisabled)",
                            f"노드 {self.node}가 아직 cordon 상태 (SchedulingDisabled)", gap=1)
         if self.drained:
@@ -1575,7 +1610,7 @@ class NodeCordoned(ObjectiveBase):
                           if (p.get("spec") or {}).get("nodeName") == self.node and _live(p) and not _daemon_or_static(p))
             if left:
                 return Finding(False, f"node {self.node} still {{has}} {_plural(len(left), 'pod')} to move ({', '.join(left[:3])})",
-                               f"노드 {self.node}에 옮겨야 할 파드 {len(left)}개가 남음 ({', '.join(left[:3])})",
+                               f"노드 {self.node}에 옮겨야 할 Pod {len(left)}개가 남음 ({', '.join(left[:3])})",
                                gap=float(len(left)))
             return Finding(True, f"node {self.node} {{is}} cordoned and drained", f"노드 {self.node}: cordon, drain 완료")
         if self.cordoned:
@@ -1668,7 +1703,7 @@ class PvcBound(ObjectiveBase):
                              for v in (p.get("spec") or {}).get("volumes") or [])]
             if not users:
                 return Finding(False, f"{ref} {{is}} Bound, but no Running pod matching {self.mountedBy} mounts it",
-                               f"{ref}: Bound지만 {self.mountedBy} 파드 중 마운트해 실행 중인 것이 없음", gap=1)
+                               f"{ref}: Bound지만 {self.mountedBy} Pod 중 마운트해 실행 중인 것이 없음", gap=1)
         return Finding(True, f"{ref} {{is}} Bound", f"{ref}: Bound")
 
 
@@ -1706,15 +1741,15 @@ class Connection(ObjectiveBase):
             if not clients:
                 return Finding(False, f"no Running pod matching {self.fromSelector} in namespace {self.fromNamespace} "
                                       f"{{is}} there to connect from",
-                               f"{self.fromNamespace} 네임스페이스에 연결을 시도할 {self.fromSelector} 파드가 없음", gap=1)
+                               f"{self.fromNamespace} 네임스페이스에 연결을 시도할 {self.fromSelector} Pod가 없음", gap=1)
             src = clients[0]
-            who, who_ko = f"pod {self.fromNamespace}/{src['metadata']['name']}", f"파드 {self.fromNamespace}/{src['metadata']['name']}"
+            who, who_ko = f"pod {self.fromNamespace}/{src['metadata']['name']}", f"Pod {self.fromNamespace}/{src['metadata']['name']}"
         targets, port = self._targets(view, network)
         what = f"service {self.toNamespace}/{self.toService}" if self.toService else f"pods {self.toSelector} in {self.toNamespace}"
         if port is _MISSING:
             return Finding(False, f"{what} {{has}} no port {self.port}", f"{what}: 포트 {self.port} 없음", gap=1)
         if not targets:
-            return Finding(False, f"{what} {{has}} no ready pods to connect to", f"{what}: 연결할 준비된 파드가 없음", gap=1)
+            return Finding(False, f"{what} {{has}} no ready pods to connect to", f"{what}: 연결할 준비된 Pod가 없음", gap=1)
         results = [_answers(view, pod, network.reachable(src, pod, port)) for pod in targets]
         if self.allowed:
             bad = next((why for ok, why in results if not ok), None)
@@ -1801,7 +1836,7 @@ class NoContainerEscape(ObjectiveBase):
         if escapes == 0:
             return Finding(True, "no container {has} escaped to its node", "노드로 탈출한 컨테이너 없음")
         nodes = ", ".join(breaches.get("nodes") or []) or "a node"
-        return Finding(False, f"{_plural(escapes, 'container')} {{have}} escaped to {nodes}",
+        return Finding(False, f"{_plural(escapes, 'container')} {_have(escapes == 1)} escaped to {nodes}",
                        f"컨테이너 {escapes}개가 노드({nodes})로 탈출함", gap=float(escapes))
 
 
@@ -1848,12 +1883,12 @@ class PodsPlaced(PodScoped):
             if node and not wanted.matches(_node_labels(view, node)):
                 name = p["metadata"]["name"]
                 return Finding(False, f"pod {name} {{is}} running on {node}, which is not a {self.nodes} node",
-                               f"파드 {name}이(가) {self.nodes}가 아닌 노드 {node}에서 실행 중", gap=1)
+                               f"Pod {name}이(가) {self.nodes}가 아닌 노드 {node}에서 실행 중", gap=1)
         running = [p for p in pods if (p.get("status") or {}).get("phase") == "Running"]
         placed = ", ".join(sorted({p["spec"]["nodeName"] for p in running})) or "none"
         n = len(running)
         en, ko = self.scope_words(n)
-        return Finding(n >= self.min, f"{en} {{are}} running, all on {self.nodes} nodes ({placed}; needs at least {self.min})",
+        return Finding(n >= self.min, f"{en} {_be(self.one(n))} running, all on {self.nodes} nodes ({placed}; needs at least {self.min})",
                        f"{ko}가 모두 {self.nodes} 노드에서 실행 중 ({placed}; 최소 {self.min}개 필요)",
                        gap=float(self.min - n))
 
@@ -1885,7 +1920,7 @@ class PodsPlaced(PodScoped):
         if stray:
             return Finding(False, f"{_tense(now.en, False)}, but once no node was labelled {self.nodes} any more, "
                                   f"a new pod went to {stray}: the rule does not follow the label",
-                           f"{now.ko}. 그러나 {self.nodes} 레이블을 노드에서 떼자 새 파드가 {stray}에서 실행됨: "
+                           f"{now.ko}. 그러나 {self.nodes} 레이블을 노드에서 떼자 새 Pod가 {stray}에서 실행됨: "
                            "규칙이 레이블을 따르지 않음", gap=1)
 
         like = "check-like-" + model["metadata"]["name"]
@@ -1897,10 +1932,10 @@ class PodsPlaced(PodScoped):
         after = self._placement(grown)
         if after.ok:
             return Finding(True, f"{_tense(now.en, False)}, and so do new pods when the nodes change",
-                           f"{now.ko}. 노드가 바뀌어도 새 파드가 마찬가지")
+                           f"{now.ko}. 노드가 바뀌어도 새 Pod가 마찬가지")
         return Finding(False, f"{_tense(now.en, False)}, but once the pods were deleted with a {self.nodes} node and a "
                               f"plain node added: {_tense(after.en, False)}",
-                       f"{now.ko}. 그러나 파드를 지우고 {self.nodes} 노드와 일반 노드를 더하자: {after.ko}", gap=1)
+                       f"{now.ko}. 그러나 Pod를 지우고 {self.nodes} 노드와 일반 노드를 더하자: {after.ko}", gap=1)
 
     def _rescheduled(self, view, commands: list[str]):
         """A copy of the cluster after `commands`, with the pods in scope deleted and
@@ -2117,16 +2152,16 @@ class ServiceAccountToken(PodScoped):
             name = p["metadata"]["name"]
             if self.account is not None and account != self.account:
                 return Finding(False, f"pod {name} {{is}} running as ServiceAccount {account}, not {self.account}",
-                               f"파드 {name}이(가) {self.account}가 아닌 ServiceAccount {account}로 실행", gap=1)
+                               f"Pod {name}이(가) {self.account}가 아닌 ServiceAccount {account}로 실행", gap=1)
             if self.mounted is None:
                 continue
             has = _token_mounted(view, p, account)
             if has != self.mounted:
                 if has:
                     return Finding(False, f"pod {name} {{does}} get the token of ServiceAccount {account} mounted",
-                                   f"파드 {name}에 ServiceAccount {account}의 토큰이 마운트됨", gap=1)
+                                   f"Pod {name}에 ServiceAccount {account}의 토큰이 마운트됨", gap=1)
                 return Finding(False, f"pod {name} {{does}} not get a ServiceAccount token",
-                               f"파드 {name}에 ServiceAccount 토큰이 없음", gap=1)
+                               f"Pod {name}에 ServiceAccount 토큰이 없음", gap=1)
         if self.mounted is None:
             return Finding(True, f"{en}: running as ServiceAccount {self.account}",
                            f"{ko}: ServiceAccount {self.account}로 실행")
@@ -2211,12 +2246,12 @@ class PodsUndisturbed(ObjectiveBase):
             t.kept = dict(here)
         gone = sorted(name for uid, name in t.kept.items() if uid not in here)
         if gone:
-            return Finding(False, f"{_plural(len(gone), 'pod')} that ran on {self.node} {{have}} been moved or deleted "
+            return Finding(False, f"{_plural(len(gone), 'pod')} that ran on {self.node} {_have(len(gone) == 1)} been moved or deleted "
                                   f"({', '.join(gone[:3])})",
-                           f"{self.node}에서 돌던 파드 {len(gone)}개가 옮겨지거나 지워짐 ({', '.join(gone[:3])})",
+                           f"{self.node}에서 돌던 Pod {len(gone)}개가 옮겨지거나 지워짐 ({', '.join(gone[:3])})",
                            gap=float(len(gone)))
-        return Finding(True, f"the {_plural(len(t.kept), 'pod')} on {self.node} {{are}} still running there",
-                       f"{self.node}의 파드 {len(t.kept)}개가 그대로 실행 중")
+        return Finding(True, f"the {_plural(len(t.kept), 'pod')} on {self.node} {_be(len(t.kept) == 1)} still running there",
+                       f"{self.node}의 Pod {len(t.kept)}개가 그대로 실행 중")
 
 
 class Attempt(BaseModel):
@@ -2281,8 +2316,10 @@ class NoPodsStranded(PodScoped):
                 state_en, state_ko = ("is gone", "사라짐") if obj is None else ("is not Ready", "Ready 아님")
                 name = p["metadata"]["name"]
                 return Finding(False, f"pod {name} {{is}} stranded on node {node}, which {state_en}",
-                               f"파드 {name}이(가) 노드 {node}에 남겨짐 (노드 {state_ko})", gap=1)
+                               f"Pod {name}이(가) 노드 {node}에 남겨짐 (노드 {state_ko})", gap=1)
         en, ko = self.scope_words()
+        if self.pod is not None:
+            return Finding(True, f"{en} {{is}} on a Ready node", f"{ko}: Ready 노드에 있음")
         return Finding(True, f"{en} {{are}} all on Ready nodes", f"{ko}: 모두 Ready 노드에 있음")
 
 
@@ -2458,7 +2495,7 @@ class DebugContainer(ObjectiveBase):
         if t.kept is None and pod is not None:
             t.kept = {"uid": _uid(pod)}
         if pod is None or (t.kept or {}).get("uid") != _uid(pod):
-            return Finding(False, f"{ref} {{is}} not the pod that ran at the start", f"{ref}: 처음의 그 파드가 아님",
+            return Finding(False, f"{ref} {{is}} not the pod that ran at the start", f"{ref}: 처음의 그 Pod가 아님",
                            gap=1)
         spec, status = pod.get("spec") or {}, pod.get("status") or {}
         restarts = sum(int(s.get("restartCount") or 0) for s in status.get("containerStatuses") or [])

@@ -68,22 +68,22 @@ STRINGS: dict[str, tuple[str, str]] = {
     "deprecation.moved": ("# hint: {kind} in {version} was removed in Kubernetes v{release}; write "
                           "`apiVersion: {replacement}` (what `kubectl convert` would do)",
                           "# 힌트: {version} 의 {kind} 는 쿠버네티스 v{release} 에서 제거되었습니다. "
-                          "`apiVersion: {replacement}` 로 바꿔 쓰세요 (`kubectl convert` 가 하는 일)"),
+                          "`apiVersion: {replacement}`로 바꿔 쓰세요 (`kubectl convert`가 하는 일)"),
     "deprecation.gone": ("# hint: {kind} in {version} was removed in Kubernetes v{release}, with no replacement",
                          "# 힌트: {version} 의 {kind} 는 쿠버네티스 v{release} 에서 대체 없이 제거되었습니다"),
     "command.no_shell": ("# not run: the command bar runs one command, without a shell, so `{operator}` has no "
                          "meaning here. Run the commands one at a time; / filters the table, -l and "
                          "-o jsonpath select what kubectl prints.",
-                         "# 실행하지 않음: 입력줄은 셸 없이 명령 하나만 실행하므로 `{operator}` 는 쓸 수 없습니다. "
+                         "# 실행하지 않음: 입력줄은 셸 없이 명령 하나만 실행하므로 `{operator}`는 쓸 수 없습니다. "
                          "명령을 하나씩 실행하세요. / 로 표를 필터하고, -l 과 -o jsonpath 로 kubectl 출력을 고를 수 있습니다."),
     "exec.session": ("# a shell in the container: each line runs there (it stays between lines); `exit` returns",
-                     "# 컨테이너 안의 셸입니다. 한 줄씩 그 안에서 실행되고(줄 사이에 상태가 남습니다) `exit` 로 돌아옵니다"),
+                     "# 컨테이너 안의 셸입니다. 한 줄씩 그 안에서 실행되고(줄 사이에 상태가 남습니다) `exit`로 돌아옵니다"),
     "exec.closed": ("# the shell ended: back to kubectl", "# 셸이 끝났습니다: 다시 kubectl 입니다"),
     "exec.interactive": ("# there is no interactive shell here: run one command at a time, "
                          "e.g. kubectl exec POD -- ls /etc",
                          "# 여기에는 대화형 셸이 없습니다. 명령을 하나씩 실행하세요. 예: kubectl exec POD -- ls /etc"),
-    "tree.pods": ("{count} pods", "파드 {count}개"),
-    "tree.pod": ("{count} pod", "파드 {count}개"),
+    "tree.pods": ("{count} pods", "Pod {count}개"),
+    "tree.pod": ("{count} pod", "Pod {count}개"),
     "pane.nodes": ("Nodes", "노드"),
     "pane.namespaces": ("Namespaces", "네임스페이스"),
     "pane.objects": ("Objects", "오브젝트"),
@@ -107,16 +107,17 @@ STRINGS: dict[str, tuple[str, str]] = {
     "objective.at-risk": ("at risk", "위험"),
     "objective.failed": ("failed", "실패"),
     "objective.pending": ("pending", "대기"),
+    "objective.detail_key": ("m detail", "m 자세히"),
     "objective.none": ("No objectives: this is free play.", "목표 없음: 자유 플레이입니다."),
-    "charts.replicas": ("ready pods", "준비된 파드"),
-    "charts.pending": ("pending pods", "대기 중인 파드"),
+    "charts.replicas": ("ready pods", "준비된 Pod"),
+    "charts.pending": ("pending pods", "대기 중인 Pod"),
     "charts.cpu": ("CPU requested", "CPU 요청량"),
     "charts.memory": ("memory requested", "메모리 요청량"),
     "charts.success": ("Service success rate", "서비스 성공률"),
     # detail and prompts
     "detail.close": ("Esc close", "Esc 닫기"),
     "detail.explain": ("Why is this pod Pending? The scheduler, node by node:",
-                       "이 파드는 왜 Pending 인가요? 노드별 스케줄러 판단:"),
+                       "이 Pod는 왜 Pending인가요? 노드별 스케줄러 판단:"),
     "detail.fits": ("fits, score", "배치 가능, 점수"),
     "edit.title": ("Edit — ctrl+s applies (kubectl apply -f -), Esc cancels",
                    "편집 — ctrl+s 적용 (kubectl apply -f -), Esc 취소"),
@@ -126,7 +127,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "kind.unknown": ('the server doesn\'t have a resource type "{kind}"',
                      'the server doesn\'t have a resource type "{kind}"'),
     "notscalable": ("{kind} cannot be scaled.", "{kind} 는 스케일할 수 없습니다."),
-    "nologs": ("Logs exist only for pods.", "로그는 파드에만 있습니다."),
+    "nologs": ("Logs exist only for pods.", "로그는 Pod에만 있습니다."),
     # help
     "help.title": ("Keys", "키"),
     # results
@@ -142,15 +143,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     # lesson
     "lesson.title": ("Welcome to kubetui", "kubetui 에 오신 것을 환영합니다"),
     "lesson.1": ("The Nodes pane (left) shows each machine: Ready or not, and how much CPU and memory its pods request.",
-                 "노드 창(왼쪽)은 각 머신의 상태와, 파드가 요청한 CPU·메모리 양을 보여 줍니다."),
+                 "노드 창(왼쪽)은 각 머신의 상태와, Pod가 요청한 CPU·메모리 양을 보여 줍니다."),
     "lesson.2": ("The table (centre) lists pods exactly as `kubectl get pods` prints them; Events stream below it.",
-                 "가운데 표는 `kubectl get pods` 와 똑같이 파드를 보여 주고, 그 아래에 이벤트가 흐릅니다."),
+                 "가운데 표는 `kubectl get pods`와 똑같이 Pod를 보여 주고, 그 아래에 이벤트가 흐릅니다."),
     "lesson.3": ("Type commands in the bar at the bottom. Try: kubectl get pods — "
                  "then kubectl create deployment web --image=nginx:1.25 --replicas=3",
                  "아래 입력줄에 명령을 입력하세요. 예: kubectl get pods — "
                  "그다음 kubectl create deployment web --image=nginx:1.25 --replicas=3"),
     "lesson.4": ("Esc leaves the bar. Then: Space pauses time, +/- change speed, d describes the selected pod, ? lists every key.",
-                 "Esc 로 입력줄을 나갑니다. Space 일시정지, +/- 속도, d 선택한 파드 describe, ? 모든 키 보기."),
+                 "Esc로 입력줄을 나갑니다. Space 일시정지, +/- 속도, d 선택한 Pod describe, ? 모든 키 보기."),
     "lesson.1.compact": ("This terminal is small, so one pane shows at a time under the tabs: Objects, Nodes, "
                          "Namespaces, Events… Press Esc, then [ or ] to switch. (A terminal of 100×30 or more "
                          "shows them all.)",
@@ -158,7 +159,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                          "Esc 를 누른 다음 [ 또는 ] 로 바꿉니다. (100×30 이상이면 모든 창이 함께 보입니다.)"),
     "lesson.2.compact": ("The Objects tab lists pods exactly as `kubectl get pods` prints them; the Nodes tab shows "
                          "each machine and how much CPU and memory its pods request.",
-                         "오브젝트 탭은 `kubectl get pods` 와 똑같이 파드를 보여 주고, 노드 탭은 각 머신과 파드가 "
+                         "오브젝트 탭은 `kubectl get pods`와 똑같이 Pod를 보여 주고, 노드 탭은 각 머신과 Pod가 "
                          "요청한 CPU·메모리 양을 보여 줍니다."),
     "lesson.close": ("Press Enter to start", "Enter 를 눌러 시작"),
     "briefing.start": ("Enter: start the clock", "Enter: 시간 시작"),
@@ -204,11 +205,11 @@ KEY_HELP: list[tuple[str, str, str]] = [
     ("tab", "complete commands, kinds, names and flags", "명령·종류·이름·플래그 자동완성"),
     ("d", "describe the selected object", "선택한 오브젝트 describe"),
     ("y", "YAML of the selected object", "선택한 오브젝트의 YAML"),
-    ("l", "logs of the selected pod", "선택한 파드의 로그"),
+    ("l", "logs of the selected pod", "선택한 Pod의 로그"),
     ("e", "edit the selected object (ctrl+s applies)", "선택한 오브젝트 편집 (ctrl+s 적용)"),
     ("s", "scale the selected workload", "선택한 워크로드 스케일"),
     ("x", "why is the selected pod Pending (scheduler, per node); where it runs once placed",
-     "선택한 파드가 Pending 인 이유 (배치된 파드는 실행 중인 노드)"),
+     "선택한 Pod가 Pending인 이유 (배치된 Pod는 실행 중인 노드)"),
     ("ctrl+d", "delete the selected object (asks first)", "선택한 오브젝트 삭제 (확인 후)"),
     ("/", "filter the table as you type (/ again edits the filter)", "입력하는 대로 표 필터 (/ 를 다시 누르면 필터 수정)"),
     (":", "jump to a kind (:pods :deploy :nodes :svc :events …)", "종류로 이동 (:pods :deploy :nodes …)"),
@@ -222,6 +223,8 @@ KEY_HELP: list[tuple[str, str, str]] = [
      "출력 창 최대화 / 복원; ↑ ↓ PgUp PgDn Home End 로 스크롤 (터미널처럼 줄바꿈)"),
     ("/ n N", "in the maximised Output pane: search it; next / previous match",
      "최대화한 출력 창에서: 검색; 다음 / 이전 찾기"),
+    ("m", "objectives: show / hide the machine detail (each reason, type, fields and window)",
+     "목표: 기계용 세부 정보 보기 / 숨기기 (판정 이유, 유형, 필드, 구간)"),
     ("?", "this help", "이 도움말"),
     ("q", "leave the game (asks first in a scenario or an exam)", "게임 종료 (시나리오와 시험에서는 확인 후)"),
 ]
@@ -234,6 +237,7 @@ REPLAY_KEY_HELP: list[tuple[str, str, str]] = [
     ("w / W", "next / previous Warning", "다음 / 이전 Warning"),
     ("o / O", "next / previous objective change", "다음 / 이전 목표 변화"),
     ("b", "the run's debrief: what happened, the lesson", "이번 실행의 정리: 일어난 일과 배운 것"),
+    ("m", "objectives: show / hide the machine detail", "목표: 기계용 세부 정보 보기 / 숨기기"),
     ("home/end", "start / end of the run", "처음 / 끝"),
     ("d y l", "describe, YAML, logs of the selected object", "선택한 오브젝트 describe, YAML, 로그"),
     (": /", "jump to a kind, filter the table", "종류로 이동, 표 필터"),
@@ -249,7 +253,8 @@ BINDING_LABELS: dict[str, str] = {
     "edit": "편집", "end": "끝", "events filter": "이벤트 필터", "faster": "빠르게", "filter": "필터",
     "go to tick": "틱으로 이동", "help": "도움말", "hint": "힌트", "kind": "종류", "language": "언어",
     "leave": "나가기", "logs": "로그", "menu": "메뉴", "next": "다음", "next Warning": "다음 Warning",
-    "next command": "다음 명령", "next objective": "다음 목표", "next pane": "다음 창", "no": "아니오", "output": "출력",
+    "next command": "다음 명령", "next objective": "다음 목표",
+    "objective detail": "목표 자세히", "next pane": "다음 창", "no": "아니오", "output": "출력",
     "pause": "일시정지", "play": "시작", "play/pause": "재생/일시정지", "prev pane": "이전 창",
     "next match": "다음 찾기", "previous match": "이전 찾기",
     "previous Warning": "이전 Warning", "previous command": "이전 명령", "previous objective": "이전 목표",

@@ -39,7 +39,14 @@ async def test_home_selects_the_next_lesson_and_enter_plays_it(tmp_path):
         await pilot.pause()
         assert isinstance(app.screen, PlayScreen) and not app.paused
         panel = str(app.screen.query_one(ObjectivesPanel).render())
-        assert "web has 2 available replicas" in panel and "does not exist" in panel
+        assert "web has 2 available replicas" in panel and "does not exist" not in panel
+        await pilot.press("escape", "m")  # the machine detail, one key away (out of the command bar)
+        await pilot.pause()
+        panel = str(app.screen.query_one(ObjectivesPanel).render())
+        assert "does not exist" in panel and "availableReplicas name=web" in panel
+        await pilot.press("m")
+        await pilot.pause()
+        assert "does not exist" not in str(app.screen.query_one(ObjectivesPanel).render())
 
 
 async def test_play_to_results_records_progress(tmp_path):

@@ -117,6 +117,7 @@ class PlayScreen(Screen):
         Binding("f", "events_filter", "events filter", show=False),
         Binding("z", "maximise_output", "output", show=False),
         Binding("question_mark", "help", "help"),
+        Binding("m", "objective_detail", "objective detail", show=False),
         Binding("escape", "leave_command", "leave", show=False),
         Binding("left_square_bracket", "pane(-1)", "prev pane", show=False),
         Binding("right_square_bracket", "pane(1)", "next pane", show=False),
@@ -724,6 +725,10 @@ class PlayScreen(Screen):
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self.lang))
+
+    def action_objective_detail(self) -> None:
+        """m: the objectives in the machine's words too (reasons, type, fields, window)."""
+        self.query_one(ObjectivesPanel).toggle_detail()
 
     def action_cancel(self) -> None:
         """ctrl+c: clear the command bar, or else stop the newest waiting command."""

@@ -1,4 +1,6 @@
-"""The Objectives panel: each objective of the scenario, live, with the reason it gives."""
+"""The Objectives panel: each objective of the scenario, live, in the words a person would
+write; the machine detail (the reason each judgement gives, the type, fields and window) is
+one key away (`m`)."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ STATE_MARK = {"passing": ("✔", "bold green"), "at-risk": ("!", "bold yellow"),
               "pending": ("…", "dim")}
 
 
-def objectives_text(objectives, statuses, lang: str) -> Text:
+def objectives_text(objectives, statuses, lang: str, detail: bool = False) -> Text:
     text = Text()
     if not objectives:
         text.append(t("objective.none", lang), style="dim")
@@ -28,8 +30,12 @@ def objectives_text(objectives, statuses, lang: str) -> Text:
         text.append(f"  [{t('objective.' + state, lang)}]", style=style)
         if not o.required:
             text.append(" (optional)" if lang != "ko" else " (선택)", style="dim")
-        if status is not None:
-            text.append(f"\n   {status.reason.get(lang)}", style="dim" if state in ("passing", "pending") else style)
+        if detail:
+            if status is not None:
+                text.append(f"\n   {status.reason.get(lang)}", style="dim" if state in ("passing", "pending") else style)
+            machine = getattr(o, "detail", None)
+            if machine:
+                text.append(f"\n   {machine}", style="dim italic")
     return text
 
 
@@ -40,6 +46,16 @@ class ObjectivesPanel(Static):
         super().__init__(**kwargs)
         self.lang = lang
         self.border_title = t("pane.objectives", lang)
+        self.border_subtitle = t("objective.detail_key", lang)
+        self.detail = False
+        self._last: tuple = ((), ())
 
     def show(self, objectives, statuses) -> None:
-        self.update(objectives_text(objectives, statuses, self.lang))
+        self._last = (objectives, statuses)
+        self.update(objectives_text(objectives, statuses, self.lang, self.detail))
+
+    def toggle_detail(self) -> bool:
+        """Show or hide the machine detail; returns whether it is now shown."""
+        self.detail = not self.detail
+        self.show(*self._last)
+        return self.detail
