@@ -128,3 +128,13 @@ def test_a_function_called_in_a_sleeping_loop_pickles_and_resumes():
 def test_runaway_recursion_stops_with_an_error():
     out, err, code, _ = run("f() { f; }; f", FileSystem())
     assert code == 2 and "nesting too deep" in err
+
+
+def test_digits_python_reads_as_digits_but_int_refuses_are_words():
+    """'¹'.isdigit() is true, int('¹') raises: a superscript before a redirection or in `exit`
+    is a word to the shell, never a crash (the fuzz found `¹<`)."""
+    for script, code in (("¹<", 2), ("exit ³", 2), ("echo hi ²> x", 0)):
+        m = Machine.for_script(script, FileSystem(), {})
+        m.advance(0)
+        assert (m.done, m.exit_code) == (True, code), script
+

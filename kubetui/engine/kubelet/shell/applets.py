@@ -187,7 +187,7 @@ def _builtin(r: Run, assigned: set[str]) -> int:
             m.context["args"] = argv[2:] if argv[1] == "--" else argv[1:]
         return 0
     if name == "shift":
-        count = int(argv[1]) if len(argv) > 1 and argv[1].isdigit() else 1
+        count = int(argv[1]) if len(argv) > 1 and argv[1].isdecimal() else 1
         m.context["args"] = list(m.context.get("args", []))[count:]
         return 0
     if name == "eval":
@@ -1039,7 +1039,7 @@ def seq(r: Run) -> int:
     try:
         vals = [int(n) for n in nums]
     except ValueError:
-        return r.fail(f"invalid number '{next(n for n in nums if not n.lstrip('-').isdigit())}'")
+        return r.fail(f"invalid number '{next(n for n in nums if not n.lstrip('-').isdecimal())}'")
     if len(vals) == 1:
         lo, step, hi = 1, 1, vals[0]
     elif len(vals) == 2:
@@ -1142,7 +1142,7 @@ def cut(r: Run) -> int:
         if "-" in part:
             lo, _, hi = part.partition("-")
             chosen.extend(range(int(lo or 1), int(hi or 100) + 1))
-        elif part.isdigit():
+        elif part.isdecimal():
             chosen.append(int(part))
     code = 0
     for name, text in _read_inputs(r, files):

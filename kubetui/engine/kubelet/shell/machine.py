@@ -489,7 +489,7 @@ class Machine:
             if op in (">&", "<&"):
                 if target == "-":
                     table[fd] = ("null",)
-                elif target.isdigit():
+                elif target.isdecimal():
                     table[fd] = self.fd_target(int(target), table)
                 else:
                     self.write(2, f"sh: {target}: bad number\n")
@@ -529,7 +529,7 @@ class Machine:
             return str(len(self.context.get("args", [])))
         if name == "0":
             return self.context.get("arg0", "sh")
-        if name.isdigit():
+        if name.isdecimal():
             args = self.context.get("args", [])
             i = int(name) - 1
             return args[i] if i < len(args) else None

@@ -180,7 +180,7 @@ def tokenize(s: str) -> list[tuple[str, str, int]]:
             else:
                 j += 1
         word = s[i:j]
-        if word.isdigit() and j < len(s) and s[j] in "<>":
+        if word.isdecimal() and j < len(s) and s[j] in "<>":
             out.append(("io", word, line))
         else:
             out.append(("word", word, line))

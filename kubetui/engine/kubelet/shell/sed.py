@@ -129,7 +129,7 @@ def _regex(text: str, extended: bool, flags: int = 0) -> re.Pattern:
 
 
 def _address(s: str, i: int, extended: bool) -> tuple[object, int]:
-    if i < len(s) and s[i].isdigit():
+    if i < len(s) and s[i].isdecimal():
         m = re.match(r"\d+", s[i:])
         assert m is not None, "a digit starts a number"
         return int(m.group()), i + m.end()
@@ -237,7 +237,7 @@ def _replace(replacement: str, m: re.Match) -> str:
         ch = replacement[i]
         if ch == "\\" and i + 1 < len(replacement):
             nxt = replacement[i + 1]
-            if nxt.isdigit():
+            if nxt.isdecimal():
                 try:
                     out.append(m.group(int(nxt)) or "")
                 except IndexError:
