@@ -90,6 +90,11 @@ class ReplaySession:
         return debrief(self.log, self.scenario, lang)
 
     # -- moving ------------------------------------------------------------------------------
+    def timeline_refusals(self) -> list[str]:
+        """None to tell: the run reported its refused timeline commands when it was played; a
+        replay shows what the log holds (the commands' own stderr)."""
+        return []
+
     def prepare(self, progress=None) -> None:
         """Lay keyframes over the whole run so every later seek is quick."""
         self.seeker.prepare(progress)
