@@ -5,15 +5,16 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from shipped import catalog
 
 from kubetui.cli import main
-from kubetui.exercise.catalog import domain_of, load_catalog
+from kubetui.exercise.catalog import domain_of
 from kubetui.exercise.check import grade_script
 from kubetui.exercise.exam import CONTEXTS, TASKS, TRACKS, draw, eligible, exam_context, grade_exam, in_context, rules
 from kubetui.scenario.script import Script, parse_script
 
 ROOT = Path(__file__).resolve().parents[2] / "exercises"
-CATALOG = load_catalog(ROOT)
+CATALOG = catalog(ROOT)
 
 
 @pytest.fixture(autouse=True)

@@ -6,13 +6,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from shipped import catalog
 
 from kubetui.cli import main
-from kubetui.exercise.catalog import DOMAINS, domain_of, load_catalog
+from kubetui.exercise.catalog import DOMAINS, domain_of
 from kubetui.exercise.exam import PASS_MARK, draw, exam_context, grade_exam, minutes_of
 
 ROOT = Path(__file__).resolve().parents[2] / "exercises"
-CATALOG = load_catalog(ROOT)
+CATALOG = catalog(ROOT)
 
 
 @pytest.fixture(autouse=True)
@@ -24,6 +25,7 @@ def run(*args):
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
+@pytest.mark.slow
 def test_check_passes_a_right_answer_and_fails_a_wrong_one(tmp_path):
     good = tmp_path / "good.txt"
     good.write_text("kubectl create ns team-a\nkubectl run api -n team-a --image=redis:7\nwait 15\n")
@@ -43,6 +45,7 @@ def test_check_passes_a_right_answer_and_fails_a_wrong_one(tmp_path):
     assert "1 of 2 parts pass, 100/200 points" in r.output
 
 
+@pytest.mark.slow
 def test_check_bad_input_is_an_error_line(tmp_path):
     r = CliRunner().invoke(main, ["exercise", "check", "no-such", "--script", "x.txt"])
     assert r.exit_code == 1 and "error: no exercise 'no-such'" in r.output
@@ -76,6 +79,7 @@ def test_exam_draw_is_seeded_and_fits_the_time():
     assert sum(minutes_of(e) for e in draw(CATALOG, 20, seed=1)) <= 20
 
 
+@pytest.mark.slow
 def test_exam_headless_gives_the_expected_grade(tmp_path):
     chosen = draw(CATALOG, 40, seed=2)
     assert len(chosen) >= 3
@@ -103,6 +107,7 @@ def test_exam_headless_gives_the_expected_grade(tmp_path):
     assert f"score {expected * 100:.1f}%" in r.output
 
 
+@pytest.mark.slow
 def test_exam_with_every_answer_right_passes(tmp_path):
     chosen = draw(CATALOG, 25, seed=9)
     for ex in chosen:

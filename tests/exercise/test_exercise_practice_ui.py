@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from shipped import catalog
 
-from kubetui.exercise.catalog import load_catalog
 from kubetui.progress import Progress
 from kubetui.ui.screens.practice import ExamSession, PracticeApp, PracticeScreen, TaskPanel
 from kubetui.ui.widgets.command_bar import CommandBar
@@ -16,7 +16,7 @@ from kubetui.ui.widgets.output import OutputPane
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[2] / "exercises"
-CATALOG = load_catalog(ROOT)
+CATALOG = catalog(ROOT)
 
 
 @pytest.fixture(autouse=True)

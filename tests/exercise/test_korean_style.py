@@ -6,12 +6,12 @@ the scenarios' and the program's own texts."""
 from pathlib import Path
 
 import pytest
+from shipped import catalog
 
-from kubetui.exercise.catalog import load_catalog
 from kubetui.scenario.korean_style import item_problems
 
 ROOT = Path(__file__).resolve().parents[2]
-EXERCISES = load_catalog(ROOT / "exercises").exercises
+EXERCISES = catalog(ROOT / "exercises").exercises
 
 
 @pytest.mark.parametrize("ex", EXERCISES, ids=[e.id for e in EXERCISES])

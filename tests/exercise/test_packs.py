@@ -4,13 +4,14 @@ doing nothing, and together they cover every domain and every concept of the not
 from pathlib import Path
 
 import pytest
+from shipped import catalog
 
-from kubetui.exercise.catalog import DOMAINS, domain_of, load_catalog
+from kubetui.exercise.catalog import DOMAINS, domain_of
 from kubetui.exercise.check import grade_script, solve
 from kubetui.scenario import CONCEPTS, validate_paths
 
 ROOT = Path(__file__).resolve().parents[2] / "exercises"
-CATALOG = load_catalog(ROOT)
+CATALOG = catalog(ROOT)
 EXERCISES = CATALOG.exercises
 IDS = [e.id for e in EXERCISES]
 

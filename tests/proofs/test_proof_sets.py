@@ -29,10 +29,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from shipped import catalog, discovered
 
-from kubetui.exercise.catalog import load_catalog
 from kubetui.exercise.check import grade_script
-from kubetui.scenario import discover
 from kubetui.scenario.script import Script, load_script, parse_script
 from kubetui.session import run_scenario
 
@@ -40,8 +39,8 @@ pytestmark = pytest.mark.slow  # hundreds of graded runs, like the campaign's
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-EXERCISES = {e.id: e for e in load_catalog(ROOT / "exercises").exercises}
-SCENARIOS = {s.id: s for s in discover(ROOT / "scenarios") if s.mode == "scenario"}
+EXERCISES = {e.id: e for e in catalog(ROOT / "exercises").exercises}
+SCENARIOS = {s.id: s for s in discovered(ROOT / "scenarios") if s.mode == "scenario"}
 
 def _load(folder: str) -> dict[str, tuple[dict, Path]]:
     out: dict[str, tuple[dict, Path]] = {}

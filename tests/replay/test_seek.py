@@ -90,6 +90,7 @@ def test_a_replaced_simulation_is_freed_without_the_cycle_collector(sandbox_log,
     assert seeker.seek(100).checksum() == straight[100]
 
 
+@pytest.mark.slow
 def test_after_idle_a_step_back_restores_nothing(sandbox_log, straight, monkeypatch):
     from kubetui.replay import seeker as seeking
 

@@ -4,14 +4,15 @@ and doing nothing loses it."""
 from pathlib import Path
 
 import pytest
+from shipped import discovered
 
-from kubetui.scenario import CONCEPTS, discover, load_script, validate_paths
+from kubetui.scenario import CONCEPTS, load_script, validate_paths
 from kubetui.session import run_scenario as play
 
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[2] / "scenarios"
-CAMPAIGN = [s for s in discover(ROOT) if s.mode == "scenario"]
+CAMPAIGN = [s for s in discovered(ROOT) if s.mode == "scenario"]
 
 
 def _ids(scenarios):

@@ -103,6 +103,7 @@ def test_what_happened_never_names_a_command_not_in_the_log(wrong_then_fix, roll
     assert _listed_commands(what_happened(rolling, path, "en")) == ["kubectl get pods"]
 
 
+@pytest.mark.slow
 def test_a_replayed_log_produces_the_same_debrief(tmp_path, rolling):
     script = tmp_path / "script.txt"
     script.write_text(WRONG_THEN_FIX)

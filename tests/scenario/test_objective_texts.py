@@ -9,9 +9,9 @@ from typing import get_args
 import pytest
 from click.testing import CliRunner
 from pydantic import TypeAdapter
+from shipped import catalog
 
 from kubetui.cli import main
-from kubetui.exercise.catalog import load_catalog
 from kubetui.scenario.describe import TEMPLATES, describe
 from kubetui.scenario.korean_style import problems
 from kubetui.scenario.loader import load_scenario
@@ -19,7 +19,7 @@ from kubetui.scenario.objectives import Objective, PodsReady, _tense
 
 ROOT = Path(__file__).resolve().parents[2]
 ITEMS = [load_scenario(p) for p in sorted((ROOT / "scenarios").glob("*/scenario.yaml"))] \
-    + load_catalog(ROOT / "exercises").exercises
+    + catalog(ROOT / "exercises").exercises
 OBJECTIVES = [(item, o) for item in ITEMS for o in item.objectives]
 ADAPTER = TypeAdapter(Objective)
 

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 from settle_kit import wait_for
+from shipped import catalog
 from textual.widgets._footer import FooterKey
 
-from kubetui.exercise.catalog import load_catalog
 from kubetui.progress import Progress
 from kubetui.ui.app import KubetuiApp
 from kubetui.ui.screens.detail import ConfirmScreen, DetailScreen
@@ -15,7 +15,7 @@ from kubetui.ui.screens.practice import ExamSession, PracticeApp, PracticeScreen
 from kubetui.ui.screens.results import ResultsScreen
 from kubetui.ui.widgets.output import OutputPane
 
-CATALOG = load_catalog()
+CATALOG = catalog()
 FIXTURES = Path(__file__).parent / "fixtures"
 
 

@@ -3,10 +3,10 @@ same exam `kubetui exam` runs, a task answered with commands, the grade over the
 and the past exam listed with its grade and report."""
 
 import pytest
+from shipped import catalog
 from textual.widgets import Input, OptionList, RadioSet
 
 from kubetui.exercise import exam as exam_module
-from kubetui.exercise.catalog import load_catalog
 from kubetui.progress import Progress
 from kubetui.ui.app import KubetuiApp
 from kubetui.ui.screens.detail import DetailScreen
@@ -15,7 +15,7 @@ from kubetui.ui.screens.home import HomeScreen
 from kubetui.ui.screens.practice import PracticeScreen, TaskPanel
 from kubetui.ui.widgets.command_bar import CommandBar
 
-CATALOG = load_catalog()
+CATALOG = catalog()
 
 
 def home_app(tmp_path, lang="en"):

@@ -1,0 +1,20 @@
+"""The shipped exercises and scenarios, read once per test process: nine test modules list them
+while pytest collects, and reading every pack costs seconds each time."""
+
+from functools import cache
+from pathlib import Path
+
+from kubetui.exercise import load_catalog as _load_catalog
+from kubetui.scenario.loader import discover as _discover
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@cache
+def catalog(root: Path | None = None):
+    return _load_catalog(root)
+
+
+@cache
+def discovered(root: Path):
+    return tuple(_discover(root))
