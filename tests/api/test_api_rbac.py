@@ -4,6 +4,8 @@ import pytest
 
 from kubetui.engine.user import UserInfo
 
+pytestmark = pytest.mark.slow  # each test drives the real kubectl in subprocesses
+
 
 @pytest.fixture(scope="module")
 def rbac(shared):

@@ -3,7 +3,11 @@ discovered, created, listed with its printer columns, scaled and refused by its 
 
 from __future__ import annotations
 
+import pytest
+
 from tests.kubectl.test_cmd_crd import CRD, CRONTAB
+
+pytestmark = pytest.mark.slow  # each test drives the real kubectl in subprocesses
 
 
 def test_real_kubectl_serves_custom_kind(served):

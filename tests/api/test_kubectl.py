@@ -9,6 +9,8 @@ import time
 
 import pytest
 
+pytestmark = pytest.mark.slow  # each test drives the real kubectl in subprocesses
+
 DEPLOY = """\
 apiVersion: apps/v1
 kind: Deployment

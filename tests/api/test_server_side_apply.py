@@ -12,6 +12,8 @@ import pytest
 
 from kubetui.engine import fieldmanager
 
+pytestmark = pytest.mark.slow  # each test drives the real kubectl in subprocesses
+
 DEPLOY = """apiVersion: apps/v1
 kind: Deployment
 metadata:

@@ -17,6 +17,8 @@ import pytest
 from kubetui.api import spdy
 from kubetui.api.portforward import app_response
 
+pytestmark = pytest.mark.slow  # each test drives the real kubectl in subprocesses
+
 
 def _free_port() -> int:
     with socket.socket() as s:
