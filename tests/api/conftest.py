@@ -88,6 +88,22 @@ def serve(tmp: Path, session=None, *, seed: int = 0) -> Served:
 
 
 @pytest.fixture
+def logged_session():
+    """`logged_session(folder, seed)`: a Session on a fresh cluster whose event log is
+    folder/run.jsonl, for tests that replay what the real kubectl did."""
+    def make(folder, seed: int):
+        from kubetui.replay.writer import EventLog
+        from kubetui.session import Session
+        from kubetui.shell import Simulation
+
+        sim = Simulation(seed=seed)
+        log = EventLog(folder / "run.jsonl", {"scenario": None, "seed": seed, "nodes": 3})
+        log.attach(sim)
+        return Session(sim, log=log)
+    return make
+
+
+@pytest.fixture
 def serve_session():
     """`serve(folder, session)`: serve a session of the test's own making (stop it when done)."""
     return serve

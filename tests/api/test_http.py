@@ -12,8 +12,6 @@ import threading
 
 import pytest
 
-from kubetui.replay.writer import EventLog
-
 DEPLOY = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"},
           "spec": {"replicas": 2, "selector": {"matchLabels": {"app": "web"}},
                    "template": {"metadata": {"labels": {"app": "web"}},
@@ -139,14 +137,10 @@ def test_a_client_that_disconnects_mid_watch(served):
 
 
 @pytest.mark.slow
-def test_a_session_driven_by_kubectl_replays_in_a_fresh_process(tmp_path, serve_session):
-    from kubetui.session import Session
-    from kubetui.shell import Simulation
+def test_a_session_driven_by_kubectl_replays_in_a_fresh_process(tmp_path, serve_session, logged_session):
 
-    sim = Simulation(seed=3)
-    log = EventLog(tmp_path / "run.jsonl", {"scenario": None, "seed": 3, "nodes": 3})
-    log.attach(sim)
-    session = Session(sim, log=log)
+    session = logged_session(tmp_path, 3)
+    sim = session.sim
     s = serve_session(tmp_path, session)
     try:
         s.kubectl("apply", "-f", "-", stdin=json.dumps(DEPLOY))

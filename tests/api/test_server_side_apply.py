@@ -209,17 +209,12 @@ def test_fields_v1_round_trip_and_paths():
 
 
 @pytest.mark.slow
-def test_a_server_side_apply_session_replays_in_a_fresh_process(tmp_path, serve_session):
+def test_a_server_side_apply_session_replays_in_a_fresh_process(tmp_path, serve_session, logged_session):
     from kubetui.replay.reader import read_log
     from kubetui.replay.replayer import Replay, verify
-    from kubetui.replay.writer import EventLog
-    from kubetui.session import Session
-    from kubetui.shell import Simulation
 
-    sim = Simulation(seed=5)
-    log = EventLog(tmp_path / "run.jsonl", {"scenario": None, "seed": 5, "nodes": 3})
-    log.attach(sim)
-    session = Session(sim, log=log)
+    session = logged_session(tmp_path, 5)
+    sim = session.sim
     s = serve_session(tmp_path, session)
     try:
         assert s.kubectl("apply", "-f", "-", stdin=DEPLOY).returncode == 0

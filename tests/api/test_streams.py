@@ -146,17 +146,12 @@ def test_the_app_answers_http_only():
 
 
 @pytest.mark.slow
-def test_a_session_with_port_forward_and_attach_replays_in_a_fresh_process(tmp_path, serve_session):
+def test_a_session_with_port_forward_and_attach_replays_in_a_fresh_process(tmp_path, serve_session, logged_session):
     import sys
 
-    from kubetui.replay.writer import EventLog
-    from kubetui.session import Session
-    from kubetui.shell import Simulation
 
-    sim = Simulation(seed=7)
-    log = EventLog(tmp_path / "run.jsonl", {"scenario": None, "seed": 7, "nodes": 3})
-    log.attach(sim)
-    session = Session(sim, log=log)
+    session = logged_session(tmp_path, 7)
+    sim = session.sim
     s = serve_session(tmp_path, session)
     try:
         s.kubectl("run", "web", "--image=nginx:1.27", "--port=80")
@@ -301,17 +296,11 @@ def test_the_shell_keeps_variables_and_functions_between_lines(served):
     assert shown[4:] == ["sleep 5; echo woke\r\nwoke\r\n", "/ # "]
 
 
-def test_a_terminal_session_replays_in_a_fresh_process(tmp_path, serve_session):
+def test_a_terminal_session_replays_in_a_fresh_process(tmp_path, serve_session, logged_session):
     import sys
 
-    from kubetui.replay.writer import EventLog
-    from kubetui.session import Session
-    from kubetui.shell import Simulation
 
-    sim = Simulation(seed=8)
-    log = EventLog(tmp_path / "run.jsonl", {"scenario": None, "seed": 8, "nodes": 3})
-    log.attach(sim)
-    session = Session(sim, log=log)
+    session = logged_session(tmp_path, 8)
     s = serve_session(tmp_path, session)
     try:
         s.kubectl("run", "box", "--image=busybox", "--", "sleep", "3600")
