@@ -19,6 +19,7 @@ from kubetui.kubectl.flags import KubectlUsageError, parse
 from kubetui.model.deprecations import removed_api
 from kubetui.model.kinds import resolve
 from kubetui.model.manifest import Document, ManifestError, line_of, load_documents
+from kubetui.model.safe_yaml import InputError, read_text
 from kubetui.model.validation import DecodeError, FieldInvalid, NoKindMatch, UndecodableObject, validate
 from kubetui.scenario.schema import ManifestFile, resolve_inside
 
@@ -32,6 +33,16 @@ _TYPED_VERBS = {
 `cordon`, `drain`, `uncordon`, whose argument is a node's name."""
 
 _NOT_KINDS = {"all"}
+
+
+def file_problems(path: Path, source: str | None = None) -> list[str]:
+    """A manifest file's problems; one that cannot be read (bad UTF-8, too large) is one problem."""
+    source = source if source is not None else str(path)
+    try:
+        text = read_text(path, source)
+    except (InputError, OSError) as e:
+        return [str(e) if isinstance(e, InputError) else f"{source}: {e.strerror or e}"]
+    return manifest_problems(text, source)
 
 
 def _first_line(text: str) -> str:
@@ -147,7 +158,7 @@ def commands_problems(commands: list[tuple[str, int, str, str | None]], base: Pa
             for f in files:
                 if f.resolve() not in seen:
                     seen.add(f.resolve())
-                    out += manifest_problems(f.read_text(encoding="utf-8"), str(f))
+                    out += file_problems(f)
     return out
 
 
@@ -165,7 +176,7 @@ def scenario_problems(path: Path) -> list[str]:
         if isinstance(m, ManifestFile):
             target = resolve_inside(scenario.folder, m.file)
             seen.add(target.resolve())
-            out += manifest_problems(target.read_text(encoding="utf-8"), str(path.parent / m.file))
+            out += file_problems(target, str(path.parent / m.file))
         else:
             out += object_problems(m, lines, ("manifests", i), source)
     timeline = [(source, lines.get(("timeline", i, "run"), lines.get(("timeline", i), 1)), e.run, e.stdin)
@@ -174,7 +185,7 @@ def scenario_problems(path: Path) -> list[str]:
     steps, base = _solution(scenario, lines, source, [], [])
     step_source = source if scenario.solution_is_inline else str(path.parent / scenario.solution)
     out += commands_problems([(step_source, s.line, s.command, s.stdin) for s in steps if s.command], base, seen)
-    texts = [target.read_text(encoding="utf-8") for target in seen if target.is_file()]
+    texts = [target.read_text(encoding="utf-8", errors="replace") for target in seen if target.is_file()]
     texts += [e.stdin for e in scenario.timeline if e.stdin] + [s.stdin for s in steps if s.stdin]
     return _without_custom_kinds(out, scenario.manifest_objects(), texts)
 

@@ -580,7 +580,7 @@ def _validate_one(p: Path) -> list[str]:
                 return lint.scenario_problems(p)
             except ScenarioError as e:
                 return e.messages
-        return _manifest_problems(p, str(p))[0] or lint.manifest_problems(p.read_text(encoding="utf-8"), str(p))
+        return _manifest_problems(p, str(p))[0] or lint.file_problems(p)
     try:
         return lint.script_problems(p)
     except ScriptError as e:

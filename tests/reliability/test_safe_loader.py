@@ -133,6 +133,15 @@ def test_validate_a_fifo_and_a_name_too_long(tmp_path):
     assert code == 1 and re.search(r"scenario\.yaml:\d+: solution: File name too long", out), out
 
 
+def test_validate_reports_a_command_files_bad_bytes(tmp_path):
+    """A file a timeline or solution command applies is read as the loader reads any file."""
+    target = scenario_with(tmp_path, lambda d: d.setdefault("timeline", []).append(
+        {"at": 1, "run": "kubectl apply -f bad.yaml"}))
+    (tmp_path / "bad.yaml").write_bytes(b"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: \xff\n")
+    code, out = validate(target)
+    assert code == 1 and f"{tmp_path / 'bad.yaml'}:4:9: invalid UTF-8 (byte 0xff)" in out, out
+
+
 def test_scenario_sizes_are_bounded(tmp_path):
     target = scenario_with(tmp_path, lambda d: d.setdefault("cluster", {}).update(nodes=1_000_000_000))
     code, out = validate(target)
