@@ -1,5 +1,7 @@
 """-o yaml / json / name / jsonpath / custom-columns."""
 
+import os
+
 import pytest
 from printer_kit import make_pod, pod_conditions, running
 
@@ -179,3 +181,9 @@ def test_template_files_and_the_template_flag(tmp_path):
     assert sim.run("kubectl get ns default -o jsonpath --template={.kind}").stdout == "Namespace"
     r = sim.run("kubectl get ns default -o jsonpath-file=nope", cwd=str(tmp_path))
     assert r.stderr == "error: error reading --template nope, open nope: no such file or directory\n"
+    (tmp_path / "bytes.jsonpath").write_bytes(b'\xff{.metadata.name}')
+    r = sim.run("kubectl get ns default -o jsonpath-file=bytes.jsonpath", cwd=str(tmp_path))
+    assert (r.exit_code, r.stdout) == (0, "\ufffddefault")
+    os.mkfifo(tmp_path / "fifo")
+    r = sim.run("kubectl get ns default -o go-template-file=fifo", cwd=str(tmp_path))
+    assert (r.exit_code, r.stderr) == (1, "error: fifo:1: not a regular file\n")

@@ -573,7 +573,7 @@ def _template_file(ctx: Context, path: str) -> str:
     if not path:
         raise CommandError("error: template format specified but no template given")
     try:
-        return _resolve(ctx, path).read_text()
+        return _read(_resolve(ctx, path), path)
     except OSError:
         raise CommandError(f"error: error reading --template {path}, open {path}: no such file or "
                            "directory") from None
