@@ -110,12 +110,17 @@ def kill_a_run(tmp: Path, at_byte: int, n: int) -> dict:
     size = log.stat().st_size
     r = _kubetui("replay", "--verify", str(log), data=data)
     assert r.returncode == 0, (size, r.stdout, r.stderr)
-    assert "replay matches up to tick" in r.stdout and "(truncated)" in r.stdout, r.stdout
-    assert "truncated" in r.stderr, r.stderr
+    whole = log.read_bytes() == (tmp / "whole.jsonl").read_bytes()
+    if whole:
+        # killed after its last line: the log is whole, and replays as such
+        assert "replay matches: " in r.stdout and f"over {TICKS} tick(s)" in r.stdout, r.stdout
+    else:
+        assert "replay matches up to tick" in r.stdout and "(truncated)" in r.stdout, r.stdout
+        assert "truncated" in r.stderr, r.stderr
     assert "Traceback" not in r.stderr
     leftovers = [f.name for f in tmp.rglob("*") if f.name.startswith(".") and f.is_file()]
     assert leftovers == [], leftovers
-    return {"bytes": size, "cut_mid_line": not log.read_bytes().endswith(b"\n")}
+    return {"bytes": size, "whole": whole, "cut_mid_line": not log.read_bytes().endswith(b"\n")}
 
 
 # -- the terminal UI killed while it saves the progress file ---------------------------------
