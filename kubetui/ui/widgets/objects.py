@@ -26,11 +26,10 @@ from time import perf_counter, thread_time
 from rich.text import Text
 from textual import events
 from textual.message import Message
-from textual.widgets import DataTable
-from textual.widgets.data_table import RowKey
 
 from kubetui.kubectl.printers.table import table_rows
 from kubetui.model.kinds import KINDS
+from kubetui.ui.widgets.rows import RowsTable
 
 STATUS_STYLES = {
     "Running": "green", "Completed": "dim", "Succeeded": "dim", "Ready": "green", "Active": "green",
@@ -124,7 +123,7 @@ class ListStats:
         return self._value
 
 
-class ObjectTable(DataTable):
+class ObjectTable(RowsTable):
     """`kubectl get <kind> -A` as a live table, holding only a window of rows around the cursor."""
 
     class ColumnsChanged(Message):
@@ -171,10 +170,6 @@ class ObjectTable(DataTable):
         self._stats = ListStats()
         """Longest name, longest namespace and the namespaces of the listed objects."""
         self._hidden_was: str | None = None
-        self._changed_rows: set[RowKey] = set()
-        """Rows whose cells changed since they were last drawn (see `_redraw_changed`)."""
-        self.redrawn_rows: set[str] = set()
-        """Keys of the rows drawn again for a change of their cells since the list was made (tests read it)."""
 
     @property
     def namespaced(self) -> bool:
@@ -517,7 +512,7 @@ class ObjectTable(DataTable):
                 self._update_row(f"{ns}/{name}", row)
         self._sync_window(sim)
         self._refresh_visible(sim, skip=changed or {})
-        self._redraw_changed()
+        self.redraw_changed()
 
     # -- the window ------------------------------------------------------------------------------
     def _cursor_key(self) -> tuple[str, str] | None:
@@ -696,36 +691,9 @@ class ObjectTable(DataTable):
         self._shown[key] = row
         styled = self._styled(row)
         keep = self._keep or range(len(row))
-        row_key = RowKey(key)
-        for (col_key, column), i, cell in zip(self.columns.items(), keep, styled):
+        for col_key, i, cell in zip(self.columns, keep, styled):
             if before is None or i >= len(before) or before[i] != row[i]:
-                if cell.cell_len > column.content_width:
-                    self.update_cell(key, col_key, cell, update_width=True)
-                elif row_key in self._data:
-                    self._data[row_key][col_key] = cell
-                    self._changed_rows.add(row_key)
-
-    def _redraw_changed(self) -> None:
-        """Draw again only the rows whose cells changed. `DataTable.update_cell` counts an update
-        of the whole table, which drops the drawn cells of every row on screen (all of them drawn
-        again after any change); here the drawn cells of the changed rows alone are forgotten."""
-        rows, self._changed_rows = self._changed_rows, set()
-        rows = {key for key in rows if key in self._row_locations}
-        if not rows:
-            return
-        self.redrawn_rows.update(key.value for key in rows)
-        indices = {self._row_locations.get(key) for key in rows}
-        header = self.header_height if self.show_header else 0
-        lines = {i + header for i in indices}
-        for cache in (self._cell_render_cache, self._row_render_cache):
-            for k in [k for k in cache.keys() if k[0] in rows]:
-                cache.discard(k)
-        for k in [k for k in self._row_renderable_cache.keys() if k[1] in indices]:
-            self._row_renderable_cache.discard(k)
-        for k in [k for k in self._line_cache.keys() if k[0] in lines]:
-            self._line_cache.discard(k)
-        for i in indices:
-            self.refresh_row(i)
+                self.set_cell(key, col_key, cell)
 
     def _refresh_visible(self, sim, skip) -> None:
         if not self.row_count:
