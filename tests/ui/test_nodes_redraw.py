@@ -1,4 +1,5 @@
-"""A change of one node redraws its row of the Nodes pane, not every node row on screen."""
+"""A change of one node redraws its row of the Nodes pane (the changed cell of it), not every node row
+on screen."""
 
 from kubetui.ui.widgets.nodes import NodesPane
 
@@ -19,11 +20,16 @@ async def test_a_changed_node_alone_is_drawn_again(sandbox_app):
         assert str(table.get_cell(target, "STATUS")) == "Ready,SchedulingDisabled"
 
         drawn: list[int] = []
+        cells: set[tuple[int, int]] = set()
         render_cell = table._render_cell
 
         def counting(row_index, column_index, *args, **kwargs):
             drawn.append(row_index)
-            return render_cell(row_index, column_index, *args, **kwargs)
+            cached = len(table._cell_render_cache)
+            lines = render_cell(row_index, column_index, *args, **kwargs)
+            if len(table._cell_render_cache) > cached:  # not found drawn: drawn now
+                cells.add((row_index, column_index))
+            return lines
 
         table._render_cell = counting
         table.redrawn_rows.clear()
@@ -34,3 +40,5 @@ async def test_a_changed_node_alone_is_drawn_again(sandbox_app):
         assert table.redrawn_rows == {target}
         assert keys.index(target) in drawn
         assert set(drawn) <= {keys.index(target), -1}
+        status = list(table.columns).index("STATUS")
+        assert {cell for cell in cells if cell[0] >= 0} == {(keys.index(target), status)}  # the one cell that changed

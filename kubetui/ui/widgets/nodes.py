@@ -69,6 +69,9 @@ class NodesPane(Vertical):
         """How many of COLUMNS the table has (the first ones)."""
         self._widest = [len(c) for c in self.COLUMNS]
         """The widest cell each column has held (for choosing the columns that fit)."""
+        self._extra_shown: Text | None = None
+        """The control-plane and booting lines shown: drawn again only when they change, and
+        the screen laid out again only when their number of lines changes."""
 
     def compose(self) -> ComposeResult:
         table = RowsTable(id="nodes-table", cursor_type="row", zebra_stripes=False)
@@ -213,4 +216,8 @@ class NodesPane(Vertical):
             text.append("\n")
             text.append(f"{name} {t('nodes.booting', self.lang)} ")
             text.append_text(bar(done, total, 10, f"{vm['ready'] - sim.tick}s"))
-        self.query_one("#nodes-extra", Static).update(text)
+        if text != self._extra_shown:
+            lines = text.plain.count("\n")
+            layout = self._extra_shown is None or lines != self._extra_shown.plain.count("\n")
+            self._extra_shown = text
+            self.query_one("#nodes-extra", Static).update(text, layout=layout)

@@ -2,8 +2,9 @@
 
 `DataTable.update_cell` counts an update of the whole table, and every cache of drawn cells,
 rows and lines is keyed by that count: one changed cell draws every cell on screen again.
-Here a cell that fits its column is written in place and only the drawn cells, row and lines
-of its row are forgotten (a cell that needs a wider column still goes through `update_cell`).
+Here a cell that fits its column is written in place and only that drawn cell and the drawn
+row and lines of its row are forgotten (a cell that needs a wider column still goes through
+`update_cell`): a tick that moves the AGE of every row on screen draws one cell a row again.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ class RowsTable(DataTable):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._changed_rows: set[RowKey] = set()
-        """Rows whose cells changed since they were last drawn."""
+        self._changed_cells: set[tuple[RowKey, ColumnKey]] = set()
+        """Cells changed since they were last drawn."""
         self.redrawn_rows: set[str] = set()
         """Keys of the rows drawn again for a change of their cells (tests read it)."""
 
@@ -32,21 +33,23 @@ class RowsTable(DataTable):
         row_key = RowKey(row)
         if row_key in self._data:
             self._data[row_key][column_key] = cell
-            self._changed_rows.add(row_key)
+            self._changed_cells.add((row_key, column_key))
 
     def redraw_changed(self) -> None:
-        """Forget the drawn cells, row and lines of the rows `set_cell` changed, and refresh them."""
-        rows, self._changed_rows = self._changed_rows, set()
-        rows = {key for key in rows if key in self._row_locations}
+        """Forget the drawn cells `set_cell` changed and the drawn rows and lines holding them,
+        and refresh those rows."""
+        cells, self._changed_cells = self._changed_cells, set()
+        rows = {row for row, _ in cells if row in self._row_locations}
         if not rows:
             return
         self.redrawn_rows.update(key.value for key in rows if key.value is not None)
         indices = {self._row_locations.get(key) for key in rows}
         header = self.header_height if self.show_header else 0
         lines = {i + header for i in indices}
-        for cache in (self._cell_render_cache, self._row_render_cache):
-            for k in [k for k in cache.keys() if k[0] in rows]:
-                cache.discard(k)
+        for k in [k for k in self._cell_render_cache.keys() if (k[0], k[1]) in cells]:
+            self._cell_render_cache.discard(k)
+        for k in [k for k in self._row_render_cache.keys() if k[0] in rows]:
+            self._row_render_cache.discard(k)
         for k in [k for k in self._row_renderable_cache.keys() if k[1] in indices]:
             self._row_renderable_cache.discard(k)
         for k in [k for k in self._line_cache.keys() if k[0] in lines]:
