@@ -169,6 +169,9 @@ class ObjectTable(RowsTable):
         """The width the columns were chosen for."""
         self._stats = ListStats()
         """Longest name, longest namespace and the namespaces of the listed objects."""
+        self._all_stats = self._stats
+        """The same of every object of the kind, kept as they come and go whatever the filter:
+        clearing a filter takes it as it is (counted afresh, 30,000 pods cost 60 ms)."""
         self._hidden_was: str | None = None
 
     @property
@@ -459,7 +462,9 @@ class ObjectTable(RowsTable):
             texts = self._texts
             self._order = [k for k in base if needle in texts.get(k, "")]
         self._order_filter = needle
-        self._stats = ListStats(self._order)
+        if fresh:
+            self._all_stats = ListStats(self._all)
+        self._stats = self._all_stats if self._order is self._all else ListStats(self._order)
         if fresh:
             self._keep, self._name_width = [], None
             self._fit(rebuild=False)
@@ -480,14 +485,12 @@ class ObjectTable(RowsTable):
             if obj is None:
                 if known:
                     del every[i]
-                    if not filtered:
-                        self._stats.remove(key)
+                    self._all_stats.remove(key)
                 self._texts.pop(key, None)
                 self._untexted.pop(key, None)
             elif not known:
                 every.insert(i, key)
-                if not filtered:
-                    self._stats.add(key)
+                self._all_stats.add(key)
             row = None
             if obj is not None and (filtered or f"{ns}/{name}" in self._shown):
                 row = self._cells(sim, [obj])[1][0]
