@@ -119,7 +119,6 @@ def test_list_stats_follow_objects_as_they_come_and_go():
     equal those counted afresh."""
     import random
 
-
     rng = random.Random(7)
     keys = sorted({(rng.choice(["default", "kube-system", "shop"]), "p" * rng.randint(1, 30)) for _ in range(200)})
     stats, present = ListStats(keys[:50]), set(keys[:50])
