@@ -471,8 +471,9 @@ class ObjectTable(RowsTable):
             header = self._header
             self.add_columns(*[header[i] for i in self._keep] if self._keep else header)
 
-    def apply_changes(self, sim, changed: dict[tuple[str, str], None] | None) -> None:
-        """Redraw changed rows and the rows on screen; list and unlist objects as they come and go."""
+    def apply_changes(self, sim, changed: dict[tuple[str, str], None] | None, ages: bool = True) -> None:
+        """Redraw changed rows and (with `ages`) the rows on screen; list and unlist objects as they
+        come and go."""
         self.sim = sim
         every, order = self._all, self._order
         filtered = order is not every
@@ -514,7 +515,8 @@ class ObjectTable(RowsTable):
             if row is not None and wanted and f"{ns}/{name}" in self._shown:
                 self._update_row(f"{ns}/{name}", row)
         self._sync_window(sim)
-        self._refresh_visible(sim, skip=changed or {})
+        if ages:
+            self._refresh_visible(sim, skip=changed or {})
         self.redraw_changed()
 
     # -- the window ------------------------------------------------------------------------------
