@@ -163,20 +163,25 @@ def commands_problems(commands: list[tuple[str, int, str, str | None]], base: Pa
 
 
 def scenario_problems(path: Path) -> list[str]:
-    """Deep checks of a scenario file that already loads: its manifests, timeline and solution."""
-    from kubetui.scenario.loader import _read_text, _solution, load_scenario, read_yaml
+    """Every problem of a scenario file in one pass: its cross-checks (a missing solution file,
+    an objective naming what nothing creates) and the deep checks of its manifests, timeline
+    and solution, sorted by file and line."""
+    from kubetui.scenario.loader import _read_text, _solution, load_scenario_checked, read_yaml
 
-    scenario = load_scenario(path)
+    scenario, out = load_scenario_checked(path)
     source = str(path)
     _, text = _read_text(path)
     lines = read_yaml(text, source)[0][1]
-    out: list[str] = []
     seen: set[Path] = set()
     for i, m in enumerate(scenario.manifests):
         if isinstance(m, ManifestFile):
-            target = resolve_inside(scenario.folder, m.file)
-            seen.add(target.resolve())
-            out += file_problems(target, str(path.parent / m.file))
+            try:
+                target = resolve_inside(scenario.folder, m.file)
+            except ValueError:
+                continue
+            if target.is_file():
+                seen.add(target.resolve())
+                out += file_problems(target, str(path.parent / m.file))
         else:
             out += object_problems(m, lines, ("manifests", i), source)
     timeline = [(source, lines.get(("timeline", i, "run"), lines.get(("timeline", i), 1)), e.run, e.stdin)
@@ -187,27 +192,41 @@ def scenario_problems(path: Path) -> list[str]:
     out += commands_problems([(step_source, s.line, s.command, s.stdin) for s in steps if s.command], base, seen)
     texts = [target.read_text(encoding="utf-8", errors="replace") for target in seen if target.is_file()]
     texts += [e.stdin for e in scenario.timeline if e.stdin] + [s.stdin for s in steps if s.stdin]
-    return _without_custom_kinds(out, scenario.manifest_objects(), texts)
+    return by_place(_without_custom_kinds(out, scenario.manifest_objects(), texts))
 
 
 def pack_problems(path: Path) -> list[str]:
-    """Deep checks of a pack that already loads: each exercise's timeline, as a scenario's."""
-    from kubetui.scenario.loader import _merge, _read_text, load_pack, read_yaml
+    """Every problem of a pack in one pass: its own and its exercises' cross-checks, and the deep
+    checks of each exercise's timeline (as a scenario's), sorted by line."""
+    from kubetui.scenario.loader import _merge, _read_text, load_pack_checked, read_yaml
 
-    exercises = load_pack(path)
+    exercises, out = load_pack_checked(path)
     source = str(path)
     _, text = _read_text(path)
     data, lines = read_yaml(text, source)[0]
-    defaults = data.get("defaults") or {}
-    out: list[str] = []
-    for i, (item, exercise) in enumerate(zip(data["exercises"], exercises, strict=True)):
-        merged_lines = _merge(defaults, item, lines, i)[1]
+    defaults = data.get("defaults") if isinstance(data.get("defaults"), dict) else {}
+    for i, exercise in exercises:
+        merged_lines = _merge(defaults, data["exercises"][i], lines, i)[1]
         timeline = [(source, merged_lines.get(("timeline", k, "run"), merged_lines.get(("timeline", k), 1)), e.run,
                      e.stdin) for k, e in enumerate(exercise.timeline)]
         problems = commands_problems(timeline, exercise.folder, set())
         texts = [e.stdin for e in exercise.timeline if e.stdin]
         out += _without_custom_kinds(problems, exercise.manifest_objects(), texts)
-    return out
+    return by_place(out)
+
+
+_PLACE = re.compile(r"^(.*?):(\d+): ")
+
+
+def by_place(messages: list[str]) -> list[str]:
+    """`file:line: message` lines sorted by file, then line (in the order found within a line),
+    each once."""
+    def place(item: tuple[int, str]) -> tuple:
+        found = _PLACE.match(item[1])
+        return (found.group(1), int(found.group(2)), item[0]) if found else (item[1], 0, item[0])
+
+    unique = list(dict.fromkeys(messages))
+    return [m for _, m in sorted(enumerate(unique), key=place)]
 
 
 _NO_KIND = re.compile(r'no matches for kind "([^"]+)" in version "([^"/]+)/[^"]+"')

@@ -296,8 +296,24 @@ def load_scenario(path: str | Path) -> Scenario:
     return _build(data, lines, source, p, raw)
 
 
-def _build(data: dict, lines: Lines, source: str, p: Path, raw: bytes) -> Scenario:
-    """Validate one scenario's data (with the line of each key) and cross-check it."""
+def load_scenario_checked(path: str | Path) -> tuple[Scenario, list[str]]:
+    """The scenario with the problems its cross-checks found, without raising for them (so
+    `kubetui validate` checks its timeline and solution too); raises ScenarioError when the file
+    does not even parse as a scenario."""
+    p = Path(path)
+    source = str(p)
+    raw, text = _read_text(p)
+    docs = read_yaml(text, source)
+    if not docs or not isinstance(docs[0][0], dict):
+        raise ScenarioError([f"{source}:1: a scenario file is a YAML mapping (id, mode, title, ...)"])
+    data, lines = docs[0]
+    problems: list[str] = []
+    return _build(data, lines, source, p, raw, problems), problems
+
+
+def _build(data: dict, lines: Lines, source: str, p: Path, raw: bytes, problems: list[str] | None = None) -> Scenario:
+    """Validate one scenario's data (with the line of each key) and cross-check it; the
+    cross-checks' problems go to `problems` when given, else they are raised."""
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as e:
@@ -363,7 +379,9 @@ def _build(data: dict, lines: Lines, source: str, p: Path, raw: bytes) -> Scenar
                f"objective {o.id!r} checks {kind} {name!r}, which no manifest, timeline command or solution creates")
 
     messages = [f"{source}:{line}: {msg}" for line, msg in sorted(found)] + extra
-    if messages:
+    if problems is not None:
+        problems.extend(messages)
+    elif messages:
         raise ScenarioError(messages)
     return scenario
 
@@ -387,6 +405,15 @@ def load_pack(path: str | Path) -> list[Scenario]:
     objective without a window is judged at the end (`atEnd: true`). Every problem is reported
     at the line of the pack where the value comes from.
     """
+    exercises, errors = load_pack_checked(path)
+    if errors:
+        raise ScenarioError(errors)
+    return [scenario for _, scenario in exercises]
+
+
+def load_pack_checked(path: str | Path) -> tuple[list[tuple[int, Scenario]], list[str]]:
+    """(index in `exercises`, exercise) of each exercise that builds, and every problem of the pack
+    (the exercises' cross-checks included), without raising for them."""
     p = Path(path)
     source = str(p)
     raw, text = _read_text(p)
@@ -408,9 +435,7 @@ def load_pack(path: str | Path) -> list[Scenario]:
     if not isinstance(items, list) or not items:
         errors.append(f"{source}:{lines.get(('exercises',), 1)}: `exercises` must be a non-empty list")
         items = []
-    if errors:
-        raise ScenarioError(errors)
-    out: list[Scenario] = []
+    out: list[tuple[int, Scenario]] = []
     seen: dict[str, int] = {}
     for i, item in enumerate(items):
         here = lines.get(("exercises", i), 1)
@@ -419,7 +444,7 @@ def load_pack(path: str | Path) -> list[Scenario]:
             continue
         merged, merged_lines = _merge(defaults, item, lines, i)
         try:
-            scenario = _build(merged, merged_lines, source, p, raw)
+            scenario = _build(merged, merged_lines, source, p, raw, errors)
         except ScenarioError as e:
             errors.extend(e.messages)
             continue
@@ -428,10 +453,8 @@ def load_pack(path: str | Path) -> list[Scenario]:
                           f"(first on line {seen[scenario.id]})")
             continue
         seen[scenario.id] = merged_lines.get(("id",), here)
-        out.append(scenario)
-    if errors:
-        raise ScenarioError(errors)
-    return out
+        out.append((i, scenario))
+    return out, errors
 
 
 def _merge(defaults: dict, item: dict, lines: Lines, i: int) -> tuple[dict, Lines]:

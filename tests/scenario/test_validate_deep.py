@@ -109,3 +109,52 @@ def test_a_packs_timeline_is_checked_with_its_lines(tmp_path):
     line = next(i for i, t in enumerate(pack.read_text().splitlines(), 1) if "sim add-node node-4" in t)
     assert validate_paths([pack]) == [
         f"{pack}:{line}: 'sim add-node node-4 --pods many': invalid argument \"many\" for \"--pods\" flag"]
+
+
+def test_a_missing_solution_file_does_not_hide_the_timeline_and_manifest_errors(tmp_path):
+    """One pass: the loader's cross-checks and the deep checks together, sorted by file and line."""
+    scenario = _copy(tmp_path)
+    (scenario.parent / "solution.txt").unlink()
+    web = scenario.parent / "manifests" / "web.yaml"
+    web.write_text(web.read_text().replace("apps/v1", "apps/v2", 1))
+    text = scenario.read_text().replace("run: sim fail-node node-2", "run: kubectl runn shop")
+    scenario.write_text(text)
+    lines = text.splitlines()
+    runn = next(i for i, t in enumerate(lines, 1) if "kubectl runn" in t)
+    reports = next(i for i, t in enumerate(lines, 1) if "name: report" in t)
+    solution = next(i for i, t in enumerate(lines, 1) if t.startswith("solution:"))
+    assert validate_paths([scenario]) == [
+        f'{web}:1: no matches for kind "Deployment" in version "apps/v2"',
+        f"{scenario}:{runn}: 'kubectl runn shop': unknown command \"runn\" for \"kubectl\"",
+        f"{scenario}:{reports}: objective 'reports' checks Job 'report', which no manifest, timeline command or "
+        "solution creates",
+        f"{scenario}:{solution}: solution script 'solution.txt' not found",
+    ]
+
+
+def test_a_pack_reports_an_exercise_s_cross_checks_and_its_timeline_together(tmp_path):
+    pack = tmp_path / "pack.yaml"
+    pack.write_text(
+        "pack: p\n"
+        "defaults:\n"
+        "  cluster: {nodes: [{name: node-1}]}\n"
+        "  duration: 60\n"
+        "  concepts: [pod]\n"
+        "  order: 1\n"
+        "  difficulty: 1\n"
+        "  debrief: {en: d, ko: d}\n"
+        "  seedLine: {en: s, ko: s}\n"
+        "exercises:\n"
+        "  - id: one\n"
+        "    title: {en: One, ko: 하나}\n"
+        "    briefing: {en: b, ko: b}\n"
+        "    solution: missing.txt\n"
+        "    timeline:\n"
+        "      - at: 1\n"
+        "        run: kubectl runn shop\n"
+        "    objectives:\n"
+        "      - {id: web, type: availableReplicas, name: web, min: 1}\n")
+    found = validate_paths([pack])
+    assert [int(m.split(":")[1]) for m in found] == sorted(int(m.split(":")[1]) for m in found)
+    assert any("solution script 'missing.txt' not found" in m for m in found), found
+    assert any(m.startswith(f"{pack}:17: ") and 'unknown command "runn"' in m for m in found), found

@@ -4,7 +4,7 @@ change feed, a growing filter narrows the list it has, a shorter one widens agai
 import re
 
 from kubetui.bench_ui import build
-from kubetui.ui.widgets.objects import ObjectTable
+from kubetui.ui.widgets.objects import ListStats, ObjectTable
 
 
 def listed(table):
@@ -49,6 +49,8 @@ async def test_filter_narrows_widens_and_follows_changes(sandbox_app):
         assert listed(table) == pending
         screen.submit("/")
         assert listed(table) == pods_where(sim, lambda p: True) and table.filter_text == ""
+        # the whole list's stats, kept through the changes made while filtered, not counted again
+        assert table._stats is table._all_stats and table._stats.value() == ListStats(table._all).value()
         assert re.search(r"pods(\((all|\w[\w-]*)\))?$", table.border_title), table.border_title
 
 
@@ -116,8 +118,6 @@ def test_list_stats_follow_objects_as_they_come_and_go():
     """The longest NAME/NAMESPACE and the namespaces, kept as rows are added and removed,
     equal those counted afresh."""
     import random
-
-    from kubetui.ui.widgets.objects import ListStats
 
     rng = random.Random(7)
     keys = sorted({(rng.choice(["default", "kube-system", "shop"]), "p" * rng.randint(1, 30)) for _ in range(200)})

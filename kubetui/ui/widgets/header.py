@@ -23,6 +23,8 @@ class GameHeader(Static):
     GameHeader { height: 1; background: $panel; color: $text; padding: 0 1; }
     """
 
+    _shown: Text | None = None
+
     def show(self, *, title: str, tick: int, duration: int | None, speed: int, paused: bool,
              score: str | None, cost: str | None, lang: str, api: str | None = None,
              context: str | None = None, countdown: float | None = None) -> None:
@@ -41,7 +43,9 @@ class GameHeader(Static):
             short.truncate(max(4, short.cell_len - (text.cell_len - width)), overflow="ellipsis")
             text = self._line(short.plain, tick, duration, speed, paused, score, cost, lang, drop, api, context,
                               countdown)
-        self.update(text)
+        if text != self._shown:
+            self._shown = text
+            self.update(text, layout=False)  # one line always: no layout of the screen for a new tick
 
     def _line(self, title, tick, duration, speed, paused, score, cost, lang, drop: set[str], api=None,
               context=None, countdown=None) -> Text:

@@ -6,10 +6,11 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from kubetui.ui.i18n import t
 from kubetui.ui.widgets.bars import bar
+from kubetui.ui.widgets.rows import RowsTable
 
 CHUNK = 100
 """Rows added to the table per frame when it is filled."""
@@ -68,17 +69,20 @@ class NodesPane(Vertical):
         """How many of COLUMNS the table has (the first ones)."""
         self._widest = [len(c) for c in self.COLUMNS]
         """The widest cell each column has held (for choosing the columns that fit)."""
+        self._extra_shown: Text | None = None
+        """The control-plane and booting lines shown: drawn again only when they change, and
+        the screen laid out again only when their number of lines changes."""
 
     def compose(self) -> ComposeResult:
-        table = DataTable(id="nodes-table", cursor_type="row", zebra_stripes=False)
+        table = RowsTable(id="nodes-table", cursor_type="row", zebra_stripes=False)
         for col in self.COLUMNS[:self.shown_columns]:
             table.add_column(col, key=col)
         yield table
         yield Static(id="nodes-extra")
 
     @property
-    def table(self) -> DataTable:
-        return self.query_one("#nodes-table", DataTable)
+    def table(self) -> RowsTable:
+        return self.query_one("#nodes-table", RowsTable)
 
     def refresh_nodes(self, sim, changed: dict[str, None] | None) -> None:
         """Redraw the rows of `changed` nodes (all nodes when None)."""
@@ -127,10 +131,10 @@ class NodesPane(Vertical):
             if name in table.rows:
                 for i, (col, value) in enumerate(zip(self.COLUMNS, cells)):
                     if before is None or before[i] != value:
-                        wider = before is None or value.cell_len > before[i].cell_len
-                        table.update_cell(name, col, value, update_width=wider)
+                        table.set_cell(name, col, value)
             else:
                 table.add_row(*cells, key=name)
+        table.redraw_changed()
 
     def _cells(self, sim, node: dict) -> list:
         name = node["metadata"]["name"]
@@ -212,4 +216,8 @@ class NodesPane(Vertical):
             text.append("\n")
             text.append(f"{name} {t('nodes.booting', self.lang)} ")
             text.append_text(bar(done, total, 10, f"{vm['ready'] - sim.tick}s"))
-        self.query_one("#nodes-extra", Static).update(text)
+        if text != self._extra_shown:
+            lines = text.plain.count("\n")
+            layout = self._extra_shown is None or lines != self._extra_shown.plain.count("\n")
+            self._extra_shown = text
+            self.query_one("#nodes-extra", Static).update(text, layout=layout)
