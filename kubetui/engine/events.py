@@ -42,21 +42,22 @@ class EventRecorder:
         meta = obj["metadata"]
         kind = obj["kind"]
         namespace = meta.get("namespace") or "default"
+        store = self.sim.store
+        k = store.kinds[kind]
         involved = {
-            "apiVersion": self.sim.store.kinds[kind].api_version,
+            "apiVersion": k.api_version,
             "kind": kind,
             "name": meta["name"],
             "uid": meta.get("uid", meta["name"]),
             "resourceVersion": meta.get("resourceVersion", ""),
         }
-        if self.sim.store.kinds[kind].namespaced:
+        if k.namespaced:
             involved["namespace"] = namespace
         if field_path:
             involved["fieldPath"] = field_path
         if type(message) is str:
             message = sys.intern(message)  # "Started container app": one string for every pod
         key = (involved["uid"], type_, reason, message, component, host)
-        store = self.sim.store
         now = timestamp(self.sim.tick)
         found = self._by_key.get(key)
         if found is not None:
@@ -94,7 +95,7 @@ class EventRecorder:
             "reportingComponent": component,
             "reportingInstance": host or "",
         }
-        event = store.create(event, admit=False)
+        event = store.create_event(event)
         entry = (self.sim.tick + EVENT_TTL, namespace, event["metadata"]["name"], key)
         self._by_key[key] = entry
         self._expiry.append(entry)

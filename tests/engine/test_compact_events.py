@@ -56,3 +56,25 @@ def test_a_ticks_events_are_held_compact_and_read_as_written():
     for event in events:
         stored = sim.store.get("Event", "default", event["metadata"]["name"])
         assert stored is not None and stored["involvedObject"] == event["involvedObject"]
+
+
+def test_the_recorders_short_way_stores_what_create_stores(monkeypatch):
+    """`Store.create_event` is `create(event, admit=False)` without the indexes an Event never
+    needs: the same Events, resourceVersions, random draws and checksum either way."""
+    from kubetui.engine.store import Store
+
+    def run(short: bool):
+        if not short:
+            monkeypatch.setattr(Store, "create_event", lambda self, event: self.create(event, admit=False))
+        sim = Simulation(seed=3)
+        seen: list = []
+        sim.store.observe("Event", lambda kind, old, new: seen.append((kind, old, new)))
+        sim.run("kubectl create deployment web --image=nginx:1.25 --replicas=3")
+        sim.step(8)
+        monkeypatch.undo()
+        return (list(sim.store.iter("Event", "default")), sim.store.revision, sim.rng.getstate(), sim.checksum(),
+                seen)
+
+    short, long = run(True), run(False)
+    assert short[0] and short[4]
+    assert short == long

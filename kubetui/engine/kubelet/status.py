@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 
-from kubetui.engine.kubelet.containers import Container, PodRuntime
+from kubetui.engine.kubelet.containers import Container, PodRuntime, transition
 from kubetui.engine.kubelet.images import qualified
 from kubetui.model.clock import timestamp
 from kubetui.model.qos import qos_class
@@ -22,7 +22,7 @@ def update_readiness(rt: PodRuntime, tick: int) -> None:
     for cond in ("ContainersReady", "Ready"):
         status = "True" if ready else "False"
         if rt.conditions[cond][0] != status:
-            rt.conditions[cond] = (status, tick)
+            rt.conditions[cond] = transition(status, tick)
 
 
 def phase(rt: PodRuntime, pod: dict) -> str:
@@ -52,9 +52,9 @@ def pod_status(rt: PodRuntime, pod: dict, host_ip: str, tick: int) -> dict:
     if rt.phase in FINISHED:
         for cond in ("Ready", "ContainersReady"):
             if rt.conditions[cond][0] != "False":
-                rt.conditions[cond] = ("False", tick)
+                rt.conditions[cond] = transition("False", tick)
         if rt.conditions["PodReadyToStartContainers"][0] != "False":
-            rt.conditions["PodReadyToStartContainers"] = ("False", tick)
+            rt.conditions["PodReadyToStartContainers"] = transition("False", tick)
     old = pod.get("status", {})
     host_ips = _host_ips.get(host_ip)
     if host_ips is None:
