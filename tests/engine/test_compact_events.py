@@ -78,3 +78,25 @@ def test_the_recorders_short_way_stores_what_create_stores(monkeypatch):
     short, long = run(True), run(False)
     assert short[0] and short[4]
     assert short == long
+
+
+def test_uids_and_resource_versions_kept_as_numbers_read_back_as_written():
+    """A compact row holds a canonical UUID as its bits and a resourceVersion as its number;
+    any other spelling (upper case, a leading zero, empty, not a number) is kept as text."""
+    from kubetui.engine.events import _expand
+
+    sim = Simulation(seed=2)
+    sim.run("kubectl create deployment web --image=nginx:1.25 --replicas=1")
+    sim.step(2)
+    event = next(iter(sim.store.iter("Event", "default")))
+    row = _compact(event)
+    assert row is not None and type(row[2]) is int and type(row[3]) is int, "a recorder's Event is held as numbers"
+    spellings = [("0a1b2c3d-0000-4000-8000-00000000000f", "0"), ("0A1B2C3D-0000-4000-8000-00000000000F", "007"),
+                 ("not-a-uuid", ""), ("0a1b2c3d00004000800000000000000f0000", "12a"), ("ffffffff-ffff-ffff-ffff-ffffffffffff", "٣")]
+    for uid, rv in spellings:
+        for involved_rv in (rv, "42"):
+            odd = {**event, "metadata": {**event["metadata"], "uid": uid, "resourceVersion": rv},
+                   "involvedObject": {**event["involvedObject"], "resourceVersion": involved_rv}}
+            row = _compact(odd)
+            assert row is not None and _expand(row) == odd
+            assert type(_expand(row)["metadata"]["resourceVersion"]) is str
