@@ -16,7 +16,7 @@ import hashlib
 import hmac
 import json
 import uuid
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from kubetui.engine.pki import service_account_key
 from kubetui.model.clock import EPOCH_SECONDS
@@ -62,7 +62,11 @@ def _header_and_key(seed: int) -> tuple[str, bytes]:
 
 
 def sign(sim: Simulation, claims: dict) -> str:
-    header, key = _header_and_key(sim.seed)
+    return _sign(sim.seed, claims)
+
+
+def _sign(seed: int, claims: dict) -> str:
+    header, key = _header_and_key(seed)
     signing_input = header + "." + _b64(_CLAIMS_JSON.encode(claims).encode())
     signature = hmac.new(key, signing_input.encode(), hashlib.sha256).digest()
     return signing_input + "." + _b64(signature)
@@ -76,30 +80,66 @@ def bound_token(sim: Simulation, sa: dict, *, audiences: list[str] | None = None
                 pod: dict | None = None, secret: dict | None = None, node: dict | None = None,
                 issued_at: int | None = None) -> tuple[str, int]:
     """A TokenRequest's token and the unix time it expires at. `issued_at` is a tick (now by default)."""
-    tick = sim.tick if issued_at is None else issued_at
+    return _sign_bound(*_bound_request(sim, sa, audiences, expiration, pod, secret, node, issued_at))
+
+
+class PodToken(NamedTuple):
+    """A bound token the kubelet asked for a pod's projected volume, signed when first read: the
+    pods of a big cluster hold one each (900 bytes of text) and almost none is ever read. Holds
+    what `bound_token` reads from the cluster when it is asked, so the text is the same."""
+
+    request: tuple
+
+    @staticmethod
+    def issue(sim: Simulation, sa: dict, pod: dict, audiences: list[str] | None, expiration: int) -> PodToken:
+        return PodToken(_bound_request(sim, sa, audiences, expiration, pod, None, None, None))
+
+    def text(self) -> str:
+        return _sign_bound(*self.request)[0]
+
+
+def _ref(obj: dict | None) -> tuple[str, str] | None:
+    return (obj["metadata"]["name"], obj["metadata"]["uid"]) if obj is not None else None
+
+
+def _bound_request(sim: Simulation, sa: dict, audiences: list[str] | None, expiration: int, pod: dict | None,
+                   secret: dict | None, node: dict | None, issued_at: int | None) -> tuple:
+    """Everything a bound token says, as read from the cluster now."""
+    pod_node = None
+    if pod is not None:
+        host = pod["spec"].get("nodeName")
+        pod_node = _ref(sim.store.get("Node", None, host) if host else None)
+    meta = sa["metadata"]
+    return (sim.seed, meta["namespace"], meta["name"], meta["uid"], sim.tick if issued_at is None else issued_at,
+            sim.store.revision, tuple(audiences or [API_AUDIENCE]), expiration, _ref(pod), pod_node, _ref(node),
+            _ref(secret))
+
+
+def _sign_bound(seed: int, sa_namespace: str, sa_name: str, sa_uid: str, tick: int, revision: int,
+                audiences: tuple[str, ...], expiration: int, pod: tuple[str, str] | None,
+                pod_node: tuple[str, str] | None, node: tuple[str, str] | None,
+                secret: tuple[str, str] | None) -> tuple[str, int]:
     now = unix_time(tick)
     lifetime = expiration
-    private: dict = {"namespace": sa["metadata"]["namespace"],
-                     "serviceaccount": {"name": sa["metadata"]["name"], "uid": sa["metadata"]["uid"]}}
+    private: dict = {"namespace": sa_namespace, "serviceaccount": {"name": sa_name, "uid": sa_uid}}
     if pod is not None:
         if expiration == EXTENDED_EXPIRATION:
             lifetime = EXTENDED_LIFETIME
             private["warnafter"] = now + expiration
-        private["pod"] = {"name": pod["metadata"]["name"], "uid": pod["metadata"]["uid"]}
-        host = pod["spec"].get("nodeName")
-        node_obj = sim.store.get("Node", None, host) if host else None
-        if node_obj is not None:
-            private["node"] = {"name": host, "uid": node_obj["metadata"]["uid"]}
+        private["pod"] = {"name": pod[0], "uid": pod[1]}
+        if pod_node is not None:
+            private["node"] = {"name": pod_node[0], "uid": pod_node[1]}
     if node is not None:
-        private["node"] = {"name": node["metadata"]["name"], "uid": node["metadata"]["uid"]}
+        private["node"] = {"name": node[0], "uid": node[1]}
     if secret is not None:
-        private["secret"] = {"name": secret["metadata"]["name"], "uid": secret["metadata"]["uid"]}
-    seed = f"{sa['metadata']['uid']}/{tick}/{sim.store.revision}/{(pod or secret or {}).get('metadata', {}).get('uid', '')}"
-    jti = str(uuid.UUID(bytes=hashlib.sha256(seed.encode()).digest()[:16], version=4))
-    claims = {"aud": list(audiences or [API_AUDIENCE]), "exp": now + lifetime, "iat": now, "iss": ISSUER,
+        private["secret"] = {"name": secret[0], "uid": secret[1]}
+    bound = pod or secret
+    seed_text = f"{sa_uid}/{tick}/{revision}/{bound[1] if bound else ''}"
+    jti = str(uuid.UUID(bytes=hashlib.sha256(seed_text.encode()).digest()[:16], version=4))
+    claims = {"aud": list(audiences), "exp": now + lifetime, "iat": now, "iss": ISSUER,
               "jti": jti, "kubernetes.io": private, "nbf": now,
-              "sub": f"system:serviceaccount:{sa['metadata']['namespace']}:{sa['metadata']['name']}"}
-    return sign(sim, claims), now + lifetime
+              "sub": f"system:serviceaccount:{sa_namespace}:{sa_name}"}
+    return _sign(seed, claims), now + lifetime
 
 
 def legacy_token(sim: Simulation, sa: dict, secret: dict) -> str:
