@@ -16,7 +16,7 @@ import hashlib
 import hmac
 import json
 import uuid
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from kubetui.engine.pki import service_account_key
 from kubetui.model.clock import EPOCH_SECONDS
@@ -83,58 +83,62 @@ def bound_token(sim: Simulation, sa: dict, *, audiences: list[str] | None = None
     return _sign_bound(*_bound_request(sim, sa, audiences, expiration, pod, secret, node, issued_at))
 
 
-class PodToken(NamedTuple):
+class PodToken(tuple):
     """A bound token the kubelet asked for a pod's projected volume, signed when first read: the
     pods of a big cluster hold one each (900 bytes of text) and almost none is ever read. Holds
-    what `bound_token` reads from the cluster when it is asked, so the text is the same."""
+    what `bound_token` reads from the cluster when it is asked (one flat tuple), so the text is
+    the same."""
 
-    request: tuple
+    __slots__ = ()
 
     @staticmethod
     def issue(sim: Simulation, sa: dict, pod: dict, audiences: list[str] | None, expiration: int) -> PodToken:
         return PodToken(_bound_request(sim, sa, audiences, expiration, pod, None, None, None))
 
     def text(self) -> str:
-        return _sign_bound(*self.request)[0]
+        return _sign_bound(*self)[0]
 
 
-def _ref(obj: dict | None) -> tuple[str, str] | None:
-    return (obj["metadata"]["name"], obj["metadata"]["uid"]) if obj is not None else None
+_API_AUDIENCES = (API_AUDIENCE,)
 
 
 def _bound_request(sim: Simulation, sa: dict, audiences: list[str] | None, expiration: int, pod: dict | None,
                    secret: dict | None, node: dict | None, issued_at: int | None) -> tuple:
-    """Everything a bound token says, as read from the cluster now."""
+    """Everything a bound token says, as read from the cluster now, as `_sign_bound`'s arguments."""
     pod_node = None
     if pod is not None:
         host = pod["spec"].get("nodeName")
-        pod_node = _ref(sim.store.get("Node", None, host) if host else None)
+        pod_node = sim.store.get("Node", None, host) if host else None
     meta = sa["metadata"]
     return (sim.seed, meta["namespace"], meta["name"], meta["uid"], sim.tick if issued_at is None else issued_at,
-            sim.store.revision, tuple(audiences or [API_AUDIENCE]), expiration, _ref(pod), pod_node, _ref(node),
-            _ref(secret))
+            sim.store.revision, tuple(audiences) if audiences else _API_AUDIENCES, expiration,
+            *_ref(pod), *_ref(pod_node), *_ref(node), *_ref(secret))
+
+
+def _ref(obj: dict | None) -> tuple[str | None, str | None]:
+    return (obj["metadata"]["name"], obj["metadata"]["uid"]) if obj is not None else (None, None)
 
 
 def _sign_bound(seed: int, sa_namespace: str, sa_name: str, sa_uid: str, tick: int, revision: int,
-                audiences: tuple[str, ...], expiration: int, pod: tuple[str, str] | None,
-                pod_node: tuple[str, str] | None, node: tuple[str, str] | None,
-                secret: tuple[str, str] | None) -> tuple[str, int]:
+                audiences: tuple[str, ...], expiration: int, pod_name: str | None, pod_uid: str | None,
+                pod_node_name: str | None, pod_node_uid: str | None, node_name: str | None, node_uid: str | None,
+                secret_name: str | None, secret_uid: str | None) -> tuple[str, int]:
     now = unix_time(tick)
     lifetime = expiration
     private: dict = {"namespace": sa_namespace, "serviceaccount": {"name": sa_name, "uid": sa_uid}}
-    if pod is not None:
+    if pod_name is not None:
         if expiration == EXTENDED_EXPIRATION:
             lifetime = EXTENDED_LIFETIME
             private["warnafter"] = now + expiration
-        private["pod"] = {"name": pod[0], "uid": pod[1]}
-        if pod_node is not None:
-            private["node"] = {"name": pod_node[0], "uid": pod_node[1]}
-    if node is not None:
-        private["node"] = {"name": node[0], "uid": node[1]}
-    if secret is not None:
-        private["secret"] = {"name": secret[0], "uid": secret[1]}
-    bound = pod or secret
-    seed_text = f"{sa_uid}/{tick}/{revision}/{bound[1] if bound else ''}"
+        private["pod"] = {"name": pod_name, "uid": pod_uid}
+        if pod_node_name is not None:
+            private["node"] = {"name": pod_node_name, "uid": pod_node_uid}
+    if node_name is not None:
+        private["node"] = {"name": node_name, "uid": node_uid}
+    if secret_name is not None:
+        private["secret"] = {"name": secret_name, "uid": secret_uid}
+    bound_uid = pod_uid if pod_name is not None else secret_uid if secret_name is not None else ""
+    seed_text = f"{sa_uid}/{tick}/{revision}/{bound_uid}"
     jti = str(uuid.UUID(bytes=hashlib.sha256(seed_text.encode()).digest()[:16], version=4))
     claims = {"aud": list(audiences), "exp": now + lifetime, "iat": now, "iss": ISSUER,
               "jti": jti, "kubernetes.io": private, "nbf": now,
