@@ -27,19 +27,21 @@ _EPOCH_UNIX = 1767225600
 class EventRecorder:
     def __init__(self, sim: Simulation):
         self.sim = sim
-        self._by_key: dict[tuple, tuple[int, str, str, tuple]] = {}
-        """Dedup key -> the Event's first expiry entry, (tick, namespace, name, key): the entry
-        says where the Event is, and sharing it saves a tuple per Event."""
-        self._expiry: deque[tuple[int, str, str, tuple]] = deque()
+        self._by_key: dict[tuple, str] = {}
+        """Dedup key (involved uid, type, reason, message, component, host, namespace) -> the
+        Event's name."""
+        self._expiry: deque[tuple[int, str, list[str]]] = deque()
+        """(tick, namespace, names): Events to look at for expiry at `tick`, in creation order, those
+        of one tick and namespace in one list (a cold start writes six Events a pod)."""
         self._seq = 0
         self._sources: dict[tuple[str, str | None], dict] = {}
         """One `source` per (component, host), shared by its Events (stored objects are never changed in place)."""
-        self._expires: int | None = None
         self.emitted: EmittedEvents = EmittedEvents()
         """Events created or bumped during the current tick (the TickResult's events)."""
 
     def record(self, obj: dict, type_: str, reason: str, message: str,
                component: str, host: str | None = None, field_path: str | None = None) -> dict:
+        host = host or None
         meta = obj["metadata"]
         kind = obj["kind"]
         namespace = meta.get("namespace") or "default"
@@ -58,17 +60,17 @@ class EventRecorder:
             involved["fieldPath"] = field_path
         if type(message) is str:
             message = sys.intern(message)  # "Started container app": one string for every pod
-        key = (involved["uid"], type_, reason, message, component, host)
+        key = (involved["uid"], type_, reason, message, component, host, namespace)
         now = timestamp(self.sim.tick)
         found = self._by_key.get(key)
         if found is not None:
-            old = store.get("Event", found[1], found[2])
+            old = store.get("Event", namespace, found)
             if old is not None:
                 new = dict(old)
                 new["count"] = old.get("count", 1) + 1
                 new["lastTimestamp"] = now
                 new = store.update(new, admit=False)
-                self.emitted.append(self._row(found[1], found[2], new))
+                self.emitted.append(self._row(namespace, found, new))
                 return new
         self._seq += 1
         source = self._sources.get((component, host))
@@ -97,12 +99,9 @@ class EventRecorder:
             "reportingInstance": host or "",
         }
         event = store.create_event(event)
-        expires = self._expires
-        if expires is None or expires != self.sim.tick + EVENT_TTL:
-            expires = self._expires = self.sim.tick + EVENT_TTL  # one int for the tick's Events
-        entry = (expires, namespace, event["metadata"]["name"], key)
-        self._by_key[key] = entry
-        self._expiry.append(entry)
+        name = event["metadata"]["name"]
+        self._by_key[key] = name
+        self._expire_at(self.sim.tick + EVENT_TTL, namespace, name)
         self.emitted.append(self._row(namespace, event["metadata"]["name"], event))
         return event
 
@@ -112,23 +111,33 @@ class EventRecorder:
         row = dict.get(bucket, name) if isinstance(bucket, EventBucket) else None
         return row if type(row) is tuple else event
 
+    def _expire_at(self, tick: int, namespace: str, name: str) -> None:
+        last = self._expiry[-1] if self._expiry else None
+        if last is not None and last[0] == tick and last[1] == namespace:
+            last[2].append(name)
+        else:
+            self._expiry.append((tick, namespace, [name]))
+
     def expire(self) -> None:
         """Drop Events not seen for an hour (checked in creation order, as cheap as a queue)."""
         tick = self.sim.tick
         store = self.sim.store
         while self._expiry and self._expiry[0][0] <= tick:
-            _, ns, name, key = self._expiry.popleft()
-            ev = store.get("Event", ns, name)
-            if ev is None:
-                continue
-            last = _tick_of(ev["lastTimestamp"])
-            if last + EVENT_TTL > tick:
-                self._expiry.append((last + EVENT_TTL, ns, name, key))
-                continue
-            store.remove("Event", ns, name)
-            found = self._by_key.get(key)
-            if found is not None and found[1] == ns and found[2] == name:
-                del self._by_key[key]
+            _, ns, names = self._expiry.popleft()
+            for name in names:
+                ev = store.get("Event", ns, name)
+                if ev is None:
+                    continue
+                last = _tick_of(ev["lastTimestamp"])
+                if last + EVENT_TTL > tick:
+                    self._expire_at(last + EVENT_TTL, ns, name)
+                    continue
+                store.remove("Event", ns, name)
+                source = ev.get("source") or {}
+                key = ((ev.get("involvedObject") or {}).get("uid"), ev.get("type"), ev.get("reason"), ev.get("message"),
+                       source.get("component"), source.get("host"), ns)
+                if self._by_key.get(key) == name:
+                    del self._by_key[key]
 
 
 def _tick_of(ts: str) -> int:

@@ -100,3 +100,23 @@ def test_uids_and_resource_versions_kept_as_numbers_read_back_as_written():
             row = _compact(odd)
             assert row is not None and _expand(row) == odd
             assert type(_expand(row)["metadata"]["resourceVersion"]) is str
+
+
+def test_events_expire_an_hour_after_they_were_last_seen_and_then_start_afresh():
+    from kubetui.engine.events import EVENT_TTL
+
+    sim = Simulation(seed=2)
+    pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p", "namespace": "default", "uid": "u-1"}}
+    other = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "q", "namespace": "default", "uid": "u-2"}}
+    seen = sim.recorder.record(pod, "Warning", "BackOff", "Back-off", "kubelet", "node-1")["metadata"]["name"]
+    once = sim.recorder.record(other, "Normal", "Pulled", "pulled", "kubelet", "node-1")["metadata"]["name"]
+    sim.step(EVENT_TTL // 2)
+    assert sim.recorder.record(pod, "Warning", "BackOff", "Back-off", "kubelet", "node-1")["count"] == 2
+    sim.step(EVENT_TTL // 2 + 1)
+    assert sim.store.get("Event", "default", once) is None, "not seen for an hour"
+    assert sim.store.get("Event", "default", seen) is not None, "seen half an hour ago"
+    sim.step(EVENT_TTL // 2)
+    assert sim.store.get("Event", "default", seen) is None
+    again = sim.recorder.record(pod, "Warning", "BackOff", "Back-off", "kubelet", "node-1")
+    assert again["count"] == 1 and again["metadata"]["name"] != seen
+    assert not [k for k in sim.recorder._by_key if k[0] == "u-2"], "an expired Event's dedup entry goes with it"
