@@ -27,10 +27,12 @@ _EPOCH_UNIX = 1767225600
 class EventRecorder:
     def __init__(self, sim: Simulation):
         self.sim = sim
-        self._by_key: dict[tuple, tuple[int, str, str, tuple]] = {}
-        """Dedup key -> the Event's first expiry entry, (tick, namespace, name, key): the entry
-        says where the Event is, and sharing it saves a tuple per Event."""
-        self._expiry: deque[tuple[int, str, str, tuple]] = deque()
+        self._by_key: dict[tuple, str] = {}
+        """Dedup key (involved uid, type, reason, message, component, host, namespace) -> the
+        Event's name."""
+        self._expiry: deque[tuple[int, str, list[str]]] = deque()
+        """(tick, namespace, names): Events to look at for expiry at `tick`, in creation order, those
+        of one tick and namespace in one list (a cold start writes six Events a pod)."""
         self._seq = 0
         self._sources: dict[tuple[str, str | None], dict] = {}
         """One `source` per (component, host), shared by its Events (stored objects are never changed in place)."""
@@ -39,34 +41,36 @@ class EventRecorder:
 
     def record(self, obj: dict, type_: str, reason: str, message: str,
                component: str, host: str | None = None, field_path: str | None = None) -> dict:
+        host = host or None
         meta = obj["metadata"]
         kind = obj["kind"]
         namespace = meta.get("namespace") or "default"
+        store = self.sim.store
+        k = store.kinds[kind]
         involved = {
-            "apiVersion": self.sim.store.kinds[kind].api_version,
+            "apiVersion": k.api_version,
             "kind": kind,
             "name": meta["name"],
             "uid": meta.get("uid", meta["name"]),
             "resourceVersion": meta.get("resourceVersion", ""),
         }
-        if self.sim.store.kinds[kind].namespaced:
+        if k.namespaced:
             involved["namespace"] = namespace
         if field_path:
             involved["fieldPath"] = field_path
         if type(message) is str:
             message = sys.intern(message)  # "Started container app": one string for every pod
-        key = (involved["uid"], type_, reason, message, component, host)
-        store = self.sim.store
+        key = (involved["uid"], type_, reason, message, component, host, namespace)
         now = timestamp(self.sim.tick)
         found = self._by_key.get(key)
         if found is not None:
-            old = store.get("Event", found[1], found[2])
+            old = store.get("Event", namespace, found)
             if old is not None:
                 new = dict(old)
                 new["count"] = old.get("count", 1) + 1
                 new["lastTimestamp"] = now
                 new = store.update(new, admit=False)
-                self.emitted.append(self._row(found[1], found[2], new))
+                self.emitted.append(self._row(namespace, found, new))
                 return new
         self._seq += 1
         source = self._sources.get((component, host))
@@ -94,10 +98,10 @@ class EventRecorder:
             "reportingComponent": component,
             "reportingInstance": host or "",
         }
-        event = store.create(event, admit=False)
-        entry = (self.sim.tick + EVENT_TTL, namespace, event["metadata"]["name"], key)
-        self._by_key[key] = entry
-        self._expiry.append(entry)
+        event = store.create_event(event)
+        name = event["metadata"]["name"]
+        self._by_key[key] = name
+        self._expire_at(self.sim.tick + EVENT_TTL, namespace, name)
         self.emitted.append(self._row(namespace, event["metadata"]["name"], event))
         return event
 
@@ -107,23 +111,33 @@ class EventRecorder:
         row = dict.get(bucket, name) if isinstance(bucket, EventBucket) else None
         return row if type(row) is tuple else event
 
+    def _expire_at(self, tick: int, namespace: str, name: str) -> None:
+        last = self._expiry[-1] if self._expiry else None
+        if last is not None and last[0] == tick and last[1] == namespace:
+            last[2].append(name)
+        else:
+            self._expiry.append((tick, namespace, [name]))
+
     def expire(self) -> None:
         """Drop Events not seen for an hour (checked in creation order, as cheap as a queue)."""
         tick = self.sim.tick
         store = self.sim.store
         while self._expiry and self._expiry[0][0] <= tick:
-            _, ns, name, key = self._expiry.popleft()
-            ev = store.get("Event", ns, name)
-            if ev is None:
-                continue
-            last = _tick_of(ev["lastTimestamp"])
-            if last + EVENT_TTL > tick:
-                self._expiry.append((last + EVENT_TTL, ns, name, key))
-                continue
-            store.remove("Event", ns, name)
-            found = self._by_key.get(key)
-            if found is not None and found[1] == ns and found[2] == name:
-                del self._by_key[key]
+            _, ns, names = self._expiry.popleft()
+            for name in names:
+                ev = store.get("Event", ns, name)
+                if ev is None:
+                    continue
+                last = _tick_of(ev["lastTimestamp"])
+                if last + EVENT_TTL > tick:
+                    self._expire_at(last + EVENT_TTL, ns, name)
+                    continue
+                store.remove("Event", ns, name)
+                source = ev.get("source") or {}
+                key = ((ev.get("involvedObject") or {}).get("uid"), ev.get("type"), ev.get("reason"), ev.get("message"),
+                       source.get("component"), source.get("host"), ns)
+                if self._by_key.get(key) == name:
+                    del self._by_key[key]
 
 
 def _tick_of(ts: str) -> int:
@@ -159,15 +173,47 @@ def _compact(event: dict) -> tuple | None:
     if set(map(type, strings)) != _STR:
         return None
     get = involved.get
-    return (*meta.values(), get("apiVersion"), get("kind"), get("name"), get("uid"), get("resourceVersion"),
-            get("namespace"), get("fieldPath"), source["component"], source.get("host"),
-            event["reason"], event["message"], event["firstTimestamp"], event["lastTimestamp"], event["count"],
-            event["type"], event["reportingComponent"], event["reportingInstance"])
+    name, namespace, uid, rv, created = meta.values()
+    return (name, namespace, _uid_bits(uid), _version(rv), created, get("apiVersion"), get("kind"), get("name"),
+            get("uid"), _version(get("resourceVersion")), get("namespace"), get("fieldPath"), source["component"],
+            source.get("host"), event["reason"], event["message"], event["firstTimestamp"], event["lastTimestamp"],
+            event["count"], event["type"], event["reportingComponent"], event["reportingInstance"])
+
+
+def _uid_bits(uid: str) -> int | str:
+    """A uid in the canonical text of a UUID as its 128 bits (44 bytes instead of 85); any
+    other text as it is."""
+    if len(uid) != 36:
+        return uid
+    try:
+        bits = int(uid.replace("-", ""), 16)
+    except ValueError:
+        return uid
+    return bits if _uid_text(bits) == uid else uid
+
+
+def _uid_text(bits: int | str) -> str:
+    if type(bits) is not int:
+        return bits
+    h = f"{bits:032x}"
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+def _version(rv: str | None) -> int | str | None:
+    """A resourceVersion as the number it spells (28 bytes instead of 55), when it spells one exactly."""
+    if rv and rv.isdigit() and rv.isascii() and (rv[0] != "0" or rv == "0"):
+        return int(rv)
+    return rv
+
+
+def _version_text(rv: int | str | None) -> str | None:
+    return str(rv) if type(rv) is int else rv
 
 
 def _expand(row: tuple) -> dict:
     (name, namespace, uid, rv, created, i_api, i_kind, i_name, i_uid, i_rv, i_ns, i_field, component, host,
      reason, message, first, last, count, type_, reporting, instance) = row
+    uid, rv, i_rv = _uid_text(uid), _version_text(rv), _version_text(i_rv)
     involved = {"apiVersion": i_api, "kind": i_kind, "name": i_name, "uid": i_uid, "resourceVersion": i_rv}
     if i_ns is not None:
         involved["namespace"] = i_ns

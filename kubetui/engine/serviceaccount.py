@@ -62,7 +62,11 @@ def _header_and_key(seed: int) -> tuple[str, bytes]:
 
 
 def sign(sim: Simulation, claims: dict) -> str:
-    header, key = _header_and_key(sim.seed)
+    return _sign(sim.seed, claims)
+
+
+def _sign(seed: int, claims: dict) -> str:
+    header, key = _header_and_key(seed)
     signing_input = header + "." + _b64(_CLAIMS_JSON.encode(claims).encode())
     signature = hmac.new(key, signing_input.encode(), hashlib.sha256).digest()
     return signing_input + "." + _b64(signature)
@@ -76,30 +80,70 @@ def bound_token(sim: Simulation, sa: dict, *, audiences: list[str] | None = None
                 pod: dict | None = None, secret: dict | None = None, node: dict | None = None,
                 issued_at: int | None = None) -> tuple[str, int]:
     """A TokenRequest's token and the unix time it expires at. `issued_at` is a tick (now by default)."""
-    tick = sim.tick if issued_at is None else issued_at
+    return _sign_bound(*_bound_request(sim, sa, audiences, expiration, pod, secret, node, issued_at))
+
+
+class PodToken(tuple):
+    """A bound token the kubelet asked for a pod's projected volume, signed when first read: the
+    pods of a big cluster hold one each (900 bytes of text) and almost none is ever read. Holds
+    what `bound_token` reads from the cluster when it is asked (one flat tuple), so the text is
+    the same."""
+
+    __slots__ = ()
+
+    @staticmethod
+    def issue(sim: Simulation, sa: dict, pod: dict, audiences: list[str] | None, expiration: int) -> PodToken:
+        return PodToken(_bound_request(sim, sa, audiences, expiration, pod, None, None, None))
+
+    def text(self) -> str:
+        return _sign_bound(*self)[0]
+
+
+_API_AUDIENCES = (API_AUDIENCE,)
+
+
+def _bound_request(sim: Simulation, sa: dict, audiences: list[str] | None, expiration: int, pod: dict | None,
+                   secret: dict | None, node: dict | None, issued_at: int | None) -> tuple:
+    """Everything a bound token says, as read from the cluster now, as `_sign_bound`'s arguments."""
+    pod_node = None
+    if pod is not None:
+        host = pod["spec"].get("nodeName")
+        pod_node = sim.store.get("Node", None, host) if host else None
+    meta = sa["metadata"]
+    return (sim.seed, meta["namespace"], meta["name"], meta["uid"], sim.tick if issued_at is None else issued_at,
+            sim.store.revision, tuple(audiences) if audiences else _API_AUDIENCES, expiration,
+            *_ref(pod), *_ref(pod_node), *_ref(node), *_ref(secret))
+
+
+def _ref(obj: dict | None) -> tuple[str | None, str | None]:
+    return (obj["metadata"]["name"], obj["metadata"]["uid"]) if obj is not None else (None, None)
+
+
+def _sign_bound(seed: int, sa_namespace: str, sa_name: str, sa_uid: str, tick: int, revision: int,
+                audiences: tuple[str, ...], expiration: int, pod_name: str | None, pod_uid: str | None,
+                pod_node_name: str | None, pod_node_uid: str | None, node_name: str | None, node_uid: str | None,
+                secret_name: str | None, secret_uid: str | None) -> tuple[str, int]:
     now = unix_time(tick)
     lifetime = expiration
-    private: dict = {"namespace": sa["metadata"]["namespace"],
-                     "serviceaccount": {"name": sa["metadata"]["name"], "uid": sa["metadata"]["uid"]}}
-    if pod is not None:
+    private: dict = {"namespace": sa_namespace, "serviceaccount": {"name": sa_name, "uid": sa_uid}}
+    if pod_name is not None:
         if expiration == EXTENDED_EXPIRATION:
             lifetime = EXTENDED_LIFETIME
             private["warnafter"] = now + expiration
-        private["pod"] = {"name": pod["metadata"]["name"], "uid": pod["metadata"]["uid"]}
-        host = pod["spec"].get("nodeName")
-        node_obj = sim.store.get("Node", None, host) if host else None
-        if node_obj is not None:
-            private["node"] = {"name": host, "uid": node_obj["metadata"]["uid"]}
-    if node is not None:
-        private["node"] = {"name": node["metadata"]["name"], "uid": node["metadata"]["uid"]}
-    if secret is not None:
-        private["secret"] = {"name": secret["metadata"]["name"], "uid": secret["metadata"]["uid"]}
-    seed = f"{sa['metadata']['uid']}/{tick}/{sim.store.revision}/{(pod or secret or {}).get('metadata', {}).get('uid', '')}"
-    jti = str(uuid.UUID(bytes=hashlib.sha256(seed.encode()).digest()[:16], version=4))
-    claims = {"aud": list(audiences or [API_AUDIENCE]), "exp": now + lifetime, "iat": now, "iss": ISSUER,
+        private["pod"] = {"name": pod_name, "uid": pod_uid}
+        if pod_node_name is not None:
+            private["node"] = {"name": pod_node_name, "uid": pod_node_uid}
+    if node_name is not None:
+        private["node"] = {"name": node_name, "uid": node_uid}
+    if secret_name is not None:
+        private["secret"] = {"name": secret_name, "uid": secret_uid}
+    bound_uid = pod_uid if pod_name is not None else secret_uid if secret_name is not None else ""
+    seed_text = f"{sa_uid}/{tick}/{revision}/{bound_uid}"
+    jti = str(uuid.UUID(bytes=hashlib.sha256(seed_text.encode()).digest()[:16], version=4))
+    claims = {"aud": list(audiences), "exp": now + lifetime, "iat": now, "iss": ISSUER,
               "jti": jti, "kubernetes.io": private, "nbf": now,
-              "sub": f"system:serviceaccount:{sa['metadata']['namespace']}:{sa['metadata']['name']}"}
-    return sign(sim, claims), now + lifetime
+              "sub": f"system:serviceaccount:{sa_namespace}:{sa_name}"}
+    return _sign(seed, claims), now + lifetime
 
 
 def legacy_token(sim: Simulation, sa: dict, secret: dict) -> str:

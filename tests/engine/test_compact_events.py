@@ -56,3 +56,67 @@ def test_a_ticks_events_are_held_compact_and_read_as_written():
     for event in events:
         stored = sim.store.get("Event", "default", event["metadata"]["name"])
         assert stored is not None and stored["involvedObject"] == event["involvedObject"]
+
+
+def test_the_recorders_short_way_stores_what_create_stores(monkeypatch):
+    """`Store.create_event` is `create(event, admit=False)` without the indexes an Event never
+    needs: the same Events, resourceVersions, random draws and checksum either way."""
+    from kubetui.engine.store import Store
+
+    def run(short: bool):
+        if not short:
+            monkeypatch.setattr(Store, "create_event", lambda self, event: self.create(event, admit=False))
+        sim = Simulation(seed=3)
+        seen: list = []
+        sim.store.observe("Event", lambda kind, old, new: seen.append((kind, old, new)))
+        sim.run("kubectl create deployment web --image=nginx:1.25 --replicas=3")
+        sim.step(8)
+        monkeypatch.undo()
+        return (list(sim.store.iter("Event", "default")), sim.store.revision, sim.rng.getstate(), sim.checksum(),
+                seen)
+
+    short, long = run(True), run(False)
+    assert short[0] and short[4]
+    assert short == long
+
+
+def test_uids_and_resource_versions_kept_as_numbers_read_back_as_written():
+    """A compact row holds a canonical UUID as its bits and a resourceVersion as its number;
+    any other spelling (upper case, a leading zero, empty, not a number) is kept as text."""
+    from kubetui.engine.events import _expand
+
+    sim = Simulation(seed=2)
+    sim.run("kubectl create deployment web --image=nginx:1.25 --replicas=1")
+    sim.step(2)
+    event = next(iter(sim.store.iter("Event", "default")))
+    row = _compact(event)
+    assert row is not None and type(row[2]) is int and type(row[3]) is int, "a recorder's Event is held as numbers"
+    spellings = [("0a1b2c3d-0000-4000-8000-00000000000f", "0"), ("0A1B2C3D-0000-4000-8000-00000000000F", "007"),
+                 ("not-a-uuid", ""), ("0a1b2c3d00004000800000000000000f0000", "12a"), ("ffffffff-ffff-ffff-ffff-ffffffffffff", "٣")]
+    for uid, rv in spellings:
+        for involved_rv in (rv, "42"):
+            odd = {**event, "metadata": {**event["metadata"], "uid": uid, "resourceVersion": rv},
+                   "involvedObject": {**event["involvedObject"], "resourceVersion": involved_rv}}
+            row = _compact(odd)
+            assert row is not None and _expand(row) == odd
+            assert type(_expand(row)["metadata"]["resourceVersion"]) is str
+
+
+def test_events_expire_an_hour_after_they_were_last_seen_and_then_start_afresh():
+    from kubetui.engine.events import EVENT_TTL
+
+    sim = Simulation(seed=2)
+    pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p", "namespace": "default", "uid": "u-1"}}
+    other = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "q", "namespace": "default", "uid": "u-2"}}
+    seen = sim.recorder.record(pod, "Warning", "BackOff", "Back-off", "kubelet", "node-1")["metadata"]["name"]
+    once = sim.recorder.record(other, "Normal", "Pulled", "pulled", "kubelet", "node-1")["metadata"]["name"]
+    sim.step(EVENT_TTL // 2)
+    assert sim.recorder.record(pod, "Warning", "BackOff", "Back-off", "kubelet", "node-1")["count"] == 2
+    sim.step(EVENT_TTL // 2 + 1)
+    assert sim.store.get("Event", "default", once) is None, "not seen for an hour"
+    assert sim.store.get("Event", "default", seen) is not None, "seen half an hour ago"
+    sim.step(EVENT_TTL // 2)
+    assert sim.store.get("Event", "default", seen) is None
+    again = sim.recorder.record(pod, "Warning", "BackOff", "Back-off", "kubelet", "node-1")
+    assert again["count"] == 1 and again["metadata"]["name"] != seen
+    assert not [k for k in sim.recorder._by_key if k[0] == "u-2"], "an expired Event's dedup entry goes with it"

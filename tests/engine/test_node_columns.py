@@ -65,3 +65,42 @@ def test_amounts_too_large_for_the_columns_are_judged_by_the_plugins():
     huge, small = sim.get("Pod", "huge"), sim.get("Pod", "small")
     assert not huge["spec"].get("nodeName") and "Insufficient cpu" in huge["status"]["conditions"][-1]["message"]
     assert small["spec"].get("nodeName")
+
+
+def test_kept_score_columns_follow_every_change_bit_for_bit():
+    """The score column kept per request class is updated row by row in Python floats; after
+    any mix of binds, unbinds and allocatable changes it equals the columns worked out afresh
+    and `node_resources_score`, to the last bit."""
+    import numpy as np
+
+    from kubetui.engine.scheduler.framework import node_resources_score
+    from kubetui.engine.scheduler.nodecolumns import NodeColumns
+
+    rng = random.Random(5)
+    for _ in range(20):
+        nodes = {f"n{i}": NodeInfo(f"n{i}", cpu=rng.choice([0, 1000, 16000, rng.randrange(1, 10**6)]),
+                                   memory=rng.choice([0, 64 * 2**30, rng.randrange(1, 2**40)]), pods=250)
+                 for i in range(40)}
+        order = list(nodes)
+        cols = NodeColumns(order, nodes)
+        classes = [(100, 128 * 2**20), (rng.randrange(0, 5000), rng.randrange(0, 2**33)), (0, 0), (7, 3)]
+        rows = np.arange(len(order))
+        for c in classes:
+            cols.resources_score(rows, *c)
+        for _step in range(150):
+            name = rng.choice(order)
+            info = nodes[name]
+            if rng.random() < 0.1:
+                info.cpu = rng.randrange(0, 20000)
+                cols.set_node(info)
+            else:
+                cpu, mem, sign = rng.randrange(0, 3000), rng.randrange(0, 2**31), rng.choice([1, 1, -1])
+                info.nonzero_cpu += sign * cpu
+                info.nonzero_memory += sign * mem
+                cols.add(name, sign * cpu, sign * mem, sign * cpu, sign * mem, sign)
+            for c in classes:
+                kept = cols.resources_score(rows, *c)
+                assert np.array_equal(kept, cols._score(slice(None), *c))
+                for i, n in enumerate(order):
+                    if nodes[n].cpu and nodes[n].memory:
+                        assert kept[i] == node_resources_score(nodes[n], *c)

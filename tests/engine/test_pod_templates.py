@@ -73,7 +73,7 @@ def test_uids_are_the_uuid4_strings_of_the_drawn_bits():
         assert uuid4(bits) == str(uuid.UUID(int=bits, version=4))
 
 
-def test_pods_of_one_template_share_labels_and_owner_references_but_nothing_else():
+def test_pods_of_one_template_share_labels_owner_references_and_resources_but_nothing_else():
     sim = Simulation(seed=4)
     sim.run("kubectl create deployment web --image=nginx:1.25 --replicas=3")
     sim.step(1)
@@ -84,6 +84,33 @@ def test_pods_of_one_template_share_labels_and_owner_references_but_nothing_else
     assert len({id(p["metadata"]["labels"]) for p in pods}) == 2
     assert len({id(p["metadata"]["ownerReferences"]) for p in pods}) == 2
     assert len({id(p["spec"]["containers"]) for p in pods}) == 3
+    assert len({id(p["spec"]["containers"][0]) for p in pods}) == 3
+    assert len({id(p["spec"]["containers"][0]["resources"]) for p in pods}) == 2
+    assert len({id(p["spec"]["containers"][0]["volumeMounts"]) for p in pods}) == 3
     assert b["metadata"]["name"] != c["metadata"]["name"] and b["metadata"]["uid"] != c["metadata"]["uid"]
     sim.run("kubectl label pod " + b["metadata"]["name"] + " extra=yes")
     assert "extra" not in sim.store.get("Pod", "default", c["metadata"]["name"])["metadata"]["labels"]
+
+
+def test_limit_ranger_defaults_a_copy_of_the_shared_resources():
+    """Pods of one template share their containers' `resources`; LimitRanger, which fills in
+    defaults, changes a copy: the pods made before the LimitRange keep what they had."""
+    sim = Simulation(seed=4)
+    sim.run("kubectl create deployment web --image=nginx:1.25 --replicas=3")
+    sim.step(1)
+    before = {p["metadata"]["name"]: p["spec"]["containers"][0]["resources"]
+              for p in sim.store.iter("Pod", "default")}
+    assert all(r == {} for r in before.values())
+    sim.store.create({"apiVersion": "v1", "kind": "LimitRange", "metadata": {"name": "limits", "namespace": "default"},
+                      "spec": {"limits": [{"type": "Container", "default": {"cpu": "200m"},
+                                           "defaultRequest": {"cpu": "100m"}}]}})
+    sim.run("kubectl scale deployment web --replicas=6")
+    sim.step(1)
+    pods = list(sim.store.iter("Pod", "default"))
+    assert len(pods) == 6
+    for p in pods:
+        res = p["spec"]["containers"][0]["resources"]
+        if p["metadata"]["name"] in before:
+            assert res == {}, "a pod made before the LimitRange kept its resources"
+        else:
+            assert res == {"limits": {"cpu": "200m"}, "requests": {"cpu": "100m"}}

@@ -367,3 +367,39 @@ def test_what_the_controllers_and_admission_store_is_valid_kubernetes():
     for obj in (sim.get("ServiceAccount", "default"), sim.get("ConfigMap", "kube-root-ca.crt"),
                 sim.get("Secret", "robot-token"), sim.get("Pod", "p")):
         kubernetes_validate.validate(obj, "1.32.0", strict=True)
+
+
+def test_a_projected_token_signed_when_first_read_is_the_token_signed_at_mount(monkeypatch):
+    """The kubelet's projected token is signed only when something reads it (`PodToken`); read
+    ticks later, after the cluster moved on, it is the text signing at mount time gave."""
+    import pickle
+
+    from kubetui.engine.kubelet.volumes import ProjectedFiles
+    from kubetui.engine.serviceaccount import PodToken
+
+    def run(lazy: bool):
+        if not lazy:
+            issue = PodToken.issue
+            monkeypatch.setattr(PodToken, "issue", staticmethod(lambda *args: issue(*args).text()))
+        sim = Simulation(seed=5)
+        sim.run("kubectl create deployment web --image=nginx:1.25 --replicas=2")
+        sim.step(3)
+        sim.run("kubectl create configmap later --from-literal=a=b")
+        sim.step(5)
+        monkeypatch.undo()
+        pods = sorted(p["metadata"]["name"] for p in sim.store.iter("Pod", "default"))
+        views = [sim.kubelet.volumes.mounted[("default", name)] for name in pods]
+        return sim, pods, views
+
+    lazy_sim, pods, lazy_views = run(True)
+    held = [files for view in lazy_views for files in view.files.values() if isinstance(files, ProjectedFiles)]
+    assert len(held) == 2 and all(type(dict.get(f, "token")) is PodToken for f in held), "nothing read them yet"
+    copy = pickle.loads(pickle.dumps(held[0]))
+    eager_sim, eager_pods, eager_views = run(False)
+    assert pods == eager_pods
+    for name, lazy, eager in zip(pods, lazy_views, eager_views):
+        assert lazy.files == eager.files
+        assert lazy_sim.kubelet.volumes.files("default", name) == eager_sim.kubelet.volumes.files("default", name)
+        token = lazy_sim.kubelet.volumes.files("default", name)["/var/run/secrets/kubernetes.io/serviceaccount/token"]
+        assert claims(token)["kubernetes.io"]["pod"]["name"] == name
+    assert copy == held[0] and dict(copy) == dict(held[0]) == {**held[0]}

@@ -117,12 +117,17 @@ _DEFAULT_TOLERATIONS = {key: {"key": key, "operator": "Exists", "effect": "NoExe
                                "tolerationSeconds": DEFAULT_TOLERATION_SECONDS}
                         for key in ("node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable")}
 """One dict per default toleration, shared by every pod (stored objects are never changed in place)."""
+_ONLY_DEFAULT_TOLERATIONS = list(_DEFAULT_TOLERATIONS.values())
+"""The list of a pod that tolerates nothing itself, shared by every such pod."""
 
 
 def default_toleration_seconds(op: str, obj: dict, old: dict | None) -> dict:
     if op != "CREATE":
         return obj
-    tolerations = obj["spec"].setdefault("tolerations", [])
+    if not obj["spec"].get("tolerations"):
+        obj["spec"]["tolerations"] = _ONLY_DEFAULT_TOLERATIONS
+        return obj
+    tolerations = obj["spec"]["tolerations"]
     for key, toleration in _DEFAULT_TOLERATIONS.items():
         if not any(t.get("key") == key and t.get("effect") in ("NoExecute", None, "")
                    or (not t.get("key") and t.get("operator") == "Exists") for t in tolerations):

@@ -100,9 +100,14 @@ def apply_defaults(pod: dict, ranges: list[dict]) -> bool:
                 continue
             for prefix, key in (("init container", "initContainers"), ("container", "containers")):
                 for c in pod["spec"].get(key) or ():
-                    res = c.setdefault("resources", {})
-                    set_limits = [n for n in default if n not in (res.get("limits") or {})]
-                    set_requests = [n for n in default_request if n not in (res.get("requests") or {})]
+                    set_limits = [n for n in default if n not in ((c.get("resources") or {}).get("limits") or {})]
+                    set_requests = [n for n in default_request
+                                    if n not in ((c.get("resources") or {}).get("requests") or {})]
+                    if not set_limits and not set_requests:
+                        continue
+                    # a copy: pods stamped from one template share their containers' resources
+                    res = c["resources"] = {k: dict(v) if type(v) is dict else v
+                                            for k, v in (c.get("resources") or {}).items()}
                     for n in set_limits:
                         res.setdefault("limits", {})[n] = default[n]
                     for n in set_requests:

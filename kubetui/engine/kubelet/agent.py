@@ -24,6 +24,7 @@ from kubetui.engine.kubelet.containers import (
     limit_bytes,
     loop_logs,
     startup_logs,
+    transition,
 )
 from kubetui.engine.kubelet.eviction import EvictionManager
 from kubetui.engine.kubelet.images import DEFAULT_BEHAVIOR, ImageBehavior, pulled_message
@@ -255,8 +256,9 @@ class Kubelet:
         rt = PodRuntime(meta["namespace"], meta["name"], meta["uid"], spec["nodeName"], containers, ip, self.sim.tick)
         now = self.sim.tick
         initialized = "False" if any(c.init for c in containers) else "True"
-        rt.conditions = {"PodReadyToStartContainers": ("False", now), "Initialized": (initialized, now),
-                         "Ready": ("False", now), "ContainersReady": ("False", now), "PodScheduled": ("True", now)}
+        rt.conditions = {"PodReadyToStartContainers": transition("False", now), "Initialized": transition(initialized, now),
+                         "Ready": transition("False", now), "ContainersReady": transition("False", now),
+                         "PodScheduled": transition("True", now)}
         self.pods[(meta["namespace"], meta["name"])] = rt
         self.publish(rt)
         self.sim.after(1, self._sandbox_ready, (rt.namespace, rt.name), rt.uid)
@@ -316,7 +318,7 @@ class Kubelet:
                            f'MountVolume.SetUp failed for volume "{volume}" : {error}')
             self.sim.after(10 if error else 1, self._sandbox_ready, key, uid)
             return
-        rt.conditions["PodReadyToStartContainers"] = ("True", self.sim.tick)
+        rt.conditions["PodReadyToStartContainers"] = transition("True", self.sim.tick)
         self._start_next(key, uid)
 
     def _start_next(self, key, uid) -> None:
@@ -335,7 +337,7 @@ class Kubelet:
                     self._prepare(rt, c, pod)
                 return
         if rt.conditions["Initialized"][0] != "True":
-            rt.conditions["Initialized"] = ("True", self.sim.tick)
+            rt.conditions["Initialized"] = transition("True", self.sim.tick)
         for c in rt.containers:
             if not c.init and c.state == "waiting" and c.reason in ("PodInitializing", "ContainerCreating", "CreateContainerConfigError"):
                 self._prepare(rt, c, pod)
@@ -816,8 +818,8 @@ class Kubelet:
         self.admitting.pop(("kube-system", pod["metadata"]["name"]), None)
         rt = self._admit(pod)
         rt.static = True
-        rt.conditions["PodReadyToStartContainers"] = ("True", self.sim.tick)
-        rt.conditions["Initialized"] = ("True", self.sim.tick)
+        rt.conditions["PodReadyToStartContainers"] = transition("True", self.sim.tick)
+        rt.conditions["Initialized"] = transition("True", self.sim.tick)
         c = rt.containers[0]
         c.behavior = ImageBehavior(pullSeconds=0, startSeconds=0, cpu=int(cpu_millis(cpu) / 2), memory=100,
                                    logs=controlplane.lines(component))

@@ -79,6 +79,20 @@ class Container:
     container_id: str = ""
 
 
+_transitions: dict[tuple[str, int], tuple[str, int]] = {}
+
+
+def transition(status: str, tick: int) -> tuple[str, int]:
+    """A pod condition's (status, lastTransition tick), one tuple for all pods whose condition
+    turned `status` in the same tick (thousands do in a big cluster's first ticks)."""
+    found = _transitions.get((status, tick))
+    if found is None:
+        if len(_transitions) >= 4096:
+            _transitions.clear()
+        found = _transitions[(status, tick)] = (status, tick)
+    return found
+
+
 @dataclass
 class PodRuntime:
     namespace: str

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 
-from kubetui.engine.kubelet.containers import Container, PodRuntime
+from kubetui.engine.kubelet.containers import Container, PodRuntime, transition
 from kubetui.engine.kubelet.images import qualified
 from kubetui.model.clock import timestamp
 from kubetui.model.qos import qos_class
@@ -22,7 +22,7 @@ def update_readiness(rt: PodRuntime, tick: int) -> None:
     for cond in ("ContainersReady", "Ready"):
         status = "True" if ready else "False"
         if rt.conditions[cond][0] != status:
-            rt.conditions[cond] = (status, tick)
+            rt.conditions[cond] = transition(status, tick)
 
 
 def phase(rt: PodRuntime, pod: dict) -> str:
@@ -52,9 +52,9 @@ def pod_status(rt: PodRuntime, pod: dict, host_ip: str, tick: int) -> dict:
     if rt.phase in FINISHED:
         for cond in ("Ready", "ContainersReady"):
             if rt.conditions[cond][0] != "False":
-                rt.conditions[cond] = ("False", tick)
+                rt.conditions[cond] = transition("False", tick)
         if rt.conditions["PodReadyToStartContainers"][0] != "False":
-            rt.conditions["PodReadyToStartContainers"] = ("False", tick)
+            rt.conditions["PodReadyToStartContainers"] = transition("False", tick)
     old = pod.get("status", {})
     host_ips = _host_ips.get(host_ip)
     if host_ips is None:
@@ -113,16 +113,42 @@ def condition(rt: PodRuntime, type_: str) -> dict:
     return cond
 
 
+_images: dict[str, tuple[str, str]] = {}
+_running: dict[int, dict] = {}
+_NO_LAST_STATE: dict = {}
+
+
+def _image_names(image: str) -> tuple[str, str]:
+    """(image, imageID) as containerd reports them: one pair of strings per image."""
+    found = _images.get(image)
+    if found is None:
+        if len(_images) >= SHARED_AT_MOST:
+            _images.clear()
+        name = qualified(image)
+        found = _images[image] = (name, f"{name.rsplit(':', 1)[0]}@sha256:{hashlib.sha256(image.encode()).hexdigest()}")
+    return found
+
+
+def _running_state(started_at: int) -> dict:
+    """One `state` for every container that started in the same tick (shared as `shared` does)."""
+    found = _running.get(started_at)
+    if found is None:
+        if len(_running) >= SHARED_AT_MOST:
+            _running.clear()
+        found = _running[started_at] = {"running": {"startedAt": timestamp(started_at)}}
+    return found
+
+
 def container_status(c: Container) -> dict:
     """A container's status; an init container that ran to completion reads ready, as the
     kubelet reports it."""
-    image = c.spec.get("image", "")
+    image, image_id = _image_names(c.spec.get("image", ""))
     ready = c.state == "terminated" and c.exit_code == 0 if c.init and not c.sidecar else c.ready and not c.ephemeral
-    st: dict = {"name": c.name, "image": qualified(image), "imageID": "", "ready": ready,
+    st: dict = {"name": c.name, "image": image, "imageID": "", "ready": ready,
                 "restartCount": c.restarts, "started": c.state == "running" and c.started,
-                "lastState": c.last or {}}
+                "lastState": c.last or _NO_LAST_STATE}
     if c.state == "running":
-        st["state"] = {"running": {"startedAt": timestamp(c.started_at)}}
+        st["state"] = _running_state(c.started_at)
     elif c.state == "terminated":
         st["state"] = {"terminated": terminated_state(c)["terminated"]}
     else:
@@ -132,7 +158,7 @@ def container_status(c: Container) -> dict:
         st["state"] = {"waiting": waiting}
     if c.container_id:
         st["containerID"] = c.container_id
-        st["imageID"] = f"{qualified(image).rsplit(':', 1)[0]}@sha256:{hashlib.sha256(image.encode()).hexdigest()}"
+        st["imageID"] = image_id
     return st
 
 

@@ -20,6 +20,8 @@ import posixpath
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from kubetui.engine.serviceaccount import PodToken
+
 if TYPE_CHECKING:
     from kubetui.engine.simulation import Simulation
 
@@ -45,6 +47,45 @@ class Mounted:
 
     files: dict[str, dict[str, str]] = field(default_factory=dict)
     """volume name -> relative path -> content."""
+
+
+class ProjectedFiles(dict):
+    """A projected volume's files (relative path -> content) whose ServiceAccount token is signed
+    when first read (`PodToken`), then kept as text. Every read of a value, however made
+    (`[]`, `get`, `items`, `values`, iteration into `dict(...)`, equality), sees the text."""
+
+    def _text(self, path: str) -> str:
+        value = dict.__getitem__(self, path)
+        if type(value) is PodToken:
+            value = value.text()
+            dict.__setitem__(self, path, value)
+        return value
+
+    def __getitem__(self, path: str) -> str:
+        return self._text(path)
+
+    def get(self, path: str, default=None):
+        return self._text(path) if path in self else default
+
+    def __iter__(self):
+        return iter(list(dict.keys(self)))  # not dict's own iterator: `dict(x)` and `{**x}` then read through `[]`
+
+    def items(self):
+        return [(path, self._text(path)) for path in list(dict.keys(self))]
+
+    def values(self):
+        return [self._text(path) for path in list(dict.keys(self))]
+
+    def __eq__(self, other: object) -> bool:
+        return dict(self.items()) == other
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return repr(dict(self.items()))
+
+    def __reduce__(self):
+        return (ProjectedFiles, (), None, None, iter(dict.items(self)))
 
 
 def _decode(obj: dict) -> dict[str, str]:
@@ -136,11 +177,8 @@ class Volumes:
                 sa = self.sim.store.get("ServiceAccount", ns, account)
                 if sa is None:
                     return files, f'failed to fetch token: serviceaccounts "{account}" not found'
-                from kubetui.engine.serviceaccount import bound_token
-
                 audiences = [tsrc["audience"]] if tsrc.get("audience") else None
-                files[path] = bound_token(self.sim, sa, audiences=audiences, pod=pod,
-                                          expiration=tsrc.get("expirationSeconds", 3600))[0]
+                files[path] = PodToken.issue(self.sim, sa, pod, audiences, tsrc.get("expirationSeconds", 3600))
             elif "configMap" in src or "secret" in src:
                 ref = src.get("configMap") or src.get("secret")
                 kind = "ConfigMap" if "configMap" in src else "Secret"
@@ -157,7 +195,10 @@ class Volumes:
                 files.update(projected)
             elif "downwardAPI" in src:
                 files.update(downward_files(pod, src["downwardAPI"].get("items")))
-        return dict(sorted(files.items())), None
+        files = dict(sorted(files.items()))
+        if any(type(text) is PodToken for text in files.values()):
+            return ProjectedFiles(files), None
+        return files, None
 
     def _on_source(self, event: str, old: dict | None, new: dict | None) -> None:
         obj = new or old

@@ -18,6 +18,8 @@ _FIELDS = ("cpu", "memory", "pods", "requested_cpu", "requested_memory", "nonzer
            "pod_count")
 BIG = 2**61
 """Past this (an `1Ei` CPU request) the int64 columns could overflow: the plugins' loop judges."""
+SCORE_CLASSES = 16
+"""Request classes (non-zero CPU, memory) whose score column is kept (all dropped when full)."""
 
 
 def fits_columns(*values: int) -> bool:
@@ -37,6 +39,10 @@ class NodeColumns:
                      for f in _FIELDS}
         self.special = np.fromiter((bool(nodes[name].taints) or nodes[name].unschedulable for name in order),
                                    dtype=bool, count=n)
+        self._scores: dict[tuple[int, int], np.ndarray] = {}
+        """(non-zero CPU, memory) of a request -> every row's resources score for it, kept up to
+        date row by row as pods come and go: a cluster's pods share a few request sizes, and a
+        pod then reads its window's scores instead of working them out."""
 
     def set_node(self, info: NodeInfo) -> None:
         """Copy a node's allocatable and flags (after a Node write)."""
@@ -44,6 +50,7 @@ class NodeColumns:
         cols = self.cols
         cols["cpu"][i], cols["memory"][i], cols["pods"][i] = info.cpu, info.memory, info.pods
         self.special[i] = bool(info.taints) or info.unschedulable
+        self._rescore(i)
 
     def add(self, name: str, cpu: int, mem: int, nz_cpu: int, nz_mem: int, pods: int) -> None:
         """A pod's requests counted on (or, negated, taken off) a node."""
@@ -56,6 +63,8 @@ class NodeColumns:
         cols["nonzero_cpu"][i] += nz_cpu
         cols["nonzero_memory"][i] += nz_mem
         cols["pod_count"][i] += pods
+        if nz_cpu or nz_mem:
+            self._rescore(i)
 
     def fits(self, cpu: int, mem: int) -> np.ndarray:
         """NodeResourcesFit for every row, as the plugin says it for a node without taints."""
@@ -69,6 +78,27 @@ class NodeColumns:
 
     def resources_score(self, rows: np.ndarray, nz_cpu: int, nz_mem: int) -> np.ndarray:
         """`node_resources_score` of each row in `rows` (least allocated plus balanced allocation)."""
+        column = self._scores.get((nz_cpu, nz_mem))
+        if column is None:
+            if len(self._scores) >= SCORE_CLASSES:
+                self._scores.clear()
+            column = self._scores[(nz_cpu, nz_mem)] = self._score(slice(None), nz_cpu, nz_mem)
+        return column[rows]
+
+    def _rescore(self, i: int) -> None:
+        """Row `i`'s scores again, in every kept class (its totals changed): `_score`'s float64
+        operations in the same order on Python floats (also float64), so the same bits."""
+        if not self._scores:
+            return
+        cols = self.cols
+        alloc_cpu, alloc_mem = float(cols["cpu"][i]), float(cols["memory"][i])
+        used_cpu, used_mem = int(cols["nonzero_cpu"][i]), int(cols["nonzero_memory"][i])
+        for (nz_cpu, nz_mem), column in self._scores.items():
+            c = min(1.0, float(used_cpu + nz_cpu) / alloc_cpu) if alloc_cpu != 0 else 1.0
+            m = min(1.0, float(used_mem + nz_mem) / alloc_mem) if alloc_mem != 0 else 1.0
+            column[i] = (2 - c - m) * 50 + (1 - abs(c - m) / 2) * 100
+
+    def _score(self, rows: np.ndarray | slice, nz_cpu: int, nz_mem: int) -> np.ndarray:
         cols = self.cols
         alloc_cpu, alloc_mem = cols["cpu"][rows], cols["memory"][rows]
         with np.errstate(divide="ignore", invalid="ignore"):
