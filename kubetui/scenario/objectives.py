@@ -1034,6 +1034,8 @@ class JobRuns(ObjectiveBase):
             job = view.get("Job", self.name, self.namespace)
             if job is not None:
                 t.best = max(t.best, float((job.get("status") or {}).get("succeeded") or 0))
+            elif self._completed_event(view):
+                t.best = max(t.best, 1.0)
             n = int(t.best)
             return Finding(n >= self.min, f"{ref} {{has}} {_plural(n, 'successful completion')} (needs at least {self.min})",
                            f"{ref}: 성공한 완료 {n}개 (최소 {self.min}개 필요)", gap=float(self.min - n))
@@ -1046,6 +1048,16 @@ class JobRuns(ObjectiveBase):
         n = len(t.seen)
         return Finding(n >= self.min, f"{ref} {{has}} completed {_plural(n, 'run')} (needs at least {self.min})",
                        f"{ref}: 완료된 실행 {n}번 (최소 {self.min}번 필요)", gap=float(self.min - n))
+
+
+    def _completed_event(self, view) -> bool:
+        """A Job deleted as it finished (`ttlSecondsAfterFinished: 0`) leaves its Completed event."""
+        for ev in view.events():
+            io = ev.get("involvedObject") or {}
+            if (io.get("kind"), io.get("namespace"), io.get("name"), ev.get("reason")) == \
+                    ("Job", self.namespace, self.name, "Completed"):
+                return True
+        return False
 
 
 class JobsNeverOverlap(ObjectiveBase):
