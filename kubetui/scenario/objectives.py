@@ -1641,21 +1641,42 @@ class HpaTargets(ObjectiveBase):
     """A HorizontalPodAutoscaler scales the right workload within the right bounds, on CPU."""
 
     type: Literal["hpaTargets"]
-    name: str
+    name: str | None = None
+    """Unset: whichever HPA of the namespace scales the target (the task names none)."""
     namespace: str = "default"
     targetKind: str = "Deployment"
     targetName: str | None = None
     """Defaults to the HPA's own name, as `kubectl autoscale` names it."""
+
+    @model_validator(mode="after")
+    def _named(self):
+        if self.name is None and self.targetName is None:
+            raise ValueError("give the HPA's `name`, its `targetName`, or both")
+        return self
+
+    def _find(self, view) -> dict | None:
+        if self.name is not None:
+            return view.get("HorizontalPodAutoscaler", self.name, self.namespace)
+        for hpa in view.list("HorizontalPodAutoscaler", self.namespace):
+            target = (hpa.get("spec") or {}).get("scaleTargetRef") or {}
+            if (target.get("kind"), target.get("name")) == (self.targetKind, self.targetName):
+                return hpa
+        return None
     minReplicas: int | None = Field(default=None, ge=1)
     maxReplicas: int | None = Field(default=None, ge=1)
     cpuUtilization: int | None = Field(default=None, ge=1)
     """Target average CPU utilization, percent of requests."""
 
     def check(self, view, figures, tick):
-        ref = _ref("HorizontalPodAutoscaler", self.name, self.namespace)
-        hpa = view.get("HorizontalPodAutoscaler", self.name, self.namespace)
+        hpa = self._find(view)
         if hpa is None:
-            return Finding(False, f"{ref} {{does}} not exist", f"{ref} 없음", gap=1)
+            if self.name is not None:
+                ref = _ref("HorizontalPodAutoscaler", self.name, self.namespace)
+                return Finding(False, f"{ref} {{does}} not exist", f"{ref} 없음", gap=1)
+            ref = _ref(self.targetKind, self.targetName, self.namespace)
+            return Finding(False, f"no HorizontalPodAutoscaler scales {ref}",
+                           f"HorizontalPodAutoscaler 없음 (대상 {ref})", gap=1)
+        ref = _ref("HorizontalPodAutoscaler", hpa["metadata"]["name"], self.namespace)
         spec = hpa.get("spec") or {}
         target = spec.get("scaleTargetRef") or {}
         want_name = self.targetName or self.name

@@ -90,6 +90,8 @@ def test_hpa_targets(sim):
     assert judge(sim, type="hpaTargets", name="web", minReplicas=2, maxReplicas=5, cpuUtilization=70).passed
     out = judge(sim, type="hpaTargets", name="web", cpuUtilization=50)
     assert "CPU target 70% (expected 50%)" in out.reason.en
+    assert judge(sim, type="hpaTargets", targetName="web", minReplicas=2, maxReplicas=5).passed  # any HPA of web
+    assert "no HorizontalPodAutoscaler scales Deployment api" in judge(sim, type="hpaTargets", targetName="api").reason.en
 
 
 def test_connection_allowed_and_refused_by_policy(sim):
