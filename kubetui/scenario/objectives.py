@@ -159,7 +159,7 @@ _QUANTITY_KEYS = frozenset({"hard", "used", "limits", "requests", "default", "de
                             "maxLimitRequestRatio", "capacity", "allocatable", "storage", "sizeLimit"})
 """Keys under which Kubernetes keeps quantities: a value below them compares by amount."""
 
-Comparison = Literal["exact", "quantity", "schedule"]
+Comparison = Literal["exact", "quantity", "schedule", "image"]
 
 
 def comparison_for(parts: list[Any]) -> Comparison:
@@ -167,6 +167,8 @@ def comparison_for(parts: list[Any]) -> Comparison:
     `schedule` by when it fires (`* * * * *` is `*/1 * * * *`), anything else exactly."""
     if parts and parts[-1] == "schedule":
         return "schedule"
+    if parts and parts[-1] == "image":
+        return "image"
     if any(isinstance(p, str) and p in _QUANTITY_KEYS for p in parts):
         return "quantity"
     return "exact"
@@ -205,6 +207,13 @@ def same_schedule(got: Any, want: Any) -> bool:
     return True
 
 
+def same_image(got: Any, want: Any) -> bool:
+    """Two references to the same image (`nginx:1.27` and `docker.io/library/nginx:1.27`)."""
+    from kubetui.engine.kubelet.images import qualified
+
+    return got == want or (isinstance(got, str) and isinstance(want, str) and qualified(got) == qualified(want))
+
+
 def same_value(got: Any, want: Any, how: Comparison) -> bool:
     if got == want:
         return True
@@ -212,6 +221,8 @@ def same_value(got: Any, want: Any, how: Comparison) -> bool:
         return same_quantity(got, want)
     if how == "schedule":
         return same_schedule(got, want)
+    if how == "image":
+        return same_image(got, want)
     return False
 
 
@@ -825,7 +836,7 @@ class PodsReady(PodScoped):
     """Only pods with a container running this image count (`nginx:1.27`)."""
 
     def _runs_image(self, pod: dict) -> bool:
-        return self.image is None or any(c.get("image") == self.image for c in (pod.get("spec") or {}).get("containers") or [])
+        return self.image is None or any(same_image(c.get("image"), self.image) for c in (pod.get("spec") or {}).get("containers") or [])
 
     def check(self, view, figures, tick):
         pods = self.pods(view)
@@ -892,8 +903,9 @@ class FieldEquals(ObjectiveBase):
     `['a.b/c']` quotes a key with dots."""
     value: Any
     compare: Comparison | None = None
-    """`quantity` (by amount), `schedule` (by fire times) or `exact`; unset: chosen from the
-    path (quantities under `hard`, `limits`, `requests`, ...; a cron `schedule`)."""
+    """`quantity` (by amount), `schedule` (by fire times), `image` (by reference) or `exact`;
+    unset: chosen from the path (quantities under `hard`, `limits`, `requests`, ...; a cron
+    `schedule`; an `image`)."""
 
     @field_validator("kind")
     @classmethod
@@ -1301,7 +1313,7 @@ class ContainerField(ObjectiveBase):
         if not has_value:
             return Finding(True, f"{who_en} {{has}} {words_en} {json.dumps(got, sort_keys=True)}",
                            f"{who_ko}: {words_ko} = {json.dumps(got, sort_keys=True, ensure_ascii=False)}")
-        ok = _same(got, self.value, self.field.startswith("resources."))
+        ok = same_image(got, self.value) if self.field == "image" else _same(got, self.value, self.field.startswith("resources."))
         shown, want = json.dumps(got, sort_keys=True), json.dumps(self.value, sort_keys=True)
         return Finding(ok, f"{who_en} {{has}} {words_en} {shown}" + ("" if ok else f" (expected {want})"),
                        f"{who_ko}: {words_ko} = {shown}" + ("" if ok else f" ({want} 이어야 함)"), gap=float(not ok))
@@ -2116,10 +2128,13 @@ class VolumeMounted(ObjectiveBase):
             return False
         if self.claim is not None:
             return (vol.get("persistentVolumeClaim") or {}).get("claimName") == self.claim
+        projected = (vol.get("projected") or {}).get("sources") or []
         if self.configMap is not None:
-            return (vol.get("configMap") or {}).get("name") == self.configMap
+            return (vol.get("configMap") or {}).get("name") == self.configMap or \
+                any((src.get("configMap") or {}).get("name") == self.configMap for src in projected)
         if self.secret is not None:
-            return (vol.get("secret") or {}).get("secretName") == self.secret
+            return (vol.get("secret") or {}).get("secretName") == self.secret or \
+                any((src.get("secret") or {}).get("name") == self.secret for src in projected)
         if self.emptyDir:
             return "emptyDir" in vol
         return True
@@ -2156,7 +2171,8 @@ class VolumeMounted(ObjectiveBase):
                                f"{ref}의 컨테이너 {c.get('name')}: {self.mountPath}에 {what} 마운트")
         if seen:
             other = seen[0]
-            source = next((k for k in ("persistentVolumeClaim", "configMap", "secret", "emptyDir", "hostPath") if k in other),
+            source = next((k for k in ("persistentVolumeClaim", "configMap", "secret", "projected", "emptyDir", "hostPath")
+                           if k in other),
                           "no source")
             return Finding(False, f"{ref} {{does}} mount volume {other.get('name')} ({source}) at {self.mountPath}, not {what}",
                            f"{ref}: {self.mountPath}에 {what}가 아닌 볼륨 {other.get('name')}({source})를 마운트", gap=1)
