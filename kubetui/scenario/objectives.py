@@ -1332,8 +1332,18 @@ class ContainerEnv(ObjectiveBase):
     container: str | None = None
     variable: str
     value: str
+    source: str | None = None
+    """`ConfigMap/NAME` or `Secret/NAME` when the task says where the value comes from: the
+    variable must be read from that object (by `valueFrom` or `envFrom`), not written out."""
 
-    def _env(self, view, c: dict) -> dict[str, str]:
+    @field_validator("source")
+    @classmethod
+    def _source_ref(cls, v: str | None) -> str | None:
+        if v is not None and (v.partition("/")[0] not in ("ConfigMap", "Secret") or not v.partition("/")[2]):
+            raise ValueError(f"`source` is ConfigMap/NAME or Secret/NAME, not {v!r}")
+        return v
+
+    def _env(self, view, c: dict, origin: dict[str, str | None] | None = None) -> dict[str, str]:
         import base64
 
         def source(kind: str, name: str | None) -> dict:
@@ -1349,9 +1359,13 @@ class ContainerEnv(ObjectiveBase):
             kind = "ConfigMap" if e.get("configMapRef") else "Secret"
             for k, v in source(kind, ref.get("name")).items():
                 out[(e.get("prefix") or "") + k] = v
+                if origin is not None:
+                    origin[(e.get("prefix") or "") + k] = f"{kind}/{ref.get('name')}"
         for e in c.get("env") or []:
             if "value" in e:
                 out[e.get("name", "")] = str(e["value"])
+                if origin is not None:
+                    origin[e.get("name", "")] = None
             frm = e.get("valueFrom") or {}
             for key, kind in (("configMapKeyRef", "ConfigMap"), ("secretKeyRef", "Secret")):
                 ref = frm.get(key)
@@ -1359,6 +1373,8 @@ class ContainerEnv(ObjectiveBase):
                     data = source(kind, ref.get("name"))
                     if ref.get("key") in data:
                         out[e.get("name", "")] = data[ref["key"]]
+                        if origin is not None:
+                            origin[e.get("name", "")] = f"{kind}/{ref.get('name')}"
         return out
 
     def check(self, view, figures, tick):
@@ -1368,7 +1384,13 @@ class ContainerEnv(ObjectiveBase):
             return Finding(False, f"{ref} {{does}} not exist", f"{ref} 없음", gap=1)
         spec = _pod_spec_of(obj)
         chosen = [c for c in spec.get("containers") or [] if self.container in (None, c.get("name"))]
-        seen = [self._env(view, c).get(self.variable) for c in chosen]
+        origins: list[dict[str, str | None]] = [{} for _ in chosen]
+        seen = [self._env(view, c, o).get(self.variable) for c, o in zip(chosen, origins)]
+        if self.source is not None and self.value in seen:
+            where = [o.get(self.variable) for s, o in zip(seen, origins) if s == self.value]
+            if self.source not in where:
+                return Finding(False, f"{ref} {{has}} {self.variable}={self.value}, but not read from {self.source}",
+                               f"{ref}: {self.variable}={self.value}, 그러나 {self.source}에서 읽지 않음", gap=1)
         if self.value in seen:
             return Finding(True, f"{ref} {{has}} {self.variable}={self.value}",
                            f"{ref}: {self.variable}={self.value}")
@@ -2275,25 +2297,41 @@ def _token_mounted(view, pod: dict, account: str) -> bool:
 
 class PodsUndisturbed(ObjectiveBase):
     """The pods that ran on `node` when the player got the cluster still run there, the same
-    pods (none deleted, evicted or moved): "without moving what runs there". Judged at every
-    tick, so it needs `always: true`."""
+    pods (none deleted, evicted or moved): "without moving what runs there". With `pod`
+    instead, that one Pod is never deleted or re-created: "without re-creating it". Judged at
+    every tick, so it needs `always: true`."""
 
     type: Literal["podsUndisturbed"]
-    node: str
+    node: str | None = None
+    pod: str | None = None
+    namespace: str = "default"
+    """The namespace of `pod`."""
 
     @model_validator(mode="after")
     def _whole_run(self):
         if not self.always:
             raise ValueError("`podsUndisturbed` remembers the pods of the first tick: use it with `always: true`")
+        if (self.node is None) == (self.pod is None):
+            raise ValueError("`podsUndisturbed` names a `node` or a `pod`")
         return self
 
     def check(self, view, figures, tick):
-        here = {_uid(p): p["metadata"]["name"] for p in view.list("Pod", None)
-                if (p.get("spec") or {}).get("nodeName") == self.node and _live(p)}
+        if self.pod is not None:
+            one = view.get("Pod", self.pod, self.namespace)
+            here = {_uid(one): self.pod} if one is not None and _live(one) else {}
+        else:
+            here = {_uid(p): p["metadata"]["name"] for p in view.list("Pod", None)
+                    if (p.get("spec") or {}).get("nodeName") == self.node and _live(p)}
         t = self._t
         if t.kept is None:
             t.kept = dict(here)
         gone = sorted(name for uid, name in t.kept.items() if uid not in here)
+        if gone and self.pod is not None:
+            ref = _ref("Pod", self.pod, self.namespace)
+            return Finding(False, f"{ref} {{has}} been deleted or re-created", f"{ref}: 지워졌거나 다시 만들어짐", gap=1)
+        if self.pod is not None:
+            ref = _ref("Pod", self.pod, self.namespace)
+            return Finding(True, f"{ref} {{is}} the Pod the player was given", f"{ref}: 처음 받은 그 Pod")
         if gone:
             return Finding(False, f"{_plural(len(gone), 'pod')} that ran on {self.node} {_have(len(gone) == 1)} been moved or deleted "
                                   f"({', '.join(gone[:3])})",

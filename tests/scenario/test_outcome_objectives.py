@@ -3,7 +3,15 @@
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from kubetui.scenario.objectives import Objective, Status, comparison_for, parse_path, same_image, same_quantity, same_schedule
+from kubetui.scenario.objectives import (
+    Objective,
+    Status,
+    comparison_for,
+    parse_path,
+    same_image,
+    same_quantity,
+    same_schedule,
+)
 from kubetui.scenario.scoring import score
 from kubetui.scenario.text import Text
 
