@@ -2595,7 +2595,7 @@ class DebugContainer(ObjectiveBase):
         if restarts:
             return Finding(False, f"{ref} {{has}} restarted containers", f"{ref}: 컨테이너가 재시작됨", gap=1)
         if not fits:
-            what = "a started ephemeral container" + (f" of {self.image}" if self.image else "") + (
+            what = "started ephemeral container" + (f" of {self.image}" if self.image else "") + (
                 f" that sees {self.target}'s processes" if self.target else "")
             return Finding(False, f"{ref} {{has}} no {what}", f"{ref}: 조건에 맞는 임시(ephemeral) 컨테이너 없음",
                            gap=1)
