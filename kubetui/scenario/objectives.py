@@ -1465,6 +1465,14 @@ class LabelsEqual(ObjectiveBase):
                        f"{self.selector}에 맞는 {len(objs)}개 모두 {where_ko} {shown}")
 
 
+def _container_port_named(pod: dict, name: str) -> int | None:
+    for c in (pod.get("spec") or {}).get("containers") or []:
+        for p in c.get("ports") or []:
+            if p.get("name") == name:
+                return p.get("containerPort")
+    return None
+
+
 class ServiceSelects(ObjectiveBase):
     """A Service routes to the right pods: its selector picks at least `min` Ready pods, and
     (with `pods`) only pods matching that selector; optionally its port, targetPort and type."""
@@ -1479,6 +1487,15 @@ class ServiceSelects(ObjectiveBase):
     port: int | None = None
     targetPort: int | str | None = None
     serviceType: Literal["ClusterIP", "NodePort", "LoadBalancer"] | None = None
+
+    def _named_port_is(self, view, spec: dict, target: Any) -> bool:
+        """A named targetPort (`http`) that the selected pods' containers declare as `targetPort`."""
+        selector = spec.get("selector") or {}
+        if not isinstance(target, str) or target.isdigit() or not selector:
+            return False
+        sel = ",".join(f"{k}={v}" for k, v in sorted(selector.items()))
+        found = {_container_port_named(p, target) for p in view.list("Pod", self.namespace, sel)} - {None}
+        return found == {int(self.targetPort)} if str(self.targetPort).isdigit() else False
 
     def check(self, view, figures, tick):
         ref = _ref("Service", self.service, self.namespace)
@@ -1497,7 +1514,8 @@ class ServiceSelects(ObjectiveBase):
                 return Finding(False, f"{ref} {{has}} no port {self.port} (ports: {have})",
                                f"{ref}: 포트 {self.port} 없음 (있는 포트: {have})", gap=1)
             target = entry.get("targetPort", entry.get("port"))
-            if self.targetPort is not None and str(target) != str(self.targetPort):
+            if self.targetPort is not None and str(target) != str(self.targetPort) \
+                    and not self._named_port_is(view, spec, target):
                 return Finding(False, f"{ref} port {entry.get('port')} {{has}} targetPort {target} "
                                       f"(expected {self.targetPort})",
                                f"{ref}: 포트 {entry.get('port')}의 targetPort {target} ({self.targetPort} 이어야 함)", gap=1)
