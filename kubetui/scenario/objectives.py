@@ -159,7 +159,11 @@ _QUANTITY_KEYS = frozenset({"hard", "used", "limits", "requests", "default", "de
                             "maxLimitRequestRatio", "capacity", "allocatable", "storage", "sizeLimit"})
 """Keys under which Kubernetes keeps quantities: a value below them compares by amount."""
 
-Comparison = Literal["exact", "quantity", "schedule", "image"]
+_INT_OR_PERCENT = frozenset({"maxSurge", "maxUnavailable"})
+"""Fields that take a number or a percentage: `0%` is always `0`."""
+
+
+Comparison = Literal["exact", "quantity", "schedule", "image", "intOrPercent"]
 
 
 def comparison_for(parts: list[Any]) -> Comparison:
@@ -169,6 +173,8 @@ def comparison_for(parts: list[Any]) -> Comparison:
         return "schedule"
     if parts and parts[-1] == "image":
         return "image"
+    if parts and parts[-1] in _INT_OR_PERCENT:
+        return "intOrPercent"
     if any(isinstance(p, str) and p in _QUANTITY_KEYS for p in parts):
         return "quantity"
     return "exact"
@@ -217,6 +223,8 @@ def same_image(got: Any, want: Any) -> bool:
 def same_value(got: Any, want: Any, how: Comparison) -> bool:
     if got == want:
         return True
+    if how == "intOrPercent":
+        return {str(got).rstrip("%"), str(want).rstrip("%")} == {"0"}
     if how == "quantity":
         return same_quantity(got, want)
     if how == "schedule":
@@ -1314,6 +1322,8 @@ class ContainerField(ObjectiveBase):
             return Finding(True, f"{who_en} {{has}} {words_en} {json.dumps(got, sort_keys=True)}",
                            f"{who_ko}: {words_ko} = {json.dumps(got, sort_keys=True, ensure_ascii=False)}")
         ok = same_image(got, self.value) if self.field == "image" else _same(got, self.value, self.field.startswith("resources."))
+        if not ok and self.field.endswith(".port") and isinstance(got, str) and not got.isdigit():
+            ok = any(p.get("name") == got and p.get("containerPort") == self.value for p in c.get("ports") or [])
         shown, want = json.dumps(got, sort_keys=True), json.dumps(self.value, sort_keys=True)
         return Finding(ok, f"{who_en} {{has}} {words_en} {shown}" + ("" if ok else f" (expected {want})"),
                        f"{who_ko}: {words_ko} = {shown}" + ("" if ok else f" ({want} 이어야 함)"), gap=float(not ok))

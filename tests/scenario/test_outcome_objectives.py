@@ -11,6 +11,7 @@ from kubetui.scenario.objectives import (
     same_image,
     same_quantity,
     same_schedule,
+    same_value,
 )
 from kubetui.scenario.scoring import score
 from kubetui.scenario.text import Text
@@ -42,10 +43,16 @@ def test_images_compare_by_reference(a, b, same):
     assert same_image(a, b) is same
 
 
+def test_zero_percent_is_zero_and_other_percentages_are_not_numbers():
+    assert same_value("0%", 0, "intOrPercent") and same_value(0, "0%", "intOrPercent")
+    assert not same_value("25%", 1, "intOrPercent") and not same_value("0%", 1, "intOrPercent")
+
+
 @pytest.mark.parametrize("path,how", [
     ("spec.hard['requests.cpu']", "quantity"), ("spec.limits[type=Container].default.cpu", "quantity"),
     ("spec.volumes[name=scratch].emptyDir.sizeLimit", "quantity"), ("spec.schedule", "schedule"),
     ("spec.replicas", "exact"), ("spec.template.spec.containers[name=web].image", "image"),
+    ("spec.strategy.rollingUpdate.maxUnavailable", "intOrPercent"),
 ])
 def test_the_comparison_follows_the_field(path, how):
     assert comparison_for(parse_path(path)) == how
