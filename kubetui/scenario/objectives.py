@@ -1344,7 +1344,8 @@ class ContainerEnv(ObjectiveBase):
     value: str
     source: str | None = None
     """`ConfigMap/NAME` or `Secret/NAME` when the task says where the value comes from: the
-    variable must be read from that object (by `valueFrom` or `envFrom`), not written out."""
+    variable must be read from that object (by `valueFrom` or `envFrom`), not written out.
+    NAME may be a pattern (`*`: whichever ConfigMap, a generated one included)."""
 
     @field_validator("source")
     @classmethod
@@ -1397,10 +1398,15 @@ class ContainerEnv(ObjectiveBase):
         origins: list[dict[str, str | None]] = [{} for _ in chosen]
         seen = [self._env(view, c, o).get(self.variable) for c, o in zip(chosen, origins)]
         if self.source is not None and self.value in seen:
+            from fnmatch import fnmatchcase
+
             where = [o.get(self.variable) for s, o in zip(seen, origins) if s == self.value]
-            if self.source not in where:
-                return Finding(False, f"{ref} {{has}} {self.variable}={self.value}, but not read from {self.source}",
-                               f"{ref}: {self.variable}={self.value}, 그러나 {self.source}에서 읽지 않음", gap=1)
+            if not any(w is not None and fnmatchcase(w, self.source) for w in where):
+                kind, _, name = self.source.partition("/")
+                src = f"a {kind}" if name == "*" else self.source
+                return Finding(False, f"{ref} {{has}} {self.variable}={self.value}, but not read from {src}",
+                               f"{ref}: {self.variable}={self.value}, 그러나 {kind if name == '*' else self.source}에서 "
+                               f"읽지 않음", gap=1)
         if self.value in seen:
             return Finding(True, f"{ref} {{has}} {self.variable}={self.value}",
                            f"{ref}: {self.variable}={self.value}")
