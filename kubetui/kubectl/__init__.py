@@ -81,6 +81,7 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     "set image": ("set", "image"),
     "set env": ("set", "env"),
     "set resources": ("set", "resources"),
+    "set selector": ("set", "selector"),
     "set serviceaccount": ("set", "serviceaccount"),
     "label": ("label", "label"),
     "annotate": ("label", "annotate"),

@@ -774,6 +774,19 @@ _SPECS: dict[str, str] = {
         --show-managed-fields=false
         --template=''
     """,
+    "set selector": """
+        --all=false
+        --allow-missing-template-keys=true
+        --dry-run='none'
+        --field-manager='kubectl-set'
+        -f, --filename=[]
+        --local=false
+        -o, --output=''
+        -R, --recursive=true
+        --resource-version=''
+        --show-managed-fields=false
+        --template=''
+    """,
     "set serviceaccount": """
         --all=false
         --allow-missing-template-keys=true

@@ -159,7 +159,11 @@ _QUANTITY_KEYS = frozenset({"hard", "used", "limits", "requests", "default", "de
                             "maxLimitRequestRatio", "capacity", "allocatable", "storage", "sizeLimit"})
 """Keys under which Kubernetes keeps quantities: a value below them compares by amount."""
 
-Comparison = Literal["exact", "quantity", "schedule"]
+_INT_OR_PERCENT = frozenset({"maxSurge", "maxUnavailable"})
+"""Fields that take a number or a percentage: `0%` is always `0`."""
+
+
+Comparison = Literal["exact", "quantity", "schedule", "image", "intOrPercent"]
 
 
 def comparison_for(parts: list[Any]) -> Comparison:
@@ -167,6 +171,10 @@ def comparison_for(parts: list[Any]) -> Comparison:
     `schedule` by when it fires (`* * * * *` is `*/1 * * * *`), anything else exactly."""
     if parts and parts[-1] == "schedule":
         return "schedule"
+    if parts and parts[-1] == "image":
+        return "image"
+    if parts and parts[-1] in _INT_OR_PERCENT:
+        return "intOrPercent"
     if any(isinstance(p, str) and p in _QUANTITY_KEYS for p in parts):
         return "quantity"
     return "exact"
@@ -205,13 +213,24 @@ def same_schedule(got: Any, want: Any) -> bool:
     return True
 
 
+def same_image(got: Any, want: Any) -> bool:
+    """Two references to the same image (`nginx:1.27` and `docker.io/library/nginx:1.27`)."""
+    from kubetui.engine.kubelet.images import qualified
+
+    return got == want or (isinstance(got, str) and isinstance(want, str) and qualified(got) == qualified(want))
+
+
 def same_value(got: Any, want: Any, how: Comparison) -> bool:
     if got == want:
         return True
+    if how == "intOrPercent":
+        return {str(got).rstrip("%"), str(want).rstrip("%")} == {"0"}
     if how == "quantity":
         return same_quantity(got, want)
     if how == "schedule":
         return same_schedule(got, want)
+    if how == "image":
+        return same_image(got, want)
     return False
 
 
@@ -825,7 +844,7 @@ class PodsReady(PodScoped):
     """Only pods with a container running this image count (`nginx:1.27`)."""
 
     def _runs_image(self, pod: dict) -> bool:
-        return self.image is None or any(c.get("image") == self.image for c in (pod.get("spec") or {}).get("containers") or [])
+        return self.image is None or any(same_image(c.get("image"), self.image) for c in (pod.get("spec") or {}).get("containers") or [])
 
     def check(self, view, figures, tick):
         pods = self.pods(view)
@@ -892,8 +911,9 @@ class FieldEquals(ObjectiveBase):
     `['a.b/c']` quotes a key with dots."""
     value: Any
     compare: Comparison | None = None
-    """`quantity` (by amount), `schedule` (by fire times) or `exact`; unset: chosen from the
-    path (quantities under `hard`, `limits`, `requests`, ...; a cron `schedule`)."""
+    """`quantity` (by amount), `schedule` (by fire times), `image` (by reference) or `exact`;
+    unset: chosen from the path (quantities under `hard`, `limits`, `requests`, ...; a cron
+    `schedule`; an `image`)."""
 
     @field_validator("kind")
     @classmethod
@@ -1034,6 +1054,8 @@ class JobRuns(ObjectiveBase):
             job = view.get("Job", self.name, self.namespace)
             if job is not None:
                 t.best = max(t.best, float((job.get("status") or {}).get("succeeded") or 0))
+            elif self._completed_event(view):
+                t.best = max(t.best, 1.0)
             n = int(t.best)
             return Finding(n >= self.min, f"{ref} {{has}} {_plural(n, 'successful completion')} (needs at least {self.min})",
                            f"{ref}: 성공한 완료 {n}개 (최소 {self.min}개 필요)", gap=float(self.min - n))
@@ -1046,6 +1068,16 @@ class JobRuns(ObjectiveBase):
         n = len(t.seen)
         return Finding(n >= self.min, f"{ref} {{has}} completed {_plural(n, 'run')} (needs at least {self.min})",
                        f"{ref}: 완료된 실행 {n}번 (최소 {self.min}번 필요)", gap=float(self.min - n))
+
+
+    def _completed_event(self, view) -> bool:
+        """A Job deleted as it finished (`ttlSecondsAfterFinished: 0`) leaves its Completed event."""
+        for ev in view.events():
+            io = ev.get("involvedObject") or {}
+            if (io.get("kind"), io.get("namespace"), io.get("name"), ev.get("reason")) == \
+                    ("Job", self.namespace, self.name, "Completed"):
+                return True
+        return False
 
 
 class JobsNeverOverlap(ObjectiveBase):
@@ -1289,7 +1321,9 @@ class ContainerField(ObjectiveBase):
         if not has_value:
             return Finding(True, f"{who_en} {{has}} {words_en} {json.dumps(got, sort_keys=True)}",
                            f"{who_ko}: {words_ko} = {json.dumps(got, sort_keys=True, ensure_ascii=False)}")
-        ok = _same(got, self.value, self.field.startswith("resources."))
+        ok = same_image(got, self.value) if self.field == "image" else _same(got, self.value, self.field.startswith("resources."))
+        if not ok and self.field.endswith(".port") and isinstance(got, str) and not got.isdigit():
+            ok = any(p.get("name") == got and p.get("containerPort") == self.value for p in c.get("ports") or [])
         shown, want = json.dumps(got, sort_keys=True), json.dumps(self.value, sort_keys=True)
         return Finding(ok, f"{who_en} {{has}} {words_en} {shown}" + ("" if ok else f" (expected {want})"),
                        f"{who_ko}: {words_ko} = {shown}" + ("" if ok else f" ({want} 이어야 함)"), gap=float(not ok))
@@ -1308,8 +1342,19 @@ class ContainerEnv(ObjectiveBase):
     container: str | None = None
     variable: str
     value: str
+    source: str | None = None
+    """`ConfigMap/NAME` or `Secret/NAME` when the task says where the value comes from: the
+    variable must be read from that object (by `valueFrom` or `envFrom`), not written out.
+    NAME may be a pattern (`*`: whichever ConfigMap, a generated one included)."""
 
-    def _env(self, view, c: dict) -> dict[str, str]:
+    @field_validator("source")
+    @classmethod
+    def _source_ref(cls, v: str | None) -> str | None:
+        if v is not None and (v.partition("/")[0] not in ("ConfigMap", "Secret") or not v.partition("/")[2]):
+            raise ValueError(f"`source` is ConfigMap/NAME or Secret/NAME, not {v!r}")
+        return v
+
+    def _env(self, view, c: dict, origin: dict[str, str | None] | None = None) -> dict[str, str]:
         import base64
 
         def source(kind: str, name: str | None) -> dict:
@@ -1325,9 +1370,13 @@ class ContainerEnv(ObjectiveBase):
             kind = "ConfigMap" if e.get("configMapRef") else "Secret"
             for k, v in source(kind, ref.get("name")).items():
                 out[(e.get("prefix") or "") + k] = v
+                if origin is not None:
+                    origin[(e.get("prefix") or "") + k] = f"{kind}/{ref.get('name')}"
         for e in c.get("env") or []:
             if "value" in e:
                 out[e.get("name", "")] = str(e["value"])
+                if origin is not None:
+                    origin[e.get("name", "")] = None
             frm = e.get("valueFrom") or {}
             for key, kind in (("configMapKeyRef", "ConfigMap"), ("secretKeyRef", "Secret")):
                 ref = frm.get(key)
@@ -1335,6 +1384,8 @@ class ContainerEnv(ObjectiveBase):
                     data = source(kind, ref.get("name"))
                     if ref.get("key") in data:
                         out[e.get("name", "")] = data[ref["key"]]
+                        if origin is not None:
+                            origin[e.get("name", "")] = f"{kind}/{ref.get('name')}"
         return out
 
     def check(self, view, figures, tick):
@@ -1344,7 +1395,18 @@ class ContainerEnv(ObjectiveBase):
             return Finding(False, f"{ref} {{does}} not exist", f"{ref} 없음", gap=1)
         spec = _pod_spec_of(obj)
         chosen = [c for c in spec.get("containers") or [] if self.container in (None, c.get("name"))]
-        seen = [self._env(view, c).get(self.variable) for c in chosen]
+        origins: list[dict[str, str | None]] = [{} for _ in chosen]
+        seen = [self._env(view, c, o).get(self.variable) for c, o in zip(chosen, origins)]
+        if self.source is not None and self.value in seen:
+            from fnmatch import fnmatchcase
+
+            where = [o.get(self.variable) for s, o in zip(seen, origins) if s == self.value]
+            if not any(w is not None and fnmatchcase(w, self.source) for w in where):
+                kind, _, name = self.source.partition("/")
+                src = f"a {kind}" if name == "*" else self.source
+                return Finding(False, f"{ref} {{has}} {self.variable}={self.value}, but not read from {src}",
+                               f"{ref}: {self.variable}={self.value}, 그러나 {kind if name == '*' else self.source}에서 "
+                               f"읽지 않음", gap=1)
         if self.value in seen:
             return Finding(True, f"{ref} {{has}} {self.variable}={self.value}",
                            f"{ref}: {self.variable}={self.value}")
@@ -1419,6 +1481,14 @@ class LabelsEqual(ObjectiveBase):
                        f"{self.selector}에 맞는 {len(objs)}개 모두 {where_ko} {shown}")
 
 
+def _container_port_named(pod: dict, name: str) -> int | None:
+    for c in (pod.get("spec") or {}).get("containers") or []:
+        for p in c.get("ports") or []:
+            if p.get("name") == name:
+                return p.get("containerPort")
+    return None
+
+
 class ServiceSelects(ObjectiveBase):
     """A Service routes to the right pods: its selector picks at least `min` Ready pods, and
     (with `pods`) only pods matching that selector; optionally its port, targetPort and type."""
@@ -1433,6 +1503,15 @@ class ServiceSelects(ObjectiveBase):
     port: int | None = None
     targetPort: int | str | None = None
     serviceType: Literal["ClusterIP", "NodePort", "LoadBalancer"] | None = None
+
+    def _named_port_is(self, view, spec: dict, target: Any) -> bool:
+        """A named targetPort (`http`) that the selected pods' containers declare as `targetPort`."""
+        selector = spec.get("selector") or {}
+        if not isinstance(target, str) or target.isdigit() or not selector:
+            return False
+        sel = ",".join(f"{k}={v}" for k, v in sorted(selector.items()))
+        found = {_container_port_named(p, target) for p in view.list("Pod", self.namespace, sel)} - {None}
+        return found == {int(self.targetPort)} if str(self.targetPort).isdigit() else False
 
     def check(self, view, figures, tick):
         ref = _ref("Service", self.service, self.namespace)
@@ -1451,7 +1530,8 @@ class ServiceSelects(ObjectiveBase):
                 return Finding(False, f"{ref} {{has}} no port {self.port} (ports: {have})",
                                f"{ref}: 포트 {self.port} 없음 (있는 포트: {have})", gap=1)
             target = entry.get("targetPort", entry.get("port"))
-            if self.targetPort is not None and str(target) != str(self.targetPort):
+            if self.targetPort is not None and str(target) != str(self.targetPort) \
+                    and not self._named_port_is(view, spec, target):
                 return Finding(False, f"{ref} port {entry.get('port')} {{has}} targetPort {target} "
                                       f"(expected {self.targetPort})",
                                f"{ref}: 포트 {entry.get('port')}의 targetPort {target} ({self.targetPort} 이어야 함)", gap=1)
@@ -1629,21 +1709,42 @@ class HpaTargets(ObjectiveBase):
     """A HorizontalPodAutoscaler scales the right workload within the right bounds, on CPU."""
 
     type: Literal["hpaTargets"]
-    name: str
+    name: str | None = None
+    """Unset: whichever HPA of the namespace scales the target (the task names none)."""
     namespace: str = "default"
     targetKind: str = "Deployment"
     targetName: str | None = None
     """Defaults to the HPA's own name, as `kubectl autoscale` names it."""
+
+    @model_validator(mode="after")
+    def _named(self):
+        if self.name is None and self.targetName is None:
+            raise ValueError("give the HPA's `name`, its `targetName`, or both")
+        return self
+
+    def _find(self, view) -> dict | None:
+        if self.name is not None:
+            return view.get("HorizontalPodAutoscaler", self.name, self.namespace)
+        for hpa in view.list("HorizontalPodAutoscaler", self.namespace):
+            target = (hpa.get("spec") or {}).get("scaleTargetRef") or {}
+            if (target.get("kind"), target.get("name")) == (self.targetKind, self.targetName):
+                return hpa
+        return None
     minReplicas: int | None = Field(default=None, ge=1)
     maxReplicas: int | None = Field(default=None, ge=1)
     cpuUtilization: int | None = Field(default=None, ge=1)
     """Target average CPU utilization, percent of requests."""
 
     def check(self, view, figures, tick):
-        ref = _ref("HorizontalPodAutoscaler", self.name, self.namespace)
-        hpa = view.get("HorizontalPodAutoscaler", self.name, self.namespace)
+        hpa = self._find(view)
         if hpa is None:
-            return Finding(False, f"{ref} {{does}} not exist", f"{ref} 없음", gap=1)
+            if self.name is not None:
+                ref = _ref("HorizontalPodAutoscaler", self.name, self.namespace)
+                return Finding(False, f"{ref} {{does}} not exist", f"{ref} 없음", gap=1)
+            ref = _ref(self.targetKind, self.targetName, self.namespace)
+            return Finding(False, f"no HorizontalPodAutoscaler scales {ref}",
+                           f"HorizontalPodAutoscaler 없음 (대상 {ref})", gap=1)
+        ref = _ref("HorizontalPodAutoscaler", hpa["metadata"]["name"], self.namespace)
         spec = hpa.get("spec") or {}
         target = spec.get("scaleTargetRef") or {}
         want_name = self.targetName or self.name
@@ -2083,10 +2184,13 @@ class VolumeMounted(ObjectiveBase):
             return False
         if self.claim is not None:
             return (vol.get("persistentVolumeClaim") or {}).get("claimName") == self.claim
+        projected = (vol.get("projected") or {}).get("sources") or []
         if self.configMap is not None:
-            return (vol.get("configMap") or {}).get("name") == self.configMap
+            return (vol.get("configMap") or {}).get("name") == self.configMap or \
+                any((src.get("configMap") or {}).get("name") == self.configMap for src in projected)
         if self.secret is not None:
-            return (vol.get("secret") or {}).get("secretName") == self.secret
+            return (vol.get("secret") or {}).get("secretName") == self.secret or \
+                any((src.get("secret") or {}).get("name") == self.secret for src in projected)
         if self.emptyDir:
             return "emptyDir" in vol
         return True
@@ -2123,7 +2227,8 @@ class VolumeMounted(ObjectiveBase):
                                f"{ref}의 컨테이너 {c.get('name')}: {self.mountPath}에 {what} 마운트")
         if seen:
             other = seen[0]
-            source = next((k for k in ("persistentVolumeClaim", "configMap", "secret", "emptyDir", "hostPath") if k in other),
+            source = next((k for k in ("persistentVolumeClaim", "configMap", "secret", "projected", "emptyDir", "hostPath")
+                           if k in other),
                           "no source")
             return Finding(False, f"{ref} {{does}} mount volume {other.get('name')} ({source}) at {self.mountPath}, not {what}",
                            f"{ref}: {self.mountPath}에 {what}가 아닌 볼륨 {other.get('name')}({source})를 마운트", gap=1)
@@ -2226,25 +2331,41 @@ def _token_mounted(view, pod: dict, account: str) -> bool:
 
 class PodsUndisturbed(ObjectiveBase):
     """The pods that ran on `node` when the player got the cluster still run there, the same
-    pods (none deleted, evicted or moved): "without moving what runs there". Judged at every
-    tick, so it needs `always: true`."""
+    pods (none deleted, evicted or moved): "without moving what runs there". With `pod`
+    instead, that one Pod is never deleted or re-created: "without re-creating it". Judged at
+    every tick, so it needs `always: true`."""
 
     type: Literal["podsUndisturbed"]
-    node: str
+    node: str | None = None
+    pod: str | None = None
+    namespace: str = "default"
+    """The namespace of `pod`."""
 
     @model_validator(mode="after")
     def _whole_run(self):
         if not self.always:
             raise ValueError("`podsUndisturbed` remembers the pods of the first tick: use it with `always: true`")
+        if (self.node is None) == (self.pod is None):
+            raise ValueError("`podsUndisturbed` names a `node` or a `pod`")
         return self
 
     def check(self, view, figures, tick):
-        here = {_uid(p): p["metadata"]["name"] for p in view.list("Pod", None)
-                if (p.get("spec") or {}).get("nodeName") == self.node and _live(p)}
+        if self.pod is not None:
+            one = view.get("Pod", self.pod, self.namespace)
+            here = {_uid(one): self.pod} if one is not None and _live(one) else {}
+        else:
+            here = {_uid(p): p["metadata"]["name"] for p in view.list("Pod", None)
+                    if (p.get("spec") or {}).get("nodeName") == self.node and _live(p)}
         t = self._t
         if t.kept is None:
             t.kept = dict(here)
         gone = sorted(name for uid, name in t.kept.items() if uid not in here)
+        if gone and self.pod is not None:
+            ref = _ref("Pod", self.pod, self.namespace)
+            return Finding(False, f"{ref} {{has}} been deleted or re-created", f"{ref}: 지워졌거나 다시 만들어짐", gap=1)
+        if self.pod is not None:
+            ref = _ref("Pod", self.pod, self.namespace)
+            return Finding(True, f"{ref} {{is}} the Pod the player was given", f"{ref}: 처음 받은 그 Pod")
         if gone:
             return Finding(False, f"{_plural(len(gone), 'pod')} that ran on {self.node} {_have(len(gone) == 1)} been moved or deleted "
                                   f"({', '.join(gone[:3])})",
@@ -2508,7 +2629,7 @@ class DebugContainer(ObjectiveBase):
         if restarts:
             return Finding(False, f"{ref} {{has}} restarted containers", f"{ref}: 컨테이너가 재시작됨", gap=1)
         if not fits:
-            what = "a started ephemeral container" + (f" of {self.image}" if self.image else "") + (
+            what = "started ephemeral container" + (f" of {self.image}" if self.image else "") + (
                 f" that sees {self.target}'s processes" if self.target else "")
             return Finding(False, f"{ref} {{has}} no {what}", f"{ref}: 조건에 맞는 임시(ephemeral) 컨테이너 없음",
                            gap=1)

@@ -54,6 +54,10 @@ class Script:
 
 
 _HEREDOC = re.compile(r"<<(-?)[ \t]*(?:'([^']+)'|\"([^\"]+)\"|([A-Za-z_][A-Za-z0-9_]*))")
+_UNQUOTED_ESCAPE = re.compile(r"\\([$`\\])")
+"""In an unquoted here-document a backslash quotes `$`, `` ` `` and itself, as in sh: `\\$HOSTNAME`
+reaches the container as `$HOSTNAME`. (`$NAME` itself is left as written: the script has no
+local variables to expand.)"""
 _AT = re.compile(r"^@(\S*)\s*(.*)$")
 _WAIT = re.compile(r"^wait(?:\s+(.*?))?\s*$")
 
@@ -163,6 +167,8 @@ def parse_script(text: str, source: str = "<script>", line_offset: int = 0) -> l
                 err(lineno, f"the here-document is never closed: no line `{marker}` after it")
                 continue
             stdin = "\n".join(body) + "\n" if body else ""
+            if heredoc.group(4):
+                stdin = _UNQUOTED_ESCAPE.sub(r"\1", stdin)
         if quote_error:
             err(lineno, quote_error)
             continue

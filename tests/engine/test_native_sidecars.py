@@ -190,3 +190,15 @@ spec:
     r = sim.run("kubectl apply -f -", stdin=manifest)
     assert r.exit_code == 1
     assert "requested: requests.cpu=1100m, used: requests.cpu=0, limited: requests.cpu=1" in r.stderr
+
+
+def test_a_server_as_a_plain_init_container_never_finishes(sim):
+    """Without `restartPolicy: Always` a log shipper in initContainers blocks the app for ever,
+    as in Kubernetes; an image nobody described is taken to do its set-up and exit."""
+    for name, image in (("blocked", "fluent/fluent-bit:3.1"), ("unknown", "acme/migrate:v1")):
+        sim.run("kubectl apply -f -", stdin=f"{{apiVersion: v1, kind: Pod, metadata: {{name: {name}}}, spec: "
+                f"{{initContainers: [{{name: init, image: '{image}'}}], containers: [{{name: app, image: 'nginx:1.25'}}]}}}}")
+    sim.step(30)
+    shown = sim.run("kubectl get pods blocked unknown --no-headers").stdout.split("\n")
+    assert shown[0].split()[1:3] == ["0/1", "Init:0/1"]
+    assert shown[1].split()[1:3] == ["1/1", "Running"]

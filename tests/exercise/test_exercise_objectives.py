@@ -90,6 +90,35 @@ def test_hpa_targets(sim):
     assert judge(sim, type="hpaTargets", name="web", minReplicas=2, maxReplicas=5, cpuUtilization=70).passed
     out = judge(sim, type="hpaTargets", name="web", cpuUtilization=50)
     assert "CPU target 70% (expected 50%)" in out.reason.en
+    assert judge(sim, type="hpaTargets", targetName="web", minReplicas=2, maxReplicas=5).passed  # any HPA of web
+    assert "no HorizontalPodAutoscaler scales Deployment api" in judge(sim, type="hpaTargets", targetName="api").reason.en
+
+
+def test_container_env_from_a_named_source():
+    s = Simulation(seed=3)
+    for line in ("kubectl create configmap settings --from-literal=MODE=production",
+                 "kubectl run typed --image=busybox:1.36 --env=MODE=production -- sleep 3600"):
+        assert s.run(line).exit_code == 0, line
+    assert s.run("kubectl apply -f -", stdin="{apiVersion: v1, kind: Pod, metadata: {name: read}, spec: {containers: "
+                 "[{name: c, image: 'busybox:1.36', envFrom: [{configMapRef: {name: settings}}]}]}}").exit_code == 0
+    env = {"type": "containerEnv", "kind": "Pod", "variable": "MODE", "value": "production", "source": "ConfigMap/settings"}
+    assert judge(s, name="read", **env).passed
+    typed = judge(s, name="typed", **env)
+    assert "MODE=production, but not read from ConfigMap/settings" in typed.reason.en
+    assert judge(s, name="typed", **{**env, "source": None}).passed
+    with pytest.raises(ValidationError):
+        judge(s, name="read", **{**env, "source": "settings"})
+
+
+def test_the_one_pod_undisturbed():
+    s = Simulation(seed=3)
+    assert s.run("kubectl run web --image=nginx:1.27").exit_code == 0
+    o = ADAPTER.validate_python({"id": "x", "description": DESC, "always": True, "type": "podsUndisturbed", "pod": "web"})
+    assert o.evaluate(s, s.figures(), s.tick).state == "passing"
+    s.run("kubectl delete pod web --now")
+    s.run("kubectl run web --image=nginx:1.27")
+    s.step(1)
+    assert "Pod web had been deleted or re-created" in o.final(s, s.figures(), s.tick).reason.en
 
 
 def test_connection_allowed_and_refused_by_policy(sim):

@@ -289,6 +289,23 @@ def test_job_runs_for_jobs_and_cronjobs():
     assert o.evaluate(view, {}, 2).state == "passing"
 
 
+def test_job_runs_counts_a_job_deleted_as_it_finished():
+    class Gone(FakeView):
+        def __init__(self, *evs):
+            super().__init__()
+            self.evs = list(evs)
+
+        def events(self):
+            return self.evs
+
+    def event(reason, name="migrate"):
+        return {"reason": reason, "involvedObject": {"kind": "Job", "namespace": "ops", "name": name}}
+    def ran(view):
+        return judge(make("jobRuns", name="migrate", namespace="ops"), view).passed
+    assert ran(Gone(event("Completed")))  # ttlSecondsAfterFinished: 0
+    assert not any(ran(v) for v in (Gone(), Gone(event("BackoffLimitExceeded")), Gone(event("Completed", "other"))))
+
+
 def test_no_privileged_pods():
     priv = pod("bad", spec={"containers": [{"name": "c", "securityContext": {"privileged": True}}]})
     hostpid = pod("peek", spec={"hostPID": True, "containers": [{"name": "c"}]})

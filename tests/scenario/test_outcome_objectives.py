@@ -3,7 +3,16 @@
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from kubetui.scenario.objectives import Objective, Status, comparison_for, parse_path, same_quantity, same_schedule
+from kubetui.scenario.objectives import (
+    Objective,
+    Status,
+    comparison_for,
+    parse_path,
+    same_image,
+    same_quantity,
+    same_schedule,
+    same_value,
+)
 from kubetui.scenario.scoring import score
 from kubetui.scenario.text import Text
 
@@ -25,10 +34,25 @@ def test_cron_schedules_compare_by_when_they_fire(a, b, same):
     assert same_schedule(a, b) is same
 
 
+@pytest.mark.parametrize("a,b,same", [
+    ("docker.io/library/nginx:1.27", "nginx:1.27", True), ("library/nginx:1.27", "nginx:1.27", True),
+    ("nginx", "nginx:latest", True), ("docker.io/bitnami/redis:7", "bitnami/redis:7", True),
+    ("nginx", "nginx:1.27", False), ("gcr.io/x/nginx:1.27", "nginx:1.27", False), ("nginx:1.27", None, False),
+])
+def test_images_compare_by_reference(a, b, same):
+    assert same_image(a, b) is same
+
+
+def test_zero_percent_is_zero_and_other_percentages_are_not_numbers():
+    assert same_value("0%", 0, "intOrPercent") and same_value(0, "0%", "intOrPercent")
+    assert not same_value("25%", 1, "intOrPercent") and not same_value("0%", 1, "intOrPercent")
+
+
 @pytest.mark.parametrize("path,how", [
     ("spec.hard['requests.cpu']", "quantity"), ("spec.limits[type=Container].default.cpu", "quantity"),
     ("spec.volumes[name=scratch].emptyDir.sizeLimit", "quantity"), ("spec.schedule", "schedule"),
-    ("spec.replicas", "exact"), ("spec.template.spec.containers[name=web].image", "exact"),
+    ("spec.replicas", "exact"), ("spec.template.spec.containers[name=web].image", "image"),
+    ("spec.strategy.rollingUpdate.maxUnavailable", "intOrPercent"),
 ])
 def test_the_comparison_follows_the_field(path, how):
     assert comparison_for(parse_path(path)) == how

@@ -49,6 +49,13 @@ def test_quoted_and_dash_heredocs():
     assert [s.stdin for s in steps] == ["kind: A\n", "kind: B\n"]
 
 
+def test_an_unquoted_heredoc_unescapes_backslashes_as_sh_does():
+    text = "kubectl apply -f - <<EOF\nhost=\\$HOSTNAME \\\\d $MODE \\n\nEOF\nkubectl apply -f - <<'EOF'\nhost=\\$HOSTNAME\nEOF\n"
+    unquoted, quoted = parse_script(text)
+    assert unquoted.stdin == "host=$HOSTNAME \\d $MODE \\n\n"
+    assert quoted.stdin == "host=\\$HOSTNAME\n"
+
+
 @pytest.mark.parametrize("text, message", [
     ("kubeclt get pods\n", "s.txt:1: unknown command 'kubeclt'"),
     ("\n@soon kubectl get pods\n", "s.txt:2: `@soon` must be `@` and a tick number"),

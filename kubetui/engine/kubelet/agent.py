@@ -523,8 +523,8 @@ class Kubelet:
         started = c.started_at if c.started_at is not None else now
         program = c.program
         run = program.run_seconds if program is not None else b.runSeconds
-        if c.init and not c.sidecar and run is None and program is None:
-            run = b.runSeconds if b.runSeconds is not None else 0
+        if c.init and not c.sidecar and run is None and program is None and b is DEFAULT_BEHAVIOR:
+            run = 0  # an image nobody described: taken to do its set-up and exit; a known server runs on
         exit_code = program.exit_code if program is not None else b.exitCode
         if run is not None:
             self.sim.at(max(now + 1, started + run), self._exited, key, uid, c.name, c.epoch, exit_code, None)

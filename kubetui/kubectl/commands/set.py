@@ -1,4 +1,5 @@
-"""`kubectl set image|env|resources`: change the pod template (or a pod) in place."""
+"""`kubectl set image|env|resources|serviceaccount`: change the pod template (or a pod) in
+place; `kubectl set selector`: replace a Service's selector."""
 
 from __future__ import annotations
 
@@ -287,4 +288,36 @@ def serviceaccount(ctx: Context) -> int:
                 ok = False
                 continue
         report_result(ctx, obj, "serviceaccount updated", dry_run)
+    return 0 if ok else 1
+
+
+def _selector_labels(expression: str) -> dict[str, str]:
+    """`app=web,tier=front` as a Service selector: equality only, as kubectl allows there."""
+    out: dict[str, str] = {}
+    for part in filter(None, expression.split(",")):
+        if "!=" in part:
+            raise CommandError('error: "!=" is not a valid label selector operator')
+        key, sep, value = part.replace("==", "=").partition("=")
+        if not sep or not key:
+            raise CommandError(f"error: match expression {part} not supported on this object")
+        out[key.strip()] = value.strip()
+    return out
+
+
+def selector(ctx: Context) -> int:
+    """`kubectl set selector svc/NAME k=v`: the new selector replaces the old one (Services only)."""
+    dry_run, _ = dry_run_strategy(ctx.parsed)
+    args = list(ctx.parsed.args)
+    if not args:
+        raise CommandError(NO_RESOURCES)
+    labels = _selector_labels(args.pop())
+    ok = True
+    for kind, live in _objects(ctx, args):
+        if kind.kind != "Service":
+            ctx.error("error: setting a selector is only supported for Services")
+            ok = False
+            continue
+        obj = writable(live)
+        obj.setdefault("spec", {})["selector"] = dict(labels)
+        ok = _save(ctx, kind, obj, "selector updated", dry_run) and ok
     return 0 if ok else 1
