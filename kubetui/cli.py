@@ -444,6 +444,8 @@ def exam(ctx: click.Context, minutes: int, seed: int, script_dir: str | None, re
     for item in result.items:
         click.echo(f"{item.fraction * 100:5.0f}%  {item.exercise.id}  [{exam_context(item.exercise)}]"
                    + ("" if item.answered else "  (no answer)"))
+        for line in item.story(lang)[1:]:
+            click.echo(f"     {line}")
     click.echo(f"score {result.score * 100:.1f}%: {'passed' if result.passed else 'not passed'}")
     sys.exit(0 if result.passed else 1)
 
