@@ -12,6 +12,7 @@ from __future__ import annotations
 import shlex
 
 from kubetui.scenario.debrief import RunPath, when
+from kubetui.scenario.schema import command_words
 
 MAX_COMMANDS = 12
 
@@ -45,7 +46,7 @@ def _flag(tokens: list[str], name: str) -> str | None:
 
 def _is_config(command: dict) -> bool:
     """`kubectl config …` edits the kubeconfig, not a cluster: it reaches no context."""
-    return not command.get("request") and (command.get("line") or "").split()[:2] == ["kubectl", "config"]
+    return not command.get("request") and command_words(command.get("line") or "")[:2] == ["kubectl", "config"]
 
 
 def command_contexts(path: RunPath, start: str | None = None) -> list[tuple[dict, str | None]]:
@@ -64,7 +65,7 @@ def command_contexts(path: RunPath, start: str | None = None) -> list[tuple[dict
             tokens = shlex.split(c.get("line") or "", comments=True)
         except ValueError:
             tokens = (c.get("line") or "").split()
-        words = [t for t in tokens if not t.startswith("-")]
+        words = command_words(c.get("line") or "")
         context = _flag(tokens, "--context") or current
         if id(c) in mine:
             out.append((c, context))
