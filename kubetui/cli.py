@@ -22,6 +22,22 @@ class UserError(click.ClickException):
         click.echo(f"error: {self.message}", err=True)
 
 
+SEED_HELP = ("Seed of the run's randomness, the tick of each twist included (default: drawn at random, "
+             "recorded in the event log and shown with the results; the same seed plays the same run).")
+
+
+def drawn_seed(seed: int | None) -> int:
+    """The seed a player's game uses: the one asked for, else a fresh one from the operating
+    system, so that each game's twists fall elsewhere (the engine itself never draws: the seed
+    goes into the log's header, and replay uses it). Headless `run`, `exercise check` and the
+    tests keep seed 0 unless told."""
+    if seed is not None:
+        return seed
+    import secrets
+
+    return secrets.randbelow(1_000_000)
+
+
 class _Commands(click.Group):
     """Every command: a file kubetui cannot read (`InputError`) is `error: file:line: message`, exit 1."""
 
@@ -45,38 +61,38 @@ def main(ctx: click.Context, lang: str | None) -> None:
     if ctx.invoked_subcommand is None:
         from kubetui.ui.app import run_app
 
-        run_app(lang=lang)
+        run_app(lang=lang, seed=drawn_seed(None))
 
 
 @main.command()
 @click.argument("scenario", required=False)
-@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--seed", type=int, default=None, help=SEED_HELP)
 @click.option("--lang", "play_lang", type=click.Choice(["en", "ko"]), default=None, help="Language of the game's text.")
 @click.option("--log", "log", type=click.Path(), default=None, help="Write the event log here.")
 @click.option("--api", is_flag=True, help="Also serve the game's Kubernetes API to the real kubectl (see `serve`).")
 @click.pass_context
-def play(ctx: click.Context, scenario: str | None, seed: int, play_lang: str | None, log: str | None,
+def play(ctx: click.Context, scenario: str | None, seed: int | None, play_lang: str | None, log: str | None,
          api: bool) -> None:
     """Play SCENARIO (a file, folder or id) in the terminal; the home screen without one."""
     from kubetui.ui.app import StartError, run_play
 
     try:
-        run_play(scenario, seed=seed, lang=play_lang or ctx.obj.get("lang"), log=log, api=api)
+        run_play(scenario, seed=drawn_seed(seed), lang=play_lang or ctx.obj.get("lang"), log=log, api=api)
     except StartError as exc:
         raise UserError(str(exc)) from None
 
 
 @main.command()
 @click.option("--nodes", type=click.IntRange(1, 5000), default=3, show_default=True, help="Worker nodes.")
-@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--seed", type=int, default=None, help=SEED_HELP)
 @click.option("--log", "log", type=click.Path(), default=None, help="Write the event log here.")
 @click.option("--api", is_flag=True, help="Also serve the game's Kubernetes API to the real kubectl (see `serve`).")
 @click.pass_context
-def sandbox(ctx: click.Context, nodes: int, seed: int, log: str | None, api: bool) -> None:
+def sandbox(ctx: click.Context, nodes: int, seed: int | None, log: str | None, api: bool) -> None:
     """Free play on a plain cluster: any kubectl command, and `sim` faults."""
     from kubetui.ui.app import run_sandbox
 
-    run_sandbox(nodes, seed=seed, lang=ctx.obj.get("lang"), log=log, api=api)
+    run_sandbox(nodes, seed=drawn_seed(seed), lang=ctx.obj.get("lang"), log=log, api=api)
 
 
 @main.command()
@@ -164,7 +180,8 @@ def _sandbox(target: Path, seed: int, nodes: int):
 
 @main.command()
 @click.argument("target", type=click.Path())
-@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--seed", type=int, default=0, show_default=True,
+              help="Seed of the run's randomness and twists (0 unless told, so that a headless run repeats).")
 @click.option("--script", "script", type=click.Path(), default=None, help="Commands to play, one per line.")
 @click.option("--ticks", type=click.IntRange(min=0), default=None,
               help="Simulated seconds to run (default: the scenario's duration).")
@@ -427,6 +444,8 @@ def exam(ctx: click.Context, minutes: int, seed: int, script_dir: str | None, re
     for item in result.items:
         click.echo(f"{item.fraction * 100:5.0f}%  {item.exercise.id}  [{exam_context(item.exercise)}]"
                    + ("" if item.answered else "  (no answer)"))
+        for line in item.story(lang)[1:]:
+            click.echo(f"     {line}")
     click.echo(f"score {result.score * 100:.1f}%: {'passed' if result.passed else 'not passed'}")
     sys.exit(0 if result.passed else 1)
 

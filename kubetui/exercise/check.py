@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kubetui.scenario.debrief import RunPath
 from kubetui.scenario.schema import Scenario
 from kubetui.scenario.scoring import task_passed
 from kubetui.scenario.script import Script, load_script
@@ -40,6 +41,9 @@ class CheckReport:
     hintsUsed: int = 0
     hintPenalty: int = 0
     commands: list[CommandRecord] = field(default_factory=list)
+    path: RunPath | None = None
+    """What the run recorded up to the check (commands, Events, objective changes): an exam
+    task's debrief is told from it."""
 
     @property
     def maxPoints(self) -> int:
@@ -106,7 +110,7 @@ def check_now(exercise: Scenario, session: Session, *, hints_used: int = 0) -> C
     session.path.end = sim.tick
     used = max(0, min(hints_used, len(exercise.hints)))
     penalty = sum(h.cost for h in exercise.hints[:used])
-    return CheckReport(exercise.id, sim.tick, parts, hintsUsed=used, hintPenalty=penalty)
+    return CheckReport(exercise.id, sim.tick, parts, hintsUsed=used, hintPenalty=penalty, path=session.path)
 
 
 def grade_script(exercise: Scenario, script: Script | str | Path | None, *, seed: int = 0) -> CheckReport:

@@ -151,6 +151,14 @@ def exam_context(ex: Scenario) -> str | None:
     return next((t[len(_CONTEXT_TAG):] for t in ex.tags if t.startswith(_CONTEXT_TAG)), None)
 
 
+def start_context(ex: Scenario) -> str | None:
+    """The context an exam task's player starts in (its set-up's `use-context`), None outside
+    the exam."""
+    prefix = "kubectl config use-context "
+    return next((e.run[len(prefix):].strip() for e in reversed(ex.timeline) if e.at == 0 and e.run.startswith(prefix)),
+                None)
+
+
 def rules(tasks: list[Scenario], minutes: int, lang: str = "en", track: str = "ckad") -> str:
     """The start screen's text: the rules, how many tasks, how long, and how they weigh."""
     total = sum(minutes_of(t) for t in tasks) or 1
@@ -193,6 +201,14 @@ class ExamItem:
     def fraction(self) -> float:
         return self.report.fraction
 
+    def story(self, lang: str = "en") -> list[str]:
+        """This task's debrief: the commands run in it and the context each reached, and its
+        checks with the reason of each failure."""
+        from kubetui.exercise.debrief import task_story
+
+        return task_story(self.report.path, self.report, exam_context(self.exercise), lang,
+                          start=start_context(self.exercise))
+
 
 @dataclass
 class ExamReport:
@@ -224,6 +240,7 @@ class ExamReport:
             "exercises": [{"id": i.exercise.id, "domain": domain_of(i.exercise), "weight": i.weight,
                            "context": exam_context(i.exercise),
                            "answered": i.answered, "note": i.note, "score": round(i.fraction * 100, 1),
+                           "whatHappened": "\n".join(i.story("en")),
                            **{k: v for k, v in i.report.to_json().items() if k in ("points", "maxPoints", "parts")}}
                           for i in self.items],
         }
@@ -247,8 +264,8 @@ class ExamReport:
             if i.note:
                 lines.append(f"_{i.note}_")
                 lines.append("")
-            for p in i.report.parts:
-                lines.append(f"- {'✔' if p.passed else '✘'} {p.description.get(lang)}: {p.reason.get(lang)}")
+            story = i.story(lang)
+            lines += [f"**{story[0]}**", "", "```", *(line[2:] for line in story[1:]), "```"]
             lines += ["", f"> {i.exercise.debrief.get(lang)}"]
         return "\n".join(lines) + "\n"
 

@@ -1196,7 +1196,7 @@ class ObjectAbsent(ObjectiveBase):
     def check(self, view, figures, tick):
         ns = _namespace_for(self.kind, self.namespace)
         ref = _ref(self.kind, self.name, ns)
-        obj = view.get(self.kind, self.name, ns)
+        obj = _lookup(view, self.kind, self.name, ns)
         if obj is None:
             return Finding(True, f"{ref} {{does}} not exist", f"{ref} 없음")
         if (obj.get("metadata") or {}).get("deletionTimestamp"):

@@ -139,6 +139,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "replay.nodebrief": ("only a scenario's run has a debrief", "정리는 시나리오 실행에만 있습니다"),
     "results.log": ("Event log", "이벤트 로그"),
     "results.nolog": ("(not recorded)", "(기록 안 됨)"),
+    "results.seed": ("Seed", "시드"),
+    "results.seed_again": ("the same run again: {command}", "같은 실행 다시 하기: {command}"),
     "results.back": ("Enter: back to the menu · R: retry", "Enter: 메뉴로 · R: 다시 하기"),
     # lesson
     "lesson.title": ("Welcome to kubetui", "kubetui 에 오신 것을 환영합니다"),

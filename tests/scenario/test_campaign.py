@@ -137,3 +137,39 @@ def test_data_survived_reads_kept_records_by_claim_or_workload():
     assert _objective({"type": "dataSurvived", "claim": "db-data"}).final(None, data, 9).state == "passing"
     lost = _objective({"type": "dataSurvived", "app": "cache"}).final(None, data, 9)
     assert lost.state == "failed" and "5 of 30 records" in lost.reason.en
+
+
+def _teaches(scenario) -> set[str]:
+    """The API areas a scenario's objectives judge by outcome: routing through ingress-nginx,
+    decisions of the RBAC authorizer, objects of a custom kind."""
+    out = set()
+    for o in scenario.objectives:
+        if o.type == "ingressRoutes":
+            out.add("Ingress")
+        if o.type == "canI":
+            out.add("RBAC")
+        if o.type in ("objectExists", "objectAbsent") and "." in o.kind:
+            out.add("CustomResourceDefinition")
+    return out
+
+
+def test_ingress_rbac_and_crds_are_each_taught_by_two_scenarios():
+    taught: dict[str, list[str]] = {"Ingress": [], "RBAC": [], "CustomResourceDefinition": []}
+    for s in CAMPAIGN:
+        for area in _teaches(s):
+            taught[area].append(s.id)
+    assert {area: ids for area, ids in taught.items() if len(ids) < 2} == {}
+
+
+TWISTED = [s for s in CAMPAIGN if any(e.jitter for e in s.timeline)]
+
+
+@pytest.mark.parametrize("scenario", TWISTED, ids=_ids(TWISTED))
+def test_reference_solution_wins_wherever_the_twist_falls(scenario):
+    """`play` draws a seed per game: the reference solution also wins with the seed (of 1-39)
+    whose twists fall farthest from seed 0's."""
+    base = scenario.timeline_ticks(0)
+    seed = max(range(1, 40), key=lambda k: (sum(abs(a - b) for a, b in zip(scenario.timeline_ticks(k), base)), -k))
+    assert scenario.timeline_ticks(seed) != base
+    result = run_scenario(scenario, scenario.solution_script(), seed=seed)
+    assert result.passed, (seed, [(v.id, v.reason.en) for v in result.verdicts if v.state != "passing"])

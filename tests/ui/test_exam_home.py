@@ -86,6 +86,8 @@ async def test_take_an_exam_from_home(tmp_path, monkeypatch):
         body = result.body_text()
         assert result.title_text == f"Exam: {taken['score']:.1f}% — Not passed"
         assert f"Report saved: {path}" in body and "core-run-pod" in body and "deploy-scale" in body
+        assert "What happened in this task" in body and "kubectl run hello --image=nginx:1.25" in body
+        assert "No commands were run in this task." in body  # deploy-scale, never reached
 
         await pilot.press("escape")
         await pilot.pause()

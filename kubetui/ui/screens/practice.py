@@ -249,6 +249,7 @@ class ExamSession:
         if screen is None or len(self.result.items) > self.index:
             return
         report = check_now(self.current, screen.game.session)
+        report.commands = list(screen.game.session.records)
         self.result.items.append(ExamItem(self.current, report, answered=True))
 
     def next(self, app) -> None:

@@ -39,6 +39,9 @@ def results_text(game, breakdown, verdicts, lang: str) -> Text:
     text.append(game.session.debrief(lang).strip() + "\n")
     text.append(f"\n{t('results.log', lang)}: ", style="bold")
     text.append(str(game.log_path) if game.log_path else t("results.nolog", lang))
+    text.append(f"\n{t('results.seed', lang)}: ", style="bold")
+    text.append(f"{game.seed}  ")
+    text.append(t("results.seed_again", lang, command=f"kubetui play {s.id} --seed {game.seed}"), style="dim")
     text.append(f"\n\n{t('results.back', lang)}", style="dim")
     return text
 
