@@ -165,3 +165,28 @@ def test_target_and_copy_to_do_not_mix(sim):
     r = sim.run("kubectl debug web --image=busybox --target=web --copy-to=x")
     assert (r.exit_code, r.stderr) == (
         1, "error: --target is incompatible with --copy-to. Use --share-processes instead.\n")
+
+
+def test_profiles_set_the_debug_containers_security_context(sim):
+    expected = {"baseline": None, "netadmin": {"capabilities": {"add": ["NET_ADMIN", "NET_RAW"]}},
+                "sysadmin": {"privileged": True},
+                "restricted": {"capabilities": {"drop": ["ALL"]}, "runAsNonRoot": True,
+                               "allowPrivilegeEscalation": False, "seccompProfile": {"type": "RuntimeDefault"}}}
+    for profile, context in expected.items():
+        r = sim.run(f"kubectl debug web --image=busybox --profile={profile} -c d-{profile}")
+        assert (r.exit_code, r.stderr) == (0, ""), profile
+        [ec] = [c for c in _ephemeral(sim) if c["name"] == f"d-{profile}"]
+        assert ec.get("securityContext") == context, profile
+    r = sim.run("kubectl debug web --image=busybox --profile=legacy -c d-legacy")
+    assert r.stderr == ('--profile=legacy is deprecated and planned to be removed in v1.39. It is recommended to '
+                        'specify other profile, for example "--profile=general".\n')
+    assert sim.run("kubectl debug web --image=busybox --profile=bogus").stderr == "error: unknown profile: bogus\n"
+
+
+def test_a_baseline_node_debugger_has_no_host_access(sim):
+    r = sim.run("kubectl debug node/node-1 --image=busybox --profile=baseline")
+    spec = sim.get("Pod", r.stdout.split()[3])["spec"]
+    assert not any(spec.get(k) for k in ("hostNetwork", "hostPID", "hostIPC"))
+    assert all(v["name"].startswith("kube-api-access-") for v in spec.get("volumes") or [])
+    r = sim.run("kubectl debug node/node-1 --image=busybox --profile=sysadmin -q")
+    assert r.stdout == ""
