@@ -30,6 +30,7 @@ from kubetui.kubectl.commands._base import (
     get_object,
     targets_from_args,
 )
+from kubetui.kubectl.commands._pods import container_status
 from kubetui.kubectl.generators import name_suffix
 from kubetui.model.kinds import KINDS
 
@@ -37,6 +38,10 @@ PROFILES = ("legacy", "general", "baseline", "netadmin", "restricted", "sysadmin
 MANAGED_BY = {"app.kubernetes.io/managed-by": "kubectl-debug"}
 LEGACY_DEPRECATED = ('--profile=legacy is deprecated and planned to be removed in v1.39. It is recommended to '
                      'specify other profile, for example "--profile=general".')
+NO_TTY = "Unable to use a TTY - input is not a terminal or the right kind of file"
+RECORDED = ("All commands and output from this session will be recorded in container logs, including credentials "
+            "and sensitive information passed through the command prompt.")
+PROMPT_HINT = "If you don't see a command prompt, try pressing enter."
 HOST_ROOT_PROFILES = ("legacy", "general", "sysadmin")
 """The profiles whose node debugger mounts the host's `/` at /host."""
 HOST_NAMESPACES_PROFILES = ("legacy", "general", "netadmin", "sysadmin")
@@ -165,8 +170,14 @@ def debug(ctx: Context):
     session = _session(ctx, ns, pod_name, container)
     if session is not None:
         return (yield from session)
+    if "running" in ((container_status(live, container) or {}).get("state") or {}):
+        _attach_notice(ctx)
+        attached = _attach_stdin(ctx, ns, pod_name, container)
+        if attached is not None:
+            return (yield from attached)
     if not ctx.parsed.after_dashdash:
-        _no_terminal(ctx, pod_name, container)
+        if ctx.interactive:
+            _no_terminal(ctx, pod_name, container)
         return 0
     spec_container = next(c for c in live["spec"]["containers"] if c["name"] == container)
     return exec_cmd.simulate(ctx, live, spec_container, list(ctx.parsed.after_dashdash))
@@ -219,13 +230,18 @@ def _ephemeral(ctx: Context, live: dict):
         session = _session(ctx, ns, pod_name, name)
         if session is not None:
             return (yield from session)
+        _attach_notice(ctx)
+        attached = _attach_stdin(ctx, ns, pod_name, name)
+        if attached is not None:
+            return (yield from attached)
     if ctx.parsed.after_dashdash and "running" in st["state"]:
         yield from ctx.wait_until(lambda: "terminated" in ((status() or {}).get("state") or {}), 5)
         st = status() or st
     if "terminated" in st["state"]:
         ctx.write("".join(line + "\n" for line in ctx.sim.kubelet.logs(ns, pod_name, name) or []))
         return 0
-    _no_terminal(ctx, pod_name, name)
+    if ctx.interactive:
+        _no_terminal(ctx, pod_name, name)
     return 0
 
 
@@ -245,8 +261,46 @@ def _session(ctx: Context, ns: str, pod_name: str, name: str):
     session = exec_cmd.Terminal.open(ctx, pod, spec, words[0], main=True)
     if session is None:
         return None
-    ctx.error("If you don't see a command prompt, try pressing enter.")
+    _attach_notice(ctx)
     return session.run(ctx)
+
+
+def _attach_notice(ctx: Context) -> None:
+    """What kubectl prints as it attaches with `-i` (in a script, `-t` finds no terminal)."""
+    if ctx.flag("quiet"):
+        return
+    if ctx.flag("tty") and not ctx.interactive:
+        ctx.error(NO_TTY)
+    ctx.error(RECORDED)
+    ctx.error(PROMPT_HINT)
+
+
+def _attach_stdin(ctx: Context, ns: str, pod_name: str, name: str):
+    """`debug -i` in a script (no terminal): kubectl attaches the script's stdin to the debug
+    container's shell, which runs its lines (shown after its prompt when the container has a
+    tty); `exit` ends the container. Where kubectl would then wait for the container, kubetui
+    returns and the shell keeps running. None when the container runs no bare shell."""
+    import posixpath
+
+    from kubetui.kubectl.commands import exec as exec_cmd
+
+    if ctx.interactive:
+        return None
+    pod = ctx.sim.store.get("Pod", ns, pod_name)
+    spec = next((c for key in ("containers", "ephemeralContainers") for c in (pod or {}).get("spec", {}).get(key) or []
+                 if c["name"] == name), None)
+    if pod is None or spec is None:
+        return None
+    words = list(ctx.parsed.after_dashdash) or exec_cmd.main_command(ctx.sim, pod, name)
+    if len(words) != 1 or posixpath.basename(words[0]) not in ("sh", "ash", "bash"):
+        return None
+    session = exec_cmd.Terminal.open(ctx, pod, spec, words[0], main=True)
+    if session is None:
+        return None
+    session.echo = bool(spec.get("tty"))
+    if ctx.stdin:
+        session.feed(ctx.stdin.removesuffix("\n"))
+    return session.run(ctx, detach=True)
 
 
 def _no_terminal(ctx: Context, pod: str, container: str) -> None:
