@@ -90,6 +90,10 @@ def test_a_binary_file_goes_in_and_comes_back_byte_for_byte(sim, tmp_path):
     assert sim.run("kubectl cp bb:/tmp/bin again").exit_code == 0
     assert (tmp_path / "again" / "app.bin").read_bytes() == blob
     assert (tmp_path / "again" / "note.txt").read_text() == "héllo\n"
+    assert sim.run("kubectl exec bb -- mv /tmp/app.bin /tmp/moved.bin").exit_code == 0
+    assert sim.run("kubectl cp bb:/tmp/moved.bin moved.bin").exit_code == 0
+    assert (tmp_path / "moved.bin").read_bytes() == blob
+    sim.run("kubectl exec bb -- cp /tmp/moved.bin /tmp/app.bin")
     sim.run("kubectl exec bb -- sh -c 'echo text > /tmp/app.bin'")
     assert sim.run("kubectl cp bb:/tmp/app.bin text.bin").exit_code == 0
     assert (tmp_path / "text.bin").read_bytes() == b"text\n", "a shell's write replaces the bytes"

@@ -4,7 +4,6 @@ import pytest
 
 from kubetui import Simulation
 
-
 NO_TTY = "Unable to use a TTY - input is not a terminal or the right kind of file\n"
 ATTACHING = ("All commands and output from this session will be recorded in container logs, including credentials "
              "and sensitive information passed through the command prompt.\n"
