@@ -181,8 +181,9 @@ class Invocation:
         if kubeconfig is not None:
             target = kubeconfig.cluster(str(parsed.flags.get("context") or ""), str(parsed.flags.get("cluster") or ""))
             entry = kubeconfig.clusters.get(target)
+            server = "" if parsed.command[:1] == ["config"] else str(parsed.flags.get("server") or "")
             if entry is not None and not timeline and user is None:
-                target, unreachable = _reach(sim, clusters, str(entry.get("server") or ""))
+                target, unreachable = _reach(sim, clusters, server or str(entry.get("server") or ""))
             if clusters:
                 self.sim = sim = clusters.get(target, sim)
         self.ctx = Context(sim, parsed, stdin, blocking=wait, interactive=interactive, cwd=cwd,

@@ -17,7 +17,8 @@ current-context: cx
 """
 
 
-@pytest.mark.parametrize("line", ["get --raw /api", "get pods", "get pods --context=ce", "delete pod x"])
+@pytest.mark.parametrize("line", ["get --raw /api", "get pods", "get pods --context=ce", "delete pod x",
+                                  "get --raw /api --server=https://localhost:3", "get ns -s https://127.0.0.2:7"])
 def test_the_last_line_is_the_real_kubectls(tmp_path, line):
     (tmp_path / "a.yaml").write_text(CONFIG)
     real = subprocess.run([KUBECTL, "--kubeconfig=a.yaml", *line.split()], capture_output=True, text=True,

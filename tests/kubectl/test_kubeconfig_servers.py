@@ -70,3 +70,10 @@ def test_another_clusters_server_reaches_it_whatever_the_entry_is_called(tmp_pat
     sim.run("kubectl config set-cluster prod --server=https://west-control-plane:6443")
     r = sim.run("kubectl get nodes --context=prod")
     assert r.stderr == "Unable to connect to the server: dial tcp: lookup west-control-plane: no such host\n"
+
+
+def test_the_server_flag_overrides_the_clusters_server():
+    sim = Simulation(seed=1)
+    assert sim.run("kubectl get pods --server=https://10.0.0.9:6443").stderr == REFUSED.format("10.0.0.9:6443")
+    assert sim.run("kubectl get pods -s https://control-plane:6443").exit_code == 0
+    assert sim.run("kubectl config set-cluster extra --server=https://10.0.0.9:6443").exit_code == 0
