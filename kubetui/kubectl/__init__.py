@@ -32,7 +32,8 @@ if TYPE_CHECKING:
     from kubetui.kubectl.commands._base import Context
     from kubetui.kubectl.kubeconfig import Kubeconfig
 
-__all__ = ["Invocation", "start_kubectl", "edit_buffer", "split_environment", "CONNECTION_REFUSED"]
+__all__ = ["Invocation", "start_kubectl", "edit_buffer", "split_environment", "CONNECTION_REFUSED",
+           "server_unreachable"]
 
 CONNECTION_REFUSED = ("The connection to the server control-plane:6443 was refused - did you specify the "
                       "right host or port?")
@@ -360,6 +361,18 @@ def _kubeconfig_refusal(ctx: Context) -> str | None:
     except ApiError as exc:
         return str(exc)
     return None
+
+
+def server_unreachable(sim: Simulation, kubeconfig: Kubeconfig, context: str = "") -> str:
+    """What kubectl says when a context's cluster server reaches none of kubetui's API servers
+    (`sim` and its other clusters), "" when it reaches one."""
+    from kubetui.kubectl.kubeconfig import CLUSTER, NO_SERVER
+
+    entry = kubeconfig.clusters.get(kubeconfig.cluster(context))
+    if entry is None:
+        return NO_SERVER
+    members = getattr(sim, "members", None) or {}
+    return _reach(sim, {CLUSTER: sim, **members} if members else None, str(entry.get("server") or ""))[1]
 
 
 def _reach(sim: Simulation, clusters: Mapping[str, Simulation] | None, server: str) -> tuple[str, str]:
