@@ -102,7 +102,10 @@ M: dict[str, dict[int, tuple[str, str]]] = {
     "ServiceAccountTokenProjection": {1: ("audience", S), 2: ("expirationSeconds", I), 3: ("path", S)},
     "HostPathVolumeSource": {1: ("path", S), 2: ("type", S)},
     "EmptyDirVolumeSource": {1: ("medium", S), 2: ("sizeLimit", QTY)},
-    "SecurityContext": {1: ("capabilities", "Capabilities"), 2: ("privileged", B)},
+    "SecurityContext": {1: ("capabilities", "Capabilities"), 2: ("privileged", B), 4: ("runAsUser", I),
+                        5: ("runAsNonRoot", B), 6: ("readOnlyRootFilesystem", B), 7: ("allowPrivilegeEscalation", B),
+                        8: ("runAsGroup", I), 9: ("procMount", S), 11: ("seccompProfile", "SeccompProfile")},
+    "SeccompProfile": {1: ("type", S), 2: ("localhostProfile", S)},
     "Capabilities": {1: ("add", "[]string"), 2: ("drop", "[]string")},
     "Toleration": {1: ("key", S), 2: ("operator", S), 3: ("value", S), 4: ("effect", S),
                    5: ("tolerationSeconds", I)},
@@ -210,7 +213,8 @@ KEEPS_STATUS = {"CertificateSigningRequest", "Ingress"}
 """Kinds whose status a client sends (a CSR's approval conditions, through `/approval`)."""
 
 ALWAYS_KEEP = {"replicas", "value", "minAvailable", "maxUnavailable", "port", "containerPort", "shareProcessNamespace",
-               "enableServiceLinks"}
+               "enableServiceLinks", "privileged", "runAsUser", "runAsGroup", "runAsNonRoot", "readOnlyRootFilesystem",
+               "allowPrivilegeEscalation"}
 """Fields whose zero value means something (`--replicas=0`); other zero values were left unset."""
 
 

@@ -20,13 +20,14 @@ from urllib.parse import urlencode
 
 from aiohttp import web
 
-from kubetui.api import access, discovery, protobuf, tables
+from kubetui.api import access, protobuf, tables
 from kubetui.api.watch import INITIAL_EVENTS_END, Filter, Gone, Hub
 from kubetui.engine import rest
 from kubetui.engine.authentication import Authenticator
 from kubetui.engine.authorization import Attributes, authorize, forbidden, rules_for
 from kubetui.engine.authorization.impersonation import impersonate
 from kubetui.engine.user import ADMIN, UserInfo
+from kubetui.kubectl import discovery
 from kubetui.model.errors import ApiError
 
 if TYPE_CHECKING:
@@ -194,29 +195,18 @@ class ApiServer:
                 attrs = Attributes(user, request.method.lower(), path=path)
                 if not authorize(self.sim.store, attrs).allowed:
                     raise forbidden(attrs)
-            if path == "/version":
-                return json_response(discovery.SERVER_VERSION)
             if path == SIM_PATH:
                 return await self._sim(request)
             if path in ("/api", "/apis"):
                 return self._discovery_root(request, path)
-            if path == "/openapi/v2":
-                from kubetui.api import openapi
+            if path.startswith("/openapi/"):
+                from kubetui.kubectl import openapi
 
-                return json_response(openapi.swagger())
-            if path == "/openapi/v3" or path.startswith("/openapi/v3/"):
-                from kubetui.api import openapi
-
-                gv = path.removeprefix("/openapi/v3/").removeprefix("api/").removeprefix("apis/")
-                doc = openapi.root(self.sim.store.kinds) if path == "/openapi/v3" else (
-                    openapi.document(gv) or openapi.custom_document(gv, self.sim.store.kinds))
+                doc = openapi.served(path, self.sim.store.kinds)
                 return json_response(doc) if doc else _not_found()
             parts = path.strip("/").split("/")
-            if parts[0] == "apis" and len(parts) == 2:
-                group = discovery.api_group(parts[1], self.sim.store.kinds)
-                return json_response(group) if group else _not_found()
-            if (parts[0] == "api" and len(parts) == 2) or (parts[0] == "apis" and len(parts) == 3):
-                body = discovery.resource_list("/".join(parts[1:]), self.sim.store.kinds)
+            if discovery.is_discovery(path):
+                body = discovery.document(path, self.sim.store.kinds)
                 return json_response(body) if body else _not_found()
             if "/".join(parts) in SELF_REVIEWS:
                 return await self._self_review(request, "/".join(parts), user)

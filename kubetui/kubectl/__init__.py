@@ -32,7 +32,8 @@ if TYPE_CHECKING:
     from kubetui.kubectl.commands._base import Context
     from kubetui.kubectl.kubeconfig import Kubeconfig
 
-__all__ = ["Invocation", "start_kubectl", "edit_buffer", "split_environment", "CONNECTION_REFUSED"]
+__all__ = ["Invocation", "start_kubectl", "edit_buffer", "split_environment", "CONNECTION_REFUSED",
+           "server_unreachable"]
 
 CONNECTION_REFUSED = ("The connection to the server control-plane:6443 was refused - did you specify the "
                       "right host or port?")
@@ -178,12 +179,19 @@ class Invocation:
                 self._finish(1, [], [f"{exc}\n"])
                 return
             kubeconfig = self._files.loaded.copy()
-        if clusters and kubeconfig is not None:
+        unreachable = ""
+        if kubeconfig is not None:
             target = kubeconfig.cluster(str(parsed.flags.get("context") or ""), str(parsed.flags.get("cluster") or ""))
-            self.sim = sim = clusters.get(target, sim)
+            entry = kubeconfig.clusters.get(target)
+            server = "" if parsed.command[:1] == ["config"] else str(parsed.flags.get("server") or "")
+            if entry is not None and not timeline and user is None:
+                target, unreachable = _reach(sim, clusters, server or str(entry.get("server") or ""))
+            if clusters:
+                self.sim = sim = clusters.get(target, sim)
         self.ctx = Context(sim, parsed, stdin, blocking=wait, interactive=interactive, cwd=cwd,
                            kubeconfig=kubeconfig, timeline=timeline, principal=user,
-                           env=dict(env or {}), kubeconfig_file=self._files.shown if self._files else "")
+                           env=dict(env or {}), kubeconfig_file=self._files.shown if self._files else "",
+                           unreachable=unreachable)
         self._out, self._err = self.ctx.out, self.ctx.err
         self._err.extend(f"{note}\n" for note in parsed.deprecation_warnings)
         self._begin(parsed)
@@ -345,6 +353,8 @@ def _kubeconfig_refusal(ctx: Context) -> str | None:
                                ctx.kubeconfig_user)
     if refused is not None:
         return refused
+    if ctx.unreachable:
+        return ctx.unreachable
     try:
         ctx.requester = ctx.user
     except CommandError as exc:
@@ -352,6 +362,46 @@ def _kubeconfig_refusal(ctx: Context) -> str | None:
     except ApiError as exc:
         return str(exc)
     return None
+
+
+def server_unreachable(sim: Simulation, kubeconfig: Kubeconfig, context: str = "") -> str:
+    """What kubectl says when a context's cluster server reaches none of kubetui's API servers
+    (`sim` and its other clusters), "" when it reaches one."""
+    from kubetui.kubectl.kubeconfig import CLUSTER, NO_SERVER
+
+    entry = kubeconfig.clusters.get(kubeconfig.cluster(context))
+    if entry is None:
+        return NO_SERVER
+    members = getattr(sim, "members", None) or {}
+    return _reach(sim, {CLUSTER: sim, **members} if members else None, str(entry.get("server") or ""))[1]
+
+
+def _reach(sim: Simulation, clusters: Mapping[str, Simulation] | None, server: str) -> tuple[str, str]:
+    """The kubetui cluster a kubeconfig's `server` reaches from the control plane the player
+    works on, or what kubectl says when it reaches none (kubeconfig.reach). This cluster answers
+    at its kubeconfig's server (control-plane:6443), localhost:6443, its control-plane nodes'
+    addresses and the `kubernetes` Service; each other cluster at its own NAME-control-plane:6443."""
+    from urllib.parse import urlsplit
+
+    from kubetui.kubectl.kubeconfig import CLUSTER, SERVER, reach
+
+    own = urlsplit(SERVER)
+    addresses = {(own.hostname or "", own.port or 443): CLUSTER}
+    addresses.update({(f"{name}-control-plane", 6443): name for name in clusters or {} if name != CLUSTER})
+    found = reach(server, addresses)
+    if found[0]:
+        return found
+    hosts = set()
+    for node in sim.store.list("Node"):
+        hosts.add(node["metadata"]["name"])
+        if "node-role.kubernetes.io/control-plane" in (node["metadata"].get("labels") or {}):
+            for a in (node.get("status") or {}).get("addresses") or []:
+                addresses.setdefault((str(a.get("address", "")).lower(), 6443), CLUSTER)
+    addresses.update({("localhost", 6443): CLUSTER, ("127.0.0.1", 6443): CLUSTER})
+    service = sim.store.get("Service", "default", "kubernetes")
+    if service and (service.get("spec") or {}).get("clusterIP"):
+        addresses[(service["spec"]["clusterIP"], 443)] = CLUSTER
+    return reach(server, addresses, hosts)
 
 
 @functools.cache

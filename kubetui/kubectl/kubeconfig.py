@@ -15,9 +15,11 @@ from __future__ import annotations
 import base64
 import binascii
 import copy
-from collections.abc import Callable
+import ipaddress
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 from kubetui.engine import pki
 from kubetui.engine.user import ADMIN, UserInfo
@@ -139,6 +141,31 @@ def connection_error(kubeconfig: Kubeconfig, context: str = "", cluster: str = "
 
 
 NO_SERVER = "The connection to the server localhost:8080 was refused - did you specify the right host or port?"
+
+
+def reach(server: str, addresses: Mapping[tuple[str, int], str], hosts: Iterable[str] = ()) -> tuple[str, str]:
+    """Where a cluster's `server` URL leads: (the name of the kubetui cluster whose API server
+    answers there, ""), or ("", what kubectl says when it cannot connect). `addresses` maps
+    (host, port) to kubetui's clusters. An IP address, localhost or a host kubetui knows
+    (`hosts`: its nodes) refuses the connection; any other name does not resolve."""
+    if not server:
+        return "", NO_SERVER
+    url = urlsplit(server if "://" in server else f"https://{server}")
+    host = (url.hostname or "").lower()
+    try:
+        port = url.port or (80 if url.scheme == "http" else 443)
+    except ValueError:
+        port = 0
+    if (host, port) in addresses:
+        return addresses[(host, port)], ""
+    try:
+        ipaddress.ip_address(host)
+        known = True
+    except ValueError:
+        known = host == "localhost" or host in set(hosts)
+    if known:
+        return "", f"The connection to the server {url.netloc} was refused - did you specify the right host or port?"
+    return "", f"Unable to connect to the server: dial tcp: lookup {host}: no such host"
 
 
 ALWAYS = {"server", "cluster", "user"}

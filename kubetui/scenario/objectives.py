@@ -2525,14 +2525,17 @@ class CanI(ObjectiveBase):
                        f"{who_text}: 허용·거부가 모두 기대대로 ({len(self.asks)}개 확인)")
 class KubeconfigContext(ObjectiveBase):
     """The player's kubeconfig: a context (the current one when `context` is unset) exists, is
-    the current one (`current`), defaults to `namespace`, and authenticates as `user` (the
-    name its credentials prove: a client certificate's CN, checked against the cluster CA and
-    its key). Judges what kubectl would do, whichever `config` commands got it there."""
+    the current one (`current`), defaults to `namespace`, reaches one of kubetui's API servers
+    (`reachable`: its cluster's server URL is one kubectl can connect to), and authenticates as
+    `user` (the name its credentials prove: a client certificate's CN, checked against the
+    cluster CA and its key). Judges what kubectl would do, whichever `config` commands got it
+    there."""
 
     type: Literal["kubeconfigContext"]
     context: str | None = None
     current: bool = False
     namespace: str | None = None
+    reachable: bool = False
     user: str | None = None
 
     def check(self, view, figures, tick):
@@ -2553,6 +2556,13 @@ class KubeconfigContext(ObjectiveBase):
                                   f"not {self.namespace}",
                            f"컨텍스트 {name}의 기본 네임스페이스가 {self.namespace}이(가) 아니라 "
                            f"{config.namespace(name)}", gap=1)
+        if self.reachable:
+            from kubetui.kubectl import server_unreachable
+
+            why = server_unreachable(view, config, name)
+            if why:
+                return Finding(False, f"context {name} cannot reach its cluster: {why}",
+                               f"컨텍스트 {name}이(가) 클러스터에 연결할 수 없음: {why}", gap=1)
         if self.user is not None:
             def read(path: str) -> bytes:
                 return (Path(view.cwd) / path).read_bytes()

@@ -1,9 +1,9 @@
-"""Regenerate kubetui/api/descriptions.json: `python tests/api/make_descriptions.py [VERSION]`.
+"""Regenerate kubetui/kubectl/descriptions.json: `python tests/api/make_descriptions.py [VERSION]`.
 
 The field descriptions `kubectl explain` prints come from the API server's OpenAPI, which
 Kubernetes writes from its Go types' comments. They are taken here, as data, from the JSON
 schemas of the `kubernetes-validate` wheel (a test extra) for the version `/version` reports
-(v1.36.0 by default), for the definitions kubetui's models produce (kubetui/api/schemas.py),
+(v1.36.0 by default), for the definitions kubetui's models produce (kubetui/kubectl/schemas.py),
 and stored with that version. Kubernetes' API documentation is Apache-2.0.
 """
 
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import kubernetes_validate
 
-from kubetui.api import schemas
+from kubetui.kubectl import schemas
 
 VERSION = sys.argv[1] if len(sys.argv) > 1 else "v1.36.0"
 ROOT = Path(__file__).resolve().parents[2]
@@ -53,7 +53,7 @@ def main() -> None:
         out[name] = entry
     doc = {"kubernetesVersion": VERSION, "source": "kubernetes-validate " + SOURCE.parent.name,
            "definitions": dict(sorted(out.items()))}
-    (ROOT / "kubetui" / "api" / "descriptions.json").write_text(json.dumps(doc, indent=0, sort_keys=False) + "\n")
+    (ROOT / "kubetui" / "kubectl" / "descriptions.json").write_text(json.dumps(doc, indent=0, sort_keys=False) + "\n")
 
 
 if __name__ == "__main__":

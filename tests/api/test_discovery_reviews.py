@@ -1,6 +1,6 @@
 """Discovery lists the review APIs (authentication.k8s.io, authorization.k8s.io) the server answers."""
 
-from kubetui.api import discovery
+from kubetui.kubectl import discovery
 
 
 def test_review_groups_are_discovered_after_apps():

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from kubetui.api import openapi, schemas
+from kubetui.kubectl import openapi, schemas
 from kubetui.model.apps import DeploymentSpec
 from kubetui.model.validation.decode import MODELS
 

@@ -74,3 +74,26 @@ def test_cp_needs_exec_permission_and_a_pod(sim):
 def test_cp_is_replayed_from_the_command_log(sim):
     sim.run("kubectl cp page.html bb:/tmp/p.html")
     assert any(rec["line"] == "kubectl cp page.html bb:/tmp/p.html" for rec in sim.command_log)
+
+
+def test_a_binary_file_goes_in_and_comes_back_byte_for_byte(sim, tmp_path):
+    blob = bytes(range(256)) * 4 + b"\xff\xfe\x00tail"
+    (tmp_path / "bin").mkdir()
+    (tmp_path / "bin" / "app.bin").write_bytes(blob)
+    (tmp_path / "bin" / "note.txt").write_text("héllo\n")
+    assert sim.run("kubectl cp bin/app.bin bb:/tmp/app.bin").exit_code == 0
+    ls = sim.run("kubectl exec bb -- ls -l /tmp/app.bin").stdout
+    assert f" {len(blob)} " in ls, "the container sees the file's bytes, not its text"
+    assert sim.run("kubectl cp bb:/tmp/app.bin back.bin").exit_code == 0
+    assert (tmp_path / "back.bin").read_bytes() == blob
+    assert sim.run("kubectl cp bin bb:/tmp/bin").exit_code == 0
+    assert sim.run("kubectl cp bb:/tmp/bin again").exit_code == 0
+    assert (tmp_path / "again" / "app.bin").read_bytes() == blob
+    assert (tmp_path / "again" / "note.txt").read_text() == "héllo\n"
+    assert sim.run("kubectl exec bb -- mv /tmp/app.bin /tmp/moved.bin").exit_code == 0
+    assert sim.run("kubectl cp bb:/tmp/moved.bin moved.bin").exit_code == 0
+    assert (tmp_path / "moved.bin").read_bytes() == blob
+    sim.run("kubectl exec bb -- cp /tmp/moved.bin /tmp/app.bin")
+    sim.run("kubectl exec bb -- sh -c 'echo text > /tmp/app.bin'")
+    assert sim.run("kubectl cp bb:/tmp/app.bin text.bin").exit_code == 0
+    assert (tmp_path / "text.bin").read_bytes() == b"text\n", "a shell's write replaces the bytes"

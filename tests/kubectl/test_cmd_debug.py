@@ -4,6 +4,11 @@ import pytest
 
 from kubetui import Simulation
 
+NO_TTY = "Unable to use a TTY - input is not a terminal or the right kind of file\n"
+ATTACHING = ("All commands and output from this session will be recorded in container logs, including credentials "
+             "and sensitive information passed through the command prompt.\n"
+             "If you don't see a command prompt, try pressing enter.\n")
+
 
 @pytest.fixture
 def sim():
@@ -59,8 +64,7 @@ def test_an_interactive_node_debugger_keeps_running_for_exec(sim):
     r = sim.run("kubectl debug node/node-1 -it --image=busybox")
     assert r.exit_code == 0
     name = r.stdout.split()[3]
-    assert r.stderr == (f"kubetui: no terminal to attach to: debugger keeps running; run commands in it with "
-                        f"kubectl exec {name} -c debugger -- CMD\n")
+    assert r.stderr == NO_TTY + ATTACHING
     assert sim.get("Pod", name)["status"]["phase"] == "Running"
     ls = sim.run(f"kubectl exec {name} -- ls /host")
     assert ls.exit_code == 0
@@ -86,8 +90,7 @@ def test_ephemeral_container_is_added_started_and_described(sim):
     assert r.stdout.startswith(TARGETING + "Defaulting debug container name to debugger-")
     [ec] = _ephemeral(sim)
     name = ec["name"]
-    assert r.stderr == (f"kubetui: no terminal to attach to: {name} keeps running; run commands in it with "
-                        f"kubectl exec web -c {name} -- CMD\n")
+    assert r.stderr == NO_TTY + ATTACHING
     assert (ec["image"], ec["targetContainerName"], ec["stdin"], ec["tty"]) == ("busybox:1.36", "web", True, True)
     assert ec["securityContext"] == {"capabilities": {"add": ["SYS_PTRACE"]}}
     [st] = sim.get("Pod", "web")["status"]["ephemeralContainerStatuses"]
@@ -165,3 +168,50 @@ def test_target_and_copy_to_do_not_mix(sim):
     r = sim.run("kubectl debug web --image=busybox --target=web --copy-to=x")
     assert (r.exit_code, r.stderr) == (
         1, "error: --target is incompatible with --copy-to. Use --share-processes instead.\n")
+
+
+def test_profiles_set_the_debug_containers_security_context(sim):
+    expected = {"baseline": None, "netadmin": {"capabilities": {"add": ["NET_ADMIN", "NET_RAW"]}},
+                "sysadmin": {"privileged": True},
+                "restricted": {"capabilities": {"drop": ["ALL"]}, "runAsNonRoot": True,
+                               "allowPrivilegeEscalation": False, "seccompProfile": {"type": "RuntimeDefault"}}}
+    for profile, context in expected.items():
+        r = sim.run(f"kubectl debug web --image=busybox --profile={profile} -c d-{profile}")
+        assert (r.exit_code, r.stderr) == (0, ""), profile
+        [ec] = [c for c in _ephemeral(sim) if c["name"] == f"d-{profile}"]
+        assert ec.get("securityContext") == context, profile
+    r = sim.run("kubectl debug web --image=busybox --profile=legacy -c d-legacy")
+    assert r.stderr == ('--profile=legacy is deprecated and planned to be removed in v1.39. It is recommended to '
+                        'specify other profile, for example "--profile=general".\n')
+    assert sim.run("kubectl debug web --image=busybox --profile=bogus").stderr == "error: unknown profile: bogus\n"
+
+
+def test_a_baseline_node_debugger_has_no_host_access(sim):
+    r = sim.run("kubectl debug node/node-1 --image=busybox --profile=baseline")
+    spec = sim.get("Pod", r.stdout.split()[3])["spec"]
+    assert not any(spec.get(k) for k in ("hostNetwork", "hostPID", "hostIPC"))
+    assert all(v["name"].startswith("kube-api-access-") for v in spec.get("volumes") or [])
+    r = sim.run("kubectl debug node/node-1 --image=busybox --profile=sysadmin -q")
+    assert r.stdout == ""
+
+
+def test_in_a_script_the_debug_shell_reads_stdin_as_kubectl_attaches_it(sim):
+    """Without a terminal kubectl says so, attaches anyway, and the shell runs the piped lines;
+    with -t the container's terminal echoes them after its prompt, and `exit` ends it."""
+    r = sim.run("kubectl debug -it web --image=busybox -c dbg --target=web", stdin="echo hi > /tmp/f\ncat /tmp/f\nexit 3\n")
+    assert r.exit_code == 3
+    assert r.stderr == NO_TTY + ATTACHING
+    assert r.stdout.endswith("/ # echo hi > /tmp/f\n/ # cat /tmp/f\nhi\n/ # exit 3\n")
+    [st] = sim.get("Pod", "web")["status"]["ephemeralContainerStatuses"]
+    assert st["state"]["terminated"]["exitCode"] == 3
+    r = sim.run("kubectl debug -i web --image=busybox -c plain -q", stdin="echo $((6*7))\n")
+    assert (r.exit_code, r.stdout, r.stderr) == (0, "42\n", "")
+    st = next(s for s in sim.get("Pod", "web")["status"]["ephemeralContainerStatuses"] if s["name"] == "plain")
+    assert "running" in st["state"], "the input ended, the shell did not: it keeps running"
+
+
+def test_in_a_script_a_node_debugger_reads_stdin_too(sim):
+    r = sim.run("kubectl debug node/node-1 -i --image=busybox", stdin="ls /host >/dev/null; echo done\n")
+    assert r.exit_code == 0 and r.stdout.endswith("done\n") and r.stderr == ATTACHING
+    r = sim.run("kubectl debug node/node-1 -it --image=busybox -- ps")
+    assert r.stderr == NO_TTY + ATTACHING and "PID" in r.stdout

@@ -53,3 +53,27 @@ def test_raw_is_authorized_as_the_api_server_would():
     r = sim.run("kubectl get --raw /api/v1/nodes --as=jane")
     assert r.stderr.endswith('cannot list resource "nodes" in API group "" at the cluster scope\n')
     assert sim.run("kubectl get --raw /healthz --as=jane").stdout == "ok"
+
+
+def test_raw_discovery_documents():
+    sim = Simulation(seed=1)
+    apis = json.loads(sim.run("kubectl get --raw /apis").stdout)
+    assert apis["kind"] == "APIGroupList" and apis["groups"][0]["name"] == "apps"
+    assert json.loads(sim.run("kubectl get --raw /api").stdout)["versions"] == ["v1"]
+    v1 = json.loads(sim.run("kubectl get --raw /api/v1").stdout)
+    pods = next(r for r in v1["resources"] if r["name"] == "pods")
+    assert pods["shortNames"] == ["po"] and pods["categories"] == ["all"]
+    assert json.loads(sim.run("kubectl get --raw /apis/batch").stdout)["preferredVersion"]["groupVersion"] == "batch/v1"
+    assert json.loads(sim.run("kubectl get --raw /version").stdout)["gitVersion"].startswith("v1.")
+    assert json.loads(sim.run("kubectl get --raw /openapi/v2").stdout)["swagger"] == "2.0"
+    for path in ("/apis/nope", "/apis/apps/v9", "/openapi/v3/apis/nope/v1", "/nope"):
+        r = sim.run(f"kubectl get --raw {path}")
+        assert (r.exit_code, r.stderr) == (
+            1, "Error from server (NotFound): the server could not find the requested resource\n"), path
+
+
+def test_raw_discovery_is_open_to_every_authenticated_user():
+    sim = Simulation(seed=1)
+    assert sim.run("kubectl get --raw /apis --as=jane").exit_code == 0
+    r = sim.run("kubectl get --raw /api/v1/pods --as=jane")
+    assert r.exit_code == 1 and 'User "jane" cannot list resource "pods"' in r.stderr

@@ -133,6 +133,9 @@ class Context:
     terminal: Any = None
     """What reads the lines a person types into this command while it runs (`exec -it`'s
     shell): an object with `feed(text)`; None: the command reads no more input."""
+    unreachable: str = ""
+    """What kubectl says when the kubeconfig's server is none of kubetui's API servers; empty
+    when it reaches one."""
 
     def __post_init__(self) -> None:
         if self.kubeconfig is None:

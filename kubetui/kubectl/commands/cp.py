@@ -4,7 +4,8 @@ kubectl runs `tar` in the container through exec (`tar cf - PATH` to copy out, `
 DIR` to copy in), so it needs the `pods/exec` permission, a running container and a `tar` in
 the image: an image without a shell has none. What the container's tar prints on stderr passes
 through, such as busybox's "removing leading '/' from member names" (GNU tar, in Debian-based
-images, words it its own way). Local paths are relative to the door's folder; files are text.
+images, words it its own way). Local paths are relative to the door's folder. A file's bytes
+go over as they are (a binary too); inside the container a shell reads a binary as text.
 """
 
 from __future__ import annotations
@@ -136,7 +137,7 @@ def _to_pod(ctx: Context, local: str, dest: FileSpec) -> int:
         try:
             if source.is_dir():
                 fs.mkdir(posixpath.dirname(path), parents=True)
-            fs.write(path, f.read_bytes().decode("utf-8", errors="replace"), now=ctx.sim.tick)
+            fs.write_bytes(path, f.read_bytes(), now=ctx.sim.tick)
         except FsError as exc:
             ctx.error(tar.cannot_write(path, str(exc)))
             ctx.error(f"command terminated with exit code {tar.failed}")
@@ -162,15 +163,15 @@ def _from_pod(ctx: Context, src: FileSpec, local: str) -> int:
     if fs.is_file(path):
         if dest.is_dir():
             raise CommandError(f"error: open {local}: is a directory")
-        _write(dest, fs.read(path))
+        _write(dest, fs.read_bytes(path))
         return 0
-    for rel, text in _tree(fs, path):
-        _write(dest / rel, text)
+    for rel, data in _tree(fs, path):
+        _write(dest / rel, data)
     dest.mkdir(parents=True, exist_ok=True)
     return 0
 
 
-def _tree(fs, path: str, rel: str = "") -> list[tuple[str, str]]:
+def _tree(fs, path: str, rel: str = "") -> list[tuple[str, bytes]]:
     out = []
     for name in fs.listdir(path):
         full, sub = posixpath.join(path, name), posixpath.join(rel, name) if rel else name
@@ -178,12 +179,12 @@ def _tree(fs, path: str, rel: str = "") -> list[tuple[str, str]]:
             out += _tree(fs, full, sub)
         else:
             try:
-                out.append((sub, fs.read(full)))
+                out.append((sub, fs.read_bytes(full)))
             except FsError:
                 continue
     return out
 
 
-def _write(path: Path, text: str) -> None:
+def _write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    path.write_bytes(data)

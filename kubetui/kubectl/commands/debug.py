@@ -14,6 +14,9 @@ at the command bar a shell (busybox's own, or `-- sh`) is a terminal session in 
 container (exec.Terminal), its `exit` the container's end. Otherwise a command after `--` runs and
 its output is shown (kubectl's fallback to the logs of a container that has exited), and without
 one the container is left running for `kubectl exec POD -c NAME -- CMD`.
+`--profile` applies kubectl's debugging profiles (its profiles.go) to the debug container's
+securityContext and, for a node debugger, the host's namespaces and root; for a copy, what of
+the original it keeps.
 """
 
 from __future__ import annotations
@@ -27,11 +30,68 @@ from kubetui.kubectl.commands._base import (
     get_object,
     targets_from_args,
 )
+from kubetui.kubectl.commands._pods import container_status
 from kubetui.kubectl.generators import name_suffix
 from kubetui.model.kinds import KINDS
 
 PROFILES = ("legacy", "general", "baseline", "netadmin", "restricted", "sysadmin")
 MANAGED_BY = {"app.kubernetes.io/managed-by": "kubectl-debug"}
+LEGACY_DEPRECATED = ('--profile=legacy is deprecated and planned to be removed in v1.39. It is recommended to '
+                     'specify other profile, for example "--profile=general".')
+NO_TTY = "Unable to use a TTY - input is not a terminal or the right kind of file"
+RECORDED = ("All commands and output from this session will be recorded in container logs, including credentials "
+            "and sensitive information passed through the command prompt.")
+PROMPT_HINT = "If you don't see a command prompt, try pressing enter."
+HOST_ROOT_PROFILES = ("legacy", "general", "sysadmin")
+"""The profiles whose node debugger mounts the host's `/` at /host."""
+HOST_NAMESPACES_PROFILES = ("legacy", "general", "netadmin", "sysadmin")
+"""The profiles whose node debugger shares the host's network, PID and IPC namespaces."""
+
+
+def _add_capabilities(container: dict, *capabilities: str) -> None:
+    sc = container.setdefault("securityContext", {})
+    sc.setdefault("capabilities", {}).setdefault("add", []).extend(capabilities)
+
+
+def apply_profile(ctx: Context, pod: dict, container: dict, style: str) -> None:
+    """kubectl's debugging profile on the debug `container` of `pod`; `style` is how kubectl
+    debugs: "ephemeral" (a container added to the pod), "copy" (a copy of the pod) or "node"."""
+    profile = ctx.flag("profile")
+    spec = pod["spec"]
+    if profile in ("baseline", "restricted") or (profile == "general" and style == "node"):
+        container.pop("securityContext", None)
+    if profile == "restricted":
+        container["securityContext"] = {"capabilities": {"drop": ["ALL"]}, "runAsNonRoot": True,
+                                        "allowPrivilegeEscalation": False,
+                                        "seccompProfile": {"type": "RuntimeDefault"}}
+    elif profile == "general" and style != "node":
+        _add_capabilities(container, "SYS_PTRACE")
+    elif profile == "netadmin":
+        _add_capabilities(container, "NET_ADMIN", "NET_RAW")
+    elif profile == "sysadmin":
+        container.setdefault("securityContext", {})["privileged"] = True
+    if style == "node":
+        if profile in HOST_ROOT_PROFILES:
+            spec.setdefault("volumes", []).append({"name": "host-root", "hostPath": {"path": "/"}})
+            container.setdefault("volumeMounts", []).append({"name": "host-root", "mountPath": "/host"})
+        if profile in HOST_NAMESPACES_PROFILES:
+            spec.update(hostNetwork=True, hostPID=True, hostIPC=True)
+    elif style == "copy":
+        meta = pod["metadata"]
+        if profile == "legacy" or not ctx.flag("keep-labels"):
+            meta.pop("labels", None)
+        if profile == "legacy":
+            return
+        if not ctx.flag("keep-annotations"):
+            meta.pop("annotations", None)
+        for c in spec.get("containers", []):
+            for probe, keep in (("livenessProbe", "keep-liveness"), ("readinessProbe", "keep-readiness"),
+                                ("startupProbe", "keep-startup")):
+                if not ctx.flag(keep):
+                    c.pop(probe, None)
+        if not ctx.flag("keep-init-containers"):
+            spec.pop("initContainers", None)
+        spec.setdefault("shareProcessNamespace", True)
 
 
 def _suffix(ctx: Context, name: str, prefix: str) -> str:
@@ -69,12 +129,14 @@ def debug(ctx: Context):
         raise CommandError(NO_RESOURCES)
     if ctx.flag("profile") not in PROFILES:
         raise CommandError(f"error: unknown profile: {ctx.flag('profile')}")
-    if ctx.flag("profile") not in ("general", "legacy"):
-        raise CommandError(f'error: "kubectl debug --profile={ctx.flag("profile")}" is not available in kubetui')
+    if ctx.flag("custom"):
+        raise CommandError('error: "kubectl debug --custom" is not available in kubetui')
     if ctx.flag("tty") and not ctx.flag("stdin"):
         raise CommandError("error: -i/--stdin is required for containers with -t/--tty=true")
     if ctx.flag("target") and ctx.flag("copy-to"):
         raise CommandError("error: --target is incompatible with --copy-to. Use --share-processes instead.")
+    if ctx.flag("profile") == "legacy":
+        ctx.error(LEGACY_DEPRECATED)
     interactive = bool(ctx.flag("stdin"))
     word, _, name = ctx.parsed.args[0].partition("/")
     if name and word in ("node", "nodes", "no"):
@@ -108,8 +170,14 @@ def debug(ctx: Context):
     session = _session(ctx, ns, pod_name, container)
     if session is not None:
         return (yield from session)
+    if "running" in ((container_status(live, container) or {}).get("state") or {}):
+        _attach_notice(ctx)
+        attached = _attach_stdin(ctx, ns, pod_name, container)
+        if attached is not None:
+            return (yield from attached)
     if not ctx.parsed.after_dashdash:
-        _no_terminal(ctx, pod_name, container)
+        if ctx.interactive:
+            _no_terminal(ctx, pod_name, container)
         return 0
     spec_container = next(c for c in live["spec"]["containers"] if c["name"] == container)
     return exec_cmd.simulate(ctx, live, spec_container, list(ctx.parsed.after_dashdash))
@@ -136,8 +204,7 @@ def _ephemeral(ctx: Context, live: dict):
     container = _debug_container(ctx, name)
     if ctx.flag("target"):
         container["targetContainerName"] = ctx.flag("target")
-    if ctx.flag("profile") == "general":
-        container["securityContext"] = {"capabilities": {"add": ["SYS_PTRACE"]}}
+    apply_profile(ctx, live, container, "ephemeral")
     ctx.authorize("patch", "Pod", ns, pod_name, "ephemeralcontainers")
     ephemeralcontainers.update(ctx.sim.store, live, [*(live["spec"].get("ephemeralContainers") or []), container])
     if not (ctx.flag("stdin") or ctx.flag("attach")):
@@ -163,13 +230,18 @@ def _ephemeral(ctx: Context, live: dict):
         session = _session(ctx, ns, pod_name, name)
         if session is not None:
             return (yield from session)
+        _attach_notice(ctx)
+        attached = _attach_stdin(ctx, ns, pod_name, name)
+        if attached is not None:
+            return (yield from attached)
     if ctx.parsed.after_dashdash and "running" in st["state"]:
         yield from ctx.wait_until(lambda: "terminated" in ((status() or {}).get("state") or {}), 5)
         st = status() or st
     if "terminated" in st["state"]:
         ctx.write("".join(line + "\n" for line in ctx.sim.kubelet.logs(ns, pod_name, name) or []))
         return 0
-    _no_terminal(ctx, pod_name, name)
+    if ctx.interactive:
+        _no_terminal(ctx, pod_name, name)
     return 0
 
 
@@ -189,8 +261,46 @@ def _session(ctx: Context, ns: str, pod_name: str, name: str):
     session = exec_cmd.Terminal.open(ctx, pod, spec, words[0], main=True)
     if session is None:
         return None
-    ctx.error("If you don't see a command prompt, try pressing enter.")
+    _attach_notice(ctx)
     return session.run(ctx)
+
+
+def _attach_notice(ctx: Context) -> None:
+    """What kubectl prints as it attaches with `-i` (in a script, `-t` finds no terminal)."""
+    if ctx.flag("quiet"):
+        return
+    if ctx.flag("tty") and not ctx.interactive:
+        ctx.error(NO_TTY)
+    ctx.error(RECORDED)
+    ctx.error(PROMPT_HINT)
+
+
+def _attach_stdin(ctx: Context, ns: str, pod_name: str, name: str):
+    """`debug -i` in a script (no terminal): kubectl attaches the script's stdin to the debug
+    container's shell, which runs its lines (shown after its prompt when the container has a
+    tty); `exit` ends the container. Where kubectl would then wait for the container, kubetui
+    returns and the shell keeps running. None when the container runs no bare shell."""
+    import posixpath
+
+    from kubetui.kubectl.commands import exec as exec_cmd
+
+    if ctx.interactive:
+        return None
+    pod = ctx.sim.store.get("Pod", ns, pod_name)
+    spec = next((c for key in ("containers", "ephemeralContainers") for c in (pod or {}).get("spec", {}).get(key) or []
+                 if c["name"] == name), None)
+    if pod is None or spec is None:
+        return None
+    words = list(ctx.parsed.after_dashdash) or exec_cmd.main_command(ctx.sim, pod, name)
+    if len(words) != 1 or posixpath.basename(words[0]) not in ("sh", "ash", "bash"):
+        return None
+    session = exec_cmd.Terminal.open(ctx, pod, spec, words[0], main=True)
+    if session is None:
+        return None
+    session.echo = bool(spec.get("tty"))
+    if ctx.stdin:
+        session.feed(ctx.stdin.removesuffix("\n"))
+    return session.run(ctx, detach=True)
 
 
 def _no_terminal(ctx: Context, pod: str, container: str) -> None:
@@ -200,18 +310,17 @@ def _no_terminal(ctx: Context, pod: str, container: str) -> None:
 
 
 def _node_debugger(ctx: Context, node: str) -> tuple[dict, str]:
-    """The pod kubectl's `general` profile makes to debug a node."""
+    """The pod kubectl makes to debug a node, its profile applied."""
     get_object(ctx, KINDS["Node"], node)
     name = f"node-debugger-{node}-{_suffix(ctx, node, f'node-debugger-{node}-')}"
     container = _debug_container(ctx, ctx.flag("container") or "debugger")
-    container["volumeMounts"] = [{"name": "host-root", "mountPath": "/host"}]
     pod = {"apiVersion": "v1", "kind": "Pod",
            "metadata": {"name": name, "namespace": ctx.namespace, "labels": dict(MANAGED_BY)},
-           "spec": {"volumes": [{"name": "host-root", "hostPath": {"path": "/"}}],
-                    "containers": [container], "restartPolicy": "Never", "nodeName": node,
-                    "hostNetwork": True, "hostPID": True, "hostIPC": True,
+           "spec": {"containers": [container], "restartPolicy": "Never", "nodeName": node,
                     "tolerations": [{"operator": "Exists"}]}}
-    ctx.print(f"Creating debugging pod {name} with container {container['name']} on node {node}.")
+    apply_profile(ctx, pod, container, "node")
+    if not ctx.flag("quiet"):
+        ctx.print(f"Creating debugging pod {name} with container {container['name']} on node {node}.")
     return pod, container["name"]
 
 
@@ -228,40 +337,70 @@ def _set_images(ctx: Context, containers: list[dict]) -> None:
 
 
 def _copy(ctx: Context, live: dict) -> tuple[dict, str]:
-    """kubectl's copy of a pod to debug: the spec kept, identity and scheduling cleared."""
+    """kubectl's copy of a pod to debug: its labels, annotations and spec, without ephemeral
+    containers (nor its node, unless --same-node), with the debug container added or changed and
+    the profile applied; a --set-image only copy keeps the rest as it was."""
     spec = copy.deepcopy(live["spec"])
     spec.pop("ephemeralContainers", None)
+    if ctx.given("share-processes"):
+        spec["shareProcessNamespace"] = bool(ctx.flag("share-processes"))
     if not ctx.flag("same-node"):
         spec.pop("nodeName", None)
-    if not ctx.flag("keep-init-containers"):
-        spec.pop("initContainers", None)
-    for c in spec.get("containers", []):
-        for probe, keep in (("livenessProbe", "keep-liveness"), ("readinessProbe", "keep-readiness"),
-                            ("startupProbe", "keep-startup")):
-            if not ctx.flag(keep):
-                c.pop(probe, None)
-    spec["shareProcessNamespace"] = bool(ctx.flag("share-processes"))
     _set_images(ctx, spec.get("containers", []))
     meta: dict = {"name": ctx.flag("copy-to"), "namespace": live["metadata"].get("namespace")}
-    if ctx.flag("keep-labels") and live["metadata"].get("labels"):
-        meta["labels"] = dict(live["metadata"]["labels"])
-    if ctx.flag("keep-annotations") and live["metadata"].get("annotations"):
-        meta["annotations"] = dict(live["metadata"]["annotations"])
-    container = ""
-    if ctx.flag("image"):
-        container = ctx.flag("container") or ""
-        if not container:
-            container = f"debugger-{name_suffix(str(meta['name']) + '@' + str(ctx.sim.tick))}"
-            ctx.print(f"Defaulting debug container name to {container}.")
-        debug = _debug_container(ctx, container)
-        debug["securityContext"] = {"capabilities": {"add": ["SYS_PTRACE"]}}
-        spec["containers"] = [c for c in spec.get("containers", []) if c["name"] != container] + [debug]
-    elif not ctx.flag("set-image"):
-        raise CommandError("error: you must specify --image or --set-image with --copy-to")
+    for key in ("labels", "annotations"):
+        if live["metadata"].get(key):
+            meta[key] = dict(live["metadata"][key])
+    pod = {"apiVersion": "v1", "kind": "Pod", "metadata": meta, "spec": spec}
+    name = ctx.flag("container") or ""
+    container = next((c for key in ("containers", "initContainers") for c in spec.get(key) or []
+                      if name and c["name"] == name), None)
+    if container is None:
+        if not ctx.flag("image"):
+            if not ctx.flag("set-image"):
+                raise CommandError("error: you must specify --image or --set-image with --copy-to")
+            _replace(ctx, live)
+            return pod, spec["containers"][0]["name"]
+        if not name:
+            taken = {c["name"] for key in ("containers", "initContainers") for c in spec.get(key) or []}
+            for n in range(100):
+                name = f"debugger-{name_suffix(str(meta['name']) + '@' + str(ctx.sim.tick) + ('#' + str(n) if n else ''))}"
+                if name not in taken:
+                    break
+            if not ctx.flag("quiet"):
+                ctx.print(f"Defaulting debug container name to {name}.")
+        container = _debug_container(ctx, name)
+        spec["containers"] = [*spec.get("containers", []), container]
     else:
-        container = ctx.flag("container") or spec["containers"][0]["name"]
+        _change_container(ctx, container)
+    apply_profile(ctx, pod, container, "copy")
+    _replace(ctx, live)
+    return pod, name
+
+
+def _change_container(ctx: Context, c: dict) -> None:
+    """`--container` naming one of the copy's containers: kubectl changes it in place."""
+    if ctx.parsed.after_dashdash:
+        if ctx.flag("arguments-only"):
+            c["args"] = list(ctx.parsed.after_dashdash)
+        else:
+            c["command"] = list(ctx.parsed.after_dashdash)
+            c.pop("args", None)
+    if ctx.flag("env"):
+        c["env"] = [{"name": k, "value": v} for k, _, v in (e.partition("=") for e in ctx.flag("env"))]
+    if ctx.flag("image"):
+        c["image"] = ctx.flag("image")
+    if ctx.flag("image-pull-policy"):
+        c["imagePullPolicy"] = ctx.flag("image-pull-policy")
+    for key, flag in (("stdin", "stdin"), ("tty", "tty")):
+        if ctx.flag(flag):
+            c[key] = True
+        else:
+            c.pop(key, None)
+
+
+def _replace(ctx: Context, live: dict) -> None:
     if ctx.flag("replace"):
         from kubetui.engine.store import delete as api_delete
 
         api_delete(ctx.store, "Pod", live["metadata"].get("namespace"), live["metadata"]["name"], grace=None)
-    return {"apiVersion": "v1", "kind": "Pod", "metadata": meta, "spec": spec}, container

@@ -88,6 +88,9 @@ class Terminal:
         self.waking = 0
         """The tick the line running now wakes at (its `sleep`s)."""
         self.ctx: Context | None = None
+        self.echo = True
+        """A typed line shows after the prompt (a terminal echoes; lines piped to a shell
+        without one do not)."""
 
     @classmethod
     def open(cls, ctx: Context, pod: dict, container: dict, shell: str, main: bool = False) -> Terminal | None:
@@ -145,7 +148,8 @@ class Terminal:
         """Run one line; the seconds its sleeps take."""
         ctx = self.ctx
         assert ctx is not None, "run() sets the context"
-        ctx.write(f"{self.prompt}{line}\n")
+        if self.echo:
+            ctx.write(f"{self.prompt}{line}\n")
         if not line.strip():
             return 0
         self.ended = self.machine.run_line(line, ctx.sim.tick)
@@ -155,13 +159,15 @@ class Terminal:
         slept, self.machine.pending_sleep = self.machine.pending_sleep, 0
         return slept
 
-    def run(self, ctx: Context):
-        """Read and run lines until `exit` or the container stops (no time limit: a shell waits)."""
+    def run(self, ctx: Context, detach: bool = False):
+        """Read and run lines until `exit` or the container stops (no time limit: a shell waits);
+        with `detach`, until the lines fed run out (the shell keeps running, as when a client
+        leaves an attached container)."""
         self.ctx = ctx
         ctx.terminal = self
         while not self.ended and self.alive():
             if not self.lines:
-                if not ctx.blocking:
+                if not ctx.blocking or detach:
                     break
                 yield
                 continue
@@ -169,6 +175,8 @@ class Terminal:
             while not self.ended and ctx.sim.tick < self.waking and self.alive():
                 yield
         ctx.terminal = None
+        if detach and not self.ended:
+            return 0
         if not self.ended:
             ctx.error("command terminated with exit code 137")
             return 137

@@ -213,6 +213,7 @@ def events(ctx: Context) -> int:
 
 
 _HEALTH = ("/healthz", "/livez", "/readyz")
+NOT_FOUND = "the server could not find the requested resource"
 _RAW_FILTERS = ("selector", "field-selector", "all-namespaces", "watch", "watch-only", "sort-by", "chunk-size",
                 "label-columns", "show-labels", "no-headers", "show-kind", "filename")
 
@@ -224,12 +225,13 @@ def _authorize_raw(ctx: Context, route: str, query: str) -> None:
 
     from kubetui.engine import rest
     from kubetui.engine.authorization import Attributes, authorize, forbidden
+    from kubetui.kubectl import discovery
     from kubetui.model.errors import ApiError
 
     if ctx.user.is_admin:
         return
     attrs = Attributes(ctx.user, "get", path=route)
-    if route.startswith(("/api/", "/apis/")) and route.rstrip("/").count("/") >= 3:
+    if route.startswith(("/api/", "/apis/")) and not discovery.is_discovery(route):
         try:
             info = rest.resolve_path(route, ctx.sim.store.kinds)
         except ApiError:
@@ -245,6 +247,7 @@ def _authorize_raw(ctx: Context, route: str, query: str) -> None:
 def raw(ctx: Context) -> int:
     """`kubectl get --raw /api/v1/...`: one GET to the API server, its body printed as is."""
     from kubetui.engine import rest
+    from kubetui.kubectl import discovery, openapi
     from kubetui.kubectl.printers.go_order import go_ordered
 
     path = str(ctx.flag("raw"))
@@ -262,9 +265,13 @@ def raw(ctx: Context) -> int:
     if route.rstrip("/") in _HEALTH:
         ctx.write("ok")
         return 0
-    if not route.startswith(("/api/", "/apis/")) or route.rstrip("/").count("/") < 3:
-        raise CommandError(f'error: "kubectl get --raw {route}" (discovery) is not available in kubetui: '
-                           "read resources under /api/v1/... or /apis/GROUP/VERSION/...")
+    if discovery.is_discovery(route) or not route.startswith(("/api/", "/apis/")):
+        document = (openapi.served(route, ctx.sim.store.kinds) if route.startswith("/openapi/")
+                    else discovery.document(route, ctx.sim.store.kinds))
+        if document is None:
+            raise CommandError(f"Error from server (NotFound): {NOT_FOUND}")
+        ctx.write(_raw_json(document))
+        return 0
     response = rest.handle(ctx.sim, rest.Request("GET", route, query, "", "", ctx.user))
     for text in response.warnings:
         ctx.error(f"Warning: {text}")
@@ -272,5 +279,9 @@ def raw(ctx: Context) -> int:
     if response.code >= 400:
         reason = body.get("reason") or "Unknown"
         raise CommandError(f"Error from server ({reason}): {body.get('message', '')}")
-    ctx.write(output._go_json_escape(json.dumps(body, separators=(",", ":"), ensure_ascii=False)) + "\n")
+    ctx.write(_raw_json(body))
     return 0
+
+
+def _raw_json(body: dict) -> str:
+    return output._go_json_escape(json.dumps(body, separators=(",", ":"), ensure_ascii=False)) + "\n"

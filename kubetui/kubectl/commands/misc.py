@@ -72,7 +72,7 @@ def version(ctx: Context) -> int:
 
     fmt = ctx.flag("output") or ""
     client = {"gitVersion": CLIENT_VERSION, "major": "1", "minor": "32", "platform": "linux/amd64"}
-    server_up = ctx.sim.api_available() and not ctx.flag("client")
+    server_up = ctx.sim.api_available() and not ctx.flag("client") and not ctx.unreachable
     if fmt in ("json", "yaml"):
         doc: dict = {"clientVersion": client, "kustomizeVersion": KUSTOMIZE_VERSION}
         if server_up:
@@ -87,6 +87,9 @@ def version(ctx: Context) -> int:
             ctx.print(f"Server Version: {SERVER_VERSION}")
     if not ctx.flag("client") and not ctx.sim.api_available():
         ctx.error(CONNECTION_REFUSED)
+        return 1
+    if not ctx.flag("client") and ctx.unreachable:
+        ctx.error(ctx.unreachable)
         return 1
     return 0
 

@@ -4,6 +4,7 @@ structural schema for every version, printer columns and subresources."""
 
 from __future__ import annotations
 
+from . import cel
 from .field import Errors
 from .meta import dns1035_label, dns1123_subdomain
 
@@ -107,6 +108,16 @@ def structural(errs: Errors, path: str, schema: dict, *, root: bool = False) -> 
         errs.unsupported(f"{path}.type", t, SCHEMA_TYPES)
     if t == "array" and schema.get("items") is None:
         errs.required(f"{path}.items", "must be specified")
+    for i, rule in enumerate(schema.get("x-kubernetes-validations") or []):
+        here = f"{path}.x-kubernetes-validations[{i}]"
+        text = rule.get("rule") if isinstance(rule, dict) else None
+        if not text:
+            errs.required(f"{here}.rule")
+            continue
+        try:
+            cel.parse(str(text))
+        except cel.CelSyntaxError as exc:
+            errs.invalid(f"{here}.rule", str(text), f"compilation failed: {exc}")
     for name, sub in sorted((schema.get("properties") or {}).items()):
         structural(errs, f"{path}.properties[{name}]", sub)
     if isinstance(schema.get("items"), dict):

@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 from ..kinds import CustomKind
+from . import cel
 from .decode import DecodeError
 from .field import Errors, FieldInvalid, go_value
 from .meta import object_meta
@@ -119,6 +120,93 @@ def check(errs: Errors, schema: dict, value: Any, path: str) -> None:
                 check(errs, extra, value[name], here)
 
 
+def walk(schema: dict, value: Any, path: str, visit) -> None:
+    """`visit(schema, value, path)` on each schema node that has a value, the node before its
+    children (properties in name order)."""
+    if not isinstance(schema, dict) or value is None:
+        return
+    visit(schema, value, path)
+    if isinstance(value, dict):
+        props = schema.get("properties") or {}
+        extra = schema.get("additionalProperties")
+        for name in sorted(value):
+            sub = props.get(name) if name in props else extra if isinstance(extra, dict) else None
+            if sub is not None:
+                walk(sub, value[name], f"{path}.{name}" if path else name, visit)
+    elif isinstance(value, list) and isinstance(schema.get("items"), dict):
+        for i, v in enumerate(value):
+            walk(schema["items"], v, f"{path}[{i}]", visit)
+
+
+def rules(errs: Errors, schema: dict, value: Any, path: str) -> None:
+    """The `x-kubernetes-validations` rules of one schema node on its value."""
+    t, actual = schema.get("type"), _type_of(value)
+    if t and not (actual == t or (t == "number" and actual == "integer")):
+        return
+    for rule in schema.get("x-kubernetes-validations") or []:
+        if isinstance(rule, dict):
+            _rule(errs, rule, value, path, str(schema.get("type") or ""))
+
+
+def list_type(errs: Errors, schema: dict, value: Any, path: str) -> None:
+    """`x-kubernetes-list-type`: a set holds each value once, a map each key (its
+    `x-kubernetes-list-map-keys`) once."""
+    kind = schema.get("x-kubernetes-list-type")
+    if not isinstance(value, list):
+        return
+    seen: set[str] = set()
+    for i, item in enumerate(value):
+        if kind == "set":
+            key, shown = json.dumps(item, sort_keys=True), go_value(item)
+        elif kind == "map" and isinstance(item, dict):
+            keys = {k: item[k] for k in schema.get("x-kubernetes-list-map-keys") or [] if k in item}
+            key = json.dumps(keys, sort_keys=True)
+            shown = "map[string]interface {}{" + ", ".join(f"{json.dumps(k)}:{json.dumps(v)}"
+                                                            for k, v in sorted(keys.items())) + "}"
+        else:
+            return
+        if key in seen:
+            errs.items.append((f"{path}[{i}]", f"Duplicate value: {shown}"))
+        seen.add(key)
+
+
+def _rule(errs: Errors, rule: dict, value: Any, path: str, type_name: str) -> None:
+    """One `x-kubernetes-validations` rule with `self` the value at `path`, reported as the
+    apiextensions API server reports it (an object's or array's value left out). Transition
+    rules (`oldSelf`) are not evaluated."""
+    text = str(rule.get("rule") or "").strip()
+    if not text or re.search(r"\boldSelf\b", text):
+        return
+    message = str(rule.get("message") or "").strip()
+    try:
+        result = cel.evaluate(text, value)
+    except cel.CelSyntaxError:
+        return
+    except cel.CelError as exc:
+        if str(exc).startswith("no such overload"):
+            detail = (f"'no such overload': call arguments did not match a supported operator, function or macro "
+                      f"signature for rule: {message or text}")
+        else:
+            detail = f"{exc} evaluating rule: {message or text}"
+        errs.items.append((path, f'Invalid value: "{type_name}": {detail}'))
+        return
+    if result is True:
+        return
+    detail = message or f"failed rule: {text}"
+    where = path + str(rule.get("fieldPath") or "")
+    where = where.lstrip(".") if not path else where
+    shown = "" if type_name in ("object", "array") else f": {go_value(value)}"
+    reason = rule.get("reason") or "FieldValueInvalid"
+    if reason == "FieldValueRequired":
+        errs.required(where, detail)
+    elif reason == "FieldValueForbidden":
+        errs.forbidden(where, detail)
+    elif reason == "FieldValueDuplicate":
+        errs.items.append((where, f"Duplicate value{shown}"))
+    else:
+        errs.items.append((where, f"Invalid value{shown}: {detail}"))
+
+
 def _bounds(errs: Errors, schema: dict, value: float, path: str) -> None:
     shown = _number(value)
     if "maximum" in schema:
@@ -180,6 +268,9 @@ def validate_custom(kind: CustomKind, obj: dict) -> dict:
     errs = Errors()
     object_meta(errs, kind.kind, meta)
     check(errs, schema, body, "")
+    walk(schema, body, "", lambda *node: list_type(errs, *node))
+    whole = {"apiVersion": out["apiVersion"], "kind": out.get("kind"), "metadata": meta, **body}
+    walk(schema, body, "", lambda node, value, path: rules(errs, node, value if path else whole, path))
     if errs.items:
         raise FieldInvalid(kind, meta.get("name") or meta.get("generateName") or "", errs.items)
     return out

@@ -750,7 +750,7 @@ def cp_mv(r: Run) -> int:
                 code = r.fail(f"can't create directory '{target}': {e}")
             continue
         try:
-            fs.write(target, fs.read(sfull), now=r.m.now)
+            fs.write_bytes(target, fs.read_bytes(sfull), now=r.m.now)
             if r.name == "mv":
                 fs.remove(sfull)
         except FsError as e:
@@ -765,7 +765,7 @@ def _copy_tree(fs, src: str, dst: str) -> None:
         if fs.is_dir(s):
             _copy_tree(fs, s, d)
         else:
-            fs.write(d, fs.read(s))
+            fs.write_bytes(d, fs.read_bytes(s))
 
 
 @applet("date")

@@ -22,10 +22,18 @@ class Volume:
     """Bytes of a file beyond its text (`dd if=/dev/zero`, `fallocate`): counted, not stored."""
     capacity: int | None = None
     """A tmpfs's size (an emptyDir of medium Memory): writing past it fails with ENOSPC."""
+    raw: dict[str, bytes] = field(default_factory=dict)
+    """A file's bytes when they are not UTF-8 text (a binary `kubectl cp` brought in); `files`
+    holds what reading it as text shows."""
+
+    def nbytes(self, rel: str) -> int:
+        """The bytes of the file at `rel` (its text's, or its raw bytes, and its bulk)."""
+        data = self.raw.get(rel)
+        return (len(data) if data is not None else len(self.files[rel].encode())) + self.bulk.get(rel, 0)
 
     def used(self) -> int:
         """Bytes the volume's files hold (what the kubelet measures against a sizeLimit)."""
-        return sum(len(t.encode()) for t in self.files.values()) + sum(self.bulk.values())
+        return sum(self.nbytes(p) for p in self.files)
 
     def add(self, rel: str, text: str) -> None:
         parts = rel.split("/")
@@ -117,8 +125,25 @@ class FileSystem:
                 raise FsError(ENOSPC)
         if not append:
             vol.bulk.pop(rel, None)
+            vol.raw.pop(rel, None)
+        elif rel in vol.raw:
+            vol.raw[rel] += text[len(vol.files.get(rel, "")):].encode()
         vol.files[rel] = text
         vol.times[rel] = now
+
+    def write_bytes(self, path: str, data: bytes, now: int = 0) -> None:
+        """Write a file's bytes as they are (text or not): what `kubectl cp` puts in."""
+        text = data.decode("utf-8", errors="replace")
+        self.write(path, text, now=now)
+        if text.encode() != data:
+            vol, rel = self._where(path)
+            vol.raw[rel] = data
+
+    def read_bytes(self, path: str) -> bytes:
+        """A file's bytes as they are: what `kubectl cp` takes out."""
+        text = self.read(path)
+        vol, rel = self._where(path)
+        return vol.raw.get(rel) or text.encode()
 
     def allocate(self, path: str, nbytes: int, append: bool = False, now: int = 0) -> int:
         """Give the file at `path` `nbytes` more (or exactly, unless `append`) bytes of zeros; the
@@ -130,6 +155,7 @@ class FileSystem:
             raise FsError(EROFS)
         if not append:
             vol.files[rel], vol.bulk[rel] = "", 0
+            vol.raw.pop(rel, None)
         room = nbytes if vol.capacity is None else max(0, min(nbytes, vol.capacity - vol.used()))
         vol.bulk[rel] = vol.bulk.get(rel, 0) + room
         vol.times[rel] = now
@@ -170,6 +196,7 @@ class FileSystem:
         if rel in vol.files:
             del vol.files[rel]
             vol.bulk.pop(rel, None)
+            vol.raw.pop(rel, None)
             return
         if rel not in vol.dirs:
             raise FsError(ENOENT)
@@ -179,6 +206,7 @@ class FileSystem:
         for p in inside:
             vol.files.pop(p, None)
             vol.bulk.pop(p, None)
+            vol.raw.pop(p, None)
             vol.dirs.discard(p)
         if rel:
             vol.dirs.discard(rel)
@@ -186,5 +214,5 @@ class FileSystem:
     def size(self, path: str) -> int:
         vol, rel = self._where(path)
         if rel in vol.files:
-            return len(vol.files[rel].encode()) + vol.bulk.get(rel, 0)
-        return sum(len(t.encode()) + vol.bulk.get(p, 0) for p, t in vol.files.items() if p.startswith(rel + "/") or not rel)
+            return vol.nbytes(rel)
+        return sum(vol.nbytes(p) for p in vol.files if p.startswith(rel + "/") or not rel)

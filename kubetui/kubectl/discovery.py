@@ -1,7 +1,8 @@
 """Discovery: what the cluster serves, as `/version`, `/api`, `/apis`, each group-version's
 resource list, and the aggregated discovery documents (apidiscovery.k8s.io/v2) kubectl asks
 for first. Built from the kind registry (`kubetui.model.kinds`), so a new kind is served and
-discovered without touching this file.
+discovered without touching this file. The one source of these documents for both the HTTP API
+(`kubetui.api.server`) and kubetui's own `kubectl get --raw /apis`.
 """
 
 from __future__ import annotations
@@ -182,6 +183,30 @@ def aggregated(legacy_core: bool, kinds: KindRegistry | None = None) -> dict:
                            "verbs": ["get", "list"]} for name, kind, namespaced in METRICS_RESOURCES]}]})
     return {"kind": "APIGroupDiscoveryList", "apiVersion": "apidiscovery.k8s.io/v2", "metadata": {},
             "items": items}
+
+
+def document(path: str, kinds: KindRegistry | None = None) -> dict | None:
+    """The legacy (unaggregated) discovery document a GET of `path` answers: /version, /api,
+    /apis, /apis/GROUP, /api/v1 or /apis/GROUP/VERSION; None for any other path."""
+    if path == "/version":
+        return SERVER_VERSION
+    if path == "/api":
+        return api_versions()
+    if path == "/apis":
+        return api_groups(kinds)
+    parts = path.strip("/").split("/")
+    if parts[0] == "apis" and len(parts) == 2:
+        return api_group(parts[1], kinds)
+    if (parts[0] == "api" and len(parts) == 2) or (parts[0] == "apis" and len(parts) == 3):
+        return resource_list("/".join(parts[1:]), kinds)
+    return None
+
+
+def is_discovery(path: str) -> bool:
+    """Whether `path` is one of discovery's (rather than a resource's)."""
+    parts = path.strip("/").split("/")
+    return path in ("/version", "/api", "/apis") or (parts[0] == "api" and len(parts) == 2) or (
+        parts[0] == "apis" and len(parts) in (2, 3))
 
 
 def wants_aggregated(accept: str) -> bool:

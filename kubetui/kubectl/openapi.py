@@ -11,8 +11,8 @@ import functools
 import hashlib
 import json
 
-from kubetui.api import schemas
-from kubetui.api.discovery import SERVER_VERSION, group_versions
+from kubetui.kubectl import schemas
+from kubetui.kubectl.discovery import SERVER_VERSION, group_versions
 from kubetui.model.kinds import CustomKind, Kind, KindRegistry
 
 QUERY = ["dryRun", "fieldManager", "fieldValidation"]
@@ -135,3 +135,16 @@ def swagger() -> dict:
         paths.update(_paths(gv, kinds, v2=True))
     return {"swagger": "2.0", "info": {"title": "Kubernetes", "version": SERVER_VERSION["gitVersion"]}, "paths": paths,
             "definitions": dict(sorted(schemas.definitions(V2_REFS).items()))}
+
+
+def served(path: str, kinds: KindRegistry | None = None) -> dict | None:
+    """The document a GET of /openapi/v2, /openapi/v3 or /openapi/v3/{api/v1,apis/GROUP/VERSION}
+    answers (for the HTTP API and kubetui's own `kubectl get --raw`); None for any other path."""
+    if path == "/openapi/v2":
+        return swagger()
+    if path == "/openapi/v3":
+        return root(kinds)
+    if path.startswith("/openapi/v3/"):
+        gv = path.removeprefix("/openapi/v3/").removeprefix("api/").removeprefix("apis/")
+        return document(gv) or custom_document(gv, kinds)
+    return None
