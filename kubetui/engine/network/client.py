@@ -83,12 +83,10 @@ class PodClient:
         dst = _by_address(store, address)
         if dst is None:
             return Connection("timeout", address, port)
-        ok, where = network.reachable(src, dst, port)
+        ok, where, pod = network.connect(src, dst, port)
         if not ok:
             return Connection("refused" if where.startswith(REFUSED) else "timeout", address, port)
-        ip, _, number = where.rpartition(":")
-        pod = dst if dst["kind"] == "Pod" else next(
-            (p for p in store.iter("Pod") if (p.get("status") or {}).get("podIP") == ip), None)
+        number = where.rpartition(":")[2]
         if pod is None or not _listens(self.sim, pod, int(number)):
             return Connection("refused", address, port)
         return Connection("open", address, port, pod, int(number))
