@@ -10,6 +10,7 @@ import shlex
 import pytest
 
 from kubetui import Simulation
+from kubetui.engine.simulation import Simulation as Engine
 from kubetui.model.clock import tick_of
 
 DENY = """apiVersion: networking.k8s.io/v1
@@ -186,3 +187,26 @@ def test_output_after_a_sleep_at_the_prompt_comes_later():
     assert shell.stdout.endswith("\nrc=1\n")
     sim.send(shell.seq, "exit")
     assert shell.done
+
+
+def test_a_polling_script_forks_and_replays_to_the_same_checksum():
+    sim = Simulation(seed=12)
+    sim.run("kubectl create deployment web --image=nginx")
+    sim.run("kubectl expose deployment web --port=80")
+    script = "while true; do wget -T 2 -qO- http://web | head -c 20; echo; curl -sm 1 web.x || echo $?; sleep 3; done"
+    sim.run(f"kubectl run poller --image=curlimages/curl -- sh -c {shlex.quote(script)}")
+    sim.step(20)
+    other = sim.fork()
+    restored = Engine.restore(sim.snapshot())
+    sim.step(25)
+    other.step(25)
+    assert sim.checksum() == other.checksum()
+    restored.step(25)
+    assert restored.checksum() == sim.checksum()
+    again = Simulation(seed=12)
+    again.run("kubectl create deployment web --image=nginx")
+    again.run("kubectl expose deployment web --port=80")
+    again.run(f"kubectl run poller --image=curlimages/curl -- sh -c {shlex.quote(script)}")
+    again.step(45)
+    assert again.checksum() == sim.checksum()
+    assert "<!DOCTYPE html>" in sim.run("kubectl logs poller").stdout
