@@ -210,3 +210,10 @@ def test_a_polling_script_forks_and_replays_to_the_same_checksum():
     again.step(45)
     assert again.checksum() == sim.checksum()
     assert "<!DOCTYPE html>" in sim.run("kubectl logs poller").stdout
+
+
+def test_kubectl_exec_waits_the_simulated_seconds_of_a_timeout(cluster):
+    tick = cluster.tick
+    r = _exec(cluster, "tool", "wget -T 4 -qO- shop.locked.svc.cluster.local")
+    assert (r.exit_code, r.stderr) == (1, "wget: download timed out\n")
+    assert cluster.tick == tick + 4

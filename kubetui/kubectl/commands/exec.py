@@ -51,7 +51,12 @@ def exec_(ctx: Context) -> int:
         session = Terminal.open(ctx, pod, container, words[0])
         if session is not None:
             return (yield from session.run(ctx))
-    return simulate(ctx, pod, container, words)
+    waited: list[int] = []
+    code = simulate(ctx, pod, container, words, waited)
+    until = ctx.sim.tick + sum(waited)
+    while ctx.blocking and ctx.sim.tick < until:
+        yield
+    return code
 
 
 def main_command(sim, pod: dict, name: str | None = None) -> list[str]:
@@ -212,10 +217,13 @@ class Terminal:
         return code
 
 
-def simulate(ctx: Context, pod: dict, container: dict, words: list[str]) -> int:
-    """Run `words` as the container would; prints its output; returns kubectl's exit code."""
+def simulate(ctx: Context, pod: dict, container: dict, words: list[str], waited: list[int] | None = None) -> int:
+    """Run `words` as the container would; prints its output; returns kubectl's exit code (and
+    adds to `waited` the simulated seconds its sleeps and timeouts take)."""
     shell = Shell(ctx, pod, container)
     code, out, err = in_container(shell, words) or shell.run(words)
+    if waited is not None:
+        waited.append(shell.slept)
     if out:
         ctx.write(out)
     if err:
@@ -268,6 +276,7 @@ def in_container(shell: Shell, words: list[str]) -> tuple[int, str, str] | None:
     m = Machine.for_script(script, c.fs, {**process_env(rt, c)}, context=context)
     if not m.done:
         m.run_to_end(shell.sim.tick)
+        shell.slept = m.pending_sleep
     out = "".join(t for fd, t in m.console if fd == 1)
     err = "".join(t for fd, t in m.console if fd == 2)
     if rt.volumes and shell.sim.kubelet.tmpfs_over_limit(rt, c, shell.pod):
@@ -319,6 +328,8 @@ class Shell:
         rt = self.sim.kubelet.runtime(meta["namespace"], meta["name"])
         running = next((c for c in (rt.containers if rt else []) if c.name == container["name"]), None)
         self.env = {**BASE_ENV, **(running.env if running is not None else {"HOSTNAME": meta["name"]})}
+        self.slept = 0
+        """Simulated seconds the command's sleeps and timeouts took (kubectl exec waits them)."""
 
     # -- the command line ----------------------------------------------------------------------
     def run(self, words: list[str]) -> tuple[int, str, str]:
