@@ -57,3 +57,13 @@ def test_an_exec_that_fills_the_memory_volume_ends_the_container():
     sim.step(2)
     term = sim.get("Pod", "cache")["status"]["containerStatuses"][0]["state"]["terminated"]
     assert (term["reason"], term["exitCode"]) == ("OOMKilled", 137)
+
+
+def test_filling_it_at_an_exec_it_prompt_ends_the_session():
+    sim = _pod("Never", 1)
+    shell = sim.start("kubectl exec -it cache -- sh")
+    sim.send(shell.seq, "dd if=/dev/zero of=/cache/more bs=1M count=80")
+    sim.step(3)
+    assert shell.done and shell.exit_code == 137
+    term = sim.get("Pod", "cache")["status"]["containerStatuses"][0]["state"]["terminated"]
+    assert term["reason"] == "OOMKilled"

@@ -166,6 +166,7 @@ class Terminal:
         assert ctx is not None, "run() sets the context"
         m = self.machine
         m.advance(ctx.sim.tick, budget=NESTED_BUDGET)
+        self._memory(ctx)
         if not m.done and (m.follow is not None or m.wake_at <= ctx.sim.tick):
             if m.follow is None:
                 m.console.append((2, "sh: the line ran too long and was stopped\n"))
@@ -178,6 +179,17 @@ class Terminal:
             self.ended = m.exited
             if not m.exited:
                 m.done = False
+
+    def _memory(self, ctx: Context) -> None:
+        """What the line wrote into a memory-backed emptyDir counts against the container's
+        memory limit: past it the container is OOMKilled (and the session ends with it)."""
+        ns, name, container = self.key
+        rt = ctx.sim.kubelet.runtime(ns, name)
+        pod = ctx.sim.store.get("Pod", ns, name)
+        c = next((c for c in rt.containers if c.name == container), None) if rt is not None else None
+        if rt is not None and rt.volumes and c is not None and pod is not None \
+                and ctx.sim.kubelet.tmpfs_over_limit(rt, c, pod):
+            ctx.sim.kubelet.oom_kill(rt, c)
 
     def _drain(self) -> None:
         ctx = self.ctx
