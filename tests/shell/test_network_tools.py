@@ -217,3 +217,18 @@ def test_kubectl_exec_waits_the_simulated_seconds_of_a_timeout(cluster):
     r = _exec(cluster, "tool", "wget -T 4 -qO- shop.locked.svc.cluster.local")
     assert (r.exit_code, r.stderr) == (1, "wget: download timed out\n")
     assert cluster.tick == tick + 4
+
+
+def test_a_node_port_answers_on_every_nodes_address():
+    sim = Simulation(seed=14)
+    sim.run("kubectl create deployment web --image=nginx")
+    sim.run("kubectl expose deployment web --type=NodePort --port=80")
+    sim.run("kubectl run tool --image=busybox -- sleep 3600")
+    sim.step(20)
+    node_port = sim.get("Service", "web")["spec"]["ports"][0]["nodePort"]
+    node = sim.list("Node")[0]
+    ip = next(a["address"] for a in node["status"]["addresses"] if a["type"] == "InternalIP")
+    r = sim.run(f"kubectl exec tool -- wget -qO- http://{ip}:{node_port}/")
+    assert r.exit_code == 0 and "Welcome to nginx!" in r.stdout
+    r = sim.run(f"kubectl exec tool -- wget -qO- http://{ip}:31999/")
+    assert r.stderr.startswith(f"wget: can't connect to remote host ({ip}): Connection refused")

@@ -2,9 +2,10 @@
 
 A name is resolved as the pod's resolver does (its /etc/resolv.conf search path; `localhost` and
 its own name from /etc/hosts), then the connection goes where kube-proxy sends it: a Service's
-ClusterIP (or load-balancer address) to one of its ready endpoints on the targetPort, a pod IP
-straight to the pod, ingress-nginx's address to the controller. NetworkPolicies decide what gets
-through (traffic.py). The outcome is what the socket sees: open, refused (nothing listens, no
+ClusterIP, load-balancer address or nodePort on a node's address to one of its ready endpoints
+on the targetPort, a pod IP straight to the pod (a host-network pod on its node's address),
+ingress-nginx's address to the controller. NetworkPolicies decide what gets through
+(traffic.py). The outcome is what the socket sees: open, refused (nothing listens, no
 endpoints) or timed out (the packets are dropped). The app that answers speaks through http.py.
 """
 
@@ -80,10 +81,14 @@ class PodClient:
             return Connection("refused", address, port)
         if address == INGRESS_NGINX_IP:
             return Connection("open" if port in (80, 443) else "timeout", address, port)
-        dst = _by_address(store, address)
+        target: int = port
+        found = _node_port(store, port) if _is_node(store, address) else None
+        dst: dict | None = found[0] if found is not None else _by_address(store, address)
+        if found is not None:
+            target = found[1]
         if dst is None:
             return Connection("timeout", address, port)
-        ok, where, pod = network.connect(src, dst, port)
+        ok, where, pod = network.connect(src, dst, target)
         if not ok:
             return Connection("refused" if where.startswith(REFUSED) else "timeout", address, port)
         number = where.rpartition(":")[2]
@@ -135,14 +140,29 @@ def _by_address(store, address: str) -> dict | None:
     return None
 
 
+def _is_node(store, address: str) -> bool:
+    return any(a.get("address") == address for node in store.iter("Node")
+               for a in (node.get("status") or {}).get("addresses") or ())
+
+
+def _node_port(store, port: int) -> tuple[dict, int] | None:
+    """The Service whose nodePort is `port` (kube-proxy listens on it on every node), and its port."""
+    for svc in store.iter("Service"):
+        for entry in (svc.get("spec") or {}).get("ports") or ():
+            if entry.get("nodePort") == port:
+                return svc, entry.get("port")
+    return None
+
+
 def _listens(sim, pod: dict, port: int) -> bool:
     """The app in the pod listens on `port`: its image's documented ports when it has them (nginx
     listens on 80 whatever the manifest declares), else the ports its container declares, or
-    any port when it declares none. A container running a command of its own (`sleep 3600`, a
-    shell script) or a tool image's (busybox) serves nothing."""
+    any port when it declares none (a host-network pod: none). A container running a command of
+    its own (`sleep 3600`, a shell script) or a tool image's (busybox) serves nothing."""
     from kubetui.engine.kubelet.containers import answering
 
     rt = sim.kubelet.runtime(pod["metadata"]["namespace"], pod["metadata"]["name"])
+    host_network = bool((pod.get("spec") or {}).get("hostNetwork"))
     for c in rt.containers if rt is not None else ():
         if c.init and not c.sidecar or not answering(c, sim.tick):
             continue
@@ -154,6 +174,6 @@ def _listens(sim, pod: dict, port: int) -> bool:
                 return True
             continue
         declared = [p.get("containerPort") for p in c.spec.get("ports") or ()]
-        if not declared or port in declared:
+        if port in declared or not (declared or host_network):
             return True
     return False
