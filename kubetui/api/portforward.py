@@ -4,8 +4,8 @@ kubectl 1.31+ opens a WebSocket with the `SPDY/3.1+portforward.k8s.io` subprotoc
 SPDY session through it (kubetui.api.spdy). For every local connection it opens two streams
 with the same `requestID`: `error` (what went wrong, then its end) and `data` (the connection's
 bytes both ways). The kubelet connects to the port inside the pod; here the pod's app answers
-as it answers `wget`/`curl` from another pod (kubetui.kubectl.commands.exec.Shell, the same
-traffic model): nginx its welcome page, httpd "It works!", other apps a line naming the pod;
+as it answers `wget`/`curl` from another pod (kubetui.engine.network.http, the one place the
+apps speak HTTP): nginx its files, httpd "It works!", other apps a line naming the pod;
 a port nothing listens on gets the kubelet's error on the error stream.
 
 A connection only reads the cluster (no request enters the door; a replay needs nothing).
@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from aiohttp import WSMsgType, web
 
 from kubetui.api import spdy
-from kubetui.engine.kubelet.process import NGINX_WELCOME
+from kubetui.engine.network.http import app_reply
 
 if TYPE_CHECKING:
     from kubetui.engine.rest import RequestInfo
@@ -37,21 +37,13 @@ class _Connection:
         self.done = False
 
 
-def app_response(sim: Simulation, pod: dict, request: bytes) -> bytes:
-    """What the pod's app sends back to an HTTP request (or nothing, to anything else)."""
+def app_response(sim: Simulation, pod: dict, request: bytes, port: int | None = None) -> bytes:
+    """What the pod's app sends back to an HTTP request on `port` (or nothing, to anything else)."""
     if b"\r\n\r\n" not in request or not request.split(b" ", 1)[0].isalpha():
         return b""
-    image = " ".join(c.get("image", "") for c in pod["spec"].get("containers", []))
-    if "nginx" in image:
-        body, kind, server = NGINX_WELCOME, "text/html", "nginx"
-    elif "httpd" in image:
-        body, kind, server = "<html><body><h1>It works!</h1></body></html>\n", "text/html", "Apache"
-    else:
-        body, kind, server = f"Hello from {pod['metadata']['name']}\n", "text/plain", pod["metadata"]["name"]
-    payload = body.encode()
-    head = (f"HTTP/1.1 200 OK\r\nServer: {server}\r\nContent-Type: {kind}\r\nContent-Length: {len(payload)}\r\n"
-            "Connection: close\r\n\r\n")
-    return head.encode() + (b"" if request.startswith(b"HEAD ") else payload)
+    method, _, rest = request.split(b"\r\n", 1)[0].decode("latin-1").partition(" ")
+    reply = app_reply(sim, pod, port, method, rest.split(" ", 1)[0] or "/")
+    return reply.raw(head_only=method == "HEAD") if reply is not None else b""
 
 
 def refused(pod: dict, port: int) -> bytes:
@@ -100,7 +92,7 @@ async def serve(request: web.Request, sim: Simulation, info: RequestInfo) -> web
                     continue
                 conn.received += frame.payload
                 pod = rest_pod(sim, info)
-                answer = app_response(sim, pod, bytes(conn.received)) if pod is not None else b""
+                answer = app_response(sim, pod, bytes(conn.received), conn.port) if pod is not None else b""
                 if answer or frame.fin:
                     out.extend(_finish(conn, answer))
         for chunk in out:

@@ -71,9 +71,13 @@ def curl(sim, args: list[str]) -> tuple[int, str, str]:
         return 52, "", "curl: (52) Empty reply from server\n"
     if scheme == "https":
         return 35, "", "curl: (35) OpenSSL/3.0.13: error:0A00010B:SSL routines::wrong version number\n"
-    from kubetui.kubectl.commands.exec import app_response
+    from kubetui.engine.network.http import app_reply
 
-    return 0, app_response(sim, pod, forward.pod), ""
+    path = "/" + url.split("://", 1)[-1].partition("/")[2]
+    reply = app_reply(sim, pod, forward.target, "GET", path)
+    if reply is None:
+        return 52, "", "curl: (52) Empty reply from server\n"
+    return 0, reply.body, ""
 
 
 def _listens(sim, pod: dict, port: int) -> bool:

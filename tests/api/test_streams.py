@@ -138,11 +138,15 @@ def test_spdy_header_blocks_round_trip_through_the_dictionary():
 
 
 def test_the_app_answers_http_only():
-    pod = {"metadata": {"name": "p"}, "spec": {"containers": [{"image": "busybox"}]}}
-    assert app_response(None, pod, b"GET / HTTP/1.1\r\nHost: x\r\n") == b""
-    answer = app_response(None, pod, b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+    from kubetui import Simulation
+
+    sim = Simulation()
+    pod = {"metadata": {"name": "p", "namespace": "default"}, "spec": {"containers": [{"image": "busybox"}]}}
+    assert app_response(sim, pod, b"GET / HTTP/1.1\r\nHost: x\r\n") == b""
+    answer = app_response(sim, pod, b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
     assert answer.startswith(b"HTTP/1.1 200 OK\r\n") and answer.endswith(b"\r\n\r\nHello from p\n")
-    assert app_response(None, pod, b"\x16\x03\x01\r\n\r\n") == b""
+    assert app_response(sim, pod, b"\x16\x03\x01\r\n\r\n") == b""
+    assert app_response(sim, pod, b"GET / HTTP/1.1\r\n\r\n", port=6379) == b""
 
 
 @pytest.mark.slow
@@ -270,9 +274,9 @@ def _shell_keeps_state(s) -> list[str]:
         shown.append(_read_until(master, until))
     tick = s.call(lambda: s.sim.tick)
     os.write(master, b"sleep 5; echo woke\r")
-    shown.append(_read_until(master, "\r\nwoke\r\n"))
+    shown.append(_read_until(master, "sleep 5; echo woke\r\n"))
     time.sleep(0.3)
-    assert not _ready(master), "the prompt waits for the sleep's simulated seconds"
+    assert not _ready(master), "the output and the prompt wait for the sleep's simulated seconds"
     s.step(5)
     shown.append(_read_until(master, "/ # "))
     assert s.call(lambda: s.sim.tick) == tick + 5
@@ -293,7 +297,7 @@ def test_the_shell_keeps_variables_and_functions_between_lines(served):
     served.step(10)
     shown = _shell_keeps_state(served)
     assert shown[2:4] == ["echo x=$X\r\nx=42\r\n/ # ", "greet kube\r\nhello kube\r\n/ # "]
-    assert shown[4:] == ["sleep 5; echo woke\r\nwoke\r\n", "/ # "]
+    assert shown[4:] == ["sleep 5; echo woke\r\n", "woke\r\n/ # "]
 
 
 def test_a_terminal_session_replays_in_a_fresh_process(tmp_path, serve_session, logged_session):

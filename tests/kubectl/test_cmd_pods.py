@@ -87,8 +87,10 @@ def test_exec_reaches_services(sim):
     assert r.exit_code == 0 and "Welcome to nginx!" in r.stdout
     r = sim.run("kubectl exec tool -- nslookup web")
     assert r.exit_code == 0 and "Name:\tweb.default.svc.cluster.local" in r.stdout
-    r = sim.run("kubectl exec tool -- curl -s nowhere")
-    assert r.exit_code == 6 and r.stderr.startswith("curl: (6) Could not resolve host: nowhere")
+    r = sim.run("kubectl exec tool -- wget -qO- nowhere")
+    assert r.exit_code == 1 and r.stderr.startswith("wget: bad address 'nowhere'")
+    r = sim.run("kubectl exec tool -- curl -s nowhere")  # busybox has no curl
+    assert r.exit_code == 1 and 'exec: "curl": executable file not found in $PATH' in r.stderr
     sim.run("kubectl scale deploy web --replicas=0")
     sim.step(5)
     r = sim.run("kubectl exec tool -- wget -qO- http://web")

@@ -255,17 +255,20 @@ class JobController(Controller):
         failed_indexes = parse_indexes(status.get("failedIndexes")) if per_index is not None else set()
         policy_failure: tuple[str, str, str] | None = None
         succeeded, failed = status.get("succeeded", 0), status.get("failed", 0)
+        # Once the Job is failing, every pod that was still running counts as failed, whatever it
+        # exits with when it is stopped (as the Job controller counts them).
+        failing = (self._outcome(list(status.get("conditions") or [])) or ("",))[0] == "FailureTarget"
         for pod in sorted(pods, key=lambda p: p["metadata"]["name"]):
             if TRACKING_FINALIZER not in (pod["metadata"].get("finalizers") or ()):
                 continue
             index = _index_of(pod)
-            if _phase(pod) == "Succeeded":
+            if _phase(pod) == "Succeeded" and not failing:
                 succeeded += 1
                 self.backoff.pop(uid, None)
                 if index is not None:
                     completed_indexes.add(index)
-            elif _is_failed(pod):
-                matched = pod_failure_policy_match(job, pod)
+            elif _is_failed(pod) or _phase(pod) == "Succeeded":
+                matched = pod_failure_policy_match(job, pod) if _is_failed(pod) else None
                 action = matched[0] if matched else "Count"
                 if action == "Ignore":
                     self._untrack(pod)
@@ -287,7 +290,7 @@ class JobController(Controller):
                 continue
             self._untrack(pod)
         for phase in self.removed.pop(uid, {}).values():
-            if phase == "Succeeded":
+            if phase == "Succeeded" and not failing:
                 succeeded += 1
             else:
                 failed += 1

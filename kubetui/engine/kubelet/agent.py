@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING
 
 from kubetui.engine.kubelet import controlplane, nodelease, probes, process
@@ -462,10 +463,42 @@ class Kubelet:
         self._drain(c, m)
         if rt.volumes:
             self.eviction.volumes_written(rt, pod)
+            if self.tmpfs_over_limit(rt, c, pod):
+                self._exited(key, uid, name, c.epoch, 137, "OOMKilled")
+                return
         if m.done:
             self._exited(key, uid, name, c.epoch, m.exit_code, None)
             return
         self.sim.at(max(self.sim.tick + 1, m.wake_at), self._shell, key, uid, name, c.epoch)
+
+    def tmpfs_over_limit(self, rt: PodRuntime, c: Container, pod: dict) -> bool:
+        """The files in the memory-backed emptyDirs `c` mounts count against its memory limit
+        (tmpfs pages are charged to the cgroup of the process that wrote them): past the limit,
+        the kernel's OOM killer ends the container (memory.oom.group: the whole container)."""
+        limit = limit_bytes(c.spec, "memory")
+        if limit is None:
+            return False
+        memory = {v.get("name") for v in pod["spec"].get("volumes") or ()
+                  if (v.get("emptyDir") or {}).get("medium") == "Memory"}
+        mounted = {m.get("name") for m in c.spec.get("volumeMounts") or () if m.get("name") in memory}
+        charged = sum(rt.volumes[n].used() for n in sorted(mounted) if n in rt.volumes)
+        return charged > 0 and (c.behavior or DEFAULT_BEHAVIOR).memory * MiB + charged > limit
+
+    def _tmpfs_full(self, key, uid, name) -> bool:
+        """Asked by the container's shell after each program it runs: its memory volumes are
+        past its limit (the OOM killer ends the shell there)."""
+        rt = self.pods.get(key)
+        pod = self.store.get("Pod", *key)
+        if rt is None or rt.uid != uid or pod is None:
+            return False
+        c = next((c for c in rt.containers if c.name == name), None)
+        return c is not None and self.tmpfs_over_limit(rt, c, pod)
+
+    def oom_kill(self, rt: PodRuntime, c: Container) -> None:
+        """The OOM killer ends the container at the next tick (a process exec'd into it filled its
+        memory)."""
+        self.sim.at(self.sim.tick + 1, self._exited, (rt.namespace, rt.name), rt.uid, c.name, c.epoch, 137,
+                    "OOMKilled")
 
     def _drain(self, c: Container, m) -> None:
         """What the script printed goes to the container's log, a line at a time."""
@@ -499,6 +532,9 @@ class Kubelet:
         files = mounted.files if mounted is not None else None
         if c.script is not None:
             c.machine = process.start_machine(self.store, rt, c, live, c.script, files)
+            if limit_bytes(c.spec, "memory") is not None and any(
+                    (v.get("emptyDir") or {}).get("medium") == "Memory" for v in live.get("spec", {}).get("volumes") or ()):
+                c.machine.context["oom"] = partial(self._tmpfs_full, (rt.namespace, rt.name), rt.uid, c.name)
         elif c.behavior is not None and c.behavior.shell is not None:
             c.fs = process.container_fs(self.store, rt, c, live, files)
         self.volumes.container_started(self.store.get("Pod", rt.namespace, rt.name), c.spec, b)
@@ -523,8 +559,8 @@ class Kubelet:
         started = c.started_at if c.started_at is not None else now
         program = c.program
         run = program.run_seconds if program is not None else b.runSeconds
-        if c.init and not c.sidecar and run is None and program is None and b is DEFAULT_BEHAVIOR:
-            run = 0  # an image nobody described: taken to do its set-up and exit; a known server runs on
+        if c.init and not c.sidecar and run is None and program is None and not b.ports:
+            run = b.runSeconds if b.runSeconds is not None else 0
         exit_code = program.exit_code if program is not None else b.exitCode
         if run is not None:
             self.sim.at(max(now + 1, started + run), self._exited, key, uid, c.name, c.epoch, exit_code, None)

@@ -18,27 +18,19 @@ from typing import TYPE_CHECKING
 from kubetui.engine.kubelet.shell import FileSystem, Machine, Volume
 from kubetui.engine.kubelet.shell.applets import APPLETS, BUILTINS
 from kubetui.engine.kubelet.shell.parse import ShellSyntaxError, parse
+from kubetui.engine.network.client import PodClient
+from kubetui.engine.network.http import NGINX_WELCOME
 
 if TYPE_CHECKING:
     from kubetui.engine.kubelet.containers import Container, PodRuntime
     from kubetui.engine.kubelet.images import ImageBehavior
     from kubetui.engine.store import Store
 
-NGINX_WELCOME = """<!DOCTYPE html>
-<html>
-<head>
-<title>Welcome to nginx!</title>
-</head>
-<body>
-<h1>Welcome to nginx!</h1>
-<p>If you see this page, the nginx web server is successfully installed and
-working. Further configuration is required.</p>
-</body>
-</html>
-"""
 NETWORK = {"nslookup", "wget", "nc", "ping", "curl", "telnet"}
-"""Network tools: a script using them (but `nslookup`, which the shell asks the cluster DNS)
-stays with programs.py until the shell reaches the simulated network."""
+"""Network tools."""
+UNREACHED = {"ping", "telnet"}
+"""Network tools the shell does not run over the simulated network: a script using them stays
+with programs.py."""
 BARE = {"busybox", "alpine", "registry.k8s.io/busybox", "k8s.gcr.io/busybox", "radial/busyboxplus",
         "curlimages/curl"}
 """Images whose every program is a busybox applet: anything else is not in them."""
@@ -119,7 +111,7 @@ def script_of(command: list | None, args: list | None, behavior: ImageBehavior) 
     words: list[str] = []
     if _simple_words(tree, words) and all(w in _FIXED for w in words):
         return None
-    if any(w in script for w in NETWORK - {"nslookup"}):
+    if any(re.search(rf"\b{w}\b", script) for w in UNREACHED):
         return None
     return script
 
@@ -334,7 +326,8 @@ def start_machine(store: Store, rt: PodRuntime, c: Container, pod: dict, script:
                   mounted: dict[str, dict[str, str]] | None = None) -> Machine:
     c.fs = container_fs(store, rt, c, pod, mounted)
     context: dict = {"hostname": rt.name, "ip": rt.ip, "processes": [(1, "sh -c " + script[:40])],
-                     "network": partial(pod_network, store.sim, rt.namespace)}
+                     "network": partial(pod_network, store.sim, rt.namespace),
+                     "net": PodClient(store.sim, rt.namespace, rt.name), "image": c.spec.get("image", "")}
     if c.spec.get("targetContainerName"):
         context["processes"] = [*processes(rt, c)[:-1], (7, "sh -c " + script[:40])]
     if ships_kubectl(c):

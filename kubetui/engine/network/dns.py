@@ -24,11 +24,13 @@ class DNS:
     def __init__(self, store: Store):
         self.store = store
 
-    def resolve(self, name: str, namespace: str = "default") -> tuple[str, list[str]] | None:
+    def resolve(self, name: str, namespace: str = "default",
+                search: list[str] | None = None) -> tuple[str, list[str]] | None:
         """CoreDNS's answer for `name` asked from a pod in `namespace`: (FQDN, addresses).
 
         Tries the pod's search path (`<ns>.svc.cluster.local`, `svc.cluster.local`,
-        `cluster.local`) unless the name ends with a dot. None means NXDOMAIN.
+        `cluster.local`, or the `search` domains of the pod's resolv.conf) unless the name ends
+        with a dot. None means NXDOMAIN.
         """
         name = name.strip().lower()
         if not name:
@@ -36,7 +38,8 @@ class DNS:
         if name.endswith("."):
             candidates = [name.rstrip(".")]
         else:
-            search = [f"{namespace}.svc.{CLUSTER_DOMAIN}", f"svc.{CLUSTER_DOMAIN}", CLUSTER_DOMAIN]
+            if search is None:
+                search = [f"{namespace}.svc.{CLUSTER_DOMAIN}", f"svc.{CLUSTER_DOMAIN}", CLUSTER_DOMAIN]
             candidates = [f"{name}.{s}" for s in search]
             if name.count(".") >= 1:
                 candidates.append(name)

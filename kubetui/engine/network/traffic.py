@@ -150,12 +150,17 @@ class Network:
         (False, reason) where reason starts with "connection refused" (nothing listens, no
         endpoints) or "timed out" (a NetworkPolicy drops the packets, the node is down).
         """
+        ok, where, _ = self.connect(src_pod, dst, port)
+        return ok, where
+
+    def connect(self, src_pod: dict | None, dst: dict, port: int | str | None = None) -> tuple[bool, str, dict | None]:
+        """`reachable`, with the pod the connection reached (None when it failed)."""
         src = source_of(src_pod)
         if dst["kind"] == "Service":
             return self._reach_service(src, dst, port)
         return self._reach_pod(src, dst, port)
 
-    def _reach_service(self, src: Source, svc: dict, port: int | str | None) -> tuple[bool, str]:
+    def _reach_service(self, src: Source, svc: dict, port: int | str | None) -> tuple[bool, str, dict | None]:
         spec = svc.get("spec") or {}
         ns, name = svc["metadata"].get("namespace", "default"), svc["metadata"]["name"]
         ports = spec.get("ports") or []
@@ -164,33 +169,33 @@ class Network:
         else:
             entry = next((p for p in ports if p.get("port") == port or (p.get("name") and p.get("name") == port)), None)
         if entry is None and ports:
-            return False, f"{TIMED_OUT}: service {ns}/{name} has no port {port}"
+            return False, f"{TIMED_OUT}: service {ns}/{name} has no port {port}", None
         endpoints = self.ready_endpoints(ns, name)
         if not endpoints:
-            return False, f"{REFUSED}: service {ns}/{name} has no endpoints"
+            return False, f"{REFUSED}: service {ns}/{name} has no endpoints", None
         count = self._round_robin.get((ns, name), 0)
         self._round_robin[(ns, name)] = count + 1
         pod = endpoints[count % len(endpoints)]
         target = entry.get("targetPort", entry.get("port")) if entry else port
         return self._reach_pod(src, pod, target)
 
-    def _reach_pod(self, src: Source, pod: dict, port: int | str | None) -> tuple[bool, str]:
+    def _reach_pod(self, src: Source, pod: dict, port: int | str | None) -> tuple[bool, str, dict | None]:
         ip = (pod.get("status") or {}).get("podIP")
         name = f"{pod['metadata'].get('namespace', 'default')}/{pod['metadata']['name']}"
         if not ip:
-            return False, f"{TIMED_OUT}: pod {name} has no IP"
+            return False, f"{TIMED_OUT}: pod {name} has no IP", None
         number = container_port(pod, port)
         if number is None:
-            return False, f"{REFUSED}: pod {name} has no port named {port}"
+            return False, f"{REFUSED}: pod {name} has no port named {port}", None
         node = pod["spec"].get("nodeName") or ""
         if not self.sim.kubelet.alive(node):
-            return False, f"{TIMED_OUT}: node {node} does not answer"
+            return False, f"{TIMED_OUT}: node {node} does not answer", None
         ok, why = policy_allows(self.store, src, pod, number)
         if not ok:
-            return False, f"{TIMED_OUT}: {why}"
+            return False, f"{TIMED_OUT}: {why}", None
         if not self._listening(pod, number):
-            return False, f"{REFUSED}: nothing listens on {ip}:{number}"
-        return True, f"{ip}:{number}"
+            return False, f"{REFUSED}: nothing listens on {ip}:{number}", None
+        return True, f"{ip}:{number}", pod
 
     def answers_on(self, pod: dict, port: int) -> bool:
         """Does something in the pod listen on `port`, seen from inside it (what port-forward

@@ -12,10 +12,12 @@ import re
 import shlex
 from functools import partial
 
-from kubetui.engine.kubelet.process import NETWORK, NGINX_WELCOME, SHELLS, process_env, processes, ships_kubectl
+from kubetui.engine.kubelet.process import SHELLS, process_env, processes, ships_kubectl
 from kubetui.engine.kubelet.shell import FsError, Machine
 from kubetui.engine.kubelet.shell.applets import APPLETS, BUILTINS
-from kubetui.engine.network.loadbalancer import INGRESS_NGINX_IP
+from kubetui.engine.kubelet.shell.machine import NESTED_BUDGET
+from kubetui.engine.kubelet.shell.net import has_curl
+from kubetui.engine.network.client import PodClient
 from kubetui.kubectl.commands._base import CommandError, Context
 from kubetui.kubectl.commands._pods import container_for, container_status, pod_for
 from kubetui.model.errors import ApiError
@@ -49,7 +51,12 @@ def exec_(ctx: Context) -> int:
         session = Terminal.open(ctx, pod, container, words[0])
         if session is not None:
             return (yield from session.run(ctx))
-    return simulate(ctx, pod, container, words)
+    waited: list[int] = []
+    code = simulate(ctx, pod, container, words, waited)
+    until = ctx.sim.tick + sum(waited)
+    while ctx.blocking and ctx.sim.tick < until:
+        yield
+    return code
 
 
 def main_command(sim, pod: dict, name: str | None = None) -> list[str]:
@@ -85,8 +92,8 @@ class Terminal:
         self.ended = False
         self.lines: list[str] = []
         """Typed lines not yet run (typed ahead while a line sleeps)."""
-        self.waking = 0
-        """The tick the line running now wakes at (its `sleep`s)."""
+        self.running = False
+        """A line is under way (it sleeps, or waits on a connection)."""
         self.ctx: Context | None = None
         self.echo = True
         """A typed line shows after the prompt (a terminal echoes; lines piped to a shell
@@ -108,7 +115,8 @@ class Terminal:
             code, out, err = shell_ctx.command([name, *args])
             return out, err, code
         own = [(1, shell)] if main else [(1, " ".join(c.spec.get("command") or ["sh"])), (7, shell)]
-        context = {"hostname": rt.name, "ip": rt.ip, "network": network,
+        context = {"hostname": rt.name, "ip": rt.ip, "network": network, "tty": True,
+                   "net": PodClient(ctx.sim, meta["namespace"], meta["name"]), "image": c.spec.get("image", ""),
                    "processes": processes(rt, c) if c.spec.get("targetContainerName") else own}
         if ships_kubectl(c):
             context["kubectl"] = partial(in_cluster_kubectl, ctx.sim)
@@ -131,7 +139,7 @@ class Terminal:
     @property
     def busy(self) -> bool:
         """A line is still running (sleeping) or waiting its turn."""
-        return bool(self.lines) or (self.ctx is not None and self.ctx.sim.tick < self.waking)
+        return bool(self.lines) or self.running
 
     def feed(self, text: str) -> None:
         """Lines the player typed; they run in turn as the command is polled."""
@@ -144,20 +152,55 @@ class Terminal:
         cs = container_status(pod, container) if pod is not None and pod["metadata"]["uid"] == self.uid else None
         return bool(cs and "running" in (cs.get("state") or {}))
 
-    def _line(self, line: str) -> int:
-        """Run one line; the seconds its sleeps take."""
+    def _start(self, line: str) -> None:
+        """Echo the line after the prompt and start it."""
         ctx = self.ctx
         assert ctx is not None, "run() sets the context"
         if self.echo:
             ctx.write(f"{self.prompt}{line}\n")
-        if not line.strip():
-            return 0
-        self.ended = self.machine.run_line(line, ctx.sim.tick)
+        if line.strip() and self.machine.start_line(line):
+            self.running = True
+            self._advance()
+        self._drain()
+
+    def _advance(self) -> None:
+        """Run the line on to its next `sleep` (or its end); what it printed shows now, so the
+        output after a `sleep` comes that many seconds later."""
+        ctx = self.ctx
+        assert ctx is not None, "run() sets the context"
+        m = self.machine
+        m.advance(ctx.sim.tick, budget=NESTED_BUDGET)
+        self._memory(ctx)
+        if not m.done and (m.follow is not None or m.wake_at <= ctx.sim.tick):
+            if m.follow is None:
+                m.console.append((2, "sh: the line ran too long and was stopped\n"))
+                m.exit_code = 130
+            m.follow, m.later, m.done = None, [], True
+        self._drain()
+        if m.done:
+            self.running = False
+            m.status = m.exit_code
+            self.ended = m.exited
+            if not m.exited:
+                m.done = False
+
+    def _memory(self, ctx: Context) -> None:
+        """What the line wrote into a memory-backed emptyDir counts against the container's
+        memory limit: past it the container is OOMKilled (and the session ends with it)."""
+        ns, name, container = self.key
+        rt = ctx.sim.kubelet.runtime(ns, name)
+        pod = ctx.sim.store.get("Pod", ns, name)
+        c = next((c for c in rt.containers if c.name == container), None) if rt is not None else None
+        if rt is not None and rt.volumes and c is not None and pod is not None \
+                and ctx.sim.kubelet.tmpfs_over_limit(rt, c, pod):
+            ctx.sim.kubelet.oom_kill(rt, c)
+
+    def _drain(self) -> None:
+        ctx = self.ctx
+        assert ctx is not None, "run() sets the context"
         for fd, out in self.machine.console:
             (ctx.write if fd == 1 else ctx.err.append)(out)
         self.machine.console.clear()
-        slept, self.machine.pending_sleep = self.machine.pending_sleep, 0
-        return slept
 
     def run(self, ctx: Context, detach: bool = False):
         """Read and run lines until `exit` or the container stops (no time limit: a shell waits);
@@ -166,14 +209,18 @@ class Terminal:
         self.ctx = ctx
         ctx.terminal = self
         while not self.ended and self.alive():
+            if self.running:
+                if ctx.sim.tick >= self.machine.wake_at:
+                    self._advance()
+                if self.running:
+                    yield
+                continue
             if not self.lines:
                 if not ctx.blocking or detach:
                     break
                 yield
                 continue
-            self.waking = ctx.sim.tick + self._line(self.lines.pop(0))
-            while not self.ended and ctx.sim.tick < self.waking and self.alive():
-                yield
+            self._start(self.lines.pop(0))
         ctx.terminal = None
         if detach and not self.ended:
             return 0
@@ -190,10 +237,13 @@ class Terminal:
         return code
 
 
-def simulate(ctx: Context, pod: dict, container: dict, words: list[str]) -> int:
-    """Run `words` as the container would; prints its output; returns kubectl's exit code."""
+def simulate(ctx: Context, pod: dict, container: dict, words: list[str], waited: list[int] | None = None) -> int:
+    """Run `words` as the container would; prints its output; returns kubectl's exit code (and
+    adds to `waited` the simulated seconds its sleeps and timeouts take)."""
     shell = Shell(ctx, pod, container)
     code, out, err = in_container(shell, words) or shell.run(words)
+    if waited is not None:
+        waited.append(shell.slept)
     if out:
         ctx.write(out)
     if err:
@@ -220,9 +270,13 @@ def in_container(shell: Shell, words: list[str]) -> tuple[int, str, str] | None:
                          f'container process: exec: "{words[0]}": executable file not found in $PATH: unknown\n')
     if c.fs is None:
         return None
+    if base == "curl" and not has_curl(str(c.spec.get("image", ""))):
+        return 126, "", ("error: Internal error occurred: error executing command in container: failed to exec in "
+                         "container: failed to start exec: OCI runtime exec failed: exec failed: unable to start "
+                         f'container process: exec: "{words[0]}": executable file not found in $PATH: unknown\n')
     if words[0] in SHELLS and len(words) >= 3 and words[1] == "-c":
         script = words[2]
-    elif words[0] in SHELLS or base in NETWORK:
+    elif words[0] in SHELLS:
         return None
     elif base in APPLETS or base in BUILTINS:
         script = shlex.join(words)
@@ -232,7 +286,8 @@ def in_container(shell: Shell, words: list[str]) -> tuple[int, str, str] | None:
     def network(name: str, args: list[str]) -> tuple[str, str, int]:
         code, out, err = shell.command([name, *args])
         return out, err, code
-    context = {"hostname": rt.name, "ip": rt.ip, "network": network,
+    context = {"hostname": rt.name, "ip": rt.ip, "network": network, "image": c.spec.get("image", ""),
+               "net": PodClient(shell.sim, meta["namespace"], meta["name"]),
                "processes": [(1, " ".join(c.spec.get("command") or ["sh"])), (7, "sh")]}
     if c.spec.get("targetContainerName"):
         context["processes"] = [*processes(rt, c), (13, "sh")]
@@ -241,8 +296,12 @@ def in_container(shell: Shell, words: list[str]) -> tuple[int, str, str] | None:
     m = Machine.for_script(script, c.fs, {**process_env(rt, c)}, context=context)
     if not m.done:
         m.run_to_end(shell.sim.tick)
+        shell.slept = m.pending_sleep
     out = "".join(t for fd, t in m.console if fd == 1)
     err = "".join(t for fd, t in m.console if fd == 2)
+    if rt.volumes and shell.sim.kubelet.tmpfs_over_limit(rt, c, shell.pod):
+        shell.sim.kubelet.oom_kill(rt, c)
+        return 137, out, err
     return m.exit_code, out, err
 
 
@@ -289,6 +348,8 @@ class Shell:
         rt = self.sim.kubelet.runtime(meta["namespace"], meta["name"])
         running = next((c for c in (rt.containers if rt else []) if c.name == container["name"]), None)
         self.env = {**BASE_ENV, **(running.env if running is not None else {"HOSTNAME": meta["name"]})}
+        self.slept = 0
+        """Simulated seconds the command's sleeps and timeouts took (kubectl exec waits them)."""
 
     # -- the command line ----------------------------------------------------------------------
     def run(self, words: list[str]) -> tuple[int, str, str]:
@@ -399,43 +460,6 @@ class Shell:
                                       self.pod["metadata"]["namespace"])
         return code, text, ""
 
-    def cmd_wget(self, args):
-        url = next((a for a in args if not a.startswith("-") and a != "-"), None)
-        skip = {"-O", "-T", "--timeout"}
-        words = [a for i, a in enumerate(args) if not (i and args[i - 1] in skip)]
-        url = next((a for a in words if not a.startswith("-") and not _is_header_value(args, a)), url)
-        if url is None:
-            return 1, "", "BusyBox v1.36.1 multi-call binary.\n\nUsage: wget [-cqS] [-O FILE] URL...\n"
-        ok, body, why, ip = self.fetch(url, _host_header(args))
-        if why.startswith("HTTP "):
-            return 1, "", f"wget: server returned error: HTTP/1.1 {why[5:]}\n"
-        quiet = any(a.startswith("-q") or a == "-qO-" for a in args)
-        if ok:
-            head = "" if quiet else f"Connecting to {url.split('://')[-1].split('/')[0]} ({ip})\n"
-            return 0, body, head
-        if why == "dns":
-            return 1, "", f"wget: bad address '{self.host(url)}'\n"
-        if why.startswith("timed out"):
-            return 1, "", "wget: download timed out\n"
-        return 1, "", f"wget: can't connect to remote host ({ip}): Connection refused\n"
-
-    def cmd_curl(self, args):
-        url = next((a for a in args if not a.startswith("-") and not _is_header_value(args, a)), None)
-        if url is None:
-            return 2, "", "curl: try 'curl --help' or 'curl --manual' for more information\n"
-        ok, body, why, ip = self.fetch(url, _host_header(args))
-        if why.startswith("HTTP "):
-            return 0, body, ""
-        host = self.host(url)
-        if ok:
-            return 0, body, ""
-        if why == "dns":
-            return 6, "", f"curl: (6) Could not resolve host: {host}\n"
-        if why.startswith("timed out"):
-            return 28, "", f"curl: (28) Failed to connect to {host} port {self.port(url) or 80} after 10001 ms: Timeout was reached\n"
-        return 7, "", (f"curl: (7) Failed to connect to {host} port {self.port(url) or 80} after 0 ms: "
-                       "Couldn't connect to server\n")
-
     # -- the filesystem ------------------------------------------------------------------------
     def files(self) -> dict[str, str]:
         """Every file a ConfigMap, Secret or downward volume puts in this container, by path."""
@@ -481,121 +505,4 @@ class Shell:
         prefix = path.rstrip("/") + "/"
         names = sorted({p[len(prefix):].split("/")[0] for p in self.files() if p.startswith(prefix)})
         return names or None
-
-    # -- the network ---------------------------------------------------------------------------
-    @staticmethod
-    def host(url: str) -> str:
-        rest = url.split("://", 1)[-1]
-        return rest.split("/", 1)[0].rsplit(":", 1)[0] if ":" in rest.split("/", 1)[0] else rest.split("/", 1)[0]
-
-    @staticmethod
-    def port(url: str) -> int | None:
-        hostport = url.split("://", 1)[-1].split("/", 1)[0]
-        if ":" in hostport and hostport.rsplit(":", 1)[1].isdigit():
-            return int(hostport.rsplit(":", 1)[1])
-        return None
-
-    def fetch(self, url: str, host_header: str | None = None) -> tuple[bool, str, str, str]:
-        """(ok, body, why not, address) of an HTTP GET from this pod; an HTTP error status from
-        ingress-nginx comes back as why = "HTTP 404 Not Found" with nginx's error page as body."""
-        host, port = self.host(url), self.port(url)
-        if host == INGRESS_NGINX_IP:
-            return self._via_ingress(url, host_header or "")
-        ns = self.pod["metadata"]["namespace"]
-        target = self._target(host, ns)
-        if target is None:
-            return False, "", "dns", ""
-        address = ((target.get("spec") or {}).get("clusterIP") if target["kind"] == "Service"
-                   else (target.get("status") or {}).get("podIP")) or host
-        ok, served = self.sim.network.reachable(self.pod, target, port)
-        if not ok:
-            return False, "", served, address
-        return True, self._body(served, target), "", address
-
-    def _via_ingress(self, url: str, host_header: str) -> tuple[bool, str, str, str]:
-        """A request to ingress-nginx's address: routed by the Host header and the path."""
-        path = "/" + url.split("://", 1)[-1].partition("/")[2]
-        status, backend, _ = self.sim.network.http_via_ingress(host_header, path.split("?")[0])
-        if status != 200:
-            text = {404: "404 Not Found", 503: "503 Service Temporarily Unavailable"}[status]
-            page = (f"<html>\n<head><title>{text}</title></head>\n<body>\n<center><h1>{text}</h1></center>\n"
-                    "<hr><center>nginx</center>\n</body>\n</html>\n")
-            return False, page, f"HTTP {text}", INGRESS_NGINX_IP
-        ns, name = backend.split("/")
-        svc = self.sim.store.get("Service", ns, name)
-        pod = self.sim.network.ready_endpoints(ns, name)[0]
-        return True, self._body(f"{(pod.get('status') or {}).get('podIP', '')}:80", svc), "", INGRESS_NGINX_IP
-
-    def _target(self, host: str, ns: str) -> dict | None:
-        store = self.sim.store
-        if re.fullmatch(r"\d+\.\d+\.\d+\.\d+", host):
-            for svc in store.iter("Service"):
-                lb = ((svc.get("status") or {}).get("loadBalancer") or {}).get("ingress") or []
-                if (svc.get("spec") or {}).get("clusterIP") == host or any(i.get("ip") == host for i in lb):
-                    return svc
-            for pod in store.iter("Pod"):
-                if (pod.get("status") or {}).get("podIP") == host:
-                    return pod
-            return None
-        found = self.sim.network.dns.resolve(host, ns)
-        if found is None:
-            return None
-        parts = found[0].split(".")
-        if len(parts) >= 3 and parts[2] == "svc":
-            return store.get("Service", parts[1], parts[0])
-        return None
-
-    def _body(self, served: str, target: dict) -> str:
-        """What the app that answered sends back: nginx's welcome page, or a line naming the pod."""
-        ip = served.split(":")[0]
-        pod = None
-        for p in self.sim.store.iter("Pod"):
-            if (p.get("status") or {}).get("podIP") == ip:
-                pod = p
-                break
-        if pod is None and target["kind"] == "Pod":
-            pod = target
-        return app_response(self.sim, pod, target["metadata"]["name"])
-
-
-def app_response(sim, pod: dict | None, name: str) -> str:
-    """What the app in `pod` answers to a GET of `/`: nginx's index page (the welcome page unless
-    something replaced it in the container), httpd's, or a line naming the pod."""
-    image = " ".join(c.get("image", "") for c in (pod or {}).get("spec", {}).get("containers", []))
-    if "nginx" in image:
-        return _nginx_page(sim, pod) or NGINX_WELCOME
-    if "httpd" in image:
-        return "<html><body><h1>It works!</h1></body></html>\n"
-    return f"Hello from {pod['metadata']['name'] if pod else name}\n"
-
-
-def _nginx_page(sim, pod: dict | None) -> str | None:
-    """The index page in the nginx container's html folder, as `kubectl cp` or an exec left it."""
-    if pod is None:
-        return None
-    rt = sim.kubelet.runtime(pod["metadata"]["namespace"], pod["metadata"]["name"])
-    for c in rt.containers if rt else []:
-        if "nginx" in str(c.spec.get("image", "")) and c.fs is not None and c.state == "running":
-            try:
-                return c.fs.read("/usr/share/nginx/html/index.html")
-            except FsError:
-                return None
-    return None
-
-
-def _host_header(args: list[str]) -> str | None:
-    """The Host of `curl -H 'Host: x'` / `wget --header 'Host: x'`."""
-    for i, a in enumerate(args):
-        value = None
-        if a in ("-H", "--header") and i + 1 < len(args):
-            value = args[i + 1]
-        elif a.startswith("--header="):
-            value = a.split("=", 1)[1]
-        if value is not None and value.lower().startswith("host:"):
-            return value.split(":", 1)[1].strip()
-    return None
-
-
-def _is_header_value(args: list[str], word: str) -> bool:
-    return any(args[i] in ("-H", "--header") and args[i + 1] == word for i in range(len(args) - 1))
 

@@ -1,6 +1,7 @@
 """A small deterministic POSIX shell (busybox `sh` semantics) over a container's in-memory
 filesystem, run in simulated time."""
 
+from kubetui.engine.kubelet.shell import net as _net  # noqa: F401  (registers wget, curl and nc)
 from kubetui.engine.kubelet.shell.fs import FileSystem, FsError, Volume
 from kubetui.engine.kubelet.shell.machine import Machine
 

@@ -63,6 +63,10 @@ def run_applet(m: Machine, argv: list[str], stdin: str, local: dict, assigned: s
                                                                                       "/sbin", "/usr/sbin")):
         m.write_error = ""
         code = APPLETS[base](r)
+        oom = m.context.get("oom")
+        if oom is not None and oom():
+            from kubetui.engine.kubelet.shell.machine import _Killed
+            raise _Killed
         if m.write_error:
             why, m.write_error = m.write_error, ""
             if base != "echo":
@@ -1202,9 +1206,10 @@ def yes(r: Run) -> int:
     return 0
 
 
-@applet("nslookup", "wget", "nc", "ping", "curl")
+@applet("nslookup", "ping")
 def network(r: Run) -> int:
-    """Network tools answer through the simulation's network (the kubelet provides it)."""
+    """Network tools answer through the simulation's network (the kubelet provides it); wget,
+    curl and nc are in net.py."""
     handler = r.m.context.get("network")
     if handler is None:
         host = next((a for a in r.argv[1:] if not a.startswith("-")), "")

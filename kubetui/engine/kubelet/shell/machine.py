@@ -199,6 +199,11 @@ class Machine:
     locals' previous values)."""
     traps: dict[str, str] = field(default_factory=dict)
     """`trap`: signal name (EXIT, TERM, INT...) -> the command to run."""
+    later: list[tuple[tuple, str]] = field(default_factory=list)
+    """Output a program prints when the time it waits is over (a connection that times out):
+    (where it goes, text), written when the machine wakes."""
+    interactive: bool = False
+    """A shell reading lines at a prompt: the end of a line is not the end of the shell."""
 
     @classmethod
     def for_script(cls, script: str, fs: FileSystem, env: dict[str, str], **kw) -> Machine:
@@ -222,6 +227,8 @@ class Machine:
         self.now = now
         if self.done or now < self.wake_at:
             return
+        if self.later:
+            self._flush_later()
         if self.follow is not None:
             self._follow()
             return
@@ -236,11 +243,30 @@ class Machine:
                 if self.follow is not None:
                     return
             if self.pc >= len(self.code):
-                self._finish(self.status)
+                if self.interactive:
+                    self.done, self.exit_code = True, self.status
+                else:
+                    self._finish(self.status)
         except _Exit as e:
+            self.exited = True
             self._finish(e.code & 0xFF)
         except _Killed:
-            self.done, self.exit_code = True, 137
+            if self.interactive:
+                self.console.append((2, "sh: the line ran too long and was stopped\n"))
+            self.done, self.exit_code = True, 130 if self.interactive else 137
+
+    def start_line(self, line: str) -> bool:
+        """An interactive shell's next line (`kubectl exec -it`), to run with `advance` as the
+        ticks pass (its `sleep`s wait); False when it does not parse (sh's message printed)."""
+        try:
+            code = compile_script(parse(line))
+        except (ShellSyntaxError, RecursionError) as e:
+            self.console.append((2, f"sh: {e if isinstance(e, ShellSyntaxError) else 'syntax error'}\n"))
+            self.status = 2
+            return False
+        self.code, self.pc, self.done, self.slots, self.wake_at = code, 0, False, {}, 0
+        self.interactive = True
+        return True
 
     def _finish(self, code: int) -> None:
         """The script ended: its EXIT trap runs, then the shell exits with `code` (or the trap's
@@ -278,27 +304,6 @@ class Machine:
             self._finish(code)
         return self.done
 
-    def run_line(self, line: str, now: int) -> bool:
-        """An interactive shell's next line (`kubectl exec -it`), run to its end at once (its
-        sleeps do not wait); True once the shell has exited (`exit`)."""
-        try:
-            code = compile_script(parse(line))
-        except (ShellSyntaxError, RecursionError) as e:
-            self.console.append((2, f"sh: {e if isinstance(e, ShellSyntaxError) else 'syntax error'}\n"))
-            self.status = 2
-            return False
-        self.code, self.pc, self.done, self.slots = code, 0, False, {}
-        try:
-            self.run_to_end(now)
-        except _Killed:
-            self.console.append((2, "sh: the line ran too long and was stopped\n"))
-            self.status, self.done = 130, False
-            return False
-        self.status = self.exit_code
-        if not self.exited:
-            self.done = False
-        return self.exited
-
     def run_to_end(self, now: int, budget: int = NESTED_BUDGET) -> int:
         """Run a nested script (a pipeline stage, `$(...)`) within this tick; its sleeps add up."""
         self.now, self.budget = now, budget
@@ -311,6 +316,8 @@ class Machine:
                 self._step()
                 slept += self.pending_sleep
                 self.pending_sleep = 0
+                if self.later:
+                    self._flush_later()
                 if self.follow is not None:
                     break
             self.exit_code = self.status
@@ -454,10 +461,22 @@ class Machine:
                 return table[fd]
         return ("std", fd)
 
+    def write_later(self, fd: int, text: str, local: dict[int, tuple] | None = None) -> None:
+        """Print `text` once the time the running program waits (`pending_sleep`) is over."""
+        if text:
+            self.later.append((self.fd_target(fd, local), text))
+
+    def _flush_later(self) -> None:
+        later, self.later = self.later, []
+        for target, text in later:
+            self._emit(target, text)
+
     def write(self, fd: int, text: str, local: dict[int, tuple] | None = None) -> None:
         if not text:
             return
-        target = self.fd_target(fd, local)
+        self._emit(self.fd_target(fd, local), text)
+
+    def _emit(self, target: tuple, text: str) -> None:
         if target[0] == "file":
             try:
                 self.fs.write(target[1], text, append=True, now=self.now)

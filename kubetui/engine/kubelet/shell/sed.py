@@ -2,7 +2,8 @@
 `KUBE_EDITOR="sed -i ..."` that `kubectl edit` runs).
 
 Addresses (N, $, /RE/, \\cREc, A,B ranges, !), commands s (flags g p N I), d, p, q, =, y,
-a/i/c, { }; -n, -e, -i, -E/-r; regular expressions are POSIX basic (`bre`) unless -E.
+a/i/c, { }, n, the hold space (h H g G x), multi-line (N D P) and branches (`:label`, b, t, T);
+-n, -e, -i, -E/-r; regular expressions are POSIX basic (`bre`) unless -E.
 """
 
 from __future__ import annotations
@@ -219,7 +220,22 @@ def compile_script(scripts: list[str], extended: bool = False) -> list[_Cmd]:
             end = len(s) if end < 0 else end
             c.arg = s[i:end].replace("\\\n", "\n")
             i = end
-        elif op in "dpq=nN:":
+        elif op in ":btT":
+            while i < len(s) and s[i] in " \t":
+                i += 1
+            m = re.match(r"[^;\n}]*" if op != ":" else r"[^;\n]*", s[i:])
+            assert m is not None, "the pattern matches the empty string"
+            label = m.group().strip()
+            i += m.end()
+            if op == ":":
+                if not label:
+                    raise SedError("\":\" lacks a label")
+                if c.a1 is not None:
+                    raise SedError(": doesn't want any addresses")
+                c.arg = ("label", label)
+            else:
+                c.arg = label or None
+        elif op in "dpq=nNDPhHgGx":
             if op == "q" and c.a2 is not None:
                 raise SedError("command only uses one address")
         else:
@@ -227,6 +243,12 @@ def compile_script(scripts: list[str], extended: bool = False) -> list[_Cmd]:
         cmds.append(c)
     if blocks:
         raise SedError("unmatched '{'")
+    labels = {c.arg[1]: k for k, c in enumerate(cmds) if c.op == ":" and isinstance(c.arg, tuple)}
+    for c in cmds:
+        if c.op in "btT" and c.arg is not None:
+            if c.arg not in labels:
+                raise SedError(f"can't find label for jump to '{c.arg}'")
+            c.arg = labels[str(c.arg)]
     return cmds
 
 
@@ -302,13 +324,21 @@ def edit(cmds: list[_Cmd], text: str, quiet: bool = False) -> str:
         return ok != c.negate
 
     n = 0
-    while n < len(lines):
-        number = n + 1
-        line = lines[n]
-        n += 1
+    number = 0
+    hold = ""
+    carry: str | None = None
+    """The pattern space `D` left to start the next cycle with (no new line is read)."""
+    while n < len(lines) or carry is not None:
+        if carry is None:
+            number = n + 1
+            line = lines[n]
+            n += 1
+        else:
+            line, carry = carry, None
         before: list[str] = []
         after: list[str] = []
         deleted = quit_ = False
+        substituted = False
         pc = 0
         while pc < len(cmds):
             c = cmds[pc]
@@ -319,13 +349,21 @@ def edit(cmds: list[_Cmd], text: str, quiet: bool = False) -> str:
                 continue
             if c.op == "s":
                 line, changed = _substitute(line, c.arg)  # type: ignore[arg-type]
+                substituted = substituted or changed
                 if changed and c.arg[4]:  # type: ignore[index]
                     out.append(line)
             elif c.op == "d":
                 deleted = True
                 break
+            elif c.op == "D":
+                if "\n" in line:
+                    carry = line.split("\n", 1)[1]
+                deleted = True
+                break
             elif c.op == "p":
                 out.append(line)
+            elif c.op == "P":
+                out.append(line.split("\n", 1)[0])
             elif c.op == "=":
                 out.append(str(number))
             elif c.op == "y":
@@ -349,6 +387,29 @@ def edit(cmds: list[_Cmd], text: str, quiet: bool = False) -> str:
                     deleted = True
                     break
                 line, number, n = lines[n], number + 1, n + 1
+            elif c.op == "N":
+                if n >= len(lines):
+                    quit_ = True
+                    break
+                out.extend(after)
+                after = []
+                line, number, n = line + "\n" + lines[n], number + 1, n + 1
+            elif c.op == "h":
+                hold = line
+            elif c.op == "H":
+                hold += "\n" + line
+            elif c.op == "g":
+                line = hold
+            elif c.op == "G":
+                line += "\n" + hold
+            elif c.op == "x":
+                line, hold = hold, line
+            elif c.op == "b":
+                pc = len(cmds) if c.arg is None else int(c.arg)  # type: ignore[call-overload]
+            elif c.op in "tT":
+                if substituted == (c.op == "t"):
+                    pc = len(cmds) if c.arg is None else int(c.arg)  # type: ignore[call-overload]
+                substituted = False
         out.extend(before)
         if not deleted and not quiet:
             out.append(line)

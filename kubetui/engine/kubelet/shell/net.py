@@ -1,0 +1,484 @@
+"""`wget` (busybox 1.36), `curl` (8.x) and `nc` (busybox) over the simulated network.
+
+Each resolves its host through the pod's resolver and connects as the pod (the `net` the
+kubelet puts in the shell's context: engine/network/client.py), then prints what the real tool
+prints: the app's reply, or the tool's own words for a name that does not resolve, a refused
+connection or one whose packets are dropped. A connection that times out takes its time in
+simulated seconds: the shell waits, then prints the error.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+from kubetui.engine.kubelet.shell.applets import Run, applet
+from kubetui.engine.kubelet.shell.fs import FsError
+
+KERNEL_TIMEOUT = 130
+"""Seconds the kernel retries a connection whose packets are dropped before it gives up."""
+WGET_USAGE = ("BusyBox v1.36.1 multi-call binary.\n\nUsage: wget [-cqS] [--spider] [-O FILE] [-o LOGFILE] "
+              "[--header STR]\n\t[--post-data STR | --post-file FILE] [-Y on/off]\n\t[--no-check-certificate] "
+              "[-P DIR] [-U AGENT] [-T SEC] URL...\n")
+CURL_TRY = "curl: try 'curl --help' or 'curl --manual' for more information\n"
+NC_USAGE = ("BusyBox v1.36.1 multi-call binary.\n\nUsage: nc [OPTIONS] HOST PORT  - connect\n"
+            "nc [OPTIONS] -l -p PORT [HOST] [PORT]  - listen\n")
+NO_CURL = frozenset({"busybox", "alpine", "ubuntu", "debian", "registry.k8s.io/busybox", "k8s.gcr.io/busybox"})
+"""Images without curl (busybox's applets have none; the bare distributions ship none)."""
+
+
+def _url(text: str) -> tuple[str, str, str, int, str]:
+    """(scheme, host, host[:port] as written, port, path) of a URL (http when it names none)."""
+    m = re.match(r"^(?:([A-Za-z][\w+.-]*)://)?([^/?#]*)(.*)$", text)
+    assert m is not None
+    scheme = (m.group(1) or "http").lower()
+    hostport = m.group(2).rpartition("@")[2]
+    if hostport.startswith("["):
+        host, _, rest = hostport[1:].partition("]")
+        port_text = rest.lstrip(":")
+    else:
+        host, _, port_text = hostport.partition(":")
+    port = int(port_text) if port_text.isdigit() else (443 if scheme == "https" else 80)
+    path = m.group(3) or "/"
+    return scheme, host, hostport, port, path if path.startswith("/") else "/" + path
+
+
+def _net(r: Run):
+    return r.m.context.get("net")
+
+
+def _seconds(text: str) -> int | None:
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return max(0, int(value + 0.999)) if value == value else None
+
+
+def _wait(r: Run, seconds: int) -> None:
+    """The program blocks for `seconds` of simulated time."""
+    r.m.pending_sleep += seconds
+
+
+def _header_host(headers: list[str]) -> str | None:
+    for h in headers:
+        name, _, value = h.partition(":")
+        if name.strip().lower() == "host":
+            return value.strip()
+    return None
+
+
+def _size5(n: int) -> str:
+    return str(n) if n < 100000 else f"{n // 1024}k"
+
+
+# -- wget ------------------------------------------------------------------------------------
+_WGET_VALUE = {"O": "O", "o": "o", "P": "P", "Y": "Y", "U": "U", "T": "T", "t": "t",
+               "output-document": "O", "output-file": "o", "directory-prefix": "P", "proxy": "Y",
+               "user-agent": "U", "timeout": "T", "tries": "t", "header": "header", "post-data": "post-data",
+               "post-file": "post-file"}
+_WGET_FLAG = {"c": "c", "q": "q", "S": "S", "s": "spider", "continue": "c", "quiet": "q", "server-response": "S",
+              "spider": "spider", "no-check-certificate": "k", "no-verbose": "q"}
+
+
+def _wget_options(r: Run) -> tuple[dict, list[str], list[str]] | int:
+    opts: dict = {}
+    headers: list[str] = []
+    urls: list[str] = []
+    args = r.argv[1:]
+    i = 0
+    while i < len(args):
+        a = args[i]
+        i += 1
+        if a == "--":
+            urls.extend(args[i:])
+            break
+        if a.startswith("--"):
+            name, eq, value = a[2:].partition("=")
+            if name in _WGET_FLAG:
+                opts[_WGET_FLAG[name]] = True
+                continue
+            if name not in _WGET_VALUE:
+                r.err(f"wget: unrecognized option '{a}'\n" + WGET_USAGE)
+                return 1
+            if not eq:
+                if i >= len(args):
+                    r.err(f"wget: option '--{name}' requires an argument\n" + WGET_USAGE)
+                    return 1
+                value, i = args[i], i + 1
+            if name == "header":
+                headers.append(value)
+            else:
+                opts[_WGET_VALUE[name]] = value
+            continue
+        if a.startswith("-") and len(a) > 1:
+            j = 1
+            while j < len(a):
+                ch = a[j]
+                if ch in _WGET_FLAG and len(ch) == 1:
+                    opts[_WGET_FLAG[ch]] = True
+                    j += 1
+                    continue
+                if ch in _WGET_VALUE:
+                    value = a[j + 1:]
+                    if not value:
+                        if i >= len(args):
+                            r.err(f"wget: option requires an argument -- '{ch}'\n" + WGET_USAGE)
+                            return 1
+                        value, i = args[i], i + 1
+                    opts[ch] = value
+                    break
+                r.err(f"wget: invalid option -- '{ch}'\n" + WGET_USAGE)
+                return 1
+            continue
+        urls.append(a)
+    return opts, headers, urls
+
+
+def _wget_progress(name: str, size: int) -> str:
+    return f"{name[:20]:<20}{100:4d}% |{'*' * 32}| {_size5(size):>5}  0:00:00 ETA\n"
+
+
+@applet("wget")
+def wget(r: Run) -> int:
+    parsed = _wget_options(r)
+    if isinstance(parsed, int):
+        return parsed
+    opts, headers, urls = parsed
+    if not urls:
+        r.err(WGET_USAGE)
+        return 1
+    timeout = _seconds(str(opts.get("T", "900")))
+    if timeout is None:
+        return r.fail(f"invalid number '{opts['T']}'")
+    code = 0
+    for url in urls:
+        code = _wget_one(r, url, opts, headers, timeout)
+        if code:
+            return code
+    return code
+
+
+def _wget_one(r: Run, url: str, opts: dict, headers: list[str], timeout: int) -> int:
+    quiet = bool(opts.get("q"))
+    scheme, host, hostport, port, path = _url(url)
+    if scheme not in ("http", "https", "ftp"):
+        return r.fail(f"not an http or ftp url: {url}")
+    net = _net(r)
+    address = net.resolve(host, r.m.fs) if net is not None and host else None
+    if address is None:
+        return r.fail(f"bad address '{hostport}'")
+    if not quiet:
+        r.err(f"Connecting to {hostport} ({address}:{port})\n")
+    conn = net.connect(address, port)
+    if conn.state == "refused":
+        return r.fail(f"can't connect to remote host ({address}): Connection refused")
+    if conn.state == "timeout":
+        waited = min(timeout, KERNEL_TIMEOUT) if timeout else KERNEL_TIMEOUT
+        _wait(r, waited)
+        r.m.write_later(2, "wget: download timed out\n" if timeout and timeout <= KERNEL_TIMEOUT else
+                        f"wget: can't connect to remote host ({address}): Connection timed out\n", r.local)
+        return 1
+    if scheme != "http":
+        return r.fail("error getting response: Connection reset by peer")
+    method = "HEAD" if opts.get("spider") else ("POST" if "post-data" in opts or "post-file" in opts else "GET")
+    reply = net.request(conn, method, path, _header_host(headers) or hostport)
+    if reply is None:
+        return r.fail("error getting response: Connection reset by peer")
+    if opts.get("S"):
+        r.err("".join(f"  {line}\n" for line in reply.head().splitlines() if line))
+    if not 200 <= reply.status < 300:
+        return r.fail(f"server returned error: {reply.status_line}")
+    if opts.get("spider"):
+        if not quiet:
+            r.err("remote file exists\n")
+        return 0
+    size = len(reply.body.encode())
+    target = opts.get("O")
+    if target == "-":
+        if not quiet:
+            r.err("writing to stdout\n")
+        r.out(reply.body)
+        if not quiet:
+            r.err(_wget_progress("-", size) + "written to stdout\n")
+        return 0
+    name = target or posixpath.basename(path.split("?")[0]) or "index.html"
+    if target is None and opts.get("P"):
+        name = posixpath.join(str(opts["P"]), name)
+    full = r.path(name)
+    if target is None and not opts.get("c") and r.m.fs.exists(full):
+        return r.fail(f"can't open '{name}': File exists")
+    try:
+        r.m.fs.write(full, reply.body, now=r.m.now)
+    except FsError as e:
+        return r.fail(f"can't open '{name}': {e}")
+    if not quiet:
+        r.err(f"saving to '{name}'\n" + _wget_progress(posixpath.basename(name), size) + f"'{name}' saved\n")
+    return 0
+
+
+# -- curl ------------------------------------------------------------------------------------
+_CURL_VALUE = {"o": "o", "m": "m", "H": "H", "X": "X", "d": "d", "w": "w", "A": "A", "u": "u", "e": "e",
+               "output": "o", "max-time": "m", "header": "H", "request": "X", "data": "d", "data-raw": "d",
+               "data-binary": "d", "write-out": "w", "user-agent": "A", "user": "u", "referer": "e",
+               "connect-timeout": "connect-timeout", "retry": "retry", "resolve": "resolve", "cacert": "cacert",
+               "noproxy": "noproxy", "proxy": "proxy", "x": "proxy"}
+_CURL_FLAG = {"s": "s", "S": "S", "f": "f", "I": "I", "i": "i", "L": "L", "k": "k", "v": "v", "O": "O",
+              "4": "4", "6": "6", "N": "N", "silent": "s", "show-error": "S", "fail": "f", "head": "I",
+              "include": "i", "location": "L", "insecure": "k", "verbose": "v", "remote-name": "O",
+              "ipv4": "4", "ipv6": "6", "no-buffer": "N", "http1.1": "http1.1", "fail-with-body": "f"}
+
+
+def _curl_options(r: Run) -> tuple[dict, list[str], list[str]] | int:
+    opts: dict = {}
+    headers: list[str] = []
+    urls: list[str] = []
+    args = r.argv[1:]
+    i = 0
+    while i < len(args):
+        a = args[i]
+        i += 1
+        if a.startswith("--") and len(a) > 2:
+            name, eq, value = a[2:].partition("=")
+            if name in _CURL_FLAG:
+                opts[_CURL_FLAG[name]] = True
+                continue
+            if name not in _CURL_VALUE:
+                r.err(f"curl: option {a}: is unknown\n" + CURL_TRY)
+                return 2
+            if not eq:
+                if i >= len(args):
+                    r.err(f"curl: option {a}: requires parameter\n" + CURL_TRY)
+                    return 2
+                value, i = args[i], i + 1
+            if _CURL_VALUE[name] == "H":
+                headers.append(value)
+            else:
+                opts[_CURL_VALUE[name]] = value
+            continue
+        if a.startswith("-") and len(a) > 1:
+            j = 1
+            while j < len(a):
+                ch = a[j]
+                if ch in _CURL_FLAG:
+                    opts[_CURL_FLAG[ch]] = True
+                    j += 1
+                    continue
+                if ch in _CURL_VALUE:
+                    value = a[j + 1:]
+                    if not value:
+                        if i >= len(args):
+                            r.err(f"curl: option -{ch}: requires parameter\n" + CURL_TRY)
+                            return 2
+                        value, i = args[i], i + 1
+                    if ch == "H":
+                        headers.append(value)
+                    else:
+                        opts[ch] = value
+                    break
+                r.err(f"curl: option -{ch}: is unknown\n" + CURL_TRY)
+                return 2
+            continue
+        urls.append(a)
+    return opts, headers, urls
+
+
+def _speed(size: int) -> str:
+    per_second = size * 1000
+    if per_second < 100000:
+        return str(per_second)
+    if per_second < 10000 * 1024:
+        return f"{per_second // 1024}k"
+    return f"{per_second // (1024 * 1024)}M"
+
+
+def _curl_meter(size: int) -> str:
+    """curl's progress meter as it ends (printed when the output is not a terminal)."""
+    head = ("  % Total    % Received % Xferd  Average Speed   Time    Time     Time  Current\n"
+            "                                 Dload  Upload   Total   Spent    Left  Speed\n")
+    pct = 100 if size else 0
+    speed = _speed(size)
+    return head + (f"{pct:3d} {size:>5}  {pct:3d} {size:>5}    0     0 {speed:>6}      0 --:--:-- --:--:-- "
+                   f"--:--:-- {speed:>5}\n")
+
+
+def _write_out(fmt: str, reply, address: str, url: str) -> str:
+    values = {"http_code": f"{reply.status:03d}" if reply else "000",
+              "response_code": f"{reply.status:03d}" if reply else "000",
+              "size_download": str(len(reply.body.encode())) if reply else "0",
+              "remote_ip": address, "url_effective": url, "time_total": "0.001000",
+              "content_type": dict(reply.headers).get("Content-Type", "") if reply else ""}
+    text = re.sub(r"%\{(\w+)\}", lambda m: values.get(m.group(1), ""), fmt)
+    return text.replace("\\n", "\n").replace("\\t", "\t").replace("\\r", "\r")
+
+
+def has_curl(image: str) -> bool:
+    """Whether the image ships curl."""
+    image = image.split("@")[0]
+    return (image.rsplit(":", 1)[0] if ":" in image.rsplit("/", 1)[-1] else image) not in NO_CURL
+
+
+@applet("curl")
+def curl(r: Run) -> int:
+    if not has_curl(str(r.m.context.get("image", ""))):
+        r.err("sh: curl: not found\n")
+        return 127
+    parsed = _curl_options(r)
+    if isinstance(parsed, int):
+        return parsed
+    opts, headers, urls = parsed
+    if not urls:
+        r.err("curl: no URL specified\n" + CURL_TRY)
+        return 2
+    code = 0
+    for url in urls:
+        code = _curl_one(r, url, opts, headers)
+    return code
+
+
+def _curl_one(r: Run, url: str, opts: dict, headers: list[str]) -> int:
+    show_errors = not opts.get("s") or opts.get("S")
+
+    def fail(code: int, text: str, later: bool = False) -> int:
+        if show_errors:
+            if later:
+                r.m.write_later(2, f"curl: ({code}) {text}\n", r.local)
+            else:
+                r.err(f"curl: ({code}) {text}\n")
+        return code
+    scheme, host, _, port, path = _url(url)
+    if scheme not in ("http", "https"):
+        return fail(1, f'Protocol "{scheme}" not supported')
+    net = _net(r)
+    address = net.resolve(host, r.m.fs) if net is not None and host else None
+    if address is None:
+        return fail(6, f"Could not resolve host: {host}")
+    verbose = bool(opts.get("v"))
+    if verbose:
+        r.err(f"*   Trying {address}:{port}...\n")
+    conn = net.connect(address, port)
+    if conn.state == "refused":
+        return fail(7, f"Failed to connect to {host} port {port} after 0 ms: Couldn't connect to server")
+    if conn.state == "timeout":
+        given = {k: _seconds(str(opts[k])) for k in ("m", "connect-timeout") if k in opts}
+        limits: dict[str, int] = {k: v for k, v in given.items() if v}
+        if not limits or min(limits.values()) >= KERNEL_TIMEOUT:
+            _wait(r, KERNEL_TIMEOUT)
+            return fail(28, f"Failed to connect to {host} port {port} after {KERNEL_TIMEOUT * 1000 + 1} ms: "
+                            "Couldn't connect to server", later=True)
+        which = min(limits, key=lambda k: (limits[k], k != "m"))
+        seconds = limits[which]
+        _wait(r, seconds)
+        if which == "m":
+            return fail(28, f"Connection timed out after {seconds * 1000 + 1} milliseconds", later=True)
+        return fail(28, f"Failed to connect to {host} port {port} after {seconds * 1000 + 1} ms: Timeout was reached",
+                    later=True)
+    if verbose:
+        r.err(f"* Connected to {host} ({address}) port {port}\n")
+    if scheme == "https":
+        return fail(35, "OpenSSL/3.3.2: error:0A00010B:SSL routines::wrong version number")
+    method = str(opts.get("X") or ("HEAD" if opts.get("I") else ("POST" if "d" in opts else "GET")))
+    host_header = _header_host(headers) or (host if port == 80 else f"{host}:{port}")
+    if verbose:
+        r.err(f"> {method} {path} HTTP/1.1\n> Host: {host_header}\n> User-Agent: curl/8.11.1\n> Accept: */*\n>\n")
+    reply = net.request(conn, method, path, host_header)
+    if reply is None:
+        return fail(52, "Empty reply from server")
+    if verbose:
+        r.err("".join(f"< {line}\n" for line in reply.head().splitlines()) + "<\n")
+    if opts.get("f") and reply.status >= 400:
+        return fail(22, f"The requested URL returned error: {reply.status}")
+    body = reply.head() if opts.get("I") else (reply.head() if opts.get("i") else "") + reply.body
+    target = opts.get("o") or (posixpath.basename(path.split("?")[0]) if opts.get("O") else None)
+    if target is not None and target != "-":
+        try:
+            r.m.fs.write(r.path(str(target)), body, now=r.m.now)
+        except FsError as e:
+            return fail(23, f"Failure writing output to destination, passed {len(body)} returned 0 ({e})")
+    else:
+        r.out(body)
+    if not opts.get("s") and (target not in (None, "-") or not r.m.context.get("tty")):
+        r.err(_curl_meter(len(reply.body.encode())))
+    if "w" in opts:
+        r.out(_write_out(str(opts["w"]), reply, address, url))
+    if verbose:
+        r.err(f"* Connection #0 to host {host} left intact\n")
+    return 0
+
+
+# -- nc --------------------------------------------------------------------------------------
+@applet("nc")
+def nc(r: Run) -> int:
+    opts: dict = {"v": 0}
+    rest: list[str] = []
+    args = r.argv[1:]
+    i = 0
+    while i < len(args):
+        a = args[i]
+        i += 1
+        if a == "-e":
+            break
+        if a.startswith("-") and len(a) > 1:
+            j = 1
+            while j < len(a):
+                ch = a[j]
+                if ch == "v":
+                    opts["v"] += 1
+                elif ch in "nuzlk":
+                    opts[ch] = True
+                elif ch in "pswio":
+                    value = a[j + 1:]
+                    if not value:
+                        if i >= len(args):
+                            r.err(f"nc: option requires an argument -- '{ch}'\n" + NC_USAGE)
+                            return 1
+                        value, i = args[i], i + 1
+                    opts[ch] = value
+                    break
+                else:
+                    r.err(f"nc: invalid option -- '{ch}'\n" + NC_USAGE)
+                    return 1
+                j += 1
+            continue
+        rest.append(a)
+    if opts.get("l"):
+        _wait(r, 10 ** 9)
+        return 0
+    if len(rest) != 2:
+        r.err(NC_USAGE)
+        return 1
+    host, port_text = rest
+    port = {"http": 80, "https": 443}.get(port_text, int(port_text) if port_text.isdigit() else 0)
+    if not 0 < port < 65536:
+        return r.fail(f"bad port '{port_text}'")
+    wait = _seconds(str(opts.get("w", "0")))
+    if wait is None:
+        return r.fail(f"invalid number '{opts['w']}'")
+    net = _net(r)
+    address = net.resolve(host, r.m.fs) if net is not None else None
+    if address is None:
+        return r.fail(f"bad address '{host}'")
+    conn = net.connect(address, port)
+    where = f"{host} ({address}:{port})"
+    if conn.state == "refused":
+        if opts["v"] > 1:
+            r.err(f"nc: {where}: Connection refused\n")
+        return 1
+    if conn.state == "timeout":
+        _wait(r, min(wait, KERNEL_TIMEOUT) if wait else KERNEL_TIMEOUT)
+        if opts["v"]:
+            r.m.write_later(2, f"nc: {where}: Connection timed out\n", r.local)
+        return 1
+    if opts["v"]:
+        r.err(f"{where} open\n")
+    if opts.get("z"):
+        return 0
+    request = r.stdin
+    m = re.match(r"([A-Z]+) (\S+) HTTP/1\.[01]\r?\n", request)
+    if m:
+        host_header = next((line.split(":", 1)[1].strip() for line in request.splitlines()[1:]
+                            if line.lower().startswith("host:")), host)
+        reply = net.request(conn, m.group(1), m.group(2), host_header)
+        if reply is not None:
+            r.out(reply.raw(head_only=m.group(1) == "HEAD").decode())
+    return 0

@@ -1,0 +1,142 @@
+"""What the app in a pod answers to an HTTP request: the one place the simulated apps speak HTTP.
+
+Every client reaches it the same way: `wget`/`curl`/`nc` in a container (client.py), `kubectl
+port-forward` from the API server or the player's machine. nginx serves the files under its
+html folder (the welcome page unless something replaced it) and nginx's 404 page otherwise;
+httpd its "It works!" page; Google's hello-app its greeting; any other app a line naming the pod.
+Apps that speak another protocol on the port (Redis, PostgreSQL...) send no HTTP reply.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+
+from kubetui.model.clock import datetime_of
+
+NGINX_WELCOME = """<!DOCTYPE html>
+<html>
+<head>
+<title>Welcome to nginx!</title>
+</head>
+<body>
+<h1>Welcome to nginx!</h1>
+<p>If you see this page, the nginx web server is successfully installed and
+working. Further configuration is required.</p>
+</body>
+</html>
+"""
+NGINX_HTML = "/usr/share/nginx/html"
+HTTPD_INDEX = "<html><body><h1>It works!</h1></body></html>\n"
+HTTPD_NOT_FOUND = ('<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">\n<html><head>\n<title>404 Not Found</title>\n'
+                   "</head><body>\n<h1>Not Found</h1>\n<p>The requested URL was not found on this server.</p>\n"
+                   "</body></html>\n")
+NOT_HTTP = frozenset({6379, 5432, 3306, 11211, 27017, 5672, 2379, 9092, 53})
+"""Ports whose apps speak a protocol of their own (Redis, PostgreSQL, MySQL, memcached...)."""
+REASONS = {200: "OK", 301: "Moved Permanently", 403: "Forbidden", 404: "Not Found", 405: "Not Allowed",
+           502: "Bad Gateway", 503: "Service Temporarily Unavailable"}
+
+
+@dataclass(frozen=True)
+class Reply:
+    """An HTTP response: status, headers in order, body."""
+
+    status: int
+    headers: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+    body: str = ""
+
+    @property
+    def status_line(self) -> str:
+        return f"HTTP/1.1 {self.status} {REASONS.get(self.status, '')}".rstrip()
+
+    def head(self) -> str:
+        """The status line and headers, one a line, as curl -I prints them."""
+        return "".join(f"{line}\n" for line in [self.status_line, *(f"{k}: {v}" for k, v in self.headers)]) + "\n"
+
+    def raw(self, head_only: bool = False) -> bytes:
+        """The bytes on the wire."""
+        text = self.head().replace("\n", "\r\n") + ("" if head_only else self.body)
+        return text.encode()
+
+
+def nginx_error(status: int, tick: int) -> Reply:
+    """nginx's own error page (404, 503...), as ingress-nginx and nginx send it."""
+    text = f"{status} {REASONS.get(status, '')}".rstrip()
+    page = (f"<html>\n<head><title>{text}</title></head>\n<body>\n<center><h1>{text}</h1></center>\n"
+            "<hr><center>nginx</center>\n</body>\n</html>\n")
+    return _reply(status, page, "nginx", "text/html", tick)
+
+
+def app_reply(sim, pod: dict, port: int | None = None, method: str = "GET", path: str = "/") -> Reply | None:
+    """What the app in `pod` answers on `port` to `method path`; None when it speaks no HTTP."""
+    if port in NOT_HTTP:
+        return None
+    tick = sim.tick
+    c = _serving(sim, pod, port)
+    spec = c.spec if c is not None else _first_spec(pod)
+    image = str(spec.get("image", ""))
+    repo = image.split("@")[0].rsplit(":", 1)[0] if ":" in image.rsplit("/", 1)[-1] else image.split("@")[0]
+    name = repo.rsplit("/", 1)[-1]
+    path = "/" + path.split("?", 1)[0].split("#", 1)[0].lstrip("/")
+    if "nginx" in name and "ingress" not in repo:
+        version = image.rsplit(":", 1)[-1] if ":" in image.rsplit("/", 1)[-1] else ""
+        server = f"nginx/{version}" if version[:1].isdigit() and version.count(".") == 2 else "nginx"
+        page = _nginx_file(c, path)
+        if page is None:
+            return nginx_error(404, tick)
+        return _reply(200, "" if method == "HEAD" else page, server, "text/html", tick, len(page.encode()))
+    if name == "httpd":
+        if path in ("/", "/index.html"):
+            return _reply(200, "" if method == "HEAD" else HTTPD_INDEX, "Apache/2.4", "text/html", tick,
+                          len(HTTPD_INDEX))
+        return _reply(404, HTTPD_NOT_FOUND, "Apache/2.4", "text/html; charset=iso-8859-1", tick)
+    pod_name = pod["metadata"]["name"]
+    if name == "hello-app":
+        version = "2.0.0" if image.endswith(":2.0") else "1.0.0"
+        body = f"Hello, world!\nVersion: {version}\nHostname: {pod_name}\n"
+    else:
+        body = f"Hello from {pod_name}\n"
+    return _reply(200, "" if method == "HEAD" else body, "", "text/plain; charset=utf-8", tick, len(body.encode()))
+
+
+def _reply(status: int, body: str, server: str, kind: str, tick: int, length: int | None = None) -> Reply:
+    date = datetime_of(tick).strftime("%a, %d %b %Y %H:%M:%S GMT")
+    headers = [("Server", server)] if server else []
+    headers += [("Date", date), ("Content-Type", kind), ("Content-Length", str(len(body.encode()) if length is None
+                                                                               else length))]
+    headers.append(("Connection", "keep-alive" if server.startswith("nginx") else "close"))
+    return Reply(status, tuple(headers), body)
+
+
+def _first_spec(pod: dict) -> dict:
+    return ((pod.get("spec") or {}).get("containers") or [{}])[0]
+
+
+def _serving(sim, pod: dict, port: int | None):
+    """The running app container that listens on `port` (the first app container otherwise)."""
+    rt = sim.kubelet.runtime(pod["metadata"]["namespace"], pod["metadata"]["name"])
+    apps = [c for c in (rt.containers if rt is not None else []) if not c.init and c.state == "running"]
+    for c in apps:
+        if port is not None and c.behavior is not None and port in c.behavior.ports:
+            return c
+    for c in apps:
+        if port is not None and any(p.get("containerPort") == port for p in c.spec.get("ports") or ()):
+            return c
+    return apps[0] if apps else None
+
+
+def _nginx_file(c, path: str) -> str | None:
+    """The file nginx serves for `path` from its html folder (`index.html` for a folder)."""
+    from kubetui.engine.kubelet.shell import FsError
+
+    if c is None or c.fs is None:
+        return NGINX_WELCOME if path in ("/", "/index.html") else None
+    full = posixpath.normpath(NGINX_HTML + path)
+    if not (full + "/").startswith(NGINX_HTML + "/"):
+        return None
+    try:
+        if c.fs.is_dir(full):
+            full = full.rstrip("/") + "/index.html"
+        return c.fs.read(full)
+    except FsError:
+        return None
