@@ -233,7 +233,7 @@ class Registry:
             if base is None or public is None:
                 return base
             return base.model_copy(update={"shell": public.shell, "command": public.command,
-                                           "entrypoint": public.entrypoint})
+                                           "entrypoint": public.entrypoint, "ports": base.ports or public.ports})
         if public is not None:
             return public.behavior() if public.has(tag) else None
         if self._third_party(name, tag):
