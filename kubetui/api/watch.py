@@ -113,8 +113,10 @@ class Hub:
         def on_change(event_type: str, old: dict | None, new: dict | None) -> None:
             # Writers may share an unchanged metadata dict between versions, and the store stamps
             # the new resourceVersion into it: keep each version's metadata as it is now.
-            old = {**old, "metadata": dict(old["metadata"])} if old is not None else None
-            new = {**new, "metadata": dict(new["metadata"])} if new is not None else None
+            # The API shows managedFields with the writes of the cluster's own components.
+            view = self.sim.store.managed.view
+            old = {**old, "metadata": dict(view(old)["metadata"])} if old is not None else None
+            new = {**new, "metadata": dict(view(new)["metadata"])} if new is not None else None
             rv = int(new["metadata"]["resourceVersion"]) if new is not None else self.sim.store.revision
             ev = Event(rv, event_type, old, new)
             window = self.recent[kind]

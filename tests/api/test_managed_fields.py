@@ -1,0 +1,150 @@
+"""managedFields for every write, as a cluster shows them: kubetui's own kubectl under the real
+kubectl's field managers, kube-controller-manager, kube-scheduler and the kubelet (status writes
+with subresource `status`), bindings under nobody; worked out when read (fieldmanager.Ledger),
+so they stay out of the stored objects and the checksum until a request through the API builds
+on them."""
+
+from __future__ import annotations
+
+import json
+
+from kubetui.engine import fieldmanager
+from kubetui.shell import Simulation
+
+
+def managers(obj: dict) -> dict:
+    return {(e["manager"], e["operation"], e.get("subresource", "")): fieldmanager.from_fields_v1(e["fieldsV1"])
+            for e in obj["metadata"].get("managedFields", [])}
+
+
+def api_get(sim: Simulation, path: str) -> dict:
+    r = sim.request("GET", path)
+    assert r.code == 200, r.body
+    return json.loads(json.dumps(r.body))  # what a client holds: a copy
+
+
+def deployed(seed: int = 1) -> Simulation:
+    sim = Simulation(seed=seed)
+    assert sim.run("kubectl create deployment web --image=nginx --replicas=2").exit_code == 0
+    sim.step(20)
+    return sim
+
+
+CONTAINER = ("f:spec", "f:template", "f:spec", "f:containers", 'k:{"name":"nginx"}')
+
+
+def test_a_deployment_made_by_kubectl_create_shows_its_creator_and_the_controller_manager():
+    sim = deployed()
+    shown = api_get(sim, "/apis/apps/v1/namespaces/default/deployments/web")
+    m = managers(shown)
+    assert list(m) == [("kubectl-create", "Update", ""), ("kube-controller-manager", "Update", ""),
+                       ("kube-controller-manager", "Update", "status")]
+    created = m[("kubectl-create", "Update", "")]
+    assert {("f:spec", "f:replicas"), ("f:spec", "f:strategy", "f:rollingUpdate"), CONTAINER,
+            (*CONTAINER, "f:imagePullPolicy"), ("f:metadata", "f:labels")} <= created
+    assert ("f:spec", "f:strategy") not in created  # a struct every Deployment has: no `.` of its own
+    assert not any(p[0] == "f:status" for p in created)
+    assert m[("kube-controller-manager", "Update", "")] == {
+        ("f:metadata", "f:annotations"), ("f:metadata", "f:annotations", "f:deployment.kubernetes.io/revision")}
+    status = m[("kube-controller-manager", "Update", "status")]
+    assert ("f:status", "f:conditions", 'k:{"type":"Available"}', "f:status") in status
+    assert all(p[0] == "f:status" for p in status)
+    fields_v1 = shown["metadata"]["managedFields"][0]["fieldsV1"]
+    assert fields_v1["f:spec"]["f:strategy"]["f:rollingUpdate"]["."] == {}
+    assert "." not in fields_v1["f:spec"]["f:strategy"]
+    # Kept out of the stored object: the cluster's state (and checksum) is what it was.
+    assert "managedFields" not in sim.store.get("Deployment", "default", "web")["metadata"]
+
+
+def test_a_pod_shows_its_controller_and_its_kubelet_but_not_what_admission_added():
+    sim = deployed()
+    pod = api_get(sim, "/api/v1/namespaces/default/pods")["items"][0]
+    m = managers(pod)
+    assert list(m) == [("kube-controller-manager", "Update", ""), ("kubelet", "Update", "status")]
+    made = m[("kube-controller-manager", "Update", "")]
+    assert ("f:metadata", "f:ownerReferences") in made and ("f:spec", "f:dnsPolicy") in made
+    assert not any(p[:2] in {("f:spec", "f:volumes"), ("f:spec", "f:priority"), ("f:spec", "f:tolerations"),
+                             ("f:spec", "f:nodeName")} for p in made)
+    assert {("f:status", "f:podIP"), ("f:status", "f:phase")} <= m[("kubelet", "Update", "status")]
+
+
+def test_the_scheduler_owns_the_condition_it_writes_for_a_pod_it_cannot_place():
+    sim = Simulation(seed=2)
+    pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: big}\nspec:\n  nodeSelector: {disk: none}\n" \
+          "  containers: [{name: big, image: nginx}]\n"
+    assert sim.run("kubectl apply -f -", stdin=pod).exit_code == 0
+    sim.step(3)
+    m = managers(api_get(sim, "/api/v1/namespaces/default/pods/big"))
+    assert ("f:spec", "f:nodeSelector", "f:disk") in m[("kubectl-client-side-apply", "Update", "")]
+    assert m[("kube-scheduler", "Update", "status")] >= {
+        ("f:status", "f:conditions", 'k:{"type":"PodScheduled"}', "f:reason")}
+
+
+def test_kubectl_scale_owns_replicas_through_the_scale_subresource_and_label_its_label():
+    sim = deployed()
+    assert sim.run("kubectl scale deployment web --replicas=3").exit_code == 0
+    assert sim.run("kubectl label deployment web tier=front").exit_code == 0
+    m = managers(api_get(sim, "/apis/apps/v1/namespaces/default/deployments/web"))
+    assert m[("kubectl", "Update", "scale")] == {("f:spec", "f:replicas")}
+    assert ("f:spec", "f:replicas") not in m[("kubectl-create", "Update", "")]
+    assert m[("kubectl-label", "Update", "")] == {("f:metadata", "f:labels", "f:tier")}
+    shown = sim.run("kubectl get deployment web -o yaml --show-managed-fields").stdout
+    assert "manager: kubectl-label\n" in shown and "subresource: scale\n" in shown
+    assert "managedFields" not in sim.run("kubectl get deployment web -o yaml").stdout
+
+
+def test_a_request_builds_on_the_noted_writes_and_stores_them():
+    sim = deployed()
+    r = sim.request("PATCH", "/apis/apps/v1/namespaces/default/deployments/web", "fieldManager=mine",
+                    json.dumps({"spec": {"replicas": 4}}), "application/merge-patch+json")
+    assert r.code == 200, r.body
+    stored = sim.store.get("Deployment", "default", "web")
+    m = managers(stored)
+    assert m[("mine", "Update", "")] == {("f:spec", "f:replicas")}
+    assert ("kube-controller-manager", "Update", "status") in m
+    assert ("f:spec", "f:replicas") not in m[("kubectl-create", "Update", "")]
+    assert sim.store.managed.entries(stored) is None  # nothing noted left over
+    assert r.body["metadata"]["managedFields"] == stored["metadata"]["managedFields"]
+
+
+def test_a_status_write_through_the_api_is_an_update_of_the_status_subresource():
+    sim = deployed()
+    live = api_get(sim, "/apis/apps/v1/namespaces/default/deployments/web")
+    live["status"]["conditions"].append({"type": "Custom", "status": "True", "reason": "Test", "message": "m"})
+    r = sim.request("PUT", "/apis/apps/v1/namespaces/default/deployments/web/status", "fieldManager=tester",
+                    json.dumps(live), "application/json")
+    assert r.code == 200, r.body
+    m = managers(sim.store.get("Deployment", "default", "web"))
+    assert m[("tester", "Update", "status")] == {
+        ("f:status", "f:conditions", 'k:{"type":"Custom"}'),
+        *{("f:status", "f:conditions", 'k:{"type":"Custom"}', f) for f in ("f:type", "f:status", "f:reason",
+                                                                            "f:message")}}
+    assert ("kube-controller-manager", "Update", "status") in m
+
+
+def test_reading_managed_fields_changes_nothing_and_copies_carry_the_notes():
+    a, b = deployed(seed=3), deployed(seed=3)
+    for obj in a.store.list("Pod") + a.store.list("Deployment"):
+        a.store.managed.view(obj)
+    a.step(5)
+    b.step(5)
+    assert a.checksum() == b.checksum()
+    fork = a.fork()
+    web = a.store.get("Deployment", "default", "web")
+    assert fork.store.managed.view(fork.store.get("Deployment", "default", "web")) == a.store.managed.view(web)
+
+
+def test_ledger_folds_old_notes_past_its_cap_into_the_same_result():
+    ledger = fieldmanager.Ledger()
+    first = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"uid": "u", "name": "c", "resourceVersion": "1"},
+             "data": {}}
+    versions = [first]
+    for i in range(fieldmanager.Ledger.CAP + 4):
+        new = {**versions[-1], "metadata": {**versions[-1]["metadata"], "resourceVersion": str(i + 2)},
+               "data": {**versions[-1]["data"], f"k{i}": "v"}}
+        ledger.note(f"writer-{i % 2}", "", versions[-1], new, f"t{i}")
+        versions.append(new)
+    folded = managers(ledger.view(versions[-1]))
+    assert len(ledger.notes["u"]) == fieldmanager.Ledger.CAP and "u" in ledger.base
+    assert folded[("writer-0", "Update", "")] == {("f:data", f"f:k{i}") for i in range(0, 12, 2)}
+    assert folded[("writer-1", "Update", "")] == {("f:data", f"f:k{i}") for i in range(1, 12, 2)}
