@@ -242,6 +242,18 @@ class Simulation(Cluster):
             self.background.pop(seq, None)
         return True
 
+    def resize(self, seq: int, columns: int, rows: int, source: str = "player") -> bool:
+        """The terminal of a command `start` left running took a new size (`kubectl exec -it`'s
+        window, told on the resize channel); recorded so a replay resizes it too. False when that
+        command has no terminal, or the size is the one it has."""
+        invocation = self.background.get(seq)
+        terminal = getattr(invocation, "terminal", None) if invocation is not None else None
+        if terminal is None or terminal.size == (columns, rows):
+            return False
+        self._record(f"{columns}x{rows}", None, source, self.cwd, resizes=seq)
+        terminal.resize(columns, rows)
+        return True
+
     def cancel(self, seq: int, source: str = "player") -> Result | None:
         """Ctrl-C for a command `start` left running; recorded so a replay cancels it too."""
         invocation = self.background.pop(seq, None)

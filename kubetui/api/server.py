@@ -273,7 +273,7 @@ class ApiServer:
             from kubetui.api import exec as pod_exec
 
             rest.get_object(self.sim, info)
-            if not pod_exec.wants_websocket(request):
+            if not pod_exec.wants_stream(request):
                 return status_response(400, "BadRequest", "Upgrade request required")
             try:
                 return await pod_exec.serve(request, self.sim, info, user.name)
@@ -284,7 +284,7 @@ class ApiServer:
             from kubetui.api import portforward
 
             rest.get_object(self.sim, info)
-            if not pod_exec.wants_websocket(request):
+            if not pod_exec.wants_stream(request):
                 return status_response(400, "BadRequest", "Upgrade request required")
             return await portforward.serve(request, self.sim, info)
         if method in ("GET", "POST") and info.subresource == "attach":
@@ -292,7 +292,7 @@ class ApiServer:
             from kubetui.api import exec as pod_exec
 
             rest.get_object(self.sim, info)
-            if not pod_exec.wants_websocket(request):
+            if not pod_exec.wants_stream(request):
                 return status_response(400, "BadRequest", "Upgrade request required")
             self.attached += 1
             try:

@@ -187,6 +187,9 @@ class Replay:
                     sim.cancel(rec["cancels"], source=source)
                 elif "sends" in rec:
                     sim.send(rec["sends"], rec["line"], source=source)
+                elif "resizes" in rec:
+                    columns, rows = rec["line"].split("x")
+                    sim.resize(rec["resizes"], int(columns), int(rows), source=source)
                 else:
                     result = sim.run(rec["line"], stdin=rec.get("stdin"), source=source, cwd=cwd)
                     rec["_output"] = (result.stdout, result.stderr)
