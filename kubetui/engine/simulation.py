@@ -131,7 +131,8 @@ class Simulation:
         """kube-scheduler."""
         self.meter: Meter = Meter(self)
         """What the cluster costs, VM boot and pod start times."""
-        node_setup.bootstrap(self, nodes, control_plane=control_plane, node_pools=node_pools or [])
+        with self.store.writing("kube-apiserver"):  # the API server makes its own objects at start-up
+            node_setup.bootstrap(self, nodes, control_plane=control_plane, node_pools=node_pools or [])
         self.recorder.emitted.clear()
         self._settle_collector()
 

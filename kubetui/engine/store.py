@@ -13,6 +13,7 @@ import builtins
 import hashlib
 import json
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from kubetui.engine.events import EventBucket
@@ -165,6 +166,15 @@ class Store:
         return [bucket[ns][n] for ns, n in self.pods_by_node.get(node, ()) if n in bucket.get(ns, {})]
 
     # -- writing ---------------------------------------------------------------------------
+    @contextmanager
+    def writing(self, manager: str | None) -> Iterator[None]:
+        """Writes made meanwhile are `manager`'s (managedFields)."""
+        before, self.writer = self.writer, manager
+        try:
+            yield
+        finally:
+            self.writer = before
+
     def watch(self, kind: str, watcher: Watcher) -> None:
         """An engine part follows a kind; `watcher` must pickle (a bound method), as it is copied
         with the simulation."""
