@@ -117,9 +117,10 @@ class ApiServer:
     """The API of one session's cluster on 127.0.0.1 (or `host`)."""
 
     def __init__(self, session: Session, *, host: str = "127.0.0.1", port: int = 0, speed: float = 1.0,
-                 paused: bool = False, token: str | None = None, clock=None):
+                 paused: bool = False, token: str | None = None, clock=None, sim=None):
         self.session = session
-        self.sim = session.sim
+        self.sim = sim if sim is not None else session.sim
+        """The cluster served: the session's, or one of its scenario's other clusters (api.members)."""
         self.host = host
         self.port = port
         self.token = token or secrets.token_hex(16)

@@ -229,7 +229,7 @@ def _add(log: Log, raw: bytes, lineno: int) -> str | None:
         for key in ("method", "path"):
             if not isinstance(rec.get(key), str) or not rec[key]:
                 return f"request record needs a {key}"
-        for key in ("query", "contentType", "body", "user", "source"):
+        for key in ("query", "contentType", "body", "user", "source", "cluster"):
             if not isinstance(rec.get(key, ""), str):
                 return f"request record's {key} must be text"
         groups = rec.get("groups", [])
