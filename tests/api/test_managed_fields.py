@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from kubetui.engine import fieldmanager
 from kubetui.shell import Simulation
 
@@ -148,3 +150,27 @@ def test_ledger_folds_old_notes_past_its_cap_into_the_same_result():
     assert len(ledger.notes["u"]) == fieldmanager.Ledger.CAP and "u" in ledger.base
     assert folded[("writer-0", "Update", "")] == {("f:data", f"f:k{i}") for i in range(0, 12, 2)}
     assert folded[("writer-1", "Update", "")] == {("f:data", f"f:k{i}") for i in range(1, 12, 2)}
+
+
+@pytest.mark.slow  # drives the real kubectl in subprocesses
+def test_kubetuis_kubectl_names_the_managers_the_real_kubectl_sends(served):
+    """The same commands on twin objects, one through the real kubectl (its fieldManager query,
+    or its User-Agent), one through kubetui's own: the same managers own the same fields."""
+    lines = ["create deployment {d} --image=nginx:1.25", "scale deploy {d} --replicas=2",
+             "set image deploy/{d} nginx=nginx:1.26", "label deploy {d} tier=web", "annotate deploy {d} note=x",
+             "rollout restart deploy/{d}", "cordon {n}", "taint node {n} k=v:NoSchedule"]
+    for line in lines:
+        real = served.kubectl(*line.format(d="real", n="node-1").split())
+        assert real.returncode == 0, real.stderr
+        assert served.builtin("kubectl " + line.format(d="mine", n="node-2")).exit_code == 0
+    sim = served.sim
+
+    def owned(kind: str, ns: str | None, name: str) -> dict:
+        obj = served.call(lambda: sim.store.managed.view(sim.store.get(kind, ns, name)))
+        return {k: {p for p in v if "real" not in str(p) and "mine" not in str(p) and "restartedAt" not in str(p)}
+                for k, v in managers(obj).items() if k[0].startswith("kubectl")}
+    assert owned("Deployment", "default", "real") == owned("Deployment", "default", "mine")
+    assert set(owned("Deployment", "default", "real")) == {
+        ("kubectl-create", "Update", ""), ("kubectl", "Update", "scale"), ("kubectl-set", "Update", ""),
+        ("kubectl-label", "Update", ""), ("kubectl-annotate", "Update", ""), ("kubectl-rollout", "Update", "")}
+    assert owned("Node", None, "node-1") == owned("Node", None, "node-2") != {}
