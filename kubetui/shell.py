@@ -274,7 +274,8 @@ class Simulation(Cluster):
         return invocation.cancel()
 
     def request(self, method: str, path: str, query: str = "", body: str = "", content_type: str = "", *,
-                user: UserInfo = ADMIN, source: str = "api", cluster: str | None = None) -> rest.Response:
+                user: UserInfo = ADMIN, source: str = "api", cluster: str | None = None,
+                views: bool = True) -> rest.Response:
         """One Kubernetes API request (the real kubectl's, a client library's), served between
         ticks, from `user` (already authenticated and authorized by the HTTP layer), to this
         cluster or to the one of a scenario's other clusters `cluster` names. Reads are served as
@@ -288,7 +289,7 @@ class Simulation(Cluster):
             if target is not self:
                 sent["cluster"] = cluster
             self._record(f"{method} {path}{'?' + query if query else ''}", None, source, self.cwd, request=sent)
-        return rest.handle(target, rest.Request(method, path, query, content_type, body, user))
+        return rest.handle(target, rest.Request(method, path, query, content_type, body, user, views=views))
 
     def schedule(self, tick: int, line: str, stdin: str | None = None, source: str = "timeline", *,
                  cwd: str | None = None) -> None:

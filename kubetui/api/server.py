@@ -21,7 +21,7 @@ from urllib.parse import urlencode
 from aiohttp import web
 
 from kubetui.api import access, discovery, protobuf, tables
-from kubetui.api.watch import INITIAL_EVENTS_END, Filter, Gone, Hub
+from kubetui.api.watch import INITIAL_EVENTS_END, Filter, Gone, Hub, Noted
 from kubetui.engine import rest
 from kubetui.engine.authentication import Authenticator
 from kubetui.engine.authorization import Attributes, authorize, forbidden, rules_for
@@ -329,12 +329,13 @@ class ApiServer:
             return json_response(rest.error_status(rest.method_not_allowed(), info), 405)
         if method in ("POST", "PUT", "PATCH") and not request.query.get("fieldManager"):
             query = _with_field_manager(query, request.headers.get("User-Agent", ""))
-        response = self.sim.request(method, path, query, body, content_type, user=user)
+        accept = request.headers.get("Accept", "")
+        table = method == "GET" and info.subresource is None and tables.wants_table(accept)
+        response = self.sim.request(method, path, query, body, content_type, user=user, views=not table)
         if method in rest.WRITE_METHODS:
             self._changed()
         out = response.body
-        accept = request.headers.get("Accept", "")
-        if response.code < 300 and method == "GET" and info.subresource is None and tables.wants_table(accept):
+        if response.code < 300 and table:
             out = self._as_table(info, out, request.query.get("includeObject", "PartialObjectMetadata"))
         return json_response(out, response.code, response.warnings)
 
@@ -422,7 +423,8 @@ class ApiServer:
 
     def _event_object(self, info: rest.RequestInfo, obj: dict, as_table: bool, include: str, first: bool) -> dict:
         if not as_table:
-            return obj
+            managed = self.sim.store.managed
+            return managed.view_at(obj, obj.managed) if isinstance(obj, Noted) else managed.view(obj)
         return tables.table(self.sim, info.kind.kind, [obj], include_object=include,
                             resource_version=obj["metadata"].get("resourceVersion", ""), headers=first)
 

@@ -438,21 +438,12 @@ class Ledger:
             return
         notes.append([manager, subresource, new.get("apiVersion", ""), now, old, new])
         if len(notes) > self.CAP:
-            managers = self._replay(uid, new, notes[:1])
-            self.base[uid] = managers
+            self.base[uid] = _replay(self.base.get(uid), new, notes[:1])
             del notes[0]
 
     def forget(self, uid: str) -> None:
         self.notes.pop(uid, None)
         self.base.pop(uid, None)
-
-    def _replay(self, uid: str, obj: dict, notes: list[list]) -> dict[Key, dict]:
-        base = self.base.get(uid)
-        managers = ({k: {**m, "set": set(m["set"])} for k, m in base.items()} if base is not None
-                    else managers_of(obj))
-        for manager, subresource, api_version, now, old, new in notes:
-            _updated(managers, old, new, new["kind"], manager, api_version, now, subresource, noted=True)
-        return managers
 
     def entries(self, obj: dict) -> list[dict] | None:
         """The object's managedFields with its notes replayed; None when it has no notes."""
@@ -465,13 +456,38 @@ class Ledger:
         if cached is None:
             if len(self._views) > 4096:
                 self._views.clear()
-            cached = self._views[key] = encode(self._replay(uid, obj, self.notes.get(uid, [])))
+            cached = self._views[key] = encode(_replay(self.base.get(uid), obj, self.notes.get(uid, [])))
         return cached
 
     def view(self, obj: dict) -> dict:
         """`obj` as the API server shows it: with the managedFields of every write so far."""
         entries = self.entries(obj)
         return obj if entries is None else with_managed_fields(obj, entries)
+
+    def snapshot(self, obj: dict) -> tuple | None:
+        """The object's notes as they stand (cheap), to work its managedFields out later
+        (`view_at`): what a watch event carries until it is sent. None: it has none."""
+        uid = obj["metadata"].get("uid")
+        notes, base = self.notes.get(uid), self.base.get(uid)
+        if notes is None and base is None:
+            return None
+        return base, tuple(tuple(n) for n in notes or ())
+
+    @staticmethod
+    def view_at(obj: dict, snapshot: tuple | None) -> dict:
+        if snapshot is None:
+            return obj
+        base, notes = snapshot
+        return with_managed_fields(obj, encode(_replay(base, obj, notes)))
+
+
+def _replay(base: dict[Key, dict] | None, obj: dict, notes) -> dict[Key, dict]:
+    """Managers after `notes`, from `base` (folded notes) or else the object's stored managedFields."""
+    managers = ({k: {**m, "set": set(m["set"])} for k, m in base.items()} if base is not None
+                else managers_of(obj))
+    for manager, subresource, api_version, now, old, new in notes:
+        _updated(managers, old, new, new["kind"], manager, api_version, now, subresource, noted=True)
+    return managers
 
 
 def admit(store: Store, op: str, obj: dict, old: dict | None) -> dict:

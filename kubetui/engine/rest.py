@@ -281,6 +281,8 @@ class Request:
     user: UserInfo = ADMIN
     now: str = ""
     """The request's time (the clock's, between ticks): managedFields' timestamps."""
+    views: bool = True
+    """Show objects with the managedFields of noted writes (not for a Table: its rows need none)."""
 
     def __post_init__(self) -> None:
         self.params: dict[str, list[str]] = parse_qs(self.query, keep_blank_values=True)
@@ -312,7 +314,7 @@ def handle(sim: Simulation, req: Request) -> Response:
         if not sim.api_available():
             raise ApiError("ServiceUnavailable", "the server is currently unable to handle the request", 503)
         code, body = _dispatch(sim, req, info, warnings)
-        return Response(code, shown(sim, body), warnings + _take_warnings(sim))
+        return Response(code, shown(sim, body) if req.views else body, warnings + _take_warnings(sim))
     except ApiError as exc:
         _take_warnings(sim)
         return Response(exc.code, error_status(exc, info), warnings)

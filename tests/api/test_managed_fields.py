@@ -136,6 +136,36 @@ def test_reading_managed_fields_changes_nothing_and_copies_carry_the_notes():
     assert fork.store.managed.view(fork.store.get("Deployment", "default", "web")) == a.store.managed.view(web)
 
 
+def test_a_watch_event_carries_the_managed_fields_of_its_moment():
+    from kubetui.api.watch import Filter, Hub, Noted
+
+    sim = Simulation(seed=4)
+    hub = Hub(sim)
+    sub = hub.subscribe(Filter("Deployment", "default", None), None)
+    assert sim.run("kubectl create deployment web --image=nginx").exit_code == 0
+    sim.step(8)
+    events = []
+    while not sub.queue.empty():
+        events.append(sub.queue.get_nowait())
+    kinds = [k for k, _ in events]
+    assert kinds[0] == "ADDED" and set(kinds[1:]) == {"MODIFIED"}
+    assert all(isinstance(obj, Noted) for _, obj in events)
+    first, last = (managers(sim.store.managed.view_at(obj, obj.managed)) for _, obj in (events[0], events[-1]))
+    assert list(first) == [("kubectl-create", "Update", "")]  # as it was when added, not as it is now
+    assert ("kube-controller-manager", "Update", "status") in last
+    assert managers(sim.store.managed.view_at(events[-1][1], events[-1][1].managed)) == managers(
+        sim.store.managed.view(sim.store.get("Deployment", "default", "web")))
+    hub.close()
+
+
+def test_a_table_asks_for_no_managed_fields():
+    sim = deployed()
+    r = sim.request("GET", "/api/v1/namespaces/default/pods", views=False)
+    assert all("managedFields" not in pod["metadata"] for pod in r.body["items"])
+    assert all(pod["metadata"].get("managedFields") for pod in sim.request("GET", "/api/v1/namespaces/default/pods")
+               .body["items"])
+
+
 def test_ledger_folds_old_notes_past_its_cap_into_the_same_result():
     ledger = fieldmanager.Ledger()
     first = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"uid": "u", "name": "c", "resourceVersion": "1"},
