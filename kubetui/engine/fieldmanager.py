@@ -420,7 +420,8 @@ class Ledger:
         """uid -> [[manager, subresource, apiVersion, time, old, new], ...], oldest first."""
         self.base: dict[str, dict[Key, dict]] = {}
         """uid -> managers folded from notes past CAP (replacing the stored managedFields)."""
-        self._views: dict[tuple[str, str], list[dict]] = {}
+        self._views: dict[str, tuple[str, list[dict]]] = {}
+        """uid -> (resourceVersion, managedFields) last worked out (not copied with the cluster)."""
 
     def __getstate__(self) -> dict:
         return {**vars(self), "_views": {}}
@@ -444,6 +445,7 @@ class Ledger:
     def forget(self, uid: str) -> None:
         self.notes.pop(uid, None)
         self.base.pop(uid, None)
+        self._views.pop(uid, None)
 
     def entries(self, obj: dict) -> list[dict] | None:
         """The object's managedFields with its notes replayed; None when it has no notes."""
@@ -451,13 +453,11 @@ class Ledger:
         uid = meta.get("uid")
         if uid not in self.notes and uid not in self.base:
             return None
-        key = (uid, meta.get("resourceVersion", ""))
-        cached = self._views.get(key)
-        if cached is None:
-            if len(self._views) > 4096:
-                self._views.clear()
-            cached = self._views[key] = encode(_replay(self.base.get(uid), obj, self.notes.get(uid, [])))
-        return cached
+        rv = meta.get("resourceVersion", "")
+        cached = self._views.get(uid)
+        if cached is None or cached[0] != rv:
+            cached = self._views[uid] = (rv, encode(_replay(self.base.get(uid), obj, self.notes.get(uid, []))))
+        return cached[1]
 
     def view(self, obj: dict) -> dict:
         """`obj` as the API server shows it: with the managedFields of every write so far."""
