@@ -87,12 +87,14 @@ def play(ctx: click.Context, scenario: str | None, seed: int | None, play_lang: 
 @click.option("--seed", type=int, default=None, help=SEED_HELP)
 @click.option("--log", "log", type=click.Path(), default=None, help="Write the event log here.")
 @click.option("--api", is_flag=True, help="Also serve the game's Kubernetes API to the real kubectl (see `serve`).")
+@click.option("--clusters", type=click.IntRange(1, 8), default=1, show_default=True,
+              help="This many clusters on one clock, one kubeconfig context each (kubetui, kubetui-2, …).")
 @click.pass_context
-def sandbox(ctx: click.Context, nodes: int, seed: int | None, log: str | None, api: bool) -> None:
+def sandbox(ctx: click.Context, nodes: int, seed: int | None, log: str | None, api: bool, clusters: int) -> None:
     """Free play on a plain cluster: any kubectl command, and `sim` faults."""
     from kubetui.ui.app import run_sandbox
 
-    run_sandbox(nodes, seed=drawn_seed(seed), lang=ctx.obj.get("lang"), log=log, api=api)
+    run_sandbox(nodes, seed=drawn_seed(seed), lang=ctx.obj.get("lang"), log=log, api=api, clusters=clusters)
 
 
 @main.command()

@@ -59,6 +59,10 @@ class Finished:
         return self.result
 
 
+MAX_CLUSTERS = 8
+"""The most clusters a sandbox (or `kubetui serve`) runs."""
+
+
 class Simulation(Cluster):
     """A cluster with its one door: what `from kubetui import Simulation` gives."""
 
@@ -146,6 +150,13 @@ class Simulation(Cluster):
         """Another cluster of the scenario, with a context of its name in the kubeconfig."""
         self.members[name] = cluster
         self.kubeconfig.add_cluster(name, cluster.seed)
+
+    def add_sandbox_clusters(self, count: int, nodes: int = 3) -> None:
+        """A sandbox of `count` clusters, as an exam's several contexts: this one (`kubetui`) and
+        `kubetui-2`…, each of `nodes` workers, seeded from this one's seed (a replay builds them
+        again from the log's header)."""
+        for i in range(2, count + 1):
+            self.add_cluster(f"{CLUSTER}-{i}", Cluster(seed=self.seed * 1000 + 500 + i, nodes=nodes))
 
     def cluster_named(self, name: str | None) -> Cluster:
         """The cluster a kubeconfig cluster name stands for (this one for its own name or None)."""
@@ -242,6 +253,18 @@ class Simulation(Cluster):
             self.background.pop(seq, None)
         return True
 
+    def resize(self, seq: int, columns: int, rows: int, source: str = "player") -> bool:
+        """The terminal of a command `start` left running took a new size (`kubectl exec -it`'s
+        window, told on the resize channel); recorded so a replay resizes it too. False when that
+        command has no terminal, or the size is the one it has."""
+        invocation = self.background.get(seq)
+        terminal = getattr(invocation, "terminal", None) if invocation is not None else None
+        if terminal is None or terminal.size == (columns, rows):
+            return False
+        self._record(f"{columns}x{rows}", None, source, self.cwd, resizes=seq)
+        terminal.resize(columns, rows)
+        return True
+
     def cancel(self, seq: int, source: str = "player") -> Result | None:
         """Ctrl-C for a command `start` left running; recorded so a replay cancels it too."""
         invocation = self.background.pop(seq, None)
@@ -251,17 +274,22 @@ class Simulation(Cluster):
         return invocation.cancel()
 
     def request(self, method: str, path: str, query: str = "", body: str = "", content_type: str = "", *,
-                user: UserInfo = ADMIN, source: str = "api") -> rest.Response:
+                user: UserInfo = ADMIN, source: str = "api", cluster: str | None = None,
+                views: bool = True) -> rest.Response:
         """One Kubernetes API request (the real kubectl's, a client library's), served between
-        ticks, from `user` (already authenticated and authorized by the HTTP layer). Reads are
-        served as they are; a request that may change state (POST, PUT, PATCH, DELETE) is
-        recorded first, with what a replay needs to send it again."""
+        ticks, from `user` (already authenticated and authorized by the HTTP layer), to this
+        cluster or to the one of a scenario's other clusters `cluster` names. Reads are served as
+        they are; a request that may change state (POST, PUT, PATCH, DELETE) is recorded first,
+        with what a replay needs to send it again."""
         method = method.upper()
+        target = self.cluster_named(cluster)
         if method in rest.WRITE_METHODS:
-            self._record(f"{method} {path}{'?' + query if query else ''}", None, source, self.cwd,
-                         request={"method": method, "path": path, "query": query, "contentType": content_type,
-                                  "body": body, "user": user.name, "groups": list(user.groups)})
-        return rest.handle(self, rest.Request(method, path, query, content_type, body, user))
+            sent: dict[str, object] = {"method": method, "path": path, "query": query, "contentType": content_type,
+                                       "body": body, "user": user.name, "groups": list(user.groups)}
+            if target is not self:
+                sent["cluster"] = cluster
+            self._record(f"{method} {path}{'?' + query if query else ''}", None, source, self.cwd, request=sent)
+        return rest.handle(target, rest.Request(method, path, query, content_type, body, user, views=views))
 
     def schedule(self, tick: int, line: str, stdin: str | None = None, source: str = "timeline", *,
                  cwd: str | None = None) -> None:

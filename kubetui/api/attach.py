@@ -1,4 +1,5 @@
-"""pods/NAME/attach over WebSocket (`v5.channel.k8s.io`, as exec): the container's output from
+"""pods/NAME/attach over WebSocket (`v5.channel.k8s.io`, as exec) or plain SPDY (kubetui.api.streams):
+the container's output from
 the moment of attaching, as it writes it, on the stdout channel, until the container stops
 (then a Success Status on the error channel) or the client leaves.
 
@@ -15,10 +16,11 @@ import json
 import posixpath
 from typing import TYPE_CHECKING
 
-from aiohttp import WSMsgType, web
+from aiohttp import web
 
-from kubetui.api.exec import ERROR, PROTOCOLS, SHELL_WORDS, STDOUT, Terminal
+from kubetui.api.exec import ERROR, SHELL_WORDS, STDOUT, Terminal
 from kubetui.api.logs import LogRequest
+from kubetui.api.streams import open_channels
 from kubetui.kubectl.commands.exec import main_command
 
 if TYPE_CHECKING:
@@ -48,36 +50,37 @@ def shell_words(sim: Simulation, info: RequestInfo, query) -> list[str] | None:
 async def serve(request: web.Request, sim: Simulation, info: RequestInfo, closing) -> web.StreamResponse:
     words = shell_words(sim, info, request.query)
     if words is not None:
-        ws = web.WebSocketResponse(protocols=PROTOCOLS, autoping=True)
-        await ws.prepare(request)
-        await Terminal(ws, sim, info, request.query, words, attached=True).run()
-        return ws
+        ch = await open_channels(request)
+        if isinstance(ch, web.Response):
+            return ch
+        await Terminal(ch, sim, info, request.query, words, attached=True).run()
+        return ch.response
     log = LogRequest(sim, info, request.query)
     log.lines()  # what was written before attaching is not attach's
-    ws = web.WebSocketResponse(protocols=PROTOCOLS, autoping=True)
-    await ws.prepare(request)
-    reader = asyncio.ensure_future(_drain(ws))
+    ch = await open_channels(request)
+    if isinstance(ch, web.Response):
+        return ch
+    reader = asyncio.ensure_future(_drain(ch))
     try:
         while not closing() and not reader.done() and log.running():
             more = log.more()
             if more:
-                await ws.send_bytes(bytes([STDOUT]) + "".join(more).encode())
+                await ch.send(STDOUT, "".join(more).encode())
             await asyncio.sleep(POLL)
         more = log.more()
         if more and not reader.done():
-            await ws.send_bytes(bytes([STDOUT]) + "".join(more).encode())
+            await ch.send(STDOUT, "".join(more).encode())
         if not reader.done():
-            await ws.send_bytes(bytes([ERROR]) + json.dumps({"metadata": {}, "status": "Success"}).encode())
-            await ws.close()
+            await ch.send(ERROR, json.dumps({"metadata": {}, "status": "Success"}).encode())
+            await ch.close()
     except (ConnectionResetError, RuntimeError):
         pass
     finally:
         reader.cancel()
-    return ws
+    return ch.response
 
 
-async def _drain(ws: web.WebSocketResponse) -> None:
+async def _drain(ch) -> None:
     """Read (and drop) what the client sends, until it closes."""
-    async for msg in ws:
-        if msg.type in (WSMsgType.CLOSE, WSMsgType.ERROR):
-            break
+    while await ch.receive() is not None:
+        pass

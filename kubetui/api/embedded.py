@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Protocol
 
 from kubetui.api import kubeconfig
+from kubetui.api.members import member_servers
 from kubetui.api.server import ApiServer
 
 
@@ -65,23 +66,34 @@ class GameApi:
     def __init__(self, app: GameApp, session, config: str | Path | None = None):
         self.server = ApiServer(session, clock=GameClock(app))
         self.server.on_change = app.refresh_play
+        self.members = member_servers(self.server)
+        """A scenario's other clusters, each served under its own context."""
+        for _, member in self.members:
+            member.on_change = app.refresh_play
         self.config = Path(config) if config else kubeconfig.default_path()
         self.error: str | None = None
         self.running = False
 
     async def start(self) -> None:
+        started: list[ApiServer] = []
         try:
-            await self.server.start()
+            for server in (self.server, *(m for _, m in self.members)):
+                await server.start()
+                started.append(server)
         except OSError as exc:
+            for server in started:
+                await server.stop()
             self.error = f"the API cannot listen: {exc.strerror or exc}"
             return
-        kubeconfig.write(self.config, [(kubeconfig.CONTEXT, self.server.url, self.server.token,
-                                        self.server.certificate.cert_pem)])
+        kubeconfig.write(self.config, [(name, s.url, s.token, s.certificate.cert_pem)
+                                       for name, s in ((kubeconfig.CONTEXT, self.server), *self.members)])
         self.running = True
 
     async def stop(self) -> None:
         if self.running:
             self.running = False
+            for _, member in self.members:
+                await member.stop()
             await self.server.stop()
 
     @property

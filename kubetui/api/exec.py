@@ -1,4 +1,5 @@
-"""pods/NAME/exec over WebSocket (the `v5.channel.k8s.io` streaming protocol, and v4).
+"""pods/NAME/exec over WebSocket (the `v5.channel.k8s.io` streaming protocol, and v4) or a plain
+SPDY/3.1 connection (kubetui.api.streams).
 
 The command runs through the door as `kubectl exec` does in the game (recorded, replayed), and
 its output travels back on the protocol's channels: a binary message whose first byte is the
@@ -11,7 +12,8 @@ side: it echoes keystrokes, edits the line (backspace, ^C, ^D) and prints the sh
 shell is the one the command bar opens, `kubectl exec -i -t POD -- sh` started through the door,
 each line entered sent into it (`Simulation.send`: recorded, replayed), so the shell's state lasts
 between lines; output goes to stdout with the terminal's CR LF line ends. A command other than a
-shell runs once, its output on the terminal.
+shell runs once, its output on the terminal. The terminal's size (the resize channel, 4) reaches the shell's
+terminal through the door (`Simulation.resize`): `stty size` answers it.
 """
 
 from __future__ import annotations
@@ -23,14 +25,25 @@ import re
 import shlex
 from typing import TYPE_CHECKING
 
-from aiohttp import WSMsgType, web
+from aiohttp import web
+
+from kubetui.api.streams import (
+    CLOSE,
+    ERROR,
+    RESIZE,
+    STDERR,
+    STDIN,
+    STDOUT,
+    open_channels,
+    size_of,
+    wants_spdy,
+    wants_websocket,
+)
 
 if TYPE_CHECKING:
     from kubetui.engine.rest import RequestInfo
     from kubetui.shell import Simulation
 
-PROTOCOLS = ("v5.channel.k8s.io", "v4.channel.k8s.io")
-STDIN, STDOUT, STDERR, ERROR, RESIZE, CLOSE = 0, 1, 2, 3, 4, 255
 SHELL_WORDS = ("sh", "/bin/sh", "bash", "/bin/bash", "ash", "/bin/ash")
 STDIN_WAIT = 2.0
 """Seconds to wait for the client to finish sending stdin."""
@@ -38,8 +51,9 @@ STDIN_WAIT = 2.0
 _EXIT = re.compile(r"command terminated with exit code (\d+)\n?$")
 
 
-def wants_websocket(request: web.Request) -> bool:
-    return request.headers.get("Upgrade", "").lower() == "websocket"
+def wants_stream(request: web.Request) -> bool:
+    """Whether the request upgrades its connection to carry streams (WebSocket or SPDY)."""
+    return wants_websocket(request) or wants_spdy(request)
 
 
 def command_line(info: RequestInfo, query) -> tuple[str, list[str]]:
@@ -68,15 +82,16 @@ def status(code: int, stderr: str, words: list[str]) -> tuple[dict, str]:
 
 
 async def serve(request: web.Request, sim: Simulation, info: RequestInfo, user: str) -> web.StreamResponse:
-    ws = web.WebSocketResponse(protocols=PROTOCOLS, autoping=True)
-    await ws.prepare(request)
+    ch = await open_channels(request)
+    if isinstance(ch, web.Response):
+        return ch
     line, words = command_line(info, request.query)
     if request.query.get("tty") in ("true", "1") and words:
-        await Terminal(ws, sim, info, request.query, words).run()
-        return ws
+        await Terminal(ch, sim, info, request.query, words).run()
+        return ch.response
     stdin = None
     if request.query.get("stdin") in ("true", "1"):
-        stdin = await _read_stdin(ws, v5=ws.ws_protocol == PROTOCOLS[0])
+        stdin = await _read_stdin(ch)
     if not words:
         result_code, out, err = 1, "", "error: you must specify at least one command for the container\n"
     else:
@@ -85,27 +100,28 @@ async def serve(request: web.Request, sim: Simulation, info: RequestInfo, user: 
     end, err = status(result_code, err, words)
     try:
         if out:
-            await ws.send_bytes(bytes([STDOUT]) + out.encode())
+            await ch.send(STDOUT, out.encode())
         if err:
-            await ws.send_bytes(bytes([STDERR]) + err.encode())
-        await ws.send_bytes(bytes([ERROR]) + json.dumps(end).encode())
-        await ws.close()
+            await ch.send(STDERR, err.encode())
+        await ch.send(ERROR, json.dumps(end).encode())
+        await ch.close()
     except (ConnectionResetError, RuntimeError):
         pass
-    return ws
+    return ch.response
 
 
-async def _read_stdin(ws: web.WebSocketResponse, v5: bool) -> str:
+async def _read_stdin(ch) -> str:
+    """Stdin until the client closes it (v5, SPDY) or stops sending for a while (v4)."""
     data = bytearray()
     while True:
         try:
-            msg = await ws.receive(timeout=STDIN_WAIT)
+            got = await ch.receive(timeout=STDIN_WAIT)
         except asyncio.TimeoutError:
             break
-        if msg.type != WSMsgType.BINARY or not msg.data:
+        if got is None:
             break
-        channel, payload = msg.data[0], msg.data[1:]
-        if v5 and channel == CLOSE and payload[:1] == bytes([STDIN]):
+        channel, payload = got
+        if channel == CLOSE and payload[:1] == bytes([STDIN]):
             break
         if channel == STDIN:
             data += payload
@@ -118,9 +134,8 @@ class Terminal:
     `Simulation.send`), so variables, functions and the working directory last for the session
     and a replay types the same lines into the same shell."""
 
-    def __init__(self, ws: web.WebSocketResponse, sim: Simulation, info: RequestInfo, query, words: list[str],
-                 attached: bool = False):
-        self.ws, self.sim, self.info, self.words = ws, sim, info, words
+    def __init__(self, ch, sim: Simulation, info: RequestInfo, query, words: list[str], attached: bool = False):
+        self.ch, self.sim, self.info, self.words = ch, sim, info, words
         self.attached = attached
         """Attached to the container's own shell (`kubectl run -it`): its end ends the container."""
         pod = sim.store.get("Pod", info.namespace or "default", info.name or "") or {"spec": {"containers": []}}
@@ -140,7 +155,7 @@ class Terminal:
                            "-c", self.container, "--", *words])
 
     async def send(self, text: str, channel: int = STDOUT) -> None:
-        await self.ws.send_bytes(bytes([channel]) + text.replace("\r\n", "\n").replace("\n", "\r\n").encode())
+        await self.ch.send(channel, text.replace("\r\n", "\n").replace("\n", "\r\n").encode())
 
     async def show(self, skip: str = "") -> None:
         """What the shell printed since last shown (less the echo of the line, `skip`: the terminal
@@ -169,16 +184,15 @@ class Terminal:
                 await self.end(self.shell.exit_code or 0)
                 return
             await self.send(self.shell.terminal.prompt)
-            async for msg in self.ws:
-                if msg.type != WSMsgType.BINARY or not msg.data:
-                    if msg.type in (WSMsgType.CLOSE, WSMsgType.ERROR):
-                        break
-                    continue
-                channel, payload = msg.data[0], msg.data[1:]
+            while (got := await self.ch.receive()) is not None:
+                channel, payload = got
                 if channel == CLOSE and payload[:1] == bytes([STDIN]):
                     break
+                if channel == RESIZE:
+                    self.resize(payload)
+                    continue
                 if channel != STDIN:
-                    continue  # resize: the simulated shell does not wrap lines
+                    continue
                 if not await self.keys(payload):
                     break
             if not self.shell.done:
@@ -192,6 +206,13 @@ class Terminal:
         except (ConnectionResetError, RuntimeError):
             if self.shell is not None and not self.shell.done:
                 self.sim.cancel(self.shell.seq, source="api")
+
+    def resize(self, payload: bytes) -> None:
+        """The client's window took a size (its first message, then every SIGWINCH): the shell's
+        terminal learns it through the door, so `stty size` answers it in a replay too."""
+        size = size_of(payload)
+        if size is not None and self.shell is not None and not self.shell.done:
+            self.sim.resize(self.shell.seq, *size, source="api")
 
     async def keys(self, data: bytes) -> bool:
         """Handle typed bytes; False once the shell has exited."""
@@ -220,7 +241,7 @@ class Terminal:
                     return await self.enter("exit", echo=False)
             elif b >= 0x20:
                 self.line.append(b)
-                await self.ws.send_bytes(bytes([STDOUT, b]))
+                await self.ch.send(STDOUT, bytes([b]))
         return True
 
     async def enter(self, text: str, echo: bool = True) -> bool:
@@ -240,5 +261,5 @@ class Terminal:
 
     async def end(self, code: int) -> None:
         end, _ = status(code, f"command terminated with exit code {code}\n" if code else "", self.words)
-        await self.ws.send_bytes(bytes([ERROR]) + json.dumps(end).encode())
-        await self.ws.close()
+        await self.ch.send(ERROR, json.dumps(end).encode())
+        await self.ch.close()

@@ -1,7 +1,8 @@
 """pods/NAME/portforward: `kubectl port-forward pod/web 8080:80` against the simulated pod.
 
 kubectl 1.31+ opens a WebSocket with the `SPDY/3.1+portforward.k8s.io` subprotocol and runs a
-SPDY session through it (kubetui.api.spdy). For every local connection it opens two streams
+SPDY session through it (kubetui.api.spdy); older kubectls (or KUBECTL_PORT_FORWARD_WEBSOCKETS=false)
+upgrade the HTTP connection itself to SPDY/3.1 and run the same session on it. For every local connection it opens two streams
 with the same `requestID`: `error` (what went wrong, then its end) and `data` (the connection's
 bytes both ways). The kubelet connects to the port inside the pod; here the pod's app answers
 as it answers `wget`/`curl` from another pod (kubetui.engine.network.http, the one place the
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from aiohttp import WSMsgType, web
 
-from kubetui.api import spdy
+from kubetui.api import spdy, streams
 from kubetui.engine.network.http import app_reply
 
 if TYPE_CHECKING:
@@ -54,20 +55,64 @@ def refused(pod: dict, port: int) -> bytes:
 
 
 async def serve(request: web.Request, sim: Simulation, info: RequestInfo) -> web.StreamResponse:
+    if streams.wants_spdy(request):
+        return await _serve_spdy(request, sim, info)
     ws = web.WebSocketResponse(protocols=(PROTOCOL,), autoping=True)
     await ws.prepare(request)
-    session = spdy.Session()
-    conns: dict[str, _Connection] = {}
-    by_stream: dict[int, _Connection] = {}
+    forwarder = Forwarder(sim, info)
     async for msg in ws:
         if msg.type in (WSMsgType.CLOSE, WSMsgType.CLOSING, WSMsgType.CLOSED, WSMsgType.ERROR):
             break
         if msg.type != WSMsgType.BINARY:
             continue
-        try:
-            frames = session.feed(msg.data)
-        except (ValueError, UnicodeDecodeError, zlib.error):  # a broken session: end it
+        out = forwarder.feed(msg.data)
+        if out is None:
             break
+        for chunk in out:
+            await ws.send_bytes(chunk)
+    return ws
+
+
+async def _serve_spdy(request: web.Request, sim: Simulation, info: RequestInfo) -> web.StreamResponse:
+    """The same session straight on the upgraded connection (kubectl 1.30 and older, or
+    KUBECTL_PORT_FORWARD_WEBSOCKETS=false)."""
+    from kubetui.api.server import status_response
+
+    if streams.spdy_protocol(request, (streams.PORT_FORWARD_PROTOCOL,)) is None:
+        return status_response(403, "Forbidden", "unable to upgrade: unable to negotiate protocol: client supports "
+                               f"{request.headers.getall('X-Stream-Protocol-Version', [])}, server supports "
+                               f"[{streams.PORT_FORWARD_PROTOCOL}]")
+    conn = await streams.SpdyConnection.upgrade(request, streams.PORT_FORWARD_PROTOCOL)
+    forwarder = Forwarder(sim, info)
+    try:
+        while data := await conn.read():
+            out = forwarder.feed(data)
+            if out is None:
+                break
+            for chunk in out:
+                conn.write(chunk)
+    except ConnectionResetError:
+        pass
+    conn.close()
+    return conn.response
+
+
+class Forwarder:
+    """One port-forward SPDY session: the client's bytes in, the bytes to send back out."""
+
+    def __init__(self, sim: Simulation, info: RequestInfo):
+        self.sim, self.info = sim, info
+        self.session = spdy.Session()
+        self.conns: dict[str, _Connection] = {}
+        self.by_stream: dict[int, _Connection] = {}
+
+    def feed(self, data: bytes) -> list[bytes] | None:
+        """What to send back; None once the session is over (ended, or broken)."""
+        sim, info, session = self.sim, self.info, self.session
+        try:
+            frames = session.feed(data)
+        except (ValueError, UnicodeDecodeError, zlib.error):  # a broken session: end it
+            return None
         out: list[bytes] = []
         for frame in frames:
             if frame.control and frame.type == spdy.PING:
@@ -77,17 +122,17 @@ async def serve(request: web.Request, sim: Simulation, info: RequestInfo) -> web
                 headers = frame.headers or {}
                 rid = headers.get("requestid") or headers.get("requestID") or str(frame.stream)
                 port = int(headers.get("port", "0") or 0)
-                conn = conns.setdefault(rid, _Connection(port))
-                by_stream[frame.stream] = conn
+                conn = self.conns.setdefault(rid, _Connection(port))
+                self.by_stream[frame.stream] = conn
                 if headers.get("streamtype", headers.get("streamType")) == "error":
                     conn.error = frame.stream
                 else:
                     conn.data = frame.stream
                     out.extend(_open(sim, info, conn))
             elif frame.control and frame.type == spdy.GOAWAY:
-                break
+                return None
             elif not frame.control:
-                conn = by_stream.get(frame.stream)
+                conn = self.by_stream.get(frame.stream)
                 if conn is None or frame.stream != conn.data or conn.done:
                     continue
                 conn.received += frame.payload
@@ -95,9 +140,7 @@ async def serve(request: web.Request, sim: Simulation, info: RequestInfo) -> web
                 answer = app_response(sim, pod, bytes(conn.received), conn.port) if pod is not None else b""
                 if answer or frame.fin:
                     out.extend(_finish(conn, answer))
-        for chunk in out:
-            await ws.send_bytes(chunk)
-    return ws
+        return out
 
 
 def rest_pod(sim: Simulation, info: RequestInfo) -> dict | None:

@@ -62,9 +62,24 @@ def context_name(i: int) -> str:
     return kubeconfig.CONTEXT if i == 0 else f"{kubeconfig.CONTEXT}-{i + 1}"
 
 
-async def serve_forever(servers: ApiServer | list[ApiServer], config: Path, out: TextIO,
-                        stop: asyncio.Event | None = None) -> None:
+def with_members(servers: list[ApiServer]) -> list[tuple[str, ApiServer]]:
+    """(context, server) of every cluster served: each session's own, then its scenario's other
+    clusters under their own names (suffixed when several sessions are served)."""
+    from kubetui.api.members import member_servers
+
+    out: list[tuple[str, ApiServer]] = []
+    for i, server in enumerate(servers):
+        out.append((context_name(i), server))
+        for name, member in member_servers(server, host=server.host, paused=server.paused, speed=server.speed):
+            out.append((name if len(servers) == 1 else f"{name}-{i + 1}", member))
+    return out
+
+
+async def serve_forever(servers: ApiServer | list[ApiServer] | list[tuple[str, ApiServer]], config: Path,
+                        out: TextIO, stop: asyncio.Event | None = None) -> None:
     servers = servers if isinstance(servers, list) else [servers]
+    named = [s if isinstance(s, tuple) else (context_name(i), s) for i, s in enumerate(servers)]
+    servers = [s for _, s in named]
     started: list[ApiServer] = []
     try:
         for server in servers:
@@ -74,10 +89,10 @@ async def serve_forever(servers: ApiServer | list[ApiServer], config: Path, out:
         for server in started:
             await server.stop()
         raise
-    kubeconfig.write(config, [(context_name(i), s.url, s.token, s.certificate.cert_pem) for i, s in enumerate(servers)])
-    for i, server in enumerate(servers):
+    kubeconfig.write(config, [(name, s.url, s.token, s.certificate.cert_pem) for name, s in named])
+    for name, server in named:
         clock = "paused (kubectl sim step N advances it)" if server.paused else f"{server.speed:g} tick(s)/s"
-        context = f" as context {context_name(i)}" if len(servers) > 1 else ""
+        context = f" as context {name}" if len(servers) > 1 else ""
         out.write(f"kubetui API serving at {server.url}{context} (clock {clock}); Ctrl-C stops it.\n")
     out.write(f"export KUBECONFIG={shlex.quote(str(config))}\n")
     out.flush()
@@ -111,7 +126,7 @@ def run_serve(scenario: str | None, *, seed: int = 0, port: int = 0, config: str
                for i, s in enumerate(sessions)]
     path = Path(config) if config else kubeconfig.default_path()
     try:
-        asyncio.run(serve_forever(servers, path, out))
+        asyncio.run(serve_forever(with_members(servers), path, out))
     except OSError as exc:
         raise ServeError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     finally:

@@ -21,7 +21,7 @@ from urllib.parse import urlencode
 from aiohttp import web
 
 from kubetui.api import access, protobuf, tables
-from kubetui.api.watch import INITIAL_EVENTS_END, Filter, Gone, Hub
+from kubetui.api.watch import INITIAL_EVENTS_END, Filter, Gone, Hub, Noted
 from kubetui.engine import rest
 from kubetui.engine.authentication import Authenticator
 from kubetui.engine.authorization import Attributes, authorize, forbidden, rules_for
@@ -118,9 +118,10 @@ class ApiServer:
     """The API of one session's cluster on 127.0.0.1 (or `host`)."""
 
     def __init__(self, session: Session, *, host: str = "127.0.0.1", port: int = 0, speed: float = 1.0,
-                 paused: bool = False, token: str | None = None, clock=None):
+                 paused: bool = False, token: str | None = None, clock=None, sim=None):
         self.session = session
-        self.sim = session.sim
+        self.sim = sim if sim is not None else session.sim
+        """The cluster served: the session's, or one of its scenario's other clusters (api.members)."""
         self.host = host
         self.port = port
         self.token = token or secrets.token_hex(16)
@@ -263,7 +264,7 @@ class ApiServer:
             from kubetui.api import exec as pod_exec
 
             rest.get_object(self.sim, info)
-            if not pod_exec.wants_websocket(request):
+            if not pod_exec.wants_stream(request):
                 return status_response(400, "BadRequest", "Upgrade request required")
             try:
                 return await pod_exec.serve(request, self.sim, info, user.name)
@@ -274,7 +275,7 @@ class ApiServer:
             from kubetui.api import portforward
 
             rest.get_object(self.sim, info)
-            if not pod_exec.wants_websocket(request):
+            if not pod_exec.wants_stream(request):
                 return status_response(400, "BadRequest", "Upgrade request required")
             return await portforward.serve(request, self.sim, info)
         if method in ("GET", "POST") and info.subresource == "attach":
@@ -282,7 +283,7 @@ class ApiServer:
             from kubetui.api import exec as pod_exec
 
             rest.get_object(self.sim, info)
-            if not pod_exec.wants_websocket(request):
+            if not pod_exec.wants_stream(request):
                 return status_response(400, "BadRequest", "Upgrade request required")
             self.attached += 1
             try:
@@ -318,12 +319,13 @@ class ApiServer:
             return json_response(rest.error_status(rest.method_not_allowed(), info), 405)
         if method in ("POST", "PUT", "PATCH") and not request.query.get("fieldManager"):
             query = _with_field_manager(query, request.headers.get("User-Agent", ""))
-        response = self.sim.request(method, path, query, body, content_type, user=user)
+        accept = request.headers.get("Accept", "")
+        table = method == "GET" and info.subresource is None and tables.wants_table(accept)
+        response = self.sim.request(method, path, query, body, content_type, user=user, views=not table)
         if method in rest.WRITE_METHODS:
             self._changed()
         out = response.body
-        accept = request.headers.get("Accept", "")
-        if response.code < 300 and method == "GET" and info.subresource is None and tables.wants_table(accept):
+        if response.code < 300 and table:
             out = self._as_table(info, out, request.query.get("includeObject", "PartialObjectMetadata"))
         return json_response(out, response.code, response.warnings)
 
@@ -411,7 +413,8 @@ class ApiServer:
 
     def _event_object(self, info: rest.RequestInfo, obj: dict, as_table: bool, include: str, first: bool) -> dict:
         if not as_table:
-            return obj
+            managed = self.sim.store.managed
+            return managed.view_at(obj, obj.managed) if isinstance(obj, Noted) else managed.view(obj)
         return tables.table(self.sim, info.kind.kind, [obj], include_object=include,
                             resource_version=obj["metadata"].get("resourceVersion", ""), headers=first)
 

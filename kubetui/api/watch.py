@@ -52,6 +52,9 @@ class Event:
     type: str
     old: dict | None
     new: dict | None
+    managed: tuple | None = None
+    """The noted writes of the object (fieldmanager.Ledger.snapshot): its managedFields are worked
+    out only when the event is sent as an object (not as a Table row)."""
 
     @property
     def object(self) -> dict:
@@ -60,6 +63,14 @@ class Event:
             return self.new
         assert self.old is not None
         return {**self.old, "metadata": {**self.old["metadata"], "resourceVersion": str(self.rv)}}
+
+
+class Noted(dict):
+    """An event's object, with its noted writes (Event.managed) for the sender."""
+
+    def __init__(self, obj: dict, managed: tuple | None = None):
+        super().__init__(obj)
+        self.managed = managed
 
 
 class Subscription:
@@ -71,15 +82,17 @@ class Subscription:
 
     def offer(self, event: Event) -> None:
         old_in, new_in = self.filter.matches(event.old), self.filter.matches(event.new)
+        kind = None
         if event.type == "DELETED":
-            if old_in:
-                self.queue.put_nowait(("DELETED", event.object))
+            kind = "DELETED" if old_in else None
         elif old_in and new_in:
-            self.queue.put_nowait(("MODIFIED", event.object))
+            kind = "MODIFIED"
         elif new_in:
-            self.queue.put_nowait(("ADDED", event.object))
+            kind = "ADDED"
         elif old_in:
-            self.queue.put_nowait(("DELETED", event.object))
+            kind = "DELETED"
+        if kind is not None:
+            self.queue.put_nowait((kind, Noted(event.object, managed=event.managed)))
 
 
 class Gone(Exception):
@@ -116,7 +129,9 @@ class Hub:
             old = {**old, "metadata": dict(old["metadata"])} if old is not None else None
             new = {**new, "metadata": dict(new["metadata"])} if new is not None else None
             rv = int(new["metadata"]["resourceVersion"]) if new is not None else self.sim.store.revision
-            ev = Event(rv, event_type, old, new)
+            some = new if new is not None else old
+            assert some is not None
+            ev = Event(rv, event_type, old, new, self.sim.store.managed.snapshot(some))
             window = self.recent[kind]
             if len(window) == window.maxlen:
                 self.floor[kind] = window[0].rv

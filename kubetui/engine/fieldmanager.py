@@ -56,6 +56,12 @@ SET_LISTS = ("finalizers",)
 ATOMIC_STRUCTS = (LabelSelector,)
 """`+structType=atomic` types: owned as one field."""
 
+VALUE_FIELDS = frozenset({"metadata", "spec", "status", "template", "strategy", "updateStrategy", "containers",
+                          "resources", "jobTemplate"})
+"""Fields a Go type holds by value (no pointer, no omitempty list): present, empty, in every object of
+the kind, so writing them never adds the field itself, only what is under it. Every other struct
+or list that appears is added whole: its FieldsV1 carries `.` (`f:rollingUpdate: {.: {}, ...}`)."""
+
 IGNORED_METADATA = ("name", "namespace", "uid", "resourceVersion", "generation", "creationTimestamp",
                     "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink", "managedFields")
 """Fields nobody owns (the server sets them, or they name the object)."""
@@ -124,7 +130,7 @@ def _walk(value, tp, name: str, path: Path, out: dict, nodes: bool) -> None:
             out[path] = value
             return
         is_map = isinstance(tp, tuple) and tp[0] == "map"
-        if nodes and is_map and value and path:
+        if nodes and value and path and (is_map or name not in VALUE_FIELDS):
             out[path] = _NODE
         fields = _fields(tp) if isinstance(tp, type) else {}
         for key, child in value.items():
@@ -135,7 +141,7 @@ def _walk(value, tp, name: str, path: Path, out: dict, nodes: bool) -> None:
             declared = key in fields
             child_tp = tp[1] if is_map else fields.get(key)
             sub = (*path, "f:" + key)
-            _walk(child, child_tp, key, sub, out, nodes)
+            _walk(child, child_tp, "" if is_map else key, sub, out, nodes)
             if child is None or child == {}:
                 out[sub] = child
             elif is_map or (not declared and isinstance(child, dict)):
@@ -144,6 +150,8 @@ def _walk(value, tp, name: str, path: Path, out: dict, nodes: bool) -> None:
     if isinstance(value, list):
         item_tp = tp[1] if isinstance(tp, tuple) and tp[0] == "list" else None
         keys = _list_keys(name, value)
+        if nodes and value and (keys or name in SET_LISTS) and name not in VALUE_FIELDS:
+            out[path] = _NODE
         if keys:
             for item in value:
                 sub = (*path, _key_element(item, keys))
@@ -158,8 +166,16 @@ def _walk(value, tp, name: str, path: Path, out: dict, nodes: bool) -> None:
     out[path] = value
 
 
-def flatten(obj: dict, kind: str, *, nodes: bool = False) -> dict[Path, object]:
+def flatten(obj: dict, kind: str, *, nodes: bool = False, subresource: str = "") -> dict[Path, object]:
+    """Owned paths -> values; a `status` write's are those under `status`, every other's the rest."""
     out: dict[Path, object] = {}
+    if subresource == "status":
+        status = obj.get("status")
+        if isinstance(status, dict):
+            _walk(status, _fields(model_of(kind)).get("status") if model_of(kind) else None, "status",
+                  ("f:status",), out, nodes)
+            out.pop(("f:status",), None)
+        return out
     _walk(obj, model_of(kind), "", (), out, nodes)
     out.pop((), None)
     return out
@@ -170,12 +186,13 @@ def field_set(obj: dict, kind: str) -> set[Path]:
     return set(flatten(obj, kind))
 
 
-def compare(old: dict, new: dict, kind: str) -> tuple[set[Path], set[Path], set[Path]]:
+def compare(old: dict, new: dict, kind: str, subresource: str = "") -> tuple[set[Path], set[Path], set[Path]]:
     """(added, modified, removed) paths from `old` to `new`."""
-    a, b = flatten(old, kind, nodes=True), flatten(new, kind, nodes=True)
+    a = flatten(old, kind, nodes=True, subresource=subresource)
+    b = flatten(new, kind, nodes=True, subresource=subresource)
     added = set(b) - set(a)
     removed = set(a) - set(b)
-    modified = {p for p in set(a) & set(b) if a[p] is not _NODE and a[p] != b[p]}
+    modified = {p for p in set(a) & set(b) if a[p] is not _NODE and b[p] is not _NODE and a[p] != b[p]}
     return added, modified, removed
 
 
@@ -320,20 +337,157 @@ def _settle(managers: dict[Key, dict], me: Key, diff: tuple[set[Path], set[Path]
             m["set"] = m["set"] - changed - removed
 
 
+SERVICE_ACCOUNT_PATH = "/var/run/secrets/kubernetes.io/serviceaccount"
+DEFAULT_TOLERATIONS = frozenset({"node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"})
+
+
+def admitted(path: Path, new: dict) -> bool:
+    """Fields a Pod's admission plugins added after the field manager ran (the ServiceAccount
+    plugin's token volume and its mounts, Priority's priority, DefaultTolerationSeconds'
+    tolerations): nobody owns them. A noted write keeps only the stored object, so they are told
+    apart by what they look like."""
+    if len(path) < 2 or path[0] != "f:spec":
+        return False
+    field = path[1]
+    spec = new.get("spec") or {}
+    if field in ("f:priority", "f:preemptionPolicy"):
+        return True
+    if field in ("f:serviceAccount", "f:serviceAccountName"):
+        return spec.get("serviceAccountName") == "default"
+    if field == "f:tolerations":
+        return all(t.get("key") in DEFAULT_TOLERATIONS for t in spec.get("tolerations") or ())
+    if field == "f:volumes":
+        return len(path) == 2 or '"kube-api-access-' in path[2]
+    if field in ("f:containers", "f:initContainers") and len(path) > 3 and path[3] == "f:volumeMounts":
+        return len(path) == 4 or SERVICE_ACCOUNT_PATH in path[4]
+    return False
+
+
+def _updated(managers: dict[Key, dict], old: dict | None, new: dict, kind: str, manager: str, api_version: str,
+             now: str, subresource: str, noted: bool = False) -> None:
+    """Record in `managers` an Update of `old` into `new` by `manager` (`noted`: a Ledger's note,
+    whose object went through admission already)."""
+    me = (manager, UPDATE, subresource)
+    added, modified, removed = diff = compare(old or {}, new, kind, subresource)
+    if noted and kind == "Pod" and not subresource:
+        added = {p for p in added if not admitted(p, new)}
+        diff = (added, modified, removed)
+    _settle(managers, me, diff, force=True)
+    mine = managers.get(me, {"set": set()})
+    mine.update(set=(mine["set"] - removed) | added | modified, apiVersion=api_version, time=now)
+    if mine["set"]:
+        managers[me] = mine
+    else:
+        managers.pop(me, None)
+
+
 def update(old: dict | None, new: dict, kind: str, manager: str, api_version: str, now: str,
            subresource: str = "") -> list[dict]:
     """The managedFields of `new` after an Update by `manager` (old is None for a create)."""
     managers = managers_of(new) if _reset(old, new) else managers_of(old or {})
     if _cleared(new):
         managers = {}
-    me = (manager, UPDATE, subresource)
-    added, modified, removed = diff = compare(old or {}, new, kind)
-    _settle(managers, me, diff, force=True)
-    mine = managers.get(me, {"set": set()})
-    mine.update(set=(mine["set"] - removed) | added | modified, apiVersion=api_version, time=now)
-    if mine["set"]:
-        managers[me] = mine
+    _updated(managers, old, new, kind, manager, api_version, now, subresource)
     return encode(managers)
+
+
+def with_managed_fields(obj: dict, entries: list[dict]) -> dict:
+    """`obj` with these managedFields (a copy: stored objects are never changed in place)."""
+    meta = {k: v for k, v in obj["metadata"].items() if k != "managedFields"}
+    if entries:
+        meta["managedFields"] = entries
+    return {**obj, "metadata": meta}
+
+
+class Ledger:
+    """The writes of the cluster's own components and of kubetui's kubectl, whose managedFields are
+    worked out only when someone reads them (the API, `--show-managed-fields`).
+
+    Working out which fields a write changed means walking both versions of the object; doing it
+    for every write of every controller and kubelet would cost more than the write itself. So a
+    write only notes (manager, subresource, old, new, time) here, outside the stored object (and
+    so outside the checksum: it follows from the writes); consecutive writes by one manager to one
+    part (a kubelet's status updates) fold into one. `view()` replays the notes over the stored
+    managedFields. A request through the API settles an object's notes into its stored
+    managedFields (`settle`), since its own ownership is computed on top of them.
+    """
+
+    CAP = 8
+    """Notes kept per object before the oldest is folded into `base`."""
+
+    def __init__(self) -> None:
+        self.notes: dict[str, list[list]] = {}
+        """uid -> [[manager, subresource, apiVersion, time, old, new], ...], oldest first."""
+        self.base: dict[str, dict[Key, dict]] = {}
+        """uid -> managers folded from notes past CAP (replacing the stored managedFields)."""
+        self._views: dict[str, tuple[str, list[dict]]] = {}
+        """uid -> (resourceVersion, managedFields) last worked out (not copied with the cluster)."""
+
+    def __getstate__(self) -> dict:
+        return {**vars(self), "_views": {}}
+
+    def note(self, manager: str, subresource: str, old: dict | None, new: dict, now: str) -> None:
+        uid = new["metadata"].get("uid")
+        if not uid:
+            return
+        notes = self.notes.get(uid)
+        if notes is None:
+            notes = self.notes[uid] = []
+        elif notes[-1][0] == manager and notes[-1][1] == subresource and notes[-1][5] is old:
+            last = notes[-1]
+            last[3], last[5] = now, new
+            return
+        notes.append([manager, subresource, new.get("apiVersion", ""), now, old, new])
+        if len(notes) > self.CAP:
+            self.base[uid] = _replay(self.base.get(uid), new, notes[:1])
+            del notes[0]
+
+    def forget(self, uid: str) -> None:
+        self.notes.pop(uid, None)
+        self.base.pop(uid, None)
+        self._views.pop(uid, None)
+
+    def entries(self, obj: dict) -> list[dict] | None:
+        """The object's managedFields with its notes replayed; None when it has no notes."""
+        meta = obj["metadata"]
+        uid = meta.get("uid")
+        if uid not in self.notes and uid not in self.base:
+            return None
+        rv = meta.get("resourceVersion", "")
+        cached = self._views.get(uid)
+        if cached is None or cached[0] != rv:
+            cached = self._views[uid] = (rv, encode(_replay(self.base.get(uid), obj, self.notes.get(uid, []))))
+        return cached[1]
+
+    def view(self, obj: dict) -> dict:
+        """`obj` as the API server shows it: with the managedFields of every write so far."""
+        entries = self.entries(obj)
+        return obj if entries is None else with_managed_fields(obj, entries)
+
+    def snapshot(self, obj: dict) -> tuple | None:
+        """The object's notes as they stand (cheap), to work its managedFields out later
+        (`view_at`): what a watch event carries until it is sent. None: it has none."""
+        uid = obj["metadata"].get("uid")
+        notes, base = self.notes.get(uid), self.base.get(uid)
+        if notes is None and base is None:
+            return None
+        return base, tuple(tuple(n) for n in notes or ())
+
+    @staticmethod
+    def view_at(obj: dict, snapshot: tuple | None) -> dict:
+        if snapshot is None:
+            return obj
+        base, notes = snapshot
+        return with_managed_fields(obj, encode(_replay(base, obj, notes)))
+
+
+def _replay(base: dict[Key, dict] | None, obj: dict, notes) -> dict[Key, dict]:
+    """Managers after `notes`, from `base` (folded notes) or else the object's stored managedFields."""
+    managers = ({k: {**m, "set": set(m["set"])} for k, m in base.items()} if base is not None
+                else managers_of(obj))
+    for manager, subresource, api_version, now, old, new in notes:
+        _updated(managers, old, new, new["kind"], manager, api_version, now, subresource, noted=True)
+    return managers
 
 
 def admit(store: Store, op: str, obj: dict, old: dict | None) -> dict:
@@ -343,6 +497,8 @@ def admit(store: Store, op: str, obj: dict, old: dict | None) -> dict:
         return obj
     manager, subresource, now = store.field_manager
     store.field_manager = None  # this write's only: not the writes its watchers make at once
+    if old is not None:
+        old = store.managed.view(old)
     entries = update(old, obj, obj["kind"], manager, obj.get("apiVersion", ""), now, subresource)
     meta = obj.setdefault("metadata", {})
     if entries:

@@ -43,8 +43,9 @@ def bootstrap(sim: Simulation, nodes: int | list[dict], *, control_plane: bool,
         store.create(pc, admit=False, uid=str(uuid.uuid5(uuid.NAMESPACE_OID, pc["metadata"]["name"])))
     if control_plane:
         add_node(sim, {"name": CONTROL_PLANE, "cpu": "2", "memory": "4Gi", "controlPlane": True})
-        for component, (image, cpu, memory) in _STATIC_PODS.items():
-            sim.kubelet.start_static_pod(CONTROL_PLANE, component, image, cpu, memory)
+        with store.writing("kubelet"):  # mirror pods
+            for component, (image, cpu, memory) in _STATIC_PODS.items():
+                sim.kubelet.start_static_pod(CONTROL_PLANE, component, image, cpu, memory)
     specs = [{"name": f"node-{i}"} for i in range(1, nodes + 1)] if isinstance(nodes, int) else nodes
     for spec in specs:
         add_node(sim, spec)
@@ -153,7 +154,8 @@ def add_node(sim: Simulation, spec: dict, *, boot_seconds: int = 0) -> None:
 def _register(sim: Simulation, spec: dict) -> None:
     sim.booting.pop(spec["name"], None)
     index = sim.node_index = sim.node_index + 1
-    node = sim.store.create(node_object(sim, spec, index), admit=False)
+    with sim.store.writing("kubelet"):  # a kubelet registers its Node
+        node = sim.store.create(node_object(sim, spec, index), admit=False)
     sim.kubelet.register(node["metadata"]["name"])
 
 

@@ -281,6 +281,8 @@ class Request:
     user: UserInfo = ADMIN
     now: str = ""
     """The request's time (the clock's, between ticks): managedFields' timestamps."""
+    views: bool = True
+    """Show objects with the managedFields of noted writes (not for a Table: its rows need none)."""
 
     def __post_init__(self) -> None:
         self.params: dict[str, list[str]] = parse_qs(self.query, keep_blank_values=True)
@@ -312,10 +314,22 @@ def handle(sim: Simulation, req: Request) -> Response:
         if not sim.api_available():
             raise ApiError("ServiceUnavailable", "the server is currently unable to handle the request", 503)
         code, body = _dispatch(sim, req, info, warnings)
-        return Response(code, body, warnings + _take_warnings(sim))
+        return Response(code, shown(sim, body) if req.views else body, warnings + _take_warnings(sim))
     except ApiError as exc:
         _take_warnings(sim)
         return Response(exc.code, error_status(exc, info), warnings)
+
+
+def shown(sim: Simulation, body: dict) -> dict:
+    """An object or list as the API shows it: managedFields include the writes of the cluster's own
+    components, worked out now (fieldmanager.Ledger)."""
+    view = sim.store.managed.view
+    items = body.get("items")
+    if isinstance(items, list):
+        return {**body, "items": [view(o) if isinstance(o, dict) and "metadata" in o else o for o in items]}
+    if isinstance(body.get("metadata"), dict) and body["metadata"].get("uid") and "kind" in body:
+        return view(body)
+    return body
 
 
 def _take_warnings(sim: Simulation) -> list[str]:
@@ -532,7 +546,10 @@ def _write(sim: Simulation, req: Request, info: RequestInfo, obj: dict, live: di
     if req.dry_run:
         return validate(copy.deepcopy(obj), kinds=sim.store.kinds)
     with _managing(sim, req, info):
-        return sim.store.update(obj)
+        stored = sim.store.update(obj)
+    if req.param("fieldManager"):
+        sim.store.managed.forget(live["metadata"]["uid"])  # its managedFields now hold the noted writes
+    return stored
 
 
 def _update(sim: Simulation, req: Request, info: RequestInfo, warnings: list[str]) -> tuple[int, dict]:
@@ -610,7 +627,7 @@ def _patch(sim: Simulation, req: Request, info: RequestInfo, warnings: list[str]
     if req.param("force") is not None and media_type(req.content_type) != APPLY_PATCH:
         raise ApiError("Invalid", 'PatchOptions.meta.k8s.io "" is invalid: force: Forbidden: may not be specified '
                                   "for non-apply patch", 422)
-    result = patched(live, req, info)
+    result = patched(sim.store.managed.view(live), req, info)
     result["apiVersion"], result["kind"] = live["apiVersion"], live["kind"]
     result.setdefault("metadata", {})
     if not isinstance(result["metadata"], dict):
@@ -792,9 +809,17 @@ def _subresource(sim: Simulation, req: Request, info: RequestInfo, warnings: lis
             from kubetui.model.validation import validate
 
             new = validate(_field_validation(sim, req, new, warnings), kinds=sim.store.kinds)
+        manager = req.param("fieldManager")
+        if manager and media_type(req.content_type) != APPLY_PATCH and new.get("status") != live.get("status"):
+            shown_live = sim.store.managed.view(live)
+            new = fieldmanager.with_managed_fields(new, fieldmanager.update(
+                shown_live, new, info.kind.kind, manager, live.get("apiVersion", ""), req.now, "status"))
         if req.dry_run:
             return 200, new
-        return 200, sim.store.update_status(new)
+        stored = sim.store.update_status(new)
+        if manager:
+            sim.store.managed.forget(live["metadata"]["uid"])
+        return 200, stored
     if sub == "eviction" and m == "POST":
         from kubetui.engine.eviction import evict
 

@@ -131,7 +131,8 @@ class Simulation:
         """kube-scheduler."""
         self.meter: Meter = Meter(self)
         """What the cluster costs, VM boot and pod start times."""
-        node_setup.bootstrap(self, nodes, control_plane=control_plane, node_pools=node_pools or [])
+        with self.store.writing("kube-apiserver"):  # the API server makes its own objects at start-up
+            node_setup.bootstrap(self, nodes, control_plane=control_plane, node_pools=node_pools or [])
         self.recorder.emitted.clear()
         self._settle_collector()
 
@@ -163,14 +164,21 @@ class Simulation:
     def advance(self) -> None:
         """The engine's work of one tick: timers, controllers, scheduler, Event expiry."""
         self.tick += 1
-        while self._timers and self._timers[0].tick <= self.tick:
-            timer = heapq.heappop(self._timers)
-            timer.fn(*timer.args)
-        if self.components["kube-controller-manager"]:
-            for controller in self.controllers:
-                controller.process()
-        if self.components["kube-scheduler"]:
-            self.scheduler.run()
+        store = self.store
+        try:
+            while self._timers and self._timers[0].tick <= self.tick:
+                timer = heapq.heappop(self._timers)
+                store.writer = writer_of(timer.fn)
+                timer.fn(*timer.args)
+            if self.components["kube-controller-manager"]:
+                store.writer = "kube-controller-manager"
+                for controller in self.controllers:
+                    controller.process()
+            if self.components["kube-scheduler"]:
+                store.writer = "kube-scheduler"
+                self.scheduler.run()
+        finally:
+            store.writer = None
         self.recorder.expire()
 
     def _settle_collector(self) -> None:
@@ -315,6 +323,19 @@ def _stable(value):
     if isinstance(value, dict):
         return tuple(sorted((str(k), _stable(v)) for k, v in value.items()))
     return type(value).__name__
+
+
+WRITERS = (("kubetui.engine.kubelet", "kubelet"), ("kubetui.engine.nodes", "kubelet"),
+           ("kubetui.engine.controllers", "kube-controller-manager"), ("kubetui.engine.scheduler", "kube-scheduler"))
+"""The field manager of the component whose code a timer runs (module prefix -> manager)."""
+
+
+def writer_of(fn: Callable) -> str | None:
+    module = getattr(fn, "__module__", None) or ""
+    for prefix, manager in WRITERS:
+        if module.startswith(prefix):
+            return manager
+    return None
 
 
 def _kind_name(kinds: KindRegistry, kind: str) -> str:

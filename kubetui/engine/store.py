@@ -13,9 +13,11 @@ import builtins
 import hashlib
 import json
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from kubetui.engine.events import EventBucket
+from kubetui.engine.fieldmanager import Ledger
 from kubetui.engine.user import ADMIN, UserInfo
 from kubetui.model import errors
 from kubetui.model.clock import timestamp
@@ -93,6 +95,15 @@ class Store:
         self.field_manager: tuple[str, str, str] | None = None
         """(manager, subresource, time) of the API write being served, for managedFields
         (fieldmanager.admit); None for every other write."""
+        self.writer: str | None = None
+        """The field manager of the component writing now (`kube-controller-manager`, `kubelet`,
+        kubetui's kubectl as `kubectl-create`...): its writes are noted in `managed`. None for the
+        API's requests (they record their own managedFields) and for writes nobody is shown as
+        owning (a binding, the cluster's start-up)."""
+        self.writer_subresource = ""
+        """The subresource the writer writes through (kubectl scale's `scale`), if not the object's."""
+        self.managed = Ledger()
+        """managedFields of the writers' writes, worked out when read (fieldmanager.Ledger)."""
         self.user: UserInfo = ADMIN
         """Who the request being served comes from (the kubectl command's user while it runs;
         the control plane otherwise): a CertificateSigningRequest records it as its requestor."""
@@ -155,6 +166,15 @@ class Store:
         return [bucket[ns][n] for ns, n in self.pods_by_node.get(node, ()) if n in bucket.get(ns, {})]
 
     # -- writing ---------------------------------------------------------------------------
+    @contextmanager
+    def writing(self, manager: str | None) -> Iterator[None]:
+        """Writes made meanwhile are `manager`'s (managedFields)."""
+        before, self.writer = self.writer, manager
+        try:
+            yield
+        finally:
+            self.writer = before
+
     def watch(self, kind: str, watcher: Watcher) -> None:
         """An engine part follows a kind; `watcher` must pickle (a bound method), as it is copied
         with the simulation."""
@@ -253,6 +273,8 @@ class Store:
             meta["generation"] = 1
         bucket[meta["name"]] = obj
         self._index(kind, None, obj)
+        if self.writer is not None and kind != "Event":
+            self.managed.note(self.writer, "", None, obj, meta["creationTimestamp"])
         self._notify(kind, ADDED, None, obj)
         return obj
 
@@ -296,7 +318,7 @@ class Store:
                 kind not in FINALIZED_ELSEWHERE or (kind == "Pod" and meta.get("deletionGracePeriodSeconds") == 0)):
             self._replace(kind, old, obj)
             return self.remove(kind, meta.get("namespace"), meta["name"]) or obj
-        return self._replace(kind, old, obj)
+        return self._replace(kind, old, obj, "")
 
     def update_status(self, obj: dict) -> dict:
         """Write a new status (what controllers and kubelets do); no admission, no generation."""
@@ -305,14 +327,19 @@ class Store:
             raise errors.not_found(self.kinds[obj["kind"]].resource, obj["metadata"]["name"])
         if old.get("status") == obj.get("status") and old["metadata"] == obj["metadata"]:
             return old
-        return self._replace(obj["kind"], old, obj)
+        return self._replace(obj["kind"], old, obj, "status")
 
-    def _replace(self, kind: str, old: dict, obj: dict) -> dict:
+    def _replace(self, kind: str, old: dict, obj: dict, subresource: str | None = None) -> dict:
+        """Store `obj` in place of `old`; `subresource` ("" or "status") for a write whose writer
+        is noted for managedFields, None for what deletion does."""
         self.revision += 1
         obj["metadata"]["resourceVersion"] = str(self.revision)
         meta = obj["metadata"]
         self._objects[kind][self._ns(kind, meta.get("namespace"))][meta["name"]] = obj
         self._index(kind, old, obj)
+        if subresource is not None and self.writer is not None and kind != "Event":
+            self.managed.note(self.writer, subresource or self.writer_subresource, old, obj,
+                              timestamp(self.sim.tick))
         self._notify(kind, MODIFIED, old, obj)
         return obj
 
@@ -325,6 +352,7 @@ class Store:
         self.revision += 1
         self._index(kind, old, None)
         self._notify(kind, DELETED, old, None)
+        self.managed.forget(old["metadata"].get("uid", ""))
         return old
 
     # -- internals -------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kubetui.engine.user import ADMIN, UserInfo
+from kubetui.kubectl.fieldmanager import field_manager
 from kubetui.kubectl.flags import KubectlUsageError, Parsed, parse, strip_kubectl_prefix
 
 if TYPE_CHECKING:
@@ -284,6 +285,7 @@ class Invocation:
                 return
         module, name = target
         fn: Callable = getattr(importlib.import_module(f"kubetui.kubectl.commands.{module}"), name)
+        self._writer = field_manager(path)
         self._step(lambda: fn(ctx))
 
     def _resume(self) -> None:
@@ -300,6 +302,7 @@ class Invocation:
             pending.clear()  # what controllers' requests drew while the clock ran is not this command's
         try:
             store.user = ctx.requester
+            store.writer, store.writer_subresource = getattr(self, "_writer", (None, ""))
             value = call()
             if self._gen is None and inspect.isgenerator(value):
                 self._gen = value
@@ -329,6 +332,7 @@ class Invocation:
             self._finish(1, self._out, self._err)
         finally:
             store.user = ADMIN
+            store.writer, store.writer_subresource = None, ""
 
     def _finish(self, code: int, out: list[str], err: list[str]) -> None:
         if self.ctx is not None:

@@ -9,6 +9,7 @@ warnings, and a file that is mostly garbage stops the read after a handful of ba
 from __future__ import annotations
 
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -217,6 +218,9 @@ def _add(log: Log, raw: bytes, lineno: int) -> str | None:
             return "command record's cancels must be a command's seq (a whole number)"
         if "sends" in rec and (not isinstance(rec["sends"], int) or isinstance(rec["sends"], bool)):
             return "command record's sends must be a command's seq (a whole number)"
+        if "resizes" in rec and (not isinstance(rec["resizes"], int) or isinstance(rec["resizes"], bool)
+                                 or not re.fullmatch(r"[1-9][0-9]{0,4}x[1-9][0-9]{0,4}", rec["line"])):
+            return "command record's resizes must be a command's seq, its line the size (COLUMNSxROWS)"
         rec.setdefault("source", "player")
         rec.setdefault("stdin", None)
         rec.setdefault("scheduled", False)
@@ -225,7 +229,7 @@ def _add(log: Log, raw: bytes, lineno: int) -> str | None:
         for key in ("method", "path"):
             if not isinstance(rec.get(key), str) or not rec[key]:
                 return f"request record needs a {key}"
-        for key in ("query", "contentType", "body", "user", "source"):
+        for key in ("query", "contentType", "body", "user", "source", "cluster"):
             if not isinstance(rec.get(key, ""), str):
                 return f"request record's {key} must be text"
         groups = rec.get("groups", [])

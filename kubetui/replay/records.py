@@ -26,7 +26,11 @@ written in, which a reader restores if lines were moved):
 
 A `request` is a Kubernetes API request that may have changed state (the HTTP API's POST, PUT,
 PATCH and DELETE, served between ticks like a typed command), with the user (and groups) it
-was authorized as; a replay sends it again as the same user.
+was authorized as; a replay sends it again as the same user (and, with `cluster`, to the
+scenario's other cluster of that name).
+A command record with `sends` is a line typed into the terminal of a command still running (the
+one with that seq); with `cancels`, its Ctrl-C; with `resizes`, a new size of its terminal, the
+line being `COLUMNSxROWS`.
 `scenario` is null for a sandbox, whose `nodes` says how many workers it had. `timeline` says
 who runs a scenario's timeline in a replay: "logged" (the default: the log holds the timeline's
 commands, as the headless runner issues them) or "scheduled" (the door was handed the

@@ -140,10 +140,13 @@ class Replay:
             return self._factory(self.header)
         seed = self.header.get("seed", 0)
         if self.scenario is None:
-            from kubetui.shell import Simulation
+            from kubetui.shell import MAX_CLUSTERS, Simulation
 
             nodes = self.header.get("nodes")
             sim = Simulation(seed=seed, nodes=3 if nodes is None else nodes)
+            clusters = self.header.get("clusters")
+            if isinstance(clusters, int) and not isinstance(clusters, bool) and 1 < clusters <= MAX_CLUSTERS:
+                sim.add_sandbox_clusters(clusters, 3 if nodes is None else nodes)
         else:
             try:
                 if self.header.get("timeline") == "scheduled":
@@ -179,7 +182,8 @@ class Replay:
                 source = rec.get("source", "player")
                 if rec.get("record") == "request":
                     response = sim.request(rec["method"], rec["path"], rec.get("query", ""), rec.get("body", ""),
-                                           rec.get("contentType", ""), user=request_user(rec), source=source)
+                                           rec.get("contentType", ""), user=request_user(rec), source=source,
+                                           cluster=rec.get("cluster"))
                     rec["_output"] = (json.dumps(response.body), "")
                 elif rec.get("background"):
                     sim.start(rec["line"], stdin=rec.get("stdin"), source=source, cwd=cwd)
@@ -187,6 +191,9 @@ class Replay:
                     sim.cancel(rec["cancels"], source=source)
                 elif "sends" in rec:
                     sim.send(rec["sends"], rec["line"], source=source)
+                elif "resizes" in rec:
+                    columns, rows = rec["line"].split("x")
+                    sim.resize(rec["resizes"], int(columns), int(rows), source=source)
                 else:
                     result = sim.run(rec["line"], stdin=rec.get("stdin"), source=source, cwd=cwd)
                     rec["_output"] = (result.stdout, result.stderr)

@@ -91,6 +91,8 @@ class EventLog:
             rec["cancels"] = record["cancels"]
         if "sends" in record:
             rec["sends"] = record["sends"]
+        if "resizes" in record:
+            rec["resizes"] = record["resizes"]
         cwd = record.get("cwd") or (self.sim.cwd if self.sim is not None else None)
         if cwd is not None:
             rec["cwd"] = os.path.abspath(cwd)

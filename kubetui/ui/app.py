@@ -40,8 +40,11 @@ class KubetuiApp(App):
                  sandbox_nodes: int | None = None, start: str | None = None, paused: bool | None = None,
                  clock: bool = True, progress: Progress | str | Path | None = None,
                  scenarios_root: str | Path | None = None, lesson: bool | None = None, record: bool = True,
-                 sim=None, replay=None, api: bool = False, api_config: str | Path | None = None):
+                 sim=None, replay=None, api: bool = False, api_config: str | Path | None = None,
+                 sandbox_clusters: int = 1):
         super().__init__()
+        self.sandbox_clusters = sandbox_clusters
+        """Clusters of a sandbox (`sandbox --clusters N`): contexts kubetui, kubetui-2, …"""
         self.progress = progress if isinstance(progress, Progress) else Progress.load(progress)
         self.lang = detect_lang(lang or self.progress.lang)
         self.scenario_arg = scenario
@@ -110,7 +113,8 @@ class KubetuiApp(App):
             self.game = Game(Session(sim, log=log, cwd=self.cwd))
         else:
             self.game = Game.begin(scenario, seed=self.seed, nodes=nodes, log_path=self.log_path,
-                                   record=self.record, lang=self.lang, cwd=self.cwd)
+                                   record=self.record, lang=self.lang, cwd=self.cwd,
+                                   clusters=self.sandbox_clusters if scenario is None else 1)
         title = scenario.title.get(self.lang) if scenario is not None else None
         self.play_screen = PlayScreen(self.game, self.lang, title)
         self.speed_index = 0
@@ -443,12 +447,13 @@ def _discover(root: Path) -> list:
 
 
 def run_app(lang: str | None = None, scenario=None, seed: int = 0, log: str | None = None,
-            sandbox_nodes: int | None = None, api: bool = False) -> None:
+            sandbox_nodes: int | None = None, api: bool = False, sandbox_clusters: int = 1) -> None:
     """`kubetui` (home screen), `kubetui play SCENARIO`, `kubetui sandbox --nodes N`.
 
     Raises StartError (a message for the user) when the scenario cannot be loaded."""
     scenario = _load(scenario)
-    KubetuiApp(lang=lang, scenario=scenario, seed=seed, log=log, sandbox_nodes=sandbox_nodes, api=api).run()
+    KubetuiApp(lang=lang, scenario=scenario, seed=seed, log=log, sandbox_nodes=sandbox_nodes, api=api,
+               sandbox_clusters=sandbox_clusters).run()
 
 
 def run_play(scenario=None, *, seed: int = 0, lang: str | None = None, log: str | None = None,
@@ -458,9 +463,9 @@ def run_play(scenario=None, *, seed: int = 0, lang: str | None = None, log: str 
 
 
 def run_sandbox(nodes: int = 3, *, seed: int = 0, lang: str | None = None, log: str | None = None,
-                api: bool = False) -> None:
-    """`kubetui sandbox [--nodes N]`: free play on a plain cluster."""
-    run_app(lang=lang, seed=seed, log=log, sandbox_nodes=max(1, nodes), api=api)
+                api: bool = False, clusters: int = 1) -> None:
+    """`kubetui sandbox [--nodes N] [--clusters N]`: free play on a plain cluster (or several)."""
+    run_app(lang=lang, seed=seed, log=log, sandbox_nodes=max(1, nodes), api=api, sandbox_clusters=clusters)
 
 
 def run_replay(session, *, lang: str | None = None) -> None:

@@ -178,15 +178,18 @@ class Game:
 
     @classmethod
     def begin(cls, scenario=None, *, seed: int = 0, nodes: int = 3, log_path: str | None = None,
-              record: bool = True, lang: str = "en", cwd: str | None = None) -> Game:
-        """A new game of `scenario` (a sandbox of `nodes` workers when None), its run logged;
-        the player's relative paths resolve against `cwd` (the folder kubetui was started in)."""
+              record: bool = True, lang: str = "en", cwd: str | None = None, clusters: int = 1) -> Game:
+        """A new game of `scenario` (a sandbox of `nodes` workers when None, on `clusters`
+        clusters), its run logged; the player's relative paths resolve against `cwd` (the folder
+        kubetui was started in)."""
         def log(sim):
             return open_log(sim, scenario, seed, log_path, lang) if record else None
 
         if scenario is not None:
             return cls(Session.begin(scenario, seed, log=log, cwd=cwd))
         sim = Simulation(seed=seed, nodes=nodes)
+        if clusters > 1:
+            sim.add_sandbox_clusters(clusters, nodes)
         return cls(Session(sim, log=log(sim), cwd=cwd))
 
     # -- what the screens read -----------------------------------------------------------------

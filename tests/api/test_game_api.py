@@ -94,3 +94,68 @@ def test_a_scenarios_allowed_commands_bind_the_api(tmp_path, serve_session):
         assert len(served.sim.command_log) == before + 1
     finally:
         served.running.stop()
+
+
+@pytest.mark.slow  # a fresh process: the full suite runs it
+async def test_play_serves_every_cluster_of_a_scenario_under_its_context(tmp_path, monkeypatch):
+    monkeypatch.setenv("KUBETUI_DATA_DIR", str(tmp_path / "data"))
+    config = tmp_path / "kubeconfig"
+    app = KubetuiApp(scenario="two-clusters", paused=True, lesson=False, lang="en", record=False,
+                     progress=Progress(path=tmp_path / "progress.json"), api=True, api_config=config)
+    async with app.run_test(size=(160, 40)) as pilot:
+        for _ in range(200):
+            if app.api is not None and app.api.running:
+                break
+            await pilot.pause(0.05)
+        assert app.api.running and [name for name, _ in app.api.members] == ["prod"]
+        code, out, _ = await kubectl(config, "config", "get-contexts", "-o", "name")
+        assert out == "kubetui\nprod\n"
+        code, out, err = await kubectl(config, "scale", "deploy", "api", "-n", "shop", "--replicas=0")
+        assert (code, out) == (0, "deployment.apps/api scaled\n"), err
+        code, out, err = await kubectl(config, "get", "deploy", "api", "-n", "shop", "--context=prod", "-o",
+                                       "jsonpath={.spec.replicas}")
+        assert (code, out) == (0, "3"), err
+        tick = app.game.sim.tick
+        code, out, _ = await kubectl(config, "sim", "step", "5", "--context=prod")
+        assert code == 0 and app.game.sim.tick == tick + 5  # one clock for both clusters
+        app.end_game()
+        for _ in range(100):
+            if app.api is None:
+                break
+            await pilot.pause(0.05)
+        assert app.api is None
+
+
+@pytest.mark.slow  # a fresh process: the full suite runs it
+async def test_a_sandbox_of_three_clusters_serves_three_contexts_and_replays(tmp_path, monkeypatch):
+    import subprocess
+
+    monkeypatch.setenv("KUBETUI_DATA_DIR", str(tmp_path / "data"))
+    config, log = tmp_path / "kubeconfig", tmp_path / "run.jsonl"
+    app = KubetuiApp(start="sandbox", sandbox_nodes=1, sandbox_clusters=3, paused=True, lesson=False, lang="en",
+                     log=str(log), progress=Progress(path=tmp_path / "progress.json"), api=True, api_config=config)
+    async with app.run_test(size=(160, 40)) as pilot:
+        for _ in range(200):
+            if app.api is not None and app.api.running:
+                break
+            await pilot.pause(0.05)
+        code, out, _ = await kubectl(config, "config", "get-contexts", "-o", "name")
+        assert out == "kubetui\nkubetui-2\nkubetui-3\n"
+        code, out, err = await kubectl(config, "create", "deployment", "web", "--image=nginx", "--context=kubetui-3")
+        assert (code, out) == (0, "deployment.apps/web created\n"), err
+        await kubectl(config, "sim", "step", "8")
+        code, out, _ = await kubectl(config, "get", "pods", "-o", "name", "--context=kubetui-3")
+        assert out.startswith("pod/web-")
+        code, out, _ = await kubectl(config, "get", "pods", "-o", "name", "--context=kubetui-2")
+        assert out == ""
+        sim = app.game.sim
+        assert sim.members["kubetui-3"].store.get("Deployment", "default", "web") is not None
+        app.end_game()
+        for _ in range(100):
+            if app.api is None:
+                break
+            await pilot.pause(0.05)
+    out = subprocess.run([sys.executable, "-m", "kubetui.cli", "replay", "--verify", str(log)], capture_output=True,
+                         text=True, timeout=180)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "replay matches" in out.stdout

@@ -21,7 +21,10 @@ def test_real_kubectl_creates_gets_and_describes_an_ingress(served):
         assert real.returncode == 0, real.stderr
         assert _until_events(real.stdout) == _until_events(mine.stdout), args
     real = json.loads(served.kubectl("get", "ingress", "web", "-o", "json", "--show-managed-fields").stdout)
-    assert real == served.call(served.sim.get, "Ingress", "web", "default")
+    sim = served.sim
+    assert real == served.call(lambda: sim.store.managed.view(sim.get("Ingress", "web", "default")))
+    assert [(e["manager"], e.get("subresource")) for e in real["metadata"]["managedFields"]] == [
+        ("kubectl-create", None), ("kube-controller-manager", "status")]
     assert real["status"]["loadBalancer"]["ingress"] == [{"ip": "172.18.255.200"}]
 
 

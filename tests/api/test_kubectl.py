@@ -56,7 +56,8 @@ def test_apply_get_and_tables_match_builtin_kubectl(served):
         assert real.returncode == 0, real.stderr
         assert real.stdout == mine.stdout, args
     real = json.loads(served.kubectl("get", "deploy", "web", "-o", "json", "--show-managed-fields").stdout)
-    assert real == served.call(served.sim.get, "Deployment", "web", "default")
+    sim = served.sim
+    assert real == served.call(lambda: sim.store.managed.view(sim.get("Deployment", "web", "default")))
 
 
 def test_errors_are_kubernetes_status(served):

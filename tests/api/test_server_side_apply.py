@@ -137,12 +137,19 @@ def test_a_field_the_applier_stops_applying_is_removed_unless_another_manager_ow
     assert served.call(served.sim.get, "Deployment", "web", "default")["metadata"]["labels"] == {"owner": "ops"}
 
 
-def test_an_object_without_managed_fields_is_owned_before_first_apply(served):
+def test_kubetuis_kubectl_owns_what_it_created_and_an_object_without_managed_fields_is_owned_before_first_apply(
+        served):
     served.builtin("kubectl create deployment web --image=nginx:1.25 --replicas=2")
     assert "managedFields" not in served.call(served.sim.get, "Deployment", "web", "default")["metadata"]
     r = served.kubectl("apply", "--server-side", "-f", "-", stdin=DEPLOY.replace("replicas: 2", "replicas: 3"))
-    assert r.stderr.startswith('error: Apply failed with 1 conflict: conflict with "before-first-apply" using '
+    assert r.stderr.startswith('error: Apply failed with 1 conflict: conflict with "kubectl-create" using '
                                "apps/v1: .spec.replicas\n"), r.stderr
+    served.call(served.sim.store.create, {"apiVersion": "v1", "kind": "ConfigMap",  # as a scenario sets it up
+                                          "metadata": {"name": "cfg", "namespace": "default"}, "data": {"a": "1"}})
+    r = served.kubectl("apply", "--server-side", "-f", "-",
+                       stdin="apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\ndata: {a: '2'}\n")
+    assert r.stderr.startswith('error: Apply failed with 1 conflict: conflict with "before-first-apply" using '
+                               "v1: .data.a\n"), r.stderr
 
 
 def test_scale_is_managed_by_the_scale_subresource(served):

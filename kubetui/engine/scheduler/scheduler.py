@@ -370,7 +370,11 @@ class Scheduler:
         conds.append({"type": "PodScheduled", "status": "True", "lastProbeTime": None, "lastTransitionTime": now})
         bound = {**pod, "spec": {**pod["spec"], "nodeName": node},
                  "status": {**pod.get("status", {}), "conditions": conds}}
-        bound = self.store.update(bound, admit=False)
+        writer, self.store.writer = self.store.writer, None  # a binding changes no managedFields
+        try:
+            bound = self.store.update(bound, admit=False)
+        finally:
+            self.store.writer = writer
         ns, name = pod["metadata"]["namespace"], pod["metadata"]["name"]
         self.sim.recorder.record(bound, "Normal", "Scheduled", f"Successfully assigned {ns}/{name} to {node}", self.name)
 

@@ -531,7 +531,9 @@ def print_objects(ctx: Context, objs: list[dict], fmt: str, *, single: bool, typ
     `typed`: objects kubectl built itself (generators), whose JSON keeps Go struct order.
     managedFields are left out unless `--show-managed-fields` (kubectl's default)."""
     base, _, arg = fmt.partition("=")
-    if not ctx.flag("show-managed-fields") and any("managedFields" in (o.get("metadata") or {}) for o in objs):
+    if ctx.flag("show-managed-fields"):
+        objs = [ctx.store.managed.view(o) if isinstance(o.get("metadata"), dict) else o for o in objs]
+    elif any("managedFields" in (o.get("metadata") or {}) for o in objs):
         objs = [without_managed_fields(o) for o in objs]
     if base == "yaml":
         return output.to_yaml(objs[0] if single and objs else objs)

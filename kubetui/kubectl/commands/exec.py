@@ -76,6 +76,10 @@ def wants_terminal(ctx: Context, words: list[str]) -> bool:
                 and posixpath.basename(words[0]) in ("sh", "ash", "bash"))
 
 
+DEFAULT_SIZE = (80, 24)
+"""A terminal's size until its client says otherwise."""
+
+
 class Terminal:
     """A shell in a container reading the lines typed until `exit`: `kubectl exec -it POD -- sh`
     (a shell beside the container's own process), `kubectl run -it … -- sh` and `kubectl debug
@@ -98,6 +102,15 @@ class Terminal:
         self.echo = True
         """A typed line shows after the prompt (a terminal echoes; lines piped to a shell
         without one do not)."""
+        self.machine.context.setdefault("tty", DEFAULT_SIZE)
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """(columns, rows) of the terminal, as the client last told it (`stty size` answers it)."""
+        return tuple(self.machine.context.get("tty", DEFAULT_SIZE))  # type: ignore[return-value]
+
+    def resize(self, columns: int, rows: int) -> None:
+        self.machine.context["tty"] = (columns, rows)
 
     @classmethod
     def open(cls, ctx: Context, pod: dict, container: dict, shell: str, main: bool = False) -> Terminal | None:

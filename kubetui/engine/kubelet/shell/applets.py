@@ -827,6 +827,32 @@ def hostname(r: Run) -> int:
     return 0
 
 
+@applet("stty")
+def stty(r: Run) -> int:
+    """The terminal's settings: `stty size` (rows, columns), `stty rows N cols N`; without a
+    terminal (no `-t`) there is none to ask."""
+    size = r.m.context.get("tty")
+    if size is None:
+        return r.fail("standard input: Not a tty")
+    columns, rows = size
+    args = r.argv[1:]
+    if args == ["size"]:
+        r.out(f"{rows} {columns}\n")
+        return 0
+    if not args or args in (["-a"], ["--all"]):
+        r.out(f"speed 38400 baud; rows {rows}; columns {columns}; line = 0;\n")
+        return 0
+    pairs = iter(args)
+    for word in pairs:
+        if word in ("rows", "cols", "columns"):
+            value = next(pairs, "")
+            if not value.isdigit():
+                return r.fail(f"invalid number '{value}'")
+            rows, columns = (int(value), columns) if word == "rows" else (rows, int(value))
+    r.m.context["tty"] = (columns, rows)
+    return 0
+
+
 @applet("id")
 def id_(r: Run) -> int:
     uid = r.m.context.get("uid", 0)
