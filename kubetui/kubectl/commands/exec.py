@@ -128,7 +128,7 @@ class Terminal:
             code, out, err = shell_ctx.command([name, *args])
             return out, err, code
         own = [(1, shell)] if main else [(1, " ".join(c.spec.get("command") or ["sh"])), (7, shell)]
-        context = {"hostname": rt.name, "ip": rt.ip, "network": network, "tty": True,
+        context = {"hostname": rt.name, "ip": rt.ip, "network": network, "tty": DEFAULT_SIZE,
                    "net": PodClient(ctx.sim, meta["namespace"], meta["name"]), "image": c.spec.get("image", ""),
                    "processes": processes(rt, c) if c.spec.get("targetContainerName") else own}
         if ships_kubectl(c):
