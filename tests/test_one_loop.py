@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from shipped import catalog
 
 from kubetui.cli import main
-from kubetui.exercise.catalog import load_catalog
 from kubetui.exercise.check import check_now
 from kubetui.exercise.exam import grade_exam
 from kubetui.scenario import load_scenario
@@ -31,7 +31,7 @@ CORDON_ONLY = "kubectl cordon node-1\n"
 
 def _exercise_everywhere(tmp_path: Path, script_text: str, exercise_id: str = "node-drain") -> dict:
     """(command ticks, verdicts) of one script through each way an exercise is played."""
-    exercise = load_catalog().get(exercise_id)
+    exercise = catalog().get(exercise_id)
     script = tmp_path / f"{exercise_id}.txt"
     script.write_text(script_text)
     out = {}
@@ -152,7 +152,7 @@ def test_the_players_relative_paths_are_their_own_folder_and_replay_finds_them(t
 def test_a_look_ahead_check_never_reaches_the_live_screen():
     """Regression: the practice screen's check forked the cluster for a `disrupt` +
     `fastForward` objective, and the fork fed the live game's pod counters (2 -> 6)."""
-    exercise = load_catalog().get("replicaset-heal")
+    exercise = catalog().get("replicaset-heal")
     game = Game.begin(exercise, record=False)
     game.session.play(exercise.solution_script())
     game.watch.drain()

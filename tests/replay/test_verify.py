@@ -6,6 +6,7 @@ import subprocess
 
 import pytest
 from replay_helpers import PYTHON, SCENARIO, SOLUTION, records, write_records
+from shipped import catalog
 
 from kubetui.replay.command import replay_main
 from kubetui.replay.reader import read_log
@@ -157,11 +158,10 @@ def test_a_played_run_whose_timeline_the_engine_schedules_replays_exactly(tmp_pa
 def test_an_exercise_run_replays_from_its_pack(tmp_path, monkeypatch):
     """A practice run logs the pack file as its scenario; the replay finds the exercise in it,
     also when the log no longer names a file that exists."""
-    from kubetui.exercise.catalog import load_catalog
     from kubetui.replay import open_writer
     from kubetui.session import Session
 
-    exercise = load_catalog().get("service-expose")
+    exercise = catalog().get("service-expose")
     path = tmp_path / "practice.jsonl"
     session = Session.begin(exercise, log=lambda sim: open_writer(sim, path, scenario=exercise, seed=0))
     sim, log = session.sim, session.log

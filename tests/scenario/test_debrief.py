@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from shipped import catalog
 
 from kubetui.headless import run_headless
 from kubetui.replay.command import replay_main
@@ -154,11 +155,10 @@ def test_the_results_screen_tells_the_commands_typed_at_the_command_bar(tmp_path
 
 
 def test_an_exercise_check_tells_the_commands_and_which_parts_passed(tmp_path):
-    from kubetui.exercise.catalog import load_catalog
     from kubetui.exercise.check import check_now
     from kubetui.session import Session
 
-    exercise = load_catalog().get("core-run-pod")
+    exercise = catalog().get("core-run-pod")
     session = Session.begin(exercise)
     session.command("kubectl run hello --image=nginx:1.27")
     session.step(20)
@@ -173,12 +173,11 @@ def test_an_exercise_check_tells_the_commands_and_which_parts_passed(tmp_path):
 
 
 def test_the_practice_panel_tells_what_happened_once_solved():
-    from kubetui.exercise.catalog import load_catalog
     from kubetui.exercise.check import check_now
     from kubetui.session import Session
     from kubetui.ui.screens.practice import TaskPanel
 
-    exercise = load_catalog().get("core-run-pod")
+    exercise = catalog().get("core-run-pod")
     session = Session.begin(exercise)
     session.command("kubectl run hello --image=nginx:1.25")
     session.step(20)
