@@ -193,7 +193,7 @@ def _uid_bits(uid: str) -> int | str:
 
 
 def _uid_text(bits: int | str) -> str:
-    if type(bits) is not int:
+    if isinstance(bits, str):
         return bits
     h = f"{bits:032x}"
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
@@ -207,7 +207,7 @@ def _version(rv: str | None) -> int | str | None:
 
 
 def _version_text(rv: int | str | None) -> str | None:
-    return str(rv) if type(rv) is int else rv
+    return rv if rv is None or isinstance(rv, str) else str(rv)
 
 
 def _expand(row: tuple) -> dict:

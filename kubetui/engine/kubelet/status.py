@@ -148,7 +148,7 @@ def container_status(c: Container) -> dict:
                 "restartCount": c.restarts, "started": c.state == "running" and c.started,
                 "lastState": c.last or _NO_LAST_STATE}
     if c.state == "running":
-        st["state"] = _running_state(c.started_at)
+        st["state"] = _running_state(c.started_at if c.started_at is not None else 0)
     elif c.state == "terminated":
         st["state"] = {"terminated": terminated_state(c)["terminated"]}
     else:

@@ -79,7 +79,7 @@ class ProjectedFiles(dict):
     def __eq__(self, other: object) -> bool:
         return dict(self.items()) == other
 
-    __hash__ = None  # type: ignore[assignment]
+    __hash__ = None
 
     def __repr__(self) -> str:
         return repr(dict(self.items()))
@@ -178,7 +178,9 @@ class Volumes:
                 if sa is None:
                     return files, f'failed to fetch token: serviceaccounts "{account}" not found'
                 audiences = [tsrc["audience"]] if tsrc.get("audience") else None
-                files[path] = PodToken.issue(self.sim, sa, pod, audiences, tsrc.get("expirationSeconds", 3600))
+                # a token signed when first read stands in for its text
+                files[path] = PodToken.issue(  # type: ignore[assignment]
+                    self.sim, sa, pod, audiences, tsrc.get("expirationSeconds", 3600))
             elif "configMap" in src or "secret" in src:
                 ref = src.get("configMap") or src.get("secret")
                 kind = "ConfigMap" if "configMap" in src else "Secret"
