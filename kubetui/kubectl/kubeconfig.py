@@ -141,6 +141,8 @@ def connection_error(kubeconfig: Kubeconfig, context: str = "", cluster: str = "
 
 
 NO_SERVER = "The connection to the server localhost:8080 was refused - did you specify the right host or port?"
+PLAIN_HTTP = "Error from server (BadRequest): the server rejected our request for an unknown reason"
+"""An API server serves only TLS: a plain `http://` request gets 400 "Client sent an HTTP request to an HTTPS server"."""
 
 
 def reach(server: str, addresses: Mapping[tuple[str, int], str], hosts: Iterable[str] = ()) -> tuple[str, str]:
@@ -157,6 +159,8 @@ def reach(server: str, addresses: Mapping[tuple[str, int], str], hosts: Iterable
     except ValueError:
         port = 0
     if (host, port) in addresses:
+        if url.scheme == "http":
+            return "", PLAIN_HTTP
         return addresses[(host, port)], ""
     try:
         ipaddress.ip_address(host)

@@ -365,6 +365,9 @@ class Scenario(_Model):
     """The reference solution: a script path relative to the folder, or (several lines) the script."""
     timeLimitMinutes: int | None = Field(default=None, ge=1)
     """Exercises: wall-clock minutes the player has (the UI keeps the time)."""
+    startReady: bool = False
+    """Exercises whose task speaks of the starting pods as serving: the set-up also waits until
+    every pod is Ready, so that an `always` part is judged from a cluster that already serves."""
     tags: list[str] = Field(default_factory=list)
 
     _path: Path | None = PrivateAttr(default=None)

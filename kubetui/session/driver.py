@@ -154,7 +154,8 @@ class Session:
         while before is not None and self.sim.tick - start < SETTLE_LIMIT:
             self.sim.step(1)
             now = _objects(self.sim)
-            if now == before and _placed(self.sim):
+            if now == before and _placed(self.sim) and (not self.scenario or not self.scenario.startReady
+                                                        or _ready(self.sim)):
                 break
             before = now
         return self.sim.tick - start
@@ -346,6 +347,17 @@ def _placed(sim: Simulation) -> bool:
             continue
         conditions = (pod.get("status") or {}).get("conditions") or ()
         if not any(c.get("type") == "PodScheduled" and c.get("status") == "False" for c in conditions):
+            return False
+    return True
+
+
+def _ready(sim: Simulation) -> bool:
+    """Every pod that is not finished has the condition Ready."""
+    for pod in sim.store.iter("Pod"):
+        status = pod.get("status") or {}
+        if status.get("phase") in ("Succeeded", "Failed"):
+            continue
+        if not any(c.get("type") == "Ready" and c.get("status") == "True" for c in status.get("conditions") or ()):
             return False
     return True
 

@@ -35,6 +35,7 @@ def test_this_clusters_api_server_answers_at_its_addresses(tmp_path, server):
     ("https://localhost:8443", REFUSED.format("localhost:8443")),
     ("https://node-1:6443", REFUSED.format("node-1:6443")),
     ("https://control-plane:443", REFUSED.format("control-plane:443")),
+    ("http://control-plane:6443", "Error from server (BadRequest): the server rejected our request for an unknown reason\n"),
     ("https://prod.example.com:6443", "Unable to connect to the server: dial tcp: lookup prod.example.com: no such host\n"),
     ("", REFUSED.format("localhost:8080")),
 ])
