@@ -235,9 +235,10 @@ class ApiServer:
         return impersonate(self.sim.store, user, name, list(request.headers.getall("Impersonate-Group", [])))
 
     def _discovery_root(self, request: web.Request, path: str) -> web.Response:
-        if discovery.wants_aggregated(request.headers.get("Accept", "")):
-            return json_response(discovery.aggregated(path == "/api", self.sim.store.kinds),
-                                 content_type=discovery.AGGREGATED)
+        version = discovery.wants_aggregated(request.headers.get("Accept", ""))
+        if version:
+            return json_response(discovery.aggregated(path == "/api", self.sim.store.kinds, version),
+                                 content_type=discovery.aggregated_content_type(version))
         return json_response(discovery.api_versions() if path == "/api" else discovery.api_groups(self.sim.store.kinds))
 
     # -- the REST resources ----------------------------------------------------------------------
