@@ -154,9 +154,9 @@ def _aggregated_resource(k: Kind, version: str | None = None) -> dict:
     return entry
 
 
-def aggregated(legacy_core: bool, kinds: KindRegistry | None = None, version: str = "v2") -> dict:
+def aggregated(legacy_core: bool, kinds: KindRegistry | None = None, as_version: str = "v2") -> dict:
     """The aggregated discovery document of /api (legacy_core) or /apis, as apidiscovery.k8s.io
-    `version` (v2beta1, which kubectl before 1.30 asks for, has the same shape)."""
+    `as_version` (v2beta1, which kubectl before 1.30 asks for, has the same shape)."""
     items = []
     if legacy_core:
         kinds = group_versions()["v1"]
@@ -182,7 +182,7 @@ def aggregated(legacy_core: bool, kinds: KindRegistry | None = None, version: st
                                                               "kind": kind},
                            "scope": "Namespaced" if namespaced else "Cluster", "singularResource": "",
                            "verbs": ["get", "list"]} for name, kind, namespaced in METRICS_RESOURCES]}]})
-    return {"kind": "APIGroupDiscoveryList", "apiVersion": f"apidiscovery.k8s.io/{version}", "metadata": {},
+    return {"kind": "APIGroupDiscoveryList", "apiVersion": f"apidiscovery.k8s.io/{as_version}", "metadata": {},
             "items": items}
 
 
