@@ -201,9 +201,12 @@ class ApiServer:
             if path in ("/api", "/apis"):
                 return self._discovery_root(request, path)
             if path.startswith("/openapi/"):
+                from kubetui.api import openapi_proto
                 from kubetui.kubectl import openapi
 
                 doc = openapi.served(path, self.sim.store.kinds)
+                if doc and path == "/openapi/v2" and openapi_proto.wants_proto(request.headers.get("Accept", "")):
+                    return web.Response(body=openapi_proto.document(doc), content_type=openapi_proto.CONTENT_TYPE)
                 return json_response(doc) if doc else _not_found()
             parts = path.strip("/").split("/")
             if discovery.is_discovery(path):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -128,3 +129,69 @@ def test_a_ckad_session_with_kubectl_1_32_replays(tmp_path, serve_session, logge
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stdout + out.stderr
     assert "replay matches" in out.stdout
+
+
+def _fields(data: bytes) -> list[tuple[int, bytes | int]]:
+    """A protobuf message's (field, value) pairs: enough wire format to read the answer back."""
+    out, i = [], 0
+
+    def varint() -> int:
+        nonlocal i
+        n = shift = 0
+        while True:
+            b = data[i]
+            i += 1
+            n |= (b & 0x7F) << shift
+            shift += 7
+            if not b & 0x80:
+                return n
+    while i < len(data):
+        key = varint()
+        if key & 7 == 2:
+            size = varint()
+            out.append((key >> 3, data[i:i + size]))
+            i += size
+        elif key & 7 == 0:
+            out.append((key >> 3, varint()))
+        else:
+            out.append((key >> 3, data[i:i + 8]))
+            i += 8
+    return out
+
+
+def test_openapi_v2_answers_protobuf_to_who_asks(served):
+    from kubetui.api.openapi_proto import MIME
+
+    req = urllib.request.Request(served.server.url + "/openapi/v2", headers={
+        "Authorization": f"Bearer {served.server.token}", "Accept": MIME})
+    ctx = ssl.create_default_context(cadata=served.server.certificate.cert_pem.decode())
+    with urllib.request.urlopen(req, timeout=30, context=ctx) as resp:
+        assert resp.headers["Content-Type"] == "application/com.github.proto-openapi.spec.v2.v1.0+protobuf"
+        doc = _fields(resp.read())
+    assert doc[0] == (1, b"2.0")
+    definitions = dict((_fields(v)[0][1].decode(), _fields(v)[1][1])
+                       for f, v in _fields(next(v for f, v in doc if f == 9)))
+    deployment = _fields(definitions["io.k8s.api.apps.v1.Deployment"])
+    extensions = {_fields(v)[0][1].decode(): json.loads(_fields(_fields(v)[1][1])[0][1])
+                  for f, v in deployment if f == 31}
+    assert extensions["x-kubernetes-group-version-kind"] == [{"group": "apps", "kind": "Deployment", "version": "v1"}]
+    properties = dict((_fields(v)[0][1].decode(), _fields(v)[1][1])
+                      for f, v in _fields(next(v for f, v in deployment if f == 25)))
+    assert set(properties) >= {"apiVersion", "kind", "metadata", "spec", "status"}
+    assert _fields(properties["spec"])[0] == (1, b"#/definitions/io.k8s.api.apps.v1.DeploymentSpec")
+
+
+@pytest.mark.slow
+def test_kubectl_1_28_explains_edits_and_applies_from_the_protobuf_schema(served, tmp_path):
+    """kubectl 1.27 and 1.28 read OpenAPI v2 only as protobuf ("proto: cannot parse" otherwise)."""
+    binary(28)
+    manifest = tmp_path / "cm.yaml"
+    manifest.write_text(json.dumps({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "cfg"},
+                                    "data": {"a": "1"}}))
+    r = run(served, 28, "apply", "-f", str(manifest))
+    assert r.stdout == "configmap/cfg created\n", r.stderr
+    assert run(served, 28, "create", "deployment", "api", "--image=nginx", "--replicas=3").returncode == 0
+    r = run(served, 28, "edit", "deployment", "api", env={"KUBE_EDITOR": SEDIT, "EDITOR": SEDIT})
+    assert r.stdout == "deployment.apps/api edited\n", r.stderr
+    r = run(served, 28, "explain", "deployment.spec.strategy")
+    assert "FIELD: strategy <DeploymentStrategy>" in r.stdout and "rollingUpdate\t<RollingUpdateDeployment>" in r.stdout
