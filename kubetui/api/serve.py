@@ -131,7 +131,7 @@ def run_serve(scenario: str | None, *, seed: int = 0, port: int = 0, config: str
         raise ServeError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     finally:
         for session in sessions:
-            session.close({"passed": None, "score": None})
             log_file = session.log.path if session.log is not None else None
+            session.close({"passed": None, "score": None})
             out.write(f"stopped at tick {session.sim.tick}; event log: {log_file}\n")
     return 0

@@ -201,9 +201,12 @@ class ApiServer:
             if path in ("/api", "/apis"):
                 return self._discovery_root(request, path)
             if path.startswith("/openapi/"):
+                from kubetui.api import openapi_proto
                 from kubetui.kubectl import openapi
 
                 doc = openapi.served(path, self.sim.store.kinds)
+                if doc and path == "/openapi/v2" and openapi_proto.wants_proto(request.headers.get("Accept", "")):
+                    return web.Response(body=openapi_proto.document(doc), content_type=openapi_proto.CONTENT_TYPE)
                 return json_response(doc) if doc else _not_found()
             parts = path.strip("/").split("/")
             if discovery.is_discovery(path):
@@ -235,9 +238,10 @@ class ApiServer:
         return impersonate(self.sim.store, user, name, list(request.headers.getall("Impersonate-Group", [])))
 
     def _discovery_root(self, request: web.Request, path: str) -> web.Response:
-        if discovery.wants_aggregated(request.headers.get("Accept", "")):
-            return json_response(discovery.aggregated(path == "/api", self.sim.store.kinds),
-                                 content_type=discovery.AGGREGATED)
+        version = discovery.wants_aggregated(request.headers.get("Accept", ""))
+        if version:
+            return json_response(discovery.aggregated(path == "/api", self.sim.store.kinds, version),
+                                 content_type=discovery.aggregated_content_type(version))
         return json_response(discovery.api_versions() if path == "/api" else discovery.api_groups(self.sim.store.kinds))
 
     # -- the REST resources ----------------------------------------------------------------------

@@ -154,8 +154,9 @@ def _aggregated_resource(k: Kind, version: str | None = None) -> dict:
     return entry
 
 
-def aggregated(legacy_core: bool, kinds: KindRegistry | None = None) -> dict:
-    """The aggregated discovery document of /api (legacy_core) or /apis."""
+def aggregated(legacy_core: bool, kinds: KindRegistry | None = None, as_version: str = "v2") -> dict:
+    """The aggregated discovery document of /api (legacy_core) or /apis, as apidiscovery.k8s.io
+    `as_version` (v2beta1, which kubectl before 1.30 asks for, has the same shape)."""
     items = []
     if legacy_core:
         kinds = group_versions()["v1"]
@@ -181,7 +182,7 @@ def aggregated(legacy_core: bool, kinds: KindRegistry | None = None) -> dict:
                                                               "kind": kind},
                            "scope": "Namespaced" if namespaced else "Cluster", "singularResource": "",
                            "verbs": ["get", "list"]} for name, kind, namespaced in METRICS_RESOURCES]}]})
-    return {"kind": "APIGroupDiscoveryList", "apiVersion": "apidiscovery.k8s.io/v2", "metadata": {},
+    return {"kind": "APIGroupDiscoveryList", "apiVersion": f"apidiscovery.k8s.io/{as_version}", "metadata": {},
             "items": items}
 
 
@@ -209,11 +210,17 @@ def is_discovery(path: str) -> bool:
         parts[0] == "apis" and len(parts) in (2, 3))
 
 
-def wants_aggregated(accept: str) -> bool:
-    """kubectl asks for aggregated discovery first (falling back to the legacy documents)."""
+def aggregated_content_type(version: str) -> str:
+    return AGGREGATED.replace("v=v2;", f"v={version};")
+
+
+def wants_aggregated(accept: str) -> str | None:
+    """The apidiscovery.k8s.io version kubectl asks for first (v2 since 1.30, v2beta1 before),
+    None for the legacy documents it falls back to. Answering v2 to a client that asked only for
+    v2beta1 would read as an empty legacy list to it (so `kubectl top` found no metrics API)."""
     for part in accept.split(","):
         params = {p.split("=", 1)[0].strip(): p.split("=", 1)[-1].strip() for p in part.split(";")[1:]}
         if params.get("g") == "apidiscovery.k8s.io" and params.get("v") in ("v2", "v2beta1") \
                 and params.get("as") == "APIGroupDiscoveryList":
-            return True
-    return False
+            return params["v"]
+    return None
