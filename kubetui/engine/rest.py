@@ -440,15 +440,18 @@ def _continue_start(token: str) -> str:
 # -- writes ---------------------------------------------------------------------------------------
 
 def _check_kind(obj: dict, info: RequestInfo) -> None:
-    api_version, kind = obj.get("apiVersion"), obj.get("kind")
-    if not kind:
-        raise bad_request("Object 'Kind' is missing in '" + json.dumps(obj, separators=(",", ":")) + "'")
+    """A body may leave out kind and apiVersion: the API server's decoder takes them from the
+    URL (client libraries send typed objects without them); given, they must match it."""
+    if not obj.get("kind"):
+        obj["kind"] = info.kind.kind
+    api_version, kind = obj.get("apiVersion"), obj["kind"]
     if kind != info.kind.kind or (api_version and api_version != info.kind.api_version):
         if api_version and api_version != info.kind.api_version and kind == info.kind.kind:
             raise bad_request(f"the API version in the data ({api_version}) does not match the expected API "
                               f"version ({info.kind.api_version})")
         raise bad_request(f"the kind in the data ({kind}) does not match the expected kind ({info.kind.kind})")
-    obj.setdefault("apiVersion", info.kind.api_version)
+    if not api_version:
+        obj["apiVersion"] = info.kind.api_version
 
 
 def _check_namespace(obj: dict, info: RequestInfo) -> None:

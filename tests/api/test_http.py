@@ -19,6 +19,16 @@ DEPLOY = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "w
 DEPLOYMENTS = "/apis/apps/v1/namespaces/default/deployments"
 
 
+def test_a_body_without_kind_takes_it_from_the_url(served):
+    """Client libraries send typed objects without kind and apiVersion; the decoder defaults them."""
+    bare = {k: v for k, v in DEPLOY.items() if k not in ("kind", "apiVersion")}
+    code, body, _ = served.http("POST", DEPLOYMENTS, json.dumps(bare))
+    assert (code, body["kind"], body["apiVersion"]) == (201, "Deployment", "apps/v1")
+    code, body, _ = served.http("POST", DEPLOYMENTS, json.dumps({**bare, "kind": "StatefulSet"}))
+    assert (code, body["message"]) == (400, "the kind in the data (StatefulSet) does not match the expected kind "
+                                            "(Deployment)")
+
+
 def test_bad_input_gets_status_errors_and_the_cluster_keeps_running(served):
     code, body, _ = served.http("POST", DEPLOYMENTS, "{not json")
     assert (code, body["kind"], body["reason"]) == (400, "Status", "BadRequest")
