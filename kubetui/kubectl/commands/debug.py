@@ -22,6 +22,7 @@ the original it keeps.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 
 from kubetui.kubectl.commands._base import (
     NO_RESOURCES,
@@ -101,6 +102,18 @@ def _suffix(ctx: Context, name: str, prefix: str) -> str:
         if ctx.sim.store.get("Pod", ctx.namespace, f"{prefix}{suffix}") is None:
             return suffix
     raise CommandError("error: no free name for the debugging pod")
+
+
+def _default_name(ctx: Context, taken: set[str], seed: Callable[[int], str]) -> str:
+    """kubectl's `debugger-XXXXX` for a debug container given no name: the first of 100 draws
+    that no container of the pod already has, said unless -q."""
+    for n in range(100):
+        name = f"debugger-{name_suffix(seed(n))}"
+        if name not in taken:
+            break
+    if not ctx.flag("quiet"):
+        ctx.print(f"Defaulting debug container name to {name}.")
+    return name
 
 
 def _debug_container(ctx: Context, name: str) -> dict:
@@ -195,12 +208,7 @@ def _ephemeral(ctx: Context, live: dict):
     if not name:
         taken = {c["name"] for key in ("containers", "initContainers", "ephemeralContainers")
                  for c in live["spec"].get(key) or []}
-        for n in range(100):
-            name = f"debugger-{name_suffix(f'{pod_name}@{ctx.sim.tick}#{n}')}"
-            if name not in taken:
-                break
-        if not ctx.flag("quiet"):
-            ctx.print(f"Defaulting debug container name to {name}.")
+        name = _default_name(ctx, taken, lambda n: f"{pod_name}@{ctx.sim.tick}#{n}")
     container = _debug_container(ctx, name)
     if ctx.flag("target"):
         container["targetContainerName"] = ctx.flag("target")
@@ -363,12 +371,7 @@ def _copy(ctx: Context, live: dict) -> tuple[dict, str]:
             return pod, spec["containers"][0]["name"]
         if not name:
             taken = {c["name"] for key in ("containers", "initContainers") for c in spec.get(key) or []}
-            for n in range(100):
-                name = f"debugger-{name_suffix(str(meta['name']) + '@' + str(ctx.sim.tick) + ('#' + str(n) if n else ''))}"
-                if name not in taken:
-                    break
-            if not ctx.flag("quiet"):
-                ctx.print(f"Defaulting debug container name to {name}.")
+            name = _default_name(ctx, taken, lambda n: f"{meta['name']}@{ctx.sim.tick}" + (f"#{n}" if n else ""))
         container = _debug_container(ctx, name)
         spec["containers"] = [*spec.get("containers", []), container]
     else:
