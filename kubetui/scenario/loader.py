@@ -284,15 +284,22 @@ def _read_text(p: Path) -> tuple[bytes, str]:
         raise ScenarioError([f"{source}:1: cannot read the file: {e.strerror or e}"]) from None
 
 
-def load_scenario(path: str | Path) -> Scenario:
-    """Read, validate and cross-check a scenario file; raises ScenarioError listing every problem."""
-    p = Path(path)
+def _read_mapping(p: Path, what: str) -> tuple[dict, Lines, str, bytes]:
+    """A scenario or pack file's one YAML mapping, with the line of each key, its source name and
+    its bytes; `what` is the error when the file holds something else."""
     source = str(p)
     raw, text = _read_text(p)
     docs = read_yaml(text, source)
     if not docs or not isinstance(docs[0][0], dict):
-        raise ScenarioError([f"{source}:1: a scenario file is a YAML mapping (id, mode, title, ...)"])
+        raise ScenarioError([f"{source}:1: {what}"])
     data, lines = docs[0]
+    return data, lines, source, raw
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read, validate and cross-check a scenario file; raises ScenarioError listing every problem."""
+    p = Path(path)
+    data, lines, source, raw = _read_mapping(p, "a scenario file is a YAML mapping (id, mode, title, ...)")
     return _build(data, lines, source, p, raw)
 
 
@@ -301,12 +308,7 @@ def load_scenario_checked(path: str | Path) -> tuple[Scenario, list[str]]:
     `kubetui validate` checks its timeline and solution too); raises ScenarioError when the file
     does not even parse as a scenario."""
     p = Path(path)
-    source = str(p)
-    raw, text = _read_text(p)
-    docs = read_yaml(text, source)
-    if not docs or not isinstance(docs[0][0], dict):
-        raise ScenarioError([f"{source}:1: a scenario file is a YAML mapping (id, mode, title, ...)"])
-    data, lines = docs[0]
+    data, lines, source, raw = _read_mapping(p, "a scenario file is a YAML mapping (id, mode, title, ...)")
     problems: list[str] = []
     return _build(data, lines, source, p, raw, problems), problems
 
@@ -415,12 +417,7 @@ def load_pack_checked(path: str | Path) -> tuple[list[tuple[int, Scenario]], lis
     """(index in `exercises`, exercise) of each exercise that builds, and every problem of the pack
     (the exercises' cross-checks included), without raising for them."""
     p = Path(path)
-    source = str(p)
-    raw, text = _read_text(p)
-    docs = read_yaml(text, source)
-    if not docs or not isinstance(docs[0][0], dict):
-        raise ScenarioError([f"{source}:1: a pack is a YAML mapping (pack, defaults, exercises)"])
-    data, lines = docs[0]
+    data, lines, source, raw = _read_mapping(p, "a pack is a YAML mapping (pack, defaults, exercises)")
     errors: list[str] = []
     for key in data:
         if key not in _PACK_KEYS:
