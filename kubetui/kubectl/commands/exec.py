@@ -102,7 +102,6 @@ class Terminal:
         self.echo = True
         """A typed line shows after the prompt (a terminal echoes; lines piped to a shell
         without one do not)."""
-        self.machine.context.setdefault("tty", DEFAULT_SIZE)
 
     @property
     def size(self) -> tuple[int, int]:
