@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 import time
+from contextlib import contextmanager
 
 import pytest
 
@@ -18,9 +19,11 @@ from kubetui.api.server import ApiServer
 from tests.api.conftest import KUBECTL
 
 
-def test_two_clusters_in_one_kubeconfig(tmp_path):
-    sessions = [build_session(None, seed=0, log=str(tmp_path / f"run-{i}.jsonl")) for i in range(2)]
-    servers = [ApiServer(s, paused=True) for s in sessions]
+@contextmanager
+def serving(servers, tmp_path):
+    """`serve_forever` on its own loop in a thread, writing the kubeconfig: yields the real
+    kubectl pointed at it and what serve printed; on leaving, stops the servers and checks the
+    thread ended."""
     config, out = tmp_path / "kubeconfig", io.StringIO()
     loop = asyncio.new_event_loop()
     stop = asyncio.Event()
@@ -37,6 +40,17 @@ def test_two_clusters_in_one_kubeconfig(tmp_path):
         deadline = time.monotonic() + 30
         while "export KUBECONFIG" not in out.getvalue() and time.monotonic() < deadline:
             time.sleep(0.05)
+        yield kubectl, out
+    finally:
+        loop.call_soon_threadsafe(stop.set)
+        thread.join(timeout=30)
+    assert not thread.is_alive()
+
+
+def test_two_clusters_in_one_kubeconfig(tmp_path):
+    sessions = [build_session(None, seed=0, log=str(tmp_path / f"run-{i}.jsonl")) for i in range(2)]
+    servers = [ApiServer(s, paused=True) for s in sessions]
+    with serving(servers, tmp_path) as (kubectl, out):
         assert "as context kubetui-2" in out.getvalue()
         assert kubectl("config", "get-contexts", "-o", "name").stdout == "kubetui\nkubetui-2\n"
         assert kubectl("config", "current-context").stdout == "kubetui\n"
@@ -48,12 +62,8 @@ def test_two_clusters_in_one_kubeconfig(tmp_path):
         assert kubectl("sim", "step", "3").returncode == 0
         assert (sessions[0].sim.tick, sessions[1].sim.tick) == (0, 3)
         assert sessions[0].sim.get("Deployment", "two", "default") is None
-    finally:
-        loop.call_soon_threadsafe(stop.set)
-        thread.join(timeout=30)
-        for s in sessions:
-            s.close({"passed": None})
-    assert not thread.is_alive()
+    for session in sessions:
+        session.close({"passed": None})
 
 
 @pytest.mark.slow
@@ -67,22 +77,7 @@ def test_a_scenarios_other_clusters_are_served_under_their_own_contexts_and_repl
     session = build_session("two-clusters", seed=3, log=str(log))
     named = with_members([ApiServer(session, paused=True)])
     assert [name for name, _ in named] == ["kubetui", "prod"]
-    config, out = tmp_path / "kubeconfig", io.StringIO()
-    loop = asyncio.new_event_loop()
-    stop = asyncio.Event()
-    thread = threading.Thread(target=loop.run_until_complete, args=(serve_forever(named, config, out, stop),),
-                              daemon=True)
-    thread.start()
-    env = dict(os.environ, KUBECONFIG=str(config), HOME=str(tmp_path),
-               PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""))
-
-    def kubectl(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([KUBECTL, *args], capture_output=True, text=True, env=env, timeout=30)
-
-    try:
-        deadline = time.monotonic() + 30
-        while "export KUBECONFIG" not in out.getvalue() and time.monotonic() < deadline:
-            time.sleep(0.05)
+    with serving(named, tmp_path) as (kubectl, _):
         assert kubectl("config", "get-contexts", "-o", "name").stdout == "kubetui\nprod\n"
         assert kubectl("get", "nodes", "-o", "name", "--context=prod").stdout.count("node/") == 4
         r = kubectl("scale", "deploy", "api", "-n", "shop", "--replicas=1", "--context=prod")
@@ -99,10 +94,7 @@ def test_a_scenarios_other_clusters_are_served_under_their_own_contexts_and_repl
         [sent] = [rec for rec in sim.command_log if "request" in rec]
         assert sent["request"]["cluster"] == "prod"
         assert any(rec["line"].startswith("kubectl --context=prod exec") for rec in sim.command_log)
-    finally:
-        loop.call_soon_threadsafe(stop.set)
-        thread.join(timeout=30)
-        session.close({"passed": None, "score": None})
+    session.close({"passed": None, "score": None})
     out = subprocess.run([sys.executable, "-m", "kubetui.cli", "replay", "--verify", str(log)],
                          capture_output=True, text=True, timeout=180)
     assert out.returncode == 0, out.stdout + out.stderr
