@@ -3,6 +3,7 @@ Home/End move through the whole sorted list, sliding the held window, and the cu
 screen."""
 
 import pytest
+from settle_kit import settle
 from textual import events
 
 from kubetui.bench_ui import build
@@ -52,7 +53,7 @@ async def test_the_wheel_scrolls_the_whole_list(sandbox_app, built):
     async with app.run_test(size=(120, 40)) as pilot:
         table = app.play_screen.query_one(ObjectTable)
         table.focus()
-        await pilot.pause()
+        await settle(pilot)
         assert len(keys) > 2 * WINDOW and table.row_count == WINDOW
         height = table._body_height()
         app.scroll_sensitivity_y = step = 9
@@ -77,7 +78,7 @@ async def test_page_keys_and_home_end_walk_the_whole_list(sandbox_app, built):
     async with app.run_test(size=(120, 40)) as pilot:
         table = app.play_screen.query_one(ObjectTable)
         table.focus()
-        await pilot.pause()
+        await settle(pilot)
         height = table._body_height()
         await pilot.press("down", "down")
         seen = [under_cursor(table)]
