@@ -203,14 +203,18 @@ class Simulation:
         return result
 
     # -- reading -----------------------------------------------------------------------------
-    def get(self, kind: str, name: str, namespace: str | None = "default") -> dict | None:
+    def get(self, kind: str, name: str, namespace: str | None = "default", *, copied: bool = True) -> dict | None:
+        """The object, a copy the caller may change (`copied=False`: the stored one, to read only)."""
         kind = _kind_name(self.store.kinds, kind)
         obj = self.store.get(kind, namespace, name)
-        return copy.deepcopy(obj) if obj is not None else None
+        return copy.deepcopy(obj) if obj is not None and copied else obj
 
-    def list(self, kind: str, namespace: str | None = None, labels: str | None = None) -> list[dict]:
+    def list(self, kind: str, namespace: str | None = None, labels: str | None = None, *,
+             copied: bool = True) -> list[dict]:
+        """Objects of a kind, copies the caller may change (`copied=False`: the stored ones, to read only)."""
         kind = _kind_name(self.store.kinds, kind)
-        return copy.deepcopy(self.store.list(kind, namespace, parse_selector(labels) if labels else None))
+        objs = self.store.list(kind, namespace, parse_selector(labels) if labels else None)
+        return copy.deepcopy(objs) if copied else objs
 
     def events(self) -> builtins.list[dict]:
         """Every Event still kept, oldest first."""

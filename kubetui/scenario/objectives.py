@@ -69,6 +69,7 @@ from kubetui.model.quantity import parse_quantity
 from kubetui.scenario.describe import describe, machine_detail
 from kubetui.scenario.korean_style import particle
 from kubetui.scenario.text import Text
+from kubetui.scenario.view import Reading
 
 State = Literal["passing", "at-risk", "failed", "pending"]
 
@@ -517,7 +518,11 @@ class ObjectiveBase(BaseModel):
             member = view.cluster_named(self.cluster)
             if member is not view:
                 view, figures = member, member.figures()
-        return self.check(view, figures or {}, tick)
+        reading = Reading.of(view)
+        found = self.check(reading, figures or {}, tick)
+        if Reading.strict:
+            reading.check_untouched(f"objective {self.id} ({self.type})")
+        return found
 
     def _status(self, state: State, en: str, ko: str, decided: bool = False) -> Status:
         return Status(id=self.id, state=state, reason=Text(en=en, ko=ko), decided=decided)
