@@ -4,6 +4,7 @@ and doing nothing loses it."""
 from pathlib import Path
 
 import pytest
+import yaml
 from shipped import discovered
 
 from kubetui.scenario import CONCEPTS, load_script, validate_paths
@@ -54,14 +55,17 @@ def test_doing_nothing_loses(scenario):
     assert result.score.points == 0, [(line.id, line.points) for line in result.score.lines if line.points]
 
 
-WRONG_WAYS = [(s, f) for s in CAMPAIGN for f in sorted(s.folder.glob("wrong*.txt"))]
-
-
-@pytest.mark.parametrize("scenario,script", WRONG_WAYS, ids=[f"{s.id}/{f.stem}" for s, f in WRONG_WAYS])
-def test_the_careless_fix_loses(scenario, script):
-    """A scenario's `wrong*.txt` is a plausible but careless answer: it must not win."""
-    result = run_scenario(scenario, load_script(script))
-    assert not result.passed
+def test_every_careless_fix_is_in_its_proof_set():
+    """A scenario's `wrong*.txt` is a plausible but careless answer: its proof set
+    (tests/proofs/scenarios/<id>.yaml) plays it and names the objectives it must fail."""
+    proofs = Path(__file__).resolve().parents[1] / "proofs" / "scenarios"
+    missing = []
+    for s in CAMPAIGN:
+        proof = proofs / f"{s.id}.yaml"
+        named = {a.get("file") for a in (yaml.safe_load(proof.read_text(encoding="utf-8")) or {}).get(s.id, {}).get("wrong") or []} \
+            if proof.exists() else set()
+        missing += [f"{s.id}/{f.name}" for f in sorted(s.folder.glob("wrong*.txt")) if f.name not in named]
+    assert missing == []
 
 
 def test_campaign_order_and_coverage():
