@@ -37,14 +37,15 @@ class FakeView:
     def remove(self, kind: str, name: str, namespace: str | None = "default") -> None:
         self.objects.pop((kind, namespace, name), None)
 
-    def get(self, kind, name, namespace="default"):
+    def get(self, kind, name, namespace="default", *, copied=True):
         self.calls.append(("get", kind, namespace))
         o = self.objects.get((kind, namespace, name))
-        return copy.deepcopy(o) if o else None
+        return (copy.deepcopy(o) if copied else o) if o else None
 
-    def list(self, kind, namespace=None, labels=None):
+    def list(self, kind, namespace=None, labels=None, *, copied=True):
         self.calls.append(("list", kind, namespace))
-        return [copy.deepcopy(o) for (k, ns, _), o in sorted(self.objects.items(), key=lambda kv: str(kv[0]))
+        return [copy.deepcopy(o) if copied else o
+                for (k, ns, _), o in sorted(self.objects.items(), key=lambda kv: str(kv[0]))
                 if k == kind and (namespace is None or ns == namespace)
                 and _matches(o["metadata"].get("labels") or {}, labels)]
 
