@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING, Any
 from kubetui.engine.network.addresses import KUBERNETES_SERVICE_IP, pod_cidr
 from kubetui.model.clock import timestamp
 from kubetui.model.quantity import canonical_quantity, cpu_millis, memory_bytes
+from kubetui.model.version import KUBERNETES_VERSION
 
 if TYPE_CHECKING:
     from kubetui.engine.simulation import Simulation
 
-KUBELET_VERSION = "v1.32.0"
+KUBELET_VERSION = KUBERNETES_VERSION
 CONTROL_PLANE = "control-plane"
 CONTROL_PLANE_TAINT = {"key": "node-role.kubernetes.io/control-plane", "effect": "NoSchedule"}
 BUILTIN_NAMESPACES = ("default", "kube-node-lease", "kube-public", "kube-system")
@@ -23,9 +24,9 @@ DEFAULT_WORKER = {"cpu": "4", "memory": "8Gi", "pods": 110}
 
 _STATIC_PODS = {
     "etcd": ("registry.k8s.io/etcd:3.5.16-0", "100m", "100Mi"),
-    "kube-apiserver": ("registry.k8s.io/kube-apiserver:v1.32.0", "250m", None),
-    "kube-controller-manager": ("registry.k8s.io/kube-controller-manager:v1.32.0", "200m", None),
-    "kube-scheduler": ("registry.k8s.io/kube-scheduler:v1.32.0", "100m", None),
+    "kube-apiserver": (f"registry.k8s.io/kube-apiserver:{KUBERNETES_VERSION}", "250m", None),
+    "kube-controller-manager": (f"registry.k8s.io/kube-controller-manager:{KUBERNETES_VERSION}", "200m", None),
+    "kube-scheduler": (f"registry.k8s.io/kube-scheduler:{KUBERNETES_VERSION}", "100m", None),
 }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from kubetui.engine.rest import subresources_of
 from kubetui.kubectl.commands._base import ALL_CATEGORY
 from kubetui.model.kinds import KINDS, CustomKind, Kind, KindRegistry
+from kubetui.model.version import KUBERNETES_VERSION, minor
 
 VERBS = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]
 SUBRESOURCE_VERBS = {"status": ["get", "patch", "update"], "scale": ["get", "patch", "update"],
@@ -32,8 +33,9 @@ REVIEWS = {"authentication.k8s.io/v1": [("selfsubjectreviews", "SelfSubjectRevie
 """The review APIs the server answers (create only, cluster-scoped, nothing stored): where
 `kubectl auth can-i` and `auth whoami` send their questions."""
 
-SERVER_VERSION = {"major": "1", "minor": "36", "emulationMajor": "1", "emulationMinor": "36",
-                  "minCompatibilityMajor": "1", "minCompatibilityMinor": "35", "gitVersion": "v1.36.0",
+SERVER_VERSION = {"major": "1", "minor": minor(KUBERNETES_VERSION), "emulationMajor": "1",
+                  "emulationMinor": minor(KUBERNETES_VERSION), "minCompatibilityMajor": "1",
+                  "minCompatibilityMinor": str(int(minor(KUBERNETES_VERSION)) - 1), "gitVersion": KUBERNETES_VERSION,
                   "gitCommit": "kubetui", "gitTreeState": "clean", "buildDate": "2026-01-01T00:00:00Z",
                   "goVersion": "go1.25.0", "compiler": "gc", "platform": "linux/amd64"}
 """GET /version. kubectl warns on stderr when client and server minor versions differ by more

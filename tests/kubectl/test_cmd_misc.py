@@ -42,12 +42,12 @@ def test_client_side_commands_work_without_the_server(sim):
     r = sim.run("kubectl create deployment api --image=nginx --dry-run=client -o name")
     assert (r.exit_code, r.stdout) == (0, "deployment.apps/api\n")
     r = sim.run("kubectl version")
-    assert (r.exit_code, r.stdout, r.stderr) == (1, "Client Version: v1.32.0\nKustomize Version: v5.5.0\n", REFUSED)
+    assert (r.exit_code, r.stdout, r.stderr) == (1, "Client Version: v1.37.1\nKustomize Version: v5.8.1\n", REFUSED)
 
 
 def test_version_config_cluster_info(sim):
-    assert sim.run("kubectl version").stdout == ("Client Version: v1.32.0\nKustomize Version: v5.5.0\n"
-                                                 "Server Version: v1.32.0\n")
+    assert sim.run("kubectl version").stdout == ("Client Version: v1.37.1\nKustomize Version: v5.8.1\n"
+                                                 "Server Version: v1.36.0\n")
     config = yaml.safe_load(sim.run("kubectl config view").stdout)
     assert config["current-context"] == "kubetui"
     assert config["contexts"] == [{"context": {"cluster": "kubetui", "user": "kubetui-admin"}, "name": "kubetui"}]

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from kubetui.kubectl.commands._base import CommandError, Context
-from kubetui.kubectl.flags import ROOT_COMMANDS, Parsed
-from kubetui.kubectl.printers.output import to_json, to_yaml
-from kubetui.kubectl.printers.tabwriter import tabwrite
+import json
 
-CLIENT_VERSION = "v1.32.0"
-KUSTOMIZE_VERSION = "v5.5.0"
-SERVER_VERSION = "v1.32.0"
+from kubetui.kubectl.commands._base import CommandError, Context
+from kubetui.kubectl.discovery import SERVER_VERSION
+from kubetui.kubectl.flags import ROOT_COMMANDS, Parsed
+from kubetui.kubectl.printers.output import to_yaml
+from kubetui.kubectl.printers.tabwriter import tabwrite
+from kubetui.model.version import KUBECTL_BUILD, KUBECTL_VERSION, KUBERNETES_VERSION, KUSTOMIZE_VERSION
+
 SERVER = "https://control-plane:6443"
 
 VERBS = {
@@ -71,20 +72,20 @@ def version(ctx: Context) -> int:
     from kubetui.kubectl import CONNECTION_REFUSED
 
     fmt = ctx.flag("output") or ""
-    client = {"gitVersion": CLIENT_VERSION, "major": "1", "minor": "32", "platform": "linux/amd64"}
     server_up = ctx.sim.api_available() and not ctx.flag("client") and not ctx.unreachable
     if fmt in ("json", "yaml"):
-        doc: dict = {"clientVersion": client, "kustomizeVersion": KUSTOMIZE_VERSION}
+        doc: dict = {"clientVersion": KUBECTL_BUILD, "kustomizeVersion": KUSTOMIZE_VERSION}
         if server_up:
-            doc["serverVersion"] = {"gitVersion": SERVER_VERSION, "major": "1", "minor": "32", "platform": "linux/amd64"}
-        ctx.write(to_json(doc) if fmt == "json" else to_yaml(doc))
+            doc["serverVersion"] = SERVER_VERSION
+        # kubectl marshals this with a two-space indent in struct order; its YAML (keys sorted) ends in a blank line
+        ctx.write(json.dumps(doc, indent=2) + "\n" if fmt == "json" else to_yaml(doc) + "\n")
     elif fmt:
         raise CommandError("error: --output must be 'yaml' or 'json'")
     else:
-        ctx.print(f"Client Version: {CLIENT_VERSION}")
+        ctx.print(f"Client Version: {KUBECTL_VERSION}")
         ctx.print(f"Kustomize Version: {KUSTOMIZE_VERSION}")
         if server_up:
-            ctx.print(f"Server Version: {SERVER_VERSION}")
+            ctx.print(f"Server Version: {KUBERNETES_VERSION}")
     if not ctx.flag("client") and not ctx.sim.api_available():
         ctx.error(CONNECTION_REFUSED)
         return 1
