@@ -521,13 +521,14 @@ class Machine:
             if op == "<":
                 try:
                     table[fd] = ("text", self.fs.read(path))
-                except FsError:
-                    self.write(2, f"sh: can't open {target}: no such file\n")
+                except FsError as e:
+                    why = "no such file" if str(e) == "No such file or directory" else str(e)
+                    self.write(2, f"sh: can't open {target}: {why}\n")
                     return None
                 continue
             try:
                 if op == ">>" and self.fs.is_file(path):
-                    pass
+                    self.fs.check_write(path)
                 else:
                     self.fs.write(path, "", now=self.now)
             except FsError as e:
