@@ -862,7 +862,7 @@ def stat(r: Run) -> int:
                   f"Access: ({mode:04o}/{mode_string(fs, full)})  Uid: ({uid:>5}/{user_name(uid):>8})   "
                   f"Gid: ({gid:>5}/{group_name(gid):>8})\n")
             continue
-        r.out(re.sub(r"%(.)", lambda m: fields.get(m.group(1), "?"), fmt) + "\n")
+        r.out(re.sub(r"%(.)", lambda m, f=fields: f.get(m.group(1), "?"), fmt) + "\n")
     return code
 
 
@@ -1071,7 +1071,7 @@ def id_(r: Run) -> int:
 
     def named(n: int, names: dict[int, str]) -> str:
         return f"{n}({names[n]})" if n in names else f"{n}"
-    groups = [0, 10] if uid == 0 and gid == 0 and not fs.groups else [gid, *fs.groups] if fs.groups else []
+    groups = [0, 10] if uid == 0 and gid == 0 and not fs.groups else sorted({gid, *fs.groups}) if fs.groups else []
     names = {**_GROUPS, 10: "wheel"}
     listed = (" groups=" + ",".join(named(g, names) for g in groups)) if groups else ""
     r.out(f"uid={named(uid, _USERS)} gid={named(gid, _GROUPS)}{listed}\n")
@@ -1091,7 +1091,7 @@ def whoami(r: Run) -> int:
 def ps(r: Run) -> int:
     r.out("PID   USER     TIME  COMMAND\n")
     for pid, cmd in r.m.context.get("processes", [(1, "sh")]):
-        r.out(f"{pid:>5} root      0:00 {cmd}\n")
+        r.out(f"{pid:>5} {user_name(r.m.fs.uid):<8}  0:00 {cmd}\n")
     return 0
 
 

@@ -142,7 +142,7 @@ class FileSystem:
     def writable(self, path: str) -> None:
         """FsError unless the mount holding `path` takes writes."""
         vol, _ = self._where(path)
-        if vol.readonly or self._mount_of(path) in self.ro_mounts:
+        if vol.readonly or self.ro_mounts and (self._mount_of(path) in self.ro_mounts or path in self.ro_mounts):
             raise FsError(EROFS)
 
     def check_write(self, path: str) -> None:
@@ -322,7 +322,7 @@ class FileSystem:
             raise FsError(EACCES)
         vol, rel = self._where(path)
         prefix = rel + "/" if rel else ""
-        names = {p[len(prefix):].split("/", 1)[0] for p in (*vol.files, *vol.dirs) if p.startswith(prefix) and p != rel}
+        names = {p[len(prefix):].split("/", 1)[0] for p in (*vol.files, *vol.dirs, *vol.links) if p.startswith(prefix) and p != rel}
         names |= {posixpath.basename(mp) for mp in self.mounts if posixpath.dirname(mp) == path}
         return sorted(n for n in names if n)
 
