@@ -472,17 +472,26 @@ class Kubelet:
         self.sim.at(max(self.sim.tick + 1, m.wake_at), self._shell, key, uid, name, c.epoch)
 
     def tmpfs_over_limit(self, rt: PodRuntime, c: Container, pod: dict) -> bool:
-        """The files in the memory-backed emptyDirs `c` mounts count against its memory limit
-        (tmpfs pages are charged to the cgroup of the process that wrote them): past the limit,
-        the kernel's OOM killer ends the container (memory.oom.group: the whole container)."""
-        limit = limit_bytes(c.spec, "memory")
-        if limit is None:
-            return False
+        """Is `c` past its memory limit, or the pod past its own, with what its memory-backed
+        emptyDirs hold? A tmpfs page is charged to the memory cgroup of the container run that
+        first wrote it (a file another container wrote costs this one nothing; a restart starts
+        a new cgroup, and the old run's pages move up to the pod's). The pod's cgroup, limited to
+        the sum of its containers' limits when each has one, counts every page once. Past a
+        limit the kernel's OOM killer ends the container (memory.oom.group: the whole container)."""
         memory = {v.get("name") for v in pod["spec"].get("volumes") or ()
                   if (v.get("emptyDir") or {}).get("medium") == "Memory"}
-        mounted = {m.get("name") for m in c.spec.get("volumeMounts") or () if m.get("name") in memory}
-        charged = sum(rt.volumes[n].used() for n in sorted(mounted) if n in rt.volumes)
-        return charged > 0 and (c.behavior or DEFAULT_BEHAVIOR).memory * MiB + charged > limit
+        mounted = sorted(m.get("name") for m in c.spec.get("volumeMounts") or () if m.get("name") in memory)
+        if not any(rt.volumes[n].used() for n in mounted if n in rt.volumes):
+            return False
+        limit = limit_bytes(c.spec, "memory")
+        charged = sum(rt.volumes[n].charged(c.container_id) for n in mounted if n in rt.volumes)
+        if limit is not None and charged > 0 and (c.behavior or DEFAULT_BEHAVIOR).memory * MiB + charged > limit:
+            return True
+        limits = [limit_bytes(x.spec, "memory") for x in rt.containers]
+        if not limits or None in limits:
+            return False
+        running = sum((x.behavior or DEFAULT_BEHAVIOR).memory * MiB for x in rt.containers if x.state == "running")
+        return running + sum(v.used() for n, v in sorted(rt.volumes.items()) if n in memory) > sum(limits)  # type: ignore[arg-type]
 
     def _tmpfs_full(self, key, uid, name) -> bool:
         """Asked by the container's shell after each program it runs: its memory volumes are

@@ -201,7 +201,7 @@ class Identity(NamedTuple):
         return cls(int(uid or 0), int(gid or 0), tuple(int(g) for g in groups), fs_group)
 
     def apply(self, fs: FileSystem, c: Container, read_only_root: bool) -> None:
-        fs.uid, fs.gid, fs.groups, fs.cgroup = self.uid, self.gid, self.groups, c.name
+        fs.uid, fs.gid, fs.groups, fs.cgroup = self.uid, self.gid, self.groups, c.container_id
         if read_only_root:
             fs.ro_mounts = fs.ro_mounts | {"/"}
 
