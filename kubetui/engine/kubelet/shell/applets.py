@@ -958,12 +958,26 @@ def cp_mv(r: Run) -> int:
                 code = r.fail(f"can't create directory '{target}': {e}")
             continue
         try:
+            new = not fs.exists(target)
             fs.write_bytes(target, fs.read_bytes(sfull), now=r.m.now)
+            if new or r.name == "mv":
+                _keep_mode(fs, sfull, target, r.name == "mv")
             if r.name == "mv":
                 fs.remove(sfull)
         except FsError as e:
             code = r.fail(f"can't create '{dest}': {e}")
     return code
+
+
+def _keep_mode(fs, src: str, dst: str, move: bool) -> None:
+    """A moved file keeps its mode and owner; a new copy gets the source's mode less the umask."""
+    svol, srel = fs._where(src)
+    dvol, drel = fs._where(dst)
+    mode = svol.mode(srel) if move else svol.mode(srel) & ~0o022 & 0o777
+    if mode != dvol.fmode:
+        dvol.modes[drel] = mode
+    if move and svol.owned(srel) != dvol.owner:
+        dvol.owners[drel] = svol.owned(srel)
 
 
 def _copy_tree(fs, src: str, dst: str) -> None:

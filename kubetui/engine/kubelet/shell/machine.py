@@ -49,11 +49,9 @@ def compile_script(tree: tuple) -> list[tuple]:
                 node(item)
         elif kind == "andor":
             node(n[1])
-            ends = []
-            for op, pipe in n[2]:
-                ends.append(emit("jf" if op == "&&" else "jt", -1))
+            for op, pipe in n[2]:  # a skipped command leaves the status for the next operator to test
+                at = emit("jf" if op == "&&" else "jt", -1)
                 node(pipe)
-            for at in ends:
                 patch(at, len(code))
         elif kind == "pipe":
             neg, cmds = n[1], n[2]
