@@ -435,11 +435,16 @@ class Kubelet:
             c.program = Program(None, ignores_sigterm=True)
         self.event(pod, "Normal", "Created", f"Created container: {c.name}", c)
         error = process.start_error(command, args, behavior, c.spec.get("image", ""))
+        error = process.entrypoint_in_volume(self.store, rt, c, pod, error, self._mounted_files(rt))
         if error is not None:
             self._start_failed(rt, c, pod, error)
             return
         self.event(pod, "Normal", "Started", f"Started container {c.name}", c)
         self._run(rt, c)
+
+    def _mounted_files(self, rt: PodRuntime) -> dict[str, dict[str, str]] | None:
+        mounted = self.volumes.mounted.get((rt.namespace, rt.name))
+        return mounted.files if mounted is not None else None
 
     def _start_failed(self, rt: PodRuntime, c: Container, pod: dict, error: str) -> None:
         """The runtime could not start the program: StartError (exit 128), then the restartPolicy."""
@@ -732,6 +737,7 @@ class Kubelet:
         self.event(pod, "Normal", "Pulled", f'Container image "{image}" already present on machine', c)
         self.event(pod, "Normal", "Created", f"Created container: {c.name}", c)
         error = process.start_error(c.spec.get("command"), c.spec.get("args"), c.behavior or DEFAULT_BEHAVIOR, image)
+        error = process.entrypoint_in_volume(self.store, rt, c, pod, error, self._mounted_files(rt))
         if error is not None:
             self._start_failed(rt, c, pod, error)
             return

@@ -136,6 +136,36 @@ def start_error(command: list | None, args: list | None, behavior: ImageBehavior
             f'failed: unable to start container process: exec: "{name}": {why}: unknown')
 
 
+def entrypoint_in_volume(store: Store, rt: PodRuntime, c: Container, pod: dict, error: str | None,
+                         mounted: dict[str, dict[str, str]] | None) -> str | None:
+    """The runtime's verdict on a container whose program is a file on one of its volumes (a
+    script from a ConfigMap): runc wants the exec bit (`permission denied`, a StartError); a file
+    without `#!` starts, then its exec fails (`exec format error` in the log, exit 1); a `#!/bin/sh`
+    script runs in the image's shell. Anything else keeps `error`."""
+    argv = [str(a) for a in (c.spec.get("command") or []) + (c.spec.get("args") or [])]
+    if not argv or not argv[0].startswith("/") or c.behavior is None or c.behavior.shell is None:
+        return error
+    path = FileSystem.norm(argv[0])
+    points = [FileSystem.norm(m.get("mountPath", "/")) for m in c.spec.get("volumeMounts") or ()]
+    if not any(path == p or path.startswith(p + "/") for p in points if p != "/"):
+        return error
+    fs = container_fs(store, rt, c, pod, mounted)
+    if fs._mount_of(path) == "/" and path not in fs.ro_mounts or not fs.is_file(path):
+        return error
+    prefix = "failed to create containerd task: failed to create shim task: OCI runtime create failed: runc " \
+             f'create failed: unable to start container process: exec: "{argv[0]}": '
+    if not fs.may(path, 1):
+        return prefix + "permission denied: unknown"
+    first = fs.read(path).split("\n", 1)[0] if fs.may(path, 4) else ""
+    if not first.startswith("#!"):
+        c.script = f"echo {shlex.quote(f'exec {argv[0]}: exec format error')} >&2; exit 1"
+    elif "sh" not in first:
+        return error
+    else:
+        c.script = shlex.join(argv)
+    return None
+
+
 _SKELETON_DIRS = ("bin", "dev", "etc", "home", "proc", "root", "sys", "tmp", "usr/bin", "usr/local/bin", "var/log",
                   "var/run")
 _NGINX_FILES = {"usr/share/nginx/html/index.html": NGINX_WELCOME,
