@@ -157,5 +157,6 @@ LINES += [
     "chmod 755 script.sh; cp script.sh s3; stat -c %a s3", "chmod 711 script.sh; mv script.sh s4; stat -c %a s4",
     "test -u hello.txt || echo nosuid; chmod u+s hello.txt; test -u hello.txt && echo suid",
     "test -k empty || echo nosticky; chmod +t empty; test -k empty && echo sticky", "test -O hello.txt && echo mine",
+    "mkdir -m 700 pm; stat -c %a pm", "mkdir -m u=rwx,go=rx pm2; stat -c %a pm2", "mkdir -m 999 pm3; echo $?",
     "false && echo a || echo b", "true || echo a && echo b", "false || false && echo a || echo c",
 ]

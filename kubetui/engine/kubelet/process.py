@@ -203,11 +203,22 @@ def _skeleton(name: str, ip: str, namespace: str, uid: str, container_id: str, i
         for path in files:
             shape.add(path, "")
         dirs = _skeleton_dirs[nginx] = frozenset(shape.dirs)
-    return Volume(files=files, dirs=set(dirs), modes=dict(_SKELETON_MODES))
+    programs = _programs()
+    files.update(dict.fromkeys(programs, ""))
+    return Volume(files=files, dirs=set(dirs), modes={**_SKELETON_MODES, **dict.fromkeys(programs, 0o755)},
+                  bulk=dict.fromkeys(programs, BUSYBOX_BYTES), inode=dict.fromkeys(programs, "busybox"))
 
 
 _SKELETON_MODES = {"tmp": 0o1777, "root": 0o700, "proc": 0o555, "sys": 0o555}
 """The image's directories whose modes are not 0755 (files are 0644)."""
+BUSYBOX_BYTES = 1_131_168
+"""The size `ls -l /bin/sh` shows: every applet is a link to the one busybox binary (about 1.1 MB)."""
+_NOT_IN_BIN = {"bash", "curl", "kubectl"}
+
+
+def _programs() -> list[str]:
+    """The applets as files in /bin (0755), so `ls -l /bin/sh` and `test -x /bin/ls` see them."""
+    return ["bin/" + n for n in sorted(APPLETS) if n not in _NOT_IN_BIN and "/" not in n] + ["bin/busybox"]
 
 
 class Identity(NamedTuple):

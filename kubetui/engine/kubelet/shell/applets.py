@@ -665,7 +665,7 @@ def ls(r: Run) -> int:
             return (f"lrwxrwxrwx    1 {user_name(uid):<8} {group_name(gid):<8} {len(link):>9} Jan  1 00:00 "
                     f"{name} -> {link}")
         size = 4096 if is_dir else fs.size(full)
-        return f"{mode_string(fs, full)} {2 if is_dir else 1:>4} {user_name(uid):<8} {group_name(gid):<8} " \
+        return f"{mode_string(fs, full)} {fs.nlink(full):>4} {user_name(uid):<8} {group_name(gid):<8} " \
                f"{size:>9} Jan  1 00:00 {name}"
 
     for name, full in files:
@@ -855,7 +855,7 @@ def stat(r: Run) -> int:
         mode = fs.mode(full)
         fields = {"a": f"{mode:o}", "A": mode_string(fs, full), "n": p, "N": f"'{p}'", "s": str(size),
                   "u": str(uid), "U": user_name(uid), "g": str(gid), "G": group_name(gid), "F": kind,
-                  "f": f"{(0o40000 if is_dir else 0o100000) | mode:x}", "h": "2" if is_dir else "1",
+                  "f": f"{(0o40000 if is_dir else 0o100000) | mode:x}", "h": str(fs.nlink(full)),
                   "y": "1970-01-01 00:00:00.000000000 +0000", "Y": "0", "%": "%"}
         if fmt is None:
             r.out(f"  File: {p}\n  Size: {size:<15} Blocks: {(size + 511) // 512:<10} IO Block: 4096   {kind}\n"
@@ -871,10 +871,17 @@ def mkdir(r: Run) -> int:
     opts, paths = _options(r.argv[1:], "m")
     if not paths:
         return r.fail("usage: mkdir [-m MODE] [-p] DIRECTORY...")
+    mode = None
+    if opts.get("m"):
+        mode = parse_mode(str(opts["m"]), 0o777, True)
+        if mode is None:
+            return r.fail(f"invalid mode '{opts['m']}'")
     code = 0
     for p in paths:
         try:
             r.m.fs.mkdir(r.path(p), parents=bool(opts.get("p")))
+            if mode is not None:
+                r.m.fs.chmod(r.path(p), mode)
         except FsError as e:
             code = r.fail(f"can't create directory '{p}': {e}")
     return code

@@ -39,6 +39,8 @@ class Volume:
     links: dict[str, str] = field(default_factory=dict)
     """Symbolic links `ls -l` shows (an atomic-writer volume's `key -> ..data/key`); reads follow
     them to the file stored at the link's own path."""
+    inode: dict[str, str] = field(default_factory=dict)
+    """Hard links: files sharing one inode (busybox's applets in /bin), whose bytes count once."""
     charge: dict[str, dict[str, int]] = field(default_factory=dict)
     """A file's bytes by the cgroup (container) that first touched them: tmpfs pages are charged
     to the memory cgroup of their first writer."""
@@ -62,7 +64,7 @@ class Volume:
 
     def forget(self, rel: str) -> None:
         """Drop what the volume keeps about a file besides its text (it was removed)."""
-        for table in (self.bulk, self.raw, self.modes, self.owners, self.links, self.charge, self.times):
+        for table in (self.bulk, self.raw, self.modes, self.owners, self.links, self.charge, self.times, self.inode):
             table.pop(rel, None)
 
     def nbytes(self, rel: str) -> int:
@@ -355,4 +357,21 @@ class FileSystem:
         vol, rel = self._where(path)
         if rel in vol.files:
             return vol.nbytes(rel)
-        return sum(vol.nbytes(p) for p in vol.files if p.startswith(rel + "/") or not rel)
+        seen: set[str] = set()
+        total = 0
+        for p in vol.files:
+            if p.startswith(rel + "/") or not rel:
+                node = vol.inode.get(p)
+                if node is not None:
+                    if node in seen:
+                        continue
+                    seen.add(node)
+                total += vol.nbytes(p)
+        return total
+
+    def nlink(self, path: str) -> int:
+        vol, rel = self._where(path)
+        if rel in vol.dirs:
+            return 2
+        node = vol.inode.get(rel)
+        return 1 if node is None else sum(1 for n in vol.inode.values() if n == node)
