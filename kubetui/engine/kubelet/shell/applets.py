@@ -6,6 +6,7 @@ from __future__ import annotations
 import posixpath
 import re
 import shlex
+from functools import partial
 from typing import TYPE_CHECKING, Callable
 
 from kubetui.engine.kubelet.shell.fs import FsError
@@ -862,8 +863,12 @@ def stat(r: Run) -> int:
                   f"Access: ({mode:04o}/{mode_string(fs, full)})  Uid: ({uid:>5}/{user_name(uid):>8})   "
                   f"Gid: ({gid:>5}/{group_name(gid):>8})\n")
             continue
-        r.out(re.sub(r"%(.)", lambda m, f=fields: f.get(m.group(1), "?"), fmt) + "\n")
+        r.out(re.sub(r"%(.)", partial(_stat_field, fields), fmt) + "\n")
     return code
+
+
+def _stat_field(fields: dict[str, str], m: re.Match) -> str:
+    return fields.get(m.group(1), "?")
 
 
 @applet("mkdir")
