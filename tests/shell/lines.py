@@ -133,3 +133,30 @@ LINES = [
     "printf 'k=v\\n' | sed 's/^\\([^=]*\\)=\\(.*\\)$/\\2=\\1/'", "sed -n '1!p' hello.txt", "sed '1i\\\ntop' dir/a.txt",
     "sed 'a after' dir/a.txt", "sed 'y/abc/xyz/' csv.txt", "sed -n 'p' dir/a.txt", "sed 's/e/E/gI' dir/b.txt",
 ]
+
+# file modes (files are written 0644, directories 0755, by root): ls -l, chmod, stat, exec by path
+LINES += [
+    "ls -l hello.txt | cut -c1-43", "ls -ld dir | cut -c1-10", "ls -l dir/a.txt dir/b.txt | cut -c1-10", "./script.sh a; echo $?",
+    "chmod +x script.sh; ./script.sh a b; echo $?", "chmod 755 script.sh; ls -l script.sh | cut -c1-43",
+    "printf 'echo no shebang $1\\n' > ns; chmod 755 ns; ./ns x; echo $?",
+    "printf 'echo via path\\n' > ns; chmod +x ns; sh -c ./ns", "./dir; echo $?", "./nope.sh; echo $?", "/nope/x; echo $?",
+    "sh script.sh z; echo $?", "stat -c '%a %A %F' hello.txt", "stat -c '%a %A' dir empty", "touch e; stat -c '%s %F %n' e",
+    "stat -c '%U %G %u %g' hello.txt", "chmod 600 hello.txt; stat -c %a hello.txt",
+    "chmod u+x,g-r hello.txt; stat -c '%a %A' hello.txt", "chmod go= hello.txt; stat -c %A hello.txt",
+    "chmod a+w hello.txt; stat -c %a hello.txt", "chmod +w hello.txt; stat -c %a hello.txt",
+    "chmod -r hello.txt; stat -c %a hello.txt", "chmod =r hello.txt; stat -c %a hello.txt",
+    "chmod o=rx,u=rwx hello.txt; stat -c %a hello.txt", "chmod 4755 hello.txt; stat -c %A hello.txt",
+    "chmod 2644 hello.txt; stat -c %A hello.txt", "chmod 1777 empty; stat -c '%a %A' empty",
+    "chmod u+s,g+s hello.txt; stat -c '%a %A' hello.txt", "chmod +t empty; stat -c %A empty",
+    "chmod 0 hello.txt; stat -c '%a %A' hello.txt", "chmod 999 hello.txt; echo $?", "chmod +x nope; echo $?",
+    "chmod a+q hello.txt; echo $?", "chmod -R 700 dir; stat -c %a dir dir/a.txt dir/sub",
+    "chmod u+X hello.txt empty; stat -c %a hello.txt empty", "chmod 644 script.sh; test -x script.sh; echo $?",
+    "test -x dir && echo searchable", "chmod +x hello.txt; test -x hello.txt && echo exec",
+    "test -r hello.txt && test -w hello.txt && echo rw", "chmod 000 hello.txt; cat hello.txt", "stat nope; echo $?",
+    "chmod 700 dir; ls -ld dir | cut -c1-10", "mkdir m; chmod 750 m; stat -c %a m", "cp script.sh s2; stat -c %a s2",
+    "chmod 755 script.sh; cp script.sh s3; stat -c %a s3", "chmod 711 script.sh; mv script.sh s4; stat -c %a s4",
+    "test -u hello.txt || echo nosuid; chmod u+s hello.txt; test -u hello.txt && echo suid",
+    "test -k empty || echo nosticky; chmod +t empty; test -k empty && echo sticky", "test -O hello.txt && echo mine",
+    "mkdir -m 700 pm; stat -c %a pm", "mkdir -m u=rwx,go=rx pm2; stat -c %a pm2", "mkdir -m 999 pm3; echo $?",
+    "false && echo a || echo b", "true || echo a && echo b", "false || false && echo a || echo c",
+]

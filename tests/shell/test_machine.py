@@ -77,12 +77,26 @@ _TOKENS = st.sampled_from(["echo", "ls", "cat", "/", "/etc", "x", "$x", "'a b'",
                            "x=1", "rm", "-rf", "mkdir", "-p", "/a/b", "grep", "wc", "-l", "sh", "-c", "cd", "..",
                            "tail", "-f", "read", "break", "*", "$?", "${x:-y}", "[", "]", "-eq", "yes", "head",
                            "<<", "<<-", "EOF", "'EOF'", "case", "esac", ";;", "a)", "f()", "f", "return", "local",
-                           "trap", "EXIT", "sed", "s/a/b/g", "-n", "$((x+=1))", "${x%.*}", "${x//a/b}"])
+                           "trap", "EXIT", "sed", "s/a/b/g", "-n", "$((x+=1))", "${x%.*}", "${x//a/b}",
+                           "chmod", "-R", "755", "u+x,g-w", "=t", "+X", "stat", "%a", "%A%U", "./x", "/ro/x", "/ro",
+                           "chown", "1000:2000", "test", "-x", "-w", "-k", "ls", "-l", "-la", "/tmp", "touch", "cp", "mv"])
+
+
+def _filesystem(non_root: bool) -> FileSystem:
+    """A root's filesystem, or a non-root user's with a read-only mount and a sticky /tmp."""
+    fs = FileSystem()
+    if non_root:
+        fs.mkdir("/tmp")
+        fs.chmod("/tmp", 0o1777)
+        fs.mounts["/ro"] = Volume(readonly=True, files={"x": "echo hi\n"})
+        fs.root.dirs.add("ro")
+        fs.uid, fs.gid, fs.groups = 1000, 3000, (2000, 3000)
+    return fs
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.one_of(st.text(max_size=80), st.lists(_TOKENS, max_size=25).map(" ".join)))
-def test_fuzz_never_raises_never_hangs_never_touches_the_real_filesystem(script):
+@given(st.one_of(st.text(max_size=80), st.lists(_TOKENS, max_size=25).map(" ".join)), st.booleans())
+def test_fuzz_never_raises_never_hangs_never_touches_the_real_filesystem(script, non_root):
     real_open, real_remove, real_mkdir = builtins.open, os.remove, os.mkdir
     touched = []
 
@@ -93,7 +107,7 @@ def test_fuzz_never_raises_never_hangs_never_touches_the_real_filesystem(script)
         return call
     builtins.open, io.open, os.remove, os.mkdir = spy("open"), spy("open"), spy("remove"), spy("mkdir")
     try:
-        m = Machine.for_script(script, FileSystem(), {"HOME": "/"})
+        m = Machine.for_script(script, _filesystem(non_root), {"HOME": "/"})
         for tick in range(5):
             m.advance(tick, budget=200)
         pickle.loads(pickle.dumps(m))

@@ -435,11 +435,16 @@ class Kubelet:
             c.program = Program(None, ignores_sigterm=True)
         self.event(pod, "Normal", "Created", f"Created container: {c.name}", c)
         error = process.start_error(command, args, behavior, c.spec.get("image", ""))
+        error = process.entrypoint_in_volume(self.store, rt, c, pod, error, self._mounted_files(rt))
         if error is not None:
             self._start_failed(rt, c, pod, error)
             return
         self.event(pod, "Normal", "Started", f"Started container {c.name}", c)
         self._run(rt, c)
+
+    def _mounted_files(self, rt: PodRuntime) -> dict[str, dict[str, str]] | None:
+        mounted = self.volumes.mounted.get((rt.namespace, rt.name))
+        return mounted.files if mounted is not None else None
 
     def _start_failed(self, rt: PodRuntime, c: Container, pod: dict, error: str) -> None:
         """The runtime could not start the program: StartError (exit 128), then the restartPolicy."""
@@ -472,17 +477,26 @@ class Kubelet:
         self.sim.at(max(self.sim.tick + 1, m.wake_at), self._shell, key, uid, name, c.epoch)
 
     def tmpfs_over_limit(self, rt: PodRuntime, c: Container, pod: dict) -> bool:
-        """The files in the memory-backed emptyDirs `c` mounts count against its memory limit
-        (tmpfs pages are charged to the cgroup of the process that wrote them): past the limit,
-        the kernel's OOM killer ends the container (memory.oom.group: the whole container)."""
-        limit = limit_bytes(c.spec, "memory")
-        if limit is None:
-            return False
+        """Is `c` past its memory limit, or the pod past its own, with what its memory-backed
+        emptyDirs hold? A tmpfs page is charged to the memory cgroup of the container run that
+        first wrote it (a file another container wrote costs this one nothing; a restart starts
+        a new cgroup, and the old run's pages move up to the pod's). The pod's cgroup, limited to
+        the sum of its containers' limits when each has one, counts every page once. Past a
+        limit the kernel's OOM killer ends the container (memory.oom.group: the whole container)."""
         memory = {v.get("name") for v in pod["spec"].get("volumes") or ()
                   if (v.get("emptyDir") or {}).get("medium") == "Memory"}
-        mounted = {m.get("name") for m in c.spec.get("volumeMounts") or () if m.get("name") in memory}
-        charged = sum(rt.volumes[n].used() for n in sorted(mounted) if n in rt.volumes)
-        return charged > 0 and (c.behavior or DEFAULT_BEHAVIOR).memory * MiB + charged > limit
+        mounted = sorted(m.get("name") for m in c.spec.get("volumeMounts") or () if m.get("name") in memory)
+        if not any(rt.volumes[n].used() for n in mounted if n in rt.volumes):
+            return False
+        limit = limit_bytes(c.spec, "memory")
+        charged = sum(rt.volumes[n].charged(c.container_id) for n in mounted if n in rt.volumes)
+        if limit is not None and charged > 0 and (c.behavior or DEFAULT_BEHAVIOR).memory * MiB + charged > limit:
+            return True
+        limits = [limit_bytes(x.spec, "memory") for x in rt.containers]
+        if not limits or None in limits:
+            return False
+        running = sum((x.behavior or DEFAULT_BEHAVIOR).memory * MiB for x in rt.containers if x.state == "running")
+        return running + sum(v.used() for n, v in sorted(rt.volumes.items()) if n in memory) > sum(limits)  # type: ignore[arg-type]
 
     def _tmpfs_full(self, key, uid, name) -> bool:
         """Asked by the container's shell after each program it runs: its memory volumes are
@@ -723,6 +737,7 @@ class Kubelet:
         self.event(pod, "Normal", "Pulled", f'Container image "{image}" already present on machine', c)
         self.event(pod, "Normal", "Created", f"Created container: {c.name}", c)
         error = process.start_error(c.spec.get("command"), c.spec.get("args"), c.behavior or DEFAULT_BEHAVIOR, image)
+        error = process.entrypoint_in_volume(self.store, rt, c, pod, error, self._mounted_files(rt))
         if error is not None:
             self._start_failed(rt, c, pod, error)
             return

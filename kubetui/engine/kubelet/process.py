@@ -13,7 +13,7 @@ import posixpath
 import re
 import shlex
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from kubetui.engine.kubelet.shell import FileSystem, Machine, Volume
 from kubetui.engine.kubelet.shell.applets import APPLETS, BUILTINS
@@ -136,6 +136,36 @@ def start_error(command: list | None, args: list | None, behavior: ImageBehavior
             f'failed: unable to start container process: exec: "{name}": {why}: unknown')
 
 
+def entrypoint_in_volume(store: Store, rt: PodRuntime, c: Container, pod: dict, error: str | None,
+                         mounted: dict[str, dict[str, str]] | None) -> str | None:
+    """The runtime's verdict on a container whose program is a file on one of its volumes (a
+    script from a ConfigMap): runc wants the exec bit (`permission denied`, a StartError); a file
+    without `#!` starts, then its exec fails (`exec format error` in the log, exit 1); a `#!/bin/sh`
+    script runs in the image's shell. Anything else keeps `error`."""
+    argv = [str(a) for a in (c.spec.get("command") or []) + (c.spec.get("args") or [])]
+    if not argv or not argv[0].startswith("/") or c.behavior is None or c.behavior.shell is None:
+        return error
+    path = FileSystem.norm(argv[0])
+    points = [FileSystem.norm(m.get("mountPath", "/")) for m in c.spec.get("volumeMounts") or ()]
+    if not any(path == p or path.startswith(p + "/") for p in points if p != "/"):
+        return error
+    fs = container_fs(store, rt, c, pod, mounted)
+    if fs._mount_of(path) == "/" and path not in fs.ro_mounts or not fs.is_file(path):
+        return error
+    prefix = "failed to create containerd task: failed to create shim task: OCI runtime create failed: runc " \
+             f'create failed: unable to start container process: exec: "{argv[0]}": '
+    if not fs.may(path, 1):
+        return prefix + "permission denied: unknown"
+    first = fs.read(path).split("\n", 1)[0] if fs.may(path, 4) else ""
+    if not first.startswith("#!"):
+        c.script = f"echo {shlex.quote(f'exec {argv[0]}: exec format error')} >&2; exit 1"
+    elif "sh" not in first:
+        return error
+    else:
+        c.script = shlex.join(argv)
+    return None
+
+
 _SKELETON_DIRS = ("bin", "dev", "etc", "home", "proc", "root", "sys", "tmp", "usr/bin", "usr/local/bin", "var/log",
                   "var/run")
 _NGINX_FILES = {"usr/share/nginx/html/index.html": NGINX_WELCOME,
@@ -173,10 +203,90 @@ def _skeleton(name: str, ip: str, namespace: str, uid: str, container_id: str, i
         for path in files:
             shape.add(path, "")
         dirs = _skeleton_dirs[nginx] = frozenset(shape.dirs)
-    return Volume(files=files, dirs=set(dirs))
+    programs = _programs()
+    files.update(dict.fromkeys(programs, ""))
+    return Volume(files=files, dirs=set(dirs), modes={**_SKELETON_MODES, **dict.fromkeys(programs, 0o755)},
+                  bulk=dict.fromkeys(programs, BUSYBOX_BYTES), inode=dict.fromkeys(programs, "busybox"))
 
 
-def _config_volume(store: Store, namespace: str, source: dict, secret: bool) -> Volume:
+_SKELETON_MODES = {"tmp": 0o1777, "root": 0o700, "proc": 0o555, "sys": 0o555}
+"""The image's directories whose modes are not 0755 (files are 0644)."""
+BUSYBOX_BYTES = 1_131_168
+"""The size `ls -l /bin/sh` shows: every applet is a link to the one busybox binary (about 1.1 MB)."""
+_NOT_IN_BIN = {"bash", "curl", "kubectl"}
+
+
+def _programs() -> list[str]:
+    """The applets as files in /bin (0755), so `ls -l /bin/sh` and `test -x /bin/ls` see them."""
+    return ["bin/" + n for n in sorted(APPLETS) if n not in _NOT_IN_BIN and "/" not in n] + ["bin/busybox"]
+
+
+class Identity(NamedTuple):
+    """Who a container's processes are: `runAsUser`/`runAsGroup` (the container's over the pod's,
+    else the image's root), the pod's `fsGroup` and `supplementalGroups` as supplementary groups."""
+
+    uid: int = 0
+    gid: int = 0
+    groups: tuple[int, ...] = ()
+    fs_group: int | None = None
+
+    @classmethod
+    def of(cls, pod: dict, container: dict) -> Identity:
+        psc = (pod.get("spec") or {}).get("securityContext") or {}
+        csc = container.get("securityContext") or {}
+        uid = csc.get("runAsUser", psc.get("runAsUser", 0))
+        gid = csc.get("runAsGroup", psc.get("runAsGroup", 0))
+        fs_group = psc.get("fsGroup")
+        extra = {*(psc.get("supplementalGroups") or ()), *(() if fs_group is None else (fs_group,))}
+        groups = tuple(sorted({gid, *extra})) if extra else ()
+        return cls(int(uid or 0), int(gid or 0), tuple(int(g) for g in groups), fs_group)
+
+    def apply(self, fs: FileSystem, c: Container, read_only_root: bool) -> None:
+        fs.uid, fs.gid, fs.groups, fs.cgroup = self.uid, self.gid, self.groups, c.container_id
+        if read_only_root:
+            fs.ro_mounts = fs.ro_mounts | {"/"}
+
+
+def fill(vol: Volume, files: dict[str, str]) -> None:
+    """Lay out an atomic-writer volume's files (ConfigMap, Secret, projected, downward API): each
+    top-level entry a link into `..data`, the link to the current timestamped directory."""
+    vol.files, vol.dirs, vol.times, vol.links = {}, {""}, {}, {}
+    for rel, text in sorted(files.items()):
+        vol.add(rel, text)
+    for top in sorted({rel.split("/", 1)[0] for rel in files}):
+        vol.links[top] = f"..data/{top}"
+    if files:
+        vol.links["..data"] = "..2026_01_01_00_00_00.000000000"
+
+
+def atomic_writer_volume(source: dict, fs_group: int | None, default: int = 0o644) -> Volume:
+    """An empty ConfigMap/Secret/projected/downward API volume with its modes: `defaultMode` (0644
+    unless said), an item's own `mode`, and with an `fsGroup` the group's read bit and ownership
+    (the kubelet's SetVolumeOwnership on a read-only volume)."""
+    vol = Volume(readonly=True, fmode=_mode(source.get("defaultMode"), default), dmode=0o777)
+    for item in source.get("items") or ():
+        if item.get("mode") is not None and item.get("path"):
+            vol.modes[item["path"]] = _mode(item["mode"], vol.fmode)
+    for src in source.get("sources") or ():
+        for item in (src.get("configMap") or src.get("secret") or src.get("downwardAPI") or {}).get("items") or ():
+            if item.get("mode") is not None and item.get("path"):
+                vol.modes[item["path"]] = _mode(item["mode"], vol.fmode)
+    if fs_group is not None:
+        vol.owner = (0, int(fs_group))
+        vol.fmode |= 0o440
+        vol.dmode |= 0o2000
+        vol.modes = {p: m | 0o440 for p, m in vol.modes.items()}
+    return vol
+
+
+def _mode(value, default: int) -> int:
+    try:
+        return int(value) & 0o7777 if value is not None else default
+    except (TypeError, ValueError):
+        return default
+
+
+def _config_volume(store: Store, namespace: str, source: dict, secret: bool, fs_group: int | None = None) -> Volume:
     kind = "Secret" if secret else "ConfigMap"
     name = source.get("secretName" if secret else "name", "")
     obj = store.get(kind, namespace, name) or {}
@@ -185,14 +295,11 @@ def _config_volume(store: Store, namespace: str, source: dict, secret: bool) -> 
         data = {k: base64.b64decode(v).decode("utf-8", "replace") for k, v in data.items()}
     else:
         data.update(obj.get("binaryData") or {})
-    vol = Volume(readonly=True)
+    vol = atomic_writer_volume(source, fs_group)
     items = source.get("items")
-    for k, v in sorted(data.items()):
-        if items is None:
-            vol.add(k, str(v))
-    for item in items or []:
-        if item.get("key") in data:
-            vol.add(item.get("path", item["key"]), str(data[item["key"]]))
+    files = {k: str(v) for k, v in data.items()} if items is None else {
+        item.get("path", item["key"]): str(data[item["key"]]) for item in items if item.get("key") in data}
+    fill(vol, files)
     return vol
 
 
@@ -212,16 +319,20 @@ class UnreadFileSystem(FileSystem):
             raise AttributeError(name)
         self.root = _skeleton(*self.__dict__.pop("_seed"))
         self.mounts = {}
-        for path, sub, files in self.__dict__.pop("_mounts"):
-            _mount(self, path, sub, _files_volume(files))
+        for path, sub, files, source, fs_group in self.__dict__.pop("_mounts"):
+            _mount(self, path, sub, _files_volume(files, source, fs_group))
         return getattr(self, name)
 
 
-def _files_volume(files: dict[str, str] | None) -> Volume:
-    vol = Volume(readonly=True)
-    for rel, text in sorted((files or {}).items()):
-        vol.add(rel, text)
+def _files_volume(files: dict[str, str] | None, source: dict | None = None, fs_group: int | None = None) -> Volume:
+    vol = atomic_writer_volume(source or {}, fs_group)
+    fill(vol, dict(files or {}))
     return vol
+
+
+def _source(v: dict) -> dict:
+    """The part of a volume that holds its `defaultMode` and `items`."""
+    return v.get("configMap") or v.get("secret") or v.get("projected") or v.get("downwardAPI") or {}
 
 
 def _fixed_at_start(v: dict | None, path: str) -> bool:
@@ -230,12 +341,21 @@ def _fixed_at_start(v: dict | None, path: str) -> bool:
         "configMap" not in v and "secret" not in v and ("projected" in v or "downwardAPI" in v))
 
 
-def _empty_dir(v: dict) -> Volume:
-    """A new emptyDir: on the node's disk, or a tmpfs (`medium: Memory`) as big as its sizeLimit."""
+def _empty_dir(v: dict, fs_group: int | None = None) -> Volume:
+    """A new emptyDir: on the node's disk, or a tmpfs (`medium: Memory`) as big as its sizeLimit;
+    its directory is world-writable (0777). Any other volume (a claim's, a hostPath) starts as a
+    root-owned 0755 directory. With an `fsGroup`, the kubelet gives the volume to that group with
+    the setgid bit and group read/write (not a hostPath's: its driver does not support ownership)."""
     from kubetui.model.quantity import memory_bytes
-    ed = v.get("emptyDir") or {}
-    limit = ed.get("sizeLimit")
-    return Volume(capacity=memory_bytes(limit) if ed.get("medium") == "Memory" and limit else None)
+    ed = v.get("emptyDir")
+    limit = (ed or {}).get("sizeLimit")
+    vol = Volume(capacity=memory_bytes(limit) if (ed or {}).get("medium") == "Memory" and limit else None)
+    if ed is not None:
+        vol.modes[""] = 0o777
+    if fs_group is not None and "hostPath" not in v:
+        vol.owner = (0, int(fs_group))
+        vol.modes[""] = vol.modes.get("", 0o755) | 0o2070
+    return vol
 
 
 def container_fs(store: Store, rt: PodRuntime, c: Container, pod: dict,
@@ -249,20 +369,29 @@ def container_fs(store: Store, rt: PodRuntime, c: Container, pod: dict,
     volumes = {v.get("name"): v for v in (pod.get("spec") or {}).get("volumes") or []}
     mounts = [(volumes.get(m.get("name")), FileSystem.norm(m.get("mountPath", "/")), m.get("subPath"))
               for m in c.spec.get("volumeMounts") or []]
+    who = Identity.of(pod, c.spec)
+    read_only = {FileSystem.norm(m.get("mountPath", "/")) for m in c.spec.get("volumeMounts") or [] if m.get("readOnly")}
+    ro_root = bool((c.spec.get("securityContext") or {}).get("readOnlyRootFilesystem"))
+    fs: FileSystem
     if all(_fixed_at_start(v, path) for v, path, _ in mounts):
-        return UnreadFileSystem(*seed, mounts=tuple(
-            (path, sub, (mounted or {}).get(v["name"])) for v, path, sub in mounts if v is not None and path != "/"))
-    fs = FileSystem(root=_skeleton(*seed))
-    for v, path, sub in mounts:
-        if v is None or path == "/":
-            continue
-        if ("configMap" in v or "secret" in v) and v["name"] not in (mounted or {}):
-            vol = _config_volume(store, rt.namespace, v.get("configMap") or v.get("secret") or {}, "secret" in v)
-        elif "projected" in v or "downwardAPI" in v or "configMap" in v or "secret" in v:
-            vol = _files_volume((mounted or {}).get(v["name"]))
-        else:
-            vol = rt.volumes.get(v["name"]) or rt.volumes.setdefault(v["name"], _empty_dir(v))
-        _mount(fs, path, sub, vol)
+        fs = UnreadFileSystem(*seed, mounts=tuple(
+            (path, sub, (mounted or {}).get(v["name"]), _source(v), who.fs_group)
+            for v, path, sub in mounts if v is not None and path != "/"))
+    else:
+        fs = FileSystem(root=_skeleton(*seed))
+        for v, path, sub in mounts:
+            if v is None or path == "/":
+                continue
+            if ("configMap" in v or "secret" in v) and v["name"] not in (mounted or {}):
+                vol = _config_volume(store, rt.namespace, _source(v), "secret" in v, who.fs_group)
+            elif "projected" in v or "downwardAPI" in v or "configMap" in v or "secret" in v:
+                vol = _files_volume((mounted or {}).get(v["name"]), _source(v), who.fs_group)
+            else:
+                vol = rt.volumes.get(v["name"]) or rt.volumes.setdefault(v["name"], _empty_dir(v, who.fs_group))
+            _mount(fs, path, sub, vol)
+    who.apply(fs, c, ro_root)
+    if read_only:
+        fs.ro_mounts = fs.ro_mounts | read_only
     return fs
 
 
@@ -271,9 +400,15 @@ def _mount(fs: FileSystem, path: str, sub: str | None, vol: Volume) -> None:
         rel = sub.strip("/")
         if rel in vol.files:
             fs.root.add(path.strip("/"), vol.files[rel])
+            if vol.mode(rel) != fs.root.fmode or vol.owned(rel) != fs.root.owner:
+                fs.root.modes[path.strip("/")] = vol.mode(rel)
+                fs.root.owners[path.strip("/")] = vol.owned(rel)
+            if vol.readonly:
+                fs.ro_mounts = fs.ro_mounts | {path}
             return
         vol.dirs.add(rel)
-        vol = Volume(files={k[len(rel) + 1:]: t for k, t in vol.files.items() if k.startswith(rel + "/")})
+        vol = Volume(files={k[len(rel) + 1:]: t for k, t in vol.files.items() if k.startswith(rel + "/")},
+                     readonly=vol.readonly, fmode=vol.fmode, owner=vol.owner)
     fs.mounts[path] = vol
     fs.root.dirs.add(path.strip("/"))
     parts = path.strip("/").split("/")

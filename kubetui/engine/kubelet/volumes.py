@@ -236,7 +236,7 @@ class Volumes:
         rt = self.sim.kubelet.pods.get(key)
         if rt is None:
             return
-        from kubetui.engine.kubelet.process import UnreadFileSystem
+        from kubetui.engine.kubelet.process import UnreadFileSystem, fill
         from kubetui.engine.kubelet.shell import FileSystem
         for c in rt.containers:
             if c.fs is None or isinstance(c.fs, UnreadFileSystem) or not c.fs.mounts:
@@ -246,9 +246,7 @@ class Volumes:
                 vol = c.fs.mounts.get(FileSystem.norm(m.get("mountPath", "/")))
                 if files is None or vol is None or m.get("subPath") or not vol.readonly:
                     continue
-                vol.files, vol.dirs, vol.times = {}, {""}, {}
-                for rel, text in sorted(files.items()):
-                    vol.add(rel, text)
+                fill(vol, files)
 
     def files(self, namespace: str, pod_name: str, container: str | None = None) -> dict[str, str]:
         """Absolute path -> content of the ConfigMap/Secret files a container sees (`kubectl exec cat`)."""

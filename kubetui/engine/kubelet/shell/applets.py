@@ -6,6 +6,7 @@ from __future__ import annotations
 import posixpath
 import re
 import shlex
+from functools import partial
 from typing import TYPE_CHECKING, Callable
 
 from kubetui.engine.kubelet.shell.fs import FsError
@@ -75,19 +76,35 @@ def run_applet(m: Machine, argv: list[str], stdin: str, local: dict, assigned: s
         return code
     if "/" in name:
         path = r.path(name)
-        if m.fs.is_file(path):
+        if m.fs.exists(path):
             return _run_file(r, path)
         r.err(f"sh: {name}: not found\n")
         return 127
+    for d in m.env.get("PATH", "").split(":"):
+        path = m.fs.norm(name, d or ".")
+        if d and m.fs.is_file(path) and m.fs.may(path, 1):
+            return _run_file(r, path)
     r.err(f"sh: {name}: not found\n")
     return 127
 
 
 def _run_file(r: Run, path: str) -> int:
-    text = r.m.fs.read(path)
-    if not text.startswith("#!") or "sh" not in text.split("\n", 1)[0]:
+    """exec of a file: the kernel wants its exec bit (a directory is never executable); a `#!`
+    line names its interpreter, and a file without one is run by the shell as a script (busybox
+    ash's ENOEXEC fallback)."""
+    fs = r.m.fs
+    if fs.is_dir(path) or not fs.may(path, 1):
         r.err(f"sh: {r.argv[0]}: Permission denied\n")
         return 126
+    try:
+        text = fs.read(path)
+    except FsError as e:
+        r.err(f"sh: {r.argv[0]}: {e}\n")
+        return 126
+    first = text.split("\n", 1)[0]
+    if first.startswith("#!") and "sh" not in first:
+        r.err(f"sh: {r.argv[0]}: not found\n")
+        return 127
     return _sh(r, ["sh", path, *r.argv[1:]])
 
 
@@ -122,8 +139,9 @@ def _builtin(r: Run, assigned: set[str]) -> int:
     if name == "cd":
         target = argv[1] if len(argv) > 1 else m.env.get("HOME", "/")
         path = r.path(target)
-        if not m.fs.is_dir(path):
-            why = "Not a directory" if m.fs.is_file(path) else "No such file or directory"
+        if not m.fs.is_dir(path) or not m.fs.may(path, 1):
+            why = "Permission denied" if m.fs.is_dir(path) else \
+                "Not a directory" if m.fs.is_file(path) else "No such file or directory"
             r.err(f"sh: cd: line {m.lineno}: can't cd to {target}: {why}\n")
             return 2
         m.cwd = path
@@ -284,8 +302,9 @@ def _sh(r: Run, argv: list[str], inline: bool = False) -> int:
     elif args:
         try:
             script = m.fs.read(r.path(args[0]))
-        except FsError:
-            r.err(f"sh: can't open '{args[0]}': No such file or directory\n")
+        except FsError as e:
+            why = "No such file or directory" if str(e) == "Is a directory" else e
+            r.err(f"sh: can't open '{args[0]}': {why}\n")
             return 2
         positional, arg0 = args[1:], args[0]
     else:
@@ -641,9 +660,14 @@ def ls(r: Run) -> int:
         if not opts.get("l"):
             return name
         is_dir = fs.is_dir(full)
-        mode = "drwxr-xr-x" if is_dir else "-rw-r--r--"
+        uid, gid = fs.owned(full)
+        link = _link(fs, full)
+        if link is not None and not opts.get("L"):
+            return (f"lrwxrwxrwx    1 {user_name(uid):<8} {group_name(gid):<8} {len(link):>9} Jan  1 00:00 "
+                    f"{name} -> {link}")
         size = 4096 if is_dir else fs.size(full)
-        return f"{mode}    1 root     root     {size:>9} Jan  1 00:00 {name}"
+        return f"{mode_string(fs, full)} {fs.nlink(full):>4} {user_name(uid):<8} {group_name(gid):<8} " \
+               f"{size:>9} Jan  1 00:00 {name}"
 
     for name, full in files:
         r.out(entry(name, full) + "\n")
@@ -662,15 +686,207 @@ def ls(r: Run) -> int:
     return code
 
 
+_USERS = {0: "root", 65534: "nobody"}
+_GROUPS = {0: "root", 65534: "nobody"}
+
+
+def user_name(uid: int) -> str:
+    return _USERS.get(uid, str(uid))
+
+
+def group_name(gid: int) -> str:
+    return _GROUPS.get(gid, str(gid))
+
+
+def _link(fs, full: str) -> str | None:
+    vol, rel = fs._where(full)
+    return vol.links.get(rel)
+
+
+def mode_string(fs, full: str) -> str:
+    """`ls -l`'s ten characters: the type and rwx for user, group and others (s/t for the
+    setuid/setgid/sticky bits)."""
+    mode = fs.mode(full)
+    kind = "d" if fs.is_dir(full) else "c" if full == "/dev/null" else "-"
+    out = [kind]
+    for shift, special, ch in ((6, 0o4000, "s"), (3, 0o2000, "s"), (0, 0o1000, "t")):
+        bits = mode >> shift
+        out += ["r" if bits & 4 else "-", "w" if bits & 2 else "-"]
+        x = bits & 1
+        out.append((ch if x else ch.upper()) if mode & special else ("x" if x else "-"))
+    return "".join(out)
+
+
+def parse_mode(spec: str, old: int, is_dir: bool) -> int | None:
+    """chmod's MODE: octal, or symbolic clauses `[ugoa]*[-+=][rwxXst]*` joined by commas (umask 022
+    for a clause without who, as busybox does); None when it does not parse."""
+    if re.fullmatch(r"[0-7]{1,4}", spec):
+        return int(spec, 8)
+    mode = old
+    for clause in spec.split(","):
+        m = re.fullmatch(r"([ugoa]*)(([-+=][rwxXst]*)+)", clause)
+        if m is None:
+            return None
+        who = m.group(1) or ""
+        for op, perms in re.findall(r"([-+=])([rwxXst]*)", m.group(2)):
+            bits = 0
+            for ch in perms:
+                if ch == "X":
+                    ch = "x" if is_dir or old & 0o111 else ""
+                bits |= {"r": 0o444, "w": 0o222, "x": 0o111, "s": 0o6000, "t": 0o1000, "": 0}[ch]
+            mask = 0
+            for w in who or "a":
+                mask |= {"u": 0o4700, "g": 0o2070, "o": 0o1007, "a": 0o7777}[w]
+            if not who:
+                mask &= ~0o022 if op != "=" else 0o7777
+            bits &= mask
+            if op == "+":
+                mode |= bits
+            elif op == "-":
+                mode &= ~bits
+            else:
+                mode = (mode & ~(mask & 0o7777 if who else 0o7777)) | bits
+    return mode
+
+
+@applet("chmod")
+def chmod(r: Run) -> int:
+    args = r.argv[1:]
+    recursive = bool(args) and args[0] == "-R"
+    if recursive:
+        args = args[1:]
+    if len(args) < 2:
+        r.err("BusyBox v1.36.1 multi-call binary.\n\nUsage: chmod [-Rcvf] MODE[,MODE]... FILE...\n")
+        return 1
+    spec, paths = args[0], args[1:]
+    fs = r.m.fs
+    code = 0
+    for p in paths:
+        full = r.path(p)
+        targets = [full]
+        if recursive and fs.is_dir(full):
+            targets += [fs.norm(n, full) for n in _walk(fs, full)]
+        for t in targets:
+            if not fs.exists(t):
+                code = r.fail(f"{p}: No such file or directory")
+                continue
+            mode = parse_mode(spec, fs.mode(t), fs.is_dir(t))
+            if mode is None:
+                return r.fail(f"invalid mode '{spec}'")
+            try:
+                fs.chmod(t, mode)
+            except FsError as e:
+                code = r.fail(f"{p if t == full else t}: {e}")
+    return code
+
+
+def _walk(fs, top: str) -> list[str]:
+    out = []
+    for n in fs.listdir(top):
+        full = fs.norm(n, top)
+        out.append(full)
+        if fs.is_dir(full):
+            out.extend(_walk(fs, full))
+    return out
+
+
+@applet("chown", "chgrp")
+def chown(r: Run) -> int:
+    args = [a for a in r.argv[1:] if a != "-R"]
+    if len(args) < 2:
+        r.err(f"BusyBox v1.36.1 multi-call binary.\n\nUsage: {r.name} [-Rh]... USER[:[GRP]] FILE...\n")
+        return 1
+    spec, paths = args[0], args[1:]
+    names = {v: k for k, v in _USERS.items()}
+    user, _, group = spec.partition(":") if r.name == "chown" else ("", "", spec)
+
+    def ident(word: str, kind: str) -> int | None:
+        return int(word) if word.isdecimal() else names.get(word)
+    uid, gid = ident(user, "user") if user else None, ident(group, "group") if group else None
+    if (user and uid is None) or (group and gid is None):
+        return r.fail(f"unknown {'user' if user and uid is None else 'group'} {user if user and uid is None else group}")
+    fs = r.m.fs
+    code = 0
+    for p in paths:
+        full = r.path(p)
+        if not fs.exists(full):
+            code = r.fail(f"{p}: No such file or directory")
+            continue
+        try:
+            fs.writable(full)
+            if fs.uid != 0:
+                raise FsError("Operation not permitted")
+        except FsError as e:
+            code = r.fail(f"{p}: {e}")
+            continue
+        vol, rel = fs._where(full)
+        old = vol.owned(rel)
+        vol.owners[rel] = (old[0] if uid is None else uid, old[1] if gid is None else gid)
+    return code
+
+
+@applet("stat")
+def stat(r: Run) -> int:
+    fs = r.m.fs
+    fmt, paths, args = None, [], r.argv[1:]
+    while args:
+        a = args.pop(0)
+        if a == "-c" and args:
+            fmt = args.pop(0)
+        elif a.startswith("-c") and len(a) > 2:
+            fmt = a[2:]
+        elif a in ("-L", "-f", "-t"):
+            continue
+        else:
+            paths.append(a)
+    if not paths:
+        r.err("BusyBox v1.36.1 multi-call binary.\n\nUsage: stat [-ltf] [-c FMT] FILE...\n")
+        return 1
+    code = 0
+    for p in paths:
+        full = r.path(p)
+        if not fs.exists(full):
+            code = r.fail(f"can't stat '{p}': No such file or directory")
+            continue
+        uid, gid = fs.owned(full)
+        is_dir = fs.is_dir(full)
+        size = 4096 if is_dir else fs.size(full)
+        kind = "directory" if is_dir else "character special file" if full == "/dev/null" else \
+            "regular empty file" if size == 0 else "regular file"
+        mode = fs.mode(full)
+        fields = {"a": f"{mode:o}", "A": mode_string(fs, full), "n": p, "N": f"'{p}'", "s": str(size),
+                  "u": str(uid), "U": user_name(uid), "g": str(gid), "G": group_name(gid), "F": kind,
+                  "f": f"{(0o40000 if is_dir else 0o100000) | mode:x}", "h": str(fs.nlink(full)),
+                  "y": "1970-01-01 00:00:00.000000000 +0000", "Y": "0", "%": "%"}
+        if fmt is None:
+            r.out(f"  File: {p}\n  Size: {size:<15} Blocks: {(size + 511) // 512:<10} IO Block: 4096   {kind}\n"
+                  f"Access: ({mode:04o}/{mode_string(fs, full)})  Uid: ({uid:>5}/{user_name(uid):>8})   "
+                  f"Gid: ({gid:>5}/{group_name(gid):>8})\n")
+            continue
+        r.out(re.sub(r"%(.)", partial(_stat_field, fields), fmt) + "\n")
+    return code
+
+
+def _stat_field(fields: dict[str, str], m: re.Match) -> str:
+    return fields.get(m.group(1), "?")
+
+
 @applet("mkdir")
 def mkdir(r: Run) -> int:
     opts, paths = _options(r.argv[1:], "m")
     if not paths:
         return r.fail("usage: mkdir [-m MODE] [-p] DIRECTORY...")
+    mode = None
+    if opts.get("m"):
+        mode = parse_mode(str(opts["m"]), 0o777, True)
+        if mode is None:
+            return r.fail(f"invalid mode '{opts['m']}'")
     code = 0
     for p in paths:
         try:
             r.m.fs.mkdir(r.path(p), parents=bool(opts.get("p")))
+            if mode is not None:
+                r.m.fs.chmod(r.path(p), mode)
         except FsError as e:
             code = r.fail(f"can't create directory '{p}': {e}")
     return code
@@ -754,12 +970,26 @@ def cp_mv(r: Run) -> int:
                 code = r.fail(f"can't create directory '{target}': {e}")
             continue
         try:
+            new = not fs.exists(target)
             fs.write_bytes(target, fs.read_bytes(sfull), now=r.m.now)
+            if new or r.name == "mv":
+                _keep_mode(fs, sfull, target, r.name == "mv")
             if r.name == "mv":
                 fs.remove(sfull)
         except FsError as e:
             code = r.fail(f"can't create '{dest}': {e}")
     return code
+
+
+def _keep_mode(fs, src: str, dst: str, move: bool) -> None:
+    """A moved file keeps its mode and owner; a new copy gets the source's mode less the umask."""
+    svol, srel = fs._where(src)
+    dvol, drel = fs._where(dst)
+    mode = svol.mode(srel) if move else svol.mode(srel) & ~0o022 & 0o777
+    if mode != dvol.fmode:
+        dvol.modes[drel] = mode
+    if move and svol.owned(srel) != dvol.owner:
+        dvol.owners[drel] = svol.owned(srel)
 
 
 def _copy_tree(fs, src: str, dst: str) -> None:
@@ -855,21 +1085,28 @@ def stty(r: Run) -> int:
 
 @applet("id")
 def id_(r: Run) -> int:
-    uid = r.m.context.get("uid", 0)
+    fs = r.m.fs
+    uid = r.m.context.get("uid", fs.uid)
+    gid = r.m.context.get("gid", fs.gid)
     if "-u" in r.argv:
         r.out(f"{uid}\n")
         return 0
-    name = "root" if uid == 0 else None
-    gid = r.m.context.get("gid", 0 if uid == 0 else uid)
-    user = f"{uid}({name})" if name else f"{uid}"
-    group = f"{gid}(root)" if gid == 0 else f"{gid}"
-    r.out(f"uid={user} gid={group}" + (" groups=0(root),10(wheel)" if uid == 0 else "") + "\n")
+    if "-g" in r.argv:
+        r.out(f"{gid}\n")
+        return 0
+
+    def named(n: int, names: dict[int, str]) -> str:
+        return f"{n}({names[n]})" if n in names else f"{n}"
+    groups = [0, 10] if uid == 0 and gid == 0 and not fs.groups else sorted({gid, *fs.groups}) if fs.groups else []
+    names = {**_GROUPS, 10: "wheel"}
+    listed = (" groups=" + ",".join(named(g, names) for g in groups)) if groups else ""
+    r.out(f"uid={named(uid, _USERS)} gid={named(gid, _GROUPS)}{listed}\n")
     return 0
 
 
 @applet("whoami")
 def whoami(r: Run) -> int:
-    uid = r.m.context.get("uid", 0)
+    uid = r.m.context.get("uid", r.m.fs.uid)
     if uid:
         return r.fail(f"unknown uid {uid}")
     r.out("root\n")
@@ -880,7 +1117,7 @@ def whoami(r: Run) -> int:
 def ps(r: Run) -> int:
     r.out("PID   USER     TIME  COMMAND\n")
     for pid, cmd in r.m.context.get("processes", [(1, "sh")]):
-        r.out(f"{pid:>5} root      0:00 {cmd}\n")
+        r.out(f"{pid:>5} {user_name(r.m.fs.uid):<8}  0:00 {cmd}\n")
     return 0
 
 
@@ -1018,6 +1255,14 @@ def test(r: Run) -> int:
         return 2
 
 
+def _takes_writes(fs, path: str) -> bool:
+    try:
+        fs.writable(path)
+    except FsError:
+        return False
+    return True
+
+
 def _test(r: Run, a: list[str]) -> bool:
     fs = r.m.fs
     if not a:
@@ -1038,8 +1283,15 @@ def _test(r: Run, a: list[str]) -> bool:
         unary = {"-n": lambda: x != "", "-z": lambda: x == "", "-e": lambda: bool(x) and fs.exists(p),
                  "-f": lambda: bool(x) and fs.is_file(p), "-d": lambda: bool(x) and fs.is_dir(p),
                  "-s": lambda: bool(x) and (fs.is_dir(p) or fs.is_file(p) and fs.size(p) > 0),
-                 "-r": lambda: bool(x) and fs.exists(p), "-w": lambda: bool(x) and fs.exists(p),
-                 "-x": lambda: bool(x) and fs.is_dir(p), "-L": lambda: False, "-h": lambda: False}
+                 "-r": lambda: bool(x) and fs.exists(p) and fs.may(p, 4),
+                 "-w": lambda: bool(x) and fs.exists(p) and fs.may(p, 2) and _takes_writes(fs, p),
+                 "-x": lambda: bool(x) and fs.exists(p) and fs.may(p, 1),
+                 "-L": lambda: bool(x) and _link(fs, p) is not None, "-h": lambda: bool(x) and _link(fs, p) is not None,
+                 "-O": lambda: bool(x) and fs.exists(p) and fs.owned(p)[0] == fs.uid,
+                 "-G": lambda: bool(x) and fs.exists(p) and fs.owned(p)[1] == fs.gid,
+                 "-u": lambda: bool(x) and fs.exists(p) and bool(fs.mode(p) & 0o4000),
+                 "-g": lambda: bool(x) and fs.exists(p) and bool(fs.mode(p) & 0o2000),
+                 "-k": lambda: bool(x) and fs.exists(p) and bool(fs.mode(p) & 0o1000)}
         if op in unary:
             return unary[op]()
         if x in ("=", "!=", "-eq", "-ne", "-lt", "-le", "-gt", "-ge"):

@@ -2,6 +2,10 @@
 
 Paths never reach the real filesystem. A volume is a plain object so that two containers of a
 pod can mount the same one (an emptyDir) and see each other's writes.
+
+Files and directories carry Unix modes and owners; the filesystem a container sees carries the
+identity of its processes (`runAsUser`, `runAsGroup`, `fsGroup`), and every change is checked
+against them as the kernel does (root passes all but the exec bit and read-only mounts).
 """
 
 from __future__ import annotations
@@ -25,6 +29,43 @@ class Volume:
     raw: dict[str, bytes] = field(default_factory=dict)
     """A file's bytes when they are not UTF-8 text (a binary `kubectl cp` brought in); `files`
     holds what reading it as text shows."""
+    modes: dict[str, int] = field(default_factory=dict)
+    """Permission bits (with setuid/setgid/sticky) of files and directories not at the default."""
+    owners: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """(uid, gid) of files and directories not owned by `owner`."""
+    fmode: int = 0o644
+    dmode: int = 0o755
+    owner: tuple[int, int] = (0, 0)
+    links: dict[str, str] = field(default_factory=dict)
+    """Symbolic links `ls -l` shows (an atomic-writer volume's `key -> ..data/key`); reads follow
+    them to the file stored at the link's own path."""
+    inode: dict[str, str] = field(default_factory=dict)
+    """Hard links: files sharing one inode (busybox's applets in /bin), whose bytes count once."""
+    charge: dict[str, dict[str, int]] = field(default_factory=dict)
+    """A file's bytes by the cgroup (container) that first touched them: tmpfs pages are charged
+    to the memory cgroup of their first writer."""
+
+    def mode(self, rel: str) -> int:
+        return self.modes.get(rel, self.dmode if rel in self.dirs else self.fmode)
+
+    def owned(self, rel: str) -> tuple[int, int]:
+        return self.owners.get(rel, self.owner)
+
+    def charged(self, cgroup: str) -> int:
+        """Bytes of this volume charged to `cgroup`."""
+        return sum(c.get(cgroup, 0) for p, c in self.charge.items() if p in self.files)
+
+    def _charge(self, rel: str, cgroup: str, nbytes: int, append: bool) -> None:
+        if not append:
+            self.charge[rel] = {}
+        if nbytes:
+            c = self.charge.setdefault(rel, {})
+            c[cgroup] = c.get(cgroup, 0) + nbytes
+
+    def forget(self, rel: str) -> None:
+        """Drop what the volume keeps about a file besides its text (it was removed)."""
+        for table in (self.bulk, self.raw, self.modes, self.owners, self.links, self.charge, self.times, self.inode):
+            table.pop(rel, None)
 
     def nbytes(self, rel: str) -> int:
         """The bytes of the file at `rel` (its text's, or its raw bytes, and its bulk)."""
@@ -53,6 +94,8 @@ EEXIST = "File exists"
 EROFS = "Read-only file system"
 ENOTEMPTY = "Directory not empty"
 ENOSPC = "No space left on device"
+EACCES = "Permission denied"
+EPERM = "Operation not permitted"
 MAX_FILE = 256_000
 """Characters one file may hold: a runaway loop fills its disk, not the simulation's memory."""
 
@@ -62,6 +105,89 @@ class FileSystem:
     root: Volume = field(default_factory=Volume)
     mounts: dict[str, Volume] = field(default_factory=dict)
     """Mount point (absolute, normalised) -> volume."""
+    uid: int = 0
+    gid: int = 0
+    groups: tuple[int, ...] = ()
+    """Supplementary groups of the container's processes (`fsGroup`, `supplementalGroups`)."""
+    cgroup: str = ""
+    """The container whose memory cgroup the pages its processes write to a tmpfs are charged to."""
+    ro_mounts: frozenset[str] = frozenset()
+    """Mount points mounted read-only (`readOnly: true`; the root with `readOnlyRootFilesystem`)."""
+
+    # -- modes ---------------------------------------------------------------------------------
+    def mode(self, path: str) -> int:
+        vol, rel = self._where(path)
+        if path == "/dev/null":
+            return 0o666
+        return vol.mode(rel)
+
+    def owned(self, path: str) -> tuple[int, int]:
+        vol, rel = self._where(path)
+        return vol.owned(rel)
+
+    def may(self, path: str, want: int) -> bool:
+        """May this filesystem's user `want` (4 read, 2 write, 1 execute/search) the entry at `path`?"""
+        if path == "/dev/null":
+            return want != 1
+        mode = self.mode(path)
+        if self.uid == 0:
+            return want != 1 or self.is_dir(path) or bool(mode & 0o111)
+        uid, gid = self.owned(path)
+        if uid == self.uid:
+            bits = mode >> 6
+        elif gid == self.gid or gid in self.groups:
+            bits = mode >> 3
+        else:
+            bits = mode
+        return bool(bits & want)
+
+    def writable(self, path: str) -> None:
+        """FsError unless the mount holding `path` takes writes."""
+        vol, _ = self._where(path)
+        if vol.readonly or self.ro_mounts and (self._mount_of(path) in self.ro_mounts or path in self.ro_mounts):
+            raise FsError(EROFS)
+
+    def check_write(self, path: str) -> None:
+        """FsError unless this user may write the existing file at `path`."""
+        self.writable(path)
+        if not self.may(path, 2):
+            raise FsError(EACCES)
+
+    def _mount_of(self, path: str) -> str:
+        best = "/"
+        for mp in self.mounts:
+            if (path == mp or path.startswith(mp + "/")) and len(mp) > len(best):
+                best = mp
+        return best
+
+    def _may_change(self, parent: str) -> None:
+        """Creating or removing an entry needs write and search permission on its directory."""
+        if not (self.may(parent, 2) and self.may(parent, 1)):
+            raise FsError(EACCES)
+
+    def _new_owner(self, vol: Volume, rel: str, parent_path: str, is_dir: bool) -> None:
+        """A new entry belongs to its creator; under a setgid directory, to that directory's group."""
+        pvol, prel = self._where(parent_path)
+        gid = pvol.owned(prel)[1] if pvol.mode(prel) & 0o2000 else self.gid
+        if (self.uid, gid) != vol.owner:
+            vol.owners[rel] = (self.uid, gid)
+        else:
+            vol.owners.pop(rel, None)
+        if is_dir and pvol.mode(prel) & 0o2000:
+            vol.modes[rel] = vol.dmode | 0o2000
+
+    def chmod(self, path: str, mode: int) -> None:
+        if not self.exists(path):
+            raise FsError(ENOENT)
+        self.writable(path)
+        if self.uid != 0 and self.owned(path)[0] != self.uid:
+            raise FsError(EPERM)
+        vol, rel = self._where(path)
+        default = vol.dmode if rel in vol.dirs else vol.fmode
+        if mode & 0o7777 == default:
+            vol.modes.pop(rel, None)
+        else:
+            vol.modes[rel] = mode & 0o7777
 
     @staticmethod
     def norm(path: str, cwd: str = "/") -> str:
@@ -102,6 +228,8 @@ class FileSystem:
             return ""
         vol, rel = self._where(path)
         if rel in vol.files:
+            if not self.may(path, 4):
+                raise FsError(EACCES)
             return vol.files[rel]
         if self.is_dir(path):
             raise FsError(EISDIR)
@@ -114,8 +242,13 @@ class FileSystem:
             raise FsError(EISDIR)
         self._parent_ok(path)
         vol, rel = self._where(path)
-        if vol.readonly:
-            raise FsError(EROFS)
+        self.writable(path)
+        new = rel not in vol.files
+        if new:
+            self._may_change(posixpath.dirname(path))
+        else:
+            self.check_write(path)
+        before = len(vol.files.get(rel, "").encode()) if append else 0
         text = (vol.files.get(rel, "") if append else "") + text
         if len(text) > MAX_FILE:
             raise FsError(ENOSPC)
@@ -130,6 +263,9 @@ class FileSystem:
             vol.raw[rel] += text[len(vol.files.get(rel, "")):].encode()
         vol.files[rel] = text
         vol.times[rel] = now
+        vol._charge(rel, self.cgroup, len(text.encode()) - before, append)
+        if new:
+            self._new_owner(vol, rel, posixpath.dirname(path), False)
 
     def write_bytes(self, path: str, data: bytes, now: int = 0) -> None:
         """Write a file's bytes as they are (text or not): what `kubectl cp` puts in."""
@@ -151,13 +287,13 @@ class FileSystem:
         if not self.is_file(path):
             self.write(path, "", now=now)
         vol, rel = self._where(path)
-        if vol.readonly:
-            raise FsError(EROFS)
+        self.check_write(path)
         if not append:
             vol.files[rel], vol.bulk[rel] = "", 0
             vol.raw.pop(rel, None)
         room = nbytes if vol.capacity is None else max(0, min(nbytes, vol.capacity - vol.used()))
         vol.bulk[rel] = vol.bulk.get(rel, 0) + room
+        vol._charge(rel, self.cgroup, room, append)
         vol.times[rel] = now
         if room < nbytes:
             raise FsError(ENOSPC)
@@ -174,29 +310,35 @@ class FileSystem:
                 self.mkdir(parent, parents=True)
         self._parent_ok(path)
         vol, rel = self._where(path)
-        if vol.readonly:
-            raise FsError(EROFS)
+        self.writable(path)
+        self._may_change(posixpath.dirname(path))
         vol.dirs.add(rel)
+        self._new_owner(vol, rel, posixpath.dirname(path), True)
 
     def listdir(self, path: str) -> list[str]:
         if self.is_file(path):
             raise FsError(ENOTDIR)
         if not self.is_dir(path):
             raise FsError(ENOENT)
+        if not self.may(path, 4):
+            raise FsError(EACCES)
         vol, rel = self._where(path)
         prefix = rel + "/" if rel else ""
-        names = {p[len(prefix):].split("/", 1)[0] for p in (*vol.files, *vol.dirs) if p.startswith(prefix) and p != rel}
+        names = {p[len(prefix):].split("/", 1)[0] for p in (*vol.files, *vol.dirs, *vol.links) if p.startswith(prefix) and p != rel}
         names |= {posixpath.basename(mp) for mp in self.mounts if posixpath.dirname(mp) == path}
         return sorted(n for n in names if n)
 
     def remove(self, path: str, recursive: bool = False) -> None:
         vol, rel = self._where(path)
-        if vol.readonly:
-            raise FsError(EROFS)
+        if rel in vol.files or rel in vol.dirs:
+            self.writable(path)
+            parent = posixpath.dirname(path)
+            self._may_change(parent)
+            if self.uid and self.mode(parent) & 0o1000 and self.uid not in (self.owned(path)[0], self.owned(parent)[0]):
+                raise FsError(EPERM)
         if rel in vol.files:
             del vol.files[rel]
-            vol.bulk.pop(rel, None)
-            vol.raw.pop(rel, None)
+            vol.forget(rel)
             return
         if rel not in vol.dirs:
             raise FsError(ENOENT)
@@ -205,14 +347,31 @@ class FileSystem:
             raise FsError(ENOTEMPTY)
         for p in inside:
             vol.files.pop(p, None)
-            vol.bulk.pop(p, None)
-            vol.raw.pop(p, None)
+            vol.forget(p)
             vol.dirs.discard(p)
         if rel:
             vol.dirs.discard(rel)
+            vol.forget(rel)
 
     def size(self, path: str) -> int:
         vol, rel = self._where(path)
         if rel in vol.files:
             return vol.nbytes(rel)
-        return sum(vol.nbytes(p) for p in vol.files if p.startswith(rel + "/") or not rel)
+        seen: set[str] = set()
+        total = 0
+        for p in vol.files:
+            if p.startswith(rel + "/") or not rel:
+                node = vol.inode.get(p)
+                if node is not None:
+                    if node in seen:
+                        continue
+                    seen.add(node)
+                total += vol.nbytes(p)
+        return total
+
+    def nlink(self, path: str) -> int:
+        vol, rel = self._where(path)
+        if rel in vol.dirs:
+            return 2
+        node = vol.inode.get(rel)
+        return 1 if node is None else sum(1 for n in vol.inode.values() if n == node)

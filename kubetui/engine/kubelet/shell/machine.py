@@ -49,11 +49,9 @@ def compile_script(tree: tuple) -> list[tuple]:
                 node(item)
         elif kind == "andor":
             node(n[1])
-            ends = []
-            for op, pipe in n[2]:
-                ends.append(emit("jf" if op == "&&" else "jt", -1))
+            for op, pipe in n[2]:  # a skipped command leaves the status for the next operator to test
+                at = emit("jf" if op == "&&" else "jt", -1)
                 node(pipe)
-            for at in ends:
                 patch(at, len(code))
         elif kind == "pipe":
             neg, cmds = n[1], n[2]
@@ -521,13 +519,14 @@ class Machine:
             if op == "<":
                 try:
                     table[fd] = ("text", self.fs.read(path))
-                except FsError:
-                    self.write(2, f"sh: can't open {target}: no such file\n")
+                except FsError as e:
+                    why = "no such file" if str(e) == "No such file or directory" else str(e)
+                    self.write(2, f"sh: can't open {target}: {why}\n")
                     return None
                 continue
             try:
                 if op == ">>" and self.fs.is_file(path):
-                    pass
+                    self.fs.check_write(path)
                 else:
                     self.fs.write(path, "", now=self.now)
             except FsError as e:
