@@ -105,3 +105,44 @@ def test_a_drain_that_never_ends_replays_exactly_in_a_fresh_process(tmp_path):
     assert check.returncode == 0, check.stdout + check.stderr
     checkpoints = path.read_text().count('"record": "checkpoint"')
     assert checkpoints >= scenario.duration and f"replay matches: {checkpoints} checkpoint(s)" in check.stdout
+
+
+def test_seeking_through_the_timeline_drains_matches_a_straight_run(tmp_path):
+    """A keyframe cannot hold a waiting command: the seeker lays none while a timeline drain
+    retries, and the ones before and after it still land on a straight run's states."""
+    from kubetui.replay.reader import read_log
+    from kubetui.replay.replayer import Replay
+    from kubetui.replay.seeker import Seeker
+
+    scenario = load_scenario(MAINTENANCE / "scenario.yaml")
+    path = tmp_path / "run.jsonl"
+    session = Session.begin(scenario, 0, log=lambda sim: EventLog(path, header_for(sim, scenario=scenario, seed=0))
+                            .attach(sim))
+    trace = _Trace(session.sim)
+    session.sim.observers.append(trace)
+    session.play(load_script(MAINTENANCE / "solution.txt"))
+    sums, waiting = trace.sums, trace.waiting
+    session.log.end({"passed": session.result().passed})
+    session.log.close()
+    assert waiting and max(waiting) < scenario.duration
+    seeker = Seeker(Replay(read_log(path)), keyframe_seconds=1e9, max_gap=20)
+    seeker.prepare()
+    frames = [k.tick for k in seeker.keyframes]
+    assert not waiting & set(frames) and any(f > max(waiting) for f in frames)
+    for t in (max(waiting) + 5, min(waiting) + 3, max(waiting) - 2, min(waiting) - 1, scenario.duration):
+        assert seeker.seek(t).checksum() == sums[t], t
+
+
+class _Trace:
+    """Each tick's checksum, and the ticks that ended with a command waiting."""
+
+    def __init__(self, sim: Simulation):
+        self.sim, self.sums, self.waiting = sim, {}, set()
+
+    def on_command(self, record: dict) -> None:
+        pass
+
+    def on_tick(self, result) -> None:
+        self.sums[result.tick] = self.sim.checksum()
+        if self.sim.waiting_commands():
+            self.waiting.add(result.tick)
