@@ -9,8 +9,11 @@ Kubernetes API request to `Simulation.request`, which records those that may cha
 dispatches them to the API server's handlers (`kubetui.engine.rest`).
 
 A command that waits (`rollout status`, `wait`, `drain`) is a generator in kubectl; the door
-steps the clock between its polls. A command that runs inside a tick (a timeline entry) never
-waits: the clock cannot move while it is moving.
+steps the clock between its polls. A command the clock itself runs (a timeline entry, due at
+the end of a tick) cannot step the clock while it is moving: it goes on instead, polled at the
+end of every tick until it ends, as a command `start`ed from the command bar does — a
+timeline's `kubectl drain` retries the evictions a PodDisruptionBudget refuses, every 5 s,
+until the node is empty or its `--timeout` passes, as the real one does.
 """
 
 from __future__ import annotations
@@ -79,6 +82,8 @@ class Simulation(Cluster):
         self._command_seq = 0
         self._scheduled: list[tuple[int, int, str, str | None, str, str]] = []
         """(tick, seq, line, stdin, source, cwd): commands `schedule`d for a later tick."""
+        self._running: dict[int, tuple[dict, str]] = {}
+        """Scheduled commands not yet ended, by seq: (their record, what their `$(…)` said)."""
         self._in_tick = False
         """True while the clock moves: a command run then cannot wait, and `step` does nothing."""
         self._reported = 0
@@ -101,7 +106,7 @@ class Simulation(Cluster):
     # -- the clock -----------------------------------------------------------------------------
     def step(self, n: int = 1) -> TickResult:
         """Advance `n` ticks. A command the clock itself runs (a timeline entry) cannot step
-        time: a blocking command there returns at once instead of waiting."""
+        time: one that waits goes on across ticks instead (`after_tick`)."""
         if self._in_tick:
             return TickResult(self.tick)
         self._in_tick = True
@@ -111,12 +116,16 @@ class Simulation(Cluster):
             self._in_tick = False
 
     def after_tick(self) -> None:
+        started = set()
         while self._scheduled and self._scheduled[0][0] <= self.tick:
             _, _, line, stdin, source, cwd = heapq.heappop(self._scheduled)
-            self.run(line, stdin=stdin, source=source, scheduled=True, cwd=cwd)
+            seq = self._launch(line, stdin, source, cwd)
+            if seq is not None:
+                started.add(seq)
         for seq, invocation in list(self.background.items()):
-            if invocation.poll() is not None:
+            if seq not in started and invocation.poll() is not None:
                 del self.background[seq]
+                self._ended(seq, invocation.result)
 
     def report(self) -> TickResult:
         result = super().report()
@@ -178,10 +187,11 @@ class Simulation(Cluster):
         """An independent copy (a look-ahead objective's future). Commands still waiting stay
         behind: a generator cannot be copied, so the copy's future is the cluster's alone."""
         waiting, self.background = self.background, {}
+        running, self._running = self._running, {}
         try:
             return super().fork()  # type: ignore[return-value]
         finally:
-            self.background = waiting
+            self.background, self._running = waiting, running
 
     # -- the door ------------------------------------------------------------------------------
     def run(self, line: str, stdin: str | None = None, source: str = "player", *, scheduled: bool = False,
@@ -198,6 +208,39 @@ class Simulation(Cluster):
             self.timeline_refused.append({"tick": tick, "line": line, "stdin": stdin,
                                           "exitCode": result.exit_code, "stderr": result.stderr})
         return result
+
+    def _launch(self, line: str, stdin: str | None, source: str, cwd: str) -> int | None:
+        """Run a scheduled command at the end of this tick: to its end when it needs no time,
+        else left waiting in `background` (polled from the next tick on, in the checksum, like
+        a `start`ed one). Returns its seq while it waits."""
+        record = self._record(line, stdin, source, cwd, scheduled=True)
+        seq = record["seq"]
+        argv, early, said = self._words(line, source, cwd)
+        self._running[seq] = (record, said)
+        if early is None and argv[0] == "sim":
+            early = run_sim_command(self, argv[1:])
+        if early is None and argv[0] == "curl":
+            early = Result(*curl(self, argv[1:]))
+        if early is not None:
+            self._ended(seq, early)
+            return None
+        invocation = start_kubectl(self, argv, stdin, interactive=False, cwd=cwd, kubeconfig=self.kubeconfig,
+                                   timeline=source == "timeline", clusters=self._clusters())
+        invocation.seq = seq
+        result = invocation.poll()
+        if result is not None:
+            self._ended(seq, result)
+            return None
+        self.background[seq] = invocation
+        return seq
+
+    def _ended(self, seq: int, result: Result | None) -> None:
+        """A scheduled command ended: a timeline's refusal is kept, with the tick it began at."""
+        record, said = self._running.pop(seq, (None, ""))
+        if record is None or result is None or record["source"] != "timeline" or not result.exit_code:
+            return
+        self.timeline_refused.append({"tick": record["tick"], "line": record["line"], "stdin": record["stdin"],
+                                      "exitCode": result.exit_code, "stderr": said + result.stderr})
 
     def _run(self, line: str, stdin: str | None, source: str, scheduled: bool, cwd: str | None) -> Result:
         cwd = self.cwd if cwd is None else str(cwd)
@@ -270,6 +313,7 @@ class Simulation(Cluster):
         invocation = self.background.pop(seq, None)
         if invocation is None:
             return None
+        self._running.pop(seq, None)
         self._record("^C", None, source, self.cwd, cancels=seq)
         return invocation.cancel()
 

@@ -76,6 +76,12 @@ def _namespaces(ex: Scenario) -> set[str]:
     return {n for n in names if isinstance(n, str) and n != "default"}
 
 
+def task_namespaces(ex: Scenario) -> set[str]:
+    """The namespaces the exercise's checks look into (`default` when they name none)."""
+    names = {getattr(o, a, None) for o in ex.objectives for a in ("namespace", "toNamespace", "fromNamespace")}
+    return {n for n in names if isinstance(n, str)} or {"default"}
+
+
 def _task_count(minutes: int, rng: random.Random) -> int:
     return max(1, round(rng.randint(*TASKS) * minutes / 120))
 
@@ -207,7 +213,7 @@ class ExamItem:
         from kubetui.exercise.debrief import task_story
 
         return task_story(self.report.path, self.report, exam_context(self.exercise), lang,
-                          start=start_context(self.exercise))
+                          start=start_context(self.exercise), namespaces=task_namespaces(self.exercise))
 
 
 @dataclass

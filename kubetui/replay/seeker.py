@@ -206,6 +206,10 @@ class Seeker:
     def _keyframe(self) -> None:
         if self.keyframes and (self.keyframes[-1].tick >= self.sim.tick or self.keyframes[0].blob is None):
             return
+        if self.sim.waiting_commands():  # a command still waiting cannot be copied: a later tick gets the keyframe
+            if not self.keyframes:
+                self.keyframes = [self._start]
+            return
         began = time.perf_counter()
         try:
             blob = snapshot(self.sim)

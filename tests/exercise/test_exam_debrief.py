@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from shipped import catalog
 
 from kubetui.cli import main
-from kubetui.exercise.debrief import command_contexts
+from kubetui.exercise.debrief import command_contexts, command_places, task_story
 from kubetui.exercise.exam import draw, exam_context, grade_exam, start_context
 from kubetui.scenario.debrief import RunPath
 
@@ -52,6 +52,35 @@ def test_commands_are_told_with_the_context_they_reached():
     assert got == [("kubectl get pods", "k8s-c1"), ("kubectl get pods --context=k8s-c2", "k8s-c2"),
                    ("kubectl config use-context k8s-c2", "k8s-c1"), ("kubectl apply -f web.yaml", "k8s-c2")]
     assert [ctx for _, ctx in command_contexts(RunPath(commands=path.commands[1:2]), "k8s-c9")] == ["k8s-c9"]
+
+
+def _path(lines) -> RunPath:
+    path = RunPath()
+    for tick, source, line in lines:
+        path.add_command({"tick": tick, "source": source, "line": line})
+    return path
+
+
+def test_changes_are_told_with_the_namespace_they_landed_in():
+    path = _path([(0, "timeline", "kubectl config set-context k8s-c1 --cluster=kubetui --namespace=default"),
+                  (0, "timeline", "kubectl config use-context k8s-c1"),
+                  (3, "player", "kubectl create deployment web --image=nginx:1.27"),
+                  (4, "player", "kubectl config set-context --current --namespace=shop"),
+                  (5, "player", "kubectl scale deployment web --replicas=3"),
+                  (6, "player", "kubectl get pods -n prod"),
+                  (7, "player", "kubectl create namespace prod"),
+                  (8, "player", "kubectl apply -f web.yaml"),
+                  (9, "player", "kubectl set image deploy/web nginx=nginx:1.27 --namespace=prod")])
+    assert [ns for _, _, ns in command_places(path)] == ["default", None, "shop", None, None, None, "prod"]
+    story = task_story(path, None, "k8s-c1", namespaces={"prod"})
+    assert "  2 changed objects in namespace default, shop, but this task is checked in prod." in story
+    assert [line for line in story if line.endswith("(namespace shop)")] == [
+        "    tick 5 (0:05)  [k8s-c1] kubectl scale deployment web --replicas=3  (namespace shop)"]
+    assert not [line for line in story if "set image" in line and "(namespace" in line]
+    ko = task_story(path, None, "k8s-c1", "ko", namespaces={"prod"})
+    assert "  2개는 네임스페이스 default, shop의 오브젝트를 바꿨지만, 이 과제는 prod에서 확인합니다." in ko
+    everywhere = task_story(path, None, "k8s-c1", namespaces={"default", "shop", "prod"})
+    assert not [line for line in everywhere if "changed objects" in line or line.endswith(")")]
 
 
 @pytest.mark.slow
