@@ -479,8 +479,15 @@ class Ledger:
         `new`; the last note's CURRENT stays when `keep_current` (its write folds into this one)."""
         last = len(notes) - 1
         done: dict = {}  # notes share deltas (one's new is the next one's old)
+        touched: dict[bool, bool] = {}
         for i, n in enumerate(notes):
             status = n[1] == "status"
+            if status not in touched:
+                touched[status] = since is not old or _touches(old, new, status)
+            if not touched[status]:  # this write left the part compared as it was: the same deltas
+                if n[5] is CURRENT and (not keep_current or i != last):
+                    notes[i] = (*n[:5], _SAME)
+                continue
             before = n[4]
             if before is not None:
                 key = (status, id(before))
@@ -612,25 +619,37 @@ def _delta(old: dict, new: dict, status: bool, delta: dict | None) -> dict | Non
     part a comparison reads: the status, or the object but its status and the metadata nobody
     owns. A delta is {key: GONE | Was(value) | delta}; None when that part is `new`'s."""
     if status:
+        if delta and type(delta.get("status")) is Was:  # the version's whole status: whatever the write did
+            return delta
         return _delta_of({"status": old["status"]} if "status" in old else {},
                          {"status": new["status"]} if "status" in new else {}, delta, ())
     return _delta_of(old, new, delta, _OTHER_THAN_STATUS)
 
 
+def _touches(old: dict, new: dict, status: bool) -> bool:
+    """Did the write from `old` to `new` replace any of the part compared (writers share what they
+    do not change, so an identical part is an unchanged one)?"""
+    if status:
+        return old.get("status", GONE) is not new.get("status", GONE)
+    if len(old) != len(new):
+        return True
+    for key, value in old.items():
+        if key != "status" and new.get(key, GONE) is not value:
+            return True
+    return False
+
+
 def _delta_of(old: dict, new: dict, delta: dict | None, skip) -> dict | None:
     out: dict = {}
-    for key, value in old.items():
+    for key in [k for k, v in old.items() if new.get(k, GONE) is not v]:
         if key in skip:
             continue
         mine = delta.get(key) if delta else None
         if mine is not None and type(mine) is not dict:
             out[key] = mine  # the version's own value (or none): whatever `new` has
             continue
-        other = new.get(key, GONE)
-        if value is other:
-            if mine is not None:
-                out[key] = mine
-        elif type(value) is dict and type(other) is dict:
+        value, other = old[key], new.get(key, GONE)
+        if type(value) is dict and type(other) is dict:
             sub = _delta_of(value, other, mine, IGNORED_METADATA if key == "metadata" and skip else ())
             if sub is not None:
                 out[key] = sub if sub is mine or len(sub) * 2 <= len(value) else Was(
@@ -641,11 +660,12 @@ def _delta_of(old: dict, new: dict, delta: dict | None, skip) -> dict | None:
             out[key] = Was(value)
     if delta:
         for key, mine in delta.items():
-            if key not in old:
+            if key not in out and (key not in old or new.get(key, GONE) is old[key]):
                 out[key] = mine
-    for key in new:
-        if key not in old and key not in skip and (not delta or key not in delta):
-            out[key] = GONE
+    if new.keys() != old.keys():
+        for key in new:
+            if key not in old and key not in skip and (not delta or key not in delta):
+                out[key] = GONE
     if not out:
         return None
     return delta if out == delta else out
