@@ -428,7 +428,7 @@ class Ledger:
     Lease every tick, and a Lease is a few hundred bytes."""
 
     def __init__(self) -> None:
-        self.notes: dict[str, list[tuple]] = {}
+        self.notes: dict[str, tuple[tuple, ...]] = {}
         """uid -> [(manager, subresource, apiVersion, time, old, new), ...], oldest first; old and
         new are None (no object: a create's old), CURRENT or a delta against the stored object."""
         self.base: dict[str, dict[Key, dict]] = {}
@@ -439,40 +439,57 @@ class Ledger:
         """uid -> (resourceVersion, managedFields) last worked out (not copied with the cluster)."""
         self._shared: dict[str, dict] = {}
         """repr -> one delta of that value (not copied with the cluster)."""
+        self._kept: dict[tuple, tuple[tuple, ...]] = {}
+        """Notes kept (`_keep`), by their values and their deltas' ids (not copied with the cluster)."""
 
     def __getstate__(self) -> dict:
-        return {**vars(self), "_views": {}, "_shared": {}}
+        return {**vars(self), "_views": {}, "_shared": {}, "_kept": {}}
 
     def note(self, manager: str, subresource: str, old: dict | None, new: dict, now: str) -> None:
         uid = new["metadata"].get("uid")
         if not uid:
             return
-        notes = self.notes.get(uid)
-        if notes is None:
-            notes = self.notes[uid] = []
-        elif old is not None:
+        kept = self.notes.get(uid)
+        notes = list(kept) if kept else []
+        if kept and old is not None:
             last = notes[-1]
             fold = last[0] == manager and last[1] == subresource and last[5] is CURRENT
             if fold and new["kind"] in self.ANCHORED:
                 self.anchors.setdefault(uid, old)
                 notes[-1] = (*last[:3], now, last[4], CURRENT)
+                self.notes[uid] = self._keep(notes)
                 return
             self._carry(notes, old, new, fold, self.anchors.pop(uid, old))
             if fold:
                 notes[-1] = (*last[:3], now, notes[-1][4], CURRENT)
+                self.notes[uid] = self._keep(notes)
                 return
         before = None if old is None else self._share(_delta(old, new, subresource == "status", None))
         notes.append((manager, subresource, new.get("apiVersion", ""), now, before, CURRENT))
         if len(notes) > self.CAP:
             self.base[uid] = _replay(self.base.get(uid), new, notes[:1])
             del notes[0]
+        self.notes[uid] = self._keep(notes)
 
     def moved(self, old: dict, new: dict) -> None:
         """A write nobody is noted for (a binding, a deletion's): carry the noted versions onto `new`."""
         uid = old["metadata"].get("uid")
-        notes = self.notes.get(uid)
-        if notes:
+        kept = self.notes.get(uid)
+        if kept:
+            notes = list(kept)
             self._carry(notes, old, new, False, self.anchors.pop(uid, old))
+            self.notes[uid] = self._keep(notes)
+
+    def _keep(self, notes: list[tuple]) -> tuple[tuple, ...]:
+        """The notes as one tuple, the same tuple for every object with equal notes (the pods a
+        controller made in one tick, their kubelet writing in one tick)."""
+        key = tuple((*n[:4], id(n[4]), id(n[5])) for n in notes)  # ids of deltas the kept tuple holds
+        kept = self._kept.get(key)
+        if kept is None:
+            if len(self._kept) >= 4096:
+                self._kept.clear()
+            kept = self._kept[key] = tuple(notes)
+        return kept
 
     def _carry(self, notes: list[tuple], old: dict, new: dict, keep_current: bool, since: dict) -> None:
         """Make the notes' versions, deltas against `since` (or `old` itself: CURRENT), deltas against
@@ -538,7 +555,7 @@ class Ledger:
         rv = meta.get("resourceVersion", "")
         cached = self._views.get(uid)
         if cached is None or cached[0] != rv:
-            cached = self._views[uid] = (rv, encode(_replay(self.base.get(uid), obj, self.notes.get(uid, []),
+            cached = self._views[uid] = (rv, encode(_replay(self.base.get(uid), obj, self.notes.get(uid, ()),
                                                             self.anchors.get(uid))))
         return cached[1]
 
