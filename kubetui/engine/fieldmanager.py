@@ -450,15 +450,15 @@ class Ledger:
         if not uid:
             return
         kept = self.notes.get(uid)
-        notes = list(kept) if kept else []
         if kept and old is not None:
-            last = notes[-1]
+            last = kept[-1]
             fold = last[0] == manager and last[1] == subresource and last[5] is CURRENT
             if fold and new["kind"] in self.ANCHORED:
                 self.anchors.setdefault(uid, old)
-                notes[-1] = (*last[:3], now, last[4], CURRENT)
-                self.notes[uid] = self._keep(notes)
+                self.notes[uid] = (*kept[:-1], (*last[:3], now, last[4], CURRENT))
                 return
+        notes = list(kept) if kept else []
+        if kept and old is not None:
             self._carry(notes, old, new, fold, self.anchors.pop(uid, old))
             if fold:
                 notes[-1] = (*last[:3], now, notes[-1][4], CURRENT)
