@@ -621,11 +621,8 @@ class Was:
     def __repr__(self) -> str:
         return f"Was({self.value!r})"
 
-    def __getstate__(self):
-        return self.value
-
-    def __setstate__(self, value) -> None:
-        self.value = value
+    def __reduce__(self):
+        return Was, (self.value,)
 
 
 _OTHER_THAN_STATUS = frozenset({"apiVersion", "kind", "status"})

@@ -249,3 +249,12 @@ def test_a_leases_folded_renewals_keep_their_deltas_against_the_first_and_carry_
     write("kubelet", {"renewTime": "t9", "holderIdentity": "m"})
     assert ledger.entries(versions[-1]) == pinned.entries(versions[-1])
     assert ledger.view_at(then, snapshot)["metadata"]["managedFields"] == pinned.entries(then, theirs)
+
+
+def test_a_delta_survives_pickling_and_copying_whatever_value_it_holds():
+    import copy as copying
+
+    for value in (None, 0, "", {}, [], {"a": [1, 2]}):
+        delta = {"spec": {"x": fieldmanager.Was(value)}, "status": fieldmanager.GONE}
+        for back in (pickle.loads(pickle.dumps(delta)), copying.deepcopy(delta)):
+            assert back["spec"]["x"].value == value and back["status"] is fieldmanager.GONE
