@@ -410,41 +410,140 @@ class Ledger:
     part (a kubelet's status updates) fold into one. `view()` replays the notes over the stored
     managedFields. A request through the API settles an object's notes into its stored
     managedFields (`settle`), since its own ownership is computed on top of them.
+
+    A noted version is not kept whole: it is the stored object (`CURRENT`) or what it had that the
+    stored object has not (a delta, `_delta`), over the part its note's comparison reads (the
+    status for a status write, the rest for the others). The store tells the ledger of every
+    write of a noted object (`moved`), noted or not, and the deltas are carried onto the new
+    version. Writers share what they do not change, so a delta is small (a pod's first version
+    is its bound version without `spec.nodeName`), and equal deltas are one object.
     """
 
     CAP = 8
     """Notes kept per object before the oldest is folded into `base`."""
 
+    ANCHORED = frozenset({"Lease"})
+    """Kinds whose folded writes leave the deltas against the version before the first of them
+    (`anchors`) instead of carrying them onto each new version: a tenth of the nodes renew their
+    Lease every tick, and a Lease is a few hundred bytes."""
+
     def __init__(self) -> None:
-        self.notes: dict[str, list[list]] = {}
-        """uid -> [[manager, subresource, apiVersion, time, old, new], ...], oldest first."""
+        self.notes: dict[str, tuple[tuple, ...]] = {}
+        """uid -> [(manager, subresource, apiVersion, time, old, new), ...], oldest first; old and
+        new are None (no object: a create's old), CURRENT or a delta against the stored object."""
         self.base: dict[str, dict[Key, dict]] = {}
         """uid -> managers folded from notes past CAP (replacing the stored managedFields)."""
+        self.anchors: dict[str, dict] = {}
+        """uid -> the version the notes' deltas are against, when not the stored object (ANCHORED)."""
         self._views: dict[str, tuple[str, list[dict]]] = {}
         """uid -> (resourceVersion, managedFields) last worked out (not copied with the cluster)."""
+        self._shared: dict[str, dict] = {}
+        """repr -> one delta of that value (not copied with the cluster)."""
+        self._kept: dict[tuple, tuple[tuple, ...]] = {}
+        """Notes kept (`_keep`), by their values and their deltas' ids (not copied with the cluster)."""
 
     def __getstate__(self) -> dict:
-        return {**vars(self), "_views": {}}
+        return {**vars(self), "_views": {}, "_shared": {}, "_kept": {}}
 
     def note(self, manager: str, subresource: str, old: dict | None, new: dict, now: str) -> None:
         uid = new["metadata"].get("uid")
         if not uid:
             return
-        notes = self.notes.get(uid)
-        if notes is None:
-            notes = self.notes[uid] = []
-        elif notes[-1][0] == manager and notes[-1][1] == subresource and notes[-1][5] is old:
-            last = notes[-1]
-            last[3], last[5] = now, new
-            return
-        notes.append([manager, subresource, new.get("apiVersion", ""), now, old, new])
+        kept = self.notes.get(uid)
+        if kept and old is not None:
+            last = kept[-1]
+            fold = last[0] == manager and last[1] == subresource and last[5] is CURRENT
+            if fold and new["kind"] in self.ANCHORED:
+                self.anchors.setdefault(uid, old)
+                self.notes[uid] = (*kept[:-1], (*last[:3], now, last[4], CURRENT))
+                return
+        notes = list(kept) if kept else []
+        if kept and old is not None:
+            self._carry(notes, old, new, fold, self.anchors.pop(uid, old))
+            if fold:
+                notes[-1] = (*last[:3], now, notes[-1][4], CURRENT)
+                self.notes[uid] = self._keep(notes)
+                return
+        before = None if old is None else self._share(_delta(old, new, subresource == "status", None))
+        notes.append((manager, subresource, new.get("apiVersion", ""), now, before, CURRENT))
         if len(notes) > self.CAP:
             self.base[uid] = _replay(self.base.get(uid), new, notes[:1])
             del notes[0]
+        self.notes[uid] = self._keep(notes)
+
+    def moved(self, old: dict, new: dict) -> None:
+        """A write nobody is noted for (a binding, a deletion's): carry the noted versions onto `new`."""
+        uid = old["metadata"].get("uid")
+        kept = self.notes.get(uid)
+        if kept:
+            notes = list(kept)
+            self._carry(notes, old, new, False, self.anchors.pop(uid, old))
+            self.notes[uid] = self._keep(notes)
+
+    def _keep(self, notes: list[tuple]) -> tuple[tuple, ...]:
+        """The notes as one tuple, the same tuple for every object with equal notes (the pods a
+        controller made in one tick, their kubelet writing in one tick)."""
+        key = tuple((*n[:4], id(n[4]), id(n[5])) for n in notes)  # ids of deltas the kept tuple holds
+        kept = self._kept.get(key)
+        if kept is None:
+            if len(self._kept) >= 4096:
+                self._kept.clear()
+            kept = self._kept[key] = tuple(notes)
+        return kept
+
+    def _carry(self, notes: list[tuple], old: dict, new: dict, keep_current: bool, since: dict) -> None:
+        """Make the notes' versions, deltas against `since` (or `old` itself: CURRENT), deltas against
+        `new`; the last note's CURRENT stays when `keep_current` (its write folds into this one)."""
+        last = len(notes) - 1
+        done: dict = {}  # notes share deltas (one's new is the next one's old)
+        touched: dict[bool, bool] = {}
+        for i, n in enumerate(notes):
+            status = n[1] == "status"
+            if status not in touched:
+                touched[status] = since is not old or _touches(old, new, status)
+            if not touched[status]:  # this write left the part compared as it was: the same deltas
+                if n[5] is CURRENT and (not keep_current or i != last):
+                    notes[i] = (*n[:5], _SAME)
+                continue
+            before = n[4]
+            if before is not None:
+                key = (status, id(before))
+                out = done.get(key)
+                if out is None:
+                    out = done[key] = self._share(_delta(old, new, status, None) if before is CURRENT
+                                                  else _delta(since, new, status, before), before)
+                before = out
+            after = n[5]
+            if after is not CURRENT or not keep_current or i != last:
+                key = (status, id(after))
+                out = done.get(key)
+                if out is None:
+                    out = done[key] = self._share(_delta(old, new, status, None) if after is CURRENT
+                                                  else _delta(since, new, status, after), after)
+                after = out
+            if before is not n[4] or after is not n[5]:
+                notes[i] = (*n[:4], before, after)
+
+    def _share(self, delta: dict | None, was: object = None) -> dict:
+        """One object for equal deltas (most pods' are alike); `was`: the delta it replaces."""
+        if not delta:
+            return _SAME
+        if delta is was:
+            return delta
+        key = repr(delta)
+        if len(key) > 4096:
+            return delta
+        shared = self._shared.get(key)
+        if shared is None:
+            if len(self._shared) >= 4096:
+                self._shared.clear()
+            shared = self._shared[key] = delta
+        return shared
 
     def forget(self, uid: str) -> None:
         self.notes.pop(uid, None)
         self.base.pop(uid, None)
+        self.anchors.pop(uid, None)
         self._views.pop(uid, None)
 
     def entries(self, obj: dict) -> list[dict] | None:
@@ -456,7 +555,8 @@ class Ledger:
         rv = meta.get("resourceVersion", "")
         cached = self._views.get(uid)
         if cached is None or cached[0] != rv:
-            cached = self._views[uid] = (rv, encode(_replay(self.base.get(uid), obj, self.notes.get(uid, []))))
+            cached = self._views[uid] = (rv, encode(_replay(self.base.get(uid), obj, self.notes.get(uid, ()),
+                                                            self.anchors.get(uid))))
         return cached[1]
 
     def view(self, obj: dict) -> dict:
@@ -471,22 +571,160 @@ class Ledger:
         notes, base = self.notes.get(uid), self.base.get(uid)
         if notes is None and base is None:
             return None
-        return base, tuple(tuple(n) for n in notes or ())
+        return base, tuple(notes or ()), self.anchors.get(uid)
 
     @staticmethod
     def view_at(obj: dict, snapshot: tuple | None) -> dict:
         if snapshot is None:
             return obj
-        base, notes = snapshot
-        return with_managed_fields(obj, encode(_replay(base, obj, notes)))
+        base, notes, since = snapshot
+        return with_managed_fields(obj, encode(_replay(base, obj, notes, since)))
 
 
-def _replay(base: dict[Key, dict] | None, obj: dict, notes) -> dict[Key, dict]:
-    """Managers after `notes`, from `base` (folded notes) or else the object's stored managedFields."""
+class _Current:
+    """A noted version that is the stored object itself."""
+
+    def __reduce__(self) -> str:
+        return "CURRENT"
+
+    def __repr__(self) -> str:
+        return "CURRENT"
+
+
+CURRENT = _Current()
+
+_SAME: dict = {}
+"""The delta of a version equal to the stored object (over the part compared) but not the stored object."""
+
+
+class _Gone:
+    """In a delta: a key the version did not have."""
+
+    def __reduce__(self) -> str:
+        return "GONE"
+
+    def __repr__(self) -> str:
+        return "GONE"
+
+
+GONE = _Gone()
+
+
+class Was:
+    """In a delta: the value the version had instead."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value) -> None:
+        self.value = value
+
+    def __repr__(self) -> str:
+        return f"Was({self.value!r})"
+
+    def __reduce__(self):
+        return Was, (self.value,)
+
+
+_OTHER_THAN_STATUS = frozenset({"apiVersion", "kind", "status"})
+
+
+def _delta(old: dict, new: dict, status: bool, delta: dict | None) -> dict | None:
+    """A version, `delta` against `old` (None: `old` itself), as a delta against `new`, over the
+    part a comparison reads: the status, or the object but its status and the metadata nobody
+    owns. A delta is {key: GONE | Was(value) | delta}; None when that part is `new`'s."""
+    if status:
+        if delta and type(delta.get("status")) is Was:  # the version's whole status: whatever the write did
+            return delta
+        return _delta_of({"status": old["status"]} if "status" in old else {},
+                         {"status": new["status"]} if "status" in new else {}, delta, ())
+    return _delta_of(old, new, delta, _OTHER_THAN_STATUS)
+
+
+def _touches(old: dict, new: dict, status: bool) -> bool:
+    """Did the write from `old` to `new` replace any of the part compared (writers share what they
+    do not change, so an identical part is an unchanged one)?"""
+    if status:
+        return old.get("status", GONE) is not new.get("status", GONE)
+    if len(old) != len(new):
+        return True
+    for key, value in old.items():
+        if key != "status" and new.get(key, GONE) is not value:
+            return True
+    return False
+
+
+def _delta_of(old: dict, new: dict, delta: dict | None, skip) -> dict | None:
+    out: dict = {}
+    for key in [k for k, v in old.items() if new.get(k, GONE) is not v]:
+        if key in skip:
+            continue
+        mine = delta.get(key) if delta else None
+        if mine is not None and type(mine) is not dict:
+            out[key] = mine  # the version's own value (or none): whatever `new` has
+            continue
+        value, other = old[key], new.get(key, GONE)
+        if type(value) is dict and type(other) is dict:
+            sub = _delta_of(value, other, mine, IGNORED_METADATA if key == "metadata" and skip else ())
+            if sub is not None:
+                out[key] = sub if sub is mine or len(sub) * 2 <= len(value) else Was(
+                    value if mine is None else _apply(value, mine))
+        elif mine is not None:
+            out[key] = Was(_apply(value, mine))
+        elif not _same(value, other):
+            out[key] = Was(value)
+    if delta:
+        for key, mine in delta.items():
+            if key not in out and (key not in old or new.get(key, GONE) is old[key]):
+                out[key] = mine
+    if new.keys() != old.keys():
+        for key in new:
+            if key not in old and key not in skip and (not delta or key not in delta):
+                out[key] = GONE
+    if not out:
+        return None
+    return delta if out == delta else out
+
+
+def _same(a, b) -> bool:
+    """Equal, and of the same types all the way down (1, 1.0 and True differ in FieldsV1 keys)."""
+    if a is b:
+        return True
+    t = type(a)
+    if t is not type(b):
+        return False
+    if t is dict:
+        return len(a) == len(b) and all(k in b and _same(v, b[k]) for k, v in a.items())
+    if t is list:
+        return len(a) == len(b) and all(map(_same, a, b))
+    return a == b and (t is not float or repr(a) == repr(b))
+
+
+def _apply(obj: dict, delta: dict) -> dict:
+    out = dict(obj)
+    for key, change in delta.items():
+        if change is GONE:
+            out.pop(key, None)
+        elif type(change) is Was:
+            out[key] = change.value
+        else:
+            out[key] = _apply(obj[key], change)
+    return out
+
+
+def _version(obj: dict, noted, since: dict | None):
+    if noted is None or noted is CURRENT:
+        return obj if noted is CURRENT else None
+    return _apply(obj if since is None else since, noted)
+
+
+def _replay(base: dict[Key, dict] | None, obj: dict, notes, since: dict | None = None) -> dict[Key, dict]:
+    """Managers after `notes`, from `base` (folded notes) or else the object's stored managedFields;
+    the notes' deltas are against `since` (None: `obj`)."""
     managers = ({k: {**m, "set": set(m["set"])} for k, m in base.items()} if base is not None
                 else managers_of(obj))
     for manager, subresource, api_version, now, old, new in notes:
-        _updated(managers, old, new, new["kind"], manager, api_version, now, subresource, noted=True)
+        _updated(managers, _version(obj, old, since), _version(obj, new, since), obj["kind"], manager, api_version, now,
+                 subresource, noted=True)
     return managers
 
 

@@ -340,6 +340,8 @@ class Store:
         if subresource is not None and self.writer is not None and kind != "Event":
             self.managed.note(self.writer, subresource or self.writer_subresource, old, obj,
                               timestamp(self.sim.tick))
+        elif self.managed.notes:
+            self.managed.moved(old, obj)
         self._notify(kind, MODIFIED, old, obj)
         return obj
 

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 MiB = 1024 * 1024
 
 
-@dataclass
+@dataclass(slots=True)
 class Container:
     name: str
     spec: dict
@@ -93,7 +93,7 @@ def transition(status: str, tick: int) -> tuple[str, int]:
     return found
 
 
-@dataclass
+@dataclass(slots=True)
 class PodRuntime:
     namespace: str
     name: str
