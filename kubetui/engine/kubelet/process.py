@@ -327,7 +327,8 @@ def start_machine(store: Store, rt: PodRuntime, c: Container, pod: dict, script:
     c.fs = container_fs(store, rt, c, pod, mounted)
     context: dict = {"hostname": rt.name, "ip": rt.ip, "processes": [(1, "sh -c " + script[:40])],
                      "network": partial(pod_network, store.sim, rt.namespace),
-                     "net": PodClient(store.sim, rt.namespace, rt.name), "image": c.spec.get("image", "")}
+                     "net": PodClient(store.sim, rt.namespace, rt.name), "image": c.spec.get("image", ""),
+                     "ports": {}}
     if c.spec.get("targetContainerName"):
         context["processes"] = [*processes(rt, c)[:-1], (7, "sh -c " + script[:40])]
     if ships_kubectl(c):

@@ -143,6 +143,7 @@ class Terminal:
         own = [(1, shell)] if main else [(1, " ".join(c.spec.get("command") or ["sh"])), (7, shell)]
         context = {"hostname": rt.name, "ip": rt.ip, "network": network, "tty": DEFAULT_SIZE,
                    "net": PodClient(ctx.sim, meta["namespace"], meta["name"]), "image": c.spec.get("image", ""),
+                   "ports": _ports(c),
                    "processes": processes(rt, c) if c.spec.get("targetContainerName") else own}
         if ships_kubectl(c):
             context["kubectl"] = partial(in_cluster_kubectl, ctx.sim)
@@ -205,7 +206,8 @@ class Terminal:
             if not m.following:
                 m.console.append((2, "sh: the line ran too long and was stopped\n"))
                 m.exit_code = 130
-            m.follow, m.later, m.done = None, [], True
+            m.hang_up()
+            m.later, m.done = [], True
         self._drain()
         if m.done:
             self.running = False
@@ -287,6 +289,12 @@ def simulate(ctx: Context, pod: dict, container: dict, words: list[str], waited:
     return code
 
 
+def _ports(c) -> dict:
+    """The port table of the container's own shell (a server started at an exec prompt listens
+    beside the script's); a container with no script of its own has none to share."""
+    return c.machine.context.setdefault("ports", {}) if c.machine is not None else {}
+
+
 def in_container(shell: Shell, words: list[str]) -> tuple[int, str, str] | None:
     """Run `words` to its end in the container's own shell over its filesystem (kubelet/shell),
     or None when the container has no shell filesystem (Shell's)."""
@@ -341,7 +349,7 @@ def prepare(shell: Shell, words: list[str]) -> Machine | tuple[int, str, str] | 
         code, out, err = shell.command([name, *args])
         return out, err, code
     context = {"hostname": rt.name, "ip": rt.ip, "network": network, "image": c.spec.get("image", ""),
-               "net": PodClient(shell.sim, meta["namespace"], meta["name"]),
+               "net": PodClient(shell.sim, meta["namespace"], meta["name"]), "ports": _ports(c),
                "processes": [(1, " ".join(c.spec.get("command") or ["sh"])), (7, "sh")]}
     if c.spec.get("targetContainerName"):
         context["processes"] = [*processes(rt, c), (13, "sh")]

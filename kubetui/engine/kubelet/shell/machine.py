@@ -229,6 +229,9 @@ class Machine:
     pending_sleep: int = 0
     follow: tuple | None = None
     """`tail -f`: (path, chars already printed)."""
+    listen: dict | None = None
+    """A server in the foreground (`nc -l`, `httpd -f`): its entry in the pod's port table
+    (shell/net.py); the script goes on once it stops listening."""
     console: list[tuple[int, str]] = field(default_factory=list)
     """What the script printed since last drained: (fd 1 or 2, text)."""
     applets: frozenset[str] | None = None
@@ -293,6 +296,8 @@ class Machine:
         if self.follow is not None:
             self._follow()
             return
+        if self.listen is not None and not self._serve():
+            return
         self.budget = budget
         try:
             while self.pc < len(self.code) and self.budget > 0:
@@ -309,7 +314,7 @@ class Machine:
                 if self.pending_sleep:
                     self.wake_at, self.pending_sleep = now + self.pending_sleep, 0
                     return
-                if self.follow is not None:
+                if self.follow is not None or self.listen is not None:
                     return
             if self.pc >= len(self.code):
                 if self.interactive or self.inner:
@@ -337,7 +342,7 @@ class Machine:
     @property
     def following(self) -> bool:
         """`tail -f` runs, here or in a nested shell this one waits on."""
-        return self.follow is not None or any(m.following for m in self._waiters())
+        return self.follow is not None or self.listen is not None or any(m.following for m in self._waiters())
 
     def _waiting_until(self, now: int) -> int:
         """When the nested shells this one waits on next have something to do."""
@@ -440,7 +445,7 @@ class Machine:
                 self.pending_sleep = 0
                 if self.later:
                     self._flush_later()
-                if self.follow is not None:
+                if self.follow is not None or self.listen is not None:
                     break
             self.exit_code = self.status
         except _Exit as e:
@@ -448,6 +453,32 @@ class Machine:
         self.done = True
         self.pending_sleep = slept
         return self.exit_code
+
+    def _serve(self) -> bool:
+        """A foreground server prints what its connections brought (nc: the request; a web
+        server: its access log); True once it has stopped listening."""
+        entry = self.listen
+        assert entry is not None, "advance() calls this only while listening"
+        log = entry["log"]
+        for fd, text in log[entry["shown"]:]:
+            self.write(fd, text)
+        entry["shown"] = len(log)
+        if entry["closed"]:
+            self.listen = None
+        return self.listen is None
+
+    def hang_up(self) -> None:
+        """Stop waiting on `tail -f` or a server, here and in nested shells (the line at a prompt
+        is stopped): a server's port closes."""
+        for m in [self, *self._waiters()]:
+            if m.listen is not None:
+                m.listen["closed"] = True
+                ports = m.context.get("ports")
+                if ports is not None and ports.get(m.listen["port"]) is m.listen:
+                    del ports[m.listen["port"]]
+            m.follow, m.listen = None, None
+        for m in self._waiters():
+            m.hang_up()
 
     def _follow(self) -> None:
         assert self.follow is not None, "advance() calls this only while following"

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import posixpath
 import re
+import shlex
 
 from kubetui.engine.kubelet.shell.applets import Run, applet
 from kubetui.engine.kubelet.shell.fs import FsError
+from kubetui.model.clock import datetime_of
 
 KERNEL_TIMEOUT = 130
 """Seconds the kernel retries a connection whose packets are dropped before it gives up."""
@@ -182,7 +184,7 @@ def _wget_one(r: Run, url: str, opts: dict, headers: list[str], timeout: int) ->
     if scheme != "http":
         return r.fail("error getting response: Connection reset by peer")
     method = "HEAD" if opts.get("spider") else ("POST" if "post-data" in opts or "post-file" in opts else "GET")
-    reply = net.request(conn, method, path, _header_host(headers) or hostport)
+    reply = net.request(conn, method, path, _header_host(headers) or hostport, "User-Agent: Wget\r\nConnection: close\r\n")
     if reply is None:
         return r.fail("error getting response: Connection reset by peer")
     if opts.get("S"):
@@ -381,7 +383,7 @@ def _curl_one(r: Run, url: str, opts: dict, headers: list[str]) -> int:
     host_header = _header_host(headers) or (host if port == 80 else f"{host}:{port}")
     if verbose:
         r.err(f"> {method} {path} HTTP/1.1\n> Host: {host_header}\n> User-Agent: curl/8.11.1\n> Accept: */*\n>\n")
-    reply = net.request(conn, method, path, host_header)
+    reply = net.request(conn, method, path, host_header, "User-Agent: curl/8.11.1\r\nAccept: */*\r\n")
     if reply is None:
         return fail(52, "Empty reply from server")
     if verbose:
@@ -412,11 +414,13 @@ def nc(r: Run) -> int:
     opts: dict = {"v": 0}
     rest: list[str] = []
     args = r.argv[1:]
+    program: list[str] = []
     i = 0
     while i < len(args):
         a = args[i]
         i += 1
         if a == "-e":
+            program = args[i:]
             break
         if a.startswith("-") and len(a) > 1:
             j = 1
@@ -442,7 +446,11 @@ def nc(r: Run) -> int:
             continue
         rest.append(a)
     if opts.get("l"):
-        _wait(r, 10 ** 9)
+        port_text = str(opts.get("p") or (rest[0] if rest else ""))
+        if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+            return r.fail(f"bad port '{port_text}'") if port_text else _forever(r)
+        if listen(r, int(port_text), "nc", keep=bool(opts.get("k")), reply=r.stdin, program=program) is None:
+            return r.fail("bind: Address in use")
         return 0
     if len(rest) != 2:
         r.err(NC_USAGE)
@@ -474,6 +482,10 @@ def nc(r: Run) -> int:
     if opts.get("z"):
         return 0
     request = r.stdin
+    sent = net.send(conn, request)
+    if sent is not None:
+        r.out(sent if isinstance(sent, str) else sent.raw().decode())
+        return 0
     m = re.match(r"([A-Z]+) (\S+) HTTP/1\.[01]\r?\n", request)
     if m:
         host_header = next((line.split(":", 1)[1].strip() for line in request.splitlines()[1:]
@@ -481,4 +493,179 @@ def nc(r: Run) -> int:
         reply = net.request(conn, m.group(1), m.group(2), host_header)
         if reply is not None:
             r.out(reply.raw(head_only=m.group(1) == "HEAD").decode())
+    return 0
+
+
+# -- servers -----------------------------------------------------------------------------------
+BUSYBOX_404 = ("<HTML><HEAD><TITLE>404 Not Found</TITLE></HEAD>\n<BODY><H1>404 Not Found</H1>\n"
+               "The requested URL was not found\n</BODY></HTML>\n")
+PYTHON_404 = ('<!DOCTYPE HTML>\n<html lang="en">\n    <head>\n        <meta charset="utf-8">\n'
+              '        <title>Error response</title>\n    </head>\n    <body>\n        <h1>Error response</h1>\n'
+              '        <p>Error code: 404</p>\n        <p>Message: File not found.</p>\n'
+              '        <p>Error code explanation: 404 - Nothing matches the given URI.</p>\n    </body>\n</html>\n')
+
+
+def _forever(r: Run) -> int:
+    _wait(r, 10 ** 9)
+    return 0
+
+
+def listen(r: Run, port: int, kind: str, foreground: bool = True, **extra) -> dict | None:
+    """The program listens on `port` in the pod's network namespace (its port table, shared by
+    the container's shells): connections from other pods, Services and probes reach it until it
+    stops. In the foreground the script waits on it (`advance` prints what it logs). None: the
+    port is taken."""
+    ports = r.m.context.get("ports")
+    if ports is None:
+        ports = r.m.context["ports"] = {}
+    if port in ports and not ports[port]["closed"]:
+        return None
+    entry = {"port": port, "kind": kind, "log": [], "shown": 0, "closed": False, "machine": r.m, **extra}
+    ports[port] = entry
+    if foreground:
+        r.m.listen = entry
+    return entry
+
+
+def serve(entry: dict, method: str, path: str, request: str, client: str, now: int):
+    """A connection reaches a server a script started: a web server's http.Reply, or the text
+    nc sends back. nc prints the request and, without -k, stops after one."""
+    from kubetui.engine.network.http import static_reply
+
+    m = entry["machine"]
+    kind = entry["kind"]
+    if kind == "nc":
+        entry["log"].append((1, request))
+        text = entry["reply"]
+        if entry["program"]:
+            from kubetui.engine.kubelet.shell.machine import Machine
+            child = Machine.for_script(shlex.join(entry["program"]), m.fs, dict(m.env), cwd=m.cwd,
+                                       applets=m.applets, context={k: v for k, v in m.context.items() if k != "parent"})
+            child.stdin = request
+            if not child.done:
+                child.run_to_end(now)
+            text = "".join(t for fd, t in child.console if fd == 1)
+        if not entry["keep"]:
+            entry["closed"] = True
+        return text
+    page = None
+    wanted = path.split("?", 1)[0]
+    full = posixpath.normpath(posixpath.join(entry["root"], wanted.lstrip("/")))
+    if (full + "/").startswith(entry["root"].rstrip("/") + "/"):
+        try:
+            if m.fs.is_dir(full):
+                if kind == "python" and not m.fs.is_file(posixpath.join(full, "index.html")):
+                    page = _listing(m.fs, full, wanted)
+                full = posixpath.join(full, "index.html")
+            page = page if page is not None else m.fs.read(full)
+        except FsError:
+            page = None
+    if kind == "python":
+        status = 200 if page is not None else 404
+        stamp = datetime_of(now).strftime("%d/%b/%Y %H:%M:%S")
+        if page is None:
+            entry["log"].append((2, f'{client} - - [{stamp}] code 404, message File not found\n'))
+        entry["log"].append((2, f'{client} - - [{stamp}] "{method} {path} HTTP/1.1" {status} -\n'))
+        return static_reply(status, page if page is not None else PYTHON_404, "SimpleHTTP/0.6 Python/3.12.12",
+                            "text/html" if page is None or full.endswith(".html") else "text/plain", now, method)
+    return static_reply(200 if page is not None else 404, page if page is not None else BUSYBOX_404, "",
+                        "text/html" if page is None or full.endswith(".html") else "text/plain", now, method)
+
+
+def _listing(fs, folder: str, path: str) -> str:
+    """Python's http.server page for a folder without an index.html."""
+    items = "".join(f'<li><a href="{n}{"/" if fs.is_dir(posixpath.join(folder, n)) else ""}">'
+                    f'{n}{"/" if fs.is_dir(posixpath.join(folder, n)) else ""}</a></li>\n'
+                    for n in sorted(fs.listdir(folder)))
+    return ('<!DOCTYPE HTML>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            f"<title>Directory listing for {path}</title>\n</head>\n<body>\n<h1>Directory listing for {path}</h1>\n"
+            f"<hr>\n<ul>\n{items}</ul>\n<hr>\n</body>\n</html>\n")
+
+
+@applet("httpd")
+def httpd(r: Run) -> int:
+    """busybox `httpd [-f] [-p [IP:]PORT] [-h HOME]`: serves HOME's files; without -f it goes to
+    the background (the script goes on, the port stays open)."""
+    opts: dict = {}
+    args = r.argv[1:]
+    i = 0
+    while i < len(args):
+        a = args[i]
+        i += 1
+        if not a.startswith("-") or len(a) < 2:
+            continue
+        j = 1
+        while j < len(a):
+            ch = a[j]
+            if ch in "pchurmedPRM":
+                value = a[j + 1:]
+                if not value:
+                    if i >= len(args):
+                        r.err(f"httpd: option requires an argument -- '{ch}'\n" + HTTPD_USAGE)
+                        return 1
+                    value, i = args[i], i + 1
+                opts[ch] = value
+                break
+            if ch not in "fivs":
+                r.err(f"httpd: invalid option -- '{ch}'\n" + HTTPD_USAGE)
+                return 1
+            opts[ch] = True
+            j += 1
+    port_text = str(opts.get("p", "80")).rpartition(":")[2]
+    if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+        return r.fail(f"invalid number '{port_text}'")
+    root = r.path(str(opts.get("h", ".")))
+    if not r.m.fs.is_dir(root):
+        return r.fail(f"can't change directory to '{opts.get('h', '.')}': No such file or directory")
+    if listen(r, int(port_text), "httpd", foreground=bool(opts.get("f")), root=root) is None:
+        return r.fail("bind: Address in use")
+    return 0
+
+
+HTTPD_USAGE = ("BusyBox v1.36.1 multi-call binary.\n\nUsage: httpd [-ifvv] [-c CONFFILE] [-p [IP:]PORT] "
+               "[-u USER[:GRP]] [-r REALM] [-h HOME]\nor httpd -d/-e/-m STRING\n")
+
+
+def has_python(image: str) -> bool:
+    """Whether the image is a Python one (python:3.12, python:3.12-slim, bitnami/python...)."""
+    name = image.split("@")[0].rsplit("/", 1)[-1]
+    return name.split(":", 1)[0] in ("python", "pypy")
+
+
+@applet("python", "python3")
+def python(r: Run) -> int:
+    """Python, in a Python image: `python -m http.server [PORT] [-d DIR] [-b ADDR]` serves the
+    folder's files (and logs each request on stderr); `--version`. Any other program runs on
+    like the image's own (nothing simulated prints)."""
+    if not has_python(str(r.m.context.get("image", ""))):
+        r.err(f"sh: {r.name}: not found\n")
+        return 127
+    args = r.argv[1:]
+    if args[:1] in (["--version"], ["-V"]):
+        r.out("Python 3.12.12\n")
+        return 0
+    if args[:1] == ["-u"]:
+        r.m.env["PYTHONUNBUFFERED"] = "1"
+        args = args[1:]
+    if args[:2] != ["-m", "http.server"]:
+        return _forever(r)
+    port, folder, rest = 8000, ".", args[2:]
+    i = 0
+    while i < len(rest):
+        a = rest[i]
+        i += 1
+        if a in ("-d", "--directory", "-b", "--bind") and i < len(rest):
+            if a in ("-d", "--directory"):
+                folder = rest[i]
+            i += 1
+        elif a.startswith("--directory="):
+            folder = a.split("=", 1)[1]
+        elif a.isdigit():
+            port = int(a)
+    entry = listen(r, port, "python", root=r.path(folder))
+    if entry is None:
+        r.err("OSError: [Errno 98] Address already in use\n")
+        return 1
+    if r.m.env.get("PYTHONUNBUFFERED"):  # else the line waits in stdout's buffer (a pipe, not a terminal)
+        entry["log"].append((1, f"Serving HTTP on 0.0.0.0 port {port} (http://0.0.0.0:{port}/) ...\n"))
     return 0
