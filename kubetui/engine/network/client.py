@@ -113,6 +113,27 @@ class PodClient:
         pods = self.sim.network.ready_endpoints(ns, name)
         return app_reply(self.sim, pods[0], None, method, path) if pods else nginx_error(503, self.sim.tick)
 
+    def ping(self, address: str) -> bool:
+        """Whether `address` answers an ICMP echo from this pod: the pod itself, a running pod
+        (unless NetworkPolicy isolation drops it: only a rule without ports lets ICMP through)
+        and a node do; a Service's ClusterIP or load-balancer address does not (kube-proxy's
+        iptables rules forward only the Service's ports)."""
+        from kubetui.engine.network.networkpolicy import policy_allows, source_of
+
+        src = self._pod()
+        if address == LOOPBACK or (src is not None and address == (src.get("status") or {}).get("podIP")):
+            return True
+        for node in self.sim.store.iter("Node"):
+            if any(a.get("address") == address for a in (node.get("status") or {}).get("addresses") or ()):
+                return self.sim.kubelet.alive(node["metadata"]["name"])
+        dst = _by_address(self.sim.store, address)
+        if dst is None or dst.get("kind") != "Pod":
+            return False
+        if not self.sim.kubelet.alive(dst["spec"].get("nodeName") or "") or \
+                self.sim.kubelet.runtime(dst["metadata"]["namespace"], dst["metadata"]["name"]) is None:
+            return False
+        return policy_allows(self.sim.store, source_of(src), dst, 0, "ICMP")[0]
+
     def send(self, conn: Connection, text: str, method: str = "", path: str = "") -> Reply | str | None:
         """`text` sent on an open connection to a server a script started (shell/net.py): its
         reply (what nc sends back, as text); None when no such server is at the other end."""

@@ -1260,7 +1260,7 @@ def yes(r: Run) -> int:
     return 0
 
 
-@applet("nslookup", "ping")
+@applet("nslookup")
 def network(r: Run) -> int:
     """Network tools answer through the simulation's network (the kubelet provides it); wget,
     curl and nc are in net.py."""

@@ -30,9 +30,15 @@ class _Killed(Exception):
 
 
 class _Blocked(Exception):
-    """A command waits on a nested shell (a pipeline stage, `$(...)`, `sh -c`) that sleeps: the
-    instruction runs again when the machine next wakes, its finished parts remembered."""
+    """A command waits on a nested shell (a pipeline stage, `$(...)`, `sh -c`) that sleeps, or a
+    program waits `until` a tick (ping's next reply): the instruction runs again when the machine
+    next wakes, its finished parts remembered."""
 
+    def __init__(self, until: int | None = None):
+        self.until = until
+
+
+Blocked = _Blocked
 
 STREAMING = frozenset({"cat", "tee", "grep", "egrep", "fgrep", "tr", "cut"})
 """Filters that handle their input a line at a time: in a pipeline they print what reaches them
@@ -306,9 +312,9 @@ class Machine:
                 self.nested_at = 0
                 try:
                     self._step()
-                except _Blocked:
+                except _Blocked as b:
                     self.pc, self.code = at, code
-                    self.wake_at = self._waiting_until(now)
+                    self.wake_at = b.until if b.until is not None else self._waiting_until(now)
                     return
                 self.nested = []
                 if self.pending_sleep:

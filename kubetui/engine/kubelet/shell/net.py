@@ -669,3 +669,140 @@ def python(r: Run) -> int:
     if r.m.env.get("PYTHONUNBUFFERED"):  # else the line waits in stdout's buffer (a pipe, not a terminal)
         entry["log"].append((1, f"Serving HTTP on 0.0.0.0 port {port} (http://0.0.0.0:{port}/) ...\n"))
     return 0
+
+
+# -- ping and telnet ---------------------------------------------------------------------------
+PING_USAGE = ("BusyBox v1.36.1 multi-call binary.\n\nUsage: ping [OPTIONS] HOST\n")
+PING_WAIT = 10
+"""Seconds busybox ping waits for a reply after its last packet (-W)."""
+
+
+def _rtt(seq: int) -> str:
+    return f"{0.060 + (seq * 37 % 50) / 1000:.3f}"
+
+
+@applet("ping")
+def ping(r: Run) -> int:
+    """busybox `ping [-c N] [-w SEC] [-W SEC] [-q] HOST`: one packet a second; pods and nodes
+    answer, a Service's ClusterIP does not (kube-proxy only forwards its ports); NetworkPolicy
+    isolation drops ICMP unless a rule without ports lets the source in."""
+    opts: dict = {}
+    rest: list[str] = []
+    args = r.argv[1:]
+    i = 0
+    while i < len(args):
+        a = args[i]
+        i += 1
+        if a.startswith("-") and len(a) > 1:
+            j = 1
+            while j < len(a):
+                ch = a[j]
+                if ch in "cswWiItp":
+                    value = a[j + 1:]
+                    if not value:
+                        if i >= len(args):
+                            r.err(f"ping: option requires an argument -- '{ch}'\n" + PING_USAGE)
+                            return 1
+                        value, i = args[i], i + 1
+                    opts[ch] = value
+                    break
+                if ch not in "q46nvAR":
+                    r.err(f"ping: invalid option -- '{ch}'\n" + PING_USAGE)
+                    return 1
+                opts[ch] = True
+                j += 1
+            continue
+        rest.append(a)
+    if len(rest) != 1:
+        r.err(PING_USAGE)
+        return 1
+    numbers = {}
+    for k in "cwW":
+        if k in opts:
+            if not str(opts[k]).isdigit():
+                return r.fail(f"invalid number '{opts[k]}'")
+            numbers[k] = int(opts[k])
+    host = rest[0]
+    net = _net(r)
+    address = net.resolve(host, r.m.fs) if net is not None else None
+    if address is None:
+        return r.fail(f"bad address '{host}'")
+    count, deadline = numbers.get("c", 0), numbers.get("w")
+    if r.m.eager and not count and deadline is None:
+        count = 1  # a probe's or a trap's ping cannot run forever within its tick
+    state = r.m.remember(lambda: {"sent": 0, "got": 0, "began": r.m.now, "answers": net.ping(address)})
+    quiet = bool(opts.get("q"))
+    if state["sent"] == 0:
+        r.out(f"PING {host} ({address}): 56 data bytes\n")
+    while True:
+        elapsed = r.m.now - state["began"]
+        if count and state["sent"] >= count or deadline is not None and elapsed >= deadline:
+            break
+        if state["sent"] <= elapsed:
+            if state["answers"] and not quiet:
+                r.out(f"64 bytes from {address}: seq={state['sent']} ttl=64 time={_rtt(state['sent'])} ms\n")
+            state["got"] += bool(state["answers"])
+            state["sent"] += 1
+            continue
+        _later(r, state["began"] + state["sent"])
+    if not state["got"] and count and not state.get("waited"):
+        state["waited"] = True
+        end = state["began"] + count - 1 + numbers.get("W", PING_WAIT)
+        if deadline is not None:
+            end = min(end, state["began"] + deadline)
+        if r.m.now < end:
+            _later(r, end)
+    sent, got = state["sent"], state["got"]
+    loss = (sent - got) * 100 // sent if sent else 0
+    r.out(f"\n--- {host} ping statistics ---\n{sent} packets transmitted, {got} packets received, "
+          f"{loss}% packet loss\n")
+    if got:
+        times = [float(_rtt(k)) for k in range(sent)]
+        r.out(f"round-trip min/avg/max = {min(times):.3f}/{sum(times) / len(times):.3f}/{max(times):.3f} ms\n")
+    return 0 if got else 1
+
+
+def _later(r: Run, tick: int) -> None:
+    """The program waits until `tick` (its output so far shows now); in a script run to its end
+    at once (a probe), the wait adds up instead."""
+    from kubetui.engine.kubelet.shell.machine import Blocked
+
+    if r.m.eager:
+        r.m.pending_sleep += max(0, tick - r.m.now)
+        r.m.now = max(r.m.now, tick)
+        return
+    raise Blocked(tick)
+
+
+@applet("telnet")
+def telnet(r: Run) -> int:
+    """busybox `telnet HOST [PORT]`: connects like nc, sends its input, prints the reply."""
+    args = [a for a in r.argv[1:] if not a.startswith("-")]
+    if not args or len(args) > 2:
+        r.err("BusyBox v1.36.1 multi-call binary.\n\nUsage: telnet [-a] [-l USER] HOST [PORT]\n")
+        return 1
+    host = args[0]
+    port_text = args[1] if len(args) > 1 else "23"
+    port = {"http": 80, "https": 443, "telnet": 23}.get(port_text, int(port_text) if port_text.isdigit() else 0)
+    if not 0 < port < 65536:
+        return r.fail(f"bad port '{port_text}'")
+    net = _net(r)
+    address = net.resolve(host, r.m.fs) if net is not None else None
+    if address is None:
+        return r.fail(f"bad address '{host}'")
+    conn = net.connect(address, port)
+    if conn.state == "refused":
+        return r.fail(f"can't connect to remote host ({address}): Connection refused")
+    if conn.state == "timeout":
+        _wait(r, KERNEL_TIMEOUT)
+        r.m.write_later(2, f"telnet: can't connect to remote host ({address}): Connection timed out\n", r.local)
+        return 1
+    if not r.stdin:
+        return 0
+    sent = net.send(conn, r.stdin)
+    if sent is None:
+        m = re.match(r"([A-Z]+) (\S+) HTTP/1\.[01]\r?\n", r.stdin)
+        sent = net.request(conn, m.group(1), m.group(2), host) if m else None
+    if sent is not None:
+        r.out(sent if isinstance(sent, str) else sent.raw().decode())
+    return 0
