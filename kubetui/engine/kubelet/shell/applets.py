@@ -209,6 +209,9 @@ def _builtin(r: Run, assigned: set[str]) -> int:
         if len(argv) == 1:
             return 0
         code = run_applet(m, argv[1:], r.stdin, r.local, assigned)
+        if not m.subshells and (m.pending_sleep or m.listen is not None or m.follow is not None):
+            m.pc = len(m.code)  # the program is the shell now: the script ends when it does
+            return code
         m.exit(code)
         return code
     if name in ("type", "command"):
