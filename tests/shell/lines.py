@@ -139,4 +139,10 @@ LINES = [
     "(echo a; sleep 1; echo b) | tee t.txt; cat t.txt", "x=$(sleep 1; exit 4); echo $?",
     "sh -c 'echo a; sleep 1; echo b' > o.txt; cat o.txt", "for i in 1 2; do echo $i; sleep 1; done | tr 12 ab | cat",
     "printf 'a\nb\n' | grep -c a", "yes | head -n 2",
+    # the network tools' option parsing (no network needed)
+    "wget --nosuch x 2>&1 | head -1", "wget --nosuch x 2>/dev/null; echo $?", "wget -Z x 2>&1 | head -1",
+    "wget -O 2>&1 | head -1", "wget --header 2>&1 | head -1", "wget 2>/dev/null; echo $?",
+    "ping -c x somewhere 2>&1; echo $?", "ping -Z h 2>&1 | head -1", "ping -c 2>&1 | head -1",
+    "telnet 2>&1 | tail -1", "telnet a b c 2>/dev/null; echo $?", "nc -Z 2>&1 | head -1", "nc -p 2>&1 | head -1",
+    "httpd -Z 2>&1 | head -1", "httpd -p 2>&1 | head -1",
 ]

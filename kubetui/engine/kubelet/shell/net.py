@@ -12,6 +12,7 @@ from __future__ import annotations
 import posixpath
 import re
 import shlex
+from dataclasses import dataclass
 
 from kubetui.engine.kubelet.shell.applets import Run, applet
 from kubetui.engine.kubelet.shell.fs import FsError
@@ -74,6 +75,82 @@ def _size5(n: int) -> str:
     return str(n) if n < 100000 else f"{n // 1024}k"
 
 
+@dataclass(frozen=True)
+class Getopt:
+    """One tool's options, parsed getopt-style (bundled short flags, `-Ovalue`, `--name=value`,
+    `--name value`), with its own words for what it does not take."""
+
+    flags: dict[str, str]
+    """Option (short or long) -> the key it sets to True."""
+    values: dict[str, str]
+    """Option taking a value -> its key."""
+    listed: str
+    """The key whose values add up (a header given several times)."""
+    unknown_long: str
+    long_needs: str
+    unknown_short: str
+    short_needs: str
+    then: str
+    """What follows each message (the usage, or where to read more)."""
+    code: int
+    dashdash: bool = False
+    """`--` ends the options."""
+
+    def parse(self, r: Run) -> tuple[dict, list[str], list[str]] | int:
+        """(options, the listed values, the operands), or the exit code after the tool's message."""
+        opts: dict = {}
+        listed: list[str] = []
+        operands: list[str] = []
+        args = r.argv[1:]
+        i = 0
+
+        def value_for(key: str, value: str) -> None:
+            if key == self.listed:
+                listed.append(value)
+            else:
+                opts[key] = value
+
+        def refuse(template: str, **words: str) -> int:
+            r.err(template.format(**words) + "\n" + self.then)
+            return self.code
+        while i < len(args):
+            a = args[i]
+            i += 1
+            if a == "--" and self.dashdash:
+                operands.extend(args[i:])
+                break
+            if a.startswith("--") and len(a) > 2:
+                name, eq, value = a[2:].partition("=")
+                if name in self.flags:
+                    opts[self.flags[name]] = True
+                    continue
+                if name not in self.values:
+                    return refuse(self.unknown_long, a=a, name=name)
+                if not eq:
+                    if i >= len(args):
+                        return refuse(self.long_needs, a=a, name=name)
+                    value, i = args[i], i + 1
+                value_for(self.values[name], value)
+                continue
+            if a.startswith("-") and len(a) > 1:
+                for j, ch in enumerate(a[1:], 1):
+                    if ch in self.flags:
+                        opts[self.flags[ch]] = True
+                        continue
+                    if ch not in self.values:
+                        return refuse(self.unknown_short, ch=ch)
+                    value = a[j + 1:]
+                    if not value:
+                        if i >= len(args):
+                            return refuse(self.short_needs, ch=ch)
+                        value, i = args[i], i + 1
+                    value_for(self.values[ch], value)
+                    break
+                continue
+            operands.append(a)
+        return opts, listed, operands
+
+
 # -- wget ------------------------------------------------------------------------------------
 _WGET_VALUE = {"O": "O", "o": "o", "P": "P", "Y": "Y", "U": "U", "T": "T", "t": "t",
                "output-document": "O", "output-file": "o", "directory-prefix": "P", "proxy": "Y",
@@ -83,58 +160,9 @@ _WGET_FLAG = {"c": "c", "q": "q", "S": "S", "s": "spider", "continue": "c", "qui
               "spider": "spider", "no-check-certificate": "k", "no-verbose": "q"}
 
 
-def _wget_options(r: Run) -> tuple[dict, list[str], list[str]] | int:
-    opts: dict = {}
-    headers: list[str] = []
-    urls: list[str] = []
-    args = r.argv[1:]
-    i = 0
-    while i < len(args):
-        a = args[i]
-        i += 1
-        if a == "--":
-            urls.extend(args[i:])
-            break
-        if a.startswith("--"):
-            name, eq, value = a[2:].partition("=")
-            if name in _WGET_FLAG:
-                opts[_WGET_FLAG[name]] = True
-                continue
-            if name not in _WGET_VALUE:
-                r.err(f"wget: unrecognized option '{a}'\n" + WGET_USAGE)
-                return 1
-            if not eq:
-                if i >= len(args):
-                    r.err(f"wget: option '--{name}' requires an argument\n" + WGET_USAGE)
-                    return 1
-                value, i = args[i], i + 1
-            if name == "header":
-                headers.append(value)
-            else:
-                opts[_WGET_VALUE[name]] = value
-            continue
-        if a.startswith("-") and len(a) > 1:
-            j = 1
-            while j < len(a):
-                ch = a[j]
-                if ch in _WGET_FLAG and len(ch) == 1:
-                    opts[_WGET_FLAG[ch]] = True
-                    j += 1
-                    continue
-                if ch in _WGET_VALUE:
-                    value = a[j + 1:]
-                    if not value:
-                        if i >= len(args):
-                            r.err(f"wget: option requires an argument -- '{ch}'\n" + WGET_USAGE)
-                            return 1
-                        value, i = args[i], i + 1
-                    opts[ch] = value
-                    break
-                r.err(f"wget: invalid option -- '{ch}'\n" + WGET_USAGE)
-                return 1
-            continue
-        urls.append(a)
-    return opts, headers, urls
+WGET_OPTIONS = Getopt(_WGET_FLAG, _WGET_VALUE, "header", "wget: unrecognized option '{a}'",
+                      "wget: option '--{name}' requires an argument", "wget: invalid option -- '{ch}'",
+                      "wget: option requires an argument -- '{ch}'", WGET_USAGE, 1, dashdash=True)
 
 
 def _wget_progress(name: str, size: int) -> str:
@@ -143,7 +171,7 @@ def _wget_progress(name: str, size: int) -> str:
 
 @applet("wget")
 def wget(r: Run) -> int:
-    parsed = _wget_options(r)
+    parsed = WGET_OPTIONS.parse(r)
     if isinstance(parsed, int):
         return parsed
     opts, headers, urls = parsed
@@ -231,58 +259,8 @@ _CURL_FLAG = {"s": "s", "S": "S", "f": "f", "I": "I", "i": "i", "L": "L", "k": "
               "ipv4": "4", "ipv6": "6", "no-buffer": "N", "http1.1": "http1.1", "fail-with-body": "f"}
 
 
-def _curl_options(r: Run) -> tuple[dict, list[str], list[str]] | int:
-    opts: dict = {}
-    headers: list[str] = []
-    urls: list[str] = []
-    args = r.argv[1:]
-    i = 0
-    while i < len(args):
-        a = args[i]
-        i += 1
-        if a.startswith("--") and len(a) > 2:
-            name, eq, value = a[2:].partition("=")
-            if name in _CURL_FLAG:
-                opts[_CURL_FLAG[name]] = True
-                continue
-            if name not in _CURL_VALUE:
-                r.err(f"curl: option {a}: is unknown\n" + CURL_TRY)
-                return 2
-            if not eq:
-                if i >= len(args):
-                    r.err(f"curl: option {a}: requires parameter\n" + CURL_TRY)
-                    return 2
-                value, i = args[i], i + 1
-            if _CURL_VALUE[name] == "H":
-                headers.append(value)
-            else:
-                opts[_CURL_VALUE[name]] = value
-            continue
-        if a.startswith("-") and len(a) > 1:
-            j = 1
-            while j < len(a):
-                ch = a[j]
-                if ch in _CURL_FLAG:
-                    opts[_CURL_FLAG[ch]] = True
-                    j += 1
-                    continue
-                if ch in _CURL_VALUE:
-                    value = a[j + 1:]
-                    if not value:
-                        if i >= len(args):
-                            r.err(f"curl: option -{ch}: requires parameter\n" + CURL_TRY)
-                            return 2
-                        value, i = args[i], i + 1
-                    if ch == "H":
-                        headers.append(value)
-                    else:
-                        opts[ch] = value
-                    break
-                r.err(f"curl: option -{ch}: is unknown\n" + CURL_TRY)
-                return 2
-            continue
-        urls.append(a)
-    return opts, headers, urls
+CURL_OPTIONS = Getopt(_CURL_FLAG, _CURL_VALUE, "H", "curl: option {a}: is unknown", "curl: option {a}: requires parameter",
+                      "curl: option -{ch}: is unknown", "curl: option -{ch}: requires parameter", CURL_TRY, 2)
 
 
 def _speed(size: int) -> str:
@@ -325,7 +303,7 @@ def curl(r: Run) -> int:
     if not has_curl(str(r.m.context.get("image", ""))):
         r.err("sh: curl: not found\n")
         return 127
-    parsed = _curl_options(r)
+    parsed = CURL_OPTIONS.parse(r)
     if isinstance(parsed, int):
         return parsed
     opts, headers, urls = parsed
@@ -672,7 +650,16 @@ def python(r: Run) -> int:
 
 
 # -- ping and telnet ---------------------------------------------------------------------------
-PING_USAGE = ("BusyBox v1.36.1 multi-call binary.\n\nUsage: ping [OPTIONS] HOST\n")
+PING_USAGE = ("BusyBox v1.36.1 multi-call binary.\n\nUsage: ping [OPTIONS] HOST\n\nSend ICMP ECHO_REQUESTs to HOST\n\n"
+              "\t-4,-6\t\tForce IP or IPv6 name resolution\n\t-c CNT\t\tSend only CNT pings\n"
+              "\t-s SIZE\t\tSend SIZE data bytes in packets (default 56)\n\t-i SECS\t\tInterval\n"
+              "\t-A\t\tPing as soon as reply is received\n\t-t TTL\t\tSet TTL\n"
+              "\t-I IFACE/IP\tSource interface or IP address\n"
+              "\t-W SEC\t\tSeconds to wait for the first response (default 10)\n\t\t\t(after all -c CNT packets are sent)\n"
+              "\t-w SEC\t\tSeconds until ping exits (default:infinite)\n\t\t\t(can exit earlier with -c CNT)\n"
+              "\t-q\t\tQuiet, only display output at start/finish\n\t-p HEXBYTE\tPayload pattern\n")
+TELNET_USAGE = ("BusyBox v1.36.1 multi-call binary.\n\nUsage: telnet [-a] [-l USER] HOST [PORT]\n\n"
+                "Connect to telnet server\n\n\t-a\tAutomatic login with $USER variable\n\t-l USER\tAutomatic login as USER\n")
 PING_WAIT = 10
 """Seconds busybox ping waits for a reply after its last packet (-W)."""
 
@@ -779,7 +766,7 @@ def telnet(r: Run) -> int:
     """busybox `telnet HOST [PORT]`: connects like nc, sends its input, prints the reply."""
     args = [a for a in r.argv[1:] if not a.startswith("-")]
     if not args or len(args) > 2:
-        r.err("BusyBox v1.36.1 multi-call binary.\n\nUsage: telnet [-a] [-l USER] HOST [PORT]\n")
+        r.err(TELNET_USAGE)
         return 1
     host = args[0]
     port_text = args[1] if len(args) > 1 else "23"
