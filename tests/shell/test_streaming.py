@@ -111,3 +111,11 @@ def test_logs_of_a_loop_piped_through_tee_arrive_every_five_seconds():
     sim.step(5)
     assert follow.stdout.count("\n") == 1
     sim.cancel(follow.seq)
+
+
+def test_a_running_exec_without_a_terminal_reads_no_typed_lines():
+    sim = busybox_pod()
+    inv = sim.start("kubectl exec bb -- sh -c 'sleep 5; echo done'")
+    assert inv.terminal is None and not sim.send(inv.seq, "echo typed")
+    sim.step(6)
+    assert inv.done and inv.stdout == "done\n"

@@ -241,7 +241,8 @@ class Terminal:
         with `detach`, until the lines fed run out (the shell keeps running, as when a client
         leaves an attached container)."""
         self.ctx = ctx
-        ctx.terminal = self
+        if not self.once:
+            ctx.terminal = self  # a session reading typed lines (one command reads none)
         while not self.ended and self.alive():
             if self.running:
                 if ctx.sim.tick >= self.machine.wake_at or self.machine.following:
