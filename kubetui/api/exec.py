@@ -81,7 +81,10 @@ def status(code: int, stderr: str, words: list[str]) -> tuple[dict, str]:
             "details": {"causes": [{"message": message}]}, "code": 500}, ""
 
 
-async def serve(request: web.Request, sim: Simulation, info: RequestInfo, user: str) -> web.StreamResponse:
+async def serve(request: web.Request, sim: Simulation, info: RequestInfo, user: str,
+                clock=None) -> web.StreamResponse:
+    """With the server's `clock` running, the command's output travels as it prints it (a
+    `sleep` in it takes its simulated seconds); paused, the command runs to its end at once."""
     ch = await open_channels(request)
     if isinstance(ch, web.Response):
         return ch
@@ -92,22 +95,38 @@ async def serve(request: web.Request, sim: Simulation, info: RequestInfo, user: 
     stdin = None
     if request.query.get("stdin") in ("true", "1"):
         stdin = await _read_stdin(ch)
-    if not words:
-        result_code, out, err = 1, "", "error: you must specify at least one command for the container\n"
-    else:
-        result = sim.run(line, stdin=stdin, source="api")
-        result_code, out, err = result.exit_code, result.stdout, result.stderr
-    end, err = status(result_code, err, words)
+    sent = [0, 0]
+    invocation = None
     try:
-        if out:
-            await ch.send(STDOUT, out.encode())
-        if err:
-            await ch.send(STDERR, err.encode())
+        if not words:
+            result_code, out, err = 1, "", "error: you must specify at least one command for the container\n"
+        elif clock is None or clock.paused:
+            result = sim.run(line, stdin=stdin, source="api")
+            result_code, out, err = result.exit_code, result.stdout, result.stderr
+        else:
+            invocation = sim.start(line, stdin=stdin, source="api")
+            while not invocation.done:
+                await _send_new(ch, invocation.stdout, invocation.stderr, sent)
+                await asyncio.sleep(0.05)
+            result_code, out, err = invocation.exit_code or 0, invocation.stdout, invocation.stderr
+        end, err = status(result_code, err, words)
+        await _send_new(ch, out, err, sent)
         await ch.send(ERROR, json.dumps(end).encode())
         await ch.close()
     except (ConnectionResetError, RuntimeError):
-        pass
+        if invocation is not None and not invocation.done:
+            sim.cancel(invocation.seq, source="api")  # the client left: the command is hung up on
     return ch.response
+
+
+async def _send_new(ch, out: str, err: str, sent: list[int]) -> None:
+    """What the command printed since last sent, on stdout and stderr."""
+    if len(out) > sent[0]:
+        await ch.send(STDOUT, out[sent[0]:].encode())
+        sent[0] = len(out)
+    if len(err) > sent[1]:
+        await ch.send(STDERR, err[sent[1]:].encode())
+        sent[1] = len(err)
 
 
 async def _read_stdin(ch) -> str:

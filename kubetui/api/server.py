@@ -271,7 +271,7 @@ class ApiServer:
             if not pod_exec.wants_stream(request):
                 return status_response(400, "BadRequest", "Upgrade request required")
             try:
-                return await pod_exec.serve(request, self.sim, info, user.name)
+                return await pod_exec.serve(request, self.sim, info, user.name, self.clock)
             finally:
                 self._changed()
         if method in ("GET", "POST") and info.subresource == "portforward":

@@ -132,6 +132,19 @@ LINES = [
     "sed 's/.*/\\U&/' hello.txt", "sed = dir/b.txt", "sed 's/[0-9]\\+/N/' csv.txt", "echo a.b | sed 's/./X/g'",
     "printf 'k=v\\n' | sed 's/^\\([^=]*\\)=\\(.*\\)$/\\2=\\1/'", "sed -n '1!p' hello.txt", "sed '1i\\\ntop' dir/a.txt",
     "sed 'a after' dir/a.txt", "sed 'y/abc/xyz/' csv.txt", "sed -n 'p' dir/a.txt", "sed 's/e/E/gI' dir/b.txt",
+    # pipelines and substitutions that sleep; tee
+    "echo $(sleep 1; echo late) now", "for i in 1 2; do echo $i; sleep 1; done | cat", "sleep 1 | echo first",
+    "for i in a b c; do echo $i; sleep 1; done | grep -v b", "for i in 1 2 3; do echo $i; done | tee t.txt | wc -l; cat t.txt",
+    "echo one | tee -a hello.txt > /dev/null; tail -1 hello.txt", "echo x | tee /nope/f; echo $?",
+    "(echo a; sleep 1; echo b) | tee t.txt; cat t.txt", "x=$(sleep 1; exit 4); echo $?",
+    "sh -c 'echo a; sleep 1; echo b' > o.txt; cat o.txt", "for i in 1 2; do echo $i; sleep 1; done | tr 12 ab | cat",
+    "printf 'a\nb\n' | grep -c a", "yes | head -n 2",
+    # the network tools' option parsing (no network needed)
+    "wget --nosuch x 2>&1 | head -1", "wget --nosuch x 2>/dev/null; echo $?", "wget -Z x 2>&1 | head -1",
+    "wget -O 2>&1 | head -1", "wget --header 2>&1 | head -1", "wget 2>/dev/null; echo $?",
+    "ping -c x somewhere 2>&1; echo $?", "ping -Z h 2>&1 | head -1", "ping -c 2>&1 | head -1",
+    "telnet 2>&1 | tail -1", "telnet a b c 2>/dev/null; echo $?", "nc -Z 2>&1 | head -1", "nc -p 2>&1 | head -1",
+    "httpd -Z 2>&1 | head -1", "httpd -p 2>&1 | head -1",
 ]
 
 # file modes (files are written 0644, directories 0755, by root): ls -l, chmod, stat, exec by path

@@ -30,6 +30,8 @@ def probe(kubelet: Kubelet, rt: PodRuntime, c: Container, pod: dict, probe_name:
     threshold = spec.get("failureThreshold", 3)
     ok = answering(c, kubelet.sim.tick)
     checked = exec_in_shell(rt, c, spec, kubelet.sim.tick)
+    if checked is None:
+        checked = reach_script_server(kubelet.sim, rt, c, pod, spec)
     if checked is not None:
         ok = c.state == "running" and checked[0] == 0
         spec = {**spec, "_output": checked[1]}
@@ -83,6 +85,38 @@ def exec_in_shell(rt: PodRuntime, c: Container, spec: dict, tick: int) -> tuple[
     if not m.done:
         m.run_to_end(tick)
     return m.exit_code, "".join(t for _, t in m.console)
+
+
+def reach_script_server(sim, rt: PodRuntime, c: Container, pod: dict, spec: dict) -> tuple[int, str] | None:
+    """A `tcpSocket` or `httpGet` probe of a container whose script runs in the shell: it
+    reaches what the script listens on (`nc -l`, `httpd`), as the kubelet dials the pod's IP:
+    (0 when it passes, else 1; the kubelet's message). None for other probes."""
+    check = spec.get("tcpSocket") or spec.get("httpGet")
+    if c.machine is None or check is None:
+        return None
+    from kubetui.engine.kubelet.shell.net import serve
+    from kubetui.engine.network.client import listener
+    from kubetui.engine.network.http import parse_reply
+
+    port = check.get("port")
+    if isinstance(port, str):
+        port = next((p.get("containerPort") for p in c.spec.get("ports") or () if p.get("name") == port), None)
+    where = f"{rt.ip}:{port}"
+    entry = listener(sim, pod, port if isinstance(port, int) else None)
+    path = check.get("path", "/")
+    if entry is None:
+        refused = f"dial tcp {where}: connect: connection refused"
+        return 1, (f'Get "http://{where}{path}": {refused}' if "httpGet" in spec else refused)
+    if "tcpSocket" in spec:
+        return 0, ""
+    request = f"GET {path} HTTP/1.1\r\nHost: {where}\r\nUser-Agent: kube-probe/1.37\r\n\r\n"
+    reply = serve(entry, "GET", path, request, (pod.get("status") or {}).get("hostIP", ""), sim.tick)
+    reply = parse_reply(reply) if isinstance(reply, str) else reply
+    if reply is None:
+        return 1, f'Get "http://{where}{path}": EOF'
+    if not 200 <= reply.status < 400:
+        return 1, f"HTTP probe failed with statuscode: {reply.status}"
+    return 0, ""
 
 
 def failure(spec: dict) -> str:

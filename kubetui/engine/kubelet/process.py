@@ -28,9 +28,6 @@ if TYPE_CHECKING:
 
 NETWORK = {"nslookup", "wget", "nc", "ping", "curl", "telnet"}
 """Network tools."""
-UNREACHED = {"ping", "telnet"}
-"""Network tools the shell does not run over the simulated network: a script using them stays
-with programs.py."""
 BARE = {"busybox", "alpine", "registry.k8s.io/busybox", "k8s.gcr.io/busybox", "radial/busyboxplus",
         "curlimages/curl"}
 """Images whose every program is a busybox applet: anything else is not in them."""
@@ -110,8 +107,6 @@ def script_of(command: list | None, args: list | None, behavior: ImageBehavior) 
         return script
     words: list[str] = []
     if _simple_words(tree, words) and all(w in _FIXED for w in words):
-        return None
-    if any(re.search(rf"\b{w}\b", script) for w in UNREACHED):
         return None
     return script
 
@@ -462,7 +457,8 @@ def start_machine(store: Store, rt: PodRuntime, c: Container, pod: dict, script:
     c.fs = container_fs(store, rt, c, pod, mounted)
     context: dict = {"hostname": rt.name, "ip": rt.ip, "processes": [(1, "sh -c " + script[:40])],
                      "network": partial(pod_network, store.sim, rt.namespace),
-                     "net": PodClient(store.sim, rt.namespace, rt.name), "image": c.spec.get("image", "")}
+                     "net": PodClient(store.sim, rt.namespace, rt.name), "image": c.spec.get("image", ""),
+                     "ports": {}}
     if c.spec.get("targetContainerName"):
         context["processes"] = [*processes(rt, c)[:-1], (7, "sh -c " + script[:40])]
     if ships_kubectl(c):

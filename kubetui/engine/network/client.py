@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kubetui.engine.network.http import Reply, app_reply, nginx_error
+from kubetui.engine.network.http import Reply, app_reply, nginx_error, parse_reply
 from kubetui.engine.network.loadbalancer import INGRESS_NGINX_IP
 from kubetui.engine.network.traffic import REFUSED
 
@@ -96,9 +96,15 @@ class PodClient:
             return Connection("refused", address, port)
         return Connection("open", address, port, pod, int(number))
 
-    def request(self, conn: Connection, method: str = "GET", path: str = "/", host: str = "") -> Reply | None:
+    def request(self, conn: Connection, method: str = "GET", path: str = "/", host: str = "",
+                agent: str = "") -> Reply | None:
         """The HTTP reply on an open connection; None when the app speaks no HTTP."""
         if conn.pod is not None:
+            entry = listener(self.sim, conn.pod, conn.target)
+            if entry is not None:
+                text = f"{method} {path} HTTP/1.1\r\nHost: {host}\r\n{agent}\r\n"
+                sent = self.send(conn, text, method, path)
+                return parse_reply(sent) if isinstance(sent, str) else sent
             return app_reply(self.sim, conn.pod, conn.target, method, path)
         status, backend, _ = self.sim.network.http_via_ingress(host.split(":")[0], path.split("?")[0] or "/")
         if status != 200:
@@ -106,6 +112,39 @@ class PodClient:
         ns, name = backend.split("/")
         pods = self.sim.network.ready_endpoints(ns, name)
         return app_reply(self.sim, pods[0], None, method, path) if pods else nginx_error(503, self.sim.tick)
+
+    def ping(self, address: str) -> bool:
+        """Whether `address` answers an ICMP echo from this pod: the pod itself, a running pod
+        (unless NetworkPolicy isolation drops it: only a rule without ports lets ICMP through)
+        and a node do; a Service's ClusterIP or load-balancer address does not (kube-proxy's
+        iptables rules forward only the Service's ports)."""
+        from kubetui.engine.network.networkpolicy import policy_allows, source_of
+
+        src = self._pod()
+        if address == LOOPBACK or (src is not None and address == (src.get("status") or {}).get("podIP")):
+            return True
+        for node in self.sim.store.iter("Node"):
+            if any(a.get("address") == address for a in (node.get("status") or {}).get("addresses") or ()):
+                return self.sim.kubelet.alive(node["metadata"]["name"])
+        dst = _by_address(self.sim.store, address)
+        if dst is None or dst.get("kind") != "Pod":
+            return False
+        if not self.sim.kubelet.alive(dst["spec"].get("nodeName") or "") or \
+                self.sim.kubelet.runtime(dst["metadata"]["namespace"], dst["metadata"]["name"]) is None:
+            return False
+        return policy_allows(self.sim.store, source_of(src), dst, 0, "ICMP")[0]
+
+    def send(self, conn: Connection, text: str, method: str = "", path: str = "") -> Reply | str | None:
+        """`text` sent on an open connection to a server a script started (shell/net.py): its
+        reply (what nc sends back, as text); None when no such server is at the other end."""
+        from kubetui.engine.kubelet.shell.net import serve
+
+        entry = listener(self.sim, conn.pod, conn.target) if conn.pod is not None else None
+        if entry is None:
+            return None
+        src = self._pod() or {}
+        client = (src.get("status") or {}).get("podIP") or LOOPBACK
+        return serve(entry, method, path, text, client, self.sim.tick)
 
     def nslookup(self, host: str) -> tuple[int, str]:
         return self.sim.network.dns.nslookup(host, self.namespace)
@@ -154,6 +193,18 @@ def _node_port(store, port: int) -> tuple[dict, int] | None:
     return None
 
 
+def listener(sim, pod: dict, port: int | None) -> dict | None:
+    """The server a running container's script started on `port` (`nc -l`, `httpd`, `python -m
+    http.server`: its entry in the port table of the container's shells), or None."""
+    rt = sim.kubelet.runtime(pod["metadata"]["namespace"], pod["metadata"]["name"])
+    for c in rt.containers if rt is not None and port is not None else ():
+        ports = c.machine.context.get("ports") if c.machine is not None and c.state == "running" else None
+        entry = (ports or {}).get(port)
+        if entry is not None and not entry["closed"]:
+            return entry
+    return None
+
+
 def _listens(sim, pod: dict, port: int) -> bool:
     """The app in the pod listens on `port`: its image's documented ports when it has them (nginx
     listens on 80 whatever the manifest declares), else the ports its container declares, or
@@ -161,6 +212,8 @@ def _listens(sim, pod: dict, port: int) -> bool:
     its own (`sleep 3600`, a shell script) or a tool image's (busybox) serves nothing."""
     from kubetui.engine.kubelet.containers import answering
 
+    if listener(sim, pod, port) is not None:
+        return True
     rt = sim.kubelet.runtime(pod["metadata"]["namespace"], pod["metadata"]["name"])
     host_network = bool((pod.get("spec") or {}).get("hostNetwork"))
     for c in rt.containers if rt is not None else ():

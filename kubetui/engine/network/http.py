@@ -140,3 +140,23 @@ def _nginx_file(c, path: str) -> str | None:
         return c.fs.read(full)
     except FsError:
         return None
+
+
+def static_reply(status: int, page: str, server: str, kind: str, tick: int, method: str = "GET") -> Reply:
+    """A web server's reply with a file (or its error page): the body's length whatever the method."""
+    return _reply(status, "" if method == "HEAD" else page, server, kind, tick, len(page.encode()))
+
+
+def parse_reply(text: str) -> Reply | None:
+    """What a program sent back on a connection (`nc -l`'s input), read as an HTTP response;
+    None when it is not one."""
+    if not text.startswith("HTTP/"):
+        return None
+    norm = text.replace("\r\n", "\n")
+    head, _, body = norm.partition("\n\n")
+    lines = head.split("\n")
+    parts = lines[0].split(" ", 2)
+    if len(parts) < 2 or not parts[1].isdigit():
+        return None
+    headers = tuple((k.strip(), v.strip()) for k, _, v in (line.partition(":") for line in lines[1:]) if k.strip())
+    return Reply(int(parts[1]), headers, body)

@@ -51,6 +51,10 @@ def exec_(ctx: Context) -> int:
         session = Terminal.open(ctx, pod, container, words[0])
         if session is not None:
             return (yield from session.run(ctx))
+    if ctx.blocking:
+        prepared = prepare(Shell(ctx, pod, container), words)
+        if isinstance(prepared, Machine):
+            return (yield from Terminal.command(prepared, pod, container["name"]).run(ctx))
     waited: list[int] = []
     code = simulate(ctx, pod, container, words, waited)
     until = ctx.sim.tick + sum(waited)
@@ -102,6 +106,16 @@ class Terminal:
         self.echo = True
         """A typed line shows after the prompt (a terminal echoes; lines piped to a shell
         without one do not)."""
+        self.once = False
+        """One command, no prompt (`kubectl exec POD -- CMD`): its end ends the session."""
+
+    @classmethod
+    def command(cls, machine: Machine, pod: dict, container: str) -> Terminal:
+        """`kubectl exec POD -- CMD` without a terminal: the command's output shows as it prints
+        it, its sleeps taking their simulated time, and the session ends with it."""
+        session = cls(machine, pod, container)
+        session.once, session.echo, session.running = True, False, True
+        return session
 
     @property
     def size(self) -> tuple[int, int]:
@@ -129,6 +143,7 @@ class Terminal:
         own = [(1, shell)] if main else [(1, " ".join(c.spec.get("command") or ["sh"])), (7, shell)]
         context = {"hostname": rt.name, "ip": rt.ip, "network": network, "tty": DEFAULT_SIZE,
                    "net": PodClient(ctx.sim, meta["namespace"], meta["name"]), "image": c.spec.get("image", ""),
+                   "ports": _ports(c),
                    "processes": processes(rt, c) if c.spec.get("targetContainerName") else own}
         if ships_kubectl(c):
             context["kubectl"] = partial(in_cluster_kubectl, ctx.sim)
@@ -182,23 +197,28 @@ class Terminal:
         assert ctx is not None, "run() sets the context"
         m = self.machine
         m.advance(ctx.sim.tick, budget=NESTED_BUDGET)
-        self._memory(ctx)
-        if not m.done and (m.follow is not None or m.wake_at <= ctx.sim.tick):
-            if m.follow is None:
+        if self._memory(ctx) and self.once:
+            m.done, m.exit_code = True, 137
+        if self.once and m.following:
+            self._drain()
+            return
+        if not m.done and (m.following or m.wake_at <= ctx.sim.tick):
+            if not m.following:
                 m.console.append((2, "sh: the line ran too long and was stopped\n"))
                 m.exit_code = 130
-            m.follow, m.later, m.done = None, [], True
+            m.hang_up()
+            m.later, m.done = [], True
         self._drain()
         if m.done:
             self.running = False
             m.status = m.exit_code
-            self.ended = m.exited
+            self.ended = m.exited or self.once
             if not m.exited:
                 m.done = False
 
-    def _memory(self, ctx: Context) -> None:
+    def _memory(self, ctx: Context) -> bool:
         """What the line wrote into a memory-backed emptyDir counts against the container's
-        memory limit: past it the container is OOMKilled (and the session ends with it)."""
+        memory limit: past it the container is OOMKilled (and the session ends with it): True."""
         ns, name, container = self.key
         rt = ctx.sim.kubelet.runtime(ns, name)
         pod = ctx.sim.store.get("Pod", ns, name)
@@ -206,6 +226,8 @@ class Terminal:
         if rt is not None and rt.volumes and c is not None and pod is not None \
                 and ctx.sim.kubelet.tmpfs_over_limit(rt, c, pod):
             ctx.sim.kubelet.oom_kill(rt, c)
+            return True
+        return False
 
     def _drain(self) -> None:
         ctx = self.ctx
@@ -219,10 +241,11 @@ class Terminal:
         with `detach`, until the lines fed run out (the shell keeps running, as when a client
         leaves an attached container)."""
         self.ctx = ctx
-        ctx.terminal = self
+        if not self.once:
+            ctx.terminal = self  # a session reading typed lines (one command reads none)
         while not self.ended and self.alive():
             if self.running:
-                if ctx.sim.tick >= self.machine.wake_at:
+                if ctx.sim.tick >= self.machine.wake_at or self.machine.following:
                     self._advance()
                 if self.running:
                     yield
@@ -267,9 +290,37 @@ def simulate(ctx: Context, pod: dict, container: dict, words: list[str], waited:
     return code
 
 
+def _ports(c) -> dict:
+    """The port table of the container's own shell (a server started at an exec prompt listens
+    beside the script's); a container with no script of its own has none to share."""
+    return c.machine.context.setdefault("ports", {}) if c.machine is not None else {}
+
+
 def in_container(shell: Shell, words: list[str]) -> tuple[int, str, str] | None:
-    """Run `words` in the container's own shell over its filesystem (kubelet/shell), or None
-    when the container has no shell filesystem or the program is a network tool (Shell's)."""
+    """Run `words` to its end in the container's own shell over its filesystem (kubelet/shell),
+    or None when the container has no shell filesystem (Shell's)."""
+    prepared = prepare(shell, words)
+    if not isinstance(prepared, Machine):
+        return prepared
+    m = prepared
+    if not m.done:
+        m.run_to_end(shell.sim.tick)
+        shell.slept = m.pending_sleep
+    out = "".join(t for fd, t in m.console if fd == 1)
+    err = "".join(t for fd, t in m.console if fd == 2)
+    meta = shell.pod["metadata"]
+    rt = shell.sim.kubelet.runtime(meta["namespace"], meta["name"])
+    c = next(c for c in [*rt.containers, *rt.ephemeral] if c.name == shell.container["name"])
+    if rt.volumes and shell.sim.kubelet.tmpfs_over_limit(rt, c, shell.pod):
+        shell.sim.kubelet.oom_kill(rt, c)
+        return 137, out, err
+    return m.exit_code, out, err
+
+
+def prepare(shell: Shell, words: list[str]) -> Machine | tuple[int, str, str] | None:
+    """The container's shell about to run `words` over its filesystem; (exit code, stdout,
+    stderr) when the runtime refuses to start it; None when the container has no shell
+    filesystem (Shell's)."""
     meta = shell.pod["metadata"]
     rt = shell.sim.kubelet.runtime(meta["namespace"], meta["name"])
     c = next((c for c in ([*rt.containers, *rt.ephemeral] if rt else []) if c.name == shell.container["name"]), None)
@@ -299,22 +350,13 @@ def in_container(shell: Shell, words: list[str]) -> tuple[int, str, str] | None:
         code, out, err = shell.command([name, *args])
         return out, err, code
     context = {"hostname": rt.name, "ip": rt.ip, "network": network, "image": c.spec.get("image", ""),
-               "net": PodClient(shell.sim, meta["namespace"], meta["name"]),
+               "net": PodClient(shell.sim, meta["namespace"], meta["name"]), "ports": _ports(c),
                "processes": [(1, " ".join(c.spec.get("command") or ["sh"])), (7, "sh")]}
     if c.spec.get("targetContainerName"):
         context["processes"] = [*processes(rt, c), (13, "sh")]
     if ships_kubectl(c):
         context["kubectl"] = partial(in_cluster_kubectl, shell.sim)
-    m = Machine.for_script(script, c.fs, {**process_env(rt, c)}, context=context)
-    if not m.done:
-        m.run_to_end(shell.sim.tick)
-        shell.slept = m.pending_sleep
-    out = "".join(t for fd, t in m.console if fd == 1)
-    err = "".join(t for fd, t in m.console if fd == 2)
-    if rt.volumes and shell.sim.kubelet.tmpfs_over_limit(rt, c, shell.pod):
-        shell.sim.kubelet.oom_kill(rt, c)
-        return 137, out, err
-    return m.exit_code, out, err
+    return Machine.for_script(script, c.fs, {**process_env(rt, c)}, context=context)
 
 
 TOKEN_DIR = "/var/run/secrets/kubernetes.io/serviceaccount"

@@ -12,7 +12,7 @@ def run(script: str, fs: FileSystem | None = None, env: dict[str, str] | None = 
     fs = fs or FileSystem()
     m = Machine.for_script(script, fs, env or {}, cwd=cwd, context=dict(context or {}))
     start = now
-    while not m.done and now - start < max_ticks and m.follow is None:
+    while not m.done and now - start < max_ticks and not m.following:
         m.advance(now)
         if not m.done:
             now = max(now + 1, m.wake_at)

@@ -227,6 +227,9 @@ def _builtin(r: Run, assigned: set[str]) -> int:
         if len(argv) == 1:
             return 0
         code = run_applet(m, argv[1:], r.stdin, r.local, assigned)
+        if not m.subshells and (m.pending_sleep or m.listen is not None or m.follow is not None):
+            m.pc = len(m.code)  # the program is the shell now: the script ends when it does
+            return code
         m.exit(code)
         return code
     if name in ("type", "command"):
@@ -309,30 +312,35 @@ def _sh(r: Run, argv: list[str], inline: bool = False) -> int:
         positional, arg0 = args[1:], args[0]
     else:
         script, positional, arg0 = r.stdin, [], "sh"
-    context = {**m.context, "parent": m}
-    if not inline:
-        context.update(args=positional, arg0=arg0)
-    exported = {k: v for k, v in m.env.items() if k in m.exported}
-    child = Machine.for_script(script, m.fs, exported, cwd=m.cwd, applets=m.applets, context=context)
-    if inline:
-        child.exported = m.exported
-        child.env = m.env
-        child.funcs = m.funcs
-        child.traps = m.traps
-    child.stdin = r.stdin
-    if child.done:
-        for _fd, text in child.console:  # a script that did not parse: its errors
-            r.err(text)
-        return child.exit_code
-    child.capture = None
-    child.redirects = [dict({1: m.fd_target(1, r.local), 2: m.fd_target(2, r.local)})]
-    code = child.run_to_end(m.now, m.budget_left())
-    for fd, text in child.console:
-        m.write(fd, text, r.local)
-    m.pending_sleep += child.pending_sleep
+    def make() -> Machine:
+        context = {**m.context, "parent": m}
+        if not inline:
+            context.update(args=positional, arg0=arg0)
+        exported = {k: v for k, v in m.env.items() if k in m.exported}
+        child = Machine.for_script(script, m.fs, exported, cwd=m.cwd, applets=m.applets, context=context)
+        if inline:
+            child.exported = m.exported
+            child.env = m.env
+            child.funcs = m.funcs
+            child.traps = m.traps
+        child.stdin = r.stdin
+        if child.done:
+            for _fd, text in child.console:  # a script that did not parse: its errors
+                r.err(text)
+            child.console.clear()
+        child.capture = None
+        child.redirects = [dict({1: m.fd_target(1, r.local), 2: m.fd_target(2, r.local)})]
+        return child
+    child = m.remember(make)
+    try:
+        m.run_nested(child)
+    finally:
+        for fd, text in child.console:
+            m.write(fd, text, r.local)
+        child.console.clear()
     if inline:
         m.cwd = child.cwd
-    return code
+    return child.exit_code
 
 
 @applet("sh", "ash", "bash")
@@ -485,6 +493,29 @@ def cat(r: Run) -> int:
                 r.err(f"cat: can't open '{name}': {text}\n")
             continue
         r.out(text)
+    return code
+
+
+@applet("tee")
+def tee(r: Run) -> int:
+    """`tee [-ai] [FILE]...`: stdin to stdout and to each FILE (appended with -a)."""
+    opts, files = _options(r.argv[1:])
+    bad = next((k for k in opts if k not in "ai"), None)
+    if bad is not None:
+        r.err(f"tee: invalid option -- '{bad}'\nBusyBox v1.36.1 multi-call binary.\n\n"
+              "Usage: tee [-ai] [FILE]...\n\nCopy stdin to each FILE, and also to stdout\n\n"
+              "\t-a\tAppend to the given FILEs, don't overwrite\n\t-i\tIgnore interrupt signals (SIGINT)\n")
+        return 1
+    code = 0
+    for name in files:
+        if name == "-":
+            continue
+        try:
+            r.m.fs.write(r.path(name), r.stdin, append=bool(opts.get("a")), now=r.m.now)
+        except FsError as e:
+            r.err(f"tee: {name}: {e}\n")
+            code = 1
+    r.out(r.stdin)
     return code
 
 
@@ -1484,7 +1515,7 @@ def yes(r: Run) -> int:
     return 0
 
 
-@applet("nslookup", "ping")
+@applet("nslookup")
 def network(r: Run) -> int:
     """Network tools answer through the simulation's network (the kubelet provides it); wget,
     curl and nc are in net.py."""

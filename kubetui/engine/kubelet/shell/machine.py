@@ -29,6 +29,65 @@ class _Killed(Exception):
     pass
 
 
+class _Blocked(Exception):
+    """A command waits on a nested shell (a pipeline stage, `$(...)`, `sh -c`) that sleeps, or a
+    program waits `until` a tick (ping's next reply): the instruction runs again when the machine
+    next wakes, its finished parts remembered."""
+
+    def __init__(self, until: int | None = None):
+        self.until = until
+
+
+Blocked = _Blocked
+
+STREAMING = frozenset({"cat", "tee", "grep", "egrep", "fgrep", "tr", "cut"})
+"""Filters that handle their input a line at a time: in a pipeline they print what reaches them
+as it comes, while the command before them still runs (`while ...; done | tee log`)."""
+
+
+NO_INPUT = frozenset({"echo", "printf", "sleep", "date", "true", "false", "hostname", "seq", "yes", "env",
+                      "printenv", "id", "whoami", "uname", "pwd", "ls", "ps", "df", "nslookup", "ping"})
+"""Programs that read no input: in a pipeline they run at once, not after the command before."""
+
+
+def reads_input(cmd: tuple) -> bool:
+    words = cmd[2] if cmd[0] == "simple" else ()
+    return not words or words[0].rsplit("/", 1)[-1] not in NO_INPUT or any(op == "<" for _, op, _ in cmd[3])
+
+
+def streams(cmd: tuple) -> bool:
+    """Whether a pipeline stage is a filter that may run on each batch of lines as it arrives
+    (the same output as on the whole input)."""
+    if cmd[0] != "simple" or not cmd[2] or any(op not in (">>", ">&") for _, op, _ in cmd[3]):
+        return False
+    words = cmd[2]
+    name = words[0].rsplit("/", 1)[-1]
+    if name not in STREAMING or any(ch in w for w in words for ch in "$`"):
+        return False
+    options = [w for w in words[1:] if w.startswith("-") and w != "-"]
+    if name == "cat":
+        return all(w in ("-", "-u") for w in words[1:])
+    if name in ("grep", "egrep", "fgrep"):
+        return not any(w.startswith("--") or any(ch in w for ch in "clLqmnABCbz") for w in options)
+    return True
+
+
+@dataclass
+class Stage:
+    """One command of a pipeline under way: its shell (a filter that streams runs afresh on each
+    batch of lines), how much of its input it has read, how it ended."""
+
+    cmd: tuple
+    streaming: bool
+    machine: Machine | None = None
+    fed: int = 0
+    out: str = ""
+    done: bool = False
+    status: int = 0
+    ran: bool = False
+    ok: bool = False
+
+
 def compile_script(tree: tuple) -> list[tuple]:
     code: list[tuple] = []
     loops: list[tuple[list[int], list[int], int]] = []
@@ -174,6 +233,9 @@ class Machine:
     pending_sleep: int = 0
     follow: tuple | None = None
     """`tail -f`: (path, chars already printed)."""
+    listen: dict | None = None
+    """A server in the foreground (`nc -l`, `httpd -f`): its entry in the pod's port table
+    (shell/net.py); the script goes on once it stops listening."""
     console: list[tuple[int, str]] = field(default_factory=list)
     """What the script printed since last drained: (fd 1 or 2, text)."""
     applets: frozenset[str] | None = None
@@ -202,6 +264,14 @@ class Machine:
     (where it goes, text), written when the machine wakes."""
     interactive: bool = False
     """A shell reading lines at a prompt: the end of a line is not the end of the shell."""
+    inner: bool = False
+    """A shell run by another (a pipeline stage, `$(...)`, `sh -c`): its end is a command's."""
+    eager: bool = False
+    """Runs to its end within the tick (`run_to_end`): nested shells' sleeps add up instead of waiting."""
+    nested: list = field(default_factory=list)
+    """What the instruction under way has done so far, in order (its nested shells, its
+    redirections): kept while it waits on a nested shell, so running it again resumes it."""
+    nested_at: int = 0
 
     @classmethod
     def for_script(cls, script: str, fs: FileSystem, env: dict[str, str], **kw) -> Machine:
@@ -230,28 +300,87 @@ class Machine:
         if self.follow is not None:
             self._follow()
             return
+        if self.listen is not None and not self._serve():
+            return
         self.budget = budget
         try:
             while self.pc < len(self.code) and self.budget > 0:
                 self.budget -= 1
-                self._step()
+                at, code = self.pc, self.code
+                self.nested_at = 0
+                try:
+                    self._step()
+                except _Blocked as b:
+                    self.pc, self.code = at, code
+                    self.wake_at = b.until if b.until is not None else self._waiting_until(now)
+                    return
+                self.nested = []
                 if self.pending_sleep:
                     self.wake_at, self.pending_sleep = now + self.pending_sleep, 0
                     return
-                if self.follow is not None:
+                if self.follow is not None or self.listen is not None:
                     return
             if self.pc >= len(self.code):
-                if self.interactive:
+                if self.interactive or self.inner:
                     self.done, self.exit_code = True, self.status
                 else:
                     self._finish(self.status)
         except _Exit as e:
             self.exited = True
-            self._finish(e.code & 0xFF)
+            if self.inner:
+                self.done, self.exit_code = True, e.code & 0xFF
+            else:
+                self._finish(e.code & 0xFF)
         except _Killed:
             if self.interactive:
                 self.console.append((2, "sh: the line ran too long and was stopped\n"))
             self.done, self.exit_code = True, 130 if self.interactive else 137
+
+    def _waiters(self) -> list[Machine]:
+        """The nested shells the instruction under way waits on."""
+        found = [n for n in self.nested if isinstance(n, Machine)]
+        found += [st.machine for n in self.nested if isinstance(n, list) for st in n
+                  if isinstance(st, Stage) and st.machine is not None]
+        return [m for m in found if not m.done]
+
+    @property
+    def following(self) -> bool:
+        """`tail -f` runs, here or in a nested shell this one waits on."""
+        return self.follow is not None or self.listen is not None or any(m.following for m in self._waiters())
+
+    def _waiting_until(self, now: int) -> int:
+        """When the nested shells this one waits on next have something to do."""
+        times = [now + 1 if m.following else m.wake_at for m in self._waiters()]
+        return max(now + 1, min(times)) if times else now + 1
+
+    def remember(self, make):
+        """The value the instruction under way computed at this point the first time it ran
+        (its redirections, a nested shell): running it again after a wait reuses it."""
+        i = self.nested_at
+        self.nested_at += 1
+        if i < len(self.nested):
+            return self.nested[i]
+        value = make()
+        self.nested.append(value)
+        return value
+
+    def run_nested(self, child: Machine) -> None:
+        """Run a nested shell on: to its end within this tick, or until it sleeps (the
+        instruction then waits for it: _Blocked). One that runs past its step budget without
+        sleeping is killed."""
+        if child.done:
+            return
+        if self.eager:
+            child.eager = True
+            child.run_to_end(self.now, self.budget_left())
+            self.pending_sleep += child.pending_sleep
+            return
+        child.inner = True
+        child.advance(self.now, self.budget_left())
+        if not child.done and not child.following and child.wake_at <= self.now:
+            raise _Killed
+        if not child.done:
+            raise _Blocked
 
     def start_line(self, line: str) -> bool:
         """An interactive shell's next line (`kubectl exec -it`), to run with `advance` as the
@@ -263,6 +392,7 @@ class Machine:
             self.status = 2
             return False
         self.code, self.pc, self.done, self.slots, self.wake_at = code, 0, False, {}, 0
+        self.nested = []
         self.interactive = True
         return True
 
@@ -303,20 +433,23 @@ class Machine:
         return self.done
 
     def run_to_end(self, now: int, budget: int = NESTED_BUDGET) -> int:
-        """Run a nested script (a pipeline stage, `$(...)`) within this tick; its sleeps add up."""
+        """Run a script (a probe, a trap) within this tick; its sleeps add up."""
         self.now, self.budget = now, budget
+        self.eager = True
         slept = 0
         try:
             while self.pc < len(self.code):
                 if self.budget <= 0:
                     raise _Killed
                 self.budget -= 1
+                self.nested_at = 0
                 self._step()
+                self.nested = []
                 slept += self.pending_sleep
                 self.pending_sleep = 0
                 if self.later:
                     self._flush_later()
-                if self.follow is not None:
+                if self.follow is not None or self.listen is not None:
                     break
             self.exit_code = self.status
         except _Exit as e:
@@ -324,6 +457,32 @@ class Machine:
         self.done = True
         self.pending_sleep = slept
         return self.exit_code
+
+    def _serve(self) -> bool:
+        """A foreground server prints what its connections brought (nc: the request; a web
+        server: its access log); True once it has stopped listening."""
+        entry = self.listen
+        assert entry is not None, "advance() calls this only while listening"
+        log = entry["log"]
+        for fd, text in log[entry["shown"]:]:
+            self.write(fd, text)
+        entry["shown"] = len(log)
+        if entry["closed"]:
+            self.listen = None
+        return self.listen is None
+
+    def hang_up(self) -> None:
+        """Stop waiting on `tail -f` or a server, here and in nested shells (the line at a prompt
+        is stopped): a server's port closes."""
+        for m in [self, *self._waiters()]:
+            if m.listen is not None:
+                m.listen["closed"] = True
+                ports = m.context.get("ports")
+                if ports is not None and ports.get(m.listen["port"]) is m.listen:
+                    del ports[m.listen["port"]]
+            m.follow, m.listen = None, None
+        for m in self._waiters():
+            m.hang_up()
 
     def _follow(self) -> None:
         assert self.follow is not None, "advance() calls this only while following"
@@ -561,20 +720,21 @@ class Machine:
         return self.env.get(name)
 
     def substitute(self, script: str) -> str:
-        child = Machine.for_script(script, self.fs, self.env, cwd=self.cwd, applets=self.applets,
-                                   context={**self.context, "parent": self})
-        child.exported = set(self.exported)
-        child.funcs = dict(self.funcs)
-        child.capture = []
-        child.redirects = []
-        if not child.done:
-            child.run_to_end(self.now, max(1, self.budget_left()))
-        else:
-            for fd, text in child.console:
-                self.write(fd, text)
-        self.pending_sleep += child.pending_sleep
+        def make() -> Machine:
+            child = Machine.for_script(script, self.fs, self.env, cwd=self.cwd, applets=self.applets,
+                                       context={**self.context, "parent": self})
+            child.exported = set(self.exported)
+            child.funcs = dict(self.funcs)
+            child.capture = []
+            child.redirects = []
+            if child.done:
+                for fd, text in child.console:
+                    self.write(fd, text)
+            return child
+        child = self.remember(make)
+        self.run_nested(child)
         self.subst_status = child.exit_code
-        return "".join(child.capture).rstrip("\n")
+        return "".join(child.capture or ()).rstrip("\n")
 
     def budget_left(self) -> int:
         return max(self.budget, 0) + NESTED_BUDGET
@@ -815,7 +975,7 @@ class Machine:
         for a in assigns:
             name, _, value = a.partition("=")
             values[name] = " ".join(self.expand(value, split=False, glob=False))
-        local = self.open_redirs(redirs) if redirs else {}
+        local = self.remember(lambda: self.open_redirs(redirs)) if redirs else {}
         if local is None:
             return 1
         if not argv:
@@ -847,24 +1007,78 @@ class Machine:
                     self.env[k] = v
 
     def pipeline(self, cmds: tuple) -> int:
-        data = ""
-        status = 0
-        for k, cmd in enumerate(cmds):
-            last = k == len(cmds) - 1
-            child = Machine(fs=self.fs, env=dict(self.env), exported=set(self.exported), cwd=self.cwd,
-                            applets=self.applets, context={**self.context, "parent": self}, stdin=data,
-                            funcs=self.funcs)
-            child.code = compile_script(("list", (("andor", ("pipe", False, (cmd,)), ()),)))
-            child.status = self.status
-            child.capture = None if last else []
+        """The commands run together: each reads what the one before printed. A command reads
+        its input once the one before has ended, unless it is a filter that streams (it prints
+        each batch of lines as it arrives); a stage that sleeps holds the pipeline, not the tick."""
+        stages: list[Stage] = self.remember(lambda: [Stage(cmd, k > 0 and streams(cmd)) for k, cmd in enumerate(cmds)])
+        for k, st in enumerate(stages):
+            if st.done:
+                continue
+            before = stages[k - 1] if k else None
+            if before is not None and not st.streaming and not before.done and reads_input(st.cmd):
+                continue
+            last = k == len(stages) - 1
+            if st.streaming:
+                assert before is not None, "the first command reads no pipe"
+                self._stream(st, before, last)
+                continue
+            if st.machine is None:
+                st.machine = self._stage(st.cmd, before.out if before is not None and before.done else "", last)
             try:
-                status = child.run_to_end(self.now, self.budget_left())
+                self.run_nested(st.machine)
             except _Killed:
-                status = 137
-            self.pending_sleep += child.pending_sleep
-            if last:
-                for fd, text in child.console:
-                    self.write(fd, text)
-            else:
-                data = "".join(child.capture or [])
-        return status
+                st.machine.done, st.machine.exit_code = True, 137
+            except _Blocked:
+                pass
+            self._take(st, st.machine, last)
+            if st.machine.done:
+                st.done, st.status = True, st.machine.exit_code
+        if not all(st.done for st in stages):
+            raise _Blocked
+        return stages[-1].status
+
+    def _stage(self, cmd: tuple, data: str, last: bool) -> Machine:
+        child = Machine(fs=self.fs, env=dict(self.env), exported=set(self.exported), cwd=self.cwd,
+                        applets=self.applets, context={**self.context, "parent": self}, stdin=data,
+                        funcs=self.funcs)
+        child.code = compile_script(("list", (("andor", ("pipe", False, (cmd,)), ()),)))
+        child.status = self.status
+        child.capture = None if last else []
+        return child
+
+    def _take(self, st: Stage, child: Machine, last: bool) -> None:
+        """What a stage printed so far: the pipeline's output (the last stage), else the next one's input."""
+        if last:
+            for fd, text in child.console:
+                self.write(fd, text)
+            child.console.clear()
+        else:
+            st.out = "".join(child.capture or ())
+
+    def _stream(self, st: Stage, before: Stage, last: bool) -> None:
+        """Run a streaming filter on the whole lines that reached it (all that is left once the
+        command before it has ended); `tee` appends after its first batch."""
+        new = before.out[st.fed:]
+        batch = new if before.done else new[:new.rfind("\n") + 1]
+        if not batch and (st.ran or not before.done):
+            st.done = before.done
+            return
+        cmd = st.cmd
+        if st.ran and cmd[2][0].rsplit("/", 1)[-1] == "tee":
+            cmd = cmd[:2] + ((cmd[2][0], "-a", *cmd[2][1:]),) + cmd[3:]
+        child = self._stage(cmd, batch, last)
+        child.eager = True
+        try:
+            child.run_to_end(self.now, self.budget_left())
+        except _Killed:
+            child.exit_code = 137
+        st.fed += len(batch)
+        st.ran = True
+        st.ok = st.ok or child.exit_code == 0
+        st.status = 0 if st.ok else child.exit_code
+        if last:
+            self._take(st, child, last)
+        else:
+            st.out += "".join(child.capture or ())
+        if before.done and st.fed >= len(before.out):
+            st.done = True

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import posixpath
 import re
+import shlex
+from dataclasses import dataclass
 
 from kubetui.engine.kubelet.shell.applets import Run, applet
 from kubetui.engine.kubelet.shell.fs import FsError
+from kubetui.model.clock import datetime_of
 
 KERNEL_TIMEOUT = 130
 """Seconds the kernel retries a connection whose packets are dropped before it gives up."""
@@ -72,6 +75,82 @@ def _size5(n: int) -> str:
     return str(n) if n < 100000 else f"{n // 1024}k"
 
 
+@dataclass(frozen=True)
+class Getopt:
+    """One tool's options, parsed getopt-style (bundled short flags, `-Ovalue`, `--name=value`,
+    `--name value`), with its own words for what it does not take."""
+
+    flags: dict[str, str]
+    """Option (short or long) -> the key it sets to True."""
+    values: dict[str, str]
+    """Option taking a value -> its key."""
+    listed: str
+    """The key whose values add up (a header given several times)."""
+    unknown_long: str
+    long_needs: str
+    unknown_short: str
+    short_needs: str
+    then: str
+    """What follows each message (the usage, or where to read more)."""
+    code: int
+    dashdash: bool = False
+    """`--` ends the options."""
+
+    def parse(self, r: Run) -> tuple[dict, list[str], list[str]] | int:
+        """(options, the listed values, the operands), or the exit code after the tool's message."""
+        opts: dict = {}
+        listed: list[str] = []
+        operands: list[str] = []
+        args = r.argv[1:]
+        i = 0
+
+        def value_for(key: str, value: str) -> None:
+            if key == self.listed:
+                listed.append(value)
+            else:
+                opts[key] = value
+
+        def refuse(template: str, **words: str) -> int:
+            r.err(template.format(**words) + "\n" + self.then)
+            return self.code
+        while i < len(args):
+            a = args[i]
+            i += 1
+            if a == "--" and self.dashdash:
+                operands.extend(args[i:])
+                break
+            if a.startswith("--") and len(a) > 2:
+                name, eq, value = a[2:].partition("=")
+                if name in self.flags:
+                    opts[self.flags[name]] = True
+                    continue
+                if name not in self.values:
+                    return refuse(self.unknown_long, a=a, name=name)
+                if not eq:
+                    if i >= len(args):
+                        return refuse(self.long_needs, a=a, name=name)
+                    value, i = args[i], i + 1
+                value_for(self.values[name], value)
+                continue
+            if a.startswith("-") and len(a) > 1:
+                for j, ch in enumerate(a[1:], 1):
+                    if ch in self.flags:
+                        opts[self.flags[ch]] = True
+                        continue
+                    if ch not in self.values:
+                        return refuse(self.unknown_short, ch=ch)
+                    value = a[j + 1:]
+                    if not value:
+                        if i >= len(args):
+                            return refuse(self.short_needs, ch=ch)
+                        value, i = args[i], i + 1
+                    value_for(self.values[ch], value)
+                    break
+                continue
+            operands.append(a)
+        return opts, listed, operands
+
+
 # -- wget ------------------------------------------------------------------------------------
 _WGET_VALUE = {"O": "O", "o": "o", "P": "P", "Y": "Y", "U": "U", "T": "T", "t": "t",
                "output-document": "O", "output-file": "o", "directory-prefix": "P", "proxy": "Y",
@@ -81,58 +160,9 @@ _WGET_FLAG = {"c": "c", "q": "q", "S": "S", "s": "spider", "continue": "c", "qui
               "spider": "spider", "no-check-certificate": "k", "no-verbose": "q"}
 
 
-def _wget_options(r: Run) -> tuple[dict, list[str], list[str]] | int:
-    opts: dict = {}
-    headers: list[str] = []
-    urls: list[str] = []
-    args = r.argv[1:]
-    i = 0
-    while i < len(args):
-        a = args[i]
-        i += 1
-        if a == "--":
-            urls.extend(args[i:])
-            break
-        if a.startswith("--"):
-            name, eq, value = a[2:].partition("=")
-            if name in _WGET_FLAG:
-                opts[_WGET_FLAG[name]] = True
-                continue
-            if name not in _WGET_VALUE:
-                r.err(f"wget: unrecognized option '{a}'\n" + WGET_USAGE)
-                return 1
-            if not eq:
-                if i >= len(args):
-                    r.err(f"wget: option '--{name}' requires an argument\n" + WGET_USAGE)
-                    return 1
-                value, i = args[i], i + 1
-            if name == "header":
-                headers.append(value)
-            else:
-                opts[_WGET_VALUE[name]] = value
-            continue
-        if a.startswith("-") and len(a) > 1:
-            j = 1
-            while j < len(a):
-                ch = a[j]
-                if ch in _WGET_FLAG and len(ch) == 1:
-                    opts[_WGET_FLAG[ch]] = True
-                    j += 1
-                    continue
-                if ch in _WGET_VALUE:
-                    value = a[j + 1:]
-                    if not value:
-                        if i >= len(args):
-                            r.err(f"wget: option requires an argument -- '{ch}'\n" + WGET_USAGE)
-                            return 1
-                        value, i = args[i], i + 1
-                    opts[ch] = value
-                    break
-                r.err(f"wget: invalid option -- '{ch}'\n" + WGET_USAGE)
-                return 1
-            continue
-        urls.append(a)
-    return opts, headers, urls
+WGET_OPTIONS = Getopt(_WGET_FLAG, _WGET_VALUE, "header", "wget: unrecognized option '{a}'",
+                      "wget: option '--{name}' requires an argument", "wget: invalid option -- '{ch}'",
+                      "wget: option requires an argument -- '{ch}'", WGET_USAGE, 1, dashdash=True)
 
 
 def _wget_progress(name: str, size: int) -> str:
@@ -141,7 +171,7 @@ def _wget_progress(name: str, size: int) -> str:
 
 @applet("wget")
 def wget(r: Run) -> int:
-    parsed = _wget_options(r)
+    parsed = WGET_OPTIONS.parse(r)
     if isinstance(parsed, int):
         return parsed
     opts, headers, urls = parsed
@@ -182,7 +212,7 @@ def _wget_one(r: Run, url: str, opts: dict, headers: list[str], timeout: int) ->
     if scheme != "http":
         return r.fail("error getting response: Connection reset by peer")
     method = "HEAD" if opts.get("spider") else ("POST" if "post-data" in opts or "post-file" in opts else "GET")
-    reply = net.request(conn, method, path, _header_host(headers) or hostport)
+    reply = net.request(conn, method, path, _header_host(headers) or hostport, "User-Agent: Wget\r\nConnection: close\r\n")
     if reply is None:
         return r.fail("error getting response: Connection reset by peer")
     if opts.get("S"):
@@ -229,58 +259,8 @@ _CURL_FLAG = {"s": "s", "S": "S", "f": "f", "I": "I", "i": "i", "L": "L", "k": "
               "ipv4": "4", "ipv6": "6", "no-buffer": "N", "http1.1": "http1.1", "fail-with-body": "f"}
 
 
-def _curl_options(r: Run) -> tuple[dict, list[str], list[str]] | int:
-    opts: dict = {}
-    headers: list[str] = []
-    urls: list[str] = []
-    args = r.argv[1:]
-    i = 0
-    while i < len(args):
-        a = args[i]
-        i += 1
-        if a.startswith("--") and len(a) > 2:
-            name, eq, value = a[2:].partition("=")
-            if name in _CURL_FLAG:
-                opts[_CURL_FLAG[name]] = True
-                continue
-            if name not in _CURL_VALUE:
-                r.err(f"curl: option {a}: is unknown\n" + CURL_TRY)
-                return 2
-            if not eq:
-                if i >= len(args):
-                    r.err(f"curl: option {a}: requires parameter\n" + CURL_TRY)
-                    return 2
-                value, i = args[i], i + 1
-            if _CURL_VALUE[name] == "H":
-                headers.append(value)
-            else:
-                opts[_CURL_VALUE[name]] = value
-            continue
-        if a.startswith("-") and len(a) > 1:
-            j = 1
-            while j < len(a):
-                ch = a[j]
-                if ch in _CURL_FLAG:
-                    opts[_CURL_FLAG[ch]] = True
-                    j += 1
-                    continue
-                if ch in _CURL_VALUE:
-                    value = a[j + 1:]
-                    if not value:
-                        if i >= len(args):
-                            r.err(f"curl: option -{ch}: requires parameter\n" + CURL_TRY)
-                            return 2
-                        value, i = args[i], i + 1
-                    if ch == "H":
-                        headers.append(value)
-                    else:
-                        opts[ch] = value
-                    break
-                r.err(f"curl: option -{ch}: is unknown\n" + CURL_TRY)
-                return 2
-            continue
-        urls.append(a)
-    return opts, headers, urls
+CURL_OPTIONS = Getopt(_CURL_FLAG, _CURL_VALUE, "H", "curl: option {a}: is unknown", "curl: option {a}: requires parameter",
+                      "curl: option -{ch}: is unknown", "curl: option -{ch}: requires parameter", CURL_TRY, 2)
 
 
 def _speed(size: int) -> str:
@@ -323,7 +303,7 @@ def curl(r: Run) -> int:
     if not has_curl(str(r.m.context.get("image", ""))):
         r.err("sh: curl: not found\n")
         return 127
-    parsed = _curl_options(r)
+    parsed = CURL_OPTIONS.parse(r)
     if isinstance(parsed, int):
         return parsed
     opts, headers, urls = parsed
@@ -381,7 +361,7 @@ def _curl_one(r: Run, url: str, opts: dict, headers: list[str]) -> int:
     host_header = _header_host(headers) or (host if port == 80 else f"{host}:{port}")
     if verbose:
         r.err(f"> {method} {path} HTTP/1.1\n> Host: {host_header}\n> User-Agent: curl/8.11.1\n> Accept: */*\n>\n")
-    reply = net.request(conn, method, path, host_header)
+    reply = net.request(conn, method, path, host_header, "User-Agent: curl/8.11.1\r\nAccept: */*\r\n")
     if reply is None:
         return fail(52, "Empty reply from server")
     if verbose:
@@ -412,11 +392,13 @@ def nc(r: Run) -> int:
     opts: dict = {"v": 0}
     rest: list[str] = []
     args = r.argv[1:]
+    program: list[str] = []
     i = 0
     while i < len(args):
         a = args[i]
         i += 1
         if a == "-e":
+            program = args[i:]
             break
         if a.startswith("-") and len(a) > 1:
             j = 1
@@ -442,7 +424,11 @@ def nc(r: Run) -> int:
             continue
         rest.append(a)
     if opts.get("l"):
-        _wait(r, 10 ** 9)
+        port_text = str(opts.get("p") or (rest[0] if rest else ""))
+        if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+            return r.fail(f"bad port '{port_text}'") if port_text else _forever(r)
+        if listen(r, int(port_text), "nc", keep=bool(opts.get("k")), reply=r.stdin, program=program) is None:
+            return r.fail("bind: Address in use")
         return 0
     if len(rest) != 2:
         r.err(NC_USAGE)
@@ -474,6 +460,10 @@ def nc(r: Run) -> int:
     if opts.get("z"):
         return 0
     request = r.stdin
+    sent = net.send(conn, request)
+    if sent is not None:
+        r.out(sent if isinstance(sent, str) else sent.raw().decode())
+        return 0
     m = re.match(r"([A-Z]+) (\S+) HTTP/1\.[01]\r?\n", request)
     if m:
         host_header = next((line.split(":", 1)[1].strip() for line in request.splitlines()[1:]
@@ -481,4 +471,325 @@ def nc(r: Run) -> int:
         reply = net.request(conn, m.group(1), m.group(2), host_header)
         if reply is not None:
             r.out(reply.raw(head_only=m.group(1) == "HEAD").decode())
+    return 0
+
+
+# -- servers -----------------------------------------------------------------------------------
+BUSYBOX_404 = ("<HTML><HEAD><TITLE>404 Not Found</TITLE></HEAD>\n<BODY><H1>404 Not Found</H1>\n"
+               "The requested URL was not found\n</BODY></HTML>\n")
+PYTHON_404 = ('<!DOCTYPE HTML>\n<html lang="en">\n    <head>\n        <meta charset="utf-8">\n'
+              '        <title>Error response</title>\n    </head>\n    <body>\n        <h1>Error response</h1>\n'
+              '        <p>Error code: 404</p>\n        <p>Message: File not found.</p>\n'
+              '        <p>Error code explanation: 404 - Nothing matches the given URI.</p>\n    </body>\n</html>\n')
+
+
+def _forever(r: Run) -> int:
+    _wait(r, 10 ** 9)
+    return 0
+
+
+def listen(r: Run, port: int, kind: str, foreground: bool = True, **extra) -> dict | None:
+    """The program listens on `port` in the pod's network namespace (its port table, shared by
+    the container's shells): connections from other pods, Services and probes reach it until it
+    stops. In the foreground the script waits on it (`advance` prints what it logs). None: the
+    port is taken."""
+    ports = r.m.context.get("ports")
+    if ports is None:
+        ports = r.m.context["ports"] = {}
+    if port in ports and not ports[port]["closed"]:
+        return None
+    entry = {"port": port, "kind": kind, "log": [], "shown": 0, "closed": False, "machine": r.m, **extra}
+    ports[port] = entry
+    if foreground:
+        r.m.listen = entry
+    return entry
+
+
+def serve(entry: dict, method: str, path: str, request: str, client: str, now: int):
+    """A connection reaches a server a script started: a web server's http.Reply, or the text
+    nc sends back. nc prints the request and, without -k, stops after one."""
+    from kubetui.engine.network.http import static_reply
+
+    m = entry["machine"]
+    kind = entry["kind"]
+    if kind == "nc":
+        entry["log"].append((1, request))
+        text = entry["reply"]
+        if entry["program"]:
+            from kubetui.engine.kubelet.shell.machine import Machine
+            child = Machine.for_script(shlex.join(entry["program"]), m.fs, dict(m.env), cwd=m.cwd,
+                                       applets=m.applets, context={k: v for k, v in m.context.items() if k != "parent"})
+            child.stdin = request
+            if not child.done:
+                child.run_to_end(now)
+            text = "".join(t for fd, t in child.console if fd == 1)
+        if not entry["keep"]:
+            entry["closed"] = True
+        return text
+    page = None
+    wanted = path.split("?", 1)[0]
+    full = posixpath.normpath(posixpath.join(entry["root"], wanted.lstrip("/")))
+    if (full + "/").startswith(entry["root"].rstrip("/") + "/"):
+        try:
+            if m.fs.is_dir(full):
+                if kind == "python" and not m.fs.is_file(posixpath.join(full, "index.html")):
+                    page = _listing(m.fs, full, wanted)
+                full = posixpath.join(full, "index.html")
+            page = page if page is not None else m.fs.read(full)
+        except FsError:
+            page = None
+    if kind == "python":
+        status = 200 if page is not None else 404
+        stamp = datetime_of(now).strftime("%d/%b/%Y %H:%M:%S")
+        if page is None:
+            entry["log"].append((2, f'{client} - - [{stamp}] code 404, message File not found\n'))
+        entry["log"].append((2, f'{client} - - [{stamp}] "{method} {path} HTTP/1.1" {status} -\n'))
+        return static_reply(status, page if page is not None else PYTHON_404, "SimpleHTTP/0.6 Python/3.12.12",
+                            "text/html" if page is None or full.endswith(".html") else "text/plain", now, method)
+    return static_reply(200 if page is not None else 404, page if page is not None else BUSYBOX_404, "",
+                        "text/html" if page is None or full.endswith(".html") else "text/plain", now, method)
+
+
+def _listing(fs, folder: str, path: str) -> str:
+    """Python's http.server page for a folder without an index.html."""
+    items = "".join(f'<li><a href="{n}{"/" if fs.is_dir(posixpath.join(folder, n)) else ""}">'
+                    f'{n}{"/" if fs.is_dir(posixpath.join(folder, n)) else ""}</a></li>\n'
+                    for n in sorted(fs.listdir(folder)))
+    return ('<!DOCTYPE HTML>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            f"<title>Directory listing for {path}</title>\n</head>\n<body>\n<h1>Directory listing for {path}</h1>\n"
+            f"<hr>\n<ul>\n{items}</ul>\n<hr>\n</body>\n</html>\n")
+
+
+@applet("httpd")
+def httpd(r: Run) -> int:
+    """busybox `httpd [-f] [-p [IP:]PORT] [-h HOME]`: serves HOME's files; without -f it goes to
+    the background (the script goes on, the port stays open)."""
+    opts: dict = {}
+    args = r.argv[1:]
+    i = 0
+    while i < len(args):
+        a = args[i]
+        i += 1
+        if not a.startswith("-") or len(a) < 2:
+            continue
+        j = 1
+        while j < len(a):
+            ch = a[j]
+            if ch in "pchurmedPRM":
+                value = a[j + 1:]
+                if not value:
+                    if i >= len(args):
+                        r.err(f"httpd: option requires an argument -- '{ch}'\n" + HTTPD_USAGE)
+                        return 1
+                    value, i = args[i], i + 1
+                opts[ch] = value
+                break
+            if ch not in "fivs":
+                r.err(f"httpd: invalid option -- '{ch}'\n" + HTTPD_USAGE)
+                return 1
+            opts[ch] = True
+            j += 1
+    port_text = str(opts.get("p", "80")).rpartition(":")[2]
+    if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+        return r.fail(f"invalid number '{port_text}'")
+    root = r.path(str(opts.get("h", ".")))
+    if not r.m.fs.is_dir(root):
+        return r.fail(f"can't change directory to '{opts.get('h', '.')}': No such file or directory")
+    if listen(r, int(port_text), "httpd", foreground=bool(opts.get("f")), root=root) is None:
+        return r.fail("bind: Address in use")
+    return 0
+
+
+HTTPD_USAGE = ("BusyBox v1.36.1 multi-call binary.\n\nUsage: httpd [-ifvv] [-c CONFFILE] [-p [IP:]PORT] "
+               "[-u USER[:GRP]] [-r REALM] [-h HOME]\nor httpd -d/-e/-m STRING\n")
+
+
+def has_python(image: str) -> bool:
+    """Whether the image is a Python one (python:3.12, python:3.12-slim, bitnami/python...)."""
+    name = image.split("@")[0].rsplit("/", 1)[-1]
+    return name.split(":", 1)[0] in ("python", "pypy")
+
+
+@applet("python", "python3")
+def python(r: Run) -> int:
+    """Python, in a Python image: `python -m http.server [PORT] [-d DIR] [-b ADDR]` serves the
+    folder's files (and logs each request on stderr); `--version`. Any other program runs on
+    like the image's own (nothing simulated prints)."""
+    if not has_python(str(r.m.context.get("image", ""))):
+        r.err(f"sh: {r.name}: not found\n")
+        return 127
+    args = r.argv[1:]
+    if args[:1] in (["--version"], ["-V"]):
+        r.out("Python 3.12.12\n")
+        return 0
+    if args[:1] == ["-u"]:
+        r.m.env["PYTHONUNBUFFERED"] = "1"
+        args = args[1:]
+    if args[:2] != ["-m", "http.server"]:
+        return _forever(r)
+    port, folder, rest = 8000, ".", args[2:]
+    i = 0
+    while i < len(rest):
+        a = rest[i]
+        i += 1
+        if a in ("-d", "--directory", "-b", "--bind") and i < len(rest):
+            if a in ("-d", "--directory"):
+                folder = rest[i]
+            i += 1
+        elif a.startswith("--directory="):
+            folder = a.split("=", 1)[1]
+        elif a.isdigit():
+            port = int(a)
+    entry = listen(r, port, "python", root=r.path(folder))
+    if entry is None:
+        r.err("OSError: [Errno 98] Address already in use\n")
+        return 1
+    if r.m.env.get("PYTHONUNBUFFERED"):  # else the line waits in stdout's buffer (a pipe, not a terminal)
+        entry["log"].append((1, f"Serving HTTP on 0.0.0.0 port {port} (http://0.0.0.0:{port}/) ...\n"))
+    return 0
+
+
+# -- ping and telnet ---------------------------------------------------------------------------
+PING_USAGE = ("BusyBox v1.36.1 multi-call binary.\n\nUsage: ping [OPTIONS] HOST\n\nSend ICMP ECHO_REQUESTs to HOST\n\n"
+              "\t-4,-6\t\tForce IP or IPv6 name resolution\n\t-c CNT\t\tSend only CNT pings\n"
+              "\t-s SIZE\t\tSend SIZE data bytes in packets (default 56)\n\t-i SECS\t\tInterval\n"
+              "\t-A\t\tPing as soon as reply is received\n\t-t TTL\t\tSet TTL\n"
+              "\t-I IFACE/IP\tSource interface or IP address\n"
+              "\t-W SEC\t\tSeconds to wait for the first response (default 10)\n\t\t\t(after all -c CNT packets are sent)\n"
+              "\t-w SEC\t\tSeconds until ping exits (default:infinite)\n\t\t\t(can exit earlier with -c CNT)\n"
+              "\t-q\t\tQuiet, only display output at start/finish\n\t-p HEXBYTE\tPayload pattern\n")
+TELNET_USAGE = ("BusyBox v1.36.1 multi-call binary.\n\nUsage: telnet [-a] [-l USER] HOST [PORT]\n\n"
+                "Connect to telnet server\n\n\t-a\tAutomatic login with $USER variable\n\t-l USER\tAutomatic login as USER\n")
+PING_WAIT = 10
+"""Seconds busybox ping waits for a reply after its last packet (-W)."""
+
+
+def _rtt(seq: int) -> str:
+    return f"{0.060 + (seq * 37 % 50) / 1000:.3f}"
+
+
+@applet("ping")
+def ping(r: Run) -> int:
+    """busybox `ping [-c N] [-w SEC] [-W SEC] [-q] HOST`: one packet a second; pods and nodes
+    answer, a Service's ClusterIP does not (kube-proxy only forwards its ports); NetworkPolicy
+    isolation drops ICMP unless a rule without ports lets the source in."""
+    opts: dict = {}
+    rest: list[str] = []
+    args = r.argv[1:]
+    i = 0
+    while i < len(args):
+        a = args[i]
+        i += 1
+        if a.startswith("-") and len(a) > 1:
+            j = 1
+            while j < len(a):
+                ch = a[j]
+                if ch in "cswWiItp":
+                    value = a[j + 1:]
+                    if not value:
+                        if i >= len(args):
+                            r.err(f"ping: option requires an argument -- '{ch}'\n" + PING_USAGE)
+                            return 1
+                        value, i = args[i], i + 1
+                    opts[ch] = value
+                    break
+                if ch not in "q46nvAR":
+                    r.err(f"ping: invalid option -- '{ch}'\n" + PING_USAGE)
+                    return 1
+                opts[ch] = True
+                j += 1
+            continue
+        rest.append(a)
+    if len(rest) != 1:
+        r.err(PING_USAGE)
+        return 1
+    numbers = {}
+    for k in "cwW":
+        if k in opts:
+            if not str(opts[k]).isdigit():
+                return r.fail(f"invalid number '{opts[k]}'")
+            numbers[k] = int(opts[k])
+    host = rest[0]
+    net = _net(r)
+    address = net.resolve(host, r.m.fs) if net is not None else None
+    if address is None:
+        return r.fail(f"bad address '{host}'")
+    count, deadline = numbers.get("c", 0), numbers.get("w")
+    if r.m.eager and not count and deadline is None:
+        count = 1  # a probe's or a trap's ping cannot run forever within its tick
+    state = r.m.remember(lambda: {"sent": 0, "got": 0, "began": r.m.now, "answers": net.ping(address)})
+    quiet = bool(opts.get("q"))
+    if state["sent"] == 0:
+        r.out(f"PING {host} ({address}): 56 data bytes\n")
+    while True:
+        elapsed = r.m.now - state["began"]
+        if count and state["sent"] >= count or deadline is not None and elapsed >= deadline:
+            break
+        if state["sent"] <= elapsed:
+            if state["answers"] and not quiet:
+                r.out(f"64 bytes from {address}: seq={state['sent']} ttl=64 time={_rtt(state['sent'])} ms\n")
+            state["got"] += bool(state["answers"])
+            state["sent"] += 1
+            continue
+        _later(r, state["began"] + state["sent"])
+    if not state["got"] and count and not state.get("waited"):
+        state["waited"] = True
+        end = state["began"] + count - 1 + numbers.get("W", PING_WAIT)
+        if deadline is not None:
+            end = min(end, state["began"] + deadline)
+        if r.m.now < end:
+            _later(r, end)
+    sent, got = state["sent"], state["got"]
+    loss = (sent - got) * 100 // sent if sent else 0
+    r.out(f"\n--- {host} ping statistics ---\n{sent} packets transmitted, {got} packets received, "
+          f"{loss}% packet loss\n")
+    if got:
+        times = [float(_rtt(k)) for k in range(sent)]
+        r.out(f"round-trip min/avg/max = {min(times):.3f}/{sum(times) / len(times):.3f}/{max(times):.3f} ms\n")
+    return 0 if got else 1
+
+
+def _later(r: Run, tick: int) -> None:
+    """The program waits until `tick` (its output so far shows now); in a script run to its end
+    at once (a probe), the wait adds up instead."""
+    from kubetui.engine.kubelet.shell.machine import Blocked
+
+    if r.m.eager:
+        r.m.pending_sleep += max(0, tick - r.m.now)
+        r.m.now = max(r.m.now, tick)
+        return
+    raise Blocked(tick)
+
+
+@applet("telnet")
+def telnet(r: Run) -> int:
+    """busybox `telnet HOST [PORT]`: connects like nc, sends its input, prints the reply."""
+    args = [a for a in r.argv[1:] if not a.startswith("-")]
+    if not args or len(args) > 2:
+        r.err(TELNET_USAGE)
+        return 1
+    host = args[0]
+    port_text = args[1] if len(args) > 1 else "23"
+    port = {"http": 80, "https": 443, "telnet": 23}.get(port_text, int(port_text) if port_text.isdigit() else 0)
+    if not 0 < port < 65536:
+        return r.fail(f"bad port '{port_text}'")
+    net = _net(r)
+    address = net.resolve(host, r.m.fs) if net is not None else None
+    if address is None:
+        return r.fail(f"bad address '{host}'")
+    conn = net.connect(address, port)
+    if conn.state == "refused":
+        return r.fail(f"can't connect to remote host ({address}): Connection refused")
+    if conn.state == "timeout":
+        _wait(r, KERNEL_TIMEOUT)
+        r.m.write_later(2, f"telnet: can't connect to remote host ({address}): Connection timed out\n", r.local)
+        return 1
+    if not r.stdin:
+        return 0
+    sent = net.send(conn, r.stdin)
+    if sent is None:
+        m = re.match(r"([A-Z]+) (\S+) HTTP/1\.[01]\r?\n", r.stdin)
+        sent = net.request(conn, m.group(1), m.group(2), host) if m else None
+    if sent is not None:
+        r.out(sent if isinstance(sent, str) else sent.raw().decode())
     return 0

@@ -1,0 +1,107 @@
+"""Servers a container's script starts (`nc -l`, busybox `httpd`, `python -m http.server`) listen
+on the pod's network: other pods, Services and probes reach them until the program exits."""
+
+import yaml
+
+from kubetui import Simulation
+
+
+def cluster(*pods: str) -> Simulation:
+    sim = Simulation(seed=1)
+    for line in pods:
+        sim.run(line)
+    sim.run("kubectl run bb --image=busybox -- sleep 3600")
+    sim.step(15)
+    return sim
+
+
+def ip(sim: Simulation, pod: str) -> str:
+    return sim.get("Pod", pod)["status"]["podIP"]
+
+
+def test_httpd_serves_its_folder_through_a_service():
+    sim = cluster("kubectl run web --image=busybox -- sh -c "
+                  "'mkdir -p /www; echo hello > /www/index.html; httpd -f -p 8080 -h /www'",
+                  "kubectl expose pod web --port=80 --target-port=8080")
+    assert sim.run("kubectl exec bb -- wget -qO- web").stdout == "hello\n"
+    r = sim.run(f"kubectl exec bb -- wget -qO- {ip(sim, 'web')}:8080/nope")
+    assert (r.exit_code, r.stderr.splitlines()[0]) == (1, "wget: server returned error: HTTP/1.1 404 Not Found")
+    r = sim.run(f"kubectl exec bb -- wget -qO- {ip(sim, 'web')}:9999")
+    assert "Connection refused" in r.stderr
+
+
+def test_httpd_without_f_goes_to_the_background_and_the_script_goes_on():
+    sim = cluster("kubectl run web --image=busybox -- sh -c 'httpd -p 80 -h /etc; echo started; sleep 3600'")
+    assert sim.run("kubectl logs web").stdout == "started\n"
+    assert sim.run(f"kubectl exec bb -- wget -qO- {ip(sim, 'web')}/hostname").stdout == "web\n"
+
+
+def test_nc_listens_once_prints_the_request_and_then_the_port_closes():
+    sim = cluster("kubectl run once --image=busybox -- sh -c "
+                  "'echo -e \"HTTP/1.1 200 OK\\r\\n\\r\\nhi\" | nc -l -p 9000; echo served; sleep 3600'")
+    assert sim.run("kubectl logs once").stdout == ""
+    assert sim.run(f"kubectl exec bb -- wget -qO- {ip(sim, 'once')}:9000").stdout == "hi\n"
+    sim.step(2)
+    logs = sim.run("kubectl logs once").stdout
+    assert logs.startswith("GET / HTTP/1.1\r\n") and logs.endswith("served\n")
+    r = sim.run(f"kubectl exec bb -- wget -qO- {ip(sim, 'once')}:9000")
+    assert r.exit_code == 1 and "Connection refused" in r.stderr
+
+
+def test_nc_in_a_loop_answers_every_connection_and_nc_client_talks_to_it():
+    sim = cluster("kubectl run loop --image=busybox -- sh -c "
+                  "'while true; do echo pong | nc -l -p 7000; done'")
+    for _ in range(3):
+        r = sim.run(f"kubectl exec bb -- sh -c 'echo ping | nc {ip(sim, 'loop')} 7000'")
+        assert r.stdout == "pong\n"
+        sim.step(2)
+    assert sim.run("kubectl logs loop").stdout == "ping\n" * 3
+
+
+def test_nc_e_runs_its_program_for_each_connection():
+    sim = cluster("kubectl run e --image=busybox -- nc -lk -p 8080 -e sh -c "
+                  "'printf \"HTTP/1.1 200 OK\\r\\n\\r\\nfrom e\\n\"'")
+    for _ in range(2):
+        assert sim.run(f"kubectl exec bb -- wget -qO- {ip(sim, 'e')}:8080").stdout == "from e\n"
+
+
+def test_python_http_server_in_a_python_image_only():
+    sim = cluster("kubectl run py --image=python:3.12-slim -- python -m http.server 8000 -d /etc",
+                  "kubectl run nopy --image=busybox -- python -m http.server")
+    assert sim.run(f"kubectl exec bb -- wget -qO- {ip(sim, 'py')}:8000/hostname").stdout == "py\n"
+    sim.step(1)
+    log = sim.run("kubectl logs py").stdout
+    assert '"GET /hostname HTTP/1.1" 200 -' in log
+    assert "sh: python: not found" in sim.run("kubectl logs nopy").stdout + sim.run("kubectl logs nopy -p").stdout
+
+
+def test_a_second_server_on_a_taken_port_fails_like_busybox():
+    sim = cluster("kubectl run two --image=busybox -- sh -c 'httpd -p 8080; httpd -p 8080; echo $?; sleep 3600'")
+    assert sim.run("kubectl logs two").stdout == "httpd: bind: Address in use\n1\n"
+
+
+def test_readiness_probes_reach_the_script_server_once_it_listens():
+    pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "late"}, "spec": {"containers": [{
+        "name": "c", "image": "busybox",
+        "command": ["sh", "-c", "sleep 20; mkdir /www; echo ok > /www/index.html; httpd -f -p 8080 -h /www"],
+        "readinessProbe": {"httpGet": {"port": 8080, "path": "/"}, "periodSeconds": 5}}, {
+        "name": "tcp", "image": "busybox", "command": ["sh", "-c", "nc -lk -p 9000"],
+        "readinessProbe": {"tcpSocket": {"port": 9001}, "periodSeconds": 5}}]}}
+    sim = Simulation(seed=1)
+    sim.run("kubectl apply -f -", stdin=yaml.safe_dump(pod))
+    sim.step(15)
+    ready = {c["name"]: c["ready"] for c in sim.get("Pod", "late")["status"]["containerStatuses"]}
+    assert ready == {"c": False, "tcp": False}
+    sim.step(15)
+    ready = {c["name"]: c["ready"] for c in sim.get("Pod", "late")["status"]["containerStatuses"]}
+    assert ready == {"c": True, "tcp": False}
+    described = sim.run("kubectl describe pod late").stdout
+    assert "dial tcp 10.244." in described and ":9001: connect: connection refused" in described
+
+
+def test_a_server_started_at_an_exec_prompt_listens_until_the_line_is_stopped():
+    sim = cluster("kubectl run box --image=busybox -- sh -c 'mkdir -p /srv; sleep 3600'")
+    shell = sim.start("kubectl exec -it box -- sh")
+    sim.send(shell.seq, "httpd -p 8080 -h /etc")
+    sim.step(1)
+    assert sim.run(f"kubectl exec bb -- wget -qO- {ip(sim, 'box')}:8080/hostname").stdout == "box\n"
