@@ -32,6 +32,8 @@ def probe(kubelet: Kubelet, rt: PodRuntime, c: Container, pod: dict, probe_name:
     checked = exec_in_shell(rt, c, spec, kubelet.sim.tick)
     if checked is None:
         checked = reach_script_server(kubelet.sim, rt, c, pod, spec)
+    if checked is None and ok:
+        checked = dial_app(rt, c, spec)
     if checked is not None:
         ok = c.state == "running" and checked[0] == 0
         spec = {**spec, "_output": checked[1]}
@@ -117,6 +119,29 @@ def reach_script_server(sim, rt: PodRuntime, c: Container, pod: dict, spec: dict
     if not 200 <= reply.status < 400:
         return 1, f"HTTP probe failed with statuscode: {reply.status}"
     return 0, ""
+
+
+def dial_app(rt: PodRuntime, c: Container, spec: dict) -> tuple[int, str] | None:
+    """A `tcpSocket` or `httpGet` probe of an app (an image that serves, not a command of the
+    manifest's) on a port it does not listen on is refused, as the kubelet's dial is: its image's
+    documented ports when it has them (nginx listens on 80 whatever the manifest declares), else
+    the ports it declares, else any. None when the port answers or for other probes."""
+    check = spec.get("tcpSocket") or spec.get("httpGet")
+    if check is None or c.program is not None or c.machine is not None:
+        return None
+    port = check.get("port")
+    if isinstance(port, str):
+        port = next((p.get("containerPort") for p in c.spec.get("ports") or () if p.get("name") == port), None)
+    if c.behavior is not None and c.behavior.ports:
+        listens = port in c.behavior.ports
+    else:
+        declared = [p.get("containerPort") for p in c.spec.get("ports") or ()]
+        listens = not declared or port in declared
+    if listens:
+        return None
+    where = f"{rt.ip}:{port if port is not None else check.get('port')}"
+    refused = f"dial tcp {where}: connect: connection refused"
+    return 1, (f'Get "http://{where}{check.get("path", "/")}": {refused}' if "httpGet" in spec else refused)
 
 
 def failure(spec: dict) -> str:
