@@ -113,3 +113,12 @@ def test_old_self_under_an_atomic_list_cannot_correlate():
     assert r.stderr.endswith(f'{RULE_PATH}.properties[tags].items.x-kubernetes-validations[0].rule: Invalid value: '
                              '"self == oldSelf": oldSelf cannot be used on the uncorrelatable portion of the schema '
                              f"within {RULE_PATH}.properties[tags]\n")
+
+
+def test_fields_under_preserved_unknown_fields_are_not_checked():
+    doc = yaml.safe_load(CRD)
+    spec = doc["spec"]["versions"][0]["schema"]["openAPIV3Schema"]["properties"]["spec"]
+    spec["x-kubernetes-preserve-unknown-fields"] = True
+    spec["x-kubernetes-validations"] = [{"rule": "!has(self.extra) || self.extra.size() < 3"}]
+    s = Simulation(seed=1)
+    assert s.run("kubectl apply -f -", stdin=yaml.safe_dump(doc)).exit_code == 0

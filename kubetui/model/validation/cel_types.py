@@ -4,9 +4,10 @@ field or a mismatched operator refused with cel-go's words and position
 (`ERROR: <input>:1:9: undefined field 'replica'` and the rule with a caret under the spot).
 
 The checker follows cel-go where kubetui's subset reaches: objects with declared properties,
-maps (`additionalProperties`), lists, scalars, `dyn` for int-or-string and preserved unknown
-fields. It is lenient where cel-go's rules are subtle (numbers of different types compared, `null`
-compared with anything), so what it refuses cel-go refuses too.
+maps (`additionalProperties`), lists, scalars, `dyn` for int-or-string and for objects that
+preserve unknown fields (whatever properties they also declare). It is lenient where cel-go's
+rules are subtle (numbers of different types compared, `null` compared with anything), so what
+it refuses cel-go refuses too.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ METADATA = ("object", {"name": STRING, "generateName": STRING})
 
 def from_schema(schema: dict, root: bool = False) -> Type:
     """The CEL type of values a schema node admits."""
-    if not isinstance(schema, dict) or schema.get("x-kubernetes-int-or-string"):
+    if not isinstance(schema, dict) or schema.get("x-kubernetes-int-or-string") or (
+            schema.get("x-kubernetes-preserve-unknown-fields")):
         return DYN
     t = schema.get("type")
     if t in ("string", "integer", "number", "boolean"):
