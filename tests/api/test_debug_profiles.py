@@ -81,3 +81,33 @@ def test_a_set_image_copy_and_a_changed_container(cluster):
         assert _pod_shape(ours, container) == _pod_shape(real, container), suffix
         assert [c.get("command") for c in ours["spec"]["containers"]] == \
             [c.get("command") for c in real["spec"]["containers"]]
+
+
+CUSTOM = """env: [{name: MODE, value: debug}]
+securityContext:
+  runAsUser: 0
+  capabilities: {add: [SYS_TIME]}
+workingDir: /tmp
+"""
+
+
+@pytest.mark.parametrize("profile", ["netadmin", "restricted", "general"])
+def test_custom_profile_merges_over_the_profile_as_kubectl_does(cluster, profile, tmp_path):
+    (tmp_path / "custom.yaml").write_text(CUSTOM)
+    custom = f"--custom={tmp_path / 'custom.yaml'}"
+    base = "debug app --image=busybox --copy-to={}-c-" + profile + " --container=dbg " + custom + f" --profile={profile}"
+    real = cluster.kubectl(*base.format("real").split())
+    ours = cluster.builtin("kubectl " + base.format("ours"))
+    assert (ours.exit_code, ours.stdout, ours.stderr) == (real.returncode, real.stdout, real.stderr)
+    get = cluster.sim.store.get
+    mine = [c for c in get("Pod", "default", f"ours-c-{profile}")["spec"]["containers"] if c["name"] == "dbg"][0]
+    theirs = [c for c in get("Pod", "default", f"real-c-{profile}")["spec"]["containers"] if c["name"] == "dbg"][0]
+    assert mine["securityContext"] == theirs["securityContext"]
+    assert mine["securityContext"]["runAsUser"] == 0
+    assert (mine["env"], mine["workingDir"]) == (theirs["env"], theirs["workingDir"])
+    real = cluster.kubectl("debug", "app", "--image=busybox", f"--container=real-e-{profile}", custom,
+                           f"--profile={profile}")
+    ours = cluster.builtin(f"kubectl debug app --image=busybox --container=ours-e-{profile} {custom} --profile={profile}")
+    assert (ours.exit_code, ours.stderr) == (real.returncode, real.stderr)
+    pod = get("Pod", "default", "app")
+    assert _debug_container(pod, f"ours-e-{profile}") == _debug_container(pod, f"real-e-{profile}")

@@ -129,8 +129,8 @@ def test_crd_needs_one_storage_version_and_a_structural_schema():
     r = Simulation(seed=1).run("kubectl create -f -", stdin=yaml.safe_dump(doc))
     assert r.exit_code == 1
     assert "must have exactly one version marked as storage version" in r.stderr
-    assert ("spec.versions[0].schema.openAPIV3Schema.properties[spec].type: Required value: must not be empty for "
-            "specified object fields") in r.stderr
+    assert ("spec.validation.openAPIV3Schema.properties[spec].type: Required value: must not be empty for "
+            "specified object fields") in r.stderr, "one schema for every version is the API server's spec.validation"
     del doc["spec"]["versions"][0]["schema"]
     r = Simulation(seed=1).run("kubectl create -f -", stdin=yaml.safe_dump(doc))
     assert "spec.versions[0].schema.openAPIV3Schema: Required value: schemas are required" in r.stderr

@@ -56,9 +56,14 @@ def test_a_rule_that_does_not_compile_refuses_the_crd():
     bad = CRD.replace("self.startsWith('w-')", "self.startsWith('w-') &&")
     r = sim.run("kubectl apply -f -", stdin=bad)
     assert r.exit_code == 1
-    assert r.stderr == ('The CustomResourceDefinition "widgets.example.com" is invalid: spec.versions[0].schema.'
-                        "openAPIV3Schema.properties[spec].properties[name].x-kubernetes-validations[0].rule: "
-                        "Invalid value: \"self.startsWith('w-') &&\": compilation failed: unexpected 'end of rule'\n")
+    assert r.stderr == (
+        'The CustomResourceDefinition "widgets.example.com" is invalid: spec.validation.'
+        "openAPIV3Schema.properties[spec].properties[name].x-kubernetes-validations[0].rule: Invalid value: "
+        "apiextensions.ValidationRule{Rule:\"self.startsWith('w-') &&\", Message:\"\", MessageExpression:\"\", "
+        "Reason:(*apiextensions.FieldValueErrorReason)(nil), FieldPath:\"\", OptionalOldSelf:(*bool)(nil)}: "
+        "compilation failed: ERROR: <input>:1:25: Syntax error: unexpected 'end of rule'\n"
+        " | self.startsWith('w-') &&\n"
+        " | ........................^\n")
 
 
 @pytest.mark.parametrize("rule,value,expected", [

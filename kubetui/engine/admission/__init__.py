@@ -110,7 +110,7 @@ def validation(store: Store, op: str, obj: dict, old: dict | None) -> dict:
         from kubetui.engine.admission.podtemplates import validate_pod
 
         return validate_pod(obj, kinds=store.kinds)
-    return validate(obj, kinds=store.kinds)
+    return validate(obj, kinds=store.kinds, old=old if op == "UPDATE" else None)
 
 
 _DEFAULT_TOLERATIONS = {key: {"key": key, "operator": "Exists", "effect": "NoExecute",

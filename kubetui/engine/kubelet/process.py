@@ -15,6 +15,7 @@ import shlex
 from functools import partial
 from typing import TYPE_CHECKING, NamedTuple
 
+from kubetui.engine.kubelet import capabilities
 from kubetui.engine.kubelet.shell import FileSystem, Machine, Volume
 from kubetui.engine.kubelet.shell.applets import APPLETS, BUILTINS
 from kubetui.engine.kubelet.shell.parse import ShellSyntaxError, parse
@@ -174,7 +175,8 @@ def skeleton(rt: PodRuntime, c: Container, image: str) -> Volume:
     return _skeleton(rt.name, rt.ip, rt.namespace, rt.uid, c.container_id, image)
 
 
-def _skeleton(name: str, ip: str, namespace: str, uid: str, container_id: str, image: str) -> Volume:
+def _skeleton(name: str, ip: str, namespace: str, uid: str, container_id: str, image: str,
+              status: tuple | None = None) -> Volume:
     nginx = "nginx" in image.split(":")[0].rsplit("/", 1)[-1]
     files = {
         "etc/hostname": name + "\n",
@@ -187,6 +189,8 @@ def _skeleton(name: str, ip: str, namespace: str, uid: str, container_id: str, i
         "proc/1/cgroup": f"0::/kubepods.slice/kubepods-pod{uid.replace('-', '_')}.slice/cri-containerd-"
                          f"{container_id.rsplit('/', 1)[-1]}.scope\n",
     }
+    if status is not None:
+        files["proc/1/status"] = capabilities.proc_status(*status)
     if nginx:
         files.update(_NGINX_FILES)
     dirs = _skeleton_dirs.get(nginx)
@@ -305,7 +309,7 @@ class UnreadFileSystem(FileSystem):
     token, downward API and projected files as the volume manager mounted them then (the
     volume manager replaces, never changes, a mounted volume's files)."""
 
-    def __init__(self, *seed: str, mounts: tuple = ()):
+    def __init__(self, *seed: object, mounts: tuple = ()):
         self._seed = seed
         self._mounts = mounts
 
@@ -360,7 +364,8 @@ def container_fs(store: Store, rt: PodRuntime, c: Container, pod: dict,
     projected and downward API volumes as the volume manager mounted them (`mounted`; the
     volume manager refreshes ConfigMap and Secret files in place after a change, `subPath`
     copies never)."""
-    seed = (rt.name, rt.ip, rt.namespace, rt.uid, c.container_id, c.spec.get("image", ""))
+    seed = (rt.name, rt.ip, rt.namespace, rt.uid, c.container_id, c.spec.get("image", ""),
+            (capabilities.of(pod.get("spec") or {}, c.spec), command_line(c)))
     volumes = {v.get("name"): v for v in (pod.get("spec") or {}).get("volumes") or []}
     mounts = [(volumes.get(m.get("name")), FileSystem.norm(m.get("mountPath", "/")), m.get("subPath"))
               for m in c.spec.get("volumeMounts") or []]
@@ -458,7 +463,7 @@ def start_machine(store: Store, rt: PodRuntime, c: Container, pod: dict, script:
     context: dict = {"hostname": rt.name, "ip": rt.ip, "processes": [(1, "sh -c " + script[:40])],
                      "network": partial(pod_network, store.sim, rt.namespace),
                      "net": PodClient(store.sim, rt.namespace, rt.name), "image": c.spec.get("image", ""),
-                     "ports": {}}
+                     "ports": {}, "privileges": capabilities.of(pod.get("spec") or {}, c.spec)}
     if c.spec.get("targetContainerName"):
         context["processes"] = [*processes(rt, c)[:-1], (7, "sh -c " + script[:40])]
     if ships_kubectl(c):

@@ -16,7 +16,9 @@ its output is shown (kubectl's fallback to the logs of a container that has exit
 one the container is left running for `kubectl exec POD -c NAME -- CMD`.
 `--profile` applies kubectl's debugging profiles (its profiles.go) to the debug container's
 securityContext and, for a node debugger, the host's namespaces and root; for a copy, what of
-the original it keeps.
+the original it keeps. `--custom=FILE` then merges a partial container spec over the debug
+container (debug_custom.py); kubectl warns when a non-root pod's debug container is given
+capabilities it cannot use.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 
+from kubetui.kubectl.commands import debug_custom
 from kubetui.kubectl.commands._base import (
     NO_RESOURCES,
     CommandError,
@@ -43,6 +46,9 @@ NO_TTY = "Unable to use a TTY - input is not a terminal or the right kind of fil
 RECORDED = ("All commands and output from this session will be recorded in container logs, including credentials "
             "and sensitive information passed through the command prompt.")
 PROMPT_HINT = "If you don't see a command prompt, try pressing enter."
+NON_ROOT_WARNING = ("Warning: Non-root user is configured for the entire target Pod, and some capabilities granted by "
+                    'debug profile may not work. Please consider using "--custom" with a custom profile that specifies '
+                    '"securityContext.runAsUser: 0".')
 HOST_ROOT_PROFILES = ("legacy", "general", "sysadmin")
 """The profiles whose node debugger mounts the host's `/` at /host."""
 HOST_NAMESPACES_PROFILES = ("legacy", "general", "netadmin", "sysadmin")
@@ -95,6 +101,26 @@ def apply_profile(ctx: Context, pod: dict, container: dict, style: str) -> None:
         spec.setdefault("shareProcessNamespace", True)
 
 
+def _profile(ctx: Context, pod: dict, container: dict, style: str, custom: dict | None) -> None:
+    """The profile, then the --custom partial container spec over it, as kubectl applies them."""
+    apply_profile(ctx, pod, container, style)
+    if custom is not None:
+        debug_custom.apply(custom, container)
+    if style != "node" and _capabilities_lost(pod, container):
+        ctx.error(NON_ROOT_WARNING)
+
+
+def _capabilities_lost(pod: dict, container: dict) -> bool:
+    """kubectl's displayWarning: the pod runs as a non-root user and the debug container, not
+    made root itself, is given capabilities (a non-root process holds none of them)."""
+    if ((pod["spec"].get("securityContext") or {}).get("runAsUser") or 0) == 0:
+        return False
+    sc = container.get("securityContext")
+    if not sc or sc.get("runAsUser") == 0:
+        return False
+    return bool(sc.get("privileged") or (sc.get("capabilities") or {}).get("add"))
+
+
 def _suffix(ctx: Context, name: str, prefix: str) -> str:
     """Five characters from the name and the tick; the next ones if that pod name is taken."""
     for n in range(100):
@@ -142,18 +168,18 @@ def debug(ctx: Context):
         raise CommandError(NO_RESOURCES)
     if ctx.flag("profile") not in PROFILES:
         raise CommandError(f"error: unknown profile: {ctx.flag('profile')}")
-    if ctx.flag("custom"):
-        raise CommandError('error: "kubectl debug --custom" is not available in kubetui')
-    if ctx.flag("tty") and not ctx.flag("stdin"):
-        raise CommandError("error: -i/--stdin is required for containers with -t/--tty=true")
+    custom = debug_custom.load(ctx, ctx.flag("custom")) if ctx.flag("custom") else None
     if ctx.flag("target") and ctx.flag("copy-to"):
         raise CommandError("error: --target is incompatible with --copy-to. Use --share-processes instead.")
+    if ctx.flag("tty") and not ctx.flag("stdin"):
+        raise CommandError("error: -i/--stdin is required for containers with -t/--tty=true")
+    debug_custom.validate(custom)
     if ctx.flag("profile") == "legacy":
         ctx.error(LEGACY_DEPRECATED)
     interactive = bool(ctx.flag("stdin"))
     word, _, name = ctx.parsed.args[0].partition("/")
     if name and word in ("node", "nodes", "no"):
-        pod, container = _node_debugger(ctx, name)
+        pod, container = _node_debugger(ctx, name, custom)
     else:
         target = targets_from_args(ctx.parsed, ctx.parsed.args[:1] if name else ["pod", ctx.parsed.args[0]],
                                    require_name=True)[0]
@@ -161,8 +187,8 @@ def debug(ctx: Context):
             raise CommandError(f'error: "kubectl debug {target.kind.plural}/NAME" is not available in kubetui')
         live = get_object(ctx, target.kind, target.name)
         if not ctx.flag("copy-to"):
-            return (yield from _ephemeral(ctx, live))
-        pod, container = _copy(ctx, live)
+            return (yield from _ephemeral(ctx, live, custom))
+        pod, container = _copy(ctx, live, custom)
     created = ctx.store.create(pod)
     if not interactive:
         return 0
@@ -196,7 +222,7 @@ def debug(ctx: Context):
     return exec_cmd.simulate(ctx, live, spec_container, list(ctx.parsed.after_dashdash))
 
 
-def _ephemeral(ctx: Context, live: dict):
+def _ephemeral(ctx: Context, live: dict, custom: dict | None):
     """kubectl's debugByEphemeralContainer: the pod with one more ephemeral container."""
     from kubetui.engine import ephemeralcontainers
 
@@ -212,7 +238,7 @@ def _ephemeral(ctx: Context, live: dict):
     container = _debug_container(ctx, name)
     if ctx.flag("target"):
         container["targetContainerName"] = ctx.flag("target")
-    apply_profile(ctx, live, container, "ephemeral")
+    _profile(ctx, live, container, "ephemeral", custom)
     ctx.authorize("patch", "Pod", ns, pod_name, "ephemeralcontainers")
     ephemeralcontainers.update(ctx.sim.store, live, [*(live["spec"].get("ephemeralContainers") or []), container])
     if not (ctx.flag("stdin") or ctx.flag("attach")):
@@ -317,7 +343,7 @@ def _no_terminal(ctx: Context, pod: str, container: str) -> None:
               f"kubectl exec {pod} -c {container} -- CMD")
 
 
-def _node_debugger(ctx: Context, node: str) -> tuple[dict, str]:
+def _node_debugger(ctx: Context, node: str, custom: dict | None) -> tuple[dict, str]:
     """The pod kubectl makes to debug a node, its profile applied."""
     get_object(ctx, KINDS["Node"], node)
     name = f"node-debugger-{node}-{_suffix(ctx, node, f'node-debugger-{node}-')}"
@@ -326,7 +352,7 @@ def _node_debugger(ctx: Context, node: str) -> tuple[dict, str]:
            "metadata": {"name": name, "namespace": ctx.namespace, "labels": dict(MANAGED_BY)},
            "spec": {"containers": [container], "restartPolicy": "Never", "nodeName": node,
                     "tolerations": [{"operator": "Exists"}]}}
-    apply_profile(ctx, pod, container, "node")
+    _profile(ctx, pod, container, "node", custom)
     if not ctx.flag("quiet"):
         ctx.print(f"Creating debugging pod {name} with container {container['name']} on node {node}.")
     return pod, container["name"]
@@ -344,7 +370,7 @@ def _set_images(ctx: Context, containers: list[dict]) -> None:
             c["image"] = images.get(c["name"], images.get("*"))
 
 
-def _copy(ctx: Context, live: dict) -> tuple[dict, str]:
+def _copy(ctx: Context, live: dict, custom: dict | None) -> tuple[dict, str]:
     """kubectl's copy of a pod to debug: its labels, annotations and spec, without ephemeral
     containers (nor its node, unless --same-node), with the debug container added or changed and
     the profile applied; a --set-image only copy keeps the rest as it was."""
@@ -376,7 +402,7 @@ def _copy(ctx: Context, live: dict) -> tuple[dict, str]:
         spec["containers"] = [*spec.get("containers", []), container]
     else:
         _change_container(ctx, container)
-    apply_profile(ctx, pod, container, "copy")
+    _profile(ctx, pod, container, "copy", custom)
     _replace(ctx, live)
     return pod, name
 

@@ -12,6 +12,7 @@ import re
 import shlex
 from functools import partial
 
+from kubetui.engine.kubelet import capabilities
 from kubetui.engine.kubelet.process import SHELLS, process_env, processes, ships_kubectl
 from kubetui.engine.kubelet.shell import FsError, Machine
 from kubetui.engine.kubelet.shell.applets import APPLETS, BUILTINS
@@ -147,6 +148,7 @@ class Terminal:
                    "processes": processes(rt, c) if c.spec.get("targetContainerName") else own}
         if ships_kubectl(c):
             context["kubectl"] = partial(in_cluster_kubectl, ctx.sim)
+        context["privileges"] = capabilities.of(pod.get("spec") or {}, c.spec)
         env = {**process_env(rt, c), "PS1": "\\w \\$ ", "TERM": "xterm"}
         return cls(Machine.for_script("", c.fs, env, context=context, cwd=container.get("workingDir") or "/"),
                    pod, container["name"], main, shell)
@@ -356,6 +358,7 @@ def prepare(shell: Shell, words: list[str]) -> Machine | tuple[int, str, str] | 
         context["processes"] = [*processes(rt, c), (13, "sh")]
     if ships_kubectl(c):
         context["kubectl"] = partial(in_cluster_kubectl, shell.sim)
+    context["privileges"] = capabilities.of(shell.pod.get("spec") or {}, c.spec)
     return Machine.for_script(script, c.fs, {**process_env(rt, c)}, context=context)
 
 

@@ -67,13 +67,14 @@ def _strip_none(value: Any) -> Any:
     return value
 
 
-def validate(obj: dict, source: str = "STDIN", kinds: KindRegistry | None = None) -> dict:
+def validate(obj: dict, source: str = "STDIN", kinds: KindRegistry | None = None, old: dict | None = None) -> dict:
     """Decode, default and validate a manifest as the API server would; returns a new dict.
 
-    With a cluster's `kinds`, custom objects are checked against their CRD's schema."""
+    With a cluster's `kinds`, custom objects are checked against their CRD's schema (and, on
+    an update, `old` feeds its transition rules)."""
     kind = lookup_kind(obj, source, kinds=kinds)
     if isinstance(kind, CustomKind):
-        return validate_custom(kind, obj)
+        return validate_custom(kind, obj, old)
     model = MODELS[kind.kind]
     version = kind.api_version.rpartition("/")[2]
     decoded = decode(kind.kind, version, model, obj)

@@ -4,7 +4,10 @@ structural schema for every version, printer columns and subresources."""
 
 from __future__ import annotations
 
-from . import cel
+import json
+import zlib
+
+from . import cel, cel_types
 from .field import Errors
 from .meta import dns1035_label, dns1123_subdomain
 
@@ -35,6 +38,10 @@ def _custom_resource_definition(errs: Errors, obj: dict) -> None:
     versions = spec.get("versions") or []
     seen: set[str] = set()
     unique = True
+    cel_errs = Errors()
+    schemas = [(v.get("schema") or {}).get("openAPIV3Schema") for v in versions]
+    shared = bool(schemas) and all(x is not None and x == schemas[0] for x in schemas)
+    """One schema for every version: the API server holds it once, as `spec.validation`."""
     for i, v in enumerate(versions):
         path = f"spec.versions[{i}]"
         name = v.get("name") or ""
@@ -46,8 +53,10 @@ def _custom_resource_definition(errs: Errors, obj: dict) -> None:
         schema = ((v.get("schema") or {}).get("openAPIV3Schema"))
         if schema is None:
             errs.required(f"{path}.schema.openAPIV3Schema", "schemas are required")
-        else:
-            structural(errs, f"{path}.schema.openAPIV3Schema", schema, root=True)
+        elif shared and i == 0:
+            structural(errs, "spec.validation.openAPIV3Schema", schema, root=True, cel_errs=cel_errs)
+        elif not shared:
+            structural(errs, f"{path}.schema.openAPIV3Schema", schema, root=True, cel_errs=cel_errs)
         for j, col in enumerate(v.get("additionalPrinterColumns") or []):
             _column(errs, f"{path}.additionalPrinterColumns[{j}]", col)
         scale = (v.get("subresources") or {}).get("scale")
@@ -66,6 +75,7 @@ def _custom_resource_definition(errs: Errors, obj: dict) -> None:
     strategy = (spec.get("conversion") or {}).get("strategy")
     if strategy not in (None, "None", "Webhook"):
         errs.unsupported("spec.conversion.strategy", strategy, ("None", "Webhook"))
+    errs.items.extend(cel_errs.items)
 
 
 def _names(errs: Errors, path: str, names: dict) -> None:
@@ -90,11 +100,17 @@ def _names(errs: Errors, path: str, names: dict) -> None:
             errs.invalid(f"{path}.categories[{i}]", cat, ",".join(msgs))
 
 
-def structural(errs: Errors, path: str, schema: dict, *, root: bool = False) -> None:
+def structural(errs: Errors, path: str, schema: dict, *, root: bool = False, cel_errs: Errors | None = None,
+               no_old_self: str | None = None) -> None:
     """NewStructural + ValidateStructural, the parts a hand-written CRD meets: every node says
-    its type unless it preserves unknown fields or is int-or-string; arrays say their items."""
+    its type unless it preserves unknown fields or is int-or-string; arrays say their items.
+    A node's `x-kubernetes-validations` are checked as written, then (when nothing in the node or
+    below is wrong) compiled against the schema's types, their errors into `cel_errs` (reported
+    after every schema error, as the API server lists them)."""
     if not isinstance(schema, dict):
         return
+    cel_errs = cel_errs if cel_errs is not None else errs
+    before = len(errs.items)
     t = schema.get("type") or ""
     loose = schema.get("x-kubernetes-preserve-unknown-fields") or schema.get("x-kubernetes-int-or-string")
     if root:
@@ -108,25 +124,106 @@ def structural(errs: Errors, path: str, schema: dict, *, root: bool = False) -> 
         errs.unsupported(f"{path}.type", t, SCHEMA_TYPES)
     if t == "array" and schema.get("items") is None:
         errs.required(f"{path}.items", "must be specified")
-    for i, rule in enumerate(schema.get("x-kubernetes-validations") or []):
-        here = f"{path}.x-kubernetes-validations[{i}]"
-        text = rule.get("rule") if isinstance(rule, dict) else None
-        if not text:
-            errs.required(f"{here}.rule")
-            continue
-        try:
-            cel.parse(str(text))
-        except cel.CelSyntaxError as exc:
-            errs.invalid(f"{here}.rule", str(text), f"compilation failed: {exc}")
+    rules = [r if isinstance(r, dict) else {} for r in schema.get("x-kubernetes-validations") or []]
+    for i, rule in enumerate(rules):
+        _rule_fields(errs, f"{path}.x-kubernetes-validations[{i}]", rule)
+    atomic_map = schema.get("x-kubernetes-map-type") == "atomic"
     for name, sub in sorted((schema.get("properties") or {}).items()):
-        structural(errs, f"{path}.properties[{name}]", sub)
+        structural(errs, f"{path}.properties[{name}]", sub, cel_errs=cel_errs,
+                   no_old_self=no_old_self or (path if atomic_map else None))
     if isinstance(schema.get("items"), dict):
-        structural(errs, f"{path}.items", schema["items"])
+        listed = schema.get("x-kubernetes-list-type") == "map"
+        structural(errs, f"{path}.items", schema["items"], cel_errs=cel_errs,
+                   no_old_self=no_old_self or (None if listed else path))
     extra = schema.get("additionalProperties")
     if isinstance(extra, dict):
-        structural(errs, f"{path}.additionalProperties", extra)
+        structural(errs, f"{path}.additionalProperties", extra, cel_errs=cel_errs, no_old_self=no_old_self)
         if schema.get("properties"):
             errs.forbidden(f"{path}.additionalProperties", "additionalProperties and properties are mutual exclusive")
+    if rules and len(errs.items) == before:
+        self_type = cel_types.from_schema(schema, root=root)
+        for i, rule in enumerate(rules):
+            _compile_rule(cel_errs, f"{path}.x-kubernetes-validations[{i}]", rule, self_type, no_old_self)
+
+
+REASONS = ("FieldValueDuplicate", "FieldValueForbidden", "FieldValueInvalid", "FieldValueRequired")
+
+
+def _rule_fields(errs: Errors, here: str, rule: dict) -> None:
+    """The checks of a validation rule's fields before any compiling (the API server's words)."""
+    text, message = str(rule.get("rule") or ""), str(rule.get("message") or "")
+    if not text.strip():
+        errs.required(f"{here}.rule", "rule is not specified")
+    elif message and not message.strip():
+        errs.invalid(f"{here}.message", message, "message must be non-empty if specified")
+    elif "\n" in message.strip() or "\r" in message.strip():
+        errs.invalid(f"{here}.message", message, "message must not contain line breaks")
+    elif ("\n" in text.strip() or "\r" in text.strip()) and not message.strip():
+        errs.required(f"{here}.message", "message must be specified if rule contains line breaks")
+    expression = str(rule.get("messageExpression") or "")
+    if expression and not expression.strip():
+        errs.required(f"{here}.messageExpression", "messageExpression must be non-empty if specified")
+    reason = rule.get("reason")
+    if reason is not None and reason not in REASONS:
+        errs.unsupported(f"{here}.reason", reason, REASONS)
+    field_path = rule.get("fieldPath")
+    if field_path is not None and field_path != "":
+        if not str(field_path).strip():
+            errs.invalid(f"{here}.fieldPath", field_path, "fieldPath must be non-empty if specified")
+        if "\n" in str(field_path):
+            errs.invalid(f"{here}.fieldPath", field_path, "fieldPath must not contain line breaks")
+
+
+def _compile_rule(errs: Errors, here: str, rule: dict, self_type, no_old_self: str | None) -> None:
+    """cel.Compile of one rule (and its messageExpression) against the node's type."""
+    text = str(rule.get("rule") or "").strip()
+    if not text:
+        return
+    optional = rule.get("optionalOldSelf") is True
+    env = cel_types.rule_env(self_type, optional)
+    shown = go_validation_rule(rule)
+    uses_old_self = False
+    try:
+        node, result = cel_types.compile_expression(text, env)
+    except cel_types.CompileError as exc:
+        errs.invalid(f"{here}.rule", None, f"compilation failed: {exc}", raw=shown)
+    else:
+        uses_old_self = cel.uses(node, "oldSelf")
+        if result != cel_types.BOOL:
+            errs.invalid(f"{here}.rule", None, "cel expression must evaluate to a bool", raw=shown)
+    expression = str(rule.get("messageExpression") or "").strip()
+    if expression:
+        try:
+            _, out = cel_types.compile_expression(expression, env)
+        except cel_types.CompileError as exc:
+            errs.invalid(f"{here}.messageExpression", None, f"messageExpression compilation failed: {exc}", raw=shown)
+        else:
+            if out != cel_types.STRING:
+                errs.invalid(f"{here}.messageExpression", None, "messageExpression must evaluate to a string",
+                             raw=shown)
+    if uses_old_self and no_old_self is not None:
+        errs.invalid(f"{here}.rule", text,
+                     f"oldSelf cannot be used on the uncorrelatable portion of the schema within {no_old_self}")
+    elif not uses_old_self and "optionalOldSelf" in rule and rule["optionalOldSelf"] is not None:
+        errs.invalid(f"{here}.optionalOldSelf", rule["optionalOldSelf"], "may not be set if oldSelf is not used in rule")
+
+
+def _go_pointer(kind: str, value) -> str:
+    """Go's %#v of a set pointer shows an address; kubetui's is made from the value (stable)."""
+    if value is None:
+        return f"(*{kind})(nil)"
+    return f"(*{kind})(0xc{zlib.crc32(repr(value).encode()) & 0xffffffff:09x})"
+
+
+def go_validation_rule(rule: dict) -> str:
+    """A ValidationRule as the API server prints it in an error (Go's %#v)."""
+    def q(key: str) -> str:
+        return json.dumps(str(rule.get(key) or ""), ensure_ascii=False)
+
+    return (f"apiextensions.ValidationRule{{Rule:{q('rule')}, Message:{q('message')}, "
+            f"MessageExpression:{q('messageExpression')}, "
+            f"Reason:{_go_pointer('apiextensions.FieldValueErrorReason', rule.get('reason'))}, "
+            f"FieldPath:{q('fieldPath')}, OptionalOldSelf:{_go_pointer('bool', rule.get('optionalOldSelf'))}}}")
 
 
 def _column(errs: Errors, path: str, col: dict) -> None:

@@ -2,8 +2,10 @@
 in: `self` (and its fields), literals, arithmetic, comparisons, `in`, `&&`, `||`, `!`, `?:`,
 `has()`, `size()`, the string functions (`startsWith`, `endsWith`, `contains`, `matches`,
 `lowerAscii`, `upperAscii`) and the list macros (`all`, `exists`, `exists_one`, `filter`,
-`map`). A rule outside it fails to compile, saying so; a rule that needs a missing field fails
-as CEL does (`no such key: NAME`)."""
+`map`), `oldSelf` in transition rules and, with `optionalOldSelf`, its `hasValue()`, `value()`
+and `orValue()`. A rule outside it fails to compile, saying so; a rule that needs a missing field
+fails as CEL does (`no such key: NAME`). Every node keeps its offset in the rule, so the type
+checker (cel_types.py) can point at it as cel-go does."""
 
 from __future__ import annotations
 
@@ -18,12 +20,21 @@ _TOKEN = re.compile(r"""\s*(?:
   | (?P<id>[A-Za-z_][A-Za-z0-9_]*)
 )""", re.VERBOSE)
 MACROS = ("all", "exists", "exists_one", "filter", "map")
-METHODS = ("size", "startsWith", "endsWith", "contains", "matches", "lowerAscii", "upperAscii")
+METHODS = ("size", "startsWith", "endsWith", "contains", "matches", "lowerAscii", "upperAscii",
+           "hasValue", "value", "orValue")
 FUNCTIONS = ("size", "has", "int", "string", "double")
 
 
 class CelSyntaxError(ValueError):
-    """The rule is not in the subset kubetui reads."""
+    """The rule is not in the subset kubetui reads; `pos` is the offending offset in the rule."""
+
+    def __init__(self, message: str, pos: int = 0):
+        super().__init__(message)
+        self.pos = pos
+
+
+class CelUnsupported(CelSyntaxError):
+    """A function the subset lacks: parsed fine, refused as cel-go's checker would refuse it."""
 
 
 class CelError(Exception):
@@ -37,18 +48,31 @@ _MISSING = object()
 class Node:
     op: str
     args: tuple
+    pos: int = 0
+    """Where cel-go places the node: an operator's token, a selection's `.`, a call's `(`."""
 
 
-def _tokens(text: str) -> list[tuple[str, str]]:
+class Optional:
+    """CEL's optional value: `oldSelf` of an `optionalOldSelf` rule (empty on create)."""
+
+    def __init__(self, value: Any = None, present: bool = False):
+        self.value, self.present = value, present
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Optional) and (self.present, self.value) == (other.present, other.value)
+
+
+def _tokens(text: str) -> list[tuple[str, str, int]]:
     out, pos = [], 0
     while pos < len(text):
         if text[pos:].strip() == "":
             break
         m = _TOKEN.match(text, pos)
         if m is None or m.end() == pos:
-            raise CelSyntaxError(f"unexpected character {text[pos:].lstrip()[:1]!r}")
+            at = len(text) - len(text[pos:].lstrip())
+            raise CelSyntaxError(f"unexpected character {text[pos:].lstrip()[:1]!r}", at)
         kind = m.lastgroup or ""
-        out.append((kind, m.group(kind)))
+        out.append((kind, m.group(kind), m.start(kind)))
         pos = m.end()
     return out
 
@@ -56,7 +80,11 @@ def _tokens(text: str) -> list[tuple[str, str]]:
 class _Parser:
     def __init__(self, text: str):
         self.toks = _tokens(text)
-        self.i = 0
+        self.i = self.pos = 0
+        self.end = len(text.rstrip())
+
+    def here(self) -> int:
+        return self.toks[self.i][2] if self.i < len(self.toks) else self.end
 
     def peek(self, value: str | None = None) -> bool:
         return self.i < len(self.toks) and (value is None or self.toks[self.i][1] == value)
@@ -64,24 +92,26 @@ class _Parser:
     def take(self, value: str | None = None) -> tuple[str, str]:
         if not self.peek(value):
             got = self.toks[self.i][1] if self.i < len(self.toks) else "end of rule"
-            raise CelSyntaxError(f"expected {value!r}, got {got!r}" if value else f"unexpected {got!r}")
-        tok = self.toks[self.i]
+            raise CelSyntaxError(f"expected {value!r}, got {got!r}" if value else f"unexpected {got!r}",
+                                 self.here())
+        kind, text, self.pos = self.toks[self.i]
         self.i += 1
-        return tok
+        return kind, text
 
     def parse(self) -> Node:
         node = self.expr()
         if self.i != len(self.toks):
-            raise CelSyntaxError(f"unexpected {self.toks[self.i][1]!r}")
+            raise CelSyntaxError(f"unexpected {self.toks[self.i][1]!r}", self.here())
         return node
 
     def expr(self) -> Node:
         cond = self.binary(0)
         if self.peek("?"):
             self.take("?")
+            at = self.pos
             yes = self.expr()
             self.take(":")
-            return Node("?:", (cond, yes, self.expr()))
+            return Node("?:", (cond, yes, self.expr()), at)
         return cond
 
     LEVELS = (("||",), ("&&",), ("==", "!=", "<", "<=", ">", ">=", "in"), ("+", "-"), ("*", "/", "%"))
@@ -93,37 +123,42 @@ class _Parser:
         while self.i < len(self.toks) and self.toks[self.i][1] in self.LEVELS[level] \
                 and self.toks[self.i][0] in ("op", "id"):
             op = self.take()[1]
-            left = Node(op, (left, self.binary(level + 1)))
+            at = self.pos
+            left = Node(op, (left, self.binary(level + 1)), at)
         return left
 
     def unary(self) -> Node:
         if self.peek("!") or self.peek("-"):
             op = self.take()[1]
-            return Node("neg" if op == "-" else "!", (self.unary(),))
+            at = self.pos
+            return Node("neg" if op == "-" else "!", (self.unary(),), at)
         return self.member(self.primary())
 
     def member(self, node: Node) -> Node:
         while self.peek(".") or self.peek("["):
             if self.take()[1] == "[":
+                at = self.pos
                 index = self.expr()
                 self.take("]")
-                node = Node("index", (node, index))
+                node = Node("index", (node, index), at)
                 continue
+            dot = self.pos
             kind, name = self.take()
             if kind != "id":
-                raise CelSyntaxError(f"unexpected {name!r}")
+                raise CelSyntaxError(f"unexpected {name!r}", self.pos)
             if not self.peek("("):
-                node = Node("field", (node, name))
+                node = Node("field", (node, name), dot)
                 continue
+            at = self.here()
             args = self.call_args()
             if name in MACROS:
                 if len(args) != 2 or args[0].op != "var":
-                    raise CelSyntaxError(f"{name}() takes a variable and an expression")
-                node = Node("macro", (name, node, args[0].args[0], args[1]))
+                    raise CelSyntaxError(f"{name}() takes a variable and an expression", at)
+                node = Node("macro", (name, node, args[0].args[0], args[1]), at)
             elif name in METHODS:
-                node = Node("method", (name, node, tuple(args)))
+                node = Node("method", (name, node, tuple(args)), at)
             else:
-                raise CelSyntaxError(f"kubetui does not know the function {name}()")
+                raise CelUnsupported(unknown_function(name), at)
         return node
 
     def call_args(self) -> list[Node]:
@@ -138,23 +173,25 @@ class _Parser:
 
     def primary(self) -> Node:
         kind, text = self.take()
+        at = self.pos
         if kind == "num":
-            return Node("lit", (float(text) if "." in text else int(text.rstrip("uU")),))
+            return Node("lit", (float(text) if "." in text else int(text.rstrip("uU")),), at)
         if kind == "str":
-            return Node("lit", (bytes(text[1:-1], "utf-8").decode("unicode_escape"),))
+            return Node("lit", (bytes(text[1:-1], "utf-8").decode("unicode_escape"),), at)
         if kind == "id":
             if text in ("true", "false"):
-                return Node("lit", (text == "true",))
+                return Node("lit", (text == "true",), at)
             if text == "null":
-                return Node("lit", (None,))
+                return Node("lit", (None,), at)
             if self.peek("("):
+                at = self.here()
                 if text not in FUNCTIONS:
-                    raise CelSyntaxError(f"kubetui does not know the function {text}()")
+                    raise CelUnsupported(unknown_function(text), at)
                 args = self.call_args()
                 if text == "has" and (len(args) != 1 or args[0].op != "field"):
-                    raise CelSyntaxError("has() takes a field selection")
-                return Node("call", (text, tuple(args)))
-            return Node("var", (text,))
+                    raise CelSyntaxError("invalid argument to has() macro", at)
+                return Node("call", (text, tuple(args)), at)
+            return Node("var", (text,), at)
         if text == "(":
             inner = self.expr()
             self.take(")")
@@ -166,8 +203,29 @@ class _Parser:
                 if not self.peek("]"):
                     self.take(",")
             self.take("]")
-            return Node("list", tuple(items))
-        raise CelSyntaxError(f"unexpected {text!r}")
+            return Node("list", tuple(items), at)
+        if text == "{":
+            raise CelSyntaxError("map literals are outside kubetui's CEL subset", at)
+        raise CelSyntaxError(f"unexpected {text!r}", at)
+
+
+KNOWN_ELSEWHERE = frozenset((
+    "duration", "timestamp", "quantity", "isQuantity", "url", "isURL", "ip", "isIP", "cidr", "isCIDR", "format",
+    "split", "join", "replace", "indexOf", "lastIndexOf", "substring", "trim", "charAt", "reverse", "sum", "min",
+    "max", "isSorted", "find", "findAll", "dyn", "type", "uint", "bytes", "bool", "getSeconds",
+    "getMinutes", "getHours", "getDate", "getMonth", "getFullYear", "getDayOfWeek", "getDayOfYear",
+    "getMilliseconds", "optMap", "optFlatMap", "or", "transformList", "transformMap", "sets", "lists", "math",
+    "semver", "isSemver", "regex", "authorizer", "quote", "strings", "base64", "sign", "abs",
+))
+"""Functions real CEL (with the Kubernetes libraries) has and kubetui's subset lacks."""
+
+
+def unknown_function(name: str) -> str:
+    """How a function outside the subset is refused: CEL's own words for a function no CEL has,
+    a plain statement for one kubetui does not implement."""
+    if name in KNOWN_ELSEWHERE:
+        return f"kubetui's CEL subset does not support '{name}' (the API server would)"
+    return f"undeclared reference to '{name}' (in container '')"
 
 
 def parse(rule: str) -> Node:
@@ -175,10 +233,22 @@ def parse(rule: str) -> Node:
     return _Parser(rule).parse()
 
 
-def evaluate(rule: str | Node, self_value: Any) -> Any:
-    """The rule's value with `self` bound; CelError on an evaluation error."""
+def evaluate(rule: str | Node, self_value: Any, old_self: Any = _MISSING) -> Any:
+    """The rule's value with `self` (and `oldSelf`, for a transition rule) bound; CelError on
+    an evaluation error."""
     node = parse(rule) if isinstance(rule, str) else rule
-    return _eval(node, {"self": self_value})
+    env = {"self": self_value}
+    if old_self is not _MISSING:
+        env["oldSelf"] = old_self
+    return _eval(node, env)
+
+
+def uses(node: Node, name: str) -> bool:
+    """Whether the rule refers to the variable `name` (`oldSelf` makes a transition rule)."""
+    if node.op == "var":
+        return node.args[0] == name
+    return any(uses(a, name) for a in node.args if isinstance(a, Node)) or any(
+        uses(x, name) for a in node.args if isinstance(a, tuple) for x in a if isinstance(x, Node))
 
 
 def _type(value: Any) -> str:
@@ -317,6 +387,16 @@ def _call(name: str, args: tuple, env: dict) -> Any:
 
 
 def _method(name: str, target: Any, args: list) -> Any:
+    if name in ("hasValue", "value", "orValue"):
+        if not isinstance(target, Optional):
+            raise _no_overload(name, target)
+        if name == "hasValue":
+            return target.present
+        if name == "orValue":
+            return target.value if target.present else args[0]
+        if not target.present:
+            raise CelError("optional.none() dereference")
+        return target.value
     if name == "size":
         if isinstance(target, (str, list, dict)):
             return len(target)

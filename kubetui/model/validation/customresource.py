@@ -138,14 +138,42 @@ def walk(schema: dict, value: Any, path: str, visit) -> None:
             walk(schema["items"], v, f"{path}[{i}]", visit)
 
 
-def rules(errs: Errors, schema: dict, value: Any, path: str) -> None:
-    """The `x-kubernetes-validations` rules of one schema node on its value."""
+def rules(errs: Errors, schema: dict, value: Any, path: str, old: Any = cel._MISSING) -> None:
+    """The `x-kubernetes-validations` rules of one schema node on its value; `old` is the value
+    the stored object had there (missing on create, or where the old value does not correlate)."""
     t, actual = schema.get("type"), _type_of(value)
     if t and not (actual == t or (t == "number" and actual == "integer")):
         return
     for rule in schema.get("x-kubernetes-validations") or []:
         if isinstance(rule, dict):
-            _rule(errs, rule, value, path, str(schema.get("type") or ""))
+            _rule(errs, rule, value, path, str(schema.get("type") or ""), old)
+
+
+def walk_with_old(schema: dict, value: Any, old: Any, path: str, visit) -> None:
+    """`walk`, each value paired with its correlated old value (cel's transition rules): object
+    fields and map entries by name, `x-kubernetes-list-type: map` items by their keys; nothing
+    through other lists."""
+    if not isinstance(schema, dict) or value is None:
+        return
+    visit(schema, value, old, path)
+    if isinstance(value, dict):
+        props = schema.get("properties") or {}
+        extra = schema.get("additionalProperties")
+        olds = old if isinstance(old, dict) else {}
+        for name in sorted(value):
+            sub = props.get(name) if name in props else extra if isinstance(extra, dict) else None
+            if sub is not None:
+                walk_with_old(sub, value[name], olds.get(name, cel._MISSING), f"{path}.{name}" if path else name,
+                              visit)
+    elif isinstance(value, list) and isinstance(schema.get("items"), dict):
+        keys = schema.get("x-kubernetes-list-map-keys") or []
+        by_key = {}
+        if schema.get("x-kubernetes-list-type") == "map" and isinstance(old, list):
+            by_key = {json.dumps([o.get(k) for k in keys]): o for o in old if isinstance(o, dict)}
+        for i, v in enumerate(value):
+            match = by_key.get(json.dumps([v.get(k) for k in keys]), cel._MISSING) if isinstance(v, dict) \
+                else cel._MISSING
+            walk_with_old(schema["items"], v, match, f"{path}[{i}]", visit)
 
 
 def list_type(errs: Errors, schema: dict, value: Any, path: str) -> None:
@@ -170,18 +198,29 @@ def list_type(errs: Errors, schema: dict, value: Any, path: str) -> None:
         seen.add(key)
 
 
-def _rule(errs: Errors, rule: dict, value: Any, path: str, type_name: str) -> None:
+def _rule(errs: Errors, rule: dict, value: Any, path: str, type_name: str, old: Any = cel._MISSING) -> None:
     """One `x-kubernetes-validations` rule with `self` the value at `path`, reported as the
-    apiextensions API server reports it (an object's or array's value left out). Transition
-    rules (`oldSelf`) are not evaluated."""
+    apiextensions API server reports it (an object's or array's value left out). A transition
+    rule (one using `oldSelf`) runs only where there is an old value, unless `optionalOldSelf`
+    makes `oldSelf` an optional (empty on create)."""
     text = str(rule.get("rule") or "").strip()
-    if not text or re.search(r"\boldSelf\b", text):
+    if not text:
         return
     message = str(rule.get("message") or "").strip()
     try:
-        result = cel.evaluate(text, value)
+        node = cel.parse(text)
     except cel.CelSyntaxError:
         return
+    old_self: Any = cel._MISSING
+    if cel.uses(node, "oldSelf"):
+        if rule.get("optionalOldSelf") is True:
+            old_self = cel.Optional(old, old is not cel._MISSING)
+        elif old is cel._MISSING:
+            return
+        else:
+            old_self = old
+    try:
+        result = cel.evaluate(node, value, old_self)
     except cel.CelError as exc:
         if str(exc).startswith("no such overload"):
             detail = (f"'no such overload': call arguments did not match a supported operator, function or macro "
@@ -192,7 +231,7 @@ def _rule(errs: Errors, rule: dict, value: Any, path: str, type_name: str) -> No
         return
     if result is True:
         return
-    detail = message or f"failed rule: {text}"
+    detail = _message_expression(rule, value, old_self) or message or f"failed rule: {text}"
     where = path + str(rule.get("fieldPath") or "")
     where = where.lstrip(".") if not path else where
     shown = "" if type_name in ("object", "array") else f": {go_value(value)}"
@@ -205,6 +244,21 @@ def _rule(errs: Errors, rule: dict, value: Any, path: str, type_name: str) -> No
         errs.items.append((where, f"Duplicate value{shown}"))
     else:
         errs.items.append((where, f"Invalid value{shown}: {detail}"))
+
+
+def _message_expression(rule: dict, value: Any, old_self: Any) -> str:
+    """The failed rule's `messageExpression`, evaluated; "" when it fails, is empty or spans
+    lines (the API server then falls back to `message`)."""
+    expression = str(rule.get("messageExpression") or "").strip()
+    if not expression:
+        return ""
+    try:
+        out = cel.evaluate(expression, value, old_self)
+    except (cel.CelError, cel.CelSyntaxError):
+        return ""
+    if not isinstance(out, str) or "\n" in out.strip():
+        return ""
+    return out.strip()
 
 
 def _bounds(errs: Errors, schema: dict, value: float, path: str) -> None:
@@ -245,7 +299,7 @@ def _go_slice(value: list) -> str:
     return "[]interface {}{" + ", ".join(go_value(v) for v in value) + "}"
 
 
-def validate_custom(kind: CustomKind, obj: dict) -> dict:
+def validate_custom(kind: CustomKind, obj: dict, old: dict | None = None) -> dict:
     """A new dict of `obj` as the API server would store it: apiVersion set to the storage
     version, defaults filled, rules checked.
 
@@ -270,7 +324,9 @@ def validate_custom(kind: CustomKind, obj: dict) -> dict:
     check(errs, schema, body, "")
     walk(schema, body, "", lambda *node: list_type(errs, *node))
     whole = {"apiVersion": out["apiVersion"], "kind": out.get("kind"), "metadata": meta, **body}
-    walk(schema, body, "", lambda node, value, path: rules(errs, node, value if path else whole, path))
+    old_whole = cel._MISSING if old is None else old
+    walk_with_old(schema, body, old_whole, "",
+                  lambda node, value, before, path: rules(errs, node, value if path else whole, path, before))
     if errs.items:
         raise FieldInvalid(kind, meta.get("name") or meta.get("generateName") or "", errs.items)
     return out

@@ -21,7 +21,29 @@ LINES = [
     "cp missing.txt web:/tmp", "cp web: x", "cp page.html web:/tmp/x extra",
     "debug web --image=busybox --target=web --copy-to=x", "debug", "debug web", "debug web -t --image=busybox",
     "debug web --image=busybox --profile=bogus",
+    "debug web --image=busybox --custom=missing.json", "debug web --image=busybox --custom=name.json",
+    "debug web --image=busybox --custom=command.yaml --profile=netadmin", "debug web --image=busybox --custom=image.json",
+    "debug web --image=busybox --custom=lifecycle.yaml", "debug web --image=busybox --custom=devices.json",
+    "debug web --image=busybox --custom=typed.json", "debug web --image=busybox --custom=tty.yaml",
+    "debug web --image=busybox --custom=user.json", "debug web --image=busybox --custom=caps.yaml",
+    "debug web --image=busybox --custom=list.json", "debug web --image=busybox --custom=missing.json --profile=bogus",
+    "debug web -t --image=busybox --custom=name.json", "debug web --image=busybox --custom=typed.json -t",
 ]
+
+CUSTOM_FILES = {
+    "name.json": '{"name": "other", "securityContext": {"runAsUser": 0}}\n',
+    "command.yaml": "command: [sh]\n",
+    "image.json": '{"Image": "alpine"}\n',
+    "lifecycle.yaml": "lifecycle: {}\n",
+    "devices.json": '{"volumeDevices": [{"name": "d", "devicePath": "/dev/x"}]}\n',
+    "typed.json": '{"command": "sh"}\n',
+    "tty.yaml": "tty: \"yes\"\n",
+    "user.json": '{"securityContext": {"runAsUser": "root"}}\n',
+    "caps.yaml": "securityContext:\n  capabilities:\n    add: NET_ADMIN\n",
+    "list.json": "[]\n",
+}
+"""`kubectl debug --custom` files in the scratch folder (kubectl reads and checks them before it
+talks to a server)."""
 
 FILES = {
     "a.yaml": """apiVersion: v1
@@ -67,6 +89,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         (Path(tmp) / "page.html").write_text("<h1>hello</h1>\n")
         (Path(tmp) / "config").write_text(KUBECONFIG)
+        for name, text in CUSTOM_FILES.items():
+            (Path(tmp) / name).write_text(text)
         for line in LINES:
             p = subprocess.run([KUBECTL, *shlex.split(line)], capture_output=True, text=True, cwd=tmp, timeout=30,
                                env={"KUBECONFIG": str(Path(tmp) / "config"), "HOME": tmp, "PATH": "/usr/bin:/bin"})
@@ -86,7 +110,7 @@ def main() -> None:
             sequence.append({"line": line, "stdout": p.stdout, "stderr": p.stderr, "exit": p.returncode})
         files = {f.name: f.read_text() for f in sorted(Path(tmp).glob("*.yaml"))}
     (HERE / "cka_goldens.json").write_text(json.dumps({
-        "kubectl": version, "cases": cases,
+        "kubectl": version, "cases": cases, "files": CUSTOM_FILES,
         "kubeconfig": {"files": FILES, "sequence": sequence, "after": files}}, indent=1) + "\n")
 
 

@@ -1036,6 +1036,10 @@ def _copy_tree(fs, src: str, dst: str) -> None:
 @applet("date")
 def date(r: Run) -> int:
     from kubetui.model.clock import datetime_of
+    if "-s" in r.argv[1:]:
+        from kubetui.engine.kubelet.shell.privileged import set_date
+        at = r.argv.index("-s", 1)
+        return set_date(r, r.argv[at + 1] if at + 1 < len(r.argv) else "")
     when = datetime_of(r.m.now)
     fmt = next((a[1:] for a in r.argv[1:] if a.startswith("+")), None)
     if fmt is None:
