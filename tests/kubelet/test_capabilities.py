@@ -87,3 +87,12 @@ def test_privileges_follow_containerd():
     assert of({}, {"securityContext": {"capabilities": {"add": ["ALL"], "drop": ["CHOWN"]}}}).bounding == \
         frozenset(capabilities.ALL) - {"CHOWN"}
     assert of({}, {"securityContext": {"seccompProfile": {"type": "RuntimeDefault"}}}).seccomp == 2
+
+
+@pytest.mark.parametrize("pod,allowed", [("plain", True), ("net", True), ("time", False), ("priv", True)])
+def test_chown_needs_cap_chown_even_as_root(sim, pod, allowed):
+    code, out, err = _exec(sim, pod, "touch /tmp/owned && chown 1000 /tmp/owned")
+    if allowed:
+        assert (code, err) == (0, "")
+    else:
+        assert (code, err) == (1, "chown: /tmp/owned: Operation not permitted\n")

@@ -9,6 +9,7 @@ import shlex
 from functools import partial
 from typing import TYPE_CHECKING, Callable
 
+from kubetui.engine.kubelet.capabilities import capable
 from kubetui.engine.kubelet.shell.fs import FsError
 from kubetui.engine.kubelet.shell.sed import bre
 
@@ -845,7 +846,7 @@ def chown(r: Run) -> int:
             continue
         try:
             fs.writable(full)
-            if fs.uid != 0:
+            if fs.uid != 0 or not capable(r.m.context, "CHOWN"):  # root without CAP_CHOWN is refused too
                 raise FsError("Operation not permitted")
         except FsError as e:
             code = r.fail(f"{p}: {e}")
