@@ -44,11 +44,15 @@ Admission = Callable[[str, dict, dict | None], dict]
 """`plugin(operation, obj, old) -> obj`: may mutate (defaults) or raise ApiError (validate)."""
 
 
+def uuid4_bits(bits: int) -> int:
+    """The 128 bits of `uuid.UUID(int=bits, version=4)` (variant and version set)."""
+    bits = (bits & ~(0xC000 << 48)) | (0x8000 << 48)
+    return (bits & ~(0xF000 << 64)) | (4 << 76)
+
+
 def uuid4(bits: int) -> str:
     """`str(uuid.UUID(int=bits, version=4))`, without building the UUID object."""
-    bits = (bits & ~(0xC000 << 48)) | (0x8000 << 48)
-    bits = (bits & ~(0xF000 << 64)) | (4 << 76)
-    h = f"{bits:032x}"
+    h = f"{uuid4_bits(bits):032x}"
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
@@ -296,6 +300,24 @@ class Store:
         bucket[meta["name"]] = event
         self._notify("Event", ADDED, None, event)
         return event
+
+    def create_event_row(self, namespace: str, name: str, tail: tuple) -> tuple:
+        """`create_event` for an Event the recorder built as the flat row the bucket keeps
+        (events.py `_compact`), given all but its metadata: the same checks, draw, revision and
+        notifications, with no dict made unless someone watches Events."""
+        spaces = self._objects["Event"]
+        bucket = spaces.get(namespace)
+        if bucket is None:
+            bucket = spaces[namespace] = EventBucket()
+        if name in bucket:
+            raise errors.already_exists("events", name)
+        bits = uuid4_bits(self.sim.rng.getrandbits(128))
+        self.revision += 1
+        row = (name, namespace, bits, self.revision, timestamp(self.sim.tick), *tail)
+        dict.__setitem__(bucket, name, row)
+        if self._watchers["Event"] or self._observers["Event"]:
+            self._notify("Event", ADDED, None, bucket[name])
+        return row
 
     def update(self, obj: dict, *, admit: bool = True) -> dict:
         """Replace an object (spec and metadata); bumps generation when the spec changed."""

@@ -376,7 +376,7 @@ class Scheduler:
         finally:
             self.store.writer = writer
         ns, name = pod["metadata"]["namespace"], pod["metadata"]["name"]
-        self.sim.recorder.record(bound, "Normal", "Scheduled", f"Successfully assigned {ns}/{name} to {node}", self.name)
+        self.sim.recorder.emit(bound, "Normal", "Scheduled", f"Successfully assigned {ns}/{name} to {node}", self.name)
 
     def _fail(self, pod: dict, message: str, nominated: str | None = None) -> None:
         status = pod.get("status", {})
@@ -390,7 +390,7 @@ class Scheduler:
             status["nominatedNodeName"] = nominated
         new = {**pod, "status": {**status, "phase": "Pending", "conditions": conds}}
         self.store.update_status(new)
-        self.sim.recorder.record(pod, "Warning", "FailedScheduling", message, self.name)
+        self.sim.recorder.emit(pod, "Warning", "FailedScheduling", message, self.name)
 
     # -- for the UI ------------------------------------------------------------------------------
     def explain(self, pod: dict) -> list[dict]:
