@@ -107,9 +107,9 @@ def validation(store: Store, op: str, obj: dict, old: dict | None) -> dict:
         if old is not None and "status" in old:
             obj["status"] = old["status"]
     if op == "CREATE" and obj.get("kind") == "Pod":
-        from kubetui.engine.admission.podtemplates import validate_pod
+        from kubetui.engine.admission.podtemplates import is_template_spec, validate_pod
 
-        return validate_pod(obj, kinds=store.kinds)
+        return validate_pod(obj, kinds=store.kinds, template=is_template_spec(store, obj))
     return validate(obj, kinds=store.kinds)
 
 
