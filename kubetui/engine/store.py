@@ -393,13 +393,14 @@ class Store:
         assert some is not None
         meta = some["metadata"]
         key3 = (kind, meta.get("namespace", ""), meta["name"])
-        old_owners = [r["uid"] for r in (old or {}).get("metadata", {}).get("ownerReferences", ())]
-        new_owners = [r["uid"] for r in (new or {}).get("metadata", {}).get("ownerReferences", ())]
-        if old_owners != new_owners:
-            for uid in old_owners:
-                self.by_owner.get(uid, {}).pop(key3, None)
-            for uid in new_owners:
-                self.by_owner.setdefault(uid, {})[key3] = None
+        if old is None or new is None or old["metadata"] is not new["metadata"]:  # else a binding's: same owners
+            old_owners = [r["uid"] for r in (old or {}).get("metadata", {}).get("ownerReferences", ())]
+            new_owners = [r["uid"] for r in (new or {}).get("metadata", {}).get("ownerReferences", ())]
+            if old_owners != new_owners:
+                for uid in old_owners:
+                    self.by_owner.get(uid, {}).pop(key3, None)
+                for uid in new_owners:
+                    self.by_owner.setdefault(uid, {})[key3] = None
         if kind == "Event":
             pass  # Events own nothing; leaving them out of by_uid keeps 180,000 entries out of a big cluster
         elif old is None:

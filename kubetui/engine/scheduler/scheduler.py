@@ -58,6 +58,9 @@ class Scheduler:
         self._nominated_at: dict[tuple[str, str], str] = {}
         self._nomination: Nomination | None = None
         self._nomination_clear = False
+        self._searched: tuple[object, object, tuple[int, int, int, int]] | None = None
+        """(containers, initContainers, requests) of the pod searched for last: binding it counts
+        the same stored (never changed) containers, so its requests are not worked out again."""
         self._columns: NodeColumns | None = None
         """The NodeInfo tallies as arrays in search order (built when first needed, dropped when nodes come or go)."""
         self.store.watch("Pod", self._on_pod)
@@ -143,7 +146,12 @@ class Scheduler:
             self.nominated.setdefault(node, {})[key] = (pod["spec"].get("priority") or 0, cpu, mem)
 
     def _count(self, key, pod) -> None:
-        cpu, mem, nz_cpu, nz_mem = pod_requests(pod["spec"])
+        spec, searched = pod["spec"], self._searched
+        if searched is not None and spec.get("containers") is searched[0] and searched[0] is not None \
+                and spec.get("initContainers") is searched[1]:
+            cpu, mem, nz_cpu, nz_mem = searched[2]
+        else:
+            cpu, mem, nz_cpu, nz_mem = pod_requests(spec)
         node = pod["spec"]["nodeName"]
         info = self.nodes.get(node)
         priority = pod["spec"].get("priority") or 0
@@ -211,6 +219,7 @@ class Scheduler:
     def schedule_one(self, pod: dict) -> tuple[str | None, str]:
         spec = pod["spec"]
         req = pod_requests(spec)
+        self._searched = (spec.get("containers"), spec.get("initContainers"), req)
         n = len(self._order)
         if n == 0:
             return None, "no nodes available to schedule pods"
