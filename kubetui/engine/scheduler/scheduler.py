@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from kubetui.engine.simulation import Simulation
 
 MIN_FEASIBLE_NODES = 100
+_NONE = np.zeros(0, dtype=np.int64)
 
 
 class Scheduler:
@@ -314,11 +315,15 @@ class Scheduler:
                 return None
         order, nodes, nominated = self._order, self.nodes, self.nominated
         ok = cols.fits(req[0], req[1])
-        special = np.flatnonzero(cols.special)
-        if nominated:
-            held = [cols.position[name] for name in nominated if name in cols.position]
-            special = np.union1d(special, np.asarray(held, dtype=np.int64))
-        ok[special] = False
+        if cols.specials or nominated:
+            special = np.flatnonzero(cols.special)
+            if nominated:
+                held = [cols.position[name] for name in nominated if name in cols.position]
+                special = np.union1d(special, np.asarray(held, dtype=np.int64))
+            ok = ok.copy()
+            ok[special] = False
+        else:
+            special = _NONE
         rot = np.concatenate((ok[start:], ok[:start])) if start else ok
         hits = np.flatnonzero(rot)
         if len(special):
@@ -344,7 +349,7 @@ class Scheduler:
         self._next_start = (start + checked) % n
         rows = (hits + start) % n
         scores = cols.resources_score(rows, req[2], req[3])
-        for j in np.flatnonzero(cols.special[rows]).tolist():
+        for j in np.flatnonzero(cols.special[rows]).tolist() if cols.specials else ():
             info = nodes[order[rows[j]]]
             if info.taints:
                 scores[j] = score_node(spec, req, info)
