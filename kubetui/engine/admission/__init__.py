@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from kubetui.engine.admission import podtemplates
 from kubetui.model import errors
 from kubetui.model.kinds import CustomKind
+from kubetui.model.qos import qos_class
 from kubetui.model.validation import validate
 
 if TYPE_CHECKING:
@@ -180,8 +181,6 @@ def pod_status_on_create(op: str, obj: dict, old: dict | None) -> dict:
     """The API server's pod strategy: a new pod starts `Pending`, with its QoS class
     (computed after LimitRanger's defaults)."""
     if op == "CREATE":
-        from kubetui.model.qos import qos_class
-
         obj["status"] = {"phase": "Pending", "qosClass": qos_class(obj["spec"])}
     return obj
 

@@ -24,7 +24,7 @@ SCORE_CLASSES = 16
 
 def fits_columns(*values: int) -> bool:
     """Whether every amount is small enough for the columns (sums of two stay inside int64)."""
-    return all(-BIG < v < BIG for v in values)
+    return -BIG < min(values, default=0) and max(values, default=0) < BIG
 
 
 class NodeColumns:

@@ -325,7 +325,7 @@ class Scheduler:
         else:
             special = _NONE
         rot = np.concatenate((ok[start:], ok[:start])) if start else ok
-        hits = np.flatnonzero(rot)
+        hits = rot.nonzero()[0]
         if len(special):
             limit = int(hits[want - 1]) + 1 if len(hits) >= want else n
             judged = False
@@ -338,7 +338,7 @@ class Scheduler:
                 if not why:
                     rot[r] = judged = True
             if judged:
-                hits = np.flatnonzero(rot)
+                hits = rot.nonzero()[0]
         if not len(hits):
             return None
         if len(hits) >= want:
@@ -353,7 +353,7 @@ class Scheduler:
             info = nodes[order[rows[j]]]
             if info.taints:
                 scores[j] = score_node(spec, req, info)
-        j = int(np.argmax(scores))
+        j = int(scores.argmax())
         return order[rows[j]] if scores[j] > -1.0 else None
 
     @staticmethod
