@@ -379,7 +379,8 @@ class Store:
 
     # -- internals -------------------------------------------------------------------------
     def _ns(self, kind: str, namespace: str | None) -> str:
-        return (namespace or "default") if self.kinds[kind].namespaced else ""
+        k = KINDS.get(kind) or self.kinds[kind]  # a built-in kind straight from the table (most lookups)
+        return (namespace or "default") if k.namespaced else ""
 
     def _admit(self, op: str, obj: dict, old: dict | None) -> dict:
         kind = obj["kind"]
