@@ -41,12 +41,45 @@ class EventRecorder:
 
     def record(self, obj: dict, type_: str, reason: str, message: str,
                component: str, host: str | None = None, field_path: str | None = None) -> dict:
+        """Record an Event about `obj` (or bump the one like it) and return it as stored."""
+        event = self.emit(obj, type_, reason, message, component, host, field_path)
+        return _expand(event) if isinstance(event, tuple) else event
+
+    def emit(self, obj: dict, type_: str, reason: str, message: str,
+             component: str, host: str | None = None, field_path: str | None = None) -> tuple | dict:
+        """`record` for callers that do not read the Event back: a new Event of the recorder's
+        usual shape goes into the store as the flat row it is kept as, never built as a dict."""
         host = host or None
         meta = obj["metadata"]
         kind = obj["kind"]
         namespace = meta.get("namespace") or "default"
         store = self.sim.store
         k = store.kinds[kind]
+        if type(message) is str:
+            message = sys.intern(message)  # "Started container app": one string for every pod
+        name, uid, rv = meta["name"], meta.get("uid", meta["name"]), meta.get("resourceVersion", "")
+        if type(name) is str and type(uid) is str and type(rv) is str and type(namespace) is str and type(kind) is str \
+                and type(reason) is str and type(message) is str and type(type_) is str \
+                and type(component) is str and type(host) in (str, type(None)) \
+                and type(field_path) in (str, type(None)):
+            key = (uid, type_, reason, message, component, host, namespace)
+            if key not in self._by_key:
+                return self._create_row(key, name, namespace, k.api_version, kind, uid, rv,
+                                        namespace if k.namespaced else None, field_path or None)
+        return self._emit_dict(obj, type_, reason, message, component, host, field_path)
+
+    def _emit_dict(self, obj: dict, type_: str, reason: str, message: str,
+                   component: str, host: str | None = None, field_path: str | None = None) -> dict:
+        """`emit` the long way: the Event as a dict, through `Store.create_event` (a bump, or an
+        Event with something other than text where texts go)."""
+        host = host or None
+        meta = obj["metadata"]
+        kind = obj["kind"]
+        namespace = meta.get("namespace") or "default"
+        store = self.sim.store
+        k = store.kinds[kind]
+        if type(message) is str:
+            message = sys.intern(message)
         involved = {
             "apiVersion": k.api_version,
             "kind": kind,
@@ -58,8 +91,6 @@ class EventRecorder:
             involved["namespace"] = namespace
         if field_path:
             involved["fieldPath"] = field_path
-        if type(message) is str:
-            message = sys.intern(message)  # "Started container app": one string for every pod
         key = (involved["uid"], type_, reason, message, component, host, namespace)
         now = timestamp(self.sim.tick)
         found = self._by_key.get(key)
@@ -104,6 +135,23 @@ class EventRecorder:
         self._expire_at(self.sim.tick + EVENT_TTL, namespace, name)
         self.emitted.append(self._row(namespace, event["metadata"]["name"], event))
         return event
+
+    def _create_row(self, key: tuple, obj_name: str, namespace: str, api_version: str, kind: str, uid: str,
+                    rv: str, involved_ns: str | None, field_path: str | None) -> tuple:
+        """A new Event as `_compact` would keep the dict `emit` builds otherwise (all its texts are
+        texts, checked by the caller)."""
+        self._seq += 1
+        tick = self.sim.tick
+        now = timestamp(tick)
+        component, host = key[4], key[5]
+        name = f"{obj_name}.{(_EPOCH_UNIX + tick) * _NS_PER_TICK + self._seq:x}"
+        row = self.sim.store.create_event_row(namespace, name, (
+            api_version, kind, obj_name, uid, _version(rv), involved_ns, field_path, component, host, key[2], key[3],
+            now, now, 1, key[1], component, host or ""))
+        self._by_key[key] = name
+        self._expire_at(tick + EVENT_TTL, namespace, name)
+        self.emitted.append(row)
+        return row
 
     def _row(self, namespace: str, name: str, event: dict) -> tuple | dict:
         """The stored flat tuple of an Event just written (the same object, no copy), or the dict."""

@@ -120,3 +120,29 @@ def test_events_expire_an_hour_after_they_were_last_seen_and_then_start_afresh()
     again = sim.recorder.record(pod, "Warning", "BackOff", "Back-off", "kubelet", "node-1")
     assert again["count"] == 1 and again["metadata"]["name"] != seen
     assert not [k for k in sim.recorder._by_key if k[0] == "u-2"], "an expired Event's dedup entry goes with it"
+
+
+def test_events_written_as_rows_are_what_the_dict_way_writes(monkeypatch):
+    """`EventRecorder.emit` puts a new Event into the store as its flat row (`Store.create_event_row`)
+    without building the dict: the same Events, emitted rows, revisions, draws, observers and
+    checksum as recording every Event the dict way."""
+    from kubetui.engine.events import EventRecorder
+
+    def run(rows: bool):
+        if not rows:
+            monkeypatch.setattr(EventRecorder, "emit", EventRecorder._emit_dict)
+        sim = Simulation(seed=3)
+        seen: list = []
+        sim.store.observe("Event", lambda kind, old, new: seen.append((kind, old, new)))
+        sim.run("kubectl create deployment web --image=nginx:1.25 --replicas=3")
+        emitted = [list(sim.step(1).events) for _ in range(8)]
+        sim.run("kubectl scale deployment web --replicas=1")
+        emitted += [list(sim.step(1).events) for _ in range(3)]
+        monkeypatch.undo()
+        return (list(sim.store.iter("Event", "default")), sim.store.revision, sim.rng.getstate(), sim.checksum(),
+                seen, emitted)
+
+    rows, dicts = run(True), run(False)
+    assert rows[0] and rows[4] and any(rows[5])
+    assert rows == dicts
+

@@ -68,7 +68,7 @@ def test_amounts_too_large_for_the_columns_are_judged_by_the_plugins():
 
 
 def test_kept_score_columns_follow_every_change_bit_for_bit():
-    """The score column kept per request class is updated row by row in Python floats; after
+    """The score and fit columns kept per request class are updated row by row in Python; after
     any mix of binds, unbinds and allocatable changes it equals the columns worked out afresh
     and `node_resources_score`, to the last bit."""
     import numpy as np
@@ -87,6 +87,7 @@ def test_kept_score_columns_follow_every_change_bit_for_bit():
         rows = np.arange(len(order))
         for c in classes:
             cols.resources_score(rows, *c)
+            cols.fits(*c)
         for _step in range(150):
             name = rng.choice(order)
             info = nodes[name]
@@ -98,7 +99,12 @@ def test_kept_score_columns_follow_every_change_bit_for_bit():
                 info.nonzero_cpu += sign * cpu
                 info.nonzero_memory += sign * mem
                 cols.add(name, sign * cpu, sign * mem, sign * cpu, sign * mem, sign)
+            if rng.random() < 0.05:
+                info.taints = [] if info.taints else [{"key": "k", "effect": "NoSchedule"}]
+                cols.set_node(info)
+            assert cols.specials == int(cols.special.sum())
             for c in classes:
+                assert np.array_equal(cols.fits(*c), cols._fit(*c)), "the kept fit column"
                 kept = cols.resources_score(rows, *c)
                 assert np.array_equal(kept, cols._score(slice(None), *c))
                 for i, n in enumerate(order):

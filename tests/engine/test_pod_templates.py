@@ -52,7 +52,8 @@ def test_replicas_admitted_from_memory_match_replicas_admitted_in_full(monkeypat
     def run(remember: bool) -> str:
         podtemplates._validated.clear()
         if not remember:
-            monkeypatch.setattr(podtemplates, "validate_pod", validate)
+            monkeypatch.setattr(podtemplates, "validate_pod",
+                                lambda obj, kinds=None, template=False: validate(obj, kinds=kinds))
         sim = Simulation(seed=4)
         sim.run("kubectl create deployment web --image=nginx:1.25 --replicas=6")
         sim.step(5)
@@ -114,3 +115,28 @@ def test_limit_ranger_defaults_a_copy_of_the_shared_resources():
             assert res == {}, "a pod made before the LimitRange kept its resources"
         else:
             assert res == {"limits": {"cpu": "200m"}, "requests": {"cpu": "100m"}}
+
+
+def test_a_replica_sets_pods_are_known_by_their_templates_spec_until_the_template_changes():
+    """A ReplicaSet's pods carry its stored template's spec itself (no copy); admission knows
+    such a spec by identity. A new template is a new object, validated afresh; the template
+    is never written into."""
+    from kubetui.engine.controllers.replicaset import new_pod
+
+    podtemplates._validated.clear()
+    podtemplates._specs.clear()
+    sim = Simulation(seed=4)
+    sim.run("kubectl create deployment web --image=nginx:1.25 --replicas=3")
+    sim.step(2)
+    rs = next(sim.store.iter("ReplicaSet", "default"))
+    template = copy.deepcopy(rs["spec"]["template"])
+    shared = new_pod(sim, rs, rs["spec"]["template"], shared_spec=True)
+    assert podtemplates.is_template_spec(sim.store, shared)
+    assert not podtemplates.is_template_spec(sim.store, new_pod(sim, rs, rs["spec"]["template"]))
+    assert not podtemplates.is_template_spec(sim.store, {**shared, "spec": copy.deepcopy(shared["spec"])})
+    assert [s for s in podtemplates._specs.values() if s is rs["spec"]["template"]["spec"]]
+    assert sim.store.get("ReplicaSet", "default", rs["metadata"]["name"])["spec"]["template"] == template
+    sim.run("kubectl set image deployment/web nginx=nginx:1.26")
+    sim.step(3)
+    images = {p["spec"]["containers"][0]["image"] for p in sim.store.iter("Pod", "default")}
+    assert "nginx:1.26" in images

@@ -403,3 +403,15 @@ def test_a_projected_token_signed_when_first_read_is_the_token_signed_at_mount(m
         token = lazy_sim.kubelet.volumes.files("default", name)["/var/run/secrets/kubernetes.io/serviceaccount/token"]
         assert claims(token)["kubernetes.io"]["pod"]["name"] == name
     assert copy == held[0] and dict(copy) == dict(held[0]) == {**held[0]}
+
+
+def test_the_token_volumes_suffix_is_five_alphabet_characters_of_the_uids_digest():
+    import hashlib
+    import random
+
+    from kubetui.engine.admission.serviceaccount import SUFFIX_ALPHABET, _suffix
+
+    r = random.Random(5)
+    for uid in ["", "u-1", *(f"{r.getrandbits(128):032x}" for _ in range(500))]:
+        digest = hashlib.sha256(uid.encode()).digest()
+        assert _suffix(uid) == "".join(SUFFIX_ALPHABET[b % len(SUFFIX_ALPHABET)] for b in digest[:5])

@@ -12,7 +12,11 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING
 
+from kubetui.engine.admission import podtemplates
 from kubetui.model import errors
+from kubetui.model.kinds import CustomKind
+from kubetui.model.qos import qos_class
+from kubetui.model.validation import validate
 
 if TYPE_CHECKING:
     from kubetui.engine.simulation import Simulation
@@ -98,18 +102,13 @@ def drop_type_dependent_fields(op: str, obj: dict, old: dict | None) -> dict:
 def validation(store: Store, op: str, obj: dict, old: dict | None) -> dict:
     """Decode, default, validate; a custom object by its CRD's schema, its status left to the
     status subresource when the CRD has one."""
-    from kubetui.model.kinds import CustomKind
-    from kubetui.model.validation import validate
-
     kind = store.kinds.get(obj["kind"])
     if isinstance(kind, CustomKind) and "status" in kind.subresources:
         obj = {k: v for k, v in obj.items() if k != "status"}
         if old is not None and "status" in old:
             obj["status"] = old["status"]
     if op == "CREATE" and obj.get("kind") == "Pod":
-        from kubetui.engine.admission.podtemplates import validate_pod
-
-        return validate_pod(obj, kinds=store.kinds)
+        return podtemplates.validate_pod(obj, kinds=store.kinds, template=podtemplates.is_template_spec(store, obj))
     return validate(obj, kinds=store.kinds, old=old if op == "UPDATE" else None)
 
 
@@ -182,8 +181,6 @@ def pod_status_on_create(op: str, obj: dict, old: dict | None) -> dict:
     """The API server's pod strategy: a new pod starts `Pending`, with its QoS class
     (computed after LimitRanger's defaults)."""
     if op == "CREATE":
-        from kubetui.model.qos import qos_class
-
         obj["status"] = {"phase": "Pending", "qosClass": qos_class(obj["spec"])}
     return obj
 

@@ -13,8 +13,13 @@ built only then and always in full).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from kubetui.model.kinds import KindRegistry
 from kubetui.model.validation import validate
+
+if TYPE_CHECKING:
+    from kubetui.engine.store import Store
 
 SUFFIX_LENGTH = 5
 SUFFIX_ALPHABET = frozenset("bcdfghjklmnpqrstvwxz2456789")
@@ -29,7 +34,32 @@ SHARED_CONTAINER = frozenset(("resources",))
 """Parts of each container the pods of one shape share (LimitRanger copies what it defaults)."""
 SHARED_SPEC = frozenset(("securityContext",))
 
-_validated: dict[str, dict] = {}
+_validated: dict[str | tuple, dict] = {}
+_specs: dict[str | tuple, object] = {}
+"""The template specs the memo knows by identity (`validate_pod(template=True)`)."""
+
+
+def is_template_spec(store: Store, pod: dict) -> bool:
+    """Whether the pod's spec is the very spec of its controller's stored pod template."""
+    meta = pod.get("metadata")
+    spec = pod.get("spec")
+    if type(meta) is not dict or type(spec) is not dict:
+        return False
+    refs = meta.get("ownerReferences")
+    if type(refs) is not list:
+        return False
+    for ref in refs:
+        if type(ref) is dict and ref.get("controller") is True:
+            kind, name, namespace = ref.get("kind"), ref.get("name"), meta.get("namespace")
+            if type(kind) is not str or type(name) is not str or type(namespace) is not str \
+                    or kind not in store.kinds:
+                return False
+            owner = store.get(kind, namespace, name)
+            if owner is None or owner["metadata"].get("uid") != ref.get("uid"):
+                return False
+            template = (owner.get("spec") or {}).get("template")
+            return type(template) is dict and template.get("spec") is spec
+    return False
 
 
 def copy_json(value):
@@ -65,19 +95,31 @@ def _generated(meta: dict) -> bool:
         and all(ch in SUFFIX_ALPHABET for ch in name[len(prefix):])
 
 
-def validate_pod(obj: dict, kinds: KindRegistry | None = None) -> dict:
-    """`validate(obj)` for a Pod being created, from memory when a pod of its shape passed."""
+def validate_pod(obj: dict, kinds: KindRegistry | None = None, template: bool = False) -> dict:
+    """`validate(obj)` for a Pod being created, from memory when a pod of its shape passed.
+
+    `template`: the pod's spec is the very spec of its owner's stored template (a controller's
+    pod): the spec is then known by its identity, as a stored object is never changed in place,
+    and only the rest of the pod is spelled out for the key."""
     meta = obj.get("metadata")
     if not isinstance(meta, dict) or not _generated(meta):
         return validate(obj, kinds=kinds)
     shape = {**obj, "metadata": {k: v for k, v in meta.items() if k not in ("name", "uid")}}
-    key = repr(shape)
+    spec = obj.get("spec")
+    if template:
+        shape["spec"] = None
+        key: str | tuple = (id(spec), repr(shape))
+    else:
+        key = repr(shape)
     known = _validated.get(key)
-    if known is None:
+    if known is None or (template and _specs.get(key) is not spec):
         out = validate(obj, kinds=kinds)
         if len(_validated) >= CAPACITY:
             _validated.clear()
+            _specs.clear()
         _validated[key] = copy_json(out)
+        if template:
+            _specs[key] = spec  # held, so that its id names no other spec while the memo keeps it
         return out
     out = {k: _copy_pod_metadata(v) if k == "metadata" else _copy_pod_spec(v) if k == "spec" and type(v) is dict
            else copy_json(v) for k, v in known.items()}

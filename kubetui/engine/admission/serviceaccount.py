@@ -27,6 +27,8 @@ TOKEN_EXPIRATION_SECONDS = 3607
 the seven mark tokens that are only warned about, never refused, once they pass an hour)."""
 MIRROR = "kubernetes.io/config.mirror"
 SUFFIX_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
+_SUFFIX_OF_BYTE = bytes(ord(SUFFIX_ALPHABET[b % len(SUFFIX_ALPHABET)]) for b in range(256))
+"""Byte -> its suffix character, for `bytes.translate`."""
 
 
 _TOKEN_PROJECTION = {"defaultMode": 420, "sources": [
@@ -92,4 +94,4 @@ def _suffix(uid: str) -> str:
     """Five characters of Kubernetes' name alphabet, taken from the pod's uid (itself drawn from
     the seeded generator) so that mounting a token draws nothing from the random stream."""
     digest = hashlib.sha256(uid.encode()).digest()
-    return "".join(SUFFIX_ALPHABET[b % len(SUFFIX_ALPHABET)] for b in digest[:5])
+    return digest[:5].translate(_SUFFIX_OF_BYTE).decode()

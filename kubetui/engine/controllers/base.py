@@ -54,7 +54,7 @@ class Controller:
         raise NotImplementedError
 
     def event(self, obj: dict, type_: str, reason: str, message: str) -> None:
-        self.sim.recorder.record(obj, type_, reason, message, self.name)
+        self.sim.recorder.emit(obj, type_, reason, message, self.name)
 
 
 class NamespaceController(Controller):

@@ -184,7 +184,7 @@ class ClusterAutoscaler(Controller):
                 options.append(pool)
             if not options:
                 summary = ", ".join(f"{c} {r}" for r, c in sorted(reasons.items()))
-                self.sim.recorder.record(pod, "Normal", "NotTriggerScaleUp",
+                self.sim.recorder.emit(pod, "Normal", "NotTriggerScaleUp",
                                          f"pod didn't trigger scale-up: {summary}", self.name)
                 continue
             best = min(options, key=lambda p: (float(p.get("pricePerHour", 0.10)), p["name"]))
@@ -206,7 +206,7 @@ class ClusterAutoscaler(Controller):
             self.last_scale_up = self.sim.tick
             message = f"pod triggered scale-up: [{{{pool['name']} {before}->{after} (max: {pool.get('max', 0)})}}]"
             for pod in triggered[pool["name"]]:
-                self.sim.recorder.record(pod, "Normal", "TriggeredScaleUp", message, self.name)
+                self.sim.recorder.emit(pod, "Normal", "TriggeredScaleUp", message, self.name)
 
     def _scale_down(self) -> None:
         scheduler = self.sim.scheduler
@@ -285,11 +285,11 @@ class ClusterAutoscaler(Controller):
         taints = list(node["spec"].get("taints") or [])
         taints.append({"key": TO_BE_DELETED_TAINT, "value": str(_EPOCH_UNIX + self.sim.tick), "effect": "NoSchedule"})
         node = self.store.update({**node, "spec": {**node["spec"], "taints": taints}}, admit=False)
-        self.sim.recorder.record(node, "Normal", "ScaleDown", "marked the node as toBeDeleted/unschedulable", self.name)
+        self.sim.recorder.emit(node, "Normal", "ScaleDown", "marked the node as toBeDeleted/unschedulable", self.name)
         self.draining[name] = self.sim.tick
         self.unneeded.pop(name, None)
         for pod in pods:
-            self.sim.recorder.record(pod, "Normal", "ScaleDown", "deleting pod for node scale down", self.name)
+            self.sim.recorder.emit(pod, "Normal", "ScaleDown", "deleting pod for node scale down", self.name)
             try:
                 evict(self.store, pod["metadata"]["namespace"], pod["metadata"]["name"])
             except ApiError:
@@ -305,7 +305,7 @@ class ClusterAutoscaler(Controller):
                 continue
             node = self.store.get("Node", None, name)
             if node is not None:
-                self.sim.recorder.record(node, "Normal", "RemovingNode",
+                self.sim.recorder.emit(node, "Normal", "RemovingNode",
                                          f"Node {name} event: Removing Node {name} from Controller", "node-controller")
             del self.draining[name]
             node_setup.remove_node(self.sim, name)

@@ -187,7 +187,7 @@ class DisruptionController(Controller):
             when = tick_of(listed[meta["name"]]) or 0
             expected_deletion = when + DELETION_TIMEOUT
             if expected_deletion < now:
-                self.sim.recorder.record(pod, "Warning", "NotDeleted",
+                self.sim.recorder.emit(pod, "Warning", "NotDeleted",
                                          f"Pod was expected by PDB {pdb['metadata']['namespace']}/"
                                          f"{pdb['metadata']['namespace']} to be deleted but it wasn't", self.name)
                 continue

@@ -89,7 +89,7 @@ class NodeLifecycleController(Controller):
             conds.append(c)
         if changed:
             self.store.update_status({**pod, "status": {**status, "conditions": conds}})
-            self.sim.recorder.record(pod, "Warning", "NodeNotReady", "Node is not ready", self.name)
+            self.sim.recorder.emit(pod, "Warning", "NodeNotReady", "Node is not ready", self.name)
 
     def _set_taints(self, node: dict, taints: list[dict]) -> dict:
         spec = {**node["spec"], "taints": taints}
@@ -140,7 +140,7 @@ class NodeLifecycleController(Controller):
 
     def _evict(self, pod: dict) -> None:
         ns, name = pod["metadata"]["namespace"], pod["metadata"]["name"]
-        self.sim.recorder.record(pod, "Normal", "TaintManagerEviction", f"Marking for deletion Pod {ns}/{name}",
+        self.sim.recorder.emit(pod, "Normal", "TaintManagerEviction", f"Marking for deletion Pod {ns}/{name}",
                                  "taint-eviction-controller")
         if (pod.get("status") or {}).get("phase") not in ("Succeeded", "Failed"):
             conds = [c for c in (pod.get("status") or {}).get("conditions") or () if c["type"] != "DisruptionTarget"]

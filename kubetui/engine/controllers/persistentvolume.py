@@ -136,7 +136,7 @@ class PersistentVolumeController(Controller):
                    f"Waiting for a volume to be created either by the external provisioner '{provisioner}' or "
                    "manually by the system administrator. If volume creation is delayed, please verify that the "
                    "provisioner is running and correctly registered.")
-        self.sim.recorder.record(pvc, "Normal", "Provisioning",
+        self.sim.recorder.emit(pvc, "Normal", "Provisioning",
                                  f'External provisioner is provisioning volume for claim "{key[0]}/{key[1]}"',
                                  provisioner)
         self.sim.after(PROVISION_SECONDS, self._provisioned, key, uid)
@@ -166,7 +166,7 @@ class PersistentVolumeController(Controller):
                            "finalizers": [PV_PROTECTION]},
               "spec": spec, "status": {"phase": "Pending"}}
         pv = self.store.create(pv, admit=False)
-        self.sim.recorder.record(pvc, "Normal", "ProvisioningSucceeded", f"Successfully provisioned volume {name}",
+        self.sim.recorder.emit(pvc, "Normal", "ProvisioningSucceeded", f"Successfully provisioned volume {name}",
                                  sc.get("provisioner", ""))
         claim = self.store.get("PersistentVolumeClaim", *key)
         assert claim is not None

@@ -36,8 +36,12 @@ def is_available(pod: dict, min_ready: int, now: int) -> bool:
     return since is not None and (min_ready == 0 or since + min_ready <= now)
 
 
-def new_pod(sim, owner: dict, template: dict) -> dict:
+def new_pod(sim, owner: dict, template: dict, shared_spec: bool = False) -> dict:
     """A pod from a template, named `<owner>-<5 random chars>` and owned by `owner`.
+
+    `shared_spec`: the pod holds the template's own spec, not a copy, for a caller that changes
+    nothing in it: admission validates it into a new object before any plugin writes into the
+    pod, and the stored template is never changed in place.
 
     Only labels, annotations and finalizers come from the template's metadata (Kubernetes'
     GetPodFromTemplate); anything else a template carries is not the pod's."""
@@ -51,7 +55,8 @@ def new_pod(sim, owner: dict, template: dict) -> dict:
         "name": owner["metadata"]["name"], "uid": owner["metadata"]["uid"],
         "controller": True, "blockOwnerDeletion": True,
     }]
-    return {"apiVersion": "v1", "kind": "Pod", "metadata": meta, "spec": copy_json(template.get("spec") or {}),
+    spec = template.get("spec") or {}
+    return {"apiVersion": "v1", "kind": "Pod", "metadata": meta, "spec": spec if shared_spec else copy_json(spec),
             "status": {"phase": "Pending", "qosClass": None}}
 
 
@@ -143,7 +148,7 @@ class ReplicaSetController(Controller):
         created, batch = 0, 1
         while created < n:
             for _ in range(min(batch, n - created)):
-                pod = new_pod(self.sim, rs, template)
+                pod = new_pod(self.sim, rs, template, shared_spec=True)
                 try:
                     pod = self.store.create(pod)
                 except ApiError as err:

@@ -24,7 +24,7 @@ SCORE_CLASSES = 16
 
 def fits_columns(*values: int) -> bool:
     """Whether every amount is small enough for the columns (sums of two stay inside int64)."""
-    return all(-BIG < v < BIG for v in values)
+    return -BIG < min(values, default=0) and max(values, default=0) < BIG
 
 
 class NodeColumns:
@@ -39,6 +39,11 @@ class NodeColumns:
                      for f in _FIELDS}
         self.special = np.fromiter((bool(nodes[name].taints) or nodes[name].unschedulable for name in order),
                                    dtype=bool, count=n)
+        self.specials = int(self.special.sum())
+        """How many rows are special (none in most clusters: the search then skips them)."""
+        self._fits: dict[tuple[int, int], np.ndarray] = {}
+        """(CPU, memory) of a request -> whether it fits each row, kept up to date row by row
+        like the scores: read-only to callers."""
         self._scores: dict[tuple[int, int], np.ndarray] = {}
         """(non-zero CPU, memory) of a request -> every row's resources score for it, kept up to
         date row by row as pods come and go: a cluster's pods share a few request sizes, and a
@@ -49,7 +54,10 @@ class NodeColumns:
         i = self.position[info.name]
         cols = self.cols
         cols["cpu"][i], cols["memory"][i], cols["pods"][i] = info.cpu, info.memory, info.pods
-        self.special[i] = bool(info.taints) or info.unschedulable
+        special = bool(info.taints) or info.unschedulable
+        self.specials += int(special) - int(self.special[i])
+        self.special[i] = special
+        self._refit(i)
         self._rescore(i)
 
     def add(self, name: str, cpu: int, mem: int, nz_cpu: int, nz_mem: int, pods: int) -> None:
@@ -63,11 +71,32 @@ class NodeColumns:
         cols["nonzero_cpu"][i] += nz_cpu
         cols["nonzero_memory"][i] += nz_mem
         cols["pod_count"][i] += pods
+        self._refit(i)
         if nz_cpu or nz_mem:
             self._rescore(i)
 
     def fits(self, cpu: int, mem: int) -> np.ndarray:
-        """NodeResourcesFit for every row, as the plugin says it for a node without taints."""
+        """NodeResourcesFit for every row, as the plugin says it for a node without taints (the
+        kept column: not to be written into)."""
+        column = self._fits.get((cpu, mem))
+        if column is None:
+            if len(self._fits) >= SCORE_CLASSES:
+                self._fits.clear()
+            column = self._fits[(cpu, mem)] = self._fit(cpu, mem)
+        return column
+
+    def _refit(self, i: int) -> None:
+        """Row `i` of every kept fit column again (its totals or allocatable changed)."""
+        if not self._fits:
+            return
+        cols = self.cols
+        room = int(cols["pod_count"][i]) < int(cols["pods"][i])
+        used_cpu, alloc_cpu = int(cols["requested_cpu"][i]), int(cols["cpu"][i])
+        used_mem, alloc_mem = int(cols["requested_memory"][i]), int(cols["memory"][i])
+        for (cpu, mem), column in self._fits.items():
+            column[i] = room and (not cpu or used_cpu + cpu <= alloc_cpu) and (not mem or used_mem + mem <= alloc_mem)
+
+    def _fit(self, cpu: int, mem: int) -> np.ndarray:
         cols = self.cols
         ok = cols["pod_count"] < cols["pods"]
         if cpu:

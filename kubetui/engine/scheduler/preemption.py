@@ -191,7 +191,7 @@ class DefaultPreemption:
                               "lastTransitionTime": now, "reason": "PreemptionByScheduler",
                               "message": f"{self.scheduler.name}: preempting to accommodate a higher priority pod"})
                 victim = self.store.update_status({**victim, "status": {**status, "conditions": conds}})
-            sim.recorder.record(victim, "Normal", "Preempted",
+            sim.recorder.emit(victim, "Normal", "Preempted",
                                 f"Preempted by pod {pod['metadata']['uid']} on node {node}", self.scheduler.name)
             if not terminating:
                 delete(self.store, "Pod", ns, name)

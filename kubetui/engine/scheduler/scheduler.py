@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from kubetui.engine.simulation import Simulation
 
 MIN_FEASIBLE_NODES = 100
+_NONE = np.zeros(0, dtype=np.int64)
 
 
 class Scheduler:
@@ -58,6 +59,9 @@ class Scheduler:
         self._nominated_at: dict[tuple[str, str], str] = {}
         self._nomination: Nomination | None = None
         self._nomination_clear = False
+        self._searched: tuple[object, object, tuple[int, int, int, int]] | None = None
+        """(containers, initContainers, requests) of the pod searched for last: binding it counts
+        the same stored (never changed) containers, so its requests are not worked out again."""
         self._columns: NodeColumns | None = None
         """The NodeInfo tallies as arrays in search order (built when first needed, dropped when nodes come or go)."""
         self.store.watch("Pod", self._on_pod)
@@ -143,7 +147,12 @@ class Scheduler:
             self.nominated.setdefault(node, {})[key] = (pod["spec"].get("priority") or 0, cpu, mem)
 
     def _count(self, key, pod) -> None:
-        cpu, mem, nz_cpu, nz_mem = pod_requests(pod["spec"])
+        spec, searched = pod["spec"], self._searched
+        if searched is not None and spec.get("containers") is searched[0] and searched[0] is not None \
+                and spec.get("initContainers") is searched[1]:
+            cpu, mem, nz_cpu, nz_mem = searched[2]
+        else:
+            cpu, mem, nz_cpu, nz_mem = pod_requests(spec)
         node = pod["spec"]["nodeName"]
         info = self.nodes.get(node)
         priority = pod["spec"].get("priority") or 0
@@ -211,6 +220,7 @@ class Scheduler:
     def schedule_one(self, pod: dict) -> tuple[str | None, str]:
         spec = pod["spec"]
         req = pod_requests(spec)
+        self._searched = (spec.get("containers"), spec.get("initContainers"), req)
         n = len(self._order)
         if n == 0:
             return None, "no nodes available to schedule pods"
@@ -305,13 +315,17 @@ class Scheduler:
                 return None
         order, nodes, nominated = self._order, self.nodes, self.nominated
         ok = cols.fits(req[0], req[1])
-        special = np.flatnonzero(cols.special)
-        if nominated:
-            held = [cols.position[name] for name in nominated if name in cols.position]
-            special = np.union1d(special, np.asarray(held, dtype=np.int64))
-        ok[special] = False
+        if cols.specials or nominated:
+            special = np.flatnonzero(cols.special)
+            if nominated:
+                held = [cols.position[name] for name in nominated if name in cols.position]
+                special = np.union1d(special, np.asarray(held, dtype=np.int64))
+            ok = ok.copy()
+            ok[special] = False
+        else:
+            special = _NONE
         rot = np.concatenate((ok[start:], ok[:start])) if start else ok
-        hits = np.flatnonzero(rot)
+        hits = rot.nonzero()[0]
         if len(special):
             limit = int(hits[want - 1]) + 1 if len(hits) >= want else n
             judged = False
@@ -324,7 +338,7 @@ class Scheduler:
                 if not why:
                     rot[r] = judged = True
             if judged:
-                hits = np.flatnonzero(rot)
+                hits = rot.nonzero()[0]
         if not len(hits):
             return None
         if len(hits) >= want:
@@ -335,11 +349,11 @@ class Scheduler:
         self._next_start = (start + checked) % n
         rows = (hits + start) % n
         scores = cols.resources_score(rows, req[2], req[3])
-        for j in np.flatnonzero(cols.special[rows]).tolist():
+        for j in np.flatnonzero(cols.special[rows]).tolist() if cols.specials else ():
             info = nodes[order[rows[j]]]
             if info.taints:
                 scores[j] = score_node(spec, req, info)
-        j = int(np.argmax(scores))
+        j = int(scores.argmax())
         return order[rows[j]] if scores[j] > -1.0 else None
 
     @staticmethod
@@ -376,7 +390,7 @@ class Scheduler:
         finally:
             self.store.writer = writer
         ns, name = pod["metadata"]["namespace"], pod["metadata"]["name"]
-        self.sim.recorder.record(bound, "Normal", "Scheduled", f"Successfully assigned {ns}/{name} to {node}", self.name)
+        self.sim.recorder.emit(bound, "Normal", "Scheduled", f"Successfully assigned {ns}/{name} to {node}", self.name)
 
     def _fail(self, pod: dict, message: str, nominated: str | None = None) -> None:
         status = pod.get("status", {})
@@ -390,7 +404,7 @@ class Scheduler:
             status["nominatedNodeName"] = nominated
         new = {**pod, "status": {**status, "phase": "Pending", "conditions": conds}}
         self.store.update_status(new)
-        self.sim.recorder.record(pod, "Warning", "FailedScheduling", message, self.name)
+        self.sim.recorder.emit(pod, "Warning", "FailedScheduling", message, self.name)
 
     # -- for the UI ------------------------------------------------------------------------------
     def explain(self, pod: dict) -> list[dict]:
