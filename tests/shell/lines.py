@@ -149,6 +149,7 @@ LINES = [
 
 # file modes (files are written 0644, directories 0755, by root): ls -l, chmod, stat, exec by path
 LINES += [
+    "ls -ln hello.txt | cut -c1-43", "ls -n dir | cut -c1-43",
     "ls -l hello.txt | cut -c1-43", "ls -ld dir | cut -c1-10", "ls -l dir/a.txt dir/b.txt | cut -c1-10", "./script.sh a; echo $?",
     "chmod +x script.sh; ./script.sh a b; echo $?", "chmod 755 script.sh; ls -l script.sh | cut -c1-43",
     "printf 'echo no shebang $1\\n' > ns; chmod 755 ns; ./ns x; echo $?",

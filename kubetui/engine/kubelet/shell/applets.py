@@ -688,18 +688,21 @@ def ls(r: Run) -> int:
             r.err(f"ls: {p}: No such file or directory\n")
             code = 1
 
+    numeric = bool(opts.get("n"))  # -n: long format with numeric uid and gid
+    if numeric:
+        opts["l"] = True
+
     def entry(name: str, full: str) -> str:
         if not opts.get("l"):
             return name
         is_dir = fs.is_dir(full)
         uid, gid = fs.owned(full)
+        user, group = (str(uid), str(gid)) if numeric else (user_name(uid), group_name(gid))
         link = _link(fs, full)
         if link is not None and not opts.get("L"):
-            return (f"lrwxrwxrwx    1 {user_name(uid):<8} {group_name(gid):<8} {len(link):>9} Jan  1 00:00 "
-                    f"{name} -> {link}")
+            return f"lrwxrwxrwx    1 {user:<8} {group:<8} {len(link):>9} Jan  1 00:00 {name} -> {link}"
         size = 4096 if is_dir else fs.size(full)
-        return f"{mode_string(fs, full)} {fs.nlink(full):>4} {user_name(uid):<8} {group_name(gid):<8} " \
-               f"{size:>9} Jan  1 00:00 {name}"
+        return f"{mode_string(fs, full)} {fs.nlink(full):>4} {user:<8} {group:<8} {size:>9} Jan  1 00:00 {name}"
 
     for name, full in files:
         r.out(entry(name, full) + "\n")
