@@ -270,7 +270,7 @@ def raw(ctx: Context) -> int:
                     else discovery.document(route, ctx.sim.store.kinds))
         if document is None:
             raise CommandError(f"Error from server (NotFound): {NOT_FOUND}")
-        ctx.write(_raw_json(document))
+        ctx.write(raw_body(route, document))
         return 0
     response = rest.handle(ctx.sim, rest.Request("GET", route, query, "", "", ctx.user))
     for text in response.warnings:
@@ -283,5 +283,17 @@ def raw(ctx: Context) -> int:
     return 0
 
 
+def raw_body(route: str, body: dict) -> str:
+    """The bytes a real API server writes for `route`, as `get --raw` copies them: /version is
+    `json.MarshalIndent`, the OpenAPI documents `json.Marshal` (no newline), every other document
+    the API machinery's JSON encoder (`json.Encoder.Encode`: a newline after); all with Go's
+    escapes of <, > and &."""
+    route = route.rstrip("/") or "/"
+    if route == "/version":
+        return output._go_json_escape(json.dumps(body, indent=2, ensure_ascii=False))
+    text = output._go_json_escape(json.dumps(body, separators=(",", ":"), ensure_ascii=False))
+    return text if route.startswith("/openapi/") else text + "\n"
+
+
 def _raw_json(body: dict) -> str:
-    return output._go_json_escape(json.dumps(body, separators=(",", ":"), ensure_ascii=False)) + "\n"
+    return raw_body("/api", body)
