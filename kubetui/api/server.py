@@ -28,7 +28,7 @@ from kubetui.engine.authorization import Attributes, authorize, forbidden, rules
 from kubetui.engine.authorization.impersonation import impersonate
 from kubetui.engine.user import ADMIN, UserInfo
 from kubetui.kubectl import discovery
-from kubetui.kubectl.commands.get import raw_body
+from kubetui.kubectl.commands.get import ISSUER_PATHS, issuer_document, raw_body
 from kubetui.model.errors import ApiError
 
 if TYPE_CHECKING:
@@ -207,6 +207,10 @@ class ApiServer:
                 return await self._sim(request)
             if path in ("/api", "/apis"):
                 return self._discovery_root(request, path)
+            if path in ISSUER_PATHS:
+                return web.Response(text=raw_body(path, issuer_document(self.sim, path, self.url)),
+                                    content_type="application/jwk-set+json" if path == ISSUER_PATHS[1]
+                                    else "application/json", headers={"Cache-Control": "public, max-age=3600"})
             if path.startswith("/openapi/"):
                 from kubetui.api import openapi_proto
                 from kubetui.kubectl import openapi

@@ -11,6 +11,9 @@ from kubetui.engine.rest import subresources_of
 from kubetui.kubectl.commands._base import ALL_CATEGORY
 from kubetui.model.kinds import KINDS, CustomKind, Kind, KindRegistry
 
+SERVER_ADDRESS = "127.0.0.1:6443"
+"""The API server's address as discovery advertises it (serverAddressByClientCIDRs)."""
+
 VERBS = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]
 SUBRESOURCE_VERBS = {"status": ["get", "patch", "update"], "scale": ["get", "patch", "update"],
                      "eviction": ["create"], "binding": ["create"], "log": ["get"], "exec": ["create", "get"],
@@ -75,7 +78,7 @@ def _categories(k: Kind) -> list[str]:
 def api_versions() -> dict:
     """GET /api."""
     return {"kind": "APIVersions", "versions": ["v1"],
-            "serverAddressByClientCIDRs": [{"clientCIDR": "0.0.0.0/0", "serverAddress": "127.0.0.1:6443"}]}
+            "serverAddressByClientCIDRs": [{"clientCIDR": "0.0.0.0/0", "serverAddress": SERVER_ADDRESS}]}
 
 
 def api_groups(kinds: KindRegistry | None = None) -> dict:
