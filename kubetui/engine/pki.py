@@ -186,13 +186,28 @@ def _derived_prime(seed: int, purpose: str, bits: int) -> int:
         start += 2 * _WINDOW
 
 
+@lru_cache(maxsize=1)
+def _sa_primes() -> list[int]:
+    from importlib.resources import files
+
+    import yaml
+
+    text = files("kubetui.engine").joinpath("sa-key-primes.yaml").read_text()
+    return [int(p, 16) for p in yaml.safe_load(text)["primes"]]
+
+
 @lru_cache(maxsize=16)
 def service_account_key(seed: int) -> rsa.RSAPrivateKey:
-    """The RSA-2048 key ServiceAccount tokens are signed with (kubeadm's sa.key, RS256): its
-    primes derived from the seed, so the same seed signs the same tokens in any process. Made the
-    first time a token is signed or verified (some tens of milliseconds), never at cold start."""
-    p, q = _derived_prime(seed, "sa.key/p", 1024), _derived_prime(seed, "sa.key/q", 1024)
+    """The RSA-2048 key ServiceAccount tokens are signed with (kubeadm's sa.key, RS256): two
+    primes of a table made once by `_derived_prime` (sa-key-primes.yaml), picked by the seed, so
+    the same seed signs the same tokens in any process and making the key is instant (992 keys;
+    seeds beyond share them). OpenSSL's key check is skipped: it costs more than the rest and the
+    table's primes are checked by tests/engine/test_sa_key.py."""
+    primes = _sa_primes()
+    i = seed % len(primes)
+    j = (i + 1 + seed // len(primes) % (len(primes) - 1)) % len(primes)
+    p, q = primes[i], primes[j]
     d = pow(RSA_EXPONENT, -1, (p - 1) * (q - 1))
     public = rsa.RSAPublicNumbers(RSA_EXPONENT, p * q)
     return rsa.RSAPrivateNumbers(p, q, d, rsa.rsa_crt_dmp1(d, p), rsa.rsa_crt_dmq1(d, q), rsa.rsa_crt_iqmp(p, q),
-                                 public).private_key()
+                                 public).private_key(unsafe_skip_rsa_key_validation=True)
