@@ -75,6 +75,9 @@ class Simulation(Cluster):
         self.background: dict[int, Invocation] = {}
         self.forwards: dict[int, Forward] = {}
         """The player's machine's ports that `kubectl port-forward` listens on (`curl localhost:PORT`)."""
+        self.forwarded: list[dict] = []
+        """Every request that went through a port-forward, in order (kubectl.localhost.curl): what
+        a check judges of "reach the pod through port-forward"."""
         """Commands `start`ed and still waiting, by command seq (polled after every tick)."""
         self.cwd = "."
         """Folder that relative `-f` paths are read from when a command names none (the

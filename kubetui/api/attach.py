@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from aiohttp import web
 
 from kubetui.api.exec import ERROR, SHELL_WORDS, STDOUT, Terminal
-from kubetui.api.logs import LogRequest
+from kubetui.api.logs import LogRequest, all_containers
 from kubetui.api.streams import open_channels
 from kubetui.kubectl.commands.exec import main_command
 
@@ -38,7 +38,8 @@ def shell_words(sim: Simulation, info: RequestInfo, query) -> list[str] | None:
         return None
     pod = sim.store.get("Pod", info.namespace or "default", info.name or "") or {"spec": {"containers": []}}
     containers = pod["spec"]["containers"]
-    c = next((c for c in containers if c["name"] == query.get("container")), containers[0] if containers else None)
+    c = next((c for c in all_containers(pod["spec"]) if c["name"] == query.get("container")),
+             containers[0] if containers else None)
     if c is None:
         return None
     words = main_command(sim, pod, c["name"])

@@ -159,8 +159,8 @@ class Terminal:
         """Attached to the container's own shell (`kubectl run -it`): its end ends the container."""
         pod = sim.store.get("Pod", info.namespace or "default", info.name or "") or {"spec": {"containers": []}}
         containers = pod["spec"]["containers"]
-        chosen = next((c for c in containers if c["name"] == query.get("container")), containers[0] if containers
-                      else {})
+        every = [*containers, *(pod["spec"].get("initContainers") or []), *(pod["spec"].get("ephemeralContainers") or [])]
+        chosen = next((c for c in every if c["name"] == query.get("container")), containers[0] if containers else {})
         self.container = chosen.get("name", "")
         self.line = bytearray()
         self.escape = 0
@@ -279,6 +279,9 @@ class Terminal:
         return True
 
     async def end(self, code: int) -> None:
+        """The Status that closes the session: an exec's exit code; attach's is always Success (the
+        kubelet's attach reports only a failure to attach; `kubectl run` reads the code from the pod)."""
+        code = 0 if self.attached else code
         end, _ = status(code, f"command terminated with exit code {code}\n" if code else "", self.words)
         await self.ch.send(ERROR, json.dumps(end).encode())
         await self.ch.close()

@@ -21,7 +21,7 @@ class LogRequest:
         self.sim = sim
         self.pod = rest.get_object(sim, info)
         spec = self.pod["spec"]
-        names = [c["name"] for c in (spec.get("initContainers") or []) + spec["containers"]]
+        names = [c["name"] for c in all_containers(spec)]
         self.container = query.get("container") or spec["containers"][0]["name"]
         if self.container not in names:
             raise ApiError("BadRequest", f"container {self.container} is not valid for pod "
@@ -76,6 +76,12 @@ class LogRequest:
             return False
         cs = container_status(live, self.container)
         return bool(cs and ("running" in (cs.get("state") or {}) or "waiting" in (cs.get("state") or {})))
+
+
+def all_containers(spec: dict) -> list[dict]:
+    """The pod's init, app and ephemeral containers: the ones logs and attach may name (the API
+    server's check visits all three)."""
+    return [*(spec.get("initContainers") or []), *spec["containers"], *(spec.get("ephemeralContainers") or [])]
 
 
 def _int(text: str | None) -> int | None:

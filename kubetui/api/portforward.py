@@ -9,11 +9,17 @@ as it answers `wget`/`curl` from another pod (kubetui.engine.network.http, the o
 apps speak HTTP): nginx its files, httpd "It works!", other apps a line naming the pod;
 a port nothing listens on gets the kubelet's error on the error stream.
 
-A connection only reads the cluster (no request enters the door; a replay needs nothing).
+The forward enters the door as kubetui's own kubectl would make it: the first connection to a
+port starts `kubectl port-forward pod/NAME LOCAL:PORT` (LOCAL a free port on the player's
+simulated machine, derived from the pod and port), each HTTP request through it is a `curl` of
+that local port, and the session's end cancels the forward. So the command log shows the forward
+and its requests, a replay makes them again, and a check sees them (`Simulation.forwarded`).
 """
 
 from __future__ import annotations
 
+import hashlib
+import shlex
 import zlib
 from typing import TYPE_CHECKING
 
@@ -21,6 +27,7 @@ from aiohttp import WSMsgType, web
 
 from kubetui.api import spdy, streams
 from kubetui.engine.network.http import app_reply
+from kubetui.kubectl.localhost import forwards
 
 if TYPE_CHECKING:
     from kubetui.engine.rest import RequestInfo
@@ -60,16 +67,19 @@ async def serve(request: web.Request, sim: Simulation, info: RequestInfo) -> web
     ws = web.WebSocketResponse(protocols=(PROTOCOL,), autoping=True)
     await ws.prepare(request)
     forwarder = Forwarder(sim, info)
-    async for msg in ws:
-        if msg.type in (WSMsgType.CLOSE, WSMsgType.CLOSING, WSMsgType.CLOSED, WSMsgType.ERROR):
-            break
-        if msg.type != WSMsgType.BINARY:
-            continue
-        out = forwarder.feed(msg.data)
-        if out is None:
-            break
-        for chunk in out:
-            await ws.send_bytes(chunk)
+    try:
+        async for msg in ws:
+            if msg.type in (WSMsgType.CLOSE, WSMsgType.CLOSING, WSMsgType.CLOSED, WSMsgType.ERROR):
+                break
+            if msg.type != WSMsgType.BINARY:
+                continue
+            out = forwarder.feed(msg.data)
+            if out is None:
+                break
+            for chunk in out:
+                await ws.send_bytes(chunk)
+    finally:
+        forwarder.close()
     return ws
 
 
@@ -93,6 +103,8 @@ async def _serve_spdy(request: web.Request, sim: Simulation, info: RequestInfo) 
                 conn.write(chunk)
     except ConnectionResetError:
         pass
+    finally:
+        forwarder.close()
     conn.close()
     return conn.response
 
@@ -105,6 +117,39 @@ class Forwarder:
         self.session = spdy.Session()
         self.conns: dict[str, _Connection] = {}
         self.by_stream: dict[int, _Connection] = {}
+        self.local: dict[int, tuple[int, int]] = {}
+        """Pod port -> (seq of the door's `kubectl port-forward`, its local port)."""
+
+    def door_port(self, port: int) -> int | None:
+        """The local port of this session's forward to `port` through the door, started on first
+        use (None: the door's kubectl refused it, e.g. the pod is not running)."""
+        if port not in self.local:
+            ns, name = self.info.namespace or "default", self.info.name or ""
+            local = 32768 + int.from_bytes(hashlib.sha256(f"{ns}/{name}:{port}".encode()).digest()[:2], "big") % 28000
+            while local in forwards(self.sim):
+                local += 1
+            started = self.sim.start(shlex.join(["kubectl", "port-forward", f"pod/{name}", "-n", ns,
+                                                 f"{local}:{port}"]), source="api")
+            if started.done and started.result is not None and started.result.exit_code:
+                return None
+            self.local[port] = (started.seq, local)
+        return self.local[port][1]
+
+    def through_door(self, port: int, request: bytes) -> None:
+        """The request as `curl` of the door's local port: recorded, replayed, seen by checks."""
+        local = self.door_port(port)
+        if local is None or b"\r\n\r\n" not in request:
+            return
+        method, _, rest = request.split(b"\r\n", 1)[0].decode("latin-1").partition(" ")
+        path = rest.split(" ", 1)[0] or "/"
+        words = ["curl", "-s"] + (["-X", method] if method != "GET" else []) + [f"http://localhost:{local}{path}"]
+        self.sim.run(shlex.join(words), source="api")
+
+    def close(self) -> None:
+        """The client left: its forwards stop listening (Ctrl-C of the door's port-forward)."""
+        for seq, _ in self.local.values():
+            self.sim.cancel(seq, source="api")
+        self.local.clear()
 
     def feed(self, data: bytes) -> list[bytes] | None:
         """What to send back; None once the session is over (ended, or broken)."""
@@ -138,6 +183,8 @@ class Forwarder:
                 conn.received += frame.payload
                 pod = rest_pod(sim, info)
                 answer = app_response(sim, pod, bytes(conn.received), conn.port) if pod is not None else b""
+                if answer:
+                    self.through_door(conn.port, bytes(conn.received))
                 if answer or frame.fin:
                     out.extend(_finish(conn, answer))
         return out

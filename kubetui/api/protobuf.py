@@ -72,13 +72,35 @@ M: dict[str, dict[int, tuple[str, str]]] = {
     "Container": {1: ("name", S), 2: ("image", S), 3: ("command", "[]string"), 4: ("args", "[]string"),
                   5: ("workingDir", S), 6: ("ports", "[]ContainerPort"), 7: ("env", "[]EnvVar"),
                   8: ("resources", "ResourceRequirements"), 9: ("volumeMounts", "[]VolumeMount"),
+                  10: ("livenessProbe", "Probe"), 11: ("readinessProbe", "Probe"), 12: ("lifecycle", "Lifecycle"),
                   13: ("terminationMessagePath", S), 14: ("imagePullPolicy", S),
                   15: ("securityContext", "SecurityContext"), 16: ("stdin", B),
-                  17: ("stdinOnce", B), 18: ("tty", B), 20: ("terminationMessagePolicy", S),
-                  24: ("restartPolicy", S)},
+                  17: ("stdinOnce", B), 18: ("tty", B), 19: ("envFrom", "[]EnvFromSource"),
+                  20: ("terminationMessagePolicy", S), 22: ("startupProbe", "Probe"), 24: ("restartPolicy", S)},
+    "Probe": {1: (INLINE, "ProbeHandler"), 2: ("initialDelaySeconds", I), 3: ("timeoutSeconds", I),
+              4: ("periodSeconds", I), 5: ("successThreshold", I), 6: ("failureThreshold", I),
+              7: ("terminationGracePeriodSeconds", I)},
+    "ProbeHandler": {1: ("exec", "ExecAction"), 2: ("httpGet", "HTTPGetAction"), 3: ("tcpSocket", "TCPSocketAction"),
+                     4: ("grpc", "GRPCAction")},
+    "ExecAction": {1: ("command", "[]string")},
+    "HTTPGetAction": {1: ("path", S), 2: ("port", INTSTR), 3: ("host", S), 4: ("scheme", S),
+                      5: ("httpHeaders", "[]HTTPHeader")},
+    "HTTPHeader": {1: ("name", S), 2: ("value", S)},
+    "TCPSocketAction": {1: ("port", INTSTR), 2: ("host", S)},
+    "GRPCAction": {1: ("port", I), 2: ("service", S)},
+    "Lifecycle": {1: ("postStart", "LifecycleHandler"), 2: ("preStop", "LifecycleHandler"), 3: ("stopSignal", S)},
+    "LifecycleHandler": {1: ("exec", "ExecAction"), 2: ("httpGet", "HTTPGetAction"),
+                         3: ("tcpSocket", "TCPSocketAction"), 4: ("sleep", "SleepAction")},
+    "SleepAction": {1: ("seconds", I)},
+    "EnvFromSource": {1: ("prefix", S), 2: ("configMapRef", "EnvSourceRef"), 3: ("secretRef", "EnvSourceRef")},
+    "EnvSourceRef": {1: (INLINE, "LocalObjectReference"), 2: ("optional", B)},
     "ContainerPort": {1: ("name", S), 2: ("hostPort", I), 3: ("containerPort", I), 4: ("protocol", S),
                       5: ("hostIP", S)},
-    "EnvVar": {1: ("name", S), 2: ("value", S)},
+    "EnvVar": {1: ("name", S), 2: ("value", S), 3: ("valueFrom", "EnvVarSource")},
+    "EnvVarSource": {1: ("fieldRef", "ObjectFieldSelector"), 2: ("resourceFieldRef", "ResourceFieldSelector"),
+                     3: ("configMapKeyRef", "KeySelector"), 4: ("secretKeyRef", "KeySelector")},
+    "ResourceFieldSelector": {1: ("containerName", S), 2: ("resource", S), 3: ("divisor", QTY)},
+    "KeySelector": {1: (INLINE, "LocalObjectReference"), 2: ("key", S), 3: ("optional", B)},
     "ResourceRequirements": {1: ("limits", "map:Quantity"), 2: ("requests", "map:Quantity")},
     "VolumeMount": {1: ("name", S), 2: ("readOnly", B), 3: ("mountPath", S), 4: ("subPath", S)},
     "Volume": {1: ("name", S), 2: (INLINE, "VolumeSource")},
@@ -307,7 +329,8 @@ def decode_message(name: str, data: bytes) -> dict:
         entry = schema.get(number)
         if entry is None:
             if name in ("Container", "PodSpec", "ServiceSpec", "ObjectMeta", "Volume", "VolumeSource",
-                        "SecurityContext", "VolumeProjection", "DownwardAPIVolumeFile"):
+                        "SecurityContext", "VolumeProjection", "DownwardAPIVolumeFile", "EnvVar", "EnvVarSource",
+                        "Probe", "ProbeHandler", "Lifecycle", "LifecycleHandler"):
                 raise Unsupported(f"{name} field {number}")
             continue
         field, kind = entry
@@ -326,7 +349,7 @@ def decode_message(name: str, data: bytes) -> dict:
 def _prune(obj: dict) -> dict:
     """Go's protobuf encoding writes every non-pointer field, zero or not; JSON leaves them out."""
     return {k: v for k, v in obj.items() if v is not None and (
-            k in ALWAYS_KEEP or not (v == "" or v is False or v == 0 or v == {} or v == [])
+            k in ALWAYS_KEEP and v != "" or not (v == "" or v is False or v == 0 or v == {} or v == [])
             or k in ("metadata", "spec", "data") and v == {})}
 
 

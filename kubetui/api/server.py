@@ -28,6 +28,7 @@ from kubetui.engine.authorization import Attributes, authorize, forbidden, rules
 from kubetui.engine.authorization.impersonation import impersonate
 from kubetui.engine.user import ADMIN, UserInfo
 from kubetui.kubectl import discovery
+from kubetui.kubectl.commands.get import ISSUER_PATHS, issuer_document, raw_body
 from kubetui.model.errors import ApiError
 
 if TYPE_CHECKING:
@@ -53,6 +54,12 @@ def _dumps(value) -> str:
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
+def _encode(value) -> str:
+    """The API machinery's JSON encoder (Go's `json.Encoder.Encode`): compact, <, > and & escaped,
+    a newline after."""
+    return raw_body("/api", value)
+
+
 def status_response(code: int, reason: str, message: str, details: dict | None = None) -> web.Response:
     return json_response(rest.status(code, reason, message, details), code)
 
@@ -60,7 +67,7 @@ def status_response(code: int, reason: str, message: str, details: dict | None =
 def json_response(body: dict, code: int = 200, warnings: list[str] = (), content_type: str = "application/json") \
         -> web.Response:
     headers = [("Warning", '299 - "' + w.replace("\\", "\\\\").replace('"', '\\"') + '"') for w in warnings]
-    resp = web.Response(status=code, text=_dumps(body), content_type=content_type.split(";")[0])
+    resp = web.Response(status=code, text=_encode(body), content_type=content_type.split(";")[0])
     if ";" in content_type:
         resp.headers["Content-Type"] = content_type
     for name, value in headers:
@@ -200,6 +207,10 @@ class ApiServer:
                 return await self._sim(request)
             if path in ("/api", "/apis"):
                 return self._discovery_root(request, path)
+            if path in ISSUER_PATHS:
+                return web.Response(text=raw_body(path, issuer_document(self.sim, path, self.url)),
+                                    content_type="application/jwk-set+json" if path == ISSUER_PATHS[1]
+                                    else "application/json", headers={"Cache-Control": "public, max-age=3600"})
             if path.startswith("/openapi/"):
                 from kubetui.api import openapi_proto
                 from kubetui.kubectl import openapi
@@ -207,11 +218,15 @@ class ApiServer:
                 doc = openapi.served(path, self.sim.store.kinds)
                 if doc and path == "/openapi/v2" and openapi_proto.wants_proto(request.headers.get("Accept", "")):
                     return web.Response(body=openapi_proto.document(doc), content_type=openapi_proto.CONTENT_TYPE)
-                return json_response(doc) if doc else _not_found()
+                if not doc:
+                    return _not_found()
+                return web.Response(text=raw_body(path, doc), content_type="application/json")
             parts = path.strip("/").split("/")
             if discovery.is_discovery(path):
                 body = discovery.document(path, self.sim.store.kinds)
-                return json_response(body) if body else _not_found()
+                if not body:
+                    return _not_found()
+                return web.Response(text=raw_body(path, body), content_type="application/json")
             if "/".join(parts) in SELF_REVIEWS:
                 return await self._self_review(request, "/".join(parts), user)
             if parts[0] == "apis" and len(parts) > 3 and parts[1] == discovery.METRICS_GROUP:
@@ -424,7 +439,7 @@ class ApiServer:
 
     @staticmethod
     async def _send(resp: web.StreamResponse, kind: str, obj: dict) -> None:
-        await resp.write((_dumps({"type": kind, "object": obj}) + "\n").encode())
+        await resp.write(_encode({"type": kind, "object": obj}).encode())
 
     # -- logs --------------------------------------------------------------------------------------
     async def _log(self, request: web.Request, info: rest.RequestInfo) -> web.StreamResponse:

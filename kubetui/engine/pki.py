@@ -17,7 +17,7 @@ from functools import lru_cache
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from kubetui.engine.user import UserInfo
@@ -140,6 +140,74 @@ def cluster_ca(seed: int) -> str:
     return ca(seed)[0].decode()
 
 
-def service_account_key(seed: int) -> bytes:
-    """The key ServiceAccount tokens are signed with (`--service-account-signing-key-file`)."""
-    return hashlib.sha256(f"kubetui/{seed}/sa.key".encode()).digest()
+_SMALL_PRIMES = [p for p in range(3, 5000, 2) if all(p % d for d in range(3, int(p ** 0.5) + 1, 2))]
+_WITNESSES = (2, 3, 5, 7)
+"""Four rounds: for random 1024-bit candidates the chance of a composite passing is below 2^-80."""
+RSA_EXPONENT = 65537
+_WINDOW = 8192
+"""Odd candidates sieved at a time."""
+
+
+def _probable_prime(n: int) -> bool:
+    """Miller-Rabin with fixed witnesses: the candidates are not chosen by an adversary."""
+    d, r = n - 1, 0
+    while not d & 1:
+        d, r = d >> 1, r + 1
+    for a in _WITNESSES:
+        x = pow(a, d, n)
+        if x in (1, n - 1):
+            continue
+        for _ in range(r - 1):
+            x = x * x % n
+            if x == n - 1:
+                break
+        else:
+            return False
+    return True
+
+
+def _derived_prime(seed: int, purpose: str, bits: int) -> int:
+    """The first prime from a point that only `seed` and `purpose` fix, with its top two bits set
+    (so two of them make a modulus of twice the bits) and e = 65537 prime to p - 1. The odd
+    numbers from there are sieved by the small primes a window at a time; only the survivors
+    meet Miller-Rabin."""
+    stream = b"".join(hashlib.sha256(f"kubetui/{seed}/{purpose}/{i}".encode()).digest()
+                      for i in range(bits // 256 + 1))
+    start = int.from_bytes(stream, "big") >> (len(stream) * 8 - bits) | 3 << (bits - 2) | 1
+    while True:
+        composite = bytearray(_WINDOW)
+        for p in _SMALL_PRIMES:
+            first = (-start * pow(2, -1, p)) % p  # start + 2i ≡ 0 (mod p)
+            composite[first::p] = b"\1" * len(range(first, _WINDOW, p))
+        for i in range(_WINDOW):
+            n = start + 2 * i
+            if not composite[i] and n % RSA_EXPONENT != 1 and _probable_prime(n):
+                return n
+        start += 2 * _WINDOW
+
+
+@lru_cache(maxsize=1)
+def _sa_primes() -> list[int]:
+    from importlib.resources import files
+
+    import yaml
+
+    text = files("kubetui.engine").joinpath("sa-key-primes.yaml").read_text()
+    return [int(p, 16) for p in yaml.safe_load(text)["primes"]]
+
+
+@lru_cache(maxsize=16)
+def service_account_key(seed: int) -> rsa.RSAPrivateKey:
+    """The RSA-2048 key ServiceAccount tokens are signed with (kubeadm's sa.key, RS256): two
+    primes of a table made once by `_derived_prime` (sa-key-primes.yaml), picked by the seed, so
+    the same seed signs the same tokens in any process and making the key is instant (992 keys;
+    seeds beyond share them). OpenSSL's key check is skipped: it costs more than the rest and the
+    table's primes are checked by tests/engine/test_sa_key.py."""
+    primes = _sa_primes()
+    i = seed % len(primes)
+    j = (i + 1 + seed // len(primes) % (len(primes) - 1)) % len(primes)
+    p, q = primes[i], primes[j]
+    d = pow(RSA_EXPONENT, -1, (p - 1) * (q - 1))
+    public = rsa.RSAPublicNumbers(RSA_EXPONENT, p * q)
+    return rsa.RSAPrivateNumbers(p, q, d, rsa.rsa_crt_dmp1(d, p), rsa.rsa_crt_dmq1(d, q), rsa.rsa_crt_iqmp(p, q),
+                                 public).private_key(unsafe_skip_rsa_key_validation=True)

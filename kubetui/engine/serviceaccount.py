@@ -4,8 +4,10 @@ authenticator verifies.
 A bound token (TokenRequest, the kubelet's projected `token` file) carries an audience, an
 expiry on the simulated clock, and the ServiceAccount (and pod) it stands for by uid, so it dies
 with them. A legacy token (a `kubernetes.io/service-account-token` Secret) never expires but
-dies with its Secret. Tokens are signed with HMAC-SHA256 under the cluster's seed-derived key
-(`pki.service_account_key`), so the same run gives the same tokens in any process.
+dies with its Secret. Tokens are RS256 JWTs (RSASSA-PKCS1-v1_5, deterministic) under the
+cluster's seed-derived RSA key (`pki.service_account_key`), so the same run gives the same tokens
+in any process; its public half is published as a JWKS (`jwks`) and an OpenID discovery document
+(`openid_configuration`), so a relying party can verify them as it would a real cluster's.
 """
 
 from __future__ import annotations
@@ -13,10 +15,13 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
-import hmac
 import json
 import uuid
 from typing import TYPE_CHECKING
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import padding
 
 from kubetui.engine.pki import service_account_key
 from kubetui.model.clock import EPOCH_SECONDS
@@ -47,18 +52,20 @@ def _unb64(text: str) -> bytes:
 
 
 def key_id(sim: Simulation) -> str:
-    return _b64(hashlib.sha256(b"kid" + service_account_key(sim.seed)).digest())
-
-
-_CLAIMS_JSON = json.JSONEncoder(sort_keys=True, separators=(",", ":"))
+    return _header_and_key(sim.seed)[1]
 
 
 @functools.lru_cache(maxsize=16)
-def _header_and_key(seed: int) -> tuple[str, bytes]:
-    """A cluster's encoded JWT header and signing key: the same for every token it signs."""
-    key = service_account_key(seed)
-    kid = _b64(hashlib.sha256(b"kid" + key).digest())
-    return _b64(json.dumps({"alg": "HS256", "kid": kid}, separators=(",", ":")).encode()), key
+def _header_and_key(seed: int) -> tuple[str, str]:
+    """A cluster's encoded JWT header and key id (the API server's: base64url of the SHA-256 of the
+    public key's PKIX DER): the same for every token it signs."""
+    der = service_account_key(seed).public_key().public_bytes(serialization.Encoding.DER,
+                                                             serialization.PublicFormat.SubjectPublicKeyInfo)
+    kid = _b64(hashlib.sha256(der).digest())
+    return _b64(json.dumps({"alg": "RS256", "kid": kid}, separators=(",", ":")).encode()), kid
+
+
+_CLAIMS_JSON = json.JSONEncoder(sort_keys=True, separators=(",", ":"))
 
 
 def sign(sim: Simulation, claims: dict) -> str:
@@ -66,10 +73,27 @@ def sign(sim: Simulation, claims: dict) -> str:
 
 
 def _sign(seed: int, claims: dict) -> str:
-    header, key = _header_and_key(seed)
+    header, _ = _header_and_key(seed)
     signing_input = header + "." + _b64(_CLAIMS_JSON.encode(claims).encode())
-    signature = hmac.new(key, signing_input.encode(), hashlib.sha256).digest()
+    signature = service_account_key(seed).sign(signing_input.encode(), padding.PKCS1v15(), hashes.SHA256())
     return signing_input + "." + _b64(signature)
+
+
+def jwks(sim: Simulation) -> dict:
+    """GET /openid/v1/jwks: the key set that verifies this cluster's tokens."""
+    numbers = service_account_key(sim.seed).public_key().public_numbers()
+
+    def b64_int(n: int) -> str:
+        return _b64(n.to_bytes((n.bit_length() + 7) // 8, "big"))
+    return {"keys": [{"use": "sig", "kty": "RSA", "kid": key_id(sim), "alg": "RS256", "n": b64_int(numbers.n),
+                      "e": b64_int(numbers.e)}]}
+
+
+def openid_configuration(jwks_uri: str) -> dict:
+    """GET /.well-known/openid-configuration: the issuer and where its keys are (the API server's
+    external address unless `--service-account-jwks-uri` says otherwise)."""
+    return {"issuer": ISSUER, "jwks_uri": jwks_uri, "response_types_supported": ["id_token"],
+            "subject_types_supported": ["public"], "id_token_signing_alg_values_supported": ["RS256"]}
 
 
 def unix_time(tick: int) -> int:
@@ -159,14 +183,13 @@ def legacy_token(sim: Simulation, sa: dict, secret: dict) -> str:
 def verify(sim: Simulation, token: str) -> dict | None:
     """The claims of a token this cluster signed, or None (not a JWT, or a bad signature)."""
     parts = token.split(".")
-    if len(parts) != 3:
+    if len(parts) != 3 or parts[0] != _header_and_key(sim.seed)[0]:
         return None
-    expected = hmac.new(service_account_key(sim.seed), f"{parts[0]}.{parts[1]}".encode(), hashlib.sha256).digest()
     try:
-        if not hmac.compare_digest(_unb64(parts[2]), expected):
-            return None
+        service_account_key(sim.seed).public_key().verify(_unb64(parts[2]), f"{parts[0]}.{parts[1]}".encode(),
+                                                          padding.PKCS1v15(), hashes.SHA256())
         claims = json.loads(_unb64(parts[1]))
-    except (ValueError, UnicodeDecodeError):
+    except (InvalidSignature, ValueError, UnicodeDecodeError):
         return None
     return claims if isinstance(claims, dict) else None
 

@@ -12,6 +12,9 @@ from kubetui.kubectl.commands._base import ALL_CATEGORY
 from kubetui.model.kinds import KINDS, CustomKind, Kind, KindRegistry
 from kubetui.model.version import KUBERNETES_VERSION, minor
 
+SERVER_ADDRESS = "127.0.0.1:6443"
+"""The API server's address as discovery advertises it (serverAddressByClientCIDRs)."""
+
 VERBS = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]
 SUBRESOURCE_VERBS = {"status": ["get", "patch", "update"], "scale": ["get", "patch", "update"],
                      "eviction": ["create"], "binding": ["create"], "log": ["get"], "exec": ["create", "get"],
@@ -77,7 +80,7 @@ def _categories(k: Kind) -> list[str]:
 def api_versions() -> dict:
     """GET /api."""
     return {"kind": "APIVersions", "versions": ["v1"],
-            "serverAddressByClientCIDRs": [{"clientCIDR": "0.0.0.0/0", "serverAddress": "127.0.0.1:6443"}]}
+            "serverAddressByClientCIDRs": [{"clientCIDR": "0.0.0.0/0", "serverAddress": SERVER_ADDRESS}]}
 
 
 def api_groups(kinds: KindRegistry | None = None) -> dict:

@@ -37,6 +37,21 @@ def forwards(sim) -> dict[int, Forward]:
     return found if isinstance(found, dict) else {}
 
 
+def forwarded(sim) -> list[dict]:
+    """The requests that went through a port-forward so far: {tick, namespace, pod, labels, port
+    (the pod's), path, status (None: no answer)}, kept by the door (none outside it)."""
+    found = getattr(sim, "forwarded", None)
+    return found if isinstance(found, list) else []
+
+
+def _note(sim, forward: Forward, pod: dict | None, path: str, status: int | None) -> None:
+    log = getattr(sim, "forwarded", None)
+    if isinstance(log, list):
+        log.append({"tick": sim.tick, "namespace": forward.namespace, "pod": forward.pod,
+                    "labels": dict(((pod or {}).get("metadata") or {}).get("labels") or {}),
+                    "port": forward.target, "path": path, "status": status})
+
+
 def _url(words: list[str]) -> str | None:
     skip = {"-H", "--header", "-o", "--output", "-X", "--request", "-d", "--data", "-m", "--max-time", "-w"}
     for i, w in enumerate(words):
@@ -63,18 +78,21 @@ def curl(sim, args: list[str]) -> tuple[int, str, str]:
         return 7, "", f"curl: (7) Failed to connect to {host} port {port} after 0 ms: Couldn't connect to server\n"
     forward.handled += 1
     pod = sim.store.get("Pod", forward.namespace, forward.pod)
+    path = "/" + url.split("://", 1)[-1].partition("/")[2]
     if pod is None or pod["metadata"].get("uid") != forward.uid or not _listens(sim, pod, forward.target):
+        _note(sim, forward, pod, path, None)
         forward.failed = [*(forward.failed or []), (
             f"an error occurred forwarding {port} -> {forward.target}: error forwarding port {forward.target} to pod "
             f"{forward.uid}, uid : failed to connect to localhost:{forward.target} inside namespace: "
             "connect: connection refused")]
         return 52, "", "curl: (52) Empty reply from server\n"
     if scheme == "https":
+        _note(sim, forward, pod, path, None)
         return 35, "", "curl: (35) OpenSSL/3.0.13: error:0A00010B:SSL routines::wrong version number\n"
     from kubetui.engine.network.http import app_reply
 
-    path = "/" + url.split("://", 1)[-1].partition("/")[2]
     reply = app_reply(sim, pod, forward.target, "GET", path)
+    _note(sim, forward, pod, path, reply.status if reply is not None else None)
     if reply is None:
         return 52, "", "curl: (52) Empty reply from server\n"
     return 0, reply.body, ""

@@ -153,6 +153,12 @@ TEMPLATES: dict[str, list[Variant]] = {
     "containerFile": [
         ((), "{path} in Pod {name} contains {contains}", "{name} Pod의 {path}에 {contains|이} 있음"),
     ],
+    "portForwarded": [
+        (("selector",), "a request for {path} through a port-forward gets {status} from pods {selector}",
+         "포트 포워딩으로 {selector} Pod에 보낸 {path} 요청이 {status} 응답을 받음"),
+        ((), "a request for {path} through a port-forward gets {status}",
+         "포트 포워딩으로 보낸 {path} 요청이 {status} 응답을 받음"),
+    ],
     "podsSucceeded": [((), "{pods} run{s} to completion", "{pods_ko|이} 완료됨")],
     "podsReady": [
         (("image",), "{pods} run{s} {image} and {is_are} Ready", "{pods_ko|이} {image|으로} 실행 중이고 Ready"),

@@ -2685,6 +2685,43 @@ class ContainerFile(ObjectiveBase):
                        f"{ref}: {self.path}에 {self.contains!r} 있음")
 
 
+class PortForwarded(ObjectiveBase):
+    """A request through a `kubectl port-forward` (kubetui's kubectl and `curl localhost:PORT`, or
+    the real kubectl through `kubetui serve`) reached a pod matching `selector` in `namespace` and
+    got `status` for `path`: the player's machine reached the app, however the forward was made
+    (pod, Deployment or Service, any local port)."""
+
+    type: Literal["portForwarded"]
+    namespace: str = "default"
+    selector: str | None = None
+    """Labels the pod the request reached must have (unset: any pod of the namespace)."""
+    port: int | None = None
+    """The pod's port the forward went to (unset: any)."""
+    path: str = "/"
+    status: int = 200
+
+    def check(self, view, figures, tick):
+        from kubetui.kubectl.localhost import forwarded
+
+        selector = parse_selector(self.selector) if self.selector else None
+        where = f"pods {self.selector} in {self.namespace}" if self.selector else f"a pod in {self.namespace}"
+        where_ko = f"{self.namespace}의 {self.selector} Pod" if self.selector else f"{self.namespace}의 Pod"
+        reached = [f for f in forwarded(view) if f["namespace"] == self.namespace
+                   and (selector is None or selector.matches(f["labels"]))
+                   and (self.port is None or f["port"] == self.port)]
+        if not reached:
+            return Finding(False, f"no request through a port-forward {{has}} reached {where}",
+                           f"포트 포워딩으로 {where_ko}에 닿은 요청이 없음", gap=1)
+        asked = [f for f in reached if f["path"].split("?")[0] == self.path]
+        if any(f["status"] == self.status for f in asked):
+            return Finding(True, f"a request for {self.path} through a port-forward got {self.status} from {where}",
+                           f"포트 포워딩으로 {where_ko}에 보낸 {self.path} 요청이 {self.status} 응답을 받음")
+        got = ", ".join(f"{f['path']} → {f['status'] or 'no answer'}" for f in reached[-3:])
+        return Finding(False, f"no request for {self.path} through a port-forward got {self.status} from {where} "
+                              f"({got})",
+                       f"포트 포워딩으로 {where_ko}에 보낸 {self.path} 요청 중 {self.status} 응답이 없음 ({got})", gap=1)
+
+
 Objective = Annotated[
     Union[AvailableReplicas, ServiceSuccessRate, NoPodPendingLongerThan, PodsSucceeded, PodsReady,
           NodesReady, FieldEquals, DataSurvived, QuotaHeadroom, CostBudget, JobRuns, NoPrivilegedPods,
@@ -2693,7 +2730,7 @@ Objective = Annotated[
           NoContainerEscape, PodsPlaced, ToleratesTaint, VolumeMounted, ServiceAccountToken, PodsUndisturbed,
           ContainerOutput,
           NoPodsStranded, Admits, CanI, TokenAuthenticates, KubeconfigContext,
-          IngressRoutes, ContainerEnv, JobsNeverOverlap, DebugContainer, ContainerFile],
+          IngressRoutes, ContainerEnv, JobsNeverOverlap, DebugContainer, ContainerFile, PortForwarded],
     Field(discriminator="type"),
 ]
 """Any objective; the `type` field picks the model."""

@@ -26,8 +26,9 @@ from kubetui.model.clock import MAX_TICK
 from kubetui.model.safe_yaml import InputError, read_text
 from kubetui.scenario.errors import ScriptError
 
-PROGRAMS = ("kubectl", "sim")
-"""The first word of every command line."""
+PROGRAMS = ("kubectl", "sim", "curl")
+"""The first word of every command line (`curl` from the player's machine: `localhost:PORT` of a
+`kubectl port-forward`)."""
 
 
 @dataclass(frozen=True)
@@ -178,7 +179,7 @@ def parse_script(text: str, source: str = "<script>", line_offset: int = 0) -> l
             words = command.split()
         first = words[0] if words else ""
         if first not in PROGRAMS:
-            err(lineno, f"unknown command {first!r}: a line is a kubectl or sim command, `wait N`, "
+            err(lineno, f"unknown command {first!r}: a line is a kubectl, sim or curl command, `wait N`, "
                         "`@TICK command`, or a # comment")
             continue
         steps.append(Step(line=lineno, at=at, command=command, stdin=stdin))

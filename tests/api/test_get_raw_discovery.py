@@ -18,7 +18,7 @@ def test_builtin_prints_what_the_real_kubectl_reads_from_the_server(shared, path
     if real.returncode == 0:
         assert json.loads(real.stdout) == json.loads(ours.stdout)
     if real.returncode == 0 and not path.startswith("/openapi/v3/"):
-        assert ours.stdout.rstrip("\n") == real.stdout.rstrip("\n")
+        assert ours.stdout == real.stdout
 
 
 def test_openapi_v2_is_the_servers_document(shared):
@@ -28,6 +28,38 @@ def test_openapi_v2_is_the_servers_document(shared):
     assert real.returncode == ours.exit_code == 0
     assert json.loads(real.stdout) == json.loads(ours.stdout)
     assert "<" not in ours.stdout and "\\u003c" in ours.stdout
+    assert real.stdout == ours.stdout
+
+
+# What a real API server writes, per endpoint (kube-openapi's handlers `json.Marshal`; /version is
+# `json.MarshalIndent`; discovery, objects, lists and Statuses go through `json.Encoder.Encode`):
+# (ends with a newline, indented).
+FORMS = {"/openapi/v2": (False, False), "/openapi/v3": (False, False), "/openapi/v3/api/v1": (False, False),
+         "/openapi/v3/apis/apps/v1": (False, False), "/version": (False, True), "/api": (True, False),
+         "/apis": (True, False), "/api/v1": (True, False), "/apis/apps/v1": (True, False),
+         "/api/v1/namespaces": (True, False), "/api/v1/namespaces/default": (True, False)}
+
+
+@pytest.mark.parametrize("path", FORMS)
+def test_raw_bytes_are_a_real_api_servers(shared, path):
+    real = shared.kubectl("get", "--raw", path)
+    assert real.returncode == 0, real.stderr
+    newline, indented = FORMS[path]
+    assert real.stdout.endswith("}\n") == newline
+    assert real.stdout.startswith("{\n  \"") == indented
+    assert not any(c in real.stdout for c in "<>&"), "Go's encoder escapes <, > and & as \\u003c \\u003e \\u0026"
+    if not path.startswith("/api/v1/namespaces"):
+        assert real.stdout == shared.builtin(f"kubectl get --raw {path}").stdout
+    if path.startswith("/openapi/"):
+        assert "\\u003c" in real.stdout or path == "/openapi/v3"
+
+
+def test_a_watch_event_and_an_error_status_are_go_encoded(shared):
+    code, body, _ = shared.http("GET", "/api/v1/namespaces/nope")
+    assert code == 404
+    r = shared.kubectl("get", "--raw", "/api/v1/namespaces/default/configmaps?watch=1&timeoutSeconds=1",
+                       timeout=30)
+    assert r.returncode == 0 and r.stdout.endswith("}\n")
 
 
 def test_a_custom_kind_is_discovered_by_both(shared):

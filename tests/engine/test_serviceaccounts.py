@@ -267,7 +267,7 @@ def test_token_request_issues_a_jwt_for_the_simulated_clock():
     assert body["status"]["expirationTimestamp"] == "2026-01-01T01:00:07Z"
     token = body["status"]["token"]
     header = json.loads(base64.urlsafe_b64decode(token.split(".")[0] + "=="))
-    assert header["alg"] == "HS256"
+    assert header["alg"] == "RS256"
     c = claims(token)
     assert c["iss"] == "https://kubernetes.default.svc.cluster.local"
     assert c["sub"] == "system:serviceaccount:default:default"

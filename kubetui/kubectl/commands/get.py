@@ -267,10 +267,11 @@ def raw(ctx: Context) -> int:
         return 0
     if discovery.is_discovery(route) or not route.startswith(("/api/", "/apis/")):
         document = (openapi.served(route, ctx.sim.store.kinds) if route.startswith("/openapi/")
-                    else discovery.document(route, ctx.sim.store.kinds))
+                    else issuer_document(ctx.sim, route, f"https://{discovery.SERVER_ADDRESS}")
+                    or discovery.document(route, ctx.sim.store.kinds))
         if document is None:
             raise CommandError(f"Error from server (NotFound): {NOT_FOUND}")
-        ctx.write(_raw_json(document))
+        ctx.write(raw_body(route, document))
         return 0
     response = rest.handle(ctx.sim, rest.Request("GET", route, query, "", "", ctx.user))
     for text in response.warnings:
@@ -283,5 +284,33 @@ def raw(ctx: Context) -> int:
     return 0
 
 
+ISSUER_PATHS = ("/.well-known/openid-configuration", "/openid/v1/jwks")
+"""ServiceAccount issuer discovery (OIDC): what a relying party reads to verify the cluster's tokens."""
+
+
+def issuer_document(sim, route: str, server: str) -> dict | None:
+    """The issuer discovery document at `route` (None: not one), its keys at `server`."""
+    from kubetui.engine import serviceaccount
+
+    route = route.rstrip("/")
+    if route == ISSUER_PATHS[0]:
+        return serviceaccount.openid_configuration(server + ISSUER_PATHS[1])
+    return serviceaccount.jwks(sim) if route == ISSUER_PATHS[1] else None
+
+
+def raw_body(route: str, body: dict) -> str:
+    """The bytes a real API server writes for `route`, as `get --raw` copies them: /version is
+    `json.MarshalIndent`, the OpenAPI and issuer documents `json.Marshal` (no newline), every other document
+    the API machinery's JSON encoder (`json.Encoder.Encode`: a newline after); all with Go's
+    escapes of <, > and &."""
+    route = route.rstrip("/") or "/"
+    if route in ISSUER_PATHS:
+        return output._go_json_escape(json.dumps(body, separators=(",", ":"), ensure_ascii=False))
+    if route == "/version":
+        return output._go_json_escape(json.dumps(body, indent=2, ensure_ascii=False))
+    text = output._go_json_escape(json.dumps(body, separators=(",", ":"), ensure_ascii=False))
+    return text if route.startswith("/openapi/") else text + "\n"
+
+
 def _raw_json(body: dict) -> str:
-    return output._go_json_escape(json.dumps(body, separators=(",", ":"), ensure_ascii=False)) + "\n"
+    return raw_body("/api", body)
