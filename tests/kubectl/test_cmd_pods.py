@@ -109,7 +109,7 @@ def test_exec_errors(sim):
 def test_run_it_rm_runs_the_command_and_removes_the_pod(sim):
     r = sim.run("kubectl run -it --rm probe --image=busybox --restart=Never -- wget -qO- http://web")
     assert r.exit_code == 0
-    assert "Welcome to nginx!" in r.stdout and r.stdout.endswith('pod "probe" deleted\n')
+    assert "Welcome to nginx!" in r.stdout and r.stdout.endswith('pod "probe" deleted from default namespace\n')
     assert sim.get("Pod", "probe") is None
 
 

@@ -29,6 +29,7 @@ from kubetui.kubectl.commands._base import (
     unknown_fields_checked,
 )
 from kubetui.kubectl.commands.apply import with_last_applied
+from kubetui.kubectl.commands.delete import deleted_message
 from kubetui.kubectl.flags import dry_run_strategy
 from kubetui.kubectl.printers.output import _compact_json
 from kubetui.model.errors import ApiError
@@ -196,7 +197,7 @@ def run(ctx: Context):
         if ctx.store.get("Pod", ns, name) is not None:
             ctx.authorize("delete", "Pod", ns, name)
             api_delete(ctx.sim.store, "Pod", ns, name, grace=0)
-        ctx.print(f'pod "{name}" deleted')
+        ctx.print(deleted_message("pod", name, ns))
     return code
 
 

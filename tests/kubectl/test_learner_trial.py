@@ -1,0 +1,38 @@
+"""Public CKAD practice solutions typed as written: kubetui's kubectl prints what kubectl 1.37 prints.
+
+Each expected line was read from the real kubectl 1.37 (the test extras' wheel) talking to
+`kubetui serve`; these commands need a server, so the lines are kept here as data.
+"""
+
+import pytest
+
+from kubetui import Simulation
+
+
+@pytest.fixture
+def sim():
+    s = Simulation(seed=0, nodes=2)
+    assert s.run("kubectl run p --image=nginx").exit_code == 0
+    s.step(15)
+    return s
+
+
+@pytest.mark.parametrize("line, stdout", [
+    ("kubectl delete pod p --dry-run=client", 'pod "p" deleted from default namespace (dry run)\n'),
+    ("kubectl delete pod p --dry-run=server", 'pod "p" deleted from default namespace (server dry run)\n'),
+    ("kubectl delete ns kube-public --dry-run=client", 'namespace "kube-public" deleted (dry run)\n'),
+    ("kubectl delete pod p", 'pod "p" deleted from default namespace\n'),
+    ("kubectl delete pod p --force", 'pod "p" force deleted from default namespace\n'),
+    ("kubectl delete pod p --grace-period=0", 'pod "p" deleted from default namespace\n'),
+    ("kubectl delete pod p -o name", "pod/p\n"),
+])
+def test_delete_names_the_namespace_it_deleted_from(sim, line, stdout):
+    assert sim.run(line).stdout == stdout
+
+
+def test_run_rm_and_replace_force_say_the_same(sim):
+    r = sim.run("kubectl run tmp --image=busybox -it --rm --restart=Never -- /bin/sh -c 'echo hello world'")
+    assert r.stdout == 'hello world\npod "tmp" deleted from default namespace\n'
+    manifest = sim.run("kubectl get pod p -o yaml").stdout.replace("image: nginx", "image: nginx:1.25")
+    r = sim.run("kubectl replace --force -f -", stdin=manifest)
+    assert r.stdout == 'pod "p" deleted from default namespace\npod/p replaced\n'
