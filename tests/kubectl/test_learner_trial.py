@@ -36,3 +36,11 @@ def test_run_rm_and_replace_force_say_the_same(sim):
     manifest = sim.run("kubectl get pod p -o yaml").stdout.replace("image: nginx", "image: nginx:1.25")
     r = sim.run("kubectl replace --force -f -", stdin=manifest)
     assert r.stdout == 'pod "p" deleted from default namespace\npod/p replaced\n'
+
+
+def test_removing_a_missing_label_says_so_on_stdout_and_a_missing_annotation_says_nothing(sim):
+    r = sim.run("kubectl label pod p foo-")
+    assert (r.exit_code, r.stdout, r.stderr) == (0, 'label "foo" not found.\npod/p not labeled\n', "")
+    sim.run("kubectl annotate pod p description='my description'")
+    r = sim.run("kubectl annotate pod p description- owner-")
+    assert (r.exit_code, r.stdout, r.stderr) == (0, "pod/p annotated\n", "")
