@@ -44,3 +44,21 @@ def test_removing_a_missing_label_says_so_on_stdout_and_a_missing_annotation_say
     sim.run("kubectl annotate pod p description='my description'")
     r = sim.run("kubectl annotate pod p description- owner-")
     assert (r.exit_code, r.stdout, r.stderr) == (0, "pod/p annotated\n", "")
+
+
+def test_describe_prints_probe_thresholds_by_name(sim):
+    pod = """apiVersion: v1
+kind: Pod
+metadata: {name: probed}
+spec:
+  containers:
+  - name: nginx
+    image: nginx
+    livenessProbe: {exec: {command: [ls]}, initialDelaySeconds: 5, periodSeconds: 5}
+    readinessProbe: {httpGet: {path: /, port: 80}}
+"""
+    assert sim.run("kubectl create -f -", stdin=pod).exit_code == 0
+    out = sim.run("kubectl describe pod probed").stdout
+    lines = {line.split(":", 1)[0].strip(): line.split(":", 1)[1].strip() for line in out.splitlines() if ":" in line}
+    assert lines["Liveness"] == "exec [ls] delay=5s timeout=1s period=5s successThreshold=1 failureThreshold=3"
+    assert lines["Readiness"] == "http-get http://:80/ delay=0s timeout=1s period=10s successThreshold=1 failureThreshold=3"

@@ -179,8 +179,8 @@ def _resources(w: _Writer, res: dict | None, level: int) -> None:
 
 def _probe(p: dict) -> str:
     attrs = (f"delay={p.get('initialDelaySeconds', 0)}s timeout={p.get('timeoutSeconds', 1)}s "
-             f"period={p.get('periodSeconds', 10)}s #success={p.get('successThreshold', 1)} "
-             f"#failure={p.get('failureThreshold', 3)}")
+             f"period={p.get('periodSeconds', 10)}s successThreshold={p.get('successThreshold', 1)} "
+             f"failureThreshold={p.get('failureThreshold', 3)}")
     if p.get("exec"):
         return f"exec [{' '.join(p['exec'].get('command') or [])}] {attrs}"
     if p.get("httpGet"):
