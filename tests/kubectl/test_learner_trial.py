@@ -62,3 +62,13 @@ spec:
     lines = {line.split(":", 1)[0].strip(): line.split(":", 1)[1].strip() for line in out.splitlines() if ":" in line}
     assert lines["Liveness"] == "exec [ls] delay=5s timeout=1s period=5s successThreshold=1 failureThreshold=3"
     assert lines["Readiness"] == "http-get http://:80/ delay=0s timeout=1s period=10s successThreshold=1 failureThreshold=3"
+
+
+@pytest.mark.parametrize("line", [
+    "kubectl get secret s --template '{{.data.username}}'",
+    "kubectl get secret s --template={{.data.username}}",
+    "kubectl get secret s -o go-template --template '{{.data.username}}'",
+])
+def test_a_template_alone_is_a_go_template(sim, line):
+    sim.run("kubectl create secret generic s --from-literal=username=admin")
+    assert sim.run(line).stdout == "YWRtaW4="
