@@ -72,3 +72,11 @@ spec:
 def test_a_template_alone_is_a_go_template(sim, line):
     sim.run("kubectl create secret generic s --from-literal=username=admin")
     assert sim.run(line).stdout == "YWRtaW4="
+
+
+def test_run_attached_to_a_failing_command_says_the_pod_terminated(sim):
+    r = sim.run("kubectl run d --image=busybox -i --rm --restart=Never -- ls /nope")
+    assert (r.exit_code, r.stdout) == (1, 'pod "d" deleted from default namespace\n')
+    assert r.stderr == "ls: /nope: No such file or directory\npod default/d terminated (Error)\n"
+    r = sim.run("kubectl run c --image=busybox -it --restart=Never -- sh -c 'exit 3'")
+    assert (r.exit_code, r.stdout, r.stderr) == (3, "", "pod default/c terminated (Error)\n")
