@@ -80,3 +80,13 @@ def test_run_attached_to_a_failing_command_says_the_pod_terminated(sim):
     assert r.stderr == "ls: /nope: No such file or directory\npod default/d terminated (Error)\n"
     r = sim.run("kubectl run c --image=busybox -it --restart=Never -- sh -c 'exit 3'")
     assert (r.exit_code, r.stdout, r.stderr) == (3, "", "pod default/c terminated (Error)\n")
+
+
+def test_a_pod_running_env_logs_the_whole_environment(sim):
+    """`kubectl run busybox --image=busybox --restart=Never --command -- env`, then `kubectl logs`:
+    the image's PATH first, the runtime's HOME last (the Service variables are not simulated)."""
+    sim.run("kubectl run busybox --image=busybox --restart=Never --env=var1=val1 --command -- env")
+    sim.step(20)
+    assert sim.run("kubectl logs busybox").stdout.splitlines() == [
+        "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOSTNAME=busybox", "var1=val1",
+        "HOME=/root"]

@@ -12,6 +12,8 @@ import shlex
 from dataclasses import dataclass, field
 
 FOREVER = None
+PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+"""The images' PATH, first in a process's environment; the runtime adds HOME last when unset."""
 
 
 @dataclass
@@ -67,7 +69,9 @@ def _simple(argv: list[str], env: dict[str, str]) -> Program | None:
     if name == "exit":
         return Program(0, _int(argv[1] if len(argv) > 1 else "0"))
     if name in ("env", "printenv"):
-        return Program(0, 0, [(0, f"{k}={v}") for k, v in sorted(env.items())])
+        environ = {"PATH": PATH, **env}
+        environ.setdefault("HOME", "/root")
+        return Program(0, 0, [(0, f"{k}={v}") for k, v in environ.items()])
     if name == "date":
         return Program(0, 0, [(0, "{date}")])
     return None
