@@ -90,3 +90,16 @@ def test_a_pod_running_env_logs_the_whole_environment(sim):
     assert sim.run("kubectl logs busybox").stdout.splitlines() == [
         "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOSTNAME=busybox", "var1=val1",
         "HOME=/root"]
+
+
+def test_the_pi_job_logs_pi():
+    """The Job of the Kubernetes docs and the CKAD pod-design questions: `kubectl logs job/pi`."""
+    sim = Simulation(seed=0, nodes=2)
+    sim.run("kubectl create job pi --image=perl:5.34 -- perl -Mbignum=bpi -wle 'print bpi(2000)'")
+    assert sim.run("kubectl wait --for=condition=complete --timeout=300s job pi").exit_code == 0
+    out = sim.run("kubectl logs job/pi").stdout
+    assert len(out) == 2002 and out.startswith("3.14159265358979323846264338327950288419716939937510")
+    assert out.endswith("9958133904780275901\n")
+    from kubetui.engine.kubelet.programs import pi_digits
+
+    assert (pi_digits(1), pi_digits(5), pi_digits(20)) == ("3", "3.1416", "3.1415926535897932385")
