@@ -10,8 +10,21 @@ def cluster(shared):
                  "kubectl -n learner create sa robot",
                  "kubectl -n learner create secret generic s --from-literal=username=admin"):
         assert shared.builtin(line).exit_code == 0, line
+    assert shared.builtin("kubectl -n learner apply -f -", stdin=MULTI).exit_code == 0
     shared.call(lambda: shared.server.sim.step(15))
     return shared
+
+
+MULTI = """apiVersion: v1
+kind: Pod
+metadata: {name: multi}
+spec:
+  initContainers:
+  - {name: init1, image: busybox, command: [sh, -c, "true"]}
+  containers:
+  - {name: a, image: busybox, command: [sleep, "3600"]}
+  - {name: b, image: busybox, command: [sleep, "3600"]}
+"""
 
 
 def both(cluster, line: str) -> tuple[tuple[int, str, str], tuple[int, str, str]]:
@@ -39,6 +52,10 @@ def test_explain(cluster, path):
     "-n learner annotate pod p foo-",
     "-n learner describe sa robot",
     "-n learner get secret s --template={{.data.username}}",
+    "-n learner exec multi -c nope -- date",
+    "-n learner exec multi -- true",
+    "-n learner logs multi -c nope",
+    "-n learner logs p -c nope",
 ])
 def test_printed_alike(cluster, line):
     real, own = both(cluster, line)
