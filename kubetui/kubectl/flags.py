@@ -1649,6 +1649,8 @@ def parse(line: str | Sequence[str]) -> Parsed:
     words = strip_kubectl_prefix(split_command_line(line) if isinstance(line, str) else line)
     spec, rest = find_command(words)
     parsed = _parse_flags(spec, rest)
+    if parsed.flags.get("template") and not parsed.flags.get("output") and "output" in spec.flags:
+        parsed.flags["output"] = "go-template"  # kubectl's printer flags: a template alone means -o go-template
     if parsed.args and spec.subcommands and spec.path:
         if not spec.runnable:
             raise KubectlUsageError(

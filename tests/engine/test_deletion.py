@@ -92,7 +92,7 @@ def test_kubectl_delete_foreground_waits_until_the_deployment_is_gone(sim):
     sim.run("kubectl rollout status deploy/web")
     start = sim.tick
     r = sim.run("kubectl delete deploy web --cascade=foreground")
-    assert (r.exit_code, r.stdout, r.stderr) == (0, 'deployment.apps "web" deleted\n', "")
+    assert (r.exit_code, r.stdout, r.stderr) == (0, 'deployment.apps "web" deleted from default namespace\n', "")
     assert sim.tick > start
     assert sim.get("Deployment", "web") is None
     assert sim.list("ReplicaSet", "default") == [] and sim.list("Pod", "default") == []
@@ -113,7 +113,7 @@ def test_a_user_finalizer_holds_the_object_until_patched_away(sim):
     sim.run("kubectl create configmap cfg --from-literal=a=b")
     sim.run("""kubectl patch configmap cfg -p '{"metadata":{"finalizers":["example.com/hold"]}}'""")
     r = sim.run("kubectl delete configmap cfg --wait=false")
-    assert r.stdout == 'configmap "cfg" deleted\n'
+    assert r.stdout == 'configmap "cfg" deleted from default namespace\n'
     sim.step(60)
     cm = sim.get("ConfigMap", "cfg")
     assert cm["metadata"]["deletionTimestamp"] == "2026-01-01T00:00:00Z"

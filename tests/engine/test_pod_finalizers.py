@@ -24,7 +24,7 @@ def running_held(namespace="default"):
 
 def test_deleted_pod_with_a_finalizer_stays_until_it_is_lifted():
     sim = running_held()
-    assert sim.run("kubectl delete pod held --wait=false").stdout == 'pod "held" deleted\n'
+    assert sim.run("kubectl delete pod held --wait=false").stdout == 'pod "held" deleted from default namespace\n'
     sim.step(60)
     pod = sim.get("Pod", "held")
     assert pod is not None and pod["metadata"]["deletionGracePeriodSeconds"] == 0

@@ -11,7 +11,7 @@ def state(sim, name, i=0):
 
 
 @pytest.mark.parametrize("image", [
-    "nginx:1.24.0", "nginx:1.18.0", "nginx:1.19.8", "nginx:1.7.9", "nginx:1.25-alpine", "nginx:stable-alpine",
+    "nginx:1.24.0", "nginx:1.18.0", "nginx:1.19.8", "nginx:1.7.9", "nginx:1.7.1", "nginx:1.25-alpine", "nginx:stable-alpine",
     "nginx@sha256:" + "0123456789abcdef" * 4, "busybox:1.28", "busybox:1.36.1-musl", "alpine:3.18",
     "ubuntu:22.04", "ubuntu:jammy", "debian:bookworm-slim", "redis:6.2-alpine", "postgres:16-alpine",
     "mysql:5.7", "mariadb:10.6", "mongo:6.0", "memcached:1.6", "rabbitmq:3-management", "node:20-alpine",

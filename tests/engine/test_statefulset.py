@@ -170,7 +170,7 @@ def test_deleting_the_set_deletes_its_pods_and_keeps_its_claims():
     create(sim, statefulset())
     sim.step(40)
     r = sim.run("kubectl delete sts web")
-    assert r.stdout == 'statefulset.apps "web" deleted\n'
+    assert r.stdout == 'statefulset.apps "web" deleted from default namespace\n'
     sim.step(60)
     assert sim.list("Pod", "default") == [] and sim.list("ControllerRevision", "default") == []
     assert len(sim.list("PersistentVolumeClaim", "default")) == 3

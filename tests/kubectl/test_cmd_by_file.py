@@ -38,5 +38,5 @@ def test_get_describe_label_set_delete_by_file(tmp_path):
     r = sim.run(f"kubectl set image -f {path} web=nginx:1.26")
     assert "deployment.apps/web image updated" in r.stdout
     deleted = sim.run(f"kubectl delete -f {path} --wait=false")
-    assert deleted.stdout == 'deployment.apps "web" deleted\nconfigmap "settings" deleted\n'
+    assert deleted.stdout == 'deployment.apps "web" deleted from default namespace\nconfigmap "settings" deleted from default namespace\n'
     assert sim.get("ConfigMap", "settings") is None

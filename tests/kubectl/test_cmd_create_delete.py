@@ -80,7 +80,7 @@ def test_delete_pod_waits_for_it_to_be_gone(sim):
     _running_pod(sim)
     start = sim.tick
     r = sim.run("kubectl delete pod tmp")
-    assert (r.exit_code, r.stdout, r.stderr) == (0, 'pod "tmp" deleted\n', "")
+    assert (r.exit_code, r.stdout, r.stderr) == (0, 'pod "tmp" deleted from default namespace\n', "")
     assert sim.get("Pod", "tmp") is None
     assert sim.tick > start
 
@@ -88,7 +88,7 @@ def test_delete_pod_waits_for_it_to_be_gone(sim):
 def test_delete_without_waiting_leaves_it_terminating(sim):
     _running_pod(sim)
     start = sim.tick
-    assert sim.run("kubectl delete pod tmp --wait=false").stdout == 'pod "tmp" deleted\n'
+    assert sim.run("kubectl delete pod tmp --wait=false").stdout == 'pod "tmp" deleted from default namespace\n'
     assert sim.tick == start
     assert sim.get("Pod", "tmp")["metadata"]["deletionTimestamp"]
     assert "Terminating" in sim.run("kubectl get pod tmp").stdout
@@ -100,7 +100,7 @@ def test_force_delete_warns_and_is_immediate(sim):
     r = sim.run("kubectl delete pod tmp --grace-period=0 --force")
     assert r.stderr == ("Warning: Immediate deletion does not wait for confirmation that the running resource has "
                         "been terminated. The resource may continue to run on the cluster indefinitely.\n")
-    assert r.stdout == 'pod "tmp" deleted\n'
+    assert r.stdout == 'pod "tmp" force deleted from default namespace\n'
     assert sim.get("Pod", "tmp") is None and sim.tick == start
 
 
@@ -121,11 +121,11 @@ def test_delete_by_selector_and_cascade(sim):
     sim.run("kubectl create deployment web --image=nginx:1.25 --replicas=2")
     sim.run("kubectl rollout status deploy/web")
     r = sim.run("kubectl delete deploy web --cascade=orphan")
-    assert r.stdout == 'deployment.apps "web" deleted\n'
+    assert r.stdout == 'deployment.apps "web" deleted from default namespace\n'
     sim.step(3)
     rs = sim.list("ReplicaSet", "default")
     assert len(rs) == 1 and "ownerReferences" not in rs[0]["metadata"]
     r = sim.run("kubectl delete rs -l app=web")
-    assert r.stdout == f'replicaset.apps "{rs[0]["metadata"]["name"]}" deleted\n'
+    assert r.stdout == f'replicaset.apps "{rs[0]["metadata"]["name"]}" deleted from default namespace\n'
     sim.step(40)
     assert sim.list("Pod", "default") == []

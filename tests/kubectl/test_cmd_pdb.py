@@ -53,7 +53,7 @@ def test_yaml_round_trip(sim):
     assert sim.run("kubectl apply -f -", stdin=out).stdout == "poddisruptionbudget.policy/web configured\n"
     again = yaml.safe_load(sim.run("kubectl get pdb web -o yaml").stdout)
     assert (again["spec"], again["status"], again["metadata"]["generation"]) == (obj["spec"], obj["status"], 1)
-    assert sim.run("kubectl delete pdb web").stdout == 'poddisruptionbudget.policy "web" deleted\n'
+    assert sim.run("kubectl delete pdb web").stdout == 'poddisruptionbudget.policy "web" deleted from default namespace\n'
 
 
 def test_the_api_server_refuses_both_fields_and_bad_values(sim):

@@ -109,7 +109,7 @@ def test_exec_errors(sim):
 def test_run_it_rm_runs_the_command_and_removes_the_pod(sim):
     r = sim.run("kubectl run -it --rm probe --image=busybox --restart=Never -- wget -qO- http://web")
     assert r.exit_code == 0
-    assert "Welcome to nginx!" in r.stdout and r.stdout.endswith('pod "probe" deleted\n')
+    assert "Welcome to nginx!" in r.stdout and r.stdout.endswith('pod "probe" deleted from default namespace\n')
     assert sim.get("Pod", "probe") is None
 
 
@@ -123,7 +123,7 @@ def test_logs(sim):
     assert (r.exit_code, r.stderr) == (1, f'Error from server (BadRequest): previous terminated container "nginx" in pod '
                                           f'"{pod}" not found\n')
     r = sim.run(f"kubectl logs {pod} -c php")
-    assert r.stderr == f"Error from server (BadRequest): container php is not valid for pod {pod}\n"
+    assert r.stderr == f"error: container php is not valid for pod {pod} out of: nginx\n"
     r = sim.run("kubectl logs -l app=web --prefix")
     assert r.stdout.count("[pod/web-") == 2
     assert sim.run(f"kubectl logs {pod} --tail=0").stdout == ""

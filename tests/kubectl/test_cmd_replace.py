@@ -39,7 +39,7 @@ def test_replace_refuses_a_pods_immutable_field_and_force_recreates_it():
     assert r.exit_code == 1 and 'The Pod "x" is invalid: spec: Forbidden: pod updates may not change' in r.stderr
     start = sim.tick
     r = sim.run("kubectl replace --force -f -", stdin=changed)
-    assert (r.exit_code, r.stdout, r.stderr) == (0, 'pod "x" deleted\npod/x replaced\n', "")
+    assert (r.exit_code, r.stdout, r.stderr) == (0, 'pod "x" deleted from default namespace\npod/x replaced\n', "")
     assert sim.tick > start  # it waited for the old pod to be gone
     pod = sim.get("Pod", "x")
     assert pod["metadata"]["uid"] != uid

@@ -42,8 +42,6 @@ type: kubernetes.io/service-account-token
         "Labels:              <none>\n"
         "Annotations:         <none>\n"
         "Image pull secrets:  <none>\n"
-        "Mountable secrets:   <none>\n"
-        "Tokens:              robot-token\n"
         "Events:              <none>\n")
 
 

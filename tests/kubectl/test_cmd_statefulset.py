@@ -130,7 +130,7 @@ def test_volume_claim_templates_cannot_change(sim):
 
 def test_delete_sts_leaves_the_claims(sim):
     sim.step(40)
-    assert sim.run("kubectl delete sts web").stdout == 'statefulset.apps "web" deleted\n'
+    assert sim.run("kubectl delete sts web").stdout == 'statefulset.apps "web" deleted from default namespace\n'
     sim.step(40)
     assert sim.run("kubectl get pods").stderr == "No resources found in default namespace.\n"
     assert sim.run("kubectl get pvc -o name").stdout == (

@@ -48,7 +48,7 @@ def test_run_it_rm_is_a_session_in_the_pods_own_shell_and_the_pod_goes_after_exi
     assert "/ # twice; echo pid $$; hostname\n12\npid 1\ntmp\n" in shell.stdout
     assert sim.send(shell.seq, "exit 0")
     assert shell.done and shell.exit_code == 0
-    assert shell.stdout.endswith('/ # exit 0\npod "tmp" deleted\n')
+    assert shell.stdout.endswith('/ # exit 0\npod "tmp" deleted from default namespace\n')
     sim.step(40)
     assert sim.get("Pod", "tmp") is None
     assert sim.background == {}
@@ -124,7 +124,7 @@ def test_run_it_without_a_command_opens_the_images_own_shell():
     _until_terminal(sim, shell)
     sim.send(shell.seq, "echo pid $$")
     sim.send(shell.seq, "exit")
-    assert shell.exit_code == 0 and shell.stdout == '/ # echo pid $$\npid 1\n/ # exit\npod "tmp" deleted\n'
+    assert shell.exit_code == 0 and shell.stdout == '/ # echo pid $$\npid 1\n/ # exit\npod "tmp" deleted from default namespace\n'
     not_a_shell = sim.start("kubectl run -it --rm web --image=nginx --restart=Never")
     for _ in range(40):
         if not_a_shell.done:

@@ -35,20 +35,21 @@ def pod_for(ctx: Context, word: str, *, verb: str) -> dict:
 
 
 def container_for(ctx: Context, pod: dict, name: str | None) -> dict:
-    """The `-c` container, or the default one (announced when there is a choice)."""
+    """The `-c` container, or the default one (announced when there is a choice), checked on the
+    client as kubectl 1.37 does."""
     containers = pod["spec"].get("containers") or []
     init = pod["spec"].get("initContainers") or []
+    ephemeral = pod["spec"].get("ephemeralContainers") or []
+    names = ", ".join([c["name"] for c in containers] + [f"{c['name']} (ephem)" for c in ephemeral]
+                      + [f"{c['name']} (init)" for c in init])
     if name:
-        for c in containers + init + (pod["spec"].get("ephemeralContainers") or []):
+        for c in containers + init + ephemeral:
             if c["name"] == name:
                 return c
-        raise ApiError("BadRequest", f"container {name} is not valid for pod {pod['metadata']['name']}")
+        raise CommandError(f"error: container {name} is not valid for pod {pod['metadata']['name']} out of: {names}")
     default = (pod["metadata"].get("annotations") or {}).get("kubectl.kubernetes.io/default-container")
     chosen = next((c for c in containers if c["name"] == default), containers[0])
-    if len(containers) + len(init) > 1 and default is None:
-        names = ", ".join(c["name"] for c in containers)
-        if init:
-            names += " (init: " + ", ".join(c["name"] for c in init) + ")"
+    if len(containers) + len(init) + len(ephemeral) > 1 and default is None:
         ctx.error(f'Defaulted container "{chosen["name"]}" out of: {names}')
     return chosen
 

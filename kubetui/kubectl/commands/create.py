@@ -29,6 +29,7 @@ from kubetui.kubectl.commands._base import (
     unknown_fields_checked,
 )
 from kubetui.kubectl.commands.apply import with_last_applied
+from kubetui.kubectl.commands.delete import deleted_message
 from kubetui.kubectl.flags import dry_run_strategy
 from kubetui.kubectl.printers.output import _compact_json
 from kubetui.model.errors import ApiError
@@ -174,7 +175,7 @@ def run(ctx: Context):
 
     ok = yield from ctx.wait_until(started, ctx.flag("pod-running-timeout") or 60)
     pod = ctx.store.get("Pod", ns, name)
-    code = 0
+    code = failed = 0
     if not ok or pod is None:
         ctx.error("error: timed out waiting for the condition")
         code = 1
@@ -189,14 +190,17 @@ def run(ctx: Context):
             ctx.error(no_shell)
             code = 1
         else:
-            code = exec_cmd.simulate(ctx, pod, pod["spec"]["containers"][0], words)
+            code = exec_cmd.simulate(ctx, pod, pod["spec"]["containers"][0], words, report=False)
+            failed = code
     if ctx.flag("rm"):
         from kubetui.engine.store import delete as api_delete
 
         if ctx.store.get("Pod", ns, name) is not None:
             ctx.authorize("delete", "Pod", ns, name)
             api_delete(ctx.sim.store, "Pod", ns, name, grace=0)
-        ctx.print(f'pod "{name}" deleted')
+        ctx.print(deleted_message("pod", name, ns))
+    if failed:
+        ctx.error(f"pod {ns}/{name} terminated (Error)")
     return code
 
 

@@ -56,6 +56,15 @@ def grace_period(ctx: Context) -> int | None:
     return None if grace < 0 else grace
 
 
+def deleted_message(ref: str, name: str, namespace: str | None, grace: int | None = None, dry_run: str = "none") -> str:
+    """kubectl 1.33+'s line for a deleted object: `pod "web" deleted from dev namespace`; `force
+    deleted` when the grace period is 0; `(dry run)` / `(server dry run)` at the end."""
+    verb = "force deleted" if grace == 0 else "deleted"
+    where = f" from {namespace} namespace" if namespace else ""
+    dry = {"client": " (dry run)", "server": " (server dry run)"}.get(dry_run, "")
+    return f'{ref} "{name}" {verb}{where}{dry}'
+
+
 def _resolve(ctx: Context) -> tuple[list[tuple[Kind, str | None, str, dict | None]], list[str], bool]:
     """(kind, namespace, name, live object) to delete, NotFound lines, and whether any were listed."""
     selector_text = ctx.flag("selector") or None
@@ -102,7 +111,6 @@ def delete(ctx: Context):
         return 0
     failed = False
     gone: list[tuple[Kind, str | None, str, str]] = []
-    suffix = {"client": " (dry run)", "server": " (server dry run)"}.get(dry_run, "")
     for kind, ns, name, live in items:
         if live is None:
             if not ctx.flag("ignore-not-found"):
@@ -121,7 +129,7 @@ def delete(ctx: Context):
         if ctx.flag("output") == "name":
             ctx.print(name_of(live))
         else:
-            ctx.print(f'{kind.ref} "{name}" deleted{suffix}')
+            ctx.print(deleted_message(kind.ref, name, ns, grace, dry_run))
     if gone and ctx.flag("wait") and dry_run == "none":
         timeout = float(ctx.flag("timeout") or 0)
 

@@ -274,9 +274,11 @@ class Terminal:
         return code
 
 
-def simulate(ctx: Context, pod: dict, container: dict, words: list[str], waited: list[int] | None = None) -> int:
+def simulate(ctx: Context, pod: dict, container: dict, words: list[str], waited: list[int] | None = None,
+             *, report: bool = True) -> int:
     """Run `words` as the container would; prints its output; returns kubectl's exit code (and
-    adds to `waited` the simulated seconds its sleeps and timeouts take)."""
+    adds to `waited` the simulated seconds its sleeps and timeouts take). `report=False` leaves
+    a non-zero exit unsaid (`kubectl run -i` says it its own way)."""
     shell = Shell(ctx, pod, container)
     code, out, err = in_container(shell, words) or shell.run(words)
     if waited is not None:
@@ -287,7 +289,7 @@ def simulate(ctx: Context, pod: dict, container: dict, words: list[str], waited:
         ctx.error(err)
     if code == 126 and err.startswith("error:"):
         return 1
-    if code:
+    if code and report:
         ctx.error(f"command terminated with exit code {code}")
     return code
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import types
 import typing
 
@@ -117,12 +118,38 @@ def _model_of(ann) -> type[BaseModel] | None:
 
 
 def _fields(model: type[BaseModel]) -> list[tuple[str, object, str]]:
+    known = _known(model).get("properties", {})
     out = []
     for name, info in model.model_fields.items():
         alias = info.alias or name
         ann = typing.Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
-        out.append((alias, ann, info.description or ""))
+        out.append((alias, ann, known.get(alias) or info.description or ""))
     return sorted(out)
+
+
+def _known(model: type[BaseModel]) -> dict:
+    """Kubernetes' own description of a type, its fields and the fields it requires (the data the
+    served OpenAPI carries, so both explains read alike)."""
+    from kubetui.kubectl import schemas
+
+    return schemas.descriptions().get(schemas.name_of(model), {})
+
+
+def wrap(text: str, width: int = 76) -> list[str]:
+    """kubectl explain's word wrap (go-wordwrap): greedy at `width` columns, breaking only at
+    spaces (dropped there; kept elsewhere, leading ones too), a longer word alone on its line,
+    the text's own line breaks kept."""
+    out: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for spaces, word in re.findall(r"( *)([^ ]+)", paragraph):
+            if line and len(line) + len(spaces) + len(word) > width:
+                out.append(line)
+                line = word
+            else:
+                line += spaces + word
+        out.append(line)
+    return out
 
 
 def explain(ctx: Context) -> int:
@@ -137,7 +164,8 @@ def explain(ctx: Context) -> int:
 
     model: type[BaseModel] | None = MODELS[kind.kind]
     field_line = ""
-    description = KIND_DESCRIPTIONS.get(kind.kind, (model.__doc__ or "").strip())
+    description = (_known(model).get("description") if model is not None else None) or \
+        KIND_DESCRIPTIONS.get(kind.kind, (model.__doc__ or "").strip())
     walked: list[str] = []
     for part in path:
         fields = {alias: (ann, doc) for alias, ann, doc in _fields(model)} if model is not None else {}
@@ -147,20 +175,26 @@ def explain(ctx: Context) -> int:
         walked.append(part)
         field_line = f"FIELD: {part} <{_type_name(ann)}>"
         model = _model_of(ann)
-        description = doc or ((model.__doc__ or "").strip() if model is not None and model.__doc__ else "")
+        if model is not None:
+            description = _known(model).get("description") or (model.__doc__ or "").strip()
+            _, is_list, is_map = _unwrap(ann)
+            if (is_list or is_map) and doc:
+                description = f"{doc}\n{description}"  # an array's own words, then its items' type's
+        else:
+            description = doc
     lines = [f"GROUP:      {kind.group}"] if kind.group else []
     lines += [f"KIND:       {kind.kind}", f"VERSION:    {kind.api_version.rpartition('/')[2]}", ""]
     if field_line:
-        lines += [field_line, ""]
+        lines += [field_line, "", ""]
     lines += ["DESCRIPTION:"]
-    lines += [f"    {line}" for line in (description or "<empty>").splitlines()]
+    lines += [f"    {line}" for line in wrap(description or "<empty>")]
     lines.append("    ")
     if model is not None:
+        required = set(_known(model).get("required") or ())
         lines.append("FIELDS:")
         for alias, ann, doc in _fields(model):
-            lines.append(f"  {alias}\t<{_type_name(ann)}>")
-            if doc:
-                lines += [f"    {line}" for line in doc.splitlines()] + [""]
+            lines.append(f"  {alias}\t<{_type_name(ann)}>" + (" -required-" if alias in required else ""))
+            lines += [f"    {line}" for line in wrap(doc or "<no description>")] + [""]
     ctx.write("\n".join(lines) + "\n\n")
     return 0
 

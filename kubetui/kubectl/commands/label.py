@@ -94,8 +94,8 @@ def _change(ctx: Context, field: str, what: str, verb: str) -> int:
                     raise CommandError(f"error: '{key}' already has a value ({current[key]}), and --overwrite is false")
         new = dict(current)
         for key in remove:
-            if key not in new:
-                ctx.error(f'{what} "{key}" not found.')
+            if key not in new and verb == "labeled":
+                ctx.print(f'label "{key}" not found.')  # on stdout; `annotate` says nothing
             new.pop(key, None)
         new.update(add)
         obj = writable(live)

@@ -2,7 +2,7 @@
 
 `--force` is how a learner changes a Pod's immutable fields (its image aside): kubectl deletes
 the object, waits until it is gone, and creates it anew from the file, printing
-`pod "x" deleted` then `pod/x replaced`.
+`pod "x" deleted from default namespace` then `pod/x replaced`.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from kubetui.kubectl.commands._base import (
     unknown_fields_checked,
 )
 from kubetui.kubectl.commands.apply import with_last_applied
+from kubetui.kubectl.commands.delete import deleted_message
 from kubetui.kubectl.flags import dry_run_strategy
 from kubetui.model.errors import ApiError
 from kubetui.model.kinds import Kind
@@ -131,7 +132,7 @@ def _force(ctx: Context, manifests: list[Manifest], fmt: str):
         live = ctx.store.get(kind.kind, ns, name)
         if live is not None:
             api_delete(ctx.store, kind.kind, ns, name, grace=grace)
-            ctx.print(f'{kind.ref} "{name}" deleted')
+            ctx.print(deleted_message(kind.ref, name, ns, grace))
             waiting.append((kind, ns, name, live["metadata"]["uid"]))
         objects.append((m, kind, obj))
 

@@ -179,8 +179,8 @@ def _resources(w: _Writer, res: dict | None, level: int) -> None:
 
 def _probe(p: dict) -> str:
     attrs = (f"delay={p.get('initialDelaySeconds', 0)}s timeout={p.get('timeoutSeconds', 1)}s "
-             f"period={p.get('periodSeconds', 10)}s #success={p.get('successThreshold', 1)} "
-             f"#failure={p.get('failureThreshold', 3)}")
+             f"period={p.get('periodSeconds', 10)}s successThreshold={p.get('successThreshold', 1)} "
+             f"failureThreshold={p.get('failureThreshold', 3)}")
     if p.get("exec"):
         return f"exec [{' '.join(p['exec'].get('command') or [])}] {attrs}"
     if p.get("httpGet"):
@@ -1115,24 +1115,16 @@ def _describe_secret(secret, view, now, w):
 
 
 def _describe_serviceaccount(sa, view, now, w):
+    """kubectl 1.37 no longer lists an account's mountable secrets and legacy tokens."""
     m = meta(sa)
     _header(w, sa)
     _labels_multiline(w, "Labels", m.get("labels"))
     _annotations_multiline(w, "Annotations", m.get("annotations"))
-    secrets = view.list("Secret", m.get("namespace")) if view is not None else []
-    existing = {meta(s).get("name") for s in secrets}
     pulls = [s.get("name", "") for s in sa.get("imagePullSecrets") or []]
-    mounts = [n if n in existing or view is None else f"{n} (not found)"
-              for n in (s.get("name", "") for s in sa.get("secrets") or [])]
-    tokens = [meta(s).get("name", "") for s in secrets if s.get("type") == "kubernetes.io/service-account-token"
-              and (meta(s).get("annotations") or {}).get("kubernetes.io/service-account.name") == m.get("name")
-              and (meta(s).get("annotations") or {}).get("kubernetes.io/service-account.uid") == m.get("uid")]
-    for header, names in (("Image pull secrets:", pulls), ("Mountable secrets: ", mounts),
-                          ("Tokens:            ", tokens)):
-        if not names:
-            w.w(0, f"{header}\t<none>\n")
-        for i, n in enumerate(names):
-            w.w(0, f"{header if i == 0 else ' ' * 19}\t{n}\n")
+    if not pulls:
+        w.w(0, "Image pull secrets:\t<none>\n")
+    for i, n in enumerate(pulls):
+        w.w(0, f"{'Image pull secrets:' if i == 0 else ' ' * 19}\t{n}\n")
     _events(w, events_for(view, "ServiceAccount", sa), now)
 
 
