@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from .meta import json_kind
 from .safe_yaml import InputError, check_text, raw_json, yaml_documents
 
 __all__ = ["Document", "ManifestError", "load_documents", "line_of", "parse_path"]
@@ -87,18 +88,6 @@ def _documents_from_json(text: str, source: str) -> list[tuple[Any, int, dict]]:
         out.append((data, line, {}))
 
 
-def _go_json_type(value: Any) -> str:
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    return "object"
-
-
 def load_documents(text: str, source: str) -> list[Document]:
     """Every object in `text`: empty documents skipped, `List` / `*List` kinds expanded."""
     try:
@@ -117,7 +106,7 @@ def load_documents(text: str, source: str) -> list[Document]:
             continue
         if not isinstance(data, dict):
             raise ManifestError(
-                source, line, f"json: cannot unmarshal {_go_json_type(data)} into Go value of "
+                source, line, f"json: cannot unmarshal {json_kind(data)} into Go value of "
                               "type map[string]interface {}")
         kind = data.get("kind")
         if isinstance(kind, str) and kind.endswith("List") and isinstance(data.get("items"), list):
@@ -126,7 +115,7 @@ def load_documents(text: str, source: str) -> list[Document]:
                     continue
                 if not isinstance(item, dict):
                     raise ManifestError(source, lines.get(("items", i), line),
-                                        f"json: cannot unmarshal {_go_json_type(item)} into Go "
+                                        f"json: cannot unmarshal {json_kind(item)} into Go "
                                         "value of type map[string]interface {}")
                 prefix = ("items", i)
                 sub = {k[2:]: v for k, v in lines.items() if k[:2] == prefix}

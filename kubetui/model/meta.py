@@ -58,7 +58,7 @@ Json = Annotated[Any, PlainValidator(_any_json)]
 
 def _time(v: Any) -> Any:
     if not isinstance(v, str):
-        raise PydanticCustomError("go_time", f"json: cannot unmarshal {_json_kind(v)} into Go value of type string")
+        raise PydanticCustomError("go_time", f"json: cannot unmarshal {json_kind(v)} into Go value of type string")
     try:
         parse_rfc3339(v)
     except TimeParseError as e:
@@ -66,12 +66,17 @@ def _time(v: Any) -> Any:
     return v
 
 
-def _json_kind(v: Any) -> str:
-    if isinstance(v, bool):
+def json_kind(value: Any) -> str:
+    """The JSON type of a decoded value, as Go's decoder names it in "cannot unmarshal X into …"."""
+    if isinstance(value, bool):
         return "bool"
-    if isinstance(v, (int, float)):
+    if isinstance(value, (int, float)):
         return "number"
-    return "array" if isinstance(v, list) else "object"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "null" if value is None else "object"
 
 
 Time = Annotated[str, PlainValidator(_time)]

@@ -13,6 +13,7 @@ by mountPath, `ports` by containerPort, and other lists (`capabilities.add`) are
 from __future__ import annotations
 
 from kubetui.kubectl.commands._base import CommandError, Context, resolve_path
+from kubetui.model.meta import json_kind
 from kubetui.model.patch import strategic_merge
 from kubetui.model.safe_yaml import InputError, load_yaml, read_bytes
 
@@ -47,16 +48,6 @@ _STRINGS = ("string", "v1.ContainerRestartPolicy", "v1.TerminationMessagePolicy"
             "v1.ProcMountType", "v1.Capability")
 
 
-def _json_kind(value: object) -> str:
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    return "array" if isinstance(value, list) else "object"
-
-
 class _DecodeError(Exception):
     pass
 
@@ -65,7 +56,7 @@ def _decode(value: object, gotype: str, struct: str, path: str) -> object:
     """`value` as Go's json.Unmarshal (after sigs.k8s.io/yaml) would leave a field of `gotype`."""
     if value is None:
         return None
-    kind = _json_kind(value)
+    kind = json_kind(value)
 
     def refuse(into: str = gotype) -> _DecodeError:
         return _DecodeError(f"json: cannot unmarshal {kind} into Go struct field {struct}.{path} of type {into}")
@@ -139,7 +130,7 @@ def load(ctx: Context, filename: str) -> dict | None:
         return None
     prefix = "error unmarshaling JSON: while decoding JSON: "
     if not isinstance(value, dict):
-        raise CommandError(f"{invalid}{prefix}json: cannot unmarshal {_json_kind(value)} into Go value of type "
+        raise CommandError(f"{invalid}{prefix}json: cannot unmarshal {json_kind(value)} into Go value of type "
                            "v1.Container")
     try:
         return _decode_struct(value, CONTAINER, "Container", "")

@@ -29,7 +29,7 @@ from .. import (
 )
 from ..errors import ObjectInvalid
 from ..kinds import KINDS, CustomKind, Kind, KindRegistry
-from ..meta import K8sModel, ObjectMeta, _int_or_string, _quantity
+from ..meta import K8sModel, ObjectMeta, _int_or_string, _quantity, json_kind
 from ..quantity import quantity_text
 
 GROUP_MODULES = {"": core, "apps": apps, "batch": batch, "autoscaling": autoscaling, "discovery.k8s.io": discovery,
@@ -147,20 +147,6 @@ def _go_type(ann: Any, special: str | None, int_type: str) -> str:
     return {str: "string", bool: "bool", int: int_type, float: "float64"}.get(ann, "interface {}")
 
 
-def _json_kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, dict):
-        return "object"
-    return "null"
-
-
 def _dotted(loc: Iterable[Any]) -> str:
     out = ""
     for part in loc:
@@ -199,7 +185,7 @@ def _type_error(root: type[BaseModel], loc: tuple, value: Any) -> str:
             continue
         break
     go = _go_type(ann, special, int_type)
-    kind = _json_kind(value)
+    kind = json_kind(value)
     if isinstance(value, float) and not isinstance(value, bool) and go.startswith("int"):
         kind = f"number {quantity_text(value)}"
     return f"json: cannot unmarshal {kind} into Go struct field {struct}.{'.'.join(names)} of type {go}"
