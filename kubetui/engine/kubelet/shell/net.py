@@ -151,6 +151,13 @@ class Getopt:
         return opts, listed, operands
 
 
+def short_options(tool: str, flags: str, values: str, usage: str) -> Getopt:
+    """A busybox applet's options when it takes short ones only (`-fp 8080`), with getopt's words."""
+    return Getopt({c: c for c in flags}, {c: c for c in values}, "", f"{tool}: unrecognized option '{{a}}'",
+                  f"{tool}: option '--{{name}}' requires an argument", f"{tool}: invalid option -- '{{ch}}'",
+                  f"{tool}: option requires an argument -- '{{ch}}'", usage, 1)
+
+
 # -- wget ------------------------------------------------------------------------------------
 _WGET_VALUE = {"O": "O", "o": "o", "P": "P", "Y": "Y", "U": "U", "T": "T", "t": "t",
                "output-document": "O", "output-file": "o", "directory-prefix": "P", "proxy": "Y",
@@ -564,31 +571,10 @@ def _listing(fs, folder: str, path: str) -> str:
 def httpd(r: Run) -> int:
     """busybox `httpd [-f] [-p [IP:]PORT] [-h HOME]`: serves HOME's files; without -f it goes to
     the background (the script goes on, the port stays open)."""
-    opts: dict = {}
-    args = r.argv[1:]
-    i = 0
-    while i < len(args):
-        a = args[i]
-        i += 1
-        if not a.startswith("-") or len(a) < 2:
-            continue
-        j = 1
-        while j < len(a):
-            ch = a[j]
-            if ch in "pchurmedPRM":
-                value = a[j + 1:]
-                if not value:
-                    if i >= len(args):
-                        r.err(f"httpd: option requires an argument -- '{ch}'\n" + HTTPD_USAGE)
-                        return 1
-                    value, i = args[i], i + 1
-                opts[ch] = value
-                break
-            if ch not in "fivs":
-                r.err(f"httpd: invalid option -- '{ch}'\n" + HTTPD_USAGE)
-                return 1
-            opts[ch] = True
-            j += 1
+    parsed = HTTPD_OPTIONS.parse(r)
+    if isinstance(parsed, int):
+        return parsed
+    opts = parsed[0]
     port_text = str(opts.get("p", "80")).rpartition(":")[2]
     if not port_text.isdigit() or not 0 < int(port_text) < 65536:
         return r.fail(f"invalid number '{port_text}'")
@@ -602,6 +588,7 @@ def httpd(r: Run) -> int:
 
 HTTPD_USAGE = ("BusyBox v1.36.1 multi-call binary.\n\nUsage: httpd [-ifvv] [-c CONFFILE] [-p [IP:]PORT] "
                "[-u USER[:GRP]] [-r REALM] [-h HOME]\nor httpd -d/-e/-m STRING\n")
+HTTPD_OPTIONS = short_options("httpd", "fivs", "pchurmedPRM", HTTPD_USAGE)
 
 
 def has_python(image: str) -> bool:
@@ -660,6 +647,7 @@ PING_USAGE = ("BusyBox v1.36.1 multi-call binary.\n\nUsage: ping [OPTIONS] HOST\
               "\t-q\t\tQuiet, only display output at start/finish\n\t-p HEXBYTE\tPayload pattern\n")
 TELNET_USAGE = ("BusyBox v1.36.1 multi-call binary.\n\nUsage: telnet [-a] [-l USER] HOST [PORT]\n\n"
                 "Connect to telnet server\n\n\t-a\tAutomatic login with $USER variable\n\t-l USER\tAutomatic login as USER\n")
+PING_OPTIONS = short_options("ping", "q46nvAR", "cswWiItp", PING_USAGE)
 PING_WAIT = 10
 """Seconds busybox ping waits for a reply after its last packet (-W)."""
 
@@ -673,33 +661,10 @@ def ping(r: Run) -> int:
     """busybox `ping [-c N] [-w SEC] [-W SEC] [-q] HOST`: one packet a second; pods and nodes
     answer, a Service's ClusterIP does not (kube-proxy only forwards its ports); NetworkPolicy
     isolation drops ICMP unless a rule without ports lets the source in."""
-    opts: dict = {}
-    rest: list[str] = []
-    args = r.argv[1:]
-    i = 0
-    while i < len(args):
-        a = args[i]
-        i += 1
-        if a.startswith("-") and len(a) > 1:
-            j = 1
-            while j < len(a):
-                ch = a[j]
-                if ch in "cswWiItp":
-                    value = a[j + 1:]
-                    if not value:
-                        if i >= len(args):
-                            r.err(f"ping: option requires an argument -- '{ch}'\n" + PING_USAGE)
-                            return 1
-                        value, i = args[i], i + 1
-                    opts[ch] = value
-                    break
-                if ch not in "q46nvAR":
-                    r.err(f"ping: invalid option -- '{ch}'\n" + PING_USAGE)
-                    return 1
-                opts[ch] = True
-                j += 1
-            continue
-        rest.append(a)
+    parsed = PING_OPTIONS.parse(r)
+    if isinstance(parsed, int):
+        return parsed
+    opts, _, rest = parsed
     if len(rest) != 1:
         r.err(PING_USAGE)
         return 1
