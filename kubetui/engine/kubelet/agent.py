@@ -799,32 +799,36 @@ class Kubelet:
         return self.pods.get((namespace, name))
 
     def logs(self, namespace: str, name: str, container: str | None = None, previous: bool = False) -> list[str] | None:
-        rt = self.pods.get((namespace, name))
-        if rt is None:
-            return None
-        for c in (*rt.containers, *rt.ephemeral):
-            if container is None and not c.init or c.name == container:
-                lines = c.previous_logs if previous else c.logs
-                return list(lines) + (loop_logs(c, self.sim.tick) if not previous else [])
-        return None
+        timed = self._timed_logs(namespace, name, container, previous)
+        return None if timed is None else [line for line, _ in timed]
 
     def log_times(self, namespace: str, name: str, container: str | None = None,
                   previous: bool = False) -> list[int] | None:
         """The tick each line of `logs()` was printed at (for `--timestamps` and `--since`)."""
+        timed = self._timed_logs(namespace, name, container, previous)
+        return None if timed is None else [tick for _, tick in timed]
+
+    def _timed_logs(self, namespace: str, name: str, container: str | None,
+                    previous: bool) -> list[tuple[str, int]] | None:
+        """(line, tick printed) of a container's log so far. A script whose run was worked out
+        ahead (`echo hello; sleep 30; echo world`) holds lines stamped later than now: they are
+        not printed yet."""
         rt = self.pods.get((namespace, name))
         if rt is None:
             return None
         for c in (*rt.containers, *rt.ephemeral):
             if container is None and not c.init or c.name == container:
                 ticks = list(c.previous_log_ticks if previous else c.log_ticks)
-                lines = c.previous_logs if previous else c.logs
+                lines = list(c.previous_logs if previous else c.logs)
                 ticks += [c.started_at or 0] * (len(lines) - len(ticks))
                 p = c.program
                 if not previous and p is not None and p.loop_logs and c.started_at is not None:
                     looped = loop_logs(c, self.sim.tick)
                     per = len(p.loop_logs)
+                    lines += looped
                     ticks += [c.started_at + (i // per) * p.loop_period for i in range(len(looped))]
-                return ticks
+                now = self.sim.tick
+                return [(line, tick) for line, tick in zip(lines, ticks) if previous or tick <= now]
         return None
 
     def state_digest(self) -> str:
