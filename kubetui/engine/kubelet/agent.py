@@ -134,7 +134,7 @@ class Kubelet:
             now = timestamp(self.sim.tick)
             conds = [self._cond_ready(c, now) for c in node_obj["status"]["conditions"]]
             self.store.update_status({**node_obj, "status": {**node_obj["status"], "conditions": conds}})
-            self.sim.recorder.record(node_obj, "Normal", "NodeReady", f"Node {node} status is now: NodeReady",
+            self.sim.recorder.emit(node_obj, "Normal", "NodeReady", f"Node {node} status is now: NodeReady",
                                      "kubelet", node)
         for pod in self.store.pods_on(node):
             key = (pod["metadata"]["namespace"], pod["metadata"]["name"])
@@ -792,7 +792,7 @@ class Kubelet:
         if c is not None:
             group = "initContainers" if c.init else "ephemeralContainers" if c.ephemeral else "containers"
             path = f"spec.{group}{{{c.name}}}"
-        self.sim.recorder.record(pod, type_, reason, message, "kubelet", pod["spec"].get("nodeName"), field_path=path)
+        self.sim.recorder.emit(pod, type_, reason, message, "kubelet", pod["spec"].get("nodeName"), field_path=path)
 
     # -- what other parts read -------------------------------------------------------------------
     def runtime(self, namespace: str, name: str) -> PodRuntime | None:
