@@ -78,6 +78,8 @@ class Kubelet:
         """Node memory pressure and the pods evicted to relieve it."""
         self.breaches = Breaches(sim)
         """Simulated container escapes from compromised images."""
+        self._node_ips: dict[str, tuple[dict | None, str]] = {}
+        """node -> (the Node object, its InternalIP) last read: every status write names it."""
 
     # -- nodes -------------------------------------------------------------------------------
     def register(self, node: str) -> None:
@@ -296,10 +298,16 @@ class Kubelet:
 
     def node_ip(self, node: str) -> str:
         obj = self.store.get("Node", None, node)
+        known = self._node_ips.get(node)
+        if known is not None and known[0] is obj:
+            return known[1]
+        ip = ""
         for a in (obj or {}).get("status", {}).get("addresses", ()):
             if a["type"] == "InternalIP":
-                return a["address"]
-        return ""
+                ip = a["address"]
+                break
+        self._node_ips[node] = (obj, ip)
+        return ip
 
     def _live(self, key: tuple[str, str], uid: str) -> PodRuntime | None:
         rt = self.pods.get(key)
