@@ -788,7 +788,9 @@ class Kubelet:
         pod = self.store.get("Pod", rt.namespace, rt.name)
         if pod is None or pod["metadata"]["uid"] != rt.uid:
             return
-        self.store.update_status({**pod, "status": pod_status(rt, pod, self.node_ip(rt.node), self.sim.tick)})
+        status = pod_status(rt, pod, self.node_ip(rt.node), self.sim.tick)
+        if self.store.update_status({**pod, "status": status})["status"] is status:
+            rt.published = status
         if rt.phase in FINISHED:
             for c in rt.containers:
                 c.epoch += 1

@@ -76,13 +76,24 @@ def pod_status(rt: PodRuntime, pod: dict, host_ip: str, tick: int) -> dict:
         "startTime": timestamp(rt.started),
         "qosClass": old.get("qosClass") or qos_class(pod["spec"]),
     }
+    ours: dict = old if old is rt.published and old is not None else {}
     inits = [container_status(c) for c in rt.containers if c.init]
     if inits:
-        status["initContainerStatuses"] = inits
-    status["containerStatuses"] = [container_status(c) for c in rt.containers if not c.init]
+        status["initContainerStatuses"] = _kept(inits, ours.get("initContainerStatuses"))
+    status["containerStatuses"] = _kept([container_status(c) for c in rt.containers if not c.init],
+                                        ours.get("containerStatuses"))
     if rt.ephemeral:
-        status["ephemeralContainerStatuses"] = [container_status(c) for c in rt.ephemeral]
+        status["ephemeralContainerStatuses"] = _kept([container_status(c) for c in rt.ephemeral],
+                                                     ours.get("ephemeralContainerStatuses"))
     return status
+
+
+def _kept(statuses: list[dict], last: list[dict] | None) -> list[dict]:
+    """`statuses`, or the kubelet's last written list when they read the same (a write carries
+    only what changed, and the managedFields ledger finds the rest by identity). Both were
+    built by `container_status` (`rt.published` is only ever a status the kubelet wrote), so
+    `==` cannot mistake `1` for `True`."""
+    return last if last == statuses else statuses
 
 
 def _one_ip(ips: object, ip: str) -> bool:
