@@ -78,6 +78,8 @@ class Kubelet:
         """Node memory pressure and the pods evicted to relieve it."""
         self.breaches = Breaches(sim)
         """Simulated container escapes from compromised images."""
+        self._node_ips: dict[str, tuple[dict | None, str]] = {}
+        """node -> (the Node object, its InternalIP) last read: every status write names it."""
 
     # -- nodes -------------------------------------------------------------------------------
     def register(self, node: str) -> None:
@@ -134,7 +136,7 @@ class Kubelet:
             now = timestamp(self.sim.tick)
             conds = [self._cond_ready(c, now) for c in node_obj["status"]["conditions"]]
             self.store.update_status({**node_obj, "status": {**node_obj["status"], "conditions": conds}})
-            self.sim.recorder.record(node_obj, "Normal", "NodeReady", f"Node {node} status is now: NodeReady",
+            self.sim.recorder.emit(node_obj, "Normal", "NodeReady", f"Node {node} status is now: NodeReady",
                                      "kubelet", node)
         for pod in self.store.pods_on(node):
             key = (pod["metadata"]["namespace"], pod["metadata"]["name"])
@@ -296,10 +298,16 @@ class Kubelet:
 
     def node_ip(self, node: str) -> str:
         obj = self.store.get("Node", None, node)
+        known = self._node_ips.get(node)
+        if known is not None and known[0] is obj:
+            return known[1]
+        ip = ""
         for a in (obj or {}).get("status", {}).get("addresses", ()):
             if a["type"] == "InternalIP":
-                return a["address"]
-        return ""
+                ip = a["address"]
+                break
+        self._node_ips[node] = (obj, ip)
+        return ip
 
     def _live(self, key: tuple[str, str], uid: str) -> PodRuntime | None:
         rt = self.pods.get(key)
@@ -780,7 +788,9 @@ class Kubelet:
         pod = self.store.get("Pod", rt.namespace, rt.name)
         if pod is None or pod["metadata"]["uid"] != rt.uid:
             return
-        self.store.update_status({**pod, "status": pod_status(rt, pod, self.node_ip(rt.node), self.sim.tick)})
+        status = pod_status(rt, pod, self.node_ip(rt.node), self.sim.tick)
+        if self.store.update_status({**pod, "status": status})["status"] is status:
+            rt.published = status
         if rt.phase in FINISHED:
             for c in rt.containers:
                 c.epoch += 1
@@ -792,7 +802,7 @@ class Kubelet:
         if c is not None:
             group = "initContainers" if c.init else "ephemeralContainers" if c.ephemeral else "containers"
             path = f"spec.{group}{{{c.name}}}"
-        self.sim.recorder.record(pod, type_, reason, message, "kubelet", pod["spec"].get("nodeName"), field_path=path)
+        self.sim.recorder.emit(pod, type_, reason, message, "kubelet", pod["spec"].get("nodeName"), field_path=path)
 
     # -- what other parts read -------------------------------------------------------------------
     def runtime(self, namespace: str, name: str) -> PodRuntime | None:

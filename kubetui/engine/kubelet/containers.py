@@ -111,6 +111,8 @@ class PodRuntime:
     """The pod's emptyDir volumes as its containers' shells see them."""
     ephemeral: list[Container] = field(default_factory=list)
     """Its ephemeral containers, kept apart from `containers` (which make the pod's phase)."""
+    published: dict | None = None
+    """The status the kubelet last wrote (status.py keeps its unchanged parts)."""
 
 
 def answering(c: Container, tick: int) -> bool:

@@ -122,7 +122,7 @@ class EvictionManager:
         node_obj = self.sim.store.update_status({**node_obj, "status": {**node_obj["status"], "conditions": new_conds}})
         name = node_obj["metadata"]["name"]
         word = "NodeHasInsufficientMemory" if on else "NodeHasSufficientMemory"
-        self.sim.recorder.record(node_obj, "Normal", word, f"Node {name} status is now: {word}", "kubelet", name)
+        self.sim.recorder.emit(node_obj, "Normal", word, f"Node {name} status is now: {word}", "kubelet", name)
 
     def _rank(self, rt: PodRuntime, pod: dict) -> tuple:
         now = self.sim.tick

@@ -59,27 +59,51 @@ def pod_status(rt: PodRuntime, pod: dict, host_ip: str, tick: int) -> dict:
     host_ips = _host_ips.get(host_ip)
     if host_ips is None:
         host_ips = _host_ips[host_ip] = [{"ip": host_ip}]
+    conditions = _kubelet_conditions(rt)
+    extra = [c for c in old.get("conditions") or () if c.get("type") not in CONDITIONS]
+    if extra:
+        conditions = conditions + extra
+    pod_ips = old.get("podIPs")
+    if not _one_ip(pod_ips, rt.ip):
+        pod_ips = [{"ip": rt.ip}]
     status = {
         "phase": rt.phase,
-        "conditions": [shared(condition(rt, t)) for t in CONDITIONS]
-        + [c for c in old.get("conditions") or () if c.get("type") not in CONDITIONS],
+        "conditions": conditions,
         "hostIP": host_ip,
         "hostIPs": host_ips,
         "podIP": rt.ip,
-        "podIPs": [{"ip": rt.ip}],
+        "podIPs": pod_ips,
         "startTime": timestamp(rt.started),
         "qosClass": old.get("qosClass") or qos_class(pod["spec"]),
     }
+    ours: dict = old if old is rt.published and old is not None else {}
     inits = [container_status(c) for c in rt.containers if c.init]
     if inits:
-        status["initContainerStatuses"] = inits
-    status["containerStatuses"] = [container_status(c) for c in rt.containers if not c.init]
+        status["initContainerStatuses"] = _kept(inits, ours.get("initContainerStatuses"))
+    status["containerStatuses"] = _kept([container_status(c) for c in rt.containers if not c.init],
+                                        ours.get("containerStatuses"))
     if rt.ephemeral:
-        status["ephemeralContainerStatuses"] = [container_status(c) for c in rt.ephemeral]
+        status["ephemeralContainerStatuses"] = _kept([container_status(c) for c in rt.ephemeral],
+                                                     ours.get("ephemeralContainerStatuses"))
     return status
 
 
+def _kept(statuses: list[dict], last: list[dict] | None) -> list[dict]:
+    """`statuses`, or the kubelet's last written list when they read the same (a write carries
+    only what changed, and the managedFields ledger finds the rest by identity). Both were
+    built by `container_status` (`rt.published` is only ever a status the kubelet wrote), so
+    `==` cannot mistake `1` for `True`."""
+    return last if last == statuses else statuses
+
+
+def _one_ip(ips: object, ip: str) -> bool:
+    """`ips` reads `[{"ip": ip}]` (the last status's podIPs, kept rather than built again)."""
+    return type(ips) is list and len(ips) == 1 and type(ips[0]) is dict and len(ips[0]) == 1 \
+        and ips[0].get("ip") == ip
+
+
 _conditions: dict[tuple, dict] = {}
+_condition_lists: dict[tuple, list[dict]] = {}
 _host_ips: dict[str, list[dict]] = {}
 SHARED_AT_MOST = 65536
 
@@ -96,19 +120,45 @@ def shared(cond: dict) -> dict:
     return found
 
 
+def _kubelet_conditions(rt: PodRuntime) -> list[dict]:
+    """The kubelet's conditions in CONDITIONS order: one list for every pod whose conditions
+    read alike (the pods that changed in the same tick), so a write builds none of them again.
+    Keyed by the shared (status, tick) tuples and whatever the reasons' messages name."""
+    conds = rt.conditions
+    key: tuple = tuple(conds[t] for t in CONDITIONS)
+    if key[1][0] == "False":
+        key += ("Initialized", *_incomplete(rt))
+    if key[2][0] == "False" or key[3][0] == "False":
+        key += (rt.phase in FINISHED, *_unready(rt))
+    found = _condition_lists.get(key)
+    if found is None:
+        if len(_condition_lists) >= SHARED_AT_MOST:
+            _condition_lists.clear()
+        found = _condition_lists[key] = [shared(condition(rt, t)) for t in CONDITIONS]
+    return found
+
+
+def _unready(rt: PodRuntime) -> list[str]:
+    waiting = [c.name for c in rt.containers if c.sidecar and not c.ready]
+    return waiting + [c.name for c in rt.containers if not c.init and not c.ready]
+
+
+def _incomplete(rt: PodRuntime) -> list[str]:
+    return [c.name for c in rt.containers if c.init and not (
+        c.started if c.sidecar else c.state == "terminated" and c.exit_code == 0)]
+
+
 def condition(rt: PodRuntime, type_: str) -> dict:
     status, since = rt.conditions[type_]
     cond = {"type": type_, "status": status, "lastProbeTime": None, "lastTransitionTime": timestamp(since)}
     if status == "False" and type_ in ("Ready", "ContainersReady"):
-        waiting = [c.name for c in rt.containers if c.sidecar and not c.ready]
-        waiting += [c.name for c in rt.containers if not c.init and not c.ready]
+        waiting = _unready(rt)
         cond["reason"] = "PodCompleted" if rt.phase in FINISHED else "ContainersNotReady"
         if cond["reason"] == "ContainersNotReady":
             cond["message"] = f"containers with unready status: [{' '.join(waiting)}]"
     if status == "False" and type_ == "Initialized":
         cond["reason"] = "ContainersNotInitialized"
-        incomplete = [c.name for c in rt.containers if c.init and not (
-            c.started if c.sidecar else c.state == "terminated" and c.exit_code == 0)]
+        incomplete = _incomplete(rt)
         cond["message"] = f"containers with incomplete status: [{' '.join(incomplete)}]"
     return cond
 
