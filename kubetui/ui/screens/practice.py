@@ -126,7 +126,7 @@ class PracticeScreen(PlayScreen):
     def on_mount(self) -> None:
         """Runs after PlayScreen's own mount handler (Textual calls each class's handler)."""
         panel = TaskPanel(self.exercise, self.lang, id="task", classes="pane")
-        self.query_one("#right").mount(panel, before=0)
+        self.query_one("#objectives").parent.mount(panel, before="#objectives")
         panel.redraw()
         self._apply_layout(self.size.width, self.size.height)
         self.app.notify(word("exam-keys" if self.exam else "keys", self.lang), timeout=6)
