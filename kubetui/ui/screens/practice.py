@@ -172,9 +172,19 @@ class PracticeScreen(PlayScreen):
         panel.report = report
         panel.path = self.game.session.path
         panel.redraw()
+        self._note_report(report)
         if self.exam is None:
             self.app.record_exercise(self.exercise, report, time.monotonic() - self.started)
         return report
+
+    def _note_report(self, report: CheckReport) -> None:
+        """The verdict in the Output pane too: the task panel clips it on screens under ~50 rows."""
+        out = self.query_one(OutputPane)
+        for line in report.render(self.lang).splitlines():
+            style = "green" if line.startswith("PASS") else "red" if line.startswith("FAIL") else "dim"
+            out.note(line, style=style)
+        if report.passed:
+            out.note(word("solved", self.lang), style="bold green")
 
     def action_hint(self) -> None:
         panel = self.task
