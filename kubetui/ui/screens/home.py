@@ -80,6 +80,9 @@ class HomeScreen(Screen):
         """option id -> (what, payload): ("scenario", Scenario), ("sandbox", None), ("replay", Path)."""
         self.scenarios: list = []
         self.error: str | None = None
+        self._catalog: dict[str, list] | None = None
+        """The scenarios and packs are read once per home screen: reading them again on every
+        return from a game took seconds, and they do not change while the game runs."""
 
     @property
     def lang(self) -> str:
@@ -112,7 +115,8 @@ class HomeScreen(Screen):
         lang = self.lang
         self.query_one("#home-title", Label).update(t("app.title", lang))
         self.query_one("#home-help", Label).update(t("home.help", lang))
-        self.scenarios = self._discover()
+        if not self.scenarios and self.error is None:
+            self.scenarios = self._discover()
         progress = self.app.progress
         options: list = []
         self.items = {}
@@ -176,10 +180,12 @@ class HomeScreen(Screen):
         from kubetui.exercise.catalog import load_catalog
         from kubetui.scenario.errors import ScenarioError
 
-        try:
-            return load_catalog().by_domain()
-        except ScenarioError:
-            return {}
+        if self._catalog is None:
+            try:
+                self._catalog = load_catalog().by_domain()
+            except ScenarioError:
+                self._catalog = {}
+        return self._catalog
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self._describe(event.option.id)

@@ -454,7 +454,8 @@ class PlayScreen(Screen):
         elif line and not self._typed_edit(line):
             invocation = self.run_command(line)
             if interactive_shell(line) and getattr(invocation, "terminal", None) is not None:
-                self.query_one(OutputPane).note(t("exec.session", self.lang), style="yellow", wrap=True)
+                if not self.query_one(CommandBar).border_title:  # else the refresh has said it
+                    self.query_one(OutputPane).note(t("exec.session", self.lang), style="yellow", wrap=True)
                 self._show_prompt()
             elif interactive_shell(line):
                 self.query_one(OutputPane).note(t("exec.interactive", self.lang), style="yellow", wrap=True)

@@ -126,7 +126,7 @@ class PracticeScreen(PlayScreen):
     def on_mount(self) -> None:
         """Runs after PlayScreen's own mount handler (Textual calls each class's handler)."""
         panel = TaskPanel(self.exercise, self.lang, id="task", classes="pane")
-        self.query_one("#right").mount(panel, before=0)
+        self.query_one("#objectives").parent.mount(panel, before="#objectives")
         panel.redraw()
         self._apply_layout(self.size.width, self.size.height)
         self.app.notify(word("exam-keys" if self.exam else "keys", self.lang), timeout=6)
@@ -172,9 +172,19 @@ class PracticeScreen(PlayScreen):
         panel.report = report
         panel.path = self.game.session.path
         panel.redraw()
+        self._note_report(report)
         if self.exam is None:
             self.app.record_exercise(self.exercise, report, time.monotonic() - self.started)
         return report
+
+    def _note_report(self, report: CheckReport) -> None:
+        """The verdict in the Output pane too: the task panel clips it on screens under ~50 rows."""
+        out = self.query_one(OutputPane)
+        for line in report.render(self.lang).splitlines():
+            style = "green" if line.startswith("PASS") else "red" if line.startswith("FAIL") else "dim"
+            out.note(line, style=style)
+        if report.passed:
+            out.note(word("solved", self.lang), style="bold green")
 
     def action_hint(self) -> None:
         panel = self.task
