@@ -51,3 +51,11 @@ def test_a_liveness_probe_on_another_port_restarts_the_container():
     pod, messages = run("livenessProbe", "tcpSocket", 8080, seconds=60)
     assert pod["status"]["containerStatuses"][0]["restartCount"] >= 1
     assert messages[0].startswith("Liveness probe failed: dial tcp ") and messages[0].endswith(":8080: connect: connection refused")
+
+
+def test_a_failure_names_the_pods_ip():
+    from kubetui.engine.kubelet.probes import failure
+
+    assert failure({"httpGet": {"port": 80, "path": "/healthz"}}, "10.244.1.7") == \
+        'Get "http://10.244.1.7:80/healthz": dial tcp 10.244.1.7:80: connect: connection refused'
+    assert failure({"tcpSocket": {"port": 5432}}, "10.244.1.7") == "dial tcp 10.244.1.7:5432: connect: connection refused"

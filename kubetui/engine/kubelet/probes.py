@@ -48,7 +48,7 @@ def probe(kubelet: Kubelet, rt: PodRuntime, c: Container, pod: dict, probe_name:
                 kubelet.sidecar_started(rt)
             return None
         failures += 1
-        kubelet.event(pod, "Warning", "Unhealthy", f"Startup probe failed: {failure(spec)}", c)
+        kubelet.event(pod, "Warning", "Unhealthy", f"Startup probe failed: {failure(spec, rt.ip)}", c)
         if failures >= threshold:
             kubelet.kill_unhealthy(rt, c, pod, "startup")
             return None
@@ -60,11 +60,11 @@ def probe(kubelet: Kubelet, rt: PodRuntime, c: Container, pod: dict, probe_name:
             update_readiness(rt, kubelet.sim.tick)
             kubelet.publish(rt)
         if not ok:
-            kubelet.event(pod, "Warning", "Unhealthy", f"Readiness probe failed: {failure(spec)}", c)
+            kubelet.event(pod, "Warning", "Unhealthy", f"Readiness probe failed: {failure(spec, rt.ip)}", c)
     else:
         failures = 0 if ok else failures + 1
         if not ok:
-            kubelet.event(pod, "Warning", "Unhealthy", f"Liveness probe failed: {failure(spec)}", c)
+            kubelet.event(pod, "Warning", "Unhealthy", f"Liveness probe failed: {failure(spec, rt.ip)}", c)
             if failures >= threshold:
                 kubelet.kill_unhealthy(rt, c, pod, "liveness")
                 return None
@@ -144,13 +144,13 @@ def dial_app(rt: PodRuntime, c: Container, spec: dict) -> tuple[int, str] | None
     return 1, (f'Get "http://{where}{check.get("path", "/")}": {refused}' if "httpGet" in spec else refused)
 
 
-def failure(spec: dict) -> str:
-    """What a failed probe of this kind reports."""
+def failure(spec: dict, ip: str) -> str:
+    """What a failed probe of this kind reports (the kubelet dials the pod's IP)."""
     if "_output" in spec:
         return spec["_output"]
     if "httpGet" in spec:
         h = spec["httpGet"]
-        return f'Get "http://{{ip}}:{h.get("port")}{h.get("path", "/")}": dial tcp: connect: connection refused'
+        return f'Get "http://{ip}:{h.get("port")}{h.get("path", "/")}": dial tcp {ip}:{h.get("port")}: connect: connection refused'
     if "tcpSocket" in spec:
-        return f"dial tcp :{spec['tcpSocket'].get('port')}: connect: connection refused"
+        return f"dial tcp {ip}:{spec['tcpSocket'].get('port')}: connect: connection refused"
     return "command terminated with non-zero exit code"
