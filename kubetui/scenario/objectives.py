@@ -2419,7 +2419,9 @@ class Admits(ObjectiveBase):
                     return Finding(False, f"`{attempt.run}` {{is}} refused{why}", f"`{attempt.run}` 거부됨{why}", gap=1)
                 return Finding(False, f"`{attempt.run}` {{is}} accepted, though it should be refused",
                                f"`{attempt.run}`이(가) 거부되어야 하는데 받아들여짐", gap=1)
-        return Finding(True, f"the {_plural(len(self.tries), 'command')} tried {{are}} accepted or refused as they should be",
+        one = len(self.tries) == 1
+        return Finding(True, f"the {_plural(len(self.tries), 'command')} tried {_be(one)} accepted or refused as "
+                             f"{'it' if one else 'they'} should be",
                        f"시도한 명령 {len(self.tries)}개가 모두 기대대로 받아들여지거나 거부됨")
 
 
