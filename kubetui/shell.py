@@ -31,6 +31,7 @@ from kubetui.engine.user import ADMIN, UserInfo
 from kubetui.kubectl import Invocation, start_kubectl
 from kubetui.kubectl.kubeconfig import CLUSTER, Kubeconfig
 from kubetui.kubectl.localhost import Forward, curl
+from kubetui.pipeline import Piped, Pipeline, closing, parse
 
 __all__ = ["Finished", "Result", "Simulation", "TickResult", "normalize"]
 
@@ -218,17 +219,18 @@ class Simulation(Cluster):
         a `start`ed one). Returns its seq while it waits."""
         record = self._record(line, stdin, source, cwd, scheduled=True)
         seq = record["seq"]
-        argv, early, said = self._words(line, source, cwd)
+        pipe, refused = _pipeline(line, cwd)
+        argv, early, said = self._words(pipe.command, source, cwd) if refused is None else ([], refused, "")
         self._running[seq] = (record, said)
         if early is None and argv[0] == "sim":
-            early = run_sim_command(self, argv[1:])
+            early = pipe.finish(run_sim_command(self, argv[1:]), cwd)
         if early is None and argv[0] == "curl":
-            early = Result(*curl(self, argv[1:]))
+            early = pipe.finish(Result(*curl(self, argv[1:])), cwd)
         if early is not None:
             self._ended(seq, early)
             return None
-        invocation = start_kubectl(self, argv, stdin, interactive=False, cwd=cwd, kubeconfig=self.kubeconfig,
-                                   timeline=source == "timeline", clusters=self._clusters())
+        invocation = _piped(start_kubectl(self, argv, stdin, interactive=False, cwd=cwd, kubeconfig=self.kubeconfig,
+                                          timeline=source == "timeline", clusters=self._clusters()), pipe, cwd)
         invocation.seq = seq
         result = invocation.poll()
         if result is not None:
@@ -248,20 +250,23 @@ class Simulation(Cluster):
     def _run(self, line: str, stdin: str | None, source: str, scheduled: bool, cwd: str | None) -> Result:
         cwd = self.cwd if cwd is None else str(cwd)
         self._record(line, stdin, source, cwd, scheduled=scheduled)
-        argv, early, said = self._words(line, source, cwd)
+        pipe, refused = _pipeline(line, cwd)
+        if refused is not None:
+            return refused
+        argv, early, said = self._words(pipe.command, source, cwd)
         if early is not None:
             return early
         if argv[0] == "sim":
-            return _after(said, run_sim_command(self, argv[1:]))
+            return pipe.finish(_after(said, run_sim_command(self, argv[1:])), cwd)
         if argv[0] == "curl":
-            return _after(said, Result(*curl(self, argv[1:])))
+            return pipe.finish(_after(said, Result(*curl(self, argv[1:]))), cwd)
         invocation = start_kubectl(self, argv, stdin, wait=not self._in_tick, interactive=False, cwd=cwd,
                                    kubeconfig=self.kubeconfig, timeline=source == "timeline",
                                    clusters=self._clusters())
         while invocation.poll() is None:
             self.step(1)
         assert invocation.result is not None
-        return _after(said, invocation.result)
+        return pipe.finish(_after(said, invocation.result), cwd)
 
     def start(self, line: str, stdin: str | None = None, source: str = "player", *,
               cwd: str | None = None) -> Invocation | Finished:
@@ -273,15 +278,16 @@ class Simulation(Cluster):
         """
         cwd = self.cwd if cwd is None else str(cwd)
         record = self._record(line, stdin, source, cwd, background=True)
-        argv, early, _ = self._words(line, source, cwd)
+        pipe, refused = _pipeline(line, cwd)
+        argv, early, _ = self._words(pipe.command, source, cwd) if refused is None else ([], refused, "")
         if early is None and argv[0] == "sim":
-            early = run_sim_command(self, argv[1:])
+            early = pipe.finish(run_sim_command(self, argv[1:]), cwd)
         if early is None and argv[0] == "curl":
-            early = Result(*curl(self, argv[1:]))
+            early = pipe.finish(Result(*curl(self, argv[1:])), cwd)
         if early is not None:
             return Finished(record["seq"], early)
-        invocation = start_kubectl(self, argv, stdin, cwd=cwd, kubeconfig=self.kubeconfig,
-                                   timeline=source == "timeline", clusters=self._clusters())
+        invocation = _piped(start_kubectl(self, argv, stdin, cwd=cwd, kubeconfig=self.kubeconfig,
+                                          timeline=source == "timeline", clusters=self._clusters()), pipe, cwd)
         invocation.seq = record["seq"]
         if invocation.poll() is None:
             self.background[record["seq"]] = invocation
@@ -359,7 +365,12 @@ class Simulation(Cluster):
         errors: list[str] = []
 
         def output(inner: str) -> str:
-            words, early = _split(inner)
+            pipe = parse(inner)
+            if isinstance(pipe, Result) or pipe.stdout_to is not None:
+                errors.append(pipe.stderr if isinstance(pipe, Result) else
+                              f"error: $({inner}): a substituted command cannot redirect its output\n")
+                return ""
+            words, early = _split(pipe.command)
             if early is not None or not words:
                 return ""
             if words[0] not in ("kubectl", "k"):
@@ -368,7 +379,7 @@ class Simulation(Cluster):
             invocation = start_kubectl(self, words, None, wait=False, interactive=False, cwd=cwd,
                                        kubeconfig=self.kubeconfig, timeline=source == "timeline",
                                        clusters=self._clusters())
-            result = invocation.poll() or invocation.cancel()
+            result = pipe.finish(invocation.poll() or invocation.cancel(), cwd)
             errors.append(result.stderr)
             return result.stdout.rstrip("\n")
 
@@ -416,7 +427,7 @@ def substitute(line: str, output) -> str:
             i += 1
             continue
         if c == "$" and line.startswith("$(", i) and quote != "'":
-            end = _closing(line, i + 2)
+            end = closing(line, i + 2)
             text = output(line[i + 2:end])
             if quote == '"':
                 out.append(text.replace("\\", "\\\\").replace('"', '\\"').replace("$", "\\$").replace("`", "\\`"))
@@ -429,24 +440,17 @@ def substitute(line: str, output) -> str:
     return "".join(out)
 
 
-def _closing(line: str, start: int) -> int:
-    """Where the `)` that closes a `$(` opened just before `start` is."""
-    depth, quote, i = 1, "", start
-    while i < len(line):
-        c = line[i]
-        if c == "\\" and quote != "'":
-            i += 2
-            continue
-        if c in "'\"" and (not quote or quote == c):
-            quote = "" if quote == c else c
-        elif not quote and c == "(":
-            depth += 1
-        elif not quote and c == ")":
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
-    raise ValueError("unexpected EOF while looking for matching `)'")
+def _pipeline(line: str, cwd: str) -> tuple[Pipeline, Result | None]:
+    """The line cut at its pipes (kubetui.pipeline), or what refuses it before anything runs."""
+    pipe = parse(line)
+    if isinstance(pipe, Result):
+        return Pipeline(line), pipe
+    return pipe, pipe.check(cwd)
+
+
+def _piped(invocation: Invocation, pipe: Pipeline, cwd: str):
+    """The invocation as the player sees it: through the line's filters when it has some."""
+    return invocation if pipe.plain else Piped(invocation, pipe, cwd)
 
 
 def _split(line: str) -> tuple[list[str], Result | None]:

@@ -71,11 +71,6 @@ STRINGS: dict[str, tuple[str, str]] = {
                           "`apiVersion: {replacement}`로 바꿔 쓰세요 (`kubectl convert`가 하는 일)"),
     "deprecation.gone": ("# hint: {kind} in {version} was removed in Kubernetes v{release}, with no replacement",
                          "# 힌트: {version} 의 {kind} 는 쿠버네티스 v{release} 에서 대체 없이 제거되었습니다"),
-    "command.no_shell": ("# not run: the command bar runs one command, without a shell, so `{operator}` has no "
-                         "meaning here. Run the commands one at a time; / filters the table, -l and "
-                         "-o jsonpath select what kubectl prints.",
-                         "# 실행하지 않음: 입력줄은 셸 없이 명령 하나만 실행하므로 `{operator}`는 쓸 수 없습니다. "
-                         "명령을 하나씩 실행하세요. / 로 표를 필터하고, -l 과 -o jsonpath 로 kubectl 출력을 고를 수 있습니다."),
     "exec.session": ("# a shell in the container: each line runs there (it stays between lines); `exit` returns",
                      "# 컨테이너 안의 셸입니다. 한 줄씩 그 안에서 실행되고(줄 사이에 상태가 남습니다) `exit`로 돌아옵니다"),
     "exec.closed": ("# the shell ended: back to kubectl", "# 셸이 끝났습니다: 다시 kubectl 입니다"),

@@ -86,23 +86,27 @@ async def test_exec_it_into_a_missing_pod_fails_and_leaves_kubectl(sandbox_app):
         assert 'pods "nope" not found' in out and not bar.border_title
 
 
-async def test_a_pipe_is_explained_not_run(sandbox_app):
+async def test_a_pipe_runs_through_the_filters_and_a_chain_is_refused(sandbox_app):
     from kubetui.ui.widgets.command_bar import CommandBar
     from kubetui.ui.widgets.output import OutputPane
 
     app = sandbox_app()
     async with app.run_test(size=(120, 40)) as pilot:
         bar = app.play_screen.query_one(CommandBar)
-        for line in ("kubectl get pods -A | grep kube", "kubectl exec nope -- sh -c 'echo a && echo b'"):
+        lines = ("kubectl get pods -A | grep etcd", "get pods -A -o name | grep -c kube-",
+                 "kubectl get pods && kubectl get nodes", "kubectl exec nope -- sh -c 'echo a && echo b'")
+        for line in lines:
             bar.focus()
             bar.value = line
             await pilot.press("enter")
             await pilot.pause()
         out = app.play_screen.query_one(OutputPane).text()
-        assert "`|` has no meaning here" in out and 'pods "|" not found' not in out
-        assert 'pods "nope" not found' in out
+        assert "etcd-control-plane" in out and "kube-apiserver-control-plane" not in out
+        assert "grep -c kube-\n3\n" in out
+        assert "kubetui: `&&` is not supported: type one command at a time" in out
+        assert 'pods "|" not found' not in out and 'pods "nope" not found' in out
         assert [c["line"] for c in app.game.sim.command_log if c.get("source") == "player"] == [
-            "kubectl exec nope -- sh -c 'echo a && echo b'"]
+            lines[0], "kubectl " + lines[1], *lines[2:]]
 
 
 async def test_run_it_and_debug_it_open_a_shell_at_the_command_bar_once_the_container_runs(sandbox_app):
@@ -141,3 +145,23 @@ async def test_run_it_and_debug_it_open_a_shell_at_the_command_bar_once_the_cont
         assert [r["line"] for r in sim.command_log if "sends" in r] == [
             "X=7; echo $((X * 6))", "exit", "ps | grep -c sleep", "exit"]
         assert sim.background == {}
+
+
+async def test_a_piped_watch_prints_its_filtered_lines_as_the_game_goes_on(sandbox_app):
+    app = sandbox_app(seed=7)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        sim = app.game.sim
+        screen.run_command("kubectl get pods -w | grep web")
+        assert len(screen.running) == 1
+        screen.run_command("kubectl run web --image=nginx:1.25")
+        screen.run_command("kubectl run other --image=nginx:1.25")
+        app.advance(5)
+        await pilot.pause()
+        text = screen.query_one(OutputPane).text()
+        assert "\nweb " in text and "\nother " not in text
+        screen.focus()
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert screen.running == [] and sim.background == {}

@@ -59,17 +59,6 @@ def kubectl_ref(kind: str, namespace: str | None, name: str, current: str = "def
 
 
 SHELLS = ("sh", "bash", "ash", "zsh")
-SHELL_OPERATORS = ("|", "||", "&&", "&", ";", ">", ">>", "<", "<<", "2>", "2>&1")
-
-
-def shell_operator(line: str) -> str | None:
-    """The first unquoted `|`, `>`, `&&`… of a line: the command bar has no shell to run them."""
-    lex = shlex.shlex(line, posix=False, punctuation_chars=True)
-    lex.whitespace_split = True
-    try:
-        return next((word for word in lex if word in SHELL_OPERATORS), None)
-    except ValueError:
-        return None
 
 
 def interactive_shell(line: str) -> bool:
@@ -447,10 +436,6 @@ class PlayScreen(Screen):
             table.set_filter(self.sim, line[1:])
             self._table_title()
             table.focus()
-        elif line and (operator := shell_operator(line)) is not None:
-            pane = self.query_one(OutputPane)
-            pane.note(f"$ {line}")
-            pane.note(t("command.no_shell", self.lang, operator=operator), style="yellow", wrap=True)
         elif line and not self._typed_edit(line):
             invocation = self.run_command(line)
             if interactive_shell(line) and getattr(invocation, "terminal", None) is not None:

@@ -1023,7 +1023,8 @@ class Machine:
                 self._stream(st, before, last)
                 continue
             if st.machine is None:
-                st.machine = self._stage(st.cmd, before.out if before is not None and before.done else "", last)
+                st.machine = self._stage(st.cmd, self.stdin if before is None else before.out if before.done else "",
+                                         last)
             try:
                 self.run_nested(st.machine)
             except _Killed:

@@ -1,0 +1,410 @@
+"""Pipes and redirections at the door, as learners type them from published solutions.
+
+`kubectl get pods -A | grep etcd`, `kubectl get secret s -o jsonpath='{.data.password}' | base64 -d`,
+`kubectl run x --image=nginx --dry-run=client -o yaml > pod.yaml`. The first stage is the door's
+own command (kubectl, k, sim, curl); the filters after it are run by kubetui's busybox `sh` over a
+scratch filesystem of their own (they read the command's output and nothing else), and the last
+stage's output may go to a file inside the door's working folder. The exit code is the last
+stage's (sh without pipefail). Everything here is a function of the line and the command's
+output, so a replay that runs the line again prints and writes the same bytes.
+
+Not a shell: `;`, `&&`, `||`, `&`, backquotes, `<` and a pipe into anything but a filter are
+refused with a message rather than handed to kubectl as arguments.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+from dataclasses import dataclass, field
+
+from kubetui.engine.kubelet import shell as sh
+from kubetui.engine.simulation import Result
+
+FILTERS = ("base64", "cat", "cut", "egrep", "fgrep", "grep", "head", "sort", "tail", "tee", "tr", "uniq",
+           "wc", "sed")
+"""The commands that may follow a pipe: text filters, run by kubetui's busybox sh."""
+
+PROGRAMS = ("kubectl", "k", "sim", "curl")
+"""What the first stage may be: the door's own commands."""
+
+ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
+
+STREAMING = frozenset({"cat", "cut", "egrep", "fgrep", "grep", "head", "tr"})
+"""Filters whose output for the first lines of their input is the first lines of their output:
+the command bar shows what `kubectl get pods -w | grep web` prints as it comes."""
+
+NOT_STREAMING_GREP = set("cqlL")
+"""grep's short flags that make it print only at the end (a count, a name, nothing)."""
+
+MAX_FILTER_TICKS = 1000
+
+
+@dataclass
+class Redirect:
+    fd: int
+    target: str
+    """A path, `&1` (2>&1)."""
+    append: bool = False
+
+
+@dataclass
+class Stage:
+    text: str
+    redirects: list[Redirect] = field(default_factory=list)
+
+
+@dataclass
+class Pipeline:
+    """A line cut at its pipes: the door's command, the filters after it, where output goes."""
+
+    command: str
+    filters: list[str] = field(default_factory=list)
+    stdout_to: Redirect | None = None
+    stderr_to: Redirect | None = None
+    """The command's stderr (2>/dev/null, 2>&1, 2>FILE)."""
+    filters_stderr_to: Redirect | None = None
+
+    @property
+    def plain(self) -> bool:
+        return not self.filters and self.stdout_to is None and self.stderr_to is None
+
+    @property
+    def streaming(self) -> bool:
+        return (all(_streams(f) for f in self.filters) and self.stdout_to is None
+                and (self.stderr_to is None or self.stderr_to.target != "&1"))
+
+    def check(self, cwd: str) -> Result | None:
+        """The error bash gives before running anything: a file it cannot open for writing."""
+        for r in (self.stdout_to, self.stderr_to, self.filters_stderr_to):
+            if r is not None and r.target != "&1":
+                refused = _writable(r.target, cwd)
+                if refused is not None:
+                    return refused
+        return None
+
+    def finish(self, result: Result, cwd: str, *, interrupted: bool = False) -> Result:
+        """The line's result once the command's is known: through the filters, into the files."""
+        if self.plain:
+            return result
+        out, err = result.stdout, result.stderr
+        if self.stderr_to is not None:
+            if self.stderr_to.target == "&1":
+                out, err = err + out, ""
+            else:
+                _write(self.stderr_to, err, cwd)
+                err = ""
+        code = result.exit_code
+        if self.filters:
+            out, ferr, fcode = run_filters(self.filters, out)
+            if self.filters_stderr_to is not None:
+                if self.filters_stderr_to.target == "&1":
+                    out, ferr = out + ferr, ""
+                else:
+                    _write(self.filters_stderr_to, ferr, cwd)
+                    ferr = ""
+            err += ferr
+            code = code if interrupted else fcode
+        if self.stdout_to is not None:
+            _write(self.stdout_to, out, cwd)
+            out = ""
+        return Result(code, out, err)
+
+    def shown(self, stdout: str) -> str:
+        """What the filters have printed so far, for a command still running (streaming filters:
+        the complete lines it wrote, filtered)."""
+        if self.plain:
+            return stdout
+        if not self.streaming:
+            return ""
+        complete = stdout[:stdout.rfind("\n") + 1]
+        return run_filters(self.filters, complete)[0] if complete else ""
+
+
+def run_filters(filters: list[str], stdin: str) -> tuple[str, str, int]:
+    """The filters over `stdin`, on a scratch filesystem: (stdout, stderr, the last one's exit code)."""
+    fs = sh.FileSystem()
+    m = sh.Machine.for_script(" | ".join(filters), fs, {"PATH": "/bin"}, cwd="/", stdin=stdin,
+                              applets=set(FILTERS))
+    now = 0
+    while not m.done and now < MAX_FILTER_TICKS:
+        m.advance(now)
+        if not m.done:
+            now = max(now + 1, m.wake_at)
+    out = "".join(t for fd, t in m.console if fd == 1)
+    err = "".join(t for fd, t in m.console if fd == 2)
+    return out, err, m.exit_code
+
+
+def parse(line: str) -> Pipeline | Result:
+    """The line cut at its unquoted `|`s with its redirections taken out, or the Result that
+    refuses it. A `|` inside quotes, inside `{…}` (an unquoted jsonpath or go-template) or inside
+    `$(…)` is no pipe."""
+    stages: list[Stage] = []
+    buf: list[str] = []
+    redirects: list[Redirect] = []
+    i, n, quote, braces = 0, len(line), "", 0
+    while i < n:
+        c = line[i]
+        if c == "\\" and quote != "'" and i + 1 < n:
+            buf.append(line[i:i + 2])
+            i += 2
+            continue
+        if quote:
+            if c == quote:
+                quote = ""
+            elif c == "`" and quote == '"':
+                return _refuse("command substitution with backquotes is not supported: use $(kubectl …)")
+            elif c == "$" and quote == '"' and line.startswith("$(", i):
+                end = closing(line, i + 2)
+                buf.append(line[i:end + 1])
+                i = end + 1
+                continue
+            buf.append(c)
+            i += 1
+            continue
+        if c in "'\"":
+            quote = c
+        elif c == "$" and line.startswith("$(", i):
+            try:
+                end = closing(line, i + 2)
+            except ValueError as exc:
+                return Result(1, "", f"error: {exc}\n")
+            buf.append(line[i:end + 1])
+            i = end + 1
+            continue
+        elif c == "{":
+            braces += 1
+        elif c == "}" and braces:
+            braces -= 1
+        elif braces:
+            pass
+        elif c == "`":
+            return _refuse("command substitution with backquotes is not supported: use $(kubectl …)")
+        elif c == ";" or c == "&" or (c == "|" and line.startswith("||", i)):
+            op = line[i:i + 2] if line[i:i + 2] in ("&&", "||", ";;", "&>") else c
+            if op == "&>":
+                return _refuse("`&>` is not supported: use `> FILE 2>&1`")
+            return _refuse(f"`{op}` is not supported: type one command at a time")
+        elif c == "|":
+            stages.append(Stage("".join(buf).strip(), redirects))
+            buf, redirects = [], []
+            i += 1
+            continue
+        elif c == "<":
+            return _refuse("input redirection `<` is not supported: give the file with `-f FILE`")
+        elif c == ">":
+            fd = 1
+            if buf and buf[-1].isdigit() and (len(buf) == 1 or buf[-2].isspace()):
+                fd = int(buf.pop())
+            i += 1
+            append = line.startswith(">", i)
+            if append:
+                i += 1
+            duplicate = line.startswith("&", i)
+            if duplicate:
+                i += 1
+            while i < n and line[i] in " \t":
+                i += 1
+            start = i
+            i = _word_end(line, i)
+            try:
+                words = shlex.split(line[start:i])
+            except ValueError as exc:
+                return Result(1, "", f"error: {exc}\n")
+            if len(words) != 1:
+                return Result(2, "", "kubetui: syntax error near unexpected token `newline'\n")
+            target = ("&" if duplicate else "") + words[0]
+            if fd not in (1, 2) or (duplicate and not (fd == 2 and target == "&1")):
+                return _refuse(f"the redirection `{fd}>{target}` is not supported: use `> FILE`, "
+                               "`2>/dev/null` or `2>&1`")
+            redirects.append(Redirect(fd, target, append))
+            continue
+        buf.append(c)
+        i += 1
+    if quote:
+        return Result(1, "", "error: No closing quotation\n")
+    stages.append(Stage("".join(buf).strip(), redirects))
+    if len(stages) == 1 and not redirects:
+        return Pipeline(line)
+    return _assemble(stages)
+
+
+def _assemble(stages: list[Stage]) -> Pipeline | Result:
+    if any(not s.text for s in stages):
+        return Result(2, "", "kubetui: syntax error near unexpected token `|'\n")
+    first, rest = stages[0], stages[1:]
+    try:
+        program = next((w for w in shlex.split(first.text) if not ASSIGNMENT.match(w)), "")
+    except ValueError as exc:
+        return Result(1, "", f"error: {exc}\n")
+    if program not in PROGRAMS:
+        return Result(127, "", f"kubetui: {program}: command not found (a line begins with "
+                               f"{', '.join(PROGRAMS)})\n")
+    pipe = Pipeline(first.text)
+    for s in rest:
+        try:
+            words = shlex.split(s.text)
+        except ValueError as exc:
+            return Result(1, "", f"error: {exc}\n")
+        name = words[0].rsplit("/", 1)[-1]
+        if name not in FILTERS:
+            return Result(127, "", f"kubetui: {words[0]}: only a filter can follow a pipe in kubetui "
+                                   f"({', '.join(sorted(FILTERS))})\n")
+        if "$(" in s.text:
+            return _refuse("command substitution after a pipe is not supported")
+        pipe.filters.append(s.text)
+    for index, s in enumerate(stages):
+        last = index == len(stages) - 1
+        for r in s.redirects:
+            if r.fd == 1 and not last:
+                return _refuse("a stage before a pipe cannot redirect its output: redirect at the end of the line")
+            if r.fd == 1:
+                pipe.stdout_to = r
+            elif index == 0:
+                pipe.stderr_to = r
+            elif last:
+                pipe.filters_stderr_to = r
+            else:
+                return _refuse("redirect stderr of the command or of the last filter only")
+    return pipe
+
+
+def _word_end(line: str, i: int) -> int:
+    quote = ""
+    while i < len(line):
+        c = line[i]
+        if c == "\\" and quote != "'":
+            i += 2
+            continue
+        if quote:
+            if c == quote:
+                quote = ""
+        elif c in "'\"":
+            quote = c
+        elif c in " \t|;&<>":
+            break
+        i += 1
+    return i
+
+
+def closing(line: str, start: int) -> int:
+    """Where the `)` that closes a `$(` opened just before `start` is."""
+    depth, quote, i = 1, "", start
+    while i < len(line):
+        c = line[i]
+        if c == "\\" and quote != "'":
+            i += 2
+            continue
+        if c in "'\"" and (not quote or quote == c):
+            quote = "" if quote == c else c
+        elif not quote and c == "(":
+            depth += 1
+        elif not quote and c == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    raise ValueError("unexpected EOF while looking for matching `)'")
+
+
+def _streams(stage: str) -> bool:
+    try:
+        words = shlex.split(stage)
+    except ValueError:
+        return False
+    name = words[0].rsplit("/", 1)[-1]
+    if name not in STREAMING:
+        return False
+    if name.endswith("grep"):
+        return not any(w.startswith("-") and not w.startswith("--") and NOT_STREAMING_GREP & set(w[1:])
+                       for w in words[1:]) and not any(w in ("--count", "--quiet", "--files-with-matches")
+                                                        for w in words[1:])
+    return True
+
+
+def _refuse(why: str) -> Result:
+    return Result(2, "", f"kubetui: {why}\n")
+
+
+def _path(target: str, cwd: str) -> str:
+    return os.path.join(cwd, os.path.expanduser(target)) if not os.path.isabs(target) else target
+
+
+def _writable(target: str, cwd: str) -> Result | None:
+    """None when the door may write `target`: /dev/null, or a file inside its working folder."""
+    if target == "/dev/null":
+        return None
+    path = os.path.realpath(_path(target, cwd))
+    root = os.path.realpath(cwd)
+    if os.path.commonpath([path, root]) != root:
+        return Result(1, "", f"kubetui: {target}: Permission denied (kubetui writes files only inside "
+                             f"its working folder {root})\n")
+    if os.path.isdir(path):
+        return Result(1, "", f"kubetui: {target}: Is a directory\n")
+    if not os.path.isdir(os.path.dirname(path)):
+        return Result(1, "", f"kubetui: {target}: No such file or directory\n")
+    return None
+
+
+def _write(r: Redirect, text: str, cwd: str) -> None:
+    if r.target == "/dev/null":
+        return
+    with open(_path(r.target, cwd), "a" if r.append else "w", encoding="utf-8", newline="") as f:
+        f.write(text)
+
+
+class Piped:
+    """A command `start`ed with filters after it: reads like its invocation, prints through them."""
+
+    terminal = None
+
+    def __init__(self, invocation, pipe: Pipeline, cwd: str):
+        self.invocation, self.pipe, self.cwd = invocation, pipe, cwd
+        self._result: Result | None = None
+        self._shown: tuple[int, str] = (-1, "")
+        self._interrupted = False
+
+    @property
+    def seq(self) -> int:
+        return self.invocation.seq
+
+    @seq.setter
+    def seq(self, value: int) -> None:
+        self.invocation.seq = value
+
+    @property
+    def result(self) -> Result | None:
+        if self._result is None and self.invocation.result is not None:
+            self._result = self.pipe.finish(self.invocation.result, self.cwd, interrupted=self._interrupted)
+        return self._result
+
+    @property
+    def done(self) -> bool:
+        return self.invocation.done
+
+    @property
+    def stdout(self) -> str:
+        if self.result is not None:
+            return self.result.stdout
+        raw = self.invocation.stdout
+        if self._shown[0] != len(raw):
+            self._shown = (len(raw), self.pipe.shown(raw))
+        return self._shown[1]
+
+    @property
+    def stderr(self) -> str:
+        if self.result is not None:
+            return self.result.stderr
+        return "" if self.pipe.stderr_to is not None else self.invocation.stderr
+
+    def poll(self) -> Result | None:
+        self.invocation.poll()
+        return self.result
+
+    def cancel(self) -> Result:
+        self._interrupted = self.invocation.result is None
+        self.invocation.cancel()
+        assert self.result is not None
+        return self.result

@@ -1,0 +1,166 @@
+"""Pipes and redirections at the door (kubetui.pipeline): what learners type from published solutions."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from kubetui.pipeline import Pipeline, parse
+from kubetui.replay.writer import EventLog
+from kubetui.shell import Simulation
+
+
+@pytest.fixture(scope="module")
+def sim():
+    sim = Simulation(seed=3)
+    for line in ("kubectl create secret generic s --from-literal=password=hunter2",
+                 "kubectl run web --image=nginx", "kubectl run cache --image=redis:7"):
+        assert sim.run(line).exit_code == 0
+    sim.step(20)
+    return sim
+
+
+TABLE = [
+    ("kubectl get secret s -o jsonpath='{.data.password}' | base64 -d", "hunter2", "", 0),
+    ("kubectl get pods -A | grep etcd",
+     "kube-system   etcd-control-plane                      1/1     Running   0          20s\n", "", 0),
+    ("kubectl get pods -o name | head -1", "pod/cache\n", "", 0),
+    ("kubectl get pods -o name | sort -r | head -1", "pod/web\n", "", 0),
+    ("kubectl get pods --no-headers | wc -l", "2\n", "", 0),
+    ("kubectl get pods | tail -n +2 | cut -d' ' -f1", "cache\nweb\n", "", 0),
+    ("kubectl get pods | grep -c web", "1\n", "", 0),
+    ("kubectl get pods | grep nothing-like-this", "", "", 1),
+    ("kubectl get pods -o name | tr a-z A-Z | sed 's#POD/##'", "CACHE\nWEB\n", "", 0),
+    ("kubectl get pods -o jsonpath='{.items[*].metadata.name}'", "cache web", "", 0),
+    ("kubectl get pods -o jsonpath={.items[*].metadata.name}", "cache web", "", 0),
+    ("""kubectl get pods -o go-template='{{range .items}}{{.metadata.name | printf "%s\\n"}}{{end}}'""",
+     "cache\nweb\n", "", 0),
+    ("kubectl get pod $(kubectl get pods -o name | tail -1 | cut -d/ -f2) -o name", "pod/web\n", "", 0),
+    # sh semantics: the last stage's code, no pipefail; 2> goes to the command's stderr
+    ("kubectl get nope | wc -l", "0\n", 'error: the server doesn\'t have a resource type "nope"\n', 0),
+    ("kubectl get nope 2>/dev/null | wc -l", "0\n", "", 0),
+    ("kubectl get nope 2>&1 | cut -c1-6", "error:\n", "", 0),
+    ("kubectl get nope 2>/dev/null", "", "", 1),
+    ("kubectl get pods -o name > /dev/null", "", "", 0),
+    ("sim help | head -1", "Simulation commands:\n", "", 0),
+    ("echo hi | base64", "", "kubetui: echo: command not found (a line begins with kubectl, k, sim, curl)\n", 127),
+    # what is not a shell here is said, not handed to kubectl
+    ("kubectl get pods | xargs kubectl delete", "", "kubetui: xargs: only a filter can follow a pipe here\n", 127),
+    ("kubectl get pods | awk '{print $1}'", "", "kubetui: awk: only a filter can follow a pipe here\n", 127),
+    ("kubectl get pods && kubectl get nodes", "", "kubetui: `&&` is not supported: type one command at a time\n", 2),
+    ("kubectl get pods || true", "", "kubetui: `||` is not supported: type one command at a time\n", 2),
+    ("kubectl get pods; kubectl get nodes", "", "kubetui: `;` is not supported: type one command at a time\n", 2),
+    ("kubectl get pods &", "", "kubetui: `&` is not supported: type one command at a time\n", 2),
+    ("kubectl get pods `echo x`", "",
+     "kubetui: command substitution with backquotes is not supported: use $(kubectl …)\n", 2),
+    ("kubectl apply -f - < pod.yaml", "",
+     "kubetui: input redirection `<` is not supported: give the file with `-f FILE`\n", 2),
+    ("kubectl get pods |", "", "kubetui: syntax error near unexpected token `|'\n", 2),
+    ("kubectl get pods >", "", "kubetui: syntax error near unexpected token `newline'\n", 2),
+    ("kubectl get pods 3> x", "",
+     "kubetui: the redirection `3>x` is not supported: use `> FILE`, `2>/dev/null` or `2>&1`\n", 2),
+    ("kubectl get pods | grep 'open", "", "error: No closing quotation\n", 1),
+]
+
+
+@pytest.mark.parametrize(("line", "stdout", "stderr", "code"), TABLE, ids=[row[0] for row in TABLE])
+def test_a_piped_line(sim, line, stdout, stderr, code):
+    first = sim.run("kubectl get pods -o name").stdout
+    result = sim.run(line)
+    if stderr.endswith("only a filter can follow a pipe here\n"):
+        assert result.stderr.startswith(stderr[:-len(" here\n")] + " in kubetui (base64, cat, cut")
+    else:
+        assert result.stderr == stderr
+    assert (result.stdout, result.exit_code) == (stdout, code)
+    assert sim.run("kubectl get pods -o name").stdout == first  # nothing of it reached kubectl as a name
+
+
+def test_a_bar_inside_quotes_braces_or_a_substitution_is_no_pipe():
+    for line in ("kubectl get pods -l 'run in (x|y)'", "kubectl get pods -o go-template={{.a|len}}",
+                 'kubectl annotate pod web "note=a|b;c && d > e"', "kubectl get pod $(kubectl get pods | head -1)"):
+        assert parse(line) == Pipeline(line)
+
+
+def test_output_goes_to_a_file_in_the_working_folder_and_apply_reads_it(tmp_path):
+    sim = Simulation(seed=1)
+    cwd = str(tmp_path)
+    made = sim.run("kubectl run x --image=nginx --dry-run=client -o yaml > pod.yaml", cwd=cwd)
+    assert (made.exit_code, made.stdout, made.stderr) == (0, "", "")
+    assert (tmp_path / "pod.yaml").read_text().startswith("apiVersion: v1\nkind: Pod\n")
+    assert sim.run("kubectl apply -f pod.yaml", cwd=cwd).stdout == "pod/x created\n"
+    sim.run("kubectl get pods -o name >> names.txt", cwd=cwd)
+    sim.run("kubectl get pods -o name | sed s/pod/po/ >> names.txt", cwd=cwd)
+    assert (tmp_path / "names.txt").read_text() == "pod/x\npo/x\n"
+    sim.run("kubectl get nope 2> err.txt", cwd=cwd)
+    assert (tmp_path / "err.txt").read_text() == 'error: the server doesn\'t have a resource type "nope"\n'
+
+
+@pytest.mark.parametrize(("target", "why"), [("/etc/pod.yaml", "Permission denied"), ("../pod.yaml", "Permission denied"),
+                                             ("missing/pod.yaml", "No such file or directory"),
+                                             (".", "Is a directory")])
+def test_a_file_outside_the_working_folder_is_refused_before_the_command_runs(tmp_path, target, why):
+    sim = Simulation(seed=1)
+    (tmp_path / "inner").mkdir()
+    result = sim.run(f"kubectl run x --image=nginx > {target}", cwd=str(tmp_path / "inner"))
+    assert result.exit_code == 1 and result.stderr.startswith(f"kubetui: {target}: {why}")
+    assert sim.run("kubectl get pods -o name").stdout == ""
+    assert not (tmp_path / "pod.yaml").exists()
+
+
+def test_a_watch_through_a_streaming_filter_prints_as_it_goes_and_ends_on_ctrl_c():
+    sim = Simulation(seed=2)
+    sim.run("kubectl run web --image=nginx")
+    sim.step(10)
+    watch = sim.start("kubectl get pods -w | grep -v cache")
+    assert not watch.done and watch.stdout.startswith("NAME ")
+    sim.run("kubectl run cache --image=redis:7")
+    sim.run("kubectl delete pod web --wait=false")
+    sim.step(3)
+    shown = watch.stdout
+    assert "web" in shown.split("\n", 2)[1] and "cache" not in shown
+    ended = sim.cancel(watch.seq)
+    assert ended.exit_code == 130 and ended.stdout.startswith(shown) and "cache" not in ended.stdout
+
+
+def test_a_blocking_command_through_a_counting_filter_prints_at_its_end():
+    sim = Simulation(seed=2)
+    sim.run("kubectl create deployment web --image=nginx --replicas=2")
+    status = sim.start("kubectl rollout status deploy/web | tail -1")
+    assert not status.done and status.stdout == ""
+    for _ in range(60):
+        if status.done:
+            break
+        sim.step(1)
+    assert status.done and status.stdout == 'deployment "web" successfully rolled out\n'
+    assert status.result.exit_code == 0
+
+
+def test_a_replay_of_piped_lines_in_a_fresh_process_gives_the_same_checksums(tmp_path):
+    work = tmp_path / "work"
+    work.mkdir()
+    log_path = tmp_path / "run.jsonl"
+    sim = Simulation(seed=7, nodes=2)
+    log = EventLog(log_path, {"seed": 7, "nodes": 2}).attach(sim)
+    cwd = str(work)
+    lines = ["kubectl create secret generic db --from-literal=password=s3cret",
+             "kubectl run api --image=nginx:1.27 --labels=tier=api --dry-run=client -o yaml > pod.yaml",
+             "kubectl apply -f pod.yaml",
+             "kubectl get secret db -o jsonpath='{.data.password}' | base64 -d",
+             "kubectl label pod api owner=$(kubectl get secret db -o jsonpath='{.data.password}' | base64 -d)",
+             "kubectl get pods -o name | head -1 > first.txt",
+             "kubectl get events | tail -3"]
+    for line in lines:
+        sim.step(3)
+        assert sim.run(line, cwd=cwd).exit_code == 0, line
+    sim.step(10)
+    assert sim.run("kubectl get pod api -o jsonpath='{.metadata.labels.owner}'").stdout == "s3cret"
+    log.end({"passed": True})
+    (work / "pod.yaml").unlink()
+    env = {**os.environ, "PYTHONHASHSEED": "99"}
+    check = subprocess.run([sys.executable, "-m", "kubetui.cli", "replay", str(log_path), "--verify"],
+                           capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "replay matches" in check.stdout
+    assert (work / "pod.yaml").read_text().startswith("apiVersion: v1\nkind: Pod\n")
+    assert (work / "first.txt").read_text() == "pod/api\n"
