@@ -60,7 +60,7 @@ GROUP_PRIORITY = {"": 18000, "apiregistration.k8s.io": 17800, "apps": 17800, "ev
 version, resources come in the order of their paths (the installer sorts them), so `kubectl get
 all` shows daemonsets, deployments, replicasets, statefulsets; cronjobs before jobs."""
 
-ALSO_SERVED: dict[str, list[str]] = {}
+ALSO_SERVED = {"autoscaling/v1": ["HorizontalPodAutoscaler"]}
 """Older versions a kind is also served at, converted from its stored version (after it in
 discovery: the stored version is the preferred one)."""
 
@@ -153,7 +153,7 @@ def resource_list(group_version: str, kinds: KindRegistry | None = None) -> dict
             entry["categories"] = _categories(k)
         resources.append(entry)
         for sub in sorted(subresources_of(k)):
-            group, version, kind = SUBRESOURCE_KINDS.get(sub, (k.group, k.api_version.rpartition("/")[2], k.kind))
+            group, version, kind = SUBRESOURCE_KINDS.get(sub, (k.group, group_version.rpartition("/")[2], k.kind))
             sub_entry = {"name": f"{k.plural}/{sub}", "singularName": "", "namespaced": k.namespaced, "kind": kind,
                          "verbs": SUBRESOURCE_VERBS[sub]}
             if group != k.group:
