@@ -140,8 +140,22 @@ def document(group_version: str) -> dict | None:
         roots = [n for n in versioned_definitions(group_version, V3_REFS) if "x-kubernetes-group-version-kind" in defs[n]]
     return {"openapi": "3.0.0", "info": {"title": "Kubernetes", "version": SERVER_VERSION["gitVersion"]},
             "paths": _paths(group_version, kinds),
-            "components": {"schemas": schemas.closure(defs, roots, V3_REFS)}}
+            "components": {"schemas": _described_refs(schemas.closure(defs, roots, V3_REFS))}}
 
+
+def _described_refs(defs: dict[str, dict]) -> dict[str, dict]:
+    """OpenAPI 3.0 ignores the siblings of a `$ref`: a field that refers to a type and has its own
+    description wraps the reference in `allOf`, as the API server does, so `kubectl explain`
+    shows the field's words before its type's."""
+    out = {}
+    for name, schema in defs.items():
+        props = schema.get("properties")
+        if props:
+            schema = {**schema, "properties": {
+                k: {"allOf": [{"$ref": v["$ref"]}], **{a: b for a, b in v.items() if a != "$ref"}}
+                if "$ref" in v and v.get("description") else v for k, v in props.items()}}
+        out[name] = schema
+    return out
 
 
 @functools.lru_cache(maxsize=1)
