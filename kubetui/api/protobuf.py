@@ -168,6 +168,32 @@ M: dict[str, dict[int, tuple[str, str]]] = {
                       5: ("preemptionPolicy", S)},
     "Scale": {1: ("metadata", "ObjectMeta"), 2: ("spec", "ScaleSpec"), 3: ("status", "Empty")},
     "ScaleSpec": {1: ("replicas", I)},
+    # autoscaling/v2 (kubectl autoscale's typed client), and autoscaling/v1's own messages (suffix V1)
+    "HorizontalPodAutoscaler": {1: ("metadata", "ObjectMeta"), 2: ("spec", "HorizontalPodAutoscalerSpec"),
+                                3: ("status", "Empty")},
+    "HorizontalPodAutoscalerSpec": {1: ("scaleTargetRef", "CrossVersionObjectReference"), 2: ("minReplicas", I),
+                                    3: ("maxReplicas", I), 4: ("metrics", "[]MetricSpec"),
+                                    5: ("behavior", "HorizontalPodAutoscalerBehavior")},
+    "CrossVersionObjectReference": {1: ("kind", S), 2: ("name", S), 3: ("apiVersion", S)},
+    "MetricSpec": {1: ("type", S), 2: ("object", "ObjectMetricSource"), 3: ("pods", "PodsMetricSource"),
+                   4: ("resource", "ResourceMetricSource"), 5: ("external", "ExternalMetricSource"),
+                   7: ("containerResource", "ContainerResourceMetricSource")},
+    "MetricTarget": {1: ("type", S), 2: ("value", QTY), 3: ("averageValue", QTY), 4: ("averageUtilization", I)},
+    "MetricIdentifier": {1: ("name", S), 2: ("selector", "LabelSelector")},
+    "ResourceMetricSource": {1: ("name", S), 2: ("target", "MetricTarget")},
+    "ContainerResourceMetricSource": {1: ("name", S), 2: ("target", "MetricTarget"), 3: ("container", S)},
+    "PodsMetricSource": {1: ("metric", "MetricIdentifier"), 2: ("target", "MetricTarget")},
+    "ObjectMetricSource": {1: ("describedObject", "CrossVersionObjectReference"), 2: ("target", "MetricTarget"),
+                           3: ("metric", "MetricIdentifier")},
+    "ExternalMetricSource": {1: ("metric", "MetricIdentifier"), 2: ("target", "MetricTarget")},
+    "HorizontalPodAutoscalerBehavior": {1: ("scaleUp", "HPAScalingRules"), 2: ("scaleDown", "HPAScalingRules")},
+    "HPAScalingRules": {1: ("selectPolicy", S), 2: ("policies", "[]HPAScalingPolicy"),
+                        3: ("stabilizationWindowSeconds", I), 4: ("tolerance", QTY)},
+    "HPAScalingPolicy": {1: ("type", S), 2: ("value", I), 3: ("periodSeconds", I)},
+    "HorizontalPodAutoscalerV1": {1: ("metadata", "ObjectMeta"), 2: ("spec", "HorizontalPodAutoscalerSpecV1"),
+                                  3: ("status", "Empty")},
+    "HorizontalPodAutoscalerSpecV1": {1: ("scaleTargetRef", "CrossVersionObjectReference"), 2: ("minReplicas", I),
+                                      3: ("maxReplicas", I), 4: ("targetCPUUtilizationPercentage", I)},
     # rbac.authorization.k8s.io/v1
     "PolicyRule": {1: ("verbs", "[]string"), 2: ("apiGroups", "[]string"), 3: ("resources", "[]string"),
                    4: ("resourceNames", "[]string"), 5: ("nonResourceURLs", "[]string")},
@@ -228,13 +254,17 @@ KINDS = {"Namespace", "ConfigMap", "Secret", "ServiceAccount", "Pod", "Service",
          "Job", "CronJob", "Eviction", "PodDisruptionBudget", "PriorityClass", "Scale", "DeleteOptions",
          "Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding", "SelfSubjectAccessReview",
          "SelfSubjectRulesReview", "SelfSubjectReview", "TokenRequest",
-         "CertificateSigningRequest", "Ingress"}
+         "CertificateSigningRequest", "Ingress", "HorizontalPodAutoscaler"}
+
+MESSAGE_OF = {("autoscaling/v1", "HorizontalPodAutoscaler"): "HorizontalPodAutoscalerV1"}
+"""(apiVersion, kind) -> message, where versions of a kind differ in their messages."""
 
 
 KEEPS_STATUS = {"CertificateSigningRequest", "Ingress"}
 """Kinds whose status a client sends (a CSR's approval conditions, through `/approval`)."""
 
-ALWAYS_KEEP = {"replicas", "value", "minAvailable", "maxUnavailable", "port", "containerPort", "shareProcessNamespace",
+ALWAYS_KEEP = {"replicas", "minReplicas", "stabilizationWindowSeconds", "value", "minAvailable", "maxUnavailable",
+               "port", "containerPort", "shareProcessNamespace",
                "enableServiceLinks", "privileged", "runAsUser", "runAsGroup", "runAsNonRoot", "readOnlyRootFilesystem",
                "allowPrivilegeEscalation"}
 """Fields whose zero value means something (`--replicas=0`); other zero values were left unset."""
@@ -362,7 +392,8 @@ def to_json(body: bytes) -> dict:
     kind = type_meta.get("kind", "")
     if kind not in KINDS:
         raise Unsupported(kind or "an object without a kind")
-    obj = decode_message(kind, base64.b64decode(unknown.get("raw", "")))
+    message = MESSAGE_OF.get((type_meta.get("apiVersion", ""), kind), kind)
+    obj = decode_message(message, base64.b64decode(unknown.get("raw", "")))
     if kind not in KEEPS_STATUS:
         obj.pop("status", None)
     out = {"apiVersion": type_meta.get("apiVersion", ""), "kind": kind, **obj}

@@ -29,6 +29,7 @@ from kubetui.engine.authorization.impersonation import impersonate
 from kubetui.engine.user import ADMIN, UserInfo
 from kubetui.kubectl import discovery
 from kubetui.kubectl.commands.get import ISSUER_PATHS, issuer_document, raw_body
+from kubetui.model import conversion
 from kubetui.model.errors import ApiError
 
 if TYPE_CHECKING:
@@ -349,6 +350,9 @@ class ApiServer:
         return json_response(out, response.code, response.warnings)
 
     def _as_table(self, info: rest.RequestInfo, body: dict, include: str) -> dict:
+        if conversion.converts(info.kind.kind, info.api_version):
+            body = {**body, "items": [conversion.to_stored(o, info.api_version) for o in body["items"]]} \
+                if "items" in body else conversion.to_stored(body, info.api_version)
         if body.get("kind", "").endswith("List") and "items" in body:
             meta = body.get("metadata") or {}
             return tables.table(self.sim, info.kind.kind, body["items"], include_object=include,
@@ -433,7 +437,8 @@ class ApiServer:
     def _event_object(self, info: rest.RequestInfo, obj: dict, as_table: bool, include: str, first: bool) -> dict:
         if not as_table:
             managed = self.sim.store.managed
-            return managed.view_at(obj, obj.managed) if isinstance(obj, Noted) else managed.view(obj)
+            shown = managed.view_at(obj, obj.managed) if isinstance(obj, Noted) else managed.view(obj)
+            return conversion.to_served(shown, info.api_version)
         return tables.table(self.sim, info.kind.kind, [obj], include_object=include,
                             resource_version=obj["metadata"].get("resourceVersion", ""), headers=first)
 

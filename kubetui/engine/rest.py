@@ -26,7 +26,7 @@ from kubetui.engine import fieldmanager
 from kubetui.engine.authorization import escalation
 from kubetui.engine.store import delete as store_delete
 from kubetui.engine.user import ADMIN, UserInfo
-from kubetui.model import errors, fields
+from kubetui.model import conversion, errors, fields
 from kubetui.model.clock import timestamp
 from kubetui.model.errors import ApiError
 from kubetui.model.kinds import KINDS, CustomKind, Kind, KindRegistry
@@ -189,6 +189,9 @@ _BY_RESOURCE: dict[tuple[str, str, str], Kind] = {}
 for _k in KINDS.values():
     _group, _, _version = _k.api_version.rpartition("/")
     _BY_RESOURCE[(_group, _version, _k.plural)] = _k
+for _kind, _api_version in sorted(conversion.SERVED):
+    _group, _, _version = _api_version.rpartition("/")
+    _BY_RESOURCE[(_group, _version, KINDS[_kind].plural)] = KINDS[_kind]
 
 
 def resolve_path(path: str, kinds: KindRegistry | None = None) -> RequestInfo:
@@ -313,11 +316,25 @@ def handle(sim: Simulation, req: Request) -> Response:
                 raise bad_request(f'Invalid dryRun value: "{value}"; only "All" is supported')
         if not sim.api_available():
             raise ApiError("ServiceUnavailable", "the server is currently unable to handle the request", 503)
+        served = conversion.converts(info.kind.kind, info.api_version)
+        if served and req.method in ("POST", "PUT") and req.body.strip():
+            req = _stored_body(req, info)
         code, body = _dispatch(sim, req, info, warnings)
-        return Response(code, shown(sim, body) if req.views else body, warnings + _take_warnings(sim))
+        body = shown(sim, body) if req.views else body
+        return Response(code, conversion.to_served(body, info.api_version) if served else body,
+                        warnings + _take_warnings(sim))
     except ApiError as exc:
         _take_warnings(sim)
         return Response(exc.code, error_status(exc, info), warnings)
+
+
+def _stored_body(req: Request, info: RequestInfo) -> Request:
+    """A body written in a version served by conversion, as the stored version's JSON."""
+    obj = decode_body(req.body, req.content_type, "couldn't get version/kind; ")
+    if not isinstance(obj, dict):
+        return req
+    stored = conversion.to_stored(obj, info.api_version)
+    return Request(req.method, req.path, req.query, JSON, json.dumps(stored), req.user, req.now, req.views)
 
 
 def shown(sim: Simulation, body: dict) -> dict:
@@ -630,7 +647,11 @@ def _patch(sim: Simulation, req: Request, info: RequestInfo, warnings: list[str]
     if req.param("force") is not None and media_type(req.content_type) != APPLY_PATCH:
         raise ApiError("Invalid", 'PatchOptions.meta.k8s.io "" is invalid: force: Forbidden: may not be specified '
                                   "for non-apply patch", 422)
-    result = patched(sim.store.managed.view(live), req, info)
+    if conversion.converts(info.kind.kind, info.api_version):
+        result = conversion.to_stored(patched(conversion.to_served(sim.store.managed.view(live), info.api_version),
+                                              req, info), info.api_version)
+    else:
+        result = patched(sim.store.managed.view(live), req, info)
     result["apiVersion"], result["kind"] = live["apiVersion"], live["kind"]
     result.setdefault("metadata", {})
     if not isinstance(result["metadata"], dict):

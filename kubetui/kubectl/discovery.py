@@ -48,23 +48,46 @@ the warning and work (docs/fidelity.md, "The version the API server reports").""
 AGGREGATED = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList"
 
 
+GROUP_PRIORITY = {"": 18000, "apiregistration.k8s.io": 17800, "apps": 17800, "events.k8s.io": 17750,
+                  "authentication.k8s.io": 17700, "authorization.k8s.io": 17600, "autoscaling": 17500,
+                  "batch": 17400, "certificates.k8s.io": 17300, "networking.k8s.io": 17200, "policy": 17100,
+                  "rbac.authorization.k8s.io": 17000, "storage.k8s.io": 16800, "admissionregistration.k8s.io": 16700,
+                  "apiextensions.k8s.io": 16700, "scheduling.k8s.io": 16600, "coordination.k8s.io": 16500,
+                  "node.k8s.io": 16300, "discovery.k8s.io": 16200, "flowcontrol.apiserver.k8s.io": 16100,
+                  "resource.k8s.io": 15900}
+"""The kube-aggregator's group priorities: discovery lists groups by priority, then by name
+(custom resources' groups at 1000, an APIService like metrics-server's at 100). Within a
+version, resources come in the order of their paths (the installer sorts them), so `kubectl get
+all` shows daemonsets, deployments, replicasets, statefulsets; cronjobs before jobs."""
+
+ALSO_SERVED = {"autoscaling/v1": ["HorizontalPodAutoscaler"]}
+"""Older versions a kind is also served at, converted from its stored version (after it in
+discovery: the stored version is the preferred one)."""
+
+
 def group_versions(kinds: KindRegistry | None = None) -> dict[str, list[Kind]]:
-    """Group-version ("v1", "apps/v1") -> its kinds, in registry order; with a cluster's
-    `kinds`, each served version of its custom kinds too."""
+    """Group-version ("v1", "apps/v1") -> its kinds, in the API server's order (groups by
+    priority, a group's preferred version first, resources by name); with a cluster's `kinds`,
+    each served version of its custom kinds too."""
     out: dict[str, list[Kind]] = {}
     for k in KINDS.values():
         out.setdefault(k.api_version, []).append(k)
+    for gv, names in ALSO_SERVED.items():
+        out.setdefault(gv, []).extend(KINDS[n] for n in names)
     for c in (kinds.custom.values() if kinds is not None else ()):
         for version in c.versions:
             out.setdefault(f"{c.group}/{version}", []).append(c)
-    return out
+    order = {gv: i for i, gv in enumerate(out)}
+    ranked = sorted(out, key=lambda gv: (-GROUP_PRIORITY.get(gv.rpartition("/")[0], 1000), gv.rpartition("/")[0],
+                                          order[gv]))
+    return {gv: sorted(out[gv], key=lambda k: k.plural) for gv in ranked}
 
 
 def _groups(kinds: KindRegistry | None = None) -> list[str]:
-    """The groups' versions in the API server's order: the review groups after apps and events."""
-    groups = [gv for gv in group_versions(kinds) if "/" in gv]
-    after = max((i + 1 for i, gv in enumerate(groups) if gv.split("/")[0] in ("apps", "events.k8s.io")), default=0)
-    return groups[:after] + list(REVIEWS) + groups[after:]
+    """The groups' versions in the API server's order, the review groups among them."""
+    served = [gv for gv in group_versions(kinds) if "/" in gv]
+    return sorted(served + list(REVIEWS), key=lambda gv: (-GROUP_PRIORITY.get(gv.rpartition("/")[0], 1000),
+                                                          gv.rpartition("/")[0], served.index(gv) if gv in served else 0))
 
 
 def _review_resource(name: str, kind: str) -> dict:
@@ -129,8 +152,8 @@ def resource_list(group_version: str, kinds: KindRegistry | None = None) -> dict
         if _categories(k):
             entry["categories"] = _categories(k)
         resources.append(entry)
-        for sub in subresources_of(k):
-            group, version, kind = SUBRESOURCE_KINDS.get(sub, (k.group, k.api_version.rpartition("/")[2], k.kind))
+        for sub in sorted(subresources_of(k)):
+            group, version, kind = SUBRESOURCE_KINDS.get(sub, (k.group, group_version.rpartition("/")[2], k.kind))
             sub_entry = {"name": f"{k.plural}/{sub}", "singularName": "", "namespaced": k.namespaced, "kind": kind,
                          "verbs": SUBRESOURCE_VERBS[sub]}
             if group != k.group:
@@ -150,7 +173,7 @@ def _aggregated_resource(k: Kind, version: str | None = None) -> dict:
     if _categories(k):
         entry["categories"] = _categories(k)
     subs = []
-    for sub in subresources_of(k):
+    for sub in sorted(subresources_of(k)):
         g, v, kind = SUBRESOURCE_KINDS.get(sub, (group, version, k.kind))
         subs.append({"subresource": sub, "responseKind": {"group": g, "version": v, "kind": kind},
                      "verbs": SUBRESOURCE_VERBS[sub]})

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+from pathlib import Path
 
 from kubetui.kubectl import schemas
 from kubetui.kubectl.discovery import SERVER_VERSION, group_versions
@@ -85,8 +86,19 @@ def custom_document(group_version: str, kinds: KindRegistry | None) -> dict | No
             "paths": _paths(group_version, served), "components": {"schemas": out}}
 
 
-def _operations(k: Kind, collection: bool, v2: bool = False) -> dict:
-    group, _, version = k.api_version.rpartition("/")
+VERSIONED = {"autoscaling/v1": "openapi_autoscaling_v1.json"}
+"""Group-versions served by conversion, whose schemas are not the stored version's: data files
+of their definitions (references written `{refs}`)."""
+
+
+@functools.lru_cache(maxsize=8)
+def versioned_definitions(group_version: str, refs: str) -> dict[str, dict]:
+    text = (Path(__file__).parent / VERSIONED[group_version]).read_text()
+    return json.loads(text.replace("{refs}", refs))
+
+
+def _operations(k: Kind, collection: bool, v2: bool = False, group_version: str = "") -> dict:
+    group, _, version = (group_version or k.api_version).rpartition("/")
     gvk = {"group": group, "version": version, "kind": k.kind}
     reply = {"200": {"description": "OK"}}
     ops: dict = {}
@@ -106,8 +118,8 @@ def _paths(group_version: str, kinds: list[Kind], v2: bool = False) -> dict:
     paths = {}
     for k in kinds:
         base = f"/{_prefix(group_version)}/" + ("namespaces/{namespace}/" if k.namespaced else "") + k.plural
-        paths[base] = _operations(k, True, v2)
-        paths[base + "/{name}"] = _operations(k, False, v2)
+        paths[base] = _operations(k, True, v2, group_version)
+        paths[base + "/{name}"] = _operations(k, False, v2, group_version)
     return paths
 
 
@@ -123,8 +135,27 @@ def document(group_version: str) -> dict | None:
         return None
     defs = schemas.definitions(V3_REFS)
     roots = [schemas.name_of(schemas.MODELS[k.kind]) for k in kinds if k.kind in schemas.MODELS]
+    if group_version in VERSIONED:
+        defs = {**defs, **versioned_definitions(group_version, V3_REFS)}
+        roots = [n for n in versioned_definitions(group_version, V3_REFS) if "x-kubernetes-group-version-kind" in defs[n]]
     return {"openapi": "3.0.0", "info": {"title": "Kubernetes", "version": SERVER_VERSION["gitVersion"]},
-            "paths": _paths(group_version, kinds), "components": {"schemas": schemas.closure(defs, roots, V3_REFS)}}
+            "paths": _paths(group_version, kinds),
+            "components": {"schemas": _described_refs(schemas.closure(defs, roots, V3_REFS))}}
+
+
+def _described_refs(defs: dict[str, dict]) -> dict[str, dict]:
+    """OpenAPI 3.0 ignores the siblings of a `$ref`: a field that refers to a type and has its own
+    description wraps the reference in `allOf`, as the API server does, so `kubectl explain`
+    shows the field's words before its type's."""
+    out = {}
+    for name, schema in defs.items():
+        props = schema.get("properties")
+        if props:
+            schema = {**schema, "properties": {
+                k: {"allOf": [{"$ref": v["$ref"]}], **{a: b for a, b in v.items() if a != "$ref"}}
+                if "$ref" in v and v.get("description") else v for k, v in props.items()}}
+        out[name] = schema
+    return out
 
 
 @functools.lru_cache(maxsize=1)
@@ -133,8 +164,11 @@ def swagger() -> dict:
     paths: dict = {}
     for gv, kinds in group_versions().items():
         paths.update(_paths(gv, kinds, v2=True))
+    defs = schemas.definitions(V2_REFS)
+    for gv in VERSIONED:
+        defs = {**defs, **versioned_definitions(gv, V2_REFS)}
     return {"swagger": "2.0", "info": {"title": "Kubernetes", "version": SERVER_VERSION["gitVersion"]}, "paths": paths,
-            "definitions": dict(sorted(schemas.definitions(V2_REFS).items()))}
+            "definitions": dict(sorted(defs.items()))}
 
 
 def served(path: str, kinds: KindRegistry | None = None) -> dict | None:

@@ -84,4 +84,6 @@ def test_compromised_privileged_container_escapes_and_unprivileged_stays_contain
     assert escapes[0]["message"].startswith("[simulated] container app (image evil/miner:1) escaped to node node-1 via privileged")
     assert sim.get("Node", "node-1", namespace=None)["metadata"]["annotations"]["kubetui.io/breached"] == "default/bad"
     assert sim.figures()["breaches"] == {"escapes": 1, "nodes": ["node-1"], "secretsExposed": ["default/db-pass"]}
-    assert sim.kubelet.breaches.log[0]["env"]["default/shop"] == ["DB_PASSWORD", "HOSTNAME"]
+    exposed = sim.kubelet.breaches.log[0]["env"]["default/shop"]
+    assert [n for n in exposed if not n.startswith("KUBERNETES_")] == ["DB_PASSWORD", "HOSTNAME"]
+    assert "KUBERNETES_SERVICE_HOST" in exposed

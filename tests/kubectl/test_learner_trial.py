@@ -84,11 +84,15 @@ def test_run_attached_to_a_failing_command_says_the_pod_terminated(sim):
 
 def test_a_pod_running_env_logs_the_whole_environment(sim):
     """`kubectl run busybox --image=busybox --restart=Never --command -- env`, then `kubectl logs`:
-    the image's PATH first, the runtime's HOME last (the Service variables are not simulated)."""
+    the image's PATH first, the container's own variables, the kubelet's Service variables, the
+    runtime's HOME last."""
     sim.run("kubectl run busybox --image=busybox --restart=Never --env=var1=val1 --command -- env")
     sim.step(20)
     assert sim.run("kubectl logs busybox").stdout.splitlines() == [
         "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOSTNAME=busybox", "var1=val1",
+        "KUBERNETES_SERVICE_HOST=10.96.0.1", "KUBERNETES_SERVICE_PORT=443", "KUBERNETES_SERVICE_PORT_HTTPS=443",
+        "KUBERNETES_PORT=tcp://10.96.0.1:443", "KUBERNETES_PORT_443_TCP=tcp://10.96.0.1:443",
+        "KUBERNETES_PORT_443_TCP_PROTO=tcp", "KUBERNETES_PORT_443_TCP_PORT=443", "KUBERNETES_PORT_443_TCP_ADDR=10.96.0.1",
         "HOME=/root"]
 
 

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from kubetui.engine.kubelet.envvars import service_env
 from kubetui.engine.kubelet.images import ImageBehavior
 from kubetui.engine.kubelet.programs import Program
 from kubetui.engine.kubelet.shell import FileSystem, Machine, Volume
@@ -132,6 +133,7 @@ def environment(store: Store, pod: dict, cspec: dict, pod_ip: str, host_ip: str)
     """The container's environment, or the reason it cannot be built (a missing ref)."""
     ns = pod["metadata"]["namespace"]
     env: dict[str, str] = {"HOSTNAME": pod["metadata"]["name"]}
+    services = service_env(store, ns, pod["spec"].get("enableServiceLinks", True) is not False)
     for src in cspec.get("envFrom", ()):
         ref = src.get("configMapRef") or src.get("secretRef")
         kind = "ConfigMap" if "configMapRef" in src else "Secret"
@@ -144,7 +146,7 @@ def environment(store: Store, pod: dict, cspec: dict, pod_ip: str, host_ip: str)
             env[src.get("prefix", "") + k] = v
     for var in cspec.get("env", ()):
         if "valueFrom" not in var:
-            env[var["name"]] = _expand_env(var.get("value", ""), env)
+            env[var["name"]] = _expand_env(var.get("value", ""), {**services, **env})
             continue
         vf = var["valueFrom"]
         if "configMapKeyRef" in vf or "secretKeyRef" in vf:
@@ -166,7 +168,7 @@ def environment(store: Store, pod: dict, cspec: dict, pod_ip: str, host_ip: str)
         elif "resourceFieldRef" in vf:
             rf = vf["resourceFieldRef"]
             env[var["name"]] = str(_resource_field(cspec, rf.get("resource", "")))
-    return env, None
+    return {**env, **{k: v for k, v in services.items() if k not in env}}, None
 
 
 def _resource_field(cspec: dict, resource: str) -> int:

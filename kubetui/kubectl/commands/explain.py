@@ -177,9 +177,8 @@ def explain(ctx: Context) -> int:
         model = _model_of(ann)
         if model is not None:
             description = _known(model).get("description") or (model.__doc__ or "").strip()
-            _, is_list, is_map = _unwrap(ann)
-            if (is_list or is_map) and doc:
-                description = f"{doc}\n{description}"  # an array's own words, then its items' type's
+            if doc:
+                description = f"{doc}\n{description}"  # the field's own words, then its type's
         else:
             description = doc
     lines = [f"GROUP:      {kind.group}"] if kind.group else []
