@@ -1154,8 +1154,13 @@ def whoami(r: Run) -> int:
 
 @applet("ps")
 def ps(r: Run) -> int:
+    """busybox ps: the container's processes (PID 1 its command), then `ps` itself, forked by
+    the shell that runs it unless exec ran it directly (then it is the last one already)."""
     r.out("PID   USER     TIME  COMMAND\n")
-    for pid, cmd in r.m.context.get("processes", [(1, "sh")]):
+    shown = list(r.m.context.get("processes", [(1, "sh")]))
+    if shown[-1][1] != " ".join(r.argv):
+        shown.append((shown[-1][0] + 6, " ".join(r.argv)))
+    for pid, cmd in shown:
         r.out(f"{pid:>5} {user_name(r.m.fs.uid):<8}  0:00 {cmd}\n")
     return 0
 
