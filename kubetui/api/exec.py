@@ -62,6 +62,8 @@ def command_line(info: RequestInfo, query) -> tuple[str, list[str]]:
     line = ["kubectl", "exec", info.name or "", "-n", info.namespace or "default"]
     if query.get("container"):
         line += ["-c", query["container"]]
+    if query.get("stdin") in ("true", "1"):
+        line.append("-i")
     return shlex.join([*line, "--", *words]), words
 
 

@@ -173,4 +173,17 @@ LINES += [
     "test -k empty || echo nosticky; chmod +t empty; test -k empty && echo sticky", "test -O hello.txt && echo mine",
     "mkdir -m 700 pm; stat -c %a pm", "mkdir -m u=rwx,go=rx pm2; stat -c %a pm2", "mkdir -m 999 pm3; echo $?",
     "false && echo a || echo b", "true || echo a && echo b", "false || false && echo a || echo c",
+    # tar (what the real `kubectl cp` runs through exec)
+    'tar cf - hello.txt | wc -c', 'tar cf - hello.txt | tar tf -', 'tar cf - hello.txt | tar xOf -',
+    'tar cf - dir | tar tf - | sort', 'tar cf - dir | tar tvf - | wc -l',
+    'mkdir o; tar cf - dir | tar xf - -C o; cat o/dir/b.txt',
+    'tar cf a.tar hello.txt nums.txt; tar xf a.tar -C empty; cat empty/nums.txt',
+    'tar cf a.tar dir/a.txt; rm -r dir; tar xvf a.tar; cat dir/a.txt', 'tar cf - /nope; echo $?',
+    'tar cf - /nope 2>/dev/null | wc -c', 'tar cf - nope hello.txt | tar tf -', 'tar cf -; echo $?',
+    'tar xf nope.tar; echo $?', 'echo junk | tar xf -; echo $?', 'tar xf - </dev/null; echo $?',
+    'tar cvf - hello.txt >/dev/null', 'tar cvf b.tar hello.txt', 'tar -cf - -C dir a.txt | tar -tf -',
+    'tar xf - -C nope </dev/null; echo $?', 'tar cf - hello.txt | tar xf - -C empty && cat empty/hello.txt',
+    'chmod 600 nums.txt; tar cf - nums.txt | tar xf - -C empty; stat -c %a empty/nums.txt',
+    'tar cf - hello.txt | tar xmf - -C empty; wc -l empty/hello.txt', 'tar c hello.txt | wc -c',
+    'tar tf nope.tar; echo $?',
 ]

@@ -79,7 +79,8 @@ _TOKENS = st.sampled_from(["echo", "ls", "cat", "/", "/etc", "x", "$x", "'a b'",
                            "<<", "<<-", "EOF", "'EOF'", "case", "esac", ";;", "a)", "f()", "f", "return", "local",
                            "trap", "EXIT", "sed", "s/a/b/g", "-n", "$((x+=1))", "${x%.*}", "${x//a/b}",
                            "chmod", "-R", "755", "u+x,g-w", "=t", "+X", "stat", "%a", "%A%U", "./x", "/ro/x", "/ro",
-                           "chown", "1000:2000", "test", "-x", "-w", "-k", "ls", "-l", "-la", "/tmp", "touch", "cp", "mv"])
+                           "chown", "1000:2000", "test", "-x", "-w", "-k", "ls", "-l", "-la", "/tmp", "touch", "cp", "mv",
+                           "tar", "cf", "xmf", "tvf", "-", "-C", "a.tar", "df", "-h", "ps", "aux"])
 
 
 def _filesystem(non_root: bool) -> FileSystem:

@@ -12,8 +12,11 @@ import base64
 import posixpath
 import re
 import shlex
-from functools import partial
+from functools import cache, partial
+from importlib import resources
 from typing import TYPE_CHECKING, NamedTuple
+
+import yaml
 
 from kubetui.engine.kubelet import capabilities
 from kubetui.engine.kubelet.shell import FileSystem, Machine, Volume
@@ -184,8 +187,7 @@ def _skeleton(name: str, ip: str, namespace: str, uid: str, container_id: str, i
                      f"ip6-loopback\n{ip}\t{name}\n",
         "etc/resolv.conf": f"search {namespace}.svc.cluster.local svc.cluster.local cluster.local\n"
                            "nameserver 10.96.0.10\noptions ndots:5\n",
-        "etc/passwd": "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/home:/bin/false\n",
-        "etc/group": "root:x:0:\nnobody:x:65534:\n",
+        **accounts(image),
         "proc/1/cgroup": f"0::/kubepods.slice/kubepods-pod{uid.replace('-', '_')}.slice/cri-containerd-"
                          f"{container_id.rsplit('/', 1)[-1]}.scope\n",
     }
@@ -213,6 +215,31 @@ _SKELETON_MODES = {"tmp": 0o1777, "root": 0o700, "proc": 0o555, "sys": 0o555}
 BUSYBOX_BYTES = 1_131_168
 """The size `ls -l /bin/sh` shows: every applet is a link to the one busybox binary (about 1.1 MB)."""
 _NOT_IN_BIN = {"bash", "curl", "kubectl"}
+
+
+_MINIMAL = {"etc/passwd": "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/home:/bin/false\n",
+            "etc/group": "root:x:0:\nnobody:x:65534:\n"}
+
+
+@cache
+def _users() -> dict:
+    return yaml.safe_load(resources.files("kubetui.engine.kubelet").joinpath("users.yaml").read_text())
+
+
+@cache
+def accounts(image: str) -> dict[str, str]:
+    """The image's /etc/passwd and /etc/group (users.yaml): its distribution's accounts and its own."""
+    repo, _, tag = image.rsplit("/", 1)[-1].partition("@")[0].partition(":")
+    d = _users()
+    known = d["images"].get(repo)
+    if known is None:
+        return _MINIMAL
+    base = known.get("alpine", known["base"]) if "alpine" in tag else known["base"]
+    out = {}
+    for name in ("passwd", "group"):
+        extra = (known.get(name) or {}).get(base)
+        out["etc/" + name] = d["bases"][base][name] + (extra + "\n" if extra else "")
+    return out
 
 
 def _programs() -> list[str]:
@@ -348,7 +375,8 @@ def _empty_dir(v: dict, fs_group: int | None = None) -> Volume:
     from kubetui.model.quantity import memory_bytes
     ed = v.get("emptyDir")
     limit = (ed or {}).get("sizeLimit")
-    vol = Volume(capacity=memory_bytes(limit) if (ed or {}).get("medium") == "Memory" and limit else None)
+    memory = (ed or {}).get("medium") == "Memory"
+    vol = Volume(capacity=memory_bytes(limit) if memory and limit else None, disk=not memory)
     if ed is not None:
         vol.modes[""] = 0o777
     if fs_group is not None and "hostPath" not in v:

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from kubetui.engine.network import internet
 from kubetui.engine.network.http import Reply, app_reply, nginx_error, parse_reply
 from kubetui.engine.network.loadbalancer import INGRESS_NGINX_IP
 from kubetui.engine.network.traffic import REFUSED
@@ -81,6 +82,10 @@ class PodClient:
             return Connection("refused", address, port)
         if address == INGRESS_NGINX_IP:
             return Connection("open" if port in (80, 443) else "timeout", address, port)
+        if internet.is_external(address):
+            from kubetui.engine.network.networkpolicy import egress_allows, source_of
+            ok = port == 80 and egress_allows(store, source_of(src), address, port)
+            return Connection("open" if ok else "timeout", address, port)
         target: int = port
         found = _node_port(store, port) if _is_node(store, address) else None
         dst: dict | None = found[0] if found is not None else _by_address(store, address)
@@ -106,6 +111,8 @@ class PodClient:
                 sent = self.send(conn, text, method, path)
                 return parse_reply(sent) if isinstance(sent, str) else sent
             return app_reply(self.sim, conn.pod, conn.target, method, path)
+        if internet.is_external(conn.address):
+            return internet.reply(conn.address, host, path, self.sim.tick)
         status, backend, _ = self.sim.network.http_via_ingress(host.split(":")[0], path.split("?")[0] or "/")
         if status != 200:
             return nginx_error(status, self.sim.tick)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ipaddress
 from typing import TYPE_CHECKING
 
+from kubetui.engine.network import internet
 from kubetui.engine.network.addresses import DNS_SERVICE_IP, ip_sort_key
 
 if TYPE_CHECKING:
@@ -52,7 +53,8 @@ class DNS:
     def _answer(self, fqdn: str) -> list[str]:
         suffix = "." + CLUSTER_DOMAIN
         if not fqdn.endswith(suffix):
-            return []
+            address = internet.address_of(fqdn)
+            return [address] if address else []
         parts = fqdn[: -len(suffix)].split(".")
         if len(parts) == 3 and parts[2] == "pod":
             ip = parts[0].replace("-", ".")
@@ -95,6 +97,8 @@ class DNS:
         if svc is not None and svc["spec"].get("type") == "ExternalName":
             return 0, head + f"{fqdn}\tcanonical name = {addresses[0]}\n\n"
         lines = "".join(f"Name:\t{fqdn}\nAddress: {ip}\n" for ip in addresses)
+        if not fqdn.endswith("." + CLUSTER_DOMAIN):
+            lines = "Non-authoritative answer:\n" + lines
         return 0, head + lines + "\n"
 
     def _service_of(self, fqdn: str) -> dict | None:

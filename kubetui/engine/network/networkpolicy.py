@@ -65,6 +65,17 @@ def policy_allows(store: Store, src: Source, dst: dict, port: int, protocol: str
     return True, ""
 
 
+def egress_allows(store: Store, src: Source, ip: str, port: int, protocol: str = "TCP") -> bool:
+    """Whether the egress policies selecting `src` let it reach `ip:port` outside the cluster
+    (only an `ipBlock` peer, or a rule with no peers, matches an outside address)."""
+    if src.namespace is None:
+        return True
+    selecting = _selecting(store, src.namespace, src.labels, "Egress")
+    return not selecting or any(
+        _rule_allows(store, rule.get("to"), rule.get("ports"), pol_ns, None, {}, ip, port, protocol, {"spec": {}})
+        for pol_ns, pol in selecting for rule in pol["spec"].get("egress") or ())
+
+
 def _selecting(store: Store, namespace: str, labels: dict, direction: str) -> list[tuple[str, dict]]:
     out = []
     for pol in store.list("NetworkPolicy", namespace):

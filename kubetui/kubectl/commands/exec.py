@@ -13,7 +13,7 @@ import shlex
 from functools import partial
 
 from kubetui.engine.kubelet import capabilities
-from kubetui.engine.kubelet.process import SHELLS, process_env, processes, ships_kubectl
+from kubetui.engine.kubelet.process import SHELLS, command_line, process_env, processes, ships_kubectl
 from kubetui.engine.kubelet.shell import FsError, Machine
 from kubetui.engine.kubelet.shell.applets import APPLETS, BUILTINS
 from kubetui.engine.kubelet.shell.machine import NESTED_BUDGET
@@ -141,7 +141,7 @@ class Terminal:
         def network(name: str, args: list[str]) -> tuple[str, str, int]:
             code, out, err = shell_ctx.command([name, *args])
             return out, err, code
-        own = [(1, shell)] if main else [(1, " ".join(c.spec.get("command") or ["sh"])), (7, shell)]
+        own = [(1, shell)] if main else [(1, command_line(c)), (7, shell)]
         context = {"hostname": rt.name, "ip": rt.ip, "network": network, "tty": DEFAULT_SIZE,
                    "net": PodClient(ctx.sim, meta["namespace"], meta["name"]), "image": c.spec.get("image", ""),
                    "ports": _ports(c),
@@ -355,13 +355,14 @@ def prepare(shell: Shell, words: list[str]) -> Machine | tuple[int, str, str] | 
         return out, err, code
     context = {"hostname": rt.name, "ip": rt.ip, "network": network, "image": c.spec.get("image", ""),
                "net": PodClient(shell.sim, meta["namespace"], meta["name"]), "ports": _ports(c),
-               "processes": [(1, " ".join(c.spec.get("command") or ["sh"])), (7, "sh")]}
+               "processes": [(1, command_line(c)), (7, " ".join(words))]}
     if c.spec.get("targetContainerName"):
         context["processes"] = [*processes(rt, c), (13, "sh")]
     if ships_kubectl(c):
         context["kubectl"] = partial(in_cluster_kubectl, shell.sim)
     context["privileges"] = capabilities.of(shell.pod.get("spec") or {}, c.spec)
-    return Machine.for_script(script, c.fs, {**process_env(rt, c)}, context=context)
+    stdin = (shell.ctx.stdin or "") if shell.ctx.flag("stdin") else ""
+    return Machine.for_script(script, c.fs, {**process_env(rt, c)}, context=context, stdin=stdin)
 
 
 TOKEN_DIR = "/var/run/secrets/kubernetes.io/serviceaccount"

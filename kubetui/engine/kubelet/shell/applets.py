@@ -997,6 +997,11 @@ def cp_mv(r: Run) -> int:
             if r.name == "cp" and not (opts.get("r") or opts.get("R") or opts.get("a")):
                 code = r.fail(f"omitting directory '{s}'")
                 continue
+            if target == sfull or target.startswith(sfull.rstrip("/") + "/"):
+                shown = dest if target == dfull else posixpath.join(dest, posixpath.basename(sfull))
+                code = r.fail(f"recursion detected, omitting directory '{shown}'" if r.name == "cp"
+                              else f"can't rename '{s}': Invalid argument")
+                continue
             try:
                 _copy_tree(fs, sfull, target)
                 if r.name == "mv":
@@ -1154,25 +1159,73 @@ def whoami(r: Run) -> int:
 
 @applet("ps")
 def ps(r: Run) -> int:
+    """busybox ps: the container's processes (PID 1 its command), then `ps` itself, forked by
+    the shell that runs it unless exec ran it directly (then it is the last one already)."""
     r.out("PID   USER     TIME  COMMAND\n")
-    for pid, cmd in r.m.context.get("processes", [(1, "sh")]):
+    shown = list(r.m.context.get("processes", [(1, "sh")]))
+    if shown[-1][1] != " ".join(r.argv):
+        shown.append((shown[-1][0] + 6, " ".join(r.argv)))
+    for pid, cmd in shown:
         r.out(f"{pid:>5} {user_name(r.m.fs.uid):<8}  0:00 {cmd}\n")
     return 0
 
 
+NODE_DISK_K = (61202244, 20134620, 37926648)
+"""The node's disk in KiB (size, used, available): the container's overlay root and every
+volume kept on the node's disk (an emptyDir, a hostPath, a local claim) show it."""
+NODE_MEMORY_K = 8047192
+"""The node's memory in KiB: the size of a tmpfs with no limit of its own."""
+
+
+def _df_row(fs, mp: str) -> tuple[str, int, int, int, str]:
+    if mp == "/":
+        return ("overlay", *NODE_DISK_K, mp)
+    vol = fs.mounts[mp]
+    if vol.disk:
+        return ("/dev/vda1", *NODE_DISK_K, mp)
+    size = vol.capacity // 1024 if vol.capacity is not None else NODE_MEMORY_K
+    used = sum(-(-vol.nbytes(p) // 4096) * 4 for p in vol.files)
+    return ("tmpfs", size, used, max(0, size - used), mp)
+
+
+def human(kib: int) -> str:
+    """busybox's human-readable size: one decimal and a unit (K, M, G, T), 0 for nothing."""
+    if not kib:
+        return "0"
+    val, frac, unit = kib * 1024, 0, 0
+    while val >= 1024 and unit < 4:
+        frac = ((val % 1024) * 10 + 512) // 1024
+        val //= 1024
+        unit += 1
+    if frac >= 10:
+        val, frac = val + 1, 0
+    return f"{val}.{frac}{' KMGT'[unit]}"
+
+
 @applet("df")
 def df(r: Run) -> int:
-    r.out("Filesystem           1K-blocks      Used Available Use% Mounted on\n")
-    r.out("overlay               61202244  20134620  37926648  35% /\n")
-    for mp in sorted(r.m.fs.mounts):
-        vol = r.m.fs.mounts[mp]
-        if vol.capacity is None:
-            r.out(f"tmpfs                  8047192        12   8047180   0% {mp}\n")
+    """busybox df: the root overlay and each mount, or the filesystems holding the given paths."""
+    opts, paths = _options(r.argv[1:])
+    fs, code = r.m.fs, 0
+    points = []
+    for p in paths:
+        full = r.path(p)
+        if not fs.exists(full):
+            code = r.fail(f"{p}: can't find mount point")
             continue
-        size, used = vol.capacity // 1024, (vol.used() + 1023) // 1024
-        pct = -(-used * 100 // size) if size else 0
-        r.out(f"tmpfs           {size:>14} {used:>9} {size - used:>9} {pct:>3}% {mp}\n")
-    return 0
+        points.append(fs._mount_of(full))
+    if not paths:
+        points = ["/", *sorted(fs.mounts)]
+    if opts.get("h"):
+        r.out("Filesystem                Size      Used Available Use% Mounted on\n")
+    else:
+        r.out("Filesystem           1K-blocks      Used Available Use% Mounted on\n")
+    for mp in points:
+        name, size, used, avail, where = _df_row(fs, mp)
+        pct = (used * 100 + (used + avail) // 2) // (used + avail) if used + avail else 0
+        cells = [human(n) if opts.get("h") else str(n) for n in (size, used, avail)]
+        r.out(f"{name:<20} {cells[0]:>9} {cells[1]:>9} {cells[2]:>9} {pct:>3}% {where}\n")
+    return code
 
 
 _SIZE = {"": 1, "c": 1, "w": 2, "b": 512, "kB": 1000, "KB": 1000, "k": 1024, "K": 1024, "KiB": 1024,

@@ -26,6 +26,8 @@ class Volume:
     """Bytes of a file beyond its text (`dd if=/dev/zero`, `fallocate`): counted, not stored."""
     capacity: int | None = None
     """A tmpfs's size (an emptyDir of medium Memory): writing past it fails with ENOSPC."""
+    disk: bool = False
+    """Kept on the node's disk (an emptyDir without `medium: Memory`, a hostPath, a claim), not a tmpfs."""
     raw: dict[str, bytes] = field(default_factory=dict)
     """A file's bytes when they are not UTF-8 text (a binary `kubectl cp` brought in); `files`
     holds what reading it as text shows."""
