@@ -919,6 +919,9 @@ class FieldEquals(ObjectiveBase):
     """`quantity` (by amount), `schedule` (by fire times), `image` (by reference) or `exact`;
     unset: chosen from the path (quantities under `hard`, `limits`, `requests`, ...; a cron
     `schedule`; an `image`)."""
+    notEqual: bool = False
+    """The field must hold anything but `value` (a Service kept a ClusterIP: `spec.clusterIP`
+    not "None")."""
 
     @field_validator("kind")
     @classmethod
@@ -945,9 +948,10 @@ class FieldEquals(ObjectiveBase):
                            f"{ref}: {self.path} 없음 ({want} 이어야 함)", gap=1)
         shown = json.dumps(got, sort_keys=True)
         parts = parse_path(self.path)
-        ok = same_value(got, self.value, self.compare or comparison_for(parts))
-        return Finding(ok, f"{ref} {self.path} {{is}} {shown}" + ("" if ok else f" (expected {want})"),
-                       f"{ref}: {self.path} = {shown}" + ("" if ok else f" ({want} 이어야 함)"), gap=float(not ok))
+        ok = same_value(got, self.value, self.compare or comparison_for(parts)) != self.notEqual
+        expected, ko = (f"anything but {want}", f"{want}이 아니어야 함") if self.notEqual else (want, f"{want} 이어야 함")
+        return Finding(ok, f"{ref} {self.path} {{is}} {shown}" + ("" if ok else f" (expected {expected})"),
+                       f"{ref}: {self.path} = {shown}" + ("" if ok else f" ({ko})"), gap=float(not ok))
 
 
 class DataSurvived(ObjectiveBase):

@@ -8,6 +8,8 @@
     ...
     EOF
     kubectl apply -f web.yaml                       relative to the script's folder
+    kubectl port-forward deploy/web 8080:80 &       a command that blocks (`&` or not) runs on
+    curl localhost:8080                             while the script goes on
 
 Reference solutions, `kubetui run --script` and the player's saved moves all use this format.
 The command text is kept as written; `Script.base` is the folder that relative `-f` paths
@@ -150,6 +152,8 @@ def parse_script(text: str, source: str = "<script>", line_offset: int = 0) -> l
             continue
 
         command, heredoc, quote_error = _scan(logical)
+        if command.endswith("&") and not command.endswith(("&&", "\\&")):
+            command = command[:-1].rstrip()  # `CMD &`: a command that blocks runs on in the background anyway
         stdin = None
         if heredoc:
             strip_tabs = heredoc.group(1) == "-"

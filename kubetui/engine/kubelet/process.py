@@ -496,4 +496,7 @@ def start_machine(store: Store, rt: PodRuntime, c: Container, pod: dict, script:
         context["processes"] = [*processes(rt, c)[:-1], (7, "sh -c " + script[:40])]
     if ships_kubectl(c):
         context["kubectl"] = store.sim.kubectl_in_pod
+    argv = [str(a) for a in (c.spec.get("command") or []) + (c.spec.get("args") or [])]
+    if len(argv) > 3 and argv[0] in SHELLS and argv[1] in ("-c", "-ec", "-xc") and argv[2] == script:
+        context.update(arg0=argv[3], args=argv[4:])  # sh -c SCRIPT NAME ARGS…: $0 and "$@"
     return Machine.for_script(script, c.fs, process_env(rt, c), context=context)

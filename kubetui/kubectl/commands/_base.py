@@ -390,8 +390,8 @@ def read_sources(ctx: Context, filenames: Iterable[str], recursive: bool = False
     """(source name, text) for every file `-f` names; directories give their manifests, sorted."""
     out: list[tuple[str, str]] = []
     for name in filenames:
-        if name == "-":
-            out.append(("STDIN", ctx.stdin or ""))
+        if name in ("-", "/dev/stdin"):
+            out.append(("STDIN" if name == "-" else name, ctx.stdin or ""))
             continue
         if name.startswith(("http://", "https://")):
             raise CommandError(f'error: unable to read URL "{name}", server reported 404 Not Found, status code=404')

@@ -115,7 +115,8 @@ def _scalar_text(value: object) -> str:
 def load(ctx: Context, filename: str) -> dict | None:
     """The custom profile in `filename`, decoded as kubectl's Complete does; None for `null`."""
     try:
-        data = read_bytes(resolve_path(ctx, filename), filename)
+        data = (ctx.stdin or "").encode() if filename == "/dev/stdin" else \
+            read_bytes(resolve_path(ctx, filename), filename)
     except FileNotFoundError:
         raise CommandError("error: must pass a container spec json file for custom profile: "
                            f"open {filename}: no such file or directory") from None

@@ -219,6 +219,9 @@ def _volumes(errs: Errors, path: str, volumes: list) -> set[str]:
             errs.required(f"{p}.secret.secretName")
         if "persistentVolumeClaim" in v and not v["persistentVolumeClaim"].get("claimName"):
             errs.required(f"{p}.persistentVolumeClaim.claimName")
+        for kind in ("configMap", "secret", "downwardAPI"):
+            if isinstance(v.get(kind), dict):
+                _file_modes(errs, f"{p}.{kind}", v[kind])
         if isinstance(v.get("projected"), dict):
             _projected(errs, f"{p}.projected", v["projected"])
         if isinstance(v.get("downwardAPI"), dict):
@@ -230,6 +233,17 @@ def _volumes(errs: Errors, path: str, volumes: list) -> set[str]:
 FILE_MODE_MSG = "must be a number between 0 and 0777 (octal), both inclusive"
 DOWNWARD_VOLUME_FIELDS = ("metadata.annotations", "metadata.labels", "metadata.name", "metadata.namespace",
                           "metadata.uid")
+
+
+def _file_modes(errs: Errors, path: str, source: dict) -> None:
+    """A file mode above 0777 is refused (`defaultMode: 755` meant in octal is 01363)."""
+    mode = source.get("defaultMode")
+    if isinstance(mode, int) and not 0 <= mode <= 0o777:
+        errs.invalid(f"{path}.defaultMode", mode, FILE_MODE_MSG)
+    for i, item in enumerate(source.get("items") or ()):
+        mode = (item or {}).get("mode")
+        if isinstance(mode, int) and not 0 <= mode <= 0o777:
+            errs.invalid(f"{path}.items[{i}].mode", mode, FILE_MODE_MSG)
 
 
 def _projected(errs: Errors, path: str, projected: dict) -> None:

@@ -764,6 +764,8 @@ class Machine:
     def expand(self, word: str, split: bool = True, glob: bool = True, here: bool = False,
                as_pattern: bool = False) -> list[str]:
         """Quote removal, parameter, command and arithmetic expansion, field splitting, globbing."""
+        if word in ('"$@"', '"${@}"') and split and not here and not self.context.get("args"):
+            return []  # with no positional parameters "$@" is no field at all, not an empty one
         fields: list[list[tuple[str, bool]]] = [[]]
         had_quotes = False
         i, n = 0, len(word)
