@@ -18,6 +18,7 @@ import math
 from kubetui.engine.controllers.base import Controller, Key
 from kubetui.engine.store import controller_of, delete
 from kubetui.model.clock import tick_of, timestamp
+from kubetui.model.labels import from_label_selector
 
 REVISION = "deployment.kubernetes.io/revision"
 REVISION_HISTORY = "deployment.kubernetes.io/revision-history"
@@ -164,8 +165,19 @@ class DeploymentController(Controller):
         self._cleanup(d, [rs for rs in old_rss if self.store.get("ReplicaSet", ns, rs["metadata"]["name"])])
 
     def _replica_sets(self, d: dict) -> list[dict]:
+        """The ReplicaSets `d` controls, after adopting the orphans its selector matches (left by
+        `delete --cascade=orphan` of an earlier Deployment of that name), as the controller-ref
+        manager does: otherwise the new ReplicaSet's name would already be taken."""
         uid = d["metadata"]["uid"]
         rss = [rs for rs in self.store.owned(uid, "ReplicaSet") if (controller_of(rs) or {}).get("uid") == uid]
+        for orphan in self.store.list("ReplicaSet", d["metadata"]["namespace"],
+                                      from_label_selector(d["spec"].get("selector"))):
+            if controller_of(orphan) is None and not orphan["metadata"].get("deletionTimestamp"):
+                ref = {"apiVersion": "apps/v1", "kind": "Deployment", "name": d["metadata"]["name"], "uid": uid,
+                       "controller": True, "blockOwnerDeletion": True}
+                refs = [*orphan["metadata"].get("ownerReferences", ()), ref]
+                rss.append(self.store.update({**orphan, "metadata": {**orphan["metadata"], "ownerReferences": refs}},
+                                             admit=False))
         rss.sort(key=lambda rs: (tick_of(rs["metadata"]["creationTimestamp"]), rs["metadata"]["name"]))
         return rss
 
