@@ -81,12 +81,16 @@ class DeploymentController(Controller):
         self.store.watch("Pod", self._on_pod)
         self._pending_progress: tuple[str, str, str] | None = None
         """A Progressing condition the sync just decided on, for the status update to write."""
+        self.orphans: dict[str, dict[str, None]] = {}
+        """namespace -> names of ReplicaSets no controller owns (candidates for adoption)."""
         self.unobserved: dict[Key, list[dict]] = {}
         """Deployments as they stood before a template change this controller has not synced yet
         (two changes within one tick). A real controller syncs within milliseconds of each
         write, so each such template is a revision of its own (`rollout history` shows both)."""
 
     def resync(self) -> None:
+        for rs in self.store.iter("ReplicaSet"):
+            self._on_rs("ADDED", None, rs)
         for obj in self.store.iter("Deployment"):
             self.enqueue_obj(obj)
 
@@ -108,6 +112,11 @@ class DeploymentController(Controller):
     def _on_rs(self, event, old, new) -> None:
         rs = new or old
         ref = controller_of(rs)
+        ns, name = rs["metadata"]["namespace"], rs["metadata"]["name"]
+        if ref is None and new is not None and not new["metadata"].get("deletionTimestamp"):
+            self.orphans.setdefault(ns, {})[name] = None
+        elif name in self.orphans.get(ns, ()):
+            del self.orphans[ns][name]
         if ref is not None and ref["kind"] == "Deployment":
             self.enqueue((rs["metadata"]["namespace"], ref["name"]))
 
@@ -170,9 +179,13 @@ class DeploymentController(Controller):
         manager does: otherwise the new ReplicaSet's name would already be taken."""
         uid = d["metadata"]["uid"]
         rss = [rs for rs in self.store.owned(uid, "ReplicaSet") if (controller_of(rs) or {}).get("uid") == uid]
-        for orphan in self.store.list("ReplicaSet", d["metadata"]["namespace"],
-                                      from_label_selector(d["spec"].get("selector"))):
-            if controller_of(orphan) is None and not orphan["metadata"].get("deletionTimestamp"):
+        ns = d["metadata"]["namespace"]
+        candidates = list(self.orphans.get(ns, ()))
+        wanted = from_label_selector(d["spec"].get("selector")) if candidates else None
+        for name in candidates:
+            orphan = self.store.get("ReplicaSet", ns, name)
+            if wanted is not None and orphan is not None and controller_of(orphan) is None \
+                    and wanted.matches(orphan["metadata"].get("labels")):
                 ref = {"apiVersion": "apps/v1", "kind": "Deployment", "name": d["metadata"]["name"], "uid": uid,
                        "controller": True, "blockOwnerDeletion": True}
                 refs = [*orphan["metadata"].get("ownerReferences", ()), ref]
