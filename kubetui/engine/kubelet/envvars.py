@@ -55,9 +55,22 @@ def service_env(store: Store, namespace: str, enable_service_links: bool) -> dic
     if enable_service_links:
         for svc in store.list("Service", namespace):
             chosen[svc["metadata"]["name"]] = svc
-    out: dict[str, str] = {}
-    for name in sorted(chosen):
-        ip = (chosen[name].get("spec") or {}).get("clusterIP", "")
-        if ip and ip != "None":
-            out.update(from_service(chosen[name]))
+    key = tuple((name, chosen[name]["metadata"].get("uid"), chosen[name]["metadata"].get("resourceVersion"))
+                for name in sorted(chosen))
+    out = _BUILT.get(key)
+    if out is None:
+        out = {}
+        for name in sorted(chosen):
+            ip = (chosen[name].get("spec") or {}).get("clusterIP", "")
+            if ip and ip != "None":
+                out.update(from_service(chosen[name]))
+        if len(_BUILT) >= 256:
+            _BUILT.clear()
+        _BUILT[key] = out
     return out
+
+
+_BUILT: dict[tuple, dict[str, str]] = {}
+"""The variables of a set of Service versions, built once: every pod of a namespace started while
+its Services stay the same gets the same strings (30,000 pods would otherwise hold 30,000 copies).
+Callers only read the result."""
