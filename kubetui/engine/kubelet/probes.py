@@ -100,15 +100,12 @@ def reach_script_server(sim, rt: PodRuntime, c: Container, pod: dict, spec: dict
     from kubetui.engine.network.client import listener
     from kubetui.engine.network.http import parse_reply
 
-    port = check.get("port")
-    if isinstance(port, str):
-        port = next((p.get("containerPort") for p in c.spec.get("ports") or () if p.get("name") == port), None)
+    port = probe_port(c, check)
     where = f"{rt.ip}:{port}"
     entry = listener(sim, pod, port if isinstance(port, int) else None)
     path = check.get("path", "/")
     if entry is None:
-        refused = f"dial tcp {where}: connect: connection refused"
-        return 1, (f'Get "http://{where}{path}": {refused}' if "httpGet" in spec else refused)
+        return 1, refused(spec, rt.ip, port)
     if "tcpSocket" in spec:
         return 0, ""
     request = f"GET {path} HTTP/1.1\r\nHost: {where}\r\nUser-Agent: kube-probe/1.37\r\n\r\n"
@@ -129,28 +126,33 @@ def dial_app(rt: PodRuntime, c: Container, spec: dict) -> tuple[int, str] | None
     check = spec.get("tcpSocket") or spec.get("httpGet")
     if check is None or c.program is not None or c.machine is not None:
         return None
+    from kubetui.engine.network.client import app_listens
+
+    port = probe_port(c, check)
+    return None if app_listens(c, port) else (1, refused(spec, rt.ip, check.get("port") if port is None else port))
+
+
+def probe_port(c: Container, check: dict) -> int | None:
+    """The port a tcpSocket/httpGet probe dials: a named one is the container's port of that name."""
     port = check.get("port")
     if isinstance(port, str):
-        port = next((p.get("containerPort") for p in c.spec.get("ports") or () if p.get("name") == port), None)
-    if c.behavior is not None and c.behavior.ports:
-        listens = port in c.behavior.ports
-    else:
-        declared = [p.get("containerPort") for p in c.spec.get("ports") or ()]
-        listens = not declared or port in declared
-    if listens:
-        return None
-    where = f"{rt.ip}:{port if port is not None else check.get('port')}"
-    refused = f"dial tcp {where}: connect: connection refused"
-    return 1, (f'Get "http://{where}{check.get("path", "/")}": {refused}' if "httpGet" in spec else refused)
+        return next((p.get("containerPort") for p in c.spec.get("ports") or () if p.get("name") == port), None)
+    return port
+
+
+def refused(spec: dict, ip: str, port: object) -> str:
+    """The kubelet's message when a tcpSocket/httpGet probe's dial is refused."""
+    dial = f"dial tcp {ip}:{port}: connect: connection refused"
+    if "httpGet" in spec:
+        return f'Get "http://{ip}:{port}{spec["httpGet"].get("path", "/")}": {dial}'
+    return dial
 
 
 def failure(spec: dict, ip: str) -> str:
     """What a failed probe of this kind reports (the kubelet dials the pod's IP)."""
     if "_output" in spec:
         return spec["_output"]
-    if "httpGet" in spec:
-        h = spec["httpGet"]
-        return f'Get "http://{ip}:{h.get("port")}{h.get("path", "/")}": dial tcp {ip}:{h.get("port")}: connect: connection refused'
-    if "tcpSocket" in spec:
-        return f"dial tcp {ip}:{spec['tcpSocket'].get('port')}: connect: connection refused"
+    check = spec.get("httpGet") or spec.get("tcpSocket")
+    if check is not None:
+        return refused(spec, ip, check.get("port"))
     return "command terminated with non-zero exit code"

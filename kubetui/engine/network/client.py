@@ -229,11 +229,16 @@ def _listens(sim, pod: dict, port: int) -> bool:
         if c.program is not None or c.machine is not None or (c.behavior is not None
                                                                and c.behavior.runSeconds is not None):
             continue
-        if c.behavior is not None and c.behavior.ports:
-            if port in c.behavior.ports:
-                return True
-            continue
-        declared = [p.get("containerPort") for p in c.spec.get("ports") or ()]
-        if port in declared or not (declared or host_network):
+        if app_listens(c, port, host_network):
             return True
     return False
+
+
+def app_listens(c, port: int | None, host_network: bool = False) -> bool:
+    """An app container listens on `port`: its image's documented ports when it has them (nginx
+    listens on 80 whatever the manifest declares), else the ports it declares, else any (a
+    host-network pod: none)."""
+    if c.behavior is not None and c.behavior.ports:
+        return port in c.behavior.ports
+    declared = [p.get("containerPort") for p in c.spec.get("ports") or ()]
+    return port in declared or not (declared or host_network)
