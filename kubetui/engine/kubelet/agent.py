@@ -358,11 +358,7 @@ class Kubelet:
         """Resolve env from ConfigMaps and Secrets, then pull the image."""
         env, problem = environment(self.store, pod, c.spec, rt.ip, self.node_ip(rt.node))
         if problem:
-            if c.reason != "CreateContainerConfigError":
-                self.event(pod, "Warning", "Failed", f"Error: {problem}", c)
-            c.reason, c.message = "CreateContainerConfigError", problem
-            self.publish(rt)
-            self.sim.after(10, self._retry_config, (rt.namespace, rt.name), rt.uid, c.name, c.epoch)
+            self._config_error(rt, c, pod, problem)
             return
         c.env = env
         c.reason, c.message = "ContainerCreating", ""
@@ -383,6 +379,15 @@ class Kubelet:
         self.event(pod, "Normal", "Pulling", f'Pulling image "{image}"', c)
         seconds = (behavior or DEFAULT_BEHAVIOR).pullSeconds
         self.sim.after(seconds, self._pulled, (rt.namespace, rt.name), rt.uid, c.name, c.epoch, seconds)
+
+    def _config_error(self, rt: PodRuntime, c: Container, pod: dict, problem: str) -> None:
+        """The container's config cannot be generated (a missing key, a root image under
+        runAsNonRoot): CreateContainerConfigError, tried again at the next sync."""
+        if c.reason != "CreateContainerConfigError":
+            self.event(pod, "Warning", "Failed", f"Error: {problem}", c)
+        c.reason, c.message = "CreateContainerConfigError", problem
+        self.publish(rt)
+        self.sim.after(10, self._retry_config, (rt.namespace, rt.name), rt.uid, c.name, c.epoch)
 
     def _retry_config(self, key, uid, name, epoch) -> None:
         found = self._timer_target(key, uid, name, epoch)
@@ -435,6 +440,10 @@ class Kubelet:
         self.sim.after(behavior.pullSeconds, self._pulled, key, uid, name, c.epoch, behavior.pullSeconds)
 
     def _create(self, rt: PodRuntime, c: Container, pod: dict, behavior: ImageBehavior) -> None:
+        problem = process.non_root_problem(pod, c.spec, behavior.user)
+        if problem:
+            self._config_error(rt, c, pod, problem)
+            return
         c.behavior = behavior
         command, args = c.spec.get("command"), c.spec.get("args")
         c.program = understand(command, args, c.env, stdin=bool(c.spec.get("stdin")))

@@ -64,6 +64,9 @@ class ImageBehavior(BaseModel):
     """The image's default ENTRYPOINT+CMD, run when the container sets neither."""
     entrypoint: int = 0
     """How many leading words of `command` are the ENTRYPOINT (kept when a container sets only `args`)."""
+    user: str = ""
+    """The image's USER (`1001`, `65532:65532`, `nobody`); empty is root. The kubelet reads it to
+    enforce `runAsNonRoot`, which a name cannot satisfy."""
 
     @property
     def wrapper(self) -> bool:
@@ -146,6 +149,12 @@ class Repository:
     prefix: str
     variants: tuple[str, ...]
     tags: frozenset[str]
+    user: str = ""
+    tag_users: tuple[tuple[str, str], ...] = ()
+
+    def user_of(self, tag: str) -> str:
+        """The USER of one tag: a tag's own (distroless `nonroot`) over the repository's."""
+        return next((u for t, u in self.tag_users if t == tag), self.user)
 
     def has(self, tag: str) -> bool:
         """The tag exists: a named tag, or a version in one of the ranges (any prefix of it, as
@@ -161,12 +170,12 @@ class Repository:
         n = len(version)
         return any(lo[:n] <= version <= hi[:n] for lo, hi in self.versions)
 
-    def behavior(self) -> ImageBehavior:
+    def behavior(self, tag: str) -> ImageBehavior:
         tool = self.kind == "tool"
         return ImageBehavior(pullSeconds=max(1, min(30, round(self.size / 25))), startSeconds=0 if tool else 1,
                              cpu=1 if tool else 5, memory=max(1, min(self.size, 200) // 4),
                              runSeconds=0 if tool else None, ports=self.ports, shell=self.shell,
-                             command=self.command, entrypoint=self.entrypoint)
+                             command=self.command, entrypoint=self.entrypoint, user=self.user_of(tag))
 
 
 def _repository(name: str, d: dict) -> Repository:
@@ -178,7 +187,8 @@ def _repository(name: str, d: dict) -> Repository:
     entrypoint = d.get("entrypoint", 1 if command and _WRAPPER.search(command[0]) else 0)
     return Repository(name, int(d["size"]), tuple(d.get("ports") or ()), d.get("shell"), command, int(entrypoint),
                       d.get("kind", "server"), tuple(ranges), d.get("prefix", ""), tuple(d.get("variants") or [""]),
-                      frozenset(d.get("tags") or ()))
+                      frozenset(d.get("tags") or ()), str(d.get("user", "")),
+                      tuple(sorted((str(t), str(u)) for t, u in (d.get("tagUsers") or {}).items())))
 
 
 @cache
@@ -233,9 +243,10 @@ class Registry:
             if base is None or public is None:
                 return base
             return base.model_copy(update={"shell": public.shell, "command": public.command,
-                                           "entrypoint": public.entrypoint, "ports": base.ports or public.ports})
+                                           "entrypoint": public.entrypoint, "ports": base.ports or public.ports,
+                                           "user": base.user or public.user_of(tag)})
         if public is not None:
-            return public.behavior() if public.has(tag) else None
+            return public.behavior(tag) if public.has(tag) else None
         if self._third_party(name, tag):
             return DEFAULT_BEHAVIOR
         return None

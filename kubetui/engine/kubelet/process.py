@@ -273,6 +273,24 @@ class Identity(NamedTuple):
             fs.ro_mounts = fs.ro_mounts | {"/"}
 
 
+def non_root_problem(pod: dict, container: dict, image_user: str) -> str | None:
+    """Why the kubelet refuses to create a container under `runAsNonRoot: true`, in its words: a
+    `runAsUser` of 0, or no `runAsUser` and an image that runs as root or as a name it cannot check."""
+    psc = (pod.get("spec") or {}).get("securityContext") or {}
+    csc = container.get("securityContext") or {}
+    if not csc.get("runAsNonRoot", psc.get("runAsNonRoot")):
+        return None
+    meta = pod.get("metadata") or {}
+    where = f'(pod: "{meta.get("name")}_{meta.get("namespace")}({meta.get("uid")})", container: {container.get("name")})'
+    uid = csc.get("runAsUser", psc.get("runAsUser"))
+    if uid is not None:
+        return f"container's runAsUser breaks non-root policy {where}" if int(uid) == 0 else None
+    user = image_user.partition(":")[0]
+    if user and not user.isdigit():
+        return f"container has runAsNonRoot and image has non-numeric user ({user}), cannot verify user is non-root {where}"
+    return f"container has runAsNonRoot and image will run as root {where}" if int(user or 0) == 0 else None
+
+
 def fill(vol: Volume, files: dict[str, str]) -> None:
     """Lay out an atomic-writer volume's files (ConfigMap, Secret, projected, downward API): each
     top-level entry a link into `..data`, the link to the current timestamped directory."""
