@@ -109,7 +109,7 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     "api-versions": ("misc", "api_versions"),
     "cluster-info": ("misc", "cluster_info"),
     "version": ("misc", "version"),
-    "events": ("get", "events"),
+    "events": ("events", "events"),
     "certificate approve": ("certificate", "approve"),
     "certificate deny": ("certificate", "deny"),
     "config view": ("config", "view"),

@@ -186,32 +186,6 @@ def _watch(ctx: Context, fmt: str):
                     ctx.write(print_objects(ctx, [o], fmt, single=True))
 
 
-def events(ctx: Context) -> int:
-    """`kubectl events`: the namespace's Events, oldest first."""
-    fmt = str(ctx.flag("output") or "")
-    namespace = None if ctx.all_namespaces else ctx.namespace
-    evs = [e for e in ctx.sim.events() if namespace is None or e["metadata"].get("namespace") == namespace]
-    if ctx.flag("for"):
-        kind_word, _, name = str(ctx.flag("for")).partition("/")
-        from kubetui.kubectl.commands._base import kind_for
-
-        kind = kind_for(kind_word, ctx.store.kinds)
-        evs = [e for e in evs if e["involvedObject"].get("kind") == kind.kind and e["involvedObject"].get("name") == name]
-    types = {t.lower() for t in ctx.flag("types") or []}
-    if types:
-        evs = [e for e in evs if e.get("type", "").lower() in types]
-    if not evs:
-        ctx.error(no_resources(ctx))
-        return 0
-    if fmt:
-        ctx.write(print_objects(ctx, evs, fmt, single=False))
-        return 0
-    ctx.write(print_table("Event", evs, ctx.sim, all_namespaces=ctx.all_namespaces,
-                          no_headers=bool(ctx.flag("no-headers")), now_tick=ctx.sim.tick))
-    return 0
-
-
-
 _HEALTH = ("/healthz", "/livez", "/readyz")
 NOT_FOUND = "the server could not find the requested resource"
 _RAW_FILTERS = ("selector", "field-selector", "all-namespaces", "watch", "watch-only", "sort-by", "chunk-size",

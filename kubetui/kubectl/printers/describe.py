@@ -142,6 +142,16 @@ def events_for(view: ClusterView | None, kind: str, obj: dict) -> list[dict]:
     return found
 
 
+def event_interval(e: dict, now: int) -> str:
+    """An Event's age as kubectl words it: `AGE`, or `LAST (xN over FIRST)` once it repeated."""
+    first = age(e.get("eventTime") or e.get("firstTimestamp"), now)
+    if e.get("series"):
+        return f"{age(dig(e, 'series', 'lastObservedTime'), now)} (x{dig(e, 'series', 'count')} over {first})"
+    if (e.get("count") or 0) > 1:
+        return f"{age(e.get('lastTimestamp'), now)} (x{e['count']} over {first})"
+    return first
+
+
 def _events(w: _Writer, events: list[dict], now: int) -> None:
     if not events:
         w.w(0, "Events:\t<none>\n")
@@ -151,13 +161,7 @@ def _events(w: _Writer, events: list[dict], now: int) -> None:
     w.w(0, "Events:\n  Type\tReason\tAge\tFrom\tMessage\n")
     w.w(1, "----\t------\t----\t----\t-------\n")
     for e in ordered:
-        first = age(e.get("eventTime"), now) if e.get("eventTime") else age(e.get("firstTimestamp"), now)
-        if e.get("series"):
-            interval = f"{age(dig(e, 'series', 'lastObservedTime'), now)} (x{dig(e, 'series', 'count')} over {first})"
-        elif (e.get("count") or 0) > 1:
-            interval = f"{age(e.get('lastTimestamp'), now)} (x{e['count']} over {first})"
-        else:
-            interval = first
+        interval = event_interval(e, now)
         source = dig(e, "source", "component") or e.get("reportingComponent") or e.get("reportingController") or ""
         w.w(1, f"{e.get('type', '')}\t{e.get('reason', '')}\t{interval}\t{source}\t{(e.get('message') or '').strip()}\n")
 
