@@ -71,6 +71,11 @@ LINES = [
     "grep x /nope; echo $?", "grep -l bee dir/a.txt dir/b.txt", "grep bee dir/a.txt dir/b.txt",
     "grep -E 'wor|hel' hello.txt", "grep '^H' hello.txt", "grep 'd$' hello.txt", "echo abc | grep -o b",
     "grep -w bee dir/b.txt | wc -l", "echo a | grep b", "echo a | grep b; echo $?",
+    "printf 'a\\nb\\nc\\nd\\ne\\nf\\ng\\nb\\nx\\n' > g.txt; grep -A1 b g.txt", "grep -B1 -n world hello.txt",
+    "printf 'a\\nb\\nc\\nd\\ne\\nf\\ng\\nb\\nx\\n' > g.txt; grep -C1 -e a -e g g.txt", "grep -m1 bee dir/b.txt",
+    "grep -A 2>/dev/null; echo $?", "grep -H -A1 hello hello.txt", "grep -h bee dir/a.txt dir/b.txt", "grep -e hello -e world hello.txt",
+    "grep -L bee dir/a.txt dir/b.txt", "grep -A x bee dir/b.txt; echo $?", "grep -in -A1 hello hello.txt",
+    "echo needle > p.txt; grep -f p.txt hello.txt; echo $?", "grep -c -A2 l hello.txt",
     # text tools
     "printf '%s\\n' a b c", "printf '%5s|%-3d|%x\\n' ab 7 255", "printf 'no newline'", "printf '%d\\n' 42",
     "printf '%s-%s\\n' a b c", "printf '%03d\\n' 7", "printf '%%\\n'", "seq 3", "seq 2 4", "seq 1 2 7",

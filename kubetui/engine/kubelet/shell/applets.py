@@ -582,62 +582,136 @@ def wc(r: Run) -> int:
     return code
 
 
+_GREP_USAGE = ("BusyBox v1.36.1 multi-call binary.\n\n"
+               "Usage: grep [-HhnlLoqvsrRiwFE] [-m N] [-A|B|C N] { PATTERN | -e PATTERN... | -f FILE... } [FILE]...\n")
+
+
+def _grep_options(argv: list[str]) -> tuple[dict[str, str | bool], list[str], list[str]] | str:
+    """grep's flags, every `-e PATTERN` kept (and `-f FILE`), `-A/-B/-C/-m N` with their values;
+    the letter of an option missing its value instead."""
+    opts: dict[str, str | bool] = {}
+    patterns: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < len(argv):
+        a = argv[i]
+        if a == "--":
+            rest.extend(argv[i + 1:])
+            break
+        if a.startswith("-") and len(a) > 1:
+            for j in range(1, len(a)):
+                ch = a[j]
+                if ch in "eABCmf":
+                    if a[j + 1:]:
+                        value = a[j + 1:]
+                    elif i + 1 < len(argv):
+                        i += 1
+                        value = argv[i]
+                    else:
+                        return ch
+                    if ch == "e":
+                        patterns.append(value)
+                    else:
+                        opts[ch] = value
+                    break
+                opts[ch] = True
+        else:
+            rest.append(a)
+        i += 1
+    return opts, patterns, rest
+
+
 @applet("grep", "egrep", "fgrep")
 def grep(r: Run) -> int:
-    opts, rest = _options(r.argv[1:], "e")
-    if "e" in opts:
-        pattern, files = str(opts["e"]), rest
-    elif rest:
-        pattern, files = rest[0], rest[1:]
-    else:
-        r.err("BusyBox v1.36.1 multi-call binary.\n\n"
-              "Usage: grep [-HhnlLoqvsrRiwFE] [-m N] [-A|B|C N] { PATTERN | -e PATTERN... | -f FILE... } [FILE]...\n")
+    parsed = _grep_options(r.argv[1:])
+    if isinstance(parsed, str):
+        r.err(f"grep: option requires an argument -- '{parsed}'\n" + _GREP_USAGE)
+        return 2
+    opts, patterns, files = parsed
+    if "f" in opts:
+        try:
+            patterns += r.m.fs.read(r.path(str(opts["f"]))).splitlines()
+        except FsError as e:
+            r.err(f"grep: {opts['f']}: {e}\n")
+            return 2
+    if not patterns and "f" not in opts:
+        if not files:
+            r.err(_GREP_USAGE)
+            return 2
+        patterns, files = [files[0]], files[1:]
+    try:
+        numbers = {k: int(str(opts.get(k, opts.get("C", 0)))) for k in "AB"}
+        limit = int(str(opts["m"])) if "m" in opts else None
+    except ValueError:
+        bad = next(str(opts[k]) for k in "ABCm" if k in opts and not str(opts[k]).isdigit())
+        r.err(f"grep: invalid number '{bad}'\n")
         return 2
     flags = re.I if opts.get("i") else 0
     fixed = opts.get("F") or r.name == "fgrep"
-    if fixed:
-        rx = re.compile(re.escape(pattern), flags)
-    else:
-        py = pattern if (opts.get("E") or r.name == "egrep") else bre(pattern)
-        try:
-            rx = re.compile(py, flags)
-        except re.error:
-            r.err(f"grep: bad regex '{pattern}'\n")
-            return 2
+    extended = opts.get("E") or r.name == "egrep"
+    try:
+        rxs = [re.compile(re.escape(p) if fixed else p if extended else bre(p), flags) for p in patterns]
+    except re.error:
+        r.err(f"grep: bad regex '{patterns[0]}'\n")
+        return 2
     if opts.get("w"):
-        rx = re.compile(r"\b(?:" + rx.pattern + r")\b", flags)
+        rxs = [re.compile(r"\b(?:" + rx.pattern + r")\b", flags) for rx in rxs]
+
+    def hits(line: str) -> bool:
+        found = any((rx.fullmatch(line) if opts.get("x") else rx.search(line)) for rx in rxs)
+        return found != bool(opts.get("v"))
+
     matched, code = False, 0
-    many = len(files) > 1
+    named = (len(files) > 1 or opts.get("H")) and not opts.get("h")
     for name, text in _read_inputs(r, files):
         if isinstance(text, FsError):
             if not opts.get("s"):
                 r.err(f"grep: {name}: {text}\n")
             code = 2
             continue
-        n = 0
-        for i, line in enumerate(text.splitlines(), 1):
-            hit = bool(rx.search(line)) != bool(opts.get("v"))
-            if opts.get("x"):
-                hit = bool(rx.fullmatch(line)) != bool(opts.get("v"))
-            if not hit:
+        label = "(standard input)" if name == "-" else name
+        n, last_out, after = 0, 0, 0
+        lines = text.splitlines()
+        for i, line in enumerate(lines, 1):
+            if limit is not None and n >= limit:
+                if after and not opts.get("c"):
+                    after -= 1
+                    r.out((f"{label}-" if named else "") + (f"{i}-" if opts.get("n") else "") + line + "\n")
+                    last_out = i
+                    continue
+                break
+            if not hits(line):
+                if after and not (opts.get("c") or opts.get("l") or opts.get("L") or opts.get("q")):
+                    after -= 1
+                    r.out((f"{label}-" if named else "") + (f"{i}-" if opts.get("n") else "") + line + "\n")
+                    last_out = i
                 continue
             matched = True
             n += 1
             if opts.get("q"):
                 return 0
-            if opts.get("c") or opts.get("l"):
+            if opts.get("c") or opts.get("l") or opts.get("L"):
                 continue
-            prefix = (f"{name if name != '-' else '(standard input)'}:" if many else "") + (f"{i}:" if opts.get("n") else "")
+            first = max(i - numbers["B"], last_out + 1, 1)
+            if last_out and first > last_out + 1 and (numbers["A"] or numbers["B"]):
+                r.out("--\n")
+            for k in range(first, i):
+                r.out((f"{label}-" if named else "") + (f"{k}-" if opts.get("n") else "") + lines[k - 1] + "\n")
+            prefix = (f"{label}:" if named else "") + (f"{i}:" if opts.get("n") else "")
             if opts.get("o"):
-                found = rx.search(line)
-                if found is None:
-                    continue
-                line = found.group(0)
-            r.out(prefix + line + "\n")
+                for rx in rxs:
+                    for found in rx.finditer(line):
+                        if found.group(0):
+                            r.out(prefix + found.group(0) + "\n")
+            else:
+                r.out(prefix + line + "\n")
+            last_out, after = i, numbers["A"]
         if opts.get("c"):
-            r.out((f"{name}:" if many else "") + f"{n}\n")
+            r.out((f"{label}:" if named else "") + f"{n}\n")
         if opts.get("l") and n:
-            r.out(("(standard input)" if name == "-" else name) + "\n")
+            r.out(label + "\n")
+        if opts.get("L") and not n:
+            r.out(label + "\n")
     if code == 2 and not matched:
         return 2
     return 0 if matched else (code or 1)
