@@ -454,9 +454,18 @@ def _read_inputs(r: Run, files: list[str]):
             yield f, e
 
 
-def _options(argv: list[str], with_value: str = "") -> tuple[dict[str, str | bool], list[str]]:
-    opts: dict[str, str | bool] = {}
-    rest = []
+def _options(argv: list[str], with_value: str = "", repeated: str = "") -> tuple[dict, list[str]]:
+    """Short options the getopt way (`-abc`, `-n5`, `-n 5`): letters in `with_value` take a value
+    (the letters in `repeated` gather theirs in a list); a value missing at the end reads as ""."""
+    opts, rest, _ = _getopt(argv, with_value, repeated)
+    return opts, rest
+
+
+def _getopt(argv: list[str], with_value: str, repeated: str = "") -> tuple[dict, list[str], str | None]:
+    """`_options`, and the letter of the last option whose value was missing (None: none was)."""
+    opts: dict = {}
+    rest: list[str] = []
+    missing = None
     i = 0
     while i < len(argv):
         a = argv[i]
@@ -464,21 +473,26 @@ def _options(argv: list[str], with_value: str = "") -> tuple[dict[str, str | boo
             rest.extend(argv[i + 1:])
             break
         if a.startswith("-") and len(a) > 1 and not re.fullmatch(r"-\d+", a):
-            j = 1
-            while j < len(a):
+            for j in range(1, len(a)):
                 ch = a[j]
                 if ch in with_value:
-                    value = a[j + 1:] or (argv[i + 1] if i + 1 < len(argv) else "")
-                    if not a[j + 1:]:
-                        i += 1
-                    opts[ch] = value
+                    value = a[j + 1:]
+                    if not value:
+                        if i + 1 < len(argv):
+                            i += 1
+                            value = argv[i]
+                        else:
+                            missing = ch
+                    if ch in repeated:
+                        opts.setdefault(ch, []).append(value)
+                    else:
+                        opts[ch] = value
                     break
                 opts[ch] = True
-                j += 1
         else:
             rest.append(a)
         i += 1
-    return opts, rest
+    return opts, rest, missing
 
 
 @applet("cat")
@@ -586,48 +600,13 @@ _GREP_USAGE = ("BusyBox v1.36.1 multi-call binary.\n\n"
                "Usage: grep [-HhnlLoqvsrRiwFE] [-m N] [-A|B|C N] { PATTERN | -e PATTERN... | -f FILE... } [FILE]...\n")
 
 
-def _grep_options(argv: list[str]) -> tuple[dict[str, str | bool], list[str], list[str]] | str:
-    """grep's flags, every `-e PATTERN` kept (and `-f FILE`), `-A/-B/-C/-m N` with their values;
-    the letter of an option missing its value instead."""
-    opts: dict[str, str | bool] = {}
-    patterns: list[str] = []
-    rest: list[str] = []
-    i = 0
-    while i < len(argv):
-        a = argv[i]
-        if a == "--":
-            rest.extend(argv[i + 1:])
-            break
-        if a.startswith("-") and len(a) > 1:
-            for j in range(1, len(a)):
-                ch = a[j]
-                if ch in "eABCmf":
-                    if a[j + 1:]:
-                        value = a[j + 1:]
-                    elif i + 1 < len(argv):
-                        i += 1
-                        value = argv[i]
-                    else:
-                        return ch
-                    if ch == "e":
-                        patterns.append(value)
-                    else:
-                        opts[ch] = value
-                    break
-                opts[ch] = True
-        else:
-            rest.append(a)
-        i += 1
-    return opts, patterns, rest
-
-
 @applet("grep", "egrep", "fgrep")
 def grep(r: Run) -> int:
-    parsed = _grep_options(r.argv[1:])
-    if isinstance(parsed, str):
-        r.err(f"grep: option requires an argument -- '{parsed}'\n" + _GREP_USAGE)
+    opts, files, missing = _getopt(r.argv[1:], "eABCmf", repeated="e")
+    if missing:
+        r.err(f"grep: option requires an argument -- '{missing}'\n" + _GREP_USAGE)
         return 2
-    opts, patterns, files = parsed
+    patterns: list[str] = list(opts.pop("e", []))
     if "f" in opts:
         try:
             patterns += r.m.fs.read(r.path(str(opts["f"]))).splitlines()
