@@ -75,3 +75,22 @@ def test_kubectls_messages(sim, line, stderr, code):
 def test_output_formats_list_the_events(sim):
     names = sim.run("kubectl events --for pod/live -o name").stdout.splitlines()
     assert names and all(n.startswith("event/live.") for n in names)
+
+
+def test_watch_follows_new_and_repeated_events_until_cancelled():
+    from kubetui.kubectl import start_kubectl
+
+    s = Simulation(seed=3)
+    inv = start_kubectl(s, ["events", "-w"])
+    assert inv.poll() is None and inv.stdout == "" and inv.stderr == "", "nothing yet, and no 'No events found'"
+    assert s.run("kubectl apply -f -", stdin=LIVENESS).exit_code == 0
+    for _ in range(60):
+        s.step(1)
+        assert inv.poll() is None
+    lines = inv.stdout.splitlines()
+    assert lines[0].split() == ["LAST", "SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"]
+    assert sum(1 for line in lines if line.split()[:1] == ["LAST"]) == 1, "the heading once"
+    assert "Scheduled" in lines[1] and "Pod/live" in lines[1]
+    unhealthy = [line for line in lines if "Unhealthy" in line]
+    assert len(unhealthy) == 3 and "(x3 over" in unhealthy[-1], "each repeat arrives as it happens"
+    assert inv.cancel().exit_code == 130
