@@ -4,10 +4,10 @@ exec read binary stdin ends with the same file."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import random
 import subprocess
-import sys
 
 import pytest
 
@@ -84,26 +84,19 @@ def test_exec_over_spdy_carries_bytes(shared, data):
 def test_sizes_and_sums_count_bytes(shared, data):
     _pod(shared)
     assert kubectl_bytes(shared, "exec", "-i", "bb", "--", "sh", "-c", "cat > /tmp/sums", stdin=data).returncode == 0
-
-    def run(line: str) -> str:
-        r = kubectl_bytes(shared, "exec", "bb", "--", "sh", "-c", line)
-        assert r.returncode == 0, r.stderr
-        return r.stdout.decode()
-
-    assert run("md5sum /tmp/sums") == f"{hashlib.md5(data).hexdigest()}  /tmp/sums\n"
-    assert run("sha256sum /tmp/sums") == f"{hashlib.sha256(data).hexdigest()}  /tmp/sums\n"
-    assert run("cat /tmp/sums | md5sum") == f"{hashlib.md5(data).hexdigest()}  -\n"
-    assert run("wc -c /tmp/sums") == f"{len(data)} /tmp/sums\n"
-    assert run("wc -c < /tmp/sums") == f"{len(data)}\n"
-    assert run("stat -c %s /tmp/sums") == f"{len(data)}\n"
-    assert f" {len(data)} " in run("ls -l /tmp/sums")
-    assert kubectl_bytes(shared, "exec", "bb", "--", "head", "-c", "300", "/tmp/sums").stdout == data[:300]
-    assert kubectl_bytes(shared, "exec", "bb", "--", "tail", "-c", "300", "/tmp/sums").stdout == data[-300:]
+    script = ("md5sum /tmp/sums; sha256sum /tmp/sums; cat /tmp/sums | md5sum; wc -c /tmp/sums; wc -c < /tmp/sums; "
+              "stat -c %s /tmp/sums; ls -l /tmp/sums")
+    r = kubectl_bytes(shared, "exec", "bb", "--", "sh", "-c", script)
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.decode().splitlines()
+    assert lines[:6] == [f"{hashlib.md5(data).hexdigest()}  /tmp/sums", f"{hashlib.sha256(data).hexdigest()}  /tmp/sums",
+                         f"{hashlib.md5(data).hexdigest()}  -", f"{len(data)} /tmp/sums", str(len(data)), str(len(data))]
+    assert f" {len(data)} " in lines[6]
+    r = kubectl_bytes(shared, "exec", "bb", "--", "sh", "-c", "head -c 300 /tmp/sums; tail -c 300 /tmp/sums")
+    assert r.stdout == data[:300] + data[-300:]
     encoded = kubectl_bytes(shared, "exec", "bb", "--", "base64", "/tmp/sums").stdout
-    import base64
     assert base64.b64decode(encoded) == data
-    r = kubectl_bytes(shared, "exec", "-i", "bb", "--", "base64", "-d", stdin=encoded)
-    assert r.stdout == data
+    assert kubectl_bytes(shared, "exec", "-i", "bb", "--", "base64", "-d", stdin=encoded).stdout == data
 
 
 def test_builtin_kubectl_cp_stays_exact(shared, tmp_path, data):
@@ -137,13 +130,11 @@ def test_a_run_with_binary_stdin_replays(tmp_path, serve_session, logged_session
     session.close({"passed": None, "score": None})
     text = (tmp_path / "run.jsonl").read_text(encoding="utf-8")
     assert '"stdinBase64": ' in text
-    out = subprocess.run([sys.executable, "-m", "kubetui.cli", "replay", "--verify", str(tmp_path / "run.jsonl")],
-                         capture_output=True, text=True, timeout=120)
-    assert out.returncode == 0, out.stdout + out.stderr
     from kubetui.replay.reader import read_log
-    from kubetui.replay.replayer import Replay
+    from kubetui.replay.replayer import Replay, verify
 
     replay = Replay(read_log(tmp_path / "run.jsonl"))
+    assert verify(replay).ok
     again = replay.base()
     replay.advance(again, 0, replay.end_tick)
     assert again.checksum() == checksum
