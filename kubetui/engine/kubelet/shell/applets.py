@@ -603,7 +603,8 @@ def wc(r: Run) -> int:
             r.err(f"wc: {name}: {text}\n")
             continue
         count += 1
-        vals = {"l": text.count("\n"), "w": len(text.split()), "c": byte_len(text)}
+        size = r.m.fs.size(r.path(name)) if name != "-" else byte_len(text)
+        vals = {"l": text.count("\n"), "w": len(text.split()), "c": size}
         for k in totals:
             totals[k] += vals[k]
         width = 0 if len(which) == 1 and len(files) <= 1 else 9
