@@ -109,6 +109,10 @@ def test_builtin_kubectl_cp_stays_exact(shared, tmp_path, data):
     assert r.exit_code == 0, r.stderr
     assert (tmp_path / "out.bin").read_bytes() == data
     assert shared.call(container_file, shared.sim, "bb", "/tmp/mine.bin") == data
+    line = "kubectl exec bb -- cat /tmp/mine.bin > redirected.bin"
+    r = shared.running.call(lambda: shared.sim.run(line, source="test", cwd=str(tmp_path)))
+    assert r.exit_code == 0, r.stderr
+    assert (tmp_path / "redirected.bin").read_bytes() == data, "the door's `>` writes the output's bytes"
 
 
 def test_a_run_with_binary_stdin_replays(tmp_path, serve_session, logged_session, data):
@@ -140,3 +144,11 @@ def test_a_run_with_binary_stdin_replays(tmp_path, serve_session, logged_session
     assert again.checksum() == checksum
     assert container_file(again, "bb", "/tmp/f") == data
     assert container_file(again, "bb", "/tmp/g") == data[::-1]
+
+
+def test_logs_carry_a_containers_bytes(shared):
+    if shared.call(shared.sim.get, "Pod", "printer", "default") is None:
+        shared.kubectl("run", "printer", "--image=busybox", "--", "sh", "-c", r"printf 'a\377\000b\r\n'; sleep 3600")
+        shared.step(20)
+    r = kubectl_bytes(shared, "logs", "printer")
+    assert (r.returncode, r.stdout) == (0, b"a\xff\x00b\r\n"), r.stderr
