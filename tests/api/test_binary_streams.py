@@ -152,3 +152,20 @@ def test_logs_carry_a_containers_bytes(shared):
         shared.step(20)
     r = kubectl_bytes(shared, "logs", "printer")
     assert (r.returncode, r.stdout) == (0, b"a\xff\x00b\r\n"), r.stderr
+
+
+@pytest.mark.parametrize("minor", [29, 32])
+def test_older_kubectl_cp_is_exact(shared, tmp_path, data, minor):
+    """kubectl 1.29 speaks SPDY, 1.32 WebSocket v5 (the binaries the Google Cloud SDK installs)."""
+    from tests.api.test_older_kubectl import binary
+
+    old = str(binary(minor))
+    _pod(shared)
+    src = tmp_path / "old.bin"
+    src.write_bytes(data)
+    r = subprocess.run([old, "cp", str(src), f"bb:/tmp/old{minor}.bin"], capture_output=True, env=shared.env(), timeout=60)
+    assert r.returncode == 0, r.stderr
+    r = subprocess.run([old, "cp", f"bb:/tmp/old{minor}.bin", str(tmp_path / "back.bin")], capture_output=True,
+                       env=shared.env(), timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "back.bin").read_bytes() == data
