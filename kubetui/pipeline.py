@@ -349,9 +349,12 @@ def _writable(target: str, cwd: str) -> Result | None:
 
 
 def _write(r: Redirect, text: str, cwd: str) -> None:
+    """The command's output as its bytes (`kubectl exec POD -- cat /bin.file > local`: what is
+    not UTF-8 rides as surrogate escapes)."""
     if r.target == "/dev/null":
         return
-    with open(_path(r.target, cwd), "a" if r.append else "w", encoding="utf-8", newline="") as f:
+    with open(_path(r.target, cwd), "a" if r.append else "w", encoding="utf-8", errors="surrogateescape",
+              newline="") as f:
         f.write(text)
 
 

@@ -21,6 +21,7 @@ from aiohttp import web
 from kubetui.api.exec import ERROR, SHELL_WORDS, STDOUT, Terminal
 from kubetui.api.logs import LogRequest, all_containers
 from kubetui.api.streams import open_channels
+from kubetui.engine.kubelet.shell.fs import as_bytes
 from kubetui.kubectl.commands.exec import main_command
 
 if TYPE_CHECKING:
@@ -66,11 +67,11 @@ async def serve(request: web.Request, sim: Simulation, info: RequestInfo, closin
         while not closing() and not reader.done() and log.running():
             more = log.more()
             if more:
-                await ch.send(STDOUT, "".join(more).encode())
+                await ch.send(STDOUT, as_bytes("".join(more)))
             await asyncio.sleep(POLL)
         more = log.more()
         if more and not reader.done():
-            await ch.send(STDOUT, "".join(more).encode())
+            await ch.send(STDOUT, as_bytes("".join(more)))
         if not reader.done():
             await ch.send(ERROR, json.dumps({"metadata": {}, "status": "Success"}).encode())
             await ch.close()

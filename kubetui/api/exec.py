@@ -5,7 +5,8 @@ The command runs through the door as `kubectl exec` does in the game (recorded, 
 its output travels back on the protocol's channels: a binary message whose first byte is the
 channel (1 stdout, 2 stderr), then the command's end as a Status on channel 3 (Success, or
 NonZeroExitCode with the exit code as its cause). Stdin (channel 0) is read until the client
-closes it (v5) and handed to the command.
+closes it (v5) and handed to the command. The streams carry bytes: the shell holds those that are
+not UTF-8 as surrogate escapes (`fs.as_text`), so a binary file travels both ways unchanged.
 
 With a terminal (`kubectl exec -it POD -- sh`, `tty=true`) the server plays the terminal's
 side: it echoes keystrokes, edits the line (backspace, ^C, ^D) and prints the shell's prompt; the
@@ -39,6 +40,7 @@ from kubetui.api.streams import (
     wants_spdy,
     wants_websocket,
 )
+from kubetui.engine.kubelet.shell.fs import as_bytes, as_text
 
 if TYPE_CHECKING:
     from kubetui.engine.rest import RequestInfo
@@ -124,10 +126,10 @@ async def serve(request: web.Request, sim: Simulation, info: RequestInfo, user: 
 async def _send_new(ch, out: str, err: str, sent: list[int]) -> None:
     """What the command printed since last sent, on stdout and stderr."""
     if len(out) > sent[0]:
-        await ch.send(STDOUT, out[sent[0]:].encode())
+        await ch.send(STDOUT, as_bytes(out[sent[0]:]))
         sent[0] = len(out)
     if len(err) > sent[1]:
-        await ch.send(STDERR, err[sent[1]:].encode())
+        await ch.send(STDERR, as_bytes(err[sent[1]:]))
         sent[1] = len(err)
 
 
@@ -146,7 +148,7 @@ async def _read_stdin(ch) -> str:
             break
         if channel == STDIN:
             data += payload
-    return data.decode("utf-8", "replace")
+    return as_text(bytes(data))
 
 
 class Terminal:
@@ -176,7 +178,7 @@ class Terminal:
                            "-c", self.container, "--", *words])
 
     async def send(self, text: str, channel: int = STDOUT) -> None:
-        await self.ch.send(channel, text.replace("\r\n", "\n").replace("\n", "\r\n").encode())
+        await self.ch.send(channel, as_bytes(text.replace("\r\n", "\n").replace("\n", "\r\n")))
 
     async def show(self, skip: str = "") -> None:
         """What the shell printed since last shown (less the echo of the line, `skip`: the terminal

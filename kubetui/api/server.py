@@ -26,6 +26,7 @@ from kubetui.engine import rest
 from kubetui.engine.authentication import Authenticator
 from kubetui.engine.authorization import Attributes, authorize, forbidden, rules_for
 from kubetui.engine.authorization.impersonation import impersonate
+from kubetui.engine.kubelet.shell.fs import as_bytes
 from kubetui.engine.user import ADMIN, UserInfo
 from kubetui.kubectl import discovery
 from kubetui.kubectl.commands.get import ISSUER_PATHS, issuer_document, raw_body
@@ -456,22 +457,22 @@ class ApiServer:
         except ApiError as exc:
             return json_response(rest.error_status(exc, info), exc.code)
         if not log.follow:
-            return web.Response(text="".join(lines), content_type="text/plain")
+            return web.Response(body=as_bytes("".join(lines)), content_type="text/plain", charset="utf-8")
         resp = web.StreamResponse(status=200, headers={"Content-Type": "text/plain"})
         resp.enable_chunked_encoding()
         await resp.prepare(request)
         try:
-            await resp.write("".join(lines).encode())
+            await resp.write(as_bytes("".join(lines)))
             while not self._closing and log.running():
                 await asyncio.sleep(0.2)
                 if request.transport is None or request.transport.is_closing():
                     break
                 more = log.more()
                 if more:
-                    await resp.write("".join(more).encode())
+                    await resp.write(as_bytes("".join(more)))
             more = log.more()
             if more:
-                await resp.write("".join(more).encode())
+                await resp.write(as_bytes("".join(more)))
             await resp.write_eof()
         except (ConnectionResetError, RuntimeError):
             pass

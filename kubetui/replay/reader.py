@@ -17,7 +17,7 @@ from pathlib import Path
 from kubetui import __version__
 from kubetui.model.clock import MAX_TICK
 from kubetui.model.safe_yaml import MAX_LOG_BYTES, InputError, decode_utf8, load_json
-from kubetui.replay.records import FORMAT_VERSION, RECORD_TYPES
+from kubetui.replay.records import FORMAT_VERSION, RECORD_TYPES, stdin_of
 
 MAX_LINE = 8 * 1024 * 1024
 """Longer lines are not records of this format (a manifest on stdin is far smaller)."""
@@ -208,6 +208,14 @@ def _add(log: Log, raw: bytes, lineno: int) -> str | None:
             return "command record needs a line (the command as typed)"
         if rec.get("stdin") is not None and not isinstance(rec["stdin"], str):
             return "command record's stdin must be text or null"
+        if "stdinBase64" in rec:
+            if not isinstance(rec["stdinBase64"], str) or rec.get("stdin") is not None:
+                return "command record's stdinBase64 must be base64 text, with stdin null"
+            try:
+                rec["stdin"] = stdin_of(rec)
+            except ValueError:
+                return "command record's stdinBase64 is not base64"
+            del rec["stdinBase64"]
         if not isinstance(rec.get("source", "player"), str):
             return "command record's source must be text"
         if not isinstance(rec.get("scheduled", False), bool):

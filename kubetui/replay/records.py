@@ -30,7 +30,8 @@ was authorized as; a replay sends it again as the same user (and, with `cluster`
 scenario's other cluster of that name).
 A command record with `sends` is a line typed into the terminal of a command still running (the
 one with that seq); with `cancels`, its Ctrl-C; with `resizes`, a new size of its terminal, the
-line being `COLUMNSxROWS`.
+line being `COLUMNSxROWS`. A command whose stdin is not UTF-8 (binary bytes sent to `kubectl
+exec -i`, the archive of the real kubectl's `cp`) has `stdinBase64` instead, and `stdin` null.
 `scenario` is null for a sandbox, whose `nodes` says how many workers it had. `timeline` says
 who runs a scenario's timeline in a replay: "logged" (the default: the log holds the timeline's
 commands, as the headless runner issues them) or "scheduled" (the door was handed the
@@ -46,8 +47,10 @@ diverges can name the first object that differs without the log carrying the who
 
 from __future__ import annotations
 
+import base64
 from typing import TYPE_CHECKING
 
+from kubetui.engine.kubelet.shell.fs import as_bytes, as_text
 from kubetui.engine.user import ADMIN, UserInfo
 from kubetui.model.kinds import KINDS
 
@@ -65,6 +68,24 @@ _LAST = ("Pod", "ControllerRevision", "Endpoints", "Lease")
 _KIND_ORDER = {k: i for i, k in enumerate(
     [*_FIRST, *(k for k in KINDS if k not in _FIRST and k not in _LAST), *_LAST])}
 """Reports name owners before what they own: a Deployment that differs explains its Pods."""
+
+
+def stdin_base64(stdin: str | None) -> str | None:
+    """A command's stdin as base64 when it holds bytes that are not UTF-8 (surrogate escapes), else None."""
+    if stdin is None or stdin.isascii():
+        return None
+    try:
+        stdin.encode()
+    except UnicodeEncodeError:
+        return base64.b64encode(as_bytes(stdin)).decode()
+    return None
+
+
+def stdin_of(rec: dict) -> str | None:
+    """A command record's stdin, from `stdin` or `stdinBase64` (`stdin_base64`'s inverse)."""
+    if rec.get("stdinBase64") is not None:
+        return as_text(base64.b64decode(rec["stdinBase64"], validate=True))
+    return rec.get("stdin")
 
 
 def object_key(kind: str, namespace: str, name: str) -> str:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from kubetui import __version__
-from kubetui.replay.records import FORMAT_VERSION, digest_delta, event_record_fields, object_digests
+from kubetui.replay.records import FORMAT_VERSION, digest_delta, event_record_fields, object_digests, stdin_base64
 
 if TYPE_CHECKING:
     from kubetui.shell import Simulation, TickResult
@@ -85,6 +85,9 @@ class EventLog:
             return
         rec = {"record": "command", "tick": record["tick"], "seq": self._next(), "source": record.get("source", "player"),
                "line": record["line"], "stdin": record.get("stdin"), "scheduled": bool(record.get("scheduled"))}
+        binary = stdin_base64(rec["stdin"])
+        if binary is not None:
+            rec["stdin"], rec["stdinBase64"] = None, binary
         if record.get("background"):
             rec["background"] = True
         if "cancels" in record:

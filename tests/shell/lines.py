@@ -191,4 +191,15 @@ LINES += [
     'chmod 600 nums.txt; tar cf - nums.txt | tar xf - -C empty; stat -c %a empty/nums.txt',
     'tar cf - hello.txt | tar xmf - -C empty; wc -l empty/hello.txt', 'tar c hello.txt | wc -c',
     'tar tf nope.tar; echo $?',
+    # bytes: sizes and sums count bytes, streams carry any byte (binary `kubectl cp`, `exec -i`)
+    "printf '\\377\\000ab\\r\\n' | wc -c", "printf '\\377\\000ab' | md5sum", "md5sum hello.txt nums.txt",
+    "sha256sum hello.txt", "sha1sum hello.txt", "sha512sum nums.txt", "md5sum hello.txt > s; md5sum -c s",
+    "md5sum hello.txt > s; echo x >> hello.txt; md5sum -c s; echo $?", "md5sum -s -c nope; echo $?",
+    "md5sum nope dir hello.txt; echo $?", "echo bad > l; md5sum -w -c l; echo $?",
+    "printf '\\377\\001\\302' | base64", "printf '\\377\\001\\302' | base64 | base64 -d | md5sum",
+    "head -c 3 hello.txt", "head -c -3 hello.txt", "tail -c 4 hello.txt", "tail -c +3 nums.txt",
+    "head -n -2 nums.txt", "printf '\\303' > h; printf '\\251' >> h; cat h; wc -c h",
+    "printf '\\377\\376\\000' > b; tar cf - b | tar xOf - | md5sum; wc -c < b",
+    "printf 'a\\000b\\377' | head -c 3 | md5sum", "printf '\\200\\201' | cat | tail -c 1 | wc -c",
+    "printf 'a\\0b\\101\\0101\\x41\\18|' | wc -c", "printf '%b|' '\\101\\0101\\x41'", "echo -e '\\101\\x41\\0101'",
 ]

@@ -21,6 +21,7 @@ import yaml
 from kubetui.engine.kubelet import capabilities
 from kubetui.engine.kubelet.shell import FileSystem, Machine, Volume
 from kubetui.engine.kubelet.shell.applets import APPLETS, BUILTINS
+from kubetui.engine.kubelet.shell.fs import as_text
 from kubetui.engine.kubelet.shell.parse import ShellSyntaxError, parse
 from kubetui.engine.network.client import PodClient
 from kubetui.engine.network.http import NGINX_WELCOME
@@ -336,9 +337,9 @@ def _config_volume(store: Store, namespace: str, source: dict, secret: bool, fs_
     obj = store.get(kind, namespace, name) or {}
     data = dict(obj.get("data") or {})
     if secret:
-        data = {k: base64.b64decode(v).decode("utf-8", "replace") for k, v in data.items()}
+        data = {k: as_text(base64.b64decode(v)) for k, v in data.items()}
     else:
-        data.update(obj.get("binaryData") or {})
+        data.update({k: as_text(base64.b64decode(v)) for k, v in (obj.get("binaryData") or {}).items()})
     vol = atomic_writer_volume(source, fs_group)
     items = source.get("items")
     files = {k: str(v) for k, v in data.items()} if items is None else {

@@ -20,6 +20,7 @@ import posixpath
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from kubetui.engine.kubelet.shell.fs import as_text
 from kubetui.engine.serviceaccount import PodToken
 
 if TYPE_CHECKING:
@@ -90,11 +91,11 @@ class ProjectedFiles(dict):
 
 def _decode(obj: dict) -> dict[str, str]:
     if obj["kind"] == "Secret":
-        out = {k: base64.b64decode(v).decode("utf-8", "replace") for k, v in (obj.get("data") or {}).items()}
+        out = {k: as_text(base64.b64decode(v)) for k, v in (obj.get("data") or {}).items()}
         out.update(obj.get("stringData") or {})
         return out
     out = dict(obj.get("data") or {})
-    out.update({k: base64.b64decode(v).decode("utf-8", "replace") for k, v in (obj.get("binaryData") or {}).items()})
+    out.update({k: as_text(base64.b64decode(v)) for k, v in (obj.get("binaryData") or {}).items()})
     return out
 
 

@@ -56,7 +56,12 @@ class Reply:
     def raw(self, head_only: bool = False) -> bytes:
         """The bytes on the wire."""
         text = self.head().replace("\n", "\r\n") + ("" if head_only else self.body)
-        return text.encode()
+        return text.encode("utf-8", "surrogateescape")
+
+
+def _length(body: str) -> int:
+    """Content-Length: the body's bytes (a file served may hold any, as surrogate escapes)."""
+    return len(body.encode("utf-8", "surrogateescape"))
 
 
 def nginx_error(status: int, tick: int) -> Reply:
@@ -96,13 +101,13 @@ def app_reply(sim, pod: dict, port: int | None = None, method: str = "GET", path
         body = f"Hello, world!\nVersion: {version}\nHostname: {pod_name}\n"
     else:
         body = f"Hello from {pod_name}\n"
-    return _reply(200, "" if method == "HEAD" else body, "", "text/plain; charset=utf-8", tick, len(body.encode()))
+    return _reply(200, "" if method == "HEAD" else body, "", "text/plain; charset=utf-8", tick, _length(body))
 
 
 def _reply(status: int, body: str, server: str, kind: str, tick: int, length: int | None = None) -> Reply:
     date = datetime_of(tick).strftime("%a, %d %b %Y %H:%M:%S GMT")
     headers = [("Server", server)] if server else []
-    headers += [("Date", date), ("Content-Type", kind), ("Content-Length", str(len(body.encode()) if length is None
+    headers += [("Date", date), ("Content-Type", kind), ("Content-Length", str(_length(body) if length is None
                                                                                else length))]
     headers.append(("Connection", "keep-alive" if server.startswith("nginx") else "close"))
     return Reply(status, tuple(headers), body)

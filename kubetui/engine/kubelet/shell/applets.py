@@ -10,7 +10,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Callable
 
 from kubetui.engine.kubelet.capabilities import capable
-from kubetui.engine.kubelet.shell.fs import FsError
+from kubetui.engine.kubelet.shell.fs import FsError, as_bytes, as_text, byte_len
 from kubetui.engine.kubelet.shell.sed import bre
 
 if TYPE_CHECKING:
@@ -378,17 +378,24 @@ def echo(r: Run) -> int:
     return 0
 
 
-def _escapes(text: str) -> str:
-    table = {"n": "\n", "t": "\t", "\\": "\\", "a": "\a", "b": "\b", "r": "\r", "v": "\v", "f": "\f", "e": "\x1b"}
+_ESCAPE = re.compile(r"\\(0[0-7]{0,3}|[1-7][0-7]{0,2}|x[0-9a-fA-F]{1,2}|.)", re.S)
+_FORMAT_ESCAPE = re.compile(r"\\([0-7]{1,3}|x[0-9a-fA-F]{1,2}|.)", re.S)
+"""printf's format takes `\\NNN` (at most three octal digits); `echo -e` and `%b` also `\\0NNN`."""
+_TABLE = {"n": "\n", "t": "\t", "\\": "\\", "a": "\a", "b": "\b", "r": "\r", "v": "\v", "f": "\f", "e": "\x1b"}
 
+
+def _escapes(text: str, pattern: re.Pattern = _ESCAPE) -> str:
+    """Backslash escapes as busybox's echo and printf read them; `\\377` is the byte 0xFF (as_text)."""
     def one(m: re.Match) -> str:
         s = m.group(1)
-        if s in table:
-            return table[s]
-        if s.startswith("0"):
-            return chr(int(s[1:] or "0", 8) & 0xFF)
+        if s in _TABLE:
+            return _TABLE[s]
+        if s[0] in "01234567" or (s[0] == "x" and len(s) > 1):
+            n = (int(s[1:], 16) if s[0] == "x" else int(s, 8)) & 0xFF
+            return chr(n) if n < 0x80 else chr(0xDC00 + n)
         return "\\" + s
-    return re.sub(r"\\(0[0-7]{0,3}|.)", one, text, flags=re.S)
+    out = pattern.sub(one, text)
+    return as_text(as_bytes(out)) if out != text and not out.isascii() else out
 
 
 @applet("printf")
@@ -432,7 +439,7 @@ def printf(r: Run) -> int:
             if kind == "b":
                 return (spec + "s") % _escapes(arg)
             return (spec + "s") % arg
-        out = specs.sub(conv, _escapes(fmt.replace("%%", "\0")).replace("\0", "%%"))
+        out = specs.sub(conv, _escapes(fmt.replace("%%", "\uffff"), _FORMAT_ESCAPE).replace("\uffff", "%%"))
         r.out(out)
         if not used[0]:
             break
@@ -540,14 +547,17 @@ def _lines(text: str) -> list[str]:
 
 @applet("head", "tail")
 def head_tail(r: Run) -> int:
-    argv = [("-n" + a[1:]) if re.fullmatch(r"-\d+", a) else a for a in r.argv[1:]]
+    args = r.argv[1:]
+    argv = [("-n" + a[1:]) if re.fullmatch(r"-\d+", a) and (not i or args[i - 1] not in ("-n", "-c")) else a
+            for i, a in enumerate(args)]
     opts, files = _options(argv, "nc")
-    n_text = str(opts.get("n", "10"))
+    n_text = str(opts.get("c", opts.get("n", "10")))
     from_start = n_text.startswith("+")
     try:
         n = int(n_text.lstrip("+-"))
     except ValueError:
         return r.fail(f"invalid number '{n_text}'")
+    but_last = r.name == "head" and n_text.startswith("-")
     code = 0
     many = len(files) > 1
     opened = 0
@@ -559,18 +569,25 @@ def head_tail(r: Run) -> int:
         opened += 1
         if many:
             r.out(("\n" if k else "") + f"==> {name} <==\n")
-        lines = _lines(text)
-        if r.name == "head":
-            r.out("".join(lines[:n]))
-        elif from_start:
-            r.out("".join(lines[max(n - 1, 0):]))
+        if "c" in opts:
+            r.out(as_text(_cut(as_bytes(text), r.name == "head", n, from_start, but_last)))
         else:
-            r.out("".join(lines[-n:] if n else []))
+            r.out("".join(_cut(_lines(text), r.name == "head", n, from_start, but_last)))
         if r.name == "tail" and opts.get("f") and files and files != ["-"]:
             r.m.follow = (r.path(files[-1]), len(text))
     if r.name == "tail" and files and not opened:
         r.err("tail: no files\n")
     return code
+
+
+def _cut(items, head: bool, n: int, from_start: bool, but_last: bool):
+    """What head or tail keeps of lines or bytes: the first n (all but the last n), the last n
+    (from the nth on)."""
+    if head:
+        return items[:max(len(items) - n, 0)] if but_last else items[:n]
+    if from_start:
+        return items[max(n - 1, 0):]
+    return items[-n:] if n else items[:0]
 
 
 @applet("wc")
@@ -586,7 +603,8 @@ def wc(r: Run) -> int:
             r.err(f"wc: {name}: {text}\n")
             continue
         count += 1
-        vals = {"l": text.count("\n"), "w": len(text.split()), "c": len(text.encode())}
+        size = r.m.fs.size(r.path(name)) if name != "-" else byte_len(text)
+        vals = {"l": text.count("\n"), "w": len(text.split()), "c": size}
         for k in totals:
             totals[k] += vals[k]
         width = 0 if len(which) == 1 and len(files) <= 1 else 9
@@ -1313,8 +1331,8 @@ def dd(r: Run) -> int:
         except FsError as e:
             return r.fail(f"can't open '{src}': {e}")
         if count is not None:
-            data = data[:(_size(count) or 0) * bs]
-        n = (len(data.encode()) + bs - 1) // bs
+            data = as_text(as_bytes(data)[:(_size(count) or 0) * bs])
+        n = (byte_len(data) + bs - 1) // bs
     quiet = ops.get("status") in ("none",)
     written, code = n, 0
     if dst == "-":

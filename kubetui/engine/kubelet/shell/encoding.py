@@ -1,4 +1,5 @@
-"""busybox's `base64`: what reads a Secret's `.data` (`kubectl get secret s -o jsonpath=… | base64 -d`)."""
+"""busybox's `base64`: what reads a Secret's `.data` (`kubectl get secret s -o jsonpath=… | base64 -d`).
+It encodes and decodes bytes (`fs.as_bytes`), binary ones too."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import binascii
 import re
 
 from kubetui.engine.kubelet.shell.applets import Run, _options, _read_inputs, applet
-from kubetui.engine.kubelet.shell.fs import FsError
+from kubetui.engine.kubelet.shell.fs import FsError, as_bytes, as_text
 
 USAGE = ("BusyBox v1.36.1 multi-call binary.\n\nUsage: base64 [-d] [-w COL] [FILE]\n\n"
          "Base64 encode or decode FILE to standard output\n\t-d\tDecode data\n"
@@ -34,9 +35,9 @@ def base64(r: Run) -> int:
                 decoded = b64.b64decode(data + "=" * (-len(data) % 4), validate=True)
             except (binascii.Error, ValueError):
                 return r.fail("invalid input")
-            r.out(decoded.decode("utf-8", errors="replace"))
+            r.out(as_text(decoded))
         else:
-            encoded = b64.b64encode(text.encode()).decode()
+            encoded = b64.b64encode(as_bytes(text)).decode()
             if width > 0:
                 encoded = "\n".join(encoded[i:i + width] for i in range(0, len(encoded), width))
             r.out(encoded + "\n" if encoded else "")

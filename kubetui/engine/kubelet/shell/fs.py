@@ -3,6 +3,10 @@
 Paths never reach the real filesystem. A volume is a plain object so that two containers of a
 pod can mount the same one (an emptyDir) and see each other's writes.
 
+A file's contents, like every stream of the shell, are text whose bytes that are not UTF-8 are
+held as surrogate escapes (PEP 383): any byte string goes in and comes out unchanged (`as_text`,
+`as_bytes`), text applets see ordinary text, and sizes count the bytes (`byte_len`).
+
 Files and directories carry Unix modes and owners; the filesystem a container sees carries the
 identity of its processes (`runAsUser`, `runAsGroup`, `fsGroup`), and every change is checked
 against them as the kernel does (root passes all but the exec bit and read-only mounts).
@@ -14,9 +18,36 @@ import posixpath
 from dataclasses import dataclass, field
 
 
+def as_text(data: bytes) -> str:
+    """Bytes as the shell's text: what is not UTF-8 becomes surrogate escapes, losslessly."""
+    return data.decode("utf-8", "surrogateescape")
+
+
+def as_bytes(text: str) -> bytes:
+    """The bytes the shell's text stands for (the inverse of `as_text`); a lone surrogate that
+    stands for no byte (none of `as_text`'s making) becomes U+FFFD."""
+    try:
+        return text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return "".join("\ufffd" if 0xD800 <= ord(c) < 0xDC80 or 0xDD00 <= ord(c) <= 0xDFFF else c
+                       for c in text).encode("utf-8", "surrogateescape")
+
+
+def byte_len(text: str) -> int:
+    return len(text) if text.isascii() else len(as_bytes(text))
+
+
+def joined(before: str, after: str) -> str:
+    """Two pieces of a stream as one text: a UTF-8 character split between them is whole again."""
+    text = before + after
+    if before and after and ("\udc80" <= before[-1] <= "\udcff" or "\udc80" <= after[0] <= "\udcff"):
+        return as_text(as_bytes(text))
+    return text
+
+
 @dataclass
 class Volume:
-    """A tree of files (path relative to the volume root -> text) and directories."""
+    """A tree of files (path relative to the volume root -> contents, see `as_text`) and directories."""
 
     files: dict[str, str] = field(default_factory=dict)
     dirs: set[str] = field(default_factory=lambda: {""})
@@ -28,9 +59,6 @@ class Volume:
     """A tmpfs's size (an emptyDir of medium Memory): writing past it fails with ENOSPC."""
     disk: bool = False
     """Kept on the node's disk (an emptyDir without `medium: Memory`, a hostPath, a claim), not a tmpfs."""
-    raw: dict[str, bytes] = field(default_factory=dict)
-    """A file's bytes when they are not UTF-8 text (a binary `kubectl cp` brought in); `files`
-    holds what reading it as text shows."""
     modes: dict[str, int] = field(default_factory=dict)
     """Permission bits (with setuid/setgid/sticky) of files and directories not at the default."""
     owners: dict[str, tuple[int, int]] = field(default_factory=dict)
@@ -66,13 +94,12 @@ class Volume:
 
     def forget(self, rel: str) -> None:
         """Drop what the volume keeps about a file besides its text (it was removed)."""
-        for table in (self.bulk, self.raw, self.modes, self.owners, self.links, self.charge, self.times, self.inode):
+        for table in (self.bulk, self.modes, self.owners, self.links, self.charge, self.times, self.inode):
             table.pop(rel, None)
 
     def nbytes(self, rel: str) -> int:
-        """The bytes of the file at `rel` (its text's, or its raw bytes, and its bulk)."""
-        data = self.raw.get(rel)
-        return (len(data) if data is not None else len(self.files[rel].encode())) + self.bulk.get(rel, 0)
+        """The bytes of the file at `rel`: its contents' and its bulk."""
+        return byte_len(self.files[rel]) + self.bulk.get(rel, 0)
 
     def used(self) -> int:
         """Bytes the volume's files hold (what the kubelet measures against a sizeLimit)."""
@@ -250,38 +277,30 @@ class FileSystem:
             self._may_change(posixpath.dirname(path))
         else:
             self.check_write(path)
-        before = len(vol.files.get(rel, "").encode()) if append else 0
-        text = (vol.files.get(rel, "") if append else "") + text
+        before = byte_len(vol.files.get(rel, "")) if append else 0
+        text = joined(vol.files.get(rel, ""), text) if append else text
         if len(text) > MAX_FILE:
             raise FsError(ENOSPC)
+        size = byte_len(text)
         if vol.capacity is not None:
-            old = len(vol.files.get(rel, "").encode()) + (vol.bulk.get(rel, 0) if not append else 0)
-            if vol.used() - old + len(text.encode()) > vol.capacity:
+            old = byte_len(vol.files.get(rel, "")) + (vol.bulk.get(rel, 0) if not append else 0)
+            if vol.used() - old + size > vol.capacity:
                 raise FsError(ENOSPC)
         if not append:
             vol.bulk.pop(rel, None)
-            vol.raw.pop(rel, None)
-        elif rel in vol.raw:
-            vol.raw[rel] += text[len(vol.files.get(rel, "")):].encode()
         vol.files[rel] = text
         vol.times[rel] = now
-        vol._charge(rel, self.cgroup, len(text.encode()) - before, append)
+        vol._charge(rel, self.cgroup, size - before, append)
         if new:
             self._new_owner(vol, rel, posixpath.dirname(path), False)
 
     def write_bytes(self, path: str, data: bytes, now: int = 0) -> None:
         """Write a file's bytes as they are (text or not): what `kubectl cp` puts in."""
-        text = data.decode("utf-8", errors="replace")
-        self.write(path, text, now=now)
-        if text.encode() != data:
-            vol, rel = self._where(path)
-            vol.raw[rel] = data
+        self.write(path, as_text(data), now=now)
 
     def read_bytes(self, path: str) -> bytes:
         """A file's bytes as they are: what `kubectl cp` takes out."""
-        text = self.read(path)
-        vol, rel = self._where(path)
-        return vol.raw.get(rel) or text.encode()
+        return as_bytes(self.read(path))
 
     def allocate(self, path: str, nbytes: int, append: bool = False, now: int = 0) -> int:
         """Give the file at `path` `nbytes` more (or exactly, unless `append`) bytes of zeros; the
@@ -292,7 +311,6 @@ class FileSystem:
         self.check_write(path)
         if not append:
             vol.files[rel], vol.bulk[rel] = "", 0
-            vol.raw.pop(rel, None)
         room = nbytes if vol.capacity is None else max(0, min(nbytes, vol.capacity - vol.used()))
         vol.bulk[rel] = vol.bulk.get(rel, 0) + room
         vol._charge(rel, self.cgroup, room, append)

@@ -15,7 +15,7 @@ import shlex
 from dataclasses import dataclass
 
 from kubetui.engine.kubelet.shell.applets import Run, applet
-from kubetui.engine.kubelet.shell.fs import FsError
+from kubetui.engine.kubelet.shell.fs import FsError, as_text, byte_len
 from kubetui.model.clock import datetime_of
 
 KERNEL_TIMEOUT = 130
@@ -230,7 +230,7 @@ def _wget_one(r: Run, url: str, opts: dict, headers: list[str], timeout: int) ->
         if not quiet:
             r.err("remote file exists\n")
         return 0
-    size = len(reply.body.encode())
+    size = byte_len(reply.body)
     target = opts.get("O")
     if target == "-":
         if not quiet:
@@ -292,7 +292,7 @@ def _curl_meter(size: int) -> str:
 def _write_out(fmt: str, reply, address: str, url: str) -> str:
     values = {"http_code": f"{reply.status:03d}" if reply else "000",
               "response_code": f"{reply.status:03d}" if reply else "000",
-              "size_download": str(len(reply.body.encode())) if reply else "0",
+              "size_download": str(byte_len(reply.body)) if reply else "0",
               "remote_ip": address, "url_effective": url, "time_total": "0.001000",
               "content_type": dict(reply.headers).get("Content-Type", "") if reply else ""}
     text = re.sub(r"%\{(\w+)\}", lambda m: values.get(m.group(1), ""), fmt)
@@ -385,7 +385,7 @@ def _curl_one(r: Run, url: str, opts: dict, headers: list[str]) -> int:
     else:
         r.out(body)
     if not opts.get("s") and (target not in (None, "-") or not r.m.context.get("tty")):
-        r.err(_curl_meter(len(reply.body.encode())))
+        r.err(_curl_meter(byte_len(reply.body)))
     if "w" in opts:
         r.out(_write_out(str(opts["w"]), reply, address, url))
     if verbose:
@@ -469,7 +469,7 @@ def nc(r: Run) -> int:
     request = r.stdin
     sent = net.send(conn, request)
     if sent is not None:
-        r.out(sent if isinstance(sent, str) else sent.raw().decode())
+        r.out(sent if isinstance(sent, str) else as_text(sent.raw()))
         return 0
     m = re.match(r"([A-Z]+) (\S+) HTTP/1\.[01]\r?\n", request)
     if m:
@@ -477,7 +477,7 @@ def nc(r: Run) -> int:
                             if line.lower().startswith("host:")), host)
         reply = net.request(conn, m.group(1), m.group(2), host_header)
         if reply is not None:
-            r.out(reply.raw(head_only=m.group(1) == "HEAD").decode())
+            r.out(as_text(reply.raw(head_only=m.group(1) == "HEAD")))
     return 0
 
 
@@ -756,5 +756,5 @@ def telnet(r: Run) -> int:
         m = re.match(r"([A-Z]+) (\S+) HTTP/1\.[01]\r?\n", r.stdin)
         sent = net.request(conn, m.group(1), m.group(2), host) if m else None
     if sent is not None:
-        r.out(sent if isinstance(sent, str) else sent.raw().decode())
+        r.out(sent if isinstance(sent, str) else as_text(sent.raw()))
     return 0

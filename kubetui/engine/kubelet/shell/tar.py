@@ -1,7 +1,8 @@
 """busybox `tar` (create, extract, list; `-f -`, `-C`, `-m`, `-v`, `-O`): what the real
 `kubectl cp` runs through exec (`tar cf - PATH` out of a container, `tar xmf - -C DIR` into one).
 Archives are POSIX ustar bytes as busybox writes them (GNU magic, no padding to a record), so
-any tar reader (Go's, in kubectl) takes them. Streams are text: the bytes travel as UTF-8."""
+any tar reader (Go's, in kubectl) takes them. The archive travels on the shell's streams as their
+other bytes do (`fs.as_text`)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import posixpath
 from datetime import timedelta
 
 from kubetui.engine.kubelet.shell.applets import Run, _options, _walk, applet, group_name, user_name
-from kubetui.engine.kubelet.shell.fs import FsError
+from kubetui.engine.kubelet.shell.fs import FsError, as_bytes, as_text
 from kubetui.model.clock import datetime_of
 
 BLOCK = 512
@@ -114,7 +115,7 @@ def tar(r: Run) -> int:
     if modes == ["c"]:
         return _create(r, opts, files, archive, where)
     if archive == "-":
-        data = r.stdin.encode("utf-8", "surrogateescape")
+        data = as_bytes(r.stdin)
     else:
         try:
             data = r.m.fs.read_bytes(r.path(archive))
@@ -163,7 +164,7 @@ def _create(r: Run, opts: dict, files: list[str], archive: str, where: str) -> i
                 r.m.write(2 if archive == "-" else 1, member + "\n", r.local)
     out += bytes(2 * BLOCK)
     if archive == "-":
-        r.out(bytes(out).decode("utf-8", "surrogateescape"))
+        r.out(as_text(bytes(out)))
     else:
         try:
             fs.write_bytes(r.path(archive), bytes(out), now=r.m.now)
@@ -194,7 +195,7 @@ def _extract(r: Run, opts: dict, files: list[str], data: bytes, where: str, list
                 r.out(name + "\n")
             if opts.get("O"):
                 if kind != b"5":
-                    r.out(body.decode("utf-8", "surrogateescape"))
+                    r.out(as_text(body))
                 continue
             path = fs.norm(name.lstrip("/"), where)
             try:
