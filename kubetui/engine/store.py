@@ -313,7 +313,7 @@ class Store:
             raise errors.already_exists("events", name)
         bits = uuid4_bits(self.sim.rng.getrandbits(128))
         self.revision += 1
-        row = (name, namespace, bits, self.revision, timestamp(self.sim.tick), *tail)
+        row = (name, bits, self.revision, timestamp(self.sim.tick), *tail)
         dict.__setitem__(bucket, name, row)
         if self._watchers["Event"] or self._observers["Event"]:
             self._notify("Event", ADDED, None, bucket[name])
