@@ -145,8 +145,8 @@ class EventRecorder:
         now = timestamp(tick)
         component, host = key[1][2], key[1][3]
         name = f"{obj_name}.{(_EPOCH_UNIX + tick) * _NS_PER_TICK + self._seq:x}"
-        row = self.sim.store.create_event_row(namespace, name, (
-            key, _shared((api_version, kind, involved_ns, component, host or "")), obj_name, _version(rv),
+        row = self.sim.store.create_event_row(namespace, name, _version(rv), (
+            key, _shared((api_version, kind, involved_ns, component, host or "")), obj_name,
             field_path if field_path is None else sys.intern(field_path), now, now, 1))
         self._by_key[key] = name
         self._expire_at(tick + EVENT_TTL, namespace, name)
@@ -183,7 +183,7 @@ class EventRecorder:
                 row = dict.get(store._objects["Event"][ns], name)
                 store.remove("Event", ns, name)
                 if type(row) is tuple:
-                    key = row[4]
+                    key = row[3]  # the dedup key the row holds (`_compact`)
                 else:
                     source = ev.get("source") or {}
                     key = _dedup_key((ev.get("involvedObject") or {}).get("uid"), ev.get("type"), ev.get("reason"),
@@ -228,11 +228,28 @@ def _compact(event: dict) -> tuple | None:
     name, namespace, uid, rv, created = meta.values()
     host = source.get("host")
     key = _dedup_key(get("uid"), event["type"], event["reason"], event["message"], source["component"], host, namespace)
-    return (name, _uid_bits(uid), _version(rv), created, key,
+    return (name, event_numbers(_uid_bits(uid), _version(rv), _version(get("resourceVersion"))), created, key,
             _shared((get("apiVersion"), get("kind"), get("namespace"), event["reportingComponent"],
                      event["reportingInstance"])),
-            get("name"), _version(get("resourceVersion")), get("fieldPath"), event["firstTimestamp"],
-            event["lastTimestamp"], event["count"])
+            get("name"), get("fieldPath"), event["firstTimestamp"], event["lastTimestamp"], event["count"])
+
+
+_LOW = (1 << 64) - 1
+
+
+def event_numbers(uid: int | str, rv: int | str | None, involved_rv: int | str | None) -> int | tuple:
+    """An Event's uid (as its bits), resourceVersion and its object's resourceVersion as one
+    number, `uid << 128 | rv << 64 | involved_rv` (60 bytes where the three took 100, and two
+    slots fewer in the row), when all three are numbers of their usual size; else the three."""
+    if type(uid) is int and type(rv) is int and type(involved_rv) is int and rv <= _LOW and involved_rv <= _LOW:
+        return uid << 128 | rv << 64 | involved_rv
+    return (uid, rv, involved_rv)
+
+
+def _numbers_of(numbers: int | tuple) -> tuple:
+    if type(numbers) is int:
+        return numbers >> 128, numbers >> 64 & _LOW, numbers & _LOW
+    return numbers
 
 
 _SHARED: dict[tuple, tuple] = {}
@@ -286,8 +303,9 @@ def _version_text(rv: int | str | None) -> str | None:
 
 
 def _expand(row: tuple) -> dict:
-    name, uid, rv, created, (i_uid, (type_, reason, component, host, namespace), message), \
-        (i_api, i_kind, i_ns, reporting, instance), i_name, i_rv, i_field, first, last, count = row
+    name, numbers, created, (i_uid, (type_, reason, component, host, namespace), message), \
+        (i_api, i_kind, i_ns, reporting, instance), i_name, i_field, first, last, count = row
+    uid, rv, i_rv = _numbers_of(numbers)
     uid, rv, i_rv = _uid_text(uid), _version_text(rv), _version_text(i_rv)
     involved = {"apiVersion": i_api, "kind": i_kind, "name": i_name, "uid": i_uid, "resourceVersion": i_rv}
     if i_ns is not None:
