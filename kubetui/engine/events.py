@@ -60,9 +60,10 @@ class EventRecorder:
         name, uid, rv = meta["name"], meta.get("uid", meta["name"]), meta.get("resourceVersion", "")
         if type(name) is str and type(uid) is str and type(rv) is str and type(namespace) is str and type(kind) is str \
                 and type(reason) is str and type(message) is str and type(type_) is str \
-                and type(component) is str and type(host) in (str, type(None)) \
-                and type(field_path) in (str, type(None)):
-            key = _dedup_key(uid, type_, reason, message, component, host, namespace)
+                and type(component) is str and (host is None or type(host) is str) \
+                and (field_path is None or type(field_path) is str):
+            alike = (type_, reason, component, host, namespace)
+            key = (uid, _SHARED.get(alike) or _shared(alike), message)  # `_dedup_key`, inline on this hot path
             if key not in self._by_key:
                 return self._create_row(key, name, namespace, k.api_version, kind, uid, rv,
                                         namespace if k.namespaced else None, field_path or None)
@@ -145,8 +146,9 @@ class EventRecorder:
         now = timestamp(tick)
         component, host = key[1][2], key[1][3]
         name = f"{obj_name}.{(_EPOCH_UNIX + tick) * _NS_PER_TICK + self._seq:x}"
+        who = (api_version, kind, involved_ns, component, host or "")
         row = self.sim.store.create_event_row(namespace, name, _version(rv), (
-            key, _shared((api_version, kind, involved_ns, component, host or "")), obj_name,
+            key, _SHARED.get(who) or _shared(who), obj_name,
             field_path if field_path is None else sys.intern(field_path), now, now, 1))
         self._by_key[key] = name
         self._expire_at(tick + EVENT_TTL, namespace, name)

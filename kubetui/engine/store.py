@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from kubetui.engine.events import EventBucket, event_numbers
+from kubetui.engine.events import _LOW, EventBucket, event_numbers
 from kubetui.engine.fieldmanager import Ledger
 from kubetui.engine.user import ADMIN, UserInfo
 from kubetui.model import errors
@@ -313,7 +313,10 @@ class Store:
             raise errors.already_exists("events", name)
         bits = uuid4_bits(self.sim.rng.getrandbits(128))
         self.revision += 1
-        row = (name, event_numbers(bits, self.revision, involved_rv), timestamp(self.sim.tick), *tail)
+        rv = self.revision
+        numbers = bits << 128 | rv << 64 | involved_rv if type(involved_rv) is int and involved_rv | rv <= _LOW \
+            else event_numbers(bits, rv, involved_rv)  # `event_numbers`, its usual case inline
+        row = (name, numbers, timestamp(self.sim.tick), *tail)
         dict.__setitem__(bucket, name, row)
         if self._watchers["Event"] or self._observers["Event"]:
             self._notify("Event", ADDED, None, bucket[name])
