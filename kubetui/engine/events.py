@@ -249,7 +249,7 @@ def event_numbers(uid: int | str, rv: int | str | None, involved_rv: int | str |
 
 
 def _numbers_of(numbers: int | tuple) -> tuple:
-    if type(numbers) is int:
+    if isinstance(numbers, int):
         return numbers >> 128, numbers >> 64 & _LOW, numbers & _LOW
     return numbers
 
