@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from kubetui.engine.events import EventBucket
+from kubetui.engine.events import _LOW, EventBucket, event_numbers
 from kubetui.engine.fieldmanager import Ledger
 from kubetui.engine.user import ADMIN, UserInfo
 from kubetui.model import errors
@@ -301,10 +301,10 @@ class Store:
         self._notify("Event", ADDED, None, event)
         return event
 
-    def create_event_row(self, namespace: str, name: str, tail: tuple) -> tuple:
+    def create_event_row(self, namespace: str, name: str, involved_rv: int | str | None, tail: tuple) -> tuple:
         """`create_event` for an Event the recorder built as the flat row the bucket keeps
-        (events.py `_compact`), given all but its metadata: the same checks, draw, revision and
-        notifications, with no dict made unless someone watches Events."""
+        (events.py `_compact`), given all but its metadata and numbers: the same checks, draw,
+        revision and notifications, with no dict made unless someone watches Events."""
         spaces = self._objects["Event"]
         bucket = spaces.get(namespace)
         if bucket is None:
@@ -313,7 +313,10 @@ class Store:
             raise errors.already_exists("events", name)
         bits = uuid4_bits(self.sim.rng.getrandbits(128))
         self.revision += 1
-        row = (name, namespace, bits, self.revision, timestamp(self.sim.tick), *tail)
+        rv = self.revision
+        numbers = bits << 128 | rv << 64 | involved_rv if type(involved_rv) is int and involved_rv | rv <= _LOW \
+            else event_numbers(bits, rv, involved_rv)  # `event_numbers`, its usual case inline
+        row = (name, numbers, timestamp(self.sim.tick), *tail)
         dict.__setitem__(bucket, name, row)
         if self._watchers["Event"] or self._observers["Event"]:
             self._notify("Event", ADDED, None, bucket[name])

@@ -55,3 +55,16 @@ def test_lazy_and_eager_hold_the_same_files(monkeypatch):
     lazy_files = _files(lazy)
     _, eager = _started(monkeypatch, False)
     assert lazy_files == _files(eager)
+
+
+def test_containers_alike_share_their_read_only_mount_set():
+    """Every pod of a template mounts its token read-only at the same path: one set object for
+    them all (it is replaced, never changed in place), the same as each would build."""
+    from kubetui import Simulation
+
+    sim = Simulation(seed=2)
+    sim.run("kubectl create deployment web --image=nginx:1.25 --replicas=3")
+    sim.step(8)
+    sets = [rt.containers[0].fs.__dict__["ro_mounts"] for key, rt in sim.kubelet.pods.items() if key[0] == "default"]
+    assert len(sets) == 3 and sets[0] == {"/var/run/secrets/kubernetes.io/serviceaccount"}
+    assert all(s is sets[0] for s in sets)

@@ -12,7 +12,8 @@ import base64
 import posixpath
 import re
 import shlex
-from functools import cache, partial
+import sys
+from functools import cache, lru_cache, partial
 from importlib import resources
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -414,10 +415,11 @@ def container_fs(store: Store, rt: PodRuntime, c: Container, pod: dict,
     seed = (rt.name, rt.ip, rt.namespace, rt.uid, c.container_id, c.spec.get("image", ""),
             (capabilities.of(pod.get("spec") or {}, c.spec), command_line(c)))
     volumes = {v.get("name"): v for v in (pod.get("spec") or {}).get("volumes") or []}
-    mounts = [(volumes.get(m.get("name")), FileSystem.norm(m.get("mountPath", "/")), m.get("subPath"))
+    mounts = [(volumes.get(m.get("name")), sys.intern(FileSystem.norm(m.get("mountPath", "/"))), m.get("subPath"))
               for m in c.spec.get("volumeMounts") or []]
     who = Identity.of(pod, c.spec)
-    read_only = {FileSystem.norm(m.get("mountPath", "/")) for m in c.spec.get("volumeMounts") or [] if m.get("readOnly")}
+    read_only = {sys.intern(FileSystem.norm(m.get("mountPath", "/")))
+                 for m in c.spec.get("volumeMounts") or [] if m.get("readOnly")}
     ro_root = bool((c.spec.get("securityContext") or {}).get("readOnlyRootFilesystem"))
     fs: FileSystem
     if all(_fixed_at_start(v, path) for v, path, _ in mounts):
@@ -438,8 +440,14 @@ def container_fs(store: Store, rt: PodRuntime, c: Container, pod: dict,
             _mount(fs, path, sub, vol)
     who.apply(fs, c, ro_root)
     if read_only:
-        fs.ro_mounts = fs.ro_mounts | read_only
+        fs.ro_mounts = _one_of(fs.ro_mounts | read_only)
     return fs
+
+
+@lru_cache(maxsize=256)
+def _one_of(paths: frozenset[str]) -> frozenset[str]:
+    """One object for equal sets of read-only mount paths (every pod of a template has the same)."""
+    return paths
 
 
 def _mount(fs: FileSystem, path: str, sub: str | None, vol: Volume) -> None:
