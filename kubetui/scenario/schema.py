@@ -368,6 +368,10 @@ class Scenario(_Model):
     startReady: bool = False
     """Exercises whose task speaks of the starting pods as serving: the set-up also waits until
     every pod is Ready, so that an `always` part is judged from a cluster that already serves."""
+    startFinished: bool = False
+    """Exercises whose task speaks of a pod that has already ended (`restartPolicy: Never`): the
+    set-up also waits until every such pod has finished, so that the player's first command finds
+    its exit code, as a real task presents a finished pod."""
     tags: list[str] = Field(default_factory=list)
 
     _path: Path | None = PrivateAttr(default=None)

@@ -154,11 +154,17 @@ class Session:
         while before is not None and self.sim.tick - start < SETTLE_LIMIT:
             self.sim.step(1)
             now = _objects(self.sim)
-            if now == before and _placed(self.sim) and (not self.scenario or not self.scenario.startReady
-                                                        or _ready(self.sim)):
+            if now == before and _placed(self.sim) and self._started():
                 break
             before = now
         return self.sim.tick - start
+
+    def _started(self) -> bool:
+        """The scenario's own wish for its starting cluster: pods Ready, pods that run once finished."""
+        if self.scenario is None:
+            return True
+        return ((not self.scenario.startReady or _ready(self.sim))
+                and (not self.scenario.startFinished or _finished(self.sim)))
 
     # -- observer of the simulation ------------------------------------------------------------
     def on_command(self, record: dict) -> None:
@@ -360,6 +366,12 @@ def _ready(sim: Simulation) -> bool:
         if not any(c.get("type") == "Ready" and c.get("status") == "True" for c in status.get("conditions") or ()):
             return False
     return True
+
+
+def _finished(sim: Simulation) -> bool:
+    """Every pod that runs once (`restartPolicy: Never`) has ended, its exit code in its status."""
+    return all((pod.get("status") or {}).get("phase") in ("Succeeded", "Failed") for pod in sim.store.iter("Pod")
+               if (pod.get("spec") or {}).get("restartPolicy") == "Never")
 
 
 def run_scenario(scenario: Scenario, script: Script | Iterable[Step] | None = None, *, seed: int = 0,
