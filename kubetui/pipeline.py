@@ -137,6 +137,32 @@ def run_filters(filters: list[str], stdin: str) -> tuple[str, str, int]:
     return out, err, m.exit_code
 
 
+HERE_MARK = "KUBETUI_HERE_DOCUMENT"
+
+
+def expand_here(text: str, variables: dict[str, str], kubectl=None) -> Result:
+    """An unquoted here-document's text as sh reads it (POSIX 2.7.4): `$NAME`, `${…}`, `$(…)`,
+    `$((…))` and backquotes expanded, a backslash quoting only `$`, `` ` ``, `\\` and a newline.
+    kubetui's busybox sh expands it, with the door's `variables`, over a scratch filesystem of its
+    own; a `kubectl` inside `$(…)` is `kubectl(args, stdin)` -> (stdout, stderr, exit code), the
+    door's. The Result's stdout is the text; its exit code is sh's (2 when `${X?}` refused it)."""
+    mark = HERE_MARK
+    while mark in text.splitlines():
+        mark += "_"
+    body = text if not text or text.endswith("\n") else text + "\n"
+    context = {"kubectl": (lambda args, stdin, fs: kubectl(args, stdin))} if kubectl is not None else {}
+    m = sh.Machine.for_script(f"cat <<{mark}\n{body}{mark}\n", sh.FileSystem(), {"PATH": "/bin", **variables},
+                              cwd="/", context=context)
+    now = 0
+    while not m.done and now < MAX_FILTER_TICKS:
+        m.advance(now)
+        if not m.done:
+            now = max(now + 1, m.wake_at)
+    out = "".join(t for fd, t in m.console if fd == 1)
+    err = "".join(t for fd, t in m.console if fd == 2)
+    return Result(m.exit_code, out if body == text else out[:-1], err)
+
+
 def parse(line: str) -> Pipeline | Result:
     """The line cut at its unquoted `|`s with its redirections taken out, or the Result that
     refuses it. A `|` inside quotes, inside `{…}` (an unquoted jsonpath or go-template) or inside

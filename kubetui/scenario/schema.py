@@ -464,8 +464,16 @@ class Scenario(_Model):
         return load_script(resolve_inside(self.folder, self.solution))
 
     def command_allowed(self, line: str) -> bool:
-        """Whether the player may run `line` here (prefix match on words, flags ignored)."""
+        """Whether the player may run `line` here (prefix match on words, flags ignored). The
+        player's shell's own lines (`NS=shop`, `export`, `unset`) change nothing in a cluster and are
+        always allowed; `k` is kubectl, as the alias every exam terminal has."""
         words = command_words(line)
+        while words and re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", words[0]):
+            words = words[1:]
+        if not words or words[0] in ("export", "unset"):
+            return True
+        if words[0] == "k":
+            words = ["kubectl", *words[1:]]
         for prefix in self.allowedCommands:
             want = command_words(prefix)
             if want and words[: len(want)] == want:

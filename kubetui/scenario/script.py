@@ -3,9 +3,10 @@
     # scale before the traffic arrives
     @120 kubectl scale deploy/web --replicas=5     wait until tick 120, then run
     wait 30                                         30 more ticks
-    kubectl apply -f - <<EOF                        the lines up to EOF are the command's stdin
-    apiVersion: v1
-    ...
+    NS=shop                                         a variable of the player's shell (`export`
+    kubectl apply -f - <<EOF                        too); the lines up to EOF are the command's
+    apiVersion: v1                                  stdin, `$NS` and `$(kubectl …)` in them
+    metadata: {namespace: $NS}                      expanded as sh does (not with <<'EOF')
     EOF
     kubectl apply -f web.yaml                       relative to the script's folder
     kubectl port-forward deploy/web 8080:80 &       a command that blocks (`&` or not) runs on
@@ -27,6 +28,7 @@ from kubetui.kubectl import split_environment
 from kubetui.model.clock import MAX_TICK
 from kubetui.model.safe_yaml import InputError, read_text
 from kubetui.scenario.errors import ScriptError
+from kubetui.shell import substitute
 
 PROGRAMS = ("kubectl", "sim", "curl")
 """The first word of every command line (`curl` from the player's machine: `localhost:PORT` of a
@@ -43,6 +45,8 @@ class Step:
     """Then wait this many ticks."""
     command: str | None = None
     stdin: str | None = None
+    expand: bool = False
+    """`stdin` is an unquoted here-document: the door expands it as sh does when the command runs."""
 
 
 @dataclass
@@ -56,11 +60,10 @@ class Script:
         return schedule(self.steps, start)
 
 
-_HEREDOC = re.compile(r"<<(-?)[ \t]*(?:'([^']+)'|\"([^\"]+)\"|([A-Za-z_][A-Za-z0-9_]*))")
-_UNQUOTED_ESCAPE = re.compile(r"\\([$`\\])")
-"""In an unquoted here-document a backslash quotes `$`, `` ` `` and itself, as in sh: `\\$HOSTNAME`
-reaches the container as `$HOSTNAME`. (`$NAME` itself is left as written: the script has no
-local variables to expand.)"""
+_HEREDOC = re.compile(r"<<(-?)[ \t]*(?:'([^']+)'|\"([^\"]+)\"|([A-Za-z_][A-Za-z0-9_]*)|\\([A-Za-z_][A-Za-z0-9_]*))")
+"""`<<EOF` (group 4: unquoted, expanded), `<<'EOF'`, `<<"EOF"`, `<<\\EOF` (quoted: the text as written)."""
+SHELL_WORDS = ("export", "unset")
+"""The player's shell's own commands a line may be, besides `NAME=value` alone."""
 _AT = re.compile(r"^@(\S*)\s*(.*)$")
 _WAIT = re.compile(r"^wait(?:\s+(.*?))?\s*$")
 
@@ -157,7 +160,7 @@ def parse_script(text: str, source: str = "<script>", line_offset: int = 0) -> l
         stdin = None
         if heredoc:
             strip_tabs = heredoc.group(1) == "-"
-            marker = heredoc.group(2) or heredoc.group(3) or heredoc.group(4)
+            marker = heredoc.group(2) or heredoc.group(3) or heredoc.group(4) or heredoc.group(5)
             body: list[str] = []
             closed = False
             while i < len(lines):
@@ -172,21 +175,19 @@ def parse_script(text: str, source: str = "<script>", line_offset: int = 0) -> l
                 err(lineno, f"the here-document is never closed: no line `{marker}` after it")
                 continue
             stdin = "\n".join(body) + "\n" if body else ""
-            if heredoc.group(4):
-                stdin = _UNQUOTED_ESCAPE.sub(r"\1", stdin)
         if quote_error:
             err(lineno, quote_error)
             continue
         try:
-            words = split_environment(shlex.split(command))[1] if command else []
+            assigned, words = split_environment(shlex.split(substitute(command, lambda _: "x"))) if command else ({}, [])
         except ValueError:
-            words = command.split()
+            assigned, words = {}, command.split()
         first = words[0] if words else ""
-        if first not in PROGRAMS:
-            err(lineno, f"unknown command {first!r}: a line is a kubectl, sim or curl command, `wait N`, "
-                        "`@TICK command`, or a # comment")
+        if first not in PROGRAMS + SHELL_WORDS and (words or not assigned):
+            err(lineno, f"unknown command {first!r}: a line is a kubectl, sim or curl command, `NAME=value`, "
+                        "`export`, `wait N`, `@TICK command`, or a # comment")
             continue
-        steps.append(Step(line=lineno, at=at, command=command, stdin=stdin))
+        steps.append(Step(line=lineno, at=at, command=command, stdin=stdin, expand=bool(heredoc and heredoc.group(4))))
 
     if errors:
         raise ScriptError(errors)

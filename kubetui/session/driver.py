@@ -227,13 +227,15 @@ class Session:
         return Result(1, "", f"error: this {self.scenario.mode} does not allow {line!r} (allowed: {allowed})\n")
 
     def command(self, line: str, stdin: str | None = None, source: str = "player", *,
-                cwd: str | Path | None = None) -> Result:
-        """Run one command to its end (a script line): a command that waits steps the clock."""
+                cwd: str | Path | None = None, expand: bool = False) -> Result:
+        """Run one command to its end (a script line): a command that waits steps the clock.
+        `expand`: `stdin` is an unquoted here-document (the door expands it)."""
         tick = self.sim.tick
         result = self.refusal(line)
         if result is None:
             cwd = cwd if cwd is not None else self.cwd
-            result = self.sim.run(line, stdin=stdin, source=source, cwd=str(cwd) if cwd is not None else None)
+            result = self.sim.run(line, stdin=stdin, source=source, cwd=str(cwd) if cwd is not None else None,
+                                  expand=expand)
         self.records.append(CommandRecord(tick=tick, source=source, line=line, exitCode=result.exit_code,
                                           stdout=result.stdout or "", stderr=result.stderr or ""))
         return result
@@ -263,7 +265,7 @@ class Session:
                 break
             self.step_to(cursor)
             if step.command is not None:
-                self.command(step.command, stdin=step.stdin, source="script", cwd=base)
+                self.command(step.command, stdin=step.stdin, source="script", cwd=base, expand=step.expand)
             cursor = max(cursor, self.sim.tick)
         if end is not None:
             self.step_to(end)
