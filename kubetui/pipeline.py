@@ -27,7 +27,8 @@ FILTERS = ("base64", "cat", "cut", "egrep", "fgrep", "grep", "head", "sort", "ta
 """The commands that may follow a pipe: text filters, run by kubetui's busybox sh."""
 
 PROGRAMS = ("kubectl", "k", "sim", "curl")
-"""What the first stage may be: the door's own commands."""
+"""What the first stage may be: the door's own commands (and `cat` alone, of the here-document a
+script gives it: `cat <<EOF > pod.yaml`)."""
 
 ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
 
@@ -260,12 +261,16 @@ def parse(line: str) -> Pipeline | Result:
 def _assemble(stages: list[Stage]) -> Pipeline | Result:
     if any(not s.text for s in stages):
         return Result(2, "", "kubetui: syntax error near unexpected token `|'\n")
+    if len(stages) > 1 and stages[0].text == "cat" and not stages[0].redirects:
+        stages = stages[1:]  # `cat <<EOF | kubectl apply -f -`: the here-document is the next stage's stdin
+        if len(stages) == 1 and not stages[0].redirects:
+            return Pipeline(stages[0].text)
     first, rest = stages[0], stages[1:]
     try:
         program = next((w for w in shlex.split(first.text) if not ASSIGNMENT.match(w)), "")
     except ValueError as exc:
         return Result(1, "", f"error: {exc}\n")
-    if program not in PROGRAMS:
+    if program not in (*PROGRAMS, "cat"):
         return Result(127, "", f"kubetui: {program}: command not found (a line begins with "
                                f"{', '.join(PROGRAMS)})\n")
     pipe = Pipeline(first.text)

@@ -229,7 +229,8 @@ class Simulation(Cluster):
         pipe, refused = _pipeline(line, cwd)
         argv, early, said = self._words(pipe.command, source, cwd) if refused is None else ([], refused, "")
         if early is None:
-            early = self._builtin(argv)
+            early = self._builtin(argv, stdin)
+            early = pipe.finish(early, cwd) if early is not None else None
         self._running[seq] = (record, said)
         if early is None and argv[0] == "sim":
             early = pipe.finish(run_sim_command(self, argv[1:]), cwd)
@@ -270,7 +271,7 @@ class Simulation(Cluster):
         said = here_said + said
         if early is not None:
             return _after(here_said, early)
-        builtin = self._builtin(argv)
+        builtin = self._builtin(argv, stdin)
         if builtin is not None:
             return pipe.finish(_after(said, builtin), cwd)
         if argv[0] == "sim":
@@ -300,7 +301,8 @@ class Simulation(Cluster):
         stdin, early, _ = self._here(stdin, expand, source, cwd) if refused is None else (stdin, refused, "")
         argv, early, _ = self._words(pipe.command, source, cwd) if early is None else ([], early, "")
         if early is None:
-            early = self._builtin(argv)
+            early = self._builtin(argv, stdin)
+            early = pipe.finish(early, cwd) if early is not None else None
         if early is None and argv[0] == "sim":
             early = pipe.finish(run_sim_command(self, argv[1:]), cwd)
         if early is None and argv[0] == "curl":
@@ -439,10 +441,15 @@ class Simulation(Cluster):
             return stdin, Result(result.exit_code, "", result.stderr.replace("sh: ", "kubetui: ", 1)), ""
         return result.stdout, None, result.stderr
 
-    def _builtin(self, argv: list[str]) -> Result | None:
-        """The player's shell's own commands at the door: `NAME=value` alone, `export`, `unset`
-        (None: the line is a program's)."""
+    def _builtin(self, argv: list[str], stdin: str | None = None) -> Result | None:
+        """The player's shell's own commands at the door: `NAME=value` alone, `export`, `unset`,
+        and `cat` of the here-document a script gives it (None: the line is a program's)."""
         assigned, words = split_environment(argv)
+        if words[:1] == ["cat"]:
+            if len(words) > 1:
+                return Result(1, "", "kubetui: cat: reads only the here-document a script gives it "
+                                     "(cat <<EOF > FILE); give kubectl the file with -f FILE\n")
+            return Result(0, stdin or "")
         if words and words[0] not in ("export", "unset"):
             return None
         self.variables.update(assigned)

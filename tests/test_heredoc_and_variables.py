@@ -70,6 +70,31 @@ EOF
     assert _data(sim, "kept") == {"text": "$NS $(kubectl version) \\$x"}
 
 
+def test_cat_into_kubectl_and_cat_into_a_file_as_published_solutions_write_them(tmp_path):
+    sim = Simulation(seed=2)
+    session = Session(sim)
+    session.play(parse_script("""\
+APP=shop
+cat <<EOF | kubectl apply -f -
+apiVersion: v1
+kind: Namespace
+metadata: {name: $APP}
+EOF
+cat > cm.yaml <<'EOF'
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: literal, namespace: shop}
+data: {v: $APP}
+EOF
+kubectl apply -f cm.yaml
+"""), base=tmp_path)
+    assert [r.exitCode for r in session.records] == [0, 0, 0, 0]
+    assert sim.store.get("Namespace", "", "shop") is not None
+    assert (tmp_path / "cm.yaml").read_text().endswith("data: {v: $APP}\n")
+    assert _data(sim, "literal", "shop") == {"v": "$APP"}
+    assert sim.run("cat /etc/passwd").exit_code == 1
+
+
 def test_dash_strips_leading_tabs_and_still_expands():
     sim = _played("NAME=tabs\nkubectl apply -f - <<-END\n\tapiVersion: v1\n\tkind: ConfigMap\n"
                   "\tmetadata: {name: $NAME}\n\tdata: {k: v}\n\tEND\n")

@@ -467,10 +467,17 @@ class Scenario(_Model):
         """Whether the player may run `line` here (prefix match on words, flags ignored). The
         player's shell's own lines (`NS=shop`, `export`, `unset`) change nothing in a cluster and are
         always allowed; `k` is kubectl, as the alias every exam terminal has."""
-        words = command_words(line)
+        from kubetui.shell import substitute
+
+        try:
+            words = command_words(substitute(line, lambda _: "x"))  # `NODE=$(kubectl get …)` is an assignment
+        except ValueError:
+            words = command_words(line)
         while words and re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", words[0]):
             words = words[1:]
-        if not words or words[0] in ("export", "unset"):
+        if words[:2] == ["cat", "|"]:
+            words = words[2:]  # `cat <<EOF | kubectl apply -f -` is the kubectl command's
+        if not words or words[0] in ("export", "unset", "cat"):
             return True
         if words[0] == "k":
             words = ["kubectl", *words[1:]]

@@ -183,7 +183,7 @@ def parse_script(text: str, source: str = "<script>", line_offset: int = 0) -> l
         except ValueError:
             assigned, words = {}, command.split()
         first = words[0] if words else ""
-        if first not in PROGRAMS + SHELL_WORDS and (words or not assigned):
+        if first not in PROGRAMS + SHELL_WORDS and (words or not assigned) and not (first == "cat" and heredoc):
             err(lineno, f"unknown command {first!r}: a line is a kubectl, sim or curl command, `NAME=value`, "
                         "`export`, `wait N`, `@TICK command`, or a # comment")
             continue
