@@ -164,6 +164,57 @@ def expand_here(text: str, variables: dict[str, str], kubectl=None) -> Result:
     return Result(m.exit_code, out if body == text else out[:-1], err)
 
 
+def split_list(line: str) -> list[tuple[str, str]] | None:
+    """A line cut at its unquoted `;`, `&&` and `||` (an sh list): [(the operator before the part,
+    the part)], the first operator being "". None when the line has none, or an empty part that
+    sh would call a syntax error (left to `parse` to refuse). Quotes, `$(…)` and `{…}` (an unquoted
+    jsonpath) are no place to cut."""
+    parts: list[tuple[str, str]] = []
+    op, start, i, n, quote, braces = "", 0, 0, len(line), "", 0
+    while i < n:
+        c = line[i]
+        if c == "\\" and quote != "'":
+            i += 2
+            continue
+        if quote:
+            if c == quote:
+                quote = ""
+            elif c == "$" and quote == '"' and line.startswith("$(", i):
+                try:
+                    i = closing(line, i + 2)
+                except ValueError:
+                    return None
+            i += 1
+            continue
+        if c in "'\"":
+            quote = c
+        elif c == "$" and line.startswith("$(", i):
+            try:
+                i = closing(line, i + 2)
+            except ValueError:
+                return None
+        elif c == "{":
+            braces += 1
+        elif c == "}" and braces:
+            braces -= 1
+        elif not braces and (c == ";" or line.startswith(("&&", "||"), i)):
+            if line.startswith(";;", i) or not line[start:i].strip():
+                return None
+            parts.append((op, line[start:i].strip()))
+            op = ";" if c == ";" else line[i:i + 2]
+            i += len(op)
+            start = i
+            continue
+        i += 1
+    if not parts:
+        return None
+    if line[start:].strip():
+        parts.append((op, line[start:].strip()))
+    elif op != ";":
+        return None
+    return parts
+
+
 def parse(line: str) -> Pipeline | Result:
     """The line cut at its unquoted `|`s with its redirections taken out, or the Result that
     refuses it. A `|` inside quotes, inside `{…}` (an unquoted jsonpath or go-template) or inside

@@ -31,7 +31,7 @@ from kubetui.engine.user import ADMIN, UserInfo
 from kubetui.kubectl import Invocation, split_environment, start_kubectl
 from kubetui.kubectl.kubeconfig import CLUSTER, Kubeconfig
 from kubetui.kubectl.localhost import Forward, curl
-from kubetui.pipeline import Piped, Pipeline, closing, expand_here, parse
+from kubetui.pipeline import Piped, Pipeline, closing, expand_here, parse, split_list
 
 __all__ = ["Finished", "Result", "Simulation", "TickResult", "normalize"]
 
@@ -261,6 +261,27 @@ class Simulation(Cluster):
              expand: bool = False) -> Result:
         cwd = self.cwd if cwd is None else str(cwd)
         self._record(line, stdin, source, cwd, scheduled=scheduled, **({"expand": True} if expand else {}))
+        parts = split_list(line)
+        if parts is None:
+            return self._execute(line, stdin, source, cwd, expand)
+        return self._list(parts, stdin, source, cwd, expand)
+
+    def _list(self, parts: list[tuple[str, str]], stdin: str | None, source: str, cwd: str, expand: bool) -> Result:
+        """`A && B`, `A || B`, `A; B` run to their ends one after the other, as sh runs a list: the
+        status is the last command's. A here-document goes to the command that reads stdin (`-f -`,
+        `cat`), else to the first."""
+        reader = next((k for k, (_, part) in enumerate(parts) if _READS_STDIN.search(part)), 0)
+        out, err, code = [], [], 0
+        for k, (op, part) in enumerate(parts):
+            if (op == "&&" and code != 0) or (op == "||" and code == 0):
+                continue
+            result = self._execute(part, stdin if k == reader else None, source, cwd, expand and k == reader)
+            out.append(result.stdout)
+            err.append(result.stderr)
+            code = result.exit_code
+        return Result(code, "".join(out), "".join(err))
+
+    def _execute(self, line: str, stdin: str | None, source: str, cwd: str, expand: bool) -> Result:
         pipe, refused = _pipeline(line, cwd)
         if refused is not None:
             return refused
@@ -443,8 +464,10 @@ class Simulation(Cluster):
 
     def _builtin(self, argv: list[str], stdin: str | None = None) -> Result | None:
         """The player's shell's own commands at the door: `NAME=value` alone, `export`, `unset`,
-        and `cat` of the here-document a script gives it (None: the line is a program's)."""
+        `true`/`false`, and `cat` of the here-document a script gives it (None: the line is a program's)."""
         assigned, words = split_environment(argv)
+        if not assigned and len(words) == 1 and words[0] in ("true", ":", "false"):
+            return Result(1 if words[0] == "false" else 0)  # `kubectl delete pod x || true`
         if words[:1] == ["cat"]:
             if len(words) > 1:
                 return Result(1, "", "kubetui: cat: reads only the here-document a script gives it "
@@ -486,6 +509,8 @@ def _after(said: str, result: Result) -> Result:
     return Result(result.exit_code, result.stdout, said + result.stderr) if said else result
 
 
+_READS_STDIN = re.compile(r"(^|\s)(?:(?:-f|--filename)(?:=|\s+)(?:-|/dev/stdin)(?:\s|$)|cat(?:\s|$))")
+"""A command of a list that reads the here-document: `-f -`, `--filename=-`, `-f /dev/stdin`, `cat`."""
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _PARAMETER = re.compile(r"\$(?:[A-Za-z_][A-Za-z0-9_]*|\{[^}]*\})")
 _ASSIGNMENTS = re.compile(r"^\s*(?:export\s+)?(?:[A-Za-z_][A-Za-z0-9_]*=\S*\s+)*[A-Za-z_][A-Za-z0-9_]*=\S*$")

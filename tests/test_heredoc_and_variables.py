@@ -166,3 +166,31 @@ wait 5
                            capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300)
     assert check.returncode == 0, check.stdout + check.stderr
     assert "replay matches" in check.stdout
+
+
+def test_lists_run_as_sh_runs_them_in_scripts():
+    sim = _played("""\
+kubectl create namespace a && kubectl config set-context --current --namespace=a
+kubectl get namespace missing || kubectl create namespace b
+kubectl get namespace a && kubectl create namespace also
+kubectl delete namespace nothing-here || true
+NS=c; kubectl create namespace $NS
+kubectl create namespace d && kubectl apply -f - <<EOF
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: into-d, namespace: d}
+EOF
+""")
+    names = {ns["metadata"]["name"] for ns in sim.store.iter("Namespace")}
+    assert {"a", "b", "c", "d", "also"} <= names
+    assert sim.kubeconfig.contexts[sim.kubeconfig.current_context].get("namespace") == "a"
+    assert sim.store.get("ConfigMap", "d", "into-d") is not None
+    result = sim.run("kubectl get namespace nope && kubectl create namespace skipped")
+    assert result.exit_code == 1 and sim.store.get("Namespace", "", "skipped") is None
+
+
+def test_the_command_bar_still_types_one_command_at_a_time():
+    sim = Simulation(seed=1)
+    started = sim.start("kubectl get pods && kubectl get nodes")
+    assert started.stderr == "kubetui: `&&` is not supported: type one command at a time\n"
+    assert sim.run("kubectl get pods ;; kubectl get nodes").exit_code == 2

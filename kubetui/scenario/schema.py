@@ -467,8 +467,12 @@ class Scenario(_Model):
         """Whether the player may run `line` here (prefix match on words, flags ignored). The
         player's shell's own lines (`NS=shop`, `export`, `unset`) change nothing in a cluster and are
         always allowed; `k` is kubectl, as the alias every exam terminal has."""
+        from kubetui.pipeline import split_list
         from kubetui.shell import substitute
 
+        parts = split_list(line)
+        if parts is not None:
+            return all(self.command_allowed(part) for _, part in parts)
         try:
             words = command_words(substitute(line, lambda _: "x"))  # `NODE=$(kubectl get …)` is an assignment
         except ValueError:
@@ -477,7 +481,7 @@ class Scenario(_Model):
             words = words[1:]
         if words[:2] == ["cat", "|"]:
             words = words[2:]  # `cat <<EOF | kubectl apply -f -` is the kubectl command's
-        if not words or words[0] in ("export", "unset", "cat"):
+        if not words or words[0] in ("export", "unset", "cat", "true", "false", ":"):
             return True
         if words[0] == "k":
             words = ["kubectl", *words[1:]]

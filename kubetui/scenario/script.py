@@ -27,6 +27,7 @@ from pathlib import Path
 from kubetui.kubectl import split_environment
 from kubetui.model.clock import MAX_TICK
 from kubetui.model.safe_yaml import InputError, read_text
+from kubetui.pipeline import split_list
 from kubetui.scenario.errors import ScriptError
 from kubetui.shell import substitute
 
@@ -62,7 +63,7 @@ class Script:
 
 _HEREDOC = re.compile(r"<<(-?)[ \t]*(?:'([^']+)'|\"([^\"]+)\"|([A-Za-z_][A-Za-z0-9_]*)|\\([A-Za-z_][A-Za-z0-9_]*))")
 """`<<EOF` (group 4: unquoted, expanded), `<<'EOF'`, `<<"EOF"`, `<<\\EOF` (quoted: the text as written)."""
-SHELL_WORDS = ("export", "unset")
+SHELL_WORDS = ("export", "unset", "true", "false", ":")
 """The player's shell's own commands a line may be, besides `NAME=value` alone."""
 _AT = re.compile(r"^@(\S*)\s*(.*)$")
 _WAIT = re.compile(r"^wait(?:\s+(.*?))?\s*$")
@@ -97,6 +98,18 @@ def _scan(text: str) -> tuple[str, re.Match | None, str | None]:
                 return (text[:i].rstrip() + (" " + rest.strip() if rest.strip() else "")), m, err
         i += 1
     return text.rstrip(), None, ("a quote is never closed" if quote else None)
+
+
+def _unknown(command: str, heredoc: bool) -> str | None:
+    """The first word of `command` when it is none a script may run (None: it may)."""
+    try:
+        assigned, words = split_environment(shlex.split(substitute(command, lambda _: "x"))) if command else ({}, [])
+    except ValueError:
+        assigned, words = {}, command.split()
+    first = words[0] if words else ""
+    if first in PROGRAMS + SHELL_WORDS or (not words and assigned) or (first == "cat" and heredoc):
+        return None
+    return first
 
 
 def parse_script(text: str, source: str = "<script>", line_offset: int = 0) -> list[Step]:
@@ -178,13 +191,10 @@ def parse_script(text: str, source: str = "<script>", line_offset: int = 0) -> l
         if quote_error:
             err(lineno, quote_error)
             continue
-        try:
-            assigned, words = split_environment(shlex.split(substitute(command, lambda _: "x"))) if command else ({}, [])
-        except ValueError:
-            assigned, words = {}, command.split()
-        first = words[0] if words else ""
-        if first not in PROGRAMS + SHELL_WORDS and (words or not assigned) and not (first == "cat" and heredoc):
-            err(lineno, f"unknown command {first!r}: a line is a kubectl, sim or curl command, `NAME=value`, "
+        unknown = [first for _, part in split_list(command) or [("", command)]
+                   if (first := _unknown(part, bool(heredoc))) is not None]
+        if unknown:
+            err(lineno, f"unknown command {unknown[0]!r}: a line is a kubectl, sim or curl command, `NAME=value`, "
                         "`export`, `wait N`, `@TICK command`, or a # comment")
             continue
         steps.append(Step(line=lineno, at=at, command=command, stdin=stdin, expand=bool(heredoc and heredoc.group(4))))

@@ -54,6 +54,9 @@ def test_the_players_shell_lines_are_always_allowed_and_k_is_kubectl():
     assert s.command_allowed("KUBECONFIG=x kubectl get pods")
     assert s.command_allowed("cat | kubectl get -f -") and s.command_allowed("cat > pod.yaml")
     assert not s.command_allowed("cat | kubectl apply -f -")
+    assert s.command_allowed("kubectl get pods && kubectl get nodes || true")
+    assert not s.command_allowed("kubectl get pods && kubectl delete pod web")
+    assert not s.command_allowed("NS=x; sim fail-node node-1")
     assert not s.command_allowed("NS=shop kubectl delete pod web") and not s.command_allowed("k delete pod web")
     assert not s.command_allowed("A=1 sim fail-node node-1")
 
