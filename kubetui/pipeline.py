@@ -164,6 +164,15 @@ def expand_here(text: str, variables: dict[str, str], kubectl=None) -> Result:
     return Result(m.exit_code, out if body == text else out[:-1], err)
 
 
+_FOR = re.compile(r"^for\s+([A-Za-z_][A-Za-z0-9_]*)\s+in(?:\s+(.*?))?\s*;\s*do\s+(.*?)\s*;?\s*done\s*$", re.S)
+
+
+def for_loop(line: str) -> tuple[str, str, str] | None:
+    """`for NAME in WORDS; do BODY; done` as (NAME, WORDS, BODY); None for any other line."""
+    m = _FOR.match(line.strip())
+    return (m.group(1), m.group(2) or "", m.group(3)) if m else None
+
+
 def split_list(line: str) -> list[tuple[str, str]] | None:
     """A line cut at its unquoted `;`, `&&` and `||` (an sh list): [(the operator before the part,
     the part)], the first operator being "". None when the line has none, or an empty part that

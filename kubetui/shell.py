@@ -31,7 +31,7 @@ from kubetui.engine.user import ADMIN, UserInfo
 from kubetui.kubectl import Invocation, split_environment, start_kubectl
 from kubetui.kubectl.kubeconfig import CLUSTER, Kubeconfig
 from kubetui.kubectl.localhost import Forward, curl
-from kubetui.pipeline import Piped, Pipeline, closing, expand_here, parse, split_list
+from kubetui.pipeline import Piped, Pipeline, closing, expand_here, for_loop, parse, split_list
 
 __all__ = ["Finished", "Result", "Simulation", "TickResult", "normalize"]
 
@@ -261,10 +261,33 @@ class Simulation(Cluster):
              expand: bool = False) -> Result:
         cwd = self.cwd if cwd is None else str(cwd)
         self._record(line, stdin, source, cwd, scheduled=scheduled, **({"expand": True} if expand else {}))
+        return self._compound(line, stdin, source, cwd, expand)
+
+    def _compound(self, line: str, stdin: str | None, source: str, cwd: str, expand: bool) -> Result:
+        """A line as sh runs it: a `for` loop, a list (`&&`, `||`, `;`), or one command."""
+        loop = for_loop(line)
+        if loop is not None:
+            return self._for(*loop, stdin, source, cwd, expand)
         parts = split_list(line)
         if parts is None:
             return self._execute(line, stdin, source, cwd, expand)
         return self._list(parts, stdin, source, cwd, expand)
+
+    def _for(self, name: str, words: str, body: str, stdin: str | None, source: str, cwd: str,
+             expand: bool) -> Result:
+        """`for p in $(kubectl get pods -o name); do kubectl delete $p; done`: the words expanded
+        (the door's `$(kubectl …)` and variables), the body run once for each with NAME set."""
+        argv, early, said = self._words(words, source, cwd)
+        if early is not None and early.exit_code:
+            return early
+        out, err, code = [], [said], 0
+        for word in argv:
+            self.variables[name] = word
+            result = self._compound(body, stdin, source, cwd, expand)
+            out.append(result.stdout)
+            err.append(result.stderr)
+            code = result.exit_code
+        return Result(code, "".join(out), "".join(err))
 
     def _list(self, parts: list[tuple[str, str]], stdin: str | None, source: str, cwd: str, expand: bool) -> Result:
         """`A && B`, `A || B`, `A; B` run to their ends one after the other, as sh runs a list: the

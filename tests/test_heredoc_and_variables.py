@@ -194,3 +194,25 @@ def test_the_command_bar_still_types_one_command_at_a_time():
     started = sim.start("kubectl get pods && kubectl get nodes")
     assert started.stderr == "kubetui: `&&` is not supported: type one command at a time\n"
     assert sim.run("kubectl get pods ;; kubectl get nodes").exit_code == 2
+
+
+def test_for_loops_over_words_and_kubectl_output():
+    sim = _played("""\
+for n in node-1 node-2; do
+  kubectl label node $n disk=hdd
+done
+for ns in team-a team-b
+do
+  kubectl create namespace $ns
+  kubectl label namespace $ns owner=${ns#team-}
+done
+for ns in $(kubectl get namespaces -l owner -o name); do kubectl annotate $ns seen=yes; done
+""")
+    disks = {n["metadata"]["name"]: n["metadata"]["labels"].get("disk") for n in sim.store.iter("Node")}
+    assert disks["node-1"] == disks["node-2"] == "hdd"
+    for name, owner in (("team-a", "a"), ("team-b", "b")):
+        ns = sim.store.get("Namespace", "", name)
+        assert ns["metadata"]["labels"]["owner"] == owner and ns["metadata"]["annotations"]["seen"] == "yes"
+    assert sim.variables["ns"] == "namespace/team-b"
+    assert sim.run("for x in; do kubectl create namespace never; done").exit_code == 0
+    assert sim.store.get("Namespace", "", "never") is None

@@ -467,9 +467,12 @@ class Scenario(_Model):
         """Whether the player may run `line` here (prefix match on words, flags ignored). The
         player's shell's own lines (`NS=shop`, `export`, `unset`) change nothing in a cluster and are
         always allowed; `k` is kubectl, as the alias every exam terminal has."""
-        from kubetui.pipeline import split_list
+        from kubetui.pipeline import for_loop, split_list
         from kubetui.shell import substitute
 
+        loop = for_loop(line)
+        if loop is not None:
+            return self.command_allowed(loop[2])
         parts = split_list(line)
         if parts is not None:
             return all(self.command_allowed(part) for _, part in parts)

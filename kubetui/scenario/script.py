@@ -27,7 +27,7 @@ from pathlib import Path
 from kubetui.kubectl import split_environment
 from kubetui.model.clock import MAX_TICK
 from kubetui.model.safe_yaml import InputError, read_text
-from kubetui.pipeline import split_list
+from kubetui.pipeline import for_loop, split_list
 from kubetui.scenario.errors import ScriptError
 from kubetui.shell import substitute
 
@@ -100,8 +100,19 @@ def _scan(text: str) -> tuple[str, re.Match | None, str | None]:
     return text.rstrip(), None, ("a quote is never closed" if quote else None)
 
 
+def _opens(text: str) -> int:
+    """How many `for` loops `text` opens and does not close."""
+    return len(re.findall(r"(?:^|[;&|]\s*|\bdo\s+)for\s", text)) - len(re.findall(r"(?:^|[;\s])done\b", text))
+
+
 def _unknown(command: str, heredoc: bool) -> str | None:
-    """The first word of `command` when it is none a script may run (None: it may)."""
+    """The first word of a command of `command` that a script may not run (None: it may run all)."""
+    loop = for_loop(command)
+    if loop is not None:
+        return _unknown(loop[2], heredoc)
+    parts = split_list(command)
+    if parts is not None:
+        return next((first for _, part in parts if (first := _unknown(part, heredoc)) is not None), None)
     try:
         assigned, words = split_environment(shlex.split(substitute(command, lambda _: "x"))) if command else ({}, [])
     except ValueError:
@@ -134,6 +145,16 @@ def parse_script(text: str, source: str = "<script>", line_offset: int = 0) -> l
         while logical.endswith("\\") and i < len(lines):
             logical = logical[:-1].rstrip() + " " + lines[i].strip()
             i += 1
+        depth = _opens(logical)
+        chunk = [logical]
+        while depth > 0 and i < len(lines):  # a `for … do` whose body and `done` follow on their lines
+            more = lines[i].strip()
+            i += 1
+            if more and not more.startswith("#"):
+                chunk.append(more)
+                depth += _opens(more)
+        if len(chunk) > 1:
+            logical = re.sub(r"\bdo; ", "do ", "; ".join(c.rstrip(";").rstrip() for c in chunk))
 
         at = None
         m = _AT.match(logical)
@@ -191,10 +212,9 @@ def parse_script(text: str, source: str = "<script>", line_offset: int = 0) -> l
         if quote_error:
             err(lineno, quote_error)
             continue
-        unknown = [first for _, part in split_list(command) or [("", command)]
-                   if (first := _unknown(part, bool(heredoc))) is not None]
-        if unknown:
-            err(lineno, f"unknown command {unknown[0]!r}: a line is a kubectl, sim or curl command, `NAME=value`, "
+        unknown = _unknown(command, bool(heredoc))
+        if unknown is not None:
+            err(lineno, f"unknown command {unknown!r}: a line is a kubectl, sim or curl command, `NAME=value`, "
                         "`export`, `wait N`, `@TICK command`, or a # comment")
             continue
         steps.append(Step(line=lineno, at=at, command=command, stdin=stdin, expand=bool(heredoc and heredoc.group(4))))

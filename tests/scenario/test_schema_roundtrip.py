@@ -57,6 +57,8 @@ def test_the_players_shell_lines_are_always_allowed_and_k_is_kubectl():
     assert s.command_allowed("kubectl get pods && kubectl get nodes || true")
     assert not s.command_allowed("kubectl get pods && kubectl delete pod web")
     assert not s.command_allowed("NS=x; sim fail-node node-1")
+    assert s.command_allowed("for p in $(kubectl get pods -o name); do kubectl get $p; done")
+    assert not s.command_allowed("for p in $(kubectl get pods -o name); do kubectl delete $p; done")
     assert not s.command_allowed("NS=shop kubectl delete pod web") and not s.command_allowed("k delete pod web")
     assert not s.command_allowed("A=1 sim fail-node node-1")
 
