@@ -222,6 +222,8 @@ def _add(log: Log, raw: bytes, lineno: int) -> str | None:
             return "command record's scheduled must be true or false"
         if not isinstance(rec.get("background", False), bool):
             return "command record's background must be true or false"
+        if not isinstance(rec.get("expand", False), bool):
+            return "command record's expand must be true or false"
         if "cancels" in rec and (not isinstance(rec["cancels"], int) or isinstance(rec["cancels"], bool)):
             return "command record's cancels must be a command's seq (a whole number)"
         if "sends" in rec and (not isinstance(rec["sends"], int) or isinstance(rec["sends"], bool)):

@@ -28,6 +28,8 @@ A `request` is a Kubernetes API request that may have changed state (the HTTP AP
 PATCH and DELETE, served between ticks like a typed command), with the user (and groups) it
 was authorized as; a replay sends it again as the same user (and, with `cluster`, to the
 scenario's other cluster of that name).
+A command record with `"expand": true` carries an unquoted here-document as its stdin, as
+written: the door expands it (`$VAR`, `$(kubectl …)`) when it runs it, in the replay too.
 A command record with `sends` is a line typed into the terminal of a command still running (the
 one with that seq); with `cancels`, its Ctrl-C; with `resizes`, a new size of its terminal, the
 line being `COLUMNSxROWS`. A command whose stdin is not UTF-8 (binary bytes sent to `kubectl

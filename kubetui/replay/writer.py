@@ -90,6 +90,8 @@ class EventLog:
             rec["stdin"], rec["stdinBase64"] = None, binary
         if record.get("background"):
             rec["background"] = True
+        if record.get("expand"):
+            rec["expand"] = True
         if "cancels" in record:
             rec["cancels"] = record["cancels"]
         if "sends" in record:
