@@ -2289,13 +2289,16 @@ class ServiceAccountToken(PodScoped):
 class TokenAuthenticates(ObjectiveBase):
     """A Secret holds a token (under `key`) that the API server accepts, now, as the ServiceAccount
     `account` of `namespace`: a long-lived token the token controller filled, or one minted and
-    stored by hand. Judged by the cluster's own authenticator, never by how the Secret was made."""
+    stored by hand. Judged by the cluster's own authenticator, never by how the Secret was made.
+    `expires: false` also asks that it never stops working: a token with an expiry (what
+    `kubectl create token` mints, however long) is not the long-lived token asked for."""
 
     type: Literal["tokenAuthenticates"]
     secret: str
     key: str = "token"
     account: str
     namespace: str = "default"
+    expires: bool | None = None
 
     def check(self, view, figures, tick):
         import base64
@@ -2321,6 +2324,14 @@ class TokenAuthenticates(ObjectiveBase):
         if user.name != want:
             return Finding(False, f"the {self.key} in {ref} {{is}} a token of {user.name}, not {want}",
                            f"{ref}의 {self.key}는 {want}가 아닌 {user.name}의 토큰", gap=1)
+        if self.expires is False:
+            from kubetui.engine.serviceaccount import unix_time, verify
+
+            exp = (verify(view, token) or {}).get("exp")
+            if exp is not None:
+                left = exp - unix_time(tick)
+                return Finding(False, f"the {self.key} in {ref} {{is}} a token that expires in {left}s, not a long-lived one",
+                               f"{ref}의 {self.key}는 {left}초 뒤 만료됨: 오래 가는 토큰이 아님", gap=1)
         return Finding(True, f"the {self.key} in {ref} {{is}} accepted as {want}",
                        f"{ref}의 {self.key}로 {want} 인증됨")
 
