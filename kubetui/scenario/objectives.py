@@ -974,7 +974,7 @@ class DataSurvived(ObjectiveBase):
         data = figures.get("data") or {}
         if self.claim is not None:
             what = f"claim {self.claim}"
-            entries = [data[k] for k in (f"{self.namespace}/{self.claim}",) if k in data]
+            entries = [data[k].get("onClaim", data[k]) for k in (f"{self.namespace}/{self.claim}",) if k in data]
         else:
             what = f"app={self.app}"
             prefix = f"{self.namespace}/"
