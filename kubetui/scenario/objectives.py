@@ -813,6 +813,8 @@ class PodScoped(ObjectiveBase):
         if self.workload is not None:
             kind, name = workload_ref(self.workload)
             whose_en, whose_ko = f"of {_ref(kind, name, self.namespace)}", f"{_ref(kind, name, self.namespace)}의 Pod"
+        elif not (self.selector or "").strip():
+            whose_en, whose_ko = f"in namespace {self.namespace}", f"{self.namespace} 네임스페이스의 Pod"
         else:
             where = f" in {self.namespace}" if self.namespace != "default" else ""
             whose_en, whose_ko = f"matching {self.selector}{where}", f"{self.selector}{where} Pod"
@@ -841,10 +843,13 @@ class PodsSucceeded(PodScoped):
 
 
 class PodsReady(PodScoped):
-    """At least `min` pods are Ready right now (with `image`, only pods that run it count)."""
+    """At least `min` pods are Ready right now (with `image`, only pods that run it count), and
+    with `max`, no more than that: `selector: ""`, `image: nginx:1.25`, `max: 0` says nothing in
+    the namespace still runs the old version, whoever owns it (orphaned pods too)."""
 
     type: Literal["podsReady"]
     min: int = Field(default=1, ge=0)
+    max: int | None = Field(default=None, ge=0)
     image: str | None = None
     """Only pods with a container running this image count (`nginx:1.27`)."""
 
@@ -873,8 +878,13 @@ class PodsReady(PodScoped):
         verb = _be(self.one(n))
         en, ko = self.scope_words(n)
         on_en, on_ko = (f" on {self.image}", f"{self.image}{particle(self.image, '으로')} ") if self.image else ("", "")
-        return Finding(n >= self.min, f"{en} {verb} Ready{on_en} (needs at least {self.min})",
-                       f"{on_ko}Ready인 {ko} (최소 {self.min}개 필요)", gap=float(self.min - n))
+        if self.max is not None and n > self.max:
+            return Finding(False, f"{en} {verb} Ready{on_en} (needs at most {self.max})",
+                           f"{on_ko}Ready인 {ko} (최대 {self.max}개)", gap=float(n - self.max))
+        need_en = f"needs at least {self.min}" if self.max is None else f"needs {self.min} to {self.max}"
+        need_ko = f"최소 {self.min}개 필요" if self.max is None else f"{self.min}~{self.max}개 필요"
+        return Finding(n >= self.min, f"{en} {verb} Ready{on_en} ({need_en})",
+                       f"{on_ko}Ready인 {ko} ({need_ko})", gap=float(self.min - n))
 
 
 class NodesReady(ObjectiveBase):
