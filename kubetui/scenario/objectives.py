@@ -998,6 +998,50 @@ class DataSurvived(ObjectiveBase):
                        f"{what}: 기록한 {written}건 중 {present}건 남아 있음", gap=float(written - present))
 
 
+_QUOTA_ALIASES = {"cpu": "requests.cpu", "memory": "requests.memory", "ephemeral-storage": "requests.ephemeral-storage"}
+
+
+def _quota_resource(name: str) -> str:
+    """What a quota's hard key limits: `cpu` is `requests.cpu`, and `count/pods` is `pods` (an
+    object count of a core kind; `count/deployments.apps` stays as it is)."""
+    name = _QUOTA_ALIASES.get(name, name)
+    if name.startswith("count/") and "." not in name[len("count/"):]:
+        return name[len("count/"):]
+    return name
+
+
+class QuotaHard(ObjectiveBase):
+    """A ResourceQuota's hard limit on one resource, as its admission reads it: `cpu` and
+    `requests.cpu` are one limit, `pods` and `count/pods` another; compared by amount (`2` is
+    `2000m`); where two keys limit the same, the smaller holds."""
+
+    type: Literal["quotaHard"]
+    quota: str
+    namespace: str = "default"
+    resource: str
+    value: str
+
+    def check(self, view, figures, tick):
+        ref = _ref("ResourceQuota", self.quota, self.namespace)
+        obj = view.get("ResourceQuota", self.quota, self.namespace)
+        if obj is None:
+            return Finding(False, f"{ref} {{does}} not exist", f"{ref} 없음", gap=1)
+        hard = (obj.get("spec") or {}).get("hard") or {}
+        want = _quota_resource(self.resource)
+        keys = sorted(k for k in hard if _quota_resource(k) == want)
+        if not keys:
+            listed = ", ".join(sorted(hard)) or "nothing"
+            return Finding(False, f"{ref} {{does}} not limit {self.resource} (it limits {listed})",
+                           f"{ref}: {self.resource} 제한 없음 (제한: {listed})", gap=1)
+        key = min(keys, key=lambda k: _quantity(hard[k]))
+        got = hard[key]
+        shown = f"{got}" if key == self.resource else f"{got} (as {key})"
+        ok = _quantity(got) == _quantity(self.value)
+        return Finding(ok, f"{ref} {{has}} {self.resource} {shown}" + ("" if ok else f" (expected {self.value})"),
+                       f"{ref}: {self.resource} {shown}" + ("" if ok else f" (기대값 {self.value})"),
+                       gap=0.0 if ok else 1.0)
+
+
 class QuotaHeadroom(ObjectiveBase):
     """A ResourceQuota keeps room to spare: `used / hard` of one resource stays at most `maxFraction`."""
 
@@ -2751,7 +2795,7 @@ class PortForwarded(ObjectiveBase):
 
 Objective = Annotated[
     Union[AvailableReplicas, ServiceSuccessRate, NoPodPendingLongerThan, PodsSucceeded, PodsReady,
-          NodesReady, FieldEquals, DataSurvived, QuotaHeadroom, CostBudget, JobRuns, NoPrivilegedPods,
+          NodesReady, FieldEquals, DataSurvived, QuotaHeadroom, QuotaHard, CostBudget, JobRuns, NoPrivilegedPods,
           ObjectExists, ObjectAbsent, ContainerField, LabelsEqual, ServiceSelects, PodsOnDistinctNodes,
           ConfigMapKeyEquals, SecretKeyEquals, NodeCordoned, HpaTargets, PvcBound, Connection, ErrorBudget,
           NoContainerEscape, PodsPlaced, ToleratesTaint, VolumeMounted, ServiceAccountToken, PodsUndisturbed,
