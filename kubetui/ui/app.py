@@ -136,7 +136,7 @@ class KubetuiApp(App):
             self.show_lesson = False
             self.progress.lesson_seen = True
             self.save_progress()
-            self.push_screen(LessonScreen(self.lang))
+            self.push_screen(LessonScreen(self.lang), self._dialog_closed)
 
     def open_replay(self, source) -> None:
         """Show a run's event log (a path or ReplaySession) or a real cluster's Events, read-only."""
@@ -159,6 +159,15 @@ class KubetuiApp(App):
             self.paused = False
             self._last_fire = time.monotonic()
             self._refresh_play()
+        self._dialog_closed()
+
+    def _dialog_closed(self, _=None) -> None:
+        """The lesson or briefing is gone: the player types at once, whatever had the keys before."""
+        screen = self.play_screen
+        if screen is not None and screen.is_mounted and self.screen is screen:
+            from kubetui.ui.widgets.command_bar import CommandBar
+
+            screen.query_one(CommandBar).focus()
 
     def open_exercise(self, exercise, *, exam=None) -> None:
         """Practise one exercise (chosen on the home screen), or the next of an exam; `q` comes

@@ -19,8 +19,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "home.sandbox": ("Sandbox — free play, faults allowed", "샌드박스 — 자유 플레이, 장애 주입 가능"),
     "home.replays": ("Replays", "리플레이"),
     "home.no_scenarios": ("No scenarios found.", "시나리오가 없습니다."),
-    "home.help": ("Enter play · ↑↓ choose · L language · Q quit",
-                  "Enter 시작 · ↑↓ 선택 · L 언어 · Q 종료"),
+    "home.help": ("Enter play · ↑↓ choose · L language · ? keys · Q quit",
+                  "Enter 시작 · ↑↓ 선택 · L 언어 · ? 키 · Q 종료"),
     "home.completed": ("completed", "완료"),
     "home.difficulty": ("difficulty", "난이도"),
     "home.concepts": ("Concepts", "개념"),
@@ -125,6 +125,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "nologs": ("Logs exist only for pods.", "로그는 Pod에만 있습니다."),
     # help
     "help.title": ("Keys", "키"),
+    "help.home": ("On this screen", "이 화면에서"),
+    "help.game": ("In a game", "게임 중에는"),
     # results
     "results.title": ("Results", "결과"),
     "results.passed": ("Passed", "성공"),
@@ -224,6 +226,15 @@ KEY_HELP: list[tuple[str, str, str]] = [
      "목표: 기계용 세부 정보 보기 / 숨기기 (판정 이유, 유형, 필드, 구간)"),
     ("?", "this help", "이 도움말"),
     ("q", "leave the game (asks first in a scenario or an exam)", "게임 종료 (시나리오와 시험에서는 확인 후)"),
+]
+
+HOME_KEY_HELP: list[tuple[str, str, str]] = [
+    ("enter", "play the selected lesson, exercises, sandbox, exam or replay",
+     "선택한 레슨, 연습 문제, 샌드박스, 시험, 리플레이 시작"),
+    ("↑ / ↓", "choose", "고르기"),
+    ("l", "English / 한국어", "English / 한국어"),
+    ("?", "this help", "이 도움말"),
+    ("q", "quit kubetui", "kubetui 종료"),
 ]
 
 REPLAY_KEY_HELP: list[tuple[str, str, str]] = [

@@ -61,6 +61,7 @@ class HomeScreen(Screen):
     BINDINGS = [
         Binding("enter", "play", "play", show=True),
         Binding("l", "language", "language"),
+        Binding("question_mark", "help", "help"),
         Binding("q", "app.quit", "quit"),
     ]
     DEFAULT_CSS = """
@@ -266,6 +267,14 @@ class HomeScreen(Screen):
             self.open_exam_report(payload)
         elif what == "language":
             self.action_language()
+
+    def action_help(self) -> None:
+        """?: the keys of this screen, then those of a game (where a new player goes next)."""
+        from kubetui.ui.i18n import HOME_KEY_HELP, KEY_HELP
+        from kubetui.ui.screens.detail import HelpScreen
+
+        lang = self.lang
+        self.app.push_screen(HelpScreen(lang, [(t("help.home", lang), HOME_KEY_HELP), (t("help.game", lang), KEY_HELP)]))
 
     def action_language(self) -> None:
         self.app.set_lang("ko" if self.lang == "en" else "en")
