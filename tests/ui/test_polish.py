@@ -78,3 +78,31 @@ async def test_the_command_bar_has_the_keys_after_the_sandbox_lesson(tmp_path):
         await pilot.press("space")
         await wait_for(pilot, lambda: app.screen is app.play_screen)
         await wait_for(pilot, lambda: isinstance(app.play_screen.focused, CommandBar))
+
+
+
+async def test_the_ui_says_control_plane_not_master(tmp_path):
+    """The briefing, the debrief, the title and the concepts use Kubernetes' current word; only
+    the line quoted from the user's notes keeps "Master"."""
+    from kubetui.scenario.loader import load_scenario
+
+    for folder in ("10-first-pod", "110-control-plane-down"):
+        s = load_scenario(SCENARIOS / folder / "scenario.yaml")
+        for lang in ("en", "ko"):
+            for text in (s.title, s.briefing, s.debrief):
+                assert "Master" not in text.get(lang), (folder, lang, text.get(lang))
+        assert "Master" in s.seedLine.get("en")
+    app = home_app(tmp_path)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        home = app.screen
+        for oid in ("scenario:first-pod", "scenario:control-plane-down"):
+            ol = home.query_one(OptionList)
+            ol.highlighted = ol.get_option_index(oid)
+            await pilot.pause()
+            shown = str(home.query_one("#home-detail").render())
+            lines = [line for line in shown.splitlines() if "Master" in line]
+            seed = home.items[oid][1].seedLine.get("en")
+            assert all(line.strip() in seed for line in lines), lines
+            assert "control-plane" in shown
+            assert "When the Master" not in str(ol.get_option(oid).prompt)

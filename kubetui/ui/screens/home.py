@@ -35,6 +35,9 @@ def replay_logs() -> list[Path]:
         return []
 
 
+CONCEPT_NAMES = {"master-node": "control-plane"}
+"""A concept shown by today's Kubernetes word where the notes' id keeps an older one."""
+
 PAST_EXAMS = 5
 """Past exams the home screen lists, newest first."""
 
@@ -205,7 +208,7 @@ class HomeScreen(Screen):
             text.append(stars_text(self.app.progress.stars(s.id)) + "\n\n", style="yellow")
             text.append(s.briefing.get(lang).strip() + "\n\n")
             text.append(f"{t('home.concepts', lang)}: ", style="bold")
-            text.append(", ".join(s.concepts) + "\n\n")
+            text.append(", ".join(CONCEPT_NAMES.get(c, c) for c in s.concepts) + "\n\n")
             text.append(s.seedLine.get(lang), style="italic dim")
         elif what == "sandbox":
             text.append(t("home.sandbox", lang), style="bold")
