@@ -4,6 +4,8 @@ finishing a run at once, and the control plane called by its current name."""
 
 from pathlib import Path
 
+import pytest
+
 from settle_kit import wait_for
 from textual.widgets import OptionList
 
@@ -106,3 +108,119 @@ async def test_the_ui_says_control_plane_not_master(tmp_path):
             assert all(line.strip() in seed for line in lines), lines
             assert "control-plane" in shown
             assert "When the Master" not in str(ol.get_option(oid).prompt)
+
+
+# -- key bars that fit ---------------------------------------------------------------------------
+
+def shown_actions(screen) -> list[str]:
+    from textual.widgets._footer import FooterKey
+
+    return [k.action for k in screen.query(FooterKey) if k.display and k.region.width]
+
+
+def footer_fits(screen) -> tuple[list[str], tuple[str, ...]]:
+    """The actions the key bar shows, after checking that each key lies whole inside the bar and
+    no two overlap (the palette's key docks at the right, over whatever runs under it)."""
+    from textual.widgets._footer import FooterKey
+
+    from kubetui.ui.widgets.footer import LocalFooter
+
+    footer = screen.query_one(LocalFooter)
+    keys = [k for k in footer.query(FooterKey) if k.display]
+    assert footer.virtual_size.width <= footer.size.width, (footer.virtual_size, footer.size)
+    regions = sorted((k.region for k in keys), key=lambda r: r.x)
+    for region in regions:
+        assert region.width > 0 and footer.region.contains_region(region), (region, footer.region)
+    for a, b in zip(regions, regions[1:]):
+        assert a.right <= b.x, (a, b)
+    return [k.action for k in keys], footer.left_out
+
+
+def record_sandbox_run(path):
+    from kubetui.replay.writer import EventLog
+    from kubetui.shell import Simulation
+
+    sim = Simulation(seed=5, nodes=3)
+    log = EventLog(path, {"seed": 5, "nodes": 3}).attach(sim)
+    sim.step(3)
+    assert sim.run("kubectl create deployment web --image=nginx:1.25 --replicas=2").exit_code == 0
+    sim.step(20)
+    log.end({"passed": None})
+
+
+async def replay_ready(pilot):
+    from kubetui.ui.screens.replay import ReplayScreen
+
+    for _ in range(500):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = pilot.app.screen
+        if isinstance(screen, ReplayScreen) and screen.ready:
+            return screen
+        await pilot.pause(0.01)
+    raise AssertionError("the replay never got ready")
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+async def test_the_replay_key_bar_fits(tmp_path, lang):
+    """At 120 columns every key the replay's bar shows fits whole (it was cut after `o nex`);
+    at 80 it keeps the timeline's keys, help and leave, and leaves the rest to `?`."""
+    from kubetui.replay.session import ReplaySession
+
+    path = tmp_path / "run.jsonl"
+    record_sandbox_run(path)
+    app = KubetuiApp(replay=ReplaySession(path), clock=False, lang=lang, progress=Progress(path=tmp_path / "p.json"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await replay_ready(pilot)
+        screen.set_focus(None)
+        await pilot.pause()
+        await wait_for(pilot, lambda: "help" in shown_actions(screen))
+        shown, left_out = footer_fits(screen)
+        assert not left_out, left_out
+        assert {"step(1)", "toggle_pause", "go_to", "next_warning", "next_objective", "describe", "help",
+                "quit_game"} <= set(shown), shown
+        await pilot.resize_terminal(80, 24)
+        await wait_for(pilot, lambda: "logs" not in shown_actions(screen))
+        shown, left_out = footer_fits(screen)
+        assert {"step(1)", "toggle_pause", "help", "quit_game"} <= set(shown), shown
+        assert "logs" in left_out
+        await pilot.resize_terminal(200, 50)
+        await wait_for(pilot, lambda: "logs" in shown_actions(screen))
+        assert not footer_fits(screen)[1]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_every_key_bar_fits(tmp_path, size, sandbox_app):
+    """The home screen, the sandbox, a scenario and an exercise: no key is cut at the right,
+    and help and quit are always there."""
+    from shipped import catalog
+
+    from kubetui.ui.screens.practice import PracticeApp, PracticeScreen
+
+    app = home_app(tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen) and "help" in shown_actions(app.screen))
+        shown, _ = footer_fits(app.screen)
+        assert {"help", "app.quit", "language"} <= set(shown)
+    app = sandbox_app()
+    async with app.run_test(size=size) as pilot:
+        app.play_screen.set_focus(None)
+        await wait_for(pilot, lambda: "help" in shown_actions(app.play_screen))
+        shown, left_out = footer_fits(app.play_screen)
+        assert {"help", "quit_game", "describe"} <= set(shown), shown
+        assert size[0] < 120 or not left_out, left_out
+    app = KubetuiApp(scenario=SCENARIOS / "10-first-pod", paused=True, clock=False, lesson=False, lang="en",
+                     record=False, progress=Progress(path=tmp_path / "p2.json"))
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen is app.play_screen)
+        app.play_screen.set_focus(None)
+        await wait_for(pilot, lambda: "hint" in shown_actions(app.play_screen))
+        shown, _ = footer_fits(app.play_screen)
+        assert {"help", "quit_game", "hint"} <= set(shown), shown
+    app = PracticeApp(catalog(), "core-run-pod", clock=False, record=False, lang="en",
+                      progress=Progress(path=tmp_path / "p3.json"))
+    async with app.run_test(size=size) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, PracticeScreen) and "check" in shown_actions(app.screen))
+        shown, _ = footer_fits(app.screen)
+        assert {"check", "hint", "solution"} <= set(shown), shown

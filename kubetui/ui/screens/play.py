@@ -119,6 +119,9 @@ class PlayScreen(Screen):
         Binding("h", "hint", "hint"),
         Binding("q", "quit_game", "quit"),
     ]
+    FOOTER_DROP = ("step_one", "slower", "faster", "focus_command", "scale", "edit", "logs", "yaml", "delete",
+                   "describe", "toggle_pause")
+    """Keys the key bar leaves out first on a narrow terminal (`?` lists them all)."""
 
     def __init__(self, game, lang: str = "en", title: str | None = None):
         super().__init__()

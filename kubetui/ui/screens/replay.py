@@ -373,6 +373,8 @@ class ReplayScreen(TimelineControls, PlayScreen):
         Binding("e,s,h,ctrl+d", "read_only", "read-only", show=False),
         Binding("q", "quit_game", "leave"),
     ]
+    FOOTER_DROP = ("logs", "yaml", "describe", "next_objective", "go_to", "next_warning")
+    """Keys the key bar leaves out first on a narrow terminal (`?` lists them all)."""
 
     class Progress(Message):
         """How far preparing the replay has got."""
