@@ -224,3 +224,36 @@ async def test_every_key_bar_fits(tmp_path, size, sandbox_app):
         await wait_for(pilot, lambda: isinstance(app.screen, PracticeScreen) and "check" in shown_actions(app.screen))
         shown, _ = footer_fits(app.screen)
         assert {"check", "hint", "solution"} <= set(shown), shown
+
+
+# -- the NAMESPACE column --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_pods_of_several_namespaces_show_the_namespace_column(sandbox_app, size):
+    """`kubectl get pods -A` prints NAMESPACE first; the Objects pane listing pods of several
+    namespaces does too (it dropped it for room, the title saying `(all)`), cutting NAME in
+    the middle instead. One namespace listed needs no such column on a narrow pane."""
+    app = sandbox_app()
+    async with app.run_test(size=size) as pilot:
+        screen = app.play_screen
+        screen.run_command("kubectl create deployment web --image=nginx:1.25 --replicas=3")
+        screen.run_command("kubectl run typo --image=nginx:1.255")
+        app.advance(40)
+        screen.submit(":pods")
+        table = screen.query_one(ObjectTable)
+        await wait_for(pilot, lambda: table.row_count == 8 and table.scrollable_content_region.width > 0)
+        await pilot.pause()
+        labels = [str(c.label) for c in table.columns.values()]
+        assert labels[:2] == ["NAMESPACE", "NAME"], labels
+        assert table.hidden_namespace is None and "(all)" not in str(table.border_title)
+        column = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        assert column.count("default") == 4 and column.count("kube-system") == 4
+        used = sum(c.get_render_width(table) for c in table.columns.values())
+        assert used <= table.scrollable_content_region.width
+        names = [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
+        assert "typo" in names and len(set(names)) == 8
+        screen.submit("/web")
+        await wait_for(pilot, lambda: table.row_count == 3)
+        await pilot.pause()
+        labels = [str(c.label) for c in table.columns.values()]
+        assert labels[0] == "NAMESPACE" or table.hidden_namespace == "default"
