@@ -248,6 +248,36 @@ class KubetuiApp(App):
             self._leave_play()
             self._home()
 
+    def finish_game(self) -> None:
+        """The player ends the scenario now (confirmed on the play screen): the request goes
+        through the door, the remaining ticks run at once behind an overlay, then the results."""
+        game = self.game
+        if game is None or game.scenario is None:
+            return
+        game.finish()
+        self.paused = True
+        self._refresh_play()
+        if game.finished:
+            self.end_game()
+            return
+        from kubetui.ui.screens.results import FinishingScreen
+
+        self.push_screen(FinishingScreen(game, self.lang))
+
+    def finish_exercise(self, exercise, report, path) -> None:
+        """An exercise finished early: its verdict and debrief over the home screen."""
+        from kubetui.ui.screens.detail import DetailScreen
+        from kubetui.ui.screens.practice import verdict_view
+
+        game = self.game
+        self.paused = True
+        if game is not None:
+            game.close({"passed": report.passed, "points": report.points, "maxPoints": report.maxPoints})
+        self._leave_play()
+        self._home()
+        title, body = verdict_view(exercise, report, path, self.lang)
+        self.push_screen(DetailScreen(title, body, None, self.lang))
+
     def _leave_play(self) -> None:
         while len(self.screen_stack) > 1 and self.screen is not self.play_screen:
             self.pop_screen()

@@ -5,7 +5,6 @@ finishing a run at once, and the control plane called by its current name."""
 from pathlib import Path
 
 import pytest
-
 from settle_kit import wait_for
 from textual.widgets import OptionList
 
@@ -22,7 +21,8 @@ SCENARIOS = Path(__file__).parents[2] / "scenarios"
 
 def home_app(tmp_path, **kwargs):
     kwargs.setdefault("lesson", False)
-    return KubetuiApp(start="home", clock=False, lang=kwargs.pop("lang", "en"), record=False,
+    kwargs.setdefault("record", False)
+    return KubetuiApp(start="home", clock=False, lang=kwargs.pop("lang", "en"),
                       progress=Progress(path=tmp_path / "p.json"), **kwargs)
 
 
@@ -257,3 +257,127 @@ async def test_pods_of_several_namespaces_show_the_namespace_column(sandbox_app,
         await pilot.pause()
         labels = [str(c.label) for c in table.columns.values()]
         assert labels[0] == "NAMESPACE" or table.hidden_namespace == "default"
+
+
+# -- finishing now ----------------------------------------------------------------------------------
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+async def test_finish_now_runs_the_rest_of_a_scenario_at_once_and_replays(tmp_path):
+    """ctrl+f asks first; yes goes through the door (recorded), the remaining ticks run at once
+    (the verdicts are those of the end, not of now), and the results show; the log replays."""
+    from kubetui.replay.reader import read_log
+    from kubetui.replay.replayer import Replay, verify
+    from kubetui.ui.screens.detail import ConfirmScreen
+    from kubetui.ui.screens.results import ResultsScreen
+
+    log = tmp_path / "run.jsonl"
+    app = KubetuiApp(scenarios_root=FIXTURES, scenario=FIXTURES / "two-replicas", paused=True, clock=False,
+                     lesson=False, lang="en", log=str(log), progress=Progress(path=tmp_path / "p.json"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter")
+        screen = app.play_screen
+        await wait_for(pilot, lambda: app.screen is screen and isinstance(screen.focused, CommandBar))
+        await wait_for(pilot, lambda: "finish" in shown_actions(screen))
+        footer_fits(screen)
+        screen.run_command("kubectl create deployment web --image=nginx:1.25 --replicas=2")
+        game = app.game
+        start = game.sim.tick
+        await pilot.press("ctrl+f")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert f"from tick {start} to the end (tick 90)" in str(app.screen.query_one("Label").render())
+        await pilot.press("n")
+        await wait_for(pilot, lambda: app.screen is screen)
+        assert not any(c.get("finishes") for c in game.sim.command_log) and game.sim.tick == start
+        await pilot.press("ctrl+f")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await wait_for(pilot, lambda: isinstance(app.screen, ResultsScreen), tries=1000)
+        assert game.sim.tick == 90
+        finishes = [c for c in game.sim.command_log if c.get("finishes")]
+        assert [(c["tick"], c["source"], c["line"]) for c in finishes] == [(start, "player", "finish")]
+        body = str(app.screen.query_one("#results-body").render())
+        assert "Passed" in body and f"You chose to finish at tick {start}" in body
+        assert "kubectl create deployment web" in body and "  finish" not in body
+    replay = Replay(read_log(log))
+    assert [c["line"] for c in replay.log.commands if c.get("finishes")] == ["finish"]
+    assert verify(replay).ok
+
+
+async def test_finish_now_in_korean_asks_in_korean(tmp_path):
+    from kubetui.ui.screens.detail import ConfirmScreen
+
+    app = KubetuiApp(scenarios_root=FIXTURES, scenario=FIXTURES / "two-replicas", paused=True, clock=False,
+                     lesson=False, lang="ko", record=False, progress=Progress(path=tmp_path / "p.json"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen is app.play_screen)
+        await wait_for(pilot, lambda: "finish" in shown_actions(app.play_screen))
+        footer_fits(app.play_screen)
+        await pilot.press("ctrl+f")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert "지금 마칠까요?" in str(app.screen.query_one("Label").render())
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is app.play_screen)
+
+
+async def test_finish_now_ends_an_exercise_with_its_verdict(tmp_path):
+    """An exercise has no clock: finishing checks the cluster as it is and shows the verdict
+    and the explanation over the home screen; the check is saved to the progress."""
+    from kubetui.ui.screens.detail import ConfirmScreen, DetailScreen
+    from kubetui.ui.screens.practice import PracticeScreen
+
+    app = home_app(tmp_path, record=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        ol = app.screen.query_one(OptionList)
+        ol.highlighted = ol.get_option_index("exercises:core")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, PracticeScreen))
+        screen = app.screen
+        exercise = screen.exercise
+        for line in exercise.solution.strip().splitlines():
+            screen.run_command(line)
+        app.advance(30)
+        await wait_for(pilot, lambda: "finish" in shown_actions(screen))
+        session = app.game.session
+        await pilot.press("ctrl+f")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert "checked as it is" in str(app.screen.query_one("Label").render())
+        await pilot.press("y")
+        await wait_for(pilot, lambda: isinstance(app.screen, DetailScreen))
+        assert isinstance(app.screen_stack[-2], HomeScreen) and app.game is None
+        body = app.screen.body_text()
+        assert "PASS" in body and "Why:" in body and "You chose to finish at tick" in body
+        assert app.progress.solved(exercise.id)
+        assert [c["line"] for c in session.sim.command_log if c.get("finishes")] == ["finish"]
+
+
+async def test_no_finish_in_a_sandbox_a_replay_or_an_exam(tmp_path, sandbox_app):
+    from shipped import catalog
+
+    from kubetui.replay.session import ReplaySession
+    from kubetui.ui.screens.practice import ExamSession, PracticeApp, PracticeScreen
+
+    app = sandbox_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        app.play_screen.set_focus(None)
+        await wait_for(pilot, lambda: "help" in shown_actions(app.play_screen))
+        assert "finish" not in shown_actions(app.play_screen)
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        assert app.screen is app.play_screen
+    path = tmp_path / "run.jsonl"
+    record_sandbox_run(path)
+    app = KubetuiApp(replay=ReplaySession(path), clock=False, lang="en", progress=Progress(path=tmp_path / "p.json"))
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await replay_ready(pilot)
+        await wait_for(pilot, lambda: "help" in shown_actions(screen))
+        assert "finish" not in shown_actions(screen)
+    session = ExamSession([catalog().get("core-run-pod")], minutes=5, seed=1, report=str(tmp_path / "exam.md"))
+    app = PracticeApp(catalog(), exam=session, clock=False, record=False, lang="en",
+                      progress=Progress(path=tmp_path / "p2.json"))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, PracticeScreen) and "check" in shown_actions(app.screen))
+        assert "finish" not in shown_actions(app.screen)

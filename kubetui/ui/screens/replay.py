@@ -470,6 +470,8 @@ class ReplayScreen(TimelineControls, PlayScreen):
         self.query_one(CommandBar).disabled = busy
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "finish":
+            return False
         if not self.ready and action in ("describe", "yaml", "logs", "explain", "jump", "filter", "focus_command"):
             return None
         return True
