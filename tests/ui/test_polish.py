@@ -381,3 +381,24 @@ async def test_no_finish_in_a_sandbox_a_replay_or_an_exam(tmp_path, sandbox_app)
     async with app.run_test(size=(160, 48)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, PracticeScreen) and "check" in shown_actions(app.screen))
         assert "finish" not in shown_actions(app.screen)
+
+
+async def test_finish_now_in_kubetui_exercise_shows_the_verdict_then_leaves(tmp_path):
+    from shipped import catalog
+
+    from kubetui.ui.screens.detail import ConfirmScreen, DetailScreen
+    from kubetui.ui.screens.practice import PracticeApp, PracticeScreen
+
+    app = PracticeApp(catalog(), "core-run-pod", clock=False, record=False, lang="en",
+                      progress=Progress(path=tmp_path / "p.json"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, PracticeScreen))
+        await pilot.press("ctrl+f")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await wait_for(pilot, lambda: isinstance(app.screen, DetailScreen))
+        body = app.screen.body_text()
+        assert "FAIL" in body and "Why:" in body, body
+        assert not app.progress.solved("core-run-pod")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not app.is_running)
