@@ -197,6 +197,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "finish.running": ("Finishing: tick {tick} of {end}", "마무리하는 중: 틱 {tick} / {end}"),
     "finish.ready": ("Every objective is decided: press q to finish now.",
                      "모든 목표의 판정이 끝났습니다: q 를 눌러 지금 마치세요."),
+    "replay.finished": ("# tick {tick}: the player chose to finish; the rest of the time ran at once",
+                        "# 틱 {tick}: 플레이어가 마치기를 골라 남은 시간이 한 번에 흘렀습니다"),
     "replay.no_objective_before": ("No objective changes before tick {tick}.",
                                    "틱 {tick} 이전 목표 변화가 없습니다."),
 }

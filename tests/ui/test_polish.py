@@ -402,3 +402,28 @@ async def test_finish_now_in_kubetui_exercise_shows_the_verdict_then_leaves(tmp_
         assert not app.progress.solved("core-run-pod")
         await pilot.press("escape")
         await wait_for(pilot, lambda: not app.is_running)
+
+
+async def test_a_replay_tells_where_the_player_finished(tmp_path):
+    """The finish record replays as a note at its tick, not as a command that was typed."""
+    from kubetui.replay.session import ReplaySession
+    from kubetui.ui.screens.results import ResultsScreen
+    from kubetui.ui.widgets.output import OutputPane
+
+    log = tmp_path / "run.jsonl"
+    app = KubetuiApp(scenarios_root=FIXTURES, scenario=FIXTURES / "two-replicas", paused=True, clock=False,
+                     lesson=False, lang="en", log=str(log), progress=Progress(path=tmp_path / "p.json"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen is app.play_screen)
+        app.advance(3)
+        tick = app.game.sim.tick
+        app.finish_game()
+        await wait_for(pilot, lambda: isinstance(app.screen, ResultsScreen), tries=1000)
+    app = KubetuiApp(replay=ReplaySession(log), clock=False, lang="en", progress=Progress(path=tmp_path / "p2.json"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await replay_ready(pilot)
+        screen.move_to(tick + 1)
+        await pilot.pause()
+        text = screen.query_one(OutputPane).text()
+        assert f"# tick {tick}: the player chose to finish" in text and "$ finish" not in text

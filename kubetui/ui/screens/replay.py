@@ -532,6 +532,9 @@ class ReplayScreen(TimelineControls, PlayScreen):
             pane.note(t("replay.more_commands", self.lang, count=hi - lo - COMMANDS_SHOWN))
             lo = hi - COMMANDS_SHOWN
         for c in self._commands[lo:hi]:
+            if c.get("finishes"):
+                pane.note(t("replay.finished", self.lang, tick=c["tick"]), style="bold cyan")
+                continue
             out, err = c.get("_output") or ("", "")
             pane.command(c["line"], _clip(out), _clip(err), note=f"tick {c['tick']} · {c.get('source', 'player')}")
 
