@@ -393,6 +393,13 @@ class Simulation(Cluster):
         self._record("^C", None, source, self.cwd, cancels=seq)
         return invocation.cancel()
 
+    def finish(self, source: str = "player") -> dict:
+        """The player ends the run now (the game's finish key, not a command line): recorded, so
+        a replay and the debrief show where the run was cut short. The cluster is not touched;
+        the session driving the run acts on it (a scenario's remaining ticks run at once, an
+        exercise is judged)."""
+        return self._record("finish", None, source, self.cwd, finishes=True)
+
     def request(self, method: str, path: str, query: str = "", body: str = "", content_type: str = "", *,
                 user: UserInfo = ADMIN, source: str = "api", cluster: str | None = None,
                 views: bool = True) -> rest.Response:

@@ -39,6 +39,8 @@ who runs a scenario's timeline in a replay: "logged" (the default: the log holds
 commands, as the headless runner issues them) or "scheduled" (the door was handed the
 timeline to schedule, as `kubetui.session` does, so a replay skips logged `source: timeline`
 commands). A `hint` record says how many of the scenario's hints the player had revealed.
+A command record with `finishes` (its line `finish`) is the player ending the run early: nothing
+changed in the cluster; a scenario's remaining ticks follow at once.
 
 A checkpoint's `objects` maps each object (but Events) to a short digest of its contents,
 listing only the objects that changed since the previous checkpoint (`full` marks a

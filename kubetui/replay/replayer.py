@@ -189,6 +189,8 @@ class Replay:
                     sim.start(rec["line"], stdin=rec.get("stdin"), source=source, cwd=cwd, expand=rec.get("expand", False))
                 elif "cancels" in rec:
                     sim.cancel(rec["cancels"], source=source)
+                elif rec.get("finishes"):
+                    sim.finish(source=source)
                 elif "sends" in rec:
                     sim.send(rec["sends"], rec["line"], source=source)
                 elif "resizes" in rec:

@@ -98,6 +98,8 @@ class EventLog:
             rec["sends"] = record["sends"]
         if "resizes" in record:
             rec["resizes"] = record["resizes"]
+        if record.get("finishes"):
+            rec["finishes"] = True
         cwd = record.get("cwd") or (self.sim.cwd if self.sim is not None else None)
         if cwd is not None:
             rec["cwd"] = os.path.abspath(cwd)

@@ -94,6 +94,8 @@ class Session:
         self.solved_at: int | None = None
         """First tick at which every objective was passing."""
         self.hints_used = 0
+        self.finish_asked: int | None = None
+        """The tick the player asked to finish at (None: the run goes on)."""
         self._refusals_told = 0
         self._timeline_lines: list[int | None] | None = None
         self.records: list[CommandRecord] = []
@@ -131,6 +133,13 @@ class Session:
     def finished(self) -> bool:
         """The scenario's time is up."""
         return self.duration is not None and self.sim.tick >= self.duration
+
+    def finish(self) -> None:
+        """The player ends the run now, through the door (recorded). A scenario's clock then
+        runs to its end at once (its twists included, so the verdicts are the end's); an
+        exercise is judged by its check."""
+        self.finish_asked = self.sim.tick
+        self.sim.finish(source="player")
 
     def step(self, n: int = 1) -> int:
         """Advance up to `n` ticks, stopping at the scenario's end; returns the ticks advanced."""
