@@ -8,8 +8,11 @@ stage's output may go to a file inside the door's working folder. The exit code 
 stage's (sh without pipefail). Everything here is a function of the line and the command's
 output, so a replay that runs the line again prints and writes the same bytes.
 
-Not a shell: `;`, `&&`, `||`, `&`, backquotes, `<` and a pipe into anything but a filter are
-refused with a message rather than handed to kubectl as arguments.
+The last stage may be the door's kubectl again (`kubectl kustomize DIR | kubectl apply -f -`): the
+line before it runs to its end and its output is that kubectl's stdin.
+
+Not a shell: `;`, `&&`, `||`, `&`, backquotes, `<` and a pipe into anything but a filter or a last
+kubectl are refused with a message rather than handed to kubectl as arguments.
 """
 
 from __future__ import annotations
@@ -66,10 +69,12 @@ class Pipeline:
     stderr_to: Redirect | None = None
     """The command's stderr (2>/dev/null, 2>&1, 2>FILE)."""
     filters_stderr_to: Redirect | None = None
+    sink: str | None = None
+    """A last `| kubectl …` stage: it reads what `command` (a line of its own) printed."""
 
     @property
     def plain(self) -> bool:
-        return not self.filters and self.stdout_to is None and self.stderr_to is None
+        return not self.filters and self.stdout_to is None and self.stderr_to is None and self.sink is None
 
     @property
     def streaming(self) -> bool:
@@ -231,6 +236,7 @@ def parse(line: str) -> Pipeline | Result:
     stages: list[Stage] = []
     buf: list[str] = []
     redirects: list[Redirect] = []
+    cuts: list[int] = []
     i, n, quote, braces = 0, len(line), "", 0
     while i < n:
         c = line[i]
@@ -277,6 +283,7 @@ def parse(line: str) -> Pipeline | Result:
         elif c == "|":
             stages.append(Stage("".join(buf).strip(), redirects))
             buf, redirects = [], []
+            cuts.append(i)
             i += 1
             continue
         elif c == "<":
@@ -315,7 +322,22 @@ def parse(line: str) -> Pipeline | Result:
     stages.append(Stage("".join(buf).strip(), redirects))
     if len(stages) == 1 and not redirects:
         return Pipeline(line)
+    if len(stages) > 1 and stages[-1].text and _program(stages[-1].text) in ("kubectl", "k"):
+        head = parse(line[:cuts[-1]])
+        if isinstance(head, Result):
+            return head
+        if head.stdout_to is not None:
+            return _refuse("a stage before a pipe cannot redirect its output: redirect at the end of the line")
+        return Pipeline(line[:cuts[-1]].strip(), sink=line[cuts[-1] + 1:].strip())
     return _assemble(stages)
+
+
+def _program(text: str) -> str:
+    """The program a stage runs: its first word that is not a variable assignment."""
+    try:
+        return next((w for w in shlex.split(text) if not ASSIGNMENT.match(w)), "")
+    except ValueError:
+        return ""
 
 
 def _assemble(stages: list[Stage]) -> Pipeline | Result:
@@ -341,8 +363,8 @@ def _assemble(stages: list[Stage]) -> Pipeline | Result:
             return Result(1, "", f"error: {exc}\n")
         name = words[0].rsplit("/", 1)[-1]
         if name not in FILTERS:
-            return Result(127, "", f"kubetui: {words[0]}: only a filter can follow a pipe in kubetui "
-                                   f"({', '.join(sorted(FILTERS))})\n")
+            return Result(127, "", f"kubetui: {words[0]}: only a filter or a last kubectl can follow a pipe "
+                                   f"in kubetui ({', '.join(sorted(FILTERS))})\n")
         if "$(" in s.text:
             return _refuse("command substitution after a pipe is not supported")
         pipe.filters.append(s.text)

@@ -227,6 +227,8 @@ class Simulation(Cluster):
         record = self._record(line, stdin, source, cwd, scheduled=True)
         seq = record["seq"]
         pipe, refused = _pipeline(line, cwd)
+        if refused is None and pipe.sink is not None:
+            refused = self._execute(line, stdin, source, cwd, False)
         argv, early, said = self._words(pipe.command, source, cwd) if refused is None else ([], refused, "")
         if early is None:
             early = self._builtin(argv, stdin)
@@ -308,6 +310,10 @@ class Simulation(Cluster):
         pipe, refused = _pipeline(line, cwd)
         if refused is not None:
             return refused
+        if pipe.sink is not None:
+            first = self._execute(pipe.command, stdin, source, cwd, expand)
+            then = self._execute(pipe.sink, first.stdout, source, cwd, False)
+            return Result(then.exit_code, then.stdout, first.stderr + then.stderr)
         stdin, early, here_said = self._here(stdin, expand, source, cwd)
         if early is not None:
             return early
@@ -342,6 +348,8 @@ class Simulation(Cluster):
         cwd = self.cwd if cwd is None else str(cwd)
         record = self._record(line, stdin, source, cwd, background=True, **({"expand": True} if expand else {}))
         pipe, refused = _pipeline(line, cwd)
+        if refused is None and pipe.sink is not None:
+            refused = self._execute(line, stdin, source, cwd, expand)
         stdin, early, _ = self._here(stdin, expand, source, cwd) if refused is None else (stdin, refused, "")
         argv, early, _ = self._words(pipe.command, source, cwd) if early is None else ([], early, "")
         if early is None:
