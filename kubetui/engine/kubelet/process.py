@@ -500,13 +500,21 @@ def processes(rt: PodRuntime, c: Container) -> list[tuple[int, str]]:
     return [(1, command_line(seen)), (7, command_line(c))]
 
 
+def listening(c: Container) -> dict:
+    """The container's port table, shared by its own shell and every shell `kubectl exec` starts
+    in it: a server either starts listens on the pod's network until the container stops."""
+    if c.ports is None:
+        c.ports = {}
+    return c.ports
+
+
 def start_machine(store: Store, rt: PodRuntime, c: Container, pod: dict, script: str,
                   mounted: dict[str, dict[str, str]] | None = None) -> Machine:
     c.fs = container_fs(store, rt, c, pod, mounted)
     context: dict = {"hostname": rt.name, "ip": rt.ip, "processes": [(1, "sh -c " + script[:40])],
                      "network": partial(pod_network, store.sim, rt.namespace),
                      "net": PodClient(store.sim, rt.namespace, rt.name), "image": c.spec.get("image", ""),
-                     "ports": {}, "privileges": capabilities.of(pod.get("spec") or {}, c.spec)}
+                     "ports": listening(c), "privileges": capabilities.of(pod.get("spec") or {}, c.spec)}
     if c.spec.get("targetContainerName"):
         context["processes"] = [*processes(rt, c)[:-1], (7, "sh -c " + script[:40])]
     if ships_kubectl(c):

@@ -201,12 +201,12 @@ def _node_port(store, port: int) -> tuple[dict, int] | None:
 
 
 def listener(sim, pod: dict, port: int | None) -> dict | None:
-    """The server a running container's script started on `port` (`nc -l`, `httpd`, `python -m
-    http.server`: its entry in the port table of the container's shells), or None."""
+    """The server a process of a running container of the pod started on `port` (`nc -l`,
+    `httpd`, `python -m http.server`, in its own script or through `kubectl exec`: its entry in
+    the container's port table), or None. The pod's containers share its network namespace."""
     rt = sim.kubelet.runtime(pod["metadata"]["namespace"], pod["metadata"]["name"])
-    for c in rt.containers if rt is not None and port is not None else ():
-        ports = c.machine.context.get("ports") if c.machine is not None and c.state == "running" else None
-        entry = (ports or {}).get(port)
+    for c in [*rt.containers, *rt.ephemeral] if rt is not None and port is not None else ():
+        entry = (c.ports or {}).get(port) if c.state == "running" else None
         if entry is not None and not entry["closed"]:
             return entry
     return None
