@@ -165,3 +165,19 @@ def test_probes_reach_a_server_kubectl_exec_started():
     assert sim.run("kubectl exec probed -- sh -c 'nc -lk -p 7000 &'").exit_code == 0
     sim.step(10)
     assert sim.get("Pod", "probed")["status"]["containerStatuses"][0]["ready"] is True
+
+
+def test_a_cluster_with_an_exec_started_server_forks_and_the_copy_serves_it():
+    """A look-ahead objective or a replay copies the simulation: the server's shell copies too."""
+    sim = cluster(*EXEC_PODS)
+    assert sim.run("kubectl exec web -- sh -c 'echo pong | nc -lk -p 9000 &'").exit_code == 0
+    shell = sim.start("kubectl exec -it bb -- sh")
+    sim.send(shell.seq, "httpd -p 8080 -h /etc")
+    sim.step(1)
+    sim.send(shell.seq, "exit")
+    sim.step(1)
+    assert shell.done
+    copy = sim.fork()
+    assert copy.checksum() == sim.checksum()
+    assert copy.run(f"kubectl exec bb -- sh -c 'echo ping | nc {ip(copy, 'web')} 9000'").stdout == "pong\n"
+    assert copy.run(f"kubectl exec web -- wget -qO- {ip(copy, 'bb')}:8080/hostname").stdout == "bb\n"

@@ -13,7 +13,15 @@ import shlex
 from functools import partial
 
 from kubetui.engine.kubelet import capabilities
-from kubetui.engine.kubelet.process import SHELLS, command_line, listening, process_env, processes, ships_kubectl
+from kubetui.engine.kubelet.process import (
+    SHELLS,
+    command_line,
+    listening,
+    pod_network,
+    process_env,
+    processes,
+    ships_kubectl,
+)
 from kubetui.engine.kubelet.shell import FsError, Machine
 from kubetui.engine.kubelet.shell.applets import APPLETS, BUILTINS
 from kubetui.engine.kubelet.shell.machine import NESTED_BUDGET
@@ -136,13 +144,9 @@ class Terminal:
             return None
         if c.behavior is not None and c.behavior.shell is None:
             return None
-        shell_ctx = Shell(ctx, pod, container)
-
-        def network(name: str, args: list[str]) -> tuple[str, str, int]:
-            code, out, err = shell_ctx.command([name, *args])
-            return out, err, code
         own = [(1, shell)] if main else [(1, command_line(c)), (7, shell)]
-        context = {"hostname": rt.name, "ip": rt.ip, "network": network, "tty": DEFAULT_SIZE,
+        context = {"hostname": rt.name, "ip": rt.ip, "network": partial(pod_network, ctx.sim, meta["namespace"]),
+                   "tty": DEFAULT_SIZE,
                    "net": PodClient(ctx.sim, meta["namespace"], meta["name"]), "image": c.spec.get("image", ""),
                    "ports": listening(c),
                    "processes": processes(rt, c) if c.spec.get("targetContainerName") else own}
@@ -343,11 +347,8 @@ def prepare(shell: Shell, words: list[str]) -> Machine | tuple[int, str, str] | 
         script = shlex.join(words)
     else:
         return None
-
-    def network(name: str, args: list[str]) -> tuple[str, str, int]:
-        code, out, err = shell.command([name, *args])
-        return out, err, code
-    context = {"hostname": rt.name, "ip": rt.ip, "network": network, "image": c.spec.get("image", ""),
+    context = {"hostname": rt.name, "ip": rt.ip, "network": partial(pod_network, shell.sim, meta["namespace"]),
+               "image": c.spec.get("image", ""),
                "net": PodClient(shell.sim, meta["namespace"], meta["name"]), "ports": listening(c),
                "processes": [(1, command_line(c)), (7, " ".join(words))]}
     if c.spec.get("targetContainerName"):
