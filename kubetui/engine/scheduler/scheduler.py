@@ -64,6 +64,8 @@ class Scheduler:
         the same stored (never changed) containers, so its requests are not worked out again."""
         self._columns: NodeColumns | None = None
         """The NodeInfo tallies as arrays in search order (built when first needed, dropped when nodes come or go)."""
+        self._ring: np.ndarray = _NONE
+        """Row numbers 0..n-1 twice, whose slices are the windows of rows from any start."""
         self.store.watch("Pod", self._on_pod)
         self.store.watch("Node", self._on_node)
         self.store.watch("PersistentVolumeClaim", self._on_claim)
@@ -324,6 +326,15 @@ class Scheduler:
             ok[special] = False
         else:
             special = _NONE
+            if 0 < want <= n and ok.all():  # every node fits (the common case): the window is the next `want` rows
+                ring = self._ring
+                if len(ring) != 2 * n:
+                    ring = self._ring = np.arange(2 * n, dtype=np.int64) % n
+                self._next_start = (start + want) % n
+                rows = ring[start:start + want]
+                scores = cols.resources_score(rows, req[2], req[3])
+                j = int(scores.argmax())
+                return order[rows[j]] if scores[j] > -1.0 else None
         rot = np.concatenate((ok[start:], ok[:start])) if start else ok
         hits = rot.nonzero()[0]
         if len(special):
