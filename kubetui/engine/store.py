@@ -32,6 +32,8 @@ ADDED, MODIFIED, DELETED = "ADDED", "MODIFIED", "DELETED"
 FOREGROUND_DELETION = "foregroundDeletion"
 ORPHAN = "orphan"
 FINALIZED_ELSEWHERE = ("Pod", "Namespace")
+_NAMESPACED = {name: k.namespaced for name, k in KINDS.items()}
+"""Built-in kind -> namespaced (read on every get and write)."""
 """Kinds whose deletion ends elsewhere: the kubelet removes pods, the namespace controller
 namespaces. For every other kind, the write that lifts the last finalizer of an object being
 deleted removes it, as the API server does; for a pod, only once its grace period is over
@@ -381,8 +383,10 @@ class Store:
 
     # -- internals -------------------------------------------------------------------------
     def _ns(self, kind: str, namespace: str | None) -> str:
-        k = KINDS.get(kind) or self.kinds[kind]  # a built-in kind straight from the table (most lookups)
-        return (namespace or "default") if k.namespaced else ""
+        namespaced = _NAMESPACED.get(kind)  # a built-in kind straight from the table (most lookups)
+        if namespaced is None:
+            namespaced = self.kinds[kind].namespaced
+        return (namespace or "default") if namespaced else ""
 
     def _admit(self, op: str, obj: dict, old: dict | None) -> dict:
         kind = obj["kind"]
