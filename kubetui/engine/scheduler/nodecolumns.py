@@ -66,14 +66,20 @@ class NodeColumns:
         if i is None:
             return
         cols = self.cols
-        cols["requested_cpu"][i] += cpu
-        cols["requested_memory"][i] += mem
-        cols["nonzero_cpu"][i] += nz_cpu
-        cols["nonzero_memory"][i] += nz_mem
-        cols["pod_count"][i] += pods
-        self._refit(i)
-        if nz_cpu or nz_mem:
-            self._rescore(i)
+        column = cols["requested_cpu"]
+        used_cpu = column[i] = column.item(i) + cpu  # Python ints: no numpy scalar per field
+        column = cols["requested_memory"]
+        used_mem = column[i] = column.item(i) + mem
+        column = cols["nonzero_cpu"]
+        nonzero_cpu = column[i] = column.item(i) + nz_cpu
+        column = cols["nonzero_memory"]
+        nonzero_mem = column[i] = column.item(i) + nz_mem
+        column = cols["pod_count"]
+        count = column[i] = column.item(i) + pods
+        if self._fits:
+            self._refit_row(i, count, used_cpu, used_mem)
+        if (nz_cpu or nz_mem) and self._scores:
+            self._rescore_row(i, nonzero_cpu, nonzero_mem)
 
     def fits(self, cpu: int, mem: int) -> np.ndarray:
         """NodeResourcesFit for every row, as the plugin says it for a node without taints (the
@@ -90,9 +96,12 @@ class NodeColumns:
         if not self._fits:
             return
         cols = self.cols
-        room = int(cols["pod_count"][i]) < int(cols["pods"][i])
-        used_cpu, alloc_cpu = int(cols["requested_cpu"][i]), int(cols["cpu"][i])
-        used_mem, alloc_mem = int(cols["requested_memory"][i]), int(cols["memory"][i])
+        self._refit_row(i, cols["pod_count"].item(i), cols["requested_cpu"].item(i), cols["requested_memory"].item(i))
+
+    def _refit_row(self, i: int, count: int, used_cpu: int, used_mem: int) -> None:
+        cols = self.cols
+        room = count < cols["pods"].item(i)
+        alloc_cpu, alloc_mem = cols["cpu"].item(i), cols["memory"].item(i)
         for (cpu, mem), column in self._fits.items():
             column[i] = room and (not cpu or used_cpu + cpu <= alloc_cpu) and (not mem or used_mem + mem <= alloc_mem)
 
@@ -120,8 +129,11 @@ class NodeColumns:
         if not self._scores:
             return
         cols = self.cols
-        alloc_cpu, alloc_mem = float(cols["cpu"][i]), float(cols["memory"][i])
-        used_cpu, used_mem = int(cols["nonzero_cpu"][i]), int(cols["nonzero_memory"][i])
+        self._rescore_row(i, cols["nonzero_cpu"].item(i), cols["nonzero_memory"].item(i))
+
+    def _rescore_row(self, i: int, used_cpu: int, used_mem: int) -> None:
+        cols = self.cols
+        alloc_cpu, alloc_mem = float(cols["cpu"].item(i)), float(cols["memory"].item(i))
         for (nz_cpu, nz_mem), column in self._scores.items():
             c = min(1.0, float(used_cpu + nz_cpu) / alloc_cpu) if alloc_cpu != 0 else 1.0
             m = min(1.0, float(used_mem + nz_mem) / alloc_mem) if alloc_mem != 0 else 1.0
