@@ -41,6 +41,7 @@ class NodeColumns:
                                    dtype=bool, count=n)
         self.specials = int(self.special.sum())
         """How many rows are special (none in most clusters: the search then skips them)."""
+        self._special_rows: list[int] | None = None
         self._fits: dict[tuple[int, int], np.ndarray] = {}
         """(CPU, memory) of a request -> whether it fits each row, kept up to date row by row
         like the scores: read-only to callers."""
@@ -57,8 +58,15 @@ class NodeColumns:
         special = bool(info.taints) or info.unschedulable
         self.specials += int(special) - int(self.special[i])
         self.special[i] = special
+        self._special_rows = None
         self._refit(i)
         self._rescore(i)
+
+    def special_rows(self) -> list[int]:
+        """The special rows' numbers, ascending."""
+        if self._special_rows is None:
+            self._special_rows = np.flatnonzero(self.special).tolist()
+        return self._special_rows
 
     def add(self, name: str, cpu: int, mem: int, nz_cpu: int, nz_mem: int, pods: int) -> None:
         """A pod's requests counted on (or, negated, taken off) a node."""

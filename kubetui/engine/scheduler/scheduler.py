@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
 MIN_FEASIBLE_NODES = 100
 _NONE = np.zeros(0, dtype=np.int64)
+_UNDECIDED = object()
 
 
 class Scheduler:
@@ -317,6 +318,10 @@ class Scheduler:
                 return None
         order, nodes, nominated = self._order, self.nodes, self.nominated
         ok = cols.fits(req[0], req[1])
+        if not nominated and 0 < want <= n and ok.all():  # every node has room (the common case)
+            found = self._schedule_all_fit(spec, req, cols, start, n, want)
+            if found is not _UNDECIDED:
+                return found
         if cols.specials or nominated:
             special = np.flatnonzero(cols.special)
             if nominated:
@@ -326,15 +331,6 @@ class Scheduler:
             ok[special] = False
         else:
             special = _NONE
-            if 0 < want <= n and ok.all():  # every node fits (the common case): the window is the next `want` rows
-                ring = self._ring
-                if len(ring) != 2 * n:
-                    ring = self._ring = np.arange(2 * n, dtype=np.int64) % n
-                self._next_start = (start + want) % n
-                rows = ring[start:start + want]
-                scores = cols.resources_score(rows, req[2], req[3])
-                j = int(scores.argmax())
-                return order[rows[j]] if scores[j] > -1.0 else None
         rot = np.concatenate((ok[start:], ok[:start])) if start else ok
         hits = rot.nonzero()[0]
         if len(special):
@@ -366,6 +362,49 @@ class Scheduler:
                 scores[j] = score_node(spec, req, info)
         j = int(scores.argmax())
         return order[rows[j]] if scores[j] > -1.0 else None
+
+    def _schedule_all_fit(self, spec: dict, req: tuple[int, int, int, int], cols: NodeColumns,
+                          start: int, n: int, want: int) -> str | None | object:
+        """`_schedule_plain`'s search when every row has room for the request and no pod is
+        nominated: the window is the next rows from `start` (a slice of a ring of row numbers),
+        skipping the special rows (taints, cordons) the plugins refuse, judged one by one as in
+        the general search. `_UNDECIDED` when too few rows are left for that shortcut."""
+        ring = self._ring
+        if len(ring) != 2 * n:
+            ring = self._ring = np.arange(2 * n, dtype=np.int64) % n
+        failed: list[int] = []
+        passed: list[int] = []
+        if cols.specials:
+            last = want - 1  # rotated position of the want-th ordinary row
+            specials = sorted((r - start) % n for r in cols.special_rows())
+            for r in specials:
+                if r <= last:
+                    last += 1
+            if last >= n:
+                return _UNDECIDED
+            order, nodes = self._order, self.nodes
+            for r in specials:
+                if r > last:
+                    break
+                (failed if filter_node(spec, req, nodes[order[(start + r) % n]], None) else passed).append(r)
+        checked = want
+        for r in failed:  # the want-th row that is not a refused special one
+            if r < checked:
+                checked += 1
+        self._next_start = (start + checked) % n
+        rows = ring[start:start + checked]
+        dropped = [r for r in failed if r < checked]
+        if dropped:
+            rows = np.delete(rows, dropped)
+        scores = cols.resources_score(rows, req[2], req[3])
+        for r in passed:
+            j = r - sum(1 for f in failed if f < r)
+            if j < want:
+                info = self.nodes[self._order[int(rows[j])]]
+                if info.taints:
+                    scores[j] = score_node(spec, req, info)
+        j = int(scores.argmax())
+        return self._order[rows[j]] if scores[j] > -1.0 else None
 
     @staticmethod
     def _num_feasible_to_find(n: int) -> int:
