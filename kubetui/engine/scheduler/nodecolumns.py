@@ -45,6 +45,8 @@ class NodeColumns:
         self._fits: dict[tuple[int, int], np.ndarray] = {}
         """(CPU, memory) of a request -> whether it fits each row, kept up to date row by row
         like the scores: read-only to callers."""
+        self._misfits: dict[tuple[int, int], int] = {}
+        """(CPU, memory) of a kept fit column -> how many of its rows are false."""
         self._scores: dict[tuple[int, int], np.ndarray] = {}
         """(non-zero CPU, memory) of a request -> every row's resources score for it, kept up to
         date row by row as pods come and go: a cluster's pods share a few request sizes, and a
@@ -96,8 +98,15 @@ class NodeColumns:
         if column is None:
             if len(self._fits) >= SCORE_CLASSES:
                 self._fits.clear()
+                self._misfits.clear()
             column = self._fits[(cpu, mem)] = self._fit(cpu, mem)
+            self._misfits[(cpu, mem)] = len(column) - int(np.count_nonzero(column))
         return column
+
+    def all_fit(self, cpu: int, mem: int) -> bool:
+        """Whether `fits` is true in every row (told by a count kept with the column)."""
+        self.fits(cpu, mem)
+        return not self._misfits[(cpu, mem)]
 
     def _refit(self, i: int) -> None:
         """Row `i` of every kept fit column again (its totals or allocatable changed)."""
@@ -110,8 +119,13 @@ class NodeColumns:
         cols = self.cols
         room = count < cols["pods"].item(i)
         alloc_cpu, alloc_mem = cols["cpu"].item(i), cols["memory"].item(i)
-        for (cpu, mem), column in self._fits.items():
-            column[i] = room and (not cpu or used_cpu + cpu <= alloc_cpu) and (not mem or used_mem + mem <= alloc_mem)
+        misfits = self._misfits
+        for key, column in self._fits.items():
+            cpu, mem = key
+            fit = room and (not cpu or used_cpu + cpu <= alloc_cpu) and (not mem or used_mem + mem <= alloc_mem)
+            if column.item(i) != fit:
+                column[i] = fit
+                misfits[key] += -1 if fit else 1
 
     def _fit(self, cpu: int, mem: int) -> np.ndarray:
         cols = self.cols
