@@ -150,6 +150,10 @@ class Store:
         else:
             yield from spaces.get(self._ns(kind, namespace), {}).values()
 
+    def exists(self, kind: str, namespace: str) -> bool:
+        """Whether any object of a kind is in the namespace (cheaper than listing them)."""
+        return bool(self._objects.get(kind, {}).get(self._ns(kind, namespace)))
+
     def count(self, kind: str) -> int:
         return sum(len(b) for b in self._objects.get(kind, {}).values())
 
