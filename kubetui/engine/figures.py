@@ -90,18 +90,15 @@ class Meter:
         uid = new["metadata"]["uid"]
         if uid in self._started or "kubernetes.io/config.source" in (new["metadata"].get("annotations") or {}):
             return
-        ready = scheduled = None
-        for c in (new.get("status") or {}).get("conditions") or ():
-            if c["type"] == "Ready":
-                ready = c
-            elif c["type"] == "PodScheduled":
-                scheduled = c
+        conds = {c["type"]: c for c in (new.get("status") or {}).get("conditions") or ()}
+        ready = conds.get("Ready")
         if ready is None or ready.get("status") != "True":
             return
         from kubetui.model.clock import tick_of
 
         self._started[uid] = None
         at = tick_of(ready.get("lastTransitionTime")) or self.sim.tick
+        scheduled = conds.get("PodScheduled")
         if scheduled is not None:
             self._container_start[0] += at - (tick_of(scheduled.get("lastTransitionTime")) or at)
             self._container_start[1] += 1
