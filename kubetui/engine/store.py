@@ -32,12 +32,12 @@ ADDED, MODIFIED, DELETED = "ADDED", "MODIFIED", "DELETED"
 FOREGROUND_DELETION = "foregroundDeletion"
 ORPHAN = "orphan"
 FINALIZED_ELSEWHERE = ("Pod", "Namespace")
-_NAMESPACED = {name: k.namespaced for name, k in KINDS.items()}
-"""Built-in kind -> namespaced (read on every get and write)."""
 """Kinds whose deletion ends elsewhere: the kubelet removes pods, the namespace controller
 namespaces. For every other kind, the write that lifts the last finalizer of an object being
 deleted removes it, as the API server does; for a pod, only once its grace period is over
 (`deletionGracePeriodSeconds: 0`, see `finish_pod`)."""
+_NAMESPACED = {name: k.namespaced for name, k in KINDS.items()}
+"""Built-in kind -> namespaced (read on every get and write)."""
 
 Watcher = Callable[[str, dict | None, dict | None], None]
 """Called as `watcher(event_type, old, new)` after every write of a kind."""
