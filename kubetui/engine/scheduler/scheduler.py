@@ -12,7 +12,7 @@ pods nominated to a node hold their room there against pods of lower priority un
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 
@@ -321,7 +321,7 @@ class Scheduler:
         if not nominated and 0 < want <= n and cols.all_fit(req[0], req[1]):  # the common case
             found = self._schedule_all_fit(spec, req, cols, start, n, want)
             if found is not _UNDECIDED:
-                return found
+                return cast("str | None", found)
         if cols.specials or nominated:
             special = np.flatnonzero(cols.special)
             if nominated:
