@@ -29,6 +29,7 @@ from kubetui.kubectl.commands._base import (
 )
 from kubetui.kubectl.flags import dry_run_strategy
 from kubetui.kubectl.printers.output import _compact_json
+from kubetui.model import conversion
 from kubetui.model.errors import ApiError
 from kubetui.model.kinds import Kind
 from kubetui.model.patch import three_way
@@ -97,7 +98,11 @@ def apply_object(ctx: Context, kind: Kind, obj: dict, namespace: str | None, dry
     new = {k: v for k, v in applied.items() if k != "status"}
     for field in SERVER_FIELDS:
         new.get("metadata", {}).pop(field, None)
-    merged = three_way({k: v for k, v in live.items() if k != "status"}, last, new)
+    served = conversion.converts(kind.kind, str(obj.get("apiVersion") or ""))
+    shown = conversion.to_served(live, obj["apiVersion"]) if served else live
+    merged = three_way({k: v for k, v in shown.items() if k != "status"}, last, new)
+    if served:
+        merged = conversion.to_stored(merged, obj["apiVersion"])
     if "status" in live:
         merged["status"] = copy.deepcopy(live["status"])
     candidate = validate(merged, source, kinds=ctx.store.kinds)
@@ -133,7 +138,7 @@ def apply_manifests(ctx: Context, manifests: list[Manifest], dry_run: str, fmt: 
             ctx.error(error_in_file(exc, m.source, "patching" if _exists(ctx, m) else "creating"))
             continue
         if fmt and fmt != "wide":
-            printed.append(obj)
+            printed.append(conversion.to_served(obj, str(m.obj.get("apiVersion") or "")))
         else:
             ctx.print(done_message(obj, verb, dry_run))
     if printed:

@@ -32,6 +32,7 @@ from kubetui.kubectl.commands.apply import with_last_applied
 from kubetui.kubectl.commands.delete import deleted_message
 from kubetui.kubectl.flags import dry_run_strategy
 from kubetui.kubectl.printers.output import _compact_json
+from kubetui.model import conversion
 from kubetui.model.errors import ApiError
 
 
@@ -92,7 +93,7 @@ def create(ctx: Context) -> int:
             ctx.error(error_in_file(exc, m.source, "creating"))
             continue
         if fmt and fmt != "wide":
-            printed.append(created)
+            printed.append(conversion.to_served(created, str(m.obj.get("apiVersion") or "")))
         else:
             ctx.print(done_message(created, "created", dry_run))
     if printed:
