@@ -191,7 +191,7 @@ def run(ctx: Context):
             ctx.error(no_shell)
             code = 1
         else:
-            code = exec_cmd.simulate(ctx, pod, pod["spec"]["containers"][0], words, report=False)
+            code = yield from exec_cmd.one_off(ctx, pod, pod["spec"]["containers"][0], words, attached=True)
             failed = code
     if ctx.flag("rm"):
         from kubetui.engine.store import delete as api_delete

@@ -30,7 +30,7 @@ from .. import (
     storage,
 )
 from ..errors import ObjectInvalid
-from ..kinds import KINDS, CustomKind, Kind, KindRegistry
+from ..kinds import KINDS, CustomKind, Kind, KindRegistry, served_as
 from ..meta import K8sModel, ObjectMeta, _int_or_string, _quantity, json_kind
 from ..quantity import quantity_text
 
@@ -350,4 +350,4 @@ def lookup_kind(obj: dict, source: str = "STDIN", *, client: bool = False, kinds
         meta = m if isinstance(m := obj.get("metadata"), dict) else {}
         raise NoKindMatch(str(kind_name), str(api_version), str(meta.get("name") or ""),
                           str(meta.get("namespace") or ""), source)
-    return kind
+    return served_as(kind, api_version)
