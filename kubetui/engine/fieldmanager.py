@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
+from kubetui.model import conversion
 from kubetui.model.errors import ApiError
 from kubetui.model.meta import LabelSelector
 
@@ -368,6 +369,8 @@ def _updated(managers: dict[Key, dict], old: dict | None, new: dict, kind: str, 
     """Record in `managers` an Update of `old` into `new` by `manager` (`noted`: a Ledger's note,
     whose object went through admission already)."""
     me = (manager, UPDATE, subresource)
+    if conversion.converts(kind, api_version):
+        old, new = (conversion.to_served(old, api_version) if old else old), conversion.to_served(new, api_version)
     added, modified, removed = diff = compare(old or {}, new, kind, subresource)
     if noted and kind == "Pod" and not subresource:
         added = {p for p in added if not admitted(p, new)}
@@ -733,11 +736,11 @@ def admit(store: Store, op: str, obj: dict, old: dict | None) -> dict:
     additions nobody's): record the API write's manager as an Update."""
     if store.field_manager is None:
         return obj
-    manager, subresource, now = store.field_manager
+    manager, subresource, now, api_version = store.field_manager
     store.field_manager = None  # this write's only: not the writes its watchers make at once
     if old is not None:
         old = store.managed.view(old)
-    entries = update(old, obj, obj["kind"], manager, obj.get("apiVersion", ""), now, subresource)
+    entries = update(old, obj, obj["kind"], manager, api_version or obj.get("apiVersion", ""), now, subresource)
     meta = obj.setdefault("metadata", {})
     if entries:
         meta["managedFields"] = entries

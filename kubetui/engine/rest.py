@@ -538,7 +538,7 @@ def _managing(sim: Simulation, req: Request, info: RequestInfo):
     if not manager or (media_type(req.content_type) == APPLY_PATCH and not info.subresource):
         yield
         return
-    sim.store.field_manager = (manager, info.subresource or "", req.now)
+    sim.store.field_manager = (manager, info.subresource or "", req.now, info.api_version)
     try:
         yield
     finally:

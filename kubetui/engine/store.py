@@ -96,9 +96,9 @@ class Store:
         """Warnings admission gave (PodSecurity `warn`), for kubectl to print once and clear."""
         self.audit: list[dict] = []
         """Audit annotations admission noted (PodSecurity `audit`)."""
-        self.field_manager: tuple[str, str, str] | None = None
-        """(manager, subresource, time) of the API write being served, for managedFields
-        (fieldmanager.admit); None for every other write."""
+        self.field_manager: tuple[str, str, str, str] | None = None
+        """(manager, subresource, time, apiVersion written in) of the API write being served, for
+        managedFields (fieldmanager.admit); None for every other write."""
         self.writer: str | None = None
         """The field manager of the component writing now (`kube-controller-manager`, `kubelet`,
         kubetui's kubectl as `kubectl-create`...): its writes are noted in `managed`. None for the

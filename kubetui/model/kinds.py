@@ -99,10 +99,11 @@ def served_as(kind: Kind, api_version: str) -> Kind:
 
 for _k in _ALL:
     for _gv in (_k.api_version, *sorted(gv for name, gv in SERVED if name == _k.kind)):
-        _v = served_as(_k, _gv)
         for _n in (_k.plural, _k.singular, *_k.short_names):
-            if _v.group:
-                _NAMES.setdefault(f"{_n}.{_gv.rpartition('/')[2]}.{_v.group}", _v)
+            # `pods.v1.`, `deployments.v1.apps`; kubectl expands a short name to its group's
+            # preferred version, so `hpa.v1.autoscaling` still reads autoscaling/v2
+            _v = served_as(_k, _gv) if _n in (_k.plural, _k.singular) else _k
+            _NAMES.setdefault(f"{_n}.{_gv.rpartition('/')[2]}.{_k.group}", _v)
 
 
 def resolve(name: str) -> Kind | None:

@@ -112,3 +112,69 @@ def test_v1_validation_errors_name_the_stored_fields_as_the_server_does(cluster)
     _same(real, own)
     assert own.exit_code == 1
     assert "spec.metrics[0].resource.target.averageUtilization: Invalid value: 0: must be greater than 0" in own.stderr
+
+
+def test_get_in_the_version_asked_for(cluster):
+    """`horizontalpodautoscalers.v1.autoscaling` names autoscaling/v1; plain `hpa` the preferred
+    autoscaling/v2, and so does `hpa.v1.autoscaling` (kubectl expands a short name to the group's
+    preferred version, whatever version follows it)."""
+    for args in ("-n hv1 get horizontalpodautoscalers.v1.autoscaling php-real -o yaml",
+                 "-n hv1 get hpa php-real -o yaml", "-n hv1 get hpa.v1.autoscaling php-real -o yaml",
+                 "-n hv1 get horizontalpodautoscaler.v1.autoscaling php-real -o jsonpath={.apiVersion}",
+                 "-n hv1 get HorizontalPodAutoscaler.v1.autoscaling/php-real -o jsonpath={.apiVersion}",
+                 "-n hv1 get horizontalpodautoscalers.v1.autoscaling", "-n hv1 get hpa.v2.autoscaling -o name",
+                 "-n hv1 get deployments.v1.apps web -o jsonpath={.apiVersion}", "get namespaces.v1. hv1 -o name"):
+        real, own = _both(cluster, args)
+        real_out = "\n".join(line for line in real.stdout.splitlines() if "  f:" not in line)
+        own_out = "\n".join(line for line in own.stdout.splitlines() if "  f:" not in line)
+        assert (own.exit_code, own.stderr) == (real.returncode, real.stderr), args
+        if "-o yaml" in args:
+            real_obj, own_obj = (__import__("yaml").safe_load(t) for t in (real.stdout, own.stdout))
+            for o in (real_obj, own_obj):
+                o["metadata"].pop("managedFields", None)
+                o["metadata"].pop("resourceVersion", None)
+                o.pop("status", None)
+            assert own_obj == real_obj, args
+            assert own_obj["apiVersion"] == ("autoscaling/v1" if "horizontalpodautoscalers.v1" in args
+                                             else "autoscaling/v2")
+        elif "AGE" not in real_out:
+            assert own_out == real_out, args
+
+
+def _watch_lines(cluster, path: str) -> list[dict]:
+    import json
+
+    code, body, _ = cluster.http("GET", path, timeout=15)
+    assert code == 200
+    text = body if isinstance(body, str) else json.dumps(body)
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def test_a_v1_watch_names_v1_in_objects_and_bookmarks(cluster):
+    path = ("/apis/autoscaling/v1/namespaces/hv1/horizontalpodautoscalers?watch=1&sendInitialEvents=true"
+            "&allowWatchBookmarks=true&resourceVersionMatch=NotOlderThan&timeoutSeconds=1")
+    events = _watch_lines(cluster, path)
+    assert events and events[-1]["type"] == "BOOKMARK"
+    assert {e["object"]["apiVersion"] for e in events} == {"autoscaling/v1"}
+    added = [e["object"] for e in events if e["type"] == "ADDED"]
+    assert added and all("targetCPUUtilizationPercentage" in o["spec"] for o in added if "metrics" not in
+                         str(o["metadata"].get("annotations")))
+
+
+def test_managed_fields_name_the_version_written_in(cluster):
+    """A manager's entry records the version it wrote with, its fields in that version's terms,
+    whichever version the object is read through."""
+    r = cluster.kubectl("create", "-f", "-", stdin=V1.format(name="mf", cpu=40, extra=""))
+    assert r.returncode == 0, r.stderr
+    for version in ("v1", "v2"):
+        code, obj, _ = cluster.http("GET", f"/apis/autoscaling/{version}/namespaces/hv1/horizontalpodautoscalers/mf")
+        assert code == 200 and obj["apiVersion"] == f"autoscaling/{version}"
+        (entry,) = [e for e in obj["metadata"]["managedFields"] if e["manager"] == "kubectl-create"]
+        assert entry["apiVersion"] == "autoscaling/v1"
+        assert "f:targetCPUUtilizationPercentage" in entry["fieldsV1"]["f:spec"]
+        assert "f:metrics" not in entry["fieldsV1"]["f:spec"]
+    r = cluster.kubectl("-n", "hv1", "autoscale", "deploy", "web", "--name=mf2", "--max=3")
+    assert r.returncode == 0, r.stderr
+    code, obj, _ = cluster.http("GET", "/apis/autoscaling/v1/namespaces/hv1/horizontalpodautoscalers/mf2")
+    (entry,) = [e for e in obj["metadata"]["managedFields"] if e["manager"] == "kubectl-autoscale"]
+    assert entry["apiVersion"] == "autoscaling/v2" and "f:metrics" in entry["fieldsV1"]["f:spec"]
