@@ -113,9 +113,8 @@ def stored_version(obj: dict) -> dict:
     """An object written in a version served by conversion (autoscaling/v1), decoded strictly in
     that version (unknown fields and wrong types named as that version's decoder names them),
     then converted to the stored version; any other object unchanged."""
-    kind, api_version = obj.get("kind"), obj.get("apiVersion")
-    model = SERVED_MODELS.get((kind, api_version)) if isinstance(kind, str) and isinstance(api_version, str) \
-        else None
+    kind, api_version = str(obj.get("kind") or ""), str(obj.get("apiVersion") or "")
+    model = SERVED_MODELS.get((kind, api_version))
     if model is None:
         return obj
     decode(kind, api_version.rpartition("/")[2], model, obj)

@@ -72,8 +72,9 @@ def _handler(errs: Errors, path: str, handler: dict, types: tuple[str, ...]) -> 
 
 def _lifecycle(errs: Errors, path: str, lifecycle: dict | None) -> None:
     for hook in ("postStart", "preStop"):
-        if (lifecycle or {}).get(hook) is not None:
-            _handler(errs, f"{path}.{hook}", lifecycle[hook], LIFECYCLE_HANDLERS)
+        handler = (lifecycle or {}).get(hook)
+        if handler is not None:
+            _handler(errs, f"{path}.{hook}", handler, LIFECYCLE_HANDLERS)
 
 
 def _probe(errs: Errors, path: str, probe: dict | None, *, must_be_one: bool) -> None:
