@@ -4,6 +4,11 @@ it prints it, its sleeps taking their simulated time (as a non-interactive `exec
 
 from kubetui import Simulation
 
+ATTACHING = ("All commands and output from this session will be recorded in container logs, including credentials "
+             "and sensitive information passed through the command prompt.\n"
+             "If you don't see a command prompt, try pressing enter.\n")
+"""What kubectl 1.37 says on stderr as `run -i` attaches (the real binary on `kubetui serve`)."""
+NO_TTY = "Unable to use a TTY - input is not a terminal or the right kind of file\n"
 LOOP = "sh -c 'for i in 1 2 3; do echo $i; sleep 2; done'"
 
 
@@ -26,6 +31,7 @@ def test_run_it_rm_streams_then_deletes():
     seen = _lines_by_tick(sim, run)
     result = run.poll()
     assert result.exit_code == 0, result.stderr
+    assert result.stderr == ATTACHING
     assert result.stdout == '1\n2\n3\npod "t" deleted from default namespace\n'
     assert seen["2"] - seen["1"] == 2 and seen["3"] - seen["2"] == 2
     assert seen['pod "t" deleted from default namespace'] - seen["3"] >= 2
@@ -39,14 +45,15 @@ def test_run_i_keeps_the_exit_code_and_stderr_apart():
     seen = _lines_by_tick(sim, run)
     result = run.poll()
     assert (result.exit_code, result.stdout) == (4, 'out\npod "f" deleted from default namespace\n')
-    assert result.stderr == "err\npod default/f terminated (Error)\n"
+    assert result.stderr == ATTACHING + "err\npod default/f terminated (Error)\n"
     assert seen['pod "f" deleted from default namespace'] - seen["out"] >= 3
 
 
 def test_a_command_that_ends_at_once_is_unchanged():
     sim = Simulation(seed=0, nodes=1)
     r = sim.run("kubectl run tmp --image=busybox -it --rm --restart=Never -- /bin/sh -c 'echo hello world'")
-    assert (r.exit_code, r.stdout, r.stderr) == (0, 'hello world\npod "tmp" deleted from default namespace\n', "")
+    assert (r.exit_code, r.stdout, r.stderr) == (0, 'hello world\npod "tmp" deleted from default namespace\n',
+                                                 NO_TTY + ATTACHING)
 
 
 def test_debug_i_streams_the_debug_containers_output():

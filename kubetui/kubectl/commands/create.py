@@ -29,6 +29,7 @@ from kubetui.kubectl.commands._base import (
     unknown_fields_checked,
 )
 from kubetui.kubectl.commands.apply import with_last_applied
+from kubetui.kubectl.commands.debug import attach_notice
 from kubetui.kubectl.commands.delete import deleted_message
 from kubetui.kubectl.flags import dry_run_strategy
 from kubetui.kubectl.printers.output import _compact_json
@@ -185,12 +186,14 @@ def run(ctx: Context):
         session = exec_cmd.Terminal.open(ctx, pod, pod["spec"]["containers"][0], words[0], main=True) \
             if exec_cmd.wants_terminal(ctx, words) and (pod.get("status") or {}).get("phase") == "Running" else None
         if session is not None:
-            ctx.error("If you don't see a command prompt, try pressing enter.")
+            attach_notice(ctx)
             code = yield from session.run(ctx)
         elif own:
             ctx.error(no_shell)
             code = 1
         else:
+            if ctx.flag("stdin"):
+                attach_notice(ctx)
             code = yield from exec_cmd.one_off(ctx, pod, pod["spec"]["containers"][0], words, attached=True)
             failed = code
     if ctx.flag("rm"):

@@ -211,7 +211,7 @@ def debug(ctx: Context):
     if session is not None:
         return (yield from session)
     if "running" in ((container_status(live, container) or {}).get("state") or {}):
-        _attach_notice(ctx)
+        attach_notice(ctx)
         attached = _attach_stdin(ctx, ns, pod_name, container)
         if attached is not None:
             return (yield from attached)
@@ -265,7 +265,7 @@ def _ephemeral(ctx: Context, live: dict, custom: dict | None):
         session = _session(ctx, ns, pod_name, name)
         if session is not None:
             return (yield from session)
-        _attach_notice(ctx)
+        attach_notice(ctx)
         attached = _attach_stdin(ctx, ns, pod_name, name)
         if attached is not None:
             return (yield from attached)
@@ -306,12 +306,13 @@ def _session(ctx: Context, ns: str, pod_name: str, name: str):
     session = exec_cmd.Terminal.open(ctx, pod, spec, words[0], main=True)
     if session is None:
         return None
-    _attach_notice(ctx)
+    attach_notice(ctx)
     return session.run(ctx)
 
 
-def _attach_notice(ctx: Context) -> None:
-    """What kubectl prints as it attaches with `-i` (in a script, `-t` finds no terminal)."""
+def attach_notice(ctx: Context) -> None:
+    """What kubectl prints as it attaches with `-i` (`debug`, `run`; in a script, `-t` finds no
+    terminal)."""
     if ctx.flag("quiet"):
         return
     if ctx.flag("tty") and not ctx.interactive:
