@@ -448,14 +448,16 @@ class Ledger:
     def __getstate__(self) -> dict:
         return {**vars(self), "_views": {}, "_shared": {}, "_kept": {}}
 
-    def note(self, manager: str, subresource: str, old: dict | None, new: dict, now: str) -> None:
+    def note(self, manager: str, subresource: str, old: dict | None, new: dict, now: str,
+             api_version: str = "") -> None:
         uid = new["metadata"].get("uid")
         if not uid:
             return
+        version = api_version or new.get("apiVersion", "")
         kept = self.notes.get(uid)
         if kept and old is not None:
             last = kept[-1]
-            fold = last[0] == manager and last[1] == subresource and last[5] is CURRENT
+            fold = last[0] == manager and last[1] == subresource and last[2] == version and last[5] is CURRENT
             if fold and new["kind"] in self.ANCHORED:
                 self.anchors.setdefault(uid, old)
                 self.notes[uid] = (*kept[:-1], (*last[:3], now, last[4], CURRENT))
@@ -468,7 +470,7 @@ class Ledger:
                 self.notes[uid] = self._keep(notes)
                 return
         before = None if old is None else self._share(_delta(old, new, subresource == "status", None))
-        notes.append((manager, subresource, new.get("apiVersion", ""), now, before, CURRENT))
+        notes.append((manager, subresource, version, now, before, CURRENT))
         if len(notes) > self.CAP:
             self.base[uid] = _replay(self.base.get(uid), new, notes[:1])
             del notes[0]

@@ -50,3 +50,20 @@ def test_a_v1_manifest_with_a_typo_is_refused_in_v1_terms():
     r = sim.run("kubectl apply -f -", stdin=(V1 % 5).replace("maxReplicas: 5", 'maxReplicas: "5"'))
     assert r.exit_code == 1 and "json: cannot unmarshal string into Go struct field HorizontalPodAutoscalerSpec" \
         ".spec.maxReplicas of type int32" in r.stderr and 'in version "v1"' in r.stderr
+
+
+def test_managed_fields_of_a_v1_apply_name_v1():
+    sim = Simulation(seed=0, nodes=1)
+    sim.run("kubectl create deployment web --image=nginx")
+    assert sim.run("kubectl apply -f -", stdin=V1 % 5).exit_code == 0
+    assert sim.run("kubectl apply -f -", stdin=V1 % 6).exit_code == 0
+    sim.step(20)
+    import yaml
+
+    shown = yaml.safe_load(sim.run("kubectl get hpa web -o yaml --show-managed-fields").stdout)
+    entries = {(e["manager"], e.get("subresource", "")): e for e in shown["metadata"]["managedFields"]}
+    applied = entries[("kubectl-client-side-apply", "")]
+    assert applied["apiVersion"] == "autoscaling/v1"
+    assert set(applied["fieldsV1"]["f:spec"]) >= {"f:maxReplicas", "f:targetCPUUtilizationPercentage"}
+    assert "f:metrics" not in applied["fieldsV1"]["f:spec"]
+    assert entries[("kube-controller-manager", "status")]["apiVersion"] == "autoscaling/v2"

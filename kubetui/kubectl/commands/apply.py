@@ -31,7 +31,7 @@ from kubetui.kubectl.flags import dry_run_strategy
 from kubetui.kubectl.printers.output import _compact_json
 from kubetui.model import conversion
 from kubetui.model.errors import ApiError
-from kubetui.model.kinds import Kind
+from kubetui.model.kinds import KINDS, Kind
 from kubetui.model.patch import three_way
 
 SERVER_FIELDS = ("uid", "resourceVersion", "generation", "creationTimestamp", "managedFields",
@@ -75,11 +75,13 @@ def apply_object(ctx: Context, kind: Kind, obj: dict, namespace: str | None, dry
     name = meta.get("name") or ""
     applied = unknown_fields_checked(ctx, with_last_applied(obj))
     live = ctx.store.get(kind.kind, namespace, name) if name else None
+    written_in = ctx.store.written_in(kind.api_version if kind.api_version != KINDS[kind.kind].api_version else "")
     if live is None:
         applied.pop("status", None)
         if dry_run == "client":
             return "created", applied
-        return "created", ctx.store.create(applied, dry_run=dry_run == "server")
+        with written_in:
+            return "created", ctx.store.create(applied, dry_run=dry_run == "server")
     rv = meta.get("resourceVersion")
     if rv and rv != live["metadata"].get("resourceVersion"):
         raise ApiError("Conflict", f'Operation cannot be fulfilled on {kind.resource} "{name}": the object has been '
@@ -110,7 +112,8 @@ def apply_object(ctx: Context, kind: Kind, obj: dict, namespace: str | None, dry
         return "unchanged", live
     if dry_run != "none":
         return "configured", candidate
-    return "configured", ctx.store.update(merged)
+    with written_in:
+        return "configured", ctx.store.update(merged)
 
 
 def apply(ctx: Context) -> int:

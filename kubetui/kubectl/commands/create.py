@@ -35,6 +35,7 @@ from kubetui.kubectl.flags import dry_run_strategy
 from kubetui.kubectl.printers.output import _compact_json
 from kubetui.model import conversion
 from kubetui.model.errors import ApiError
+from kubetui.model.kinds import KINDS
 
 
 def _dry_run(ctx: Context) -> str:
@@ -88,7 +89,8 @@ def create(ctx: Context) -> int:
             if ns is not None:
                 obj["metadata"]["namespace"] = ns
             obj.pop("status", None)
-            created = _store(ctx, unknown_fields_checked(ctx, obj), dry_run)
+            with ctx.store.written_in(kind.api_version if kind.api_version != KINDS[kind.kind].api_version else ""):
+                created = _store(ctx, unknown_fields_checked(ctx, obj), dry_run)
         except ApiError as exc:
             failed = True
             ctx.error(error_in_file(exc, m.source, "creating"))
@@ -131,8 +133,6 @@ def _finish(ctx: Context, obj: dict, verb: str, dry_run: str, *, save_config: bo
     """Store a generated object and print it; `separate`: a second object of the same command
     (`run --expose`'s Service), which YAML prints as a new document."""
     if dry_run == "none" and obj.get("metadata", {}).get("namespace") is None and obj["kind"] != "Namespace":
-        from kubetui.model.kinds import KINDS
-
         if KINDS[obj["kind"]].namespaced:
             obj["metadata"]["namespace"] = ctx.namespace
     stored = _store(ctx, obj, dry_run, typed=True, save_config=save_config)
