@@ -67,3 +67,33 @@ def test_managed_fields_of_a_v1_apply_name_v1():
     assert set(applied["fieldsV1"]["f:spec"]) >= {"f:maxReplicas", "f:targetCPUUtilizationPercentage"}
     assert "f:metrics" not in applied["fieldsV1"]["f:spec"]
     assert entries[("kube-controller-manager", "status")]["apiVersion"] == "autoscaling/v2"
+
+
+CRD = """apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: backups.example.com}
+spec:
+  group: example.com
+  names: {kind: Backup, plural: backups, singular: backup}
+  scope: Namespaced
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec: {type: object, properties: {size: {type: integer}}}
+"""
+
+
+def test_custom_objects_are_applied_and_created_in_their_own_version():
+    """The version a write is made in is looked up only for kinds served by conversion."""
+    sim = Simulation(seed=0, nodes=1)
+    assert sim.run("kubectl apply -f -", stdin=CRD).exit_code == 0
+    backup = "apiVersion: example.com/v1\nkind: Backup\nmetadata: {name: b%d}\nspec: {size: 1}\n"
+    r = sim.run("kubectl apply -f -", stdin=backup % 1)
+    assert (r.exit_code, r.stdout) == (0, "backup.example.com/b1 created\n"), r.stderr
+    r = sim.run("kubectl create -f -", stdin=backup % 2)
+    assert (r.exit_code, r.stdout) == (0, "backup.example.com/b2 created\n"), r.stderr

@@ -31,7 +31,7 @@ from kubetui.kubectl.flags import dry_run_strategy
 from kubetui.kubectl.printers.output import _compact_json
 from kubetui.model import conversion
 from kubetui.model.errors import ApiError
-from kubetui.model.kinds import KINDS, Kind
+from kubetui.model.kinds import Kind
 from kubetui.model.patch import three_way
 
 SERVER_FIELDS = ("uid", "resourceVersion", "generation", "creationTimestamp", "managedFields",
@@ -75,7 +75,7 @@ def apply_object(ctx: Context, kind: Kind, obj: dict, namespace: str | None, dry
     name = meta.get("name") or ""
     applied = unknown_fields_checked(ctx, with_last_applied(obj))
     live = ctx.store.get(kind.kind, namespace, name) if name else None
-    written_in = ctx.store.written_in(kind.api_version if kind.api_version != KINDS[kind.kind].api_version else "")
+    written_in = ctx.store.written_in(kind.api_version if conversion.converts(kind.kind, kind.api_version) else "")
     if live is None:
         applied.pop("status", None)
         if dry_run == "client":

@@ -89,7 +89,7 @@ def create(ctx: Context) -> int:
             if ns is not None:
                 obj["metadata"]["namespace"] = ns
             obj.pop("status", None)
-            with ctx.store.written_in(kind.api_version if kind.api_version != KINDS[kind.kind].api_version else ""):
+            with ctx.store.written_in(kind.api_version if conversion.converts(kind.kind, kind.api_version) else ""):
                 created = _store(ctx, unknown_fields_checked(ctx, obj), dry_run)
         except ApiError as exc:
             failed = True
