@@ -2205,15 +2205,16 @@ class ContainerOutput(PodScoped):
 
 
 class VolumeMounted(ObjectiveBase):
-    """A container of a workload's pod template (or of a Pod) mounts, at `mountPath`, a volume
-    from the named source, whatever the volume is called (unless the task names it: `volume`)."""
+    """A container of a workload's pod template (or of a Pod) mounts, at `mountPath` (unset: at
+    any path the task leaves open), a volume from the named source, whatever the volume is called
+    (unless the task names it: `volume`)."""
 
     type: Literal["volumeMounted"]
     kind: WorkloadKind = "Deployment"
     name: str
     namespace: str = "default"
     container: str | None = None
-    mountPath: str
+    mountPath: str | None = None
     claim: str | None = None
     """A PersistentVolumeClaim's name."""
     configMap: str | None = None
@@ -2269,9 +2270,11 @@ class VolumeMounted(ObjectiveBase):
             return Finding(False, f"{ref} {{has}} no container named {self.container}",
                            f"{ref}: {self.container} 컨테이너 없음", gap=1)
         seen = []
+        at_en = f" at {self.mountPath}" if self.mountPath is not None else ""
+        at_ko = f"{self.mountPath}에 " if self.mountPath is not None else ""
         for c in containers:
             for m in c.get("volumeMounts") or []:
-                if m.get("mountPath", "").rstrip("/") != self.mountPath.rstrip("/"):
+                if self.mountPath is not None and m.get("mountPath", "").rstrip("/") != self.mountPath.rstrip("/"):
                     continue
                 vol = volumes.get(m.get("name")) or {"name": m.get("name")}
                 seen.append(vol)
@@ -2279,18 +2282,20 @@ class VolumeMounted(ObjectiveBase):
                     continue
                 if self.readOnly is not None and bool(m.get("readOnly")) != self.readOnly:
                     state = "read-only" if self.readOnly else "writable"
-                    return Finding(False, f"container {c.get('name')} of {ref} {{does}} mount {what} at {self.mountPath}, "
-                                          f"but not {state}", f"{ref}: {self.mountPath}에 {what} 마운트, 그러나 "
+                    return Finding(False, f"container {c.get('name')} of {ref} {{does}} mount {what}{at_en}, "
+                                          f"but not {state}", f"{ref}: {at_ko}{what} 마운트, 그러나 "
                                           f"{'읽기 전용' if self.readOnly else '쓰기 가능'}이 아님", gap=1)
-                return Finding(True, f"container {c.get('name')} of {ref} {{does}} mount {what} at {self.mountPath}",
-                               f"{ref}의 컨테이너 {c.get('name')}: {self.mountPath}에 {what} 마운트")
+                return Finding(True, f"container {c.get('name')} of {ref} {{does}} mount {what}{at_en}",
+                               f"{ref}의 컨테이너 {c.get('name')}: {at_ko}{what} 마운트")
         if seen:
             other = seen[0]
             source = next((k for k in ("persistentVolumeClaim", "configMap", "secret", "projected", "emptyDir", "hostPath")
                            if k in other),
                           "no source")
-            return Finding(False, f"{ref} {{does}} mount volume {other.get('name')} ({source}) at {self.mountPath}, not {what}",
-                           f"{ref}: {self.mountPath}에 {what}가 아닌 볼륨 {other.get('name')}({source})를 마운트", gap=1)
+            return Finding(False, f"{ref} {{does}} mount volume {other.get('name')} ({source}){at_en}, not {what}",
+                           f"{ref}: {at_ko}{what}가 아닌 볼륨 {other.get('name')}({source})를 마운트", gap=1)
+        if self.mountPath is None:
+            return Finding(False, f"{ref} {{does}} not mount {what}", f"{ref}: {what} 마운트 없음", gap=1)
         return Finding(False, f"{ref} {{does}} not mount anything at {self.mountPath} (expected {what})",
                        f"{ref}: {self.mountPath}에 마운트된 것 없음 ({what} 이어야 함)", gap=1)
 

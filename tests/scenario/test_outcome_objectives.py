@@ -2,6 +2,7 @@
 
 import pytest
 from pydantic import TypeAdapter, ValidationError
+from scenario_fakes import FakeView
 
 from kubetui.scenario.objectives import (
     Objective,
@@ -113,3 +114,27 @@ def test_a_guard_scores_only_once_the_task_is_done(tmp_path):
     assert score(scenario, verdicts("failed", "passing")).points == 0
     assert score(scenario, verdicts("passing", "passing")).points == 200
     assert score(scenario, verdicts("passing", "failed")).points == 100
+
+
+def _shop(volume: dict, shipper_in_init: bool) -> dict:
+    web = {"name": "web", "image": "shop/web:v1", "volumeMounts": [{"name": "logs", "mountPath": "/var/log/shop"}]}
+    shipper = {"name": "log-shipper", "image": "fluent/fluent-bit:3.1",
+               "volumeMounts": [{"name": "conf", "mountPath": "/etc/fb"}, {"name": "logs", "mountPath": "/logs"}]}
+    spec = {"volumes": [{"name": "logs", **volume}, {"name": "conf", "emptyDir": {}}], "containers": [web]}
+    if shipper_in_init:
+        spec["initContainers"] = [{**shipper, "restartPolicy": "Always"}]
+    else:
+        spec["containers"].append(shipper)
+    return {"kind": "Deployment", "metadata": {"name": "shop", "namespace": "default"},
+            "spec": {"template": {"spec": spec}}}
+
+
+@pytest.mark.parametrize("volume,init,ok", [
+    ({"emptyDir": {}}, False, True),
+    ({"emptyDir": {"medium": "Memory"}}, False, True),
+    ({"emptyDir": {}}, True, True),
+    ({"hostPath": {"path": "/var/log/shop"}}, False, False),
+])
+def test_a_volume_mount_the_task_gives_no_path_is_found_at_any_path_and_in_a_native_sidecar(volume, init, ok):
+    o = _objective(type="volumeMounted", name="shop", container="log-shipper", volume="logs", emptyDir=True, atEnd=True)
+    assert o.check(FakeView(_shop(volume, init)), {}, 0).ok is ok
