@@ -384,7 +384,11 @@ def _valid_key(key: str, kind: str) -> None:
             "'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')")
 
 
-def _read(path: str, base_dir: Path) -> bytes:
+def _read(path: str, base_dir: Path, stdin: bytes | None = None) -> bytes:
+    """A source file's bytes; `/dev/stdin` is the command's own stdin (a here-document), never the
+    host process's."""
+    if path == "/dev/stdin":
+        return stdin or b""
     full = base_dir / path
     try:
         return full.read_bytes()
@@ -395,7 +399,7 @@ def _read(path: str, base_dir: Path) -> bytes:
         raise KubectlUsageError(f"error: error reading {path}: is a directory") from None
 
 
-def _file_sources(sources: list[str], base_dir: Path) -> list[tuple[str, bytes]]:
+def _file_sources(sources: list[str], base_dir: Path, stdin: bytes | None = None) -> list[tuple[str, bytes]]:
     """`--from-file=path`, `--from-file=key=path`, `--from-file=dir` (its regular files)."""
     out: list[tuple[str, bytes]] = []
     for source in sources:
@@ -404,6 +408,9 @@ def _file_sources(sources: list[str], base_dir: Path) -> list[tuple[str, bytes]]
             key, path = "", source
         elif not key:
             raise KubectlUsageError("error: key names or file paths cannot be empty")
+        if path == "/dev/stdin":
+            out.append((key or "stdin", _read(path, base_dir, stdin)))
+            continue
         full = base_dir / path
         if not key and full.is_dir():
             for entry in sorted(full.iterdir()):
@@ -419,7 +426,7 @@ def _file_sources(sources: list[str], base_dir: Path) -> list[tuple[str, bytes]]
     return out
 
 
-def _env_file_sources(sources: list[str], base_dir: Path) -> list[tuple[str, bytes]]:
+def _env_file_sources(sources: list[str], base_dir: Path, stdin: bytes | None = None) -> list[tuple[str, bytes]]:
     """`--from-env-file`: KEY=VALUE lines; `#` comments and blank lines skipped.
 
     A bare `KEY` takes its value from kubectl's environment in real kubectl; the simulation
@@ -427,7 +434,7 @@ def _env_file_sources(sources: list[str], base_dir: Path) -> list[tuple[str, byt
     """
     out: list[tuple[str, bytes]] = []
     for path in sources:
-        text = _read(path, base_dir).decode("utf-8", errors="replace")
+        text = _read(path, base_dir, stdin).decode("utf-8", errors="replace")
         for number, line in enumerate(text.splitlines(), 1):
             if number == 1:
                 line = line.lstrip("\ufeff")
@@ -457,22 +464,22 @@ def _literal_sources(literals: list[str]) -> list[tuple[str, bytes]]:
     return out
 
 
-def _data_sources(parsed: Parsed, base_dir: str | os.PathLike) -> list[tuple[str, bytes]]:
+def _data_sources(parsed: Parsed, base_dir: str | os.PathLike, stdin: bytes | None = None) -> list[tuple[str, bytes]]:
     base = Path(base_dir)
     env_files = parsed.flags["from-env-file"]
     if env_files and (parsed.flags["from-file"] or parsed.flags["from-literal"]):
         raise KubectlUsageError(
             "error: from-env-file cannot be combined with from-file or from-literal")
-    return (_file_sources(parsed.flags["from-file"], base)
+    return (_file_sources(parsed.flags["from-file"], base, stdin)
             + _literal_sources(parsed.flags["from-literal"])
-            + _env_file_sources(env_files, base))
+            + _env_file_sources(env_files, base, stdin))
 
 
-def create_configmap(parsed: Parsed, base_dir: str | os.PathLike = ".") -> dict:
+def create_configmap(parsed: Parsed, base_dir: str | os.PathLike = ".", stdin: bytes | None = None) -> dict:
     name = _one_name(parsed)
     data: dict[str, str] = {}
     binary: dict[str, str] = {}
-    for key, raw in _data_sources(parsed, base_dir):
+    for key, raw in _data_sources(parsed, base_dir, stdin):
         _valid_key(key, "ConfigMap")
         if key in data or key in binary:
             raise KubectlUsageError(
@@ -490,10 +497,10 @@ def create_configmap(parsed: Parsed, base_dir: str | os.PathLike = ".") -> dict:
     return _with_hash(parsed, obj)
 
 
-def create_secret_generic(parsed: Parsed, base_dir: str | os.PathLike = ".") -> dict:
+def create_secret_generic(parsed: Parsed, base_dir: str | os.PathLike = ".", stdin: bytes | None = None) -> dict:
     name = _one_name(parsed)
     data: dict[str, str] = {}
-    for key, raw in _data_sources(parsed, base_dir):
+    for key, raw in _data_sources(parsed, base_dir, stdin):
         _valid_key(key, "Secret")
         if key in data:
             raise KubectlUsageError(
@@ -939,7 +946,7 @@ def expose(parsed: Parsed, target: dict) -> dict:
 # --------------------------------------------------------------------------- dispatch
 
 def build(parsed: Parsed, *, base_dir: str | os.PathLike = ".",
-          existing: dict | None = None) -> dict:
+          existing: dict | None = None, stdin: bytes | None = None) -> dict:
     """The object for any generator command; `existing` is expose's target or `--from`'s."""
     path = " ".join(parsed.command)
     if path == "create namespace":
@@ -951,9 +958,9 @@ def build(parsed: Parsed, *, base_dir: str | os.PathLike = ".",
     if path == "create cronjob":
         return create_cronjob(parsed)
     if path == "create configmap":
-        return create_configmap(parsed, base_dir)
+        return create_configmap(parsed, base_dir, stdin)
     if path == "create secret generic":
-        return create_secret_generic(parsed, base_dir)
+        return create_secret_generic(parsed, base_dir, stdin)
     if path == "create secret tls":
         return create_secret_tls(parsed, base_dir)
     if path == "create secret docker-registry":

@@ -124,3 +124,18 @@ def test_expose_refuses_kinds_kubectl_cannot_expose():
 def test_namespace_only_when_given():
     assert "namespace" not in _build("run a --image=x")["metadata"]
     assert _build("run a --image=x -n=dev")["metadata"]["namespace"] == "dev"
+
+
+def test_dev_stdin_is_the_commands_own_stdin():
+    """`--from-env-file=/dev/stdin <<EOF` and `--from-file=/dev/stdin` read the here-document, never the
+    host process's stdin (which would hang the game)."""
+    from kubetui import Simulation
+
+    sim = Simulation()
+    r = sim.run("kubectl create configmap app --from-env-file=/dev/stdin", stdin="MODE=prod\n# a comment\nLEVEL=debug\n")
+    assert r.exit_code == 0 and sim.get("ConfigMap", "app")["data"] == {"MODE": "prod", "LEVEL": "debug"}
+    r = sim.run("kubectl create secret generic s --from-file=/dev/stdin --dry-run=client -o jsonpath={.data}",
+                stdin="hi")
+    assert (r.exit_code, r.stdout) == (0, '{"stdin":"aGk="}')
+    r = sim.run("kubectl create configmap none --from-env-file=/dev/stdin --dry-run=client -o jsonpath={.data}")
+    assert (r.exit_code, r.stdout) == (0, "")

@@ -117,7 +117,8 @@ def generate(ctx: Context) -> int:
     if " ".join(ctx.parsed.command) in rbac_generators.COMMANDS:
         obj = rbac_generators.build(ctx.parsed, warn=ctx.error)
     else:
-        obj = generators.build(ctx.parsed, base_dir=ctx.cwd, existing=existing)
+        obj = generators.build(ctx.parsed, base_dir=ctx.cwd, existing=existing,
+                               stdin=ctx.stdin.encode(errors="surrogateescape") if ctx.stdin is not None else None)
     try:
         _finish(ctx, obj, "created", dry_run)
     except ApiError as exc:
