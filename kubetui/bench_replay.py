@@ -77,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         read_seconds = time.perf_counter() - began
 
         replay = Replay(log)
+        replay.base()  # imports the engine, kubectl and the rest before any clock starts (a reused log records nothing first)
         began, cpu = time.perf_counter(), time.process_time()
         sim = replay.base()
         replay.advance(sim, 0, replay.end_tick)
