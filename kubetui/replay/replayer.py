@@ -26,6 +26,7 @@ from kubetui.replay.records import (
     object_key,
     request_user,
     short_digest,
+    split_key,
 )
 
 if TYPE_CHECKING:
@@ -313,6 +314,8 @@ class _Checker:
         """A log that simply ends (a crash) may hold only part of its last tick's Events."""
         self.complete = False
         """Whether `expected` lists every object (a full checkpoint was read)."""
+        self._expected_keys: dict[str, tuple[str, str, str]] = {}
+        """`expected`'s keys, each with its (kind, namespace, name), kept up to date once complete."""
         self.compare_events = bool(self.log.events)
         """A log whose Events were left out (or stripped) is checked by its checkpoints alone."""
         self.checked = 0
@@ -364,26 +367,46 @@ class _Checker:
 
     def _digests_match(self, c: dict) -> None:
         """The state checksum matched, so every digest the log lists must match too: one that
-        does not was edited or damaged in the file, and is reported at its line."""
-        mine = {object_key(*k): short_digest(v) for k, v in object_digests(self.sim).items()}
+        does not was edited or damaged in the file, and is reported at its line.
+
+        Read straight from the store's digests by (kind, namespace, name): only the objects the
+        checkpoint lists are looked at, and the key sets are compared as sets of tuples."""
+        self.sim.store.checksum()
+        mine = self.sim.store._digests
         where = f"{self.log.path}:{c.get('_line', '?')}"
         for key, digest in c.get("objects", {}).items():
-            if mine.get(key) != digest:
-                seen = f"the replay's is {mine[key]}" if key in mine else "the replay has no such object"
+            ours = _stored(mine, key)
+            if ours is None or short_digest(ours) != digest:
+                seen = f"the replay's is {short_digest(ours)}" if ours is not None else "the replay has no such object"
                 raise _Diverged(Divergence(c["tick"], "a damaged record", [
                     f"{where}: the checkpoint's digest of {describe_key(key)} is {digest!r}, {seen}, while the "
                     "state checksum matches: the record was edited or damaged"]))
         for key in c.get("removed", ()):
-            if key in mine:
+            if _stored(mine, key) is not None:
                 raise _Diverged(Divergence(c["tick"], "a damaged record", [
                     f"{where}: the checkpoint lists {describe_key(key)} as removed, yet it exists, while the state "
                     "checksum matches: the record was edited or damaged"]))
         if self.complete:
-            for key in sorted(set(mine) ^ set(self.expected), key=key_order):
-                how = "is missing from the log's checkpoints" if key in mine else "is in the log's checkpoints only"
-                raise _Diverged(Divergence(c["tick"], "a damaged record", [
-                    f"{where}: {describe_key(key)} {how}, while the state checksum matches: a checkpoint's objects "
-                    "or removed list up to this line was edited or damaged"]))
+            self._expected_keys_match(c, mine, where)
+
+    def _expected_keys_match(self, c: dict, mine: dict, where: str) -> None:
+        """Every object the checkpoints so far list is in the replay, and no other."""
+        for key in c.get("removed", ()):
+            self._expected_keys.pop(key, None)
+        for key in c.get("objects", {}):
+            self._expected_keys[key] = split_key(key)
+        if c.get("full"):
+            self._expected_keys = {key: split_key(key) for key in self.expected}
+        keys = set(self._expected_keys.values())
+        if len(keys) == len(mine) == len(self._expected_keys) and keys == mine.keys():
+            return
+        theirs = set(self.expected)
+        ours = {object_key(*k) for k in mine}
+        for key in sorted(ours ^ theirs, key=key_order):
+            how = "is missing from the log's checkpoints" if key in ours else "is in the log's checkpoints only"
+            raise _Diverged(Divergence(c["tick"], "a damaged record", [
+                f"{where}: {describe_key(key)} {how}, while the state checksum matches: a checkpoint's objects "
+                "or removed list up to this line was edited or damaged"]))
 
     def _object_diff(self) -> list[str]:
         mine = {object_key(*k): short_digest(v) for k, v in object_digests(self.sim).items()}
@@ -407,6 +430,12 @@ class _Checker:
     def _last_command(self, tick: int) -> dict | None:
         before = [c for c in self.replay.log.commands if c["tick"] <= tick]
         return before[-1] if before else None
+
+
+def _stored(digests: dict, key: str) -> int | None:
+    """The store's digest of the object a log key (`Kind/namespace/name`) names exactly."""
+    parts = split_key(key)
+    return digests.get(parts) if object_key(*parts) == key else None
 
 
 def verify(replay: Replay) -> VerifyReport:

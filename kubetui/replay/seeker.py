@@ -8,7 +8,10 @@ than `KEYFRAME_SECONDS` of work (less when restoring is itself slow, so that a r
 re-simulation stays near `SEEK_SECONDS`), or every `MAX_KEYFRAME_GAP` ticks. A quiet stretch of
 a big cluster costs almost nothing per tick, a rollout of thousands of pods a lot, so keyframes
 crowd where the work is. Their bytes are capped at `KEYFRAME_BYTES`: past it, the keyframes
-whose loss costs least re-simulation go.
+whose loss costs least re-simulation go. Work and restores are measured in the CPU time of the
+thread doing them (`time.thread_time`), so the keyframes land where they would on a quiet
+machine: by the wall clock, a loaded machine laid several times as many (93 in one run of the
+benchmark, 266 in the next, prepare 63 s and 354 s), and another load another layout.
 
 The cycle collector is the hidden cost of a seek: a cluster is hundreds of thousands of
 containers, and a replaced simulation is a web of cycles (controllers and the simulation hold
@@ -36,9 +39,9 @@ from kubetui.replay.replayer import Replay
 from kubetui.shell import Simulation
 
 KEYFRAME_SECONDS = 0.05
-"""Most re-simulation work between two keyframes (a step back costs one restore plus up to this)."""
+"""Most re-simulation work (CPU seconds) between two keyframes (a step back costs one restore plus up to this)."""
 SEEK_SECONDS = 0.4
-"""What a seek may cost at most, restore included; a slow restore leaves less for re-simulating."""
+"""What a seek may cost at most (CPU seconds), restore included; a slow restore leaves less for re-simulating."""
 MAX_KEYFRAME_GAP = 2000
 KEYFRAME_BYTES = 256 << 20
 """Memory all keyframes of one replay may take."""
@@ -55,9 +58,9 @@ class Keyframe:
     blob: bytes | None
     """None: this keyframe is the log's start, rebuilt from the header rather than restored."""
     work: float = 0.0
-    """Seconds of simulating from the log's start to this tick (what re-simulating up to it costs)."""
+    """CPU seconds of simulating from the log's start to this tick (what re-simulating up to it costs)."""
     restore_seconds: float = 0.0
-    """What restoring it costs: measured the last time it was restored, guessed before."""
+    """What restoring it costs (CPU seconds): measured the last time it was restored, guessed before."""
 
     @property
     def size(self) -> int:
@@ -73,16 +76,26 @@ def restore(blob: bytes) -> Simulation:
     return _unpickle(zlib.decompress(blob))
 
 
+_frozen_seen = False
+"""Whether this process has been seen keeping objects frozen (nothing in kubetui unfreezes them
+but `_unpickle` itself, when nothing was frozen before)."""
+
+
 def _unpickle(raw: bytes, promote: bool = True) -> Simulation:
     """With `promote`, the new objects move straight to the collector's oldest generation: left
     young, each of the next collections would traverse the whole cluster on its way up. (Where
-    the process keeps objects frozen, as the game does for a big cluster, they join those.)"""
+    the process keeps objects frozen, as the game does for a big cluster, they join those.)
+    `gc.get_freeze_count` walks every frozen object (13 ms at 175,000), so once it has said
+    "some", it is not asked again."""
+    global _frozen_seen
     with paused_gc():
         sim = Simulation.restore(raw)
         if promote:
-            frozen = gc.get_freeze_count()
+            frozen = _frozen_seen or gc.get_freeze_count() > 0
             gc.freeze()
-            if not frozen:
+            if frozen:
+                _frozen_seen = True
+            else:
                 gc.unfreeze()
     return sim
 
@@ -132,7 +145,7 @@ class Seeker:
         self._commands = len(self.sim.command_log)
         self._start = Keyframe(start, self.cursor, self._commands, None)
         self._work = 0.0
-        """Seconds of simulating from the log's start to where `sim` stands."""
+        """CPU seconds of simulating from the log's start to where `sim` stands."""
         self._retired: Simulation | None = None
         self._promote = True
         self._raw: tuple[Keyframe, bytes] | None = None
@@ -188,10 +201,10 @@ class Seeker:
     def _forward(self, tick: int, progress: Callable[[int, int], None] | None = None) -> None:
         """Simulate tick by tick up to `tick`: a keyframe lands right after the tick that filled the allowance."""
         while self.sim.tick < tick:
-            began = time.perf_counter()
+            began = time.thread_time()
             self.cursor = self.replay.advance(self.sim, self.cursor, self.sim.tick + 1)
             self._commands = len(self.sim.command_log)
-            self._work += time.perf_counter() - began
+            self._work += time.thread_time() - began
             last = self.keyframes[-1]
             if self.sim.tick > last.tick and (self._work - last.work >= self._allowance(last)
                                               or self.sim.tick - last.tick >= self.max_gap):
@@ -210,13 +223,13 @@ class Seeker:
             if not self.keyframes:
                 self.keyframes = [self._start]
             return
-        began = time.perf_counter()
+        began = time.thread_time()
         try:
             blob = snapshot(self.sim)
         except Exception:  # state that cannot be copied: seeking back replays from the start instead
             self.keyframes = [self._start]
             return
-        guess = (time.perf_counter() - began) * RESTORE_PER_SNAPSHOT
+        guess = (time.thread_time() - began) * RESTORE_PER_SNAPSHOT
         self.keyframes.append(Keyframe(self.sim.tick, self.cursor, len(self.sim.command_log), blob,
                                        self._work, guess))
         if self.keyframe_bytes > self.max_bytes:
@@ -258,12 +271,12 @@ class Seeker:
         self._work = frame.work
 
     def _restore(self, frame: Keyframe) -> Simulation:
-        began = time.perf_counter()
+        began = time.thread_time()
         if self._raw is None or self._raw[0] is not frame:
             self._raw = None
             self._raw = (frame, zlib.decompress(frame.blob))
         sim = _unpickle(self._raw[1], self._promote)
-        frame.restore_seconds = time.perf_counter() - began
+        frame.restore_seconds = time.thread_time() - began
         return sim
 
     def _drop_spare(self) -> None:

@@ -90,3 +90,31 @@ def test_a_dropped_removed_entry_is_reported(sandbox_log, tmp_path):
     d = verify(Replay(read_log(path))).divergence
     assert d is not None and d.what == "a damaged record"
     assert d.detail[0].startswith(f"{path}:{i + 1}: ") and "is in the log's checkpoints only" in d.detail[0]
+
+
+def test_an_object_left_out_of_a_checkpoint_is_reported(sandbox_log, tmp_path):
+    recs = records(sandbox_log)
+    full = [i for i, r in enumerate(recs) if r["record"] == "checkpoint" and r.get("full")]
+    assert full, "the log opens with a full checkpoint"
+    i = full[0]
+    key = sorted(recs[i]["objects"])[-1]
+    del recs[i]["objects"][key]
+    path = tmp_path / "left-out.jsonl"
+    write_records(path, recs)
+    d = verify(Replay(read_log(path))).divergence
+    assert d is not None and d.what == "a damaged record"
+    assert d.detail[0].startswith(f"{path}:{i + 1}: ") and "is missing from the log's checkpoints" in d.detail[0]
+
+
+def test_a_key_spelled_another_way_names_no_object(sandbox_log, tmp_path):
+    """`Namespace//default` splits like `Namespace/default`, yet is not how the log names it."""
+    recs = records(sandbox_log)
+    i = _checkpoint_lines(recs)[0]
+    key = next(k for k in sorted(recs[i]["objects"]) if k.count("/") == 1)
+    kind, name = key.split("/")
+    recs[i]["objects"][f"{kind}//{name}"] = recs[i]["objects"][key]
+    path = tmp_path / "respelled.jsonl"
+    write_records(path, recs)
+    d = verify(Replay(read_log(path))).divergence
+    assert d is not None and d.what == "a damaged record"
+    assert "the replay has no such object" in d.detail[0]
