@@ -352,6 +352,9 @@ async def test_finish_now_ends_an_exercise_with_its_verdict(tmp_path):
         assert "PASS" in body and "Why:" in body and "You chose to finish at tick" in body
         assert app.progress.solved(exercise.id)
         assert [c["line"] for c in session.sim.command_log if c.get("finishes")] == ["finish"]
+        home = app.screen_stack[-2]
+        assert "1/" in str(ol.get_option("exercises:core").prompt)
+        assert f"kubetui exercise {exercise.id}" not in str(home.query_one("#home-detail").render())
 
 
 async def test_no_finish_in_a_sandbox_a_replay_or_an_exam(tmp_path, sandbox_app):
