@@ -70,6 +70,28 @@ async def test_exec_it_opens_the_containers_shell_until_exit(sandbox_app):
         assert sim.background == {}
 
 
+async def test_ctrl_c_in_a_containers_shell_gives_the_bar_back_to_kubectl(sandbox_app):
+    """ctrl+c ends the session: the bar stops showing the shell's prompt, and the next line is
+    kubectl's (not typed into a shell that is gone)."""
+    from kubetui.ui.widgets.command_bar import CommandBar
+
+    app = sandbox_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        bar = app.play_screen.query_one(CommandBar)
+        type_line = _typer(bar, pilot)
+        await type_line("run hello --image=nginx:1.25")
+        app.advance(10)
+        await type_line("kubectl exec -it hello -- sh")
+        assert bar.border_title == "/ #"
+        bar.value = ""
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert not bar.border_title and bar.placeholder != "/ # "
+        out = app.play_screen.query_one(OutputPane).text()
+        assert out.rstrip().endswith("^C\n# the shell ended: back to kubectl")
+        assert app.game.sim.background == {}
+
+
 async def test_exec_it_into_a_missing_pod_fails_and_leaves_kubectl(sandbox_app):
     from kubetui.ui.widgets.command_bar import CommandBar
     from kubetui.ui.widgets.output import OutputPane

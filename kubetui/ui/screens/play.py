@@ -737,11 +737,15 @@ class PlayScreen(Screen):
             bar.value = ""
         elif self.running:
             invocation = self.running[-1][0]
+            shell = getattr(invocation, "terminal", None) is not None
             self._follow_running()
             self.game.sim.cancel(invocation.seq)
             if self.running and self.running[-1][0] is invocation:
                 self.running.pop()
             self.query_one(OutputPane).note("^C")
+            if shell:
+                self.query_one(OutputPane).note(t("exec.closed", self.lang), style="yellow")
+            self._show_prompt()
 
     def action_hint(self) -> None:
         """The next rung of the scenario's hint ladder, in the output pane; each costs points."""
