@@ -151,7 +151,15 @@ class PracticeScreen(PlayScreen):
         self.query_one("#objectives").parent.mount(panel, before="#objectives")
         panel.redraw()
         self._apply_layout(self.size.width, self.size.height)
+        self._print_task()
         self.app.notify(word("exam-keys" if self.exam else "keys", self.lang), timeout=6)
+
+    def _print_task(self) -> None:
+        """The whole task in the Output pane too: the Task pane clips a long one on screens under
+        ~50 rows, and the Output pane scrolls (z maximises it)."""
+        out = self.query_one(OutputPane)
+        out.note(f"# {word('task', self.lang)}: {self.exercise.title.get(self.lang)}", style="bold")
+        out.note(self.exercise.briefing.get(self.lang).strip(), style="", wrap=True)
 
     def _apply_layout(self, width: int, height: int) -> None:
         super()._apply_layout(width, height)
