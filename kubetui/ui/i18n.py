@@ -73,6 +73,10 @@ STRINGS: dict[str, tuple[str, str]] = {
                          "# 힌트: {version} 의 {kind} 는 쿠버네티스 v{release} 에서 대체 없이 제거되었습니다"),
     "exec.session": ("# a shell in the container: each line runs there (it stays between lines); `exit` returns",
                      "# 컨테이너 안의 셸입니다. 한 줄씩 그 안에서 실행되고(줄 사이에 상태가 남습니다) `exit`로 돌아옵니다"),
+    "editor.none": ("# kubetui has no text editor for files: edit {file} in another terminal (this folder: {folder}), "
+                    "then `kubectl apply -f {file}`; `kubectl edit TYPE NAME` edits an object here",
+                    "# kubetui 에는 파일 편집기가 없습니다. 다른 터미널에서 {file} 을 고친 뒤(이 폴더: {folder}) "
+                    "`kubectl apply -f {file}` 하세요. `kubectl edit TYPE NAME` 은 여기서 오브젝트를 고칩니다"),
     "exec.closed": ("# the shell ended: back to kubectl", "# 셸이 끝났습니다: 다시 kubectl 입니다"),
     "exec.interactive": ("# there is no interactive shell here: run one command at a time, "
                          "e.g. kubectl exec POD -- ls /etc",

@@ -7,6 +7,7 @@ the real command while clicking.
 
 from __future__ import annotations
 
+import os
 import shlex
 import time
 
@@ -59,6 +60,10 @@ def kubectl_ref(kind: str, namespace: str | None, name: str, current: str = "def
 
 
 SHELLS = ("sh", "bash", "ash", "zsh")
+
+
+EDITORS = frozenset({"vi", "vim", "nvim", "nano", "emacs", "code"})
+"""Text editors a player may type in the command bar; `kubectl edit` (an object) is not one."""
 
 
 def interactive_shell(line: str) -> bool:
@@ -440,6 +445,8 @@ class PlayScreen(Screen):
             table.set_filter(self.sim, line[1:])
             self._table_title()
             table.focus()
+        elif self._typed_editor(line):
+            return
         elif line and not self._typed_edit(line):
             invocation = self.run_command(line)
             if interactive_shell(line) and getattr(invocation, "terminal", None) is not None:
@@ -651,6 +658,22 @@ class PlayScreen(Screen):
             return self.run_command(command, stdin=text)
 
         self.app.push_screen(EditScreen(f"{kind}/{name}", to_yaml(obj), apply, self.lang))
+
+    def _typed_editor(self, line: str) -> bool:
+        """`vi pod.yaml` (after `kubectl run … -o yaml > pod.yaml`, as exam guides teach) is not
+        a kubectl command: say where the file is and how to apply it, instead of kubectl's
+        `unknown command "vi"`."""
+        words = line.split()
+        if words and words[0] in ("kubectl", "k"):
+            words = words[1:]
+        if not words or words[0] not in EDITORS:
+            return False
+        file = words[-1] if len(words) > 1 else "FILE"
+        folder = os.path.abspath(self.game.session.cwd or ".")
+        pane = self.query_one(OutputPane)
+        pane.note(f"$ {line}")
+        pane.note(t("editor.none", self.lang, file=file, folder=folder), style="yellow", wrap=True)
+        return True
 
     def _typed_edit(self, line: str) -> bool:
         """`kubectl edit KIND NAME` typed in the bar opens the editor, where kubectl would open
