@@ -192,10 +192,10 @@ async def test_a_piped_watch_prints_its_filtered_lines_as_the_game_goes_on(sandb
 async def test_an_editor_typed_in_the_bar_says_where_the_file_is(sandbox_app):
     """`vi pod.yaml` is not kubectl's unknown command: the bar says to edit it in another
     terminal, where, and how to apply it; nothing is recorded; `kubectl edit` still edits."""
+    import os
+
     from kubetui.ui.screens.detail import EditScreen
     from kubetui.ui.widgets.command_bar import CommandBar
-
-    import os
 
     app = sandbox_app()
     async with app.run_test(size=(120, 40)) as pilot:
