@@ -430,3 +430,18 @@ async def test_a_replay_tells_where_the_player_finished(tmp_path):
         await pilot.pause()
         text = screen.query_one(OutputPane).text()
         assert f"# tick {tick}: the player chose to finish" in text and "$ finish" not in text
+
+
+async def test_the_home_screen_names_its_keys_as_typed_and_describes_the_language_row(tmp_path):
+    """The keys line says `l` and `q` (the bindings; `L` would be shift+l), and the Language
+    row's detail says what Enter does there instead of staying empty."""
+    app = home_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        home = app.screen
+        assert "l language" in str(home.query_one("#home-help").render())
+        ol = home.query_one(OptionList)
+        ol.highlighted = ol.get_option_index("language")
+        await wait_for(pilot, lambda: "한국어" in str(home.query_one("#home-detail").render()))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.lang == "ko")
