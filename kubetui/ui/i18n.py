@@ -78,7 +78,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "editor.none": ("# kubetui has no text editor for files: edit {file} in another terminal (this folder: {folder}), "
                     "then `kubectl apply -f {file}`; `kubectl edit TYPE NAME` edits an object here",
                     "# kubetui 에는 파일 편집기가 없습니다. 다른 터미널에서 {file} 을 고친 뒤(이 폴더: {folder}) "
-                    "`kubectl apply -f {file}` 하세요. `kubectl edit TYPE NAME` 은 여기서 오브젝트를 고칩니다"),
+                    "`kubectl apply -f {file}` 하세요. `kubectl edit TYPE NAME`은 여기서 오브젝트를 고칩니다"),
     "exec.closed": ("# the shell ended: back to kubectl", "# 셸이 끝났습니다: 다시 kubectl 입니다"),
     "exec.interactive": ("# there is no interactive shell here: run one command at a time, "
                          "e.g. kubectl exec POD -- ls /etc",
