@@ -289,10 +289,14 @@ class KubetuiApp(App):
             self.run_worker(self._stop_api(), group="api")
 
     def _home(self) -> None:
+        """The home screen, its progress (stars, solved exercises) read again."""
         from kubetui.ui.screens.home import HomeScreen
 
-        if not any(isinstance(s, HomeScreen) for s in self.screen_stack):
+        home = next((s for s in self.screen_stack if isinstance(s, HomeScreen)), None)
+        if home is None:
             self.push_screen(HomeScreen())
+        elif home.is_mounted:
+            home.reload()
 
     def back_home(self) -> None:
         from kubetui.ui.screens.home import HomeScreen

@@ -19,8 +19,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "home.sandbox": ("Sandbox — free play, faults allowed", "샌드박스 — 자유 플레이, 장애 주입 가능"),
     "home.replays": ("Replays", "리플레이"),
     "home.no_scenarios": ("No scenarios found.", "시나리오가 없습니다."),
-    "home.help": ("Enter play · ↑↓ choose · L language · ? keys · Q quit",
-                  "Enter 시작 · ↑↓ 선택 · L 언어 · ? 키 · Q 종료"),
+    "home.help": ("Enter play · ↑↓ choose · l language · ? keys · q quit",
+                  "Enter 시작 · ↑↓ 선택 · l 언어 · ? 키 · q 종료"),
+    "home.language_about": ("Enter or l switches between English and 한국어: menus, lessons, tasks and debriefs.",
+                            "Enter 또는 l: English 와 한국어를 바꿉니다(메뉴, 강의, 과제, 해설)."),
     "home.completed": ("completed", "완료"),
     "home.difficulty": ("difficulty", "난이도"),
     "home.concepts": ("Concepts", "개념"),
@@ -73,6 +75,10 @@ STRINGS: dict[str, tuple[str, str]] = {
                          "# 힌트: {version} 의 {kind} 는 쿠버네티스 v{release} 에서 대체 없이 제거되었습니다"),
     "exec.session": ("# a shell in the container: each line runs there (it stays between lines); `exit` returns",
                      "# 컨테이너 안의 셸입니다. 한 줄씩 그 안에서 실행되고(줄 사이에 상태가 남습니다) `exit`로 돌아옵니다"),
+    "editor.none": ("# kubetui has no text editor for files: edit {file} in another terminal (this folder: {folder}), "
+                    "then `kubectl apply -f {file}`; `kubectl edit TYPE NAME` edits an object here",
+                    "# kubetui 에는 파일 편집기가 없습니다. 다른 터미널에서 {file} 을 고친 뒤(이 폴더: {folder}) "
+                    "`kubectl apply -f {file}` 하세요. `kubectl edit TYPE NAME`은 여기서 오브젝트를 고칩니다"),
     "exec.closed": ("# the shell ended: back to kubectl", "# 셸이 끝났습니다: 다시 kubectl 입니다"),
     "exec.interactive": ("# there is no interactive shell here: run one command at a time, "
                          "e.g. kubectl exec POD -- ls /etc",

@@ -167,3 +167,29 @@ async def test_q_after_the_graded_exam_leaves_the_command_line_exam(tmp_path):
         await pilot.pause()
         assert not app.is_running
     assert (tmp_path / "exam.md").is_file()
+
+
+async def test_a_passing_check_in_an_exam_does_not_claim_the_progress_saved_it(tmp_path):
+    """An exam's checks are not saved to the progress (the exam is graded at its end): the
+    passing check says when it is graded instead."""
+    from kubetui.ui.screens.practice import ExamSession, PracticeApp
+    from kubetui.ui.widgets.output import OutputPane
+
+    exercise = CATALOG.get("core-run-pod")
+    session = ExamSession([exercise], minutes=5, seed=1, report=str(tmp_path / "exam.md"))
+    progress = Progress(path=tmp_path / "p.json")
+    app = PracticeApp(CATALOG, exam=session, clock=False, record=False, lang="en", progress=progress)
+    async with app.run_test(size=(140, 44)) as pilot:
+        await pilot.pause()
+        screen = app.play_screen
+        for line in exercise.solution.strip().splitlines():
+            screen.run_command(line)
+        app.advance(30)
+        await pilot.press("ctrl+k")
+        await pilot.pause()
+        assert screen.task.report is not None and screen.task.report.passed
+        out = screen.query_one(OutputPane).text()
+        task = screen.task.plain()
+        for text in (out, task):
+            assert "Saved to your progress" not in text and "the exam grades the cluster" in text
+        assert not progress.solved(exercise.id)

@@ -352,6 +352,9 @@ async def test_finish_now_ends_an_exercise_with_its_verdict(tmp_path):
         assert "PASS" in body and "Why:" in body and "You chose to finish at tick" in body
         assert app.progress.solved(exercise.id)
         assert [c["line"] for c in session.sim.command_log if c.get("finishes")] == ["finish"]
+        home = app.screen_stack[-2]
+        assert "1/" in str(ol.get_option("exercises:core").prompt)
+        assert f"kubetui exercise {exercise.id}" not in str(home.query_one("#home-detail").render())
 
 
 async def test_no_finish_in_a_sandbox_a_replay_or_an_exam(tmp_path, sandbox_app):
@@ -427,3 +430,18 @@ async def test_a_replay_tells_where_the_player_finished(tmp_path):
         await pilot.pause()
         text = screen.query_one(OutputPane).text()
         assert f"# tick {tick}: the player chose to finish" in text and "$ finish" not in text
+
+
+async def test_the_home_screen_names_its_keys_as_typed_and_describes_the_language_row(tmp_path):
+    """The keys line says `l` and `q` (the bindings; `L` would be shift+l), and the Language
+    row's detail says what Enter does there instead of staying empty."""
+    app = home_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        home = app.screen
+        assert "l language" in str(home.query_one("#home-help").render())
+        ol = home.query_one(OptionList)
+        ol.highlighted = ol.get_option_index("language")
+        await wait_for(pilot, lambda: "한국어" in str(home.query_one("#home-detail").render()))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.lang == "ko")

@@ -70,6 +70,28 @@ async def test_exec_it_opens_the_containers_shell_until_exit(sandbox_app):
         assert sim.background == {}
 
 
+async def test_ctrl_c_in_a_containers_shell_gives_the_bar_back_to_kubectl(sandbox_app):
+    """ctrl+c ends the session: the bar stops showing the shell's prompt, and the next line is
+    kubectl's (not typed into a shell that is gone)."""
+    from kubetui.ui.widgets.command_bar import CommandBar
+
+    app = sandbox_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        bar = app.play_screen.query_one(CommandBar)
+        type_line = _typer(bar, pilot)
+        await type_line("run hello --image=nginx:1.25")
+        app.advance(10)
+        await type_line("kubectl exec -it hello -- sh")
+        assert bar.border_title == "/ #"
+        bar.value = ""
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert not bar.border_title and bar.placeholder != "/ # "
+        out = app.play_screen.query_one(OutputPane).text()
+        assert out.rstrip().endswith("^C\n# the shell ended: back to kubectl")
+        assert app.game.sim.background == {}
+
+
 async def test_exec_it_into_a_missing_pod_fails_and_leaves_kubectl(sandbox_app):
     from kubetui.ui.widgets.command_bar import CommandBar
     from kubetui.ui.widgets.output import OutputPane
@@ -165,3 +187,28 @@ async def test_a_piped_watch_prints_its_filtered_lines_as_the_game_goes_on(sandb
         await pilot.press("ctrl+c")
         await pilot.pause()
         assert screen.running == [] and sim.background == {}
+
+
+async def test_an_editor_typed_in_the_bar_says_where_the_file_is(sandbox_app):
+    """`vi pod.yaml` is not kubectl's unknown command: the bar says to edit it in another
+    terminal, where, and how to apply it; nothing is recorded; `kubectl edit` still edits."""
+    import os
+
+    from kubetui.ui.screens.detail import EditScreen
+    from kubetui.ui.widgets.command_bar import CommandBar
+
+    app = sandbox_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        folder = os.path.abspath(app.game.session.cwd)
+        bar = app.play_screen.query_one(CommandBar)
+        type_line = _typer(bar, pilot)
+        logged = len(app.game.sim.command_log)
+        await type_line("vi pod.yaml")
+        out = app.play_screen.query_one(OutputPane).text()
+        assert "unknown command" not in out
+        assert f"edit pod.yaml in another terminal (this folder: {folder})" in out
+        assert "`kubectl apply -f pod.yaml`" in out
+        assert len(app.game.sim.command_log) == logged
+        await type_line("kubectl create configmap c --from-literal=a=1")
+        await type_line("kubectl edit configmap c")
+        assert isinstance(app.screen, EditScreen)

@@ -51,3 +51,18 @@ async def test_check_prints_its_verdict_in_the_output_pane(tmp_path):
         await wait_for(pilot, lambda: screen.checks == 2)
         text = screen.query_one(OutputPane).text()
         assert screen.task.report.passed and "Solved! Saved to your progress." in text
+
+
+async def test_the_whole_task_is_printed_in_the_output_pane_at_the_start(tmp_path):
+    """At 120x40 the Task pane clips a long briefing; the Output pane holds all of it."""
+    from kubetui.ui.widgets.output import OutputPane
+
+    exercise = next(e for e in catalog().exercises if e.id == "configmap-site-files")
+    app = KubetuiApp(start="home", clock=False, lesson=False, lang="en", progress=Progress(path=tmp_path / "p.json"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: app.screen.is_mounted)
+        app.open_exercise(exercise)
+        await wait_for(pilot, lambda: isinstance(app.screen, PracticeScreen) and bool(app.screen.query(TaskPanel)))
+        out = app.screen.query_one(OutputPane).text()
+        assert out.startswith("# Task: A page from a ConfigMap\n")
+        assert exercise.briefing.get("en").strip() in out and "/usr/share/nginx/html" in out

@@ -242,6 +242,9 @@ class HomeScreen(Screen):
             text.append(str(report_path(payload["seed"])), style="dim")
         elif what == "replay":
             text.append(f"kubetui replay {payload}")
+        elif what == "language":
+            text.append(t("home.language", lang) + "\n\n", style="bold")
+            text.append(t("home.language_about", lang))
         if self.error:
             text.append("\n\n" + self.error, style="red")
         self.query_one("#home-detail", Static).update(text)

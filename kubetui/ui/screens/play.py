@@ -7,6 +7,7 @@ the real command while clicking.
 
 from __future__ import annotations
 
+import os
 import shlex
 import time
 
@@ -59,6 +60,10 @@ def kubectl_ref(kind: str, namespace: str | None, name: str, current: str = "def
 
 
 SHELLS = ("sh", "bash", "ash", "zsh")
+
+
+EDITORS = frozenset({"vi", "vim", "nvim", "nano", "emacs", "code"})
+"""Text editors a player may type in the command bar; `kubectl edit` (an object) is not one."""
 
 
 def interactive_shell(line: str) -> bool:
@@ -440,6 +445,8 @@ class PlayScreen(Screen):
             table.set_filter(self.sim, line[1:])
             self._table_title()
             table.focus()
+        elif self._typed_editor(line):
+            return
         elif line and not self._typed_edit(line):
             invocation = self.run_command(line)
             if interactive_shell(line) and getattr(invocation, "terminal", None) is not None:
@@ -652,6 +659,22 @@ class PlayScreen(Screen):
 
         self.app.push_screen(EditScreen(f"{kind}/{name}", to_yaml(obj), apply, self.lang))
 
+    def _typed_editor(self, line: str) -> bool:
+        """`vi pod.yaml` (after `kubectl run … -o yaml > pod.yaml`, as exam guides teach) is not
+        a kubectl command: say where the file is and how to apply it, instead of kubectl's
+        `unknown command "vi"`."""
+        words = line.split()
+        if words and words[0] in ("kubectl", "k"):
+            words = words[1:]
+        if not words or words[0] not in EDITORS:
+            return False
+        file = words[-1] if len(words) > 1 else "FILE"
+        folder = os.path.abspath(self.game.session.cwd or ".")
+        pane = self.query_one(OutputPane)
+        pane.note(f"$ {line}")
+        pane.note(t("editor.none", self.lang, file=file, folder=folder), style="yellow", wrap=True)
+        return True
+
     def _typed_edit(self, line: str) -> bool:
         """`kubectl edit KIND NAME` typed in the bar opens the editor, where kubectl would open
         $EDITOR; anything else `kubectl edit` takes (-f, several objects) goes to kubectl."""
@@ -737,11 +760,15 @@ class PlayScreen(Screen):
             bar.value = ""
         elif self.running:
             invocation = self.running[-1][0]
+            shell = getattr(invocation, "terminal", None) is not None
             self._follow_running()
             self.game.sim.cancel(invocation.seq)
             if self.running and self.running[-1][0] is invocation:
                 self.running.pop()
             self.query_one(OutputPane).note("^C")
+            if shell:
+                self.query_one(OutputPane).note(t("exec.closed", self.lang), style="yellow")
+            self._show_prompt()
 
     def action_hint(self) -> None:
         """The next rung of the scenario's hint ladder, in the output pane; each costs points."""

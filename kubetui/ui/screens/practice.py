@@ -38,6 +38,8 @@ WORDS = {
     "solution-confirm": ("Press ctrl+o again to see the solution.", "풀이를 보려면 ctrl+o를 한 번 더 누르세요."),
     "solution": ("Solution", "풀이"),
     "solved": ("Solved! Saved to your progress.", "해결! 진행 상황에 저장했습니다."),
+    "exam-solved": ("Every check passes; the exam grades the cluster as it is when you move on or time is up.",
+                    "모든 검사를 통과했습니다. 다음 문제로 넘어가거나 시간이 끝날 때의 클러스터로 채점합니다."),
     "explanation": ("Why", "설명"),
     "left": ("left", "남음"),
     "time-up": ("Time is up.", "시간이 끝났습니다."),
@@ -78,6 +80,8 @@ class TaskPanel(Static):
         """What the run recorded up to the last check (the debrief's "what happened")."""
         self.solution_shown = False
         self.status_line = ""
+        self.in_exam = False
+        """An exam's task: a check is not saved to the progress (the exam is graded at its end)."""
         self.border_title = word("task", lang)
 
     def render_text(self) -> Text:
@@ -99,7 +103,7 @@ class TaskPanel(Static):
         if self.report is not None:
             text.append(self.report.render(lang).splitlines()[-1] + "\n", style="bold")
             if self.report.passed:
-                text.append(word("solved", lang) + "\n", style="bold green")
+                text.append(word("exam-solved" if self.in_exam else "solved", lang) + "\n", style="bold green")
                 if self.path is not None:
                     text.append("\n" + what_happened(ex, self.path, lang) + "\n")
                 text.append(f"\n{word('explanation', lang)}: ", style="bold")
@@ -143,10 +147,19 @@ class PracticeScreen(PlayScreen):
     def on_mount(self) -> None:
         """Runs after PlayScreen's own mount handler (Textual calls each class's handler)."""
         panel = TaskPanel(self.exercise, self.lang, id="task", classes="pane")
+        panel.in_exam = self.exam is not None
         self.query_one("#objectives").parent.mount(panel, before="#objectives")
         panel.redraw()
         self._apply_layout(self.size.width, self.size.height)
+        self._print_task()
         self.app.notify(word("exam-keys" if self.exam else "keys", self.lang), timeout=6)
+
+    def _print_task(self) -> None:
+        """The whole task in the Output pane too: the Task pane clips a long one on screens under
+        ~50 rows, and the Output pane scrolls (z maximises it)."""
+        out = self.query_one(OutputPane)
+        out.note(f"# {word('task', self.lang)}: {self.exercise.title.get(self.lang)}", style="bold")
+        out.note(self.exercise.briefing.get(self.lang).strip(), style="", wrap=True)
 
     def _apply_layout(self, width: int, height: int) -> None:
         super()._apply_layout(width, height)
@@ -201,7 +214,7 @@ class PracticeScreen(PlayScreen):
             style = "green" if line.startswith("PASS") else "red" if line.startswith("FAIL") else "dim"
             out.note(line, style=style)
         if report.passed:
-            out.note(word("solved", self.lang), style="bold green")
+            out.note(word("exam-solved" if self.exam is not None else "solved", self.lang), style="bold green")
 
     def action_hint(self) -> None:
         panel = self.task

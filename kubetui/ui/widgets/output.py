@@ -99,13 +99,15 @@ class OutputPane(RichLog):
             self.written.append(content)
         return self._render(content, *args, **kwargs)
 
-    def _render(self, content, *args, **kwargs):
-        width = self.scrollable_content_region.width
-        if self._size_known and width > 0 and "width" not in kwargs:
-            kwargs["width"] = max(width, self.min_width)
+    def _render(self, content, width: int | None = None, *args, **kwargs):
+        """`width` may come by position: RichLog writes the lines noted before its size was known
+        again on its first resize that way."""
+        region = self.scrollable_content_region.width
+        if width is None and self._size_known and region > 0:
+            width = max(region, self.min_width)
             if isinstance(content, Text):
-                content = fold(content, kwargs["width"])
-        return super().write(content, *args, **kwargs)
+                content = fold(content, width)
+        return super().write(content, width, *args, **kwargs)
 
     def on_resize(self, event) -> None:
         if self._rewrap_timer is not None:
