@@ -38,6 +38,12 @@ BARE = {"busybox", "alpine", "registry.k8s.io/busybox", "k8s.gcr.io/busybox", "r
         "curlimages/curl"}
 """Images whose every program is a busybox applet: anything else is not in them."""
 
+def has_bash(image: str) -> bool:
+    """Whether the image ships bash: busybox-only images have sh (ash) and no bash."""
+    from kubetui.engine.kubelet.images import split_reference
+    return split_reference(image)[0] not in BARE
+
+
 STEPS_PER_TICK = 100
 """Shell steps a container's script may take per simulated second (a loop without `sleep`
 yields here instead of hanging the simulation)."""
@@ -130,7 +136,7 @@ def start_error(command: list | None, args: list | None, behavior: ImageBehavior
     if own and base == posixpath.basename(own[0]):
         return None
     if behavior.shell is not None:
-        if split_reference(image)[0] not in BARE or base in APPLETS or base in BUILTINS or name in SHELLS:
+        if split_reference(image)[0] not in BARE or (base in APPLETS or base in BUILTINS) and base != "bash":
             return None
     why = "no such file or directory" if "/" in name else "executable file not found in $PATH"
     return ("failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create "

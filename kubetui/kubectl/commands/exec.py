@@ -13,7 +13,7 @@ import shlex
 from functools import partial
 
 from kubetui.engine.kubelet import capabilities
-from kubetui.engine.kubelet.process import SHELLS, command_line, process_env, processes, ships_kubectl
+from kubetui.engine.kubelet.process import SHELLS, command_line, has_bash, process_env, processes, ships_kubectl
 from kubetui.engine.kubelet.shell import FsError, Machine
 from kubetui.engine.kubelet.shell.applets import APPLETS, BUILTINS
 from kubetui.engine.kubelet.shell.machine import NESTED_BUDGET
@@ -48,7 +48,7 @@ def exec_(ctx: Context) -> int:
     cs = container_status(pod, container["name"])
     if cs is None or "running" not in (cs.get("state") or {}):
         raise CommandError(f'error: unable to upgrade connection: container not found ("{container["name"]}")')
-    if wants_terminal(ctx, words):
+    if wants_terminal(ctx, words) and (posixpath.basename(words[0]) != "bash" or has_bash(container["image"])):
         session = Terminal.open(ctx, pod, container, words[0])
         if session is not None:
             return (yield from session.run(ctx))
@@ -337,12 +337,17 @@ def prepare(shell: Shell, words: list[str]) -> Machine | tuple[int, str, str] | 
                          f'container process: exec: "{words[0]}": executable file not found in $PATH: unknown\n')
     if c.fs is None:
         return None
-    if base == "curl" and not has_curl(str(c.spec.get("image", ""))):
+    image = str(c.spec.get("image", ""))
+    if base == "curl" and not has_curl(image) or base == "bash" and not has_bash(image):
+        why = "no such file or directory" if "/" in words[0] else "executable file not found in $PATH"
         return 126, "", ("error: Internal error occurred: error executing command in container: failed to exec in "
                          "container: failed to start exec: OCI runtime exec failed: exec failed: unable to start "
-                         f'container process: exec: "{words[0]}": executable file not found in $PATH: unknown\n')
+                         f'container process: exec: "{words[0]}": {why}: unknown\n')
+    stdin = (shell.ctx.stdin or "") if shell.ctx.flag("stdin") else ""
     if words[0] in SHELLS and len(words) >= 3 and words[1] == "-c":
         script = words[2]
+    elif words[0] in SHELLS and words[1:] in ([], ["-s"]) and shell.ctx.flag("stdin"):
+        script, stdin = stdin, ""
     elif words[0] in SHELLS:
         return None
     elif base in APPLETS or base in BUILTINS:
@@ -361,7 +366,6 @@ def prepare(shell: Shell, words: list[str]) -> Machine | tuple[int, str, str] | 
     if ships_kubectl(c):
         context["kubectl"] = partial(in_cluster_kubectl, shell.sim)
     context["privileges"] = capabilities.of(shell.pod.get("spec") or {}, c.spec)
-    stdin = (shell.ctx.stdin or "") if shell.ctx.flag("stdin") else ""
     return Machine.for_script(script, c.fs, {**process_env(rt, c)}, context=context, stdin=stdin)
 
 
