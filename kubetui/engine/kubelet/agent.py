@@ -38,6 +38,7 @@ from kubetui.model.clock import timestamp
 from kubetui.model.quantity import cpu_millis
 
 if TYPE_CHECKING:
+    from kubetui.engine.kubelet.shell.fs import Volume
     from kubetui.engine.simulation import Simulation
 
 BACKOFF_INITIAL = 10
@@ -80,6 +81,9 @@ class Kubelet:
         """Simulated container escapes from compromised images."""
         self._node_ips: dict[str, tuple[dict | None, str]] = {}
         """node -> (the Node object, its InternalIP) last read: every status write names it."""
+        self.disks: dict[tuple, Volume] = {}
+        """Files that outlive a pod: a node's hostPath directories by ("host", node, path), other
+        PersistentVolumes' by ("pv", name)."""
 
     # -- nodes -------------------------------------------------------------------------------
     def register(self, node: str) -> None:

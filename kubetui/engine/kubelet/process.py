@@ -411,6 +411,24 @@ def _empty_dir(v: dict, fs_group: int | None = None) -> Volume:
     return vol
 
 
+def _lasting(store: Store, rt: PodRuntime, v: dict) -> tuple | None:
+    """Where a volume's data lives beyond the pod (the kubelet's `disks` key): a hostPath, or a
+    claim's PersistentVolume that is one, is a directory of the pod's node; any other claim's
+    volume is its PersistentVolume's. None: the pod's own (an emptyDir)."""
+    if "hostPath" in v:
+        return ("host", rt.node, FileSystem.norm(v["hostPath"].get("path") or "/"))
+    claim = (v.get("persistentVolumeClaim") or {}).get("claimName")
+    if claim is None:
+        return None
+    pvc = store.get("PersistentVolumeClaim", rt.namespace, claim) or {}
+    name = (pvc.get("spec") or {}).get("volumeName")
+    pv = (store.get("PersistentVolume", None, name) if name else None) or {}
+    host = (pv.get("spec") or {}).get("hostPath")
+    if host:
+        return ("host", rt.node, FileSystem.norm(host.get("path") or "/"))
+    return ("pv", name or f"{rt.namespace}/{claim}")
+
+
 def container_fs(store: Store, rt: PodRuntime, c: Container, pod: dict,
                  mounted: dict[str, dict[str, str]] | None = None) -> FileSystem:
     """The filesystem of a starting container: a fresh image skeleton, the pod's emptyDirs
@@ -441,6 +459,9 @@ def container_fs(store: Store, rt: PodRuntime, c: Container, pod: dict,
                 vol = _config_volume(store, rt.namespace, _source(v), "secret" in v, who.fs_group)
             elif "projected" in v or "downwardAPI" in v or "configMap" in v or "secret" in v:
                 vol = _files_volume((mounted or {}).get(v["name"]), _source(v), who.fs_group)
+            elif (key := _lasting(store, rt, v)) is not None:
+                disks = store.sim.kubelet.disks
+                vol = disks.get(key) or disks.setdefault(key, _empty_dir(v, who.fs_group))
             else:
                 vol = rt.volumes.get(v["name"]) or rt.volumes.setdefault(v["name"], _empty_dir(v, who.fs_group))
             _mount(fs, path, sub, vol)
