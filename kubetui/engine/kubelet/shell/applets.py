@@ -573,9 +573,11 @@ def head_tail(r: Run) -> int:
             r.out(as_text(_cut(as_bytes(text), r.name == "head", n, from_start, but_last)))
         else:
             r.out("".join(_cut(_lines(text), r.name == "head", n, from_start, but_last)))
-        if r.name == "tail" and opts.get("f") and files and files != ["-"]:
+        if r.name == "tail" and (opts.get("f") or opts.get("F")) and files and files != ["-"]:
             r.m.follow = (r.path(files[-1]), len(text))
-    if r.name == "tail" and files and not opened:
+    if r.name == "tail" and opts.get("F") and files and files != ["-"] and not opened:
+        r.m.follow = (r.path(files[-1]), -1)
+    elif r.name == "tail" and files and not opened:
         r.err("tail: no files\n")
     return code
 
