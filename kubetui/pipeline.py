@@ -8,8 +8,11 @@ stage's output may go to a file inside the door's working folder. The exit code 
 stage's (sh without pipefail). Everything here is a function of the line and the command's
 output, so a replay that runs the line again prints and writes the same bytes.
 
-Not a shell: `;`, `&&`, `||`, `&`, backquotes, `<` and a pipe into anything but a filter are
-refused with a message rather than handed to kubectl as arguments.
+The last stage may be the door's kubectl again (`kubectl kustomize DIR | kubectl apply -f -`): the
+line before it runs to its end and its output is that kubectl's stdin.
+
+Not a shell: `;`, `&&`, `||`, `&`, backquotes, `<` and a pipe into anything but a filter or a last
+kubectl are refused with a message rather than handed to kubectl as arguments.
 """
 
 from __future__ import annotations
@@ -27,7 +30,8 @@ FILTERS = ("base64", "cat", "cut", "egrep", "fgrep", "grep", "head", "sort", "ta
 """The commands that may follow a pipe: text filters, run by kubetui's busybox sh."""
 
 PROGRAMS = ("kubectl", "k", "sim", "curl")
-"""What the first stage may be: the door's own commands."""
+"""What the first stage may be: the door's own commands (and `cat` alone, of the here-document a
+script gives it: `cat <<EOF > pod.yaml`)."""
 
 ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
 
@@ -65,10 +69,12 @@ class Pipeline:
     stderr_to: Redirect | None = None
     """The command's stderr (2>/dev/null, 2>&1, 2>FILE)."""
     filters_stderr_to: Redirect | None = None
+    sink: str | None = None
+    """A last `| kubectl …` stage: it reads what `command` (a line of its own) printed."""
 
     @property
     def plain(self) -> bool:
-        return not self.filters and self.stdout_to is None and self.stderr_to is None
+        return not self.filters and self.stdout_to is None and self.stderr_to is None and self.sink is None
 
     @property
     def streaming(self) -> bool:
@@ -137,6 +143,92 @@ def run_filters(filters: list[str], stdin: str) -> tuple[str, str, int]:
     return out, err, m.exit_code
 
 
+HERE_MARK = "KUBETUI_HERE_DOCUMENT"
+
+
+def expand_here(text: str, variables: dict[str, str], kubectl=None) -> Result:
+    """An unquoted here-document's text as sh reads it (POSIX 2.7.4): `$NAME`, `${…}`, `$(…)`,
+    `$((…))` and backquotes expanded, a backslash quoting only `$`, `` ` ``, `\\` and a newline.
+    kubetui's busybox sh expands it, with the door's `variables`, over a scratch filesystem of its
+    own; a `kubectl` inside `$(…)` is `kubectl(args, stdin)` -> (stdout, stderr, exit code), the
+    door's. The Result's stdout is the text; its exit code is sh's (2 when `${X?}` refused it)."""
+    mark = HERE_MARK
+    while mark in text.splitlines():
+        mark += "_"
+    body = text if not text or text.endswith("\n") else text + "\n"
+    context = {"kubectl": (lambda args, stdin, fs: kubectl(args, stdin))} if kubectl is not None else {}
+    m = sh.Machine.for_script(f"cat <<{mark}\n{body}{mark}\n", sh.FileSystem(), {"PATH": "/bin", **variables},
+                              cwd="/", context=context)
+    now = 0
+    while not m.done and now < MAX_FILTER_TICKS:
+        m.advance(now)
+        if not m.done:
+            now = max(now + 1, m.wake_at)
+    out = "".join(t for fd, t in m.console if fd == 1)
+    err = "".join(t for fd, t in m.console if fd == 2)
+    return Result(m.exit_code, out if body == text else out[:-1], err)
+
+
+_FOR = re.compile(r"^for\s+([A-Za-z_][A-Za-z0-9_]*)\s+in(?:\s+(.*?))?\s*;\s*do\s+(.*?)\s*;?\s*done\s*$", re.S)
+
+
+def for_loop(line: str) -> tuple[str, str, str] | None:
+    """`for NAME in WORDS; do BODY; done` as (NAME, WORDS, BODY); None for any other line."""
+    m = _FOR.match(line.strip())
+    return (m.group(1), m.group(2) or "", m.group(3)) if m else None
+
+
+def split_list(line: str) -> list[tuple[str, str]] | None:
+    """A line cut at its unquoted `;`, `&&` and `||` (an sh list): [(the operator before the part,
+    the part)], the first operator being "". None when the line has none, or an empty part that
+    sh would call a syntax error (left to `parse` to refuse). Quotes, `$(…)` and `{…}` (an unquoted
+    jsonpath) are no place to cut."""
+    parts: list[tuple[str, str]] = []
+    op, start, i, n, quote, braces = "", 0, 0, len(line), "", 0
+    while i < n:
+        c = line[i]
+        if c == "\\" and quote != "'":
+            i += 2
+            continue
+        if quote:
+            if c == quote:
+                quote = ""
+            elif c == "$" and quote == '"' and line.startswith("$(", i):
+                try:
+                    i = closing(line, i + 2)
+                except ValueError:
+                    return None
+            i += 1
+            continue
+        if c in "'\"":
+            quote = c
+        elif c == "$" and line.startswith("$(", i):
+            try:
+                i = closing(line, i + 2)
+            except ValueError:
+                return None
+        elif c == "{":
+            braces += 1
+        elif c == "}" and braces:
+            braces -= 1
+        elif not braces and (c == ";" or line.startswith(("&&", "||"), i)):
+            if line.startswith(";;", i) or not line[start:i].strip():
+                return None
+            parts.append((op, line[start:i].strip()))
+            op = ";" if c == ";" else line[i:i + 2]
+            i += len(op)
+            start = i
+            continue
+        i += 1
+    if not parts:
+        return None
+    if line[start:].strip():
+        parts.append((op, line[start:].strip()))
+    elif op != ";":
+        return None
+    return parts
+
+
 def parse(line: str) -> Pipeline | Result:
     """The line cut at its unquoted `|`s with its redirections taken out, or the Result that
     refuses it. A `|` inside quotes, inside `{…}` (an unquoted jsonpath or go-template) or inside
@@ -144,6 +236,7 @@ def parse(line: str) -> Pipeline | Result:
     stages: list[Stage] = []
     buf: list[str] = []
     redirects: list[Redirect] = []
+    cuts: list[int] = []
     i, n, quote, braces = 0, len(line), "", 0
     while i < n:
         c = line[i]
@@ -190,6 +283,7 @@ def parse(line: str) -> Pipeline | Result:
         elif c == "|":
             stages.append(Stage("".join(buf).strip(), redirects))
             buf, redirects = [], []
+            cuts.append(i)
             i += 1
             continue
         elif c == "<":
@@ -228,18 +322,37 @@ def parse(line: str) -> Pipeline | Result:
     stages.append(Stage("".join(buf).strip(), redirects))
     if len(stages) == 1 and not redirects:
         return Pipeline(line)
+    if len(stages) > 1 and stages[-1].text and _program(stages[-1].text) in ("kubectl", "k"):
+        head = parse(line[:cuts[-1]])
+        if isinstance(head, Result):
+            return head
+        if head.stdout_to is not None:
+            return _refuse("a stage before a pipe cannot redirect its output: redirect at the end of the line")
+        return Pipeline(line[:cuts[-1]].strip(), sink=line[cuts[-1] + 1:].strip())
     return _assemble(stages)
+
+
+def _program(text: str) -> str:
+    """The program a stage runs: its first word that is not a variable assignment."""
+    try:
+        return next((w for w in shlex.split(text) if not ASSIGNMENT.match(w)), "")
+    except ValueError:
+        return ""
 
 
 def _assemble(stages: list[Stage]) -> Pipeline | Result:
     if any(not s.text for s in stages):
         return Result(2, "", "kubetui: syntax error near unexpected token `|'\n")
+    if len(stages) > 1 and stages[0].text == "cat" and not stages[0].redirects:
+        stages = stages[1:]  # `cat <<EOF | kubectl apply -f -`: the here-document is the next stage's stdin
+        if len(stages) == 1 and not stages[0].redirects:
+            return Pipeline(stages[0].text)
     first, rest = stages[0], stages[1:]
     try:
         program = next((w for w in shlex.split(first.text) if not ASSIGNMENT.match(w)), "")
     except ValueError as exc:
         return Result(1, "", f"error: {exc}\n")
-    if program not in PROGRAMS:
+    if program not in (*PROGRAMS, "cat"):
         return Result(127, "", f"kubetui: {program}: command not found (a line begins with "
                                f"{', '.join(PROGRAMS)})\n")
     pipe = Pipeline(first.text)
@@ -250,8 +363,8 @@ def _assemble(stages: list[Stage]) -> Pipeline | Result:
             return Result(1, "", f"error: {exc}\n")
         name = words[0].rsplit("/", 1)[-1]
         if name not in FILTERS:
-            return Result(127, "", f"kubetui: {words[0]}: only a filter can follow a pipe in kubetui "
-                                   f"({', '.join(sorted(FILTERS))})\n")
+            return Result(127, "", f"kubetui: {words[0]}: only a filter or a last kubectl can follow a pipe "
+                                   f"in kubetui ({', '.join(sorted(FILTERS))})\n")
         if "$(" in s.text:
             return _refuse("command substitution after a pipe is not supported")
         pipe.filters.append(s.text)

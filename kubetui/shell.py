@@ -28,10 +28,10 @@ from kubetui.engine.faults import run_sim_command
 from kubetui.engine.simulation import Result, TickResult
 from kubetui.engine.simulation import Simulation as Cluster
 from kubetui.engine.user import ADMIN, UserInfo
-from kubetui.kubectl import Invocation, start_kubectl
+from kubetui.kubectl import Invocation, split_environment, start_kubectl
 from kubetui.kubectl.kubeconfig import CLUSTER, Kubeconfig
 from kubetui.kubectl.localhost import Forward, curl
-from kubetui.pipeline import Piped, Pipeline, closing, parse
+from kubetui.pipeline import Piped, Pipeline, closing, expand_here, for_loop, parse, split_list
 
 __all__ = ["Finished", "Result", "Simulation", "TickResult", "normalize"]
 
@@ -96,6 +96,9 @@ class Simulation(Cluster):
         self.timeline_refused: list[dict] = []
         """Scenario timeline commands that exited non-zero, in order: {tick, line, stdin, exitCode,
         stderr}. Nobody typed them, so nobody saw them fail: `kubetui run` and the play screen say so."""
+        self.variables: dict[str, str] = {}
+        """The player's shell variables (`NS=shop`, `export do="--dry-run=client -o yaml"`): what
+        `$NS` in a later line, or in an unquoted here-document, expands to."""
         self.user: UserInfo = ADMIN
         """Who types at the door: the user of the kubeconfig's current context (the cluster's admin
         unless a context names another). `--as` on a command line impersonates someone else."""
@@ -151,11 +154,13 @@ class Simulation(Cluster):
         other clusters' when the scenario has some."""
         base = super().checksum()
         digest = self.kubeconfig.digest()
-        if digest == Kubeconfig.initial(self.seed).digest() and not self.members:
+        if digest == Kubeconfig.initial(self.seed).digest() and not self.members and not self.variables:
             return base
         import hashlib
 
         parts = [base, digest, *(f"{name}:{self.members[name].checksum()}" for name in sorted(self.members))]
+        if self.variables:
+            parts.append(repr(sorted(self.variables.items())))
         return hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
 
     # -- several clusters ----------------------------------------------------------------------
@@ -199,15 +204,17 @@ class Simulation(Cluster):
 
     # -- the door ------------------------------------------------------------------------------
     def run(self, line: str, stdin: str | None = None, source: str = "player", *, scheduled: bool = False,
-            cwd: str | None = None) -> Result:
+            cwd: str | None = None, expand: bool = False) -> Result:
         """Run one command line (`kubectl ...`, `k ...`, `sim ...`) to its end, as a player would type it.
 
         A command that waits in kubectl steps the clock until it is done. `scheduled` marks
         commands the door ran from `schedule()` (a replay schedules them again rather than typing
-        them). Relative `-f` paths are read from `cwd` (by default the door's `cwd`).
+        them). Relative `-f` paths are read from `cwd` (by default the door's `cwd`). `expand`:
+        `stdin` is an unquoted here-document (`<<EOF`), expanded as sh does before the command
+        reads it (recorded as written, so a replay expands it again to the same bytes).
         """
         tick = self.tick
-        result = self._run(line, stdin, source, scheduled, cwd)
+        result = self._run(line, stdin, source, scheduled, cwd, expand)
         if source == "timeline" and result.exit_code:
             self.timeline_refused.append({"tick": tick, "line": line, "stdin": stdin,
                                           "exitCode": result.exit_code, "stderr": result.stderr})
@@ -220,7 +227,12 @@ class Simulation(Cluster):
         record = self._record(line, stdin, source, cwd, scheduled=True)
         seq = record["seq"]
         pipe, refused = _pipeline(line, cwd)
+        if refused is None and pipe.sink is not None:
+            refused = self._execute(line, stdin, source, cwd, False)
         argv, early, said = self._words(pipe.command, source, cwd) if refused is None else ([], refused, "")
+        if early is None:
+            early = self._builtin(argv, stdin)
+            early = pipe.finish(early, cwd) if early is not None else None
         self._running[seq] = (record, said)
         if early is None and argv[0] == "sim":
             early = pipe.finish(run_sim_command(self, argv[1:]), cwd)
@@ -247,15 +259,71 @@ class Simulation(Cluster):
         self.timeline_refused.append({"tick": record["tick"], "line": record["line"], "stdin": record["stdin"],
                                       "exitCode": result.exit_code, "stderr": said + result.stderr})
 
-    def _run(self, line: str, stdin: str | None, source: str, scheduled: bool, cwd: str | None) -> Result:
+    def _run(self, line: str, stdin: str | None, source: str, scheduled: bool, cwd: str | None,
+             expand: bool = False) -> Result:
         cwd = self.cwd if cwd is None else str(cwd)
-        self._record(line, stdin, source, cwd, scheduled=scheduled)
+        self._record(line, stdin, source, cwd, scheduled=scheduled, **({"expand": True} if expand else {}))
+        return self._compound(line, stdin, source, cwd, expand)
+
+    def _compound(self, line: str, stdin: str | None, source: str, cwd: str, expand: bool) -> Result:
+        """A line as sh runs it: a `for` loop, a list (`&&`, `||`, `;`), or one command."""
+        loop = for_loop(line)
+        if loop is not None:
+            return self._for(*loop, stdin, source, cwd, expand)
+        parts = split_list(line)
+        if parts is None:
+            return self._execute(line, stdin, source, cwd, expand)
+        return self._list(parts, stdin, source, cwd, expand)
+
+    def _for(self, name: str, words: str, body: str, stdin: str | None, source: str, cwd: str,
+             expand: bool) -> Result:
+        """`for p in $(kubectl get pods -o name); do kubectl delete $p; done`: the words expanded
+        (the door's `$(kubectl …)` and variables), the body run once for each with NAME set."""
+        argv, early, said = self._words(words, source, cwd)
+        if early is not None and early.exit_code:
+            return early
+        out, err, code = [], [said], 0
+        for word in argv:
+            self.variables[name] = word
+            result = self._compound(body, stdin, source, cwd, expand)
+            out.append(result.stdout)
+            err.append(result.stderr)
+            code = result.exit_code
+        return Result(code, "".join(out), "".join(err))
+
+    def _list(self, parts: list[tuple[str, str]], stdin: str | None, source: str, cwd: str, expand: bool) -> Result:
+        """`A && B`, `A || B`, `A; B` run to their ends one after the other, as sh runs a list: the
+        status is the last command's. A here-document goes to the command that reads stdin (`-f -`,
+        `cat`), else to the first."""
+        reader = next((k for k, (_, part) in enumerate(parts) if _READS_STDIN.search(part)), 0)
+        out, err, code = [], [], 0
+        for k, (op, part) in enumerate(parts):
+            if (op == "&&" and code != 0) or (op == "||" and code == 0):
+                continue
+            result = self._execute(part, stdin if k == reader else None, source, cwd, expand and k == reader)
+            out.append(result.stdout)
+            err.append(result.stderr)
+            code = result.exit_code
+        return Result(code, "".join(out), "".join(err))
+
+    def _execute(self, line: str, stdin: str | None, source: str, cwd: str, expand: bool) -> Result:
         pipe, refused = _pipeline(line, cwd)
         if refused is not None:
             return refused
-        argv, early, said = self._words(pipe.command, source, cwd)
+        if pipe.sink is not None:
+            first = self._execute(pipe.command, stdin, source, cwd, expand)
+            then = self._execute(pipe.sink, first.stdout, source, cwd, False)
+            return Result(then.exit_code, then.stdout, first.stderr + then.stderr)
+        stdin, early, here_said = self._here(stdin, expand, source, cwd)
         if early is not None:
             return early
+        argv, early, said = self._words(pipe.command, source, cwd)
+        said = here_said + said
+        if early is not None:
+            return _after(here_said, early)
+        builtin = self._builtin(argv, stdin)
+        if builtin is not None:
+            return pipe.finish(_after(said, builtin), cwd)
         if argv[0] == "sim":
             return pipe.finish(_after(said, run_sim_command(self, argv[1:])), cwd)
         if argv[0] == "curl":
@@ -269,17 +337,24 @@ class Simulation(Cluster):
         return pipe.finish(_after(said, invocation.result), cwd)
 
     def start(self, line: str, stdin: str | None = None, source: str = "player", *,
-              cwd: str | None = None) -> Invocation | Finished:
+              cwd: str | None = None, expand: bool = False) -> Invocation | Finished:
         """Start a command that goes on while the game does (the UI's way in).
 
         Returns an invocation (`done`, `stdout`, `stderr`, `poll()`, `result`, `seq`). A command
         that waits (`rollout status`, `get -w`, `logs -f`) is polled at the end of every tick
-        until it ends or `cancel(seq)` stops it — the same in play and in replay.
+        until it ends or `cancel(seq)` stops it — the same in play and in replay. `expand` as
+        for `run`.
         """
         cwd = self.cwd if cwd is None else str(cwd)
-        record = self._record(line, stdin, source, cwd, background=True)
+        record = self._record(line, stdin, source, cwd, background=True, **({"expand": True} if expand else {}))
         pipe, refused = _pipeline(line, cwd)
-        argv, early, _ = self._words(pipe.command, source, cwd) if refused is None else ([], refused, "")
+        if refused is None and pipe.sink is not None:
+            refused = self._execute(line, stdin, source, cwd, expand)
+        stdin, early, _ = self._here(stdin, expand, source, cwd) if refused is None else (stdin, refused, "")
+        argv, early, _ = self._words(pipe.command, source, cwd) if early is None else ([], early, "")
+        if early is None:
+            early = self._builtin(argv, stdin)
+            early = pipe.finish(early, cwd) if early is not None else None
         if early is None and argv[0] == "sim":
             early = pipe.finish(run_sim_command(self, argv[1:]), cwd)
         if early is None and argv[0] == "curl":
@@ -325,6 +400,13 @@ class Simulation(Cluster):
         self._running.pop(seq, None)
         self._record("^C", None, source, self.cwd, cancels=seq)
         return invocation.cancel()
+
+    def finish(self, source: str = "player") -> dict:
+        """The player ends the run now (the game's finish key, not a command line): recorded, so
+        a replay and the debrief show where the run was cut short. The cluster is not touched;
+        the session driving the run acts on it (a scenario's remaining ticks run at once, an
+        exercise is judged)."""
+        return self._record("finish", None, source, self.cwd, finishes=True)
 
     def request(self, method: str, path: str, query: str = "", body: str = "", content_type: str = "", *,
                 user: UserInfo = ADMIN, source: str = "api", cluster: str | None = None,
@@ -383,8 +465,14 @@ class Simulation(Cluster):
             errors.append(result.stderr)
             return result.stdout.rstrip("\n")
 
+        def variable(text: str) -> str:
+            result = expand_here(text, self.variables)
+            if result.exit_code:
+                raise ValueError(result.stderr.strip().removeprefix("sh: "))
+            return result.stdout
+
         try:
-            expanded = substitute(line, output)
+            expanded = substitute(line, output, variable)
         except ValueError as exc:
             return [], Result(1, "", f"error: {exc}\n"), ""
         argv, early = _split(expanded)
@@ -392,6 +480,57 @@ class Simulation(Cluster):
         if said and early is not None:
             return argv, Result(early.exit_code, early.stdout, said + early.stderr), ""
         return argv, early, said
+
+    def _here(self, stdin: str | None, expand: bool, source: str, cwd: str) -> tuple[str | None, Result | None, str]:
+        """(the command's stdin, the Result that ends the line before it runs, what `$(…)` in it said on
+        stderr): an unquoted here-document expanded by kubetui's busybox sh (kubetui.pipeline), its
+        `$(kubectl …)` run by this door's kubectl as the player."""
+        if not expand or not stdin:
+            return stdin, None, ""
+
+        def kubectl(args: list[str], text: str) -> tuple[str, str, int]:
+            invocation = start_kubectl(self, ["kubectl", *args], text or None, wait=False, interactive=False, cwd=cwd,
+                                       kubeconfig=self.kubeconfig, timeline=source == "timeline",
+                                       clusters=self._clusters())
+            result = invocation.poll() or invocation.cancel()
+            return result.stdout, result.stderr, result.exit_code
+
+        result = expand_here(stdin, self.variables, kubectl)
+        if result.exit_code:
+            return stdin, Result(result.exit_code, "", result.stderr.replace("sh: ", "kubetui: ", 1)), ""
+        return result.stdout, None, result.stderr
+
+    def _builtin(self, argv: list[str], stdin: str | None = None) -> Result | None:
+        """The player's shell's own commands at the door: `NAME=value` alone, `export`, `unset`,
+        `true`/`false`, and `cat` of the here-document a script gives it (None: the line is a program's)."""
+        assigned, words = split_environment(argv)
+        if not assigned and len(words) == 1 and words[0] in ("true", ":", "false"):
+            return Result(1 if words[0] == "false" else 0)  # `kubectl delete pod x || true`
+        if words[:1] == ["cat"]:
+            if len(words) > 1:
+                return Result(1, "", "kubetui: cat: reads only the here-document a script gives it "
+                                     "(cat <<EOF > FILE); give kubectl the file with -f FILE\n")
+            return Result(0, stdin or "")
+        if words and words[0] not in ("export", "unset"):
+            return None
+        self.variables.update(assigned)
+        if not words:
+            return Result(0)
+        errors = []
+        for word in words[1:]:
+            name, equals, value = word.partition("=")
+            if word.startswith("-") and words[0] == "export":
+                continue  # `export -p`, `export -n`: nothing more than a listing here
+            if not _NAME.fullmatch(name) or (equals and words[0] == "unset"):
+                errors.append(f"kubetui: {words[0]}: `{word}': not a valid identifier\n")
+            elif words[0] == "unset":
+                self.variables.pop(name, None)
+            elif equals:
+                self.variables[name] = value
+        if words[0] == "export" and all(w.startswith("-") for w in words[1:]):
+            listing = "".join(f"export {name}={shlex.quote(value)}\n" for name, value in sorted(self.variables.items()))
+            return Result(0, listing)
+        return Result(1 if errors else 0, "", "".join(errors))
 
     def _record(self, line: str, stdin: str | None, source: str, cwd: str, **extra) -> dict:
         self._command_seq += 1
@@ -408,10 +547,20 @@ def _after(said: str, result: Result) -> Result:
     return Result(result.exit_code, result.stdout, said + result.stderr) if said else result
 
 
-def substitute(line: str, output) -> str:
-    """`line` with each `$(…)` outside single quotes replaced by `output(inner text)`: quoted
-    as one word inside double quotes, split on blanks outside them (POSIX command substitution)."""
-    if "$(" not in line:
+_READS_STDIN = re.compile(r"(^|\s)(?:(?:-f|--filename)(?:=|\s+)(?:-|/dev/stdin)(?:\s|$)|cat(?:\s|$))")
+"""A command of a list that reads the here-document: `-f -`, `--filename=-`, `-f /dev/stdin`, `cat`."""
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_PARAMETER = re.compile(r"\$(?:[A-Za-z_][A-Za-z0-9_]*|\{[^}]*\})")
+_ASSIGNMENTS = re.compile(r"^\s*(?:export\s+)?(?:[A-Za-z_][A-Za-z0-9_]*=\S*\s+)*[A-Za-z_][A-Za-z0-9_]*=\S*$")
+"""The line so far is assignments (and `export`) up to a value being written: sh splits no field there."""
+
+
+def substitute(line: str, output, variable=None) -> str:
+    """`line` with each `$(…)` outside single quotes replaced by `output(inner text)`, and each
+    `$NAME` or `${…}` by `variable(that text)`: quoted as one word inside double quotes or in an
+    assignment's value, split on blanks elsewhere (POSIX command substitution and parameter
+    expansion)."""
+    if "$" not in line:
         return line
     out: list[str] = []
     i, quote = 0, ""
@@ -426,11 +575,17 @@ def substitute(line: str, output) -> str:
             out.append(c)
             i += 1
             continue
-        if c == "$" and line.startswith("$(", i) and quote != "'":
-            end = closing(line, i + 2)
-            text = output(line[i + 2:end])
-            if quote == '"':
-                out.append(text.replace("\\", "\\\\").replace('"', '\\"').replace("$", "\\$").replace("`", "\\`"))
+        parameter = _PARAMETER.match(line, i) if c == "$" and variable is not None and quote != "'" else None
+        if c == "$" and quote != "'" and (line.startswith("$(", i) or parameter):
+            if parameter:
+                end = parameter.end() - 1
+                text = variable(parameter.group(0))
+            else:
+                end = closing(line, i + 2)
+                text = output(line[i + 2:end])
+            if quote == '"' or _ASSIGNMENTS.match("".join(out)):
+                escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("$", "\\$").replace("`", "\\`")
+                out.append(escaped if quote else f'"{escaped}"')
             else:
                 out.append(" ".join(shlex.quote(w) for w in text.split()))
             i = end + 1
@@ -468,6 +623,6 @@ def normalize(line: str) -> str:
     if not line:
         return ""
     word = line.split(None, 1)[0]
-    if word in ("kubectl", "k", "sim", "curl") or re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", word):
+    if word in ("kubectl", "k", "sim", "curl", "export", "unset") or re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", word):
         return line
     return f"kubectl {line}"

@@ -98,7 +98,7 @@ def command_places(path: RunPath, start: str | None = None) -> list[tuple[dict, 
     out: list[tuple[dict, str | None, str | None]] = []
     mine = {id(c) for c in path.player_commands()}
     for c in path.commands:
-        if c.get("request") or c.get("scheduled") or c.get("cancels") or c.get("sends"):
+        if c.get("request") or c.get("scheduled") or c.get("cancels") or c.get("sends") or c.get("finishes"):
             if id(c) in mine:
                 out.append((c, current, None))
             continue

@@ -188,8 +188,38 @@ def rules(tasks: list[Scenario], minutes: int, lang: str = "en", track: str = "c
                  "- No hints. Each task gives partial credit and weighs as its time limit.",
                  f"- The pass mark is {PASS_MARK * 100:.0f}%. The time left is shown at the top.",
                  "- ctrl+n moves to the next task; on the last one it grades the exam.", "", "Weight by domain:"]
+    lines = [wrapped for line in lines for wrapped in wrap_bullet(line)]
     lines += [f"  {d:<20} {w * 100 / total:4.0f}%" for d, w in sorted(domains.items(), key=lambda kv: (-kv[1], kv[0]))]
     return "\n".join(lines) + "\n"
+
+
+RULES_WIDTH = 78
+"""Terminal cells a line of the rules may take: they fit an 80-column terminal."""
+
+
+def _cells(text: str) -> int:
+    """Terminal cells `text` takes (a Korean syllable takes two)."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
+
+
+def wrap_bullet(line: str, width: int = RULES_WIDTH) -> list[str]:
+    """`line` broken between words to `width` cells; a `- ` bullet's next lines hang under its text."""
+    if _cells(line) <= width:
+        return [line]
+    indent = "  " if line.startswith("- ") else ""
+    out: list[str] = []
+    current = ""
+    for word in line.split(" "):
+        candidate = f"{current} {word}" if current else word
+        if current and _cells(candidate) > width:
+            out.append(current)
+            current = indent + word
+        else:
+            current = candidate
+    out.append(current)
+    return out
 
 
 @dataclass

@@ -222,6 +222,8 @@ def _add(log: Log, raw: bytes, lineno: int) -> str | None:
             return "command record's scheduled must be true or false"
         if not isinstance(rec.get("background", False), bool):
             return "command record's background must be true or false"
+        if not isinstance(rec.get("expand", False), bool):
+            return "command record's expand must be true or false"
         if "cancels" in rec and (not isinstance(rec["cancels"], int) or isinstance(rec["cancels"], bool)):
             return "command record's cancels must be a command's seq (a whole number)"
         if "sends" in rec and (not isinstance(rec["sends"], int) or isinstance(rec["sends"], bool)):
@@ -229,6 +231,8 @@ def _add(log: Log, raw: bytes, lineno: int) -> str | None:
         if "resizes" in rec and (not isinstance(rec["resizes"], int) or isinstance(rec["resizes"], bool)
                                  or not re.fullmatch(r"[1-9][0-9]{0,4}x[1-9][0-9]{0,4}", rec["line"])):
             return "command record's resizes must be a command's seq, its line the size (COLUMNSxROWS)"
+        if "finishes" in rec and rec["finishes"] is not True:
+            return "command record's finishes must be true"
         rec.setdefault("source", "player")
         rec.setdefault("stdin", None)
         rec.setdefault("scheduled", False)

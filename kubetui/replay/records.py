@@ -28,6 +28,8 @@ A `request` is a Kubernetes API request that may have changed state (the HTTP AP
 PATCH and DELETE, served between ticks like a typed command), with the user (and groups) it
 was authorized as; a replay sends it again as the same user (and, with `cluster`, to the
 scenario's other cluster of that name).
+A command record with `"expand": true` carries an unquoted here-document as its stdin, as
+written: the door expands it (`$VAR`, `$(kubectl …)`) when it runs it, in the replay too.
 A command record with `sends` is a line typed into the terminal of a command still running (the
 one with that seq); with `cancels`, its Ctrl-C; with `resizes`, a new size of its terminal, the
 line being `COLUMNSxROWS`. A command whose stdin is not UTF-8 (binary bytes sent to `kubectl
@@ -37,6 +39,8 @@ who runs a scenario's timeline in a replay: "logged" (the default: the log holds
 commands, as the headless runner issues them) or "scheduled" (the door was handed the
 timeline to schedule, as `kubetui.session` does, so a replay skips logged `source: timeline`
 commands). A `hint` record says how many of the scenario's hints the player had revealed.
+A command record with `finishes` (its line `finish`) is the player ending the run early: nothing
+changed in the cluster; a scenario's remaining ticks follow at once.
 
 A checkpoint's `objects` maps each object (but Events) to a short digest of its contents,
 listing only the objects that changed since the previous checkpoint (`full` marks a

@@ -186,16 +186,19 @@ class Replay:
                                            cluster=rec.get("cluster"))
                     rec["_output"] = (json.dumps(response.body), "")
                 elif rec.get("background"):
-                    sim.start(rec["line"], stdin=rec.get("stdin"), source=source, cwd=cwd)
+                    sim.start(rec["line"], stdin=rec.get("stdin"), source=source, cwd=cwd, expand=rec.get("expand", False))
                 elif "cancels" in rec:
                     sim.cancel(rec["cancels"], source=source)
+                elif rec.get("finishes"):
+                    sim.finish(source=source)
                 elif "sends" in rec:
                     sim.send(rec["sends"], rec["line"], source=source)
                 elif "resizes" in rec:
                     columns, rows = rec["line"].split("x")
                     sim.resize(rec["resizes"], int(columns), int(rows), source=source)
                 else:
-                    result = sim.run(rec["line"], stdin=rec.get("stdin"), source=source, cwd=cwd)
+                    result = sim.run(rec["line"], stdin=rec.get("stdin"), source=source, cwd=cwd,
+                                     expand=rec.get("expand", False))
                     rec["_output"] = (result.stdout, result.stderr)
             except (_Diverged, KeyboardInterrupt):
                 raise

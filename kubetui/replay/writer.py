@@ -90,12 +90,16 @@ class EventLog:
             rec["stdin"], rec["stdinBase64"] = None, binary
         if record.get("background"):
             rec["background"] = True
+        if record.get("expand"):
+            rec["expand"] = True
         if "cancels" in record:
             rec["cancels"] = record["cancels"]
         if "sends" in record:
             rec["sends"] = record["sends"]
         if "resizes" in record:
             rec["resizes"] = record["resizes"]
+        if record.get("finishes"):
+            rec["finishes"] = True
         cwd = record.get("cwd") or (self.sim.cwd if self.sim is not None else None)
         if cwd is not None:
             rec["cwd"] = os.path.abspath(cwd)

@@ -50,7 +50,7 @@ class RunPath:
                                   "request": True})
             return
         rec = {"tick": record["tick"], "source": record.get("source", "player"), "line": record.get("line", "")}
-        for key in ("scheduled", "cancels", "sends"):
+        for key in ("scheduled", "cancels", "sends", "finishes"):
             if record.get(key):
                 rec[key] = record[key]
         self.commands.append(rec)
@@ -88,7 +88,7 @@ class RunPath:
     def player_commands(self) -> list[dict]:
         """The commands the player ran, in order: typed, scripted or sent through the API."""
         return [c for c in self.commands if c["source"] in PLAYER_SOURCES and not c.get("scheduled")
-                and not c.get("cancels") and not c.get("sends") and c["tick"] >= self.start]
+                and not c.get("cancels") and not c.get("sends") and not c.get("finishes") and c["tick"] >= self.start]
 
     def scenario_commands(self) -> list[dict]:
         """The scenario's own timeline commands after the player got the cluster: its twists."""
@@ -139,6 +139,10 @@ _WORDS = {
              "명령을 하나도 실행하지 않았습니다. 클러스터는 시나리오가 만든 그대로였어요."),
     "ran": ("You ran {n} command(s):", "실행한 명령 {n}개:"),
     "more": ("… and {n} more command(s)", "… 그 밖에 명령 {n}개"),
+    "finished": ("You chose to finish at {when}: the rest of the time ran at once.",
+                 "{when}에 마치기를 골라, 남은 시간이 한 번에 흘렀습니다."),
+    "finished_check": ("You chose to finish at {when}: the cluster was checked as it was.",
+                       "{when}에 마치기를 골라, 클러스터를 그 상태 그대로 검사했습니다."),
     "scenario": ("What the scenario did:", "시나리오가 한 일:"),
     "events": ("Notable Events:", "눈여겨볼 이벤트:"),
     "noevents": ("No Warning Events.", "Warning 이벤트는 없었습니다."),
@@ -190,6 +194,10 @@ def what_happened(scenario: Scenario | None, path: RunPath, lang: str = "en") ->
             lines.append(f"  {when(c['tick'], lang)}  {c['line']}{via}")
         if len(mine) > MAX_COMMAND_LINES:
             lines.append("  " + word("more", lang, n=len(mine) - MAX_COMMAND_LINES))
+    finished = next((c["tick"] for c in path.commands if c.get("finishes")), None)
+    if finished is not None:
+        timed = scenario is not None and scenario.mode == "scenario"
+        lines.append(word("finished" if timed else "finished_check", lang, when=when(finished, lang)))
     theirs = path.scenario_commands()
     if theirs:
         lines.append(word("scenario", lang))

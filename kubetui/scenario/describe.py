@@ -57,6 +57,9 @@ TEMPLATES: dict[str, list[Variant]] = {
         ((), "ResourceQuota {quota} has at most {maxFraction_pct} of {resource} used",
          "{quota} ResourceQuota의 {resource} 사용량이 {maxFraction_pct} 이하"),
     ],
+    "quotaHard": [
+        ((), "ResourceQuota {quota} allows {value} of {resource}", "{quota} ResourceQuota가 {resource|을} {value}까지 허용"),
+    ],
     "costBudget": [
         (("maxPrice",), "the worker nodes cost at most ${maxPrice}", "워커 노드 비용 ${maxPrice} 이하"),
         (("maxNodeSeconds",), "the worker nodes run at most {maxNodeSeconds} node-seconds",
@@ -130,6 +133,8 @@ TEMPLATES: dict[str, list[Variant]] = {
         ((), "{ref} mounts a volume at {mountPath}", "{ref_ko|이} {mountPath}에 볼륨을 마운트"),
     ],
     "tokenAuthenticates": [
+        (("expires=False",), "Secret {secret} holds a token of ServiceAccount {account} that does not expire",
+         "{secret} Secret에 만료되지 않는 {account} ServiceAccount 토큰이 있음"),
         ((), "the token in Secret {secret} authenticates as ServiceAccount {account}",
          "{secret} Secret의 토큰이 {account} ServiceAccount로 인증됨"),
     ],

@@ -813,6 +813,8 @@ class PodScoped(ObjectiveBase):
         if self.workload is not None:
             kind, name = workload_ref(self.workload)
             whose_en, whose_ko = f"of {_ref(kind, name, self.namespace)}", f"{_ref(kind, name, self.namespace)}의 Pod"
+        elif not (self.selector or "").strip():
+            whose_en, whose_ko = f"in namespace {self.namespace}", f"{self.namespace} 네임스페이스의 Pod"
         else:
             where = f" in {self.namespace}" if self.namespace != "default" else ""
             whose_en, whose_ko = f"matching {self.selector}{where}", f"{self.selector}{where} Pod"
@@ -841,10 +843,13 @@ class PodsSucceeded(PodScoped):
 
 
 class PodsReady(PodScoped):
-    """At least `min` pods are Ready right now (with `image`, only pods that run it count)."""
+    """At least `min` pods are Ready right now (with `image`, only pods that run it count), and
+    with `max`, no more than that: `selector: ""`, `image: nginx:1.25`, `max: 0` says nothing in
+    the namespace still runs the old version, whoever owns it (orphaned pods too)."""
 
     type: Literal["podsReady"]
     min: int = Field(default=1, ge=0)
+    max: int | None = Field(default=None, ge=0)
     image: str | None = None
     """Only pods with a container running this image count (`nginx:1.27`)."""
 
@@ -873,8 +878,13 @@ class PodsReady(PodScoped):
         verb = _be(self.one(n))
         en, ko = self.scope_words(n)
         on_en, on_ko = (f" on {self.image}", f"{self.image}{particle(self.image, '으로')} ") if self.image else ("", "")
-        return Finding(n >= self.min, f"{en} {verb} Ready{on_en} (needs at least {self.min})",
-                       f"{on_ko}Ready인 {ko} (최소 {self.min}개 필요)", gap=float(self.min - n))
+        if self.max is not None and n > self.max:
+            return Finding(False, f"{en} {verb} Ready{on_en} (needs at most {self.max})",
+                           f"{on_ko}Ready인 {ko} (최대 {self.max}개)", gap=float(n - self.max))
+        need_en = f"needs at least {self.min}" if self.max is None else f"needs {self.min} to {self.max}"
+        need_ko = f"최소 {self.min}개 필요" if self.max is None else f"{self.min}~{self.max}개 필요"
+        return Finding(n >= self.min, f"{en} {verb} Ready{on_en} ({need_en})",
+                       f"{on_ko}Ready인 {ko} ({need_ko})", gap=float(self.min - n))
 
 
 class NodesReady(ObjectiveBase):
@@ -974,7 +984,7 @@ class DataSurvived(ObjectiveBase):
         data = figures.get("data") or {}
         if self.claim is not None:
             what = f"claim {self.claim}"
-            entries = [data[k] for k in (f"{self.namespace}/{self.claim}",) if k in data]
+            entries = [data[k].get("onClaim", data[k]) for k in (f"{self.namespace}/{self.claim}",) if k in data]
         else:
             what = f"app={self.app}"
             prefix = f"{self.namespace}/"
@@ -986,6 +996,50 @@ class DataSurvived(ObjectiveBase):
             return Finding(False, f"no data {{has}} been written by {what} yet", f"{what}: 아직 기록된 데이터 없음", gap=1)
         return Finding(present >= written, f"{present} of {written} records written by {what} {{are}} still there",
                        f"{what}: 기록한 {written}건 중 {present}건 남아 있음", gap=float(written - present))
+
+
+_QUOTA_ALIASES = {"cpu": "requests.cpu", "memory": "requests.memory", "ephemeral-storage": "requests.ephemeral-storage"}
+
+
+def _quota_resource(name: str) -> str:
+    """What a quota's hard key limits: `cpu` is `requests.cpu`, and `count/pods` is `pods` (an
+    object count of a core kind; `count/deployments.apps` stays as it is)."""
+    name = _QUOTA_ALIASES.get(name, name)
+    if name.startswith("count/") and "." not in name[len("count/"):]:
+        return name[len("count/"):]
+    return name
+
+
+class QuotaHard(ObjectiveBase):
+    """A ResourceQuota's hard limit on one resource, as its admission reads it: `cpu` and
+    `requests.cpu` are one limit, `pods` and `count/pods` another; compared by amount (`2` is
+    `2000m`); where two keys limit the same, the smaller holds."""
+
+    type: Literal["quotaHard"]
+    quota: str
+    namespace: str = "default"
+    resource: str
+    value: str
+
+    def check(self, view, figures, tick):
+        ref = _ref("ResourceQuota", self.quota, self.namespace)
+        obj = view.get("ResourceQuota", self.quota, self.namespace)
+        if obj is None:
+            return Finding(False, f"{ref} {{does}} not exist", f"{ref} 없음", gap=1)
+        hard = (obj.get("spec") or {}).get("hard") or {}
+        want = _quota_resource(self.resource)
+        keys = sorted(k for k in hard if _quota_resource(k) == want)
+        if not keys:
+            listed = ", ".join(sorted(hard)) or "nothing"
+            return Finding(False, f"{ref} {{does}} not limit {self.resource} (it limits {listed})",
+                           f"{ref}: {self.resource} 제한 없음 (제한: {listed})", gap=1)
+        key = min(keys, key=lambda k: _quantity(hard[k]))
+        got = hard[key]
+        shown = f"{got}" if key == self.resource else f"{got} (as {key})"
+        ok = _quantity(got) == _quantity(self.value)
+        return Finding(ok, f"{ref} {{has}} {self.resource} {shown}" + ("" if ok else f" (expected {self.value})"),
+                       f"{ref}: {self.resource} {shown}" + ("" if ok else f" (기대값 {self.value})"),
+                       gap=0.0 if ok else 1.0)
 
 
 class QuotaHeadroom(ObjectiveBase):
@@ -1891,23 +1945,19 @@ class Connection(ObjectiveBase):
 
 
 def _answers(view, pod: dict, reached: tuple[bool, str]) -> tuple[bool, str]:
-    """The network's verdict, checked against the port the app in the pod listens on (the
-    image's documented ports, such as nginx's 80): a Service whose targetPort declares 8080
-    reaches no nginx."""
-    ok, where = reached
+    """The network's verdict (it follows the one listening rule: the app's own ports, or a server
+    a process started), a refusal told with the ports the pod's images listen on: a Service whose
+    targetPort declares 8080 reaches no nginx."""
+    ok, why = reached
     registry = getattr(view, "registry", None)
-    if not ok or registry is None or ":" not in where:
+    if ok or registry is None or "nothing listens on" not in why:
         return reached
-    ip, _, number = where.rpartition(":")
     listening = []
     for c in (pod.get("spec") or {}).get("containers") or []:
         behavior = registry.lookup(c.get("image") or "")
-        if behavior is None or not behavior.ports:
-            return reached
-        if int(number) in behavior.ports:
-            return reached
-        listening.append(f"{c.get('image')} listens on {', '.join(str(p) for p in behavior.ports)}")
-    return False, f"connection refused: nothing listens on {ip}:{number} ({'; '.join(listening)})"
+        if behavior is not None and behavior.ports:
+            listening.append(f"{c.get('image')} listens on {', '.join(str(p) for p in behavior.ports)}")
+    return (False, f"{why} ({'; '.join(listening)})") if listening else reached
 
 
 class ErrorBudget(ObjectiveBase):
@@ -2289,13 +2339,16 @@ class ServiceAccountToken(PodScoped):
 class TokenAuthenticates(ObjectiveBase):
     """A Secret holds a token (under `key`) that the API server accepts, now, as the ServiceAccount
     `account` of `namespace`: a long-lived token the token controller filled, or one minted and
-    stored by hand. Judged by the cluster's own authenticator, never by how the Secret was made."""
+    stored by hand. Judged by the cluster's own authenticator, never by how the Secret was made.
+    `expires: false` also asks that it never stops working: a token with an expiry (what
+    `kubectl create token` mints, however long) is not the long-lived token asked for."""
 
     type: Literal["tokenAuthenticates"]
     secret: str
     key: str = "token"
     account: str
     namespace: str = "default"
+    expires: bool | None = None
 
     def check(self, view, figures, tick):
         import base64
@@ -2321,6 +2374,14 @@ class TokenAuthenticates(ObjectiveBase):
         if user.name != want:
             return Finding(False, f"the {self.key} in {ref} {{is}} a token of {user.name}, not {want}",
                            f"{ref}의 {self.key}는 {want}가 아닌 {user.name}의 토큰", gap=1)
+        if self.expires is False:
+            from kubetui.engine.serviceaccount import unix_time, verify
+
+            exp = (verify(view, token) or {}).get("exp")
+            if exp is not None:
+                left = exp - unix_time(tick)
+                return Finding(False, f"the {self.key} in {ref} {{is}} a token that expires in {left}s, not a long-lived one",
+                               f"{ref}의 {self.key}는 {left}초 뒤 만료됨: 오래 가는 토큰이 아님", gap=1)
         return Finding(True, f"the {self.key} in {ref} {{is}} accepted as {want}",
                        f"{ref}의 {self.key}로 {want} 인증됨")
 
@@ -2730,7 +2791,7 @@ class PortForwarded(ObjectiveBase):
 
 Objective = Annotated[
     Union[AvailableReplicas, ServiceSuccessRate, NoPodPendingLongerThan, PodsSucceeded, PodsReady,
-          NodesReady, FieldEquals, DataSurvived, QuotaHeadroom, CostBudget, JobRuns, NoPrivilegedPods,
+          NodesReady, FieldEquals, DataSurvived, QuotaHeadroom, QuotaHard, CostBudget, JobRuns, NoPrivilegedPods,
           ObjectExists, ObjectAbsent, ContainerField, LabelsEqual, ServiceSelects, PodsOnDistinctNodes,
           ConfigMapKeyEquals, SecretKeyEquals, NodeCordoned, HpaTargets, PvcBound, Connection, ErrorBudget,
           NoContainerEscape, PodsPlaced, ToleratesTaint, VolumeMounted, ServiceAccountToken, PodsUndisturbed,

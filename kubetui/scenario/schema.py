@@ -368,6 +368,10 @@ class Scenario(_Model):
     startReady: bool = False
     """Exercises whose task speaks of the starting pods as serving: the set-up also waits until
     every pod is Ready, so that an `always` part is judged from a cluster that already serves."""
+    startFinished: bool = False
+    """Exercises whose task speaks of a pod that has already ended (`restartPolicy: Never`): the
+    set-up also waits until every such pod has finished, so that the player's first command finds
+    its exit code, as a real task presents a finished pod."""
     tags: list[str] = Field(default_factory=list)
 
     _path: Path | None = PrivateAttr(default=None)
@@ -460,8 +464,30 @@ class Scenario(_Model):
         return load_script(resolve_inside(self.folder, self.solution))
 
     def command_allowed(self, line: str) -> bool:
-        """Whether the player may run `line` here (prefix match on words, flags ignored)."""
-        words = command_words(line)
+        """Whether the player may run `line` here (prefix match on words, flags ignored). The
+        player's shell's own lines (`NS=shop`, `export`, `unset`) change nothing in a cluster and are
+        always allowed; `k` is kubectl, as the alias every exam terminal has."""
+        from kubetui.pipeline import for_loop, split_list
+        from kubetui.shell import substitute
+
+        loop = for_loop(line)
+        if loop is not None:
+            return self.command_allowed(loop[2])
+        parts = split_list(line)
+        if parts is not None:
+            return all(self.command_allowed(part) for _, part in parts)
+        try:
+            words = command_words(substitute(line, lambda _: "x"))  # `NODE=$(kubectl get …)` is an assignment
+        except ValueError:
+            words = command_words(line)
+        while words and re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", words[0]):
+            words = words[1:]
+        if words[:2] == ["cat", "|"]:
+            words = words[2:]  # `cat <<EOF | kubectl apply -f -` is the kubectl command's
+        if not words or words[0] in ("export", "unset", "cat", "true", "false", ":"):
+            return True
+        if words[0] == "k":
+            words = ["kubectl", *words[1:]]
         for prefix in self.allowedCommands:
             want = command_words(prefix)
             if want and words[: len(want)] == want:

@@ -3,9 +3,10 @@
     # scale before the traffic arrives
     @120 kubectl scale deploy/web --replicas=5     wait until tick 120, then run
     wait 30                                         30 more ticks
-    kubectl apply -f - <<EOF                        the lines up to EOF are the command's stdin
-    apiVersion: v1
-    ...
+    NS=shop                                         a variable of the player's shell (`export`
+    kubectl apply -f - <<EOF                        too); the lines up to EOF are the command's
+    apiVersion: v1                                  stdin, `$NS` and `$(kubectl …)` in them
+    metadata: {namespace: $NS}                      expanded as sh does (not with <<'EOF')
     EOF
     kubectl apply -f web.yaml                       relative to the script's folder
     kubectl port-forward deploy/web 8080:80 &       a command that blocks (`&` or not) runs on
@@ -26,7 +27,9 @@ from pathlib import Path
 from kubetui.kubectl import split_environment
 from kubetui.model.clock import MAX_TICK
 from kubetui.model.safe_yaml import InputError, read_text
+from kubetui.pipeline import for_loop, split_list
 from kubetui.scenario.errors import ScriptError
+from kubetui.shell import substitute
 
 PROGRAMS = ("kubectl", "sim", "curl")
 """The first word of every command line (`curl` from the player's machine: `localhost:PORT` of a
@@ -43,6 +46,8 @@ class Step:
     """Then wait this many ticks."""
     command: str | None = None
     stdin: str | None = None
+    expand: bool = False
+    """`stdin` is an unquoted here-document: the door expands it as sh does when the command runs."""
 
 
 @dataclass
@@ -56,11 +61,10 @@ class Script:
         return schedule(self.steps, start)
 
 
-_HEREDOC = re.compile(r"<<(-?)[ \t]*(?:'([^']+)'|\"([^\"]+)\"|([A-Za-z_][A-Za-z0-9_]*))")
-_UNQUOTED_ESCAPE = re.compile(r"\\([$`\\])")
-"""In an unquoted here-document a backslash quotes `$`, `` ` `` and itself, as in sh: `\\$HOSTNAME`
-reaches the container as `$HOSTNAME`. (`$NAME` itself is left as written: the script has no
-local variables to expand.)"""
+_HEREDOC = re.compile(r"<<(-?)[ \t]*(?:'([^']+)'|\"([^\"]+)\"|([A-Za-z_][A-Za-z0-9_]*)|\\([A-Za-z_][A-Za-z0-9_]*))")
+"""`<<EOF` (group 4: unquoted, expanded), `<<'EOF'`, `<<"EOF"`, `<<\\EOF` (quoted: the text as written)."""
+SHELL_WORDS = ("export", "unset", "true", "false", ":")
+"""The player's shell's own commands a line may be, besides `NAME=value` alone."""
 _AT = re.compile(r"^@(\S*)\s*(.*)$")
 _WAIT = re.compile(r"^wait(?:\s+(.*?))?\s*$")
 
@@ -96,6 +100,29 @@ def _scan(text: str) -> tuple[str, re.Match | None, str | None]:
     return text.rstrip(), None, ("a quote is never closed" if quote else None)
 
 
+def _opens(text: str) -> int:
+    """How many `for` loops `text` opens and does not close."""
+    return len(re.findall(r"(?:^|[;&|]\s*|\bdo\s+)for\s", text)) - len(re.findall(r"(?:^|[;\s])done\b", text))
+
+
+def _unknown(command: str, heredoc: bool) -> str | None:
+    """The first word of a command of `command` that a script may not run (None: it may run all)."""
+    loop = for_loop(command)
+    if loop is not None:
+        return _unknown(loop[2], heredoc)
+    parts = split_list(command)
+    if parts is not None:
+        return next((first for _, part in parts if (first := _unknown(part, heredoc)) is not None), None)
+    try:
+        assigned, words = split_environment(shlex.split(substitute(command, lambda _: "x"))) if command else ({}, [])
+    except ValueError:
+        assigned, words = {}, command.split()
+    first = words[0] if words else ""
+    if first in PROGRAMS + SHELL_WORDS or (not words and assigned) or (first == "cat" and heredoc):
+        return None
+    return first
+
+
 def parse_script(text: str, source: str = "<script>", line_offset: int = 0) -> list[Step]:
     """Parse a script; raises ScriptError with every `source:line: message` found.
 
@@ -118,6 +145,16 @@ def parse_script(text: str, source: str = "<script>", line_offset: int = 0) -> l
         while logical.endswith("\\") and i < len(lines):
             logical = logical[:-1].rstrip() + " " + lines[i].strip()
             i += 1
+        depth = _opens(logical)
+        chunk = [logical]
+        while depth > 0 and i < len(lines):  # a `for … do` whose body and `done` follow on their lines
+            more = lines[i].strip()
+            i += 1
+            if more and not more.startswith("#"):
+                chunk.append(more)
+                depth += _opens(more)
+        if len(chunk) > 1:
+            logical = re.sub(r"\bdo; ", "do ", "; ".join(c.rstrip(";").rstrip() for c in chunk))
 
         at = None
         m = _AT.match(logical)
@@ -157,7 +194,7 @@ def parse_script(text: str, source: str = "<script>", line_offset: int = 0) -> l
         stdin = None
         if heredoc:
             strip_tabs = heredoc.group(1) == "-"
-            marker = heredoc.group(2) or heredoc.group(3) or heredoc.group(4)
+            marker = heredoc.group(2) or heredoc.group(3) or heredoc.group(4) or heredoc.group(5)
             body: list[str] = []
             closed = False
             while i < len(lines):
@@ -172,21 +209,15 @@ def parse_script(text: str, source: str = "<script>", line_offset: int = 0) -> l
                 err(lineno, f"the here-document is never closed: no line `{marker}` after it")
                 continue
             stdin = "\n".join(body) + "\n" if body else ""
-            if heredoc.group(4):
-                stdin = _UNQUOTED_ESCAPE.sub(r"\1", stdin)
         if quote_error:
             err(lineno, quote_error)
             continue
-        try:
-            words = split_environment(shlex.split(command))[1] if command else []
-        except ValueError:
-            words = command.split()
-        first = words[0] if words else ""
-        if first not in PROGRAMS:
-            err(lineno, f"unknown command {first!r}: a line is a kubectl, sim or curl command, `wait N`, "
-                        "`@TICK command`, or a # comment")
+        unknown = _unknown(command, bool(heredoc))
+        if unknown is not None:
+            err(lineno, f"unknown command {unknown!r}: a line is a kubectl, sim or curl command, `NAME=value`, "
+                        "`export`, `wait N`, `@TICK command`, or a # comment")
             continue
-        steps.append(Step(line=lineno, at=at, command=command, stdin=stdin))
+        steps.append(Step(line=lineno, at=at, command=command, stdin=stdin, expand=bool(heredoc and heredoc.group(4))))
 
     if errors:
         raise ScriptError(errors)

@@ -94,6 +94,8 @@ class Session:
         self.solved_at: int | None = None
         """First tick at which every objective was passing."""
         self.hints_used = 0
+        self.finish_asked: int | None = None
+        """The tick the player asked to finish at (None: the run goes on)."""
         self._refusals_told = 0
         self._timeline_lines: list[int | None] | None = None
         self.records: list[CommandRecord] = []
@@ -132,6 +134,13 @@ class Session:
         """The scenario's time is up."""
         return self.duration is not None and self.sim.tick >= self.duration
 
+    def finish(self) -> None:
+        """The player ends the run now, through the door (recorded). A scenario's clock then
+        runs to its end at once (its twists included, so the verdicts are the end's); an
+        exercise is judged by its check."""
+        self.finish_asked = self.sim.tick
+        self.sim.finish(source="player")
+
     def step(self, n: int = 1) -> int:
         """Advance up to `n` ticks, stopping at the scenario's end; returns the ticks advanced."""
         if self.duration is not None:
@@ -154,11 +163,17 @@ class Session:
         while before is not None and self.sim.tick - start < SETTLE_LIMIT:
             self.sim.step(1)
             now = _objects(self.sim)
-            if now == before and _placed(self.sim) and (not self.scenario or not self.scenario.startReady
-                                                        or _ready(self.sim)):
+            if now == before and _placed(self.sim) and self._started():
                 break
             before = now
         return self.sim.tick - start
+
+    def _started(self) -> bool:
+        """The scenario's own wish for its starting cluster: pods Ready, pods that run once finished."""
+        if self.scenario is None:
+            return True
+        return ((not self.scenario.startReady or _ready(self.sim))
+                and (not self.scenario.startFinished or _finished(self.sim)))
 
     # -- observer of the simulation ------------------------------------------------------------
     def on_command(self, record: dict) -> None:
@@ -221,13 +236,15 @@ class Session:
         return Result(1, "", f"error: this {self.scenario.mode} does not allow {line!r} (allowed: {allowed})\n")
 
     def command(self, line: str, stdin: str | None = None, source: str = "player", *,
-                cwd: str | Path | None = None) -> Result:
-        """Run one command to its end (a script line): a command that waits steps the clock."""
+                cwd: str | Path | None = None, expand: bool = False) -> Result:
+        """Run one command to its end (a script line): a command that waits steps the clock.
+        `expand`: `stdin` is an unquoted here-document (the door expands it)."""
         tick = self.sim.tick
         result = self.refusal(line)
         if result is None:
             cwd = cwd if cwd is not None else self.cwd
-            result = self.sim.run(line, stdin=stdin, source=source, cwd=str(cwd) if cwd is not None else None)
+            result = self.sim.run(line, stdin=stdin, source=source, cwd=str(cwd) if cwd is not None else None,
+                                  expand=expand)
         self.records.append(CommandRecord(tick=tick, source=source, line=line, exitCode=result.exit_code,
                                           stdout=result.stdout or "", stderr=result.stderr or ""))
         return result
@@ -257,7 +274,7 @@ class Session:
                 break
             self.step_to(cursor)
             if step.command is not None:
-                self.command(step.command, stdin=step.stdin, source="script", cwd=base)
+                self.command(step.command, stdin=step.stdin, source="script", cwd=base, expand=step.expand)
             cursor = max(cursor, self.sim.tick)
         if end is not None:
             self.step_to(end)
@@ -360,6 +377,12 @@ def _ready(sim: Simulation) -> bool:
         if not any(c.get("type") == "Ready" and c.get("status") == "True" for c in status.get("conditions") or ()):
             return False
     return True
+
+
+def _finished(sim: Simulation) -> bool:
+    """Every pod that runs once (`restartPolicy: Never`) has ended, its exit code in its status."""
+    return all((pod.get("status") or {}).get("phase") in ("Succeeded", "Failed") for pod in sim.store.iter("Pod")
+               if (pod.get("spec") or {}).get("restartPolicy") == "Never")
 
 
 def run_scenario(scenario: Scenario, script: Script | Iterable[Step] | None = None, *, seed: int = 0,

@@ -136,7 +136,7 @@ class KubetuiApp(App):
             self.show_lesson = False
             self.progress.lesson_seen = True
             self.save_progress()
-            self.push_screen(LessonScreen(self.lang))
+            self.push_screen(LessonScreen(self.lang), self._dialog_closed)
 
     def open_replay(self, source) -> None:
         """Show a run's event log (a path or ReplaySession) or a real cluster's Events, read-only."""
@@ -159,6 +159,15 @@ class KubetuiApp(App):
             self.paused = False
             self._last_fire = time.monotonic()
             self._refresh_play()
+        self._dialog_closed()
+
+    def _dialog_closed(self, _=None) -> None:
+        """The lesson or briefing is gone: the player types at once, whatever had the keys before."""
+        screen = self.play_screen
+        if screen is not None and screen.is_mounted and self.screen is screen:
+            from kubetui.ui.widgets.command_bar import CommandBar
+
+            screen.query_one(CommandBar).focus()
 
     def open_exercise(self, exercise, *, exam=None) -> None:
         """Practise one exercise (chosen on the home screen), or the next of an exam; `q` comes
@@ -238,6 +247,36 @@ class KubetuiApp(App):
             game.close({"passed": None})
             self._leave_play()
             self._home()
+
+    def finish_game(self) -> None:
+        """The player ends the scenario now (confirmed on the play screen): the request goes
+        through the door, the remaining ticks run at once behind an overlay, then the results."""
+        game = self.game
+        if game is None or game.scenario is None:
+            return
+        game.finish()
+        self.paused = True
+        self._refresh_play()
+        if game.finished:
+            self.end_game()
+            return
+        from kubetui.ui.screens.results import FinishingScreen
+
+        self.push_screen(FinishingScreen(game, self.lang))
+
+    def finish_exercise(self, exercise, report, path) -> None:
+        """An exercise finished early: its verdict and debrief over the home screen."""
+        from kubetui.ui.screens.detail import DetailScreen
+        from kubetui.ui.screens.practice import verdict_view
+
+        game = self.game
+        self.paused = True
+        if game is not None:
+            game.close({"passed": report.passed, "points": report.points, "maxPoints": report.maxPoints})
+        self._leave_play()
+        self._home()
+        title, body = verdict_view(exercise, report, path, self.lang)
+        self.push_screen(DetailScreen(title, body, None, self.lang))
 
     def _leave_play(self) -> None:
         while len(self.screen_stack) > 1 and self.screen is not self.play_screen:

@@ -306,6 +306,10 @@ class Game:
             return Finished(0, Result(0))
         return self.session.start(line, stdin=stdin)
 
+    def finish(self) -> None:
+        """The player ends the run now (through the door, recorded)."""
+        self.session.finish()
+
     def hint(self) -> int | None:
         """Reveal the next hint (logged); its index, or None when none is left."""
         return self.session.hint()

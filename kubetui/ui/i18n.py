@@ -19,8 +19,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "home.sandbox": ("Sandbox — free play, faults allowed", "샌드박스 — 자유 플레이, 장애 주입 가능"),
     "home.replays": ("Replays", "리플레이"),
     "home.no_scenarios": ("No scenarios found.", "시나리오가 없습니다."),
-    "home.help": ("Enter play · ↑↓ choose · L language · Q quit",
-                  "Enter 시작 · ↑↓ 선택 · L 언어 · Q 종료"),
+    "home.help": ("Enter play · ↑↓ choose · L language · ? keys · Q quit",
+                  "Enter 시작 · ↑↓ 선택 · L 언어 · ? 키 · Q 종료"),
     "home.completed": ("completed", "완료"),
     "home.difficulty": ("difficulty", "난이도"),
     "home.concepts": ("Concepts", "개념"),
@@ -125,6 +125,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "nologs": ("Logs exist only for pods.", "로그는 Pod에만 있습니다."),
     # help
     "help.title": ("Keys", "키"),
+    "help.home": ("On this screen", "이 화면에서"),
+    "help.game": ("In a game", "게임 중에는"),
     # results
     "results.title": ("Results", "결과"),
     "results.passed": ("Passed", "성공"),
@@ -186,8 +188,17 @@ STRINGS: dict[str, tuple[str, str]] = {
                       "지금 시나리오를 끝낼까요? 아직 달성하지 못한 목표는 실패로 처리됩니다.  y 예 · n 아니오"),
     "quit.exam": ("End the exam now? Tasks not reached score nothing.  y yes · n no",
                   "지금 시험을 끝낼까요? 풀지 못한 과제는 0점입니다.  y 예 · n 아니오"),
+    "finish.confirm": ("Finish now? The clock runs from tick {tick} to the end (tick {end}) at once, with no more "
+                       "commands; then the verdict.  y yes · n no",
+                       "지금 마칠까요? 틱 {tick}부터 끝(틱 {end})까지 시간이 한 번에 흐르고, 더는 명령을 낼 수 "
+                       "없습니다. 그다음 판정을 봅니다.  y 예 · n 아니오"),
+    "finish.exercise": ("Finish now? The cluster is checked as it is and the exercise ends.  y yes · n no",
+                        "지금 마칠까요? 클러스터를 지금 상태 그대로 검사하고 연습 문제를 끝냅니다.  y 예 · n 아니오"),
+    "finish.running": ("Finishing: tick {tick} of {end}", "마무리하는 중: 틱 {tick} / {end}"),
     "finish.ready": ("Every objective is decided: press q to finish now.",
                      "모든 목표의 판정이 끝났습니다: q 를 눌러 지금 마치세요."),
+    "replay.finished": ("# tick {tick}: the player chose to finish; the rest of the time ran at once",
+                        "# 틱 {tick}: 플레이어가 마치기를 골라 남은 시간이 한 번에 흘렀습니다"),
     "replay.no_objective_before": ("No objective changes before tick {tick}.",
                                    "틱 {tick} 이전 목표 변화가 없습니다."),
 }
@@ -223,7 +234,18 @@ KEY_HELP: list[tuple[str, str, str]] = [
     ("m", "objectives: show / hide the machine detail (each reason, type, fields and window)",
      "목표: 기계용 세부 정보 보기 / 숨기기 (판정 이유, 유형, 필드, 구간)"),
     ("?", "this help", "이 도움말"),
+    ("ctrl+f", "finish now: the rest of a scenario's time runs at once, then the verdict (asks first)",
+     "지금 마치기: 시나리오의 남은 시간이 한 번에 흐르고 판정 (확인 후)"),
     ("q", "leave the game (asks first in a scenario or an exam)", "게임 종료 (시나리오와 시험에서는 확인 후)"),
+]
+
+HOME_KEY_HELP: list[tuple[str, str, str]] = [
+    ("enter", "play the selected lesson, exercises, sandbox, exam or replay",
+     "선택한 레슨, 연습 문제, 샌드박스, 시험, 리플레이 시작"),
+    ("↑ / ↓", "choose", "고르기"),
+    ("l", "English / 한국어", "English / 한국어"),
+    ("?", "this help", "이 도움말"),
+    ("q", "quit kubetui", "kubetui 종료"),
 ]
 
 REPLAY_KEY_HELP: list[tuple[str, str, str]] = [
@@ -247,7 +269,7 @@ REPLAY_KEY_HELP: list[tuple[str, str, str]] = [
 BINDING_LABELS: dict[str, str] = {
     "+1s": "+1초", "-1s": "-1초", "apply": "적용", "back": "뒤로", "cancel": "취소", "check": "검사",
     "close": "닫기", "command": "명령", "debrief": "정리", "complete": "자동완성", "delete": "삭제", "describe": "describe",
-    "edit": "편집", "end": "끝", "events filter": "이벤트 필터", "faster": "빠르게", "filter": "필터",
+    "edit": "편집", "end": "끝", "events filter": "이벤트 필터", "faster": "빠르게", "filter": "필터", "finish": "마치기",
     "go to tick": "틱으로 이동", "help": "도움말", "hint": "힌트", "kind": "종류", "language": "언어",
     "leave": "나가기", "logs": "로그", "menu": "메뉴", "next": "다음", "next Warning": "다음 Warning",
     "next command": "다음 명령", "next objective": "다음 목표",

@@ -110,11 +110,11 @@ async def test_play_serves_every_cluster_of_a_scenario_under_its_context(tmp_pat
         assert app.api.running and [name for name, _ in app.api.members] == ["prod"]
         code, out, _ = await kubectl(config, "config", "get-contexts", "-o", "name")
         assert out == "kubetui\nprod\n"
-        code, out, err = await kubectl(config, "scale", "deploy", "api", "-n", "shop", "--replicas=0")
+        code, out, err = await kubectl(config, "scale", "deploy", "api", "-n", "shop", "--replicas=1")
         assert (code, out) == (0, "deployment.apps/api scaled\n"), err
         code, out, err = await kubectl(config, "get", "deploy", "api", "-n", "shop", "--context=prod", "-o",
                                        "jsonpath={.spec.replicas}")
-        assert (code, out) == (0, "3"), err
+        assert (code, out) == (0, "0"), err  # prod: the colleague's scale to 0 (tick 0), untouched by staging's
         tick = app.game.sim.tick
         code, out, _ = await kubectl(config, "sim", "step", "5", "--context=prod")
         assert code == 0 and app.game.sim.tick == tick + 5  # one clock for both clusters

@@ -161,3 +161,23 @@ spec:
     sim.step(10)
     assert sim.get("PersistentVolumeClaim", "data")["status"]["phase"] == "Bound"
     assert sim.list("Pod", "default", labels="app=db")[0]["spec"].get("nodeName")
+
+
+def test_a_claim_named_like_the_workload_counts_only_its_own_records():
+    """Deployment `db` writes to an emptyDir, then moves to a claim also named `db`: both share
+    the label `default/db`; `onClaim` keeps the claim's part apart (the emptyDir's is lost)."""
+    sim = Simulation(seed=4)
+    apply(sim, db({"emptyDir": {}}))
+    sim.step(30)
+    before = sim.figures()["data"]["default/db"]
+    on_empty_dir = before["written"]
+    assert on_empty_dir > 0 and before["onClaim"]["written"] == 0
+    apply(sim, CLAIM.replace("name: data", "name: db"))
+    dep = sim.get("Deployment", "db")
+    dep["spec"]["template"]["spec"]["volumes"] = [{"name": "data", "persistentVolumeClaim": {"claimName": "db"}}]
+    sim.store.update(dep)
+    sim.step(60)
+    fig = sim.figures()["data"]["default/db"]
+    assert fig["lost"] >= on_empty_dir and fig["kept"] < fig["written"]
+    claim = fig["onClaim"]
+    assert claim["written"] > 0 and claim["kept"] == claim["written"] and claim["lost"] == 0

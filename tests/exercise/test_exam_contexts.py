@@ -105,7 +105,8 @@ def test_the_start_screen_says_the_rules_then_starts(monkeypatch):
 def test_rules_weigh_by_domain():
     tasks = draw(CATALOG, 120, 5)
     text = rules(tasks, 120)
-    shares = [int(line.split()[-1].rstrip("%")) for line in text.splitlines() if line.startswith("  ")]
+    weights = text.split("Weight by domain:\n", 1)[1]
+    shares = [int(line.split()[-1].rstrip("%")) for line in weights.splitlines() if line.startswith("  ")]
     assert abs(sum(shares) - 100) <= len(shares)
 
 
@@ -153,3 +154,18 @@ def test_every_eligible_exercise_is_won_in_its_context_and_lost_outside_it():
         if not good.passed or lost.points:
             failures.append((ex.id, good.passed, lost.points))
     assert failures == []
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_rules_fit_an_80_column_terminal(lang):
+    """A bullet of the rules was 125 columns wide: every line fits 80 columns (a Korean
+    syllable takes two), a bullet's next lines hang under its text, and no word is lost."""
+    from kubetui.exercise.exam import _cells
+
+    tasks = draw(CATALOG, 120, 5)
+    text = rules(tasks, 120, lang)
+    lines = text.splitlines()
+    assert max(_cells(line) for line in lines) <= 80, max(lines, key=_cells)
+    bullets = [i for i, line in enumerate(lines) if line.startswith("- ")]
+    assert any(lines[i + 1].startswith("  ") and not lines[i + 1].startswith("   ") for i in bullets)
+    assert "use-context" in text and " ".join(text.split()).count("kubectl config use-context") == 1

@@ -47,6 +47,22 @@ def test_command_allowed_matches_word_prefixes():
     assert load_scenario(GOOD).model_copy(update={"allowedCommands": ["kubectl"]}).command_allowed("kubectl delete pod x")
 
 
+def test_the_players_shell_lines_are_always_allowed_and_k_is_kubectl():
+    s = load_scenario(GOOD).model_copy(update={"allowedCommands": ["kubectl get"]})
+    assert s.command_allowed("NS=shop") and s.command_allowed("export do='--dry-run=client -o yaml'")
+    assert s.command_allowed("unset NS") and s.command_allowed("k get pods -n shop")
+    assert s.command_allowed("KUBECONFIG=x kubectl get pods")
+    assert s.command_allowed("cat | kubectl get -f -") and s.command_allowed("cat > pod.yaml")
+    assert not s.command_allowed("cat | kubectl apply -f -")
+    assert s.command_allowed("kubectl get pods && kubectl get nodes || true")
+    assert not s.command_allowed("kubectl get pods && kubectl delete pod web")
+    assert not s.command_allowed("NS=x; sim fail-node node-1")
+    assert s.command_allowed("for p in $(kubectl get pods -o name); do kubectl get $p; done")
+    assert not s.command_allowed("for p in $(kubectl get pods -o name); do kubectl delete $p; done")
+    assert not s.command_allowed("NS=shop kubectl delete pod web") and not s.command_allowed("k delete pod web")
+    assert not s.command_allowed("A=1 sim fail-node node-1")
+
+
 def test_resolve_inside_refuses_escapes(tmp_path):
     assert resolve_inside(tmp_path, "a/b.yaml") == (tmp_path / "a" / "b.yaml").resolve()
     for bad in ("/etc/passwd", "../x.yaml", "a/../../x.yaml", "~/x.yaml", "C:\\x.yaml", ""):

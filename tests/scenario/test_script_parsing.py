@@ -30,7 +30,7 @@ def test_steps_and_their_lines():
         Step(line=2, at=120, command="kubectl scale deploy/web --replicas=5"),
         Step(line=3, wait=30),
         Step(line=4, command="kubectl apply -f -",
-             stdin="apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: site   # a comment inside the manifest stays\n"),
+             stdin="apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: site   # a comment inside the manifest stays\n", expand=True),
         Step(line=11, command="kubectl create configmap x --from-literal=k='a # b' -n shop"),
         Step(line=13, at=200),
         Step(line=14, command="sim fail-node node-2"),
@@ -49,11 +49,11 @@ def test_quoted_and_dash_heredocs():
     assert [s.stdin for s in steps] == ["kind: A\n", "kind: B\n"]
 
 
-def test_an_unquoted_heredoc_unescapes_backslashes_as_sh_does():
+def test_an_unquoted_heredoc_is_kept_as_written_for_the_door_to_expand():
     text = "kubectl apply -f - <<EOF\nhost=\\$HOSTNAME \\\\d $MODE \\n\nEOF\nkubectl apply -f - <<'EOF'\nhost=\\$HOSTNAME\nEOF\n"
     unquoted, quoted = parse_script(text)
-    assert unquoted.stdin == "host=$HOSTNAME \\d $MODE \\n\n"
-    assert quoted.stdin == "host=\\$HOSTNAME\n"
+    assert (unquoted.stdin, unquoted.expand) == ("host=\\$HOSTNAME \\\\d $MODE \\n\n", True)
+    assert (quoted.stdin, quoted.expand) == ("host=\\$HOSTNAME\n", False)
 
 
 @pytest.mark.parametrize("text, message", [

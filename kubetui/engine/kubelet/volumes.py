@@ -107,8 +107,8 @@ class Volumes:
         self.data: dict[tuple, DataSet] = {}
         """Where data lives: ("pv", name) / ("host", node, path) / ("emptyDir", uid, volume) /
         ("container", uid, container) -> the records there."""
-        self.closed: dict[str, list[int]] = {}
-        """label -> [written, lost] of data sets that no longer exist."""
+        self.closed: dict[tuple[str, bool], list[int]] = {}
+        """(label, on a claim) -> [written, lost] of data sets that no longer exist."""
         self.mounted: dict[tuple[str, str], Mounted] = {}
         self.sim.store.watch("ConfigMap", self._on_source)
         self.sim.store.watch("Secret", self._on_source)
@@ -333,7 +333,7 @@ class Volumes:
         if ds is None:
             return
         written = self._count(ds)
-        closed = self.closed.setdefault(ds.label, [0, 0])
+        closed = self.closed.setdefault((ds.label, where[0] == "pv"), [0, 0])
         closed[0] += written
         closed[1] += written
 
@@ -361,15 +361,28 @@ class Volumes:
                 return ("emptyDir", uid, best["name"]), workload
         return ("container", uid, container["name"]), workload
 
-    def figures(self) -> dict[str, dict[str, int]]:
-        out: dict[str, dict[str, int]] = {}
-        for label, (written, lost) in self.closed.items():
-            out[label] = {"written": written, "kept": 0, "lost": lost}
-        for ds in self.data.values():
-            f = out.setdefault(ds.label, {"written": 0, "kept": 0, "lost": 0})
+    def figures(self) -> dict[str, dict]:
+        """label -> written/kept/lost records. A claim's label is `ns/claim`, other data's
+        `ns/workload`; unless every record under a label is on a claim, `onClaim` holds the part
+        that is (a workload named like a claim wrote elsewhere before it used the claim)."""
+        out: dict[str, dict] = {}
+
+        def add(label: str, on_claim: bool, written: int, kept: int, lost: int) -> None:
+            f = out.setdefault(label, {"written": 0, "kept": 0, "lost": 0,
+                                       "onClaim": {"written": 0, "kept": 0, "lost": 0}})
+            for part in (f, f["onClaim"]) if on_claim else (f,):
+                part["written"] += written
+                part["kept"] += kept
+                part["lost"] += lost
+
+        for (label, on_claim), (written, lost) in sorted(self.closed.items()):
+            add(label, on_claim, written, 0, lost)
+        for where, ds in self.data.items():
             n = self._count(ds)
-            f["written"] += n
-            f["kept"] += n
+            add(ds.label, where[0] == "pv", n, n, 0)
+        for f in out.values():
+            if f.get("onClaim") == {k: f[k] for k in ("written", "kept", "lost")}:
+                del f["onClaim"]
         return dict(sorted(out.items()))
 
 

@@ -169,15 +169,20 @@ class HelpScreen(ModalScreen[None]):
                                   border: round $accent; background: $surface; padding: 0 1; }
     """
 
-    def __init__(self, lang: str = "en"):
+    def __init__(self, lang: str = "en", sections: list[tuple[str | None, list]] | None = None):
         super().__init__()
         self.lang = lang
+        self.sections = sections if sections is not None else [(None, KEY_HELP)]
+        """(heading, [(key, English, Korean)]) in order; the play screen's keys alone by default."""
 
     def compose(self) -> ComposeResult:
         text = Text()
-        for key, en, ko in KEY_HELP:
-            text.append(f"{key:>8}  ", style="bold")
-            text.append((ko if self.lang == "ko" else en) + "\n")
+        for i, (heading, keys) in enumerate(self.sections):
+            if heading:
+                text.append(("\n" if i else "") + heading + "\n", style="bold underline")
+            for key, en, ko in keys:
+                text.append(f"{key:>8}  ", style="bold")
+                text.append((ko if self.lang == "ko" else en) + "\n")
         with VerticalScroll() as box:
             box.border_title = t("help.title", self.lang)
             yield Static(text, id="help-body")

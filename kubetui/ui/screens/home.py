@@ -35,6 +35,9 @@ def replay_logs() -> list[Path]:
         return []
 
 
+CONCEPT_NAMES = {"master-node": "control-plane"}
+"""A concept shown by today's Kubernetes word where the notes' id keeps an older one."""
+
 PAST_EXAMS = 5
 """Past exams the home screen lists, newest first."""
 
@@ -61,6 +64,7 @@ class HomeScreen(Screen):
     BINDINGS = [
         Binding("enter", "play", "play", show=True),
         Binding("l", "language", "language"),
+        Binding("question_mark", "help", "help"),
         Binding("q", "app.quit", "quit"),
     ]
     DEFAULT_CSS = """
@@ -204,7 +208,7 @@ class HomeScreen(Screen):
             text.append(stars_text(self.app.progress.stars(s.id)) + "\n\n", style="yellow")
             text.append(s.briefing.get(lang).strip() + "\n\n")
             text.append(f"{t('home.concepts', lang)}: ", style="bold")
-            text.append(", ".join(s.concepts) + "\n\n")
+            text.append(", ".join(CONCEPT_NAMES.get(c, c) for c in s.concepts) + "\n\n")
             text.append(s.seedLine.get(lang), style="italic dim")
         elif what == "sandbox":
             text.append(t("home.sandbox", lang), style="bold")
@@ -266,6 +270,14 @@ class HomeScreen(Screen):
             self.open_exam_report(payload)
         elif what == "language":
             self.action_language()
+
+    def action_help(self) -> None:
+        """?: the keys of this screen, then those of a game (where a new player goes next)."""
+        from kubetui.ui.i18n import HOME_KEY_HELP, KEY_HELP
+        from kubetui.ui.screens.detail import HelpScreen
+
+        lang = self.lang
+        self.app.push_screen(HelpScreen(lang, [(t("help.home", lang), HOME_KEY_HELP), (t("help.game", lang), KEY_HELP)]))
 
     def action_language(self) -> None:
         self.app.set_lang("ko" if self.lang == "en" else "en")

@@ -117,8 +117,12 @@ class PlayScreen(Screen):
         Binding("right_square_bracket", "pane(1)", "next pane", show=False),
         Binding("ctrl+c", "cancel", "cancel", show=False, priority=True),
         Binding("h", "hint", "hint"),
+        Binding("ctrl+f", "finish", "finish", priority=True),
         Binding("q", "quit_game", "quit"),
     ]
+    FOOTER_DROP = ("step_one", "slower", "faster", "focus_command", "scale", "edit", "logs", "yaml", "delete",
+                   "describe", "toggle_pause")
+    """Keys the key bar leaves out first on a narrow terminal (`?` lists them all)."""
 
     def __init__(self, game, lang: str = "en", title: str | None = None):
         super().__init__()
@@ -752,6 +756,33 @@ class PlayScreen(Screen):
             f"{t('hint', self.lang)} {self.game.hints_used}/{len(hints)} (-{hint.cost}): {hint.get(self.lang)}",
             style="bold cyan", wrap=True)
         self.refresh_view()
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        """Only a scenario or an exercise can be finished (a sandbox has no verdict)."""
+        if action == "finish":
+            return self.game.scenario is not None
+        return True
+
+    def action_finish(self) -> None:
+        """ctrl+f: end the run now and see the verdict without waiting for the clock; asks first."""
+        question = self._finish_question()
+        if question is None:
+            return
+
+        def done(yes: bool | None) -> None:
+            if yes and self.app.screen is self:
+                self._finish_now()
+
+        self.app.push_screen(ConfirmScreen(question), done)
+
+    def _finish_question(self) -> str | None:
+        game = self.game
+        if game.scenario is None:
+            return None
+        return t("finish.confirm", self.lang, tick=game.sim.tick, end=game.duration)
+
+    def _finish_now(self) -> None:
+        self.app.finish_game()
 
     def action_quit_game(self) -> None:
         """q: leave at once where nothing is lost; ask first while a verdict is still open."""

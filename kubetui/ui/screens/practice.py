@@ -23,6 +23,7 @@ from kubetui.exercise.check import CheckReport, check_now
 from kubetui.scenario.debrief import RunPath, what_happened
 from kubetui.ui.app import KubetuiApp
 from kubetui.ui.game import Game
+from kubetui.ui.i18n import t
 from kubetui.ui.screens.play import PlayScreen
 from kubetui.ui.widgets.output import OutputPane
 
@@ -46,6 +47,22 @@ WORDS = {
 def word(key: str, lang: str) -> str:
     en, ko = WORDS[key]
     return ko if lang == "ko" else en
+
+
+def verdict_view(exercise, report: CheckReport, path: RunPath, lang: str) -> tuple[str, Text]:
+    """The title and text an exercise finished early is shown with: each check, what happened,
+    and the explanation."""
+    text = Text()
+    text.append(exercise.title.get(lang) + "\n\n", style="bold")
+    for line in report.render(lang).splitlines():
+        text.append(line + "\n", style="green" if line.startswith("PASS") else "red" if line.startswith("FAIL") else "")
+    if report.passed:
+        text.append(word("solved", lang) + "\n", style="bold green")
+    text.append("\n" + what_happened(exercise, path, lang) + "\n")
+    text.append(f"\n{word('explanation', lang)}: ", style="bold")
+    text.append(exercise.debrief.get(lang) + "\n")
+    verdict = t("results.passed" if report.passed else "results.failed", lang)
+    return f"{exercise.title.get(lang)}: {verdict}", text
 
 
 class TaskPanel(Static):
@@ -218,7 +235,19 @@ class PracticeScreen(PlayScreen):
             return self.exam is None
         if action == "next_exercise":
             return self.exam is not None
+        if action == "finish":
+            return self.exam is None
         return True
+
+    def _finish_question(self) -> str | None:
+        return t("finish.exercise", self.lang) if self.exam is None else None
+
+    def _finish_now(self) -> None:
+        """The exercise ends now: the door records it, the cluster is checked as it is, and the
+        verdict with the debrief replaces the game."""
+        self.game.finish()
+        report = self.action_check()
+        self.app.finish_exercise(self.exercise, report, self.game.session.path)
 
     def _quit_question(self) -> str | None:
         return "quit.exam" if self.exam is not None and not self.exam.done else None
@@ -332,6 +361,17 @@ class PracticeApp(KubetuiApp):
 
     def end_game(self) -> None:
         self.exit()
+
+    def finish_exercise(self, exercise, report, path) -> None:
+        """The verdict over the last state of the task; closing it leaves."""
+        from kubetui.ui.screens.detail import DetailScreen
+
+        game = self.game
+        self.paused = True
+        if game is not None:
+            game.close({"passed": report.passed, "points": report.points, "maxPoints": report.maxPoints})
+        title, body = verdict_view(exercise, report, path, self.lang)
+        self.push_screen(DetailScreen(title, body, None, self.lang), lambda _: self.exit())
 
     def _check_end(self) -> None:
         pass

@@ -373,6 +373,8 @@ class ReplayScreen(TimelineControls, PlayScreen):
         Binding("e,s,h,ctrl+d", "read_only", "read-only", show=False),
         Binding("q", "quit_game", "leave"),
     ]
+    FOOTER_DROP = ("logs", "yaml", "describe", "next_objective", "go_to", "next_warning")
+    """Keys the key bar leaves out first on a narrow terminal (`?` lists them all)."""
 
     class Progress(Message):
         """How far preparing the replay has got."""
@@ -468,6 +470,8 @@ class ReplayScreen(TimelineControls, PlayScreen):
         self.query_one(CommandBar).disabled = busy
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "finish":
+            return False
         if not self.ready and action in ("describe", "yaml", "logs", "explain", "jump", "filter", "focus_command"):
             return None
         return True
@@ -528,6 +532,9 @@ class ReplayScreen(TimelineControls, PlayScreen):
             pane.note(t("replay.more_commands", self.lang, count=hi - lo - COMMANDS_SHOWN))
             lo = hi - COMMANDS_SHOWN
         for c in self._commands[lo:hi]:
+            if c.get("finishes"):
+                pane.note(t("replay.finished", self.lang, tick=c["tick"]), style="bold cyan")
+                continue
             out, err = c.get("_output") or ("", "")
             pane.command(c["line"], _clip(out), _clip(err), note=f"tick {c['tick']} · {c.get('source', 'player')}")
 

@@ -3,12 +3,14 @@ debrief in the player's language, and where the run's event log is."""
 
 from __future__ import annotations
 
+import time
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
-from textual.widgets import Static
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Label, Static
 
 from kubetui.ui.i18n import t
 from kubetui.ui.screens.home import stars_text
@@ -44,6 +46,48 @@ def results_text(game, breakdown, verdicts, lang: str) -> Text:
     text.append(t("results.seed_again", lang, command=f"kubetui play {s.id} --seed {game.seed}"), style="dim")
     text.append(f"\n\n{t('results.back', lang)}", style="dim")
     return text
+
+
+FINISH_BUDGET = 0.05
+"""Real seconds of stepping between two redraws of the finishing overlay."""
+
+
+class FinishingScreen(ModalScreen[None]):
+    """The rest of a scenario's time, run at once after the player chose to finish; the keys
+    wait meanwhile (no command can slip in), then the results screen replaces the game."""
+
+    DEFAULT_CSS = """
+    FinishingScreen { align: center middle; background: $background 60%; }
+    FinishingScreen Label { width: auto; border: thick $accent; background: $surface; padding: 1 2; }
+    """
+
+    def __init__(self, game, lang: str = "en"):
+        super().__init__()
+        self.game = game
+        self.lang = lang
+
+    def compose(self) -> ComposeResult:
+        yield Label(self._text(), id="finishing")
+
+    def _text(self) -> str:
+        return t("finish.running", self.lang, tick=self.game.sim.tick, end=self.game.duration)
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._run)
+
+    def _run(self) -> None:
+        game = self.game
+        if self.app.game is not game:
+            return
+        began = time.perf_counter()
+        while not game.finished and time.perf_counter() - began < FINISH_BUDGET:
+            if not game.step(1):
+                break
+        self.query_one("#finishing", Label).update(self._text())
+        if game.finished:
+            self.app.end_game()
+        else:
+            self.set_timer(0.01, self._run)
 
 
 class ResultsScreen(Screen):

@@ -66,6 +66,10 @@ RESERVED = {"STATUS": 17, "RESTARTS": 12, "READY": 5, "AGE": 5}
 status that turns longer is not cut and the columns do not jump as the cluster changes."""
 MIN_NAME = 16
 """NAME is cut (with …) only down to this many cells."""
+MIN_NAME_BESIDE_NAMESPACE = 12
+"""Beside a NAMESPACE column (a list of several namespaces) NAME is cut down to this many cells
+(`kube-c…plane`, `web-8d…5djxk`: the workload's start and the pod's own suffix) before NAMESPACE
+is dropped."""
 PADDING = 2
 """Cells a DataTable column adds around its text."""
 
@@ -264,9 +268,11 @@ class ObjectTable(RowsTable):
 
     def choose_columns(self, width: int) -> tuple[list[int], int | None]:
         """The columns that fit `width` cells, as k9s chooses them: the wide extra columns
-        (NODE, IP, …) go first, right to left; then NAMESPACE when only one namespace is listed;
-        then the room kept for longer statuses; then NAMESPACE whatever it lists (the title says
-        so); and last NAME is cut in the middle. The essential columns are never dropped."""
+        (NODE, IP, …) go first, right to left; then NAMESPACE when only one namespace is listed
+        (the title names it); then the room kept for longer statuses; then NAME is cut in the
+        middle. A list of several namespaces keeps NAMESPACE, first of all as `kubectl get -A`
+        prints it, unless NAME would be cut below `MIN_NAME_BESIDE_NAMESPACE` (the title then
+        says `(all)`). The essential columns are never dropped."""
         header = self._header
         name = self._name_col
         namespace = header.index("NAMESPACE") if "NAMESPACE" in header else None
@@ -283,14 +289,15 @@ class ObjectTable(RowsTable):
             keep.remove(i)
         if need() > width and namespace is not None and len(self._list_stats()[2]) <= 1:
             keep.remove(namespace)
-        for attempt in ("reserve", "actual", "no namespace"):
-            if attempt == "actual":
-                widths = self._widths(reserve=False)
-            elif attempt == "no namespace" and namespace in keep:
-                keep.remove(namespace)
-            if need() <= width:
-                return keep, None
-        if name is None:
+        if need() > width:
+            widths = self._widths(reserve=False)
+        if need() <= width:
+            return keep, None
+        if name is not None and namespace in keep and widths[name] - (need() - width) >= MIN_NAME_BESIDE_NAMESPACE:
+            return keep, widths[name] - (need() - width)
+        if namespace in keep:
+            keep.remove(namespace)
+        if need() <= width or name is None:
             return keep, None
         return keep, max(MIN_NAME, widths[name] - (need() - width))
 
