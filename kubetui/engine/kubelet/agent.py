@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING
 
-from kubetui.engine.kubelet import controlplane, nodelease, probes, process
+from kubetui.engine.kubelet import controlplane, imagefiles, nodelease, probes, process
 from kubetui.engine.kubelet.breach import Breaches
 from kubetui.engine.kubelet.containers import (
     Container,
@@ -572,6 +572,9 @@ class Kubelet:
                 c.machine.context["oom"] = partial(self._tmpfs_full, (rt.namespace, rt.name), rt.uid, c.name)
         elif c.behavior is not None and c.behavior.shell is not None:
             c.fs = process.container_fs(self.store, rt, c, live, files)
+            ports = imagefiles.nginx_ports(c.spec, c.fs)
+            if ports is not None:
+                c.behavior = c.behavior.model_copy(update={"ports": ports})
         self.volumes.container_started(self.store.get("Pod", rt.namespace, rt.name), c.spec, b)
         self.eviction.changed(rt.node)
         self.breaches.container_started(rt, c)
