@@ -78,3 +78,13 @@ def test_busybox_has_no_bash():
     assert sim.store.get("Pod", "default", "nb")["status"]["containerStatuses"][0]["state"]["terminated"]["reason"] \
         == "StartError"
     assert 'exec: "bash": executable file not found in $PATH' in sim.run("kubectl describe pod nb").stdout
+
+
+def test_sh_c_with_one_simple_command_execs_it_as_pid_1():
+    sim = Simulation(seed=1)
+    sim.run("kubectl run one --image=busybox:1.28 -- sh -c 'sleep 1h'")
+    sim.run("kubectl run two --image=busybox:1.28 -- sh -c 'echo hi; sleep 1h'")
+    sim.step(10)
+    assert sim.run("kubectl exec one -- ps").stdout.splitlines()[1].split(None, 3)[3] == "sleep 1h"
+    assert sim.run("kubectl exec one -- head -1 /proc/1/status").stdout == "Name:\tsleep\n"
+    assert sim.run("kubectl exec two -- ps").stdout.splitlines()[1].split(None, 3)[3] == "sh -c echo hi; sleep 1h"

@@ -536,11 +536,18 @@ def ships_kubectl(c: Container) -> bool:
         image.rsplit("/", 1)[-1] in ("kubectl", "k8s")
 
 
+_PLAIN_COMMAND = re.compile(r"\s*[\w./:=,+-]+(\s+[\w./:=,+-]+)*\s*")
+"""A script that is one simple command of plain words (`sleep 1h`): `sh -c` execs it in its place."""
+
+
 def command_line(c: Container) -> str:
-    """What `ps` shows for the container's main process."""
+    """What `ps` shows for the container's main process: `sh -c 'sleep 1h'` shows `sleep 1h`, as
+    the shell execs a lone simple command instead of forking it."""
     argv = [str(a) for a in (c.spec.get("command") or []) + (c.spec.get("args") or [])]
     if not argv and c.behavior is not None:
         argv = [str(a) for a in c.behavior.command]
+    if len(argv) == 3 and argv[0] in SHELLS and argv[1] == "-c" and _PLAIN_COMMAND.fullmatch(argv[2]):
+        return " ".join(argv[2].split())
     return " ".join(argv) or "sh"
 
 
