@@ -71,7 +71,7 @@ def test_busybox_has_no_bash():
     oci = ("error: Internal error occurred: error executing command in container: failed to exec in container: failed "
            "to start exec: OCI runtime exec failed: exec failed: unable to start container process: exec: ")
     for line, what in (("kubectl exec bb -- bash -c 'echo x'", '"bash": executable file not found in $PATH'),
-                       ("kubectl exec -it bb -- /bin/bash", '"/bin/bash": no such file or directory')):
+                       ("kubectl exec -i bb -- /bin/bash", '"/bin/bash": no such file or directory')):
         r = sim.run(line)
         assert (r.exit_code, r.stdout, r.stderr) == (1, "", f"{oci}{what}: unknown\n"), line
     assert sim.run("kubectl exec web -- bash -c 'echo x'").stdout == "x\n"
@@ -88,3 +88,12 @@ def test_sh_c_with_one_simple_command_execs_it_as_pid_1():
     assert sim.run("kubectl exec one -- ps").stdout.splitlines()[1].split(None, 3)[3] == "sleep 1h"
     assert sim.run("kubectl exec one -- head -1 /proc/1/status").stdout == "Name:\tsleep\n"
     assert sim.run("kubectl exec two -- ps").stdout.splitlines()[1].split(None, 3)[3] == "sh -c echo hi; sleep 1h"
+
+
+def test_exec_t_without_a_terminal_says_so():
+    sim = started()
+    r = sim.run("kubectl exec -it bb -- sh", stdin="echo hi\n")
+    assert (r.exit_code, r.stdout, r.stderr) == (
+        0, "hi\n", "Unable to use a TTY - input is not a terminal or the right kind of file\n")
+    assert sim.run("kubectl exec -t bb -- echo hi").stderr == ""
+    assert sim.run("kubectl exec -itq bb -- echo hi").stderr == ""

@@ -32,6 +32,9 @@ from kubetui.kubectl.commands._base import CommandError, Context
 from kubetui.kubectl.commands._pods import container_for, container_status, pod_for
 from kubetui.model.errors import ApiError
 
+NO_TTY = "Unable to use a TTY - input is not a terminal or the right kind of file"
+"""What kubectl prints when `-t` is asked for and its input is not a terminal (a script, a pipe)."""
+
 BASE_ENV = {"PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME": "/root"}
 
 
@@ -57,6 +60,8 @@ def exec_(ctx: Context) -> int:
     cs = container_status(pod, container["name"])
     if cs is None or "running" not in (cs.get("state") or {}):
         raise CommandError(f'error: unable to upgrade connection: container not found ("{container["name"]}")')
+    if ctx.flag("tty") and ctx.flag("stdin") and not ctx.interactive and not ctx.flag("quiet"):
+        ctx.error(NO_TTY)
     if wants_terminal(ctx, words) and (posixpath.basename(words[0]) != "bash" or has_bash(container["image"])):
         session = Terminal.open(ctx, pod, container, words[0])
         if session is not None:
