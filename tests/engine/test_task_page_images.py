@@ -68,3 +68,35 @@ def test_stress_holds_its_vm_bytes():
     top = sim.run("kubectl top pod within --no-headers").stdout.split()
     assert top[0] == "within" and 150 <= int(top[2].removesuffix("Mi")) < 200
     assert sim.run("kubectl logs within").stdout == "stress: info: [1] dispatching hogs: 0 cpu, 0 io, 1 vm, 0 hdd\n"
+
+
+INIT = """\
+apiVersion: v1
+kind: Pod
+metadata: {name: myapp-pod}
+spec:
+  containers:
+  - {name: app, image: "busybox:1.28", command: [sh, -c, 'echo The app is running! && sleep 3600']}
+  initContainers:
+  - name: init-myservice
+    image: "busybox:1.28"
+    command: [sh, -c, 'until nslookup myservice; do echo waiting for myservice; sleep 2; done']
+"""
+
+
+def test_busybox_1_28_has_the_old_nslookup():
+    sim = Simulation(seed=1)
+    sim.run("kubectl apply -f -", stdin=INIT)
+    sim.run("kubectl run new --image=busybox:1.36 -- sleep 3600")
+    sim.step(12)
+    head = "Server:    10.96.0.10\nAddress 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local\n\n"
+    assert sim.run("kubectl logs myapp-pod -c init-myservice --tail=5").stdout == (
+        head + "nslookup: can't resolve 'myservice'\nwaiting for myservice\n")
+    sim.run("kubectl create service clusterip myservice --tcp=80:9376")
+    sim.step(6)
+    ip = sim.store.get("Service", "default", "myservice")["spec"]["clusterIP"]
+    assert sim.run("kubectl logs myapp-pod -c init-myservice --tail=5").stdout == (
+        head + f"Name:      myservice\nAddress 1: {ip} myservice.default.svc.cluster.local\n")
+    assert sim.store.get("Pod", "default", "myapp-pod")["status"]["phase"] == "Running"
+    assert sim.run("kubectl exec new -- nslookup myservice").stdout == (
+        f"Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\nName:\tmyservice.default.svc.cluster.local\nAddress: {ip}\n\n")
