@@ -36,6 +36,8 @@ FINALIZED_ELSEWHERE = ("Pod", "Namespace")
 namespaces. For every other kind, the write that lifts the last finalizer of an object being
 deleted removes it, as the API server does; for a pod, only once its grace period is over
 (`deletionGracePeriodSeconds: 0`, see `finish_pod`)."""
+_NAMESPACED = {name: k.namespaced for name, k in KINDS.items()}
+"""Built-in kind -> namespaced (read on every get and write)."""
 
 Watcher = Callable[[str, dict | None, dict | None], None]
 """Called as `watcher(event_type, old, new)` after every write of a kind."""
@@ -96,9 +98,9 @@ class Store:
         """Warnings admission gave (PodSecurity `warn`), for kubectl to print once and clear."""
         self.audit: list[dict] = []
         """Audit annotations admission noted (PodSecurity `audit`)."""
-        self.field_manager: tuple[str, str, str] | None = None
-        """(manager, subresource, time) of the API write being served, for managedFields
-        (fieldmanager.admit); None for every other write."""
+        self.field_manager: tuple[str, str, str, str] | None = None
+        """(manager, subresource, time, apiVersion written in) of the API write being served, for
+        managedFields (fieldmanager.admit); None for every other write."""
         self.writer: str | None = None
         """The field manager of the component writing now (`kube-controller-manager`, `kubelet`,
         kubetui's kubectl as `kubectl-create`...): its writes are noted in `managed`. None for the
@@ -106,6 +108,8 @@ class Store:
         owning (a binding, the cluster's start-up)."""
         self.writer_subresource = ""
         """The subresource the writer writes through (kubectl scale's `scale`), if not the object's."""
+        self.writer_version = ""
+        """The apiVersion the writer writes in, if not the stored one (an autoscaling/v1 manifest)."""
         self.managed = Ledger()
         """managedFields of the writers' writes, worked out when read (fieldmanager.Ledger)."""
         self.user: UserInfo = ADMIN
@@ -148,6 +152,10 @@ class Store:
         else:
             yield from spaces.get(self._ns(kind, namespace), {}).values()
 
+    def exists(self, kind: str, namespace: str) -> bool:
+        """Whether any object of a kind is in the namespace (cheaper than listing them)."""
+        return bool(self._objects.get(kind, {}).get(self._ns(kind, namespace)))
+
     def count(self, kind: str) -> int:
         return sum(len(b) for b in self._objects.get(kind, {}).values())
 
@@ -178,6 +186,15 @@ class Store:
             yield
         finally:
             self.writer = before
+
+    @contextmanager
+    def written_in(self, api_version: str) -> Iterator[None]:
+        """Writes made meanwhile are in `api_version` (managedFields record it)."""
+        before, self.writer_version = self.writer_version, api_version
+        try:
+            yield
+        finally:
+            self.writer_version = before
 
     def watch(self, kind: str, watcher: Watcher) -> None:
         """An engine part follows a kind; `watcher` must pickle (a bound method), as it is copied
@@ -278,7 +295,7 @@ class Store:
         bucket[meta["name"]] = obj
         self._index(kind, None, obj)
         if self.writer is not None and kind != "Event":
-            self.managed.note(self.writer, "", None, obj, meta["creationTimestamp"])
+            self.managed.note(self.writer, "", None, obj, meta["creationTimestamp"], self.writer_version)
         self._notify(kind, ADDED, None, obj)
         return obj
 
@@ -364,7 +381,7 @@ class Store:
         self._index(kind, old, obj)
         if subresource is not None and self.writer is not None and kind != "Event":
             self.managed.note(self.writer, subresource or self.writer_subresource, old, obj,
-                              timestamp(self.sim.tick))
+                              timestamp(self.sim.tick), self.writer_version)
         elif self.managed.notes:
             self.managed.moved(old, obj)
         self._notify(kind, MODIFIED, old, obj)
@@ -384,8 +401,10 @@ class Store:
 
     # -- internals -------------------------------------------------------------------------
     def _ns(self, kind: str, namespace: str | None) -> str:
-        k = KINDS.get(kind) or self.kinds[kind]  # a built-in kind straight from the table (most lookups)
-        return (namespace or "default") if k.namespaced else ""
+        namespaced = _NAMESPACED.get(kind)  # a built-in kind straight from the table (most lookups)
+        if namespaced is None:
+            namespaced = self.kinds[kind].namespaced
+        return (namespace or "default") if namespaced else ""
 
     def _admit(self, op: str, obj: dict, old: dict | None) -> dict:
         kind = obj["kind"]
