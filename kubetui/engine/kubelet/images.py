@@ -109,8 +109,8 @@ _BUILTIN: dict[str, dict[str, ImageBehavior]] = {
 }
 
 
-AGNHOST = {"liveness": {"healthySeconds": 10}, "serve-hostname": {"ports": (9376,)}, "pause": {"ports": ()},
-           "netexec": {}}
+AGNHOST: dict[str, dict[str, object]] = {
+    "liveness": {"healthySeconds": 10}, "serve-hostname": {"ports": (9376,)}, "pause": {"ports": ()}, "netexec": {}}
 """agnhost's subcommands (`args: [liveness]`): how each differs from its netexec server on 8080.
 `liveness` answers 200 for its first 10 seconds, then 500."""
 
