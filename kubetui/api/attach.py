@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING
 from aiohttp import web
 
 from kubetui.api.exec import ERROR, SHELL_WORDS, STDOUT, Terminal
-from kubetui.api.logs import LogRequest, all_containers
 from kubetui.api.streams import open_channels
 from kubetui.engine.kubelet.shell.fs import as_bytes
 from kubetui.kubectl.commands.exec import main_command
+from kubetui.kubectl.podlog import LogRequest, all_containers
 
 if TYPE_CHECKING:
     from kubetui.engine.rest import RequestInfo

@@ -449,7 +449,7 @@ class ApiServer:
 
     # -- logs --------------------------------------------------------------------------------------
     async def _log(self, request: web.Request, info: rest.RequestInfo) -> web.StreamResponse:
-        from kubetui.api.logs import LogRequest
+        from kubetui.kubectl.podlog import LogRequest
 
         try:
             log = LogRequest(self.sim, info, request.query)

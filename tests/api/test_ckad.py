@@ -102,6 +102,18 @@ def test_logs_plain_tail_and_previous(served):
     assert r.returncode == 1 and "container nope is not valid for pod talk" in r.stderr
 
 
+def test_logs_timestamps_and_since_are_each_lines_own_time(served):
+    _talkers(served)
+    served.step(30)
+    stamped = same(served, "logs", "talk", "--timestamps").splitlines()
+    assert [line.split(" ", 1)[1] for line in stamped] == ["one", "two", "three"]
+    assert len({line.split(" ", 1)[0] for line in stamped}) == 3, stamped
+    assert same(served, "logs", "talk", "--since=1s") == ""
+    since = stamped[1].split(" ", 1)[0].replace(".000000000", "")
+    assert same(served, "logs", "talk", f"--since-time={since}") == "two\nthree\n"
+    assert same(served, "get", "--raw", "/api/v1/namespaces/default/pods/talk/log?tailLines=2") == "two\nthree\n"
+
+
 @pytest.mark.slow
 def test_logs_follow_ends_with_the_container(served):
     _talkers(served)

@@ -77,3 +77,38 @@ def test_raw_discovery_is_open_to_every_authenticated_user():
     assert sim.run("kubectl get --raw /apis --as=jane").exit_code == 0
     r = sim.run("kubectl get --raw /api/v1/pods --as=jane")
     assert r.exit_code == 1 and 'User "jane" cannot list resource "pods"' in r.stderr
+
+
+def test_raw_reads_a_pods_log_as_the_api_server_serves_it():
+    sim = Simulation(seed=1)
+    sim.run("kubectl run talk --image=busybox --restart=Never -- sh -c 'echo one; sleep 5; echo two; sleep 3600'")
+    sim.run("kubectl apply -f -", stdin="""apiVersion: v1
+kind: Pod
+metadata: {name: two}
+spec:
+  containers:
+  - {name: a, image: busybox, command: [sh, -c, 'echo A; sleep 3600']}
+  - {name: b, image: busybox, command: [sh, -c, 'echo B; sleep 3600']}
+""")
+    log = "/api/v1/namespaces/default/pods/{}"
+    r = sim.run("kubectl get --raw " + log.format("talk/log"))
+    assert (r.exit_code, r.stderr) == (1, 'Error from server (BadRequest): container "talk" in pod "talk" is waiting '
+                                          'to start: ContainerCreating\n')
+    sim.step(30)
+    assert sim.run("kubectl get --raw " + log.format("talk/log")).stdout == "one\ntwo\n"
+    stamped = sim.run(f"kubectl get --raw '{log.format('talk/log')}?timestamps=true&tailLines=1'").stdout
+    assert stamped == sim.run("kubectl logs talk --timestamps --tail=1").stdout
+    assert stamped.endswith("Z two\n") and stamped != sim.run(f"kubectl get --raw '{log.format('talk/log')}?"
+                                                               "timestamps=true&tailLines=2'").stdout.split("\n")[0]
+    assert sim.run(f"kubectl get --raw '{log.format('two/log')}?container=b'").stdout == "B\n"
+    errors = {
+        "two/log": "Error from server (BadRequest): a container name must be specified for pod two, "
+                   "choose one of: [a b]\n",
+        "talk/log?container=zz": "Error from server (BadRequest): container zz is not valid for pod talk\n",
+        "nope/log": 'Error from server (NotFound): pods "nope" not found\n',
+        "talk/log?previous=true": 'Error from server (BadRequest): previous terminated container "talk" in pod '
+                                  '"talk" not found\n',
+    }
+    for path, err in errors.items():
+        r = sim.run(f"kubectl get --raw '{log.format(path)}'")
+        assert (r.exit_code, r.stdout, r.stderr) == (1, "", err), path

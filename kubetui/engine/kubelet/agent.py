@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING
 
-from kubetui.engine.kubelet import controlplane, nodelease, probes, process
+from kubetui.engine.kubelet import controlplane, imagefiles, nodelease, probes, process
 from kubetui.engine.kubelet.breach import Breaches
 from kubetui.engine.kubelet.containers import (
     Container,
@@ -28,7 +28,7 @@ from kubetui.engine.kubelet.containers import (
     transition,
 )
 from kubetui.engine.kubelet.eviction import EvictionManager
-from kubetui.engine.kubelet.images import DEFAULT_BEHAVIOR, ImageBehavior, pulled_message
+from kubetui.engine.kubelet.images import DEFAULT_BEHAVIOR, ImageBehavior, behavior_for, pulled_message
 from kubetui.engine.kubelet.programs import Program, understand
 from kubetui.engine.kubelet.status import FINISHED, pod_status, terminated_state, update_readiness
 from kubetui.engine.kubelet.volumes import Volumes
@@ -38,6 +38,7 @@ from kubetui.model.clock import timestamp
 from kubetui.model.quantity import cpu_millis
 
 if TYPE_CHECKING:
+    from kubetui.engine.kubelet.shell.fs import Volume
     from kubetui.engine.simulation import Simulation
 
 BACKOFF_INITIAL = 10
@@ -80,6 +81,9 @@ class Kubelet:
         """Simulated container escapes from compromised images."""
         self._node_ips: dict[str, tuple[dict | None, str]] = {}
         """node -> (the Node object, its InternalIP) last read: every status write names it."""
+        self.disks: dict[tuple, Volume] = {}
+        """Files that outlive a pod: a node's hostPath directories by ("host", node, path), other
+        PersistentVolumes' by ("pv", name)."""
 
     # -- nodes -------------------------------------------------------------------------------
     def register(self, node: str) -> None:
@@ -444,8 +448,8 @@ class Kubelet:
         if problem:
             self._config_error(rt, c, pod, problem)
             return
-        c.behavior = behavior
         command, args = c.spec.get("command"), c.spec.get("args")
+        c.behavior = behavior_for(behavior, c.spec.get("image", ""), [*(command or behavior.command[:1]), *(args or [])])
         c.program = understand(command, args, c.env, stdin=bool(c.spec.get("stdin")))
         c.script = process.script_of(command, args, behavior)
         if c.script is not None or (c.spec.get("stdin") and process.bare_shell(command, args, behavior)):
@@ -568,6 +572,9 @@ class Kubelet:
                 c.machine.context["oom"] = partial(self._tmpfs_full, (rt.namespace, rt.name), rt.uid, c.name)
         elif c.behavior is not None and c.behavior.shell is not None:
             c.fs = process.container_fs(self.store, rt, c, live, files)
+            ports = imagefiles.nginx_ports(c.spec, c.fs)
+            if ports is not None:
+                c.behavior = c.behavior.model_copy(update={"ports": ports})
         self.volumes.container_started(self.store.get("Pod", rt.namespace, rt.name), c.spec, b)
         self.eviction.changed(rt.node)
         self.breaches.container_started(rt, c)

@@ -55,6 +55,8 @@ class ImageBehavior(BaseModel):
     """A path the app writes its state under (a volume must be mounted there to keep it)."""
     compromised: bool = False
     """The image carries an exploit: with a privileged or host-namespace pod it reaches the node."""
+    healthySeconds: int | None = None
+    """The app's HTTP answers fail (500) once it has run this long (agnhost's `liveness`); None: never."""
     ports: tuple[int, ...] = ()
     """Ports the app listens on, as its image documents them (nginx: 80). Empty: not known, and
     any port the container declares is taken to answer."""
@@ -105,6 +107,47 @@ _BUILTIN: dict[str, dict[str, ImageBehavior]] = {
     "curlimages/curl": {"latest": ImageBehavior(pullSeconds=1, startSeconds=0, memory=2, runSeconds=0)},
     "polinux/stress": {"latest": ImageBehavior(cpu=100, memory=5, memoryGrowth=50.0)},
 }
+
+
+AGNHOST: dict[str, dict[str, object]] = {
+    "liveness": {"healthySeconds": 10}, "serve-hostname": {"ports": (9376,)}, "pause": {"ports": ()}, "netexec": {}}
+"""agnhost's subcommands (`args: [liveness]`): how each differs from its netexec server on 8080.
+`liveness` answers 200 for its first 10 seconds, then 500."""
+
+
+def behavior_for(behavior: ImageBehavior, image: str, argv: list[str]) -> ImageBehavior:
+    """The image's behaviour as the container's own command changes it: agnhost's subcommand,
+    stress's `--vm` workers."""
+    if split_reference(image)[0].endswith("e2e-test-images/agnhost"):
+        sub = next((str(a) for a in argv if not str(a).startswith(("-", "/"))), "netexec")
+        return behavior.model_copy(update=AGNHOST[sub]) if AGNHOST.get(sub) else behavior
+    return stress_behavior(behavior, argv)
+
+
+STRESS_UNITS = {"b": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30}
+
+
+def stress_behavior(behavior: ImageBehavior, argv: list[str]) -> ImageBehavior:
+    """`stress --vm N --vm-bytes SIZE` (polinux/stress, kubernetes.io's memory task): N workers
+    each holding SIZE (256M unless said; B/K/M/G are powers of 1024), a steady amount instead of
+    the image's endless growth. Without `--vm` the image behaves as it always does."""
+    words = [str(a) for a in argv]
+    if not words or words[0].rsplit("/", 1)[-1] != "stress" or not ({"--vm", "-m"} & set(words)):
+        return behavior
+
+    def value(*names: str) -> str | None:
+        return next((words[i + 1] for i, w in enumerate(words[:-1]) if w in names), None)
+
+    workers, size = value("--vm", "-m") or "1", (value("--vm-bytes") or "256M").lower()
+    unit = STRESS_UNITS.get(size[-1:], 1) if not size[-1:].isdigit() else 1
+    digits = size.rstrip("bkmg")
+    if not workers.isdigit() or not digits.isdigit():
+        return behavior
+    held = int(workers) * int(digits) * unit / (1 << 20)
+    hogs = ", ".join(f"{value(*flags) or 0} {kind}" for kind, flags in
+                     (("cpu", ("--cpu", "-c")), ("io", ("--io", "-i")), ("vm", ("--vm", "-m")), ("hdd", ("--hdd", "-d"))))
+    return behavior.model_copy(update={"memory": int(behavior.memory + held), "memoryGrowth": 0.0,
+                                       "logs": [f"stress: info: [1] dispatching hogs: {hogs}"]})
 
 
 def split_reference(image: str) -> tuple[str, str]:

@@ -33,7 +33,7 @@ def probe(kubelet: Kubelet, rt: PodRuntime, c: Container, pod: dict, probe_name:
     if checked is None:
         checked = reach_script_server(kubelet.sim, rt, c, pod, spec)
     if checked is None and ok:
-        checked = dial_app(rt, c, spec)
+        checked = dial_app(rt, c, spec) or unhealthy_app(c, spec, kubelet.sim.tick)
     if checked is not None:
         ok = c.state == "running" and checked[0] == 0
         spec = {**spec, "_output": checked[1]}
@@ -132,6 +132,17 @@ def dial_app(rt: PodRuntime, c: Container, spec: dict) -> tuple[int, str] | None
 
     port = probe_port(c, check)
     return None if app_listens(c, port) else (1, refused(spec, rt.ip, check.get("port") if port is None else port))
+
+
+def unhealthy_app(c: Container, spec: dict, tick: int) -> tuple[int, str] | None:
+    """An `httpGet` probe of an app whose answers turn to 500 (ImageBehavior.healthySeconds): (0, "")
+    while it is healthy, so the probe keeps running; None for other apps and probes."""
+    b = c.behavior
+    if "httpGet" not in spec or b is None or b.healthySeconds is None or c.program is not None:
+        return None
+    if tick - (c.started_at or tick) <= b.healthySeconds:
+        return 0, ""
+    return 1, "HTTP probe failed with statuscode: 500"
 
 
 def probe_port(c: Container, check: dict) -> int | None:

@@ -37,6 +37,12 @@ BARE = {"busybox", "alpine", "registry.k8s.io/busybox", "k8s.gcr.io/busybox", "r
         "curlimages/curl"}
 """Images whose every program is a busybox applet: anything else is not in them."""
 
+def has_bash(image: str) -> bool:
+    """Whether the image ships bash: busybox-only images have sh (ash) and no bash."""
+    from kubetui.engine.kubelet.images import split_reference
+    return split_reference(image)[0] not in BARE
+
+
 STEPS_PER_TICK = 100
 """Shell steps a container's script may take per simulated second (a loop without `sleep`
 yields here instead of hanging the simulation)."""
@@ -129,7 +135,7 @@ def start_error(command: list | None, args: list | None, behavior: ImageBehavior
     if own and base == posixpath.basename(own[0]):
         return None
     if behavior.shell is not None:
-        if split_reference(image)[0] not in BARE or base in APPLETS or base in BUILTINS or name in SHELLS:
+        if split_reference(image)[0] not in BARE or (base in APPLETS or base in BUILTINS) and base != "bash":
             return None
     why = "no such file or directory" if "/" in name else "executable file not found in $PATH"
     return ("failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create "
@@ -417,6 +423,24 @@ def _empty_dir(v: dict, fs_group: int | None = None) -> Volume:
     return vol
 
 
+def _lasting(store: Store, rt: PodRuntime, v: dict) -> tuple | None:
+    """Where a volume's data lives beyond the pod (the kubelet's `disks` key): a hostPath, or a
+    claim's PersistentVolume that is one, is a directory of the pod's node; any other claim's
+    volume is its PersistentVolume's. None: the pod's own (an emptyDir)."""
+    if "hostPath" in v:
+        return ("host", rt.node, FileSystem.norm(v["hostPath"].get("path") or "/"))
+    claim = (v.get("persistentVolumeClaim") or {}).get("claimName")
+    if claim is None:
+        return None
+    pvc = store.get("PersistentVolumeClaim", rt.namespace, claim) or {}
+    name = (pvc.get("spec") or {}).get("volumeName")
+    pv = (store.get("PersistentVolume", None, name) if name else None) or {}
+    host = (pv.get("spec") or {}).get("hostPath")
+    if host:
+        return ("host", rt.node, FileSystem.norm(host.get("path") or "/"))
+    return ("pv", name or f"{rt.namespace}/{claim}")
+
+
 def container_fs(store: Store, rt: PodRuntime, c: Container, pod: dict,
                  mounted: dict[str, dict[str, str]] | None = None) -> FileSystem:
     """The filesystem of a starting container: a fresh image skeleton, the pod's emptyDirs
@@ -450,6 +474,9 @@ def container_fs(store: Store, rt: PodRuntime, c: Container, pod: dict,
                 vol = _config_volume(store, rt.namespace, _source(v), "secret" in v, who.fs_group)
             elif "projected" in v or "downwardAPI" in v or "configMap" in v or "secret" in v:
                 vol = _files_volume((mounted or {}).get(v["name"]), _source(v), who.fs_group)
+            elif (key := _lasting(store, rt, v)) is not None:
+                disks = store.sim.kubelet.disks
+                vol = disks.get(key) or disks.setdefault(key, _empty_dir(v, who.fs_group))
             else:
                 vol = rt.volumes.get(v["name"]) or rt.volumes.setdefault(v["name"], _empty_dir(v, who.fs_group))
             _mount(fs, path, sub, vol)
@@ -509,11 +536,18 @@ def ships_kubectl(c: Container) -> bool:
         image.rsplit("/", 1)[-1] in ("kubectl", "k8s")
 
 
+_PLAIN_COMMAND = re.compile(r"\s*[\w./:=,+-]+(\s+[\w./:=,+-]+)*\s*")
+"""A script that is one simple command of plain words (`sleep 1h`): `sh -c` execs it in its place."""
+
+
 def command_line(c: Container) -> str:
-    """What `ps` shows for the container's main process."""
+    """What `ps` shows for the container's main process: `sh -c 'sleep 1h'` shows `sleep 1h`, as
+    the shell execs a lone simple command instead of forking it."""
     argv = [str(a) for a in (c.spec.get("command") or []) + (c.spec.get("args") or [])]
     if not argv and c.behavior is not None:
         argv = [str(a) for a in c.behavior.command]
+    if len(argv) == 3 and argv[0] in SHELLS and argv[1] == "-c" and _PLAIN_COMMAND.fullmatch(argv[2]):
+        return " ".join(argv[2].split())
     return " ".join(argv) or "sh"
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kubetui.engine.network import internet
-from kubetui.engine.network.http import Reply, app_reply, nginx_error, parse_reply
+from kubetui.engine.network.http import Reply, access_log, app_reply, nginx_error, parse_reply
 from kubetui.engine.network.loadbalancer import INGRESS_NGINX_IP
 from kubetui.engine.network.traffic import REFUSED
 
@@ -106,8 +106,9 @@ class PodClient:
         """The HTTP reply on an open connection; None when the app speaks no HTTP."""
         if conn.pod is not None:
             src = self._pod() or {}
+            local = conn.address.startswith("127.") or conn.address in ("localhost", "::1")
             return pod_reply(self.sim, conn.pod, conn.target, method, path, host, agent,
-                             (src.get("status") or {}).get("podIP") or LOOPBACK)
+                             LOOPBACK if local else (src.get("status") or {}).get("podIP") or LOOPBACK)
         if internet.is_external(conn.address):
             return internet.reply(conn.address, host, path, self.sim.tick)
         status, backend, _ = self.sim.network.http_via_ingress(host.split(":")[0], path.split("?")[0] or "/")
@@ -205,7 +206,10 @@ def pod_reply(sim, pod: dict, port: int | None, method: str = "GET", path: str =
 
     entry = listener(sim, pod, port)
     if entry is None:
-        return app_reply(sim, pod, port, method, path)
+        reply = app_reply(sim, pod, port, method, path)
+        if reply is not None:
+            access_log(sim, pod, port, method, path, reply, agent, client)
+        return reply
     sent = serve(entry, method, path, f"{method} {path} HTTP/1.1\r\nHost: {host}\r\n{agent}\r\n", client, sim.tick)
     return parse_reply(sent) if isinstance(sent, str) else sent
 

@@ -92,6 +92,24 @@ def app_reply(sim, pod: dict, port: int | None = None, method: str = "GET", path
     return _reply(200, "" if method == "HEAD" else body, "", "text/plain; charset=utf-8", tick, _length(body))
 
 
+def access_log(sim, pod: dict, port: int | None, method: str, path: str, reply: Reply, agent: str,
+               client: str) -> None:
+    """nginx's access log line for a request it answered (its `main` log_format), written to the
+    container's output as the image links access.log to stdout: `kubectl logs` shows it."""
+    from kubetui.model.clock import datetime_of
+
+    c = _serving(sim, pod, port)
+    if c is None or imagefiles.family(str(c.spec.get("image", ""))) != "nginx":
+        return
+    ua = next((line.split(":", 1)[1].strip() for line in agent.split("\r\n")
+               if line.lower().startswith("user-agent:")), "-") or "-"
+    sent = dict(reply.headers).get("Content-Length", str(len(reply.body.encode())))
+    when = datetime_of(sim.tick).strftime("%d/%b/%Y:%H:%M:%S +0000")
+    c.logs = [*c.logs, f'{client} - - [{when}] "{method} {path} HTTP/1.1" {reply.status} '
+                       f'{sent if method != "HEAD" else 0} "-" "{ua}" "-"']
+    c.log_ticks = [*c.log_ticks[:len(c.logs) - 1], sim.tick]
+
+
 def _reply(status: int, body: str, server: str, kind: str, tick: int, length: int | None = None) -> Reply:
     date = datetime_of(tick).strftime("%a, %d %b %Y %H:%M:%S GMT")
     headers = [("Server", server)] if server else []

@@ -35,6 +35,7 @@ from kubetui.kubectl.commands._base import (
     targets_from_args,
 )
 from kubetui.kubectl.commands._pods import container_status
+from kubetui.kubectl.commands.exec import NO_TTY
 from kubetui.kubectl.commands.logs import FOLLOW_SECONDS
 from kubetui.kubectl.generators import name_suffix
 from kubetui.model.kinds import KINDS
@@ -43,7 +44,6 @@ PROFILES = ("legacy", "general", "baseline", "netadmin", "restricted", "sysadmin
 MANAGED_BY = {"app.kubernetes.io/managed-by": "kubectl-debug"}
 LEGACY_DEPRECATED = ('--profile=legacy is deprecated and planned to be removed in v1.39. It is recommended to '
                      'specify other profile, for example "--profile=general".')
-NO_TTY = "Unable to use a TTY - input is not a terminal or the right kind of file"
 RECORDED = ("All commands and output from this session will be recorded in container logs, including credentials "
             "and sensitive information passed through the command prompt.")
 PROMPT_HINT = "If you don't see a command prompt, try pressing enter."

@@ -16,6 +16,7 @@ from kubetui.engine.kubelet import capabilities
 from kubetui.engine.kubelet.process import (
     SHELLS,
     command_line,
+    has_bash,
     listening,
     pod_network,
     process_env,
@@ -30,6 +31,9 @@ from kubetui.engine.network.client import PodClient
 from kubetui.kubectl.commands._base import CommandError, Context
 from kubetui.kubectl.commands._pods import container_for, container_status, pod_for
 from kubetui.model.errors import ApiError
+
+NO_TTY = "Unable to use a TTY - input is not a terminal or the right kind of file"
+"""What kubectl prints when `-t` is asked for and its input is not a terminal (a script, a pipe)."""
 
 BASE_ENV = {"PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME": "/root"}
 
@@ -56,7 +60,9 @@ def exec_(ctx: Context) -> int:
     cs = container_status(pod, container["name"])
     if cs is None or "running" not in (cs.get("state") or {}):
         raise CommandError(f'error: unable to upgrade connection: container not found ("{container["name"]}")')
-    if wants_terminal(ctx, words):
+    if ctx.flag("tty") and ctx.flag("stdin") and not ctx.interactive and not ctx.flag("quiet"):
+        ctx.error(NO_TTY)
+    if wants_terminal(ctx, words) and (posixpath.basename(words[0]) != "bash" or has_bash(container["image"])):
         session = Terminal.open(ctx, pod, container, words[0])
         if session is not None:
             return (yield from session.run(ctx))
@@ -347,12 +353,17 @@ def prepare(shell: Shell, words: list[str]) -> Machine | tuple[int, str, str] | 
                          f'container process: exec: "{words[0]}": executable file not found in $PATH: unknown\n')
     if c.fs is None:
         return None
-    if base == "curl" and not has_curl(str(c.spec.get("image", ""))):
+    image = str(c.spec.get("image", ""))
+    if base == "curl" and not has_curl(image) or base == "bash" and not has_bash(image):
+        why = "no such file or directory" if "/" in words[0] else "executable file not found in $PATH"
         return 126, "", ("error: Internal error occurred: error executing command in container: failed to exec in "
                          "container: failed to start exec: OCI runtime exec failed: exec failed: unable to start "
-                         f'container process: exec: "{words[0]}": executable file not found in $PATH: unknown\n')
+                         f'container process: exec: "{words[0]}": {why}: unknown\n')
+    stdin = (shell.ctx.stdin or "") if shell.ctx.flag("stdin") else ""
     if words[0] in SHELLS and len(words) >= 3 and words[1] == "-c":
         script = words[2]
+    elif words[0] in SHELLS and words[1:] in ([], ["-s"]) and shell.ctx.flag("stdin"):
+        script, stdin = stdin, ""
     elif words[0] in SHELLS:
         return None
     elif base in APPLETS or base in BUILTINS:
@@ -368,7 +379,6 @@ def prepare(shell: Shell, words: list[str]) -> Machine | tuple[int, str, str] | 
     if ships_kubectl(c):
         context["kubectl"] = partial(in_cluster_kubectl, shell.sim)
     context["privileges"] = capabilities.of(shell.pod.get("spec") or {}, c.spec)
-    stdin = (shell.ctx.stdin or "") if shell.ctx.flag("stdin") else ""
     return Machine.for_script(script, c.fs, {**process_env(rt, c)}, context=context, stdin=stdin)
 
 

@@ -248,6 +248,10 @@ def raw(ctx: Context) -> int:
             raise CommandError(f"Error from server (NotFound): {NOT_FOUND}")
         ctx.write(raw_body(route, document))
         return 0
+    log = _raw_log(ctx, route, query)
+    if log is not None:
+        ctx.write(log)
+        return 0
     response = rest.handle(ctx.sim, rest.Request("GET", route, query, "", "", ctx.user))
     for text in response.warnings:
         ctx.error(f"Warning: {text}")
@@ -257,6 +261,27 @@ def raw(ctx: Context) -> int:
         raise CommandError(f"Error from server ({reason}): {body.get('message', '')}")
     ctx.write(_raw_json(body))
     return 0
+
+
+def _raw_log(ctx: Context, route: str, query: str) -> str | None:
+    """The plain-text body of GET pods/NAME/log (None: `route` is not a log), read as the API
+    server reads it. kubectl never steps the clock, so `follow=true` gives what is written so far."""
+    from urllib.parse import parse_qsl
+
+    from kubetui.engine import rest
+    from kubetui.kubectl.podlog import LogRequest
+    from kubetui.model.errors import ApiError
+
+    try:
+        info = rest.resolve_path(route, ctx.sim.store.kinds)
+    except ApiError:
+        return None
+    if info.kind.kind != "Pod" or info.subresource != "log" or not info.name:
+        return None
+    try:
+        return "".join(LogRequest(ctx.sim, info, dict(parse_qsl(query))).lines())
+    except ApiError as exc:
+        raise CommandError(f"Error from server ({exc.reason}): {exc.message}") from None
 
 
 ISSUER_PATHS = ("/.well-known/openid-configuration", "/openid/v1/jwks")

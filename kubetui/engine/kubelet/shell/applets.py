@@ -573,9 +573,11 @@ def head_tail(r: Run) -> int:
             r.out(as_text(_cut(as_bytes(text), r.name == "head", n, from_start, but_last)))
         else:
             r.out("".join(_cut(_lines(text), r.name == "head", n, from_start, but_last)))
-        if r.name == "tail" and opts.get("f") and files and files != ["-"]:
+        if r.name == "tail" and (opts.get("f") or opts.get("F")) and files and files != ["-"]:
             r.m.follow = (r.path(files[-1]), len(text))
-    if r.name == "tail" and files and not opened:
+    if r.name == "tail" and opts.get("F") and files and files != ["-"] and not opened:
+        r.m.follow = (r.path(files[-1]), -1)
+    elif r.name == "tail" and files and not opened:
         r.err("tail: no files\n")
     return code
 
@@ -1721,9 +1723,41 @@ def network(r: Run) -> int:
         host = next((a for a in r.argv[1:] if not a.startswith("-")), "")
         return r.fail(f"bad address '{host}'")
     out, err, code = handler(r.name, r.argv[1:])
+    if r.name == "nslookup" and old_nslookup(str(r.m.context.get("image", ""))):
+        host = next((a for a in r.argv[1:] if not a.startswith("-")), "")
+        out, err = _nslookup_1_28(out, err, host)
     r.out(out)
     r.err(err)
     return code
+
+
+_BUSYBOX = ("busybox", "registry.k8s.io/busybox", "k8s.gcr.io/busybox")
+
+
+def old_nslookup(image: str) -> bool:
+    """busybox before 1.29 (1.28, the tag kubernetes.io's DNS pages use) has the old nslookup,
+    which prints each address with its reverse name and fails with "can't resolve"."""
+    name, _, tag = image.split("@")[0].rpartition(":") if ":" in image.rsplit("/", 1)[-1] else (image, "", "latest")
+    name = name.removeprefix("docker.io/").removeprefix("library/")
+    m = re.match(r"(\d+)\.(\d+)", tag)
+    return name in _BUSYBOX and m is not None and (int(m.group(1)), int(m.group(2))) < (1, 29)
+
+
+def _nslookup_1_28(out: str, err: str, host: str) -> tuple[str, str]:
+    """The new nslookup's answer (the cluster DNS's) in busybox 1.28's words."""
+    server = re.search(r"^Server:\s+(\S+)", out, re.M)
+    if server is None:
+        return out, err
+    head = f"{'Server:':<10} {server.group(1)}\nAddress 1: {server.group(1)} kube-dns.kube-system.svc.cluster.local\n\n"
+    found = re.findall(r"^Name:\t(\S+)\nAddress: (\S+)$", out, re.M)
+    if not found:
+        return head, err + f"nslookup: can't resolve '{host}'\n"
+    fqdn = found[0][0]
+    many = len(found) > 1
+    lines = "".join(f"Address {i}: {ip} {ip.replace('.', '-') + '.' + fqdn if many else fqdn}\n"
+                    if fqdn.endswith(".svc.cluster.local") else f"Address {i}: {ip}\n"
+                    for i, (_, ip) in enumerate(found, 1))
+    return head + f"{'Name:':<10} {host}\n" + lines, err
 
 
 @applet("kubectl")

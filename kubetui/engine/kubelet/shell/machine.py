@@ -499,6 +499,10 @@ class Machine:
             text = self.fs.read(path)
         except FsError:
             return
+        if seen < 0:
+            self.write(2, f"tail: {path} has appeared; following end of new file\n")
+            seen = 0
+            self.follow = (path, 0)
         if len(text) > seen:
             self.write(1, text[seen:])
             self.follow = (path, len(text))

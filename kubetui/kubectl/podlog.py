@@ -1,5 +1,6 @@
 """GET pods/NAME/log: what the kubelet kept of a container's output, with kubectl's options
-(container, previous, tailLines, sinceSeconds, timestamps, follow)."""
+(container, previous, tailLines, sinceSeconds, timestamps, follow). One reading of the log for every
+door: the API server's log and attach streams and `kubectl get --raw .../log`."""
 
 from __future__ import annotations
 
@@ -7,17 +8,17 @@ from typing import TYPE_CHECKING
 
 from kubetui.engine import rest
 from kubetui.kubectl.commands._pods import container_status, waiting_error
-from kubetui.model.clock import timestamp
+from kubetui.model.clock import TimeParseError, datetime_of, tick_of
 from kubetui.model.errors import ApiError
 
 if TYPE_CHECKING:
-    from multidict import MultiMapping
+    from collections.abc import Mapping
 
-    from kubetui.shell import Simulation
+    from kubetui.engine.simulation import Simulation
 
 
 class LogRequest:
-    def __init__(self, sim: Simulation, info: rest.RequestInfo, query: MultiMapping[str]):
+    def __init__(self, sim: Simulation, info: rest.RequestInfo, query: Mapping[str, str]):
         self.sim = sim
         self.pod = rest.get_object(sim, info)
         spec = self.pod["spec"]
@@ -34,9 +35,10 @@ class LogRequest:
         self.timestamps = query.get("timestamps") == "true"
         self.tail = _int(query.get("tailLines"))
         self.since = _int(query.get("sinceSeconds"))
+        self.since_time = _time(query.get("sinceTime"))
         self.sent = 0
 
-    def _all(self) -> list[str]:
+    def _all(self) -> list[tuple[str, int]]:
         meta = self.pod["metadata"]
         if self.previous:
             cs = container_status(self.pod, self.container)
@@ -47,27 +49,39 @@ class LogRequest:
             err = waiting_error(self.pod, self.container)
             if err is not None:
                 raise err
-        return list(self.sim.kubelet.logs(meta["namespace"], meta["name"], self.container, self.previous) or [])
+        return self._timed(self.previous)
 
-    def _format(self, lines: list[str]) -> list[str]:
-        stamp = timestamp(self.sim.tick).replace("Z", ".000000000Z") + " " if self.timestamps else ""
-        return [f"{stamp}{line}\n" for line in lines]
+    def _timed(self, previous: bool) -> list[tuple[str, int]]:
+        """(line, tick it was printed at) of what the container wrote so far."""
+        meta = self.pod["metadata"]
+        kubelet = self.sim.kubelet
+        lines = kubelet.logs(meta["namespace"], meta["name"], self.container, previous) or []
+        ticks = kubelet.log_times(meta["namespace"], meta["name"], self.container, previous) or []
+        ticks = [*ticks[:len(lines)], *[self.sim.tick] * (len(lines) - len(ticks))]
+        return list(zip(lines, ticks))
+
+    def _format(self, timed: list[tuple[str, int]]) -> list[str]:
+        if self.timestamps:
+            return [f"{datetime_of(tick):%Y-%m-%dT%H:%M:%S}.000000000Z {line}\n" for line, tick in timed]
+        return [f"{line}\n" for line, _ in timed]
 
     def lines(self) -> list[str]:
-        lines = self._all()
-        self.sent = len(lines)
-        if self.since is not None and self.since <= 0:
-            lines = []
+        timed = self._all()
+        self.sent = len(timed)
+        if self.since is not None:
+            timed = [(line, tick) for line, tick in timed if tick >= self.sim.tick - self.since] \
+                if self.since > 0 else []
+        elif self.since_time is not None:
+            timed = [(line, tick) for line, tick in timed if tick >= self.since_time]
         if self.tail is not None:
-            lines = lines[len(lines) - self.tail:] if self.tail > 0 else []
-        return self._format(lines)
+            timed = timed[len(timed) - self.tail:] if self.tail > 0 else []
+        return self._format(timed)
 
     def more(self) -> list[str]:
-        meta = self.pod["metadata"]
-        lines = self.sim.kubelet.logs(meta["namespace"], meta["name"], self.container, False) or []
-        new = lines[self.sent:]
-        self.sent = len(lines)
-        return self._format(list(new))
+        timed = self._timed(False)
+        new = timed[self.sent:]
+        self.sent = len(timed)
+        return self._format(new)
 
     def running(self) -> bool:
         meta = self.pod["metadata"]
@@ -89,3 +103,10 @@ def _int(text: str | None) -> int | None:
         return int(text) if text not in (None, "") else None
     except ValueError:
         raise ApiError("BadRequest", f'invalid value "{text}": must be an integer') from None
+
+
+def _time(text: str | None) -> int | None:
+    try:
+        return tick_of(text) if text else None
+    except TimeParseError as exc:
+        raise ApiError("BadRequest", f'invalid value "{text}": {exc}') from None
