@@ -444,9 +444,11 @@ class Ledger:
         """repr -> one delta of that value (not copied with the cluster)."""
         self._kept: dict[tuple, tuple[tuple, ...]] = {}
         """Notes kept (`_keep`), by their values and their deltas' ids (not copied with the cluster)."""
+        self._status_deltas: dict[tuple, tuple] = {}
+        """Status deltas worked out (`_status_delta`), with the objects their key names by id (not copied)."""
 
     def __getstate__(self) -> dict:
-        return {**vars(self), "_views": {}, "_shared": {}, "_kept": {}}
+        return {**vars(self), "_views": {}, "_shared": {}, "_kept": {}, "_status_deltas": {}}
 
     def note(self, manager: str, subresource: str, old: dict | None, new: dict, now: str,
              api_version: str = "") -> None:
@@ -469,7 +471,8 @@ class Ledger:
                 notes[-1] = (*last[:3], now, notes[-1][4], CURRENT)
                 self.notes[uid] = self._keep(notes)
                 return
-        before = None if old is None else self._share(_delta(old, new, subresource == "status", None))
+        before = None if old is None else self._status_delta(old, new) if subresource == "status" \
+            else self._share(_delta(old, new, False, None))
         notes.append((manager, subresource, version, now, before, CURRENT))
         if len(notes) > self.CAP:
             self.base[uid] = _replay(self.base.get(uid), new, notes[:1])
@@ -490,6 +493,23 @@ class Ledger:
             notes = list(kept)
             self._carry(notes, old, new, False, self.anchors.pop(uid, old))
             self.notes[uid] = self._keep(notes)
+
+    def _status_delta(self, old: dict, new: dict) -> dict:
+        """`_share(_delta(old, new, True, None))`, remembered by the identity of the old status and
+        of what the new one holds under its keys, and the new one's keys: pods bound in one tick
+        share their status (`scheduler._bound_status`), so the kubelet's first status write to
+        each works out one delta. The entry holds the objects, so their ids stay theirs."""
+        was, now = old.get("status", GONE), new.get("status", GONE)
+        if type(was) is not dict or type(now) is not dict:
+            return self._share(_delta(old, new, True, None))
+        parts = tuple(now.get(k, GONE) for k in was)
+        key = (id(was), *map(id, parts), *now)
+        found = self._status_deltas.get(key)
+        if found is None:
+            if len(self._status_deltas) >= 4096:
+                self._status_deltas.clear()
+            found = self._status_deltas[key] = (was, parts, self._share(_delta(old, new, True, None)))
+        return found[2]
 
     def _keep(self, notes: list[tuple]) -> tuple[tuple, ...]:
         """The notes as one tuple, the same tuple for every object with equal notes (the pods a

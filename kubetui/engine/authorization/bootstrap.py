@@ -17,10 +17,13 @@ GROUP = "rbac.authorization.k8s.io"
 BOOTSTRAPPING = {"kubernetes.io/bootstrapping": "rbac-defaults"}
 AUTOUPDATE = {"rbac.authorization.kubernetes.io/autoupdate": "true"}
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader where PyYAML has it: the same data, read ~8× faster (package data, no limits needed)."""
+
 
 @cache
 def _policy() -> dict:
-    return yaml.safe_load(files("kubetui.engine.authorization").joinpath("bootstrap-policy.yaml").read_text())
+    return yaml.load(files("kubetui.engine.authorization").joinpath("bootstrap-policy.yaml").read_text(), Loader=_LOADER)
 
 
 def objects() -> list[dict]:

@@ -19,6 +19,9 @@ from importlib.resources import files
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader where PyYAML has it: the same data, read ~8× faster (package data, no limits needed)."""
+
 
 class ImageBehavior(BaseModel):
     """What the app in one image tag does. Fields are camelCase in scenario files."""
@@ -237,7 +240,7 @@ def _repository(name: str, d: dict) -> Repository:
 @cache
 def public_repositories() -> dict[str, Repository]:
     """The public images of registry.yaml, by repository name."""
-    data = yaml.safe_load(files("kubetui.engine.kubelet").joinpath("registry.yaml").read_text())
+    data = yaml.load(files("kubetui.engine.kubelet").joinpath("registry.yaml").read_text(), Loader=_LOADER)
     return {name: _repository(name, d) for name, d in data.items()}
 
 

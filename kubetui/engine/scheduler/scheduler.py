@@ -39,6 +39,27 @@ MIN_FEASIBLE_NODES = 100
 _NONE = np.zeros(0, dtype=np.int64)
 _UNDECIDED = object()
 
+_bound_statuses: dict[tuple, dict] = {}
+
+
+def _bound_status(status: dict, now: str) -> dict:
+    """The status a binding writes: PodScheduled True at `now`. One dict for every pod whose
+    status read alike (texts only, no conditions: every pod the controllers made, bound in one
+    tick), as the store's objects are never changed in place; the kubelet's first status write
+    to each then works out the same managedFields delta (`Ledger._status_delta`)."""
+    if "conditions" in status or not all(type(v) is str for v in status.values()):
+        conds = [c for c in status.get("conditions", ()) if c["type"] != "PodScheduled"]
+        conds.append({"type": "PodScheduled", "status": "True", "lastProbeTime": None, "lastTransitionTime": now})
+        return {**status, "conditions": conds}
+    key = (now, *status.items())
+    found = _bound_statuses.get(key)
+    if found is None:
+        if len(_bound_statuses) >= 4096:
+            _bound_statuses.clear()
+        found = _bound_statuses[key] = {**status, "conditions": [
+            {"type": "PodScheduled", "status": "True", "lastProbeTime": None, "lastTransitionTime": now}]}
+    return found
+
 
 class Scheduler:
     name = "default-scheduler"
@@ -430,10 +451,7 @@ class Scheduler:
         if pod["spec"].get("volumes"):
             volumebinding.prebind(self.store, pod, node)
         now = timestamp(self.sim.tick)
-        conds = [c for c in pod.get("status", {}).get("conditions", ()) if c["type"] != "PodScheduled"]
-        conds.append({"type": "PodScheduled", "status": "True", "lastProbeTime": None, "lastTransitionTime": now})
-        bound = {**pod, "spec": {**pod["spec"], "nodeName": node},
-                 "status": {**pod.get("status", {}), "conditions": conds}}
+        bound = {**pod, "spec": {**pod["spec"], "nodeName": node}, "status": _bound_status(pod.get("status", {}), now)}
         writer, self.store.writer = self.store.writer, None  # a binding changes no managedFields
         try:
             bound = self.store.update(bound, admit=False)
