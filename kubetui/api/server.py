@@ -400,7 +400,7 @@ class ApiServer:
                     await self._send(resp, "ADDED", self._event_object(info, obj, as_table, include, first))
                     first = False
                 if initial == "true" and bookmarks:
-                    mark = {"kind": info.kind.kind, "apiVersion": info.kind.api_version,
+                    mark = {"kind": info.kind.kind, "apiVersion": info.api_version,
                             "metadata": {"resourceVersion": str(self.sim.store.revision),
                                          "annotations": {INITIAL_EVENTS_END: "true"}}}
                     await self._send(resp, "BOOKMARK", mark)
@@ -420,7 +420,7 @@ class ApiServer:
                     if bookmarks and loop.time() - last_mark >= BOOKMARK_EVERY:
                         last_mark = loop.time()
                         await self._send(resp, "BOOKMARK", {
-                            "kind": info.kind.kind, "apiVersion": info.kind.api_version,
+                            "kind": info.kind.kind, "apiVersion": info.api_version,
                             "metadata": {"resourceVersion": str(self.sim.store.revision)}})
                     continue
                 await self._send(resp, kind, self._event_object(info, obj, as_table, include, first))

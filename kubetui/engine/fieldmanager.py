@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
+from kubetui.model import conversion
 from kubetui.model.errors import ApiError
 from kubetui.model.meta import LabelSelector
 
@@ -368,6 +369,8 @@ def _updated(managers: dict[Key, dict], old: dict | None, new: dict, kind: str, 
     """Record in `managers` an Update of `old` into `new` by `manager` (`noted`: a Ledger's note,
     whose object went through admission already)."""
     me = (manager, UPDATE, subresource)
+    if conversion.converts(kind, api_version):
+        old, new = (conversion.to_served(old, api_version) if old else old), conversion.to_served(new, api_version)
     added, modified, removed = diff = compare(old or {}, new, kind, subresource)
     if noted and kind == "Pod" and not subresource:
         added = {p for p in added if not admitted(p, new)}
@@ -445,14 +448,16 @@ class Ledger:
     def __getstate__(self) -> dict:
         return {**vars(self), "_views": {}, "_shared": {}, "_kept": {}}
 
-    def note(self, manager: str, subresource: str, old: dict | None, new: dict, now: str) -> None:
+    def note(self, manager: str, subresource: str, old: dict | None, new: dict, now: str,
+             api_version: str = "") -> None:
         uid = new["metadata"].get("uid")
         if not uid:
             return
+        version = api_version or new.get("apiVersion", "")
         kept = self.notes.get(uid)
         if kept and old is not None:
             last = kept[-1]
-            fold = last[0] == manager and last[1] == subresource and last[5] is CURRENT
+            fold = last[0] == manager and last[1] == subresource and last[2] == version and last[5] is CURRENT
             if fold and new["kind"] in self.ANCHORED:
                 self.anchors.setdefault(uid, old)
                 self.notes[uid] = (*kept[:-1], (*last[:3], now, last[4], CURRENT))
@@ -465,7 +470,7 @@ class Ledger:
                 self.notes[uid] = self._keep(notes)
                 return
         before = None if old is None else self._share(_delta(old, new, subresource == "status", None))
-        notes.append((manager, subresource, new.get("apiVersion", ""), now, before, CURRENT))
+        notes.append((manager, subresource, version, now, before, CURRENT))
         if len(notes) > self.CAP:
             self.base[uid] = _replay(self.base.get(uid), new, notes[:1])
             del notes[0]
@@ -733,11 +738,11 @@ def admit(store: Store, op: str, obj: dict, old: dict | None) -> dict:
     additions nobody's): record the API write's manager as an Update."""
     if store.field_manager is None:
         return obj
-    manager, subresource, now = store.field_manager
+    manager, subresource, now, api_version = store.field_manager
     store.field_manager = None  # this write's only: not the writes its watchers make at once
     if old is not None:
         old = store.managed.view(old)
-    entries = update(old, obj, obj["kind"], manager, obj.get("apiVersion", ""), now, subresource)
+    entries = update(old, obj, obj["kind"], manager, api_version or obj.get("apiVersion", ""), now, subresource)
     meta = obj.setdefault("metadata", {})
     if entries:
         meta["managedFields"] = entries

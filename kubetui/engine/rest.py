@@ -34,7 +34,7 @@ from kubetui.model.labels import SelectorError
 from kubetui.model.labels import parse as parse_selector
 from kubetui.model.patch import JsonPatchError, StrategicPatchError, json_patch, merge_patch, strategic_merge
 from kubetui.model.safe_yaml import InputError, load_json, load_yaml
-from kubetui.model.validation import drop_unknown_fields
+from kubetui.model.validation import drop_unknown_fields, stored_version
 
 if TYPE_CHECKING:
     from kubetui.engine.simulation import Simulation
@@ -318,7 +318,7 @@ def handle(sim: Simulation, req: Request) -> Response:
             raise ApiError("ServiceUnavailable", "the server is currently unable to handle the request", 503)
         served = conversion.converts(info.kind.kind, info.api_version)
         if served and req.method in ("POST", "PUT") and req.body.strip():
-            req = _stored_body(req, info)
+            req = _stored_body(sim, req, info, warnings)
         code, body = _dispatch(sim, req, info, warnings)
         body = shown(sim, body) if req.views else body
         return Response(code, conversion.to_served(body, info.api_version) if served else body,
@@ -328,13 +328,25 @@ def handle(sim: Simulation, req: Request) -> Response:
         return Response(exc.code, error_status(exc, info), warnings)
 
 
-def _stored_body(req: Request, info: RequestInfo) -> Request:
+def _stored_body(sim: Simulation, req: Request, info: RequestInfo, warnings: list[str]) -> Request:
     """A body written in a version served by conversion, as the stored version's JSON."""
     obj = decode_body(req.body, req.content_type, "couldn't get version/kind; ")
-    if not isinstance(obj, dict):
+    if not isinstance(obj, dict) or obj.get("apiVersion") not in (None, "", info.api_version):
         return req
-    stored = conversion.to_stored(obj, info.api_version)
+    obj = {**obj, "apiVersion": info.api_version, "kind": obj.get("kind") or info.kind.kind}
+    stored = _served_write(sim, req, obj, warnings)
     return Request(req.method, req.path, req.query, JSON, json.dumps(stored), req.user, req.now, req.views)
+
+
+def _served_write(sim: Simulation, req: Request, obj: dict, warnings: list[str]) -> dict:
+    """An object written in a version served by conversion: field validation in that version's
+    terms (its unknown fields refused, warned about or dropped), then the stored version."""
+    mode = req.param("fieldValidation") or "Warn"
+    if mode in ("Warn", "Ignore"):
+        obj, dropped = drop_unknown_fields(obj, kinds=sim.store.kinds)
+        if mode == "Warn":
+            warnings.extend(f'unknown field "{path}"' for path in dropped)
+    return stored_version(obj)
 
 
 def shown(sim: Simulation, body: dict) -> dict:
@@ -526,7 +538,7 @@ def _managing(sim: Simulation, req: Request, info: RequestInfo):
     if not manager or (media_type(req.content_type) == APPLY_PATCH and not info.subresource):
         yield
         return
-    sim.store.field_manager = (manager, info.subresource or "", req.now)
+    sim.store.field_manager = (manager, info.subresource or "", req.now, info.api_version)
     try:
         yield
     finally:
@@ -648,8 +660,8 @@ def _patch(sim: Simulation, req: Request, info: RequestInfo, warnings: list[str]
         raise ApiError("Invalid", 'PatchOptions.meta.k8s.io "" is invalid: force: Forbidden: may not be specified '
                                   "for non-apply patch", 422)
     if conversion.converts(info.kind.kind, info.api_version):
-        result = conversion.to_stored(patched(conversion.to_served(sim.store.managed.view(live), info.api_version),
-                                              req, info), info.api_version)
+        result = patched(conversion.to_served(sim.store.managed.view(live), info.api_version), req, info)
+        result = _served_write(sim, req, {**result, "apiVersion": info.api_version, "kind": live["kind"]}, warnings)
     else:
         result = patched(sim.store.managed.view(live), req, info)
     result["apiVersion"], result["kind"] = live["apiVersion"], live["kind"]

@@ -96,9 +96,9 @@ class Store:
         """Warnings admission gave (PodSecurity `warn`), for kubectl to print once and clear."""
         self.audit: list[dict] = []
         """Audit annotations admission noted (PodSecurity `audit`)."""
-        self.field_manager: tuple[str, str, str] | None = None
-        """(manager, subresource, time) of the API write being served, for managedFields
-        (fieldmanager.admit); None for every other write."""
+        self.field_manager: tuple[str, str, str, str] | None = None
+        """(manager, subresource, time, apiVersion written in) of the API write being served, for
+        managedFields (fieldmanager.admit); None for every other write."""
         self.writer: str | None = None
         """The field manager of the component writing now (`kube-controller-manager`, `kubelet`,
         kubetui's kubectl as `kubectl-create`...): its writes are noted in `managed`. None for the
@@ -106,6 +106,8 @@ class Store:
         owning (a binding, the cluster's start-up)."""
         self.writer_subresource = ""
         """The subresource the writer writes through (kubectl scale's `scale`), if not the object's."""
+        self.writer_version = ""
+        """The apiVersion the writer writes in, if not the stored one (an autoscaling/v1 manifest)."""
         self.managed = Ledger()
         """managedFields of the writers' writes, worked out when read (fieldmanager.Ledger)."""
         self.user: UserInfo = ADMIN
@@ -178,6 +180,15 @@ class Store:
             yield
         finally:
             self.writer = before
+
+    @contextmanager
+    def written_in(self, api_version: str) -> Iterator[None]:
+        """Writes made meanwhile are in `api_version` (managedFields record it)."""
+        before, self.writer_version = self.writer_version, api_version
+        try:
+            yield
+        finally:
+            self.writer_version = before
 
     def watch(self, kind: str, watcher: Watcher) -> None:
         """An engine part follows a kind; `watcher` must pickle (a bound method), as it is copied
@@ -278,7 +289,7 @@ class Store:
         bucket[meta["name"]] = obj
         self._index(kind, None, obj)
         if self.writer is not None and kind != "Event":
-            self.managed.note(self.writer, "", None, obj, meta["creationTimestamp"])
+            self.managed.note(self.writer, "", None, obj, meta["creationTimestamp"], self.writer_version)
         self._notify(kind, ADDED, None, obj)
         return obj
 
@@ -364,7 +375,7 @@ class Store:
         self._index(kind, old, obj)
         if subresource is not None and self.writer is not None and kind != "Event":
             self.managed.note(self.writer, subresource or self.writer_subresource, old, obj,
-                              timestamp(self.sim.tick))
+                              timestamp(self.sim.tick), self.writer_version)
         elif self.managed.notes:
             self.managed.moved(old, obj)
         self._notify(kind, MODIFIED, old, obj)

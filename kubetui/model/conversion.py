@@ -287,7 +287,7 @@ def to_served(obj: dict, api_version: str) -> dict:
     if isinstance(obj.get("items"), list):
         return {**obj, "apiVersion": api_version,
                 "items": [to_served(o, api_version) if isinstance(o, dict) else o for o in obj["items"]]}
-    if converts(obj.get("kind", ""), api_version):
+    if converts(obj.get("kind", ""), api_version) and obj.get("apiVersion") != api_version:
         return hpa_to_v1(obj)
     return obj
 

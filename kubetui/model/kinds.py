@@ -7,7 +7,9 @@ CustomResourceDefinitions define: `KindRegistry` (one per store) holds both.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+
+from .conversion import SERVED
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,21 @@ _NAMES: dict[str, Kind] = {}
 for _k in _ALL:
     for _n in (_k.kind.lower(), _k.plural, *_k.short_names, _k.resource, _k.ref):
         _NAMES.setdefault(_n, _k)
+
+
+def served_as(kind: Kind, api_version: str) -> Kind:
+    """The kind as an older version the API server also serves presents it (its objects
+    converted, model/conversion.py): what `hpa.v1.autoscaling` or an autoscaling/v1 manifest names."""
+    return kind if kind.api_version == api_version else replace(kind, api_version=api_version)
+
+
+for _k in _ALL:
+    for _gv in (_k.api_version, *sorted(gv for name, gv in SERVED if name == _k.kind)):
+        for _n in (_k.plural, _k.singular, *_k.short_names):
+            # `pods.v1.`, `deployments.v1.apps`; kubectl expands a short name to its group's
+            # preferred version, so `hpa.v1.autoscaling` still reads autoscaling/v2
+            _v = served_as(_k, _gv) if _n in (_k.plural, _k.singular) else _k
+            _NAMES.setdefault(f"{_n}.{_gv.rpartition('/')[2]}.{_k.group}", _v)
 
 
 def resolve(name: str) -> Kind | None:

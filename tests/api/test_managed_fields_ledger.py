@@ -25,17 +25,20 @@ class Pinned:
         self.notes: dict[str, list[list]] = {}
         self.base: dict[str, dict[Key, dict]] = {}
 
-    def note(self, manager: str, subresource: str, old: dict | None, new: dict, now: str) -> None:
+    def note(self, manager: str, subresource: str, old: dict | None, new: dict, now: str,
+             api_version: str = "") -> None:
         uid = new["metadata"].get("uid")
         if not uid:
             return
+        version = api_version or new.get("apiVersion", "")
         notes = self.notes.get(uid)
         if notes is None:
             notes = self.notes[uid] = []
-        elif notes[-1][0] == manager and notes[-1][1] == subresource and notes[-1][5] is old:
+        elif notes[-1][0] == manager and notes[-1][1] == subresource and notes[-1][2] == version \
+                and notes[-1][5] is old:
             notes[-1][3], notes[-1][5] = now, new
             return
-        notes.append([manager, subresource, new.get("apiVersion", ""), now, old, new])
+        notes.append([manager, subresource, version, now, old, new])
         if len(notes) > self.CAP:
             self.base[uid] = self._replay(self.base.get(uid), new, notes[:1])
             del notes[0]

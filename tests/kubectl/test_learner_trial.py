@@ -74,12 +74,19 @@ def test_a_template_alone_is_a_go_template(sim, line):
     assert sim.run(line).stdout == "YWRtaW4="
 
 
+ATTACHING = ("All commands and output from this session will be recorded in container logs, including credentials "
+             "and sensitive information passed through the command prompt.\n"
+             "If you don't see a command prompt, try pressing enter.\n")
+"""What kubectl 1.37 says on stderr as `run -i` attaches (checked with the real binary on `kubetui serve`)."""
+NO_TTY = "Unable to use a TTY - input is not a terminal or the right kind of file\n"
+
+
 def test_run_attached_to_a_failing_command_says_the_pod_terminated(sim):
     r = sim.run("kubectl run d --image=busybox -i --rm --restart=Never -- ls /nope")
     assert (r.exit_code, r.stdout) == (1, 'pod "d" deleted from default namespace\n')
-    assert r.stderr == "ls: /nope: No such file or directory\npod default/d terminated (Error)\n"
+    assert r.stderr == ATTACHING + "ls: /nope: No such file or directory\npod default/d terminated (Error)\n"
     r = sim.run("kubectl run c --image=busybox -it --restart=Never -- sh -c 'exit 3'")
-    assert (r.exit_code, r.stdout, r.stderr) == (3, "", "pod default/c terminated (Error)\n")
+    assert (r.exit_code, r.stdout, r.stderr) == (3, "", NO_TTY + ATTACHING + "pod default/c terminated (Error)\n")
 
 
 def test_a_pod_running_env_logs_the_whole_environment(sim):

@@ -41,7 +41,9 @@ def test_run_it_rm_is_a_session_in_the_pods_own_shell_and_the_pod_goes_after_exi
     shell = sim.start("kubectl run -it --rm tmp --image=busybox --restart=Never -- sh")
     assert not shell.done
     _until_terminal(sim, shell)
-    assert shell.stderr == "If you don't see a command prompt, try pressing enter.\n"
+    assert shell.stderr == ("All commands and output from this session will be recorded in container logs, including "
+                            "credentials and sensitive information passed through the command prompt.\n"
+                            "If you don't see a command prompt, try pressing enter.\n")
     assert sim.get("Pod", "tmp")["status"]["phase"] == "Running"
     assert sim.send(shell.seq, "n=6; twice() { echo $((n * 2)); }")
     assert sim.send(shell.seq, "twice; echo pid $$; hostname")

@@ -29,6 +29,7 @@ from kubetui.kubectl.commands._base import (
 )
 from kubetui.kubectl.flags import dry_run_strategy
 from kubetui.kubectl.printers.output import _compact_json
+from kubetui.model import conversion
 from kubetui.model.errors import ApiError
 from kubetui.model.kinds import Kind
 from kubetui.model.patch import three_way
@@ -74,11 +75,13 @@ def apply_object(ctx: Context, kind: Kind, obj: dict, namespace: str | None, dry
     name = meta.get("name") or ""
     applied = unknown_fields_checked(ctx, with_last_applied(obj))
     live = ctx.store.get(kind.kind, namespace, name) if name else None
+    written_in = ctx.store.written_in(kind.api_version if conversion.converts(kind.kind, kind.api_version) else "")
     if live is None:
         applied.pop("status", None)
         if dry_run == "client":
             return "created", applied
-        return "created", ctx.store.create(applied, dry_run=dry_run == "server")
+        with written_in:
+            return "created", ctx.store.create(applied, dry_run=dry_run == "server")
     rv = meta.get("resourceVersion")
     if rv and rv != live["metadata"].get("resourceVersion"):
         raise ApiError("Conflict", f'Operation cannot be fulfilled on {kind.resource} "{name}": the object has been '
@@ -97,7 +100,11 @@ def apply_object(ctx: Context, kind: Kind, obj: dict, namespace: str | None, dry
     new = {k: v for k, v in applied.items() if k != "status"}
     for field in SERVER_FIELDS:
         new.get("metadata", {}).pop(field, None)
-    merged = three_way({k: v for k, v in live.items() if k != "status"}, last, new)
+    served = conversion.converts(kind.kind, str(obj.get("apiVersion") or ""))
+    shown = conversion.to_served(live, obj["apiVersion"]) if served else live
+    merged = three_way({k: v for k, v in shown.items() if k != "status"}, last, new)
+    if served:
+        merged = conversion.to_stored(merged, obj["apiVersion"])
     if "status" in live:
         merged["status"] = copy.deepcopy(live["status"])
     candidate = validate(merged, source, kinds=ctx.store.kinds)
@@ -105,7 +112,8 @@ def apply_object(ctx: Context, kind: Kind, obj: dict, namespace: str | None, dry
         return "unchanged", live
     if dry_run != "none":
         return "configured", candidate
-    return "configured", ctx.store.update(merged)
+    with written_in:
+        return "configured", ctx.store.update(merged)
 
 
 def apply(ctx: Context) -> int:
@@ -133,7 +141,7 @@ def apply_manifests(ctx: Context, manifests: list[Manifest], dry_run: str, fmt: 
             ctx.error(error_in_file(exc, m.source, "patching" if _exists(ctx, m) else "creating"))
             continue
         if fmt and fmt != "wide":
-            printed.append(obj)
+            printed.append(conversion.to_served(obj, str(m.obj.get("apiVersion") or "")))
         else:
             ctx.print(done_message(obj, verb, dry_run))
     if printed:

@@ -29,10 +29,13 @@ from kubetui.kubectl.commands._base import (
     unknown_fields_checked,
 )
 from kubetui.kubectl.commands.apply import with_last_applied
+from kubetui.kubectl.commands.debug import attach_notice
 from kubetui.kubectl.commands.delete import deleted_message
 from kubetui.kubectl.flags import dry_run_strategy
 from kubetui.kubectl.printers.output import _compact_json
+from kubetui.model import conversion
 from kubetui.model.errors import ApiError
+from kubetui.model.kinds import KINDS
 
 
 def _dry_run(ctx: Context) -> str:
@@ -86,13 +89,14 @@ def create(ctx: Context) -> int:
             if ns is not None:
                 obj["metadata"]["namespace"] = ns
             obj.pop("status", None)
-            created = _store(ctx, unknown_fields_checked(ctx, obj), dry_run)
+            with ctx.store.written_in(kind.api_version if conversion.converts(kind.kind, kind.api_version) else ""):
+                created = _store(ctx, unknown_fields_checked(ctx, obj), dry_run)
         except ApiError as exc:
             failed = True
             ctx.error(error_in_file(exc, m.source, "creating"))
             continue
         if fmt and fmt != "wide":
-            printed.append(created)
+            printed.append(conversion.to_served(created, str(m.obj.get("apiVersion") or "")))
         else:
             ctx.print(done_message(created, "created", dry_run))
     if printed:
@@ -129,8 +133,6 @@ def _finish(ctx: Context, obj: dict, verb: str, dry_run: str, *, save_config: bo
     """Store a generated object and print it; `separate`: a second object of the same command
     (`run --expose`'s Service), which YAML prints as a new document."""
     if dry_run == "none" and obj.get("metadata", {}).get("namespace") is None and obj["kind"] != "Namespace":
-        from kubetui.model.kinds import KINDS
-
         if KINDS[obj["kind"]].namespaced:
             obj["metadata"]["namespace"] = ctx.namespace
     stored = _store(ctx, obj, dry_run, typed=True, save_config=save_config)
@@ -184,13 +186,15 @@ def run(ctx: Context):
         session = exec_cmd.Terminal.open(ctx, pod, pod["spec"]["containers"][0], words[0], main=True) \
             if exec_cmd.wants_terminal(ctx, words) and (pod.get("status") or {}).get("phase") == "Running" else None
         if session is not None:
-            ctx.error("If you don't see a command prompt, try pressing enter.")
+            attach_notice(ctx)
             code = yield from session.run(ctx)
         elif own:
             ctx.error(no_shell)
             code = 1
         else:
-            code = exec_cmd.simulate(ctx, pod, pod["spec"]["containers"][0], words, report=False)
+            if ctx.flag("stdin"):
+                attach_notice(ctx)
+            code = yield from exec_cmd.one_off(ctx, pod, pod["spec"]["containers"][0], words, attached=True)
             failed = code
     if ctx.flag("rm"):
         from kubetui.engine.store import delete as api_delete

@@ -35,6 +35,7 @@ from kubetui.kubectl.commands._base import (
     targets_from_args,
 )
 from kubetui.kubectl.commands._pods import container_status
+from kubetui.kubectl.commands.logs import FOLLOW_SECONDS
 from kubetui.kubectl.generators import name_suffix
 from kubetui.model.kinds import KINDS
 
@@ -210,7 +211,7 @@ def debug(ctx: Context):
     if session is not None:
         return (yield from session)
     if "running" in ((container_status(live, container) or {}).get("state") or {}):
-        _attach_notice(ctx)
+        attach_notice(ctx)
         attached = _attach_stdin(ctx, ns, pod_name, container)
         if attached is not None:
             return (yield from attached)
@@ -219,7 +220,7 @@ def debug(ctx: Context):
             _no_terminal(ctx, pod_name, container)
         return 0
     spec_container = next(c for c in live["spec"]["containers"] if c["name"] == container)
-    return exec_cmd.simulate(ctx, live, spec_container, list(ctx.parsed.after_dashdash))
+    return (yield from exec_cmd.one_off(ctx, live, spec_container, list(ctx.parsed.after_dashdash)))
 
 
 def _ephemeral(ctx: Context, live: dict, custom: dict | None):
@@ -264,15 +265,25 @@ def _ephemeral(ctx: Context, live: dict, custom: dict | None):
         session = _session(ctx, ns, pod_name, name)
         if session is not None:
             return (yield from session)
-        _attach_notice(ctx)
+        attach_notice(ctx)
         attached = _attach_stdin(ctx, ns, pod_name, name)
         if attached is not None:
             return (yield from attached)
+    shown = 0
+
+    def show() -> bool:
+        """The debug container's output printed since last look; True once it has ended."""
+        nonlocal shown
+        lines = ctx.sim.kubelet.logs(ns, pod_name, name) or []
+        ctx.write("".join(line + "\n" for line in lines[shown:]))
+        shown = len(lines)
+        return "terminated" in ((status() or {}).get("state") or {})
+
     if ctx.parsed.after_dashdash and "running" in st["state"]:
-        yield from ctx.wait_until(lambda: "terminated" in ((status() or {}).get("state") or {}), 5)
+        yield from ctx.wait_until(show, None if ctx.interactive else FOLLOW_SECONDS)
         st = status() or st
     if "terminated" in st["state"]:
-        ctx.write("".join(line + "\n" for line in ctx.sim.kubelet.logs(ns, pod_name, name) or []))
+        show()
         return 0
     if ctx.interactive:
         _no_terminal(ctx, pod_name, name)
@@ -295,12 +306,13 @@ def _session(ctx: Context, ns: str, pod_name: str, name: str):
     session = exec_cmd.Terminal.open(ctx, pod, spec, words[0], main=True)
     if session is None:
         return None
-    _attach_notice(ctx)
+    attach_notice(ctx)
     return session.run(ctx)
 
 
-def _attach_notice(ctx: Context) -> None:
-    """What kubectl prints as it attaches with `-i` (in a script, `-t` finds no terminal)."""
+def attach_notice(ctx: Context) -> None:
+    """What kubectl prints as it attaches with `-i` (`debug`, `run`; in a script, `-t` finds no
+    terminal)."""
     if ctx.flag("quiet"):
         return
     if ctx.flag("tty") and not ctx.interactive:

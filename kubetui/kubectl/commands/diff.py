@@ -22,6 +22,7 @@ from kubetui.kubectl.commands._base import (
 )
 from kubetui.kubectl.commands.apply import apply_object
 from kubetui.kubectl.printers import output
+from kubetui.model import conversion
 from kubetui.model.errors import ApiError
 from kubetui.model.kinds import Kind
 
@@ -88,6 +89,8 @@ def _diff(ctx: Context) -> int:
             ctx.error(error_in_file(exc, m.source, "patching" if live is not None else "creating"))
             return 2
         live, merged = copy.deepcopy(live), copy.deepcopy(merged)
+        live = conversion.to_served(live, kind.api_version) if live is not None else None
+        merged = conversion.to_served(merged, kind.api_version)
         if live is not None and merged.get("spec") != live.get("spec") and "generation" in live["metadata"]:
             merged["metadata"]["generation"] = live["metadata"]["generation"] + 1
         _mask_secrets(live, merged)

@@ -52,13 +52,23 @@ def exec_(ctx: Context) -> int:
         session = Terminal.open(ctx, pod, container, words[0])
         if session is not None:
             return (yield from session.run(ctx))
+    return (yield from one_off(ctx, pod, container, words))
+
+
+def one_off(ctx: Context, pod: dict, container: dict, words: list[str], *, attached: bool = False):
+    """A command without a terminal: where the command can wait, its output shows as it prints
+    it, its sleeps taking their simulated time. `attached`: the command is the container's own
+    process (`run -i`, `debug --copy-to -i`): it ends with the container rather than being cut
+    off by its end, and its exit code is left for the caller to report."""
     if ctx.blocking:
         prepared = prepare(Shell(ctx, pod, container), words)
         if isinstance(prepared, Machine):
-            return (yield from Terminal.command(prepared, pod, container["name"]).run(ctx))
+            session = Terminal.command(prepared, pod, container["name"])
+            session.attached = attached
+            return (yield from session.run(ctx))
     waited: list[int] = []
-    code = simulate(ctx, pod, container, words, waited)
-    until = ctx.sim.tick + sum(waited)
+    code = simulate(ctx, pod, container, words, waited, report=not attached)
+    until = ctx.sim.tick + (0 if attached else sum(waited))
     while ctx.blocking and ctx.sim.tick < until:
         yield
     return code
@@ -109,6 +119,8 @@ class Terminal:
         without one do not)."""
         self.once = False
         """One command, no prompt (`kubectl exec POD -- CMD`): its end ends the session."""
+        self.attached = False
+        """The one command is the container's own process (`one_off`)."""
 
     @classmethod
     def command(cls, machine: Machine, pod: dict, container: str) -> Terminal:
@@ -245,7 +257,7 @@ class Terminal:
         self.ctx = ctx
         if not self.once:
             ctx.terminal = self  # a session reading typed lines (one command reads none)
-        while not self.ended and self.alive():
+        while not self.ended and (self.attached or self.alive()):
             if self.running:
                 if ctx.sim.tick >= self.machine.wake_at or self.machine.following:
                     self._advance()
@@ -269,7 +281,7 @@ class Terminal:
             ns, name, container = self.key
             ctx.sim.kubelet.exit_main(ns, name, container, code)
             return code
-        if code:
+        if code and not self.attached:
             ctx.error(f"command terminated with exit code {code}")
         return code
 

@@ -9,7 +9,8 @@ import typing
 from pydantic import BaseModel
 
 from kubetui.kubectl.commands._base import CommandError, Context, help_error, kind_for
-from kubetui.model.kinds import CustomKind
+from kubetui.model.conversion import SERVED
+from kubetui.model.kinds import KINDS, CustomKind, Kind, served_as
 
 KIND_DESCRIPTIONS = {
     "Pod": "A Pod is the smallest unit Kubernetes deploys: one or more containers that share a network "
@@ -160,6 +161,28 @@ def explain(ctx: Context) -> int:
     kind = kind_for(word, ctx.store.kinds)
     if isinstance(kind, CustomKind):
         return _explain_custom(ctx, kind, path)
+    asked = str(ctx.flag("api-version") or "")
+    if asked and asked != kind.api_version:
+        if (kind.kind, asked) not in SERVED:
+            raise CommandError(f'error: couldn\'t find resource for "{asked}, Resource={kind.plural}"')
+        return _explain_served(ctx, served_as(kind, asked), path)
+    return _explain_model(ctx, kind, path)
+
+
+def _no_field(ctx: Context, group: str, kind: str, version: str, part: str) -> CommandError:
+    """kubectl 1.37 prints the kind's header before it finds a field missing."""
+    ctx.write("".join(f"{line}\n" for line in _header(group, kind, version)))
+    return CommandError(f'error: field "{part}" does not exist')
+
+
+def _header(group: str, kind: str, version: str) -> list[str]:
+    return [*([f"GROUP:      {group}"] if group else []), f"KIND:       {kind}", f"VERSION:    {version}", ""]
+
+
+def _explain_model(ctx: Context, kind: Kind, path: list[str], version: str = "",
+                   docs: dict[int, str] | None = None) -> int:
+    """A built-in kind's explain from its model; `version` and `docs` (a path step -> that field's
+    own words) for a version served by conversion whose field has the same type."""
     from kubetui.model.validation import MODELS
 
     model: type[BaseModel] | None = MODELS[kind.kind]
@@ -167,11 +190,12 @@ def explain(ctx: Context) -> int:
     description = (_known(model).get("description") if model is not None else None) or \
         KIND_DESCRIPTIONS.get(kind.kind, (model.__doc__ or "").strip())
     walked: list[str] = []
-    for part in path:
+    for step, part in enumerate(path):
         fields = {alias: (ann, doc) for alias, ann, doc in _fields(model)} if model is not None else {}
         if part not in fields:
-            raise CommandError(f'error: field "{part}" does not exist')
+            raise _no_field(ctx, kind.group, kind.kind, version or kind.api_version.rpartition("/")[2], part)
         ann, doc = fields[part]
+        doc = (docs or {}).get(step, doc)
         walked.append(part)
         field_line = f"FIELD: {part} <{_type_name(ann)}>"
         model = _model_of(ann)
@@ -181,8 +205,7 @@ def explain(ctx: Context) -> int:
                 description = f"{doc}\n{description}"  # the field's own words, then its type's
         else:
             description = doc
-    lines = [f"GROUP:      {kind.group}"] if kind.group else []
-    lines += [f"KIND:       {kind.kind}", f"VERSION:    {kind.api_version.rpartition('/')[2]}", ""]
+    lines = _header(kind.group, kind.kind, version or kind.api_version.rpartition("/")[2])
     if field_line:
         lines += [field_line, "", ""]
     lines += ["DESCRIPTION:"]
@@ -229,11 +252,10 @@ def _explain_custom(ctx: Context, kind: CustomKind, path: list[str]) -> int:
         node = schema.get("items") if schema.get("type") == "array" else schema
         props = (node or {}).get("properties") or {}
         if part not in props:
-            raise CommandError(f'error: field "{part}" does not exist')
+            raise _no_field(ctx, kind.group, kind.kind, kind.api_version.rpartition("/")[2], part)
         schema = props[part]
         field_line = f"FIELD: {part} <{_schema_type(schema)}>"
-    lines = [f"GROUP:      {kind.group}", f"KIND:       {kind.kind}",
-             f"VERSION:    {kind.api_version.rpartition('/')[2]}", ""]
+    lines = _header(kind.group, kind.kind, kind.api_version.rpartition("/")[2])
     if field_line:
         lines += [field_line, "", ""]
     lines += ["DESCRIPTION:", *(f"    {line}" for line in (schema.get("description") or "<empty>").splitlines())]
@@ -249,5 +271,53 @@ def _explain_custom(ctx: Context, kind: CustomKind, path: list[str]) -> int:
         for name, t, doc in sorted(fields):
             lines.append(f"  {name}\t<{t}>" + (" -required-" if name in required else ""))
             lines += [f"    {line}" for line in doc.splitlines()] + [""]
+    ctx.write("\n".join(lines) + "\n\n")
+    return 0
+
+
+def _ref_type(schema: dict) -> str:
+    ref = schema.get("$ref") or next((r.get("$ref") for r in schema.get("allOf") or () if r.get("$ref")), "")
+    if ref:
+        return ref.rpartition(".")[2]
+    if schema.get("type") == "array":
+        return "[]" + _ref_type(schema.get("items") or {})
+    return {"object": "Object"}.get(schema.get("type", ""), schema.get("type") or "Object")
+
+
+def _explain_served(ctx: Context, kind: Kind, path: list[str]) -> int:
+    """`kubectl explain KIND --api-version=V` of a version served by conversion (autoscaling/v1):
+    that version's schema (kubectl.openapi.VERSIONED), which only it describes."""
+    from kubetui.kubectl.openapi import versioned_definitions
+
+    group, _, version = kind.api_version.rpartition("/")
+    defs = versioned_definitions(kind.api_version, "")
+    name = f"io.k8s.api.{group.split('.')[0]}.{version}.{kind.kind}"
+    schema, field_line, description = defs[name], "", defs[name].get("description", "")
+    for step, part in enumerate(path):
+        prop = (schema.get("properties") or {}).get(part) if schema is not None else None
+        if prop is None:
+            raise _no_field(ctx, group, kind.kind, version, part)
+        field_line = f"FIELD: {part} <{_ref_type(prop)}>"
+        ref = _ref_type(prop).removeprefix("[]")
+        target = defs.get(f"io.k8s.api.{group.split('.')[0]}.{version}.{ref}")
+        if target is None and (prop.get("$ref") or prop.get("allOf")):
+            # a type every version shares (ObjectMeta): the stored version's, in this version's words
+            return _explain_model(ctx, KINDS[kind.kind], path, version, {step: prop.get("description", "")})
+        schema = target
+        description = prop.get("description", "") + (f"\n{target['description']}" if target and
+                                                    target.get("description") else "")
+    lines = _header(group, kind.kind, version)
+    if field_line:
+        lines += [field_line, "", ""]
+    lines += ["DESCRIPTION:"]
+    for paragraph in (description or "<empty>").split("\n"):
+        lines += [f"    {line}" for line in wrap(paragraph)]
+    lines.append("    ")
+    if schema is not None:
+        required = set(schema.get("required") or ())
+        lines.append("FIELDS:")
+        for field, prop in sorted((schema.get("properties") or {}).items()):
+            lines.append(f"  {field}\t<{_ref_type(prop)}>" + (" -required-" if field in required else ""))
+            lines += [f"    {line}" for line in wrap(prop.get("description") or "<no description>")] + [""]
     ctx.write("\n".join(lines) + "\n\n")
     return 0

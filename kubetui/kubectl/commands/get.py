@@ -20,7 +20,7 @@ from kubetui.kubectl.commands._base import (
 )
 from kubetui.kubectl.printers import output
 from kubetui.kubectl.printers.table import print_table, print_tables
-from kubetui.model import fields
+from kubetui.model import conversion, fields
 from kubetui.model.kinds import Kind
 
 NO_TYPE = ("You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list "
@@ -144,6 +144,7 @@ def _print(ctx: Context, fmt: str, groups, objs: list[dict], single: bool, multi
         return
     if not objs and fmt.split("=")[0] not in ("yaml", "json"):
         return
+    objs = [conversion.to_served(o, k.api_version) for k, group in groups for o in group]
     ctx.write(print_objects(ctx, objs, fmt, single=single))
 
 

@@ -17,7 +17,7 @@ import copy
 import re
 from typing import Any, Callable
 
-from .. import defaults
+from .. import conversion, defaults
 from ..core import PodTemplateSpec
 from ..defaults import default_pod_spec
 from ..kinds import KINDS, CustomKind, KindRegistry
@@ -37,7 +37,7 @@ from . import (
 )
 from .core import QUOTA_SCOPES, pod_template, validate_pod_spec
 from .customresource import validate_custom
-from .decode import MODELS, DecodeError, NoKindMatch, UndecodableObject, decode, lookup_kind
+from .decode import MODELS, SERVED_MODELS, DecodeError, NoKindMatch, UndecodableObject, decode, lookup_kind
 from .field import Errors, FieldInvalid, go_value
 from .meta import go_selector, object_meta
 from .scheduling import HIGHEST_USER_DEFINABLE_PRIORITY, SYSTEM_PRIORITY_CLASSES
@@ -45,7 +45,7 @@ from .scheduling import HIGHEST_USER_DEFINABLE_PRIORITY, SYSTEM_PRIORITY_CLASSES
 __all__ = [
     "HIGHEST_USER_DEFINABLE_PRIORITY", "MODELS", "QUOTA_SCOPES", "SYSTEM_PRIORITY_CLASSES", "VALIDATORS",
     "DecodeError", "Errors", "FieldInvalid", "NoKindMatch", "UndecodableObject", "decode", "default_pod_spec",
-    "drop_unknown_fields", "go_selector", "go_value", "lookup_kind", "validate", "validate_pod_spec",
+    "drop_unknown_fields", "go_selector", "go_value", "lookup_kind", "stored_version", "validate", "validate_pod_spec",
     "validate_template",
 ]
 
@@ -75,6 +75,7 @@ def validate(obj: dict, source: str = "STDIN", kinds: KindRegistry | None = None
     kind = lookup_kind(obj, source, kinds=kinds)
     if isinstance(kind, CustomKind):
         return validate_custom(kind, obj, old)
+    obj = stored_version(obj)
     model = MODELS[kind.kind]
     version = kind.api_version.rpartition("/")[2]
     decoded = decode(kind.kind, version, model, obj)
@@ -106,6 +107,18 @@ def validate_template(owner_kind: str, template: dict) -> dict:
     if errs.items:
         raise FieldInvalid(KINDS[owner_kind], "", errs.items)
     return out
+
+
+def stored_version(obj: dict) -> dict:
+    """An object written in a version served by conversion (autoscaling/v1), decoded strictly in
+    that version (unknown fields and wrong types named as that version's decoder names them),
+    then converted to the stored version; any other object unchanged."""
+    kind, api_version = str(obj.get("kind") or ""), str(obj.get("apiVersion") or "")
+    model = SERVED_MODELS.get((kind, api_version))
+    if model is None:
+        return obj
+    decode(kind, api_version.rpartition("/")[2], model, obj)
+    return conversion.to_stored(obj, api_version)
 
 
 def drop_unknown_fields(obj: dict, kinds: KindRegistry | None = None) -> tuple[dict, list[str]]:

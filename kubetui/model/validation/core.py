@@ -45,27 +45,47 @@ def _port_num_or_name(errs: Errors, path: str, port: Any) -> None:
             errs.invalid(path, port, "must contain at least one letter (a-z)")
 
 
+PROBE_HANDLERS = ("exec", "httpGet", "tcpSocket", "grpc")
+LIFECYCLE_HANDLERS = ("exec", "httpGet", "tcpSocket", "sleep")
+"""A handler's types in the order the API server checks them: the first one set counts, each
+later one is refused."""
+
+
+def _handler(errs: Errors, path: str, handler: dict, types: tuple[str, ...]) -> None:
+    """A probe's or lifecycle hook's handler names exactly one type."""
+    given = [h for h in types if handler.get(h) is not None]
+    for extra in given[1:]:
+        errs.forbidden(f"{path}.{extra}", "may not specify more than 1 handler type")
+    if not given:
+        errs.required(path, "must specify a handler type")
+        return
+    first = given[0]
+    if first == "httpGet":
+        _port_num_or_name(errs, f"{path}.httpGet.port", handler["httpGet"].get("port"))
+        if handler["httpGet"].get("scheme") not in (None, "HTTP", "HTTPS"):
+            errs.unsupported(f"{path}.httpGet.scheme", handler["httpGet"]["scheme"], ("HTTP", "HTTPS"))
+    elif first == "tcpSocket":
+        _port_num_or_name(errs, f"{path}.tcpSocket.port", handler["tcpSocket"].get("port"))
+    elif first == "exec" and not handler["exec"].get("command"):
+        errs.required(f"{path}.exec.command")
+
+
+def _lifecycle(errs: Errors, path: str, lifecycle: dict | None) -> None:
+    for hook in ("postStart", "preStop"):
+        handler = (lifecycle or {}).get(hook)
+        if handler is not None:
+            _handler(errs, f"{path}.{hook}", handler, LIFECYCLE_HANDLERS)
+
+
 def _probe(errs: Errors, path: str, probe: dict | None, *, must_be_one: bool) -> None:
     if probe is None:
         return
-    handlers = [h for h in ("exec", "httpGet", "tcpSocket", "grpc") if h in probe]
-    if not handlers:
-        errs.required(path, "must specify a handler type")
-    elif len(handlers) > 1:
-        errs.forbidden(f"{path}.{handlers[1]}", "may not specify more than 1 handler type")
+    _handler(errs, path, probe, PROBE_HANDLERS)
     for field in ("initialDelaySeconds", "timeoutSeconds", "periodSeconds",
                   "successThreshold", "failureThreshold"):
         errs.non_negative(f"{path}.{field}", probe.get(field))
     if must_be_one and probe.get("successThreshold", 1) != 1:
         errs.invalid(f"{path}.successThreshold", probe["successThreshold"], "must be 1")
-    if "httpGet" in probe:
-        _port_num_or_name(errs, f"{path}.httpGet.port", probe["httpGet"].get("port"))
-        if probe["httpGet"].get("scheme") not in (None, "HTTP", "HTTPS"):
-            errs.unsupported(f"{path}.httpGet.scheme", probe["httpGet"]["scheme"], ("HTTP", "HTTPS"))
-    if "tcpSocket" in probe:
-        _port_num_or_name(errs, f"{path}.tcpSocket.port", probe["tcpSocket"].get("port"))
-    if "exec" in probe and not probe["exec"].get("command"):
-        errs.required(f"{path}.exec.command")
 
 
 def _resources(errs: Errors, path: str, resources: dict | None) -> None:
@@ -161,6 +181,7 @@ def _containers(errs: Errors, path: str, containers: list, volumes: set[str], se
                     errs.forbidden(f"{p}.{probe}", "may not be set for init containers "
                                    "without restartPolicy=Always")
         else:
+            _lifecycle(errs, f"{p}.lifecycle", c.get("lifecycle"))
             _probe(errs, f"{p}.livenessProbe", c.get("livenessProbe"), must_be_one=True)
             _probe(errs, f"{p}.readinessProbe", c.get("readinessProbe"), must_be_one=False)
             _probe(errs, f"{p}.startupProbe", c.get("startupProbe"), must_be_one=True)

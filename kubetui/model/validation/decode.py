@@ -16,8 +16,10 @@ from .. import (
     apiextensions,
     apps,
     autoscaling,
+    autoscaling_v1,
     batch,
     certificates,
+    conversion,
     coordination,
     core,
     discovery,
@@ -28,7 +30,7 @@ from .. import (
     storage,
 )
 from ..errors import ObjectInvalid
-from ..kinds import KINDS, CustomKind, Kind, KindRegistry
+from ..kinds import KINDS, CustomKind, Kind, KindRegistry, served_as
 from ..meta import K8sModel, ObjectMeta, _int_or_string, _quantity, json_kind
 from ..quantity import quantity_text
 
@@ -43,6 +45,11 @@ GROUP_MODULES = {"": core, "apps": apps, "batch": batch, "autoscaling": autoscal
 MODELS: dict[str, type[BaseModel]] = {name: getattr(GROUP_MODULES[k.group], name) for name, k in KINDS.items()}
 """Kind -> its model: the class named after the kind in its API group's module, so a new kind is
 a row in `kinds.py` and a class there."""
+
+SERVED_MODELS: dict[tuple[str, str], type[BaseModel]] = {
+    ("HorizontalPodAutoscaler", "autoscaling/v1"): autoscaling_v1.HorizontalPodAutoscaler}
+"""(kind, apiVersion) served by conversion (model/conversion.SERVED) -> the model a write in
+that version is decoded with, before it is converted to the stored version."""
 
 
 class NoKindMatch(ObjectInvalid):
@@ -339,8 +346,8 @@ def lookup_kind(obj: dict, source: str = "STDIN", *, client: bool = False, kinds
     kind = KINDS.get(kind_name) or (kinds.custom.get(kind_name) if kinds is not None else None)
     if isinstance(kind, CustomKind) and api_version in (f"{kind.group}/{v}" for v in kind.versions):
         return kind
-    if kind is None or kind.api_version != api_version:
+    if kind is None or (kind.api_version != api_version and not conversion.converts(kind.kind, api_version)):
         meta = m if isinstance(m := obj.get("metadata"), dict) else {}
         raise NoKindMatch(str(kind_name), str(api_version), str(meta.get("name") or ""),
                           str(meta.get("namespace") or ""), source)
-    return kind
+    return served_as(kind, api_version)
