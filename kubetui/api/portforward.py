@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from aiohttp import WSMsgType, web
 
 from kubetui.api import spdy, streams
-from kubetui.engine.network.http import app_reply
+from kubetui.engine.network.client import forward_refused, pod_reply
 from kubetui.kubectl.localhost import forwards
 
 if TYPE_CHECKING:
@@ -50,15 +50,13 @@ def app_response(sim: Simulation, pod: dict, request: bytes, port: int | None = 
     if b"\r\n\r\n" not in request or not request.split(b" ", 1)[0].isalpha():
         return b""
     method, _, rest = request.split(b"\r\n", 1)[0].decode("latin-1").partition(" ")
-    reply = app_reply(sim, pod, port, method, rest.split(" ", 1)[0] or "/")
+    reply = pod_reply(sim, pod, port, method, rest.split(" ", 1)[0] or "/")
     return reply.raw(head_only=method == "HEAD") if reply is not None else b""
 
 
 def refused(pod: dict, port: int) -> bytes:
     """The kubelet's words when nothing in the pod listens on the port."""
-    uid = pod["metadata"]["uid"]
-    return (f"error forwarding port {port} to pod {uid}, uid : failed to connect to localhost:{port} inside "
-            f"namespace \"{uid}\": dial tcp4 127.0.0.1:{port}: connect: connection refused").encode()
+    return forward_refused(pod, port).encode()
 
 
 async def serve(request: web.Request, sim: Simulation, info: RequestInfo) -> web.StreamResponse:

@@ -481,6 +481,12 @@ class Ledger:
         uid = old["metadata"].get("uid")
         kept = self.notes.get(uid)
         if kept:
+            if len(kept) == 1 and kept[0][4] is None and kept[0][5] is CURRENT and kept[0][1] != "status" \
+                    and uid not in self.anchors and _bound(old, new):
+                # a binding of a pod its creator alone wrote: its created version is the bound one
+                # without spec.nodeName, what `_carry` would work out (the scheduler binds every pod)
+                self.notes[uid] = self._keep([(*kept[0][:5], self._share({"spec": {"nodeName": GONE}}))])
+                return
             notes = list(kept)
             self._carry(notes, old, new, False, self.anchors.pop(uid, old))
             self.notes[uid] = self._keep(notes)
@@ -643,6 +649,25 @@ def _delta(old: dict, new: dict, status: bool, delta: dict | None) -> dict | Non
         return _delta_of({"status": old["status"]} if "status" in old else {},
                          {"status": new["status"]} if "status" in new else {}, delta, ())
     return _delta_of(old, new, delta, _OTHER_THAN_STATUS)
+
+
+def _bound(old: dict, new: dict) -> bool:
+    """Whether `new` is `old` with `spec.nodeName` added, the rest but the status the very same
+    values (a binding): `_delta` of `old` against `new`, outside the status, is then
+    {"spec": {"nodeName": GONE}} (a spec of at least two keys, so not its whole `Was`)."""
+    if old.keys() != new.keys():
+        return False
+    for key, value in old.items():
+        if key != "spec" and key != "status" and new.get(key, GONE) is not value:
+            return False
+    spec, bound = old.get("spec"), new.get("spec")
+    if type(spec) is not dict or type(bound) is not dict or "nodeName" in spec or "nodeName" not in bound \
+            or len(bound) != len(spec) + 1 or len(spec) < 2:
+        return False
+    for key, value in spec.items():
+        if bound.get(key, GONE) is not value:
+            return False
+    return True
 
 
 def _touches(old: dict, new: dict, status: bool) -> bool:

@@ -18,6 +18,7 @@ import gc
 import heapq
 import pickle
 import random
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -72,10 +73,6 @@ class _Timer:
     fn: Callable
     args: tuple = ()
 
-    def __lt__(self, other: _Timer) -> bool:
-        """Due first, then made first (the heap's order; cheaper than comparing tuples)."""
-        return self.tick < other.tick or (self.tick == other.tick and self.seq < other.seq)
-
 
 class Simulation:
     """A whole cluster: API objects, control plane, nodes and their kubelets."""
@@ -88,7 +85,11 @@ class Simulation:
         self.seed = seed
         self.rng = random.Random(seed)
         self.tick = 0
-        self._timers: list[_Timer] = []
+        self._timers: dict[int, deque[_Timer]] = {}
+        """tick -> its timers, made first first (`at` only ever adds to a later tick, so a queue
+        per tick is already in the heap's order, and the heap holds one entry per tick)."""
+        self._timer_ticks: list[int] = []
+        """The ticks of `_timers`, a heap."""
         self._timer_seq = 0
         self.components: dict[str, bool] = {c: True for c in CONTROL_PLANE_COMPONENTS}
         """Control-plane components and whether each is running (`sim stop scheduler`)."""
@@ -140,7 +141,12 @@ class Simulation:
     def at(self, tick: int, fn: Callable, *args) -> None:
         """Call `fn(*args)` in the timer phase of `tick` (or of the next tick if that is past)."""
         self._timer_seq += 1
-        heapq.heappush(self._timers, _Timer(max(tick, self.tick + 1), self._timer_seq, fn, args))
+        tick = max(tick, self.tick + 1)
+        due = self._timers.get(tick)
+        if due is None:
+            due = self._timers[tick] = deque()
+            heapq.heappush(self._timer_ticks, tick)
+        due.append(_Timer(tick, self._timer_seq, fn, args))
 
     def after(self, seconds: int, fn: Callable, *args) -> None:
         self.at(self.tick + max(1, seconds), fn, *args)
@@ -166,10 +172,15 @@ class Simulation:
         self.tick += 1
         store = self.store
         try:
-            while self._timers and self._timers[0].tick <= self.tick:
-                timer = heapq.heappop(self._timers)
-                store.writer = writer_of(timer.fn)
-                timer.fn(*timer.args)
+            ticks = self._timer_ticks
+            while ticks and ticks[0] <= self.tick:
+                due = self._timers[ticks[0]]
+                pop = due.popleft
+                while due:
+                    timer = pop()  # dropped once run (a timer that raises is gone too; the rest wait)
+                    store.writer = writer_of(timer.fn)
+                    timer.fn(*timer.args)
+                del self._timers[heapq.heappop(ticks)]
             if self.components["kube-controller-manager"]:
                 store.writer = "kube-controller-manager"
                 for controller in self.controllers:
@@ -243,7 +254,7 @@ class Simulation:
         h.update(self.store.checksum().encode())
         h.update(repr((self.tick, self.rng.getstate(), self.components, self.waiting_commands())).encode())
         h.update(repr([(t.tick, t.seq, getattr(t.fn, "__qualname__", ""), _stable(t.args))
-                       for t in sorted(self._timers)]).encode())
+                       for tick in sorted(self._timers) for t in self._timers[tick]]).encode())
         h.update(self.kubelet.state_digest().encode())
         h.update(self.network.state_digest().encode())
         return h.hexdigest()

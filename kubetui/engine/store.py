@@ -36,6 +36,8 @@ FINALIZED_ELSEWHERE = ("Pod", "Namespace")
 namespaces. For every other kind, the write that lifts the last finalizer of an object being
 deleted removes it, as the API server does; for a pod, only once its grace period is over
 (`deletionGracePeriodSeconds: 0`, see `finish_pod`)."""
+_NAMESPACED = {name: k.namespaced for name, k in KINDS.items()}
+"""Built-in kind -> namespaced (read on every get and write)."""
 
 Watcher = Callable[[str, dict | None, dict | None], None]
 """Called as `watcher(event_type, old, new)` after every write of a kind."""
@@ -149,6 +151,10 @@ class Store:
                 yield from bucket.values()
         else:
             yield from spaces.get(self._ns(kind, namespace), {}).values()
+
+    def exists(self, kind: str, namespace: str) -> bool:
+        """Whether any object of a kind is in the namespace (cheaper than listing them)."""
+        return bool(self._objects.get(kind, {}).get(self._ns(kind, namespace)))
 
     def count(self, kind: str) -> int:
         return sum(len(b) for b in self._objects.get(kind, {}).values())
@@ -395,8 +401,10 @@ class Store:
 
     # -- internals -------------------------------------------------------------------------
     def _ns(self, kind: str, namespace: str | None) -> str:
-        k = KINDS.get(kind) or self.kinds[kind]  # a built-in kind straight from the table (most lookups)
-        return (namespace or "default") if k.namespaced else ""
+        namespaced = _NAMESPACED.get(kind)  # a built-in kind straight from the table (most lookups)
+        if namespaced is None:
+            namespaced = self.kinds[kind].namespaced
+        return (namespace or "default") if namespaced else ""
 
     def _admit(self, op: str, obj: dict, old: dict | None) -> dict:
         kind = obj["kind"]

@@ -3,8 +3,9 @@ and `curl` at the door reaching it.
 
 The player's machine is outside the cluster: cluster DNS names and pod IPs are not reachable
 from it, only the ports a port-forward listens on. A request there goes straight into the pod's
-network namespace (as the kubelet's port-forward does; NetworkPolicies do not apply), where the
-app must listen on the forwarded port.
+network namespace (as the kubelet's port-forward does; NetworkPolicies do not apply), where
+something must listen on the forwarded port (the network's one rule: the app's ports, or a server
+a process started).
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ class Forward:
     handled: int = 0
     """Connections handled so far (kubectl prints "Handling connection for PORT" for each)."""
     failed: list[str] | None = None
-    """Errors kubectl logs for connections that failed inside the pod."""
+    """The kubelet's errors for connections that failed inside the pod (kubectl logs the first
+    and gives up: "lost connection to pod")."""
 
 
 def forwards(sim) -> dict[int, Forward]:
@@ -79,31 +81,20 @@ def curl(sim, args: list[str]) -> tuple[int, str, str]:
     forward.handled += 1
     pod = sim.store.get("Pod", forward.namespace, forward.pod)
     path = "/" + url.split("://", 1)[-1].partition("/")[2]
-    if pod is None or pod["metadata"].get("uid") != forward.uid or not _listens(sim, pod, forward.target):
+    if pod is None or pod["metadata"].get("uid") != forward.uid or not sim.network.answers_on(pod, forward.target):
         _note(sim, forward, pod, path, None)
-        forward.failed = [*(forward.failed or []), (
-            f"an error occurred forwarding {port} -> {forward.target}: error forwarding port {forward.target} to pod "
-            f"{forward.uid}, uid : failed to connect to localhost:{forward.target} inside namespace: "
-            "connect: connection refused")]
+        from kubetui.engine.network.client import forward_refused
+
+        forward.failed = [*(forward.failed or []), forward_refused(pod or {"metadata": {"uid": forward.uid}},
+                                                                   forward.target)]
         return 52, "", "curl: (52) Empty reply from server\n"
     if scheme == "https":
         _note(sim, forward, pod, path, None)
         return 35, "", "curl: (35) OpenSSL/3.0.13: error:0A00010B:SSL routines::wrong version number\n"
-    from kubetui.engine.network.http import app_reply
+    from kubetui.engine.network.client import pod_reply
 
-    reply = app_reply(sim, pod, forward.target, "GET", path)
+    reply = pod_reply(sim, pod, forward.target, "GET", path, f"localhost:{port}", "User-Agent: curl/8.5.0\r\n")
     _note(sim, forward, pod, path, reply.status if reply is not None else None)
     if reply is None:
         return 52, "", "curl: (52) Empty reply from server\n"
     return 0, reply.body, ""
-
-
-def _listens(sim, pod: dict, port: int) -> bool:
-    """An app container of the pod is up and listens on `port` (its image's ports)."""
-    from kubetui.engine.kubelet.containers import answering
-
-    rt = sim.kubelet.runtime(pod["metadata"]["namespace"], pod["metadata"]["name"])
-    for c in rt.containers if rt else []:
-        if not c.init and answering(c, sim.tick) and c.behavior is not None and port in c.behavior.ports:
-            return True
-    return False

@@ -1945,23 +1945,19 @@ class Connection(ObjectiveBase):
 
 
 def _answers(view, pod: dict, reached: tuple[bool, str]) -> tuple[bool, str]:
-    """The network's verdict, checked against the port the app in the pod listens on (the
-    image's documented ports, such as nginx's 80): a Service whose targetPort declares 8080
-    reaches no nginx."""
-    ok, where = reached
+    """The network's verdict (it follows the one listening rule: the app's own ports, or a server
+    a process started), a refusal told with the ports the pod's images listen on: a Service whose
+    targetPort declares 8080 reaches no nginx."""
+    ok, why = reached
     registry = getattr(view, "registry", None)
-    if not ok or registry is None or ":" not in where:
+    if ok or registry is None or "nothing listens on" not in why:
         return reached
-    ip, _, number = where.rpartition(":")
     listening = []
     for c in (pod.get("spec") or {}).get("containers") or []:
         behavior = registry.lookup(c.get("image") or "")
-        if behavior is None or not behavior.ports:
-            return reached
-        if int(number) in behavior.ports:
-            return reached
-        listening.append(f"{c.get('image')} listens on {', '.join(str(p) for p in behavior.ports)}")
-    return False, f"connection refused: nothing listens on {ip}:{number} ({'; '.join(listening)})"
+        if behavior is not None and behavior.ports:
+            listening.append(f"{c.get('image')} listens on {', '.join(str(p) for p in behavior.ports)}")
+    return (False, f"{why} ({'; '.join(listening)})") if listening else reached
 
 
 class ErrorBudget(ObjectiveBase):

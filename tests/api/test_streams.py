@@ -16,6 +16,7 @@ import pytest
 
 from kubetui.api import spdy
 from kubetui.api.portforward import app_response
+from kubetui.engine.network.client import forward_refused
 
 pytestmark = pytest.mark.slow  # each test drives the real kubectl in subprocesses
 
@@ -85,13 +86,16 @@ def test_port_forward_reaches_the_pods_app(served, forward):
 def test_port_forward_to_a_port_nothing_listens_on_reports_the_kubelets_error(served, forward):
     served.kubectl("run", "web", "--image=nginx:1.27", "--port=80")
     served.step(15)
-    uid = served.call(served.sim.get, "Pod", "web", "default")["metadata"]["uid"]
+    pod = served.call(served.sim.get, "Pod", "web", "default")
     p, port, _ = forward("pod/web", 81)
     with pytest.raises((urllib.error.URLError, ConnectionError)):
         urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10).read()
     _, err = p.communicate(timeout=20)
-    assert (f'err="error forwarding port 81 to pod {uid}, uid : failed to connect to localhost:81 inside namespace '
-            f'\\"{uid}\\": dial tcp4 127.0.0.1:81: connect: connection refused"') in err
+    said = forward_refused(pod, 81)
+    assert said.startswith("error forwarding port 81 to pod ") and ", uid : failed to execute portforward in network " \
+        "namespace \"/var/run/netns/cni-" in said and "IPv4: dial tcp4 127.0.0.1:81: connect: connection refused" in said
+    assert f'portforward.go:549] "An error occurred forwarding" err="{said.replace(chr(34), chr(92) + chr(34))}" ' \
+        f"localPort={port} remotePort=81\n" in err
     assert err.endswith("error: lost connection to pod\n")
     assert p.returncode == 1
 

@@ -103,10 +103,31 @@ def test_kept_score_columns_follow_every_change_bit_for_bit():
                 info.taints = [] if info.taints else [{"key": "k", "effect": "NoSchedule"}]
                 cols.set_node(info)
             assert cols.specials == int(cols.special.sum())
+            assert cols.special_rows() == np.flatnonzero(cols.special).tolist()
             for c in classes:
                 assert np.array_equal(cols.fits(*c), cols._fit(*c)), "the kept fit column"
+                assert cols.all_fit(*c) == bool(cols._fit(*c).all()), "the kept count of rows without room"
                 kept = cols.resources_score(rows, *c)
                 assert np.array_equal(kept, cols._score(slice(None), *c))
                 for i, n in enumerate(order):
                     if nodes[n].cpu and nodes[n].memory:
                         assert kept[i] == node_resources_score(nodes[n], *c)
+
+
+def test_all_fit_follows_rows_filling_up_and_emptying():
+    from kubetui.engine.scheduler.nodecolumns import NodeColumns
+
+    nodes = {f"n{i}": NodeInfo(f"n{i}", cpu=1000, memory=2**30, pods=2) for i in range(4)}
+    cols = NodeColumns(list(nodes), nodes)
+    assert cols.all_fit(100, 2**20)
+    cols.add("n1", 100, 2**20, 100, 2**20, 1)
+    assert cols.all_fit(100, 2**20)
+    cols.add("n1", 100, 2**20, 100, 2**20, 1)  # n1 holds its 2 pods
+    assert not cols.all_fit(100, 2**20)
+    cols.add("n2", 950, 0, 950, 0, 0)  # and n2 no longer has 100m of CPU
+    assert not cols.all_fit(100, 2**20)
+    cols.add("n1", -100, -2**20, -100, -2**20, -1)
+    assert not cols.all_fit(100, 2**20)
+    cols.add("n2", -950, 0, -950, 0, 0)
+    assert cols.all_fit(100, 2**20)
+    assert not cols.all_fit(2000, 0)  # a class first asked for after the changes

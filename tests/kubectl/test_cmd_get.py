@@ -1,6 +1,7 @@
 """`kubectl get` on a live simulated cluster: tables, formats, selectors, errors and exit codes."""
 
 import json
+import shlex
 
 import pytest
 import yaml
@@ -161,3 +162,18 @@ def test_watch_streams_changed_rows_until_cancelled():
     assert inv.cancel().exit_code == 130
     headless = sim.run("kubectl get pods -w")
     assert headless.exit_code == 0 and headless.stdout.splitlines()[0].startswith("NAME")
+
+
+@pytest.mark.parametrize("fmt, stdout, stderr", [
+    # kubectl 1.37 against `kubetui serve`, an empty namespace
+    ("name", "", ""),
+    ("custom-columns=N:.metadata.name", "N\n", ""),
+    ("go-template={{len .items}}", "0", ""),
+    ("jsonpath={.items[*].metadata.name}", "", ""),
+    ("jsonpath={.items}", "[]", ""),
+    ("wide", "", "No resources found in kube-public namespace.\n"),
+    ("yaml", 'apiVersion: v1\nitems: []\nkind: List\nmetadata:\n  resourceVersion: ""\n', ""),
+])
+def test_an_empty_list_in_each_output_format(fmt, stdout, stderr):
+    r = Simulation().run(shlex.join(["kubectl", "get", "pods", "-n", "kube-public", "-o", fmt]))
+    assert (r.exit_code, r.stdout, r.stderr) == (0, stdout, stderr)

@@ -93,7 +93,9 @@ def test_nothing_listening_in_the_pod_is_an_empty_reply(fresh):
     r = fresh.run("curl localhost:9000")
     assert (r.exit_code, r.stderr) == (52, "curl: (52) Empty reply from server\n")
     fresh.step(1)
-    assert "an error occurred forwarding 9000 -> 80" in forward.stderr
+    assert '"An error occurred forwarding" err="error forwarding port 80 to pod ' in forward.stderr
+    assert forward.stderr.endswith("localPort=9000 remotePort=80\nerror: lost connection to pod\n")
+    assert forward.done and forward.result.exit_code == 1
 
 
 def test_the_players_machine_is_outside_the_cluster(fresh):

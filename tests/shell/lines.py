@@ -202,4 +202,28 @@ LINES += [
     "printf '\\377\\376\\000' > b; tar cf - b | tar xOf - | md5sum; wc -c < b",
     "printf 'a\\000b\\377' | head -c 3 | md5sum", "printf '\\200\\201' | cat | tail -c 1 | wc -c",
     "printf 'a\\0b\\101\\0101\\x41\\18|' | wc -c", "printf '%b|' '\\101\\0101\\x41'", "echo -e '\\101\\x41\\0101'",
+    # owners by name: /etc/passwd and /etc/group (accounts a Debian base has: root, mail 8, www-data 33,
+    # nobody/nogroup 65534) or the number when neither knows the id (1234, 4321)
+    "chown 33:33 hello.txt; ls -l hello.txt | cut -c1-43", "chown 33:33 hello.txt; ls -ln hello.txt | cut -c1-43",
+    "chown 1234:4321 hello.txt; ls -l hello.txt | cut -c1-43", "chown 65534:65534 hello.txt; ls -l hello.txt | cut -c1-43",
+    "chown 1234:4321 hello.txt; stat -c '%U %G %u %g' hello.txt", "chown 33:65534 hello.txt; stat -c '%U|%G' hello.txt",
+    "chown 1234:33 hello.txt; stat hello.txt | grep Uid", "chown 8 hello.txt; stat -c '%U %G' hello.txt",
+    "chown www-data hello.txt; stat -c '%u %g' hello.txt", "chown www-data: hello.txt; stat -c '%u %g' hello.txt",
+    "chown 1234: hello.txt; stat -c '%u %g' hello.txt", "chown :mail hello.txt; stat -c '%u %g' hello.txt",
+    "chown mail:www-data hello.txt; stat -c '%U %G' hello.txt", "chgrp www-data hello.txt; stat -c %G hello.txt",
+    "chown nosuch hello.txt; echo $?", "chown nosuch: hello.txt; echo $?", "chown root:nosuch hello.txt; echo $?",
+    "chown :nosuch hello.txt; echo $?", "chgrp nosuch hello.txt; echo $?",
+    "chown -R 33:33 dir; ls -l dir | cut -c1-43", "chown 33:33 hello.txt; tar cf - hello.txt | tar tvf - | cut -c1-30",
+    "chown 1234:4321 hello.txt; tar cf - hello.txt | tar tvf - | cut -c1-30",
+    "whoami", "id -u; id -g; id -un; id -gn",
+    "grep -h o hello.txt nums.txt dir/b.txt", "grep -H world hello.txt", "grep -hc e hello.txt dir/b.txt",
+]
+
+AS_USER = [
+    # (uid, gid, supplementary groups, line): the identity a container's process runs with
+    (1234, 0, (), "id"), (1234, 0, (), "whoami; echo $?"), (1234, 0, (), "id -un; echo $?"),
+    (1234, 0, (), "id -u; id -g; id -G"), (1234, 4321, (), "id"), (1234, 4321, (4321,), "id"),
+    (1234, 0, (0,), "id"), (33, 33, (), "id"), (33, 33, (33,), "id"), (33, 33, (33, 4000), "id"),
+    (33, 33, (8, 4000), "id -G"), (33, 33, (8,), "id -Gn"), (33, 33, (33, 4000), "id -Gn; echo $?"),
+    (33, 33, (33,), "whoami"), (65534, 65534, (65534,), "id"), (0, 0, (0, 8), "id"),
 ]

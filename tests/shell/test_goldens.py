@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from kubetui.engine.kubelet.process import accounts
 from kubetui.engine.kubelet.shell import FileSystem, run
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -17,7 +18,12 @@ WORK = "/tmp/work"
 
 
 def workdir() -> FileSystem:
+    """The working directory of lines.py, under Debian's /etc/passwd and /etc/group (the
+    recording machine's accounts for the ids the lines name)."""
     fs = FileSystem()
+    fs.mkdir("/etc")
+    for name, text in accounts("debian:12").items():
+        fs.write("/" + name, text)
     fs.mkdir(WORK, parents=True)
     for d in DIRS:
         fs.mkdir(f"{WORK}/{d}", parents=True)
@@ -28,7 +34,11 @@ def workdir() -> FileSystem:
 
 @pytest.mark.parametrize("case", GOLDENS, ids=[c["line"] for c in GOLDENS])
 def test_line_matches_busybox(case):
-    out, err, code, _ = run(case["line"], workdir(), {"HOME": "/", "PATH": "/bin"}, cwd=WORK)
+    fs = workdir()
+    if "as" in case:
+        fs.uid, fs.gid, groups = case["as"]
+        fs.groups = tuple(groups)
+    out, err, code, _ = run(case["line"], fs, {"HOME": "/", "PATH": "/bin"}, cwd=WORK)
     assert (out, err, code) == (case["stdout"], case["stderr"], case["code"])
 
 

@@ -71,7 +71,7 @@ def test_non_root_and_read_only(line, out, err):
 
 def test_a_setgid_group_directory_takes_the_groups_members():
     fs = container(groups=(2000,))
-    out, err, _, _ = run("echo x > /shared/f && stat -c '%U %G %a' /shared/f && mkdir /shared/d && stat -c %A /shared/d",
+    out, err, _, _ = run("echo x > /shared/f && stat -c '%u %g %a' /shared/f && mkdir /shared/d && stat -c %A /shared/d",
                          fs, {"PATH": "/bin"})
     assert (out, err) == ("1000 2000 644\ndrwxr-sr-x\n", "")
     out, err, _, _ = run("echo x > /shared/f", container(), {"PATH": "/bin"})

@@ -105,3 +105,79 @@ def test_a_server_started_at_an_exec_prompt_listens_until_the_line_is_stopped():
     sim.send(shell.seq, "httpd -p 8080 -h /etc")
     sim.step(1)
     assert sim.run(f"kubectl exec bb -- wget -qO- {ip(sim, 'box')}:8080/hostname").stdout == "box\n"
+
+
+EXEC_PODS = ["kubectl run web --image=nginx:1.27", "kubectl run py --image=python:3.12 -- sleep 3600"]
+
+
+def test_a_server_started_by_kubectl_exec_listens_in_an_app_container():
+    """nginx's own process is no shell script: a server `kubectl exec` starts still listens on
+    the pod's network, for other pods and through a Service, until the container restarts."""
+    sim = cluster(*EXEC_PODS, "kubectl expose pod web --name=side --port=80 --target-port=9000")
+    web = ip(sim, "web")
+    r = sim.run(f"kubectl exec bb -- wget -qO- {web}:8080")
+    assert "Connection refused" in r.stderr
+    assert sim.run("kubectl exec web -- sh -c 'mkdir /srv; echo side > /srv/index.html; "
+                   "httpd -f -p 8080 -h /srv &'").exit_code == 0
+    assert sim.run(f"kubectl exec bb -- wget -qO- {web}:8080").stdout == "side\n"
+    assert sim.run("kubectl exec web -- sh -c 'httpd -p 9000 -h /srv'").exit_code == 0
+    assert sim.run("kubectl exec bb -- wget -qO- side").stdout == "side\n"
+    assert sim.run(f"kubectl exec bb -- wget -qO- {web}").stdout.count("Welcome to nginx!") == 2
+    sim.run("sim exit pod/web 1")
+    sim.step(15)
+    assert sim.get("Pod", "web")["status"]["containerStatuses"][0]["restartCount"] == 1
+    r = sim.run(f"kubectl exec bb -- wget -qO- {web}:8080")
+    assert (r.exit_code, "Connection refused" in r.stderr) == (1, True)
+
+
+def test_nc_started_by_kubectl_exec_answers_once_then_stops():
+    sim = cluster(*EXEC_PODS)
+    web = ip(sim, "web")
+    assert sim.run("kubectl exec web -- sh -c 'echo pong | nc -l -p 9000 &'").exit_code == 0
+    assert sim.run(f"kubectl exec bb -- sh -c 'echo ping | nc {web} 9000'").stdout == "pong\n"
+    r = sim.run(f"kubectl exec bb -- sh -c 'echo ping | nc {web} 9000'")
+    assert (r.stdout, r.exit_code) == ("", 1)
+
+
+def test_python_http_server_started_by_kubectl_exec_in_a_python_image():
+    sim = cluster(*EXEC_PODS)
+    assert sim.run("kubectl exec py -- sh -c 'cd /etc && python -m http.server 8000 &'").exit_code == 0
+    assert sim.run(f"kubectl exec bb -- wget -qO- {ip(sim, 'py')}:8000/hostname").stdout == "py\n"
+    r = sim.run("kubectl exec bb -- sh -c 'python -m http.server 8000 &'")
+    assert "python: not found" in r.stderr
+
+
+def test_a_background_server_lets_the_script_go_on():
+    sim = cluster("kubectl run srv --image=busybox -- sh -c "
+                  "'mkdir /w; echo up > /w/index.html; httpd -f -p 8080 -h /w & echo started; sleep 3600'")
+    assert sim.run("kubectl logs srv").stdout == "started\n"
+    assert sim.run(f"kubectl exec bb -- wget -qO- {ip(sim, 'srv')}:8080").stdout == "up\n"
+
+
+def test_probes_reach_a_server_kubectl_exec_started():
+    pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "probed"}, "spec": {"containers": [{
+        "name": "web", "image": "nginx:1.27",
+        "readinessProbe": {"tcpSocket": {"port": 7000}, "periodSeconds": 5}}]}}
+    sim = Simulation(seed=1)
+    sim.run("kubectl apply -f -", stdin=yaml.safe_dump(pod))
+    sim.step(20)
+    assert sim.get("Pod", "probed")["status"]["containerStatuses"][0]["ready"] is False
+    assert sim.run("kubectl exec probed -- sh -c 'nc -lk -p 7000 &'").exit_code == 0
+    sim.step(10)
+    assert sim.get("Pod", "probed")["status"]["containerStatuses"][0]["ready"] is True
+
+
+def test_a_cluster_with_an_exec_started_server_forks_and_the_copy_serves_it():
+    """A look-ahead objective or a replay copies the simulation: the server's shell copies too."""
+    sim = cluster(*EXEC_PODS)
+    assert sim.run("kubectl exec web -- sh -c 'echo pong | nc -lk -p 9000 &'").exit_code == 0
+    shell = sim.start("kubectl exec -it bb -- sh")
+    sim.send(shell.seq, "httpd -p 8080 -h /etc")
+    sim.step(1)
+    sim.send(shell.seq, "exit")
+    sim.step(1)
+    assert shell.done
+    copy = sim.fork()
+    assert copy.checksum() == sim.checksum()
+    assert copy.run(f"kubectl exec bb -- sh -c 'echo ping | nc {ip(copy, 'web')} 9000'").stdout == "pong\n"
+    assert copy.run(f"kubectl exec web -- wget -qO- {ip(copy, 'bb')}:8080/hostname").stdout == "bb\n"

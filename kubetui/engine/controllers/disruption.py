@@ -100,6 +100,8 @@ class DisruptionController(Controller):
         pod = new or old
         assert pod is not None
         ns, name = pod["metadata"]["namespace"], pod["metadata"]["name"]
+        if not self.store.exists("PodDisruptionBudget", ns):
+            return
         budgets = list(self.store.iter("PodDisruptionBudget", ns))
         if not budgets or old is not None and new is not None and not _matters(old, new):
             return

@@ -24,8 +24,15 @@ class ServiceEndpointsController(Controller):
 
     def __init__(self, sim):
         super().__init__(sim)
-        self.store.watch("Service", self.enqueue_change)
+        self.selecting: dict[str, list[tuple[dict, dict]]] = {}
+        """namespace -> its Services that have a selector, with it (read on every pod write;
+        forgotten on any Service write)."""
+        self.store.watch("Service", self._on_service)
         self.store.watch("Pod", self._on_pod)
+
+    def _on_service(self, event: str, old: dict | None, new: dict | None) -> None:
+        self.selecting.clear()
+        self.enqueue_change(event, old, new)
 
     def resync(self) -> None:
         for svc in self.store.iter("Service"):
@@ -34,8 +41,11 @@ class ServiceEndpointsController(Controller):
     def _on_pod(self, event: str, old: dict | None, new: dict | None) -> None:
         pod = new or old
         assert pod is not None
-        selecting = [(svc, selector) for svc in self.store.iter("Service", pod["metadata"]["namespace"])
-                     if (selector := (svc.get("spec") or {}).get("selector"))]
+        ns = pod["metadata"]["namespace"]
+        selecting = self.selecting.get(ns)
+        if selecting is None:
+            selecting = self.selecting[ns] = [(svc, selector) for svc in self.store.iter("Service", ns)
+                                              if (selector := (svc.get("spec") or {}).get("selector"))]
         if not selecting or old is not None and new is not None and not _matters(old, new):
             return
         labels = [o["metadata"].get("labels") or {} for o in (old, new) if o is not None]

@@ -558,7 +558,7 @@ class Kubelet:
         offsets = [t for t, _ in c.program.logs] if c.program is not None else []
         c.log_ticks = [now + (offsets[i] if i < len(offsets) else 0) for i in range(len(c.logs))]
         live = self.store.get("Pod", rt.namespace, rt.name) or {}
-        c.partial, c.machine = "", None
+        c.partial, c.machine, c.ports = "", None, None
         mounted = self.volumes.mounted.get((rt.namespace, rt.name))
         files = mounted.files if mounted is not None else None
         if c.script is not None:

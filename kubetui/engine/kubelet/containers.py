@@ -63,6 +63,9 @@ class Container:
     fs: FileSystem | None = None
     partial: str = ""
     """Output printed without its newline yet."""
+    ports: dict | None = None
+    """Servers its processes listen with (port -> entry, shell/net.py): the main script's and
+    any a `kubectl exec` started, until the container stops."""
 
     @property
     def sidecar(self) -> bool:

@@ -90,11 +90,13 @@ def exec_in_shell(rt: PodRuntime, c: Container, spec: dict, tick: int) -> tuple[
 
 
 def reach_script_server(sim, rt: PodRuntime, c: Container, pod: dict, spec: dict) -> tuple[int, str] | None:
-    """A `tcpSocket` or `httpGet` probe of a container whose script runs in the shell: it
-    reaches what the script listens on (`nc -l`, `httpd`), as the kubelet dials the pod's IP:
-    (0 when it passes, else 1; the kubelet's message). None for other probes."""
+    """A `tcpSocket` or `httpGet` probe reaches a server a process of the pod listens with
+    (`nc -l`, `httpd`, in a container's script or started by `kubectl exec`), as the kubelet
+    dials the pod's IP: (0 when it passes, else 1; the kubelet's message). A container whose
+    script runs in the shell serves nothing else. None for other probes, and when the app's
+    own ports decide (dial_app)."""
     check = spec.get("tcpSocket") or spec.get("httpGet")
-    if c.machine is None or check is None:
+    if check is None:
         return None
     from kubetui.engine.kubelet.shell.net import serve
     from kubetui.engine.network.client import listener
@@ -105,7 +107,7 @@ def reach_script_server(sim, rt: PodRuntime, c: Container, pod: dict, spec: dict
     entry = listener(sim, pod, port if isinstance(port, int) else None)
     path = check.get("path", "/")
     if entry is None:
-        return 1, refused(spec, rt.ip, port)
+        return None if c.machine is None else (1, refused(spec, rt.ip, port))
     if "tcpSocket" in spec:
         return 0, ""
     request = f"GET {path} HTTP/1.1\r\nHost: {where}\r\nUser-Agent: kube-probe/1.37\r\n\r\n"

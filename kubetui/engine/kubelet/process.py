@@ -19,13 +19,12 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import yaml
 
-from kubetui.engine.kubelet import capabilities
+from kubetui.engine.kubelet import capabilities, imagefiles
 from kubetui.engine.kubelet.shell import FileSystem, Machine, Volume
 from kubetui.engine.kubelet.shell.applets import APPLETS, BUILTINS
 from kubetui.engine.kubelet.shell.fs import as_text
 from kubetui.engine.kubelet.shell.parse import ShellSyntaxError, parse
 from kubetui.engine.network.client import PodClient
-from kubetui.engine.network.http import NGINX_WELCOME
 
 if TYPE_CHECKING:
     from kubetui.engine.kubelet.containers import Container, PodRuntime
@@ -169,10 +168,8 @@ def entrypoint_in_volume(store: Store, rt: PodRuntime, c: Container, pod: dict, 
 
 _SKELETON_DIRS = ("bin", "dev", "etc", "home", "proc", "root", "sys", "tmp", "usr/bin", "usr/local/bin", "var/log",
                   "var/run")
-_NGINX_FILES = {"usr/share/nginx/html/index.html": NGINX_WELCOME,
-                "etc/nginx/nginx.conf": "user  nginx;\nworker_processes  auto;\n"}
-_skeleton_dirs: dict[bool, frozenset[str]] = {}
-"""The directories of a skeleton, with or without nginx's files (the same for every container)."""
+_skeleton_dirs: dict[str | None, frozenset[str]] = {}
+"""The directories of a skeleton, with the files of its image's family (imagefiles.yaml) or none."""
 
 
 def skeleton(rt: PodRuntime, c: Container, image: str) -> Volume:
@@ -182,7 +179,7 @@ def skeleton(rt: PodRuntime, c: Container, image: str) -> Volume:
 
 def _skeleton(name: str, ip: str, namespace: str, uid: str, container_id: str, image: str,
               status: tuple | None = None) -> Volume:
-    nginx = "nginx" in image.split(":")[0].rsplit("/", 1)[-1]
+    own = imagefiles.family(image)
     files = {
         "etc/hostname": name + "\n",
         "etc/hosts": "# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost "
@@ -195,9 +192,8 @@ def _skeleton(name: str, ip: str, namespace: str, uid: str, container_id: str, i
     }
     if status is not None:
         files["proc/1/status"] = capabilities.proc_status(*status)
-    if nginx:
-        files.update(_NGINX_FILES)
-    dirs = _skeleton_dirs.get(nginx)
+    files.update(imagefiles.files(image))
+    dirs = _skeleton_dirs.get(own)
     if dirs is None:
         shape = Volume()
         for d in _SKELETON_DIRS:
@@ -205,7 +201,7 @@ def _skeleton(name: str, ip: str, namespace: str, uid: str, container_id: str, i
             shape.dirs.add(d)
         for path in files:
             shape.add(path, "")
-        dirs = _skeleton_dirs[nginx] = frozenset(shape.dirs)
+        dirs = _skeleton_dirs[own] = frozenset(shape.dirs)
     programs = _programs()
     files.update(dict.fromkeys(programs, ""))
     return Volume(files=files, dirs=set(dirs), modes={**_SKELETON_MODES, **dict.fromkeys(programs, 0o755)},
@@ -244,14 +240,30 @@ def accounts(image: str) -> dict[str, str]:
     return out
 
 
+@cache
+def _account(image: str, uid: int) -> tuple[int, tuple[int, ...]]:
+    """The image's login group of `uid` (0 when /etc/passwd does not know it) and the groups of
+    /etc/group that list its name as a member."""
+    files = accounts(image)
+    user = next((f for f in (line.split(":") for line in files["etc/passwd"].splitlines())
+                 if len(f) >= 4 and f[2] == str(uid) and f[3].isdecimal()), None)
+    if user is None:
+        return 0, ()
+    groups = tuple(int(f[2]) for f in (line.split(":") for line in files["etc/group"].splitlines())
+                   if len(f) >= 4 and f[2].isdecimal() and user[0] in f[3].split(","))
+    return int(user[3]), groups
+
+
 def _programs() -> list[str]:
     """The applets as files in /bin (0755), so `ls -l /bin/sh` and `test -x /bin/ls` see them."""
     return ["bin/" + n for n in sorted(APPLETS) if n not in _NOT_IN_BIN and "/" not in n] + ["bin/busybox"]
 
 
 class Identity(NamedTuple):
-    """Who a container's processes are: `runAsUser`/`runAsGroup` (the container's over the pod's,
-    else the image's root), the pod's `fsGroup` and `supplementalGroups` as supplementary groups."""
+    """Who a container's processes are, as containerd sets them: `runAsUser`/`runAsGroup` (the
+    container's over the pod's, else the image's root); without `runAsGroup`, the user's login
+    group in the image's /etc/passwd (else 0). Supplementary groups: that group, the image's
+    /etc/group memberships of the user, the pod's `supplementalGroups` and `fsGroup`."""
 
     uid: int = 0
     gid: int = 0
@@ -262,12 +274,12 @@ class Identity(NamedTuple):
     def of(cls, pod: dict, container: dict) -> Identity:
         psc = (pod.get("spec") or {}).get("securityContext") or {}
         csc = container.get("securityContext") or {}
-        uid = csc.get("runAsUser", psc.get("runAsUser", 0))
-        gid = csc.get("runAsGroup", psc.get("runAsGroup", 0))
+        uid = int(csc.get("runAsUser", psc.get("runAsUser", 0)) or 0)
+        login, member_of = _account(str(container.get("image", "")), uid)
+        gid = int(csc.get("runAsGroup", psc.get("runAsGroup", login)) or 0)
         fs_group = psc.get("fsGroup")
         extra = {*(psc.get("supplementalGroups") or ()), *(() if fs_group is None else (fs_group,))}
-        groups = tuple(sorted({gid, *extra})) if extra else ()
-        return cls(int(uid or 0), int(gid or 0), tuple(int(g) for g in groups), fs_group)
+        return cls(uid, gid, tuple(sorted({gid, *member_of, *(int(g) for g in extra)})), fs_group)
 
     def apply(self, fs: FileSystem, c: Container, read_only_root: bool) -> None:
         fs.uid, fs.gid, fs.groups, fs.cgroup = self.uid, self.gid, self.groups, c.container_id
@@ -412,12 +424,15 @@ def container_fs(store: Store, rt: PodRuntime, c: Container, pod: dict,
     projected and downward API volumes as the volume manager mounted them (`mounted`; the
     volume manager refreshes ConfigMap and Secret files in place after a change, `subPath`
     copies never)."""
+    who = Identity.of(pod, c.spec)
+    privileges = capabilities.of(pod.get("spec") or {}, c.spec)
+    if privileges.gid != who.gid:
+        privileges = privileges._replace(gid=who.gid)
     seed = (rt.name, rt.ip, rt.namespace, rt.uid, c.container_id, c.spec.get("image", ""),
-            (capabilities.of(pod.get("spec") or {}, c.spec), command_line(c)))
+            (privileges, command_line(c)))
     volumes = {v.get("name"): v for v in (pod.get("spec") or {}).get("volumes") or []}
     mounts = [(volumes.get(m.get("name")), sys.intern(FileSystem.norm(m.get("mountPath", "/"))), m.get("subPath"))
               for m in c.spec.get("volumeMounts") or []]
-    who = Identity.of(pod, c.spec)
     read_only = {sys.intern(FileSystem.norm(m.get("mountPath", "/")))
                  for m in c.spec.get("volumeMounts") or [] if m.get("readOnly")}
     ro_root = bool((c.spec.get("securityContext") or {}).get("readOnlyRootFilesystem"))
@@ -512,13 +527,21 @@ def processes(rt: PodRuntime, c: Container) -> list[tuple[int, str]]:
     return [(1, command_line(seen)), (7, command_line(c))]
 
 
+def listening(c: Container) -> dict:
+    """The container's port table, shared by its own shell and every shell `kubectl exec` starts
+    in it: a server either starts listens on the pod's network until the container stops."""
+    if c.ports is None:
+        c.ports = {}
+    return c.ports
+
+
 def start_machine(store: Store, rt: PodRuntime, c: Container, pod: dict, script: str,
                   mounted: dict[str, dict[str, str]] | None = None) -> Machine:
     c.fs = container_fs(store, rt, c, pod, mounted)
     context: dict = {"hostname": rt.name, "ip": rt.ip, "processes": [(1, "sh -c " + script[:40])],
                      "network": partial(pod_network, store.sim, rt.namespace),
                      "net": PodClient(store.sim, rt.namespace, rt.name), "image": c.spec.get("image", ""),
-                     "ports": {}, "privileges": capabilities.of(pod.get("spec") or {}, c.spec)}
+                     "ports": listening(c), "privileges": capabilities.of(pod.get("spec") or {}, c.spec)}
     if c.spec.get("targetContainerName"):
         context["processes"] = [*processes(rt, c)[:-1], (7, "sh -c " + script[:40])]
     if ships_kubectl(c):

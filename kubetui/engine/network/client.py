@@ -11,6 +11,7 @@ endpoints) or timed out (the packets are dropped). The app that answers speaks t
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -77,7 +78,7 @@ class PodClient:
         network, store = self.sim.network, self.sim.store
         src = self._pod()
         if address == LOOPBACK or (src is not None and address == (src.get("status") or {}).get("podIP")):
-            if src is not None and network.answers_on(src, port) and _listens(self.sim, src, port):
+            if src is not None and network.answers_on(src, port):
                 return Connection("open", address, port, src, port)
             return Connection("refused", address, port)
         if address == INGRESS_NGINX_IP:
@@ -96,21 +97,17 @@ class PodClient:
         ok, where, pod = network.connect(src, dst, target)
         if not ok:
             return Connection("refused" if where.startswith(REFUSED) else "timeout", address, port)
-        number = where.rpartition(":")[2]
-        if pod is None or not _listens(self.sim, pod, int(number)):
+        if pod is None:
             return Connection("refused", address, port)
-        return Connection("open", address, port, pod, int(number))
+        return Connection("open", address, port, pod, int(where.rpartition(":")[2]))
 
     def request(self, conn: Connection, method: str = "GET", path: str = "/", host: str = "",
                 agent: str = "") -> Reply | None:
         """The HTTP reply on an open connection; None when the app speaks no HTTP."""
         if conn.pod is not None:
-            entry = listener(self.sim, conn.pod, conn.target)
-            if entry is not None:
-                text = f"{method} {path} HTTP/1.1\r\nHost: {host}\r\n{agent}\r\n"
-                sent = self.send(conn, text, method, path)
-                return parse_reply(sent) if isinstance(sent, str) else sent
-            return app_reply(self.sim, conn.pod, conn.target, method, path)
+            src = self._pod() or {}
+            return pod_reply(self.sim, conn.pod, conn.target, method, path, host, agent,
+                             (src.get("status") or {}).get("podIP") or LOOPBACK)
         if internet.is_external(conn.address):
             return internet.reply(conn.address, host, path, self.sim.tick)
         status, backend, _ = self.sim.network.http_via_ingress(host.split(":")[0], path.split("?")[0] or "/")
@@ -200,23 +197,39 @@ def _node_port(store, port: int) -> tuple[dict, int] | None:
     return None
 
 
+def pod_reply(sim, pod: dict, port: int | None, method: str = "GET", path: str = "/", host: str = "",
+              agent: str = "", client: str = LOOPBACK) -> Reply | None:
+    """What answers an HTTP request on the pod's `port`: a server a process started there, else
+    the app (http.py); None when it speaks no HTTP."""
+    from kubetui.engine.kubelet.shell.net import serve
+
+    entry = listener(sim, pod, port)
+    if entry is None:
+        return app_reply(sim, pod, port, method, path)
+    sent = serve(entry, method, path, f"{method} {path} HTTP/1.1\r\nHost: {host}\r\n{agent}\r\n", client, sim.tick)
+    return parse_reply(sent) if isinstance(sent, str) else sent
+
+
 def listener(sim, pod: dict, port: int | None) -> dict | None:
-    """The server a running container's script started on `port` (`nc -l`, `httpd`, `python -m
-    http.server`: its entry in the port table of the container's shells), or None."""
+    """The server a process of a running container of the pod started on `port` (`nc -l`,
+    `httpd`, `python -m http.server`, in its own script or through `kubectl exec`: its entry in
+    the container's port table), or None. The pod's containers share its network namespace."""
     rt = sim.kubelet.runtime(pod["metadata"]["namespace"], pod["metadata"]["name"])
-    for c in rt.containers if rt is not None and port is not None else ():
-        ports = c.machine.context.get("ports") if c.machine is not None and c.state == "running" else None
-        entry = (ports or {}).get(port)
+    for c in [*rt.containers, *rt.ephemeral] if rt is not None and port is not None else ():
+        entry = (c.ports or {}).get(port) if c.state == "running" else None
         if entry is not None and not entry["closed"]:
             return entry
     return None
 
 
-def _listens(sim, pod: dict, port: int) -> bool:
-    """The app in the pod listens on `port`: its image's documented ports when it has them (nginx
-    listens on 80 whatever the manifest declares), else the ports its container declares, or
-    any port when it declares none (a host-network pod: none). A container running a command of
-    its own (`sleep 3600`, a shell script) or a tool image's (busybox) serves nothing."""
+def listens(sim, pod: dict, port: int) -> bool:
+    """Something in the pod listens on `port`: the one rule every client follows (other pods,
+    Services, port-forward, the connection objective). A server a process started (the
+    container's script, or `kubectl exec`) listens on its port; an app, on its image's documented
+    ports when it has them (nginx listens on 80 whatever the manifest declares), else on the ports
+    its container declares, or any port when it declares none (a host-network pod: none). A
+    container running a command of its own (`sleep 3600`, a shell script) or a tool image's
+    (busybox) serves nothing else. `containerPort` is informational, as on a real cluster."""
     from kubetui.engine.kubelet.containers import answering
 
     if listener(sim, pod, port) is not None:
@@ -232,6 +245,17 @@ def _listens(sim, pod: dict, port: int) -> bool:
         if app_listens(c, port, host_network):
             return True
     return False
+
+
+def forward_refused(pod: dict, port: int) -> str:
+    """containerd's words when a port-forward finds nothing listening on `port` inside the pod
+    (the kubelet passes them on; kubectl prints them after "an error occurred forwarding")."""
+    digest = hashlib.sha256(f"{pod['metadata']['uid']}/sandbox".encode()).hexdigest()
+    sandbox, netns = digest, f"cni-{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}"
+    return (f"error forwarding port {port} to pod {sandbox}, uid : failed to execute portforward in network namespace "
+            f'"/var/run/netns/{netns}": failed to connect to localhost:{port} inside namespace "{sandbox}", IPv4: dial '
+            f"tcp4 127.0.0.1:{port}: connect: connection refused IPv6 dial tcp6 [::1]:{port}: connect: connection "
+            "refused ")
 
 
 def app_listens(c, port: int | None, host_network: bool = False) -> bool:

@@ -2,8 +2,9 @@
 
 Every client reaches it the same way: `wget`/`curl`/`nc` in a container (client.py), `kubectl
 port-forward` from the API server or the player's machine. nginx serves the files under its
-html folder (the welcome page unless something replaced it) and nginx's 404 page otherwise;
-httpd its "It works!" page; Google's hello-app its greeting; any other app a line naming the pod.
+html folder (its welcome page unless something replaced it) and nginx's 404 page otherwise;
+httpd the files of its htdocs folder ("It works!"); Google's hello-app its greeting; any other
+app a line naming the pod.
 Apps that speak another protocol on the port (Redis, PostgreSQL...) send no HTTP reply.
 """
 
@@ -12,22 +13,9 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass, field
 
+from kubetui.engine.kubelet import imagefiles
 from kubetui.model.clock import datetime_of
 
-NGINX_WELCOME = """<!DOCTYPE html>
-<html>
-<head>
-<title>Welcome to nginx!</title>
-</head>
-<body>
-<h1>Welcome to nginx!</h1>
-<p>If you see this page, the nginx web server is successfully installed and
-working. Further configuration is required.</p>
-</body>
-</html>
-"""
-NGINX_HTML = "/usr/share/nginx/html"
-HTTPD_INDEX = "<html><body><h1>It works!</h1></body></html>\n"
 HTTPD_NOT_FOUND = ('<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">\n<html><head>\n<title>404 Not Found</title>\n'
                    "</head><body>\n<h1>Not Found</h1>\n<p>The requested URL was not found on this server.</p>\n"
                    "</body></html>\n")
@@ -86,14 +74,14 @@ def app_reply(sim, pod: dict, port: int | None = None, method: str = "GET", path
     if "nginx" in name and "ingress" not in repo:
         version = image.rsplit(":", 1)[-1] if ":" in image.rsplit("/", 1)[-1] else ""
         server = f"nginx/{version}" if version[:1].isdigit() and version.count(".") == 2 else "nginx"
-        page = _nginx_file(c, path)
+        page = _served_file(c, "nginx", path)
         if page is None:
             return nginx_error(404, tick)
         return _reply(200, "" if method == "HEAD" else page, server, "text/html", tick, len(page.encode()))
     if name == "httpd":
-        if path in ("/", "/index.html"):
-            return _reply(200, "" if method == "HEAD" else HTTPD_INDEX, "Apache/2.4", "text/html", tick,
-                          len(HTTPD_INDEX))
+        page = _served_file(c, "httpd", path)
+        if page is not None:
+            return _reply(200, "" if method == "HEAD" else page, "Apache/2.4", "text/html", tick, len(page.encode()))
         return _reply(404, HTTPD_NOT_FOUND, "Apache/2.4", "text/html; charset=iso-8859-1", tick)
     pod_name = pod["metadata"]["name"]
     if name == "hello-app":
@@ -130,14 +118,16 @@ def _serving(sim, pod: dict, port: int | None):
     return apps[0] if apps else None
 
 
-def _nginx_file(c, path: str) -> str | None:
-    """The file nginx serves for `path` from its html folder (`index.html` for a folder)."""
+def _served_file(c, server: str, path: str) -> str | None:
+    """The file the web server of imagefiles.yaml's `server` serves for `path` from its html
+    folder in the container (`index.html` for a folder); the image's own before anyone looked."""
     from kubetui.engine.kubelet.shell import FsError
 
+    root = imagefiles.html_root(server)
     if c is None or c.fs is None:
-        return NGINX_WELCOME if path in ("/", "/index.html") else None
-    full = posixpath.normpath(NGINX_HTML + path)
-    if not (full + "/").startswith(NGINX_HTML + "/"):
+        return imagefiles.page(server, "index.html" if path in ("/", "/index.html") else path)
+    full = posixpath.normpath(root + path)
+    if not (full + "/").startswith(root + "/"):
         return None
     try:
         if c.fs.is_dir(full):

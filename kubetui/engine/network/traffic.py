@@ -203,16 +203,10 @@ class Network:
         return self.sim.kubelet.alive(pod["spec"].get("nodeName") or "") and self._listening(pod, port)
 
     def _listening(self, pod: dict, port: int) -> bool:
+        from kubetui.engine.network.client import listens
+
         rt = self.sim.kubelet.runtime(pod["metadata"].get("namespace", "default"), pod["metadata"]["name"])
-        if rt is None or rt.uid != pod["metadata"]["uid"]:
-            return False
-        for c in rt.containers:
-            if c.init or not answering(c, self.sim.tick):
-                continue
-            declared = [p.get("containerPort") for p in c.spec.get("ports") or ()]
-            if not declared or port in declared:
-                return True
-        return False
+        return rt is not None and rt.uid == pod["metadata"]["uid"] and listens(self.sim, pod, port)
 
     def ready_endpoints(self, namespace: str, name: str) -> list[dict]:
         """The ready pods behind a Service, as its Endpoints list them (kube-proxy's view)."""

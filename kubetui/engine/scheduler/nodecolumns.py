@@ -24,7 +24,7 @@ SCORE_CLASSES = 16
 
 def fits_columns(*values: int) -> bool:
     """Whether every amount is small enough for the columns (sums of two stay inside int64)."""
-    return -BIG < min(values, default=0) and max(values, default=0) < BIG
+    return -BIG < min(values) and max(values) < BIG if values else True  # min's `default` costs a call's worth
 
 
 class NodeColumns:
@@ -41,9 +41,12 @@ class NodeColumns:
                                    dtype=bool, count=n)
         self.specials = int(self.special.sum())
         """How many rows are special (none in most clusters: the search then skips them)."""
+        self._special_rows: list[int] | None = None
         self._fits: dict[tuple[int, int], np.ndarray] = {}
         """(CPU, memory) of a request -> whether it fits each row, kept up to date row by row
         like the scores: read-only to callers."""
+        self._misfits: dict[tuple[int, int], int] = {}
+        """(CPU, memory) of a kept fit column -> how many of its rows are false."""
         self._scores: dict[tuple[int, int], np.ndarray] = {}
         """(non-zero CPU, memory) of a request -> every row's resources score for it, kept up to
         date row by row as pods come and go: a cluster's pods share a few request sizes, and a
@@ -57,8 +60,15 @@ class NodeColumns:
         special = bool(info.taints) or info.unschedulable
         self.specials += int(special) - int(self.special[i])
         self.special[i] = special
+        self._special_rows = None
         self._refit(i)
         self._rescore(i)
+
+    def special_rows(self) -> list[int]:
+        """The special rows' numbers, ascending."""
+        if self._special_rows is None:
+            self._special_rows = np.flatnonzero(self.special).tolist()
+        return self._special_rows
 
     def add(self, name: str, cpu: int, mem: int, nz_cpu: int, nz_mem: int, pods: int) -> None:
         """A pod's requests counted on (or, negated, taken off) a node."""
@@ -66,14 +76,20 @@ class NodeColumns:
         if i is None:
             return
         cols = self.cols
-        cols["requested_cpu"][i] += cpu
-        cols["requested_memory"][i] += mem
-        cols["nonzero_cpu"][i] += nz_cpu
-        cols["nonzero_memory"][i] += nz_mem
-        cols["pod_count"][i] += pods
-        self._refit(i)
-        if nz_cpu or nz_mem:
-            self._rescore(i)
+        column = cols["requested_cpu"]
+        used_cpu = column[i] = column.item(i) + cpu  # Python ints: no numpy scalar per field
+        column = cols["requested_memory"]
+        used_mem = column[i] = column.item(i) + mem
+        column = cols["nonzero_cpu"]
+        nonzero_cpu = column[i] = column.item(i) + nz_cpu
+        column = cols["nonzero_memory"]
+        nonzero_mem = column[i] = column.item(i) + nz_mem
+        column = cols["pod_count"]
+        count = column[i] = column.item(i) + pods
+        if self._fits:
+            self._refit_row(i, count, used_cpu, used_mem)
+        if (nz_cpu or nz_mem) and self._scores:
+            self._rescore_row(i, nonzero_cpu, nonzero_mem)
 
     def fits(self, cpu: int, mem: int) -> np.ndarray:
         """NodeResourcesFit for every row, as the plugin says it for a node without taints (the
@@ -82,19 +98,34 @@ class NodeColumns:
         if column is None:
             if len(self._fits) >= SCORE_CLASSES:
                 self._fits.clear()
+                self._misfits.clear()
             column = self._fits[(cpu, mem)] = self._fit(cpu, mem)
+            self._misfits[(cpu, mem)] = len(column) - int(np.count_nonzero(column))
         return column
+
+    def all_fit(self, cpu: int, mem: int) -> bool:
+        """Whether `fits` is true in every row (told by a count kept with the column)."""
+        self.fits(cpu, mem)
+        return not self._misfits[(cpu, mem)]
 
     def _refit(self, i: int) -> None:
         """Row `i` of every kept fit column again (its totals or allocatable changed)."""
         if not self._fits:
             return
         cols = self.cols
-        room = int(cols["pod_count"][i]) < int(cols["pods"][i])
-        used_cpu, alloc_cpu = int(cols["requested_cpu"][i]), int(cols["cpu"][i])
-        used_mem, alloc_mem = int(cols["requested_memory"][i]), int(cols["memory"][i])
-        for (cpu, mem), column in self._fits.items():
-            column[i] = room and (not cpu or used_cpu + cpu <= alloc_cpu) and (not mem or used_mem + mem <= alloc_mem)
+        self._refit_row(i, cols["pod_count"].item(i), cols["requested_cpu"].item(i), cols["requested_memory"].item(i))
+
+    def _refit_row(self, i: int, count: int, used_cpu: int, used_mem: int) -> None:
+        cols = self.cols
+        room = count < cols["pods"].item(i)
+        alloc_cpu, alloc_mem = cols["cpu"].item(i), cols["memory"].item(i)
+        misfits = self._misfits
+        for key, column in self._fits.items():
+            cpu, mem = key
+            fit = room and (not cpu or used_cpu + cpu <= alloc_cpu) and (not mem or used_mem + mem <= alloc_mem)
+            if column.item(i) != fit:
+                column[i] = fit
+                misfits[key] += -1 if fit else 1
 
     def _fit(self, cpu: int, mem: int) -> np.ndarray:
         cols = self.cols
@@ -120,8 +151,11 @@ class NodeColumns:
         if not self._scores:
             return
         cols = self.cols
-        alloc_cpu, alloc_mem = float(cols["cpu"][i]), float(cols["memory"][i])
-        used_cpu, used_mem = int(cols["nonzero_cpu"][i]), int(cols["nonzero_memory"][i])
+        self._rescore_row(i, cols["nonzero_cpu"].item(i), cols["nonzero_memory"].item(i))
+
+    def _rescore_row(self, i: int, used_cpu: int, used_mem: int) -> None:
+        cols = self.cols
+        alloc_cpu, alloc_mem = float(cols["cpu"].item(i)), float(cols["memory"].item(i))
         for (nz_cpu, nz_mem), column in self._scores.items():
             c = min(1.0, float(used_cpu + nz_cpu) / alloc_cpu) if alloc_cpu != 0 else 1.0
             m = min(1.0, float(used_mem + nz_mem) / alloc_mem) if alloc_mem != 0 else 1.0

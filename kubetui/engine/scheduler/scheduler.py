@@ -12,7 +12,7 @@ pods nominated to a node hold their room there against pods of lower priority un
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
 MIN_FEASIBLE_NODES = 100
 _NONE = np.zeros(0, dtype=np.int64)
+_UNDECIDED = object()
 
 
 class Scheduler:
@@ -64,6 +65,8 @@ class Scheduler:
         the same stored (never changed) containers, so its requests are not worked out again."""
         self._columns: NodeColumns | None = None
         """The NodeInfo tallies as arrays in search order (built when first needed, dropped when nodes come or go)."""
+        self._ring: np.ndarray = _NONE
+        """Row numbers 0..n-1 twice, whose slices are the windows of rows from any start."""
         self.store.watch("Pod", self._on_pod)
         self.store.watch("Node", self._on_node)
         self.store.watch("PersistentVolumeClaim", self._on_claim)
@@ -315,6 +318,10 @@ class Scheduler:
                 return None
         order, nodes, nominated = self._order, self.nodes, self.nominated
         ok = cols.fits(req[0], req[1])
+        if not nominated and 0 < want <= n and cols.all_fit(req[0], req[1]):  # the common case
+            found = self._schedule_all_fit(spec, req, cols, start, n, want)
+            if found is not _UNDECIDED:
+                return cast("str | None", found)
         if cols.specials or nominated:
             special = np.flatnonzero(cols.special)
             if nominated:
@@ -355,6 +362,49 @@ class Scheduler:
                 scores[j] = score_node(spec, req, info)
         j = int(scores.argmax())
         return order[rows[j]] if scores[j] > -1.0 else None
+
+    def _schedule_all_fit(self, spec: dict, req: tuple[int, int, int, int], cols: NodeColumns,
+                          start: int, n: int, want: int) -> str | None | object:
+        """`_schedule_plain`'s search when every row has room for the request and no pod is
+        nominated: the window is the next rows from `start` (a slice of a ring of row numbers),
+        skipping the special rows (taints, cordons) the plugins refuse, judged one by one as in
+        the general search. `_UNDECIDED` when too few rows are left for that shortcut."""
+        ring = self._ring
+        if len(ring) != 2 * n:
+            ring = self._ring = np.arange(2 * n, dtype=np.int64) % n
+        failed: list[int] = []
+        passed: list[int] = []
+        if cols.specials:
+            last = want - 1  # rotated position of the want-th ordinary row
+            specials = sorted((r - start) % n for r in cols.special_rows())
+            for r in specials:
+                if r <= last:
+                    last += 1
+            if last >= n:
+                return _UNDECIDED
+            order, nodes = self._order, self.nodes
+            for r in specials:
+                if r > last:
+                    break
+                (failed if filter_node(spec, req, nodes[order[(start + r) % n]], None) else passed).append(r)
+        checked = want
+        for r in failed:  # the want-th row that is not a refused special one
+            if r < checked:
+                checked += 1
+        self._next_start = (start + checked) % n
+        rows = ring[start:start + checked]
+        dropped = [r for r in failed if r < checked]
+        if dropped:  # a few rows: slices joined (np.delete costs several times more)
+            rows = np.concatenate([rows[a + 1:b] for a, b in zip([-1, *dropped], [*dropped, checked])])
+        scores = cols.resources_score(rows, req[2], req[3])
+        for r in passed:
+            j = r - sum(1 for f in failed if f < r)
+            if j < want:
+                info = self.nodes[self._order[int(rows[j])]]
+                if info.taints:
+                    scores[j] = score_node(spec, req, info)
+        j = int(scores.argmax())
+        return self._order[rows[j]] if scores[j] > -1.0 else None
 
     @staticmethod
     def _num_feasible_to_find(n: int) -> int:

@@ -13,7 +13,15 @@ import shlex
 from functools import partial
 
 from kubetui.engine.kubelet import capabilities
-from kubetui.engine.kubelet.process import SHELLS, command_line, process_env, processes, ships_kubectl
+from kubetui.engine.kubelet.process import (
+    SHELLS,
+    command_line,
+    listening,
+    pod_network,
+    process_env,
+    processes,
+    ships_kubectl,
+)
 from kubetui.engine.kubelet.shell import FsError, Machine
 from kubetui.engine.kubelet.shell.applets import APPLETS, BUILTINS
 from kubetui.engine.kubelet.shell.machine import NESTED_BUDGET
@@ -148,15 +156,11 @@ class Terminal:
             return None
         if c.behavior is not None and c.behavior.shell is None:
             return None
-        shell_ctx = Shell(ctx, pod, container)
-
-        def network(name: str, args: list[str]) -> tuple[str, str, int]:
-            code, out, err = shell_ctx.command([name, *args])
-            return out, err, code
         own = [(1, shell)] if main else [(1, command_line(c)), (7, shell)]
-        context = {"hostname": rt.name, "ip": rt.ip, "network": network, "tty": DEFAULT_SIZE,
+        context = {"hostname": rt.name, "ip": rt.ip, "network": partial(pod_network, ctx.sim, meta["namespace"]),
+                   "tty": DEFAULT_SIZE,
                    "net": PodClient(ctx.sim, meta["namespace"], meta["name"]), "image": c.spec.get("image", ""),
-                   "ports": _ports(c),
+                   "ports": listening(c),
                    "processes": processes(rt, c) if c.spec.get("targetContainerName") else own}
         if ships_kubectl(c):
             context["kubectl"] = partial(in_cluster_kubectl, ctx.sim)
@@ -306,12 +310,6 @@ def simulate(ctx: Context, pod: dict, container: dict, words: list[str], waited:
     return code
 
 
-def _ports(c) -> dict:
-    """The port table of the container's own shell (a server started at an exec prompt listens
-    beside the script's); a container with no script of its own has none to share."""
-    return c.machine.context.setdefault("ports", {}) if c.machine is not None else {}
-
-
 def in_container(shell: Shell, words: list[str]) -> tuple[int, str, str] | None:
     """Run `words` to its end in the container's own shell over its filesystem (kubelet/shell),
     or None when the container has no shell filesystem (Shell's)."""
@@ -361,12 +359,9 @@ def prepare(shell: Shell, words: list[str]) -> Machine | tuple[int, str, str] | 
         script = shlex.join(words)
     else:
         return None
-
-    def network(name: str, args: list[str]) -> tuple[str, str, int]:
-        code, out, err = shell.command([name, *args])
-        return out, err, code
-    context = {"hostname": rt.name, "ip": rt.ip, "network": network, "image": c.spec.get("image", ""),
-               "net": PodClient(shell.sim, meta["namespace"], meta["name"]), "ports": _ports(c),
+    context = {"hostname": rt.name, "ip": rt.ip, "network": partial(pod_network, shell.sim, meta["namespace"]),
+               "image": c.spec.get("image", ""),
+               "net": PodClient(shell.sim, meta["namespace"], meta["name"]), "ports": listening(c),
                "processes": [(1, command_line(c)), (7, " ".join(words))]}
     if c.spec.get("targetContainerName"):
         context["processes"] = [*processes(rt, c), (13, "sh")]

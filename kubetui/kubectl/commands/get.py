@@ -125,7 +125,7 @@ def get(ctx: Context):
         groups = [(k, sort_objects(objs, ctx.flag("sort-by"))) for k, objs in groups]
     objs = [o for _, group in groups for o in group]
     _print(ctx, fmt, groups, objs, named and len(objs) == 1 and not errors and not multi, multi)
-    if not objs and not errors and fmt not in ("yaml", "json") and not named:
+    if not objs and not errors and fmt in ("", "wide") and not named:
         namespaced = any(k.namespaced for k, _ in groups) if groups else True
         ctx.error(no_resources(ctx, namespaced))
     for line in errors:
@@ -142,7 +142,7 @@ def _print(ctx: Context, fmt: str, groups, objs: list[dict], single: bool, multi
                             show_kind=multi or bool(ctx.flag("show-kind")), **options)
         ctx.write(text)
         return
-    if not objs and fmt.split("=")[0] not in ("yaml", "json"):
+    if not objs and fmt.split("=")[0] == "name":
         return
     objs = [conversion.to_served(o, k.api_version) for k, group in groups for o in group]
     ctx.write(print_objects(ctx, objs, fmt, single=single))

@@ -5,8 +5,9 @@ A Service's port becomes the pod port its targetPort names, a Deployment's (or R
 StatefulSet's) pod is the first of its running pods, and the pod must be Running. The forwarded
 ports listen on the player's machine (kubectl/localhost.py): `curl localhost:PORT` at the door
 reaches the app in the pod. In the command bar it runs until Ctrl-C as kubectl does, printing
-"Handling connection for PORT" for each request; in a script it ends at once and its ports stay
-open for the script's next lines, as `kubectl port-forward … &` would.
+"Handling connection for PORT" for each request, and gives up ("lost connection to pod") once a
+connection finds nothing listening on the pod's port; in a script it ends at once and its ports
+stay open for the script's next lines, as `kubectl port-forward … &` would.
 """
 
 from __future__ import annotations
@@ -135,10 +136,12 @@ def port_forward(ctx: Context):
                 while forward is not None and forward.handled:
                     forward.handled -= 1
                     ctx.print(f"Handling connection for {p}")
-                for failure in (forward.failed or []) if forward is not None else []:
-                    ctx.error(f"E0000 00:00:00.000000       1 portforward.go:424] {failure}")
-                if forward is not None:
-                    forward.failed = None
+                if forward is not None and forward.failed:
+                    quoted = forward.failed[0].replace("\\", "\\\\").replace('"', '\\"')
+                    ctx.error(f'E0000 00:00:00.000000       1 portforward.go:549] "An error occurred forwarding" '
+                              f'err="{quoted}" localPort={p} remotePort={forward.target}')
+                    ctx.error("error: lost connection to pod")
+                    return 1
             live = ctx.store.get("Pod", pod["metadata"].get("namespace"), pod["metadata"]["name"])
             if live is None or live["metadata"].get("uid") != pod["metadata"].get("uid"):
                 port, target = ports[0]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import posixpath
 import re
 import shlex
-from functools import partial
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Callable
 
 from kubetui.engine.kubelet.capabilities import capable
@@ -768,7 +768,7 @@ def ls(r: Run) -> int:
             return name
         is_dir = fs.is_dir(full)
         uid, gid = fs.owned(full)
-        user, group = (str(uid), str(gid)) if numeric else (user_name(uid), group_name(gid))
+        user, group = (str(uid), str(gid)) if numeric else (user_name(fs, uid)[:8], group_name(fs, gid)[:8])
         link = _link(fs, full)
         if link is not None and not opts.get("L"):
             return f"lrwxrwxrwx    1 {user:<8} {group:<8} {len(link):>9} Jan  1 00:00 {name} -> {link}"
@@ -792,16 +792,43 @@ def ls(r: Run) -> int:
     return code
 
 
-_USERS = {0: "root", 65534: "nobody"}
-_GROUPS = {0: "root", 65534: "nobody"}
+@lru_cache(maxsize=64)
+def _entries(text: str) -> tuple[dict[int, str], dict[str, int]]:
+    """An /etc/passwd or /etc/group's names by id (the first line of an id wins, as getpwuid's
+    scan does) and ids by name."""
+    by_id: dict[int, str] = {}
+    by_name: dict[str, int] = {}
+    for line in text.splitlines():
+        fields = line.split(":")
+        if len(fields) >= 3 and fields[2].isdecimal():
+            by_id.setdefault(int(fields[2]), fields[0])
+            by_name.setdefault(fields[0], int(fields[2]))
+    return by_id, by_name
 
 
-def user_name(uid: int) -> str:
-    return _USERS.get(uid, str(uid))
+def _database(fs, path: str) -> tuple[dict[int, str], dict[str, int]]:
+    """The container's own account file: libc reads /etc/passwd and /etc/group inside it."""
+    try:
+        return _entries(fs.read(path))
+    except FsError:
+        return {}, {}
 
 
-def group_name(gid: int) -> str:
-    return _GROUPS.get(gid, str(gid))
+def lookup_user(fs, uid: int) -> str | None:
+    return _database(fs, "/etc/passwd")[0].get(uid)
+
+
+def lookup_group(fs, gid: int) -> str | None:
+    return _database(fs, "/etc/group")[0].get(gid)
+
+
+def user_name(fs, uid: int) -> str:
+    """The name `ls -l`, `ps` and `tar` show: the user's, else the number."""
+    return lookup_user(fs, uid) or str(uid)
+
+
+def group_name(fs, gid: int) -> str:
+    return lookup_group(fs, gid) or str(gid)
 
 
 def _link(fs, full: str) -> str | None:
@@ -896,6 +923,38 @@ def _walk(fs, top: str) -> list[str]:
     return out
 
 
+def owner_spec(fs, spec: str) -> tuple[int | None, int | None, str]:
+    """chown's USER[:[GRP]] as ids, by the container's /etc/passwd and /etc/group: `USER:` takes
+    the user's login group; the message when a name is unknown."""
+    user, colon, group = spec.partition(":")
+    users, groups = _database(fs, "/etc/passwd"), _database(fs, "/etc/group")
+    uid = (int(user) if user.isdecimal() else users[1].get(user)) if user else None
+    if colon and user and not group:
+        login = _login_group(fs, user) if uid is not None else None
+        gid = login if login is not None else uid if user.isdecimal() else None
+        return uid, gid, "" if gid is not None else f"unknown user/group {user}"
+    gid = (int(group) if group.isdecimal() else groups[1].get(group)) if group else None
+    if user and group and (uid is None or gid is None):
+        return uid, gid, f"unknown user/group {spec}"
+    if user and uid is None:
+        return uid, gid, f"unknown user {user}"
+    if group and gid is None:
+        return uid, gid, f"unknown group {group}"
+    return uid, gid, ""
+
+
+def _login_group(fs, user: str) -> int | None:
+    try:
+        text = fs.read("/etc/passwd")
+    except FsError:
+        return None
+    for line in text.splitlines():
+        fields = line.split(":")
+        if len(fields) >= 4 and fields[3].isdecimal() and (fields[0] == user or fields[2] == user):
+            return int(fields[3])
+    return None
+
+
 @applet("chown", "chgrp")
 def chown(r: Run) -> int:
     args = [a for a in r.argv[1:] if a != "-R"]
@@ -903,18 +962,18 @@ def chown(r: Run) -> int:
         r.err(f"BusyBox v1.36.1 multi-call binary.\n\nUsage: {r.name} [-Rh]... USER[:[GRP]] FILE...\n")
         return 1
     spec, paths = args[0], args[1:]
-    names = {v: k for k, v in _USERS.items()}
-    user, _, group = spec.partition(":") if r.name == "chown" else ("", "", spec)
-
-    def ident(word: str, kind: str) -> int | None:
-        return int(word) if word.isdecimal() else names.get(word)
-    uid, gid = ident(user, "user") if user else None, ident(group, "group") if group else None
-    if (user and uid is None) or (group and gid is None):
-        return r.fail(f"unknown {'user' if user and uid is None else 'group'} {user if user and uid is None else group}")
     fs = r.m.fs
+    uid, gid, unknown = owner_spec(fs, spec if r.name == "chown" else ":" + spec)
+    if unknown:
+        return r.fail(unknown)
     code = 0
+    targets = []
     for p in paths:
         full = r.path(p)
+        targets.append((p, full))
+        if "-R" in r.argv[1:] and fs.is_dir(full):
+            targets += [(t, t) for t in _walk(fs, full)]
+    for p, full in targets:
         if not fs.exists(full):
             code = r.fail(f"{p}: No such file or directory")
             continue
@@ -960,14 +1019,15 @@ def stat(r: Run) -> int:
         kind = "directory" if is_dir else "character special file" if full == "/dev/null" else \
             "regular empty file" if size == 0 else "regular file"
         mode = fs.mode(full)
+        uname, gname = lookup_user(fs, uid) or "UNKNOWN", lookup_group(fs, gid) or "UNKNOWN"
         fields = {"a": f"{mode:o}", "A": mode_string(fs, full), "n": p, "N": f"'{p}'", "s": str(size),
-                  "u": str(uid), "U": user_name(uid), "g": str(gid), "G": group_name(gid), "F": kind,
+                  "u": str(uid), "U": uname, "g": str(gid), "G": gname, "F": kind,
                   "f": f"{(0o40000 if is_dir else 0o100000) | mode:x}", "h": str(fs.nlink(full)),
                   "y": "1970-01-01 00:00:00.000000000 +0000", "Y": "0", "%": "%"}
         if fmt is None:
             r.out(f"  File: {p}\n  Size: {size:<15} Blocks: {(size + 511) // 512:<10} IO Block: 4096   {kind}\n"
-                  f"Access: ({mode:04o}/{mode_string(fs, full)})  Uid: ({uid:>5}/{user_name(uid):>8})   "
-                  f"Gid: ({gid:>5}/{group_name(gid):>8})\n")
+                  f"Access: ({mode:04o}/{mode_string(fs, full)})  Uid: ({uid:>5}/{uname:>8})   "
+                  f"Gid: ({gid:>5}/{gname:>8})\n")
             continue
         r.out(re.sub(r"%(.)", partial(_stat_field, fields), fmt) + "\n")
     return code
@@ -1203,28 +1263,33 @@ def id_(r: Run) -> int:
     fs = r.m.fs
     uid = r.m.context.get("uid", fs.uid)
     gid = r.m.context.get("gid", fs.gid)
-    if "-u" in r.argv:
-        r.out(f"{uid}\n")
-        return 0
-    if "-g" in r.argv:
-        r.out(f"{gid}\n")
-        return 0
+    opts, _ = _options(r.argv[1:])
+    one = [(uid, lookup_user)] if opts.get("u") else [(gid, lookup_group)] if opts.get("g") else \
+        [(g, lookup_group) for g in [gid, *sorted(set(fs.groups) - {gid})]] if opts.get("G") else None
+    if one is not None:
+        code, words = 0, []
+        for n, lookup in one:
+            name = lookup(fs, n) if opts.get("n") else None
+            if opts.get("n") and name is None:
+                code = r.fail(f"unknown ID {n}")
+            words.append(name or str(n))
+        r.out(" ".join(words) + "\n")
+        return code
 
-    def named(n: int, names: dict[int, str]) -> str:
-        return f"{n}({names[n]})" if n in names else f"{n}"
-    groups = [0, 10] if uid == 0 and gid == 0 and not fs.groups else sorted({gid, *fs.groups}) if fs.groups else []
-    names = {**_GROUPS, 10: "wheel"}
-    listed = (" groups=" + ",".join(named(g, names) for g in groups)) if groups else ""
-    r.out(f"uid={named(uid, _USERS)} gid={named(gid, _GROUPS)}{listed}\n")
+    def named(n: int, name: str | None) -> str:
+        return f"{n}({name})" if name else f"{n}"
+    listed = (" groups=" + ",".join(named(g, lookup_group(fs, g)) for g in sorted(fs.groups))) if fs.groups else ""
+    r.out(f"uid={named(uid, lookup_user(fs, uid))} gid={named(gid, lookup_group(fs, gid))}{listed}\n")
     return 0
 
 
 @applet("whoami")
 def whoami(r: Run) -> int:
     uid = r.m.context.get("uid", r.m.fs.uid)
-    if uid:
+    name = lookup_user(r.m.fs, uid)
+    if name is None:
         return r.fail(f"unknown uid {uid}")
-    r.out("root\n")
+    r.out(name + "\n")
     return 0
 
 
@@ -1237,7 +1302,7 @@ def ps(r: Run) -> int:
     if shown[-1][1] != " ".join(r.argv):
         shown.append((shown[-1][0] + 6, " ".join(r.argv)))
     for pid, cmd in shown:
-        r.out(f"{pid:>5} {user_name(r.m.fs.uid):<8}  0:00 {cmd}\n")
+        r.out(f"{pid:>5} {user_name(r.m.fs, r.m.fs.uid)[:8]:<8}  0:00 {cmd}\n")
     return 0
 
 

@@ -107,11 +107,16 @@ def compile_script(tree: tuple) -> list[tuple]:
             for item in n[1]:
                 node(item)
         elif kind == "andor":
+            if len(n) > 3:
+                emit("bg", 1)
             node(n[1])
             for op, pipe in n[2]:  # a skipped command leaves the status for the next operator to test
                 at = emit("jf" if op == "&&" else "jt", -1)
                 node(pipe)
                 patch(at, len(code))
+            if len(n) > 3:
+                emit("bg", -1)
+                emit("status", 0)
         elif kind == "pipe":
             neg, cmds = n[1], n[2]
             if len(cmds) > 1:
@@ -236,6 +241,9 @@ class Machine:
     listen: dict | None = None
     """A server in the foreground (`nc -l`, `httpd -f`): its entry in the pod's port table
     (shell/net.py); the script goes on once it stops listening."""
+    background: int = 0
+    """Inside a command run with `&`: a server started there listens while the script goes on
+    (other background work still runs in turn)."""
     console: list[tuple[int, str]] = field(default_factory=list)
     """What the script printed since last drained: (fd 1 or 2, text)."""
     applets: frozenset[str] | None = None
@@ -511,6 +519,8 @@ class Machine:
             self.pc = ins[1]
         elif op == "status":
             self.status = ins[1]
+        elif op == "bg":
+            self.background += ins[1]
         elif op == "neg":
             self.status = int(self.status == 0)
         elif op == "save":

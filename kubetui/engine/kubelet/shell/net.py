@@ -507,9 +507,18 @@ def listen(r: Run, port: int, kind: str, foreground: bool = True, **extra) -> di
         return None
     entry = {"port": port, "kind": kind, "log": [], "shown": 0, "closed": False, "machine": r.m, **extra}
     ports[port] = entry
-    if foreground:
+    if foreground and not _in_background(r.m):
         r.m.listen = entry
     return entry
+
+
+def _in_background(m) -> bool:
+    """The command runs under `&` (in this shell, or the one whose pipeline it is a stage of)."""
+    while m is not None:
+        if m.background:
+            return True
+        m = m.context.get("parent")
+    return False
 
 
 def serve(entry: dict, method: str, path: str, request: str, client: str, now: int):

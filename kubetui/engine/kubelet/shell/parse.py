@@ -1,7 +1,7 @@
 """Lexer and parser of POSIX sh, as busybox `sh` reads it, into a tree of plain tuples.
 
 Nodes: ("simple", assigns, words, redirs, line), ("pipe", negate, commands), ("andor", first,
-((op, pipe), ...)), ("list", items), ("if", ((cond, body), ...), else, redirs), ("while", until,
+((op, pipe), ...)[, True when run in the background with `&`]), ("list", items), ("if", ((cond, body), ...), else, redirs), ("while", until,
 cond, body, redirs), ("for", var, words | None, body, redirs), ("group", body, redirs),
 ("sub", body, redirs), ("case", word, ((patterns, body), ...), redirs), ("function", name, body).
 Words stay raw (quotes included); they are expanded when the command runs.
@@ -241,6 +241,8 @@ class Parser:
                 raise ShellSyntaxError(f"syntax error: unexpected \"{t[1]}\"")
             items.append(self.and_or())
             if self.at(";", "&", "\n"):
+                if self.at("&"):
+                    items[-1] = (*items[-1], True)
                 self.i += 1
             else:
                 break

@@ -26,8 +26,10 @@ def _octal(n: int, width: int) -> bytes:
     return f"{n:0{width - 1}o}".encode() + b"\0"
 
 
-def header(name: str, mode: int, uid: int, gid: int, size: int, mtime: int, kind: bytes) -> bytes:
-    """One ustar header block (busybox's: GNU magic `ustar  `, owner names filled in)."""
+def header(name: str, mode: int, uid: int, gid: int, size: int, mtime: int, kind: bytes,
+           owner: tuple[str, str]) -> bytes:
+    """One ustar header block (busybox's: GNU magic `ustar  `, the owner's user and group names
+    filled in, or their numbers when the container's account files do not name them)."""
     raw = bytearray(BLOCK)
     raw[0:100] = name.encode()[:100].ljust(100, b"\0")
     raw[100:108] = _octal(mode & 0o7777, 8)
@@ -38,8 +40,8 @@ def header(name: str, mode: int, uid: int, gid: int, size: int, mtime: int, kind
     raw[148:156] = b" " * 8
     raw[156:157] = kind
     raw[257:265] = b"ustar  \0"
-    raw[265:297] = user_name(uid).encode()[:31].ljust(32, b"\0")
-    raw[297:329] = group_name(gid).encode()[:31].ljust(32, b"\0")
+    raw[265:297] = owner[0].encode()[:31].ljust(32, b"\0")
+    raw[297:329] = owner[1].encode()[:31].ljust(32, b"\0")
     raw[148:156] = f"{sum(raw):06o}".encode() + b"\0 "
     return bytes(raw)
 
@@ -147,10 +149,11 @@ def _create(r: Run, opts: dict, files: list[str], archive: str, where: str) -> i
             member = member.lstrip("/")
             vol, rel = fs._where(path)
             uid, gid = fs.owned(path)
+            owner = (user_name(fs, uid), group_name(fs, gid))
             mtime = _epoch(vol.times.get(rel, 0))
             if fs.is_dir(path):
                 member = member.rstrip("/") + "/"
-                out += header(member, fs.mode(path), uid, gid, 0, mtime, b"5")
+                out += header(member, fs.mode(path), uid, gid, 0, mtime, b"5", owner)
             else:
                 try:
                     body = fs.read_bytes(path)
@@ -158,7 +161,7 @@ def _create(r: Run, opts: dict, files: list[str], archive: str, where: str) -> i
                     r.err(f"tar: {member}: {e}\n")
                     code = 1
                     continue
-                out += header(member, fs.mode(path), uid, gid, len(body), mtime, b"0")
+                out += header(member, fs.mode(path), uid, gid, len(body), mtime, b"0", owner)
                 out += body + bytes(-len(body) % BLOCK)
             if verbose:
                 r.m.write(2 if archive == "-" else 1, member + "\n", r.local)
@@ -186,7 +189,7 @@ def _extract(r: Run, opts: dict, files: list[str], data: bytes, where: str, list
                 if opts.get("v"):
                     when = datetime_of(0) + timedelta(seconds=mtime - _epoch(0))
                     kind_char = "d" if kind == b"5" else "-"
-                    r.out(f"{kind_char}{_perm(mode)} {user_name(uid)}/{group_name(gid)} {size:>9} "
+                    r.out(f"{kind_char}{_perm(mode)} {user_name(fs, uid)}/{group_name(fs, gid)} {size:>9} "
                           f"{when:%Y-%m-%d %H:%M:%S} {name}\n")
                 else:
                     r.out(name + "\n")

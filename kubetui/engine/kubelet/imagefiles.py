@@ -1,0 +1,37 @@
+"""The files an image ships that learners look at and its web server serves (imagefiles.yaml):
+nginx's html folder with its welcome and error pages, httpd's htdocs."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+import yaml
+
+
+@cache
+def _data() -> dict:
+    return yaml.safe_load(resources.files("kubetui.engine.kubelet").joinpath("imagefiles.yaml").read_text())
+
+
+@cache
+def family(image: str) -> str | None:
+    """The entry of imagefiles.yaml whose files the image carries: its repository's name holds the key."""
+    name = image.split("@")[0].rsplit("/", 1)[-1].split(":")[0]
+    return next((key for key in _data() if key in name), None)
+
+
+def files(image: str) -> dict[str, str]:
+    """The image's own files (path relative to / -> text)."""
+    key = family(image)
+    return _data()[key]["files"] if key else {}
+
+
+def html_root(key: str) -> str:
+    """The folder the image's web server serves."""
+    return _data()[key]["html"]
+
+
+def page(key: str, rel: str) -> str | None:
+    """A file of the image as it ships (`index.html` under its html folder), whatever a container did to it."""
+    return _data()[key]["files"].get(html_root(key).strip("/") + "/" + rel.lstrip("/"))

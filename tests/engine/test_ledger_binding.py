@@ -1,0 +1,31 @@
+"""The managedFields ledger's shortcut for a binding notes what its general path works out."""
+
+from kubetui import Simulation
+from kubetui.engine import fieldmanager
+
+
+def run() -> dict:
+    sim = Simulation(seed=3, nodes=4)
+    sim.run("kubectl create deployment web --image=nginx:1.25 --replicas=5")
+    sim.run("kubectl run solo --image=nginx:1.25")
+    sim.step(1)
+    sim.run("kubectl scale deployment web --replicas=8")
+    sim.step(3)
+    ledger = sim.store.managed
+    return {p["metadata"]["name"]: (repr(ledger.notes.get(p["metadata"]["uid"])), ledger.entries(p))
+            for p in sim.store.iter("Pod", "default")}
+
+
+def test_a_binding_is_noted_as_the_general_path_notes_it(monkeypatch):
+    seen = []
+    bound = fieldmanager._bound
+
+    def counted(old, new):
+        seen.append(bound(old, new))
+        return seen[-1]
+
+    monkeypatch.setattr(fieldmanager, "_bound", counted)
+    fast = run()
+    assert sum(seen) >= 8, "the shortcut should have noted the bindings"
+    monkeypatch.setattr(fieldmanager, "_bound", lambda old, new: False)
+    assert run() == fast
