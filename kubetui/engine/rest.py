@@ -576,7 +576,10 @@ def _write(sim: Simulation, req: Request, info: RequestInfo, obj: dict, live: di
     if info.kind.kind in escalation.RESOURCES:
         escalation.check(sim.store, req.user, {**obj, "kind": info.kind.kind})
     if req.dry_run:
-        return validate(copy.deepcopy(obj), kinds=sim.store.kinds)
+        out = validate(copy.deepcopy(obj), kinds=sim.store.kinds)
+        if "generation" in live["metadata"] and out.get("spec") != live.get("spec"):
+            out["metadata"]["generation"] = live["metadata"]["generation"] + 1
+        return out
     with _managing(sim, req, info):
         stored = sim.store.update(obj)
     if req.param("fieldManager"):

@@ -17,9 +17,6 @@ GROUP = "rbac.authorization.k8s.io"
 
 COMMANDS = ("create role", "create clusterrole", "create rolebinding", "create clusterrolebinding")
 
-WRAPPED_ERRORS = ("RoleBinding", "ClusterRoleBinding")
-"""Kinds whose generator reports the server's refusal as `error: failed to create <kind>: ...`."""
-
 VALID_RESOURCE_VERBS = ("*", "get", "delete", "list", "create", "update", "patch", "watch", "proxy",
                         "deletecollection", "use", "bind", "escalate", "impersonate", "approve", "sign")
 VALID_NON_RESOURCE_VERBS = ("*", "get", "post", "put", "delete", "patch", "head", "options")

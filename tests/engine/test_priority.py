@@ -47,7 +47,7 @@ def test_the_global_default_applies_to_pods_naming_no_class():
     spec = sim.get("Pod", "a")["spec"]
     assert (spec["priorityClassName"], spec["priority"]) == ("batch", -5)
     refused = sim.run("kubectl create priorityclass other --value=5 --global-default")
-    assert refused.stderr == ('Error from server (Forbidden): priorityclasses.scheduling.k8s.io "other" is '
+    assert refused.stderr == ('error: failed to create priorityclass: priorityclasses.scheduling.k8s.io "other" is '
                               "forbidden: PriorityClass batch is already marked as default. Only one default can "
                               "exist\n")
     assert sim.run("kubectl describe pc batch").stdout == (
@@ -77,14 +77,17 @@ def test_class_validation():
     sim = Simulation(seed=1)
     cases = {
         "kubectl create pc huge --value=1000000001":
-            'The PriorityClass "huge" is invalid: value: Forbidden: maximum allowed value of a user defined '
+            'error: failed to create priorityclass: PriorityClass.scheduling.k8s.io "huge" is invalid: value: '
+            'Forbidden: maximum allowed value of a user defined '
             "priority is 1000000000\n",
         "kubectl create pc system-mine --value=1":
-            'The PriorityClass "system-mine" is invalid: metadata.name: Forbidden: priority class names with '
+            'error: failed to create priorityclass: PriorityClass.scheduling.k8s.io "system-mine" is invalid: '
+            'metadata.name: Forbidden: priority class names with '
             "'system-' prefix are reserved for system use only. error: system-mine is not a known system "
             "priority class\n",
         "kubectl create pc odd --value=1 --preemption-policy=Sometimes":
-            'The PriorityClass "odd" is invalid: preemptionPolicy: Unsupported value: "Sometimes": supported '
+            'error: failed to create priorityclass: PriorityClass.scheduling.k8s.io "odd" is invalid: '
+            'preemptionPolicy: Unsupported value: "Sometimes": supported '
             'values: "PreemptLowerPriority", "Never"\n',
     }
     for line, err in cases.items():

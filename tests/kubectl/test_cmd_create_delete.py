@@ -17,7 +17,7 @@ def test_create_deployment_and_already_exists(sim):
     d = sim.get("Deployment", "web")
     assert d["spec"]["replicas"] == 2 and d["metadata"]["labels"] == {"app": "web"}
     r = sim.run("kubectl create deployment web --image=nginx:1.25")
-    assert (r.exit_code, r.stderr) == (1, 'Error from server (AlreadyExists): deployments.apps "web" already exists\n')
+    assert (r.exit_code, r.stderr) == (1, 'error: failed to create deployment: deployments.apps "web" already exists\n')
 
 
 def test_dry_run_client_prints_yaml_and_creates_nothing(sim):
@@ -42,7 +42,7 @@ def test_configmap_secret_namespace_quota(sim):
     assert sim.run("kubectl create secret generic db --from-literal=pw=s3cret").stdout == "secret/db created\n"
     assert sim.get("Secret", "db")["data"] == {"pw": "czNjcmV0"}
     r = sim.run("kubectl create configmap x -n nowhere --from-literal=a=1")
-    assert (r.exit_code, r.stderr) == (1, 'Error from server (NotFound): namespaces "nowhere" not found\n')
+    assert (r.exit_code, r.stderr) == (1, 'error: failed to create configmap: namespaces "nowhere" not found\n')
 
 
 def test_run_pod_and_expose(sim):

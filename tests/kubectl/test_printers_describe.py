@@ -135,7 +135,7 @@ POD_GOLDEN = lines(*[
     '    Type:                    Projected (a volume that contains injected data from multiple sources)',
     '    TokenExpirationSeconds:  3607',
     '    ConfigMapName:           kube-root-ca.crt',
-    '    ConfigMapOptional:       <nil>',
+    '    Optional:                false',
     '    DownwardAPI:             true',
     'QoS Class:                   Burstable',
     'Node-Selectors:              <none>',

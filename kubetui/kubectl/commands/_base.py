@@ -417,8 +417,11 @@ def _read(path: Path, shown: str) -> str:
         raise CommandError(f"error: {exc}") from None
 
 
-def load_manifests(ctx: Context, filenames: Iterable[str] | None = None) -> list[Manifest]:
-    """Every object in `-f` sources; a manifest that cannot be read is `error: file:line: ...`."""
+def load_manifests(ctx: Context, filenames: Iterable[str] | None = None, *, allow_empty: bool = False) -> list[Manifest]:
+    """Every object in `-f` sources; a manifest that cannot be read is `error: file:line: ...`.
+
+    No object at all is kubectl's `no objects passed to VERB`, except where kubectl lets it
+    pass (`allow_empty`: `auth reconcile`)."""
     from kubetui.model.manifest import ManifestError, load_documents
 
     if filenames is None and ctx.flag("kustomize"):
@@ -433,7 +436,7 @@ def load_manifests(ctx: Context, filenames: Iterable[str] | None = None) -> list
         except ManifestError as exc:
             raise CommandError(f"error: {exc}") from None
         out.extend(Manifest(d.obj, source, d) for d in docs)
-    if not out:
+    if not out and not allow_empty:
         raise CommandError("error: no objects passed to " + ctx.parsed.command[0])
     return out
 
@@ -501,7 +504,7 @@ def unknown_fields_checked(ctx: Context, obj: dict) -> dict:
     mode = field_validation_mode(ctx)
     if mode == "Strict":
         return obj
-    obj, dropped = drop_unknown_fields(obj)
+    obj, dropped = drop_unknown_fields(obj, kinds=ctx.store.kinds)
     if mode == "Warn":
         for path in dropped:
             ctx.error(f'Warning: unknown field "{path}"')

@@ -63,8 +63,11 @@ def _comparable(obj: dict) -> dict:
 
 
 def apply_object(ctx: Context, kind: Kind, obj: dict, namespace: str | None, dry_run: str,
-                 source: str = "STDIN") -> tuple[str, dict]:
-    """Create or patch one object; returns (verb, object) with verb created/configured/unchanged."""
+                 source: str = "STDIN", *, annotate: bool = True) -> tuple[str, dict]:
+    """Create or patch one object; returns (verb, object) with verb created/configured/unchanged.
+
+    `annotate=False` is `kubectl diff`'s patch: the file as it is, the last-applied annotation
+    neither written nor warned about (the live one stays)."""
     from kubetui.model.validation import validate
 
     obj = copy.deepcopy(obj)
@@ -73,8 +76,9 @@ def apply_object(ctx: Context, kind: Kind, obj: dict, namespace: str | None, dry
     if namespace is not None:
         meta["namespace"] = namespace
     name = meta.get("name") or ""
-    applied = unknown_fields_checked(ctx, with_last_applied(obj))
     live = ctx.store.get(kind.kind, namespace, name) if name else None
+    applied = unknown_fields_checked(ctx, with_last_applied(obj) if annotate else
+                                     _without_last_applied(obj) if live is not None else obj)
     written_in = ctx.store.written_in(kind.api_version if conversion.converts(kind.kind, kind.api_version) else "")
     if live is None:
         applied.pop("status", None)
@@ -88,7 +92,7 @@ def apply_object(ctx: Context, kind: Kind, obj: dict, namespace: str | None, dry
                                    "modified; please apply your changes to the latest version and try again", 409)
     annotations = live["metadata"].get("annotations") or {}
     last_text = annotations.get(LAST_APPLIED)
-    if last_text is None:
+    if last_text is None and annotate:
         ctx.error(f"Warning: resource {kind.plural}/{name} is missing the {LAST_APPLIED} annotation which is "
                   "required by kubectl apply. kubectl apply should only be used on resources created "
                   "declaratively by either kubectl create --save-config or kubectl apply. The missing "
@@ -114,6 +118,13 @@ def apply_object(ctx: Context, kind: Kind, obj: dict, namespace: str | None, dry
         return "configured", candidate
     with written_in:
         return "configured", ctx.store.update(merged)
+
+
+def _without_last_applied(obj: dict) -> dict:
+    """The file's object with no last-applied annotation (and an empty map when it has none)."""
+    meta = obj["metadata"]
+    annotations = {k: v for k, v in (meta.get("annotations") or {}).items() if k != LAST_APPLIED}
+    return {**obj, "metadata": {**meta, "annotations": annotations}}
 
 
 def apply(ctx: Context) -> int:

@@ -208,7 +208,7 @@ def reconcile(ctx: Context) -> int:
     dry_run, _ = dry_run_strategy(ctx.parsed)
     suffix = {"client": " (dry run)", "server": " (server dry run)"}.get(dry_run, "")
     failures: list[str] = []
-    for m in load_manifests(ctx):
+    for m in load_manifests(ctx, allow_empty=True):
         kind = manifest_kind(m)
         if kind.kind not in RBAC_KINDS:
             continue

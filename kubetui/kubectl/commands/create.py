@@ -122,11 +122,29 @@ def generate(ctx: Context) -> int:
     try:
         _finish(ctx, obj, "created", dry_run)
     except ApiError as exc:
-        if obj["kind"] not in rbac_generators.WRAPPED_ERRORS:
+        prefix = _refusal_prefix(obj)
+        if prefix is None:
             raise
-        raise CommandError(f"error: failed to create {obj['kind'].lower()}: "
-                           f"{getattr(exc, 'server_message', exc.message)}") from None
+        raise CommandError(f"error: {prefix}{getattr(exc, 'server_message', exc.message)}") from None
     return 0
+
+
+REFUSAL_PREFIXES = {
+    "Deployment": "failed to create deployment: ", "ConfigMap": "failed to create configmap: ",
+    "Job": "failed to create job: ", "CronJob": "failed to create cronjob: ",
+    "ServiceAccount": "failed to create serviceaccount: ", "ResourceQuota": "failed to create quota: ",
+    "PriorityClass": "failed to create priorityclass: ", "Ingress": "failed to create ingress: ",
+    "PodDisruptionBudget": "failed to create poddisruptionbudgets: ",
+    "RoleBinding": "failed to create rolebinding: ", "ClusterRoleBinding": "failed to create clusterrolebinding: ",
+    "Secret": "failed to create secret ", "Service": "failed to create {type} service: ",
+}
+"""How each `kubectl create <generator>` words the server's refusal (kubectl 1.37); the generators
+of Namespace, Role and ClusterRole print it as `Error from server (...)`."""
+
+
+def _refusal_prefix(obj: dict) -> str | None:
+    prefix = REFUSAL_PREFIXES.get(obj["kind"])
+    return None if prefix is None else prefix.format(type=(obj.get("spec") or {}).get("type", "ClusterIP"))
 
 
 def _finish(ctx: Context, obj: dict, verb: str, dry_run: str, *, save_config: bool = True,

@@ -80,11 +80,11 @@ def _diff(ctx: Context) -> int:
     changed = False
     for m in load_manifests(ctx):
         try:
-            kind = manifest_kind(m)
+            kind = manifest_kind(m, ctx.store.kinds)
             ns = manifest_namespace(ctx, kind, m.obj)
             name = (m.obj.get("metadata") or {}).get("name", "")
             live = ctx.store.get(kind.kind, ns, name)
-            _, merged = apply_object(ctx, kind, m.obj, ns, "server", m.source)
+            _, merged = apply_object(ctx, kind, m.obj, ns, "server", m.source, annotate=False)
         except ApiError as exc:
             ctx.error(error_in_file(exc, m.source, "patching" if live is not None else "creating"))
             return 2

@@ -66,7 +66,7 @@ def replace(ctx: Context):
 
 
 def _object(ctx: Context, m: Manifest) -> tuple[Kind, dict]:
-    kind = manifest_kind(m)
+    kind = manifest_kind(m, ctx.store.kinds)
     ns = manifest_namespace(ctx, kind, m.obj)
     obj = copy.deepcopy(m.obj)
     obj["metadata"] = dict(obj.get("metadata") or {})
@@ -102,7 +102,7 @@ def _put(ctx: Context, kind: Kind, obj: dict, dry_run: str) -> dict:
     if dry_run == "client":
         return obj
     if dry_run == "server":
-        return validate(copy.deepcopy(obj))
+        return validate(copy.deepcopy(obj), kinds=ctx.store.kinds)
     return ctx.store.update(obj)
 
 

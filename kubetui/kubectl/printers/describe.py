@@ -153,6 +153,7 @@ def event_interval(e: dict, now: int) -> str:
 
 
 def _events(w: _Writer, events: list[dict], now: int) -> None:
+    """kubectl 1.37 starts the message of an event about one container with its field path."""
     if not events:
         w.w(0, "Events:\t<none>\n")
         return
@@ -163,7 +164,11 @@ def _events(w: _Writer, events: list[dict], now: int) -> None:
     for e in ordered:
         interval = event_interval(e, now)
         source = dig(e, "source", "component") or e.get("reportingComponent") or e.get("reportingController") or ""
-        w.w(1, f"{e.get('type', '')}\t{e.get('reason', '')}\t{interval}\t{source}\t{(e.get('message') or '').strip()}\n")
+        message = (e.get("message") or "").strip()
+        path = dig(e, "involvedObject", "fieldPath")
+        if path:
+            message = f"{path}: {message}"
+        w.w(1, f"{e.get('type', '')}\t{e.get('reason', '')}\t{interval}\t{source}\t{message}\n")
 
 
 # --- pods and templates ---------------------------------------------------------------
@@ -334,13 +339,11 @@ def _volumes(w: _Writer, volumes: list | None, space: str) -> None:
                 if "serviceAccountToken" in src:
                     w.w(2, f"TokenExpirationSeconds:\t{src['serviceAccountToken'].get('expirationSeconds', 3600)}\n")
                 elif "configMap" in src:
-                    opt = src["configMap"].get("optional")
                     w.w(2, f"ConfigMapName:\t{src['configMap'].get('name', '')}\n"
-                           f"    ConfigMapOptional:\t{'<nil>' if opt is None else str(opt).lower()}\n")
+                           f"    Optional:\t{'true' if src['configMap'].get('optional') else 'false'}\n")
                 elif "secret" in src:
-                    opt = src["secret"].get("optional")
                     w.w(2, f"SecretName:\t{src['secret'].get('name', '')}\n"
-                           f"    SecretOptional:\t{'<nil>' if opt is None else str(opt).lower()}\n")
+                           f"    Optional:\t{'true' if src['secret'].get('optional') else 'false'}\n")
                 elif "downwardAPI" in src:
                     w.w(2, "DownwardAPI:\ttrue\n")
         elif "downwardAPI" in v:
@@ -784,10 +787,10 @@ def _describe_cronjob(cj, view, now, w):
     _labels_multiline(w, "Labels", m.get("labels"))
     _annotations_multiline(w, "Annotations", m.get("annotations"))
     w.w(0, f"Schedule:\t{spec.get('schedule', '')}\n")
-    w.w(0, f"Time Zone:\t{spec.get('timeZone') or '<unset>'}\n")
     w.w(0, f"Concurrency Policy:\t{spec.get('concurrencyPolicy', 'Allow')}\n")
     suspend = spec.get("suspend")
     w.w(0, f"Suspend:\t{'<unset>' if suspend is None else ('True' if suspend else 'False')}\n")
+    w.w(0, f"Time Zone:\t{spec.get('timeZone') or '<unset>'}\n")
     for label, key in (("Successful Job History Limit", "successfulJobsHistoryLimit"),
                        ("Failed Job History Limit", "failedJobsHistoryLimit")):
         w.w(0, f"{label}:\t{spec[key] if spec.get(key) is not None else '<unset>'}\n")

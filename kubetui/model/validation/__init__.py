@@ -67,6 +67,16 @@ def _strip_none(value: Any) -> Any:
     return value
 
 
+def _without_empty_maps(obj: dict) -> dict:
+    """ObjectMeta's labels and annotations are `omitempty` maps: an empty one is not stored."""
+    meta = obj.get("metadata")
+    if isinstance(meta, dict):
+        for key in ("labels", "annotations"):
+            if meta.get(key) == {}:
+                del meta[key]
+    return obj
+
+
 def validate(obj: dict, source: str = "STDIN", kinds: KindRegistry | None = None, old: dict | None = None) -> dict:
     """Decode, default and validate a manifest as the API server would; returns a new dict.
 
@@ -74,12 +84,12 @@ def validate(obj: dict, source: str = "STDIN", kinds: KindRegistry | None = None
     an update, `old` feeds its transition rules)."""
     kind = lookup_kind(obj, source, kinds=kinds)
     if isinstance(kind, CustomKind):
-        return validate_custom(kind, obj, old)
+        return _without_empty_maps(validate_custom(kind, obj, old))
     obj = stored_version(obj)
     model = MODELS[kind.kind]
     version = kind.api_version.rpartition("/")[2]
     decoded = decode(kind.kind, version, model, obj)
-    out = _strip_none(decoded.model_dump(by_alias=True, exclude_none=True))
+    out = _without_empty_maps(_strip_none(decoded.model_dump(by_alias=True, exclude_none=True)))
     defaults.apply(kind.kind, out)
     errs = Errors()
     object_meta(errs, kind.kind, out.get("metadata") or {})
