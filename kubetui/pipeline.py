@@ -133,6 +133,11 @@ def run_filters(filters: list[str], stdin: str) -> tuple[str, str, int]:
     fs = sh.FileSystem()
     m = sh.Machine.for_script(" | ".join(filters), fs, {"PATH": "/bin"}, cwd="/", stdin=stdin,
                               applets=set(FILTERS))
+    return _to_the_end(m)
+
+
+def _to_the_end(m: sh.Machine) -> tuple[str, str, int]:
+    """Run a scratch machine to its end (its sleeps take no time here): (stdout, stderr, exit code)."""
     now = 0
     while not m.done and now < MAX_FILTER_TICKS:
         m.advance(now)
@@ -159,14 +164,8 @@ def expand_here(text: str, variables: dict[str, str], kubectl=None) -> Result:
     context = {"kubectl": (lambda args, stdin, fs: kubectl(args, stdin))} if kubectl is not None else {}
     m = sh.Machine.for_script(f"cat <<{mark}\n{body}{mark}\n", sh.FileSystem(), {"PATH": "/bin", **variables},
                               cwd="/", context=context)
-    now = 0
-    while not m.done and now < MAX_FILTER_TICKS:
-        m.advance(now)
-        if not m.done:
-            now = max(now + 1, m.wake_at)
-    out = "".join(t for fd, t in m.console if fd == 1)
-    err = "".join(t for fd, t in m.console if fd == 2)
-    return Result(m.exit_code, out if body == text else out[:-1], err)
+    out, err, code = _to_the_end(m)
+    return Result(code, out if body == text else out[:-1], err)
 
 
 _FOR = re.compile(r"^for\s+([A-Za-z_][A-Za-z0-9_]*)\s+in(?:\s+(.*?))?\s*;\s*do\s+(.*?)\s*;?\s*done\s*$", re.S)
