@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pytest
 
+pytestmark = pytest.mark.slow  # the real kubectl against `kubetui serve`: differential, seconds a file
+
 V1 = """apiVersion: autoscaling/v1
 kind: HorizontalPodAutoscaler
 metadata: {{name: {name}, namespace: hv1}}

@@ -13,6 +13,8 @@ import pytest
 
 from tests.api.conftest import KUBECTL
 
+pytestmark = pytest.mark.slow  # the real kubectl against `kubetui serve`: differential, seconds a file
+
 
 def payload(size: int = 64 * 1024, seed: int = 14) -> bytes:
     """Random bytes holding every byte value, runs of NULs, CR LF and invalid UTF-8."""

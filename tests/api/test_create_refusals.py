@@ -6,6 +6,8 @@ import shlex
 
 import pytest
 
+pytestmark = pytest.mark.slow  # the real kubectl against `kubetui serve`: differential, seconds a file
+
 LINES = [
     "create deployment d --image=nginx", "create configmap c", "create job j --image=busybox",
     "create cronjob cj --image=busybox --schedule=*/1_*_*_*_*", "create sa s", "create quota q",

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+pytestmark = pytest.mark.slow  # the real kubectl against `kubetui serve`: differential, seconds a file
+
 CASES = [
     "explain hpa --api-version=autoscaling/v1",
     "explain hpa.spec --api-version=autoscaling/v1",

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+pytestmark = pytest.mark.slow  # the real kubectl against `kubetui serve`: differential, seconds a file
+
 MANIFESTS = {
     "deploy": """apiVersion: apps/v1
 kind: Deployment

@@ -9,6 +9,8 @@ import time
 
 import pytest
 
+pytestmark = pytest.mark.slow  # the real kubectl against `kubetui serve`: differential, seconds a file
+
 
 def _real(cluster, name: str, script: str):
     cmd = [cluster.binary, "run", name, "-i", "--rm", "--restart=Never", "--image=busybox", "--", "sh", "-c", script]
