@@ -460,6 +460,32 @@ def _writable(target: str, cwd: str) -> Result | None:
     return None
 
 
+def read_files(names: list[str], stdin: str | None, cwd: str | None) -> Result:
+    """The door's `cat`: the here-document a script gives it (no name, or `-`), or files inside
+    its working folder (`cat pod.yaml` after `kubectl run … -o yaml > pod.yaml`), in cat's words."""
+    out, err, code = [], [], 0
+    root = os.path.realpath(cwd or ".")
+    for name in names or ["-"]:
+        if name == "-":
+            out.append(stdin or "")
+            continue
+        if name.startswith("-") and len(name) > 1:
+            return Result(1, "", f"kubetui: cat: {name}: options are not supported here\n")
+        path = os.path.realpath(_path(name, root))
+        if os.path.commonpath([path, root]) != root:
+            err.append(f"cat: {name}: Permission denied (kubetui reads files only inside its working folder {root})\n")
+        elif os.path.isdir(path):
+            err.append(f"cat: {name}: Is a directory\n")
+        elif not os.path.exists(path):
+            err.append(f"cat: {name}: No such file or directory\n")
+        else:
+            with open(path, encoding="utf-8", errors="replace") as f:
+                out.append(f.read())
+            continue
+        code = 1
+    return Result(code, "".join(out), "".join(err))
+
+
 def _write(r: Redirect, text: str, cwd: str) -> None:
     """The command's output as its bytes (`kubectl exec POD -- cat /bin.file > local`: what is
     not UTF-8 rides as surrogate escapes)."""

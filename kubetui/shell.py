@@ -31,7 +31,7 @@ from kubetui.engine.user import ADMIN, UserInfo
 from kubetui.kubectl import Invocation, split_environment, start_kubectl
 from kubetui.kubectl.kubeconfig import CLUSTER, Kubeconfig
 from kubetui.kubectl.localhost import Forward, curl
-from kubetui.pipeline import Piped, Pipeline, closing, expand_here, for_loop, parse, split_list
+from kubetui.pipeline import Piped, Pipeline, closing, expand_here, for_loop, parse, read_files, split_list
 
 __all__ = ["Finished", "Result", "Simulation", "TickResult", "normalize"]
 
@@ -231,7 +231,7 @@ class Simulation(Cluster):
             refused = self._execute(line, stdin, source, cwd, False)
         argv, early, said = self._words(pipe.command, source, cwd) if refused is None else ([], refused, "")
         if early is None:
-            early = self._builtin(argv, stdin)
+            early = self._builtin(argv, stdin, cwd)
             early = pipe.finish(early, cwd) if early is not None else None
         self._running[seq] = (record, said)
         if early is None and argv[0] == "sim":
@@ -321,7 +321,7 @@ class Simulation(Cluster):
         said = here_said + said
         if early is not None:
             return _after(here_said, early)
-        builtin = self._builtin(argv, stdin)
+        builtin = self._builtin(argv, stdin, cwd)
         if builtin is not None:
             return pipe.finish(_after(said, builtin), cwd)
         if argv[0] == "sim":
@@ -353,7 +353,7 @@ class Simulation(Cluster):
         stdin, early, _ = self._here(stdin, expand, source, cwd) if refused is None else (stdin, refused, "")
         argv, early, _ = self._words(pipe.command, source, cwd) if early is None else ([], early, "")
         if early is None:
-            early = self._builtin(argv, stdin)
+            early = self._builtin(argv, stdin, cwd)
             early = pipe.finish(early, cwd) if early is not None else None
         if early is None and argv[0] == "sim":
             early = pipe.finish(run_sim_command(self, argv[1:]), cwd)
@@ -500,17 +500,15 @@ class Simulation(Cluster):
             return stdin, Result(result.exit_code, "", result.stderr.replace("sh: ", "kubetui: ", 1)), ""
         return result.stdout, None, result.stderr
 
-    def _builtin(self, argv: list[str], stdin: str | None = None) -> Result | None:
+    def _builtin(self, argv: list[str], stdin: str | None = None, cwd: str | None = None) -> Result | None:
         """The player's shell's own commands at the door: `NAME=value` alone, `export`, `unset`,
-        `true`/`false`, and `cat` of the here-document a script gives it (None: the line is a program's)."""
+        `true`/`false`, and `cat` of the here-document a script gives it or of files of the door's
+        folder (None: the line is a program's)."""
         assigned, words = split_environment(argv)
         if not assigned and len(words) == 1 and words[0] in ("true", ":", "false"):
             return Result(1 if words[0] == "false" else 0)  # `kubectl delete pod x || true`
         if words[:1] == ["cat"]:
-            if len(words) > 1:
-                return Result(1, "", "kubetui: cat: reads only the here-document a script gives it "
-                                     "(cat <<EOF > FILE); give kubectl the file with -f FILE\n")
-            return Result(0, stdin or "")
+            return read_files(words[1:], stdin, self.cwd if cwd is None else cwd)
         if words and words[0] not in ("export", "unset"):
             return None
         self.variables.update(assigned)
@@ -623,6 +621,6 @@ def normalize(line: str) -> str:
     if not line:
         return ""
     word = line.split(None, 1)[0]
-    if word in ("kubectl", "k", "sim", "curl", "export", "unset") or re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", word):
+    if word in ("kubectl", "k", "sim", "curl", "cat", "export", "unset") or re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", word):
         return line
     return f"kubectl {line}"

@@ -94,6 +94,25 @@ def test_output_goes_to_a_file_in_the_working_folder_and_apply_reads_it(tmp_path
     assert (tmp_path / "err.txt").read_text() == 'error: the server doesn\'t have a resource type "nope"\n'
 
 
+def test_cat_reads_files_of_the_working_folder_only(tmp_path):
+    """`cat pod.yaml` (and `cat pod.yaml | grep image`) after writing it: cat's own words for a
+    missing file or a folder; a file outside the folder is not read."""
+    sim = Simulation(seed=1)
+    (tmp_path / "inner").mkdir()
+    cwd = str(tmp_path / "inner")
+    (tmp_path / "secret.txt").write_text("outside\n")
+    sim.run("kubectl run x --image=nginx:1.25 --dry-run=client -o yaml > pod.yaml", cwd=cwd)
+    assert sim.run("cat pod.yaml", cwd=cwd).stdout == (tmp_path / "inner" / "pod.yaml").read_text()
+    assert sim.run("cat pod.yaml | grep image:", cwd=cwd).stdout == "  - image: nginx:1.25\n"
+    assert sim.run("cat pod.yaml -", stdin="more\n", cwd=cwd).stdout.endswith("\nmore\n")
+    for name, why in (("nope.yaml", "No such file or directory"), (".", "Is a directory"),
+                      ("../secret.txt", "Permission denied"), (str(tmp_path / "secret.txt"), "Permission denied")):
+        result = sim.run(f"cat {name}", cwd=cwd)
+        assert result.exit_code == 1 and result.stdout == "" and result.stderr.startswith(f"cat: {name}: {why}")
+    both = sim.run("cat nope.yaml pod.yaml", cwd=cwd)
+    assert both.exit_code == 1 and both.stdout.startswith("apiVersion: v1\n") and "nope.yaml" in both.stderr
+
+
 @pytest.mark.parametrize(("target", "why"), [("/etc/pod.yaml", "Permission denied"), ("../pod.yaml", "Permission denied"),
                                              ("missing/pod.yaml", "No such file or directory"),
                                              (".", "Is a directory")])

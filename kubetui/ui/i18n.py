@@ -75,10 +75,10 @@ STRINGS: dict[str, tuple[str, str]] = {
                          "# 힌트: {version} 의 {kind} 는 쿠버네티스 v{release} 에서 대체 없이 제거되었습니다"),
     "exec.session": ("# a shell in the container: each line runs there (it stays between lines); `exit` returns",
                      "# 컨테이너 안의 셸입니다. 한 줄씩 그 안에서 실행되고(줄 사이에 상태가 남습니다) `exit`로 돌아옵니다"),
-    "editor.none": ("# kubetui has no text editor for files: edit {file} in another terminal (this folder: {folder}), "
-                    "then `kubectl apply -f {file}`; `kubectl edit TYPE NAME` edits an object here",
-                    "# kubetui 에는 파일 편집기가 없습니다. 다른 터미널에서 {file} 을 고친 뒤(이 폴더: {folder}) "
-                    "`kubectl apply -f {file}` 하세요. `kubectl edit TYPE NAME`은 여기서 오브젝트를 고칩니다"),
+    "editor.usage": ("# give the file to edit: {editor} FILE (a file of this folder: {folder})",
+                     "# 편집할 파일을 주세요: {editor} FILE (이 폴더의 파일: {folder})"),
+    "editor.unreadable": ("# {file}: not a text file kubetui can edit ({why})",
+                          "# {file}: kubetui 가 편집할 수 있는 텍스트 파일이 아닙니다 ({why})"),
     "exec.closed": ("# the shell ended: back to kubectl", "# 셸이 끝났습니다: 다시 kubectl 입니다"),
     "exec.interactive": ("# there is no interactive shell here: run one command at a time, "
                          "e.g. kubectl exec POD -- ls /etc",
@@ -122,6 +122,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "detail.fits": ("fits, score", "배치 가능, 점수"),
     "edit.title": ("Edit — ctrl+s applies (kubectl apply -f -), Esc cancels",
                    "편집 — ctrl+s 적용 (kubectl apply -f -), Esc 취소"),
+    "edit.file": ("{file} — ctrl+s saves it (then kubectl apply -f {file}), Esc leaves it as it was",
+                  "{file} — ctrl+s 저장 (그다음 kubectl apply -f {file}), Esc 는 그대로 둡니다"),
     "scale.prompt": ("Replicas for {name}:", "{name} 의 레플리카 수:"),
     "delete.confirm": ("Delete {kind} {name}? (y/n)", "{kind} {name} 을(를) 삭제할까요? (y/n)"),
     "select.none": ("Select an object in the table first.", "먼저 표에서 오브젝트를 선택하세요."),

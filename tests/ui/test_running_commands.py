@@ -189,26 +189,76 @@ async def test_a_piped_watch_prints_its_filtered_lines_as_the_game_goes_on(sandb
         assert screen.running == [] and sim.background == {}
 
 
-async def test_an_editor_typed_in_the_bar_says_where_the_file_is(sandbox_app):
-    """`vi pod.yaml` is not kubectl's unknown command: the bar says to edit it in another
-    terminal, where, and how to apply it; nothing is recorded; `kubectl edit` still edits."""
+async def test_vi_edits_a_file_of_the_folder_and_saves_it_through_the_door(sandbox_app, tmp_path, monkeypatch):
+    """`kubectl run … -o yaml > pod.yaml`, `vi pod.yaml`, fix it, ctrl+s, `kubectl apply -f
+    pod.yaml`: the exam guides' loop. The save is `cat > pod.yaml` at the door (recorded with the
+    text as stdin); Esc leaves the file as it was; no file name says how; `kubectl edit` still edits."""
     import os
+
+    from textual.widgets import TextArea
 
     from kubetui.ui.screens.detail import EditScreen
     from kubetui.ui.widgets.command_bar import CommandBar
 
+    (tmp_path / "game").mkdir()
+    monkeypatch.chdir(tmp_path / "game")
     app = sandbox_app()
     async with app.run_test(size=(120, 40)) as pilot:
         folder = os.path.abspath(app.game.session.cwd)
+        assert folder == str(tmp_path / "game")
         bar = app.play_screen.query_one(CommandBar)
         type_line = _typer(bar, pilot)
-        logged = len(app.game.sim.command_log)
+        sim = app.game.sim
+        await type_line("kubectl run web --image=nginx:1.25 --dry-run=client -o yaml > pod.yaml")
+        generated = open(os.path.join(folder, "pod.yaml")).read()
+        logged = len(sim.command_log)
+
         await type_line("vi pod.yaml")
+        assert isinstance(app.screen, EditScreen)
+        area = app.screen.query_one(TextArea)
+        assert area.text == generated
+        area.text = generated.replace("name: web\n", "name: web\n  namespace: default\n", 1).replace(
+            "image: nginx:1.25", "image: nginx:1.27")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, EditScreen)
+        assert open(os.path.join(folder, "pod.yaml")).read() == generated
+        assert len(sim.command_log) == logged
+
+        await type_line("vim pod.yaml")
+        area = app.screen.query_one(TextArea)
+        area.text = generated.replace("image: nginx:1.25", "image: nginx:1.27")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, EditScreen), str(app.screen.query_one("#edit-error").render())
+        assert open(os.path.join(folder, "pod.yaml")).read() == area.text
+        assert sim.command_log[-1]["line"] == "cat > pod.yaml" and sim.command_log[-1]["stdin"] == area.text
+        await type_line("kubectl apply -f pod.yaml")
+        assert sim.store.get("Pod", "default", "web")["spec"]["containers"][0]["image"] == "nginx:1.27"
+
+        await type_line("nano new.yaml")
+        assert app.screen.query_one(TextArea).text == ""
+        app.screen.query_one(TextArea).text = "kind: ConfigMap\napiVersion: v1\nmetadata: {name: c}\n"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await type_line("kubectl apply -f new.yaml")
+        assert sim.store.get("ConfigMap", "default", "c") is not None
+
+        await type_line("vi ../outside.yaml")
+        app.screen.query_one(TextArea).text = "x: 1\n"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, EditScreen), "a write outside the folder is refused and stays to fix"
+        assert "Permission denied" in str(app.screen.query_one("#edit-error").render())
+        assert not (tmp_path / "outside.yaml").exists()
+        await pilot.press("escape")
+        await pilot.pause()
+
+        logged = len(sim.command_log)
+        await type_line("vi")
         out = app.play_screen.query_one(OutputPane).text()
+        assert f"give the file to edit: vi FILE (a file of this folder: {folder})" in out
         assert "unknown command" not in out
-        assert f"edit pod.yaml in another terminal (this folder: {folder})" in out
-        assert "`kubectl apply -f pod.yaml`" in out
-        assert len(app.game.sim.command_log) == logged
-        await type_line("kubectl create configmap c --from-literal=a=1")
+        assert len(sim.command_log) == logged
         await type_line("kubectl edit configmap c")
         assert isinstance(app.screen, EditScreen)

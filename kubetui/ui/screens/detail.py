@@ -63,7 +63,8 @@ def explanation(pod: dict, verdicts: list[dict], lang: str) -> Text:
 
 
 class EditScreen(ModalScreen[None]):
-    """A YAML editor; ctrl+s applies through kubectl, errors stay on screen to fix."""
+    """A YAML editor; ctrl+s sends the text through the door (`kubectl edit`, or `cat > FILE` for a
+    file), errors stay on screen to fix."""
 
     BINDINGS = [Binding("ctrl+s", "save", "apply"), Binding("escape", "dismiss", "cancel", priority=True)]
     """Escape has priority: a TextArea that indents with Tab would otherwise take it to move focus."""
@@ -75,9 +76,10 @@ class EditScreen(ModalScreen[None]):
     EditScreen #edit-hint { color: $text-muted; height: 1; padding: 0 1; }
     """
 
-    def __init__(self, title: str, text: str, apply, lang: str = "en"):
+    def __init__(self, title: str, text: str, apply, lang: str = "en", hint: str | None = None):
         super().__init__()
         self.title_text = title
+        self.hint = hint if hint is not None else t("edit.title", lang)
         self.text = text
         self.apply = apply
         """`apply(text) -> Result`: sends the edited YAML through the kubectl layer."""
@@ -88,7 +90,7 @@ class EditScreen(ModalScreen[None]):
             box.border_title = self.title_text
             yield TextArea(self.text, language=None, id="edit-area", soft_wrap=False, tab_behavior="indent")
             yield Static("", id="edit-error")
-            yield Label(t("edit.title", self.lang), id="edit-hint")
+            yield Label(self.hint, id="edit-hint")
 
     def on_mount(self) -> None:
         self.query_one(TextArea).focus()

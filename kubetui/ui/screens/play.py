@@ -63,6 +63,8 @@ SHELLS = ("sh", "bash", "ash", "zsh")
 
 
 EDITORS = frozenset({"vi", "vim", "nvim", "nano", "emacs", "code"})
+MAX_EDITED_BYTES = 1024 * 1024
+"""The largest file the editor opens: a manifest, not a log."""
 """Text editors a player may type in the command bar; `kubectl edit` (an object) is not one."""
 
 
@@ -660,20 +662,55 @@ class PlayScreen(Screen):
         self.app.push_screen(EditScreen(f"{kind}/{name}", to_yaml(obj), apply, self.lang))
 
     def _typed_editor(self, line: str) -> bool:
-        """`vi pod.yaml` (after `kubectl run … -o yaml > pod.yaml`, as exam guides teach) is not
-        a kubectl command: say where the file is and how to apply it, instead of kubectl's
-        `unknown command "vi"`."""
-        words = line.split()
+        """`vi pod.yaml` (after `kubectl run … -o yaml > pod.yaml`, as exam guides teach) opens the
+        file of the door's folder in the editor; ctrl+s saves it through the door as `cat > FILE`
+        with the text as stdin, so the write is recorded and a replay writes the same bytes."""
+        try:
+            words = shlex.split(line)
+        except ValueError:
+            return False
         if words and words[0] in ("kubectl", "k"):
             words = words[1:]
         if not words or words[0] not in EDITORS:
             return False
-        file = words[-1] if len(words) > 1 else "FILE"
         folder = os.path.abspath(self.game.session.cwd or ".")
         pane = self.query_one(OutputPane)
-        pane.note(f"$ {line}")
-        pane.note(t("editor.none", self.lang, file=file, folder=folder), style="yellow", wrap=True)
+        files = [w for w in words[1:] if not w.startswith(("-", "+"))]
+        if not files:
+            pane.note(f"$ {line}")
+            pane.note(t("editor.usage", self.lang, editor=words[0], folder=folder), style="yellow", wrap=True)
+            return True
+        file = files[0]
+        text = self._file_text(os.path.join(folder, file))
+        if not isinstance(text, str):
+            pane.note(f"$ {line}")
+            pane.note(t("editor.unreadable", self.lang, file=file, why=text.strerror or text), style="yellow",
+                      wrap=True)
+            return True
+
+        def save(edited: str):
+            return self.run_command(f"cat > {shlex.quote(file)}", stdin=edited, note=line).result  # never waits
+
+        self.app.push_screen(EditScreen(f"{words[0]} {file}", text, save, self.lang,
+                                        hint=t("edit.file", self.lang, file=file)))
         return True
+
+    @staticmethod
+    def _file_text(path: str) -> str | OSError:
+        """The file's text ("" for a new file), or why it cannot be edited as text."""
+        if not os.path.exists(path):
+            return ""
+        try:
+            with open(path, "rb") as f:
+                data = f.read(MAX_EDITED_BYTES + 1)
+        except OSError as exc:
+            return exc
+        if len(data) > MAX_EDITED_BYTES:
+            return OSError(0, f"larger than {MAX_EDITED_BYTES // 1024} KiB")
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            return OSError(0, "not UTF-8 text")
 
     def _typed_edit(self, line: str) -> bool:
         """`kubectl edit KIND NAME` typed in the bar opens the editor, where kubectl would open
