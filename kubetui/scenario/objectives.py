@@ -932,6 +932,9 @@ class FieldEquals(ObjectiveBase):
     notEqual: bool = False
     """The field must hold anything but `value` (a Service kept a ClusterIP: `spec.clusterIP`
     not "None")."""
+    orAbsent: bool = False
+    """An object or field that does not exist passes too: with `notEqual`, "never claims `value`"
+    (a diagnosis written before the fault it names is a guess)."""
 
     @field_validator("kind")
     @classmethod
@@ -950,12 +953,12 @@ class FieldEquals(ObjectiveBase):
         want = json.dumps(self.value, sort_keys=True)
         obj = _lookup(view, self.kind, self.name, ns)
         if obj is None:
-            return Finding(False, f"{ref} {{does}} not exist (expected {self.path} = {want})",
-                           f"{ref} 없음 ({self.path} = {want} 이어야 함)", gap=1)
+            return Finding(self.orAbsent, f"{ref} {{does}} not exist (expected {self.path} = {want})",
+                           f"{ref} 없음 ({self.path} = {want} 이어야 함)", gap=float(not self.orAbsent))
         got = resolve_path(obj, parse_path(self.path))
         if got is _MISSING:
-            return Finding(False, f"{ref} {{has}} no {self.path} (expected {want})",
-                           f"{ref}: {self.path} 없음 ({want} 이어야 함)", gap=1)
+            return Finding(self.orAbsent, f"{ref} {{has}} no {self.path} (expected {want})",
+                           f"{ref}: {self.path} 없음 ({want} 이어야 함)", gap=float(not self.orAbsent))
         shown = json.dumps(got, sort_keys=True)
         parts = parse_path(self.path)
         ok = same_value(got, self.value, self.compare or comparison_for(parts)) != self.notEqual
