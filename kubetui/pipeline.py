@@ -179,46 +179,25 @@ def for_loop(line: str) -> tuple[str, str, str] | None:
 
 def split_list(line: str) -> list[tuple[str, str]] | None:
     """A line cut at its unquoted `;`, `&&` and `||` (an sh list): [(the operator before the part,
-    the part)], the first operator being "". None when the line has none, or an empty part that
-    sh would call a syntax error (left to `parse` to refuse). Quotes, `$(…)` and `{…}` (an unquoted
-    jsonpath) are no place to cut."""
+    the part)], the first operator being "". None when the line has none, or an empty part or an
+    unclosed quote or `$(` that sh would call a syntax error (left to `parse` to refuse)."""
     parts: list[tuple[str, str]] = []
-    op, start, i, n, quote, braces = "", 0, 0, len(line), "", 0
-    while i < n:
-        c = line[i]
-        if c == "\\" and quote != "'":
-            i += 2
-            continue
-        if quote:
-            if c == quote:
-                quote = ""
-            elif c == "$" and quote == '"' and line.startswith("$(", i):
-                try:
-                    i = closing(line, i + 2)
-                except ValueError:
+    op, start, i, depth = "", 0, 0, 0
+    try:
+        while True:
+            i, depth = syntax(line, i, depth)
+            if i == len(line):
+                break
+            if line[i] == ";" or line.startswith(("&&", "||"), i):
+                if line.startswith(";;", i) or not line[start:i].strip():
                     return None
-            i += 1
-            continue
-        if c in "'\"":
-            quote = c
-        elif c == "$" and line.startswith("$(", i):
-            try:
-                i = closing(line, i + 2)
-            except ValueError:
-                return None
-        elif c == "{":
-            braces += 1
-        elif c == "}" and braces:
-            braces -= 1
-        elif not braces and (c == ";" or line.startswith(("&&", "||"), i)):
-            if line.startswith(";;", i) or not line[start:i].strip():
-                return None
-            parts.append((op, line[start:i].strip()))
-            op = ";" if c == ";" else line[i:i + 2]
-            i += len(op)
-            start = i
-            continue
-        i += 1
+                parts.append((op, line[start:i].strip()))
+                op = ";" if line[i] == ";" else line[i:i + 2]
+                start = i = i + len(op)
+            else:
+                i += 1
+    except ValueError:
+        return None
     if not parts:
         return None
     if line[start:].strip():
@@ -233,92 +212,62 @@ def parse(line: str) -> Pipeline | Result:
     refuses it. A `|` inside quotes, inside `{…}` (an unquoted jsonpath or go-template) or inside
     `$(…)` is no pipe."""
     stages: list[Stage] = []
-    buf: list[str] = []
     redirects: list[Redirect] = []
     cuts: list[int] = []
-    i, n, quote, braces = 0, len(line), "", 0
-    while i < n:
+    kept, pos, i, depth, n = "", 0, 0, 0, len(line)
+    """`kept`: the current stage's text before `pos` (its redirections taken out)."""
+    while True:
+        try:
+            i, depth = syntax(line, i, depth, backquotes=True)
+        except ValueError as exc:
+            return Result(1, "", f"error: {exc}\n")
+        if i == n:
+            break
         c = line[i]
-        if c == "\\" and quote != "'" and i + 1 < n:
-            buf.append(line[i:i + 2])
-            i += 2
-            continue
-        if quote:
-            if c == quote:
-                quote = ""
-            elif c == "`" and quote == '"':
-                return _refuse("command substitution with backquotes is not supported: use $(kubectl …)")
-            elif c == "$" and quote == '"' and line.startswith("$(", i):
-                end = closing(line, i + 2)
-                buf.append(line[i:end + 1])
-                i = end + 1
-                continue
-            buf.append(c)
-            i += 1
-            continue
-        if c in "'\"":
-            quote = c
-        elif c == "$" and line.startswith("$(", i):
-            try:
-                end = closing(line, i + 2)
-            except ValueError as exc:
-                return Result(1, "", f"error: {exc}\n")
-            buf.append(line[i:end + 1])
-            i = end + 1
-            continue
-        elif c == "{":
-            braces += 1
-        elif c == "}" and braces:
-            braces -= 1
-        elif braces:
-            pass
-        elif c == "`":
+        if c == "`":
             return _refuse("command substitution with backquotes is not supported: use $(kubectl …)")
-        elif c == ";" or c == "&" or (c == "|" and line.startswith("||", i)):
+        if c == ";" or c == "&" or (c == "|" and line.startswith("||", i)):
             op = line[i:i + 2] if line[i:i + 2] in ("&&", "||", ";;", "&>") else c
             if op == "&>":
                 return _refuse("`&>` is not supported: use `> FILE 2>&1`")
             return _refuse(f"`{op}` is not supported: type one command at a time")
-        elif c == "|":
-            stages.append(Stage("".join(buf).strip(), redirects))
-            buf, redirects = [], []
-            cuts.append(i)
-            i += 1
-            continue
-        elif c == "<":
+        if c == "<":
             return _refuse("input redirection `<` is not supported: give the file with `-f FILE`")
-        elif c == ">":
-            fd = 1
-            if buf and buf[-1].isdigit() and (len(buf) == 1 or buf[-2].isspace()):
-                fd = int(buf.pop())
-            i += 1
-            append = line.startswith(">", i)
-            if append:
-                i += 1
-            duplicate = line.startswith("&", i)
-            if duplicate:
-                i += 1
-            while i < n and line[i] in " \t":
-                i += 1
-            start = i
-            i = _word_end(line, i)
-            try:
-                words = shlex.split(line[start:i])
-            except ValueError as exc:
-                return Result(1, "", f"error: {exc}\n")
-            if len(words) != 1:
-                return Result(2, "", "kubetui: syntax error near unexpected token `newline'\n")
-            target = ("&" if duplicate else "") + words[0]
-            if fd not in (1, 2) or (duplicate and not (fd == 2 and target == "&1")):
-                return _refuse(f"the redirection `{fd}>{target}` is not supported: use `> FILE`, "
-                               "`2>/dev/null` or `2>&1`")
-            redirects.append(Redirect(fd, target, append))
+        if c == "|":
+            stages.append(Stage((kept + line[pos:i]).strip(), redirects))
+            kept, redirects = "", []
+            cuts.append(i)
+            pos = i = i + 1
             continue
-        buf.append(c)
+        if c != ">":
+            i += 1
+            continue
+        kept += line[pos:i]
+        fd = 1
+        if kept[-1:].isdigit() and (len(kept) == 1 or (kept[-2].isspace() and not _escaped(kept, len(kept) - 2))):
+            fd, kept = int(kept[-1]), kept[:-1]
         i += 1
-    if quote:
-        return Result(1, "", "error: No closing quotation\n")
-    stages.append(Stage("".join(buf).strip(), redirects))
+        append = line.startswith(">", i)
+        i += append
+        duplicate = line.startswith("&", i)
+        i += duplicate
+        while i < n and line[i] in " \t":
+            i += 1
+        start = i
+        try:
+            i = _word_end(line, i)
+            words = shlex.split(line[start:i])
+        except ValueError as exc:
+            return Result(1, "", f"error: {exc}\n")
+        if len(words) != 1:
+            return Result(2, "", "kubetui: syntax error near unexpected token `newline'\n")
+        target = ("&" if duplicate else "") + words[0]
+        if fd not in (1, 2) or (duplicate and not (fd == 2 and target == "&1")):
+            return _refuse(f"the redirection `{fd}>{target}` is not supported: use `> FILE`, "
+                           "`2>/dev/null` or `2>&1`")
+        redirects.append(Redirect(fd, target, append))
+        pos = i
+    stages.append(Stage((kept + line[pos:]).strip(), redirects))
     if len(stages) == 1 and not redirects:
         return Pipeline(line)
     if len(stages) > 1 and stages[-1].text and _program(stages[-1].text) in ("kubectl", "k"):
@@ -383,22 +332,55 @@ def _assemble(stages: list[Stage]) -> Pipeline | Result:
     return pipe
 
 
-def _word_end(line: str, i: int) -> int:
-    quote = ""
-    while i < len(line):
+def syntax(line: str, i: int, depth: int = 0, *, braces: bool = True, backquotes: bool = False) -> tuple[int, int]:
+    """The one scanner of the door's lines: where, from `i`, the next character is that sh reads
+    as syntax, and the `{` depth there (len(line) at the end). Skipped over: quoted text, a
+    backslash and what it escapes, `$(…)`, and (with `braces`) `{…}`, an unquoted jsonpath or
+    go-template. An unquoted backquote is syntax, and (with `backquotes`, to refuse it) one inside
+    double quotes. Raises ValueError for a quote or a `$(` never closed."""
+    n, quote = len(line), ""
+    while i < n:
         c = line[i]
         if c == "\\" and quote != "'":
             i += 2
             continue
+        if c == "$" and quote != "'" and line.startswith("$(", i):
+            i = closing(line, i + 2) + 1
+            continue
         if quote:
             if c == quote:
                 quote = ""
+            elif c == "`" and quote == '"' and backquotes:
+                return i, depth
         elif c in "'\"":
             quote = c
-        elif c in " \t|;&<>":
-            break
+        elif braces and c == "{":
+            depth += 1
+        elif braces and c == "}" and depth:
+            depth -= 1
+        elif not depth:
+            return i, depth
         i += 1
-    return i
+    if quote:
+        raise ValueError("No closing quotation")
+    return n, depth
+
+
+def _escaped(text: str, i: int) -> bool:
+    """Whether a backslash escapes the character at `i` (an odd number of them just before it)."""
+    j = i
+    while j and text[j - 1] == "\\":
+        j -= 1
+    return (i - j) % 2 == 1
+
+
+def _word_end(line: str, i: int) -> int:
+    """Where the word that starts at `i` ends (a redirection's target)."""
+    while True:
+        i, _ = syntax(line, i, braces=False)
+        if i == len(line) or line[i] in " \t|;&<>":
+            return i
+        i += 1
 
 
 def closing(line: str, start: int) -> int:
