@@ -212,3 +212,14 @@ def test_kustomize_into_apply_and_the_output_to_a_file(sim, tmp_path):
     assert (r.exit_code, r.stdout, r.stderr) == (0, "", "")
     assert (tmp_path / "out.txt").read_text() == "configmap/dev-settings created\n"
     assert sim.get("ConfigMap", "dev-settings")["data"] == {"a": "1"}
+
+
+def test_a_list_with_an_unclosed_quote_runs_none_of_it():
+    """sh reads the whole line before it runs any of it: `a; b "x` is a syntax error, so `a` does
+    not run either."""
+    sim = Simulation(seed=1)
+    result = sim.run('kubectl create namespace first; kubectl get namespace "second')
+    assert result.exit_code != 0 and result.stdout == "" and result.stderr.startswith(("error: ", "kubetui: "))
+    assert sim.store.get("Namespace", None, "first") is None
+    done = sim.run("kubectl create namespace first && kubectl get namespace first -o name")
+    assert (done.exit_code, done.stdout) == (0, "namespace/first created\nnamespace/first\n")
