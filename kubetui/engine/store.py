@@ -62,6 +62,14 @@ def kind_of(name: str) -> Kind:
     return KINDS[name]
 
 
+def controller_ref(owner: dict) -> dict:
+    """The ownerReference a controller puts on what it makes (Kubernetes' NewControllerRef):
+    the garbage collector deletes the object with its owner, and no other controller adopts it."""
+    meta = owner["metadata"]
+    return {"apiVersion": KINDS[owner["kind"]].api_version, "kind": owner["kind"], "name": meta["name"],
+            "uid": meta["uid"], "controller": True, "blockOwnerDeletion": True}
+
+
 def controller_of(obj: dict) -> dict | None:
     """The ownerReference with `controller: true`, if any."""
     for ref in obj["metadata"].get("ownerReferences", ()):

@@ -22,7 +22,7 @@ from croniter import CroniterBadDateError, croniter
 
 from kubetui.engine.controllers.base import Controller, Key
 from kubetui.engine.controllers.job import finished
-from kubetui.engine.store import controller_of, delete
+from kubetui.engine.store import controller_of, controller_ref, delete
 from kubetui.model.clock import EPOCH, datetime_of, tick_of, timestamp
 from kubetui.model.errors import ApiError
 from kubetui.model.kinds import KINDS
@@ -363,8 +363,7 @@ class CronJobController(Controller):
         annotations = dict(tmeta.get("annotations") or {})
         annotations[SCHEDULED_TIMESTAMP] = _rfc3339(scheduled.astimezone(schedule.zone))
         meta = {"name": name, "namespace": cj["metadata"]["namespace"], "annotations": annotations,
-                "ownerReferences": [{"apiVersion": "batch/v1", "kind": "CronJob", "name": cj["metadata"]["name"],
-                                     "uid": cj["metadata"]["uid"], "controller": True, "blockOwnerDeletion": True}]}
+                "ownerReferences": [controller_ref(cj)]}
         if tmeta.get("labels"):
             meta["labels"] = dict(tmeta["labels"])
         return {"apiVersion": "batch/v1", "kind": "Job", "metadata": meta, "spec": template.get("spec") or {}}

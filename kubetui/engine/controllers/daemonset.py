@@ -18,7 +18,7 @@ from kubetui.engine.controllers.base import Controller, Key
 from kubetui.engine.controllers.deployment import template_hash
 from kubetui.engine.controllers.replicaset import is_available, new_pod, pod_ready_since
 from kubetui.engine.scheduler import tolerates
-from kubetui.engine.store import controller_of, delete
+from kubetui.engine.store import controller_of, controller_ref, delete
 from kubetui.model.clock import tick_of
 from kubetui.model.errors import ApiError
 from kubetui.model.nodeaffinity import required_node_affinity_matches
@@ -184,9 +184,7 @@ class DaemonSetController(Controller):
                                  "annotations": {**(ds["metadata"].get("annotations") or {}),
                                                  "deprecated.daemonset.template.generation":
                                                  str(ds["metadata"].get("generation", 1))},
-                                 "ownerReferences": [{"apiVersion": "apps/v1", "kind": "DaemonSet",
-                                                      "name": ds["metadata"]["name"], "uid": uid,
-                                                      "controller": True, "blockOwnerDeletion": True}]},
+                                 "ownerReferences": [controller_ref(ds)]},
                     "data": {"spec": {"template": data_template}}, "revision": top + 1}, admit=False)
             except ApiError:
                 pass

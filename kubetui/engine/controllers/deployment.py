@@ -16,7 +16,7 @@ import json
 import math
 
 from kubetui.engine.controllers.base import Controller, Key
-from kubetui.engine.store import controller_of, delete
+from kubetui.engine.store import controller_of, controller_ref, delete
 from kubetui.model.clock import tick_of, timestamp
 from kubetui.model.labels import from_label_selector
 
@@ -186,9 +186,7 @@ class DeploymentController(Controller):
             orphan = self.store.get("ReplicaSet", ns, name)
             if wanted is not None and orphan is not None and controller_of(orphan) is None \
                     and wanted.matches(orphan["metadata"].get("labels")):
-                ref = {"apiVersion": "apps/v1", "kind": "Deployment", "name": d["metadata"]["name"], "uid": uid,
-                       "controller": True, "blockOwnerDeletion": True}
-                refs = [*orphan["metadata"].get("ownerReferences", ()), ref]
+                refs = [*orphan["metadata"].get("ownerReferences", ()), controller_ref(d)]
                 rss.append(self.store.update({**orphan, "metadata": {**orphan["metadata"], "ownerReferences": refs}},
                                              admit=False))
         rss.sort(key=lambda rs: (tick_of(rs["metadata"]["creationTimestamp"]), rs["metadata"]["name"]))
@@ -236,9 +234,7 @@ class DeploymentController(Controller):
             "apiVersion": "apps/v1", "kind": "ReplicaSet",
             "metadata": {"name": f"{d['metadata']['name']}-{h}", "namespace": d["metadata"]["namespace"],
                          "labels": dict(template["metadata"]["labels"]), "annotations": annotations,
-                         "ownerReferences": [{"apiVersion": "apps/v1", "kind": "Deployment",
-                                              "name": d["metadata"]["name"], "uid": d["metadata"]["uid"],
-                                              "controller": True, "blockOwnerDeletion": True}]},
+                         "ownerReferences": [controller_ref(d)]},
             "spec": {"replicas": start, "minReadySeconds": d["spec"].get("minReadySeconds", 0),
                      "selector": selector, "template": template},
             "status": {"replicas": 0},

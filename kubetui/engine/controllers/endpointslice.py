@@ -25,6 +25,7 @@ from kubetui.engine.controllers.endpoints import (
 )
 from kubetui.engine.network.addresses import ip_sort_key
 from kubetui.engine.simulation import SUFFIX_ALPHABET
+from kubetui.engine.store import controller_ref
 from kubetui.model.clock import timestamp
 from kubetui.model.labels import from_map
 
@@ -69,8 +70,7 @@ class EndpointSliceController(ServiceEndpointsController):
                  and (s["metadata"].get("labels") or {}).get(MANAGED_BY) == CONTROLLER]
         owned.sort(key=lambda s: s["metadata"]["name"])
         taken = {s["metadata"]["name"] for s in owned}
-        owner = {"apiVersion": "v1", "kind": "Service", "name": name, "uid": svc["metadata"]["uid"],
-                 "controller": True, "blockOwnerDeletion": True}
+        owner = controller_ref(svc)
         n = 0
         for i, (ports, endpoints) in enumerate(desired or [(None, None)]):
             body = {"addressType": "IPv4", "endpoints": endpoints,

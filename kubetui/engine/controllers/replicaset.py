@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from kubetui.engine.admission.podtemplates import copy_json
 from kubetui.engine.controllers.base import Controller, Key
-from kubetui.engine.store import controller_of, delete
+from kubetui.engine.store import controller_of, controller_ref, delete
 from kubetui.model.clock import tick_of, timestamp
 from kubetui.model.errors import ApiError
-from kubetui.model.kinds import KINDS
 from kubetui.model.labels import Selector, from_label_selector, from_map
 
 BURST_REPLICAS = 500
@@ -50,11 +49,7 @@ def new_pod(sim, owner: dict, template: dict, shared_spec: bool = False) -> dict
     meta["generateName"] = owner["metadata"]["name"] + "-"
     meta["name"] = meta["generateName"] + sim.random_suffix()
     meta["namespace"] = owner["metadata"]["namespace"]
-    meta["ownerReferences"] = [{
-        "apiVersion": KINDS[owner["kind"]].api_version, "kind": owner["kind"],
-        "name": owner["metadata"]["name"], "uid": owner["metadata"]["uid"],
-        "controller": True, "blockOwnerDeletion": True,
-    }]
+    meta["ownerReferences"] = [controller_ref(owner)]
     spec = template.get("spec") or {}
     return {"apiVersion": "v1", "kind": "Pod", "metadata": meta, "spec": spec if shared_spec else copy_json(spec),
             "status": {"phase": "Pending", "qosClass": None}}
@@ -160,9 +155,7 @@ class ReplicaSetController(Controller):
         return None
 
     def _adopt(self, pod: dict, rs: dict) -> dict:
-        ref = {"apiVersion": KINDS[self.kind].api_version, "kind": self.kind, "name": rs["metadata"]["name"],
-               "uid": rs["metadata"]["uid"], "controller": True, "blockOwnerDeletion": True}
-        refs = list(pod["metadata"].get("ownerReferences", ())) + [ref]
+        refs = list(pod["metadata"].get("ownerReferences", ())) + [controller_ref(rs)]
         return self.store.update({**pod, "metadata": {**pod["metadata"], "ownerReferences": refs}}, admit=False)
 
     def _release(self, pod: dict, uid: str) -> None:

@@ -23,7 +23,7 @@ import re
 from kubetui.engine.controllers.base import Controller, Key
 from kubetui.engine.controllers.deployment import template_hash
 from kubetui.engine.controllers.replicaset import is_available, pod_ready_since
-from kubetui.engine.store import controller_of, delete
+from kubetui.engine.store import controller_of, controller_ref, delete
 from kubetui.model.errors import ApiError
 from kubetui.model.labels import from_label_selector
 
@@ -71,11 +71,6 @@ def _available(pod: dict | None, min_ready: int, now: int) -> bool:
 
 def _revision_of(pod: dict) -> str:
     return (pod["metadata"].get("labels") or {}).get(REVISION_LABEL, "")
-
-
-def _owner_ref(obj: dict) -> dict:
-    return {"apiVersion": obj["apiVersion"], "kind": obj["kind"], "name": obj["metadata"]["name"],
-            "uid": obj["metadata"]["uid"], "controller": True, "blockOwnerDeletion": True}
 
 
 def _template_of(revision: dict) -> dict:
@@ -144,7 +139,7 @@ class StatefulSetController(Controller):
             pod = self.store.get("Pod", ns, f"{name}-{ordinal}")
             if pod is not None and controller_of(pod) is None and not _terminating(pod) \
                     and selector.matches(pod["metadata"].get("labels")):
-                refs = list(pod["metadata"].get("ownerReferences") or ()) + [_owner_ref(sts)]
+                refs = list(pod["metadata"].get("ownerReferences") or ()) + [controller_ref(sts)]
                 pods.append(self.store.update({**pod, "metadata": {**pod["metadata"], "ownerReferences": refs}},
                                               admit=False))
         return pods
@@ -270,7 +265,7 @@ class StatefulSetController(Controller):
         meta["namespace"] = sts["metadata"]["namespace"]
         meta["labels"] = {**(meta.get("labels") or {}), REVISION_LABEL: revision, POD_NAME_LABEL: name,
                           POD_INDEX_LABEL: str(ordinal)}
-        meta["ownerReferences"] = [_owner_ref(sts)]
+        meta["ownerReferences"] = [controller_ref(sts)]
         spec = copy.deepcopy(template.get("spec") or {})
         spec["hostname"] = name
         if sts["spec"].get("serviceName"):
@@ -328,9 +323,9 @@ class StatefulSetController(Controller):
         ours = {sts["metadata"]["uid"], pod["metadata"]["uid"]}
         wanted = []
         if when_deleted == "Delete" and not (scaled_down and when_scaled == "Delete"):
-            wanted.append(_owner_ref(sts))
+            wanted.append(controller_ref(sts))
         if when_scaled == "Delete" and scaled_down:
-            wanted.append(_owner_ref(pod))
+            wanted.append(controller_ref(pod))
         for template in sts["spec"].get("volumeClaimTemplates") or ():
             claim = self.store.get("PersistentVolumeClaim", ns, claim_name(template, sts, ordinal))
             if claim is None or claim["metadata"].get("deletionTimestamp"):
@@ -404,7 +399,7 @@ class StatefulSetController(Controller):
                 if clash is None:
                     break
                 if controller_of(clash) is None and clash.get("data") == data:
-                    refs = list(clash["metadata"].get("ownerReferences") or ()) + [_owner_ref(sts)]
+                    refs = list(clash["metadata"].get("ownerReferences") or ()) + [controller_ref(sts)]
                     update = self.store.update({**clash, "metadata": {**clash["metadata"], "ownerReferences": refs},
                                                 "revision": top + 1}, admit=False)
                     return self._current(sts, revisions, update), update, collisions
@@ -412,7 +407,7 @@ class StatefulSetController(Controller):
             labels = {**((template.get("metadata") or {}).get("labels") or {}),
                       REVISION_HASH_LABEL: name.rsplit("-", 1)[1]}
             meta = {"name": name, "namespace": sts["metadata"]["namespace"], "labels": labels,
-                    "ownerReferences": [_owner_ref(sts)]}
+                    "ownerReferences": [controller_ref(sts)]}
             if sts["metadata"].get("annotations"):
                 meta["annotations"] = dict(sts["metadata"]["annotations"])
             update = self.store.create({"apiVersion": "apps/v1", "kind": "ControllerRevision", "metadata": meta,
