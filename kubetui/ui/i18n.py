@@ -73,8 +73,10 @@ STRINGS: dict[str, tuple[str, str]] = {
                           "`apiVersion: {replacement}`로 바꿔 쓰세요 (`kubectl convert`가 하는 일)"),
     "deprecation.gone": ("# hint: {kind} in {version} was removed in Kubernetes v{release}, with no replacement",
                          "# 힌트: {version} 의 {kind} 는 쿠버네티스 v{release} 에서 대체 없이 제거되었습니다"),
-    "exec.session": ("# a shell in the container: each line runs there (it stays between lines); `exit` returns",
-                     "# 컨테이너 안의 셸입니다. 한 줄씩 그 안에서 실행되고(줄 사이에 상태가 남습니다) `exit`로 돌아옵니다"),
+    "exec.session": ("# a shell in the container: each line runs there (it stays between lines); ctrl+c stops "
+                     "the running line; `exit` or ctrl+d returns",
+                     "# 컨테이너 안의 셸입니다. 한 줄씩 그 안에서 실행되고(줄 사이에 상태가 남습니다) ctrl+c는 실행 중인 "
+                     "줄을 멈춥니다. `exit` 또는 ctrl+d로 돌아옵니다"),
     "editor.none": ("# kubetui has no text editor for files: edit {file} in another terminal (this folder: {folder}), "
                     "then `kubectl apply -f {file}`; `kubectl edit TYPE NAME` edits an object here",
                     "# kubetui 에는 파일 편집기가 없습니다. 다른 터미널에서 {file} 을 고친 뒤(이 폴더: {folder}) "

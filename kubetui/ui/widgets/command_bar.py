@@ -152,6 +152,7 @@ class CommandBar(Input):
         Binding("down", "history(1)", "next command", show=False),
         Binding("tab", "complete", "complete", show=False),
         Binding("escape", "leave", "leave", show=False),
+        Binding("ctrl+d", "end_of_input", "end of input", show=False),
     ]
 
     def check_consume_key(self, key: str, character: str | None) -> bool:
@@ -200,6 +201,14 @@ class CommandBar(Input):
             leave()
         else:
             self.screen.set_focus(None)
+
+    def action_end_of_input(self) -> None:
+        """ctrl+d deletes the character right of the cursor; on the empty line of a container's
+        shell it is the terminal's ^D, and the shell ends (the screen's `end_of_input`)."""
+        eof = getattr(self.screen, "end_of_input", None)
+        if not self.value and eof is not None and eof():
+            return
+        self.action_delete_right()
 
     def action_history(self, delta: int) -> None:
         if not self.history:
