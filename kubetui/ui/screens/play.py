@@ -491,6 +491,7 @@ class PlayScreen(Screen):
         bar = self.query_one(CommandBar)
         bar.placeholder = invocation.terminal.prompt if invocation is not None else t("command.placeholder", self.lang)
         bar.border_title = invocation.terminal.prompt.strip() if invocation is not None else None
+        bar.use_history(invocation.seq if invocation is not None else None)
 
     def _follow_running(self) -> None:
         """Print what waiting commands wrote since the last refresh; forget finished ones."""
