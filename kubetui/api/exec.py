@@ -41,6 +41,7 @@ from kubetui.api.streams import (
     wants_websocket,
 )
 from kubetui.engine.kubelet.shell.fs import as_bytes, as_text
+from kubetui.kubectl.commands.exec import INTR
 
 if TYPE_CHECKING:
     from kubetui.engine.rest import RequestInfo
@@ -171,6 +172,10 @@ class Terminal:
         self.shell = None
         self.shown = [0, 0]
         """How much of the shell command's stdout and stderr the terminal has shown."""
+        self.waiting = False
+        """A line runs (sleeps, follows a file): the prompt comes back when it ends."""
+        self.ahead = bytearray()
+        """Keys typed while a line runs, read at the next prompt (a terminal's input queue)."""
 
     def exec_line(self, words: list[str], terminal: bool = False) -> str:
         flags = ["-i", "-t"] if terminal else []
@@ -207,17 +212,12 @@ class Terminal:
                 await self.end(self.shell.exit_code or 0)
                 return
             await self.send(self.shell.terminal.prompt)
-            while (got := await self.ch.receive()) is not None:
-                channel, payload = got
-                if channel == CLOSE and payload[:1] == bytes([STDIN]):
-                    break
-                if channel == RESIZE:
-                    self.resize(payload)
-                    continue
-                if channel != STDIN:
-                    continue
-                if not await self.keys(payload):
-                    break
+            inbox: asyncio.Queue = asyncio.Queue()
+            reader = asyncio.create_task(self._receive(inbox))
+            try:
+                await self.converse(inbox)
+            finally:
+                reader.cancel()
             if not self.shell.done:
                 self.sim.cancel(self.shell.seq, source="api")  # the client left: the shell is hung up on
                 return
@@ -230,6 +230,51 @@ class Terminal:
             if self.shell is not None and not self.shell.done:
                 self.sim.cancel(self.shell.seq, source="api")
 
+    async def _receive(self, inbox: asyncio.Queue) -> None:
+        """What the client sends, as it comes, for `converse` (None once it closed)."""
+        try:
+            while (got := await self.ch.receive()) is not None:
+                await inbox.put(got)
+        except (ConnectionResetError, RuntimeError):
+            pass
+        await inbox.put(None)
+
+    async def converse(self, inbox: asyncio.Queue) -> None:
+        """Keys to the shell and its output back, until the shell exits or the client leaves.
+        While a line runs, keys wait in the terminal's input queue (`ahead`) for the prompt, all
+        but ^C: it interrupts the line at once (the terminal's INTR, through the door)."""
+        while True:
+            if self.waiting:
+                await self.show()
+                if self.shell.done:
+                    return
+                if not self.shell.terminal.busy:
+                    self.waiting = False
+                    await self.send(self.shell.terminal.prompt)
+                    ahead, self.ahead = bytes(self.ahead), bytearray()
+                    if ahead and not await self.keys(ahead):
+                        return
+                    continue
+            try:
+                got = await (asyncio.wait_for(inbox.get(), 0.05) if self.waiting else inbox.get())
+            except asyncio.TimeoutError:
+                continue
+            if got is None:
+                return
+            channel, payload = got
+            if channel == CLOSE and payload[:1] == bytes([STDIN]):
+                return
+            if channel == RESIZE:
+                self.resize(payload)
+            elif channel == STDIN and self.waiting:
+                if 0x03 in payload:
+                    self.ahead = bytearray(payload[payload.rindex(0x03) + 1:])
+                    self.sim.send(self.shell.seq, INTR, source="api")
+                else:
+                    self.ahead += payload
+            elif channel == STDIN and not await self.keys(payload):
+                return
+
     def resize(self, payload: bytes) -> None:
         """The client's window took a size (its first message, then every SIGWINCH): the shell's
         terminal learns it through the door, so `stty size` answers it in a replay too."""
@@ -238,8 +283,12 @@ class Terminal:
             self.sim.resize(self.shell.seq, *size, source="api")
 
     async def keys(self, data: bytes) -> bool:
-        """Handle typed bytes; False once the shell has exited."""
-        for b in data:
+        """Handle typed bytes (those after a line that keeps running wait in `ahead`); False once
+        the shell has exited."""
+        for i, b in enumerate(data):
+            if self.waiting:
+                self.ahead += data[i:]
+                break
             if self.escape:  # ESC [ ... final byte: arrows and the like, not simulated
                 self.escape = 0 if (self.escape > 1 and 0x40 <= b <= 0x7E) else self.escape + 1
                 continue
@@ -257,6 +306,9 @@ class Terminal:
                     await self.send("\b \b")
             elif b == 0x03:
                 self.line.clear()
+                prompt = self.shell.terminal.prompt
+                self.sim.send(self.shell.seq, INTR, source="api")  # `$?` is 130 after it
+                await self.show(skip=f"{prompt}^C\n")
                 await self.send("^C\n" + self.shell.terminal.prompt)
             elif b == 0x04:
                 if not self.line:
@@ -274,11 +326,11 @@ class Terminal:
         echo = f"{self.shell.terminal.prompt}{text}\n"
         self.sim.send(self.shell.seq, text, source="api")
         await self.show(skip=echo)
-        while not self.shell.done and self.shell.terminal is not None and self.shell.terminal.busy:
-            await asyncio.sleep(0.05)
-            await self.show()
         if self.shell.done:
             return False
+        if self.shell.terminal is not None and self.shell.terminal.busy:
+            self.waiting = True  # the prompt comes back when the line ends (`converse`)
+            return True
         await self.send(self.shell.terminal.prompt)
         return True
 

@@ -212,8 +212,8 @@ class KubetuiApp(App):
         self.paused = True
         self._leave_play()
         self.back_home()
-        title, body = result_view(result, path, self.lang)
-        self.push_screen(DetailScreen(title, body, None, self.lang))
+        title, body, report = result_view(result, path, self.lang)
+        self.push_screen(DetailScreen(title, body, None, self.lang, markdown=report))
 
     def record_exercise(self, exercise, report, seconds: float) -> None:
         """A check on the practice screen: the best result is kept in the player's progress."""

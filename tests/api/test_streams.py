@@ -259,10 +259,45 @@ def test_exec_with_a_terminal_is_an_interactive_shell(served):
     started = next(r for r in served.sim.command_log if r["line"].startswith("kubectl exec"))
     assert started["line"] == "kubectl exec -i -t box -n default -c box -- sh" and started["background"]
     sent = [r["line"] for r in served.sim.command_log if r.get("sends") == started["seq"]]
-    assert sent == ["echo hi", "cd /tmp", "echo hello > f; ls; pwd", "cat /tmp/f", "exit 3"]
+    assert sent == ["echo hi", "cd /tmp", "echo hello > f; ls; pwd", "\x03", "cat /tmp/f", "exit 3"]
     r = served.kubectl("exec", "-it", "box", "--", "cat", "/tmp/f")
     assert r.stdout == "hello\n"
     assert r.stderr == "Unable to use a TTY - input is not a terminal or the right kind of file\n"
+
+
+def test_ctrl_c_on_the_real_kubectls_terminal_stops_the_running_line_and_the_shell_stays(served):
+    """The real kubectl in raw mode sends ^C as byte 0x03 on stdin: the line running in the
+    container stops (`$?` 130; ping has its last word), typed-ahead keys wait for the prompt."""
+    import os
+
+    served.kubectl("run", "box", "--image=busybox", "--", "sleep", "3600")
+    served.step(10)
+    p, master = _exec_it_box(served)
+    shown = [_read_until(master, "/ # ")]
+    os.write(master, b"sleep 100; echo never\r")
+    shown.append(_read_until(master, "sleep 100; echo never\r\n"))
+    served.step(2)
+    time.sleep(0.3)
+    assert not _ready(master), "the line still sleeps: no prompt yet"
+    os.write(master, b"\x03")
+    shown.append(_read_until(master, "^C\r\n/ # "))
+    for keys, until in ((b"echo $?\r", "130\r\n/ # "), (b"ping box; echo after $?\r", "56 data bytes\r\n")):
+        os.write(master, keys)
+        shown.append(_read_until(master, until))
+    served.step(2)
+    os.write(master, b"\x03")
+    shown.append(_read_until(master, "after 0\r\n/ # "))
+    os.write(master, b"exit\r")
+    assert p.wait(timeout=20) == 0
+    os.close(master)
+    assert shown[2] == "^C\r\n/ # "
+    assert shown[3] == "echo $?\r\n130\r\n/ # "
+    assert "\r\nnever\r\n" not in "".join(shown)
+    assert shown[5].startswith("64 bytes from") and "\r\n^C\r\n--- box ping statistics ---\r\n" in shown[5]
+    assert "packets transmitted" in shown[5]
+    started = next(r for r in served.sim.command_log if r["line"].startswith("kubectl exec"))
+    sent = [r["line"] for r in served.sim.command_log if r.get("sends") == started["seq"]]
+    assert sent == ["sleep 100; echo never", "\x03", "echo $?", "ping box; echo after $?", "\x03", "exit"]
 
 
 @pytest.mark.slow

@@ -135,3 +135,89 @@ def test_run_it_without_a_command_opens_the_images_own_shell():
     assert not_a_shell.exit_code == 1 and "interactive shells are not available" in not_a_shell.stderr
     assert sim.run("kubectl run -it --rm tmp --image=busybox").stderr.startswith(
         "error: interactive shells are not available in kubetui")
+
+
+def test_ctrl_c_stops_the_running_line_and_the_shell_stays(tmp_path):
+    """^C (INTR, 0x03) typed into `exec -it`'s terminal: SIGINT to the foreground line — sleep,
+    a loop, `tail -f` stop (`$?` 130, the rest of the line dropped), ping prints its statistics
+    and the line goes on; at the prompt it drops what was typed. Only `exit` or ^D ends the
+    shell. Typed through the door, so a fresh process replays it to the same checksum."""
+    sim, log = _logged(tmp_path, 21)
+    sim.run("kubectl run web --image=busybox -- sleep 3600")
+    sim.step(15)
+    shell = sim.start("kubectl exec -it web -- sh")
+    _until_terminal(sim, shell)
+
+    def typed(line: str, ticks: int = 0) -> str:
+        at = len(shell.stdout)
+        assert sim.send(shell.seq, line)
+        sim.step(ticks) if ticks else None
+        return shell.stdout[at:]
+
+    assert typed("sleep 100; echo never", 3) == "/ # sleep 100; echo never\n"
+    assert shell.terminal.busy
+    assert typed("\x03") == "^C\n"
+    assert not shell.terminal.busy and not shell.done
+    assert typed("echo $?") == "/ # echo $?\n130\n"
+    assert typed("while true; do echo tick; sleep 1; done", 2) == \
+        "/ # while true; do echo tick; sleep 1; done\ntick\ntick\ntick\n"
+    assert typed("\x03") + typed("echo $?") == "^C\n/ # echo $?\n130\n"
+    assert typed("tail -f /etc/hostname", 5) == "/ # tail -f /etc/hostname\nweb\n"
+    assert shell.terminal.busy, "tail -f follows until ^C"
+    assert typed("\x03") == "^C\n"
+    out = typed("ping web; echo after $?", 2) + typed("\x03")
+    assert out.startswith("/ # ping web; echo after $?\nPING web (")
+    assert out.count("64 bytes from") == 3
+    assert out.endswith("^C\n--- web ping statistics ---\n3 packets transmitted, 3 packets received, 0% packet loss\n"
+                        "round-trip min/avg/max = 0.060/0.080/0.097 ms\nafter 0\n")
+    assert typed("ech\x03") + typed("echo $?") == "/ # ech^C\n/ # echo $?\n130\n"
+    assert typed("sleep 5", 1) + typed("echo typed ahead") + typed("\x03", 10) == "/ # sleep 5\n^C\n"
+    assert typed("\x04") == "/ # \n"
+    assert shell.done and shell.exit_code == 130, "^D exits as `exit` does: with the last status, the ^C's"
+    assert shell.stderr.endswith("command terminated with exit code 130\n")
+    assert sim.get("Pod", "web")["status"]["phase"] == "Running"
+    _verify_in_a_fresh_process(tmp_path, sim, log)
+
+
+def test_without_a_terminal_ctrl_c_is_kubectls_and_ends_the_session():
+    """`exec -i` without `-t`: the client's terminal is not raw, so ^C stops kubectl itself; a
+    0x03 typed into the shell's stdin is no interrupt."""
+    sim = Simulation(seed=4)
+    sim.run("kubectl run web --image=busybox -- sleep 3600")
+    sim.step(15)
+    shell = sim.start("kubectl exec -i web -- sh")
+    _until_terminal(sim, shell)
+    assert not shell.terminal.tty
+    sim.send(shell.seq, "sleep 100")
+    sim.send(shell.seq, "\x03")
+    assert shell.terminal.busy
+    assert sim.cancel(shell.seq).exit_code == 130
+
+
+def _session_of(sim: Simulation, line: str, typed: str = "exit 4"):
+    shell = sim.start(line)
+    _until_terminal(sim, shell)
+    sim.send(shell.seq, typed)
+    assert shell.done
+    return shell
+
+
+def test_an_attached_session_that_ends_tells_how_to_reattach_where_the_pod_runs_on():
+    """kubectl 1.37's reattach message, on a raw terminal only, for restartPolicy Always (with
+    or without --rm; its exit code is then 0, kubectl waiting for none), never with --quiet or
+    Never; an ephemeral container's has its own wording."""
+    sim = Simulation(seed=5)
+    shell = _session_of(sim, "kubectl run -it keep --image=busybox -- sh")
+    assert shell.stdout == "/ # exit 4\nSession ended, resume using 'kubectl attach keep -c keep -n default -i -t' command\n"
+    assert shell.exit_code == 0
+    shell = _session_of(sim, "kubectl run -it --rm tmp -n kube-public --image=busybox -- sh")
+    assert shell.stdout == ("/ # exit 4\nSession ended, resume using 'kubectl attach tmp -c tmp -n kube-public -i -t' "
+                            "command\npod \"tmp\" deleted from kube-public namespace\n")
+    for line in ("kubectl run -it never --image=busybox --restart=Never -- sh",
+                 "kubectl run -it quiet -q --image=busybox -- sh", "kubectl run -i plain --image=busybox -- sh"):
+        assert "Session ended" not in _session_of(sim, line).stdout, line
+    sim.run("kubectl run web --image=busybox -- sleep 3600")
+    sim.step(15)
+    shell = _session_of(sim, "kubectl debug -it web --image=busybox -c dbg", "exit")
+    assert shell.stdout.endswith("/ # exit\nSession ended, the ephemeral container will not be restarted but may be "
+                                 "reattached using 'kubectl attach web -c dbg -n default -i -t' if it is still running\n")

@@ -70,9 +70,10 @@ async def test_exec_it_opens_the_containers_shell_until_exit(sandbox_app):
         assert sim.background == {}
 
 
-async def test_ctrl_c_in_a_containers_shell_gives_the_bar_back_to_kubectl(sandbox_app):
-    """ctrl+c ends the session: the bar stops showing the shell's prompt, and the next line is
-    kubectl's (not typed into a shell that is gone)."""
+async def test_ctrl_c_in_a_containers_shell_without_a_terminal_gives_the_bar_back_to_kubectl(sandbox_app):
+    """`exec -i` without `-t`: kubectl's terminal is not raw, so ctrl+c stops kubectl and ends the
+    session: the bar stops showing the shell's prompt, and the next line is kubectl's (not typed
+    into a shell that is gone). With `-t` it is the container's ^C (test_exec_ctrl_c.py)."""
     from kubetui.ui.widgets.command_bar import CommandBar
 
     app = sandbox_app()
@@ -81,7 +82,7 @@ async def test_ctrl_c_in_a_containers_shell_gives_the_bar_back_to_kubectl(sandbo
         type_line = _typer(bar, pilot)
         await type_line("run hello --image=nginx:1.25")
         app.advance(10)
-        await type_line("kubectl exec -it hello -- sh")
+        await type_line("kubectl exec -i hello -- sh")
         assert bar.border_title == "/ #"
         bar.value = ""
         await pilot.press("ctrl+c")

@@ -29,7 +29,7 @@ from kubetui.kubectl.commands._base import (
     unknown_fields_checked,
 )
 from kubetui.kubectl.commands.apply import with_last_applied
-from kubetui.kubectl.commands.debug import attach_notice
+from kubetui.kubectl.commands.debug import attach_notice, reattach_notice
 from kubetui.kubectl.commands.delete import deleted_message
 from kubetui.kubectl.flags import dry_run_strategy
 from kubetui.kubectl.printers.output import _compact_json
@@ -207,6 +207,9 @@ def run(ctx: Context):
         if session is not None:
             attach_notice(ctx)
             code = yield from session.run(ctx)
+            reattach_notice(ctx, pod, pod["spec"]["containers"][0]["name"])
+            if pod["spec"].get("restartPolicy", "Always") == "Always":
+                code = 0  # kubectl waits for no exit code where the container is started again
         elif own:
             ctx.error(no_shell)
             code = 1

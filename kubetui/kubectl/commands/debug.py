@@ -307,7 +307,29 @@ def _session(ctx: Context, ns: str, pod_name: str, name: str):
     if session is None:
         return None
     attach_notice(ctx)
-    return session.run(ctx)
+    return _attached(ctx, session, pod, name)
+
+
+def _attached(ctx: Context, session, pod: dict, container: str):
+    code = yield from session.run(ctx)
+    reattach_notice(ctx, pod, container)
+    return code
+
+
+def reattach_notice(ctx: Context, pod: dict, container: str) -> None:
+    """What kubectl 1.37 prints once an attached terminal session ends (`run -it`, `debug -it`,
+    `attach -it`) where the container will be started again: only on a raw terminal (`-i -t` at
+    the command bar), without `--quiet`, for a pod whose restartPolicy is Always."""
+    if ctx.flag("quiet") or not (ctx.flag("stdin") and ctx.flag("tty") and ctx.interactive) \
+            or (pod.get("spec") or {}).get("restartPolicy", "Always") != "Always":
+        return
+    meta = pod["metadata"]
+    command = f"kubectl attach {meta['name']} -c {container} -n {meta['namespace']} -i -t"
+    if any(c["name"] == container for c in (pod.get("spec") or {}).get("ephemeralContainers") or []):
+        ctx.print(f"Session ended, the ephemeral container will not be restarted but may be reattached using "
+                  f"'{command}' if it is still running")
+    else:
+        ctx.print(f"Session ended, resume using '{command}' command")
 
 
 def attach_notice(ctx: Context) -> None:

@@ -105,6 +105,9 @@ def wants_terminal(ctx: Context, words: list[str]) -> bool:
                 and posixpath.basename(words[0]) in ("sh", "ash", "bash"))
 
 
+INTR, EOF = "\x03", "\x04"
+"""What ^C and ^D send to a terminal (its `intr` and `eof` characters)."""
+
 DEFAULT_SIZE = (80, 24)
 """A terminal's size until its client says otherwise."""
 
@@ -135,6 +138,9 @@ class Terminal:
         """One command, no prompt (`kubectl exec POD -- CMD`): its end ends the session."""
         self.attached = False
         """The one command is the container's own process (`one_off`)."""
+        self.tty = False
+        """The client's terminal is raw (`-t` at the command bar): ^C and ^D travel to the
+        container's terminal (`INTR`, `EOF`) instead of stopping kubectl."""
 
     @classmethod
     def command(cls, machine: Machine, pod: dict, container: str) -> Terminal:
@@ -172,8 +178,10 @@ class Terminal:
             context["kubectl"] = partial(in_cluster_kubectl, ctx.sim)
         context["privileges"] = capabilities.of(pod.get("spec") or {}, c.spec)
         env = {**process_env(rt, c), "PS1": "\\w \\$ ", "TERM": "xterm"}
-        return cls(Machine.for_script("", c.fs, env, context=context, cwd=container.get("workingDir") or "/"),
-                   pod, container["name"], main, shell)
+        session = cls(Machine.for_script("", c.fs, env, context=context, cwd=container.get("workingDir") or "/"),
+                      pod, container["name"], main, shell)
+        session.tty = bool(ctx.flag("tty")) and ctx.interactive
+        return session
 
     @property
     def prompt(self) -> str:
@@ -193,8 +201,37 @@ class Terminal:
         return bool(self.lines) or self.running
 
     def feed(self, text: str) -> None:
-        """Lines the player typed; they run in turn as the command is polled."""
+        """Lines the player typed; they run in turn as the command is polled. On a terminal, a
+        ^C (INTR, byte 0x03) in them interrupts at once (`interrupt`), dropping what was typed
+        before it; a line that is only ^D (EOF) ends the shell as `exit` does."""
+        if self.tty and INTR in text:
+            before, _, text = text.rpartition(INTR)
+            self.interrupt(before.rsplit("\n", 1)[-1])
+            if not text:
+                return
         self.lines.extend(text.split("\n"))
+
+    def interrupt(self, typed: str = "") -> None:
+        """^C on the terminal: the lines typed ahead are dropped and the line at the prompt
+        (`typed`) with them; the foreground line gets SIGINT (`Machine.interrupt`): it stops,
+        its `$?` 130, and the shell prints a new prompt, or the program that catches the signal
+        (ping) has its last word and the line goes on. The shell itself stays."""
+        ctx = self.ctx
+        assert ctx is not None, "run() sets the context"
+        self.lines.clear()
+        m = self.machine
+        self._drain()
+        if not self.running:
+            if self.echo:
+                ctx.write(f"{self.prompt}{typed}^C\n")
+            m.status = 130
+            return
+        ctx.write("^C")
+        if m.interrupt(ctx.sim.tick):
+            self._settle()
+            return
+        ctx.write("\n")
+        self.running, m.status, m.done = False, 130, False
 
     def alive(self) -> bool:
         assert self.ctx is not None, "run() sets the context"
@@ -207,7 +244,11 @@ class Terminal:
         """Echo the line after the prompt and start it."""
         ctx = self.ctx
         assert ctx is not None, "run() sets the context"
-        if self.echo:
+        if line == EOF:
+            if self.echo:
+                ctx.write(f"{self.prompt}{'exit' if self.shell == 'bash' else ''}\n")
+            line = "exit"
+        elif self.echo:
             ctx.write(f"{self.prompt}{line}\n")
         if line.strip() and self.machine.start_line(line):
             self.running = True
@@ -223,7 +264,7 @@ class Terminal:
         m.advance(ctx.sim.tick, budget=NESTED_BUDGET)
         if self._memory(ctx) and self.once:
             m.done, m.exit_code = True, 137
-        if self.once and m.following:
+        if (self.once or self.tty) and m.following:  # a terminal's ^C stops it
             self._drain()
             return
         if not m.done and (m.following or m.wake_at <= ctx.sim.tick):
@@ -232,6 +273,12 @@ class Terminal:
                 m.exit_code = 130
             m.hang_up()
             m.later, m.done = [], True
+        self._settle()
+
+    def _settle(self) -> None:
+        """Show what the line printed; once it has ended, the shell waits at its prompt again
+        (or, after `exit`, the session ends)."""
+        m = self.machine
         self._drain()
         if m.done:
             self.running = False

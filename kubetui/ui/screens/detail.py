@@ -25,12 +25,15 @@ class DetailScreen(ModalScreen[None]):
     DetailScreen #detail-hint { color: $text-muted; height: 1; padding: 0 1; }
     """
 
-    def __init__(self, title: str, body: str | Text, command: str | None = None, lang: str = "en"):
+    def __init__(self, title: str, body: str | Text, command: str | None = None, lang: str = "en", *,
+                 markdown: str | None = None):
         super().__init__()
         self.title_text = title
         self.body = body
         self.command = command
         self.lang = lang
+        self.markdown = markdown
+        """A Markdown document shown rendered after the body (an exam's report)."""
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
@@ -38,11 +41,19 @@ class DetailScreen(ModalScreen[None]):
             if self.command:
                 yield Label(f"$ {self.command}", id="detail-command")
             with VerticalScroll():
-                yield Static(self.body if isinstance(self.body, Text) else Text(self.body), id="detail-body")
+                if self.body or self.markdown is None:
+                    yield Static(self.body if isinstance(self.body, Text) else Text(self.body), id="detail-body")
+                if self.markdown is not None:
+                    from rich.markdown import Markdown  # only a report needs markdown-it
+
+                    yield Static(Markdown(self.markdown, code_theme="ansi_dark", inline_code_theme="ansi_dark"),
+                                 id="detail-markdown")
             yield Label(t("detail.close", self.lang), id="detail-hint")
 
     def body_text(self) -> str:
-        return self.body.plain if isinstance(self.body, Text) else self.body
+        """What the screen says, as text (a Markdown document in its source)."""
+        body = self.body.plain if isinstance(self.body, Text) else self.body
+        return body + (f"\n{self.markdown}" if self.markdown is not None else "")
 
 
 def explanation(pod: dict, verdicts: list[dict], lang: str) -> Text:

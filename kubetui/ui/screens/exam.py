@@ -33,16 +33,16 @@ def report_path(seed: int) -> Path:
     return reports_dir() / f"exam-seed{seed}.md"
 
 
-def result_view(result, path: Path | None, lang: str) -> tuple[str, Text]:
-    """The title and text the finished exam is shown with: grade, verdict, where the report is."""
+def result_view(result, path: Path | None, lang: str) -> tuple[str, Text, str]:
+    """The title, text and report (Markdown, shown rendered) the finished exam is shown with:
+    grade, verdict, where the report is saved, then the report itself."""
     verdict = t("results.passed" if result.passed else "results.failed", lang)
     title = f"{t('exam.title', lang)}: {result.score * 100:.1f}% — {verdict}"
     body = Text()
     body.append(f"{result.score * 100:.1f}%  {verdict}\n", style="bold green" if result.passed else "bold red")
     if path is not None:
         body.append(t("exam.saved", lang, path=path) + "\n", style="dim")
-    body.append("\n" + result.markdown(lang))
-    return title, body
+    return title, body, result.markdown(lang)
 
 
 class ExamStartScreen(ModalScreen[tuple[int, int] | None]):

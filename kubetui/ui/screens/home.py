@@ -311,4 +311,4 @@ class HomeScreen(Screen):
             self.app.notify(t("exam.no_report", self.lang, folder=reports_dir()), severity="warning")
             return
         title = f"{t('exam.title', self.lang)}: {entry['score']:.1f}%"
-        self.app.push_screen(DetailScreen(title, body, None, self.lang))
+        self.app.push_screen(DetailScreen(title, "", None, self.lang, markdown=body))

@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Tab, Tabs
 
 from kubetui.kubectl import start_kubectl
+from kubetui.kubectl.commands.exec import EOF, INTR
 from kubetui.kubectl.printers import describe, to_yaml
 from kubetui.model.kinds import KINDS
 from kubetui.ui.game import normalize
@@ -492,6 +493,7 @@ class PlayScreen(Screen):
         bar = self.query_one(CommandBar)
         bar.placeholder = invocation.terminal.prompt if invocation is not None else t("command.placeholder", self.lang)
         bar.border_title = invocation.terminal.prompt.strip() if invocation is not None else None
+        bar.use_history(invocation.seq if invocation is not None else None)
 
     def _follow_running(self) -> None:
         """Print what waiting commands wrote since the last refresh; forget finished ones."""
@@ -770,7 +772,20 @@ class PlayScreen(Screen):
         self.app.push_screen(PromptScreen(t("scale.prompt", self.lang, name=f"{kind}/{name}"), current,
                                           restrict=r"[0-9]*"), done)
 
+    def end_of_input(self) -> bool:
+        """ctrl+d at a container shell's empty prompt: the terminal's ^D, the shell exits (True);
+        False where there is no such prompt."""
+        terminal = self._terminal()
+        if terminal is None or not terminal.terminal.tty or self.query_one(CommandBar).value:
+            return False
+        self._type_into(terminal, EOF)
+        return True
+
     def action_delete(self) -> None:
+        """ctrl+d: ^D at a container shell's empty prompt; else delete the selected object
+        (asking first)."""
+        if self.end_of_input():
+            return
         found = self._selected_object()
         if found is None:
             return
@@ -791,9 +806,15 @@ class PlayScreen(Screen):
         self.query_one(ObjectivesPanel).toggle_detail()
 
     def action_cancel(self) -> None:
-        """ctrl+c: clear the command bar, or else stop the newest waiting command."""
+        """ctrl+c: in a container's shell on a terminal (`exec -it`), ^C to that terminal (the
+        running line stops, the shell stays); else clear the command bar, or else stop the
+        newest waiting command."""
         bar = self.query_one(CommandBar)
-        if isinstance(self.focused, CommandBar) and bar.value:
+        terminal = self._terminal()
+        if terminal is not None and terminal.terminal.tty:
+            typed, bar.value = bar.value, ""
+            self._type_into(terminal, typed + INTR)
+        elif isinstance(self.focused, CommandBar) and bar.value:
             bar.value = ""
         elif self.running:
             invocation = self.running[-1][0]

@@ -369,8 +369,8 @@ class PracticeApp(KubetuiApp):
         if self.game is not None:
             self.game.close()
         self.paused = True
-        title, body = result_view(result, path, self.lang)
-        self.push_screen(DetailScreen(title, body, None, self.lang))
+        title, body, report = result_view(result, path, self.lang)
+        self.push_screen(DetailScreen(title, body, None, self.lang, markdown=report))
 
     def end_game(self) -> None:
         self.exit()

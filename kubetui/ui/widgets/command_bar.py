@@ -152,6 +152,7 @@ class CommandBar(Input):
         Binding("down", "history(1)", "next command", show=False),
         Binding("tab", "complete", "complete", show=False),
         Binding("escape", "leave", "leave", show=False),
+        Binding("ctrl+d", "end_of_input", "end of input", show=False),
     ]
 
     def check_consume_key(self, key: str, character: str | None) -> bool:
@@ -174,6 +175,10 @@ class CommandBar(Input):
         self.history: list[str] = []
         self._pos = 0
         self._draft = ""
+        self._histories: dict[object, list[str]] = {None: self.history}
+        self.in_shell = False
+        """The bar is a container shell's prompt: ↑/↓ walk that shell's own lines, and kubectl's
+        completions are not offered (Tab does nothing)."""
 
     def on_mount(self) -> None:
         self.set_interval(SUGGEST_AFTER, self._suggest_when_idle)
@@ -185,8 +190,18 @@ class CommandBar(Input):
         self._typed_at = time.monotonic()
         self._suggest_pending = bool(value)
 
+    def use_history(self, shell: object | None) -> None:
+        """Whose lines ↑/↓ walk: kubectl's (None) or those typed into the shell session `shell`,
+        as a shell keeps its own history apart from the terminal's."""
+        if self.in_shell == (shell is not None) and self.history is self._histories.get(shell):
+            return
+        self.history = self._histories.setdefault(shell, [])
+        self._pos, self._draft = len(self.history), ""
+        self.in_shell = shell is not None
+        self._suggestion = ""
+
     async def _suggest_when_idle(self) -> None:
-        if not self._suggest_pending or time.monotonic() - self._typed_at < SUGGEST_AFTER:
+        if self.in_shell or not self._suggest_pending or time.monotonic() - self._typed_at < SUGGEST_AFTER:
             return
         self._suggest_pending = False
         value = self.value
@@ -201,6 +216,14 @@ class CommandBar(Input):
         else:
             self.screen.set_focus(None)
 
+    def action_end_of_input(self) -> None:
+        """ctrl+d deletes the character right of the cursor; on the empty line of a container's
+        shell it is the terminal's ^D, and the shell ends (the screen's `end_of_input`)."""
+        eof = getattr(self.screen, "end_of_input", None)
+        if not self.value and eof is not None and eof():
+            return
+        self.action_delete_right()
+
     def action_history(self, delta: int) -> None:
         if not self.history:
             return
@@ -211,6 +234,8 @@ class CommandBar(Input):
         self.cursor_position = len(self.value)
 
     def action_complete(self) -> None:
+        if self.in_shell:
+            return
         suggestion = self._suggestion
         if suggestion and len(suggestion) > len(self.value):
             self.value = suggestion + ("" if suggestion.endswith(("=", "/")) else " ")

@@ -479,6 +479,34 @@ class Machine:
             self.listen = None
         return self.listen is None
 
+    def interrupt(self, now: int) -> bool:
+        """^C at the terminal: SIGINT to the line running in the foreground. A program that
+        catches it (ping, which then prints its statistics) ends its own way and the line goes on:
+        True. Any other dies of it, and the interactive shell abandons the rest of the line (its
+        status 130): False."""
+        catchers = self._catchers()
+        if not catchers:
+            self.hang_up()
+            self.later, self.done, self.exit_code = [], True, 130
+            return False
+        for state in catchers:
+            state["sigint"] = True
+        for m in self._chain():
+            m.wake_at = min(m.wake_at, now)
+        self.advance(now, NESTED_BUDGET)
+        return True
+
+    def _catchers(self) -> list[dict]:
+        """The remembered state of the programs under way that catch SIGINT (`"sigint"` in it)."""
+        found = [n for n in self.nested if isinstance(n, dict) and "sigint" in n]
+        for m in self._waiters():
+            found += m._catchers()
+        return found
+
+    def _chain(self) -> list[Machine]:
+        """This shell and the nested shells it waits on, all the way down."""
+        return [self, *(m for w in self._waiters() for m in w._chain())]
+
     def hang_up(self) -> None:
         """Stop waiting on `tail -f` or a server, here and in nested shells (the line at a prompt
         is stopped): a server's port closes."""

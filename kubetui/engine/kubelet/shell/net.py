@@ -691,11 +691,12 @@ def ping(r: Run) -> int:
     count, deadline = numbers.get("c", 0), numbers.get("w")
     if r.m.eager and not count and deadline is None:
         count = 1  # a probe's or a trap's ping cannot run forever within its tick
-    state = r.m.remember(lambda: {"sent": 0, "got": 0, "began": r.m.now, "answers": net.ping(address)})
+    state = r.m.remember(lambda: {"sent": 0, "got": 0, "began": r.m.now, "answers": net.ping(address),
+                                  "sigint": False})
     quiet = bool(opts.get("q"))
     if state["sent"] == 0:
         r.out(f"PING {host} ({address}): 56 data bytes\n")
-    while True:
+    while not state["sigint"]:  # ^C: ping stops and prints its statistics
         elapsed = r.m.now - state["began"]
         if count and state["sent"] >= count or deadline is not None and elapsed >= deadline:
             break
@@ -706,7 +707,7 @@ def ping(r: Run) -> int:
             state["sent"] += 1
             continue
         _later(r, state["began"] + state["sent"])
-    if not state["got"] and count and not state.get("waited"):
+    if not state["got"] and count and not state.get("waited") and not state["sigint"]:
         state["waited"] = True
         end = state["began"] + count - 1 + numbers.get("W", PING_WAIT)
         if deadline is not None:

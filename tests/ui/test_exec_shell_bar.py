@@ -1,0 +1,51 @@
+"""The command bar as a container shell's prompt: ↑/↓ walk the lines typed into that shell
+(kubectl's come back after `exit`), and Tab offers no kubectl completion there."""
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+async def _until(pilot, condition, tries: int = 200) -> None:
+    for _ in range(tries):
+        if condition():
+            return
+        await pilot.pause()
+    assert condition()
+
+
+async def test_shell_history_is_the_shells_own_and_tab_completes_no_kubectl(sandbox_app):
+    from kubetui.ui.widgets.command_bar import CommandBar
+
+    app = sandbox_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        bar = app.play_screen.query_one(CommandBar)
+
+        async def typed(line: str) -> None:
+            bar.focus()
+            bar.value = line
+            await pilot.press("enter")
+
+        await typed("kubectl run box --image=busybox -- sleep 3600")
+        app.advance(10)
+        await typed("kubectl exec -it box -- sh")
+        await _until(pilot, lambda: bar.border_title == "/ #")
+        await pilot.press("up")
+        assert bar.value == "", "a new shell has no history yet"
+        await typed("echo one")
+        await typed("cd /tmp")
+        await pilot.press("up")
+        assert bar.value == "cd /tmp"
+        await pilot.press("up", "up")
+        assert bar.value == "echo one"
+        bar.value = "kubectl get po"
+        bar.cursor_position = len(bar.value)
+        bar._suggestion = "kubectl get pods"  # what the kubectl completer would offer
+        await pilot.press("tab")
+        assert bar.value == "kubectl get po"
+        await typed("exit")
+        await _until(pilot, lambda: not bar.border_title)
+        await pilot.press("up")
+        assert bar.value == "kubectl exec -it box -- sh"
+        await pilot.press("up")
+        assert bar.value == "kubectl run box --image=busybox -- sleep 3600"
