@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import yaml
 
 from kubetui.engine.kubelet import capabilities, imagefiles
+from kubetui.engine.kubelet import nginx as _nginx  # noqa: F401  (registers the nginx command)
 from kubetui.engine.kubelet.shell import FileSystem, Machine, Volume
 from kubetui.engine.kubelet.shell.applets import APPLETS, BUILTINS
 from kubetui.engine.kubelet.shell.fs import as_text
@@ -218,7 +219,7 @@ _SKELETON_MODES = {"tmp": 0o1777, "root": 0o700, "proc": 0o555, "sys": 0o555}
 """The image's directories whose modes are not 0755 (files are 0644)."""
 BUSYBOX_BYTES = 1_131_168
 """The size `ls -l /bin/sh` shows: every applet is a link to the one busybox binary (about 1.1 MB)."""
-_NOT_IN_BIN = {"bash", "curl", "kubectl"}
+_NOT_IN_BIN = {"bash", "curl", "kubectl", "nginx", "nginx-debug"}
 
 
 _MINIMAL = {"etc/passwd": "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/home:/bin/false\n",
