@@ -485,6 +485,7 @@ class Master:
     next_pid: int = 0
 
 
+@lru_cache(maxsize=256)
 def _stamp(tick: int) -> str:
     return datetime_of(tick).strftime("%Y/%m/%d %H:%M:%S")
 
@@ -604,21 +605,30 @@ def start(sim, rt: PodRuntime, c: Container, tick: int) -> int | None:
     master = Master(conf, next_pid=_data()["first_worker_pid"])
     c.nginx = master
     if conf.notices:
-        image = str(c.spec.get("image", ""))
-        lines += [_notice(tick, 1, t) for t in (
-            'using the "epoll" event method', f"nginx/{version(image)}", f"built by gcc {compiler(image)} ",
-            f"OS: Linux {_kernel(rt, sim)}", f"getrlimit(RLIMIT_NOFILE): {_data()['rlimit_nofile']}",
-            "start worker processes")]
+        lines += _start_notices(str(c.spec.get("image", "")), tick, _kernel(rt, sim))
     lines += _spawn(master, tick, conf.workers or _cpus(rt, sim))
     c.logs, c.log_ticks = [], []
     _log(c, lines, tick)
     return 0 if conf.daemon else None
 
 
+@lru_cache(maxsize=64)
+def _start_notices(image: str, tick: int, kernel: str) -> tuple[str, ...]:
+    """nginx's first notices (one tuple for every nginx of a tag started in the same second)."""
+    return tuple(_notice(tick, 1, t) for t in (
+        'using the "epoll" event method', f"nginx/{version(image)}", f"built by gcc {compiler(image)} ",
+        f"OS: Linux {kernel}", f"getrlimit(RLIMIT_NOFILE): {_data()['rlimit_nofile']}", "start worker processes"))
+
+
+@lru_cache(maxsize=64)
+def _worker_notices(tick: int, first: int, n: int) -> tuple[str, ...]:
+    return tuple(_notice(tick, 1, f"start worker process {pid}") for pid in range(first, first + n))
+
+
 def _spawn(master: Master, tick: int, n: int) -> list[str]:
     master.workers = list(range(master.next_pid, master.next_pid + n))
     master.next_pid += n
-    return [_notice(tick, 1, f"start worker process {pid}") for pid in master.workers] if master.conf.notices else []
+    return list(_worker_notices(tick, master.workers[0], n)) if master.conf.notices and n else []
 
 
 def _log(c: Container, lines: list[str], tick: int) -> None:
