@@ -125,7 +125,8 @@ def test_logs(sim):
     r = sim.run(f"kubectl logs {pod} -c php")
     assert r.stderr == f"error: container php is not valid for pod {pod} out of: nginx\n"
     r = sim.run("kubectl logs -l app=web --prefix")
-    assert r.stdout.count("[pod/web-") == 2
+    assert len({line.split(" ", 1)[0] for line in r.stdout.splitlines()}) == 2
+    assert r.stdout.count("[pod/web-") == 20  # with a selector, the last 10 lines of each pod
     assert sim.run(f"kubectl logs {pod} --tail=0").stdout == ""
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING
 
-from kubetui.engine.kubelet import controlplane, imagefiles, nodelease, probes, process
+from kubetui.engine.kubelet import controlplane, nginx, nodelease, probes, process
 from kubetui.engine.kubelet.breach import Breaches
 from kubetui.engine.kubelet.containers import (
     Container,
@@ -572,9 +572,11 @@ class Kubelet:
                 c.machine.context["oom"] = partial(self._tmpfs_full, (rt.namespace, rt.name), rt.uid, c.name)
         elif c.behavior is not None and c.behavior.shell is not None:
             c.fs = process.container_fs(self.store, rt, c, live, files)
-            ports = imagefiles.nginx_ports(c.spec, c.fs)
-            if ports is not None:
-                c.behavior = c.behavior.model_copy(update={"ports": ports})
+            if nginx.runs_nginx(c):
+                code = nginx.start(self.sim, rt, c, now)
+                if code is not None:
+                    self.exit_soon(rt, c, code)
+                c.behavior = c.behavior.model_copy(update={"ports": c.nginx.conf.ports if c.nginx else ()})
         self.volumes.container_started(self.store.get("Pod", rt.namespace, rt.name), c.spec, b)
         self.eviction.changed(rt.node)
         self.breaches.container_started(rt, c)
@@ -674,6 +676,11 @@ class Kubelet:
         self._terminate(rt, c, code, "Completed" if code == 0 else "Error")
         self._after_exit(rt, c, self._pod((namespace, name)))
         return True
+
+    def exit_soon(self, rt: PodRuntime, c: Container, code: int) -> None:
+        """The container's main process ends within the second (nginx refused its configuration,
+        or `nginx -s quit` ended it)."""
+        self.sim.at(self.sim.tick + 1, self._exited, (rt.namespace, rt.name), rt.uid, c.name, c.epoch, code, None)
 
     def _exited(self, key, uid, name, epoch, exit_code, reason) -> None:
         found = self._timer_target(key, uid, name, epoch)

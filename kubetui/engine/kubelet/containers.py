@@ -19,6 +19,7 @@ from kubetui.model.clock import datetime_of
 from kubetui.model.quantity import cpu_millis, memory_bytes
 
 if TYPE_CHECKING:
+    from kubetui.engine.kubelet.nginx import Master
     from kubetui.engine.store import Store
 
 MiB = 1024 * 1024
@@ -81,6 +82,8 @@ class Container:
             return False
         return self.program is not None and self.program.ignores_sigterm
     container_id: str = ""
+    nginx: Master | None = None
+    """nginx's master process when the container runs nginx (nginx.py's Master): what it loaded."""
 
 
 _transitions: dict[tuple[str, int], tuple[str, int]] = {}

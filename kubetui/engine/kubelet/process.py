@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import yaml
 
 from kubetui.engine.kubelet import capabilities, imagefiles
+from kubetui.engine.kubelet import nginx as _nginx  # noqa: F401  (registers the nginx command)
 from kubetui.engine.kubelet.shell import FileSystem, Machine, Volume
 from kubetui.engine.kubelet.shell.applets import APPLETS, BUILTINS
 from kubetui.engine.kubelet.shell.fs import as_text
@@ -218,7 +219,7 @@ _SKELETON_MODES = {"tmp": 0o1777, "root": 0o700, "proc": 0o555, "sys": 0o555}
 """The image's directories whose modes are not 0755 (files are 0644)."""
 BUSYBOX_BYTES = 1_131_168
 """The size `ls -l /bin/sh` shows: every applet is a link to the one busybox binary (about 1.1 MB)."""
-_NOT_IN_BIN = {"bash", "curl", "kubectl"}
+_NOT_IN_BIN = {"bash", "curl", "kubectl", "nginx", "nginx-debug"}
 
 
 _MINIMAL = {"etc/passwd": "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/home:/bin/false\n",
@@ -311,16 +312,29 @@ def non_root_problem(pod: dict, container: dict, image_user: str) -> str | None:
     return f"container has runAsNonRoot and image will run as root {where}" if int(user or 0) == 0 else None
 
 
-def fill(vol: Volume, files: dict[str, str]) -> None:
-    """Lay out an atomic-writer volume's files (ConfigMap, Secret, projected, downward API): each
-    top-level entry a link into `..data`, the link to the current timestamped directory."""
-    vol.files, vol.dirs, vol.times, vol.links = {}, {""}, {}, {}
+DATA_DIR = "..2026_01_01_00_00_00.000000000"
+"""The timestamped folder of a volume written before any tick (kubelet.volumes.data_dir names the others)."""
+
+
+def fill(vol: Volume, files: dict[str, str], stamp: str = DATA_DIR) -> None:
+    """Lay out an atomic-writer volume's files as the kubelet writes them (ConfigMap, Secret,
+    projected, downward API): the files in a timestamped folder (`stamp`, 0755), `..data` a link
+    to it, each top-level entry a link into `..data`. A new write replaces the folder."""
+    modes = {rel.split("/", 1)[1]: m for rel, m in vol.modes.items() if rel.startswith("..") and "/" in rel}
+    modes.update({rel: m for rel, m in vol.modes.items() if not rel.startswith("..")})
+    vol.files, vol.dirs, vol.times, vol.links, vol.modes = {}, {""}, {}, {}, {}
+    if not files:
+        return
     for rel, text in sorted(files.items()):
-        vol.add(rel, text)
+        vol.add(f"{stamp}/{rel}", text)
+    for rel, mode in modes.items():
+        vol.modes[f"{stamp}/{rel}"] = mode
+    for d in vol.dirs:
+        if d.startswith(stamp):
+            vol.modes[d] = 0o755
     for top in sorted({rel.split("/", 1)[0] for rel in files}):
         vol.links[top] = f"..data/{top}"
-    if files:
-        vol.links["..data"] = "..2026_01_01_00_00_00.000000000"
+    vol.links["..data"] = stamp
 
 
 def atomic_writer_volume(source: dict, fs_group: int | None, default: int = 0o644) -> Volume:
@@ -350,7 +364,8 @@ def _mode(value, default: int) -> int:
         return default
 
 
-def _config_volume(store: Store, namespace: str, source: dict, secret: bool, fs_group: int | None = None) -> Volume:
+def _config_volume(store: Store, namespace: str, source: dict, secret: bool, fs_group: int | None = None,
+                   stamp: str = DATA_DIR) -> Volume:
     kind = "Secret" if secret else "ConfigMap"
     name = source.get("secretName" if secret else "name", "")
     obj = store.get(kind, namespace, name) or {}
@@ -363,7 +378,7 @@ def _config_volume(store: Store, namespace: str, source: dict, secret: bool, fs_
     items = source.get("items")
     files = {k: str(v) for k, v in data.items()} if items is None else {
         item.get("path", item["key"]): str(data[item["key"]]) for item in items if item.get("key") in data}
-    fill(vol, files)
+    fill(vol, files, stamp)
     return vol
 
 
@@ -383,14 +398,15 @@ class UnreadFileSystem(FileSystem):
             raise AttributeError(name)
         self.root = _skeleton(*self.__dict__.pop("_seed"))
         self.mounts = {}
-        for path, sub, files, source, fs_group in self.__dict__.pop("_mounts"):
-            _mount(self, path, sub, _files_volume(files, source, fs_group))
+        for path, sub, files, source, fs_group, stamp in self.__dict__.pop("_mounts"):
+            _mount(self, path, sub, _files_volume(files, source, fs_group, stamp))
         return getattr(self, name)
 
 
-def _files_volume(files: dict[str, str] | None, source: dict | None = None, fs_group: int | None = None) -> Volume:
+def _files_volume(files: dict[str, str] | None, source: dict | None = None, fs_group: int | None = None,
+                  stamp: str = DATA_DIR) -> Volume:
     vol = atomic_writer_volume(source or {}, fs_group)
-    fill(vol, dict(files or {}))
+    fill(vol, dict(files or {}), stamp)
     return vol
 
 
@@ -461,9 +477,10 @@ def container_fs(store: Store, rt: PodRuntime, c: Container, pod: dict,
                  for m in c.spec.get("volumeMounts") or [] if m.get("readOnly")}
     ro_root = bool((c.spec.get("securityContext") or {}).get("readOnlyRootFilesystem"))
     fs: FileSystem
+    stamp = partial(store.sim.kubelet.volumes.stamp, rt.namespace, rt.name)
     if all(_fixed_at_start(v, path) for v, path, _ in mounts):
         fs = UnreadFileSystem(*seed, mounts=tuple(
-            (path, sub, (mounted or {}).get(v["name"]), _source(v), who.fs_group)
+            (path, sub, (mounted or {}).get(v["name"]), _source(v), who.fs_group, stamp(v["name"]))
             for v, path, sub in mounts if v is not None and path != "/"))
     else:
         fs = FileSystem(root=_skeleton(*seed))
@@ -471,9 +488,9 @@ def container_fs(store: Store, rt: PodRuntime, c: Container, pod: dict,
             if v is None or path == "/":
                 continue
             if ("configMap" in v or "secret" in v) and v["name"] not in (mounted or {}):
-                vol = _config_volume(store, rt.namespace, _source(v), "secret" in v, who.fs_group)
+                vol = _config_volume(store, rt.namespace, _source(v), "secret" in v, who.fs_group, stamp(v["name"]))
             elif "projected" in v or "downwardAPI" in v or "configMap" in v or "secret" in v:
-                vol = _files_volume((mounted or {}).get(v["name"]), _source(v), who.fs_group)
+                vol = _files_volume((mounted or {}).get(v["name"]), _source(v), who.fs_group, stamp(v["name"]))
             elif (key := _lasting(store, rt, v)) is not None:
                 disks = store.sim.kubelet.disks
                 vol = disks.get(key) or disks.setdefault(key, _empty_dir(v, who.fs_group))
@@ -494,7 +511,7 @@ def _one_of(paths: frozenset[str]) -> frozenset[str]:
 
 def _mount(fs: FileSystem, path: str, sub: str | None, vol: Volume) -> None:
     if sub:
-        rel = sub.strip("/")
+        rel = vol.resolve(sub.strip("/"))
         if rel in vol.files:
             fs.root.add(path.strip("/"), vol.files[rel])
             if vol.mode(rel) != fs.root.fmode or vol.owned(rel) != fs.root.owner:

@@ -16,6 +16,7 @@ records were written, how many are kept, and how many were lost.
 from __future__ import annotations
 
 import base64
+import hashlib
 import posixpath
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -48,6 +49,8 @@ class Mounted:
 
     files: dict[str, dict[str, str]] = field(default_factory=dict)
     """volume name -> relative path -> content."""
+    written: dict[str, str] = field(default_factory=dict)
+    """volume name -> the timestamped folder its files were last written to (`..data`'s target)."""
 
 
 class ProjectedFiles(dict):
@@ -87,6 +90,15 @@ class ProjectedFiles(dict):
 
     def __reduce__(self):
         return (ProjectedFiles, (), None, None, iter(dict.items(self)))
+
+
+def data_dir(uid: str, volume: str, tick: int) -> str:
+    """The folder the kubelet's atomic writer makes for a write: named from the time, with a
+    random suffix (here drawn from the pod, volume and time, so a run replays exactly)."""
+    from kubetui.model.clock import datetime_of
+
+    suffix = int.from_bytes(hashlib.blake2b(f"{uid}/{volume}/{tick}".encode(), digest_size=8).digest(), "big")
+    return datetime_of(tick).strftime("..%Y_%m_%d_%H_%M_%S.") + f"{suffix % 1_000_000_000:09d}"
 
 
 def _decode(obj: dict) -> dict[str, str]:
@@ -157,6 +169,8 @@ class Volumes:
                     return name, f'persistentvolumeclaim "{claim}" not found'
                 if pvc.get("status", {}).get("phase") != "Bound":
                     return name, ""
+        for name in view.files:
+            view.written[name] = data_dir(pod["metadata"].get("uid", ""), name, self.sim.tick)
         self.mounted[key] = view
         return None
 
@@ -219,8 +233,9 @@ class Volumes:
         for v in pod["spec"].get("volumes") or ():
             if "projected" in v:
                 files, error = self._projected(pod, v["projected"], key, keep=view.files.get(v["name"]))
-                if error is None:
+                if error is None and files != view.files.get(v["name"]):
                     view.files[v["name"]] = files
+                    view.written[v["name"]] = data_dir(pod["metadata"].get("uid", ""), v["name"], self.sim.tick)
                 continue
             src = v.get("configMap") or v.get("secret")
             if src is None:
@@ -228,7 +243,10 @@ class Volumes:
             kind = "ConfigMap" if "configMap" in v else "Secret"
             obj = self.sim.store.get(kind, key[0], src.get("name") or src.get("secretName"))
             if obj is not None:
-                view.files[v["name"]] = _project(_decode(obj), src.get("items"))[0]
+                files = _project(_decode(obj), src.get("items"))[0]
+                if files != view.files.get(v["name"]):
+                    view.files[v["name"]] = files
+                    view.written[v["name"]] = data_dir(pod["metadata"].get("uid", ""), v["name"], self.sim.tick)
         self._refresh_containers(key, pod, view)
 
     def _refresh_containers(self, key: tuple[str, str], pod: dict, view: Mounted) -> None:
@@ -247,7 +265,15 @@ class Volumes:
                 vol = c.fs.mounts.get(FileSystem.norm(m.get("mountPath", "/")))
                 if files is None or vol is None or m.get("subPath") or not vol.readonly:
                     continue
-                fill(vol, files)
+                if vol.links.get("..data") != view.written.get(m.get("name")):
+                    fill(vol, files, view.written[m.get("name")])
+
+    def stamp(self, namespace: str, pod_name: str, volume: str) -> str:
+        """The timestamped folder of the pod's volume as last written (`..data`'s target)."""
+        from kubetui.engine.kubelet.process import DATA_DIR
+
+        view = self.mounted.get((namespace, pod_name))
+        return view.written.get(volume, DATA_DIR) if view is not None else DATA_DIR
 
     def files(self, namespace: str, pod_name: str, container: str | None = None) -> dict[str, str]:
         """Absolute path -> content of the ConfigMap/Secret files a container sees (`kubectl exec cat`)."""

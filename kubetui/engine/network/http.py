@@ -21,8 +21,8 @@ HTTPD_NOT_FOUND = ('<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">\n<html><h
                    "</body></html>\n")
 NOT_HTTP = frozenset({6379, 5432, 3306, 11211, 27017, 5672, 2379, 9092, 53})
 """Ports whose apps speak a protocol of their own (Redis, PostgreSQL, MySQL, memcached...)."""
-REASONS = {200: "OK", 301: "Moved Permanently", 403: "Forbidden", 404: "Not Found", 405: "Not Allowed",
-           502: "Bad Gateway", 503: "Service Temporarily Unavailable"}
+REASONS = {200: "OK", 301: "Moved Permanently", 302: "Moved Temporarily", 403: "Forbidden", 404: "Not Found",
+           405: "Not Allowed", 502: "Bad Gateway", 503: "Service Temporarily Unavailable"}
 
 
 @dataclass(frozen=True)
@@ -74,6 +74,9 @@ def app_reply(sim, pod: dict, port: int | None = None, method: str = "GET", path
     if "nginx" in name and "ingress" not in repo:
         version = image.rsplit(":", 1)[-1] if ":" in image.rsplit("/", 1)[-1] else ""
         server = f"nginx/{version}" if version[:1].isdigit() and version.count(".") == 2 else "nginx"
+        master = c.nginx if c is not None else None
+        if master is not None:
+            return _nginx_reply(c, master.conf, port, path, method, server, tick)
         page = _served_file(c, "nginx", path)
         if page is None:
             return nginx_error(404, tick)
@@ -90,6 +93,36 @@ def app_reply(sim, pod: dict, port: int | None = None, method: str = "GET", path
     else:
         body = f"Hello from {pod_name}\n"
     return _reply(200, "" if method == "HEAD" else body, "", "text/plain; charset=utf-8", tick, _length(body))
+
+
+def _nginx_reply(c, conf, port: int | None, path: str, method: str, server: str, tick: int) -> Reply:
+    """What nginx answers as the configuration it loaded says: `return`, or a file under its root."""
+    from kubetui.engine.kubelet import nginx
+    from kubetui.engine.kubelet.shell import FsError
+
+    clean = posixpath.normpath(path)
+    got = nginx.answer(conf, port, clean + ("/" if path.endswith("/") and clean != "/" else ""))
+    if got.location is not None or got.status in (301, 302, 303, 307, 308):
+        reply = nginx_error(got.status, tick)
+        headers = (*reply.headers, ("Location", got.location or ""))
+        return Reply(reply.status, headers, reply.body)
+    if got.file is None:
+        if got.body is None:
+            return nginx_error(got.status, tick)
+        return _reply(got.status, "" if method == "HEAD" else got.body, server, got.kind, tick, _length(got.body))
+    page = None
+    if c.fs is not None:
+        try:
+            full = got.file.rstrip("/") + "/index.html" if c.fs.is_dir(got.file) else got.file
+            page = c.fs.read(full)
+        except FsError:
+            page = None
+    elif got.file.startswith(imagefiles.html_root("nginx") + "/"):
+        rel = got.file[len(imagefiles.html_root("nginx")) + 1:]
+        page = imagefiles.page("nginx", rel or "index.html")
+    if page is None:
+        return nginx_error(404, tick)
+    return _reply(200, "" if method == "HEAD" else page, server, "text/html", tick, len(page.encode()))
 
 
 def access_log(sim, pod: dict, port: int | None, method: str, path: str, reply: Reply, agent: str,

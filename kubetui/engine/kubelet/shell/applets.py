@@ -771,7 +771,7 @@ def ls(r: Run) -> int:
         is_dir = fs.is_dir(full)
         uid, gid = fs.owned(full)
         user, group = (str(uid), str(gid)) if numeric else (user_name(fs, uid)[:8], group_name(fs, gid)[:8])
-        link = _link(fs, full)
+        link = _link(fs, full) if name not in (".", "..") else None
         if link is not None and not opts.get("L"):
             return f"lrwxrwxrwx    1 {user:<8} {group:<8} {len(link):>9} Jan  1 00:00 {name} -> {link}"
         size = 4096 if is_dir else fs.size(full)
@@ -834,8 +834,36 @@ def group_name(fs, gid: int) -> str:
 
 
 def _link(fs, full: str) -> str | None:
-    vol, rel = fs._where(full)
-    return vol.links.get(rel)
+    return fs.link(full)
+
+
+@applet("readlink")
+def readlink(r: Run) -> int:
+    """busybox readlink: a link's target; -f the canonical path with every link followed."""
+    opts, paths = _options(r.argv[1:])
+    code = 0
+    for p in paths:
+        full = r.path(p)
+        if opts.get("f"):
+            todo, done, hops = [p for p in full.strip("/").split("/") if p], "/", 0
+            while todo and hops < 40:
+                here = r.m.fs.norm(todo.pop(0), done)
+                target = r.m.fs.link(here)
+                if target is None:
+                    done = here
+                    continue
+                hops += 1
+                todo = [p for p in target.split("/") if p] + todo
+                if target.startswith("/"):
+                    done = "/"
+            r.out(done + "\n")
+            continue
+        target = r.m.fs.link(full)
+        if target is None:
+            code = 1
+        else:
+            r.out(target + "\n")
+    return code
 
 
 def mode_string(fs, full: str) -> str:

@@ -105,6 +105,24 @@ class Volume:
         """Bytes the volume's files hold (what the kubelet measures against a sizeLimit)."""
         return sum(self.nbytes(p) for p in self.files)
 
+    def resolve(self, rel: str) -> str:
+        """`rel` with the links on its way followed (`key` -> `..data/key` -> `..2026_…/key`);
+        an entry stored at the link's own path is read there."""
+        for _ in range(8):
+            if rel in self.files or rel in self.dirs:
+                return rel
+            parts = rel.split("/")
+            for i in range(1, len(parts) + 1):
+                head = "/".join(parts[:i])
+                target = self.links.get(head)
+                if target is not None:
+                    base = posixpath.dirname(head)
+                    rel = posixpath.normpath(posixpath.join(base, target, *parts[i:])).lstrip("/")
+                    break
+            else:
+                return rel
+        return rel
+
     def add(self, rel: str, text: str) -> None:
         parts = rel.split("/")
         for i in range(1, len(parts)):
@@ -228,9 +246,17 @@ class FileSystem:
         for mp in self.mounts:
             if (path == mp or path.startswith(mp + "/")) and len(mp) > len(best):
                 best = mp
-        if best:
-            return self.mounts[best], path[len(best):].strip("/")
-        return self.root, path.strip("/")
+        vol, rel = (self.mounts[best], path[len(best):].strip("/")) if best else (self.root, path.strip("/"))
+        if vol.links:
+            rel = vol.resolve(rel)
+        return vol, rel
+
+    def link(self, path: str) -> str | None:
+        """The target of the symbolic link at `path` (its folder's links followed), or None."""
+        vol, rel = self._where(posixpath.dirname(path) if path != "/" else path)
+        if path == "/":
+            return None
+        return vol.links.get(posixpath.join(rel, posixpath.basename(path)).lstrip("/"))
 
     def is_dir(self, path: str) -> bool:
         vol, rel = self._where(path)
