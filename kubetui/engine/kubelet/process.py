@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import yaml
 
 from kubetui.engine.kubelet import capabilities, imagefiles
+from kubetui.engine.kubelet.imageconfig import container_env
 from kubetui.engine.kubelet.shell import FileSystem, Machine, Volume
 from kubetui.engine.kubelet.shell.applets import APPLETS, BUILTINS
 from kubetui.engine.kubelet.shell.fs import as_text
@@ -514,7 +515,11 @@ def _mount(fs: FileSystem, path: str, sub: str | None, vol: Volume) -> None:
 
 
 def process_env(rt: PodRuntime, c: Container) -> dict[str, str]:
-    return {"PATH": PATH, "HOSTNAME": rt.name, "HOME": "/root", **c.env}
+    """A process's environment: containerd's (imageconfig.container_env), then HOME, which the
+    runtime adds last when nothing set it."""
+    env = container_env(str(c.spec.get("image", "")), {"HOSTNAME": rt.name, **c.env})
+    env.setdefault("HOME", "/root")
+    return env
 
 
 def pod_network(sim, namespace: str, name: str, args: list[str]) -> tuple[str, str, int]:
