@@ -102,6 +102,9 @@ def _run_file(r: Run, path: str) -> int:
     except FsError as e:
         r.err(f"sh: {r.argv[0]}: {e}\n")
         return 126
+    if text.startswith("\x7fELF"):
+        from kubetui.engine.kubelet.shell.packages import run_installed
+        return run_installed(r, text)
     first = text.split("\n", 1)[0]
     if first.startswith("#!") and "sh" not in first:
         r.err(f"sh: {r.argv[0]}: not found\n")
