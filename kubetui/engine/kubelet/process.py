@@ -395,6 +395,7 @@ def _config_volume(store: Store, namespace: str, source: dict, secret: bool, fs_
     else:
         data.update({k: as_text(base64.b64decode(v)) for k, v in (obj.get("binaryData") or {}).items()})
     vol = atomic_writer_volume(source, fs_group)
+    vol.disk = not secret  # a Secret's files stay in memory (tmpfs); a ConfigMap's are on the node's disk
     items = source.get("items")
     files = {k: str(v) for k, v in data.items()} if items is None else {
         item.get("path", item["key"]): str(data[item["key"]]) for item in items if item.get("key") in data}
@@ -418,8 +419,10 @@ class UnreadFileSystem(FileSystem):
             raise AttributeError(name)
         self.root = _skeleton(*self.__dict__.pop("_seed"))
         self.mounts = {}
-        for path, sub, files, source, fs_group in self.__dict__.pop("_mounts"):
-            _mount(self, path, sub, _files_volume(files, source, fs_group))
+        for path, sub, files, source, fs_group, disk in self.__dict__.pop("_mounts"):
+            vol = _files_volume(files, source, fs_group)
+            vol.disk = disk
+            _mount(self, path, sub, vol)
         return getattr(self, name)
 
 
@@ -432,6 +435,12 @@ def _files_volume(files: dict[str, str] | None, source: dict | None = None, fs_g
 def _source(v: dict) -> dict:
     """The part of a volume that holds its `defaultMode` and `items`."""
     return v.get("configMap") or v.get("secret") or v.get("projected") or v.get("downwardAPI") or {}
+
+
+def _on_disk(v: dict) -> bool:
+    """The kubelet keeps a ConfigMap's and a downward API volume's files on the node's disk, a
+    Secret's and a projected volume's (the ServiceAccount token) in a tmpfs."""
+    return "configMap" in v or "downwardAPI" in v
 
 
 def _fixed_at_start(v: dict | None, path: str) -> bool:
@@ -498,7 +507,7 @@ def container_fs(store: Store, rt: PodRuntime, c: Container, pod: dict,
     fs: FileSystem
     if all(_fixed_at_start(v, path) for v, path, _ in mounts):
         fs = UnreadFileSystem(*seed, mounts=tuple(
-            (path, sub, (mounted or {}).get(v["name"]), _source(v), who.fs_group)
+            (path, sub, (mounted or {}).get(v["name"]), _source(v), who.fs_group, _on_disk(v))
             for v, path, sub in mounts if v is not None and path != "/"))
     else:
         fs = FileSystem(root=_skeleton(*seed))
@@ -509,6 +518,7 @@ def container_fs(store: Store, rt: PodRuntime, c: Container, pod: dict,
                 vol = _config_volume(store, rt.namespace, _source(v), "secret" in v, who.fs_group)
             elif "projected" in v or "downwardAPI" in v or "configMap" in v or "secret" in v:
                 vol = _files_volume((mounted or {}).get(v["name"]), _source(v), who.fs_group)
+                vol.disk = _on_disk(v)
             elif (key := _lasting(store, rt, v)) is not None:
                 disks = store.sim.kubelet.disks
                 vol = disks.get(key) or disks.setdefault(key, _empty_dir(v, who.fs_group))
