@@ -127,9 +127,12 @@ def test_df_shows_the_filesystem_of_the_path(vols, line, out):
 def test_df_lists_every_mount_and_fails_on_a_missing_path(vols):
     code, out, _ = run(vols, "kubectl exec vols -- df -h")
     assert [row.split()[0] + " " + row.split()[-1] for row in out.splitlines()[1:]] == [
-        "overlay /", "/dev/vda1 /cache", "tmpfs /fast", "tmpfs /scratch",
-        "tmpfs /var/run/secrets/kubernetes.io/serviceaccount"]
-    assert "12.0K" in out.splitlines()[-1]
+        "overlay /", "tmpfs /dev", "/dev/vda1 /cache", "tmpfs /scratch", "tmpfs /fast",
+        "/dev/vda1 /etc/hosts", "/dev/vda1 /dev/termination-log", "/dev/vda1 /etc/hostname",
+        "/dev/vda1 /etc/resolv.conf", "shm /dev/shm", "tmpfs /var/run/secrets/kubernetes.io/serviceaccount",
+        "tmpfs /proc/acpi", "tmpfs /proc/kcore", "tmpfs /proc/keys", "tmpfs /proc/timer_list", "tmpfs /proc/scsi",
+        "tmpfs /sys/firmware"]
+    assert "12.0K" in out.splitlines()[11]
     assert run(vols, "kubectl exec vols -- df /nope") == (
         1, "Filesystem           1K-blocks      Used Available Use% Mounted on\n",
         "df: /nope: can't find mount point\ncommand terminated with exit code 1\n")

@@ -28,6 +28,7 @@ from kubetui.engine.kubelet.containers import (
     transition,
 )
 from kubetui.engine.kubelet.eviction import EvictionManager
+from kubetui.engine.kubelet.imageconfig import container_env
 from kubetui.engine.kubelet.images import DEFAULT_BEHAVIOR, ImageBehavior, behavior_for, pulled_message
 from kubetui.engine.kubelet.programs import Program, understand
 from kubetui.engine.kubelet.status import FINISHED, pod_status, terminated_state, update_readiness
@@ -450,7 +451,7 @@ class Kubelet:
             return
         command, args = c.spec.get("command"), c.spec.get("args")
         c.behavior = behavior_for(behavior, c.spec.get("image", ""), [*(command or behavior.command[:1]), *(args or [])])
-        c.program = understand(command, args, c.env, stdin=bool(c.spec.get("stdin")))
+        c.program = understand(command, args, container_env(c.spec.get("image", ""), c.env), stdin=bool(c.spec.get("stdin")))
         c.script = process.script_of(command, args, behavior)
         if c.script is not None or (c.spec.get("stdin") and process.bare_shell(command, args, behavior)):
             c.program = Program(None, ignores_sigterm=True)

@@ -238,10 +238,32 @@ def _repository(name: str, d: dict) -> Repository:
 
 
 @cache
+def registry_data() -> dict[str, dict]:
+    """registry.yaml as written: repository name -> its facts."""
+    return yaml.load(files("kubetui.engine.kubelet").joinpath("registry.yaml").read_text(), Loader=_LOADER)
+
+
+@cache
 def public_repositories() -> dict[str, Repository]:
     """The public images of registry.yaml, by repository name."""
-    data = yaml.load(files("kubetui.engine.kubelet").joinpath("registry.yaml").read_text(), Loader=_LOADER)
-    return {name: _repository(name, d) for name, d in data.items()}
+    return {name: _repository(name, d) for name, d in registry_data().items()}
+
+
+@cache
+def compressed_size(image: str) -> int | None:
+    """The compressed size in bytes of a public image (registry.yaml's `sizes` by tag variant,
+    else its `size`), a little different per tag as real tags are; None for an image not there."""
+    name, tag = split_reference(image)
+    repo = registry_data().get(name)
+    if repo is None:
+        return None
+    prefix = str(repo.get("prefix", ""))
+    m = _VERSION.fullmatch(tag[len(prefix):]) if tag.startswith(prefix) else None
+    variant = m.group(2) if m else "-" + tag
+    sizes = repo.get("sizes") or {}
+    mb = next((float(sizes[k]) for k in sorted(sizes, key=len, reverse=True) if k and fnmatch.fnmatchcase(variant, "*" + k)),
+              float(sizes.get("", repo["size"])))
+    return int(mb * 1_000_000) + int(hashlib.sha256(image.encode()).hexdigest()[:5], 16) % 100_000
 
 
 def _distance(a: str, b: str) -> int:
@@ -318,12 +340,9 @@ class Registry:
                 f'may require authorization: server message: insufficient_scope: authorization failed')
 
     def size_bytes(self, image: str) -> int | None:
-        """The compressed size of a public image, from the data; None for others."""
-        name, _ = split_reference(image)
-        public = public_repositories().get(name)
-        if public is None or name in self._repos:
-            return None
-        return public.size * 1_000_000 + int(hashlib.sha256(image.encode()).hexdigest()[:5], 16)
+        """The compressed size of an image of registry.yaml's repositories; None for others
+        (a scenario's own, a third party's)."""
+        return compressed_size(image)
 
     def repository_exists(self, image: str) -> bool:
         name = split_reference(image)[0]

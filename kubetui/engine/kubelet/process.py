@@ -21,9 +21,11 @@ import yaml
 
 from kubetui.engine.kubelet import capabilities, imagefiles
 from kubetui.engine.kubelet import nginx as _nginx  # noqa: F401  (registers the nginx command)
+from kubetui.engine.kubelet.imageconfig import container_env, distro, package_data
 from kubetui.engine.kubelet.shell import FileSystem, Machine, Volume
 from kubetui.engine.kubelet.shell.applets import APPLETS, BUILTINS
 from kubetui.engine.kubelet.shell.fs import as_text
+from kubetui.engine.kubelet.shell.packages import manager_missing
 from kubetui.engine.kubelet.shell.parse import ShellSyntaxError, parse
 from kubetui.engine.network.client import PodClient
 
@@ -136,7 +138,8 @@ def start_error(command: list | None, args: list | None, behavior: ImageBehavior
     if own and base == posixpath.basename(own[0]):
         return None
     if behavior.shell is not None:
-        if split_reference(image)[0] not in BARE or (base in APPLETS or base in BUILTINS) and base != "bash":
+        if (split_reference(image)[0] not in BARE or (base in APPLETS or base in BUILTINS) and base != "bash") \
+                and not manager_missing(image, base):
             return None
     why = "no such file or directory" if "/" in name else "executable file not found in $PATH"
     return ("failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create "
@@ -175,7 +178,7 @@ def entrypoint_in_volume(store: Store, rt: PodRuntime, c: Container, pod: dict, 
 
 _SKELETON_DIRS = ("bin", "dev", "etc", "home", "proc", "root", "sys", "tmp", "usr/bin", "usr/local/bin", "var/log",
                   "var/run")
-_skeleton_dirs: dict[str | None, frozenset[str]] = {}
+_skeleton_dirs: dict[tuple, frozenset[str]] = {}
 """The directories of a skeleton, with the files of its image's family (imagefiles.yaml) or none."""
 
 
@@ -200,7 +203,10 @@ def _skeleton(name: str, ip: str, namespace: str, uid: str, container_id: str, i
     if status is not None:
         files["proc/1/status"] = capabilities.proc_status(*status)
     files.update(imagefiles.files(image))
-    dirs = _skeleton_dirs.get(own)
+    where = distro(image)
+    tools = distro_files(where)
+    files.update(tools)
+    dirs = _skeleton_dirs.get((own, where))
     if dirs is None:
         shape = Volume()
         for d in _SKELETON_DIRS:
@@ -208,10 +214,14 @@ def _skeleton(name: str, ip: str, namespace: str, uid: str, container_id: str, i
             shape.dirs.add(d)
         for path in files:
             shape.add(path, "")
-        dirs = _skeleton_dirs[own] = frozenset(shape.dirs)
+        for d in _DISTRO_DIRS.get(where[0] if where else "", ()):
+            shape.add(d + "/.keep", "")
+            shape.dirs.add(d)
+        dirs = _skeleton_dirs[(own, where)] = frozenset(shape.dirs)
     programs = _programs()
     files.update(dict.fromkeys(programs, ""))
-    return Volume(files=files, dirs=set(dirs), modes={**_SKELETON_MODES, **dict.fromkeys(programs, 0o755)},
+    execs = [*programs, *(p for p in tools if p.startswith(("usr/bin/", "sbin/")))]
+    return Volume(files=files, dirs=set(dirs), modes={**_SKELETON_MODES, **dict.fromkeys(execs, 0o755)},
                   bulk=dict.fromkeys(programs, BUSYBOX_BYTES), inode=dict.fromkeys(programs, "busybox"))
 
 
@@ -219,7 +229,32 @@ _SKELETON_MODES = {"tmp": 0o1777, "root": 0o700, "proc": 0o555, "sys": 0o555}
 """The image's directories whose modes are not 0755 (files are 0644)."""
 BUSYBOX_BYTES = 1_131_168
 """The size `ls -l /bin/sh` shows: every applet is a link to the one busybox binary (about 1.1 MB)."""
-_NOT_IN_BIN = {"bash", "curl", "kubectl", "nginx", "nginx-debug"}
+_NOT_IN_BIN = {"bash", "curl", "kubectl", "nginx", "nginx-debug", "apt-get", "apt", "apk"}
+_DISTRO_DIRS = {"debian": ("var/lib/apt/lists", "var/lib/dpkg", "etc/apt"), "ubuntu": ("var/lib/apt/lists", "var/lib/dpkg", "etc/apt"),
+                "alpine": ("lib/apk/db", "var/cache/apk", "etc/apk")}
+"""The package manager's own directories in a fresh image (apt's lists are empty until `apt-get update`)."""
+
+
+@cache
+def distro_files(where: tuple[str, str] | None) -> dict[str, str]:
+    """The files of the image's distribution: /etc/os-release and its package manager's programs
+    and configuration."""
+    if where is None:
+        return {}
+    family, release = where
+    facts = package_data()["distros"][family]
+    version = next((v for v, c in facts.get("releases", {}).items() if c == release), release)
+    pretty = facts["pretty"].format(release=release, version=version)
+    files = {"etc/os-release": f'PRETTY_NAME="{pretty}"\nNAME="{facts["name"]}"\nVERSION_ID="{version}"\n'
+                               f'ID={family}\n' + (f"VERSION_CODENAME={release}\n" if family != "alpine" else "")}
+    if family == "alpine":
+        files["sbin/apk"] = "\x7fELF\x02\x01\x01\x00image apk-tools apk\n"
+        files["etc/apk/repositories"] = "".join(
+            f"{url}/v{release}/{suite.rsplit('/', 1)[-1]}\n" for url, suite, _ in facts["indexes"])
+    else:
+        for tool in ("apt-get", "apt", "dpkg"):
+            files[f"usr/bin/{tool}"] = f"\x7fELF\x02\x01\x01\x00image apt {tool}\n"
+    return files
 
 
 _MINIMAL = {"etc/passwd": "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/home:/bin/false\n",
@@ -375,6 +410,7 @@ def _config_volume(store: Store, namespace: str, source: dict, secret: bool, fs_
     else:
         data.update({k: as_text(base64.b64decode(v)) for k, v in (obj.get("binaryData") or {}).items()})
     vol = atomic_writer_volume(source, fs_group)
+    vol.disk = not secret  # a Secret's files stay in memory (tmpfs); a ConfigMap's are on the node's disk
     items = source.get("items")
     files = {k: str(v) for k, v in data.items()} if items is None else {
         item.get("path", item["key"]): str(data[item["key"]]) for item in items if item.get("key") in data}
@@ -398,8 +434,10 @@ class UnreadFileSystem(FileSystem):
             raise AttributeError(name)
         self.root = _skeleton(*self.__dict__.pop("_seed"))
         self.mounts = {}
-        for path, sub, files, source, fs_group, stamp in self.__dict__.pop("_mounts"):
-            _mount(self, path, sub, _files_volume(files, source, fs_group, stamp))
+        for path, sub, files, source, fs_group, stamp, disk in self.__dict__.pop("_mounts"):
+            vol = _files_volume(files, source, fs_group, stamp)
+            vol.disk = disk
+            _mount(self, path, sub, vol)
         return getattr(self, name)
 
 
@@ -413,6 +451,12 @@ def _files_volume(files: dict[str, str] | None, source: dict | None = None, fs_g
 def _source(v: dict) -> dict:
     """The part of a volume that holds its `defaultMode` and `items`."""
     return v.get("configMap") or v.get("secret") or v.get("projected") or v.get("downwardAPI") or {}
+
+
+def _on_disk(v: dict) -> bool:
+    """The kubelet keeps a ConfigMap's and a downward API volume's files on the node's disk, a
+    Secret's and a projected volume's (the ServiceAccount token) in a tmpfs."""
+    return "configMap" in v or "downwardAPI" in v
 
 
 def _fixed_at_start(v: dict | None, path: str) -> bool:
@@ -480,7 +524,7 @@ def container_fs(store: Store, rt: PodRuntime, c: Container, pod: dict,
     stamp = partial(store.sim.kubelet.volumes.stamp, rt.namespace, rt.name)
     if all(_fixed_at_start(v, path) for v, path, _ in mounts):
         fs = UnreadFileSystem(*seed, mounts=tuple(
-            (path, sub, (mounted or {}).get(v["name"]), _source(v), who.fs_group, stamp(v["name"]))
+            (path, sub, (mounted or {}).get(v["name"]), _source(v), who.fs_group, stamp(v["name"]), _on_disk(v))
             for v, path, sub in mounts if v is not None and path != "/"))
     else:
         fs = FileSystem(root=_skeleton(*seed))
@@ -491,6 +535,7 @@ def container_fs(store: Store, rt: PodRuntime, c: Container, pod: dict,
                 vol = _config_volume(store, rt.namespace, _source(v), "secret" in v, who.fs_group, stamp(v["name"]))
             elif "projected" in v or "downwardAPI" in v or "configMap" in v or "secret" in v:
                 vol = _files_volume((mounted or {}).get(v["name"]), _source(v), who.fs_group, stamp(v["name"]))
+                vol.disk = _on_disk(v)
             elif (key := _lasting(store, rt, v)) is not None:
                 disks = store.sim.kubelet.disks
                 vol = disks.get(key) or disks.setdefault(key, _empty_dir(v, who.fs_group))
@@ -531,7 +576,11 @@ def _mount(fs: FileSystem, path: str, sub: str | None, vol: Volume) -> None:
 
 
 def process_env(rt: PodRuntime, c: Container) -> dict[str, str]:
-    return {"PATH": PATH, "HOSTNAME": rt.name, "HOME": "/root", **c.env}
+    """A process's environment: containerd's (imageconfig.container_env), then HOME, which the
+    runtime adds last when nothing set it."""
+    env = container_env(str(c.spec.get("image", "")), {"HOSTNAME": rt.name, **c.env})
+    env.setdefault("HOME", "/root")
+    return env
 
 
 def pod_network(sim, namespace: str, name: str, args: list[str]) -> tuple[str, str, int]:

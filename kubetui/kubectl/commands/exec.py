@@ -27,6 +27,7 @@ from kubetui.engine.kubelet.shell import FsError, Machine
 from kubetui.engine.kubelet.shell.applets import APPLETS, BUILTINS
 from kubetui.engine.kubelet.shell.machine import NESTED_BUDGET
 from kubetui.engine.kubelet.shell.net import has_curl
+from kubetui.engine.kubelet.shell.packages import installed, manager_missing
 from kubetui.engine.network.client import PodClient
 from kubetui.kubectl.commands._base import CommandError, Context
 from kubetui.kubectl.commands._pods import container_for, container_status, pod_for
@@ -401,7 +402,8 @@ def prepare(shell: Shell, words: list[str]) -> Machine | tuple[int, str, str] | 
     if c.fs is None:
         return None
     image = str(c.spec.get("image", ""))
-    if base == "curl" and not has_curl(image) or base == "bash" and not has_bash(image):
+    if base == "curl" and not has_curl(image, c.fs) or base == "bash" and not has_bash(image) or \
+            manager_missing(image, base):
         why = "no such file or directory" if "/" in words[0] else "executable file not found in $PATH"
         return 126, "", ("error: Internal error occurred: error executing command in container: failed to exec in "
                          "container: failed to start exec: OCI runtime exec failed: exec failed: unable to start "
@@ -413,7 +415,7 @@ def prepare(shell: Shell, words: list[str]) -> Machine | tuple[int, str, str] | 
         script, stdin = stdin, ""
     elif words[0] in SHELLS:
         return None
-    elif base in APPLETS or base in BUILTINS:
+    elif base in APPLETS or base in BUILTINS or installed(c.fs, words[0]):
         script = shlex.join(words)
     else:
         return None

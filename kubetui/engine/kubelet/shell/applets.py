@@ -102,6 +102,9 @@ def _run_file(r: Run, path: str) -> int:
     except FsError as e:
         r.err(f"sh: {r.argv[0]}: {e}\n")
         return 126
+    if text.startswith("\x7fELF"):
+        from kubetui.engine.kubelet.shell.packages import run_installed
+        return run_installed(r, text)
     first = text.split("\n", 1)[0]
     if first.startswith("#!") and "sh" not in first:
         r.err(f"sh: {r.argv[0]}: not found\n")
@@ -1343,17 +1346,6 @@ NODE_MEMORY_K = 8047192
 """The node's memory in KiB: the size of a tmpfs with no limit of its own."""
 
 
-def _df_row(fs, mp: str) -> tuple[str, int, int, int, str]:
-    if mp == "/":
-        return ("overlay", *NODE_DISK_K, mp)
-    vol = fs.mounts[mp]
-    if vol.disk:
-        return ("/dev/vda1", *NODE_DISK_K, mp)
-    size = vol.capacity // 1024 if vol.capacity is not None else NODE_MEMORY_K
-    used = sum(-(-vol.nbytes(p) // 4096) * 4 for p in vol.files)
-    return ("tmpfs", size, used, max(0, size - used), mp)
-
-
 def human(kib: int) -> str:
     """busybox's human-readable size: one decimal and a unit (K, M, G, T), 0 for nothing."""
     if not kib:
@@ -1370,24 +1362,27 @@ def human(kib: int) -> str:
 
 @applet("df")
 def df(r: Run) -> int:
-    """busybox df: the root overlay and each mount, or the filesystems holding the given paths."""
+    """busybox df: the filesystems of the mount table that have blocks (what `mount` lists), or
+    those holding the given paths."""
+    from kubetui.engine.kubelet.shell.mounts import holding, table
     opts, paths = _options(r.argv[1:])
     fs, code = r.m.fs, 0
-    points = []
+    rows = []
     for p in paths:
         full = r.path(p)
         if not fs.exists(full):
             code = r.fail(f"{p}: can't find mount point")
             continue
-        points.append(fs._mount_of(full))
+        rows.append(holding(fs, full))
     if not paths:
-        points = ["/", *sorted(fs.mounts)]
+        rows = [m for m in table(fs) if m.blocks is not None]
     if opts.get("h"):
         r.out("Filesystem                Size      Used Available Use% Mounted on\n")
     else:
         r.out("Filesystem           1K-blocks      Used Available Use% Mounted on\n")
-    for mp in points:
-        name, size, used, avail, where = _df_row(fs, mp)
+    for row in rows:
+        assert row.blocks is not None
+        name, (size, used, avail), where = row.device, row.blocks, row.point
         pct = (used * 100 + (used + avail) // 2) // (used + avail) if used + avail else 0
         cells = [human(n) if opts.get("h") else str(n) for n in (size, used, avail)]
         r.out(f"{name:<20} {cells[0]:>9} {cells[1]:>9} {cells[2]:>9} {pct:>3}% {where}\n")

@@ -299,15 +299,17 @@ def _write_out(fmt: str, reply, address: str, url: str) -> str:
     return text.replace("\\n", "\n").replace("\\t", "\t").replace("\\r", "\r")
 
 
-def has_curl(image: str) -> bool:
-    """Whether the image ships curl."""
+def has_curl(image: str, fs=None) -> bool:
+    """Whether the image ships curl, or a package manager put it in the container (`fs`)."""
     image = image.split("@")[0]
-    return (image.rsplit(":", 1)[0] if ":" in image.rsplit("/", 1)[-1] else image) not in NO_CURL
+    if (image.rsplit(":", 1)[0] if ":" in image.rsplit("/", 1)[-1] else image) not in NO_CURL:
+        return True
+    return fs is not None and fs.is_file("/usr/bin/curl")
 
 
 @applet("curl")
 def curl(r: Run) -> int:
-    if not has_curl(str(r.m.context.get("image", ""))):
+    if not has_curl(str(r.m.context.get("image", "")), r.m.fs):
         r.err("sh: curl: not found\n")
         return 127
     parsed = CURL_OPTIONS.parse(r)
