@@ -24,3 +24,9 @@ def _catalog(root: Path):
 @cache
 def discovered(root: Path):
     return tuple(_discover(root))
+
+
+def scenario_files(root: Path = ROOT / "scenarios") -> list:
+    """Each `<root>/*/scenario.yaml` in path order, the very objects `discovered(root)` read."""
+    by_path = {s.path: s for s in discovered(root)}
+    return [by_path[p] for p in sorted(root.glob("*/scenario.yaml"))]

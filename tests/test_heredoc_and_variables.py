@@ -137,6 +137,7 @@ def test_script_lines_a_shell_would_take():
         parse_script("echo $NS\n")
 
 
+@pytest.mark.slow
 def test_recorded_once_and_replayed_to_the_same_checksum(tmp_path):
     log_path = tmp_path / "run.jsonl"
     sim = Simulation(seed=7, nodes=2)

@@ -6,6 +6,7 @@ import ast
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 
 from kubetui.scenario.korean_style import problems
@@ -36,6 +37,7 @@ def korean_strings(path: Path):
                 yield node.lineno, node.value
 
 
+@pytest.mark.slow
 def test_program_korean_follows_the_style_guide():
     found = []
     for path in sorted((ROOT / "kubetui").rglob("*.py")):

@@ -153,6 +153,7 @@ def test_a_blocking_command_through_a_counting_filter_prints_at_its_end():
     assert status.result.exit_code == 0
 
 
+@pytest.mark.slow
 def test_a_replay_of_piped_lines_in_a_fresh_process_gives_the_same_checksums(tmp_path):
     work = tmp_path / "work"
     work.mkdir()

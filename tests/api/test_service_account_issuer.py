@@ -96,6 +96,7 @@ def test_the_builtin_kubectl_reads_the_same_keys(served):
     assert config["jwks_uri"] == "https://127.0.0.1:6443/openid/v1/jwks"
 
 
+@pytest.mark.slow
 def test_the_same_seed_signs_the_same_tokens_in_a_fresh_process():
     import subprocess
     import sys

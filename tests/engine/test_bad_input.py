@@ -40,6 +40,7 @@ def test_bad_manifest_is_refused_and_changes_nothing(name, tmp_path):
     assert r.exit_code == 1 and sim.checksum() == before
 
 
+@pytest.mark.slow
 def test_headless_run_of_bad_manifests_exits_non_zero_without_a_traceback(tmp_path):
     for name, (text, _) in BAD.items():
         (tmp_path / name).write_text(text)

@@ -2,6 +2,7 @@
 
 import copy
 
+import pytest
 from engine_kit import create, reasons
 
 from kubetui.model.errors import ApiError
@@ -142,6 +143,7 @@ def test_too_many_missed_start_times_warns_and_runs_the_latest(sim):
                                   ".spec.startingDeadlineSeconds or check clock skew")
 
 
+@pytest.mark.slow
 def test_time_zone_and_macros(sim):
     create(sim, cronjob(name="seoul", schedule="0 9 * * *", timeZone="Asia/Seoul"))
     create(sim, cronjob(name="hourly", schedule="@hourly"))

@@ -206,6 +206,7 @@ print(sim.checksum(), sim.get("PodDisruptionBudget", "web")["status"]["disruptio
 """
 
 
+@pytest.mark.slow
 def test_budgets_and_drains_are_deterministic_across_hash_seeds():
     import os
     import subprocess

@@ -325,6 +325,7 @@ def test_the_same_run_gives_the_same_tokens():
     assert a.checksum() == b.checksum()
 
 
+@pytest.mark.slow
 def test_legacy_token_secrets_are_filled_and_go_with_their_service_account():
     sim = Simulation(seed=1)
     sim.run("kubectl create sa robot")

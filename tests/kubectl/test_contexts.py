@@ -87,6 +87,7 @@ def test_a_fork_and_a_snapshot_copy_the_kubeconfig(sim):
     assert Simulation.restore(sim.snapshot()).kubeconfig.namespace() == "shop"
 
 
+@pytest.mark.slow
 def test_same_commands_same_checksum_in_another_process():
     lines = ["kubectl config set-context dev --cluster=kubetui --user=kubetui-admin --namespace=dev",
              "kubectl config use-context dev", "kubectl create namespace dev", "kubectl create configmap c"]

@@ -115,6 +115,7 @@ def test_denied_and_misused_requests_get_no_certificate(sim):
         "error: one or more CSRs must be specified as <name> or -f <filename>\n"
 
 
+@pytest.mark.slow
 def test_the_certificate_is_the_same_bytes_in_another_process(sim):
     sim.run("kubectl apply -f -", stdin=manifest())
     sim.run("kubectl certificate approve jane")

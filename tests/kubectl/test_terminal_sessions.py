@@ -8,6 +8,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from kubetui.replay.writer import EventLog
 from kubetui.shell import Simulation
 
@@ -36,6 +38,7 @@ def _verify_in_a_fresh_process(tmp_path, sim: Simulation, log: EventLog) -> None
     assert "replay matches" in out.stdout
 
 
+@pytest.mark.slow
 def test_run_it_rm_is_a_session_in_the_pods_own_shell_and_the_pod_goes_after_exit(tmp_path):
     sim, log = _logged(tmp_path, 11)
     shell = sim.start("kubectl run -it --rm tmp --image=busybox --restart=Never -- sh")
@@ -71,6 +74,7 @@ def test_run_it_without_rm_ends_the_container_with_the_shells_exit_code():
     assert pod["status"]["containerStatuses"][0]["state"]["terminated"]["exitCode"] == 5
 
 
+@pytest.mark.slow
 def test_debug_it_is_a_session_in_the_ephemeral_container_sharing_the_targets_processes(tmp_path):
     sim, log = _logged(tmp_path, 12)
     sim.run("kubectl run web --image=busybox -- sleep 3600")

@@ -9,16 +9,15 @@ from typing import get_args
 import pytest
 from click.testing import CliRunner
 from pydantic import TypeAdapter
-from shipped import catalog
+from shipped import catalog, scenario_files
 
 from kubetui.cli import main
 from kubetui.scenario.describe import TEMPLATES, describe
 from kubetui.scenario.korean_style import problems
-from kubetui.scenario.loader import load_scenario
 from kubetui.scenario.objectives import Objective, PodsReady, _tense
 
 ROOT = Path(__file__).resolve().parents[2]
-ITEMS = [load_scenario(p) for p in sorted((ROOT / "scenarios").glob("*/scenario.yaml"))] \
+ITEMS = scenario_files(ROOT / "scenarios") \
     + catalog(ROOT / "exercises").exercises
 OBJECTIVES = [(item, o) for item in ITEMS for o in item.objectives]
 ADAPTER = TypeAdapter(Objective)

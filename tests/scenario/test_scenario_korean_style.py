@@ -4,12 +4,12 @@ kubetui/scenario/korean_style.py, the same ones the exercises are held to)."""
 from pathlib import Path
 
 import pytest
+from shipped import scenario_files
 
 from kubetui.scenario.korean_style import item_problems, particle
-from kubetui.scenario.loader import load_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
-SCENARIOS = [load_scenario(p) for p in sorted((ROOT / "scenarios").glob("*/scenario.yaml"))]
+SCENARIOS = scenario_files(ROOT / "scenarios")
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.id for s in SCENARIOS])

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from kubetui import Simulation
 from kubetui.replay import header_for
 from kubetui.replay.writer import EventLog
@@ -82,6 +84,7 @@ def test_a_waiting_timeline_command_stays_behind_in_a_fork():
     assert _pods_on(sim, "node-1") == []
 
 
+@pytest.mark.slow
 def test_a_drain_that_never_ends_replays_exactly_in_a_fresh_process(tmp_path):
     """The wrong answer whose drain retries to the end of the run: every tick's checksum (the
     waiting command included) is a checkpoint, and a fresh process re-simulates them all."""
