@@ -1,6 +1,8 @@
 """`kubectl describe cronjob` and `describe pod` through the real kubectl (the test extras' wheel, 1.37) on
 `kubetui serve` and through kubetui's own kubectl: the same lines in the same order."""
 
+import difflib
+
 CJ = """apiVersion: batch/v1
 kind: CronJob
 metadata: {name: tz}
@@ -65,3 +67,45 @@ def test_describe_pod_alike(shared):
         assert _without_ages(own.stdout) == _without_ages(real.stdout)
         assert "    Optional:                false\n" in own.stdout
         assert f"spec.containers{{{'app' if name == 'two' else name}}}: Started container" in own.stdout
+
+
+SPREAD = """apiVersion: apps/v1
+kind: Deployment
+metadata: {name: spread}
+spec:
+  replicas: 4
+  selector: {matchLabels: {app: spread}}
+  template:
+    metadata: {labels: {app: spread}}
+    spec:
+      containers: [{name: app, image: nginx}]
+      affinity:
+        podAntiAffinity:
+          requiredDuringSchedulingIgnoredDuringExecution:
+          - labelSelector: {matchLabels: {app: spread}}
+            topologyKey: kubernetes.io/hostname
+      topologySpreadConstraints:
+      - maxSkew: 1
+        topologyKey: kubernetes.io/hostname
+        whenUnsatisfiable: ScheduleAnyway
+        labelSelector: {matchLabels: {app: spread}}
+"""
+
+
+def test_describe_pod_and_deployment_with_affinity_and_spread_alike(shared):
+    """kubectl prints neither affinity nor topologySpreadConstraints in describe; the Pending
+    replica's FailedScheduling event is the scheduler's sentence."""
+    assert shared.builtin("kubectl apply -f -", stdin=SPREAD).exit_code == 0
+    shared.step(10)
+    names = shared.builtin("kubectl get pods -l app=spread -o name").stdout.split()
+    pending = shared.builtin("kubectl get pods -l app=spread --field-selector=status.phase=Pending -o name")
+    assert len(names) == 4 and len(pending.stdout.split()) == 1
+    for args in (("pod", pending.stdout.split()[0].split("/")[1]), ("deployment", "spread")):
+        real = shared.kubectl("describe", *args)
+        own = shared.builtin("kubectl describe " + " ".join(args))
+        assert own.exit_code == real.returncode == 0
+        diff = difflib.unified_diff(_without_ages(real.stdout).splitlines(), _without_ages(own.stdout).splitlines(),
+                                    "real", "kubetui", lineterm="")
+        assert _without_ages(own.stdout) == _without_ages(real.stdout), "\n".join(diff)
+        if args[0] == "pod":
+            assert "3 node(s) didn't match pod anti-affinity rules" in own.stdout

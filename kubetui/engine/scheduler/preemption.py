@@ -81,10 +81,11 @@ class DefaultPreemption:
         self.store = scheduler.store
 
     def post_filter(self, pod: dict, req: tuple[int, int, int, int], resolvable: list[str],
-                    n: int) -> tuple[str, Nomination | None, bool]:
+                    n: int, no_victims: int = 0) -> tuple[str, Nomination | None, bool]:
         """Look for a node where preempting lower-priority pods makes room: the `preemption:` text
         for FailedScheduling ("" once a node is chosen), the (node, victims) chosen, and whether
-        the pod's old nomination is to be cleared."""
+        the pod's old nomination is to be cleared. `no_victims`: nodes refused by spread or
+        anti-affinity rules, where removing pods is not simulated (no victims found there)."""
         spec = pod["spec"]
         priority = spec.get("priority") or 0
         if spec.get("preemptionPolicy") == "Never":
@@ -92,7 +93,10 @@ class DefaultPreemption:
         mine = (pod.get("status") or {}).get("nominatedNodeName")
         if mine and self.terminating_victim_on(mine, priority):
             return "not eligible due to a terminating pod on the nominated node.", None, False
-        statuses: Counter[str] = Counter({NOT_HELPFUL: n - len(resolvable)} if n > len(resolvable) else {})
+        helpless = n - len(resolvable) - no_victims
+        statuses: Counter[str] = Counter({NOT_HELPFUL: helpless} if helpless > 0 else {})
+        if no_victims:
+            statuses[NO_VICTIMS] += no_victims
         candidates: list[tuple[tuple, str, list]] = []
         if resolvable and min(self.scheduler.priorities, default=priority) < priority:
             key = (pod["metadata"]["namespace"], pod["metadata"]["name"])
@@ -108,7 +112,7 @@ class DefaultPreemption:
                 candidates.append((rank(victims, violations), name, victims))
                 if len(candidates) >= want and any(c[0][0] == 0 for c in candidates):
                     break
-        else:
+        elif resolvable:
             statuses[NO_VICTIMS] += len(resolvable)
         if not candidates:
             text = ", ".join(sorted(f"{c} {r}" for r, c in statuses.items()))

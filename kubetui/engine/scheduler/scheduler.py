@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, cast
 
 import numpy as np
 
-from kubetui.engine.scheduler import volumebinding
+from kubetui.engine.scheduler import interpodaffinity, podtopologyspread, volumebinding
 from kubetui.engine.scheduler.framework import (
     NodeInfo,
     explain,
@@ -27,9 +27,11 @@ from kubetui.engine.scheduler.framework import (
     volume_binding,
 )
 from kubetui.engine.scheduler.nodecolumns import NodeColumns, fits_columns
+from kubetui.engine.scheduler.podindex import PodIndex
 from kubetui.engine.scheduler.preemption import DefaultPreemption, Nomination
 from kubetui.engine.scheduler.queue import SchedulingQueue
 from kubetui.model.clock import timestamp
+from kubetui.model.labels import from_label_selector
 from kubetui.model.quantity import cpu_millis, memory_bytes
 
 if TYPE_CHECKING:
@@ -61,6 +63,32 @@ def _bound_status(status: dict, now: str) -> dict:
     return found
 
 
+class Placement:
+    """PodTopologySpread and InterPodAffinity for one pod: their PreFilter states, run in the
+    scheduler's order (after resources and volumes), and their weighted, normalized scores."""
+
+    def __init__(self, spread: podtopologyspread.State | None, affinity: interpodaffinity.State | None):
+        self.spread = spread
+        self.affinity = affinity
+
+    def filter(self, labels: dict) -> str | None:
+        return (self.spread and self.spread.filter(labels)) or (self.affinity and self.affinity.filter(labels)) or None
+
+    @staticmethod
+    def unresolvable(reason: str) -> bool:
+        return reason in podtopologyspread.UNRESOLVABLE or reason in interpodaffinity.UNRESOLVABLE
+
+    def scores(self, feasible: list[NodeInfo]) -> list[int] | None:
+        out = None
+        if self.spread is not None and self.spread.soft:
+            out = [podtopologyspread.WEIGHT * s for s in self.spread.scores(feasible)]
+        if self.affinity is not None and self.affinity.scores:
+            norm = interpodaffinity.normalize([self.affinity.raw_score(info.labels) for info in feasible])
+            weighted = [interpodaffinity.WEIGHT * s for s in norm]
+            out = weighted if out is None else [a + b for a, b in zip(out, weighted)]
+        return out
+
+
 class Scheduler:
     name = "default-scheduler"
 
@@ -88,6 +116,12 @@ class Scheduler:
         """The NodeInfo tallies as arrays in search order (built when first needed, dropped when nodes come or go)."""
         self._ring: np.ndarray = _NONE
         """Row numbers 0..n-1 twice, whose slices are the windows of rows from any start."""
+        self._pod_index: PodIndex | None = None
+        """The counted pods by label (built when a pod first names other pods)."""
+        self.with_affinity: dict[tuple[str, str], tuple[str, dict, str, dict]] = {}
+        """Counted pods holding pod (anti-)affinity: key -> (namespace, labels, node, affinity)."""
+        self._placement_waiting = False
+        """Whether a pod with spread constraints or pod affinity waits: a pod binding may let it fit."""
         self.store.watch("Pod", self._on_pod)
         self.store.watch("Node", self._on_node)
         self.store.watch("PersistentVolumeClaim", self._on_claim)
@@ -141,6 +175,12 @@ class Scheduler:
             self.queue.moved = True
         if counted and key not in self.counted:
             self._count(key, new)
+        elif new is not None and counted and old is not None \
+                and (self._pod_index is not None or key in self.with_affinity) \
+                and (old["metadata"].get("labels") != new["metadata"].get("labels")
+                     or bool(old["metadata"].get("deletionTimestamp")) != bool(new["metadata"].get("deletionTimestamp"))):
+            self._index_pod(key, new)
+            self.queue.moved = True
         self._track_nomination(key, new)
         if new is None:
             self.queue.forget(key)
@@ -182,6 +222,10 @@ class Scheduler:
         priority = pod["spec"].get("priority") or 0
         self.counted[key] = (node, cpu, mem, nz_cpu, nz_mem, priority)
         self.priorities[priority] = self.priorities.get(priority, 0) + 1
+        if self._pod_index is not None or spec.get("affinity"):
+            self._index_pod(key, pod)
+        if self._placement_waiting:
+            self.queue.moved = True
         if info is not None:
             info.requested_cpu += cpu
             info.requested_memory += mem
@@ -196,6 +240,10 @@ class Scheduler:
 
     def _uncount(self, key) -> None:
         node, cpu, mem, nz_cpu, nz_mem, priority = self.counted.pop(key)
+        if self._pod_index is not None:
+            self._pod_index.remove(key)
+        if self.with_affinity:
+            self.with_affinity.pop(key, None)
         left = self.priorities[priority] - 1
         if left:
             self.priorities[priority] = left
@@ -215,10 +263,65 @@ class Scheduler:
                 else:
                     self._columns = None
 
+    def _index_pod(self, key, pod: dict) -> None:
+        meta, spec = pod["metadata"], pod["spec"]
+        labels = meta.get("labels") or {}
+        if self._pod_index is not None:
+            self._pod_index.add(key, labels, spec["nodeName"], bool(meta.get("deletionTimestamp")))
+        if interpodaffinity.has_pod_affinity(spec):
+            self.with_affinity[key] = (key[0], labels, spec["nodeName"], spec["affinity"])
+        else:
+            self.with_affinity.pop(key, None)
+
+    def pod_index(self) -> PodIndex:
+        """The counted pods by label, built from the store on first use and kept up to date."""
+        if self._pod_index is None:
+            index = PodIndex()
+            for key, counted in self.counted.items():
+                pod = self.store.get("Pod", *key)
+                if pod is not None:
+                    index.add(key, pod["metadata"].get("labels") or {}, counted[0],
+                              bool(pod["metadata"].get("deletionTimestamp")))
+            self._pod_index = index
+        return self._pod_index
+
+    def term_namespaces(self, term: dict, namespace: str) -> frozenset[str] | None:
+        """The namespaces a pod affinity term looks in: its list and its namespaceSelector's
+        matches, the pod's own when it has neither; None (all) for an empty selector."""
+        names = frozenset(term.get("namespaces") or ())
+        raw = term.get("namespaceSelector")
+        if raw is None:
+            return names or frozenset((namespace,))
+        selector = from_label_selector(raw)
+        if selector.empty:
+            return None
+        return names | {ns["metadata"]["name"] for ns in self.store.list("Namespace")
+                        if selector.matches(ns["metadata"].get("labels"))}
+
+    def placement(self, pod: dict) -> Placement | None:
+        """PreFilter of PodTopologySpread and InterPodAffinity, None when neither concerns the pod."""
+        spec, meta = pod["spec"], pod["metadata"]
+        ns, labels = meta["namespace"], meta.get("labels") or {}
+        spread = podtopologyspread.prefilter(ns, labels, spec, self.pod_index(), self.nodes) \
+            if spec.get("topologySpreadConstraints") else None
+        affinity = None
+        if self.with_affinity or interpodaffinity.has_pod_affinity(spec):
+            nodes = self.nodes
+
+            def node_labels(name: str) -> dict | None:
+                info = nodes.get(name)
+                return info.labels if info is not None else None
+
+            affinity = interpodaffinity.prefilter(ns, labels, spec, self.pod_index, self.with_affinity,
+                                                  node_labels, self.term_namespaces)
+        return Placement(spread, affinity) if spread is not None or affinity is not None else None
+
     # -- scheduling ----------------------------------------------------------------------------
     def run(self) -> int:
         """One scheduling pass over the active queue; returns how many pods were bound."""
         tick = self.sim.tick
+        if self.queue.moved:
+            self._placement_waiting = False
         self.queue.flush(tick, lambda key: self.store.get("Pod", *key))
         bound = 0
         while (key := self.queue.pop()) is not None:
@@ -255,10 +358,13 @@ class Scheduler:
                               "preemption: not eligible due to preemptionPolicy=Never.")
             return None, (f"0/{n} nodes are available: {blocked}. preemption: 0/{n} nodes are available: "
                           f"{n} Preemption is not helpful for scheduling.")
+        placement = self.placement(pod) if self.with_affinity or spec.get("affinity") \
+            or spec.get("topologySpreadConstraints") else None
         want = self._num_feasible_to_find(n)
         feasible: list[str] = []
         reasons: Counter[str] = Counter()
         resolvable: list[str] = []
+        no_victims = 0
         start = self._next_start % n
         checked = 0
         priority = spec.get("priority") or 0
@@ -266,12 +372,14 @@ class Scheduler:
         nominated = self.nominated
         mine = self._nominated_at.get(key)
         if mine in self.nodes and not volume_terms \
-                and not filter_node(spec, req, self.nodes[mine], self.nominated_room(mine, priority, key)):
+                and not filter_node(spec, req, self.nodes[mine], self.nominated_room(mine, priority, key)) \
+                and (placement is None or not placement.filter(self.nodes[mine].labels)):
             return mine, ""
         # A pod with no placement constraints on an untainted, schedulable node needs only the
         # resource arithmetic: check that inline (most pods, most nodes) and keep the plugins'
         # words for the rest.
-        plain = not (spec.get("nodeSelector") or spec.get("affinity") or spec.get("nodeName") or volume_terms)
+        plain = not (spec.get("nodeSelector") or spec.get("affinity") or spec.get("nodeName") or volume_terms
+                     or placement)
         if plain:
             found = self._schedule_plain(spec, req, key, priority, start, n, want)
             if found is not None:
@@ -293,6 +401,11 @@ class Scheduler:
             if not why and volume_terms:
                 conflict = volume_binding(volume_terms, info)
                 why = [conflict] if conflict else why
+            if not why and placement is not None:
+                refused = placement.filter(info.labels)
+                if refused:
+                    why = [refused]
+                    no_victims += not placement.unresolvable(refused)
             if not why:
                 feasible.append(name)
                 if len(feasible) >= want:
@@ -304,8 +417,11 @@ class Scheduler:
                     resolvable.append(name)
         self._next_start = (start + checked) % n
         if not feasible:
+            if placement is not None:
+                self._placement_waiting = True
             summary = ", ".join(sorted(f"{c} {r}" for r, c in reasons.items()))
-            post, self._nomination, self._nomination_clear = self.preemption.post_filter(pod, req, resolvable, n)
+            post, self._nomination, self._nomination_clear = self.preemption.post_filter(pod, req, resolvable, n,
+                                                                                          no_victims)
             return None, f"0/{n} nodes are available: {summary}." + (f" preemption: {post}" if post else "")
         best, best_score = None, -1.0
         if plain:
@@ -316,8 +432,11 @@ class Scheduler:
                 if score > best_score:
                     best, best_score = name, score
             return best, ""
-        for name in feasible:
+        extra = placement.scores([nodes[name] for name in feasible]) if placement is not None else None
+        for i, name in enumerate(feasible):
             score = score_node(spec, req, nodes[name])
+            if extra is not None:
+                score += extra[i]
             if score > best_score:
                 best, best_score = name, score
         return best, ""
@@ -477,7 +596,14 @@ class Scheduler:
     # -- for the UI ------------------------------------------------------------------------------
     def explain(self, pod: dict) -> list[dict]:
         """Per node: the filter that rejected the pod, or the score it got (for a Pending pod)."""
-        return explain(pod, self.nodes)
+        out = explain(pod, self.nodes)
+        placement = self.placement(pod)
+        if placement is not None:
+            for entry in out:
+                refused = placement.filter(self.nodes[entry["node"]].labels) if entry["fits"] else None
+                if refused:
+                    entry.update(fits=False, reasons=[refused], score=None)
+        return out
 
     def pending(self) -> int:
         return len(self.queue)

@@ -103,6 +103,18 @@ def _tolerations_multiline(w: _Writer, title: str, tolerations: list | None) -> 
         w.w(0, text + "\n")
 
 
+def _spread_multiline(w: _Writer, title: str, constraints: list, indent: str = "") -> None:
+    """printTopologySpreadConstraintMultiline: one line per constraint, by topologyKey."""
+    w.w(0, f"{indent}{title}:\t")
+    for i, c in enumerate(sorted(constraints, key=lambda c: c.get("topologyKey") or "")):
+        if i:
+            w.w(0, f"{indent}\t")
+        text = f"{c.get('topologyKey') or ''}:{c.get('whenUnsatisfiable') or ''} when max skew {c.get('maxSkew') or 0} is exceeded"
+        if c.get("labelSelector") is not None:
+            text += f" for selector {selector_string(c['labelSelector'])}"
+        w.w(0, text + "\n")
+
+
 def _taints_multiline(w: _Writer, title: str, taints: list | None) -> None:
     w.w(0, f"{title}:\t")
     if not taints:
@@ -378,6 +390,8 @@ def _pod_template(w: _Writer, template: dict | None) -> None:
         _containers(w, "Init Containers", spec["initContainers"], None, "  ")
     _containers(w, "Containers", spec.get("containers") or [], None, "  ")
     _volumes(w, spec.get("volumes"), "  ")
+    if spec.get("topologySpreadConstraints"):
+        _spread_multiline(w, "Topology Spread Constraints", spec["topologySpreadConstraints"], "  ")
     if spec.get("priorityClassName"):
         w.w(1, f"Priority Class Name:\t{spec['priorityClassName']}\n")
     _labels_multiline(w, "  Node-Selectors", spec.get("nodeSelector"))
@@ -473,6 +487,8 @@ def _describe_pod(pod, view, now, w):
     w.w(0, f"QoS Class:\t{qos_class(pod)}\n")
     _labels_multiline(w, "Node-Selectors", spec.get("nodeSelector"))
     _tolerations_multiline(w, "Tolerations", spec.get("tolerations"))
+    if spec.get("topologySpreadConstraints"):
+        _spread_multiline(w, "Topology Spread Constraints", spec["topologySpreadConstraints"])
     _events(w, events_for(view, "Pod", pod), now)
 
 

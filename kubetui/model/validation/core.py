@@ -9,6 +9,7 @@ from typing import Any
 from ..defaults.core import VOLUME_SOURCES
 from ..labels import from_map
 from ..quantity import parse_quantity, quantity_text
+from .affinity import validate_affinity, validate_topology_spread
 from .field import Errors, spec_non_negative
 from .meta import dns1123_label, dns1123_subdomain, validate_annotations, validate_labels
 
@@ -367,6 +368,8 @@ def validate_pod_spec(errs: Errors, path: str, spec: dict,
     if spec.get("dnsPolicy") not in _DNS_POLICIES:
         errs.unsupported(f"{path}.dnsPolicy", spec.get("dnsPolicy"), _DNS_POLICIES)
     validate_labels(errs, f"{path}.nodeSelector", spec.get("nodeSelector"))
+    validate_affinity(errs, f"{path}.affinity", spec.get("affinity"))
+    validate_topology_spread(errs, f"{path}.topologySpreadConstraints", spec.get("topologySpreadConstraints"))
     grace = spec.get("terminationGracePeriodSeconds")
     if isinstance(grace, int) and grace < 0:
         errs.invalid(f"{path}.terminationGracePeriodSeconds", grace,
