@@ -17,7 +17,6 @@ import copy
 import gc
 import heapq
 import pickle
-import random
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -27,6 +26,7 @@ from typing import TYPE_CHECKING
 from kubetui.engine import nodes as node_setup
 from kubetui.engine.events import EmittedEvents, EventRecorder
 from kubetui.engine.kubelet.images import ImageBehavior, Registry
+from kubetui.engine.randomness import Stream
 from kubetui.engine.store import Store
 from kubetui.model.clock import timestamp
 from kubetui.model.kinds import KindRegistry
@@ -83,7 +83,7 @@ class Simulation:
     def __init__(self, seed: int = 0, nodes: int | list[dict] = 3, *, control_plane: bool = True,
                  node_pools: list[dict] | None = None, images: dict[str, ImageBehavior] | None = None):
         self.seed = seed
-        self.rng = random.Random(seed)
+        self.rng = Stream(seed)
         self.tick = 0
         self._timers: dict[int, deque[_Timer]] = {}
         """tick -> its timers, made first first (`at` only ever adds to a later tick, so a queue
@@ -152,7 +152,7 @@ class Simulation:
         self.at(self.tick + max(1, seconds), fn, *args)
 
     def random_suffix(self, n: int = 5) -> str:
-        return "".join(self.rng.choice(SUFFIX_ALPHABET) for _ in range(n))
+        return self.rng.suffix(SUFFIX_ALPHABET, n)
 
     def step(self, n: int = 1) -> TickResult:
         """Advance `n` ticks; returns the last tick's result."""

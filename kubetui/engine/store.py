@@ -260,19 +260,20 @@ class Store:
         else:
             meta.pop("namespace", None)
         generated = not meta.get("name") and meta.get("generateName")
-        # Only a create that may be refused after drawing from the generator saves its state (a
-        # copy of 625 words): one through admission, a dry run, or a generated name.
-        rng_state = self.sim.rng.getstate() if admit or dry_run or generated else None
+        # Only a create that may be refused after drawing from the generator marks where the
+        # stream is, to step back there: one through admission, a dry run, or a generated name.
+        rng = self.sim.rng
+        rng_mark = rng.mark() if admit or dry_run or generated else None
         if generated:
             meta["name"] = meta["generateName"] + self.sim.random_suffix()
         if not meta.get("name"):
             raise errors.ObjectInvalid(f"{kind}.{k.group or 'core'} \"\" is invalid: metadata.name: Required value: "
                                        "name or generateName is required", raw=True)
-        if rng_state is None and meta["name"] in self._objects[kind].get(self._ns(kind, meta.get("namespace")), {}):
+        if rng_mark is None and meta["name"] in self._objects[kind].get(self._ns(kind, meta.get("namespace")), {}):
             raise errors.already_exists(k.resource, meta["name"])
         for field in ("deletionTimestamp", "deletionGracePeriodSeconds"):
             meta.pop(field, None)  # BeforeCreate: a new object is never being deleted
-        uid = uid or uuid4(self.sim.rng.getrandbits(128))
+        uid = uid or uuid4(rng.getrandbits(128))
         meta["uid"] = uid  # known to admission, as the API server fills it before validating
         try:
             if admit:
@@ -281,12 +282,12 @@ class Store:
             if meta["name"] in self._objects[kind].get(self._ns(kind, meta.get("namespace")), {}):
                 raise errors.already_exists(k.resource, meta["name"])
         except Exception:
-            if rng_state is not None:
-                self.sim.rng.setstate(rng_state)  # a refused create leaves no trace, not even a used uid
+            if rng_mark is not None:
+                rng.rewind(rng_mark)  # a refused create leaves no trace, not even a used uid
             raise
         if dry_run:
-            assert rng_state is not None
-            self.sim.rng.setstate(rng_state)
+            assert rng_mark is not None
+            rng.rewind(rng_mark)
             meta["creationTimestamp"] = timestamp(self.sim.tick)
             return obj
         ns = self._ns(kind, meta.get("namespace"))

@@ -140,3 +140,30 @@ def test_a_replica_sets_pods_are_known_by_their_templates_spec_until_the_templat
     sim.step(3)
     images = {p["spec"]["containers"][0]["image"] for p in sim.store.iter("Pod", "default")}
     assert "nginx:1.26" in images
+
+
+def test_copies_from_memory_share_no_list_or_dict_but_the_shared_parts():
+    podtemplates._validated.clear()
+    extra = {"tolerations": [{"key": "k", "operator": "Exists"}], "nodeSelector": {"disk": "ssd"},
+             "securityContext": {"runAsUser": 1000}}
+    def stamped(name, uid):
+        p = pod(name, uid, **copy.deepcopy(extra))
+        p["spec"]["containers"][0]["env"] = [{"name": "A", "value": "1"}]
+        return p
+    podtemplates.validate_pod(stamped("web-7d9f-bcdfg", "u-1"))
+    second = podtemplates.validate_pod(stamped("web-7d9f-xz245", "u-2"))
+    third = podtemplates.validate_pod(stamped("web-7d9f-qqqqq", "u-3"))
+    assert second == validate(stamped("web-7d9f-xz245", "u-2"))
+    s, t = second["spec"], third["spec"]
+    for a, b in [(s, t), (s["containers"], t["containers"]), (s["containers"][0], t["containers"][0]),
+                 (s["containers"][0]["env"], t["containers"][0]["env"]), (s["tolerations"], t["tolerations"]),
+                 (s["nodeSelector"], t["nodeSelector"])]:
+        assert a is not b and a == b
+    assert second["metadata"] is not third["metadata"]
+    assert s["securityContext"] is t["securityContext"]
+    assert s["containers"][0]["resources"] is t["containers"][0]["resources"]
+    assert second["metadata"]["labels"] is third["metadata"]["labels"]
+    s["tolerations"].append({"key": "other", "operator": "Exists"})
+    s["containers"][0]["env"].append({"name": "B", "value": "2"})
+    fourth = podtemplates.validate_pod(stamped("web-7d9f-wwwww", "u-4"))
+    assert fourth == validate(stamped("web-7d9f-wwwww", "u-4"))

@@ -72,27 +72,39 @@ def copy_json(value):
 
 
 def _copy_pod_metadata(meta: dict) -> dict:
-    return {k: v if k in SHARED_METADATA else copy_json(v) for k, v in meta.items()}
-
-
-def _copy_pod_spec(spec: dict) -> dict:
-    out = {}
-    for k, v in spec.items():
-        if k in SHARED_SPEC:
-            out[k] = v
-        elif k in ("containers", "initContainers") and type(v) is list:
-            out[k] = [{ck: cv if ck in SHARED_CONTAINER else copy_json(cv) for ck, cv in c.items()}
-                      if type(c) is dict else copy_json(c) for c in v]
-        else:
+    out = dict(meta)  # texts as they are; a dict or list copied unless shared
+    for k, v in meta.items():
+        if (type(v) is dict or type(v) is list) and k not in SHARED_METADATA:
             out[k] = copy_json(v)
     return out
 
 
+def _copy_container(container: dict) -> dict:
+    if type(container) is not dict:
+        return copy_json(container)
+    out = dict(container)
+    for k, v in container.items():
+        if (type(v) is dict or type(v) is list) and k not in SHARED_CONTAINER:
+            out[k] = copy_json(v)
+    return out
+
+
+def _copy_pod_spec(spec: dict) -> dict:
+    out = dict(spec)
+    for k, v in spec.items():
+        if (type(v) is dict or type(v) is list) and k not in SHARED_SPEC:
+            out[k] = [_copy_container(c) for c in v] if k in _CONTAINER_LISTS and type(v) is list else copy_json(v)
+    return out
+
+
+_CONTAINER_LISTS = frozenset(("containers", "initContainers"))
+
+
 def _generated(meta: dict) -> bool:
     name, prefix = meta.get("name"), meta.get("generateName")
-    return isinstance(name, str) and isinstance(prefix, str) and bool(prefix) \
+    return type(name) is str and type(prefix) is str and bool(prefix) \
         and len(name) == len(prefix) + SUFFIX_LENGTH and name.startswith(prefix) \
-        and all(ch in SUFFIX_ALPHABET for ch in name[len(prefix):])
+        and SUFFIX_ALPHABET.issuperset(name[len(prefix):])
 
 
 def validate_pod(obj: dict, kinds: KindRegistry | None = None, template: bool = False) -> dict:
@@ -121,8 +133,14 @@ def validate_pod(obj: dict, kinds: KindRegistry | None = None, template: bool = 
         if template:
             _specs[key] = spec  # held, so that its id names no other spec while the memo keeps it
         return out
-    out = {k: _copy_pod_metadata(v) if k == "metadata" else _copy_pod_spec(v) if k == "spec" and type(v) is dict
-           else copy_json(v) for k, v in known.items()}
+    out = dict(known)
+    for k, v in known.items():
+        if k == "metadata":
+            out[k] = _copy_pod_metadata(v)
+        elif k == "spec" and type(v) is dict:
+            out[k] = _copy_pod_spec(v)
+        elif type(v) is dict or type(v) is list:
+            out[k] = copy_json(v)
     out_meta = out["metadata"]
     out_meta["name"] = meta["name"]
     if "uid" in out_meta:
