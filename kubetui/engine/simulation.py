@@ -183,8 +183,7 @@ class Simulation:
                 del self._timers[heapq.heappop(ticks)]
             if self.components["kube-controller-manager"]:
                 store.writer = "kube-controller-manager"
-                for controller in self.controllers:
-                    controller.process()
+                self.controllers.run()
             if self.components["kube-scheduler"]:
                 store.writer = "kube-scheduler"
                 self.scheduler.run()
@@ -347,10 +346,15 @@ WRITERS = (("kubetui.engine.kubelet", "kubelet"), ("kubetui.engine.nodes", "kube
 
 def writer_of(fn: Callable) -> str | None:
     module = getattr(fn, "__module__", None) or ""
-    for prefix, manager in WRITERS:
-        if module.startswith(prefix):
-            return manager
-    return None
+    try:
+        return _WRITER_OF_MODULE[module]
+    except KeyError:
+        manager = _WRITER_OF_MODULE[module] = next((m for prefix, m in WRITERS if module.startswith(prefix)), None)
+        return manager
+
+
+_WRITER_OF_MODULE: dict[str, str | None] = {}
+"""module -> its field manager (`writer_of` runs for every timer, a few modules run them all)."""
 
 
 def _kind_name(kinds: KindRegistry, kind: str) -> str:
