@@ -129,7 +129,7 @@ class Simulation(Cluster):
             seq = self._launch(line, stdin, source, cwd)
             if seq is not None:
                 started.add(seq)
-        for seq, invocation in list(self.background.items()):
+        for seq, invocation in list(self.background.items()) if self.background else ():
             if seq not in started and invocation.poll() is not None:
                 del self.background[seq]
                 self._ended(seq, invocation.result)
@@ -184,7 +184,7 @@ class Simulation(Cluster):
 
     def advance(self) -> None:
         super().advance()
-        for name in sorted(self.members):
+        for name in sorted(self.members) if self.members else ():
             member = self.members[name]
             member.advance()
             member.report()  # its Events stay in its store; no screen follows its tick results

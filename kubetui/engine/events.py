@@ -174,22 +174,24 @@ class EventRecorder:
         store = self.sim.store
         while self._expiry and self._expiry[0][0] <= tick:
             _, ns, names = self._expiry.popleft()
+            bucket = store._objects["Event"].get(ns)
             for name in names:
-                ev = store.get("Event", ns, name)
-                if ev is None:
+                row = dict.get(bucket, name) if bucket is not None else None
+                if row is None:
                     continue
-                last = _tick_of(ev["lastTimestamp"])
+                compact = type(row) is tuple  # a row of `_compact` (its lastTimestamp at 8), or a stored dict
+                last = _tick_of(row[8] if compact else row["lastTimestamp"])
                 if last + EVENT_TTL > tick:
                     self._expire_at(last + EVENT_TTL, ns, name)
                     continue
-                row = dict.get(store._objects["Event"][ns], name)
-                store.remove("Event", ns, name)
-                if type(row) is tuple:
-                    key = row[3]  # the dedup key the row holds (`_compact`)
+                if not store.remove_event_row(ns, name):
+                    store.remove("Event", ns, name)
+                if compact:
+                    key = row[3]  # the dedup key the row holds
                 else:
-                    source = ev.get("source") or {}
-                    key = _dedup_key((ev.get("involvedObject") or {}).get("uid"), ev.get("type"), ev.get("reason"),
-                                     ev.get("message"), source.get("component"), source.get("host"), ns)
+                    source = row.get("source") or {}
+                    key = _dedup_key((row.get("involvedObject") or {}).get("uid"), row.get("type"), row.get("reason"),
+                                     row.get("message"), source.get("component"), source.get("host"), ns)
                 if self._by_key.get(key) == name:
                     del self._by_key[key]
 

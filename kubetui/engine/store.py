@@ -92,6 +92,9 @@ class Store:
         self._objects: dict[str, dict[str, dict[str, dict]]] = {k: {} for k in KINDS}
         """kind -> namespace ("" for cluster-scoped) -> name -> object."""
         self._watchers: dict[str, list[Watcher]] = {k: [] for k in KINDS}
+        self._spec_watchers: dict[str, list[Watcher]] = {k: [] for k in KINDS}
+        """The kind's watchers but those that read only metadata (`watch(metadata_only=True)`):
+        the ones a renewal (`renew`) tells."""
         self._observers: dict[str, list[Watcher]] = {k: [] for k in KINDS}
         """Watchers outside the engine (a screen): told after the engine's, never copied."""
         self.admission: list[tuple[str, Admission]] = []
@@ -204,10 +207,14 @@ class Store:
         finally:
             self.writer_version = before
 
-    def watch(self, kind: str, watcher: Watcher) -> None:
+    def watch(self, kind: str, watcher: Watcher, *, metadata_only: bool = False) -> None:
         """An engine part follows a kind; `watcher` must pickle (a bound method), as it is copied
-        with the simulation."""
+        with the simulation. `metadata_only`: it reads only the objects' metadata (as the real
+        garbage collector's metadata informers do), so a renewal, which keeps the metadata, is
+        nothing to it."""
         self._watchers[kind].append(watcher)
+        if not metadata_only:
+            self._spec_watchers[kind].append(watcher)
 
     def observe(self, kind: str, watcher: Watcher) -> None:
         """A reader outside the engine (a screen) follows a kind. It only reads, and a copy of
@@ -371,6 +378,33 @@ class Store:
             return self.remove(kind, meta.get("namespace"), meta["name"]) or obj
         return self._replace(kind, old, obj, "")
 
+    def renew(self, old: dict, spec: dict) -> dict:
+        """`update({**old, "spec": spec}, admit=False)` for the stored `old` of a built-in kind
+        whose metadata the write keeps (a Lease's holder moving its renewTime: a tenth of the nodes
+        every tick). The same new version, resourceVersion, managedFields note and notifications,
+        without the general update's comparisons, and told only to the watchers that read more
+        than metadata (nothing in the metadata changes but the resourceVersion)."""
+        meta, kind = old["metadata"], old["kind"]
+        watchers = self._spec_watchers.get(kind)
+        if watchers is None or "generation" in meta or "deletionTimestamp" in meta or spec == old.get("spec"):
+            return self.update({**old, "spec": spec}, admit=False)
+        obj = {**old, "spec": spec}
+        self.revision += 1
+        meta["resourceVersion"] = str(self.revision)
+        namespace, name = meta.get("namespace", ""), meta["name"]
+        self._objects[kind][self._ns(kind, namespace)][name] = obj
+        self._dirty[(kind, namespace, name)] = None
+        if self.writer is not None:
+            self.managed.note(self.writer, self.writer_subresource, old, obj, timestamp(self.sim.tick),
+                              self.writer_version)
+        elif self.managed.notes:
+            self.managed.moved(old, obj)
+        for watcher in watchers:
+            watcher(MODIFIED, old, obj)
+        for watcher in self._observers[kind]:
+            watcher(MODIFIED, old, obj)
+        return obj
+
     def update_status(self, obj: dict) -> dict:
         """Write a new status (what controllers and kubelets do); no admission, no generation."""
         old = self.get(obj["kind"], obj["metadata"].get("namespace"), obj["metadata"]["name"])
@@ -407,6 +441,19 @@ class Store:
         self._notify(kind, DELETED, old, None)
         self.managed.forget(old["metadata"].get("uid", ""))
         return old
+
+    def remove_event_row(self, namespace: str, name: str) -> bool:
+        """`remove("Event", namespace, name)` of an Event kept as the recorder's flat row (its
+        expiry after an hour), without making it a dict: such an Event owns nothing, is in no
+        index and has no managedFields notes, so only its revision is left to count. False (and
+        nothing done) for any other Event, or while something watches Events."""
+        bucket = self._objects["Event"].get(namespace)
+        if bucket is None or self._watchers["Event"] or self._observers["Event"] \
+                or type(dict.get(bucket, name)) is not tuple:
+            return False
+        dict.__delitem__(bucket, name)
+        self.revision += 1
+        return True
 
     # -- internals -------------------------------------------------------------------------
     def _ns(self, kind: str, namespace: str | None) -> str:

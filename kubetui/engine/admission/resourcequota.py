@@ -211,7 +211,7 @@ class QuotaLedger:
         """Namespaces whose books are kept: those where a ResourceQuota was ever created."""
         for kind, k in KINDS.items():
             if k.namespaced and kind != "Event":
-                sim.store.watch(kind, self._on_change)
+                sim.store.watch(kind, self._on_change, metadata_only=kind not in COUNTED_BY_CONTENT)
 
     def used(self, namespace: str) -> dict[str, Fraction]:
         return self.totals.get(namespace, {})

@@ -30,7 +30,7 @@ class GarbageCollector(Controller):
         super().__init__(sim)
         for kind in KINDS:
             if kind != "Event":
-                self.store.watch(kind, self._on_change)
+                self.store.watch(kind, self._on_change, metadata_only=True)
         self.store.watch_custom(self._on_change)
 
     def _on_change(self, event: str, old: dict | None, new: dict | None) -> None:

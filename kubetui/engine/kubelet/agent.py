@@ -100,7 +100,7 @@ class Kubelet:
         if agent is None or not agent.alive or agent.since != since:
             return
         nodelease.renew(self.store, node, self.sim.tick)
-        self.sim.after(next_in, self._renew_lease, node, since)
+        self.sim.at(self.sim.tick + next_in, self._renew_lease, node, since)
 
     def _on_node(self, event: str, old: dict | None, new: dict | None) -> None:
         """`kubectl delete node`: in kubetui the machine behind the Node is shut down with it."""

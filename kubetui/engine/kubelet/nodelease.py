@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from kubetui.model.clock import timestamp
@@ -17,6 +18,7 @@ LEASE_SECONDS = 40
 RENEW_SECONDS = 10
 
 
+@lru_cache(maxsize=256)
 def micro_time(tick: int) -> str:
     """A MicroTime, as Leases carry them (`2026-01-01T00:00:10.000000Z`)."""
     return timestamp(tick)[:-1] + ".000000Z"
@@ -36,4 +38,4 @@ def renew(store: Store, node: str, tick: int) -> None:
                       "spec": {"holderIdentity": node, "leaseDurationSeconds": LEASE_SECONDS,
                                "renewTime": micro_time(tick)}}, admit=False, uid=uid)
     else:
-        store.update({**lease, "spec": {**lease["spec"], "renewTime": micro_time(tick)}}, admit=False)
+        store.renew(lease, {**lease["spec"], "renewTime": micro_time(tick)})
