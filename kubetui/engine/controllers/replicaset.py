@@ -99,7 +99,7 @@ class ReplicaSetController(Controller):
         of one of their pods that changes neither its phase nor its readiness gives their next
         reconcile nothing to write. (An orphan to adopt comes with a write of its own, which
         queues its owners as usual.)"""
-        self.store.watch(self.kind, self.enqueue_change)
+        self.store.watch(self.kind, self._on_owner)
         self.store.watch("Pod", self._on_pod)
 
     def resync(self) -> None:
@@ -108,6 +108,17 @@ class ReplicaSetController(Controller):
 
     def selector(self, obj: dict) -> Selector:
         return from_label_selector(obj["spec"].get("selector"))
+
+    def _on_owner(self, event: str, old: dict | None, new: dict | None) -> None:
+        """Its own status write (the reconcile that wrote it would write nothing more) queues a
+        settled owner as idle; any other write, as a change."""
+        obj = new or old
+        assert obj is not None
+        key = (obj["metadata"].get("namespace", ""), obj["metadata"]["name"])
+        if key in self.settled and _status_only(old, new):
+            self.enqueue_idle(key)
+        else:
+            self.enqueue(key)
 
     def _on_pod(self, event: str, old: dict | None, new: dict | None) -> None:
         pod = new or old
