@@ -34,6 +34,10 @@ class Meter:
     cost), VM boot times and pod start times. Updated when machines and pods come and go,
     never per node per tick: the integral of the machine count is kept as count × seconds."""
 
+    _unready: object = ()
+    """The last conditions list read without Ready=True: the kubelet hands one list to every pod
+    whose conditions read alike, and stored lists are never changed in place."""
+
     def __init__(self, sim: Simulation):
         self.sim = sim
         self.machines: dict[str, dict] = {}
@@ -90,9 +94,13 @@ class Meter:
         uid = new["metadata"]["uid"]
         if uid in self._started or "kubernetes.io/config.source" in (new["metadata"].get("annotations") or {}):
             return
-        conds = {c["type"]: c for c in (new.get("status") or {}).get("conditions") or ()}
+        listed = (new.get("status") or {}).get("conditions") or ()
+        if listed is self._unready:
+            return
+        conds = {c["type"]: c for c in listed}
         ready = conds.get("Ready")
         if ready is None or ready.get("status") != "True":
+            self._unready = listed
             return
         from kubetui.model.clock import tick_of
 

@@ -22,9 +22,22 @@ class Controller:
         self.store = sim.store
         self.queue: dict[Key, None] = {}
         """Keys waiting to be reconciled, deduplicated, in arrival order."""
+        self.idle: dict[Key, None] = {}
+        """Queued keys whose reconcile is known to have nothing to do (`enqueue_idle`)."""
 
     def enqueue(self, key: Key) -> None:
         self.queue[key] = None
+        if self.idle:
+            self.idle.pop(key, None)
+
+    def enqueue_idle(self, key: Key) -> None:
+        """Queue `key` for a change its reconcile would find nothing to do about: it takes its
+        place in the queue, as any change would, and `process` passes it over unless something
+        else queues it meanwhile. The other keys' reconciles then run in the same order as if it
+        had been reconciled, so the writes and their resourceVersions are the same."""
+        if key not in self.queue:
+            self.queue[key] = None
+            self.idle[key] = None
 
     def enqueue_after(self, key: Key, seconds: int) -> None:
         """Look at `key` again later (a deadline, a back-off, minReadySeconds)."""
@@ -43,7 +56,10 @@ class Controller:
         """Reconcile every key queued before this call; keys added meanwhile wait a tick."""
         keys = list(self.queue)
         self.queue.clear()
+        idle = self.idle
         for key in keys:
+            if idle and idle.pop(key, 0) is None:
+                continue
             self.reconcile(key)
         return len(keys)
 

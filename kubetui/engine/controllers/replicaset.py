@@ -30,6 +30,21 @@ def pod_ready_since(pod: dict) -> int | None:
     return None
 
 
+def _status_only(old: dict | None, new: dict | None) -> bool:
+    """A status write: the same metadata and spec objects on both sides (stored objects are
+    never changed in place, so these are unchanged)."""
+    return old is not None and new is not None and old["metadata"] is new["metadata"] and old["spec"] is new["spec"]
+
+
+def _counted_change(old: dict, new: dict) -> bool:
+    """The write changes what a ReplicaSet's reconcile reads of a pod: its phase (active or
+    finished) or its readiness (readyReplicas, availableReplicas)."""
+    was, now = old.get("status") or {}, new.get("status") or {}
+    if was.get("phase") != now.get("phase"):
+        return True
+    return was.get("conditions") is not now.get("conditions") and pod_ready_since(old) != pod_ready_since(new)
+
+
 def is_available(pod: dict, min_ready: int, now: int) -> bool:
     since = pod_ready_since(pod)
     return since is not None and (min_ready == 0 or since + min_ready <= now)
@@ -74,7 +89,12 @@ class ReplicaSetController(Controller):
         super().__init__(sim)
         self.orphans: dict[str, dict[str, None]] = {}
         """namespace -> names of active pods no controller owns (candidates for adoption)."""
-        self.store.watch(self.kind, self.enqueue_change)
+        self.settled: dict[Key, None] = {}
+        """Owners whose last reconcile found every replica there and set no timer: a status write
+        of one of their pods that changes neither its phase nor its readiness gives their next
+        reconcile nothing to write. (An orphan to adopt comes with a write of its own, which
+        queues its owners as usual.)"""
+        self.store.watch(self.kind, self._on_owner)
         self.store.watch("Pod", self._on_pod)
 
     def resync(self) -> None:
@@ -83,6 +103,17 @@ class ReplicaSetController(Controller):
 
     def selector(self, obj: dict) -> Selector:
         return from_label_selector(obj["spec"].get("selector"))
+
+    def _on_owner(self, event: str, old: dict | None, new: dict | None) -> None:
+        """Its own status write (the reconcile that wrote it would write nothing more) queues a
+        settled owner as idle; any other write, as a change."""
+        obj = new or old
+        assert obj is not None
+        key = (obj["metadata"].get("namespace", ""), obj["metadata"]["name"])
+        if key in self.settled and _status_only(old, new):
+            self.enqueue_idle(key)
+        else:
+            self.enqueue(key)
 
     def _on_pod(self, event: str, old: dict | None, new: dict | None) -> None:
         pod = new or old
@@ -95,7 +126,11 @@ class ReplicaSetController(Controller):
             self.orphans.get(ns, {}).pop(name, None)
         if ref is not None:
             if ref["kind"] == self.kind:
-                self.enqueue((pod["metadata"]["namespace"], ref["name"]))
+                key = (ns, ref["name"])
+                if key in self.settled and _status_only(old, new) and not _counted_change(old, new):
+                    self.enqueue_idle(key)
+                else:
+                    self.enqueue(key)
             return
         if new is None or new["metadata"].get("deletionTimestamp"):
             return
@@ -107,8 +142,10 @@ class ReplicaSetController(Controller):
     def reconcile(self, key: Key) -> None:
         rs = self.store.get(self.kind, *key)
         if rs is None:
+            self.settled.pop(key, None)
             return
         if rs["metadata"].get("deletionTimestamp"):
+            self.settled.pop(key, None)
             self._update_status(key, None)
             return
         selector = self.selector(rs)
@@ -128,6 +165,10 @@ class ReplicaSetController(Controller):
         want = rs["spec"].get("replicas", 1)
         diff = len(active) - want
         failure = None
+        if diff == 0:
+            self.settled[key] = None
+        else:
+            self.settled.pop(key, None)
         if diff < 0:
             failure = self._create(rs, min(-diff, BURST_REPLICAS))
         elif diff > 0:
@@ -176,6 +217,7 @@ class ReplicaSetController(Controller):
         ready = sum(1 for p in pods if pod_ready_since(p) is not None)
         available = sum(1 for p in pods if is_available(p, min_ready, now))
         if min_ready and ready > available:
+            self.settled.pop(key, None)
             self.enqueue_after(key, 1)
         status = {"replicas": len(pods),
                   "fullyLabeledReplicas": sum(1 for p in pods if all(
