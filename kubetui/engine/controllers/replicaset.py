@@ -127,7 +127,8 @@ class ReplicaSetController(Controller):
         if ref is not None:
             if ref["kind"] == self.kind:
                 key = (ns, ref["name"])
-                if key in self.settled and _status_only(old, new) and not _counted_change(old, new):
+                if key in self.settled and old is not None and new is not None and _status_only(old, new) \
+                        and not _counted_change(old, new):
                     self.enqueue_idle(key)
                 else:
                     self.enqueue(key)
