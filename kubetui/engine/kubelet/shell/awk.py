@@ -55,7 +55,7 @@ class _Uninit(StrNum):
 
 
 UNINIT = _Uninit("")
-NUMBER = re.compile(r"[ \t\n]*[-+]?(?:\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?)")
+NUMBER = re.compile(r"[ \t\n]*[-+]?(?:\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?)", re.ASCII)
 HEX = re.compile(r"[ \t\n]*0[xX][0-9a-fA-F]+")
 
 
@@ -203,6 +203,7 @@ def escapes(text: str) -> str:
     return "".join(out)
 
 
+DIGITS = "0123456789"
 OPERAND_END = {"num", "str", "ere", "name", "func", "builtin"}
 
 
@@ -260,8 +261,8 @@ def tokenize(src: str) -> list[Tok]:
                     i += 1
             toks.append(Tok("ere", "".join(out), line))
             continue
-        if c.isdigit() or (c == "." and i + 1 < n and src[i + 1].isdigit()):
-            m = re.compile(r"0[xX][0-9a-fA-F]+|\d*\.?\d*(?:[eE][-+]?\d+)?").match(src, i)
+        if c in DIGITS or (c == "." and i + 1 < n and src[i + 1] in DIGITS):
+            m = re.compile(r"0[xX][0-9a-fA-F]+|[0-9]*\.?[0-9]*(?:[eE][-+]?[0-9]+)?").match(src, i)
             assert m is not None
             text = m.group()
             i = m.end()
@@ -269,7 +270,7 @@ def tokenize(src: str) -> list[Tok]:
                 raise _syntax(line, "Unexpected token")
             toks.append(Tok("num", float(int(text, 16)) if text[:2].lower() == "0x" else float(text), line))
             continue
-        if c.isalpha() or c == "_":
+        if (c.isalpha() and c.isascii()) or c == "_":
             j = i
             while j < n and (src[j].isalnum() or src[j] == "_") and src[j].isascii():
                 j += 1
