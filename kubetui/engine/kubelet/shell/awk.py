@@ -5,7 +5,7 @@ BEGIN/END, expression, /regex/ and range patterns; print/printf (with `>`/`>>` i
 assignments, if/while/do/for/for-in, next, exit, delete, arrays (walked in busybox's hash order),
 fields and NF/NR/FNR/FS/OFS/ORS/FILENAME, -F and -v, the string and arithmetic built-ins and the
 strnum comparison rules. Errors are busybox's words (`awk: cmd. line:1: Unexpected token`).
-No user functions, getline or pipes to commands. A program runs within a step budget: past it
+No user functions, getline, pipes to commands or RS other than a newline. A program runs within a step budget: past it
 AwkBudget is raised (the machine stops the line, like a shell loop that runs too long).
 """
 
@@ -1431,7 +1431,7 @@ def main(argv: list[str], stdin: str, io: Io, budget: int) -> int:
     interp = Interp(prog, io, budget)
     try:
         if fs is not None:
-            interp.vars["FS"] = "\t" if fs == "t" else escapes(fs)
+            interp.vars["FS"] = escapes(fs)
         for a in assigns:
             if "=" not in a:
                 io.err(f"awk: unexpected token: {a}\n")
