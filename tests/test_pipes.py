@@ -6,9 +6,9 @@ import sys
 
 import pytest
 
+from kubetui.engine.simulation import Result
 from kubetui.pipeline import Pipeline, parse
 from kubetui.replay.writer import EventLog
-from kubetui.engine.simulation import Result
 from kubetui.shell import Simulation
 
 
