@@ -23,10 +23,11 @@ import shlex
 from dataclasses import dataclass, field
 
 from kubetui.engine.kubelet import shell as sh
+from kubetui.engine.kubelet.shell.awk import has_end as awk_has_end
 from kubetui.engine.simulation import Result
 
 FILTERS = ("base64", "cat", "cut", "egrep", "fgrep", "grep", "head", "sort", "tail", "tee", "tr", "uniq",
-           "wc", "sed")
+           "wc", "sed", "awk")
 """The commands that may follow a pipe: text filters, run by kubetui's busybox sh."""
 
 PROGRAMS = ("kubectl", "k", "sim", "curl")
@@ -35,7 +36,7 @@ script gives it: `cat <<EOF > pod.yaml`)."""
 
 ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
 
-STREAMING = frozenset({"cat", "cut", "egrep", "fgrep", "grep", "head", "tr"})
+STREAMING = frozenset({"awk", "cat", "cut", "egrep", "fgrep", "grep", "head", "tr"})
 """Filters whose output for the first lines of their input is the first lines of their output:
 the command bar shows what `kubectl get pods -w | grep web` prints as it comes."""
 
@@ -411,11 +412,26 @@ def _streams(stage: str) -> bool:
     name = words[0].rsplit("/", 1)[-1]
     if name not in STREAMING:
         return False
+    if name == "awk":
+        return _awk_streams(words[1:])
     if name.endswith("grep"):
         return not any(w.startswith("-") and not w.startswith("--") and NOT_STREAMING_GREP & set(w[1:])
                        for w in words[1:]) and not any(w in ("--count", "--quiet", "--files-with-matches")
                                                         for w in words[1:])
     return True
+
+
+def _awk_streams(args: list[str]) -> bool:
+    """awk prints as lines come unless it has an END rule (a sum, a count) or reads a program file."""
+    i = 0
+    while i < len(args) and args[i].startswith("-") and args[i] != "-":
+        if args[i] == "--":
+            i += 1
+            break
+        if args[i][1] in "fe":
+            return False
+        i += 1 if len(args[i]) > 2 else 2
+    return i < len(args) and not awk_has_end(args[i])
 
 
 def _refuse(why: str) -> Result:

@@ -6,6 +6,7 @@ import sys
 
 import pytest
 
+from kubetui.engine.simulation import Result
 from kubetui.pipeline import Pipeline, parse
 from kubetui.replay.writer import EventLog
 from kubetui.shell import Simulation
@@ -47,7 +48,8 @@ TABLE = [
     ("echo hi | base64", "", "kubetui: echo: command not found (a line begins with kubectl, k, sim, curl)\n", 127),
     # what is not a shell here is said, not handed to kubectl
     ("kubectl get pods | xargs kubectl delete", "", "kubetui: xargs: only a filter or a last kubectl can follow a pipe here\n", 127),
-    ("kubectl get pods | awk '{print $1}'", "", "kubetui: awk: only a filter or a last kubectl can follow a pipe here\n", 127),
+    ("kubectl get pods | python -c 'print(1)'", "",
+     "kubetui: python: only a filter or a last kubectl can follow a pipe here\n", 127),
     # `&&`, `||` and `;` run as sh lists in scripts: tests/test_heredoc_and_variables.py
     ("kubectl get pods &", "", "kubetui: `&` is not supported: type one command at a time\n", 2),
     ("kubectl get pods `echo x`", "",
@@ -67,7 +69,7 @@ def test_a_piped_line(sim, line, stdout, stderr, code):
     first = sim.run("kubectl get pods -o name").stdout
     result = sim.run(line)
     if stderr.endswith("only a filter or a last kubectl can follow a pipe here\n"):
-        assert result.stderr.startswith(stderr[:-len(" here\n")] + " in kubetui (base64, cat, cut")
+        assert result.stderr.startswith(stderr[:-len(" here\n")] + " in kubetui (awk, base64, cat, cut")
     else:
         assert result.stderr == stderr
     assert (result.stdout, result.exit_code) == (stdout, code)
@@ -123,6 +125,50 @@ def test_a_file_outside_the_working_folder_is_refused_before_the_command_runs(tm
     assert result.exit_code == 1 and result.stderr.startswith(f"kubetui: {target}: {why}")
     assert sim.run("kubectl get pods -o name").stdout == ""
     assert not (tmp_path / "pod.yaml").exists()
+
+
+AWK = [
+    # outputs checked against busybox 1.35 awk over the same kubectl output
+    ("kubectl get pods --no-headers | awk '{print $1}'", "cache\nweb\n"),
+    ("kubectl get nodes | awk 'NR>1 {print $1, $2}'",
+     "control-plane Ready\nnode-1 Ready\nnode-2 Ready\nnode-3 Ready\n"),
+    ("kubectl top pods | awk '$3 > 100'",  # "10Mi" is no number: compared as strings, like awk does
+     "NAME    CPU(cores)   MEMORY(bytes)   \ncache   5m           10Mi            \nweb     5m           20Mi            \n"),
+    ("kubectl top pods -A | awk 'NR>1 && $3+0 >= 100 {print $2, $3}'",
+     "kube-apiserver-control-plane 125m\nkube-controller-manager-control-plane 100m\n"),
+    ("kubectl get pods -A | awk '$4 != \"Running\"'",
+     "NAMESPACE     NAME                                    READY   STATUS    RESTARTS   AGE\n"),
+    ("kubectl get pods -A --no-headers | awk '{s+=$5} END {print s}'", "0\n"),
+    ("kubectl get pods -A --no-headers | awk '{c[$1]++} END {for (ns in c) print ns, c[ns]}' | sort",
+     "default 2\nkube-system 4\n"),
+    ("kubectl get pods -o name | awk -F/ '{print $2}'", "cache\nweb\n"),
+    ("kubectl get nodes --no-headers | awk '{printf \"%-15s|%s\\n\", $1, $5}'",
+     "control-plane  |v1.36.0\nnode-1         |v1.36.0\nnode-2         |v1.36.0\nnode-3         |v1.36.0\n"),
+    ("kubectl get pods | awk 'NR>1' | wc -l", "2\n"),
+]
+
+
+@pytest.mark.parametrize(("line", "stdout"), AWK, ids=[row[0] for row in AWK])
+def test_awk_after_the_pipe(sim, line, stdout):
+    assert sim.run(line) == Result(0, stdout, "")
+
+
+def test_an_awk_error_is_busybox_awk_s_and_an_endless_loop_ends():
+    sim = Simulation(seed=1)
+    assert sim.run("kubectl get nodes | awk '{print $1'") == Result(1, "", "awk: cmd. line:1: Unexpected token\n")
+    looped = sim.run("kubectl get nodes | awk 'BEGIN {while (1) n++}'")
+    assert looped.exit_code == 137 and looped.stdout == ""
+
+
+def test_a_watch_through_awk_prints_as_it_goes_unless_awk_waits_for_its_end():
+    sim = Simulation(seed=2)
+    sim.run("kubectl run web --image=nginx")
+    sim.step(10)
+    names = sim.start("kubectl get pods -w | awk '{print $1}'")
+    total = sim.start("kubectl get pods -w | awk '{n++} END {print n}'")
+    assert names.stdout.startswith("NAME\nweb\n") and total.stdout == ""
+    assert sim.cancel(total.seq).stdout == "2\n"
+    sim.cancel(names.seq)
 
 
 def test_a_watch_through_a_streaming_filter_prints_as_it_goes_and_ends_on_ctrl_c():

@@ -1,6 +1,7 @@
-"""Record the goldens of tests/shell/lines.py from a real busybox `sh`.
+"""Record the goldens of tests/shell/lines.py from a real busybox `sh` (and with the argument
+`awk`, those of tests/shell/awk_lines.py from busybox `awk`).
 
-    apt-get install busybox && python tests/shell/make_goldens.py
+    apt-get install busybox && python tests/shell/make_goldens.py [awk]
 
 Each line runs under `env -i` in a fresh directory, with PATH holding only busybox's applets
 so that no coreutils answer instead. Owner names come from the recording machine's /etc/passwd
@@ -17,6 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from lines import AS_USER, DIRS, FILES, LINES  # noqa: E402
+
+BUSYBOX = "/usr/bin/busybox"
 
 
 def main() -> None:
@@ -48,5 +51,27 @@ def main() -> None:
     print(f"{len(goldens)} cases from {version}")
 
 
+def awk() -> None:
+    """Each case runs `busybox awk ARGS` in a fresh directory holding the input files, its input on
+    stdin; a file the program wrote (out.txt) is recorded too."""
+    import awk_lines
+    version = subprocess.run([BUSYBOX], capture_output=True, text=True).stdout.splitlines()[0]
+    goldens = []
+    for args, stdin in awk_lines.CASES:
+        with tempfile.TemporaryDirectory() as work:
+            for name, text in awk_lines.FILES.items():
+                Path(work, name).write_text(text)
+            p = subprocess.run([BUSYBOX, "awk", *args], cwd=work, capture_output=True, text=True,
+                               input=awk_lines.FILES[stdin], env={"PATH": "/nonexistent"}, timeout=10)
+            case = {"args": args, "stdin": stdin, "stdout": p.stdout, "stderr": p.stderr, "code": p.returncode}
+            out = Path(work, "out.txt")
+            if out.exists():
+                case["out.txt"] = out.read_text()
+            goldens.append(case)
+    path = Path(__file__).parent / "awk_goldens.json"
+    path.write_text(json.dumps({"busybox": version, "cases": goldens}, indent=1, ensure_ascii=False) + "\n")
+    print(f"{len(goldens)} cases from {version}")
+
+
 if __name__ == "__main__":
-    main()
+    awk() if sys.argv[1:] == ["awk"] else main()

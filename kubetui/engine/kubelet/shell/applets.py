@@ -748,6 +748,35 @@ def sed(r: Run) -> int:
     return code
 
 
+@applet("awk")
+def awk(r: Run) -> int:
+    from kubetui.engine.kubelet.shell import awk as awk_
+    from kubetui.engine.kubelet.shell.machine import _Killed
+
+    def read(name: str) -> str:
+        try:
+            return r.m.fs.read(r.path(name))
+        except FsError as e:
+            raise awk_.AwkError(f"{name}: {e}") from None
+
+    def write(name: str, text: str, append: bool) -> None:
+        try:
+            r.m.fs.write(r.path(name), text, append=append, now=r.m.now)
+        except FsError as e:
+            raise awk_.AwkError(f"can't open '{name}': {e}") from None
+
+    io = awk_.Io(out=r.out, err=r.err, read=read, write=write)
+    try:
+        return awk_.main(r.argv[1:], r.stdin, io, r.m.budget_left() * AWK_STEPS_PER_SHELL_STEP)
+    except awk_.AwkBudget:
+        raise _Killed from None
+
+
+AWK_STEPS_PER_SHELL_STEP = 10
+"""awk's step budget is the shell's (a `while(1)` stops like a shell loop that runs too long),
+counted in awk's smaller steps."""
+
+
 @applet("ls")
 def ls(r: Run) -> int:
     opts, paths = _options(r.argv[1:])
