@@ -181,7 +181,7 @@ def rules(tasks: list[Scenario], minutes: int, lang: str = "en", track: str = "c
                  f"- 합격선은 {PASS_MARK * 100:.0f}%입니다. 남은 시간은 화면 위에 보입니다.",
                  "- ctrl+n은 다음 과제로 넘어가고, 마지막 과제에서 시험을 채점합니다.", "", "영역별 비중:"]
     else:
-        lines = [f"kubetui exam ({track.upper()}): {len(tasks)} tasks, {minutes} minutes", "",
+        lines = [f"kubetui exam ({track.upper()}): {len(tasks)} task{'' if len(tasks) == 1 else 's'}, {minutes} minutes", "",
                  "- Every task names its context: run `kubectl config use-context <context>` first. "
                  "Work done in another cluster is not graded.",
                  f"- Contexts: {', '.join(contexts)}",

@@ -102,6 +102,12 @@ def test_the_start_screen_says_the_rules_then_starts(monkeypatch):
     assert [e.id for e in started[2][0][1]] == [e.id for e in cka] != [e.id for e in tasks]
 
 
+def test_rules_count_one_task_in_the_singular():
+    one = draw(CATALOG, 5, 0)
+    assert len(one) == 1 and rules(one, 5).startswith("kubetui exam (CKAD): 1 task, 5 minutes\n")
+    assert rules(draw(CATALOG, 120, 5), 120).split("\n", 1)[0].endswith(" tasks, 120 minutes")
+
+
 def test_rules_weigh_by_domain():
     tasks = draw(CATALOG, 120, 5)
     text = rules(tasks, 120)

@@ -95,10 +95,12 @@ def test_the_tools_own_words_for_failures(cluster):
 def test_curl_head_write_out_and_fail(cluster):
     r = _exec(cluster, "curler", "curl -sI web")
     lines = r.stdout.splitlines()
-    assert lines[0] == "HTTP/1.1 200 OK" and lines[1] == "Server: nginx"
+    assert lines[0] == "HTTP/1.1 200 OK" and lines[1] == "Server: nginx/1.27.5"  # nginx:1.27, server_tokens on
     assert any(line.startswith("Content-Type: text/html") for line in lines) and r.stdout.endswith("\n\n")
     r = _exec(cluster, "curler", "curl -s -o /dev/null -w '%{http_code}\\n' web/nope; curl -sf web/nope; echo $?")
     assert r.stdout == "404\n22\n"
+    r = _exec(cluster, "curler", "curl -s web/nope")
+    assert "<hr><center>nginx/1.27.5</center>" in r.stdout
     r = _exec(cluster, "curler", "curl -sS -f web/nope")
     assert r.stderr == "curl: (22) The requested URL returned error: 404\n"
     r = cluster.run("kubectl exec curler -- curl http://hello:8080/")

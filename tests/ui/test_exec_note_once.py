@@ -1,4 +1,5 @@
-"""`kubectl exec -it POD -- sh` in the command bar explains the container shell once, not twice."""
+"""`kubectl exec -it POD -- sh` in the command bar explains the container shell once, not twice
+(and not as a waiting command that ctrl+c stops: there ctrl+c stops the running line)."""
 
 
 async def test_the_shell_note_is_written_once(sandbox_app):
@@ -19,3 +20,4 @@ async def test_the_shell_note_is_written_once(sandbox_app):
         assert bar.border_title == "/ #"
         out = app.play_screen.query_one(OutputPane).text()
         assert out.count(t("exec.session", "en")) == 1
+        assert t("command.running", "en") not in out  # "ctrl+c stops it" would say the shell ends

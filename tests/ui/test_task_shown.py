@@ -66,3 +66,25 @@ async def test_the_whole_task_is_printed_in_the_output_pane_at_the_start(tmp_pat
         out = app.screen.query_one(OutputPane).text()
         assert out.startswith("# Task: A page from a ConfigMap\n")
         assert exercise.briefing.get("en").strip() in out and "/usr/share/nginx/html" in out
+
+
+async def test_the_task_is_printed_once_even_after_the_output_pane_rewraps(tmp_path):
+    """The task is noted before the Output pane knows its size; RichLog writes such lines again
+    once it does, and the pane must not keep them twice for its next rewrap (z, a resize)."""
+    from kubetui.ui.widgets.output import OutputPane
+
+    exercise = next(e for e in catalog().exercises if e.id == "web-one-per-node")
+    app = KubetuiApp(start="home", clock=False, lesson=False, lang="en", progress=Progress(path=tmp_path / "p.json"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: app.screen.is_mounted)
+        app.open_exercise(exercise)
+        await wait_for(pilot, lambda: isinstance(app.screen, PracticeScreen) and bool(app.screen.query(TaskPanel)))
+        screen = app.screen
+        out = screen.query_one(OutputPane)
+        await wait_for(pilot, lambda: out.lines and out._width == out.scrollable_content_region.width)
+        small = out.size.height
+        screen.set_focus(None)
+        await pilot.press("z")
+        await wait_for(pilot, lambda: out.size.height > small and out._width == out.scrollable_content_region.width)
+        assert sum("# Task:" in t.plain for t in out.written) == 1
+        assert sum("# Task:" in strip.text for strip in out.lines) == 1

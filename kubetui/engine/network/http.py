@@ -52,12 +52,13 @@ def _length(body: str) -> int:
     return len(body.encode("utf-8", "surrogateescape"))
 
 
-def nginx_error(status: int, tick: int) -> Reply:
-    """nginx's own error page (404, 503...), as ingress-nginx and nginx send it."""
+def nginx_error(status: int, tick: int, server: str = "nginx") -> Reply:
+    """nginx's own error page (404, 503...), as ingress-nginx and nginx send it; `server` is what
+    it names itself (the image's nginx has server_tokens on: `nginx/1.27.5`; ingress-nginx off)."""
     text = f"{status} {REASONS.get(status, '')}".rstrip()
     page = (f"<html>\n<head><title>{text}</title></head>\n<body>\n<center><h1>{text}</h1></center>\n"
-            "<hr><center>nginx</center>\n</body>\n</html>\n")
-    return _reply(status, page, "nginx", "text/html", tick)
+            f"<hr><center>{server}</center>\n</body>\n</html>\n")
+    return _reply(status, page, server, "text/html", tick)
 
 
 def app_reply(sim, pod: dict, port: int | None = None, method: str = "GET", path: str = "/") -> Reply | None:
@@ -72,14 +73,15 @@ def app_reply(sim, pod: dict, port: int | None = None, method: str = "GET", path
     name = repo.rsplit("/", 1)[-1]
     path = "/" + path.split("?", 1)[0].split("#", 1)[0].lstrip("/")
     if "nginx" in name and "ingress" not in repo:
-        version = image.rsplit(":", 1)[-1] if ":" in image.rsplit("/", 1)[-1] else ""
-        server = f"nginx/{version}" if version[:1].isdigit() and version.count(".") == 2 else "nginx"
+        from kubetui.engine.kubelet import nginx
+
+        server = f"nginx/{nginx.version(image)}"
         master = c.nginx if c is not None else None
         if master is not None:
             return _nginx_reply(c, master.conf, port, path, method, server, tick)
         page = _served_file(c, "nginx", path)
         if page is None:
-            return nginx_error(404, tick)
+            return nginx_error(404, tick, server)
         return _reply(200, "" if method == "HEAD" else page, server, "text/html", tick, len(page.encode()))
     if name == "httpd":
         page = _served_file(c, "httpd", path)
@@ -103,12 +105,12 @@ def _nginx_reply(c, conf, port: int | None, path: str, method: str, server: str,
     clean = posixpath.normpath(path)
     got = nginx.answer(conf, port, clean + ("/" if path.endswith("/") and clean != "/" else ""))
     if got.location is not None or got.status in (301, 302, 303, 307, 308):
-        reply = nginx_error(got.status, tick)
+        reply = nginx_error(got.status, tick, server)
         headers = (*reply.headers, ("Location", got.location or ""))
         return Reply(reply.status, headers, reply.body)
     if got.file is None:
         if got.body is None:
-            return nginx_error(got.status, tick)
+            return nginx_error(got.status, tick, server)
         return _reply(got.status, "" if method == "HEAD" else got.body, server, got.kind, tick, _length(got.body))
     page = None
     if c.fs is not None:
@@ -121,7 +123,7 @@ def _nginx_reply(c, conf, port: int | None, path: str, method: str, server: str,
         rel = got.file[len(imagefiles.html_root("nginx")) + 1:]
         page = imagefiles.page("nginx", rel or "index.html")
     if page is None:
-        return nginx_error(404, tick)
+        return nginx_error(404, tick, server)
     return _reply(200, "" if method == "HEAD" else page, server, "text/html", tick, len(page.encode()))
 
 

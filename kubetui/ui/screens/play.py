@@ -466,7 +466,8 @@ class PlayScreen(Screen):
         pane.command(normalize(line), invocation.stdout, invocation.stderr, note=note)
         if not invocation.done:
             self.running.append([invocation, len(invocation.stdout), len(invocation.stderr)])
-            pane.note(t("command.running", self.lang))
+            if getattr(invocation, "terminal", None) is None:  # a shell's own note says how it ends
+                pane.note(t("command.running", self.lang))
         self.refresh_view()
         self.app.after_command()
         return invocation

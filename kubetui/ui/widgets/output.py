@@ -95,7 +95,9 @@ class OutputPane(RichLog):
         """The line of `lines` the search stands on."""
 
     def write(self, content, *args, **kwargs):
-        if isinstance(content, Text):
+        """Kept for rewrapping once: before the size is known RichLog defers the line and writes
+        it again through here when it is."""
+        if isinstance(content, Text) and self._size_known:
             self.written.append(content)
         return self._render(content, *args, **kwargs)
 
