@@ -124,6 +124,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "detail.fits": ("fits, score", "배치 가능, 점수"),
     "edit.title": ("Edit — ctrl+s applies (kubectl apply -f -), Esc cancels",
                    "편집 — ctrl+s 적용 (kubectl apply -f -), Esc 취소"),
+    "edit.discard": ("Leave without saving your changes? y leaves · n goes back to editing (ctrl+s saves)",
+                     "변경 내용을 저장하지 않고 나갈까요? y 나가기 · n 계속 편집 (ctrl+s 저장)"),
     "edit.file": ("{file} — ctrl+s saves it (then kubectl apply -f {file}), Esc leaves it as it was",
                   "{file} — ctrl+s 저장 (그다음 kubectl apply -f {file}), Esc 는 그대로 둡니다"),
     "scale.prompt": ("Replicas for {name}:", "{name} 의 레플리카 수:"),

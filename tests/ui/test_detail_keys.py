@@ -133,6 +133,14 @@ async def test_edit_applies_and_shows_errors_inline(sandbox_app):
         assert error.strip() and "replicas" in error
         await pilot.press("escape")
         await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen), "changes made: Esc asks before it throws them away"
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, EditScreen) and "replicas: nope" in app.screen.query_one(TextArea).text
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
         assert isinstance(app.screen, PlayScreen)
         assert app.game.sim.get("Deployment", "web")["spec"]["replicas"] == 2
 

@@ -222,6 +222,8 @@ async def test_vi_edits_a_file_of_the_folder_and_saves_it_through_the_door(sandb
             "image: nginx:1.25", "image: nginx:1.27")
         await pilot.press("escape")
         await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
         assert not isinstance(app.screen, EditScreen)
         assert open(os.path.join(folder, "pod.yaml")).read() == generated
         assert len(sim.command_log) == logged
@@ -254,6 +256,9 @@ async def test_vi_edits_a_file_of_the_folder_and_saves_it_through_the_door(sandb
         assert not (tmp_path / "outside.yaml").exists()
         await pilot.press("escape")
         await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert not isinstance(app.screen, EditScreen)
 
         logged = len(sim.command_log)
         await type_line("vi")

@@ -77,8 +77,9 @@ class EditScreen(ModalScreen[None]):
     """A YAML editor; ctrl+s sends the text through the door (`kubectl edit`, or `cat > FILE` for a
     file), errors stay on screen to fix."""
 
-    BINDINGS = [Binding("ctrl+s", "save", "apply"), Binding("escape", "dismiss", "cancel", priority=True)]
-    """Escape has priority: a TextArea that indents with Tab would otherwise take it to move focus."""
+    BINDINGS = [Binding("ctrl+s", "save", "apply"), Binding("escape", "cancel", "cancel", priority=True)]
+    """Escape has priority: a TextArea that indents with Tab would otherwise take it to move focus.
+    With changes made, it asks first: a vi user's Esc (then `:wq`) must not throw the edit away."""
     DEFAULT_CSS = """
     EditScreen { align: center middle; }
     EditScreen > Vertical { width: 95%; height: 92%; border: round $accent; background: $surface; }
@@ -105,6 +106,17 @@ class EditScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one(TextArea).focus()
+
+    def action_cancel(self) -> None:
+        if self.query_one(TextArea).text == self.text:
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmScreen(t("edit.discard", self.lang)), answered)
 
     def action_save(self) -> None:
         result = self.apply(self.query_one(TextArea).text)
