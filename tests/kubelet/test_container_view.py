@@ -7,7 +7,6 @@ import pytest
 
 from kubetui import Simulation
 
-
 FOLDED_LOOP = """
 apiVersion: v1
 kind: Pod
@@ -122,3 +121,25 @@ def test_ls_recursive_walks_the_timestamped_folder_not_the_links(dapi):
     stamp = out[0].splitlines()[3]
     assert stamp.startswith("..2026_") and out[0].splitlines()[4] == "..data"
     assert out[1] == f"/etc/podinfo/{stamp}:\n.\n..\nannotations\nlabels\n"
+
+
+def test_annotation_values_are_go_quoted(dapi):
+    """The kubelet writes `key=%q`: a quote inside a value is escaped."""
+    assert dapi.run("kubectl exec dapi -- cat /etc/podinfo/annotations").stdout == \
+        'build="two"\nquoted="say \\"hi\\""'
+
+
+@pytest.mark.parametrize("look_first", [True, False])
+def test_a_label_change_reaches_the_downward_api_file(look_first):
+    """Expose Pod Information Through Files: the kubelet rewrites labels after a change (env
+    would not change); whether or not anyone read the container's files before."""
+    s = Simulation(seed=5, nodes=1)
+    s.run("kubectl create -f -", stdin=DOWNWARD)
+    s.step(20)
+    if look_first:
+        assert "newlabel" not in s.run("kubectl exec dapi -- cat /etc/podinfo/labels").stdout
+    assert s.run("kubectl label pod dapi newlabel=x").exit_code == 0
+    s.step(3)
+    assert s.run("kubectl exec dapi -- cat /etc/podinfo/labels").stdout == \
+        'newlabel="x"\nrack="rack-22"\nzone="us-est-coast"'
+    assert 'newlabel="x"' in s.run("kubectl exec dapi -- cat /etc/podinfo/..data/labels").stdout
