@@ -143,3 +143,29 @@ def test_a_label_change_reaches_the_downward_api_file(look_first):
     assert s.run("kubectl exec dapi -- cat /etc/podinfo/labels").stdout == \
         'newlabel="x"\nrack="rack-22"\nzone="us-est-coast"'
     assert 'newlabel="x"' in s.run("kubectl exec dapi -- cat /etc/podinfo/..data/labels").stdout
+
+
+def test_a_shared_process_namespace_shows_every_containers_process():
+    """`shareProcessNamespace: true` (`kubectl debug --share-processes --copy-to`): ps in one
+    container lists the sandbox's /pause as PID 1 and the other containers' processes."""
+    s = Simulation(seed=5, nodes=1)
+    s.run("kubectl apply -f -", stdin="""
+apiVersion: v1
+kind: Pod
+metadata: {name: shared}
+spec:
+  shareProcessNamespace: true
+  containers:
+  - {name: app, image: "busybox:1.36", command: [sleep, "3600"]}
+  - {name: side, image: "busybox:1.36", command: [sh, -c, "while true; do sleep 5; done"]}
+""")
+    s.step(20)
+    assert s.run("kubectl exec shared -c side -- ps").stdout == (
+        "PID   USER     TIME  COMMAND\n"
+        "    1 root      0:00 /pause\n"
+        "    7 root      0:00 sleep 3600\n"
+        "   13 root      0:00 sh -c while true; do sleep 5; done\n"
+        "   19 root      0:00 ps\n")
+    s.run("kubectl run alone --image=busybox:1.36 -- sleep 3600")
+    s.step(10)
+    assert s.run("kubectl exec alone -- ps").stdout.splitlines()[1] == "    1 root      0:00 sleep 3600"

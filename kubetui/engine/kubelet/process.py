@@ -627,6 +627,16 @@ def processes(rt: PodRuntime, c: Container) -> list[tuple[int, str]]:
     return [(1, command_line(seen)), (7, command_line(c))]
 
 
+def shared_processes(rt: PodRuntime, pod: dict) -> list[tuple[int, str]] | None:
+    """The processes every container of a pod with `shareProcessNamespace` sees: the sandbox's
+    /pause as PID 1, then each running container's main process in start order. None when the
+    pod's containers each have their own process namespace."""
+    if not (pod.get("spec") or {}).get("shareProcessNamespace"):
+        return None
+    running = [x for x in [*rt.containers, *rt.ephemeral] if x.state == "running"]
+    return [(1, "/pause"), *((7 + 6 * i, command_line(x)) for i, x in enumerate(running))]
+
+
 def listening(c: Container) -> dict:
     """The container's port table, shared by its own shell and every shell `kubectl exec` starts
     in it: a server either starts listens on the pod's network until the container stops."""
