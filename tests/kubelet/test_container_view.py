@@ -169,3 +169,16 @@ spec:
     s.run("kubectl run alone --image=busybox:1.36 -- sleep 3600")
     s.step(10)
     assert s.run("kubectl exec alone -- ps").stdout.splitlines()[1] == "    1 root      0:00 sleep 3600"
+
+
+def test_ls_root_of_a_debian_image_shows_its_top_level_directories():
+    """Get a Shell to a Running Container: `ls /` in nginx (Debian) lists boot, lib, media, mnt,
+    opt, run, sbin, srv too; busybox keeps its short list."""
+    s = Simulation(seed=5, nodes=1)
+    s.run("kubectl run web --image=nginx")
+    s.run("kubectl run bb --image=busybox:1.36 -- sleep 3600")
+    s.step(20)
+    listed = s.run("kubectl exec web -- ls /").stdout.split()
+    assert {"boot", "lib", "lib64", "media", "mnt", "opt", "run", "sbin", "srv", "etc", "usr"} <= set(listed)
+    assert listed == sorted(listed)
+    assert "boot" not in s.run("kubectl exec bb -- ls /").stdout.split()
