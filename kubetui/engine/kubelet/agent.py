@@ -22,6 +22,7 @@ from kubetui.engine.kubelet.containers import (
     MiB,
     PodRuntime,
     environment,
+    expanded_spec,
     limit_bytes,
     loop_logs,
     startup_logs,
@@ -366,6 +367,7 @@ class Kubelet:
             self._config_error(rt, c, pod, problem)
             return
         c.env = env
+        c.spec = expanded_spec(c.spec, env)
         c.reason, c.message = "ContainerCreating", ""
         image = c.spec.get("image", "")
         agent = self.agents[rt.node]

@@ -217,7 +217,22 @@ def _field_ref(pod: dict, path: str, pod_ip: str, host_ip: str) -> str:
 
 
 def _expand_env(value: str, env: dict[str, str]) -> str:
-    return re.sub(r"\$\((\w+)\)", lambda m: env.get(m.group(1), m.group(0)), value)
+    """The kubelet's `$(VAR)` expansion: a defined variable's value, `$$` one literal `$`, an
+    undefined reference left as written."""
+    return re.sub(r"\$\$|\$\(([\w.-]+)\)",
+                  lambda m: "$" if m.group(0) == "$$" else env.get(m.group(1), m.group(0)), value)
+
+
+def expanded_spec(cspec: dict, env: dict[str, str]) -> dict:
+    """The container's spec with `$(VAR)` in `command` and `args` expanded from its environment,
+    as the kubelet does before it starts the process (the stored Pod keeps them as written)."""
+    if not any("$" in str(a) for a in (cspec.get("command") or []) + (cspec.get("args") or [])):
+        return cspec
+    out = dict(cspec)
+    for key in ("command", "args"):
+        if cspec.get(key):
+            out[key] = [_expand_env(str(a), env) for a in cspec[key]]
+    return out
 
 
 # -- logs --------------------------------------------------------------------------------------

@@ -33,7 +33,8 @@ def probe(kubelet: Kubelet, rt: PodRuntime, c: Container, pod: dict, probe_name:
     if checked is None:
         checked = reach_script_server(kubelet.sim, rt, c, pod, spec)
     if checked is None and ok:
-        checked = dial_app(rt, c, spec) or unhealthy_app(c, spec, kubelet.sim.tick)
+        checked = dial_app(rt, c, spec) or app_status(kubelet.sim, c, pod, spec) or \
+            unhealthy_app(c, spec, kubelet.sim.tick)
     if checked is not None:
         ok = c.state == "running" and checked[0] == 0
         spec = {**spec, "_output": checked[1]}
@@ -77,11 +78,17 @@ def exec_in_shell(rt: PodRuntime, c: Container, spec: dict, tick: int) -> tuple[
     """An `exec` probe of a container whose script runs in the shell runs in that shell, over
     the container's files: (exit code, output). None for other probes."""
     command = (spec.get("exec") or {}).get("command")
-    if not command or c.machine is None or c.fs is None:
+    if not command or c.fs is None:
         return None
     from kubetui.engine.kubelet.process import SHELLS, process_env
     from kubetui.engine.kubelet.shell import Machine
+    from kubetui.engine.kubelet.shell.applets import APPLETS, BUILTINS
+    from kubetui.engine.kubelet.shell.packages import installed
     words = [str(w) for w in command]
+    base = words[0].rsplit("/", 1)[-1]
+    if c.machine is None and words[0] not in SHELLS and base not in APPLETS and base not in BUILTINS \
+            and not installed(c.fs, words[0]):
+        return None  # an app's own client (redis-cli, pg_isready): it answers while the app does
     script = words[2] if words[0] in SHELLS and len(words) >= 3 and words[1] == "-c" else shlex.join(words)
     m = Machine.for_script(script, c.fs, process_env(rt, c), context={"hostname": rt.name, "ip": rt.ip})
     if not m.done:
@@ -132,6 +139,20 @@ def dial_app(rt: PodRuntime, c: Container, spec: dict) -> tuple[int, str] | None
 
     port = probe_port(c, check)
     return None if app_listens(c, port) else (1, refused(spec, rt.ip, check.get("port") if port is None else port))
+
+
+def app_status(sim, c: Container, pod: dict, spec: dict) -> tuple[int, str] | None:
+    """An `httpGet` probe of an app that answers its path with an error status (nginx's 404 for a
+    /healthz it has no file for) fails with that status; None when it answers 2xx/3xx."""
+    check = spec.get("httpGet")
+    if check is None or c.program is not None or c.machine is not None:
+        return None
+    from kubetui.engine.network.http import app_reply
+
+    reply = app_reply(sim, pod, probe_port(c, check), "GET", str(check.get("path", "/")))
+    if reply is None or 200 <= reply.status < 400:
+        return None
+    return 1, f"HTTP probe failed with statuscode: {reply.status}"
 
 
 def unhealthy_app(c: Container, spec: dict, tick: int) -> tuple[int, str] | None:

@@ -230,9 +230,12 @@ _SKELETON_MODES = {"tmp": 0o1777, "root": 0o700, "proc": 0o555, "sys": 0o555}
 BUSYBOX_BYTES = 1_131_168
 """The size `ls -l /bin/sh` shows: every applet is a link to the one busybox binary (about 1.1 MB)."""
 _NOT_IN_BIN = {"bash", "curl", "kubectl", "nginx", "nginx-debug", "apt-get", "apt", "apk"}
-_DISTRO_DIRS = {"debian": ("var/lib/apt/lists", "var/lib/dpkg", "etc/apt"), "ubuntu": ("var/lib/apt/lists", "var/lib/dpkg", "etc/apt"),
-                "alpine": ("lib/apk/db", "var/cache/apk", "etc/apk")}
-"""The package manager's own directories in a fresh image (apt's lists are empty until `apt-get update`)."""
+_FHS = ("boot", "lib", "lib64", "media", "mnt", "opt", "run", "sbin", "srv")
+_DISTRO_DIRS = {"debian": ("var/lib/apt/lists", "var/lib/dpkg", "etc/apt", *_FHS),
+                "ubuntu": ("var/lib/apt/lists", "var/lib/dpkg", "etc/apt", *_FHS),
+                "alpine": ("lib/apk/db", "var/cache/apk", "etc/apk", "media", "mnt", "opt", "run", "sbin", "srv")}
+"""The package manager's own directories in a fresh image (apt's lists are empty until `apt-get
+update`), and the distribution's top-level directories `ls /` shows besides the skeleton's."""
 
 
 @cache
@@ -625,6 +628,16 @@ def processes(rt: PodRuntime, c: Container) -> list[tuple[int, str]]:
     if seen is None:
         return [(1, command_line(c))]
     return [(1, command_line(seen)), (7, command_line(c))]
+
+
+def shared_processes(rt: PodRuntime, pod: dict) -> list[tuple[int, str]] | None:
+    """The processes every container of a pod with `shareProcessNamespace` sees: the sandbox's
+    /pause as PID 1, then each running container's main process in start order. None when the
+    pod's containers each have their own process namespace."""
+    if not (pod.get("spec") or {}).get("shareProcessNamespace"):
+        return None
+    running = [x for x in [*rt.containers, *rt.ephemeral] if x.state == "running"]
+    return [(1, "/pause"), *((7 + 6 * i, command_line(x)) for i, x in enumerate(running))]
 
 
 def listening(c: Container) -> dict:

@@ -71,6 +71,9 @@ def _simple(argv: list[str], env: dict[str, str]) -> Program | None:
     if name in ("env", "printenv"):
         environ = {"PATH": PATH, **env}
         environ.setdefault("HOME", "/root")
+        if name == "printenv" and len(argv) > 1:
+            named = [n for n in argv[1:] if n in environ]
+            return Program(0, 0 if len(named) == len(argv) - 1 else 1, [(0, environ[n]) for n in named])
         return Program(0, 0, [(0, f"{k}={v}") for k, v in environ.items()])
     if name == "date":
         return Program(0, 0, [(0, "{date}")])

@@ -28,6 +28,9 @@ if TYPE_CHECKING:
     from kubetui.engine.simulation import Simulation
 
 SYNC_DELAY = 60
+DOWNWARD_DELAY = 2
+"""Seconds from a Pod's label or annotation change to its downward API files showing it (the
+pod update's sync, then the volume manager's next remount pass)."""
 """Seconds before a changed ConfigMap or Secret shows in mounted files (kubelet sync + cache TTL)."""
 MOUNT_RETRY = 10
 
@@ -237,6 +240,12 @@ class Volumes:
                     view.files[v["name"]] = files
                     view.written[v["name"]] = data_dir(pod["metadata"].get("uid", ""), v["name"], self.sim.tick)
                 continue
+            if "downwardAPI" in v:
+                files = downward_files(pod, v["downwardAPI"].get("items"))
+                if files != view.files.get(v["name"]):
+                    view.files[v["name"]] = files
+                    view.written[v["name"]] = data_dir(pod["metadata"].get("uid", ""), v["name"], self.sim.tick)
+                continue
             src = v.get("configMap") or v.get("secret")
             if src is None:
                 continue
@@ -258,8 +267,11 @@ class Volumes:
         from kubetui.engine.kubelet.process import UnreadFileSystem, fill
         from kubetui.engine.kubelet.shell import FileSystem
         for c in rt.containers:
-            if c.fs is None or isinstance(c.fs, UnreadFileSystem) or not c.fs.mounts:
-                continue  # an unread filesystem holds only mounts fixed at start
+            if isinstance(c.fs, UnreadFileSystem) and "_seed" in c.fs.__dict__:
+                _restamp_unread(c.fs, c.spec, view)
+                continue
+            if c.fs is None or not c.fs.mounts:
+                continue
             for m in c.spec.get("volumeMounts") or ():
                 files = view.files.get(m.get("name"))
                 vol = c.fs.mounts.get(FileSystem.norm(m.get("mountPath", "/")))
@@ -342,6 +354,12 @@ class Volumes:
         self.mounted.pop((pod["metadata"]["namespace"], pod["metadata"]["name"]), None)
 
     def _on_pod(self, event: str, old: dict | None, new: dict | None) -> None:
+        if new is not None and old is not None:
+            key = (new["metadata"]["namespace"], new["metadata"]["name"])
+            if key in self.mounted and any(old["metadata"].get(f) != new["metadata"].get(f)
+                                           for f in _shown_fields(new)):
+                self.sim.after(DOWNWARD_DELAY, self._resync, key)
+            return
         if new is None:
             assert old is not None
             self.pod_removed(old)
@@ -412,6 +430,47 @@ class Volumes:
         return dict(sorted(out.items()))
 
 
+def _restamp_unread(fs, cspec: dict, view: Mounted) -> None:
+    """A filesystem nobody has read yet takes the volume manager's new files (a downward API
+    volume after a label change) into what it will mount when first read."""
+    names = {_norm(m.get("mountPath", "/")): m.get("name") for m in cspec.get("volumeMounts") or ()
+             if not m.get("subPath")}
+    fs._mounts = tuple(
+        (path, sub, view.files[names[path]], source, fs_group, view.written[names[path]], disk)
+        if not sub and names.get(path) in view.files and names.get(path) in view.written else
+        (path, sub, files, source, fs_group, stamp, disk)
+        for path, sub, files, source, fs_group, stamp, disk in fs._mounts)
+
+
+def _shown_fields(pod: dict) -> set[str]:
+    """The metadata maps (labels, annotations) a downward API file of the pod shows."""
+    out = set()
+    for v in pod["spec"].get("volumes") or ():
+        sources = [v["downwardAPI"]] if "downwardAPI" in v else \
+            [s["downwardAPI"] for s in (v.get("projected") or {}).get("sources") or () if "downwardAPI" in s]
+        for src in sources:
+            for item in src.get("items") or ():
+                path = (item.get("fieldRef") or {}).get("fieldPath", "")
+                if path in ("metadata.labels", "metadata.annotations"):
+                    out.add(path.split(".")[1])
+    return out
+
+
+def _norm(path: str) -> str:
+    from kubetui.engine.kubelet.shell import FileSystem
+    return FileSystem.norm(path)
+
+
+_GO_ESCAPES = {'"': '\\"', "\\": "\\\\", "\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r",
+               "\t": "\\t", "\v": "\\v"}
+
+
+def go_quote(text: str) -> str:
+    """Go's `%q` of a string (strconv.Quote), as the kubelet writes label and annotation values."""
+    return '"' + "".join(_GO_ESCAPES.get(ch) or (f"\\x{ord(ch):02x}" if ord(ch) < 0x20 or ord(ch) == 0x7f else ch)
+                         for ch in text) + '"'
+
+
 def downward_files(pod: dict, items: list[dict] | None) -> dict[str, str]:
     """A downward API volume's files: pod fields (labels and annotations as `key="value"` lines)."""
     from kubetui.engine.kubelet.containers import _field_ref
@@ -422,7 +481,7 @@ def downward_files(pod: dict, items: list[dict] | None) -> dict[str, str]:
         path = (item.get("fieldRef") or {}).get("fieldPath", "")
         if path in ("metadata.labels", "metadata.annotations"):
             values = meta.get(path.split(".")[1]) or {}
-            out[item["path"]] = "\n".join(f'{k}="{v}"' for k, v in sorted(values.items()))
+            out[item["path"]] = "\n".join(f"{k}={go_quote(str(v))}" for k, v in sorted(values.items()))
         elif path:
             out[item["path"]] = _field_ref(pod, path, "", "")
     return out

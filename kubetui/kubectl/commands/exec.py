@@ -21,6 +21,7 @@ from kubetui.engine.kubelet.process import (
     pod_network,
     process_env,
     processes,
+    shared_processes,
     ships_kubectl,
 )
 from kubetui.engine.kubelet.shell import FsError, Machine
@@ -175,6 +176,9 @@ class Terminal:
                    "net": PodClient(ctx.sim, meta["namespace"], meta["name"]), "image": c.spec.get("image", ""),
                    "ports": listening(c),
                    "processes": processes(rt, c) if c.spec.get("targetContainerName") else own}
+        shared = shared_processes(rt, pod)
+        if shared is not None:
+            context["processes"] = shared if main else [*shared, (shared[-1][0] + 6, shell)]
         if ships_kubectl(c):
             context["kubectl"] = partial(in_cluster_kubectl, ctx.sim)
         context["privileges"] = capabilities.of(pod.get("spec") or {}, c.spec)
@@ -425,6 +429,9 @@ def prepare(shell: Shell, words: list[str]) -> Machine | tuple[int, str, str] | 
                "processes": [(1, command_line(c)), (7, " ".join(words))]}
     if c.spec.get("targetContainerName"):
         context["processes"] = [*processes(rt, c), (13, "sh")]
+    shared = shared_processes(rt, shell.pod)
+    if shared is not None:
+        context["processes"] = [*shared, (shared[-1][0] + 6, " ".join(words))]
     if ships_kubectl(c):
         context["kubectl"] = partial(in_cluster_kubectl, shell.sim)
     context["privileges"] = capabilities.of(shell.pod.get("spec") or {}, c.spec)

@@ -811,9 +811,14 @@ def ls(r: Run) -> int:
 
     for name, full in files:
         r.out(entry(name, full) + "\n")
-    for k, (name, full) in enumerate(dirs):
-        if len(dirs) + len(files) > 1:
+    recursive = bool(opts.get("R"))
+    headed = recursive or len(dirs) + len(files) > 1
+    k = 0
+    while dirs:
+        name, full = dirs.pop(0)
+        if headed:
             r.out(("\n" if k or files else "") + f"{name}:\n")
+        k += 1
         names = fs.listdir(full)
         if opts.get("a"):
             names = [".", ".."] + names
@@ -823,6 +828,9 @@ def ls(r: Run) -> int:
             r.out(f"total {len(names) * 4}\n")
         for n in names:
             r.out(entry(n, fs.norm(n, full)) + "\n")
+        if recursive:  # -R: then each subdirectory (not a symlink to one), depth first
+            subs = [(f"{name.rstrip('/')}/{n}", fs.norm(n, full)) for n in names if n not in (".", "..")]
+            dirs[:0] = [(n, f) for n, f in subs if fs.is_dir(f) and _link(fs, f) is None]
     return code
 
 
@@ -1364,6 +1372,7 @@ def ps(r: Run) -> int:
     if shown[-1][1] != " ".join(r.argv):
         shown.append((shown[-1][0] + 6, " ".join(r.argv)))
     for pid, cmd in shown:
+        cmd = "".join(" " if ch < " " else ch for ch in cmd)  # busybox's read_cmdline: a control byte shows as a space
         r.out(f"{pid:>5} {user_name(r.m.fs, r.m.fs.uid)[:8]:<8}  0:00 {cmd}\n")
     return 0
 
@@ -1522,12 +1531,14 @@ def sleep(r: Run) -> int:
     return 0
 
 
-@applet("test", "[")
+@applet("test", "[", "[[")
 def test(r: Run) -> int:
+    """test, `[ … ]`, and ash's `[[ … ]]` (bash compatibility: the same test, closed by `]]`)."""
     args = r.argv[1:]
-    if r.name == "[":
-        if not args or args[-1] != "]":
-            r.err("sh: missing ]\n")
+    if r.name in ("[", "[["):
+        close = "]" * len(r.name)
+        if not args or args[-1] != close:
+            r.err(f"sh: missing {close}\n")
             return 2
         args = args[:-1]
     try:

@@ -17,6 +17,9 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass, field
 
+PROC_MOUNTS = frozenset({"/proc/mounts", "/proc/self/mounts", "/proc/1/mounts"})
+"""The kernel's view of the process's mount table, made when it is read (mounts.table)."""
+
 
 def as_text(data: bytes) -> str:
     """Bytes as the shell's text: what is not UTF-8 becomes surrogate escapes, losslessly."""
@@ -263,7 +266,7 @@ class FileSystem:
         return rel in vol.dirs or path in self.mounts
 
     def is_file(self, path: str) -> bool:
-        if path == "/dev/null":
+        if path == "/dev/null" or path in PROC_MOUNTS:
             return True
         vol, rel = self._where(path)
         return rel in vol.files
@@ -281,6 +284,9 @@ class FileSystem:
     def read(self, path: str) -> str:
         if path == "/dev/null":
             return ""
+        if path in PROC_MOUNTS:
+            from kubetui.engine.kubelet.shell.mounts import table
+            return "".join(f"{m.device} {m.point} {m.type} {m.options} 0 0\n" for m in table(self))
         vol, rel = self._where(path)
         if rel in vol.files:
             if not self.may(path, 4):

@@ -794,6 +794,26 @@ class Machine:
             self.write(2, f"sh: {e if isinstance(e, ArithError) else 'arithmetic syntax error'}\n")
             raise _Exit(2) from None
 
+    def tilde(self, word: str, assignment: bool = False) -> str:
+        """Tilde expansion: a leading `~` or `~user` up to the first `/` becomes $HOME or that
+        user's home in /etc/passwd, quoted so it is not split; in an assignment also after each
+        `:` (PATH-style values). A quoted or unknown prefix stays as written."""
+        def home(m: re.Match) -> str:
+            name = m.group(2)
+            where = self.var("HOME") if not name else None
+            if name:
+                try:
+                    passwd = self.fs.read("/etc/passwd")
+                except FsError:
+                    passwd = ""
+                where = next((f[5] for f in (line.split(":") for line in passwd.splitlines())
+                              if len(f) >= 6 and f[0] == name), None)
+            if where is None:
+                return m.group(0)
+            return m.group(1) + "'" + where.replace("'", "'\\''") + "'"
+        return re.sub(r"(^|:)~([A-Za-z0-9_.-]*)(?=/|:|$)" if assignment else r"(^)~([A-Za-z0-9_.-]*)(?=/|$)",
+                      home, word)
+
     def expand_here(self, text: str) -> str:
         """A here-document's text with an unquoted delimiter: parameter, command and arithmetic
         expansion; a backslash escapes only `$`, backquote, backslash and newline."""
@@ -808,6 +828,8 @@ class Machine:
         """Quote removal, parameter, command and arithmetic expansion, field splitting, globbing."""
         if word in ('"$@"', '"${@}"') and split and not here and not self.context.get("args"):
             return []  # with no positional parameters "$@" is no field at all, not an empty one
+        if word.startswith("~") and not here and not as_pattern:
+            word = self.tilde(word)
         fields: list[list[tuple[str, bool]]] = [[]]
         had_quotes = False
         i, n = 0, len(word)
@@ -1018,7 +1040,7 @@ class Machine:
         values = {}
         for a in assigns:
             name, _, value = a.partition("=")
-            values[name] = " ".join(self.expand(value, split=False, glob=False))
+            values[name] = " ".join(self.expand(self.tilde(value, assignment=True), split=False, glob=False))
         local = self.remember(lambda: self.open_redirs(redirs)) if redirs else {}
         if local is None:
             return 1
