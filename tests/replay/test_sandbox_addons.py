@@ -7,9 +7,9 @@ import pytest
 
 from kubetui import Simulation
 from kubetui.replay import header_for
-from kubetui.replay.writer import EventLog
 from kubetui.replay.reader import LogError, read_log
 from kubetui.replay.replayer import Replay, verify
+from kubetui.replay.writer import EventLog
 
 
 def test_a_sandbox_with_addons_replays_exactly(tmp_path):
