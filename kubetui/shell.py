@@ -171,10 +171,10 @@ class Simulation(Cluster):
 
     def add_sandbox_clusters(self, count: int, nodes: int = 3) -> None:
         """A sandbox of `count` clusters, as an exam's several contexts: this one (`kubetui`) and
-        `kubetui-2`…, each of `nodes` workers, seeded from this one's seed (a replay builds them
+        `kubetui-2`…, each of `nodes` workers and this one's add-ons, seeded from this one's seed (a replay builds them
         again from the log's header)."""
         for i in range(2, count + 1):
-            self.add_cluster(f"{CLUSTER}-{i}", Cluster(seed=self.seed * 1000 + 500 + i, nodes=nodes))
+            self.add_cluster(f"{CLUSTER}-{i}", Cluster(seed=self.seed * 1000 + 500 + i, nodes=nodes, addons=self.addons))
 
     def cluster_named(self, name: str | None) -> Cluster:
         """The cluster a kubeconfig cluster name stands for (this one for its own name or None)."""

@@ -81,8 +81,11 @@ class Simulation:
     """The store revision at the last `gc.freeze` (see `_settle_collector`)."""
 
     def __init__(self, seed: int = 0, nodes: int | list[dict] = 3, *, control_plane: bool = True,
-                 node_pools: list[dict] | None = None, images: dict[str, ImageBehavior] | None = None):
+                 node_pools: list[dict] | None = None, images: dict[str, ImageBehavior] | None = None,
+                 addons: list[str] | tuple[str, ...] = ()):
         self.seed = seed
+        self.addons: tuple[str, ...] = tuple(addons)
+        """kubeadm's add-ons this cluster runs in kube-system (engine/addons.py); none by default."""
         self.rng = Stream(seed)
         self.tick = 0
         self._timers: dict[int, deque[_Timer]] = {}
@@ -134,6 +137,10 @@ class Simulation:
         """What the cluster costs, VM boot and pod start times."""
         with self.store.writing("kube-apiserver"):  # the API server makes its own objects at start-up
             node_setup.bootstrap(self, nodes, control_plane=control_plane, node_pools=node_pools or [])
+        if self.addons:
+            from kubetui.engine import addons as kubeadm_addons
+
+            kubeadm_addons.install(self, self.addons)
         self.recorder.emitted.clear()
         self._settle_collector()
 

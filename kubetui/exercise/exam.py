@@ -132,7 +132,7 @@ def in_context(ex: Scenario, context: str, start: str) -> Scenario:
     player starts in `start`, another cluster holding the same starting objects, so that work done
     without `kubectl config use-context` lands where nothing is judged."""
     decoy = OtherCluster(name=start, controlPlane=ex.cluster.controlPlane, nodes=ex.cluster.nodes,
-                         nodePools=ex.cluster.nodePools,
+                         nodePools=ex.cluster.nodePools, addons=ex.cluster.addons,
                          manifests=[m for m in ex.manifests if isinstance(m, dict)])
     switch = [TimelineEntry(at=0, run=f"kubectl config set-context {context} --cluster={HOME} "
                                       f"--user={HOME}-admin --namespace=default"),

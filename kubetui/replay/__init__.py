@@ -22,6 +22,8 @@ def header_for(sim: Simulation, *, scenario=None, seed: int | None = None, lang:
         workers = nodes if nodes is not None else sum(
             1 for name in sim.kubelet.agents if name != "control-plane")
         header.update({"scenario": None, "scenarioPath": None, "scenarioSha256": None, "nodes": workers})
+        if getattr(sim, "addons", ()):
+            header["addons"] = list(sim.addons)
         if getattr(sim, "members", None):
             header["clusters"] = 1 + len(sim.members)
         return header

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kubetui import __version__
+from kubetui.engine.addons import ADDONS
 from kubetui.model.clock import MAX_TICK
 from kubetui.model.safe_yaml import MAX_LOG_BYTES, InputError, decode_utf8, load_json
 from kubetui.replay.records import FORMAT_VERSION, RECORD_TYPES, stdin_of
@@ -171,6 +172,9 @@ def _header(raw: bytes, name: str) -> dict:
         raise LogError(f"{name}:1: the header's nodes must be a whole number, not {nodes!r}")
     if nodes is not None and nodes > MAX_NODES:
         raise LogError(f"{name}:1: the header's nodes must be at most {MAX_NODES}, not {nodes}")
+    addons = header.get("addons")
+    if addons is not None and (not isinstance(addons, list) or any(a not in ADDONS for a in addons)):
+        raise LogError(f"{name}:1: the header's addons must be a list of {', '.join(ADDONS)}, not {addons!r}")
     for key in ("scenario", "scenarioPath", "scenarioSha256", "cwd"):
         if header.get(key) is not None and not isinstance(header[key], str):
             raise LogError(f"{name}:1: the header's {key} must be text or null, not {header[key]!r}")

@@ -34,7 +34,8 @@ A command record with `sends` is a line typed into the terminal of a command sti
 one with that seq); with `cancels`, its Ctrl-C; with `resizes`, a new size of its terminal, the
 line being `COLUMNSxROWS`. A command whose stdin is not UTF-8 (binary bytes sent to `kubectl
 exec -i`, the archive of the real kubectl's `cp`) has `stdinBase64` instead, and `stdin` null.
-`scenario` is null for a sandbox, whose `nodes` says how many workers it had. `timeline` says
+`scenario` is null for a sandbox, whose `nodes` says how many workers it had and `addons` (absent:
+none) which of kubeadm's add-ons it ran. `timeline` says
 who runs a scenario's timeline in a replay: "logged" (the default: the log holds the timeline's
 commands, as the headless runner issues them) or "scheduled" (the door was handed the
 timeline to schedule, as `kubetui.session` does, so a replay skips logged `source: timeline`

@@ -144,7 +144,7 @@ class Replay:
             from kubetui.shell import MAX_CLUSTERS, Simulation
 
             nodes = self.header.get("nodes")
-            sim = Simulation(seed=seed, nodes=3 if nodes is None else nodes)
+            sim = Simulation(seed=seed, nodes=3 if nodes is None else nodes, addons=self.header.get("addons") or ())
             clusters = self.header.get("clusters")
             if isinstance(clusters, int) and not isinstance(clusters, bool) and 1 < clusters <= MAX_CLUSTERS:
                 sim.add_sandbox_clusters(clusters, 3 if nodes is None else nodes)

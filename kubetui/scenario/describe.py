@@ -118,6 +118,12 @@ TEMPLATES: dict[str, list[Variant]] = {
         (("allowed=False",), "{source} cannot reach {dest}", "{source_ko|이} {dest_ko}에 닿지 못함"),
         ((), "{source} can reach {dest}", "{source_ko|이} {dest_ko}에 닿음"),
     ],
+    "nameResolves": [
+        (("toService",), "a pod matching {fromSelector} in {fromNamespace} resolves {name} to Service {toService}'s ClusterIP",
+         "{fromNamespace} 네임스페이스의 {fromSelector} Pod가 {name|을} {toService} Service의 ClusterIP로 찾음"),
+        ((), "a pod matching {fromSelector} in {fromNamespace} resolves {name}",
+         "{fromNamespace} 네임스페이스의 {fromSelector} Pod가 {name|을} 찾음"),
+    ],
     "errorBudget": [
         ((), "Service {service} fails at most {maxFailures} requests", "{service} Service의 실패한 요청 {maxFailures}개 이하"),
     ],

@@ -104,7 +104,7 @@ class Finding:
 
 _TENSES = {"{has}": ("has", "had"), "{have}": ("have", "had"), "{is}": ("is", "was"), "{are}": ("are", "were"),
            "{does}": ("does", "did"), "{exists}": ("exists", "existed"), "{gets}": ("gets", "got"),
-           "{holds}": ("holds", "held")}
+           "{holds}": ("holds", "held"), "{resolves}": ("resolves", "resolved")}
 
 
 def _tense(template: str, past: bool) -> str:
@@ -1968,6 +1968,50 @@ def _answers(view, pod: dict, reached: tuple[bool, str]) -> tuple[bool, str]:
     return (False, f"{why} ({'; '.join(listening)})") if listening else reached
 
 
+class NameResolves(ObjectiveBase):
+    """A pod's resolver gets an answer for `name` through the cluster DNS (the kube-dns
+    Service at 10.96.0.10): what `nslookup NAME` in a client pod would show. With the CoreDNS
+    add-on that needs a Ready CoreDNS pod behind kube-dns; `toService` also asks that the
+    answer be that Service's ClusterIP."""
+
+    type: Literal["nameResolves"]
+    fromNamespace: str = "default"
+    fromSelector: str
+    """The client pod (the first Running one, by name)."""
+    name: str
+    toService: str | None = None
+    """The Service (in the client's namespace) whose ClusterIP the answer must be."""
+
+    def check(self, view, figures, tick):
+        network = getattr(view, "network", None)
+        if network is None:
+            return Finding(False, "names cannot be looked up here", "여기서는 이름을 조회할 수 없음", gap=1)
+        clients = sorted((p for p in view.list("Pod", self.fromNamespace, self.fromSelector)
+                          if (p.get("status") or {}).get("phase") == "Running" and _live(p)),
+                         key=lambda p: p["metadata"]["name"])
+        if not clients:
+            return Finding(False, f"no Running pod matching {self.fromSelector} in namespace {self.fromNamespace} "
+                                  f"{{is}} there to ask from",
+                           f"{self.fromNamespace} 네임스페이스에 조회할 {self.fromSelector} Pod가 없음", gap=1)
+        who = f"pod {self.fromNamespace}/{clients[0]['metadata']['name']}"
+        dns = network.dns
+        if not dns.reachable():
+            return Finding(False, f"{who} {{gets}} no answer for {self.name}: no DNS server answers at 10.96.0.10",
+                           f"{who}: {self.name} 조회에 응답 없음 (10.96.0.10의 DNS 서버가 응답하지 않음)", gap=1)
+        found = dns.resolve(self.name, self.fromNamespace)
+        if found is None:
+            return Finding(False, f"{who} {{gets}} NXDOMAIN for {self.name}", f"{who}: {self.name} NXDOMAIN", gap=1)
+        if self.toService is not None:
+            svc = view.get("Service", self.toService, self.fromNamespace)
+            ip = ((svc or {}).get("spec") or {}).get("clusterIP")
+            if ip not in found[1]:
+                return Finding(False, f"{who} {{resolves}} {self.name} to {', '.join(found[1])}, not to Service "
+                                      f"{self.toService}'s ClusterIP",
+                               f"{who}: {self.name} → {', '.join(found[1])} ({self.toService} Service의 ClusterIP 아님)",
+                               gap=1)
+        return Finding(True, f"{who} {{resolves}} {self.name} to {', '.join(found[1])}",
+                       f"{who}: {self.name} → {', '.join(found[1])}")
+
 class ErrorBudget(ObjectiveBase):
     """A Service fails no more requests than its error budget allows, counted from the start of
     the window: once spent, a budget stays spent (an SLO of 99% over 10,000 requests leaves a
@@ -2806,7 +2850,8 @@ Objective = Annotated[
     Union[AvailableReplicas, ServiceSuccessRate, NoPodPendingLongerThan, PodsSucceeded, PodsReady,
           NodesReady, FieldEquals, DataSurvived, QuotaHeadroom, QuotaHard, CostBudget, JobRuns, NoPrivilegedPods,
           ObjectExists, ObjectAbsent, ContainerField, LabelsEqual, ServiceSelects, PodsOnDistinctNodes,
-          ConfigMapKeyEquals, SecretKeyEquals, NodeCordoned, HpaTargets, PvcBound, Connection, ErrorBudget,
+          ConfigMapKeyEquals, SecretKeyEquals, NodeCordoned, HpaTargets, PvcBound, Connection, NameResolves,
+          ErrorBudget,
           NoContainerEscape, PodsPlaced, ToleratesTaint, VolumeMounted, ServiceAccountToken, PodsUndisturbed,
           ContainerOutput,
           NoPodsStranded, Admits, CanI, TokenAuthenticates, KubeconfigContext,

@@ -162,6 +162,18 @@ class Cluster(_Model):
                      Discriminator(lambda v: "list" if isinstance(v, list) else "count")] = 3
     """A number of default workers (2 CPU, 4Gi, 110 pods, named node-1 ... node-N), or a list."""
     nodePools: list[NodePool] = Field(default_factory=list)
+    addons: list[Literal["coredns", "kube-proxy"]] = Field(default_factory=list)
+    """kubeadm's add-ons in kube-system: `coredns` (the coredns Deployment behind the kube-dns
+    Service; pods' DNS then works only while a CoreDNS pod is Ready) and `kube-proxy` (a
+    DaemonSet). None by default."""
+
+    @field_validator("addons")
+    @classmethod
+    def _addons(cls, v):
+        dup = sorted({a for a in v if v.count(a) > 1})
+        if dup:
+            raise ValueError(f"addons repeat: {', '.join(dup)}")
+        return v
 
     @field_validator("nodes")
     @classmethod

@@ -24,6 +24,7 @@ def build_simulation(scenario: Scenario, seed: int = 0):
         control_plane=cluster.controlPlane,
         node_pools=[p.model_dump(exclude_none=True) for p in cluster.nodePools],
         images=dict(scenario.images),
+        addons=list(cluster.addons),
     )
     sim.cwd = str(scenario.folder)
     from kubetui.engine.simulation import Simulation as Cluster
@@ -32,7 +33,7 @@ def build_simulation(scenario: Scenario, seed: int = 0):
         sim.add_cluster(other.name, Cluster(
             seed=seed * 1000 + i, nodes=[n.model_dump(exclude_none=True) for n in other.worker_nodes()],
             control_plane=other.controlPlane, node_pools=[p.model_dump(exclude_none=True) for p in other.nodePools],
-            images=dict(scenario.images)))
+            images=dict(scenario.images), addons=list(other.addons)))
         for obj in other.manifests:
             result = sim.run(f"kubectl --context={other.name} apply -f -", stdin=yaml.safe_dump(obj, sort_keys=False),
                              source="timeline")

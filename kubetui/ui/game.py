@@ -12,6 +12,7 @@ import gc
 from collections import deque
 from dataclasses import dataclass, field
 
+from kubetui.engine.addons import ADDONS
 from kubetui.model.kinds import KINDS
 from kubetui.session import Session
 from kubetui.shell import Finished, Result, Simulation, normalize
@@ -22,6 +23,8 @@ UNWATCHED_KINDS = ("Event", "Lease")
 WATCHED_KINDS = tuple(kind for kind in KINDS if kind not in UNWATCHED_KINDS)
 HISTORY = 300
 """Samples kept per chart: five simulated minutes."""
+SANDBOX_ADDONS = ADDONS
+"""The free sandbox is a cluster as kubeadm makes it: CoreDNS and kube-proxy run in kube-system."""
 FREEZE_PODS = 5000
 """From this many pods on, the objects that exist when the game starts are left out of Python's
 cycle collector: they live as long as the game, and a full collection over a cluster of
@@ -187,7 +190,7 @@ class Game:
 
         if scenario is not None:
             return cls(Session.begin(scenario, seed, log=log, cwd=cwd))
-        sim = Simulation(seed=seed, nodes=nodes)
+        sim = Simulation(seed=seed, nodes=nodes, addons=SANDBOX_ADDONS)
         if clusters > 1:
             sim.add_sandbox_clusters(clusters, nodes)
         return cls(Session(sim, log=log(sim), cwd=cwd))

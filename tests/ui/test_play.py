@@ -171,7 +171,7 @@ async def test_next_pane_key_shows_charts_on_a_wide_screen_even_while_paused(san
         assert screen.active_pane == "charts"
         assert screen.query_one(ChartsPane).display and screen.query_one("#right").display
         label = str(screen.query_one("#chart-label-ready").render())
-        assert label.endswith(": 6")
+        assert label.endswith(": 12")  # 2 web, 4 control-plane, 2 coredns, 4 kube-proxy
         await pilot.press("right_square_bracket")
         await pilot.pause()
         assert not screen.query_one(ChartsPane).display

@@ -241,17 +241,18 @@ async def test_pods_of_several_namespaces_show_the_namespace_column(sandbox_app,
         app.advance(40)
         screen.submit(":pods")
         table = screen.query_one(ObjectTable)
-        await wait_for(pilot, lambda: table.row_count == 8 and table.scrollable_content_region.width > 0)
+        await wait_for(pilot, lambda: table.row_count == 14 and table.scrollable_content_region.width > 0)
         await pilot.pause()
         labels = [str(c.label) for c in table.columns.values()]
         assert labels[:2] == ["NAMESPACE", "NAME"], labels
         assert table.hidden_namespace is None and "(all)" not in str(table.border_title)
         column = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
-        assert column.count("default") == 4 and column.count("kube-system") == 4
+        # kube-system: 4 control-plane pods, 2 coredns, 4 kube-proxy (the sandbox runs kubeadm's add-ons)
+        assert column.count("default") == 4 and column.count("kube-system") == 10
         used = sum(c.get_render_width(table) for c in table.columns.values())
         assert used <= table.scrollable_content_region.width
         names = [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
-        assert "typo" in names and len(set(names)) == 8
+        assert "typo" in names and len(set(names)) == 14
         screen.submit("/web")
         await wait_for(pilot, lambda: table.row_count == 3)
         await pilot.pause()

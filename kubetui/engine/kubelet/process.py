@@ -129,7 +129,7 @@ def start_error(command: list | None, args: list | None, behavior: ImageBehavior
     """containerd's message when the container's program is not in the image (known for
     busybox-only images and images without a shell; others may carry any program)."""
     from kubetui.engine.kubelet.images import split_reference
-    argv = [str(a) for a in (command or []) + (args or [])]
+    argv = [str(a) for a in (command or list(behavior.command[:behavior.entrypoint])) + (args or [])]
     if not argv:
         return None
     name = argv[0]

@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from kubetui.engine.store import Store
 
 CLUSTER_DOMAIN = "cluster.local"
+TIMED_OUT = ";; connection timed out; no servers could be reached\n\n"
+"""busybox nslookup's answer when no server replies (it prints no Server: header then)."""
 
 
 class DNS:
@@ -24,6 +26,19 @@ class DNS:
 
     def __init__(self, store: Store):
         self.store = store
+        self.served_by_pods = False
+        """With the CoreDNS add-on, answers come from its pods: none while the kube-dns Service
+        has no ready endpoint (coredns scaled to 0, its pods not Ready)."""
+
+    def reachable(self) -> bool:
+        """Whether a pod's query to 10.96.0.10 gets an answer."""
+        if not self.served_by_pods:
+            return True
+        svc = self.store.get("Service", "kube-system", "kube-dns")
+        if svc is None or (svc.get("spec") or {}).get("clusterIP") != DNS_SERVICE_IP:
+            return False
+        ep = self.store.get("Endpoints", "kube-system", "kube-dns")
+        return any(subset.get("addresses") for subset in (ep or {}).get("subsets") or ())
 
     def resolve(self, name: str, namespace: str = "default",
                 search: list[str] | None = None) -> tuple[str, list[str]] | None:
@@ -31,10 +46,10 @@ class DNS:
 
         Tries the pod's search path (`<ns>.svc.cluster.local`, `svc.cluster.local`,
         `cluster.local`, or the `search` domains of the pod's resolv.conf) unless the name ends
-        with a dot. None means NXDOMAIN.
+        with a dot. None means NXDOMAIN, or no answer at all when no CoreDNS pod serves.
         """
         name = name.strip().lower()
-        if not name:
+        if not name or not self.reachable():
             return None
         if name.endswith("."):
             candidates = [name.rstrip(".")]
@@ -87,6 +102,8 @@ class DNS:
 
     def nslookup(self, name: str, namespace: str = "default") -> tuple[int, str]:
         """What `nslookup NAME` prints inside a pod (busybox's wording): (exit code, output)."""
+        if not self.reachable():
+            return 1, TIMED_OUT
         head = f"Server:\t\t{DNS_SERVICE_IP}\nAddress:\t{DNS_SERVICE_IP}:53\n\n"
         found = self.resolve(name, namespace)
         if found is None:
