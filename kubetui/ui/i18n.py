@@ -281,7 +281,8 @@ REPLAY_KEY_HELP: list[tuple[str, str, str]] = [
 BINDING_LABELS: dict[str, str] = {
     "+1s": "+1초", "-1s": "-1초", "apply": "적용", "back": "뒤로", "cancel": "취소", "check": "검사",
     "close": "닫기", "command": "명령", "debrief": "정리", "complete": "자동완성", "delete": "삭제", "describe": "describe",
-    "edit": "편집", "end": "끝", "events filter": "이벤트 필터", "faster": "빠르게", "filter": "필터", "finish": "마치기",
+    "edit": "편집", "end": "끝",
+    "end of input": "입력 끝", "events filter": "이벤트 필터", "faster": "빠르게", "filter": "필터", "finish": "마치기",
     "go to tick": "틱으로 이동", "help": "도움말", "hint": "힌트", "kind": "종류", "language": "언어",
     "leave": "나가기", "logs": "로그", "menu": "메뉴", "next": "다음", "next Warning": "다음 Warning",
     "next command": "다음 명령", "next objective": "다음 목표",
