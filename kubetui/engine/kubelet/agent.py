@@ -579,7 +579,9 @@ class Kubelet:
                 code = nginx.start(self.sim, rt, c, now)
                 if code is not None:
                     self.exit_soon(rt, c, code)
-                c.behavior = c.behavior.model_copy(update={"ports": c.nginx.conf.ports if c.nginx else ()})
+                ports = tuple(c.nginx.conf.ports) if c.nginx else ()
+                if ports != c.behavior.ports:  # a copy per container only where its conf moved nginx
+                    c.behavior = c.behavior.model_copy(update={"ports": ports})
         self.volumes.container_started(self.store.get("Pod", rt.namespace, rt.name), c.spec, b)
         self.eviction.changed(rt.node)
         self.breaches.container_started(rt, c)

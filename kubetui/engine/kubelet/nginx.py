@@ -534,6 +534,19 @@ def entrypoint_lines(c: Container) -> list[str]:
     if c.env.get("NGINX_ENTRYPOINT_QUIET_LOGS"):
         return []
     image = str(c.spec.get("image", ""))
+    if c.fs is None or not _mounted_over(c):
+        return list(_packaged_entrypoint_lines(image))
+    return _entrypoint_lines(image, c)
+
+
+@lru_cache(maxsize=64)
+def _packaged_entrypoint_lines(image: str) -> tuple[str, ...]:
+    """The lines of an image whose /etc/nginx nothing is mounted over: the same for every
+    container of the tag (one tuple, not a list per container)."""
+    return tuple(_entrypoint_lines(image, None))
+
+
+def _entrypoint_lines(image: str, c: Container | None) -> list[str]:
     d = _data()
     v = _key(version(image))
     if v < _key(d["entrypoint_since"]):
@@ -547,15 +560,19 @@ def entrypoint_lines(c: Container) -> list[str]:
         name = script["name"]
         lines.append(f"{me}: {'Sourcing' if script.get('sourced') else 'Launching'} /docker-entrypoint.d/{name}")
         if name.startswith("10-"):
-            lines += _ipv6_lines(c, name)
+            lines += _ipv6_lines(c, name) if c is not None else _packaged_ipv6_lines(name)
     return [*lines, f"{me}: Configuration complete; ready for start up"]
+
+
+def _packaged_ipv6_lines(me: str) -> list[str]:
+    return [f"{me}: info: Getting the checksum of {DEFAULT_CONF}",
+            f"{me}: info: Enabled listen on IPv6 in {DEFAULT_CONF}"]
 
 
 def _ipv6_lines(c: Container, me: str) -> list[str]:
     fs = c.fs
     if not _mounted_over(c) or fs is None:
-        return [f"{me}: info: Getting the checksum of {DEFAULT_CONF}",
-                f"{me}: info: Enabled listen on IPv6 in {DEFAULT_CONF}"]
+        return _packaged_ipv6_lines(me)
     if not fs.is_file(DEFAULT_CONF):
         return [f"{me}: info: {DEFAULT_CONF} is not a file or does not exist"]
     try:
