@@ -19,6 +19,7 @@ import base64
 import hashlib
 import posixpath
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from kubetui.engine.kubelet.shell.fs import as_text
@@ -98,10 +99,15 @@ class ProjectedFiles(dict):
 def data_dir(uid: str, volume: str, tick: int) -> str:
     """The folder the kubelet's atomic writer makes for a write: named from the time, with a
     random suffix (here drawn from the pod, volume and time, so a run replays exactly)."""
+    suffix = int.from_bytes(hashlib.blake2b(f"{uid}/{volume}/{tick}".encode(), digest_size=8).digest(), "big")
+    return _second(tick) + f"{suffix % 1_000_000_000:09d}"
+
+
+@lru_cache(maxsize=64)
+def _second(tick: int) -> str:
     from kubetui.model.clock import datetime_of
 
-    suffix = int.from_bytes(hashlib.blake2b(f"{uid}/{volume}/{tick}".encode(), digest_size=8).digest(), "big")
-    return datetime_of(tick).strftime("..%Y_%m_%d_%H_%M_%S.") + f"{suffix % 1_000_000_000:09d}"
+    return datetime_of(tick).strftime("..%Y_%m_%d_%H_%M_%S.")
 
 
 def _decode(obj: dict) -> dict[str, str]:
@@ -356,8 +362,9 @@ class Volumes:
     def _on_pod(self, event: str, old: dict | None, new: dict | None) -> None:
         if new is not None and old is not None:
             key = (new["metadata"]["namespace"], new["metadata"]["name"])
-            if key in self.mounted and any(old["metadata"].get(f) != new["metadata"].get(f)
-                                           for f in _shown_fields(new)):
+            was, now = old["metadata"], new["metadata"]
+            changed = [f for f in ("labels", "annotations") if was is not now and was.get(f) != now.get(f)]
+            if changed and key in self.mounted and not _shown_fields(new).isdisjoint(changed):
                 self.sim.after(DOWNWARD_DELAY, self._resync, key)
             return
         if new is None:
