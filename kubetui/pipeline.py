@@ -446,9 +446,8 @@ def _writable(target: str, cwd: str) -> Result | None:
     """None when the door may write `target`: /dev/null, or a file inside its working folder."""
     if target == "/dev/null":
         return None
-    path = os.path.realpath(_path(target, cwd))
-    root = os.path.realpath(cwd)
-    if os.path.commonpath([path, root]) != root:
+    path, root = _in_folder(target, cwd)
+    if path is None:
         return Result(1, "", f"kubetui: {target}: Permission denied (kubetui writes files only inside "
                              f"its working folder {root})\n")
     if os.path.isdir(path):
@@ -458,19 +457,24 @@ def _writable(target: str, cwd: str) -> Result | None:
     return None
 
 
+def _in_folder(target: str, cwd: str) -> tuple[str | None, str]:
+    """The target's real path (None when it is outside the door's working folder) and the folder's."""
+    path, root = os.path.realpath(_path(target, cwd)), os.path.realpath(cwd)
+    return (path if os.path.commonpath([path, root]) == root else None), root
+
+
 def read_files(names: list[str], stdin: str | None, cwd: str | None) -> Result:
     """The door's `cat`: the here-document a script gives it (no name, or `-`), or files inside
     its working folder (`cat pod.yaml` after `kubectl run … -o yaml > pod.yaml`), in cat's words."""
     out, err, code = [], [], 0
-    root = os.path.realpath(cwd or ".")
     for name in names or ["-"]:
         if name == "-":
             out.append(stdin or "")
             continue
         if name.startswith("-") and len(name) > 1:
             return Result(1, "", f"kubetui: cat: {name}: options are not supported here\n")
-        path = os.path.realpath(_path(name, root))
-        if os.path.commonpath([path, root]) != root:
+        path, root = _in_folder(name, cwd or ".")
+        if path is None:
             err.append(f"cat: {name}: Permission denied (kubetui reads files only inside its working folder {root})\n")
         elif os.path.isdir(path):
             err.append(f"cat: {name}: Is a directory\n")

@@ -363,7 +363,7 @@ class Volumes:
         if new is not None and old is not None:
             key = (new["metadata"]["namespace"], new["metadata"]["name"])
             was, now = old["metadata"], new["metadata"]
-            changed = [f for f in ("labels", "annotations") if was is not now and was.get(f) != now.get(f)]
+            changed = [f for f in ("labels", "annotations") if was.get(f) != now.get(f)] if was is not now else []
             if changed and key in self.mounted and not _shown_fields(new).isdisjoint(changed):
                 self.sim.after(DOWNWARD_DELAY, self._resync, key)
             return
