@@ -2,16 +2,9 @@
 running line stops and the shell stays (`$?` 130); ctrl+d at its empty prompt ends it."""
 
 import pytest
+from settle_kit import wait_for
 
 pytestmark = pytest.mark.slow
-
-
-async def _until(pilot, condition, tries: int = 200) -> None:
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause()
-    assert condition()
 
 
 async def test_ctrl_c_interrupts_the_line_and_ctrl_d_ends_the_shell(sandbox_app):
@@ -33,23 +26,23 @@ async def test_ctrl_c_interrupts_the_line_and_ctrl_d_ends_the_shell(sandbox_app)
         await typed("kubectl run box --image=busybox -- sleep 3600")
         app.advance(10)
         await typed("kubectl exec -it box -- sh")
-        await _until(pilot, lambda: bar.border_title == "/ #")
+        await wait_for(pilot, lambda: bar.border_title == "/ #")
         await typed("sleep 100; echo never")
         app.advance(3)
         await pilot.press("ctrl+c")
-        await _until(pilot, lambda: "^C" in out.text())
+        await wait_for(pilot, lambda: "^C" in out.text())
         assert bar.border_title == "/ #", "the shell stays"
         await typed("echo status $?")
-        await _until(pilot, lambda: "status 130" in out.text())
+        await wait_for(pilot, lambda: "status 130" in out.text())
         bar.value = "half a li"
         await pilot.press("ctrl+c")
-        await _until(pilot, lambda: "/ # half a li^C" in out.text())
+        await wait_for(pilot, lambda: "/ # half a li^C" in out.text())
         assert bar.value == ""
         assert "never" not in out.text().replace("sleep 100; echo never", "")
         log = [r["line"] for r in app.game.sim.command_log if r.get("sends")]
         assert log == ["sleep 100; echo never", "\x03", "echo status $?", "half a li\x03"]
         bar.focus()
         await pilot.press("ctrl+d")
-        await _until(pilot, lambda: not bar.border_title)
+        await wait_for(pilot, lambda: not bar.border_title)
         assert t("exec.closed", "en") in out.text()
         assert app.game.sim.get("Pod", "box") is not None, "ctrl+d ended the shell, deleted nothing"

@@ -2,16 +2,9 @@
 (kubectl's come back after `exit`), and Tab offers no kubectl completion there."""
 
 import pytest
+from settle_kit import wait_for
 
 pytestmark = pytest.mark.slow
-
-
-async def _until(pilot, condition, tries: int = 200) -> None:
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause()
-    assert condition()
 
 
 async def test_shell_history_is_the_shells_own_and_tab_completes_no_kubectl(sandbox_app):
@@ -29,7 +22,7 @@ async def test_shell_history_is_the_shells_own_and_tab_completes_no_kubectl(sand
         await typed("kubectl run box --image=busybox -- sleep 3600")
         app.advance(10)
         await typed("kubectl exec -it box -- sh")
-        await _until(pilot, lambda: bar.border_title == "/ #")
+        await wait_for(pilot, lambda: bar.border_title == "/ #")
         await pilot.press("up")
         assert bar.value == "", "a new shell has no history yet"
         await typed("echo one")
@@ -44,7 +37,7 @@ async def test_shell_history_is_the_shells_own_and_tab_completes_no_kubectl(sand
         await pilot.press("tab")
         assert bar.value == "kubectl get po"
         await typed("exit")
-        await _until(pilot, lambda: not bar.border_title)
+        await wait_for(pilot, lambda: not bar.border_title)
         await pilot.press("up")
         assert bar.value == "kubectl exec -it box -- sh"
         await pilot.press("up")
