@@ -6,12 +6,14 @@ import pytest
 import yaml
 
 from kubetui.engine.authorization import bootstrap
-from kubetui.engine.kubelet import images
+from kubetui.engine.kubelet import imageconfig, images, nginx
 
 
 @pytest.mark.parametrize("module,package,name", [
     (images, "kubetui.engine.kubelet", "registry.yaml"),
     (bootstrap, "kubetui.engine.authorization", "bootstrap-policy.yaml"),
+    (imageconfig, "kubetui.engine.kubelet", "packages.yaml"),
+    (nginx, "kubetui.engine.kubelet", "nginx.yaml"),
 ])
 def test_the_fast_loader_reads_what_the_safe_loader_reads(module, package, name):
     text = files(package).joinpath(name).read_text()

@@ -151,12 +151,16 @@ class ReplicaSetController(Controller):
             return
         selector = self.selector(rs)
         uid = rs["metadata"]["uid"]
-        pods = [p for p in self.store.owned(uid, "Pod") if (controller_of(p) or {}).get("uid") == uid]
+        pods = []
+        revision = self.store.revision
         pod: dict | None
-        for pod in pods:
-            if not selector.matches(pod["metadata"].get("labels")) and is_active(pod):
+        for pod in self.store.owned(uid, "Pod"):
+            if (controller_of(pod) or {}).get("uid") != uid:
+                continue
+            if selector.matches(pod["metadata"].get("labels")):
+                pods.append(pod)
+            elif is_active(pod):
                 self._release(pod, uid)
-        pods = [p for p in pods if selector.matches(p["metadata"].get("labels"))]
         for name in list(self.orphans.get(key[0], ())):
             pod = self.store.get("Pod", key[0], name)
             if pod is not None and controller_of(pod) is None and is_active(pod) \
@@ -177,7 +181,7 @@ class ReplicaSetController(Controller):
             for pod in sorted(active, key=lambda p: _deletion_rank(p, now))[:diff]:
                 delete(self.store, "Pod", pod["metadata"]["namespace"], pod["metadata"]["name"])
                 self.event(rs, "Normal", "SuccessfulDelete", f"Deleted pod: {pod['metadata']['name']}")
-        self._update_status(key, failure)
+        self._update_status(key, failure, active if diff == 0 and self.store.revision == revision else None)
 
     def _create(self, rs: dict, n: int) -> str | None:
         """Create up to n pods in slow-start batches (1, 2, 4, ...); stop at the first refusal."""
@@ -207,16 +211,20 @@ class ReplicaSetController(Controller):
             del meta["ownerReferences"]
         self.store.update({**pod, "metadata": meta}, admit=False)
 
-    def _update_status(self, key: Key, failure: str | None) -> None:
+    def _update_status(self, key: Key, failure: str | None, active: list[dict] | None = None) -> None:
+        """`active`: the reconcile's active pods, when it wrote nothing since it read them (they
+        are then the active pods the ReplicaSet controls)."""
         rs = self.store.get(self.kind, *key)
         assert rs is not None
         uid = rs["metadata"]["uid"]
         min_ready = rs["spec"].get("minReadySeconds", 0)
         now = self.sim.tick
-        pods = [p for p in self.store.owned(uid, "Pod") if is_active(p) and (controller_of(p) or {}).get("uid") == uid]
+        pods = active if active is not None else [
+            p for p in self.store.owned(uid, "Pod") if is_active(p) and (controller_of(p) or {}).get("uid") == uid]
         template_labels = ((rs["spec"].get("template") or {}).get("metadata") or {}).get("labels") or {}
-        ready = sum(1 for p in pods if pod_ready_since(p) is not None)
-        available = sum(1 for p in pods if is_available(p, min_ready, now))
+        since = [s for s in map(pod_ready_since, pods) if s is not None]
+        ready = len(since)
+        available = ready if min_ready == 0 else sum(1 for s in since if s + min_ready <= now)
         if min_ready and ready > available:
             self.settled.pop(key, None)
             self.enqueue_after(key, 1)

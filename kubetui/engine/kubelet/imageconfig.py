@@ -15,6 +15,7 @@ import yaml
 
 from kubetui.engine.kubelet.images import registry_data, split_reference
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 """containerd's default PATH, what an image without its own ENV PATH has."""
 _VERSION = re.compile(r"(\d+(?:\.\d+)*)(.*)")
@@ -22,7 +23,7 @@ _VERSION = re.compile(r"(\d+(?:\.\d+)*)(.*)")
 
 @cache
 def package_data() -> dict:
-    return yaml.safe_load(files("kubetui.engine.kubelet").joinpath("packages.yaml").read_text())
+    return yaml.load(files("kubetui.engine.kubelet").joinpath("packages.yaml").read_text(), Loader=_LOADER)
 
 
 def tag_version(repo: dict, tag: str) -> str:

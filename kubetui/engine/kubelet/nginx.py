@@ -27,6 +27,7 @@ from kubetui.model.clock import datetime_of
 if TYPE_CHECKING:
     from kubetui.engine.kubelet.containers import Container, PodRuntime
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 CONF = "/etc/nginx/nginx.conf"
 PREFIX = "/etc/nginx"
 DEFAULT_CONF = "/etc/nginx/conf.d/default.conf"
@@ -34,7 +35,7 @@ DEFAULT_CONF = "/etc/nginx/conf.d/default.conf"
 
 @cache
 def _data() -> dict:
-    return yaml.safe_load(resources.files("kubetui.engine.kubelet").joinpath("nginx.yaml").read_text())
+    return yaml.load(resources.files("kubetui.engine.kubelet").joinpath("nginx.yaml").read_text(), Loader=_LOADER)
 
 
 # -- the image -----------------------------------------------------------------------------------
