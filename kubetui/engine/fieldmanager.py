@@ -438,6 +438,9 @@ class Ledger:
         """uid -> managers folded from notes past CAP (replacing the stored managedFields)."""
         self.anchors: dict[str, dict] = {}
         """uid -> the version the notes' deltas are against, when not the stored object (ANCHORED)."""
+        self.renewed: dict[str, str] = {}
+        """uid -> the time of an ANCHORED object's last write folded into its last note, not yet
+        written into the note (`_notes` does, when the notes are read): a renewal costs a dict entry."""
         self._views: dict[str, tuple[str, list[dict]]] = {}
         """uid -> (resourceVersion, managedFields) last worked out (not copied with the cluster)."""
         self._shared: dict[str, dict] = {}
@@ -462,8 +465,9 @@ class Ledger:
             fold = last[0] == manager and last[1] == subresource and last[2] == version and last[5] is CURRENT
             if fold and new["kind"] in self.ANCHORED:
                 self.anchors.setdefault(uid, old)
-                self.notes[uid] = (*kept[:-1], (*last[:3], now, last[4], CURRENT))
+                self.renewed[uid] = now
                 return
+        kept = self._notes(uid)
         notes = list(kept) if kept else []
         if kept and old is not None:
             self._carry(notes, old, new, fold, self.anchors.pop(uid, old))
@@ -482,7 +486,7 @@ class Ledger:
     def moved(self, old: dict, new: dict) -> None:
         """A write nobody is noted for (a binding, a deletion's): carry the noted versions onto `new`."""
         uid = old["metadata"].get("uid")
-        kept = self.notes.get(uid)
+        kept = self._notes(uid)
         if kept:
             if len(kept) == 1 and kept[0][4] is None and kept[0][5] is CURRENT and kept[0][1] != "status" \
                     and uid not in self.anchors and _bound(old, new):
@@ -571,8 +575,18 @@ class Ledger:
             shared = self._shared[key] = delta
         return shared
 
+    def _notes(self, uid: str) -> tuple[tuple, ...] | None:
+        """The object's notes, with the time of the writes folded since into the last (`renewed`)."""
+        kept = self.notes.get(uid)
+        now = self.renewed.pop(uid, None)
+        if now is not None and kept:
+            last = kept[-1]
+            kept = self.notes[uid] = (*kept[:-1], (*last[:3], now, last[4], last[5]))
+        return kept
+
     def forget(self, uid: str) -> None:
         self.notes.pop(uid, None)
+        self.renewed.pop(uid, None)
         self.base.pop(uid, None)
         self.anchors.pop(uid, None)
         self._views.pop(uid, None)
@@ -586,7 +600,7 @@ class Ledger:
         rv = meta.get("resourceVersion", "")
         cached = self._views.get(uid)
         if cached is None or cached[0] != rv:
-            cached = self._views[uid] = (rv, encode(_replay(self.base.get(uid), obj, self.notes.get(uid, ()),
+            cached = self._views[uid] = (rv, encode(_replay(self.base.get(uid), obj, self._notes(uid) or (),
                                                             self.anchors.get(uid))))
         return cached[1]
 
@@ -599,7 +613,7 @@ class Ledger:
         """The object's notes as they stand (cheap), to work its managedFields out later
         (`view_at`): what a watch event carries until it is sent. None: it has none."""
         uid = obj["metadata"].get("uid")
-        notes, base = self.notes.get(uid), self.base.get(uid)
+        notes, base = self._notes(uid), self.base.get(uid)
         if notes is None and base is None:
             return None
         return base, tuple(notes or ()), self.anchors.get(uid)
