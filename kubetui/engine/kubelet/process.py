@@ -22,7 +22,7 @@ import yaml
 from kubetui.engine.kubelet import capabilities, imagefiles
 from kubetui.engine.kubelet import nginx as _nginx  # noqa: F401  (registers the nginx command)
 from kubetui.engine.kubelet.imageconfig import container_env, distro, package_data
-from kubetui.engine.kubelet.shell import FileSystem, Machine, Volume
+from kubetui.engine.kubelet.shell import FileSystem, Machine, Volume, dialect
 from kubetui.engine.kubelet.shell.applets import APPLETS, BUILTINS
 from kubetui.engine.kubelet.shell.fs import as_text
 from kubetui.engine.kubelet.shell.packages import manager_missing
@@ -139,7 +139,7 @@ def start_error(command: list | None, args: list | None, behavior: ImageBehavior
         return None
     if behavior.shell is not None:
         if (split_reference(image)[0] not in BARE or (base in APPLETS or base in BUILTINS) and base != "bash") \
-                and not manager_missing(image, base):
+                and not manager_missing(image, base) and base not in dialect.lacks(image):
             return None
     why = "no such file or directory" if "/" in name else "executable file not found in $PATH"
     return ("failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create "
@@ -219,6 +219,9 @@ def _skeleton(name: str, ip: str, namespace: str, uid: str, container_id: str, i
             shape.dirs.add(d)
         dirs = _skeleton_dirs[(own, where)] = frozenset(shape.dirs)
     programs = _programs()
+    lacked = dialect.lacks(image)
+    if lacked:
+        programs = [p for p in programs if p[4:] not in lacked]
     files.update(dict.fromkeys(programs, ""))
     execs = [*programs, *(p for p in tools if p.startswith(("usr/bin/", "sbin/")))]
     return Volume(files=files, dirs=set(dirs), modes={**_SKELETON_MODES, **dict.fromkeys(execs, 0o755)},
@@ -620,6 +623,31 @@ def command_line(c: Container) -> str:
     return " ".join(argv) or "sh"
 
 
+def process_title(c: Container) -> str:
+    """The main process as `ps` names it: nginx retitles its master after the entrypoint wrapper
+    exec'd it (`nginx: master process nginx -g daemon off;`); others show their command line."""
+    if c.nginx is not None:
+        argv = _nginx.main_argv(c) or []
+        prog = argv[1:] if argv and posixpath.basename(argv[0]) == "docker-entrypoint.sh" else argv
+        return "nginx: master process " + " ".join(prog)
+    return command_line(c)
+
+
+def own_processes(c: Container) -> list[tuple]:
+    """The container's processes before any exec: its main process as PID 1 and, for nginx, the
+    workers its master runs (as the `nginx` user): (pid, command[, user])."""
+    rows: list[tuple] = [(1, process_title(c))]
+    if c.nginx is not None:
+        rows += [(pid, "nginx: worker process", "nginx") for pid in c.nginx.workers]
+    return rows
+
+
+def next_pid(rows: list[tuple]) -> int:
+    """The pid the next process forked in the container gets (after its last one)."""
+    last = rows[-1][0] if rows else 1
+    return last + 6 if len(rows) == 1 else last + 8
+
+
 def processes(rt: PodRuntime, c: Container) -> list[tuple[int, str]]:
     """The processes a container sees: its own, and those of the container it targets (an
     ephemeral container's `targetContainerName`: it joins that container's process namespace)."""
@@ -660,6 +688,8 @@ def start_machine(store: Store, rt: PodRuntime, c: Container, pod: dict, script:
     if ships_kubectl(c):
         context["kubectl"] = store.sim.kubectl_in_pod
     argv = [str(a) for a in (c.spec.get("command") or []) + (c.spec.get("args") or [])]
+    if len(argv) >= 3 and argv[0] in SHELLS and argv[1] in ("-c", "-ec", "-xc") and argv[2] == script:
+        context.update(sh_name=argv[0], shell="bash" if posixpath.basename(argv[0]) == "bash" else None)
     if len(argv) > 3 and argv[0] in SHELLS and argv[1] in ("-c", "-ec", "-xc") and argv[2] == script:
-        context.update(arg0=argv[3], args=argv[4:])  # sh -c SCRIPT NAME ARGS…: $0 and "$@"
+        context.update(arg0=argv[3], args=argv[4:], sh_name=argv[3])  # sh -c SCRIPT NAME ARGS…: $0 and "$@"
     return Machine.for_script(script, c.fs, process_env(rt, c), context=context)

@@ -1,6 +1,7 @@
 """A small deterministic POSIX shell (busybox `sh` semantics) over a container's in-memory
 filesystem, run in simulated time."""
 
+from kubetui.engine.kubelet.shell import dialect
 from kubetui.engine.kubelet.shell import encoding as _encoding  # noqa: F401  (registers base64)
 from kubetui.engine.kubelet.shell import mounts as _mounts  # noqa: F401  (registers mount)
 from kubetui.engine.kubelet.shell import net as _net  # noqa: F401  (registers wget, curl and nc)
@@ -27,4 +28,4 @@ def run(script: str, fs: FileSystem | None = None, env: dict[str, str] | None = 
     return out, err, m.exit_code, now - start
 
 
-__all__ = ["FileSystem", "FsError", "Machine", "Volume", "run"]
+__all__ = ["FileSystem", "FsError", "Machine", "Volume", "dialect", "run"]
