@@ -163,3 +163,47 @@ spec:
     s.step(30)
     out = s.run("kubectl describe pod ready").stdout
     assert "Readiness probe failed: cat: /tmp/ready: No such file or directory" in out
+
+
+def test_lsof_is_a_debian_package_listing_each_processs_open_files():
+    s = Simulation(seed=18, nodes=1)
+    s.run("kubectl run shell-demo --image=nginx")
+    s.run("kubectl run bb --image=busybox -- sleep 3600")
+    s.step(30)
+    before = s.run("kubectl exec shell-demo -- lsof")
+    assert before.stderr.startswith("error: Internal error occurred") and '"lsof": executable file not found' in before.stderr
+    s.run("kubectl exec shell-demo -- apt-get update")
+    s.step(10)
+    install = s.run("kubectl exec shell-demo -- apt-get install -y lsof")
+    assert install.exit_code == 0 and "Setting up lsof (4.95.0-1) ...\n" in install.stdout
+    s.step(10)
+    lines = s.run("kubectl exec shell-demo -- lsof").stdout.splitlines()
+    assert lines[0].split() == ["COMMAND", "PID", "USER", "FD", "TYPE", "DEVICE", "SIZE/OFF", "NODE", "NAME"]
+    rows = [x.split() for x in lines[1:]]
+    assert ["nginx", "1", "root", "cwd", "DIR"] == rows[0][:5] and rows[0][-1] == "/"
+    assert any(r[:3] == ["nginx", "1", "root"] and r[3] == "txt" and r[-1] == "/usr/sbin/nginx" for r in rows)
+    assert any(r[:4] == ["nginx", "1", "root", "6u"] and r[4] == "IPv4" and r[-3:] == ["TCP", "*:http", "(LISTEN)"]
+               for r in rows)
+    assert any(r[0] == "nginx" and r[2] == "nginx" for r in rows)  # the workers
+    assert rows[-1][0] == "lsof" and rows[-1][2] == "root"
+    assert lines == s.run("kubectl exec shell-demo -- lsof").stdout.splitlines()
+    bb = s.run("kubectl exec bb -- lsof").stdout.splitlines()
+    assert bb[0] == "1\t/bin/busybox\t/dev/null" and bb[1].startswith("1\t/bin/busybox\tpipe:[")
+
+
+def test_proc_1_maps_is_the_main_programs_memory_map():
+    s = Simulation(seed=19, nodes=1)
+    s.run("kubectl run shell-demo --image=nginx")
+    s.run("kubectl run bb --image=busybox -- sleep 3600")
+    s.step(30)
+    maps = s.run("kubectl exec shell-demo -- cat /proc/1/maps").stdout.splitlines()
+    first = maps[0].split()
+    assert first[1:4] == ["r--p", "00000000", "00:5e"] and first[-1] == "/usr/sbin/nginx"
+    assert [x.split()[1] for x in maps[:5]] == ["r--p", "r-xp", "r--p", "r--p", "rw-p"]
+    assert any(x.endswith(" [heap]") for x in maps)
+    assert any(x.endswith("/usr/lib/x86_64-linux-gnu/libc.so.6") for x in maps)
+    assert maps[-1] == "ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0" + " " * 18 + "[vsyscall]"
+    assert all(len(x.split(" ")[0]) == 25 or x.startswith("ffff") for x in maps)
+    assert maps == s.run("kubectl exec shell-demo -- cat /proc/1/maps").stdout.splitlines()
+    bb = s.run("kubectl exec bb -- cat /proc/1/maps").stdout.splitlines()
+    assert bb[0].endswith(" /bin/busybox") and not any(".so" in x for x in bb)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import yaml
 
-from kubetui.engine.kubelet import capabilities, imagefiles
+from kubetui.engine.kubelet import capabilities, imagefiles, procfs
 from kubetui.engine.kubelet import nginx as _nginx  # noqa: F401  (registers the nginx command)
 from kubetui.engine.kubelet.imageconfig import container_env, distro, package_data
 from kubetui.engine.kubelet.shell import FileSystem, Machine, Volume, dialect
@@ -202,6 +202,7 @@ def _skeleton(name: str, ip: str, namespace: str, uid: str, container_id: str, i
     }
     if status is not None:
         files["proc/1/status"] = capabilities.proc_status(*status)
+        files["proc/1/maps"] = procfs.maps(image, status[1])
     files.update(imagefiles.files(image))
     where = distro(image)
     tools = distro_files(where)

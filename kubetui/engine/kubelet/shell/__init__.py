@@ -7,6 +7,7 @@ from kubetui.engine.kubelet.shell import mounts as _mounts  # noqa: F401  (regis
 from kubetui.engine.kubelet.shell import net as _net  # noqa: F401  (registers wget, curl and nc)
 from kubetui.engine.kubelet.shell import packages as _packages  # noqa: F401  (registers apt-get, apt and apk)
 from kubetui.engine.kubelet.shell import privileged as _privileged  # noqa: F401  (registers ip)
+from kubetui.engine.kubelet.shell import procps as _procps  # noqa: F401  (registers lsof)
 from kubetui.engine.kubelet.shell import sums as _sums  # noqa: F401  (registers md5sum and the sha sums)
 from kubetui.engine.kubelet.shell import tar as _tar  # noqa: F401  (registers tar)
 from kubetui.engine.kubelet.shell.fs import FileSystem, FsError, Volume

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import posixpath
 
-from kubetui.engine.kubelet.shell.applets import Run, user_name
+from kubetui.engine.kubelet.shell import dialect
+from kubetui.engine.kubelet.shell.applets import Run, applet, user_name
 from kubetui.model.clock import datetime_of
 
 MEMORY = {"nginx: master": (11404, 7296), "nginx: worker": (11868, 2896), "bash": (4188, 3392),
@@ -98,4 +99,40 @@ def ps(r: Run) -> int:
     r.out("    PID TTY          TIME CMD\n")
     for t in table:
         r.out(f"{t.pid:>7} {t.tty:<8} 00:00:00 {_comm(t.cmd)}\n")
+    return 0
+
+
+def _port(image: str) -> int | None:
+    from kubetui.engine.kubelet.images import registry_data, split_reference
+    ports = (registry_data().get(split_reference(image)[0]) or {}).get("ports") or ()
+    return int(ports[0]) if ports else None
+
+
+@applet("lsof")
+def lsof(r: Run) -> int:
+    """lsof: every process's open files (its directories, executable, mapped libraries, standard
+    streams, listening sockets), from procfs.yaml's picture of each program. busybox's lsof
+    prints a PID, the executable and each open file's name."""
+    from kubetui.engine.kubelet import procfs
+    image = str(r.m.context.get("image") or "")
+    table = rows(r)
+    if not dialect.of(r.m):
+        for t in table:
+            exe = procfs.executable(image, procfs.program(t.cmd))
+            for fd, _kind, _dev, _size, node, name in procfs.open_files(image, t.cmd, None, t.tty != "?"):
+                if fd[0].isdigit():
+                    r.out(f"{t.pid}\t{exe}\t{f'pipe:[{node}]' if name == 'pipe' else name}\n")
+        return 0
+    port = _port(image)
+    lines = [("COMMAND", "PID", "USER", "FD", "TYPE", "DEVICE", "SIZE/OFF", "NODE", "NAME")]
+    for t in table:
+        listens = t.pid == 1 or t.cmd.startswith("nginx: worker")
+        for fd, kind, dev, size, node, name in procfs.open_files(image, t.cmd, port if listens else None, t.tty != "?"):
+            lines.append((procfs.program(t.cmd)[:9], str(t.pid), t.user, fd, kind, dev, size, node, name))
+    widths = [max(len(row[i]) for row in lines) for i in range(8)]
+    for row in lines:
+        cells = [row[0].ljust(widths[0]), row[1].rjust(widths[1]), row[2].ljust(widths[2]),
+                 row[3].rjust(widths[3] + 1), row[4].rjust(widths[4]), row[5].rjust(widths[5]),
+                 row[6].rjust(widths[6]), row[7].rjust(widths[7]), row[8]]
+        r.out(" ".join(cells) + "\n")
     return 0
