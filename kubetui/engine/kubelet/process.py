@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import yaml
 
-from kubetui.engine.kubelet import capabilities, imagefiles, procfs
+from kubetui.engine.kubelet import capabilities, hostfs, imagefiles, procfs
 from kubetui.engine.kubelet import nginx as _nginx  # noqa: F401  (registers the nginx command)
 from kubetui.engine.kubelet.imageconfig import container_env, distro, package_data
 from kubetui.engine.kubelet.shell import FileSystem, Machine, Volume, dialect
@@ -545,7 +545,11 @@ def container_fs(store: Store, rt: PodRuntime, c: Container, pod: dict,
                 vol.disk = _on_disk(v)
             elif (key := _lasting(store, rt, v)) is not None:
                 disks = store.sim.kubelet.disks
-                vol = disks.get(key) or disks.setdefault(key, _empty_dir(v, who.fs_group))
+                if key[0] == "host" and key[2] == "/":  # the node's own root (kubectl debug node/NODE)
+                    vol = disks.get(key) or disks.setdefault(key, _empty_dir(v, who.fs_group))
+                    hostfs.fill(vol, store.sim, rt.node)
+                else:
+                    vol = disks.get(key) or disks.setdefault(key, _empty_dir(v, who.fs_group))
             else:
                 vol = rt.volumes.get(v["name"]) or rt.volumes.setdefault(v["name"], _empty_dir(v, who.fs_group))
             _mount(fs, path, sub, vol)

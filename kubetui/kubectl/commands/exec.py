@@ -198,7 +198,7 @@ class Terminal:
         """The shell's prompt: busybox ash's (the working directory, then `#` for root), dash's
         (`# `: a Debian image's sh), or bash's `root@HOST:DIR# `."""
         sign = '#' if self.machine.context.get('uid', 0) == 0 else '$'
-        if self.shell != "bash" and dialect.of(self.machine):
+        if self.shell != "bash" and dialect.of(self.machine) or self.machine.context.get("chroots"):
             return f"{sign} "  # dash's PS1
         if self.shell == "bash":
             home = self.machine.env.get("HOME", "/root")

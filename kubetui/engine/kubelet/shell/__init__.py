@@ -1,6 +1,7 @@
 """A small deterministic POSIX shell (busybox `sh` semantics) over a container's in-memory
 filesystem, run in simulated time."""
 
+from kubetui.engine.kubelet.shell import chroot as _chroot  # noqa: F401  (registers chroot)
 from kubetui.engine.kubelet.shell import dialect
 from kubetui.engine.kubelet.shell import encoding as _encoding  # noqa: F401  (registers base64)
 from kubetui.engine.kubelet.shell import mounts as _mounts  # noqa: F401  (registers mount)

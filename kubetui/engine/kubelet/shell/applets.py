@@ -175,6 +175,10 @@ def _builtin(r: Run, assigned: set[str]) -> int:
                 code = 2
             else:
                 code = int(argv[1])
+        if name == "exit":
+            from kubetui.engine.kubelet.shell.chroot import leave
+            if leave(m):
+                return code & 0xFF
         m.exit(code)
         return code & 0xFF
     if name in ("export", "readonly"):
