@@ -74,18 +74,22 @@ def _file(start: int, path: str, scale: int) -> tuple[list[str], int]:
     return lines, start + offset
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=256)
 def maps(image: str, command: str) -> str:
-    """/proc/PID/maps of the process running `command` in an image."""
+    """/proc/PID/maps of the process running `command` in an image (one text for every
+    container of an image family running the same program)."""
     name = program(command)
-    path = executable(image, name)
+    return _maps(family(image), name, executable(image, name))
+
+
+@lru_cache(maxsize=64)
+def _maps(fam: str | None, name: str, path: str) -> str:
     facts = data()["programs"].get(name) or data()["programs"]["*"]
     base = int(str(facts["base"]), 16)
     out, end = _file(base, path, 16)
     out.append(_line(end, end + 0x1e000, "rw-p", 0, "00:00", 0, ""))
     heap = base + 0x1000000
     out.append(_line(heap, heap + 0x4b000, "rw-p", 0, "00:00", 0, "[heap]"))
-    fam = family(image)
     if path != "/bin/busybox" and fam is not None:
         libdir = data()["libdir"][fam]
         libs = [f"{libdir}/{lib}" for lib in facts.get("libs") or ()] + list(data()["libc"][fam])
