@@ -207,3 +207,15 @@ def test_proc_1_maps_is_the_main_programs_memory_map():
     assert maps == s.run("kubectl exec shell-demo -- cat /proc/1/maps").stdout.splitlines()
     bb = s.run("kubectl exec bb -- cat /proc/1/maps").stdout.splitlines()
     assert bb[0].endswith(" /bin/busybox") and not any(".so" in x for x in bb)
+
+
+def test_command_v_finds_ps_only_once_a_package_put_it_on_the_path():
+    from kubetui.engine.kubelet.shell import FileSystem
+    assert run("command -v ps; echo $?", context={"image": "nginx"})[0] == "1\n"
+    assert run("command -v ps", context={"image": "busybox"})[0] == "/bin/ps\n"
+    fs = FileSystem()
+    fs.mkdir("/usr/bin", parents=True)
+    fs.write("/usr/bin/ps", "\x7fELF\x02\x01\x01\x00deb procps ps\n")
+    fs.chmod("/usr/bin/ps", 0o755)
+    assert run("command -v ps; type ps", fs=fs, env={"PATH": "/usr/bin:/bin"},
+               context={"image": "nginx"})[0] == "/usr/bin/ps\nps is /usr/bin/ps\n"

@@ -96,6 +96,17 @@ def run_applet(m: Machine, argv: list[str], stdin: str, local: dict, assigned: s
     return r.not_found(name)
 
 
+def _on_path(m: Machine, name: str) -> str | None:
+    """The file the PATH finds for a command that is not an applet (a package's program)."""
+    if "/" in name:
+        return None
+    for d in m.env.get("PATH", "").split(":"):
+        path = m.fs.norm(name, d or ".")
+        if d and m.fs.is_file(path) and m.fs.may(path, 1):
+            return path
+    return None
+
+
 def _lacked(m: Machine, name: str) -> bool:
     """A program the image's family does not ship (a Debian image's `ps`): it runs only once a
     package put it in the container, as a file the PATH finds."""
@@ -266,8 +277,10 @@ def _builtin(r: Run, assigned: set[str]) -> int:
                 r.out(f"{a}\n" if name == "command" else f"{a} is a function\n")
             elif a in BUILTINS or a in ASH_BUILTINS:
                 r.out(f"{a}\n" if name == "command" else f"{a} is a shell builtin\n")
-            elif a in APPLETS and (m.applets is None or a in m.applets):
+            elif a in APPLETS and (m.applets is None or a in m.applets) and not _lacked(m, a):
                 r.out(f"/bin/{a}\n" if name == "command" else f"{a} is /bin/{a}\n")
+            elif (found := _on_path(m, a)) is not None:
+                r.out(f"{found}\n" if name == "command" else f"{a} is {found}\n")
             else:
                 if name == "type":
                     r.out(f"{a}: not found\n")
