@@ -47,8 +47,9 @@ def test_the_debugger_pod_shares_the_hosts_namespaces_and_mounts_its_root(cluste
 def test_host_holds_the_nodes_files(cluster):
     shell = _terminal(cluster, "kubectl debug node/node-1 -it --image=ubuntu")
     out = _lines(cluster, shell, "cat /host/etc/hostname", "grep ^ID= /host/etc/os-release",
-                 "ls /host/etc/kubernetes/manifests")
-    assert "# cat /host/etc/hostname\nnode-1\n" in out and "\nID=debian\n" in out
+                 "ls /host/etc/kubernetes/manifests", "hostname; echo $HOSTNAME")
+    assert "root@node-1:/# cat /host/etc/hostname\nnode-1\n" in out and "\nID=debian\n" in out
+    assert "root@node-1:/# hostname; echo $HOSTNAME\nnode-1\nnode-1\n" in out  # hostNetwork: the node's name
     assert "ls: cannot access '/host/etc/kubernetes/manifests': No such file or directory" in shell.stderr
     uid = cluster.get("Pod", "web")["metadata"]["uid"]
     out = _lines(cluster, shell, f"cat /host/var/log/pods/default_web_{uid}/web/0.log",

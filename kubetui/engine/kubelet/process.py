@@ -519,7 +519,7 @@ def container_fs(store: Store, rt: PodRuntime, c: Container, pod: dict,
     privileges = capabilities.of(pod.get("spec") or {}, c.spec)
     if privileges.gid != who.gid:
         privileges = privileges._replace(gid=who.gid)
-    seed = (rt.name, rt.ip, rt.namespace, rt.uid, c.container_id, c.spec.get("image", ""),
+    seed = (hostname(rt, pod), rt.ip, rt.namespace, rt.uid, c.container_id, c.spec.get("image", ""),
             (privileges, command_line(c)))
     volumes = {v.get("name"): v for v in (pod.get("spec") or {}).get("volumes") or []}
     mounts = [(volumes.get(m.get("name")), sys.intern(FileSystem.norm(m.get("mountPath", "/"))), m.get("subPath"))
@@ -586,10 +586,18 @@ def _mount(fs: FileSystem, path: str, sub: str | None, vol: Volume) -> None:
         fs.root.dirs.add("/".join(parts[:i]))
 
 
-def process_env(rt: PodRuntime, c: Container) -> dict[str, str]:
+def hostname(rt: PodRuntime, pod: dict | None) -> str:
+    """The pod's hostname: its name, or with `hostNetwork` the node's (the pod shares the host's
+    UTS namespace: `kubectl debug node/NODE` shows `root@NODE:/#`)."""
+    return rt.node if pod is not None and (pod.get("spec") or {}).get("hostNetwork") else rt.name
+
+
+def process_env(rt: PodRuntime, c: Container, pod: dict | None = None) -> dict[str, str]:
     """A process's environment: containerd's (imageconfig.container_env), then HOME, which the
     runtime adds last when nothing set it."""
-    env = container_env(str(c.spec.get("image", "")), {"HOSTNAME": rt.name, **c.env})
+    host = hostname(rt, pod)
+    own = c.env if host == rt.name or c.env.get("HOSTNAME") != rt.name else {**c.env, "HOSTNAME": host}
+    env = container_env(str(c.spec.get("image", "")), {"HOSTNAME": host, **own})
     env.setdefault("HOME", "/root")
     return env
 
@@ -684,7 +692,7 @@ def listening(c: Container) -> dict:
 def start_machine(store: Store, rt: PodRuntime, c: Container, pod: dict, script: str,
                   mounted: dict[str, dict[str, str]] | None = None) -> Machine:
     c.fs = container_fs(store, rt, c, pod, mounted)
-    context: dict = {"hostname": rt.name, "ip": rt.ip, "processes": [(1, "sh -c " + script[:40])],
+    context: dict = {"hostname": hostname(rt, pod), "ip": rt.ip, "processes": [(1, "sh -c " + script[:40])],
                      "network": partial(pod_network, store.sim, rt.namespace),
                      "net": PodClient(store.sim, rt.namespace, rt.name), "image": c.spec.get("image", ""),
                      "ports": listening(c), "privileges": capabilities.of(pod.get("spec") or {}, c.spec)}
@@ -697,4 +705,4 @@ def start_machine(store: Store, rt: PodRuntime, c: Container, pod: dict, script:
         context.update(sh_name=argv[0], shell="bash" if posixpath.basename(argv[0]) == "bash" else None)
     if len(argv) > 3 and argv[0] in SHELLS and argv[1] in ("-c", "-ec", "-xc") and argv[2] == script:
         context.update(arg0=argv[3], args=argv[4:], sh_name=argv[3])  # sh -c SCRIPT NAME ARGS…: $0 and "$@"
-    return Machine.for_script(script, c.fs, process_env(rt, c), context=context)
+    return Machine.for_script(script, c.fs, process_env(rt, c, pod), context=context)

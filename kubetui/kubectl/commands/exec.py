@@ -16,6 +16,7 @@ from kubetui.engine.kubelet import capabilities
 from kubetui.engine.kubelet.process import (
     SHELLS,
     has_bash,
+    hostname,
     listening,
     next_pid,
     own_processes,
@@ -173,7 +174,8 @@ class Terminal:
             return None
         mine = own_processes(c)
         own = [(1, shell)] if main else [*mine, (next_pid(mine), shell)]
-        context = {"hostname": rt.name, "ip": rt.ip, "network": partial(pod_network, ctx.sim, meta["namespace"]),
+        context = {"hostname": hostname(rt, pod), "ip": rt.ip,
+                   "network": partial(pod_network, ctx.sim, meta["namespace"]),
                    "tty": DEFAULT_SIZE,
                    "net": PodClient(ctx.sim, meta["namespace"], meta["name"]), "image": c.spec.get("image", ""),
                    "ports": listening(c),
@@ -187,7 +189,7 @@ class Terminal:
         context["privileges"] = capabilities.of(pod.get("spec") or {}, c.spec)
         context.update(prompt=True, sh_name=shell, lines=0,
                        shell="bash" if posixpath.basename(shell) == "bash" else None)
-        env = {**process_env(rt, c), "PS1": "\\w \\$ ", "TERM": "xterm"}
+        env = {**process_env(rt, c, pod), "PS1": "\\w \\$ ", "TERM": "xterm"}
         session = cls(Machine.for_script("", c.fs, env, context=context, cwd=container.get("workingDir") or "/"),
                       pod, container["name"], main, shell)
         session.tty = bool(ctx.flag("tty")) and ctx.interactive
@@ -431,7 +433,8 @@ def prepare(shell: Shell, words: list[str]) -> Machine | tuple[int, str, str] | 
         script = shlex.join(words)
     else:
         return None
-    context = {"hostname": rt.name, "ip": rt.ip, "network": partial(pod_network, shell.sim, meta["namespace"]),
+    context = {"hostname": hostname(rt, shell.pod), "ip": rt.ip,
+               "network": partial(pod_network, shell.sim, meta["namespace"]),
                "image": c.spec.get("image", ""),
                "net": PodClient(shell.sim, meta["namespace"], meta["name"]), "ports": listening(c),
                "processes": [*own_processes(c), (next_pid(own_processes(c)), " ".join(words))],
@@ -446,7 +449,7 @@ def prepare(shell: Shell, words: list[str]) -> Machine | tuple[int, str, str] | 
     context["privileges"] = capabilities.of(shell.pod.get("spec") or {}, c.spec)
     if words[0] in SHELLS:
         context.update(sh_name=words[0], shell="bash" if base == "bash" else None)
-    return Machine.for_script(script, c.fs, {**process_env(rt, c)}, context=context, stdin=stdin)
+    return Machine.for_script(script, c.fs, {**process_env(rt, c, shell.pod)}, context=context, stdin=stdin)
 
 
 TOKEN_DIR = "/var/run/secrets/kubernetes.io/serviceaccount"
