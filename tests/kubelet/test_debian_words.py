@@ -219,3 +219,9 @@ def test_command_v_finds_ps_only_once_a_package_put_it_on_the_path():
     fs.chmod("/usr/bin/ps", 0o755)
     assert run("command -v ps; type ps", fs=fs, env={"PATH": "/usr/bin:/bin"},
                context={"image": "nginx"})[0] == "/usr/bin/ps\nps is /usr/bin/ps\n"
+
+
+def test_bash_runs_inside_a_debian_images_sh_and_not_in_busybox():
+    assert run('bash -c "echo hi; nope"', context={"image": "nginx:1.27"})[:3] == (
+        "hi\n", "bash: line 1: nope: command not found\n", 127)
+    assert run('bash -c "echo hi"', context={"image": "busybox"})[:3] == ("", "sh: bash: not found\n", 127)
