@@ -67,7 +67,7 @@ def sh(sim, pod: str, line: str):
     ("web-as-nginx", "touch /tmp/f && ls -l /tmp/f | cut -c1-43", "-rw-r--r--    1 nginx    nginx            0\n"),
     ("web-as-nginx", "touch /tmp/g && ls -ln /tmp/g | cut -c1-43", "-rw-r--r--    1 101      101              0\n"),
     ("web-as-nginx", "touch /tmp/h && stat -c '%U:%G %u:%g' /tmp/h", "nginx:nginx 101:101\n"),
-    ("web-as-nginx", "ps | sed -n 2p | cut -c1-15", "    1 nginx    \n"),
+    ("web-as-nginx", "grep ^Uid /proc/1/status", "Uid:\t101\t101\t101\t101\n"),
     ("web-as-nginx", "grep ^Gid /proc/1/status", "Gid:\t101\t101\t101\t101\n"),
     ("web-root", "id", "uid=0(root) gid=0(root) groups=0(root)\n"),
     ("web-root", "chown nginx: /tmp && ls -ld /tmp | cut -c1-43", "drwxrwxrwt    2 nginx    nginx         4096\n"),

@@ -80,7 +80,7 @@ def test_an_http_startup_probe_of_a_missing_path_restarts_the_container(sim):
 
 def test_an_exec_readiness_probe_reads_the_containers_files(sim):
     assert _status(sim, "rp")[:2] == ["0/1", "Running"]
-    assert "Readiness probe failed: cat: can't open '/tmp/ready': No such file or directory" in \
+    assert "Readiness probe failed: cat: /tmp/ready: No such file or directory" in \
         sim.run("kubectl describe pod rp").stdout
     sim.run("kubectl exec rp -- touch /tmp/ready")
     sim.step(6)

@@ -27,9 +27,6 @@ PS = [
     ("kubectl exec bb -- ps aux",
      "PID   USER     TIME  COMMAND\n    1 root      0:00 sleep 3600\n    7 root      0:00 ps aux\n"),
     ("kubectl exec bb -- sh -c 'ps | wc -l'", "4\n"),
-    ("kubectl exec web -- ps",
-     "PID   USER     TIME  COMMAND\n    1 root      0:00 /docker-entrypoint.sh nginx -g daemon off;\n"
-     "    7 root      0:00 ps\n"),
 ]
 
 

@@ -90,7 +90,8 @@ def exec_in_shell(rt: PodRuntime, c: Container, spec: dict, tick: int) -> tuple[
             and not installed(c.fs, words[0]):
         return None  # an app's own client (redis-cli, pg_isready): it answers while the app does
     script = words[2] if words[0] in SHELLS and len(words) >= 3 and words[1] == "-c" else shlex.join(words)
-    m = Machine.for_script(script, c.fs, process_env(rt, c), context={"hostname": rt.name, "ip": rt.ip})
+    m = Machine.for_script(script, c.fs, process_env(rt, c), context={"hostname": rt.name, "ip": rt.ip,
+                                                                      "image": c.spec.get("image", "")})
     if not m.done:
         m.run_to_end(tick)
     return m.exit_code, "".join(t for _, t in m.console)

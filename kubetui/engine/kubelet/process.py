@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import yaml
 
-from kubetui.engine.kubelet import capabilities, imagefiles
+from kubetui.engine.kubelet import capabilities, hostfs, imagefiles, procfs
 from kubetui.engine.kubelet import nginx as _nginx  # noqa: F401  (registers the nginx command)
 from kubetui.engine.kubelet.imageconfig import container_env, distro, package_data
-from kubetui.engine.kubelet.shell import FileSystem, Machine, Volume
+from kubetui.engine.kubelet.shell import FileSystem, Machine, Volume, dialect
 from kubetui.engine.kubelet.shell.applets import APPLETS, BUILTINS
 from kubetui.engine.kubelet.shell.fs import as_text
 from kubetui.engine.kubelet.shell.packages import manager_missing
@@ -139,7 +139,7 @@ def start_error(command: list | None, args: list | None, behavior: ImageBehavior
         return None
     if behavior.shell is not None:
         if (split_reference(image)[0] not in BARE or (base in APPLETS or base in BUILTINS) and base != "bash") \
-                and not manager_missing(image, base):
+                and not manager_missing(image, base) and base not in dialect.lacks(image):
             return None
     why = "no such file or directory" if "/" in name else "executable file not found in $PATH"
     return ("failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create "
@@ -202,6 +202,7 @@ def _skeleton(name: str, ip: str, namespace: str, uid: str, container_id: str, i
     }
     if status is not None:
         files["proc/1/status"] = capabilities.proc_status(*status)
+        files["proc/1/maps"] = procfs.maps(image, status[1])
     files.update(imagefiles.files(image))
     where = distro(image)
     tools = distro_files(where)
@@ -219,6 +220,9 @@ def _skeleton(name: str, ip: str, namespace: str, uid: str, container_id: str, i
             shape.dirs.add(d)
         dirs = _skeleton_dirs[(own, where)] = frozenset(shape.dirs)
     programs = _programs()
+    lacked = dialect.lacks(image)
+    if lacked:
+        programs = [p for p in programs if p[4:] not in lacked]
     files.update(dict.fromkeys(programs, ""))
     execs = [*programs, *(p for p in tools if p.startswith(("usr/bin/", "sbin/")))]
     return Volume(files=files, dirs=set(dirs), modes={**_SKELETON_MODES, **dict.fromkeys(execs, 0o755)},
@@ -515,7 +519,7 @@ def container_fs(store: Store, rt: PodRuntime, c: Container, pod: dict,
     privileges = capabilities.of(pod.get("spec") or {}, c.spec)
     if privileges.gid != who.gid:
         privileges = privileges._replace(gid=who.gid)
-    seed = (rt.name, rt.ip, rt.namespace, rt.uid, c.container_id, c.spec.get("image", ""),
+    seed = (hostname(rt, pod), rt.ip, rt.namespace, rt.uid, c.container_id, c.spec.get("image", ""),
             (privileges, command_line(c)))
     volumes = {v.get("name"): v for v in (pod.get("spec") or {}).get("volumes") or []}
     mounts = [(volumes.get(m.get("name")), sys.intern(FileSystem.norm(m.get("mountPath", "/"))), m.get("subPath"))
@@ -541,7 +545,11 @@ def container_fs(store: Store, rt: PodRuntime, c: Container, pod: dict,
                 vol.disk = _on_disk(v)
             elif (key := _lasting(store, rt, v)) is not None:
                 disks = store.sim.kubelet.disks
-                vol = disks.get(key) or disks.setdefault(key, _empty_dir(v, who.fs_group))
+                if key[0] == "host" and key[2] == "/":  # the node's own root (kubectl debug node/NODE)
+                    vol = disks.get(key) or disks.setdefault(key, _empty_dir(v, who.fs_group))
+                    hostfs.fill(vol, store.sim, rt.node)
+                else:
+                    vol = disks.get(key) or disks.setdefault(key, _empty_dir(v, who.fs_group))
             else:
                 vol = rt.volumes.get(v["name"]) or rt.volumes.setdefault(v["name"], _empty_dir(v, who.fs_group))
             _mount(fs, path, sub, vol)
@@ -578,10 +586,18 @@ def _mount(fs: FileSystem, path: str, sub: str | None, vol: Volume) -> None:
         fs.root.dirs.add("/".join(parts[:i]))
 
 
-def process_env(rt: PodRuntime, c: Container) -> dict[str, str]:
+def hostname(rt: PodRuntime, pod: dict | None) -> str:
+    """The pod's hostname: its name, or with `hostNetwork` the node's (the pod shares the host's
+    UTS namespace: `kubectl debug node/NODE` shows `root@NODE:/#`)."""
+    return rt.node if pod is not None and (pod.get("spec") or {}).get("hostNetwork") else rt.name
+
+
+def process_env(rt: PodRuntime, c: Container, pod: dict | None = None) -> dict[str, str]:
     """A process's environment: containerd's (imageconfig.container_env), then HOME, which the
     runtime adds last when nothing set it."""
-    env = container_env(str(c.spec.get("image", "")), {"HOSTNAME": rt.name, **c.env})
+    host = hostname(rt, pod)
+    own = c.env if host == rt.name or c.env.get("HOSTNAME") != rt.name else {**c.env, "HOSTNAME": host}
+    env = container_env(str(c.spec.get("image", "")), {"HOSTNAME": host, **own})
     env.setdefault("HOME", "/root")
     return env
 
@@ -620,6 +636,31 @@ def command_line(c: Container) -> str:
     return " ".join(argv) or "sh"
 
 
+def process_title(c: Container) -> str:
+    """The main process as `ps` names it: nginx retitles its master after the entrypoint wrapper
+    exec'd it (`nginx: master process nginx -g daemon off;`); others show their command line."""
+    if c.nginx is not None:
+        argv = _nginx.main_argv(c) or []
+        prog = argv[1:] if argv and posixpath.basename(argv[0]) == "docker-entrypoint.sh" else argv
+        return "nginx: master process " + " ".join(prog)
+    return command_line(c)
+
+
+def own_processes(c: Container) -> list[tuple]:
+    """The container's processes before any exec: its main process as PID 1 and, for nginx, the
+    workers its master runs (as the `nginx` user): (pid, command[, user])."""
+    rows: list[tuple] = [(1, process_title(c))]
+    if c.nginx is not None:
+        rows += [(pid, "nginx: worker process", "nginx") for pid in c.nginx.workers]
+    return rows
+
+
+def next_pid(rows: list[tuple]) -> int:
+    """The pid the next process forked in the container gets (after its last one)."""
+    last = rows[-1][0] if rows else 1
+    return last + 6 if len(rows) == 1 else last + 8
+
+
 def processes(rt: PodRuntime, c: Container) -> list[tuple[int, str]]:
     """The processes a container sees: its own, and those of the container it targets (an
     ephemeral container's `targetContainerName`: it joins that container's process namespace)."""
@@ -651,7 +692,7 @@ def listening(c: Container) -> dict:
 def start_machine(store: Store, rt: PodRuntime, c: Container, pod: dict, script: str,
                   mounted: dict[str, dict[str, str]] | None = None) -> Machine:
     c.fs = container_fs(store, rt, c, pod, mounted)
-    context: dict = {"hostname": rt.name, "ip": rt.ip, "processes": [(1, "sh -c " + script[:40])],
+    context: dict = {"hostname": hostname(rt, pod), "ip": rt.ip, "processes": [(1, "sh -c " + script[:40])],
                      "network": partial(pod_network, store.sim, rt.namespace),
                      "net": PodClient(store.sim, rt.namespace, rt.name), "image": c.spec.get("image", ""),
                      "ports": listening(c), "privileges": capabilities.of(pod.get("spec") or {}, c.spec)}
@@ -660,6 +701,8 @@ def start_machine(store: Store, rt: PodRuntime, c: Container, pod: dict, script:
     if ships_kubectl(c):
         context["kubectl"] = store.sim.kubectl_in_pod
     argv = [str(a) for a in (c.spec.get("command") or []) + (c.spec.get("args") or [])]
+    if len(argv) >= 3 and argv[0] in SHELLS and argv[1] in ("-c", "-ec", "-xc") and argv[2] == script:
+        context.update(sh_name=argv[0], shell="bash" if posixpath.basename(argv[0]) == "bash" else None)
     if len(argv) > 3 and argv[0] in SHELLS and argv[1] in ("-c", "-ec", "-xc") and argv[2] == script:
-        context.update(arg0=argv[3], args=argv[4:])  # sh -c SCRIPT NAME ARGS…: $0 and "$@"
-    return Machine.for_script(script, c.fs, process_env(rt, c), context=context)
+        context.update(arg0=argv[3], args=argv[4:], sh_name=argv[3])  # sh -c SCRIPT NAME ARGS…: $0 and "$@"
+    return Machine.for_script(script, c.fs, process_env(rt, c, pod), context=context)

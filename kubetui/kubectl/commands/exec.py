@@ -15,16 +15,18 @@ from functools import partial
 from kubetui.engine.kubelet import capabilities
 from kubetui.engine.kubelet.process import (
     SHELLS,
-    command_line,
     has_bash,
+    hostname,
     listening,
+    next_pid,
+    own_processes,
     pod_network,
     process_env,
     processes,
     shared_processes,
     ships_kubectl,
 )
-from kubetui.engine.kubelet.shell import FsError, Machine
+from kubetui.engine.kubelet.shell import FsError, Machine, dialect
 from kubetui.engine.kubelet.shell.applets import APPLETS, BUILTINS
 from kubetui.engine.kubelet.shell.machine import NESTED_BUDGET
 from kubetui.engine.kubelet.shell.net import has_curl
@@ -170,19 +172,24 @@ class Terminal:
             return None
         if c.behavior is not None and c.behavior.shell is None:
             return None
-        own = [(1, shell)] if main else [(1, command_line(c)), (7, shell)]
-        context = {"hostname": rt.name, "ip": rt.ip, "network": partial(pod_network, ctx.sim, meta["namespace"]),
+        mine = own_processes(c)
+        own = [(1, shell)] if main else [*mine, (next_pid(mine), shell)]
+        context = {"hostname": hostname(rt, pod), "ip": rt.ip,
+                   "network": partial(pod_network, ctx.sim, meta["namespace"]),
                    "tty": DEFAULT_SIZE,
                    "net": PodClient(ctx.sim, meta["namespace"], meta["name"]), "image": c.spec.get("image", ""),
                    "ports": listening(c),
-                   "processes": processes(rt, c) if c.spec.get("targetContainerName") else own}
+                   "processes": processes(rt, c) if c.spec.get("targetContainerName") else own,
+                   "started": rt.started}
         shared = shared_processes(rt, pod)
         if shared is not None:
             context["processes"] = shared if main else [*shared, (shared[-1][0] + 6, shell)]
         if ships_kubectl(c):
             context["kubectl"] = partial(in_cluster_kubectl, ctx.sim)
         context["privileges"] = capabilities.of(pod.get("spec") or {}, c.spec)
-        env = {**process_env(rt, c), "PS1": "\\w \\$ ", "TERM": "xterm"}
+        context.update(prompt=True, sh_name=shell, lines=0,
+                       shell="bash" if posixpath.basename(shell) == "bash" else None)
+        env = {**process_env(rt, c, pod), "PS1": "\\w \\$ ", "TERM": "xterm"}
         session = cls(Machine.for_script("", c.fs, env, context=context, cwd=container.get("workingDir") or "/"),
                       pod, container["name"], main, shell)
         session.tty = bool(ctx.flag("tty")) and ctx.interactive
@@ -190,9 +197,11 @@ class Terminal:
 
     @property
     def prompt(self) -> str:
-        """The shell's prompt: busybox ash's (the working directory, then `#` for root), or
-        bash's `root@HOST:DIR# `."""
+        """The shell's prompt: busybox ash's (the working directory, then `#` for root), dash's
+        (`# `: a Debian image's sh), or bash's `root@HOST:DIR# `."""
         sign = '#' if self.machine.context.get('uid', 0) == 0 else '$'
+        if self.shell != "bash" and dialect.of(self.machine) or self.machine.context.get("chroots"):
+            return f"{sign} "  # dash's PS1
         if self.shell == "bash":
             home = self.machine.env.get("HOME", "/root")
             where = "~" + self.machine.cwd[len(home):] if (self.machine.cwd + "/").startswith(home + "/") \
@@ -255,6 +264,7 @@ class Terminal:
             line = "exit"
         elif self.echo:
             ctx.write(f"{self.prompt}{line}\n")
+        self.machine.context["lines"] = self.machine.context.get("lines", 0) + 1
         if line.strip() and self.machine.start_line(line):
             self.running = True
             self._advance()
@@ -407,7 +417,7 @@ def prepare(shell: Shell, words: list[str]) -> Machine | tuple[int, str, str] | 
         return None
     image = str(c.spec.get("image", ""))
     if base == "curl" and not has_curl(image, c.fs) or base == "bash" and not has_bash(image) or \
-            manager_missing(image, base):
+            manager_missing(image, base) or base in dialect.lacks(image) and not installed(c.fs, words[0]):
         why = "no such file or directory" if "/" in words[0] else "executable file not found in $PATH"
         return 126, "", ("error: Internal error occurred: error executing command in container: failed to exec in "
                          "container: failed to start exec: OCI runtime exec failed: exec failed: unable to start "
@@ -423,10 +433,12 @@ def prepare(shell: Shell, words: list[str]) -> Machine | tuple[int, str, str] | 
         script = shlex.join(words)
     else:
         return None
-    context = {"hostname": rt.name, "ip": rt.ip, "network": partial(pod_network, shell.sim, meta["namespace"]),
+    context = {"hostname": hostname(rt, shell.pod), "ip": rt.ip,
+               "network": partial(pod_network, shell.sim, meta["namespace"]),
                "image": c.spec.get("image", ""),
                "net": PodClient(shell.sim, meta["namespace"], meta["name"]), "ports": listening(c),
-               "processes": [(1, command_line(c)), (7, " ".join(words))]}
+               "processes": [*own_processes(c), (next_pid(own_processes(c)), " ".join(words))],
+               "started": rt.started}
     if c.spec.get("targetContainerName"):
         context["processes"] = [*processes(rt, c), (13, "sh")]
     shared = shared_processes(rt, shell.pod)
@@ -435,7 +447,9 @@ def prepare(shell: Shell, words: list[str]) -> Machine | tuple[int, str, str] | 
     if ships_kubectl(c):
         context["kubectl"] = partial(in_cluster_kubectl, shell.sim)
     context["privileges"] = capabilities.of(shell.pod.get("spec") or {}, c.spec)
-    return Machine.for_script(script, c.fs, {**process_env(rt, c)}, context=context, stdin=stdin)
+    if words[0] in SHELLS:
+        context.update(sh_name=words[0], shell="bash" if base == "bash" else None)
+    return Machine.for_script(script, c.fs, {**process_env(rt, c, shell.pod)}, context=context, stdin=stdin)
 
 
 TOKEN_DIR = "/var/run/secrets/kubernetes.io/serviceaccount"

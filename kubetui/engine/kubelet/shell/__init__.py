@@ -1,11 +1,14 @@
 """A small deterministic POSIX shell (busybox `sh` semantics) over a container's in-memory
 filesystem, run in simulated time."""
 
+from kubetui.engine.kubelet.shell import chroot as _chroot  # noqa: F401  (registers chroot)
+from kubetui.engine.kubelet.shell import dialect
 from kubetui.engine.kubelet.shell import encoding as _encoding  # noqa: F401  (registers base64)
 from kubetui.engine.kubelet.shell import mounts as _mounts  # noqa: F401  (registers mount)
 from kubetui.engine.kubelet.shell import net as _net  # noqa: F401  (registers wget, curl and nc)
 from kubetui.engine.kubelet.shell import packages as _packages  # noqa: F401  (registers apt-get, apt and apk)
 from kubetui.engine.kubelet.shell import privileged as _privileged  # noqa: F401  (registers ip)
+from kubetui.engine.kubelet.shell import procps as _procps  # noqa: F401  (registers lsof)
 from kubetui.engine.kubelet.shell import sums as _sums  # noqa: F401  (registers md5sum and the sha sums)
 from kubetui.engine.kubelet.shell import tar as _tar  # noqa: F401  (registers tar)
 from kubetui.engine.kubelet.shell.fs import FileSystem, FsError, Volume
@@ -27,4 +30,4 @@ def run(script: str, fs: FileSystem | None = None, env: dict[str, str] | None = 
     return out, err, m.exit_code, now - start
 
 
-__all__ = ["FileSystem", "FsError", "Machine", "Volume", "run"]
+__all__ = ["FileSystem", "FsError", "Machine", "Volume", "dialect", "run"]

@@ -36,7 +36,16 @@ class Run:
         self.m.write(1, text, self.local)
 
     def err(self, text: str) -> None:
+        from kubetui.engine.kubelet.shell import dialect
+        if self.name not in ("sh", "bash") and dialect.of(self.m):
+            text = dialect.coreutils(self.name, text)
         self.m.write(2, text, self.local)
+
+    def not_found(self, name: str) -> int:
+        """The shell cannot find `name`: its message (busybox's, dash's or bash's), exit 127."""
+        from kubetui.engine.kubelet.shell import dialect
+        self.m.write(2, dialect.not_found(self.m, name), self.local)
+        return 127
 
     def path(self, p: str) -> str:
         return self.m.fs.norm(p, self.m.cwd)
@@ -60,7 +69,7 @@ def run_applet(m: Machine, argv: list[str], stdin: str, local: dict, assigned: s
     r = Run(m, argv, stdin, local)
     if name in BUILTINS:
         return _builtin(r, assigned)
-    in_image = m.applets is None or base in m.applets
+    in_image = (m.applets is None or base in m.applets) and not _lacked(m, base)
     if in_image and base in APPLETS and ("/" not in name or posixpath.dirname(name) in ("/bin", "/usr/bin",
                                                                                       "/sbin", "/usr/sbin")):
         m.write_error = ""
@@ -79,14 +88,33 @@ def run_applet(m: Machine, argv: list[str], stdin: str, local: dict, assigned: s
         path = r.path(name)
         if m.fs.exists(path):
             return _run_file(r, path)
-        r.err(f"sh: {name}: not found\n")
-        return 127
+        return r.not_found(name)
     for d in m.env.get("PATH", "").split(":"):
         path = m.fs.norm(name, d or ".")
         if d and m.fs.is_file(path) and m.fs.may(path, 1):
             return _run_file(r, path)
-    r.err(f"sh: {name}: not found\n")
-    return 127
+    return r.not_found(name)
+
+
+def _on_path(m: Machine, name: str) -> str | None:
+    """The file the PATH finds for a command that is not an applet (a package's program)."""
+    if "/" in name:
+        return None
+    for d in m.env.get("PATH", "").split(":"):
+        path = m.fs.norm(name, d or ".")
+        if d and m.fs.is_file(path) and m.fs.may(path, 1):
+            return path
+    return None
+
+
+def _lacked(m: Machine, name: str) -> bool:
+    """A program the image's family does not ship (a Debian image's `ps`): it runs only once a
+    package put it in the container, as a file the PATH finds."""
+    image = m.context.get("image")
+    if not image:
+        return False
+    from kubetui.engine.kubelet.shell import dialect
+    return name in dialect.lacks(str(image))
 
 
 def _run_file(r: Run, path: str) -> int:
@@ -107,8 +135,7 @@ def _run_file(r: Run, path: str) -> int:
         return run_installed(r, text)
     first = text.split("\n", 1)[0]
     if first.startswith("#!") and "sh" not in first:
-        r.err(f"sh: {r.argv[0]}: not found\n")
-        return 127
+        return r.not_found(r.argv[0])
     return _sh(r, ["sh", path, *r.argv[1:]])
 
 
@@ -159,6 +186,10 @@ def _builtin(r: Run, assigned: set[str]) -> int:
                 code = 2
             else:
                 code = int(argv[1])
+        if name == "exit":
+            from kubetui.engine.kubelet.shell.chroot import leave
+            if leave(m):
+                return code & 0xFF
         m.exit(code)
         return code & 0xFF
     if name in ("export", "readonly"):
@@ -246,8 +277,10 @@ def _builtin(r: Run, assigned: set[str]) -> int:
                 r.out(f"{a}\n" if name == "command" else f"{a} is a function\n")
             elif a in BUILTINS or a in ASH_BUILTINS:
                 r.out(f"{a}\n" if name == "command" else f"{a} is a shell builtin\n")
-            elif a in APPLETS and (m.applets is None or a in m.applets):
+            elif a in APPLETS and (m.applets is None or a in m.applets) and not _lacked(m, a):
                 r.out(f"/bin/{a}\n" if name == "command" else f"{a} is /bin/{a}\n")
+            elif (found := _on_path(m, a)) is not None:
+                r.out(f"{found}\n" if name == "command" else f"{a} is {found}\n")
             else:
                 if name == "type":
                     r.out(f"{a}: not found\n")
@@ -319,7 +352,9 @@ def _sh(r: Run, argv: list[str], inline: bool = False) -> int:
     def make() -> Machine:
         context = {**m.context, "parent": m}
         if not inline:
-            context.update(args=positional, arg0=arg0)
+            context.update(args=positional, arg0=arg0, shell="bash" if r.name == "bash" else None,
+                           sh_name=arg0 if arg0 != "sh" or len(args) > 2 else r.argv[0])
+            context.pop("prompt", None)
         exported = {k: v for k, v in m.env.items() if k in m.exported}
         child = Machine.for_script(script, m.fs, exported, cwd=m.cwd, applets=m.applets, context=context)
         if inline:
@@ -349,9 +384,11 @@ def _sh(r: Run, argv: list[str], inline: bool = False) -> int:
 
 @applet("sh", "ash", "bash")
 def sh(r: Run) -> int:
+    image = str(r.m.context.get("image") or "")
     if r.name == "bash" and r.m.applets is None:
-        r.err("sh: bash: not found\n")
-        return 127
+        from kubetui.engine.kubelet.process import has_bash
+        if not image or not has_bash(image):
+            return r.not_found("bash")
     return _sh(r, r.argv)
 
 
@@ -1366,14 +1403,18 @@ def whoami(r: Run) -> int:
 @applet("ps")
 def ps(r: Run) -> int:
     """busybox ps: the container's processes (PID 1 its command), then `ps` itself, forked by
-    the shell that runs it unless exec ran it directly (then it is the last one already)."""
+    the shell that runs it unless exec ran it directly (then it is the last one already). In a
+    Debian image it is procps' (procps.py), which a package installs."""
+    from kubetui.engine.kubelet.shell import dialect, procps
+    if dialect.of(r.m):
+        return procps.ps(r)
     r.out("PID   USER     TIME  COMMAND\n")
     shown = list(r.m.context.get("processes", [(1, "sh")]))
     if shown[-1][1] != " ".join(r.argv):
-        shown.append((shown[-1][0] + 6, " ".join(r.argv)))
-    for pid, cmd in shown:
+        shown.append((shown[-1][0] + (6 if len(shown) == 1 else 8), " ".join(r.argv)))
+    for pid, cmd, *user in shown:
         cmd = "".join(" " if ch < " " else ch for ch in cmd)  # busybox's read_cmdline: a control byte shows as a space
-        r.out(f"{pid:>5} {user_name(r.m.fs, r.m.fs.uid)[:8]:<8}  0:00 {cmd}\n")
+        r.out(f"{pid:>5} {(user[0] if user else user_name(r.m.fs, r.m.fs.uid))[:8]:<8}  0:00 {cmd}\n")
     return 0
 
 
