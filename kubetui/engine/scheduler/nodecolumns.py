@@ -145,6 +145,18 @@ class NodeColumns:
             column = self._scores[(nz_cpu, nz_mem)] = self._score(slice(None), nz_cpu, nz_mem)
         return column[rows]
 
+    def window_scores(self, start: int, count: int, nz_cpu: int, nz_mem: int) -> np.ndarray:
+        """`resources_score` of the `count` rows from `start` on, around the end (the window of
+        a search), as slices of the kept column rather than a gather of row numbers: a new
+        array the caller may write into."""
+        column = self._scores.get((nz_cpu, nz_mem))
+        if column is None:
+            return self.resources_score(np.arange(start, start + count) % len(self.special), nz_cpu, nz_mem)
+        end = start + count
+        if end <= len(column):
+            return column[start:end].copy()
+        return np.concatenate((column[start:], column[:end - len(column)]))
+
     def _rescore(self, i: int) -> None:
         """Row `i`'s scores again, in every kept class (its totals changed): `_score`'s float64
         operations in the same order on Python floats (also float64), so the same bits."""

@@ -114,8 +114,6 @@ class Scheduler:
         the same stored (never changed) containers, so its requests are not worked out again."""
         self._columns: NodeColumns | None = None
         """The NodeInfo tallies as arrays in search order (built when first needed, dropped when nodes come or go)."""
-        self._ring: np.ndarray = _NONE
-        """Row numbers 0..n-1 twice, whose slices are the windows of rows from any start."""
         self._pod_index: PodIndex | None = None
         """The counted pods by label (built when a pod first names other pods)."""
         self.with_affinity: dict[tuple[str, str], tuple[str, dict, str, dict]] = {}
@@ -506,12 +504,9 @@ class Scheduler:
     def _schedule_all_fit(self, spec: dict, req: tuple[int, int, int, int], cols: NodeColumns,
                           start: int, n: int, want: int) -> str | None | object:
         """`_schedule_plain`'s search when every row has room for the request and no pod is
-        nominated: the window is the next rows from `start` (a slice of a ring of row numbers),
+        nominated: the window is the next rows from `start` (slices of the kept score column),
         skipping the special rows (taints, cordons) the plugins refuse, judged one by one as in
         the general search. `_UNDECIDED` when too few rows are left for that shortcut."""
-        ring = self._ring
-        if len(ring) != 2 * n:
-            ring = self._ring = np.arange(2 * n, dtype=np.int64) % n
         failed: list[int] = []
         passed: list[int] = []
         if cols.specials:
@@ -532,19 +527,19 @@ class Scheduler:
             if r < checked:
                 checked += 1
         self._next_start = (start + checked) % n
-        rows = ring[start:start + checked]
-        dropped = [r for r in failed if r < checked]
-        if dropped:  # a few rows: slices joined (np.delete costs several times more)
-            rows = np.concatenate([rows[a + 1:b] for a, b in zip([-1, *dropped], [*dropped, checked])])
-        scores = cols.resources_score(rows, req[2], req[3])
+        # The window's scores in place; a refused row scores -inf, below every row the search
+        # keeps, so the first best of the kept rows wins as if the refused ones were left out.
+        scores = cols.window_scores(start, checked, req[2], req[3])
+        for r in failed:
+            if r < checked:
+                scores[r] = -np.inf
         for r in passed:
-            j = r - sum(1 for f in failed if f < r)
-            if j < want:
-                info = self.nodes[self._order[int(rows[j])]]
+            if r < checked:
+                info = self.nodes[self._order[(start + r) % n]]
                 if info.taints:
-                    scores[j] = score_node(spec, req, info)
+                    scores[r] = score_node(spec, req, info)
         j = int(scores.argmax())
-        return self._order[rows[j]] if scores[j] > -1.0 else None
+        return self._order[(start + j) % n] if scores[j] > -1.0 else None
 
     @staticmethod
     def _num_feasible_to_find(n: int) -> int:
