@@ -359,12 +359,7 @@ class Scheduler:
         placement = self.placement(pod) if self.with_affinity or spec.get("affinity") \
             or spec.get("topologySpreadConstraints") else None
         want = self._num_feasible_to_find(n)
-        feasible: list[str] = []
-        reasons: Counter[str] = Counter()
-        resolvable: list[str] = []
-        no_victims = 0
         start = self._next_start % n
-        checked = 0
         priority = spec.get("priority") or 0
         key = (pod["metadata"]["namespace"], pod["metadata"]["name"])
         nominated = self.nominated
@@ -382,6 +377,11 @@ class Scheduler:
             found = self._schedule_plain(spec, req, key, priority, start, n, want)
             if found is not None:
                 return found, ""
+        feasible: list[str] = []
+        reasons: Counter[str] = Counter()
+        resolvable: list[str] = []
+        no_victims = 0
+        checked = 0
         cpu, mem = req[0], req[1]
         order, nodes = self._order, self.nodes
         for i in range(n):
