@@ -26,7 +26,7 @@ from kubetui.engine.scheduler.framework import (
     score_node,
     volume_binding,
 )
-from kubetui.engine.scheduler.nodecolumns import NodeColumns, fits_columns
+from kubetui.engine.scheduler.nodecolumns import BIG, NodeColumns, fits_columns
 from kubetui.engine.scheduler.podindex import PodIndex
 from kubetui.engine.scheduler.preemption import DefaultPreemption, Nomination
 from kubetui.engine.scheduler.queue import SchedulingQueue
@@ -40,6 +40,8 @@ if TYPE_CHECKING:
 MIN_FEASIBLE_NODES = 100
 _NONE = np.zeros(0, dtype=np.int64)
 _UNDECIDED = object()
+_NO_STATUS: dict = {}
+"""A pod without a status reads as this (never written into)."""
 
 _bound_statuses: dict[tuple, dict] = {}
 
@@ -165,7 +167,7 @@ class Scheduler:
         assert obj is not None
         key = (obj["metadata"]["namespace"], obj["metadata"]["name"])
         counted = new is not None and new["spec"].get("nodeName") and \
-            new.get("status", {}).get("phase") not in ("Succeeded", "Failed")
+            new.get("status", _NO_STATUS).get("phase") not in ("Succeeded", "Failed")
         was = self.counted.get(key)
         if was is not None and (not counted or new is None or old is None or was[0] != new["spec"]["nodeName"]
                                 or new["metadata"]["uid"] != old["metadata"]["uid"]):
@@ -179,7 +181,8 @@ class Scheduler:
                      or bool(old["metadata"].get("deletionTimestamp")) != bool(new["metadata"].get("deletionTimestamp"))):
             self._index_pod(key, new)
             self.queue.moved = True
-        self._track_nomination(key, new)
+        if self._nominated_at or (new is not None and (new.get("status") or _NO_STATUS).get("nominatedNodeName")):
+            self._track_nomination(key, new)  # else no pod is nominated, this one included
         if new is None:
             self.queue.forget(key)
             return
@@ -231,7 +234,8 @@ class Scheduler:
             info.nonzero_memory += nz_mem
             info.pod_count += 1
             if self._columns is not None:
-                if fits_columns(info.requested_cpu, info.requested_memory, info.nonzero_cpu, info.nonzero_memory):
+                if -BIG < info.requested_cpu < BIG and -BIG < info.requested_memory < BIG \
+                        and -BIG < info.nonzero_cpu < BIG and -BIG < info.nonzero_memory < BIG:  # fits_columns, inline
                     self._columns.add(node, cpu, mem, nz_cpu, nz_mem, 1)
                 else:
                     self._columns = None
