@@ -55,9 +55,11 @@ class EventRecorder:
         namespace = meta.get("namespace") or "default"
         store = self.sim.store
         k = store.kinds[kind]
-        if type(message) is str:
-            message = sys.intern(message)  # "Started container app": one string for every pod
         name, uid, rv = meta["name"], meta.get("uid", meta["name"]), meta.get("resourceVersion", "")
+        if type(message) is str and (type(name) is not str or name not in message):
+            # "Started container app": one string for every pod; a message naming its object
+            # ("Successfully assigned default/web-1 to node-2") is its object's alone
+            message = sys.intern(message)
         if type(name) is str and type(uid) is str and type(rv) is str and type(namespace) is str and type(kind) is str \
                 and type(reason) is str and type(message) is str and type(type_) is str \
                 and type(component) is str and (host is None or type(host) is str) \

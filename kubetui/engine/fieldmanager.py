@@ -449,9 +449,12 @@ class Ledger:
         """Notes kept (`_keep`), by their values and their deltas' ids (not copied with the cluster)."""
         self._status_deltas: dict[tuple, tuple] = {}
         """Status deltas worked out (`_status_delta`), with the objects their key names by id (not copied)."""
+        self._bindings: dict[int, tuple[tuple, tuple]] = {}
+        """id of a created pod's kept notes -> (those notes, the notes of its binding): the pods a
+        controller made in one tick share their notes, so their bindings share one (not copied)."""
 
     def __getstate__(self) -> dict:
-        return {**vars(self), "_views": {}, "_shared": {}, "_kept": {}, "_status_deltas": {}}
+        return {**vars(self), "_views": {}, "_shared": {}, "_kept": {}, "_status_deltas": {}, "_bindings": {}}
 
     def note(self, manager: str, subresource: str, old: dict | None, new: dict, now: str,
              api_version: str = "") -> None:
@@ -492,7 +495,13 @@ class Ledger:
                     and uid not in self.anchors and _bound(old, new):
                 # a binding of a pod its creator alone wrote: its created version is the bound one
                 # without spec.nodeName, what `_carry` would work out (the scheduler binds every pod)
-                self.notes[uid] = self._keep([(*kept[0][:5], self._share({"spec": {"nodeName": GONE}}))])
+                found = self._bindings.get(id(kept))
+                if found is None or found[0] is not kept:
+                    if len(self._bindings) >= 4096:
+                        self._bindings.clear()
+                    found = self._bindings[id(kept)] = (
+                        kept, self._keep([(*kept[0][:5], self._share({"spec": {"nodeName": GONE}}))]))
+                self.notes[uid] = found[1]
                 return
             notes = list(kept)
             self._carry(notes, old, new, False, self.anchors.pop(uid, old))

@@ -99,6 +99,9 @@ class Store:
         """Watchers outside the engine (a screen): told after the engine's, never copied."""
         self.admission: list[tuple[str, Admission]] = []
         """(kind or "*", plugin) run in order on create and update."""
+        self._chains: dict[str, tuple[list, int, list[Admission]]] = {}
+        """kind -> (the admission list, its length, the plugins it runs for the kind), picked
+        again when plugins are added or the list replaced."""
         self.pods_by_node: dict[str, dict[tuple[str, str], None]] = {}
         """node name -> {(namespace, name)}; insertion-ordered for determinism."""
         self.by_owner: dict[str, dict[tuple[str, str, str], None]] = {}
@@ -259,7 +262,7 @@ class Store:
         self._watchers.pop(kind_name, None)
 
     def __getstate__(self) -> dict:
-        return {**vars(self), "_observers": {k: [] for k in self.kinds}}
+        return {**vars(self), "_observers": {k: [] for k in self.kinds}, "_chains": {}}
 
     def create(self, obj: dict, *, admit: bool = True, uid: str | None = None, dry_run: bool = False) -> dict:
         """Store a new object; `uid` is for objects the API server itself makes at start-up, which
@@ -470,9 +473,12 @@ class Store:
 
     def _admit(self, op: str, obj: dict, old: dict | None) -> dict:
         kind = obj["kind"]
-        for target, plugin in self.admission:
-            if target == "*" or target == kind:
-                obj = plugin(op, obj, old)
+        chain = self.admission
+        found = self._chains.get(kind)
+        if found is None or found[0] is not chain or found[1] != len(chain):
+            found = self._chains[kind] = (chain, len(chain), [p for target, p in chain if target == "*" or target == kind])
+        for plugin in found[2]:
+            obj = plugin(op, obj, old)
         return obj
 
     def _index(self, kind: str, old: dict | None, new: dict | None) -> None:

@@ -131,3 +131,27 @@ def test_all_fit_follows_rows_filling_up_and_emptying():
     cols.add("n2", -950, 0, -950, 0, 0)
     assert cols.all_fit(100, 2**20)
     assert not cols.all_fit(2000, 0)  # a class first asked for after the changes
+
+
+def test_window_scores_are_the_rows_from_start_around_the_end():
+    """`window_scores` (the all-fit search's slices of a kept column) gives the scores of the
+    `count` rows from `start`, past the last row back to the first, as a new array: for a kept
+    class and for one not kept yet, and writing into it leaves the kept column alone."""
+    import numpy as np
+
+    from kubetui.engine.scheduler.nodecolumns import NodeColumns
+
+    rng = random.Random(3)
+    nodes = {f"n{i}": NodeInfo(f"n{i}", cpu=rng.randrange(1, 20000), memory=rng.randrange(1, 2**36), pods=110)
+             for i in range(30)}
+    for info in nodes.values():
+        info.nonzero_cpu, info.nonzero_memory = rng.randrange(0, 8000), rng.randrange(0, 2**34)
+    cols = NodeColumns(list(nodes), nodes)
+    n = len(nodes)
+    for start, count in [(0, 30), (5, 10), (25, 5), (25, 6), (29, 30), (12, 29)]:
+        for cls in [(100, 2**27), (rng.randrange(1, 999), rng.randrange(1, 2**30))]:
+            want = cols.resources_score((np.arange(start, start + count) % n), *cls)
+            got = cols.window_scores(start, count, *cls)
+            assert np.array_equal(got, want), (start, count, cls)
+            got[:] = -1.0
+            assert np.array_equal(cols.resources_score(np.arange(n), *cls)[start:start + 1], want[:1])

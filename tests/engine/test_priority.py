@@ -126,3 +126,21 @@ def test_a_template_naming_a_missing_class_fails_to_create_pods_until_it_exists(
     sim.step(40)
     pods = sim.list("Pod", labels="app=web")
     assert [(p["spec"]["priority"], p["status"]["phase"]) for p in pods] == [(7, "Running")]
+
+
+def test_the_kept_global_default_follows_class_writes():
+    """The plugin keeps the globalDefault class between pods: a class created, changed or deleted
+    after pods were admitted is what the next pod gets, in a copy of the cluster as well."""
+    sim = Simulation(seed=1)
+    sim.run("kubectl apply -f -", stdin=pod("a"))
+    sim.run("kubectl create priorityclass batch --value=-5 --global-default")
+    sim.run("kubectl apply -f -", stdin=pod("b"))
+    sim.run("kubectl label pc batch team=x")
+    sim.run("kubectl apply -f -", stdin=pod("c"))
+    copy = sim.fork()
+    sim.run("kubectl delete pc batch")
+    sim.run("kubectl apply -f -", stdin=pod("d"))
+    copy.run("kubectl apply -f -", stdin=pod("d"))
+    assert [sim.get("Pod", n)["spec"]["priority"] for n in "abcd"] == [0, -5, -5, 0]
+    assert "priorityClassName" not in sim.get("Pod", "d")["spec"]
+    assert copy.get("Pod", "d")["spec"]["priorityClassName"] == "batch"

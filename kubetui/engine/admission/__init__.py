@@ -32,19 +32,20 @@ def chain(sim: Simulation) -> list[tuple[str, Admission]]:
     from kubetui.engine.admission.immutable import check_update
     from kubetui.engine.admission.limitranger import LimitRanger
     from kubetui.engine.admission.podsecurity import PodSecurity
-    from kubetui.engine.admission.priority import admit as priority
+    from kubetui.engine.admission.priority import Priority
     from kubetui.engine.admission.resourcequota import ResourceQuotaAdmission
     from kubetui.engine.admission.serviceaccount import admit as service_account
 
     store = sim.store
+    priority = Priority(store).admit
     return [
         ("*", partial(namespace_lifecycle, store)),
         ("CertificateSigningRequest", partial(prepare_csr, store)),
         ("Service", drop_type_dependent_fields),
         ("*", partial(validation, store)),
         ("*", partial(fieldmanager.admit, store)),
-        ("Pod", partial(priority, store)),
-        ("PriorityClass", partial(priority, store)),
+        ("Pod", priority),
+        ("PriorityClass", priority),
         ("*", check_update),
         ("Secret", secret_string_data),
         ("*", LimitRanger(sim).admit),

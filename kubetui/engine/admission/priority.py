@@ -8,6 +8,7 @@ default, and the two `system-` classes can be neither changed nor deleted.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from kubetui.model import errors
@@ -41,6 +42,32 @@ def admit(store: Store, op: str, obj: dict, old: dict | None) -> dict:
     return obj
 
 
+class Priority:
+    """`admit` bound to its store, with the globalDefault class kept between pods and looked up
+    again after any PriorityClass write (a cold start admits thousands of pods naming no class)."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self._default: tuple[dict | None] | None = None
+        store.watch("PriorityClass", self._on_class)
+
+    def _on_class(self, event: str, old: dict | None, new: dict | None) -> None:
+        self._default = None
+
+    def default_class(self) -> dict | None:
+        if self._default is None:
+            self._default = (global_default(self.store),)
+        return self._default[0]
+
+    def admit(self, op: str, obj: dict, old: dict | None) -> dict:
+        kind = obj["kind"]
+        if kind == "Pod":
+            return _admit_pod(self.store, op, obj, old, self.default_class)
+        if kind == "PriorityClass":
+            _admit_class(self.store, op, obj, old)
+        return obj
+
+
 def _name(meta: dict) -> str:
     """The name admission errors carry: the API server generates names after admission, so a
     pod made from `generateName` is still known by that prefix."""
@@ -50,7 +77,8 @@ def _name(meta: dict) -> str:
     return meta["name"]
 
 
-def _admit_pod(store: Store, op: str, pod: dict, old: dict | None) -> dict:
+def _admit_pod(store: Store, op: str, pod: dict, old: dict | None,
+               default_class: Callable[[], dict | None] | None = None) -> dict:
     spec = pod["spec"]
     if op == "UPDATE":
         for field in ("priority", "preemptionPolicy"):
@@ -59,7 +87,7 @@ def _admit_pod(store: Store, op: str, pod: dict, old: dict | None) -> dict:
         return pod
     name = spec.get("priorityClassName")
     if not name:
-        pc = global_default(store)
+        pc = default_class() if default_class is not None else global_default(store)
         if pc is not None:
             spec["priorityClassName"] = pc["metadata"]["name"]
         priority = pc.get("value", 0) if pc else 0

@@ -123,7 +123,9 @@ class ReplicaSetController(Controller):
         if ref is None and new is not None and is_active(new):
             self.orphans.setdefault(ns, {})[name] = None
         else:
-            self.orphans.get(ns, {}).pop(name, None)
+            orphans = self.orphans.get(ns)
+            if orphans:
+                orphans.pop(name, None)
         if ref is not None:
             if ref["kind"] == self.kind:
                 key = (ns, ref["name"])

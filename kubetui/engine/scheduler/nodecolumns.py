@@ -35,8 +35,10 @@ class NodeColumns:
         n = len(order)
         if not all(fits_columns(*(getattr(nodes[name], f) for f in _FIELDS)) for name in order):
             raise OverflowError("a node's amounts are too large for the columns")
-        self.cols = {f: np.fromiter((getattr(nodes[name], f) for name in order), dtype=np.int64, count=n)
-                     for f in _FIELDS}
+        self.values = {f: [int(getattr(nodes[name], f)) for name in order] for f in _FIELDS}
+        """Each field's column as Python ints, row by row: a pod's binding updates a row, and a
+        list's item costs a fraction of an array's (`column` makes arrays of them when a new
+        request class needs a whole column)."""
         self.special = np.fromiter((bool(nodes[name].taints) or nodes[name].unschedulable for name in order),
                                    dtype=bool, count=n)
         self.specials = int(self.special.sum())
@@ -55,8 +57,8 @@ class NodeColumns:
     def set_node(self, info: NodeInfo) -> None:
         """Copy a node's allocatable and flags (after a Node write)."""
         i = self.position[info.name]
-        cols = self.cols
-        cols["cpu"][i], cols["memory"][i], cols["pods"][i] = info.cpu, info.memory, info.pods
+        values = self.values
+        values["cpu"][i], values["memory"][i], values["pods"][i] = int(info.cpu), int(info.memory), int(info.pods)
         special = bool(info.taints) or info.unschedulable
         self.specials += int(special) - int(self.special[i])
         self.special[i] = special
@@ -75,21 +77,25 @@ class NodeColumns:
         i = self.position.get(name)
         if i is None:
             return
-        cols = self.cols
-        column = cols["requested_cpu"]
-        used_cpu = column[i] = column.item(i) + cpu  # Python ints: no numpy scalar per field
-        column = cols["requested_memory"]
-        used_mem = column[i] = column.item(i) + mem
-        column = cols["nonzero_cpu"]
-        nonzero_cpu = column[i] = column.item(i) + nz_cpu
-        column = cols["nonzero_memory"]
-        nonzero_mem = column[i] = column.item(i) + nz_mem
-        column = cols["pod_count"]
-        count = column[i] = column.item(i) + pods
+        values = self.values
+        column = values["requested_cpu"]
+        used_cpu = column[i] = column[i] + cpu
+        column = values["requested_memory"]
+        used_mem = column[i] = column[i] + mem
+        column = values["nonzero_cpu"]
+        nonzero_cpu = column[i] = column[i] + nz_cpu
+        column = values["nonzero_memory"]
+        nonzero_mem = column[i] = column[i] + nz_mem
+        column = values["pod_count"]
+        count = column[i] = column[i] + pods
         if self._fits:
             self._refit_row(i, count, used_cpu, used_mem)
         if (nz_cpu or nz_mem) and self._scores:
             self._rescore_row(i, nonzero_cpu, nonzero_mem)
+
+    def column(self, field: str) -> np.ndarray:
+        """A field's whole column as an array (a new one)."""
+        return np.array(self.values[field], dtype=np.int64)
 
     def fits(self, cpu: int, mem: int) -> np.ndarray:
         """NodeResourcesFit for every row, as the plugin says it for a node without taints (the
@@ -112,13 +118,13 @@ class NodeColumns:
         """Row `i` of every kept fit column again (its totals or allocatable changed)."""
         if not self._fits:
             return
-        cols = self.cols
-        self._refit_row(i, cols["pod_count"].item(i), cols["requested_cpu"].item(i), cols["requested_memory"].item(i))
+        values = self.values
+        self._refit_row(i, values["pod_count"][i], values["requested_cpu"][i], values["requested_memory"][i])
 
     def _refit_row(self, i: int, count: int, used_cpu: int, used_mem: int) -> None:
-        cols = self.cols
-        room = count < cols["pods"].item(i)
-        alloc_cpu, alloc_mem = cols["cpu"].item(i), cols["memory"].item(i)
+        values = self.values
+        room = count < values["pods"][i]
+        alloc_cpu, alloc_mem = values["cpu"][i], values["memory"][i]
         misfits = self._misfits
         for key, column in self._fits.items():
             cpu, mem = key
@@ -128,12 +134,12 @@ class NodeColumns:
                 misfits[key] += -1 if fit else 1
 
     def _fit(self, cpu: int, mem: int) -> np.ndarray:
-        cols = self.cols
-        ok = cols["pod_count"] < cols["pods"]
+        col = self.column
+        ok = col("pod_count") < col("pods")
         if cpu:
-            ok &= cols["requested_cpu"] + cpu <= cols["cpu"]
+            ok &= col("requested_cpu") + cpu <= col("cpu")
         if mem:
-            ok &= cols["requested_memory"] + mem <= cols["memory"]
+            ok &= col("requested_memory") + mem <= col("memory")
         return ok
 
     def resources_score(self, rows: np.ndarray, nz_cpu: int, nz_mem: int) -> np.ndarray:
@@ -145,26 +151,38 @@ class NodeColumns:
             column = self._scores[(nz_cpu, nz_mem)] = self._score(slice(None), nz_cpu, nz_mem)
         return column[rows]
 
+    def window_scores(self, start: int, count: int, nz_cpu: int, nz_mem: int) -> np.ndarray:
+        """`resources_score` of the `count` rows from `start` on, around the end (the window of
+        a search), as slices of the kept column rather than a gather of row numbers: a new
+        array the caller may write into."""
+        column = self._scores.get((nz_cpu, nz_mem))
+        if column is None:
+            return self.resources_score(np.arange(start, start + count) % len(self.special), nz_cpu, nz_mem)
+        end = start + count
+        if end <= len(column):
+            return column[start:end].copy()
+        return np.concatenate((column[start:], column[:end - len(column)]))
+
     def _rescore(self, i: int) -> None:
         """Row `i`'s scores again, in every kept class (its totals changed): `_score`'s float64
         operations in the same order on Python floats (also float64), so the same bits."""
         if not self._scores:
             return
-        cols = self.cols
-        self._rescore_row(i, cols["nonzero_cpu"].item(i), cols["nonzero_memory"].item(i))
+        values = self.values
+        self._rescore_row(i, values["nonzero_cpu"][i], values["nonzero_memory"][i])
 
     def _rescore_row(self, i: int, used_cpu: int, used_mem: int) -> None:
-        cols = self.cols
-        alloc_cpu, alloc_mem = float(cols["cpu"].item(i)), float(cols["memory"].item(i))
+        values = self.values
+        alloc_cpu, alloc_mem = float(values["cpu"][i]), float(values["memory"][i])
         for (nz_cpu, nz_mem), column in self._scores.items():
             c = min(1.0, float(used_cpu + nz_cpu) / alloc_cpu) if alloc_cpu != 0 else 1.0
             m = min(1.0, float(used_mem + nz_mem) / alloc_mem) if alloc_mem != 0 else 1.0
             column[i] = (2 - c - m) * 50 + (1 - abs(c - m) / 2) * 100
 
     def _score(self, rows: np.ndarray | slice, nz_cpu: int, nz_mem: int) -> np.ndarray:
-        cols = self.cols
-        alloc_cpu, alloc_mem = cols["cpu"][rows], cols["memory"][rows]
+        col = self.column
+        alloc_cpu, alloc_mem = col("cpu")[rows], col("memory")[rows]
         with np.errstate(divide="ignore", invalid="ignore"):
-            c = np.where(alloc_cpu != 0, np.minimum(1.0, (cols["nonzero_cpu"][rows] + nz_cpu) / alloc_cpu), 1.0)
-            m = np.where(alloc_mem != 0, np.minimum(1.0, (cols["nonzero_memory"][rows] + nz_mem) / alloc_mem), 1.0)
+            c = np.where(alloc_cpu != 0, np.minimum(1.0, (col("nonzero_cpu")[rows] + nz_cpu) / alloc_cpu), 1.0)
+            m = np.where(alloc_mem != 0, np.minimum(1.0, (col("nonzero_memory")[rows] + nz_mem) / alloc_mem), 1.0)
         return (2 - c - m) * 50 + (1 - np.abs(c - m) / 2) * 100

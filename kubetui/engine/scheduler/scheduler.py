@@ -26,7 +26,7 @@ from kubetui.engine.scheduler.framework import (
     score_node,
     volume_binding,
 )
-from kubetui.engine.scheduler.nodecolumns import NodeColumns, fits_columns
+from kubetui.engine.scheduler.nodecolumns import BIG, NodeColumns, fits_columns
 from kubetui.engine.scheduler.podindex import PodIndex
 from kubetui.engine.scheduler.preemption import DefaultPreemption, Nomination
 from kubetui.engine.scheduler.queue import SchedulingQueue
@@ -40,6 +40,8 @@ if TYPE_CHECKING:
 MIN_FEASIBLE_NODES = 100
 _NONE = np.zeros(0, dtype=np.int64)
 _UNDECIDED = object()
+_NO_STATUS: dict = {}
+"""A pod without a status reads as this (never written into)."""
 
 _bound_statuses: dict[tuple, dict] = {}
 
@@ -114,8 +116,6 @@ class Scheduler:
         the same stored (never changed) containers, so its requests are not worked out again."""
         self._columns: NodeColumns | None = None
         """The NodeInfo tallies as arrays in search order (built when first needed, dropped when nodes come or go)."""
-        self._ring: np.ndarray = _NONE
-        """Row numbers 0..n-1 twice, whose slices are the windows of rows from any start."""
         self._pod_index: PodIndex | None = None
         """The counted pods by label (built when a pod first names other pods)."""
         self.with_affinity: dict[tuple[str, str], tuple[str, dict, str, dict]] = {}
@@ -167,7 +167,7 @@ class Scheduler:
         assert obj is not None
         key = (obj["metadata"]["namespace"], obj["metadata"]["name"])
         counted = new is not None and new["spec"].get("nodeName") and \
-            new.get("status", {}).get("phase") not in ("Succeeded", "Failed")
+            new.get("status", _NO_STATUS).get("phase") not in ("Succeeded", "Failed")
         was = self.counted.get(key)
         if was is not None and (not counted or new is None or old is None or was[0] != new["spec"]["nodeName"]
                                 or new["metadata"]["uid"] != old["metadata"]["uid"]):
@@ -181,7 +181,8 @@ class Scheduler:
                      or bool(old["metadata"].get("deletionTimestamp")) != bool(new["metadata"].get("deletionTimestamp"))):
             self._index_pod(key, new)
             self.queue.moved = True
-        self._track_nomination(key, new)
+        if self._nominated_at or (new is not None and (new.get("status") or _NO_STATUS).get("nominatedNodeName")):
+            self._track_nomination(key, new)  # else no pod is nominated, this one included
         if new is None:
             self.queue.forget(key)
             return
@@ -233,7 +234,8 @@ class Scheduler:
             info.nonzero_memory += nz_mem
             info.pod_count += 1
             if self._columns is not None:
-                if fits_columns(info.requested_cpu, info.requested_memory, info.nonzero_cpu, info.nonzero_memory):
+                if -BIG < info.requested_cpu < BIG and -BIG < info.requested_memory < BIG \
+                        and -BIG < info.nonzero_cpu < BIG and -BIG < info.nonzero_memory < BIG:  # fits_columns, inline
                     self._columns.add(node, cpu, mem, nz_cpu, nz_mem, 1)
                 else:
                     self._columns = None
@@ -361,12 +363,7 @@ class Scheduler:
         placement = self.placement(pod) if self.with_affinity or spec.get("affinity") \
             or spec.get("topologySpreadConstraints") else None
         want = self._num_feasible_to_find(n)
-        feasible: list[str] = []
-        reasons: Counter[str] = Counter()
-        resolvable: list[str] = []
-        no_victims = 0
         start = self._next_start % n
-        checked = 0
         priority = spec.get("priority") or 0
         key = (pod["metadata"]["namespace"], pod["metadata"]["name"])
         nominated = self.nominated
@@ -384,6 +381,11 @@ class Scheduler:
             found = self._schedule_plain(spec, req, key, priority, start, n, want)
             if found is not None:
                 return found, ""
+        feasible: list[str] = []
+        reasons: Counter[str] = Counter()
+        resolvable: list[str] = []
+        no_victims = 0
+        checked = 0
         cpu, mem = req[0], req[1]
         order, nodes = self._order, self.nodes
         for i in range(n):
@@ -506,12 +508,9 @@ class Scheduler:
     def _schedule_all_fit(self, spec: dict, req: tuple[int, int, int, int], cols: NodeColumns,
                           start: int, n: int, want: int) -> str | None | object:
         """`_schedule_plain`'s search when every row has room for the request and no pod is
-        nominated: the window is the next rows from `start` (a slice of a ring of row numbers),
+        nominated: the window is the next rows from `start` (slices of the kept score column),
         skipping the special rows (taints, cordons) the plugins refuse, judged one by one as in
         the general search. `_UNDECIDED` when too few rows are left for that shortcut."""
-        ring = self._ring
-        if len(ring) != 2 * n:
-            ring = self._ring = np.arange(2 * n, dtype=np.int64) % n
         failed: list[int] = []
         passed: list[int] = []
         if cols.specials:
@@ -532,19 +531,19 @@ class Scheduler:
             if r < checked:
                 checked += 1
         self._next_start = (start + checked) % n
-        rows = ring[start:start + checked]
-        dropped = [r for r in failed if r < checked]
-        if dropped:  # a few rows: slices joined (np.delete costs several times more)
-            rows = np.concatenate([rows[a + 1:b] for a, b in zip([-1, *dropped], [*dropped, checked])])
-        scores = cols.resources_score(rows, req[2], req[3])
+        # The window's scores in place; a refused row scores -inf, below every row the search
+        # keeps, so the first best of the kept rows wins as if the refused ones were left out.
+        scores = cols.window_scores(start, checked, req[2], req[3])
+        for r in failed:
+            if r < checked:
+                scores[r] = -np.inf
         for r in passed:
-            j = r - sum(1 for f in failed if f < r)
-            if j < want:
-                info = self.nodes[self._order[int(rows[j])]]
+            if r < checked:
+                info = self.nodes[self._order[(start + r) % n]]
                 if info.taints:
-                    scores[j] = score_node(spec, req, info)
+                    scores[r] = score_node(spec, req, info)
         j = int(scores.argmax())
-        return self._order[rows[j]] if scores[j] > -1.0 else None
+        return self._order[(start + j) % n] if scores[j] > -1.0 else None
 
     @staticmethod
     def _num_feasible_to_find(n: int) -> int:
