@@ -2,8 +2,17 @@
 fuzz and fault runs (`deep`, tens of minutes) run only when asked: KUBETUI_DEEP=1."""
 
 import os
+import sys
 
 import pytest
+
+# pytest keeps each test file's assert-rewritten code in __pycache__ (Python keeps kubetui's
+# bytecode there too) unless bytecode writing is off, as PYTHONDONTWRITEBYTECODE=1 turns it off
+# in this project's containers. Off, every run and every xdist worker rewrites and compiles all
+# test files again (~7 CPU-s of a worker's ~14 s collection). The cache is checked against each
+# source's mtime and size and written atomically, so a run on the tests as they are on disk is
+# what is measured; the folders are git-ignored.
+sys.dont_write_bytecode = False
 
 
 def pytest_collection_modifyitems(config, items):
