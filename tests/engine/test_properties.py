@@ -1,11 +1,16 @@
 """Invariants that hold whatever a player types: random command sequences (hypothesis)."""
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kubetui import Simulation
 from kubetui.engine.scheduler import pod_requests
 from kubetui.model.quantity import cpu_millis, memory_bytes, parse_quantity
+
+# fuzz; the fast subset keeps same-commands-same-checksum (test_determinism.py) and each controller's
+# own tests of owners, quota and placement
+pytestmark = pytest.mark.slow
 
 NAMES = ["web", "api", "db"]
 IMAGES = ["nginx:1.25", "nginx:1.26", "redis:7", "nginx:nope", "busybox:1.36"]

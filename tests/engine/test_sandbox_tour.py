@@ -4,7 +4,13 @@ import io
 import json
 from pathlib import Path
 
+import pytest
+
 from kubetui.headless import run_headless
+
+# every object together; the fast subset keeps each one's own tests and headless runs and their
+# replays (tests/scenario/test_debrief.py, tests/replay/)
+pytestmark = pytest.mark.slow
 
 TOUR = Path(__file__).resolve().parents[2] / "scenarios" / "sandbox-tour"
 

@@ -1,11 +1,14 @@
 """Any awk program text: awk answers (an exit code, busybox's message) or runs out of its step
 budget; it never raises anything else, never loops past the budget."""
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kubetui.engine.kubelet.shell import FileSystem, Machine
 from kubetui.engine.kubelet.shell import awk as awk_
+
+pytestmark = pytest.mark.slow  # fuzz; the fast subset keeps awk's own tests and goldens (test_awk.py)
 
 _TOKENS = st.sampled_from([
     "BEGIN", "END", "{", "}", "(", ")", "[", "]", ";", "\n", ",", "$", "$0", "$1", "$NF", "NF", "NR", "FS", "OFS",

@@ -6,6 +6,7 @@ import io
 import os
 import pickle
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -95,6 +96,7 @@ def _filesystem(non_root: bool) -> FileSystem:
     return fs
 
 
+@pytest.mark.slow  # fuzz; the fast subset keeps this file's other tests and the shell goldens
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(st.text(max_size=80), st.lists(_TOKENS, max_size=25).map(" ".join)), st.booleans())
 def test_fuzz_never_raises_never_hangs_never_touches_the_real_filesystem(script, non_root):
