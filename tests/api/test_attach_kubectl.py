@@ -16,13 +16,15 @@ def cluster(shared):
     shared.builtin("kubectl run ticker --image=busybox:1.36 -- sh -c "
                    "'i=0; while true; do i=$((i+1)); echo tick $i; sleep 1; done'")
     shared.builtin("kubectl run done --image=busybox:1.36 --restart=Never -- true")
+    shared.builtin("kubectl apply -f -", stdin="{apiVersion: v1, kind: Pod, metadata: {name: stuck}, spec: "
+                   "{nodeSelector: {x: y}, containers: [{name: c, image: busybox:1.36}]}}")
     shared.step(20)
     return shared
 
 
 @pytest.mark.parametrize("args", [
     [], ["a", "b", "c"], ["ticker", "--pod-running-timeout=0"], ["done"], ["ticker", "-c", "nope"], ["nope"],
-    ["pod", "nope"],
+    ["pod", "nope"], ["stuck"],
 ])
 def test_a_mistake_is_told_as_the_real_kubectl_tells_it(cluster, args):
     real = cluster.kubectl("attach", *args)

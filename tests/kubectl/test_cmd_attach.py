@@ -80,6 +80,16 @@ def test_in_a_script_it_follows_as_long_as_logs_f_does_and_reads_a_here_document
     assert s.get("Pod", "bb")["status"]["containerStatuses"][0]["restartCount"] == 1
 
 
+def test_a_container_not_started_yet_is_refused_after_the_notices():
+    s = Simulation(seed=3)
+    s.run("kubectl apply -f -", stdin="{apiVersion: v1, kind: Pod, metadata: {name: stuck}, spec: "
+                                     "{nodeSelector: {x: y}, containers: [{name: c, image: busybox:1.36}]}}")
+    r = s.run("kubectl attach stuck")
+    assert (r.exit_code, r.stdout) == (1, "")
+    assert r.stderr == NOTICES + 'error: unable to upgrade connection: container "c" in pod "stuck" is waiting to ' \
+                                 "start: ContainerCreating\n"
+
+
 def test_a_tty_the_container_did_not_allocate_is_dropped_with_kubectls_words(sim):
     attached = sim.start("kubectl attach web -it")
     assert attached.terminal is None and not attached.done

@@ -16,7 +16,7 @@ from __future__ import annotations
 import posixpath
 
 from kubetui.kubectl.commands._base import CommandError, Context, help_error
-from kubetui.kubectl.commands._pods import container_for, container_status, pod_for
+from kubetui.kubectl.commands._pods import container_for, container_status, pod_for, waiting_error
 from kubetui.kubectl.commands.debug import PROMPT_HINT, RECORDED, session_ended
 from kubetui.kubectl.commands.exec import NO_TTY, Terminal, main_command
 from kubetui.kubectl.commands.logs import FOLLOW_SECONDS
@@ -59,6 +59,9 @@ def attach(ctx: Context):
         ctx.authorize("create", "Pod", meta["namespace"], meta["name"], "attach")
     except ApiError as exc:
         raise CommandError(f"error: unable to upgrade connection: {exc.message}") from None
+    waiting = waiting_error(pod, name)
+    if waiting is not None:
+        raise CommandError(f"error: unable to upgrade connection: {waiting.message}")
     status = container_status(pod, name)
     if status is None or "running" not in (status.get("state") or {}):
         raise CommandError(f'error: unable to upgrade connection: container not found ("{name}")')
