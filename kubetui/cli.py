@@ -287,12 +287,12 @@ def list_(as_json: bool, root: str | None) -> None:
     for r in rows:
         stars = "*" * r["stars"] + "." * (3 - r["stars"])
         click.echo(f"{r['order']:>3}  {stars}  {r['mode']:<9} {r['id']:<28} {r['title']}")
-    by_domain: dict[str, list[dict]] = {}
+    by_pack: dict[str, list[dict]] = {}
     for r in exercises:
-        by_domain.setdefault(r["domain"], []).append(r)
-    for domain, group in by_domain.items():
+        by_pack.setdefault(r["pack"], []).append(r)
+    for pack, group in by_pack.items():
         solved = sum(1 for r in group if r["solved"])
-        click.echo(f"     {solved:>2}/{len(group):<3} exercise  {domain:<28} kubetui exercise list")
+        click.echo(f"     {solved:>2}/{len(group):<3} exercise  {pack:<28} {group[0]['packTitle']}")
 
 
 def _exercise_rows() -> list[dict]:
@@ -306,8 +306,13 @@ def _exercise_rows() -> list[dict]:
     except ScenarioError:
         return []
     progress = Progress.load()
-    return [{"id": e.id, "mode": "exercise", "domain": domain_of(e), "difficulty": e.difficulty,
-             "title": e.title.en, "solved": progress.solved(e.id)} for e in catalog.exercises]
+    rows = []
+    for e in catalog.exercises:
+        pack, title = e.pack or (domain_of(e), None)
+        rows.append({"id": e.id, "mode": "exercise", "domain": domain_of(e), "pack": pack,
+                     "packTitle": title.en if title else pack, "difficulty": e.difficulty,
+                     "title": e.title.en, "solved": progress.solved(e.id)})
+    return rows
 
 
 class _ExerciseGroup(click.Group):

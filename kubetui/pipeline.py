@@ -367,6 +367,30 @@ def syntax(line: str, i: int, depth: int = 0, *, braces: bool = True, backquotes
     return n, depth
 
 
+def expand_tilde(line: str, home: str) -> str:
+    """`line` with each unquoted word that is `~` or begins `~/` starting with `home` instead, as
+    the player's own shell does before kubectl sees the line (POSIX 2.6.1 tilde expansion, the
+    login name form `~user` and `NAME=~` aside): `kubectl exec POD -- mkdir -p ~/tmp` makes the
+    folder named like the player's home. A quoted or escaped `~`, or one inside `{…}` or `$(…)`,
+    stays as typed; so does the whole line when a quote is never closed (parse refuses it)."""
+    if "~" not in line or not home:
+        return line
+    out, pos, i, depth = [], 0, 0, 0
+    try:
+        while True:
+            i, depth = syntax(line, i, depth)
+            if i == len(line):
+                break
+            starts = i == 0 or (line[i - 1] in " \t|;&<>" and not _escaped(line, i - 1))
+            if line[i] == "~" and starts and line[i + 1:i + 2] in ("", "/", " ", "\t", "|", ";", "&", "<", ">"):
+                out += [line[pos:i], shlex.quote(home)]
+                pos = i + 1
+            i += 1
+    except ValueError:
+        return line
+    return "".join(out) + line[pos:]
+
+
 def _escaped(text: str, i: int) -> bool:
     """Whether a backslash escapes the character at `i` (an odd number of them just before it)."""
     j = i

@@ -31,7 +31,17 @@ from kubetui.engine.user import ADMIN, UserInfo
 from kubetui.kubectl import Invocation, split_environment, start_kubectl
 from kubetui.kubectl.kubeconfig import CLUSTER, Kubeconfig
 from kubetui.kubectl.localhost import Forward, curl
-from kubetui.pipeline import Piped, Pipeline, closing, expand_here, for_loop, parse, read_files, split_list
+from kubetui.pipeline import (
+    Piped,
+    Pipeline,
+    closing,
+    expand_here,
+    expand_tilde,
+    for_loop,
+    parse,
+    read_files,
+    split_list,
+)
 
 __all__ = ["Finished", "Result", "Simulation", "TickResult", "normalize"]
 
@@ -204,17 +214,20 @@ class Simulation(Cluster):
 
     # -- the door ------------------------------------------------------------------------------
     def run(self, line: str, stdin: str | None = None, source: str = "player", *, scheduled: bool = False,
-            cwd: str | None = None, expand: bool = False) -> Result:
+            cwd: str | None = None, expand: bool = False, home: str | None = None) -> Result:
         """Run one command line (`kubectl ...`, `k ...`, `sim ...`) to its end, as a player would type it.
 
         A command that waits in kubectl steps the clock until it is done. `scheduled` marks
         commands the door ran from `schedule()` (a replay schedules them again rather than typing
         them). Relative `-f` paths are read from `cwd` (by default the door's `cwd`). `expand`:
         `stdin` is an unquoted here-document (`<<EOF`), expanded as sh does before the command
-        reads it (recorded as written, so a replay expands it again to the same bytes).
+        reads it (recorded as written, so a replay expands it again to the same bytes). `home`:
+        the home folder of the player's machine, what an unquoted `~` expands to (kubetui.pipeline
+        `expand_tilde`); without it `~` stays as typed. The record keeps the line as typed and,
+        when a `~` was expanded, the `home` used: a replay in any process expands it the same way.
         """
         tick = self.tick
-        result = self._run(line, stdin, source, scheduled, cwd, expand)
+        result = self._run(line, stdin, source, scheduled, cwd, expand, home)
         if source == "timeline" and result.exit_code:
             self.timeline_refused.append({"tick": tick, "line": line, "stdin": stdin,
                                           "exitCode": result.exit_code, "stderr": result.stderr})
@@ -260,9 +273,11 @@ class Simulation(Cluster):
                                       "exitCode": result.exit_code, "stderr": said + result.stderr})
 
     def _run(self, line: str, stdin: str | None, source: str, scheduled: bool, cwd: str | None,
-             expand: bool = False) -> Result:
+             expand: bool = False, home: str | None = None) -> Result:
         cwd = self.cwd if cwd is None else str(cwd)
-        self._record(line, stdin, source, cwd, scheduled=scheduled, **({"expand": True} if expand else {}))
+        typed, line = line, expand_tilde(line, home or "")
+        self._record(typed, stdin, source, cwd, scheduled=scheduled, **({"expand": True} if expand else {}),
+                     **({"home": home} if line != typed else {}))
         return self._compound(line, stdin, source, cwd, expand)
 
     def _compound(self, line: str, stdin: str | None, source: str, cwd: str, expand: bool) -> Result:
@@ -337,16 +352,18 @@ class Simulation(Cluster):
         return pipe.finish(_after(said, invocation.result), cwd)
 
     def start(self, line: str, stdin: str | None = None, source: str = "player", *,
-              cwd: str | None = None, expand: bool = False) -> Invocation | Finished:
+              cwd: str | None = None, expand: bool = False, home: str | None = None) -> Invocation | Finished:
         """Start a command that goes on while the game does (the UI's way in).
 
         Returns an invocation (`done`, `stdout`, `stderr`, `poll()`, `result`, `seq`). A command
         that waits (`rollout status`, `get -w`, `logs -f`) is polled at the end of every tick
-        until it ends or `cancel(seq)` stops it — the same in play and in replay. `expand` as
-        for `run`.
+        until it ends or `cancel(seq)` stops it — the same in play and in replay. `expand` and
+        `home` as for `run`.
         """
         cwd = self.cwd if cwd is None else str(cwd)
-        record = self._record(line, stdin, source, cwd, background=True, **({"expand": True} if expand else {}))
+        typed, line = line, expand_tilde(line, home or "")
+        record = self._record(typed, stdin, source, cwd, background=True, **({"expand": True} if expand else {}),
+                              **({"home": home} if line != typed else {}))
         pipe, refused = _pipeline(line, cwd)
         if refused is None and pipe.sink is not None:
             refused = self._execute(line, stdin, source, cwd, expand)

@@ -22,23 +22,24 @@ MAX_COMMANDS = 12
 _WORDS = {
     "title": ("What happened in this task", "이 과제에서 일어난 일"),
     "none": ("No commands were run in this task.", "이 과제에서는 명령을 실행하지 않았습니다."),
-    "ran": ("You ran {n} command(s); {graded} reached context {context}, where the task is graded.",
+    "ran": ("You ran {n} command{s}; {graded} reached context {context}, where the task is graded.",
             "명령 {n}개를 실행했고, 그중 {graded}개가 채점되는 컨텍스트 {context}에 닿았습니다."),
-    "ran_plain": ("You ran {n} command(s).", "명령 {n}개를 실행했습니다."),
+    "ran_plain": ("You ran {n} command{s}.", "명령 {n}개를 실행했습니다."),
     "elsewhere": ("{n} ran in another context ({contexts}), where nothing is graded.",
                   "{n}개는 채점되지 않는 다른 컨텍스트({contexts})에서 실행되었습니다."),
     "namespace": ("{n} changed objects in namespace {namespaces}, but this task is checked in {task}.",
                   "{n}개는 네임스페이스 {namespaces}의 오브젝트를 바꿨지만, 이 과제는 {task}에서 확인합니다."),
     "in_namespace": ("namespace {namespace}", "네임스페이스 {namespace}"),
-    "more": ("… and {n} more command(s)", "… 그 밖에 명령 {n}개"),
+    "more": ("… and {n} more command{s}", "… 그 밖에 명령 {n}개"),
     "checks": ("Checks: {done} of {total} passed.", "확인: {total}개 중 {done}개 통과."),
     "refused": ("exit {code}", "종료 코드 {code}"),
 }
 
 
 def _word(key: str, lang: str, **kw) -> str:
+    """The words of `key` in `lang`; `{s}` makes an English noun plural unless `n` is 1."""
     en, ko = _WORDS[key]
-    return (ko if lang == "ko" else en).format(**kw)
+    return (ko if lang == "ko" else en).format(s="" if kw.get("n") == 1 else "s", **kw)
 
 
 def _flag(tokens: list[str], name: str) -> str | None:

@@ -146,8 +146,8 @@ def in_context(ex: Scenario, context: str, start: str) -> Scenario:
             o = o.model_copy(update={"disrupt": [_via_home(c) for c in o.disrupt]})
         objectives.append(o)
     use = f"kubectl config use-context {context}"
-    briefing = Text(en=f"Context `{context}`: run `{use}` first.\n\n{ex.briefing.en}",
-                    ko=f"컨텍스트 `{context}`: 먼저 `{use}`을 실행하세요.\n\n{ex.briefing.ko}")
+    briefing = Text(en=f"Context `{context}`: run `{use}` first. You start in `{start}`.\n\n{ex.briefing.en}",
+                    ko=f"컨텍스트 `{context}`: 먼저 `{use}`을 실행하세요. 시작 컨텍스트는 `{start}`입니다.\n\n{ex.briefing.ko}")
     return ex.model_copy(update={"clusters": [decoy], "timeline": [*switch, *timeline], "objectives": objectives,
                                  "briefing": briefing, "tags": [*ex.tags, _CONTEXT_TAG + context]})
 
@@ -168,7 +168,8 @@ def start_context(ex: Scenario) -> str | None:
 def rules(tasks: list[Scenario], minutes: int, lang: str = "en", track: str = "ckad") -> str:
     """The start screen's text: the rules, how many tasks, how long, and how they weigh."""
     total = sum(minutes_of(t) for t in tasks) or 1
-    contexts = sorted({c for t in tasks if (c := exam_context(t))})
+    contexts = ", ".join(sorted({c for t in tasks if (c := exam_context(t))}))
+    start = start_context(tasks[0]) if tasks else None
     domains: dict[str, int] = {}
     for t in tasks:
         domains[domain_of(t)] = domains.get(domain_of(t), 0) + minutes_of(t)
@@ -176,7 +177,8 @@ def rules(tasks: list[Scenario], minutes: int, lang: str = "en", track: str = "c
         lines = [f"kubetui 모의 시험 ({track.upper()}): 과제 {len(tasks)}개, {minutes}분", "",
                  "- 과제마다 컨텍스트가 있습니다. 먼저 `kubectl config use-context <컨텍스트>`를 실행하세요. "
                  "다른 클러스터에서 한 일은 채점되지 않습니다.",
-                 f"- 컨텍스트: {', '.join(contexts)}",
+                 f"- 컨텍스트: {contexts}" + (f". 시작 컨텍스트는 {start}입니다(현재 컨텍스트는 화면 위에 보입니다)."
+                                              if start else ""),
                  "- 힌트는 없습니다. 과제마다 부분 점수가 있고, 비중은 과제의 제한 시간을 따릅니다.",
                  f"- 합격선은 {PASS_MARK * 100:.0f}%입니다. 남은 시간은 화면 위에 보입니다.",
                  "- ctrl+n은 다음 과제로 넘어가고, 마지막 과제에서 시험을 채점합니다.", "", "영역별 비중:"]
@@ -184,7 +186,8 @@ def rules(tasks: list[Scenario], minutes: int, lang: str = "en", track: str = "c
         lines = [f"kubetui exam ({track.upper()}): {len(tasks)} task{'' if len(tasks) == 1 else 's'}, {minutes} minutes", "",
                  "- Every task names its context: run `kubectl config use-context <context>` first. "
                  "Work done in another cluster is not graded.",
-                 f"- Contexts: {', '.join(contexts)}",
+                 f"- Contexts: {contexts}" + (f". You start in {start}; the top bar shows the current context."
+                                            if start else ""),
                  "- No hints. Each task gives partial credit and weighs as its time limit.",
                  f"- The pass mark is {PASS_MARK * 100:.0f}%. The time left is shown at the top.",
                  "- ctrl+n moves to the next task; on the last one it grades the exam.", "", "Weight by domain:"]

@@ -102,6 +102,7 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     "top node": ("top", "top_node"),
     "top pod": ("top", "top_pod"),
     "exec": ("exec", "exec_"),
+    "attach": ("attach", "attach"),
     "wait": ("wait", "wait"),
     "explain": ("explain", "explain"),
     "api-resources": ("misc", "api_resources"),

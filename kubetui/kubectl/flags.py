@@ -54,7 +54,7 @@ class KubectlUsageError(Exception):
 
 
 class UnsupportedCommand(KubectlUsageError):
-    """A real kubectl command that kubetui does not simulate (`kubectl proxy`, `attach`)."""
+    """A real kubectl command that kubetui does not simulate (`kubectl proxy`)."""
 
     def __init__(self, path: Sequence[str]):
         self.path = tuple(path)
@@ -997,6 +997,14 @@ _SPECS: dict[str, str] = {
         --show-managed-fields=false
         --template=''
         --timeout=30s
+    """,
+    "attach": """
+        -c, --container=''
+        --detach-keys='ctrl-p,ctrl-q'
+        --pod-running-timeout=1m0s
+        -q, --quiet=false
+        -i, --stdin=false
+        -t, --tty=false
     """,
     "exec": """
         -c, --container=''

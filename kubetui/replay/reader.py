@@ -228,6 +228,8 @@ def _add(log: Log, raw: bytes, lineno: int) -> str | None:
             return "command record's background must be true or false"
         if not isinstance(rec.get("expand", False), bool):
             return "command record's expand must be true or false"
+        if "home" in rec and not (isinstance(rec["home"], str) and rec["home"]):
+            return "command record's home must be a folder (the text `~` expanded to)"
         if "cancels" in rec and (not isinstance(rec["cancels"], int) or isinstance(rec["cancels"], bool)):
             return "command record's cancels must be a command's seq (a whole number)"
         if "sends" in rec and (not isinstance(rec["sends"], int) or isinstance(rec["sends"], bool)):

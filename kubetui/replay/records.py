@@ -30,6 +30,10 @@ was authorized as; a replay sends it again as the same user (and, with `cluster`
 scenario's other cluster of that name).
 A command record with `"expand": true` carries an unquoted here-document as its stdin, as
 written: the door expands it (`$VAR`, `$(kubectl …)`) when it runs it, in the replay too.
+A command record with `home` is a line typed at the command bar in which an unquoted `~` was
+expanded, as the player's shell would, to that folder (the home of the machine it was played
+on): `line` is what the player typed, and a replay expands it with the recorded `home`, not
+with the home of the machine replaying it.
 A command record with `sends` is a line typed into the terminal of a command still running (the
 one with that seq); with `cancels`, its Ctrl-C; with `resizes`, a new size of its terminal, the
 line being `COLUMNSxROWS`. A command whose stdin is not UTF-8 (binary bytes sent to `kubectl

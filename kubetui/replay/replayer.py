@@ -187,7 +187,8 @@ class Replay:
                                            cluster=rec.get("cluster"))
                     rec["_output"] = (json.dumps(response.body), "")
                 elif rec.get("background"):
-                    sim.start(rec["line"], stdin=rec.get("stdin"), source=source, cwd=cwd, expand=rec.get("expand", False))
+                    sim.start(rec["line"], stdin=rec.get("stdin"), source=source, cwd=cwd, expand=rec.get("expand", False),
+                              home=rec.get("home"))
                 elif "cancels" in rec:
                     sim.cancel(rec["cancels"], source=source)
                 elif rec.get("finishes"):
@@ -199,7 +200,7 @@ class Replay:
                     sim.resize(rec["resizes"], int(columns), int(rows), source=source)
                 else:
                     result = sim.run(rec["line"], stdin=rec.get("stdin"), source=source, cwd=cwd,
-                                     expand=rec.get("expand", False))
+                                     expand=rec.get("expand", False), home=rec.get("home"))
                     rec["_output"] = (result.stdout, result.stderr)
             except (_Diverged, KeyboardInterrupt):
                 raise

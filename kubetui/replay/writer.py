@@ -92,6 +92,8 @@ class EventLog:
             rec["background"] = True
         if record.get("expand"):
             rec["expand"] = True
+        if "home" in record:
+            rec["home"] = record["home"]
         if "cancels" in record:
             rec["cancels"] = record["cancels"]
         if "sends" in record:

@@ -137,8 +137,8 @@ _WORDS = {
     "what": ("What happened in this run", "이번 실행에서 일어난 일"),
     "none": ("You ran no commands: the cluster was left as the scenario made it.",
              "명령을 하나도 실행하지 않았습니다. 클러스터는 시나리오가 만든 그대로였어요."),
-    "ran": ("You ran {n} command(s):", "실행한 명령 {n}개:"),
-    "more": ("… and {n} more command(s)", "… 그 밖에 명령 {n}개"),
+    "ran": ("You ran {n} command{s}:", "실행한 명령 {n}개:"),
+    "more": ("… and {n} more command{s}", "… 그 밖에 명령 {n}개"),
     "finished": ("You chose to finish at {when}: the rest of the time ran at once.",
                  "{when}에 마치기를 골라, 남은 시간이 한 번에 흘렀습니다."),
     "finished_check": ("You chose to finish at {when}: the cluster was checked as it was.",
@@ -146,7 +146,7 @@ _WORDS = {
     "scenario": ("What the scenario did:", "시나리오가 한 일:"),
     "events": ("Notable Events:", "눈여겨볼 이벤트:"),
     "noevents": ("No Warning Events.", "Warning 이벤트는 없었습니다."),
-    "moreevents": ("… and {n} more kind(s) of Event", "… 그 밖에 이벤트 {n}종류"),
+    "moreevents": ("… and {n} more kind{s} of Event", "… 그 밖에 이벤트 {n}종류"),
     "times": (" ×{n}, until {last}", " ×{n}, {last}까지"),
     "objects": (" on {n} objects", ", 대상 {n}개"),
     "objectives": ("Objectives:", "목표:"),
@@ -171,8 +171,9 @@ _CHANGES = {
 
 
 def word(key: str, lang: str, **kw) -> str:
+    """The words of `key` in `lang`; `{s}` makes an English noun plural unless `n` is 1."""
     en, ko = _WORDS[key]
-    return (ko if lang == "ko" else en).format(**kw)
+    return (ko if lang == "ko" else en).format(s="" if kw.get("n") == 1 else "s", **kw)
 
 
 def _state(state: str, lang: str) -> str:

@@ -25,6 +25,7 @@ from kubetui.scenario.errors import ScenarioError, ScriptError
 from kubetui.scenario.objectives import OBJECTIVE_TYPES, AvailableReplicas, JobRuns, QuotaHeadroom, ServiceSuccessRate
 from kubetui.scenario.schema import CONCEPTS, ManifestFile, Scenario, resolve_inside
 from kubetui.scenario.script import PROGRAMS, Step, load_script, parse_script
+from kubetui.scenario.text import Text
 
 Lines = dict[tuple[Any, ...], int]
 
@@ -463,6 +464,11 @@ def load_pack_checked(path: str | Path) -> tuple[list[tuple[int, Scenario]], lis
     if not isinstance(items, list) or not items:
         errors.append(f"{source}:{lines.get(('exercises',), 1)}: `exercises` must be a non-empty list")
         items = []
+    pack_title = None
+    try:
+        pack_title = Text.model_validate(data["title"]) if data.get("title") is not None else None
+    except ValueError:
+        errors.append(f"{source}:{lines.get(('title',), 1)}: a pack's `title` is a text ({{en: ..., ko: ...}})")
     out: list[tuple[int, Scenario]] = []
     seen: dict[str, int] = {}
     for i, item in enumerate(items):
@@ -481,6 +487,7 @@ def load_pack_checked(path: str | Path) -> tuple[list[tuple[int, Scenario]], lis
                           f"(first on line {seen[scenario.id]})")
             continue
         seen[scenario.id] = merged_lines.get(("id",), here)
+        scenario._pack = (data["pack"], pack_title)
         out.append((i, scenario))
     return out, errors
 

@@ -1648,8 +1648,7 @@ class PodsOnDistinctNodes(PodScoped):
         for p in pods:
             by_node.setdefault((p.get("spec") or {}).get("nodeName") or "", []).append(p["metadata"]["name"])
         unscheduled = by_node.pop("", [])
-        if self.allowPending:
-            unscheduled = []
+        pending, unscheduled = (unscheduled, []) if self.allowPending else ([], unscheduled)
         shared = sorted((n, names) for n, names in by_node.items() if len(names) > 1)
         placed = "; ".join(f"{n}: {', '.join(names)}" for n, names in sorted(by_node.items())) or "none scheduled"
         if shared:
@@ -1657,6 +1656,14 @@ class PodsOnDistinctNodes(PodScoped):
             return Finding(False, f"pods {' and '.join(names[:2])} {{are}} both on node {node}",
                            f"Pod {', '.join(names[:2])}가 같은 노드 {node}에 있음", gap=float(len(names) - 1))
         n = len(by_node)
+        if pending:
+            waits_en = f"{pending[0]} {{is}}" if len(pending) == 1 else f"{', '.join(pending)} {{are}}"
+            return Finding(n >= self.min,
+                           f"{scope_en}: {n} {_be(n == 1)} on distinct nodes ({placed}; needs at least {self.min}), "
+                           f"and {waits_en} Pending: waiting rather than sharing a node is what the rule is for",
+                           f"{scope_ko} 중 {n}개가 서로 다른 노드에 있고({placed}; 최소 {self.min}개 필요), "
+                           f"{', '.join(pending)}는 Pending: 노드를 함께 쓰지 않고 기다리는 것이 이 규칙의 목적",
+                           gap=float(max(self.min - n, 0)))
         extra_en = f", {len(unscheduled)} not scheduled" if unscheduled else ""
         extra_ko = f", 스케줄되지 않은 Pod {len(unscheduled)}개" if unscheduled else ""
         return Finding(n >= self.min and not unscheduled,

@@ -389,6 +389,7 @@ class Scenario(_Model):
     _path: Path | None = PrivateAttr(default=None)
     _sha256: str | None = PrivateAttr(default=None)
     _solution_line: int = PrivateAttr(default=0)
+    _pack: tuple[str, Text | None] | None = PrivateAttr(default=None)
 
     @field_validator("images")
     @classmethod
@@ -434,6 +435,11 @@ class Scenario(_Model):
     def path(self) -> Path | None:
         """The file it was loaded from."""
         return self._path
+
+    @property
+    def pack(self) -> tuple[str, Text | None] | None:
+        """An exercise's pack: its id and its title (None when the pack has no title)."""
+        return self._pack
 
     @property
     def folder(self) -> Path:

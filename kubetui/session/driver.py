@@ -16,6 +16,7 @@ whichever way it is played:
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -80,6 +81,9 @@ class Session:
         self.cwd = str(cwd) if cwd is not None else None
         """The folder a player's typed relative paths resolve against (where kubetui was
         started); None: the door's own (the scenario's folder)."""
+        self.home = os.path.expanduser("~")
+        """The home folder of the player's machine: what an unquoted `~` typed at the command bar
+        expands to, as their shell would (recorded with the command, so a replay expands it alike)."""
         self.log = log
         """The run's event log (None when the run is not recorded)."""
         self.on_judge = on_judge
@@ -254,7 +258,7 @@ class Session:
         refused = self.refusal(line)
         if refused is not None:
             return Finished(0, refused)
-        return self.sim.start(line, stdin=stdin, source="player", cwd=self.cwd)
+        return self.sim.start(line, stdin=stdin, source="player", cwd=self.cwd, home=self.home)
 
     def play(self, steps: Script | Iterable[Step], *, base: str | Path | None = None, end: int | None = None) -> None:
         """Play a script as a player types it, then let the clock run to `end` (by default the

@@ -49,6 +49,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "exam.seed": ("Seed", "시드"),
     "exam.seed_help": ("the same seed draws the same exam", "같은 시드는 같은 시험을 뽑습니다"),
     "exam.draw": ("{count} tasks: {domains}", "과제 {count}개: {domains}"),
+    "exam.draw_one": ("1 task: {domains}", "과제 1개: {domains}"),
+    "exam.start_context": ("You start in context {start}.", "시작 컨텍스트는 {start}입니다."),
     "exam.no_tasks": ("No exercise fits in {minutes} minutes.", "{minutes}분 안에 맞는 연습 문제가 없습니다."),
     "exam.bad_seed": ("The seed is a whole number.", "시드는 정수입니다."),
     "exam.start": ("Start", "시작"),

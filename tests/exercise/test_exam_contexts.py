@@ -108,6 +108,23 @@ def test_rules_count_one_task_in_the_singular():
     assert rules(draw(CATALOG, 120, 5), 120).split("\n", 1)[0].endswith(" tasks, 120 minutes")
 
 
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_rules_and_briefing_name_the_context_the_player_starts_in(lang):
+    """The top bar showed `⎈ k8s-c4:default` while the rules listed only `Contexts: k8s-c3`."""
+    from kubetui.exercise.exam import start_context
+
+    one = draw(CATALOG, 5, 0)
+    start, context = start_context(one[0]), exam_context(one[0])
+    assert start in CONTEXTS and start != context
+    flat = " ".join(rules(one, 5, lang).split())
+    if lang == "en":
+        assert f"- Contexts: {context}. You start in {start}; the top bar shows the current context." in flat
+        assert f"first. You start in `{start}`.\n\n" in one[0].briefing.en
+    else:
+        assert f"- 컨텍스트: {context}. 시작 컨텍스트는 {start}입니다" in flat
+        assert f"시작 컨텍스트는 `{start}`입니다.\n\n" in one[0].briefing.ko
+
+
 def test_rules_weigh_by_domain():
     tasks = draw(CATALOG, 120, 5)
     text = rules(tasks, 120)

@@ -115,3 +115,17 @@ def test_the_scripted_exam_prints_each_tasks_story(answered):
     at = next(i for i, line in enumerate(lines) if line.endswith(f"{tasks[1].id}  [{exam_context(tasks[1])}]"))
     assert f"0 reached context {exam_context(tasks[1])}" in lines[at + 1]
     assert "No commands were run in this task." in result.output
+
+
+def test_one_command_is_counted_in_the_singular():
+    """'You ran 1 command(s)' read as a form; the Korean counter (명령 1개) has no plural."""
+    one = _path([(0, "timeline", "kubectl config use-context k8s-c1"), (3, "player", "kubectl get pods")])
+    assert "  You ran 1 command; 1 reached context k8s-c1, where the task is graded." in task_story(one, None, "k8s-c1")
+    assert "  명령 1개를 실행했고, 그중 1개가 채점되는 컨텍스트 k8s-c1에 닿았습니다." in task_story(one, None, "k8s-c1", "ko")
+    assert "  You ran 1 command." in task_story(one, None, None)
+    two = _path([(3, "player", "kubectl get pods"), (4, "player", "kubectl get nodes")])
+    assert "  You ran 2 commands." in task_story(two, None, None)
+    many = _path([(t, "player", f"kubectl get pod p{t}") for t in range(14)])
+    assert "    … and 2 more commands" in task_story(many, None, None)
+    many.commands.pop()
+    assert "    … and 1 more command" in task_story(many, None, None)

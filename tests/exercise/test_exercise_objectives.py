@@ -163,3 +163,34 @@ def test_pvc_bound_waits_for_a_consumer():
     pending = judge(s, type="pvcBound", name="data")
     assert "PersistentVolumeClaim data was Pending, not Bound" in pending.reason.en
     assert "needs at least 2Gi" in judge(s, type="pvcBound", name="data", storage="2Gi").reason.en
+
+
+def test_pods_on_distinct_nodes_names_the_pending_pod_and_why_it_is_allowed():
+    """With node-3 cordoned, the third web pod of a one-per-node rule waits Pending: the finding
+    counts the two placed pods, names the third and says the wait is the point (not '3 pods on 2')."""
+    s = Simulation(seed=3)
+    assert s.run("kubectl apply -f -", stdin="""
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      affinity: {podAntiAffinity: {requiredDuringSchedulingIgnoredDuringExecution: [
+        {labelSelector: {matchLabels: {app: web}}, topologyKey: kubernetes.io/hostname}]}}
+      containers: [{name: nginx, image: nginx:1.25}]
+""").exit_code == 0
+    assert s.run("kubectl cordon node-3").exit_code == 0
+    s.step(20)
+    pending = [p["metadata"]["name"] for p in s.store.list("Pod", "default") if not p["spec"].get("nodeName")]
+    assert len(pending) == 1
+    out = judge(s, type="podsOnDistinctNodes", workload="Deployment/web", min=2, allowPending=True)
+    assert out.passed
+    en = out.reason.en
+    assert en.startswith("3 pods of Deployment web: 2 are on distinct nodes (node-1: ")
+    assert f"needs at least 2), and {pending[0]} is Pending: waiting rather than sharing a node" in en
+    assert f"{pending[0]}는 Pending" in out.reason.ko
+    assert not judge(s, type="podsOnDistinctNodes", workload="Deployment/web", min=3, allowPending=True).passed

@@ -103,3 +103,12 @@ def test_duplicate_ids_and_bad_top_level(tmp_path):
 def test_yaml_error_has_a_line(tmp_path):
     p = write(tmp_path, GOOD.replace("    title: {en: Two, ko: 둘}", "    title: {en: Two, three, ko: 둘}"))
     assert errors(p) == [f"{p}:26: unknown field 'three' in title"]
+
+
+def test_each_exercise_knows_its_pack_and_a_broken_pack_title_is_reported(tmp_path):
+    one, _ = load_pack(write(tmp_path, "title: {en: Demo pack, ko: 데모}\n" + GOOD))
+    assert one.pack[0] == "demo" and one.pack[1].en == "Demo pack"
+    assert load_pack(write(tmp_path, GOOD))[0].pack == ("demo", None)
+    # an unquoted comma in a flow mapping splits the title into keys of its own
+    msgs = errors(write(tmp_path, "title: {en: Files, owners and modes, ko: 파일}\n" + GOOD))
+    assert [m.split("/")[-1] for m in msgs] == ["pack.yaml:1: a pack's `title` is a text ({en: ..., ko: ...})"]

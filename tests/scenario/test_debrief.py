@@ -53,7 +53,7 @@ def _listed_commands(text: str) -> list[str]:
 def test_a_wrong_attempt_then_a_fix_shows_both_commands_and_when_the_objective_failed(wrong_then_fix):
     session, result = wrong_then_fix
     text = session.debrief("en")
-    assert "You ran 2 command(s):" in text
+    assert "You ran 2 commands:" in text
     assert "  tick 70 (1:10)  kubectl set image deployment/web web=shop/web:v2" in text
     assert "  tick 120 (2:00)  kubectl patch deployment web" in text
     failed_at = next(v for v in result.verdicts if v.id == "always-four")
@@ -113,7 +113,7 @@ def test_a_replayed_log_produces_the_same_debrief(tmp_path, rolling):
     code = run_headless(str(ROLLING), script=str(script), log=str(log), out=out)
     assert code == 1
     live = out.getvalue()
-    assert "You ran 2 command(s):" in live and f"event log: {log}" in live
+    assert "You ran 2 commands:" in live and f"event log: {log}" in live
     parsed = read_log(log)
     for lang in ("en", "ko"):
         session, _ = run_scenario(rolling, parse_script(WRONG_THEN_FIX, "script"))
@@ -146,7 +146,7 @@ def test_the_results_screen_tells_the_commands_typed_at_the_command_bar(tmp_path
     breakdown, verdicts = game.score(final=True)
     game.close({"passed": breakdown.allRequiredPassed, "score": breakdown.model_dump()})
     text = results_text(game, breakdown, verdicts, "en").plain
-    assert "You ran 1 command(s):" in text
+    assert "You ran 1 command:" in text
     assert "  tick 70 (1:10)  kubectl set image deployment/web web=shop/web:v2" in text
     assert "The lesson" in text and "Other ways to win" in text
     told = debrief_text(rolling, RunPath.from_log(read_log(tmp_path / "ui.jsonl")), "ko")
@@ -164,7 +164,7 @@ def test_an_exercise_check_tells_the_commands_and_which_parts_passed(tmp_path):
     session.step(20)
     report = check_now(exercise, session)
     text = what_happened(exercise, session.path, "en")
-    assert "You ran 1 command(s):" in text and "kubectl run hello --image=nginx:1.27" in text
+    assert "You ran 1 command:" in text and "kubectl run hello --image=nginx:1.27" in text
     # the wrong tag: the image part fails, the Pod is still Ready
     assert [p.passed for p in report.parts] == [False, True]
     assert session.path.final == {p.id: "passing" if p.passed else "failed" for p in report.parts}

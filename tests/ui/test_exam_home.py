@@ -193,3 +193,14 @@ async def test_a_passing_check_in_an_exam_does_not_claim_the_progress_saved_it(t
         for text in (out, task):
             assert "Saved to your progress" not in text and "the exam grades the cluster" in text
         assert not progress.solved(exercise.id)
+
+
+async def test_the_start_screen_counts_one_task_and_names_the_start_context(tmp_path, monkeypatch):
+    task = exam_module.in_context(CATALOG.get("core-run-pod"), "k8s-c2", "k8s-c4")
+    monkeypatch.setattr(exam_module, "draw", lambda catalog, minutes, seed: [task])
+    app = home_app(tmp_path)
+    async with app.run_test(size=(140, 44)) as pilot:
+        await pilot.pause()
+        await choose(pilot, "exam")
+        text = str(app.screen.query_one("#exam-draw").render())
+        assert text == "1 task: core 1. You start in context k8s-c4."

@@ -32,6 +32,6 @@ async def test_b_shows_the_debrief_of_the_replayed_run(tmp_path):
         await pilot.pause()
         assert isinstance(pilot.app.screen, DetailScreen)
         body = pilot.app.screen.body_text()
-        assert "You ran 1 command(s):" in body
+        assert "You ran 1 command:" in body
         assert "tick 70 (1:10)  kubectl set image deployment/web web=shop/web:v2" in body
         assert "The lesson" in body

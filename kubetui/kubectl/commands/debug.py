@@ -323,13 +323,17 @@ def reattach_notice(ctx: Context, pod: dict, container: str) -> None:
     if ctx.flag("quiet") or not (ctx.flag("stdin") and ctx.flag("tty") and ctx.interactive) \
             or (pod.get("spec") or {}).get("restartPolicy", "Always") != "Always":
         return
+    ctx.print(session_ended(pod, container))
+
+
+def session_ended(pod: dict, container: str) -> str:
+    """kubectl's words once an attached terminal session ends: how to attach again."""
     meta = pod["metadata"]
     command = f"kubectl attach {meta['name']} -c {container} -n {meta['namespace']} -i -t"
     if any(c["name"] == container for c in (pod.get("spec") or {}).get("ephemeralContainers") or []):
-        ctx.print(f"Session ended, the ephemeral container will not be restarted but may be reattached using "
-                  f"'{command}' if it is still running")
-    else:
-        ctx.print(f"Session ended, resume using '{command}' command")
+        return (f"Session ended, the ephemeral container will not be restarted but may be reattached using "
+                f"'{command}' if it is still running")
+    return f"Session ended, resume using '{command}' command"
 
 
 def attach_notice(ctx: Context) -> None:

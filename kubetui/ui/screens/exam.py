@@ -134,7 +134,10 @@ class ExamStartScreen(ModalScreen[tuple[int, int] | None]):
         for ex in self.drawn:
             counts[domain_of(ex)] = counts.get(domain_of(ex), 0) + 1
         domains = ", ".join(f"{d} {n}" for d, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-        out.update(t("exam.draw", lang, count=len(self.drawn), domains=domains))
+        text = t("exam.draw_one" if len(self.drawn) == 1 else "exam.draw", lang, count=len(self.drawn), domains=domains)
+        if start := exam.start_context(self.drawn[0]):
+            text += ". " + t("exam.start_context", lang, start=start)
+        out.update(text)
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         event.stop()
