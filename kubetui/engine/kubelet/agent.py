@@ -546,6 +546,8 @@ class Kubelet:
         if m.done and c.partial:
             lines.append(c.partial)
             c.partial = ""
+        if isinstance(c.logs, tuple) or isinstance(c.log_ticks, tuple):  # shared: copied on first write
+            c.logs, c.log_ticks = list(c.logs), list(c.log_ticks)
         c.logs.extend(lines[-5000:])
         c.log_ticks.extend([self.sim.tick] * len(lines[-5000:]))
         del c.logs[:-5000]

@@ -53,11 +53,12 @@ class Container:
     backoff: int = 0
     epoch: int = 0
     """Bumped on every state change so that stale timers do nothing."""
-    logs: list[str] = field(default_factory=list)
-    previous_logs: list[str] = field(default_factory=list)
-    log_ticks: list[int] = field(default_factory=list)
+    logs: list[str] | tuple[str, ...] = ()
+    """A tuple when shared with other containers (nginx's start lines): never changed in place."""
+    previous_logs: list[str] | tuple[str, ...] = ()
+    log_ticks: list[int] | tuple[int, ...] = ()
     """The tick each line of `logs` was printed at."""
-    previous_log_ticks: list[int] = field(default_factory=list)
+    previous_log_ticks: list[int] | tuple[int, ...] = ()
     script: str | None = None
     """What the container's shell runs (process.py), or None for programs.py's fixed programs."""
     machine: Machine | None = None

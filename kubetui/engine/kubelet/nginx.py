@@ -12,7 +12,7 @@ from __future__ import annotations
 import fnmatch
 import posixpath
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
@@ -477,12 +477,13 @@ def _pick(locations: tuple[Location, ...], path: str) -> Location | None:
 
 
 # -- the process: start, signals --------------------------------------------------------------------
-@dataclass
+@dataclass(slots=True)
 class Master:
     """nginx's master process in a container: what it loaded and its workers' pids."""
 
     conf: Loaded
-    workers: list[int] = field(default_factory=list)
+    workers: range = range(0)
+    """Consecutive pids (a range: one shared object, not a list of pids per container)."""
     next_pid: int = 0
 
 
@@ -625,9 +626,28 @@ def start(sim, rt: PodRuntime, c: Container, tick: int) -> int | None:
     if conf.notices:
         lines += _start_notices(str(c.spec.get("image", "")), tick, _kernel(rt, sim))
     lines += _spawn(master, tick, conf.workers or _cpus(rt, sim))
-    c.logs, c.log_ticks = [], []
-    _log(c, lines, tick)
+    c.logs = _shared_lines(tuple(lines))
+    c.log_ticks = _same_tick(tick, len(lines))
     return 0 if conf.daemon else None
+
+
+_start_logs: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+
+def _shared_lines(lines: tuple[str, ...]) -> tuple[str, ...]:
+    """One tuple for every nginx that printed the same start (same tag, node size and second):
+    the kubelet copies a container's log to a list only when more is printed to it (`_drain`)."""
+    found = _start_logs.get(lines)
+    if found is None:
+        if len(_start_logs) >= 4096:
+            _start_logs.clear()
+        found = _start_logs[lines] = lines
+    return found
+
+
+@lru_cache(maxsize=256)
+def _same_tick(tick: int, n: int) -> tuple[int, ...]:
+    return (tick,) * n
 
 
 @lru_cache(maxsize=64)
@@ -643,8 +663,13 @@ def _worker_notices(tick: int, first: int, n: int) -> tuple[str, ...]:
     return tuple(_notice(tick, 1, f"start worker process {pid}") for pid in range(first, first + n))
 
 
+@lru_cache(maxsize=256)
+def _pids(first: int, n: int) -> range:
+    return range(first, first + n)
+
+
 def _spawn(master: Master, tick: int, n: int) -> list[str]:
-    master.workers = list(range(master.next_pid, master.next_pid + n))
+    master.workers = _pids(master.next_pid, n)
     master.next_pid += n
     return list(_worker_notices(tick, master.workers[0], n)) if master.conf.notices and n else []
 
@@ -701,7 +726,7 @@ def signal(sim, rt: PodRuntime, c: Container, name: str, sender: int, tick: int,
                 _notice(tick, 1, f"worker process {pid} exited with code 0")]
     out.append(_notice(tick, 1, "exit"))
     _log(c, out if notes else [], tick)
-    master.workers = []
+    master.workers = range(0)
     sim.kubelet.exit_soon(rt, c, 0)
 
 

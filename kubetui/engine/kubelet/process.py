@@ -328,7 +328,7 @@ class Identity(NamedTuple):
         gid = int(csc.get("runAsGroup", psc.get("runAsGroup", login)) or 0)
         fs_group = psc.get("fsGroup")
         extra = {*(psc.get("supplementalGroups") or ()), *(() if fs_group is None else (fs_group,))}
-        return cls(uid, gid, tuple(sorted({gid, *member_of, *(int(g) for g in extra)})), fs_group)
+        return cls(uid, gid, _same_groups(tuple(sorted({gid, *member_of, *(int(g) for g in extra)}))), fs_group)
 
     def apply(self, fs: FileSystem, c: Container, read_only_root: bool) -> None:
         fs.uid, fs.gid, fs.groups, fs.cgroup = self.uid, self.gid, self.groups, c.container_id
@@ -520,7 +520,7 @@ def container_fs(store: Store, rt: PodRuntime, c: Container, pod: dict,
     if privileges.gid != who.gid:
         privileges = privileges._replace(gid=who.gid)
     seed = (hostname(rt, pod), rt.ip, rt.namespace, rt.uid, c.container_id, c.spec.get("image", ""),
-            (privileges, command_line(c)))
+            (privileges, sys.intern(command_line(c))))
     volumes = {v.get("name"): v for v in (pod.get("spec") or {}).get("volumes") or []}
     mounts = [(volumes.get(m.get("name")), sys.intern(FileSystem.norm(m.get("mountPath", "/"))), m.get("subPath"))
               for m in c.spec.get("volumeMounts") or []]
@@ -557,6 +557,12 @@ def container_fs(store: Store, rt: PodRuntime, c: Container, pod: dict,
     if read_only:
         fs.ro_mounts = _one_of(fs.ro_mounts | read_only)
     return fs
+
+
+@lru_cache(maxsize=256)
+def _same_groups(groups: tuple[int, ...]) -> tuple[int, ...]:
+    """One tuple for equal group lists (every container of a template has the same)."""
+    return groups
 
 
 @lru_cache(maxsize=256)
