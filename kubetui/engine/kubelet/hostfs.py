@@ -10,6 +10,7 @@ writes there stay, as on a real node."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import yaml
@@ -50,7 +51,7 @@ def _manifest(pod: dict) -> str:
     return yaml.safe_dump(doc, sort_keys=False)
 
 
-def _log_file(lines: list[str], ticks: list[int]) -> str:
+def _log_file(lines: Sequence[str], ticks: Sequence[int]) -> str:
     """A container's log as the runtime writes it: `<RFC3339Nano time> stdout F <line>`."""
     out = []
     start = max(0, len(lines) - LOG_LINES)
