@@ -80,7 +80,7 @@ def pod_status(rt: PodRuntime, pod: dict, host_ip: str, tick: int) -> dict:
     inits = [container_status(c) for c in rt.containers if c.init]
     if inits:
         status["initContainerStatuses"] = _kept(inits, ours.get("initContainerStatuses"))
-    status["containerStatuses"] = _kept([container_status(c) for c in rt.containers if not c.init],
+    status["containerStatuses"] = _kept(_waiting_alike([container_status(c) for c in rt.containers if not c.init]),
                                         ours.get("containerStatuses"))
     if rt.ephemeral:
         status["ephemeralContainerStatuses"] = _kept([container_status(c) for c in rt.ephemeral],
@@ -94,6 +94,29 @@ def _kept(statuses: list[dict], last: list[dict] | None) -> list[dict]:
     built by `container_status` (`rt.published` is only ever a status the kubelet wrote), so
     `==` cannot mistake `1` for `True`."""
     return last if last == statuses else statuses
+
+
+_waiting_lists: dict[tuple, list[dict]] = {}
+
+
+def _waiting_alike(statuses: list[dict]) -> list[dict]:
+    """One list for every pod whose containers all wait alike, none created yet (a tick's new
+    pods, ContainerCreating): the managedFields ledger then finds the value the Running write
+    replaces by identity (`Ledger._status_write`) for all of them. Other lists as they are."""
+    key: list = []
+    for st in statuses:
+        waiting = st["state"].get("waiting")
+        if waiting is None or "containerID" in st or len(waiting) > 2 or len(st) != 8:
+            return statuses
+        key.append((st["name"], st["image"], st["imageID"], st["ready"], st["restartCount"], st["started"],
+                    id(st["lastState"]), waiting.get("reason"), waiting.get("message")))
+    k = tuple(key)
+    found = _waiting_lists.get(k)
+    if found is None:
+        if len(_waiting_lists) >= SHARED_AT_MOST:
+            _waiting_lists.clear()
+        found = _waiting_lists[k] = statuses
+    return found
 
 
 def _one_ip(ips: object, ip: str) -> bool:
