@@ -493,8 +493,8 @@ class Ledger:
         was, status = old.get("status", GONE), new.get("status", GONE)
         if type(was) is not dict or type(status) is not dict:
             return None
-        for key, value in old.items():
-            if key != "status" and new.get(key, GONE) is not value:
+        for part, value in old.items():
+            if part != "status" and new.get(part, GONE) is not value:
                 return None
         held: list = [kept]
         key: list = [id(kept), manager, version, now, tuple(was), tuple(status), was is status]
