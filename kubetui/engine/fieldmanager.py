@@ -497,7 +497,8 @@ class Ledger:
             if part != "status" and new.get(part, GONE) is not value:
                 return None
         held: list = [kept]
-        key: list = [id(kept), manager, version, now, tuple(was), tuple(status), was is status]
+        key: list = [id(kept), manager, version, now, len(was), was is status]
+        dropped = False
         for k, a in was.items():
             b = status.get(k, GONE)
             if b is a:
@@ -507,7 +508,10 @@ class Ledger:
                 held.append(b)
                 key.append((k, id(a), id(b)))
             else:
+                dropped = dropped or b is GONE
                 key.append((k, id(a), _same(a, b)))
+        if dropped or len(was) != len(status):  # the keys differ: their orders too are part of the notes
+            key += (tuple(was), tuple(status))
         return tuple(key), held
 
     def _note(self, uid: str, manager: str, subresource: str, version: str, kept: tuple | None, old: dict | None,

@@ -54,6 +54,9 @@ def test_a_remembered_write_is_for_those_notes_and_those_replaced_values():
     other, _ = ledger._status_write("u2", ledger.notes["u1"], "kubelet", "v1", "t2", running,
                                     {**running, "status": {**running["status"], "phase": "Failed"}})
     assert key != other, "another replaced value (podIP, not phase) is another write"
+    dropped = {**{k: v for k, v in running["status"].items() if k != "podIP"}, "reason": "Evicted"}
+    assert ledger._status_write("u2", ledger.notes["u1"], "kubelet", "v1", "t2", running,
+                                {**running, "status": dropped})[0] != key, "a value taken away (another added) is not one replaced"
     same, _ = ledger._status_write("u3", ledger.notes["u1"], "kubelet", "v1", "t2", running,
                                    {**running, "status": {**running["status"], "podIP": "10.0.0.2"}})
     assert same == key
