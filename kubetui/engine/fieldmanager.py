@@ -452,9 +452,12 @@ class Ledger:
         self._bindings: dict[int, tuple[tuple, tuple]] = {}
         """id of a created pod's kept notes -> (those notes, the notes of its binding): the pods a
         controller made in one tick share their notes, so their bindings share one (not copied)."""
+        self._status_writes: dict[tuple, tuple] = {}
+        """Notes after a status-only write (`_status_write`), with the objects their key names by id (not copied)."""
 
     def __getstate__(self) -> dict:
-        return {**vars(self), "_views": {}, "_shared": {}, "_kept": {}, "_status_deltas": {}, "_bindings": {}}
+        return {**vars(self), "_views": {}, "_shared": {}, "_kept": {}, "_status_deltas": {}, "_bindings": {},
+                "_status_writes": {}}
 
     def note(self, manager: str, subresource: str, old: dict | None, new: dict, now: str,
              api_version: str = "") -> None:
@@ -463,6 +466,56 @@ class Ledger:
             return
         version = api_version or new.get("apiVersion", "")
         kept = self.notes.get(uid)
+        write = None
+        if kept and old is not None and subresource == "status" and new["kind"] not in self.ANCHORED:
+            write = self._status_write(uid, kept, manager, version, now, old, new)
+            if write is not None:
+                found = self._status_writes.get(write[0])
+                if found is not None:
+                    self.notes[uid] = found[1]
+                    return
+        self._note(uid, manager, subresource, version, kept, old, new, now)
+        if write is not None:
+            if len(self._status_writes) >= 4096:
+                self._status_writes.clear()
+            self._status_writes[write[0]] = (write[1], self.notes[uid])
+
+    def _status_write(self, uid: str, kept: tuple, manager: str, version: str, now: str, old: dict,
+                      new: dict) -> tuple[tuple, list] | None:
+        """(key, the values it names by id) of a status-only write whose notes follow from
+        `kept`, the keys and the values the write replaced: the kubelet's sandbox-ready and
+        Running writes to the pods of one tick differ only in values the write kept (IPs) or
+        that a delta holds only as "not what it was" (a container's ID). The deltas (`_delta_of`)
+        read a replaced value, and of its replacement only whether it is `_same`, or its
+        contents when both are dicts. None for any other write (worked out in full)."""
+        if uid in self.anchors or len(kept) >= self.CAP or len(old) != len(new):
+            return None
+        was, status = old.get("status", GONE), new.get("status", GONE)
+        if type(was) is not dict or type(status) is not dict:
+            return None
+        for part, value in old.items():
+            if part != "status" and new.get(part, GONE) is not value:
+                return None
+        held: list = [kept]
+        key: list = [id(kept), manager, version, now, len(was), was is status]
+        dropped = False
+        for k, a in was.items():
+            b = status.get(k, GONE)
+            if b is a:
+                continue
+            held.append(a)
+            if type(a) is dict and type(b) is dict:
+                held.append(b)
+                key.append((k, id(a), id(b)))
+            else:
+                dropped = dropped or b is GONE
+                key.append((k, id(a), _same(a, b)))
+        if dropped or len(was) != len(status):  # the keys differ: their orders too are part of the notes
+            key += (tuple(was), tuple(status))
+        return tuple(key), held
+
+    def _note(self, uid: str, manager: str, subresource: str, version: str, kept: tuple | None, old: dict | None,
+              new: dict, now: str) -> None:
         if kept and old is not None:
             last = kept[-1]
             fold = last[0] == manager and last[1] == subresource and last[2] == version and last[5] is CURRENT

@@ -522,10 +522,9 @@ def container_fs(store: Store, rt: PodRuntime, c: Container, pod: dict,
     seed = (hostname(rt, pod), rt.ip, rt.namespace, rt.uid, c.container_id, c.spec.get("image", ""),
             (privileges, sys.intern(command_line(c))))
     volumes = {v.get("name"): v for v in (pod.get("spec") or {}).get("volumes") or []}
-    mounts = [(volumes.get(m.get("name")), sys.intern(FileSystem.norm(m.get("mountPath", "/"))), m.get("subPath"))
+    mounts = [(volumes.get(m.get("name")), _mount_path(m.get("mountPath", "/")), m.get("subPath"))
               for m in c.spec.get("volumeMounts") or []]
-    read_only = {sys.intern(FileSystem.norm(m.get("mountPath", "/")))
-                 for m in c.spec.get("volumeMounts") or [] if m.get("readOnly")}
+    read_only = {_mount_path(m.get("mountPath", "/")) for m in c.spec.get("volumeMounts") or [] if m.get("readOnly")}
     ro_root = bool((c.spec.get("securityContext") or {}).get("readOnlyRootFilesystem"))
     fs: FileSystem
     stamp = partial(store.sim.kubelet.volumes.stamp, rt.namespace, rt.name)
@@ -557,6 +556,12 @@ def container_fs(store: Store, rt: PodRuntime, c: Container, pod: dict,
     if read_only:
         fs.ro_mounts = _one_of(fs.ro_mounts | read_only)
     return fs
+
+
+@lru_cache(maxsize=1024)
+def _mount_path(path: str) -> str:
+    """A mount path as the filesystem keys it (normalised, one string for every pod)."""
+    return sys.intern(FileSystem.norm(path))
 
 
 @lru_cache(maxsize=256)

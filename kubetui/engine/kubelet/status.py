@@ -26,6 +26,14 @@ def update_readiness(rt: PodRuntime, tick: int) -> None:
 
 
 def phase(rt: PodRuntime, pod: dict) -> str:
+    if len(rt.containers) == 1 and not rt.killing:  # one app container (most pods): what the rules below say of it
+        c = rt.containers[0]
+        if not c.init and c.state != "terminated":
+            return "Running" if c.state == "running" or c.restarts or c.last else "Pending"
+    return _phase(rt, pod)
+
+
+def _phase(rt: PodRuntime, pod: dict) -> str:
     apps = [c for c in rt.containers if not c.init]
     policy = pod["spec"].get("restartPolicy", "Always")
     inits_failed = any(c.init and not c.sidecar and c.state == "terminated" and c.exit_code != 0 for c in rt.containers)
@@ -60,9 +68,12 @@ def pod_status(rt: PodRuntime, pod: dict, host_ip: str, tick: int) -> dict:
     if host_ips is None:
         host_ips = _host_ips[host_ip] = [{"ip": host_ip}]
     conditions = _kubelet_conditions(rt)
-    extra = [c for c in old.get("conditions") or () if c.get("type") not in CONDITIONS]
-    if extra:
-        conditions = conditions + extra
+    listed = old.get("conditions")
+    if listed and _kubelet_lists.get(id(listed)) is not listed:  # a list of ours holds no other conditions
+        extra = [c for c in listed if c.get("type") not in CONDITIONS]
+        if extra:
+            conditions = conditions + extra
+    ours: dict = old if old is rt.published and old is not None else {}
     pod_ips = old.get("podIPs")
     if not _one_ip(pod_ips, rt.ip):
         pod_ips = [{"ip": rt.ip}]
@@ -73,14 +84,13 @@ def pod_status(rt: PodRuntime, pod: dict, host_ip: str, tick: int) -> dict:
         "hostIPs": host_ips,
         "podIP": rt.ip,
         "podIPs": pod_ips,
-        "startTime": timestamp(rt.started),
+        "startTime": ours.get("startTime") or timestamp(rt.started),
         "qosClass": old.get("qosClass") or qos_class(pod["spec"]),
     }
-    ours: dict = old if old is rt.published and old is not None else {}
     inits = [container_status(c) for c in rt.containers if c.init]
     if inits:
         status["initContainerStatuses"] = _kept(inits, ours.get("initContainerStatuses"))
-    status["containerStatuses"] = _kept([container_status(c) for c in rt.containers if not c.init],
+    status["containerStatuses"] = _kept(_waiting_alike([container_status(c) for c in rt.containers if not c.init]),
                                         ours.get("containerStatuses"))
     if rt.ephemeral:
         status["ephemeralContainerStatuses"] = _kept([container_status(c) for c in rt.ephemeral],
@@ -96,6 +106,29 @@ def _kept(statuses: list[dict], last: list[dict] | None) -> list[dict]:
     return last if last == statuses else statuses
 
 
+_waiting_lists: dict[tuple, list[dict]] = {}
+
+
+def _waiting_alike(statuses: list[dict]) -> list[dict]:
+    """One list for every pod whose containers all wait alike, none created yet (a tick's new
+    pods, ContainerCreating): the managedFields ledger then finds the value the Running write
+    replaces by identity (`Ledger._status_write`) for all of them. Other lists as they are."""
+    key: list = []
+    for st in statuses:
+        waiting = st["state"].get("waiting")
+        if waiting is None or "containerID" in st or len(waiting) > 2 or len(st) != 8:
+            return statuses
+        key.append((st["name"], st["image"], st["imageID"], st["ready"], st["restartCount"], st["started"],
+                    id(st["lastState"]), waiting.get("reason"), waiting.get("message")))
+    k = tuple(key)
+    found = _waiting_lists.get(k)
+    if found is None:
+        if len(_waiting_lists) >= SHARED_AT_MOST:
+            _waiting_lists.clear()
+        found = _waiting_lists[k] = statuses
+    return found
+
+
 def _one_ip(ips: object, ip: str) -> bool:
     """`ips` reads `[{"ip": ip}]` (the last status's podIPs, kept rather than built again)."""
     return type(ips) is list and len(ips) == 1 and type(ips[0]) is dict and len(ips[0]) == 1 \
@@ -104,6 +137,8 @@ def _one_ip(ips: object, ip: str) -> bool:
 
 _conditions: dict[tuple, dict] = {}
 _condition_lists: dict[tuple, list[dict]] = {}
+_kubelet_lists: dict[int, list[dict]] = {}
+"""id -> a list `_kubelet_conditions` made (the kubelet's conditions alone), held so the id stays its."""
 _host_ips: dict[str, list[dict]] = {}
 SHARED_AT_MOST = 65536
 
@@ -135,6 +170,9 @@ def _kubelet_conditions(rt: PodRuntime) -> list[dict]:
         if len(_condition_lists) >= SHARED_AT_MOST:
             _condition_lists.clear()
         found = _condition_lists[key] = [shared(condition(rt, t)) for t in CONDITIONS]
+        if len(_kubelet_lists) >= SHARED_AT_MOST:
+            _kubelet_lists.clear()
+        _kubelet_lists[id(found)] = found
     return found
 
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from kubetui.engine.kubelet.containers import _field_ref
 from kubetui.engine.kubelet.shell.fs import as_text
 from kubetui.engine.serviceaccount import PodToken
 
@@ -214,7 +215,7 @@ class Volumes:
                     if ref.get("optional"):
                         continue
                     return files, f'{kind.lower()} "{ref.get("name", "")}" not found'
-                projected, missing = _project(_decode(obj), ref.get("items"))
+                projected, missing = _projection(obj, ref.get("items"))
                 if missing and not ref.get("optional"):
                     return files, (f"configmap references non-existent config key: {missing}" if kind == "ConfigMap"
                                    else f"references non-existent secret key: {missing}")
@@ -480,8 +481,6 @@ def go_quote(text: str) -> str:
 
 def downward_files(pod: dict, items: list[dict] | None) -> dict[str, str]:
     """A downward API volume's files: pod fields (labels and annotations as `key="value"` lines)."""
-    from kubetui.engine.kubelet.containers import _field_ref
-
     meta = pod["metadata"]
     out: dict[str, str] = {}
     for item in items or ():
@@ -504,6 +503,21 @@ def _project(data: dict[str, str], items: list[dict] | None) -> tuple[dict[str, 
             return out, item["key"]
         out[item["path"]] = data[item["key"]]
     return out, None
+
+
+_projections: dict[tuple[int, int], tuple] = {}
+
+
+def _projection(obj: dict, items: list[dict] | None) -> tuple[dict[str, str], str | None]:
+    """`_project(_decode(obj), items)`, worked out once per stored version of a ConfigMap or
+    Secret and `items` list (stored objects are never changed in place): every pod's projected
+    token volume holds the namespace's `kube-root-ca.crt`. The files are read, never changed."""
+    found = _projections.get((id(obj), id(items)))
+    if found is None or found[0] is not obj or found[1] is not items:
+        if len(_projections) >= 4096:
+            _projections.clear()
+        found = _projections[(id(obj), id(items))] = (obj, items, *_project(_decode(obj), items))
+    return found[2], found[3]
 
 
 def _workload(sim: Simulation, pod: dict) -> str:
