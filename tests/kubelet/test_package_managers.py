@@ -21,13 +21,25 @@ def run(sim, line: str, stdin: str | None = None):
 
 
 @pytest.fixture(scope="module")
-def sim():
+def booted():
     s = Simulation(seed=7, nodes=1)
     for name, image in (("deb", "debian:bookworm"), ("ubu", "ubuntu:24.04"), ("alp", "alpine:3.20"),
                         ("bb", "busybox"), ("ngalp", "nginx:1.27-alpine")):
         s.run(f"kubectl run {name} --image={image} -- sleep 1d")
     s.step(20)
     return s
+
+
+@pytest.fixture
+def sim(booted):
+    """Each test its own copy of the booted pods, so no test depends on what another installed
+    (xdist may run a module's tests on different workers, in any order)."""
+    return booted.fork()
+
+
+def updated(sim, pod: str):
+    assert run(sim, f"kubectl exec {pod} -- apt-get update")[0] == 0
+    return sim
 
 
 def test_a_fresh_debian_image_has_no_curl_and_no_package_lists(sim):
@@ -59,12 +71,14 @@ def test_update_then_install_puts_curl_in_the_container(sim):
 
 
 def test_unknown_packages_fail_with_100_and_install_nothing(sim):
+    updated(sim, "deb")
     code, out, err, _ = run(sim, "kubectl exec deb -- apt-get install -y nosuchthing curl alsonot")
     assert code == 100
     assert err.startswith("E: Unable to locate package nosuchthing\nE: Unable to locate package alsonot\n")
 
 
 def test_without_yes_apt_asks_and_a_closed_stdin_aborts(sim):
+    updated(sim, "deb")
     code, out, _, _ = run(sim, "kubectl exec deb -- apt-get install jq")
     assert code == 1 and out.endswith("Do you want to continue? [Y/n] Abort.\n")
     assert run(sim, "kubectl exec deb -- jq")[0] == 1
@@ -73,6 +87,7 @@ def test_without_yes_apt_asks_and_a_closed_stdin_aborts(sim):
 
 
 def test_the_learners_tool_list_installs_in_one_go(sim):
+    updated(sim, "deb")
     code, out, _, _ = run(sim, "kubectl exec deb -- apt-get install -y procps iputils-ping net-tools dnsutils vim-tiny wget")
     assert code == 0
     for line in ("Setting up procps (2:4.0.2-3) ...", "Setting up iputils-ping (3:20221126-1+deb12u1) ...",
@@ -94,7 +109,7 @@ def test_quiet_apt_prints_only_dpkgs_lines(sim):
 
 
 def test_apt_warns_about_its_cli_in_a_script(sim):
-    run(sim, "kubectl exec ubu -- apt-get update")  # the lists this test needs, whatever ran before it
+    updated(sim, "ubu")
     code, out, err, _ = run(sim, "kubectl exec ubu -- apt install -y curl")
     assert code == 0 and "Setting up curl (8.5.0-2ubuntu10.6) ..." in out
     assert err.startswith("\nWARNING: apt does not have a stable CLI interface. Use with caution in scripts.\n\n")
