@@ -215,6 +215,12 @@ class Invocation:
     def stderr(self) -> str:
         return "".join(self._err)
 
+    @property
+    def transcript(self) -> list[tuple[int, str]] | None:
+        """What a program in a container printed, stdout (1) and stderr (2) in the order it wrote
+        them (Context.transcript); None for kubectl's own output."""
+        return self.ctx.transcript if self.ctx is not None else None
+
     def poll(self) -> Result | None:
         if self.result is not None:
             return self.result

@@ -136,6 +136,10 @@ class Context:
     unreachable: str = ""
     """What kubectl says when the kubeconfig's server is none of kubetui's API servers; empty
     when it reaches one."""
+    transcript: list[tuple[int, str]] | None = None
+    """stdout (1) and stderr (2) in the order they were written, once `keep_order` asked for it
+    (a program in a container: `exec`, `run -i`, `attach`); None: kubectl's own output (the
+    Output pane shows its warnings, its output, then its errors)."""
 
     def __post_init__(self) -> None:
         if self.kubeconfig is None:
@@ -143,16 +147,29 @@ class Context:
 
     # -- printing ----------------------------------------------------------------------------
     def print(self, text: str = "") -> None:
-        self.flush_warnings()
-        self.out.append(text if text.endswith("\n") else text + "\n")
+        self.say(1, text if text.endswith("\n") else text + "\n")
 
     def write(self, text: str) -> None:
-        self.flush_warnings()
-        self.out.append(text)
+        self.say(1, text)
 
     def error(self, text: str) -> None:
+        self.say(2, text if text.endswith("\n") else text + "\n")
+
+    def say(self, fd: int, text: str) -> None:
+        """`text` as it is on stdout (1) or stderr (2), after the warnings still to print."""
         self.flush_warnings()
-        self.err.append(text if text.endswith("\n") else text + "\n")
+        self._say(fd, text)
+
+    def _say(self, fd: int, text: str) -> None:
+        (self.out if fd == 1 else self.err).append(text)
+        if self.transcript is not None:
+            self.transcript.append((fd, text))
+
+    def keep_order(self) -> None:
+        """From now on the output is a program's (a container's process): `transcript` keeps its
+        stdout and stderr in the order it wrote them, after what kubectl printed so far."""
+        if self.transcript is None:
+            self.transcript = [*((2, text) for text in self.err), *((1, text) for text in self.out)]
 
     def flush_warnings(self) -> None:
         """The API server's warnings for this command's requests, once each, as kubectl prints them."""
@@ -161,7 +178,7 @@ class Context:
             text = pending.pop(0)
             if text not in self.warned:
                 self.warned.add(text)
-                self.err.append(f"Warning: {text}\n")
+                self._say(2, f"Warning: {text}\n")
 
     # -- flags -------------------------------------------------------------------------------
     def flag(self, name: str, default=None):

@@ -34,7 +34,7 @@ from kubetui.ui.widgets.namespaces import TREE_KINDS, NamespaceTree
 from kubetui.ui.widgets.nodes import NodesPane
 from kubetui.ui.widgets.objectives import ObjectivesPanel
 from kubetui.ui.widgets.objects import ObjectTable
-from kubetui.ui.widgets.output import OutputPane
+from kubetui.ui.widgets.output import OutputPane, in_order, since
 
 PANES = ("objects", "nodes", "namespaces", "events", "objectives", "charts")
 SCALABLE = ("Deployment", "ReplicaSet", "ReplicationController", "StatefulSet")
@@ -463,9 +463,11 @@ class PlayScreen(Screen):
         """Run a command; one that waits keeps printing here as the game goes on."""
         invocation = self.game.run(line, stdin=stdin)
         pane = self.query_one(OutputPane)
-        pane.command(normalize(line), invocation.stdout, invocation.stderr, note=note)
+        said = getattr(invocation, "transcript", None)
+        pane.command(normalize(line), invocation.stdout, invocation.stderr, note=note, transcript=said)
         if not invocation.done:
-            self.running.append([invocation, len(invocation.stdout), len(invocation.stderr)])
+            self.running.append([invocation, len(invocation.stdout), len(invocation.stderr),
+                                 sum(len(text) for _, text in said or ())])
             if getattr(invocation, "terminal", None) is None:  # a shell's own note says how it ends
                 pane.note(t("command.running", self.lang))
         self.refresh_view()
@@ -474,7 +476,7 @@ class PlayScreen(Screen):
 
     def _terminal(self):
         """The newest waiting command that reads typed lines (`kubectl exec -it POD -- sh`)."""
-        for invocation, _, _ in reversed(self.running):
+        for invocation, *_ in reversed(self.running):
             if getattr(invocation, "terminal", None) is not None:
                 return invocation
         return None
@@ -500,12 +502,19 @@ class PlayScreen(Screen):
         """Print what waiting commands wrote since the last refresh; forget finished ones."""
         pane = self.query_one(OutputPane)
         for entry in list(self.running):
-            invocation, out_at, err_at = entry
+            invocation, out_at, err_at, said_at = entry
             out, err = invocation.stdout, invocation.stderr
-            for chunk, style in ((out[out_at:], ""), (err[err_at:], "red")):
-                if chunk:
-                    for line in chunk.rstrip("\n").split("\n"):
+            said = getattr(invocation, "transcript", None)
+            if said is not None:
+                for body, style in in_order(since(said, said_at)):
+                    for line in body.split("\n"):
                         pane.note(line, style=style)
+                entry[3] = sum(len(text) for _, text in said)
+            else:
+                for chunk, style in ((out[out_at:], ""), (err[err_at:], "red")):
+                    if chunk:
+                        for line in chunk.rstrip("\n").split("\n"):
+                            pane.note(line, style=style)
             entry[1], entry[2] = len(out), len(err)
             if invocation.done:
                 self.running.remove(entry)
