@@ -491,8 +491,10 @@ class PlayScreen(Screen):
             self.query_one(OutputPane).note(t("exec.closed", self.lang), style="yellow")
 
     def _show_prompt(self) -> None:
-        """The command bar says whose prompt it is: the container shell's (`/ # `) or kubectl's."""
+        """The command bar says whose prompt it is: the container shell's (`/ # `) or kubectl's;
+        while a shell is open the Output pane takes half the screen, as the shell's terminal."""
         invocation = self._terminal()
+        self.set_class(invocation is not None, "-shell")  # the Output pane grows into a terminal
         bar = self.query_one(CommandBar)
         bar.placeholder = invocation.terminal.prompt if invocation is not None else t("command.placeholder", self.lang)
         bar.border_title = invocation.terminal.prompt.strip() if invocation is not None else None
