@@ -194,7 +194,8 @@ class Invocation:
                            env=dict(env or {}), kubeconfig_file=self._files.shown if self._files else "",
                            unreachable=unreachable)
         self._out, self._err = self.ctx.out, self.ctx.err
-        self._err.extend(f"{note}\n" for note in parsed.deprecation_warnings)
+        for note in parsed.deprecation_warnings:
+            self.ctx._say(2, f"{note}\n")
         self._begin(parsed)
 
     # -- what a caller reads -----------------------------------------------------------------
@@ -219,7 +220,7 @@ class Invocation:
     def transcript(self) -> list[tuple[int, str]] | None:
         """What a program in a container printed, stdout (1) and stderr (2) in the order it wrote
         them (Context.transcript); None for kubectl's own output."""
-        return self.ctx.transcript if self.ctx is not None else None
+        return self.ctx.transcript if self.ctx is not None and self.ctx.ordered else None
 
     def poll(self) -> Result | None:
         if self.result is not None:
@@ -269,7 +270,7 @@ class Invocation:
                 return
             group = group_help(path)
             if group is not None and not parsed.args:
-                (ctx.out if group["stream"] == "stdout" else ctx.err).append(group["text"])
+                ctx._say(1 if group["stream"] == "stdout" else 2, group["text"])
                 self._finish(group["exit_code"], self._out, self._err)
                 return
             if not parsed.args:

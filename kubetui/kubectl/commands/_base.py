@@ -136,10 +136,11 @@ class Context:
     unreachable: str = ""
     """What kubectl says when the kubeconfig's server is none of kubetui's API servers; empty
     when it reaches one."""
-    transcript: list[tuple[int, str]] | None = None
-    """stdout (1) and stderr (2) in the order they were written, once `keep_order` asked for it
-    (a program in a container: `exec`, `run -i`, `attach`); None: kubectl's own output (the
-    Output pane shows its warnings, its output, then its errors)."""
+    transcript: list[tuple[int, str]] = field(default_factory=list)
+    """stdout (1) and stderr (2) in the order they were written."""
+    ordered: bool = False
+    """The output is a program's (`keep_order`): its order is worth showing. Else it is kubectl's
+    own (the Output pane shows its warnings, its output, then its errors)."""
 
     def __post_init__(self) -> None:
         if self.kubeconfig is None:
@@ -162,14 +163,12 @@ class Context:
 
     def _say(self, fd: int, text: str) -> None:
         (self.out if fd == 1 else self.err).append(text)
-        if self.transcript is not None:
-            self.transcript.append((fd, text))
+        self.transcript.append((fd, text))
 
     def keep_order(self) -> None:
-        """From now on the output is a program's (a container's process): `transcript` keeps its
-        stdout and stderr in the order it wrote them, after what kubectl printed so far."""
-        if self.transcript is None:
-            self.transcript = [*((2, text) for text in self.err), *((1, text) for text in self.out)]
+        """The output is a program's (a container's process): the order it wrote its stdout and
+        stderr in (`transcript`) is how a terminal shows it."""
+        self.ordered = True
 
     def flush_warnings(self) -> None:
         """The API server's warnings for this command's requests, once each, as kubectl prints them."""

@@ -92,13 +92,16 @@ def in_order(said: list[tuple[int, str]]) -> list[tuple[str, str]]:
     return runs
 
 
-def since(said: list[tuple[int, str]], at: int) -> list[tuple[int, str]]:
-    """What a transcript holds after its first `at` characters."""
-    out, seen = [], 0
+def unseen(said: list[tuple[int, str]], out_at: int, err_at: int) -> list[tuple[int, str]]:
+    """What a transcript holds past the first `out_at` characters of its stdout and `err_at` of
+    its stderr (those already shown)."""
+    left = {1: out_at, 2: err_at}
+    out = []
     for fd, text in said:
-        if seen + len(text) > at:
-            out.append((fd, text[max(0, at - seen):]))
-        seen += len(text)
+        skip = min(left[fd], len(text))
+        left[fd] -= skip
+        if skip < len(text):
+            out.append((fd, text[skip:]))
     return out
 
 
