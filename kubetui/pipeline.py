@@ -91,14 +91,16 @@ class Pipeline:
                     return refused
         return None
 
-    def finish(self, result: Result, cwd: str, *, interrupted: bool = False) -> Result:
-        """The line's result once the command's is known: through the filters, into the files."""
+    def finish(self, result: Result, cwd: str, *, interrupted: bool = False, merged: str | None = None) -> Result:
+        """The line's result once the command's is known: through the filters, into the files.
+        `merged`: the command's stdout and stderr as one stream in the order it wrote them (a
+        program's, for `2>&1`); else its stderr goes first."""
         if self.plain:
             return result
         out, err = result.stdout, result.stderr
         if self.stderr_to is not None:
             if self.stderr_to.target == "&1":
-                out, err = err + out, ""
+                out, err = (err + out) if merged is None else merged, ""
             else:
                 _write(self.stderr_to, err, cwd)
                 err = ""
@@ -531,6 +533,7 @@ class Piped:
         self.invocation, self.pipe, self.cwd = invocation, pipe, cwd
         self._result: Result | None = None
         self._shown: tuple[int, str] = (-1, "")
+        self._said: tuple[tuple, list[tuple[int, str]]] = ((-1, False), [])
         self._interrupted = False
 
     @property
@@ -544,8 +547,59 @@ class Piped:
     @property
     def result(self) -> Result | None:
         if self._result is None and self.invocation.result is not None:
-            self._result = self.pipe.finish(self.invocation.result, self.cwd, interrupted=self._interrupted)
+            said = self.invocation.transcript
+            merged = "".join(text for _, text in said) if said is not None else None
+            self._result = self.pipe.finish(self.invocation.result, self.cwd, interrupted=self._interrupted,
+                                            merged=merged)
         return self._result
+
+    @property
+    def transcript(self) -> list[tuple[int, str]] | None:
+        """A program's output as the terminal shows it through the line's pipes and redirections:
+        its stderr (unless redirected) in the order it wrote it, and before each piece what the
+        filters had printed of the stdout written until then (a filter that streams prints as
+        lines come, the others at the end). None when the command is kubectl's own."""
+        said = self.invocation.transcript
+        if said is None:
+            return None
+        key = (len(said), self.result is not None)
+        if self._said[0] != key:
+            self._said = (key, self._through(said))
+        return self._said[1]
+
+    def _through(self, said: list[tuple[int, str]]) -> list[tuple[int, str]]:
+        pipe = self.pipe
+        shown: list[tuple[int, str]] = []
+        written: list[str] = []
+        printed, errors = "", ""
+
+        def catch_up() -> None:
+            nonlocal printed
+            if pipe.stdout_to is not None:
+                return
+            text = pipe.shown("".join(written)) if pipe.filters else "".join(written)
+            if len(text) > len(printed) and text.startswith(printed):
+                shown.append((1, text[len(printed):]))
+                printed = text
+
+        into_pipe = pipe.stderr_to is not None and pipe.stderr_to.target == "&1"
+        for fd, text in said:
+            if fd == 1 or into_pipe:
+                written.append(text)
+            elif pipe.stderr_to is None:
+                catch_up()
+                shown.append((2, text))
+                errors += text
+        result = self.result
+        if result is None:
+            catch_up()
+            return shown
+        rest = result.stdout[len(printed):] if result.stdout.startswith(printed) else result.stdout
+        if rest:
+            shown.append((1, rest))
+        if result.stderr.startswith(errors) and len(result.stderr) > len(errors):
+            shown.append((2, result.stderr[len(errors):]))
+        return shown
 
     @property
     def done(self) -> bool:

@@ -195,7 +195,8 @@ class Invocation:
                            env=dict(env or {}), kubeconfig_file=self._files.shown if self._files else "",
                            unreachable=unreachable)
         self._out, self._err = self.ctx.out, self.ctx.err
-        self._err.extend(f"{note}\n" for note in parsed.deprecation_warnings)
+        for note in parsed.deprecation_warnings:
+            self.ctx._say(2, f"{note}\n")
         self._begin(parsed)
 
     # -- what a caller reads -----------------------------------------------------------------
@@ -215,6 +216,12 @@ class Invocation:
     @property
     def stderr(self) -> str:
         return "".join(self._err)
+
+    @property
+    def transcript(self) -> list[tuple[int, str]] | None:
+        """What a program in a container printed, stdout (1) and stderr (2) in the order it wrote
+        them (Context.transcript); None for kubectl's own output."""
+        return self.ctx.transcript if self.ctx is not None and self.ctx.ordered else None
 
     def poll(self) -> Result | None:
         if self.result is not None:
@@ -264,7 +271,7 @@ class Invocation:
                 return
             group = group_help(path)
             if group is not None and not parsed.args:
-                (ctx.out if group["stream"] == "stdout" else ctx.err).append(group["text"])
+                ctx._say(1 if group["stream"] == "stdout" else 2, group["text"])
                 self._finish(group["exit_code"], self._out, self._err)
                 return
             if not parsed.args:

@@ -76,9 +76,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "deprecation.gone": ("# hint: {kind} in {version} was removed in Kubernetes v{release}, with no replacement",
                          "# 힌트: {version} 의 {kind} 는 쿠버네티스 v{release} 에서 대체 없이 제거되었습니다"),
     "exec.session": ("# a shell in the container: each line runs there (it stays between lines); ctrl+c stops "
-                     "the running line; `exit` or ctrl+d returns",
+                     "the running line; `exit` or ctrl+d returns; esc then z: the output on the whole screen",
                      "# 컨테이너 안의 셸입니다. 한 줄씩 그 안에서 실행되고(줄 사이에 상태가 남습니다) ctrl+c는 실행 중인 "
-                     "줄을 멈춥니다. `exit` 또는 ctrl+d로 돌아옵니다"),
+                     "줄을 멈춥니다. `exit` 또는 ctrl+d로 돌아옵니다. esc 다음 z: 출력을 화면 전체로"),
     "editor.usage": ("# give the file to edit: {editor} FILE (a file of this folder: {folder})",
                      "# 편집할 파일을 주세요: {editor} FILE (이 폴더의 파일: {folder})"),
     "editor.unreadable": ("# {file}: not a text file kubetui can edit ({why})",

@@ -88,3 +88,42 @@ def test_httpd_serves_its_htdocs(sim):
     assert sh(sim, "client", f"wget -qO- http://{apache}/a.txt") == "hi\n"
     r = sim.run(f"kubectl exec client -- wget -qO- http://{apache}/nope")
     assert r.exit_code == 1 and "404 Not Found" in r.stderr
+
+
+def test_etc_nginx_holds_the_images_files_and_the_modules_link(sim):
+    out = sh(sim, "web", "ls -l /etc/nginx | cut -c1-43,57-")
+    assert out.splitlines()[1:] == [
+        "drwxr-xr-x    2 root     root          4096 conf.d",
+        "-rw-r--r--    1 root     root          1007 fastcgi_params",
+        "-rw-r--r--    1 root     root          5348 mime.types",
+        "lrwxrwxrwx    1 root     root            22 modules -> /usr/lib/nginx/modules",
+        "-rw-r--r--    1 root     root           801 nginx.conf",
+        "-rw-r--r--    1 root     root           636 scgi_params",
+        "-rw-r--r--    1 root     root           664 uwsgi_params"]
+    assert sh(sim, "web", "cd /etc/nginx/modules && pwd") == "/etc/nginx/modules\n"
+    conf = "server { listen 81; location /a { include fastcgi_params; } location /b { include scgi_params; } " \
+           "location /c { include uwsgi_params; } }"
+    r = sim.run(f"kubectl exec web -- sh -c {shlex.quote(f'echo {shlex.quote(conf)} > /etc/nginx/conf.d/p.conf')}")
+    assert r.exit_code == 0
+    assert sim.run("kubectl exec web -- nginx -t").exit_code == 0
+    sh(sim, "web", "rm /etc/nginx/conf.d/p.conf")
+
+
+def test_nginx_sends_last_modified_and_an_etag_of_the_files_time_and_size(sim):
+    """nginx's ETag is "hex(mtime seconds)-hex(size)"; the image's files date from the start."""
+    from kubetui.model.clock import datetime_of
+
+    web = ip(sim, "web")
+    start = int(datetime_of(0).timestamp())
+    head = sim.run(f"kubectl exec client -- wget -S -O /dev/null http://{web}/").stderr
+    assert f'ETag: "{start:x}-267"' in head and "Accept-Ranges: bytes" in head
+    assert f"Last-Modified: {datetime_of(0).strftime('%a, %d %b %Y %H:%M:%S GMT')}" in head
+    names = [line.split(":")[0].strip() for line in head.splitlines()[2:] if ":" in line]
+    assert names[:8] == ["Server", "Date", "Content-Type", "Content-Length", "Last-Modified", "Connection",
+                         "ETag", "Accept-Ranges"]
+    written = sim.tick
+    sh(sim, "web", "echo hi > /usr/share/nginx/html/new.html")
+    head = sim.run(f"kubectl exec client -- wget -S -O /dev/null http://{web}/new.html").stderr
+    assert f'ETag: "{int(datetime_of(written).timestamp()):x}-3"' in head
+    missing = sim.run(f"kubectl exec client -- wget -S -O /dev/null http://{web}/nope").stderr
+    assert "ETag" not in missing and "Last-Modified" not in missing

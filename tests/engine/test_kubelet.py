@@ -27,7 +27,7 @@ def test_start_sequence_and_events(sim):
     create(sim, pod("web2", nodeName=sim.get("Pod", "web")["spec"]["nodeName"]))
     sim.step(3)
     msgs = [e["message"] for e in sim.events() if e["involvedObject"]["name"] == "web2"]
-    assert 'Container image "nginx:1.25" already present on machine' in msgs
+    assert 'Container image "nginx:1.25" already present on machine and can be accessed by the pod' in msgs
 
 
 def test_unknown_tag_backs_off(sim):

@@ -4,11 +4,13 @@ HOME last), and the compressed size the Pulled Event reports (registry.yaml)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from kubetui import Simulation
 from kubetui.engine.kubelet.imageconfig import distro, image_env
-from kubetui.engine.kubelet.images import Registry, compressed_size, pulled_message
+from kubetui.engine.kubelet.images import Registry, compressed_size, go_duration, pulled_message
 
 K8S = ["KUBERNETES_SERVICE_HOST=10.96.0.1", "KUBERNETES_SERVICE_PORT=443", "KUBERNETES_SERVICE_PORT_HTTPS=443",
        "KUBERNETES_PORT=tcp://10.96.0.1:443", "KUBERNETES_PORT_443_TCP=tcp://10.96.0.1:443",
@@ -91,6 +93,41 @@ def test_sizes_are_the_real_compressed_sizes(image, low, high):
     assert Registry().size_bytes(image) == compressed_size(image)
 
 
+@pytest.mark.parametrize(("ms", "shown"), [(284, "284ms"), (1000, "1s"), (1393, "1.393s"), (1500, "1.5s"),
+                                            (7264, "7.264s"), (62_250, "1m2.25s")])
+def test_pull_times_read_as_go_prints_a_duration(ms, shown):
+    assert go_duration(ms) == shown
+
+
+def test_second_and_repeat_pulls_say_what_the_kubelet_says():
+    """Another pod of the image on the node: already present (and, since 1.35, usable by the
+    pod); a restart of an `Always` container pulls again, quickly; an `IfNotPresent` one does not."""
+    s = Simulation(seed=1, nodes=1)
+    s.run("kubectl run one --image=busybox:1.36 -- sleep 1h")
+    s.step(10)
+    s.run("kubectl run two --image=busybox:1.36 -- sleep 1h")
+    s.run("kubectl run crash --image=busybox:1.36 -- false")
+    s.run("kubectl run again --image=busybox:1.36 --image-pull-policy=Always -- false")
+    s.step(40)
+
+    def said(pod: str) -> list[tuple[str, str]]:
+        return [(e["reason"], e["message"]) for e in sorted(s.store.iter("Event", "default"),
+                                                             key=lambda e: e["metadata"]["name"])
+                if e["involvedObject"]["name"] == pod and e["reason"] in ("Pulling", "Pulled")]
+
+    present = 'Container image "busybox:1.36" already present on machine and can be accessed by the pod'
+    assert said("two") == [("Pulled", present)]
+    assert {m for _, m in said("crash")} == {present}
+    again = said("again")
+    assert {r for r, _ in again} == {"Pulling", "Pulled"}
+    pulls = sum(e.get("count", 1) for e in s.store.iter("Event", "default")
+                if e["involvedObject"]["name"] == "again" and e["reason"] == "Pulling")
+    assert pulls >= 3, "each restart of an Always container pulls again"
+    repull = [m for r, m in again if r == "Pulled"]
+    assert repull and all(re.fullmatch(r'Successfully pulled image "busybox:1.36" in (\d{1,3}ms|1s) '
+                                       r'\(\1 including waiting\)\. Image size: \d+ bytes\.', m) for m in repull), repull
+
+
 def test_an_image_not_in_the_data_has_no_size():
     assert Registry().size_bytes("example/app:1.0") is None
 
@@ -102,6 +139,8 @@ def test_the_pulled_event_reports_the_images_size():
     s.step(10)
     pulled = {e["involvedObject"]["name"]: e["message"] for e in s.store.iter("Event", "default") if e["reason"] == "Pulled"}
     assert pulled["web"] == pulled_message("nginx:1.25", 2, compressed_size("nginx:1.25"))
-    assert pulled["web"].startswith('Successfully pulled image "nginx:1.25" in 2s (2s including waiting). Image size: 72')
+    took = re.match(r'Successfully pulled image "nginx:1.25" in (1\.\d{1,3}s|2s) \((\S+) including waiting\)\. '
+                    r'Image size: 72\d{6} bytes\.$', pulled["web"])
+    assert took is not None and took.group(1) == took.group(2), pulled["web"]
     assert f"Image size: {compressed_size('busybox:1.36')} bytes." in pulled["bb"]
     assert "Image size: 2" in s.run("kubectl describe pod bb").stdout.split("Pulled")[-1]

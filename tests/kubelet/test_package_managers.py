@@ -70,6 +70,23 @@ def test_update_then_install_puts_curl_in_the_container(sim):
     assert (code, out.splitlines()[3]) == (0, "curl is already the newest version (7.88.1-10+deb12u14).")
 
 
+def test_dpkg_sets_up_dependencies_before_what_depends_on_them():
+    """dpkg configures in passes: the libraries curl's libcurl4 needs, openssl before
+    ca-certificates, then libcurl4, then curl (apt unpacks each dependency before its user)."""
+    s = Simulation(seed=7, nodes=1)
+    s.run("kubectl run deb --image=debian:bookworm -- sleep 1d")
+    s.step(20)
+    run(s, "kubectl exec deb -- apt-get update")
+    out = run(s, "kubectl exec deb -- apt-get install -y curl")[1].splitlines()
+    set_up = [line.split()[2] for line in out if line.startswith("Setting up ")]
+    assert set_up == ["libbrotli1:amd64", "libnghttp2-14:amd64", "libpsl5:amd64", "libssh2-1:amd64", "openssl",
+                      "ca-certificates", "libcurl4:amd64", "curl"]
+    unpacked = [line.split()[1] for line in out if line.startswith("Unpacking ")]
+    for first, then in (("libssh2-1:amd64", "libcurl4:amd64"), ("openssl", "ca-certificates"),
+                        ("libcurl4:amd64", "curl")):
+        assert unpacked.index(first) < unpacked.index(then)
+
+
 def test_unknown_packages_fail_with_100_and_install_nothing(sim):
     updated(sim, "deb")
     code, out, err, _ = run(sim, "kubectl exec deb -- apt-get install -y nosuchthing curl alsonot")

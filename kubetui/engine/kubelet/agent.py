@@ -30,7 +30,7 @@ from kubetui.engine.kubelet.containers import (
 )
 from kubetui.engine.kubelet.eviction import EvictionManager
 from kubetui.engine.kubelet.imageconfig import container_env
-from kubetui.engine.kubelet.images import DEFAULT_BEHAVIOR, ImageBehavior, behavior_for, pulled_message
+from kubetui.engine.kubelet.images import DEFAULT_BEHAVIOR, ImageBehavior, behavior_for, present_message, pulled_message
 from kubetui.engine.kubelet.programs import Program, understand
 from kubetui.engine.kubelet.status import FINISHED, pod_status, terminated_state, update_readiness
 from kubetui.engine.kubelet.volumes import Volumes
@@ -374,7 +374,7 @@ class Kubelet:
         policy = c.spec.get("imagePullPolicy", "IfNotPresent")
         behavior = self.sim.registry.lookup(image)
         if policy != "Always" and image in agent.images:
-            self.event(pod, "Normal", "Pulled", f'Container image "{image}" already present on machine', c)
+            self.event(pod, "Normal", "Pulled", present_message(image), c)
             self._create(rt, c, pod, behavior or DEFAULT_BEHAVIOR)
             return
         if policy == "Never":
@@ -772,7 +772,11 @@ class Kubelet:
         rt, c, pod = found
         c.restarts += 1
         image = c.spec.get("image", "")
-        self.event(pod, "Normal", "Pulled", f'Container image "{image}" already present on machine', c)
+        if c.spec.get("imagePullPolicy") == "Always":  # pulled again: only its manifest is new to fetch
+            self.event(pod, "Normal", "Pulling", f'Pulling image "{image}"', c)
+            self.event(pod, "Normal", "Pulled", pulled_message(image, 1, self.sim.registry.size_bytes(image)), c)
+        else:
+            self.event(pod, "Normal", "Pulled", present_message(image), c)
         self.event(pod, "Normal", "Created", f"Created container: {c.name}", c)
         error = process.start_error(c.spec.get("command"), c.spec.get("args"), c.behavior or DEFAULT_BEHAVIOR, image)
         error = process.entrypoint_in_volume(self.store, rt, c, pod, error, self._mounted_files(rt))

@@ -27,6 +27,18 @@ def files(image: str) -> dict[str, str]:
     return _data()[key]["files"] if key else {}
 
 
+def links(image: str) -> dict[str, str]:
+    """The image's symbolic links (path relative to / -> target): nginx's /etc/nginx/modules."""
+    key = family(image)
+    return _data()[key].get("links", {}) if key else {}
+
+
+def dirs(image: str) -> list[str]:
+    """Folders of the image that hold none of its files here (relative to /)."""
+    key = family(image)
+    return _data()[key].get("dirs", []) if key else []
+
+
 def html_root(key: str) -> str:
     """The folder the image's web server serves."""
     return _data()[key]["html"]

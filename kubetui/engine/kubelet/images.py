@@ -364,9 +364,27 @@ def qualified(image: str) -> str:
 
 
 def pulled_message(image: str, seconds: int, size: int | None = None) -> str:
-    """The `Pulled` Event of an image pulled in `seconds`."""
-    size = size or 10_000_000 + int(hashlib.sha256(image.encode()).hexdigest()[:6], 16) * 10
-    return f'Successfully pulled image "{image}" in {seconds}s ({seconds}s including waiting). Image size: {size} bytes.'
+    """The `Pulled` Event of an image pulled within `seconds` (kubelet 1.30+): the time it took
+    to the millisecond, as Go prints a duration, the part under a second the image's own."""
+    digest = hashlib.sha256(image.encode()).hexdigest()
+    size = size or 10_000_000 + int(digest[:6], 16) * 10
+    took = go_duration(max(1, seconds * 1000 - int(digest[6:10], 16) % 1000))
+    return f'Successfully pulled image "{image}" in {took} ({took} including waiting). Image size: {size} bytes.'
+
+
+def present_message(image: str) -> str:
+    """The `Pulled` Event of an image the node already has (kubelet 1.35+, where it also checks
+    that the pod may use it: KubeletEnsureSecretPulledImages is on by default)."""
+    return f'Container image "{image}" already present on machine and can be accessed by the pod'
+
+
+def go_duration(ms: int) -> str:
+    """A whole number of milliseconds as Go's time.Duration prints it: `284ms`, `1.5s`, `1m2.25s`."""
+    if ms < 1000:
+        return f"{ms}ms"
+    minutes, rest = divmod(ms, 60_000)
+    seconds = f"{rest // 1000}.{rest % 1000:03d}".rstrip("0").rstrip(".") + "s"
+    return f"{minutes}m{seconds}" if minutes else seconds
 
 
 def not_found_message(image: str) -> str:

@@ -215,7 +215,7 @@ def _skeleton(name: str, ip: str, namespace: str, uid: str, container_id: str, i
             shape.dirs.add(d)
         for path in files:
             shape.add(path, "")
-        for d in _DISTRO_DIRS.get(where[0] if where else "", ()):
+        for d in (*_DISTRO_DIRS.get(where[0] if where else "", ()), *imagefiles.dirs(image)):
             shape.add(d + "/.keep", "")
             shape.dirs.add(d)
         dirs = _skeleton_dirs[(own, where)] = frozenset(shape.dirs)
@@ -226,7 +226,8 @@ def _skeleton(name: str, ip: str, namespace: str, uid: str, container_id: str, i
     files.update(dict.fromkeys(programs, ""))
     execs = [*programs, *(p for p in tools if p.startswith(("usr/bin/", "sbin/")))]
     return Volume(files=files, dirs=set(dirs), modes={**_SKELETON_MODES, **dict.fromkeys(execs, 0o755)},
-                  bulk=dict.fromkeys(programs, BUSYBOX_BYTES), inode=dict.fromkeys(programs, "busybox"))
+                  bulk=dict.fromkeys(programs, BUSYBOX_BYTES), inode=dict.fromkeys(programs, "busybox"),
+                  links=dict(imagefiles.links(image)))
 
 
 _SKELETON_MODES = {"tmp": 0o1777, "root": 0o700, "proc": 0o555, "sys": 0o555}

@@ -82,7 +82,9 @@ def app_reply(sim, pod: dict, port: int | None = None, method: str = "GET", path
         page = _served_file(c, "nginx", path)
         if page is None:
             return nginx_error(404, tick, server)
-        return _reply(200, "" if method == "HEAD" else page, server, "text/html", tick, len(page.encode()))
+        full = _served_path(c, "nginx", path)
+        return _reply(200, "" if method == "HEAD" else page, server, "text/html", tick, len(page.encode()),
+                      modified=c.fs.mtime(full) if c is not None and c.fs is not None and full else 0)
     if name == "httpd":
         page = _served_file(c, "httpd", path)
         if page is not None:
@@ -112,11 +114,12 @@ def _nginx_reply(c, conf, port: int | None, path: str, method: str, server: str,
         if got.body is None:
             return nginx_error(got.status, tick, server)
         return _reply(got.status, "" if method == "HEAD" else got.body, server, got.kind, tick, _length(got.body))
-    page = None
+    page, modified = None, 0
     if c.fs is not None:
         try:
             full = got.file.rstrip("/") + "/index.html" if c.fs.is_dir(got.file) else got.file
             page = c.fs.read(full)
+            modified = c.fs.mtime(full)
         except FsError:
             page = None
     elif got.file.startswith(imagefiles.html_root("nginx") + "/"):
@@ -124,7 +127,8 @@ def _nginx_reply(c, conf, port: int | None, path: str, method: str, server: str,
         page = imagefiles.page("nginx", rel or "index.html")
     if page is None:
         return nginx_error(404, tick, server)
-    return _reply(200, "" if method == "HEAD" else page, server, "text/html", tick, len(page.encode()))
+    return _reply(200, "" if method == "HEAD" else page, server, "text/html", tick, len(page.encode()),
+                  modified=modified)
 
 
 def access_log(sim, pod: dict, port: int | None, method: str, path: str, reply: Reply, agent: str,
@@ -145,12 +149,20 @@ def access_log(sim, pod: dict, port: int | None, method: str, path: str, reply: 
     c.log_ticks = [*c.log_ticks[:len(c.logs) - 1], sim.tick]
 
 
-def _reply(status: int, body: str, server: str, kind: str, tick: int, length: int | None = None) -> Reply:
+def _reply(status: int, body: str, server: str, kind: str, tick: int, length: int | None = None,
+           modified: int | None = None) -> Reply:
+    """`modified`: nginx sends a file (the tick it was last written): Last-Modified, an ETag of
+    that time and the size ("hex seconds-hex bytes", nginx's form), Accept-Ranges."""
     date = datetime_of(tick).strftime("%a, %d %b %Y %H:%M:%S GMT")
+    size = _length(body) if length is None else length
     headers = [("Server", server)] if server else []
-    headers += [("Date", date), ("Content-Type", kind), ("Content-Length", str(_length(body) if length is None
-                                                                               else length))]
+    headers += [("Date", date), ("Content-Type", kind), ("Content-Length", str(size))]
+    if modified is not None:
+        headers.append(("Last-Modified", datetime_of(modified).strftime("%a, %d %b %Y %H:%M:%S GMT")))
     headers.append(("Connection", "keep-alive" if server.startswith("nginx") else "close"))
+    if modified is not None:
+        seconds = int(datetime_of(modified).timestamp())
+        headers += [("ETag", f'"{seconds:x}-{size:x}"'), ("Accept-Ranges", "bytes")]
     return Reply(status, tuple(headers), body)
 
 
@@ -169,6 +181,15 @@ def _serving(sim, pod: dict, port: int | None):
         if port is not None and any(p.get("containerPort") == port for p in c.spec.get("ports") or ()):
             return c
     return apps[0] if apps else None
+
+
+def _served_path(c, server: str, path: str) -> str | None:
+    """The path of the file `_served_file` reads in the container (None outside the html folder)."""
+    root = imagefiles.html_root(server)
+    full = posixpath.normpath(root + path)
+    if c is None or c.fs is None or not (full + "/").startswith(root + "/"):
+        return None
+    return full.rstrip("/") + "/index.html" if c.fs.is_dir(full) else full
 
 
 def _served_file(c, server: str, path: str) -> str | None:

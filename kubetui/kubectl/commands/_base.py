@@ -136,6 +136,11 @@ class Context:
     unreachable: str = ""
     """What kubectl says when the kubeconfig's server is none of kubetui's API servers; empty
     when it reaches one."""
+    transcript: list[tuple[int, str]] = field(default_factory=list)
+    """stdout (1) and stderr (2) in the order they were written."""
+    ordered: bool = False
+    """The output is a program's (`keep_order`): its order is worth showing. Else it is kubectl's
+    own (the Output pane shows its warnings, its output, then its errors)."""
 
     def __post_init__(self) -> None:
         if self.kubeconfig is None:
@@ -143,16 +148,27 @@ class Context:
 
     # -- printing ----------------------------------------------------------------------------
     def print(self, text: str = "") -> None:
-        self.flush_warnings()
-        self.out.append(text if text.endswith("\n") else text + "\n")
+        self.say(1, text if text.endswith("\n") else text + "\n")
 
     def write(self, text: str) -> None:
-        self.flush_warnings()
-        self.out.append(text)
+        self.say(1, text)
 
     def error(self, text: str) -> None:
+        self.say(2, text if text.endswith("\n") else text + "\n")
+
+    def say(self, fd: int, text: str) -> None:
+        """`text` as it is on stdout (1) or stderr (2), after the warnings still to print."""
         self.flush_warnings()
-        self.err.append(text if text.endswith("\n") else text + "\n")
+        self._say(fd, text)
+
+    def _say(self, fd: int, text: str) -> None:
+        (self.out if fd == 1 else self.err).append(text)
+        self.transcript.append((fd, text))
+
+    def keep_order(self) -> None:
+        """The output is a program's (a container's process): the order it wrote its stdout and
+        stderr in (`transcript`) is how a terminal shows it."""
+        self.ordered = True
 
     def flush_warnings(self) -> None:
         """The API server's warnings for this command's requests, once each, as kubectl prints them."""
@@ -161,7 +177,7 @@ class Context:
             text = pending.pop(0)
             if text not in self.warned:
                 self.warned.add(text)
-                self.err.append(f"Warning: {text}\n")
+                self._say(2, f"Warning: {text}\n")
 
     # -- flags -------------------------------------------------------------------------------
     def flag(self, name: str, default=None):

@@ -319,7 +319,7 @@ class Terminal:
         ctx = self.ctx
         assert ctx is not None, "run() sets the context"
         for fd, out in self.machine.console:
-            (ctx.write if fd == 1 else ctx.err.append)(out)
+            ctx.say(fd, out)
         self.machine.console.clear()
 
     def run(self, ctx: Context, detach: bool = False):
@@ -327,6 +327,7 @@ class Terminal:
         with `detach`, until the lines fed run out (the shell keeps running, as when a client
         leaves an attached container)."""
         self.ctx = ctx
+        ctx.keep_order()
         if not self.once:
             ctx.terminal = self  # a session reading typed lines (one command reads none)
         while not self.ended and (self.attached or self.alive()):
@@ -364,13 +365,21 @@ def simulate(ctx: Context, pod: dict, container: dict, words: list[str], waited:
     adds to `waited` the simulated seconds its sleeps and timeouts take). `report=False` leaves
     a non-zero exit unsaid (`kubectl run -i` says it its own way)."""
     shell = Shell(ctx, pod, container)
-    code, out, err = in_container(shell, words) or shell.run(words)
+    ran = in_container(shell, words)
+    if ran is None:
+        code, out, err = shell.run(words)
+        said = [(1, out), (2, err)]
+    else:
+        code, said = ran
+        err = "".join(text for fd, text in said if fd == 2)
     if waited is not None:
         waited.append(shell.slept)
-    if out:
-        ctx.write(out)
-    if err:
-        ctx.error(err)
+    ctx.keep_order()
+    for fd, text in said:
+        if text:
+            ctx.say(fd, text)
+    if err and not err.endswith("\n"):
+        ctx.say(2, "\n")
     if code == 126 and err.startswith("error:"):
         return 1
     if code and report:
@@ -378,25 +387,24 @@ def simulate(ctx: Context, pod: dict, container: dict, words: list[str], waited:
     return code
 
 
-def in_container(shell: Shell, words: list[str]) -> tuple[int, str, str] | None:
-    """Run `words` to its end in the container's own shell over its filesystem (kubelet/shell),
-    or None when the container has no shell filesystem (Shell's)."""
+def in_container(shell: Shell, words: list[str]) -> tuple[int, list[tuple[int, str]]] | None:
+    """Run `words` to its end in the container's own shell over its filesystem (kubelet/shell):
+    (exit code, what it printed on stdout (1) and stderr (2), in order); None when the container
+    has no shell filesystem (Shell's)."""
     prepared = prepare(shell, words)
     if not isinstance(prepared, Machine):
-        return prepared
+        return None if prepared is None else (prepared[0], [(1, prepared[1]), (2, prepared[2])])
     m = prepared
     if not m.done:
         m.run_to_end(shell.sim.tick)
         shell.slept = m.pending_sleep
-    out = "".join(t for fd, t in m.console if fd == 1)
-    err = "".join(t for fd, t in m.console if fd == 2)
     meta = shell.pod["metadata"]
     rt = shell.sim.kubelet.runtime(meta["namespace"], meta["name"])
     c = next(c for c in [*rt.containers, *rt.ephemeral] if c.name == shell.container["name"])
     if rt.volumes and shell.sim.kubelet.tmpfs_over_limit(rt, c, shell.pod):
         shell.sim.kubelet.oom_kill(rt, c)
-        return 137, out, err
-    return m.exit_code, out, err
+        return 137, list(m.console)
+    return m.exit_code, list(m.console)
 
 
 def prepare(shell: Shell, words: list[str]) -> Machine | tuple[int, str, str] | None:

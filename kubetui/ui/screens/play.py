@@ -34,7 +34,7 @@ from kubetui.ui.widgets.namespaces import TREE_KINDS, NamespaceTree
 from kubetui.ui.widgets.nodes import NodesPane
 from kubetui.ui.widgets.objectives import ObjectivesPanel
 from kubetui.ui.widgets.objects import ObjectTable
-from kubetui.ui.widgets.output import OutputPane
+from kubetui.ui.widgets.output import OutputPane, in_order, unseen
 
 PANES = ("objects", "nodes", "namespaces", "events", "objectives", "charts")
 SCALABLE = ("Deployment", "ReplicaSet", "ReplicationController", "StatefulSet")
@@ -88,6 +88,15 @@ def interactive_shell(line: str) -> bool:
 CHARTS_WIDTH = 180
 """From this width the Charts column shows beside the others; narrower, `]` brings it in. Below it
 the Objects pane needs the room: `kubectl get pods` columns in full at 160 columns."""
+
+
+def _printed(invocation) -> tuple[int, int]:
+    """How much of its stdout and its stderr a waiting command has printed (the Output pane
+    shows what comes after): a program's as its transcript holds them."""
+    said = getattr(invocation, "transcript", None)
+    if said is None:
+        return len(invocation.stdout), len(invocation.stderr)
+    return sum(len(text) for fd, text in said if fd == 1), sum(len(text) for fd, text in said if fd == 2)
 
 
 def compact_size(width: int, height: int) -> bool:
@@ -463,9 +472,10 @@ class PlayScreen(Screen):
         """Run a command; one that waits keeps printing here as the game goes on."""
         invocation = self.game.run(line, stdin=stdin)
         pane = self.query_one(OutputPane)
-        pane.command(normalize(line), invocation.stdout, invocation.stderr, note=note)
+        said = getattr(invocation, "transcript", None)
+        pane.command(normalize(line), invocation.stdout, invocation.stderr, note=note, transcript=said)
         if not invocation.done:
-            self.running.append([invocation, len(invocation.stdout), len(invocation.stderr)])
+            self.running.append([invocation, *_printed(invocation)])
             if getattr(invocation, "terminal", None) is None:  # a shell's own note says how it ends
                 pane.note(t("command.running", self.lang))
         self.refresh_view()
@@ -474,7 +484,7 @@ class PlayScreen(Screen):
 
     def _terminal(self):
         """The newest waiting command that reads typed lines (`kubectl exec -it POD -- sh`)."""
-        for invocation, _, _ in reversed(self.running):
+        for invocation, *_ in reversed(self.running):
             if getattr(invocation, "terminal", None) is not None:
                 return invocation
         return None
@@ -489,8 +499,10 @@ class PlayScreen(Screen):
             self.query_one(OutputPane).note(t("exec.closed", self.lang), style="yellow")
 
     def _show_prompt(self) -> None:
-        """The command bar says whose prompt it is: the container shell's (`/ # `) or kubectl's."""
+        """The command bar says whose prompt it is: the container shell's (`/ # `) or kubectl's;
+        while a shell is open the Output pane takes half the screen, as the shell's terminal."""
         invocation = self._terminal()
+        self.set_class(invocation is not None, "-shell")  # the Output pane grows into a terminal
         bar = self.query_one(CommandBar)
         bar.placeholder = invocation.terminal.prompt if invocation is not None else t("command.placeholder", self.lang)
         bar.border_title = invocation.terminal.prompt.strip() if invocation is not None else None
@@ -501,12 +513,18 @@ class PlayScreen(Screen):
         pane = self.query_one(OutputPane)
         for entry in list(self.running):
             invocation, out_at, err_at = entry
-            out, err = invocation.stdout, invocation.stderr
-            for chunk, style in ((out[out_at:], ""), (err[err_at:], "red")):
-                if chunk:
-                    for line in chunk.rstrip("\n").split("\n"):
+            said = getattr(invocation, "transcript", None)
+            if said is not None:  # a program's output (`run -it`: from when the container runs)
+                for body, style in in_order(unseen(said, out_at, err_at)):
+                    for line in body.split("\n"):
                         pane.note(line, style=style)
-            entry[1], entry[2] = len(out), len(err)
+            else:
+                out, err = invocation.stdout, invocation.stderr
+                for chunk, style in ((out[out_at:], ""), (err[err_at:], "red")):
+                    if chunk:
+                        for line in chunk.rstrip("\n").split("\n"):
+                            pane.note(line, style=style)
+            entry[1], entry[2] = _printed(invocation)
             if invocation.done:
                 self.running.remove(entry)
         bar = self.query_one(CommandBar)

@@ -67,6 +67,44 @@ def fold(text: Text, width: int) -> Text:
     return Text("\n").join(text.divide(offsets))
 
 
+def stderr_style(line: str) -> str:
+    """How a line kubectl or a program wrote on stderr shows: a warning, a notice, or an error."""
+    return "yellow" if line.startswith("Warning: ") else "dim" if NOTICE.match(line) else "red"
+
+
+def in_order(said: list[tuple[int, str]]) -> list[tuple[str, str]]:
+    """A program's output (stdout 1 and stderr 2, in the order written) as runs of whole lines
+    of one style: (text without its last newline, style)."""
+    runs: list[tuple[str, str]] = []
+    merged: list[list] = []
+    for fd, text in said:
+        if merged and merged[-1][0] == fd:
+            merged[-1][1] += text
+        elif text:
+            merged.append([fd, text])
+    for fd, text in merged:
+        for line in text.rstrip("\n").split("\n"):
+            style = "" if fd == 1 else stderr_style(line)
+            if runs and runs[-1][1] == style:
+                runs[-1] = (runs[-1][0] + "\n" + line, style)
+            else:
+                runs.append((line, style))
+    return runs
+
+
+def unseen(said: list[tuple[int, str]], out_at: int, err_at: int) -> list[tuple[int, str]]:
+    """What a transcript holds past the first `out_at` characters of its stdout and `err_at` of
+    its stderr (those already shown)."""
+    left = {1: out_at, 2: err_at}
+    out = []
+    for fd, text in said:
+        skip = min(left[fd], len(text))
+        left[fd] -= skip
+        if skip < len(text):
+            out.append((fd, text[skip:]))
+    return out
+
+
 MATCH = Style(reverse=True)
 """The line of the current search match."""
 
@@ -138,22 +176,29 @@ class OutputPane(RichLog):
         for i, text in enumerate(written):
             self._render(text, scroll_end=at_end if i == len(written) - 1 else False)
 
-    def command(self, line: str, stdout: str = "", stderr: str = "", note: str | None = None) -> None:
+    def command(self, line: str, stdout: str = "", stderr: str = "", note: str | None = None,
+                transcript: list[tuple[int, str]] | None = None) -> None:
+        """The command line, then what it printed: a program's output (`transcript`) in the order
+        it wrote it; kubectl's own as the API server's warnings, notices, output, then errors."""
         header = Text("$ ", style="bold")
         header.append(line, style="bold cyan")
         if note:
             header.append(f"   # {note}", style="dim")
         self.write(header)
         self.plain.append(f"$ {line}")
-        lines = stderr.rstrip("\n").split("\n") if stderr else []
-        warnings = "\n".join(line for line in lines if line.startswith("Warning: "))
-        notices = "\n".join(line for line in lines if NOTICE.match(line))
-        errors = "\n".join(line for line in lines if not line.startswith("Warning: ") and not NOTICE.match(line))
-        for chunk, style in ((warnings, "yellow"), (notices, "dim"), (stdout, ""), (errors, "red")):
-            if chunk:
-                body = chunk.rstrip("\n")
-                self.write(Text(body, style=style))
-                self.plain.extend(body.split("\n"))
+        if transcript is not None:
+            runs = in_order(transcript)
+            errors = "\n".join(text for text, style in runs if style == "red")
+        else:
+            lines = stderr.rstrip("\n").split("\n") if stderr else []
+            warnings = "\n".join(line for line in lines if line.startswith("Warning: "))
+            notices = "\n".join(line for line in lines if NOTICE.match(line))
+            errors = "\n".join(line for line in lines if not line.startswith("Warning: ") and not NOTICE.match(line))
+            runs = [(chunk.rstrip("\n"), style) for chunk, style in
+                    ((warnings, "yellow"), (notices, "dim"), (stdout, ""), (errors, "red")) if chunk]
+        for body, style in runs:
+            self.write(Text(body, style=style))
+            self.plain.extend(body.split("\n"))
         for removed in removed_in_error(errors):
             self.note(removed_api_hint(removed, self.lang), style="yellow", wrap=True)
 

@@ -405,6 +405,11 @@ class FileSystem:
             vol.dirs.discard(rel)
             vol.forget(rel)
 
+    def mtime(self, path: str) -> int:
+        """The tick the file at `path` was last written (0: as the image or volume shipped it)."""
+        vol, rel = self._where(path)
+        return vol.times.get(rel, 0)
+
     def size(self, path: str) -> int:
         vol, rel = self._where(path)
         if rel in vol.files:

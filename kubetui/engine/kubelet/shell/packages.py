@@ -54,6 +54,21 @@ def _closure(table: dict, names: list[str]) -> list[str]:
     return out
 
 
+def _configure_order(table: dict, names: list[str]) -> list[str]:
+    """The order dpkg sets packages up in: a package after everything it depends on, in passes
+    (those that depend on none of `names` first), by name within a pass."""
+    depth: dict[str, int] = {}
+
+    def level(name: str) -> int:
+        if name not in depth:
+            depth[name] = 0
+            deps = [d for d in table[name].get("deps") or () if d in names]
+            depth[name] = 1 + max(map(level, deps)) if deps else 0
+        return depth[name]
+
+    return sorted(names, key=lambda n: (level(n), n))
+
+
 def _resolve(table: dict, name: str) -> str | None:
     """The package a name selects: its own entry, or the one that names it in `also`."""
     if name in table:
@@ -350,8 +365,10 @@ def _apt_install(r: Run, family: str, release: str, opts: dict, names: list[str]
     r.out("".join(out))
     seconds = 1 + kb // 2000 + len(new) // 4
     r.m.pending_sleep += seconds
+    if not quiet:
+        r.m.write_later(1, f"Fetched {kb} kB in {max(1, kb // 2000)}s ({kb // max(1, kb // 2000)} kB/s)\n", r.local)
     r.m.write_later(2, DEBCONF, r.local)
-    later = [] if quiet else [f"Fetched {kb} kB in {max(1, kb // 2000)}s ({kb // max(1, kb // 2000)} kB/s)\n"]
+    later = []
     base_files = d["distros"][family]["installed"][1]
     for i, n in enumerate(new):
         shown, arch = _deb_arch(n, table[n])
@@ -361,7 +378,7 @@ def _apt_install(r: Run, family: str, release: str, opts: dict, names: list[str]
             later.append(f"(Reading database ... {base_files} files and directories currently installed.)\n")
         later.append(f"Preparing to unpack .../{i:02d}-{n}_{v.split(':', 1)[-1]}_{arch}.deb ...\n"
                      f"Unpacking {shown} ({v}) ...\n")
-    for n in new:
+    for n in _configure_order(table, new):
         later.append(f"Setting up {_deb_arch(n, table[n])[0]} ({_version(table[n], release)}) ...\n")
         _install_files(r, n, table[n], "deb")
     later.append("Processing triggers for libc-bin ("
