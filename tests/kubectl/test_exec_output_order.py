@@ -35,9 +35,9 @@ def streams(said) -> list[tuple[int, str]]:
 
 def test_a_shells_lines_come_in_the_order_it_wrote_them(sim):
     inv = finished(sim, "kubectl exec web -- sh -c 'echo a; ls /nope; echo b; exit 3'")
-    assert streams(inv.transcript) == [(1, "a"), (2, "ls: /nope: No such file or directory"), (1, "b"),
+    assert streams(inv.transcript) == [(1, "a"), (2, "ls: cannot access '/nope': No such file or directory"), (1, "b"),
                                        (2, "command terminated with exit code 3")]
-    assert (inv.stdout, inv.stderr) == ("a\nb\n", "ls: /nope: No such file or directory\n"
+    assert (inv.stdout, inv.stderr) == ("a\nb\n", "ls: cannot access '/nope': No such file or directory\n"
                                                   "command terminated with exit code 3\n")
 
 
@@ -57,7 +57,7 @@ def test_a_pipe_carries_stdout_while_stderr_still_reaches_the_terminal_in_order(
     merged = finished(sim, "kubectl exec web -- sh -c 'echo out; echo err >&2; echo out2' 2>&1 | head -2")
     assert merged.stdout == "out\nerr\n" and merged.stderr == ""
     into_file = finished(sim, "kubectl exec web -- sh -c 'echo a; ls /nope' > /dev/null")
-    assert streams(into_file.transcript) == [(2, "ls: /nope: No such file or directory"),
+    assert streams(into_file.transcript) == [(2, "ls: cannot access '/nope': No such file or directory"),
                                              (2, "command terminated with exit code 1")]
 
 
@@ -76,5 +76,5 @@ def test_kubectls_own_output_has_no_order_and_an_exec_that_cannot_wait_keeps_it(
     inside_a_tick = start_kubectl(sim, ["kubectl", "exec", "web", "--", "sh", "-c", "echo a; ls /nope; echo b"],
                                   wait=False)
     assert inside_a_tick.poll() is not None
-    assert streams(inside_a_tick.transcript) == [(1, "a"), (2, "ls: /nope: No such file or directory"), (1, "b")]
-    assert (inside_a_tick.stdout, inside_a_tick.stderr) == ("a\nb\n", "ls: /nope: No such file or directory\n")
+    assert streams(inside_a_tick.transcript) == [(1, "a"), (2, "ls: cannot access '/nope': No such file or directory"), (1, "b")]
+    assert (inside_a_tick.stdout, inside_a_tick.stderr) == ("a\nb\n", "ls: cannot access '/nope': No such file or directory\n")
