@@ -28,3 +28,12 @@ async def wait_for(pilot, condition, tries: int = 300) -> None:
             return
         await pilot.pause(0.01)
     assert condition()
+
+
+def typist(pilot, bar):
+    """`await typed(line)`: the line entered at the command bar `bar` as a player would (focus, text, enter)."""
+    async def typed(line: str) -> None:
+        bar.focus()
+        bar.value = line
+        await pilot.press("enter")
+    return typed

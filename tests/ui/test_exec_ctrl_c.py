@@ -2,7 +2,7 @@
 running line stops and the shell stays (`$?` 130); ctrl+d at its empty prompt ends it."""
 
 import pytest
-from settle_kit import wait_for
+from settle_kit import typist, wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -18,10 +18,7 @@ async def test_ctrl_c_interrupts_the_line_and_ctrl_d_ends_the_shell(sandbox_app)
         bar = screen.query_one(CommandBar)
         out = screen.query_one(OutputPane)
 
-        async def typed(line: str) -> None:
-            bar.focus()
-            bar.value = line
-            await pilot.press("enter")
+        typed = typist(pilot, bar)
 
         await typed("kubectl run box --image=busybox -- sleep 3600")
         app.advance(10)

@@ -2,7 +2,7 @@
 (kubectl's come back after `exit`), and Tab offers no kubectl completion there."""
 
 import pytest
-from settle_kit import wait_for
+from settle_kit import typist, wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -14,10 +14,7 @@ async def test_shell_history_is_the_shells_own_and_tab_completes_no_kubectl(sand
     async with app.run_test(size=(120, 40)) as pilot:
         bar = app.play_screen.query_one(CommandBar)
 
-        async def typed(line: str) -> None:
-            bar.focus()
-            bar.value = line
-            await pilot.press("enter")
+        typed = typist(pilot, bar)
 
         await typed("kubectl run box --image=busybox -- sleep 3600")
         app.advance(10)

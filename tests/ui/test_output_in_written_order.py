@@ -2,7 +2,7 @@
 terminal does: `nginx -T | head` says its test passed before the configuration's first lines,
 and a shell's error comes between the lines printed before and after it."""
 
-from settle_kit import wait_for
+from settle_kit import typist, wait_for
 
 
 async def test_a_programs_stderr_and_stdout_show_in_the_order_written(sandbox_app):
@@ -14,10 +14,7 @@ async def test_a_programs_stderr_and_stdout_show_in_the_order_written(sandbox_ap
         bar = app.play_screen.query_one(CommandBar)
         pane = app.play_screen.query_one(OutputPane)
 
-        async def typed(line: str) -> None:
-            bar.focus()
-            bar.value = line
-            await pilot.press("enter")
+        typed = typist(pilot, bar)
 
         await typed("kubectl run web --image=nginx:1.27")
         app.advance(10)
@@ -47,10 +44,7 @@ async def test_a_shell_that_opens_later_repeats_nothing_kubectl_printed_before_i
         bar = app.play_screen.query_one(CommandBar)
         pane = app.play_screen.query_one(OutputPane)
 
-        async def typed(line: str) -> None:
-            bar.focus()
-            bar.value = line
-            await pilot.press("enter")
+        typed = typist(pilot, bar)
 
         await typed("kubectl run web --image=busybox -- sleep 3600")
         app.advance(15)

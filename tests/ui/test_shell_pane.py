@@ -2,7 +2,7 @@
 pane grows to half the screen (a terminal's worth at 120x40, not its usual 6 rows), its note says
 how to give it the whole screen, and it shrinks back once the shell ends."""
 
-from settle_kit import wait_for
+from settle_kit import typist, wait_for
 
 
 async def test_the_output_pane_grows_while_a_shell_is_open(sandbox_app):
@@ -16,10 +16,7 @@ async def test_the_output_pane_grows_while_a_shell_is_open(sandbox_app):
         bar = screen.query_one(CommandBar)
         pane = screen.query_one(OutputPane)
 
-        async def typed(line: str) -> None:
-            bar.focus()
-            bar.value = line
-            await pilot.press("enter")
+        typed = typist(pilot, bar)
 
         await typed("kubectl run box --image=busybox -- sleep 3600")
         app.advance(10)
