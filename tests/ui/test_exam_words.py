@@ -1,8 +1,8 @@
 """The exam speaks of tasks (its rules: "ctrl+n moves to the next task"): the keys it shows at the
 start say the same."""
 
-from shipped import catalog
 from settle_kit import wait_for
+from shipped import catalog
 
 from kubetui.progress import Progress
 
