@@ -53,3 +53,26 @@ def test_serve_prints_it_after_kubeconfig(tmp_path, monkeypatch):
     lines = out.getvalue().splitlines()
     assert lines[-2] == f"export KUBECONFIG={shlex.quote(str(Path(tmp_path / 'kubeconfig')))}"
     assert lines[-1] == 'export PATH=/v/bin:"$PATH"   # x'
+
+
+@pytest.mark.slow  # the game's API server on the app's loop
+async def test_play_api_names_the_plugin_folder_too(tmp_path, monkeypatch):
+    from kubetui.progress import Progress
+    from kubetui.ui.app import KubetuiApp
+
+    monkeypatch.setenv("KUBETUI_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setattr(serve, "plugin_path_line", lambda: 'export PATH=/v/bin:"$PATH"   # x')
+    app = KubetuiApp(start="sandbox", sandbox_nodes=1, paused=True, lesson=False, lang="en", record=False,
+                     progress=Progress(path=tmp_path / "progress.json"), api=True, api_config=tmp_path / "kc")
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(200):
+            if any("KUBECONFIG" in str(n.message) for n in app._notifications):
+                break
+            await pilot.pause(0.05)
+        said = [str(n.message) for n in app._notifications if "KUBECONFIG" in str(n.message)]
+        assert len(said) == 1 and said[0].endswith(f'export KUBECONFIG={tmp_path / "kc"}\nexport PATH=/v/bin:"$PATH"   # x')
+        app.end_game()
+        for _ in range(100):
+            if app.api is None:
+                break
+            await pilot.pause(0.05)
