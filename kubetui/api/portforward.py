@@ -50,7 +50,7 @@ def app_response(sim: Simulation, pod: dict, request: bytes, port: int | None = 
     if b"\r\n\r\n" not in request or not request.split(b" ", 1)[0].isalpha():
         return b""
     method, _, rest = request.split(b"\r\n", 1)[0].decode("latin-1").partition(" ")
-    reply = pod_reply(sim, pod, port, method, rest.split(" ", 1)[0] or "/")
+    reply = pod_reply(sim, pod, port, method, rest.split(" ", 1)[0] or "/", log=False)
     return reply.raw(head_only=method == "HEAD") if reply is not None else b""
 
 

@@ -10,6 +10,7 @@ import asyncio
 import shlex
 import signal
 import sys
+import sysconfig
 from pathlib import Path
 from typing import TextIO
 
@@ -57,6 +58,16 @@ def build_session(scenario: str | None, *, seed: int = 0, nodes: int = 3, log: s
     return Session.begin(sc, seed, log=open_log)
 
 
+def plugin_path_line() -> str | None:
+    """`kubectl sim …` is the kubectl-sim plugin, installed beside kubetui. Installed in a virtual
+    environment, it is on PATH only where that environment is active: another terminal's kubectl
+    says `unknown command "sim"`. Then the line to paste there too."""
+    folder = Path(sysconfig.get_path("scripts"))
+    if sys.prefix == sys.base_prefix or not (folder / "kubectl-sim").exists():
+        return None
+    return f'export PATH={shlex.quote(str(folder))}:"$PATH"   # `kubectl sim …` is the kubectl-sim plugin there'
+
+
 def context_name(i: int) -> str:
     """The kubeconfig context of the i-th cluster served: `kubetui`, then `kubetui-2`, …"""
     return kubeconfig.CONTEXT if i == 0 else f"{kubeconfig.CONTEXT}-{i + 1}"
@@ -95,6 +106,9 @@ async def serve_forever(servers: ApiServer | list[ApiServer] | list[tuple[str, A
         context = f" as context {name}" if len(servers) > 1 else ""
         out.write(f"kubetui API serving at {server.url}{context} (clock {clock}); Ctrl-C stops it.\n")
     out.write(f"export KUBECONFIG={shlex.quote(str(config))}\n")
+    hint = plugin_path_line()
+    if hint:
+        out.write(hint + "\n")
     out.flush()
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -55,11 +55,23 @@ def _note(sim, forward: Forward, pod: dict | None, path: str, status: int | None
 
 
 def _url(words: list[str]) -> str | None:
-    skip = {"-H", "--header", "-o", "--output", "-X", "--request", "-d", "--data", "-m", "--max-time", "-w"}
+    skip = {"-H", "--header", "-o", "--output", "-X", "--request", "-d", "--data", "-m", "--max-time", "-w",
+            "-A", "--user-agent"}
     for i, w in enumerate(words):
         if not w.startswith("-") and not (i and words[i - 1] in skip):
             return w
     return None
+
+
+def _option(words: list[str], short: str, long: str) -> str | None:
+    """The value of curl's `-X GET` / `--request=GET` style option (the last one wins)."""
+    found = None
+    for i, w in enumerate(words):
+        if w in (short, long) and i + 1 < len(words):
+            found = words[i + 1]
+        elif w.startswith(long + "="):
+            found = w.split("=", 1)[1]
+    return found
 
 
 def curl(sim, args: list[str]) -> tuple[int, str, str]:
@@ -93,7 +105,9 @@ def curl(sim, args: list[str]) -> tuple[int, str, str]:
         return 35, "", "curl: (35) OpenSSL/3.0.13: error:0A00010B:SSL routines::wrong version number\n"
     from kubetui.engine.network.client import pod_reply
 
-    reply = pod_reply(sim, pod, forward.target, "GET", path, f"localhost:{port}", "User-Agent: curl/8.5.0\r\n")
+    method = _option(args, "-X", "--request") or "GET"
+    agent = _option(args, "-A", "--user-agent") or "curl/8.5.0"
+    reply = pod_reply(sim, pod, forward.target, method, path, f"localhost:{port}", f"User-Agent: {agent}\r\n")
     _note(sim, forward, pod, path, reply.status if reply is not None else None)
     if reply is None:
         return 52, "", "curl: (52) Empty reply from server\n"

@@ -341,7 +341,11 @@ class KubetuiApp(App):
         if self.api.error:
             self.notify(self.api.error, severity="error", timeout=10)
         else:
-            self.notify(f"Kubernetes API at {self.api.server.url}: export KUBECONFIG={self.api.config}", timeout=10)
+            from kubetui.api.serve import plugin_path_line
+
+            hint = plugin_path_line()
+            self.notify(f"Kubernetes API at {self.api.server.url}: export KUBECONFIG={self.api.config}"
+                        + (f"\n{hint}" if hint else ""), timeout=10)
         self._refresh_play()
 
     async def _stop_api(self) -> None:

@@ -199,15 +199,16 @@ def _node_port(store, port: int) -> tuple[dict, int] | None:
 
 
 def pod_reply(sim, pod: dict, port: int | None, method: str = "GET", path: str = "/", host: str = "",
-              agent: str = "", client: str = LOOPBACK) -> Reply | None:
+              agent: str = "", client: str = LOOPBACK, log: bool = True) -> Reply | None:
     """What answers an HTTP request on the pod's `port`: a server a process started there, else
-    the app (http.py); None when it speaks no HTTP."""
+    the app (http.py); None when it speaks no HTTP. `log=False` only looks: the app's access log
+    is left to the request that is recorded."""
     from kubetui.engine.kubelet.shell.net import serve
 
     entry = listener(sim, pod, port)
     if entry is None:
         reply = app_reply(sim, pod, port, method, path)
-        if reply is not None:
+        if reply is not None and log:
             access_log(sim, pod, port, method, path, reply, agent, client)
         return reply
     sent = serve(entry, method, path, f"{method} {path} HTTP/1.1\r\nHost: {host}\r\n{agent}\r\n", client, sim.tick)

@@ -32,7 +32,7 @@ WORDS = {
     "parts": ("Checked", "검사 항목"),
     "hint": ("Hint", "힌트"),
     "keys": ("ctrl+k check · ctrl+g hint · ctrl+o solution", "ctrl+k 검사 · ctrl+g 힌트 · ctrl+o 풀이"),
-    "exam-keys": ("ctrl+k check · ctrl+n next exercise", "ctrl+k 검사 · ctrl+n 다음 문제"),
+    "exam-keys": ("ctrl+k check · ctrl+n next task", "ctrl+k 검사 · ctrl+n 다음 문제"),
     "no-hints": ("No more hints.", "힌트가 더 없습니다."),
     "exam-no-help": ("No hints or solutions in an exam.", "시험에서는 힌트와 풀이를 볼 수 없습니다."),
     "solution-confirm": ("Press ctrl+o again to see the solution.", "풀이를 보려면 ctrl+o를 한 번 더 누르세요."),

@@ -36,6 +36,8 @@ def taints_text(node: dict) -> str:
 
 
 BAR_WIDTH = 4
+TALLEST = 12
+"""The most rows the pane claims for showing every node whole (a larger cluster scrolls)."""
 NEEDS_BARS = 54
 """Cells NAME, STATUS, CPU and MEMORY with bars, and PODS take (`control-plane`, `NotReady`, `4/110`)."""
 
@@ -102,6 +104,7 @@ class NodesPane(Vertical):
         self._draw(sim, names)
         self._extra(sim)
         self._fit_columns()
+        self._fit_height()
 
     def _fill(self) -> None:
         if not self._pending or self._sim is None:
@@ -183,6 +186,14 @@ class NodesPane(Vertical):
         if shown != self.shown_columns:
             self.shown_columns = shown
             self._rebuild()
+
+    def _fit_height(self) -> None:
+        """Room for the header, every node and the control-plane lines (up to `TALLEST` rows), so
+        a failing node-4 is on screen beside node-1: the Namespaces pane below gives way."""
+        extra = self._extra_shown.plain.count("\n") + 1 if self._extra_shown is not None else 0
+        wanted = min(TALLEST, 2 + 1 + len(self.table.rows) + len(self._pending) + extra)
+        if self.styles.min_height is None or self.styles.min_height.value != wanted:
+            self.styles.min_height = wanted
 
     def _rebuild(self) -> None:
         self._shown.clear()
