@@ -363,7 +363,7 @@ class Loaded:
         return tuple(out)
 
 
-_SETTINGS = {"root", "alias", "index", "return", "default_type", "try_files"}
+_SETTINGS = {"root", "alias", "index", "return", "default_type", "try_files", "proxy_pass"}
 
 
 def _settings(tree: list[Directive]) -> tuple:
@@ -418,6 +418,8 @@ class Answer:
     file: str | None = None
     kind: str = "text/html"
     location: str | None = None
+    proxy: tuple[str, str] | None = None
+    """`proxy_pass`: the upstream (`host[:port]`) and the path sent to it."""
 
 
 def answer(conf: Loaded, port: int | None, path: str) -> Answer:
@@ -447,6 +449,9 @@ def answer(conf: Loaded, port: int | None, path: str) -> Answer:
         if int(code) in (301, 302, 303, 307, 308):
             return Answer(int(code), location=text)
         return Answer(int(code), body=text, kind=kind)
+    upstream = chain[2].get("proxy_pass")
+    if upstream is not None and loc is not None:
+        return Answer(0, proxy=_proxied(upstream[0], loc, path))
     alias = chain[2].get("alias") if loc else None
     if alias is not None and loc is not None:
         full = alias[0].rstrip("/") + "/" + path[len(loc.path):].lstrip("/")
@@ -456,6 +461,16 @@ def answer(conf: Loaded, port: int | None, path: str) -> Answer:
         full = root.rstrip("/") + path
     index = (setting("index") or ("index.html",))
     return Answer(200, file=full if not full.endswith("/") else full + index[0])
+
+
+def _proxied(url: str, loc: Location, path: str) -> tuple[str, str]:
+    """Where `proxy_pass url` sends `path`: with a URI in the url, the location's prefix is
+    replaced by it; without one, the path goes unchanged."""
+    rest = url.split("://", 1)[-1]
+    host, slash, uri = rest.partition("/")
+    if not slash or loc.modifier in ("~", "~*"):
+        return host, path
+    return host, "/" + uri + path[len(loc.path):] if path.startswith(loc.path) else "/" + uri
 
 
 def _pick(locations: tuple[Location, ...], path: str) -> Location | None:
