@@ -551,7 +551,7 @@ def entrypoint_lines(c: Container) -> list[str]:
     if c.env.get("NGINX_ENTRYPOINT_QUIET_LOGS"):
         return []
     image = str(c.spec.get("image", ""))
-    if c.fs is None or not _mounted_over(c):
+    if c.fs is None or not (_mounted_over(c) or c.fs.uid != 0):
         return list(_packaged_entrypoint_lines(image))
     return _entrypoint_lines(image, c)
 
@@ -588,12 +588,14 @@ def _packaged_ipv6_lines(me: str) -> list[str]:
 
 def _ipv6_lines(c: Container, me: str) -> list[str]:
     fs = c.fs
-    if not _mounted_over(c) or fs is None:
+    if fs is None or not (_mounted_over(c) or fs.uid != 0):
         return _packaged_ipv6_lines(me)
     if not fs.is_file(DEFAULT_CONF):
         return [f"{me}: info: {DEFAULT_CONF} is not a file or does not exist"]
     try:
         fs.writable(DEFAULT_CONF)
+        if not fs.may(DEFAULT_CONF, 2):
+            raise FsError("Permission denied")
     except FsError:
         return [f"{me}: info: can not modify {DEFAULT_CONF} (read-only file system?)"]
     lines = [f"{me}: info: Getting the checksum of {DEFAULT_CONF}"]
@@ -636,6 +638,12 @@ def start(sim, rt: PodRuntime, c: Container, tick: int) -> int | None:
         c.logs, c.log_ticks = [], []
         _log(c, lines + [f"{_stamp(tick)} [emerg] 1#1: {e}", f"nginx: [emerg] {e}"], tick)
         return 1
+    refused = _unprivileged(c.fs, conf_path, _g(prog), tick) if c.fs is not None and c.fs.uid != 0 else []
+    if refused:
+        c.nginx = None
+        c.logs, c.log_ticks = [], []
+        _log(c, lines + refused, tick)
+        return 1
     master = Master(conf, next_pid=_data()["first_worker_pid"])
     c.nginx = master
     if conf.notices:
@@ -644,6 +652,26 @@ def start(sim, rt: PodRuntime, c: Container, tick: int) -> int | None:
     c.logs = _shared_lines(tuple(lines))
     c.log_ticks = _same_tick(tick, len(lines))
     return 0 if conf.daemon else None
+
+
+TEMP_ROOT = "/var/cache/nginx"
+
+
+def _unprivileged(fs: FileSystem, conf_path: str, extra: str, tick: int) -> list[str]:
+    """What nginx started as a user other than root (`runAsUser: 101`) prints before it gives up:
+    `user` ignored, then its temp folder under /var/cache/nginx, root's in the image, cannot be
+    made (unless a volume mounted there lets this user write). [] when it can start."""
+    lines: list[str] = []
+    user = next((d for d in parse(fs, conf_path, extra).tree if d.name == "user"), None)
+    if user is not None:
+        warn = (f'the "user" directive makes sense only if the master process runs with super-user '
+                f"privileges, ignored in {user.file}:{user.line}")
+        lines += [f"{_stamp(tick)} [warn] 1#1: {warn}", f"nginx: [warn] {warn}"]
+    temp = TEMP_ROOT + "/client_temp"
+    if fs.is_dir(temp) or (fs.is_dir(TEMP_ROOT) and fs.may(TEMP_ROOT, 2) and fs.may(TEMP_ROOT, 1)):
+        return []
+    emerg = f'mkdir() "{temp}" failed (13: Permission denied)'
+    return [*lines, f"{_stamp(tick)} [emerg] 1#1: {emerg}", f"nginx: [emerg] {emerg}"]
 
 
 _start_logs: dict[tuple[str, ...], tuple[str, ...]] = {}
