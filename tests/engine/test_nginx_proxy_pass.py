@@ -25,7 +25,8 @@ spec:
       mountPath: /etc/nginx/conf.d
 """
 
-CONF = ("server { listen 8080; location / { proxy_pass http://web; } "
+CONF = ("upstream backend { server web:80; } server { listen 8080; location / { proxy_pass http://web; } "
+        "location /group/ { proxy_pass http://backend/; } "
         "location /api/ { proxy_pass http://web:80/; } location /none/ { proxy_pass http://nobody; } }")
 
 
@@ -61,3 +62,8 @@ def test_an_upstream_without_endpoints_is_a_bad_gateway():
     sim = cluster()
     got = sim.run("kubectl exec amb -c app -- curl -s localhost:8080/none/")
     assert "<title>502 Bad Gateway</title>" in got.stdout
+
+
+def test_proxy_pass_to_an_upstream_group_goes_to_its_server():
+    sim = cluster()
+    assert "It works!" in sim.run("kubectl exec amb -c app -- curl -s localhost:8080/group/").stdout

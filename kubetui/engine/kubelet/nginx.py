@@ -354,6 +354,8 @@ class Loaded:
     """The error log takes `notice` lines (`error_log … notice;`): start and reload are logged."""
     workers: int = 0
     """`worker_processes` (0: auto, one a CPU)."""
+    upstreams: tuple[tuple[str, str], ...] = ()
+    """`upstream NAME { server ADDRESS; … }`: each group's first server (where proxy_pass goes)."""
 
     @property
     def ports(self) -> tuple[int, ...]:
@@ -386,8 +388,11 @@ def loaded(p: Parsed) -> Loaded:
     daemon = next((d.args[0] for d in main if d.name == "daemon"), "on") == "on"
     level = next((d.args[1] for d in main if d.name == "error_log" and len(d.args) > 1), "error")
     workers = next((d.args[0] for d in main if d.name == "worker_processes"), "1")
+    groups = [d for d in _flat(http.block or []) if d.name == "upstream" and d.args] if http is not None else []
+    upstreams = tuple((g.args[0], first.args[0]) for g in groups
+                      if (first := next((d for d in _flat(g.block or []) if d.name == "server" and d.args), None)))
     return Loaded(tuple(servers), _settings([d for d in (http.block or []) if d.name != "server"]) if http else (),
-                  daemon, level in ("notice", "info", "debug"), 0 if workers == "auto" else int(workers))
+                  daemon, level in ("notice", "info", "debug"), 0 if workers == "auto" else int(workers), upstreams)
 
 
 def _location(d: Directive) -> Location:
@@ -451,7 +456,8 @@ def answer(conf: Loaded, port: int | None, path: str) -> Answer:
         return Answer(int(code), body=text, kind=kind)
     upstream = chain[2].get("proxy_pass")
     if upstream is not None and loc is not None:
-        return Answer(0, proxy=_proxied(upstream[0], loc, path))
+        host, sent = _proxied(upstream[0], loc, path)
+        return Answer(0, proxy=(dict(conf.upstreams).get(host, host), sent))
     alias = chain[2].get("alias") if loc else None
     if alias is not None and loc is not None:
         full = alias[0].rstrip("/") + "/" + path[len(loc.path):].lstrip("/")
