@@ -33,6 +33,7 @@ from kubetui.engine.kubelet.imageconfig import container_env
 from kubetui.engine.kubelet.images import DEFAULT_BEHAVIOR, ImageBehavior, behavior_for, present_message, pulled_message
 from kubetui.engine.kubelet.programs import Program, understand
 from kubetui.engine.kubelet.status import FINISHED, pod_status, terminated_state, update_readiness
+from kubetui.engine.kubelet.termination import termination_message
 from kubetui.engine.kubelet.volumes import Volumes
 from kubetui.engine.network.addresses import pod_ip
 from kubetui.engine.store import finish_pod
@@ -701,6 +702,7 @@ class Kubelet:
         c.epoch += 1
         c.state, c.reason, c.exit_code = "terminated", reason, exit_code
         c.finished_at = self.sim.tick
+        c.message = termination_message(c)
         c.ready = False
         self.volumes.container_stopped(None, rt.uid, c.name)
         self.eviction.changed(rt.node)

@@ -354,6 +354,8 @@ class Loaded:
     """The error log takes `notice` lines (`error_log … notice;`): start and reload are logged."""
     workers: int = 0
     """`worker_processes` (0: auto, one a CPU)."""
+    upstreams: tuple[tuple[str, str], ...] = ()
+    """`upstream NAME { server ADDRESS; … }`: each group's first server (where proxy_pass goes)."""
 
     @property
     def ports(self) -> tuple[int, ...]:
@@ -363,7 +365,7 @@ class Loaded:
         return tuple(out)
 
 
-_SETTINGS = {"root", "alias", "index", "return", "default_type", "try_files"}
+_SETTINGS = {"root", "alias", "index", "return", "default_type", "try_files", "proxy_pass"}
 
 
 def _settings(tree: list[Directive]) -> tuple:
@@ -386,8 +388,11 @@ def loaded(p: Parsed) -> Loaded:
     daemon = next((d.args[0] for d in main if d.name == "daemon"), "on") == "on"
     level = next((d.args[1] for d in main if d.name == "error_log" and len(d.args) > 1), "error")
     workers = next((d.args[0] for d in main if d.name == "worker_processes"), "1")
+    groups = [d for d in _flat(http.block or []) if d.name == "upstream" and d.args] if http is not None else []
+    upstreams = tuple((g.args[0], first.args[0]) for g in groups
+                      if (first := next((d for d in _flat(g.block or []) if d.name == "server" and d.args), None)))
     return Loaded(tuple(servers), _settings([d for d in (http.block or []) if d.name != "server"]) if http else (),
-                  daemon, level in ("notice", "info", "debug"), 0 if workers == "auto" else int(workers))
+                  daemon, level in ("notice", "info", "debug"), 0 if workers == "auto" else int(workers), upstreams)
 
 
 def _location(d: Directive) -> Location:
@@ -418,6 +423,8 @@ class Answer:
     file: str | None = None
     kind: str = "text/html"
     location: str | None = None
+    proxy: tuple[str, str] | None = None
+    """`proxy_pass`: the upstream (`host[:port]`) and the path sent to it."""
 
 
 def answer(conf: Loaded, port: int | None, path: str) -> Answer:
@@ -447,6 +454,10 @@ def answer(conf: Loaded, port: int | None, path: str) -> Answer:
         if int(code) in (301, 302, 303, 307, 308):
             return Answer(int(code), location=text)
         return Answer(int(code), body=text, kind=kind)
+    upstream = chain[2].get("proxy_pass")
+    if upstream is not None and loc is not None:
+        host, sent = _proxied(upstream[0], loc, path)
+        return Answer(0, proxy=(dict(conf.upstreams).get(host, host), sent))
     alias = chain[2].get("alias") if loc else None
     if alias is not None and loc is not None:
         full = alias[0].rstrip("/") + "/" + path[len(loc.path):].lstrip("/")
@@ -456,6 +467,16 @@ def answer(conf: Loaded, port: int | None, path: str) -> Answer:
         full = root.rstrip("/") + path
     index = (setting("index") or ("index.html",))
     return Answer(200, file=full if not full.endswith("/") else full + index[0])
+
+
+def _proxied(url: str, loc: Location, path: str) -> tuple[str, str]:
+    """Where `proxy_pass url` sends `path`: with a URI in the url, the location's prefix is
+    replaced by it; without one, the path goes unchanged."""
+    rest = url.split("://", 1)[-1]
+    host, slash, uri = rest.partition("/")
+    if not slash or loc.modifier in ("~", "~*"):
+        return host, path
+    return host, "/" + uri + path[len(loc.path):] if path.startswith(loc.path) else "/" + uri
 
 
 def _pick(locations: tuple[Location, ...], path: str) -> Location | None:
@@ -536,7 +557,7 @@ def entrypoint_lines(c: Container) -> list[str]:
     if c.env.get("NGINX_ENTRYPOINT_QUIET_LOGS"):
         return []
     image = str(c.spec.get("image", ""))
-    if c.fs is None or not _mounted_over(c):
+    if c.fs is None or not (_mounted_over(c) or c.fs.uid != 0):
         return list(_packaged_entrypoint_lines(image))
     return _entrypoint_lines(image, c)
 
@@ -573,12 +594,14 @@ def _packaged_ipv6_lines(me: str) -> list[str]:
 
 def _ipv6_lines(c: Container, me: str) -> list[str]:
     fs = c.fs
-    if not _mounted_over(c) or fs is None:
+    if fs is None or not (_mounted_over(c) or fs.uid != 0):
         return _packaged_ipv6_lines(me)
     if not fs.is_file(DEFAULT_CONF):
         return [f"{me}: info: {DEFAULT_CONF} is not a file or does not exist"]
     try:
         fs.writable(DEFAULT_CONF)
+        if not fs.may(DEFAULT_CONF, 2):
+            raise FsError("Permission denied")
     except FsError:
         return [f"{me}: info: can not modify {DEFAULT_CONF} (read-only file system?)"]
     lines = [f"{me}: info: Getting the checksum of {DEFAULT_CONF}"]
@@ -621,6 +644,12 @@ def start(sim, rt: PodRuntime, c: Container, tick: int) -> int | None:
         c.logs, c.log_ticks = [], []
         _log(c, lines + [f"{_stamp(tick)} [emerg] 1#1: {e}", f"nginx: [emerg] {e}"], tick)
         return 1
+    refused = _unprivileged(c.fs, conf_path, _g(prog), tick) if c.fs is not None and c.fs.uid != 0 else []
+    if refused:
+        c.nginx = None
+        c.logs, c.log_ticks = [], []
+        _log(c, lines + refused, tick)
+        return 1
     master = Master(conf, next_pid=_data()["first_worker_pid"])
     c.nginx = master
     if conf.notices:
@@ -629,6 +658,26 @@ def start(sim, rt: PodRuntime, c: Container, tick: int) -> int | None:
     c.logs = _shared_lines(tuple(lines))
     c.log_ticks = _same_tick(tick, len(lines))
     return 0 if conf.daemon else None
+
+
+TEMP_ROOT = "/var/cache/nginx"
+
+
+def _unprivileged(fs: FileSystem, conf_path: str, extra: str, tick: int) -> list[str]:
+    """What nginx started as a user other than root (`runAsUser: 101`) prints before it gives up:
+    `user` ignored, then its temp folder under /var/cache/nginx, root's in the image, cannot be
+    made (unless a volume mounted there lets this user write). [] when it can start."""
+    lines: list[str] = []
+    user = next((d for d in parse(fs, conf_path, extra).tree if d.name == "user"), None)
+    if user is not None:
+        warn = (f'the "user" directive makes sense only if the master process runs with super-user '
+                f"privileges, ignored in {user.file}:{user.line}")
+        lines += [f"{_stamp(tick)} [warn] 1#1: {warn}", f"nginx: [warn] {warn}"]
+    temp = TEMP_ROOT + "/client_temp"
+    if fs.is_dir(temp) or (fs.is_dir(TEMP_ROOT) and fs.may(TEMP_ROOT, 2) and fs.may(TEMP_ROOT, 1)):
+        return []
+    emerg = f'mkdir() "{temp}" failed (13: Permission denied)'
+    return [*lines, f"{_stamp(tick)} [emerg] 1#1: {emerg}", f"nginx: [emerg] {emerg}"]
 
 
 _start_logs: dict[tuple[str, ...], tuple[str, ...]] = {}

@@ -254,4 +254,4 @@ def terminated_state(c: Container) -> dict:
     """The container's last run as a `state`/`lastState` (`{"terminated": {...}}`)."""
     return {"terminated": {"containerID": c.container_id, "exitCode": c.exit_code, "reason": c.reason,
                            "startedAt": timestamp(c.started_at or 0), "finishedAt": timestamp(c.finished_at or 0),
-                           **({"message": c.message} if c.reason == "StartError" and c.message else {})}}
+                           **({"message": c.message} if c.message else {})}}

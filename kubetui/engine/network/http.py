@@ -22,7 +22,9 @@ HTTPD_NOT_FOUND = ('<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">\n<html><h
 NOT_HTTP = frozenset({6379, 5432, 3306, 11211, 27017, 5672, 2379, 9092, 53})
 """Ports whose apps speak a protocol of their own (Redis, PostgreSQL, MySQL, memcached...)."""
 REASONS = {200: "OK", 301: "Moved Permanently", 302: "Moved Temporarily", 403: "Forbidden", 404: "Not Found",
-           405: "Not Allowed", 502: "Bad Gateway", 503: "Service Temporarily Unavailable"}
+           405: "Not Allowed", 502: "Bad Gateway", 503: "Service Temporarily Unavailable", 504: "Gateway Time-out"}
+PROXY_HOPS = 8
+"""nginx proxying to nginx proxying...: past this many hops the request is a 502 (a loop)."""
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,7 @@ def app_reply(sim, pod: dict, port: int | None = None, method: str = "GET", path
         server = f"nginx/{nginx.version(image)}"
         master = c.nginx if c is not None else None
         if master is not None:
-            return _nginx_reply(c, master.conf, port, path, method, server, tick)
+            return _nginx_reply(c, master.conf, port, path, method, server, tick, (sim, pod))
         page = _served_file(c, "nginx", path)
         if page is None:
             return nginx_error(404, tick, server)
@@ -99,13 +101,17 @@ def app_reply(sim, pod: dict, port: int | None = None, method: str = "GET", path
     return _reply(200, "" if method == "HEAD" else body, "", "text/plain; charset=utf-8", tick, _length(body))
 
 
-def _nginx_reply(c, conf, port: int | None, path: str, method: str, server: str, tick: int) -> Reply:
-    """What nginx answers as the configuration it loaded says: `return`, or a file under its root."""
+def _nginx_reply(c, conf, port: int | None, path: str, method: str, server: str, tick: int,
+                 where: tuple | None = None) -> Reply:
+    """What nginx answers as the configuration it loaded says: `return`, a file under its root, or
+    what the upstream of `proxy_pass` answered (`where`: the simulation and nginx's pod)."""
     from kubetui.engine.kubelet import nginx
     from kubetui.engine.kubelet.shell import FsError
 
     clean = posixpath.normpath(path)
     got = nginx.answer(conf, port, clean + ("/" if path.endswith("/") and clean != "/" else ""))
+    if got.proxy is not None:
+        return _proxy(c, where, got.proxy, method, server, tick)
     if got.location is not None or got.status in (301, 302, 303, 307, 308):
         reply = nginx_error(got.status, tick, server)
         headers = (*reply.headers, ("Location", got.location or ""))
@@ -129,6 +135,40 @@ def _nginx_reply(c, conf, port: int | None, path: str, method: str, server: str,
         return nginx_error(404, tick, server)
     return _reply(200, "" if method == "HEAD" else page, server, "text/html", tick, len(page.encode()),
                   modified=modified)
+
+
+_hops = [0]
+
+
+def _proxy(c, where: tuple | None, upstream: tuple[str, str], method: str, server: str, tick: int) -> Reply:
+    """nginx as a reverse proxy: the upstream's status, type and body under nginx's own Server
+    header; 502 when the upstream refuses, speaks no HTTP or does not resolve, 504 when its
+    packets are dropped."""
+    from kubetui.engine.network.client import PodClient
+
+    if where is None or _hops[0] >= PROXY_HOPS:
+        return nginx_error(502, tick, server)
+    sim, pod = where
+    host, path = upstream
+    name, _, port = host.partition(":")
+    client = PodClient(sim, pod["metadata"]["namespace"], pod["metadata"]["name"])
+    address = client.resolve(name, c.fs if c is not None else None)
+    if address is None or (port and not port.isdigit()):
+        return nginx_error(502, tick, server)
+    conn = client.connect(address, int(port or 80))
+    if conn.state != "open":
+        return nginx_error(504 if conn.state == "timeout" else 502, tick, server)
+    _hops[0] += 1
+    try:
+        got = client.request(conn, method, path, host=name)
+    finally:
+        _hops[0] -= 1
+    if got is None:
+        return nginx_error(502, tick, server)
+    headers = dict(got.headers)
+    length = headers.get("Content-Length", "")
+    return _reply(got.status, got.body, server, headers.get("Content-Type", "text/html"), tick,
+                  int(length) if length.isdigit() else None)
 
 
 def access_log(sim, pod: dict, port: int | None, method: str, path: str, reply: Reply, agent: str,

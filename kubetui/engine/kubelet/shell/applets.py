@@ -834,20 +834,38 @@ def ls(r: Run) -> int:
     if numeric:
         opts["l"] = True
 
-    def entry(name: str, full: str) -> str:
+    from kubetui.engine.kubelet.shell import dialect
+    gnu = dialect.of(r.m)
+
+    def entry(name: str, full: str) -> tuple:
         if not opts.get("l"):
-            return name
+            return (name,)
         is_dir = fs.is_dir(full)
         uid, gid = fs.owned(full)
-        user, group = (str(uid), str(gid)) if numeric else (user_name(fs, uid)[:8], group_name(fs, gid)[:8])
+        user, group = (str(uid), str(gid)) if numeric else (user_name(fs, uid), group_name(fs, gid))
+        if not gnu:
+            user, group = user[:8], group[:8]
         link = _link(fs, full) if name not in (".", "..") else None
         if link is not None and not opts.get("L"):
-            return f"lrwxrwxrwx    1 {user:<8} {group:<8} {len(link):>9} Jan  1 00:00 {name} -> {link}"
+            return ("lrwxrwxrwx", 1, user, group, len(link), f"{name} -> {link}")
         size = 4096 if is_dir else fs.size(full)
-        return f"{mode_string(fs, full)} {fs.nlink(full):>4} {user:<8} {group:<8} {size:>9} Jan  1 00:00 {name}"
+        return (mode_string(fs, full), fs.nlink(full), user, group, size, name)
 
-    for name, full in files:
-        r.out(entry(name, full) + "\n")
+    def emit(rows: list[tuple]) -> None:
+        """busybox's fixed columns, or GNU coreutils' (a Debian image): each column as wide as
+        its widest entry, numbers to the right."""
+        if not opts.get("l"):
+            r.out("".join(row[0] + "\n" for row in rows))
+            return
+        if not gnu:
+            r.out("".join(f"{m}{'    ' if m[0] == 'l' else ' '}{n:>{1 if m[0] == 'l' else 4}} {u:<8} {g:<8} "
+                          f"{z:>9} Jan  1 00:00 {name}\n" for m, n, u, g, z, name in rows))
+            return
+        wn, wu, wg, wz = (max((len(str(row[i])) for row in rows), default=0) for i in (1, 2, 3, 4))
+        r.out("".join(f"{m} {n:>{wn}} {u:<{wu}} {g:<{wg}} {z:>{wz}} Jan  1 00:00 {name}\n"
+                      for m, n, u, g, z, name in rows))
+
+    emit([entry(name, full) for name, full in files])
     recursive = bool(opts.get("R"))
     headed = recursive or len(dirs) + len(files) > 1
     k = 0
@@ -863,8 +881,7 @@ def ls(r: Run) -> int:
             names = [n for n in names if not n.startswith(".")]
         if opts.get("l"):
             r.out(f"total {len(names) * 4}\n")
-        for n in names:
-            r.out(entry(n, fs.norm(n, full)) + "\n")
+        emit([entry(n, fs.norm(n, full)) for n in names])
         if recursive:  # -R: then each subdirectory (not a symlink to one), depth first
             subs = [(f"{name.rstrip('/')}/{n}", fs.norm(n, full)) for n in names if n not in (".", "..")]
             dirs[:0] = [(n, f) for n, f in subs if fs.is_dir(f) and _link(fs, f) is None]

@@ -55,9 +55,34 @@ def reads_input(cmd: tuple) -> bool:
     return not words or words[0].rsplit("/", 1)[-1] not in NO_INPUT or any(op == "<" for _, op, _ in cmd[3])
 
 
+def _commands(tree):
+    """The first words of every simple command in a parsed tree."""
+    if isinstance(tree, tuple) and tree and tree[0] == "simple":
+        if tree[2]:
+            yield tree[2][0]
+        return
+    for part in tree if isinstance(tree, tuple) else ():
+        yield from _commands(part)
+
+
+def reads_lines(cmd: tuple) -> bool:
+    """`while read …; do …; done` that never sleeps: a loop over its input's lines (the adapter
+    pattern's `tail -f log | while read line; do …; done`), which may run on each batch of whole
+    lines, its variables carried from one batch to the next."""
+    if cmd[0] != "while" or cmd[1] or any(op not in (">>", ">&") for _, op, _ in cmd[4]):
+        return False
+    items = cmd[2][1]
+    if len(items) != 1 or items[0][2] or items[0][1][1] or len(items[0][1][2]) != 1:
+        return False
+    test = items[0][1][2][0]
+    return test[0] == "simple" and test[2][:1] == ("read",) and "sleep" not in set(_commands(cmd[3]))
+
+
 def streams(cmd: tuple) -> bool:
     """Whether a pipeline stage is a filter that may run on each batch of lines as it arrives
     (the same output as on the whole input)."""
+    if reads_lines(cmd):
+        return True
     if cmd[0] != "simple" or not cmd[2] or any(op not in (">>", ">&") for _, op, _ in cmd[3]):
         return False
     words = cmd[2]
@@ -86,6 +111,8 @@ class Stage:
     status: int = 0
     ran: bool = False
     ok: bool = False
+    env: dict | None = None
+    """A `while read` loop's variables after its last batch."""
 
 
 def compile_script(tree: tuple) -> list[tuple]:
@@ -1131,14 +1158,18 @@ class Machine:
             st.done = before.done
             return
         cmd = st.cmd
-        if st.ran and cmd[2][0].rsplit("/", 1)[-1] == "tee":
+        if st.ran and cmd[0] == "simple" and cmd[2][0].rsplit("/", 1)[-1] == "tee":
             cmd = cmd[:2] + ((cmd[2][0], "-a", *cmd[2][1:]),) + cmd[3:]
         child = self._stage(cmd, batch, last)
+        if st.env is not None:
+            child.env = dict(st.env)
         child.eager = True
         try:
             child.run_to_end(self.now, self.budget_left())
         except _Killed:
             child.exit_code = 137
+        if cmd[0] == "while":
+            st.env = child.env
         st.fed += len(batch)
         st.ran = True
         st.ok = st.ok or child.exit_code == 0
