@@ -31,9 +31,10 @@ import pytest
 import yaml
 from shipped import catalog, discovered
 
-from kubetui.exercise.check import grade_script
+from kubetui import Simulation
+from kubetui.exercise.check import check_now
 from kubetui.scenario.script import Script, load_script, parse_script
-from kubetui.session import run_scenario
+from kubetui.session import Session, run_scenario
 
 pytestmark = pytest.mark.slow  # hundreds of graded runs, like the campaign's
 
@@ -73,11 +74,31 @@ def _script(item: str, answer: dict) -> Script:
     return Script(parse_script(answer["script"], f"{item}: {answer['why']}"), base)
 
 
+_BEGUN: dict[str, bytes] = {}
+"""Each exercise's cluster as `Session.begin` leaves it (built, set-up settled), one snapshot per
+process: the several answers of an exercise each start from a copy instead of building and
+settling it again. An exercise is judged only when checked (and its `always` parts from `watch`
+on), so the cluster is all that carries over from `begin`."""
+
+
+def _begun(item: str) -> Session:
+    exercise = EXERCISES[item]
+    if item not in _BEGUN:
+        _BEGUN[item] = Session.begin(exercise, 0).sim.snapshot()
+    session = Session(Simulation.restore(_BEGUN[item]), exercise)
+    session.path.start = session.sim.tick
+    session.watch()
+    return session
+
+
 def grade(item: str, answer: dict) -> tuple[bool, dict[str, str], list[tuple[str, str]]]:
     """(passed, {objective id: reason when failed}, [(command, stderr) of commands that failed])."""
     script = _script(item, answer)
     if item in EXERCISES:
-        report = grade_script(EXERCISES[item], script)
+        session = _begun(item)  # then as `grade_script` plays and checks
+        session.play(script.steps, base=script.base)
+        report = check_now(EXERCISES[item], session)
+        report.commands = session.records
         failed = {p.id: p.reason.en for p in report.parts if not p.passed}
         errors = [(c.line, c.stderr) for c in report.commands if c.exitCode != 0]
         return report.passed, failed, errors
