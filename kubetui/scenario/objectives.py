@@ -1631,6 +1631,13 @@ def _live(pod: dict) -> bool:
         and (pod.get("status") or {}).get("phase") not in ("Succeeded", "Failed")
 
 
+def _running_clients(view, namespace: str, selector: str) -> list[dict]:
+    """The live Running pods a check may connect or ask from, by name (the first is the client)."""
+    return sorted((p for p in view.list("Pod", namespace, selector)
+                   if (p.get("status") or {}).get("phase") == "Running" and _live(p)),
+                  key=lambda p: p["metadata"]["name"])
+
+
 class PodsOnDistinctNodes(PodScoped):
     """At least `min` live pods, each on a different node: losing one node cannot take two
     of them down."""
@@ -1914,9 +1921,7 @@ class Connection(ObjectiveBase):
         who = "a client outside the cluster"
         who_ko = "클러스터 밖 클라이언트"
         if self.fromSelector is not None:
-            clients = sorted((p for p in view.list("Pod", self.fromNamespace, self.fromSelector)
-                              if (p.get("status") or {}).get("phase") == "Running" and _live(p)),
-                             key=lambda p: p["metadata"]["name"])
+            clients = _running_clients(view, self.fromNamespace, self.fromSelector)
             if not clients:
                 return Finding(False, f"no Running pod matching {self.fromSelector} in namespace {self.fromNamespace} "
                                       f"{{is}} there to connect from",
@@ -1993,9 +1998,7 @@ class NameResolves(ObjectiveBase):
         network = getattr(view, "network", None)
         if network is None:
             return Finding(False, "names cannot be looked up here", "여기서는 이름을 조회할 수 없음", gap=1)
-        clients = sorted((p for p in view.list("Pod", self.fromNamespace, self.fromSelector)
-                          if (p.get("status") or {}).get("phase") == "Running" and _live(p)),
-                         key=lambda p: p["metadata"]["name"])
+        clients = _running_clients(view, self.fromNamespace, self.fromSelector)
         if not clients:
             return Finding(False, f"no Running pod matching {self.fromSelector} in namespace {self.fromNamespace} "
                                   f"{{is}} there to ask from",
