@@ -11,6 +11,7 @@ from collections import deque
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
+from kubetui.engine.sharedvalues import keep
 from kubetui.model.clock import tick_of, timestamp
 
 if TYPE_CHECKING:
@@ -266,9 +267,7 @@ message; who is involved and who reports), one object each: the store keeps six 
 def _shared(value: tuple) -> tuple:
     found = _SHARED.get(value)
     if found is None:
-        if len(_SHARED) >= 65536:
-            _SHARED.clear()
-        found = _SHARED[value] = value
+        found = keep(_SHARED, value, value)
     return found
 
 

@@ -15,6 +15,7 @@ from kubetui.engine.kubelet.envvars import service_env
 from kubetui.engine.kubelet.images import ImageBehavior
 from kubetui.engine.kubelet.programs import Program
 from kubetui.engine.kubelet.shell import FileSystem, Machine, Volume
+from kubetui.engine.sharedvalues import keep
 from kubetui.model.clock import datetime_of
 from kubetui.model.quantity import cpu_millis, memory_bytes
 
@@ -95,9 +96,7 @@ def transition(status: str, tick: int) -> tuple[str, int]:
     turned `status` in the same tick (thousands do in a big cluster's first ticks)."""
     found = _transitions.get((status, tick))
     if found is None:
-        if len(_transitions) >= 4096:
-            _transitions.clear()
-        found = _transitions[(status, tick)] = (status, tick)
+        found = keep(_transitions, (status, tick), (status, tick), 4096)
     return found
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from kubetui.engine.sharedvalues import keep
+
 if TYPE_CHECKING:
     from kubetui.engine.store import Store
 
@@ -64,9 +66,7 @@ def service_env(store: Store, namespace: str, enable_service_links: bool) -> dic
             ip = (chosen[name].get("spec") or {}).get("clusterIP", "")
             if ip and ip != "None":
                 out.update(from_service(chosen[name]))
-        if len(_BUILT) >= 256:
-            _BUILT.clear()
-        _BUILT[key] = out
+        keep(_BUILT, key, out, 256)
     return out
 
 

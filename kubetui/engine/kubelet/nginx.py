@@ -22,6 +22,7 @@ import yaml
 from kubetui.engine.kubelet import imagefiles
 from kubetui.engine.kubelet.shell.applets import Run, applet
 from kubetui.engine.kubelet.shell.fs import FileSystem, FsError
+from kubetui.engine.sharedvalues import keep
 from kubetui.model.clock import datetime_of
 
 if TYPE_CHECKING:
@@ -688,9 +689,7 @@ def _shared_lines(lines: tuple[str, ...]) -> tuple[str, ...]:
     the kubelet copies a container's log to a list only when more is printed to it (`_drain`)."""
     found = _start_logs.get(lines)
     if found is None:
-        if len(_start_logs) >= 4096:
-            _start_logs.clear()
-        found = _start_logs[lines] = lines
+        found = keep(_start_logs, lines, lines, 4096)
     return found
 
 

@@ -7,6 +7,7 @@ import hashlib
 
 from kubetui.engine.kubelet.containers import Container, PodRuntime, transition
 from kubetui.engine.kubelet.images import qualified
+from kubetui.engine.sharedvalues import keep
 from kubetui.model.clock import timestamp
 from kubetui.model.qos import qos_class
 
@@ -123,9 +124,7 @@ def _waiting_alike(statuses: list[dict]) -> list[dict]:
     k = tuple(key)
     found = _waiting_lists.get(k)
     if found is None:
-        if len(_waiting_lists) >= SHARED_AT_MOST:
-            _waiting_lists.clear()
-        found = _waiting_lists[k] = statuses
+        found = keep(_waiting_lists, k, statuses)
     return found
 
 
@@ -140,7 +139,6 @@ _condition_lists: dict[tuple, list[dict]] = {}
 _kubelet_lists: dict[int, list[dict]] = {}
 """id -> a list `_kubelet_conditions` made (the kubelet's conditions alone), held so the id stays its."""
 _host_ips: dict[str, list[dict]] = {}
-SHARED_AT_MOST = 65536
 
 
 def shared(cond: dict) -> dict:
@@ -149,9 +147,7 @@ def shared(cond: dict) -> dict:
     key = tuple(cond.items())
     found = _conditions.get(key)
     if found is None:
-        if len(_conditions) >= SHARED_AT_MOST:
-            _conditions.clear()
-        found = _conditions[key] = cond
+        found = keep(_conditions, key, cond)
     return found
 
 
@@ -167,12 +163,8 @@ def _kubelet_conditions(rt: PodRuntime) -> list[dict]:
         key += (rt.phase in FINISHED, *_unready(rt))
     found = _condition_lists.get(key)
     if found is None:
-        if len(_condition_lists) >= SHARED_AT_MOST:
-            _condition_lists.clear()
-        found = _condition_lists[key] = [shared(condition(rt, t)) for t in CONDITIONS]
-        if len(_kubelet_lists) >= SHARED_AT_MOST:
-            _kubelet_lists.clear()
-        _kubelet_lists[id(found)] = found
+        found = keep(_condition_lists, key, [shared(condition(rt, t)) for t in CONDITIONS])
+        keep(_kubelet_lists, id(found), found)
     return found
 
 
@@ -210,10 +202,8 @@ def _image_names(image: str) -> tuple[str, str]:
     """(image, imageID) as containerd reports them: one pair of strings per image."""
     found = _images.get(image)
     if found is None:
-        if len(_images) >= SHARED_AT_MOST:
-            _images.clear()
         name = qualified(image)
-        found = _images[image] = (name, f"{name.rsplit(':', 1)[0]}@sha256:{hashlib.sha256(image.encode()).hexdigest()}")
+        found = keep(_images, image, (name, f"{name.rsplit(':', 1)[0]}@sha256:{hashlib.sha256(image.encode()).hexdigest()}"))
     return found
 
 
@@ -221,9 +211,7 @@ def _running_state(started_at: int) -> dict:
     """One `state` for every container that started in the same tick (shared as `shared` does)."""
     found = _running.get(started_at)
     if found is None:
-        if len(_running) >= SHARED_AT_MOST:
-            _running.clear()
-        found = _running[started_at] = {"running": {"startedAt": timestamp(started_at)}}
+        found = keep(_running, started_at, {"running": {"startedAt": timestamp(started_at)}})
     return found
 
 

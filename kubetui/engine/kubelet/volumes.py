@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from kubetui.engine.kubelet.containers import _field_ref
 from kubetui.engine.kubelet.shell.fs import as_text
 from kubetui.engine.serviceaccount import PodToken
+from kubetui.engine.sharedvalues import keep
 
 if TYPE_CHECKING:
     from kubetui.engine.simulation import Simulation
@@ -514,9 +515,7 @@ def _projection(obj: dict, items: list[dict] | None) -> tuple[dict[str, str], st
     token volume holds the namespace's `kube-root-ca.crt`. The files are read, never changed."""
     found = _projections.get((id(obj), id(items)))
     if found is None or found[0] is not obj or found[1] is not items:
-        if len(_projections) >= 4096:
-            _projections.clear()
-        found = _projections[(id(obj), id(items))] = (obj, items, *_project(_decode(obj), items))
+        found = keep(_projections, (id(obj), id(items)), (obj, items, *_project(_decode(obj), items)), 4096)
     return found[2], found[3]
 
 
