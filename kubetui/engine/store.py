@@ -25,6 +25,7 @@ from kubetui.model.kinds import KINDS, CustomKind, Kind, KindRegistry
 from kubetui.model.labels import Selector
 
 if TYPE_CHECKING:
+    from kubetui.engine.admission.podtemplates import StampedPods
     from kubetui.engine.simulation import Simulation
 
 ADDED, MODIFIED, DELETED = "ADDED", "MODIFIED", "DELETED"
@@ -102,6 +103,8 @@ class Store:
         self._chains: dict[str, tuple[list, int, list[Admission]]] = {}
         """kind -> (the admission list, its length, the plugins it runs for the kind), picked
         again when plugins are added or the list replaced."""
+        self._stamped: StampedPods | None = None
+        """The admission of pods stamped out of a controller's template (made at the first pod)."""
         self.pods_by_node: dict[str, dict[tuple[str, str], None]] = {}
         """node name -> {(namespace, name)}; insertion-ordered for determinism."""
         self.by_owner: dict[str, dict[tuple[str, str, str], None]] = {}
@@ -477,6 +480,13 @@ class Store:
         found = self._chains.get(kind)
         if found is None or found[0] is not chain or found[1] != len(chain):
             found = self._chains[kind] = (chain, len(chain), [p for target, p in chain if target == "*" or target == kind])
+        if kind == "Pod" and op == "CREATE":
+            stamped = self._stamped
+            if stamped is None:
+                from kubetui.engine.admission.podtemplates import StampedPods
+
+                stamped = self._stamped = StampedPods(self)
+            return stamped.admit(obj, found[2])
         for plugin in found[2]:
             obj = plugin(op, obj, old)
         return obj

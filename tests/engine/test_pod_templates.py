@@ -74,20 +74,26 @@ def test_uids_are_the_uuid4_strings_of_the_drawn_bits():
         assert uuid4(bits) == str(uuid.UUID(int=bits, version=4))
 
 
-def test_pods_of_one_template_share_labels_owner_references_and_resources_but_nothing_else():
+def test_pods_of_one_template_share_all_but_their_metadata_and_token_volume():
     sim = Simulation(seed=4)
     sim.run("kubectl create deployment web --image=nginx:1.25 --replicas=3")
     sim.step(1)
     pods = list(sim.store.iter("Pod", "default"))
     a, b, c = pods
     assert list(a) == list(b) == list(c) and list(a["metadata"]) == list(b["metadata"])
-    # the first pod was validated in full; the next two are copies of its result
-    assert len({id(p["metadata"]["labels"]) for p in pods}) == 2
-    assert len({id(p["metadata"]["ownerReferences"]) for p in pods}) == 2
+    # the first pod was admitted in full; the next two are stamped from its result: they share
+    # all of it but their metadata and what holds their own token volume's name
+    assert len({id(p["metadata"]) for p in pods}) == 3
+    assert len({id(p["metadata"]["labels"]) for p in pods}) == 1
+    assert len({id(p["metadata"]["ownerReferences"]) for p in pods}) == 1
+    assert len({id(p["spec"]) for p in pods}) == 3
+    assert len({id(p["spec"]["volumes"]) for p in pods}) == 3
     assert len({id(p["spec"]["containers"]) for p in pods}) == 3
     assert len({id(p["spec"]["containers"][0]) for p in pods}) == 3
-    assert len({id(p["spec"]["containers"][0]["resources"]) for p in pods}) == 2
+    assert len({id(p["spec"]["containers"][0]["resources"]) for p in pods}) == 1
     assert len({id(p["spec"]["containers"][0]["volumeMounts"]) for p in pods}) == 3
+    assert len({id(p["spec"]["tolerations"]) for p in pods}) == 1
+    assert len({p["spec"]["volumes"][0]["name"] for p in pods}) == 3
     assert b["metadata"]["name"] != c["metadata"]["name"] and b["metadata"]["uid"] != c["metadata"]["uid"]
     sim.run("kubectl label pod " + b["metadata"]["name"] + " extra=yes")
     assert "extra" not in sim.store.get("Pod", "default", c["metadata"]["name"])["metadata"]["labels"]

@@ -9,17 +9,23 @@ their keys in another order only miss the memo.) Only pods whose name is their g
 plus a generated suffix qualify: such a name is valid exactly when the first one was. A pod
 that fails validation is never remembered (each failure is validated again, so its message is
 built only then and always in full).
+
+`StampedPods` goes one step further for a controller's pods: the whole admission chain's result
+for the first pod of a template is kept, and the next pods of that template get it with their own
+name, uid and ServiceAccount token volume name; only the plugins that depend on the moment run
+for each (NamespaceLifecycle, PodSecurity, ResourceQuota).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from kubetui.engine.admission.serviceaccount import MOUNT_PATH, VOLUME_PREFIX, _suffix, token_volume
 from kubetui.model.kinds import KindRegistry
 from kubetui.model.validation import validate
 
 if TYPE_CHECKING:
-    from kubetui.engine.store import Store
+    from kubetui.engine.store import Admission, Store
 
 SUFFIX_LENGTH = 5
 SUFFIX_ALPHABET = frozenset("bcdfghjklmnpqrstvwxz2456789")
@@ -145,4 +151,143 @@ def validate_pod(obj: dict, kinds: KindRegistry | None = None, template: bool = 
     out_meta["name"] = meta["name"]
     if "uid" in out_meta:
         out_meta["uid"] = meta["uid"]
+    return out
+
+
+STATE_KINDS = ("ServiceAccount", "PriorityClass", "LimitRange")
+"""What the remembered plugins read besides the pod (its ServiceAccount, the PriorityClasses,
+the namespace's LimitRanges): a write of any of them forgets every kept admission."""
+
+
+def _plugin_function(plugin: Admission) -> object:
+    """The function behind a plugin bound with `partial` or to its object."""
+    return getattr(plugin, "func", None) or getattr(plugin, "__func__", None) or plugin
+
+
+def _split(plugins: list[Admission]) -> tuple[list, list, list] | None:
+    """The Pod chain as (plugins run before, plugins remembered, plugins run after) for every pod,
+    or None when it holds a plugin not known here or not in that order (the chain was changed)."""
+    from kubetui.engine import admission, fieldmanager
+    from kubetui.engine.admission import immutable, limitranger, podsecurity, priority, resourcequota, serviceaccount
+
+    before_fns = {admission.namespace_lifecycle}
+    remembered_fns = {admission.validation, fieldmanager.admit, priority.Priority.admit, immutable.check_update,
+                      limitranger.LimitRanger.admit, serviceaccount.admit, admission.storage_object_in_use_protection,
+                      admission.default_toleration_seconds, admission.pod_status_on_create}
+    after_fns = {podsecurity.PodSecurity.admit, resourcequota.ResourceQuotaAdmission.admit}
+    parts: tuple[list, list, list] = ([], [], [])
+    stage = 0
+    for plugin in plugins:
+        fn = _plugin_function(plugin)
+        at = 0 if fn in before_fns else 1 if fn in remembered_fns else 2 if fn in after_fns else -1
+        if at < stage:
+            return None
+        stage = at
+        parts[at].append(plugin)
+    return parts
+
+
+class StampedPods:
+    """The admission of the pods a controller stamps out of its stored template, worked out for
+    the first and given to the next ones with their own name and uid (and the ServiceAccount
+    token volume named after that uid, as the plugin names it).
+
+    Only pods whose spec is their controller's stored template spec (`is_template_spec`) and
+    whose name is their generateName plus a generated suffix qualify; the key is the spec's
+    identity plus the `repr` of the rest of the pod without name and uid. The plugins kept are
+    functions of that pod and of the ServiceAccount, PriorityClass and LimitRange objects: a write
+    of any of those forgets everything kept. NamespaceLifecycle, PodSecurity (its warnings and
+    audit notes name each pod) and ResourceQuota (usage moves with every pod) run for every pod as
+    before. A refusal is never kept; an API write (one that records managedFields) is never
+    stamped. Stored objects are never changed in place, so the pods share every part but their
+    metadata and the lists and dicts that hold their token volume's name."""
+
+    CAPACITY = 512
+
+    def __init__(self, store: Store):
+        self.store = store
+        self._kept: dict[tuple[int, str], tuple] = {}
+        """key -> (template spec, the first pod as admitted, its metadata, its token volume name or None)."""
+        self._splits: tuple[list, tuple[list, list, list] | None] | None = None
+        for kind in STATE_KINDS:
+            store.watch(kind, self._forget)
+
+    def __getstate__(self) -> dict:
+        return {**vars(self), "_kept": {}, "_splits": None}
+
+    def _forget(self, event: str, old: dict | None, new: dict | None) -> None:
+        self._kept.clear()
+
+    def admit(self, pod: dict, plugins: list[Admission]) -> dict:
+        """`pod` through `plugins` (the store's Pod chain) on CREATE."""
+        splits = self._splits
+        if splits is None or splits[0] is not plugins:
+            splits = self._splits = (plugins, _split(plugins))
+        parts = splits[1]
+        meta = pod.get("metadata")
+        spec = pod.get("spec")
+        if parts is None or self.store.field_manager is not None or type(meta) is not dict or type(spec) is not dict \
+                or not _generated(meta) or not is_template_spec(self.store, pod):
+            for plugin in plugins:
+                pod = plugin("CREATE", pod, None)
+            return pod
+        before, remembered, after = parts
+        for plugin in before:
+            pod = plugin("CREATE", pod, None)
+        name, uid = meta["name"], meta.get("uid")
+        key = (id(spec), repr({**pod, "metadata": {k: v for k, v in meta.items() if k not in ("name", "uid")},
+                               "spec": None}))
+        kept = self._kept.get(key)
+        if kept is None or kept[0] is not spec or type(uid) is not str:
+            for plugin in remembered:
+                pod = plugin("CREATE", pod, None)
+            if type(uid) is str:
+                self._keep(key, spec, pod, uid)
+        else:
+            pod = _stamp(kept, name, uid)
+        for plugin in after:
+            pod = plugin("CREATE", pod, None)
+        return pod
+
+    def _keep(self, key: tuple[int, str], template: dict, pod: dict, uid: str) -> None:
+        if len(self._kept) >= self.CAPACITY:
+            self._kept.clear()
+        token: str | None = VOLUME_PREFIX + _suffix(uid)
+        own = template.get("volumes") or ()
+        if any(type(v) is dict and str(v.get("name", "")).startswith(VOLUME_PREFIX) for v in own) \
+                or not any(type(v) is dict and v.get("name") == token for v in pod["spec"].get("volumes") or ()):
+            token = None  # the template names its own token volume, or none was mounted
+        self._kept[key] = (template, pod, dict(pod["metadata"]), token)
+
+
+def _stamp(kept: tuple, name: str, uid: str) -> dict:
+    """The kept first pod as the chain admits the pod named `name` with `uid`."""
+    _template, first, first_meta, token = kept
+    pod = dict(first)
+    meta = pod["metadata"] = dict(first_meta)
+    meta["name"] = name
+    meta["uid"] = uid
+    if token is not None:
+        pod["spec"] = _named_token(first["spec"], token, VOLUME_PREFIX + _suffix(uid))
+    return pod
+
+
+def _named_token(spec: dict, old: str, new: str) -> dict:
+    """`spec` with its token volume `old` and the mounts of it named `new`."""
+    out = dict(spec)
+    out["volumes"] = [token_volume(new) if v.get("name") == old else v for v in spec["volumes"]]
+    for key in ("initContainers", "containers"):
+        containers = spec.get(key)
+        if containers:
+            out[key] = [_remounted(c, old, new) for c in containers]
+    return out
+
+
+def _remounted(container: dict, old: str, new: str) -> dict:
+    mounts = container.get("volumeMounts")
+    if not mounts or not any(m.get("name") == old for m in mounts):
+        return container
+    out = dict(container)
+    out["volumeMounts"] = [{"name": new, "readOnly": True, "mountPath": MOUNT_PATH} if m.get("name") == old else m
+                           for m in mounts]
     return out
