@@ -54,7 +54,7 @@ class Meter:
         self._container_start = [0, 0]
         self._pod_ready = [0, 0]
         """[sum of seconds, count]: scheduled -> Ready (containers), created -> Ready (pods)."""
-        sim.store.watch("Pod", self._on_pod)
+        sim.store.watch("Pod", self._on_pod, unbound=False)
 
     def _settle(self) -> None:
         now = self.sim.tick

@@ -96,6 +96,11 @@ class Store:
         self._spec_watchers: dict[str, list[Watcher]] = {k: [] for k in KINDS}
         """The kind's watchers but those that read only metadata (`watch(metadata_only=True)`):
         the ones a renewal (`renew`) tells."""
+        self._unbound_pod_watchers: list[Watcher] = []
+        """The Pod watchers told of a new pod that has no node yet: all but those that said they
+        ignore pods until they are bound (`watch(unbound=False)`)."""
+        self._binding_watchers: list[Watcher] = []
+        """The Pod watchers told of a binding (`bind`): those, but the metadata-only ones."""
         self._observers: dict[str, list[Watcher]] = {k: [] for k in KINDS}
         """Watchers outside the engine (a screen): told after the engine's, never copied."""
         self.admission: list[tuple[str, Admission]] = []
@@ -219,14 +224,19 @@ class Store:
         finally:
             self.writer_version = before
 
-    def watch(self, kind: str, watcher: Watcher, *, metadata_only: bool = False) -> None:
+    def watch(self, kind: str, watcher: Watcher, *, metadata_only: bool = False, unbound: bool = True) -> None:
         """An engine part follows a kind; `watcher` must pickle (a bound method), as it is copied
         with the simulation. `metadata_only`: it reads only the objects' metadata (as the real
         garbage collector's metadata informers do), so a renewal, which keeps the metadata, is
-        nothing to it."""
+        nothing to it. `unbound=False` (Pods): it does nothing with a Pending pod that has no node
+        yet, neither with its creation nor with its binding (`bind`), so it is told of neither."""
         self._watchers[kind].append(watcher)
         if not metadata_only:
             self._spec_watchers[kind].append(watcher)
+        if kind == "Pod" and unbound:
+            self._unbound_pod_watchers.append(watcher)
+            if not metadata_only:
+                self._binding_watchers.append(watcher)
 
     def observe(self, kind: str, watcher: Watcher) -> None:
         """A reader outside the engine (a screen) follows a kind. It only reads, and a copy of
@@ -324,7 +334,15 @@ class Store:
         self._index(kind, None, obj)
         if self.writer is not None and kind != "Event":
             self.managed.note(self.writer, "", None, obj, meta["creationTimestamp"], self.writer_version)
-        self._notify(kind, ADDED, None, obj)
+        status = obj.get("status")
+        if kind == "Pod" and type(status) is dict and status.get("phase") == "Pending" and "conditions" not in status \
+                and not (obj.get("spec") or {}).get("nodeName"):  # what admission makes of every new pod
+            for watcher in self._unbound_pod_watchers:
+                watcher(ADDED, None, obj)
+            for watcher in self._observers[kind]:
+                watcher(ADDED, None, obj)
+        else:
+            self._notify(kind, ADDED, None, obj)
         return obj
 
     def create_event(self, event: dict) -> dict:
@@ -414,6 +432,34 @@ class Store:
         for watcher in watchers:
             watcher(MODIFIED, old, obj)
         for watcher in self._observers[kind]:
+            watcher(MODIFIED, old, obj)
+        return obj
+
+    def bind(self, old: dict, obj: dict) -> dict:
+        """The pods/binding subresource: `obj` is the stored, Pending, unbound pod `old` with
+        `spec.nodeName` set and its PodScheduled condition written, nothing else changed (the same
+        metadata object). `update(obj, admit=False)` without the general update's comparisons, as
+        the same new version, resourceVersion, indexes and managedFields, told only to the watchers
+        that read a binding (not the metadata-only ones, nor those that ignore unbound pods).
+        Anything else (a writer noted, a pod being deleted, one bound already) takes `update`."""
+        meta = old["metadata"]
+        node = obj["spec"].get("nodeName")
+        namespace, name = meta.get("namespace", ""), meta["name"]
+        if self.writer is not None or obj["metadata"] is not meta or not node or old["spec"].get("nodeName") \
+                or "deletionTimestamp" in meta or "generation" in meta \
+                or (old.get("status") or {}).get("phase") != "Pending" \
+                or self._objects["Pod"].get(self._ns("Pod", namespace), {}).get(name) is not old:
+            return self.update(obj, admit=False)
+        self.revision += 1
+        meta["resourceVersion"] = str(self.revision)
+        self._objects["Pod"][self._ns("Pod", namespace)][name] = obj
+        self.pods_by_node.setdefault(node, {})[(namespace, name)] = None
+        self._dirty[("Pod", namespace, name)] = None
+        if self.managed.notes:
+            self.managed.moved(old, obj)
+        for watcher in self._binding_watchers:
+            watcher(MODIFIED, old, obj)
+        for watcher in self._observers["Pod"]:
             watcher(MODIFIED, old, obj)
         return obj
 

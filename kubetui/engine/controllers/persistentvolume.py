@@ -49,7 +49,7 @@ class PersistentVolumeController(Controller):
         """uids of claims whose volume is being created."""
         self.store.watch("PersistentVolumeClaim", self._on_claim)
         self.store.watch("PersistentVolume", self._on_volume)
-        self.store.watch("Pod", self._on_pod)
+        self.store.watch("Pod", self._on_pod, unbound=False)
         if self.store.get("StorageClass", None, "standard") is None:
             self.store.create({**DEFAULT_CLASS, "metadata": {**DEFAULT_CLASS["metadata"]}}, admit=False)
 

@@ -572,7 +572,7 @@ class Scheduler:
         bound = {**pod, "spec": {**pod["spec"], "nodeName": node}, "status": _bound_status(pod.get("status", {}), now)}
         writer, self.store.writer = self.store.writer, None  # a binding changes no managedFields
         try:
-            bound = self.store.update(bound, admit=False)
+            bound = self.store.bind(pod, bound)
         finally:
             self.store.writer = writer
         ns, name = pod["metadata"]["namespace"], pod["metadata"]["name"]
