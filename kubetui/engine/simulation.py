@@ -80,6 +80,11 @@ class Simulation:
     _frozen_at = 0
     """The store revision at the last `gc.freeze` (see `_settle_collector`)."""
 
+    def __new__(cls, *args, **kwargs) -> Simulation:
+        global _made
+        _made += 1  # copies too: pickle makes them with `__new__` (see `_settle_collector`)
+        return super().__new__(cls)
+
     def __init__(self, seed: int = 0, nodes: int | list[dict] = 3, *, control_plane: bool = True,
                  node_pools: list[dict] | None = None, images: dict[str, ImageBehavior] | None = None,
                  addons: list[str] | tuple[str, ...] = ()):
@@ -209,9 +214,11 @@ class Simulation:
         on out of the cycle collector's sight (`gc.freeze`): otherwise every full collection walks
         the whole cluster again. Reference counting still frees what is dropped later. Before
         this simulation's first freeze a full collection makes sure no garbage (another, dropped
-        simulation's cycles) is frozen for good; later ones collect the young generations."""
+        simulation's cycles) is frozen for good, when another simulation was ever made in this
+        process (copies included; else the interpreter's own objects, tens of thousands, are not
+        worth walking); later ones collect the young generations, where the burst's objects are."""
         if self.store.revision - self._frozen_at >= FREEZE_AFTER_WRITES:
-            gc.collect(2 if self._frozen_at == 0 else 1)
+            gc.collect(2 if self._frozen_at == 0 and _made > 1 else 1)
             self._frozen_at = self.store.revision
             gc.freeze()
 
@@ -325,6 +332,8 @@ class Simulation:
 
 FREEZE_AFTER_WRITES = 5000
 """How many store writes since the last `gc.freeze` make the next one worth it."""
+_made = 0
+"""Simulations made in this process so far (copies included)."""
 @contextmanager
 def paused_gc() -> Iterator[None]:
     """A cluster is millions of small objects: collecting cycles while they are copied triples the
