@@ -410,14 +410,9 @@ def selectors(req: Request, info: RequestInfo):
     field_text = req.param("fieldSelector") or ""
     try:
         labels = parse_selector(label_text) if label_text else None
-    except SelectorError as exc:
-        raise bad_request(f"unable to parse requirement: {exc}") from None
-    try:
         terms = fields.parse(info.kind.kind, field_text) if field_text else []
-    except fields.FieldSelectorError as exc:
-        version = info.api_version if info.group else "/" + info.version
-        raise bad_request(f'Unable to find "{version}, Resource={info.kind.plural}" that match label selector '
-                          f'"{label_text}", field selector "{field_text}": {exc}') from None
+    except (SelectorError, fields.FieldSelectorError) as exc:
+        raise bad_request(str(exc)) from None
     return labels, terms
 
 

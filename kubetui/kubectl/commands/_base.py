@@ -647,13 +647,26 @@ def report_result(ctx: Context, obj: dict, verb: str, dry_run: str = "none", *, 
     ctx.print(done_message(obj, verb, dry_run))
 
 
-def selector_from(ctx: Context, text: str | None):
+def selector_from(ctx: Context, text: str | None, kind: Kind | None = None):
+    """The `-l` selector, parsed as the API server parses it. kubectl sends the text unparsed, so
+    a bad one is the server's Bad Request, in kubectl's words once the `kind` listed is known."""
     from kubetui.model.labels import SelectorError, parse
 
     try:
         return parse(text) if text else None
     except SelectorError as exc:
+        if kind is not None:
+            raise selector_refused(kind, text, ctx.flag("field-selector"), str(exc)) from None
         raise CommandError(f"error: {exc}") from None
+
+
+def selector_refused(kind: Kind, label_text: str | None, field_text: str | None, message: str) -> CommandError:
+    """A list the API server refused as a Bad Request (a selector it cannot parse), as
+    cli-runtime's selector visitor words it."""
+    version = kind.api_version if "/" in kind.api_version else "/" + kind.api_version
+    return CommandError(
+        f'Error from server (BadRequest): Unable to find "{version}, Resource={kind.plural}" that '
+        f'match label selector "{label_text or ""}", field selector "{field_text or ""}": {message}')
 
 
 def list_objects(ctx: Context, kind: Kind, *, namespace: str | None, selector=None) -> list[dict]:

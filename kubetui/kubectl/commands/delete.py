@@ -82,7 +82,7 @@ def _resolve(ctx: Context) -> tuple[list[tuple[Kind, str | None, str, dict | Non
     if not named and not selector_text and not delete_all and not ctx.flag("field-selector"):
         raise CommandError("error: resource(s) were provided, but no name was specified")
     listed = False
-    selector = selector_from(ctx, selector_text)
+    selector = selector_from(ctx, selector_text, next((t.kind for t in targets if t.name is None), None))
     for t in targets:
         ns = ctx.namespace if t.kind.namespaced else None
         if t.name is not None:

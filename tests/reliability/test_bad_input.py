@@ -1,0 +1,80 @@
+"""Bad input a learner with real Kubernetes habits types by mistake, at every door: each refusal
+in the words of the real kubectl 1.37 and kube-apiserver (checked against them: the real
+kubectl against `kubetui serve`, and apimachinery's sources for the server's own messages)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kubetui import Simulation
+
+LABEL_VALUE_MSG = ("a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', "
+                   "and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or "
+                   "'12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')")
+
+
+@pytest.fixture(scope="module")
+def sim():
+    s = Simulation(seed=3)
+    s.run("kubectl run web --image=nginx:1.25 --labels=app=web")
+    return s
+
+
+def unable(resource: str, labels: str, fields: str, message: str) -> str:
+    return (f'Error from server (BadRequest): Unable to find "{resource}" that match label selector "{labels}", '
+            f'field selector "{fields}": {message}\n')
+
+
+@pytest.mark.parametrize("selector, message", [
+    ("app in (a", "unable to parse requirement: found '', expected: ',' or ')'"),
+    ("app=a b", "found 'b', expected: ',' or 'end of string'"),
+    ("app=x,", "found '', expected: identifier after ','"),
+    ("app=wörld", f'unable to parse requirement: values[0][app]: Invalid value: "wörld": {LABEL_VALUE_MSG}'),
+])
+def test_a_bad_label_selector_is_the_servers_bad_request(sim, selector, message):
+    """kubectl sends `-l` unparsed; the API server's labels.Parse refuses it and kubectl names the
+    resource it listed (it used to be `error: unable to parse requirement: 'app in (a'`)."""
+    r = sim.run(f"kubectl get pods -l '{selector}'")
+    assert (r.exit_code, r.stdout, r.stderr) == (1, "", unable("/v1, Resource=pods", selector, "", message))
+    r = sim.run(f"kubectl get deploy,pods -l '{selector}'")
+    assert r.stderr == (unable("apps/v1, Resource=deployments", selector, "", message)
+                        + unable("/v1, Resource=pods", selector, "", message))
+    r = sim.run(f"kubectl delete pods -l '{selector}'")
+    assert r.stderr == unable("/v1, Resource=pods", selector, "", message)
+    assert sim.get("Pod", "web") is not None
+
+
+def test_selectors_kubernetes_accepts_are_accepted(sim):
+    sim.run("kubectl label pod web tier=2")
+    assert sim.run("kubectl get pods -l 'tier>1' -o name").stdout == "pod/web\n"
+    assert sim.run("kubectl get pods -l 'tier<2' -o name").stdout == ""
+    assert sim.run("kubectl get pods -l 'app in (web,,x)' -o name").stdout == "pod/web\n"
+
+
+def test_a_bad_field_selector_is_the_servers_bad_request(sim):
+    r = sim.run("kubectl get pods --field-selector metadata.name")
+    assert r.stderr == unable("/v1, Resource=pods", "", "metadata.name",
+                              "invalid selector: 'metadata.name'; can't understand 'metadata.name'")
+
+
+@pytest.mark.parametrize("query, message", [
+    ("labelSelector=app+in+(a", "unable to parse requirement: found '', expected: ',' or ')'"),
+    ("labelSelector=app:web", 'unable to parse requirement: <nil>: Invalid value: "app:web": name part must '
+     "consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character "
+     "(e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is "
+     "'([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')"),
+    ("fieldSelector=spec.foo%3Dbar", "field label not supported: spec.foo"),
+    ("fieldSelector=metadata.name", "invalid selector: 'metadata.name'; can't understand 'metadata.name'"),
+])
+def test_the_api_servers_selector_refusals_carry_no_client_prefix(sim, query, message):
+    """The API server's message is labels.Parse's or the field selector's alone: kubectl adds
+    `Unable to find … that match label selector …` itself (it was there twice through the real
+    kubectl, and `unable to parse requirement:` twice)."""
+    for path in ("/api/v1/namespaces/default/pods", "/api/v1/pods"):
+        r = sim.request("GET", path, query)
+        assert (r.code, r.body["reason"], r.body["message"]) == (400, "BadRequest", message)
+    if query.startswith("labelSelector"):
+        from kubetui.api.metrics import metrics_response
+
+        path = "/apis/metrics.k8s.io/v1beta1/namespaces/default/pods"
+        assert metrics_response(sim, path.split("/")[1:], query)[1]["message"] == message
