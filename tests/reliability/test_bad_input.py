@@ -78,3 +78,55 @@ def test_the_api_servers_selector_refusals_carry_no_client_prefix(sim, query, me
 
         path = "/apis/metrics.k8s.io/v1beta1/namespaces/default/pods"
         assert metrics_response(sim, path.split("/")[1:], query)[1]["message"] == message
+
+
+GOOD_THEN_BAD = """\
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: first
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: second
+  labels: [unclosed
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: third
+"""
+
+
+@pytest.mark.parametrize("verb", ["apply", "create"])
+def test_a_document_that_cannot_be_read_stops_its_file_after_the_documents_before_it(verb):
+    """kubectl reads a stream a document at a time: the first document is sent, the unreadable
+    one ends the file, the third is never read. The line is the file's line of the open `[`
+    (it was the `---` after it, and nothing was applied)."""
+    sim = Simulation(seed=3)
+    r = sim.run(f"kubectl {verb} -f -", stdin=GOOD_THEN_BAD)
+    assert (r.exit_code, r.stdout) == (1, "configmap/first created\n")
+    assert r.stderr == "error: STDIN:10: expected ',' or ']', but got '<stream end>'\n"
+    assert [c["metadata"]["name"] for c in sim.list("ConfigMap") if c["metadata"]["name"] != "kube-root-ca.crt"] \
+        == ["first"]
+
+
+def test_several_failures_are_printed_as_kubectl_prints_an_aggregate(tmp_path):
+    """One failure in its own form; several, each as its message: an Invalid object as
+    `Error from server (Invalid): error when creating "FILE": …`, a file error without `error: `."""
+    (tmp_path / "bad.yaml").write_text(GOOD_THEN_BAD)
+    (tmp_path / "names.yaml").write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: Upper}\n---\n"
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: lower}\n")
+    sim = Simulation(seed=3)
+    sim.cwd = str(tmp_path)
+    r = sim.run("kubectl apply -f names.yaml")
+    assert r.stderr.startswith('The ConfigMap "Upper" is invalid: metadata.name: Invalid value: "Upper": ')
+    r = sim.run("kubectl apply -f bad.yaml -f names.yaml")
+    assert r.stdout == "configmap/first created\nconfigmap/lower unchanged\n"
+    lines = r.stderr.splitlines()
+    assert lines[0] == "bad.yaml:10: expected ',' or ']', but got '<stream end>'"
+    assert lines[1].startswith('Error from server (Invalid): error when creating "names.yaml": ConfigMap "Upper" is '
+                               'invalid: metadata.name: Invalid value: "Upper": ')
+    assert len(lines) == 2

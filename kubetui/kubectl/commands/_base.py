@@ -438,23 +438,34 @@ def load_manifests(ctx: Context, filenames: Iterable[str] | None = None, *, allo
 
     No object at all is kubectl's `no objects passed to VERB`, except where kubectl lets it
     pass (`allow_empty`: `auth reconcile`)."""
-    from kubetui.model.manifest import ManifestError, load_documents
-
     if filenames is None and ctx.flag("kustomize"):
         from kubetui.kubectl.commands.kustomize import kustomize_manifests
 
         return kustomize_manifests(ctx)
+    out, errors = read_manifests(ctx, filenames)
+    if errors:
+        raise CommandError(errors[0])
+    if not out and not allow_empty:
+        raise CommandError("error: no objects passed to " + ctx.parsed.command[0])
+    return out
+
+
+def read_manifests(ctx: Context, filenames: Iterable[str] | None = None) -> tuple[list[Manifest], list[str]]:
+    """The objects of the `-f` sources as kubectl's builder reads them, a document at a time:
+    a document that cannot be read ends its file, and every object read before it is kept
+    (apply and create send them), with `error: file:line: ...` for each file that stopped."""
+    from kubetui.model.manifest import ManifestError, load_documents
+
     files = list(ctx.flag("filename") or []) if filenames is None else list(filenames)
-    out = []
+    out, errors = [], []
     for source, text in read_sources(ctx, files, bool(ctx.flag("recursive", False))):
         try:
             docs = load_documents(text, source)
         except ManifestError as exc:
-            raise CommandError(f"error: {exc}") from None
+            docs = exc.documents
+            errors.append(f"error: {exc}")
         out.extend(Manifest(d.obj, source, d) for d in docs)
-    if not out and not allow_empty:
-        raise CommandError("error: no objects passed to " + ctx.parsed.command[0])
-    return out
+    return out, errors
 
 
 def manifest_kind(m: Manifest, kinds: KindRegistry | None = None) -> Kind:
@@ -463,17 +474,39 @@ def manifest_kind(m: Manifest, kinds: KindRegistry | None = None) -> Kind:
     return lookup_kind(m.obj, m.source, client=True, kinds=kinds)
 
 
-def mapped_manifests(ctx: Context, manifests: list[Manifest], verb: str) -> list[tuple[Manifest, Kind]]:
+def mapped_manifests(ctx: Context, manifests: list[Manifest], verb: str,
+                     failures: list[Failure] | None = None) -> list[tuple[Manifest, Kind]]:
     """kubectl maps every object to its kind before it sends anything, so an object whose CRD is
     in the same file is not found yet ("ensure CRDs are installed first"): those errors are
-    printed, the others returned to be sent."""
+    printed (or added to `failures`), the others returned to be sent."""
     out = []
     for m in manifests:
         try:
             out.append((m, manifest_kind(m, ctx.store.kinds)))
         except ApiError as exc:
-            ctx.error(error_in_file(exc, m.source, verb))
+            if failures is None:
+                ctx.error(error_in_file(exc, m.source, verb))
+            else:
+                failures.append((exc, m.source, verb))
     return out
+
+
+Failure = tuple["ApiError | str", str, str]
+"""One failure of a `-f` command: the refusal (or an `error: …` line), its source, the verb."""
+
+
+def print_failures(ctx: Context, failures: list[Failure]) -> None:
+    """kubectl's CheckErr over what a `-f` command collected: one error in its own form (`The
+    ConfigMap "x" is invalid: …`, `error: …`); several, each as its message (`Error from server
+    (Invalid): error when creating "FILE": ConfigMap "x" is invalid: …`, others without `error: `)."""
+    for exc, source, verb in failures:
+        if isinstance(exc, str):
+            line = exc
+        elif len(failures) > 1 and hasattr(exc, "server_message"):
+            line = f'Error from server ({exc.reason}): error when {verb} "{source}": {exc.server_message}'
+        else:
+            line = error_in_file(exc, source, verb)
+        ctx.error(line.removeprefix("error: ") if len(failures) > 1 else line)
 
 
 def manifest_namespace(ctx: Context, kind: Kind, obj: dict) -> str | None:
