@@ -130,3 +130,40 @@ def test_several_failures_are_printed_as_kubectl_prints_an_aggregate(tmp_path):
     assert lines[1].startswith('Error from server (Invalid): error when creating "names.yaml": ConfigMap "Upper" is '
                                'invalid: metadata.name: Invalid value: "Upper": ')
     assert len(lines) == 2
+
+
+VALIDATE_TAIL = "; if you choose to ignore these errors, turn validation off with --validate=false\n"
+
+
+@pytest.mark.parametrize("verb", ["apply", "create"])
+def test_a_document_without_kind_or_apiversion_is_refused_by_kubectls_validation(verb):
+    """kubectl validates apiVersion and kind before decoding (it used to say `unable to decode
+    …: Object 'Kind' is missing in …`, which is kubectl's answer only with `--validate=false`)."""
+    sim = Simulation(seed=3)
+    r = sim.run(f"kubectl {verb} -f -", stdin="apiVersion: v1\nmetadata: {name: a}\n")
+    assert r.stderr == 'error: error validating "STDIN": error validating data: kind not set' + VALIDATE_TAIL
+    r = sim.run(f"kubectl {verb} -f -", stdin="apiVersion: 1\nkind: [x]\nmetadata: {name: a}\n")
+    assert r.stderr == ('error: error validating "STDIN": error validating data: [apiVersion isn\'t string type, '
+                        "kind isn't string type]" + VALIDATE_TAIL)
+    r = sim.run(f"kubectl {verb} -f -", stdin=(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: kept}\n---\nmetadata: {name: b}\n---\n"
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: never}\n"))
+    assert (r.exit_code, r.stdout) == (1, "configmap/kept created\n")
+    assert r.stderr == ('error: error validating "STDIN": error validating data: [apiVersion not set, kind not set]'
+                        + VALIDATE_TAIL)
+    r = sim.run(f"kubectl {verb} -f - --validate=false", stdin="apiVersion: v1\nmetadata: {name: a}\n")
+    assert r.stderr == ('error: unable to decode "STDIN": Object \'Kind\' is missing in '
+                        '\'{"apiVersion":"v1","metadata":{"name":"a"}}\'\n')
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "json"])
+def test_get_one_missing_object_prints_only_the_error(sim, fmt):
+    """One name asked for (a single item implied) and not found: kubectl prints the error, not an
+    empty List; two names print the List of those found."""
+    r = sim.run(f"kubectl get pod nope -o {fmt}")
+    assert (r.exit_code, r.stdout, r.stderr) == (1, "", 'Error from server (NotFound): pods "nope" not found\n')
+    r = sim.run(f"kubectl get pod/nope -o {fmt} --ignore-not-found")
+    assert (r.exit_code, r.stdout, r.stderr) == (0, "", "")
+    r = sim.run(f"kubectl get pod nope web -o {fmt}")
+    assert '"web"' in r.stdout or "name: web" in r.stdout
+    assert r.stderr == 'Error from server (NotFound): pods "nope" not found\n'

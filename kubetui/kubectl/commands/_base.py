@@ -450,21 +450,34 @@ def load_manifests(ctx: Context, filenames: Iterable[str] | None = None, *, allo
     return out
 
 
-def read_manifests(ctx: Context, filenames: Iterable[str] | None = None) -> tuple[list[Manifest], list[str]]:
+def read_manifests(ctx: Context, filenames: Iterable[str] | None = None, *,
+                   validate: bool = False) -> tuple[list[Manifest], list[str]]:
     """The objects of the `-f` sources as kubectl's builder reads them, a document at a time:
     a document that cannot be read ends its file, and every object read before it is kept
-    (apply and create send them), with `error: file:line: ...` for each file that stopped."""
+    (apply and create send them), with `error: file:line: ...` for each file that stopped.
+    `validate` (apply and create, unless `--validate=false`): a document without apiVersion
+    or kind ends its file too, as kubectl's validation refuses it."""
     from kubetui.model.manifest import ManifestError, load_documents
+    from kubetui.model.validation.decode import SchemaInvalid, check_type_fields
 
     files = list(ctx.flag("filename") or []) if filenames is None else list(filenames)
     out, errors = [], []
     for source, text in read_sources(ctx, files, bool(ctx.flag("recursive", False))):
+        stopped = None
         try:
             docs = load_documents(text, source)
         except ManifestError as exc:
-            docs = exc.documents
-            errors.append(f"error: {exc}")
-        out.extend(Manifest(d.obj, source, d) for d in docs)
+            docs, stopped = exc.documents, f"error: {exc}"
+        for d in docs:
+            if validate:
+                try:
+                    check_type_fields(d.obj, source)
+                except SchemaInvalid as exc:
+                    stopped = exc.in_file(source)
+                    break
+            out.append(Manifest(d.obj, source, d))
+        if stopped:
+            errors.append(stopped)
     return out, errors
 
 

@@ -139,7 +139,7 @@ def apply(ctx: Context) -> int:
     fmt = str(ctx.flag("output") or "")
     if ctx.flag("kustomize"):
         return apply_manifests(ctx, load_manifests(ctx), dry_run, fmt)
-    manifests, errors = read_manifests(ctx)
+    manifests, errors = read_manifests(ctx, validate=field_validation_mode(ctx) != "Ignore")
     if not manifests and not errors:
         raise CommandError("error: no objects passed to apply")
     return apply_manifests(ctx, manifests, dry_run, fmt, [(line, "", "") for line in errors])

@@ -82,7 +82,7 @@ def create(ctx: Context) -> int:
     if ctx.flag("kustomize"):
         manifests, errors = load_manifests(ctx), []
     else:
-        manifests, errors = read_manifests(ctx)
+        manifests, errors = read_manifests(ctx, validate=field_validation_mode(ctx) != "Ignore")
         if not manifests and not errors:
             raise CommandError("error: no objects passed to create")
     failures: list[Failure] = [(line, "", "") for line in errors]

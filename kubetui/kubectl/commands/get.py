@@ -128,7 +128,10 @@ def get(ctx: Context):
     if ctx.flag("sort-by"):
         groups = [(k, sort_objects(objs, ctx.flag("sort-by"))) for k, objs in groups]
     objs = [o for _, group in groups for o in group]
-    _print(ctx, fmt, groups, objs, named and len(objs) == 1 and not errors and not multi, multi)
+    implied = named and not multi and len(objs) + len(errors) == 1
+    quiet = fmt not in ("", "wide") and not objs and bool(ctx.flag("ignore-not-found"))
+    if not (implied and errors) and not quiet:
+        _print(ctx, fmt, groups, objs, implied and not errors, multi)
     if not objs and not errors and fmt in ("", "wide") and not named:
         namespaced = any(k.namespaced for k, _ in groups) if groups else True
         ctx.error(no_resources(ctx, namespaced))
