@@ -167,3 +167,21 @@ def test_get_one_missing_object_prints_only_the_error(sim, fmt):
     r = sim.run(f"kubectl get pod nope web -o {fmt}")
     assert '"web"' in r.stdout or "name: web" in r.stdout
     assert r.stderr == 'Error from server (NotFound): pods "nope" not found\n'
+
+
+def test_run_of_an_unreadable_file_says_where_and_runs_nothing(tmp_path, capsys):
+    """`kubetui run scenario.yaml` with a YAML mistake used to run it as a sandbox of manifests
+    for 60 ticks (`failed: tick 60, 0 command(s), 1 failed`) and write a log; now it is bad
+    input: the line, exit 2, as `play` says it."""
+    from kubetui.headless import run_headless
+
+    bad = tmp_path / "scenario.yaml"
+    bad.write_text("id: x\nmode: scenario\ntitle:\n  en: a\n  ko b\nduration: 60\n")
+    log = tmp_path / "run.jsonl"
+    assert run_headless(str(bad), log=str(log)) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {bad}:6: ") and "could not find expected ':'" in err
+    assert not log.exists()
+    bad.write_text("id: x\nmode: scenario\ndifficulty: hard\n")
+    assert run_headless(str(bad), log=str(log)) == 2
+    assert capsys.readouterr().err.startswith(f"error: {bad}:3: difficulty: ")
