@@ -184,4 +184,6 @@ def test_run_of_an_unreadable_file_says_where_and_runs_nothing(tmp_path, capsys)
     assert not log.exists()
     bad.write_text("id: x\nmode: scenario\ndifficulty: hard\n")
     assert run_headless(str(bad), log=str(log)) == 2
-    assert capsys.readouterr().err.startswith(f"error: {bad}:3: difficulty: ")
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {bad}:1: missing field 'briefing'\n")
+    assert f"{bad}:3: difficulty: Input should be a valid integer" in err
