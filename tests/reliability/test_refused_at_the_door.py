@@ -191,7 +191,7 @@ def test_kind_that_is_not_a_string(sim):
 def test_rollout_status_of_a_kind_with_no_objects(sim):
     """kubectl visits what its resource builder found: with nothing, there is nothing to watch."""
     r = sim.run("kubectl rollout status cronjobs")
-    assert (r.exit_code, r.stdout, r.stderr) == (0, "", "")
+    assert (r.exit_code, r.stdout, r.stderr) == (0, "", "No resources found in default namespace.\n")
 
 
 def test_a_node_created_with_only_a_name_survives(sim):

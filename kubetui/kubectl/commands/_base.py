@@ -416,10 +416,13 @@ def read_sources(ctx: Context, filenames: Iterable[str], recursive: bool = False
             raise CommandError(f'error: the path "{name}" does not exist')
         if path.is_dir():
             walker = sorted(path.rglob("*") if recursive else path.iterdir())
-            for child in walker:
-                if child.is_file() and child.suffix in MANIFEST_SUFFIXES:
-                    shown = os.path.join(name, os.path.relpath(child, path))
-                    out.append((shown, _read(child, shown)))
+            found = [child for child in walker if child.is_file() and child.suffix in MANIFEST_SUFFIXES]
+            if not found:
+                raise CommandError(f"error: error reading [{name}]: recognized file extensions are "
+                                   f"[{' '.join(sorted(MANIFEST_SUFFIXES))}]")
+            for child in found:
+                shown = os.path.join(name, os.path.relpath(child, path))
+                out.append((shown, _read(child, shown)))
             continue
         out.append((name, _read(path, name)))
     return out
@@ -704,6 +707,16 @@ def selector_from(ctx: Context, text: str | None, kind: Kind | None = None):
         if kind is not None:
             raise selector_refused(kind, text, ctx.flag("field-selector"), str(exc)) from None
         raise CommandError(f"error: {exc}") from None
+
+
+def check_names_and_selector(ctx: Context, named: bool, selecting: bool) -> None:
+    """The resource builder refuses names with `-l` (or `--all`): `TYPE/NAME` arguments in
+    one set of words, `TYPE NAME` in another."""
+    if not (named and selecting):
+        return
+    if any("/" in a for a in ctx.parsed.args):
+        raise CommandError("error: selectors and the all flag cannot be used when passing resource/name arguments")
+    raise CommandError("error: name cannot be provided when a selector is specified")
 
 
 def selector_refused(kind: Kind, label_text: str | None, field_text: str | None, message: str) -> CommandError:

@@ -7,6 +7,7 @@ from kubetui.engine.store import delete as api_delete
 from kubetui.kubectl.commands._base import (
     CommandError,
     Context,
+    check_names_and_selector,
     file_objects,
     from_files,
     list_objects,
@@ -77,8 +78,7 @@ def _resolve(ctx: Context) -> tuple[list[tuple[Kind, str | None, str, dict | Non
         raise CommandError(NO_RESOURCES)
     targets = targets_from_args(ctx.parsed, kinds=ctx.store.kinds)
     named = [t for t in targets if t.name is not None]
-    if named and (selector_text or delete_all):
-        raise CommandError("error: name cannot be provided when a selector is specified")
+    check_names_and_selector(ctx, bool(named), bool(selector_text or delete_all))
     if not named and not selector_text and not delete_all and not ctx.flag("field-selector"):
         raise CommandError("error: resource(s) were provided, but no name was specified")
     listed = False

@@ -8,6 +8,7 @@ from kubetui.kubectl.commands._base import (
     CommandError,
     Context,
     Target,
+    check_names_and_selector,
     check_output_format,
     file_objects,
     from_files,
@@ -87,8 +88,7 @@ def _collect(ctx: Context) -> tuple[list[tuple[Kind, list[dict]]], list[str], bo
         raise CommandError(NO_TYPE)
     targets: list[Target] = targets_from_args(ctx.parsed, kinds=ctx.store.kinds)
     named = any(t.name is not None for t in targets)
-    if named and label_text:
-        raise CommandError("error: name cannot be provided when a selector is specified")
+    check_names_and_selector(ctx, named, bool(label_text))
     listed = [t.kind for t in targets if t.name is None]
     try:
         selector = selector_from(ctx, label_text)

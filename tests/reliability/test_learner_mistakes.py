@@ -187,3 +187,41 @@ def test_run_of_an_unreadable_file_says_where_and_runs_nothing(tmp_path, capsys)
     err = capsys.readouterr().err
     assert err.startswith(f"error: {bad}:1: missing field 'briefing'\n")
     assert f"{bad}:3: difficulty: Input should be a valid integer" in err
+
+
+@pytest.mark.parametrize("line, stderr", [
+    ("kubectl run x --image=nginx --port=abc", "error: --port must be a number\n"),
+    ("kubectl run x --image=nginx --port=0x10", "error: --port must be a number\n"),
+    ("kubectl run x --image=nginx --labels=a=b=c", "error: unexpected label spec: a=b=c\n"),
+    ("kubectl run x --image=nginx --labels==b", "error: unexpected empty label key\n"),
+    ("kubectl expose pod web --port=80 --selector=a=b=c", "error: unexpected label spec: a=b=c\n"),
+    ("kubectl get pods/web -l a", "error: selectors and the all flag cannot be used when passing resource/name "
+                                  "arguments\n"),
+    ("kubectl delete pods/web --all", "error: selectors and the all flag cannot be used when passing resource/name "
+                                      "arguments\n"),
+    ("kubectl get pods web -l a", "error: name cannot be provided when a selector is specified\n"),
+    ("kubectl explain foo", 'the server doesn\'t have a resource type "foo"\n'),
+    ("kubectl top pods --sort-by=foo", "error: --sort-by accepts only cpu or memory\n"),
+    ("kubectl get pods --request-timeout=abc", "error: Invalid timeout value. Timeout must be a single integer in "
+                                               "seconds, or an integer followed by a corresponding time unit (e.g. "
+                                               "1s | 2m | 3h)\n"),
+])
+def test_kubectl_refusals_in_kubectls_words(sim, line, stderr):
+    """Each line's stderr is the real kubectl 1.37's (against `kubetui serve`)."""
+    r = sim.run(line)
+    assert (r.exit_code, r.stdout, r.stderr) == (1, "", stderr)
+    assert sim.get("Pod", "web") is not None and sim.get("Pod", "x") is None
+
+
+def test_kubectl_accepts_what_it_accepts(sim):
+    assert sim.run("kubectl get pods --request-timeout=1m30s -o name").stdout == "pod/web\n"
+    assert sim.run("kubectl get pods --request-timeout=5 -o name").stdout == "pod/web\n"
+    r = sim.run("kubectl rollout status deploy -n kube-system")
+    assert (r.exit_code, r.stderr) == (0, "No resources found in kube-system namespace.\n")
+
+
+def test_a_folder_without_manifests(sim, tmp_path):
+    (tmp_path / "notes.txt").write_text("apiVersion: v1\n")
+    for verb in ("apply", "create", "delete"):
+        r = sim.run(f"kubectl {verb} -f {tmp_path}")
+        assert r.stderr == f"error: error reading [{tmp_path}]: recognized file extensions are [.json .yaml .yml]\n"
