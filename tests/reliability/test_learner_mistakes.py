@@ -225,3 +225,52 @@ def test_a_folder_without_manifests(sim, tmp_path):
     for verb in ("apply", "create", "delete"):
         r = sim.run(f"kubectl {verb} -f {tmp_path}")
         assert r.stderr == f"error: error reading [{tmp_path}]: recognized file extensions are [.json .yaml .yml]\n"
+
+
+NAME_PART_MSG = ("name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an "
+                 "alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation "
+                 "is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')")
+TAINT_USAGE = "\nSee 'kubectl taint -h' for help and examples\n"
+
+
+@pytest.mark.parametrize("spec, stderr", [
+    ("a b=c:NoSchedule", f"error: invalid taint spec: a b=c:NoSchedule, {NAME_PART_MSG}"),
+    ("a=b", f"error: invalid taint spec: a=b, {NAME_PART_MSG}"),
+    ("a=b=c:NoSchedule", "error: invalid taint spec: a=b=c:NoSchedule"),
+    ("a:b:NoSchedule", "error: invalid taint spec: a:b:NoSchedule"),
+    ("a=b c:NoSchedule", f"error: invalid taint spec: a=b c:NoSchedule, {LABEL_VALUE_MSG}"),
+    ("k:Bogus-", "error: invalid taint effect: Bogus, unsupported taint effect"),
+])
+def test_kubectl_taint_parses_as_kubectl_does(spec, stderr):
+    """`a b=c:NoSchedule` used to taint the node with a key Kubernetes refuses."""
+    sim = Simulation(seed=3)
+    r = sim.run(f"kubectl taint node node-1 '{spec}'")
+    assert (r.exit_code, r.stderr) == (1, stderr + TAINT_USAGE)
+    assert not sim.get("Node", "node-1")["spec"].get("taints")
+
+
+def test_a_node_and_a_pod_are_validated_as_the_api_server_validates_taints_and_tolerations():
+    """No Node validation existed: any key, value or effect reached the scheduler."""
+    sim = Simulation(seed=3)
+
+    def patch(taints: str) -> str:
+        return sim.run("kubectl patch node node-1 -p '{\"spec\":{\"taints\":[" + taints + "]}}'").stderr
+
+    assert patch('{"key":"a b","effect":"NoSchedule"}') == \
+        f'The Node "node-1" is invalid: spec.taints[0].key: Invalid value: "a b": {NAME_PART_MSG}\n'
+    assert patch('{"key":"ab","effect":"Sometimes"}') == (
+        'The Node "node-1" is invalid: spec.taints[0].effect: Unsupported value: "Sometimes": supported values: '
+        '"NoSchedule", "PreferNoSchedule", "NoExecute"\n')
+    assert patch('{"key":"ab"}') == 'The Node "node-1" is invalid: spec.taints[0].effect: Required value\n'
+    assert patch('{"key":"ab","effect":"NoSchedule"},{"key":"ab","value":"x","effect":"NoSchedule"}') == (
+        'The Node "node-1" is invalid: spec.taints[1]: Duplicate value: core.Taint{Key:"ab", Value:"x", '
+        'Effect:"NoSchedule", TimeAdded:(*v1.Time)(nil)}: taints must be unique by key and effect pair\n')
+    assert not sim.get("Node", "node-1")["spec"].get("taints")
+    assert patch('{"key":"ab","effect":"NoSchedule"},{"key":"ab","effect":"NoExecute"}') == ""
+    r = sim.run("kubectl run p --image=nginx --overrides='{\"spec\":{\"tolerations\":[{\"key\":\"a b\",\"operator\":"
+                "\"Exists\"}]}}'")
+    assert r.stderr == f'The Pod "p" is invalid: spec.tolerations[0].key: Invalid value: "a b": {NAME_PART_MSG}\n'
+    r = sim.run("kubectl run p --image=nginx --overrides='{\"spec\":{\"tolerations\":[{\"key\":\"a\",\"value\":"
+                "\"x y\"}]}}'")
+    assert r.stderr == f'The Pod "p" is invalid: spec.tolerations[0].operator: Invalid value: "x y": {LABEL_VALUE_MSG}\n'
+    assert sim.get("Pod", "p") is None
