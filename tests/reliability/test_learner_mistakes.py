@@ -274,3 +274,15 @@ def test_a_node_and_a_pod_are_validated_as_the_api_server_validates_taints_and_t
                 "\"x y\"}]}}'")
     assert r.stderr == f'The Pod "p" is invalid: spec.tolerations[0].operator: Invalid value: "x y": {LABEL_VALUE_MSG}\n'
     assert sim.get("Pod", "p") is None
+
+
+def test_delete_f_names_the_file_of_an_object_not_found(tmp_path):
+    (tmp_path / "cms.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: here}\n---\n"
+                                       "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: gone}\n")
+    sim = Simulation(seed=3)
+    sim.cwd = str(tmp_path)
+    sim.run("kubectl create configmap here")
+    r = sim.run("kubectl delete -f cms.yaml")
+    assert r.stdout == 'configmap "here" deleted from default namespace\n'
+    assert r.stderr == 'Error from server (NotFound): error when deleting "cms.yaml": configmaps "gone" not found\n'
+    assert sim.run("kubectl delete -f cms.yaml --ignore-not-found").stderr == ""
