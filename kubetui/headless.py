@@ -91,7 +91,12 @@ def run_headless(target: str, *, seed: int = 0, script: str | None = None, ticks
         try:
             steps = load_script(script)
         except ScenarioError as exc:
-            return _fail("\n".join(exc.messages))
+            return _fail("error: " + "\n".join(exc.messages))
+    if path.is_file():
+        try:
+            yaml_documents(read_text(path), str(path))
+        except InputError as exc:
+            return _fail(f"error: {exc}")
     scenario = scenario_file(path)
     if scenario is None:
         return _run_sandbox(path, seed, steps, ticks, nodes, log, dump, as_json, out)
@@ -106,7 +111,7 @@ def _run_scenario(path, seed, steps, ticks, log, dump, as_json, out, verbose: bo
     try:
         scenario = load_scenario(path)
     except ScenarioError as exc:
-        return _fail("\n".join(exc.messages))
+        return _fail("error: " + "\n".join(exc.messages))
     header = {"scenario": scenario.id, "scenarioPath": str(path), "scenarioSha256": scenario.sha256,
               "seed": seed, "nodes": None, "timeline": "scheduled"}
     try:

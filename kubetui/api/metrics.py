@@ -64,7 +64,7 @@ def metrics_response(sim: Simulation, parts: list[str], query: str) -> tuple[int
         try:
             selector = parse_selector(text) if text else None
         except SelectorError as exc:
-            raise rest.bad_request(f"unable to parse requirement: {exc}") from None
+            raise rest.bad_request(str(exc)) from None
         if resource == "nodes":
             objs = [sim.store.get("Node", None, name)] if name else sim.store.list("Node", None, selector)
             if name and objs[0] is None:

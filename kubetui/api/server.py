@@ -338,7 +338,8 @@ class ApiServer:
                                                                         "text"), info), 400)
         if method not in ("GET", *rest.WRITE_METHODS):
             return json_response(rest.error_status(rest.method_not_allowed(), info), 405)
-        if method in ("POST", "PUT", "PATCH") and not request.query.get("fieldManager"):
+        if (method in ("POST", "PUT", "PATCH") and not request.query.get("fieldManager")
+                and rest.media_type(content_type) != rest.APPLY_PATCH):
             query = _with_field_manager(query, request.headers.get("User-Agent", ""))
         accept = request.headers.get("Accept", "")
         table = method == "GET" and info.subresource is None and tables.wants_table(accept)
@@ -372,6 +373,11 @@ class ApiServer:
         if info.name is not None:
             terms = [*terms, ("metadata.name", True, info.name)]
         flt = Filter(info.kind.kind, rest.namespace_of(info), labels, terms)
+        try:
+            timeout_seconds = req.int64("timeoutSeconds")
+            req.int64("limit")
+        except ApiError as exc:
+            return json_response(rest.error_status(exc, info), exc.code)
         rv_text = req.param("resourceVersion") or ""
         initial = req.param("sendInitialEvents")
         bookmarks = req.flag("allowWatchBookmarks")
@@ -404,7 +410,7 @@ class ApiServer:
                             "metadata": {"resourceVersion": str(self.sim.store.revision),
                                          "annotations": {INITIAL_EVENTS_END: "true"}}}
                     await self._send(resp, "BOOKMARK", mark)
-            timeout = _float(req.param("timeoutSeconds"))
+            timeout = float(timeout_seconds) if timeout_seconds and timeout_seconds > 0 else None
             loop = asyncio.get_running_loop()
             deadline = loop.time() + timeout if timeout else None
             last_mark = loop.time()
@@ -615,15 +621,7 @@ def _not_found() -> web.Response:
 
 
 def _flag(request: web.Request, name: str) -> bool:
-    return request.query.get(name, "").lower() in ("1", "true")
-
-
-def _float(text: str | None) -> float | None:
-    try:
-        value = float(text) if text else None
-    except ValueError:
-        return None
-    return value if value and value > 0 else None
+    return rest.go_bool(request.query.getall(name, []))
 
 
 async def _read_body(request: web.Request) -> bytes | None:

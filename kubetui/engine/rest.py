@@ -295,11 +295,31 @@ class Request:
         return values[-1] if values else default
 
     def flag(self, name: str) -> bool:
-        return (self.param(name) or "").lower() in ("1", "true")
+        """A boolean parameter as the API server decodes it: present and not `0` or `false`."""
+        return go_bool(self.params.get(name))
+
+    def int64(self, name: str) -> int | None:
+        """An int64 parameter (`limit`, `timeoutSeconds`); BadRequest in strconv's words."""
+        text = self.param(name)
+        if text is None:
+            return None
+        if not re.fullmatch(r"[+-]?[0-9]+", text):
+            raise bad_request(f'strconv.ParseInt: parsing "{text}": invalid syntax')
+        if not -(1 << 63) <= int(text) < (1 << 63):
+            raise bad_request(f'strconv.ParseInt: parsing "{text}": value out of range')
+        return int(text)
 
     @property
     def dry_run(self) -> bool:
         return "All" in self.params.get("dryRun", [])
+
+
+def go_bool(values: list[str] | None) -> bool:
+    """apimachinery's Convert_Slice_string_To_bool: absent, `0` or `false` (any case) are false,
+    anything else (the empty string too) true."""
+    if not values:
+        return False
+    return values[0] != "0" and values[0].lower() != "false"
 
 
 def handle(sim: Simulation, req: Request) -> Response:
@@ -410,14 +430,9 @@ def selectors(req: Request, info: RequestInfo):
     field_text = req.param("fieldSelector") or ""
     try:
         labels = parse_selector(label_text) if label_text else None
-    except SelectorError as exc:
-        raise bad_request(f"unable to parse requirement: {exc}") from None
-    try:
         terms = fields.parse(info.kind.kind, field_text) if field_text else []
-    except fields.FieldSelectorError as exc:
-        version = info.api_version if info.group else "/" + info.version
-        raise bad_request(f'Unable to find "{version}, Resource={info.kind.plural}" that match label selector '
-                          f'"{label_text}", field selector "{field_text}": {exc}') from None
+    except (SelectorError, fields.FieldSelectorError) as exc:
+        raise bad_request(str(exc)) from None
     return labels, terms
 
 
@@ -435,11 +450,8 @@ def list_objects(sim: Simulation, req: Request, info: RequestInfo) -> dict:
     if token:
         start = _continue_start(token)
         objs = [o for o in objs if _key(o) > start]
-    limit = req.param("limit")
-    try:
-        n = int(limit) if limit else 0
-    except ValueError:
-        raise bad_request(f'limit: Invalid value: "{limit}": must be a non-negative integer') from None
+    n = req.int64("limit") or 0
+    req.int64("timeoutSeconds")
     if n > 0 and len(objs) > n:
         rest = len(objs) - n
         objs = objs[:n]
@@ -634,12 +646,22 @@ def _apply_patch(live: dict, body: dict, info: RequestInfo, req: Request) -> dic
     their merge keys); its field manager comes to own exactly what it sets (fieldmanager.apply)."""
     manager = req.param("fieldManager")
     if not manager:
-        raise bad_request("PATCH, application/apply-patch+yaml requires fieldManager to be set")
+        raise apply_needs_field_manager()
     _check_kind(body, info)
     if info.subresource:
         return strategic_merge(live, body)
     return fieldmanager.apply(live, body, info.kind.kind, manager, req.now, req.param("force") == "true",
                               strategic_merge)
+
+
+def apply_needs_field_manager() -> ApiError:
+    """ValidatePatchOptions: an apply names its field manager (no User-Agent stands in for it)."""
+    exc = ApiError("Invalid", 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required '
+                              "for apply patch", 422)
+    exc.status_details = {"group": "meta.k8s.io", "kind": "PatchOptions", "causes": [
+        {"reason": "FieldValueRequired", "message": "Required value: is required for apply patch",
+         "field": "fieldManager"}]}
+    return exc
 
 
 def _patch(sim: Simulation, req: Request, info: RequestInfo, warnings: list[str]) -> tuple[int, dict]:
@@ -650,7 +672,7 @@ def _patch(sim: Simulation, req: Request, info: RequestInfo, warnings: list[str]
             if not isinstance(obj, dict):
                 raise bad_request("the body of an apply patch must be an object")
             if not req.param("fieldManager"):
-                raise bad_request("PATCH, application/apply-patch+yaml requires fieldManager to be set")
+                raise apply_needs_field_manager()
             _check_kind(obj, info)
             _check_namespace(obj, info)
             obj["metadata"].setdefault("name", info.name)

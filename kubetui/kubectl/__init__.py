@@ -141,6 +141,19 @@ def _result(exit_code: int, out: list[str], err: list[str]) -> Result:
     return Result(exit_code, "".join(out), "".join(err))
 
 
+
+def _request_timeout_ok(value: str) -> bool:
+    """`--request-timeout` as client-go reads it: whole seconds (`5`) or a Go duration (`1m`)."""
+    from kubetui.kubectl.flags import parse_duration
+
+    if not value or (value.isascii() and value.isdigit()):
+        return True
+    try:
+        parse_duration(value)
+    except ValueError:
+        return False
+    return True
+
 class Invocation:
     """A kubectl command that may still be waiting in simulated time.
 
@@ -168,6 +181,10 @@ class Invocation:
             parsed = parse(self.argv)
         except KubectlUsageError as exc:
             self._finish(1, [], [exc.stderr])
+            return
+        if parsed.command[:1] != ["config"] and not _request_timeout_ok(str(parsed.flags.get("request-timeout") or "")):
+            self._finish(1, [], ["error: Invalid timeout value. Timeout must be a single integer in seconds, or an "
+                                 "integer followed by a corresponding time unit (e.g. 1s | 2m | 3h)\n"])
             return
         self._files = None
         named = str(parsed.flags.get("kubeconfig") or "")

@@ -243,10 +243,12 @@ def _parse_labels(spec: str) -> dict[str, str]:
     """`--labels=app=web,tier=fe`."""
     out: dict[str, str] = {}
     for part in spec.split(","):
-        key, eq, value = part.partition("=")
-        if not eq or not key:
+        pieces = part.split("=")
+        if len(pieces) != 2:
             raise KubectlUsageError(f"error: unexpected label spec: {part}")
-        out[key] = value
+        if not pieces[0]:
+            raise KubectlUsageError("error: unexpected empty label key")
+        out[pieces[0]] = pieces[1]
     return out
 
 
@@ -304,8 +306,8 @@ def run_pod(parsed: Parsed) -> dict:
     if parsed.flags["port"]:
         try:
             port = atoi(parsed.flags["port"])
-        except ValueError as exc:
-            raise KubectlUsageError(f"error: {exc}") from None
+        except ValueError:
+            raise KubectlUsageError("error: --port must be a number") from None
         container["ports"] = [{"containerPort": port}]
     if parsed.flags["image-pull-policy"]:
         container["imagePullPolicy"] = parsed.flags["image-pull-policy"]

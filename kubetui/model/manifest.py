@@ -23,6 +23,10 @@ __all__ = ["Document", "ManifestError", "load_documents", "line_of", "parse_path
 class ManifestError(InputError):
     """A manifest that cannot be read; `str()` is `source:line: message`."""
 
+    documents: list[Document] = []
+    """The objects of the documents before the unreadable one: kubectl reads a stream one
+    document at a time and sends those it read before it stops."""
+
 
 @dataclass
 class Document:
@@ -88,6 +92,32 @@ def _documents_from_json(text: str, source: str) -> list[tuple[Any, int, dict]]:
         out.append((data, line, {}))
 
 
+def _separator(line: str) -> bool:
+    """kubectl's YAML reader ends a document at a line starting `---` with nothing after it but
+    white space or a comment."""
+    rest = line[3:].strip()
+    return line.startswith("---") and (not rest or rest.startswith("#"))
+
+
+def _documents_until_error(text: str, source: str, error: ManifestError) -> ManifestError:
+    """The stream read a document at a time, as kubectl reads it: the error of the first
+    document that cannot be read, at its line in the file, with the documents before it."""
+    lines = text.splitlines(keepends=True)
+    starts = [0] + [i + 1 for i, line in enumerate(lines) if _separator(line)]
+    read: list[tuple[Any, int, dict]] = []
+    for start, end in zip(starts, starts[1:] + [len(lines) + 1]):
+        chunk = "\n" * start + "".join(lines[start:end - 1 if end <= len(lines) else end])
+        try:
+            read.extend(_documents_from_yaml(chunk, source))
+        except ManifestError as e:
+            try:
+                e.documents = _objects(read, source)
+            except ManifestError:
+                e.documents = []
+            return e
+    return error
+
+
 def load_documents(text: str, source: str) -> list[Document]:
     """Every object in `text`: empty documents skipped, `List` / `*List` kinds expanded."""
     try:
@@ -96,10 +126,14 @@ def load_documents(text: str, source: str) -> list[Document]:
         raise _manifest_error(e) from None
     try:
         raw = _documents_from_yaml(text, source)
-    except ManifestError:
+    except ManifestError as e:
         if not text.lstrip().startswith(("{", "[")):
-            raise
+            raise _documents_until_error(text, source, e) from None
         raw = _documents_from_json(text, source)
+    return _objects(raw, source)
+
+
+def _objects(raw: list[tuple[Any, int, dict]], source: str) -> list[Document]:
     docs: list[Document] = []
     for data, line, lines in raw:
         if data is None:

@@ -249,7 +249,13 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
 
 
 def yaml_error(e: yaml.YAMLError, source: str) -> InputError:
+    """The error at its line; a construct left open (`[unclosed`) at the line that opened it,
+    not at the end of the document where the parser noticed."""
     mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
+    problem = getattr(e, "problem", None) or ""
+    if getattr(e, "context_mark", None) is not None and problem.endswith(
+            ("'<stream end>'", "'<document start>'", "'<document end>'", "unexpected end of stream")):
+        mark = e.context_mark
     line = mark.line + 1 if mark is not None else 1
     message = getattr(e, "problem", None) or str(e)
     return InputError(source, line, message)

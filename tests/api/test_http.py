@@ -188,3 +188,23 @@ def _replayed_checksum(replay) -> str:
     sim = replay.base()
     replay.advance(sim, 0, replay.end_tick)
     return sim.checksum()
+
+
+def test_bad_query_parameters_are_decoded_as_the_api_server_decodes_them(served):
+    """Integers in strconv's words (a watch's timeoutSeconds too, before it starts); booleans as
+    apimachinery reads them (`watch=yes` watches); an apply names its field manager, the
+    User-Agent stands in only for other writes."""
+    pods = "/api/v1/namespaces/default/pods"
+    for query, value in (("watch=true&timeoutSeconds=abc", "abc"), ("limit=1x", "1x")):
+        code, body, _ = served.http("GET", f"{pods}?{query}")
+        assert (code, body["message"]) == (400, f'strconv.ParseInt: parsing "{value}": invalid syntax')
+    code, body, _ = served.http("GET", f"{pods}?watch=yes&timeoutSeconds=1")
+    assert code == 200 and body == ""
+    code, body, _ = served.http("PATCH", "/api/v1/namespaces/default/configmaps/c",
+                                "apiVersion: v1\nkind: ConfigMap\ndata: {a: b}\n", "application/apply-patch+yaml")
+    assert (code, body["reason"], body["message"]) == (
+        422, "Invalid", 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for '
+                        "apply patch")
+    code, body, _ = served.http("PATCH", "/api/v1/namespaces/default/configmaps/c?fieldManager=me",
+                                "apiVersion: v1\nkind: ConfigMap\ndata: {a: b}\n", "application/apply-patch+yaml")
+    assert code == 201 and body["metadata"]["managedFields"][0]["manager"] == "me"

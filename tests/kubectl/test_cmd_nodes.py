@@ -168,7 +168,8 @@ def test_taint_add_overwrite_remove(sim):
     r = sim.run("kubectl taint nodes node-1 dedicated:NoSchedule-")
     assert (r.exit_code, r.stderr) == (1, 'error: taint "dedicated:NoSchedule" not found\n')
     r = sim.run("kubectl taint nodes node-1 a=b:Sometimes")
-    assert r.stderr == "error: invalid taint effect: Sometimes, unsupported taint effect\n"
+    assert r.stderr == ("error: invalid taint effect: Sometimes, unsupported taint effect\n"
+                        "See 'kubectl taint -h' for help and examples\n")  # the real kubectl 1.37's
 
 
 def test_drain_server_dry_run_asks_the_budget_but_evicts_nothing(sim):

@@ -32,10 +32,41 @@ def test_empty_text_matches_everything(text):
     assert sel.empty and sel.matches({}) and sel.matches(WEB)
 
 
-@pytest.mark.parametrize("text", ["a>1", "a<1", "app=(web", "=web", "a=b,", "a b"])
-def test_text_form_errors(text):
-    with pytest.raises(SelectorError, match="unable to parse requirement"):
+@pytest.mark.parametrize("text, message", [
+    ("app=(web", "unable to parse requirement: found '(', expected: identifier"),
+    ("=web", "found '=', expected: !, identifier, or 'end of string'"),
+    ("a=b,", "found '', expected: identifier after ','"),
+    (",a=b", "found ',', expected: !, identifier, or 'end of string'"),
+    ("a b", "unable to parse requirement: found 'b', expected: in, notin, =, ==, !=, gt, lt"),
+    ("app=a b", "found 'b', expected: ',' or 'end of string'"),
+    ("app in (a", "unable to parse requirement: found '', expected: ',' or ')'"),
+    ("a in b", "unable to parse requirement: found 'b' expected: '('"),
+    ("!", "unable to parse requirement: found '', expected: identifier"),
+    ("a>b", "unable to parse requirement: values[0]: Invalid value: \"b\": for 'Gt', 'Lt' operators, the value "
+            "must be an integer"),
+    ("app:monolith", "unable to parse requirement: <nil>: Invalid value: \"app:monolith\": name part must consist "
+                     "of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric "
+                     "character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is "
+                     "'([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')"),
+    ("app=w\u00f6rld", "unable to parse requirement: values[0][app]: Invalid value: \"w\u00f6rld\": a valid label "
+                       "must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must "
+                       "start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', "
+                       "regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"),
+])
+def test_text_form_errors_in_apimachinery_words(text, message):
+    """labels.Parse's own messages (the API server's 400 for a bad labelSelector)."""
+    with pytest.raises(SelectorError) as exc:
         parse(text)
+    assert str(exc.value) == message
+
+
+def test_text_form_takes_what_kubernetes_takes():
+    """Greater/less than, empty values and `in ()` are selectors Kubernetes accepts."""
+    assert parse("replicas>2").matches({"replicas": "3"}) and not parse("replicas>2").matches({"replicas": "2"})
+    assert parse("replicas<2").matches({"replicas": "1"})
+    assert str(parse("a>1,b<2")) == "a>1,b<2"
+    assert parse("app=").matches({"app": ""}) and parse("app in ()").matches({"app": ""})
+    assert parse("x in (foo,,baz)").matches({"x": ""})
 
 
 def test_text_form_prints_back():
@@ -78,7 +109,8 @@ def test_to_label_selector():
 @pytest.mark.parametrize("text, message", [
     ("a>1", '"gt" isn\'t supported in label selectors'),
     ("a!=b", '"!=" is not a valid label selector operator'),
-    ("a=(", 'couldn\'t parse the selector string "a=(": unable to parse requirement: \'a=(\''),
+    ("a=(", 'couldn\'t parse the selector string "a=(": unable to parse requirement: found \'(\', expected: '
+             'identifier'),
 ])
 def test_to_label_selector_errors(text, message):
     with pytest.raises(SelectorError) as exc:

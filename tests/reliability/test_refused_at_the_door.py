@@ -179,7 +179,11 @@ def test_metadata_kubectl_cannot_decode(sim, metadata, detail):
 
 
 def test_kind_that_is_not_a_string(sim):
+    """kubectl's validation refuses it first; with `--validate=false`, its decoder."""
     r = apply(sim, "apiVersion: v1\nkind: {a: b}\nmetadata: {name: c}\n")
+    assert r.stderr == ('error: error validating "STDIN": error validating data: kind isn\'t string type; if you '
+                        'choose to ignore these errors, turn validation off with --validate=false\n')
+    r = sim.run("kubectl apply --validate=false -f -", stdin="apiVersion: v1\nkind: {a: b}\nmetadata: {name: c}\n")
     assert r.stderr == ('error: unable to decode "STDIN": Object \'Kind\' is missing in '
                         '\'{"apiVersion":"v1","kind":{"a":"b"},"metadata":{"name":"c"}}\'\n')
 
@@ -187,7 +191,7 @@ def test_kind_that_is_not_a_string(sim):
 def test_rollout_status_of_a_kind_with_no_objects(sim):
     """kubectl visits what its resource builder found: with nothing, there is nothing to watch."""
     r = sim.run("kubectl rollout status cronjobs")
-    assert (r.exit_code, r.stdout, r.stderr) == (0, "", "")
+    assert (r.exit_code, r.stdout, r.stderr) == (0, "", "No resources found in default namespace.\n")
 
 
 def test_a_node_created_with_only_a_name_survives(sim):

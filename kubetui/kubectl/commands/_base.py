@@ -416,10 +416,13 @@ def read_sources(ctx: Context, filenames: Iterable[str], recursive: bool = False
             raise CommandError(f'error: the path "{name}" does not exist')
         if path.is_dir():
             walker = sorted(path.rglob("*") if recursive else path.iterdir())
-            for child in walker:
-                if child.is_file() and child.suffix in MANIFEST_SUFFIXES:
-                    shown = os.path.join(name, os.path.relpath(child, path))
-                    out.append((shown, _read(child, shown)))
+            found = [child for child in walker if child.is_file() and child.suffix in MANIFEST_SUFFIXES]
+            if not found:
+                raise CommandError(f"error: error reading [{name}]: recognized file extensions are "
+                                   f"[{' '.join(sorted(MANIFEST_SUFFIXES))}]")
+            for child in found:
+                shown = os.path.join(name, os.path.relpath(child, path))
+                out.append((shown, _read(child, shown)))
             continue
         out.append((name, _read(path, name)))
     return out
@@ -438,23 +441,47 @@ def load_manifests(ctx: Context, filenames: Iterable[str] | None = None, *, allo
 
     No object at all is kubectl's `no objects passed to VERB`, except where kubectl lets it
     pass (`allow_empty`: `auth reconcile`)."""
-    from kubetui.model.manifest import ManifestError, load_documents
-
     if filenames is None and ctx.flag("kustomize"):
         from kubetui.kubectl.commands.kustomize import kustomize_manifests
 
         return kustomize_manifests(ctx)
-    files = list(ctx.flag("filename") or []) if filenames is None else list(filenames)
-    out = []
-    for source, text in read_sources(ctx, files, bool(ctx.flag("recursive", False))):
-        try:
-            docs = load_documents(text, source)
-        except ManifestError as exc:
-            raise CommandError(f"error: {exc}") from None
-        out.extend(Manifest(d.obj, source, d) for d in docs)
+    out, errors = read_manifests(ctx, filenames)
+    if errors:
+        raise CommandError(errors[0])
     if not out and not allow_empty:
         raise CommandError("error: no objects passed to " + ctx.parsed.command[0])
     return out
+
+
+def read_manifests(ctx: Context, filenames: Iterable[str] | None = None, *,
+                   validate: bool = False) -> tuple[list[Manifest], list[str]]:
+    """The objects of the `-f` sources as kubectl's builder reads them, a document at a time:
+    a document that cannot be read ends its file, and every object read before it is kept
+    (apply and create send them), with `error: file:line: ...` for each file that stopped.
+    `validate` (apply and create, unless `--validate=false`): a document without apiVersion
+    or kind ends its file too, as kubectl's validation refuses it."""
+    from kubetui.model.manifest import ManifestError, load_documents
+    from kubetui.model.validation.decode import SchemaInvalid, check_type_fields
+
+    files = list(ctx.flag("filename") or []) if filenames is None else list(filenames)
+    out, errors = [], []
+    for source, text in read_sources(ctx, files, bool(ctx.flag("recursive", False))):
+        stopped = None
+        try:
+            docs = load_documents(text, source)
+        except ManifestError as exc:
+            docs, stopped = exc.documents, f"error: {exc}"
+        for d in docs:
+            if validate:
+                try:
+                    check_type_fields(d.obj, source)
+                except SchemaInvalid as exc:
+                    stopped = exc.in_file(source)
+                    break
+            out.append(Manifest(d.obj, source, d))
+        if stopped:
+            errors.append(stopped)
+    return out, errors
 
 
 def manifest_kind(m: Manifest, kinds: KindRegistry | None = None) -> Kind:
@@ -463,17 +490,39 @@ def manifest_kind(m: Manifest, kinds: KindRegistry | None = None) -> Kind:
     return lookup_kind(m.obj, m.source, client=True, kinds=kinds)
 
 
-def mapped_manifests(ctx: Context, manifests: list[Manifest], verb: str) -> list[tuple[Manifest, Kind]]:
+def mapped_manifests(ctx: Context, manifests: list[Manifest], verb: str,
+                     failures: list[Failure] | None = None) -> list[tuple[Manifest, Kind]]:
     """kubectl maps every object to its kind before it sends anything, so an object whose CRD is
     in the same file is not found yet ("ensure CRDs are installed first"): those errors are
-    printed, the others returned to be sent."""
+    printed (or added to `failures`), the others returned to be sent."""
     out = []
     for m in manifests:
         try:
             out.append((m, manifest_kind(m, ctx.store.kinds)))
         except ApiError as exc:
-            ctx.error(error_in_file(exc, m.source, verb))
+            if failures is None:
+                ctx.error(error_in_file(exc, m.source, verb))
+            else:
+                failures.append((exc, m.source, verb))
     return out
+
+
+Failure = tuple["ApiError | str", str, str]
+"""One failure of a `-f` command: the refusal (or an `error: …` line), its source, the verb."""
+
+
+def print_failures(ctx: Context, failures: list[Failure]) -> None:
+    """kubectl's CheckErr over what a `-f` command collected: one error in its own form (`The
+    ConfigMap "x" is invalid: …`, `error: …`); several, each as its message (`Error from server
+    (Invalid): error when creating "FILE": ConfigMap "x" is invalid: …`, others without `error: `)."""
+    for exc, source, verb in failures:
+        if isinstance(exc, str):
+            line = exc
+        elif len(failures) > 1 and hasattr(exc, "server_message"):
+            line = f'Error from server ({exc.reason}): error when {verb} "{source}": {exc.server_message}'
+        else:
+            line = error_in_file(exc, source, verb)
+        ctx.error(line.removeprefix("error: ") if len(failures) > 1 else line)
 
 
 def manifest_namespace(ctx: Context, kind: Kind, obj: dict) -> str | None:
@@ -647,13 +696,36 @@ def report_result(ctx: Context, obj: dict, verb: str, dry_run: str = "none", *, 
     ctx.print(done_message(obj, verb, dry_run))
 
 
-def selector_from(ctx: Context, text: str | None):
+def selector_from(ctx: Context, text: str | None, kind: Kind | None = None):
+    """The `-l` selector, parsed as the API server parses it. kubectl sends the text unparsed, so
+    a bad one is the server's Bad Request, in kubectl's words once the `kind` listed is known."""
     from kubetui.model.labels import SelectorError, parse
 
     try:
         return parse(text) if text else None
     except SelectorError as exc:
+        if kind is not None:
+            raise selector_refused(kind, text, ctx.flag("field-selector"), str(exc)) from None
         raise CommandError(f"error: {exc}") from None
+
+
+def check_names_and_selector(ctx: Context, named: bool, selecting: bool) -> None:
+    """The resource builder refuses names with `-l` (or `--all`): `TYPE/NAME` arguments in
+    one set of words, `TYPE NAME` in another."""
+    if not (named and selecting):
+        return
+    if any("/" in a for a in ctx.parsed.args):
+        raise CommandError("error: selectors and the all flag cannot be used when passing resource/name arguments")
+    raise CommandError("error: name cannot be provided when a selector is specified")
+
+
+def selector_refused(kind: Kind, label_text: str | None, field_text: str | None, message: str) -> CommandError:
+    """A list the API server refused as a Bad Request (a selector it cannot parse), as
+    cli-runtime's selector visitor words it."""
+    version = kind.api_version if "/" in kind.api_version else "/" + kind.api_version
+    return CommandError(
+        f'Error from server (BadRequest): Unable to find "{version}, Resource={kind.plural}" that '
+        f'match label selector "{label_text or ""}", field selector "{field_text or ""}": {message}')
 
 
 def list_objects(ctx: Context, kind: Kind, *, namespace: str | None, selector=None) -> list[dict]:

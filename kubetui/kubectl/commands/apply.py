@@ -15,16 +15,18 @@ from kubetui.kubectl.commands._base import (
     LAST_APPLIED,
     CommandError,
     Context,
+    Failure,
     Manifest,
     done_message,
-    error_in_file,
     field_validation_mode,
     from_files,
     load_manifests,
     manifest_kind,
     manifest_namespace,
     mapped_manifests,
+    print_failures,
     print_objects,
+    read_manifests,
     unknown_fields_checked,
 )
 from kubetui.kubectl.flags import dry_run_strategy
@@ -135,21 +137,27 @@ def apply(ctx: Context) -> int:
     if warning:
         ctx.error(f"W0101 00:00:00.000000       1 helpers.go:703] {warning}")
     fmt = str(ctx.flag("output") or "")
-    manifests = load_manifests(ctx)
-    return apply_manifests(ctx, manifests, dry_run, fmt)
+    if ctx.flag("kustomize"):
+        return apply_manifests(ctx, load_manifests(ctx), dry_run, fmt)
+    manifests, errors = read_manifests(ctx, validate=field_validation_mode(ctx) != "Ignore")
+    if not manifests and not errors:
+        raise CommandError("error: no objects passed to apply")
+    return apply_manifests(ctx, manifests, dry_run, fmt, [(line, "", "") for line in errors])
 
 
-def apply_manifests(ctx: Context, manifests: list[Manifest], dry_run: str, fmt: str) -> int:
-    mapped = mapped_manifests(ctx, manifests, "creating")
-    failed = len(mapped) < len(manifests)
+def apply_manifests(ctx: Context, manifests: list[Manifest], dry_run: str, fmt: str,
+                    failures: list[Failure] | None = None) -> int:
+    """Apply each object; the failures (the files' unreadable documents first, as kubectl's
+    builder collects them) are printed together at the end, as kubectl prints them."""
+    failures = list(failures or [])
+    mapped = mapped_manifests(ctx, manifests, "creating", failures)
     printed: list[dict] = []
     for m, kind in mapped:
         try:
             namespace = manifest_namespace(ctx, kind, m.obj)
             verb, obj = apply_object(ctx, kind, m.obj, namespace, dry_run, m.source)
         except ApiError as exc:
-            failed = True
-            ctx.error(error_in_file(exc, m.source, "patching" if _exists(ctx, m) else "creating"))
+            failures.append((exc, m.source, "patching" if _exists(ctx, m) else "creating"))
             continue
         if fmt and fmt != "wide":
             printed.append(conversion.to_served(obj, str(m.obj.get("apiVersion") or "")))
@@ -157,7 +165,8 @@ def apply_manifests(ctx: Context, manifests: list[Manifest], dry_run: str, fmt: 
             ctx.print(done_message(obj, verb, dry_run))
     if printed:
         ctx.write(print_objects(ctx, printed, fmt, single=len(printed) == 1))
-    return 1 if failed else 0
+    print_failures(ctx, failures)
+    return 1 if failures else 0
 
 
 def _exists(ctx: Context, m: Manifest) -> bool:

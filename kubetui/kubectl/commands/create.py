@@ -12,9 +12,9 @@ from kubetui.kubectl.commands._base import (
     NO_RESOURCES,
     CommandError,
     Context,
+    Failure,
     check_output_format,
     done_message,
-    error_in_file,
     field_validation_mode,
     from_files,
     get_object,
@@ -23,7 +23,9 @@ from kubetui.kubectl.commands._base import (
     manifest_kind,
     manifest_namespace,
     mapped_manifests,
+    print_failures,
     print_objects,
+    read_manifests,
     report_result,
     targets_from_args,
     unknown_fields_checked,
@@ -77,9 +79,14 @@ def create(ctx: Context) -> int:
     dry_run = _dry_run(ctx)
     fmt = str(ctx.flag("output") or "")
     check_output_format(fmt, CREATE_FORMATS)
-    manifests = load_manifests(ctx)
-    mapped = mapped_manifests(ctx, manifests, "creating")
-    failed = len(mapped) < len(manifests)
+    if ctx.flag("kustomize"):
+        manifests, errors = load_manifests(ctx), []
+    else:
+        manifests, errors = read_manifests(ctx, validate=field_validation_mode(ctx) != "Ignore")
+        if not manifests and not errors:
+            raise CommandError("error: no objects passed to create")
+    failures: list[Failure] = [(line, "", "") for line in errors]
+    mapped = mapped_manifests(ctx, manifests, "creating", failures)
     printed = []
     for m, kind in mapped:
         try:
@@ -92,8 +99,7 @@ def create(ctx: Context) -> int:
             with ctx.store.written_in(kind.api_version if conversion.converts(kind.kind, kind.api_version) else ""):
                 created = _store(ctx, unknown_fields_checked(ctx, obj), dry_run)
         except ApiError as exc:
-            failed = True
-            ctx.error(error_in_file(exc, m.source, "creating"))
+            failures.append((exc, m.source, "creating"))
             continue
         if fmt and fmt != "wide":
             printed.append(conversion.to_served(created, str(m.obj.get("apiVersion") or "")))
@@ -101,7 +107,8 @@ def create(ctx: Context) -> int:
             ctx.print(done_message(created, "created", dry_run))
     if printed:
         ctx.write(print_objects(ctx, printed, fmt, single=len(printed) == 1))
-    return 1 if failed else 0
+    print_failures(ctx, failures)
+    return 1 if failures else 0
 
 
 def generate(ctx: Context) -> int:

@@ -7,9 +7,11 @@ from kubetui.engine.store import delete as api_delete
 from kubetui.kubectl.commands._base import (
     CommandError,
     Context,
+    check_names_and_selector,
     file_objects,
     from_files,
     list_objects,
+    load_manifests,
     not_found,
     selector_from,
     targets_from_args,
@@ -66,23 +68,24 @@ def deleted_message(ref: str, name: str, namespace: str | None, grace: int | Non
 
 
 def _resolve(ctx: Context) -> tuple[list[tuple[Kind, str | None, str, dict | None]], list[str], bool]:
-    """(kind, namespace, name, live object) to delete, NotFound lines, and whether any were listed."""
+    """(kind, namespace, name, live object) to delete, the file each came from (with `-f`), and
+    whether any were listed."""
     selector_text = ctx.flag("selector") or None
     delete_all = bool(ctx.flag("all"))
     out: list[tuple[Kind, str | None, str, dict | None]] = []
     missing: list[str] = []
     if from_files(ctx):
-        return file_objects(ctx), missing, True
+        sources = [m.source for m in load_manifests(ctx)] if not ctx.flag("kustomize") else []
+        return file_objects(ctx), sources, True
     if not ctx.parsed.args:
         raise CommandError(NO_RESOURCES)
     targets = targets_from_args(ctx.parsed, kinds=ctx.store.kinds)
     named = [t for t in targets if t.name is not None]
-    if named and (selector_text or delete_all):
-        raise CommandError("error: name cannot be provided when a selector is specified")
+    check_names_and_selector(ctx, bool(named), bool(selector_text or delete_all))
     if not named and not selector_text and not delete_all and not ctx.flag("field-selector"):
         raise CommandError("error: resource(s) were provided, but no name was specified")
     listed = False
-    selector = selector_from(ctx, selector_text)
+    selector = selector_from(ctx, selector_text, next((t.kind for t in targets if t.name is None), None))
     for t in targets:
         ns = ctx.namespace if t.kind.namespaced else None
         if t.name is not None:
@@ -102,7 +105,7 @@ def delete(ctx: Context):
     propagation = _propagation(ctx)
     grace = grace_period(ctx)
     dry_run, _ = dry_run_strategy(ctx.parsed)
-    items, _, listed = _resolve(ctx)
+    items, sources, listed = _resolve(ctx)
     if grace == 0 and ctx.flag("force"):
         ctx.error(FORCE_WARNING)
     if not items:
@@ -111,10 +114,12 @@ def delete(ctx: Context):
         return 0
     failed = False
     gone: list[tuple[Kind, str | None, str, str]] = []
-    for kind, ns, name, live in items:
+    for i, (kind, ns, name, live) in enumerate(items):
         if live is None:
             if not ctx.flag("ignore-not-found"):
-                ctx.error(str(not_found(kind, name)))
+                missing = not_found(kind, name)
+                ctx.error(f'Error from server (NotFound): error when deleting "{sources[i]}": {missing.message}'
+                          if i < len(sources) else str(missing))
                 failed = True
             continue
         if dry_run == "none":

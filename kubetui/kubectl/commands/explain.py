@@ -158,7 +158,10 @@ def explain(ctx: Context) -> int:
         raise help_error(ctx.parsed, "You must specify the type of resource to explain. Use \"kubectl "
                                      "api-resources\" for a complete list of supported resources.")
     word, *path = ctx.parsed.args[0].split(".")
-    kind = kind_for(word, ctx.store.kinds)
+    try:
+        kind = kind_for(word, ctx.store.kinds)
+    except CommandError as exc:
+        raise CommandError(exc.message.removeprefix("error: ")) from None  # explain's own words
     if isinstance(kind, CustomKind):
         return _explain_custom(ctx, kind, path)
     asked = str(ctx.flag("api-version") or "")

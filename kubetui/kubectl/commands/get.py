@@ -8,6 +8,7 @@ from kubetui.kubectl.commands._base import (
     CommandError,
     Context,
     Target,
+    check_names_and_selector,
     check_output_format,
     file_objects,
     from_files,
@@ -16,6 +17,7 @@ from kubetui.kubectl.commands._base import (
     not_found,
     print_objects,
     selector_from,
+    selector_refused,
     targets_from_args,
 )
 from kubetui.kubectl.printers import output
@@ -36,12 +38,7 @@ def field_filter(kind: Kind, text: str | None, label_text: str | None = None):
     try:
         terms = fields.parse(kind.kind, text)
     except fields.FieldSelectorError as exc:
-        if exc.field is None:
-            raise CommandError(f"error: {exc}") from None
-        version = kind.api_version if "/" in kind.api_version else "/" + kind.api_version
-        raise CommandError(
-            f'Error from server (BadRequest): Unable to find "{version}, Resource={kind.plural}" that '
-            f'match label selector "{label_text or ""}", field selector "{text}": {exc}') from None
+        raise selector_refused(kind, label_text, text, str(exc)) from None
 
     return lambda obj: fields.matches(terms, obj)
 
@@ -67,7 +64,6 @@ def sort_objects(objs: list[dict], expr: str) -> list[dict]:
 def _collect(ctx: Context) -> tuple[list[tuple[Kind, list[dict]]], list[str], bool, bool]:
     """(kind, objects) groups in request order, error lines, whether names were asked, kinds > 1."""
     label_text = ctx.flag("selector") or None
-    selector = selector_from(ctx, label_text)
     namespace = None if ctx.all_namespaces else ctx.namespace
     groups: list[tuple[Kind, list[dict]]] = []
     errors: list[str] = []
@@ -92,8 +88,16 @@ def _collect(ctx: Context) -> tuple[list[tuple[Kind, list[dict]]], list[str], bo
         raise CommandError(NO_TYPE)
     targets: list[Target] = targets_from_args(ctx.parsed, kinds=ctx.store.kinds)
     named = any(t.name is not None for t in targets)
-    if named and (selector is not None):
-        raise CommandError("error: name cannot be provided when a selector is specified")
+    check_names_and_selector(ctx, named, bool(label_text))
+    listed = [t.kind for t in targets if t.name is None]
+    try:
+        selector = selector_from(ctx, label_text)
+    except CommandError as exc:
+        if not listed:
+            raise
+        reason = exc.message.removeprefix("error: ")
+        raise CommandError("\n".join(selector_refused(k, label_text, ctx.flag("field-selector"), reason).message
+                                     for k in listed)) from None
     multi = len({t.kind.kind for t in targets}) > 1 or ctx.parsed.args[0] == "all" or "," in ctx.parsed.args[0]
     for t in targets:
         if t.name is not None:
@@ -124,7 +128,10 @@ def get(ctx: Context):
     if ctx.flag("sort-by"):
         groups = [(k, sort_objects(objs, ctx.flag("sort-by"))) for k, objs in groups]
     objs = [o for _, group in groups for o in group]
-    _print(ctx, fmt, groups, objs, named and len(objs) == 1 and not errors and not multi, multi)
+    implied = named and not multi and len(objs) + len(errors) == 1
+    quiet = fmt not in ("", "wide") and not objs and bool(ctx.flag("ignore-not-found"))
+    if not (implied and errors) and not quiet:
+        _print(ctx, fmt, groups, objs, implied and not errors, multi)
     if not objs and not errors and fmt in ("", "wide") and not named:
         namespaced = any(k.namespaced for k, _ in groups) if groups else True
         ctx.error(no_resources(ctx, namespaced))

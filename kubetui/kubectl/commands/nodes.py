@@ -286,29 +286,46 @@ def _unable(ctx: Context, remaining: list[dict], lines: list[str], joined: str |
 # -- taint --------------------------------------------------------------------------------------
 
 def _parse_taints(ctx: Context, words: list[str]) -> tuple[list[dict], list[dict]]:
+    """kubectl's parseTaints: `KEY[=VALUE]:EFFECT` to add, `KEY[:EFFECT]-` to remove; the key a
+    qualified name and the value a label value, each refusal a usage error."""
     add, remove = [], []
     for w in words:
         if w.endswith("-"):
-            spec = w[:-1]
-            key, _, effect = spec.partition(":")
-            key = key.partition("=")[0]
+            key, effect = w[:-1], ""
+            if ":" in key:
+                key, effect = key.split(":")[0], key.split(":")[1]
             if effect and effect not in EFFECTS:
-                raise CommandError(f"error: invalid taint effect: {effect}, unsupported taint effect")
+                raise help_error(ctx.parsed, f"invalid taint effect: {effect}, unsupported taint effect")
             remove.append({"key": key, **({"effect": effect} if effect else {})})
             continue
-        body, sep, effect = w.rpartition(":")
-        if not sep:
-            raise CommandError(f"error: invalid taint spec: {w}")
-        if effect not in EFFECTS:
-            raise CommandError(f"error: invalid taint effect: {effect}, unsupported taint effect")
-        key, eq, value = body.partition("=")
-        if not key:
-            raise CommandError(f"error: invalid taint spec: {w}")
-        taint = {"key": key, "effect": effect}
-        if value:
-            taint["value"] = value
-        add.append(taint)
+        add.append(_parse_taint(ctx, w))
     return add, remove
+
+
+def _parse_taint(ctx: Context, spec: str) -> dict:
+    from kubetui.model.validation.meta import label_value, qualified_name
+
+    parts = spec.split(":")
+    if len(parts) > 2:
+        raise help_error(ctx.parsed, f"invalid taint spec: {spec}")
+    key, value, effect = parts[0], "", ""
+    if len(parts) == 2:
+        effect = parts[1]
+        if effect not in EFFECTS:
+            raise help_error(ctx.parsed, f"invalid taint effect: {effect}, unsupported taint effect")
+        pieces = parts[0].split("=")
+        if len(pieces) > 2:
+            raise help_error(ctx.parsed, f"invalid taint spec: {spec}")
+        key = pieces[0]
+        if len(pieces) == 2:
+            value = pieces[1]
+            if label_value(value):
+                raise help_error(ctx.parsed, f"invalid taint spec: {spec}, {'; '.join(label_value(value))}")
+    if qualified_name(key):
+        raise help_error(ctx.parsed, f"invalid taint spec: {spec}, {'; '.join(qualified_name(key))}")
+    if not effect:
+        raise help_error(ctx.parsed, f"invalid taint spec: {spec}")
+    return {"key": key, "effect": effect, **({"value": value} if value else {})}
 
 
 def taint(ctx: Context) -> int:

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import copy
 
-from kubetui.kubectl.commands._base import CommandError, Context, report_result, targets_with_files, writable
+from kubetui.kubectl.commands._base import (
+    CommandError,
+    Context,
+    no_resources,
+    report_result,
+    targets_with_files,
+    writable,
+)
 from kubetui.kubectl.flags import dry_run_strategy
 from kubetui.kubectl.printers.describe import _pod_template, _Writer
 from kubetui.kubectl.printers.output import name_of
@@ -99,7 +106,8 @@ def status(ctx: Context):
     """Print the status on every change of the object until it is rolled out (or time is up)."""
     found = _one(ctx, "status")
     if not found:
-        return 0  # kubectl visits what the builder found: nothing to watch
+        ctx.error(no_resources(ctx))  # kubectl visits what the builder found: nothing to watch
+        return 0
     kind, live = found[0]
     ns, name = live["metadata"].get("namespace"), live["metadata"]["name"]
     last_version = None

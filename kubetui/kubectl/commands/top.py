@@ -63,6 +63,7 @@ def top_node(ctx: Context) -> int:
 
 
 def top_pod(ctx: Context) -> int:
+    _sort([], str(ctx.flag("sort-by") or ""))
     metrics = _metrics()
     selector = selector_from(ctx, ctx.flag("selector"))
     namespace = None if ctx.all_namespaces else ctx.namespace

@@ -11,7 +11,14 @@ from ..labels import from_map
 from ..quantity import parse_quantity, quantity_text
 from .affinity import validate_affinity, validate_topology_spread
 from .field import Errors, spec_non_negative
-from .meta import dns1123_label, dns1123_subdomain, validate_annotations, validate_labels
+from .meta import (
+    dns1123_label,
+    dns1123_subdomain,
+    label_value,
+    qualified_name,
+    validate_annotations,
+    validate_labels,
+)
 
 _CONFIG_KEY = re.compile(r"^[-._a-zA-Z0-9]+$")
 _IANA_SVC_NAME = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?$")
@@ -390,21 +397,27 @@ def validate_pod_spec(errs: Errors, path: str, spec: dict,
     for i, t in enumerate(spec.get("tolerations") or ()):
         p = f"{path}.tolerations[{i}]"
         op = t.get("operator")
-        if op not in (None, *_TOLERATION_OPS):
-            errs.unsupported(f"{p}.operator", op, _TOLERATION_OPS)
-        if op == "Exists" and t.get("value"):
-            errs.invalid(f"{p}.operator", t["value"],
-                         "value must be empty when `operator` is 'Exists'")
+        if t.get("key"):
+            for msg in qualified_name(str(t["key"])):
+                errs.invalid(f"{p}.key", t["key"], msg)
         if not t.get("key") and op != "Exists":
             errs.invalid(f"{p}.operator", op or "",
                          "operator must be Exists when `key` is empty, which means \"match all "
                          "values and all keys\"")
         effect = t.get("effect")
-        if effect not in (None, "", *_TAINT_EFFECTS):
-            errs.unsupported(f"{p}.effect", effect, _TAINT_EFFECTS)
         if t.get("tolerationSeconds") is not None and effect != "NoExecute":
             errs.invalid(f"{p}.effect", effect or "",
                          "effect must be 'NoExecute' when `tolerationSeconds` is set")
+        if op in (None, "", "Equal"):
+            if label_value(str(t.get("value") or "")):
+                errs.invalid(f"{p}.operator", t["value"], ";".join(label_value(str(t["value"]))))
+        elif op == "Exists":
+            if t.get("value"):
+                errs.invalid(f"{p}.operator", t["value"], "value must be empty when `operator` is 'Exists'")
+        else:
+            errs.unsupported(f"{p}.operator", op, _TOLERATION_OPS)
+        if effect not in (None, "", *_TAINT_EFFECTS):
+            errs.unsupported(f"{p}.effect", effect, _TAINT_EFFECTS)
 
 
 def pod_template(errs: Errors, path: str, template: dict | None,
@@ -657,7 +670,36 @@ def _limit_range(errs: Errors, obj: dict) -> None:
         _limit_range_item(errs, f"spec.limits[{i}]", item)
 
 
+def _go_quote(value: Any) -> str:
+    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _node(errs: Errors, obj: dict) -> None:
+    """validateNodeTaints: each taint's key a qualified name, its value a label value, its effect
+    one of three; unique by key and effect."""
+    seen: set[tuple[str, str]] = set()
+    for i, taint in enumerate((obj.get("spec") or {}).get("taints") or ()):
+        p = f"spec.taints[{i}]"
+        key, value, effect = str(taint.get("key") or ""), str(taint.get("value") or ""), taint.get("effect") or ""
+        for msg in qualified_name(key):
+            errs.invalid(f"{p}.key", key, msg)
+        if label_value(value):
+            errs.invalid(f"{p}.value", value, ";".join(label_value(value)))
+        if not effect:
+            errs.required(f"{p}.effect")
+        elif effect not in _TAINT_EFFECTS:
+            errs.unsupported(f"{p}.effect", effect, _TAINT_EFFECTS)
+        if (key, effect) in seen:
+            added = "(*v1.Time)(nil)" if taint.get("timeAdded") is None else "&v1.Time{…}"
+            errs.items.append((p, f"Duplicate value: core.Taint{{Key:{_go_quote(key)}, Value:{_go_quote(value)}, "
+                                  f"Effect:{_go_quote(effect)}, TimeAdded:{added}}}: taints must be unique by key "
+                                  "and effect pair"))
+            continue
+        seen.add((key, effect))
+
+
 VALIDATORS = {
+    "Node": _node,
     "Pod": _pod,
     "ReplicationController": _replication_controller,
     "Service": _service,

@@ -84,6 +84,40 @@ class UndecodableObject(ObjectInvalid):
         return f'error: unable to decode "{source}": {self.detail}'
 
 
+class SchemaInvalid(ObjectInvalid):
+    """A document kubectl's own validation (`--validate`, on by default) refuses before it is
+    decoded: `error validating data: kind not set; if you choose to ignore these errors, …`."""
+
+    def __init__(self, problems: list[str], source: str = "STDIN"):
+        self.detail = problems[0] if len(problems) == 1 else "[" + ", ".join(problems) + "]"
+        super().__init__(self.in_file(source), reason="BadRequest", raw=True)
+
+    def in_file(self, source: str, verb: str = "creating") -> str:
+        return (f'error: error validating "{source}": error validating data: {self.detail}; if you choose to '
+                "ignore these errors, turn validation off with --validate=false")
+
+
+def check_type_fields(obj: Any, source: str = "STDIN") -> None:
+    """kubectl's validation of a document's apiVersion and kind (before its schema): a key left
+    out (or null) is `not set`; raises SchemaInvalid."""
+    if not isinstance(obj, dict):
+        raise SchemaInvalid(["invalid object to validate"], source)
+    problems = []
+    api_version, kind = obj.get("apiVersion"), obj.get("kind")
+    if api_version is None:
+        problems.append("apiVersion not set")
+    elif not isinstance(api_version, str):
+        problems.append("apiVersion isn't string type")
+    elif api_version.count("/") > 1:
+        problems.append(f"unexpected GroupVersion string: {api_version}")
+    if kind is None:
+        problems.append("kind not set")
+    elif not isinstance(kind, str):
+        problems.append("kind isn't string type")
+    if problems:
+        raise SchemaInvalid(problems, source)
+
+
 class DecodeError(ObjectInvalid):
     """400 BadRequest: `Deployment in version "v1" cannot be handled as a Deployment: ...`.
 
