@@ -275,7 +275,7 @@ class Volumes:
         from kubetui.engine.kubelet.process import UnreadFileSystem, fill
         from kubetui.engine.kubelet.shell import FileSystem
         for c in rt.containers:
-            if isinstance(c.fs, UnreadFileSystem) and "_seed" in c.fs.__dict__:
+            if isinstance(c.fs, UnreadFileSystem) and c.fs.unread:
                 _restamp_unread(c.fs, c.spec, view)
                 continue
             if c.fs is None or not c.fs.mounts:
