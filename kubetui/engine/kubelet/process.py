@@ -549,7 +549,7 @@ def container_fs(store: Store, rt: PodRuntime, c: Container, pod: dict,
     if all(_fixed_at_start(v, path) for v, path, _ in mounts):
         view = store.sim.kubelet.volumes.mounted.get((rt.namespace, rt.name))
         fs = UnreadFileSystem(recipe=(rt, pod, c.spec, c.behavior, c.container_id, who, mounts, dict(mounted or {}),
-                                      dict(view.written) if view is not None else {}))
+                                      view.folders_now() if view is not None else {}))
     else:
         seed, _ = _seed_and_mounts(rt, pod, c.spec, c.behavior, c.container_id, who, [], {}, {})
         stamp = partial(store.sim.kubelet.volumes.stamp, rt.namespace, rt.name)
