@@ -108,3 +108,31 @@ def test_a_command_that_names_no_program_in_the_image_fails_each_time():
     for pod in _pods(sim, "bad-"):
         c = _c(sim, pod)
         assert c.reason in ("StartError", "CrashLoopBackOff") and c.restarts + (c.state == "terminated") >= 1
+
+
+def _env(sim, pod):
+    return sim.run(f"kubectl exec {pod} -- env").stdout
+
+
+def test_service_variables_follow_the_services_of_each_start():
+    """Pods of a namespace share their Service variables only while no Service changes."""
+    sim = Simulation(seed=1)
+    sim.run("kubectl run a --image=busybox -- sleep 3600")
+    sim.step(8)
+    sim.run("kubectl create service clusterip web --tcp=80:8080")
+    sim.run("kubectl run b --image=busybox -- sleep 3600")
+    sim.step(8)
+    sim.run("kubectl patch service web -p '{\"spec\":{\"ports\":[{\"name\":\"http\",\"port\":81,\"targetPort\":8080}]}}'")
+    sim.run("kubectl run c --image=busybox -- sleep 3600")
+    sim.step(8)
+    sim.run("kubectl delete service web")
+    sim.run("kubectl run d --image=busybox -- sleep 3600")
+    sim.run("kubectl create namespace other")
+    sim.run("kubectl run e -n other --image=busybox -- sleep 3600")
+    sim.step(8)
+    assert "WEB_SERVICE_HOST" not in _env(sim, "a")
+    assert "WEB_SERVICE_PORT=80\n" in _env(sim, "b") and "WEB_SERVICE_PORT_HTTP" not in _env(sim, "b")
+    assert "WEB_SERVICE_PORT_HTTP=81\n" in _env(sim, "c")
+    assert "WEB_SERVICE_HOST" not in _env(sim, "d")
+    other = sim.run("kubectl exec -n other e -- env").stdout
+    assert "KUBERNETES_SERVICE_HOST" in other and "WEB_SERVICE_HOST" not in other

@@ -28,6 +28,7 @@ from kubetui.engine.kubelet.containers import (
     startup_logs,
     transition,
 )
+from kubetui.engine.kubelet.envvars import service_env
 from kubetui.engine.kubelet.eviction import EvictionManager
 from kubetui.engine.kubelet.imageconfig import container_env
 from kubetui.engine.kubelet.images import DEFAULT_BEHAVIOR, ImageBehavior, behavior_for, present_message, pulled_message
@@ -85,6 +86,10 @@ class Kubelet:
         """Simulated container escapes from compromised images."""
         self._node_ips: dict[str, tuple[dict | None, str]] = {}
         """node -> (the Node object, its InternalIP) last read: every status write names it."""
+        self._service_env: dict[tuple[str, bool], dict[str, str]] = {}
+        """(namespace, enableServiceLinks) -> the Service variables its containers start with, until a
+        Service changes: every pod of a namespace started in between gets the same."""
+        self.store.watch("Service", self._on_service)
         self.disks: dict[tuple, Volume] = {}
         """Files that outlive a pod: a node's hostPath directories by ("host", node, path), other
         PersistentVolumes' by ("pv", name)."""
@@ -104,6 +109,9 @@ class Kubelet:
             return
         nodelease.renew(self.store, node, self.sim.tick)
         self.sim.at(self.sim.tick + next_in, self._renew_lease, node, since)
+
+    def _on_service(self, event: str, old: dict | None, new: dict | None) -> None:
+        self._service_env.clear()
 
     def _on_node(self, event: str, old: dict | None, new: dict | None) -> None:
         """`kubectl delete node`: in kubetui the machine behind the Node is shut down with it."""
@@ -364,7 +372,11 @@ class Kubelet:
 
     def _prepare(self, rt: PodRuntime, c: Container, pod: dict) -> None:
         """Resolve env from ConfigMaps and Secrets, then pull the image."""
-        env, problem = environment(self.store, pod, c.spec, rt.ip, self.node_ip(rt.node))
+        links = (pod["metadata"]["namespace"], pod["spec"].get("enableServiceLinks", True) is not False)
+        services = self._service_env.get(links)
+        if services is None:
+            services = self._service_env[links] = service_env(self.store, *links)
+        env, problem = environment(self.store, pod, c.spec, rt.ip, self.node_ip(rt.node), services)
         if problem:
             self._config_error(rt, c, pod, problem)
             return
