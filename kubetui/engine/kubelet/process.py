@@ -548,10 +548,11 @@ def container_fs(store: Store, rt: PodRuntime, c: Container, pod: dict,
     fs: FileSystem
     if all(_fixed_at_start(v, path) for v, path, _ in mounts):
         view = store.sim.kubelet.volumes.mounted.get((rt.namespace, rt.name))
-        fs = UnreadFileSystem(recipe=(rt, pod, c.spec, c.behavior, c.container_id, who, mounts, dict(mounted or {}),
+        fixed = [(v, path, sub, (mounted or {}).get(v["name"])) for v, path, sub in mounts if v is not None and path != "/"]
+        fs = UnreadFileSystem(recipe=(rt, pod.get("spec") or {}, c.spec, c.behavior, c.container_id, who, fixed,
                                       view.folders_now() if view is not None else {}))
     else:
-        seed, _ = _seed_and_mounts(rt, pod, c.spec, c.behavior, c.container_id, who, [], {}, {})
+        seed, _ = _seed_and_mounts(rt, pod.get("spec") or {}, c.spec, c.behavior, c.container_id, who, [], {})
         stamp = partial(store.sim.kubelet.volumes.stamp, rt.namespace, rt.name)
         fs = FileSystem(root=_skeleton(*seed))
         for v, path, sub in mounts:
@@ -578,18 +579,19 @@ def container_fs(store: Store, rt: PodRuntime, c: Container, pod: dict,
     return fs
 
 
-def _seed_and_mounts(rt: PodRuntime, pod: dict, spec: dict, behavior: ImageBehavior | None, container_id: str,
-                     who: Identity, mounts: list, mounted: dict, written: dict) -> tuple[tuple, tuple]:
-    """What an unread filesystem is made from, as it was when its container started (`mounted`
-    and `written`: the volume manager's files and their folders then): the skeleton's seed and
-    each fixed mount's (path, subPath, files, source, fsGroup, folder, on disk)."""
-    privileges = capabilities.of(pod.get("spec") or {}, spec)
+def _seed_and_mounts(rt: PodRuntime, pod_spec: dict, spec: dict, behavior: ImageBehavior | None, container_id: str,
+                     who: Identity, mounts: list, written) -> tuple[tuple, tuple]:
+    """What an unread filesystem is made from, as it was when its container started (`mounts`:
+    each (volume, path, subPath, the volume manager's files then); `written`: their folders
+    then): the skeleton's seed and each mount's (path, subPath, files, source, fsGroup, folder,
+    on disk). Only the pod's spec is kept, which its status writes share, not the pod."""
+    privileges = capabilities.of(pod_spec, spec)
     if privileges.gid != who.gid:
         privileges = privileges._replace(gid=who.gid)
-    seed = (hostname(rt, pod), rt.ip, rt.namespace, rt.uid, container_id, spec.get("image", ""),
-            (privileges, sys.intern(_command_line(spec, behavior))))
-    return seed, tuple((path, sub, mounted.get(v["name"]), _source(v), who.fs_group, written.get(v["name"], DATA_DIR),
-                        _on_disk(v)) for v, path, sub in mounts if v is not None and path != "/")
+    seed = (rt.node if pod_spec.get("hostNetwork") else rt.name, rt.ip, rt.namespace, rt.uid, container_id,
+            spec.get("image", ""), (privileges, sys.intern(_command_line(spec, behavior))))
+    return seed, tuple((path, sub, files, _source(v), who.fs_group, written.get(v["name"], DATA_DIR), _on_disk(v))
+                       for v, path, sub, files in mounts)
 
 
 @lru_cache(maxsize=1024)
