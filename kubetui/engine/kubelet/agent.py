@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from functools import partial
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING
 
 from kubetui.engine.kubelet import controlplane, nginx, nodelease, probes, process
@@ -273,11 +273,7 @@ class Kubelet:
             for c in containers:
                 c.reason = "PodInitializing"
         rt = PodRuntime(meta["namespace"], meta["name"], meta["uid"], spec["nodeName"], containers, ip, self.sim.tick)
-        now = self.sim.tick
-        initialized = "False" if any(c.init for c in containers) else "True"
-        rt.conditions = {"PodReadyToStartContainers": transition("False", now), "Initialized": transition(initialized, now),
-                         "Ready": transition("False", now), "ContainersReady": transition("False", now),
-                         "PodScheduled": transition("True", now)}
+        rt.conditions = dict(_admitted(self.sim.tick, any(c.init for c in containers)))
         self.pods[(meta["namespace"], meta["name"])] = rt
         self.publish(rt)
         self.sim.after(1, self._sandbox_ready, (rt.namespace, rt.name), rt.uid)
@@ -969,6 +965,15 @@ class Kubelet:
                                                    "logs": controlplane.lines(component, reason)})
         if c.state == "running":
             self._exited(key, rt.uid, c.name, c.epoch, 1, None)
+
+
+@lru_cache(maxsize=64)
+def _admitted(now: int, has_init: bool) -> dict[str, tuple[str, int]]:
+    """The conditions of a pod admitted at `now` (one table per tick; each pod gets a copy)."""
+    return {"PodReadyToStartContainers": transition("False", now),
+            "Initialized": transition("False" if has_init else "True", now),
+            "Ready": transition("False", now), "ContainersReady": transition("False", now),
+            "PodScheduled": transition("True", now)}
 
 
 _plans: dict[tuple, tuple] = {}
