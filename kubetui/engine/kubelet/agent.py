@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from functools import partial
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING
 
 from kubetui.engine.kubelet import controlplane, nginx, nodelease, probes, process
@@ -28,6 +28,7 @@ from kubetui.engine.kubelet.containers import (
     startup_logs,
     transition,
 )
+from kubetui.engine.kubelet.envvars import service_env
 from kubetui.engine.kubelet.eviction import EvictionManager
 from kubetui.engine.kubelet.imageconfig import container_env
 from kubetui.engine.kubelet.images import DEFAULT_BEHAVIOR, ImageBehavior, behavior_for, present_message, pulled_message
@@ -36,6 +37,7 @@ from kubetui.engine.kubelet.status import FINISHED, pod_status, terminated_state
 from kubetui.engine.kubelet.termination import termination_message
 from kubetui.engine.kubelet.volumes import Volumes
 from kubetui.engine.network.addresses import pod_ip
+from kubetui.engine.sharedvalues import keep
 from kubetui.engine.store import finish_pod
 from kubetui.model.clock import timestamp
 from kubetui.model.quantity import cpu_millis
@@ -84,6 +86,10 @@ class Kubelet:
         """Simulated container escapes from compromised images."""
         self._node_ips: dict[str, tuple[dict | None, str]] = {}
         """node -> (the Node object, its InternalIP) last read: every status write names it."""
+        self._service_env: dict[tuple[str, bool], dict[str, str]] = {}
+        """(namespace, enableServiceLinks) -> the Service variables its containers start with, until a
+        Service changes: every pod of a namespace started in between gets the same."""
+        self.store.watch("Service", self._on_service)
         self.disks: dict[tuple, Volume] = {}
         """Files that outlive a pod: a node's hostPath directories by ("host", node, path), other
         PersistentVolumes' by ("pv", name)."""
@@ -103,6 +109,9 @@ class Kubelet:
             return
         nodelease.renew(self.store, node, self.sim.tick)
         self.sim.at(self.sim.tick + next_in, self._renew_lease, node, since)
+
+    def _on_service(self, event: str, old: dict | None, new: dict | None) -> None:
+        self._service_env.clear()
 
     def _on_node(self, event: str, old: dict | None, new: dict | None) -> None:
         """`kubectl delete node`: in kubetui the machine behind the Node is shut down with it."""
@@ -264,11 +273,7 @@ class Kubelet:
             for c in containers:
                 c.reason = "PodInitializing"
         rt = PodRuntime(meta["namespace"], meta["name"], meta["uid"], spec["nodeName"], containers, ip, self.sim.tick)
-        now = self.sim.tick
-        initialized = "False" if any(c.init for c in containers) else "True"
-        rt.conditions = {"PodReadyToStartContainers": transition("False", now), "Initialized": transition(initialized, now),
-                         "Ready": transition("False", now), "ContainersReady": transition("False", now),
-                         "PodScheduled": transition("True", now)}
+        rt.conditions = dict(_admitted(self.sim.tick, any(c.init for c in containers)))
         self.pods[(meta["namespace"], meta["name"])] = rt
         self.publish(rt)
         self.sim.after(1, self._sandbox_ready, (rt.namespace, rt.name), rt.uid)
@@ -363,7 +368,11 @@ class Kubelet:
 
     def _prepare(self, rt: PodRuntime, c: Container, pod: dict) -> None:
         """Resolve env from ConfigMaps and Secrets, then pull the image."""
-        env, problem = environment(self.store, pod, c.spec, rt.ip, self.node_ip(rt.node))
+        links = (pod["metadata"]["namespace"], pod["spec"].get("enableServiceLinks", True) is not False)
+        services = self._service_env.get(links)
+        if services is None:
+            services = self._service_env[links] = service_env(self.store, *links)
+        env, problem = environment(self.store, pod, c.spec, rt.ip, self.node_ip(rt.node), services)
         if problem:
             self._config_error(rt, c, pod, problem)
             return
@@ -453,13 +462,12 @@ class Kubelet:
             self._config_error(rt, c, pod, problem)
             return
         command, args = c.spec.get("command"), c.spec.get("args")
-        c.behavior = behavior_for(behavior, c.spec.get("image", ""), [*(command or behavior.command[:1]), *(args or [])])
-        c.program = understand(command, args, container_env(c.spec.get("image", ""), c.env), stdin=bool(c.spec.get("stdin")))
-        c.script = process.script_of(command, args, behavior)
-        if c.script is not None or (c.spec.get("stdin") and process.bare_shell(command, args, behavior)):
+        image, stdin = c.spec.get("image", ""), bool(c.spec.get("stdin"))
+        c.behavior, c.script, bare, error = _start_plan(behavior, image, command, args, stdin)
+        c.program = understand(command, args, container_env(image, c.env), stdin=stdin) if command or args else None
+        if c.script is not None or bare:
             c.program = Program(None, ignores_sigterm=True)
         self.event(pod, "Normal", "Created", f"Created container: {c.name}", c)
-        error = process.start_error(command, args, behavior, c.spec.get("image", ""))
         error = process.entrypoint_in_volume(self.store, rt, c, pod, error, self._mounted_files(rt))
         if error is not None:
             self._start_failed(rt, c, pod, error)
@@ -564,10 +572,16 @@ class Kubelet:
         b = c.behavior or DEFAULT_BEHAVIOR
         c.answering_at = now + b.startSeconds if b.ready else None
         c.started = c.spec.get("startupProbe") is None
-        c.logs = startup_logs(rt, c, now)
-        offsets = [t for t, _ in c.program.logs] if c.program is not None else []
-        c.log_ticks = [now + (offsets[i] if i < len(offsets) else 0) for i in range(len(c.logs))]
-        live = self.store.get("Pod", rt.namespace, rt.name) or {}
+        in_shell = c.script is None and c.behavior is not None and c.behavior.shell is not None
+        runs_nginx = in_shell and nginx.runs_nginx(c)
+        if runs_nginx:  # nginx.start prints its own start
+            c.logs, c.log_ticks = (), ()
+        else:
+            c.logs = startup_logs(rt, c, now)
+            offsets = [t for t, _ in c.program.logs] if c.program is not None else []
+            c.log_ticks = [now + (offsets[i] if i < len(offsets) else 0) for i in range(len(c.logs))]
+        pod = self.store.get("Pod", rt.namespace, rt.name)
+        live = pod or {}
         c.partial, c.machine, c.ports = "", None, None
         mounted = self.volumes.mounted.get((rt.namespace, rt.name))
         files = mounted.files if mounted is not None else None
@@ -576,16 +590,17 @@ class Kubelet:
             if limit_bytes(c.spec, "memory") is not None and any(
                     (v.get("emptyDir") or {}).get("medium") == "Memory" for v in live.get("spec", {}).get("volumes") or ()):
                 c.machine.context["oom"] = partial(self._tmpfs_full, (rt.namespace, rt.name), rt.uid, c.name)
-        elif c.behavior is not None and c.behavior.shell is not None:
+        elif in_shell:
+            assert c.behavior is not None
             c.fs = process.container_fs(self.store, rt, c, live, files)
-            if nginx.runs_nginx(c):
+            if runs_nginx:
                 code = nginx.start(self.sim, rt, c, now)
                 if code is not None:
                     self.exit_soon(rt, c, code)
                 ports = tuple(c.nginx.conf.ports) if c.nginx else ()
                 if ports != c.behavior.ports:  # a copy per container only where its conf moved nginx
                     c.behavior = c.behavior.model_copy(update={"ports": ports})
-        self.volumes.container_started(self.store.get("Pod", rt.namespace, rt.name), c.spec, b)
+        self.volumes.container_started(pod, c.spec, b)
         self.eviction.changed(rt.node)
         self.breaches.container_started(rt, c)
         self._arm(rt, c)
@@ -950,6 +965,41 @@ class Kubelet:
                                                    "logs": controlplane.lines(component, reason)})
         if c.state == "running":
             self._exited(key, rt.uid, c.name, c.epoch, 1, None)
+
+
+@lru_cache(maxsize=64)
+def _admitted(now: int, has_init: bool) -> dict[str, tuple[str, int]]:
+    """The conditions of a pod admitted at `now` (one table per tick; each pod gets a copy)."""
+    return {"PodReadyToStartContainers": transition("False", now),
+            "Initialized": transition("False" if has_init else "True", now),
+            "Ready": transition("False", now), "ContainersReady": transition("False", now),
+            "PodScheduled": transition("True", now)}
+
+
+_plans: dict[tuple, tuple] = {}
+
+
+def _start_plan(behavior: ImageBehavior, image: str, command: list | None, args: list | None,
+                stdin: bool) -> tuple[ImageBehavior, str | None, bool, str | None]:
+    """What the container's command makes of its image: the behaviour it runs with, the script
+    its shell runs, whether it is a bare shell waiting on stdin, and containerd's start error.
+    These depend on the image and the command alone, so every container of a template (thousands
+    in a big Deployment) shares one answer, worked out once."""
+    key: tuple | None = (id(behavior), image, None if command is None else tuple(command),
+                         None if args is None else tuple(args), stdin)
+    try:
+        found = _plans.get(key)  # type: ignore[arg-type]
+    except TypeError:  # a command with an unhashable word: worked out for this container alone
+        key, found = None, None
+    if found is not None and found[0] is behavior:
+        return found[1]
+    plan = (behavior_for(behavior, image, [*(command or behavior.command[:1]), *(args or [])]),
+            process.script_of(command, args, behavior),
+            stdin and process.bare_shell(command, args, behavior),
+            process.start_error(command, args, behavior, image))
+    if key is not None:
+        keep(_plans, key, (behavior, plan), 1024)
+    return plan
 
 
 def _fmt_backoff(seconds: int) -> str:

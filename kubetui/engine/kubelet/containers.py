@@ -135,11 +135,14 @@ def limit_bytes(cspec: dict, resource: str) -> int | None:
 
 
 # -- environment -------------------------------------------------------------------------------
-def environment(store: Store, pod: dict, cspec: dict, pod_ip: str, host_ip: str) -> tuple[dict[str, str], str | None]:
-    """The container's environment, or the reason it cannot be built (a missing ref)."""
+def environment(store: Store, pod: dict, cspec: dict, pod_ip: str, host_ip: str,
+                services: dict[str, str] | None = None) -> tuple[dict[str, str], str | None]:
+    """The container's environment, or the reason it cannot be built (a missing ref).
+    `services`: the pod's Service variables when the caller has them."""
     ns = pod["metadata"]["namespace"]
     env: dict[str, str] = {"HOSTNAME": pod["metadata"]["name"]}
-    services = service_env(store, ns, pod["spec"].get("enableServiceLinks", True) is not False)
+    if services is None:
+        services = service_env(store, ns, pod["spec"].get("enableServiceLinks", True) is not False)
     for src in cspec.get("envFrom", ()):
         ref = src.get("configMapRef") or src.get("secretRef")
         kind = "ConfigMap" if "configMapRef" in src else "Secret"

@@ -13,7 +13,7 @@ import fnmatch
 import hashlib
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 
 import yaml
@@ -363,9 +363,11 @@ def qualified(image: str) -> str:
     return f"docker.io/{name}"
 
 
+@lru_cache(maxsize=256)
 def pulled_message(image: str, seconds: int, size: int | None = None) -> str:
     """The `Pulled` Event of an image pulled within `seconds` (kubelet 1.30+): the time it took
-    to the millisecond, as Go prints a duration, the part under a second the image's own."""
+    to the millisecond, as Go prints a duration, the part under a second the image's own (one
+    string for every pull of an image that took as long)."""
     digest = hashlib.sha256(image.encode()).hexdigest()
     size = size or 10_000_000 + int(digest[:6], 16) * 10
     took = go_duration(max(1, seconds * 1000 - int(digest[6:10], 16) % 1000))

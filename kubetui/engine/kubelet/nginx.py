@@ -538,9 +538,34 @@ def _wrapped(argv: list[str]) -> tuple[bool, list[str]]:
 
 
 def runs_nginx(c: Container) -> bool:
+    return _launch(c)[0]
+
+
+_launches: dict[tuple, tuple] = {}
+
+
+def _launch(c: Container) -> tuple[bool, bool, list[str], str, str]:
+    """(runs nginx, through the entrypoint wrapper, nginx's own argv, its -c path, its -g
+    directives) of the container's main process: the same for every container of a template,
+    worked out once per image behaviour and command. The argv is read, never changed."""
+    b, image = c.behavior, str(c.spec.get("image", ""))
+    command, args = c.spec.get("command"), c.spec.get("args")
+    key: tuple | None = (id(b), image, None if command is None else tuple(command),
+                         None if args is None else tuple(args))
+    try:
+        found = _launches.get(key)  # type: ignore[arg-type]
+    except TypeError:  # a command with an unhashable word: worked out for this container alone
+        key, found = None, None
+    if found is not None and found[0] is b:
+        return found[1]
     argv = main_argv(c)
-    return argv is not None and bool(_wrapped(argv)[1]) and posixpath.basename(_wrapped(argv)[1][0]) in (
-        "nginx", "nginx-debug")
+    entry, prog = _wrapped(argv) if argv else (False, [])
+    runs = argv is not None and bool(prog) and posixpath.basename(prog[0]) in ("nginx", "nginx-debug")
+    conf_path = next((prog[i + 1] for i, a in enumerate(prog[:-1]) if a == "-c"), CONF)
+    launch = (runs, entry, prog, conf_path, _g(prog))
+    if key is not None:
+        keep(_launches, key, (b, launch), 1024)
+    return launch
 
 
 def _mounted_over(c: Container) -> bool:
@@ -631,10 +656,12 @@ def start(sim, rt: PodRuntime, c: Container, tick: int) -> int | None:
     """The container's nginx starts at `tick`: its log lines, its loaded configuration and ports
     (c.nginx); the exit code when it does not stay up (a refused configuration: 1; nginx left to
     daemonize itself without `daemon off;`: 0), else None."""
-    argv = main_argv(c) or []
-    entry, prog = _wrapped(argv)
+    _, entry, prog, conf_path, extra = _launch(c)
+    if conf_path == CONF and (c.fs is None or c.fs.uid == 0 and not _mounted_over(c)):
+        code = _start_packaged(sim, rt, c, tick, entry, extra)
+        if not isinstance(code, str):
+            return code
     lines = entrypoint_lines(c) if entry else []
-    conf_path = next((prog[i + 1] for i, a in enumerate(prog[:-1]) if a == "-c"), CONF)
     try:
         if c.fs is not None and (_mounted_over(c) or conf_path != CONF):
             conf = load(c.fs, conf_path, _g(prog))
@@ -658,6 +685,45 @@ def start(sim, rt: PodRuntime, c: Container, tick: int) -> int | None:
     lines += _spawn(master, tick, conf.workers or _cpus(rt, sim))
     c.logs = _shared_lines(tuple(lines))
     c.log_ticks = _same_tick(tick, len(lines))
+    return 0 if conf.daemon else None
+
+
+_packaged_starts: dict[tuple, tuple] = {}
+_nodes: dict[str, tuple] = {}
+
+
+def _start_packaged(sim, rt: PodRuntime, c: Container, tick: int, entry: bool, extra: str) -> int | None | str:
+    """`start` of an nginx that runs as root from the image's own configuration (nothing mounted
+    over /etc/nginx, no `-c`): what it prints depends on the tag, `-g`, the node's size and
+    kernel and the second only, so every such container started in the same second on a node
+    alike shares one worked-out start; only its master (pids) is its own. "refused" when the
+    configuration does not load (`start` then says why)."""
+    image = str(c.spec.get("image", ""))
+    node = sim.store.get("Node", None, rt.node) if sim is not None else None
+    facts = _nodes.get(rt.node)
+    if facts is None or facts[0] is not node:
+        facts = keep(_nodes, rt.node, (node, _cpus(rt, sim), _kernel(rt, sim)), 4096)
+    _, cpus, kernel = facts
+    banner = entry and not c.env.get("NGINX_ENTRYPOINT_QUIET_LOGS")
+    key = (image, banner, extra, tick, cpus, kernel)
+    found = _packaged_starts.get(key)
+    if found is None:
+        try:
+            conf = _image_config(extra)
+        except ConfError:
+            return "refused"
+        lines = list(_packaged_entrypoint_lines(image)) if banner else []
+        n = conf.workers or cpus
+        first = _data()["first_worker_pid"]
+        if conf.notices:
+            lines += _start_notices(image, tick, kernel)
+            if n:
+                lines += _worker_notices(tick, first, n)
+        found = keep(_packaged_starts, key, (conf, _shared_lines(tuple(lines)), _pids(first, n)), 1024)
+    conf, logs, workers = found
+    c.nginx = Master(conf, workers, workers.stop)
+    c.logs = logs
+    c.log_ticks = _same_tick(tick, len(logs))
     return 0 if conf.daemon else None
 
 

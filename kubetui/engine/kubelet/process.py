@@ -324,6 +324,12 @@ class Identity(NamedTuple):
     def of(cls, pod: dict, container: dict) -> Identity:
         psc = (pod.get("spec") or {}).get("securityContext") or {}
         csc = container.get("securityContext") or {}
+        if not psc and not csc:
+            return _image_user(str(container.get("image", "")))
+        return cls._of(psc, csc, container)
+
+    @classmethod
+    def _of(cls, psc: dict, csc: dict, container: dict) -> Identity:
         uid = int(csc.get("runAsUser", psc.get("runAsUser", 0)) or 0)
         login, member_of = _account(str(container.get("image", "")), uid)
         gid = int(csc.get("runAsGroup", psc.get("runAsGroup", login)) or 0)
@@ -335,6 +341,13 @@ class Identity(NamedTuple):
         fs.uid, fs.gid, fs.groups, fs.cgroup = self.uid, self.gid, self.groups, c.container_id
         if read_only_root:
             fs.ro_mounts = fs.ro_mounts | {"/"}
+
+
+@lru_cache(maxsize=256)
+def _image_user(image: str) -> Identity:
+    """The identity of a container and pod without a securityContext: the image's root, the
+    same for every container of the image."""
+    return Identity._of({}, {}, {"image": image})
 
 
 def non_root_problem(pod: dict, container: dict, image_user: str) -> str | None:
@@ -433,11 +446,21 @@ class UnreadFileSystem(FileSystem):
     token, downward API and projected files as the volume manager mounted them then (the
     volume manager replaces, never changes, a mounted volume's files)."""
 
-    def __init__(self, *seed: object, mounts: tuple = ()):
-        self._seed = seed
-        self._mounts = mounts
+    def __init__(self, *seed: object, mounts: tuple = (), recipe: tuple | None = None):
+        if recipe is not None:
+            self._recipe = recipe
+        else:
+            self._seed = seed
+            self._mounts = mounts
+
+    @property
+    def unread(self) -> bool:
+        return "_seed" in self.__dict__ or "_recipe" in self.__dict__
 
     def __getattr__(self, name: str):
+        if "_recipe" in self.__dict__ and name in ("_seed", "_mounts", "root", "mounts"):
+            self._seed, self._mounts = _seed_and_mounts(*self.__dict__.pop("_recipe"))
+            return getattr(self, name)
         if name not in ("root", "mounts") or "_seed" not in self.__dict__:
             raise AttributeError(name)
         self.root = _skeleton(*self.__dict__.pop("_seed"))
@@ -517,23 +540,20 @@ def container_fs(store: Store, rt: PodRuntime, c: Container, pod: dict,
     volume manager refreshes ConfigMap and Secret files in place after a change, `subPath`
     copies never)."""
     who = Identity.of(pod, c.spec)
-    privileges = capabilities.of(pod.get("spec") or {}, c.spec)
-    if privileges.gid != who.gid:
-        privileges = privileges._replace(gid=who.gid)
-    seed = (hostname(rt, pod), rt.ip, rt.namespace, rt.uid, c.container_id, c.spec.get("image", ""),
-            (privileges, sys.intern(command_line(c))))
     volumes = {v.get("name"): v for v in (pod.get("spec") or {}).get("volumes") or []}
     mounts = [(volumes.get(m.get("name")), _mount_path(m.get("mountPath", "/")), m.get("subPath"))
               for m in c.spec.get("volumeMounts") or []]
     read_only = {_mount_path(m.get("mountPath", "/")) for m in c.spec.get("volumeMounts") or [] if m.get("readOnly")}
     ro_root = bool((c.spec.get("securityContext") or {}).get("readOnlyRootFilesystem"))
     fs: FileSystem
-    stamp = partial(store.sim.kubelet.volumes.stamp, rt.namespace, rt.name)
     if all(_fixed_at_start(v, path) for v, path, _ in mounts):
-        fs = UnreadFileSystem(*seed, mounts=tuple(
-            (path, sub, (mounted or {}).get(v["name"]), _source(v), who.fs_group, stamp(v["name"]), _on_disk(v))
-            for v, path, sub in mounts if v is not None and path != "/"))
+        view = store.sim.kubelet.volumes.mounted.get((rt.namespace, rt.name))
+        fixed = [(v, path, sub, (mounted or {}).get(v["name"])) for v, path, sub in mounts if v is not None and path != "/"]
+        fs = UnreadFileSystem(recipe=(rt, pod.get("spec") or {}, c.spec, c.behavior, c.container_id, who, fixed,
+                                      view.folders_now() if view is not None else {}))
     else:
+        seed, _ = _seed_and_mounts(rt, pod.get("spec") or {}, c.spec, c.behavior, c.container_id, who, [], {})
+        stamp = partial(store.sim.kubelet.volumes.stamp, rt.namespace, rt.name)
         fs = FileSystem(root=_skeleton(*seed))
         for v, path, sub in mounts:
             if v is None or path == "/":
@@ -557,6 +577,21 @@ def container_fs(store: Store, rt: PodRuntime, c: Container, pod: dict,
     if read_only:
         fs.ro_mounts = _one_of(fs.ro_mounts | read_only)
     return fs
+
+
+def _seed_and_mounts(rt: PodRuntime, pod_spec: dict, spec: dict, behavior: ImageBehavior | None, container_id: str,
+                     who: Identity, mounts: list, written) -> tuple[tuple, tuple]:
+    """What an unread filesystem is made from, as it was when its container started (`mounts`:
+    each (volume, path, subPath, the volume manager's files then); `written`: their folders
+    then): the skeleton's seed and each mount's (path, subPath, files, source, fsGroup, folder,
+    on disk). Only the pod's spec is kept, which its status writes share, not the pod."""
+    privileges = capabilities.of(pod_spec, spec)
+    if privileges.gid != who.gid:
+        privileges = privileges._replace(gid=who.gid)
+    seed = (rt.node if pod_spec.get("hostNetwork") else rt.name, rt.ip, rt.namespace, rt.uid, container_id,
+            spec.get("image", ""), (privileges, sys.intern(_command_line(spec, behavior))))
+    return seed, tuple((path, sub, files, _source(v), who.fs_group, written.get(v["name"], DATA_DIR), _on_disk(v))
+                       for v, path, sub, files in mounts)
 
 
 @lru_cache(maxsize=1024)
@@ -640,9 +675,13 @@ _PLAIN_COMMAND = re.compile(r"\s*[\w./:=,+-]+(\s+[\w./:=,+-]+)*\s*")
 def command_line(c: Container) -> str:
     """What `ps` shows for the container's main process: `sh -c 'sleep 1h'` shows `sleep 1h`, as
     the shell execs a lone simple command instead of forking it."""
-    argv = [str(a) for a in (c.spec.get("command") or []) + (c.spec.get("args") or [])]
-    if not argv and c.behavior is not None:
-        argv = [str(a) for a in c.behavior.command]
+    return _command_line(c.spec, c.behavior)
+
+
+def _command_line(spec: dict, behavior: ImageBehavior | None) -> str:
+    argv = [str(a) for a in (spec.get("command") or []) + (spec.get("args") or [])]
+    if not argv and behavior is not None:
+        argv = [str(a) for a in behavior.command]
     if len(argv) == 3 and argv[0] in SHELLS and argv[1] == "-c" and _PLAIN_COMMAND.fullmatch(argv[2]):
         return " ".join(argv[2].split())
     return " ".join(argv) or "sh"

@@ -20,7 +20,7 @@ import hashlib
 import posixpath
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from kubetui.engine.kubelet.containers import _field_ref
 from kubetui.engine.kubelet.shell.fs import as_text
@@ -49,14 +49,40 @@ class DataSet:
     """(pod uid, container, mount) -> tick it started writing."""
 
 
+class FirstWrite(NamedTuple):
+    """The timestamped folders of a pod's volumes as the kubelet first wrote them, named when
+    first asked (hardly any pod of a big cluster is ever looked into). Never changes."""
+
+    uid: str
+    names: tuple[str, ...]
+    tick: int
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        return data_dir(self.uid, name, self.tick) if name in self.names else default
+
+    def folders(self) -> dict[str, str]:
+        return {name: data_dir(self.uid, name, self.tick) for name in self.names}
+
+
 @dataclass
 class Mounted:
     """A pod's view of its ConfigMap/Secret volumes: contents as of `synced` (the last sync)."""
 
     files: dict[str, dict[str, str]] = field(default_factory=dict)
     """volume name -> relative path -> content."""
-    written: dict[str, str] = field(default_factory=dict)
-    """volume name -> the timestamped folder its files were last written to (`..data`'s target)."""
+    first: FirstWrite | None = None
+    _written: dict[str, str] | None = None
+
+    @property
+    def written(self) -> dict[str, str]:
+        """volume name -> the timestamped folder its files were last written to (`..data`'s target)."""
+        if self._written is None:
+            self._written = self.first.folders() if self.first is not None else {}
+        return self._written
+
+    def folders_now(self) -> FirstWrite | dict[str, str]:
+        """`written` as it is now, unchanged by later writes."""
+        return self.first if self._written is None and self.first is not None else dict(self.written)
 
 
 class ProjectedFiles(dict):
@@ -180,8 +206,7 @@ class Volumes:
                     return name, f'persistentvolumeclaim "{claim}" not found'
                 if pvc.get("status", {}).get("phase") != "Bound":
                     return name, ""
-        for name in view.files:
-            view.written[name] = data_dir(pod["metadata"].get("uid", ""), name, self.sim.tick)
+        view.first = FirstWrite(pod["metadata"].get("uid", ""), tuple(view.files), self.sim.tick)
         self.mounted[key] = view
         return None
 
@@ -275,7 +300,7 @@ class Volumes:
         from kubetui.engine.kubelet.process import UnreadFileSystem, fill
         from kubetui.engine.kubelet.shell import FileSystem
         for c in rt.containers:
-            if isinstance(c.fs, UnreadFileSystem) and "_seed" in c.fs.__dict__:
+            if isinstance(c.fs, UnreadFileSystem) and c.fs.unread:
                 _restamp_unread(c.fs, c.spec, view)
                 continue
             if c.fs is None or not c.fs.mounts:
