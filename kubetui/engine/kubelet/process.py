@@ -234,7 +234,7 @@ _SKELETON_MODES = {"tmp": 0o1777, "root": 0o700, "proc": 0o555, "sys": 0o555}
 """The image's directories whose modes are not 0755 (files are 0644)."""
 BUSYBOX_BYTES = 1_131_168
 """The size `ls -l /bin/sh` shows: every applet is a link to the one busybox binary (about 1.1 MB)."""
-_NOT_IN_BIN = {"bash", "curl", "kubectl", "nginx", "nginx-debug", "apt-get", "apt", "apk"}
+_NOT_IN_BIN = {"bash", "curl", "kubectl", "nginx", "nginx-debug", "apt-get", "apt", "apk", "jq"}
 _FHS = ("boot", "lib", "lib64", "media", "mnt", "opt", "run", "sbin", "srv")
 _DISTRO_DIRS = {"debian": ("var/lib/apt/lists", "var/lib/dpkg", "etc/apt", *_FHS),
                 "ubuntu": ("var/lib/apt/lists", "var/lib/dpkg", "etc/apt", *_FHS),

@@ -29,13 +29,17 @@ def of(m: Machine) -> bool:
     return gnu(str(m.context.get("image") or ""))
 
 
+PACKAGED_ONLY = frozenset({"jq"})
+"""Programs kubetui knows that no image it knows ships: there once a package installs them."""
+
+
 @cache
 def lacks(image: str) -> frozenset[str]:
     """Programs kubetui knows that a fresh image of this family does not hold."""
     where = distro(image) if image else None
     if where is None or where[0] not in GNU_FAMILIES:
-        return frozenset()
-    return frozenset(package_data()["distros"][where[0]].get("lacks") or ())
+        return PACKAGED_ONLY
+    return PACKAGED_ONLY | frozenset(package_data()["distros"][where[0]].get("lacks") or ())
 
 
 def shell_name(m: Machine) -> str:
