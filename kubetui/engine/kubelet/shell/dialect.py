@@ -11,6 +11,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from kubetui.engine.kubelet.imageconfig import distro, package_data
+from kubetui.engine.kubelet.images import registry_data, split_reference
 
 if TYPE_CHECKING:
     from kubetui.engine.kubelet.shell.machine import Machine
@@ -39,7 +40,11 @@ def lacks(image: str) -> frozenset[str]:
     where = distro(image) if image else None
     if where is None or where[0] not in GNU_FAMILIES:
         return PACKAGED_ONLY
-    return PACKAGED_ONLY | frozenset(package_data()["distros"][where[0]].get("lacks") or ())
+    family = frozenset(package_data()["distros"][where[0]].get("lacks") or ())
+    name, tag = split_reference(image)
+    if "slim" not in re.split(r"[-.]", tag):
+        family -= frozenset((registry_data().get(name) or {}).get("fullShips") or ())
+    return PACKAGED_ONLY | family
 
 
 def shell_name(m: Machine) -> str:
