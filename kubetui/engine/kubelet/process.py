@@ -22,6 +22,7 @@ import yaml
 from kubetui.engine.kubelet import capabilities, hostfs, imagefiles, procfs
 from kubetui.engine.kubelet import nginx as _nginx  # noqa: F401  (registers the nginx command)
 from kubetui.engine.kubelet.imageconfig import container_env, distro, package_data
+from kubetui.engine.kubelet.programs import waits_in
 from kubetui.engine.kubelet.shell import FileSystem, Machine, Volume, dialect
 from kubetui.engine.kubelet.shell.applets import APPLETS, BUILTINS
 from kubetui.engine.kubelet.shell.fs import as_text
@@ -658,12 +659,19 @@ def process_title(c: Container) -> str:
     return command_line(c)
 
 
-def own_processes(c: Container) -> list[tuple]:
+def own_processes(c: Container, now: int | None = None) -> list[tuple]:
     """The container's processes before any exec: its main process as PID 1 and, for nginx, the
-    workers its master runs (as the `nginx` user): (pid, command[, user])."""
+    workers its master runs (as the `nginx` user), for a script the program it is in now (`sleep
+    5`, the stages of `tail -f … | while read …`): (pid, command[, user])."""
     rows: list[tuple] = [(1, process_title(c))]
     if c.nginx is not None:
         rows += [(pid, "nginx: worker process", "nginx") for pid in c.nginx.workers]
+    if c.machine is not None:
+        rows += [(1 + forked, cmd or rows[0][1]) for forked, cmd in c.machine.children()]
+    elif c.program is not None and now is not None and c.started_at is not None and c.state == "running":
+        child = waits_in(c.spec.get("command"), c.spec.get("args"), now - c.started_at)
+        if child is not None:
+            rows.append((1 + child[0], child[1]))
     return rows
 
 
