@@ -208,7 +208,7 @@ def _skeleton(name: str, ip: str, namespace: str, uid: str, container_id: str, i
     where = distro(image)
     tools = distro_files(where)
     files.update(tools)
-    dirs = _skeleton_dirs.get((own, where))
+    dirs = _skeleton_dirs.get((own, where, imagefiles.left_out(image)))
     if dirs is None:
         shape = Volume()
         for d in _SKELETON_DIRS:
@@ -219,14 +219,15 @@ def _skeleton(name: str, ip: str, namespace: str, uid: str, container_id: str, i
         for d in (*_DISTRO_DIRS.get(where[0] if where else "", ()), *imagefiles.dirs(image)):
             shape.add(d + "/.keep", "")
             shape.dirs.add(d)
-        dirs = _skeleton_dirs[(own, where)] = frozenset(shape.dirs)
+        dirs = _skeleton_dirs[(own, where, imagefiles.left_out(image))] = frozenset(shape.dirs)
     programs = _programs()
     lacked = dialect.lacks(image)
     if lacked:
         programs = [p for p in programs if p[4:] not in lacked]
     files.update(dict.fromkeys(programs, ""))
     execs = [*programs, *(p for p in tools if p.startswith(("usr/bin/", "sbin/")))]
-    return Volume(files=files, dirs=set(dirs), modes={**_SKELETON_MODES, **dict.fromkeys(execs, 0o755)},
+    return Volume(files=files, dirs=set(dirs), modes={**_SKELETON_MODES, **imagefiles.modes(image),
+                                                      **dict.fromkeys(execs, 0o755)},
                   bulk=dict.fromkeys(programs, BUSYBOX_BYTES), inode=dict.fromkeys(programs, "busybox"),
                   links=dict(imagefiles.links(image)))
 
