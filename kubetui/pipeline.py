@@ -27,7 +27,7 @@ from kubetui.engine.kubelet.shell.awk import has_end as awk_has_end
 from kubetui.engine.simulation import Result
 
 FILTERS = ("base64", "cat", "cut", "egrep", "fgrep", "grep", "head", "sort", "tail", "tee", "tr", "uniq",
-           "wc", "sed", "awk")
+           "wc", "sed", "awk", "jq")
 """The commands that may follow a pipe: text filters, run by kubetui's busybox sh."""
 
 PROGRAMS = ("kubectl", "k", "sim", "curl")

@@ -97,7 +97,7 @@ def test_etc_nginx_holds_the_images_files_and_the_modules_link(sim):
         "-rw-r--r-- 1 root root 1007 Jan  1 00:00 fastcgi_params",
         "-rw-r--r-- 1 root root 5348 Jan  1 00:00 mime.types",
         "lrwxrwxrwx 1 root root   22 Jan  1 00:00 modules -> /usr/lib/nginx/modules",
-        "-rw-r--r-- 1 root root  801 Jan  1 00:00 nginx.conf",
+        "-rw-r--r-- 1 root root  648 Jan  1 00:00 nginx.conf",
         "-rw-r--r-- 1 root root  636 Jan  1 00:00 scgi_params",
         "-rw-r--r-- 1 root root  664 Jan  1 00:00 uwsgi_params"]
     assert sh(sim, "web", "cd /etc/nginx/modules && pwd") == "/etc/nginx/modules\n"

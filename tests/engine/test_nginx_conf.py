@@ -22,7 +22,7 @@ def test_the_image_ships_its_configuration():
     sim.step(10)
     assert sim.run("kubectl exec web -- ls /etc/nginx/conf.d").stdout == "default.conf\n"
     main = sim.run("kubectl exec web -- cat /etc/nginx/nginx.conf").stdout
-    assert "include /etc/nginx/conf.d/*.conf;" in main and "user nginx;" in main
+    assert "include /etc/nginx/conf.d/*.conf;" in main and main.splitlines()[:2] == ["", "user  nginx;"]
     site = sim.run("kubectl exec web -- grep -E 'listen|root' /etc/nginx/conf.d/default.conf").stdout.split()
     assert site.count("listen") == 2 and "80;" in site and "[::]:80;" in site and "/usr/share/nginx/html;" in site
     assert sim.run("kubectl exec web -- curl -s -o /dev/null -w '%{http_code}' localhost").stdout == "200"

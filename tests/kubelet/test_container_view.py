@@ -47,9 +47,10 @@ def test_ps_shows_a_multi_line_script_on_one_line(counter):
     """busybox ps prints each control byte of a command line as a space (the folded YAML keeps
     the loop's indented lines' newlines)."""
     lines = counter.run("kubectl exec counter -- ps").stdout.splitlines()
-    assert len(lines) == 3
+    assert len(lines) == 4
     assert lines[1].startswith("    1 root      0:00 /bin/sh -c i=0; while true; do   echo")
     assert lines[1].endswith("sleep 1; done ")
+    assert lines[2].endswith(" root      0:00 sleep 1")
 
 
 def test_proc_mounts_lists_the_mount_table(counter):

@@ -1,5 +1,6 @@
 """Record the goldens of tests/shell/lines.py from a real busybox `sh` (and with the argument
-`awk`, those of tests/shell/awk_lines.py from busybox `awk`).
+`awk`, those of tests/shell/awk_lines.py from busybox `awk`; with `jq`, those of
+tests/shell/jq_lines.py from the real jq: `apt-get install jq`).
 
     apt-get install busybox && python tests/shell/make_goldens.py [awk]
 
@@ -73,5 +74,24 @@ def awk() -> None:
     print(f"{len(goldens)} cases from {version}")
 
 
+def jq() -> None:
+    """Each case runs the real `jq ARGS` (Debian's jq 1.6 package) in a fresh directory holding the
+    input files, its input on stdin."""
+    import jq_lines
+    version = subprocess.run(["jq", "--version"], capture_output=True, text=True).stdout.strip()
+    goldens = []
+    for args, stdin in jq_lines.CASES:
+        with tempfile.TemporaryDirectory() as work:
+            for name, text in jq_lines.FILES.items():
+                Path(work, name).write_text(text)
+            p = subprocess.run(["jq", *args], cwd=work, capture_output=True, text=True,
+                               input=jq_lines.FILES[stdin], env={"PATH": "/usr/bin"}, timeout=10)
+            goldens.append({"args": args, "stdin": stdin, "stdout": p.stdout, "stderr": p.stderr,
+                            "code": p.returncode})
+    path = Path(__file__).parent / "jq_goldens.json"
+    path.write_text(json.dumps({"jq": version, "cases": goldens}, indent=1, ensure_ascii=False) + "\n")
+    print(f"{len(goldens)} cases from {version}")
+
+
 if __name__ == "__main__":
-    awk() if sys.argv[1:] == ["awk"] else main()
+    {"awk": awk, "jq": jq}.get(" ".join(sys.argv[1:]), main)()

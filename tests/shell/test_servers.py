@@ -108,6 +108,13 @@ def test_a_server_started_at_an_exec_prompt_listens_until_the_line_is_stopped():
 
 
 EXEC_PODS = ["kubectl run web --image=nginx:1.27", "kubectl run py --image=python:3.12 -- sleep 3600"]
+NETCAT = "apt-get update -qq && apt-get install -y -qq netcat-openbsd"
+"""nginx's image (Debian) has no nc until a package puts it there."""
+
+
+def with_netcat(sim, pod: str) -> None:
+    r = sim.run(f"kubectl exec {pod} -- sh -c '{NETCAT}'")
+    assert r.exit_code == 0, r.stderr
 
 
 def test_a_server_started_by_kubectl_exec_listens_in_an_app_container():
@@ -133,6 +140,8 @@ def test_a_server_started_by_kubectl_exec_listens_in_an_app_container():
 def test_nc_started_by_kubectl_exec_answers_once_then_stops():
     sim = cluster(*EXEC_PODS)
     web = ip(sim, "web")
+    assert sim.run("kubectl exec web -- sh -c 'echo pong | nc -l -p 9000 &'").stderr == "sh: 1: nc: not found\n"
+    with_netcat(sim, "web")
     assert sim.run("kubectl exec web -- sh -c 'echo pong | nc -l -p 9000 &'").exit_code == 0
     assert sim.run(f"kubectl exec bb -- sh -c 'echo ping | nc {web} 9000'").stdout == "pong\n"
     r = sim.run(f"kubectl exec bb -- sh -c 'echo ping | nc {web} 9000'")
@@ -162,6 +171,7 @@ def test_probes_reach_a_server_kubectl_exec_started():
     sim.run("kubectl apply -f -", stdin=yaml.safe_dump(pod))
     sim.step(20)
     assert sim.get("Pod", "probed")["status"]["containerStatuses"][0]["ready"] is False
+    with_netcat(sim, "probed")
     assert sim.run("kubectl exec probed -- sh -c 'nc -lk -p 7000 &'").exit_code == 0
     sim.step(10)
     assert sim.get("Pod", "probed")["status"]["containerStatuses"][0]["ready"] is True
@@ -170,6 +180,7 @@ def test_probes_reach_a_server_kubectl_exec_started():
 def test_a_cluster_with_an_exec_started_server_forks_and_the_copy_serves_it():
     """A look-ahead objective or a replay copies the simulation: the server's shell copies too."""
     sim = cluster(*EXEC_PODS)
+    with_netcat(sim, "web")
     assert sim.run("kubectl exec web -- sh -c 'echo pong | nc -lk -p 9000 &'").exit_code == 0
     shell = sim.start("kubectl exec -it bb -- sh")
     sim.send(shell.seq, "httpd -p 8080 -h /etc")
@@ -180,4 +191,4 @@ def test_a_cluster_with_an_exec_started_server_forks_and_the_copy_serves_it():
     copy = sim.fork()
     assert copy.checksum() == sim.checksum()
     assert copy.run(f"kubectl exec bb -- sh -c 'echo ping | nc {ip(copy, 'web')} 9000'").stdout == "pong\n"
-    assert copy.run(f"kubectl exec web -- wget -qO- {ip(copy, 'bb')}:8080/hostname").stdout == "bb\n"
+    assert copy.run(f"kubectl exec web -- curl -s {ip(copy, 'bb')}:8080/hostname").stdout == "bb\n"

@@ -685,7 +685,9 @@ class Kubelet:
     def kill_unhealthy(self, rt: PodRuntime, c: Container, pod: dict, which: str) -> None:
         """A probe failed too often: the container is killed, then restarted as its restartPolicy says."""
         self.event(pod, "Normal", "Killing", f"Container {c.name} failed {which} probe, will be restarted", c)
-        self._terminate(rt, c, 137, "Error")
+        if c.nginx is not None:
+            nginx.stopped(c, self.sim.tick)
+        self._terminate(rt, c, 0 if c.nginx is not None else 137, "Completed" if c.nginx is not None else "Error")
         self._after_exit(rt, c, pod)
 
     def exit_main(self, namespace: str, name: str, container: str, code: int) -> bool:

@@ -3,6 +3,7 @@ nginx's html folder with its welcome and error pages, httpd's htdocs."""
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib import resources
 
@@ -22,9 +23,37 @@ def family(image: str) -> str | None:
 
 
 def files(image: str) -> dict[str, str]:
-    """The image's own files (path relative to / -> text)."""
+    """The image's own files (path relative to / -> text), those its tag's version ships."""
     key = family(image)
-    return _data()[key]["files"] if key else {}
+    if not key:
+        return {}
+    every = _data()[key]["files"]
+    newer = left_out(image)
+    return {rel: text for rel, text in every.items() if rel not in newer} if newer else every
+
+
+@cache
+def left_out(image: str) -> frozenset[str]:
+    """The files of the image's family that came after the version its tag holds (`since`)."""
+    from kubetui.engine.kubelet.imageconfig import tag_version
+    from kubetui.engine.kubelet.images import registry_data, split_reference
+
+    key = family(image)
+    since = (_data()[key].get("since") or {}) if key else {}
+    if not since:
+        return frozenset()
+    name, tag = split_reference(image)
+    version = tag_version(registry_data().get(name) or {}, tag)
+    if not re.fullmatch(r"\d+(\.\d+)*", version):
+        return frozenset()
+    have = tuple(int(x) for x in version.split("."))
+    return frozenset(rel for rel, first in since.items() if tuple(int(x) for x in str(first).split(".")) > have)
+
+
+def modes(image: str) -> dict[str, int]:
+    """The image's files whose mode is not 0644 (path relative to / -> mode)."""
+    key = family(image)
+    return _data()[key].get("modes", {}) if key else {}
 
 
 def links(image: str) -> dict[str, str]:

@@ -844,6 +844,23 @@ def signal(sim, rt: PodRuntime, c: Container, name: str, sender: int, tick: int,
     sim.kubelet.exit_soon(rt, c, 0)
 
 
+def stopped(c: Container, tick: int) -> None:
+    """The runtime stops the container with the image's STOPSIGNAL, SIGQUIT: nginx shuts down
+    gracefully (its notices, the workers first) and exits 0."""
+    master = c.nginx
+    if master is None:
+        return
+    out = [_notice(tick, 1, "signal 3 (SIGQUIT) received, shutting down")]
+    for pid in master.workers:
+        out += [_notice(tick, pid, t) for t in ("gracefully shutting down", "exiting", "exit")]
+    for pid in master.workers:
+        out += [_notice(tick, 1, f"signal 17 (SIGCHLD) received from {pid}"),
+                _notice(tick, 1, f"worker process {pid} exited with code 0")]
+    out.append(_notice(tick, 1, "exit"))
+    _log(c, out if master.conf.notices else [], tick)
+    master.workers = range(0)
+
+
 # -- the `nginx` command in a shell ---------------------------------------------------------------
 USAGE = """Usage: nginx [-?hvVtTq] [-s signal] [-p prefix]
              [-e filename] [-c filename] [-g directives]

@@ -144,13 +144,19 @@ def dial_app(rt: PodRuntime, c: Container, spec: dict) -> tuple[int, str] | None
 
 def app_status(sim, c: Container, pod: dict, spec: dict) -> tuple[int, str] | None:
     """An `httpGet` probe of an app that answers its path with an error status (nginx's 404 for a
-    /healthz it has no file for) fails with that status; None when it answers 2xx/3xx."""
+    /healthz it has no file for) fails with that status; None when it answers 2xx/3xx. nginx logs
+    each probe's request, from the node's address on the pod network (the pod subnet's .1)."""
     check = spec.get("httpGet")
     if check is None or c.program is not None or c.machine is not None:
         return None
-    from kubetui.engine.network.http import app_reply
+    from kubetui.engine.network.http import access_log, app_reply
 
-    reply = app_reply(sim, pod, probe_port(c, check), "GET", str(check.get("path", "/")))
+    port, path = probe_port(c, check), str(check.get("path", "/"))
+    reply = app_reply(sim, pod, port, "GET", path)
+    if reply is not None and c.nginx is not None:
+        ip = str((pod.get("status") or {}).get("podIP") or "")
+        access_log(sim, pod, port, "GET", path, reply, "User-Agent: kube-probe/1.37\r\n",
+                   ip.rsplit(".", 1)[0] + ".1" if ip.count(".") == 3 else ip)
     if reply is None or 200 <= reply.status < 400:
         return None
     return 1, f"HTTP probe failed with statuscode: {reply.status}"

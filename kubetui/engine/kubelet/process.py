@@ -22,6 +22,7 @@ import yaml
 from kubetui.engine.kubelet import capabilities, hostfs, imagefiles, procfs
 from kubetui.engine.kubelet import nginx as _nginx  # noqa: F401  (registers the nginx command)
 from kubetui.engine.kubelet.imageconfig import container_env, distro, package_data
+from kubetui.engine.kubelet.programs import waits_in
 from kubetui.engine.kubelet.shell import FileSystem, Machine, Volume, dialect
 from kubetui.engine.kubelet.shell.applets import APPLETS, BUILTINS
 from kubetui.engine.kubelet.shell.fs import as_text
@@ -207,7 +208,7 @@ def _skeleton(name: str, ip: str, namespace: str, uid: str, container_id: str, i
     where = distro(image)
     tools = distro_files(where)
     files.update(tools)
-    dirs = _skeleton_dirs.get((own, where))
+    dirs = _skeleton_dirs.get((own, where, imagefiles.left_out(image)))
     if dirs is None:
         shape = Volume()
         for d in _SKELETON_DIRS:
@@ -218,14 +219,15 @@ def _skeleton(name: str, ip: str, namespace: str, uid: str, container_id: str, i
         for d in (*_DISTRO_DIRS.get(where[0] if where else "", ()), *imagefiles.dirs(image)):
             shape.add(d + "/.keep", "")
             shape.dirs.add(d)
-        dirs = _skeleton_dirs[(own, where)] = frozenset(shape.dirs)
+        dirs = _skeleton_dirs[(own, where, imagefiles.left_out(image))] = frozenset(shape.dirs)
     programs = _programs()
     lacked = dialect.lacks(image)
     if lacked:
         programs = [p for p in programs if p[4:] not in lacked]
     files.update(dict.fromkeys(programs, ""))
     execs = [*programs, *(p for p in tools if p.startswith(("usr/bin/", "sbin/")))]
-    return Volume(files=files, dirs=set(dirs), modes={**_SKELETON_MODES, **dict.fromkeys(execs, 0o755)},
+    return Volume(files=files, dirs=set(dirs), modes={**_SKELETON_MODES, **imagefiles.modes(image),
+                                                      **dict.fromkeys(execs, 0o755)},
                   bulk=dict.fromkeys(programs, BUSYBOX_BYTES), inode=dict.fromkeys(programs, "busybox"),
                   links=dict(imagefiles.links(image)))
 
@@ -234,7 +236,7 @@ _SKELETON_MODES = {"tmp": 0o1777, "root": 0o700, "proc": 0o555, "sys": 0o555}
 """The image's directories whose modes are not 0755 (files are 0644)."""
 BUSYBOX_BYTES = 1_131_168
 """The size `ls -l /bin/sh` shows: every applet is a link to the one busybox binary (about 1.1 MB)."""
-_NOT_IN_BIN = {"bash", "curl", "kubectl", "nginx", "nginx-debug", "apt-get", "apt", "apk"}
+_NOT_IN_BIN = {"bash", "curl", "kubectl", "nginx", "nginx-debug", "apt-get", "apt", "apk", "jq"}
 _FHS = ("boot", "lib", "lib64", "media", "mnt", "opt", "run", "sbin", "srv")
 _DISTRO_DIRS = {"debian": ("var/lib/apt/lists", "var/lib/dpkg", "etc/apt", *_FHS),
                 "ubuntu": ("var/lib/apt/lists", "var/lib/dpkg", "etc/apt", *_FHS),
@@ -697,12 +699,19 @@ def process_title(c: Container) -> str:
     return command_line(c)
 
 
-def own_processes(c: Container) -> list[tuple]:
+def own_processes(c: Container, now: int | None = None) -> list[tuple]:
     """The container's processes before any exec: its main process as PID 1 and, for nginx, the
-    workers its master runs (as the `nginx` user): (pid, command[, user])."""
+    workers its master runs (as the `nginx` user), for a script the program it is in now (`sleep
+    5`, the stages of `tail -f … | while read …`): (pid, command[, user])."""
     rows: list[tuple] = [(1, process_title(c))]
     if c.nginx is not None:
         rows += [(pid, "nginx: worker process", "nginx") for pid in c.nginx.workers]
+    if c.machine is not None:
+        rows += [(1 + forked, cmd or rows[0][1]) for forked, cmd in c.machine.children()]
+    elif c.program is not None and now is not None and c.started_at is not None and c.state == "running":
+        child = waits_in(c.spec.get("command"), c.spec.get("args"), now - c.started_at)
+        if child is not None:
+            rows.append((1 + child[0], child[1]))
     return rows
 
 

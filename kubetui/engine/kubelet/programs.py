@@ -143,6 +143,63 @@ def _sequence(script: str, env: dict[str, str]) -> Program:
     return Program(elapsed, 0, logs, ignores_sigterm=True)
 
 
+_NO_FORK = frozenset({"echo", "printf", "true", "false", "exit", "test", "[", ":", "pwd", "kill", "export", "cd"})
+"""What the shell runs itself: no process of its own appears under it."""
+
+
+def waits_in(command: list[str] | None, args: list[str] | None, seconds: int) -> tuple[int, str] | None:
+    """The program a `sh -c` script the kubelet runs as a Program is in, `seconds` after it
+    started, as `ps` lists it under the shell: (how many programs the script had started by then,
+    its command line): `sleep 5` of `while true; do date; sleep 5; done`. None for no script, or
+    between programs."""
+    argv = list(command or []) + list(args or [])
+    if not (len(argv) >= 3 and argv[0] in _SHELLS and argv[1] in ("-c", "-ec", "-xc")):
+        return None
+    script = argv[2]
+    loop = re.search(r"while\s+(?:true|:)\s*;\s*do(.*?);?\s*done", script, re.S)
+    before = script[:loop.start()] if loop else script
+    forks, elapsed = 0, 0
+    for words in _commands(before):
+        forks += words[0] not in _NO_FORK
+        took = _took(words)
+        if took is None or elapsed + took > seconds:
+            return (forks, " ".join(words)) if words[0] not in _NO_FORK else None
+        elapsed += took
+    if loop is None:
+        return None
+    body = _commands(loop.group(1))
+    period = max(1, sum(_took(w) or 0 for w in body))
+    rounds, into = divmod(seconds - elapsed, period)
+    forks += rounds * sum(w[0] not in _NO_FORK for w in body)
+    for words in body:
+        forks += words[0] not in _NO_FORK
+        took = _took(words) or 0
+        if into < took:
+            return forks, " ".join(words)
+        into -= took
+    return None
+
+
+def _commands(script: str) -> list[list[str]]:
+    out = []
+    for stmt in re.split(r";|&&|\n", script):
+        try:
+            words = shlex.split(stmt)
+        except ValueError:
+            words = stmt.split()
+        if words:
+            out.append(words)
+    return out
+
+
+def _took(words: list[str]) -> int | None:
+    """Seconds a command of a script takes (a sleep's; 0 for others; None: forever)."""
+    if words[0] != "sleep":
+        return 0
+    arg = words[1] if len(words) > 1 else "0"
+    return None if arg in ("infinity", "inf") else (_duration(arg) or 0)
+
+
 def _duration(text: str) -> int | None:
     m = re.fullmatch(r"(\d+(?:\.\d+)?)([smhd]?)", text)
     if not m:

@@ -207,7 +207,7 @@ def pod_reply(sim, pod: dict, port: int | None, method: str = "GET", path: str =
 
     entry = listener(sim, pod, port)
     if entry is None:
-        reply = app_reply(sim, pod, port, method, path)
+        reply = app_reply(sim, pod, port, method, path, agent)
         if reply is not None and log:
             access_log(sim, pod, port, method, path, reply, agent, client)
         return reply

@@ -11,6 +11,7 @@ Apps that speak another protocol on the port (Redis, PostgreSQL...) send no HTTP
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass, field
 
 from kubetui.engine.kubelet import imagefiles
@@ -21,8 +22,9 @@ HTTPD_NOT_FOUND = ('<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">\n<html><h
                    "</body></html>\n")
 NOT_HTTP = frozenset({6379, 5432, 3306, 11211, 27017, 5672, 2379, 9092, 53})
 """Ports whose apps speak a protocol of their own (Redis, PostgreSQL, MySQL, memcached...)."""
-REASONS = {200: "OK", 301: "Moved Permanently", 302: "Moved Temporarily", 403: "Forbidden", 404: "Not Found",
-           405: "Not Allowed", 502: "Bad Gateway", 503: "Service Temporarily Unavailable", 504: "Gateway Time-out"}
+REASONS = {200: "OK", 206: "Partial Content", 301: "Moved Permanently", 302: "Moved Temporarily", 304: "Not Modified",
+           403: "Forbidden", 404: "Not Found", 405: "Not Allowed", 416: "Requested Range Not Satisfiable",
+           502: "Bad Gateway", 503: "Service Temporarily Unavailable", 504: "Gateway Time-out"}
 PROXY_HOPS = 8
 """nginx proxying to nginx proxying...: past this many hops the request is a 502 (a loop)."""
 
@@ -63,8 +65,10 @@ def nginx_error(status: int, tick: int, server: str = "nginx") -> Reply:
     return _reply(status, page, server, "text/html", tick)
 
 
-def app_reply(sim, pod: dict, port: int | None = None, method: str = "GET", path: str = "/") -> Reply | None:
-    """What the app in `pod` answers on `port` to `method path`; None when it speaks no HTTP."""
+def app_reply(sim, pod: dict, port: int | None = None, method: str = "GET", path: str = "/",
+              asked: str = "") -> Reply | None:
+    """What the app in `pod` answers on `port` to `method path` (`asked`: the request's headers
+    besides Host, one `Name: value` a line); None when it speaks no HTTP."""
     if port in NOT_HTTP:
         return None
     tick = sim.tick
@@ -80,13 +84,15 @@ def app_reply(sim, pod: dict, port: int | None = None, method: str = "GET", path
         server = f"nginx/{nginx.version(image)}"
         master = c.nginx if c is not None else None
         if master is not None:
-            return _nginx_reply(c, master.conf, port, path, method, server, tick, (sim, pod))
+            return conditional(_nginx_reply(c, master.conf, port, path, method, server, tick, (sim, pod)),
+                               method, asked, tick)
         page = _served_file(c, "nginx", path)
         if page is None:
             return nginx_error(404, tick, server)
         full = _served_path(c, "nginx", path)
-        return _reply(200, "" if method == "HEAD" else page, server, "text/html", tick, len(page.encode()),
-                      modified=c.fs.mtime(full) if c is not None and c.fs is not None and full else 0)
+        return conditional(_reply(200, "" if method == "HEAD" else page, server, "text/html", tick, len(page.encode()),
+                                  modified=c.fs.mtime(full) if c is not None and c.fs is not None and full else 0),
+                           method, asked, tick)
     if name == "httpd":
         page = _served_file(c, "httpd", path)
         if page is not None:
@@ -135,6 +141,50 @@ def _nginx_reply(c, conf, port: int | None, path: str, method: str, server: str,
         return nginx_error(404, tick, server)
     return _reply(200, "" if method == "HEAD" else page, server, "text/html", tick, len(page.encode()),
                   modified=modified)
+
+
+def conditional(reply: Reply, method: str, asked: str, tick: int) -> Reply:
+    """nginx's not-modified and range filters over a file it sends (a 200 with an ETag):
+    `If-None-Match` naming its ETag (or `*`), else `If-Modified-Since` equal to its Last-Modified
+    (`if_modified_since exact`), answer 304 with no body, type, length or Accept-Ranges; one
+    `Range: bytes=…` answers 206 with that part and Content-Range, or 416 when it starts past
+    the end. Other requests get the file as it was."""
+    if reply.status != 200 or method not in ("GET", "HEAD"):
+        return reply
+    have = dict(reply.headers)
+    etag = have.get("ETag")
+    if etag is None:
+        return reply
+    request = {}
+    for line in asked.replace("\r\n", "\n").split("\n"):
+        name, colon, value = line.partition(":")
+        if colon:
+            request[name.strip().lower()] = value.strip()
+    match = request.get("if-none-match")
+    since = request.get("if-modified-since")
+    if (match is not None and (match == "*" or etag in [t.strip().removeprefix("W/") for t in match.split(",")])) \
+            or (match is None and since is not None and since == have.get("Last-Modified")):
+        return Reply(304, tuple((k, v) for k, v in reply.headers if k not in ("Content-Type", "Content-Length",
+                                                                              "Accept-Ranges")), "")
+    wanted = request.get("range", "")
+    span = re.fullmatch(r"\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*", wanted)
+    if not wanted or span is None or span.group(1) == span.group(2) == "":
+        return reply
+    size = int(have.get("Content-Length", "0"))
+    first, last = span.group(1), span.group(2)
+    if first:
+        start, end = int(first), min(int(last), size - 1) if last else size - 1
+        if last and int(last) < start:
+            return reply
+    else:
+        start, end = max(0, size - int(last)), size - 1
+    if start >= size or (not first and int(last) == 0):
+        error = nginx_error(416, tick, have.get("Server", "nginx"))
+        return Reply(416, (*error.headers, ("Content-Range", f"bytes */{size}")), error.body if method == "GET" else "")
+    part = reply.body.encode("utf-8", "surrogateescape")[start:end + 1].decode("utf-8", "surrogateescape")
+    headers = [(k, str(end - start + 1) if k == "Content-Length" else v) for k, v in reply.headers
+               if k != "Accept-Ranges"]
+    return Reply(206, (*headers, ("Content-Range", f"bytes {start}-{end}/{size}")), part)
 
 
 _hops = [0]

@@ -172,7 +172,7 @@ class Terminal:
             return None
         if c.behavior is not None and c.behavior.shell is None:
             return None
-        mine = own_processes(c)
+        mine = own_processes(c, ctx.sim.tick)
         own = [(1, shell)] if main else [*mine, (next_pid(mine), shell)]
         context = {"hostname": hostname(rt, pod), "ip": rt.ip,
                    "network": partial(pod_network, ctx.sim, meta["namespace"]),
@@ -445,7 +445,7 @@ def prepare(shell: Shell, words: list[str]) -> Machine | tuple[int, str, str] | 
                "network": partial(pod_network, shell.sim, meta["namespace"]),
                "image": c.spec.get("image", ""),
                "net": PodClient(shell.sim, meta["namespace"], meta["name"]), "ports": listening(c),
-               "processes": [*own_processes(c), (next_pid(own_processes(c)), " ".join(words))],
+               "processes": [*own_processes(c, shell.sim.tick), (next_pid(own_processes(c, shell.sim.tick)), " ".join(words))],
                "started": rt.started}
     if c.spec.get("targetContainerName"):
         context["processes"] = [*processes(rt, c), (13, "sh")]

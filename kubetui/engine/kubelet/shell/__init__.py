@@ -4,6 +4,7 @@ filesystem, run in simulated time."""
 from kubetui.engine.kubelet.shell import chroot as _chroot  # noqa: F401  (registers chroot)
 from kubetui.engine.kubelet.shell import dialect
 from kubetui.engine.kubelet.shell import encoding as _encoding  # noqa: F401  (registers base64)
+from kubetui.engine.kubelet.shell import jq as _jq  # noqa: F401  (registers jq)
 from kubetui.engine.kubelet.shell import mounts as _mounts  # noqa: F401  (registers mount)
 from kubetui.engine.kubelet.shell import net as _net  # noqa: F401  (registers wget, curl and nc)
 from kubetui.engine.kubelet.shell import packages as _packages  # noqa: F401  (registers apt-get, apt and apk)

@@ -11,6 +11,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from kubetui.engine.kubelet.imageconfig import distro, package_data
+from kubetui.engine.kubelet.images import registry_data, split_reference
 
 if TYPE_CHECKING:
     from kubetui.engine.kubelet.shell.machine import Machine
@@ -29,13 +30,21 @@ def of(m: Machine) -> bool:
     return gnu(str(m.context.get("image") or ""))
 
 
+PACKAGED_ONLY = frozenset({"jq"})
+"""Programs kubetui knows that no image it knows ships: there once a package installs them."""
+
+
 @cache
 def lacks(image: str) -> frozenset[str]:
     """Programs kubetui knows that a fresh image of this family does not hold."""
     where = distro(image) if image else None
     if where is None or where[0] not in GNU_FAMILIES:
-        return frozenset()
-    return frozenset(package_data()["distros"][where[0]].get("lacks") or ())
+        return PACKAGED_ONLY
+    family = frozenset(package_data()["distros"][where[0]].get("lacks") or ())
+    name, tag = split_reference(image)
+    if "slim" not in re.split(r"[-.]", tag):
+        family -= frozenset((registry_data().get(name) or {}).get("fullShips") or ())
+    return PACKAGED_ONLY | family
 
 
 def shell_name(m: Machine) -> str:

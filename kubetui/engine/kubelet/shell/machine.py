@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
+import shlex
 from dataclasses import dataclass, field
 
 from kubetui.engine.kubelet.shell.fs import FileSystem, FsError
@@ -95,6 +96,18 @@ def streams(cmd: tuple) -> bool:
     if name in ("grep", "egrep", "fgrep"):
         return not any(w.startswith("--") or any(ch in w for ch in "clLqmnABCbz") for w in options)
     return True
+
+
+def _command_line(cmd: tuple) -> str | None:
+    """A simple command's words as `ps` shows them (quotes removed); None for a compound one (its
+    process is a copy of the shell)."""
+    if cmd[0] != "simple" or not cmd[2]:
+        return None
+    text = " ".join(cmd[2])
+    try:
+        return " ".join(shlex.split(text))
+    except ValueError:
+        return text
 
 
 @dataclass
@@ -307,6 +320,11 @@ class Machine:
     """What the instruction under way has done so far, in order (its nested shells, its
     redirections): kept while it waits on a nested shell, so running it again resumes it."""
     nested_at: int = 0
+    forks: int = 0
+    """Programs this shell has started (its builtins aside): the next one's pid follows them."""
+    running: tuple[int, str] | None = None
+    """The program the script waits in now (`sleep 5`, `tail -f /x`): (its fork number, its
+    command line), as `ps` lists it under the shell."""
 
     @classmethod
     def for_script(cls, script: str, fs: FileSystem, env: dict[str, str], **kw) -> Machine:
@@ -337,6 +355,7 @@ class Machine:
             return
         if self.listen is not None and not self._serve():
             return
+        self.running = None
         self.budget = budget
         try:
             while self.pc < len(self.code) and self.budget > 0:
@@ -377,6 +396,26 @@ class Machine:
         found += [st.machine for n in self.nested if isinstance(n, list) for st in n
                   if isinstance(st, Stage) and st.machine is not None]
         return [m for m in found if not m.done]
+
+    def children(self) -> list[tuple[int, str | None]]:
+        """The processes under this shell now, as `ps` lists them: the program its script waits
+        in, or the shells of the pipeline it waits on (each stage's own program when it runs
+        one; None: a forked copy of this shell). (fork number, command line) each."""
+        if self.done:
+            return []
+        if self.running is not None:
+            return [self.running]
+        shown: list[str | None] = []
+        for n in self.nested:
+            if isinstance(n, Machine) and not n.done:
+                got = n.children()
+                shown.append(got[-1][1] if got else None)
+            elif isinstance(n, list):
+                for st in n:
+                    if isinstance(st, Stage) and not st.done:
+                        got = st.machine.children() if st.machine is not None else []
+                        shown.append(got[-1][1] if got else _command_line(st.cmd))
+        return [(self.forks + i, cmd) for i, cmd in enumerate(shown, start=1)]
 
     @property
     def following(self) -> bool:
@@ -1058,7 +1097,7 @@ class Machine:
     # ---- commands ------------------------------------------------------------------------
 
     def simple(self, c: tuple, stdin: str | None = None) -> int:
-        from kubetui.engine.kubelet.shell.applets import run_applet
+        from kubetui.engine.kubelet.shell.applets import ASH_BUILTINS, BUILTINS, run_applet
         _, assigns, words, redirs, self.lineno = c
         self.subst_status = 0
         argv: list[str] = []
@@ -1089,8 +1128,13 @@ class Machine:
         newly = set(values) - self.exported
         self.env.update(values)
         self.exported |= newly
+        forked = argv[0] not in BUILTINS and argv[0] not in ASH_BUILTINS
+        self.forks += forked
         try:
-            return run_applet(self, argv, stdin or "", local, set(values))
+            code = run_applet(self, argv, stdin or "", local, set(values))
+            if forked and (self.pending_sleep or self.follow is not None or self.listen is not None):
+                self.running = (self.forks, " ".join(argv))
+            return code
         finally:
             self.exported -= newly
             for k, v in saved.items():

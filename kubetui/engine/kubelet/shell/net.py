@@ -63,6 +63,16 @@ def _wait(r: Run, seconds: int) -> None:
     r.m.pending_sleep += seconds
 
 
+def _request_headers(defaults: list[tuple[str, str]], given: list[str]) -> list[tuple[str, str]]:
+    """The headers a client sends besides Host: its own, each replaced by a `-H`/`--header` of
+    that name, then the others given, in their order (`If-None-Match`, `Range`...)."""
+    extra = [(n.strip(), v.strip()) for n, _, v in (h.partition(":") for h in given)
+             if n.strip() and n.strip().lower() != "host"]
+    named = {n.lower(): (n, v) for n, v in extra}
+    out = [named.pop(k.lower(), (k, v)) for k, v in defaults]
+    return out + [(n, v) for n, v in extra if n.lower() in named and named[n.lower()] == (n, v)]
+
+
 def _header_host(headers: list[str]) -> str | None:
     for h in headers:
         name, _, value = h.partition(":")
@@ -219,12 +229,13 @@ def _wget_one(r: Run, url: str, opts: dict, headers: list[str], timeout: int) ->
     if scheme != "http":
         return r.fail("error getting response: Connection reset by peer")
     method = "HEAD" if opts.get("spider") else ("POST" if "post-data" in opts or "post-file" in opts else "GET")
-    reply = net.request(conn, method, path, _header_host(headers) or hostport, "User-Agent: Wget\r\nConnection: close\r\n")
+    sent = _request_headers([("User-Agent", "Wget"), ("Connection", "close")], headers)
+    reply = net.request(conn, method, path, _header_host(headers) or hostport, "".join(f"{k}: {v}\r\n" for k, v in sent))
     if reply is None:
         return r.fail("error getting response: Connection reset by peer")
     if opts.get("S"):
         r.err("".join(f"  {line}\n" for line in reply.head().splitlines() if line))
-    if not 200 <= reply.status < 300:
+    if not 200 <= reply.status < 300 or reply.status == 206 and not opts.get("c"):
         return r.fail(f"server returned error: {reply.status_line}")
     if opts.get("spider"):
         if not quiet:
@@ -368,9 +379,11 @@ def _curl_one(r: Run, url: str, opts: dict, headers: list[str]) -> int:
         return fail(35, "OpenSSL/3.3.2: error:0A00010B:SSL routines::wrong version number")
     method = str(opts.get("X") or ("HEAD" if opts.get("I") else ("POST" if "d" in opts else "GET")))
     host_header = _header_host(headers) or (host if port == 80 else f"{host}:{port}")
+    sent = _request_headers([("User-Agent", "curl/8.11.1"), ("Accept", "*/*")], headers)
     if verbose:
-        r.err(f"> {method} {path} HTTP/1.1\n> Host: {host_header}\n> User-Agent: curl/8.11.1\n> Accept: */*\n>\n")
-    reply = net.request(conn, method, path, host_header, "User-Agent: curl/8.11.1\r\nAccept: */*\r\n")
+        r.err(f"> {method} {path} HTTP/1.1\n> Host: {host_header}\n" + "".join(f"> {k}: {v}\n" for k, v in sent)
+              + ">\n")
+    reply = net.request(conn, method, path, host_header, "".join(f"{k}: {v}\r\n" for k, v in sent))
     if reply is None:
         return fail(52, "Empty reply from server")
     if verbose:
