@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from kubetui.engine.sharedvalues import keep
 from kubetui.model.clock import tick_of, timestamp
+from kubetui.model.kinds import KINDS
 
 if TYPE_CHECKING:
     from kubetui.engine.simulation import Simulation
@@ -82,7 +83,7 @@ class EventRecorder:
         kind = obj["kind"]
         namespace = meta.get("namespace") or "default"
         store = self.sim.store
-        k = store.kinds[kind]
+        k = KINDS.get(kind) or store.kinds[kind]
         name, uid, rv = meta["name"], meta.get("uid", meta["name"]), meta.get("resourceVersion", "")
         if type(message) is str and (type(name) is not str or name not in message):
             # "Started container app": one string for every pod; a message naming its object
@@ -107,7 +108,7 @@ class EventRecorder:
                            self._seq, self.sim.tick]
                 by_key[key] = written
                 self._journal.append(written)
-                self.emitted.append(written)
+                self.emitted._rows.append(written)
                 return written
         return self._emit_dict(obj, type_, reason, message, component, host, field_path)
 
