@@ -62,16 +62,20 @@ class EventRecorder:
         spaces = self.sim.store._objects["Event"]
         by_key = self._by_key
         expire_at = self._expire_at
+        bucket: Any = None
+        namespace = None
         for written in journal:
             row = _row_of(written)
-            namespace = written[0][1][4]
-            bucket = dict.get(spaces, namespace)
-            if bucket is None:
-                bucket = EventBucket()
-                dict.__setitem__(spaces, namespace, bucket)
+            key = written[0]
+            if key[1][4] is not namespace:
+                namespace = key[1][4]
+                bucket = dict.get(spaces, namespace)
+                if bucket is None:
+                    bucket = EventBucket()
+                    dict.__setitem__(spaces, namespace, bucket)
             name = row[0]
             dict.__setitem__(bucket, name, row)
-            by_key[written[0]] = name
+            by_key[key] = name
             expire_at(written[8] + EVENT_TTL, namespace, name)
 
     def emit(self, obj: dict, type_: str, reason: str, message: str,
@@ -355,14 +359,12 @@ def _row_of(written: list) -> tuple:
     """The row `_create_row` stores for an Event `emit` wrote as a record:
     [dedup key, involved Kind, involved name, field path, involved resourceVersion, drawn bits,
     resourceVersion, sequence number, tick]."""
-    from kubetui.engine.store import uuid4_bits
-
     key, k, obj_name, field_path, involved_rv, bits, rv, seq, tick = written
     _, _, component, host, namespace = key[1]
     now = timestamp(tick)
     who = (k.api_version, k.kind, namespace if k.namespaced else None, component, host or "")
     return (f"{obj_name}.{(_EPOCH_UNIX + tick) * _NS_PER_TICK + seq:x}",
-            event_numbers(uuid4_bits(bits), rv, _version(involved_rv)), now, key, _SHARED.get(who) or _shared(who),
+            event_numbers(_store.uuid4_bits(bits), rv, _version(involved_rv)), now, key, _SHARED.get(who) or _shared(who),
             obj_name, field_path if field_path is None else sys.intern(field_path), now, now, 1)
 
 
@@ -547,3 +549,6 @@ class EventSpaces(dict):
 
     def __reduce__(self):
         return (EventSpaces, (), dict(vars(self)), None, iter(dict.items(self)))
+
+
+from kubetui.engine import store as _store  # noqa: E402  (the store imports this module: `_store.uuid4_bits` when called)
