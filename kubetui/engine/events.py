@@ -29,7 +29,7 @@ _EPOCH_UNIX = 1767225600
 class EventRecorder:
     def __init__(self, sim: Simulation):
         self.sim = sim
-        self._by_key: dict[tuple, str | list] = {}
+        self._by_key: dict[tuple, str | tuple] = {}
         """Dedup key (`_dedup_key`: involved uid, type, reason, message, component, host,
         namespace) -> the Event's name (its record while in the journal); the stored row holds
         the same key object."""
@@ -41,7 +41,7 @@ class EventRecorder:
         """One `source` per (component, host), shared by its Events (stored objects are never changed in place)."""
         self.emitted: EmittedEvents = EmittedEvents()
         """Events created or bumped during the current tick (the TickResult's events)."""
-        self._journal: list[list] = []
+        self._journal: list[tuple] = []
         """New Events written while nothing watches Events, not yet in the store's buckets, in the
         order written: each a record `_row_of` reads (its uid drawn, its resourceVersion and name's
         sequence number taken), made the stored row when anything first reads Events (`flush`)."""
@@ -79,7 +79,7 @@ class EventRecorder:
             expire_at(written[8] + EVENT_TTL, namespace, name)
 
     def emit(self, obj: dict, type_: str, reason: str, message: str,
-             component: str, host: str | None = None, field_path: str | None = None) -> tuple | list | dict:
+             component: str, host: str | None = None, field_path: str | None = None) -> tuple | dict:
         """`record` for callers that do not read the Event back: a new Event of the recorder's
         usual shape goes into the store as the flat row it is kept as, never built as a dict."""
         host = host or None
@@ -108,8 +108,8 @@ class EventRecorder:
                 # for a reader (`flush`).
                 self._seq += 1
                 store.revision += 1
-                written = [key, k, name, field_path or None, rv, self.sim.rng.getrandbits(128), store.revision,
-                           self._seq, self.sim.tick]
+                written = (key, k, name, field_path or None, rv, self.sim.rng.getrandbits(128), store.revision,
+                           self._seq, self.sim.tick)
                 by_key[key] = written
                 self._journal.append(written)
                 self.emitted._rows.append(written)
@@ -355,10 +355,14 @@ def _version_text(rv: int | str | None) -> str | None:
     return rv if rv is None or isinstance(rv, str) else str(rv)
 
 
-def _row_of(written: list) -> tuple:
-    """The row `_create_row` stores for an Event `emit` wrote as a record:
-    [dedup key, involved Kind, involved name, field path, involved resourceVersion, drawn bits,
-    resourceVersion, sequence number, tick]."""
+_WRITTEN = 9
+"""The length of a record `emit` wrote (a stored row has ten fields)."""
+
+
+def _row_of(written: tuple) -> tuple:
+    """The row `_create_row` stores for an Event `emit` wrote as a record of `_WRITTEN` fields:
+    (dedup key, involved Kind, involved name, field path, involved resourceVersion, drawn bits,
+    resourceVersion, sequence number, tick)."""
     key, k, obj_name, field_path, involved_rv, bits, rv, seq, tick = written
     _, _, component, host, namespace = key[1]
     now = timestamp(tick)
@@ -389,12 +393,10 @@ def _expand(row: tuple) -> dict:
             "reportingComponent": reporting, "reportingInstance": instance}
 
 
-def _read(row: tuple | list | dict) -> dict:
+def _read(row: tuple | dict) -> dict:
     """An Event as a reader sees it, from a stored row, a record `emit` wrote or a dict."""
     if type(row) is tuple:
-        return _expand(row)
-    if type(row) is list:
-        return _expand(_row_of(row))
+        return _expand(_row_of(row) if len(row) == _WRITTEN else row)
     return row  # type: ignore[return-value]
 
 
@@ -408,7 +410,7 @@ class EmittedEvents(Sequence):
     def __init__(self, rows: list | None = None):
         self._rows: list[Any] = rows if rows is not None else []
 
-    def append(self, row: tuple | list | dict) -> None:
+    def append(self, row: tuple | dict) -> None:
         self._rows.append(row)
 
     def clear(self) -> None:

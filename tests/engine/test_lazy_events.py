@@ -81,7 +81,7 @@ def test_nothing_is_built_until_read_but_the_draw_and_the_revision():
     assert rec._journal, "written while nobody watches Events: kept for a reader"
     revision, state, seq = store.revision, sim.rng.getstate(), rec._seq
     written = rec.emit(POD, "Normal", "Pulled", "pulled", "kubelet", "node-1")
-    assert type(written) is list and rec._journal[-1] is written
+    assert type(written) is tuple and len(written) == 9 and rec._journal[-1] is written
     assert store.revision == revision + 1 and rec._seq == seq + 1
     assert sim.rng.getstate() != state, "the Event's uid is drawn where it is written"
     name = _row_of(written)[0]
