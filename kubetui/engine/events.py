@@ -481,7 +481,9 @@ class EventBucket(dict):
 
 class EventSpaces(dict):
     """The store's Events: namespace -> EventBucket. Events the recorder wrote while nobody
-    watched Events wait in its journal; any read or write here puts them in first (`flush`)."""
+    watched Events wait in its journal; any read here puts them in first (`flush`), and every
+    write to a bucket reads it first. Setting a namespace's bucket does not: a copy or an
+    unpickling sets them before the recorder is there."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -534,10 +536,6 @@ class EventSpaces(dict):
     def setdefault(self, namespace: str, default=None):
         self._flush()
         return dict.setdefault(self, namespace, default)
-
-    def __setitem__(self, namespace: str, bucket) -> None:
-        self._flush()
-        dict.__setitem__(self, namespace, bucket)
 
     def __eq__(self, other: object) -> bool:
         self._flush()

@@ -153,3 +153,15 @@ def test_expiry_requeues_an_event_after_what_was_written_before_it(monkeypatch):
     eager = _requeued(3660)
     assert eager[0], "behind the Events of 61-66, it is still kept at 3,660"
     assert lazy == eager
+
+
+def test_a_deep_copy_taken_before_anything_was_read_reads_the_same_events():
+    import copy as copying
+
+    sim = Simulation(seed=2)
+    sim.run("kubectl create deployment web --image=nginx:1.25 --replicas=2")
+    sim.step(6)
+    assert sim.recorder._journal
+    twin = copying.deepcopy(sim)
+    assert list(twin.store.iter("Event")) == list(sim.store.iter("Event"))
+    assert twin.events() == sim.events() and twin.store.revision == sim.store.revision
