@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from kubetui.engine.sharedvalues import keep
 from kubetui.model.clock import tick_of, timestamp
+from kubetui.model.kinds import KINDS
 
 if TYPE_CHECKING:
     from kubetui.engine.simulation import Simulation
@@ -28,9 +29,10 @@ _EPOCH_UNIX = 1767225600
 class EventRecorder:
     def __init__(self, sim: Simulation):
         self.sim = sim
-        self._by_key: dict[tuple, str] = {}
+        self._by_key: dict[tuple, str | tuple] = {}
         """Dedup key (`_dedup_key`: involved uid, type, reason, message, component, host,
-        namespace) -> the Event's name; the stored row holds the same key object."""
+        namespace) -> the Event's name (its record while in the journal); the stored row holds
+        the same key object."""
         self._expiry: deque[tuple[int, str, list[str]]] = deque()
         """(tick, namespace, names): Events to look at for expiry at `tick`, in creation order, those
         of one tick and namespace in one list (a cold start writes six Events a pod)."""
@@ -39,12 +41,42 @@ class EventRecorder:
         """One `source` per (component, host), shared by its Events (stored objects are never changed in place)."""
         self.emitted: EmittedEvents = EmittedEvents()
         """Events created or bumped during the current tick (the TickResult's events)."""
+        self._journal: list[tuple] = []
+        """New Events written while nothing watches Events, not yet in the store's buckets, in the
+        order written: each a record `_row_of` reads (its uid drawn, its resourceVersion and name's
+        sequence number taken), made the stored row when anything first reads Events (`flush`)."""
+        sim.store._events.recorder = self
 
     def record(self, obj: dict, type_: str, reason: str, message: str,
                component: str, host: str | None = None, field_path: str | None = None) -> dict:
         """Record an Event about `obj` (or bump the one like it) and return it as stored."""
-        event = self.emit(obj, type_, reason, message, component, host, field_path)
-        return _expand(event) if isinstance(event, tuple) else event
+        return _read(self.emit(obj, type_, reason, message, component, host, field_path))
+
+    def flush(self) -> None:
+        """Put the Events written but not yet read into the store as the rows `_create_row` makes,
+        in the order they were written (any other write to the Events' buckets flushes first)."""
+        journal = self._journal
+        if not journal:
+            return
+        self._journal = []
+        spaces = self.sim.store._objects["Event"]
+        by_key = self._by_key
+        expire_at = self._expire_at
+        bucket: Any = None
+        namespace = None
+        for written in journal:
+            row = _row_of(written)
+            key = written[0]
+            if key[1][4] is not namespace:
+                namespace = key[1][4]
+                bucket = dict.get(spaces, namespace)
+                if bucket is None:
+                    bucket = EventBucket()
+                    dict.__setitem__(spaces, namespace, bucket)
+            name = row[0]
+            dict.__setitem__(bucket, name, row)
+            by_key[key] = name
+            expire_at(written[8] + EVENT_TTL, namespace, name)
 
     def emit(self, obj: dict, type_: str, reason: str, message: str,
              component: str, host: str | None = None, field_path: str | None = None) -> tuple | dict:
@@ -55,7 +87,7 @@ class EventRecorder:
         kind = obj["kind"]
         namespace = meta.get("namespace") or "default"
         store = self.sim.store
-        k = store.kinds[kind]
+        k = KINDS.get(kind) or store.kinds[kind]
         name, uid, rv = meta["name"], meta.get("uid", meta["name"]), meta.get("resourceVersion", "")
         if type(message) is str and (type(name) is not str or name not in message):
             # "Started container app": one string for every pod; a message naming its object
@@ -67,15 +99,28 @@ class EventRecorder:
                 and (field_path is None or type(field_path) is str):
             alike = (type_, reason, component, host, namespace)
             key = (uid, _SHARED.get(alike) or _shared(alike), message)  # `_dedup_key`, inline on this hot path
-            if key not in self._by_key:
-                return self._create_row(key, name, namespace, k.api_version, kind, uid, rv,
-                                        namespace if k.namespaced else None, field_path or None)
+            by_key = self._by_key
+            if key not in by_key:
+                if store._watchers["Event"] or store._observers["Event"] or store._events.foreign:
+                    return self._create_row(key, name, namespace, k.api_version, kind, uid, rv,
+                                            namespace if k.namespaced else None, field_path or None)
+                # What writing the row draws and counts happens now, in its place; the rest waits
+                # for a reader (`flush`).
+                self._seq += 1
+                store.revision += 1
+                written = (key, k, name, field_path or None, rv, self.sim.rng.getrandbits(128), store.revision,
+                           self._seq, self.sim.tick)
+                by_key[key] = written
+                self._journal.append(written)
+                self.emitted._rows.append(written)
+                return written
         return self._emit_dict(obj, type_, reason, message, component, host, field_path)
 
     def _emit_dict(self, obj: dict, type_: str, reason: str, message: str,
                    component: str, host: str | None = None, field_path: str | None = None) -> dict:
         """`emit` the long way: the Event as a dict, through `Store.create_event` (a bump, or an
         Event with something other than text where texts go)."""
+        self.flush()
         host = host or None
         meta = obj["metadata"]
         kind = obj["kind"]
@@ -98,7 +143,7 @@ class EventRecorder:
         key = _dedup_key(involved["uid"], type_, reason, message, component, host, namespace)
         now = timestamp(self.sim.tick)
         found = self._by_key.get(key)
-        if found is not None:
+        if isinstance(found, str):  # a name, the journal being flushed
             old = store.get("Event", namespace, found)
             if old is not None:
                 new = dict(old)
@@ -144,6 +189,7 @@ class EventRecorder:
                     rv: str, involved_ns: str | None, field_path: str | None) -> tuple:
         """A new Event as `_compact` would keep the dict `emit` builds otherwise (all its texts are
         texts, checked by the caller)."""
+        self.flush()
         self._seq += 1
         tick = self.sim.tick
         now = timestamp(tick)
@@ -175,6 +221,8 @@ class EventRecorder:
         """Drop Events not seen for an hour (checked in creation order, as cheap as a queue)."""
         tick = self.sim.tick
         store = self.sim.store
+        if self._journal and (self._journal[0][8] + EVENT_TTL <= tick or self._expiry and self._expiry[0][0] <= tick):
+            self.flush()  # what expiry re-queues goes after what was written before it
         while self._expiry and self._expiry[0][0] <= tick:
             _, ns, names = self._expiry.popleft()
             bucket = store._objects["Event"].get(ns)
@@ -307,6 +355,23 @@ def _version_text(rv: int | str | None) -> str | None:
     return rv if rv is None or isinstance(rv, str) else str(rv)
 
 
+_WRITTEN = 9
+"""The length of a record `emit` wrote (a stored row has ten fields)."""
+
+
+def _row_of(written: tuple) -> tuple:
+    """The row `_create_row` stores for an Event `emit` wrote as a record of `_WRITTEN` fields:
+    (dedup key, involved Kind, involved name, field path, involved resourceVersion, drawn bits,
+    resourceVersion, sequence number, tick)."""
+    key, k, obj_name, field_path, involved_rv, bits, rv, seq, tick = written
+    _, _, component, host, namespace = key[1]
+    now = timestamp(tick)
+    who = (k.api_version, k.kind, namespace if k.namespaced else None, component, host or "")
+    return (f"{obj_name}.{(_EPOCH_UNIX + tick) * _NS_PER_TICK + seq:x}",
+            event_numbers(_store.uuid4_bits(bits), rv, _version(involved_rv)), now, key, _SHARED.get(who) or _shared(who),
+            obj_name, field_path if field_path is None else sys.intern(field_path), now, now, 1)
+
+
 def _expand(row: tuple) -> dict:
     name, numbers, created, (i_uid, (type_, reason, component, host, namespace), message), \
         (i_api, i_kind, i_ns, reporting, instance), i_name, i_field, first, last, count = row
@@ -326,6 +391,13 @@ def _expand(row: tuple) -> dict:
             "involvedObject": involved, "reason": reason, "message": message, "source": source,
             "firstTimestamp": first, "lastTimestamp": last, "count": count, "type": type_, "eventTime": None,
             "reportingComponent": reporting, "reportingInstance": instance}
+
+
+def _read(row: tuple | dict) -> dict:
+    """An Event as a reader sees it, from a stored row, a record `emit` wrote or a dict."""
+    if type(row) is tuple:
+        return _expand(_row_of(row) if len(row) == _WRITTEN else row)
+    return row  # type: ignore[return-value]
 
 
 class EmittedEvents(Sequence):
@@ -349,13 +421,12 @@ class EmittedEvents(Sequence):
 
     def __getitem__(self, index):
         if isinstance(index, slice):
-            return [_expand(row) if type(row) is tuple else row for row in self._rows[index]]
-        row = self._rows[index]
-        return _expand(row) if type(row) is tuple else row
+            return [_read(row) for row in self._rows[index]]
+        return _read(self._rows[index])
 
     def __iter__(self) -> Iterator[dict]:
         for row in self._rows:
-            yield _expand(row) if type(row) is tuple else row
+            yield _read(row)
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, (EmittedEvents, list, tuple)):
@@ -406,3 +477,78 @@ class EventBucket(dict):
 
     def __reduce__(self):
         return (EventBucket, (), None, None, iter(dict.items(self)))
+
+
+class EventSpaces(dict):
+    """The store's Events: namespace -> EventBucket. Events the recorder wrote while nobody
+    watched Events wait in its journal; any read here puts them in first (`flush`), and every
+    write to a bucket reads it first. Setting a namespace's bucket does not: a copy or an
+    unpickling sets them before the recorder is there."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.recorder: EventRecorder | None = None
+        self.foreign = False
+        """Whether an Event was ever created other than by the recorder (a user's): its name
+        might be one the recorder would pick, so the recorder checks each name as it writes."""
+
+    def _flush(self) -> None:
+        recorder = self.recorder
+        if recorder is not None and recorder._journal:
+            recorder.flush()
+
+    def __getitem__(self, namespace: str) -> EventBucket:
+        self._flush()
+        return dict.__getitem__(self, namespace)
+
+    def get(self, namespace: str, default=None):
+        self._flush()
+        return dict.get(self, namespace, default)
+
+    def __contains__(self, namespace: object) -> bool:
+        self._flush()
+        return dict.__contains__(self, namespace)
+
+    def __iter__(self):
+        self._flush()
+        return dict.__iter__(self)
+
+    def __len__(self) -> int:
+        self._flush()
+        return dict.__len__(self)
+
+    def keys(self):
+        self._flush()
+        return dict.keys(self)
+
+    def values(self):
+        self._flush()
+        return dict.values(self)
+
+    def items(self):
+        self._flush()
+        return dict.items(self)
+
+    def pop(self, namespace: str, *default):
+        self._flush()
+        return dict.pop(self, namespace, *default)
+
+    def setdefault(self, namespace: str, default=None):
+        self._flush()
+        return dict.setdefault(self, namespace, default)
+
+    def __eq__(self, other: object) -> bool:
+        self._flush()
+        return dict.__eq__(self, other)
+
+    __hash__ = None
+
+    def __repr__(self) -> str:
+        self._flush()
+        return dict.__repr__(self)
+
+    def __reduce__(self):
+        return (EventSpaces, (), dict(vars(self)), None, iter(dict.items(self)))
+
+
+from kubetui.engine import store as _store  # noqa: E402  (the store imports this module: `_store.uuid4_bits` when called)

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from kubetui.engine.events import _LOW, EventBucket, event_numbers
+from kubetui.engine.events import _LOW, EventBucket, EventSpaces, event_numbers
 from kubetui.engine.fieldmanager import Ledger
 from kubetui.engine.user import ADMIN, UserInfo
 from kubetui.model import errors
@@ -92,6 +92,8 @@ class Store:
         """Engine parts that follow every custom kind, present and future (the garbage collector)."""
         self._objects: dict[str, dict[str, dict[str, dict]]] = {k: {} for k in KINDS}
         """kind -> namespace ("" for cluster-scoped) -> name -> object."""
+        self._events = self._objects["Event"] = EventSpaces()
+        """The Events' namespaces (`_objects["Event"]`), with what the recorder has yet to put in."""
         self._watchers: dict[str, list[Watcher]] = {k: [] for k in KINDS}
         self._spec_watchers: dict[str, list[Watcher]] = {k: [] for k in KINDS}
         """The kind's watchers but those that read only metadata (`watch(metadata_only=True)`):
@@ -323,6 +325,8 @@ class Store:
         bucket = self._objects[kind].get(ns)
         if bucket is None:
             bucket = self._objects[kind][ns] = EventBucket() if kind == "Event" else {}
+        if kind == "Event":
+            self._events.foreign = True  # see EventSpaces
         self.revision += 1
         meta["uid"] = uid
         meta["resourceVersion"] = str(self.revision)
