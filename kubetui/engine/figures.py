@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from kubetui.engine.sharedvalues import keep
+
 if TYPE_CHECKING:
     from kubetui.engine.simulation import Simulation
 
@@ -25,6 +27,10 @@ def collect(sim: Simulation) -> dict:
     }
 
 
+_unready: dict[int, object] = {}
+"""id -> a conditions list read without Ready=True (held, so the id stays its): the kubelet hands
+one list to every pod whose conditions read alike, and stored lists are never changed in place."""
+
 DEFAULT_PRICE_PER_HOUR = 0.10
 """What one machine costs an hour when its pool names no price (the seed's "maintenance cost")."""
 
@@ -33,10 +39,6 @@ class Meter:
     """The running counters behind `figures()`: machine-seconds and their price (the cluster's
     cost), VM boot times and pod start times. Updated when machines and pods come and go,
     never per node per tick: the integral of the machine count is kept as count × seconds."""
-
-    _unready: object = ()
-    """The last conditions list read without Ready=True: the kubelet hands one list to every pod
-    whose conditions read alike, and stored lists are never changed in place."""
 
     def __init__(self, sim: Simulation):
         self.sim = sim
@@ -95,12 +97,12 @@ class Meter:
         if uid in self._started or "kubernetes.io/config.source" in (new["metadata"].get("annotations") or {}):
             return
         listed = (new.get("status") or {}).get("conditions") or ()
-        if listed is self._unready:
+        if _unready.get(id(listed)) is listed:
             return
         conds = {c["type"]: c for c in listed}
         ready = conds.get("Ready")
         if ready is None or ready.get("status") != "True":
-            self._unready = listed
+            keep(_unready, id(listed), listed, 4096)
             return
         from kubetui.model.clock import tick_of
 

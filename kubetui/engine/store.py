@@ -103,6 +103,9 @@ class Store:
         ignore pods until they are bound (`watch(unbound=False)`)."""
         self._binding_watchers: list[Watcher] = []
         """The Pod watchers told of a binding (`bind`): those, but the metadata-only ones."""
+        self._status_watchers: dict[str, list[Watcher]] = {k: [] for k in KINDS}
+        """The kind's watchers but those a status-only write is nothing to (`watch(status_blind=True)`):
+        the ones `update_status` tells of a write that keeps the metadata and spec objects."""
         self._observers: dict[str, list[Watcher]] = {k: [] for k in KINDS}
         """Watchers outside the engine (a screen): told after the engine's, never copied."""
         self.admission: list[tuple[str, Admission]] = []
@@ -226,15 +229,20 @@ class Store:
         finally:
             self.writer_version = before
 
-    def watch(self, kind: str, watcher: Watcher, *, metadata_only: bool = False, unbound: bool = True) -> None:
+    def watch(self, kind: str, watcher: Watcher, *, metadata_only: bool = False, unbound: bool = True,
+              status_blind: bool = False) -> None:
         """An engine part follows a kind; `watcher` must pickle (a bound method), as it is copied
         with the simulation. `metadata_only`: it reads only the objects' metadata (as the real
         garbage collector's metadata informers do), so a renewal, which keeps the metadata, is
         nothing to it. `unbound=False` (Pods): it does nothing with a Pending pod that has no node
-        yet, neither with its creation nor with its binding (`bind`), so it is told of neither."""
+        yet, neither with its creation nor with its binding (`bind`), so it is told of neither.
+        `status_blind`: it does nothing on a write that keeps the metadata and spec objects (a
+        kubelet's status report: three of them per pod on its way to Running)."""
         self._watchers[kind].append(watcher)
         if not metadata_only:
             self._spec_watchers[kind].append(watcher)
+        if not status_blind:
+            self._status_watchers[kind].append(watcher)
         if kind == "Pod" and unbound:
             self._unbound_pod_watchers.append(watcher)
             if not metadata_only:
@@ -469,12 +477,39 @@ class Store:
 
     def update_status(self, obj: dict) -> dict:
         """Write a new status (what controllers and kubelets do); no admission, no generation."""
-        old = self.get(obj["kind"], obj["metadata"].get("namespace"), obj["metadata"]["name"])
+        kind, meta = obj["kind"], obj["metadata"]
+        old = self.get(kind, meta.get("namespace"), meta["name"])
         if old is None:
-            raise errors.not_found(self.kinds[obj["kind"]].resource, obj["metadata"]["name"])
-        if old.get("status") == obj.get("status") and old["metadata"] == obj["metadata"]:
+            raise errors.not_found(self.kinds[kind].resource, meta["name"])
+        if old["metadata"] is meta:
+            if old.get("status") == obj.get("status"):
+                return old
+            if old.get("spec") is obj.get("spec") and kind != "Event":
+                return self._status_written(kind, old, obj)
+        elif old.get("status") == obj.get("status") and old["metadata"] == meta:
             return old
-        return self._replace(obj["kind"], old, obj, "status")
+        return self._replace(kind, old, obj, "status")
+
+    def _status_written(self, kind: str, old: dict, obj: dict) -> dict:
+        """`_replace(kind, old, obj, "status")` for a write that keeps the stored metadata and
+        spec objects: no index can move (owners, uid and node are where they were), and only
+        the watchers that read more than those are told."""
+        self.revision += 1
+        meta = obj["metadata"]
+        meta["resourceVersion"] = str(self.revision)
+        namespace, name = meta.get("namespace", ""), meta["name"]
+        self._objects[kind][self._ns(kind, namespace)][name] = obj
+        self._dirty[(kind, namespace, name)] = None
+        if self.writer is not None:
+            self.managed.note(self.writer, "status", old, obj, timestamp(self.sim.tick), self.writer_version)
+        elif self.managed.notes:
+            self.managed.moved(old, obj)
+        watchers = self._status_watchers.get(kind)
+        for watcher in self._watchers[kind] if watchers is None else watchers:
+            watcher(MODIFIED, old, obj)
+        for watcher in self._observers[kind]:
+            watcher(MODIFIED, old, obj)
+        return obj
 
     def _replace(self, kind: str, old: dict, obj: dict, subresource: str | None = None) -> dict:
         """Store `obj` in place of `old`; `subresource` ("" or "status") for a write whose writer

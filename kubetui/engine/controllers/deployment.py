@@ -78,7 +78,7 @@ class DeploymentController(Controller):
         super().__init__(sim)
         self.store.watch("Deployment", self._on_deployment)
         self.store.watch("ReplicaSet", self._on_rs)
-        self.store.watch("Pod", self._on_pod, unbound=False)
+        self.store.watch("Pod", self._on_pod, unbound=False, status_blind=True)
         self._pending_progress: tuple[str, str, str] | None = None
         """A Progressing condition the sync just decided on, for the status update to write."""
         self.orphans: dict[str, dict[str, None]] = {}

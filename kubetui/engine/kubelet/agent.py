@@ -209,7 +209,7 @@ class Kubelet:
             return
         if new["metadata"].get("deletionTimestamp") and not rt.killing:
             self._kill(new, rt)
-        elif old is not None and not rt.killing and old["spec"] != new["spec"]:
+        elif old is not None and not rt.killing and old["spec"] is not new["spec"] and old["spec"] != new["spec"]:
             self._images_changed(new, rt)
             if len(new["spec"].get("ephemeralContainers") or ()) > len(rt.ephemeral):
                 self.sim.after(1, self._start_ephemeral, key, uid)

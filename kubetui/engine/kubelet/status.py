@@ -76,7 +76,7 @@ def pod_status(rt: PodRuntime, pod: dict, host_ip: str, tick: int) -> dict:
             conditions = conditions + extra
     ours: dict = old if old is rt.published and old is not None else {}
     pod_ips = old.get("podIPs")
-    if not _one_ip(pod_ips, rt.ip):
+    if not ours and not _one_ip(pod_ips, rt.ip):  # ours read `[{"ip": rt.ip}]` when written
         pod_ips = [{"ip": rt.ip}]
     status = {
         "phase": rt.phase,
@@ -88,11 +88,15 @@ def pod_status(rt: PodRuntime, pod: dict, host_ip: str, tick: int) -> dict:
         "startTime": ours.get("startTime") or timestamp(rt.started),
         "qosClass": old.get("qosClass") or qos_class(pod["spec"]),
     }
-    inits = [container_status(c) for c in rt.containers if c.init]
-    if inits:
-        status["initContainerStatuses"] = _kept(inits, ours.get("initContainerStatuses"))
-    status["containerStatuses"] = _kept(_waiting_alike([container_status(c) for c in rt.containers if not c.init]),
-                                        ours.get("containerStatuses"))
+    containers = rt.containers
+    if len(containers) == 1 and not containers[0].init:  # most pods: one app container
+        apps = [container_status(containers[0])]
+    else:
+        inits = [container_status(c) for c in containers if c.init]
+        if inits:
+            status["initContainerStatuses"] = _kept(inits, ours.get("initContainerStatuses"))
+        apps = [container_status(c) for c in containers if not c.init]
+    status["containerStatuses"] = _kept(_waiting_alike(apps), ours.get("containerStatuses"))
     if rt.ephemeral:
         status["ephemeralContainerStatuses"] = _kept([container_status(c) for c in rt.ephemeral],
                                                      ours.get("ephemeralContainerStatuses"))
@@ -156,7 +160,8 @@ def _kubelet_conditions(rt: PodRuntime) -> list[dict]:
     read alike (the pods that changed in the same tick), so a write builds none of them again.
     Keyed by the shared (status, tick) tuples and whatever the reasons' messages name."""
     conds = rt.conditions
-    key: tuple = tuple(conds[t] for t in CONDITIONS)
+    key: tuple = (conds["PodReadyToStartContainers"], conds["Initialized"], conds["Ready"], conds["ContainersReady"],
+                  conds["PodScheduled"])  # CONDITIONS' order
     if key[1][0] == "False":
         key += ("Initialized", *_incomplete(rt))
     if key[2][0] == "False" or key[3][0] == "False":

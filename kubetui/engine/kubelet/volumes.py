@@ -162,7 +162,7 @@ class Volumes:
         self.sim.store.watch("ConfigMap", self._on_source)
         self.sim.store.watch("Secret", self._on_source)
         self.sim.store.watch("PersistentVolume", self._on_pv)
-        self.sim.store.watch("Pod", self._on_pod, unbound=False)
+        self.sim.store.watch("Pod", self._on_pod, unbound=False, status_blind=True)
         self._users: dict[tuple[str, str, str], dict[tuple[str, str], None]] = {}
         """(kind, namespace, name) of a ConfigMap/Secret -> pods that mount it."""
 

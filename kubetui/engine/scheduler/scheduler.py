@@ -42,6 +42,7 @@ _NONE = np.zeros(0, dtype=np.int64)
 _UNDECIDED = object()
 _NO_STATUS: dict = {}
 """A pod without a status reads as this (never written into)."""
+_FINISHED = ("Succeeded", "Failed")
 
 _bound_statuses: dict[tuple, dict] = {}
 
@@ -163,6 +164,11 @@ class Scheduler:
             self.queue.moved = True
 
     def _on_pod(self, event: str, old: dict | None, new: dict | None) -> None:
+        if old is not None and new is not None and old["metadata"] is new["metadata"] and old["spec"] is new["spec"] \
+                and not self._nominated_at and new["spec"].get("nodeName"):
+            was, now = old.get("status") or _NO_STATUS, new.get("status") or _NO_STATUS
+            if (was.get("phase") in _FINISHED) == (now.get("phase") in _FINISHED) and not now.get("nominatedNodeName"):
+                return  # a bound pod's status report that leaves it counted as it was, nominating nothing
         obj = new or old
         assert obj is not None
         key = (obj["metadata"]["namespace"], obj["metadata"]["name"])
