@@ -335,7 +335,7 @@ class PlayScreen(Screen):
         score = cost = None
         if game.scenario is not None and game.statuses:
             try:
-                breakdown, _ = game.score()
+                breakdown = game.projected_score()
                 score = f"{breakdown.points}/{breakdown.maxPoints}"
             except Exception:
                 score = None
