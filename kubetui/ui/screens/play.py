@@ -69,6 +69,22 @@ MAX_EDITED_BYTES = 1024 * 1024
 """Text editors a player may type in the command bar; `kubectl edit` (an object) is not one."""
 
 
+def attaching(line: str) -> bool:
+    """`kubectl run -i …`, `debug -i …`, `attach -i …`: kubectl attaches to the container's own
+    process once it runs (a shell's prompt, or the program's output), and says so itself."""
+    try:
+        words = shlex.split(line)
+    except ValueError:
+        return False
+    if words and words[0] in ("kubectl", "k"):
+        words = words[1:]
+    if not words or words[0] not in ("run", "debug", "attach"):
+        return False
+    flags = words[1:words.index("--")] if "--" in words else words[1:]
+    return any(f in ("--stdin", "--stdin=true") or (f[:1] == "-" and f[1:].isalpha() and "i" in f[1:])
+               for f in flags)
+
+
 def interactive_shell(line: str) -> bool:
     """`kubectl exec -it POD -- sh`: a terminal session the simulated containers cannot open."""
     try:
@@ -476,7 +492,9 @@ class PlayScreen(Screen):
         pane.command(normalize(line), invocation.stdout, invocation.stderr, note=note, transcript=said)
         if not invocation.done:
             self.running.append([invocation, *_printed(invocation)])
-            if getattr(invocation, "terminal", None) is None:  # a shell's own note says how it ends
+            if getattr(invocation, "terminal", None) is None and said is None and not attaching(line):
+                # not a shell (its own note says how it ends), nor a program attached to (`run -it`,
+                # `debug -it`: kubectl's words come first, then the shell's note once it runs)
                 pane.note(t("command.running", self.lang))
         self.refresh_view()
         self.app.after_command()
