@@ -220,6 +220,8 @@ class PlayScreen(Screen):
     def on_resize(self, event) -> None:
         self._apply_layout(event.size.width, event.size.height)
         self.call_after_refresh(self._header)
+        if self._terminal() is not None:
+            self.call_after_refresh(self._size_terminal)
 
     def _apply_layout(self, width: int, height: int) -> None:
         """Wide terminals show every pane; small ones show one pane at a time under tabs."""
@@ -525,6 +527,16 @@ class PlayScreen(Screen):
         bar.placeholder = invocation.terminal.prompt if invocation is not None else t("command.placeholder", self.lang)
         bar.border_title = invocation.terminal.prompt.strip() if invocation is not None else None
         bar.use_history(invocation.seq if invocation is not None else None)
+        if invocation is not None:
+            self.call_after_refresh(self._size_terminal)
+
+    def _size_terminal(self) -> None:
+        """The container's terminal is as wide and tall as the Output pane that shows it (through
+        the door, so a replay sizes it alike): `ls` lays its columns out for what fits there."""
+        invocation = self._terminal()
+        region = self.query_one(OutputPane).scrollable_content_region
+        if invocation is not None and region.width > 0 and region.height > 0:
+            self.game.sim.resize(invocation.seq, region.width, region.height)
 
     def _follow_running(self) -> None:
         """Print what waiting commands wrote since the last refresh; forget finished ones."""
