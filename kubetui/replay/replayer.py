@@ -60,6 +60,9 @@ class Replay:
         self.between = [c for c in commands if not c["scheduled"]]
         """Commands typed between ticks, in the order they ran."""
         self.end_tick = log.last_tick
+        self._running: list[tuple[dict, object]] = []
+        """Commands started in the background (`rollout status`, `logs -f`) on the first pass,
+        with their invocations, until `harvest` keeps what they printed on their records."""
 
     # -- building ------------------------------------------------------------------------------
     def _load_scenario(self, override: str | Path | None):
@@ -187,14 +190,26 @@ class Replay:
                                            cluster=rec.get("cluster"))
                     rec["_output"] = (json.dumps(response.body), "")
                 elif rec.get("background"):
-                    sim.start(rec["line"], stdin=rec.get("stdin"), source=source, cwd=cwd, expand=rec.get("expand", False),
-                              home=rec.get("home"))
+                    started = sim.start(rec["line"], stdin=rec.get("stdin"), source=source, cwd=cwd,
+                                        expand=rec.get("expand", False), home=rec.get("home"))
+                    if "_output" not in rec:
+                        if getattr(started, "terminal", None) is not None:  # a shell: its lines print their own
+                            rec["_output"] = ("", "")
+                        else:
+                            self._running.append((rec, started))
                 elif "cancels" in rec:
                     sim.cancel(rec["cancels"], source=source)
                 elif rec.get("finishes"):
                     sim.finish(source=source)
                 elif "sends" in rec:
+                    shell = sim.background.get(rec["sends"])
+                    terminal = getattr(shell, "terminal", None)
+                    echo = (terminal.prompt if terminal is not None else "") + rec["line"] + "\n"
+                    shown = (len(shell.stdout), len(shell.stderr)) if shell is not None else (0, 0)
                     sim.send(rec["sends"], rec["line"], source=source)
+                    if shell is not None:
+                        out = shell.stdout[shown[0]:]
+                        rec["_output"] = (out.removeprefix(echo), shell.stderr[shown[1]:])
                 elif "resizes" in rec:
                     columns, rows = rec["line"].split("x")
                     sim.resize(rec["resizes"], int(columns), int(rows), source=source)
@@ -211,6 +226,13 @@ class Replay:
         if to_tick > sim.tick:
             sim.step(to_tick - sim.tick)
         return cursor
+
+    def harvest(self) -> None:
+        """Keep on each background command's record (`_output`) all it printed by now (the end
+        of the run, after a first pass), for a screen to show with the command."""
+        for rec, started in self._running:
+            rec["_output"] = (started.stdout, started.stderr)
+        self._running = []
 
     def commands_at(self, tick: int) -> list[dict]:
         return [c for c in self.log.commands if c["tick"] == tick]

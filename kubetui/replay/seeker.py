@@ -195,6 +195,7 @@ class Seeker:
         """Play the whole log once, laying keyframes all along (before a UI lets the user roam)."""
         here = self.sim.tick
         self._forward(self.ticks, progress)
+        self.replay.harvest()
         self.seek(here)
 
     # -- internals -----------------------------------------------------------------------------

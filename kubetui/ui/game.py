@@ -322,6 +322,16 @@ class Game:
         """The score breakdown now (or final verdicts when `final`)."""
         return self.session.score(final)
 
+    def projected_score(self):
+        """The score the header shows: what the objectives pane's marks promise. An objective at
+        risk (`!`, e.g. one judged at the end that does not hold right now) is not lost until
+        the pane marks it failed, so the figure moves when a mark turns to ✖, not before."""
+        from kubetui.scenario.scoring import score
+
+        verdicts = [s.model_copy(update={"state": "passing"}) if s.state == "at-risk" else s for s in self.statuses]
+        return score(self.scenario, verdicts, self.sim.figures(), solved_at=self.solved_at, end_tick=self.sim.tick,
+                     hints_used=self.hints_used)
+
     def close(self, result: dict | None = None) -> None:
         """Stop listening; end the event log with `result` (passed and score) when there is one."""
         if self in self.sim.observers:

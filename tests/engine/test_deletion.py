@@ -37,7 +37,9 @@ def test_foreground_deletes_pods_then_replicaset_then_deployment(sim):
     kinds = [k for _, k, _ in gone]
     assert kinds == ["Pod", "Pod", "Pod", "ReplicaSet", "Deployment"]
     ticks = [t for t, _, _ in gone]
-    assert ticks[2] <= ticks[3] < ticks[4]
+    # the garbage collector removes the Deployment once its ReplicaSet is gone, as it does in
+    # milliseconds on a real cluster: the same tick (the order is asserted by `kinds` above)
+    assert ticks[2] <= ticks[3] <= ticks[4]
     assert sim.get("Deployment", "web") is None and sim.list("Pod", "default") == []
 
 

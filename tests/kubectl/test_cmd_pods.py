@@ -43,6 +43,7 @@ def sim():
     s.run("kubectl expose deployment web --port=80")
     assert s.run("kubectl wait --for=condition=Ready pod/tool --timeout=60s").exit_code == 0
     assert s.run("kubectl rollout status deploy/web").exit_code == 0
+    s.step(1)  # nginx answers a second after its container starts (Ready with no readiness probe)
     return s
 
 

@@ -55,7 +55,7 @@ def test_host_holds_the_nodes_files(cluster):
     out = _lines(cluster, shell, f"cat /host/var/log/pods/default_web_{uid}/web/0.log",
                  "grep staticPodPath /host/var/lib/kubelet/config.yaml", f"ls /host/var/lib/kubelet/pods/{uid}")
     assert " stdout F hello from web\n" in out and "staticPodPath: /etc/kubernetes/manifests\n" in out
-    assert "etc-hosts\nvolumes\n" in out
+    assert "etc-hosts  volumes\n" in out  # GNU ls on a terminal: columns
     _lines(cluster, shell, "exit")
 
 
@@ -64,8 +64,8 @@ def test_chroot_host_runs_the_nodes_shell_until_exit(cluster):
     out = _lines(cluster, shell, "chroot /host", "cat /etc/hostname", "ls /etc/kubernetes/manifests", "exit", "pwd",
                  "chroot /host cat /etc/hostname", "chroot /nope")
     assert "# chroot /host\n# cat /etc/hostname\ncontrol-plane\n" in out
-    assert "# ls /etc/kubernetes/manifests\netcd.yaml\nkube-apiserver.yaml\nkube-controller-manager.yaml\n" \
-           "kube-scheduler.yaml\n# exit\n" in out
+    assert "# ls /etc/kubernetes/manifests\netcd.yaml\t     kube-controller-manager.yaml\n" \
+           "kube-apiserver.yaml  kube-scheduler.yaml\n# exit\n" in out  # GNU ls 9.1 -C at 80 columns
     assert ":/# pwd\n/\n" in out  # back in the debugger's own shell (bash's prompt)
     assert ":/# chroot /host cat /etc/hostname\ncontrol-plane\n" in out
     assert "chroot: cannot change root directory to '/nope': No such file or directory\n" in shell.stderr

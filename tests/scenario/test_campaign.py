@@ -87,7 +87,7 @@ def test_objectives_are_judged_while_a_command_blocks():
     result = run_scenario(scenario, load_script(scenario.folder / "wrong-default-strategy.txt"))
     verdict = next(v for v in result.verdicts if v.id == "always-four")
     assert verdict.state == "failed"
-    assert "3 available replicas" in verdict.reason.en and "from tick 62" in verdict.reason.en
+    assert "3 available replicas" in verdict.reason.en and "from tick 61" in verdict.reason.en
 
 
 def _budget(**window):

@@ -83,6 +83,8 @@ class DeploymentController(Controller):
         """A Progressing condition the sync just decided on, for the status update to write."""
         self.orphans: dict[str, dict[str, None]] = {}
         """namespace -> names of ReplicaSets no controller owns (candidates for adoption)."""
+        self.status_turn = StatusTurn(self)
+        """Deployments whose ReplicaSets' status changed since this controller's turn."""
         self.unobserved: dict[Key, list[dict]] = {}
         """Deployments as they stood before a template change this controller has not synced yet
         (two changes within one tick). A real controller syncs within milliseconds of each
@@ -118,7 +120,10 @@ class DeploymentController(Controller):
         elif name in self.orphans.get(ns, ()):
             del self.orphans[ns][name]
         if ref is not None and ref["kind"] == "Deployment":
-            self.enqueue((rs["metadata"]["namespace"], ref["name"]))
+            key = (rs["metadata"]["namespace"], ref["name"])
+            self.enqueue(key)
+            if old is not None and new is not None and old.get("status") != new.get("status"):
+                self.status_turn.queue[key] = None
 
     def _on_pod(self, event, old, new) -> None:
         """Recreate waits for old pods to be gone: a pod's deletion wakes its Deployment."""
@@ -468,3 +473,23 @@ class DeploymentController(Controller):
             if status[f] == 0:
                 del status[f]
         self.store.update_status({**d, "status": status})
+
+
+class StatusTurn:
+    """The Deployment controller's second turn of a tick, after the ReplicaSet controller's: it
+    writes the status of each Deployment whose ReplicaSets' status changed meanwhile (their pods
+    became ready, were created, went away). The full sync (scaling the next step of a rollout)
+    stays queued for the Deployment controller's next turn."""
+
+    def __init__(self, controller: DeploymentController):
+        self.controller = controller
+        self.queue: dict[Key, None] = {}
+
+    def process(self) -> int:
+        keys = list(self.queue)
+        self.queue.clear()
+        store = self.controller.store
+        for key in keys:
+            if store.get("Deployment", *key) is not None:
+                self.controller._sync_status(key)
+        return len(keys)

@@ -71,8 +71,13 @@ class ControllerManager:
         self.ingress = IngressController(sim)
         """ingress-nginx (an add-on, not kube-controller-manager, but reconciled the same way)."""
         self.custom_resource_definition = CustomResourceDefinitionController(sim)
-        self._turns = tuple((c, type(c).process is Controller.process) for c in self)
-        """Each controller in run order, and whether its `process` only drains its work queue."""
+        turns = [(c, type(c).process is Controller.process) for c in self]
+        turns.insert(turns.index((self.replicaset, True)) + 1, (self.deployment.status_turn, True))
+        self._turns = tuple(turns)
+        """Each controller in run order, and whether its `process` only drains its work queue.
+        Right after the ReplicaSet controller's turn, the Deployment controller writes the status
+        of each Deployment whose ReplicaSets' status just changed (a real one hears of that write
+        within milliseconds), so `kubectl get deploy` and `rollout status` never lag a tick."""
 
     def __iter__(self) -> Iterator[Controller]:
         return (c for c in vars(self).values() if isinstance(c, Controller))

@@ -69,6 +69,22 @@ MAX_EDITED_BYTES = 1024 * 1024
 """Text editors a player may type in the command bar; `kubectl edit` (an object) is not one."""
 
 
+def attaching(line: str) -> bool:
+    """`kubectl run -i …`, `debug -i …`, `attach -i …`: kubectl attaches to the container's own
+    process once it runs (a shell's prompt, or the program's output), and says so itself."""
+    try:
+        words = shlex.split(line)
+    except ValueError:
+        return False
+    if words and words[0] in ("kubectl", "k"):
+        words = words[1:]
+    if not words or words[0] not in ("run", "debug", "attach"):
+        return False
+    flags = words[1:words.index("--")] if "--" in words else words[1:]
+    return any(f in ("--stdin", "--stdin=true") or (f[:1] == "-" and f[1:].isalpha() and "i" in f[1:])
+               for f in flags)
+
+
 def interactive_shell(line: str) -> bool:
     """`kubectl exec -it POD -- sh`: a terminal session the simulated containers cannot open."""
     try:
@@ -204,6 +220,8 @@ class PlayScreen(Screen):
     def on_resize(self, event) -> None:
         self._apply_layout(event.size.width, event.size.height)
         self.call_after_refresh(self._header)
+        if self._terminal() is not None:
+            self.call_after_refresh(self._size_terminal)
 
     def _apply_layout(self, width: int, height: int) -> None:
         """Wide terminals show every pane; small ones show one pane at a time under tabs."""
@@ -335,7 +353,7 @@ class PlayScreen(Screen):
         score = cost = None
         if game.scenario is not None and game.statuses:
             try:
-                breakdown, _ = game.score()
+                breakdown = game.projected_score()
                 score = f"{breakdown.points}/{breakdown.maxPoints}"
             except Exception:
                 score = None
@@ -476,7 +494,9 @@ class PlayScreen(Screen):
         pane.command(normalize(line), invocation.stdout, invocation.stderr, note=note, transcript=said)
         if not invocation.done:
             self.running.append([invocation, *_printed(invocation)])
-            if getattr(invocation, "terminal", None) is None:  # a shell's own note says how it ends
+            if getattr(invocation, "terminal", None) is None and said is None and not attaching(line):
+                # not a shell (its own note says how it ends), nor a program attached to (`run -it`,
+                # `debug -it`: kubectl's words come first, then the shell's note once it runs)
                 pane.note(t("command.running", self.lang))
         self.refresh_view()
         self.app.after_command()
@@ -507,6 +527,16 @@ class PlayScreen(Screen):
         bar.placeholder = invocation.terminal.prompt if invocation is not None else t("command.placeholder", self.lang)
         bar.border_title = invocation.terminal.prompt.strip() if invocation is not None else None
         bar.use_history(invocation.seq if invocation is not None else None)
+        if invocation is not None:
+            self.call_after_refresh(self._size_terminal)
+
+    def _size_terminal(self) -> None:
+        """The container's terminal is as wide and tall as the Output pane that shows it (through
+        the door, so a replay sizes it alike): `ls` lays its columns out for what fits there."""
+        invocation = self._terminal()
+        region = self.query_one(OutputPane).scrollable_content_region
+        if invocation is not None and region.width > 0 and region.height > 0:
+            self.game.sim.resize(invocation.seq, region.width, region.height)
 
     def _follow_running(self) -> None:
         """Print what waiting commands wrote since the last refresh; forget finished ones."""

@@ -362,7 +362,8 @@ class PracticeApp(KubetuiApp):
         open_exercise(self, exercise, exam=exam)
 
     def show_exam_result(self, result, path: Path | None) -> None:
-        """The graded exam over the last task; q then leaves."""
+        """The graded exam over the last task; closing it (Esc, q) leaves, as an exercise's
+        verdict does: the report is saved and the finished task has nothing left to do."""
         from kubetui.ui.screens.detail import DetailScreen
         from kubetui.ui.screens.exam import result_view
 
@@ -370,7 +371,7 @@ class PracticeApp(KubetuiApp):
             self.game.close()
         self.paused = True
         title, body, report = result_view(result, path, self.lang)
-        self.push_screen(DetailScreen(title, body, None, self.lang, markdown=report))
+        self.push_screen(DetailScreen(title, body, None, self.lang, markdown=report), lambda _: self.exit())
 
     def end_game(self) -> None:
         self.exit()

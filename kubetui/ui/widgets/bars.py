@@ -23,7 +23,8 @@ def bar(used: float, total: float, width: int = 10, label: str | None = None) ->
     full, part = divmod(eighths, 8)
     cells = "█" * full + (BLOCKS[part] if part and full < width else "")
     text = Text(no_wrap=True)
-    text.append(cells.ljust(width), style=level_style(fraction))
-    text.append(" ")
+    if width:
+        text.append(cells.ljust(width), style=level_style(fraction))
+        text.append(" ")
     text.append(label if label is not None else f"{round(fraction * 100):>3d}%")
     return text

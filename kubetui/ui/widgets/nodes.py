@@ -39,6 +39,10 @@ BAR_WIDTH = 4
 TALLEST = 12
 """The most rows the pane claims for showing every node whole (a larger cluster scrolls)."""
 NEEDS_BARS = 54
+STATUS_WIDTHS = (len("NotReady"), len("Ready,SchedulingDisabled"))
+"""The STATUS column's fixed width lies between these: NotReady always whole, a cordoned node's
+`Ready,SchedulingDisabled` whole when the pane has room, else cut with an ellipsis, so a cordon
+never widens the table (`kubectl get nodes` shows the whole text)."""
 """Cells NAME, STATUS, CPU and MEMORY with bars, and PODS take (`control-plane`, `NotReady`, `4/110`)."""
 
 
@@ -71,14 +75,15 @@ class NodesPane(Vertical):
         """How many of COLUMNS the table has (the first ones)."""
         self._widest = [len(c) for c in self.COLUMNS]
         """The widest cell each column has held (for choosing the columns that fit)."""
+        self.status_width = STATUS_WIDTHS[0]
+        """The STATUS column's width, sized to the pane (not to the cells it holds)."""
         self._extra_shown: Text | None = None
         """The control-plane and booting lines shown: drawn again only when they change, and
         the screen laid out again only when their number of lines changes."""
 
     def compose(self) -> ComposeResult:
         table = RowsTable(id="nodes-table", cursor_type="row", zebra_stripes=False)
-        for col in self.COLUMNS[:self.shown_columns]:
-            table.add_column(col, key=col)
+        self._add_columns(table)
         yield table
         yield Static(id="nodes-extra")
 
@@ -143,7 +148,7 @@ class NodesPane(Vertical):
         name = node["metadata"]["name"]
         info = sim.allocated(name)
         status = node_condition(node)
-        status_text = Text(status, style=STATUS_STYLE.get(status, ""))
+        status_text = Text(status, style=STATUS_STYLE.get(status, ""), no_wrap=True, overflow="ellipsis")
         if (node.get("spec") or {}).get("unschedulable"):
             status_text.append(",SchedulingDisabled", style="yellow")
         if info is None:
@@ -173,18 +178,25 @@ class NodesPane(Vertical):
         self._fit_columns()
 
     def _fit_columns(self) -> None:
+        """The columns that fit whole (STATUS counted at its narrowest), then STATUS as wide as
+        the room they leave allows, counted as if a vertical scrollbar showed (so its coming
+        and going moves nothing)."""
         width = self.table.scrollable_content_region.width
         if width <= 0:
             return
         padding = 2 * self.table.cell_padding
+        widths = [STATUS_WIDTHS[0] if i == 1 else widest for i, widest in enumerate(self._widest)]
         shown, need = 0, 0
-        for i, widest in enumerate(self._widest):
-            need += widest + padding
+        for i, w in enumerate(widths):
+            need += w + padding
             if i >= self.ESSENTIAL and need > width:
                 break
             shown = i + 1
-        if shown != self.shown_columns:
-            self.shown_columns = shown
+        room = self.table.content_region.width - self.table.styles.scrollbar_size_vertical
+        room -= sum(w + padding for w in widths[:shown]) - STATUS_WIDTHS[0]
+        status = max(STATUS_WIDTHS[0], min(STATUS_WIDTHS[1], room))
+        if shown != self.shown_columns or status != self.status_width:
+            self.shown_columns, self.status_width = shown, status
             self._rebuild()
 
     def _fit_height(self) -> None:
@@ -195,11 +207,14 @@ class NodesPane(Vertical):
         if self.styles.min_height is None or self.styles.min_height.value != wanted:
             self.styles.min_height = wanted
 
+    def _add_columns(self, table: RowsTable) -> None:
+        for col in self.COLUMNS[:self.shown_columns]:
+            table.add_column(col, key=col, width=self.status_width if col == "STATUS" else None)
+
     def _rebuild(self) -> None:
         self._shown.clear()
         self.table.clear(columns=True)
-        for col in self.COLUMNS[:self.shown_columns]:
-            self.table.add_column(col, key=col)
+        self._add_columns(self.table)
         if self._sim is not None:
             self.refresh_nodes(self._sim, None)
 

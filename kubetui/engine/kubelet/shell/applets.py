@@ -816,7 +816,12 @@ counted in awk's smaller steps."""
 
 @applet("ls")
 def ls(r: Run) -> int:
-    opts, paths = _options(r.argv[1:])
+    args = r.argv[1:]
+    cut = args.index("--") if "--" in args else len(args)
+    one = "-1" in args[:cut]  # the digit option, which `_options` reads as a number
+    opts, paths = _options([a for a in args[:cut] if a != "-1"] + args[cut:])
+    if one:
+        opts["1"] = True
     fs = r.m.fs
     code = 0
     files, dirs = [], []
@@ -851,11 +856,17 @@ def ls(r: Run) -> int:
         size = 4096 if is_dir else fs.size(full)
         return (mode_string(fs, full), fs.nlink(full), user, group, size, name)
 
+    width = _terminal_width(r) if not (opts.get("l") or opts.get("1")) else None
+    if width is None and opts.get("C") and not (opts.get("l") or opts.get("1")):
+        width = 80  # -C without a terminal: the width kubectl's pipe leaves unknown
+    lay_out = _gnu_columns if gnu else _busybox_columns
+
     def emit(rows: list[tuple]) -> None:
         """busybox's fixed columns, or GNU coreutils' (a Debian image): each column as wide as
         its widest entry, numbers to the right."""
         if not opts.get("l"):
-            r.out("".join(row[0] + "\n" for row in rows))
+            names = [row[0] for row in rows]
+            r.out(lay_out(names, width) if width and len(names) > 1 else "".join(n + "\n" for n in names))
             return
         if not gnu:
             r.out("".join(f"{m}{'    ' if m[0] == 'l' else ' '}{n:>{1 if m[0] == 'l' else 4}} {u:<8} {g:<8} "
@@ -886,6 +897,69 @@ def ls(r: Run) -> int:
             subs = [(f"{name.rstrip('/')}/{n}", fs.norm(n, full)) for n in names if n not in (".", "..")]
             dirs[:0] = [(n, f) for n, f in subs if fs.is_dir(f) and _link(fs, f) is None]
     return code
+
+
+def _terminal_width(r: Run) -> int | None:
+    """The terminal's width when `ls` writes to it (a shell on `exec -it`'s terminal, its stdout
+    neither redirected nor piped): ls then lists names in columns, else one per line."""
+    size = r.m.context.get("tty")
+    if not size or r.m.capture is not None or r.m.fd_target(1, r.local) != ("std", 1):
+        return None
+    return int(size[0])
+
+
+def _busybox_columns(names: list[str], width: int) -> str:
+    """busybox ls's columns: each as wide as the longest name plus 2, as many as fit in one less
+    than the terminal's width, filled down then across."""
+    column = max(len(n) for n in names) + 2
+    ncols = max(1, (width - 1) // column)
+    nrows = -(-len(names) // ncols)
+    lines = []
+    for row in range(nrows):
+        cells = [names[i] for i in range(row, len(names), nrows)][:ncols]
+        lines.append("".join(c.ljust(column) for c in cells[:-1]) + cells[-1])
+    return "".join(line + "\n" for line in lines)
+
+
+def _gnu_columns(names: list[str], width: int) -> str:
+    """GNU ls's columns (-C, the default on a terminal): the most columns whose line stays under
+    the width, each as wide as its longest name plus 2 (the last column unpadded), filled down
+    then across, padded with tabs to 8-column stops as coreutils does by default."""
+    n = len(names)
+
+    def widths_of(cols: int) -> list[int]:
+        per, widths = -(-n // cols), [3] * cols
+        for i, name in enumerate(names):
+            widths[i // per] = max(widths[i // per], len(name) + (0 if i // per == cols - 1 else 2))
+        return widths
+
+    max_idx = width // 3 + (width % 3 != 0)
+    widths = [0]
+    for cols in range(max_idx if 0 < max_idx < n else n, 0, -1):
+        widths = widths_of(cols)
+        if cols == 1 or sum(widths) < width:
+            break
+    rows = -(-n // len(widths))
+    out = []
+    for row in range(rows):
+        line, pos, i, col = "", 0, row, 0
+        while True:
+            name = names[i]
+            line += name
+            i += rows
+            if i >= n:
+                break
+            to, at = pos + widths[col], pos + len(name)
+            while at < to:
+                if to // 8 > (at + 1) // 8:
+                    line += "\t"
+                    at += 8 - at % 8
+                else:
+                    line += " "
+                    at += 1
+            pos, col = to, col + 1
+        out.append(line + "\n")
+    return "".join(out)
 
 
 @lru_cache(maxsize=64)
