@@ -364,7 +364,8 @@ class Kubelet:
                 self._prepare(rt, c, pod)
         if len(pod["spec"].get("ephemeralContainers") or ()) > len(rt.ephemeral):
             self.sim.after(1, self._start_ephemeral, key, uid)
-        self.publish(rt)
+        if not any(c.state == "waiting" and c.reason == "ContainerCreating" for c in rt.containers if not c.init):
+            self.publish(rt)  # else an image is being pulled: the pod worker is busy until it is in (no report)
 
     def _prepare(self, rt: PodRuntime, c: Container, pod: dict) -> None:
         """Resolve env from ConfigMaps and Secrets, then pull the image."""
