@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import difflib
 import hashlib
+import os
 import re
 import shlex
 from pathlib import Path
@@ -577,7 +578,65 @@ def is_scenario_file(path: Path) -> bool:
 def discover(root: str | Path = "scenarios") -> list[Scenario]:
     """Every scenario and exercise (packs included) under `root`, in campaign order (`order`, then `id`).
 
-    Raises ScenarioError listing the problems of every broken file and any repeated id."""
+    Raises ScenarioError listing the problems of every broken file and any repeated id.
+
+    A folder read before whose files are all as they were (`_folder_state`) gives the objects it
+    gave then, in a new list: the home screen, the practice and exam screens and the CLI read
+    the same shipped content again and again. Scenarios are not changed by their users (a run
+    judges copies of the objectives: `Scenario.fresh_objectives`)."""
+    key = (str(root), os.getcwd(), _trust_roots())
+    state = _folder_state(Path(root))
+    known = _DISCOVERED.get(key)
+    if known is not None and known[0] == state:
+        return list(known[1])
+    found = _discover(root)
+    _DISCOVERED.pop(key, None)
+    while len(_DISCOVERED) >= _DISCOVERED_MAX:
+        del _DISCOVERED[next(iter(_DISCOVERED))]
+    _DISCOVERED[key] = (state, tuple(found))
+    return found
+
+
+_DISCOVERED: dict[tuple, tuple[str, tuple[Scenario, ...]]] = {}
+"""(root as given, working folder, shipped roots) -> (the folder's state, what `discover` found)."""
+_DISCOVERED_MAX = 16
+
+_WHOLE_UP_TO = 1 << 20
+"""Files up to this size count by their bytes; larger ones by size, mtime and inode."""
+
+
+def _trust_roots() -> tuple[str, ...]:
+    from kubetui.content import exercises_root, scenarios_root
+
+    return str(exercises_root().resolve()), str(scenarios_root().resolve()), str(CParser is not None)
+
+
+def _folder_state(root: Path) -> str:
+    """A digest of every folder and file under `root`: names and contents, so that an edit (even
+    one of the same size within the same mtime tick), a new file or a removed one changes it.
+    A scenario's manifests, scripts and kustomizations are inside its folder (`resolve_inside`)."""
+    h = hashlib.blake2b(digest_size=20)
+    for folder, dirs, files in os.walk(root, onerror=lambda e: h.update(b"E" + repr(e).encode())):
+        dirs.sort()
+        h.update(b"\0D" + os.fsencode(folder))
+        for name in sorted(files):
+            path = os.path.join(folder, name)
+            h.update(b"\0F" + os.fsencode(name))
+            try:
+                st = os.stat(path)
+                if st.st_size > _WHOLE_UP_TO:
+                    h.update(repr((st.st_size, st.st_mtime_ns, st.st_ino)).encode())
+                    continue
+                with open(path, "rb") as f:
+                    data = f.read()
+            except OSError as e:
+                h.update(b"E" + repr(e).encode())
+                continue
+            h.update(len(data).to_bytes(8, "little") + data)
+    return h.hexdigest()
+
+
+def _discover(root: str | Path) -> list[Scenario]:
     base = Path(root)
     scenarios: list[Scenario] = []
     errors: list[str] = []

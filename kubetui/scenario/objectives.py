@@ -57,6 +57,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Annotated, Any, ClassVar, Literal, Union, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
@@ -107,7 +108,9 @@ _TENSES = {"{has}": ("has", "had"), "{have}": ("have", "had"), "{is}": ("is", "w
            "{holds}": ("holds", "held"), "{resolves}": ("resolves", "resolved")}
 
 
+@lru_cache(maxsize=4096)
 def _tense(template: str, past: bool) -> str:
+    """Remembered: a scenario judges the same findings at every tick."""
     for token, (now, then) in _TENSES.items():
         template = template.replace(token, then if past else now)
     return template
@@ -314,6 +317,8 @@ class _Track:
     seen: set[str] = field(default_factory=set)
     first_seen: dict[str, int] = field(default_factory=dict)
     best: float = 0.0
+    made: Status | None = None
+    """The last Status `_status` made: said again while nothing in it changes."""
 
 
 class ObjectiveBase(BaseModel):
@@ -394,6 +399,13 @@ class ObjectiveBase(BaseModel):
             return self.during[1]
         return self.by
 
+    @property
+    def _track(self) -> _Track:
+        """`_t` read straight from pydantic's private values: `self._t` goes through
+        `BaseModel.__getattr__`, ~20 times slower, and judging reads it several times an
+        objective a tick."""
+        return self.__pydantic_private__["_t"]
+
     def reset(self) -> None:
         """Forget everything seen, for a new run."""
         self._t = _Track()
@@ -411,7 +423,7 @@ class ObjectiveBase(BaseModel):
 
     def evaluate(self, view, figures: dict, tick: int) -> Status:
         """Look at the cluster at `tick` and say where this objective stands."""
-        t = self._t
+        t = self._track
         if t.closed and t.status is not None:
             return t.status
         if t.last_tick == tick and t.status is not None:
@@ -429,7 +441,7 @@ class ObjectiveBase(BaseModel):
         if self.looks_ahead:
             return self._ahead(view, tick)
         status = self.evaluate(view, figures, tick)
-        t = self._t
+        t = self._track
         f = t.last
         if self.always:
             if t.intervals:
@@ -492,25 +504,25 @@ class ObjectiveBase(BaseModel):
             when_en = (f"after {done_en}" + (f" and {seconds}s more" if seconds else "")) if commands else f"{seconds}s later"
             when_ko = (f"{', '.join(commands)} 후" + (f" {seconds}초 뒤" if seconds else "")) if commands else f"{seconds}초 뒤"
             if not f.ok:
-                self._t.closed = True
+                self._track.closed = True
                 if commands or seconds:
                     en, ko = f"{when_en}, {_tense(f.en, True)}", f"{when_ko}: {f.ko}"
                 else:
                     en, ko = _tense(f.en, False), f.ko
-                self._t.status = self._status("failed", en, ko, decided=True)
-                return self._t.status
+                self._track.status = self._status("failed", en, ko, decided=True)
+                return self._track.status
         if not self.disrupt and not seconds:
-            self._t.closed = True
-            self._t.status = self._status("passing", _tense(f.en, False), f.ko, decided=True)
-            return self._t.status
+            self._track.closed = True
+            self._track.status = self._status("passing", _tense(f.en, False), f.ko, decided=True)
+            return self._track.status
         what_en = "for every worker node" if nodes != [None] else ""
         what_ko = "모든 워커 노드에 대해" if nodes != [None] else ""
         later_en = f"{seconds}s later" if seconds else "after the disruption"
-        self._t.closed = True
-        self._t.status = self._status(
+        self._track.closed = True
+        self._track.status = self._status(
             "passing", " ".join(x for x in (_tense(f.en, False), "—", later_en, what_en) if x),
             " ".join(x for x in (f.ko, "—", f"{seconds}초 뒤" if seconds else "장애 후", what_ko) if x), decided=True)
-        return self._t.status
+        return self._track.status
 
     def _checked(self, view, figures: dict | None, tick: int) -> Finding:
         """`check` on the cluster the objective names (`cluster`), with that cluster's figures."""
@@ -525,10 +537,18 @@ class ObjectiveBase(BaseModel):
         return found
 
     def _status(self, state: State, en: str, ko: str, decided: bool = False) -> Status:
-        return Status(id=self.id, state=state, reason=Text(en=en, ko=ko), decided=decided)
+        """The Status; the one made last when it says the same (a scenario judges every tick, and
+        most ticks change nothing). Statuses are never changed once made."""
+        t = self._track
+        last = t.made
+        if last is not None and last.state == state and last.decided == decided and last.reason.en == en \
+                and last.reason.ko == ko:
+            return last
+        t.made = Status(id=self.id, state=state, reason=Text(en=en, ko=ko), decided=decided)
+        return t.made
 
     def _interval_reason(self, tick: int, final: bool = False) -> tuple[str, str]:
-        t = self._t
+        t = self._track
         start, end, worst = t.intervals[0]
         if t.open and len(t.intervals) == 1 and end == tick and (self.always and not final or self.during and tick < self.during[1]):
             en = f"{_tense(worst.en, True)} since tick {start}"
@@ -546,7 +566,7 @@ class ObjectiveBase(BaseModel):
 
     def _record(self, f: Finding, tick: int) -> None:
         """Remember a violation as part of an interval of ticks."""
-        t = self._t
+        t = self._track
         if not f.ok:
             if t.open:
                 t.intervals[-1][1] = tick
@@ -559,7 +579,7 @@ class ObjectiveBase(BaseModel):
             t.open = False
 
     def _judge(self, f: Finding, tick: int) -> Status:
-        t = self._t
+        t = self._track
         now_en, now_ko = _tense(f.en, False), f.ko
         if self.always:
             if not t.was_ok and not f.ok:
@@ -744,7 +764,7 @@ class NoPodPendingLongerThan(ObjectiveBase):
                        gap=float(worst_for - self.seconds))
 
     def _first_seen(self, pod: dict, tick: int) -> int:
-        return self._t.first_seen.setdefault(_uid(pod), tick)
+        return self._track.first_seen.setdefault(_uid(pod), tick)
 
 
 def workload_ref(text: str) -> tuple[str, str]:
@@ -831,7 +851,7 @@ class PodsSucceeded(PodScoped):
     min: int = Field(default=1, ge=1)
 
     def check(self, view, figures, tick):
-        seen = self._t.seen
+        seen = self._track.seen
         for pod in self.pods(view):
             if (pod.get("status") or {}).get("phase") == "Succeeded":
                 seen.add(_uid(pod))
@@ -1115,7 +1135,7 @@ class JobRuns(ObjectiveBase):
 
     def check(self, view, figures, tick):
         ref = _ref(self.kind, self.name, self.namespace)
-        t = self._t
+        t = self._track
         if self.kind == "Job":
             job = view.get("Job", self.name, self.namespace)
             if job is not None:
@@ -2037,7 +2057,7 @@ class ErrorBudget(ObjectiveBase):
         ref = _ref("Service", self.service, self.namespace)
         entry = (figures.get("services") or {}).get(f"{self.namespace}/{self.service}") or {}
         failures = int(entry.get("failures") or 0)
-        base = self._t.first_seen
+        base = self._track.first_seen
         if "baseline" not in base and (self.during is None or tick >= self.during[0]):
             base["baseline"] = failures if self.during is not None and tick > 0 else 0
         spent = max(0, failures - base["baseline"]) if "baseline" in base else 0
@@ -2493,7 +2513,7 @@ class PodsUndisturbed(ObjectiveBase):
         else:
             here = {_uid(p): p["metadata"]["name"] for p in view.list("Pod", None)
                     if (p.get("spec") or {}).get("nodeName") == self.node and _live(p)}
-        t = self._t
+        t = self._track
         if t.kept is None:
             t.kept = dict(here)
         gone = sorted(name for uid, name in t.kept.items() if uid not in here)
@@ -2761,7 +2781,7 @@ class DebugContainer(ObjectiveBase):
     def check(self, view, figures, tick):
         ref = _ref("Pod", self.name, self.namespace)
         pod = _lookup(view, "Pod", self.name, self.namespace)
-        t = self._t
+        t = self._track
         if t.kept is None and pod is not None:
             t.kept = {"uid": _uid(pod)}
         if pod is None or (t.kept or {}).get("uid") != _uid(pod):

@@ -165,18 +165,17 @@ def test_a_partial_exam_scores_partially_and_wrong_contexts_score_nothing(tmp_pa
     assert 0 < report.score < 0.66 and not report.passed
 
 
-@pytest.mark.slow
-def test_every_eligible_exercise_is_won_in_its_context_and_lost_outside_it():
-    failures = []
-    for ex in CATALOG.exercises:
-        if not eligible(ex):
-            continue
-        task = in_context(ex, "k8s-c2", "k8s-c1")
-        good = grade_script(task, Script(parse_script(_answer(task), ex.id), ex.folder))
-        lost = grade_script(task, Script(parse_script(_solution(ex), ex.id), ex.folder))
-        if not good.passed or lost.points:
-            failures.append((ex.id, good.passed, lost.points))
-    assert failures == []
+def test_most_exercises_are_eligible():
+    assert len([ex for ex in CATALOG.exercises if eligible(ex)]) > len(CATALOG.exercises) / 2
+
+
+@pytest.mark.slow  # one test per exercise (two graded runs each), so that the workers share them
+@pytest.mark.parametrize("ex", [ex for ex in CATALOG.exercises if eligible(ex)], ids=lambda ex: ex.id)
+def test_every_eligible_exercise_is_won_in_its_context_and_lost_outside_it(ex):
+    task = in_context(ex, "k8s-c2", "k8s-c1")
+    good = grade_script(task, Script(parse_script(_answer(task), ex.id), ex.folder))
+    lost = grade_script(task, Script(parse_script(_solution(ex), ex.id), ex.folder))
+    assert (good.passed, lost.points) == (True, 0)
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
