@@ -69,15 +69,22 @@ MAX_EDITED_BYTES = 1024 * 1024
 """Text editors a player may type in the command bar; `kubectl edit` (an object) is not one."""
 
 
-def attaching(line: str) -> bool:
-    """`kubectl run -i …`, `debug -i …`, `attach -i …`: kubectl attaches to the container's own
-    process once it runs (a shell's prompt, or the program's output), and says so itself."""
+def kubectl_words(line: str) -> list[str] | None:
+    """The words of a command-bar line after `kubectl` (or `k`), or None when its quoting is
+    unfinished (kubectl's own parsing then says what is wrong)."""
     try:
         words = shlex.split(line)
     except ValueError:
+        return None
+    return words[1:] if words and words[0] in ("kubectl", "k") else words
+
+
+def attaching(line: str) -> bool:
+    """`kubectl run -i …`, `debug -i …`, `attach -i …`: kubectl attaches to the container's own
+    process once it runs (a shell's prompt, or the program's output), and says so itself."""
+    words = kubectl_words(line)
+    if words is None:
         return False
-    if words and words[0] in ("kubectl", "k"):
-        words = words[1:]
     if not words or words[0] not in ("run", "debug", "attach"):
         return False
     flags = words[1:words.index("--")] if "--" in words else words[1:]
@@ -87,12 +94,9 @@ def attaching(line: str) -> bool:
 
 def interactive_shell(line: str) -> bool:
     """`kubectl exec -it POD -- sh`: a terminal session the simulated containers cannot open."""
-    try:
-        words = shlex.split(line)
-    except ValueError:
+    words = kubectl_words(line)
+    if words is None:
         return False
-    if words and words[0] in ("kubectl", "k"):
-        words = words[1:]
     if not words or words[0] != "exec" or "--" not in words:
         return False
     at = words.index("--")
@@ -716,12 +720,9 @@ class PlayScreen(Screen):
         """`vi pod.yaml` (after `kubectl run … -o yaml > pod.yaml`, as exam guides teach) opens the
         file of the door's folder in the editor; ctrl+s saves it through the door as `cat > FILE`
         with the text as stdin, so the write is recorded and a replay writes the same bytes."""
-        try:
-            words = shlex.split(line)
-        except ValueError:
+        words = kubectl_words(line)
+        if words is None:
             return False
-        if words and words[0] in ("kubectl", "k"):
-            words = words[1:]
         if not words or words[0] not in EDITORS:
             return False
         folder = os.path.abspath(self.game.session.cwd or ".")
@@ -766,12 +767,9 @@ class PlayScreen(Screen):
     def _typed_edit(self, line: str) -> bool:
         """`kubectl edit KIND NAME` typed in the bar opens the editor, where kubectl would open
         $EDITOR; anything else `kubectl edit` takes (-f, several objects) goes to kubectl."""
-        try:
-            words = shlex.split(line)
-        except ValueError:
+        words = kubectl_words(line)
+        if words is None:
             return False
-        if words and words[0] in ("kubectl", "k"):
-            words = words[1:]
         if not words or words[0] != "edit":
             return False
         namespace, rest = self.game.sim.kubeconfig.namespace(), []
