@@ -6,6 +6,7 @@ and each gets exactly what working it out for it alone gives."""
 import pytest
 
 from kubetui import Simulation
+from kubetui.engine import sharedvalues
 from kubetui.engine.kubelet import agent, nginx
 
 
@@ -21,7 +22,7 @@ def _unshared(monkeypatch):
     """Every start worked out for its container alone (the caches are empty and stay so)."""
     for module, table in ((agent, "_plans"), (nginx, "_launches"), (nginx, "_packaged_starts"), (nginx, "_nodes")):
         monkeypatch.setattr(module, table, {})
-    monkeypatch.setattr(agent, "keep", lambda table, key, value, at_most=0: value)
+    monkeypatch.setattr(sharedvalues, "keep", lambda table, key, value, at_most=0: value)
     monkeypatch.setattr(nginx, "keep", lambda table, key, value, at_most=0: value)
 
 

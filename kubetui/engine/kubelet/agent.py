@@ -37,7 +37,7 @@ from kubetui.engine.kubelet.status import FINISHED, pod_status, terminated_state
 from kubetui.engine.kubelet.termination import termination_message
 from kubetui.engine.kubelet.volumes import Volumes
 from kubetui.engine.network.addresses import pod_ip
-from kubetui.engine.sharedvalues import keep
+from kubetui.engine.sharedvalues import per_command
 from kubetui.engine.store import finish_pod
 from kubetui.model.clock import timestamp
 from kubetui.model.quantity import cpu_millis
@@ -988,21 +988,11 @@ def _start_plan(behavior: ImageBehavior, image: str, command: list | None, args:
     its shell runs, whether it is a bare shell waiting on stdin, and containerd's start error.
     These depend on the image and the command alone, so every container of a template (thousands
     in a big Deployment) shares one answer, worked out once."""
-    key: tuple | None = (id(behavior), image, None if command is None else tuple(command),
-                         None if args is None else tuple(args), stdin)
-    try:
-        found = _plans.get(key)  # type: ignore[arg-type]
-    except TypeError:  # a command with an unhashable word: worked out for this container alone
-        key, found = None, None
-    if found is not None and found[0] is behavior:
-        return found[1]
-    plan = (behavior_for(behavior, image, [*(command or behavior.command[:1]), *(args or [])]),
-            process.script_of(command, args, behavior),
-            stdin and process.bare_shell(command, args, behavior),
-            process.start_error(command, args, behavior, image))
-    if key is not None:
-        keep(_plans, key, (behavior, plan), 1024)
-    return plan
+    return per_command(_plans, behavior, image, command, args, lambda: (
+        behavior_for(behavior, image, [*(command or behavior.command[:1]), *(args or [])]),
+        process.script_of(command, args, behavior),
+        stdin and process.bare_shell(command, args, behavior),
+        process.start_error(command, args, behavior, image)), stdin)
 
 
 def _fmt_backoff(seconds: int) -> str:

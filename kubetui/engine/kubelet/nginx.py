@@ -22,7 +22,7 @@ import yaml
 from kubetui.engine.kubelet import imagefiles
 from kubetui.engine.kubelet.shell.applets import Run, applet
 from kubetui.engine.kubelet.shell.fs import FileSystem, FsError
-from kubetui.engine.sharedvalues import keep
+from kubetui.engine.sharedvalues import keep, per_command
 from kubetui.model.clock import datetime_of
 
 if TYPE_CHECKING:
@@ -550,22 +550,15 @@ def _launch(c: Container) -> tuple[bool, bool, list[str], str, str]:
     worked out once per image behaviour and command. The argv is read, never changed."""
     b, image = c.behavior, str(c.spec.get("image", ""))
     command, args = c.spec.get("command"), c.spec.get("args")
-    key: tuple | None = (id(b), image, None if command is None else tuple(command),
-                         None if args is None else tuple(args))
-    try:
-        found = _launches.get(key)  # type: ignore[arg-type]
-    except TypeError:  # a command with an unhashable word: worked out for this container alone
-        key, found = None, None
-    if found is not None and found[0] is b:
-        return found[1]
+    return per_command(_launches, b, image, command, args, lambda: _launch_of(c))
+
+
+def _launch_of(c: Container) -> tuple[bool, bool, list[str], str, str]:
     argv = main_argv(c)
     entry, prog = _wrapped(argv) if argv else (False, [])
     runs = argv is not None and bool(prog) and posixpath.basename(prog[0]) in ("nginx", "nginx-debug")
     conf_path = next((prog[i + 1] for i, a in enumerate(prog[:-1]) if a == "-c"), CONF)
-    launch = (runs, entry, prog, conf_path, _g(prog))
-    if key is not None:
-        keep(_launches, key, (b, launch), 1024)
-    return launch
+    return runs, entry, prog, conf_path, _g(prog)
 
 
 def _mounted_over(c: Container) -> bool:
