@@ -35,7 +35,15 @@ def test_remembered_status_writes_note_what_the_general_path_notes(monkeypatch):
         hits.append(found is not None and found[0] in self._status_writes)
         return found
 
+    shaped = fieldmanager._same_shape
+
+    def counted_shape(*args):
+        found = shaped(*args)
+        hits.append(found)
+        return found
+
     monkeypatch.setattr(fieldmanager.Ledger, "_status_write", counted)
+    monkeypatch.setattr(fieldmanager, "_same_shape", counted_shape)
     fast = run()
     assert sum(hits) > 20, "the pods of one tick should share their remembered notes"
     monkeypatch.setattr(fieldmanager.Ledger, "_status_write", lambda self, *args: None)
