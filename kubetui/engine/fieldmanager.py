@@ -483,7 +483,7 @@ class Ledger:
                     self._remember_shape(kept, manager, version, now, old, new, found[1])
                     return
         self._note(uid, manager, subresource, version, kept, old, new, now)
-        if write is not None:
+        if write is not None and kept and old is not None:
             if len(self._status_writes) >= 4096:
                 self._status_writes.clear()
             self._status_writes[write[0]] = (write[1], self.notes[uid])
