@@ -495,23 +495,22 @@ class Ledger:
         the status keys it replaced, the values it replaced and, for each, the dict that replaced
         it or whether the replacement is `_same`. The next pod with those notes whose write has that
         shape (the kubelet's writes to the pods of one template in one tick) takes `notes` after a
-        walk of identities (`_same_shape`), without building and hashing the key. Only writes that
-        keep the status's keys and their order."""
+        walk of identities (`_same_shape`), without building and hashing the key. A write that adds or
+        drops status keys (the first, which adds the pod's IPs) carries the keys' orders too."""
         was, status = old["status"], new["status"]
-        if len(was) != len(status):
-            return
         changes = []
+        dropped = False
         for k, a in was.items():
             b = status.get(k, GONE)
             if b is a:
                 continue
-            if b is GONE:
-                return
+            dropped = dropped or b is GONE
             changes.append((k, a, b, True) if type(a) is dict and type(b) is dict else (k, a, None, _same(a, b)))
+        order = (tuple(was), tuple(status)) if dropped or len(was) != len(status) else None
         if len(self._status_shapes) >= 4096:
             self._status_shapes.clear()
         self._status_shapes[id(kept)] = (kept, manager, version, now, len(was), tuple(changes), notes,
-                                         was is status)
+                                         was is status, order)
 
     def _status_write(self, uid: str, kept: tuple, manager: str, version: str, now: str, old: dict,
                       new: dict) -> tuple[tuple, list] | None:
@@ -850,8 +849,13 @@ def _same_shape(shape: tuple, old: dict, new: dict) -> bool:
     if len(shape[0]) >= Ledger.CAP or len(old) != len(new):
         return False
     was, status = old.get("status", GONE), new.get("status", GONE)
-    if type(was) is not dict or type(status) is not dict or len(was) != shape[4] or len(status) != shape[4] \
-            or (was is status) is not shape[7]:
+    order = shape[8]
+    if type(was) is not dict or type(status) is not dict or len(was) != shape[4] or (was is status) is not shape[7]:
+        return False
+    if order is None:
+        if len(status) != shape[4]:
+            return False
+    elif tuple(was) != order[0] or tuple(status) != order[1]:
         return False
     for part, value in old.items():
         if part != "status" and new.get(part, GONE) is not value:
@@ -871,7 +875,7 @@ def _same_shape(shape: tuple, old: dict, new: dict) -> bool:
         if replaced is not None:
             if b is not replaced:
                 return False
-        elif b is GONE or (type(a) is dict and type(b) is dict) or _same(a, b) is not same:
+        elif (b is GONE and order is None) or (type(a) is dict and type(b) is dict) or _same(a, b) is not same:
             return False
     return i == n
 
