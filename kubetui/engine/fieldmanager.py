@@ -492,8 +492,8 @@ class Ledger:
     def _remember_shape(self, kept: tuple, manager: str, version: str, now: str, old: dict, new: dict,
                         notes: tuple) -> None:
         """Remember, by the notes before it, the shape of a status-only write `_status_write` keyed:
-        the status keys it replaced, the values it replaced and, for each, the dict that replaced
-        it or whether the replacement is `_same`. The next pod with those notes whose write has that
+        the status keys it replaced, the values it replaced, what replaced each and whether it
+        is `_same` (a dict replacing a dict: that very dict). The next pod with those notes whose write has that
         shape (the kubelet's writes to the pods of one template in one tick) takes `notes` after a
         walk of identities (`_same_shape`), without building and hashing the key. A write that adds or
         drops status keys (the first, which adds the pod's IPs) carries the keys' orders too."""
@@ -505,7 +505,7 @@ class Ledger:
             if b is a:
                 continue
             dropped = dropped or b is GONE
-            changes.append((k, a, b, True) if type(a) is dict and type(b) is dict else (k, a, None, _same(a, b)))
+            changes.append((k, a, b, True) if type(a) is dict and type(b) is dict else (k, a, b, _same(a, b)))
         order = (tuple(was), tuple(status)) if dropped or len(was) != len(status) else None
         if len(self._status_shapes) >= 4096:
             self._status_shapes.clear()
@@ -872,10 +872,9 @@ def _same_shape(shape: tuple, old: dict, new: dict) -> bool:
         i += 1
         if key != k or value is not a:
             return False
-        if replaced is not None:
-            if b is not replaced:
-                return False
-        elif (b is GONE and order is None) or (type(a) is dict and type(b) is dict) or _same(a, b) is not same:
+        if b is replaced:  # the very value that replaced it in the shape's write (a tick's conditions)
+            continue
+        if (b is GONE and order is None) or (type(a) is dict and type(b) is dict) or _same(a, b) is not same:
             return False
     return i == n
 
