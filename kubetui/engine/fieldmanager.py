@@ -454,10 +454,12 @@ class Ledger:
         controller made in one tick share their notes, so their bindings share one (not copied)."""
         self._status_writes: dict[tuple, tuple] = {}
         """Notes after a status-only write (`_status_write`), with the objects their key names by id (not copied)."""
+        self._status_shapes: dict[int, tuple] = {}
+        """id of kept notes -> the last status-only write's shape after them and its notes (`_remember_shape`; not copied)."""
 
     def __getstate__(self) -> dict:
         return {**vars(self), "_views": {}, "_shared": {}, "_kept": {}, "_status_deltas": {}, "_bindings": {},
-                "_status_writes": {}}
+                "_status_writes": {}, "_status_shapes": {}}
 
     def note(self, manager: str, subresource: str, old: dict | None, new: dict, now: str,
              api_version: str = "") -> None:
@@ -468,17 +470,47 @@ class Ledger:
         kept = self.notes.get(uid)
         write = None
         if kept and old is not None and subresource == "status" and new["kind"] not in self.ANCHORED:
+            shape = self._status_shapes.get(id(kept))
+            if shape is not None and shape[0] is kept and shape[1] == manager and shape[2] == version \
+                    and shape[3] == now and uid not in self.anchors and _same_shape(shape, old, new):
+                self.notes[uid] = shape[6]
+                return
             write = self._status_write(uid, kept, manager, version, now, old, new)
             if write is not None:
                 found = self._status_writes.get(write[0])
                 if found is not None:
                     self.notes[uid] = found[1]
+                    self._remember_shape(kept, manager, version, now, old, new, found[1])
                     return
         self._note(uid, manager, subresource, version, kept, old, new, now)
-        if write is not None:
+        if write is not None and kept and old is not None:
             if len(self._status_writes) >= 4096:
                 self._status_writes.clear()
             self._status_writes[write[0]] = (write[1], self.notes[uid])
+            self._remember_shape(kept, manager, version, now, old, new, self.notes[uid])
+
+    def _remember_shape(self, kept: tuple, manager: str, version: str, now: str, old: dict, new: dict,
+                        notes: tuple) -> None:
+        """Remember, by the notes before it, the shape of a status-only write `_status_write` keyed:
+        the status keys it replaced, the values it replaced, what replaced each and whether it
+        is `_same` (a dict replacing a dict: that very dict). The next pod with those notes whose write has that
+        shape (the kubelet's writes to the pods of one template in one tick) takes `notes` after a
+        walk of identities (`_same_shape`), without building and hashing the key. A write that adds or
+        drops status keys (the first, which adds the pod's IPs) carries the keys' orders too."""
+        was, status = old["status"], new["status"]
+        changes = []
+        dropped = False
+        for k, a in was.items():
+            b = status.get(k, GONE)
+            if b is a:
+                continue
+            dropped = dropped or b is GONE
+            changes.append((k, a, b, True) if type(a) is dict and type(b) is dict else (k, a, b, _same(a, b)))
+        order = (tuple(was), tuple(status)) if dropped or len(was) != len(status) else None
+        if len(self._status_shapes) >= 4096:
+            self._status_shapes.clear()
+        self._status_shapes[id(kept)] = (kept, manager, version, now, len(was), tuple(changes), notes,
+                                         was is status, order)
 
     def _status_write(self, uid: str, kept: tuple, manager: str, version: str, now: str, old: dict,
                       new: dict) -> tuple[tuple, list] | None:
@@ -809,6 +841,42 @@ def _delta_of(old: dict, new: dict, delta: dict | None, skip) -> dict | None:
     if not out:
         return None
     return delta if out == delta else out
+
+
+def _same_shape(shape: tuple, old: dict, new: dict) -> bool:
+    """Whether the status-only write from `old` to `new` has the `shape` `Ledger._remember_shape`
+    kept: the checks of `Ledger._status_write`, its key compared part by part by identity."""
+    if len(shape[0]) >= Ledger.CAP or len(old) != len(new):
+        return False
+    was, status = old.get("status", GONE), new.get("status", GONE)
+    order = shape[8]
+    if type(was) is not dict or type(status) is not dict or len(was) != shape[4] or (was is status) is not shape[7]:
+        return False
+    if order is None:
+        if len(status) != shape[4]:
+            return False
+    elif tuple(was) != order[0] or tuple(status) != order[1]:
+        return False
+    for part, value in old.items():
+        if part != "status" and new.get(part, GONE) is not value:
+            return False
+    changes = shape[5]
+    i, n = 0, len(changes)
+    for k, a in was.items():
+        b = status.get(k, GONE)
+        if b is a:
+            continue
+        if i == n:
+            return False
+        key, value, replaced, same = changes[i]
+        i += 1
+        if key != k or value is not a:
+            return False
+        if b is replaced:  # the very value that replaced it in the shape's write (a tick's conditions)
+            continue
+        if (b is GONE and order is None) or (type(a) is dict and type(b) is dict) or _same(a, b) is not same:
+            return False
+    return i == n
 
 
 def _same(a, b) -> bool:

@@ -31,6 +31,10 @@ _unready: dict[int, object] = {}
 """id -> a conditions list read without Ready=True (held, so the id stays its): the kubelet hands
 one list to every pod whose conditions read alike, and stored lists are never changed in place."""
 
+_ready: dict[int, tuple] = {}
+"""id -> (a conditions list with Ready=True, the tick its Ready condition names, whether it has a
+PodScheduled condition, the tick that names): the pods that turned Ready in one tick share one."""
+
 DEFAULT_PRICE_PER_HOUR = 0.10
 """What one machine costs an hour when its pool names no price (the seed's "maintenance cost")."""
 
@@ -99,18 +103,23 @@ class Meter:
         listed = (new.get("status") or {}).get("conditions") or ()
         if _unready.get(id(listed)) is listed:
             return
-        conds = {c["type"]: c for c in listed}
-        ready = conds.get("Ready")
-        if ready is None or ready.get("status") != "True":
-            keep(_unready, id(listed), listed, 4096)
-            return
         from kubetui.model.clock import tick_of
 
+        found = _ready.get(id(listed))
+        if found is None or found[0] is not listed:
+            conds = {c["type"]: c for c in listed}
+            ready = conds.get("Ready")
+            if ready is None or ready.get("status") != "True":
+                keep(_unready, id(listed), listed, 4096)
+                return
+            scheduled = conds.get("PodScheduled")
+            found = keep(_ready, id(listed), (listed, tick_of(ready.get("lastTransitionTime")), scheduled is not None,
+                                              None if scheduled is None else tick_of(scheduled.get("lastTransitionTime"))),
+                         4096)
         self._started[uid] = None
-        at = tick_of(ready.get("lastTransitionTime")) or self.sim.tick
-        scheduled = conds.get("PodScheduled")
-        if scheduled is not None:
-            self._container_start[0] += at - (tick_of(scheduled.get("lastTransitionTime")) or at)
+        at = found[1] or self.sim.tick
+        if found[2]:
+            self._container_start[0] += at - (found[3] or at)
             self._container_start[1] += 1
         self._pod_ready[0] += at - (tick_of(new["metadata"].get("creationTimestamp")) or at)
         self._pod_ready[1] += 1

@@ -35,7 +35,15 @@ def test_remembered_status_writes_note_what_the_general_path_notes(monkeypatch):
         hits.append(found is not None and found[0] in self._status_writes)
         return found
 
+    shaped = fieldmanager._same_shape
+
+    def counted_shape(*args):
+        found = shaped(*args)
+        hits.append(found)
+        return found
+
     monkeypatch.setattr(fieldmanager.Ledger, "_status_write", counted)
+    monkeypatch.setattr(fieldmanager, "_same_shape", counted_shape)
     fast = run()
     assert sum(hits) > 20, "the pods of one tick should share their remembered notes"
     monkeypatch.setattr(fieldmanager.Ledger, "_status_write", lambda self, *args: None)
@@ -116,3 +124,29 @@ def test_a_replacement_equal_to_what_it_replaced_is_not_a_change():
     for uid in ("u1", "u2"):
         assert repr(ledger.notes[uid]) == repr(plain.notes[uid])
     assert "[80]" in repr(ledger.notes["u2"]) and "[80]" not in repr(ledger.notes["u1"])
+
+
+def test_a_write_of_a_remembered_shape_notes_what_the_general_path_notes(monkeypatch):
+    """The kubelet's writes to the pods of one template (`Ledger._remember_shape`): the first
+    adds keys (their order is part of the shape), the next replaces values; a pod whose write
+    added other keys, or replaced another value, is not taken for one of that shape."""
+    shaped = []
+    plain_shape = fieldmanager._same_shape
+    monkeypatch.setattr(fieldmanager, "_same_shape", lambda *args: shaped.append(plain_shape(*args)) or shaped[-1])
+    ledger, plain = fieldmanager.Ledger(), fieldmanager.Ledger()
+    plain._status_write = lambda *args: None  # type: ignore[method-assign]
+    conditions, ready = [{"type": "PodScheduled"}], [{"type": "Ready"}]
+    bound = {"phase": "Pending", "conditions": conditions}
+    for book in (ledger, plain):
+        for uid in ("u1", "u2", "u3", "u4", "u5"):
+            pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": uid, "uid": uid}, "status": bound}
+            book.note("kube-controller-manager", "", None, pod, "t0", "v1")
+            ips = {"podIP": f"10.0.0.{uid[1]}"} if uid != "u4" else {"hostIP": "10.9.9.9"}
+            waiting = {**pod, "status": {**bound, "conditions": ready, **ips}}
+            book.note("kubelet", "status", pod, waiting, "t1", "v1")
+            phase = "Failed" if uid == "u5" else "Running"
+            book.note("kubelet", "status", waiting, {**waiting, "status": {**waiting["status"], "phase": phase}},
+                      "t2", "v1")
+    for uid in ("u1", "u2", "u3", "u4", "u5"):
+        assert repr(ledger.notes[uid]) == repr(plain.notes[uid])
+    assert shaped.count(True) >= 3 and shaped.count(False) >= 2

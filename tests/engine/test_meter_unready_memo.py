@@ -1,5 +1,6 @@
 """The meter's pod start times read each pod's conditions until it is Ready; a conditions list
-it found not Ready (one list for every pod alike) is passed over by identity. The figures are
+it found not Ready (one list for every pod alike) is passed over by identity, and one found Ready
+is read once (`_ready`). The figures are
 those of reading every list."""
 
 from kubetui import Simulation
@@ -24,7 +25,10 @@ def run() -> tuple:
 
 
 def test_passing_over_unready_lists_keeps_the_figures(monkeypatch):
+    figures._ready.clear()
     memo = run()
+    assert figures._ready, "the Ready lists should be remembered"
+    assert memo[:2] == ((31, 13), (40, 13)), "the figures of a4e63cb, which read every list"
     assert memo[1][1] >= 11, "every nginx and redis pod should have turned Ready"
 
     class Forgetful(dict):
@@ -32,5 +36,6 @@ def test_passing_over_unready_lists_keeps_the_figures(monkeypatch):
             return default
 
     monkeypatch.setattr(figures, "_unready", Forgetful())
+    monkeypatch.setattr(figures, "_ready", Forgetful())
     plain = run()
     assert plain == memo
