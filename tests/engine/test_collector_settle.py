@@ -60,3 +60,21 @@ def test_the_only_simulation_of_a_process_collects_the_young_generations_before_
     assert before == []
     assert alone and set(alone) == {1}, "the only simulation: the young generations"
     assert copied[0] == 2, "after a copy was made, a first freeze collects in full"
+
+
+def test_later_freezes_do_not_walk_the_burst(monkeypatch):
+    sim = Simulation(seed=3, nodes=[{"name": f"n{i}", "cpu": "64", "memory": "256Gi", "pods": 250}
+                                    for i in range(8)])
+    calls: list[int] = []
+    collect = gc.collect
+    monkeypatch.setattr(gc, "collect", lambda generation=2: calls.append(generation) or collect(generation))
+    try:
+        _busy(sim)
+        first = sim._frozen_at
+        assert first > 0 and len(calls) == 1, "the first freeze collects once"
+        assert sim.run("kubectl scale deployment web --replicas=3000").exit_code == 0
+        sim.step(4)
+        assert sim._frozen_at > first, "the second burst froze again"
+        assert len(calls) == 1, "without walking the burst's objects first"
+    finally:
+        gc.unfreeze()
