@@ -141,3 +141,20 @@ def test_a_token_overwritten_by_a_later_source_leaves_plain_files(path):
     assert type(files) is (dict if path == "token" else ProjectedFiles)
     assert files["token"] == "plain"
     assert list(files) == sorted(files)
+
+
+@pytest.mark.parametrize("node", ["node-1", None, "gone"])
+@pytest.mark.parametrize("audiences", [None, ["vault", "x"]])
+def test_a_pod_token_holds_what_the_bound_request_reads(node, audiences):
+    from kubetui.engine.serviceaccount import PodToken, _bound_request
+
+    sim = Simulation(seed=4)
+    sim.step(3)
+    sa = sim.store.get("ServiceAccount", "default", "default")
+    pod = {"metadata": {"namespace": "default", "name": "p", "uid": "u-1"}, "spec": {}}
+    if node is not None:
+        pod["spec"]["nodeName"] = node
+    token = PodToken.issue(sim, sa, pod, audiences, 7200)
+    assert token == PodToken(_bound_request(sim, sa, audiences, 7200, pod, None, None, None))
+    assert (token[10] is not None) is (node == "node-1")
+    assert token.text() == PodToken(_bound_request(sim, sa, audiences, 7200, pod, None, None, None)).text()
