@@ -75,11 +75,9 @@ SA_DIR = "/var/run/secrets/kubernetes.io/serviceaccount"
 
 def _unplanned(monkeypatch):
     """Every first mount reads its sources again, as before the plan (`keep={}` takes that path)."""
-    original = Volumes._projected
-
-    def projected(self, pod, source, key, keep=None):
-        return original(self, pod, source, key, keep={} if keep is None else keep)
-    monkeypatch.setattr(Volumes, "_projected", projected)
+    def planned(self, pod, ns, plan, key):
+        return Volumes._projected(self, pod, plan.source, key, keep={})
+    monkeypatch.setattr(Volumes, "_planned", planned)
 
 
 def _observed(monkeypatch, planned: bool) -> tuple:

@@ -193,7 +193,7 @@ class Volumes:
                         else f'references non-existent secret key: {missing}'
                 view.files[name] = files
             elif "projected" in v:
-                files, error = self._projected(pod, v["projected"], key)
+                files, error = self._planned(pod, ns, _plan_of(v["projected"]), key)
                 if error is not None:
                     return name, error
                 view.files[name] = files
@@ -216,7 +216,7 @@ class Volumes:
         API fields), or the error that keeps it from mounting. `keep`: files already mounted, whose
         tokens stay as issued (the kubelet renews a token only near its expiry)."""
         ns = pod["metadata"]["namespace"]
-        if keep is None:
+        if keep is None:  # a first mount
             return self._planned(pod, ns, _plan_of(source), key)
         files: dict[str, str] = {}
         for src in source.get("sources") or ():
@@ -282,8 +282,9 @@ class Volumes:
             else:
                 files.update(downward_files(pod, step[1]))
         ordered = sorted(files.items())
-        if plan.tokens and any(type(files.get(path)) is PodToken for path in plan.tokens):
-            return ProjectedFiles(ordered), None
+        for path in plan.tokens:
+            if type(files.get(path)) is PodToken:
+                return ProjectedFiles(ordered), None
         return dict(ordered), None
 
     def _on_source(self, event: str, old: dict | None, new: dict | None) -> None:
