@@ -117,7 +117,15 @@ class PodToken(tuple):
 
     @staticmethod
     def issue(sim: Simulation, sa: dict, pod: dict, audiences: list[str] | None, expiration: int) -> PodToken:
-        return PodToken(_bound_request(sim, sa, audiences, expiration, pod, None, None, None))
+        """`_bound_request(sim, sa, audiences, expiration, pod, None, None, None)`, written out (one a pod)."""
+        host = pod["spec"].get("nodeName")
+        node = sim.store.get("Node", None, host) if host else None
+        meta, pod_meta = sa["metadata"], pod["metadata"]
+        return PodToken((sim.seed, meta["namespace"], meta["name"], meta["uid"], sim.tick, sim.store.revision,
+                         tuple(audiences) if audiences else _API_AUDIENCES, expiration,
+                         pod_meta["name"], pod_meta["uid"],
+                         *((node["metadata"]["name"], node["metadata"]["uid"]) if node is not None else (None, None)),
+                         None, None, None, None))
 
     def text(self) -> str:
         return _sign_bound(*self)[0]

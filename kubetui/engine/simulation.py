@@ -162,7 +162,14 @@ class Simulation:
         due.append(_Timer(tick, self._timer_seq, fn, args))
 
     def after(self, seconds: int, fn: Callable, *args) -> None:
-        self.at(self.tick + (seconds if seconds > 1 else 1), fn, *args)
+        """`at(tick + seconds)` (at least the next tick), written out: the kubelet sets one a pod a step."""
+        self._timer_seq += 1
+        tick = self.tick + (seconds if seconds > 1 else 1)
+        due = self._timers.get(tick)
+        if due is None:
+            due = self._timers[tick] = deque()
+            heapq.heappush(self._timer_ticks, tick)
+        due.append(_Timer(tick, self._timer_seq, fn, args))
 
     def random_suffix(self, n: int = 5) -> str:
         return self.rng.suffix(SUFFIX_ALPHABET, n)

@@ -267,13 +267,14 @@ class Kubelet:
         else:
             ip = pod_ip(agent.index, agent.next_ip)
             agent.next_ip += 1
-        containers = [Container(c["name"], c, init=True) for c in spec.get("initContainers", ())]
+        inits = spec.get("initContainers", ())
+        containers = [Container(c["name"], c, init=True) for c in inits]
         containers += [Container(c["name"], c) for c in spec.get("containers", ())]
-        if any(c.init for c in containers):
+        if inits:
             for c in containers:
                 c.reason = "PodInitializing"
         rt = PodRuntime(meta["namespace"], meta["name"], meta["uid"], spec["nodeName"], containers, ip, self.sim.tick)
-        rt.conditions = dict(_admitted(self.sim.tick, any(c.init for c in containers)))
+        rt.conditions = dict(_admitted(self.sim.tick, bool(inits)))
         self.pods[(meta["namespace"], meta["name"])] = rt
         self.publish(rt)
         self.sim.after(1, self._sandbox_ready, (rt.namespace, rt.name), rt.uid)

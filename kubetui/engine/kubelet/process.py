@@ -543,12 +543,19 @@ def container_fs(store: Store, rt: PodRuntime, c: Container, pod: dict,
     copies never)."""
     who = Identity.of(pod, c.spec)
     volumes = {v.get("name"): v for v in (pod.get("spec") or {}).get("volumes") or []}
-    mounts = [(volumes.get(m.get("name")), _mount_path(m.get("mountPath", "/")), m.get("subPath"))
-              for m in c.spec.get("volumeMounts") or []]
-    read_only = {_mount_path(m.get("mountPath", "/")) for m in c.spec.get("volumeMounts") or [] if m.get("readOnly")}
+    mounts: list[tuple[dict | None, str, str | None]] = []
+    read_only: set[str] = set()
+    all_fixed = True
+    for m in c.spec.get("volumeMounts") or []:
+        v, path = volumes.get(m.get("name")), _mount_path(m.get("mountPath", "/"))
+        mounts.append((v, path, m.get("subPath")))
+        if m.get("readOnly"):
+            read_only.add(path)
+        if all_fixed and not _fixed_at_start(v, path):
+            all_fixed = False
     ro_root = bool((c.spec.get("securityContext") or {}).get("readOnlyRootFilesystem"))
     fs: FileSystem
-    if all(_fixed_at_start(v, path) for v, path, _ in mounts):
+    if all_fixed:
         view = store.sim.kubelet.volumes.mounted.get((rt.namespace, rt.name))
         fixed = [(v, path, sub, (mounted or {}).get(v["name"])) for v, path, sub in mounts if v is not None and path != "/"]
         fs = UnreadFileSystem(recipe=(rt, pod.get("spec") or {}, c.spec, c.behavior, c.container_id, who, fixed,

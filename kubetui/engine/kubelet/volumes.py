@@ -193,7 +193,7 @@ class Volumes:
                         else f'references non-existent secret key: {missing}'
                 view.files[name] = files
             elif "projected" in v:
-                files, error = self._projected(pod, v["projected"], key)
+                files, error = self._planned(pod, ns, _plan_of(v["projected"]), key)
                 if error is not None:
                     return name, error
                 view.files[name] = files
@@ -216,6 +216,8 @@ class Volumes:
         API fields), or the error that keeps it from mounting. `keep`: files already mounted, whose
         tokens stay as issued (the kubelet renews a token only near its expiry)."""
         ns = pod["metadata"]["namespace"]
+        if keep is None:  # a first mount
+            return self._planned(pod, ns, _plan_of(source), key)
         files: dict[str, str] = {}
         for src in source.get("sources") or ():
             if "serviceAccountToken" in src:
@@ -252,6 +254,38 @@ class Volumes:
         if any(type(text) is PodToken for text in files.values()):
             return ProjectedFiles(files), None
         return files, None
+
+    def _planned(self, pod: dict, ns: str, plan: _Plan, key: tuple[str, str]) -> tuple[dict[str, str], str | None]:
+        """`_projected` of a first mount, from the source's plan (what each source asks, read once)."""
+        files: dict[str, str] = {}
+        for step in plan.steps:
+            what = step[0]
+            if what == "token":
+                account = pod["spec"].get("serviceAccountName") or "default"
+                sa = self.sim.store.get("ServiceAccount", ns, account)
+                if sa is None:
+                    return files, f'failed to fetch token: serviceaccounts "{account}" not found'
+                files[step[1]] = PodToken.issue(self.sim, sa, pod, step[2], step[3])  # type: ignore[assignment]
+            elif what == "object":
+                _, kind, name, items, optional = step
+                self._users.setdefault((kind, ns, name), {})[key] = None
+                obj = self.sim.store.get(kind, ns, name)
+                if obj is None:
+                    if optional:
+                        continue
+                    return files, f'{kind.lower()} "{name}" not found'
+                projected, missing = _projection(obj, items)
+                if missing and not optional:
+                    return files, (f"configmap references non-existent config key: {missing}" if kind == "ConfigMap"
+                                   else f"references non-existent secret key: {missing}")
+                files.update(projected)
+            else:
+                files.update(downward_files(pod, step[1]))
+        ordered = sorted(files.items())
+        for path in plan.tokens:
+            if type(files.get(path)) is PodToken:
+                return ProjectedFiles(ordered), None
+        return dict(ordered), None
 
     def _on_source(self, event: str, old: dict | None, new: dict | None) -> None:
         obj = new or old
@@ -529,6 +563,40 @@ def _project(data: dict[str, str], items: list[dict] | None) -> tuple[dict[str, 
             return out, item["key"]
         out[item["path"]] = data[item["key"]]
     return out, None
+
+
+class _Plan(NamedTuple):
+    """What a projected volume's sources ask for, read once per source list (a template's pods
+    share it: stored objects are never changed in place). Steps in the sources' order:
+    ("token", path, audiences, expirationSeconds), ("object", kind, name, items, optional),
+    ("downward", items)."""
+
+    source: dict
+    steps: tuple[tuple, ...]
+    tokens: tuple[str, ...]
+
+
+_plans: dict[int, _Plan] = {}
+
+
+def _plan_of(source: dict) -> _Plan:
+    found = _plans.get(id(source))
+    if found is not None and found.source is source:
+        return found
+    steps: list[tuple] = []
+    for src in source.get("sources") or ():
+        if "serviceAccountToken" in src:
+            tsrc = src["serviceAccountToken"]
+            steps.append(("token", tsrc.get("path", "token"), [tsrc["audience"]] if tsrc.get("audience") else None,
+                          tsrc.get("expirationSeconds", 3600)))
+        elif "configMap" in src or "secret" in src:
+            ref = src.get("configMap") or src.get("secret")
+            steps.append(("object", "ConfigMap" if "configMap" in src else "Secret", ref.get("name", ""),
+                          ref.get("items"), ref.get("optional")))
+        elif "downwardAPI" in src:
+            steps.append(("downward", src["downwardAPI"].get("items")))
+    plan = _Plan(source, tuple(steps), tuple(step[1] for step in steps if step[0] == "token"))
+    return keep(_plans, id(source), plan, 4096)
 
 
 _projections: dict[tuple[int, int], tuple] = {}
