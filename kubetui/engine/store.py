@@ -430,22 +430,7 @@ class Store:
         watchers = self._spec_watchers.get(kind)
         if watchers is None or "generation" in meta or "deletionTimestamp" in meta or spec == old.get("spec"):
             return self.update({**old, "spec": spec}, admit=False)
-        obj = {**old, "spec": spec}
-        self.revision += 1
-        meta["resourceVersion"] = str(self.revision)
-        namespace, name = meta.get("namespace", ""), meta["name"]
-        self._objects[kind][self._ns(kind, namespace)][name] = obj
-        self._dirty[(kind, namespace, name)] = None
-        if self.writer is not None:
-            self.managed.note(self.writer, self.writer_subresource, old, obj, timestamp(self.sim.tick),
-                              self.writer_version)
-        elif self.managed.notes:
-            self.managed.moved(old, obj)
-        for watcher in watchers:
-            watcher(MODIFIED, old, obj)
-        for watcher in self._observers[kind]:
-            watcher(MODIFIED, old, obj)
-        return obj
+        return self._swap(kind, old, {**old, "spec": spec}, watchers, self.writer_subresource)
 
     def bind(self, old: dict, obj: dict) -> dict:
         """The pods/binding subresource: `obj` is the stored, Pending, unbound pod `old` with
@@ -462,18 +447,8 @@ class Store:
                 or (old.get("status") or {}).get("phase") != "Pending" \
                 or self._objects["Pod"].get(self._ns("Pod", namespace), {}).get(name) is not old:
             return self.update(obj, admit=False)
-        self.revision += 1
-        meta["resourceVersion"] = str(self.revision)
-        self._objects["Pod"][self._ns("Pod", namespace)][name] = obj
         self.pods_by_node.setdefault(node, {})[(namespace, name)] = None
-        self._dirty[("Pod", namespace, name)] = None
-        if self.managed.notes:
-            self.managed.moved(old, obj)
-        for watcher in self._binding_watchers:
-            watcher(MODIFIED, old, obj)
-        for watcher in self._observers["Pod"]:
-            watcher(MODIFIED, old, obj)
-        return obj
+        return self._swap("Pod", old, obj, self._binding_watchers, "")
 
     def update_status(self, obj: dict) -> dict:
         """Write a new status (what controllers and kubelets do); no admission, no generation."""
@@ -494,6 +469,13 @@ class Store:
         """`_replace(kind, old, obj, "status")` for a write that keeps the stored metadata and
         spec objects: no index can move (owners, uid and node are where they were), and only
         the watchers that read more than those are told."""
+        watchers = self._status_watchers.get(kind)
+        return self._swap(kind, old, obj, self._watchers[kind] if watchers is None else watchers, "status")
+
+    def _swap(self, kind: str, old: dict, obj: dict, watchers: builtins.list[Watcher], subresource: str) -> dict:
+        """Store `obj` in place of `old` where no index can move (the narrow writes: `renew`,
+        `bind`, `_status_written`): a new resourceVersion, the checksum's mark, the writer's
+        managedFields note (as `subresource`), and `watchers` and the observers told."""
         self.revision += 1
         meta = obj["metadata"]
         meta["resourceVersion"] = str(self.revision)
@@ -501,11 +483,10 @@ class Store:
         self._objects[kind][self._ns(kind, namespace)][name] = obj
         self._dirty[(kind, namespace, name)] = None
         if self.writer is not None:
-            self.managed.note(self.writer, "status", old, obj, timestamp(self.sim.tick), self.writer_version)
+            self.managed.note(self.writer, subresource, old, obj, timestamp(self.sim.tick), self.writer_version)
         elif self.managed.notes:
             self.managed.moved(old, obj)
-        watchers = self._status_watchers.get(kind)
-        for watcher in self._watchers[kind] if watchers is None else watchers:
+        for watcher in watchers:
             watcher(MODIFIED, old, obj)
         for watcher in self._observers[kind]:
             watcher(MODIFIED, old, obj)
