@@ -1,11 +1,12 @@
-"""A projected volume's first mount follows a plan read once per (shared) source list; what it
+"""A projected volume follows a plan read once per (shared) source list; what it
 mounts, and what a pod then shows, is what reading the sources for every pod gave."""
 
 import pytest
 
 from kubetui import Simulation
 from kubetui.engine.kubelet import volumes
-from kubetui.engine.kubelet.volumes import ProjectedFiles, Volumes, _plan_of
+from kubetui.engine.kubelet.volumes import ProjectedFiles, Volumes, _plan_of, _projection, downward_files
+from kubetui.engine.serviceaccount import PodToken
 
 STORY = """
 apiVersion: v1
@@ -73,10 +74,49 @@ spec:
 SA_DIR = "/var/run/secrets/kubernetes.io/serviceaccount"
 
 
+def _read_sources(self, pod, ns, source, key, keep):
+    """The projected files read straight from the sources, with no plan: the reference the plan
+    must agree with (what every mount did before the plan)."""
+    files = {}
+    for src in source.get("sources") or ():
+        if "serviceAccountToken" in src:
+            tsrc = src["serviceAccountToken"]
+            path = tsrc.get("path", "token")
+            if keep is not None and path in keep:
+                files[path] = keep[path]
+                continue
+            account = pod["spec"].get("serviceAccountName") or "default"
+            sa = self.sim.store.get("ServiceAccount", ns, account)
+            if sa is None:
+                return files, f'failed to fetch token: serviceaccounts "{account}" not found'
+            audiences = [tsrc["audience"]] if tsrc.get("audience") else None
+            files[path] = PodToken.issue(self.sim, sa, pod, audiences, tsrc.get("expirationSeconds", 3600))
+        elif "configMap" in src or "secret" in src:
+            ref = src.get("configMap") or src.get("secret")
+            kind = "ConfigMap" if "configMap" in src else "Secret"
+            self._users.setdefault((kind, ns, ref.get("name", "")), {})[key] = None
+            obj = self.sim.store.get(kind, ns, ref.get("name", ""))
+            if obj is None:
+                if ref.get("optional"):
+                    continue
+                return files, f'{kind.lower()} "{ref.get("name", "")}" not found'
+            projected, missing = _projection(obj, ref.get("items"))
+            if missing and not ref.get("optional"):
+                return files, (f"configmap references non-existent config key: {missing}" if kind == "ConfigMap"
+                               else f"references non-existent secret key: {missing}")
+            files.update(projected)
+        elif "downwardAPI" in src:
+            files.update(downward_files(pod, src["downwardAPI"].get("items")))
+    files = dict(sorted(files.items()))
+    if any(type(text) is PodToken for text in files.values()):
+        return ProjectedFiles(files), None
+    return files, None
+
+
 def _unplanned(monkeypatch):
-    """Every first mount reads its sources again, as before the plan (`keep={}` takes that path)."""
-    def planned(self, pod, ns, plan, key):
-        return Volumes._projected(self, pod, plan.source, key, keep={})
+    """Every mount reads its sources again, as before the plan."""
+    def planned(self, pod, ns, plan, key, keep=None):
+        return _read_sources(self, pod, ns, plan.source, key, keep)
     monkeypatch.setattr(Volumes, "_planned", planned)
 
 

@@ -215,52 +215,18 @@ class Volumes:
         """The files of a projected volume (a ServiceAccount token, ConfigMap and Secret keys, downward
         API fields), or the error that keeps it from mounting. `keep`: files already mounted, whose
         tokens stay as issued (the kubelet renews a token only near its expiry)."""
-        ns = pod["metadata"]["namespace"]
-        if keep is None:  # a first mount
-            return self._planned(pod, ns, _plan_of(source), key)
-        files: dict[str, str] = {}
-        for src in source.get("sources") or ():
-            if "serviceAccountToken" in src:
-                tsrc = src["serviceAccountToken"]
-                path = tsrc.get("path", "token")
-                if keep is not None and path in keep:
-                    files[path] = keep[path]
-                    continue
-                account = pod["spec"].get("serviceAccountName") or "default"
-                sa = self.sim.store.get("ServiceAccount", ns, account)
-                if sa is None:
-                    return files, f'failed to fetch token: serviceaccounts "{account}" not found'
-                audiences = [tsrc["audience"]] if tsrc.get("audience") else None
-                # a token signed when first read stands in for its text
-                files[path] = PodToken.issue(  # type: ignore[assignment]
-                    self.sim, sa, pod, audiences, tsrc.get("expirationSeconds", 3600))
-            elif "configMap" in src or "secret" in src:
-                ref = src.get("configMap") or src.get("secret")
-                kind = "ConfigMap" if "configMap" in src else "Secret"
-                self._users.setdefault((kind, ns, ref.get("name", "")), {})[key] = None
-                obj = self.sim.store.get(kind, ns, ref.get("name", ""))
-                if obj is None:
-                    if ref.get("optional"):
-                        continue
-                    return files, f'{kind.lower()} "{ref.get("name", "")}" not found'
-                projected, missing = _projection(obj, ref.get("items"))
-                if missing and not ref.get("optional"):
-                    return files, (f"configmap references non-existent config key: {missing}" if kind == "ConfigMap"
-                                   else f"references non-existent secret key: {missing}")
-                files.update(projected)
-            elif "downwardAPI" in src:
-                files.update(downward_files(pod, src["downwardAPI"].get("items")))
-        files = dict(sorted(files.items()))
-        if any(type(text) is PodToken for text in files.values()):
-            return ProjectedFiles(files), None
-        return files, None
+        return self._planned(pod, pod["metadata"]["namespace"], _plan_of(source), key, keep)
 
-    def _planned(self, pod: dict, ns: str, plan: _Plan, key: tuple[str, str]) -> tuple[dict[str, str], str | None]:
-        """`_projected` of a first mount, from the source's plan (what each source asks, read once)."""
+    def _planned(self, pod: dict, ns: str, plan: _Plan, key: tuple[str, str],
+                 keep: dict[str, str] | None = None) -> tuple[dict[str, str], str | None]:
+        """`_projected` from the source's plan (what each source asks, read once)."""
         files: dict[str, str] = {}
         for step in plan.steps:
             what = step[0]
             if what == "token":
+                if keep is not None and step[1] in keep:
+                    files[step[1]] = keep[step[1]]
+                    continue
                 account = pod["spec"].get("serviceAccountName") or "default"
                 sa = self.sim.store.get("ServiceAccount", ns, account)
                 if sa is None:
