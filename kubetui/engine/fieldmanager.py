@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
+from kubetui.engine.sharedvalues import keep
 from kubetui.model import conversion
 from kubetui.model.errors import ApiError
 from kubetui.model.meta import LabelSelector
@@ -484,9 +485,7 @@ class Ledger:
                     return
         self._note(uid, manager, subresource, version, kept, old, new, now)
         if write is not None and kept and old is not None:
-            if len(self._status_writes) >= 4096:
-                self._status_writes.clear()
-            self._status_writes[write[0]] = (write[1], self.notes[uid])
+            keep(self._status_writes, write[0], (write[1], self.notes[uid]), 4096)
             self._remember_shape(kept, manager, version, now, old, new, self.notes[uid])
 
     def _remember_shape(self, kept: tuple, manager: str, version: str, now: str, old: dict, new: dict,
@@ -507,10 +506,8 @@ class Ledger:
             dropped = dropped or b is GONE
             changes.append((k, a, b, True) if type(a) is dict and type(b) is dict else (k, a, b, _same(a, b)))
         order = (tuple(was), tuple(status)) if dropped or len(was) != len(status) else None
-        if len(self._status_shapes) >= 4096:
-            self._status_shapes.clear()
-        self._status_shapes[id(kept)] = (kept, manager, version, now, len(was), tuple(changes), notes,
-                                         was is status, order)
+        keep(self._status_shapes, id(kept), (kept, manager, version, now, len(was), tuple(changes), notes,
+                                             was is status, order), 4096)
 
     def _status_write(self, uid: str, kept: tuple, manager: str, version: str, now: str, old: dict,
                       new: dict) -> tuple[tuple, list] | None:
@@ -582,10 +579,8 @@ class Ledger:
                 # without spec.nodeName, what `_carry` would work out (the scheduler binds every pod)
                 found = self._bindings.get(id(kept))
                 if found is None or found[0] is not kept:
-                    if len(self._bindings) >= 4096:
-                        self._bindings.clear()
-                    found = self._bindings[id(kept)] = (
-                        kept, self._keep([(*kept[0][:5], self._share({"spec": {"nodeName": GONE}}))]))
+                    found = keep(self._bindings, id(kept), (
+                        kept, self._keep([(*kept[0][:5], self._share({"spec": {"nodeName": GONE}}))])), 4096)
                 self.notes[uid] = found[1]
                 return
             notes = list(kept)
@@ -604,9 +599,7 @@ class Ledger:
         key = (id(was), *map(id, parts), *now)
         found = self._status_deltas.get(key)
         if found is None:
-            if len(self._status_deltas) >= 4096:
-                self._status_deltas.clear()
-            found = self._status_deltas[key] = (was, parts, self._share(_delta(old, new, True, None)))
+            found = keep(self._status_deltas, key, (was, parts, self._share(_delta(old, new, True, None))), 4096)
         return found[2]
 
     def _keep(self, notes: list[tuple]) -> tuple[tuple, ...]:
@@ -615,9 +608,7 @@ class Ledger:
         key = tuple((*n[:4], id(n[4]), id(n[5])) for n in notes)  # ids of deltas the kept tuple holds
         kept = self._kept.get(key)
         if kept is None:
-            if len(self._kept) >= 4096:
-                self._kept.clear()
-            kept = self._kept[key] = tuple(notes)
+            kept = keep(self._kept, key, tuple(notes), 4096)
         return kept
 
     def _carry(self, notes: list[tuple], old: dict, new: dict, keep_current: bool, since: dict) -> None:
@@ -664,9 +655,7 @@ class Ledger:
             return delta
         shared = self._shared.get(key)
         if shared is None:
-            if len(self._shared) >= 4096:
-                self._shared.clear()
-            shared = self._shared[key] = delta
+            shared = keep(self._shared, key, delta, 4096)
         return shared
 
     def _notes(self, uid: str) -> tuple[tuple, ...] | None:

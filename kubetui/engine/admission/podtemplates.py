@@ -21,6 +21,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kubetui.engine.admission.serviceaccount import MOUNT_PATH, VOLUME_PREFIX, _suffix, token_volume
+from kubetui.engine.sharedvalues import keep
 from kubetui.model.kinds import KindRegistry
 from kubetui.model.validation import validate
 
@@ -250,14 +251,12 @@ class StampedPods:
         return pod
 
     def _keep(self, key: tuple[int, str], template: dict, pod: dict, uid: str) -> None:
-        if len(self._kept) >= self.CAPACITY:
-            self._kept.clear()
         token: str | None = VOLUME_PREFIX + _suffix(uid)
         own = template.get("volumes") or ()
         if any(type(v) is dict and str(v.get("name", "")).startswith(VOLUME_PREFIX) for v in own) \
                 or not any(type(v) is dict and v.get("name") == token for v in pod["spec"].get("volumes") or ()):
             token = None  # the template names its own token volume, or none was mounted
-        self._kept[key] = (template, pod, dict(pod["metadata"]), token)
+        keep(self._kept, key, (template, pod, dict(pod["metadata"]), token), self.CAPACITY)
 
 
 def _stamp(kept: tuple, name: str, uid: str) -> dict:
