@@ -403,7 +403,7 @@ class Simulation(Cluster):
         command has no terminal, or the size is the one it has."""
         invocation = self.background.get(seq)
         terminal = getattr(invocation, "terminal", None) if invocation is not None else None
-        if terminal is None or terminal.size == (columns, rows):
+        if terminal is None or not terminal.pty or terminal.size == (columns, rows):
             return False
         self._record(f"{columns}x{rows}", None, source, self.cwd, resizes=seq)
         terminal.resize(columns, rows)

@@ -514,7 +514,11 @@ class PlayScreen(Screen):
         return None
 
     def _type_into(self, invocation, line: str) -> None:
-        """A line for the container's shell, through the door (recorded, replayed)."""
+        """A line for the container's shell, through the door (recorded, replayed). A shell that
+        reads a pipe (`exec -i` without `-t`) echoes nothing: the line shows as the player's own
+        terminal shows what is typed, without a prompt."""
+        if not invocation.terminal.pty:
+            self.query_one(OutputPane).note(line, style="")
         self.game.sim.send(invocation.seq, line)
         self._follow_running()
         self.refresh_view()
