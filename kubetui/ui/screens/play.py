@@ -465,7 +465,9 @@ class PlayScreen(Screen):
             self._type_into(terminal, line)
             return
         line = line.strip()
-        if line.startswith(":"):
+        if line == "clear":  # the terminal's habit: the Output pane starts empty (nothing is run)
+            self.query_one(OutputPane).clear_screen()
+        elif line.startswith(":"):
             self.jump_to(line[1:].strip())
         elif line.startswith("/") and self.has_class("-output-max"):
             pane = self.query_one(OutputPane)
