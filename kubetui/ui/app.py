@@ -102,7 +102,8 @@ class KubetuiApp(App):
             self.push_screen(HomeScreen())
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key) and not event.is_forwarded and event.key != "space" and event.is_printable:
+        if isinstance(event, events.Key) and not event.is_forwarded and event.is_printable \
+                and event.key not in ("space", "question_mark"):  # `?` begins no command: a key, not a letter
             self._type_through_overlays()
         await super().on_event(event)
 

@@ -57,11 +57,12 @@ async def test_typing_over_the_lesson_closes_it_and_the_briefing_below(tmp_path)
 
 
 async def test_keys_that_move_or_start_still_do_what_they_did(tmp_path):
-    """Arrows scroll the briefing and leave it up; space starts the clock and is not typed."""
+    """Arrows scroll the briefing and leave it up (so does `?`, which begins no command); space
+    starts the clock and is not typed."""
     app = scenario_app(tmp_path, lesson=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, BriefingScreen))
-        await pilot.press("down", "up", "pagedown")
+        await pilot.press("down", "up", "pagedown", "question_mark")
         assert isinstance(app.screen, BriefingScreen)
         await pilot.press("space")
         await wait_for(pilot, lambda: app.screen is app.play_screen)
