@@ -403,7 +403,7 @@ class Simulation(Cluster):
         command has no terminal, or the size is the one it has."""
         invocation = self.background.get(seq)
         terminal = getattr(invocation, "terminal", None) if invocation is not None else None
-        if terminal is None or terminal.size == (columns, rows):
+        if terminal is None or not terminal.pty or terminal.size == (columns, rows):
             return False
         self._record(f"{columns}x{rows}", None, source, self.cwd, resizes=seq)
         terminal.resize(columns, rows)
@@ -526,6 +526,13 @@ class Simulation(Cluster):
             return Result(1 if words[0] == "false" else 0)  # `kubectl delete pod x || true`
         if words[:1] == ["cat"]:
             return read_files(words[1:], stdin, self.cwd if cwd is None else cwd)
+        if words[:1] == ["alias"]:
+            return _alias(words[1:])
+        if words[:1] == ["complete"]:
+            return Result(0)  # `complete -o default -F __start_kubectl k`: kubetui's Tab completes already
+        if words[:1] == ["watch"]:
+            return Result(127, "", "kubetui: watch: not here; `kubectl get … -w` (--watch) prints each change as it "
+                                   "happens (ctrl+c stops it)\n")
         if words and words[0] not in ("export", "unset"):
             return None
         self.variables.update(assigned)
@@ -555,6 +562,29 @@ class Simulation(Cluster):
         for observer in self.observers:
             observer.on_command(record)
         return record
+
+
+ALIASES = {"k": "kubectl"}
+"""The aliases the player's shell knows: exam guides' first line, `alias k=kubectl`, is kubetui's own."""
+
+
+def _alias(args: list[str]) -> Result:
+    """bash's `alias`: with no NAME it lists them, `NAME` shows one; `k=kubectl` is kept (kubetui's
+    `k` runs kubectl already); another definition is refused with a word on why."""
+    names = [a for a in args if a not in ("-p", "--")]
+    if not names:
+        return Result(0, "".join(f"alias {name}='{value}'\n" for name, value in ALIASES.items()))
+    out, err = [], []
+    for arg in names:
+        name, equals, value = arg.partition("=")
+        if equals and ALIASES.get(name) != value.strip():
+            err.append(f"kubetui: alias: {name}: only `alias k=kubectl` is known here (k runs kubectl already); "
+                       "type the command in full\n")
+        elif not equals and name in ALIASES:
+            out.append(f"alias {name}='{ALIASES[name]}'\n")
+        elif not equals:
+            err.append(f"kubetui: alias: {name}: not found\n")
+    return Result(1 if err else 0, "".join(out), "".join(err))
 
 
 def _after(said: str, result: Result) -> Result:
@@ -638,6 +668,7 @@ def normalize(line: str) -> str:
     if not line:
         return ""
     word = line.split(None, 1)[0]
-    if word in ("kubectl", "k", "sim", "curl", "cat", "export", "unset") or re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", word):
+    if word in ("kubectl", "k", "sim", "curl", "cat", "export", "unset", "alias", "complete", "watch") \
+            or re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", word):
         return line
     return f"kubectl {line}"

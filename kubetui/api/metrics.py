@@ -60,7 +60,7 @@ def metrics_response(sim: Simulation, parts: list[str], query: str) -> tuple[int
         resource = rest_parts[0]
         name = rest_parts[1] if len(rest_parts) == 2 else None
         params = parse_qs(query)
-        text = (params.get("labelSelector") or [""])[-1]
+        text = (params.get("labelSelector") or [""])[0]
         try:
             selector = parse_selector(text) if text else None
         except SelectorError as exc:

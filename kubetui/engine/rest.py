@@ -20,7 +20,7 @@ import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, parse_qsl
 
 from kubetui.engine import fieldmanager
 from kubetui.engine.authorization import escalation
@@ -291,8 +291,10 @@ class Request:
         self.params: dict[str, list[str]] = parse_qs(self.query, keep_blank_values=True)
 
     def param(self, name: str, default: str | None = None) -> str | None:
+        """A parameter's first value, as the API server's parameter codec takes it
+        (apimachinery's Convert_Slice_string_To_string reads `in[0]`)."""
         values = self.params.get(name)
-        return values[-1] if values else default
+        return values[0] if values else default
 
     def flag(self, name: str) -> bool:
         """A boolean parameter as the API server decodes it: present and not `0` or `false`."""
@@ -312,6 +314,14 @@ class Request:
     @property
     def dry_run(self) -> bool:
         return "All" in self.params.get("dryRun", [])
+
+
+def first_values(query: str) -> dict[str, str]:
+    """Each parameter of a query string with its first value (`Request.param`'s rule)."""
+    out: dict[str, str] = {}
+    for name, value in parse_qsl(query, keep_blank_values=True):
+        out.setdefault(name, value)
+    return out
 
 
 def go_bool(values: list[str] | None) -> bool:

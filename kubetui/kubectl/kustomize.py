@@ -68,6 +68,9 @@ class Resource:
     original: tuple[str, str]
     """(kind, name) as first written: what references to it say."""
     needs_hash: bool = False
+    repeated: list[str] = field(default_factory=list)
+    """Keys its file repeats in one mapping (go-yaml v3's words): kustomize refuses it as it
+    writes it out, so the first such resource in output order is the one named."""
 
 
 @dataclass
@@ -88,6 +91,9 @@ def build(root: Path, shown: str | None = None) -> Build:
             meta["name"] = f"{meta['name']}-{content_hash(r.obj)}"
     _fix_references(out.resources)
     out.resources.sort(key=_legacy_key)
+    for r in out.resources:
+        if r.repeated:
+            raise KustomizeError("map[string]interface {}(nil): yaml: unmarshal errors:\n  " + "\n  ".join(r.repeated))
     return out
 
 
@@ -154,13 +160,13 @@ def _accumulate(root: Path, out: Build, seen: set[Path]) -> list[Resource]:
         if path.is_dir():
             resources += _accumulate(path.resolve(), out, seen)
         elif path.is_file():
-            for obj in _objects(path):
+            for obj, repeated in _objects(path):
                 if any(_id(r.obj) == _id(obj) for r in resources):
                     raise KustomizeError(
                         f"accumulating resources: accumulation err='merging resources from '{entry}': may not add "
                         f"resource with an already registered id: {_id(obj)}': must build at directory: "
                         f"'{path}': file is not directory")
-                resources.append(Resource(obj, _orig(obj)))
+                resources.append(Resource(obj, _orig(obj), repeated=repeated))
         else:
             lstat = f"evalsymlink failure on '{path}' : lstat {path}: no such file or directory"
             raise KustomizeError(f"accumulating resources: accumulation err='accumulating resources from "
@@ -170,12 +176,13 @@ def _accumulate(root: Path, out: Build, seen: set[Path]) -> list[Resource]:
     return resources
 
 
-def _objects(path: Path) -> list[dict]:
+def _objects(path: Path) -> list[tuple[dict, list[str]]]:
+    """A resource file's objects, each with its repeated keys in go-yaml v3's words."""
     try:
         docs = load_documents(_read(path), str(path))
     except ManifestError as exc:
         raise KustomizeError(str(exc)) from None
-    return [copy.deepcopy(d.obj) for d in docs if isinstance(d.obj, dict)]
+    return [(copy.deepcopy(d.obj), d.repeated) for d in docs if isinstance(d.obj, dict)]
 
 
 def _orig(obj: dict) -> tuple[str, str]:
@@ -340,7 +347,7 @@ def _patch_documents(root: Path, entry) -> list[dict]:
     if "\n" not in text and path.is_file():
         text = _read(path)
     try:
-        return [d.obj for d in load_documents(text, "patch")]
+        return [d.obj for d in load_documents(text, "patch", first_value=True)]
     except ManifestError as exc:
         raise KustomizeError(str(exc)) from None
 

@@ -1,9 +1,10 @@
 """Reading manifests: multi-document YAML or JSON, `kind: List` expanded, line numbers kept.
 
 Parsing goes through `safe_yaml` (bounded, JSON values only; timestamps stay strings, as Go's
-YAML decoder leaves them when the target is JSON), and a key repeated in one mapping is an
-error, as kubectl reports it. Each document remembers where its fields start so messages can
-say `file:line`.
+YAML decoder leaves them when the target is JSON). A key repeated in one mapping takes its last
+value, silently, as kubectl's reader (sigs.k8s.io/yaml over go-yaml v2) takes it; each document
+keeps go-yaml v3's words for its repeated keys (`Document.repeated`), which kustomize refuses.
+Each document remembers where its fields start so messages can say `file:line`.
 """
 
 from __future__ import annotations
@@ -36,23 +37,21 @@ class Document:
     """1-based line where the document (or the List item) starts."""
     lines: dict[tuple, int] = field(default_factory=dict, repr=False, compare=False)
     """Field path (`("spec", "replicas")`, list items as ints) -> 1-based line of the key."""
+    repeated: list[str] = field(default_factory=list, repr=False, compare=False)
+    """Its keys repeated in one mapping, as go-yaml v3 says them (`line 7: mapping key "a"
+    already defined at line 6`, lines counted from the document's own start): what kustomize
+    refuses a resource file for. Empty for JSON documents."""
 
 
 def _index(node: yaml.Node, path: tuple, lines: dict[tuple, int], source: str) -> None:
-    """Record the line of every key and list item; reject repeated keys. Bounded: the safe
-    loader has already refused deep nesting and alias bombs."""
+    """Record the line of every key and list item (a repeated key's last, whose value the
+    document holds). Bounded: the safe loader has already refused deep nesting and alias bombs."""
     if isinstance(node, yaml.MappingNode):
-        seen: dict[Any, int] = {}
         for key_node, value_node in node.value:
             key = key_node.value
-            line = key_node.start_mark.line + 1
             if not isinstance(key, str):
                 continue
-            if key in seen and key_node.tag != "tag:yaml.org,2002:merge":
-                raise ManifestError(source, line,
-                                    f'mapping key "{key}" already defined at line {seen[key]}')
-            seen[key] = line
-            lines[path + (key,)] = line
+            lines[path + (key,)] = key_node.start_mark.line + 1
             _index(value_node, path + (key,), lines, source)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
@@ -60,24 +59,86 @@ def _index(node: yaml.Node, path: tuple, lines: dict[tuple, int], source: str) -
             _index(item, path + (i,), lines, source)
 
 
+def repeated_keys(node: yaml.Node, offset: int) -> list[str]:
+    """go-yaml v3's words for the keys repeated in each mapping, in its order: a mapping's own
+    pairs first (each later use of a key against each earlier one), its values only when it has
+    none; lines less `offset` (the line before the document's first)."""
+    out: list[str] = []
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, yaml.MappingNode):
+            keys = [k for k, _ in n.value]
+            found = [f'line {b.start_mark.line + 1 - offset}: mapping key "{b.value}" already defined at line '
+                     f'{a.start_mark.line + 1 - offset}'
+                     for i, a in enumerate(keys) for b in keys[i + 1:]
+                     if isinstance(a, yaml.ScalarNode) and isinstance(b, yaml.ScalarNode) and a.value == b.value
+                     and a.tag != "tag:yaml.org,2002:merge"]
+            if found:
+                out += found
+                continue
+            stack.extend(reversed([v for _, v in n.value]))
+        elif isinstance(n, yaml.SequenceNode):
+            stack.extend(reversed(n.value))
+    return out
+
+
+def _keep_first(node: yaml.Node) -> None:
+    """Drop each later use of a key in a mapping: the first value stands (what kustomize's
+    patches take)."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, yaml.MappingNode):
+            seen: set = set()
+            kept = []
+            for k, v in n.value:
+                key = (k.tag, k.value) if isinstance(k, yaml.ScalarNode) else id(k)
+                if key in seen and k.tag != "tag:yaml.org,2002:merge":
+                    continue
+                seen.add(key)
+                kept.append((k, v))
+            n.value = kept
+            stack.extend(v for _, v in kept)
+        elif isinstance(n, yaml.SequenceNode):
+            stack.extend(n.value)
+
+
 def _manifest_error(e: InputError) -> ManifestError:
     return e if isinstance(e, ManifestError) else ManifestError(e.source, e.line, e.message, e.column)
 
 
-def _documents_from_yaml(text: str, source: str) -> list[tuple[Any, int, dict]]:
+def _documents_from_yaml(text: str, source: str, first: bool = False) -> list[tuple[Any, int, dict, dict]]:
+    separators = [i + 1 for i, line in enumerate(text.splitlines()) if _separator(line)]
     out = []
     try:
-        for data, node in yaml_documents(text, source):
+        for data, node in yaml_documents(text, source, composed=_keep_first if first else None):
             lines: dict[tuple, int] = {}
             _index(node, (), lines, source)
-            out.append((data, node.start_mark.line + 1, lines))
+            start = node.start_mark.line + 1
+            offset = max((s for s in separators if s < start), default=0)
+            items = _list_items(node)
+            repeated = {i: repeated_keys(item, item.start_mark.line) for i, item in enumerate(items)} \
+                if items is not None else {None: repeated_keys(node, offset)}
+            out.append((data, start, lines, repeated))
     except InputError as e:
         raise _manifest_error(e) from None
     return out
 
 
-def _documents_from_json(text: str, source: str) -> list[tuple[Any, int, dict]]:
-    out: list[tuple[Any, int, dict]] = []
+def _list_items(node: yaml.Node) -> list[yaml.Node] | None:
+    """The items of a `kind: *List` document (kustomize reads each as a document of its own)."""
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    fields = {k.value: v for k, v in node.value if isinstance(k, yaml.ScalarNode)}
+    kind, items = fields.get("kind"), fields.get("items")
+    if isinstance(kind, yaml.ScalarNode) and kind.value.endswith("List") and isinstance(items, yaml.SequenceNode):
+        return list(items.value)
+    return None
+
+
+def _documents_from_json(text: str, source: str) -> list[tuple[Any, int, dict, dict]]:
+    out: list[tuple[Any, int, dict, dict]] = []
     pos = 0
     while True:
         while pos < len(text) and text[pos].isspace():
@@ -89,7 +150,7 @@ def _documents_from_json(text: str, source: str) -> list[tuple[Any, int, dict]]:
             data, pos = raw_json(text, source, 1, pos)
         except InputError as e:
             raise _manifest_error(e) from None
-        out.append((data, line, {}))
+        out.append((data, line, {}, {}))
 
 
 def _separator(line: str) -> bool:
@@ -99,16 +160,16 @@ def _separator(line: str) -> bool:
     return line.startswith("---") and (not rest or rest.startswith("#"))
 
 
-def _documents_until_error(text: str, source: str, error: ManifestError) -> ManifestError:
+def _documents_until_error(text: str, source: str, error: ManifestError, first: bool = False) -> ManifestError:
     """The stream read a document at a time, as kubectl reads it: the error of the first
     document that cannot be read, at its line in the file, with the documents before it."""
     lines = text.splitlines(keepends=True)
     starts = [0] + [i + 1 for i, line in enumerate(lines) if _separator(line)]
-    read: list[tuple[Any, int, dict]] = []
+    read: list[tuple[Any, int, dict, dict]] = []
     for start, end in zip(starts, starts[1:] + [len(lines) + 1]):
         chunk = "\n" * start + "".join(lines[start:end - 1 if end <= len(lines) else end])
         try:
-            read.extend(_documents_from_yaml(chunk, source))
+            read.extend(_documents_from_yaml(chunk, source, first))
         except ManifestError as e:
             try:
                 e.documents = _objects(read, source)
@@ -118,24 +179,26 @@ def _documents_until_error(text: str, source: str, error: ManifestError) -> Mani
     return error
 
 
-def load_documents(text: str, source: str) -> list[Document]:
-    """Every object in `text`: empty documents skipped, `List` / `*List` kinds expanded."""
+def load_documents(text: str, source: str, *, first_value: bool = False) -> list[Document]:
+    """Every object in `text`: empty documents skipped, `List` / `*List` kinds expanded. A key
+    repeated in a mapping takes its last value (kubectl's reader), its first with `first_value`
+    (kustomize's patches)."""
     try:
         check_text(text, source)
     except InputError as e:
         raise _manifest_error(e) from None
     try:
-        raw = _documents_from_yaml(text, source)
+        raw = _documents_from_yaml(text, source, first_value)
     except ManifestError as e:
         if not text.lstrip().startswith(("{", "[")):
-            raise _documents_until_error(text, source, e) from None
+            raise _documents_until_error(text, source, e, first_value) from None
         raw = _documents_from_json(text, source)
     return _objects(raw, source)
 
 
-def _objects(raw: list[tuple[Any, int, dict]], source: str) -> list[Document]:
+def _objects(raw: list[tuple[Any, int, dict, dict]], source: str) -> list[Document]:
     docs: list[Document] = []
-    for data, line, lines in raw:
+    for data, line, lines, repeated in raw:
         if data is None:
             continue
         if not isinstance(data, dict):
@@ -153,9 +216,9 @@ def _objects(raw: list[tuple[Any, int, dict]], source: str) -> list[Document]:
                                         "value of type map[string]interface {}")
                 prefix = ("items", i)
                 sub = {k[2:]: v for k, v in lines.items() if k[:2] == prefix}
-                docs.append(Document(item, source, lines.get(prefix, line), sub))
+                docs.append(Document(item, source, lines.get(prefix, line), sub, repeated.get(i, [])))
             continue
-        docs.append(Document(data, source, line, lines))
+        docs.append(Document(data, source, line, lines, repeated.get(None, [])))
     return docs
 
 

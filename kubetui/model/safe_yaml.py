@@ -261,8 +261,9 @@ def yaml_error(e: yaml.YAMLError, source: str) -> InputError:
     return InputError(source, line, message)
 
 
-def yaml_documents(text: str, source: str) -> list[tuple[Any, yaml.Node]]:
-    """Every document of a YAML stream as (data, its composed node)."""
+def yaml_documents(text: str, source: str, composed=None) -> list[tuple[Any, yaml.Node]]:
+    """Every document of a YAML stream as (data, its composed node); `composed(node)` sees
+    each document's node before its data is built from it (and may edit it)."""
     check_text(text, source)
     try:
         loader = Loader(text, source)
@@ -274,6 +275,8 @@ def yaml_documents(text: str, source: str) -> list[tuple[Any, yaml.Node]]:
             node = loader.get_node()
             if node is None:
                 continue
+            if composed is not None:
+                composed(node)
             out.append((loader.construct_document(node), node))
     except yaml.YAMLError as e:
         raise yaml_error(e, source) from None

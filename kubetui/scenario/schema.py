@@ -502,7 +502,7 @@ class Scenario(_Model):
             words = words[1:]
         if words[:2] == ["cat", "|"]:
             words = words[2:]  # `cat <<EOF | kubectl apply -f -` is the kubectl command's
-        if not words or words[0] in ("export", "unset", "cat", "true", "false", ":"):
+        if not words or words[0] in ("export", "unset", "cat", "true", "false", ":", "alias", "complete"):
             return True
         if words[0] == "k":
             words = ["kubectl", *words[1:]]

@@ -63,7 +63,7 @@ class Script:
 
 _HEREDOC = re.compile(r"<<(-?)[ \t]*(?:'([^']+)'|\"([^\"]+)\"|([A-Za-z_][A-Za-z0-9_]*)|\\([A-Za-z_][A-Za-z0-9_]*))")
 """`<<EOF` (group 4: unquoted, expanded), `<<'EOF'`, `<<"EOF"`, `<<\\EOF` (quoted: the text as written)."""
-SHELL_WORDS = ("export", "unset", "true", "false", ":")
+SHELL_WORDS = ("export", "unset", "true", "false", ":", "alias", "complete")
 """The player's shell's own commands a line may be, besides `NAME=value` alone."""
 _AT = re.compile(r"^@(\S*)\s*(.*)$")
 _WAIT = re.compile(r"^wait(?:\s+(.*?))?\s*$")

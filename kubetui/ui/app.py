@@ -12,6 +12,7 @@ import os
 import time
 from pathlib import Path
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 
@@ -99,6 +100,27 @@ class KubetuiApp(App):
             from kubetui.ui.screens.home import HomeScreen
 
             self.push_screen(HomeScreen())
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded and event.is_printable \
+                and event.key not in ("space", "question_mark"):  # `?` begins no command: a key, not a letter
+            self._type_through_overlays()
+        await super().on_event(event)
+
+    def _type_through_overlays(self) -> None:
+        """A printable key over the lesson or the briefing closes them (the briefing starts the
+        clock, as Enter does) and gives the keys to the command bar, here as the app reads the
+        key, so that it and the keys read after it are typed there and none is swallowed."""
+        from kubetui.ui.screens.lesson import TypingCloses
+        from kubetui.ui.widgets.command_bar import CommandBar
+
+        play = self.play_screen
+        if play is None or not isinstance(self.screen, TypingCloses) or play not in self.screen_stack:
+            return
+        while isinstance(self.screen, TypingCloses) and self.screen is not play:
+            self.screen.close_for_typing()
+        if self.screen is play:
+            play.set_focus(play.query_one(CommandBar))
 
     # -- games ---------------------------------------------------------------------------------
     def start_game(self, scenario=None, *, nodes: int = 3, sim=None) -> None:

@@ -174,8 +174,9 @@ STRINGS: dict[str, tuple[str, str]] = {
                          "each machine and how much CPU and memory its pods request.",
                          "오브젝트 탭은 `kubectl get pods`와 똑같이 Pod를 보여 주고, 노드 탭은 각 머신과 Pod가 "
                          "요청한 CPU·메모리 양을 보여 줍니다."),
-    "lesson.close": ("Press Enter to start", "Enter 를 눌러 시작"),
-    "briefing.start": ("Enter: start the clock", "Enter: 시간 시작"),
+    "lesson.close": ("Press Enter to start, or just type a command", "Enter 를 눌러 시작하거나, 바로 명령을 입력하세요"),
+    "briefing.start": ("Enter: start the clock · or just type a command",
+                       "Enter: 시간 시작 · 또는 바로 명령 입력"),
     "hint.none": ("No more hints for this scenario.", "이 시나리오에는 힌트가 더 없습니다."),
     "hint": ("Hint", "힌트"),
     # replay

@@ -40,3 +40,19 @@ def test_get_describe_label_set_delete_by_file(tmp_path):
     deleted = sim.run(f"kubectl delete -f {path} --wait=false")
     assert deleted.stdout == 'deployment.apps "web" deleted from default namespace\nconfigmap "settings" deleted from default namespace\n'
     assert sim.get("ConfigMap", "settings") is None
+
+
+def test_a_key_repeated_in_a_manifest_takes_its_last_value(tmp_path):
+    """The real kubectl 1.37 converts YAML to JSON through go-yaml v2, which keeps a repeated
+    key's last value without a word: `create`, `apply` and `--dry-run=client -o yaml` all succeed
+    (measured against `kubetui serve`: the JSON it sent held the last value only)."""
+    path = tmp_path / "dup.yaml"
+    path.write_text("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: dup\ndata:\n  a: \"1\"\n  a: \"2\"\n")
+    sim = Simulation(seed=1)
+    shown = sim.run(f"kubectl create --dry-run=client -o yaml -f {path}")
+    assert (shown.exit_code, shown.stderr) == (0, "")
+    assert shown.stdout == ("apiVersion: v1\ndata:\n  a: \"2\"\nkind: ConfigMap\nmetadata:\n  name: dup\n"
+                            "  namespace: default\n")
+    applied = sim.run(f"kubectl apply -f {path}")
+    assert (applied.exit_code, applied.stdout, applied.stderr) == (0, "configmap/dup created\n", "")
+    assert sim.get("ConfigMap", "dup")["data"] == {"a": "2"}

@@ -128,4 +128,5 @@ def test_kinds_without_pods(sim):
     assert (r.exit_code, r.stderr) == (1, "error: cannot get the logs from *v1.ConfigMap: selector for *v1.ConfigMap "
                                           "not implemented\n")
     r = sim.run("kubectl logs deploy/nope")
-    assert r.stderr == 'Error from server (NotFound): deployments.apps "nope" not found\n'
+    assert r.stderr == ('error: error from server (NotFound): deployments.apps "nope" not found in namespace '
+                        '"default"\n')  # kubectl 1.37's logs words it so (measured against kubetui serve)

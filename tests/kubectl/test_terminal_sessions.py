@@ -225,3 +225,52 @@ def test_an_attached_session_that_ends_tells_how_to_reattach_where_the_pod_runs_
     shell = _session_of(sim, "kubectl debug -it web --image=busybox -c dbg", "exit")
     assert shell.stdout.endswith("/ # exit\nSession ended, the ephemeral container will not be restarted but may be "
                                  "reattached using 'kubectl attach web -c dbg -n default -i -t' if it is still running\n")
+
+
+def test_exec_i_without_t_is_a_pipe_not_a_terminal():
+    """`kubectl exec -i POD -- sh` without `-t`: the shell reads a pipe, not a terminal: no
+    prompt and no echo, `ls` one name per line, `tty` says "not a tty" (exit 1), `stty` finds no
+    terminal and a window size reaches none. With `-t` the same lines see a terminal."""
+    sim = Simulation(seed=4)
+    sim.run("kubectl run web --image=busybox -- sleep 3600")
+    sim.step(15)
+    shell = sim.start("kubectl exec -i web -- sh")
+    _until_terminal(sim, shell)
+    assert not sim.resize(shell.seq, 120, 40), "no terminal to size"
+    for line in ("ls /", "tty; echo $?", "stty size", "echo TERM=$TERM", "exit 3"):
+        sim.send(shell.seq, line)
+    assert shell.done and shell.exit_code == 3
+    assert shell.stdout == "bin\ndev\netc\nhome\nproc\nroot\nsys\ntmp\nusr\nvar\nnot a tty\n1\nTERM=\n"
+    assert shell.stderr == "stty: standard input: Not a tty\ncommand terminated with exit code 3\n"
+
+    shell = sim.start("kubectl exec -it web -- sh")
+    _until_terminal(sim, shell)
+    for line in ("tty; echo $?", "echo TERM=$TERM", "exit"):
+        sim.send(shell.seq, line)
+    assert shell.stdout == "/ # tty; echo $?\n/dev/pts/0\n0\n/ # echo TERM=$TERM\nTERM=xterm\n/ # exit\n"
+
+
+def test_run_i_without_t_reads_a_pipe_too():
+    """`kubectl run -i` without `-t`: the container has no terminal (`tty` unset), so its shell
+    prints no prompt and echoes nothing, as `exec -i`'s."""
+    sim = Simulation(seed=4)
+    shell = sim.start("kubectl run -i plain --image=busybox --restart=Never -- sh")
+    _until_terminal(sim, shell)
+    for line in ("tty", "echo hi", "exit 0"):
+        sim.send(shell.seq, line)
+    assert shell.done
+    assert shell.stdout == "not a tty\nhi\n"
+
+
+def test_bash_reading_a_pipe_counts_its_lines_in_its_messages():
+    """bash is interactive only on a terminal: reading `exec -i`'s pipe it names the line."""
+    sim = Simulation(seed=1)
+    sim.run("kubectl run web --image=nginx:1.25")
+    sim.step(20)
+    for flags, said in (("-i", "bash: line 1: nope: command not found\nbash: line 2: nope2: command not found\n"),
+                        ("-it", "bash: nope: command not found\nbash: nope2: command not found\n")):
+        shell = sim.start(f"kubectl exec {flags} web -- bash")
+        _until_terminal(sim, shell)
+        for line in ("nope", "nope2", "exit"):
+            sim.send(shell.seq, line)
+        assert shell.stderr == said + "command terminated with exit code 127\n"

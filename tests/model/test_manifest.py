@@ -67,8 +67,6 @@ def test_empty_input():
 @pytest.mark.parametrize("text,expected", [
     ("apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n    b: c\n",
      "web.yaml:5: mapping values are not allowed here"),
-    ("apiVersion: v1\nkind: Pod\nspec:\n  replicas: 1\n  replicas: 2\n",
-     'web.yaml:5: mapping key "replicas" already defined at line 4'),
     ("- a\n- b\n", "web.yaml:1: json: cannot unmarshal array into Go value of type "
                    "map[string]interface {}"),
 ])
@@ -76,3 +74,17 @@ def test_errors_carry_file_and_line(text, expected):
     with pytest.raises(ManifestError) as e:
         load_documents(text, "web.yaml")
     assert str(e.value) == expected
+
+
+def test_a_repeated_key_takes_its_last_value_as_kubectl_reads_it():
+    """The real kubectl 1.37 (sigs.k8s.io/yaml over go-yaml v2) keeps the last value, silently;
+    go-yaml v3's words for the repeat stay on the document, for kustomize, which refuses it."""
+    text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nspec:\n  replicas: 1\n  replicas: 2\n"
+    (doc,) = load_documents(text, "web.yaml")
+    assert doc.obj["spec"] == {"replicas": 2}
+    assert line_of(doc, "spec.replicas") == 7
+    assert doc.repeated == ['line 7: mapping key "replicas" already defined at line 6']
+    (doc,) = load_documents(text, "patch", first_value=True)
+    assert doc.obj["spec"] == {"replicas": 1}
+    (doc,) = load_documents('{"kind": "Pod", "a": 1, "a": 2}', "p.json")
+    assert doc.obj["a"] == 2 and doc.repeated == ['line 1: mapping key "a" already defined at line 1']

@@ -65,3 +65,18 @@ async def test_keys_typed_right_after_closing_an_overlay_reach_the_command_bar(t
         bar = app.play_screen.query_one(CommandBar)
         await wait_for(pilot, lambda: bar.value == "get pods")
         assert app.screen is app.play_screen and app.screen.focused is bar
+
+
+async def test_clear_empties_the_output_pane_and_runs_nothing(sandbox_app):
+    from kubetui.ui.widgets.output import OutputPane
+
+    app = sandbox_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        bar = app.play_screen.query_one(CommandBar)
+        pane = app.play_screen.query_one(OutputPane)
+        for line in ("get ns", "clear"):
+            bar.focus()
+            bar.value = line
+            await pilot.press("enter")
+        await wait_for(pilot, lambda: pane.text() == "")
+        assert [r["line"] for r in app.game.sim.command_log] == ["kubectl get ns"]

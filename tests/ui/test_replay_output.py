@@ -60,3 +60,27 @@ def test_a_shells_lines_keep_what_each_printed(tmp_path):
                                                           ("exit", ("", ""))]
     started = next(c for c in session.log.commands if c["line"].startswith("kubectl rollout status"))
     assert started["_output"][0].endswith('deployment "web" successfully rolled out\n')
+
+
+async def test_commands_at_the_first_ticks_show_their_output(tmp_path):
+    """A command typed before the clock moved (tick 0) or in its first tick was printed when the
+    screen opened, before preparing had run it: its output never came (every later move prints
+    only the commands after the playhead)."""
+    path = tmp_path / "run.jsonl"
+    sim = Simulation(seed=5, nodes=3)
+    log = EventLog(path, {"seed": 5, "nodes": 3}).attach(sim)
+    for line, ticks in (("kubectl create namespace early", 1), ("kubectl create configmap one -n early "
+                                                                  "--from-literal=a=b", 5),
+                        ("kubectl get configmap -n early", 2)):
+        assert sim.start(line).done  # as the command bar runs a line: it may wait, this one does not
+        sim.step(ticks)
+    log.end({"passed": True})
+    async with replay_app(path, tmp_path).run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        pane = screen.query_one(OutputPane)
+        await wait_for(pilot, lambda: "namespace/early created" in pane.text())
+        screen.move_to(1)
+        await wait_for(pilot, lambda: "configmap/one created" in pane.text())
+        screen.move_to(screen.end)
+        await wait_for(pilot, lambda: "kube-root-ca.crt" in pane.text())
+        assert pane.text().count("$ kubectl create namespace early") == 1, pane.text()

@@ -269,3 +269,24 @@ async def test_vi_edits_a_file_of_the_folder_and_saves_it_through_the_door(sandb
         assert len(sim.command_log) == logged
         await type_line("kubectl edit configmap c")
         assert isinstance(app.screen, EditScreen)
+
+
+async def test_exec_i_without_t_shows_the_typed_line_without_a_prompt(sandbox_app):
+    """`exec -i` alone: the shell reads a pipe and prints no prompt; the player's own terminal
+    shows what was typed, so the Output pane does, and `ls` lists one name per line."""
+    from kubetui.ui.widgets.command_bar import CommandBar
+
+    app = sandbox_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        bar = app.play_screen.query_one(CommandBar)
+        type_line = _typer(bar, pilot)
+        await type_line("run bb --image=busybox -- sleep 3600")
+        app.advance(15)
+        await type_line("kubectl exec -i bb -- sh")
+        await type_line("ls /")
+        await type_line("tty")
+        await type_line("exit")
+        out = app.play_screen.query_one(OutputPane).text()
+        assert "\nls /\nbin\ndev\netc\nhome\nproc\nroot\nsys\ntmp\nusr\nvar\ntty\nnot a tty\nexit\n" in out, out
+        assert "/ # " not in out
+        assert not bar.border_title

@@ -341,10 +341,8 @@ def targets_from_args(parsed: Parsed, args: list[str] | None = None, *, require_
         return out
     found = kinds_for(args[0], kinds)
     names = args[1:]
-    if names:
-        if len(found) > 1:
-            raise CommandError("error: you must specify only one resource")
-        return [Target(found[0], n) for n in names]
+    if names:  # `deploy,svc web api`: each name of each type, type by type, as kubectl 1.37 visits them
+        return [Target(k, n) for k in found for n in names]
     if require_name:
         raise CommandError(
             "error: resource(s) were provided, but no name was specified")

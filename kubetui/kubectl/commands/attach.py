@@ -67,7 +67,7 @@ def attach(ctx: Context):
         raise CommandError(f'error: unable to upgrade connection: container not found ("{name}")')
     words = main_command(ctx.sim, pod, name)
     shell = len(words) == 1 and posixpath.basename(words[0]) in ("sh", "ash", "bash")
-    session = Terminal.open(ctx, pod, container, words[0], main=True) \
+    session = Terminal.open(ctx, pod, container, words[0], main=True, pty=bool(container.get("tty"))) \
         if stdin and container.get("stdin") and shell and ctx.blocking else None
     if session is None:
         return (yield from _output(ctx, pod, name, status.get("restartCount", 0)))

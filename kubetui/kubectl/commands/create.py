@@ -209,7 +209,8 @@ def run(ctx: Context):
         code = 1
     else:
         words = list(ctx.parsed.args[1:]) + list(ctx.parsed.after_dashdash) or exec_cmd.main_command(ctx.sim, pod)
-        session = exec_cmd.Terminal.open(ctx, pod, pod["spec"]["containers"][0], words[0], main=True) \
+        first = pod["spec"]["containers"][0]
+        session = exec_cmd.Terminal.open(ctx, pod, first, words[0], main=True, pty=bool(first.get("tty"))) \
             if exec_cmd.wants_terminal(ctx, words) and (pod.get("status") or {}).get("phase") == "Running" else None
         if session is not None:
             attach_notice(ctx)

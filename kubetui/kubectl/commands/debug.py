@@ -303,7 +303,7 @@ def _session(ctx: Context, ns: str, pod_name: str, name: str):
     words = list(ctx.parsed.after_dashdash) or exec_cmd.main_command(ctx.sim, pod, name)
     if not exec_cmd.wants_terminal(ctx, words):
         return None
-    session = exec_cmd.Terminal.open(ctx, pod, spec, words[0], main=True)
+    session = exec_cmd.Terminal.open(ctx, pod, spec, words[0], main=True, pty=bool(spec.get("tty")))
     if session is None:
         return None
     attach_notice(ctx)
@@ -366,7 +366,7 @@ def _attach_stdin(ctx: Context, ns: str, pod_name: str, name: str):
     words = list(ctx.parsed.after_dashdash) or exec_cmd.main_command(ctx.sim, pod, name)
     if len(words) != 1 or posixpath.basename(words[0]) not in ("sh", "ash", "bash"):
         return None
-    session = exec_cmd.Terminal.open(ctx, pod, spec, words[0], main=True)
+    session = exec_cmd.Terminal.open(ctx, pod, spec, words[0], main=True, pty=bool(spec.get("tty")))
     if session is None:
         return None
     session.echo = bool(spec.get("tty"))

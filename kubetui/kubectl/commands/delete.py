@@ -115,6 +115,12 @@ def delete(ctx: Context):
     failed = False
     gone: list[tuple[Kind, str | None, str, str]] = []
     for i, (kind, ns, name, live) in enumerate(items):
+        if live is None and dry_run == "client":
+            # kubectl's builder reads nothing before deleting (RequireObject(false)): a client dry run
+            # never asks the server, so a missing object is "deleted" too
+            ctx.print(f"{kind.ref}/{name}" if ctx.flag("output") == "name"
+                      else deleted_message(kind.ref, name, ns, grace, dry_run))
+            continue
         if live is None:
             if not ctx.flag("ignore-not-found"):
                 missing = not_found(kind, name)

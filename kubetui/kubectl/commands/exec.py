@@ -67,7 +67,7 @@ def exec_(ctx: Context) -> int:
     if ctx.flag("tty") and ctx.flag("stdin") and not ctx.interactive and not ctx.flag("quiet"):
         ctx.error(NO_TTY)
     if wants_terminal(ctx, words) and (posixpath.basename(words[0]) != "bash" or has_bash(container["image"])):
-        session = Terminal.open(ctx, pod, container, words[0])
+        session = Terminal.open(ctx, pod, container, words[0], pty=bool(ctx.flag("tty")))
         if session is not None:
             return (yield from session.run(ctx))
     return (yield from one_off(ctx, pod, container, words))
@@ -145,6 +145,10 @@ class Terminal:
         self.tty = False
         """The client's terminal is raw (`-t` at the command bar): ^C and ^D travel to the
         container's terminal (`INTR`, `EOF`) instead of stopping kubectl."""
+        self.pty = True
+        """The shell's stdin is a terminal (`exec -t`, a container with `tty: true`): it prints
+        its prompt and echoes the line; `ls` lays names out in columns and `stty` answers.
+        Without one (`exec -i` alone) it reads a pipe: no prompt, no echo, no window size."""
 
     @classmethod
     def command(cls, machine: Machine, pod: dict, container: str) -> Terminal:
@@ -160,11 +164,14 @@ class Terminal:
         return tuple(self.machine.context.get("tty", DEFAULT_SIZE))  # type: ignore[return-value]
 
     def resize(self, columns: int, rows: int) -> None:
-        self.machine.context["tty"] = (columns, rows)
+        if self.pty:
+            self.machine.context["tty"] = (columns, rows)
 
     @classmethod
-    def open(cls, ctx: Context, pod: dict, container: dict, shell: str, main: bool = False) -> Terminal | None:
-        """The session, or None when the container has no shell to read a terminal."""
+    def open(cls, ctx: Context, pod: dict, container: dict, shell: str, main: bool = False, *,
+             pty: bool) -> Terminal | None:
+        """The session, or None when the container has no shell to read a terminal. `pty`: the
+        shell's stdin is a terminal (`Terminal.pty`)."""
         meta = pod["metadata"]
         rt = ctx.sim.kubelet.runtime(meta["namespace"], meta["name"])
         c = next((c for c in ([*rt.containers, *rt.ephemeral] if rt else []) if c.name == container["name"]), None)
@@ -176,7 +183,6 @@ class Terminal:
         own = [(1, shell)] if main else [*mine, (next_pid(mine), shell)]
         context = {"hostname": hostname(rt, pod), "ip": rt.ip,
                    "network": partial(pod_network, ctx.sim, meta["namespace"]),
-                   "tty": DEFAULT_SIZE,
                    "net": PodClient(ctx.sim, meta["namespace"], meta["name"]), "image": c.spec.get("image", ""),
                    "ports": listening(c),
                    "processes": processes(rt, c) if c.spec.get("targetContainerName") else own,
@@ -189,10 +195,14 @@ class Terminal:
         context["privileges"] = capabilities.of(pod.get("spec") or {}, c.spec)
         context.update(prompt=True, sh_name=shell, lines=0,
                        shell="bash" if posixpath.basename(shell) == "bash" else None)
-        env = {**process_env(rt, c, pod), "PS1": "\\w \\$ ", "TERM": "xterm"}
+        env = {**process_env(rt, c, pod), "PS1": "\\w \\$ "}
+        if pty:
+            context["tty"] = DEFAULT_SIZE
+            env["TERM"] = "xterm"
         session = cls(Machine.for_script("", c.fs, env, context=context, cwd=container.get("workingDir") or "/"),
                       pod, container["name"], main, shell)
         session.tty = bool(ctx.flag("tty")) and ctx.interactive
+        session.pty = session.echo = pty
         return session
 
     @property

@@ -273,8 +273,6 @@ def raw(ctx: Context) -> int:
 def _raw_log(ctx: Context, route: str, query: str) -> str | None:
     """The plain-text body of GET pods/NAME/log (None: `route` is not a log), read as the API
     server reads it. kubectl never steps the clock, so `follow=true` gives what is written so far."""
-    from urllib.parse import parse_qsl
-
     from kubetui.engine import rest
     from kubetui.kubectl.podlog import LogRequest
     from kubetui.model.errors import ApiError
@@ -286,7 +284,7 @@ def _raw_log(ctx: Context, route: str, query: str) -> str | None:
     if info.kind.kind != "Pod" or info.subresource != "log" or not info.name:
         return None
     try:
-        return "".join(LogRequest(ctx.sim, info, dict(parse_qsl(query))).lines())
+        return "".join(LogRequest(ctx.sim, info, rest.first_values(query)).lines())
     except ApiError as exc:
         raise CommandError(f"Error from server ({exc.reason}): {exc.message}") from None
 

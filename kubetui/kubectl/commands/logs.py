@@ -85,10 +85,17 @@ def logs(ctx: Context):
         timeout = float(ctx.flag("pod-running-timeout", 20))
         if timeout <= 0:
             raise CommandError("error: --pod-running-timeout must be higher than zero")
-        if "/" in args[0]:
-            pods = yield from _pods_for_object(ctx, args[0], timeout)
-        else:
-            pods = [pod_for(ctx, args[0], verb="logs")]
+        try:
+            if "/" in args[0]:
+                pods = yield from _pods_for_object(ctx, args[0], timeout)
+            else:
+                pods = [pod_for(ctx, args[0], verb="logs")]
+        except ApiError as exc:
+            if exc.reason != "NotFound":
+                raise
+            # kubectl 1.37's logs words a missing pod (or owner) its own way, with the namespace
+            raise CommandError(f'error: error from server (NotFound): {exc.message} in namespace "{ctx.namespace}"') \
+                from None
         if not ctx.flag("all-pods"):
             if len(pods) > 1:
                 ctx.error(f"Found {len(pods)} pods, using pod/{pods[0]['metadata']['name']}")

@@ -21,7 +21,16 @@ OVERLAY_CSS = """
 """
 
 
-class LessonScreen(ModalScreen[None]):
+class TypingCloses:
+    """An overlay that a printable key closes as Enter would, the key then typed into the play
+    screen's command bar (the app does it, as it reads the key): a learner who starts typing
+    `kubectl get pods` over it means to play, and loses nothing."""
+
+    def close_for_typing(self) -> None:
+        raise NotImplementedError
+
+
+class LessonScreen(TypingCloses, ModalScreen[None]):
     """The first-run lesson: four sentences, then the player is at the command bar."""
 
     BINDINGS = [Binding("enter,escape,space", "dismiss", "start", priority=True)]
@@ -49,8 +58,11 @@ class LessonScreen(ModalScreen[None]):
             yield Static(text, id="lesson-body")
             yield Label(t("lesson.close", self.lang), classes="overlay-foot")
 
+    def close_for_typing(self) -> None:
+        self.dismiss()
 
-class BriefingScreen(ModalScreen[bool]):
+
+class BriefingScreen(TypingCloses, ModalScreen[bool]):
     """The scenario's situation and goal; the clock starts when it closes."""
 
     BINDINGS = [Binding("enter,space", "start", "start", priority=True),
@@ -78,3 +90,6 @@ class BriefingScreen(ModalScreen[bool]):
 
     def action_start(self) -> None:
         self.dismiss(True)
+
+    def close_for_typing(self) -> None:
+        self.action_start()

@@ -465,7 +465,9 @@ class PlayScreen(Screen):
             self._type_into(terminal, line)
             return
         line = line.strip()
-        if line.startswith(":"):
+        if line == "clear":  # the terminal's habit: the Output pane starts empty (nothing is run)
+            self.query_one(OutputPane).clear_screen()
+        elif line.startswith(":"):
             self.jump_to(line[1:].strip())
         elif line.startswith("/") and self.has_class("-output-max"):
             pane = self.query_one(OutputPane)
@@ -514,7 +516,11 @@ class PlayScreen(Screen):
         return None
 
     def _type_into(self, invocation, line: str) -> None:
-        """A line for the container's shell, through the door (recorded, replayed)."""
+        """A line for the container's shell, through the door (recorded, replayed). A shell that
+        reads a pipe (`exec -i` without `-t`) echoes nothing: the line shows as the player's own
+        terminal shows what is typed, without a prompt."""
+        if not invocation.terminal.pty:
+            self.query_one(OutputPane).note(line, style="")
         self.game.sim.send(invocation.seq, line)
         self._follow_running()
         self.refresh_view()

@@ -461,6 +461,7 @@ class ReplayScreen(TimelineControls, PlayScreen):
             error = event.worker.error
             self.prepare_error = f"{type(error).__name__}: {error}"
             self.query_one(OutputPane).note(t("replay.failed", self.lang, error=self.prepare_error), style="red")
+        self._print_commands(None, self.position)
         self._after_move(self.position, redraw=True)
 
     def _set_busy(self, busy: bool) -> None:
@@ -517,8 +518,12 @@ class ReplayScreen(TimelineControls, PlayScreen):
         self.show_status()
 
     def _print_commands(self, before: int | None, now: int) -> None:
+        """The commands run since `before` (all up to `now` when None), with what they printed.
+        Only once the replay is ready: what a command the command bar started printed (it may
+        wait) is known once preparing has run the log to its end, so the commands at the
+        first tick wait for that rather than show without their output."""
         pane = self.query_one(OutputPane)
-        if before is not None and now == before:
+        if not self.ready or before is not None and now == before:
             return
         if before is None or now < before:
             if before is not None:

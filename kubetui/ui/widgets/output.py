@@ -202,6 +202,13 @@ class OutputPane(RichLog):
         for removed in removed_in_error(errors):
             self.note(removed_api_hint(removed, self.lang), style="yellow", wrap=True)
 
+    def clear_screen(self) -> None:
+        """`clear` at the command bar: the pane starts empty, as a terminal's screen does."""
+        self.clear()
+        self.written.clear()
+        self.plain.clear()
+        self.term, self.match = "", None
+
     def note(self, message: str, style: str = "dim", *, wrap: bool = False) -> None:
         """A line the UI adds (the pane wraps every line to its width, as a terminal does)."""
         self.write(Text(message, style=style))

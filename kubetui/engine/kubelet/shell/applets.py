@@ -1430,6 +1430,17 @@ def hostname(r: Run) -> int:
     return 0
 
 
+@applet("tty")
+def tty(r: Run) -> int:
+    """The terminal on stdin: `/dev/pts/0` on `exec -it`'s, else "not a tty" and exit 1 (`exec -i`
+    without `-t`, a script, a pipe or a redirection); `-s` only answers with the exit code."""
+    on_terminal = "tty" in r.m.context and not r.m.context.get("stdin_piped") \
+        and r.m.fd_target(0, r.local) == ("std", 0)
+    if "-s" not in r.argv[1:]:
+        r.out("/dev/pts/0\n" if on_terminal else "not a tty\n")
+    return 0 if on_terminal else 1
+
+
 @applet("stty")
 def stty(r: Run) -> int:
     """The terminal's settings: `stty size` (rows, columns), `stty rows N cols N`; without a

@@ -59,8 +59,10 @@ def not_found(m: Machine, name: str) -> str:
     """The shell's words for a command it cannot find (exit 127)."""
     kind = shell_name(m)
     if kind == "bash":
-        if m.context.get("prompt"):
+        if m.context.get("prompt") and "tty" in m.context:
             return f"bash: {name}: command not found\n"
+        if m.context.get("prompt"):  # lines read from a pipe (`exec -i` without `-t`): counted
+            return f"bash: line {m.context.get('lines', 0)}: {name}: command not found\n"
         return f"bash: line {m.lineno + 1}: {name}: command not found\n"
     if kind == "dash":
         arg0 = m.context.get("sh_name") or "sh"

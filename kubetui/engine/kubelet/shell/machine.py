@@ -1161,7 +1161,7 @@ class Machine:
                 continue
             if st.machine is None:
                 st.machine = self._stage(st.cmd, self.stdin if before is None else before.out if before.done else "",
-                                         last)
+                                         last, piped=before is not None)
             try:
                 self.run_nested(st.machine)
             except _Killed:
@@ -1175,10 +1175,11 @@ class Machine:
             raise _Blocked
         return stages[-1].status
 
-    def _stage(self, cmd: tuple, data: str, last: bool) -> Machine:
+    def _stage(self, cmd: tuple, data: str, last: bool, piped: bool = False) -> Machine:
+        """A pipeline's command; `piped`: its stdin is the pipe from the one before, not the terminal."""
+        context = {**self.context, "parent": self, **({"stdin_piped": True} if piped else {})}
         child = Machine(fs=self.fs, env=dict(self.env), exported=set(self.exported), cwd=self.cwd,
-                        applets=self.applets, context={**self.context, "parent": self}, stdin=data,
-                        funcs=self.funcs)
+                        applets=self.applets, context=context, stdin=data, funcs=self.funcs)
         child.code = compile_script(("list", (("andor", ("pipe", False, (cmd,)), ()),)))
         child.status = self.status
         child.capture = None if last else []
@@ -1204,7 +1205,7 @@ class Machine:
         cmd = st.cmd
         if st.ran and cmd[0] == "simple" and cmd[2][0].rsplit("/", 1)[-1] == "tee":
             cmd = cmd[:2] + ((cmd[2][0], "-a", *cmd[2][1:]),) + cmd[3:]
-        child = self._stage(cmd, batch, last)
+        child = self._stage(cmd, batch, last, piped=True)
         if st.env is not None:
             child.env = dict(st.env)
         child.eager = True

@@ -18,7 +18,7 @@ KUBECTL = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(sys
 TARGETS = [
     "overlays/base", "overlays/dev", "overlays/prod", "patches", "generators", "labels", "images", "order",
     "empty", "layers/top", "errors-missing-file", "errors-missing-dir", "errors-patch", "errors-duplicate", "patch-order",
-    "errors-unknown-field", "errors-empty"]
+    "errors-unknown-field", "errors-empty", "errors-repeated-key", "repeated-key-patch"]
 
 
 def main() -> None:
