@@ -19,6 +19,7 @@ from __future__ import annotations
 import copy
 import functools
 import json
+import operator
 import types
 import typing
 from typing import TYPE_CHECKING
@@ -488,6 +489,13 @@ class Ledger:
             keep(self._status_writes, write[0], (write[1], self.notes[uid]), 4096)
             self._remember_shape(kept, manager, version, now, old, new, self.notes[uid])
 
+    def created(self, manager: str, uid: str, new: dict, now: str, api_version: str = "") -> None:
+        """`note(manager, "", None, new, now, api_version)` for a new object (`Store.create`): its
+        one note, the same tuple for every object created alike."""
+        if not uid or uid in self.notes or uid in self.renewed:
+            return self.note(manager, "", None, new, now, api_version)
+        self.notes[uid] = self._keep([(manager, "", api_version or new.get("apiVersion", ""), now, None, CURRENT)])
+
     def _remember_shape(self, kept: tuple, manager: str, version: str, now: str, old: dict, new: dict,
                         notes: tuple) -> None:
         """Remember, by the notes before it, the shape of a status-only write `_status_write` keyed:
@@ -781,10 +789,10 @@ def _bound(old: dict, new: dict) -> bool:
     if type(spec) is not dict or type(bound) is not dict or "nodeName" in spec or "nodeName" not in bound \
             or len(bound) != len(spec) + 1 or len(spec) < 2:
         return False
-    for key, value in spec.items():
-        if bound.get(key, GONE) is not value:
-            return False
-    return True
+    try:  # every value of `spec` the very one `bound` holds under its key (a loop in C)
+        return all(map(operator.is_, spec.values(), map(bound.__getitem__, spec)))
+    except KeyError:
+        return False
 
 
 def _touches(old: dict, new: dict, status: bool) -> bool:

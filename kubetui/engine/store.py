@@ -39,6 +39,9 @@ deleted removes it, as the API server does; for a pod, only once its grace perio
 (`deletionGracePeriodSeconds: 0`, see `finish_pod`)."""
 _NAMESPACED = {name: k.namespaced for name, k in KINDS.items()}
 """Built-in kind -> namespaced (read on every get and write)."""
+_NO_GENERATION = frozenset(("Pod", "Node", "Namespace", "Service", "PersistentVolume", "PersistentVolumeClaim", "Lease"))
+"""Kinds with a spec but no metadata.generation."""
+_NO_SPEC: dict = {}
 
 Watcher = Callable[[str, dict | None, dict | None], None]
 """Called as `watcher(event_type, old, new)` after every write of a kind."""
@@ -47,15 +50,18 @@ Admission = Callable[[str, dict, dict | None], dict]
 """`plugin(operation, obj, old) -> obj`: may mutate (defaults) or raise ApiError (validate)."""
 
 
+_UUID4_CLEAR = ~(0xC000 << 48) & ~(0xF000 << 64)
+_UUID4_SET = (0x8000 << 48) | (4 << 76)
+
+
 def uuid4_bits(bits: int) -> int:
     """The 128 bits of `uuid.UUID(int=bits, version=4)` (variant and version set)."""
-    bits = (bits & ~(0xC000 << 48)) | (0x8000 << 48)
-    return (bits & ~(0xF000 << 64)) | (4 << 76)
+    return bits & _UUID4_CLEAR | _UUID4_SET
 
 
 def uuid4(bits: int) -> str:
     """`str(uuid.UUID(int=bits, version=4))`, without building the UUID object."""
-    h = f"{uuid4_bits(bits):032x}"
+    h = f"{bits & _UUID4_CLEAR | _UUID4_SET:032x}"  # `uuid4_bits`, inline
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
@@ -318,7 +324,9 @@ class Store:
             if admit:
                 obj = self._admit("CREATE", obj, None)
                 meta = obj["metadata"]
-            if meta["name"] in self._objects[kind].get(self._ns(kind, meta.get("namespace")), {}):
+            ns = self._ns(kind, meta.get("namespace"))
+            bucket = self._objects[kind].get(ns)
+            if bucket is not None and meta["name"] in bucket:
                 raise errors.already_exists(k.resource, meta["name"])
         except Exception:
             if rng_mark is not None:
@@ -329,8 +337,6 @@ class Store:
             rng.rewind(rng_mark)
             meta["creationTimestamp"] = timestamp(self.sim.tick)
             return obj
-        ns = self._ns(kind, meta.get("namespace"))
-        bucket = self._objects[kind].get(ns)
         if bucket is None:
             bucket = self._objects[kind][ns] = EventBucket() if kind == "Event" else {}
         if kind == "Event":
@@ -338,14 +344,14 @@ class Store:
         self.revision += 1
         meta["uid"] = uid
         meta["resourceVersion"] = str(self.revision)
-        meta["creationTimestamp"] = timestamp(self.sim.tick)
-        if "spec" in obj and kind not in ("Pod", "Node", "Namespace", "Service", "PersistentVolume", "PersistentVolumeClaim",
-                                          "Lease"):
+        now = meta["creationTimestamp"] = timestamp(self.sim.tick)
+        if "spec" in obj and kind not in _NO_GENERATION:
             meta["generation"] = 1
-        bucket[meta["name"]] = obj
-        self._index(kind, None, obj)
+        name = meta["name"]
+        bucket[name] = obj
+        self._index_created(kind, meta.get("namespace", ""), name, obj)
         if self.writer is not None and kind != "Event":
-            self.managed.note(self.writer, "", None, obj, meta["creationTimestamp"], self.writer_version)
+            self.managed.created(self.writer, uid, obj, now, self.writer_version)
         status = obj.get("status")
         if kind == "Pod" and type(status) is dict and status.get("phase") == "Pending" and "conditions" not in status \
                 and not (obj.get("spec") or {}).get("nodeName"):  # what admission makes of every new pod
@@ -556,6 +562,28 @@ class Store:
         for plugin in found[2]:
             obj = plugin(op, obj, old)
         return obj
+
+    def _index_created(self, kind: str, namespace: str, name: str, obj: dict) -> None:
+        """`_index(kind, None, obj)` for a new object (`create`), spelled out for that case."""
+        meta = obj["metadata"]
+        key3 = (kind, namespace, name)
+        refs = meta.get("ownerReferences")
+        if refs:
+            by_owner = self.by_owner
+            for ref in refs:
+                owned = by_owner.get(ref["uid"])
+                if owned is None:
+                    by_owner[ref["uid"]] = {key3: None}
+                else:
+                    owned[key3] = None
+        if kind == "Event":
+            return  # see `_index`
+        self.by_uid[meta["uid"]] = key3
+        if kind == "Pod":
+            node = obj.get("spec", _NO_SPEC).get("nodeName")
+            if node:
+                self.pods_by_node.setdefault(node, {})[(namespace, name)] = None
+        self._dirty[key3] = None
 
     def _index(self, kind: str, old: dict | None, new: dict | None) -> None:
         some = new or old

@@ -112,6 +112,8 @@ class Scheduler:
         self._nominated_at: dict[tuple[str, str], str] = {}
         self._nomination: Nomination | None = None
         self._nomination_clear = False
+        self._held_requests: tuple[tuple, tuple[int, int, int, int]] | None = None
+        """(the containers' `resources` objects, requests) of the last pod `_requests` worked out."""
         self._searched: tuple[object, object, tuple[int, int, int, int]] | None = None
         """(containers, initContainers, requests) of the pod searched for last: binding it counts
         the same stored (never changed) containers, so its requests are not worked out again."""
@@ -223,7 +225,7 @@ class Scheduler:
                 and spec.get("initContainers") is searched[1]:
             cpu, mem, nz_cpu, nz_mem = searched[2]
         else:
-            cpu, mem, nz_cpu, nz_mem = pod_requests(spec)
+            cpu, mem, nz_cpu, nz_mem = self._requests(spec)
         node = pod["spec"]["nodeName"]
         info = self.nodes.get(node)
         priority = pod["spec"].get("priority") or 0
@@ -352,9 +354,28 @@ class Scheduler:
                 bound += 1
         return bound
 
+    def _requests(self, spec: dict) -> tuple[int, int, int, int]:
+        """`pod_requests(spec)` of a stored pod; for a spec without init containers whose
+        containers hold the very `resources` objects the last one's held (the pods of one template
+        share them, and stored objects are never changed in place), the last answer again."""
+        containers = spec.get("containers")
+        if "initContainers" in spec or type(containers) is not list:
+            return pod_requests(spec)
+        held = self._held_requests
+        if held is not None and len(held[0]) == len(containers):
+            for container, resources in zip(containers, held[0]):
+                if type(container) is not dict or container.get("resources") is not resources:
+                    break
+            else:
+                return held[1]
+        req = pod_requests(spec)
+        if all(type(c) is dict for c in containers):
+            self._held_requests = (tuple(c.get("resources") for c in containers), req)
+        return req
+
     def schedule_one(self, pod: dict) -> tuple[str | None, str]:
         spec = pod["spec"]
-        req = pod_requests(spec)
+        req = self._requests(spec)
         self._searched = (spec.get("containers"), spec.get("initContainers"), req)
         n = len(self._order)
         if n == 0:
@@ -465,11 +486,11 @@ class Scheduler:
             except OverflowError:
                 return None
         order, nodes, nominated = self._order, self.nodes, self.nominated
-        ok = cols.fits(req[0], req[1])
         if not nominated and 0 < want <= n and cols.all_fit(req[0], req[1]):  # the common case
             found = self._schedule_all_fit(spec, req, cols, start, n, want)
             if found is not _UNDECIDED:
                 return cast("str | None", found)
+        ok = cols.fits(req[0], req[1])
         if cols.specials or nominated:
             special = np.flatnonzero(cols.special)
             if nominated:
