@@ -108,7 +108,15 @@ class Store:
         """The Pod watchers told of a new pod that has no node yet: all but those that said they
         ignore pods until they are bound (`watch(unbound=False)`)."""
         self._binding_watchers: list[Watcher] = []
-        """The Pod watchers told of a binding (`bind`): those, but the metadata-only ones."""
+        """The Pod watchers told of a binding (`bind`): those, but the metadata-only ones (and
+        with those that ignore a new pod until it is bound, `watch(unbound_creates=False)`)."""
+        self._controlled_by: dict[Watcher, frozenset[str | None]] = {}
+        """Pod watchers that read only the pods of some controllers' kinds (`watch(controlled_by=...)`)
+        -> those kinds (None among them: pods that no controller owns)."""
+        self._routed: dict[str | None, tuple[list[Watcher], list[Watcher], list[Watcher], list[Watcher]]] = {}
+        """A pod's controller's kind (None: it has none) -> (`_unbound_pod_watchers`,
+        `_binding_watchers`, and of each the watchers that read such a pod), picked when first
+        needed and again after a new watcher or a list replaced."""
         self._status_watchers: dict[str, list[Watcher]] = {k: [] for k in KINDS}
         """The kind's watchers but those a status-only write is nothing to (`watch(status_blind=True)`):
         the ones `update_status` tells of a write that keeps the metadata and spec objects."""
@@ -236,23 +244,50 @@ class Store:
             self.writer_version = before
 
     def watch(self, kind: str, watcher: Watcher, *, metadata_only: bool = False, unbound: bool = True,
-              status_blind: bool = False) -> None:
+              status_blind: bool = False, unbound_creates: bool = True,
+              controlled_by: tuple[str | None, ...] | None = None) -> None:
         """An engine part follows a kind; `watcher` must pickle (a bound method), as it is copied
         with the simulation. `metadata_only`: it reads only the objects' metadata (as the real
         garbage collector's metadata informers do), so a renewal, which keeps the metadata, is
         nothing to it. `unbound=False` (Pods): it does nothing with a Pending pod that has no node
-        yet, neither with its creation nor with its binding (`bind`), so it is told of neither.
-        `status_blind`: it does nothing on a write that keeps the metadata and spec objects (a
-        kubelet's status report: three of them per pod on its way to Running)."""
+        yet, neither with its creation nor with its binding (`bind`), so it is told of neither;
+        `unbound_creates=False`: it does nothing with the creation of such a pod (it waits for the
+        binding). `status_blind`: it does nothing on a write that keeps the metadata and spec
+        objects (a kubelet's status report: three of them per pod on its way to Running).
+        `controlled_by` (Pods): it does nothing with a pod whose controller (the ownerReference
+        with `controller: true`) is of another kind than these (None: no controller), so it is
+        not told of such a pod's unbound creation nor of its binding."""
         self._watchers[kind].append(watcher)
         if not metadata_only:
             self._spec_watchers[kind].append(watcher)
         if not status_blind:
             self._status_watchers[kind].append(watcher)
         if kind == "Pod" and unbound:
-            self._unbound_pod_watchers.append(watcher)
+            if unbound_creates:
+                self._unbound_pod_watchers.append(watcher)
             if not metadata_only:
                 self._binding_watchers.append(watcher)
+        if kind == "Pod" and controlled_by is not None:
+            self._controlled_by[watcher] = frozenset(controlled_by)
+        self._routed.clear()
+
+    def _pod_watchers(self, pod: dict) -> tuple[builtins.list[Watcher], builtins.list[Watcher],
+                                                builtins.list[Watcher], builtins.list[Watcher]]:
+        """`_routed` for the pod's controller's kind (the watchers its unbound creation and its
+        binding are told to)."""
+        controller = None
+        for ref in pod["metadata"].get("ownerReferences") or ():
+            if ref.get("controller"):
+                controller = ref.get("kind")
+                break
+        found = self._routed.get(controller)
+        if found is None or found[0] is not self._unbound_pod_watchers or found[1] is not self._binding_watchers:
+            controlled = self._controlled_by
+            found = self._routed[controller] = (
+                self._unbound_pod_watchers, self._binding_watchers,
+                [w for w in self._unbound_pod_watchers if w not in controlled or controller in controlled[w]],
+                [w for w in self._binding_watchers if w not in controlled or controller in controlled[w]])
+        return found
 
     def observe(self, kind: str, watcher: Watcher) -> None:
         """A reader outside the engine (a screen) follows a kind. It only reads, and a copy of
@@ -291,7 +326,7 @@ class Store:
         self._watchers.pop(kind_name, None)
 
     def __getstate__(self) -> dict:
-        return {**vars(self), "_observers": {k: [] for k in self.kinds}, "_chains": {}}
+        return {**vars(self), "_observers": {k: [] for k in self.kinds}, "_chains": {}, "_routed": {}}
 
     def create(self, obj: dict, *, admit: bool = True, uid: str | None = None, dry_run: bool = False) -> dict:
         """Store a new object; `uid` is for objects the API server itself makes at start-up, which
@@ -355,7 +390,7 @@ class Store:
         status = obj.get("status")
         if kind == "Pod" and type(status) is dict and status.get("phase") == "Pending" and "conditions" not in status \
                 and not (obj.get("spec") or {}).get("nodeName"):  # what admission makes of every new pod
-            for watcher in self._unbound_pod_watchers:
+            for watcher in self._pod_watchers(obj)[2]:
                 watcher(ADDED, None, obj)
             for watcher in self._observers[kind]:
                 watcher(ADDED, None, obj)
@@ -454,7 +489,7 @@ class Store:
                 or self._objects["Pod"].get(self._ns("Pod", namespace), {}).get(name) is not old:
             return self.update(obj, admit=False)
         self.pods_by_node.setdefault(node, {})[(namespace, name)] = None
-        return self._swap("Pod", old, obj, self._binding_watchers, "")
+        return self._swap("Pod", old, obj, self._pod_watchers(old)[3], "")
 
     def update_status(self, obj: dict) -> dict:
         """Write a new status (what controllers and kubelets do); no admission, no generation."""
