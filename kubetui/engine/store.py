@@ -117,6 +117,8 @@ class Store:
         """A pod's controller's kind (None: it has none) -> (`_unbound_pod_watchers`,
         `_binding_watchers`, and of each the watchers that read such a pod), picked when first
         needed and again after a new watcher or a list replaced."""
+        self._last_route: tuple[builtins.list | None, str | None, tuple] | None = None
+        """(ownerReferences, its controller's kind, `_routed` entry) of the last pod `_pod_watchers` routed."""
         self._status_watchers: dict[str, list[Watcher]] = {k: [] for k in KINDS}
         """The kind's watchers but those a status-only write is nothing to (`watch(status_blind=True)`):
         the ones `update_status` tells of a write that keeps the metadata and spec objects."""
@@ -270,23 +272,32 @@ class Store:
         if kind == "Pod" and controlled_by is not None:
             self._controlled_by[watcher] = frozenset(controlled_by)
         self._routed.clear()
+        self._last_route = None
 
     def _pod_watchers(self, pod: dict) -> tuple[builtins.list[Watcher], builtins.list[Watcher],
                                                 builtins.list[Watcher], builtins.list[Watcher]]:
         """`_routed` for the pod's controller's kind (the watchers its unbound creation and its
         binding are told to)."""
-        controller = None
-        for ref in pod["metadata"].get("ownerReferences") or ():
-            if ref.get("controller"):
-                controller = ref.get("kind")
-                break
-        found = self._routed.get(controller)
+        refs = pod["metadata"].get("ownerReferences")
+        last = self._last_route
+        found: tuple[builtins.list[Watcher], builtins.list[Watcher], builtins.list[Watcher],
+                     builtins.list[Watcher]] | None
+        if last is not None and last[0] is refs and refs is not None:
+            controller, found = last[1], last[2]  # the last pod's very ownerReferences (never changed in place)
+        else:
+            controller = None
+            for ref in refs or ():
+                if ref.get("controller"):
+                    controller = ref.get("kind")
+                    break
+            found = self._routed.get(controller)
         if found is None or found[0] is not self._unbound_pod_watchers or found[1] is not self._binding_watchers:
             controlled = self._controlled_by
             found = self._routed[controller] = (
                 self._unbound_pod_watchers, self._binding_watchers,
                 [w for w in self._unbound_pod_watchers if w not in controlled or controller in controlled[w]],
                 [w for w in self._binding_watchers if w not in controlled or controller in controlled[w]])
+        self._last_route = (refs, controller, found)
         return found
 
     def observe(self, kind: str, watcher: Watcher) -> None:
@@ -326,7 +337,7 @@ class Store:
         self._watchers.pop(kind_name, None)
 
     def __getstate__(self) -> dict:
-        return {**vars(self), "_observers": {k: [] for k in self.kinds}, "_chains": {}, "_routed": {}}
+        return {**vars(self), "_observers": {k: [] for k in self.kinds}, "_chains": {}, "_routed": {}, "_last_route": None}
 
     def create(self, obj: dict, *, admit: bool = True, uid: str | None = None, dry_run: bool = False) -> dict:
         """Store a new object; `uid` is for objects the API server itself makes at start-up, which

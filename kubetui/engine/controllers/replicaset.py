@@ -45,6 +45,21 @@ def _counted_change(old: dict, new: dict) -> bool:
     return was.get("conditions") is not now.get("conditions") and pod_ready_since(old) != pod_ready_since(new)
 
 
+def _fully_labeled(pods: list[dict], template_labels: dict) -> int:
+    """How many of `pods` carry every label of the template (fullyLabeledReplicas); a labels
+    object the pod before held is not read again (the pods of one template share theirs)."""
+    count, last, labeled = 0, None, False
+    for pod in pods:
+        labels = pod["metadata"].get("labels") or _NO_LABELS
+        if labels is not last:
+            last, labeled = labels, all(labels.get(k) == v for k, v in template_labels.items())
+        count += labeled
+    return count
+
+
+_NO_LABELS: dict = {}
+
+
 def is_available(pod: dict, min_ready: int, now: int) -> bool:
     since = pod_ready_since(pod)
     return since is not None and (min_ready == 0 or since + min_ready <= now)
@@ -244,8 +259,7 @@ class ReplicaSetController(Controller):
             self.settled.pop(key, None)
             self.enqueue_after(key, 1)
         status = {"replicas": len(pods),
-                  "fullyLabeledReplicas": sum(1 for p in pods if all(
-                      (p["metadata"].get("labels") or {}).get(k) == v for k, v in template_labels.items())),
+                  "fullyLabeledReplicas": _fully_labeled(pods, template_labels),
                   "readyReplicas": ready, "availableReplicas": available,
                   "observedGeneration": rs["metadata"].get("generation", 1)}
         old_conds = rs.get("status", {}).get("conditions", [])
