@@ -19,7 +19,6 @@ from __future__ import annotations
 import copy
 import functools
 import json
-import operator
 import types
 import typing
 from typing import TYPE_CHECKING
@@ -789,10 +788,10 @@ def _bound(old: dict, new: dict) -> bool:
     if type(spec) is not dict or type(bound) is not dict or "nodeName" in spec or "nodeName" not in bound \
             or len(bound) != len(spec) + 1 or len(spec) < 2:
         return False
-    try:  # every value of `spec` the very one `bound` holds under its key (a loop in C)
-        return all(map(operator.is_, spec.values(), map(bound.__getitem__, spec)))
-    except KeyError:
-        return False
+    for key, value in spec.items():
+        if bound.get(key, GONE) is not value:
+            return False
+    return True
 
 
 def _touches(old: dict, new: dict, status: bool) -> bool:
