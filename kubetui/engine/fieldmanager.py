@@ -491,9 +491,13 @@ class Ledger:
     def created(self, manager: str, uid: str, new: dict, now: str, api_version: str = "") -> None:
         """`note(manager, "", None, new, now, api_version)` for a new object (`Store.create`): its
         one note, the same tuple for every object created alike."""
-        if not uid or uid in self.notes or uid in self.renewed:
-            return self.note(manager, "", None, new, now, api_version)
-        self.notes[uid] = self._keep([(manager, "", api_version or new.get("apiVersion", ""), now, None, CURRENT)])
+        if not uid:
+            return
+        version = api_version or new.get("apiVersion", "")
+        if uid in self.notes or uid in self.renewed:  # what `note` does with no old version
+            self._note(uid, manager, "", version, self.notes.get(uid), None, new, now)
+            return
+        self.notes[uid] = self._keep([(manager, "", version, now, None, CURRENT)])
 
     def _remember_shape(self, kept: tuple, manager: str, version: str, now: str, old: dict, new: dict,
                         notes: tuple) -> None:
