@@ -203,7 +203,10 @@ class Store:
 
     def exists(self, kind: str, namespace: str) -> bool:
         """Whether any object of a kind is in the namespace (cheaper than listing them)."""
-        return bool(self._objects.get(kind, {}).get(self._ns(kind, namespace)))
+        spaces = self._objects.get(kind)
+        if not spaces:
+            return False  # no object of the kind was ever in any namespace (a PodDisruptionBudget, at each pod write)
+        return bool(spaces.get(self._ns(kind, namespace)))
 
     def count(self, kind: str) -> int:
         return sum(len(b) for b in self._objects.get(kind, {}).values())
