@@ -488,6 +488,17 @@ class Ledger:
             keep(self._status_writes, write[0], (write[1], self.notes[uid]), 4096)
             self._remember_shape(kept, manager, version, now, old, new, self.notes[uid])
 
+    def created(self, manager: str, uid: str, new: dict, now: str, api_version: str = "") -> None:
+        """`note(manager, "", None, new, now, api_version)` for a new object (`Store.create`): its
+        one note, the same tuple for every object created alike."""
+        if not uid:
+            return
+        version = api_version or new.get("apiVersion", "")
+        if uid in self.notes or uid in self.renewed:  # what `note` does with no old version
+            self._note(uid, manager, "", version, self.notes.get(uid), None, new, now)
+            return
+        self.notes[uid] = self._keep([(manager, "", version, now, None, CURRENT)])
+
     def _remember_shape(self, kept: tuple, manager: str, version: str, now: str, old: dict, new: dict,
                         notes: tuple) -> None:
         """Remember, by the notes before it, the shape of a status-only write `_status_write` keyed:

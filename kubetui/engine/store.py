@@ -39,6 +39,9 @@ deleted removes it, as the API server does; for a pod, only once its grace perio
 (`deletionGracePeriodSeconds: 0`, see `finish_pod`)."""
 _NAMESPACED = {name: k.namespaced for name, k in KINDS.items()}
 """Built-in kind -> namespaced (read on every get and write)."""
+_NO_GENERATION = frozenset(("Pod", "Node", "Namespace", "Service", "PersistentVolume", "PersistentVolumeClaim", "Lease"))
+"""Kinds with a spec but no metadata.generation."""
+_NO_SPEC: dict = {}
 
 Watcher = Callable[[str, dict | None, dict | None], None]
 """Called as `watcher(event_type, old, new)` after every write of a kind."""
@@ -47,15 +50,18 @@ Admission = Callable[[str, dict, dict | None], dict]
 """`plugin(operation, obj, old) -> obj`: may mutate (defaults) or raise ApiError (validate)."""
 
 
+_UUID4_CLEAR = ~(0xC000 << 48) & ~(0xF000 << 64)
+_UUID4_SET = (0x8000 << 48) | (4 << 76)
+
+
 def uuid4_bits(bits: int) -> int:
     """The 128 bits of `uuid.UUID(int=bits, version=4)` (variant and version set)."""
-    bits = (bits & ~(0xC000 << 48)) | (0x8000 << 48)
-    return (bits & ~(0xF000 << 64)) | (4 << 76)
+    return bits & _UUID4_CLEAR | _UUID4_SET
 
 
 def uuid4(bits: int) -> str:
     """`str(uuid.UUID(int=bits, version=4))`, without building the UUID object."""
-    h = f"{uuid4_bits(bits):032x}"
+    h = f"{bits & _UUID4_CLEAR | _UUID4_SET:032x}"  # `uuid4_bits`, inline
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
@@ -102,7 +108,17 @@ class Store:
         """The Pod watchers told of a new pod that has no node yet: all but those that said they
         ignore pods until they are bound (`watch(unbound=False)`)."""
         self._binding_watchers: list[Watcher] = []
-        """The Pod watchers told of a binding (`bind`): those, but the metadata-only ones."""
+        """The Pod watchers told of a binding (`bind`): those, but the metadata-only ones (and
+        with those that ignore a new pod until it is bound, `watch(unbound_creates=False)`)."""
+        self._controlled_by: dict[Watcher, frozenset[str | None]] = {}
+        """Pod watchers that read only the pods of some controllers' kinds (`watch(controlled_by=...)`)
+        -> those kinds (None among them: pods that no controller owns)."""
+        self._routed: dict[str | None, tuple[list[Watcher], list[Watcher], list[Watcher], list[Watcher]]] = {}
+        """A pod's controller's kind (None: it has none) -> (`_unbound_pod_watchers`,
+        `_binding_watchers`, and of each the watchers that read such a pod), picked when first
+        needed and again after a new watcher or a list replaced."""
+        self._last_route: tuple[builtins.list | None, str | None, tuple] | None = None
+        """(ownerReferences, its controller's kind, `_routed` entry) of the last pod `_pod_watchers` routed."""
         self._status_watchers: dict[str, list[Watcher]] = {k: [] for k in KINDS}
         """The kind's watchers but those a status-only write is nothing to (`watch(status_blind=True)`):
         the ones `update_status` tells of a write that keeps the metadata and spec objects."""
@@ -187,7 +203,10 @@ class Store:
 
     def exists(self, kind: str, namespace: str) -> bool:
         """Whether any object of a kind is in the namespace (cheaper than listing them)."""
-        return bool(self._objects.get(kind, {}).get(self._ns(kind, namespace)))
+        spaces = self._objects.get(kind)
+        if not spaces:
+            return False  # no object of the kind was ever in any namespace (a PodDisruptionBudget, at each pod write)
+        return bool(spaces.get(self._ns(kind, namespace)))
 
     def count(self, kind: str) -> int:
         return sum(len(b) for b in self._objects.get(kind, {}).values())
@@ -230,23 +249,59 @@ class Store:
             self.writer_version = before
 
     def watch(self, kind: str, watcher: Watcher, *, metadata_only: bool = False, unbound: bool = True,
-              status_blind: bool = False) -> None:
+              status_blind: bool = False, unbound_creates: bool = True,
+              controlled_by: tuple[str | None, ...] | None = None) -> None:
         """An engine part follows a kind; `watcher` must pickle (a bound method), as it is copied
         with the simulation. `metadata_only`: it reads only the objects' metadata (as the real
         garbage collector's metadata informers do), so a renewal, which keeps the metadata, is
         nothing to it. `unbound=False` (Pods): it does nothing with a Pending pod that has no node
-        yet, neither with its creation nor with its binding (`bind`), so it is told of neither.
-        `status_blind`: it does nothing on a write that keeps the metadata and spec objects (a
-        kubelet's status report: three of them per pod on its way to Running)."""
+        yet, neither with its creation nor with its binding (`bind`), so it is told of neither;
+        `unbound_creates=False`: it does nothing with the creation of such a pod (it waits for the
+        binding). `status_blind`: it does nothing on a write that keeps the metadata and spec
+        objects (a kubelet's status report: three of them per pod on its way to Running).
+        `controlled_by` (Pods): it does nothing with a pod whose controller (the ownerReference
+        with `controller: true`) is of another kind than these (None: no controller), so it is
+        not told of such a pod's unbound creation nor of its binding."""
         self._watchers[kind].append(watcher)
         if not metadata_only:
             self._spec_watchers[kind].append(watcher)
         if not status_blind:
             self._status_watchers[kind].append(watcher)
         if kind == "Pod" and unbound:
-            self._unbound_pod_watchers.append(watcher)
+            if unbound_creates:
+                self._unbound_pod_watchers.append(watcher)
             if not metadata_only:
                 self._binding_watchers.append(watcher)
+        if kind == "Pod" and controlled_by is not None:
+            self._controlled_by[watcher] = frozenset(controlled_by)
+        self._routed.clear()
+        self._last_route = None
+
+    def _pod_watchers(self, pod: dict) -> tuple[builtins.list[Watcher], builtins.list[Watcher],
+                                                builtins.list[Watcher], builtins.list[Watcher]]:
+        """`_routed` for the pod's controller's kind (the watchers its unbound creation and its
+        binding are told to)."""
+        refs = pod["metadata"].get("ownerReferences")
+        last = self._last_route
+        found: tuple[builtins.list[Watcher], builtins.list[Watcher], builtins.list[Watcher],
+                     builtins.list[Watcher]] | None
+        if last is not None and last[0] is refs and refs is not None:
+            controller, found = last[1], last[2]  # the last pod's very ownerReferences (never changed in place)
+        else:
+            controller = None
+            for ref in refs or ():
+                if ref.get("controller"):
+                    controller = ref.get("kind")
+                    break
+            found = self._routed.get(controller)
+        if found is None or found[0] is not self._unbound_pod_watchers or found[1] is not self._binding_watchers:
+            controlled = self._controlled_by
+            found = self._routed[controller] = (
+                self._unbound_pod_watchers, self._binding_watchers,
+                [w for w in self._unbound_pod_watchers if w not in controlled or controller in controlled[w]],
+                [w for w in self._binding_watchers if w not in controlled or controller in controlled[w]])
+        self._last_route = (refs, controller, found)
+        return found
 
     def observe(self, kind: str, watcher: Watcher) -> None:
         """A reader outside the engine (a screen) follows a kind. It only reads, and a copy of
@@ -285,7 +340,7 @@ class Store:
         self._watchers.pop(kind_name, None)
 
     def __getstate__(self) -> dict:
-        return {**vars(self), "_observers": {k: [] for k in self.kinds}, "_chains": {}}
+        return {**vars(self), "_observers": {k: [] for k in self.kinds}, "_chains": {}, "_routed": {}, "_last_route": None}
 
     def create(self, obj: dict, *, admit: bool = True, uid: str | None = None, dry_run: bool = False) -> dict:
         """Store a new object; `uid` is for objects the API server itself makes at start-up, which
@@ -318,7 +373,9 @@ class Store:
             if admit:
                 obj = self._admit("CREATE", obj, None)
                 meta = obj["metadata"]
-            if meta["name"] in self._objects[kind].get(self._ns(kind, meta.get("namespace")), {}):
+            ns = self._ns(kind, meta.get("namespace"))
+            bucket = self._objects[kind].get(ns)
+            if bucket is not None and meta["name"] in bucket:
                 raise errors.already_exists(k.resource, meta["name"])
         except Exception:
             if rng_mark is not None:
@@ -329,8 +386,6 @@ class Store:
             rng.rewind(rng_mark)
             meta["creationTimestamp"] = timestamp(self.sim.tick)
             return obj
-        ns = self._ns(kind, meta.get("namespace"))
-        bucket = self._objects[kind].get(ns)
         if bucket is None:
             bucket = self._objects[kind][ns] = EventBucket() if kind == "Event" else {}
         if kind == "Event":
@@ -338,18 +393,18 @@ class Store:
         self.revision += 1
         meta["uid"] = uid
         meta["resourceVersion"] = str(self.revision)
-        meta["creationTimestamp"] = timestamp(self.sim.tick)
-        if "spec" in obj and kind not in ("Pod", "Node", "Namespace", "Service", "PersistentVolume", "PersistentVolumeClaim",
-                                          "Lease"):
+        now = meta["creationTimestamp"] = timestamp(self.sim.tick)
+        if "spec" in obj and kind not in _NO_GENERATION:
             meta["generation"] = 1
-        bucket[meta["name"]] = obj
-        self._index(kind, None, obj)
+        name = meta["name"]
+        bucket[name] = obj
+        self._index_created(kind, meta.get("namespace", ""), name, obj)
         if self.writer is not None and kind != "Event":
-            self.managed.note(self.writer, "", None, obj, meta["creationTimestamp"], self.writer_version)
+            self.managed.created(self.writer, uid, obj, now, self.writer_version)
         status = obj.get("status")
         if kind == "Pod" and type(status) is dict and status.get("phase") == "Pending" and "conditions" not in status \
                 and not (obj.get("spec") or {}).get("nodeName"):  # what admission makes of every new pod
-            for watcher in self._unbound_pod_watchers:
+            for watcher in self._pod_watchers(obj)[2]:
                 watcher(ADDED, None, obj)
             for watcher in self._observers[kind]:
                 watcher(ADDED, None, obj)
@@ -448,7 +503,7 @@ class Store:
                 or self._objects["Pod"].get(self._ns("Pod", namespace), {}).get(name) is not old:
             return self.update(obj, admit=False)
         self.pods_by_node.setdefault(node, {})[(namespace, name)] = None
-        return self._swap("Pod", old, obj, self._binding_watchers, "")
+        return self._swap("Pod", old, obj, self._pod_watchers(old)[3], "")
 
     def update_status(self, obj: dict) -> dict:
         """Write a new status (what controllers and kubelets do); no admission, no generation."""
@@ -556,6 +611,28 @@ class Store:
         for plugin in found[2]:
             obj = plugin(op, obj, old)
         return obj
+
+    def _index_created(self, kind: str, namespace: str, name: str, obj: dict) -> None:
+        """`_index(kind, None, obj)` for a new object (`create`), spelled out for that case."""
+        meta = obj["metadata"]
+        key3 = (kind, namespace, name)
+        refs = meta.get("ownerReferences")
+        if refs:
+            by_owner = self.by_owner
+            for ref in refs:
+                owned = by_owner.get(ref["uid"])
+                if owned is None:
+                    by_owner[ref["uid"]] = {key3: None}
+                else:
+                    owned[key3] = None
+        if kind == "Event":
+            return  # see `_index`
+        self.by_uid[meta["uid"]] = key3
+        if kind == "Pod":
+            node = obj.get("spec", _NO_SPEC).get("nodeName")
+            if node:
+                self.pods_by_node.setdefault(node, {})[(namespace, name)] = None
+        self._dirty[key3] = None
 
     def _index(self, kind: str, old: dict | None, new: dict | None) -> None:
         some = new or old

@@ -15,7 +15,6 @@ past it is a typo or damage, never a run that steps for hours."""
 
 
 @lru_cache(maxsize=8192)
-@lru_cache(maxsize=4096)
 def timestamp(tick: int) -> str:
     """RFC 3339 time of `tick`, as Kubernetes writes it (`2026-01-01T00:05:00Z`); cached, so the
     thousands of objects written in one tick share one string (and its formatting: a cold

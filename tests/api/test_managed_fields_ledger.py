@@ -82,6 +82,10 @@ class Twin(fieldmanager.Ledger):
         self.pinned.note(*args)
         super().note(*args)
 
+    def created(self, manager: str, uid: str, new: dict, now: str, api_version: str = "") -> None:
+        self.pinned.note(manager, "", None, new, now, api_version)
+        super().created(manager, uid, new, now, api_version)
+
     def forget(self, uid: str) -> None:
         self.pinned.forget(uid)
         super().forget(uid)

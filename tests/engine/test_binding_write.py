@@ -66,6 +66,8 @@ def _run(monkeypatch, narrow: bool) -> dict:
     if not narrow:
         sim.store._unbound_pod_watchers = list(sim.store._watchers["Pod"])
         sim.store._binding_watchers = list(sim.store._watchers["Pod"])
+        sim.store._controlled_by = {}
+        sim.store._routed.clear()
     seen = _story(sim)
     monkeypatch.undo()
     return {**_outcome(sim), "seen": seen}
@@ -96,7 +98,7 @@ def test_the_watchers_that_ignore_unbound_pods_are_told_of_neither_creation_nor_
     binding = {w.__qualname__ for w in store._binding_watchers}
     ignoring = {"Volumes._on_pod", "DeploymentController._on_pod", "PersistentVolumeController._on_pod",
                 "Meter._on_pod"}
-    assert names - unbound == ignoring
+    assert names - unbound == ignoring | {"Kubelet._on_pod", "ClusterAutoscaler._on_pod"}
     assert names - binding == ignoring | {"GarbageCollector._on_change"}
     for must in ("Scheduler._on_pod", "Kubelet._on_pod", "ReplicaSetController._on_pod", "ClusterAutoscaler._on_pod",
                  "QuotaLedger._on_change", "JobController._on_pod"):
@@ -117,3 +119,86 @@ def test_a_binding_the_narrow_write_cannot_take_goes_the_general_way():
     assert bound["spec"]["nodeName"] == "node-1"
     sim.store.bind(bound, {**bound, "spec": {**bound["spec"], "nodeName": "node-2"}})
     assert len(updates) == 2, "a pod bound already is not a binding"
+
+
+def _controllers_story(sim) -> list:
+    """Pods of every controller kind and none: a Deployment, a ReplicationController, a
+    DaemonSet, a StatefulSet, a Job, a bare pod, an orphan a ReplicaSet adopts; scaled, finished,
+    deleted."""
+    for cmd in ("kubectl create deployment web --image=nginx:1.25 --replicas=3",
+                "kubectl run solo --image=nginx:1.25",
+                "kubectl create job once --image=busybox:1.36 -- sh -c true"):
+        assert sim.run(cmd).exit_code == 0, cmd
+    labels = {"app": "rc"}
+    template = {"metadata": {"labels": labels}, "spec": {"containers": [{"name": "c", "image": "nginx:1.25"}]}}
+    sim.store.create({"apiVersion": "v1", "kind": "ReplicationController", "metadata": {"name": "rc", "namespace": "default"},
+                      "spec": {"replicas": 2, "selector": labels, "template": template}})
+    ds_labels = {"app": "ds"}
+    sim.store.create({"apiVersion": "apps/v1", "kind": "DaemonSet", "metadata": {"name": "ds", "namespace": "default"},
+                      "spec": {"selector": {"matchLabels": ds_labels},
+                               "template": {**template, "metadata": {"labels": ds_labels}}}})
+    sts_labels = {"app": "sts"}
+    sim.store.create({"apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": {"name": "db", "namespace": "default"},
+                      "spec": {"replicas": 2, "serviceName": "db", "selector": {"matchLabels": sts_labels},
+                               "template": {**template, "metadata": {"labels": sts_labels}}}})
+    sim.store.create({"apiVersion": "v1", "kind": "Pod",
+                      "metadata": {"name": "stray", "namespace": "default", "labels": {"app": "rc"}},
+                      "spec": {"containers": [{"name": "c", "image": "nginx:1.25"}]}})
+    sim.step(6)
+    seen = [sorted((p["metadata"]["name"], p["spec"].get("nodeName"), p.get("status", {}).get("phase"))
+                   for p in sim.store.iter("Pod", "default"))]
+    for cmd in ("kubectl scale deployment web --replicas=5", "kubectl scale statefulset db --replicas=3",
+                "kubectl scale rc rc --replicas=4", "kubectl delete pod solo"):
+        assert sim.run(cmd).exit_code == 0, cmd
+    sim.step(8)
+    return seen
+
+
+def test_pods_of_every_controller_are_told_to_the_same_effect_as_to_every_watcher(monkeypatch):
+    """Watchers that read only some controllers' pods (`watch(controlled_by=...)`) or wait for
+    the binding (`unbound_creates=False`) are told of fewer creations and bindings: the same
+    cluster, Events, figures and checksum as every watcher told of every write."""
+    def run(narrow: bool) -> dict:
+        if not narrow:
+            monkeypatch.setattr(Store, "bind", lambda self, old, obj: self.update(obj, admit=False))
+        sim = Simulation(seed=5, nodes=[{"name": "node-1", "cpu": "8", "memory": "16Gi"},
+                                        {"name": "node-2", "cpu": "8", "memory": "16Gi"}])
+        if not narrow:
+            sim.store._unbound_pod_watchers = list(sim.store._watchers["Pod"])
+            sim.store._binding_watchers = list(sim.store._watchers["Pod"])
+            sim.store._controlled_by = {}
+            sim.store._routed.clear()
+        seen = _controllers_story(sim)
+        monkeypatch.undo()
+        return {**_outcome(sim), "seen": seen}
+
+    general = run(narrow=False)
+    narrow = run(narrow=True)
+    names = " ".join(name for name, _, _ in general["seen"][0])
+    for made in ("web-", "rc-", "ds-", "db-0", "db-1", "once-", "stray"):
+        assert made in names, made
+    assert all(node for _, node, _ in general["seen"][0]), "every pod was bound"
+    assert narrow == general
+
+
+def test_a_pods_creation_and_binding_are_told_to_the_controllers_of_its_controllers_kind():
+    store = Simulation(seed=1).store
+    controllers = {"ReplicaSetController", "ReplicationControllerController", "DaemonSetController",
+                   "StatefulSetController", "JobController"}
+    expected = {"ReplicaSet": {"ReplicaSetController"},
+                "ReplicationController": {"ReplicationControllerController"},
+                "DaemonSet": {"DaemonSetController"}, "StatefulSet": {"StatefulSetController"},
+                "Job": {"JobController"}, "CronJob": set(),
+                None: {"ReplicaSetController", "ReplicationControllerController", "StatefulSetController"}}
+    for kind, told in expected.items():
+        refs = [{"kind": "ConfigMap", "name": "x", "uid": "1"}]
+        if kind is not None:
+            refs.append({"kind": kind, "name": "owner", "uid": "2", "controller": True})
+        pod = {"metadata": {"name": "p", "namespace": "default", "ownerReferences": refs}}
+        _, _, created, bound = store._pod_watchers(pod)
+        for watchers in (created, bound):
+            names = {type(w.__self__).__name__ for w in watchers}
+            assert names & controllers == told, kind
+            assert {"Scheduler", "QuotaLedger"} <= names
+        assert "Kubelet" in {type(w.__self__).__name__ for w in bound}
+        assert "Kubelet" not in {type(w.__self__).__name__ for w in created}

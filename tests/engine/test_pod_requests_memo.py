@@ -60,3 +60,17 @@ def test_qos_classes_remembered_equal_worked_out_ones():
         assert qos_class(spec) == _qos_class(spec)
     assert [qos_class(s) for s in QOS_CASES] == ["BestEffort", "Burstable", "Guaranteed", "Guaranteed",
                                                  "Burstable", "Burstable", "Guaranteed"]
+
+
+def test_the_scheduler_takes_its_last_answer_only_for_the_very_same_resources():
+    """The scheduler's `_requests` gives its last answer again for a spec whose containers hold
+    the very `resources` objects the last one's held (pods of one template), and works out any
+    other spec: equal answers to `_pod_requests` for every spec, in any order."""
+    from kubetui import Simulation
+
+    scheduler = Simulation(seed=1).scheduler
+    shared = CASES[0]["containers"][0]["resources"]
+    alike = [{"containers": [{"name": "app", "image": f"v{i}", "resources": shared}]} for i in range(3)]
+    for spec in alike + CASES + alike + CASES[::-1] + [alike[0], CASES[1], alike[1], CASES[8], alike[2]]:
+        assert scheduler._requests(spec) == _pod_requests(spec)
+    assert scheduler._held_requests is not None and scheduler._held_requests[0] == (shared,)

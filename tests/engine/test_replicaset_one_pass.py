@@ -43,3 +43,16 @@ def test_status_from_the_pods_read_equals_counting_again(monkeypatch):
     slow = run()
     assert fast == slow
     assert any("availableReplicas" not in s and "'readyReplicas': 3" in s for _, s in fast[1][0])  # slow's minReadySeconds counted
+
+
+def test_fully_labeled_replicas_count_each_pods_own_labels_shared_or_not():
+    from kubetui.engine.controllers.replicaset import _fully_labeled
+
+    template = {"app": "web", "tier": "fe"}
+    full, partial = {"app": "web", "tier": "fe", "x": "1"}, {"app": "web"}
+    pods = [{"metadata": {"labels": labels}} for labels in
+            (full, full, partial, partial, full, dict(full), dict(partial), None, full)]
+    pods.append({"metadata": {}})
+    assert _fully_labeled(pods, template) == 5
+    assert _fully_labeled(pods, {}) == len(pods)
+    assert _fully_labeled([], template) == 0

@@ -58,3 +58,19 @@ def test_default_tolerations_are_added(sim):
             "tolerationSeconds": 300} in tols
     assert {"key": "node.kubernetes.io/unreachable", "operator": "Exists", "effect": "NoExecute",
             "tolerationSeconds": 300} in tols
+
+
+def test_a_bound_status_is_the_one_for_that_status_and_time_whatever_came_before():
+    from kubetui.engine.scheduler import scheduler
+
+    def expected(status, now):
+        return {**status, "conditions": [*status.get("conditions", ()), {
+            "type": "PodScheduled", "status": "True", "lastProbeTime": None, "lastTransitionTime": now}]}
+
+    burstable = {"phase": "Pending", "qosClass": "Burstable"}
+    best_effort = {"phase": "Pending", "qosClass": "BestEffort"}
+    t1, t2 = "2026-01-01T00:00:01Z", "2026-01-01T00:00:02Z"
+    for status, now in [(burstable, t1), (burstable, t1), (best_effort, t1), (burstable, t1),
+                        (burstable, t2), (dict(burstable), t2), (best_effort, t2), (best_effort, t1)]:
+        assert scheduler._bound_status(status, now) == expected(status, now)
+    assert scheduler._bound_status(burstable, t1) is scheduler._bound_status(dict(burstable), t1)

@@ -196,3 +196,39 @@ def test_a_forked_cluster_keeps_nothing_and_admits_the_same():
         assert s.run("kubectl scale deployment web --replicas=6").exit_code == 0
         s.step(3)
     assert twin.checksum() == sim.checksum()
+
+
+def test_the_next_pod_alike_takes_the_last_admission_and_only_such_a_pod(monkeypatch):
+    """A ReplicaSet's pods made in one go share their labels, ownerReferences and status
+    (`replicaset.pod_parts`): the next such pod takes the last one's kept admission without
+    its `repr`; a pod that shares less, or differs, is looked up (or admitted) by what it holds."""
+    from kubetui.engine.admission.serviceaccount import _suffix
+    from kubetui.engine.controllers.replicaset import new_pod, pod_parts
+
+    sim = Simulation(seed=3)
+    assert sim.run("kubectl create deployment web --image=nginx:1.25 --replicas=2").exit_code == 0
+    sim.step(2)
+    alike = []
+    real = podtemplates._alike
+    monkeypatch.setattr(podtemplates, "_alike", lambda a, b, own: alike.append(real(a, b, own)) or alike[-1])
+    rs = next(sim.store.iter("ReplicaSet", "default"))
+    template = rs["spec"]["template"]
+    shared = pod_parts(rs, template)
+    first = sim.store.create(new_pod(sim, rs, template, shared_spec=True, shared=shared))
+    del alike[:]
+    second = sim.store.create(new_pod(sim, rs, template, shared_spec=True, shared=shared))
+    assert alike == [True, True], "the second pod was not known as the first one's like"
+    assert second["metadata"]["name"] != first["metadata"]["name"]
+    assert second["metadata"]["uid"] != first["metadata"]["uid"]
+    token = "kube-api-access-" + _suffix(second["metadata"]["uid"])
+    assert [v["name"] for v in second["spec"]["volumes"]] == [token], "the token volume is named after each uid"
+    assert [m["name"] for m in second["spec"]["containers"][0]["volumeMounts"]] == [token]
+    assert first["spec"]["volumes"][0]["name"] == "kube-api-access-" + _suffix(first["metadata"]["uid"])
+    other_meta, status = pod_parts(rs, template)
+    other_meta["labels"] = {**other_meta["labels"], "extra": "yes"}
+    third = sim.store.create(new_pod(sim, rs, template, shared_spec=True, shared=(other_meta, status)))
+    assert third["metadata"]["labels"] == {**first["metadata"]["labels"], "extra": "yes"}
+    assert not alike[-1]
+    fourth = sim.store.create(new_pod(sim, rs, template, shared_spec=True, shared=(shared[0], dict(shared[1]))))
+    assert fourth["metadata"]["labels"] == first["metadata"]["labels"]
+    assert {**fourth, "metadata": None, "spec": None} == {**first, "metadata": None, "spec": None}

@@ -241,17 +241,20 @@ def describe(found: list[tuple[str, str]]) -> str:
     return ", ".join(f"{reason} ({detail})" if detail else reason for reason, detail in found)
 
 
+_MODE_LABELS = tuple((mode, PREFIX + mode, PREFIX + mode + "-version") for mode in ("enforce", "warn", "audit"))
+
+
 def namespace_policy(ns: dict | None) -> dict[str, str]:
     """mode -> `level:version` for the modes the namespace's labels set to a known level."""
     labels = (ns or {}).get("metadata", {}).get("labels") or {}
     out = {}
-    for mode in ("enforce", "warn", "audit"):
-        level = labels.get(PREFIX + mode)
+    for mode, label, version in _MODE_LABELS:
+        level = labels.get(label)
         if level is None:
             continue
         if level not in LEVELS:
             level = "restricted" if mode == "enforce" else "privileged"
-        out[mode] = f"{level}:{labels.get(PREFIX + mode + '-version', 'latest')}"
+        out[mode] = f"{level}:{labels.get(version, 'latest')}"
     return out
 
 
@@ -266,6 +269,9 @@ def _template_spec(obj: dict) -> dict | None:
 class PodSecurity:
     def __init__(self, sim: Simulation):
         self.sim = sim
+        self._policy: tuple[object, dict[str, str]] | None = None
+        """(a namespace's labels, its `namespace_policy`) last read: a controller's pods come one
+        after the other into one namespace, whose stored labels are never changed in place."""
 
     def admit(self, op: str, obj: dict, old: dict | None) -> dict:
         kind = obj["kind"]
@@ -276,7 +282,14 @@ class PodSecurity:
             return obj
         store = self.sim.store
         ns_name = obj["metadata"].get("namespace") or "default"
-        policy = namespace_policy(store.get("Namespace", None, ns_name))
+        ns = store.get("Namespace", None, ns_name)
+        labels = ns["metadata"].get("labels") if ns is not None else None
+        last = self._policy
+        if last is not None and labels is not None and last[0] is labels:
+            policy = last[1]
+        else:
+            policy = namespace_policy(ns)
+            self._policy = (labels, policy)
         if not policy:
             return obj
         spec = obj.get("spec") if kind == "Pod" else _template_spec(obj)

@@ -210,14 +210,18 @@ class StampedPods:
         self._kept: dict[tuple[int, str], tuple] = {}
         """key -> (template spec, the first pod as admitted, its metadata, its token volume name or None)."""
         self._splits: tuple[list, tuple[list, list, list] | None] | None = None
+        self._last: tuple | None = None
+        """(template spec, the last pod stamped or kept as it was given, its metadata, what was
+        kept for it): the next pod alike (`_alike`) takes the same kept admission."""
         for kind in STATE_KINDS:
             store.watch(kind, self._forget)
 
     def __getstate__(self) -> dict:
-        return {**vars(self), "_kept": {}, "_splits": None}
+        return {**vars(self), "_kept": {}, "_splits": None, "_last": None}
 
     def _forget(self, event: str, old: dict | None, new: dict | None) -> None:
         self._kept.clear()
+        self._last = None
 
     def admit(self, pod: dict, plugins: list[Admission]) -> dict:
         """`pod` through `plugins` (the store's Pod chain) on CREATE."""
@@ -227,6 +231,17 @@ class StampedPods:
         parts = splits[1]
         meta = pod.get("metadata")
         spec = pod.get("spec")
+        last = self._last
+        if last is not None and last[0] is spec and parts is not None and self.store.field_manager is None \
+                and type(meta) is dict and _alike(pod, last[1], _POD_OWN) and _alike(meta, last[2], _META_OWN) \
+                and _generated(meta) and type(meta.get("uid")) is str:
+            before, _, after = parts  # the previous pod's shape: what its key found is this pod's
+            for plugin in before:
+                pod = plugin("CREATE", pod, None)
+            pod = _stamp(last[3], meta["name"], meta["uid"])
+            for plugin in after:
+                pod = plugin("CREATE", pod, None)
+            return pod
         if parts is None or self.store.field_manager is not None or type(meta) is not dict or type(spec) is not dict \
                 or not _generated(meta) or not is_template_spec(self.store, pod):
             for plugin in plugins:
@@ -239,54 +254,88 @@ class StampedPods:
         key = (id(spec), repr({**pod, "metadata": {k: v for k, v in meta.items() if k not in ("name", "uid")},
                                "spec": None}))
         kept = self._kept.get(key)
+        given = pod
         if kept is None or kept[0] is not spec or type(uid) is not str:
             for plugin in remembered:
                 pod = plugin("CREATE", pod, None)
             if type(uid) is str:
-                self._keep(key, spec, pod, uid)
+                kept = self._keep(key, spec, pod, uid)
+            else:
+                kept = None
         else:
             pod = _stamp(kept, name, uid)
+        self._last = None if kept is None else (spec, given, meta, kept)
         for plugin in after:
             pod = plugin("CREATE", pod, None)
         return pod
 
-    def _keep(self, key: tuple[int, str], template: dict, pod: dict, uid: str) -> None:
+    def _keep(self, key: tuple[int, str], template: dict, pod: dict, uid: str) -> tuple:
         token: str | None = VOLUME_PREFIX + _suffix(uid)
         own = template.get("volumes") or ()
         if any(type(v) is dict and str(v.get("name", "")).startswith(VOLUME_PREFIX) for v in own) \
                 or not any(type(v) is dict and v.get("name") == token for v in pod["spec"].get("volumes") or ()):
             token = None  # the template names its own token volume, or none was mounted
-        keep(self._kept, key, (template, pod, dict(pod["metadata"]), token), self.CAPACITY)
+        return keep(self._kept, key, (template, pod, dict(pod["metadata"]), token,
+                                      None if token is None else _token_places(pod["spec"], token)), self.CAPACITY)
+
+
+_POD_OWN = frozenset(("metadata", "spec"))
+_META_OWN = frozenset(("name", "uid"))
+
+
+def _alike(a: dict, b: dict, own: frozenset) -> bool:
+    """Whether `a` has `b`'s keys in `b`'s order and, but under the keys in `own`, `b`'s very
+    values or equal texts: then both have the same `repr` there (what the key of a kept
+    admission spells out). A controller hands over the pods of one template sharing their
+    labels, ownerReferences and status (`replicaset.PodStamp`), so the next pod of the template is
+    known without the `repr`. (Neither is ever changed: stored objects are never changed in
+    place, and admission validates a pod into a new object before any plugin writes.)"""
+    if len(a) != len(b):
+        return False
+    for (k, v), (k2, v2) in zip(a.items(), b.items()):
+        if k != k2:
+            return False
+        if v is not v2 and k not in own and not (type(v) is str and type(v2) is str and v == v2):
+            return False
+    return True
+
+
+def _token_places(spec: dict, token: str) -> tuple[tuple[int, ...], tuple[tuple[str, tuple], ...]]:
+    """Where `spec` names its token volume `token`: the volumes' positions, and per container
+    list that is not empty, the positions of the containers that mount it with their mounts'."""
+    volumes = tuple(i for i, v in enumerate(spec["volumes"]) if v.get("name") == token)
+    lists = []
+    for key in ("initContainers", "containers"):
+        containers = spec.get(key)
+        if containers:
+            lists.append((key, tuple((i, tuple(j for j, m in enumerate(c.get("volumeMounts") or ())
+                                               if m.get("name") == token))
+                                     for i, c in enumerate(containers)
+                                     if any(m.get("name") == token for m in c.get("volumeMounts") or ()))))
+    return volumes, tuple(lists)
 
 
 def _stamp(kept: tuple, name: str, uid: str) -> dict:
-    """The kept first pod as the chain admits the pod named `name` with `uid`."""
-    _template, first, first_meta, token = kept
+    """The kept first pod as the chain admits the pod named `name` with `uid`: its token volume
+    and the mounts of it named after `uid`, in the places the first pod has them (`_token_places`)."""
+    _template, first, first_meta, token, places = kept
     pod = dict(first)
     meta = pod["metadata"] = dict(first_meta)
     meta["name"] = name
     meta["uid"] = uid
     if token is not None:
-        pod["spec"] = _named_token(first["spec"], token, VOLUME_PREFIX + _suffix(uid))
+        new = VOLUME_PREFIX + _suffix(uid)
+        first_spec = first["spec"]
+        spec = pod["spec"] = dict(first_spec)
+        volumes, lists = places
+        out = spec["volumes"] = list(first_spec["volumes"])
+        for i in volumes:
+            out[i] = token_volume(new)
+        for key, where in lists:
+            containers = spec[key] = list(first_spec[key])
+            for i, positions in where:
+                container = containers[i] = dict(containers[i])
+                mounts = container["volumeMounts"] = list(container["volumeMounts"])
+                for j in positions:
+                    mounts[j] = {"name": new, "readOnly": True, "mountPath": MOUNT_PATH}
     return pod
-
-
-def _named_token(spec: dict, old: str, new: str) -> dict:
-    """`spec` with its token volume `old` and the mounts of it named `new`."""
-    out = dict(spec)
-    out["volumes"] = [token_volume(new) if v.get("name") == old else v for v in spec["volumes"]]
-    for key in ("initContainers", "containers"):
-        containers = spec.get(key)
-        if containers:
-            out[key] = [_remounted(c, old, new) for c in containers]
-    return out
-
-
-def _remounted(container: dict, old: str, new: str) -> dict:
-    mounts = container.get("volumeMounts")
-    if not mounts or not any(m.get("name") == old for m in mounts):
-        return container
-    out = dict(container)
-    out["volumeMounts"] = [{"name": new, "readOnly": True, "mountPath": MOUNT_PATH} if m.get("name") == old else m
-                           for m in mounts]
-    return out

@@ -347,7 +347,10 @@ class ResourceQuotaAdmission:
         if op != "CREATE" or kind == "Event" or kind not in KINDS or not KINDS[kind].namespaced:
             return obj
         ns = obj["metadata"].get("namespace") or "default"
-        quotas = self.sim.store.list("ResourceQuota", ns)
+        store = self.sim.store
+        if not store.exists("ResourceQuota", ns):
+            return obj
+        quotas = store.list("ResourceQuota", ns)
         if not quotas:
             return obj
         name = obj["metadata"]["name"]

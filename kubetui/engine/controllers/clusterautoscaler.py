@@ -57,7 +57,7 @@ class ClusterAutoscaler(Controller):
         """Nodes carrying the DeletionCandidate soft taint (in the order they got it)."""
         self.last_scale_up = -SCALE_DOWN_DELAY_AFTER_ADD
         self._next_scan = SCAN_INTERVAL
-        self.store.watch("Pod", self._on_pod)
+        self.store.watch("Pod", self._on_pod, unbound_creates=False)
 
     def _on_pod(self, event: str, old: dict | None, new: dict | None) -> None:
         pod = new or old

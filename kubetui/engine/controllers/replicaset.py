@@ -45,29 +45,56 @@ def _counted_change(old: dict, new: dict) -> bool:
     return was.get("conditions") is not now.get("conditions") and pod_ready_since(old) != pod_ready_since(new)
 
 
+def _fully_labeled(pods: list[dict], template_labels: dict) -> int:
+    """How many of `pods` carry every label of the template (fullyLabeledReplicas); a labels
+    object the pod before held is not read again (the pods of one template share theirs)."""
+    count, last, labeled = 0, None, False
+    for pod in pods:
+        labels = pod["metadata"].get("labels") or _NO_LABELS
+        if labels is not last:
+            last, labeled = labels, all(labels.get(k) == v for k, v in template_labels.items())
+        count += labeled
+    return count
+
+
+_NO_LABELS: dict = {}
+
+
 def is_available(pod: dict, min_ready: int, now: int) -> bool:
     since = pod_ready_since(pod)
     return since is not None and (min_ready == 0 or since + min_ready <= now)
 
 
-def new_pod(sim, owner: dict, template: dict, shared_spec: bool = False) -> dict:
+def new_pod(sim, owner: dict, template: dict, shared_spec: bool = False, shared: tuple[dict, dict] | None = None) -> dict:
     """A pod from a template, named `<owner>-<5 random chars>` and owned by `owner`.
 
     `shared_spec`: the pod holds the template's own spec, not a copy, for a caller that changes
     nothing in it: admission validates it into a new object before any plugin writes into the
     pod, and the stored template is never changed in place.
 
+    `shared`: what the pods made in one go from `template` share (`pod_parts`): their labels,
+    annotations, finalizers, ownerReferences and status are those very objects (admission
+    then knows the next pod of a template by them, `podtemplates._alike`).
+
     Only labels, annotations and finalizers come from the template's metadata (Kubernetes'
     GetPodFromTemplate); anything else a template carries is not the pod's."""
+    base, status = shared or pod_parts(owner, template)
+    meta = dict(base)
+    meta["name"] = meta["generateName"] + sim.random_suffix()
+    spec = template.get("spec") or {}
+    return {"apiVersion": "v1", "kind": "Pod", "metadata": meta, "spec": spec if shared_spec else copy_json(spec),
+            "status": status}
+
+
+def pod_parts(owner: dict, template: dict) -> tuple[dict, dict]:
+    """The metadata (but the name) and the status of a pod `new_pod` makes from `template`."""
     source = template.get("metadata") or {}
     meta = copy_json({k: source[k] for k in ("labels", "annotations", "finalizers") if source.get(k)})
     meta["generateName"] = owner["metadata"]["name"] + "-"
-    meta["name"] = meta["generateName"] + sim.random_suffix()
+    meta["name"] = ""
     meta["namespace"] = owner["metadata"]["namespace"]
     meta["ownerReferences"] = [controller_ref(owner)]
-    spec = template.get("spec") or {}
-    return {"apiVersion": "v1", "kind": "Pod", "metadata": meta, "spec": spec if shared_spec else copy_json(spec),
-            "status": {"phase": "Pending", "qosClass": None}}
+    return meta, {"phase": "Pending", "qosClass": None}
 
 
 def _deletion_rank(pod: dict, now: int) -> tuple:
@@ -95,7 +122,7 @@ class ReplicaSetController(Controller):
         reconcile nothing to write. (An orphan to adopt comes with a write of its own, which
         queues its owners as usual.)"""
         self.store.watch(self.kind, self._on_owner)
-        self.store.watch("Pod", self._on_pod)
+        self.store.watch("Pod", self._on_pod, controlled_by=(self.kind, None))
 
     def resync(self) -> None:
         for obj in self.store.iter(self.kind):
@@ -188,10 +215,11 @@ class ReplicaSetController(Controller):
     def _create(self, rs: dict, n: int) -> str | None:
         """Create up to n pods in slow-start batches (1, 2, 4, ...); stop at the first refusal."""
         template = rs["spec"].get("template") or {}
+        shared = pod_parts(rs, template)
         created, batch = 0, 1
         while created < n:
             for _ in range(min(batch, n - created)):
-                pod = new_pod(self.sim, rs, template, shared_spec=True)
+                pod = new_pod(self.sim, rs, template, shared_spec=True, shared=shared)
                 try:
                     pod = self.store.create(pod)
                 except ApiError as err:
@@ -231,8 +259,7 @@ class ReplicaSetController(Controller):
             self.settled.pop(key, None)
             self.enqueue_after(key, 1)
         status = {"replicas": len(pods),
-                  "fullyLabeledReplicas": sum(1 for p in pods if all(
-                      (p["metadata"].get("labels") or {}).get(k) == v for k, v in template_labels.items())),
+                  "fullyLabeledReplicas": _fully_labeled(pods, template_labels),
                   "readyReplicas": ready, "availableReplicas": available,
                   "observedGeneration": rs["metadata"].get("generation", 1)}
         old_conds = rs.get("status", {}).get("conditions", [])

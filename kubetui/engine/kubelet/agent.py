@@ -76,7 +76,7 @@ class Kubelet:
         self.pods: dict[tuple[str, str], PodRuntime] = {}
         self.admitting: dict[tuple[str, str], str] = {}
         """Pods bound to a node whose kubelet picks them up on its next sync: key -> uid."""
-        self.store.watch("Pod", self._on_pod)
+        self.store.watch("Pod", self._on_pod, unbound_creates=False)
         self.store.watch("Node", self._on_node)
         self.volumes = Volumes(sim)
         """The volume manager: ConfigMap/Secret files, claims, the data apps write."""

@@ -93,6 +93,28 @@ class NodeColumns:
         if (nz_cpu or nz_mem) and self._scores:
             self._rescore_row(i, nonzero_cpu, nonzero_mem)
 
+    def _rescore_row(self, i: int, used_cpu: int, used_mem: int) -> None:
+        """Row `i`'s score in every kept class for its non-zero totals `used_cpu`, `used_mem`:
+        `_score`'s float64 operations in the same order on Python floats (also float64), so the
+        same bits (`min(1.0, x)` and `abs` spelled out: this runs at every binding)."""
+        values = self.values
+        alloc_cpu, alloc_mem = float(values["cpu"][i]), float(values["memory"][i])
+        for (nz_cpu, nz_mem), column in self._scores.items():
+            if alloc_cpu != 0:
+                c = float(used_cpu + nz_cpu) / alloc_cpu
+                if c > 1.0:
+                    c = 1.0
+            else:
+                c = 1.0
+            if alloc_mem != 0:
+                m = float(used_mem + nz_mem) / alloc_mem
+                if m > 1.0:
+                    m = 1.0
+            else:
+                m = 1.0
+            d = c - m
+            column[i] = (2 - c - m) * 50 + (1 - (d if d >= 0 else -d) / 2) * 100
+
     def column(self, field: str) -> np.ndarray:
         """A field's whole column as an array (a new one)."""
         return np.array(self.values[field], dtype=np.int64)
@@ -170,14 +192,6 @@ class NodeColumns:
             return
         values = self.values
         self._rescore_row(i, values["nonzero_cpu"][i], values["nonzero_memory"][i])
-
-    def _rescore_row(self, i: int, used_cpu: int, used_mem: int) -> None:
-        values = self.values
-        alloc_cpu, alloc_mem = float(values["cpu"][i]), float(values["memory"][i])
-        for (nz_cpu, nz_mem), column in self._scores.items():
-            c = min(1.0, float(used_cpu + nz_cpu) / alloc_cpu) if alloc_cpu != 0 else 1.0
-            m = min(1.0, float(used_mem + nz_mem) / alloc_mem) if alloc_mem != 0 else 1.0
-            column[i] = (2 - c - m) * 50 + (1 - abs(c - m) / 2) * 100
 
     def _score(self, rows: np.ndarray | slice, nz_cpu: int, nz_mem: int) -> np.ndarray:
         col = self.column

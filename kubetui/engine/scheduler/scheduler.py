@@ -45,6 +45,8 @@ _NO_STATUS: dict = {}
 _FINISHED = ("Succeeded", "Failed")
 
 _bound_statuses: dict[tuple, dict] = {}
+_last_bound: tuple[dict, str, dict] | None = None
+"""(status, time, the bound status) of the last `_bound_status` of a status of texts (held: its id stays its own)."""
 
 
 def _bound_status(status: dict, now: str) -> dict:
@@ -52,6 +54,10 @@ def _bound_status(status: dict, now: str) -> dict:
     status read alike (texts only, no conditions: every pod the controllers made, bound in one
     tick), as the store's objects are never changed in place; the kubelet's first status write
     to each then works out the same managedFields delta (`Ledger._status_delta`)."""
+    global _last_bound
+    last = _last_bound
+    if last is not None and last[0] is status and last[1] is now:
+        return last[2]  # the pod before's very status (the pods a controller stamped share it)
     if "conditions" in status or not all(type(v) is str for v in status.values()):
         conds = [c for c in status.get("conditions", ()) if c["type"] != "PodScheduled"]
         conds.append({"type": "PodScheduled", "status": "True", "lastProbeTime": None, "lastTransitionTime": now})
@@ -63,6 +69,7 @@ def _bound_status(status: dict, now: str) -> dict:
             _bound_statuses.clear()
         found = _bound_statuses[key] = {**status, "conditions": [
             {"type": "PodScheduled", "status": "True", "lastProbeTime": None, "lastTransitionTime": now}]}
+    _last_bound = (status, now, found)
     return found
 
 
@@ -112,6 +119,8 @@ class Scheduler:
         self._nominated_at: dict[tuple[str, str], str] = {}
         self._nomination: Nomination | None = None
         self._nomination_clear = False
+        self._held_requests: tuple[tuple, tuple[int, int, int, int]] | None = None
+        """(the containers' `resources` objects, requests) of the last pod `_requests` worked out."""
         self._searched: tuple[object, object, tuple[int, int, int, int]] | None = None
         """(containers, initContainers, requests) of the pod searched for last: binding it counts
         the same stored (never changed) containers, so its requests are not worked out again."""
@@ -223,7 +232,7 @@ class Scheduler:
                 and spec.get("initContainers") is searched[1]:
             cpu, mem, nz_cpu, nz_mem = searched[2]
         else:
-            cpu, mem, nz_cpu, nz_mem = pod_requests(spec)
+            cpu, mem, nz_cpu, nz_mem = self._requests(spec)
         node = pod["spec"]["nodeName"]
         info = self.nodes.get(node)
         priority = pod["spec"].get("priority") or 0
@@ -352,9 +361,28 @@ class Scheduler:
                 bound += 1
         return bound
 
+    def _requests(self, spec: dict) -> tuple[int, int, int, int]:
+        """`pod_requests(spec)` of a stored pod; for a spec without init containers whose
+        containers hold the very `resources` objects the last one's held (the pods of one template
+        share them, and stored objects are never changed in place), the last answer again."""
+        containers = spec.get("containers")
+        if "initContainers" in spec or type(containers) is not list:
+            return pod_requests(spec)
+        held = self._held_requests
+        if held is not None and len(held[0]) == len(containers):
+            for container, resources in zip(containers, held[0]):
+                if type(container) is not dict or container.get("resources") is not resources:
+                    break
+            else:
+                return held[1]
+        req = pod_requests(spec)
+        if all(type(c) is dict for c in containers):
+            self._held_requests = (tuple(c.get("resources") for c in containers), req)
+        return req
+
     def schedule_one(self, pod: dict) -> tuple[str | None, str]:
         spec = pod["spec"]
-        req = pod_requests(spec)
+        req = self._requests(spec)
         self._searched = (spec.get("containers"), spec.get("initContainers"), req)
         n = len(self._order)
         if n == 0:
@@ -465,11 +493,11 @@ class Scheduler:
             except OverflowError:
                 return None
         order, nodes, nominated = self._order, self.nodes, self.nominated
-        ok = cols.fits(req[0], req[1])
         if not nominated and 0 < want <= n and cols.all_fit(req[0], req[1]):  # the common case
             found = self._schedule_all_fit(spec, req, cols, start, n, want)
             if found is not _UNDECIDED:
                 return cast("str | None", found)
+        ok = cols.fits(req[0], req[1])
         if cols.specials or nominated:
             special = np.flatnonzero(cols.special)
             if nominated:
@@ -549,7 +577,7 @@ class Scheduler:
                 if info.taints:
                     scores[r] = score_node(spec, req, info)
         j = int(scores.argmax())
-        return self._order[(start + j) % n] if scores[j] > -1.0 else None
+        return self._order[(start + j) % n] if scores.item(j) > -1.0 else None
 
     @staticmethod
     def _num_feasible_to_find(n: int) -> int:
@@ -576,11 +604,15 @@ class Scheduler:
             volumebinding.prebind(self.store, pod, node)
         now = timestamp(self.sim.tick)
         bound = {**pod, "spec": {**pod["spec"], "nodeName": node}, "status": _bound_status(pod.get("status", {}), now)}
-        writer, self.store.writer = self.store.writer, None  # a binding changes no managedFields
-        try:
-            bound = self.store.bind(pod, bound)
-        finally:
-            self.store.writer = writer
+        store = self.store
+        if store.writer is None:  # a binding changes no managedFields
+            bound = store.bind(pod, bound)
+        else:
+            writer, store.writer = store.writer, None
+            try:
+                bound = store.bind(pod, bound)
+            finally:
+                store.writer = writer
         ns, name = pod["metadata"]["namespace"], pod["metadata"]["name"]
         self.sim.recorder.emit(bound, "Normal", "Scheduled", f"Successfully assigned {ns}/{name} to {node}", self.name)
 
