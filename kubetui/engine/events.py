@@ -6,6 +6,7 @@ whose `count` grows, and expires Events after an hour; so does this recorder.
 
 from __future__ import annotations
 
+import _random
 import sys
 from collections import deque
 from collections.abc import Iterator, Sequence
@@ -22,6 +23,8 @@ EVENT_TTL = 3600
 """The API server's default --event-ttl (1 h)."""
 
 _NS_PER_TICK = 1_000_000_000
+_getrandbits = _random.Random.getrandbits
+"""The generator's own draw: `emit` counts the words as `randomness.Stream.getrandbits` does."""
 _EPOCH_UNIX = 1767225600
 """2026-01-01T00:00:00Z in Unix seconds; event names carry a Unix-nanosecond suffix."""
 
@@ -82,34 +85,38 @@ class EventRecorder:
              component: str, host: str | None = None, field_path: str | None = None) -> tuple | dict:
         """`record` for callers that do not read the Event back: a new Event of the recorder's
         usual shape goes into the store as the flat row it is kept as, never built as a dict."""
-        host = host or None
         meta = obj["metadata"]
-        kind = obj["kind"]
-        namespace = meta.get("namespace") or "default"
-        store = self.sim.store
-        k = KINDS.get(kind) or store.kinds[kind]
-        name, uid, rv = meta["name"], meta.get("uid", meta["name"]), meta.get("resourceVersion", "")
-        if type(message) is str and (type(name) is not str or name not in message):
-            # "Started container app": one string for every pod; a message naming its object
-            # ("Successfully assigned default/web-1 to node-2") is its object's alone
-            message = sys.intern(message)
-        if type(name) is str and type(uid) is str and type(rv) is str and type(namespace) is str and type(kind) is str \
-                and type(reason) is str and type(message) is str and type(type_) is str \
-                and type(component) is str and (host is None or type(host) is str) \
-                and (field_path is None or type(field_path) is str):
-            alike = (type_, reason, component, host, namespace)
-            key = (uid, _SHARED.get(alike) or _shared(alike), message)  # `_dedup_key`, inline on this hot path
+        name = meta["name"]
+        uid = meta.get("uid", name)
+        alike = (type_, reason, component, host or None, meta.get("namespace") or "default")
+        texts = _TEXTS.get(alike)  # the five checked to be texts once per tuple alike, not per Event
+        if texts is None:
+            texts = _texts(alike)
+        if texts is not None and type(message) is str and type(name) is str and type(uid) is str:
+            if name not in message:
+                # "Started container app": one string for every pod; a message naming its object
+                # ("Successfully assigned default/web-1 to node-2") is its object's alone
+                message = sys.intern(message)
+            key = (uid, texts, message)  # `_dedup_key`, inline on this hot path
             by_key = self._by_key
-            if key not in by_key:
+            rv = meta.get("resourceVersion", "")
+            if key not in by_key and type(rv) is str and (field_path is None or type(field_path) is str):
+                kind = obj["kind"]
+                sim = self.sim
+                store = sim.store
+                k = KINDS.get(kind) or store.kinds[kind]
                 if store._watchers["Event"] or store._observers["Event"] or store._events.foreign:
-                    return self._create_row(key, name, namespace, k.api_version, kind, uid, rv,
+                    namespace = texts[4]
+                    return self._create_row(key, name, namespace, k.api_version, k.kind, uid, rv,
                                             namespace if k.namespaced else None, field_path or None)
                 # What writing the row draws and counts happens now, in its place; the rest waits
                 # for a reader (`flush`).
+                rng = sim.rng
+                bits = _getrandbits(rng, 128)  # `Stream.getrandbits(128)` without its call
+                rng.drawn += 4
                 self._seq += 1
                 store.revision += 1
-                written = (key, k, name, field_path or None, rv, self.sim.rng.getrandbits(128), store.revision,
-                           self._seq, self.sim.tick)
+                written = (key, k, name, field_path or None, rv, bits, store.revision, self._seq, sim.tick)
                 by_key[key] = written
                 self._journal.append(written)
                 self.emitted._rows.append(written)
@@ -310,6 +317,19 @@ def _numbers_of(numbers: int | tuple) -> tuple:
 _SHARED: dict[tuple, tuple] = {}
 """Tuples of texts many Events hold alike (what makes their dedup key but the object and the
 message; who is involved and who reports), one object each: the store keeps six Events a pod."""
+
+
+_TEXTS: dict[tuple, tuple] = {}
+"""(type, reason, component, host, namespace) -> its `_SHARED` tuple, for those whose parts are
+all texts (the host may be None): what `emit` checks once per tuple alike."""
+
+
+def _texts(alike: tuple) -> tuple | None:
+    type_, reason, component, host, namespace = alike
+    if type(type_) is str and type(reason) is str and type(component) is str and type(namespace) is str \
+            and (host is None or type(host) is str):
+        return keep(_TEXTS, alike, _shared(alike))
+    return None
 
 
 def _shared(value: tuple) -> tuple:

@@ -155,6 +155,8 @@ def test_event_rows_share_their_dedup_key_and_alike_parts():
     sim = Simulation(seed=2)
     sim.run("kubectl create deployment web --image=nginx:1.25 --replicas=3")
     sim.step(8)
+    paths = [written[3] for written in sim.recorder._journal if written[3] is not None]
+    assert len(paths) == 12 and all(path is paths[0] for path in paths), "one string while unread too"
     bucket = sim.store._objects["Event"]["default"]
     index = {name: key for key, name in sim.recorder._by_key.items()}
     started = []

@@ -79,11 +79,12 @@ def test_nothing_is_built_until_read_but_the_draw_and_the_revision():
     sim.step(1)
     rec, store = sim.recorder, sim.store
     assert rec._journal, "written while nobody watches Events: kept for a reader"
-    revision, state, seq = store.revision, sim.rng.getstate(), rec._seq
+    revision, state, drawn, seq = store.revision, sim.rng.getstate(), sim.rng.drawn, rec._seq
     written = rec.emit(POD, "Normal", "Pulled", "pulled", "kubelet", "node-1")
     assert type(written) is tuple and len(written) == 9 and rec._journal[-1] is written
     assert store.revision == revision + 1 and rec._seq == seq + 1
     assert sim.rng.getstate() != state, "the Event's uid is drawn where it is written"
+    assert sim.rng.drawn == drawn + 4, "and counted, as `Stream.getrandbits(128)` counts it"
     name = _row_of(written)[0]
     assert name.startswith("p.")
     assert name not in dict.get(store._objects["Event"], "default", {}), "not in the store until read"
@@ -165,3 +166,48 @@ def test_a_deep_copy_taken_before_anything_was_read_reads_the_same_events():
     twin = copying.deepcopy(sim)
     assert list(twin.store.iter("Event")) == list(sim.store.iter("Event"))
     assert twin.events() == sim.events() and twin.store.revision == sim.store.revision
+
+
+ODD = [
+    (POD, "Normal", "Pulled", "pulled", "kubelet", "node-1", "spec.containers{app}"),
+    (POD, "Normal", "Pulled", "pulled", "kubelet", "", None),  # an empty host is none
+    (POD, "Normal", None, "no reason", "kubelet", "node-1", None),  # not texts: kept as a dict
+    (POD, "Normal", "Pulled", 42, "kubelet", "node-1", None),
+    (POD, "Normal", "Pulled", "in a field", "kubelet", "node-1", 7),
+    ({**POD, "metadata": {**POD["metadata"], "resourceVersion": 7}}, "Normal", "Pulled", "rv", "kubelet", None, None),
+    ({**POD, "metadata": {"name": "p", "namespace": 5, "uid": "u-1"}}, "Normal", "Pulled", "ns", "kubelet", None, None),
+    ({**POD, "metadata": {"name": "p", "uid": "u-1"}}, "Normal", "Pulled", "no namespace", "kubelet", "node-2", None),
+    ({**POD, "kind": "Node", "metadata": {"name": "node-1", "uid": "u-9"}}, "Normal", "Ready", "ready", "kubelet", None),
+    (POD, "Normal", "Pulled", "pulled", "kubelet", "node-1", None),  # a bump
+]
+
+
+@pytest.mark.parametrize("watched", [False, True], ids=["journal", "at-once"])
+def test_the_short_way_checks_texts_and_counts_draws_as_the_dict_way(monkeypatch, watched):
+    """`emit` checks the type, reason, source and namespace once per tuple alike (not per
+    Event), the object's name, uid and resourceVersion, the message and the field path per
+    Event, and draws the uid with the generator's own method: for Events of the usual shape
+    and of any other, the same Events, draws (counted, so a refused create steps back over
+    them), revisions and emitted rows as writing each the dict way."""
+    from kubetui.engine.events import EventRecorder
+
+    def run(short: bool) -> tuple:
+        if not short:
+            monkeypatch.setattr(EventRecorder, "emit", EventRecorder._emit_dict)
+        sim = Simulation(seed=4)
+        if watched:
+            sim.store.observe("Event", lambda kind, old, new: None)
+        kept = []
+        for _ in range(2):  # the second time round, every tuple alike has been checked before (and all bump)
+            for args in ODD:
+                sim.recorder.emit(*args)
+            kept.append([type(row) for row in dict.values(sim.store._objects["Event"]["default"])])
+            sim.step(1)
+        emitted = list(sim.recorder.emitted)
+        monkeypatch.undo()
+        return (emitted, sim.rng.drawn, sim.rng.getstate(), sim.store.revision, list(sim.store.iter("Event")), kept)
+
+    short, dicts = run(True), run(False)
+    assert short[5][0].count(tuple) == 4 and dict in short[5][0], "texts kept as rows, the rest as written"
+    assert [e["count"] for e in short[4] if e["message"] == "pulled" and "host" in e["source"]] == [4]
+    assert short == dicts

@@ -853,11 +853,8 @@ class Kubelet:
     def event(self, pod: dict | None, type_: str, reason: str, message: str, c: Container | None = None) -> None:
         if pod is None:
             return
-        path = None
-        if c is not None:
-            group = "initContainers" if c.init else "ephemeralContainers" if c.ephemeral else "containers"
-            path = f"spec.{group}{{{c.name}}}"
-        self.sim.recorder.emit(pod, type_, reason, message, "kubelet", pod["spec"].get("nodeName"), field_path=path)
+        path = None if c is None else _field_path(c.name, c.init, c.ephemeral)
+        self.sim.recorder.emit(pod, type_, reason, message, "kubelet", pod["spec"].get("nodeName"), path)
 
     # -- what other parts read -------------------------------------------------------------------
     def runtime(self, namespace: str, name: str) -> PodRuntime | None:
@@ -978,6 +975,14 @@ def _admitted(now: int, has_init: bool) -> dict[str, tuple[str, int]]:
             "Initialized": transition("False" if has_init else "True", now),
             "Ready": transition("False", now), "ContainersReady": transition("False", now),
             "PodScheduled": transition("True", now)}
+
+
+@lru_cache(maxsize=1024)
+def _field_path(name: str, init: bool, ephemeral: bool) -> str:
+    """A container's fieldPath in its Events (`spec.containers{app}`): one string for the
+    like container of every pod, which its Events hold until read."""
+    group = "initContainers" if init else "ephemeralContainers" if ephemeral else "containers"
+    return f"spec.{group}{{{name}}}"
 
 
 _plans: dict[tuple, tuple] = {}
