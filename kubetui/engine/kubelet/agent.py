@@ -252,7 +252,10 @@ class Kubelet:
             return
         del self.admitting[key]
         pod = self.store.get("Pod", *key)
-        if pod is None or pod["metadata"]["uid"] != uid or not self.alive(pod["spec"].get("nodeName", "")):
+        if pod is None or pod["metadata"]["uid"] != uid:
+            return
+        agent = self.agents.get(pod["spec"].get("nodeName", ""))
+        if agent is None or not agent.alive:
             return
         if pod["metadata"].get("deletionTimestamp"):
             finish_pod(self.store, *key)
@@ -324,31 +327,36 @@ class Kubelet:
 
     def _live(self, key: tuple[str, str], uid: str) -> PodRuntime | None:
         rt = self.pods.get(key)
-        if rt is None or rt.uid != uid or rt.killing or not self.alive(rt.node):
+        if rt is None or rt.uid != uid or rt.killing:
             return None
-        return rt
+        agent = self.agents.get(rt.node)  # `alive`, written out: every timer of a pod asks
+        return rt if agent is not None and agent.alive else None
 
     def _sandbox_ready(self, key, uid) -> None:
         rt = self._live(key, uid)
         if rt is None:
             return
-        failed = self.volumes.mount(self._pod(key))
+        pod = self._pod(key)
+        failed = self.volumes.mount(pod)
         if failed is not None:
             volume, error = failed
             if error:
-                self.event(self.store.get("Pod", *key), "Warning", "FailedMount",
+                self.event(pod, "Warning", "FailedMount",
                            f'MountVolume.SetUp failed for volume "{volume}" : {error}')
             self.sim.after(10 if error else 1, self._sandbox_ready, key, uid)
             return
         rt.conditions["PodReadyToStartContainers"] = transition("True", self.sim.tick)
-        self._start_next(key, uid)
+        self._start(rt, pod)
 
     def _start_next(self, key, uid) -> None:
         """Start what may start now: the next init container, or every app container."""
         rt = self._live(key, uid)
         if rt is None:
             return
-        pod = self._pod(key)
+        self._start(rt, self._pod(key))
+
+    def _start(self, rt: PodRuntime, pod: dict) -> None:
+        """`_start_next` of the live runtime `rt` and its stored Pod."""
         for c in rt.containers:
             if c.init:
                 if c.sidecar and c.started:
@@ -364,9 +372,11 @@ class Kubelet:
             if not c.init and c.state == "waiting" and c.reason in ("PodInitializing", "ContainerCreating", "CreateContainerConfigError"):
                 self._prepare(rt, c, pod)
         if len(pod["spec"].get("ephemeralContainers") or ()) > len(rt.ephemeral):
-            self.sim.after(1, self._start_ephemeral, key, uid)
-        if not any(c.state == "waiting" and c.reason == "ContainerCreating" for c in rt.containers if not c.init):
-            self.publish(rt)  # else an image is being pulled: the pod worker is busy until it is in (no report)
+            self.sim.after(1, self._start_ephemeral, (rt.namespace, rt.name), rt.uid)
+        for c in rt.containers:
+            if not c.init and c.state == "waiting" and c.reason == "ContainerCreating":
+                return  # an image is being pulled: the pod worker is busy until it is in (no report)
+        self.publish(rt)
 
     def _prepare(self, rt: PodRuntime, c: Container, pod: dict) -> None:
         """Resolve env from ConfigMaps and Secrets, then pull the image."""
@@ -374,7 +384,8 @@ class Kubelet:
         services = self._service_env.get(links)
         if services is None:
             services = self._service_env[links] = service_env(self.store, *links)
-        env, problem = environment(self.store, pod, c.spec, rt.ip, self.node_ip(rt.node), services)
+        host_ip = self.node_ip(rt.node) if c.spec.get("env") else ""  # only an env var's fieldRef reads it
+        env, problem = environment(self.store, pod, c.spec, rt.ip, host_ip, services)
         if problem:
             self._config_error(rt, c, pod, problem)
             return
@@ -470,12 +481,13 @@ class Kubelet:
         if c.script is not None or bare:
             c.program = Program(None, ignores_sigterm=True)
         self.event(pod, "Normal", "Created", f"Created container: {c.name}", c)
-        error = process.entrypoint_in_volume(self.store, rt, c, pod, error, self._mounted_files(rt))
+        if command or args:  # else no program of its own, none on a volume
+            error = process.entrypoint_in_volume(self.store, rt, c, pod, error, self._mounted_files(rt))
         if error is not None:
             self._start_failed(rt, c, pod, error)
             return
         self.event(pod, "Normal", "Started", f"Started container {c.name}", c)
-        self._run(rt, c)
+        self._run(rt, c, pod)
 
     def _mounted_files(self, rt: PodRuntime) -> dict[str, dict[str, str]] | None:
         mounted = self.volumes.mounted.get((rt.namespace, rt.name))
@@ -564,7 +576,8 @@ class Kubelet:
         del c.logs[:-5000]
         del c.log_ticks[:-5000]
 
-    def _run(self, rt: PodRuntime, c: Container) -> None:
+    def _run(self, rt: PodRuntime, c: Container, pod: dict | None = None) -> None:
+        """Start the container's process. `pod`: the stored Pod, when the caller has just read it."""
         now = self.sim.tick
         c.epoch += 1
         c.state, c.reason, c.message = "running", "", ""
@@ -575,14 +588,16 @@ class Kubelet:
         c.answering_at = now + b.startSeconds if b.ready else None
         c.started = c.spec.get("startupProbe") is None
         in_shell = c.script is None and c.behavior is not None and c.behavior.shell is not None
-        runs_nginx = in_shell and nginx.runs_nginx(c)
+        launch = nginx.launch(c) if in_shell else None
+        runs_nginx = launch is not None and launch[0]
         if runs_nginx:  # nginx.start prints its own start
             c.logs, c.log_ticks = (), ()
         else:
             c.logs = startup_logs(rt, c, now)
             offsets = [t for t, _ in c.program.logs] if c.program is not None else []
             c.log_ticks = [now + (offsets[i] if i < len(offsets) else 0) for i in range(len(c.logs))]
-        pod = self.store.get("Pod", rt.namespace, rt.name)
+        if pod is None:
+            pod = self.store.get("Pod", rt.namespace, rt.name)
         live = pod or {}
         c.partial, c.machine, c.ports = "", None, None
         mounted = self.volumes.mounted.get((rt.namespace, rt.name))
@@ -596,7 +611,7 @@ class Kubelet:
             assert c.behavior is not None
             c.fs = process.container_fs(self.store, rt, c, live, files)
             if runs_nginx:
-                code = nginx.start(self.sim, rt, c, now)
+                code = nginx.start(self.sim, rt, c, now, launch)
                 if code is not None:
                     self.exit_soon(rt, c, code)
                 ports = tuple(c.nginx.conf.ports) if c.nginx else ()
@@ -657,7 +672,9 @@ class Kubelet:
         c = self._container(rt, name, epoch)
         if rt is None or c is None:
             return None
-        return rt, c, self._pod(key)
+        pod = self.store.get("Pod", *key)  # `_pod`, written out
+        assert pod is not None
+        return rt, c, pod
 
     def _pod(self, key: tuple[str, str]) -> dict:
         """The stored Pod of a live runtime: it is there, as `_on_pod` drops the runtime when the
@@ -669,7 +686,10 @@ class Kubelet:
     def _container(self, rt: PodRuntime | None, name: str, epoch: int) -> Container | None:
         if rt is None:
             return None
-        for c in (*rt.containers, *rt.ephemeral):
+        for c in rt.containers:
+            if c.name == name:
+                return c if c.epoch == epoch else None
+        for c in rt.ephemeral:
             if c.name == name:
                 return c if c.epoch == epoch else None
         return None

@@ -538,13 +538,13 @@ def _wrapped(argv: list[str]) -> tuple[bool, list[str]]:
 
 
 def runs_nginx(c: Container) -> bool:
-    return _launch(c)[0]
+    return launch(c)[0]
 
 
 _launches: dict[tuple, tuple] = {}
 
 
-def _launch(c: Container) -> tuple[bool, bool, list[str], str, str]:
+def launch(c: Container) -> tuple[bool, bool, list[str], str, str]:
     """(runs nginx, through the entrypoint wrapper, nginx's own argv, its -c path, its -g
     directives) of the container's main process: the same for every container of a template,
     worked out once per image behaviour and command. The argv is read, never changed."""
@@ -645,11 +645,12 @@ def _kernel(rt: PodRuntime, sim) -> str:
     return ((node or {}).get("status") or {}).get("nodeInfo", {}).get("kernelVersion") or "6.8.0-1013-generic"
 
 
-def start(sim, rt: PodRuntime, c: Container, tick: int) -> int | None:
+def start(sim, rt: PodRuntime, c: Container, tick: int,
+          launched: tuple[bool, bool, list[str], str, str] | None = None) -> int | None:
     """The container's nginx starts at `tick`: its log lines, its loaded configuration and ports
     (c.nginx); the exit code when it does not stay up (a refused configuration: 1; nginx left to
     daemonize itself without `daemon off;`: 0), else None."""
-    _, entry, prog, conf_path, extra = _launch(c)
+    _, entry, prog, conf_path, extra = launch(c) if launched is None else launched
     if conf_path == CONF and (c.fs is None or c.fs.uid == 0 and not _mounted_over(c)):
         code = _start_packaged(sim, rt, c, tick, entry, extra)
         if not isinstance(code, str):
