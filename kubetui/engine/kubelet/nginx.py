@@ -562,8 +562,21 @@ def _launch_of(c: Container) -> tuple[bool, bool, list[str], str, str]:
 
 
 def _mounted_over(c: Container) -> bool:
-    mounts = [str(m.get("mountPath", "")).rstrip("/") for m in c.spec.get("volumeMounts") or ()]
-    return any(m == PREFIX or m.startswith(PREFIX + "/") or PREFIX.startswith(m + "/") for m in mounts)
+    """Is anything mounted at, over or under /etc/nginx?"""
+    for m in c.spec.get("volumeMounts") or ():
+        raw = str(m.get("mountPath", ""))
+        over = _over.get(raw)
+        if over is None:
+            path = raw.rstrip("/")
+            over = keep(_over, raw, path == PREFIX or path.startswith(PREFIX + "/") or PREFIX.startswith(path + "/"),
+                        1024)
+        if over:
+            return True
+    return False
+
+
+_over: dict = {}
+"""mountPath -> whether it is /etc/nginx, under it or above it (every pod of a template mounts the same paths)."""
 
 
 def _g(argv: list[str]) -> str:
