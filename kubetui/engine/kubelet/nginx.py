@@ -13,7 +13,7 @@ import fnmatch
 import posixpath
 import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
@@ -358,8 +358,10 @@ class Loaded:
     upstreams: tuple[tuple[str, str], ...] = ()
     """`upstream NAME { server ADDRESS; … }`: each group's first server (where proxy_pass goes)."""
 
-    @property
+    @cached_property
     def ports(self) -> tuple[int, ...]:
+        """Every server's ports, first listed first (worked out once: a start's configuration is
+        shared by every nginx started alike)."""
         out: list[int] = []
         for s in self.servers:
             out += [p for p in s.ports if p not in out]
