@@ -76,7 +76,9 @@ class Kubelet:
         self.pods: dict[tuple[str, str], PodRuntime] = {}
         self.admitting: dict[tuple[str, str], str] = {}
         """Pods bound to a node whose kubelet picks them up on its next sync: key -> uid."""
-        self.store.watch("Pod", self._on_pod)
+        self.store.watch("Pod", self._on_pod, status_blind=True)
+        """Not told of a status write that keeps the pod's metadata and spec (its own reports,
+        two a pod on its way to Running): `_on_pod` acts on a binding, a deletion or a spec change."""
         self.store.watch("Node", self._on_node)
         self.volumes = Volumes(sim)
         """The volume manager: ConfigMap/Secret files, claims, the data apps write."""
