@@ -199,7 +199,8 @@ class Kubelet:
                 del self.pods[key]
             return
         node = new["spec"].get("nodeName")
-        if not node or not self.alive(node):
+        agent = self.agents.get(node) if node else None  # `alive`, written out
+        if agent is None or not agent.alive:
             return
         key = (new["metadata"]["namespace"], new["metadata"]["name"])
         uid = new["metadata"]["uid"]
@@ -278,11 +279,13 @@ class Kubelet:
         if inits:
             for c in containers:
                 c.reason = "PodInitializing"
-        rt = PodRuntime(meta["namespace"], meta["name"], meta["uid"], spec["nodeName"], containers, ip, self.sim.tick)
-        rt.conditions = dict(_admitted(self.sim.tick, bool(inits)))
-        self.pods[(meta["namespace"], meta["name"])] = rt
+        now = self.sim.tick
+        rt = PodRuntime(meta["namespace"], meta["name"], meta["uid"], spec["nodeName"], containers, ip, now,
+                        dict(_admitted(now, bool(inits))))
+        key = (rt.namespace, rt.name)
+        self.pods[key] = rt
         self.publish(rt)
-        self.sim.after(1, self._sandbox_ready, (rt.namespace, rt.name), rt.uid)
+        self.sim.after(1, self._sandbox_ready, key, rt.uid)
         return rt
 
     def evict(self, rt: PodRuntime, pod: dict, message: str) -> None:
