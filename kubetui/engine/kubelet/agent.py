@@ -673,13 +673,24 @@ class Kubelet:
     def _timer_target(self, key, uid, name, epoch) -> tuple[PodRuntime, Container, dict] | None:
         """What a container timer was set for, or None when it went stale (the pod was deleted
         or re-created, the node went dark, or the container changed state since)."""
-        rt = self._live(key, uid)
-        c = self._container(rt, name, epoch)
-        if rt is None or c is None:
+        rt = self.pods.get(key)  # `_live`, `_container` and `_pod`, written out: every container timer asks
+        if rt is None or rt.uid != uid or rt.killing:
             return None
-        pod = self.store.get("Pod", *key)  # `_pod`, written out
+        agent = self.agents.get(rt.node)
+        if agent is None or not agent.alive:
+            return None
+        found: Container | None = None
+        for c in rt.containers:
+            if c.name == name:
+                found = c
+                break
+        else:
+            found = next((c for c in rt.ephemeral if c.name == name), None)
+        if found is None or found.epoch != epoch:
+            return None
+        pod = self.store.get("Pod", *key)
         assert pod is not None
-        return rt, c, pod
+        return rt, found, pod
 
     def _pod(self, key: tuple[str, str]) -> dict:
         """The stored Pod of a live runtime: it is there, as `_on_pod` drops the runtime when the
