@@ -139,7 +139,7 @@ def environment(store: Store, pod: dict, cspec: dict, pod_ip: str, host_ip: str,
                 services: dict[str, str] | None = None) -> tuple[dict[str, str], str | None]:
     """The container's environment, or the reason it cannot be built (a missing ref).
     `services`: the pod's Service variables when the caller has them."""
-    if services is not None and not cspec.get("env") and not cspec.get("envFrom") and "HOSTNAME" not in services:
+    if services is not None and "env" not in cspec and "envFrom" not in cspec and "HOSTNAME" not in services:
         return {"HOSTNAME": pod["metadata"]["name"], **services}, None  # what the loops below make of no env
     ns = pod["metadata"]["namespace"]
     env: dict[str, str] = {"HOSTNAME": pod["metadata"]["name"]}
