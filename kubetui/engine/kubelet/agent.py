@@ -76,7 +76,10 @@ class Kubelet:
         self.pods: dict[tuple[str, str], PodRuntime] = {}
         self.admitting: dict[tuple[str, str], str] = {}
         """Pods bound to a node whose kubelet picks them up on its next sync: key -> uid."""
-        self.store.watch("Pod", self._on_pod, unbound_creates=False)
+        self.store.watch("Pod", self._on_pod, unbound_creates=False, status_blind=True)
+        """Not told of an unbound pod's creation (it waits for the binding), nor of a status write
+        that keeps the pod's metadata and spec (its own reports, two a pod on its way to Running):
+        `_on_pod` acts on a binding, a deletion or a spec change."""
         self.store.watch("Node", self._on_node)
         self.volumes = Volumes(sim)
         """The volume manager: ConfigMap/Secret files, claims, the data apps write."""
@@ -197,7 +200,8 @@ class Kubelet:
                 del self.pods[key]
             return
         node = new["spec"].get("nodeName")
-        if not node or not self.alive(node):
+        agent = self.agents.get(node) if node else None  # `alive`, written out
+        if agent is None or not agent.alive:
             return
         key = (new["metadata"]["namespace"], new["metadata"]["name"])
         uid = new["metadata"]["uid"]
@@ -252,7 +256,10 @@ class Kubelet:
             return
         del self.admitting[key]
         pod = self.store.get("Pod", *key)
-        if pod is None or pod["metadata"]["uid"] != uid or not self.alive(pod["spec"].get("nodeName", "")):
+        if pod is None or pod["metadata"]["uid"] != uid:
+            return
+        agent = self.agents.get(pod["spec"].get("nodeName", ""))
+        if agent is None or not agent.alive:
             return
         if pod["metadata"].get("deletionTimestamp"):
             finish_pod(self.store, *key)
@@ -273,11 +280,13 @@ class Kubelet:
         if inits:
             for c in containers:
                 c.reason = "PodInitializing"
-        rt = PodRuntime(meta["namespace"], meta["name"], meta["uid"], spec["nodeName"], containers, ip, self.sim.tick)
-        rt.conditions = dict(_admitted(self.sim.tick, bool(inits)))
-        self.pods[(meta["namespace"], meta["name"])] = rt
+        now = self.sim.tick
+        rt = PodRuntime(meta["namespace"], meta["name"], meta["uid"], spec["nodeName"], containers, ip, now,
+                        dict(_admitted(now, bool(inits))))
+        key = (rt.namespace, rt.name)
+        self.pods[key] = rt
         self.publish(rt)
-        self.sim.after(1, self._sandbox_ready, (rt.namespace, rt.name), rt.uid)
+        self.sim.after(1, self._sandbox_ready, key, rt.uid)
         return rt
 
     def evict(self, rt: PodRuntime, pod: dict, message: str) -> None:
@@ -324,31 +333,36 @@ class Kubelet:
 
     def _live(self, key: tuple[str, str], uid: str) -> PodRuntime | None:
         rt = self.pods.get(key)
-        if rt is None or rt.uid != uid or rt.killing or not self.alive(rt.node):
+        if rt is None or rt.uid != uid or rt.killing:
             return None
-        return rt
+        agent = self.agents.get(rt.node)  # `alive`, written out: every timer of a pod asks
+        return rt if agent is not None and agent.alive else None
 
     def _sandbox_ready(self, key, uid) -> None:
         rt = self._live(key, uid)
         if rt is None:
             return
-        failed = self.volumes.mount(self._pod(key))
+        pod = self._pod(key)
+        failed = self.volumes.mount(pod)
         if failed is not None:
             volume, error = failed
             if error:
-                self.event(self.store.get("Pod", *key), "Warning", "FailedMount",
+                self.event(pod, "Warning", "FailedMount",
                            f'MountVolume.SetUp failed for volume "{volume}" : {error}')
             self.sim.after(10 if error else 1, self._sandbox_ready, key, uid)
             return
         rt.conditions["PodReadyToStartContainers"] = transition("True", self.sim.tick)
-        self._start_next(key, uid)
+        self._start(rt, pod)
 
     def _start_next(self, key, uid) -> None:
         """Start what may start now: the next init container, or every app container."""
         rt = self._live(key, uid)
         if rt is None:
             return
-        pod = self._pod(key)
+        self._start(rt, self._pod(key))
+
+    def _start(self, rt: PodRuntime, pod: dict) -> None:
+        """`_start_next` of the live runtime `rt` and its stored Pod."""
         for c in rt.containers:
             if c.init:
                 if c.sidecar and c.started:
@@ -364,9 +378,11 @@ class Kubelet:
             if not c.init and c.state == "waiting" and c.reason in ("PodInitializing", "ContainerCreating", "CreateContainerConfigError"):
                 self._prepare(rt, c, pod)
         if len(pod["spec"].get("ephemeralContainers") or ()) > len(rt.ephemeral):
-            self.sim.after(1, self._start_ephemeral, key, uid)
-        if not any(c.state == "waiting" and c.reason == "ContainerCreating" for c in rt.containers if not c.init):
-            self.publish(rt)  # else an image is being pulled: the pod worker is busy until it is in (no report)
+            self.sim.after(1, self._start_ephemeral, (rt.namespace, rt.name), rt.uid)
+        for c in rt.containers:
+            if not c.init and c.state == "waiting" and c.reason == "ContainerCreating":
+                return  # an image is being pulled: the pod worker is busy until it is in (no report)
+        self.publish(rt)
 
     def _prepare(self, rt: PodRuntime, c: Container, pod: dict) -> None:
         """Resolve env from ConfigMaps and Secrets, then pull the image."""
@@ -374,7 +390,8 @@ class Kubelet:
         services = self._service_env.get(links)
         if services is None:
             services = self._service_env[links] = service_env(self.store, *links)
-        env, problem = environment(self.store, pod, c.spec, rt.ip, self.node_ip(rt.node), services)
+        host_ip = self.node_ip(rt.node) if c.spec.get("env") else ""  # only an env var's fieldRef reads it
+        env, problem = environment(self.store, pod, c.spec, rt.ip, host_ip, services)
         if problem:
             self._config_error(rt, c, pod, problem)
             return
@@ -470,12 +487,13 @@ class Kubelet:
         if c.script is not None or bare:
             c.program = Program(None, ignores_sigterm=True)
         self.event(pod, "Normal", "Created", f"Created container: {c.name}", c)
-        error = process.entrypoint_in_volume(self.store, rt, c, pod, error, self._mounted_files(rt))
+        if command or args:  # else no program of its own, none on a volume
+            error = process.entrypoint_in_volume(self.store, rt, c, pod, error, self._mounted_files(rt))
         if error is not None:
             self._start_failed(rt, c, pod, error)
             return
         self.event(pod, "Normal", "Started", f"Started container {c.name}", c)
-        self._run(rt, c)
+        self._run(rt, c, pod)
 
     def _mounted_files(self, rt: PodRuntime) -> dict[str, dict[str, str]] | None:
         mounted = self.volumes.mounted.get((rt.namespace, rt.name))
@@ -564,7 +582,8 @@ class Kubelet:
         del c.logs[:-5000]
         del c.log_ticks[:-5000]
 
-    def _run(self, rt: PodRuntime, c: Container) -> None:
+    def _run(self, rt: PodRuntime, c: Container, pod: dict | None = None) -> None:
+        """Start the container's process. `pod`: the stored Pod, when the caller has just read it."""
         now = self.sim.tick
         c.epoch += 1
         c.state, c.reason, c.message = "running", "", ""
@@ -575,14 +594,16 @@ class Kubelet:
         c.answering_at = now + b.startSeconds if b.ready else None
         c.started = c.spec.get("startupProbe") is None
         in_shell = c.script is None and c.behavior is not None and c.behavior.shell is not None
-        runs_nginx = in_shell and nginx.runs_nginx(c)
+        launch = nginx.launch(c) if in_shell else None
+        runs_nginx = launch is not None and launch[0]
         if runs_nginx:  # nginx.start prints its own start
             c.logs, c.log_ticks = (), ()
         else:
             c.logs = startup_logs(rt, c, now)
             offsets = [t for t, _ in c.program.logs] if c.program is not None else []
             c.log_ticks = [now + (offsets[i] if i < len(offsets) else 0) for i in range(len(c.logs))]
-        pod = self.store.get("Pod", rt.namespace, rt.name)
+        if pod is None:
+            pod = self.store.get("Pod", rt.namespace, rt.name)
         live = pod or {}
         c.partial, c.machine, c.ports = "", None, None
         mounted = self.volumes.mounted.get((rt.namespace, rt.name))
@@ -596,7 +617,7 @@ class Kubelet:
             assert c.behavior is not None
             c.fs = process.container_fs(self.store, rt, c, live, files)
             if runs_nginx:
-                code = nginx.start(self.sim, rt, c, now)
+                code = nginx.start(self.sim, rt, c, now, launch)
                 if code is not None:
                     self.exit_soon(rt, c, code)
                 ports = tuple(c.nginx.conf.ports) if c.nginx else ()
@@ -653,11 +674,24 @@ class Kubelet:
     def _timer_target(self, key, uid, name, epoch) -> tuple[PodRuntime, Container, dict] | None:
         """What a container timer was set for, or None when it went stale (the pod was deleted
         or re-created, the node went dark, or the container changed state since)."""
-        rt = self._live(key, uid)
-        c = self._container(rt, name, epoch)
-        if rt is None or c is None:
+        rt = self.pods.get(key)  # `_live`, `_container` and `_pod`, written out: every container timer asks
+        if rt is None or rt.uid != uid or rt.killing:
             return None
-        return rt, c, self._pod(key)
+        agent = self.agents.get(rt.node)
+        if agent is None or not agent.alive:
+            return None
+        found: Container | None = None
+        for c in rt.containers:
+            if c.name == name:
+                found = c
+                break
+        else:
+            found = next((c for c in rt.ephemeral if c.name == name), None)
+        if found is None or found.epoch != epoch:
+            return None
+        pod = self.store.get("Pod", *key)
+        assert pod is not None
+        return rt, found, pod
 
     def _pod(self, key: tuple[str, str]) -> dict:
         """The stored Pod of a live runtime: it is there, as `_on_pod` drops the runtime when the
@@ -669,7 +703,10 @@ class Kubelet:
     def _container(self, rt: PodRuntime | None, name: str, epoch: int) -> Container | None:
         if rt is None:
             return None
-        for c in (*rt.containers, *rt.ephemeral):
+        for c in rt.containers:
+            if c.name == name:
+                return c if c.epoch == epoch else None
+        for c in rt.ephemeral:
             if c.name == name:
                 return c if c.epoch == epoch else None
         return None

@@ -139,6 +139,8 @@ def environment(store: Store, pod: dict, cspec: dict, pod_ip: str, host_ip: str,
                 services: dict[str, str] | None = None) -> tuple[dict[str, str], str | None]:
     """The container's environment, or the reason it cannot be built (a missing ref).
     `services`: the pod's Service variables when the caller has them."""
+    if services is not None and "env" not in cspec and "envFrom" not in cspec and "HOSTNAME" not in services:
+        return {"HOSTNAME": pod["metadata"]["name"], **services}, None  # what the loops below make of no env
     ns = pod["metadata"]["namespace"]
     env: dict[str, str] = {"HOSTNAME": pod["metadata"]["name"]}
     if services is None:
@@ -229,7 +231,8 @@ def _expand_env(value: str, env: dict[str, str]) -> str:
 def expanded_spec(cspec: dict, env: dict[str, str]) -> dict:
     """The container's spec with `$(VAR)` in `command` and `args` expanded from its environment,
     as the kubelet does before it starts the process (the stored Pod keeps them as written)."""
-    if not any("$" in str(a) for a in (cspec.get("command") or []) + (cspec.get("args") or [])):
+    command, args = cspec.get("command"), cspec.get("args")
+    if not (command or args) or not any("$" in str(a) for a in (command or []) + (args or [])):
         return cspec
     out = dict(cspec)
     for key in ("command", "args"):

@@ -59,8 +59,8 @@ class EvictionManager:
 
     def changed(self, node: str) -> None:
         """Memory on `node` changed: look again at the next tick (once, however many changes)."""
-        self.epoch[node] = self.epoch.get(node, 0) + 1
-        self.sim.after(1, self.evaluate, node, self.epoch[node])
+        epoch = self.epoch[node] = self.epoch.get(node, 0) + 1
+        self.sim.after(1, self.evaluate, node, epoch)
 
     def usage(self, node: str) -> tuple[int, float]:
         """(bytes in use by pods, MiB/s of growth) on a node."""

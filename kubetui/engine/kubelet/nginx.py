@@ -13,7 +13,7 @@ import fnmatch
 import posixpath
 import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
@@ -358,8 +358,10 @@ class Loaded:
     upstreams: tuple[tuple[str, str], ...] = ()
     """`upstream NAME { server ADDRESS; … }`: each group's first server (where proxy_pass goes)."""
 
-    @property
+    @cached_property
     def ports(self) -> tuple[int, ...]:
+        """Every server's ports, first listed first (worked out once: a start's configuration is
+        shared by every nginx started alike)."""
         out: list[int] = []
         for s in self.servers:
             out += [p for p in s.ports if p not in out]
@@ -538,13 +540,13 @@ def _wrapped(argv: list[str]) -> tuple[bool, list[str]]:
 
 
 def runs_nginx(c: Container) -> bool:
-    return _launch(c)[0]
+    return launch(c)[0]
 
 
 _launches: dict[tuple, tuple] = {}
 
 
-def _launch(c: Container) -> tuple[bool, bool, list[str], str, str]:
+def launch(c: Container) -> tuple[bool, bool, list[str], str, str]:
     """(runs nginx, through the entrypoint wrapper, nginx's own argv, its -c path, its -g
     directives) of the container's main process: the same for every container of a template,
     worked out once per image behaviour and command. The argv is read, never changed."""
@@ -562,8 +564,21 @@ def _launch_of(c: Container) -> tuple[bool, bool, list[str], str, str]:
 
 
 def _mounted_over(c: Container) -> bool:
-    mounts = [str(m.get("mountPath", "")).rstrip("/") for m in c.spec.get("volumeMounts") or ()]
-    return any(m == PREFIX or m.startswith(PREFIX + "/") or PREFIX.startswith(m + "/") for m in mounts)
+    """Is anything mounted at, over or under /etc/nginx?"""
+    for m in c.spec.get("volumeMounts") or ():
+        raw = str(m.get("mountPath", ""))
+        over = _over.get(raw)
+        if over is None:
+            path = raw.rstrip("/")
+            over = keep(_over, raw, path == PREFIX or path.startswith(PREFIX + "/") or PREFIX.startswith(path + "/"),
+                        1024)
+        if over:
+            return True
+    return False
+
+
+_over: dict = {}
+"""mountPath -> whether it is /etc/nginx, under it or above it (every pod of a template mounts the same paths)."""
 
 
 def _g(argv: list[str]) -> str:
@@ -645,11 +660,12 @@ def _kernel(rt: PodRuntime, sim) -> str:
     return ((node or {}).get("status") or {}).get("nodeInfo", {}).get("kernelVersion") or "6.8.0-1013-generic"
 
 
-def start(sim, rt: PodRuntime, c: Container, tick: int) -> int | None:
+def start(sim, rt: PodRuntime, c: Container, tick: int,
+          launched: tuple[bool, bool, list[str], str, str] | None = None) -> int | None:
     """The container's nginx starts at `tick`: its log lines, its loaded configuration and ports
     (c.nginx); the exit code when it does not stay up (a refused configuration: 1; nginx left to
     daemonize itself without `daemon off;`: 0), else None."""
-    _, entry, prog, conf_path, extra = _launch(c)
+    _, entry, prog, conf_path, extra = launch(c) if launched is None else launched
     if conf_path == CONF and (c.fs is None or c.fs.uid == 0 and not _mounted_over(c)):
         code = _start_packaged(sim, rt, c, tick, entry, extra)
         if not isinstance(code, str):

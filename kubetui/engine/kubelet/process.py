@@ -542,15 +542,17 @@ def container_fs(store: Store, rt: PodRuntime, c: Container, pod: dict,
     volume manager refreshes ConfigMap and Secret files in place after a change, `subPath`
     copies never)."""
     who = Identity.of(pod, c.spec)
-    volumes = {v.get("name"): v for v in (pod.get("spec") or {}).get("volumes") or []}
+    pod_spec = pod.get("spec") or {}
+    wanted = c.spec.get("volumeMounts") or []
+    volumes = {v.get("name"): v for v in pod_spec.get("volumes") or []} if wanted else {}
     mounts: list[tuple[dict | None, str, str | None]] = []
-    read_only: set[str] = set()
+    read_only: list[str] = []
     all_fixed = True
-    for m in c.spec.get("volumeMounts") or []:
+    for m in wanted:
         v, path = volumes.get(m.get("name")), _mount_path(m.get("mountPath", "/"))
         mounts.append((v, path, m.get("subPath")))
         if m.get("readOnly"):
-            read_only.add(path)
+            read_only.append(path)
         if all_fixed and not _fixed_at_start(v, path):
             all_fixed = False
     ro_root = bool((c.spec.get("securityContext") or {}).get("readOnlyRootFilesystem"))
@@ -558,10 +560,10 @@ def container_fs(store: Store, rt: PodRuntime, c: Container, pod: dict,
     if all_fixed:
         view = store.sim.kubelet.volumes.mounted.get((rt.namespace, rt.name))
         fixed = [(v, path, sub, (mounted or {}).get(v["name"])) for v, path, sub in mounts if v is not None and path != "/"]
-        fs = UnreadFileSystem(recipe=(rt, pod.get("spec") or {}, c.spec, c.behavior, c.container_id, who, fixed,
+        fs = UnreadFileSystem(recipe=(rt, pod_spec, c.spec, c.behavior, c.container_id, who, fixed,
                                       view.folders_now() if view is not None else {}))
     else:
-        seed, _ = _seed_and_mounts(rt, pod.get("spec") or {}, c.spec, c.behavior, c.container_id, who, [], {})
+        seed, _ = _seed_and_mounts(rt, pod_spec, c.spec, c.behavior, c.container_id, who, [], {})
         stamp = partial(store.sim.kubelet.volumes.stamp, rt.namespace, rt.name)
         fs = FileSystem(root=_skeleton(*seed))
         for v, path, sub in mounts:
@@ -584,7 +586,7 @@ def container_fs(store: Store, rt: PodRuntime, c: Container, pod: dict,
             _mount(fs, path, sub, vol)
     who.apply(fs, c, ro_root)
     if read_only:
-        fs.ro_mounts = _one_of(fs.ro_mounts | read_only)
+        fs.ro_mounts = _with_read_only(fs.ro_mounts, tuple(read_only))
     return fs
 
 
@@ -613,6 +615,13 @@ def _mount_path(path: str) -> str:
 def _same_groups(groups: tuple[int, ...]) -> tuple[int, ...]:
     """One tuple for equal group lists (every container of a template has the same)."""
     return groups
+
+
+@lru_cache(maxsize=256)
+def _with_read_only(ro_mounts: frozenset[str], paths: tuple[str, ...]) -> frozenset[str]:
+    """`ro_mounts` with `paths` added, one object for equal sets (`_one_of`), worked out once
+    for the read-only mounts of a template's containers."""
+    return _one_of(ro_mounts | frozenset(paths))
 
 
 @lru_cache(maxsize=256)

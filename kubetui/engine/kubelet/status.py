@@ -18,12 +18,22 @@ FINISHED = ("Succeeded", "Failed")
 
 def update_readiness(rt: PodRuntime, tick: int) -> None:
     """Ready and ContainersReady follow the readiness of the app containers and sidecars."""
-    apps = [c for c in rt.containers if not c.init or c.sidecar]
-    ready = all(c.ready for c in apps) and any(not c.init for c in apps)
+    ready = app = False
+    for c in rt.containers:  # every app container and sidecar ready, and at least one app container
+        if c.init:
+            if not c.sidecar:
+                continue
+        else:
+            app = True
+        if not c.ready:
+            break
+    else:
+        ready = app
+    status = "True" if ready else "False"
+    conditions = rt.conditions
     for cond in ("ContainersReady", "Ready"):
-        status = "True" if ready else "False"
-        if rt.conditions[cond][0] != status:
-            rt.conditions[cond] = transition(status, tick)
+        if conditions[cond][0] != status:
+            conditions[cond] = transition(status, tick)
 
 
 def phase(rt: PodRuntime, pod: dict) -> str:

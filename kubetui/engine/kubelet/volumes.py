@@ -219,7 +219,69 @@ class Volumes:
 
     def _planned(self, pod: dict, ns: str, plan: _Plan, key: tuple[str, str],
                  keep: dict[str, str] | None = None) -> tuple[dict[str, str], str | None]:
-        """`_projected` from the source's plan (what each source asks, read once)."""
+        """`_projected` from the source's plan (what each source asks, read once). A first mount
+        of a plan whose files are the same for every pod of the namespace but its tokens (the
+        `kube-api-access` volume of every pod) takes them from the namespace's last such mount
+        when it read the same objects."""
+        if keep is not None or not plan.alike:
+            return self._read_planned(pod, ns, plan, key, keep)
+        found = _alike.get((id(plan), ns))
+        if found is not None and found[0] is plan:
+            files = self._alike_files(pod, ns, plan, key, found)
+            if files is not None:
+                return files, None
+        files, error = self._read_planned(pod, ns, plan, key, None)
+        if error is None:
+            self._remember_alike(pod, ns, plan, files)
+        return files, error
+
+    def _remember_alike(self, pod: dict, ns: str, plan: _Plan, files: dict) -> None:
+        """Keep a first mount's files for the namespace's next pods: the objects it read, and
+        each file in order with whether a token step wrote it last (its text is the pod's own)."""
+        store = self.sim.store
+        objs = tuple(store.get(step[1], ns, step[2]) for step in plan.steps if step[0] == "object")
+        written_by: dict[str, str] = {}
+        read = 0
+        for step in plan.steps:
+            if step[0] == "token":
+                written_by[step[1]] = "token"
+            elif step[0] == "object":
+                obj = objs[read]
+                read += 1
+                if obj is not None:
+                    written_by.update(dict.fromkeys(_projection(obj, step[3])[0], "object"))
+            else:
+                written_by.update(dict.fromkeys(downward_files(pod, step[1]), "downward"))
+        template = tuple((path, text, written_by.get(path) == "token") for path, text in dict.items(files))
+        keep(_alike, (id(plan), ns), (plan, objs, template, type(files) is ProjectedFiles), 4096)
+
+    def _alike_files(self, pod: dict, ns: str, plan: _Plan, key: tuple[str, str],
+                     found: tuple) -> dict[str, str] | None:
+        """`_read_planned`'s files for `pod` from an earlier mount's (`found`) when the plan's
+        objects are the ones it read and the pod's ServiceAccount is there; else None."""
+        _, objs, template, projected = found
+        store = self.sim.store
+        tokens: dict[str, PodToken] = {}
+        read = 0
+        for step in plan.steps:
+            what = step[0]
+            if what == "token":
+                sa = store.get("ServiceAccount", ns, pod["spec"].get("serviceAccountName") or "default")
+                if sa is None:
+                    return None
+                tokens[step[1]] = PodToken.issue(self.sim, sa, pod, step[2], step[3])
+            elif what == "object":
+                self._users.setdefault((step[1], ns, step[2]), {})[key] = None
+                if store.get(step[1], ns, step[2]) is not objs[read]:
+                    return None
+                read += 1
+        ordered: list[tuple[str, str]] = [(path, tokens[path] if token else text)  # type: ignore[misc]
+                                          for path, text, token in template]
+        return ProjectedFiles(ordered) if projected else dict(ordered)
+
+    def _read_planned(self, pod: dict, ns: str, plan: _Plan, key: tuple[str, str],
+                      keep: dict[str, str] | None = None) -> tuple[dict[str, str], str | None]:
+        """`_planned`, each source read for this pod."""
         files: dict[str, str] = {}
         for step in plan.steps:
             what = step[0]
@@ -540,6 +602,14 @@ class _Plan(NamedTuple):
     source: dict
     steps: tuple[tuple, ...]
     tokens: tuple[str, ...]
+    alike: bool = False
+    """Its downward API items show nothing of a pod but its namespace: every pod of a namespace
+    mounts the same files from it but for the tokens, while the objects stay the same."""
+
+
+_alike: dict[tuple[int, str], tuple] = {}
+"""(id of a plan, namespace) -> (the plan, the objects its last first mount there read, its files
+in order as (path, text, is a token), whether they were ProjectedFiles): `Volumes._planned`."""
 
 
 _plans: dict[int, _Plan] = {}
@@ -561,7 +631,9 @@ def _plan_of(source: dict) -> _Plan:
                           ref.get("items"), ref.get("optional")))
         elif "downwardAPI" in src:
             steps.append(("downward", src["downwardAPI"].get("items")))
-    plan = _Plan(source, tuple(steps), tuple(step[1] for step in steps if step[0] == "token"))
+    alike = all((item.get("fieldRef") or {}).get("fieldPath", "") in ("", "metadata.namespace")
+                for step in steps if step[0] == "downward" for item in step[1] or ())
+    plan = _Plan(source, tuple(steps), tuple(step[1] for step in steps if step[0] == "token"), alike)
     return keep(_plans, id(source), plan, 4096)
 
 
