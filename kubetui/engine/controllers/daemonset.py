@@ -97,7 +97,7 @@ class DaemonSetController(Controller):
     def __init__(self, sim):
         super().__init__(sim)
         self.store.watch("DaemonSet", self.enqueue_change)
-        self.store.watch("Pod", self._on_pod)
+        self.store.watch("Pod", self._on_pod, owners=("DaemonSet",))
         self.store.watch("Node", self._on_node)
 
     def resync(self) -> None:

@@ -165,7 +165,7 @@ class JobController(Controller):
         """Job uid -> index -> (failures of that index, tick of its last failure), for
         `backoffLimitPerIndex`."""
         self.store.watch("Job", self._on_job)
-        self.store.watch("Pod", self._on_pod)
+        self.store.watch("Pod", self._on_pod, owners=("Job",))
         self.store.admission.append(("Job", self._generate_selector))
 
     def resync(self) -> None:

@@ -95,7 +95,7 @@ class ReplicaSetController(Controller):
         reconcile nothing to write. (An orphan to adopt comes with a write of its own, which
         queues its owners as usual.)"""
         self.store.watch(self.kind, self._on_owner)
-        self.store.watch("Pod", self._on_pod)
+        self.store.watch("Pod", self._on_pod, owners=(self.kind, None))
 
     def resync(self) -> None:
         for obj in self.store.iter(self.kind):

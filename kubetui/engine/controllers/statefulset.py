@@ -89,7 +89,7 @@ class StatefulSetController(Controller):
         self.retrying: dict[Key, None] = {}
         """Sets with a retry already waiting on the clock."""
         self.store.watch("StatefulSet", self.enqueue_change)
-        self.store.watch("Pod", self._on_pod)
+        self.store.watch("Pod", self._on_pod, owners=("StatefulSet", None))
 
     def resync(self) -> None:
         for obj in self.store.iter("StatefulSet"):
