@@ -158,6 +158,8 @@ _plain_lists: dict[int, list[dict]] = {}
 """id -> another writer's conditions list found to hold none but the kubelet's types (the
 scheduler's PodScheduled list, one for the pods bound in a tick), held so the id stays its."""
 _host_ips: dict[str, list[dict]] = {}
+_last_conditions: list = [None, None]
+"""[key, list] of the last `_kubelet_conditions` call."""
 
 
 def shared(cond: dict) -> dict:
@@ -181,10 +183,14 @@ def _kubelet_conditions(rt: PodRuntime) -> list[dict]:
         key += ("Initialized", *_incomplete(rt))
     if key[2][0] == "False" or key[3][0] == "False":
         key += (rt.phase in FINISHED, *_unready(rt))
+    last = _last_conditions
+    if key == last[0]:  # the pod before read alike (a tick's pods come one after another): no hashing
+        return last[1]
     found = _condition_lists.get(key)
     if found is None:
         found = keep(_condition_lists, key, [shared(condition(rt, t)) for t in CONDITIONS])
         keep(_kubelet_lists, id(found), found)
+    last[0], last[1] = key, found
     return found
 
 
