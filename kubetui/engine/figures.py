@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kubetui.engine.sharedvalues import keep
+from kubetui.model.clock import tick_of
 
 if TYPE_CHECKING:
     from kubetui.engine.simulation import Simulation
@@ -34,6 +35,8 @@ one list to every pod whose conditions read alike, and stored lists are never ch
 _ready: dict[int, tuple] = {}
 """id -> (a conditions list with Ready=True, the tick its Ready condition names, whether it has a
 PodScheduled condition, the tick that names): the pods that turned Ready in one tick share one."""
+
+_EMPTY: dict = {}
 
 DEFAULT_PRICE_PER_HOUR = 0.10
 """What one machine costs an hour when its pool names no price (the seed's "maintenance cost")."""
@@ -97,14 +100,13 @@ class Meter:
             assert old is not None
             self._started.pop(old["metadata"]["uid"], None)
             return
-        uid = new["metadata"]["uid"]
-        if uid in self._started or "kubernetes.io/config.source" in (new["metadata"].get("annotations") or {}):
+        listed = (new.get("status") or _EMPTY).get("conditions") or ()
+        if _unready.get(id(listed)) is listed:  # first: most writes are of pods not Ready yet
             return
-        listed = (new.get("status") or {}).get("conditions") or ()
-        if _unready.get(id(listed)) is listed:
+        meta = new["metadata"]
+        uid = meta["uid"]
+        if uid in self._started or "kubernetes.io/config.source" in (meta.get("annotations") or _EMPTY):
             return
-        from kubetui.model.clock import tick_of
-
         found = _ready.get(id(listed))
         if found is None or found[0] is not listed:
             conds = {c["type"]: c for c in listed}
@@ -121,7 +123,7 @@ class Meter:
         if found[2]:
             self._container_start[0] += at - (found[3] or at)
             self._container_start[1] += 1
-        self._pod_ready[0] += at - (tick_of(new["metadata"].get("creationTimestamp")) or at)
+        self._pod_ready[0] += at - (tick_of(meta.get("creationTimestamp")) or at)
         self._pod_ready[1] += 1
 
     def cost(self) -> dict:

@@ -122,6 +122,12 @@ class Store:
         self._status_watchers: dict[str, list[Watcher]] = {k: [] for k in KINDS}
         """The kind's watchers but those a status-only write is nothing to (`watch(status_blind=True)`):
         the ones `update_status` tells of a write that keeps the metadata and spec objects."""
+        self._status_owners: dict[str, list[tuple[Watcher, tuple[str | None, ...] | None]]] = {}
+        """kind -> its `_status_watchers` with the controller kinds each reads (`watch(controlled_by=...)`;
+        None: every object), for the kinds where some watcher named any."""
+        self._status_by_owner: dict[tuple[str, str | None], list[Watcher]] = {}
+        """(kind, controller kind or None) -> the status watchers a status-only write of such an
+        object is told of (worked out from `_status_owners` when first needed)."""
         self._observers: dict[str, list[Watcher]] = {k: [] for k in KINDS}
         """Watchers outside the engine (a screen): told after the engine's, never copied."""
         self.admission: list[tuple[str, Admission]] = []
@@ -258,15 +264,22 @@ class Store:
         yet, neither with its creation nor with its binding (`bind`), so it is told of neither;
         `unbound_creates=False`: it does nothing with the creation of such a pod (it waits for the
         binding). `status_blind`: it does nothing on a write that keeps the metadata and spec
-        objects (a kubelet's status report: three of them per pod on its way to Running).
-        `controlled_by` (Pods): it does nothing with a pod whose controller (the ownerReference
-        with `controller: true`) is of another kind than these (None: no controller), so it is
-        not told of such a pod's unbound creation nor of its binding."""
+        objects (a kubelet's status report: two of them per pod on its way to Running).
+        `controlled_by`: it does nothing with an object whose controller (the ownerReference with
+        `controller: true`) is of another kind than these (None: no controller), so it is told of
+        no such pod's unbound creation nor of its binding, and of no such object's status-only
+        write (which keeps the ownerReferences). Its other writes reach it as to any watcher."""
         self._watchers[kind].append(watcher)
         if not metadata_only:
             self._spec_watchers[kind].append(watcher)
         if not status_blind:
             self._status_watchers[kind].append(watcher)
+            filtered = self._status_owners.get(kind)
+            if filtered is not None or controlled_by is not None:
+                if filtered is None:
+                    filtered = self._status_owners[kind] = [(w, None) for w in self._status_watchers[kind][:-1]]
+                filtered.append((watcher, controlled_by))
+                self._status_by_owner.clear()
         if kind == "Pod" and unbound:
             if unbound_creates:
                 self._unbound_pod_watchers.append(watcher)
@@ -340,7 +353,8 @@ class Store:
         self._watchers.pop(kind_name, None)
 
     def __getstate__(self) -> dict:
-        return {**vars(self), "_observers": {k: [] for k in self.kinds}, "_chains": {}, "_routed": {}, "_last_route": None}
+        return {**vars(self), "_observers": {k: [] for k in self.kinds}, "_chains": {}, "_routed": {}, "_last_route": None,
+                "_status_by_owner": {}}
 
     def create(self, obj: dict, *, admit: bool = True, uid: str | None = None, dry_run: bool = False) -> dict:
         """Store a new object; `uid` is for objects the API server itself makes at start-up, which
@@ -525,7 +539,17 @@ class Store:
         spec objects: no index can move (owners, uid and node are where they were), and only
         the watchers that read more than those are told."""
         watchers = self._status_watchers.get(kind)
-        return self._swap(kind, old, obj, self._watchers[kind] if watchers is None else watchers, "status")
+        if watchers is None:
+            watchers = self._watchers[kind]
+        elif kind in self._status_owners:
+            ref = controller_of(old)
+            owner = None if ref is None else ref.get("kind")
+            found = self._status_by_owner.get((kind, owner))
+            if found is None:
+                found = self._status_by_owner[(kind, owner)] = [
+                    w for w, owners in self._status_owners[kind] if owners is None or owner in owners]
+            watchers = found
+        return self._swap(kind, old, obj, watchers, "status")
 
     def _swap(self, kind: str, old: dict, obj: dict, watchers: builtins.list[Watcher], subresource: str) -> dict:
         """Store `obj` in place of `old` where no index can move (the narrow writes: `renew`,

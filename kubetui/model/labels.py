@@ -26,12 +26,12 @@ class Requirement:
     values: tuple[str, ...] = ()
 
     def matches(self, labels: dict) -> bool:
+        if self.operator == "In":  # first: every matchLabels entry is one
+            return self.key in labels and labels[self.key] in self.values
         if self.operator == "Exists":
             return self.key in labels
         if self.operator == "DoesNotExist":
             return self.key not in labels
-        if self.operator == "In":
-            return self.key in labels and labels[self.key] in self.values
         if self.operator == "NotIn":
             return self.key not in labels or labels[self.key] not in self.values
         if self.operator in ("Gt", "Lt"):
@@ -53,7 +53,10 @@ class Selector:
         if self.nothing:
             return False
         labels = labels or {}
-        return all(r.matches(labels) for r in self.requirements)
+        for r in self.requirements:  # a loop, not all(...) over a generator: a controller asks per pod
+            if not r.matches(labels):
+                return False
+        return True
 
     @property
     def empty(self) -> bool:

@@ -103,3 +103,64 @@ def test_status_blind_watchers_are_told_of_the_other_writes():
     sim.store.update_status({**cm, "status": {"x": 1}})
     assert seen == [("blind", "ADDED"), ("all", "ADDED"), ("blind", "MODIFIED"), ("all", "MODIFIED"),
                     ("all", "MODIFIED")]
+
+
+def _owned(name: str, kind: str | None) -> dict:
+    meta: dict = {"name": name}
+    if kind is not None:
+        meta["ownerReferences"] = [{"apiVersion": "v1", "kind": kind, "name": "o", "uid": f"uid-{kind}",
+                                    "controller": True}]
+    return {"apiVersion": "v1", "kind": "ConfigMap", "metadata": meta, "data": {}}
+
+
+def test_a_status_write_reaches_the_watchers_of_its_controller_kind_alone():
+    """`watch(controlled_by=...)`: told of a status-only write only for an object whose controller is
+    of a kind it names (None: no controller), in the order the watchers came; every other
+    write reaches it as before."""
+    sim = Simulation(seed=1, nodes=1)
+    seen: list[tuple[str, str]] = []
+    sim.store.watch("ConfigMap", lambda e, o, n: seen.append(("rs", n["metadata"]["name"])), controlled_by=("ReplicaSet",))
+    sim.store.watch("ConfigMap", lambda e, o, n: seen.append(("all", n["metadata"]["name"])))
+    sim.store.watch("ConfigMap", lambda e, o, n: seen.append(("ds+none", n["metadata"]["name"])),
+                    controlled_by=("DaemonSet", None))
+    for name, kind in (("a", "ReplicaSet"), ("b", "DaemonSet"), ("c", None), ("d", "Job")):
+        sim.store.create(_owned(name, kind), admit=False)
+    seen.clear()
+    for name in "abcd":
+        cm = sim.store.get("ConfigMap", "default", name)
+        sim.store.update_status({**cm, "status": {"x": 1}})
+    assert seen == [("rs", "a"), ("all", "a"), ("all", "b"), ("ds+none", "b"), ("all", "c"), ("ds+none", "c"),
+                    ("all", "d")]
+    seen.clear()
+    cm = sim.store.get("ConfigMap", "default", "d")
+    sim.store.update({**cm, "data": {"k": "v"}}, admit=False)
+    assert seen == [("rs", "d"), ("all", "d"), ("ds+none", "d")]
+
+
+def test_a_pods_status_write_is_nothing_to_the_controllers_of_other_kinds(monkeypatch):
+    from kubetui.engine.controllers.daemonset import DaemonSetController
+    from kubetui.engine.controllers.job import JobController
+    from kubetui.engine.controllers.statefulset import StatefulSetController
+
+    told: list[str] = []
+    for cls in (DaemonSetController, JobController, StatefulSetController, ReplicaSetController):
+        real = cls._on_pod
+
+        def spy(self, event, old, new, _real=real):
+            told.append(getattr(self, "kind", type(self).__name__))
+            return _real(self, event, old, new)
+
+        monkeypatch.setattr(cls, "_on_pod", spy)
+    sim = Simulation(seed=3, nodes=1)
+    sim.run("kubectl create deployment web --image=nginx:1.25 --replicas=1")
+    sim.step(8)
+    [pod] = sim.store.list("Pod", "default")
+    told.clear()
+    sim.store.update_status(_restarted(pod))
+    assert told == ["ReplicaSet"], told
+    told.clear()
+    pod = sim.store.get("Pod", "default", pod["metadata"]["name"])
+    sim.store.update({**pod, "metadata": {**pod["metadata"], "labels": {**pod["metadata"]["labels"], "x": "y"}}},
+                     admit=False)
+    assert sorted(told) == sorted(["ReplicaSet", "ReplicationController", "DaemonSetController", "JobController",
+                                   "StatefulSetController"]), told

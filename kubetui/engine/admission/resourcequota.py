@@ -230,6 +230,9 @@ class QuotaLedger:
         return out
 
     def _on_change(self, event: str, old: dict | None, new: dict | None) -> None:
+        if not self.tracked and old is not None and new is not None and old["metadata"] is new["metadata"] \
+                and new["kind"] != "ResourceQuota":
+            return  # no books kept, and a write that keeps the metadata starts no deletion's recount
         obj = new or old
         assert obj is not None
         if old is not None and new is not None and obj["kind"] not in COUNTED_BY_CONTENT:

@@ -60,6 +60,8 @@ class ClusterAutoscaler(Controller):
         self.store.watch("Pod", self._on_pod, unbound_creates=False)
 
     def _on_pod(self, event: str, old: dict | None, new: dict | None) -> None:
+        if not self.unschedulable and new is not None and new["spec"].get("nodeName"):
+            return  # a bound pod, and no pod waiting: nothing to forget
         pod = new or old
         assert pod is not None
         key = (pod["metadata"]["namespace"], pod["metadata"]["name"])

@@ -97,6 +97,8 @@ class DisruptionController(Controller):
             self.enqueue(key)
 
     def _on_pod(self, event: str, old: dict | None, new: dict | None) -> None:
+        if not self.members:  # no budget anywhere (each has its entry from its creation on)
+            return
         pod = new or old
         assert pod is not None
         ns, name = pod["metadata"]["namespace"], pod["metadata"]["name"]

@@ -39,6 +39,8 @@ class GarbageCollector(Controller):
             self.enqueue(("", old["metadata"]["uid"]))
             self._wake_owners(old["metadata"].get("ownerReferences", ()))
             return
+        if old is not None and old["metadata"] is new["metadata"] and not new["metadata"].get("deletionTimestamp"):
+            return  # a status write: the same owners, and nothing finalizing
         refs = new["metadata"].get("ownerReferences", ())
         if old is None:
             for ref in refs:

@@ -72,12 +72,11 @@ class PersistentVolumeController(Controller):
                     self.enqueue_obj(pvc)
 
     def _on_pod(self, event: str, old: dict | None, new: dict | None) -> None:
+        if new is not None and _phase(new) not in ("Succeeded", "Failed"):
+            return  # not done yet: its claims stay in use
         pod = new or old
         assert pod is not None
         if not pod["spec"].get("volumes"):
-            return
-        done = new is None or _phase(new) in ("Succeeded", "Failed")
-        if not done:
             return
         ns = pod["metadata"]["namespace"]
         for v in pod["spec"]["volumes"]:

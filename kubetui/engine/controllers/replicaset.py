@@ -131,6 +131,11 @@ class ReplicaSetController(Controller):
     def selector(self, obj: dict) -> Selector:
         return from_label_selector(obj["spec"].get("selector"))
 
+    def _plain_selector(self, obj: dict) -> dict | None:
+        """The labels `selector` asks for, when it asks for nothing else (no expressions)."""
+        sel = obj["spec"].get("selector")
+        return None if sel is None or sel.get("matchExpressions") else sel.get("matchLabels")
+
     def _on_owner(self, event: str, old: dict | None, new: dict | None) -> None:
         """Its own status write (the reconcile that wrote it would write nothing more) queues a
         settled owner as idle; any other write, as a change."""
@@ -252,15 +257,18 @@ class ReplicaSetController(Controller):
         pods = active if active is not None else [
             p for p in self.store.owned(uid, "Pod") if is_active(p) and (controller_of(p) or {}).get("uid") == uid]
         template_labels = ((rs["spec"].get("template") or {}).get("metadata") or {}).get("labels") or {}
+        if active is not None and template_labels and self._plain_selector(rs) == template_labels \
+                and all(type(v) is str for v in template_labels.values()):
+            labeled = len(pods)  # the selector matched each of them: it asks for the template's labels alone
+        else:
+            labeled = _fully_labeled(pods, template_labels)
         since = [s for s in map(pod_ready_since, pods) if s is not None]
         ready = len(since)
         available = ready if min_ready == 0 else sum(1 for s in since if s + min_ready <= now)
         if min_ready and ready > available:
             self.settled.pop(key, None)
             self.enqueue_after(key, 1)
-        status = {"replicas": len(pods),
-                  "fullyLabeledReplicas": _fully_labeled(pods, template_labels),
-                  "readyReplicas": ready, "availableReplicas": available,
+        status = {"replicas": len(pods), "fullyLabeledReplicas": labeled, "readyReplicas": ready, "availableReplicas": available,
                   "observedGeneration": rs["metadata"].get("generation", 1)}
         old_conds = rs.get("status", {}).get("conditions", [])
         if failure:
@@ -282,3 +290,6 @@ class ReplicationControllerController(ReplicaSetController):
 
     def selector(self, obj: dict) -> Selector:
         return from_map(obj["spec"].get("selector"))
+
+    def _plain_selector(self, obj: dict) -> dict | None:
+        return obj["spec"].get("selector") or None

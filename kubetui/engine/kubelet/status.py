@@ -80,10 +80,12 @@ def pod_status(rt: PodRuntime, pod: dict, host_ip: str, tick: int) -> dict:
         host_ips = _host_ips[host_ip] = [{"ip": host_ip}]
     conditions = _kubelet_conditions(rt)
     listed = old.get("conditions")
-    if listed and _kubelet_lists.get(id(listed)) is not listed:  # a list of ours holds no other conditions
-        extra = [c for c in listed if c.get("type") not in CONDITIONS]
+    if listed and _kubelet_lists.get(id(listed)) is not listed and _plain_lists.get(id(listed)) is not listed:
+        extra = [c for c in listed if c.get("type") not in CONDITIONS]  # a list of ours holds no others
         if extra:
             conditions = conditions + extra
+        else:
+            keep(_plain_lists, id(listed), listed, 4096)
     ours: dict = old if old is rt.published and old is not None else {}
     pod_ips = old.get("podIPs")
     if not ours and not _one_ip(pod_ips, rt.ip):  # ours read `[{"ip": rt.ip}]` when written
@@ -100,13 +102,13 @@ def pod_status(rt: PodRuntime, pod: dict, host_ip: str, tick: int) -> dict:
     }
     containers = rt.containers
     if len(containers) == 1 and not containers[0].init:  # most pods: one app container
-        apps = [container_status(containers[0])]
+        apps = _waiting_one(containers[0]) or _waiting_alike([container_status(containers[0])])
     else:
         inits = [container_status(c) for c in containers if c.init]
         if inits:
             status["initContainerStatuses"] = _kept(inits, ours.get("initContainerStatuses"))
-        apps = [container_status(c) for c in containers if not c.init]
-    status["containerStatuses"] = _kept(_waiting_alike(apps), ours.get("containerStatuses"))
+        apps = _waiting_alike([container_status(c) for c in containers if not c.init])
+    status["containerStatuses"] = _kept(apps, ours.get("containerStatuses"))
     if rt.ephemeral:
         status["ephemeralContainerStatuses"] = _kept([container_status(c) for c in rt.ephemeral],
                                                      ours.get("ephemeralContainerStatuses"))
@@ -142,6 +144,16 @@ def _waiting_alike(statuses: list[dict]) -> list[dict]:
     return found
 
 
+def _waiting_one(c: Container) -> list[dict] | None:
+    """`_waiting_alike([container_status(c)])` for an app container not created yet, when that
+    list is made already: read off the container by the same key, no status built for it."""
+    if c.state != "waiting" or c.container_id:
+        return None
+    key = ((c.name, _image_names(c.spec.get("image", ""))[0], "", c.ready and not c.ephemeral, c.restarts, False,
+            id(c.last or _NO_LAST_STATE), c.reason, c.message or None),)
+    return _waiting_lists.get(key)
+
+
 def _one_ip(ips: object, ip: str) -> bool:
     """`ips` reads `[{"ip": ip}]` (the last status's podIPs, kept rather than built again)."""
     return type(ips) is list and len(ips) == 1 and type(ips[0]) is dict and len(ips[0]) == 1 \
@@ -152,7 +164,12 @@ _conditions: dict[tuple, dict] = {}
 _condition_lists: dict[tuple, list[dict]] = {}
 _kubelet_lists: dict[int, list[dict]] = {}
 """id -> a list `_kubelet_conditions` made (the kubelet's conditions alone), held so the id stays its."""
+_plain_lists: dict[int, list[dict]] = {}
+"""id -> another writer's conditions list found to hold none but the kubelet's types (the
+scheduler's PodScheduled list, one for the pods bound in a tick), held so the id stays its."""
 _host_ips: dict[str, list[dict]] = {}
+_last_conditions: list = [None, None]
+"""[key, list] of the last `_kubelet_conditions` call."""
 
 
 def shared(cond: dict) -> dict:
@@ -176,16 +193,25 @@ def _kubelet_conditions(rt: PodRuntime) -> list[dict]:
         key += ("Initialized", *_incomplete(rt))
     if key[2][0] == "False" or key[3][0] == "False":
         key += (rt.phase in FINISHED, *_unready(rt))
+    last = _last_conditions
+    if key == last[0]:  # the pod before read alike (a tick's pods come one after another): no hashing
+        return last[1]
     found = _condition_lists.get(key)
     if found is None:
         found = keep(_condition_lists, key, [shared(condition(rt, t)) for t in CONDITIONS])
         keep(_kubelet_lists, id(found), found)
+    last[0], last[1] = key, found
     return found
 
 
 def _unready(rt: PodRuntime) -> list[str]:
-    waiting = [c.name for c in rt.containers if c.sidecar and not c.ready]
-    return waiting + [c.name for c in rt.containers if not c.init and not c.ready]
+    """The containers Ready waits for, by name: sidecars first, then app containers."""
+    containers = rt.containers
+    if len(containers) == 1:  # what the two passes below give for one container
+        c = containers[0]
+        return [] if c.ready or c.init and not c.sidecar else [c.name]
+    waiting = [c.name for c in containers if not c.ready and c.sidecar]
+    return waiting + [c.name for c in containers if not c.init and not c.ready]
 
 
 def _incomplete(rt: PodRuntime) -> list[str]:
