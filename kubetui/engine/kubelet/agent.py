@@ -856,6 +856,8 @@ class Kubelet:
                 self.event(pod, "Normal", "Killing", f"Stopping container {c.name}", c)
                 if c.machine is not None and c.machine.signal("TERM"):
                     self._drain(c, c.machine)
+                if c.nginx is not None:
+                    nginx.stopped(c, self.sim.tick)
                 slowest = max(slowest, grace if c.ignores_sigterm else min(grace, STOP_SECONDS))
         self.sim.after(max(1, slowest), self._killed, (rt.namespace, rt.name), rt.uid)
 

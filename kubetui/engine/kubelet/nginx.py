@@ -839,34 +839,47 @@ def signal(sim, rt: PodRuntime, c: Container, name: str, sender: int, tick: int,
         _log(c, [_notice(tick, 1, t) for t in (f"signal {num} ({sig}) received from {sender}, reopening logs",
                                                 "reopening logs")] if notes else [], tick)
         return
-    why = "shutting down" if name == "quit" else "exiting"
-    out = [_notice(tick, 1, f"signal {num} ({sig}) received from {sender}, {why}")]
-    for pid in old:
-        out += [_notice(tick, pid, t) for t in (("gracefully shutting down", "exiting", "exit") if name == "quit"
-                                                 else ("exiting", "exit"))]
-    for pid in old:
-        out += [_notice(tick, 1, f"signal 17 (SIGCHLD) received from {pid}"),
-                _notice(tick, 1, f"worker process {pid} exited with code 0")]
-    out.append(_notice(tick, 1, "exit"))
-    _log(c, out if notes else [], tick)
+    _log(c, _shutdown(master, tick, name == "quit", sender) if notes else [], tick)
     master.workers = range(0)
     sim.kubelet.exit_soon(rt, c, 0)
 
 
-def stopped(c: Container, tick: int) -> None:
-    """The runtime stops the container with the image's STOPSIGNAL, SIGQUIT: nginx shuts down
-    gracefully (its notices, the workers first) and exits 0."""
-    master = c.nginx
-    if master is None:
-        return
-    out = [_notice(tick, 1, "signal 3 (SIGQUIT) received, shutting down")]
+def _shutdown(master: Master, tick: int, graceful: bool, sender: int | None = None) -> list[str]:
+    """What nginx logs as SIGQUIT (graceful: the workers finish first) or SIGTERM (fast) ends it,
+    from `nginx -s quit|stop` (`sender`: its pid) or from the runtime, outside the container's pid
+    namespace (no sender, as nginx prints it)."""
+    num, sig = SIGNALS["quit" if graceful else "stop"]
+    why = "shutting down" if graceful else "exiting"
+    source = f" from {sender}" if sender is not None else ""
+    out = [_notice(tick, 1, f"signal {num} ({sig}) received{source}, {why}")]
     for pid in master.workers:
-        out += [_notice(tick, pid, t) for t in ("gracefully shutting down", "exiting", "exit")]
+        out += [_notice(tick, pid, t) for t in (("gracefully shutting down", "exiting", "exit") if graceful
+                                                 else ("exiting", "exit"))]
     for pid in master.workers:
         out += [_notice(tick, 1, f"signal 17 (SIGCHLD) received from {pid}"),
                 _notice(tick, 1, f"worker process {pid} exited with code 0")]
     out.append(_notice(tick, 1, "exit"))
-    _log(c, out if master.conf.notices else [], tick)
+    return out
+
+
+def stop_signal(image: str) -> str:
+    """The image's STOPSIGNAL (nginx.yaml `stop_signal`): SIGQUIT since the tags built after
+    docker-nginx switched to it, SIGTERM before."""
+    d = _data()["stop_signal"]
+    v = _key(version(image))
+    quits = v >= _key(d["since"]) or any(v[:len(_key(s))] == _key(s) for s in d.get("rebuilt", ()))
+    return "SIGQUIT" if quits else "SIGTERM"
+
+
+def stopped(c: Container, tick: int) -> None:
+    """The runtime stops the container (the pod is deleted, a probe failed) with the image's
+    STOPSIGNAL: nginx shuts down (gracefully on SIGQUIT, the workers first) and exits 0. Its
+    lines are in the log while the pod is Terminating."""
+    master = c.nginx
+    if master is None or not master.workers:
+        return
+    graceful = stop_signal(str(c.spec.get("image", ""))) == "SIGQUIT"
+    _log(c, _shutdown(master, tick, graceful) if master.conf.notices else [], tick)
     master.workers = range(0)
 
 
