@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from kubetui.engine.kubelet import imagefiles
+from kubetui.engine.kubelet.containers import LOG_LINES, settle_probe_lines
 from kubetui.engine.kubelet.shell.applets import Run, applet
 from kubetui.engine.kubelet.shell.fs import FileSystem, FsError
 from kubetui.engine.sharedvalues import keep, per_command
@@ -798,8 +799,10 @@ def _spawn(master: Master, tick: int, n: int) -> list[str]:
 
 
 def _log(c: Container, lines: list[str], tick: int) -> None:
-    c.logs = [*c.logs, *lines]
-    c.log_ticks = [*c.log_ticks[:len(c.logs) - len(lines)], *[tick] * len(lines)]
+    settle_probe_lines(c, tick)
+    logs = [*c.logs, *lines]
+    ticks = [*c.log_ticks[:len(logs) - len(lines)], *[tick] * len(lines)]
+    c.logs, c.log_ticks = logs[-LOG_LINES:], ticks[-LOG_LINES:]
 
 
 SIGNALS = {"reload": (1, "SIGHUP"), "quit": (3, "SIGQUIT"), "stop": (15, "SIGTERM"), "reopen": (10, "SIGUSR1")}
@@ -841,6 +844,7 @@ def signal(sim, rt: PodRuntime, c: Container, name: str, sender: int, tick: int,
         return
     _log(c, _shutdown(master, tick, name == "quit", sender) if notes else [], tick)
     master.workers = range(0)
+    c.probe_logs = ()
     sim.kubelet.exit_soon(rt, c, 0)
 
 
@@ -881,6 +885,7 @@ def stopped(c: Container, tick: int) -> None:
     graceful = stop_signal(str(c.spec.get("image", ""))) == "SIGQUIT"
     _log(c, _shutdown(master, tick, graceful) if master.conf.notices else [], tick)
     master.workers = range(0)
+    c.probe_logs = ()
 
 
 # -- the `nginx` command in a shell ---------------------------------------------------------------
