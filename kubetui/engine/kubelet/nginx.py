@@ -408,12 +408,17 @@ def load(fs: FileSystem, path: str = CONF, extra: str = "") -> Loaded:
     return loaded(parse(fs, path, extra))
 
 
-@lru_cache(maxsize=16)
-def _image_config(extra: str) -> Loaded:
+def _image_config(extra: str, image: str = "nginx") -> Loaded:
     """The image's own configuration (with `-g`'s directives), as nginx reads it when nothing is
-    mounted over /etc/nginx."""
+    mounted over /etc/nginx: the same for every tag of a repository."""
+    return _repository_config(extra, image.split("@")[0].rsplit(":", 1)[0] if ":" in image.rsplit("/", 1)[-1]
+                              else image.split("@")[0])
+
+
+@lru_cache(maxsize=16)
+def _repository_config(extra: str, repository: str) -> Loaded:
     fs = FileSystem()
-    for rel, text in imagefiles.files("nginx:latest").items():
+    for rel, text in imagefiles.files(repository + ":latest").items():
         fs.root.add(rel, text)
     return load(fs, CONF, extra)
 
@@ -640,7 +645,7 @@ def _ipv6_lines(c: Container, me: str) -> list[str]:
     except FsError:
         return [f"{me}: info: can not modify {DEFAULT_CONF} (read-only file system?)"]
     lines = [f"{me}: info: Getting the checksum of {DEFAULT_CONF}"]
-    own = imagefiles.files("nginx:latest").get(DEFAULT_CONF.lstrip("/"))
+    own = imagefiles.files(str(c.spec.get("image", ""))).get(DEFAULT_CONF.lstrip("/"))
     try:
         same = fs.read(DEFAULT_CONF) == own
     except FsError:
@@ -676,7 +681,7 @@ def start(sim, rt: PodRuntime, c: Container, tick: int,
         if c.fs is not None and (_mounted_over(c) or conf_path != CONF):
             conf = load(c.fs, conf_path, _g(prog))
         else:
-            conf = _image_config(_g(prog))
+            conf = _image_config(_g(prog), str(c.spec.get("image", "")))
     except ConfError as e:
         c.nginx = None
         c.logs, c.log_ticks = [], []
@@ -719,7 +724,7 @@ def _start_packaged(sim, rt: PodRuntime, c: Container, tick: int, entry: bool, e
     found = _packaged_starts.get(key)
     if found is None:
         try:
-            conf = _image_config(extra)
+            conf = _image_config(extra, image)
         except ConfError:
             return "refused"
         lines = list(_packaged_entrypoint_lines(image)) if banner else []
@@ -743,15 +748,20 @@ TEMP_ROOT = "/var/cache/nginx"
 def _unprivileged(fs: FileSystem, conf_path: str, extra: str, tick: int) -> list[str]:
     """What nginx started as a user other than root (`runAsUser: 101`) prints before it gives up:
     `user` ignored, then its temp folder under /var/cache/nginx, root's in the image, cannot be
-    made (unless a volume mounted there lets this user write). [] when it can start."""
+    made (unless a volume mounted there lets this user write). [] when it can start (nginx-
+    unprivileged keeps its temp folders in /tmp)."""
     lines: list[str] = []
-    user = next((d for d in parse(fs, conf_path, extra).tree if d.name == "user"), None)
+    tree = parse(fs, conf_path, extra).tree
+    user = next((d for d in tree if d.name == "user"), None)
     if user is not None:
         warn = (f'the "user" directive makes sense only if the master process runs with super-user '
                 f"privileges, ignored in {user.file}:{user.line}")
         lines += [f"{_stamp(tick)} [warn] 1#1: {warn}", f"nginx: [warn] {warn}"]
-    temp = TEMP_ROOT + "/client_temp"
-    if fs.is_dir(temp) or (fs.is_dir(TEMP_ROOT) and fs.may(TEMP_ROOT, 2) and fs.may(TEMP_ROOT, 1)):
+    http = next((d for d in _flat(tree) if d.name == "http"), None)
+    temp = next((d.args[0] for d in _flat(http.block or []) if d.name == "client_body_temp_path"),
+                TEMP_ROOT + "/client_temp") if http is not None else TEMP_ROOT + "/client_temp"
+    parent = posixpath.dirname(temp)
+    if fs.is_dir(temp) or (fs.is_dir(parent) and fs.may(parent, 2) and fs.may(parent, 1)):
         return []
     emerg = f'mkdir() "{temp}" failed (13: Permission denied)'
     return [*lines, f"{_stamp(tick)} [emerg] 1#1: {emerg}", f"nginx: [emerg] {emerg}"]
@@ -985,9 +995,10 @@ def nginx_command(r: Run) -> int:
     master = found[2].nginx if found is not None else None
     if "s" in opts:
         if master is None or not master.workers and opts["s"] != "reload":
+            pid = next((d.args[0] for d in _flat(parsed.tree) if d.name == "pid"), "/var/run/nginx.pid")
             r.err(f'{stamp} [notice] 1#1: signal process started\n'
-                  f'{stamp} [error] 1#1: open() "/var/run/nginx.pid" failed (2: No such file or directory)\n'
-                  f'nginx: [error] open() "/var/run/nginx.pid" failed (2: No such file or directory)\n')
+                  f'{stamp} [error] 1#1: open() "{pid}" failed (2: No such file or directory)\n'
+                  f'nginx: [error] open() "{pid}" failed (2: No such file or directory)\n')
             return 1
         assert found is not None
         sim, rt, c = found
