@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from kubetui.engine.kubelet import controlplane, nginx, nodelease, probes, process
 from kubetui.engine.kubelet.breach import Breaches
 from kubetui.engine.kubelet.containers import (
+    LOG_LINES,
     Container,
     MiB,
     PodRuntime,
@@ -25,6 +26,8 @@ from kubetui.engine.kubelet.containers import (
     expanded_spec,
     limit_bytes,
     loop_logs,
+    pending_probe_lines,
+    settle_probe_lines,
     startup_logs,
     transition,
 )
@@ -755,6 +758,7 @@ class Kubelet:
         self._after_exit(rt, c, pod)
 
     def _terminate(self, rt: PodRuntime, c: Container, exit_code: int, reason: str) -> None:
+        settle_probe_lines(c, self.sim.tick, end=True)
         c.epoch += 1
         c.state, c.reason, c.exit_code = "terminated", reason, exit_code
         c.finished_at = self.sim.tick
@@ -856,6 +860,8 @@ class Kubelet:
                 self.event(pod, "Normal", "Killing", f"Stopping container {c.name}", c)
                 if c.machine is not None and c.machine.signal("TERM"):
                     self._drain(c, c.machine)
+                if c.nginx is not None:
+                    nginx.stopped(c, self.sim.tick)
                 slowest = max(slowest, grace if c.ignores_sigterm else min(grace, STOP_SECONDS))
         self.sim.after(max(1, slowest), self._killed, (rt.namespace, rt.name), rt.uid)
 
@@ -920,6 +926,9 @@ class Kubelet:
                 ticks = list(c.previous_log_ticks if previous else c.log_ticks)
                 lines = list(c.previous_logs if previous else c.logs)
                 ticks += [c.started_at or 0] * (len(lines) - len(ticks))
+                if not previous and c.probe_logs:
+                    more, at = pending_probe_lines(c, self.sim.tick)
+                    lines, ticks = [*lines, *more][-LOG_LINES:], [*ticks, *at][-LOG_LINES:]
                 p = c.program
                 if not previous and p is not None and p.loop_logs and c.started_at is not None:
                     looped = loop_logs(c, self.sim.tick)

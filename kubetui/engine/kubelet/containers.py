@@ -86,6 +86,9 @@ class Container:
     container_id: str = ""
     nginx: Master | None = None
     """nginx's master process when the container runs nginx (nginx.py's Master): what it loaded."""
+    probe_logs: tuple[ProbeLog, ...] = ()
+    """Access-log lines the app writes for each period of a probe that passed for good (the kubelet
+    keeps probing, nginx keeps logging): worked out when the log is read or written to."""
 
 
 _transitions: dict[tuple[str, int], tuple[str, int]] = {}
@@ -120,6 +123,54 @@ class PodRuntime:
     """Its ephemeral containers, kept apart from `containers` (which make the pod's phase)."""
     published: dict | None = None
     """The status the kubelet last wrote (status.py keeps its unchanged parts)."""
+
+
+LOG_LINES = 5000
+"""The lines of a container's log the kubelet keeps (the tail)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ProbeLog:
+    """One settled probe's access-log line every `period` seconds from `next`: `head`, the time
+    in the log's format, then `tail` (nginx answers a healthy app's probe alike every period)."""
+
+    next: int
+    period: int
+    head: str
+    tail: str
+
+
+def pending_probe_lines(c: Container, until: int) -> tuple[list[str], list[int]]:
+    """The settled probes' lines printed by `until` that the log does not hold yet (the last
+    LOG_LINES of them), in the order they were printed."""
+    timed: list[tuple[int, int, str]] = []
+    for order, p in enumerate(c.probe_logs):
+        if p.next > until:
+            continue
+        count = (until - p.next) // p.period + 1
+        first = p.next + max(0, count - LOG_LINES) * p.period
+        timed += [(tick, order, f"{p.head}{_access_time(tick)}{p.tail}") for tick in range(first, until + 1, p.period)]
+    timed.sort()
+    timed = timed[-LOG_LINES:]
+    return [line for _, _, line in timed], [tick for tick, _, _ in timed]
+
+
+def settle_probe_lines(c: Container, until: int, end: bool = False) -> None:
+    """Write the settled probes' lines printed by `until` into the log (before anything newer is
+    written to it), keeping its last LOG_LINES; `end`: the probes stop (the app stops)."""
+    if not c.probe_logs:
+        return
+    lines, ticks = pending_probe_lines(c, until)
+    if lines:
+        c.logs = [*c.logs, *lines][-LOG_LINES:]
+        c.log_ticks = [*c.log_ticks, *ticks][-LOG_LINES:]
+    c.probe_logs = () if end else tuple(
+        p if p.next > until else ProbeLog(p.next + ((until - p.next) // p.period + 1) * p.period, p.period, p.head,
+                                          p.tail) for p in c.probe_logs)
+
+
+def _access_time(tick: int) -> str:
+    return datetime_of(tick).strftime("%d/%b/%Y:%H:%M:%S +0000")
 
 
 def answering(c: Container, tick: int) -> bool:

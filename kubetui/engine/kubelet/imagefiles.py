@@ -22,12 +22,30 @@ def family(image: str) -> str | None:
     return next((key for key in _data() if key in name), None)
 
 
+@cache
+def flavour(image: str) -> dict:
+    """The family's flavour the repository is (nginx-unprivileged): the files, owners and modes it
+    has in place of the family's; {} for the family's own images."""
+    key = family(image)
+    name = image.split("@")[0].rsplit("/", 1)[-1].split(":")[0]
+    found = (_data()[key].get("flavours") or {}) if key else {}
+    return next((f for k, f in found.items() if k in name), {})
+
+
+@cache
+def _files(image: str) -> dict[str, str]:
+    key = family(image)
+    assert key is not None
+    own = flavour(image).get("files")
+    return {**_data()[key]["files"], **own} if own else _data()[key]["files"]
+
+
 def files(image: str) -> dict[str, str]:
     """The image's own files (path relative to / -> text), those its tag's version ships."""
     key = family(image)
     if not key:
         return {}
-    every = _data()[key]["files"]
+    every = _files(image)
     newer = left_out(image)
     return {rel: text for rel, text in every.items() if rel not in newer} if newer else every
 
@@ -50,10 +68,17 @@ def left_out(image: str) -> frozenset[str]:
     return frozenset(rel for rel, first in since.items() if tuple(int(x) for x in str(first).split(".")) > have)
 
 
+@cache
 def modes(image: str) -> dict[str, int]:
     """The image's files whose mode is not 0644 (path relative to / -> mode)."""
     key = family(image)
     return _data()[key].get("modes", {}) if key else {}
+
+
+def owners(image: str) -> dict[str, tuple[int, int]]:
+    """Paths of the image not root's, each with everything under it (path relative to / -> (uid,
+    gid)): the Dockerfile's `chown -R` and `chmod -R g+w`."""
+    return {path: (int(uid), int(gid)) for path, (uid, gid) in (flavour(image).get("owners") or {}).items()}
 
 
 def links(image: str) -> dict[str, str]:
@@ -65,7 +90,7 @@ def links(image: str) -> dict[str, str]:
 def dirs(image: str) -> list[str]:
     """Folders of the image that hold none of its files here (relative to /)."""
     key = family(image)
-    return _data()[key].get("dirs", []) if key else []
+    return [*(_data()[key].get("dirs", []) if key else []), *flavour(image).get("dirs", [])]
 
 
 def html_root(key: str) -> str:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from kubetui.engine.kubelet import imagefiles
+from kubetui.engine.kubelet.containers import LOG_LINES, settle_probe_lines
 from kubetui.engine.kubelet.shell.applets import Run, applet
 from kubetui.engine.kubelet.shell.fs import FileSystem, FsError
 from kubetui.engine.sharedvalues import keep, per_command
@@ -407,12 +408,17 @@ def load(fs: FileSystem, path: str = CONF, extra: str = "") -> Loaded:
     return loaded(parse(fs, path, extra))
 
 
-@lru_cache(maxsize=16)
-def _image_config(extra: str) -> Loaded:
+def _image_config(extra: str, image: str = "nginx") -> Loaded:
     """The image's own configuration (with `-g`'s directives), as nginx reads it when nothing is
-    mounted over /etc/nginx."""
+    mounted over /etc/nginx: the same for every tag of a repository."""
+    return _repository_config(extra, image.split("@")[0].rsplit(":", 1)[0] if ":" in image.rsplit("/", 1)[-1]
+                              else image.split("@")[0])
+
+
+@lru_cache(maxsize=16)
+def _repository_config(extra: str, repository: str) -> Loaded:
     fs = FileSystem()
-    for rel, text in imagefiles.files("nginx:latest").items():
+    for rel, text in imagefiles.files(repository + ":latest").items():
         fs.root.add(rel, text)
     return load(fs, CONF, extra)
 
@@ -639,7 +645,7 @@ def _ipv6_lines(c: Container, me: str) -> list[str]:
     except FsError:
         return [f"{me}: info: can not modify {DEFAULT_CONF} (read-only file system?)"]
     lines = [f"{me}: info: Getting the checksum of {DEFAULT_CONF}"]
-    own = imagefiles.files("nginx:latest").get(DEFAULT_CONF.lstrip("/"))
+    own = imagefiles.files(str(c.spec.get("image", ""))).get(DEFAULT_CONF.lstrip("/"))
     try:
         same = fs.read(DEFAULT_CONF) == own
     except FsError:
@@ -675,7 +681,7 @@ def start(sim, rt: PodRuntime, c: Container, tick: int,
         if c.fs is not None and (_mounted_over(c) or conf_path != CONF):
             conf = load(c.fs, conf_path, _g(prog))
         else:
-            conf = _image_config(_g(prog))
+            conf = _image_config(_g(prog), str(c.spec.get("image", "")))
     except ConfError as e:
         c.nginx = None
         c.logs, c.log_ticks = [], []
@@ -718,7 +724,7 @@ def _start_packaged(sim, rt: PodRuntime, c: Container, tick: int, entry: bool, e
     found = _packaged_starts.get(key)
     if found is None:
         try:
-            conf = _image_config(extra)
+            conf = _image_config(extra, image)
         except ConfError:
             return "refused"
         lines = list(_packaged_entrypoint_lines(image)) if banner else []
@@ -742,15 +748,20 @@ TEMP_ROOT = "/var/cache/nginx"
 def _unprivileged(fs: FileSystem, conf_path: str, extra: str, tick: int) -> list[str]:
     """What nginx started as a user other than root (`runAsUser: 101`) prints before it gives up:
     `user` ignored, then its temp folder under /var/cache/nginx, root's in the image, cannot be
-    made (unless a volume mounted there lets this user write). [] when it can start."""
+    made (unless a volume mounted there lets this user write). [] when it can start (nginx-
+    unprivileged keeps its temp folders in /tmp)."""
     lines: list[str] = []
-    user = next((d for d in parse(fs, conf_path, extra).tree if d.name == "user"), None)
+    tree = parse(fs, conf_path, extra).tree
+    user = next((d for d in tree if d.name == "user"), None)
     if user is not None:
         warn = (f'the "user" directive makes sense only if the master process runs with super-user '
                 f"privileges, ignored in {user.file}:{user.line}")
         lines += [f"{_stamp(tick)} [warn] 1#1: {warn}", f"nginx: [warn] {warn}"]
-    temp = TEMP_ROOT + "/client_temp"
-    if fs.is_dir(temp) or (fs.is_dir(TEMP_ROOT) and fs.may(TEMP_ROOT, 2) and fs.may(TEMP_ROOT, 1)):
+    http = next((d for d in _flat(tree) if d.name == "http"), None)
+    temp = next((d.args[0] for d in _flat(http.block or []) if d.name == "client_body_temp_path"),
+                TEMP_ROOT + "/client_temp") if http is not None else TEMP_ROOT + "/client_temp"
+    parent = posixpath.dirname(temp)
+    if fs.is_dir(temp) or (fs.is_dir(parent) and fs.may(parent, 2) and fs.may(parent, 1)):
         return []
     emerg = f'mkdir() "{temp}" failed (13: Permission denied)'
     return [*lines, f"{_stamp(tick)} [emerg] 1#1: {emerg}", f"nginx: [emerg] {emerg}"]
@@ -798,8 +809,10 @@ def _spawn(master: Master, tick: int, n: int) -> list[str]:
 
 
 def _log(c: Container, lines: list[str], tick: int) -> None:
-    c.logs = [*c.logs, *lines]
-    c.log_ticks = [*c.log_ticks[:len(c.logs) - len(lines)], *[tick] * len(lines)]
+    settle_probe_lines(c, tick)
+    logs = [*c.logs, *lines]
+    ticks = [*c.log_ticks[:len(logs) - len(lines)], *[tick] * len(lines)]
+    c.logs, c.log_ticks = logs[-LOG_LINES:], ticks[-LOG_LINES:]
 
 
 SIGNALS = {"reload": (1, "SIGHUP"), "quit": (3, "SIGQUIT"), "stop": (15, "SIGTERM"), "reopen": (10, "SIGUSR1")}
@@ -839,35 +852,50 @@ def signal(sim, rt: PodRuntime, c: Container, name: str, sender: int, tick: int,
         _log(c, [_notice(tick, 1, t) for t in (f"signal {num} ({sig}) received from {sender}, reopening logs",
                                                 "reopening logs")] if notes else [], tick)
         return
-    why = "shutting down" if name == "quit" else "exiting"
-    out = [_notice(tick, 1, f"signal {num} ({sig}) received from {sender}, {why}")]
-    for pid in old:
-        out += [_notice(tick, pid, t) for t in (("gracefully shutting down", "exiting", "exit") if name == "quit"
-                                                 else ("exiting", "exit"))]
-    for pid in old:
-        out += [_notice(tick, 1, f"signal 17 (SIGCHLD) received from {pid}"),
-                _notice(tick, 1, f"worker process {pid} exited with code 0")]
-    out.append(_notice(tick, 1, "exit"))
-    _log(c, out if notes else [], tick)
+    _log(c, _shutdown(master, tick, name == "quit", sender) if notes else [], tick)
     master.workers = range(0)
+    c.probe_logs = ()
     sim.kubelet.exit_soon(rt, c, 0)
 
 
-def stopped(c: Container, tick: int) -> None:
-    """The runtime stops the container with the image's STOPSIGNAL, SIGQUIT: nginx shuts down
-    gracefully (its notices, the workers first) and exits 0."""
-    master = c.nginx
-    if master is None:
-        return
-    out = [_notice(tick, 1, "signal 3 (SIGQUIT) received, shutting down")]
+def _shutdown(master: Master, tick: int, graceful: bool, sender: int | None = None) -> list[str]:
+    """What nginx logs as SIGQUIT (graceful: the workers finish first) or SIGTERM (fast) ends it,
+    from `nginx -s quit|stop` (`sender`: its pid) or from the runtime, outside the container's pid
+    namespace (no sender, as nginx prints it)."""
+    num, sig = SIGNALS["quit" if graceful else "stop"]
+    why = "shutting down" if graceful else "exiting"
+    source = f" from {sender}" if sender is not None else ""
+    out = [_notice(tick, 1, f"signal {num} ({sig}) received{source}, {why}")]
     for pid in master.workers:
-        out += [_notice(tick, pid, t) for t in ("gracefully shutting down", "exiting", "exit")]
+        out += [_notice(tick, pid, t) for t in (("gracefully shutting down", "exiting", "exit") if graceful
+                                                 else ("exiting", "exit"))]
     for pid in master.workers:
         out += [_notice(tick, 1, f"signal 17 (SIGCHLD) received from {pid}"),
                 _notice(tick, 1, f"worker process {pid} exited with code 0")]
     out.append(_notice(tick, 1, "exit"))
-    _log(c, out if master.conf.notices else [], tick)
+    return out
+
+
+def stop_signal(image: str) -> str:
+    """The image's STOPSIGNAL (nginx.yaml `stop_signal`): SIGQUIT since the tags built after
+    docker-nginx switched to it, SIGTERM before."""
+    d = _data()["stop_signal"]
+    v = _key(version(image))
+    quits = v >= _key(d["since"]) or any(v[:len(_key(s))] == _key(s) for s in d.get("rebuilt", ()))
+    return "SIGQUIT" if quits else "SIGTERM"
+
+
+def stopped(c: Container, tick: int) -> None:
+    """The runtime stops the container (the pod is deleted, a probe failed) with the image's
+    STOPSIGNAL: nginx shuts down (gracefully on SIGQUIT, the workers first) and exits 0. Its
+    lines are in the log while the pod is Terminating."""
+    master = c.nginx
+    if master is None or not master.workers:
+        return
+    graceful = stop_signal(str(c.spec.get("image", ""))) == "SIGQUIT"
+    _log(c, _shutdown(master, tick, graceful) if master.conf.notices else [], tick)
     master.workers = range(0)
+    c.probe_logs = ()
 
 
 # -- the `nginx` command in a shell ---------------------------------------------------------------
@@ -967,9 +995,10 @@ def nginx_command(r: Run) -> int:
     master = found[2].nginx if found is not None else None
     if "s" in opts:
         if master is None or not master.workers and opts["s"] != "reload":
+            pid = next((d.args[0] for d in _flat(parsed.tree) if d.name == "pid"), "/var/run/nginx.pid")
             r.err(f'{stamp} [notice] 1#1: signal process started\n'
-                  f'{stamp} [error] 1#1: open() "/var/run/nginx.pid" failed (2: No such file or directory)\n'
-                  f'nginx: [error] open() "/var/run/nginx.pid" failed (2: No such file or directory)\n')
+                  f'{stamp} [error] 1#1: open() "{pid}" failed (2: No such file or directory)\n'
+                  f'nginx: [error] open() "{pid}" failed (2: No such file or directory)\n')
             return 1
         assert found is not None
         sim, rt, c = found

@@ -12,8 +12,9 @@ from __future__ import annotations
 import shlex
 from typing import TYPE_CHECKING
 
-from kubetui.engine.kubelet.containers import answering
+from kubetui.engine.kubelet.containers import ProbeLog, answering
 from kubetui.engine.kubelet.status import update_readiness
+from kubetui.model.version import KUBERNETES_VERSION as KUBELET_VERSION
 
 if TYPE_CHECKING:
     from kubetui.engine.kubelet.agent import Kubelet
@@ -70,8 +71,38 @@ def probe(kubelet: Kubelet, rt: PodRuntime, c: Container, pod: dict, probe_name:
                 kubelet.kill_unhealthy(rt, c, pod, "liveness")
                 return None
     if probe_name in ("readinessProbe", "livenessProbe") and ok and c.answering_at is not None and checked is None:
+        keeps_logging(kubelet.sim, rt, c, pod, spec)
         return None  # healthy apps stay healthy; nothing changes until the container does
     return failures
+
+
+def keeps_logging(sim, rt: PodRuntime, c: Container, pod: dict, spec: dict) -> None:
+    """A probe that passed for good stops running here, but the kubelet keeps probing every
+    period and nginx logs each request: its line is written from the schedule when the log is
+    read or written to (containers.ProbeLog), so a tick costs nothing per probe."""
+    check = spec.get("httpGet")
+    if check is None or c.nginx is None or c.program is not None or c.machine is not None:
+        return
+    from kubetui.engine.network.http import access_parts, app_reply
+
+    port, path = probe_port(c, check), str(check.get("path", "/"))
+    reply = app_reply(sim, pod, port, "GET", path)
+    if reply is None:
+        return
+    head, tail = access_parts("GET", path, reply, PROBE_AGENT, probe_client(pod))
+    period = int(spec.get("periodSeconds", 10))
+    c.probe_logs = (*c.probe_logs, ProbeLog(sim.tick + period, period, head, tail))
+
+
+PROBE_AGENT = f"User-Agent: kube-probe/{KUBELET_VERSION.lstrip('v').rsplit('.', 1)[0]}\r\n"
+"""The kubelet's HTTP probes' User-Agent (`kube-probe/MAJOR.MINOR`)."""
+
+
+def probe_client(pod: dict) -> str:
+    """Where nginx sees the kubelet's probes come from: the node's address on the pod network
+    (the pod subnet's .1)."""
+    ip = str((pod.get("status") or {}).get("podIP") or "")
+    return ip.rsplit(".", 1)[0] + ".1" if ip.count(".") == 3 else ip
 
 
 def exec_in_shell(rt: PodRuntime, c: Container, spec: dict, tick: int) -> tuple[int, str] | None:
@@ -118,7 +149,7 @@ def reach_script_server(sim, rt: PodRuntime, c: Container, pod: dict, spec: dict
         return None if c.machine is None else (1, refused(spec, rt.ip, port))
     if "tcpSocket" in spec:
         return 0, ""
-    request = f"GET {path} HTTP/1.1\r\nHost: {where}\r\nUser-Agent: kube-probe/1.37\r\n\r\n"
+    request = f"GET {path} HTTP/1.1\r\nHost: {where}\r\n{PROBE_AGENT}\r\n"
     reply = serve(entry, "GET", path, request, (pod.get("status") or {}).get("hostIP", ""), sim.tick)
     reply = parse_reply(reply) if isinstance(reply, str) else reply
     if reply is None:
@@ -154,9 +185,7 @@ def app_status(sim, c: Container, pod: dict, spec: dict) -> tuple[int, str] | No
     port, path = probe_port(c, check), str(check.get("path", "/"))
     reply = app_reply(sim, pod, port, "GET", path)
     if reply is not None and c.nginx is not None:
-        ip = str((pod.get("status") or {}).get("podIP") or "")
-        access_log(sim, pod, port, "GET", path, reply, "User-Agent: kube-probe/1.37\r\n",
-                   ip.rsplit(".", 1)[0] + ".1" if ip.count(".") == 3 else ip)
+        access_log(sim, pod, port, "GET", path, reply, PROBE_AGENT, probe_client(pod))
     if reply is None or 200 <= reply.status < 400:
         return None
     return 1, f"HTTP probe failed with statuscode: {reply.status}"

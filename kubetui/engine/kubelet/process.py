@@ -208,7 +208,8 @@ def _skeleton(name: str, ip: str, namespace: str, uid: str, container_id: str, i
     where = distro(image)
     tools = distro_files(where)
     files.update(tools)
-    dirs = _skeleton_dirs.get((own, where, imagefiles.left_out(image)))
+    shape_key = (own, where, imagefiles.left_out(image), tuple(imagefiles.dirs(image)))
+    dirs = _skeleton_dirs.get(shape_key)
     if dirs is None:
         shape = Volume()
         for d in _SKELETON_DIRS:
@@ -219,15 +220,20 @@ def _skeleton(name: str, ip: str, namespace: str, uid: str, container_id: str, i
         for d in (*_DISTRO_DIRS.get(where[0] if where else "", ()), *imagefiles.dirs(image)):
             shape.add(d + "/.keep", "")
             shape.dirs.add(d)
-        dirs = _skeleton_dirs[(own, where, imagefiles.left_out(image))] = frozenset(shape.dirs)
+        dirs = _skeleton_dirs[shape_key] = frozenset(shape.dirs)
     programs = _programs()
     lacked = dialect.lacks(image)
     if lacked:
         programs = [p for p in programs if p[4:] not in lacked]
     files.update(dict.fromkeys(programs, ""))
     execs = [*programs, *(p for p in tools if p.startswith(("usr/bin/", "sbin/")))]
-    return Volume(files=files, dirs=set(dirs), modes={**_SKELETON_MODES, **imagefiles.modes(image),
-                                                      **dict.fromkeys(execs, 0o755)},
+    modes = {**_SKELETON_MODES, **imagefiles.modes(image), **dict.fromkeys(execs, 0o755)}
+    owned = imagefiles.owners(image)
+    owners = {rel: who for top, who in owned.items() for rel in (*dirs, *files)
+              if rel == top or rel.startswith(top + "/")} if owned else {}
+    for rel in owners:  # chown -R and chmod -R g+w
+        modes[rel] = modes.get(rel, 0o755 if rel in dirs else 0o644) | 0o020
+    return Volume(files=files, dirs=set(dirs), owners=owners, modes=modes,
                   bulk=dict.fromkeys(programs, BUSYBOX_BYTES), inode=dict.fromkeys(programs, "busybox"),
                   links=dict(imagefiles.links(image)))
 
@@ -332,7 +338,7 @@ class Identity(NamedTuple):
 
     @classmethod
     def _of(cls, psc: dict, csc: dict, container: dict) -> Identity:
-        uid = int(csc.get("runAsUser", psc.get("runAsUser", 0)) or 0)
+        uid = int(csc.get("runAsUser", psc.get("runAsUser", image_uid(str(container.get("image", ""))))) or 0)
         login, member_of = _account(str(container.get("image", "")), uid)
         gid = int(csc.get("runAsGroup", psc.get("runAsGroup", login)) or 0)
         fs_group = psc.get("fsGroup")
@@ -343,6 +349,21 @@ class Identity(NamedTuple):
         fs.uid, fs.gid, fs.groups, fs.cgroup = self.uid, self.gid, self.groups, c.container_id
         if read_only_root:
             fs.ro_mounts = fs.ro_mounts | {"/"}
+
+
+@cache
+def image_uid(image: str) -> int:
+    """The uid the image's USER runs as (registry.yaml `user`: a number, or a name its /etc/passwd
+    knows); 0, root, when it sets none."""
+    from kubetui.engine.kubelet.images import public_repositories, split_reference
+    name, tag = split_reference(image)
+    repo = public_repositories().get(name)
+    user = (repo.user_of(tag) if repo is not None else "").partition(":")[0]
+    if user.isdigit():
+        return int(user)
+    entry = next((f for f in (line.split(":") for line in accounts(image)["etc/passwd"].splitlines())
+                  if user and f[0] == user and len(f) > 2 and f[2].isdigit()), None)
+    return int(entry[2]) if entry is not None else 0
 
 
 @lru_cache(maxsize=256)

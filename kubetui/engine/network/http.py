@@ -222,21 +222,29 @@ def _proxy(c, where: tuple | None, upstream: tuple[str, str], method: str, serve
 
 
 def access_log(sim, pod: dict, port: int | None, method: str, path: str, reply: Reply, agent: str,
-               client: str) -> None:
+               client: str):
     """nginx's access log line for a request it answered (its `main` log_format), written to the
     container's output as the image links access.log to stdout: `kubectl logs` shows it."""
-    from kubetui.model.clock import datetime_of
+    from kubetui.engine.kubelet.containers import LOG_LINES, settle_probe_lines
 
     c = _serving(sim, pod, port)
     if c is None or imagefiles.family(str(c.spec.get("image", ""))) != "nginx":
-        return
+        return None
+    head, tail = access_parts(method, path, reply, agent, client)
+    settle_probe_lines(c, sim.tick)
+    logs = [*c.logs, f"{head}{datetime_of(sim.tick).strftime('%d/%b/%Y:%H:%M:%S +0000')}{tail}"]
+    ticks = [*c.log_ticks[:len(logs) - 1], sim.tick]
+    c.logs, c.log_ticks = logs[-LOG_LINES:], ticks[-LOG_LINES:]
+    return c
+
+
+def access_parts(method: str, path: str, reply: Reply, agent: str, client: str) -> tuple[str, str]:
+    """nginx's access log line (`main` format) before and after its time."""
     ua = next((line.split(":", 1)[1].strip() for line in agent.split("\r\n")
                if line.lower().startswith("user-agent:")), "-") or "-"
     sent = dict(reply.headers).get("Content-Length", str(len(reply.body.encode())))
-    when = datetime_of(sim.tick).strftime("%d/%b/%Y:%H:%M:%S +0000")
-    c.logs = [*c.logs, f'{client} - - [{when}] "{method} {path} HTTP/1.1" {reply.status} '
-                       f'{sent if method != "HEAD" else 0} "-" "{ua}" "-"']
-    c.log_ticks = [*c.log_ticks[:len(c.logs) - 1], sim.tick]
+    return (f"{client} - - [", f'] "{method} {path} HTTP/1.1" {reply.status} '
+                               f'{sent if method != "HEAD" else 0} "-" "{ua}" "-"')
 
 
 def _reply(status: int, body: str, server: str, kind: str, tick: int, length: int | None = None,
