@@ -138,8 +138,10 @@ FILE_FILTERS = frozenset(FILTERS) - {"cat", "tee"}
 def filter_files(text: str, words: list[str], stdin: str | None, cwd: str) -> Result:
     """A filter at the start of a line over the folder's files it names (`grep image: pod.yaml`,
     `wc -l pod.yaml`), as on the learner's own machine: every word that names a file inside the
-    door's folder is copied, under that name, to the filter's scratch filesystem."""
+    door's folder is copied, under that name, to the filter's scratch filesystem, and copied
+    back when the filter changed it (`sed -i 's/x/y/' pod.yaml`)."""
     fs = sh.FileSystem()
+    copied: dict[str, tuple[str, str]] = {}
     for word in words[1:]:
         path, _ = _in_folder(word, cwd)
         if word.startswith("-") or path is None or not os.path.isfile(path) or os.path.isabs(word):
@@ -150,8 +152,14 @@ def filter_files(text: str, words: list[str], stdin: str | None, cwd: str) -> Re
         fs.mkdir(os.path.dirname(name), parents=True)
         with open(path, encoding="utf-8", errors="replace") as f:
             fs.write(name, f.read())
+        copied[name] = (path, fs.read(name))
     m = sh.Machine.for_script(text, fs, {"PATH": "/bin"}, cwd="/", stdin=stdin or "", applets=set(FILTERS))
     out, err, code = _to_the_end(m)
+    for name, (path, before) in copied.items():
+        after = fs.read(name) if fs.exists(name) else before
+        if after != before:
+            with open(path, "w", encoding="utf-8", newline="") as f:
+                f.write(after)
     return Result(code, out, err)
 
 

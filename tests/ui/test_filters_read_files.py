@@ -1,6 +1,7 @@
 """`head -3 pod.yaml`, `grep image: pod.yaml`: a learner looks at the file they just wrote with
 `--dry-run=client -o yaml > pod.yaml` as on their own machine. The bar sent these to kubectl
-(`$ kubectl head -3 pod.yaml`, `error: unknown command "head" for "kubectl"`)."""
+(`$ kubectl head -3 pod.yaml`, `error: unknown command "head" for "kubectl"`); `sed -i` edits
+the file in place, as on their machine."""
 
 import os
 
@@ -29,11 +30,13 @@ async def test_a_filter_at_the_start_of_the_line_reads_the_folders_file(sandbox_
         await type_line("head -3 pod.yaml")
         await type_line("grep image: pod.yaml | wc -l")
         await type_line("head -3 nope.yaml")
+        await type_line("sed -i 's/nginx:1.25/nginx:1.27/' pod.yaml")
         text = pane.text()
         assert "$ head -3 pod.yaml\napiVersion: v1\nkind: Pod\nmetadata:\n" in text
         assert "$ grep image: pod.yaml | wc -l\n1\n" in text
         assert "nope.yaml: No such file or directory" in text
         assert "unknown command" not in text
+        assert "image: nginx:1.27" in (tmp_path / "game" / "pod.yaml").read_text()  # sed -i edits the file
 
 
 def test_filters_keep_their_own_name_at_the_door():
