@@ -131,6 +131,38 @@ class Pipeline:
         return run_filters(self.filters, complete)[0] if complete else ""
 
 
+FILE_FILTERS = frozenset(FILTERS) - {"cat", "tee"}
+"""Filters a line may begin with, reading files of the door's folder (`head -3 pod.yaml`)."""
+
+
+def filter_files(text: str, words: list[str], stdin: str | None, cwd: str) -> Result:
+    """A filter at the start of a line over the folder's files it names (`grep image: pod.yaml`,
+    `wc -l pod.yaml`), as on the learner's own machine: every word that names a file inside the
+    door's folder is copied, under that name, to the filter's scratch filesystem, and copied
+    back when the filter changed it (`sed -i 's/x/y/' pod.yaml`)."""
+    fs = sh.FileSystem()
+    copied: dict[str, tuple[str, str]] = {}
+    for word in words[1:]:
+        path, _ = _in_folder(word, cwd)
+        if word.startswith("-") or path is None or not os.path.isfile(path) or os.path.isabs(word):
+            continue
+        name = "/" + os.path.normpath(word)
+        if name.startswith("/.."):
+            continue
+        fs.mkdir(os.path.dirname(name), parents=True)
+        with open(path, encoding="utf-8", errors="replace") as f:
+            fs.write(name, f.read())
+        copied[name] = (path, fs.read(name))
+    m = sh.Machine.for_script(text, fs, {"PATH": "/bin"}, cwd="/", stdin=stdin or "", applets=set(FILTERS))
+    out, err, code = _to_the_end(m)
+    for name, (path, before) in copied.items():
+        after = fs.read(name) if fs.exists(name) else before
+        if after != before:
+            with open(path, "w", encoding="utf-8", newline="") as f:
+                f.write(after)
+    return Result(code, out, err)
+
+
 def run_filters(filters: list[str], stdin: str) -> tuple[str, str, int]:
     """The filters over `stdin`, on a scratch filesystem: (stdout, stderr, the last one's exit code)."""
     fs = sh.FileSystem()
@@ -303,7 +335,7 @@ def _assemble(stages: list[Stage]) -> Pipeline | Result:
         program = next((w for w in shlex.split(first.text) if not ASSIGNMENT.match(w)), "")
     except ValueError as exc:
         return Result(1, "", f"error: {exc}\n")
-    if program not in (*PROGRAMS, "cat"):
+    if program not in (*PROGRAMS, "cat", *FILE_FILTERS):
         return Result(127, "", f"kubetui: {program}: command not found (a line begins with "
                                f"{', '.join(PROGRAMS)})\n")
     pipe = Pipeline(first.text)

@@ -32,11 +32,13 @@ from kubetui.kubectl import Invocation, split_environment, start_kubectl
 from kubetui.kubectl.kubeconfig import CLUSTER, Kubeconfig
 from kubetui.kubectl.localhost import Forward, curl
 from kubetui.pipeline import (
+    FILE_FILTERS,
     Piped,
     Pipeline,
     closing,
     expand_here,
     expand_tilde,
+    filter_files,
     for_loop,
     parse,
     read_files,
@@ -526,6 +528,8 @@ class Simulation(Cluster):
             return Result(1 if words[0] == "false" else 0)  # `kubectl delete pod x || true`
         if words[:1] == ["cat"]:
             return read_files(words[1:], stdin, self.cwd if cwd is None else cwd)
+        if not assigned and words and words[0] in FILE_FILTERS:
+            return filter_files(shlex.join(words), words, stdin, self.cwd if cwd is None else cwd)
         if words[:1] == ["alias"]:
             return _alias(words[1:])
         if words[:1] == ["complete"]:
@@ -668,7 +672,7 @@ def normalize(line: str) -> str:
     if not line:
         return ""
     word = line.split(None, 1)[0]
-    if word in ("kubectl", "k", "sim", "curl", "cat", "export", "unset", "alias", "complete", "watch") \
+    if word in ("kubectl", "k", "sim", "curl", "cat", "export", "unset", "alias", "complete", "watch", *FILE_FILTERS) \
             or re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", word):
         return line
     return f"kubectl {line}"

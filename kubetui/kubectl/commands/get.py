@@ -155,9 +155,27 @@ def _print(ctx: Context, fmt: str, groups, objs: list[dict], single: bool, multi
     ctx.write(print_objects(ctx, objs, fmt, single=single))
 
 
+SINGLE_TYPE = "error: you may only specify a single resource type"
+
+
+def _one_resource_type(ctx: Context) -> None:
+    """`get -w` watches one resource type: kubectl's builder refuses `get pods,svc -w`, `get
+    po/x svc/y -w` and `get all -w` (a category is several types) before it reads anything
+    (checked with kubectl 1.37: `pods,pods` and `po/x pods/y` are one type, `pods,po` two)."""
+    args = ctx.parsed.args
+    if not args or from_files(ctx):
+        return
+    if "/" not in args[0] and len(set(args[0].split(","))) > 1:
+        raise CommandError(SINGLE_TYPE)  # as typed: `pods,po` too, `pods,pods` is one
+    if len({t.kind.kind for t in targets_from_args(ctx.parsed, kinds=ctx.store.kinds)}) > 1:
+        raise CommandError(SINGLE_TYPE)
+
+
 def _watch(ctx: Context, fmt: str):
     """`get -w`: the table, then a row each time a listed object changes (until cancelled)."""
-    groups, errors, named, multi = _collect(ctx)
+    _one_resource_type(ctx)
+    groups, errors, named, _ = _collect(ctx)
+    multi = False  # one type (`pods,pods` is one): rows without `pod/`, as kubectl prints them
     for line in errors:
         ctx.error(line)
     if errors:

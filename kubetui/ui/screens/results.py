@@ -35,8 +35,11 @@ def results_text(game, breakdown, verdicts, lang: str) -> Text:
         if v is not None:
             text.append(f"   {v.reason.get(lang)}\n", style="dim")
     text.append(f"\n{t('results.score', lang)}: {breakdown.points}/{breakdown.maxPoints}\n", style="bold")
+    guards = {o.id for o in s.objectives if o.guard}
+    all_passing = all(by_id.get(o.id) is not None and by_id[o.id].state == "passing" for o in s.objectives)
     for line in breakdown.lines:
-        text.append(f"  {line.points:>4} / {line.maxPoints:<4} {line.label.get(lang)}\n")
+        text.append(f"  {line.points:>4} / {line.maxPoints:<4} {line.label.get(lang)}")
+        text.append(f"{_withheld(line, guards, by_id, all_passing, lang)}\n", style="dim")
     text.append(f"\n{t('results.debrief', lang)}\n", style="bold")
     text.append(game.session.debrief(lang).strip() + "\n")
     text.append(f"\n{t('results.log', lang)}: ", style="bold")
@@ -46,6 +49,20 @@ def results_text(game, breakdown, verdicts, lang: str) -> Text:
     text.append(t("results.seed_again", lang, command=f"kubetui play {s.id} --seed {game.seed}"), style="dim")
     text.append(f"\n\n{t('results.back', lang)}", style="dim")
     return text
+
+
+def _withheld(line, guards: set[str], by_id: dict, all_passing: bool, lang: str) -> str:
+    """Why a row earned nothing although it reads as done: a passing guard (its points count
+    once every other objective passes) or the time row after a later failure. Without it the
+    player sees `✔` above and `0 / 100` here."""
+    if line.points or not line.maxPoints:
+        return ""
+    v = by_id.get(line.id)
+    if line.kind == "objective" and line.id in guards and v is not None and v.state == "passing":
+        return f"  ({t('results.guard_withheld', lang)})"
+    if line.kind == "time" and not all_passing:
+        return f"  ({t('results.time_not_all', lang)})"
+    return ""
 
 
 FINISH_BUDGET = 0.05
