@@ -861,7 +861,8 @@ class PlayScreen(Screen):
     def action_cancel(self) -> None:
         """ctrl+c: in a container's shell on a terminal (`exec -it`), ^C to that terminal (the
         running line stops, the shell stays); else clear the command bar, or else stop the
-        newest waiting command."""
+        newest waiting command and put the keys back in the command bar (typed after a ^C, `head`
+        is a command, not the hint key `h` and the edit key `e`)."""
         bar = self.query_one(CommandBar)
         terminal = self._terminal()
         if terminal is not None and terminal.terminal.tty:
@@ -880,6 +881,7 @@ class PlayScreen(Screen):
             if shell:
                 self.query_one(OutputPane).note(t("exec.closed", self.lang), style="yellow")
             self._show_prompt()
+            bar.focus()  # ^C gives the prompt back, as a terminal does: what is typed next is a command
 
     def action_hint(self) -> None:
         """The next rung of the scenario's hint ladder, in the output pane; each costs points."""
