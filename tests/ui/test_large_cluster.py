@@ -141,5 +141,5 @@ async def test_the_nodes_pane_fills_in_chunks_and_follows_changes(sandbox_app, m
         app.play_screen.run_command("sim fail-node node-7")
         app.advance(60)
         await pilot.pause()
-        assert str(pane.table.get_cell("node-7", "STATUS")) == "Unknown"
+        assert str(pane.table.get_cell("node-7", "STATUS")) == "NotReady"
         assert str(pane.table.get_cell("node-1", "STATUS")) == "Ready"

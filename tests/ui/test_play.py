@@ -87,7 +87,7 @@ async def test_nodes_pane_follows_a_failed_node(sandbox_app):
         await type_command(pilot, "sim fail-node node-2")
         app.advance(60)
         await pilot.pause()
-        assert str(nodes.get_cell("node-2", "STATUS")) == "Unknown"
+        assert str(nodes.get_cell("node-2", "STATUS")) == "NotReady"  # kubectl get nodes: a Ready condition Unknown reads NotReady
         pane = screen.query_one(NodesPane)  # TAINTS shows only where it fits whole; the row holds it
         assert "node.kubernetes.io/unreachable" in str(pane._shown["node-2"][NodesPane.COLUMNS.index("TAINTS")])
         assert str(nodes.get_cell("node-1", "STATUS")) == "Ready"
@@ -138,7 +138,7 @@ async def test_small_terminal_shows_one_pane_under_tabs(sandbox_app):
         assert all(screen.query_one(f"#{p}").display for p in ("objects", "nodes", "namespaces", "events", "charts"))
 
 
-async def test_nodes_pane_status_column_widens_for_unknown(sandbox_app):
+async def test_nodes_pane_status_column_widens_for_a_failed_node(sandbox_app):
     from kubetui.ui.widgets.nodes import NodesPane
 
     app = sandbox_app(seed=7)
@@ -149,9 +149,9 @@ async def test_nodes_pane_status_column_widens_for_unknown(sandbox_app):
         await pilot.pause()
         table = app.screen.query_one(NodesPane).table
         status = str(table.get_cell("node-1", "STATUS"))
-        assert status == "Unknown"
+        assert status == "NotReady"  # as kubectl get nodes prints a Ready condition Unknown
         column = table.columns["STATUS"]
-        assert column.content_width >= len("Unknown")
+        assert column.content_width >= len("NotReady")
 
 
 async def test_next_pane_key_shows_charts_on_a_wide_screen_even_while_paused(sandbox_app):

@@ -148,7 +148,7 @@ async def test_the_panes_follow_the_node_failure(recorded, tmp_path):
         await seek(pilot, 200)
         nodes = screen.query_one("#nodes-table")
         status = {row.key.value: str(nodes.get_row(row.key)[1]) for row in nodes.ordered_rows}
-        assert status["node-2"] == "Unknown" and status["node-1"] == "Ready"
+        assert status["node-2"] == "NotReady" and status["node-1"] == "Ready"
         await seek(pilot, 20)
         status = {row.key.value: str(nodes.get_row(row.key)[1]) for row in nodes.ordered_rows}
         assert status["node-2"] == "Ready"

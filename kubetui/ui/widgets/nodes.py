@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from kubetui.kubectl.printers import node_status
 from kubetui.ui.i18n import t
 from kubetui.ui.widgets.bars import bar
 from kubetui.ui.widgets.rows import RowsTable
@@ -18,11 +19,9 @@ STATUS_STYLE = {"Ready": "green", "NotReady": "bold red", "Unknown": "bold red"}
 
 
 def node_condition(node: dict) -> str:
-    """Ready / NotReady / Unknown from the Ready condition, as the node lifecycle sets it."""
-    for c in (node.get("status") or {}).get("conditions") or ():
-        if c.get("type") == "Ready":
-            return {"True": "Ready", "False": "NotReady"}.get(c.get("status"), "Unknown")
-    return "Unknown"
+    """The STATUS `kubectl get nodes` prints, without its `,SchedulingDisabled` (the pane styles
+    that apart): a Ready condition Unknown (a silent kubelet) reads NotReady there too."""
+    return node_status(node).split(",", 1)[0]
 
 
 def node_roles(node: dict) -> str:
