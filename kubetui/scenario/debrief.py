@@ -167,6 +167,7 @@ _AT_END = ("{state} at the end, {when}", "{when}, 끝에서 {state}")
 _CHANGES = {
     "passing": ("passing from {when}", "{when}부터 통과"),
     "failed": ("failed at {when}", "{when}에 실패"),
+    "at-risk": ("at risk from {when}", "{when}부터 위험"),
 }
 
 
@@ -233,7 +234,7 @@ def _objective_lines(scenario: Scenario | None, path: RunPath, lang: str) -> lis
     names = {o.id: o.description.get(lang) for o in scenario.objectives} if scenario is not None else {}
     out = []
     for oid in ids:
-        changes = [r for r in path.objectives if r["objective"] == oid and r["state"] in ("passing", "failed")]
+        changes = _changes(path, oid)
         final = path.final.get(oid) or (changes[-1]["state"] if changes else None)
         if final is None and not changes:
             continue
@@ -250,6 +251,21 @@ def _objective_lines(scenario: Scenario | None, path: RunPath, lang: str) -> lis
         failed = next((r for r in reversed(changes) if r["state"] == "failed" and r.get("message")), None)
         if failed is not None and lang != "ko":
             out.append(f"      {failed['message']}")
+    return out
+
+
+def _changes(path: RunPath, oid: str) -> list[dict]:
+    """The objective's turns worth a line: passing and failed, and at risk once it had passed
+    (else two "passing from" in a row would hide that it stopped passing in between)."""
+    out: list[dict] = []
+    passed = False
+    for r in path.objectives:
+        if r["objective"] != oid:
+            continue
+        state = r["state"]
+        if state in ("passing", "failed") or state == "at-risk" and passed and out and out[-1]["state"] == "passing":
+            out.append(r)
+            passed = passed or state == "passing"
     return out
 
 

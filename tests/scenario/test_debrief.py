@@ -188,3 +188,21 @@ def test_the_practice_panel_tells_what_happened_once_solved():
     text = panel.render_text().plain
     assert "실행한 명령 1개:" in text and "kubectl run hello --image=nginx:1.25" in text
     assert text.index("실행한 명령") < text.index(exercise.debrief.get("ko")[:20])
+
+
+def test_an_objective_that_stopped_passing_in_between_says_so():
+    """Two "passing from" in a row hid that the objective stopped passing between them; an
+    at-risk turn before it first passed is not worth a line."""
+    o = "replicas"
+    path = RunPath(objectives=[{"tick": 0, "objective": o, "state": "at-risk"},
+                               {"tick": 5, "objective": o, "state": "passing"},
+                               {"tick": 120, "objective": o, "state": "at-risk"},
+                               {"tick": 346, "objective": o, "state": "passing"}],
+                   end=400, final={o: "passing"})
+    lines = [line for line in what_happened(None, path, "en").splitlines() if o in line]
+    assert lines == [f"  ✓ {o}: passing from tick 5 (0:05), at risk from tick 120 (2:00), passing from tick 346 (5:46)"]
+    path.final = {o: "failed"}
+    path.objectives.append({"tick": 390, "objective": o, "state": "at-risk"})
+    told = [line for line in what_happened(None, path, "en").splitlines() if o in line][0]
+    assert told.endswith("passing from tick 346 (5:46), at risk from tick 390 (6:30), failed at the end, tick 400 (6:40)")
+    assert "위험" in what_happened(None, path, "ko")
