@@ -28,6 +28,7 @@ from kubetui.engine.store import delete as store_delete
 from kubetui.engine.user import ADMIN, UserInfo
 from kubetui.model import conversion, errors, fields
 from kubetui.model.clock import timestamp
+from kubetui.model.deprecations import deprecation_warning
 from kubetui.model.errors import ApiError
 from kubetui.model.kinds import KINDS, CustomKind, Kind, KindRegistry
 from kubetui.model.labels import SelectorError
@@ -339,6 +340,9 @@ def handle(sim: Simulation, req: Request) -> Response:
     req.now = req.now or sim.now()
     try:
         info = resolve_path(req.path, sim.store.kinds)
+        deprecated = deprecation_warning(info.api_version, info.kind.kind)
+        if deprecated:  # the API server's handler for a deprecated API says so first, whatever follows
+            warnings.append(deprecated)
         if req.method != "GET" and len(req.body.encode("utf-8", "surrogatepass")) > MAX_BODY:
             raise ApiError("RequestEntityTooLarge", f"Request entity too large: limit is {MAX_BODY}", 413)
         for value in req.params.get("dryRun", []):

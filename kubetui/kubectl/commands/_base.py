@@ -313,6 +313,17 @@ def kinds_for(words: str, kinds: KindRegistry | None = None) -> list[Kind]:
     return out
 
 
+def warn_deprecated(ctx: Context, kinds: Iterable[Kind]) -> None:
+    """The API server's deprecation warning for each deprecated API these requests go to
+    (`v1 Endpoints is deprecated in v1.33+; ...`); kubectl prints it once, before the output."""
+    from kubetui.model.deprecations import deprecation_warning
+
+    for k in kinds:
+        text = deprecation_warning(k.api_version, k.kind)
+        if text:
+            ctx.sim.store.warnings.append(text)
+
+
 @dataclass
 class Target:
     kind: Kind
