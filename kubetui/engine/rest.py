@@ -17,6 +17,7 @@ import base64
 import copy
 import json
 import re
+from collections.abc import Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -599,7 +600,7 @@ def _check_namespace(obj: dict, info: RequestInfo) -> None:
 
 
 def _field_validation(sim: Simulation, req: Request, obj: dict, warnings: list[str],
-                      duplicates: list[str] = (), info: RequestInfo | None = None) -> dict:
+                      duplicates: Sequence[str] = (), info: RequestInfo | None = None) -> dict:
     """Unknown and duplicate fields: Strict refuses them, Warn (the default) and Ignore drop
     them (Warn says so, one warning per field, and per line of a YAML error, as the handlers'
     addStrictDecodingWarnings does)."""
