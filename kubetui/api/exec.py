@@ -37,6 +37,7 @@ from kubetui.api.streams import (
     STDERR,
     STDIN,
     STDOUT,
+    SpdyChannels,
     open_channels,
     size_of,
     wants_spdy,
@@ -101,7 +102,7 @@ async def serve(request: web.Request, sim: Simulation, info: RequestInfo, user: 
         return ch.response
     stdin = None
     if request.query.get("stdin") in ("true", "1"):
-        if _reads_lines(ch, words) and clock is not None and not clock.paused:
+        if _reads_lines(words) and clock is not None and not clock.paused:
             await _pipe(ch, sim, line, words)
             return ch.response
         stdin = await _read_stdin(ch)
@@ -129,17 +130,16 @@ async def serve(request: web.Request, sim: Simulation, info: RequestInfo, user: 
     return ch.response
 
 
-def _reads_lines(ch, words: list[str]) -> bool:
-    """`exec -i POD -- sh`: a shell reading its stdin, where the client says when stdin ends
-    (WebSocket v5's close message, SPDY's stream FIN; v4 has no such message)."""
-    return (len(words) == 1 and posixpath.basename(words[0]) in {posixpath.basename(w) for w in SHELL_WORDS}
-            and getattr(ch, "v5", True))
+def _reads_lines(words: list[str]) -> bool:
+    """`exec -i POD -- sh`: a shell reading its stdin."""
+    return len(words) == 1 and posixpath.basename(words[0]) in {posixpath.basename(w) for w in SHELL_WORDS}
 
 
 async def _pipe(ch, sim: Simulation, line: str, words: list[str]) -> None:
     """A shell on a pipe, as in a container: each line runs once it has arrived (a whole
     command: `if` … `fi` waits for its `fi`), its output sent as it prints it; the end of stdin
-    (^D on kubectl's side) ends the shell with the last command's status. The shell is the game's
+    (^D on kubectl's side: WebSocket v5's close message, SPDY's FIN; v4 has none, so there, as in
+    `_read_stdin`, STDIN_WAIT seconds without input) ends the shell with the last command's status. The shell is the game's
     `kubectl exec -i POD -- sh` started through the door, each line a `Simulation.send`, so a
     replay types the same lines into the same shell. (With the clock paused the shell reads all of
     stdin first and runs to its end at once, its `sleep`s taking no time.)"""
@@ -149,17 +149,23 @@ async def _pipe(ch, sim: Simulation, line: str, words: list[str]) -> None:
         inbox: asyncio.Queue = asyncio.Queue()
         reader = asyncio.create_task(_receive(ch, inbox))
         pending, eof = bytearray(), False
+        says_eof = isinstance(ch, SpdyChannels) or getattr(ch, "v5", False)
+        loop = asyncio.get_running_loop()
+        heard = loop.time()
         try:
             while not invocation.done:
                 await _send_new(ch, invocation.stdout, invocation.stderr, sent)
                 try:
                     got = await asyncio.wait_for(inbox.get(), 0.05)
                 except asyncio.TimeoutError:
-                    continue
+                    if says_eof or eof or loop.time() - heard < STDIN_WAIT:
+                        continue
+                    got = (CLOSE, bytes([STDIN]))
                 if got is None:  # the client left: the shell is hung up on
                     sim.cancel(invocation.seq, source="api")
                     return
                 channel, payload = got
+                heard = loop.time()
                 if channel == CLOSE and payload[:1] == bytes([STDIN]) and not eof:
                     eof = True
                     sim.send(invocation.seq, "\n".join([*([as_text(bytes(pending))] if pending else []), EOF]),

@@ -9,6 +9,8 @@ import os
 import select
 import subprocess
 
+import pytest
+
 from tests.api.conftest import KUBECTL
 
 
@@ -19,12 +21,14 @@ def _read_line(proc, wait: float = 30.0) -> str:
     return proc.stdout.readline().decode() if ready else ""
 
 
-def test_each_line_runs_as_it_arrives(served):
+@pytest.mark.parametrize("websockets", ["true", "false"])  # kubectl 1.30+'s WebSocket v5; SPDY as 1.29 and older
+def test_each_line_runs_as_it_arrives(served, websockets):
     served.builtin("kubectl run bb --image=busybox -- sleep 3600")
     served.step(10)
     served.call(lambda: served.server.clock.set(paused=False, speed=20.0))
     proc = subprocess.Popen([KUBECTL, "exec", "-i", "bb", "--", "sh"], stdin=subprocess.PIPE, bufsize=0,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=served.env())
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env={**served.env(), "KUBECTL_REMOTE_COMMAND_WEBSOCKETS": websockets})
     try:
         proc.stdin.write(b"x=5; echo first $x\n")
         proc.stdin.flush()
