@@ -5,8 +5,10 @@ The command runs through the door as `kubectl exec` does in the game (recorded, 
 its output travels back on the protocol's channels: a binary message whose first byte is the
 channel (1 stdout, 2 stderr), then the command's end as a Status on channel 3 (Success, or
 NonZeroExitCode with the exit code as its cause). Stdin (channel 0) is read until the client
-closes it (v5) and handed to the command. The streams carry bytes: the shell holds those that are
-not UTF-8 as surrogate escapes (`fs.as_text`), so a binary file travels both ways unchanged.
+closes it (v5) and handed to the command; but a shell on stdin without a terminal (`exec -i POD
+-- sh`, the clock running) reads it as a pipe, each whole command run as it arrives (`_pipe`).
+The streams carry bytes: the shell holds those that are not UTF-8 as surrogate escapes
+(`fs.as_text`), so a binary file travels both ways unchanged.
 
 With a terminal (`kubectl exec -it POD -- sh`, `tty=true`) the server plays the terminal's
 side: it echoes keystrokes, edits the line (backspace, ^C, ^D) and prints the shell's prompt; the
@@ -35,13 +37,14 @@ from kubetui.api.streams import (
     STDERR,
     STDIN,
     STDOUT,
+    SpdyChannels,
     open_channels,
     size_of,
     wants_spdy,
     wants_websocket,
 )
 from kubetui.engine.kubelet.shell.fs import as_bytes, as_text
-from kubetui.kubectl.commands.exec import INTR
+from kubetui.kubectl.commands.exec import EOF, INTR
 
 if TYPE_CHECKING:
     from kubetui.engine.rest import RequestInfo
@@ -99,6 +102,9 @@ async def serve(request: web.Request, sim: Simulation, info: RequestInfo, user: 
         return ch.response
     stdin = None
     if request.query.get("stdin") in ("true", "1"):
+        if _reads_lines(words) and clock is not None and not clock.paused:
+            await _pipe(ch, sim, line, words)
+            return ch.response
         stdin = await _read_stdin(ch)
     sent = [0, 0]
     invocation = None
@@ -122,6 +128,73 @@ async def serve(request: web.Request, sim: Simulation, info: RequestInfo, user: 
         if invocation is not None and not invocation.done:
             sim.cancel(invocation.seq, source="api")  # the client left: the command is hung up on
     return ch.response
+
+
+def _reads_lines(words: list[str]) -> bool:
+    """`exec -i POD -- sh`: a shell reading its stdin."""
+    return len(words) == 1 and posixpath.basename(words[0]) in {posixpath.basename(w) for w in SHELL_WORDS}
+
+
+async def _pipe(ch, sim: Simulation, line: str, words: list[str]) -> None:
+    """A shell on a pipe, as in a container: each line runs once it has arrived (a whole
+    command: `if` … `fi` waits for its `fi`), its output sent as it prints it; the end of stdin
+    (^D on kubectl's side: WebSocket v5's close message, SPDY's FIN; v4 has none, so there, as in
+    `_read_stdin`, STDIN_WAIT seconds without input) ends the shell with the last command's status. The shell is the game's
+    `kubectl exec -i POD -- sh` started through the door, each line a `Simulation.send`, so a
+    replay types the same lines into the same shell. (With the clock paused the shell reads all of
+    stdin first and runs to its end at once, its `sleep`s taking no time.)"""
+    invocation = sim.start(line, source="api")
+    sent = [0, 0]
+    if not invocation.done and getattr(invocation, "terminal", None) is not None:
+        inbox: asyncio.Queue = asyncio.Queue()
+        reader = asyncio.create_task(_receive(ch, inbox))
+        pending, eof = bytearray(), False
+        says_eof = isinstance(ch, SpdyChannels) or getattr(ch, "v5", False)
+        loop = asyncio.get_running_loop()
+        heard = loop.time()
+        try:
+            while not invocation.done:
+                await _send_new(ch, invocation.stdout, invocation.stderr, sent)
+                try:
+                    got = await asyncio.wait_for(inbox.get(), 0.05)
+                except asyncio.TimeoutError:
+                    if says_eof or eof or loop.time() - heard < STDIN_WAIT:
+                        continue
+                    got = (CLOSE, bytes([STDIN]))
+                if got is None:  # the client left: the shell is hung up on
+                    sim.cancel(invocation.seq, source="api")
+                    return
+                channel, payload = got
+                heard = loop.time()
+                if channel == CLOSE and payload[:1] == bytes([STDIN]) and not eof:
+                    eof = True
+                    sim.send(invocation.seq, "\n".join([*([as_text(bytes(pending))] if pending else []), EOF]),
+                             source="api")
+                elif channel == STDIN and not eof:
+                    pending += payload
+                    if b"\n" in pending:
+                        whole, _, rest = bytes(pending).rpartition(b"\n")
+                        pending = bytearray(rest)
+                        sim.send(invocation.seq, as_text(whole), source="api")
+        finally:
+            reader.cancel()
+    end, err = status(invocation.exit_code or 0, invocation.stderr, words)
+    try:
+        await _send_new(ch, invocation.stdout, err, sent)
+        await ch.send(ERROR, json.dumps(end).encode())
+        await ch.close()
+    except (ConnectionResetError, RuntimeError):
+        pass
+
+
+async def _receive(ch, inbox: asyncio.Queue) -> None:
+    """What the client sends, as it comes (None once it left)."""
+    try:
+        while (got := await ch.receive()) is not None:
+            await inbox.put(got)
+    except (ConnectionResetError, RuntimeError):
+        pass
+    await inbox.put(None)
 
 
 async def _send_new(ch, out: str, err: str, sent: list[int]) -> None:

@@ -31,6 +31,7 @@ from kubetui.engine.user import ADMIN, UserInfo
 from kubetui.kubectl import discovery
 from kubetui.kubectl.commands.get import ISSUER_PATHS, issuer_document, raw_body
 from kubetui.model import conversion
+from kubetui.model.deprecations import deprecation_warning
 from kubetui.model.errors import ApiError
 
 if TYPE_CHECKING:
@@ -66,9 +67,14 @@ def status_response(code: int, reason: str, message: str, details: dict | None =
     return json_response(rest.status(code, reason, message, details), code)
 
 
+def _warning_header(text: str) -> str:
+    """RFC 7234 warning `299 - "text"`, as k8s.io/apiserver's warning recorder writes it."""
+    return '299 - "' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def json_response(body: dict, code: int = 200, warnings: list[str] = (), content_type: str = "application/json") \
         -> web.Response:
-    headers = [("Warning", '299 - "' + w.replace("\\", "\\\\").replace('"', '\\"') + '"') for w in warnings]
+    headers = [("Warning", _warning_header(w)) for w in warnings]
     resp = web.Response(status=code, text=_encode(body), content_type=content_type.split(";")[0])
     if ";" in content_type:
         resp.headers["Content-Type"] = content_type
@@ -390,6 +396,9 @@ class ApiServer:
                                                                     "must be an integer"), info), 400)
         send_initial = initial == "true" or (initial is None and since is None)
         resp = web.StreamResponse(status=200, headers={"Content-Type": "application/json"})
+        deprecated = deprecation_warning(info.api_version, info.kind.kind)
+        if deprecated:
+            resp.headers["Warning"] = _warning_header(deprecated)
         resp.enable_chunked_encoding()
         await resp.prepare(request)
         try:

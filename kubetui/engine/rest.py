@@ -17,10 +17,13 @@ import base64
 import copy
 import json
 import re
+from collections.abc import Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, parse_qsl
+
+import yaml
 
 from kubetui.engine import fieldmanager
 from kubetui.engine.authorization import escalation
@@ -28,13 +31,15 @@ from kubetui.engine.store import delete as store_delete
 from kubetui.engine.user import ADMIN, UserInfo
 from kubetui.model import conversion, errors, fields
 from kubetui.model.clock import timestamp
+from kubetui.model.deprecations import deprecation_warning
 from kubetui.model.errors import ApiError
 from kubetui.model.kinds import KINDS, CustomKind, Kind, KindRegistry
 from kubetui.model.labels import SelectorError
 from kubetui.model.labels import parse as parse_selector
 from kubetui.model.patch import JsonPatchError, StrategicPatchError, json_patch, merge_patch, strategic_merge
-from kubetui.model.safe_yaml import InputError, load_json, load_yaml
+from kubetui.model.safe_yaml import InputError, load_json, load_yaml, yaml_documents
 from kubetui.model.validation import drop_unknown_fields, stored_version
+from kubetui.model.validation.decode import DecodeError
 
 if TYPE_CHECKING:
     from kubetui.engine.simulation import Simulation
@@ -260,6 +265,76 @@ def _body_object(req: Request, info: RequestInfo) -> dict:
     return obj
 
 
+class _Members(list):
+    """A JSON object's members in document order, duplicates kept (json's object_pairs_hook)."""
+
+
+def _duplicate_fields(req: Request, info: RequestInfo, obj: dict) -> tuple[list[str], dict]:
+    """The body's duplicated fields as the API server's strict decoder reports them, and the
+    object it decodes. JSON: `duplicate field "data.a"` (sigs.k8s.io/json, with the field's
+    path); a built-in kind decodes into Go structs and maps, so a repeated object merges into the
+    first, while a custom resource (unstructured) keeps the last. YAML: one error from
+    YAMLToJSONStrict, `yaml: unmarshal errors:\n  line 7: key "a" already set in map`; YAML keeps
+    the last value."""
+    if media_type(req.content_type) == YAML:
+        lines = []
+        _, node = yaml_documents(req.body, "body")[0]
+        stack = [node]
+        while stack:
+            n = stack.pop()
+            if isinstance(n, yaml.MappingNode):
+                seen: set = set()
+                for key, value in n.value:
+                    if isinstance(key, yaml.ScalarNode):
+                        if key.value in seen:
+                            shown = json.dumps(key.value) if key.tag.endswith(":str") else key.value
+                            lines.append((key.start_mark.line, f"line {key.start_mark.line + 1}: key {shown} "
+                                                               "already set in map"))
+                        seen.add(key.value)
+                    stack.append(value)
+            elif isinstance(n, yaml.SequenceNode):
+                stack.extend(n.value)
+        if not lines:
+            return [], obj
+        return ["yaml: unmarshal errors:\n  " + "\n  ".join(text for _, text in sorted(lines))], obj
+    try:
+        members = json.loads(req.body, object_pairs_hook=_Members)
+    except (ValueError, RecursionError):
+        return [], obj
+    found: list[str] = []
+    merge = not isinstance(info.kind, CustomKind)
+
+    def build(value, path: str):
+        if isinstance(value, _Members):
+            out: dict = {}
+            for key, item in value:
+                where = f"{path}.{key}" if path else key
+                built = build(item, where)
+                if key in out:
+                    found.append(f'duplicate field "{where}"')
+                    if merge and isinstance(out[key], dict) and isinstance(built, dict):
+                        built = _merged(out[key], built)
+                out[key] = built
+            return out
+        if isinstance(value, list):
+            return [build(item, f"{path}[{i}]") for i, item in enumerate(value)]
+        return value
+
+    built = build(members, "")
+    if not found or not isinstance(built, dict):
+        return [], obj
+    return list(dict.fromkeys(found)), (built if merge else obj)
+
+
+def _merged(first: dict, second: dict) -> dict:
+    """Go's encoding/json decoding an object into a struct or map it already filled: members
+    the second one names replace (objects merge again), the others stay."""
+    out = dict(first)
+    for key, value in second.items():
+        out[key] = _merged(out[key], value) if isinstance(out.get(key), dict) and isinstance(value, dict) else value
+    return out
+
+
 def _json_type(value) -> str:
     if isinstance(value, list):
         return "array"
@@ -339,6 +414,9 @@ def handle(sim: Simulation, req: Request) -> Response:
     req.now = req.now or sim.now()
     try:
         info = resolve_path(req.path, sim.store.kinds)
+        deprecated = deprecation_warning(info.api_version, info.kind.kind)
+        if deprecated:  # the API server's handler for a deprecated API says so first, whatever follows
+            warnings.append(deprecated)
         if req.method != "GET" and len(req.body.encode("utf-8", "surrogatepass")) > MAX_BODY:
             raise ApiError("RequestEntityTooLarge", f"Request entity too large: limit is {MAX_BODY}", 413)
         for value in req.params.get("dryRun", []):
@@ -521,25 +599,36 @@ def _check_namespace(obj: dict, info: RequestInfo) -> None:
     meta["namespace"] = info.namespace
 
 
-def _field_validation(sim: Simulation, req: Request, obj: dict, warnings: list[str]) -> dict:
-    """Unknown fields: Strict refuses them, Warn (the default) and Ignore drop them (Warn says so)."""
+def _field_validation(sim: Simulation, req: Request, obj: dict, warnings: list[str],
+                      duplicates: Sequence[str] = (), info: RequestInfo | None = None) -> dict:
+    """Unknown and duplicate fields: Strict refuses them, Warn (the default) and Ignore drop
+    them (Warn says so, one warning per field, and per line of a YAML error, as the handlers'
+    addStrictDecodingWarnings does)."""
 
     mode = req.param("fieldValidation") or "Warn"
     if mode not in ("Strict", "Warn", "Ignore"):
         raise bad_request(f"fieldValidation: Invalid value: \"{mode}\": must be one of [Ignore Warn Strict]")
     if mode == "Strict":
+        if duplicates and info is not None:
+            _, unknown = drop_unknown_fields(obj, kinds=sim.store.kinds)
+            texts = [f'unknown field "{path}"' for path in unknown]
+            texts = [*texts, *duplicates] if duplicates[0].startswith("yaml:") else [*duplicates, *texts]
+            raise DecodeError(info.kind.kind, info.version, "strict decoding error: " + ", ".join(texts), unknown)
         return obj
     obj, dropped = drop_unknown_fields(obj, kinds=sim.store.kinds)
     if mode == "Warn":
-        warnings.extend(f'unknown field "{path}"' for path in dropped)
+        yaml_lines = [line.strip() for text in duplicates if text.startswith("yaml:") for line in text.split("\n")[1:]]
+        warnings.extend([*(t for t in duplicates if not t.startswith("yaml:")),
+                         *(f'unknown field "{path}"' for path in dropped), *yaml_lines])
     return obj
 
 
 def _create(sim: Simulation, req: Request, info: RequestInfo, warnings: list[str]) -> tuple[int, dict]:
     obj = _body_object(req, info)
+    duplicates, obj = _duplicate_fields(req, info, obj)
     _check_kind(obj, info)
     _check_namespace(obj, info)
-    obj = _field_validation(sim, req, obj, warnings)
+    obj = _field_validation(sim, req, obj, warnings, duplicates, info)
     if has_status(info.kind):
         obj.pop("status", None)
     for key in ("uid", "resourceVersion", "creationTimestamp", "deletionTimestamp", "generation", "selfLink"):
@@ -611,11 +700,12 @@ def _write(sim: Simulation, req: Request, info: RequestInfo, obj: dict, live: di
 
 def _update(sim: Simulation, req: Request, info: RequestInfo, warnings: list[str]) -> tuple[int, dict]:
     obj = _body_object(req, info)
+    duplicates, obj = _duplicate_fields(req, info, obj)
     _check_kind(obj, info)
     _check_namespace(obj, info)
     live = get_object(sim, info)
     _preconditions(obj, live, info)
-    obj = _field_validation(sim, req, obj, warnings)
+    obj = _field_validation(sim, req, obj, warnings, duplicates, info)
     return 200, _write(sim, req, info, obj, live)
 
 

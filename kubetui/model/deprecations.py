@@ -48,3 +48,24 @@ def removed_in_error(text: str) -> list[RemovedApi]:
         if record is not None and record not in found:
             found.append(record)
     return found
+
+
+# Served APIs the API server marks deprecated (k8s.io/api's `prerelease-lifecycle-gen:deprecated`
+# tags): (apiVersion, kind) -> (deprecated in, removed in or "", replacement "group/version Kind").
+# core/v1 Endpoints since 1.33 (KEP-4974); ComponentStatus (v1.19+) is not served by kubetui.
+DEPRECATED = {
+    ("v1", "Endpoints"): ("1.33", "", "discovery.k8s.io/v1 EndpointSlice"),
+}
+
+
+def deprecation_warning(api_version: str, kind: str) -> str | None:
+    """The warning a real API server sends (a `299` Warning header) with every request for a
+    deprecated API; apiserver's deprecation.WarningMessage wording."""
+    row = DEPRECATED.get((api_version, kind))
+    if row is None:
+        return None
+    deprecated, removed, replacement = row
+    text = f"{api_version} {kind} is deprecated in v{deprecated}+"
+    if removed:
+        text += f", unavailable in v{removed}+"
+    return text + (f"; use {replacement}" if replacement else "")

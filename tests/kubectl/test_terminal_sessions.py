@@ -274,3 +274,23 @@ def test_bash_reading_a_pipe_counts_its_lines_in_its_messages():
         for line in ("nope", "nope2", "exit"):
             sim.send(shell.seq, line)
         assert shell.stderr == said + "command terminated with exit code 127\n"
+
+
+@pytest.mark.slow
+def test_exec_i_without_a_terminal_runs_whole_commands_as_lines_arrive(tmp_path):
+    """`exec -i POD -- sh` (what `kubetui serve` starts for the real kubectl): no prompt, no echo;
+    a line that starts a compound command or a here-document waits for the rest, as sh reading
+    a pipe does; ^D ends it with the last status; a replay types the same lines."""
+    sim, log = _logged(tmp_path, 5)
+    sim.run("kubectl run bb --image=busybox -- sleep 3600")
+    sim.step(15)
+    shell = sim.start("kubectl exec -i bb -- sh", source="api")
+    _until_terminal(sim, shell)
+    for line in ["x=7", "for i in 1 2; do", "echo $i$x", "done", "cat <<EOF", "doc $x", "EOF", "tty"]:
+        sim.send(shell.seq, line, source="api")
+    assert shell.stdout == "17\n27\ndoc 7\nnot a tty\n" and shell.stderr == ""
+    sim.send(shell.seq, "if true; then\n\x04", source="api")
+    assert shell.done and shell.exit_code == 2
+    assert shell.stderr == ('sh: syntax error: unexpected end of file (expecting "fi")\n'
+                            "command terminated with exit code 2\n")
+    _verify_in_a_fresh_process(tmp_path, sim, log)

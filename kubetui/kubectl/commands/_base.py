@@ -313,6 +313,17 @@ def kinds_for(words: str, kinds: KindRegistry | None = None) -> list[Kind]:
     return out
 
 
+def warn_deprecated(ctx: Context, kinds: Iterable[Kind]) -> None:
+    """The API server's deprecation warning for each deprecated API these requests go to
+    (`v1 Endpoints is deprecated in v1.33+; ...`); kubectl prints it once, before the output."""
+    from kubetui.model.deprecations import deprecation_warning
+
+    for k in kinds:
+        text = deprecation_warning(k.api_version, k.kind)
+        if text:
+            ctx.sim.store.warnings.append(text)
+
+
 @dataclass
 class Target:
     kind: Kind
@@ -562,8 +573,13 @@ def field_validation_mode(ctx: Context) -> str:
 def unknown_fields_checked(ctx: Context, obj: dict) -> dict:
     """What the server keeps of an object sent with this `--validate`: Strict leaves unknown
     fields for the API server to refuse; Warn drops them with a warning; Ignore drops them."""
+    from kubetui.model.deprecations import deprecation_warning
     from kubetui.model.validation import drop_unknown_fields
 
+    deprecated = deprecation_warning(str(obj.get("apiVersion") or ""), str(obj.get("kind") or ""))
+    if deprecated:  # the server's first warning for the request, before any about its fields
+        ctx.sim.store.warnings.append(deprecated)
+        ctx.flush_warnings()
     mode = field_validation_mode(ctx)
     if mode == "Strict":
         return obj

@@ -15,6 +15,7 @@ from kubetui.kubectl.commands._base import (
     not_found,
     selector_from,
     targets_from_args,
+    warn_deprecated,
 )
 from kubetui.kubectl.commands.get import field_filter
 from kubetui.kubectl.flags import dry_run_strategy
@@ -80,6 +81,7 @@ def _resolve(ctx: Context) -> tuple[list[tuple[Kind, str | None, str, dict | Non
     if not ctx.parsed.args:
         raise CommandError(NO_RESOURCES)
     targets = targets_from_args(ctx.parsed, kinds=ctx.store.kinds)
+    warn_deprecated(ctx, (t.kind for t in targets))
     named = [t for t in targets if t.name is not None]
     check_names_and_selector(ctx, bool(named), bool(selector_text or delete_all))
     if not named and not selector_text and not delete_all and not ctx.flag("field-selector"):

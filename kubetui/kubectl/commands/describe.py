@@ -11,6 +11,7 @@ from kubetui.kubectl.commands._base import (
     no_resources,
     selector_from,
     targets_from_args,
+    warn_deprecated,
 )
 from kubetui.kubectl.printers import describe as printers_describe
 from kubetui.kubectl.printers.describe import describe_generic
@@ -37,7 +38,9 @@ def describe(ctx: Context) -> int:
             raise CommandError("error: You must specify the type of resource to describe. Use \"kubectl "
                                "api-resources\" for a complete list of supported resources.")
         namespace = None if ctx.all_namespaces else ctx.namespace
-        for t in targets_from_args(ctx.parsed, kinds=ctx.store.kinds):
+        targets = targets_from_args(ctx.parsed, kinds=ctx.store.kinds)
+        warn_deprecated(ctx, (t.kind for t in targets))
+        for t in targets:
             if t.name is None:
                 listed = True
                 found += [(t.kind, o) for o in list_objects(ctx, t.kind, namespace=namespace, selector=selector)]

@@ -31,6 +31,7 @@ from kubetui.engine.kubelet.shell.applets import APPLETS, BUILTINS
 from kubetui.engine.kubelet.shell.machine import NESTED_BUDGET
 from kubetui.engine.kubelet.shell.net import has_curl
 from kubetui.engine.kubelet.shell.packages import installed, manager_missing
+from kubetui.engine.kubelet.shell.parse import ShellSyntaxError, parse
 from kubetui.engine.network.client import PodClient
 from kubetui.kubectl.commands._base import CommandError, Context
 from kubetui.kubectl.commands._pods import container_for, container_status, pod_for
@@ -132,6 +133,8 @@ class Terminal:
         self.ended = False
         self.lines: list[str] = []
         """Typed lines not yet run (typed ahead while a line sleeps)."""
+        self.partial: list[str] = []
+        """Lines read from a pipe that do not yet make a whole command (`if` without its `fi`)."""
         self.running = False
         """A line is under way (it sleeps, or waits on a connection)."""
         self.ctx: Context | None = None
@@ -233,7 +236,28 @@ class Terminal:
             self.interrupt(before.rsplit("\n", 1)[-1])
             if not text:
                 return
+        if not self.pty:
+            self.lines.extend(self._commands(text))
+            return
         self.lines.extend(text.split("\n"))
+
+    def _commands(self, text: str) -> list[str]:
+        """A shell reading a pipe runs each command once it has read all of it, so lines wait in
+        `partial` until they parse (an `if` to its `fi`, a here-document to its delimiter); at
+        EOF (^D) what is left runs as it is (sh: `unexpected end of file`)."""
+        out = []
+        for line in text.split("\n"):
+            if line == EOF:
+                if self.partial:
+                    out.append("\n".join(self.partial))
+                    self.partial = []
+                out.append(EOF)
+                continue
+            self.partial.append(line)
+            if _complete("\n".join(self.partial)):
+                out.append("\n".join(self.partial))
+                self.partial = []
+        return out
 
     def interrupt(self, typed: str = "") -> None:
         """^C on the terminal: the lines typed ahead are dropped and the line at the prompt
@@ -367,6 +391,31 @@ class Terminal:
         if code and not self.attached:
             ctx.error(f"command terminated with exit code {code}")
         return code
+
+
+_HERE_DOC = re.compile(r"<<-?\s*(['\"]?)([^\s'\"<>;&|()]+)\1")
+
+
+def _complete(text: str) -> bool:
+    """Whether `text` holds whole commands: it parses short of its end (a compound command
+    without its closing word, an open quote, a trailing `|` or `\\`) and each here-document
+    has met its delimiter line."""
+    if text.endswith("\\"):
+        return False
+    try:
+        parse(text)
+    except ShellSyntaxError as e:
+        if "unexpected end of file" in str(e) or "unterminated" in str(e):
+            return False
+    except RecursionError:
+        return True
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        for m in _HERE_DOC.finditer(line):
+            strip = m.group(0).startswith("<<-")
+            if not any((rest.lstrip("\t") if strip else rest) == m.group(2) for rest in lines[i + 1:]):
+                return False
+    return True
 
 
 def simulate(ctx: Context, pod: dict, container: dict, words: list[str], waited: list[int] | None = None,

@@ -19,6 +19,7 @@ from kubetui.kubectl.commands._base import (
     selector_from,
     selector_refused,
     targets_from_args,
+    warn_deprecated,
 )
 from kubetui.kubectl.printers import output
 from kubetui.kubectl.printers.table import print_table, print_tables
@@ -87,6 +88,7 @@ def _collect(ctx: Context) -> tuple[list[tuple[Kind, list[dict]]], list[str], bo
     if not ctx.parsed.args:
         raise CommandError(NO_TYPE)
     targets: list[Target] = targets_from_args(ctx.parsed, kinds=ctx.store.kinds)
+    warn_deprecated(ctx, (t.kind for t in targets))
     named = any(t.name is not None for t in targets)
     check_names_and_selector(ctx, named, bool(label_text))
     listed = [t.kind for t in targets if t.name is None]
