@@ -245,6 +245,8 @@ class Terminal:
         self.shell = None
         self.shown = [0, 0]
         """How much of the shell command's stdout and stderr the terminal has shown."""
+        self.said = 0
+        """How much of the shell command's transcript (both, in order) the terminal has shown."""
         self.waiting = False
         """A line runs (sleeps, follows a file): the prompt comes back when it ends."""
         self.ahead = bytearray()
@@ -263,12 +265,18 @@ class Terminal:
         echoed it key by key); kubectl prints the exit code line itself, from the Status."""
         out, err = self.shell.stdout[self.shown[0]:], self.shell.stderr[self.shown[1]:]
         self.shown = [self.shown[0] + len(out), self.shown[1] + len(err)]
-        out = out.removeprefix(skip)
+        said = self.shell.transcript
+        if said is not None:  # a terminal is one stream: the two in the order the shell wrote them
+            both = "".join(text for _, text in said[self.said:])
+            self.said = len(said)
+        else:
+            both = out + err
+        both = both.removeprefix(skip)
         if self.shell.done:
-            m = _EXIT.search(err)
-            err = err[:m.start()] if m else err
-        if out or err:
-            await self.send(out + err)
+            m = _EXIT.search(both)
+            both = both[:m.start()] if m else both
+        if both:
+            await self.send(both)
 
     async def run(self) -> None:
         try:

@@ -404,3 +404,21 @@ def test_run_it_rm_is_a_shell_session_on_the_new_pod(served):
         os.close(master)
     assert served.call(served.sim.get, "Pod", "tmp", "default") is None
     assert [r["line"] for r in served.sim.command_log if "sends" in r] == ["hostname", "exit"]
+
+
+def test_a_terminal_shows_stdout_and_stderr_in_the_order_the_shell_wrote_them(served):
+    """On a terminal (`exec -it`) stdout and stderr are one stream, as the shell wrote them: a
+    failing `ls` before an `echo` prints its error first (the session sent all of stdout, then all
+    of stderr)."""
+    import os
+
+    served.kubectl("run", "box", "--image=busybox", "--", "sleep", "3600")
+    served.step(10)
+    p, master = _exec_it_box(served)
+    _read_until(master, "/ # ")
+    os.write(master, b"ls /nope; echo after\r")
+    shown = _read_until(master, "after\r\n/ # ")
+    assert shown == "ls /nope; echo after\r\nls: /nope: No such file or directory\r\nafter\r\n/ # "
+    os.write(master, b"exit\r")
+    assert p.wait(timeout=20) == 0
+    os.close(master)
