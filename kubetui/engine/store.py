@@ -85,6 +85,14 @@ def controller_of(obj: dict) -> dict | None:
     return None
 
 
+def _controller_kind(refs: list | None) -> str | None:
+    """The kind of the ownerReference with `controller: true` among `refs`, None if there is none."""
+    for ref in refs or ():
+        if ref.get("controller"):
+            return ref.get("kind")
+    return None
+
+
 class Store:
     """Objects, indexes and watchers for one simulated cluster."""
 
@@ -111,8 +119,8 @@ class Store:
         """The Pod watchers told of a binding (`bind`): those, but the metadata-only ones (and
         with those that ignore a new pod until it is bound, `watch(unbound_creates=False)`)."""
         self._controlled_by: dict[Watcher, frozenset[str | None]] = {}
-        """Pod watchers that read only the pods of some controllers' kinds (`watch(controlled_by=...)`)
-        -> those kinds (None among them: pods that no controller owns)."""
+        """Watchers that read only the objects of some controllers' kinds (`watch(controlled_by=...)`)
+        -> those kinds (None among them: objects that no controller owns)."""
         self._routed: dict[str | None, tuple[list[Watcher], list[Watcher], list[Watcher], list[Watcher]]] = {}
         """A pod's controller's kind (None: it has none) -> (`_unbound_pod_watchers`,
         `_binding_watchers`, and of each the watchers that read such a pod), picked when first
@@ -122,12 +130,11 @@ class Store:
         self._status_watchers: dict[str, list[Watcher]] = {k: [] for k in KINDS}
         """The kind's watchers but those a status-only write is nothing to (`watch(status_blind=True)`):
         the ones `update_status` tells of a write that keeps the metadata and spec objects."""
-        self._status_owners: dict[str, list[tuple[Watcher, tuple[str | None, ...] | None]]] = {}
-        """kind -> its `_status_watchers` with the controller kinds each reads (`watch(controlled_by=...)`;
-        None: every object), for the kinds where some watcher named any."""
+        self._controlled_kinds: set[str] = set()
+        """The kinds some watcher follows with `controlled_by` (their status-only writes are routed)."""
         self._status_by_owner: dict[tuple[str, str | None], list[Watcher]] = {}
         """(kind, controller kind or None) -> the status watchers a status-only write of such an
-        object is told of (worked out from `_status_owners` when first needed)."""
+        object is told of (`_told`, worked out when first needed)."""
         self._observers: dict[str, list[Watcher]] = {k: [] for k in KINDS}
         """Watchers outside the engine (a screen): told after the engine's, never copied."""
         self.admission: list[tuple[str, Admission]] = []
@@ -274,21 +281,23 @@ class Store:
             self._spec_watchers[kind].append(watcher)
         if not status_blind:
             self._status_watchers[kind].append(watcher)
-            filtered = self._status_owners.get(kind)
-            if filtered is not None or controlled_by is not None:
-                if filtered is None:
-                    filtered = self._status_owners[kind] = [(w, None) for w in self._status_watchers[kind][:-1]]
-                filtered.append((watcher, controlled_by))
-                self._status_by_owner.clear()
         if kind == "Pod" and unbound:
             if unbound_creates:
                 self._unbound_pod_watchers.append(watcher)
             if not metadata_only:
                 self._binding_watchers.append(watcher)
-        if kind == "Pod" and controlled_by is not None:
+        if controlled_by is not None:
             self._controlled_by[watcher] = frozenset(controlled_by)
+            self._controlled_kinds.add(kind)
         self._routed.clear()
         self._last_route = None
+        self._status_by_owner.clear()
+
+    def _told(self, watchers: builtins.list[Watcher], controller: str | None) -> builtins.list[Watcher]:
+        """Of `watchers`, those that read an object whose controller is of kind `controller`
+        (None: it has none): all but the `controlled_by` ones that name other kinds."""
+        controlled = self._controlled_by
+        return [w for w in watchers if w not in controlled or controller in controlled[w]]
 
     def _pod_watchers(self, pod: dict) -> tuple[builtins.list[Watcher], builtins.list[Watcher],
                                                 builtins.list[Watcher], builtins.list[Watcher]]:
@@ -301,18 +310,12 @@ class Store:
         if last is not None and last[0] is refs and refs is not None:
             controller, found = last[1], last[2]  # the last pod's very ownerReferences (never changed in place)
         else:
-            controller = None
-            for ref in refs or ():
-                if ref.get("controller"):
-                    controller = ref.get("kind")
-                    break
+            controller = _controller_kind(refs)
             found = self._routed.get(controller)
         if found is None or found[0] is not self._unbound_pod_watchers or found[1] is not self._binding_watchers:
-            controlled = self._controlled_by
             found = self._routed[controller] = (
                 self._unbound_pod_watchers, self._binding_watchers,
-                [w for w in self._unbound_pod_watchers if w not in controlled or controller in controlled[w]],
-                [w for w in self._binding_watchers if w not in controlled or controller in controlled[w]])
+                self._told(self._unbound_pod_watchers, controller), self._told(self._binding_watchers, controller))
         self._last_route = (refs, controller, found)
         return found
 
@@ -541,13 +544,11 @@ class Store:
         watchers = self._status_watchers.get(kind)
         if watchers is None:
             watchers = self._watchers[kind]
-        elif kind in self._status_owners:
-            ref = controller_of(old)
-            owner = None if ref is None else ref.get("kind")
+        elif kind in self._controlled_kinds:
+            owner = _controller_kind(old["metadata"].get("ownerReferences"))
             found = self._status_by_owner.get((kind, owner))
             if found is None:
-                found = self._status_by_owner[(kind, owner)] = [
-                    w for w, owners in self._status_owners[kind] if owners is None or owner in owners]
+                found = self._status_by_owner[(kind, owner)] = self._told(watchers, owner)
             watchers = found
         return self._swap(kind, old, obj, watchers, "status")
 

@@ -68,6 +68,7 @@ def _run(monkeypatch, narrow: bool) -> dict:
         sim.store._binding_watchers = list(sim.store._watchers["Pod"])
         sim.store._controlled_by = {}
         sim.store._routed.clear()
+        sim.store._status_by_owner.clear()
     seen = _story(sim)
     monkeypatch.undo()
     return {**_outcome(sim), "seen": seen}
@@ -168,6 +169,7 @@ def test_pods_of_every_controller_are_told_to_the_same_effect_as_to_every_watche
             sim.store._binding_watchers = list(sim.store._watchers["Pod"])
             sim.store._controlled_by = {}
             sim.store._routed.clear()
+            sim.store._status_by_owner.clear()
         seen = _controllers_story(sim)
         monkeypatch.undo()
         return {**_outcome(sim), "seen": seen}
