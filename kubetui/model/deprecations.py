@@ -50,18 +50,18 @@ def removed_in_error(text: str) -> list[RemovedApi]:
     return found
 
 
-# Served APIs the API server marks deprecated (k8s.io/api's `prerelease-lifecycle-gen:deprecated`
-# tags): (apiVersion, kind) -> (deprecated in, removed in or "", replacement "group/version Kind").
-# core/v1 Endpoints since 1.33 (KEP-4974); ComponentStatus (v1.19+) is not served by kubetui.
-DEPRECATED = {
-    ("v1", "Endpoints"): ("1.33", "", "discovery.k8s.io/v1 EndpointSlice"),
-}
+@lru_cache(maxsize=1)
+def _deprecated() -> dict[tuple[str, str], tuple[str, str, str | None]]:
+    """(apiVersion, kind) -> (deprecated in, removed in or "", replacement), from deprecated_apis.yaml."""
+    rows = yaml.safe_load((Path(__file__).with_name("deprecated_apis.yaml")).read_text(encoding="utf-8"))
+    return {(row["version"], row["kind"]): (str(row["deprecatedIn"]), str(row.get("removedIn") or ""),
+                                            row.get("replacement")) for row in rows}
 
 
 def deprecation_warning(api_version: str, kind: str) -> str | None:
     """The warning a real API server sends (a `299` Warning header) with every request for a
     deprecated API; apiserver's deprecation.WarningMessage wording."""
-    row = DEPRECATED.get((api_version, kind))
+    row = _deprecated().get((api_version, kind))
     if row is None:
         return None
     deprecated, removed, replacement = row

@@ -316,12 +316,19 @@ def kinds_for(words: str, kinds: KindRegistry | None = None) -> list[Kind]:
 def warn_deprecated(ctx: Context, kinds: Iterable[Kind]) -> None:
     """The API server's deprecation warning for each deprecated API these requests go to
     (`v1 Endpoints is deprecated in v1.33+; ...`); kubectl prints it once, before the output."""
+    for k in kinds:
+        warn_if_deprecated(ctx, k.api_version, k.kind)
+
+
+def warn_if_deprecated(ctx: Context, api_version: str, kind: str) -> bool:
+    """The API server's deprecation warning for a request for `kind` in `api_version`, if it
+    sends one (queued for kubectl to print); whether it does."""
     from kubetui.model.deprecations import deprecation_warning
 
-    for k in kinds:
-        text = deprecation_warning(k.api_version, k.kind)
-        if text:
-            ctx.sim.store.warnings.append(text)
+    text = deprecation_warning(api_version, kind)
+    if text:
+        ctx.sim.store.warnings.append(text)
+    return text is not None
 
 
 @dataclass
@@ -573,13 +580,10 @@ def field_validation_mode(ctx: Context) -> str:
 def unknown_fields_checked(ctx: Context, obj: dict) -> dict:
     """What the server keeps of an object sent with this `--validate`: Strict leaves unknown
     fields for the API server to refuse; Warn drops them with a warning; Ignore drops them."""
-    from kubetui.model.deprecations import deprecation_warning
     from kubetui.model.validation import drop_unknown_fields
 
-    deprecated = deprecation_warning(str(obj.get("apiVersion") or ""), str(obj.get("kind") or ""))
-    if deprecated:  # the server's first warning for the request, before any about its fields
-        ctx.sim.store.warnings.append(deprecated)
-        ctx.flush_warnings()
+    if warn_if_deprecated(ctx, str(obj.get("apiVersion") or ""), str(obj.get("kind") or "")):
+        ctx.flush_warnings()  # the server's first warning for the request, before any about its fields
     mode = field_validation_mode(ctx)
     if mode == "Strict":
         return obj
